@@ -1,0 +1,97 @@
+/** `cloudmend explain`: the dry run that says, per event and finding, what cloudmend would do and why. */
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { explainEvent, type EventExplanation, type FindingExplanation } from '../policy/explain.js';
+import { readEventInputs, type EventInput } from './inputs.js';
+import { printable, type Io } from './io.js';
+
+interface Explained {
+  readonly input: EventInput;
+  readonly result: EventExplanation;
+}
+
+function explainInput(input: EventInput, config: Config): EventExplanation {
+  return input.error === undefined ? explainEvent(input.event, config) : { findings: [], problems: [], error: input.error };
+}
+
+function rejected({ result }: Explained): boolean {
+  return result.error !== undefined || result.problems.length > 0;
+}
+
+function findingJson({ finding, decision }: FindingExplanation): Record<string, unknown> {
+  return {
+    fingerprint: finding.fingerprint,
+    controlId: finding.controlId ?? null,
+    title: finding.title,
+    severity: finding.severity.label,
+    account: finding.account,
+    region: finding.region,
+    resource: { type: finding.resource.type, id: finding.resource.id, name: finding.resource.name ?? null },
+    decision: decision.decision,
+    reasonCode: decision.code,
+    reason: decision.reason,
+    ...(decision.code === 'remediate' ? { tier: decision.tier, repository: decision.repository } : {}),
+    ...(decision.code === 'scheduled_task' ? { task: decision.task } : {}),
+  };
+}
+
+function eventJson({ input, result }: Explained): Record<string, unknown> {
+  const error = result.error ?? (result.problems.length > 0 ? result.problems.join('; ') : undefined);
+  return {
+    file: input.file,
+    ...(input.wrapped ? { wrapped: input.wrapped } : {}),
+    kind: result.kind ?? null,
+    trigger: result.trigger ?? null,
+    findings: result.findings.map(findingJson),
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+function findingText({ finding, decision }: FindingExplanation): string {
+  const resource = `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`;
+  const head = `  finding ${finding.fingerprint.slice(0, 12)}  ${finding.controlId ?? '-'}  ${finding.severity.label}  ${finding.account} ${finding.region}  ${resource}`;
+  const verdict = decision.decision === 'act' ? `act: ${decision.reason}` : `skip (${decision.code}): ${decision.reason}`;
+  return `${printable(head)}\n          ${printable(verdict)}\n`;
+}
+
+function eventText({ input, result }: Explained): string {
+  let out = `${printable(input.file)}${input.wrapped ? '  (a bare Security Hub finding, explained as a Findings - Imported event)' : ''}\n`;
+  if (result.error !== undefined) return `${out}  rejected: ${printable(result.error)}\n`;
+  out += `  trigger ${result.trigger ?? 'none'}  (${result.kind ?? 'unknown kind'})\n`;
+  out += result.findings.map(findingText).join('');
+  out += result.problems.map((p) => `  unreadable: ${printable(p)}\n`).join('');
+  return out;
+}
+
+function summary(explained: readonly Explained[]): string {
+  const findings = explained.flatMap((e) => e.result.findings);
+  const act = findings.filter((f) => f.decision.decision === 'act').length;
+  const skips = new Map<string, number>();
+  for (const { decision } of findings) if (decision.decision === 'skip') skips.set(decision.code, (skips.get(decision.code) ?? 0) + 1);
+  const skipList = [...skips].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${n}`).join(', ');
+  const bad = explained.filter(rejected).length;
+  return `${explained.length} events (${bad} rejected), ${findings.length} findings: ${act} act, ${findings.length - act} skip${skipList ? ` (${skipList})` : ''}\n`;
+}
+
+/** Runs explain; returns the exit code: 0 when every event was understood, 2 when any was rejected. */
+export function runExplain(paths: readonly string[], options: { config?: string; json?: boolean }, io: Io): number {
+  const { config } = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
+  const explained = readEventInputs(paths, io.cwd).map((input) => ({ input, result: explainInput(input, config) }));
+  if (options.json) io.stdout(`${JSON.stringify({ events: explained.map(eventJson) }, null, 2)}\n`);
+  else io.stdout(`${explained.map(eventText).join('\n')}\n${summary(explained)}`);
+  const bad = explained.filter(rejected);
+  if (bad.length > 0) io.stderr(`cloudmend explain: ${bad.length} of ${explained.length} events rejected (see "error" above)\n`);
+  return bad.length > 0 ? 2 : 0;
+}
+
+export function registerExplain(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  program
+    .command('explain')
+    .description('dry run: for each event, the trigger that matches, its findings, and whether cloudmend would act on each and why')
+    .argument('<paths...>', 'event files (JSON: one event or an array) or directories searched for *.json')
+    .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml, else built-in defaults)')
+    .option('--json', 'print machine-readable JSON')
+    .addHelpText('after', '\nExit status: 0 when every event was understood, 2 when any was rejected (the others are still reported).')
+    .action((paths: string[], options: { config?: string; json?: boolean }) => setExitCode(runExplain(paths, options, io)));
+}

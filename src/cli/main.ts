@@ -1,0 +1,34 @@
+/** The `cloudmend` command line: parses arguments, runs a command, turns user mistakes into messages. */
+import { Command, CommanderError } from 'commander';
+import { isUserFacing } from '../errors.js';
+import { registerExplain } from './explain-command.js';
+import { processIo, type Io } from './io.js';
+
+/** Exit status for usage errors and rejected input, as `explain` documents. */
+export const EXIT_USAGE = 2;
+
+function program(io: Io, setExitCode: (code: number) => void): Command {
+  const cli = new Command('cloudmend')
+    .description('Turns AWS Config and Security Hub findings into reviewed infrastructure-as-code pull requests.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+  registerExplain(cli, io, setExitCode);
+  return cli;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let exitCode = 0;
+  try {
+    await program(io, (code) => (exitCode = code)).parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (isUserFacing(error)) {
+      io.stderr(`cloudmend: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}

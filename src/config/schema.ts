@@ -1,0 +1,147 @@
+/**
+ * `cloudmend.config.yaml`: one file decides which findings act, in which mode, and where their
+ * pull requests go. Unknown keys are errors (a typo must not silently fall back to a default).
+ */
+import { z } from 'zod';
+import { SEVERITY_LABELS } from '../findings/severity.js';
+
+export const TIERS = ['observe', 'recommend', 'pull_request', 'pull_request_with_approval'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const IAC_KINDS = ['terraform', 'cloudformation', 'cdk'] as const;
+export const FINDING_SOURCES = ['securityhub', 'config-compliance', 'config-change', 'drift', 'schedule'] as const;
+export const SCHEDULED_TASKS = ['drift-scan', 'backfill', 'approval-expiry'] as const;
+
+// YAML reads an unquoted account id as a number (dropping leading zeros); ids are always 12 digits.
+const accountText = (value: unknown): unknown => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value).padStart(12, '0') : value);
+const AccountId = z.preprocess(accountText, z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'));
+const AccountOrAny = z.preprocess(accountText, z.string().regex(/^(\d{12}|\*)$/, 'must be a 12-digit AWS account id, or "*" for every account'));
+const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1');
+const Severity = z.enum(SEVERITY_LABELS);
+const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"');
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+/** `90s`, `30m`, `24h`, `7d` → seconds. */
+const Duration = z
+  .string()
+  .regex(/^\d+[smhd]$/, 'must be a duration such as 30m, 24h or 7d')
+  .transform((text) => Number(text.slice(0, -1)) * UNIT_SECONDS[text.slice(-1) as keyof typeof UNIT_SECONDS]);
+
+const Repository = z
+  .strictObject({
+    name: Name,
+    provider: z.enum(['local', 'github']).default('local'),
+    /** A directory (local, relative to the config file) or `owner/repo` (github). */
+    location: z.string().min(1),
+    defaultBranch: z.string().min(1).default('main'),
+    iac: z.enum(IAC_KINDS),
+    owns: z.strictObject({
+      /** `'*'` owns every account; say so explicitly rather than by omission. */
+      accounts: z.array(AccountOrAny).min(1),
+      regions: z.array(Region).min(1).optional(),
+      /** Every tag listed must be on the resource with this value. */
+      tags: z.record(z.string().min(1), z.string()).optional(),
+      /** CloudFormation stack names (the resource's aws:cloudformation:stack-name tag). */
+      stacks: z.array(z.string().min(1)).min(1).optional(),
+    }),
+    /** CloudFormation stack name → template path inside the repository. */
+    templates: z.record(z.string().min(1), z.string().min(1)).optional(),
+  })
+  .superRefine((repo, ctx) => {
+    if (repo.provider === 'github' && !/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repo.location)) {
+      ctx.addIssue({ code: 'custom', path: ['location'], message: 'a github repository location must be owner/name' });
+    }
+  });
+
+const PolicyRule = z.strictObject({
+  name: Name,
+  match: z
+    .strictObject({
+      /** Control ids; `*` matches any run of characters (`S3.*`). */
+      controls: z.array(z.string().min(1)).min(1).optional(),
+      minSeverity: Severity.optional(),
+      accounts: z.array(AccountId).min(1).optional(),
+      regions: z.array(Region).min(1).optional(),
+      sources: z.array(z.enum(FINDING_SOURCES)).min(1).optional(),
+    })
+    .default({}),
+  tier: z.enum(TIERS),
+});
+
+const Budgets = z.strictObject({
+  maxIterations: z.number().int().min(1).max(50).default(8),
+  maxTokens: z.number().int().min(1000).max(2_000_000).default(200_000),
+  maxSeconds: z.number().int().min(10).max(3600).default(600),
+});
+
+const Model = z
+  .strictObject({
+    provider: z.enum(['none', 'bedrock']).default('none'),
+    /** Bedrock model id or inference profile id/ARN. */
+    modelId: z.string().min(1).optional(),
+    region: Region.optional(),
+    budgets: Budgets.default(Budgets.parse({})),
+  })
+  .superRefine((model, ctx) => {
+    if (model.provider === 'bedrock' && !model.modelId) {
+      ctx.addIssue({ code: 'custom', path: ['modelId'], message: 'required when provider is bedrock' });
+    }
+  });
+
+const Schedule = z.strictObject({
+  /** Also the EventBridge rule name: a "Scheduled Event" from a rule of this name runs `task`. */
+  name: Name,
+  task: z.enum(SCHEDULED_TASKS),
+  expression: z.string().regex(/^(cron|rate)\(.+\)$/, 'must be an EventBridge expression: cron(...) or rate(...)'),
+});
+
+const Approvals = z.strictObject({
+  /** How long an approval request waits before it expires. */
+  timeout: Duration.default(24 * 3600),
+  slack: z.strictObject({ channel: z.string().min(1) }).optional(),
+  approvers: z
+    .strictObject({
+      users: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U024BE7LH')).default([]),
+      groups: z.array(z.string().regex(/^S[A-Z0-9]+$/, 'must be a Slack user group id such as S0614TZR7')).default([]),
+    })
+    .default({ users: [], groups: [] }),
+});
+
+function unique<T>(items: readonly T[], key: (item: T) => string, path: readonly string[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const k = key(item);
+    if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [...path, index, 'name'], message: `duplicate name "${k}"` });
+    seen.add(k);
+  });
+}
+
+export const ConfigSchema = z
+  .strictObject({
+    version: z.literal(1),
+    triggers: z
+      .strictObject({
+        /** Security Hub findings below this severity start nothing. */
+        severityFloor: Severity.default('MEDIUM'),
+        /** The Security Hub custom action id whose "send to" starts a remediation. */
+        customActionId: z.string().regex(/^[A-Za-z0-9]{1,20}$/, 'must be 1-20 letters or digits').default('CloudmendRemediate'),
+      })
+      .default({ severityFloor: 'MEDIUM', customActionId: 'CloudmendRemediate' }),
+    repositories: z.array(Repository).default([]),
+    policy: z
+      .strictObject({ default: z.enum(TIERS).default('pull_request_with_approval'), rules: z.array(PolicyRule).default([]) })
+      .default({ default: 'pull_request_with_approval', rules: [] }),
+    approvals: Approvals.default(Approvals.parse({})),
+    model: Model.default(Model.parse({})),
+    schedules: z.array(Schedule).default([]),
+    ledger: z.strictObject({ path: z.string().min(1).default('.cloudmend/ledger.db') }).default({ path: '.cloudmend/ledger.db' }),
+  })
+  .superRefine((config, ctx) => {
+    unique(config.repositories, (r) => r.name, ['repositories'], ctx);
+    unique(config.policy.rules, (r) => r.name, ['policy', 'rules'], ctx);
+    unique(config.schedules, (s) => s.name, ['schedules'], ctx);
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type RepositoryConfig = Config['repositories'][number];
+export type PolicyRuleConfig = Config['policy']['rules'][number];

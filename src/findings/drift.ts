@@ -1,0 +1,50 @@
+/**
+ * "cloudmend Drift Detected": published by cloudmend's own drift scan (source `cloudmend`) when a
+ * deployed resource no longer matches its IaC declaration.
+ */
+import { z } from 'zod';
+import { describeIssues } from '../validation.js';
+import { partitionOfRegion } from './arn.js';
+import { fingerprintOf } from './fingerprint.js';
+import { stringTags, type Normalizer } from './normalized.js';
+import { resourceKey } from './resource-identity.js';
+import { isSeverityLabel, severityOf, UNKNOWN_SEVERITY } from './severity.js';
+
+const DriftDetail = z.object({
+  /** Identifies one detection run; a new run of the same drift is a new decision. */
+  detectionId: z.string().min(1),
+  detector: z.enum(['cloudformation', 'terraform', 'config']),
+  severity: z.string().optional(),
+  resource: z.object({
+    type: z.string().min(1),
+    id: z.string().min(1),
+    arn: z.string().optional(),
+    name: z.string().optional(),
+    tags: z.record(z.string(), z.unknown()).optional(),
+  }),
+  differences: z.array(z.object({ path: z.string().min(1) }).loose()).min(1),
+});
+
+export const normalizeDrift: Normalizer = (envelope) => {
+  const parsed = DriftDetail.safeParse(envelope.detail);
+  if (!parsed.success) return { findings: [], problems: describeIssues(parsed.error.issues, ['detail']) };
+  const d = parsed.data;
+  const scope = { partition: partitionOfRegion(envelope.region), region: envelope.region, account: envelope.account };
+  const label = d.severity?.toUpperCase();
+  return {
+    problems: [],
+    findings: [
+      {
+        fingerprint: fingerprintOf({ ...scope, subject: `drift@${d.detectionId}`, resource: resourceKey(d.resource.type, d.resource.id, scope, d.resource.arn) }),
+        source: 'drift',
+        title: `Drift on ${d.resource.type} ${d.resource.name ?? d.resource.id}: ${d.differences.map((x) => x.path).join(', ')}`,
+        severity: isSeverityLabel(label) ? severityOf(label, 'finding') : UNKNOWN_SEVERITY,
+        ...scope,
+        resource: { type: d.resource.type, id: d.resource.id, arn: d.resource.arn, name: d.resource.name, tags: stringTags(d.resource.tags) },
+        states: {},
+        observedAt: envelope.time,
+        raw: { eventId: envelope.id, detailType: envelope['detail-type'], eventSource: envelope.source },
+      },
+    ],
+  };
+};

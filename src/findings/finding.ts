@@ -1,0 +1,69 @@
+import type { Severity } from './severity.js';
+
+/** Which kind of event a finding came from. */
+export type FindingSource = 'securityhub' | 'config-compliance' | 'config-change' | 'drift' | 'schedule';
+
+/** Compliance in Security Hub's vocabulary; Config's COMPLIANT etc. are mapped onto it. */
+export type ComplianceStatus = 'PASSED' | 'FAILED' | 'WARNING' | 'NOT_AVAILABLE';
+
+export interface FindingResource {
+  /** CloudFormation / Config type name (`AWS::S3::Bucket`); unknown ASFF types pass through. */
+  readonly type: string;
+  /** The resource's id as the source gives it: an ARN for Security Hub, a resource id for Config. */
+  readonly id: string;
+  readonly arn?: string | undefined;
+  /** Physical name where one can be told (bucket name, group name, function name...). */
+  readonly name?: string | undefined;
+  /** Tags as reported by the source: untrusted input. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface FindingStates {
+  /** Security Hub RecordState: ACTIVE or ARCHIVED. */
+  readonly record?: string | undefined;
+  /** Security Hub Workflow.Status: NEW, NOTIFIED, SUPPRESSED, RESOLVED. */
+  readonly workflow?: string | undefined;
+  readonly compliance?: ComplianceStatus | undefined;
+  /** Why the source could not evaluate (Security Hub StatusReasons, Config annotation). */
+  readonly complianceReasons?: readonly string[] | undefined;
+  /** Config configurationItemStatus (OK, ResourceDiscovered, ResourceDeleted...). */
+  readonly resourceStatus?: string | undefined;
+  /** Who wrote the finding's note last; cloudmend's own write-backs are recognised by it. */
+  readonly noteUpdatedBy?: string | undefined;
+}
+
+/** Where the finding came from, without copying the (untrusted, possibly large) event. */
+export interface RawPointer {
+  readonly eventId: string;
+  readonly detailType: string;
+  readonly eventSource: string;
+  /** Position in `detail.findings` for Security Hub events. */
+  readonly index?: number | undefined;
+  /** The ASFF finding Id. */
+  readonly findingId?: string | undefined;
+  /** The custom action that sent it (Security Hub Findings - Custom Action). */
+  readonly customAction?: string | undefined;
+  /** Config rule behind the finding. */
+  readonly configRule?: string | undefined;
+  /** S3 location of an oversized configuration item, which the event does not carry. */
+  readonly oversizedItem?: string | undefined;
+}
+
+/** One finding, whatever event it came in; the unit that is claimed, remediated and recorded. */
+export interface Finding {
+  /** Stable across redeliveries and re-imports; see `fingerprint.ts`. */
+  readonly fingerprint: string;
+  readonly source: FindingSource;
+  /** Security Hub security control id (`S3.4`) when known. */
+  readonly controlId?: string | undefined;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly resource: FindingResource;
+  readonly states: FindingStates;
+  /** ISO-8601: when the source last observed the condition. */
+  readonly observedAt: string;
+  readonly raw: RawPointer;
+}

@@ -1,0 +1,147 @@
+/** "Security Hub Findings - Imported" and "- Custom Action": one finding per entry of detail.findings. */
+import { z } from 'zod';
+import { describeIssues } from '../validation.js';
+import { nameFromArn, parseArn, partitionOfRegion } from './arn.js';
+import { getControl } from './controls.js';
+import type { Envelope } from './envelope.js';
+import type { ComplianceStatus, Finding } from './finding.js';
+import { fingerprintOf } from './fingerprint.js';
+import { consolidatedControlId } from './legacy-controls.js';
+import { stringTags, type Normalizer } from './normalized.js';
+import { arnOf, resourceKey } from './resource-identity.js';
+import { cloudFormationTypeOf } from './resource-types.js';
+import { labelOfScore, parseSeverityLabel, severityOf, UNKNOWN_SEVERITY, type Severity } from './severity.js';
+
+const AsffResource = z.object({
+  Type: z.string().min(1),
+  Id: z.string().min(1),
+  Partition: z.string().optional(),
+  Region: z.string().optional(),
+  Tags: z.record(z.string(), z.unknown()).optional(),
+  Details: z.record(z.string(), z.unknown()).optional(),
+});
+
+const AsffFinding = z.object({
+  Id: z.string().min(1),
+  AwsAccountId: z.string().min(1),
+  GeneratorId: z.string().optional(),
+  Title: z.string().optional(),
+  Region: z.string().optional(),
+  Severity: z.object({ Label: z.string().optional(), Normalized: z.number().min(0).max(100).optional() }).optional(),
+  Compliance: z
+    .object({
+      Status: z.string().optional(),
+      SecurityControlId: z.string().min(1).optional(),
+      StatusReasons: z.array(z.object({ ReasonCode: z.string().optional(), Description: z.string().optional() })).optional(),
+    })
+    .optional(),
+  RecordState: z.string().optional(),
+  Workflow: z.object({ Status: z.string().optional() }).optional(),
+  WorkflowState: z.string().optional(),
+  ProductFields: z.record(z.string(), z.unknown()).optional(),
+  Resources: z.array(AsffResource).min(1),
+  LastObservedAt: z.string().optional(),
+  UpdatedAt: z.string().optional(),
+  Note: z.object({ UpdatedBy: z.string().optional() }).optional(),
+});
+
+type AsffFinding = z.infer<typeof AsffFinding>;
+
+const COMPLIANCE: readonly ComplianceStatus[] = ['PASSED', 'FAILED', 'WARNING', 'NOT_AVAILABLE'];
+// A generator id ends in a control id for AWS standards (`.../v/1.0.0/EC2.2`, `security-control/EC2.8`).
+const CONTROL_SUFFIX = /\/([A-Za-z][A-Za-z0-9]*\.\d+)$/;
+const CIS_120_RULE = /cis-aws-foundations-benchmark\/v\/1\.2\.0\/rule\/(\d+\.\d+)$/;
+const NAME_KEYS = ['GroupName', 'DbInstanceIdentifier', 'DbClusterIdentifier', 'FunctionName', 'TableName', 'RoleName', 'UserName', 'PolicyName', 'TopicName', 'QueueName', 'Name'];
+
+function productField(f: AsffFinding, key: string): string | undefined {
+  const value = f.ProductFields?.[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Consolidated `Compliance.SecurityControlId`, else the legacy per-standard id mapped to it. */
+function controlIdOf(f: AsffFinding): string | undefined {
+  if (f.Compliance?.SecurityControlId) return f.Compliance.SecurityControlId;
+  const legacy = productField(f, 'ControlId') ?? (f.GeneratorId ? CONTROL_SUFFIX.exec(f.GeneratorId)?.[1] : undefined);
+  const cisRule =
+    (f.GeneratorId ? CIS_120_RULE.exec(f.GeneratorId)?.[1] : undefined) ??
+    (productField(f, 'StandardsGuideArn')?.endsWith('/cis-aws-foundations-benchmark/v/1.2.0') ? productField(f, 'RuleId') : undefined);
+  return consolidatedControlId({ pciControlId: legacy, cisRule }) ?? legacy;
+}
+
+function severityOfFinding(f: AsffFinding, controlId: string | undefined): Severity {
+  const label = f.Severity?.Label === undefined ? undefined : parseSeverityLabel(f.Severity.Label);
+  const score = f.Severity?.Normalized;
+  if (label) return severityOf(label, 'finding', score);
+  if (score !== undefined) return severityOf(labelOfScore(score), 'finding', score);
+  const control = controlId === undefined ? undefined : getControl(controlId);
+  return control ? severityOf(control.severity, 'control') : UNKNOWN_SEVERITY;
+}
+
+function nameOf(resource: z.infer<typeof AsffResource>, account: string): string | undefined {
+  if (resource.Type === 'AwsAccount') return account;
+  const details = resource.Details?.[resource.Type];
+  if (details && typeof details === 'object') {
+    for (const key of NAME_KEYS) {
+      const value = (details as Record<string, unknown>)[key];
+      if (typeof value === 'string' && value !== '') return value;
+    }
+  }
+  const arn = parseArn(resource.Id);
+  return arn ? nameFromArn(arn) : undefined;
+}
+
+function toFinding(f: AsffFinding, envelope: Envelope, index: number): Finding {
+  const [primary] = f.Resources;
+  if (!primary) throw new Error('unreachable: Resources has at least one entry');
+  const controlId = controlIdOf(f);
+  const account = f.AwsAccountId;
+  const region = f.Region ?? primary.Region ?? envelope.region;
+  const partition = primary.Partition ?? parseArn(primary.Id)?.partition ?? partitionOfRegion(region);
+  const scope = { partition, region, account };
+  const type = cloudFormationTypeOf(primary.Type);
+  const arn = arnOf(type, primary.Id, scope);
+  const compliance = COMPLIANCE.find((status) => status === f.Compliance?.Status);
+  const reasons = f.Compliance?.StatusReasons?.map((r) => [r.ReasonCode, r.Description].filter(Boolean).join(': '));
+  return {
+    fingerprint: fingerprintOf({ ...scope, subject: controlId ?? f.GeneratorId ?? `finding:${f.Id}`, resource: resourceKey(type, primary.Id, scope, arn) }),
+    source: 'securityhub',
+    controlId,
+    title: f.Title ?? controlId ?? f.Id,
+    severity: severityOfFinding(f, controlId),
+    account,
+    region,
+    partition,
+    resource: { type, id: primary.Id, arn, name: nameOf(primary, account), tags: stringTags(primary.Tags) },
+    states: {
+      record: f.RecordState,
+      workflow: f.Workflow?.Status ?? f.WorkflowState,
+      compliance,
+      complianceReasons: reasons?.length ? reasons : undefined,
+      noteUpdatedBy: f.Note?.UpdatedBy,
+    },
+    observedAt: f.LastObservedAt ?? f.UpdatedAt ?? envelope.time,
+    raw: {
+      eventId: envelope.id,
+      detailType: envelope['detail-type'],
+      eventSource: envelope.source,
+      index,
+      findingId: f.Id,
+      customAction: envelope['detail-type'] === 'Security Hub Findings - Custom Action' ? envelope.resources[0] : undefined,
+    },
+  };
+}
+
+export const normalizeSecurityHub: Normalizer = (envelope) => {
+  const entries = envelope.detail.findings;
+  if (!Array.isArray(entries) || entries.length === 0) {
+    return { findings: [], problems: ['detail.findings: expected a non-empty array of ASFF findings'] };
+  }
+  const findings: Finding[] = [];
+  const problems: string[] = [];
+  entries.forEach((entry: unknown, index) => {
+    const parsed = AsffFinding.safeParse(entry);
+    if (parsed.success) findings.push(toFinding(parsed.data, envelope, index));
+    else problems.push(...describeIssues(parsed.error.issues, ['detail', 'findings', index]));
+  });
+  return { findings, problems };
+};

@@ -1,0 +1,58 @@
+import { CloudmendError } from '../errors.js';
+import type { FindingRecord } from './port.js';
+import type { FindingState } from './states.js';
+
+/**
+ * A conditional write lost: the finding is no longer in the state the caller expected, or an
+ * approval id is already taken. Another run got there first; re-read before deciding anything.
+ */
+export class LedgerConflictError extends CloudmendError {
+  override name = 'LedgerConflictError';
+  /** The finding as it is now, when the conflict is about a finding. */
+  readonly record: FindingRecord | undefined;
+  /** Shortcut for `record.state`. */
+  readonly currentState: FindingState | undefined;
+
+  constructor(message: string, options: { cause?: unknown; fingerprint?: string; record?: FindingRecord } = {}) {
+    super(message, options);
+    this.record = options.record;
+    this.currentState = options.record?.state;
+  }
+}
+
+/** The state machine does not allow the requested move: a bug in the caller, not a race. */
+export class InvalidTransitionError extends CloudmendError {
+  override name = 'InvalidTransitionError';
+  readonly from: readonly FindingState[];
+  readonly to: FindingState;
+
+  constructor(from: readonly FindingState[], to: FindingState, options: { fingerprint?: string } = {}) {
+    const subject = options.fingerprint === undefined ? 'a finding' : `finding ${options.fingerprint}`;
+    super(`cannot move ${subject} from ${from.join(' or ') || '(no state)'} to ${to}`, options);
+    this.from = from;
+    this.to = to;
+  }
+}
+
+/** The fingerprint has never been claimed or skipped in this ledger. */
+export class LedgerNotFoundError extends CloudmendError {
+  override name = 'LedgerNotFoundError';
+
+  constructor(fingerprint: string) {
+    super(`finding ${fingerprint} is not in the ledger`, { fingerprint });
+  }
+}
+
+/**
+ * The ledger cannot be used right now or at all: locked by another process beyond the busy timeout,
+ * not a database, corrupt, or written by a newer cloudmend. The message says what to do.
+ */
+export class LedgerUnavailableError extends CloudmendError {
+  override name = 'LedgerUnavailableError';
+  override readonly userFacing = true;
+}
+
+/** A ledger method was called after `close()`: a bug in the caller's lifecycle handling. */
+export class LedgerClosedError extends CloudmendError {
+  override name = 'LedgerClosedError';
+}

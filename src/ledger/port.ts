@@ -1,0 +1,158 @@
+/**
+ * The ledger: the durable record of every finding cloudmend has seen and where it ended.
+ *
+ * Every write is conditional (compare-and-set on the current state or on absence), so the same port
+ * maps onto SQLite transactions locally and onto DynamoDB condition expressions in AWS.
+ */
+import type { FindingState } from './states.js';
+
+/** Who or what caused a change: `workflow:<execution>`, `cli:<user>`, `slack:<user id>`. */
+export type Actor = string;
+
+/** What the ledger keeps about a finding besides its state: enough to list and explain it. */
+export interface FindingSummary {
+  readonly source: string;
+  readonly controlId?: string | undefined;
+  readonly title?: string | undefined;
+  readonly severity?: string | undefined;
+  readonly account?: string | undefined;
+  readonly region?: string | undefined;
+  readonly resourceType?: string | undefined;
+  readonly resourceId?: string | undefined;
+}
+
+export interface FindingRecord {
+  readonly fingerprint: string;
+  readonly state: FindingState;
+  /** Increases by one with every accepted write; useful for optimistic checks and tests. */
+  readonly version: number;
+  /** How many times the finding was claimed for action (re-claims after `skipped` or `failed` count). */
+  readonly attempts: number;
+  readonly summary: FindingSummary;
+  /** Why the finding is in this state, for skipped, failed and terminal states. */
+  readonly reason?: string | undefined;
+  /** Free-form result data of the last transition (pull-request URL, branch, skill id...). */
+  readonly data?: Record<string, unknown> | undefined;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly updatedBy: Actor;
+}
+
+export interface ClaimInput {
+  readonly fingerprint: string;
+  readonly summary: FindingSummary;
+  readonly actor: Actor;
+  readonly at: Date;
+}
+
+/**
+ * `claimed: true` means this caller owns the finding now (state `claimed`). `false` means another
+ * claim holds it or it already ended; `record` says where it is.
+ */
+export type ClaimResult =
+  | { readonly claimed: true; readonly record: FindingRecord }
+  | { readonly claimed: false; readonly record: FindingRecord };
+
+export interface SkipInput extends ClaimInput {
+  readonly reason: string;
+}
+
+/** `recorded: false` when the finding is already in flight or finished: a skip never clobbers work. */
+export type SkipResult = { readonly recorded: boolean; readonly record: FindingRecord };
+
+export interface TransitionInput {
+  readonly fingerprint: string;
+  /** The state(s) the caller believes the finding is in; the write happens only if it still is. */
+  readonly from: FindingState | readonly FindingState[];
+  readonly to: FindingState;
+  readonly actor: Actor;
+  readonly at: Date;
+  readonly reason?: string | undefined;
+  readonly data?: Record<string, unknown> | undefined;
+}
+
+export interface ListQuery {
+  readonly state?: FindingState | readonly FindingState[] | undefined;
+  /** @default 100 */
+  readonly limit?: number | undefined;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+
+export interface NewApproval {
+  /** Opaque id shown to approvers (button values carry this, never the task token). */
+  readonly id: string;
+  readonly fingerprint: string;
+  /** Step Functions task token: up to 2,048 characters today; stored without truncation. */
+  readonly taskToken: string;
+  readonly requestedAt: Date;
+  readonly expiresAt: Date;
+  /** Where the request was posted (Slack channel and message ts), when known. */
+  readonly channel?: string | undefined;
+  readonly messageTs?: string | undefined;
+}
+
+export interface ApprovalRecord extends NewApproval {
+  readonly status: ApprovalStatus;
+  readonly decidedAt?: Date | undefined;
+  readonly decidedBy?: Actor | undefined;
+}
+
+export interface DecideInput {
+  readonly id: string;
+  readonly decision: 'approved' | 'rejected' | 'expired';
+  readonly actor: Actor;
+  readonly at: Date;
+}
+
+/**
+ * The outcome of consuming an approval. Only `decided` carries authority to call SendTask*; every
+ * other outcome means a double click, a replay or a late click, and changes nothing.
+ */
+export type DecideResult =
+  | { readonly outcome: 'decided'; readonly approval: ApprovalRecord }
+  | { readonly outcome: 'already_decided'; readonly approval: ApprovalRecord }
+  | { readonly outcome: 'expired'; readonly approval: ApprovalRecord }
+  | { readonly outcome: 'not_found' };
+
+export interface AuditEvent {
+  readonly fingerprint?: string | undefined;
+  /** e.g. `claimed`, `transition`, `skip`, `approval.requested`, `approval.decided`. */
+  readonly type: string;
+  readonly actor: Actor;
+  readonly at: Date;
+  readonly data?: Record<string, unknown> | undefined;
+}
+
+export interface StoredAuditEvent extends AuditEvent {
+  /** Monotonic within one ledger. */
+  readonly seq: number;
+}
+
+export interface Ledger {
+  /** Claim a fingerprint for action: succeeds when it is new, or was `skipped` or `failed` before. */
+  claim(input: ClaimInput): Promise<ClaimResult>;
+  /** Record that a finding was seen and deliberately not acted on, with the reason. */
+  recordSkip(input: SkipInput): Promise<SkipResult>;
+  /**
+   * Move a finding from one of `from` to `to`, atomically with its audit event. Throws
+   * `LedgerConflictError` when the finding is no longer in `from`, `InvalidTransitionError` when the
+   * state machine does not allow the move, `LedgerNotFoundError` when the fingerprint is unknown.
+   */
+  transition(input: TransitionInput): Promise<FindingRecord>;
+  get(fingerprint: string): Promise<FindingRecord | undefined>;
+  /** Most recently updated first. */
+  list(query?: ListQuery): Promise<FindingRecord[]>;
+
+  /** Store a pending approval; throws `LedgerConflictError` when the id already exists. */
+  putApproval(approval: NewApproval): Promise<void>;
+  getApproval(id: string): Promise<ApprovalRecord | undefined>;
+  /** Consume a pending approval exactly once. Approve/reject after `expiresAt` yields `expired`. */
+  decideApproval(input: DecideInput): Promise<DecideResult>;
+
+  appendAudit(event: AuditEvent): Promise<void>;
+  /** Audit trail of one finding, oldest first. */
+  auditTrail(fingerprint: string): Promise<StoredAuditEvent[]>;
+
+  close(): Promise<void>;
+}

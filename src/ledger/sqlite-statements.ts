@@ -1,0 +1,76 @@
+/**
+ * Every SQL statement of the SQLite ledger, prepared once per handle. Values are always bound
+ * parameters; lists of states travel as JSON arrays read with `json_each`.
+ */
+import type Database from 'better-sqlite3';
+import type { ApprovalRow, AuditRow, FindingRow } from './sqlite-rows.js';
+
+interface FindingValues {
+  fingerprint: string;
+  state: string;
+  attempts: number;
+  summary: string;
+  reason: string | null;
+  data: string | null;
+  at: string;
+  actor: string;
+}
+
+/** Prepare the ledger's statements on an open, migrated handle. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    getFinding: db.prepare<[string], FindingRow>('SELECT * FROM findings WHERE fingerprint = ?'),
+    insertFinding: db.prepare<[FindingValues], FindingRow>(
+      `INSERT INTO findings
+         (fingerprint, state, version, attempts, summary, reason, data, created_at, updated_at, updated_by)
+       VALUES (@fingerprint, @state, 1, @attempts, @summary, @reason, @data, @at, @at, @actor)
+       RETURNING *`,
+    ),
+    /** The conditional write: only while the state is still one of `from` (a JSON array). */
+    updateFinding: db.prepare<[FindingValues & { from: string }], FindingRow>(
+      `UPDATE findings
+       SET state = @state, version = version + 1, attempts = @attempts, summary = @summary,
+           reason = @reason, data = @data, updated_at = @at, updated_by = @actor
+       WHERE fingerprint = @fingerprint AND state IN (SELECT value FROM json_each(@from))
+       RETURNING *`,
+    ),
+    listFindings: db.prepare<[{ states: string | null; limit: number }], FindingRow>(
+      `SELECT * FROM findings
+       WHERE @states IS NULL OR state IN (SELECT value FROM json_each(@states))
+       ORDER BY updated_at DESC, fingerprint
+       LIMIT @limit`,
+    ),
+    insertApproval: db.prepare<
+      [
+        {
+          id: string;
+          fingerprint: string;
+          taskToken: string;
+          requestedAt: string;
+          expiresAt: string;
+          channel: string | null;
+          messageTs: string | null;
+        },
+      ]
+    >(
+      `INSERT INTO approvals (id, fingerprint, task_token, requested_at, expires_at, channel, message_ts, status)
+       VALUES (@id, @fingerprint, @taskToken, @requestedAt, @expiresAt, @channel, @messageTs, 'pending')
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    getApproval: db.prepare<[string], ApprovalRow>('SELECT * FROM approvals WHERE id = ?'),
+    /** Compare-and-set on `pending`; an approve/reject at or after `expires_at` becomes `expired`. */
+    decideApproval: db.prepare<[{ id: string; decision: string; at: string; actor: string }], ApprovalRow>(
+      `UPDATE approvals
+       SET status = CASE WHEN @decision <> 'expired' AND @at >= expires_at THEN 'expired' ELSE @decision END,
+           decided_at = @at, decided_by = @actor
+       WHERE id = @id AND status = 'pending'
+       RETURNING *`,
+    ),
+    insertAudit: db.prepare<
+      [{ fingerprint: string | null; type: string; actor: string; at: string; data: string | null }]
+    >('INSERT INTO audit_events (fingerprint, type, actor, at, data) VALUES (@fingerprint, @type, @actor, @at, @data)'),
+    auditTrail: db.prepare<[string], AuditRow>('SELECT * FROM audit_events WHERE fingerprint = ? ORDER BY seq'),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;

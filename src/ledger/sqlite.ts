@@ -1,0 +1,292 @@
+/**
+ * The ledger on a local SQLite file (better-sqlite3), for the CLI and for tests. Safe to share
+ * between processes: every write is a `BEGIN IMMEDIATE` transaction that re-reads and writes under
+ * the database write lock, so checks and writes never interleave with another process.
+ */
+import fs from 'node:fs';
+import nodePath from 'node:path';
+import Database from 'better-sqlite3';
+import { InvalidTransitionError, LedgerClosedError, LedgerConflictError, LedgerNotFoundError } from './errors.js';
+import type {
+  ApprovalRecord,
+  AuditEvent,
+  ClaimInput,
+  ClaimResult,
+  DecideInput,
+  DecideResult,
+  FindingRecord,
+  Ledger,
+  ListQuery,
+  NewApproval,
+  SkipInput,
+  SkipResult,
+  StoredAuditEvent,
+  TransitionInput,
+} from './port.js';
+import { translateError } from './sqlite-errors.js';
+import { configureConnection, migrate } from './sqlite-migrations.js';
+import {
+  isoDate,
+  jsonOrNull,
+  toApprovalRecord,
+  toAuditEvent,
+  toFindingRecord,
+  type FindingRow,
+} from './sqlite-rows.js';
+import { RECLAIMABLE_STATES, canTransition, isReclaimable, type FindingState } from './states.js';
+import { prepareStatements, type Statements } from './sqlite-statements.js';
+
+export interface SqliteLedgerOptions {
+  /** The database file; its parent directory is created when missing. */
+  readonly path: string;
+  /** How long a write waits for another process's transaction before giving up. @default 5000 */
+  readonly busyTimeoutMs?: number | undefined;
+}
+
+/**
+ * Open (creating and migrating when needed) the SQLite ledger at `options.path`. Throws
+ * `LedgerUnavailableError` when the file is locked beyond the busy timeout, is not a database, or has
+ * a newer schema than this code.
+ */
+export function openSqliteLedger(options: SqliteLedgerOptions): Ledger {
+  const path = options.path;
+  let db: Database.Database | undefined;
+  try {
+    fs.mkdirSync(nodePath.dirname(path), { recursive: true });
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    db = new Database(path, { timeout: busyTimeoutMs });
+    configureConnection(db, busyTimeoutMs);
+    migrate(db, path);
+    return new SqliteLedger(db, path, prepareStatements(db));
+  } catch (error) {
+    db?.close();
+    throw translateError(error, path);
+  }
+}
+
+function asArray(states: FindingState | readonly FindingState[]): readonly FindingState[] {
+  return typeof states === 'string' ? [states] : states;
+}
+
+class SqliteLedger implements Ledger {
+  #db: Database.Database | undefined;
+  readonly #path: string;
+  readonly #sql: Statements;
+
+  constructor(db: Database.Database, path: string, sql: Statements) {
+    this.#db = db;
+    this.#path = path;
+    this.#sql = sql;
+  }
+
+  claim(input: ClaimInput): Promise<ClaimResult> {
+    return this.#write(() => {
+      const current = this.#current(input.fingerprint);
+      if (current !== undefined && !isReclaimable(current.state)) return { claimed: false, record: current };
+      const attempts = (current?.attempts ?? 0) + 1;
+      const record = this.#put(current, { ...input, state: 'claimed', attempts, reason: null });
+      this.#audit({
+        fingerprint: input.fingerprint,
+        type: 'claimed',
+        actor: input.actor,
+        at: input.at,
+        data: { attempts, ...(current === undefined ? {} : { from: current.state }) },
+      });
+      return { claimed: true, record };
+    });
+  }
+
+  recordSkip(input: SkipInput): Promise<SkipResult> {
+    return this.#write(() => {
+      const current = this.#current(input.fingerprint);
+      if (current !== undefined && !isReclaimable(current.state)) return { recorded: false, record: current };
+      const attempts = current?.attempts ?? 0;
+      const record = this.#put(current, { ...input, state: 'skipped', attempts, reason: input.reason });
+      this.#audit({
+        fingerprint: input.fingerprint,
+        type: 'skip',
+        actor: input.actor,
+        at: input.at,
+        data: { reason: input.reason, ...(current === undefined ? {} : { from: current.state }) },
+      });
+      return { recorded: true, record };
+    });
+  }
+
+  transition(input: TransitionInput): Promise<FindingRecord> {
+    const from = asArray(input.from);
+    const { fingerprint, to } = input;
+    // Every `from` must allow the move: a caller bug surfaces the same way whatever the stored state.
+    if (from.length === 0 || !from.every((state) => canTransition(state, to))) {
+      return Promise.reject(new InvalidTransitionError(from, to, { fingerprint }));
+    }
+    return this.#write(() => {
+      const current = this.#current(fingerprint);
+      if (current === undefined) throw new LedgerNotFoundError(fingerprint);
+      const updated = this.#sql.updateFinding.get({
+        fingerprint,
+        from: JSON.stringify(from),
+        state: to,
+        attempts: current.attempts,
+        summary: JSON.stringify(current.summary),
+        reason: input.reason ?? null,
+        data: jsonOrNull(input.data),
+        at: isoDate(input.at),
+        actor: input.actor,
+      });
+      if (updated === undefined) {
+        const expected = from.join(' or ');
+        throw new LedgerConflictError(`finding ${fingerprint} is ${current.state}, not ${expected}: another run moved it`, {
+          fingerprint,
+          record: current,
+        });
+      }
+      this.#audit({
+        fingerprint,
+        type: 'transition',
+        actor: input.actor,
+        at: input.at,
+        data: { from: current.state, to, reason: input.reason, data: input.data },
+      });
+      return this.#record(updated);
+    });
+  }
+
+  get(fingerprint: string): Promise<FindingRecord | undefined> {
+    return this.#read(() => this.#current(fingerprint));
+  }
+
+  list(query: ListQuery = {}): Promise<FindingRecord[]> {
+    const limit = query.limit ?? 100;
+    return this.#read(() => {
+      if (!Number.isInteger(limit) || limit < 0) {
+        throw new RangeError(`list limit must be a whole number >= 0, got ${limit}`);
+      }
+      const states = query.state === undefined ? null : JSON.stringify(asArray(query.state));
+      return this.#sql.listFindings.all({ states, limit }).map((row) => this.#record(row));
+    });
+  }
+
+  putApproval(approval: NewApproval): Promise<void> {
+    return this.#write(() => {
+      const { changes } = this.#sql.insertApproval.run({
+        id: approval.id,
+        fingerprint: approval.fingerprint,
+        taskToken: approval.taskToken,
+        requestedAt: isoDate(approval.requestedAt),
+        expiresAt: isoDate(approval.expiresAt),
+        channel: approval.channel ?? null,
+        messageTs: approval.messageTs ?? null,
+      });
+      // The message names the id only: the task token is a credential.
+      if (changes === 0) {
+        throw new LedgerConflictError(`approval ${approval.id} already exists`, { fingerprint: approval.fingerprint });
+      }
+    });
+  }
+
+  getApproval(id: string): Promise<ApprovalRecord | undefined> {
+    return this.#read(() => {
+      const row = this.#sql.getApproval.get(id);
+      return row === undefined ? undefined : toApprovalRecord(row);
+    });
+  }
+
+  decideApproval(input: DecideInput): Promise<DecideResult> {
+    return this.#write((): DecideResult => {
+      // Compare-and-set on status = 'pending'; the statement turns a late approve/reject into 'expired'.
+      const decided = this.#sql.decideApproval.get({
+        id: input.id,
+        decision: input.decision,
+        at: isoDate(input.at),
+        actor: input.actor,
+      });
+      if (decided !== undefined) {
+        const late = decided.status === 'expired' && input.decision !== 'expired';
+        return { outcome: late ? 'expired' : 'decided', approval: toApprovalRecord(decided) };
+      }
+      const existing = this.#sql.getApproval.get(input.id);
+      return existing === undefined
+        ? { outcome: 'not_found' }
+        : { outcome: 'already_decided', approval: toApprovalRecord(existing) };
+    });
+  }
+
+  appendAudit(event: AuditEvent): Promise<void> {
+    return this.#write(() => this.#audit(event));
+  }
+
+  auditTrail(fingerprint: string): Promise<StoredAuditEvent[]> {
+    return this.#read(() => this.#sql.auditTrail.all(fingerprint).map((row) => toAuditEvent(row)));
+  }
+
+  /** Close the database handle. Idempotent; every other method rejects with `LedgerClosedError` afterwards. */
+  close(): Promise<void> {
+    this.#db?.close();
+    this.#db = undefined;
+    return Promise.resolve();
+  }
+
+  #record(row: FindingRow): FindingRecord {
+    return toFindingRecord(row, this.#path);
+  }
+
+  #current(fingerprint: string): FindingRecord | undefined {
+    const row = this.#sql.getFinding.get(fingerprint);
+    return row === undefined ? undefined : this.#record(row);
+  }
+
+  /** Insert a new finding or overwrite a reclaimable one (the `WHERE` re-checks it is still reclaimable). */
+  #put(
+    current: FindingRecord | undefined,
+    input: ClaimInput & { state: FindingState; attempts: number; reason: string | null },
+  ): FindingRecord {
+    const values = {
+      fingerprint: input.fingerprint,
+      state: input.state,
+      attempts: input.attempts,
+      summary: JSON.stringify(input.summary),
+      reason: input.reason,
+      data: null,
+      at: isoDate(input.at),
+      actor: input.actor,
+    };
+    const row =
+      current === undefined
+        ? this.#sql.insertFinding.get(values)
+        : this.#sql.updateFinding.get({ ...values, from: JSON.stringify(RECLAIMABLE_STATES) });
+    if (row === undefined) throw new Error(`ledger invariant broken: write to ${input.fingerprint} matched no row`);
+    return this.#record(row);
+  }
+
+  #audit(event: AuditEvent): void {
+    this.#sql.insertAudit.run({
+      fingerprint: event.fingerprint ?? null,
+      type: event.type,
+      actor: event.actor,
+      at: isoDate(event.at),
+      data: jsonOrNull(event.data),
+    });
+  }
+
+  #read<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve) => resolve(this.#guard(fn)));
+  }
+
+  #write<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve) => resolve(this.#guard((db) => db.transaction(fn).immediate())));
+  }
+
+  /** Run `fn` on the open handle, translating driver errors; throws when the ledger was closed. */
+  #guard<T>(fn: (db: Database.Database) => T): T {
+    const db = this.#db;
+    if (db === undefined) {
+      throw new LedgerClosedError(`the ledger at ${this.#path} is closed; open it again with openSqliteLedger`);
+    }
+    try {
+      return fn(db);
+    } catch (error) {
+      throw translateError(error, this.#path);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The finding state machine. Pure data and functions: adapters validate every write with
+ * `canTransition`, and the workflow reads the same tables to decide what to do next.
+ */
+
+export const FINDING_STATES = [
+  /** Taken by a run that is now working on it. */
+  'claimed',
+  /** The infrastructure-as-code that defines the resource was found. */
+  'located',
+  /** No infrastructure-as-code defines the resource; nothing to patch. */
+  'no_target',
+  /** A patch was produced for the located code. */
+  'patched',
+  /** The located code was found but no skill could produce a fix. */
+  'no_fix',
+  /** Recorded for visibility only (observe mode): no change proposed. */
+  'observed',
+  /** A fix was suggested to a human instead of being opened as a pull request. */
+  'recommended',
+  /** A policy stopped the patch from going further. */
+  'blocked',
+  /** Waiting for a human to approve opening the pull request. */
+  'awaiting_approval',
+  /** A human approved the patch; the pull request is about to be opened. */
+  'approved',
+  /** A human rejected the patch. */
+  'rejected',
+  /** Nobody decided before the approval deadline. */
+  'expired',
+  /** The pull request is open: cloudmend's work on this finding is done. */
+  'pr_opened',
+  /** Seen and deliberately not acted on (see the reason); a later run may claim it. */
+  'skipped',
+  /** Something went wrong (see the reason); a later run may claim it again. */
+  'failed',
+] as const;
+
+export type FindingState = (typeof FINDING_STATES)[number];
+
+/** States that a finding leaves only through a new claim, if at all. */
+export const TERMINAL_STATES = [
+  'no_target',
+  'no_fix',
+  'observed',
+  'recommended',
+  'blocked',
+  'rejected',
+  'expired',
+  'pr_opened',
+  'skipped',
+  'failed',
+] as const satisfies readonly FindingState[];
+
+/** Terminal states that `claim` (and `recordSkip`) may overwrite: the finding deserves another try. */
+export const RECLAIMABLE_STATES = ['skipped', 'failed'] as const satisfies readonly FindingState[];
+
+/** The moves `transition` may make; claims and skips are not transitions. */
+const NEXT: Readonly<Record<FindingState, readonly FindingState[]>> = {
+  claimed: ['located', 'no_target', 'observed', 'failed'],
+  located: ['patched', 'no_fix', 'failed'],
+  patched: ['observed', 'recommended', 'blocked', 'awaiting_approval', 'pr_opened', 'failed'],
+  awaiting_approval: ['approved', 'rejected', 'expired', 'failed'],
+  approved: ['pr_opened', 'failed'],
+  no_target: [],
+  no_fix: [],
+  observed: [],
+  recommended: [],
+  blocked: [],
+  rejected: [],
+  expired: [],
+  pr_opened: [],
+  skipped: [],
+  failed: [],
+};
+
+/** True when `transition` may move a finding from `from` to `to`. */
+export function canTransition(from: FindingState, to: FindingState): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** True for `skipped` and `failed`: states a new claim may take over. */
+export function isReclaimable(state: FindingState): boolean {
+  return (RECLAIMABLE_STATES as readonly FindingState[]).includes(state);
+}
+
+/** True when `value` is one of `FINDING_STATES` (for rows read back from storage). */
+export function isFindingState(value: string): value is FindingState {
+  return (FINDING_STATES as readonly string[]).includes(value);
+}

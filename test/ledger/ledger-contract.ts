@@ -1,0 +1,21 @@
+/**
+ * The behaviour every `Ledger` adapter must show, written once against the port. An adapter's test
+ * file calls `describeLedgerContract` with a factory that opens a fresh, empty ledger per test.
+ */
+import { describe } from 'vitest';
+import { describeApprovalContract, describeAuditContract } from './ledger-contract-approvals.js';
+import { describeFindingContract } from './ledger-contract-findings.js';
+import { describeModelContract } from './ledger-contract-model.js';
+import type { OpenLedger } from './ledger-helpers.js';
+
+export type { OpenLedger };
+
+/** Register the whole contract suite for one adapter. */
+export function describeLedgerContract(name: string, open: OpenLedger): void {
+  describe(`${name} ledger contract`, () => {
+    describeFindingContract(open);
+    describeApprovalContract(open);
+    describeAuditContract(open);
+    describeModelContract(open);
+  });
+}
