@@ -1,0 +1,111 @@
+/**
+ * IaC source as the skills see it: a Terraform module (the `.tf` files of one directory) or one
+ * CloudFormation template, parsed with positions, plus which resources bind to which.
+ */
+import { parse as hcl2json } from '@cdktf/hcl2json';
+import { IacSyntaxError } from './errors.js';
+import type { AllowedRange } from './edits.js';
+import { parseTemplate, refersToResource, valueOf, type CfnResource, type CfnTemplate } from './cloudformation/template.js';
+import { readHclValue } from './terraform/hcl-expr.js';
+import type { HclBody } from './terraform/hcl-structure.js';
+import { parseTfFile, refersTo, tfModule, type TfModule, type TfResource } from './terraform/module.js';
+
+export type IacKind = 'terraform' | 'cloudformation';
+
+export type Source = { readonly kind: 'terraform'; readonly module: TfModule } | { readonly kind: 'cloudformation'; readonly template: CfnTemplate };
+
+export type SourceResource = { readonly kind: 'terraform'; readonly resource: TfResource } | { readonly kind: 'cloudformation'; readonly resource: CfnResource };
+
+export interface SourceFile {
+  /** Repository-relative path with forward slashes. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/**
+ * Checks a Terraform file with HashiCorp's own parser (hcl2json), so that a file cloudmend's
+ * structural reader would accept but Terraform would not is caught, with Terraform's message.
+ */
+export async function checkHcl(file: SourceFile): Promise<void> {
+  try {
+    await hcl2json(file.path, file.text);
+  } catch (error) {
+    const message = String(error instanceof Error ? error.message : error);
+    const m = /:(\d+),(\d+)-\d+: (.*)$/s.exec(message.replace(/^parse config: \[|\]$/g, ''));
+    const line = Number(m?.[1] ?? 1);
+    const offset = file.text.split('\n').slice(0, line - 1).join('\n').length + Number(m?.[2] ?? 1);
+    throw new IacSyntaxError(file.path, file.text, Math.min(offset, file.text.length), (m?.[3] ?? message).split(';')[0] ?? message);
+  }
+}
+
+export async function parseSource(kind: IacKind, files: readonly SourceFile[]): Promise<Source> {
+  if (kind === 'cloudformation') {
+    const [file] = files;
+    if (!file || files.length !== 1) throw new Error('a CloudFormation source is exactly one template');
+    return { kind, template: parseTemplate(file.path, file.text) };
+  }
+  await Promise.all(files.map(checkHcl));
+  return { kind, module: tfModule(files.map((f) => parseTfFile(f.path, f.text))) };
+}
+
+export function resourcesOf(source: Source): SourceResource[] {
+  return source.kind === 'terraform'
+    ? source.module.resources.map((resource) => ({ kind: 'terraform', resource }))
+    : source.template.resources.map((resource) => ({ kind: 'cloudformation', resource }));
+}
+
+export function addressOf(r: SourceResource): string {
+  return r.kind === 'terraform' ? r.resource.address : r.resource.logicalId;
+}
+
+/** The type a rule's `resourceTypes` names it by: `aws_s3_bucket`, `module:<source>`, `AWS::S3::Bucket`. */
+export function typeOf(r: SourceResource): string {
+  if (r.kind === 'cloudformation') return r.resource.type;
+  return r.resource.mode === 'module' ? `module:${r.resource.type}` : r.resource.mode === 'data' ? `data:${r.resource.type}` : r.resource.type;
+}
+
+// Static references are read exactly; inside expressions cloudmend cannot read (function calls,
+// conditionals) a textual `address.` or `address[` still counts as a reference.
+function tfRefers(body: HclBody, address: string): boolean {
+  const textual = new RegExp(`(^|[^\\w.-])${address.replace(/[.[\]]/g, '\\$&')}[.[]`);
+  return body.items.some((item) => (item.kind === 'attribute' ? refersTo(readHclValue(item.expr), address) || textual.test(item.expr) : tfRefers(item.body, address)));
+}
+
+function cfnRefers(value: unknown, logicalId: string): boolean {
+  if (refersToResource(value as never, logicalId)) return true;
+  if (Array.isArray(value)) return value.some((v) => cfnRefers(v, logicalId));
+  if (value && typeof value === 'object') return Object.values(value).some((v) => cfnRefers(v, logicalId));
+  return false;
+}
+
+/** Resources that refer to `target` (its public access block, its bucket policy...). */
+export function boundTo(source: Source, target: SourceResource): SourceResource[] {
+  const address = addressOf(target);
+  return resourcesOf(source).filter((r) => {
+    if (addressOf(r) === address) return false;
+    return r.kind === 'terraform' ? tfRefers(r.resource.block.body, address) : cfnRefers(valueOf(r.resource.node), address);
+  });
+}
+
+function spanOf(r: SourceResource): { file: string; start: number; end: number } {
+  return r.kind === 'terraform'
+    ? { file: r.resource.file.path, start: r.resource.block.span.start, end: r.resource.block.span.end }
+    : { file: '', start: r.resource.span.start, end: r.resource.span.end };
+}
+
+/**
+ * Where a fix of `target` may edit: the target itself, resources bound to it, and just after it
+ * (to the end of its last line) for new sibling resources.
+ */
+export function allowedRanges(source: Source, target: SourceResource): AllowedRange[] {
+  const file = (r: SourceResource): string => (r.kind === 'terraform' ? r.resource.file.path : source.kind === 'cloudformation' ? source.template.path : '');
+  const text = target.kind === 'terraform' ? target.resource.file.text : source.kind === 'cloudformation' ? source.template.text : '';
+  const own = spanOf(target);
+  const nl = text.indexOf('\n', own.end);
+  const ranges: AllowedRange[] = [{ file: file(target), start: own.start, end: nl < 0 ? text.length : nl, why: `located resource ${addressOf(target)}` }];
+  for (const bound of boundTo(source, target)) {
+    const s = spanOf(bound);
+    ranges.push({ file: file(bound), start: s.start, end: s.end, why: `resource ${addressOf(bound)}, bound to it` });
+  }
+  return ranges;
+}

@@ -1,0 +1,11 @@
+module "reports_bucket" {
+  source  = "terraform-aws-modules/s3-bucket/aws"
+  version = "3.15.1"
+
+  bucket = "acme-reports"
+  acl    = "private"
+
+  versioning = {
+    enabled = true
+  }
+}

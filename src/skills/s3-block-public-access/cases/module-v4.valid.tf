@@ -1,0 +1,6 @@
+module "assets_bucket" {
+  source  = "terraform-aws-modules/s3-bucket/aws"
+  version = "4.1.2"
+
+  bucket = "acme-assets"
+}

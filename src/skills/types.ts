@@ -1,0 +1,101 @@
+/**
+ * What a skill is: in the style of an ESLint rule, `meta` plus, per IaC kind, `detect` (an
+ * independent check of the control on the code) and `fix` (text edits). Skills are pure: they read
+ * the parsed source they are given and return edits; the engine applies, confines and verifies.
+ */
+import type { CfnResource, CfnTemplate } from '../iac/cloudformation/template.js';
+import type { TextEdit } from '../iac/edits.js';
+import type { TfModule, TfResource } from '../iac/terraform/module.js';
+
+export const IAC_KINDS = ['terraform', 'cloudformation'] as const;
+export type IacKind = (typeof IAC_KINDS)[number];
+
+export interface SkillMeta {
+  /** Folder name under src/skills. */
+  readonly id: string;
+  readonly title: string;
+  /** Security Hub control ids the skill answers. */
+  readonly controls: readonly string[];
+  /** AWS Config rule identifiers behind those controls. */
+  readonly configRules: readonly string[];
+  /** `code`: fixes edit the source. `suggestion`: findings get a recommendation, never an edit. */
+  readonly fixable: 'code' | 'suggestion';
+  /** What applying the fix does besides the setting: `replacement` recreates the resource. */
+  readonly risk: 'none' | 'replacement' | 'access-change';
+  /** One sentence for the pull request when risk is not `none`. */
+  readonly riskNote?: string;
+  /** Messages by id, with `{{placeholders}}` filled from a violation's data. */
+  readonly messages: Readonly<Record<string, string>>;
+}
+
+/** Settings from the config's `skills` section (CIDR allow-lists, KMS keys...). */
+export interface SkillOptions {
+  /** IPv4 CIDRs that `0.0.0.0/0` ingress on risky ports is narrowed to. Empty: no narrowing fix. */
+  readonly allowedIngressCidrs: readonly string[];
+  /** IPv6 CIDRs that `::/0` ingress is narrowed to. Empty: `::/0` is removed, never replaced by a guess. */
+  readonly allowedIngressIpv6Cidrs: readonly string[];
+  /** KMS key (ARN or alias ARN) for CloudTrail log encryption. Unset: CloudTrail.2 is a suggestion. */
+  readonly cloudTrailKmsKeyId?: string | undefined;
+}
+
+export const DEFAULT_SKILL_OPTIONS: SkillOptions = { allowedIngressCidrs: [], allowedIngressIpv6Cidrs: [] };
+
+export interface Violation {
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string>> | undefined;
+  /** Terraform address or CloudFormation logical id of the resource at fault. */
+  readonly resource: string;
+  /** Character offset in the file to point people at. */
+  readonly offset: number;
+  /** False when no safe code fix exists: a suggestion for a person. */
+  readonly fixable: boolean;
+  /**
+   * `unpinned`: the code relies on a default that is secure today (S3 encrypts and blocks public
+   * access on new buckets) but does not say so; a fix pins it. `violation`: the code is insecure.
+   */
+  readonly kind: 'violation' | 'unpinned';
+}
+
+export interface Fix {
+  readonly edits: readonly TextEdit[];
+  /** Sentences for the pull request: what changed and what to check. */
+  readonly notes?: readonly string[];
+}
+
+export interface TfTarget {
+  readonly module: TfModule;
+  readonly resource: TfResource;
+  readonly options: SkillOptions;
+}
+
+export interface CfnTarget {
+  readonly template: CfnTemplate;
+  readonly resource: CfnResource;
+  readonly options: SkillOptions;
+}
+
+export interface IacRule<Target> {
+  /** Resource types this rule checks (`aws_s3_bucket`, `AWS::S3::Bucket`; `module:<source>` for modules). */
+  readonly resourceTypes: readonly string[];
+  detect(target: Target): Violation[];
+  /** Edits that fix `violations` (those of this target); may add sibling resources after it. */
+  fix(target: Target, violations: readonly Violation[]): Fix;
+}
+
+export interface Skill {
+  readonly meta: SkillMeta;
+  readonly terraform?: IacRule<TfTarget> | undefined;
+  readonly cloudformation?: IacRule<CfnTarget> | undefined;
+}
+
+/** Identity for type checking and one place to hang skill-wide checks. */
+export function defineSkill(skill: Skill): Skill {
+  return skill;
+}
+
+/** A message with its `{{placeholders}}` filled; unknown ids are a bug and throw. */
+export function formatMessage(meta: SkillMeta, violation: Pick<Violation, 'messageId' | 'data'>): string {
+  const template = meta.messages[violation.messageId];
+  if (template === undefined) throw new Error(`skill ${meta.id} has no message ${violation.messageId}`);
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => violation.data?.[key] ?? `{{${key}}}`);
+}
