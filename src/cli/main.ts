@@ -1,7 +1,9 @@
 /** The `cloudmend` command line: parses arguments, runs a command, turns user mistakes into messages. */
 import { Command, CommanderError } from 'commander';
 import { isUserFacing } from '../errors.js';
+import { registerEval } from './eval-command.js';
 import { registerExplain } from './explain-command.js';
+import { registerSkills } from './skills-command.js';
 import { processIo, type Io } from './io.js';
 
 /** Exit status for usage errors and rejected input, as `explain` documents. */
@@ -14,6 +16,8 @@ function program(io: Io, setExitCode: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   registerExplain(cli, io, setExitCode);
+  registerSkills(cli, io, setExitCode);
+  registerEval(cli, io, setExitCode);
   return cli;
 }
 

@@ -2,6 +2,7 @@
  * `cloudmend.config.yaml`: one file decides which findings act, in which mode, and where their
  * pull requests go. Unknown keys are errors (a typo must not silently fall back to a default).
  */
+import { isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { SEVERITY_LABELS } from '../findings/severity.js';
 
@@ -107,6 +108,39 @@ const Approvals = z.strictObject({
     .default({ users: [], groups: [] }),
 });
 
+const Ipv4Cidr = z.string().refine((v) => {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+  return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32 && v !== '0.0.0.0/0';
+}, 'must be an IPv4 CIDR such as 10.0.0.0/8 (and not 0.0.0.0/0)');
+const Ipv6Cidr = z.string().refine((v) => {
+  const [address = '', prefix = ''] = v.split('/');
+  return isIPv6(address) && /^\d{1,3}$/.test(prefix) && Number(prefix) <= 128 && Number(prefix) > 0;
+}, 'must be an IPv6 CIDR such as 2001:db8::/32 (and not ::/0)');
+
+const Skills = z.strictObject({
+  /** Where 0.0.0.0/0 ingress on risky ports is narrowed to. Empty: such rules are reported, not fixed. */
+  allowedIngressCidrs: z.array(Ipv4Cidr).default([]),
+  /** Where ::/0 ingress is narrowed to. Empty: ::/0 is removed from a rule that keeps another source. */
+  allowedIngressIpv6Cidrs: z.array(Ipv6Cidr).default([]),
+  /** KMS key ARN (or alias ARN) for CloudTrail log encryption. Unset: CloudTrail.2 is a suggestion. */
+  cloudTrailKmsKeyId: z.string().regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key or alias ARN').optional(),
+});
+
+const Auto = z.enum(['auto', 'off']);
+
+const Validators = z.strictObject({
+  terraform: z
+    .strictObject({
+      /** auto: run `terraform validate` when terraform is installed and can initialise; off: never. */
+      mode: Auto.default('auto'),
+      /** A provider plugin directory or filesystem mirror for offline `terraform init`. */
+      pluginDir: z.string().min(1).optional(),
+    })
+    .default({ mode: 'auto' }),
+  /** auto: run cfn-lint on CloudFormation fixes when installed; off: never. */
+  cfnLint: z.strictObject({ mode: Auto.default('auto') }).default({ mode: 'auto' }),
+});
+
 function unique<T>(items: readonly T[], key: (item: T) => string, path: readonly string[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   items.forEach((item, index) => {
@@ -134,6 +168,8 @@ export const ConfigSchema = z
     approvals: Approvals.default(Approvals.parse({})),
     model: Model.default(Model.parse({})),
     schedules: z.array(Schedule).default([]),
+    skills: Skills.default({ allowedIngressCidrs: [], allowedIngressIpv6Cidrs: [] }),
+    validators: Validators.default({ terraform: { mode: 'auto' }, cfnLint: { mode: 'auto' } }),
     ledger: z.strictObject({ path: z.string().min(1).default('.cloudmend/ledger.db') }).default({ path: '.cloudmend/ledger.db' }),
   })
   .superRefine((config, ctx) => {

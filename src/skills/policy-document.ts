@@ -155,3 +155,23 @@ export function isPublicPrincipal(principal: Statement['principal']): boolean {
 export function coversAction(patterns: readonly string[], action: string): boolean {
   return patterns.some((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action));
 }
+
+/**
+ * Stands in for what `lenientResolver` could not resolve. A string containing it is unknown:
+ * callers never count it as a match (a principal `*`, a bucket ARN), only as "fixed but unread".
+ */
+export const OPAQUE = '\u0000unresolved\u0000';
+
+/**
+ * A resolver for reading policies leniently: variables and locals as the module resolves them,
+ * references the caller can value (`known`, such as a bucket's ARN) by that value, and anything
+ * else as `OPAQUE`, so that one reference cloudmend cannot follow (a role ARN in a principal) does
+ * not hide the rest of the document. Use as `tfPolicy({ ...module, resolve: lenientResolver(module) }, ...)`.
+ */
+export function lenientResolver(module: TfModule, known: (path: string) => string | undefined = () => undefined): TfModule['resolve'] {
+  return (path) => {
+    const value = known(path);
+    if (value !== undefined) return { type: 'literal', value };
+    return module.resolve(path) ?? { type: 'literal', value: OPAQUE };
+  };
+}

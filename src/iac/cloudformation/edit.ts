@@ -7,7 +7,7 @@ import { CloudmendError } from '../../errors.js';
 import type { TextEdit } from '../edits.js';
 import { contentEnd, indentAt } from '../text.js';
 import { renderJson, renderYaml } from './render.js';
-import type { CfnResource, CfnTemplate, CfnValue } from './template.js';
+import { nodeAt, type CfnResource, type CfnTemplate, type CfnValue } from './template.js';
 
 /** The template's layout cannot be edited safely (a non-empty flow map, an alias...): fix by hand. */
 export class UnsupportedEditError extends CloudmendError {
@@ -154,4 +154,17 @@ export function appendSeqItem(t: CfnTemplate, resource: CfnResource, path: Path,
   const text = 'inline' in r ? `${dash}${r.inline}` : r.block.map((l) => `${dash}${l}`).join('\n');
   const at = lineEnd(t.text, end);
   return { file: t.path, start: at, end: at, text: `\n${text}` };
+}
+
+/**
+ * `setProperty` through list items: `path` may hold indexes (`['Properties', 'Replicas', 1,
+ * 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled']`). The map of the last indexed
+ * item is edited like a resource's, so the other items, and their comments, stay untouched.
+ */
+export function setPropertyAt(t: CfnTemplate, resource: CfnResource, path: Path, value: CfnValue): TextEdit {
+  const last = path.findLastIndex((k) => typeof k === 'number');
+  if (last < 0) return setProperty(t, resource, path, value);
+  const item = nodeAt(resource, path.slice(0, last + 1));
+  if (!isMap(item)) throw new UnsupportedEditError(`item ${path.slice(0, last + 1).join('.')} is not a map in ${t.path}`);
+  return setProperty(t, { ...resource, node: item as YAMLMap<Node, Node> }, path.slice(last + 1), value);
 }

@@ -15,21 +15,6 @@ export function bodyIndent(file: TfFile, block: HclBlock): string {
   return `${indentAt(file.text, block.span.start)}  `;
 }
 
-/** Width of the `name =` alignment of single-line attributes in the body, if they are aligned. */
-function alignment(file: TfFile, block: HclBlock): number | undefined {
-  const widths = block.body.items
-    .filter((i): i is HclAttribute => i.kind === 'attribute' && !i.expr.includes('\n'))
-    .map((a) => a.exprSpan.start - lineStart(file.text, a.span.start) - indentAt(file.text, a.span.start).length - 2);
-  const [first] = widths;
-  return first !== undefined && widths.every((w) => w === first) && widths.length > 1 ? first : undefined;
-}
-
-/** A new `name = value` line's text (without indentation), aligned with the block's attributes when possible. */
-function attributeLine(file: TfFile, block: HclBlock, name: string, value: string): string {
-  const width = alignment(file, block);
-  return `${width !== undefined && width >= name.length ? name.padEnd(width) : name} = ${value}`;
-}
-
 /** Inserts `lines` (each without indentation) at the end of `block`'s body. */
 export function appendToBody(file: TfFile, block: HclBlock, lines: readonly string[]): TextEdit {
   const indent = bodyIndent(file, block);
@@ -49,7 +34,8 @@ export function appendToBody(file: TfFile, block: HclBlock, lines: readonly stri
 export function setAttribute(file: TfFile, block: HclBlock, name: string, value: string): TextEdit {
   const existing = block.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === name);
   if (existing) return { file: file.path, start: existing.exprSpan.start, end: existing.exprSpan.end, text: value };
-  return appendToBody(file, block, [attributeLine(file, block, name, value)]);
+  // The engine aligns `=` afterwards, as terraform fmt would.
+  return appendToBody(file, block, [`${name} = ${value}`]);
 }
 
 /** Removes an attribute's whole line(s), comments on them included. */

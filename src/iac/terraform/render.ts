@@ -14,7 +14,26 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** An HCL string literal: JSON escapes, and `${` / `%{` escaped so nothing interpolates. */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(value).replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
+}
+
+/** `key = value` lines with `=` aligned across each run of single-line values, as terraform fmt does. */
+function alignedLines(entries: readonly (readonly [string, string])[], indent: string): string[] {
+  const lines: string[] = [];
+  let run: (readonly [string, string])[] = [];
+  const flush = (): void => {
+    const width = Math.max(0, ...run.map(([k]) => k.length));
+    for (const [k, v] of run) lines.push(`${indent}${k.padEnd(width)} = ${v}`);
+    run = [];
+  };
+  for (const [k, v] of entries) {
+    if (v.includes('\n')) {
+      flush();
+      lines.push(`${indent}${k} = ${v}`);
+    } else run.push([k, v]);
+  }
+  flush();
+  return lines;
 }
 
 /** Renders `value` as HCL; objects span lines, indented by two spaces per level. */
@@ -30,17 +49,19 @@ export function renderHcl(value: Renderable, indent = ''): string {
   }
   const entries = Object.entries(value as Record<string, Renderable>);
   if (entries.length === 0) return '{}';
-  const keys = entries.map(([k]) => (IDENT.test(k) ? k : hclString(k)));
-  const width = Math.max(...keys.map((k) => k.length));
-  const lines = entries.map(([, v], i) => `${indent}  ${(keys[i] ?? '').padEnd(width)} = ${renderHcl(v, `${indent}  `)}`);
+  const lines = alignedLines(
+    entries.map(([k, v]) => [IDENT.test(k) ? k : hclString(k), renderHcl(v, `${indent}  `)] as const),
+    `${indent}  `,
+  );
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
 /** `name = value` lines for a block body, `=` aligned as terraform fmt does. */
 export function renderAttributes(attrs: Readonly<Record<string, Renderable>>): string[] {
-  const names = Object.keys(attrs);
-  const width = Math.max(0, ...names.map((n) => n.length));
-  return names.map((n) => `${n.padEnd(width)} = ${renderHcl(attrs[n] ?? null)}`);
+  return alignedLines(
+    Object.entries(attrs).map(([n, v]) => [n, renderHcl(v)] as const),
+    '',
+  );
 }
 
 /** A whole block: `type "label" "label" {` attributes `}`. */

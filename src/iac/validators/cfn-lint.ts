@@ -1,0 +1,49 @@
+/** cfn-lint on a CloudFormation template, detected on PATH (or CLOUDMEND_CFN_LINT). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { runTool } from './run-tool.js';
+import { skippingValidator, type Validator, type ValidatorResult } from './result.js';
+
+const TOOL = 'cfn-lint';
+
+interface Match {
+  Level?: string;
+  Message?: string;
+  Rule?: { Id?: string };
+}
+
+async function lint(binary: string, env: NodeJS.ProcessEnv, files: readonly { path: string; text: string }[]): Promise<ValidatorResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'cloudmend-cfn-'));
+  try {
+    const paths = files.map((f) => {
+      const p = join(dir, basename(f.path));
+      writeFileSync(p, f.text);
+      return p;
+    });
+    const run = await runTool(binary, ['--format', 'json', '--', ...paths], { env, timeoutMs: 120_000 });
+    let matches: Match[];
+    try {
+      matches = JSON.parse(run.stdout || '[]') as Match[];
+    } catch {
+      return { tool: TOOL, status: 'skipped', problems: [], detail: `cfn-lint gave no JSON (${run.stderr.trim().split('\n')[0] ?? ''})` };
+    }
+    // Errors and warnings count; informational notes do not. Line numbers are left out so that
+    // the same problem before and after a fix compares equal.
+    const problems = matches
+      .filter((m) => m.Level === 'Error' || m.Level === 'Warning')
+      .map((m) => `${m.Rule?.Id ?? '?'} ${(m.Message ?? '').replace(/\s+at\s+\S+$/, '').replace(/\b(line|column) \d+/g, '$1 N').replace(/\s+/g, ' ')}`);
+    return { tool: TOOL, status: problems.length === 0 ? 'passed' : 'failed', problems, detail: problems.length === 0 ? 'cfn-lint: clean' : `cfn-lint: ${problems.length} problem(s)` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function cfnLintValidator(options: { mode: 'auto' | 'off'; env?: NodeJS.ProcessEnv | undefined }): Promise<Validator> {
+  if (options.mode === 'off') return skippingValidator(TOOL, 'cfn-lint is off (validators.cfnLint.mode)');
+  const env = options.env ?? process.env;
+  const binary = env.CLOUDMEND_CFN_LINT ?? 'cfn-lint';
+  const version = await runTool(binary, ['--version'], { env, timeoutMs: 30_000 });
+  if (version.missing || version.code !== 0) return skippingValidator(TOOL, `cfn-lint not found (${binary}); pip install cfn-lint to lint CloudFormation fixes`);
+  return { tool: TOOL, validate: (files) => lint(binary, env, files) };
+}

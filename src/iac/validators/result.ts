@@ -1,0 +1,19 @@
+/** What a validator said about one version of the code. */
+export interface ValidatorResult {
+  readonly tool: 'terraform-validate' | 'cfn-lint';
+  /** `skipped`: the tool is absent or could not run here (the detail says why). */
+  readonly status: 'passed' | 'failed' | 'skipped';
+  /** Problems, each without line numbers so that before and after compare. */
+  readonly problems: readonly string[];
+  readonly detail: string;
+}
+
+export interface Validator {
+  readonly tool: ValidatorResult['tool'];
+  validate(files: readonly { readonly path: string; readonly text: string }[]): Promise<ValidatorResult>;
+}
+
+/** A validator that always skips, for a tool that is off or absent, with the reason. */
+export function skippingValidator(tool: ValidatorResult['tool'], reason: string): Validator {
+  return { tool, validate: () => Promise.resolve({ tool, status: 'skipped', problems: [], detail: reason }) };
+}

@@ -1,0 +1,172 @@
+/**
+ * `cloudmend eval`: skills against labelled vulnerable and compliant files (the format of KICS-
+ * derived `cases.json`): detection recall, false positives, and how many fixes verify.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { UsageError, isUserFacing } from '../errors.js';
+import { parseSource, type IacKind } from '../iac/source.js';
+import type { Validator } from '../iac/validators/result.js';
+import { describeIssues } from '../validation.js';
+import { detect, fix } from './engine.js';
+import { skillsFor } from './registry.js';
+import type { SkillOptions } from './types.js';
+import { verifyFix, type Verification } from './verify.js';
+
+const CasesFile = z.object({
+  cases: z.array(
+    z.object({
+      id: z.string().min(1),
+      control: z.string().min(1),
+      iac: z.enum(['terraform', 'cloudformation']),
+      vulnerable: z.array(z.string()).default([]),
+      compliant: z.array(z.string()).default([]),
+    }),
+  ),
+});
+
+export interface FileResult {
+  readonly caseId: string;
+  readonly control: string;
+  readonly iac: IacKind;
+  readonly file: string;
+  readonly label: 'vulnerable' | 'compliant';
+  /** Set when the file could not be read or parsed. */
+  readonly error?: string | undefined;
+  readonly violations: number;
+  readonly unpinned: number;
+  readonly messages: readonly string[];
+  /** For vulnerable files the skills changed: the verification of each skill's fix. */
+  readonly fix?: { readonly verifications: readonly Verification[]; readonly verified: boolean } | undefined;
+}
+
+export interface ControlSummary {
+  readonly control: string;
+  readonly iac: IacKind;
+  readonly skills: readonly string[];
+  readonly vulnerable: number;
+  readonly detected: number;
+  readonly compliant: number;
+  /** Compliant files with a violation (not counting `unpinned` reports). */
+  readonly flagged: number;
+  readonly unpinnedOnCompliant: number;
+  readonly fixed: number;
+  readonly verified: number;
+  /** Validator runs on fixed files that could run, and how many were clean. */
+  readonly validatorRuns: number;
+  readonly validatorClean: number;
+  /** Validator runs that failed before and after with the same problems (the sample's, not the fix's). */
+  readonly validatorUnchanged: number;
+  readonly unreadable: number;
+}
+
+export interface EvalReport {
+  readonly files: readonly FileResult[];
+  readonly controls: readonly ControlSummary[];
+  /** Controls in the cases without a skill for that IaC kind. */
+  readonly uncovered: readonly { readonly control: string; readonly iac: IacKind; readonly files: number }[];
+}
+
+export interface EvalOptions {
+  readonly options: SkillOptions;
+  readonly validators: Readonly<Record<IacKind, Validator | undefined>>;
+  /** Called once per file, for progress output. */
+  readonly onFile?: (result: FileResult) => void;
+}
+
+function loadCases(path: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new UsageError(`cannot read cases file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  const parsed = CasesFile.safeParse(json);
+  if (!parsed.success) throw new UsageError(`${path} is not a cases file: ${describeIssues(parsed.error.issues).join('; ')}`);
+  return parsed.data.cases;
+}
+
+export async function evaluate(casesPath: string, opts: EvalOptions): Promise<EvalReport> {
+  const base = dirname(resolve(casesPath));
+  const files: FileResult[] = [];
+  const uncovered = new Map<string, { control: string; iac: IacKind; files: number }>();
+  const skillIds = new Map<string, string[]>();
+  for (const c of loadCases(casesPath)) {
+    const skills = await skillsFor(c.control, c.iac);
+    skillIds.set(`${c.control}|${c.iac}`, skills.map((s) => s.meta.id));
+    if (skills.length === 0) {
+      const key = `${c.control}|${c.iac}`;
+      const u = uncovered.get(key) ?? { control: c.control, iac: c.iac, files: 0 };
+      uncovered.set(key, { ...u, files: u.files + c.vulnerable.length + c.compliant.length });
+      continue;
+    }
+    for (const [label, list] of [['vulnerable', c.vulnerable], ['compliant', c.compliant]] as const) {
+      for (const rel of list) {
+        const head = { caseId: c.id, control: c.control, iac: c.iac, file: rel, label };
+        let result: FileResult;
+        try {
+          const text = readFileSync(resolve(base, rel), 'utf8');
+          const path = basename(rel);
+          const source = await parseSource(c.iac, [{ path, text }]);
+          const violations = skills.flatMap((s) => detect(s, source, opts.options).flatMap((d) => d.violations.map((v) => ({ v, s }))));
+          const messages = violations.map(({ v, s }) => `${s.meta.id}:${v.messageId}${v.kind === 'unpinned' ? ' (unpinned)' : ''}`);
+          let fixResult: FileResult['fix'];
+          if (label === 'vulnerable') {
+            let current = [{ path, text }];
+            const verifications: Verification[] = [];
+            for (const skill of skills) {
+              const r = await fix(skill, c.iac, current, opts.options);
+              if (r.files.size === 0) continue;
+              const after = current.map((f) => ({ path: f.path, text: r.files.get(f.path) ?? f.text }));
+              verifications.push(await verifyFix({ skill, kind: c.iac, before: current, after, options: opts.options, validator: opts.validators[c.iac] }));
+              current = after;
+            }
+            if (verifications.length > 0) fixResult = { verifications, verified: verifications.every((v) => v.passed) };
+          }
+          result = {
+            ...head,
+            violations: violations.filter(({ v }) => v.kind === 'violation').length,
+            unpinned: violations.filter(({ v }) => v.kind === 'unpinned').length,
+            messages,
+            fix: fixResult,
+          };
+        } catch (error) {
+          if (!isUserFacing(error) && !(error instanceof Error && 'code' in error)) throw error;
+          result = { ...head, error: error instanceof Error ? error.message : String(error), violations: 0, unpinned: 0, messages: [] };
+        }
+        files.push(result);
+        opts.onFile?.(result);
+      }
+    }
+  }
+  return { files, controls: summarize(files, skillIds), uncovered: [...uncovered.values()] };
+}
+
+function summarize(files: readonly FileResult[], skillIds: ReadonlyMap<string, readonly string[]>): ControlSummary[] {
+  const groups = new Map<string, FileResult[]>();
+  for (const f of files) groups.set(`${f.control}|${f.iac}`, [...(groups.get(`${f.control}|${f.iac}`) ?? []), f]);
+  return [...groups].map(([key, group]) => {
+    const [control = '', iac = 'terraform'] = key.split('|');
+    const vulnerable = group.filter((f) => f.label === 'vulnerable');
+    const compliant = group.filter((f) => f.label === 'compliant');
+    const fixed = vulnerable.filter((f) => f.fix);
+    const validatorChecks = fixed.flatMap((f) => f.fix?.verifications.flatMap((v) => v.checks.filter((c) => c.name === 'terraform-validate' || c.name === 'cfn-lint')) ?? []);
+    return {
+      control,
+      iac: iac as IacKind,
+      skills: skillIds.get(key) ?? [],
+      vulnerable: vulnerable.length,
+      detected: vulnerable.filter((f) => f.violations + f.unpinned > 0).length,
+      compliant: compliant.length,
+      flagged: compliant.filter((f) => f.violations > 0).length,
+      unpinnedOnCompliant: compliant.filter((f) => f.violations === 0 && f.unpinned > 0).length,
+      fixed: fixed.length,
+      verified: fixed.filter((f) => f.fix?.verified).length,
+      validatorRuns: validatorChecks.filter((c) => c.status !== 'skipped').length,
+      validatorClean: validatorChecks.filter((c) => c.status === 'passed').length,
+      validatorUnchanged: validatorChecks.filter((c) => c.status === 'unchanged').length,
+      unreadable: group.filter((f) => f.error !== undefined).length,
+    };
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * The independent check of every fix, whoever wrote it: the result parses, the skill's own detect
+ * finds nothing fixable left, fixing again changes nothing, and the validators that are installed
+ * (terraform validate, cfn-lint) raise no problem the original did not have. This is the evidence
+ * a pull request carries.
+ */
+import { isUserFacing } from '../errors.js';
+import { parseSource, type IacKind, type SourceFile } from '../iac/source.js';
+import type { Validator } from '../iac/validators/result.js';
+import { detect, fix } from './engine.js';
+import type { Skill, SkillOptions } from './types.js';
+
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'unchanged';
+
+export interface Check {
+  readonly name: 'parses' | 'detect-clean' | 'idempotent' | 'terraform-validate' | 'cfn-lint';
+  /** `unchanged`: the validator already failed before the fix, with the same problems. */
+  readonly status: CheckStatus;
+  readonly detail: string;
+}
+
+export interface Verification {
+  /** No check failed (skipped and unchanged checks do not fail a fix). */
+  readonly passed: boolean;
+  readonly checks: readonly Check[];
+}
+
+export interface VerifyInput {
+  readonly skill: Skill;
+  readonly kind: IacKind;
+  readonly before: readonly SourceFile[];
+  readonly after: readonly SourceFile[];
+  readonly options: SkillOptions;
+  readonly focus?: string | undefined;
+  /** The validator for this kind of IaC; none means the check is skipped. */
+  readonly validator?: Validator | undefined;
+}
+
+function newProblems(before: readonly string[], after: readonly string[]): string[] {
+  const remaining = [...before];
+  return after.filter((p) => {
+    const i = remaining.indexOf(p);
+    if (i < 0) return true;
+    remaining.splice(i, 1);
+    return false;
+  });
+}
+
+async function validatorCheck(validator: Validator | undefined, input: VerifyInput): Promise<Check> {
+  const name = input.kind === 'terraform' ? 'terraform-validate' : 'cfn-lint';
+  if (!validator) return { name, status: 'skipped', detail: 'no validator configured' };
+  const after = await validator.validate(input.after);
+  if (after.status !== 'failed') return { name, status: after.status, detail: after.detail };
+  const before = await validator.validate(input.before);
+  const added = before.status === 'failed' ? newProblems(before.problems, after.problems) : after.problems;
+  return added.length === 0
+    ? { name, status: 'unchanged', detail: `${after.problems.length} problem(s) already there before the fix: ${after.problems.slice(0, 3).join('; ')}` }
+    : { name, status: 'failed', detail: `the fix introduced: ${added.join('; ')}` };
+}
+
+export async function verifyFix(input: VerifyInput): Promise<Verification> {
+  const checks: Check[] = [];
+  let parsed;
+  try {
+    parsed = await parseSource(input.kind, input.after);
+    checks.push({ name: 'parses', status: 'passed', detail: input.kind === 'terraform' ? 'HCL parses (hcl2json)' : 'YAML/JSON parses' });
+  } catch (error) {
+    if (!isUserFacing(error)) throw error;
+    checks.push({ name: 'parses', status: 'failed', detail: error.message });
+    return { passed: false, checks };
+  }
+  const left = detect(input.skill, parsed, input.options, input.focus)
+    .flatMap((d) => d.violations)
+    .filter((v) => v.fixable);
+  checks.push(
+    left.length === 0
+      ? { name: 'detect-clean', status: 'passed', detail: `${input.skill.meta.id} finds nothing left to fix` }
+      : { name: 'detect-clean', status: 'failed', detail: `${input.skill.meta.id} still finds ${left.map((v) => v.messageId).join(', ')}` },
+  );
+  const again = await fix(input.skill, input.kind, input.after, input.options, input.focus);
+  checks.push(again.files.size === 0 ? { name: 'idempotent', status: 'passed', detail: 'fixing again changes nothing' } : { name: 'idempotent', status: 'failed', detail: 'fixing again would change the files' });
+  checks.push(await validatorCheck(input.validator, input));
+  return { passed: checks.every((c) => c.status !== 'failed'), checks };
+}
