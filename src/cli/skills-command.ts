@@ -19,10 +19,11 @@ export async function runSkills(options: { json?: boolean }, io: Io): Promise<nu
     io.stdout(`${JSON.stringify({ skills: rows }, null, 2)}\n`);
     return 0;
   }
-  const width = Math.max(...rows.map((r) => r.id.length));
+  const width = (f: (r: (typeof rows)[number]) => string): number => Math.max(...rows.map((r) => f(r).length));
+  const [id, controls, iac] = [width((r) => r.id), width((r) => r.controls.join(', ')), width((r) => r.iac.join('+'))];
   for (const r of rows) {
-    io.stdout(`${r.id.padEnd(width)}  ${r.controls.join(', ').padEnd(26)} ${r.iac.join('+').padEnd(25)} ${r.fixable === 'code' ? `fix (risk: ${r.risk})` : 'suggestion only'}\n`);
-    io.stdout(`${' '.repeat(width)}  ${r.title}\n`);
+    io.stdout(`${r.id.padEnd(id)}  ${r.controls.join(', ').padEnd(controls)}  ${r.iac.join('+').padEnd(iac)}  ${r.fixable === 'code' ? `fix (risk: ${r.risk})` : 'suggestion only'}\n`);
+    io.stdout(`${' '.repeat(id)}  ${r.title}\n`);
   }
   io.stdout(`\n${rows.length} skills; details in src/skills/<id>/README.md\n`);
   return 0;

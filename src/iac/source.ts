@@ -64,9 +64,12 @@ export function typeOf(r: SourceResource): string {
   return r.resource.mode === 'module' ? `module:${r.resource.type}` : r.resource.mode === 'data' ? `data:${r.resource.type}` : r.resource.type;
 }
 
-// Static references are read exactly; inside expressions cloudmend cannot read (function calls,
-// conditionals) a textual `address.` or `address[` still counts as a reference.
-function tfRefers(body: HclBody, address: string): boolean {
+/**
+ * True when a Terraform body (nested blocks included) refers to `address`. Static references are
+ * read exactly; inside expressions cloudmend cannot read (function calls, conditionals) a textual
+ * `address.` or `address[` still counts.
+ */
+export function tfRefers(body: HclBody, address: string): boolean {
   const textual = new RegExp(`(^|[^\\w.-])${address.replace(/[.[\]]/g, '\\$&')}[.[]`);
   return body.items.some((item) => (item.kind === 'attribute' ? refersTo(readHclValue(item.expr), address) || textual.test(item.expr) : tfRefers(item.body, address)));
 }
@@ -78,13 +81,17 @@ function cfnRefers(value: unknown, logicalId: string): boolean {
   return false;
 }
 
-/** Resources that refer to `target` (its public access block, its bucket policy...). */
+function refers(from: SourceResource, to: string): boolean {
+  return from.kind === 'terraform' ? tfRefers(from.resource.block.body, to) : cfnRefers(valueOf(from.resource.node), to);
+}
+
+/**
+ * Resources bound to `target` in either direction: those that refer to it (its public access
+ * block, its bucket policy) and those it refers to (an Aurora instance's cluster).
+ */
 export function boundTo(source: Source, target: SourceResource): SourceResource[] {
   const address = addressOf(target);
-  return resourcesOf(source).filter((r) => {
-    if (addressOf(r) === address) return false;
-    return r.kind === 'terraform' ? tfRefers(r.resource.block.body, address) : cfnRefers(valueOf(r.resource.node), address);
-  });
+  return resourcesOf(source).filter((r) => addressOf(r) !== address && (refers(r, address) || refers(target, addressOf(r))));
 }
 
 function spanOf(r: SourceResource): { file: string; start: number; end: number } {

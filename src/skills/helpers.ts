@@ -1,5 +1,8 @@
-/** Small readers shared by skills: the state of a boolean setting in Terraform or CloudFormation. */
-import { setPropertyAt } from '../iac/cloudformation/edit.js';
+/**
+ * Small helpers shared by skills: the state of a boolean setting in Terraform or CloudFormation,
+ * and remedies (a violation with the edit that fixes it) for settings a control needs on or off.
+ */
+import { setPropertyAt, UnsupportedEditError } from '../iac/cloudformation/edit.js';
 import { nodeAt, propertyAt, type CfnResource, type CfnTemplate } from '../iac/cloudformation/template.js';
 import type { TextEdit } from '../iac/edits.js';
 import { setAttribute } from '../iac/terraform/edit.js';
@@ -42,7 +45,7 @@ export function tfString(module: TfModule, body: HclBody, name: string): string 
 export interface Remedy {
   readonly violation: Violation;
   /** Present exactly when the violation is fixable. */
-  readonly edit?: TextEdit | undefined;
+  readonly edits?: readonly TextEdit[] | undefined;
   /** A sentence for the pull request when the edit is applied. */
   readonly note?: string | undefined;
 }
@@ -60,9 +63,9 @@ export function remedyRule<Target>(remedies: (target: Target) => readonly Remedy
     detect: (target) => remedies(target).map((r) => r.violation),
     fix(target, violations) {
       const wanted = new Set(violations.map(remedyKey));
-      const chosen = remedies(target).filter((r) => r.edit && wanted.has(remedyKey(r.violation)));
+      const chosen = remedies(target).filter((r) => r.edits?.length && wanted.has(remedyKey(r.violation)));
       return {
-        edits: chosen.flatMap((r) => (r.edit ? [r.edit] : [])),
+        edits: chosen.flatMap((r) => r.edits ?? []),
         notes: [...new Set(chosen.flatMap((r) => (r.note ? [r.note] : [])))],
       };
     },
@@ -91,6 +94,16 @@ interface BooleanSite {
   readonly edit: () => TextEdit;
 }
 
+/** The edit, or nothing when the layout cannot be edited safely (a flow-style YAML map...): a person fixes it. */
+export function editOrNothing(edit: () => TextEdit): TextEdit | undefined {
+  try {
+    return edit();
+  } catch (error) {
+    if (error instanceof UnsupportedEditError) return undefined;
+    throw error;
+  }
+}
+
 /**
  * The remedy, if any, for a boolean setting in `state`, with message ids `settingWrong` (set to
  * the opposite; data `setting`, `value`), `settingMissing` / `settingUnpinned` (absent; `setting`)
@@ -105,14 +118,16 @@ export function booleanRemedy(state: Setting, rule: BooleanRule, site: BooleanSi
     return [{ violation: { ...base, messageId: 'settingUnknown', data: { setting: site.setting, expr: site.expr }, fixable: false, kind: 'violation' } }];
   }
   const missing = state === 'missing';
+  const edit = editOrNothing(site.edit);
   const violation: Violation = {
     ...base,
     messageId: missing ? (rule.whenMissing === 'unpinned' ? 'settingUnpinned' : 'settingMissing') : 'settingWrong',
     data: missing ? { setting: site.setting } : { setting: site.setting, value: String(!rule.required) },
-    fixable: true,
+    fixable: edit !== undefined,
     kind: missing && rule.whenMissing === 'unpinned' ? 'unpinned' : 'violation',
   };
-  return [{ violation, edit: site.edit(), note: rule.note ?? `Set ${site.setting} to ${String(rule.required)} in ${site.resource}.` }];
+  if (!edit) return [{ violation }];
+  return [{ violation, edits: [edit], note: rule.note ?? `Set ${site.setting} to ${String(rule.required)} in ${site.resource}.` }];
 }
 
 /** `booleanRemedy` for attribute `name` of `block` (the resource's block or one nested in it). */

@@ -6,7 +6,7 @@
  */
 import { isUserFacing } from '../errors.js';
 import { parseSource, type IacKind, type SourceFile } from '../iac/source.js';
-import type { Validator } from '../iac/validators/result.js';
+import type { Problem, Validator } from '../iac/validators/result.js';
 import { detect, fix } from './engine.js';
 import type { Skill, SkillOptions } from './types.js';
 
@@ -36,10 +36,10 @@ export interface VerifyInput {
   readonly validator?: Validator | undefined;
 }
 
-function newProblems(before: readonly string[], after: readonly string[]): string[] {
-  const remaining = [...before];
+function newProblems(before: readonly Problem[], after: readonly Problem[]): Problem[] {
+  const remaining = before.map((p) => p.key);
   return after.filter((p) => {
-    const i = remaining.indexOf(p);
+    const i = remaining.indexOf(p.key);
     if (i < 0) return true;
     remaining.splice(i, 1);
     return false;
@@ -54,8 +54,8 @@ async function validatorCheck(validator: Validator | undefined, input: VerifyInp
   const before = await validator.validate(input.before);
   const added = before.status === 'failed' ? newProblems(before.problems, after.problems) : after.problems;
   return added.length === 0
-    ? { name, status: 'unchanged', detail: `${after.problems.length} problem(s) already there before the fix: ${after.problems.slice(0, 3).join('; ')}` }
-    : { name, status: 'failed', detail: `the fix introduced: ${added.join('; ')}` };
+    ? { name, status: 'unchanged', detail: `${after.problems.length} problem(s) already there before the fix: ${after.problems.slice(0, 3).map((p) => p.message).join('; ')}` }
+    : { name, status: 'failed', detail: `the fix introduced: ${added.map((p) => p.message).join('; ')}` };
 }
 
 export async function verifyFix(input: VerifyInput): Promise<Verification> {

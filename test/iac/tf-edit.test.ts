@@ -30,10 +30,15 @@ describe('Terraform edits', () => {
     expect(applyEdits(TEXT, [setAttribute(file, web, 'instance_type', '"t3.small"')])).toBe(TEXT.replace('"t3.micro" # small', '"t3.small" # small'));
   });
 
-  it('adds an attribute before the closing brace, aligned with the body', () => {
+  it('adds an attribute after the other attributes, before nested blocks', () => {
     const { file, web } = setup();
     const out = applyEdits(TEXT, [setAttribute(file, web, 'monitoring', 'true')]);
-    expect(out).toContain('    device_name = "/dev/sdb"\n  }\n  monitoring = true\n}\n');
+    expect(out).toContain('  instance_type = "t3.micro" # small\n  monitoring = true\n\n  ebs_block_device {');
+  });
+
+  it('appends to the end of the body when asked', () => {
+    const { file, web } = setup();
+    expect(applyEdits(TEXT, [appendToBody(file, web, ['monitoring = true'])])).toContain('    device_name = "/dev/sdb"\n  }\n  monitoring = true\n}\n');
   });
 
   it('opens up a single-line block to add to it', () => {

@@ -41,9 +41,9 @@ describe('fix verification', () => {
   });
 
   it('blames the fix only for validator problems it introduced', async () => {
-    const preExisting = await verify(AFTER, fakeValidator(() => ({ status: 'failed', problems: ['Reference to undeclared resource'] })));
+    const preExisting = await verify(AFTER, fakeValidator(() => ({ status: 'failed', problems: [{ key: 'undeclared in a', message: 'Reference to undeclared resource' }] })));
     expect(preExisting).toMatchObject({ passed: true, checks: [{}, {}, {}, { status: 'unchanged' }] });
-    const introduced = await verify(AFTER, fakeValidator((text) => (text === AFTER ? { status: 'failed', problems: ['Unsupported argument'] } : {})));
+    const introduced = await verify(AFTER, fakeValidator((text) => (text === AFTER ? { status: 'failed', problems: [{ key: 'unsupported in a', message: 'Unsupported argument' }] } : {})));
     expect(introduced).toMatchObject({ passed: false, checks: [{}, {}, {}, { status: 'failed', detail: 'the fix introduced: Unsupported argument' }] });
   });
 

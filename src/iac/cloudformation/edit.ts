@@ -168,3 +168,15 @@ export function setPropertyAt(t: CfnTemplate, resource: CfnResource, path: Path,
   if (!isMap(item)) throw new UnsupportedEditError(`item ${path.slice(0, last + 1).join('.')} is not a map in ${t.path}`);
   return setProperty(t, { ...resource, node: item as YAMLMap<Node, Node> }, path.slice(last + 1), value);
 }
+
+/** Replaces a scalar where it stands, keeping its quoting; undefined when `node` is not a scalar. */
+export function replaceScalar(t: CfnTemplate, node: Node | undefined, value: string): TextEdit | undefined {
+  const range = node?.range;
+  if (!isScalar(node) || !range) return undefined;
+  const end = contentEnd(t.text, range[1]);
+  const quote = t.text[range[0]];
+  if (t.format === 'json') return { file: t.path, start: range[0], end, text: JSON.stringify(value) };
+  const r = renderYaml(value, t);
+  const text = quote === "'" || quote === '"' ? `${quote}${value}${quote}` : 'inline' in r ? r.inline : value;
+  return { file: t.path, start: range[0], end, text };
+}

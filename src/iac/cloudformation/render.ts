@@ -14,7 +14,11 @@ export interface RenderStyle {
 /** A rendered value: inline (after `key: `) or a block of lines (each relative to the value's indent). */
 export type Rendered = { readonly inline: string } | { readonly block: readonly string[] };
 
+// YAML 1.1 readers (cfn-lint, PyYAML) take an unquoted 2012-10-17 for a date: quote date-like strings.
+const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
+
 function scalar(value: string | number | boolean | null): string {
+  if (typeof value === 'string' && DATE_LIKE.test(value)) return `'${value.replace(/'/g, "''")}'`;
   return stringify(value).trimEnd();
 }
 

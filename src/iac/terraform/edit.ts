@@ -30,12 +30,29 @@ export function appendToBody(file: TfFile, block: HclBlock, lines: readonly stri
   return { file: file.path, start: block.open + 1, end: block.close, text: `\n${existing}${body}\n${outer}` };
 }
 
-/** Sets attribute `name` of `block` to `value` (HCL text): replaces its expression, or adds the line. */
+/**
+ * Adds `line` (`name = value`) after the attributes that open the block (else after its last
+ * attribute), so that a new setting sits with the others rather than after nested blocks.
+ */
+function addAttributeLine(file: TfFile, block: HclBlock, line: string): TextEdit {
+  const items = block.body.items;
+  const firstBlock = items.findIndex((i) => i.kind === 'block');
+  const leading = firstBlock < 0 ? items : items.slice(0, firstBlock);
+  const isAttribute = (i: (typeof items)[number]): i is HclAttribute => i.kind === 'attribute';
+  const last = leading.filter(isAttribute).at(-1) ?? items.filter(isAttribute).at(-1);
+  const nl = last ? file.text.indexOf('\n', last.span.end) : -1;
+  if (!last || nl < 0 || nl > block.close || lineStart(file.text, last.span.start) <= block.open) return appendToBody(file, block, [line]);
+  return { file: file.path, start: nl, end: nl, text: `\n${bodyIndent(file, block)}${line}` };
+}
+
+/**
+ * Sets attribute `name` of `block` to `value` (HCL text): replaces its expression, or adds the
+ * line next to the other attributes. The engine aligns `=` afterwards, as terraform fmt would.
+ */
 export function setAttribute(file: TfFile, block: HclBlock, name: string, value: string): TextEdit {
   const existing = block.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === name);
   if (existing) return { file: file.path, start: existing.exprSpan.start, end: existing.exprSpan.end, text: value };
-  // The engine aligns `=` afterwards, as terraform fmt would.
-  return appendToBody(file, block, [`${name} = ${value}`]);
+  return addAttributeLine(file, block, `${name} = ${value}`);
 }
 
 /** Removes an attribute's whole line(s), comments on them included. */

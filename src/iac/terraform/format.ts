@@ -1,7 +1,7 @@
 /**
  * The part of `terraform fmt` that edits make necessary: `=` aligned across each run of
  * consecutive single-line attributes (a blank line, a comment, a nested block or a multi-line
- * value ends the run). Applied to the blocks a fix touched, so output passes `terraform fmt -check`
+ * value ends the run; a heredoc does not: fmt aligns it with its neighbours). Applied to the blocks a fix touched, so output passes `terraform fmt -check`
  * whether or not terraform is installed.
  */
 import type { TextEdit } from '../edits.js';
@@ -34,11 +34,11 @@ export function alignmentEdits(file: TfFile, block: HclBlock): TextEdit[] {
   };
   for (const item of block.body.items) {
     const line = lineOf(file.text, item.span.start);
-    const single = item.kind === 'attribute' && !file.text.slice(item.span.start, item.span.end).includes('\n') && line > lineOf(file.text, block.open);
-    if (!single || line !== lastLine + 1) flush();
+    const alignable = item.kind === 'attribute' && (!item.expr.includes('\n') || item.expr.startsWith('<<')) && line > lineOf(file.text, block.open);
+    if (!alignable || line !== lastLine + 1) flush();
     if (item.kind === 'block') edits.push(...alignmentEdits(file, item));
-    else if (single) run.push(item);
-    lastLine = single ? line : -2;
+    else if (alignable) run.push(item);
+    lastLine = alignable ? lineOf(file.text, item.span.end) : -2;
   }
   flush();
   return edits;

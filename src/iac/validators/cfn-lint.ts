@@ -11,6 +11,7 @@ interface Match {
   Level?: string;
   Message?: string;
   Rule?: { Id?: string };
+  Location?: { Path?: (string | number)[] };
 }
 
 async function lint(binary: string, env: NodeJS.ProcessEnv, files: readonly { path: string; text: string }[]): Promise<ValidatorResult> {
@@ -28,11 +29,15 @@ async function lint(binary: string, env: NodeJS.ProcessEnv, files: readonly { pa
     } catch {
       return { tool: TOOL, status: 'skipped', problems: [], detail: `cfn-lint gave no JSON (${run.stderr.trim().split('\n')[0] ?? ''})` };
     }
-    // Errors and warnings count; informational notes do not. Line numbers are left out so that
-    // the same problem before and after a fix compares equal.
+    // Errors and warnings count; informational notes do not. A problem is known by its rule and
+    // template path: messages can list resource names, which a fix that adds one changes.
     const problems = matches
       .filter((m) => m.Level === 'Error' || m.Level === 'Warning')
-      .map((m) => `${m.Rule?.Id ?? '?'} ${(m.Message ?? '').replace(/\s+at\s+\S+$/, '').replace(/\b(line|column) \d+/g, '$1 N').replace(/\s+/g, ' ')}`);
+      .map((m) => {
+        const message = (m.Message ?? '').replace(/\s+/g, ' ');
+        const path = m.Location?.Path?.join('/');
+        return { key: `${m.Rule?.Id ?? '?'} ${path ?? message.replace(/\b(line|column) \d+/g, '$1 N')}`, message: `${m.Rule?.Id ?? '?'} ${message}` };
+      });
     return { tool: TOOL, status: problems.length === 0 ? 'passed' : 'failed', problems, detail: problems.length === 0 ? 'cfn-lint: clean' : `cfn-lint: ${problems.length} problem(s)` };
   } finally {
     rmSync(dir, { recursive: true, force: true });

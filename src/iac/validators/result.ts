@@ -1,10 +1,16 @@
+/** One problem a validator reported. */
+export interface Problem {
+  /** Where and what, without line numbers, so that the same problem before and after a fix compares equal. */
+  readonly key: string;
+  readonly message: string;
+}
+
 /** What a validator said about one version of the code. */
 export interface ValidatorResult {
   readonly tool: 'terraform-validate' | 'cfn-lint';
   /** `skipped`: the tool is absent or could not run here (the detail says why). */
   readonly status: 'passed' | 'failed' | 'skipped';
-  /** Problems, each without line numbers so that before and after compare. */
-  readonly problems: readonly string[];
+  readonly problems: readonly Problem[];
   readonly detail: string;
 }
 

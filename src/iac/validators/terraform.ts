@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { runTool } from './run-tool.js';
-import { skippingValidator, type Validator, type ValidatorResult } from './result.js';
+import { skippingValidator, type Problem, type Validator, type ValidatorResult } from './result.js';
 
 export interface TerraformValidatorOptions {
   readonly mode: 'auto' | 'off';
@@ -23,12 +23,19 @@ interface Diagnostic {
   severity: string;
   summary: string;
   detail?: string;
+  snippet?: { context?: string | null; code?: string };
 }
 
-function problemsOf(stdout: string): string[] | undefined {
+// A problem is known by what it says and the block it is in: line numbers move with every fix.
+function problemsOf(stdout: string): Problem[] | undefined {
   try {
     const json = JSON.parse(stdout) as { diagnostics?: Diagnostic[] };
-    return (json.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => `${d.summary}${d.detail ? `: ${d.detail.split('\n')[0]}` : ''}`);
+    return (json.diagnostics ?? [])
+      .filter((d) => d.severity === 'error')
+      .map((d) => {
+        const message = `${d.summary}${d.detail ? `: ${d.detail.split('\n')[0]}` : ''}`;
+        return { key: `${message} in ${d.snippet?.context ?? 'the module'}`, message };
+      });
   } catch {
     return undefined;
   }
@@ -72,7 +79,7 @@ class TerraformValidator implements Validator {
     const problems = problemsOf(run.stdout);
     if (!problems) return skip(`terraform validate gave no JSON (${run.stderr.trim().split('\n')[0] ?? ''})`);
     // A provider the workspace was not initialised for: initialise again for this module once.
-    if (problems.some((p) => /Missing required provider|Inconsistent dependency lock file|Module not installed/.test(p)) && this.#initialised) {
+    if (problems.some((p) => /Missing required provider|Inconsistent dependency lock file|Module not installed/.test(p.message)) && this.#initialised) {
       this.#initialised = false;
       rmSync(join(dir, '.terraform.lock.hcl'), { force: true });
       return this.#validate(files);

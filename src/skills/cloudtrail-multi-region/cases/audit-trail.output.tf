@@ -1,0 +1,24 @@
+data "aws_caller_identity" "current" {}
+
+resource "aws_s3_bucket" "audit" {
+  bucket = "acme-audit-logs-${data.aws_caller_identity.current.account_id}"
+}
+
+# Account audit trail, created before the organization trail existed.
+resource "aws_cloudtrail" "audit" {
+  name                          = "acme-audit"
+  s3_bucket_name                = aws_s3_bucket.audit.id
+  enable_log_file_validation    = true
+  include_global_service_events = true # IAM events came from the us-east-1 trail
+  is_multi_region_trail         = true
+
+  # Only changes matter to the SOC.
+  event_selector {
+    read_write_type           = "All"
+    include_management_events = true
+  }
+
+  tags = {
+    team = "security"
+  }
+}

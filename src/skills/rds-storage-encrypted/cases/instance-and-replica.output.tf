@@ -1,0 +1,21 @@
+resource "aws_db_instance" "orders" {
+  identifier                  = "orders"
+  engine                      = "postgres"
+  engine_version              = "16.8"
+  instance_class              = "db.m7g.large"
+  allocated_storage           = 200
+  username                    = "orders_admin"
+  manage_master_user_password = true
+  storage_encrypted           = true # created before the encryption policy
+  backup_retention_period     = 7
+  skip_final_snapshot         = false
+  final_snapshot_identifier   = "orders-final"
+}
+
+# Read traffic from the reporting jobs.
+resource "aws_db_instance" "orders_replica" {
+  identifier          = "orders-replica"
+  replicate_source_db = aws_db_instance.orders.identifier
+  instance_class      = "db.m7g.large"
+  skip_final_snapshot = true
+}

@@ -1,0 +1,41 @@
+/**
+ * RDS.3: DB instances encrypt their storage at rest. Turning encryption on for an existing
+ * database replaces it, so every fix says so and how to migrate the data; where encryption comes
+ * from elsewhere (an Aurora cluster, a snapshot, a replication source) the skill points there.
+ */
+import { remedyRule } from '../helpers.js';
+import { defineSkill } from '../types.js';
+import { cloudFormationRemedies } from './cloudformation.js';
+import { AURORA_MODULE, INSTANCE_MODULE, terraformRemedies } from './terraform.js';
+
+export default defineSkill({
+  meta: {
+    id: 'rds-storage-encrypted',
+    title: 'RDS DB instances encrypt their storage at rest',
+    controls: ['RDS.3'],
+    configRules: ['rds-storage-encrypted'],
+    fixable: 'code',
+    risk: 'replacement',
+    riskNote:
+      'Encrypting existing storage replaces the DB instance or cluster with a new, empty one: snapshot it, copy the snapshot with encryption and restore from the encrypted copy (or migrate the data) before this change reaches a database that holds data.',
+    messages: {
+      settingWrong: '{{setting}} is {{value}}: the database, its backups, snapshots and replicas are stored unencrypted.',
+      settingMissing: '{{setting}} is not set: RDS storage is unencrypted unless asked for.',
+      settingUnknown: '{{setting}} is set to an expression cloudmend cannot evaluate ({{expr}}); make sure it is true.',
+      inherited:
+        'Storage encryption is not on, but it is inherited through {{source}} (a snapshot, a replication source or a global cluster): encrypt the source, through an encrypted snapshot copy, rather than this setting.',
+      clusterNotEncrypted: 'This Aurora instance is encrypted by its cluster, and {{cluster}} does not encrypt its storage: fix the cluster.',
+      clusterNotFound: 'This Aurora instance is encrypted by its cluster ({{cluster}}), which is not defined here: make sure that cluster encrypts its storage.',
+    },
+  },
+
+  terraform: {
+    resourceTypes: ['aws_db_instance', 'aws_rds_cluster_instance', 'aws_rds_cluster', `module:${INSTANCE_MODULE}`, `module:${AURORA_MODULE}`],
+    ...remedyRule(terraformRemedies),
+  },
+
+  cloudformation: {
+    resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+    ...remedyRule(cloudFormationRemedies),
+  },
+});

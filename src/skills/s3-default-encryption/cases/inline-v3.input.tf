@@ -1,0 +1,27 @@
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 3.74"
+    }
+  }
+}
+
+resource "aws_s3_bucket" "invoices" {
+  bucket = "acme-invoices"
+  acl    = "private"
+
+  versioning {
+    enabled = true
+  }
+
+  # Keep invoices for seven years.
+  lifecycle_rule {
+    id      = "retention"
+    enabled = true
+
+    expiration {
+      days = 2555
+    }
+  }
+}
