@@ -13,9 +13,13 @@ describe('README', () => {
     expect(block).toMatch(/^npm ci && npm start\b.*\nnpm ci && npm test\b/);
   });
 
-  it('shows the summary line that npm start really prints', async () => {
-    const shown = /readme-demo-summary[^\n]*\n```\n([^\n]+)\n```/.exec(README)?.[1];
-    const argv = PACKAGE.scripts.start?.replace(/^node bin\/cli\.js /, '').split(' ') ?? [];
+  it('runs npm start as the demo', () => {
+    expect(PACKAGE.scripts.start).toBe('node bin/cli.js demo');
+  });
+
+  it('shows the summary line that explain really prints for the examples', async () => {
+    const shown = /readme-explain-summary[^\n]*\n```\n([^\n]+)\n```/.exec(README)?.[1];
+    const argv = ['explain', 'examples/events', '--config', 'examples/cloudmend.config.yaml'];
     let stdout = '';
     await main(argv, { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: ROOT, env: {} });
     expect(stdout.trimEnd().split('\n').at(-1)).toBe(shown);

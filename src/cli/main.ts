@@ -1,8 +1,11 @@
 /** The `cloudmend` command line: parses arguments, runs a command, turns user mistakes into messages. */
 import { Command, CommanderError } from 'commander';
 import { isUserFacing } from '../errors.js';
+import { registerDemo } from './demo-command.js';
 import { registerEval } from './eval-command.js';
 import { registerExplain } from './explain-command.js';
+import { registerLedgerCommands } from './ledger-commands.js';
+import { registerRun } from './run-command.js';
 import { registerSkills } from './skills-command.js';
 import { processIo, type Io } from './io.js';
 
@@ -16,6 +19,9 @@ function program(io: Io, setExitCode: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   registerExplain(cli, io, setExitCode);
+  registerDemo(cli, io, setExitCode);
+  registerRun(cli, io, setExitCode);
+  registerLedgerCommands(cli, io, setExitCode);
   registerSkills(cli, io, setExitCode);
   registerEval(cli, io, setExitCode);
   return cli;

@@ -97,8 +97,8 @@ const Schedule = z.strictObject({
 });
 
 const Approvals = z.strictObject({
-  /** How long an approval request waits before it expires. */
-  timeout: Duration.default(24 * 3600),
+  /** How long an approval request waits before it expires (at most 7d, the state machine's backstop). */
+  timeout: Duration.pipe(z.number().max(7 * 86_400, 'must be 7d or less')).default(24 * 3600),
   slack: z.strictObject({ channel: z.string().min(1) }).optional(),
   approvers: z
     .strictObject({
@@ -131,8 +131,11 @@ const Auto = z.enum(['auto', 'off']);
 const Validators = z.strictObject({
   terraform: z
     .strictObject({
-      /** auto: run `terraform validate` when terraform is installed and can initialise; off: never. */
-      mode: Auto.default('auto'),
+      /**
+       * auto: run `terraform validate` when terraform is installed and a provider mirror allows an
+       * offline init; online: let init download providers too; off: never.
+       */
+      mode: z.enum(['auto', 'online', 'off']).default('auto'),
       /** A provider plugin directory or filesystem mirror for offline `terraform init`. */
       pluginDir: z.string().min(1).optional(),
     })

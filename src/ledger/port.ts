@@ -129,6 +129,25 @@ export interface StoredAuditEvent extends AuditEvent {
   readonly seq: number;
 }
 
+/** A pull request cloudmend opened (or would open, locally: a branch and this record). */
+export interface PullRequestRecord {
+  /** `local:<repository>:<branch>` or the host's id. */
+  readonly id: string;
+  readonly fingerprint: string;
+  readonly repository: string;
+  readonly branch: string;
+  readonly base: string;
+  readonly title: string;
+  /** Markdown: the finding, evidence, validation, diff, rollback note. */
+  readonly body: string;
+  readonly commit: string;
+  readonly url?: string | undefined;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export type NewPullRequest = Omit<PullRequestRecord, 'createdAt' | 'updatedAt'> & { readonly at: Date };
+
 export interface Ledger {
   /** Claim a fingerprint for action: succeeds when it is new, or was `skipped` or `failed` before. */
   claim(input: ClaimInput): Promise<ClaimResult>;
@@ -149,6 +168,15 @@ export interface Ledger {
   getApproval(id: string): Promise<ApprovalRecord | undefined>;
   /** Consume a pending approval exactly once. Approve/reject after `expiresAt` yields `expired`. */
   decideApproval(input: DecideInput): Promise<DecideResult>;
+
+  /** Pending (or other) approvals, oldest request first. */
+  listApprovals(query?: { readonly status?: ApprovalStatus | undefined }): Promise<ApprovalRecord[]>;
+
+  /** Records a pull request; the same id again updates it (title, body, commit), never duplicates. */
+  putPullRequest(pr: NewPullRequest): Promise<PullRequestRecord>;
+  getPullRequest(id: string): Promise<PullRequestRecord | undefined>;
+  /** The pull requests of one finding, oldest first. */
+  pullRequestsFor(fingerprint: string): Promise<PullRequestRecord[]>;
 
   appendAudit(event: AuditEvent): Promise<void>;
   /** Audit trail of one finding, oldest first. */

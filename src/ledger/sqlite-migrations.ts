@@ -86,6 +86,27 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_events_by_fingerprint ON audit_events (fingerprint, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'pull requests, approvals by status',
+    sql: `
+      CREATE TABLE pull_requests (
+        id TEXT PRIMARY KEY NOT NULL,
+        fingerprint TEXT NOT NULL,
+        repository TEXT NOT NULL,
+        branch TEXT NOT NULL,
+        base TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        commit_sha TEXT NOT NULL,
+        url TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX pull_requests_by_fingerprint ON pull_requests (fingerprint, created_at);
+      CREATE INDEX approvals_by_status ON approvals (status, requested_at);
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

@@ -3,7 +3,7 @@
  * ISO-8601 UTC strings with milliseconds (they sort as text), objects as JSON text.
  */
 import { LedgerUnavailableError } from './errors.js';
-import type { ApprovalRecord, ApprovalStatus, FindingRecord, FindingSummary, StoredAuditEvent } from './port.js';
+import type { ApprovalRecord, ApprovalStatus, FindingRecord, FindingSummary, PullRequestRecord, StoredAuditEvent } from './port.js';
 import { isFindingState } from './states.js';
 
 export interface FindingRow {
@@ -103,5 +103,35 @@ export function toAuditEvent(row: AuditRow): StoredAuditEvent {
     actor: row.actor,
     at: new Date(row.at),
     data: parseObject(row.data),
+  };
+}
+
+export interface PullRequestRow {
+  readonly id: string;
+  readonly fingerprint: string;
+  readonly repository: string;
+  readonly branch: string;
+  readonly base: string;
+  readonly title: string;
+  readonly body: string;
+  readonly commit_sha: string;
+  readonly url: string | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export function toPullRequestRecord(row: PullRequestRow): PullRequestRecord {
+  return {
+    id: row.id,
+    fingerprint: row.fingerprint,
+    repository: row.repository,
+    branch: row.branch,
+    base: row.base,
+    title: row.title,
+    body: row.body,
+    commit: row.commit_sha,
+    url: row.url ?? undefined,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
   };
 }

@@ -3,7 +3,7 @@
  * parameters; lists of states travel as JSON arrays read with `json_each`.
  */
 import type Database from 'better-sqlite3';
-import type { ApprovalRow, AuditRow, FindingRow } from './sqlite-rows.js';
+import type { ApprovalRow, AuditRow, FindingRow, PullRequestRow } from './sqlite-rows.js';
 
 interface FindingValues {
   fingerprint: string;
@@ -66,6 +66,23 @@ export function prepareStatements(db: Database.Database) {
        WHERE id = @id AND status = 'pending'
        RETURNING *`,
     ),
+    listApprovals: db.prepare<[{ status: string | null }], ApprovalRow>(
+      'SELECT * FROM approvals WHERE @status IS NULL OR status = @status ORDER BY requested_at, id',
+    ),
+    /** Upsert by id: a reopened pull request keeps its creation time. */
+    putPullRequest: db.prepare<
+      [{ id: string; fingerprint: string; repository: string; branch: string; base: string; title: string; body: string; commit: string; url: string | null; at: string }],
+      PullRequestRow
+    >(
+      `INSERT INTO pull_requests (id, fingerprint, repository, branch, base, title, body, commit_sha, url, created_at, updated_at)
+       VALUES (@id, @fingerprint, @repository, @branch, @base, @title, @body, @commit, @url, @at, @at)
+       ON CONFLICT (id) DO UPDATE SET
+         fingerprint = excluded.fingerprint, title = excluded.title, body = excluded.body,
+         commit_sha = excluded.commit_sha, url = excluded.url, updated_at = excluded.updated_at
+       RETURNING *`,
+    ),
+    getPullRequest: db.prepare<[string], PullRequestRow>('SELECT * FROM pull_requests WHERE id = ?'),
+    pullRequestsFor: db.prepare<[string], PullRequestRow>('SELECT * FROM pull_requests WHERE fingerprint = ? ORDER BY created_at, id'),
     insertAudit: db.prepare<
       [{ fingerprint: string | null; type: string; actor: string; at: string; data: string | null }]
     >('INSERT INTO audit_events (fingerprint, type, actor, at, data) VALUES (@fingerprint, @type, @actor, @at, @data)'),

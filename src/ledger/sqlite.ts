@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { InvalidTransitionError, LedgerClosedError, LedgerConflictError, LedgerNotFoundError } from './errors.js';
 import type {
   ApprovalRecord,
+  ApprovalStatus,
   AuditEvent,
   ClaimInput,
   ClaimResult,
@@ -18,6 +19,8 @@ import type {
   Ledger,
   ListQuery,
   NewApproval,
+  NewPullRequest,
+  PullRequestRecord,
   SkipInput,
   SkipResult,
   StoredAuditEvent,
@@ -31,6 +34,7 @@ import {
   toApprovalRecord,
   toAuditEvent,
   toFindingRecord,
+  toPullRequestRecord,
   type FindingRow,
 } from './sqlite-rows.js';
 import { RECLAIMABLE_STATES, canTransition, isReclaimable, type FindingState } from './states.js';
@@ -210,6 +214,29 @@ class SqliteLedger implements Ledger {
         ? { outcome: 'not_found' }
         : { outcome: 'already_decided', approval: toApprovalRecord(existing) };
     });
+  }
+
+  listApprovals(query: { status?: ApprovalStatus | undefined } = {}): Promise<ApprovalRecord[]> {
+    return this.#read(() => this.#sql.listApprovals.all({ status: query.status ?? null }).map(toApprovalRecord));
+  }
+
+  putPullRequest(pr: NewPullRequest): Promise<PullRequestRecord> {
+    return this.#write(() => {
+      const row = this.#sql.putPullRequest.get({ ...pr, url: pr.url ?? null, at: isoDate(pr.at) });
+      if (row === undefined) throw new Error(`ledger invariant broken: upsert of pull request ${pr.id} returned no row`);
+      return toPullRequestRecord(row);
+    });
+  }
+
+  getPullRequest(id: string): Promise<PullRequestRecord | undefined> {
+    return this.#read(() => {
+      const row = this.#sql.getPullRequest.get(id);
+      return row === undefined ? undefined : toPullRequestRecord(row);
+    });
+  }
+
+  pullRequestsFor(fingerprint: string): Promise<PullRequestRecord[]> {
+    return this.#read(() => this.#sql.pullRequestsFor.all(fingerprint).map(toPullRequestRecord));
   }
 
   appendAudit(event: AuditEvent): Promise<void> {

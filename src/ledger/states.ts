@@ -14,6 +14,8 @@ export const FINDING_STATES = [
   'patched',
   /** The located code was found but no skill could produce a fix. */
   'no_fix',
+  /** No skill covers the control and no model is configured; a later run with a model may take it. */
+  'needs_model',
   /** Recorded for visibility only (observe mode): no change proposed. */
   'observed',
   /** A fix was suggested to a human instead of being opened as a pull request. */
@@ -42,6 +44,7 @@ export type FindingState = (typeof FINDING_STATES)[number];
 export const TERMINAL_STATES = [
   'no_target',
   'no_fix',
+  'needs_model',
   'observed',
   'recommended',
   'blocked',
@@ -53,17 +56,19 @@ export const TERMINAL_STATES = [
 ] as const satisfies readonly FindingState[];
 
 /** Terminal states that `claim` (and `recordSkip`) may overwrite: the finding deserves another try. */
-export const RECLAIMABLE_STATES = ['skipped', 'failed'] as const satisfies readonly FindingState[];
+export const RECLAIMABLE_STATES = ['skipped', 'failed', 'needs_model'] as const satisfies readonly FindingState[];
 
 /** The moves `transition` may make; claims and skips are not transitions. */
 const NEXT: Readonly<Record<FindingState, readonly FindingState[]>> = {
   claimed: ['located', 'no_target', 'observed', 'failed'],
-  located: ['patched', 'no_fix', 'failed'],
+  // recommended: a skill knows the problem but only a person can fix it (a suggestion, no patch).
+  located: ['patched', 'no_fix', 'needs_model', 'recommended', 'failed'],
   patched: ['observed', 'recommended', 'blocked', 'awaiting_approval', 'pr_opened', 'failed'],
   awaiting_approval: ['approved', 'rejected', 'expired', 'failed'],
   approved: ['pr_opened', 'failed'],
   no_target: [],
   no_fix: [],
+  needs_model: [],
   observed: [],
   recommended: [],
   blocked: [],
@@ -79,7 +84,7 @@ export function canTransition(from: FindingState, to: FindingState): boolean {
   return NEXT[from].includes(to);
 }
 
-/** True for `skipped` and `failed`: states a new claim may take over. */
+/** True for `skipped`, `failed` and `needs_model`: states a new claim may take over. */
 export function isReclaimable(state: FindingState): boolean {
   return (RECLAIMABLE_STATES as readonly FindingState[]).includes(state);
 }

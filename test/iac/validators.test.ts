@@ -17,6 +17,11 @@ describe('terraform validator', () => {
     expect(await v.validate([{ path: 'main.tf', text: '' }])).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/terraform not found/) as unknown });
   });
 
+  it.skipIf(!terraformPresent)('skips, saying how to enable it, when there is no provider mirror and it may not go online', async () => {
+    const v = await terraformValidator({ mode: 'auto', env: { ...process.env, CLOUDMEND_TERRAFORM_PLUGIN_DIR: undefined } });
+    expect(await v.validate([{ path: 'main.tf', text: '' }])).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/no provider mirror.*pluginDir.*mode: online/) as unknown });
+  });
+
   it('skips when switched off', async () => {
     expect(await (await terraformValidator({ mode: 'off' })).validate([])).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/off/) as unknown });
   });

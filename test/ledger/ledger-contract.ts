@@ -6,6 +6,7 @@ import { describe } from 'vitest';
 import { describeApprovalContract, describeAuditContract } from './ledger-contract-approvals.js';
 import { describeFindingContract } from './ledger-contract-findings.js';
 import { describeModelContract } from './ledger-contract-model.js';
+import { describeRecordsContract } from './ledger-contract-records.js';
 import type { OpenLedger } from './ledger-helpers.js';
 
 export type { OpenLedger };
@@ -17,5 +18,6 @@ export function describeLedgerContract(name: string, open: OpenLedger): void {
     describeApprovalContract(open);
     describeAuditContract(open);
     describeModelContract(open);
+    describeRecordsContract(open);
   });
 }

@@ -12,12 +12,13 @@ import type { FindingState } from '../../src/ledger/states.js';
 /** The state machine as specified, written out independently of the implementation's table. */
 const ALLOWED: Record<FindingState, FindingState[]> = {
   claimed: ['located', 'no_target', 'observed', 'failed'],
-  located: ['patched', 'no_fix', 'failed'],
+  located: ['patched', 'no_fix', 'needs_model', 'recommended', 'failed'],
   patched: ['observed', 'recommended', 'blocked', 'awaiting_approval', 'pr_opened', 'failed'],
   awaiting_approval: ['approved', 'rejected', 'expired', 'failed'],
   approved: ['pr_opened', 'failed'],
   no_target: [],
   no_fix: [],
+  needs_model: [],
   observed: [],
   recommended: [],
   blocked: [],
@@ -58,9 +59,9 @@ describe('state sets', () => {
     expect([...TERMINAL_STATES].sort()).toEqual(noWayOut.sort());
   });
 
-  it('makes only skipped and failed reclaimable, both terminal', () => {
-    expect(RECLAIMABLE_STATES).toEqual(['skipped', 'failed']);
-    expect(FINDING_STATES.filter(isReclaimable)).toEqual(['skipped', 'failed']);
+  it('makes only skipped, failed and needs_model reclaimable, all terminal', () => {
+    expect(RECLAIMABLE_STATES).toEqual(['skipped', 'failed', 'needs_model']);
+    expect(FINDING_STATES.filter(isReclaimable).sort()).toEqual(['failed', 'needs_model', 'skipped']);
     for (const state of RECLAIMABLE_STATES) expect(TERMINAL_STATES).toContain(state);
   });
 

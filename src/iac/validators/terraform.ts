@@ -10,7 +10,11 @@ import { runTool } from './run-tool.js';
 import { skippingValidator, type Problem, type Validator, type ValidatorResult } from './result.js';
 
 export interface TerraformValidatorOptions {
-  readonly mode: 'auto' | 'off';
+  /**
+   * auto: validate when terraform is installed and a provider mirror makes `init` work offline;
+   * online: also let `terraform init` download providers; off: never.
+   */
+  readonly mode: 'auto' | 'online' | 'off';
   readonly pluginDir?: string | undefined;
   readonly binary?: string | undefined;
   readonly env?: NodeJS.ProcessEnv | undefined;
@@ -98,5 +102,10 @@ export async function terraformValidator(options: TerraformValidatorOptions): Pr
   const binary = options.binary ?? env.CLOUDMEND_TERRAFORM ?? 'terraform';
   const version = await runTool(binary, ['version'], { env: { ...env, CHECKPOINT_DISABLE: '1' }, timeoutMs: 20_000 });
   if (version.missing || version.code !== 0) return skippingValidator(TOOL, `terraform not found (${binary}); install terraform to validate Terraform fixes`);
-  return new TerraformValidator(binary, { ...options, pluginDir: options.pluginDir ?? env.CLOUDMEND_TERRAFORM_PLUGIN_DIR });
+  const pluginDir = options.pluginDir ?? env.CLOUDMEND_TERRAFORM_PLUGIN_DIR;
+  // Never a surprise download: without a mirror, init would fetch providers from the registry.
+  if (pluginDir === undefined && options.mode !== 'online') {
+    return skippingValidator(TOOL, 'no provider mirror for an offline terraform init: set validators.terraform.pluginDir or CLOUDMEND_TERRAFORM_PLUGIN_DIR (terraform providers mirror <dir>), or mode: online');
+  }
+  return new TerraformValidator(binary, { ...options, pluginDir });
 }

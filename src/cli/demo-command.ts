@@ -1,0 +1,35 @@
+/** `cloudmend demo`: the five-minute tour, offline. */
+import type { Command } from 'commander';
+import { printable, type Io } from './io.js';
+
+export function registerDemo(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  program
+    .command('demo')
+    .description('copy the example repositories to a temp dir, run the example events through the local workflow, show the branches and diffs')
+    .action(async () => {
+      const { runDemo } = await import('../local/demo.js');
+      const started = Date.now();
+      const { root, report, branches } = await runDemo(io);
+      const opened = Object.values(branches).reduce((n, list) => n + list.length, 0);
+      const rows = report.results.map((r) => `  ${r.fingerprint.slice(0, 8)}  ${(r.controlId ?? '-').padEnd(12)} ${r.status.padEnd(16)} ${r.reason.slice(0, 90)}`);
+      const state = `${root}/state`;
+      io.stdout(
+        printable(
+          [
+            '',
+            `3. Summary: ${report.results.length} findings, ${opened} pull-request branches, ${report.rejected.length} rejected events, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+            '',
+            ...rows,
+            '',
+            'Look closer:',
+            `  npx cloudmend status --state ${state}`,
+            `  npx cloudmend show <fingerprint> --state ${state}     # history, pull request body and diff`,
+            `  git -C ${root}/repos/infra-live log --all --oneline`,
+            `  npx cloudmend run examples/events --config examples/cloudmend.config.yaml --state ${state} --repo infra-live=${root}/repos/infra-live --repo platform-stacks=${root}/repos/platform-stacks   # again: every finding is a duplicate`,
+            '',
+          ].join('\n'),
+        ),
+      );
+      setExitCode(report.results.some((r) => r.status === 'failed') || opened === 0 ? 1 : 0);
+    });
+}

@@ -1,0 +1,121 @@
+/** `cloudmend status | approvals | approve | reject | show`: the ledger, read and decided from the terminal. */
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { UsageError } from '../errors.js';
+import type { Ledger } from '../ledger/port.js';
+import { FINDING_STATES } from '../ledger/states.js';
+import { openLedgerAt, stateDirOf } from '../local/setup.js';
+import { decideApproval } from '../workflow/approvals.js';
+import { printable, type Io } from './io.js';
+
+interface Common {
+  readonly config?: string;
+  readonly state?: string;
+  readonly json?: boolean;
+}
+
+async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
+  const { config, baseDir } = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
+  const setup = { config, configDir: baseDir, cwd: io.cwd, stateDir: options.state };
+  const ledger = openLedgerAt(stateDirOf(setup), setup);
+  try {
+    return await fn(ledger);
+  } finally {
+    await ledger.close();
+  }
+}
+
+const out = (io: Io, options: Common, json: unknown, text: string): void => io.stdout(options.json ? `${JSON.stringify(json, null, 2)}\n` : `${printable(text)}\n`);
+
+async function status(options: Common, io: Io): Promise<number> {
+  return withLedger(options, io, async (ledger) => {
+    const records = await ledger.list({ limit: 10_000 });
+    const counts: Record<string, number> = {};
+    for (const state of FINDING_STATES) {
+      const n = records.filter((r) => r.state === state).length;
+      if (n > 0) counts[state] = n;
+    }
+    const recent = records.slice(0, 20).map((r) => `${r.fingerprint.slice(0, 12)}  ${(r.summary.controlId ?? '-').padEnd(12)} ${r.state.padEnd(17)} ${r.updatedAt.toISOString()}  ${r.reason ?? ''}`.slice(0, 200));
+    out(io, options, { counts, findings: records }, `${records.length} findings: ${Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(', ') || 'none yet'}\n${recent.join('\n')}`);
+    return 0;
+  });
+}
+
+async function approvals(options: Common, io: Io): Promise<number> {
+  return withLedger(options, io, async (ledger) => {
+    const pending = await ledger.listApprovals({ status: 'pending' });
+    const rows = await Promise.all(
+      pending.map(async (a) => {
+        const f = await ledger.get(a.fingerprint);
+        return { id: a.id, fingerprint: a.fingerprint, controlId: f?.summary.controlId, resource: f?.summary.resourceId, requestedAt: a.requestedAt, expiresAt: a.expiresAt };
+      }),
+    );
+    const text = rows.map((r) => `${r.id}  ${r.controlId ?? '-'}  ${r.resource ?? ''}  expires ${r.expiresAt.toISOString()}`).join('\n');
+    out(io, options, { approvals: rows }, rows.length ? `${text}\napprove with: cloudmend approve <id>; reject with: cloudmend reject <id>` : 'no approvals waiting');
+    return 0;
+  });
+}
+
+async function decide(decision: 'approved' | 'rejected', id: string, options: Common & { by?: string; reason?: string }, io: Io): Promise<number> {
+  return withLedger(options, io, async (ledger) => {
+    const actor = `cli:${options.by ?? userInfo().username}`;
+    const result = await decideApproval(ledger, { id, decision, actor, at: new Date(), reason: options.reason });
+    if (result.outcome === 'not_found') throw new UsageError(`no approval ${id}; list them with: cloudmend approvals`);
+    if (result.outcome === 'decided') {
+      out(io, options, { outcome: result.outcome, id, decision, by: actor }, `${id}: ${decision} by ${actor}; the waiting run continues`);
+      return 0;
+    }
+    const text = result.outcome === 'expired' ? `${id} had expired; nothing changed` : `${id} was already ${result.approval.status} by ${result.approval.decidedBy ?? 'someone'}; nothing changed`;
+    out(io, options, { outcome: result.outcome, id, status: result.approval.status }, text);
+    return 2;
+  });
+}
+
+async function show(ref: string, options: Common, io: Io): Promise<number> {
+  return withLedger(options, io, async (ledger) => {
+    const pr = ref.startsWith('local:') || ref.startsWith('github:') ? await ledger.getPullRequest(ref) : undefined;
+    let fingerprint = pr?.fingerprint ?? ref;
+    let record = await ledger.get(fingerprint);
+    if (!record && /^[0-9a-f]{4,31}$/.test(ref)) {
+      const matches = (await ledger.list({ limit: 100_000 })).filter((r) => r.fingerprint.startsWith(ref));
+      if (matches.length > 1) throw new UsageError(`${ref} matches ${matches.length} findings; give more of the fingerprint`);
+      record = matches[0];
+      fingerprint = record?.fingerprint ?? ref;
+    }
+    if (!record) throw new UsageError(`no finding or pull request ${ref}; list them with: cloudmend status`);
+    const [trail, prs] = await Promise.all([ledger.auditTrail(fingerprint), ledger.pullRequestsFor(fingerprint)]);
+    const text = [
+      `${record.fingerprint}  ${record.summary.controlId ?? '-'}  ${record.state}${record.reason ? ` (${record.reason})` : ''}`,
+      `${record.summary.title ?? ''}`,
+      `${record.summary.resourceType ?? ''} ${record.summary.resourceId ?? ''}  ${record.summary.account ?? ''} ${record.summary.region ?? ''}`,
+      '',
+      'history:',
+      ...trail.map((e) => `  ${e.at.toISOString()}  ${e.type.padEnd(12)} ${e.actor}  ${e.data ? JSON.stringify(e.data).slice(0, 160) : ''}`),
+      ...prs.flatMap((p) => ['', `pull request ${p.id} (${p.branch} at ${p.commit.slice(0, 12)})`, `# ${p.title}`, '', p.body]),
+    ].join('\n');
+    out(io, options, { finding: record, history: trail, pullRequests: prs }, text);
+    return 0;
+  });
+}
+
+export function registerLedgerCommands(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  const common = (c: Command): Command =>
+    c
+      .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml)')
+      .option('--state <dir>', 'the state directory the run used (default: the config’s ledger path, .cloudmend/)')
+      .option('--json', 'print JSON');
+  common(program.command('status').description('findings in the ledger: counts by state and the most recent')).action(async (o: Common) => setExitCode(await status(o, io)));
+  common(program.command('approvals').description('approval requests waiting for a decision')).action(async (o: Common) => setExitCode(await approvals(o, io)));
+  for (const [name, decision] of [['approve', 'approved'], ['reject', 'rejected']] as const) {
+    common(program.command(name).description(`${name} a waiting request; a run waiting with --approve wait continues`))
+      .argument('<id>', 'approval id (from cloudmend approvals)')
+      .option('--by <name>', 'who decides (default: your user name)')
+      .option('--reason <text>', 'why, for the record')
+      .addHelpText('after', '\nExit status: 0 decided, 2 already decided, expired or unknown (nothing changed).')
+      .action(async (id: string, o: Common & { by?: string; reason?: string }) => setExitCode(await decide(decision, id, o, io)));
+  }
+  common(program.command('show').description('one finding: its state, history and pull request (title, body, diff)'))
+    .argument('<ref>', 'fingerprint (or a unique prefix) or pull request id (local:<repo>:<branch>)')
+    .action(async (ref: string, o: Common) => setExitCode(await show(ref, o, io)));
+}

@@ -1,0 +1,83 @@
+/** The work behind `cloudmend run`: open the local context, recover interrupted runs, run each event. */
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../config/load.js';
+import { UsageError } from '../errors.js';
+import type { ApproveMode } from '../local/approval-wait.js';
+import { recoverInterrupted } from '../local/recovery.js';
+import { createRuntime, type StepEvent } from '../local/runtime.js';
+import { openLocal } from '../local/setup.js';
+import type { ApprovalNotifier } from '../workflow/context.js';
+import { OUTCOME_STATUSES, type FindingOutcome } from '../workflow/types.js';
+import { readEventInputs } from './inputs.js';
+import { printable, type Io } from './io.js';
+
+export interface RunOptions {
+  readonly repo?: string[];
+  readonly config?: string;
+  readonly approve?: string;
+  readonly state?: string;
+  readonly json?: boolean;
+  readonly push?: boolean;
+}
+
+export interface RunReport {
+  readonly results: readonly (FindingOutcome & { readonly file: string })[];
+  readonly rejected: readonly { readonly file: string; readonly error: string }[];
+  readonly summary: Readonly<Record<string, number>>;
+  readonly recovered: readonly string[];
+}
+
+function terminalNotifier(io: Io, mode: ApproveMode): ApprovalNotifier {
+  return {
+    requestApproval(r) {
+      const how = mode === 'wait' ? `approve with: cloudmend approve ${r.approvalId}  (or reject ${r.approvalId})` : `--approve ${mode}`;
+      io.stderr(printable(`  approval requested ${r.approvalId}: ${r.controlId ?? ''} ${r.resource} in ${r.repository} (until ${r.expiresAt.toISOString()}); ${how}\n`));
+      return Promise.resolve({});
+    },
+  };
+}
+
+function progress(io: Io): (e: StepEvent) => void {
+  return (e) => {
+    if (e.status === 'start' || !e.fingerprint) return;
+    const detail = e.detail ? ` ${e.detail}` : '';
+    io.stderr(printable(`  ${e.fingerprint.slice(0, 8)}  ${e.step.padEnd(15)} ${e.status === 'ok' ? 'done' : e.status}${detail}\n`));
+  };
+}
+
+function parseApprove(value: string | undefined): ApproveMode {
+  const mode = value ?? 'wait';
+  if (mode !== 'auto' && mode !== 'reject' && mode !== 'wait') throw new UsageError(`--approve must be auto, reject or wait, not ${mode}`);
+  return mode;
+}
+
+/** Runs the events; the report is what `--json` prints. */
+export async function runEvents(paths: readonly string[], options: RunOptions, io: Io): Promise<RunReport> {
+  const approve = parseApprove(options.approve);
+  const { config, baseDir: configDir } = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
+  const runId = randomUUID().slice(0, 8);
+  const local = await openLocal({ config, configDir, cwd: io.cwd, stateDir: options.state, repos: options.repo, push: options.push, env: io.env, approvals: terminalNotifier(io, approve), runId });
+  try {
+    const recovered = await recoverInterrupted(local.ctx.ledger, local.ctx.actor, local.ctx.now);
+    if (recovered.length > 0) io.stderr(`recovered ${recovered.length} finding(s) an interrupted run left in flight; they run again\n`);
+    const runtime = createRuntime({ context: local.ctx, approve, onStep: options.json ? undefined : progress(io) });
+    const results: (FindingOutcome & { file: string })[] = [];
+    const rejected: { file: string; error: string }[] = [];
+    for (const input of readEventInputs(paths, io.cwd)) {
+      if (input.error !== undefined) {
+        rejected.push({ file: input.file, error: input.error });
+        continue;
+      }
+      if (!options.json) io.stderr(printable(`${input.file}\n`));
+      const out = await runtime.run(input.event);
+      if (out.error) rejected.push({ file: input.file, error: `${out.error.Error}: ${out.error.Cause}` });
+      for (const r of out.results) results.push({ ...r, file: input.file });
+    }
+    const summary: Record<string, number> = { findings: results.length, rejected_events: rejected.length };
+    for (const status of OUTCOME_STATUSES) summary[status] = results.filter((r) => r.status === status).length;
+    return { results, rejected, summary, recovered };
+  } finally {
+    await local.close();
+  }
+}
+

@@ -1,0 +1,64 @@
+/**
+ * `cloudmend demo` (what `npm start` runs): the example repositories copied into a temporary
+ * directory as real git repositories, the example events run through the real workflow with
+ * approvals granted on the spot, and the branches that came out, diffs included. Offline.
+ */
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleGit } from 'simple-git';
+import type { Io } from '../cli/io.js';
+import { runEvents, type RunReport } from '../cli/run-events.js';
+
+export const EXAMPLES_DIR = join(import.meta.dirname, '../../examples');
+const REPOSITORIES = ['infra-live', 'platform-stacks'];
+
+async function initRepository(dir: string): Promise<void> {
+  const git = simpleGit(dir, { config: ['user.name=Acme Platform Team', 'user.email=platform@acme.example'] });
+  await git.init(['--initial-branch=main']);
+  await git.add('.');
+  await git.commit('Initial infrastructure');
+}
+
+export interface DemoResult {
+  readonly root: string;
+  readonly report: RunReport;
+  readonly branches: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Sets up the repositories, runs the events; prints as it goes. */
+export async function runDemo(io: Io): Promise<DemoResult> {
+  const root = mkdtempSync(join(tmpdir(), 'cloudmend-demo-'));
+  const say = (text: string): void => io.stdout(`${text}\n`);
+  say(`cloudmend demo: example repositories in ${root}/repos, state in ${root}/state\n`);
+  for (const name of REPOSITORIES) {
+    const dir = join(root, 'repos', name);
+    cpSync(join(EXAMPLES_DIR, 'repos', name), dir, { recursive: true });
+    await initRepository(dir);
+    say(`  git repository ${name}: ${dir}`);
+  }
+  say('\n1. Events from examples/events go through statemachines/remediate.asl.json (approvals: granted automatically for the demo)\n');
+  const report = await runEvents(
+    [join(EXAMPLES_DIR, 'events')],
+    { config: join(EXAMPLES_DIR, 'cloudmend.config.yaml'), repo: REPOSITORIES.map((n) => `${n}=${join(root, 'repos', n)}`), approve: 'auto', state: join(root, 'state') },
+    { ...io, stdout: io.stderr },
+  );
+  const branches: Record<string, string[]> = {};
+  say('\n2. Pull-request branches (your working trees and checked-out branches are untouched)\n');
+  for (const name of REPOSITORIES) {
+    const git = simpleGit(join(root, 'repos', name));
+    const list = (await git.branchLocal()).all.filter((b) => b.startsWith('cloudmend/'));
+    branches[name] = list;
+    for (const branch of list) {
+      const stat = (await git.raw(['diff', '--stat', `main...${branch}`])).trim().split('\n').at(-1) ?? '';
+      say(`  ${name}  ${branch.padEnd(36)} ${stat.trim()}`);
+    }
+  }
+  const first = Object.entries(branches).find(([, list]) => list.length > 0);
+  if (first) {
+    const [name, list] = first;
+    say(`\n   the diff of ${list[0] ?? ''} in ${name}:\n`);
+    say((await simpleGit(join(root, 'repos', name)).raw(['diff', `main...${list[0] ?? ''}`])).replace(/^/gm, '   '));
+  }
+  return { root, report, branches };
+}

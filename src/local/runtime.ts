@@ -1,0 +1,111 @@
+/**
+ * The embedded runtime: the very `statemachines/remediate.asl.json` that runs in AWS, executed in
+ * process by aws-local-stepfunctions, every Task bound to its function from the task table.
+ */
+import './polyfills.js';
+import { randomUUID } from 'node:crypto';
+import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { definition } from '../workflow/asl.js';
+import type { TaskContext } from '../workflow/context.js';
+import { requestApproval, type ApprovalTaskInput } from '../workflow/tasks/request-approval.js';
+import { TASKS } from '../workflow/tasks.js';
+import type { FindingOutcome } from '../workflow/types.js';
+import { waitForDecision, type ApproveMode } from './approval-wait.js';
+
+export interface StepEvent {
+  readonly fingerprint?: string | undefined;
+  readonly step: string;
+  readonly status: 'start' | 'ok' | 'error' | 'retry';
+  readonly detail?: string | undefined;
+}
+
+export interface RunOutput {
+  readonly eventId?: string | undefined;
+  readonly results: readonly FindingOutcome[];
+  readonly problems: readonly string[];
+  /** Set when the event was rejected or the execution failed as a whole. */
+  readonly error?: { readonly Error: string; readonly Cause: string } | undefined;
+}
+
+export interface RuntimeOptions {
+  readonly context: TaskContext;
+  readonly approve: ApproveMode;
+  /** How often a waiting approval looks at the ledger. @default 250 */
+  readonly pollMs?: number;
+  /** Local runs retry quickly; the ASL's backoff is for AWS. @default 20 */
+  readonly retryIntervalMs?: number;
+  readonly onStep?: (event: StepEvent) => void;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const LOCAL_ARN = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:cloudmend-${name}`;
+
+function fingerprintOf(input: unknown): string | undefined {
+  const i = input as { finding?: { fingerprint?: unknown }; fingerprint?: unknown; Payload?: { input?: { finding?: { fingerprint?: unknown } } } } | null;
+  const fp = i?.finding?.fingerprint ?? i?.fingerprint ?? i?.Payload?.input?.finding?.fingerprint;
+  return typeof fp === 'string' ? fp : undefined;
+}
+
+// Lambda hands the state machine JSON: dates become strings, undefined disappears.
+const asJson = (value: unknown): Json => JSON.parse(JSON.stringify(value ?? null)) as Json;
+
+function errorOf(error: unknown): { Error: string; Cause: string } {
+  if (error instanceof ExecutionError) {
+    const cause = error.cause as { name?: string; message?: string } | undefined;
+    return { Error: cause?.name ?? 'ExecutionError', Cause: cause?.message ?? error.message };
+  }
+  return { Error: error instanceof Error ? error.name : 'Error', Cause: error instanceof Error ? error.message : String(error) };
+}
+
+export function createRuntime(options: RuntimeOptions) {
+  const { context: ctx } = options;
+  const emit = options.onStep ?? (() => undefined);
+  const bind =
+    (name: string, fn: (input: unknown) => Promise<unknown>) =>
+    async (input: Json): Promise<Json> => {
+      const fingerprint = fingerprintOf(input);
+      emit({ fingerprint, step: name, status: 'start' });
+      try {
+        const out = asJson(await fn(input));
+        const status = (out as { status?: unknown } | null)?.status;
+        emit({ fingerprint, step: name, status: 'ok', detail: typeof status === 'string' ? status : undefined });
+        return out;
+      } catch (error) {
+        emit({ fingerprint, step: name, status: 'error', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        throw error;
+      }
+    };
+  const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+  for (const spec of TASKS) handlers[spec.name] = bind(spec.name, (input) => (spec.fn as (i: unknown, c: TaskContext) => Promise<unknown>)(input, ctx));
+  handlers.RequestApproval = bind('RequestApproval', async (params) => {
+    const payload = (params as { Payload: ApprovalTaskInput }).Payload;
+    const { approvalId } = await requestApproval(payload, ctx);
+    return waitForDecision(ctx.ledger, approvalId, { mode: options.approve, pollMs: options.pollMs ?? 250, now: ctx.now, actor: `${ctx.actor}:--approve-${options.approve}` });
+  });
+  const machine = new StateMachine(definition('remediate', LOCAL_ARN) as never, { validationOptions: { checkPaths: true, checkArn: true } });
+  const retry = options.retryIntervalMs ?? 20;
+  const retryIntervalOverrides = Object.fromEntries(TASKS.map((t) => [t.name, retry]));
+
+  return {
+    /** Runs one event through the remediate workflow; never throws for a bad event. */
+    async run(event: unknown): Promise<RunOutput> {
+      const executionId = randomUUID();
+      const execution = machine.run(event as Json, {
+        overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
+        context: { Execution: { Id: `local:${executionId}`, Name: executionId, Input: event as Json, StartTime: ctx.now().toISOString() }, Task: { Token: `local:${executionId}` } },
+      });
+      void (async () => {
+        for await (const log of execution.eventLogs) {
+          if (log.type === 'StateRetried') emit({ fingerprint: fingerprintOf(log.state.input), step: log.state.name, status: 'retry', detail: `attempt ${log.retry.attempt}` });
+        }
+      })().catch(() => undefined);
+      try {
+        const output = (await execution.result) as { eventId?: string; results?: FindingOutcome[]; problems?: string[] };
+        return { eventId: output.eventId, results: output.results ?? [], problems: output.problems ?? [] };
+      } catch (error) {
+        return { results: [], problems: [], error: errorOf(error) };
+      }
+    },
+  };
+}

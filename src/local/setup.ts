@@ -1,0 +1,116 @@
+/**
+ * Everything a local run needs, bound to the ports: the SQLite ledger and artifact store under the
+ * state directory, snapshots and branches in the configured git repositories, the validators that
+ * are installed, and approvals asked for on the terminal.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { simpleGit } from 'simple-git';
+import type { Config, RepositoryConfig } from '../config/schema.js';
+import { UsageError } from '../errors.js';
+import { validatorsFor } from '../iac/validators/index.js';
+import { openSqliteLedger } from '../ledger/sqlite.js';
+import type { Ledger } from '../ledger/port.js';
+import { localGitPullRequests } from '../scm/local-git.js';
+import { localRepositories } from '../scm/local-snapshot.js';
+import type { ApprovalNotifier, TaskContext } from '../workflow/context.js';
+import { fileArtifacts } from './artifacts.js';
+import { localActor } from './recovery.js';
+
+export interface LocalSetup {
+  readonly config: Config;
+  /** Directory of the config file (or the current directory without one). */
+  readonly configDir: string;
+  readonly cwd: string;
+  /** `--state`: where the ledger and artifacts live. @default the ledger path's directory, `.cloudmend/` */
+  readonly stateDir?: string | undefined;
+  /** `--repo [name=]path`, repeatable. */
+  readonly repos?: readonly string[] | undefined;
+  readonly push?: boolean | undefined;
+  readonly env: NodeJS.ProcessEnv;
+  readonly approvals: ApprovalNotifier;
+  readonly runId: string;
+}
+
+export interface LocalContext {
+  readonly ctx: TaskContext;
+  readonly stateDir: string;
+  close(): Promise<void>;
+}
+
+/** The state directory: `--state`, else the directory of the configured ledger path. */
+export function stateDirOf(setup: Pick<LocalSetup, 'config' | 'configDir' | 'cwd' | 'stateDir'>): string {
+  if (setup.stateDir) return resolve(setup.cwd, setup.stateDir);
+  return dirname(resolve(setup.configDir, setup.config.ledger.path));
+}
+
+export function openLedgerAt(stateDir: string, setup: Pick<LocalSetup, 'config' | 'configDir' | 'stateDir'>): Ledger {
+  const path = setup.stateDir ? resolve(stateDir, 'ledger.db') : resolve(setup.configDir, setup.config.ledger.path);
+  return openSqliteLedger({ path });
+}
+
+async function defaultBranchOf(path: string): Promise<string> {
+  const branches = await simpleGit(path).branchLocal();
+  for (const name of ['main', 'master']) if (branches.all.includes(name)) return name;
+  if (branches.current) return branches.current;
+  throw new UsageError(`${path} has no branch to use as the default branch`);
+}
+
+function iacOf(path: string): RepositoryConfig['iac'] {
+  const walk = (dir: string, depth: number): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isFile() && e.name.endsWith('.tf')) || (e.isDirectory() && depth < 4 && !e.name.startsWith('.') && e.name !== 'node_modules' && walk(resolve(dir, e.name), depth + 1)));
+  return walk(path, 0) ? 'terraform' : 'cloudformation';
+}
+
+/**
+ * The configured repositories with `--repo` applied: `name=path` relocates that repository; a bare
+ * path relocates the only one, or, with none configured, becomes one that owns every account.
+ */
+export async function repositoriesOf(setup: Pick<LocalSetup, 'config' | 'configDir' | 'cwd' | 'repos'>): Promise<RepositoryConfig[]> {
+  const repos = setup.config.repositories.map((r) => ({ ...r, location: r.provider === 'local' ? resolve(setup.configDir, r.location) : r.location }));
+  for (const spec of setup.repos ?? []) {
+    const eq = spec.indexOf('=');
+    const [name, path] = eq > 0 ? [spec.slice(0, eq), resolve(setup.cwd, spec.slice(eq + 1))] : [undefined, resolve(setup.cwd, spec)];
+    if (!existsSync(path)) throw new UsageError(`--repo ${spec}: ${path} does not exist`);
+    const index = name !== undefined ? repos.findIndex((r) => r.name === name) : repos.length === 1 ? 0 : -1;
+    if (name !== undefined && index < 0) throw new UsageError(`--repo ${spec}: no repository named ${name} in the config (have: ${repos.map((r) => r.name).join(', ') || 'none'})`);
+    if (index >= 0) {
+      const current = repos[index];
+      if (current) repos[index] = { ...current, provider: 'local', location: path };
+    } else if (repos.length === 0) {
+      repos.push({ name: basename(path), provider: 'local', location: path, defaultBranch: await defaultBranchOf(path), iac: iacOf(path), owns: { accounts: ['*'] } });
+    } else {
+      throw new UsageError(`--repo ${spec}: the config has ${repos.length} repositories; say which with --repo <name>=<path>`);
+    }
+  }
+  return repos;
+}
+
+export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
+  const repositories = await repositoriesOf(setup);
+  const config: Config = { ...setup.config, repositories };
+  const stateDir = stateDirOf(setup);
+  const local = Object.fromEntries(repositories.filter((r) => r.provider === 'local').map((r) => [r.name, { path: r.location, defaultBranch: r.defaultBranch }]));
+  const ledger = openLedgerAt(stateDir, setup);
+  const snapshots = localRepositories({ repositories: local });
+  const ctx: TaskContext = {
+    config,
+    configDir: setup.configDir,
+    ledger,
+    repositories: snapshots,
+    pullRequests: localGitPullRequests({ repositories: local, push: setup.push ?? false }),
+    artifacts: fileArtifacts(resolve(stateDir, 'artifacts')),
+    approvals: setup.approvals,
+    validators: await validatorsFor(config, setup.env, setup.configDir),
+    now: () => new Date(),
+    actor: localActor(setup.runId),
+  };
+  return {
+    ctx,
+    stateDir,
+    async close() {
+      await snapshots.close();
+      await ledger.close();
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Snapshots of a local repository's default branch: the files of its head commit written into a
+ * fresh temporary directory straight from the object store (`ls-tree` + one streaming
+ * `cat-file --batch`), so working trees and bare repositories alike are read without touching a
+ * checkout.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { MAX_FILE_BYTES } from '../iac/repo-files.js';
+import { ScmError } from './errors.js';
+import { GitRepository, refusedPathReason, type RepositoryConfig } from './git.js';
+import type { Repositories, Snapshot } from './port.js';
+
+/** Options of {@link localRepositories}. */
+export interface LocalRepositoriesOptions {
+  /** Repositories by configured name; snapshots are of `defaultBranch`. */
+  readonly repositories: Readonly<Record<string, RepositoryConfig>>;
+  /** Where snapshot directories are created; the OS temp directory by default. */
+  readonly tempRoot?: string;
+}
+
+interface BlobEntry {
+  readonly path: string;
+  readonly oid: string;
+  readonly executable: boolean;
+}
+
+/**
+ * A `Repositories` over local repositories. Snapshots are cached per (repository, commit): asking
+ * again after the default branch moved gives a new directory, and the old one stays until `close`,
+ * which removes them all (later snapshots start afresh).
+ */
+export function localRepositories(options: LocalRepositoriesOptions): Repositories {
+  const cache = new Map<string, Promise<Snapshot>>();
+  const dirs = new Set<string>();
+
+  async function build(repo: GitRepository, branch: string, commit: string): Promise<Snapshot> {
+    const root = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'cloudmend-snapshot-'));
+    dirs.add(root);
+    try {
+      await writeBlobs(repo, await listBlobs(repo, commit), root);
+      return { root, commit, branch };
+    } catch (error) {
+      dirs.delete(root);
+      await rm(root, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  return {
+    async snapshot(name: string): Promise<Snapshot> {
+      const repo = GitRepository.open(options.repositories, name);
+      const branch = repo.defaultBranch;
+      const commit = await repo.requireBranch(branch);
+      const key = `${name}\0${commit}`;
+      let snapshot = cache.get(key);
+      if (snapshot === undefined) {
+        snapshot = build(repo, branch, commit);
+        cache.set(key, snapshot);
+        // A failed build is not cached: the next call tries again.
+        snapshot.catch(() => cache.delete(key));
+      }
+      return snapshot;
+    },
+
+    async close(): Promise<void> {
+      // Builds still running would otherwise write into a directory removed under them.
+      await Promise.allSettled(cache.values());
+      cache.clear();
+      const removing = [...dirs].map((dir) => rm(dir, { recursive: true, force: true }));
+      dirs.clear();
+      await Promise.all(removing);
+    },
+  };
+}
+
+/** Regular files of `commit` that are safe to write and small enough to be hand-written IaC. */
+async function listBlobs(repo: GitRepository, commit: string): Promise<BlobEntry[]> {
+  // -l gives sizes, so large blobs are skipped without being read.
+  const listing = await repo.run(['ls-tree', '-r', '-z', '-l', commit]);
+  const blobs: BlobEntry[] = [];
+  for (const entry of listing.split('\0')) {
+    // Symlinks (120000) and submodules (160000) do not match: they are never written.
+    const match = /^(100644|100755) blob ([0-9a-f]+) +(\d+)\t(.*)$/s.exec(entry);
+    if (match === null) continue;
+    const [, mode, oid = '', size = '', path = ''] = match;
+    // A crafted tree can hold `..` or `.git` entries that a checkout would refuse; so do we.
+    if (Number(size) > MAX_FILE_BYTES || refusedPathReason(path) !== undefined) continue;
+    blobs.push({ path, oid, executable: mode === '100755' });
+  }
+  return blobs;
+}
+
+/** Writes every blob under `root` through a single `git cat-file --batch`, one blob in memory at a time. */
+async function writeBlobs(repo: GitRepository, blobs: readonly BlobEntry[], root: string): Promise<void> {
+  if (blobs.length === 0) return;
+  const child = repo.spawn(['cat-file', '--batch']);
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  // Awaited below unless writing fails first; then the kill in `finally` may still reject it.
+  exited.catch(() => undefined);
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  // git exiting early closes its stdin; the exit status reports that, not an EPIPE.
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(blobs.map((blob) => `${blob.oid}\n`).join(''));
+  try {
+    let written = 0;
+    for await (const content of batchContents(child.stdout)) {
+      const blob = blobs[written];
+      if (blob === undefined) throw new ScmError(`git cat-file printed more objects than asked in repository "${repo.name}"`);
+      const file = join(root, blob.path);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, content, { mode: blob.executable ? 0o755 : 0o644 });
+      written += 1;
+    }
+    const code = await exited;
+    if (code !== 0 || written !== blobs.length) {
+      throw new ScmError(`git cat-file failed in repository "${repo.name}" after ${written} of ${blobs.length} files (exit ${String(code)}): ${stderr.trim()}`);
+    }
+  } finally {
+    child.kill();
+  }
+}
+
+/**
+ * The contents of the objects `cat-file --batch` prints, in order. Each is a header line
+ * `<oid> <type> <size>`, the content and a newline; any other header (`<oid> missing`) is an error.
+ */
+async function* batchContents(stdout: Readable): AsyncGenerator<Buffer> {
+  let buffer = Buffer.alloc(0);
+  let queued: Buffer[] = [];
+  let queuedBytes = 0;
+  // Bytes needed before parsing can go on, so that a large blob is concatenated once, not per chunk.
+  let needed = 1;
+  let size: number | undefined;
+  for await (const chunk of stdout as AsyncIterable<Buffer>) {
+    queued.push(chunk);
+    queuedBytes += chunk.length;
+    if (buffer.length + queuedBytes < needed) continue;
+    buffer = Buffer.concat([buffer, ...queued]);
+    queued = [];
+    queuedBytes = 0;
+    for (;;) {
+      if (size === undefined) {
+        const newline = buffer.indexOf(10);
+        if (newline < 0) {
+          needed = buffer.length + 1;
+          break;
+        }
+        const header = buffer.subarray(0, newline).toString('utf8');
+        const match = /^[0-9a-f]+ blob (\d+)$/.exec(header);
+        if (match === null) throw new ScmError(`unexpected git cat-file output: ${header}`);
+        size = Number(match[1]);
+        buffer = buffer.subarray(newline + 1);
+      }
+      if (buffer.length < size + 1) {
+        needed = size + 1;
+        break;
+      }
+      yield buffer.subarray(0, size);
+      buffer = buffer.subarray(size + 1);
+      size = undefined;
+    }
+  }
+}

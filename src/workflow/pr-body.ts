@@ -1,0 +1,68 @@
+/**
+ * The pull request a reviewer reads: what was found, what changed and why it is safe to merge
+ * (the evidence), the diff, and how to roll back. Markdown, bounded in size.
+ */
+import type { Finding } from '../findings/finding.js';
+import type { Target } from '../iac/locate.js';
+import type { Patch } from './types.js';
+
+const MAX_DIFF_CHARS = 40_000;
+
+// Finding content is untrusted: keep it out of markdown structure and code fences.
+function cell(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/`/g, "'");
+}
+
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return '`'.repeat(longest + 1);
+}
+
+export function pullRequestTitle(finding: Finding, target: Target): string {
+  return `[cloudmend] ${finding.controlId ?? finding.source}: ${cell(finding.title)} (${target.address})`.slice(0, 250);
+}
+
+export function pullRequestBody(input: { finding: Finding; target: Target; patch: Patch; approvedBy?: string | undefined }): string {
+  const { finding, target, patch } = input;
+  const diff = patch.diff.length > MAX_DIFF_CHARS ? `${patch.diff.slice(0, MAX_DIFF_CHARS)}\n… (diff truncated; see the commit)\n` : patch.diff;
+  const f = fence(diff);
+  const lines = [
+    `cloudmend proposes this change for **${finding.controlId ?? 'a finding'}**: ${cell(finding.title)}.`,
+    '',
+    '## Finding',
+    '',
+    '| | |',
+    '|---|---|',
+    `| Control | ${finding.controlId ?? '-'} |`,
+    `| Severity | ${finding.severity.label} |`,
+    `| Resource | ${cell(`${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`)} |`,
+    `| Account / region | ${finding.account} / ${finding.region} |`,
+    `| Source | ${finding.source} (event ${cell(finding.raw.eventId)}) |`,
+    `| Code | \`${cell(target.file)}\` ${cell(target.address)} (located by ${target.strategy}) |`,
+    '',
+    '## Change',
+    '',
+    ...patch.notes.map((n) => `- ${cell(n)}`),
+    ...(patch.risk ? ['', `**Before merging:** ${cell(patch.risk)}`] : []),
+    '',
+    '## Evidence',
+    '',
+    `Written by skill \`${patch.skill ?? 'unknown'}\` from \`${patch.base}\` at ${patch.commit.slice(0, 12)}.`,
+    '',
+    ...patch.validation.checks.map((c) => `- ${c.status === 'passed' ? '✅' : c.status === 'failed' ? '❌' : '➖'} ${c.name}: ${cell(c.detail)}`),
+    ...(input.approvedBy ? ['', `Approved by ${cell(input.approvedBy)}.`] : []),
+    '',
+    '## Diff',
+    '',
+    `${f}diff`,
+    diff.trimEnd(),
+    f,
+    '',
+    '## Rollback',
+    '',
+    'cloudmend changed nothing in your account. If this change causes trouble after it is deployed, revert this pull request and deploy again; the previous configuration comes back with it.',
+    '',
+    `<sub>cloudmend finding ${finding.fingerprint}</sub>`,
+  ];
+  return lines.join('\n');
+}

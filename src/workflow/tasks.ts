@@ -1,0 +1,53 @@
+/**
+ * The task table: every task of every state machine, once. The local runtime binds these functions
+ * in process; the CDK stack builds one Lambda per entry (timeout, memory) and fills the ASL's
+ * `${<Name>FunctionArn}` placeholders from it. A task is added here and shows up in both worlds.
+ */
+import type { Task } from './context.js';
+import { applySkill } from './tasks/apply-skill.js';
+import { checkPolicy } from './tasks/check-policy.js';
+import { claim } from './tasks/claim.js';
+import { locateTask } from './tasks/locate.js';
+import { normalize } from './tasks/normalize.js';
+import { notify } from './tasks/notify.js';
+import { openPullRequest } from './tasks/open-pull-request.js';
+import { record } from './tasks/record.js';
+import { recordFailure } from './tasks/record-failure.js';
+import { requestApproval } from './tasks/request-approval.js';
+import { runAgent } from './tasks/run-agent.js';
+
+export interface TaskSpec {
+  /** The ASL state name, and the `${<name>FunctionArn}` placeholder. */
+  readonly name: string;
+  readonly description: string;
+  readonly fn: Task<never, unknown>;
+  /** Lambda timeout; the ASL state's TimeoutSeconds leaves a margin above it. */
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  /** Invoked through `lambda:invoke.waitForTaskToken`: the execution waits for a decision. */
+  readonly waitForTaskToken?: boolean;
+  /** Runs in the Fargate sandbox rather than Lambda. */
+  readonly sandbox?: boolean;
+}
+
+const task = (spec: Omit<TaskSpec, 'fn'> & { fn: Task<never, unknown> }): TaskSpec => spec;
+
+export const TASKS = [
+  task({ name: 'Normalize', description: 'event → findings with policy decisions', fn: normalize, timeoutSeconds: 30, memoryMb: 512 }),
+  task({ name: 'Claim', description: 'idempotent claim; duplicates and skips stop here', fn: claim, timeoutSeconds: 20, memoryMb: 256 }),
+  task({ name: 'Locate', description: 'finding → file and resource in the owning repository', fn: locateTask, timeoutSeconds: 120, memoryMb: 1024 }),
+  task({ name: 'ApplySkill', description: 'deterministic fix, independently verified', fn: applySkill, timeoutSeconds: 300, memoryMb: 2048 }),
+  task({ name: 'RunAgent', description: 'model-written fix in the sandbox', fn: runAgent, timeoutSeconds: 900, memoryMb: 2048, sandbox: true }),
+  task({ name: 'CheckPolicy', description: 'guardrail on the diff, then the autonomy tier', fn: checkPolicy, timeoutSeconds: 60, memoryMb: 1024 }),
+  task({ name: 'RequestApproval', description: 'stores the approval and asks the approvers', fn: requestApproval, timeoutSeconds: 30, memoryMb: 256, waitForTaskToken: true }),
+  task({ name: 'OpenPullRequest', description: 'branch, commit and pull request, idempotent by branch', fn: openPullRequest, timeoutSeconds: 120, memoryMb: 512 }),
+  task({ name: 'Record', description: 'the finding’s outcome, recorded', fn: record, timeoutSeconds: 20, memoryMb: 256 }),
+  task({ name: 'RecordFailure', description: 'any error: the finding fails, recorded, claimable again', fn: recordFailure, timeoutSeconds: 20, memoryMb: 256 }),
+  task({ name: 'Notify', description: 'tells the team', fn: notify, timeoutSeconds: 20, memoryMb: 256 }),
+] as const satisfies readonly TaskSpec[];
+
+export type TaskName = (typeof TASKS)[number]['name'];
+
+export function taskSpec(name: string): TaskSpec | undefined {
+  return TASKS.find((t) => t.name === name);
+}

@@ -1,0 +1,72 @@
+/**
+ * ApplySkill: the deterministic fix. Runs the covering skills on the located resource, verifies
+ * the result independently (parse, detect clean, idempotent, validators) and leaves the patch in
+ * the artifact store. A patch that does not verify is a bug, never a pull request.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unifiedDiff } from '../../iac/edits.js';
+import { fix } from '../../skills/engine.js';
+import { skillOptionsOf } from '../../skills/options.js';
+import { loadSkills } from '../../skills/registry.js';
+import { formatMessage } from '../../skills/types.js';
+import { verifyFix } from '../../skills/verify.js';
+import type { Task } from '../context.js';
+import { PatchError } from '../errors.js';
+import { repositoryOf } from '../repository.js';
+import type { IterationState, Patch, PatchOutput } from '../types.js';
+
+export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) => {
+  const { finding, decision } = state;
+  const target = state.target?.target;
+  if (!target) throw new PatchError('ApplySkill needs a located target');
+  const repo = repositoryOf(ctx, decision.code === 'remediate' ? decision.repository : undefined);
+  const snapshot = await ctx.repositories.snapshot(repo.name);
+  const before = target.files.map((path) => ({ path, text: readFileSync(join(snapshot.root, path), 'utf8') }));
+  const options = skillOptionsOf(ctx.config);
+  const fp = finding.fingerprint;
+  const suggestions: string[] = [];
+  const all = await loadSkills();
+  for (const id of state.target?.skills ?? []) {
+    const skill = all.find((s) => s.meta.id === id);
+    if (!skill) continue;
+    const result = await fix(skill, target.kind, before, options, target.address);
+    if (result.files.size === 0) {
+      suggestions.push(...result.violations.filter((v) => !v.fixable).map((v) => formatMessage(skill.meta, v)));
+      continue;
+    }
+    const after = before.map((f) => ({ path: f.path, text: result.files.get(f.path) ?? f.text }));
+    const validation = await verifyFix({ skill, kind: target.kind, before, after, options, focus: target.address, validator: ctx.validators[target.kind] });
+    if (!validation.passed) {
+      const failed = validation.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail}`);
+      throw new PatchError(`skill ${id} produced a patch that did not verify (${failed.join('; ')})`, { fingerprint: fp, skillId: id });
+    }
+    const changed = [...result.files.keys()];
+    const record = await ctx.ledger.get(fp);
+    const artifact = `${fp}/${record?.attempts ?? 1}/patch.json`;
+    const patch: Patch = {
+      fingerprint: fp,
+      repository: repo.name,
+      base: repo.defaultBranch,
+      commit: snapshot.commit,
+      skill: id,
+      files: after.map((f, i) => ({ path: f.path, before: before[i]?.text, after: f.text })),
+      diff: changed.map((path) => unifiedDiff(path, before.find((f) => f.path === path)?.text ?? '', result.files.get(path) ?? '')).join(''),
+      notes: result.notes,
+      messages: result.violations.map((v) => formatMessage(skill.meta, v)),
+      risk: skill.meta.riskNote,
+      validation,
+    };
+    await ctx.artifacts.put(artifact, patch);
+    await ctx.ledger.transition({ fingerprint: fp, from: 'located', to: 'patched', actor: ctx.actor, at: ctx.now(), data: { skill: id, artifact, files: changed } });
+    return { status: 'patched', skill: id, artifact, files: changed, validation };
+  }
+  if (suggestions.length > 0) {
+    const reason = `only a person can fix this: ${suggestions.join(' ')}`;
+    await ctx.ledger.transition({ fingerprint: fp, from: 'located', to: 'recommended', actor: ctx.actor, at: ctx.now(), reason });
+    return { status: 'suggestion', skill: state.target?.skills[0], reason };
+  }
+  const reason = `${target.file} already satisfies ${finding.controlId ?? 'the control'} for ${target.address}: the deployed resource differs from its code (drift); re-apply the code or run a drift check`;
+  await ctx.ledger.transition({ fingerprint: fp, from: 'located', to: 'no_fix', actor: ctx.actor, at: ctx.now(), reason });
+  return { status: 'compliant', reason };
+};

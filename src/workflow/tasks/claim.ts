@@ -1,0 +1,34 @@
+/**
+ * Claim: the idempotent gate. A finding is claimed once; redeliveries and re-imports stop here as
+ * duplicates, and findings policy skips are recorded with their reason, so nothing is silent.
+ */
+import type { Task } from '../context.js';
+import { summaryOf } from '../summary.js';
+import type { ClaimOutput, FindingItem } from '../types.js';
+
+export const claim: Task<FindingItem, ClaimOutput> = async ({ finding, decision }, ctx) => {
+  const base = { fingerprint: finding.fingerprint, summary: summaryOf(finding), actor: ctx.actor, at: ctx.now() };
+  // Scheduled tasks run in their own workflow; in remediate they are recorded, not acted on.
+  const skipReason =
+    decision.decision === 'skip' && decision.code !== 'observe_only'
+      ? `${decision.code}: ${decision.reason}`
+      : decision.code === 'scheduled_task'
+        ? `scheduled_task: ${decision.reason}; scheduled tasks run in their own workflow`
+        : undefined;
+  if (skipReason !== undefined) {
+    const skipped = await ctx.ledger.recordSkip({ ...base, reason: skipReason });
+    return skipped.recorded
+      ? { status: 'skipped', state: 'skipped', reason: skipReason }
+      : { status: 'duplicate', state: skipped.record.state, reason: `already ${skipped.record.state}${skipped.record.reason ? ` (${skipped.record.reason})` : ''}` };
+  }
+  const claimed = await ctx.ledger.claim(base);
+  if (!claimed.claimed) {
+    const { state, reason } = claimed.record;
+    return { status: 'duplicate', state, reason: `already ${state}${reason ? ` (${reason})` : ''}` };
+  }
+  if (decision.code === 'observe_only') {
+    await ctx.ledger.transition({ fingerprint: finding.fingerprint, from: 'claimed', to: 'observed', actor: ctx.actor, at: ctx.now(), reason: decision.reason });
+    return { status: 'skipped', state: 'observed', reason: `observe_only: ${decision.reason}` };
+  }
+  return { status: 'claimed', state: 'claimed' };
+};

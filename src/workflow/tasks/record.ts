@@ -1,0 +1,56 @@
+/**
+ * Record: the one place that turns an iteration's state into its outcome, and closes what the
+ * approval wait left open (an expiry, a rejection). Every finding leaves the workflow through
+ * here or RecordFailure: nothing ends unrecorded.
+ */
+import { decideApproval } from '../approvals.js';
+import type { Task } from '../context.js';
+import type { FindingOutcome, IterationState, OutcomeStatus } from '../types.js';
+
+function statusOf(s: IterationState): { status: OutcomeStatus; reason: string } {
+  if (s.claim && s.claim.status !== 'claimed') return { status: s.claim.status, reason: s.claim.reason ?? s.claim.state };
+  if (s.target && !s.target.found) return { status: 'no_target', reason: s.target.reason ?? 'no code declares the resource' };
+  if (s.patch && s.patch.status !== 'patched') {
+    return { status: s.patch.status === 'needs_model' ? 'needs_model' : 'recommended', reason: s.patch.reason ?? s.patch.status };
+  }
+  if (s.policy && !s.policy.allowed) return { status: 'denied_by_policy', reason: s.policy.reason ?? 'the guardrail refused the patch' };
+  if (s.approvalError) {
+    return s.approvalError.Error === 'States.Timeout' || s.approvalError.Error === 'cloudmend.Expired'
+      ? { status: 'expired', reason: 'nobody approved before the approval timeout' }
+      : { status: 'rejected', reason: s.approvalError.Cause ?? 'rejected by an approver' };
+  }
+  if (s.pullRequest) return { status: 'pr_opened', reason: `${s.pullRequest.created ? 'opened' : 'already open, unchanged'}: ${s.pullRequest.id}` };
+  if (s.policy?.tier === 'recommend') return { status: 'recommended', reason: s.policy.reason ?? 'tier recommend' };
+  return { status: 'failed', reason: 'the workflow ended without an outcome' };
+}
+
+export function outcomeOf(s: IterationState, status: OutcomeStatus, reason: string): FindingOutcome {
+  return {
+    fingerprint: s.finding.fingerprint,
+    controlId: s.finding.controlId ?? null,
+    status,
+    skill: s.patch?.skill ?? null,
+    branch: s.pullRequest?.branch ?? null,
+    files: s.patch?.files ?? [],
+    validation: s.patch?.validation ?? null,
+    approval: s.approval
+      ? { id: s.approval.approvalId, decision: s.approval.approved ? 'approved' : 'rejected', by: s.approval.by ?? null }
+      : s.approvalError
+        ? { id: '', decision: status === 'expired' ? 'expired' : 'rejected', by: null }
+        : null,
+    reason,
+  };
+}
+
+export const record: Task<IterationState, FindingOutcome> = async (state, ctx) => {
+  const { status, reason } = statusOf(state);
+  const fp = state.finding.fingerprint;
+  if (status === 'expired') {
+    const current = await ctx.ledger.get(fp);
+    const approvalId = current?.data?.approvalId;
+    if (typeof approvalId === 'string') await decideApproval(ctx.ledger, { id: approvalId, decision: 'expired', actor: ctx.actor, at: ctx.now() });
+  }
+  const outcome = outcomeOf(state, status, reason);
+  await ctx.ledger.appendAudit({ fingerprint: fp, type: 'outcome', actor: ctx.actor, at: ctx.now(), data: { status, reason, branch: outcome.branch } });
+  return outcome;
+};

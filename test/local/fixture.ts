@@ -1,0 +1,80 @@
+/** A throwaway world for workflow tests: a real git repository, a config, a state directory. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleGit } from 'simple-git';
+import { parseConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import type { ApprovalRequest } from '../../src/workflow/context.js';
+import { openLocal, type LocalContext } from '../../src/local/setup.js';
+
+export const STORAGE_TF = `resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+
+  tags = {
+    Name = "main"
+  }
+}
+`;
+
+export interface World {
+  readonly root: string;
+  readonly repo: string;
+  readonly state: string;
+  readonly configFile: string;
+  readonly config: Config;
+  readonly approvals: ApprovalRequest[];
+  open(): Promise<LocalContext>;
+  git(...args: string[]): Promise<string>;
+  cleanup(): void;
+}
+
+export async function makeWorld(configExtra = '', files: Record<string, string> = { 'storage.tf': STORAGE_TF }): Promise<World> {
+  const root = mkdtempSync(join(tmpdir(), 'cloudmend-world-'));
+  const repo = join(root, 'infra');
+  mkdirSync(repo);
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(repo, path), text);
+  const git = simpleGit(repo, { config: ['user.name=t', 'user.email=t@example.com'] });
+  await git.init(['--initial-branch=main']);
+  await git.add('.');
+  await git.commit('initial');
+  const yaml = `version: 1
+repositories:
+  - name: infra
+    location: infra
+    iac: terraform
+    owns: { accounts: ["111122223333"] }
+validators:
+  terraform: { mode: off }
+  cfnLint: { mode: off }
+${configExtra}`;
+  const configFile = join(root, 'cloudmend.config.yaml');
+  writeFileSync(configFile, yaml);
+  const config = parseConfig(yaml, configFile);
+  const approvals: ApprovalRequest[] = [];
+  const state = join(root, 'state');
+  return {
+    root,
+    repo,
+    state,
+    configFile,
+    config,
+    approvals,
+    open: () =>
+      openLocal({
+        config,
+        configDir: root,
+        cwd: root,
+        stateDir: state,
+        env: {},
+        runId: Math.random().toString(16).slice(2, 10),
+        approvals: { requestApproval: (r) => (approvals.push(r), Promise.resolve({})) },
+      }),
+    git: (...args) => git.raw(args),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}

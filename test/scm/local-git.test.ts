@@ -1,0 +1,198 @@
+/**
+ * The local git pull-request adapter against real repositories: the branch it writes, idempotency,
+ * the user's checkout left alone byte for byte, bare repositories, pushing, refusals.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ScmError } from '../../src/scm/errors.js';
+import { localGitPullRequests, type LocalGitOptions, type LocalPullRequestRecord } from '../../src/scm/local-git.js';
+import type { PullRequestInput } from '../../src/scm/port.js';
+import { INITIAL_FILES, bareClone, commitFiles, filesAt, git, readTreeBytes, removeTempDirs, tempDir, workingRepo } from './git-fixture.js';
+
+const BRANCH = 'cloudmend/s3.8-1a2b3c4d';
+
+function request(overrides: Partial<PullRequestInput> = {}): PullRequestInput {
+  return {
+    repository: 'infra',
+    branch: BRANCH,
+    base: 'main',
+    title: 'Block public access on bucket logs',
+    body: 'Fixes S3.8.',
+    commitMessage: 'fix(s3): block public access on logs\n\nSecurity Hub control S3.8.',
+    files: [{ path: 'main.tf', content: 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n# fixed\n' }],
+    labels: ['cloudmend'],
+    ...overrides,
+  };
+}
+
+function adapter(repo: string, options: Partial<LocalGitOptions> = {}) {
+  return localGitPullRequests({ repositories: { infra: { path: repo, defaultBranch: 'main' } }, ...options });
+}
+
+afterEach(removeTempDirs);
+
+describe('localGitPullRequests', () => {
+  it('creates the branch with the base tree plus the files, parented on the base, by cloudmend', async () => {
+    const repo = workingRepo();
+    const base = git(repo, 'rev-parse', 'main');
+    const records: LocalPullRequestRecord[] = [];
+    const input = request({
+      files: [
+        { path: 'main.tf', content: 'changed\n' },
+        { path: 'modules/s3/policy.tf', content: 'new file in a new directory\n' },
+      ],
+    });
+
+    const result = await adapter(repo, { onPullRequest: (record) => Promise.resolve(void records.push(record)) }).open(input);
+
+    expect(result).toEqual({ id: `local:infra:${BRANCH}`, branch: BRANCH, commit: git(repo, 'rev-parse', BRANCH), url: undefined, created: true, updated: false });
+    expect(git(repo, 'rev-parse', `${result.commit}^`)).toBe(base);
+    expect(git(repo, 'log', '-1', '--format=%B', result.commit)).toBe(input.commitMessage);
+    expect(git(repo, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', result.commit)).toBe('cloudmend <cloudmend@localhost>|cloudmend <cloudmend@localhost>');
+    expect(filesAt(repo, result.commit)).toEqual({
+      'main.tf': 'changed\n',
+      'modules/kms/key.tf': INITIAL_FILES['modules/kms/key.tf'],
+      'modules/s3/policy.tf': 'new file in a new directory\n',
+    });
+    expect(records).toEqual([
+      { id: result.id, repository: 'infra', branch: BRANCH, base: 'main', title: input.title, body: input.body, commit: result.commit, labels: ['cloudmend'], created: true, updated: false },
+    ]);
+  });
+
+  it('uses the configured author and keeps an executable file executable', async () => {
+    const repo = workingRepo();
+    fs.writeFileSync(path.join(repo, 'fix.sh'), '#!/bin/sh\n');
+    fs.chmodSync(path.join(repo, 'fix.sh'), 0o755);
+    commitFiles(repo, {}, 'script');
+
+    const result = await adapter(repo, { author: { name: 'Sec Bot', email: 'bot@example.com' } }).open(request({ files: [{ path: 'fix.sh', content: '#!/bin/sh\necho fixed\n' }] }));
+
+    expect(git(repo, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', result.commit)).toBe('Sec Bot <bot@example.com>|Sec Bot <bot@example.com>');
+    expect(git(repo, 'ls-tree', result.commit, 'fix.sh')).toMatch(/^100755 blob /);
+  });
+
+  it('takes messages and paths that look like git options as plain text', async () => {
+    const repo = workingRepo();
+    const message = '--upload-pack=touch /tmp/pwned\n\n-c core.pager=evil';
+
+    const result = await adapter(repo).open(request({ title: '--exec=evil', commitMessage: message, files: [{ path: '--config=core.pager=x.tf', content: 'x\n' }] }));
+
+    expect(git(repo, 'log', '-1', '--format=%B', result.commit)).toBe(message);
+    expect(filesAt(repo, result.commit)['--config=core.pager=x.tf']).toBe('x\n');
+  });
+
+  it('is idempotent: the same change again leaves the branch where it is', async () => {
+    const repo = workingRepo();
+    const records: LocalPullRequestRecord[] = [];
+    const prs = adapter(repo, { onPullRequest: (record) => Promise.resolve(void records.push(record)) });
+    const first = await prs.open(request());
+
+    const second = await prs.open(request());
+
+    expect(second).toEqual({ ...first, created: false, updated: false });
+    expect(git(repo, 'rev-parse', BRANCH)).toBe(first.commit);
+    expect(records.map((r) => [r.created, r.updated])).toEqual([[true, false], [false, false]]);
+  });
+
+  it('moves the branch to a new commit on top of its head when the change differs', async () => {
+    const repo = workingRepo();
+    const prs = adapter(repo);
+    const first = await prs.open(request());
+
+    const second = await prs.open(request({ files: [{ path: 'main.tf', content: 'second version\n' }] }));
+
+    expect(second).toMatchObject({ created: false, updated: true });
+    expect(second.commit).not.toBe(first.commit);
+    expect(git(repo, 'rev-parse', `${second.commit}^`)).toBe(first.commit);
+    expect(git(repo, 'rev-parse', BRANCH)).toBe(second.commit);
+    expect(filesAt(repo, second.commit)['main.tf']).toBe('second version\n');
+  });
+
+  it('never touches the working tree, index or checked-out branch', async () => {
+    const repo = workingRepo();
+    git(repo, 'switch', '--quiet', '--create', 'feature');
+    commitFiles(repo, { 'feature.tf': 'feature work\n' }, 'feature');
+    fs.writeFileSync(path.join(repo, 'main.tf'), 'uncommitted edit\n');
+    fs.writeFileSync(path.join(repo, 'staged.tf'), 'staged\n');
+    git(repo, 'add', 'staged.tf');
+    fs.writeFileSync(path.join(repo, 'modules/kms/key.tf'), 'staged then edited again\n');
+    fs.writeFileSync(path.join(repo, 'untracked.txt'), 'not tracked\n');
+    // --no-optional-locks: status must not refresh (rewrite) the index between the two readings.
+    const status = (): string => git(repo, '--no-optional-locks', 'status', '--porcelain=v1', '--untracked-files=all');
+    const head = git(repo, 'symbolic-ref', 'HEAD');
+    const beforeStatus = status();
+    const before = readTreeBytes(repo);
+
+    const prs = adapter(repo);
+    await prs.open(request({ files: [{ path: 'main.tf', content: 'fixed\n' }, { path: 'feature.tf', content: 'not on main\n' }] }));
+    await prs.open(request({ files: [{ path: 'main.tf', content: 'fixed again\n' }] }));
+
+    const after = readTreeBytes(repo);
+    // Only new objects, the new branch and its reflog may appear; everything else is byte-identical.
+    const added = /^\.git\/(objects\/|refs\/heads\/cloudmend\/|logs\/refs\/heads\/cloudmend\/)/;
+    for (const name of after.keys()) if (!before.has(name)) expect(name).toMatch(added);
+    for (const [name, bytes] of before) expect(after.get(name), name).toBe(bytes);
+    expect(git(repo, 'symbolic-ref', 'HEAD')).toBe(head);
+    expect(status()).toBe(beforeStatus);
+    expect(git(repo, 'stash', 'list')).toBe('');
+  });
+
+  it('works while another git process holds the index lock, since it never uses the index', async () => {
+    const repo = workingRepo();
+    fs.writeFileSync(path.join(repo, '.git/index.lock'), '');
+
+    await expect(adapter(repo).open(request())).resolves.toMatchObject({ created: true });
+    expect(fs.existsSync(path.join(repo, '.git/index.lock'))).toBe(true);
+  });
+
+  it('opens pull requests in a bare repository', async () => {
+    const bare = bareClone(workingRepo());
+
+    const result = await adapter(bare).open(request());
+    const again = await adapter(bare).open(request());
+
+    expect(result.created).toBe(true);
+    expect(again).toMatchObject({ commit: result.commit, created: false, updated: false });
+    expect(filesAt(bare, BRANCH)['main.tf']).toBe(request().files[0]?.content);
+  });
+
+  describe('push', () => {
+    it('pushes the branch to origin, and without push nothing reaches origin', async () => {
+      const repo = workingRepo();
+      const origin = bareClone(repo, { asOrigin: true });
+
+      await adapter(repo).open(request({ branch: 'cloudmend/local-only' }));
+      expect(git(origin, 'branch', '--list', 'cloudmend/*')).toBe('');
+
+      const pushed = await adapter(repo, { push: true }).open(request());
+      expect(git(origin, 'rev-parse', BRANCH)).toBe(pushed.commit);
+      expect(git(origin, 'branch', '--list', 'cloudmend/*')).toBe(BRANCH);
+
+      const updated = await adapter(repo, { push: true }).open(request({ files: [{ path: 'main.tf', content: 'v2\n' }] }));
+      expect(git(origin, 'rev-parse', BRANCH)).toBe(updated.commit);
+    });
+
+    it('never forces: a branch that moved on origin is an error with git’s message', async () => {
+      const repo = workingRepo();
+      const origin = bareClone(repo, { asOrigin: true });
+      const elsewhere = path.join(tempDir(), 'elsewhere');
+      git(path.dirname(elsewhere), 'clone', '--quiet', origin, elsewhere);
+      git(elsewhere, 'switch', '--quiet', '--create', BRANCH);
+      commitFiles(elsewhere, { 'other.tf': 'someone else\n' }, 'other');
+      git(elsewhere, 'push', '--quiet', 'origin', BRANCH);
+      const theirs = git(origin, 'rev-parse', BRANCH);
+
+      const error = await adapter(repo, { push: true }).open(request()).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ScmError);
+      expect(error).toMatchObject({ userFacing: true, message: expect.stringMatching(/pushing branch .* to origin failed: .*rejected/s) as string });
+      expect(git(origin, 'rev-parse', BRANCH)).toBe(theirs);
+    });
+
+    it('fails clearly when the repository has no origin', async () => {
+      const repo = workingRepo();
+      await expect(adapter(repo, { push: true }).open(request())).rejects.toThrow(/to origin failed: .*'origin' does not appear to be a git repository/s);
+    });
+  });
+});

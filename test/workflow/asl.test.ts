@@ -1,0 +1,59 @@
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { aslText, definition, placeholderOf, substitute } from '../../src/workflow/asl.js';
+import { TASKS } from '../../src/workflow/tasks.js';
+
+type State = { Type: string; Resource?: string; TimeoutSeconds?: number; Retry?: unknown[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Parameters?: { FunctionName?: string } };
+
+const arn = (name: string): string => `arn:aws:lambda:us-east-1:111122223333:function:cloudmend-${name}`;
+const remediate = definition('remediate', arn);
+
+function allStates(def: Record<string, unknown>): [string, State][] {
+  const states = Object.entries(def.States as Record<string, State & { ItemProcessor?: Record<string, unknown> }>);
+  return states.flatMap(([name, s]) => [[name, s] as [string, State], ...(s.ItemProcessor ? allStates(s.ItemProcessor) : [])]);
+}
+
+describe('statemachines/remediate.asl.json', () => {
+  it('is valid Amazon States Language once its placeholders are filled', () => {
+    const result = aslValidator(remediate);
+    expect(result.isValid, result.errorsText('\n')).toBe(true);
+  });
+
+  it('uses JSONPath, not JSONata, and no Assign (the local interpreter ignores both)', () => {
+    const text = aslText('remediate');
+    expect(text).not.toMatch(/JSONata|"Assign"|\{%/);
+  });
+
+  it('names every task of the task table exactly once, by its placeholder', () => {
+    const text = aslText('remediate');
+    for (const task of TASKS) expect(text.split(`\${${placeholderOf(task.name)}}`).length - 1, task.name).toBe(1);
+    expect([...text.matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1]).sort()).toEqual(TASKS.map((t) => placeholderOf(t.name)).sort());
+  });
+
+  it.each(allStates(remediate).filter(([, s]) => s.Type === 'Task'))('gives task %s a timeout above its function’s, a transient retry and a catch', (name, state) => {
+    const spec = TASKS.find((t) => t.name === name);
+    expect(spec, `${name} is not in the task table`).toBeDefined();
+    expect(state.TimeoutSeconds ?? 0).toBeGreaterThan(spec?.timeoutSeconds ?? Infinity);
+    expect(JSON.stringify(state.Retry)).toContain('cloudmend.Transient');
+    expect(JSON.stringify(state.Retry)).toContain('"JitterStrategy":"FULL"');
+    expect(state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL'))).toBe(true);
+  });
+
+  it('waits for the approval with a task token, and catches expiry and rejection apart from failures', () => {
+    const approval = allStates(remediate).find(([name]) => name === 'RequestApproval')?.[1];
+    expect(approval).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: arn('RequestApproval') } });
+    expect(approval?.Catch?.map((c) => [c.ErrorEquals, c.Next])).toEqual([
+      [['States.Timeout', 'cloudmend.Expired'], 'Record'],
+      [['cloudmend.Rejected'], 'Record'],
+      [['States.ALL'], 'RecordFailure'],
+    ]);
+  });
+
+  it('bounds the Map concurrency', () => {
+    expect((remediate.States as Record<string, { MaxConcurrency?: number }>).Findings?.MaxConcurrency).toBeGreaterThan(0);
+  });
+
+  it('refuses a placeholder it has no value for', () => {
+    expect(() => substitute('{"Resource": "${Missing}"}', {})).toThrow(/\$\{Missing\} has no value/);
+  });
+});
