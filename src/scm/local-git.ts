@@ -11,21 +11,6 @@ import { ScmError, TransientScmError } from './errors.js';
 import { GitRepository, refusedPathReason, type RepositoryConfig } from './git.js';
 import type { ChangedFile, PullRequestInput, PullRequestResult, PullRequests } from './port.js';
 
-/** What `onPullRequest` receives: everything the caller needs to record the pull request. */
-export interface LocalPullRequestRecord {
-  /** `local:<repository>:<branch>`. */
-  readonly id: string;
-  readonly repository: string;
-  readonly branch: string;
-  readonly base: string;
-  readonly title: string;
-  readonly body: string;
-  readonly commit: string;
-  readonly labels: readonly string[];
-  readonly created: boolean;
-  readonly updated: boolean;
-}
-
 /** Options of {@link localGitPullRequests}. */
 export interface LocalGitOptions {
   /** Repositories by configured name; `defaultBranch` is not used here (`PullRequestInput.base` is). */
@@ -34,8 +19,6 @@ export interface LocalGitOptions {
   readonly push?: boolean;
   /** Author and committer of cloudmend's commits; `cloudmend <cloudmend@localhost>` by default. */
   readonly author?: { readonly name: string; readonly email: string };
-  /** Called after every successful `open`, unchanged branches included, so the caller can record it. */
-  readonly onPullRequest?: (record: LocalPullRequestRecord) => Promise<void>;
 }
 
 interface MovedBranch {
@@ -64,20 +47,7 @@ export function localGitPullRequests(options: LocalGitOptions): PullRequests {
       await checkBranch(repo, input.branch, input.base);
       const moved = await writeBranch(repo, input, baseCommit, identity);
       if (options.push === true) await push(repo, input.branch);
-      const result: PullRequestResult = { id: `local:${repo.name}:${input.branch}`, branch: input.branch, url: undefined, ...moved };
-      await options.onPullRequest?.({
-        id: result.id,
-        repository: repo.name,
-        branch: input.branch,
-        base: input.base,
-        title: input.title,
-        body: input.body,
-        commit: moved.commit,
-        labels: input.labels ?? [],
-        created: moved.created,
-        updated: moved.updated,
-      });
-      return result;
+      return { id: `local:${repo.name}:${input.branch}`, branch: input.branch, url: undefined, ...moved };
     },
   };
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScmError } from '../../src/scm/errors.js';
-import { localGitPullRequests, type LocalGitOptions, type LocalPullRequestRecord } from '../../src/scm/local-git.js';
+import { localGitPullRequests, type LocalGitOptions } from '../../src/scm/local-git.js';
 import type { PullRequestInput } from '../../src/scm/port.js';
 import { INITIAL_FILES, bareClone, commitFiles, filesAt, git, readTreeBytes, removeTempDirs, tempDir, workingRepo } from './git-fixture.js';
 
@@ -36,7 +36,6 @@ describe('localGitPullRequests', () => {
   it('creates the branch with the base tree plus the files, parented on the base, by cloudmend', async () => {
     const repo = workingRepo();
     const base = git(repo, 'rev-parse', 'main');
-    const records: LocalPullRequestRecord[] = [];
     const input = request({
       files: [
         { path: 'main.tf', content: 'changed\n' },
@@ -44,7 +43,7 @@ describe('localGitPullRequests', () => {
       ],
     });
 
-    const result = await adapter(repo, { onPullRequest: (record) => Promise.resolve(void records.push(record)) }).open(input);
+    const result = await adapter(repo).open(input);
 
     expect(result).toEqual({ id: `local:infra:${BRANCH}`, branch: BRANCH, commit: git(repo, 'rev-parse', BRANCH), url: undefined, created: true, updated: false });
     expect(git(repo, 'rev-parse', `${result.commit}^`)).toBe(base);
@@ -55,9 +54,6 @@ describe('localGitPullRequests', () => {
       'modules/kms/key.tf': INITIAL_FILES['modules/kms/key.tf'],
       'modules/s3/policy.tf': 'new file in a new directory\n',
     });
-    expect(records).toEqual([
-      { id: result.id, repository: 'infra', branch: BRANCH, base: 'main', title: input.title, body: input.body, commit: result.commit, labels: ['cloudmend'], created: true, updated: false },
-    ]);
   });
 
   it('uses the configured author and keeps an executable file executable', async () => {
@@ -84,15 +80,13 @@ describe('localGitPullRequests', () => {
 
   it('is idempotent: the same change again leaves the branch where it is', async () => {
     const repo = workingRepo();
-    const records: LocalPullRequestRecord[] = [];
-    const prs = adapter(repo, { onPullRequest: (record) => Promise.resolve(void records.push(record)) });
+    const prs = adapter(repo);
     const first = await prs.open(request());
 
     const second = await prs.open(request());
 
     expect(second).toEqual({ ...first, created: false, updated: false });
     expect(git(repo, 'rev-parse', BRANCH)).toBe(first.commit);
-    expect(records.map((r) => [r.created, r.updated])).toEqual([[true, false], [false, false]]);
   });
 
   it('moves the branch to a new commit on top of its head when the change differs', async () => {
