@@ -3,7 +3,7 @@
  * pull requests go. Unknown keys are errors (a typo must not silently fall back to a default).
  */
 import { isIPv6 } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITY_LABELS } from '../findings/severity.js';
 
 export const TIERS = ['observe', 'recommend', 'pull_request', 'pull_request_with_approval'] as const;

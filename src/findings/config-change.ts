@@ -2,7 +2,7 @@
  * "Config Configuration Item Change": a resource changed. Oversized items arrive as a summary and
  * an S3 pointer only; the finding keeps the pointer so a later step can fetch the item.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '../validation.js';
 import { parseArn, partitionOfRegion } from './arn.js';
 import { fingerprintOf } from './fingerprint.js';

@@ -1,5 +1,5 @@
 /** "Config Rules Compliance Change": one finding per event, for the rule's control when known. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '../validation.js';
 import { partitionOfRegion, parseArn } from './arn.js';
 import { resolveConfigRule } from './config-rules.js';

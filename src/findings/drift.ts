@@ -2,7 +2,7 @@
  * "cloudmend Drift Detected": published by cloudmend's own drift scan (source `cloudmend`) when a
  * deployed resource no longer matches its IaC declaration.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '../validation.js';
 import { partitionOfRegion } from './arn.js';
 import { fingerprintOf } from './fingerprint.js';

@@ -2,7 +2,7 @@
  * The EventBridge envelope every event shares, and the first look at an input: is it an event at
  * all, and if not, what is it likely to be, so that the error says how to fix it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidEventError } from '../errors.js';
 import { describeIssues } from '../validation.js';
 

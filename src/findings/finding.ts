@@ -41,6 +41,8 @@ export interface RawPointer {
   readonly index?: number | undefined;
   /** The ASFF finding Id. */
   readonly findingId?: string | undefined;
+  /** The ASFF ProductArn; with the finding Id, what BatchUpdateFindings needs. */
+  readonly productArn?: string | undefined;
   /** The custom action that sent it (Security Hub Findings - Custom Action). */
   readonly customAction?: string | undefined;
   /** Config rule behind the finding. */

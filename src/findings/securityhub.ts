@@ -1,5 +1,5 @@
 /** "Security Hub Findings - Imported" and "- Custom Action": one finding per entry of detail.findings. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '../validation.js';
 import { nameFromArn, parseArn, partitionOfRegion } from './arn.js';
 import { getControl } from './controls.js';
@@ -23,6 +23,7 @@ const AsffResource = z.object({
 
 const AsffFinding = z.object({
   Id: z.string().min(1),
+  ProductArn: z.string().min(1).optional(),
   AwsAccountId: z.string().min(1),
   GeneratorId: z.string().optional(),
   Title: z.string().optional(),
@@ -126,6 +127,7 @@ function toFinding(f: AsffFinding, envelope: Envelope, index: number): Finding {
       eventSource: envelope.source,
       index,
       findingId: f.Id,
+      productArn: f.ProductArn,
       customAction: envelope['detail-type'] === 'Security Hub Findings - Custom Action' ? envelope.resources[0] : undefined,
     },
   };

@@ -2,7 +2,6 @@
  * IaC source as the skills see it: a Terraform module (the `.tf` files of one directory) or one
  * CloudFormation template, parsed with positions, plus which resources bind to which.
  */
-import { parse as hcl2json } from '@cdktf/hcl2json';
 import { IacSyntaxError } from './errors.js';
 import type { AllowedRange } from './edits.js';
 import { parseTemplate, refersToResource, valueOf, type CfnResource, type CfnTemplate } from './cloudformation/template.js';
@@ -27,6 +26,9 @@ export interface SourceFile {
  * structural reader would accept but Terraform would not is caught, with Terraform's message.
  */
 export async function checkHcl(file: SourceFile): Promise<void> {
+  // Loaded on first use: it compiles a 6 MB WebAssembly parser, which tasks that never read
+  // Terraform should not pay for at start-up.
+  const { parse: hcl2json } = await import('@cdktf/hcl2json');
   try {
     await hcl2json(file.path, file.text);
   } catch (error) {

@@ -6,9 +6,9 @@ import './polyfills.js';
 import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { definition } from '../workflow/asl.js';
-import type { TaskContext } from '../workflow/context.js';
+import { scopedContext, type TaskContext } from '../workflow/context.js';
 import { requestApproval, type ApprovalTaskInput } from '../workflow/tasks/request-approval.js';
-import { TASKS } from '../workflow/tasks.js';
+import { TASKS, taskSpec } from '../workflow/tasks.js';
 import type { FindingOutcome } from '../workflow/types.js';
 import { waitForDecision, type ApproveMode } from './approval-wait.js';
 
@@ -77,10 +77,13 @@ export function createRuntime(options: RuntimeOptions) {
       }
     };
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
-  for (const spec of TASKS) handlers[spec.name] = bind(spec.name, (input) => (spec.fn as (i: unknown, c: TaskContext) => Promise<unknown>)(input, ctx));
+  for (const spec of TASKS) {
+    const scoped = scopedContext(ctx, spec.name, spec.ports);
+    handlers[spec.name] = bind(spec.name, (input) => (spec.fn as (i: unknown, c: TaskContext) => Promise<unknown>)(input, scoped));
+  }
   handlers.RequestApproval = bind('RequestApproval', async (params) => {
     const payload = (params as { Payload: ApprovalTaskInput }).Payload;
-    const { approvalId } = await requestApproval(payload, ctx);
+    const { approvalId } = await requestApproval(payload, scopedContext(ctx, 'RequestApproval', taskSpec('RequestApproval')?.ports ?? []));
     return waitForDecision(ctx.ledger, approvalId, { mode: options.approve, pollMs: options.pollMs ?? 250, now: ctx.now, actor: `${ctx.actor}:--approve-${options.approve}` });
   });
   const machine = new StateMachine(definition('remediate', LOCAL_ARN) as never, { validationOptions: { checkPaths: true, checkArn: true } });

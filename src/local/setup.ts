@@ -15,6 +15,7 @@ import { localGitPullRequests } from '../scm/local-git.js';
 import { localRepositories } from '../scm/local-snapshot.js';
 import type { ApprovalNotifier, TaskContext } from '../workflow/context.js';
 import { fileArtifacts } from './artifacts.js';
+import { ledgerFindingUpdates } from './finding-updates.js';
 import { localActor } from './recovery.js';
 
 export interface LocalSetup {
@@ -93,6 +94,8 @@ export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
   const local = Object.fromEntries(repositories.filter((r) => r.provider === 'local').map((r) => [r.name, { path: r.location, defaultBranch: r.defaultBranch }]));
   const ledger = openLedgerAt(stateDir, setup);
   const snapshots = localRepositories({ repositories: local });
+  const actor = localActor(setup.runId);
+  const now = () => new Date();
   const ctx: TaskContext = {
     config,
     configDir: setup.configDir,
@@ -101,9 +104,10 @@ export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
     pullRequests: localGitPullRequests({ repositories: local, push: setup.push ?? false }),
     artifacts: fileArtifacts(resolve(stateDir, 'artifacts')),
     approvals: setup.approvals,
+    findingUpdates: ledgerFindingUpdates(ledger, actor, now),
     validators: await validatorsFor(config, setup.env, setup.configDir),
-    now: () => new Date(),
-    actor: localActor(setup.runId),
+    now,
+    actor,
   };
   return {
     ctx,

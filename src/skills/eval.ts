@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError, isUserFacing } from '../errors.js';
 import { parseSource, type IacKind } from '../iac/source.js';
 import type { Validator } from '../iac/validators/result.js';

@@ -3,6 +3,7 @@
  * and the file system; the Lambda handlers bind DynamoDB, GitHub and S3. Task code is the same.
  */
 import type { Config } from '../config/schema.js';
+import type { Finding } from '../findings/finding.js';
 import type { IacKind } from '../iac/source.js';
 import type { Validator } from '../iac/validators/result.js';
 import type { Ledger } from '../ledger/port.js';
@@ -22,8 +23,12 @@ export interface ApprovalRequest {
   readonly title: string;
   readonly severity: string;
   readonly resource: string;
+  readonly account?: string | undefined;
+  readonly region?: string | undefined;
   readonly repository: string;
   readonly skill?: string | undefined;
+  /** The model that wrote the patch, when no skill did. */
+  readonly model?: string | undefined;
   readonly diff: string;
   readonly validation: string;
   readonly expiresAt: Date;
@@ -32,6 +37,21 @@ export interface ApprovalRequest {
 /** Tells approvers a decision is waiting (Slack in AWS; the terminal locally). */
 export interface ApprovalNotifier {
   requestApproval(request: ApprovalRequest): Promise<{ readonly channel?: string | undefined; readonly messageTs?: string | undefined }>;
+}
+
+/** A pull request as the finding's source is told about it. */
+export interface OpenedPullRequest {
+  readonly id: string;
+  readonly branch: string;
+  readonly url?: string | undefined;
+}
+
+/**
+ * Tells a finding's source what cloudmend did (Security Hub: a note with the pull request and
+ * workflow NOTIFIED). Locally nothing is called: the adapter records what it would have written.
+ */
+export interface FindingUpdates {
+  pullRequestOpened(finding: Finding, pullRequest: OpenedPullRequest): Promise<void>;
 }
 
 export interface TaskContext {
@@ -43,10 +63,31 @@ export interface TaskContext {
   readonly pullRequests: PullRequests;
   readonly artifacts: Artifacts;
   readonly approvals: ApprovalNotifier;
+  readonly findingUpdates: FindingUpdates;
   readonly validators: Readonly<Record<IacKind, Validator>>;
   readonly now: () => Date;
   /** Who writes: `workflow:<execution>` in AWS, `local:<host>:<pid>:<run>` locally. */
   readonly actor: string;
+}
+
+/** The parts of a context that reach outside the process; each task declares the ones it uses. */
+export const PORTS = ['ledger', 'repositories', 'pullRequests', 'artifacts', 'approvals', 'findingUpdates'] as const satisfies readonly (keyof TaskContext)[];
+export type Port = (typeof PORTS)[number];
+
+/**
+ * The context a task may see: its declared ports, config and clock. Touching another port throws,
+ * as the missing IAM permission would in AWS.
+ */
+export function scopedContext(ctx: TaskContext, task: string, ports: readonly Port[]): TaskContext {
+  const allowed = new Set<PropertyKey>(ports);
+  return new Proxy(ctx, {
+    get(target, key, receiver) {
+      if ((PORTS as readonly PropertyKey[]).includes(key) && !allowed.has(key)) {
+        throw new Error(`task ${task} used the ${String(key)} port, which its entry in the task table does not declare`);
+      }
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
 }
 
 /** A task: JSON in, JSON out, ports through the context. */

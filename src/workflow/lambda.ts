@@ -11,9 +11,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { CloudmendError } from '../errors.js';
-import type { TaskContext } from './context.js';
-import { taskSpec } from './tasks.js';
+import type { Task, TaskContext } from './context.js';
+import { METRICS_NAMESPACE, outcomeMetrics, SERVICE_NAME } from './metrics.js';
 
 export interface Observability {
   readonly logger: Logger;
@@ -23,9 +22,9 @@ export interface Observability {
 
 export function observability(): Observability {
   return {
-    logger: new Logger({ serviceName: 'cloudmend' }),
-    tracer: new Tracer({ serviceName: 'cloudmend', captureHTTPsRequests: true }),
-    metrics: new Metrics({ namespace: 'cloudmend', serviceName: 'cloudmend' }),
+    logger: new Logger({ serviceName: SERVICE_NAME }),
+    tracer: new Tracer({ serviceName: SERVICE_NAME, captureHTTPsRequests: true }),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
   };
 }
 
@@ -37,20 +36,16 @@ export function fingerprintOf(event: unknown): string | undefined {
 }
 
 /**
- * A Lambda handler for task `name`. `context` builds the ports (once per container: it is called
- * on every invocation and should cache).
+ * A Lambda handler named `name`: logs, traces, and counts successes, failures and duration.
+ * `run` gets the Powertools trio for its own keys and metrics.
  */
-export function taskHandler(name: string, context: () => Promise<TaskContext>, obs: Observability = observability()) {
-  const spec = taskSpec(name);
-  if (!spec) throw new CloudmendError(`no task ${name} in the task table`);
+export function instrumentedHandler<Out>(name: string, run: (event: unknown, obs: Observability) => Promise<Out>, obs: Observability = observability()) {
   const { logger, tracer, metrics } = obs;
-  const run = async (event: unknown): Promise<unknown> => {
-    const fingerprint = fingerprintOf(event);
-    if (fingerprint) logger.setCorrelationId(fingerprint);
+  const handle = async (event: unknown): Promise<Out> => {
     logger.appendKeys({ task: name });
     const started = Date.now();
     try {
-      const result = await (spec.fn as (input: unknown, ctx: TaskContext) => Promise<unknown>)(event, await context());
+      const result = await run(event, obs);
       metrics.addMetric(`${name}Succeeded`, MetricUnit.Count, 1);
       logger.info(`${name} done`, { status: (result as { status?: unknown } | null)?.status });
       return result;
@@ -63,5 +58,24 @@ export function taskHandler(name: string, context: () => Promise<TaskContext>, o
       metrics.addMetric(`${name}Duration`, MetricUnit.Milliseconds, Date.now() - started);
     }
   };
-  return middy(run).use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+  return middy(handle).use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+}
+
+/**
+ * A Lambda handler for task `name` of the task table, running `fn`. Entries import their task's
+ * function alone, so a bundle holds the code its task runs and no other. `context` builds the
+ * ports (once per container: it is called on every invocation and should cache).
+ */
+export function taskHandler<In, Out>(name: string, fn: Task<In, Out>, context: () => Promise<TaskContext>, obs: Observability = observability()) {
+  return instrumentedHandler(
+    name,
+    async (event, { logger, metrics }) => {
+      const fingerprint = fingerprintOf(event);
+      if (fingerprint) logger.setCorrelationId(fingerprint);
+      const result = await fn(event as In, await context());
+      for (const [metric, value] of Object.entries(outcomeMetrics(name, result))) metrics.addMetric(metric, MetricUnit.Count, value);
+      return result;
+    },
+    obs,
+  );
 }

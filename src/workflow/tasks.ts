@@ -3,7 +3,7 @@
  * in process; the CDK stack builds one Lambda per entry (timeout, memory) and fills the ASL's
  * `${<Name>FunctionArn}` placeholders from it. A task is added here and shows up in both worlds.
  */
-import type { Task } from './context.js';
+import type { Port, Task } from './context.js';
 import { applySkill } from './tasks/apply-skill.js';
 import { checkPolicy } from './tasks/check-policy.js';
 import { claim } from './tasks/claim.js';
@@ -24,6 +24,12 @@ export interface TaskSpec {
   /** Lambda timeout; the ASL state's TimeoutSeconds leaves a margin above it. */
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /**
+   * The ports the task uses besides config and clock. The stack grants exactly these (a Lambda's
+   * IAM role), and the local runtime hands the task a context holding only these, so a task that
+   * reaches for another port fails in the tests before it fails in AWS.
+   */
+  readonly ports: readonly Port[];
   /** Invoked through `lambda:invoke.waitForTaskToken`: the execution waits for a decision. */
   readonly waitForTaskToken?: boolean;
   /** Runs in the Fargate sandbox rather than Lambda. */
@@ -33,17 +39,17 @@ export interface TaskSpec {
 const task = (spec: Omit<TaskSpec, 'fn'> & { fn: Task<never, unknown> }): TaskSpec => spec;
 
 export const TASKS = [
-  task({ name: 'Normalize', description: 'event → findings with policy decisions', fn: normalize, timeoutSeconds: 30, memoryMb: 512 }),
-  task({ name: 'Claim', description: 'idempotent claim; duplicates and skips stop here', fn: claim, timeoutSeconds: 20, memoryMb: 256 }),
-  task({ name: 'Locate', description: 'finding → file and resource in the owning repository', fn: locateTask, timeoutSeconds: 120, memoryMb: 1024 }),
-  task({ name: 'ApplySkill', description: 'deterministic fix, independently verified', fn: applySkill, timeoutSeconds: 300, memoryMb: 2048 }),
-  task({ name: 'RunAgent', description: 'model-written fix in the sandbox', fn: runAgent, timeoutSeconds: 900, memoryMb: 2048, sandbox: true }),
-  task({ name: 'CheckPolicy', description: 'guardrail on the diff, then the autonomy tier', fn: checkPolicy, timeoutSeconds: 60, memoryMb: 1024 }),
-  task({ name: 'RequestApproval', description: 'stores the approval and asks the approvers', fn: requestApproval, timeoutSeconds: 30, memoryMb: 256, waitForTaskToken: true }),
-  task({ name: 'OpenPullRequest', description: 'branch, commit and pull request, idempotent by branch', fn: openPullRequest, timeoutSeconds: 120, memoryMb: 512 }),
-  task({ name: 'Record', description: 'the finding’s outcome, recorded', fn: record, timeoutSeconds: 20, memoryMb: 256 }),
-  task({ name: 'RecordFailure', description: 'any error: the finding fails, recorded, claimable again', fn: recordFailure, timeoutSeconds: 20, memoryMb: 256 }),
-  task({ name: 'Notify', description: 'tells the team', fn: notify, timeoutSeconds: 20, memoryMb: 256 }),
+  task({ name: 'Normalize', description: 'event to findings with policy decisions', fn: normalize, ports: ['ledger'], timeoutSeconds: 30, memoryMb: 512 }),
+  task({ name: 'Claim', description: 'idempotent claim; duplicates and skips stop here', fn: claim, ports: ['ledger'], timeoutSeconds: 20, memoryMb: 256 }),
+  task({ name: 'Locate', description: 'finding to file and resource in the owning repository', fn: locateTask, ports: ['ledger', 'repositories'], timeoutSeconds: 120, memoryMb: 1024 }),
+  task({ name: 'ApplySkill', description: 'deterministic fix, independently verified', fn: applySkill, ports: ['ledger', 'repositories', 'artifacts'], timeoutSeconds: 300, memoryMb: 2048 }),
+  task({ name: 'RunAgent', description: 'model-written fix in the sandbox', fn: runAgent, ports: ['ledger'], timeoutSeconds: 900, memoryMb: 2048, sandbox: true }),
+  task({ name: 'CheckPolicy', description: 'guardrail on the diff, then the autonomy tier', fn: checkPolicy, ports: ['ledger', 'artifacts'], timeoutSeconds: 60, memoryMb: 1024 }),
+  task({ name: 'RequestApproval', description: 'stores the approval and asks the approvers', fn: requestApproval, ports: ['ledger', 'artifacts', 'approvals'], timeoutSeconds: 30, memoryMb: 256, waitForTaskToken: true }),
+  task({ name: 'OpenPullRequest', description: 'branch, commit and pull request, idempotent by branch', fn: openPullRequest, ports: ['ledger', 'artifacts', 'pullRequests'], timeoutSeconds: 120, memoryMb: 512 }),
+  task({ name: 'Record', description: "the finding's outcome, recorded", fn: record, ports: ['ledger', 'findingUpdates'], timeoutSeconds: 20, memoryMb: 256 }),
+  task({ name: 'RecordFailure', description: 'any error: the finding fails, recorded, claimable again', fn: recordFailure, ports: ['ledger'], timeoutSeconds: 20, memoryMb: 256 }),
+  task({ name: 'Notify', description: 'tells the team', fn: notify, ports: ['ledger'], timeoutSeconds: 20, memoryMb: 256 }),
 ] as const satisfies readonly TaskSpec[];
 
 export type TaskName = (typeof TASKS)[number]['name'];

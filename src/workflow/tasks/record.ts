@@ -4,7 +4,7 @@
  * here or RecordFailure: nothing ends unrecorded.
  */
 import { decideApproval } from '../approvals.js';
-import type { Task } from '../context.js';
+import type { Task, TaskContext } from '../context.js';
 import type { FindingOutcome, IterationState, OutcomeStatus } from '../types.js';
 
 function statusOf(s: IterationState): { status: OutcomeStatus; reason: string } {
@@ -42,6 +42,19 @@ export function outcomeOf(s: IterationState, status: OutcomeStatus, reason: stri
   };
 }
 
+/**
+ * The pull request is open whatever the source says back: a failed write-back is recorded and the
+ * outcome stands, rather than failing a finding whose fix exists.
+ */
+async function tellSource(state: IterationState, pullRequest: NonNullable<IterationState['pullRequest']>, ctx: TaskContext): Promise<void> {
+  try {
+    await ctx.findingUpdates.pullRequestOpened(state.finding, pullRequest);
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    await ctx.ledger.appendAudit({ fingerprint: state.finding.fingerprint, type: 'write_back.failed', actor: ctx.actor, at: ctx.now(), data: { message } });
+  }
+}
+
 export const record: Task<IterationState, FindingOutcome> = async (state, ctx) => {
   const { status, reason } = statusOf(state);
   const fp = state.finding.fingerprint;
@@ -51,6 +64,7 @@ export const record: Task<IterationState, FindingOutcome> = async (state, ctx) =
     if (typeof approvalId === 'string') await decideApproval(ctx.ledger, { id: approvalId, decision: 'expired', actor: ctx.actor, at: ctx.now() });
   }
   const outcome = outcomeOf(state, status, reason);
+  if (status === 'pr_opened' && state.pullRequest) await tellSource(state, state.pullRequest, ctx);
   await ctx.ledger.appendAudit({ fingerprint: fp, type: 'outcome', actor: ctx.actor, at: ctx.now(), data: { status, reason, branch: outcome.branch } });
   return outcome;
 };

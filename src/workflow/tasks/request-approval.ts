@@ -23,18 +23,24 @@ export const requestApproval: Task<ApprovalTaskInput, { readonly approvalId: str
   const expiresAt = new Date(requestedAt.getTime() + settings.approvalTimeoutSeconds * 1000);
   await ctx.ledger.putApproval({ id: approvalId, fingerprint: finding.fingerprint, taskToken, requestedAt, expiresAt });
   await ctx.ledger.transition({ fingerprint: finding.fingerprint, from: 'patched', to: 'awaiting_approval', actor: ctx.actor, at: requestedAt, data: { approvalId, expiresAt: expiresAt.toISOString() } });
-  await ctx.approvals.requestApproval({
+  const posted = await ctx.approvals.requestApproval({
     approvalId,
     fingerprint: finding.fingerprint,
     controlId: finding.controlId,
     title: finding.title,
     severity: finding.severity.label,
     resource: `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`,
+    account: finding.account,
+    region: finding.region,
     repository: decision.repository,
     skill: patch.skill,
     diff: patch.diff,
     validation: patch.validation.checks.map((c) => `${c.name}: ${c.status}`).join(', '),
     expiresAt,
   });
+  // Where the request was posted: the expiry sweep updates that message when nobody decides.
+  if (posted.channel !== undefined && posted.messageTs !== undefined) {
+    await ctx.ledger.appendAudit({ fingerprint: finding.fingerprint, type: 'approval.posted', actor: ctx.actor, at: ctx.now(), data: { approvalId, channel: posted.channel, messageTs: posted.messageTs } });
+  }
   return { approvalId };
 };

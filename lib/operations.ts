@@ -1,0 +1,116 @@
+/**
+ * The functions outside the state machine: the Slack interaction endpoint (approve and reject
+ * buttons), the approval expiry sweep, and the backfill sweep of open Security Hub findings, with
+ * the EventBridge Scheduler schedules that run the sweeps.
+ */
+import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { Config } from '../src/config/schema.js';
+import { ENV } from '../src/aws/environment.js';
+import type { CloudmendData } from './data.js';
+import { CloudmendFunction } from './functions.js';
+import { acknowledgeWildcard, arnRef } from './nag.js';
+import { grantPort, securityHubArn } from './workflow.js';
+
+export interface CloudmendOperationsProps {
+  readonly config: Config;
+  readonly data: CloudmendData;
+  readonly stateMachine: sfn.IStateMachine;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  /** Reserved concurrency of the public Slack endpoint, or none. */
+  readonly slackEndpointConcurrency?: number;
+}
+
+/** How often expired approvals are swept when the config names no approval-expiry schedule. */
+export const DEFAULT_EXPIRY_SCHEDULE = 'rate(15 minutes)';
+
+export class CloudmendOperations extends Construct {
+  readonly slackInteractions: CloudmendFunction;
+  readonly slackUrl: lambda.FunctionUrl;
+  readonly approvalExpiry: CloudmendFunction;
+  readonly backfill: CloudmendFunction;
+  readonly schedules: Readonly<Record<string, scheduler.Schedule>>;
+  readonly deadLetterQueue: sqs.IQueue;
+
+  constructor(scope: Construct, id: string, props: CloudmendOperationsProps) {
+    super(scope, id);
+    this.deadLetterQueue = props.deadLetterQueue;
+    const common = { config: props.config, logRetention: props.logRetention, removalPolicy: props.removalPolicy };
+
+    this.slackInteractions = new CloudmendFunction(this, 'SlackInteractions', {
+      ...common,
+      entry: 'slack-interactions',
+      description: 'Slack approve and reject buttons: signature, approver, one decision, task callback',
+      memoryMb: 512,
+      // Slack waits 3 seconds for an answer; the rest of the time is for the message update.
+      timeout: Duration.seconds(10),
+      reservedConcurrency: props.slackEndpointConcurrency,
+    });
+    grantPort(this.slackInteractions, 'ledger', props.data);
+    grantPort(this.slackInteractions, 'approvals', props.data);
+    props.stateMachine.grantTaskResponse(this.slackInteractions.role);
+    // Slack cannot sign requests with AWS SigV4: the endpoint is public and every request is
+    // checked against Slack's signature (signing secret, 5-minute window) before anything else.
+    this.slackUrl = this.slackInteractions.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+
+    this.approvalExpiry = new CloudmendFunction(this, 'ApprovalExpiry', {
+      ...common,
+      entry: 'approval-expiry',
+      description: 'expires approvals nobody decided in time and resumes their executions',
+      memoryMb: 256,
+      timeout: Duration.minutes(2),
+    });
+    grantPort(this.approvalExpiry, 'ledger', props.data);
+    grantPort(this.approvalExpiry, 'approvals', props.data);
+    props.stateMachine.grantTaskResponse(this.approvalExpiry.role);
+
+    this.backfill = new CloudmendFunction(this, 'Backfill', {
+      ...common,
+      entry: 'backfill',
+      description: 'starts remediation for open Security Hub findings that no event brought',
+      memoryMb: 512,
+      timeout: Duration.minutes(10),
+    });
+    this.backfill.function.addEnvironment(ENV.remediateStateMachineArn, props.stateMachine.stateMachineArn);
+    props.stateMachine.grantStartExecution(this.backfill.role);
+    this.backfill.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['securityhub:GetFindings'], resources: [securityHubArn(this)] }));
+
+    this.schedules = this.scheduleSweeps(props);
+  }
+
+  /** The config's schedules, plus the approval expiry sweep, which approvals always need. */
+  private scheduleSweeps(props: CloudmendOperationsProps): Record<string, scheduler.Schedule> {
+    const wanted = [...props.config.schedules];
+    if (!wanted.some((s) => s.task === 'approval-expiry')) wanted.push({ name: 'cloudmend-approval-expiry', task: 'approval-expiry', expression: DEFAULT_EXPIRY_SCHEDULE });
+    const schedules: Record<string, scheduler.Schedule> = {};
+    const role = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      description: 'cloudmend: EventBridge Scheduler invokes the sweep functions',
+    });
+    for (const fn of [this.backfill, this.approvalExpiry]) {
+      acknowledgeWildcard(role, `${arnRef(fn.function)}:*`, 'Scheduler invokes this one function; the suffix is its version or alias, added by the Scheduler target.');
+    }
+    for (const s of wanted) {
+      const fn = s.task === 'backfill' ? this.backfill : s.task === 'approval-expiry' ? this.approvalExpiry : undefined;
+      if (!fn) {
+        Validations.of(this).addWarning(`cloudmend:schedule:${s.name}`, `schedule ${s.name} runs ${s.task}, which this version does not deploy yet; it is skipped`);
+        continue;
+      }
+      schedules[s.name] = new scheduler.Schedule(this, s.name, {
+        description: `cloudmend ${s.task} (${s.name})`,
+        schedule: scheduler.ScheduleExpression.expression(s.expression),
+        target: new schedulerTargets.LambdaInvoke(fn.function, { role, deadLetterQueue: props.deadLetterQueue, retryAttempts: 3, maxEventAge: Duration.hours(1) }),
+      });
+    }
+    return schedules;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The sandbox: a Fargate task that runs the model agent and the validators on a copy of the code.
+ * It lives in isolated subnets of a VPC with no internet or NAT gateway; the only ways out are the
+ * VPC endpoints it needs (Bedrock runtime, S3, ECR, CloudWatch Logs). Its role may call the
+ * configured model and read and write its own objects; it holds no GitHub credentials and no
+ * write access to any cloud resource.
+ */
+import { Arn, Aws, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { BUCKET_PREFIX } from '../src/aws/environment.js';
+import type { CloudmendData } from './data.js';
+import { acknowledgeWildcard } from './nag.js';
+import { PROJECT_ROOT } from './project.js';
+
+export interface CloudmendSandboxProps {
+  /** Bedrock model id, inference profile id, or ARN of either. */
+  readonly modelId: string;
+  readonly data: CloudmendData;
+  /** @default - a new VPC with one isolated subnet and the endpoints the sandbox needs */
+  readonly vpc?: ec2.IVpc;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+const PROFILE_PREFIX = /^(us|eu|apac|us-gov|global|jp|au|ca)\./;
+
+/**
+ * The resources `bedrock:InvokeModel` needs for a model id: the foundation model, or an inference
+ * profile and the foundation models it routes to (in any region the profile spans).
+ */
+export function bedrockModelResources(modelId: string): string[] {
+  if (modelId.startsWith('arn:')) return [modelId];
+  const foundation = (region: string, id: string): string => Arn.format({ service: 'bedrock', region, account: '', resource: 'foundation-model', resourceName: id, partition: Aws.PARTITION });
+  if (!PROFILE_PREFIX.test(modelId)) return [foundation(Aws.REGION, modelId)];
+  const profile = Arn.format({ service: 'bedrock', region: Aws.REGION, account: Aws.ACCOUNT_ID, resource: 'inference-profile', resourceName: modelId, partition: Aws.PARTITION });
+  return [profile, foundation('*', modelId.replace(PROFILE_PREFIX, ''))];
+}
+
+export class CloudmendSandbox extends Construct {
+  readonly vpc: ec2.IVpc;
+  readonly cluster: ecs.Cluster;
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  readonly container: ecs.ContainerDefinition;
+  readonly securityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: CloudmendSandboxProps) {
+    super(scope, id);
+    this.vpc = props.vpc ?? this.isolatedVpc(props);
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: this.vpc,
+      description: 'cloudmend sandbox: HTTPS to VPC endpoints only',
+      allowAllOutbound: false,
+    });
+    // The subnets route nowhere but to the VPC and the S3 gateway endpoint, whose addresses are a
+    // regional prefix list CloudFormation cannot name; HTTPS "anywhere" reaches only those.
+    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the VPC endpoints and the S3 gateway endpoint');
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      cpu: 1024,
+      memoryLimitMiB: 4096,
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      volumes: [{ name: 'scratch' }],
+    });
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    this.container = this.taskDefinition.addContainer('agent', {
+      // Built by `cdk deploy`, not by synth: staging the context needs no Docker.
+      image: ecs.ContainerImage.fromAsset(PROJECT_ROOT, {
+        file: 'sandbox/Dockerfile',
+        platform: Platform.LINUX_ARM64,
+        exclude: ['**', '!package.json', '!package-lock.json', '!tsconfig.json', '!src/**', '!sandbox/**', 'src/skills/*/cases/**'],
+      }),
+      user: '1000:1000',
+      readonlyRootFilesystem: true,
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'sandbox', logGroup }),
+    });
+    this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'scratch', readOnly: false });
+
+    const models = bedrockModelResources(props.modelId);
+    this.taskDefinition.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: models }));
+    for (const model of models.filter((arn) => arn.includes('*'))) {
+      const written = (Stack.of(this).resolve(model) as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : '<AWS::Partition>')).join('');
+      acknowledgeWildcard(this.taskDefinition, written, 'An inference profile routes each call to the same model in one of several regions; the grant names the model and leaves only the region open.');
+    }
+    acknowledgeWildcard(this.taskDefinition, '*', 'The execution role pulls the image: ecr:GetAuthorizationToken has no resource-level permissions.');
+    Validations.of(this.vpc).acknowledge({
+      id: 'AwsSolutions-EC23',
+      reason: "The endpoints' security groups admit HTTPS from the VPC's own CIDR only (a token cdk-nag cannot evaluate); the VPC has no internet gateway.",
+    });
+    props.data.grantArtifacts(this.taskDefinition.taskRole, BUCKET_PREFIX.sandboxInput, 'read', this.taskDefinition, 'The sandbox reads its own input: one object per run, named at run time, under this prefix only.');
+    props.data.grantArtifacts(this.taskDefinition.taskRole, BUCKET_PREFIX.sandboxOutput, 'write', this.taskDefinition, 'The sandbox writes its result (a diff) under this prefix only; a separate task with separate credentials reads it and opens the pull request.');
+  }
+
+  private isolatedVpc(props: CloudmendSandboxProps): ec2.Vpc {
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      // One zone: sandbox runs are short and retried; each extra zone doubles the endpoints' cost.
+      maxAzs: 1,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'sandbox', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+      gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
+    });
+    const flowLogs = new logs.LogGroup(this, 'FlowLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs), trafficType: ec2.FlowLogTrafficType.ALL });
+    for (const [name, service] of Object.entries({
+      BedrockRuntime: ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME,
+      Ecr: ec2.InterfaceVpcEndpointAwsService.ECR,
+      EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+      Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+    })) {
+      vpc.addInterfaceEndpoint(name, { service, privateDnsEnabled: true });
+    }
+    return vpc;
+  }
+}

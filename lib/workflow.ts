@@ -1,0 +1,120 @@
+/**
+ * The remediate workflow: `statemachines/remediate.asl.json` as written (so cfn-lint and the local
+ * runtime read the same text), one function per entry of the task table filling its placeholders,
+ * each function granted exactly the ports its entry declares.
+ */
+import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Config } from '../src/config/schema.js';
+import { BUCKET_PREFIX, ENV } from '../src/aws/environment.js';
+import { aslText, placeholderOf } from '../src/workflow/asl.js';
+import type { Port } from '../src/workflow/context.js';
+import { TASKS, type TaskSpec } from '../src/workflow/tasks.js';
+import type { CloudmendData } from './data.js';
+import { CloudmendFunction } from './functions.js';
+
+export interface RemediateWorkflowProps {
+  readonly config: Config;
+  readonly data: CloudmendData;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  /** Reserved concurrency of OpenPullRequest, or none. */
+  readonly pullRequestConcurrency?: number;
+}
+
+/** `ApplySkill` → `apply-skill`: the entry file in `functions/`. */
+export function entryOf(taskName: string): string {
+  return taskName.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase();
+}
+
+/** The Security Hub hub of this account and region: where BatchUpdateFindings is authorised. */
+export function securityHubArn(scope: Construct): string {
+  return Stack.of(scope).formatArn({ service: 'securityhub', resource: 'hub', resourceName: 'default' });
+}
+
+export class RemediateWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly functions: Readonly<Record<string, CloudmendFunction>>;
+
+  constructor(scope: Construct, id: string, props: RemediateWorkflowProps) {
+    super(scope, id);
+    const functions: Record<string, CloudmendFunction> = {};
+    for (const spec of TASKS) functions[spec.name] = this.taskFunction(spec, props);
+    this.functions = functions;
+
+    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      comment: 'cloudmend remediate: findings → verified patches → approved pull requests',
+      definitionBody: sfn.DefinitionBody.fromString(aslText('remediate')),
+      definitionSubstitutions: Object.fromEntries(TASKS.map((t) => [placeholderOf(t.name), functions[t.name]!.function.functionArn])),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      tracingEnabled: true,
+      // Execution data holds findings (untrusted) and task tokens (capabilities): not logged.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    // The functions by name, without the `:*` (any version or alias) that grantInvoke adds.
+    this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(functions).map((f) => f.function.functionArn) }));
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) have no resource-level permissions; nothing else is granted on "*".',
+    });
+  }
+
+  /** Failed, timed-out and aborted executions in five minutes. */
+  metricExecutionProblems(): cloudwatch.IMetric {
+    const sm = this.stateMachine;
+    return new cloudwatch.MathExpression({
+      label: 'executions failed, timed out or aborted',
+      expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)',
+      usingMetrics: { failed: sm.metricFailed(), timedOut: sm.metricTimedOut(), aborted: sm.metricAborted() },
+      period: Duration.minutes(5),
+    });
+  }
+
+  private taskFunction(spec: TaskSpec, props: RemediateWorkflowProps): CloudmendFunction {
+    const fn = new CloudmendFunction(this, spec.name, {
+      entry: entryOf(spec.name),
+      description: spec.description,
+      memoryMb: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      config: props.config,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      reservedConcurrency: spec.name === 'OpenPullRequest' ? props.pullRequestConcurrency : undefined,
+    });
+    for (const port of spec.ports) grantPort(fn, port, props.data);
+    return fn;
+  }
+}
+
+/** What a port is in AWS: an environment variable naming the resource, and the grant to use it. */
+export function grantPort(fn: CloudmendFunction, port: Port, data: CloudmendData): void {
+  const { function: f, role } = fn;
+  switch (port) {
+    case 'ledger':
+      f.addEnvironment(ENV.ledgerTable, data.ledger.tableName);
+      data.grantLedger(role);
+      return;
+    case 'artifacts':
+      f.addEnvironment(ENV.artifactsBucket, data.artifacts.bucketName);
+      data.grantArtifacts(role, BUCKET_PREFIX.artifacts, 'readwrite', fn, 'Patches between tasks: one object per finding and run, named at run time, under this prefix only.');
+      return;
+    case 'repositories':
+    case 'pullRequests':
+      f.addEnvironment(ENV.githubSecretArn, data.githubSecret.secretArn);
+      data.githubSecret.grantRead(role);
+      return;
+    case 'approvals':
+      f.addEnvironment(ENV.slackSecretArn, data.slackSecret.secretArn);
+      data.slackSecret.grantRead(role);
+      return;
+    case 'findingUpdates':
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['securityhub:BatchUpdateFindings'], resources: [securityHubArn(fn)] }));
+      return;
+  }
+}

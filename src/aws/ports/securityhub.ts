@@ -1,0 +1,6 @@
+/** The finding-updates port in AWS: Security Hub BatchUpdateFindings. */
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { PortFactory } from '../context.js';
+import { securityHubFindingUpdates } from '../securityhub-updates.js';
+
+export const findingUpdates: PortFactory<'findingUpdates'> = () => securityHubFindingUpdates(new SecurityHubClient({}));

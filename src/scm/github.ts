@@ -1,0 +1,223 @@
+/**
+ * Pull requests on GitHub, written through the Git Data API: blobs, a tree on top of the base
+ * tree and a commit are created server-side, so nothing is cloned. The branch is only ever moved
+ * forward (no force), an identical change leaves it alone, and the open pull request of the branch
+ * is updated rather than duplicated.
+ */
+import type { Octokit } from '@octokit/rest';
+import { ScmError, TransientScmError } from './errors.js';
+import { GitHubRepo, Refusal, mapLimit, type GitHubRepositoryConfig, type GitHubRetryOptions, type TreeEntry } from './github-api.js';
+import { refusedPathReason } from './git.js';
+import type { ChangedFile, PullRequestInput, PullRequestResult, PullRequests } from './port.js';
+
+export { githubRepositories, type GitHubRepositoriesOptions } from './github-snapshot.js';
+export type { GitHubRepositoryConfig, GitHubRetryOptions } from './github-api.js';
+
+/** Options of {@link githubPullRequests}. */
+export interface GitHubPullRequestsOptions {
+  /** Authenticated client, e.g. from `githubOctokit`. */
+  readonly octokit: Octokit;
+  /** Repositories by configured name; `defaultBranch` is not used here (`PullRequestInput.base` is). */
+  readonly repositories: Readonly<Record<string, GitHubRepositoryConfig>>;
+  /** Author of cloudmend's commits; `cloudmend <cloudmend@localhost>` by default, as for local repositories. */
+  readonly author?: { readonly name: string; readonly email: string };
+  readonly retry?: GitHubRetryOptions;
+}
+
+type FileMode = '100644' | '100755';
+
+interface MovedBranch {
+  readonly commit: string;
+  readonly created: boolean;
+  readonly updated: boolean;
+}
+
+interface PullRequest {
+  readonly number: number;
+  readonly html_url: string;
+  readonly title: string;
+  readonly body: string | null;
+  readonly labels: readonly { readonly name?: string | undefined }[];
+}
+
+const DEFAULT_AUTHOR = { name: 'cloudmend', email: 'cloudmend@localhost' };
+const DIRECTORY_MODE = '040000';
+const CONTENTS_WRITE = 'Contents: write';
+const PULLS_WRITE = 'Pull requests: write';
+// Blob uploads at once: enough to hide latency, few enough to stay clear of secondary rate limits.
+const CONCURRENCY = 8;
+
+/** A `PullRequests` whose pull requests are GitHub pull requests from branches of the same repository. */
+export function githubPullRequests(options: GitHubPullRequestsOptions): PullRequests {
+  const author = options.author ?? DEFAULT_AUTHOR;
+  return {
+    async open(input: PullRequestInput): Promise<PullRequestResult> {
+      const repo = GitHubRepo.open(options.octokit, options.repositories, input.repository, options.retry);
+      checkInput(repo, input);
+      const moved = await writeBranch(repo, input, author);
+      const pull = await upsertPullRequest(repo, input);
+      return { id: `github:${repo.slug}#${pull.number}`, branch: input.branch, url: pull.html_url, ...moved };
+    },
+  };
+}
+
+function checkInput(repo: GitHubRepo, input: PullRequestInput): void {
+  const { files, branch, base } = input;
+  if (files.length === 0) throw new ScmError(`nothing to change: no files given for repository "${repo.name}"`, { userFacing: true });
+  const seen = new Set<string>();
+  for (const { path } of files) {
+    const reason = refusedPathReason(path);
+    if (reason !== undefined) throw new ScmError(`refusing file path ${JSON.stringify(path)} for repository "${repo.name}": it ${reason}`, { userFacing: true });
+    if (seen.has(path)) throw new ScmError(`file path ${JSON.stringify(path)} is given twice for repository "${repo.name}"`, { userFacing: true });
+    seen.add(path);
+  }
+  const reason = refusedBranchReason(branch);
+  if (reason !== undefined) throw new ScmError(`refusing branch name ${JSON.stringify(branch)} for repository "${repo.name}": it ${reason}`, { userFacing: true });
+  if (branch === base) throw new ScmError(`refusing to open a pull request from "${branch}" onto itself in repository "${repo.name}"`, { userFacing: true });
+}
+
+/** Why `branch` is not a valid git branch name (the rules of `git check-ref-format`), or undefined. */
+function refusedBranchReason(branch: string): string | undefined {
+  if (branch === '' || branch === '@') return 'is empty or "@"';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(branch)) return 'contains a space, a control character or one of ~^:?*[\\';
+  if (branch.includes('..') || branch.includes('@{')) return 'contains ".." or "@{"';
+  if (branch.endsWith('.')) return 'ends with "."';
+  for (const part of branch.split('/')) {
+    if (part === '') return 'has an empty component';
+    if (part.startsWith('.') || part.endsWith('.lock')) return 'has a component starting with "." or ending with ".lock"';
+  }
+  return undefined;
+}
+
+/** Builds the new tree on GitHub and points the branch at a commit holding it. */
+async function writeBranch(repo: GitHubRepo, input: PullRequestInput, author: { name: string; email: string }): Promise<MovedBranch> {
+  const baseCommit = await repo.requireBranch(input.base);
+  const baseTree = await repo.treeOf(baseCommit);
+  const modes = await existingModes(repo, baseTree, input.files);
+  const entries = await mapLimit(input.files, CONCURRENCY, async (file) => {
+    const blob = await repo.call({ action: `upload ${file.path}`, permission: CONTENTS_WRITE }, (request) =>
+      repo.octokit.rest.git.createBlob({ ...repo.ids, content: Buffer.from(file.content, 'utf8').toString('base64'), encoding: 'base64', request }),
+    );
+    return { path: file.path, mode: modes.get(file.path) ?? '100644', type: 'blob' as const, sha: blob.sha };
+  });
+  const tree = await repo.call({ action: 'create a tree', permission: CONTENTS_WRITE }, (request) =>
+    repo.octokit.rest.git.createTree({ ...repo.ids, base_tree: baseTree, tree: entries, request }),
+  );
+  if (tree.sha === baseTree) {
+    throw new ScmError(`nothing to change: the files already have this content on "${input.base}" of repository "${repo.name}"`, { userFacing: true });
+  }
+  return moveBranch(repo, input, { baseCommit, tree: tree.sha, author });
+}
+
+/**
+ * Modes of the files that already exist in the base tree, found by walking only the directories on
+ * their paths. A symlink, submodule or directory at a path, or a non-directory on the way to it,
+ * is refused as the local adapter refuses it.
+ */
+async function existingModes(repo: GitHubRepo, baseTree: string, files: readonly ChangedFile[]): Promise<Map<string, FileMode>> {
+  const listings = new Map<string, Promise<Map<string, TreeEntry>>>();
+  const list = (sha: string): Promise<Map<string, TreeEntry>> => {
+    let listing = listings.get(sha);
+    if (listing === undefined) {
+      listing = repo.listTree(sha, false).then(({ entries }) => new Map(entries.map((entry) => [entry.path, entry])));
+      listings.set(sha, listing);
+    }
+    return listing;
+  };
+  const refuse = (path: string, why: string): ScmError => new ScmError(`refusing to write ${JSON.stringify(path)} in repository "${repo.name}": ${why} on the base branch`, { userFacing: true });
+  const modes = new Map<string, FileMode>();
+  for (const { path } of files) {
+    const parts = path.split('/');
+    let entry: TreeEntry | undefined;
+    for (const [depth, part] of parts.entries()) {
+      if (entry !== undefined && entry.mode !== DIRECTORY_MODE) throw refuse(path, `${parts.slice(0, depth).join('/')} is a ${kindOf(entry.mode)}`);
+      entry = (await list(entry?.sha ?? baseTree)).get(part);
+      if (entry === undefined) break;
+    }
+    if (entry === undefined) continue;
+    if (!isFileMode(entry.mode)) throw refuse(path, `it is a ${kindOf(entry.mode)}`);
+    modes.set(path, entry.mode);
+  }
+  return modes;
+}
+
+function isFileMode(mode: string): mode is FileMode {
+  return mode === '100644' || mode === '100755';
+}
+
+function kindOf(mode: string): string {
+  return mode === '120000' ? 'symlink' : mode === '160000' ? 'submodule' : mode === DIRECTORY_MODE ? 'directory' : 'file';
+}
+
+/**
+ * Points `refs/heads/<branch>` at a commit holding `tree`: created from the base, or on top of the
+ * current head when that holds another tree. Updates are never forced, so a concurrent writer makes
+ * GitHub refuse ours; then it looks again once (the winner may already hold the same tree).
+ */
+async function moveBranch(repo: GitHubRepo, input: PullRequestInput, { baseCommit, tree, author }: { baseCommit: string; tree: string; author: { name: string; email: string } }): Promise<MovedBranch> {
+  let lost: Refusal | undefined;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const head = await repo.branchHead(input.branch);
+    if (head !== undefined && (await repo.treeOf(head)) === tree) return { commit: head, created: false, updated: false };
+    const commit = await repo.call({ action: 'create a commit', permission: CONTENTS_WRITE }, (request) =>
+      repo.octokit.rest.git.createCommit({ ...repo.ids, message: input.commitMessage, tree, parents: [head ?? baseCommit], author, request }),
+    );
+    const moved =
+      head === undefined
+        ? await repo.callExpecting({ action: `create branch "${input.branch}"`, permission: CONTENTS_WRITE }, [422], (request) =>
+            repo.octokit.rest.git.createRef({ ...repo.ids, ref: `refs/heads/${input.branch}`, sha: commit.sha, request }),
+          )
+        : await repo.callExpecting({ action: `update branch "${input.branch}"`, permission: CONTENTS_WRITE }, [422], (request) =>
+            repo.octokit.rest.git.updateRef({ ...repo.ids, ref: `heads/${input.branch}`, sha: commit.sha, force: false, request }),
+          );
+    if (!(moved instanceof Refusal)) return { commit: commit.sha, created: head === undefined, updated: head !== undefined };
+    // Only a lost race is worth another look; any other 422 (a ruleset, a bad name) is final.
+    if (!/already exists|not a fast.forward/i.test(moved.message)) {
+      throw new ScmError(`GitHub refused to move branch "${input.branch}" of ${repo.slug} (422: ${moved.message}); check the branch protection rules and rulesets that match it`, { userFacing: true });
+    }
+    lost = moved;
+  }
+  throw new TransientScmError(`branch "${input.branch}" of ${repo.slug} was moved by someone else twice while cloudmend was updating it (${lost?.message ?? ''}); retry`);
+}
+
+/** The open pull request of the branch, its title and body brought up to date, or a new one; then its labels. */
+async function upsertPullRequest(repo: GitHubRepo, input: PullRequestInput): Promise<PullRequest> {
+  let pull = await findOpen(repo, input.branch);
+  if (pull === undefined) {
+    pull = await createPullRequest(repo, input);
+  } else if (pull.title !== input.title || (pull.body ?? '') !== input.body) {
+    const number = pull.number;
+    pull = await repo.call({ action: `update pull request #${number}`, permission: PULLS_WRITE }, (request) =>
+      repo.octokit.rest.pulls.update({ ...repo.ids, pull_number: number, title: input.title, body: input.body, request }),
+    );
+  }
+  const have = new Set(pull.labels.map((label) => label.name));
+  const missing = (input.labels ?? []).filter((label) => !have.has(label));
+  if (missing.length > 0) {
+    const number = pull.number;
+    // GitHub creates the labels the repository does not have yet.
+    await repo.call({ action: `label pull request #${number}`, permission: `${PULLS_WRITE} (or Issues: write)` }, (request) =>
+      repo.octokit.rest.issues.addLabels({ ...repo.ids, issue_number: number, labels: missing, request }),
+    );
+  }
+  return pull;
+}
+
+async function createPullRequest(repo: GitHubRepo, input: PullRequestInput): Promise<PullRequest> {
+  const created = await repo.callExpecting({ action: `open a pull request from "${input.branch}"`, permission: PULLS_WRITE }, [422], (request) =>
+    repo.octokit.rest.pulls.create({ ...repo.ids, head: input.branch, base: input.base, title: input.title, body: input.body, request }),
+  );
+  if (!(created instanceof Refusal)) return created.data;
+  // A concurrent (or retried) open got there first: its pull request is the one.
+  const existing = /already exists/i.test(created.message) ? await findOpen(repo, input.branch) : undefined;
+  if (existing === undefined) throw new ScmError(`GitHub refused to open a pull request from "${input.branch}" into "${input.base}" of ${repo.slug} (422: ${created.message})`, { userFacing: true });
+  return existing;
+}
+
+async function findOpen(repo: GitHubRepo, branch: string): Promise<PullRequest | undefined> {
+  const pulls = await repo.call({ action: `look for the pull request of "${branch}"`, permission: 'Pull requests: read' }, (request) =>
+    repo.octokit.rest.pulls.list({ ...repo.ids, head: `${repo.owner}:${branch}`, state: 'open', per_page: 1, request }),
+  );
+  return pulls[0];
+}

@@ -1,0 +1,62 @@
+/**
+ * The synthesized stack as a deployer's tools see it: cdk-nag's AWS Solutions checks with no
+ * unacknowledged finding, cfn-lint clean (W3005 aside), and bundles that carry what they need.
+ * The stack is synthesized once, with real esbuild bundling.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build } from './fixture.js';
+
+let assembly: CloudAssembly;
+
+beforeAll(() => {
+  const { app } = build({ bundle: true, nag: true });
+  assembly = app.synth();
+}, 120_000);
+
+const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+const haveCfnLint = cfnLint.status === 0;
+if (!haveCfnLint) console.log('skipping the cfn-lint check of the synthesized template: cfn-lint is not installed (pip install cfn-lint)');
+
+describe('the synthesized stack', () => {
+  it('synthesizes with cdk-nag AWS Solutions checks and no unacknowledged finding', () => {
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toEqual([]);
+  });
+
+  it('would fail synthesis on an unacknowledged cdk-nag finding (the check can fail)', () => {
+    const app = new App();
+    new s3.Bucket(new Stack(app, 'Careless'), 'Bucket');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
+  });
+
+  it.skipIf(!haveCfnLint)('passes cfn-lint with nothing but W3005 (CDK writes explicit DependsOn)', () => {
+    const template = join(assembly.directory, 'Cloudmend.template.json');
+    const lint = spawnSync('cfn-lint', ['--format', 'parseable', template], { encoding: 'utf8' });
+    const problems = lint.stdout.split('\n').filter((line) => line.trim() !== '' && !line.includes(':W3005:'));
+    expect(problems).toEqual([]);
+  });
+
+  it('bundles every function with the validated config, and the HCL parser where Terraform is read', () => {
+    const stack = assembly.getStackByName('Cloudmend');
+    const template = stack.template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path']);
+    expect(functions.length).toBe(14);
+    const withParser: string[] = [];
+    for (const [id, resource] of functions) {
+      const dir = join(assembly.directory, resource.Metadata!['aws:asset:path']!);
+      const config = JSON.parse(readFileSync(join(dir, 'cloudmend.config.json'), 'utf8')) as { repositories: { provider: string }[] };
+      expect(config.repositories.map((r) => r.provider)).toEqual(['github', 'github']);
+      expect(existsSync(join(dir, 'index.mjs.map')), id).toBe(true);
+      if (existsSync(join(dir, 'node_modules', '@cdktf', 'hcl2json', 'main.wasm.gz'))) withParser.push(id.replace(/^Cloudmend(Remediate|Operations)?|Function[0-9A-F]{8}$/g, ''));
+    }
+    expect(withParser.sort()).toEqual(['ApplySkill', 'CheckPolicy', 'Locate']);
+  });
+});

@@ -1,0 +1,254 @@
+/** The Cloudmend construct's resources, one behaviour per test (bundling skipped: see fixture.ts). */
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CUSTOM_ACTION_NAME, deployedTriggers } from '../../lib/triggers.js';
+import { entryOf } from '../../lib/workflow.js';
+import { ENV } from '../../src/aws/environment.js';
+import { LEDGER_TABLE_SCHEMA } from '../../src/ledger/dynamodb-schema.js';
+import { matchEventPattern } from '../../src/triggers/event-pattern.js';
+import { aslText, placeholderOf } from '../../src/workflow/asl.js';
+import { METRIC } from '../../src/workflow/metrics.js';
+import { TASKS } from '../../src/workflow/tasks.js';
+import { asffFinding, importedEvent } from '../support/events.js';
+import { build, exampleConfig } from './fixture.js';
+
+let template: Template;
+const config = exampleConfig();
+
+beforeAll(() => {
+  template = build().template;
+}, 60_000);
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
+const resources = (type: string): Resources => template.findResources(type) as Resources;
+const only = <T>(record: Record<string, T>): T => {
+  const values = Object.values(record);
+  expect(values).toHaveLength(1);
+  return values[0]!;
+};
+/** The statements of the policies attached to the role whose logical id starts with `rolePrefix`. */
+function statementsOf(rolePrefix: string): { Action: string | string[]; Resource: unknown }[] {
+  const policies = Object.values(resources('AWS::IAM::Policy')).filter((p) =>
+    (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref.startsWith(rolePrefix)),
+  );
+  return policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+}
+const actionsOf = (rolePrefix: string): string[] => statementsOf(rolePrefix).flatMap((s) => [s.Action].flat()).sort();
+
+describe('functions', () => {
+  it('builds one ARM64 nodejs22.x function per task of the task table, with its memory and timeout', () => {
+    for (const task of TASKS) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: `cloudmend ${entryOf(task.name)}: ${task.description}`,
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: task.memoryMb,
+        Timeout: task.timeoutSeconds,
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      });
+    }
+  });
+
+  it('builds the Slack endpoint, approval expiry and backfill functions beside them', () => {
+    for (const entry of ['slack-interactions', 'approval-expiry', 'backfill']) {
+      template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp(`^cloudmend ${entry}: `), Runtime: 'nodejs22.x' });
+    }
+    expect(Object.keys(resources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSG'))).toHaveLength(TASKS.length + 3);
+  });
+
+  it("grants each task function exactly its ports' permissions", () => {
+    expect(actionsOf('CloudmendRemediateClaimRole')).toEqual(
+      ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
+    );
+    expect(actionsOf('CloudmendRemediateRecordRole')).toContain('securityhub:BatchUpdateFindings');
+    expect(actionsOf('CloudmendRemediateOpenPullRequestRole')).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 's3:GetObject', 's3:PutObject']));
+    for (const role of ['CloudmendRemediateClaimRole', 'CloudmendRemediateRecordRole', 'CloudmendRemediateNotifyRole']) {
+      expect(actionsOf(role).filter((a) => a.startsWith('s3:') || a.startsWith('secretsmanager:'))).toEqual([]);
+    }
+    expect(actionsOf('CloudmendRemediateRequestApprovalRole')).not.toContain('securityhub:BatchUpdateFindings');
+  });
+
+  it('gives no function a delete, scan or wildcard action', () => {
+    const roles = Object.keys(resources('AWS::IAM::Role')).filter((id) => /^Cloudmend(Remediate(?!StateMachine)|Operations)\w+Role[0-9A-F]{8}$/.test(id));
+    // The task functions, the three operations functions, and the scheduler's role.
+    expect(roles.length).toBe(TASKS.length + 4);
+    const actions = roles.flatMap((role) => actionsOf(role));
+    expect(actions.filter((a) => /Delete|Scan|\*/.test(a))).toEqual([]);
+  });
+
+  it('tells each function where its ports are through the environment, never a secret value', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^cloudmend open-pull-request'),
+      ReservedConcurrentExecutions: 4,
+      Environment: { Variables: Match.objectLike({ [ENV.ledgerTable]: Match.anyValue(), [ENV.artifactsBucket]: Match.anyValue(), [ENV.githubSecretArn]: { Ref: Match.stringLikeRegexp('GitHubSecret') } }) },
+    });
+    const env = JSON.stringify(Object.values(resources('AWS::Lambda::Function')).map((f) => f.Properties.Environment));
+    expect(env).not.toMatch(/xoxb-|PRIVATE KEY|ghp_/);
+  });
+});
+
+describe('remediate state machine', () => {
+  it('is the ASL file with every task placeholder filled from the task table', () => {
+    const sm = only(resources('AWS::StepFunctions::StateMachine'));
+    expect(Object.keys(sm.Properties.DefinitionSubstitutions as object).sort()).toEqual(TASKS.map((t) => placeholderOf(t.name)).sort());
+    expect(sm.Properties.DefinitionString).toBe(aslText('remediate'));
+  });
+
+  it('logs every state without execution data, and traces with X-Ray', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+  });
+
+  it('may invoke the task functions by exact ARN and nothing else', () => {
+    const invoke = statementsOf('CloudmendRemediateStateMachineRole').find((s) => s.Action === 'lambda:InvokeFunction');
+    expect((invoke?.Resource as unknown[]).length).toBe(TASKS.length);
+    expect(JSON.stringify(invoke?.Resource)).not.toContain(':*');
+  });
+
+  it('raises an alarm to the topic on failed, timed-out or aborted executions', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)' })]),
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('Alarms') }],
+      Threshold: 1,
+    });
+  });
+});
+
+describe('triggers', () => {
+  it('deploys every shared trigger pattern as a rule, unchanged', () => {
+    const rules = Object.values(resources('AWS::Events::Rule'));
+    const patterns = rules.map((r) => r.Properties.EventPattern);
+    for (const trigger of deployedTriggers(config)) expect(patterns).toContainEqual(trigger.pattern);
+    expect(rules).toHaveLength(deployedTriggers(config).length);
+  });
+
+  it('gives every rule target a dead-letter queue and a retry policy', () => {
+    for (const rule of Object.values(resources('AWS::Events::Rule'))) {
+      expect(rule.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: { Arn: expect.anything() as unknown }, RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 } })]);
+    }
+  });
+
+  it('does not re-fire on its own Security Hub write-back (workflow NOTIFIED)', () => {
+    const imported = deployedTriggers(config).find((t) => t.kind === 'securityhub-imported')!;
+    expect(matchEventPattern(imported.pattern, importedEvent([asffFinding()])).matched).toBe(true);
+    const echo = importedEvent([{ ...asffFinding(), Workflow: { Status: 'NOTIFIED' }, Note: { Text: 'cloudmend opened a pull request', UpdatedBy: 'cloudmend', UpdatedAt: '2026-01-01T00:00:00Z' } }]);
+    expect(matchEventPattern(imported.pattern, echo).matched).toBe(false);
+  });
+
+  it('creates the Security Hub custom action whose findings the custom-action rule takes', () => {
+    template.hasResourceProperties('AWS::SecurityHub::ActionTarget', { Id: config.triggers.customActionId, Name: CUSTOM_ACTION_NAME });
+    expect(CUSTOM_ACTION_NAME.length).toBeLessThanOrEqual(20);
+  });
+
+  it('schedules the configured sweeps with EventBridge Scheduler, each with a dead-letter queue', () => {
+    const schedules = Object.values(resources('AWS::Scheduler::Schedule'));
+    expect(schedules.map((s) => s.Properties.ScheduleExpression).sort()).toEqual(['rate(1 day)', 'rate(15 minutes)']);
+    for (const s of schedules) expect(s.Properties.Target).toMatchObject({ DeadLetterConfig: { Arn: expect.anything() as unknown }, RetryPolicy: { MaximumRetryAttempts: 3 } });
+  });
+
+  it('alarms when the dead-letter queue holds an event', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+  });
+});
+
+describe('data', () => {
+  it('keeps the ledger in an on-demand, encrypted, point-in-time-recoverable table with TTL', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      TimeToLiveSpecification: { AttributeName: LEDGER_TABLE_SCHEMA.timeToLiveAttribute, Enabled: true },
+      DeletionProtectionEnabled: true,
+      GlobalSecondaryIndexes: LEDGER_TABLE_SCHEMA.globalSecondaryIndexes.map((i) => Match.objectLike({ IndexName: i.indexName })),
+    });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('keeps artifacts in an encrypted, private, TLS-only bucket that forgets them', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })]) },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('creates the GitHub and Slack secrets empty, for the operator to fill', () => {
+    const secrets = Object.values(resources('AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(2);
+    for (const s of secrets) expect(s.Properties).toMatchObject({ SecretString: '{}', KmsKeyId: expect.anything() as unknown });
+    expect(JSON.stringify(secrets)).not.toContain('GenerateSecretString');
+  });
+
+  it('rotates its key', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+});
+
+describe('Slack endpoint', () => {
+  it('is a Function URL with auth NONE (Slack signs requests; the code verifies every one)', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^cloudmend slack-interactions'), ReservedConcurrentExecutions: 10 });
+  });
+
+  it('may answer waiting executions and nothing more', () => {
+    const actions = actionsOf('CloudmendOperationsSlackInteractionsRole');
+    expect(actions).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure', 'secretsmanager:GetSecretValue']));
+    expect(actions.filter((a) => a.startsWith('states:') && !a.startsWith('states:SendTask'))).toEqual([]);
+  });
+
+  it('is an output of the stack, for the Slack app manifest', () => {
+    template.hasOutput('SlackInteractivityUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('SlackInteractions.*Url'), 'FunctionUrl'] } });
+  });
+});
+
+describe('sandbox', () => {
+  it('runs in isolated subnets: no internet gateway, no NAT gateway', () => {
+    template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL' });
+  });
+
+  it('reaches only the endpoints it needs: S3, Bedrock runtime, ECR and CloudWatch Logs', () => {
+    const wanted = ['bedrock-runtime', 'ecr.api', 'ecr.dkr', 'logs', 's3'];
+    const endpoints = Object.values(resources('AWS::EC2::VPCEndpoint')).map((e) => JSON.stringify(e.Properties.ServiceName));
+    expect(endpoints.map((name) => wanted.find((service) => name.includes(`.${service}"`))).sort()).toEqual(wanted);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', { GroupDescription: 'cloudmend sandbox: HTTPS to VPC endpoints only', SecurityGroupEgress: [Match.objectLike({ FromPort: 443, ToPort: 443 })] });
+  });
+
+  it('runs non-root with a read-only root file system on ARM64 Fargate, with no environment baked in', () => {
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      RequiresCompatibilities: ['FARGATE'],
+      RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
+      ContainerDefinitions: [Match.objectLike({ User: '1000:1000', ReadonlyRootFilesystem: true, Environment: Match.absent(), MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'scratch', ReadOnly: false }] })],
+    });
+  });
+
+  it('may call the configured model and its own objects, and holds no GitHub credentials', () => {
+    const statements = statementsOf('CloudmendSandboxTaskTaskRole');
+    expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(['bedrock:InvokeModel', 'kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:PutObject']);
+    expect(JSON.stringify(statements)).toContain('inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0');
+    expect(JSON.stringify(statements)).not.toMatch(/GitHubSecret|SlackSecret|secretsmanager/);
+  });
+
+  it('is left out when no model is configured', () => {
+    const { template: withoutModel } = build({ config: exampleConfig((t) => t.replace(/model:[\s\S]*?\n\n/, 'model:\n  provider: none\n\n')) });
+    withoutModel.resourceCountIs('AWS::ECS::TaskDefinition', 0);
+    withoutModel.resourceCountIs('AWS::EC2::VPC', 0);
+  });
+});
+
+describe('dashboard', () => {
+  it('plots findings in, pull requests, approvals, failures and model tokens', () => {
+    const body = JSON.stringify(only(resources('AWS::CloudWatch::Dashboard')).Properties.DashboardBody);
+    for (const metric of Object.values(METRIC)) expect(body).toContain(metric);
+    for (const title of ['Findings in', 'Pull requests opened', 'Approvals', 'Failures', 'Model tokens']) expect(body).toContain(title);
+  });
+});
