@@ -6,7 +6,7 @@
  */
 import type { FindingSummary } from '../ledger/port.js';
 import type { ApprovalRequest } from '../workflow/context.js';
-import { printable } from '../cli/io.js';
+import { printable } from '../printable.js';
 import { escapeMrkdwn, fitMrkdwn, inlineField, mentionOrText, neutraliseBackticks, slackDate } from './mrkdwn.js';
 
 /** The `action_id`s of the two buttons; the interaction endpoint acts on these and nothing else. */

@@ -9,7 +9,7 @@
  * them. Slack ignores the body of a `block_actions` acknowledgement, so users see replies only
  * through `postEphemeral`; the JSON body says the same for logs and local callers.
  */
-import { printable } from '../cli/io.js';
+import { printable } from '../printable.js';
 import type { ApprovalRecord, DecideResult, Ledger } from '../ledger/port.js';
 import { decideApproval } from '../workflow/approvals.js';
 import type { ApprovalOutcome, ApprovalOutcomeView } from './blocks.js';

@@ -4,7 +4,7 @@
  * (`<@U…>`), disguise a link (`<https://evil|aws.amazon.com>`), break out of a code block, or move
  * the reader's eyes with control and bidi characters.
  */
-import { printable } from '../cli/io.js';
+import { printable } from '../printable.js';
 
 /** Slack's own escaping: with `&`, `<` and `>` encoded no control sequence can be formed. */
 export function escapeMrkdwn(text: string): string {

@@ -7,7 +7,7 @@
  * machine retry with backoff instead.
  */
 import type { WebClient } from '@slack/web-api';
-import { printable } from '../cli/io.js';
+import { printable } from '../printable.js';
 import { CloudmendError } from '../errors.js';
 import type { ApprovalNotifier } from '../workflow/context.js';
 import { TransientError } from '../workflow/errors.js';

@@ -45,10 +45,7 @@ export function lazyPort<T extends object>(create: () => T | Promise<T>): T {
  */
 export function bundledConfig(env: NodeJS.ProcessEnv): Config {
   const file = env[ENV.configFile] ?? join(env.LAMBDA_TASK_ROOT ?? process.cwd(), BUNDLED_CONFIG_FILE);
-  const json = JSON.parse(readFileSync(file, 'utf8')) as { approvals?: { timeout?: unknown } } | null;
-  // The stack writes the parsed config, where approvals.timeout is already seconds: back to the duration the schema reads.
-  if (typeof json?.approvals?.timeout === 'number') json.approvals.timeout = `${json.approvals.timeout}s`;
-  const parsed = ConfigSchema.safeParse(json);
+  const parsed = ConfigSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new ConfigError(`${file} is not a valid cloudmend config:\n${describeIssues(parsed.error.issues).join('\n')}`);
   return parsed.data;
 }

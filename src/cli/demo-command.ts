@@ -1,6 +1,7 @@
 /** `cloudmend demo`: the five-minute tour, offline. */
 import type { Command } from 'commander';
-import { printable, type Io } from './io.js';
+import { printable } from '../printable.js';
+import type { Io } from './io.js';
 
 export function registerDemo(program: Command, io: Io, setExitCode: (code: number) => void): void {
   program

@@ -5,7 +5,8 @@ import { loadConfig } from '../config/load.js';
 import { validatorsFor } from '../iac/validators/index.js';
 import { evaluate, type ControlSummary, type EvalReport } from '../skills/eval.js';
 import { skillOptionsOf } from '../skills/options.js';
-import { printable, type Io } from './io.js';
+import { printable } from '../printable.js';
+import type { Io } from './io.js';
 
 const pct = (n: number, d: number): string => (d === 0 ? '-' : `${Math.round((100 * n) / d)}%`);
 

@@ -4,7 +4,8 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { explainEvent, type EventExplanation, type FindingExplanation } from '../policy/explain.js';
 import { readEventInputs, type EventInput } from './inputs.js';
-import { printable, type Io } from './io.js';
+import { printable } from '../printable.js';
+import type { Io } from './io.js';
 
 interface Explained {
   readonly input: EventInput;

@@ -7,7 +7,8 @@ import type { Ledger } from '../ledger/port.js';
 import { FINDING_STATES } from '../ledger/states.js';
 import { openLedgerAt, stateDirOf } from '../local/setup.js';
 import { decideApproval } from '../workflow/approvals.js';
-import { printable, type Io } from './io.js';
+import { printable } from '../printable.js';
+import type { Io } from './io.js';
 
 interface Common {
   readonly config?: string;

@@ -1,7 +1,8 @@
 /** `cloudmend run`: events through the remediate workflow, locally, with real branches in real repositories. */
 import type { Command } from 'commander';
 import { OUTCOME_STATUSES } from '../workflow/types.js';
-import { printable, type Io } from './io.js';
+import { printable } from '../printable.js';
+import type { Io } from './io.js';
 import type { RunOptions, RunReport } from './run-events.js';
 
 function table(report: RunReport): string {

@@ -9,7 +9,8 @@ import { openLocal } from '../local/setup.js';
 import type { ApprovalNotifier } from '../workflow/context.js';
 import { OUTCOME_STATUSES, type FindingOutcome } from '../workflow/types.js';
 import { readEventInputs } from './inputs.js';
-import { printable, type Io } from './io.js';
+import { printable } from '../printable.js';
+import type { Io } from './io.js';
 
 export interface RunOptions {
   readonly repo?: string[];

@@ -23,10 +23,17 @@ const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, 
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 /** `90s`, `30m`, `24h`, `7d` → seconds. */
-const Duration = z
-  .string()
-  .regex(/^\d+[smhd]$/, 'must be a duration such as 30m, 24h or 7d')
-  .transform((text) => Number(text.slice(0, -1)) * UNIT_SECONDS[text.slice(-1) as keyof typeof UNIT_SECONDS]);
+/** `30m`, `24h`, `7d`, or a number of seconds, so that a parsed config parses again to itself. */
+const Duration = z.union(
+  [
+    z.number().int().positive(),
+    z
+      .string()
+      .regex(/^\d+[smhd]$/, 'must be a duration such as 30m, 24h or 7d')
+      .transform((text) => Number(text.slice(0, -1)) * UNIT_SECONDS[text.slice(-1) as keyof typeof UNIT_SECONDS]),
+  ],
+  { error: 'must be a duration such as 30m, 24h or 7d' },
+);
 
 const Repository = z
   .strictObject({

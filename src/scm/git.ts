@@ -119,21 +119,3 @@ export class GitRepository {
     return new ScmError(`${command} failed in repository "${this.name}": ${detail}`, { cause: error });
   }
 }
-
-/**
- * Why git tree path `path` is refused, or undefined when it is acceptable: it must be relative,
- * with forward slashes, and never name `.`, `..` or `.git` (so nothing escapes the tree or
- * touches repository metadata when written out).
- */
-export function refusedPathReason(path: string): string | undefined {
-  if (path === '') return 'is empty';
-  if (path.includes('\0')) return 'contains a NUL byte';
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'is absolute';
-  if (path.includes('\\')) return 'contains a backslash (use forward slashes)';
-  for (const part of path.split('/')) {
-    if (part === '') return 'has an empty component';
-    if (part === '.' || part === '..') return `contains "${part}"`;
-    if (part.toLowerCase() === '.git') return 'goes into .git';
-  }
-  return undefined;
-}

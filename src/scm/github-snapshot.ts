@@ -3,14 +3,14 @@
  * is listed through the Git Data API and only the files cloudmend can locate or patch (Terraform,
  * CloudFormation and other YAML/JSON templates) are downloaded into a fresh temporary directory.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
 import { MAX_FILES, MAX_FILE_BYTES } from '../iac/repo-files.js';
 import { GitHubRepo, mapLimit, type GitHubRepositoryConfig, type GitHubRetryOptions, type TreeEntry } from './github-api.js';
-import { refusedPathReason } from './git.js';
-import type { Repositories, Snapshot } from './port.js';
+import { refusedPathReason } from './paths.js';
+import type { Repositories } from './port.js';
+import { cachedRepositories } from './snapshot-cache.js';
 
 /** Options of {@link githubRepositories}. */
 export interface GitHubRepositoriesOptions {
@@ -35,47 +35,23 @@ const CONCURRENCY = 8;
  * new directory, and the old one stays until `close`, which removes them all.
  */
 export function githubRepositories(options: GitHubRepositoriesOptions): Repositories {
-  const cache = new Map<string, Promise<Snapshot>>();
-  const dirs = new Set<string>();
-
-  async function build(repo: GitHubRepo, commit: string): Promise<Snapshot> {
-    const root = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'cloudmend-snapshot-'));
-    dirs.add(root);
-    try {
-      const blobs = await listBlobs(repo, await repo.treeOf(commit));
-      await mapLimit(blobs, CONCURRENCY, (blob) => download(repo, blob, root));
-      return { root, commit, branch: repo.defaultBranch };
-    } catch (error) {
-      dirs.delete(root);
-      await rm(root, { recursive: true, force: true });
-      throw error;
-    }
-  }
-
-  return {
-    async snapshot(name: string): Promise<Snapshot> {
-      const repo = GitHubRepo.open(options.octokit, options.repositories, name, options.retry);
-      const commit = await repo.requireBranch(repo.defaultBranch);
-      const key = `${name}\0${commit}`;
-      let snapshot = cache.get(key);
-      if (snapshot === undefined) {
-        snapshot = build(repo, commit);
-        cache.set(key, snapshot);
-        // A failed build is not cached: the next call tries again.
-        snapshot.catch(() => cache.delete(key));
-      }
-      return snapshot;
+  return cachedRepositories(
+    {
+      async head(name) {
+        const repo = GitHubRepo.open(options.octokit, options.repositories, name, options.retry);
+        const commit = await repo.requireBranch(repo.defaultBranch);
+        return {
+          commit,
+          branch: repo.defaultBranch,
+          fill: async (root) => {
+            const blobs = await listBlobs(repo, await repo.treeOf(commit));
+            await mapLimit(blobs, CONCURRENCY, (blob) => download(repo, blob, root));
+          },
+        };
+      },
     },
-
-    async close(): Promise<void> {
-      // Builds still running would otherwise write into a directory removed under them.
-      await Promise.allSettled(cache.values());
-      cache.clear();
-      const removing = [...dirs].map((dir) => rm(dir, { recursive: true, force: true }));
-      dirs.clear();
-      await Promise.all(removing);
-    },
-  };
+    options.tempRoot,
+  );
 }
 
 /** The IaC files of `tree` that are safe to write and small enough to be hand-written. */

@@ -7,7 +7,7 @@
 import type { Octokit } from '@octokit/rest';
 import { ScmError, TransientScmError } from './errors.js';
 import { GitHubRepo, Refusal, mapLimit, type GitHubRepositoryConfig, type GitHubRetryOptions, type TreeEntry } from './github-api.js';
-import { refusedPathReason } from './git.js';
+import { checkChangedFiles, refusedBranchReason } from './paths.js';
 import type { ChangedFile, PullRequestInput, PullRequestResult, PullRequests } from './port.js';
 
 export { githubRepositories, type GitHubRepositoriesOptions } from './github-snapshot.js';
@@ -62,33 +62,13 @@ export function githubPullRequests(options: GitHubPullRequestsOptions): PullRequ
 }
 
 function checkInput(repo: GitHubRepo, input: PullRequestInput): void {
-  const { files, branch, base } = input;
-  if (files.length === 0) throw new ScmError(`nothing to change: no files given for repository "${repo.name}"`, { userFacing: true });
-  const seen = new Set<string>();
-  for (const { path } of files) {
-    const reason = refusedPathReason(path);
-    if (reason !== undefined) throw new ScmError(`refusing file path ${JSON.stringify(path)} for repository "${repo.name}": it ${reason}`, { userFacing: true });
-    if (seen.has(path)) throw new ScmError(`file path ${JSON.stringify(path)} is given twice for repository "${repo.name}"`, { userFacing: true });
-    seen.add(path);
-  }
+  const { branch, base } = input;
+  checkChangedFiles(repo.name, input.files);
   const reason = refusedBranchReason(branch);
   if (reason !== undefined) throw new ScmError(`refusing branch name ${JSON.stringify(branch)} for repository "${repo.name}": it ${reason}`, { userFacing: true });
   if (branch === base) throw new ScmError(`refusing to open a pull request from "${branch}" onto itself in repository "${repo.name}"`, { userFacing: true });
 }
 
-/** Why `branch` is not a valid git branch name (the rules of `git check-ref-format`), or undefined. */
-function refusedBranchReason(branch: string): string | undefined {
-  if (branch === '' || branch === '@') return 'is empty or "@"';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(branch)) return 'contains a space, a control character or one of ~^:?*[\\';
-  if (branch.includes('..') || branch.includes('@{')) return 'contains ".." or "@{"';
-  if (branch.endsWith('.')) return 'ends with "."';
-  for (const part of branch.split('/')) {
-    if (part === '') return 'has an empty component';
-    if (part.startsWith('.') || part.endsWith('.lock')) return 'has a component starting with "." or ending with ".lock"';
-  }
-  return undefined;
-}
 
 /** Builds the new tree on GitHub and points the branch at a commit holding it. */
 async function writeBranch(repo: GitHubRepo, input: PullRequestInput, author: { name: string; email: string }): Promise<MovedBranch> {

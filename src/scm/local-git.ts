@@ -8,7 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScmError, TransientScmError } from './errors.js';
-import { GitRepository, refusedPathReason, type RepositoryConfig } from './git.js';
+import { GitRepository, type RepositoryConfig } from './git.js';
+import { checkChangedFiles } from './paths.js';
 import type { ChangedFile, PullRequestInput, PullRequestResult, PullRequests } from './port.js';
 
 /** Options of {@link localGitPullRequests}. */
@@ -42,7 +43,7 @@ export function localGitPullRequests(options: LocalGitOptions): PullRequests {
   return {
     async open(input: PullRequestInput): Promise<PullRequestResult> {
       const repo = GitRepository.open(options.repositories, input.repository);
-      checkFiles(repo, input.files);
+      checkChangedFiles(repo.name, input.files);
       const baseCommit = await repo.requireBranch(input.base);
       await checkBranch(repo, input.branch, input.base);
       const moved = await writeBranch(repo, input, baseCommit, identity);
@@ -50,17 +51,6 @@ export function localGitPullRequests(options: LocalGitOptions): PullRequests {
       return { id: `local:${repo.name}:${input.branch}`, branch: input.branch, url: undefined, ...moved };
     },
   };
-}
-
-function checkFiles(repo: GitRepository, files: readonly ChangedFile[]): void {
-  if (files.length === 0) throw new ScmError(`nothing to change: no files given for repository "${repo.name}"`, { userFacing: true });
-  const seen = new Set<string>();
-  for (const { path } of files) {
-    const reason = refusedPathReason(path);
-    if (reason !== undefined) throw new ScmError(`refusing file path ${JSON.stringify(path)} for repository "${repo.name}": it ${reason}`, { userFacing: true });
-    if (seen.has(path)) throw new ScmError(`file path ${JSON.stringify(path)} is given twice for repository "${repo.name}"`, { userFacing: true });
-    seen.add(path);
-  }
 }
 
 /** The branch must be a valid name, not the base, and not checked out anywhere (moving it would change that worktree's HEAD). */

@@ -4,14 +4,15 @@
  * `cat-file --batch`), so working trees and bare repositories alike are read without touching a
  * checkout.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MAX_FILE_BYTES } from '../iac/repo-files.js';
 import { ScmError } from './errors.js';
-import { GitRepository, refusedPathReason, type RepositoryConfig } from './git.js';
-import type { Repositories, Snapshot } from './port.js';
+import { GitRepository, type RepositoryConfig } from './git.js';
+import { refusedPathReason } from './paths.js';
+import type { Repositories } from './port.js';
+import { cachedRepositories } from './snapshot-cache.js';
 
 /** Options of {@link localRepositories}. */
 export interface LocalRepositoriesOptions {
@@ -33,47 +34,17 @@ interface BlobEntry {
  * which removes them all (later snapshots start afresh).
  */
 export function localRepositories(options: LocalRepositoriesOptions): Repositories {
-  const cache = new Map<string, Promise<Snapshot>>();
-  const dirs = new Set<string>();
-
-  async function build(repo: GitRepository, branch: string, commit: string): Promise<Snapshot> {
-    const root = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'cloudmend-snapshot-'));
-    dirs.add(root);
-    try {
-      await writeBlobs(repo, await listBlobs(repo, commit), root);
-      return { root, commit, branch };
-    } catch (error) {
-      dirs.delete(root);
-      await rm(root, { recursive: true, force: true });
-      throw error;
-    }
-  }
-
-  return {
-    async snapshot(name: string): Promise<Snapshot> {
-      const repo = GitRepository.open(options.repositories, name);
-      const branch = repo.defaultBranch;
-      const commit = await repo.requireBranch(branch);
-      const key = `${name}\0${commit}`;
-      let snapshot = cache.get(key);
-      if (snapshot === undefined) {
-        snapshot = build(repo, branch, commit);
-        cache.set(key, snapshot);
-        // A failed build is not cached: the next call tries again.
-        snapshot.catch(() => cache.delete(key));
-      }
-      return snapshot;
+  return cachedRepositories(
+    {
+      async head(name) {
+        const repo = GitRepository.open(options.repositories, name);
+        const branch = repo.defaultBranch;
+        const commit = await repo.requireBranch(branch);
+        return { commit, branch, fill: async (root) => writeBlobs(repo, await listBlobs(repo, commit), root) };
+      },
     },
-
-    async close(): Promise<void> {
-      // Builds still running would otherwise write into a directory removed under them.
-      await Promise.allSettled(cache.values());
-      cache.clear();
-      const removing = [...dirs].map((dir) => rm(dir, { recursive: true, force: true }));
-      dirs.clear();
-      await Promise.all(removing);
-    },
-  };
+    options.tempRoot,
+  );
 }
 
 /** Regular files of `commit` that are safe to write and small enough to be hand-written IaC. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
+import { ConfigSchema } from '../../src/config/schema.js';
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/cloudmend.config.yaml');
 
@@ -112,5 +113,14 @@ describe('config file location', () => {
     ['a directory', '.', /is a directory/],
   ])('says so for %s', (_, path, message) => {
     expect(() => loadConfig({ path, env: {}, cwd: dir })).toThrow(message);
+  });
+});
+
+describe('a parsed config', () => {
+  // The deployed functions read the config the stack wrote as JSON after validating it.
+  it.each(['cloudmend.config.yaml', 'cloudmend.aws.yaml'])('parses again to itself after a JSON round trip (examples/%s)', (name) => {
+    const file = join(import.meta.dirname, '../../examples', name);
+    const parsed = loadConfig({ path: file, env: {}, cwd: tmpdir() }).config;
+    expect(ConfigSchema.parse(JSON.parse(JSON.stringify(parsed)))).toEqual(parsed);
   });
 });

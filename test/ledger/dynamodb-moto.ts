@@ -42,6 +42,8 @@ function freePort(): Promise<number> {
 }
 
 export interface Moto {
+  /** `http://127.0.0.1:<port>`: for `AWS_ENDPOINT_URL` when code under test builds its own clients. */
+  readonly endpoint: string;
   readonly client: DynamoDBClient;
   /** Create a table laid out as `LEDGER_TABLE_SCHEMA`, with TTL on; returns its random name. */
   createTable(): Promise<string>;
@@ -109,6 +111,7 @@ export async function startMoto(timeoutMs = 20_000): Promise<Moto> {
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   });
   return {
+    endpoint,
     client,
     async createTable() {
       const name = `ledger-${randomUUID()}`;

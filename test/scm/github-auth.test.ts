@@ -8,20 +8,12 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockIn
 import { ScmError } from '../../src/scm/errors.js';
 import { githubOctokit, type GitHubAppCredentials } from '../../src/scm/github-auth.js';
 import { githubPullRequests, githubRepositories } from '../../src/scm/github.js';
-import type { PullRequestInput } from '../../src/scm/port.js';
 import { FakeGitHub, REPOSITORIES, TOKEN, error } from './github-fake.js';
+import { pullRequestInput } from './pull-request-input.js';
 
 const APP_ID = '123456';
 const INSTALLATION_ID = 42;
-const INPUT: PullRequestInput = {
-  repository: 'infra',
-  branch: 'cloudmend/s3.8-1a2b3c4d',
-  base: 'main',
-  title: 'Block public access',
-  body: 'Fixes S3.8.',
-  commitMessage: 'fix(s3): block public access',
-  files: [{ path: 'main.tf', content: 'fixed\n' }],
-};
+const INPUT = pullRequestInput({ title: 'Block public access', commitMessage: 'fix(s3): block public access', labels: undefined });
 
 let appKey: KeyPairSyncResult<string, string>;
 let otherKey: string;

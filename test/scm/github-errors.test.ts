@@ -7,18 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScmError, TransientScmError } from '../../src/scm/errors.js';
 import { githubOctokit } from '../../src/scm/github-auth.js';
 import { githubPullRequests, type GitHubRetryOptions } from '../../src/scm/github.js';
-import type { PullRequestInput } from '../../src/scm/port.js';
 import { FakeGitHub, REPOSITORIES, TOKEN, error } from './github-fake.js';
+import { pullRequestInput } from './pull-request-input.js';
 
-const INPUT: PullRequestInput = {
-  repository: 'infra',
-  branch: 'cloudmend/s3.8-1a2b3c4d',
-  base: 'main',
-  title: 'Block public access',
-  body: 'Fixes S3.8.',
-  commitMessage: 'fix(s3): block public access',
-  files: [{ path: 'main.tf', content: 'fixed\n' }],
-};
+const INPUT = pullRequestInput({ title: 'Block public access', commitMessage: 'fix(s3): block public access', labels: undefined });
 const BLOBS = /\/git\/blobs$/;
 
 let fake: FakeGitHub;

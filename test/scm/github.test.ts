@@ -8,8 +8,8 @@ import { githubOctokit } from '../../src/scm/github-auth.js';
 import { githubPullRequests, type GitHubPullRequestsOptions } from '../../src/scm/github.js';
 import type { PullRequestInput } from '../../src/scm/port.js';
 import { FakeGitHub, REPOSITORIES, TOKEN, error } from './github-fake.js';
+import { BRANCH, pullRequestInput } from './pull-request-input.js';
 
-const BRANCH = 'cloudmend/s3.8-1a2b3c4d';
 const MAIN_TF = 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n';
 const KEY_TF = 'resource "aws_kms_key" "k" {}\n';
 
@@ -22,17 +22,7 @@ beforeEach(async () => {
 afterEach(() => fake.close());
 
 function request(overrides: Partial<PullRequestInput> = {}): PullRequestInput {
-  return {
-    repository: 'infra',
-    branch: BRANCH,
-    base: 'main',
-    title: 'Block public access on bucket logs',
-    body: 'Fixes S3.8.',
-    commitMessage: 'fix(s3): block public access on logs\n\nSecurity Hub control S3.8.',
-    files: [{ path: 'main.tf', content: `${MAIN_TF}# fixed\n` }],
-    labels: ['cloudmend'],
-    ...overrides,
-  };
+  return pullRequestInput({ files: [{ path: 'main.tf', content: `${MAIN_TF}# fixed\n` }], ...overrides });
 }
 
 function adapter(options: Partial<GitHubPullRequestsOptions> = {}) {

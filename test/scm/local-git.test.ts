@@ -9,21 +9,11 @@ import { ScmError } from '../../src/scm/errors.js';
 import { localGitPullRequests, type LocalGitOptions } from '../../src/scm/local-git.js';
 import type { PullRequestInput } from '../../src/scm/port.js';
 import { INITIAL_FILES, bareClone, commitFiles, filesAt, git, readTreeBytes, removeTempDirs, tempDir, workingRepo } from './git-fixture.js';
+import { BRANCH, pullRequestInput } from './pull-request-input.js';
 
-const BRANCH = 'cloudmend/s3.8-1a2b3c4d';
 
 function request(overrides: Partial<PullRequestInput> = {}): PullRequestInput {
-  return {
-    repository: 'infra',
-    branch: BRANCH,
-    base: 'main',
-    title: 'Block public access on bucket logs',
-    body: 'Fixes S3.8.',
-    commitMessage: 'fix(s3): block public access on logs\n\nSecurity Hub control S3.8.',
-    files: [{ path: 'main.tf', content: 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n# fixed\n' }],
-    labels: ['cloudmend'],
-    ...overrides,
-  };
+  return pullRequestInput({ files: [{ path: 'main.tf', content: 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n# fixed\n' }], ...overrides });
 }
 
 function adapter(repo: string, options: Partial<LocalGitOptions> = {}) {
