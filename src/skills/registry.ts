@@ -1,36 +1,17 @@
 /**
- * The skill catalogue: every folder under src/skills with an `index.ts` is a skill, found at run
- * time, so adding a skill touches nothing else.
+ * The skill catalogue: every folder under src/skills with an `index.ts` is a skill. The folders are
+ * imported statically through the generated `catalogue.ts`, so bundles hold them too; the
+ * conformance test fails, naming the command, when a folder and the catalogue disagree.
  */
-import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { CATALOGUE } from './catalogue.js';
 import type { IacKind, Skill } from './types.js';
 
 const SKILLS_DIR = import.meta.dirname;
 
-let loaded: Promise<readonly Skill[]> | undefined;
-
-async function discover(): Promise<readonly Skill[]> {
-  const ids = readdirSync(SKILLS_DIR, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(join(SKILLS_DIR, e.name, 'index.ts')))
-    .map((e) => e.name)
-    .sort();
-  return Promise.all(
-    ids.map(async (id) => {
-      const module = (await import(pathToFileURL(join(SKILLS_DIR, id, 'index.ts')).href)) as { default?: Skill };
-      const skill = module.default;
-      if (!skill?.meta) throw new Error(`src/skills/${id}/index.ts must default-export a skill (defineSkill({...}))`);
-      if (skill.meta.id !== id) throw new Error(`src/skills/${id}: meta.id is ${skill.meta.id}, must equal the folder name`);
-      return skill;
-    }),
-  );
-}
-
 /** Every skill, in id order. */
 export function loadSkills(): Promise<readonly Skill[]> {
-  loaded ??= discover();
-  return loaded;
+  return Promise.resolve(CATALOGUE);
 }
 
 /** The skills that answer `controlId` for `kind`. */

@@ -13,7 +13,7 @@ import type { Skill, SkillOptions } from './types.js';
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'unchanged';
 
 export interface Check {
-  readonly name: 'parses' | 'detect-clean' | 'idempotent' | 'terraform-validate' | 'cfn-lint';
+  readonly name: 'parses' | 'detect-clean' | 'idempotent' | 'terraform-validate' | 'cfn-lint' | 'guardrail';
   /** `unchanged`: the validator already failed before the fix, with the same problems. */
   readonly status: CheckStatus;
   readonly detail: string;
@@ -46,7 +46,8 @@ function newProblems(before: readonly Problem[], after: readonly Problem[]): Pro
   });
 }
 
-async function validatorCheck(validator: Validator | undefined, input: VerifyInput): Promise<Check> {
+/** The validator's verdict on `after`, counting only problems `before` did not already have. */
+export async function validatorCheck(validator: Validator | undefined, input: Pick<VerifyInput, 'kind' | 'before' | 'after'>): Promise<Check> {
   const name = input.kind === 'terraform' ? 'terraform-validate' : 'cfn-lint';
   if (!validator) return { name, status: 'skipped', detail: 'no validator configured' };
   const after = await validator.validate(input.after);

@@ -11,6 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSkills } from '../../src/skills/registry.js';
 import { build } from './fixture.js';
 
 let assembly: CloudAssembly;
@@ -58,5 +59,16 @@ describe('the synthesized stack', () => {
       if (existsSync(join(dir, 'node_modules', '@cdktf', 'hcl2json', 'main.wasm.gz'))) withParser.push(id.replace(/^Cloudmend(Remediate|Operations)?|Function[0-9A-F]{8}$/g, ''));
     }
     expect(withParser.sort()).toEqual(['ApplySkill', 'CheckPolicy', 'Locate']);
+  });
+
+  it('bundles every skill into the functions that run or look up skills', async () => {
+    const stack = assembly.getStackByName('Cloudmend');
+    const template = stack.template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    const ids = (await loadSkills()).map((s) => s.meta.id);
+    for (const task of ['ApplySkill', 'Locate']) {
+      const [, resource] = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(`CloudmendRemediate${task}Function`))!;
+      const code = readFileSync(join(assembly.directory, resource.Metadata!['aws:asset:path']!, 'index.mjs'), 'utf8');
+      for (const id of ids) expect(code, `${task} bundle lacks ${id}`).toContain(`"${id}"`);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getControl } from '../../src/findings/controls.js';
+import { CATALOGUE_FILE, catalogueSource, skillFolders } from '../../src/skills/catalogue-source.js';
 import { loadSkills, skillDir } from '../../src/skills/registry.js';
 import { IAC_KINDS } from '../../src/skills/types.js';
 import { caseFiles, outputFor } from './case-files.js';
@@ -16,6 +17,14 @@ function fencedBlocks(markdown: string): string[] {
 describe('skill registry', () => {
   it('finds the skills', () => {
     expect(skills.length).toBeGreaterThan(0);
+  });
+
+  it('imports every skill folder in the catalogue (after adding a skill: npm run skills:catalogue)', () => {
+    expect(readFileSync(CATALOGUE_FILE, 'utf8')).toBe(catalogueSource());
+  });
+
+  it('names each skill after its folder', () => {
+    expect(skills.map((s) => s.meta.id)).toEqual(skillFolders());
   });
 
   describe.each(skills.map((s) => [s.meta.id, s] as const))('%s', (id, skill) => {

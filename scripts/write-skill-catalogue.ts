@@ -1,0 +1,10 @@
+/**
+ * Writes src/skills/catalogue.ts: a static import of every skill folder, so that bundles (Lambda,
+ * the sandbox image) hold the skills that a directory listing finds in a checkout.
+ * Run: npm run skills:catalogue (test/skills/conformance.test.ts says when it is needed).
+ */
+import { writeFileSync } from 'node:fs';
+import { catalogueSource, CATALOGUE_FILE } from '../src/skills/catalogue-source.js';
+
+writeFileSync(CATALOGUE_FILE, catalogueSource());
+console.log(`wrote ${CATALOGUE_FILE}`);
