@@ -117,7 +117,11 @@ export class Cloudmend extends Construct {
     const reserve = props.reservedConcurrency ?? true;
 
     this.data = new CloudmendData(this, 'Data', { removalPolicy, artifactRetention: props.artifactRetention ?? Duration.days(30) });
-    this.workflow = new RemediateWorkflow(this, 'Remediate', { config, data: this.data, logRetention, removalPolicy, pullRequestConcurrency: reserve ? 4 : undefined });
+    // No model, no sandbox: its VPC endpoints are most of cloudmend's fixed cost.
+    if (config.model.provider === 'bedrock' && config.model.modelId) {
+      this.sandbox = new CloudmendSandbox(this, 'Sandbox', { modelId: config.model.modelId, data: this.data, vpc: props.vpc, logRetention, removalPolicy });
+    }
+    this.workflow = new RemediateWorkflow(this, 'Remediate', { config, data: this.data, sandbox: this.sandbox, logRetention, removalPolicy, pullRequestConcurrency: reserve ? 4 : undefined });
     const deadLetters = deadLetterQueue(this, 'DeadLetters', removalPolicy);
     const stateMachine = this.workflow.stateMachine;
     this.triggers = new CloudmendTriggers(this, 'Triggers', { config, stateMachine, eventBus: props.eventBus, createCustomAction: props.createCustomAction, deadLetterQueue: deadLetters });
@@ -130,10 +134,6 @@ export class Cloudmend extends Construct {
       removalPolicy,
       slackEndpointConcurrency: reserve ? 10 : undefined,
     });
-    // No model, no sandbox: its VPC endpoints are most of cloudmend's fixed cost.
-    if (config.model.provider === 'bedrock' && config.model.modelId) {
-      this.sandbox = new CloudmendSandbox(this, 'Sandbox', { modelId: config.model.modelId, data: this.data, vpc: props.vpc, logRetention, removalPolicy });
-    }
 
     this.alarmTopic = props.alarmTopic ?? this.newAlarmTopic();
     const executionProblems = this.workflow.metricExecutionProblems();

@@ -12,9 +12,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUCKET_PREFIX } from '../src/aws/environment.js';
+import { BUCKET_PREFIX, ENV } from '../src/aws/environment.js';
 import type { CloudmendData } from './data.js';
-import { acknowledgeWildcard } from './nag.js';
+import { acknowledgeWildcard, nagResource } from './nag.js';
 import { PROJECT_ROOT } from './project.js';
 
 export interface CloudmendSandboxProps {
@@ -47,10 +47,13 @@ export class CloudmendSandbox extends Construct {
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly container: ecs.ContainerDefinition;
   readonly securityGroup: ec2.SecurityGroup;
+  /** The subnets the task runs in. */
+  readonly subnetIds: string[];
 
   constructor(scope: Construct, id: string, props: CloudmendSandboxProps) {
     super(scope, id);
     this.vpc = props.vpc ?? this.isolatedVpc(props);
+    this.subnetIds = this.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnetIds;
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.vpc,
       description: 'cloudmend sandbox: HTTPS to VPC endpoints only',
@@ -78,22 +81,43 @@ export class CloudmendSandbox extends Construct {
       user: '1000:1000',
       readonlyRootFilesystem: true,
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'sandbox', logGroup }),
+      // The bucket's name only; the task and result keys come per run, as container overrides.
+      environment: { [ENV.artifactsBucket]: props.data.artifacts.bucketName },
     });
     this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'scratch', readOnly: false });
 
     const models = bedrockModelResources(props.modelId);
     this.taskDefinition.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: models }));
     for (const model of models.filter((arn) => arn.includes('*'))) {
-      const written = (Stack.of(this).resolve(model) as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : '<AWS::Partition>')).join('');
-      acknowledgeWildcard(this.taskDefinition, written, 'An inference profile routes each call to the same model in one of several regions; the grant names the model and leaves only the region open.');
+      acknowledgeWildcard(this.taskDefinition, nagResource(this, model), 'An inference profile routes each call to the same model in one of several regions; the grant names the model and leaves only the region open.');
     }
     acknowledgeWildcard(this.taskDefinition, '*', 'The execution role pulls the image: ecr:GetAuthorizationToken has no resource-level permissions.');
+    Validations.of(this.taskDefinition).acknowledge({ id: 'AwsSolutions-ECS2', reason: 'The one variable set in the task definition is the artifacts bucket name, which is not secret; per-run values come as container overrides.' });
     Validations.of(this.vpc).acknowledge({
       id: 'AwsSolutions-EC23',
       reason: "The endpoints' security groups admit HTTPS from the VPC's own CIDR only (a token cdk-nag cannot evaluate); the VPC has no internet gateway.",
     });
     props.data.grantArtifacts(this.taskDefinition.taskRole, BUCKET_PREFIX.sandboxInput, 'read', this.taskDefinition, 'The sandbox reads its own input: one object per run, named at run time, under this prefix only.');
     props.data.grantArtifacts(this.taskDefinition.taskRole, BUCKET_PREFIX.sandboxOutput, 'write', this.taskDefinition, 'The sandbox writes its result (a diff) under this prefix only; a separate task with separate credentials reads it and opens the pull request.');
+  }
+
+  /**
+   * Lets a state machine run the task and wait for it (`ecs:runTask.sync`): RunTask on this task
+   * definition, stop and describe its tasks, pass its two roles, and the managed EventBridge rule
+   * Step Functions uses to learn that the task stopped.
+   */
+  grantRun(grantee: iam.IGrantable): void {
+    const stack = Stack.of(this);
+    iam.Grant.addToPrincipal({ grantee, actions: ['ecs:RunTask'], resourceArns: [this.taskDefinition.taskDefinitionArn] });
+    const tasks = stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${this.cluster.clusterName}/*` });
+    iam.Grant.addToPrincipal({ grantee, actions: ['ecs:StopTask', 'ecs:DescribeTasks'], resourceArns: [tasks] });
+    if (grantee instanceof Construct) acknowledgeWildcard(grantee, nagResource(this, tasks), "Task ids are made when the task starts; the grant is limited to the sandbox cluster's tasks.");
+    iam.Grant.addToPrincipal({ grantee, actions: ['iam:PassRole'], resourceArns: [this.taskDefinition.taskRole.roleArn, this.taskDefinition.obtainExecutionRole().roleArn] });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+      resourceArns: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForECSTaskRule' })],
+    });
   }
 
   private isolatedVpc(props: CloudmendSandboxProps): ec2.Vpc {

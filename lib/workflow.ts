@@ -12,15 +12,18 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
 import { BUCKET_PREFIX, ENV } from '../src/aws/environment.js';
-import { aslText, placeholderOf } from '../src/workflow/asl.js';
+import { aslText, placeholders, type PlaceholderKind } from '../src/workflow/asl.js';
 import type { Port } from '../src/workflow/context.js';
 import { TASKS, type TaskSpec } from '../src/workflow/tasks.js';
 import type { CloudmendData } from './data.js';
 import { CloudmendFunction } from './functions.js';
+import type { CloudmendSandbox } from './sandbox.js';
 
 export interface RemediateWorkflowProps {
   readonly config: Config;
   readonly data: CloudmendData;
+  /** @default - no sandbox: RunAgent records that no model is configured */
+  readonly sandbox?: CloudmendSandbox;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
   /** Reserved concurrency of OpenPullRequest, or none. */
@@ -44,14 +47,23 @@ export class RemediateWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: RemediateWorkflowProps) {
     super(scope, id);
     const functions: Record<string, CloudmendFunction> = {};
-    for (const spec of TASKS) functions[spec.name] = this.taskFunction(spec, props);
+    for (const spec of TASKS.filter((t) => !t.sandbox)) functions[spec.name] = this.taskFunction(spec, props);
     this.functions = functions;
+    const { sandbox } = props;
+    // Without a model RunAgent never asks for the sandbox; the ARNs still have to be well formed.
+    const disabled = (resource: string): string => Stack.of(this).formatArn({ service: 'ecs', resource, resourceName: 'cloudmend-sandbox-disabled' });
+    const fill = (name: string, kind: PlaceholderKind): string =>
+      kind === 'function'
+        ? functions[name]!.function.functionArn
+        : kind === 'cluster'
+          ? (sandbox?.cluster.clusterArn ?? disabled('cluster'))
+          : (sandbox?.taskDefinition.taskDefinitionArn ?? disabled('task-definition'));
 
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'cloudmend remediate: findings → verified patches → approved pull requests',
       definitionBody: sfn.DefinitionBody.fromString(aslText('remediate')),
-      definitionSubstitutions: Object.fromEntries(TASKS.map((t) => [placeholderOf(t.name), functions[t.name]!.function.functionArn])),
+      definitionSubstitutions: Object.fromEntries(placeholders().map(([placeholder, task, kind]) => [placeholder, fill(task.name, kind)])),
       stateMachineType: sfn.StateMachineType.STANDARD,
       tracingEnabled: true,
       // Execution data holds findings (untrusted) and task tokens (capabilities): not logged.
@@ -59,6 +71,7 @@ export class RemediateWorkflow extends Construct {
     });
     // The functions by name, without the `:*` (any version or alias) that grantInvoke adds.
     this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(functions).map((f) => f.function.functionArn) }));
+    if (sandbox) sandbox.grantRun(this.stateMachine);
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) have no resource-level permissions; nothing else is granted on "*".',
@@ -87,13 +100,13 @@ export class RemediateWorkflow extends Construct {
       removalPolicy: props.removalPolicy,
       reservedConcurrency: spec.name === 'OpenPullRequest' ? props.pullRequestConcurrency : undefined,
     });
-    for (const port of spec.ports) grantPort(fn, port, props.data);
+    for (const port of spec.ports) grantPort(fn, port, props.data, props.sandbox);
     return fn;
   }
 }
 
 /** What a port is in AWS: an environment variable naming the resource, and the grant to use it. */
-export function grantPort(fn: CloudmendFunction, port: Port, data: CloudmendData): void {
+export function grantPort(fn: CloudmendFunction, port: Port, data: CloudmendData, sandbox?: CloudmendSandbox): void {
   const { function: f, role } = fn;
   switch (port) {
     case 'ledger':
@@ -115,6 +128,11 @@ export function grantPort(fn: CloudmendFunction, port: Port, data: CloudmendData
       return;
     case 'findingUpdates':
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['securityhub:BatchUpdateFindings'], resources: [securityHubArn(fn)] }));
+      return;
+    case 'sandbox':
+      // Only where the sandbox runs; the state machine starts it, not the function.
+      f.addEnvironment(ENV.sandboxSubnets, sandbox ? sandbox.subnetIds.join(',') : '');
+      f.addEnvironment(ENV.sandboxSecurityGroups, sandbox ? sandbox.securityGroup.securityGroupId : '');
       return;
   }
 }

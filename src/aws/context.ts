@@ -76,6 +76,7 @@ export function awsTaskContext(factories: PortFactories, env: NodeJS.ProcessEnv 
       artifacts: port('artifacts'),
       approvals: port('approvals'),
       findingUpdates: port('findingUpdates'),
+      sandbox: port('sandbox'),
       // Lambda has neither terraform nor cfn-lint: `auto` reports them skipped; the sandbox has both.
       validators: await validatorsFor(config, env, '/tmp'),
       now: () => new Date(),

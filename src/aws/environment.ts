@@ -16,13 +16,16 @@ export const ENV = {
   remediateStateMachineArn: 'CLOUDMEND_REMEDIATE_STATE_MACHINE_ARN',
   /** The validated configuration, bundled next to the handler; overridable for tests. */
   configFile: 'CLOUDMEND_CONFIG_FILE',
+  /** Where RunAgent starts the sandbox task: comma-separated subnet and security group ids. */
+  sandboxSubnets: 'CLOUDMEND_SANDBOX_SUBNETS',
+  sandboxSecurityGroups: 'CLOUDMEND_SANDBOX_SECURITY_GROUPS',
 } as const;
 
 /** Where artifacts live in the artifacts bucket: task-to-task patches, sandbox input and output. */
 export const BUCKET_PREFIX = {
   artifacts: 'artifacts/',
-  sandboxInput: 'sandbox/input/',
-  sandboxOutput: 'sandbox/output/',
+  sandboxInput: 'artifacts/sandbox/input/',
+  sandboxOutput: 'artifacts/sandbox/output/',
 } as const;
 
 /** The config file's name inside every function's bundle. */

@@ -14,6 +14,8 @@ export function registerDemo(program: Command, io: Io, setExitCode: (code: numbe
       const opened = Object.values(branches).reduce((n, list) => n + list.length, 0);
       const rows = report.results.map((r) => `  ${r.fingerprint.slice(0, 8)}  ${(r.controlId ?? '-').padEnd(12)} ${r.status.padEnd(16)} ${r.reason.slice(0, 90)}`);
       const state = `${root}/state`;
+      const needModel = report.results.filter((r) => r.status === 'needs_model').length;
+      const agentHint = needModel > 0 ? [`${needModel} finding(s) no skill covers need the model agent; with AWS credentials and Bedrock model access, add --model bedrock:<model id> to the run below.`, ''] : [];
       io.stdout(
         printable(
           [
@@ -22,6 +24,7 @@ export function registerDemo(program: Command, io: Io, setExitCode: (code: numbe
             '',
             ...rows,
             '',
+            ...agentHint,
             'Look closer:',
             `  npx cloudmend status --state ${state}`,
             `  npx cloudmend show <fingerprint> --state ${state}     # history, pull request body and diff`,

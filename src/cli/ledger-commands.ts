@@ -29,6 +29,14 @@ async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger) => Pr
 
 const out = (io: Io, options: Common, json: unknown, text: string): void => io.stdout(options.json ? `${JSON.stringify(json, null, 2)}\n` : `${printable(text)}\n`);
 
+/** What the model agent spent on a finding, from its audit trail (`model.usage`, one per agent run). */
+async function modelUsageOf(ledger: Ledger, fingerprint: string): Promise<{ calls: number; tokens: number } | undefined> {
+  const runs = (await ledger.auditTrail(fingerprint)).filter((e) => e.type === 'model.usage').map((e) => e.data ?? {});
+  if (runs.length === 0) return undefined;
+  const sum = (key: string): number => runs.reduce((n, d) => n + (typeof d[key] === 'number' ? d[key] : 0), 0);
+  return { calls: sum('calls'), tokens: sum('inputTokens') + sum('outputTokens') };
+}
+
 async function status(options: Common, io: Io): Promise<number> {
   return withLedger(options, io, async (ledger) => {
     const records = await ledger.list({ limit: 10_000 });
@@ -37,8 +45,20 @@ async function status(options: Common, io: Io): Promise<number> {
       const n = records.filter((r) => r.state === state).length;
       if (n > 0) counts[state] = n;
     }
-    const recent = records.slice(0, 20).map((r) => `${r.fingerprint.slice(0, 12)}  ${(r.summary.controlId ?? '-').padEnd(12)} ${r.state.padEnd(17)} ${r.updatedAt.toISOString()}  ${r.reason ?? ''}`.slice(0, 200));
-    out(io, options, { counts, findings: records }, `${records.length} findings: ${Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(', ') || 'none yet'}\n${recent.join('\n')}`);
+    const usage = new Map<string, { calls: number; tokens: number }>();
+    for (const r of records) {
+      const u = await modelUsageOf(ledger, r.fingerprint);
+      if (u) usage.set(r.fingerprint, u);
+    }
+    const model = (fp: string): string => {
+      const u = usage.get(fp);
+      return u ? `model ${u.calls} calls ${u.tokens} tokens  ` : '';
+    };
+    const recent = records.slice(0, 20).map((r) => `${r.fingerprint.slice(0, 12)}  ${(r.summary.controlId ?? '-').padEnd(12)} ${r.state.padEnd(17)} ${r.updatedAt.toISOString()}  ${model(r.fingerprint)}${r.reason ?? ''}`.slice(0, 220));
+    const totals = [...usage.values()].reduce((t, u) => ({ calls: t.calls + u.calls, tokens: t.tokens + u.tokens }), { calls: 0, tokens: 0 });
+    const modelLine = usage.size > 0 ? `\nmodel agent: ${totals.calls} calls, ${totals.tokens} tokens over ${usage.size} remediation(s)` : '';
+    const findings = records.map((r) => ({ ...r, model: usage.get(r.fingerprint) }));
+    out(io, options, { counts, model: totals, findings }, `${records.length} findings: ${Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(', ') || 'none yet'}${modelLine}\n${recent.join('\n')}`);
     return 0;
   });
 }

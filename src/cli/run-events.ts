@@ -1,6 +1,7 @@
 /** The work behind `cloudmend run`: open the local context, recover interrupted runs, run each event. */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import type { ApproveMode } from '../local/approval-wait.js';
 import { recoverInterrupted } from '../local/recovery.js';
@@ -19,6 +20,8 @@ export interface RunOptions {
   readonly state?: string;
   readonly json?: boolean;
   readonly push?: boolean;
+  /** `none`, `bedrock` or `bedrock:<model id or inference profile>`; overrides the config's model. */
+  readonly model?: string;
 }
 
 export interface RunReport {
@@ -52,10 +55,23 @@ function parseApprove(value: string | undefined): ApproveMode {
   return mode;
 }
 
+/** The config's model, or the one `--model` names. */
+export function withModel(config: Config, option: string | undefined): Config {
+  if (option === undefined) return config;
+  const [provider, ...rest] = option.split(':');
+  const modelId = rest.join(':') || config.model.modelId;
+  if (provider === 'none') return { ...config, model: { ...config.model, provider: 'none' } };
+  if (provider !== 'bedrock') throw new UsageError(`--model must be none, bedrock or bedrock:<model id>, not ${option}`);
+  if (!modelId) throw new UsageError('--model bedrock needs a model id: --model bedrock:<model id or inference profile>, or model.modelId in the config');
+  return { ...config, model: { ...config.model, provider: 'bedrock', modelId } };
+}
+
 /** Runs the events; the report is what `--json` prints. */
 export async function runEvents(paths: readonly string[], options: RunOptions, io: Io): Promise<RunReport> {
   const approve = parseApprove(options.approve);
-  const { config, baseDir: configDir } = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
+  const loaded = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
+  const config = withModel(loaded.config, options.model);
+  const configDir = loaded.baseDir;
   const runId = randomUUID().slice(0, 8);
   const local = await openLocal({ config, configDir, cwd: io.cwd, stateDir: options.state, repos: options.repo, push: options.push, env: io.env, approvals: terminalNotifier(io, approve), runId });
   try {

@@ -1,7 +1,9 @@
 /**
- * `backend-or-provider`: where state lives and which providers (and credentials) run are not a
- * finding's business. Any change inside `terraform {}` or `provider` blocks (whitespace aside),
- * a touched `.terraform.lock.hcl`, or a changed `AWSTemplateFormatVersion` or `Transform`.
+ * `backend-or-provider`: where state lives, what it holds and which providers (and credentials)
+ * run are not a finding's business. Any change inside `terraform {}` or `provider` blocks
+ * (whitespace aside), `import` and `removed` blocks (they take infrastructure into the state or
+ * drop it from there), a touched `.terraform.lock.hcl`, or a changed `AWSTemplateFormatVersion` or
+ * `Transform`.
  */
 import { isMap } from 'yaml';
 import { valueOf, type CfnTemplate } from '../iac/cloudformation/template.js';
@@ -44,10 +46,13 @@ function header(block: HclBlock): string {
   return [block.type, ...block.labels.map((l) => JSON.stringify(l))].join(' ');
 }
 
+/** Top-level blocks that configure Terraform rather than declare infrastructure. */
+const SETTINGS = new Set(['terraform', 'provider', 'import', 'removed']);
+
 function tfSettings(side: Side): { header: string; file: string; text: string }[] {
   if (side.kind !== 'terraform') return [];
   return side.module.files.flatMap((f) =>
-    f.body.items.flatMap((item) => (item.kind === 'block' && (item.type === 'terraform' || item.type === 'provider') ? [{ header: header(item), file: f.path, text: squash(f.text.slice(item.span.start, item.span.end)) }] : [])),
+    f.body.items.flatMap((item) => (item.kind === 'block' && SETTINGS.has(item.type) ? [{ header: header(item), file: f.path, text: squash(f.text.slice(item.span.start, item.span.end)) }] : [])),
   );
 }
 
@@ -60,7 +65,8 @@ function tfChanges(before: Side, after: Side): GuardrailViolation[] {
     if (texts(old) === texts(now)) return [];
     const file = (now[0] ?? old[0])?.file ?? '';
     const change = old.length === 0 ? 'adds' : now.length === 0 ? 'removes' : 'changes';
-    return [violation('backend-or-provider', file, `the patch ${change} the ${h} block: backends and providers are not a fix's to change`)];
+    const why = /^(import|removed)/.test(h) ? 'what the state manages is not a fix\'s to change' : 'backends and providers are not a fix\'s to change';
+    return [violation('backend-or-provider', file, `the patch ${change} the ${h} block: ${why}`)];
   });
 }
 

@@ -7,6 +7,7 @@
 import { valueOf, type CfnResource, type CfnValue } from '../iac/cloudformation/template.js';
 import type { HclAttribute, HclBody } from '../iac/terraform/hcl-structure.js';
 import type { TfModule, TfResource } from '../iac/terraform/module.js';
+import { printable } from '../printable.js';
 import { cfnHolder, tfHolder, type Holder, type Side } from './side.js';
 import type { GuardrailRule, GuardrailViolation } from './types.js';
 
@@ -18,9 +19,14 @@ export interface Fact {
   readonly message: string;
 }
 
-/** A violation whose message starts with the file, as reviewers read them. */
+/**
+ * A violation whose message starts with the file, as reviewers read them. Both are printable: what
+ * they quote from the patch (paths, values) cannot move a cursor or reverse the reading order
+ * wherever the verdict is shown.
+ */
 export function violation(rule: GuardrailRule, file: string, message: string): GuardrailViolation {
-  return { rule, file, message: `${file}: ${message}` };
+  const shown = printable(file);
+  return { rule, file: shown, message: `${shown}: ${printable(message)}` };
 }
 
 /** One violation per fact of `after` that `before` does not have. */

@@ -49,12 +49,44 @@ export function grantsOf(s: Statement): Grant[] {
   return principalsOf(s).flatMap((principal) => actions.flatMap((action) => resources.map((resource) => ({ effect: s.effect, principal, action, resource, condition }))));
 }
 
-/** What makes an Allow grant wide: a public principal, an action or resource wildcard. */
+/** IAM actions that let their holder grant itself more: any policy, any role's trust, new credentials. */
+const ESCALATION = [
+  'iam:PutUserPolicy', 'iam:PutRolePolicy', 'iam:PutGroupPolicy', 'iam:AttachUserPolicy', 'iam:AttachRolePolicy', 'iam:AttachGroupPolicy',
+  'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:UpdateAssumeRolePolicy', 'iam:CreateAccessKey', 'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile', 'iam:AddUserToGroup', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary',
+];
+
+/** A reference cloudmend could name but not follow. */
+const NAMED = new RegExp(`${OPAQUE}[^\\0]+?${OPAQUE}`, 'g');
+
+/** True for a value read from something cloudmend could not evaluate (not a reference it could name). */
+export function unknown(value: string): boolean {
+  return value.includes('cloudmend:unknown') || value === '?' || (value.includes(OPAQUE) && !new RegExp(`^(${OPAQUE}[^\0]+${OPAQUE}|[^\0])*$`).test(value));
+}
+
+/** Resources that mean every resource of a kind: `*`, `arn:aws:s3:::*`, `arn:aws:iam::123:role/*`; S3 objects (`bucket/*`) are one bucket's. */
+function wideResource(r: string): boolean {
+  if (r === '*' || r.startsWith('NotResource:') || /^arn:(\*|[^:]*:\*):/.test(r) || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(r)) return true;
+  return !/^arn:[^:]*:s3:/.test(r) && /^arn:[^:]*:[^:]*:[^:]*:[^:]*:[\w-]+[/:]\*$/.test(r);
+}
+
+/**
+ * What makes an Allow grant wide: a public principal, an action or resource wildcard, an action
+ * cloudmend cannot read, IAM actions that escalate privileges, or passing any role.
+ */
 export function wideness(g: Grant): string[] {
   const reasons: string[] = [];
   if (g.principal === '*') reasons.push('principal *');
-  if (g.action === '*' || /^[^:]*:\*$/.test(g.action) || g.action.startsWith('NotAction:')) reasons.push(`action ${g.action}`);
-  if (g.resource === '*' || g.resource.startsWith('NotResource:')) reasons.push(`resource ${g.resource}`);
+  const wildAction = g.action === '*' || /^[^:]*:\*$/.test(g.action) || g.action.startsWith('NotAction:');
+  if (wildAction) reasons.push(`action ${g.action}`);
+  else if (unknown(g.action) || g.action.includes(OPAQUE)) reasons.push('an action cloudmend cannot read');
+  else {
+    const escalation = ESCALATION.find((a) => coversAction([g.action], a));
+    if (escalation !== undefined) reasons.push(`${g.action} lets its holder grant itself more access`);
+    else if (coversAction([g.action], 'iam:PassRole') && g.resource !== '*' && /^arn:[^:]*:iam::[^:]*:role\/(.*\/)?\*$/.test(g.resource)) reasons.push('iam:PassRole on any role');
+  }
+  if (wideResource(g.resource)) reasons.push(`resource ${g.resource}`);
+  else if (unknown(g.resource)) reasons.push('a resource cloudmend cannot read');
   return reasons;
 }
 
@@ -75,8 +107,13 @@ export function covers(wide: Grant, narrow: Grant): boolean {
   );
 }
 
-/** `a, b and 3 more`, with references cloudmend could not follow shown as `${...}`. */
+/** A value as messages show it: a reference by its name (`${aws_iam_role.ci.arn}`), anything else unread as `${...}`. */
+export function shown(value: string): string {
+  return value.replace(NAMED, (named) => `\${${named.slice(OPAQUE.length, -OPAQUE.length)}}`).split(OPAQUE).join('${...}');
+}
+
+/** `a, b and 3 more`, with references shown by name. */
 export function listed(items: readonly string[]): string {
-  const shown = [...new Set(items)].map((i) => i.split(OPAQUE).join('${...}'));
-  return shown.length <= 3 ? shown.join(', ') : `${shown.slice(0, 3).join(', ')} and ${shown.length - 3} more`;
+  const names = [...new Set(items)].map(shown);
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }

@@ -1,59 +1,26 @@
 /**
  * `widened-iam`: every policy document of the module or template (identity, trust and resource
- * policies, inline or managed, `aws_iam_policy_document` data sources), read leniently so that one
- * reference cloudmend cannot follow does not hide the rest, is reduced to grants per resource. An
- * Allow grant that is wide (public principal, `*` or `service:*` action, `*` resource) and that no
- * grant of the same resource covered before is a widening, and so is a Deny that no longer holds.
- * Access granted outside policy documents counts too: public canned ACLs and grants to the
- * AllUsers / AuthenticatedUsers groups, Lambda permissions and function URLs open to anyone, and
- * attached AWS managed policies with full access.
+ * policies, inline or managed, `aws_iam_policy_document` data sources) is reduced to grants per
+ * resource (`policies.ts`). An Allow grant that no grant of the same resource covered before is a
+ * widening when it is wide (public principal, `*` or `service:*` action, `*` resource, `NotAction`
+ * or `NotResource`, an IAM action that escalates privileges, `iam:PassRole` on any role, an action
+ * cloudmend cannot read) or when it names a principal (a trust or resource policy letting in an
+ * account, role, service or federated principal it did not let in before); so is a Deny that no
+ * longer holds, and a policy, or a statement of one, that cloudmend cannot read. Access granted
+ * outside policy documents counts too: public canned ACLs and grants to the AllUsers /
+ * AuthenticatedUsers groups, function URLs open to anyone, attached AWS managed policies with full
+ * access, and the principals, attachments and scopes of `shares.ts`.
  */
 import { readHclValue, staticValue } from '../iac/terraform/hcl-expr.js';
-import { attribute } from '../iac/terraform/hcl-structure.js';
-import type { TfModule } from '../iac/terraform/module.js';
-import { propertyAt } from '../iac/cloudformation/template.js';
-import { dataSourceStatements, labelOf, statementsOf, tfStatements, type Located } from '../skills/iam-no-admin-policy/statements.js';
 import { lenientResolver } from '../skills/policy-document.js';
 import { publicGroup, PUBLIC_CANNED_ACLS } from '../skills/s3-public-access-controls/public.js';
+import { openEndpoints } from './endpoints.js';
 import { added, cfnEntries, tfEntries, violation, type Fact } from './facts.js';
-import { covers, grantsOf, listed, wideness, type Grant } from './grants.js';
-import { tfHolder, type Holder, type Side } from './side.js';
+import { covers, listed, wideness, type Grant } from './grants.js';
+import { policiesOf, type Granted } from './policies.js';
+import { FULL_ACCESS, shareChanges } from './shares.js';
+import type { Side } from './side.js';
 import type { GuardrailViolation } from './types.js';
-
-/** The grants of one statement and where it is written. */
-interface Granted {
-  readonly holder: Holder;
-  /** ` of assume_role_policy`, ` of Policies[0].PolicyDocument`. */
-  readonly where: string;
-  readonly label: string;
-  readonly grants: readonly Grant[];
-}
-
-function granted(holder: Holder, where: string, located: readonly Located[]): Granted[] {
-  return located.map((l) => ({ holder, where: where === '' ? '' : ` of ${where}`, label: labelOf(l), grants: grantsOf(l.statement) }));
-}
-
-function tfGranted(module: TfModule): Granted[] {
-  const lenient: TfModule = { ...module, resolve: lenientResolver(module) };
-  const used = new Set<string>();
-  const out: Granted[] = [];
-  for (const e of tfEntries(module)) {
-    if (e.resource.mode === 'data' && e.resource.type === 'aws_iam_policy_document') continue;
-    const { located, data } = tfStatements(lenient, e.body, e.attr.name);
-    if (data) used.add(data.address);
-    out.push(...granted(e.holder, data ? `${e.path} (from ${data.address})` : e.path, located));
-  }
-  // A document that no resource uses here is judged on its own (a module output, a future use).
-  for (const r of module.resources) {
-    if (r.mode === 'data' && r.type === 'aws_iam_policy_document' && !used.has(r.address)) out.push(...granted(tfHolder(r), '', dataSourceStatements(lenient, r)));
-  }
-  return out;
-}
-
-function grantedOf(side: Side): Granted[] {
-  if (side.kind === 'terraform') return tfGranted(side.module);
-  return cfnEntries(side).flatMap((e) => (e.value !== null && typeof e.value === 'object' && !Array.isArray(e.value) && 'Statement' in e.value ? granted(e.holder, e.path, statementsOf(e.value)) : []));
-}
 
 function describe(grants: readonly Grant[]): string {
   const principals = grants.map((g) => g.principal).filter((p) => p !== '');
@@ -61,13 +28,21 @@ function describe(grants: readonly Grant[]): string {
   return `${listed(grants.map((g) => g.action))}${resources.length > 0 ? ` on ${listed(resources)}` : ''}${principals.length > 0 ? ` for principal ${listed(principals)}` : ''}`;
 }
 
+/** Why a fresh Allow grant widens access: its wideness, or the principal it names. */
+function reasons(g: Grant, was: readonly Grant[]): string[] {
+  const wide = wideness(g);
+  if (g.principal === '' || g.principal === '*') return wide;
+  const known = was.some((b) => b.effect === 'Allow' && b.principal === g.principal);
+  return [...wide, known ? `more access for principal ${listed([g.principal])}` : `new principal ${listed([g.principal])}`];
+}
+
 function grantChanges(before: readonly Granted[], after: readonly Granted[]): GuardrailViolation[] {
   const byHolder = (list: readonly Granted[], key: string): Grant[] => list.filter((s) => s.holder.key === key).flatMap((s) => s.grants);
   const widened = after.flatMap((s) => {
     const was = byHolder(before, s.holder.key);
-    const fresh = s.grants.filter((g) => g.effect === 'Allow' && wideness(g).length > 0 && !was.some((b) => covers(b, g)));
+    const fresh = s.grants.filter((g) => g.effect === 'Allow' && !was.some((b) => covers(b, g)) && reasons(g, was).length > 0);
     if (fresh.length === 0) return [];
-    const why = [...new Set(fresh.flatMap(wideness))].join(', ');
+    const why = [...new Set(fresh.flatMap((g) => reasons(g, was)))].join(', ');
     const conditioned = fresh.every((g) => g.condition !== '') ? ' (under a condition)' : '';
     return [violation('widened-iam', s.holder.file, `${s.holder.id} gains Allow of ${describe(fresh)}${conditioned} in statement ${s.label}${s.where} (${why})`)];
   });
@@ -81,9 +56,6 @@ function grantChanges(before: readonly Granted[], after: readonly Granted[]): Gu
   return [...widened, ...dropped];
 }
 
-/** AWS managed policies that allow `*`, or `service:*` on `*`. */
-const FULL_ACCESS = /^arn:[^:]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*(AdministratorAccess|PowerUserAccess|\w*FullAccess)$/;
-
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(strings);
@@ -91,7 +63,7 @@ function strings(value: unknown): string[] {
 }
 
 /** Access one setting grants outside policy documents, as the fact's key and sentence. */
-function exposure(type: string, name: string, path: string, value: unknown, has: (name: string) => boolean): { key: string; says: string }[] {
+function exposure(type: string, name: string, path: string, value: unknown): { key: string; says: string }[] {
   const out: { key: string; says: string }[] = [];
   if ((name === 'acl' || name === 'AccessControl') && typeof value === 'string' && PUBLIC_CANNED_ACLS[value]) out.push({ key: `acl ${value}`, says: `gets the public canned ACL ${value} (${path})` });
   for (const s of strings(value)) {
@@ -100,31 +72,30 @@ function exposure(type: string, name: string, path: string, value: unknown, has:
     const managed = FULL_ACCESS.exec(s)?.[1];
     if (managed) out.push({ key: `managed ${managed}`, says: `attaches the AWS managed policy ${managed} (${path})` });
   }
-  // Permissions and URLs say it in their own top-level arguments; a Principal inside a policy is a grant.
-  if (path !== name) return out;
-  if (/lambda/i.test(type) && /^principal$/i.test(name) && value === '*' && !['principal_org_id', 'PrincipalOrgID', 'organization_id', 'OrganizationId'].some(has)) {
-    out.push({ key: 'public invoke', says: `lets anyone invoke the function (${path} "*")` });
-  }
-  if (/lambda_function_url|Lambda::Url/.test(type) && /^(authorization_type|AuthType)$/.test(name) && value === 'NONE') out.push({ key: 'public url', says: `makes the function URL public (${path} NONE)` });
+  // URLs say it in their own top-level arguments; an AuthType inside something else is not theirs.
+  if (path === name && /lambda_function_url|Lambda::Url/.test(type) && /^(authorization_type|AuthType)$/.test(name) && value === 'NONE') out.push({ key: 'public url', says: `makes the function URL public (${path} NONE)` });
   return out;
 }
 
 function exposures(side: Side): Fact[] {
   if (side.kind === 'cloudformation') {
-    return cfnEntries(side).flatMap((e) => {
-      const has = (name: string): boolean => propertyAt(e.resource, ['Properties', name]) !== undefined;
-      return exposure(e.resource.type, e.name, e.path, e.value, has).map(({ key, says }) => ({ holder: e.holder, key, message: `${e.holder.id} ${says}` }));
-    });
+    return cfnEntries(side).flatMap((e) => exposure(e.resource.type, e.name, e.path, e.value).map(({ key, says }) => ({ holder: e.holder, key, message: `${e.holder.id} ${says}` })));
   }
   const resolve = lenientResolver(side.module);
   return tfEntries(side.module).flatMap((e) => {
     const value = staticValue(readHclValue(e.attr.expr), resolve);
-    const has = (name: string): boolean => attribute(e.body, name) !== undefined;
-    return exposure(e.resource.type, e.attr.name, e.path, value, has).map(({ key, says }) => ({ holder: e.holder, key, message: `${e.holder.id} ${says}` }));
+    return exposure(e.resource.type, e.attr.name, e.path, value).map(({ key, says }) => ({ holder: e.holder, key, message: `${e.holder.id} ${says}` }));
   });
 }
 
 /** Access the patch grants that was not granted before. */
 export function widenedIam(before: Side, after: Side): GuardrailViolation[] {
-  return [...grantChanges(grantedOf(before), grantedOf(after)), ...added('widened-iam', exposures(before), exposures(after))];
+  const [was, is] = [policiesOf(before), policiesOf(after)];
+  return [
+    ...grantChanges(was.granted, is.granted),
+    ...added('widened-iam', was.unreadable, is.unreadable),
+    ...added('widened-iam', exposures(before), exposures(after)),
+    ...shareChanges(before, after),
+    ...openEndpoints(before, after),
+  ];
 }

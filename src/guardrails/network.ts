@@ -1,15 +1,19 @@
 /**
  * `widened-network`: ingress from the whole internet that no rule of the same group allowed before
- * (a new /0 source, or a wider port range on a rule that was already open), and settings that put
- * resources on the internet: `publicly_accessible`, public IPs on launch, and S3 Block Public Access
- * settings that end up off (set false, or left out of a public access block, where S3 reads them as
- * false).
+ * (a new /0 source or one nearly as wide, or a wider port range on a rule that was already open),
+ * and settings that put resources on the internet: `publicly_accessible`, public IPs on launch, a
+ * public EKS endpoint, internet-facing load balancers (the default when `internal` or `Scheme` is
+ * left out), Elastic IPs attached to instances, S3 Block Public Access settings that end up off (set
+ * false, or left out of a public access block, where S3 reads them as false) and the account's Block
+ * Public Access for AMIs and EBS snapshots unblocked.
  */
 import { readHclValue, staticValue } from '../iac/terraform/hcl-expr.js';
+import { propertyAt } from '../iac/cloudformation/template.js';
 import { attribute } from '../iac/terraform/hcl-structure.js';
+import { attrValue } from '../iac/terraform/module.js';
 import { added, cfnEntries, tfEntries, violation, type Fact } from './facts.js';
 import { openIngress, type OpenIngress } from './ingress.js';
-import { tfHolder, type Side } from './side.js';
+import { cfnHolder, tfHolder, type Side } from './side.js';
 import type { GuardrailViolation } from './types.js';
 
 function reach(o: OpenIngress): string {
@@ -29,7 +33,10 @@ function ingressChanges(before: readonly OpenIngress[], after: readonly OpenIngr
 }
 
 /** Settings that make a resource reachable from the internet when true. */
-const PUBLIC_WHEN_TRUE = new Set(['publicly_accessible', 'map_public_ip_on_launch', 'associate_public_ip_address', 'PubliclyAccessible', 'MapPublicIpOnLaunch', 'AssociatePublicIpAddress']);
+const PUBLIC_WHEN_TRUE = new Set([
+  'publicly_accessible', 'map_public_ip_on_launch', 'associate_public_ip_address', 'endpoint_public_access',
+  'PubliclyAccessible', 'MapPublicIpOnLaunch', 'AssociatePublicIpAddress', 'EndpointPublicAccess',
+]);
 const BLOCK_PUBLIC_TF = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
 const BLOCK_PUBLIC_CFN = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
 /** Terraform resources whose Block Public Access settings default to false when left out. */
@@ -75,7 +82,44 @@ function settings(side: Side): Fact[] {
   return [...written, ...unset];
 }
 
+/** Whole resources that face the internet, by type: `[says, when]`, `when` reading an argument or property. */
+const TF_REACH: Readonly<Record<string, readonly [string, (get: (name: string) => unknown) => boolean]>> = {
+  aws_lb: ['is an internet-facing load balancer', (get) => !isTrue(get('internal'))],
+  aws_alb: ['is an internet-facing load balancer', (get) => !isTrue(get('internal'))],
+  aws_elb: ['is an internet-facing load balancer', (get) => !isTrue(get('internal'))],
+  aws_eip: ['attaches an Elastic IP to an instance or interface', (get) => get('instance') !== undefined || get('network_interface') !== undefined],
+  aws_eip_association: ['attaches an Elastic IP', () => true],
+  aws_ec2_image_block_public_access: ['turns off Block Public Access for AMIs', (get) => get('state') === 'unblocked'],
+  aws_ebs_snapshot_block_public_access: ['turns off Block Public Access for EBS snapshots', (get) => get('state') === 'unblocked'],
+};
+const CFN_REACH: Readonly<Record<string, readonly [string, (get: (name: string) => unknown) => boolean]>> = {
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': ['is an internet-facing load balancer', (get) => get('Scheme') !== 'internal' && get('Type') !== 'gateway'],
+  'AWS::ElasticLoadBalancing::LoadBalancer': ['is an internet-facing load balancer', (get) => get('Scheme') !== 'internal'],
+  'AWS::EC2::EIP': ['attaches an Elastic IP to an instance', (get) => get('InstanceId') !== undefined],
+  'AWS::EC2::EIPAssociation': ['attaches an Elastic IP', () => true],
+};
+
+function facing(side: Side): Fact[] {
+  if (side.kind === 'cloudformation') {
+    return side.templates.flatMap((t) =>
+      t.resources.flatMap((r): Fact[] => {
+        const found = CFN_REACH[r.type];
+        return found?.[1]((name) => propertyAt(r, ['Properties', name])) ? [{ holder: cfnHolder(t, r), key: 'reach', message: `${r.logicalId} ${found[0]}` }] : [];
+      }),
+    );
+  }
+  const { module } = side;
+  return module.resources.flatMap((r): Fact[] => {
+    const found = r.mode === 'resource' ? TF_REACH[r.type] : undefined;
+    return found?.[1]((name) => attrValue(module, r.block.body, name) ?? attribute(r.block.body, name)?.expr) ? [{ holder: tfHolder(r), key: 'reach', message: `${r.address} ${found[0]}` }] : [];
+  });
+}
+
 /** Network exposure the patch adds. */
 export function widenedNetwork(before: Side, after: Side): GuardrailViolation[] {
-  return [...ingressChanges(openIngress(before), openIngress(after)), ...added('widened-network', settings(before), settings(after))];
+  return [
+    ...ingressChanges(openIngress(before), openIngress(after)),
+    ...added('widened-network', settings(before), settings(after)),
+    ...added('widened-network', facing(before), facing(after)),
+  ];
 }

@@ -20,10 +20,15 @@ export function changed(file: PatchedFile): boolean {
   return file.before !== file.after;
 }
 
+/** A path as messages show it: escaped, so that control characters and NUL bytes are visible. */
+export function shownPath(path: string): string {
+  return JSON.stringify(path).slice(1, -1);
+}
+
 export function outsideTarget(input: GuardrailInput): GuardrailViolation[] {
   const allowed = new Set(input.allowedFiles);
   return input.files.flatMap((file) => {
-    const shown = JSON.stringify(file.path).slice(1, -1);
+    const shown = shownPath(file.path);
     const bad = badPath(file.path);
     if (bad !== undefined) return [violation('outside-target', shown, `the path ${bad}: a patch writes only repository-relative files`)];
     if (!changed(file) || allowed.has(file.path)) return [];

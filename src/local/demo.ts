@@ -40,7 +40,8 @@ export async function runDemo(io: Io): Promise<DemoResult> {
   say('\n1. Events from examples/events go through statemachines/remediate.asl.json (approvals: granted automatically for the demo)\n');
   const report = await runEvents(
     [join(EXAMPLES_DIR, 'events')],
-    { config: join(EXAMPLES_DIR, 'cloudmend.config.yaml'), repo: REPOSITORIES.map((n) => `${n}=${join(root, 'repos', n)}`), approve: 'auto', state: join(root, 'state') },
+    // Offline: no model. Findings no skill covers end as needs_model, with how to let the agent try.
+    { config: join(EXAMPLES_DIR, 'cloudmend.config.yaml'), repo: REPOSITORIES.map((n) => `${n}=${join(root, 'repos', n)}`), approve: 'auto', state: join(root, 'state'), model: 'none' },
     { ...io, stdout: io.stderr },
   );
   const branches: Record<string, string[]> = {};

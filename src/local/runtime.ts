@@ -5,7 +5,7 @@
 import './polyfills.js';
 import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import { definition } from '../workflow/asl.js';
+import { definition, type PlaceholderKind } from '../workflow/asl.js';
 import { scopedContext, type TaskContext } from '../workflow/context.js';
 import { requestApproval, type ApprovalTaskInput } from '../workflow/tasks/request-approval.js';
 import { TASKS, taskSpec } from '../workflow/tasks.js';
@@ -39,7 +39,10 @@ export interface RuntimeOptions {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const LOCAL_ARN = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:cloudmend-${name}`;
+const LOCAL_ARN = (name: string, kind: PlaceholderKind): string =>
+  kind === 'function'
+    ? `arn:aws:lambda:us-east-1:000000000000:function:cloudmend-${name}`
+    : `arn:aws:ecs:us-east-1:000000000000:${kind === 'cluster' ? 'cluster' : 'task-definition'}/cloudmend-${name}${kind === 'cluster' ? '' : ':1'}`;
 
 function fingerprintOf(input: unknown): string | undefined {
   const i = input as { finding?: { fingerprint?: unknown }; fingerprint?: unknown; Payload?: { input?: { finding?: { fingerprint?: unknown } } } } | null;

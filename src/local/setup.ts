@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { simpleGit } from 'simple-git';
+import type { Model } from '../agent/model.js';
 import type { Config, RepositoryConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { validatorsFor } from '../iac/validators/index.js';
@@ -16,6 +17,7 @@ import { localRepositories } from '../scm/local-snapshot.js';
 import type { ApprovalNotifier, TaskContext } from '../workflow/context.js';
 import { fileArtifacts } from './artifacts.js';
 import { ledgerFindingUpdates } from './finding-updates.js';
+import { localSandbox } from './sandbox.js';
 import { localActor } from './recovery.js';
 
 export interface LocalSetup {
@@ -31,6 +33,10 @@ export interface LocalSetup {
   readonly env: NodeJS.ProcessEnv;
   readonly approvals: ApprovalNotifier;
   readonly runId: string;
+  /** The model for the agent; by default Bedrock as the config says, with the user's AWS credentials. */
+  readonly model?: Model | undefined;
+  /** Where warnings for the user go (the sandbox without network isolation). @default stderr */
+  readonly warn?: ((message: string) => void) | undefined;
 }
 
 export interface LocalContext {
@@ -87,6 +93,15 @@ export async function repositoriesOf(setup: Pick<LocalSetup, 'config' | 'configD
   return repos;
 }
 
+/** The agent's model: the one given, or Bedrock as configured (loaded only when an agent runs). */
+async function modelOf(setup: LocalSetup): Promise<Model> {
+  if (setup.model) return setup.model;
+  const { modelId, region } = setup.config.model;
+  if (setup.config.model.provider !== 'bedrock' || modelId === undefined) throw new UsageError('no model is configured: set model.provider: bedrock and model.modelId, or pass --model bedrock:<model id>');
+  const { bedrockModel } = await import('../agent/bedrock.js');
+  return bedrockModel({ modelId, region });
+}
+
 export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
   const repositories = await repositoriesOf(setup);
   const config: Config = { ...setup.config, repositories };
@@ -95,6 +110,7 @@ export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
   const ledger = openLedgerAt(stateDir, setup);
   const snapshots = localRepositories({ repositories: local });
   const actor = localActor(setup.runId);
+  const artifacts = fileArtifacts(resolve(stateDir, 'artifacts'));
   const now = () => new Date();
   const ctx: TaskContext = {
     config,
@@ -102,9 +118,10 @@ export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
     ledger,
     repositories: snapshots,
     pullRequests: localGitPullRequests({ repositories: local, push: setup.push ?? false }),
-    artifacts: fileArtifacts(resolve(stateDir, 'artifacts')),
+    artifacts,
     approvals: setup.approvals,
     findingUpdates: ledgerFindingUpdates(ledger, actor, now),
+    sandbox: localSandbox({ artifacts, model: () => modelOf(setup), env: setup.env, warn: setup.warn ?? ((m) => process.stderr.write(`${m}\n`)) }),
     validators: await validatorsFor(config, setup.env, setup.configDir),
     now,
     actor,

@@ -14,6 +14,11 @@ export function loadSkills(): Promise<readonly Skill[]> {
   return Promise.resolve(CATALOGUE);
 }
 
+/** Every skill that reads `kind`. */
+export async function skillsOfKind(kind: IacKind): Promise<Skill[]> {
+  return (await loadSkills()).filter((s) => (kind === 'terraform' ? s.terraform : s.cloudformation));
+}
+
 /** The skills that answer `controlId` for `kind`. */
 export async function skillsFor(controlId: string, kind: IacKind): Promise<Skill[]> {
   return (await loadSkills()).filter((s) => s.meta.controls.includes(controlId) && (kind === 'terraform' ? s.terraform : s.cloudformation));

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudmendError } from '../errors.js';
-import { TASKS } from './tasks.js';
+import { TASKS, type TaskSpec } from './tasks.js';
 
 export const STATEMACHINES_DIR = join(import.meta.dirname, '../../statemachines');
 
@@ -20,6 +20,21 @@ export function placeholderOf(taskName: string): string {
   return `${taskName}FunctionArn`;
 }
 
+/** What fills a task's placeholders: a function ARN, or the sandbox's cluster and task definition. */
+export type PlaceholderKind = 'function' | 'cluster' | 'taskDefinition';
+
+/** Every placeholder the ASL holds, from the task table: `[placeholder, task, kind]`. */
+export function placeholders(): [string, TaskSpec, PlaceholderKind][] {
+  return TASKS.flatMap((t): [string, TaskSpec, PlaceholderKind][] =>
+    t.sandbox
+      ? [
+          [`${t.name}ClusterArn`, t, 'cluster'],
+          [`${t.name}TaskDefinitionArn`, t, 'taskDefinition'],
+        ]
+      : [[placeholderOf(t.name), t, 'function']],
+  );
+}
+
 /** Fills `${Name}` placeholders; an unknown placeholder is an error, never left in. */
 export function substitute(text: string, values: Readonly<Record<string, string>>): string {
   return text.replace(/\$\{([A-Za-z0-9]+)\}/g, (_, name: string) => {
@@ -29,8 +44,8 @@ export function substitute(text: string, values: Readonly<Record<string, string>
   });
 }
 
-/** The definition with every task's function ARN from `arnOf`. */
-export function definition(workflow: Workflow, arnOf: (taskName: string) => string): Record<string, unknown> {
-  const values = Object.fromEntries(TASKS.map((t) => [placeholderOf(t.name), arnOf(t.name)]));
+/** The definition with every placeholder filled by `arnOf`. */
+export function definition(workflow: Workflow, arnOf: (taskName: string, kind: PlaceholderKind) => string): Record<string, unknown> {
+  const values = Object.fromEntries(placeholders().map(([placeholder, t, kind]) => [placeholder, arnOf(t.name, kind)]));
   return JSON.parse(substitute(aslText(workflow), values)) as Record<string, unknown>;
 }

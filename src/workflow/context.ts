@@ -54,6 +54,23 @@ export interface FindingUpdates {
   pullRequestOpened(finding: Finding, pullRequest: OpenedPullRequest): Promise<void>;
 }
 
+/** The awsvpc network of the sandbox task (ECS RunTask's `AwsvpcConfiguration`). */
+export interface SandboxNetwork {
+  readonly Subnets: readonly string[];
+  readonly SecurityGroups: readonly string[];
+  readonly AssignPublicIp: 'DISABLED';
+}
+
+/**
+ * The model sandbox. In AWS the state machine runs it as a Fargate task, and only `network` is
+ * asked of this port; locally `run` starts the sandboxed agent process.
+ */
+export interface SandboxPort {
+  network(): Promise<SandboxNetwork>;
+  /** Runs the agent on the task at artifact `input`, leaving its `SandboxOutput` at `output`. */
+  run(request: { readonly input: string; readonly output: string }): Promise<void>;
+}
+
 export interface TaskContext {
   readonly config: Config;
   /** Directory relative paths in the config resolve against. */
@@ -64,6 +81,7 @@ export interface TaskContext {
   readonly artifacts: Artifacts;
   readonly approvals: ApprovalNotifier;
   readonly findingUpdates: FindingUpdates;
+  readonly sandbox: SandboxPort;
   readonly validators: Readonly<Record<IacKind, Validator>>;
   readonly now: () => Date;
   /** Who writes: `workflow:<execution>` in AWS, `local:<host>:<pid>:<run>` locally. */
@@ -71,7 +89,7 @@ export interface TaskContext {
 }
 
 /** The parts of a context that reach outside the process; each task declares the ones it uses. */
-export const PORTS = ['ledger', 'repositories', 'pullRequests', 'artifacts', 'approvals', 'findingUpdates'] as const satisfies readonly (keyof TaskContext)[];
+export const PORTS = ['ledger', 'repositories', 'pullRequests', 'artifacts', 'approvals', 'findingUpdates', 'sandbox'] as const satisfies readonly (keyof TaskContext)[];
 export type Port = (typeof PORTS)[number];
 
 /**

@@ -7,6 +7,7 @@ import type { Port, Task } from './context.js';
 import { applySkill } from './tasks/apply-skill.js';
 import { checkPolicy } from './tasks/check-policy.js';
 import { claim } from './tasks/claim.js';
+import { collectAgent } from './tasks/collect-agent.js';
 import { locateTask } from './tasks/locate.js';
 import { normalize } from './tasks/normalize.js';
 import { notify } from './tasks/notify.js';
@@ -15,6 +16,7 @@ import { record } from './tasks/record.js';
 import { recordFailure } from './tasks/record-failure.js';
 import { requestApproval } from './tasks/request-approval.js';
 import { runAgent } from './tasks/run-agent.js';
+import { sandbox } from './tasks/sandbox.js';
 
 export interface TaskSpec {
   /** The ASL state name, and the `${<name>FunctionArn}` placeholder. */
@@ -32,7 +34,7 @@ export interface TaskSpec {
   readonly ports: readonly Port[];
   /** Invoked through `lambda:invoke.waitForTaskToken`: the execution waits for a decision. */
   readonly waitForTaskToken?: boolean;
-  /** Runs in the Fargate sandbox rather than Lambda. */
+  /** Runs in the Fargate sandbox (ECS RunTask) rather than Lambda; `fn` is its local binding. */
   readonly sandbox?: boolean;
 }
 
@@ -43,7 +45,9 @@ export const TASKS = [
   task({ name: 'Claim', description: 'idempotent claim; duplicates and skips stop here', fn: claim, ports: ['ledger'], timeoutSeconds: 20, memoryMb: 256 }),
   task({ name: 'Locate', description: 'finding to file and resource in the owning repository', fn: locateTask, ports: ['ledger', 'repositories'], timeoutSeconds: 120, memoryMb: 1024 }),
   task({ name: 'ApplySkill', description: 'deterministic fix, independently verified', fn: applySkill, ports: ['ledger', 'repositories', 'artifacts'], timeoutSeconds: 300, memoryMb: 2048 }),
-  task({ name: 'RunAgent', description: 'model-written fix in the sandbox', fn: runAgent, ports: ['ledger'], timeoutSeconds: 900, memoryMb: 2048, sandbox: true }),
+  task({ name: 'RunAgent', description: "packs the located code into the agent's task", fn: runAgent, ports: ['ledger', 'repositories', 'artifacts', 'sandbox'], timeoutSeconds: 60, memoryMb: 512 }),
+  task({ name: 'Sandbox', description: 'the model agent, sandboxed (a Fargate task in AWS)', fn: sandbox, ports: ['sandbox'], timeoutSeconds: 3_600, memoryMb: 4096, sandbox: true }),
+  task({ name: 'CollectAgent', description: 'reviews the sandbox result outside it', fn: collectAgent, ports: ['ledger', 'artifacts'], timeoutSeconds: 120, memoryMb: 1024 }),
   task({ name: 'CheckPolicy', description: 'guardrail on the diff, then the autonomy tier', fn: checkPolicy, ports: ['ledger', 'artifacts'], timeoutSeconds: 60, memoryMb: 1024 }),
   task({ name: 'RequestApproval', description: 'stores the approval and asks the approvers', fn: requestApproval, ports: ['ledger', 'artifacts', 'approvals'], timeoutSeconds: 30, memoryMb: 256, waitForTaskToken: true }),
   task({ name: 'OpenPullRequest', description: 'branch, commit and pull request, idempotent by branch', fn: openPullRequest, ports: ['ledger', 'artifacts', 'pullRequests'], timeoutSeconds: 120, memoryMb: 512 }),

@@ -2,12 +2,14 @@
  * The JSON that flows through the remediate state machine, state by state. Everything here must
  * stay small: findings and references, never file contents (those go to the artifact store).
  */
+import type { ModelUsage } from '../agent/model.js';
 import type { Tier } from '../config/schema.js';
 import type { Finding } from '../findings/finding.js';
 import type { GuardrailViolation } from '../guardrails/index.js';
 import type { Target } from '../iac/locate.js';
 import type { Decision } from '../policy/decide.js';
 import type { Check } from '../skills/verify.js';
+import type { SandboxNetwork } from './context.js';
 
 export interface Settings {
   /** How long an approval request stays open before it expires. */
@@ -50,9 +52,18 @@ export interface LocateOutput {
 }
 
 export interface PatchOutput {
-  /** `suggestion`: a skill knows the problem, only a person can fix it; `compliant`: the code already is. */
-  readonly status: 'patched' | 'needs_model' | 'suggestion' | 'compliant';
+  /**
+   * `suggestion`: a skill knows the problem, only a person can fix it; `compliant`: the code
+   * already is; `sandbox`: the agent's task is ready for the sandbox; `no_fix`: the agent found no
+   * safe fix within its budgets.
+   */
+  readonly status: 'patched' | 'needs_model' | 'suggestion' | 'compliant' | 'sandbox' | 'no_fix';
   readonly skill?: string | undefined;
+  /** The model that wrote the patch, when no skill did. */
+  readonly model?: string | undefined;
+  /** For the sandbox: artifact keys of its task and result, and where it runs in AWS. */
+  readonly sandbox?: { readonly input: string; readonly output: string; readonly network: SandboxNetwork } | undefined;
+  readonly usage?: ModelUsage | undefined;
   /** Artifact store key of the `Patch`. */
   readonly artifact?: string | undefined;
   readonly files?: readonly string[] | undefined;
@@ -67,6 +78,9 @@ export interface Patch {
   readonly base: string;
   readonly commit: string;
   readonly skill?: string | undefined;
+  readonly model?: string | undefined;
+  /** The model's own account of its change: untrusted text, shown as such. */
+  readonly summary?: string | undefined;
   readonly files: readonly { readonly path: string; readonly before: string | undefined; readonly after: string }[];
   readonly diff: string;
   readonly notes: readonly string[];
@@ -108,7 +122,7 @@ export interface IterationState extends FindingItem {
   readonly error?: { readonly Error: string; readonly Cause?: string } | undefined;
 }
 
-export const OUTCOME_STATUSES = ['pr_opened', 'duplicate', 'skipped', 'no_target', 'needs_model', 'recommended', 'denied_by_policy', 'rejected', 'expired', 'failed'] as const;
+export const OUTCOME_STATUSES = ['pr_opened', 'duplicate', 'skipped', 'no_target', 'needs_model', 'no_fix', 'recommended', 'denied_by_policy', 'rejected', 'expired', 'failed'] as const;
 export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 /** One finding's result, as `cloudmend run --json` prints it. */

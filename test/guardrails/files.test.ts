@@ -25,6 +25,8 @@ const unparsable: Row[] = [
   { name: 'Terraform is valid to a lenient reader only', kind: 'terraform', before: BUCKET, after: BUCKET.replace('"acme-logs"', '"acme-logs" "x"'), expected: [['unparsable', 'main.tf: does not parse after the patch']] },
   { name: 'YAML is broken', kind: 'cloudformation', before: TEMPLATE, after: `${TEMPLATE}    Properties: [\n`, expected: [['unparsable', 'template.yaml: does not parse after the patch: template.yaml:']] },
   { name: 'a template loses its Resources', kind: 'cloudformation', before: TEMPLATE, after: 'Description: nothing\n', expected: [['unparsable', 'not a CloudFormation template: no Resources map']] },
+  { name: 'YAML hides a value behind an alias', kind: 'cloudformation', before: TEMPLATE, after: `Metadata:\n  Acl: &acl PublicRead\n${TEMPLATE}    Properties:\n      AccessControl: *acl\n`, expected: [['unparsable', 'template.yaml: does not parse after the patch: uses the YAML alias *acl, which cloudmend cannot judge']] },
+  { name: 'YAML merges a map in with <<', kind: 'cloudformation', before: TEMPLATE, after: `${TEMPLATE}    Properties:\n      <<: { AccessControl: PublicRead }\n`, expected: [['unparsable', 'uses a YAML merge key (<<), which cloudmend cannot judge']] },
   { name: 'JSON is broken', kind: 'cloudformation', path: 'template.json', before: '{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}', after: '{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}', expected: [['unparsable', 'template.json: does not parse after the patch']] },
 ];
 

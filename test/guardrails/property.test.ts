@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPatch, type GuardrailInput, type GuardrailRule } from '../../src/guardrails/index.js';
 import { caseFiles } from '../skills/case-files.js';
 
-const RULES: readonly GuardrailRule[] = ['outside-target', 'removed-resource', 'widened-iam', 'widened-network', 'code-execution', 'backend-or-provider', 'unparsable'];
+const RULES: readonly GuardrailRule[] = ['outside-target', 'removed-resource', 'widened-iam', 'widened-network', 'code-execution', 'backend-or-provider', 'unparsable', 'secret-in-diff', 'too-large'];
 
 /** Real files to mutate, so that much of the generated text still parses and reaches every check. */
 const SEEDS = ['ec2-open-ingress', 's3-tls-only', 'lambda-no-public-access', 'iam-no-admin-policy'].flatMap((id) => caseFiles(id).filter((c) => c.role === 'input'));

@@ -12,6 +12,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSkills } from '../../src/skills/registry.js';
+import { TASKS } from '../../src/workflow/tasks.js';
 import { build } from './fixture.js';
 
 let assembly: CloudAssembly;
@@ -49,7 +50,7 @@ describe('the synthesized stack', () => {
     const stack = assembly.getStackByName('Cloudmend');
     const template = stack.template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
     const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path']);
-    expect(functions.length).toBe(14);
+    expect(functions.length).toBe(TASKS.filter((t) => !t.sandbox).length + 3);
     const withParser: string[] = [];
     for (const [id, resource] of functions) {
       const dir = join(assembly.directory, resource.Metadata!['aws:asset:path']!);
@@ -58,7 +59,7 @@ describe('the synthesized stack', () => {
       expect(existsSync(join(dir, 'index.mjs.map')), id).toBe(true);
       if (existsSync(join(dir, 'node_modules', '@cdktf', 'hcl2json', 'main.wasm.gz'))) withParser.push(id.replace(/^Cloudmend(Remediate|Operations)?|Function[0-9A-F]{8}$/g, ''));
     }
-    expect(withParser.sort()).toEqual(['ApplySkill', 'CheckPolicy', 'Locate']);
+    expect(withParser.sort()).toEqual(['ApplySkill', 'CheckPolicy', 'CollectAgent', 'Locate']);
   });
 
   it('bundles every skill into the functions that run or look up skills', async () => {

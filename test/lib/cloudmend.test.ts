@@ -6,7 +6,7 @@ import { entryOf } from '../../lib/workflow.js';
 import { ENV } from '../../src/aws/environment.js';
 import { LEDGER_TABLE_SCHEMA } from '../../src/ledger/dynamodb-schema.js';
 import { matchEventPattern } from '../../src/triggers/event-pattern.js';
-import { aslText, placeholderOf } from '../../src/workflow/asl.js';
+import { aslText, placeholders } from '../../src/workflow/asl.js';
 import { METRIC } from '../../src/workflow/metrics.js';
 import { TASKS } from '../../src/workflow/tasks.js';
 import { asffFinding, importedEvent } from '../support/events.js';
@@ -14,6 +14,7 @@ import { build, exampleConfig } from './fixture.js';
 
 let template: Template;
 const config = exampleConfig();
+const LAMBDA_TASKS = TASKS.filter((t) => !t.sandbox);
 
 beforeAll(() => {
   template = build().template;
@@ -37,7 +38,7 @@ const actionsOf = (rolePrefix: string): string[] => statementsOf(rolePrefix).fla
 
 describe('functions', () => {
   it('builds one ARM64 nodejs22.x function per task of the task table, with its memory and timeout', () => {
-    for (const task of TASKS) {
+    for (const task of LAMBDA_TASKS) {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: `cloudmend ${entryOf(task.name)}: ${task.description}`,
         Runtime: 'nodejs22.x',
@@ -54,7 +55,7 @@ describe('functions', () => {
     for (const entry of ['slack-interactions', 'approval-expiry', 'backfill']) {
       template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp(`^cloudmend ${entry}: `), Runtime: 'nodejs22.x' });
     }
-    expect(Object.keys(resources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSG'))).toHaveLength(TASKS.length + 3);
+    expect(Object.keys(resources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSG'))).toHaveLength(LAMBDA_TASKS.length + 3);
   });
 
   it("grants each task function exactly its ports' permissions", () => {
@@ -72,7 +73,7 @@ describe('functions', () => {
   it('gives no function a delete, scan or wildcard action', () => {
     const roles = Object.keys(resources('AWS::IAM::Role')).filter((id) => /^Cloudmend(Remediate(?!StateMachine)|Operations)\w+Role[0-9A-F]{8}$/.test(id));
     // The task functions, the three operations functions, and the scheduler's role.
-    expect(roles.length).toBe(TASKS.length + 4);
+    expect(roles.length).toBe(LAMBDA_TASKS.length + 4);
     const actions = roles.flatMap((role) => actionsOf(role));
     expect(actions.filter((a) => /Delete|Scan|\*/.test(a))).toEqual([]);
   });
@@ -91,7 +92,7 @@ describe('functions', () => {
 describe('remediate state machine', () => {
   it('is the ASL file with every task placeholder filled from the task table', () => {
     const sm = only(resources('AWS::StepFunctions::StateMachine'));
-    expect(Object.keys(sm.Properties.DefinitionSubstitutions as object).sort()).toEqual(TASKS.map((t) => placeholderOf(t.name)).sort());
+    expect(Object.keys(sm.Properties.DefinitionSubstitutions as object).sort()).toEqual(placeholders().map(([p]) => p).sort());
     expect(sm.Properties.DefinitionString).toBe(aslText('remediate'));
   });
 
@@ -105,7 +106,7 @@ describe('remediate state machine', () => {
 
   it('may invoke the task functions by exact ARN and nothing else', () => {
     const invoke = statementsOf('CloudmendRemediateStateMachineRole').find((s) => s.Action === 'lambda:InvokeFunction');
-    expect((invoke?.Resource as unknown[]).length).toBe(TASKS.length);
+    expect((invoke?.Resource as unknown[]).length).toBe(LAMBDA_TASKS.length);
     expect(JSON.stringify(invoke?.Resource)).not.toContain(':*');
   });
 
@@ -223,25 +224,46 @@ describe('sandbox', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroup', { GroupDescription: 'cloudmend sandbox: HTTPS to VPC endpoints only', SecurityGroupEgress: [Match.objectLike({ FromPort: 443, ToPort: 443 })] });
   });
 
-  it('runs non-root with a read-only root file system on ARM64 Fargate, with no environment baked in', () => {
+  it('runs non-root with a read-only root file system on ARM64 Fargate, with only the bucket name baked in', () => {
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       RequiresCompatibilities: ['FARGATE'],
       RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
-      ContainerDefinitions: [Match.objectLike({ User: '1000:1000', ReadonlyRootFilesystem: true, Environment: Match.absent(), MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'scratch', ReadOnly: false }] })],
+      ContainerDefinitions: [Match.objectLike({ Name: 'agent', User: '1000:1000', ReadonlyRootFilesystem: true, Environment: [{ Name: ENV.artifactsBucket, Value: Match.anyValue() }], MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'scratch', ReadOnly: false }] })],
     });
   });
 
   it('may call the configured model and its own objects, and holds no GitHub credentials', () => {
     const statements = statementsOf('CloudmendSandboxTaskTaskRole');
     expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(['bedrock:InvokeModel', 'kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:PutObject']);
+    expect(JSON.stringify(statements)).toContain('/artifacts/sandbox/input/*');
+    expect(JSON.stringify(statements)).toContain('/artifacts/sandbox/output/*');
     expect(JSON.stringify(statements)).toContain('inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0');
     expect(JSON.stringify(statements)).not.toMatch(/GitHubSecret|SlackSecret|secretsmanager/);
+  });
+
+  it('is run by the state machine, which may start it, stop it and pass its two roles, nothing more', () => {
+    const sm = statementsOf('CloudmendRemediateStateMachineRole');
+    const actions = sm.flatMap((st) => [st.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['ecs:RunTask', 'ecs:StopTask', 'ecs:DescribeTasks', 'iam:PassRole', 'events:PutRule', 'events:PutTargets', 'events:DescribeRule']));
+    const run = sm.find((st) => st.Action === 'ecs:RunTask');
+    expect(JSON.stringify(run?.Resource)).toContain('SandboxTask');
+    const subs = only(resources('AWS::StepFunctions::StateMachine')).Properties.DefinitionSubstitutions as Record<string, unknown>;
+    expect(JSON.stringify(subs.SandboxClusterArn)).toContain('SandboxCluster');
+  });
+
+  it('tells RunAgent where the sandbox runs: its isolated subnets and security group', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^cloudmend run-agent'),
+      Environment: { Variables: Match.objectLike({ [ENV.sandboxSubnets]: Match.anyValue(), [ENV.sandboxSecurityGroups]: { 'Fn::GetAtt': [Match.stringLikeRegexp('SandboxSecurityGroup'), 'GroupId'] } }) },
+    });
   });
 
   it('is left out when no model is configured', () => {
     const { template: withoutModel } = build({ config: exampleConfig((t) => t.replace(/model:[\s\S]*?\n\n/, 'model:\n  provider: none\n\n')) });
     withoutModel.resourceCountIs('AWS::ECS::TaskDefinition', 0);
     withoutModel.resourceCountIs('AWS::EC2::VPC', 0);
+    const sm = Object.values(withoutModel.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionSubstitutions: Record<string, unknown> } };
+    expect(JSON.stringify(sm.Properties.DefinitionSubstitutions.SandboxClusterArn)).toContain('cluster/cloudmend-sandbox-disabled');
   });
 });
 

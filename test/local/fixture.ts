@@ -6,7 +6,7 @@ import { simpleGit } from 'simple-git';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import type { ApprovalRequest } from '../../src/workflow/context.js';
-import { openLocal, type LocalContext } from '../../src/local/setup.js';
+import { openLocal, type LocalContext, type LocalSetup } from '../../src/local/setup.js';
 
 export const STORAGE_TF = `resource "aws_s3_bucket" "logs" {
   bucket = "acme-logs"
@@ -28,7 +28,7 @@ export interface World {
   readonly configFile: string;
   readonly config: Config;
   readonly approvals: ApprovalRequest[];
-  open(): Promise<LocalContext>;
+  open(extra?: Partial<LocalSetup>): Promise<LocalContext>;
   git(...args: string[]): Promise<string>;
   cleanup(): void;
 }
@@ -64,7 +64,7 @@ ${configExtra}`;
     configFile,
     config,
     approvals,
-    open: () =>
+    open: (extra = {}) =>
       openLocal({
         config,
         configDir: root,
@@ -73,6 +73,7 @@ ${configExtra}`;
         env: {},
         runId: Math.random().toString(16).slice(2, 10),
         approvals: { requestApproval: (r) => (approvals.push(r), Promise.resolve({})) },
+        ...extra,
       }),
     git: (...args) => git.raw(args),
     cleanup: () => rmSync(root, { recursive: true, force: true }),

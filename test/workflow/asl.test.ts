@@ -1,11 +1,12 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { aslText, definition, placeholderOf, substitute } from '../../src/workflow/asl.js';
+import { aslText, definition, placeholders, substitute, type PlaceholderKind } from '../../src/workflow/asl.js';
 import { TASKS } from '../../src/workflow/tasks.js';
 
-type State = { Type: string; Resource?: string; TimeoutSeconds?: number; Retry?: unknown[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Parameters?: { FunctionName?: string } };
+type State = { Type: string; Resource?: string; TimeoutSeconds?: number; Retry?: unknown[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Parameters?: { FunctionName?: string }; ResultPath?: string | null; Next?: string };
 
-const arn = (name: string): string => `arn:aws:lambda:us-east-1:111122223333:function:cloudmend-${name}`;
+const arn = (name: string, kind: PlaceholderKind = 'function'): string =>
+  kind === 'function' ? `arn:aws:lambda:us-east-1:111122223333:function:cloudmend-${name}` : `arn:aws:ecs:us-east-1:111122223333:${kind === 'cluster' ? 'cluster' : 'task-definition'}/cloudmend-${name}`;
 const remediate = definition('remediate', arn);
 
 function allStates(def: Record<string, unknown>): [string, State][] {
@@ -24,13 +25,19 @@ describe('statemachines/remediate.asl.json', () => {
     expect(text).not.toMatch(/JSONata|"Assign"|\{%/);
   });
 
-  it('names every task of the task table exactly once, by its placeholder', () => {
+  it('names every task of the task table exactly once, by its placeholders', () => {
     const text = aslText('remediate');
-    for (const task of TASKS) expect(text.split(`\${${placeholderOf(task.name)}}`).length - 1, task.name).toBe(1);
-    expect([...text.matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1]).sort()).toEqual(TASKS.map((t) => placeholderOf(t.name)).sort());
+    for (const [placeholder] of placeholders()) expect(text.split(`\${${placeholder}}`).length - 1, placeholder).toBe(1);
+    expect([...text.matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1]).sort()).toEqual(placeholders().map(([p]) => p).sort());
   });
 
-  it.each(allStates(remediate).filter(([, s]) => s.Type === 'Task'))('gives task %s a timeout above its function’s, a transient retry and a catch', (name, state) => {
+  it('runs the sandbox as an ECS task and waits for it, passing only artifact keys', () => {
+    const state = allStates(remediate).find(([name]) => name === 'Sandbox')?.[1];
+    expect(state).toMatchObject({ Resource: 'arn:aws:states:::ecs:runTask.sync', ResultPath: null, Next: 'CollectAgent' });
+    expect(JSON.stringify(state?.Parameters)).toMatch(/"Name":"CLOUDMEND_SANDBOX_INPUT","Value\.\$":"\$\.patch\.sandbox\.input"/);
+  });
+
+  it.each(allStates(remediate).filter(([, s]) => s.Type === 'Task'))('gives task %s a timeout above its own, a transient retry and a catch', (name, state) => {
     const spec = TASKS.find((t) => t.name === name);
     expect(spec, `${name} is not in the task table`).toBeDefined();
     expect(state.TimeoutSeconds ?? 0).toBeGreaterThan(spec?.timeoutSeconds ?? Infinity);

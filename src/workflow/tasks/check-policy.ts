@@ -1,7 +1,6 @@
 /**
- * CheckPolicy: the guardrail judges the patch whoever wrote it (files inside the target only, no
- * removed resources, no widened IAM or network exposure, no code execution, no backend or provider
- * change), then the autonomy tier decides what happens next.
+ * CheckPolicy: the guardrail (`src/guardrails/index.ts` lists its rules) judges the patch whoever
+ * wrote it, then the autonomy tier decides what happens next.
  */
 import { checkPatch } from '../../guardrails/index.js';
 import type { Task } from '../context.js';

@@ -11,7 +11,8 @@ function statusOf(s: IterationState): { status: OutcomeStatus; reason: string } 
   if (s.claim && s.claim.status !== 'claimed') return { status: s.claim.status, reason: s.claim.reason ?? s.claim.state };
   if (s.target && !s.target.found) return { status: 'no_target', reason: s.target.reason ?? 'no code declares the resource' };
   if (s.patch && s.patch.status !== 'patched') {
-    return { status: s.patch.status === 'needs_model' ? 'needs_model' : 'recommended', reason: s.patch.reason ?? s.patch.status };
+    const status = s.patch.status === 'needs_model' || s.patch.status === 'no_fix' ? s.patch.status : 'recommended';
+    return { status, reason: s.patch.reason ?? s.patch.status };
   }
   if (s.policy && !s.policy.allowed) return { status: 'denied_by_policy', reason: s.policy.reason ?? 'the guardrail refused the patch' };
   if (s.approvalError) {

@@ -1,0 +1,140 @@
+/**
+ * `widened-iam`, continued: access that resources grant in their arguments rather than in a
+ * policy document. Each row of the table names, by path inside the resource:
+ * - `who`: the principals, accounts or policies that get access. A value the resource did not have
+ *   before is new access, unless the resource already let anyone in (a Lambda permission narrowed
+ *   from `*` to a service grants nothing new); a value that means anyone (`*`, `all`) is public.
+ * - `targets`: the identities a policy is attached to. A new one is new access, for resources that
+ *   existed before (a new inline policy is judged by its statements).
+ * - `scopes`: what narrows the access or says which role a resource runs as (a source ARN, an
+ *   organization, an execution role, a permissions boundary). Changing or dropping one widens the
+ *   access or swaps the role.
+ * VPC peering is judged the same way, as `widened-network`.
+ */
+import { readHclValue, staticValue } from '../iac/terraform/hcl-expr.js';
+import { lenientResolver, OPAQUE } from '../skills/policy-document.js';
+import { cfnEntries, squash, tfEntries, violation } from './facts.js';
+import { shown } from './grants.js';
+import type { Holder, Side } from './side.js';
+import type { GuardrailRule, GuardrailViolation } from './types.js';
+
+interface Share {
+  readonly types: RegExp;
+  /** @default 'widened-iam' */
+  readonly rule?: GuardrailRule;
+  readonly who?: RegExp;
+  readonly targets?: RegExp;
+  readonly scopes?: RegExp;
+  /** `lets X invoke the function`: what a `who` value gets. @default - `attaches X` */
+  readonly says?: (who: string) => string;
+}
+
+const PRINCIPAL = /^[Pp]rincipal$/;
+const ATTACHED = (who: string): string => `attaches ${who}`;
+
+const SHARES: readonly Share[] = [
+  {
+    types: /^(aws_lambda_permission|AWS::Lambda::Permission)$/,
+    who: PRINCIPAL,
+    scopes: /^(source_arn|source_account|principal_org_id|event_source_token|function_url_auth_type|SourceArn|SourceAccount|PrincipalOrgID|EventSourceToken|FunctionUrlAuthType)$/,
+    says: (who) => `lets ${who} invoke the function`,
+  },
+  { types: /^(aws_lambda_layer_version_permission|AWS::Lambda::LayerVersionPermission)$/, who: PRINCIPAL, scopes: /^(organization_id|OrganizationId)$/, says: (who) => `lets ${who} use the layer` },
+  { types: /^aws_ami_launch_permission$/, who: /^(account_id|group|organization_arn|organizational_unit_arn)$/, says: (who) => `lets ${who} launch the AMI` },
+  { types: /^aws_snapshot_create_volume_permission$/, who: /^account_id$/, says: (who) => `lets ${who} create volumes from the snapshot` },
+  { types: /^(aws_db_snapshot|aws_db_cluster_snapshot)$/, who: /^shared_accounts$/, says: (who) => `lets ${who} restore the snapshot` },
+  { types: /^(aws_ram_principal_association|AWS::RAM::ResourceShare)$/, who: /^(principal|Principals)$/, says: (who) => `shares resources with ${who}` },
+  { types: /^(aws_cloudwatch_event_permission|AWS::Events::EventBusPolicy)$/, who: PRINCIPAL, scopes: /^[Cc]ondition/, says: (who) => `lets ${who} put events on the bus` },
+  { types: /^(aws_vpc_endpoint_service_allowed_principal|aws_vpc_endpoint_service|AWS::EC2::VPCEndpointServicePermissions)$/, who: /^(principal_arn|allowed_principals|AllowedPrincipals)$/, says: (who) => `lets ${who} connect to the endpoint service` },
+  { types: /^(aws_vpc_peering_connection|AWS::EC2::VPCPeeringConnection)$/, rule: 'widened-network', who: /^(peer_owner_id|peer_vpc_id|PeerOwnerId|PeerVpcId|PeerRoleArn)$/, says: (who) => `peers the VPC with ${who}` },
+  { types: /^aws_kms_grant$/, who: /^(grantee_principal|retiring_principal)$/, says: (who) => `lets ${who} use the KMS key` },
+  { types: /^aws_iam_((role|user|group)_)?policy_attachment$/, who: /^policy_arn$/, targets: /^(role|user|group|roles|users|groups)$/ },
+  { types: /^(aws_iam_role|aws_iam_(role|user|group)_policy_attachments_exclusive|AWS::IAM::(Role|User|Group))$/, who: /^(managed_policy_arns|policy_arns|ManagedPolicyArns)$/ },
+  { types: /^(aws_iam_user_group_membership|AWS::IAM::User)$/, who: /^(groups|Groups)$/, targets: /^user$/, says: (who) => `adds the user to ${who}` },
+  { types: /^(aws_iam_group_membership|AWS::IAM::UserToGroupAddition)$/, who: /^(users|Users)$/, targets: /^(group|GroupName)$/, says: (who) => `adds ${who} to the group` },
+  { types: /^(aws_iam_access_key|aws_iam_user_login_profile|aws_iam_service_specific_credential|aws_iam_user_ssh_key|aws_iam_signing_certificate|AWS::IAM::AccessKey)$/, who: /^(user|user_name|UserName)$/, says: (who) => `creates credentials for ${who}` },
+  {
+    types: /^(aws_iam_(role|user|group)_policy|aws_iam_instance_profile|AWS::IAM::(Policy|ManagedPolicy|RolePolicy|UserPolicy|GroupPolicy|InstanceProfile))$/,
+    targets: /^(role|user|group|Roles|Users|Groups|RoleName|UserName|GroupName)$/,
+  },
+  {
+    // Which role a resource runs as, and the boundary of a role: another one, or none, is other permissions.
+    types: /./,
+    scopes: /^(permissions_boundary|PermissionsBoundary|role|role_arn|task_role_arn|execution_role_arn|service_role|iam_instance_profile(\.(name|arn))?|Role|RoleArn|TaskRoleArn|ExecutionRoleArn|ServiceRole|IamInstanceProfile(\.(Name|Arn))?|LaunchTemplateData\.IamInstanceProfile\.(Name|Arn))$/,
+  },
+];
+
+/** AWS managed policies that allow `*`, or `service:*` on `*`: reported wherever they appear (see `iam.ts`). */
+export const FULL_ACCESS = /^arn:[^:]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*(AdministratorAccess|PowerUserAccess|\w*FullAccess)$/;
+
+/** Values that mean anyone. */
+const EVERYONE = new Set(['*', 'all']);
+
+interface Value {
+  readonly holder: Holder;
+  readonly row: number;
+  readonly part: 'who' | 'targets' | 'scopes';
+  readonly path: string;
+  readonly value: string;
+}
+
+function flat(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  return Array.isArray(value) ? value.flatMap(flat) : value === null || value === undefined ? [] : [JSON.stringify(value)];
+}
+
+function classify(type: string, path: string): { row: number; part: Value['part'] } | undefined {
+  for (const [row, s] of SHARES.entries()) {
+    if (!s.types.test(type)) continue;
+    for (const part of ['who', 'targets', 'scopes'] as const) if (s[part]?.test(path)) return { row, part };
+  }
+  return undefined;
+}
+
+function valuesOf(side: Side): { values: Value[]; holders: Set<string> } {
+  if (side.kind === 'cloudformation') {
+    const entries = cfnEntries(side);
+    const values = entries.flatMap((e) => {
+      const c = e.name === '' ? undefined : classify(e.resource.type, e.path);
+      return c ? flat(e.value).map((value) => ({ holder: e.holder, ...c, path: e.path, value })) : [];
+    });
+    return { values, holders: new Set(side.templates.flatMap((t) => t.resources.map((r) => `${t.path}#${r.logicalId}`))) };
+  }
+  const module = { ...side.module, resolve: lenientResolver(side.module, (path) => (/^(var|local)\./.test(path) ? undefined : `${OPAQUE}${path}${OPAQUE}`)) };
+  const values = tfEntries(side.module).flatMap((e) => {
+    const c = e.resource.mode === 'resource' ? classify(e.resource.type, e.path) : undefined;
+    if (!c) return [];
+    const value = staticValue(readHclValue(e.attr.expr), module.resolve);
+    return (value === undefined ? [squash(e.attr.expr)] : flat(value)).map((v) => ({ holder: e.holder, ...c, path: e.path, value: v }));
+  });
+  return { values, holders: new Set(side.module.resources.map((r) => r.address)) };
+}
+
+/** Access that resources grant in their arguments after the patch and did not before. */
+export function shareChanges(before: Side, after: Side): GuardrailViolation[] {
+  const [was, is] = [valuesOf(before), valuesOf(after)];
+  const found = new Map<string, { holder: Holder; row: number; parts: string[] }>();
+  const report = (v: Value, part: string): void => {
+    const key = `${v.holder.key}\0${v.row}`;
+    const entry = found.get(key) ?? { holder: v.holder, row: v.row, parts: [] };
+    if (!entry.parts.includes(part)) entry.parts.push(part);
+    found.set(key, entry);
+  };
+  for (const v of is.values) {
+    if (v.part === 'scopes') continue;
+    const old = was.values.filter((b) => b.holder.key === v.holder.key && b.row === v.row && b.part === v.part);
+    if (old.some((b) => b.value === v.value || (v.part === 'who' && EVERYONE.has(b.value)))) continue;
+    if ((v.part === 'targets' && !was.holders.has(v.holder.key)) || FULL_ACCESS.test(v.value)) continue;
+    const says = v.part === 'targets' ? (who: string): string => `attaches to ${who}` : (SHARES[v.row]?.says ?? ATTACHED);
+    report(v, EVERYONE.has(v.value) && v.part === 'who' ? `${says('anyone')} (${v.path} "${v.value}")` : `${says(shown(v.value))} (${v.path}, new)`);
+  }
+  for (const b of was.values) {
+    if (b.part !== 'scopes' || !is.holders.has(b.holder.key)) continue;
+    const now = is.values.filter((a) => a.holder.key === b.holder.key && a.path === b.path).map((a) => a.value);
+    if (now.includes(b.value)) continue;
+    const holder = is.values.find((a) => a.holder.key === b.holder.key)?.holder ?? b.holder;
+    report({ ...b, holder }, now.length === 0 ? `drops ${b.path} ${shown(b.value)}` : `changes ${b.path} from ${shown(b.value)} to ${now.map(shown).join(', ')}`);
+  }
+  return [...found.values()].map((f) => violation(SHARES[f.row]?.rule ?? 'widened-iam', f.holder.file, `${f.holder.id} ${f.parts.join('; ')}`));
+}
