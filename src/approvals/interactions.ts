@@ -112,8 +112,9 @@ function politeReply(result: Exclude<DecideResult, { outcome: 'decided' }>): str
 }
 
 /**
- * Handles one interactivity request. Answers 401 (signature), 400 (not a payload), or 200 with an
- * ephemeral text for everything else, including refusals, as Slack requires for interactivity.
+ * Handles one interactivity request. Answers 401 (signature), 400 (not a payload), 403 (not an
+ * approver), 503 (approver groups could not be read: retry), 500 (the ledger write failed), or 200
+ * with an ephemeral text for everything else, including polite refusals of replays and late clicks.
  */
 export async function handleSlackInteraction(request: InteractionRequest, deps: InteractionDeps): Promise<HttpResponse> {
   const report = deps.report ?? ((level, message) => console[level](`cloudmend slack: ${message}`));
@@ -142,7 +143,9 @@ export async function handleSlackInteraction(request: InteractionRequest, deps: 
         ? 'cloudmend could not check your approver group membership. Nothing was changed; try again in a minute.'
         : 'You are not a cloudmend approver, so this click changed nothing. The request keeps waiting for an approver.';
     report('warn', `slack:${click.userId} is ${approver === 'unknown' ? 'of unknown membership' : 'not an approver'}; ${click.decision} refused`);
-    return followUps.reply(text);
+    // A refusal is not a success: 403 (503 while membership is unknown) shows in access logs and
+    // alarms; the user reads why in the ephemeral reply, as Slack ignores the body.
+    return followUps.reply(text, approver === 'unknown' ? 503 : 403);
   }
   if (click.approvalId === undefined) return followUps.reply(politeReply({ outcome: 'not_found' }));
 

@@ -12,6 +12,8 @@ export const ENV = {
   githubSecretArn: 'CLOUDMEND_GITHUB_SECRET_ARN',
   /** Secrets Manager secret: Slack bot token and signing secret (JSON, see the README). */
   slackSecretArn: 'CLOUDMEND_SLACK_SECRET_ARN',
+  /** Slack Web API base URL, when not Slack's own (GovSlack: `https://slack-gov.com/api/`). */
+  slackApiUrl: 'CLOUDMEND_SLACK_API_URL',
   /** The remediate state machine, for functions that start executions (backfill). */
   remediateStateMachineArn: 'CLOUDMEND_REMEDIATE_STATE_MACHINE_ARN',
   /** The validated configuration, bundled next to the handler; overridable for tests. */

@@ -6,6 +6,7 @@ import { registerEval } from './eval-command.js';
 import { registerExplain } from './explain-command.js';
 import { registerLedgerCommands } from './ledger-commands.js';
 import { registerRun } from './run-command.js';
+import { registerServe } from './serve-command.js';
 import { registerSkills } from './skills-command.js';
 import { processIo, type Io } from './io.js';
 
@@ -21,6 +22,7 @@ function program(io: Io, setExitCode: (code: number) => void): Command {
   registerExplain(cli, io, setExitCode);
   registerDemo(cli, io, setExitCode);
   registerRun(cli, io, setExitCode);
+  registerServe(cli, io);
   registerLedgerCommands(cli, io, setExitCode);
   registerSkills(cli, io, setExitCode);
   registerEval(cli, io, setExitCode);

@@ -31,7 +31,8 @@ export interface RunReport {
   readonly recovered: readonly string[];
 }
 
-function terminalNotifier(io: Io, mode: ApproveMode): ApprovalNotifier {
+/** Approval requests told on stderr, with the commands that decide them. */
+export function terminalNotifier(io: Io, mode: ApproveMode): ApprovalNotifier {
   return {
     requestApproval(r) {
       const how = mode === 'wait' ? `approve with: cloudmend approve ${r.approvalId}  (or reject ${r.approvalId})` : `--approve ${mode}`;

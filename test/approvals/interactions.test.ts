@@ -138,11 +138,11 @@ describe('handleSlackInteraction: decisions', () => {
 });
 
 describe('handleSlackInteraction: who may decide', () => {
-  it('refuses a non-approver with an ephemeral reply and leaves the finding waiting', async () => {
+  it('refuses a non-approver with 403 and an ephemeral reply, and leaves the finding waiting', async () => {
     const h = harness();
     const before = await snapshot(ledger);
     const response = await h.handle(click(at(60), { user: 'U0MALLORY' }));
-    ephemeralOk(response);
+    expect(response.statusCode).toBe(403);
     expect(text(response)).toMatch(/^You are not a cloudmend approver/);
     expect(await snapshot(ledger)).toEqual(before);
     expect(h.calls.succeed).toEqual([]);
@@ -155,7 +155,9 @@ describe('handleSlackInteraction: who may decide', () => {
     const groups = { users: [], groups: ['S0EMPTY', 'S0SECURITY'] };
     const members = (id: string): Promise<string[]> => Promise.resolve(id === 'S0SECURITY' ? ['U0GROUPIE'] : []);
     const broken = harness({ approvers: groups, groupMembers: () => Promise.reject(new Error('usergroups.users.list: ratelimited')) });
-    expect(text(await broken.handle(click(at(60), { user: 'U0GROUPIE' })))).toMatch(/could not check your approver group membership/);
+    const unknown = await broken.handle(click(at(60), { user: 'U0GROUPIE' }));
+    expect(unknown.statusCode).toBe(503);
+    expect(text(unknown)).toMatch(/could not check your approver group membership/);
     const h = harness({ approvers: groups, groupMembers: members });
     expect(text(await h.handle(click(at(60), { user: 'U0ALICE' })))).toMatch(/not a cloudmend approver/);
     expect(await ledger.getApproval(APPROVAL_ID)).toMatchObject({ status: 'pending' });

@@ -38,7 +38,8 @@ export interface MadeApproval {
 export interface ApprovalWorld {
   readonly ledger: Ledger;
   /** Finding `i` driven to awaiting_approval at `requestedAt`; `posted`: the notifier says where it posted. */
-  awaitingApproval(i: number, requestedAt: Date, options?: { readonly posted?: boolean }): Promise<MadeApproval>;
+  /** `taskToken`: the one Step Functions handed out, where a real execution waits. */
+  awaitingApproval(i: number, requestedAt: Date, options?: { readonly posted?: boolean; readonly taskToken?: string }): Promise<MadeApproval>;
   cleanup(): Promise<void>;
 }
 
@@ -53,12 +54,13 @@ function memoryArtifacts(): Artifacts {
   };
 }
 
-export function openApprovalWorld(): ApprovalWorld {
+/** A world on a fresh SQLite ledger, or on `ledger` (closed by `cleanup`). */
+export function openApprovalWorld(options: { readonly ledger?: Ledger } = {}): ApprovalWorld {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudmend-expiry-'));
-  const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.db') });
+  const ledger = options.ledger ?? openSqliteLedger({ path: path.join(dir, 'ledger.db') });
   const artifacts = memoryArtifacts();
 
-  async function awaitingApproval(i: number, requestedAt: Date, options: { readonly posted?: boolean } = {}): Promise<MadeApproval> {
+  async function awaitingApproval(i: number, requestedAt: Date, options: { readonly posted?: boolean; readonly taskToken?: string } = {}): Promise<MadeApproval> {
     const approvals: ApprovalNotifier = {
       requestApproval: () => Promise.resolve(options.posted === false ? {} : { channel: CHANNEL, messageTs: `1795000000.${String(i).padStart(6, '0')}` }),
     };
@@ -89,7 +91,7 @@ export function openApprovalWorld(): ApprovalWorld {
     await artifacts.put(artifact, patch);
     await ledger.transition({ fingerprint, from: 'located', to: 'patched', actor: ctx.actor, at: requestedAt, data: { skill: patch.skill, artifact } });
 
-    const taskToken = tokenOf(i);
+    const taskToken = options.taskToken ?? tokenOf(i);
     const { approvalId } = await requestApproval({ input: { ...item, claim: claimed, patch: { status: 'patched', skill: patch.skill, artifact, validation: patch.validation } }, taskToken }, scoped('RequestApproval'));
     return { approvalId, fingerprint, taskToken, expiresAt: new Date(requestedAt.getTime() + TIMEOUT_MINUTES * 60_000) };
   }

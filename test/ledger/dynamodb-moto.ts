@@ -79,7 +79,8 @@ export async function startMoto(timeoutMs = 20_000): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   // Its own process group, so `stop` ends the server and anything it forked, and nothing else.
-  const server: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', detached: true });
+  // MOTO_PORT: the Step Functions interpreter calls other services on the server's own port.
+  const server: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', detached: true, env: { ...process.env, MOTO_PORT: String(port) } });
   let exited: string | undefined;
   server.once('exit', (code, signal) => (exited = `moto_server exited (${signal ?? code})`));
   server.once('error', (error) => (exited = `moto_server failed to start: ${error.message}`));

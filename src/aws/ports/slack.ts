@@ -8,7 +8,8 @@ import { slackSecret } from '../secrets.js';
 /** A Slack Web API client that fails fast: the state machine, not the client, waits out outages. */
 export async function slackClient(env: NodeJS.ProcessEnv): Promise<WebClient> {
   const { botToken } = await slackSecret(required(env, ENV.slackSecretArn));
-  return new WebClient(botToken, { rejectRateLimitedCalls: true, retryConfig: { retries: 2, maxTimeout: 2000 } });
+  const slackApiUrl = env[ENV.slackApiUrl];
+  return new WebClient(botToken, { rejectRateLimitedCalls: true, retryConfig: { retries: 2, maxTimeout: 2000 }, ...(slackApiUrl ? { slackApiUrl } : {}) });
 }
 
 export const approvals: PortFactory<'approvals'> = async (env, config) => {

@@ -1,0 +1,28 @@
+/** `cloudmend serve`: the local workflow behind HTTP (events in, Slack approval clicks in). */
+import type { Command } from 'commander';
+import type { Io } from './io.js';
+import type { ServeOptions } from './serve.js';
+
+export function registerServe(program: Command, io: Io): void {
+  program
+    .command('serve')
+    .description('serve the local workflow over HTTP: POST /events runs an event, POST /slack/interactions takes Slack approval clicks')
+    .option('--port <n>', 'port to listen on', '8787')
+    .option('--host <address>', 'address to listen on; keep 127.0.0.1 and put a tunnel in front for Slack', '127.0.0.1')
+    .option('--repo <[name=]path>', 'the git repository to patch (repeatable), as for cloudmend run', (v: string, all: string[] = []) => [...all, v])
+    .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml)')
+    .option('--state <dir>', 'where the ledger and patches live (default: the ledger path of the config, .cloudmend/)')
+    .option('--push', 'push new branches to the repository’s origin (never forced)')
+    .option('--model <provider[:id]>', 'the agent’s model where no skill fits: none, bedrock or bedrock:<model id>')
+    .addHelpText('after', '\nSlack: SLACK_SIGNING_SECRET verifies clicks; SLACK_BOT_TOKEN posts approval requests to approvals.slack.channel.\nApprovals wait for a click, or for cloudmend approve|reject from another terminal. Stop with Ctrl-C.')
+    .action(async (options: ServeOptions) => {
+      const { startServe } = await import('./serve.js');
+      const serving = await startServe(options, io);
+      io.stderr(`cloudmend serving on ${serving.url}: POST /events, POST /slack/interactions, GET /healthz\n`);
+      await new Promise<void>((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+      });
+      io.stderr('stopping: runs still waiting for approval are taken again by the next run or serve\n');
+      await serving.close();
+    });
+}

@@ -1,0 +1,93 @@
+/**
+ * The work behind `cloudmend serve`: the local context, the runtime (approvals wait for a decision
+ * in the ledger), Slack when its secrets are in the environment, and the HTTP server.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebClient } from '@slack/web-api';
+import type { InteractionDeps } from '../approvals/interactions.js';
+import { postEphemeralReply, slackApprovalNotifier, updateApprovalMessage } from '../approvals/slack-notifier.js';
+import { loadConfig } from '../config/load.js';
+import { UsageError } from '../errors.js';
+import { recoverInterrupted } from '../local/recovery.js';
+import { createRuntime } from '../local/runtime.js';
+import { createLocalServer } from '../local/server.js';
+import { openLocal } from '../local/setup.js';
+import type { Io } from './io.js';
+import { terminalNotifier, withModel } from './run-events.js';
+
+export interface ServeOptions {
+  readonly port?: string;
+  readonly host?: string;
+  readonly repo?: string[];
+  readonly config?: string;
+  readonly state?: string;
+  readonly push?: boolean;
+  readonly model?: string;
+}
+
+export interface Serving {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** The environment variables `serve` reads for Slack; the values never reach a log. */
+export const SLACK_ENV = { signingSecret: 'SLACK_SIGNING_SECRET', botToken: 'SLACK_BOT_TOKEN', apiUrl: 'CLOUDMEND_SLACK_API_URL' } as const;
+
+function portOf(value: string | undefined): number {
+  const port = Number(value ?? '8787');
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a port number (0-65535), not ${value}`);
+  return port;
+}
+
+export async function startServe(options: ServeOptions, io: Io): Promise<Serving> {
+  const port = portOf(options.port);
+  const loaded = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
+  const config = withModel(loaded.config, options.model);
+  const signingSecret = io.env[SLACK_ENV.signingSecret];
+  const botToken = io.env[SLACK_ENV.botToken];
+  const apiUrl = io.env[SLACK_ENV.apiUrl];
+  const slack = botToken ? new WebClient(botToken, { rejectRateLimitedCalls: true, retryConfig: { retries: 2, maxTimeout: 2000 }, ...(apiUrl ? { slackApiUrl: apiUrl } : {}) }) : undefined;
+  const channel = config.approvals.slack?.channel;
+  const approvals = slack && channel ? slackApprovalNotifier({ client: slack, channel }) : terminalNotifier(io, 'wait');
+
+  const local = await openLocal({ config, configDir: loaded.baseDir, cwd: io.cwd, stateDir: options.state, repos: options.repo, push: options.push, env: io.env, approvals, runId: randomUUID().slice(0, 8) });
+  const recovered = await recoverInterrupted(local.ctx.ledger, local.ctx.actor, local.ctx.now);
+  if (recovered.length > 0) io.stderr(`recovered ${recovered.length} finding(s) an interrupted run left in flight; POST their events again to finish them\n`);
+  const runtime = createRuntime({ context: local.ctx, approve: 'wait' });
+
+  const interactions: Omit<InteractionDeps, 'now'> | undefined = signingSecret
+    ? {
+        signingSecret,
+        ledger: local.ctx.ledger,
+        approvers: config.approvals.approvers,
+        groupMembers: async (group) => {
+          if (!slack) throw new Error(`approver group ${group} needs ${SLACK_ENV.botToken} to be read`);
+          return (await slack.usergroups.users.list({ usergroup: group })).users ?? [];
+        },
+        // Locally the waiting run watches the ledger, where the decision has just been recorded.
+        callbacks: { succeed: () => Promise.resolve(), fail: () => Promise.resolve() },
+        updateMessage: slack ? (update) => updateApprovalMessage(slack, update) : undefined,
+        postEphemeral: slack ? (reply) => postEphemeralReply(slack, reply) : undefined,
+      }
+    : undefined;
+  if (!interactions) io.stderr(`${SLACK_ENV.signingSecret} is not set: /slack/interactions answers 503; approve with cloudmend approve <id>\n`);
+  else if (config.approvals.approvers.users.length + config.approvals.approvers.groups.length === 0) io.stderr('approvals.approvers is empty in the config: every Slack click will be refused\n');
+  if (!(slack && channel)) io.stderr(`approval requests are printed here; to post them to Slack set ${[slack ? undefined : SLACK_ENV.botToken, channel ? undefined : 'approvals.slack.channel in the config'].filter(Boolean).join(' and ')}\n`);
+
+  const server = createLocalServer({ runEvent: (event) => runtime.run(event), interactions, log: (line) => io.stderr(`${new Date().toISOString()} ${line}\n`) });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use: pick another with --port`) : error));
+    server.listen(port, options.host ?? '127.0.0.1', resolve);
+  });
+  const { address, port: bound } = server.address() as AddressInfo;
+  const url = `http://${address.includes(':') ? `[${address}]` : address}:${bound}`;
+  return {
+    url,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await local.close();
+    },
+  };
+}
