@@ -7,7 +7,7 @@ import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as events from 'aws-cdk-lib/aws-events';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -17,6 +17,7 @@ import { CloudmendError } from '../src/errors.js';
 import { CloudmendDashboard } from './dashboard.js';
 import { CloudmendData } from './data.js';
 import { deadLetterQueue } from './dead-letters.js';
+import { DriftScan, driftScanStacks } from './drift-scan.js';
 import { CloudmendOperations } from './operations.js';
 import { CloudmendSandbox } from './sandbox.js';
 import { CloudmendTriggers } from './triggers.js';
@@ -103,6 +104,7 @@ export class Cloudmend extends Construct {
   readonly workflow: RemediateWorkflow;
   readonly triggers: CloudmendTriggers;
   readonly operations: CloudmendOperations;
+  readonly driftScan?: DriftScan;
   readonly sandbox?: CloudmendSandbox;
   readonly alarmTopic: sns.ITopic;
   readonly dashboard: CloudmendDashboard;
@@ -125,10 +127,16 @@ export class Cloudmend extends Construct {
     const deadLetters = deadLetterQueue(this, 'DeadLetters', removalPolicy);
     const stateMachine = this.workflow.stateMachine;
     this.triggers = new CloudmendTriggers(this, 'Triggers', { config, stateMachine, eventBus: props.eventBus, createCustomAction: props.createCustomAction, deadLetterQueue: deadLetters });
+    const stacks = driftScanStacks(config);
+    if (config.schedules.some((s) => s.task === 'drift-scan') && stacks.length > 0) {
+      const eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+      this.driftScan = new DriftScan(this, 'DriftScan', { stacks, eventBus, logRetention, removalPolicy });
+    }
     this.operations = new CloudmendOperations(this, 'Operations', {
       config,
       data: this.data,
       stateMachine,
+      driftScan: this.driftScan,
       deadLetterQueue: deadLetters,
       logRetention,
       removalPolicy,

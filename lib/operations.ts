@@ -16,6 +16,7 @@ import type { Config } from '../src/config/schema.js';
 import { ENV } from '../src/aws/environment.js';
 import type { CloudmendData } from './data.js';
 import { CloudmendFunction } from './functions.js';
+import type { DriftScan } from './drift-scan.js';
 import { acknowledgeWildcard, arnRef } from './nag.js';
 import { grantPort, securityHubArn } from './workflow.js';
 
@@ -23,6 +24,8 @@ export interface CloudmendOperationsProps {
   readonly config: Config;
   readonly data: CloudmendData;
   readonly stateMachine: sfn.IStateMachine;
+  /** Present when the config schedules a drift scan and names stacks to scan. */
+  readonly driftScan?: DriftScan | undefined;
   readonly deadLetterQueue: sqs.IQueue;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -100,17 +103,26 @@ export class CloudmendOperations extends Construct {
       acknowledgeWildcard(role, `${arnRef(fn.function)}:*`, 'Scheduler invokes this one function; the suffix is its version or alias, added by the Scheduler target.');
     }
     for (const s of wanted) {
-      const fn = s.task === 'backfill' ? this.backfill : s.task === 'approval-expiry' ? this.approvalExpiry : undefined;
-      if (!fn) {
-        Validations.of(this).addWarning(`cloudmend:schedule:${s.name}`, `schedule ${s.name} runs ${s.task}, which this version does not deploy yet; it is skipped`);
-        continue;
-      }
+      const target = this.targetOf(s.task, role, props);
+      if (!target) continue;
       schedules[s.name] = new scheduler.Schedule(this, s.name, {
         description: `cloudmend ${s.task} (${s.name})`,
         schedule: scheduler.ScheduleExpression.expression(s.expression),
-        target: new schedulerTargets.LambdaInvoke(fn.function, { role, deadLetterQueue: props.deadLetterQueue, retryAttempts: 3, maxEventAge: Duration.hours(1) }),
+        target,
       });
     }
     return schedules;
+  }
+
+  /** What a schedule of `task` starts; a drift scan with no stacks to scan is left out, with a warning. */
+  private targetOf(task: Config['schedules'][number]['task'], role: iam.IRole, props: CloudmendOperationsProps): scheduler.IScheduleTarget | undefined {
+    const common = { role, deadLetterQueue: props.deadLetterQueue, retryAttempts: 3, maxEventAge: Duration.hours(1) };
+    if (task === 'backfill') return new schedulerTargets.LambdaInvoke(this.backfill.function, common);
+    if (task === 'approval-expiry') return new schedulerTargets.LambdaInvoke(this.approvalExpiry.function, common);
+    if (!props.driftScan) {
+      Validations.of(this).addWarning('cloudmend:schedule:drift-scan', 'a drift-scan schedule needs CloudFormation stacks to scan (a repository with iac: cloudformation and templates or owns.stacks); it is skipped');
+      return undefined;
+    }
+    return new schedulerTargets.StepFunctionsStartExecution(props.driftScan.stateMachine, { ...common, input: scheduler.ScheduleTargetInput.fromObject(props.driftScan.input) });
   }
 }

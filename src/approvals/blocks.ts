@@ -5,13 +5,16 @@
  * only: the task token stays in the ledger.
  */
 import type { FindingSummary } from '../ledger/port.js';
-import type { ApprovalRequest } from '../workflow/context.js';
+import type { ApprovalRequest, DriftApproval } from '../workflow/context.js';
 import { printable } from '../printable.js';
 import { escapeMrkdwn, fitMrkdwn, inlineField, mentionOrText, neutraliseBackticks, slackDate } from './mrkdwn.js';
 
-/** The `action_id`s of the two buttons; the interaction endpoint acts on these and nothing else. */
+/** The `action_id`s of the buttons; the interaction endpoint acts on these and nothing else. */
 export const APPROVE_ACTION_ID = 'cloudmend_approve';
 export const REJECT_ACTION_ID = 'cloudmend_reject';
+/** Drift decisions: write the live values into the code, re-deploy the code, or leave it be. */
+export const DRIFT_ACTION_IDS = { codify: 'cloudmend_codify', revert: 'cloudmend_revert', ignore: 'cloudmend_ignore' } as const;
+export type DriftChoice = keyof typeof DRIFT_ACTION_IDS;
 
 /** `verbatim` stops Slack from turning bare URLs, `#channel` and `@here` into links and mentions. */
 export interface MrkdwnText {
@@ -31,7 +34,7 @@ export interface ButtonElement {
   readonly action_id: string;
   readonly text: PlainText;
   readonly value: string;
-  readonly style: 'primary' | 'danger';
+  readonly style?: 'primary' | 'danger' | undefined;
   readonly confirm?: { readonly title: PlainText; readonly text: PlainText; readonly confirm: PlainText; readonly deny: PlainText; readonly style: 'primary' };
 }
 /** The blocks cloudmend sends; a subset of Slack's `KnownBlock`, assignable to `chat.postMessage`'s `blocks`. */
@@ -105,6 +108,36 @@ function approvalButtons(approvalId: string): SlackBlock {
   };
 }
 
+function driftButtons(approvalId: string, drift: DriftApproval): SlackBlock {
+  const codifyText = drift.weakens
+    ? 'The pull request writes the live values, including a security weakening, into the code. You are recorded as the approver.'
+    : 'cloudmend will open a pull request that writes the live values into the code. You are recorded as the approver.';
+  return {
+    type: 'actions',
+    block_id: 'cloudmend_decision',
+    elements: [
+      {
+        type: 'button',
+        action_id: DRIFT_ACTION_IDS.codify,
+        text: plain('Codify'),
+        value: approvalId,
+        style: drift.weakens ? 'danger' : 'primary',
+        confirm: { title: plain('Codify this drift?'), text: plain(codifyText), confirm: plain('Codify'), deny: plain('Cancel'), style: 'primary' },
+      },
+      { type: 'button', action_id: DRIFT_ACTION_IDS.revert, text: plain('Revert'), value: approvalId },
+      { type: 'button', action_id: DRIFT_ACTION_IDS.ignore, text: plain(`Ignore ${drift.ignoreDays} days`), value: approvalId },
+    ],
+  };
+}
+
+/** The differences, bounded; the values in them come from the live resource and are untrusted. */
+function driftSection(drift: DriftApproval): SlackBlock {
+  const lines = drift.differences.slice(0, 15).map((d) => `• ${inlineField(d, 180)}`);
+  if (drift.differences.length > lines.length) lines.push(`… and ${drift.differences.length - lines.length} more`);
+  const head = drift.weakens ? '*Drift: the live resource is less secure than its code*' : '*Drift: the live resource differs from its code*';
+  return { type: 'section', text: mrkdwn(`${head}\n${lines.join('\n')}`) };
+}
+
 function footer(approvalId: string, fingerprint: string, extra?: string): SlackBlock {
   const parts = [`Approval \`${inlineField(approvalId, 100)}\``, `finding \`${inlineField(fingerprint, 100)}\``];
   if (extra !== undefined) parts.push(extra);
@@ -125,8 +158,9 @@ export function approvalRequestMessage(request: ApprovalMessageInput): SlackMess
   ];
   const diff = diffPreview(request.diff);
   const blocks: SlackBlock[] = [
-    { type: 'header', text: plain('cloudmend: approval needed') },
+    { type: 'header', text: plain(request.drift ? 'cloudmend: drift decision needed' : 'cloudmend: approval needed') },
     { type: 'section', text: mrkdwn(`*${inlineField(request.title, 500)}*`), fields },
+    ...(request.drift ? [driftSection(request.drift)] : []),
     { type: 'section', text: mrkdwn(`*Validation*\n${request.validation.trim() === '' ? '—' : inlineField(request.validation, 1000)}`) },
     { type: 'section', text: mrkdwn(diff.text) },
   ];
@@ -134,13 +168,13 @@ export function approvalRequestMessage(request: ApprovalMessageInput): SlackMess
     const note = `Diff preview truncated: ${diff.shownLines} of ${diff.totalLines} lines shown (long lines cut). Review the full diff before approving.`;
     blocks.push({ type: 'context', elements: [mrkdwn(note)] });
   }
-  blocks.push(approvalButtons(request.approvalId), footer(request.approvalId, request.fingerprint, `expires ${slackDate(request.expiresAt)}`));
+  blocks.push(request.drift ? driftButtons(request.approvalId, request.drift) : approvalButtons(request.approvalId), footer(request.approvalId, request.fingerprint, `expires ${slackDate(request.expiresAt)}`));
   return { text: `cloudmend: approval needed for ${inlineField(request.controlId ?? 'a finding', 50)}: ${inlineField(request.title, 200)}`, blocks };
 }
 
 /** How an approval ended, for the message update. `by` is an actor such as `slack:U123`. */
 export type ApprovalOutcome =
-  | { readonly status: 'approved' | 'rejected'; readonly by: string; readonly at: Date }
+  | { readonly status: 'approved' | 'rejected'; readonly by: string; readonly at: Date; readonly choice?: string | undefined }
   | { readonly status: 'expired'; readonly expiresAt: Date };
 
 /** What the updated message shows once an approval is no longer pending. */
@@ -152,13 +186,20 @@ export interface ApprovalOutcomeView {
   readonly outcome: ApprovalOutcome;
 }
 
+function verdictOf(status: 'approved' | 'rejected', choice: string | undefined): string {
+  if (choice === 'codify') return ':white_check_mark: *Codify*: a pull request writes the live values into the code. Chosen';
+  if (choice === 'revert') return ':leftwards_arrow_with_hook: *Revert*: re-deploy the code to undo the drift (cloudmend never deploys). Chosen';
+  if (choice === 'ignore') return ':zzz: *Ignore*: drift on this resource is not raised again for a while. Chosen';
+  return status === 'approved' ? ':white_check_mark: *Approved*' : ':x: *Rejected*';
+}
+
 /** The message that replaces a request once decided or expired: no buttons, who and when. */
 export function approvalOutcomeMessage(view: ApprovalOutcomeView): SlackMessage {
   const { outcome, finding } = view;
   const verdict =
     outcome.status === 'expired'
       ? `:hourglass: *Expired*: nobody decided before ${slackDate(outcome.expiresAt)}. No pull request is opened.`
-      : `${outcome.status === 'approved' ? ':white_check_mark: *Approved*' : ':x: *Rejected*'} by ${mentionOrText(outcome.by)} on ${slackDate(outcome.at)}.`;
+      : `${verdictOf(outcome.status, outcome.choice)} by ${mentionOrText(outcome.by)} on ${slackDate(outcome.at)}.`;
   const blocks: SlackBlock[] = [{ type: 'header', text: plain(`cloudmend: ${outcome.status}`) }];
   if (finding !== undefined) {
     const resource = [finding.resourceType, finding.resourceId].filter((p) => p !== undefined).join(' ');

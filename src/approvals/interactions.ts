@@ -12,7 +12,8 @@
 import { printable } from '../printable.js';
 import type { ApprovalRecord, DecideResult, Ledger } from '../ledger/port.js';
 import { decideApproval } from '../workflow/approvals.js';
-import type { ApprovalOutcome, ApprovalOutcomeView } from './blocks.js';
+import { declinedErrorName } from '../workflow/errors.js';
+import type { ApprovalOutcome, ApprovalOutcomeView, DriftChoice } from './blocks.js';
 import { mentionOrText, slackDate } from './mrkdwn.js';
 import { parseInteraction, type ApprovalClick } from './payload.js';
 import { verifySlackSignature } from './signature.js';
@@ -96,7 +97,7 @@ function outcomeOf(result: DecideResult): ApprovalOutcome | undefined {
   if (result.outcome === 'not_found') return undefined;
   const { approval } = result;
   if (approval.status === 'approved' || approval.status === 'rejected') {
-    return { status: approval.status, by: approval.decidedBy ?? 'unknown', at: approval.decidedAt ?? approval.requestedAt };
+    return { status: approval.status, by: approval.decidedBy ?? 'unknown', at: approval.decidedAt ?? approval.requestedAt, choice: approval.choice };
   }
   return approval.status === 'expired' ? { status: 'expired', expiresAt: approval.expiresAt } : undefined;
 }
@@ -108,7 +109,7 @@ function politeReply(result: Exclude<DecideResult, { outcome: 'decided' }>): str
     return `This approval request expired ${slackDate(approval.expiresAt)}. Nothing was changed and no pull request will be opened for it.`;
   }
   const by = approval.decidedBy === undefined ? '' : ` by ${mentionOrText(approval.decidedBy)}`;
-  return `This change was already ${approval.status}${by}. Nothing was changed.`;
+  return `This change was already ${approval.choice === undefined ? approval.status : `decided (${approval.choice})`}${by}. Nothing was changed.`;
 }
 
 /**
@@ -152,9 +153,9 @@ export async function handleSlackInteraction(request: InteractionRequest, deps: 
   const actor = `slack:${click.userId}`;
   let result: DecideResult;
   try {
-    result = await decideApproval(deps.ledger, { id: click.approvalId, decision: click.decision, actor, at: deps.now() });
+    result = await decideApproval(deps.ledger, { id: click.approvalId, decision: click.decision, choice: click.choice, actor, at: deps.now() });
   } catch (error) {
-    report('error', `could not record ${click.decision} of ${click.approvalId} by ${actor}: ${errorSummary(error)}`);
+    report('error', `could not record ${click.choice ?? click.decision} of ${click.approvalId} by ${actor}: ${errorSummary(error)}`);
     return followUps.reply('cloudmend could not record your decision. Try again in a minute.', 500);
   }
   if (result.outcome === 'expired') await resumeExpired(result.approval, deps, report);
@@ -165,17 +166,25 @@ export async function handleSlackInteraction(request: InteractionRequest, deps: 
 
   const token = result.approval.taskToken;
   try {
-    if (click.decision === 'approved') await deps.callbacks.succeed(token, { approvalId: click.approvalId, approved: true, by: actor });
-    // The state machine catches `cloudmend.Rejected` and records the rejection.
-    else await deps.callbacks.fail(token, 'cloudmend.Rejected', `rejected by ${actor}`);
+    if (click.decision === 'approved') await deps.callbacks.succeed(token, { approvalId: click.approvalId, approved: true, by: actor, ...(click.choice ? { choice: click.choice } : {}) });
+    // The state machine catches these names and records the rejection, revert or ignore.
+    else await deps.callbacks.fail(token, declinedErrorName(click.choice), `${click.choice ?? 'rejected'} by ${actor}`);
   } catch (error) {
-    report('error', `approval ${click.approvalId} was ${click.decision} by ${actor} but resuming the workflow failed: ${errorSummary(error, token)}`);
+    report('error', `approval ${click.approvalId} was ${click.choice ?? click.decision} by ${actor} but resuming the workflow failed: ${errorSummary(error, token)}`);
     followUps.update(result);
     return followUps.reply(`Your decision is recorded, but the workflow has not taken it yet. The cloudmend operators were told (approval ${click.approvalId}).`);
   }
   followUps.update(result);
-  return ephemeral(click.decision === 'approved' ? 'Approved: cloudmend will open the pull request.' : 'Rejected: no pull request will be opened.');
+  return ephemeral(ACCEPTED[click.choice ?? click.decision]);
 }
+
+const ACCEPTED: Readonly<Record<'approved' | 'rejected' | DriftChoice, string>> = {
+  approved: 'Approved: cloudmend will open the pull request.',
+  rejected: 'Rejected: no pull request will be opened.',
+  codify: 'Codify: cloudmend will open a pull request that writes the live values into the code.',
+  revert: 'Revert: cloudmend will post the steps to re-deploy the code; it never deploys itself.',
+  ignore: 'Ignore: drift on this resource will not be raised again until the suppression ends.',
+};
 
 /**
  * A late click is the first to notice the deadline passed: it flipped the approval to expired, so

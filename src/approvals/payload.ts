@@ -1,15 +1,17 @@
 /**
  * Reading an interactivity request once its signature has been verified: a form body with one
- * `payload` field holding JSON. Only a click on cloudmend's own Approve / Reject button counts.
+ * `payload` field holding JSON. Only a click on one of cloudmend's own buttons counts.
  */
 import * as z from 'zod';
-import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from './blocks.js';
+import { APPROVE_ACTION_ID, DRIFT_ACTION_IDS, REJECT_ACTION_ID, type DriftChoice } from './blocks.js';
 
 /** A click on Approve or Reject, with where it happened (for the message update and replies). */
 export interface ApprovalClick {
   readonly kind: 'click';
   readonly userId: string;
   readonly decision: 'approved' | 'rejected';
+  /** On a drift request: codify approves (a pull request); revert and ignore decline it. */
+  readonly choice?: DriftChoice | undefined;
   /** The button value: an approval id, or `undefined` when it does not look like one. */
   readonly approvalId: string | undefined;
   readonly channel: string | undefined;
@@ -51,11 +53,13 @@ export function parseInteraction(body: string): ParsedInteraction {
   // A button click carries exactly one action; anything else is not a click on our buttons.
   const [action] = actions;
   if (actions.length !== 1 || action === undefined) return { kind: 'ignored' };
-  if (action.action_id !== APPROVE_ACTION_ID && action.action_id !== REJECT_ACTION_ID) return { kind: 'ignored' };
+  const choice = (Object.keys(DRIFT_ACTION_IDS) as DriftChoice[]).find((c) => DRIFT_ACTION_IDS[c] === action.action_id);
+  if (action.action_id !== APPROVE_ACTION_ID && action.action_id !== REJECT_ACTION_ID && choice === undefined) return { kind: 'ignored' };
   return {
     kind: 'click',
     userId: user.id,
-    decision: action.action_id === APPROVE_ACTION_ID ? 'approved' : 'rejected',
+    decision: action.action_id === APPROVE_ACTION_ID || choice === 'codify' ? 'approved' : 'rejected',
+    choice,
     approvalId: action.value !== undefined && APPROVAL_ID.test(action.value) ? action.value : undefined,
     channel: container?.channel_id ?? channel?.id,
     messageTs: container?.message_ts,

@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { explainEvent, type EventExplanation, type FindingExplanation } from '../policy/explain.js';
 import { readEventInputs, type EventInput } from './inputs.js';
-import { printable } from '../printable.js';
+import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
 
 interface Explained {
@@ -53,15 +53,15 @@ function findingText({ finding, decision }: FindingExplanation): string {
   const resource = `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`;
   const head = `  finding ${finding.fingerprint.slice(0, 12)}  ${finding.controlId ?? '-'}  ${finding.severity.label}  ${finding.account} ${finding.region}  ${resource}`;
   const verdict = decision.decision === 'act' ? `act: ${decision.reason}` : `skip (${decision.code}): ${decision.reason}`;
-  return `${printable(head)}\n          ${printable(verdict)}\n`;
+  return `${printableLine(head)}\n          ${printableLine(verdict)}\n`;
 }
 
 function eventText({ input, result }: Explained): string {
-  let out = `${printable(input.file)}${input.wrapped ? '  (a bare Security Hub finding, explained as a Findings - Imported event)' : ''}\n`;
-  if (result.error !== undefined) return `${out}  rejected: ${printable(result.error)}\n`;
+  let out = `${printableLine(input.file)}${input.wrapped ? '  (a bare Security Hub finding, explained as a Findings - Imported event)' : ''}\n`;
+  if (result.error !== undefined) return `${out}  rejected: ${printableLine(result.error)}\n`;
   out += `  trigger ${result.trigger ?? 'none'}  (${result.kind ?? 'unknown kind'})\n`;
   out += result.findings.map(findingText).join('');
-  out += result.problems.map((p) => `  unreadable: ${printable(p)}\n`).join('');
+  out += result.problems.map((p) => `  unreadable: ${printableLine(p)}\n`).join('');
   return out;
 }
 
@@ -78,8 +78,12 @@ function summary(explained: readonly Explained[]): string {
 /** Runs explain; returns the exit code: 0 when every event was understood, 2 when any was rejected. */
 export function runExplain(paths: readonly string[], options: { config?: string; json?: boolean }, io: Io): number {
   const { config } = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
-  const explained = readEventInputs(paths, io.cwd).map((input) => ({ input, result: explainInput(input, config) }));
-  if (options.json) io.stdout(`${JSON.stringify({ events: explained.map(eventJson) }, null, 2)}\n`);
+  const explained: Explained[] = [];
+  for (const input of readEventInputs(paths, io.cwd)) {
+    // Only what the report prints is kept, not the event: memory stays one event, however many files.
+    explained.push({ input: { file: input.file, wrapped: input.wrapped, error: input.error }, result: explainInput(input, config) });
+  }
+  if (options.json) io.stdout(`${printable(JSON.stringify({ events: explained.map(eventJson) }, null, 2))}\n`);
   else io.stdout(`${explained.map(eventText).join('\n')}\n${summary(explained)}`);
   const bad = explained.filter(rejected);
   if (bad.length > 0) io.stderr(`cloudmend explain: ${bad.length} of ${explained.length} events rejected (see "error" above)\n`);

@@ -1,10 +1,19 @@
 /**
- * Event inputs for `explain`: files and directories (recursively, `*.json`), each file holding one
- * event or an array of them. Bare Security Hub findings and GetFindings output are wrapped as the
- * "Findings - Imported" event Security Hub would send, and marked so.
+ * Event inputs for `explain` and `run`: files and directories (recursively, `*.json`), each file
+ * holding one event or an array of them. Bare Security Hub findings and GetFindings output are
+ * wrapped as the "Findings - Imported" event Security Hub would send, and marked so. Files are read
+ * one at a time as they are asked for, each at most `MAX_EVENT_FILE_BYTES`.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { CloudmendError, InvalidEventError } from '../errors.js';
+import { MAX_EVENT_DEPTH, nestedDeeperThan, tooDeepMessage } from '../findings/envelope.js';
+
+/**
+ * The largest event file read: EventBridge events are at most 256 KB, so 1 MiB holds one with
+ * room to spare, or an array of a few. Larger files are refused before they are read.
+ */
+export const MAX_EVENT_FILE_BYTES = 1024 * 1024;
 
 export interface EventInput {
   /** File path (relative to cwd when inside it), with `[i]` for entries of an array. */
@@ -64,26 +73,65 @@ function readError(cause: unknown): string {
   const code = (cause as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES') return 'permission denied';
+  if (cause instanceof CloudmendError) return cause.message;
   return cause instanceof SyntaxError ? `not valid JSON: ${cause.message}` : String(cause);
 }
 
-/** Expands paths into events; unreadable paths become entries with an error, never exceptions. */
-export function readEventInputs(paths: readonly string[], cwd: string): EventInput[] {
-  return paths.flatMap((path) => {
-    const absolute = resolve(cwd, path);
-    const shown = (p: string): string => (relative(cwd, p).startsWith('..') ? p : relative(cwd, p) || p);
+const tooLarge = (bytes: string): InvalidEventError =>
+  new InvalidEventError(`${bytes} is more than the ${MAX_EVENT_FILE_BYTES} bytes (1 MiB) cloudmend reads from an event file; an EventBridge event is at most 256 KB, so put events in files of their own`);
+
+/**
+ * The file's text, refused before reading when it is larger than `MAX_EVENT_FILE_BYTES`, and
+ * never more than that read (a pipe or a device such as /dev/zero has no size to check first).
+ */
+function readBounded(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > MAX_EVENT_FILE_BYTES) throw tooLarge(`${size} bytes`);
+    const buffer = Buffer.allocUnsafe(MAX_EVENT_FILE_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_EVENT_FILE_BYTES) throw tooLarge('the input');
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function eventsOfFile(file: string, shown: string): EventInput[] {
+  const value = JSON.parse(readBounded(file)) as unknown;
+  // One level more than an event may have: the array a file of several events holds them in.
+  if (nestedDeeperThan(value, MAX_EVENT_DEPTH + 1)) throw new InvalidEventError(tooDeepMessage());
+  return entriesOf(value, shown);
+}
+
+/**
+ * Expands paths into events, one file at a time as they are iterated; unreadable paths and files
+ * become entries with an error, never exceptions.
+ */
+export function* readEventInputs(paths: readonly string[], cwd: string): Generator<EventInput> {
+  const shown = (p: string): string => (relative(cwd, p).startsWith('..') ? p : relative(cwd, p) || p);
+  for (const path of paths) {
     let files: string[];
     try {
-      files = listFiles(absolute);
+      files = listFiles(resolve(cwd, path));
     } catch (cause) {
-      return [{ file: path, error: readError(cause) }];
+      yield { file: path, error: readError(cause) };
+      continue;
     }
-    return files.flatMap((file) => {
+    for (const file of files) {
+      let entries: EventInput[];
       try {
-        return entriesOf(JSON.parse(readFileSync(file, 'utf8')) as unknown, shown(file));
+        entries = eventsOfFile(file, shown(file));
       } catch (cause) {
-        return [{ file: shown(file), error: readError(cause) }];
+        entries = [{ file: shown(file), error: readError(cause) }];
       }
-    });
-  });
+      yield* entries;
+    }
+  }
 }

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserFacing } from '../errors.js';
 import { registerDemo } from './demo-command.js';
+import { registerDrift } from './drift-command.js';
 import { registerEval } from './eval-command.js';
 import { registerExplain } from './explain-command.js';
 import { registerLedgerCommands } from './ledger-commands.js';
@@ -26,6 +27,7 @@ function program(io: Io, setExitCode: (code: number) => void): Command {
   registerLedgerCommands(cli, io, setExitCode);
   registerSkills(cli, io, setExitCode);
   registerEval(cli, io, setExitCode);
+  registerDrift(cli, io, setExitCode);
   return cli;
 }
 

@@ -1,19 +1,20 @@
 /** `cloudmend run`: events through the remediate workflow, locally, with real branches in real repositories. */
 import type { Command } from 'commander';
 import { OUTCOME_STATUSES } from '../workflow/types.js';
-import { printable } from '../printable.js';
+import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
 import type { RunOptions, RunReport } from './run-events.js';
 
 function table(report: RunReport): string {
-  const rows = report.results.map((r) => [r.fingerprint.slice(0, 8), r.controlId ?? '-', r.status, r.branch ?? '', r.reason]);
+  // Cells hold event content: each is made one printable line before it is measured.
+  const rows = report.results.map((r) => [r.fingerprint.slice(0, 8), r.controlId ?? '-', r.status, r.branch ?? '', r.reason].map(printableLine));
   const widths = [8, ...[1, 2, 3].map((i) => Math.max(0, ...rows.map((row) => (row[i] ?? '').length)))];
-  const lines = rows.map((row) => printable(row.map((c, i) => (i < 4 ? c.padEnd(widths[i] ?? 0) : c.slice(0, 120))).join('  ')));
+  const lines = rows.map((row) => row.map((c, i) => (i < 4 ? c.padEnd(widths[i] ?? 0) : c.slice(0, 120))).join('  '));
   const counts = Object.entries(report.summary)
     .filter(([k, v]) => v > 0 && k !== 'findings')
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  const rejected = report.rejected.map((r) => printable(`rejected ${r.file}: ${r.error}`));
+  const rejected = report.rejected.map((r) => printableLine(`rejected ${r.file}: ${r.error}`));
   return [...lines, ...rejected, `${report.summary.findings ?? 0} findings: ${counts || 'nothing to do'}`].join('\n');
 }
 
@@ -34,7 +35,7 @@ export function registerRun(program: Command, io: Io, setExitCode: (code: number
       // Loaded on use: the workflow stack is not needed by the other commands.
       const { runEvents } = await import('./run-events.js');
       const report = await runEvents(paths, options, io);
-      io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${table(report)}\n`);
+      io.stdout(options.json ? `${printable(JSON.stringify(report, null, 2))}\n` : `${table(report)}\n`);
       setExitCode(report.rejected.length > 0 ? 2 : report.results.some((r) => r.status === 'failed') ? 1 : 0);
     });
 }

@@ -10,7 +10,7 @@ import { openLocal } from '../local/setup.js';
 import type { ApprovalNotifier } from '../workflow/context.js';
 import { OUTCOME_STATUSES, type FindingOutcome } from '../workflow/types.js';
 import { readEventInputs } from './inputs.js';
-import { printable } from '../printable.js';
+import { printableLine } from '../printable.js';
 import type { Io } from './io.js';
 
 export interface RunOptions {
@@ -36,7 +36,7 @@ export function terminalNotifier(io: Io, mode: ApproveMode): ApprovalNotifier {
   return {
     requestApproval(r) {
       const how = mode === 'wait' ? `approve with: cloudmend approve ${r.approvalId}  (or reject ${r.approvalId})` : `--approve ${mode}`;
-      io.stderr(printable(`  approval requested ${r.approvalId}: ${r.controlId ?? ''} ${r.resource} in ${r.repository} (until ${r.expiresAt.toISOString()}); ${how}\n`));
+      io.stderr(`${printableLine(`  approval requested ${r.approvalId}: ${r.controlId ?? ''} ${r.resource} in ${r.repository} (until ${r.expiresAt.toISOString()}); ${how}`)}\n`);
       return Promise.resolve({});
     },
   };
@@ -46,7 +46,7 @@ function progress(io: Io): (e: StepEvent) => void {
   return (e) => {
     if (e.status === 'start' || !e.fingerprint) return;
     const detail = e.detail ? ` ${e.detail}` : '';
-    io.stderr(printable(`  ${e.fingerprint.slice(0, 8)}  ${e.step.padEnd(15)} ${e.status === 'ok' ? 'done' : e.status}${detail}\n`));
+    io.stderr(`${printableLine(`  ${e.fingerprint.slice(0, 8)}  ${e.step.padEnd(15)} ${e.status === 'ok' ? 'done' : e.status}${detail}`)}\n`);
   };
 }
 
@@ -86,7 +86,7 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
         rejected.push({ file: input.file, error: input.error });
         continue;
       }
-      if (!options.json) io.stderr(printable(`${input.file}\n`));
+      if (!options.json) io.stderr(`${printableLine(input.file)}\n`);
       const out = await runtime.run(input.event);
       if (out.error) rejected.push({ file: input.file, error: `${out.error.Error}: ${out.error.Cause}` });
       for (const r of out.results) results.push({ ...r, file: input.file });

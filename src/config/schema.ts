@@ -181,6 +181,12 @@ export const ConfigSchema = z
     skills: Skills.default({ allowedIngressCidrs: [], allowedIngressIpv6Cidrs: [] }),
     validators: Validators.default({ terraform: { mode: 'auto' }, cfnLint: { mode: 'auto' } }),
     ledger: z.strictObject({ path: z.string().min(1).default('.cloudmend/ledger.db') }).default({ path: '.cloudmend/ledger.db' }),
+    drift: z
+      .strictObject({
+        /** How long "Ignore" keeps drift on a resource from being raised again (at most 90d). */
+        ignoreFor: Duration.pipe(z.number().min(3600, 'must be 1h or more').max(90 * 86_400, 'must be 90d or less')).default(7 * 86_400),
+      })
+      .default({ ignoreFor: 7 * 86_400 }),
   })
   .superRefine((config, ctx) => {
     unique(config.repositories, (r) => r.name, ['repositories'], ctx);

@@ -24,7 +24,8 @@ const ItemCore = z.object({
 
 const ItemChange = z.object({
   messageType: z.literal('ConfigurationItemChangeNotification'),
-  configurationItem: ItemCore.extend({ tags: z.record(z.string(), z.unknown()).nullish() }),
+  // Loose: the whole item (configuration, supplementaryConfiguration...) is kept as evidence.
+  configurationItem: ItemCore.extend({ tags: z.record(z.string(), z.unknown()).nullish() }).loose(),
   configurationItemDiff: z.object({ changeType: z.string().optional() }).nullish(),
 });
 
@@ -64,6 +65,7 @@ export const normalizeConfigChange: Normalizer = (envelope) => {
         resource: { type: item.resourceType, id: item.resourceId, arn, name, tags: 'tags' in item ? stringTags(item.tags ?? {}) : {} },
         states: { resourceStatus: item.configurationItemStatus },
         observedAt: item.configurationItemCaptureTime ?? envelope.time,
+        evidence: d.messageType === 'ConfigurationItemChangeNotification' ? { kind: 'configuration-item', item: d.configurationItem } : undefined,
         raw: {
           eventId: envelope.id,
           detailType: envelope['detail-type'],

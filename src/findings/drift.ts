@@ -22,7 +22,17 @@ const DriftDetail = z.object({
     name: z.string().optional(),
     tags: z.record(z.string(), z.unknown()).optional(),
   }),
-  differences: z.array(z.object({ path: z.string().min(1) }).loose()).min(1),
+  /** `path` as cloudmend's own detectors write it, or CloudFormation's `PropertyDifferences` as is. */
+  differences: z
+    .array(
+      z.union([
+        z.object({ path: z.string().min(1), expected: z.unknown().optional(), actual: z.unknown().optional(), type: z.string().optional() }),
+        z
+          .object({ PropertyPath: z.string().min(1), ExpectedValue: z.unknown().optional(), ActualValue: z.unknown().optional(), DifferenceType: z.string().optional() })
+          .transform((d) => ({ path: d.PropertyPath, expected: d.ExpectedValue, actual: d.ActualValue, type: d.DifferenceType })),
+      ]),
+    )
+    .min(1),
 });
 
 export const normalizeDrift: Normalizer = (envelope) => {
@@ -44,6 +54,7 @@ export const normalizeDrift: Normalizer = (envelope) => {
         states: {},
         observedAt: envelope.time,
         raw: { eventId: envelope.id, detailType: envelope['detail-type'], eventSource: envelope.source },
+        evidence: { kind: 'differences', detector: d.detector, differences: d.differences },
       },
     ],
   };

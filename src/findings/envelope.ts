@@ -19,6 +19,35 @@ const EnvelopeSchema = z.object({
 
 export type Envelope = z.infer<typeof EnvelopeSchema>;
 
+/**
+ * How deep an event's arrays and objects may nest. Findings and configuration items nest a few
+ * dozen levels at most; far deeper input would exhaust the stack of whatever walks it next
+ * (structured clone, `JSON.stringify`, the state machine's input processing).
+ */
+export const MAX_EVENT_DEPTH = 100;
+
+/**
+ * True when `value` nests arrays and objects more than `max` levels deep. The walk is iterative,
+ * so no depth can exhaust the stack here, and visits each object once, so it is linear in size.
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const seen = new Set<object>();
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [current, depth] = next;
+    if (typeof current !== 'object' || current === null || seen.has(current)) continue;
+    if (depth >= max) return true;
+    seen.add(current);
+    for (const child of Array.isArray(current) ? current : Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** The message for an input that {@link nestedDeeperThan} refuses. */
+export function tooDeepMessage(max: number = MAX_EVENT_DEPTH): string {
+  return `not an event cloudmend reads: its JSON nests arrays and objects more than ${max} levels deep (events nest a few dozen at most)`;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -39,6 +68,7 @@ function misidentified(input: Record<string, unknown>): string | undefined {
 
 /** Validates the envelope; throws `InvalidEventError` naming each missing or malformed field. */
 export function parseEnvelope(input: unknown): Envelope {
+  if (nestedDeeperThan(input, MAX_EVENT_DEPTH)) throw new InvalidEventError(tooDeepMessage());
   if (!isRecord(input)) {
     const kind = Array.isArray(input) ? 'an array' : input === null ? 'null' : `a ${typeof input}`;
     throw new InvalidEventError(`not an EventBridge event: expected a JSON object, got ${kind}`);

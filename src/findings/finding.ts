@@ -51,6 +51,23 @@ export interface RawPointer {
   readonly oversizedItem?: string | undefined;
 }
 
+/** One property that differs between the code and the live resource, as a drift detector said. */
+export interface ReportedDifference {
+  readonly path: string;
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+  /** `ADD`, `REMOVE`, `NOT_EQUAL` (CloudFormation), `DELETED` for a resource gone. */
+  readonly type?: string | undefined;
+}
+
+/**
+ * What the event says about the live resource, kept for the drift comparison: the configuration
+ * item of a Config change (untrusted, at most an event's 256 KB), or a drift detector's report.
+ */
+export type LiveEvidence =
+  | { readonly kind: 'configuration-item'; readonly item: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'differences'; readonly detector: 'cloudformation' | 'terraform' | 'config'; readonly differences: readonly ReportedDifference[] };
+
 /** One finding, whatever event it came in; the unit that is claimed, remediated and recorded. */
 export interface Finding {
   /** Stable across redeliveries and re-imports; see `fingerprint.ts`. */
@@ -68,4 +85,6 @@ export interface Finding {
   /** ISO-8601: when the source last observed the condition. */
   readonly observedAt: string;
   readonly raw: RawPointer;
+  /** Config item changes and drift events only. */
+  readonly evidence?: LiveEvidence | undefined;
 }

@@ -24,3 +24,9 @@ export class OutsideRepositoryError extends CloudmendError {
   override name = 'OutsideRepositoryError';
   override readonly userFacing = true;
 }
+
+/** A repository file cloudmend does not read: not a regular file, or larger than a hand-written IaC file. */
+export class UnreadableFileError extends CloudmendError {
+  override name = 'UnreadableFileError';
+  override readonly userFacing = true;
+}

@@ -45,13 +45,18 @@ interface Unit {
   readonly source: Source;
 }
 
+/** How many skipped files are named, and how long one thing tried may be: finding content lands in the reasons. */
+const MAX_SKIPPED_SHOWN = 10;
+const MAX_TRIED_CHARS = 500;
+
 const isTf = (name: string): boolean => name.endsWith('.tf');
 const isTemplate = (name: string): boolean => /\.(ya?ml|json|template)$/i.test(name);
 
 /** Every parsable Terraform module (one per directory) or CloudFormation template in the checkout. */
 async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Promise<Unit[]> {
   const { files, skipped } = listRepoFiles(repo.root, kind === 'terraform' ? isTf : isTemplate);
-  for (const s of skipped) tried.push(`skipped ${s}`);
+  for (const s of skipped.slice(0, MAX_SKIPPED_SHOWN)) tried.push(`skipped ${s}`);
+  if (skipped.length > MAX_SKIPPED_SHOWN) tried.push(`skipped ${skipped.length - MAX_SKIPPED_SHOWN} more files`);
   const groups = new Map<string, { path: string; text: string }[]>();
   for (const f of files) {
     const key = kind === 'terraform' ? dirname(f.path) : f.path;
@@ -131,14 +136,16 @@ function byTag(repo: LocateRepository, kind: IacKind, all: readonly Unit[], find
   if (tag === undefined) return undefined;
   const hash = tag.lastIndexOf('#');
   const [path, address] = hash > 0 ? [tag.slice(0, hash), tag.slice(hash + 1)] : [tag, ''];
+  // The tag is untrusted: quoted, so that what it holds cannot pass for the rest of the message.
+  const shown = `tag ${SOURCE_TAG}=${JSON.stringify(tag)}`;
   try {
-    if (readRepoFile(repo.root, path) === undefined) throw new Error('not a regular file of reasonable size');
+    readRepoFile(repo.root, path);
     const unit = all.find((u) => u.files.includes(path));
     const r = unit && resourcesOf(unit.source).find((x) => addressOf(x) === address && fileOf(unit, x) === path);
     if (unit && r) return target(repo, kind, unit, r, 'tag');
-    tried.push(`tag ${SOURCE_TAG}=${tag}: no ${address || 'address after #'} in ${path}`);
+    tried.push(`${shown}: no ${address ? JSON.stringify(address) : 'address after #'} in ${JSON.stringify(path)}`);
   } catch (error) {
-    tried.push(`tag ${SOURCE_TAG}=${tag}: ${error instanceof Error ? error.message : String(error)}`);
+    tried.push(`${shown}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return undefined;
 }
@@ -154,7 +161,6 @@ async function byStack(repo: LocateRepository, finding: Finding, tried: string[]
   }
   try {
     const text = readRepoFile(repo.root, path);
-    if (text === undefined) throw new Error('not a regular file of reasonable size');
     const source = await parseSource('cloudformation', [{ path, text }]);
     const r = resourcesOf(source).find((x) => addressOf(x) === logicalId);
     if (r) return target(repo, 'cloudformation', { files: [path], source }, r, 'stack');
@@ -173,8 +179,13 @@ function unique(repo: LocateRepository, kind: IacKind, matches: { unit: Unit; r:
   return undefined;
 }
 
-/** Finds the resource a finding is about in `repo`. */
+/** Finds the resource a finding is about in `repo`; what was tried is bounded, however long the finding's names and tags. */
 export async function locate(finding: Finding, repo: LocateRepository): Promise<LocateResult> {
+  const result = await locateIn(finding, repo);
+  return { ...result, tried: result.tried.map((t) => (t.length > MAX_TRIED_CHARS ? `${t.slice(0, MAX_TRIED_CHARS - 1)}…` : t)) };
+}
+
+async function locateIn(finding: Finding, repo: LocateRepository): Promise<LocateResult> {
   const tried: string[] = [];
   if (repo.iac === 'cdk') return { found: false, tried: ['CDK repositories are located through their synthesized templates: map the stack to a template under repositories[].templates'] };
   const kind = repo.iac;

@@ -10,6 +10,7 @@ import { newApprovalItem, toApprovalRecord, ttlFrom, type ApprovalItem } from '.
 import { indexPartition, queryItems } from './dynamodb-queries.js';
 import { ALL_APPROVALS, approvalKey, approvalStatusIndexKey, type LedgerTable } from './dynamodb-schema.js';
 import type { ApprovalRecord, ApprovalStatus, DecideInput, DecideResult, NewApproval } from './port.js';
+import { checkChoice } from './validation.js';
 
 export async function putApproval(t: LedgerTable, approval: NewApproval): Promise<void> {
   try {
@@ -47,6 +48,8 @@ async function decide(
   status: ApprovalStatus,
   when: keyof typeof DEADLINE_CONDITIONS,
 ): Promise<ApprovalRecord | undefined> {
+  // The choice goes with the decision it was made with; a late click turned into `expired` has none.
+  const choice = status === input.decision ? input.choice : undefined;
   const update = updateExpression({
     set: {
       status,
@@ -54,6 +57,7 @@ async function decide(
       decidedAt: input.at.toISOString(),
       decidedBy: input.actor,
       expiresAt: ttlFrom(input.at, t.ttlDays),
+      ...(choice === undefined ? {} : { choice }),
     },
   });
   const deadline = DEADLINE_CONDITIONS[when];
@@ -82,10 +86,12 @@ async function decide(
 
 /**
  * Compare-and-set on `status = pending`. One update expression cannot pick the status from the
- * deadline, so an approve/reject is two conditional updates: the decision before the deadline,
- * else `expired` at or after it. Both fail once anyone else decided; only then is the item read.
+ * deadline, so an approve/reject is two conditional updates: the decision (and its choice) before
+ * the deadline, else `expired` at or after it. Both fail once anyone else decided; only then is the
+ * item read. Throws `RangeError`, before any I/O, for a malformed choice.
  */
 export async function decideApproval(t: LedgerTable, input: DecideInput): Promise<DecideResult> {
+  checkChoice(input.choice);
   if (input.decision === 'expired') {
     const expired = await decide(t, input, 'expired', 'any time');
     if (expired !== undefined) return { outcome: 'decided', approval: expired };

@@ -14,6 +14,7 @@ import type {
   NewApproval,
   PullRequestRecord,
   StoredAuditEvent,
+  Suppression,
 } from './port.js';
 import {
   ALL_APPROVALS,
@@ -23,6 +24,7 @@ import {
   auditKey,
   findingKey,
   stateIndexKey,
+  suppressionKey,
   timeSortKey,
 } from './dynamodb-schema.js';
 import { isFindingState } from './states.js';
@@ -65,7 +67,22 @@ export type ApprovalItem = {
   status: ApprovalStatus;
   decidedAt?: string | undefined;
   decidedBy?: string | undefined;
+  /** Set with the decision, absent for plain approvals. */
+  choice?: string | undefined;
   expiresAt?: number | undefined;
+};
+
+export type SuppressionItem = {
+  pk: string;
+  sk: string;
+  key: string;
+  until: string;
+  actor: string;
+  at: string;
+  reason: string;
+  fingerprint?: string | undefined;
+  /** TTL: `until` in epoch seconds, rounded up, so DynamoDB never drops it while in force. */
+  expiresAt: number;
 };
 
 export type AuditItem = {
@@ -182,6 +199,31 @@ export function toApprovalRecord(item: ApprovalItem): ApprovalRecord {
     status: item.status,
     decidedAt: item.decidedAt === undefined ? undefined : new Date(item.decidedAt),
     decidedBy: item.decidedBy,
+    choice: item.choice,
+  };
+}
+
+export function suppressionItem(suppression: Suppression): SuppressionItem {
+  return {
+    ...suppressionKey(suppression.key),
+    key: suppression.key,
+    until: suppression.until.toISOString(),
+    actor: suppression.actor,
+    at: suppression.at.toISOString(),
+    reason: suppression.reason,
+    fingerprint: suppression.fingerprint,
+    expiresAt: Math.ceil(suppression.until.getTime() / 1000),
+  };
+}
+
+export function toSuppression(item: SuppressionItem): Suppression {
+  return {
+    key: item.key,
+    until: new Date(item.until),
+    actor: item.actor,
+    at: new Date(item.at),
+    reason: item.reason,
+    fingerprint: item.fingerprint,
   };
 }
 

@@ -8,10 +8,12 @@
  * | approval     | `approval#<id>`          | `approval`               | `approval#<status>` | `approval`      | `<requestedAt>#<id>` |
  * | pull request | `pr#<id>`                | `pr`                     |                     | `pr#<fp>`       | `<createdAt>#<id>`   |
  * | seq counter  | `ledger`                 | `counter#audit`          |                     |                 |                      |
+ * | suppression  | `suppression#<key>`      | `suppression`            |                     |                 |                      |
  *
  * Index sort keys start with a fixed-width ISO-8601 UTC time (24 characters for years 0000-9999),
  * so byte order (DynamoDB's string order) is time order, then id order, as in the SQLite adapter.
  * Audit events of no finding share the `audit` partition; they are rare (run-level notes).
+ * A suppression's TTL is its `until`: DynamoDB drops it some time after it ends (reads check `until`).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -39,7 +41,7 @@ export const LEDGER_TABLE_SCHEMA = {
       projectionType: 'ALL',
     },
   ],
-  /** Epoch seconds, set on audit events and decided approvals only. */
+  /** Epoch seconds, set on audit events, decided approvals and suppressions only. */
   timeToLiveAttribute: 'expiresAt',
 } as const;
 
@@ -75,6 +77,10 @@ export function approvalKey(id: string): ItemKey {
 
 export function pullRequestKey(id: string): ItemKey {
   return { pk: `pr#${id}`, sk: 'pr' };
+}
+
+export function suppressionKey(key: string): ItemKey {
+  return { pk: `suppression#${key}`, sk: 'suppression' };
 }
 
 /** The item whose `seq` attribute is incremented (`ADD`) to number audit events. */

@@ -1,8 +1,9 @@
 /**
  * The ledger on one DynamoDB table, for the AWS deployment (layout: `dynamodb-schema.ts`). Every
  * write is conditional: finding writes are compare-and-set transactions with their audit event,
- * approvals are created only when absent and decided only while pending. Behaviour matches the
- * SQLite adapter; index reads (`list`, `listApprovals`, `pullRequestsFor`) are eventually consistent.
+ * approvals are created only when absent and decided only while pending, suppressions replaced only
+ * by a decision at least as new. Behaviour matches the SQLite adapter; index reads (`list`,
+ * `listApprovals`, `pullRequestsFor`) are eventually consistent.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -10,6 +11,7 @@ import { LedgerClosedError } from './errors.js';
 import { decideApproval, getApproval, listApprovals, putApproval } from './dynamodb-approvals.js';
 import { translateError } from './dynamodb-errors.js';
 import { updateExpression } from './dynamodb-expressions.js';
+import { activeSuppression, putSuppression } from './dynamodb-suppressions.js';
 import { checkTransition, claimFinding, getFinding, nextSeq, skipFinding, transitionFinding } from './dynamodb-findings.js';
 import { auditItem, toAuditEvent, toPullRequestRecord, type AuditItem, type PullRequestItem } from './dynamodb-items.js';
 import { indexPartition, newestFindings, queryItems } from './dynamodb-queries.js';
@@ -38,6 +40,7 @@ import type {
   SkipInput,
   SkipResult,
   StoredAuditEvent,
+  Suppression,
   TransitionInput,
 } from './port.js';
 import type { FindingState } from './states.js';
@@ -170,6 +173,14 @@ class DynamoDbLedger implements Ledger {
     return this.#run(async (t) =>
       (await queryItems<PullRequestItem>(t, indexPartition('byType', pullRequestsIndexKey(fingerprint)))).map(toPullRequestRecord),
     );
+  }
+
+  suppress(suppression: Suppression): Promise<void> {
+    return this.#run((t) => putSuppression(t, suppression));
+  }
+
+  activeSuppression(key: string, at: Date): Promise<Suppression | undefined> {
+    return this.#run((t) => activeSuppression(t, key, at));
   }
 
   appendAudit(event: AuditEvent): Promise<void> {

@@ -96,6 +96,8 @@ export interface ApprovalRecord extends NewApproval {
   readonly status: ApprovalStatus;
   readonly decidedAt?: Date | undefined;
   readonly decidedBy?: Actor | undefined;
+  /** The option the winning decision picked (`codify`, `revert`, `ignore`); undefined for plain approvals. */
+  readonly choice?: string | undefined;
 }
 
 export interface DecideInput {
@@ -103,6 +105,14 @@ export interface DecideInput {
   readonly decision: 'approved' | 'rejected' | 'expired';
   readonly actor: Actor;
   readonly at: Date;
+  /**
+   * Which of several options the approver picked (drift approvals offer `codify`, `revert`,
+   * `ignore`): a lowercase word matching `^[a-z][a-z_]{0,31}$`, else `decideApproval` throws
+   * `RangeError`. Stored only by the winning decision; a late click that turns into `expired`
+   * stores none.
+   * @default - a plain approval: no choice
+   */
+  readonly choice?: string | undefined;
 }
 
 /**
@@ -117,7 +127,7 @@ export type DecideResult =
 
 export interface AuditEvent {
   readonly fingerprint?: string | undefined;
-  /** e.g. `claimed`, `transition`, `skip`, `approval.requested`, `approval.decided`. */
+  /** e.g. `claimed`, `transition`, `skip`, `approval.requested`, `approval.decided`, `suppression.set`. */
   readonly type: string;
   readonly actor: Actor;
   readonly at: Date;
@@ -144,6 +154,23 @@ export interface PullRequestRecord {
   readonly url?: string | undefined;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** "Ignore this drift on this resource until `until`": one per key, the newest decision wins. */
+export interface Suppression {
+  /**
+   * What is suppressed, e.g. `drift:<partition>:<account>:<region>:<resource key>`: 1 to
+   * `MAX_SUPPRESSION_KEY_LENGTH` (512) characters, counted as `String.prototype.length`.
+   */
+  readonly key: string;
+  /** The first moment the suppression no longer applies. */
+  readonly until: Date;
+  readonly actor: Actor;
+  /** When the decision was made; orders competing decisions on the same key. */
+  readonly at: Date;
+  readonly reason: string;
+  /** The finding whose decision created it. */
+  readonly fingerprint?: string | undefined;
 }
 
 export type NewPullRequest = Omit<PullRequestRecord, 'createdAt' | 'updatedAt'> & { readonly at: Date };
@@ -177,6 +204,19 @@ export interface Ledger {
   getPullRequest(id: string): Promise<PullRequestRecord | undefined>;
   /** The pull requests of one finding, oldest first. */
   pullRequestsFor(fingerprint: string): Promise<PullRequestRecord[]>;
+
+  /**
+   * Creates or replaces the suppression of `key` (the newest decision wins), and records an audit
+   * event `suppression.set` (on `fingerprint`, when given) in the same write. A suppression whose
+   * `at` is older than the stored one's changes nothing and records nothing. Throws `RangeError`
+   * for an empty key or one longer than 512 characters.
+   */
+  suppress(suppression: Suppression): Promise<void>;
+  /**
+   * The suppression of `key` in force at `at` (until > at), if any. A key that could never be
+   * stored (empty, too long) has none.
+   */
+  activeSuppression(key: string, at: Date): Promise<Suppression | undefined>;
 
   appendAudit(event: AuditEvent): Promise<void>;
   /** Audit trail of one finding, oldest first. */

@@ -107,6 +107,24 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX approvals_by_status ON approvals (status, requested_at);
     `,
   },
+  {
+    version: 3,
+    name: 'approval choices, suppressions',
+    sql: `
+      -- NULL in every approval decided before: plain approvals have no choice.
+      ALTER TABLE approvals ADD COLUMN choice TEXT;
+
+      -- One row per key; expired rows stay (reads compare until with the time asked about).
+      CREATE TABLE suppressions (
+        key TEXT PRIMARY KEY NOT NULL,
+        until TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        fingerprint TEXT
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */
@@ -135,13 +153,16 @@ function refuseNewer(version: number, path: string): void {
  * transaction and re-reads the applied version under that lock, so processes opening a fresh file
  * at the same moment apply each migration exactly once. Throws `LedgerUnavailableError` for a
  * schema newer than this code.
+ *
+ * `upTo` stops at an older version: how tests build the database an earlier cloudmend left.
+ * @default LATEST_SCHEMA_VERSION
  */
-export function migrate(db: Database.Database, path: string): void {
+export function migrate(db: Database.Database, path: string, upTo: number = LATEST_SCHEMA_VERSION): void {
   const current = appliedVersion(db);
   refuseNewer(current, path);
-  if (current === LATEST_SCHEMA_VERSION) return;
+  if (current >= upTo) return;
 
-  for (const migration of MIGRATIONS) {
+  for (const migration of MIGRATIONS.filter((m) => m.version <= upTo)) {
     db.transaction(() => {
       db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version INTEGER PRIMARY KEY NOT NULL,

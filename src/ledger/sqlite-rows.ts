@@ -3,7 +3,15 @@
  * ISO-8601 UTC strings with milliseconds (they sort as text), objects as JSON text.
  */
 import { LedgerUnavailableError } from './errors.js';
-import type { ApprovalRecord, ApprovalStatus, FindingRecord, FindingSummary, PullRequestRecord, StoredAuditEvent } from './port.js';
+import type {
+  ApprovalRecord,
+  ApprovalStatus,
+  FindingRecord,
+  FindingSummary,
+  PullRequestRecord,
+  StoredAuditEvent,
+  Suppression,
+} from './port.js';
 import { isFindingState } from './states.js';
 
 export interface FindingRow {
@@ -30,6 +38,17 @@ export interface ApprovalRow {
   readonly status: ApprovalStatus;
   readonly decided_at: string | null;
   readonly decided_by: string | null;
+  /** Added by migration 3: NULL in rows decided before it, and for plain approvals. */
+  readonly choice: string | null;
+}
+
+export interface SuppressionRow {
+  readonly key: string;
+  readonly until: string;
+  readonly actor: string;
+  readonly at: string;
+  readonly reason: string;
+  readonly fingerprint: string | null;
 }
 
 export interface AuditRow {
@@ -92,6 +111,18 @@ export function toApprovalRecord(row: ApprovalRow): ApprovalRecord {
     status: row.status,
     decidedAt: row.decided_at === null ? undefined : new Date(row.decided_at),
     decidedBy: row.decided_by ?? undefined,
+    choice: row.choice ?? undefined,
+  };
+}
+
+export function toSuppression(row: SuppressionRow): Suppression {
+  return {
+    key: row.key,
+    until: new Date(row.until),
+    actor: row.actor,
+    at: new Date(row.at),
+    reason: row.reason,
+    fingerprint: row.fingerprint ?? undefined,
   };
 }
 

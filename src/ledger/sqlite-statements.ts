@@ -3,7 +3,7 @@
  * parameters; lists of states travel as JSON arrays read with `json_each`.
  */
 import type Database from 'better-sqlite3';
-import type { ApprovalRow, AuditRow, FindingRow, PullRequestRow } from './sqlite-rows.js';
+import type { ApprovalRow, AuditRow, FindingRow, PullRequestRow, SuppressionRow } from './sqlite-rows.js';
 
 interface FindingValues {
   fingerprint: string;
@@ -58,10 +58,14 @@ export function prepareStatements(db: Database.Database) {
        ON CONFLICT (id) DO NOTHING`,
     ),
     getApproval: db.prepare<[string], ApprovalRow>('SELECT * FROM approvals WHERE id = ?'),
-    /** Compare-and-set on `pending`; an approve/reject at or after `expires_at` becomes `expired`. */
-    decideApproval: db.prepare<[{ id: string; decision: string; at: string; actor: string }], ApprovalRow>(
+    /**
+     * Compare-and-set on `pending`; an approve/reject at or after `expires_at` becomes `expired`
+     * and keeps no choice (the approver's pick never took effect).
+     */
+    decideApproval: db.prepare<[{ id: string; decision: string; at: string; actor: string; choice: string | null }], ApprovalRow>(
       `UPDATE approvals
        SET status = CASE WHEN @decision <> 'expired' AND @at >= expires_at THEN 'expired' ELSE @decision END,
+           choice = CASE WHEN @decision <> 'expired' AND @at >= expires_at THEN NULL ELSE @choice END,
            decided_at = @at, decided_by = @actor
        WHERE id = @id AND status = 'pending'
        RETURNING *`,
@@ -83,6 +87,18 @@ export function prepareStatements(db: Database.Database) {
     ),
     getPullRequest: db.prepare<[string], PullRequestRow>('SELECT * FROM pull_requests WHERE id = ?'),
     pullRequestsFor: db.prepare<[string], PullRequestRow>('SELECT * FROM pull_requests WHERE fingerprint = ? ORDER BY created_at, id'),
+    /** Upsert by key, unless the stored decision is newer: `changes` is 0 when it is. */
+    putSuppression: db.prepare<[SuppressionRow]>(
+      `INSERT INTO suppressions (key, until, actor, at, reason, fingerprint)
+       VALUES (@key, @until, @actor, @at, @reason, @fingerprint)
+       ON CONFLICT (key) DO UPDATE SET
+         until = excluded.until, actor = excluded.actor, at = excluded.at,
+         reason = excluded.reason, fingerprint = excluded.fingerprint
+       WHERE excluded.at >= suppressions.at`,
+    ),
+    activeSuppression: db.prepare<[{ key: string; at: string }], SuppressionRow>(
+      'SELECT * FROM suppressions WHERE key = @key AND until > @at',
+    ),
     insertAudit: db.prepare<
       [{ fingerprint: string | null; type: string; actor: string; at: string; data: string | null }]
     >('INSERT INTO audit_events (fingerprint, type, actor, at, data) VALUES (@fingerprint, @type, @actor, @at, @data)'),

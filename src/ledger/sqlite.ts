@@ -24,6 +24,7 @@ import type {
   SkipInput,
   SkipResult,
   StoredAuditEvent,
+  Suppression,
   TransitionInput,
 } from './port.js';
 import { translateError } from './sqlite-errors.js';
@@ -35,10 +36,12 @@ import {
   toAuditEvent,
   toFindingRecord,
   toPullRequestRecord,
+  toSuppression,
   type FindingRow,
 } from './sqlite-rows.js';
 import { RECLAIMABLE_STATES, canTransition, isReclaimable, type FindingState } from './states.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
+import { checkChoice, checkSuppression, isSuppressionKey, suppressionEventData } from './validation.js';
 
 export interface SqliteLedgerOptions {
   /** The database file; its parent directory is created when missing. */
@@ -198,12 +201,14 @@ class SqliteLedger implements Ledger {
 
   decideApproval(input: DecideInput): Promise<DecideResult> {
     return this.#write((): DecideResult => {
+      checkChoice(input.choice);
       // Compare-and-set on status = 'pending'; the statement turns a late approve/reject into 'expired'.
       const decided = this.#sql.decideApproval.get({
         id: input.id,
         decision: input.decision,
         at: isoDate(input.at),
         actor: input.actor,
+        choice: input.choice ?? null,
       });
       if (decided !== undefined) {
         const late = decided.status === 'expired' && input.decision !== 'expired';
@@ -237,6 +242,37 @@ class SqliteLedger implements Ledger {
 
   pullRequestsFor(fingerprint: string): Promise<PullRequestRecord[]> {
     return this.#read(() => this.#sql.pullRequestsFor.all(fingerprint).map(toPullRequestRecord));
+  }
+
+  suppress(suppression: Suppression): Promise<void> {
+    return this.#write(() => {
+      checkSuppression(suppression);
+      const { changes } = this.#sql.putSuppression.run({
+        key: suppression.key,
+        until: isoDate(suppression.until),
+        actor: suppression.actor,
+        at: isoDate(suppression.at),
+        reason: suppression.reason,
+        fingerprint: suppression.fingerprint ?? null,
+      });
+      // A newer decision is stored already: nothing changed, so nothing to record.
+      if (changes === 0) return;
+      this.#audit({
+        fingerprint: suppression.fingerprint,
+        type: 'suppression.set',
+        actor: suppression.actor,
+        at: suppression.at,
+        data: suppressionEventData(suppression),
+      });
+    });
+  }
+
+  activeSuppression(key: string, at: Date): Promise<Suppression | undefined> {
+    return this.#read(() => {
+      if (!isSuppressionKey(key)) return undefined;
+      const row = this.#sql.activeSuppression.get({ key, at: isoDate(at) });
+      return row === undefined ? undefined : toSuppression(row);
+    });
   }
 
   appendAudit(event: AuditEvent): Promise<void> {

@@ -14,6 +14,8 @@ export const FINDING_STATES = [
   'patched',
   /** The located code was found but no skill could produce a fix. */
   'no_fix',
+  /** A drift comparison found the code and the live resource in agreement. */
+  'in_sync',
   /** No skill covers the control and no model is configured; a later run with a model may take it. */
   'needs_model',
   /** Recorded for visibility only (observe mode): no change proposed. */
@@ -44,6 +46,7 @@ export type FindingState = (typeof FINDING_STATES)[number];
 export const TERMINAL_STATES = [
   'no_target',
   'no_fix',
+  'in_sync',
   'needs_model',
   'observed',
   'recommended',
@@ -62,12 +65,13 @@ export const RECLAIMABLE_STATES = ['skipped', 'failed', 'needs_model'] as const 
 const NEXT: Readonly<Record<FindingState, readonly FindingState[]>> = {
   claimed: ['located', 'no_target', 'observed', 'failed'],
   // recommended: a skill knows the problem but only a person can fix it (a suggestion, no patch).
-  located: ['patched', 'no_fix', 'needs_model', 'recommended', 'failed'],
+  located: ['patched', 'no_fix', 'in_sync', 'needs_model', 'recommended', 'failed'],
   patched: ['observed', 'recommended', 'blocked', 'awaiting_approval', 'pr_opened', 'failed'],
   awaiting_approval: ['approved', 'rejected', 'expired', 'failed'],
   approved: ['pr_opened', 'failed'],
   no_target: [],
   no_fix: [],
+  in_sync: [],
   needs_model: [],
   observed: [],
   recommended: [],

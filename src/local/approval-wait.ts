@@ -5,7 +5,7 @@
  */
 import type { Ledger } from '../ledger/port.js';
 import { decideApproval } from '../workflow/approvals.js';
-import { RejectedByApproverError } from '../workflow/errors.js';
+import { DeclinedByApproverError } from '../workflow/errors.js';
 import type { ApprovalOutput } from '../workflow/types.js';
 
 export type ApproveMode = 'auto' | 'reject' | 'wait';
@@ -32,8 +32,8 @@ export async function waitForDecision(ledger: Ledger, approvalId: string, option
   for (;;) {
     const approval = await ledger.getApproval(approvalId);
     if (!approval) throw new Error(`approval ${approvalId} disappeared from the ledger`);
-    if (approval.status === 'approved') return { approvalId, approved: true, by: approval.decidedBy };
-    if (approval.status === 'rejected') throw new RejectedByApproverError(`rejected by ${approval.decidedBy ?? 'an approver'}`);
+    if (approval.status === 'approved') return { approvalId, approved: true, by: approval.decidedBy, choice: approval.choice };
+    if (approval.status === 'rejected') throw new DeclinedByApproverError(`${approval.choice ?? 'rejected'} by ${approval.decidedBy ?? 'an approver'}`, approval.choice);
     if (approval.status === 'expired') throw new ApprovalExpiredError(`approval ${approvalId} expired at ${approval.expiresAt.toISOString()}`);
     // The deadline passed with no decision: expire it, as the expiry sweep does in AWS.
     if (options.now().getTime() >= approval.expiresAt.getTime()) {

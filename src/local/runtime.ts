@@ -5,8 +5,10 @@
 import './polyfills.js';
 import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { MAX_EVENT_DEPTH, nestedDeeperThan, tooDeepMessage } from '../findings/envelope.js';
 import { definition, type PlaceholderKind } from '../workflow/asl.js';
 import { scopedContext, type TaskContext } from '../workflow/context.js';
+import { RejectedEventError } from '../workflow/errors.js';
 import { requestApproval, type ApprovalTaskInput } from '../workflow/tasks/request-approval.js';
 import { TASKS, taskSpec } from '../workflow/tasks.js';
 import type { FindingOutcome } from '../workflow/types.js';
@@ -96,6 +98,8 @@ export function createRuntime(options: RuntimeOptions) {
   return {
     /** Runs one event through the remediate workflow; never throws for a bad event. */
     async run(event: unknown): Promise<RunOutput> {
+      // Refused before the state machine copies the input, which recursion that deep would overflow.
+      if (nestedDeeperThan(event, MAX_EVENT_DEPTH)) return { results: [], problems: [], error: errorOf(new RejectedEventError(tooDeepMessage())) };
       const executionId = randomUUID();
       const execution = machine.run(event as Json, {
         overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },

@@ -13,7 +13,7 @@ import type { Skill, SkillOptions } from './types.js';
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'unchanged';
 
 export interface Check {
-  readonly name: 'parses' | 'detect-clean' | 'idempotent' | 'terraform-validate' | 'cfn-lint' | 'guardrail';
+  readonly name: 'parses' | 'detect-clean' | 'drift-clean' | 'idempotent' | 'terraform-validate' | 'cfn-lint' | 'guardrail';
   /** `unchanged`: the validator already failed before the fix, with the same problems. */
   readonly status: CheckStatus;
   readonly detail: string;

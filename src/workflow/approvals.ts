@@ -10,6 +10,8 @@ export interface Decision {
   readonly actor: string;
   readonly at: Date;
   readonly reason?: string | undefined;
+  /** A drift approval's choice: `codify` (with approved), `revert` or `ignore` (with rejected). */
+  readonly choice?: string | undefined;
 }
 
 /** Consumes the approval and moves the finding; `decided` is the only outcome with authority. */
@@ -25,8 +27,8 @@ export async function decideApproval(ledger: Ledger, input: Decision): Promise<D
         to,
         actor: input.actor,
         at: input.at,
-        reason: input.reason ?? (to === 'expired' ? `nobody decided before ${result.approval.expiresAt.toISOString()}` : `${to} by ${input.actor}`),
-        data: { approvalId: input.id },
+        reason: input.reason ?? (to === 'expired' ? `nobody decided before ${result.approval.expiresAt.toISOString()}` : `${input.choice ?? to} by ${input.actor}`),
+        data: { approvalId: input.id, ...(input.choice === undefined ? {} : { choice: input.choice }) },
       });
     }
   }

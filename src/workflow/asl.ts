@@ -9,7 +9,7 @@ import { TASKS, type TaskSpec } from './tasks.js';
 
 export const STATEMACHINES_DIR = join(import.meta.dirname, '../../statemachines');
 
-export type Workflow = 'remediate';
+export type Workflow = 'remediate' | 'drift-scan';
 
 export function aslText(workflow: Workflow): string {
   return readFileSync(join(STATEMACHINES_DIR, `${workflow}.asl.json`), 'utf8');
@@ -42,6 +42,11 @@ export function substitute(text: string, values: Readonly<Record<string, string>
     if (value === undefined) throw new CloudmendError(`state machine placeholder \${${name}} has no value`);
     return value;
   });
+}
+
+/** The drift scan's definition, publishing to `eventBusName`. */
+export function driftScanDefinition(eventBusName: string): Record<string, unknown> {
+  return JSON.parse(substitute(aslText('drift-scan'), { EventBusName: eventBusName })) as Record<string, unknown>;
 }
 
 /** The definition with every placeholder filled by `arnOf`. */

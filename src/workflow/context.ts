@@ -32,6 +32,18 @@ export interface ApprovalRequest {
   readonly diff: string;
   readonly validation: string;
   readonly expiresAt: Date;
+  /** A drift decision (codify, revert or ignore) rather than a plain approval. */
+  readonly drift?: DriftApproval | undefined;
+}
+
+/** What a drift approval shows besides the codify diff. */
+export interface DriftApproval {
+  /** One line per difference, as the comparison worded it (untrusted values inside). */
+  readonly differences: readonly string[];
+  /** Codifying would write a security weakening into the code. */
+  readonly weakens: boolean;
+  /** How long Ignore suppresses drift on the resource. */
+  readonly ignoreDays: number;
 }
 
 /** Tells approvers a decision is waiting (Slack in AWS; the terminal locally). */

@@ -18,7 +18,22 @@ export class PatchError extends CloudmendError {
   override name = 'cloudmend.PatchFailed';
 }
 
-/** An approver rejected the change (SendTaskFailure with this error). */
-export class RejectedByApproverError extends CloudmendError {
-  override name = 'cloudmend.Rejected';
+/**
+ * How a declined approval ends the wait (SendTaskFailure with the error's name): a plain
+ * rejection, or the approver's drift choice to revert (re-deploy the code) or to ignore the drift.
+ * The remediate ASL catches each name and Record turns it into the finding's outcome.
+ */
+export const DECLINED = { rejected: 'cloudmend.Rejected', revert: 'cloudmend.Revert', ignore: 'cloudmend.Ignore' } as const;
+
+/** The error name for a declined approval with `choice` (undefined: a plain rejection). */
+export function declinedErrorName(choice: string | undefined): string {
+  return choice === 'revert' ? DECLINED.revert : choice === 'ignore' ? DECLINED.ignore : DECLINED.rejected;
+}
+
+/** An approver declined the change. */
+export class DeclinedByApproverError extends CloudmendError {
+  constructor(message: string, choice?: string) {
+    super(message);
+    this.name = declinedErrorName(choice);
+  }
 }

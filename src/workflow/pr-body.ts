@@ -3,6 +3,7 @@
  * (the evidence), the diff, and how to roll back. Markdown, bounded in size.
  */
 import type { Finding } from '../findings/finding.js';
+import { printableLine } from '../printable.js';
 import type { Target } from '../iac/locate.js';
 import type { Patch } from './types.js';
 
@@ -10,7 +11,7 @@ const MAX_DIFF_CHARS = 40_000;
 
 // Finding content is untrusted: keep it out of markdown structure and code fences.
 function cell(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/`/g, "'");
+  return printableLine(text.replace(/[\r\n]+/g, ' ')).replace(/\|/g, '\\|').replace(/`/g, "'");
 }
 
 function fence(text: string): string {
@@ -26,8 +27,14 @@ export function pullRequestBody(input: { finding: Finding; target: Target; patch
   const { finding, target, patch } = input;
   const diff = patch.diff.length > MAX_DIFF_CHARS ? `${patch.diff.slice(0, MAX_DIFF_CHARS)}\n… (diff truncated; see the commit)\n` : patch.diff;
   const f = fence(diff);
+  const drift = patch.drift;
   const lines = [
-    `cloudmend proposes this change for **${finding.controlId ?? 'a finding'}**: ${cell(finding.title)}.`,
+    ...(drift?.weakens
+      ? [`⚠️ **This pull request writes a security weakening into the code**: the live resource was changed outside the code to something less secure, and an approver chose to keep it. Review the differences below before merging.`, '']
+      : []),
+    drift
+      ? `cloudmend found drift on **${cell(`${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`)}** and proposes to write the live values into the code (codify).`
+      : `cloudmend proposes this change for **${finding.controlId ?? 'a finding'}**: ${cell(finding.title)}.`,
     '',
     '## Finding',
     '',
@@ -42,12 +49,13 @@ export function pullRequestBody(input: { finding: Finding; target: Target; patch
     '',
     '## Change',
     '',
+    ...(drift ? ['Differences between the code and the live resource:', '', ...drift.differences.map((d) => `- ${cell(d)}`), '', `To revert instead: ${cell(drift.revert)}.`, ''] : []),
     ...patch.notes.map((n) => `- ${cell(n)}`),
     ...(patch.risk ? ['', `**Before merging:** ${cell(patch.risk)}`] : []),
     '',
     '## Evidence',
     '',
-    `Written by skill \`${patch.skill ?? 'unknown'}\` from \`${patch.base}\` at ${patch.commit.slice(0, 12)}.`,
+    `Written by ${patch.skill ? `skill \`${patch.skill}\`` : patch.model ? `model \`${cell(patch.model)}\`` : 'cloudmend'} from \`${patch.base}\` at ${patch.commit.slice(0, 12)}.`,
     '',
     ...patch.validation.checks.map((c) => `- ${c.status === 'passed' ? '✅' : c.status === 'failed' ? '❌' : '➖'} ${c.name}: ${cell(c.detail)}`),
     ...(input.approvedBy ? ['', `Approved by ${cell(input.approvedBy)}.`] : []),

@@ -55,9 +55,10 @@ export interface PatchOutput {
   /**
    * `suggestion`: a skill knows the problem, only a person can fix it; `compliant`: the code
    * already is; `sandbox`: the agent's task is ready for the sandbox; `no_fix`: the agent found no
-   * safe fix within its budgets.
+   * safe fix within its budgets; `in_sync`: a drift comparison found the code and the live
+   * resource in agreement.
    */
-  readonly status: 'patched' | 'needs_model' | 'suggestion' | 'compliant' | 'sandbox' | 'no_fix';
+  readonly status: 'patched' | 'needs_model' | 'suggestion' | 'compliant' | 'sandbox' | 'no_fix' | 'in_sync';
   readonly skill?: string | undefined;
   /** The model that wrote the patch, when no skill did. */
   readonly model?: string | undefined;
@@ -69,6 +70,8 @@ export interface PatchOutput {
   readonly files?: readonly string[] | undefined;
   readonly validation?: { readonly passed: boolean; readonly checks: readonly Check[] } | undefined;
   readonly reason?: string | undefined;
+  /** Drift: how to re-deploy the resource from its code, should the approvers choose revert. */
+  readonly revert?: string | undefined;
 }
 
 /** What ApplySkill (or the agent) leaves in the artifact store. */
@@ -87,6 +90,19 @@ export interface Patch {
   readonly messages: readonly string[];
   readonly risk?: string | undefined;
   readonly validation: { readonly passed: boolean; readonly checks: readonly Check[] };
+  /** A drift codify patch: the differences it writes into the code. */
+  readonly drift?: DriftPatch | undefined;
+}
+
+export interface DriftPatch {
+  /** One line per difference (see `differenceLines`). */
+  readonly differences: readonly string[];
+  /** Some difference is security-relevant. */
+  readonly security: boolean;
+  /** Codifying writes a security weakening into the code: approval is required, and the pull request says so first. */
+  readonly weakens: boolean;
+  /** How to re-deploy the code instead (revert). */
+  readonly revert: string;
 }
 
 export interface PolicyOutput {
@@ -100,6 +116,8 @@ export interface ApprovalOutput {
   readonly approvalId: string;
   readonly approved: boolean;
   readonly by?: string | undefined;
+  /** A drift approval's choice (`codify` when approved). */
+  readonly choice?: string | undefined;
 }
 
 export interface PullRequestOutput {
@@ -122,7 +140,7 @@ export interface IterationState extends FindingItem {
   readonly error?: { readonly Error: string; readonly Cause?: string } | undefined;
 }
 
-export const OUTCOME_STATUSES = ['pr_opened', 'duplicate', 'skipped', 'no_target', 'needs_model', 'no_fix', 'recommended', 'denied_by_policy', 'rejected', 'expired', 'failed'] as const;
+export const OUTCOME_STATUSES = ['pr_opened', 'duplicate', 'skipped', 'no_target', 'needs_model', 'no_fix', 'in_sync', 'recommended', 'denied_by_policy', 'rejected', 'revert_requested', 'ignored', 'expired', 'failed'] as const;
 export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 /** One finding's result, as `cloudmend run --json` prints it. */

@@ -70,6 +70,24 @@ describe('approvalRequestMessage', () => {
     expectWithinLimits(message);
   });
 
+  it('asks a drift decision with Codify (confirmed), Revert and Ignore, listing the untrusted differences escaped and bounded', () => {
+    const differences = [`publicAccessBlock.blockPublicAcls: code true, live false [exposure, weakens]`, HOSTILE, ...Array.from({ length: 30 }, (_, i) => `tags.k${i}: code "a", live "b"`)];
+    const message = approvalRequestMessage({ ...request, drift: { differences, weakens: true, ignoreDays: 7 } });
+    expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: 'cloudmend: drift decision needed' } });
+    const actions = message.blocks.find((b) => b.type === 'actions');
+    expect(actions?.elements.map((b) => [b.action_id, b.text.text, b.value])).toEqual([
+      ['cloudmend_codify', 'Codify', APPROVAL_ID],
+      ['cloudmend_revert', 'Revert', APPROVAL_ID],
+      ['cloudmend_ignore', 'Ignore 7 days', APPROVAL_ID],
+    ]);
+    expect(actions?.elements[0]).toMatchObject({ style: 'danger', confirm: { text: { text: expect.stringContaining('security weakening') as unknown } } });
+    const drift = JSON.stringify(message.blocks.find((b) => b.type === 'section' && b.text.text.startsWith('*Drift')));
+    expect(drift).toContain('less secure than its code');
+    expect(drift).toContain('and 17 more');
+    expect(withoutOwnSequences(drift)).not.toMatch(/<!|<@|<#|\u202e/);
+    expectWithinLimits(message);
+  });
+
   it('never carries a task token, even when a caller passes one by mistake', () => {
     const sloppy = { ...request, taskToken: TASK_TOKEN } as ApprovalMessageInput;
     expect(JSON.stringify(approvalRequestMessage(sloppy))).not.toContain(TASK_TOKEN.slice(0, 40));

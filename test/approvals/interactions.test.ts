@@ -271,3 +271,28 @@ describe('handleSlackInteraction: failures and timing', () => {
     expect(h.calls.reports).toEqual([`error: could not record approved of ${APPROVAL_ID} by slack:U0ALICE: Error: database is locked`]);
   });
 });
+
+describe('handleSlackInteraction: drift choices', () => {
+  it.each([
+    ['codify', 'succeed', 'approved'],
+    ['revert', 'fail', 'rejected'],
+    ['ignore', 'fail', 'rejected'],
+  ] as const)('%s: stored with the decision and passed to the workflow', async (choice, callback, status) => {
+    const h = harness();
+    const response = await h.handle(click(at(60), { actionId: `cloudmend_${choice}` }));
+    ephemeralOk(response);
+    expect(text(response)).toMatch(new RegExp(`^${choice[0]!.toUpperCase()}${choice.slice(1)}:`));
+    expect(await ledger.getApproval(APPROVAL_ID)).toMatchObject({ status, choice, decidedBy: 'slack:U0ALICE' });
+    if (callback === 'succeed') {
+      expect(h.calls.succeed).toEqual([[TASK_TOKEN, { approvalId: APPROVAL_ID, approved: true, by: 'slack:U0ALICE', choice: 'codify' }]]);
+    } else {
+      expect(h.calls.fail).toEqual([[TASK_TOKEN, choice === 'revert' ? 'cloudmend.Revert' : 'cloudmend.Ignore', `${choice} by slack:U0ALICE`]]);
+    }
+    await h.flush();
+    expect(h.calls.updates).toEqual([expect.objectContaining({ outcome: { status, by: 'slack:U0ALICE', at: at(60), choice } })]);
+    // A second click, of any button, changes nothing.
+    const again = await h.handle(click(at(61), { actionId: 'cloudmend_codify', user: 'U0BOB' }));
+    expect(text(again)).toMatch(new RegExp(`already decided \\(${choice}\\)`));
+    expect(await ledger.getApproval(APPROVAL_ID)).toMatchObject({ choice, decidedBy: 'slack:U0ALICE' });
+  });
+});

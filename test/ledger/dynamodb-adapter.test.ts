@@ -96,6 +96,40 @@ describe.skipIf(!motoInstalled())('DynamoDB ledger adapter on moto_server', () =
     expect(stored).not.toHaveProperty('expiresAt');
   });
 
+  it('stores a choice only with the decision, and a suppression as one item that TTL drops after until', async () => {
+    await open({ ttlDays: 7 });
+    await ledger.putApproval({ id: 'ap', fingerprint: 'fp', taskToken: 'tok', requestedAt: T0, expiresAt: later(60) });
+    expect(await item('approval#ap', 'approval')).not.toHaveProperty('choice');
+    await ledger.decideApproval({ id: 'ap', decision: 'rejected', choice: 'ignore', actor: 'slack:U1', at: later(30) });
+    expect(await item('approval#ap', 'approval')).toMatchObject({ status: 'rejected', choice: 'ignore' });
+
+    const until = new Date(later(86_400).getTime() + 1);
+    await ledger.suppress({ key: 'drift:k', until, actor: 'slack:U1', at: later(30), reason: 'ignore', fingerprint: 'fp' });
+    expect(await item('suppression#drift:k', 'suppression')).toEqual({
+      pk: 'suppression#drift:k',
+      sk: 'suppression',
+      key: 'drift:k',
+      until: until.toISOString(),
+      actor: 'slack:U1',
+      at: later(30).toISOString(),
+      reason: 'ignore',
+      fingerprint: 'fp',
+      // Rounded up: never deleted while in force.
+      expiresAt: epoch(later(86_400)) + 1,
+    });
+    const events = await ledger.auditTrail('fp');
+    expect(events.map((e) => e.type)).toEqual(['suppression.set']);
+    expect(await item('finding#fp', `audit#${String(events[0]?.seq).padStart(16, '0')}`)).toMatchObject({ expiresAt: epoch(later(30)) + 7 * DAY });
+  });
+
+  it('ignores a suppression TTL has not deleted yet once it has ended', async () => {
+    await open();
+    const stale = { pk: 'suppression#k', sk: 'suppression', key: 'k', until: later(60).toISOString(), actor: 'a', at: T0.toISOString(), reason: 'r', expiresAt: epoch(later(60)) };
+    await doc.send(new PutCommand({ TableName: tableName, Item: stale }));
+    expect(await ledger.activeSuppression('k', later(59))).toMatchObject({ key: 'k', until: later(60) });
+    expect(await ledger.activeSuppression('k', later(60))).toBeUndefined();
+  });
+
   it('keeps audit events for 400 days by default', async () => {
     await open();
     await ledger.appendAudit({ type: 'run.started', actor: 'cli:a', at: T0 });
@@ -199,6 +233,25 @@ describe.skipIf(!motoInstalled())('DynamoDB ledger adapter on moto_server', () =
       await same((l) => l.putApproval(approval));
       await same((l) => l.decideApproval({ id: 'ap', decision: 'approved', actor: 'a', at: later(5) }));
       await same((l) => l.listApprovals({ status: 'expired' }));
+    });
+
+    it('stores choices and suppressions the same way', async () => {
+      await openBoth();
+      for (const id of ['a', 'b', 'c']) await same((l) => l.putApproval({ id, fingerprint: 'fp', taskToken: 't', requestedAt: T0, expiresAt: later(60) }));
+      await same((l) => l.decideApproval({ id: 'a', decision: 'approved', choice: 'codify', actor: 'u', at: later(1) }));
+      await same((l) => l.decideApproval({ id: 'a', decision: 'rejected', choice: 'ignore', actor: 'u', at: later(2) }));
+      await same((l) => l.decideApproval({ id: 'b', decision: 'rejected', choice: 'revert', actor: 'u', at: later(60) }));
+      await same((l) => l.decideApproval({ id: 'c', decision: 'rejected', actor: 'u', at: later(3) }));
+      await same((l) => l.listApprovals());
+      const suppression = { key: 'drift:k', until: later(600), actor: 'u', at: later(5), reason: 'r', fingerprint: 'fp' };
+      await same((l) => l.suppress(suppression));
+      await same((l) => l.suppress({ ...suppression, at: later(4), reason: 'older' }));
+      await same((l) => l.suppress({ ...suppression, key: 'drift:other', fingerprint: undefined }));
+      for (const at of [later(5), later(599), later(600)]) {
+        await same((l) => l.activeSuppression('drift:k', at));
+        await same((l) => l.activeSuppression('drift:other', at));
+      }
+      await same(async (l) => (await l.auditTrail('fp')).map(({ seq: _seq, ...event }) => event));
     });
   });
 });

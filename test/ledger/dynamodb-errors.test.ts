@@ -171,6 +171,53 @@ describe('DynamoDB ledger at the SDK boundary', () => {
     });
   });
 
+  describe('choices and suppressions', () => {
+    const suppression = { key: 'drift:k', until: later(600), actor: 'slack:U1', at: T0, reason: 'r', fingerprint: 'fp' };
+
+    it('refuses a malformed choice before sending anything', async () => {
+      const error = await catchError(ledger.decideApproval({ id: 'ap', decision: 'approved', choice: 'Codify', actor: 'a', at: T0 }));
+      expect(error).toBeInstanceOf(RangeError);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('refuses an over-long key before sending anything, and reads none', async () => {
+      expect(await catchError(ledger.suppress({ ...suppression, key: 'k'.repeat(513) }))).toBeInstanceOf(RangeError);
+      expect(await ledger.activeSuppression('k'.repeat(513), T0)).toBeUndefined();
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('writes the suppression only if none newer is stored, with its audit event, and accepts losing', async () => {
+      ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+      await ledger.suppress(suppression);
+      const [put, audit] = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(put?.Put).toMatchObject({
+        Item: { pk: 'suppression#drift:k', sk: 'suppression', expiresAt: Math.ceil(later(600).getTime() / 1000) },
+        ConditionExpression: 'attribute_not_exists(pk) OR #at <= :at',
+        ExpressionAttributeValues: { ':at': T0.toISOString() },
+      });
+      expect(audit?.Put?.Item).toMatchObject({ pk: 'finding#fp', type: 'suppression.set' });
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    });
+
+    it('retries a transaction conflict, then gives up with LedgerBusyError', async () => {
+      vi.spyOn(Math, 'random').mockReturnValue(0);
+      ddb.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
+      await ledger.suppress(suppression);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
+
+      ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+      const error = await catchError(ledger.suppress(suppression));
+      expect(error).toBeInstanceOf(LedgerBusyError);
+      expect((error as Error).message).toContain('the suppression of drift:k kept changing');
+    });
+
+    it('refuses to overwrite an audit event whose seq is taken, as a broken invariant', async () => {
+      ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
+      const error = await catchError(ledger.suppress(suppression));
+      expect((error as Error).message).toBe('ledger invariant broken: audit seq 1 of table ledger-table is already used');
+    });
+  });
+
   describe('setup and lifecycle', () => {
     it('turns a missing table into LedgerUnavailableError that is not retried', async () => {
       ddb.on(GetCommand).rejects(new ResourceNotFoundException({ message: 'Requested resource not found', $metadata }));

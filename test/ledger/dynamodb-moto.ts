@@ -148,9 +148,15 @@ const METHODS = [
   'putPullRequest',
   'getPullRequest',
   'pullRequestsFor',
+  'suppress',
+  'activeSuppression',
   'appendAudit',
   'auditTrail',
 ] as const satisfies readonly Exclude<keyof Ledger, 'close'>[];
+
+/** Fails to compile when the port gains a method `METHODS` does not forward. */
+const forwardsEveryMethod: Exclude<keyof Ledger, 'close' | (typeof METHODS)[number]> extends never ? true : never = true;
+void forwardsEveryMethod;
 
 /**
  * Opens a DynamoDB ledger on a fresh table of `moto`. The table is created on first use: the

@@ -4,9 +4,11 @@
  */
 import { describe } from 'vitest';
 import { describeApprovalContract, describeAuditContract } from './ledger-contract-approvals.js';
+import { describeChoiceContract } from './ledger-contract-choices.js';
 import { describeFindingContract } from './ledger-contract-findings.js';
 import { describeModelContract } from './ledger-contract-model.js';
 import { describeRecordsContract } from './ledger-contract-records.js';
+import { describeSuppressionContract } from './ledger-contract-suppressions.js';
 import type { OpenLedger } from './ledger-helpers.js';
 
 export type { OpenLedger };
@@ -19,5 +21,7 @@ export function describeLedgerContract(name: string, open: OpenLedger): void {
     describeAuditContract(open);
     describeModelContract(open);
     describeRecordsContract(open);
+    describeChoiceContract(open);
+    describeSuppressionContract(open);
   });
 }

@@ -73,6 +73,7 @@ const PATHS: Readonly<Record<Exclude<FindingState, 'skipped'>, readonly FindingS
   failed: ['failed'],
   patched: ['located', 'patched'],
   no_fix: ['located', 'no_fix'],
+  in_sync: ['located', 'in_sync'],
   needs_model: ['located', 'needs_model'],
   recommended: ['located', 'patched', 'recommended'],
   blocked: ['located', 'patched', 'blocked'],

@@ -12,12 +12,13 @@ import type { FindingState } from '../../src/ledger/states.js';
 /** The state machine as specified, written out independently of the implementation's table. */
 const ALLOWED: Record<FindingState, FindingState[]> = {
   claimed: ['located', 'no_target', 'observed', 'failed'],
-  located: ['patched', 'no_fix', 'needs_model', 'recommended', 'failed'],
+  located: ['patched', 'no_fix', 'in_sync', 'needs_model', 'recommended', 'failed'],
   patched: ['observed', 'recommended', 'blocked', 'awaiting_approval', 'pr_opened', 'failed'],
   awaiting_approval: ['approved', 'rejected', 'expired', 'failed'],
   approved: ['pr_opened', 'failed'],
   no_target: [],
   no_fix: [],
+  in_sync: [],
   needs_model: [],
   observed: [],
   recommended: [],

@@ -59,7 +59,7 @@ describe('the synthesized stack', () => {
       expect(existsSync(join(dir, 'index.mjs.map')), id).toBe(true);
       if (existsSync(join(dir, 'node_modules', '@cdktf', 'hcl2json', 'main.wasm.gz'))) withParser.push(id.replace(/^Cloudmend(Remediate|Operations)?|Function[0-9A-F]{8}$/g, ''));
     }
-    expect(withParser.sort()).toEqual(['ApplySkill', 'CheckPolicy', 'CollectAgent', 'Locate']);
+    expect(withParser.sort()).toEqual(['ApplySkill', 'CheckPolicy', 'CollectAgent', 'CompareDrift', 'Locate']);
   });
 
   it('bundles every skill into the functions that run or look up skills', async () => {

@@ -34,6 +34,10 @@ function statementsOf(rolePrefix: string): { Action: string | string[]; Resource
   );
   return policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
 }
+/** The state machine whose logical id starts with `prefix`. */
+function stateMachine(prefix: string): Resources[string] {
+  return only(Object.fromEntries(Object.entries(resources('AWS::StepFunctions::StateMachine')).filter(([id]) => id.startsWith(prefix))));
+}
 const actionsOf = (rolePrefix: string): string[] => statementsOf(rolePrefix).flatMap((s) => [s.Action].flat()).sort();
 
 describe('functions', () => {
@@ -91,7 +95,7 @@ describe('functions', () => {
 
 describe('remediate state machine', () => {
   it('is the ASL file with every task placeholder filled from the task table', () => {
-    const sm = only(resources('AWS::StepFunctions::StateMachine'));
+    const sm = stateMachine('CloudmendRemediateStateMachine');
     expect(Object.keys(sm.Properties.DefinitionSubstitutions as object).sort()).toEqual(placeholders().map(([p]) => p).sort());
     expect(sm.Properties.DefinitionString).toBe(aslText('remediate'));
   });
@@ -147,13 +151,71 @@ describe('triggers', () => {
 
   it('schedules the configured sweeps with EventBridge Scheduler, each with a dead-letter queue', () => {
     const schedules = Object.values(resources('AWS::Scheduler::Schedule'));
-    expect(schedules.map((s) => s.Properties.ScheduleExpression).sort()).toEqual(['rate(1 day)', 'rate(15 minutes)']);
+    expect(schedules.map((s) => s.Properties.ScheduleExpression).sort()).toEqual(['cron(0 6 * * ? *)', 'rate(1 day)', 'rate(15 minutes)']);
     for (const s of schedules) expect(s.Properties.Target).toMatchObject({ DeadLetterConfig: { Arn: expect.anything() as unknown }, RetryPolicy: { MaximumRetryAttempts: 3 } });
   });
 
   it('alarms when the dead-letter queue holds an event', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 });
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+  });
+});
+
+describe('drift scan', () => {
+  it('is the drift-scan ASL, calling CloudFormation and EventBridge through SDK integrations only (no Lambda)', () => {
+    const sm = stateMachine('CloudmendDriftScanStateMachine');
+    expect(sm.Properties.DefinitionString).toBe(aslText('drift-scan'));
+    const resourcesUsed = [...aslText('drift-scan').matchAll(/"Resource": "([^"]+)"/g)].map((m) => m[1]).sort();
+    expect([...new Set(resourcesUsed)]).toEqual([
+      'arn:aws:states:::aws-sdk:cloudformation:describeStackDriftDetectionStatus',
+      'arn:aws:states:::aws-sdk:cloudformation:describeStackResourceDrifts',
+      'arn:aws:states:::aws-sdk:cloudformation:detectStackDrift',
+      'arn:aws:states:::events:putEvents',
+    ]);
+    expect(sm.Properties.DefinitionSubstitutions).toEqual({ EventBusName: 'default' });
+  });
+
+  it('may make those calls on the configured stacks and the bus, read metadata for detection, and nothing else', () => {
+    const statements = statementsOf('CloudmendDriftScanStateMachineRole');
+    const actions = statements.flatMap((s) => [s.Action].flat()).sort();
+    expect(actions).toEqual([
+      'cloudformation:DescribeStackDriftDetectionStatus',
+      'cloudformation:DescribeStackResourceDrifts',
+      'cloudformation:DetectStackDrift',
+      'events:PutEvents',
+      'logs:CreateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:DescribeLogGroups',
+      'logs:DescribeResourcePolicies',
+      'logs:GetLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:UpdateLogDelivery',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    const detect = statements.find((s) => [s.Action].flat().includes('cloudformation:DetectStackDrift'));
+    expect(JSON.stringify(detect?.Resource)).toContain('stack/network-prod/*');
+    expect(JSON.stringify(detect?.Resource)).toContain('stack/storage-prod/*');
+    const role = only(Object.fromEntries(Object.entries(resources('AWS::IAM::Role')).filter(([id]) => id.startsWith('CloudmendDriftScanStateMachineRole'))));
+    expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain(':iam::aws:policy/SecurityAudit');
+  });
+
+  it('runs on its schedule with the stacks of the CloudFormation repositories as input', () => {
+    const schedule = Object.values(resources('AWS::Scheduler::Schedule')).find((s) => s.Properties.ScheduleExpression === 'cron(0 6 * * ? *)');
+    const target = schedule?.Properties.Target as { Arn: { Ref: string }; Input: string };
+    expect(target.Arn.Ref).toMatch(/^CloudmendDriftScanStateMachine/);
+    expect(JSON.parse(target.Input)).toEqual({ stacks: [{ stackName: 'network-prod' }, { stackName: 'storage-prod' }] });
+  });
+
+  it('is left out, with a warning, when no CloudFormation stack is named', () => {
+    const noStacks = exampleConfig((t) => t.replace(/    templates:\n      network-prod: templates\/network.yaml\n      storage-prod: templates\/storage.yaml\n/, ''));
+    const { template: t, stack } = build({ config: noStacks });
+    expect(Object.keys(t.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(1);
+    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data)));
+    expect(warnings.join('\n')).toMatch(/drift-scan schedule needs CloudFormation stacks/);
   });
 });
 
@@ -247,7 +309,7 @@ describe('sandbox', () => {
     expect(actions).toEqual(expect.arrayContaining(['ecs:RunTask', 'ecs:StopTask', 'ecs:DescribeTasks', 'iam:PassRole', 'events:PutRule', 'events:PutTargets', 'events:DescribeRule']));
     const run = sm.find((st) => st.Action === 'ecs:RunTask');
     expect(JSON.stringify(run?.Resource)).toContain('SandboxTask');
-    const subs = only(resources('AWS::StepFunctions::StateMachine')).Properties.DefinitionSubstitutions as Record<string, unknown>;
+    const subs = stateMachine('CloudmendRemediateStateMachine').Properties.DefinitionSubstitutions as Record<string, unknown>;
     expect(JSON.stringify(subs.SandboxClusterArn)).toContain('SandboxCluster');
   });
 

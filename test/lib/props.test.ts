@@ -35,7 +35,7 @@ describe('Cloudmend props', () => {
   });
 
   it('does not ask for Slack when no policy tier needs an approval', () => {
-    const config = exampleConfig((t) => t.replace('default: pull_request_with_approval', 'default: pull_request').replace(/approvals:[\s\S]*?\n\n/, ''));
+    const config = exampleConfig((t) => t.replaceAll('pull_request_with_approval', 'pull_request').replace(/approvals:[\s\S]*?\n\n/, ''));
     expect(validateCloudmendProps({ config }, 'us-east-1')).toEqual([]);
   });
 });

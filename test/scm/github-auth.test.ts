@@ -9,6 +9,7 @@ import { ScmError } from '../../src/scm/errors.js';
 import { githubOctokit, type GitHubAppCredentials } from '../../src/scm/github-auth.js';
 import { githubPullRequests, githubRepositories } from '../../src/scm/github.js';
 import { FakeGitHub, REPOSITORIES, TOKEN, error } from './github-fake.js';
+import { undocumented } from './github-openapi.js';
 import { pullRequestInput } from './pull-request-input.js';
 
 const APP_ID = '123456';
@@ -43,6 +44,7 @@ afterEach(async () => {
   expectNoSecret(text);
   vi.restoreAllMocks();
   await fake.close();
+  expect(undocumented(fake.exchanges)).toEqual([]);
 });
 
 function app(overrides: Partial<GitHubAppCredentials> = {}) {

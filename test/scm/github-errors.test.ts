@@ -8,6 +8,7 @@ import { ScmError, TransientScmError } from '../../src/scm/errors.js';
 import { githubOctokit } from '../../src/scm/github-auth.js';
 import { githubPullRequests, type GitHubRetryOptions } from '../../src/scm/github.js';
 import { FakeGitHub, REPOSITORIES, TOKEN, error } from './github-fake.js';
+import { undocumented } from './github-openapi.js';
 import { pullRequestInput } from './pull-request-input.js';
 
 const INPUT = pullRequestInput({ title: 'Block public access', commitMessage: 'fix(s3): block public access', labels: undefined });
@@ -19,7 +20,11 @@ beforeEach(async () => {
   fake = await FakeGitHub.start();
   fake.commit('main', { 'main.tf': 'original\n' });
 });
-afterEach(() => fake.close());
+afterEach(async () => {
+  await fake.close();
+  // Every request sent, and every answer of the fake, as GitHub's REST description documents them.
+  expect(undocumented(fake.exchanges)).toEqual([]);
+});
 
 function open(retry: GitHubRetryOptions = {}, token = TOKEN) {
   const octokit = githubOctokit({ auth: { token }, baseUrl: fake.url });

@@ -1,18 +1,24 @@
 /**
  * A small fake of the GitHub REST API, served in process over `node:http` so Octokit runs
  * unmodified against it: one repository (`acme/infra`) with the Git Data endpoints, pull requests,
- * labels, token and GitHub App installation authentication, and injectable failures.
+ * labels, token and GitHub App installation authentication, and injectable failures. Answers are
+ * shaped as GitHub documents them (`github-fake-json.ts`), and every exchange is kept so tests can
+ * check it against GitHub's REST description (`github-openapi.ts`).
  */
 import { randomBytes, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ObjectStore, type FileSpec } from './github-fake-store.js';
+import { blobJson, commitJson, installationTokenJson, labelJson, pullJson, refJson, repositoryJson, treeJson, type FakePull } from './github-fake-json.js';
+import { ObjectStore, type FileSpec, type PathEntry } from './github-fake-store.js';
+
+export type { FakePull } from './github-fake-json.js';
 
 export const OWNER = 'acme';
 export const REPO = 'infra';
 export const TOKEN = 'ghp_test-token-0123456789';
 /** The configured repositories, as cloudmend's config would give them. */
 export const REPOSITORIES = { infra: { owner: OWNER, repo: REPO, defaultBranch: 'main' } };
+const IDS = REPOSITORIES.infra;
 
 export interface FakeResponse {
   readonly status: number;
@@ -20,30 +26,33 @@ export interface FakeResponse {
   readonly body?: unknown;
 }
 
-export interface FakePull {
-  readonly number: number;
-  title: string;
-  body: string;
-  readonly head: string;
-  readonly base: string;
-  state: 'open' | 'closed';
-  readonly labels: string[];
-}
-
 export interface RecordedRequest {
   readonly method: string;
   /** Decoded path without the query. */
   readonly path: string;
+  /** The path as sent, percent-escapes kept. */
+  readonly rawPath: string;
   readonly query: URLSearchParams;
+  /** The body as sent; empty when there was none. */
+  readonly text: string;
+  /** The body parsed; empty when there was none. */
   readonly body: Record<string, unknown>;
+  readonly contentType: string | undefined;
   readonly authorization: string | undefined;
+}
+
+/** One request and what the fake answered (`hang`: nothing). */
+export interface Exchange {
+  readonly request: RecordedRequest;
+  readonly response: FakeResponse | 'hang';
 }
 
 interface Failure {
   readonly method: string;
   readonly path: RegExp;
   times: number;
-  readonly response: FakeResponse | 'hang';
+  /** `hang`: never answer; `lost`: carry the request out, then never answer (an answer lost in transit). */
+  readonly response: FakeResponse | 'hang' | 'lost';
 }
 
 type Handler = (request: RecordedRequest, params: string[]) => FakeResponse;
@@ -52,8 +61,10 @@ export class FakeGitHub {
   readonly store = new ObjectStore();
   readonly refs = new Map<string, string>();
   readonly pulls: FakePull[] = [];
+  /** The repository's labels, in the order they were created. */
   readonly labels = new Set<string>();
   readonly requests: RecordedRequest[] = [];
+  readonly exchanges: Exchange[] = [];
   readonly tokens = new Set([TOKEN]);
   /** When set, installation tokens are minted for JWTs this key verifies. */
   app: { readonly id: string; readonly installationId: number; /** PEM. */ readonly publicKey: string } | undefined;
@@ -69,7 +80,7 @@ export class FakeGitHub {
     const repo = `/repos/${OWNER}/${REPO}`;
     this.routes = [
       ['POST', /^\/app\/installations\/(\d+)\/access_tokens$/, (r, [id]) => this.mintToken(r, Number(id))],
-      ['GET', new RegExp(`^${repo}$`), () => ok({ full_name: `${OWNER}/${REPO}`, default_branch: 'main' })],
+      ['GET', new RegExp(`^${repo}$`), () => ok(repositoryJson(IDS, true))],
       ['GET', new RegExp(`^${repo}/git/ref/(.+)$`), (_r, [ref]) => this.getRef(`refs/${ref}`)],
       ['POST', new RegExp(`^${repo}/git/refs$`), (r) => this.createRef(String(r.body.ref), String(r.body.sha))],
       ['PATCH', new RegExp(`^${repo}/git/refs/(.+)$`), (r, [ref]) => this.updateRef(`refs/${ref}`, String(r.body.sha), r.body.force === true)],
@@ -77,9 +88,9 @@ export class FakeGitHub {
       ['POST', new RegExp(`^${repo}/git/commits$`), (r) => this.createCommit(r.body)],
       ['GET', new RegExp(`^${repo}/git/trees/(\\w+)$`), (r, [sha = '']) => this.getTree(sha, r.query.has('recursive'))],
       ['POST', new RegExp(`^${repo}/git/trees$`), (r) => this.createTree(r.body)],
-      ['POST', new RegExp(`^${repo}/git/blobs$`), (r) => created({ sha: this.store.blob(Buffer.from(String(r.body.content), 'base64')) })],
+      ['POST', new RegExp(`^${repo}/git/blobs$`), (r) => this.createBlob(r.body)],
       ['GET', new RegExp(`^${repo}/git/blobs/(\\w+)$`), (_r, [sha = '']) => this.getBlob(sha)],
-      ['GET', new RegExp(`^${repo}/pulls$`), (r) => ok(this.pulls.filter((p) => p.state === r.query.get('state') && `${OWNER}:${p.head}` === r.query.get('head')).map((p) => this.pullJson(p)))],
+      ['GET', new RegExp(`^${repo}/pulls$`), (r) => ok(this.pulls.filter((p) => p.state === (r.query.get('state') ?? 'open') && `${OWNER}:${p.head}` === r.query.get('head')).map((p) => this.pullJson(p)))],
       ['POST', new RegExp(`^${repo}/pulls$`), (r) => this.createPull(r.body)],
       ['PATCH', new RegExp(`^${repo}/pulls/(\\d+)$`), (r, [n]) => this.updatePull(Number(n), r.body)],
       ['POST', new RegExp(`^${repo}/issues/(\\d+)/labels$`), (r, [n]) => this.addLabels(Number(n), r.body.labels as string[])],
@@ -98,8 +109,8 @@ export class FakeGitHub {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
-  /** Answers the next `times` requests matching `method` and `path` with `response` (or never, for 'hang'). */
-  fail(method: string, path: RegExp, times: number, response: FakeResponse | 'hang'): void {
+  /** Answers the next `times` requests matching `method` and `path` with `response`; `hang` never answers, `lost` acts but never answers. */
+  fail(method: string, path: RegExp, times: number, response: FakeResponse | 'hang' | 'lost'): void {
     this.failures.push({ method, path, times, response });
   }
 
@@ -132,12 +143,16 @@ export class FakeGitHub {
       method: req.method ?? 'GET',
       // Octokit escapes the slashes of a ref parameter; GitHub reads both forms.
       path: decodeURIComponent(url.pathname),
+      rawPath: url.pathname,
       query: url.searchParams,
+      text,
       body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+      contentType: req.headers['content-type'],
       authorization: req.headers.authorization,
     };
     this.requests.push(request);
     const response = this.respond(request);
+    this.exchanges.push({ request, response });
     if (response === 'hang') return;
     res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '4999', ...response.headers });
     res.end(response.body === undefined ? '' : JSON.stringify(response.body));
@@ -147,8 +162,14 @@ export class FakeGitHub {
     const failure = this.failures.find((f) => f.times > 0 && f.method === request.method && f.path.test(request.path));
     if (failure !== undefined) {
       failure.times -= 1;
-      return failure.response;
+      if (failure.response !== 'lost') return failure.response;
+      this.route(request);
+      return 'hang';
     }
+    return this.route(request);
+  }
+
+  private route(request: RecordedRequest): FakeResponse {
     const isTokenRequest = request.path.startsWith('/app/');
     const [scheme, credential = ''] = (request.authorization ?? '').split(' ');
     if (!isTokenRequest && (scheme?.toLowerCase() !== 'token' || !this.tokens.has(credential))) return error(401, 'Bad credentials');
@@ -170,19 +191,19 @@ export class FakeGitHub {
     if (installationId !== app.installationId) return error(404, 'Not Found');
     const token = `ghs_${randomBytes(12).toString('hex')}`;
     this.tokens.add(token);
-    return created({ token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: { contents: 'write', pull_requests: 'write' } });
+    return created(installationTokenJson(token));
   }
 
   private getRef(ref: string): FakeResponse {
     const sha = this.refs.get(ref);
-    return sha === undefined ? error(404, 'Not Found') : ok({ ref, object: { sha, type: 'commit' } });
+    return sha === undefined ? error(404, 'Not Found') : ok(refJson(IDS, ref, sha));
   }
 
   private createRef(ref: string, sha: string): FakeResponse {
     if (!ref.startsWith('refs/') || this.store.get(sha, 'commit') === undefined) return error(422, 'Reference update failed');
     if (this.refs.has(ref)) return error(422, 'Reference already exists');
     this.refs.set(ref, sha);
-    return created({ ref, object: { sha, type: 'commit' } });
+    return created(refJson(IDS, ref, sha));
   }
 
   private updateRef(ref: string, sha: string, force: boolean): FakeResponse {
@@ -190,13 +211,13 @@ export class FakeGitHub {
     if (current === undefined) return error(422, 'Reference does not exist');
     if (!force && !this.store.reaches(sha, current)) return error(422, 'Update is not a fast forward');
     this.refs.set(ref, sha);
-    return ok({ ref, object: { sha, type: 'commit' } });
+    return ok(refJson(IDS, ref, sha));
   }
 
   private getCommit(sha: string): FakeResponse {
     const commit = this.store.get(sha, 'commit');
     if (commit === undefined) return error(404, 'Not Found');
-    return ok({ sha, tree: { sha: commit.tree }, parents: commit.parents.map((p) => ({ sha: p })), message: commit.message, author: commit.author });
+    return ok(commitJson(IDS, sha, commit));
   }
 
   private createCommit(body: Record<string, unknown>): FakeResponse {
@@ -204,8 +225,8 @@ export class FakeGitHub {
     const parents = body.parents as string[];
     const author = body.author as { name: string; email: string };
     if (this.store.get(tree, 'tree') === undefined || !parents.every((p) => this.store.get(p, 'commit') !== undefined)) return error(422, 'Tree SHA does not exist');
-    const sha = this.store.put({ type: 'commit', tree, parents, message: String(body.message), author: { name: author.name, email: author.email } });
-    return created({ sha, tree: { sha: tree }, parents: parents.map((p) => ({ sha: p })), message: body.message });
+    const commit = { type: 'commit' as const, tree, parents, message: String(body.message), author: { name: author.name, email: author.email } };
+    return created(commitJson(IDS, this.store.put(commit), commit));
   }
 
   private getTree(sha: string, recursive: boolean): FakeResponse {
@@ -213,8 +234,7 @@ export class FakeGitHub {
     if (tree === undefined) return error(404, 'Not Found');
     const entries = recursive ? this.store.flatten(sha) : tree.entries.map((e) => ({ ...e, path: e.name }));
     const listed = recursive && this.truncateRecursive ? entries.slice(0, 1) : entries;
-    const listing = listed.map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha, ...(e.type === 'blob' ? { size: this.store.get(e.sha, 'blob')?.content.length } : {}) }));
-    return ok({ sha, tree: listing, truncated: recursive && this.truncateRecursive });
+    return ok(this.treeJson(sha, listed, recursive && this.truncateRecursive));
   }
 
   private createTree(body: Record<string, unknown>): FakeResponse {
@@ -225,22 +245,29 @@ export class FakeGitHub {
       if (next === undefined) return error(422, `Invalid tree info: ${entry.path}`);
       tree = next;
     }
-    return created({ sha: tree });
+    return created(this.treeJson(tree, (this.store.get(tree, 'tree')?.entries ?? []).map((e) => ({ ...e, path: e.name })), false));
+  }
+
+  private treeJson(sha: string, entries: readonly PathEntry[], truncated: boolean): Record<string, unknown> {
+    return treeJson(IDS, sha, entries.map((e) => ({ ...e, size: e.type === 'blob' ? this.store.get(e.sha, 'blob')?.content.length : undefined })), truncated);
+  }
+
+  private createBlob(body: Record<string, unknown>): FakeResponse {
+    const content = Buffer.from(String(body.content), body.encoding === 'base64' ? 'base64' : 'utf8');
+    return created(blobJson(IDS, this.store.blob(content)));
   }
 
   private getBlob(sha: string): FakeResponse {
     const blob = this.store.get(sha, 'blob');
-    if (blob === undefined) return error(404, 'Not Found');
-    // GitHub wraps base64 content at 60 characters.
-    const content = blob.content.toString('base64').replace(/.{60}/g, '$&\n');
-    return ok({ sha, size: blob.content.length, content, encoding: 'base64' });
+    return blob === undefined ? error(404, 'Not Found') : ok(blobJson(IDS, sha, blob.content));
   }
 
   private createPull(body: Record<string, unknown>): FakeResponse {
     const head = String(body.head);
     const base = String(body.base);
-    if (!this.refs.has(`refs/heads/${head}`) || !this.refs.has(`refs/heads/${base}`)) return error(422, 'Validation Failed');
-    if (this.pulls.some((p) => p.state === 'open' && p.head === head && p.base === base)) return error(422, `A pull request already exists for ${OWNER}:${head}.`);
+    if (!this.refs.has(`refs/heads/${head}`)) return validationFailed({ resource: 'PullRequest', field: 'head', code: 'invalid' });
+    if (!this.refs.has(`refs/heads/${base}`)) return validationFailed({ resource: 'PullRequest', field: 'base', code: 'invalid' });
+    if (this.pulls.some((p) => p.state === 'open' && p.head === head && p.base === base)) return validationFailed({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${OWNER}:${head}.` });
     const pull: FakePull = { number: this.pulls.length + 1, title: String(body.title), body: String(body.body), head, base, state: 'open', labels: [] };
     this.pulls.push(pull);
     return created(this.pullJson(pull));
@@ -262,20 +289,16 @@ export class FakeGitHub {
       this.labels.add(label);
       if (!pull.labels.includes(label)) pull.labels.push(label);
     }
-    return ok(pull.labels.map((name) => ({ name })));
+    return ok(pull.labels.map((name) => labelJson(IDS, name, this.labelId(name))));
+  }
+
+  private labelId(name: string): number {
+    return 7000 + [...this.labels].indexOf(name);
   }
 
   private pullJson(pull: FakePull): Record<string, unknown> {
-    return {
-      number: pull.number,
-      html_url: `https://github.example/${OWNER}/${REPO}/pull/${pull.number}`,
-      title: pull.title,
-      body: pull.body,
-      state: pull.state,
-      head: { ref: pull.head, label: `${OWNER}:${pull.head}` },
-      base: { ref: pull.base },
-      labels: pull.labels.map((name) => ({ name })),
-    };
+    const sha = (branch: string): string => this.refs.get(`refs/heads/${branch}`) ?? '0'.repeat(40);
+    return pullJson(IDS, pull, { head: sha(pull.head), base: sha(pull.base) }, (name) => this.labelId(name));
   }
 }
 
@@ -290,4 +313,9 @@ function created(body: unknown): FakeResponse {
 /** A GitHub error body. */
 export function error(status: number, message: string, headers: Record<string, string> = {}): FakeResponse {
   return { status, headers, body: { message, documentation_url: 'https://docs.github.com/rest' } };
+}
+
+/** GitHub's answer to a request it found invalid: the reasons are in `errors`, not in `message`. */
+function validationFailed(...errors: Record<string, string>[]): FakeResponse {
+  return { status: 422, body: { message: 'Validation Failed', errors, documentation_url: 'https://docs.github.com/rest' } };
 }

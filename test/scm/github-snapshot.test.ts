@@ -11,6 +11,7 @@ import { githubOctokit } from '../../src/scm/github-auth.js';
 import { githubRepositories, type GitHubRepositoriesOptions } from '../../src/scm/github.js';
 import type { Repositories } from '../../src/scm/port.js';
 import { FakeGitHub, REPOSITORIES, TOKEN } from './github-fake.js';
+import { undocumented } from './github-openapi.js';
 
 const IAC = {
   'main.tf': 'resource "aws_s3_bucket" "logs" {}\n',
@@ -40,6 +41,7 @@ afterEach(async () => {
   await repositories?.close();
   repositories = undefined;
   await fake.close();
+  expect(undocumented(fake.exchanges)).toEqual([]);
 });
 
 function open(options: Partial<GitHubRepositoriesOptions> = {}): Repositories {

@@ -8,6 +8,7 @@ import { githubOctokit } from '../../src/scm/github-auth.js';
 import { githubPullRequests, type GitHubPullRequestsOptions } from '../../src/scm/github.js';
 import type { PullRequestInput } from '../../src/scm/port.js';
 import { FakeGitHub, REPOSITORIES, TOKEN, error } from './github-fake.js';
+import { undocumented } from './github-openapi.js';
 import { BRANCH, pullRequestInput } from './pull-request-input.js';
 
 const MAIN_TF = 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n';
@@ -19,7 +20,11 @@ beforeEach(async () => {
   fake = await FakeGitHub.start();
   fake.commit('main', { 'main.tf': MAIN_TF, 'modules/kms/key.tf': KEY_TF });
 });
-afterEach(() => fake.close());
+afterEach(async () => {
+  await fake.close();
+  // Every request sent, and every answer of the fake, as GitHub's REST description documents them.
+  expect(undocumented(fake.exchanges)).toEqual([]);
+});
 
 function request(overrides: Partial<PullRequestInput> = {}): PullRequestInput {
   return pullRequestInput({ files: [{ path: 'main.tf', content: `${MAIN_TF}# fixed\n` }], ...overrides });

@@ -51,7 +51,7 @@ describe('statemachines/remediate.asl.json', () => {
     expect(approval).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: arn('RequestApproval') } });
     expect(approval?.Catch?.map((c) => [c.ErrorEquals, c.Next])).toEqual([
       [['States.Timeout', 'cloudmend.Expired'], 'Record'],
-      [['cloudmend.Rejected'], 'Record'],
+      [['cloudmend.Rejected', 'cloudmend.Revert', 'cloudmend.Ignore'], 'Record'],
       [['States.ALL'], 'RecordFailure'],
     ]);
   });

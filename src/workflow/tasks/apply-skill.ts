@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unifiedDiff } from '../../iac/edits.js';
 import { fix } from '../../skills/engine.js';
 import { skillOptionsOf } from '../../skills/options.js';
 import { loadSkills } from '../../skills/registry.js';
@@ -13,6 +12,7 @@ import { formatMessage } from '../../skills/types.js';
 import { verifyFix } from '../../skills/verify.js';
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
+import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
 
@@ -41,17 +41,10 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
       const failed = validation.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail}`);
       throw new PatchError(`skill ${id} produced a patch that did not verify (${failed.join('; ')})`, { fingerprint: fp, skillId: id });
     }
-    const changed = [...result.files.keys()];
-    const record = await ctx.ledger.get(fp);
-    const artifact = `${fp}/${record?.attempts ?? 1}/patch.json`;
+    const { artifact, changed, fields } = await patchFiles(ctx, fp, repo, snapshot.commit, before, result.files);
     const patch: Patch = {
-      fingerprint: fp,
-      repository: repo.name,
-      base: repo.defaultBranch,
-      commit: snapshot.commit,
+      ...fields,
       skill: id,
-      files: after.map((f, i) => ({ path: f.path, before: before[i]?.text, after: f.text })),
-      diff: changed.map((path) => unifiedDiff(path, before.find((f) => f.path === path)?.text ?? '', result.files.get(path) ?? '')).join(''),
       notes: result.notes,
       messages: result.violations.map((v) => formatMessage(skill.meta, v)),
       risk: skill.meta.riskNote,

@@ -1,11 +1,16 @@
 /**
  * CheckPolicy: the guardrail (`src/guardrails/index.ts` lists its rules) judges the patch whoever
- * wrote it, then the autonomy tier decides what happens next.
+ * wrote it, then the autonomy tier decides what happens next. One exception, never for skills or
+ * the model: a drift codify patch that writes a live weakening (wider IAM or network, weaker
+ * protection) into the code goes to an approver instead of being refused.
  */
-import { checkPatch } from '../../guardrails/index.js';
+import { checkPatch, type GuardrailRule } from '../../guardrails/index.js';
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
 import type { IterationState, Patch, PolicyOutput } from '../types.js';
+
+/** What a codified drift may write once a person approves: never code execution, secrets, other files or backends. */
+const CODIFIABLE: ReadonlySet<GuardrailRule> = new Set(['widened-iam', 'widened-network', 'removed-resource']);
 
 export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx) => {
   const { finding, decision } = state;
@@ -13,12 +18,21 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
   const target = state.target?.target;
   if (key === undefined || !target || decision.code !== 'remediate') throw new PatchError('CheckPolicy needs a patch, its target and a remediation decision');
   const patch = await ctx.artifacts.get<Patch>(key);
-  const violations = await checkPatch({ kind: target.kind, allowedFiles: target.files, files: patch.files });
+  const found = await checkPatch({ kind: target.kind, allowedFiles: target.files, files: patch.files });
   const fp = finding.fingerprint;
+  // A codify patch writes into the code what is already live: a weakening there is a person's call.
+  const weakening = patch.drift?.weakens === true && found.every((v) => CODIFIABLE.has(v.rule));
+  const violations = weakening ? [] : found;
   if (violations.length > 0) {
     const reason = `the guardrail refused the patch: ${violations.map((v) => `${v.rule} (${v.message})`).join('; ')}`;
     await ctx.ledger.transition({ fingerprint: fp, from: 'patched', to: 'blocked', actor: ctx.actor, at: ctx.now(), reason, data: { violations } });
     return { allowed: false, tier: decision.tier, violations, reason };
+  }
+  if (weakening && decision.tier !== 'recommend') {
+    const held = found.map((v) => `${v.rule} (${v.message})`).join('; ');
+    const reason = `the patch codifies a security weakening made outside the code; it needs an approver${held ? `: ${held}` : ''}`;
+    await ctx.ledger.appendAudit({ fingerprint: fp, type: 'policy.weakening', actor: ctx.actor, at: ctx.now(), data: { violations: found, tier: decision.tier } });
+    return { allowed: true, tier: 'pull_request_with_approval', violations: found, reason };
   }
   if (decision.tier === 'recommend') {
     const reason = `tier recommend: the patch is kept as a recommendation, no branch is opened (${decision.reason})`;

@@ -1,8 +1,10 @@
 /**
  * Claim: the idempotent gate. A finding is claimed once; redeliveries and re-imports stop here as
- * duplicates, and findings policy skips are recorded with their reason, so nothing is silent.
+ * duplicates, and findings policy skips (or an approver's "Ignore" of drift) are recorded with their
+ * reason, so nothing is silent.
  */
 import type { Task } from '../context.js';
+import { driftSuppressionKey, isDriftFinding } from '../drift.js';
 import { summaryOf } from '../summary.js';
 import type { ClaimOutput, FindingItem } from '../types.js';
 
@@ -15,10 +17,12 @@ export const claim: Task<FindingItem, ClaimOutput> = async ({ finding, decision 
       : decision.code === 'scheduled_task'
         ? `scheduled_task: ${decision.reason}; scheduled tasks run in their own workflow`
         : undefined;
-  if (skipReason !== undefined) {
-    const skipped = await ctx.ledger.recordSkip({ ...base, reason: skipReason });
+  const suppressed = skipReason === undefined && isDriftFinding(finding) ? await ctx.ledger.activeSuppression(driftSuppressionKey(finding), ctx.now()) : undefined;
+  const reason = skipReason ?? (suppressed ? `ignored: drift on this resource is ignored until ${suppressed.until.toISOString()} (${suppressed.actor}: ${suppressed.reason})` : undefined);
+  if (reason !== undefined) {
+    const skipped = await ctx.ledger.recordSkip({ ...base, reason });
     return skipped.recorded
-      ? { status: 'skipped', state: 'skipped', reason: skipReason }
+      ? { status: 'skipped', state: 'skipped', reason }
       : { status: 'duplicate', state: skipped.record.state, reason: `already ${skipped.record.state}${skipped.record.reason ? ` (${skipped.record.reason})` : ''}` };
   }
   const claimed = await ctx.ledger.claim(base);

@@ -5,20 +5,24 @@
  */
 import { decideApproval } from '../approvals.js';
 import type { Task, TaskContext } from '../context.js';
+import { driftSuppressionKey } from '../drift.js';
+import { DECLINED } from '../errors.js';
 import type { FindingOutcome, IterationState, OutcomeStatus } from '../types.js';
 
 function statusOf(s: IterationState): { status: OutcomeStatus; reason: string } {
   if (s.claim && s.claim.status !== 'claimed') return { status: s.claim.status, reason: s.claim.reason ?? s.claim.state };
   if (s.target && !s.target.found) return { status: 'no_target', reason: s.target.reason ?? 'no code declares the resource' };
   if (s.patch && s.patch.status !== 'patched') {
-    const status = s.patch.status === 'needs_model' || s.patch.status === 'no_fix' ? s.patch.status : 'recommended';
+    const status = s.patch.status === 'needs_model' || s.patch.status === 'no_fix' || s.patch.status === 'in_sync' ? s.patch.status : 'recommended';
     return { status, reason: s.patch.reason ?? s.patch.status };
   }
   if (s.policy && !s.policy.allowed) return { status: 'denied_by_policy', reason: s.policy.reason ?? 'the guardrail refused the patch' };
   if (s.approvalError) {
-    return s.approvalError.Error === 'States.Timeout' || s.approvalError.Error === 'cloudmend.Expired'
-      ? { status: 'expired', reason: 'nobody approved before the approval timeout' }
-      : { status: 'rejected', reason: s.approvalError.Cause ?? 'rejected by an approver' };
+    const { Error: error, Cause: cause } = s.approvalError;
+    if (error === 'States.Timeout' || error === 'cloudmend.Expired') return { status: 'expired', reason: 'nobody approved before the approval timeout' };
+    if (error === DECLINED.revert) return { status: 'revert_requested', reason: `${cause ?? 'revert chosen'}: ${s.patch?.revert ?? 're-deploy the resource from its code'}` };
+    if (error === DECLINED.ignore) return { status: 'ignored', reason: cause ?? 'ignored by an approver' };
+    return { status: 'rejected', reason: cause ?? 'rejected by an approver' };
   }
   if (s.pullRequest) return { status: 'pr_opened', reason: `${s.pullRequest.created ? 'opened' : 'already open, unchanged'}: ${s.pullRequest.id}` };
   if (s.policy?.tier === 'recommend') return { status: 'recommended', reason: s.policy.reason ?? 'tier recommend' };
@@ -35,9 +39,9 @@ export function outcomeOf(s: IterationState, status: OutcomeStatus, reason: stri
     files: s.patch?.files ?? [],
     validation: s.patch?.validation ?? null,
     approval: s.approval
-      ? { id: s.approval.approvalId, decision: s.approval.approved ? 'approved' : 'rejected', by: s.approval.by ?? null }
+      ? { id: s.approval.approvalId, decision: s.approval.choice ?? (s.approval.approved ? 'approved' : 'rejected'), by: s.approval.by ?? null }
       : s.approvalError
-        ? { id: '', decision: status === 'expired' ? 'expired' : 'rejected', by: null }
+        ? { id: '', decision: status === 'expired' ? 'expired' : status === 'revert_requested' ? 'revert' : status === 'ignored' ? 'ignore' : 'rejected', by: null }
         : null,
     reason,
   };
@@ -59,13 +63,18 @@ async function tellSource(state: IterationState, pullRequest: NonNullable<Iterat
 export const record: Task<IterationState, FindingOutcome> = async (state, ctx) => {
   const { status, reason } = statusOf(state);
   const fp = state.finding.fingerprint;
-  if (status === 'expired') {
-    const current = await ctx.ledger.get(fp);
-    const approvalId = current?.data?.approvalId;
-    if (typeof approvalId === 'string') await decideApproval(ctx.ledger, { id: approvalId, decision: 'expired', actor: ctx.actor, at: ctx.now() });
+  const current = status === 'expired' || status === 'ignored' ? await ctx.ledger.get(fp) : undefined;
+  const approvalId = typeof current?.data?.approvalId === 'string' ? current.data.approvalId : undefined;
+  if (status === 'expired' && approvalId) await decideApproval(ctx.ledger, { id: approvalId, decision: 'expired', actor: ctx.actor, at: ctx.now() });
+  let told = reason;
+  if (status === 'ignored') {
+    const until = new Date(ctx.now().getTime() + ctx.config.drift.ignoreFor * 1000);
+    const by = (approvalId && (await ctx.ledger.getApproval(approvalId))?.decidedBy) || ctx.actor;
+    await ctx.ledger.suppress({ key: driftSuppressionKey(state.finding), until, actor: by, at: ctx.now(), reason: `drift on ${state.finding.resource.type} ${state.finding.resource.name ?? state.finding.resource.id} ignored`, fingerprint: fp });
+    told = `${reason}; drift on this resource is not raised again before ${until.toISOString()}`;
   }
-  const outcome = outcomeOf(state, status, reason);
+  const outcome = outcomeOf(state, status, told);
   if (status === 'pr_opened' && state.pullRequest) await tellSource(state, state.pullRequest, ctx);
-  await ctx.ledger.appendAudit({ fingerprint: fp, type: 'outcome', actor: ctx.actor, at: ctx.now(), data: { status, reason, branch: outcome.branch } });
+  await ctx.ledger.appendAudit({ fingerprint: fp, type: 'outcome', actor: ctx.actor, at: ctx.now(), data: { status, reason: told, branch: outcome.branch } });
   return outcome;
 };

@@ -37,6 +37,7 @@ export const requestApproval: Task<ApprovalTaskInput, { readonly approvalId: str
     diff: patch.diff,
     validation: patch.validation.checks.map((c) => `${c.name}: ${c.status}`).join(', '),
     expiresAt,
+    drift: patch.drift ? { differences: patch.drift.differences, weakens: patch.drift.weakens, ignoreDays: Math.max(1, Math.round(ctx.config.drift.ignoreFor / 86_400)) } : undefined,
   });
   // Where the request was posted: the expiry sweep updates that message when nobody decides.
   if (posted.channel !== undefined && posted.messageTs !== undefined) {

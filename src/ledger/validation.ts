@@ -1,0 +1,49 @@
+/**
+ * Checks of caller input shared by every ledger adapter. A bad value is a bug in the caller, so it
+ * throws `RangeError` (as a bad `list` limit does) before anything is written.
+ */
+import type { Suppression } from './port.js';
+
+/** What an approval's `choice` must look like: a lowercase word, e.g. `codify`. */
+export const CHOICE_PATTERN = /^[a-z][a-z_]{0,31}$/;
+
+/**
+ * The longest suppression key, in UTF-16 code units (`String.prototype.length`). At most 3 bytes
+ * of UTF-8 per unit, so a key and its prefix stay well inside DynamoDB's 2,048-byte partition key.
+ */
+export const MAX_SUPPRESSION_KEY_LENGTH = 512;
+
+/** A value for an error message: quoted, and cut short so a huge input cannot flood the logs. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+/** Throws `RangeError` unless `choice` is undefined or matches `CHOICE_PATTERN`. */
+export function checkChoice(choice: string | undefined): void {
+  if (choice !== undefined && !CHOICE_PATTERN.test(choice)) {
+    throw new RangeError(
+      `an approval choice must be a lowercase word matching ${CHOICE_PATTERN.source} (e.g. codify), got ${shown(choice)}`,
+    );
+  }
+}
+
+/** True when `key` can be stored as a suppression key: 1 to `MAX_SUPPRESSION_KEY_LENGTH` long. */
+export function isSuppressionKey(key: string): boolean {
+  return key.length >= 1 && key.length <= MAX_SUPPRESSION_KEY_LENGTH;
+}
+
+/** Throws `RangeError` for an empty key or one longer than `MAX_SUPPRESSION_KEY_LENGTH`. */
+export function checkSuppression(suppression: Suppression): void {
+  const { key } = suppression;
+  if (!isSuppressionKey(key)) {
+    throw new RangeError(
+      `a suppression key must be 1 to ${MAX_SUPPRESSION_KEY_LENGTH} characters long, got ${key.length} (${shown(key)}); ` +
+        'shorten the resource key, e.g. by hashing it',
+    );
+  }
+}
+
+/** The audit event data of a `suppression.set`: what was suppressed, until when, and why. */
+export function suppressionEventData(suppression: Suppression): Record<string, unknown> {
+  return { key: suppression.key, until: suppression.until.toISOString(), reason: suppression.reason };
+}
