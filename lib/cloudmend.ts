@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
 import { CloudmendError } from '../src/errors.js';
 import { CloudmendDashboard } from './dashboard.js';
+import { FindingBatcher } from './batching.js';
 import { CloudmendData } from './data.js';
 import { deadLetterQueue } from './dead-letters.js';
 import { DriftScan, driftScanStacks } from './drift-scan.js';
@@ -96,8 +97,14 @@ export function validateCloudmendProps(props: CloudmendProps, stackRegion: strin
   if (config.model.provider === 'bedrock' && config.model.region && !Token.isUnresolved(stackRegion) && config.model.region !== stackRegion) {
     problems.push(`config model.region is ${config.model.region} but the stack deploys to ${stackRegion}: the sandbox reaches Bedrock through a VPC endpoint in the stack's region; remove model.region or deploy there`);
   }
+  if (config.batching.maxFindings > AWS_MAX_BATCH) {
+    problems.push(`config batching.maxFindings is ${config.batching.maxFindings}: a batch's execution state must fit Step Functions' 256 KB, which holds at most ${AWS_MAX_BATCH} findings; lower it`);
+  }
   return problems;
 }
+
+/** Findings per batch that fit one Step Functions execution (256 KB of state). */
+export const AWS_MAX_BATCH = 100;
 
 export class Cloudmend extends Construct {
   readonly data: CloudmendData;
@@ -105,6 +112,7 @@ export class Cloudmend extends Construct {
   readonly triggers: CloudmendTriggers;
   readonly operations: CloudmendOperations;
   readonly driftScan?: DriftScan;
+  readonly batcher?: FindingBatcher;
   readonly sandbox?: CloudmendSandbox;
   readonly alarmTopic: sns.ITopic;
   readonly dashboard: CloudmendDashboard;
@@ -126,7 +134,15 @@ export class Cloudmend extends Construct {
     this.workflow = new RemediateWorkflow(this, 'Remediate', { config, data: this.data, sandbox: this.sandbox, logRetention, removalPolicy, pullRequestConcurrency: reserve ? 4 : undefined });
     const deadLetters = deadLetterQueue(this, 'DeadLetters', removalPolicy);
     const stateMachine = this.workflow.stateMachine;
-    this.triggers = new CloudmendTriggers(this, 'Triggers', { config, stateMachine, eventBus: props.eventBus, createCustomAction: props.createCustomAction, deadLetterQueue: deadLetters });
+    if (config.batching.windowSeconds > 0) this.batcher = new FindingBatcher(this, 'Batching', { config, stateMachine, deadLetterQueue: deadLetters, logRetention, removalPolicy });
+    this.triggers = new CloudmendTriggers(this, 'Triggers', {
+      config,
+      stateMachine,
+      eventBus: props.eventBus,
+      createCustomAction: props.createCustomAction,
+      deadLetterQueue: deadLetters,
+      batchQueue: this.batcher?.queue,
+    });
     const stacks = driftScanStacks(config);
     if (config.schedules.some((s) => s.task === 'drift-scan') && stacks.length > 0) {
       const eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');

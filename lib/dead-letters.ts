@@ -1,4 +1,7 @@
-/** The dead-letter queue of every rule and schedule: an event that started nothing is kept here. */
+/**
+ * The dead-letter queue of every rule, schedule and queue, and of the sweeps Scheduler invokes: an
+ * event that started nothing, or a sweep that failed every retry, is kept here.
+ */
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';

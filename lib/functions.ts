@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
 import { BUNDLED_CONFIG_FILE } from '../src/aws/environment.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../src/workflow/metrics.js';
-import { BUNDLE, BUNDLE_AWS_SDK, COPIED_PACKAGES } from './bundling.js';
+import { ALIASES, BUNDLE, BUNDLE_AWS_SDK, COPIED_PACKAGES } from './bundling.js';
 import { acknowledgeTracing } from './nag.js';
 import { packageClosure, PROJECT_ROOT } from './project.js';
 
@@ -97,6 +97,8 @@ export class CloudmendFunction extends Construct {
         logLevel: LogLevel.WARNING,
         bundleAwsSDK: BUNDLE_AWS_SDK,
         externalModules: COPIED_PACKAGES,
+        // `--alias:<package>=<path>`, resolved from the project root where esbuild runs.
+        esbuildArgs: { '--alias': Object.entries(ALIASES).map(([name, path]) => `${name}=${path}`) },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

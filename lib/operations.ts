@@ -6,6 +6,7 @@
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -86,6 +87,12 @@ export class CloudmendOperations extends Construct {
     this.backfill.function.addEnvironment(ENV.remediateStateMachineArn, props.stateMachine.stateMachineArn);
     props.stateMachine.grantStartExecution(this.backfill.role);
     this.backfill.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['securityhub:GetFindings'], resources: [securityHubArn(this)] }));
+
+    // Scheduler invokes the sweeps asynchronously: its dead-letter queue only sees invocations Lambda
+    // refused; a sweep that fails Lambda's own retries is kept in the same queue, and alarms.
+    for (const sweep of [this.approvalExpiry, this.backfill]) {
+      sweep.function.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(props.deadLetterQueue), retryAttempts: 2 });
+    }
 
     this.schedules = this.scheduleSweeps(props);
   }

@@ -1,6 +1,7 @@
 /**
  * What starts cloudmend in AWS: one EventBridge rule per shared trigger pattern (the patterns the
- * local runtime matches with) and the Security Hub custom action. Undeliverable events go to the
+ * local runtime matches with) and the Security Hub custom action. Imported findings, the bursty
+ * source, go through the batching queue when batching is on. Undeliverable events go to the
  * dead-letter queue.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -22,6 +23,8 @@ export interface CloudmendTriggersProps {
   /** @default true */
   readonly createCustomAction?: boolean;
   readonly deadLetterQueue: sqs.IQueue;
+  /** Imported findings go here to be batched (lib/batching.ts) instead of starting executions one event at a time. */
+  readonly batchQueue?: sqs.IQueue | undefined;
 }
 
 /** Custom action names are limited to 20 characters by Security Hub. */
@@ -52,8 +55,11 @@ export class CloudmendTriggers extends Construct {
         eventBus: props.eventBus,
         eventPattern: ruleEventPattern(trigger.pattern),
       });
-      // EventBridge retries a failed start for a day, then parks the event in the queue.
-      rule.addTarget(new targets.SfnStateMachine(props.stateMachine, { deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) }));
+      // EventBridge retries a failed delivery for a day, then parks the event in the queue.
+      const delivery = { deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) };
+      rule.addTarget(
+        trigger.kind === 'securityhub-imported' && props.batchQueue ? new targets.SqsQueue(props.batchQueue, delivery) : new targets.SfnStateMachine(props.stateMachine, delivery),
+      );
       rules[trigger.name] = rule;
     }
     this.rules = rules;

@@ -29,6 +29,7 @@ export function registerRun(program: Command, io: Io, setExitCode: (code: number
     .option('--state <dir>', 'where the ledger and patches live (default: the ledger path of the config, .cloudmend/)')
     .option('--json', 'print {"results":[…],"summary":{…}} instead of progress and a table')
     .option('--push', 'push new branches to the repository’s origin (never forced); without it nothing leaves the machine')
+    .option('--batch', 'group the findings of all the events by repository and control first: one execution and one pull request per group (redeliveries dropped)')
     .option('--model <provider[:id]>', 'the agent’s model where no skill fits: none, bedrock (the config’s model id) or bedrock:<model id>; uses your AWS credentials')
     .addHelpText('after', `\nStatuses: ${OUTCOME_STATUSES.join(', ')}.\nExit status: 0 all done, 1 some finding failed, 2 an event was rejected or the arguments are wrong.`)
     .action(async (paths: string[], options: RunOptions) => {

@@ -9,6 +9,7 @@ import { createRuntime, type StepEvent } from '../local/runtime.js';
 import { openLocal } from '../local/setup.js';
 import type { ApprovalNotifier } from '../workflow/context.js';
 import { OUTCOME_STATUSES, type FindingOutcome } from '../workflow/types.js';
+import { planBatches, skillCoverage } from '../triggers/batching.js';
 import { readEventInputs } from './inputs.js';
 import { printableLine } from '../printable.js';
 import type { Io } from './io.js';
@@ -22,6 +23,8 @@ export interface RunOptions {
   readonly push?: boolean;
   /** `none`, `bedrock` or `bedrock:<model id or inference profile>`; overrides the config's model. */
   readonly model?: string;
+  /** Group the events' findings by repository and control first: one execution and one pull request per group. */
+  readonly batch?: boolean;
 }
 
 export interface RunReport {
@@ -81,15 +84,23 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
     const runtime = createRuntime({ context: local.ctx, approve, onStep: options.json ? undefined : progress(io) });
     const results: (FindingOutcome & { file: string })[] = [];
     const rejected: { file: string; error: string }[] = [];
+    const runOne = async (event: unknown, file: string): Promise<void> => {
+      if (!options.json) io.stderr(`${printableLine(file)}\n`);
+      const out = await runtime.run(event);
+      if (out.error) rejected.push({ file, error: `${out.error.Error}: ${out.error.Cause}` });
+      for (const r of out.results) results.push({ ...r, file });
+    };
+    // Events are read and run one at a time; a batch needs them all first.
+    const batched: unknown[] = [];
     for (const input of readEventInputs(paths, io.cwd)) {
-      if (input.error !== undefined) {
-        rejected.push({ file: input.file, error: input.error });
-        continue;
-      }
-      if (!options.json) io.stderr(`${printableLine(input.file)}\n`);
-      const out = await runtime.run(input.event);
-      if (out.error) rejected.push({ file: input.file, error: `${out.error.Error}: ${out.error.Cause}` });
-      for (const r of out.results) results.push({ ...r, file: input.file });
+      if (input.error !== undefined) rejected.push({ file: input.file, error: input.error });
+      else if (options.batch) batched.push(input.event);
+      else await runOne(input.event, input.file);
+    }
+    if (options.batch) {
+      const plan = planBatches(batched, config, { maxFindings: config.batching.maxFindings, batchable: await skillCoverage(config), now: new Date() });
+      io.stderr(`batched ${batched.length} event(s): ${plan.batches} batch(es) for ${plan.groups} (repository, control) group(s), ${plan.passthrough} event(s) on their own, ${plan.duplicates} redelivered finding(s) dropped\n`);
+      for (const [i, event] of plan.executions.entries()) await runOne(event, i < plan.batches ? String((event as { id: string }).id) : `event ${i - plan.batches + 1}`);
     }
     const summary: Record<string, number> = { findings: results.length, rejected_events: rejected.length };
     for (const status of OUTCOME_STATUSES) summary[status] = results.filter((r) => r.status === status).length;

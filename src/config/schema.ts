@@ -181,6 +181,14 @@ export const ConfigSchema = z
     skills: Skills.default({ allowedIngressCidrs: [], allowedIngressIpv6Cidrs: [] }),
     validators: Validators.default({ terraform: { mode: 'auto' }, cfnLint: { mode: 'auto' } }),
     ledger: z.strictObject({ path: z.string().min(1).default('.cloudmend/ledger.db') }).default({ path: '.cloudmend/ledger.db' }),
+    batching: z
+      .strictObject({
+        /** How long findings are collected before they are grouped (AWS: the SQS batching window, at most 300 s); 0 turns batching off. */
+        windowSeconds: z.number().int().min(0).max(300).default(60),
+        /** Findings per batch (one execution, one pull request) at most: a batch's state must fit Step Functions' 256 KB. */
+        maxFindings: z.number().int().min(2).max(200).default(100),
+      })
+      .default({ windowSeconds: 60, maxFindings: 100 }),
     drift: z
       .strictObject({
         /** How long "Ignore" keeps drift on a resource from being raised again (at most 90d). */

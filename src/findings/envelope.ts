@@ -27,10 +27,62 @@ export type Envelope = z.infer<typeof EnvelopeSchema>;
 export const MAX_EVENT_DEPTH = 100;
 
 /**
- * True when `value` nests arrays and objects more than `max` levels deep. The walk is iterative,
- * so no depth can exhaust the stack here, and visits each object once, so it is linear in size.
+ * Objects the quick walk of {@link nestedDeeperThan} may visit before it leaves the answer to the
+ * exact walk: far more than an event holds, few enough that shared references cannot make it slow.
+ */
+const QUICK_WALK_BUDGET = 1 << 20;
+
+/**
+ * True when `value` nests arrays and objects more than `max` levels deep. The walks are iterative,
+ * so no depth can exhaust the stack here, and bounded: the quick one by its budget, the exact one
+ * by visiting each object once, so the cost stays linear in size.
  */
 export function nestedDeeperThan(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  // Parsed JSON is a tree: a walk that remembers nothing answers "not deeper" at half the cost
+  // (this runs on every event). Only an input it finds deep, or that shares so many objects that
+  // the walk runs out of budget, needs the exact walk, which is the answer in every case.
+  return !shallowTree(value, max) && deeperExactly(value, max);
+}
+
+/**
+ * True when every path of objects from `value` is shorter than `max`, found without remembering
+ * what was visited: objects reached twice are walked twice. False when some path reaches `max`
+ * (which a shared or cyclic reference can fake) or the budget runs out.
+ */
+function shallowTree(value: object, max: number): boolean {
+  const objects: object[] = [value];
+  const depths: number[] = [0];
+  let budget = QUICK_WALK_BUDGET;
+  for (let current = objects.pop(); current !== undefined; current = objects.pop()) {
+    const depth = (depths.pop() ?? 0) + 1;
+    if (depth > max || (budget -= 1) < 0) return false;
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i += 1) {
+        const child: unknown = current[i];
+        if (typeof child === 'object' && child !== null) {
+          objects.push(child);
+          depths.push(depth);
+        }
+      }
+    } else {
+      const record = current as Record<string, unknown>;
+      // Own enumerable string keys, the children Object.values would give, without an array each.
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
+        const child = record[key];
+        if (typeof child === 'object' && child !== null) {
+          objects.push(child);
+          depths.push(depth);
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/** The exact walk: each object once, at the depth it is first reached in this order. */
+function deeperExactly(value: object, max: number): boolean {
   const seen = new Set<object>();
   const pending: [unknown, number][] = [[value, 0]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {

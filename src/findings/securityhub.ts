@@ -12,39 +12,83 @@ import { arnOf, resourceKey } from './resource-identity.js';
 import { cloudFormationTypeOf } from './resource-types.js';
 import { labelOfScore, parseSeverityLabel, severityOf, UNKNOWN_SEVERITY, type Severity } from './severity.js';
 
-const AsffResource = z.object({
-  Type: z.string().min(1),
-  Id: z.string().min(1),
-  Partition: z.string().optional(),
-  Region: z.string().optional(),
-  Tags: z.record(z.string(), z.unknown()).optional(),
-  Details: z.record(z.string(), z.unknown()).optional(),
-});
+/**
+ * The ASFF fields cloudmend reads. `bag` is the schema of the three free-form objects (resource
+ * tags and details, product fields): zod's record schema, or, for entries whose bags are already
+ * known to pass it, one that takes them as they are (see `parseFinding`).
+ */
+function asffSchema(bag: z.ZodType<Record<string, unknown>>) {
+  const resource = z.object({
+    Type: z.string().min(1),
+    Id: z.string().min(1),
+    Partition: z.string().optional(),
+    Region: z.string().optional(),
+    Tags: bag.optional(),
+    Details: bag.optional(),
+  });
+  return z.object({
+    Id: z.string().min(1),
+    ProductArn: z.string().min(1).optional(),
+    AwsAccountId: z.string().min(1),
+    GeneratorId: z.string().optional(),
+    Title: z.string().optional(),
+    Region: z.string().optional(),
+    Severity: z.object({ Label: z.string().optional(), Normalized: z.number().min(0).max(100).optional() }).optional(),
+    Compliance: z
+      .object({
+        Status: z.string().optional(),
+        SecurityControlId: z.string().min(1).optional(),
+        StatusReasons: z.array(z.object({ ReasonCode: z.string().optional(), Description: z.string().optional() })).optional(),
+      })
+      .optional(),
+    RecordState: z.string().optional(),
+    Workflow: z.object({ Status: z.string().optional() }).optional(),
+    WorkflowState: z.string().optional(),
+    ProductFields: bag.optional(),
+    Resources: z.array(resource).min(1),
+    LastObservedAt: z.string().optional(),
+    UpdatedAt: z.string().optional(),
+    Note: z.object({ UpdatedBy: z.string().optional() }).optional(),
+  });
+}
 
-const AsffFinding = z.object({
-  Id: z.string().min(1),
-  ProductArn: z.string().min(1).optional(),
-  AwsAccountId: z.string().min(1),
-  GeneratorId: z.string().optional(),
-  Title: z.string().optional(),
-  Region: z.string().optional(),
-  Severity: z.object({ Label: z.string().optional(), Normalized: z.number().min(0).max(100).optional() }).optional(),
-  Compliance: z
-    .object({
-      Status: z.string().optional(),
-      SecurityControlId: z.string().min(1).optional(),
-      StatusReasons: z.array(z.object({ ReasonCode: z.string().optional(), Description: z.string().optional() })).optional(),
-    })
-    .optional(),
-  RecordState: z.string().optional(),
-  Workflow: z.object({ Status: z.string().optional() }).optional(),
-  WorkflowState: z.string().optional(),
-  ProductFields: z.record(z.string(), z.unknown()).optional(),
-  Resources: z.array(AsffResource).min(1),
-  LastObservedAt: z.string().optional(),
-  UpdatedAt: z.string().optional(),
-  Note: z.object({ UpdatedBy: z.string().optional() }).optional(),
-});
+const AsffFinding = asffSchema(z.record(z.string(), z.unknown()));
+const AsffFindingPlainBags = asffSchema(z.custom<Record<string, unknown>>(() => true));
+
+/**
+ * True when `value` passes `z.record(z.string(), z.unknown())` and that schema's copy would hold the
+ * same keys and values: a plain object whose own keys are enumerable strings, none `__proto__`, as
+ * parsed JSON gives. Undefined passes too (the bags are optional).
+ */
+function plainBag(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const names = Object.getOwnPropertyNames(value);
+  return !Object.hasOwn(value, '__proto__') && !Object.hasOwn(value, 'constructor') && Object.getOwnPropertySymbols(value).length === 0 && names.length === Object.keys(value).length;
+}
+
+function plainBags(entry: unknown): boolean {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const { ProductFields, Resources } = entry as { ProductFields?: unknown; Resources?: unknown };
+  if (!plainBag(ProductFields) || !Array.isArray(Resources)) return false;
+  for (const resource of Resources as unknown[]) {
+    if (typeof resource !== 'object' || resource === null) return false;
+    const { Tags, Details } = resource as { Tags?: unknown; Details?: unknown };
+    if (!plainBag(Tags) || !plainBag(Details)) return false;
+  }
+  return true;
+}
+
+/**
+ * `AsffFinding.safeParse(entry)`, cheaper. zod's record schema runs two schemas and a regular
+ * expression per key of each bag, a seventh of normalizing an event; for a plain bag it can only
+ * succeed with a copy of it, so when every bag is plain they are taken as they are (bags are only
+ * read, so the copy changes nothing) and the rest is checked by the same schema. Any other entry
+ * gets the full schema, and with it the same issues and messages.
+ */
+function parseFinding(entry: unknown) {
+  return plainBags(entry) ? AsffFindingPlainBags.safeParse(entry) : AsffFinding.safeParse(entry);
+}
 
 type AsffFinding = z.infer<typeof AsffFinding>;
 
@@ -78,7 +122,7 @@ function severityOfFinding(f: AsffFinding, controlId: string | undefined): Sever
   return control ? severityOf(control.severity, 'control') : UNKNOWN_SEVERITY;
 }
 
-function nameOf(resource: z.infer<typeof AsffResource>, account: string): string | undefined {
+function nameOf(resource: AsffFinding['Resources'][number], account: string): string | undefined {
   if (resource.Type === 'AwsAccount') return account;
   const details = resource.Details?.[resource.Type];
   if (details && typeof details === 'object') {
@@ -141,7 +185,7 @@ export const normalizeSecurityHub: Normalizer = (envelope) => {
   const findings: Finding[] = [];
   const problems: string[] = [];
   entries.forEach((entry: unknown, index) => {
-    const parsed = AsffFinding.safeParse(entry);
+    const parsed = parseFinding(entry);
     if (parsed.success) findings.push(toFinding(parsed.data, envelope, index));
     else problems.push(...describeIssues(parsed.error.issues, ['detail', 'findings', index]));
   });

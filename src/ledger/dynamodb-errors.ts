@@ -2,16 +2,9 @@
  * Translation of DynamoDB and network failures into ledger errors.
  */
 import { CloudmendError } from '../errors.js';
-import { LedgerUnavailableError } from './errors.js';
+import { LedgerBusyError, LedgerUnavailableError } from './errors.js';
 
-/**
- * The ledger table is throttled, briefly failing or contended: the same call is likely to work a
- * little later. Still a `LedgerUnavailableError` (so `instanceof` checks keep working); its name is
- * `cloudmend.Transient`, the error the state machines retry with backoff.
- */
-export class LedgerBusyError extends LedgerUnavailableError {
-  override name = 'cloudmend.Transient';
-}
+export { LedgerBusyError };
 
 /** Throttling, capacity and transaction contention: retried by the SDK first, then by the caller. */
 const BUSY_ERRORS = new Set([

@@ -52,6 +52,16 @@ export class LedgerUnavailableError extends CloudmendError {
   override readonly userFacing = true;
 }
 
+/**
+ * The ledger is throttled, briefly failing or held by another writer (a DynamoDB table, a SQLite
+ * file locked beyond the busy timeout): the same call is likely to work a little later. Still a
+ * `LedgerUnavailableError` (so `instanceof` checks keep working); its name is
+ * `cloudmend.Transient`, the error the state machines retry with backoff.
+ */
+export class LedgerBusyError extends LedgerUnavailableError {
+  override name = 'cloudmend.Transient';
+}
+
 /** A ledger method was called after `close()`: a bug in the caller's lifecycle handling. */
 export class LedgerClosedError extends CloudmendError {
   override name = 'LedgerClosedError';

@@ -2,7 +2,7 @@
  * Translation of better-sqlite3 and file-system failures into ledger errors.
  */
 import { CloudmendError } from '../errors.js';
-import { LedgerUnavailableError } from './errors.js';
+import { LedgerBusyError, LedgerUnavailableError } from './errors.js';
 
 function sqliteCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -15,13 +15,16 @@ export function isBusyError(error: unknown): boolean {
   return code !== undefined && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
-/** Map driver and file-system failures to `LedgerUnavailableError`; leave our own errors and bugs alone. */
+/**
+ * Map driver and file-system failures to `LedgerUnavailableError` (a lock held beyond the busy
+ * timeout: `LedgerBusyError`, which the state machines retry); leave our own errors and bugs alone.
+ */
 export function translateError(error: unknown, path: string): unknown {
   if (error instanceof CloudmendError) return error;
   const code = sqliteCode(error);
   if (code === undefined) return error;
   if (isBusyError(error)) {
-    return new LedgerUnavailableError(
+    return new LedgerBusyError(
       `another cloudmend process holds the ledger at ${path}; retry, or raise busyTimeoutMs`,
       { cause: error },
     );

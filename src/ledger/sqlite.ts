@@ -52,8 +52,8 @@ export interface SqliteLedgerOptions {
 
 /**
  * Open (creating and migrating when needed) the SQLite ledger at `options.path`. Throws
- * `LedgerUnavailableError` when the file is locked beyond the busy timeout, is not a database, or has
- * a newer schema than this code.
+ * `LedgerUnavailableError` when the file is locked beyond the busy timeout (`LedgerBusyError`,
+ * which the state machines retry), is not a database, or has a newer schema than this code.
  */
 export function openSqliteLedger(options: SqliteLedgerOptions): Ledger {
   const path = options.path;

@@ -67,7 +67,8 @@ const NEXT: Readonly<Record<FindingState, readonly FindingState[]>> = {
   // recommended: a skill knows the problem but only a person can fix it (a suggestion, no patch).
   located: ['patched', 'no_fix', 'in_sync', 'needs_model', 'recommended', 'failed'],
   patched: ['observed', 'recommended', 'blocked', 'awaiting_approval', 'pr_opened', 'failed'],
-  awaiting_approval: ['approved', 'rejected', 'expired', 'failed'],
+  // patched: the request could not be sent, and is asked again.
+  awaiting_approval: ['approved', 'rejected', 'expired', 'patched', 'failed'],
   approved: ['pr_opened', 'failed'],
   no_target: [],
   no_fix: [],

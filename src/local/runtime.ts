@@ -112,7 +112,9 @@ export function createRuntime(options: RuntimeOptions) {
       })().catch(() => undefined);
       try {
         const output = (await execution.result) as { eventId?: string; results?: FindingOutcome[]; problems?: string[] };
-        return { eventId: output.eventId, results: output.results ?? [], problems: output.problems ?? [] };
+        // A group's representative carries the other findings of its batch: one result each.
+        const results = (output.results ?? []).flatMap(({ members, ...result }) => [result, ...(members ?? [])]);
+        return { eventId: output.eventId, results, problems: output.problems ?? [] };
       } catch (error) {
         return { results: [], problems: [], error: errorOf(error) };
       }

@@ -26,9 +26,12 @@ function stdioChannel(): { task: Promise<AgentTask>; model: (id: string) => Mode
     task,
     model: (id) => ({
       id,
-      converse: (request) => {
+      // The loop's time budget aborts a call the parent has not answered, as it aborts Bedrock in AWS.
+      converse: (request, signal) => {
         const callId = ++next;
         return new Promise<ModelResponse>((resolve, reject) => {
+          if (signal?.aborted) return reject(signal.reason as Error);
+          signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
           pending.set(callId, { resolve, reject });
           write({ type: 'converse', id: callId, request });
         }).finally(() => pending.delete(callId));

@@ -54,6 +54,8 @@ export async function runInLocalSandbox(task: AgentTask, options: LocalSandboxOp
   const aborter = new AbortController();
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4_000)));
+  // A child that is gone cannot be written to: its 'close' settles the run, not an EPIPE thrown here.
+  child.stdin.on('error', () => undefined);
   const send = (message: ToChild): void => void child.stdin.write(`${JSON.stringify(message)}\n`);
 
   const finished = new Promise<AgentResult>((resolve, reject) => {
@@ -62,7 +64,12 @@ export async function runInLocalSandbox(task: AgentTask, options: LocalSandboxOp
       child.kill('SIGKILL');
       resolve({ status: 'no_fix', reason, usage: { ...usage } });
     };
-    const timer = setTimeout(() => stop(`the sandbox ran past its ${maxSeconds} s budget and was stopped`), maxSeconds * 1000 + (options.graceMs ?? 30_000));
+    // Past its time (a hung model or process): a failure, as the Sandbox state's timeout is in AWS, not a verdict.
+    const timer = setTimeout(() => {
+      aborter.abort();
+      child.kill('SIGKILL');
+      reject(Object.assign(new Error(`the sandbox ran past its ${maxSeconds} s budget and was stopped`), { name: 'TimeoutError' }));
+    }, maxSeconds * 1000 + (options.graceMs ?? 30_000));
     child.on('error', (error) => stop(`the sandbox could not start: ${error.message}`));
     // 'close', not 'exit': every line the child wrote has been read by then.
     child.on('close', (code, signal) => {
@@ -73,10 +80,12 @@ export async function runInLocalSandbox(task: AgentTask, options: LocalSandboxOp
       const message = parseLine<FromChild>(line);
       if (message?.type === 'done') {
         clearTimeout(timer);
+        aborter.abort();
         child.stdin.end();
         resolve(message.result);
       } else if (message?.type === 'failed') {
         clearTimeout(timer);
+        aborter.abort();
         child.stdin.end();
         reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
       } else if (message?.type === 'converse') {

@@ -5,7 +5,7 @@
  * failure becomes an `ScmError` naming the repository, what was attempted and which permission or
  * setting to check. Messages carry GitHub's answer, never a credential.
  */
-import type { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/core';
 import { ScmError, TransientScmError } from './errors.js';
 
 /** Where a configured repository lives on GitHub. */
@@ -133,7 +133,7 @@ export class GitHubRepo {
   /** The commit `refs/heads/<branch>` points at, or undefined when there is no such branch. */
   async branchHead(branch: string): Promise<string | undefined> {
     const ref = await this.callExpecting({ action: `read branch "${branch}"`, permission: CONTENTS_READ }, [404], (request) =>
-      this.octokit.rest.git.getRef({ ...this.ids, ref: `heads/${branch}`, request }),
+      this.octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { ...this.ids, ref: `heads/${branch}`, request }),
     );
     return ref instanceof Refusal ? undefined : ref.data.object.sha;
   }
@@ -143,14 +143,14 @@ export class GitHubRepo {
     const commit = await this.branchHead(branch);
     if (commit !== undefined) return commit;
     // GitHub answers 404 for a missing branch and for a repository it hides alike; this tells them apart.
-    await this.call({ action: 'read the repository', permission: 'Metadata: read' }, (request) => this.octokit.rest.repos.get({ ...this.ids, request }));
+    await this.call({ action: 'read the repository', permission: 'Metadata: read' }, (request) => this.octokit.request('GET /repos/{owner}/{repo}', { ...this.ids, request }));
     throw new ScmError(`repository "${this.name}" (${this.slug} on GitHub) has no branch "${branch}"`, { userFacing: true });
   }
 
   /** The tree of `commit`. */
   async treeOf(commit: string): Promise<string> {
     const data = await this.call({ action: `read commit ${commit}`, permission: CONTENTS_READ }, (request) =>
-      this.octokit.rest.git.getCommit({ ...this.ids, commit_sha: commit, request }),
+      this.octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', { ...this.ids, commit_sha: commit, request }),
     );
     return data.tree.sha;
   }
@@ -158,7 +158,7 @@ export class GitHubRepo {
   /** The entries of tree `sha`, all levels when `recursive` (then `truncated` says whether GitHub cut the list short). */
   async listTree(sha: string, recursive: boolean): Promise<{ entries: TreeEntry[]; truncated: boolean }> {
     const data = await this.call({ action: `read tree ${sha}`, permission: CONTENTS_READ }, (request) =>
-      this.octokit.rest.git.getTree({ ...this.ids, tree_sha: sha, ...(recursive ? { recursive: '1' } : {}), request }),
+      this.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { ...this.ids, tree_sha: sha, ...(recursive ? { recursive: '1' } : {}), request }),
     );
     const entries = data.tree.flatMap((e) => (e.path === undefined || e.mode === undefined || e.type === undefined || e.sha === undefined ? [] : [{ path: e.path, mode: e.mode, type: e.type, sha: e.sha, size: e.size }]));
     return { entries, truncated: data.truncated };

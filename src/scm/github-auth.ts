@@ -2,10 +2,14 @@
  * An Octokit for the GitHub adapters, authenticated as a GitHub App installation (tokens minted
  * and refreshed by `@octokit/auth-app`) or with a plain token. Credentials are checked for shape
  * here so a misconfiguration fails before any request, with a message that never quotes them.
+ *
+ * `@octokit/core`, not `@octokit/rest`: the adapters call the dozen endpoints they use by route
+ * (`octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', …)`, typed as the methods are),
+ * which is all `octokit.rest.*` does, without its 80 KB table of every endpoint in each bundle.
  */
 import { createPrivateKey } from 'node:crypto';
 import { createAppAuth } from '@octokit/auth-app';
-import { Octokit } from '@octokit/rest';
+import { Octokit } from '@octokit/core';
 import { ScmError } from './errors.js';
 
 /** A GitHub App installation; the private key is the PEM GitHub generated (PKCS#1 or PKCS#8). */

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/core';
 import { MAX_FILES, MAX_FILE_BYTES } from '../iac/repo-files.js';
 import { GitHubRepo, mapLimit, type GitHubRepositoryConfig, type GitHubRetryOptions, type TreeEntry } from './github-api.js';
 import { refusedPathReason } from './paths.js';
@@ -86,7 +86,7 @@ async function listAll(repo: GitHubRepo, tree: string): Promise<TreeEntry[]> {
 
 async function download(repo: GitHubRepo, blob: TreeEntry, root: string): Promise<void> {
   const data = await repo.call({ action: `download ${blob.path}`, permission: 'Contents: read' }, (request) =>
-    repo.octokit.rest.git.getBlob({ ...repo.ids, file_sha: blob.sha, request }),
+    repo.octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { ...repo.ids, file_sha: blob.sha, request }),
   );
   const file = join(root, blob.path);
   await mkdir(dirname(file), { recursive: true });

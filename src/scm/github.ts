@@ -4,7 +4,7 @@
  * forward (no force), an identical change leaves it alone, and the open pull request of the branch
  * is updated rather than duplicated.
  */
-import type { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/core';
 import { ScmError, TransientScmError } from './errors.js';
 import { GitHubRepo, Refusal, mapLimit, type GitHubRepositoryConfig, type GitHubRetryOptions, type TreeEntry } from './github-api.js';
 import { checkChangedFiles, refusedBranchReason } from './paths.js';
@@ -77,12 +77,12 @@ async function writeBranch(repo: GitHubRepo, input: PullRequestInput, author: { 
   const modes = await existingModes(repo, baseTree, input.files);
   const entries = await mapLimit(input.files, CONCURRENCY, async (file) => {
     const blob = await repo.call({ action: `upload ${file.path}`, permission: CONTENTS_WRITE }, (request) =>
-      repo.octokit.rest.git.createBlob({ ...repo.ids, content: Buffer.from(file.content, 'utf8').toString('base64'), encoding: 'base64', request }),
+      repo.octokit.request('POST /repos/{owner}/{repo}/git/blobs', { ...repo.ids, content: Buffer.from(file.content, 'utf8').toString('base64'), encoding: 'base64', request }),
     );
     return { path: file.path, mode: modes.get(file.path) ?? '100644', type: 'blob' as const, sha: blob.sha };
   });
   const tree = await repo.call({ action: 'create a tree', permission: CONTENTS_WRITE }, (request) =>
-    repo.octokit.rest.git.createTree({ ...repo.ids, base_tree: baseTree, tree: entries, request }),
+    repo.octokit.request('POST /repos/{owner}/{repo}/git/trees', { ...repo.ids, base_tree: baseTree, tree: entries, request }),
   );
   if (tree.sha === baseTree) {
     throw new ScmError(`nothing to change: the files already have this content on "${input.base}" of repository "${repo.name}"`, { userFacing: true });
@@ -141,15 +141,15 @@ async function moveBranch(repo: GitHubRepo, input: PullRequestInput, { baseCommi
     const head = await repo.branchHead(input.branch);
     if (head !== undefined && (await repo.treeOf(head)) === tree) return { commit: head, created: false, updated: false };
     const commit = await repo.call({ action: 'create a commit', permission: CONTENTS_WRITE }, (request) =>
-      repo.octokit.rest.git.createCommit({ ...repo.ids, message: input.commitMessage, tree, parents: [head ?? baseCommit], author, request }),
+      repo.octokit.request('POST /repos/{owner}/{repo}/git/commits', { ...repo.ids, message: input.commitMessage, tree, parents: [head ?? baseCommit], author, request }),
     );
     const moved =
       head === undefined
         ? await repo.callExpecting({ action: `create branch "${input.branch}"`, permission: CONTENTS_WRITE }, [422], (request) =>
-            repo.octokit.rest.git.createRef({ ...repo.ids, ref: `refs/heads/${input.branch}`, sha: commit.sha, request }),
+            repo.octokit.request('POST /repos/{owner}/{repo}/git/refs', { ...repo.ids, ref: `refs/heads/${input.branch}`, sha: commit.sha, request }),
           )
         : await repo.callExpecting({ action: `update branch "${input.branch}"`, permission: CONTENTS_WRITE }, [422], (request) =>
-            repo.octokit.rest.git.updateRef({ ...repo.ids, ref: `heads/${input.branch}`, sha: commit.sha, force: false, request }),
+            repo.octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...repo.ids, ref: `heads/${input.branch}`, sha: commit.sha, force: false, request }),
           );
     if (!(moved instanceof Refusal)) return { commit: commit.sha, created: head === undefined, updated: head !== undefined };
     // Only a lost race is worth another look; any other 422 (a ruleset, a bad name) is final.
@@ -169,7 +169,7 @@ async function upsertPullRequest(repo: GitHubRepo, input: PullRequestInput): Pro
   } else if (pull.title !== input.title || (pull.body ?? '') !== input.body) {
     const number = pull.number;
     pull = await repo.call({ action: `update pull request #${number}`, permission: PULLS_WRITE }, (request) =>
-      repo.octokit.rest.pulls.update({ ...repo.ids, pull_number: number, title: input.title, body: input.body, request }),
+      repo.octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo.ids, pull_number: number, title: input.title, body: input.body, request }),
     );
   }
   const have = new Set(pull.labels.map((label) => label.name));
@@ -178,7 +178,7 @@ async function upsertPullRequest(repo: GitHubRepo, input: PullRequestInput): Pro
     const number = pull.number;
     // GitHub creates the labels the repository does not have yet.
     await repo.call({ action: `label pull request #${number}`, permission: `${PULLS_WRITE} (or Issues: write)` }, (request) =>
-      repo.octokit.rest.issues.addLabels({ ...repo.ids, issue_number: number, labels: missing, request }),
+      repo.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...repo.ids, issue_number: number, labels: missing, request }),
     );
   }
   return pull;
@@ -186,7 +186,7 @@ async function upsertPullRequest(repo: GitHubRepo, input: PullRequestInput): Pro
 
 async function createPullRequest(repo: GitHubRepo, input: PullRequestInput): Promise<PullRequest> {
   const created = await repo.callExpecting({ action: `open a pull request from "${input.branch}"`, permission: PULLS_WRITE }, [422], (request) =>
-    repo.octokit.rest.pulls.create({ ...repo.ids, head: input.branch, base: input.base, title: input.title, body: input.body, request }),
+    repo.octokit.request('POST /repos/{owner}/{repo}/pulls', { ...repo.ids, head: input.branch, base: input.base, title: input.title, body: input.body, request }),
   );
   if (!(created instanceof Refusal)) return created.data;
   // A concurrent (or retried) open got there first: its pull request is the one.
@@ -197,7 +197,7 @@ async function createPullRequest(repo: GitHubRepo, input: PullRequestInput): Pro
 
 async function findOpen(repo: GitHubRepo, branch: string): Promise<PullRequest | undefined> {
   const pulls = await repo.call({ action: `look for the pull request of "${branch}"`, permission: 'Pull requests: read' }, (request) =>
-    repo.octokit.rest.pulls.list({ ...repo.ids, head: `${repo.owner}:${branch}`, state: 'open', per_page: 1, request }),
+    repo.octokit.request('GET /repos/{owner}/{repo}/pulls', { ...repo.ids, head: `${repo.owner}:${branch}`, state: 'open', per_page: 1, request }),
   );
   return pulls[0];
 }

@@ -19,11 +19,19 @@ function fence(text: string): string {
   return '`'.repeat(longest + 1);
 }
 
-export function pullRequestTitle(finding: Finding, target: Target): string {
-  return `[cloudmend] ${finding.controlId ?? finding.source}: ${cell(finding.title)} (${target.address})`.slice(0, 250);
+export function pullRequestTitle(finding: Finding, target: Target, resources?: number): string {
+  const where = resources === undefined ? target.address : `${resources} resources`;
+  return `[cloudmend] ${finding.controlId ?? finding.source}: ${cell(finding.title)} (${where})`.slice(0, 250);
 }
 
-export function pullRequestBody(input: { finding: Finding; target: Target; patch: Patch; approvedBy?: string | undefined }): string {
+export function pullRequestBody(input: {
+  finding: Finding;
+  target: Target;
+  patch: Patch;
+  approvedBy?: string | undefined;
+  /** A batch: every resource the pull request fixes. */
+  members?: readonly { readonly fingerprint: string; readonly resource: string; readonly address: string }[] | undefined;
+}): string {
   const { finding, target, patch } = input;
   const diff = patch.diff.length > MAX_DIFF_CHARS ? `${patch.diff.slice(0, MAX_DIFF_CHARS)}\n… (diff truncated; see the commit)\n` : patch.diff;
   const f = fence(diff);
@@ -47,6 +55,9 @@ export function pullRequestBody(input: { finding: Finding; target: Target; patch
     `| Source | ${finding.source} (event ${cell(finding.raw.eventId)}) |`,
     `| Code | \`${cell(target.file)}\` ${cell(target.address)} (located by ${target.strategy}) |`,
     '',
+    ...(input.members
+      ? [`## Resources (${input.members.length})`, '', 'One pull request for every finding of this control in this repository from the same batch:', '', '| Resource | Code | Finding |', '|---|---|---|', ...input.members.map((m) => `| ${cell(m.resource)} | ${cell(m.address)} | ${m.fingerprint.slice(0, 12)} |`), '']
+      : []),
     '## Change',
     '',
     ...(drift ? ['Differences between the code and the live resource:', '', ...drift.differences.map((d) => `- ${cell(d)}`), '', `To revert instead: ${cell(drift.revert)}.`, ''] : []),

@@ -16,8 +16,8 @@ export function summaryOf(finding: Finding): FindingSummary {
 }
 
 /** `cloudmend/s3.8-1a2b3c4d`: the branch a finding's pull request uses, stable across runs. */
-export function branchName(finding: Pick<Finding, 'controlId' | 'fingerprint' | 'source'>): string {
+export function branchName(finding: Pick<Finding, 'controlId' | 'fingerprint' | 'source'>, batchId?: string): string {
   // A valid git ref component whatever the control id says: no `..`, no leading dot or dash.
   const subject = (finding.controlId ?? finding.source).toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[.-]+|[.-]+$/g, '').slice(0, 64) || 'finding';
-  return `cloudmend/${subject}-${finding.fingerprint.slice(0, 8)}`;
+  return `cloudmend/${subject}-${batchId === undefined ? finding.fingerprint.slice(0, 8) : `batch-${batchId.replace(/[^a-f0-9]/g, '').slice(0, 8)}`}`;
 }

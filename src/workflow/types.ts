@@ -22,6 +22,16 @@ export interface FindingItem {
   readonly finding: Finding;
   readonly decision: Decision;
   readonly settings: Settings;
+  /**
+   * A batch: the other findings of the same repository and control, fixed together with this one
+   * (the group's representative) in one patch and one pull request.
+   */
+  readonly group?: FindingGroup | undefined;
+}
+
+export interface FindingGroup {
+  readonly batchId: string;
+  readonly members: readonly FindingItem[];
 }
 
 export interface NormalizeOutput {
@@ -37,6 +47,17 @@ export interface ClaimOutput {
   /** The ledger state the finding is in. */
   readonly state: string;
   readonly reason?: string | undefined;
+  /** A group: the findings this run claimed (the representative among them, if it was). */
+  readonly claimed?: readonly string[] | undefined;
+  /** A group: where each finding it will not work on ended, and why. */
+  readonly settled?: readonly MemberOutcome[] | undefined;
+}
+
+/** One finding of a group that left it early (a duplicate, no code, nothing to fix). */
+export interface MemberOutcome {
+  readonly fingerprint: string;
+  readonly status: OutcomeStatus;
+  readonly reason: string;
 }
 
 export interface LocateOutput {
@@ -49,6 +70,10 @@ export interface LocateOutput {
   /** For the state machine's Choice: `skills` is not empty. */
   readonly hasSkill: boolean;
   readonly reason?: string | undefined;
+  /** A group: each located finding and its target (`target` above is the first of them). */
+  readonly members?: readonly { readonly fingerprint: string; readonly target: Target }[] | undefined;
+  /** A group: findings whose code was not found. */
+  readonly settled?: readonly MemberOutcome[] | undefined;
 }
 
 export interface PatchOutput {
@@ -72,6 +97,9 @@ export interface PatchOutput {
   readonly reason?: string | undefined;
   /** Drift: how to re-deploy the resource from its code, should the approvers choose revert. */
   readonly revert?: string | undefined;
+  /** A group: the findings the patch fixes; the others left the group with their outcome. */
+  readonly members?: readonly string[] | undefined;
+  readonly settled?: readonly MemberOutcome[] | undefined;
 }
 
 /** What ApplySkill (or the agent) leaves in the artifact store. */
@@ -145,6 +173,8 @@ export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 /** One finding's result, as `cloudmend run --json` prints it. */
 export interface FindingOutcome {
+  /** A group's representative carries the outcomes of the other findings of its group. */
+  readonly members?: readonly FindingOutcome[] | undefined;
   readonly fingerprint: string;
   readonly controlId: string | null;
   readonly status: OutcomeStatus;

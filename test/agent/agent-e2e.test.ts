@@ -12,6 +12,7 @@ import { createRuntime } from '../../src/local/runtime.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 import { makeWorld, type World } from '../local/fixture.js';
 import { FAKE_CREDENTIALS, startConverseServer, textReply, toolUseReply, errorReply, type ConverseServer, type RecordedRequest, type ScriptEntry } from './converse-server.js';
+import { bedrockModelConfig } from '../support/model-config.js';
 
 const QUEUES_TF = `resource "aws_sqs_queue" "jobs" {
   name = "jobs"
@@ -24,13 +25,7 @@ resource "aws_iam_role" "worker" {
 `;
 
 const MODEL = 'anthropic.claude-test-v1:0';
-const CONFIG = `model:
-  provider: bedrock
-  modelId: ${MODEL}
-  region: us-east-1
-  budgets: { maxIterations: 4, maxTokens: 50000, maxSeconds: 60 }
-policy: { default: pull_request }
-`;
+const CONFIG = bedrockModelConfig(MODEL);
 
 const sqsFinding = () =>
   asffFinding({

@@ -53,7 +53,7 @@ describe('a forged sandbox result', () => {
     expect(result?.validation?.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['parses', 'guardrail']));
   });
 
-  it('turns a failed sandbox run into a failed remediation, retryable, under the error’s own name', async () => {
+  it('turns a failed sandbox run into a failed remediation, claimable again, with the sandbox’s reason', async () => {
     const result = await runWith({ status: 'failed', error: { name: 'cloudmend.Transient', message: 'Bedrock throttled 5 times in a row' } });
     expect(result).toMatchObject({ status: 'failed' });
     expect(result?.reason).toMatch(/Bedrock throttled/);

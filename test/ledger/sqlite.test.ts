@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LedgerClosedError, LedgerConflictError, LedgerUnavailableError } from '../../src/ledger/errors.js';
+import { LedgerBusyError, LedgerClosedError, LedgerConflictError, LedgerUnavailableError } from '../../src/ledger/errors.js';
 import type { Ledger } from '../../src/ledger/port.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/ledger/sqlite-migrations.js';
@@ -113,7 +113,7 @@ describe('openSqliteLedger', () => {
     expect((error as Error).message).toContain(`cannot read or write the ledger at ${target}`);
   });
 
-  it('fails with LedgerUnavailableError, without the task token, when another connection holds the lock', async () => {
+  it('fails with LedgerBusyError (a LedgerUnavailableError the state machines retry), without the task token, when another connection holds the lock', async () => {
     const ledger = openLedger({ busyTimeoutMs: 50 });
     const blocker = raw();
     blocker.exec('BEGIN IMMEDIATE');
@@ -121,6 +121,8 @@ describe('openSqliteLedger', () => {
     try {
       const error = await catchError(ledger.putApproval(approval));
       expect(error).toBeInstanceOf(LedgerUnavailableError);
+      expect(error).toBeInstanceOf(LedgerBusyError);
+      expect((error as Error).name).toBe('cloudmend.Transient');
       expect((error as Error).message).toBe(
         `another cloudmend process holds the ledger at ${file}; retry, or raise busyTimeoutMs`,
       );

@@ -14,7 +14,7 @@ const ALLOWED: Record<FindingState, FindingState[]> = {
   claimed: ['located', 'no_target', 'observed', 'failed'],
   located: ['patched', 'no_fix', 'in_sync', 'needs_model', 'recommended', 'failed'],
   patched: ['observed', 'recommended', 'blocked', 'awaiting_approval', 'pr_opened', 'failed'],
-  awaiting_approval: ['approved', 'rejected', 'expired', 'failed'],
+  awaiting_approval: ['approved', 'rejected', 'expired', 'patched', 'failed'],
   approved: ['pr_opened', 'failed'],
   no_target: [],
   no_fix: [],

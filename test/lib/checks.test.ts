@@ -50,7 +50,7 @@ describe('the synthesized stack', () => {
     const stack = assembly.getStackByName('Cloudmend');
     const template = stack.template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
     const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path']);
-    expect(functions.length).toBe(TASKS.filter((t) => !t.sandbox).length + 3);
+    expect(functions.length).toBe(TASKS.filter((t) => !t.sandbox).length + 4);
     const withParser: string[] = [];
     for (const [id, resource] of functions) {
       const dir = join(assembly.directory, resource.Metadata!['aws:asset:path']!);

@@ -55,11 +55,11 @@ describe('functions', () => {
     }
   });
 
-  it('builds the Slack endpoint, approval expiry and backfill functions beside them', () => {
-    for (const entry of ['slack-interactions', 'approval-expiry', 'backfill']) {
+  it('builds the Slack endpoint, approval expiry, backfill and batching functions beside them', () => {
+    for (const entry of ['slack-interactions', 'approval-expiry', 'backfill', 'batch-findings']) {
       template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp(`^cloudmend ${entry}: `), Runtime: 'nodejs22.x' });
     }
-    expect(Object.keys(resources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSG'))).toHaveLength(LAMBDA_TASKS.length + 3);
+    expect(Object.keys(resources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSG'))).toHaveLength(LAMBDA_TASKS.length + 4);
   });
 
   it("grants each task function exactly its ports' permissions", () => {
@@ -158,6 +158,27 @@ describe('triggers', () => {
   it('alarms when the dead-letter queue holds an event', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 });
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+  });
+});
+
+describe('batching', () => {
+  it('sends imported findings to the batching queue, every other trigger straight to the workflow', () => {
+    const rules = Object.entries(resources('AWS::Events::Rule'));
+    const imported = rules.filter(([id]) => id.includes('securityhubimported'));
+    expect(imported).toHaveLength(1);
+    expect(JSON.stringify(imported[0]![1].Properties.Targets)).toMatch(/BatchingQueue/);
+    for (const [id, rule] of rules.filter(([id]) => !id.includes('securityhubimported'))) expect(JSON.stringify(rule.Properties.Targets), id).toMatch(/CloudmendRemediateStateMachine/);
+  });
+
+  it('hands the function up to 10,000 messages per configured window, with a dead-letter queue behind the queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10_000, MaximumBatchingWindowInSeconds: config.batching.windowSeconds });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 } });
+  });
+
+  it('may start remediate executions and nothing else', () => {
+    const start = statementsOf('CloudmendBatchingBatchFindings').filter((s) => [s.Action].flat().some((a) => a.startsWith('states:')));
+    expect(start.map((s) => s.Action)).toEqual(['states:StartExecution']);
+    expect(JSON.stringify(start[0]?.Resource)).toMatch(/CloudmendRemediateStateMachine/);
   });
 });
 

@@ -34,6 +34,11 @@ describe('Cloudmend props', () => {
     expect(() => build({ config })).toThrow(/Cloudmend cannot be built:\n  - config repositories\[0\]/);
   });
 
+  it('refuses batches too large for one execution’s state', () => {
+    const config = exampleConfig((t) => `${t}\nbatching: { windowSeconds: 60, maxFindings: 150 }\n`);
+    expect(validateCloudmendProps({ config }, 'us-east-1')).toEqual([expect.stringMatching(/batching\.maxFindings is 150: .*at most 100 findings/)]);
+  });
+
   it('does not ask for Slack when no policy tier needs an approval', () => {
     const config = exampleConfig((t) => t.replaceAll('pull_request_with_approval', 'pull_request').replace(/approvals:[\s\S]*?\n\n/, ''));
     expect(validateCloudmendProps({ config }, 'us-east-1')).toEqual([]);

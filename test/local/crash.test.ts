@@ -10,6 +10,7 @@ import { main } from '../../src/cli/main.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { TERMINAL_STATES } from '../../src/ledger/states.js';
 import { asffFinding, importedEvent } from '../support/events.js';
+import { expectSettled } from '../faults/support.js';
 import { makeWorld, type World } from './fixture.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -54,7 +55,11 @@ describe('a run killed with SIGKILL', () => {
 
     const ledger = openSqliteLedger({ path: ledgerPath });
     const records = await ledger.list({ limit: 100 });
+    // The approvals the killed run was waiting on were expired by the recovery, not left pending.
+    const approvals = await ledger.listApprovals();
     await ledger.close();
+    for (const fp of report.recovered) expect(approvals.filter((a) => a.fingerprint === fp).map((a) => a.status).sort()).toEqual(['approved', 'expired']);
+    await expectSettled(world, records.map((r) => r.fingerprint));
     expect(records).toHaveLength(6);
     for (const r of records) expect(TERMINAL_STATES as readonly string[], `${r.fingerprint} is ${r.state}`).toContain(r.state);
     expect(records.filter((r) => r.state === 'pr_opened')).toHaveLength(6);

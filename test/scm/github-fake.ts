@@ -114,6 +114,11 @@ export class FakeGitHub {
     this.failures.push({ method, path, times, response });
   }
 
+  /** Drops the failures not used up yet: GitHub is back. */
+  heal(): void {
+    this.failures.length = 0;
+  }
+
   /** Commits `files` on top of the branch (or as its first commit) and moves the branch. */
   commit(branch: string, files: Readonly<Record<string, FileSpec>>, message = 'test commit'): string {
     const parent = this.refs.get(`refs/heads/${branch}`);

@@ -4,8 +4,9 @@
  * the model: a drift codify patch that writes a live weakening (wider IAM or network, weaker
  * protection) into the code goes to an approver instead of being refused.
  */
-import { checkPatch, type GuardrailRule } from '../../guardrails/index.js';
+import { checkPatch, DEFAULT_LIMITS, type GuardrailRule } from '../../guardrails/index.js';
 import type { Task } from '../context.js';
+import { actingOn, transitionAll } from '../groups.js';
 import { PatchError } from '../errors.js';
 import type { IterationState, Patch, PolicyOutput } from '../types.js';
 
@@ -18,14 +19,19 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
   const target = state.target?.target;
   if (key === undefined || !target || decision.code !== 'remediate') throw new PatchError('CheckPolicy needs a patch, its target and a remediation decision');
   const patch = await ctx.artifacts.get<Patch>(key);
-  const found = await checkPatch({ kind: target.kind, allowedFiles: target.files, files: patch.files });
+  // A group's patch may change the files of every member's target.
+  const allowedFiles = [...new Set([...target.files, ...(state.target?.members ?? []).flatMap((m) => m.target.files)])];
+  // A group's patch is one fix per finding: the size limits hold per finding.
+  const fixes = state.patch?.members?.length ?? 1;
+  const limits = { maxChangedLines: DEFAULT_LIMITS.maxChangedLines * fixes, maxFileGrowthBytes: DEFAULT_LIMITS.maxFileGrowthBytes * fixes, maxChangedFiles: DEFAULT_LIMITS.maxChangedFiles * fixes };
+  const found = await checkPatch({ kind: target.kind, allowedFiles, files: patch.files, limits });
   const fp = finding.fingerprint;
   // A codify patch writes into the code what is already live: a weakening there is a person's call.
   const weakening = patch.drift?.weakens === true && found.every((v) => CODIFIABLE.has(v.rule));
   const violations = weakening ? [] : found;
   if (violations.length > 0) {
     const reason = `the guardrail refused the patch: ${violations.map((v) => `${v.rule} (${v.message})`).join('; ')}`;
-    await ctx.ledger.transition({ fingerprint: fp, from: 'patched', to: 'blocked', actor: ctx.actor, at: ctx.now(), reason, data: { violations } });
+    await transitionAll(ctx, actingOn(state), 'patched', 'blocked', { reason, data: { violations } });
     return { allowed: false, tier: decision.tier, violations, reason };
   }
   if (weakening && decision.tier !== 'recommend') {
@@ -36,7 +42,7 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
   }
   if (decision.tier === 'recommend') {
     const reason = `tier recommend: the patch is kept as a recommendation, no branch is opened (${decision.reason})`;
-    await ctx.ledger.transition({ fingerprint: fp, from: 'patched', to: 'recommended', actor: ctx.actor, at: ctx.now(), reason, data: { artifact: key } });
+    await transitionAll(ctx, actingOn(state), 'patched', 'recommended', { reason, data: { artifact: key } });
     return { allowed: true, tier: decision.tier, reason };
   }
   return { allowed: true, tier: decision.tier };

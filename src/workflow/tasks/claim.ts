@@ -3,12 +3,16 @@
  * duplicates, and findings policy skips (or an approver's "Ignore" of drift) are recorded with their
  * reason, so nothing is silent.
  */
-import type { Task } from '../context.js';
+import type { Task, TaskContext } from '../context.js';
+import { claimGroup } from '../groups.js';
 import { driftSuppressionKey, isDriftFinding } from '../drift.js';
 import { summaryOf } from '../summary.js';
 import type { ClaimOutput, FindingItem } from '../types.js';
 
-export const claim: Task<FindingItem, ClaimOutput> = async ({ finding, decision }, ctx) => {
+export const claim: Task<FindingItem, ClaimOutput> = (item, ctx) => (item.group ? claimGroup(item, ctx) : claimOne(item, ctx));
+
+/** Claims one finding, or records why it is skipped. */
+export async function claimOne({ finding, decision }: FindingItem, ctx: TaskContext): Promise<ClaimOutput> {
   const base = { fingerprint: finding.fingerprint, summary: summaryOf(finding), actor: ctx.actor, at: ctx.now() };
   // Scheduled tasks run in their own workflow; in remediate they are recorded, not acted on.
   const skipReason =
@@ -35,4 +39,4 @@ export const claim: Task<FindingItem, ClaimOutput> = async ({ finding, decision 
     return { status: 'skipped', state: 'observed', reason: `observe_only: ${decision.reason}` };
   }
   return { status: 'claimed', state: 'claimed' };
-};
+}

@@ -14,9 +14,13 @@ import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
 
-/** Rethrows the sandbox's failure under its own name, so the state machine retries what is transient. */
+/**
+ * The sandbox's failure, under a name the state machine does not retry: retrying CollectAgent
+ * would only read the same failed output again. The finding fails, claimable again, and the next
+ * run starts a new sandbox.
+ */
 function failure(error: { readonly name: string; readonly message: string }): Error {
-  return Object.assign(new Error(`the sandbox failed: ${error.message}`), { name: error.name });
+  return Object.assign(new Error(`the sandbox failed (${error.name}): ${error.message}`), { name: 'cloudmend.SandboxFailed' });
 }
 
 export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx) => {

@@ -4,23 +4,42 @@
  */
 import { TERMINAL_STATES } from '../../ledger/states.js';
 import type { Task } from '../context.js';
+import { groupItems, settledMembers } from '../groups.js';
 import { summaryOf } from '../summary.js';
 import type { FindingOutcome, IterationState } from '../types.js';
 import { outcomeOf } from './record.js';
 
 export const recordFailure: Task<IterationState, FindingOutcome> = async (state, ctx) => {
-  const fp = state.finding.fingerprint;
   const reason = `${state.error?.Error ?? 'error'}: ${(state.error?.Cause ?? 'unknown cause').slice(0, 2000)}`;
-  const current = await ctx.ledger.get(fp);
-  const at = ctx.now();
-  if (!current) {
-    // The failure came before the claim: record the finding as failed so it is not lost.
-    const claimed = await ctx.ledger.claim({ fingerprint: fp, summary: summaryOf(state.finding), actor: ctx.actor, at });
-    if (claimed.claimed) await ctx.ledger.transition({ fingerprint: fp, from: 'claimed', to: 'failed', actor: ctx.actor, at, reason });
-  } else if (state.claim?.status === 'claimed' && !(TERMINAL_STATES as readonly string[]).includes(current.state)) {
-    // Only this iteration's own claim is failed: a finding another run holds is left to it.
-    await ctx.ledger.transition({ fingerprint: fp, from: current.state, to: 'failed', actor: ctx.actor, at, reason });
+  // A group fails every finding it holds: none is left claimed with nobody working on it.
+  const items = state.group ? groupItems(state) : [state];
+  const mine = new Set(state.claim?.claimed ?? (state.claim?.status === 'claimed' ? [state.finding.fingerprint] : []));
+  const outcomes: FindingOutcome[] = [];
+  const settled = new Map(settledMembers(state).map((m) => [m.fingerprint, m]));
+  for (const item of items) {
+    const fp = item.finding.fingerprint;
+    const left = settled.get(fp);
+    if (left) {
+      // Left the group before the failure, with its own outcome.
+      outcomes.push({ ...outcomeOf(state, left.status, left.reason), fingerprint: fp });
+      continue;
+    }
+    const current = await ctx.ledger.get(fp);
+    const at = ctx.now();
+    if (!current) {
+      // The failure came before the claim: record the finding as failed so it is not lost.
+      const claimed = await ctx.ledger.claim({ fingerprint: fp, summary: summaryOf(item.finding), actor: ctx.actor, at });
+      if (claimed.claimed) await ctx.ledger.transition({ fingerprint: fp, from: 'claimed', to: 'failed', actor: ctx.actor, at, reason });
+    } else if (mine.has(fp) && !(TERMINAL_STATES as readonly string[]).includes(current.state)) {
+      // Only this iteration's own claims are failed: a finding another run holds is left to it.
+      // An approval it was waiting on can no longer resume anything: it expires with it.
+      const approvalId = current.state === 'awaiting_approval' ? current.data?.approvalId : undefined;
+      if (typeof approvalId === 'string') await ctx.ledger.decideApproval({ id: approvalId, decision: 'expired', actor: ctx.actor, at });
+      await ctx.ledger.transition({ fingerprint: fp, from: current.state, to: 'failed', actor: ctx.actor, at, reason });
+    }
+    await ctx.ledger.appendAudit({ fingerprint: fp, type: 'outcome', actor: ctx.actor, at, data: { status: 'failed', reason } });
+    outcomes.push({ ...outcomeOf(state, 'failed', reason), fingerprint: fp });
   }
-  await ctx.ledger.appendAudit({ fingerprint: fp, type: 'outcome', actor: ctx.actor, at, data: { status: 'failed', reason } });
-  return outcomeOf(state, 'failed', reason);
+  const [first, ...members] = outcomes;
+  return members.length > 0 ? { ...first!, members } : first!;
 };

@@ -6,6 +6,7 @@
 import { decideApproval } from '../approvals.js';
 import type { Task, TaskContext } from '../context.js';
 import { driftSuppressionKey } from '../drift.js';
+import { actingOn, groupItems, settledMembers } from '../groups.js';
 import { DECLINED } from '../errors.js';
 import type { FindingOutcome, IterationState, OutcomeStatus } from '../types.js';
 
@@ -61,6 +62,7 @@ async function tellSource(state: IterationState, pullRequest: NonNullable<Iterat
 }
 
 export const record: Task<IterationState, FindingOutcome> = async (state, ctx) => {
+  if (state.group) return recordGroup(state, ctx);
   const { status, reason } = statusOf(state);
   const fp = state.finding.fingerprint;
   const current = status === 'expired' || status === 'ignored' ? await ctx.ledger.get(fp) : undefined;
@@ -78,3 +80,35 @@ export const record: Task<IterationState, FindingOutcome> = async (state, ctx) =
   await ctx.ledger.appendAudit({ fingerprint: fp, type: 'outcome', actor: ctx.actor, at: ctx.now(), data: { status, reason: told, branch: outcome.branch } });
   return outcome;
 };
+
+/**
+ * A group's outcomes: every finding it worked on shares the group's outcome (the others of a
+ * declined or expired approval follow the first, which held it), and the findings that left early
+ * keep theirs. The representative's outcome carries the others as `members`.
+ */
+async function recordGroup(state: IterationState, ctx: TaskContext): Promise<FindingOutcome> {
+  const { status, reason } = statusOf(state);
+  const acting = state.claim?.status === 'claimed' ? actingOn(state) : [];
+  const [primary] = acting;
+  if (primary && status === 'expired') {
+    const approvalId = (await ctx.ledger.get(primary))?.data?.approvalId;
+    if (typeof approvalId === 'string') await decideApproval(ctx.ledger, { id: approvalId, decision: 'expired', actor: ctx.actor, at: ctx.now() });
+  }
+  if (status === 'rejected' || status === 'expired') {
+    for (const fingerprint of acting) {
+      if ((await ctx.ledger.get(fingerprint))?.state === 'awaiting_approval') await ctx.ledger.transition({ fingerprint, from: 'awaiting_approval', to: status, actor: ctx.actor, at: ctx.now(), reason });
+    }
+  }
+  const base = outcomeOf(state, status, reason);
+  const settled = new Map(settledMembers(state).map((m) => [m.fingerprint, m]));
+  const outcomes = groupItems(state).map((item): FindingOutcome => {
+    const fingerprint = item.finding.fingerprint;
+    const left = settled.get(fingerprint);
+    if (left) return { ...base, fingerprint, status: left.status, reason: left.reason, branch: null, files: [], validation: null, approval: null };
+    return acting.includes(fingerprint) ? { ...base, fingerprint } : { ...base, fingerprint, status: 'failed', reason: 'the group ended before this finding was worked on' };
+  });
+  for (const o of outcomes) await ctx.ledger.appendAudit({ fingerprint: o.fingerprint, type: 'outcome', actor: ctx.actor, at: ctx.now(), data: { status: o.status, reason: o.reason, branch: o.branch } });
+  if (status === 'pr_opened' && state.pullRequest) for (const item of groupItems(state).filter((i) => acting.includes(i.finding.fingerprint))) await tellSource({ ...state, ...item }, state.pullRequest, ctx);
+  const [first, ...members] = outcomes;
+  return { ...first!, members };
+}

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Task } from '../context.js';
+import { actingOn, groupItems, transitionAll } from '../groups.js';
 import { PatchError } from '../errors.js';
 import type { IterationState, Patch } from '../types.js';
 
@@ -21,15 +22,23 @@ export const requestApproval: Task<ApprovalTaskInput, { readonly approvalId: str
   const approvalId = `apr_${randomBytes(8).toString('hex')}`;
   const requestedAt = ctx.now();
   const expiresAt = new Date(requestedAt.getTime() + settings.approvalTimeoutSeconds * 1000);
-  await ctx.ledger.putApproval({ id: approvalId, fingerprint: finding.fingerprint, taskToken, requestedAt, expiresAt });
-  await ctx.ledger.transition({ fingerprint: finding.fingerprint, from: 'patched', to: 'awaiting_approval', actor: ctx.actor, at: requestedAt, data: { approvalId, expiresAt: expiresAt.toISOString() } });
-  const posted = await ctx.approvals.requestApproval({
+  // A group asks once: the approval is the first member's, every member waits on it.
+  const waiting = actingOn(input);
+  const primary = waiting[0] ?? finding.fingerprint;
+  await ctx.ledger.putApproval({ id: approvalId, fingerprint: primary, taskToken, requestedAt, expiresAt });
+  await transitionAll(ctx, waiting, 'patched', 'awaiting_approval', { data: { approvalId, expiresAt: expiresAt.toISOString() } });
+  const resources = groupItems(input)
+    .filter((i) => waiting.includes(i.finding.fingerprint))
+    .map((i) => i.finding.resource.name ?? i.finding.resource.id);
+  let posted: Awaited<ReturnType<typeof ctx.approvals.requestApproval>>;
+  try {
+    posted = await ctx.approvals.requestApproval({
     approvalId,
-    fingerprint: finding.fingerprint,
+    fingerprint: primary,
     controlId: finding.controlId,
-    title: finding.title,
+    title: waiting.length > 1 ? `${finding.title} (${waiting.length} resources, one pull request)` : finding.title,
     severity: finding.severity.label,
-    resource: `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`,
+    resource: waiting.length > 1 ? `${waiting.length} × ${finding.resource.type}: ${resources.slice(0, 20).join(', ')}${resources.length > 20 ? ', …' : ''}` : `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`,
     account: finding.account,
     region: finding.region,
     repository: decision.repository,
@@ -38,10 +47,19 @@ export const requestApproval: Task<ApprovalTaskInput, { readonly approvalId: str
     validation: patch.validation.checks.map((c) => `${c.name}: ${c.status}`).join(', '),
     expiresAt,
     drift: patch.drift ? { differences: patch.drift.differences, weakens: patch.drift.weakens, ignoreDays: Math.max(1, Math.round(ctx.config.drift.ignoreFor / 86_400)) } : undefined,
-  });
+    });
+  } catch (error) {
+    // Nobody was told: this approval can never be given. Retire it and put the findings back, so
+    // a retry of the state (with a new task token) asks again from where it started.
+    const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    await ctx.ledger.decideApproval({ id: approvalId, decision: 'expired', actor: ctx.actor, at: ctx.now() });
+    await transitionAll(ctx, waiting, 'awaiting_approval', 'patched', { reason: `the approval request could not be sent (${why.slice(0, 300)})` });
+    throw error;
+  }
   // Where the request was posted: the expiry sweep updates that message when nobody decides.
+  // Best effort: the request is out, and a failed note must not make the workflow ask again.
   if (posted.channel !== undefined && posted.messageTs !== undefined) {
-    await ctx.ledger.appendAudit({ fingerprint: finding.fingerprint, type: 'approval.posted', actor: ctx.actor, at: ctx.now(), data: { approvalId, channel: posted.channel, messageTs: posted.messageTs } });
+    await ctx.ledger.appendAudit({ fingerprint: primary, type: 'approval.posted', actor: ctx.actor, at: ctx.now(), data: { approvalId, channel: posted.channel, messageTs: posted.messageTs } }).catch(() => undefined);
   }
   return { approvalId };
 };

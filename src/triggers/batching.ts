@@ -1,0 +1,137 @@
+/**
+ * Batching: a burst (a standard enabled, thousands of findings imported at once, each delivered
+ * more than once) becomes one workflow execution, and one pull request, per (repository, control)
+ * instead of one per finding. Pure: the caller collects events for a window and starts the
+ * executions this plans.
+ *
+ * - Findings cloudmend would remediate with a skill are grouped by repository and control; a
+ *   group becomes a "cloudmend Findings Batch" event holding the original events, cut down to the
+ *   group's findings. Redeliveries (the same fingerprint again) are dropped here.
+ * - Everything else (skips, drift, findings without a skill, rejected events) passes through as
+ *   its own event, cut down to the findings not batched, and runs as before.
+ * - A group larger than `maxFindings` is cut into several batches: a Step Functions execution
+ *   carries at most 256 KB of state, and one group's iteration carries every member.
+ */
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/schema.js';
+import type { Finding } from '../findings/finding.js';
+import { explainEvent } from '../policy/explain.js';
+import { skillsOfKind } from '../skills/registry.js';
+
+export const BATCH_DETAIL_TYPE = 'cloudmend Findings Batch';
+
+export interface BatchOptions {
+  /** Findings per batch at most. */
+  readonly maxFindings: number;
+  /** Whether a skill fixes `controlId` in `repository` (only those are batched). */
+  readonly batchable: (controlId: string, repository: string) => boolean;
+  /** When the window closed: its day is part of the batch id. */
+  readonly now: Date;
+}
+
+export interface BatchDetail {
+  readonly batchId: string;
+  readonly repository: string;
+  readonly controlId: string;
+  /** The original events, each cut down to the batch's findings. */
+  readonly events: readonly unknown[];
+}
+
+export interface BatchPlan {
+  /** One execution each: batches, then the events that pass through. */
+  readonly executions: readonly unknown[];
+  readonly batches: number;
+  readonly passthrough: number;
+  /** Findings dropped as redeliveries of one already planned. */
+  readonly duplicates: number;
+  /** Distinct (repository, control) groups batched. */
+  readonly groups: number;
+}
+
+type Envelope = Record<string, unknown> & { id?: string; account?: string; region?: string; time?: string; detail?: unknown };
+
+/** `event` holding only the findings at `indexes` of `detail.findings` (other kinds hold one finding and stay whole). */
+function cutDown(event: Envelope, indexes: readonly number[]): Envelope {
+  const detail = event.detail as { findings?: unknown[] } | undefined;
+  if (!Array.isArray(detail?.findings)) return event;
+  return { ...event, detail: { ...detail, findings: indexes.map((i) => detail.findings![i]) } };
+}
+
+interface Planned {
+  readonly event: Envelope;
+  readonly finding: Finding;
+}
+
+function byEvent(planned: readonly Planned[]): Envelope[] {
+  const events = new Map<Envelope, number[]>();
+  for (const { event, finding } of planned) events.set(event, [...(events.get(event) ?? []), finding.raw.index ?? 0]);
+  return [...events].map(([event, indexes]) => cutDown(event, indexes));
+}
+
+export function planBatches(events: readonly unknown[], config: Config, options: BatchOptions): BatchPlan {
+  const seen = new Set<string>();
+  const groups = new Map<string, { repository: string; controlId: string; members: Planned[] }>();
+  const loose: Planned[] = [];
+  const whole: unknown[] = [];
+  let duplicates = 0;
+  for (const input of events) {
+    const explained = explainEvent(input, config);
+    if (explained.error !== undefined || explained.findings.length === 0) {
+      // Rejected or empty: the workflow records why, as it always has.
+      whole.push(input);
+      continue;
+    }
+    const event = input as Envelope;
+    for (const { finding, decision } of explained.findings) {
+      if (seen.has(finding.fingerprint)) {
+        duplicates++;
+        continue;
+      }
+      seen.add(finding.fingerprint);
+      const { controlId } = finding;
+      if (decision.code === 'remediate' && controlId !== undefined && options.batchable(controlId, decision.repository)) {
+        const key = `${decision.repository}\u0000${controlId}`;
+        const group = groups.get(key) ?? { repository: decision.repository, controlId, members: [] };
+        group.members.push({ event, finding });
+        groups.set(key, group);
+      } else {
+        loose.push({ event, finding });
+      }
+    }
+  }
+  const batches: unknown[] = [];
+  for (const [key, group] of groups) {
+    for (let start = 0; start < group.members.length; start += options.maxFindings) {
+      const members = group.members.slice(start, start + options.maxFindings);
+      // Named by what it holds and the day: an SQS batch delivered again starts nothing new, and
+      // the same findings can run again tomorrow if today's run failed.
+      const content = members.map((m) => m.finding.fingerprint).join(',');
+      const batchId = createHash('sha256').update(`${key}\u0000${options.now.toISOString().slice(0, 10)}\u0000${content}`).digest('hex').slice(0, 16);
+      const first = members[0]!.event;
+      const detail: BatchDetail = { batchId, repository: group.repository, controlId: group.controlId, events: byEvent(members) };
+      batches.push({
+        version: '0',
+        id: `batch-${batchId}`,
+        'detail-type': BATCH_DETAIL_TYPE,
+        source: 'cloudmend',
+        account: first.account,
+        region: first.region,
+        time: options.now.toISOString(),
+        resources: [],
+        detail,
+      });
+    }
+  }
+  const passthrough = [...byEvent(loose), ...whole];
+  return { executions: [...batches, ...passthrough], batches: batches.length, passthrough: passthrough.length, duplicates, groups: groups.size };
+}
+
+/** Whether a skill fixes a control in a repository of `config`: what `planBatches` batches. */
+export async function skillCoverage(config: Config): Promise<BatchOptions['batchable']> {
+  const kinds = new Map<string, Set<string>>();
+  for (const repo of config.repositories) {
+    if (repo.iac === 'cdk') continue;
+    kinds.set(repo.name, new Set((await skillsOfKind(repo.iac)).flatMap((s) => s.meta.controls)));
+  }
+  return (controlId, repository) => kinds.get(repository)?.has(controlId) ?? false;
+}
