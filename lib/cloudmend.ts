@@ -104,7 +104,7 @@ export function validateCloudmendProps(props: CloudmendProps, stackRegion: strin
 }
 
 /** Findings per batch that fit one Step Functions execution (256 KB of state). */
-export const AWS_MAX_BATCH = 100;
+const AWS_MAX_BATCH = 100;
 
 export class Cloudmend extends Construct {
   readonly data: CloudmendData;

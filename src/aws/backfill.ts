@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import { backfillBatches, backfillFilters } from '../triggers/backfill.js';
 import { bundledConfig } from './context.js';
 import { ENV, required } from './environment.js';
-import { startExecution } from './step-functions.js';
+import { startOnce } from './step-functions.js';
 
 export interface BackfillDeps {
   readonly config: Config;
@@ -40,13 +40,8 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
   let executions = 0;
   let alreadyRun = 0;
   for (const batch of batches) {
-    try {
-      await startExecution(deps.sfn, deps.stateMachineArn, batch.name, batch.event);
-      executions += 1;
-    } catch (error) {
-      if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-      alreadyRun += 1;
-    }
+    if (await startOnce(deps.sfn, deps.stateMachineArn, batch.name, batch.event)) executions += 1;
+    else alreadyRun += 1;
   }
   return { findings: Math.min(findings.length, max), executions, alreadyRun, oversized };
 }

@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import { planBatches, skillCoverage, type BatchPlan } from '../triggers/batching.js';
 import { bundledConfig, once } from './context.js';
 import { ENV, required } from './environment.js';
-import { startExecution } from './step-functions.js';
+import { startOnce } from './step-functions.js';
 
 export interface BatchFindingsDeps {
   readonly config: Config;
@@ -47,15 +47,10 @@ export async function batchFindings(sqsEvent: SQSEvent, deps: BatchFindingsDeps)
   const { executions, ...plan } = planBatches(events, deps.config, { maxFindings: deps.config.batching.maxFindings, batchable: await skillCoverage(deps.config), now: deps.now() });
   let started = 0;
   let alreadyStarted = 0;
+  // Any other failure fails the whole SQS batch, which comes back and is deduplicated by name.
   for (const [i, execution] of executions.entries()) {
-    try {
-      await startExecution(deps.sfn, deps.stateMachineArn, executionName(execution, i), execution);
-      started += 1;
-    } catch (error) {
-      // Anything else fails the whole SQS batch, which comes back and is deduplicated by name.
-      if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-      alreadyStarted += 1;
-    }
+    if (await startOnce(deps.sfn, deps.stateMachineArn, executionName(execution, i), execution)) started += 1;
+    else alreadyStarted += 1;
   }
   return { ...plan, events: events.length, started, alreadyStarted, unreadable };
 }

@@ -42,3 +42,14 @@ export async function startExecution(client: SFNClient, stateMachineArn: string,
   const result = await awsCall('StartExecution', () => client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) })));
   return result.executionArn ?? name;
 }
+
+/** `startExecution`, answering false when an execution of that name already ran (a retried start). */
+export async function startOnce(...args: Parameters<typeof startExecution>): Promise<boolean> {
+  try {
+    await startExecution(...args);
+    return true;
+  } catch (error) {
+    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+    return false;
+  }
+}

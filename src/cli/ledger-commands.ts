@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import type { Ledger } from '../ledger/port.js';
 import { FINDING_STATES } from '../ledger/states.js';
 import { openLedgerAt, stateDirOf } from '../local/setup.js';
+import { DRIFT_ACTION_IDS, type DriftChoice } from '../approvals/blocks.js';
 import { decideApproval } from '../workflow/approvals.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
@@ -79,7 +80,7 @@ async function approvals(options: Common, io: Io): Promise<number> {
   });
 }
 
-const DRIFT_CHOICES = ['codify', 'revert', 'ignore'] as const;
+const DRIFT_CHOICES = Object.keys(DRIFT_ACTION_IDS) as DriftChoice[];
 
 async function decide(decision: 'approved' | 'rejected', id: string, options: Common & { by?: string; reason?: string; choice?: string }, io: Io): Promise<number> {
   return withLedger(options, io, async (ledger) => {

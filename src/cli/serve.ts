@@ -32,7 +32,7 @@ export interface Serving {
 }
 
 /** The environment variables `serve` reads for Slack; the values never reach a log. */
-export const SLACK_ENV = { signingSecret: 'SLACK_SIGNING_SECRET', botToken: 'SLACK_BOT_TOKEN', apiUrl: 'CLOUDMEND_SLACK_API_URL' } as const;
+const SLACK_ENV = { signingSecret: 'SLACK_SIGNING_SECRET', botToken: 'SLACK_BOT_TOKEN', apiUrl: 'CLOUDMEND_SLACK_API_URL' } as const;
 
 function portOf(value: string | undefined): number {
   const port = Number(value ?? '8787');

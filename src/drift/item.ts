@@ -27,7 +27,7 @@ export interface ConfigItem {
 }
 
 /** JSON text → value; anything else unchanged. Config nests JSON text one level deep at most. */
-export function decodeJsonText(value: Partial | undefined): Partial | undefined {
+function decodeJsonText(value: Partial | undefined): Partial | undefined {
   if (typeof value !== 'string') return value;
   const text = value.trim();
   if (!/^[[{]/.test(text)) return value;

@@ -16,6 +16,7 @@ import { lenientResolver, OPAQUE } from '../skills/policy-document.js';
 import { cfnEntries, squash, tfEntries, type Fact } from './facts.js';
 import { grantsOf, type Grant } from './grants.js';
 import { tfHolder, type Holder, type Side } from './side.js';
+import { isRecord } from '../triggers/event-pattern-operators.js';
 
 /** The grants of one statement and where it is written. */
 export interface Granted {
@@ -142,11 +143,10 @@ function tfPolicies(module: TfModule): Policies {
   return { granted: out, unreadable: facts };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** `Fn::Sub` text with each `${X}` as an opaque reference, when it is JSON. */
 function subText(value: unknown): string | undefined {
-  const sub = isObject(value) ? value['Fn::Sub'] : undefined;
+  const sub = isRecord(value) ? value['Fn::Sub'] : undefined;
   const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
   const escaped = OPAQUE.replace(/\0/g, '\\u0000');
   return text?.replace(/\$\{([^}]*)\}/g, (_, name: string) => `${escaped}${name}${escaped}`);
@@ -158,7 +158,7 @@ function cfnPolicies(side: Side): Policies {
   for (const e of cfnEntries(side)) {
     const named = CFN_POLICY.test(e.name);
     const text = named ? (typeof e.value === 'string' ? e.value : subText(e.value)) : undefined;
-    const doc = isObject(e.value) && 'Statement' in e.value ? e.value : text !== undefined && statementCount(text) !== undefined ? text : undefined;
+    const doc = isRecord(e.value) && 'Statement' in e.value ? e.value : text !== undefined && statementCount(text) !== undefined ? text : undefined;
     if (doc !== undefined) {
       const located = statementsOf(doc);
       out.push(...granted(e.holder, e.path, located));
@@ -166,7 +166,7 @@ function cfnPolicies(side: Side): Policies {
       continue;
     }
     // `!Ref`, `!ImportValue`, `!Join`, a `!Sub` that is not JSON: a policy cloudmend cannot see (`Fn::If` branches are read one by one).
-    const intrinsic = isObject(e.value) && Object.keys(e.value).length === 1 && /^(Ref|Fn::(?!If$).+)$/.test(Object.keys(e.value)[0] ?? '');
+    const intrinsic = isRecord(e.value) && Object.keys(e.value).length === 1 && /^(Ref|Fn::(?!If$).+)$/.test(Object.keys(e.value)[0] ?? '');
     if (named && intrinsic) facts.push(unreadable(e.holder, e.path, JSON.stringify(e.value), `a policy set to ${short(JSON.stringify(e.value))}`));
   }
   return { granted: out, unreadable: facts };

@@ -9,7 +9,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { InvalidTransitionError, LedgerConflictError, LedgerNotFoundError } from './errors.js';
+import { LedgerConflictError, LedgerNotFoundError } from './errors.js';
 import { LedgerBusyError, cancellationCodes } from './dynamodb-errors.js';
 import { auditItem, findingItem, toFindingRecord, type FindingItem } from './dynamodb-items.js';
 import { AUDIT_COUNTER_KEY, findingKey, type LedgerTable } from './dynamodb-schema.js';
@@ -22,7 +22,7 @@ import type {
   SkipResult,
   TransitionInput,
 } from './port.js';
-import { RECLAIMABLE_STATES, canTransition, isReclaimable, type FindingState } from './states.js';
+import { RECLAIMABLE_STATES, isReclaimable, type FindingState } from './states.js';
 
 /** Lost races and transaction conflicts in a row before giving up with `LedgerBusyError`. */
 const MAX_ATTEMPTS = 10;
@@ -195,16 +195,6 @@ export function skipFinding(table: LedgerTable, input: SkipInput): Promise<SkipR
       result: (record) => ({ recorded: true, record }),
     };
   });
-}
-
-/** Throws `InvalidTransitionError` at once, before any I/O, when the move itself is not allowed. */
-export function checkTransition(input: TransitionInput): readonly FindingState[] {
-  const from = typeof input.from === 'string' ? [input.from] : input.from;
-  // Every `from` must allow the move: a caller bug surfaces the same way whatever the stored state.
-  if (from.length === 0 || !from.every((state) => canTransition(state, input.to))) {
-    throw new InvalidTransitionError(from, input.to, { fingerprint: input.fingerprint });
-  }
-  return from;
 }
 
 export function transitionFinding(table: LedgerTable, input: TransitionInput, from: readonly FindingState[]): Promise<FindingRecord> {

@@ -10,9 +10,10 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import { LedgerClosedError } from './errors.js';
 import { decideApproval, getApproval, listApprovals, putApproval } from './dynamodb-approvals.js';
 import { translateError } from './dynamodb-errors.js';
+import { checkTransition, listLimit } from './validation.js';
 import { updateExpression } from './dynamodb-expressions.js';
 import { activeSuppression, putSuppression } from './dynamodb-suppressions.js';
-import { checkTransition, claimFinding, getFinding, nextSeq, skipFinding, transitionFinding } from './dynamodb-findings.js';
+import { claimFinding, getFinding, nextSeq, skipFinding, transitionFinding } from './dynamodb-findings.js';
 import { auditItem, toAuditEvent, toPullRequestRecord, type AuditItem, type PullRequestItem } from './dynamodb-items.js';
 import { indexPartition, newestFindings, queryItems } from './dynamodb-queries.js';
 import {
@@ -101,9 +102,8 @@ class DynamoDbLedger implements Ledger {
   }
 
   list(query: ListQuery = {}): Promise<FindingRecord[]> {
-    const limit = query.limit ?? 100;
     return this.#run((t) => {
-      if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a whole number >= 0, got ${limit}`);
+      const limit = listLimit(query.limit);
       const states = query.state === undefined ? undefined : typeof query.state === 'string' ? [query.state] : query.state;
       return newestFindings(t, states, limit);
     });

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import Database from 'better-sqlite3';
-import { InvalidTransitionError, LedgerClosedError, LedgerConflictError, LedgerNotFoundError } from './errors.js';
+import { LedgerClosedError, LedgerConflictError, LedgerNotFoundError } from './errors.js';
 import type {
   ApprovalRecord,
   ApprovalStatus,
@@ -39,9 +39,9 @@ import {
   toSuppression,
   type FindingRow,
 } from './sqlite-rows.js';
-import { RECLAIMABLE_STATES, canTransition, isReclaimable, type FindingState } from './states.js';
+import { RECLAIMABLE_STATES, isReclaimable, type FindingState } from './states.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
-import { checkChoice, checkSuppression, isSuppressionKey, suppressionEventData } from './validation.js';
+import { checkChoice, checkSuppression, checkTransition, isSuppressionKey, listLimit, suppressionEventData } from './validation.js';
 
 export interface SqliteLedgerOptions {
   /** The database file; its parent directory is created when missing. */
@@ -121,13 +121,9 @@ class SqliteLedger implements Ledger {
   }
 
   transition(input: TransitionInput): Promise<FindingRecord> {
-    const from = asArray(input.from);
     const { fingerprint, to } = input;
-    // Every `from` must allow the move: a caller bug surfaces the same way whatever the stored state.
-    if (from.length === 0 || !from.every((state) => canTransition(state, to))) {
-      return Promise.reject(new InvalidTransitionError(from, to, { fingerprint }));
-    }
-    return this.#write(() => {
+    // Checked before any I/O; a bad move rejects the same way whatever the stored state.
+    return new Promise<readonly FindingState[]>((resolve) => resolve(checkTransition(input))).then((from) => this.#write(() => {
       const current = this.#current(fingerprint);
       if (current === undefined) throw new LedgerNotFoundError(fingerprint);
       const updated = this.#sql.updateFinding.get({
@@ -156,7 +152,7 @@ class SqliteLedger implements Ledger {
         data: { from: current.state, to, reason: input.reason, data: input.data },
       });
       return this.#record(updated);
-    });
+    }));
   }
 
   get(fingerprint: string): Promise<FindingRecord | undefined> {
@@ -164,11 +160,8 @@ class SqliteLedger implements Ledger {
   }
 
   list(query: ListQuery = {}): Promise<FindingRecord[]> {
-    const limit = query.limit ?? 100;
     return this.#read(() => {
-      if (!Number.isInteger(limit) || limit < 0) {
-        throw new RangeError(`list limit must be a whole number >= 0, got ${limit}`);
-      }
+      const limit = listLimit(query.limit);
       const states = query.state === undefined ? null : JSON.stringify(asArray(query.state));
       return this.#sql.listFindings.all({ states, limit }).map((row) => this.#record(row));
     });

@@ -2,7 +2,9 @@
  * Checks of caller input shared by every ledger adapter. A bad value is a bug in the caller, so it
  * throws `RangeError` (as a bad `list` limit does) before anything is written.
  */
-import type { Suppression } from './port.js';
+import { InvalidTransitionError } from './errors.js';
+import type { Suppression, TransitionInput } from './port.js';
+import { canTransition, type FindingState } from './states.js';
 
 /** What an approval's `choice` must look like: a lowercase word, e.g. `codify`. */
 export const CHOICE_PATTERN = /^[a-z][a-z_]{0,31}$/;
@@ -46,4 +48,21 @@ export function checkSuppression(suppression: Suppression): void {
 /** The audit event data of a `suppression.set`: what was suppressed, until when, and why. */
 export function suppressionEventData(suppression: Suppression): Record<string, unknown> {
   return { key: suppression.key, until: suppression.until.toISOString(), reason: suppression.reason };
+}
+
+/** Throws `InvalidTransitionError` at once, before any I/O, when the move itself is not allowed. */
+export function checkTransition(input: TransitionInput): readonly FindingState[] {
+  const from = typeof input.from === 'string' ? [input.from] : input.from;
+  // Every `from` must allow the move: a caller bug surfaces the same way whatever the stored state.
+  if (from.length === 0 || !from.every((state) => canTransition(state, input.to))) {
+    throw new InvalidTransitionError(from, input.to, { fingerprint: input.fingerprint });
+  }
+  return from;
+}
+
+/** The `list` limit (default 100); throws `RangeError` unless it is a whole number >= 0. */
+export function listLimit(limit: number | undefined): number {
+  const value = limit ?? 100;
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`list limit must be a whole number >= 0, got ${value}`);
+  return value;
 }

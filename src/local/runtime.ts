@@ -9,8 +9,7 @@ import { MAX_EVENT_DEPTH, nestedDeeperThan, tooDeepMessage } from '../findings/e
 import { definition, type PlaceholderKind } from '../workflow/asl.js';
 import { scopedContext, type TaskContext } from '../workflow/context.js';
 import { RejectedEventError } from '../workflow/errors.js';
-import { requestApproval, type ApprovalTaskInput } from '../workflow/tasks/request-approval.js';
-import { TASKS, taskSpec } from '../workflow/tasks.js';
+import { TASKS } from '../workflow/tasks.js';
 import type { FindingOutcome } from '../workflow/types.js';
 import { waitForDecision, type ApproveMode } from './approval-wait.js';
 
@@ -84,13 +83,18 @@ export function createRuntime(options: RuntimeOptions) {
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
   for (const spec of TASKS) {
     const scoped = scopedContext(ctx, spec.name, spec.ports);
-    handlers[spec.name] = bind(spec.name, (input) => (spec.fn as (i: unknown, c: TaskContext) => Promise<unknown>)(input, scoped));
+    const fn = spec.fn as (i: unknown, c: TaskContext) => Promise<unknown>;
+    // `.waitForTaskToken`: the task asks, then the execution waits for the decision in the ledger.
+    handlers[spec.name] = bind(
+      spec.name,
+      spec.waitForTaskToken
+        ? async (params) => {
+            const { approvalId } = (await fn((params as { Payload: unknown }).Payload, scoped)) as { approvalId: string };
+            return waitForDecision(ctx.ledger, approvalId, { mode: options.approve, pollMs: options.pollMs ?? 250, now: ctx.now, actor: `${ctx.actor}:--approve-${options.approve}` });
+          }
+        : (input) => fn(input, scoped),
+    );
   }
-  handlers.RequestApproval = bind('RequestApproval', async (params) => {
-    const payload = (params as { Payload: ApprovalTaskInput }).Payload;
-    const { approvalId } = await requestApproval(payload, scopedContext(ctx, 'RequestApproval', taskSpec('RequestApproval')?.ports ?? []));
-    return waitForDecision(ctx.ledger, approvalId, { mode: options.approve, pollMs: options.pollMs ?? 250, now: ctx.now, actor: `${ctx.actor}:--approve-${options.approve}` });
-  });
   const machine = new StateMachine(definition('remediate', LOCAL_ARN) as never, { validationOptions: { checkPaths: true, checkArn: true } });
   const retry = options.retryIntervalMs ?? 20;
   const retryIntervalOverrides = Object.fromEntries(TASKS.map((t) => [t.name, retry]));

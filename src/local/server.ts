@@ -17,9 +17,9 @@ import { printable } from '../printable.js';
 import type { RunOutput } from './runtime.js';
 
 /** EventBridge's own limit on an event's size. */
-export const MAX_EVENT_BYTES = 256 * 1024;
+const MAX_EVENT_BYTES = 256 * 1024;
 /** Slack interaction payloads are far smaller; this only bounds what a stranger can make us read. */
-export const MAX_INTERACTION_BYTES = 1024 * 1024;
+const MAX_INTERACTION_BYTES = 1024 * 1024;
 
 export interface LocalServerOptions {
   /** Runs one event through the remediate workflow. */

@@ -17,8 +17,7 @@ import type { Config } from '../config/schema.js';
 import type { Finding } from '../findings/finding.js';
 import { explainEvent } from '../policy/explain.js';
 import { skillsOfKind } from '../skills/registry.js';
-
-export const BATCH_DETAIL_TYPE = 'cloudmend Findings Batch';
+import { BATCH_DETAIL_TYPE, type BatchDetail } from './batch-event.js';
 
 export interface BatchOptions {
   /** Findings per batch at most. */
@@ -27,14 +26,6 @@ export interface BatchOptions {
   readonly batchable: (controlId: string, repository: string) => boolean;
   /** When the window closed: its day is part of the batch id. */
   readonly now: Date;
-}
-
-export interface BatchDetail {
-  readonly batchId: string;
-  readonly repository: string;
-  readonly controlId: string;
-  /** The original events, each cut down to the batch's findings. */
-  readonly events: readonly unknown[];
 }
 
 export interface BatchPlan {

@@ -4,7 +4,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { batchFindings, executionName } from '../../src/aws/batch-findings.js';
-import { BATCH_DETAIL_TYPE } from '../../src/triggers/batching.js';
+import { BATCH_DETAIL_TYPE } from '../../src/triggers/batch-event.js';
 import { importedEvent } from '../support/events.js';
 import { ACCOUNT, CONFIG, NOW, REGION, numberedFinding } from './backfill-fixtures.js';
 

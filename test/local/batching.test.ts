@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../src/local/runtime.js';
-import { planBatches, skillCoverage, BATCH_DETAIL_TYPE } from '../../src/triggers/batching.js';
+import { BATCH_DETAIL_TYPE } from '../../src/triggers/batch-event.js';
+import { planBatches, skillCoverage } from '../../src/triggers/batching.js';
 import { decideApproval } from '../../src/workflow/approvals.js';
 import { ACCOUNT, asffFinding, importedEvent } from '../support/events.js';
 import { makeWorld, type World } from './fixture.js';

@@ -19,7 +19,7 @@ import { repositoryOf } from '../repository.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
 
 /** The skill name drift patches are recorded under. */
-export const DRIFT_SKILL = 'drift-codify';
+const DRIFT_SKILL = 'drift-codify';
 
 export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx) => {
   const { finding, decision } = state;

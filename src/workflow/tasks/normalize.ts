@@ -1,7 +1,7 @@
 /** Normalize: one EventBridge event → the findings in it, each with the policy decision for it. */
 import { explainEvent } from '../../policy/explain.js';
 import { RejectedEventError } from '../errors.js';
-import { BATCH_DETAIL_TYPE, type BatchDetail } from '../../triggers/batching.js';
+import { BATCH_DETAIL_TYPE, type BatchDetail } from '../../triggers/batch-event.js';
 import type { Task, TaskContext } from '../context.js';
 import type { FindingItem, NormalizeOutput } from '../types.js';
 

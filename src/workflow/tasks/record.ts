@@ -90,12 +90,17 @@ async function recordGroup(state: IterationState, ctx: TaskContext): Promise<Fin
   const { status, reason } = statusOf(state);
   const acting = state.claim?.status === 'claimed' ? actingOn(state) : [];
   const [primary] = acting;
+  // decideApproval moves the approval's own finding; the others follow it below.
+  let decided: string | undefined;
   if (primary && status === 'expired') {
     const approvalId = (await ctx.ledger.get(primary))?.data?.approvalId;
-    if (typeof approvalId === 'string') await decideApproval(ctx.ledger, { id: approvalId, decision: 'expired', actor: ctx.actor, at: ctx.now() });
+    if (typeof approvalId === 'string') {
+      await decideApproval(ctx.ledger, { id: approvalId, decision: 'expired', actor: ctx.actor, at: ctx.now() });
+      decided = primary;
+    }
   }
   if (status === 'rejected' || status === 'expired') {
-    for (const fingerprint of acting) {
+    for (const fingerprint of acting.filter((f) => f !== decided)) {
       if ((await ctx.ledger.get(fingerprint))?.state === 'awaiting_approval') await ctx.ledger.transition({ fingerprint, from: 'awaiting_approval', to: status, actor: ctx.actor, at: ctx.now(), reason });
     }
   }
