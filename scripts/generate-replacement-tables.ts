@@ -66,10 +66,13 @@ interface Table {
 function write(file: string, table: Table): string {
   const types = [...table.replace.keys()].sort((a, b) => (a < b ? -1 : 1));
   const replace = types.map((t): [string, string[]] => [t, outermost(table.replace.get(t)!, new Set())]);
-  const conditional = types.map((t): [string, string[]] => [t, outermost(table.conditional.get(t) ?? new Set(), table.replace.get(t)!)])
+  const conditional = types
+    .map((t): [string, string[]] => [t, outermost(table.conditional.get(t) ?? new Set(), table.replace.get(t)!)])
     .filter(([, v]) => v.length > 0);
-  const lines = (m: Array<[string, string[]]>): string => m.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',\n');
-  const json = `{"source":${JSON.stringify(table.source)},\n"replace":{\n${lines(replace)}},\n"conditional":{\n${lines(conditional)}}}\n`;
+  const lines = (m: Array<[string, string[]]>): string =>
+    m.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',\n');
+  const json = `{"source":${JSON.stringify(table.source)},\n"replace":{\n${lines(replace)}},\n`
+    + `"conditional":{\n${lines(conditional)}}}\n`;
   JSON.parse(json);
   writeFileSync(join(values.out, file), json);
   const paths = (m: Array<[string, string[]]>): number => m.reduce((n, [, v]) => n + v.length, 0);
@@ -79,7 +82,8 @@ function write(file: string, table: Table): string {
 
 /** Sorted paths of `paths` that are neither in `covered` nor below a path of `paths` or `covered`. */
 function outermost(paths: Set<string>, covered: Set<string>): string[] {
-  const under = (p: string, set: Set<string>): boolean => p.split('.').some((_, i, parts) => i > 0 && set.has(parts.slice(0, i).join('.')));
+  const under = (p: string, set: Set<string>): boolean =>
+    p.split('.').some((_, i, parts) => i > 0 && set.has(parts.slice(0, i).join('.')));
   return [...paths].filter((p) => !covered.has(p) && !under(p, paths) && !under(p, covered)).sort();
 }
 
@@ -116,16 +120,19 @@ for (const source of sources) {
     if (!replace.has(type)) replace.set(type, new Set());
     seen.set(type, new Set([...known, ...found.seen]));
   }
-  console.log(`${source.label}: ${extracted.size} types read, ${filledTypes} taken, ${filledAttributes} attributes filled in`);
+  console.log(`${source.label}: ${extracted.size} types read, ${filledTypes} taken, `
+    + `${filledAttributes} attributes filled in`);
 }
 const missing = [...declared.keys()].filter((t) => !replace.has(t));
 for (const t of notInSchema) console.log(`  not in ${schema.label}: ${t}`);
 for (const d of dropped) console.log(`  dropped (not in ${schema.label}): ${d}`);
 for (const u of unresolved) console.log(`  unresolved: ${u}`);
 console.log(`terraform: ${missing.length} of the schema's types missing (${missing.join(' ') || 'none'}), `
-  + `${dropped.length} attributes dropped, ${notInSchema.size} types not in the schema, ${unresolved.length} unresolved`);
+  + `${dropped.length} attributes dropped, ${notInSchema.size} types not in the schema, `
+  + `${unresolved.length} unresolved`);
 console.log(`terraform: ${write('terraform-aws.json', {
-  source: `ForceNew/RequiresReplace of hashicorp/terraform-provider-aws (MPL-2.0) read from ${sources.map((s) => s.label).join(', then ')}; `
+  source: 'ForceNew/RequiresReplace of hashicorp/terraform-provider-aws (MPL-2.0) read from '
+    + `${sources.map((s) => s.label).join(', then ')}; `
     + `names checked against ${schema.label}. scripts/generate-replacement-tables.ts`,
   replace,
   conditional,
@@ -158,8 +165,9 @@ console.log(`cloudformation: ${fromSchemas.size} types from schemas, ${legacyOnl
   + `${legacy.version}; ${disagreements} top-level properties Immutable in the specification but not createOnly in the `
   + 'schema (schema kept)');
 console.log(`cloudformation: ${write('cloudformation.json', {
-  source: `createOnlyProperties (conditionalCreateOnlyProperties) of the CloudFormation resource provider schemas in ${cfnSchemas.label}; `
-    + `UpdateType Immutable (Conditional) of the legacy resource specification ${legacy.version} in ${cfnSpec.label} for types without `
+  source: 'createOnlyProperties (conditionalCreateOnlyProperties) of the CloudFormation resource provider schemas in '
+    + `${cfnSchemas.label}; UpdateType Immutable (Conditional) of the legacy resource specification ${legacy.version} `
+    + `in ${cfnSpec.label} for types without `
     + 'a schema. scripts/generate-replacement-tables.ts',
   replace: cfnReplace,
   conditional: cfnConditional,

@@ -31,7 +31,8 @@ export function readProviderSchemas(schemasDir: string, region = 'us_east_1'): M
   const hashes = new Map<string, string>();
   for (const file of regions) {
     // Each region file is a Python dict literal of "Type": "hash" lines.
-    for (const [, type, hash] of readFileSync(join(providers, file), 'utf8').matchAll(/^\s*"([^"]+)": "([0-9a-f]+)",$/gm)) {
+    const text = readFileSync(join(providers, file), 'utf8');
+    for (const [, type, hash] of text.matchAll(/^\s*"([^"]+)": "([0-9a-f]+)",$/gm)) {
       if (!hashes.has(type!)) hashes.set(type!, hash!);
     }
   }

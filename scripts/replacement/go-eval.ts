@@ -53,8 +53,9 @@ export class GoEvaluator {
     const end = tokens[last]!;
     if (end.text === '}') {
       const open = openingOf(expr.file, from, last);
-      if (tokens[from]!.text === 'func') return this.returned({ file: expr.file, from: open + 1, to: last }, depth + 1, scope);
-      return { type: tokensOf({ file: expr.file, from, to: open }).map((t) => t.text).join(''), body: { file: expr.file, from: open + 1, to: last }, scope };
+      const body = { file: expr.file, from: open + 1, to: last };
+      if (tokens[from]!.text === 'func') return this.returned(body, depth + 1, scope);
+      return { type: tokensOf({ file: expr.file, from, to: open }).map((t) => t.text).join(''), body, scope };
     }
     if (end.text === ')') {
       const open = openingOf(expr.file, from, last);
@@ -66,7 +67,8 @@ export class GoEvaluator {
       const calleeEnd = tokens[open - 1]?.text === ']' ? openingOf(expr.file, from, open - 1) : open;
       const callee = tokensOf({ file: expr.file, from, to: calleeEnd }).map((t) => t.text).join('');
       // var x = sync.OnceValue(func() T { ... }): the function is the value
-      if (callee === 'sync.OnceValue') return this.composite({ file: expr.file, from: open + 1, to: last }, scope, depth + 1);
+      const args = { file: expr.file, from: open + 1, to: last };
+      if (callee === 'sync.OnceValue') return this.composite(args, scope, depth + 1);
       return this.named({ file: expr.file, from, to: calleeEnd }, scope, depth);
     }
     return this.named({ file: expr.file, from, to: expr.to }, scope, depth);
@@ -136,7 +138,8 @@ export function entries(body: Span): Array<[Span, Span]> {
   return splitTopLevel(body).flatMap((element): Array<[Span, Span]> => {
     const colon = findTopLevel(element, ':');
     if (colon < 0) return [];
-    return [[{ file: element.file, from: element.from, to: colon }, { file: element.file, from: colon + 1, to: element.to }]];
+    const { file } = element;
+    return [[{ file, from: element.from, to: colon }, { file, from: colon + 1, to: element.to }]];
   });
 }
 
@@ -208,7 +211,8 @@ function outermostLiterals(body: Span): Composite[] {
     const name = tokens[i - 1]!.text;
     if (tokens[i]!.text !== '{' || tokens[i - 2]!.text !== '.' || (name !== 'Schema' && name !== 'Resource')) continue;
     const end = closing(tokens, i);
-    found.push({ type: `${tokens[i - 3]!.text}.${name}`, body: { file: body.file, from: i + 1, to: end }, scope: body });
+    const literal = { file: body.file, from: i + 1, to: end };
+    found.push({ type: `${tokens[i - 3]!.text}.${name}`, body: literal, scope: body });
     i = end;
   }
   return found;

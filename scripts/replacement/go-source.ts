@@ -254,7 +254,9 @@ function readValues(file: GoFile, i: number, end: number, single = false): numbe
       i += 2;
     }
     let j = i + 1;
-    while (j < end && tokens[j]!.text !== '=' && !tokens[j]!.nl) j = OPEN[tokens[j]!.text] ? closing(tokens, j) + 1 : j + 1;
+    while (j < end && tokens[j]!.text !== '=' && !tokens[j]!.nl) {
+      j = OPEN[tokens[j]!.text] ? closing(tokens, j) + 1 : j + 1;
+    }
     if (tokens[j]?.text !== '=') {
       if (single) return Math.max(j, i + 1);
       i = j;

@@ -37,7 +37,9 @@ export function extractTerraform(packages: ReadonlyMap<string, GoPackage>): Map<
       const body = pkg.methods.get(`servicePackage.${method}`);
       if (!body) continue;
       for (const { factory, typeName } of registrations(body)) {
-        const result: ResourceReplacement = { replace: new Set(), conditional: new Set(), seen: new Set(), dynamic: 0, unresolved: [], framework };
+        const result: ResourceReplacement = {
+          replace: new Set(), conditional: new Set(), seen: new Set(), dynamic: 0, unresolved: [], framework,
+        };
         const factoryBody = pkg.funcs.get(factory);
         const struct = framework && factoryBody ? resourceStruct(pkg, factoryBody) : undefined;
         const name = typeName ?? (struct && metadataTypeName(pkg, struct));
@@ -67,7 +69,8 @@ function registrations(body: Span): Array<{ factory: string; typeName: string | 
     const factory = tokens[i + 2]!.text;
     let typeName: string | undefined;
     for (let j = i + 3; j < body.to && tokens[j]!.text !== 'Factory' && typeName === undefined; j++) {
-      if (tokens[j]!.text === 'TypeName' && tokens[j + 1]?.text === ':' && tokens[j + 2]?.kind === 'string') typeName = tokens[j + 2]!.text;
+      const named = tokens[j]!.text === 'TypeName' && tokens[j + 1]?.text === ':' && tokens[j + 2]?.kind === 'string';
+      if (named) typeName = tokens[j + 2]!.text;
     }
     found.push({ factory, typeName });
   }
@@ -78,7 +81,8 @@ function registrations(body: Span): Array<{ factory: string; typeName: string | 
 function metadataTypeName(pkg: GoPackage, struct: string): string | undefined {
   const body = method(pkg, struct, 'Metadata');
   const tokens = body ? tokensOf(body) : [];
-  const at = tokens.findIndex((t, i) => t.text === 'TypeName' && tokens[i + 1]?.text === '=' && tokens[i + 2]?.kind === 'string');
+  const at = tokens.findIndex((t, i) =>
+    t.text === 'TypeName' && tokens[i + 1]?.text === '=' && tokens[i + 2]?.kind === 'string');
   return at < 0 ? undefined : tokens[at + 2]!.text;
 }
 
@@ -100,7 +104,10 @@ function readSdkSchema(go: GoEvaluator, resource: Composite, prefix: string, res
   for (const [keyExpr, valueExpr] of entries(map.body)) {
     const key = go.string(keyExpr, map.scope);
     const attribute = go.composite(valueExpr, map.scope);
-    if (key === undefined || !attribute) { result.unresolved.push(`${prefix}${key ?? text(keyExpr)}: ${text(valueExpr)}`); continue; }
+    if (key === undefined || !attribute) {
+      result.unresolved.push(`${prefix}${key ?? text(keyExpr)}: ${text(valueExpr)}`);
+      continue;
+    }
     const path = prefix + key;
     result.seen.add(path);
     const af = fields(attribute.body);
@@ -135,7 +142,9 @@ function scanForceNewCalls(go: GoEvaluator, span: Span, scope: Span | undefined,
     if (depth >= MAX_FOLLOW) continue;
     const qualified = tokens[i + 1]?.text === '.' && tokens[i + 2]?.kind === 'ident';
     if (tokens[i - 1]?.text === '.') continue;
-    const { func } = qualified ? go.resolve(span.file, t.text, tokens[i + 2]!.text) : go.resolve(span.file, undefined, t.text);
+    const { func } = qualified
+      ? go.resolve(span.file, t.text, tokens[i + 2]!.text)
+      : go.resolve(span.file, undefined, t.text);
     if (func && !seen.has(func)) {
       seen.add(func);
       scanForceNewCalls(go, func, func, result, seen, depth + 1);
@@ -197,7 +206,10 @@ function readFrameworkObject(go: GoEvaluator, object: Composite, prefix: string,
     for (const [keyExpr, valueExpr] of entries(map.body)) {
       const key = go.string(keyExpr, map.scope);
       const value = go.composite(valueExpr, map.scope);
-      if (key === undefined || !value) { result.unresolved.push(`${prefix}${key ?? text(keyExpr)}: ${text(valueExpr)}`); continue; }
+      if (key === undefined || !value) {
+        result.unresolved.push(`${prefix}${key ?? text(keyExpr)}: ${text(valueExpr)}`);
+        continue;
+      }
       readFrameworkMember(go, value, prefix + key, result);
     }
   }
@@ -241,7 +253,8 @@ function firstLiteral(body: Span, name: string): Composite | undefined {
   const { tokens } = body.file;
   for (let i = body.from + 2; i < body.to; i++) {
     if (tokens[i]!.text === '{' && tokens[i - 1]!.text === name && tokens[i - 2]!.text === '.') {
-      return { type: `${tokens[i - 3]?.text ?? ''}.${name}`, body: { file: body.file, from: i + 1, to: closing(tokens, i) }, scope: body };
+      const literal = { file: body.file, from: i + 1, to: closing(tokens, i) };
+      return { type: `${tokens[i - 3]?.text ?? ''}.${name}`, body: literal, scope: body };
     }
   }
   return undefined;

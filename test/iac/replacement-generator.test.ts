@@ -133,7 +133,11 @@ let found: Map<string, ResourceReplacement>;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cloudmend-replacement-'));
-  write({ 'internal/service/widget/widget.go': SERVICE, 'internal/tags/tags.go': TAGS, 'names/attr_consts_gen.go': NAMES });
+  write({
+    'internal/service/widget/widget.go': SERVICE,
+    'internal/tags/tags.go': TAGS,
+    'names/attr_consts_gen.go': NAMES,
+  });
   found = extractTerraform(readPackages([root]));
 });
 
@@ -172,9 +176,12 @@ describe('cloudformation replacement extraction', () => {
   it('takes each type from the preferred region, else from another', () => {
     write({
       'schemas/providers/us_east_1.py': 'types: dict[str, str] = {\n    "AWS::A::One": "aa",\n    "Module": "cc",\n}\n',
-      'schemas/providers/eu_west_1.py': 'types: dict[str, str] = {\n    "AWS::A::One": "bb",\n    "AWS::A::Two": "bb",\n}\n',
-      'schemas/resources/aa.json': JSON.stringify({ typeName: 'AWS::A::One', createOnlyProperties: ['/properties/Name'] }),
-      'schemas/resources/bb.json': JSON.stringify({ typeName: 'AWS::A::Two', conditionalCreateOnlyProperties: ['/properties/Size'] }),
+      'schemas/providers/eu_west_1.py':
+        'types: dict[str, str] = {\n    "AWS::A::One": "bb",\n    "AWS::A::Two": "bb",\n}\n',
+      'schemas/resources/aa.json':
+        JSON.stringify({ typeName: 'AWS::A::One', createOnlyProperties: ['/properties/Name'] }),
+      'schemas/resources/bb.json':
+        JSON.stringify({ typeName: 'AWS::A::Two', conditionalCreateOnlyProperties: ['/properties/Size'] }),
     });
     const types = readProviderSchemas(join(root, 'schemas'));
     expect([...types.keys()].sort()).toEqual(['AWS::A::One', 'AWS::A::Two']);

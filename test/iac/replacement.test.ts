@@ -81,11 +81,13 @@ describe('replacement tables', () => {
   it('matches array items of CloudFormation paths written with *', () => {
     const type = 'AWS::MSK::Replicator';
     expect(replacementAttributes('cloudformation', type)).toContain('ReplicationInfoList.*.SourceKafkaClusterArn');
-    expect(forcesReplacement('cloudformation', type, ['Properties', 'ReplicationInfoList', 3, 'SourceKafkaClusterArn'])).toBe(true);
+    const item: ChangePath = ['Properties', 'ReplicationInfoList', 3, 'SourceKafkaClusterArn'];
+    expect(forcesReplacement('cloudformation', type, item)).toBe(true);
   });
 
   it('lists the paths of a type as the source writes them', () => {
-    expect([...replacementAttributes('terraform', 'aws_ebs_volume')]).toEqual(expect.arrayContaining(['encrypted', 'kms_key_id', 'snapshot_id']));
+    expect([...replacementAttributes('terraform', 'aws_ebs_volume')])
+      .toEqual(expect.arrayContaining(['encrypted', 'kms_key_id', 'snapshot_id']));
     expect(replacementAttributes('terraform', 'aws_instance')).toContain('root_block_device.encrypted');
     expect(replacementAttributes('terraform', 'aws_s3_bucket')).not.toContain('tags');
     expect(replacementAttributes('terraform', 'constructor').size).toBe(0);
