@@ -1,17 +1,23 @@
 /**
- * `backend-or-provider`: where state lives, what it holds and which providers (and credentials)
- * run are not a finding's business. Any change inside `terraform {}` or `provider` blocks
- * (whitespace aside), `import` and `removed` blocks (they take infrastructure into the state or
- * drop it from there), a touched `.terraform.lock.hcl`, or a changed `AWSTemplateFormatVersion` or
- * `Transform`.
+ * `backend-or-provider`: where state lives, which providers (and credentials) run, and how Terraform
+ * manages a resource are not a finding's business. Any change inside `terraform {}` or `provider`
+ * blocks, `import` and `removed` blocks (they take infrastructure into the state or drop it), a
+ * touched `.terraform.lock.hcl`, a resource moved to another provider configuration (`provider =`),
+ * `lifecycle { ignore_changes }` growing (Terraform would stop correcting those arguments; only tags
+ * may be ignored), a changed `AWSTemplateFormatVersion` or `Transform`. And resources of providers
+ * cloudmend does not judge: the rule families know the AWS provider (and `random`, `time`, which
+ * reach nothing), so a new or changed resource of any other provider (`kubernetes_*`, `external`,
+ * `shell_*`...) is refused as unjudged rather than passed as harmless.
  */
-import { isMap } from 'yaml';
-import { valueOf, type CfnTemplate } from '../iac/cloudformation/template.js';
-import type { HclBlock } from '../iac/terraform/hcl-structure.js';
-import { squash, violation } from './facts.js';
+import { isList, keyOf, optionsOf, Ref, shownVal, type Val } from '../iac/values.js';
+import { violation } from './facts.js';
 import { changed } from './paths.js';
-import type { Side } from './side.js';
+import type { Resource, Side } from './side.js';
 import type { GuardrailInput, GuardrailViolation } from './types.js';
+import { byKey } from './walk.js';
+
+/** Providers whose resources the rule families judge. */
+export const JUDGED_PROVIDERS: ReadonlySet<string> = new Set(['aws', 'random', 'time']);
 
 /** `.terraform.lock.hcl`, in any directory. */
 export function isLockFile(path: string): boolean {
@@ -22,58 +28,58 @@ export function isLockFile(path: string): boolean {
 export function lockFileChanges(input: GuardrailInput): GuardrailViolation[] {
   return input.files
     .filter((f) => isLockFile(f.path) && changed(f))
-    .map((f) => violation('backend-or-provider', f.path, 'the dependency lock file changes: provider versions and checksums are not a fix\'s to change'));
+    .map((f) => violation('backend-or-provider', f.path, "the dependency lock file changes: provider versions and checksums are not a fix's to change"));
 }
 
-/** A top-level template section as JSON, per document, for comparison; undefined when absent. */
-function section(t: CfnTemplate, key: string): string | undefined {
-  const values = t.docs.flatMap((doc) => (isMap(doc.contents) && doc.contents.has(key) ? [valueOf(doc.contents.get(key, true))] : []));
-  return values.length > 0 ? JSON.stringify(values.length === 1 ? values[0] : values) : undefined;
-}
+const SETTINGS = new Set(['terraform', 'provider', 'import', 'removed', 'AWSTemplateFormatVersion', 'Transform']);
 
-/** Templates whose top-level `key` differs after the patch. */
-export function sectionChanges(before: Side, after: Side, key: string): { file: string; was: string | undefined; is: string | undefined }[] {
-  if (before.kind !== 'cloudformation' || after.kind !== 'cloudformation') return [];
-  return after.templates.flatMap((t) => {
-    const old = before.templates.find((b) => b.path === t.path);
-    const [was, is] = [old ? section(old, key) : undefined, section(t, key)];
-    return was === is ? [] : [{ file: t.path, was, is }];
+function settingChanges(before: Side, after: Side): GuardrailViolation[] {
+  const texts = (side: Side, key: string): string => JSON.stringify(side.settings.filter((s) => s.key === key).map((s) => s.text).sort());
+  const keys = [...new Set([...before.settings, ...after.settings].filter((s) => SETTINGS.has(s.kind) || SETTINGS.has(s.key)).map((s) => s.key))];
+  return keys.flatMap((key) => {
+    if (texts(before, key) === texts(after, key)) return [];
+    const [old, now] = [before.settings.find((s) => s.key === key), after.settings.find((s) => s.key === key)];
+    const s = (now ?? old)!;
+    const change = old ? (now ? 'changes' : 'removes') : 'adds';
+    const shown = s.kind === s.key ? s.key : `${s.kind}${s.labels.length > 0 ? ` ${s.labels.map((l) => JSON.stringify(l)).join(' ')}` : ''}`;
+    const why = s.kind === 'import' || s.kind === 'removed' ? "what the state manages is not a fix's to change" : "backends, providers and template processing are not a fix's to change";
+    return [violation('backend-or-provider', s.file, `the patch ${change} ${shown}: ${why}`, s.line)];
   });
 }
 
-/** `terraform`, `provider "aws"`: how messages name a block. */
-function header(block: HclBlock): string {
-  return [block.type, ...block.labels.map((l) => JSON.stringify(l))].join(' ');
-}
-
-/** Top-level blocks that configure Terraform rather than declare infrastructure. */
-const SETTINGS = new Set(['terraform', 'provider', 'import', 'removed']);
-
-function tfSettings(side: Side): { header: string; file: string; text: string }[] {
-  if (side.kind !== 'terraform') return [];
-  return side.module.files.flatMap((f) =>
-    f.body.items.flatMap((item) => (item.kind === 'block' && SETTINGS.has(item.type) ? [{ header: header(item), file: f.path, text: squash(f.text.slice(item.span.start, item.span.end)) }] : [])),
-  );
-}
-
-function tfChanges(before: Side, after: Side): GuardrailViolation[] {
-  const [was, is] = [tfSettings(before), tfSettings(after)];
-  const headers = [...new Set([...was, ...is].map((b) => b.header))];
-  return headers.flatMap((h) => {
-    const [old, now] = [was.filter((b) => b.header === h), is.filter((b) => b.header === h)];
-    const texts = (list: typeof old): string => JSON.stringify(list.map((b) => b.text).sort());
-    if (texts(old) === texts(now)) return [];
-    const file = (now[0] ?? old[0])?.file ?? '';
-    const change = old.length === 0 ? 'adds' : now.length === 0 ? 'removes' : 'changes';
-    const why = /^(import|removed)/.test(h) ? 'what the state manages is not a fix\'s to change' : 'backends and providers are not a fix\'s to change';
-    return [violation('backend-or-provider', file, `the patch ${change} the ${h} block: ${why}`)];
+/** The names a `lifecycle { ignore_changes = ... }` lists, `all` included. */
+function ignored(r: Resource): string[] {
+  const lifecycle = r.meta.lifecycle;
+  const blocks = isList(lifecycle ?? null) ? (lifecycle as readonly Val[]) : [];
+  return blocks.flatMap((b) => {
+    const value = (b as { ignore_changes?: Val }).ignore_changes;
+    if (value === undefined) return [];
+    return optionsOf(value).flatMap((v) => (isList(v) ? v : [v])).map((v) => (v instanceof Ref ? v.name : typeof v === 'string' ? v : '?'));
   });
 }
 
-/** Backend, provider and template-format changes of the patch. */
+function managementChanges(before: Side, after: Side): GuardrailViolation[] {
+  const was = byKey(before.resources);
+  return after.resources.flatMap((a) => {
+    const b = was.get(a.key);
+    const out: GuardrailViolation[] = [];
+    if (b && keyOf(b.meta.provider ?? null) !== keyOf(a.meta.provider ?? null)) {
+      out.push(violation('backend-or-provider', a.file, `${a.id} changes its provider configuration (${shownVal(b.meta.provider ?? 'default')} → ${shownVal(a.meta.provider ?? 'default')}): another account, region or credentials`, a.lineOf(['provider'])));
+    }
+    const old = b ? ignored(b) : [];
+    const fresh = ignored(a).filter((n) => !old.includes(n) && !/^tags(_all)?$/.test(n));
+    if (fresh.length > 0) out.push(violation('backend-or-provider', a.file, `${a.id} makes Terraform ignore changes to ${fresh.join(', ')}: later fixes and drift there would go unapplied`, a.lineOf(['ignore_changes'])));
+    if (a.kind === 'terraform' && a.mode !== 'module' && (!b || b.text !== a.text)) {
+      const provider = a.type.split('_')[0] ?? '';
+      if (!JUDGED_PROVIDERS.has(provider) && a.type !== 'terraform_data' && a.type !== 'terraform_remote_state') {
+        out.push(violation('backend-or-provider', a.file, `${a.id} is a new or changed ${a.mode === 'resource' ? 'resource' : a.mode === 'data' ? 'data source' : 'ephemeral resource'} of the ${provider} provider, which cloudmend does not judge (it judges ${[...JUDGED_PROVIDERS].join(', ')})`, a.line));
+      }
+    }
+    return out;
+  });
+}
+
+/** Backend, provider, state and management changes of the patch. */
 export function backendOrProvider(before: Side, after: Side): GuardrailViolation[] {
-  const sections = ['AWSTemplateFormatVersion', 'Transform'].flatMap((key) =>
-    sectionChanges(before, after, key).map((c) => violation('backend-or-provider', c.file, `${key} changes from ${c.was ?? 'none'} to ${c.is ?? 'none'}`)),
-  );
-  return [...tfChanges(before, after), ...sections];
+  return [...settingChanges(before, after), ...managementChanges(before, after)];
 }

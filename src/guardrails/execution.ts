@@ -1,21 +1,21 @@
 /**
- * `code-execution`: a fix sets attributes; it never adds code that runs when the patch is planned
- * or applied. New or changed provisioners, `null_resource` and `terraform_data` (new or changed in
- * any way, provisioners or not: a change replaces them, which re-runs what they carry), `external`
- * and `http` data sources (scoped ones in `check` blocks too), Lambda invocations, SSM
- * associations, files written where Terraform runs, module calls that are new (from the registry
- * or a local path too: their code is not part of the patch) or change their source or version. In
- * CloudFormation: custom resources, macros, inline Lambda code, nested stack templates, stack sets,
- * SSM associations, extensions and third-party types, `AWS::CloudFormation::Init` and `Transform`.
- * What resources run once deployed (user data, images, function code) is judged in `payloads.ts`.
+ * `code-execution`: a fix sets arguments; it never adds code that runs when the patch is planned or
+ * applied, nor changes what resources run once deployed. In Terraform: provisioners (new or
+ * changed), `null_resource` / `terraform_data` (new or changed in any way: a change replaces them,
+ * which re-runs what they carry), `external` data sources, Lambda invocations, SSM associations,
+ * stacks deployed from Terraform, module calls that are new or change their source or version (their
+ * code is not part of the patch, whatever the source), provider-defined functions
+ * (`provider::x::f()`, the provider's code at plan time). In CloudFormation: custom resources,
+ * macros, `Transform` and `Fn::Transform` anywhere, inline Lambda code, nested stacks, stack sets,
+ * SSM associations, extensions and third-party types, `AWS::CloudFormation::Init`. In both: user
+ * data, machine and container images, function code and layers.
  */
-import { propertyAt } from '../iac/cloudformation/template.js';
-import { blocks } from '../iac/terraform/hcl-structure.js';
-import { attrValue, type TfModule, type TfResource } from '../iac/terraform/module.js';
-import { sectionChanges } from './backend.js';
-import { added, squash, violation, type Fact } from './facts.js';
-import { cfnHolder, tfHolder, type Side } from './side.js';
+import { isProviderFunction } from '../iac/terraform/functions.js';
+import { keyOf, shownVal } from '../iac/values.js';
+import { added, violation, type Fact } from './facts.js';
+import type { Resource, Setting, Side } from './side.js';
 import type { GuardrailViolation } from './types.js';
+import { byKey, entries, holderOf, shownPath } from './walk.js';
 
 const PROVISIONERS: Readonly<Record<string, string>> = {
   'local-exec': 'runs a command where Terraform runs',
@@ -23,124 +23,122 @@ const PROVISIONERS: Readonly<Record<string, string>> = {
   file: 'copies files to the resource',
 };
 
-/** Data sources and resources that run or fetch code whenever Terraform plans or applies. */
+/** Resources and data sources that run code (or deploy templates) whenever Terraform plans or applies. */
 const RUNS: Readonly<Record<string, string>> = {
   'data:external': 'runs a program when Terraform plans',
-  'data:http': 'fetches a URL when Terraform plans',
   'data:aws_lambda_invocation': 'invokes a Lambda function when Terraform plans',
   'resource:aws_lambda_invocation': 'invokes a Lambda function on apply',
   'resource:aws_ssm_association': 'runs an SSM document on instances',
+  'resource:aws_cloudformation_stack': 'deploys a CloudFormation template on apply',
+  'resource:aws_cloudformation_stack_set': 'deploys a CloudFormation template to other accounts on apply',
+  'resource:aws_cloudformation_stack_set_instance': 'deploys a CloudFormation template to other accounts on apply',
   'resource:local_file': 'writes a file where Terraform runs',
   'resource:local_sensitive_file': 'writes a file where Terraform runs',
-  'resource:aws_cloudformation_stack': 'deploys a CloudFormation template on apply',
-  'resource:aws_cloudformation_stack_set': 'deploys a CloudFormation template on apply',
 };
 
-/** Resources that exist to run things: any change to them (their triggers above all) replaces them. */
+/** Resources that exist to run things: any change to them replaces them, which runs them again. */
 const RUNNERS = new Set(['null_resource', 'terraform_data']);
 
-function text(r: TfResource): string {
-  return squash(r.file.text.slice(r.block.span.start, r.block.span.end));
+interface Payload {
+  readonly types: RegExp;
+  /** Argument or property names, wherever in the resource they are. */
+  readonly names: ReadonlySet<string>;
+  readonly says: string;
 }
 
-/** Data sources declared in `check` blocks: Terraform reads them on every plan, like any other. */
-function scopedData(module: TfModule): Fact[] {
-  return module.files.flatMap((file) =>
-    blocks(file.body, 'check').flatMap((check) =>
-      blocks(check.body, 'data').flatMap((d): Fact[] => {
-        const [type = '', name = ''] = d.labels;
-        const runs = RUNS[`data:${type}`];
-        const address = `check.${check.labels[0] ?? ''}.data.${type}.${name}`;
-        return runs ? [{ holder: { key: address, id: address, file: file.path }, key: `runs ${squash(file.text.slice(d.span.start, d.span.end))}`, message: `${address} is new or changed: it ${runs}` }] : [];
-      }),
-    ),
-  );
-}
-
-function tfFacts(module: TfModule): Fact[] {
-  return [...scopedData(module), ...module.resources.flatMap((r) => tfResourceFacts(r))];
-}
-
-function tfResourceFacts(r: TfResource): Fact[] {
-  const holder = tfHolder(r);
-  const provisioners = blocks(r.block.body, 'provisioner');
-  const runs = RUNS[`${r.mode}:${r.type}`];
-  if (runs) return [{ holder, key: `runs ${text(r)}`, message: `${r.address} is new or changed: it ${runs}` }];
-  if (r.mode === 'resource' && RUNNERS.has(r.type)) {
-    const carried = provisioners.length > 0 ? `runs its provisioners (${provisioners.map((p) => p.labels[0] ?? '?').join(', ')}) on apply` : 'exists only to run things, and a fix needs none';
-    return [{ holder, key: `reruns ${text(r)}`, message: `${r.address} is new or changed: it ${carried}` }];
-  }
-  return provisioners.map((p): Fact => {
-    const kind = p.labels[0] ?? '';
-    const what = PROVISIONERS[kind] ?? 'runs code on apply';
-    return { holder, key: `provisioner ${squash(r.file.text.slice(p.span.start, p.span.end))}`, message: `${r.address} has a new or changed "${kind}" provisioner: it ${what}` };
-  });
-}
-
-/**
- * True for a module source that is neither a registry address (`ns/name/provider`, optional host
- * and `//subdir`) nor a local path. Terraform reads `github.com/...` and `bitbucket.org/...` as Git
- * repositories, whatever their shape.
- */
-function fromOutside(source: string): boolean {
-  if (/^(github\.com|bitbucket\.org)\//i.test(source)) return true;
-  return !/^\.\.?\//.test(source) && !/^([\w-]+(\.[\w-]+)+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/\S*)?$/.test(source);
-}
-
-function moduleChanges(before: TfModule, after: TfModule): GuardrailViolation[] {
-  return after.resources.flatMap((a) => {
-    if (a.mode !== 'module') return [];
-    const b = before.resources.find((r) => r.address === a.address);
-    const shown = a.type === '' ? 'a source cloudmend cannot read' : a.type;
-    if (!b && fromOutside(a.type)) return [violation('code-execution', a.file.path, `${a.address} is new and comes from ${shown}, outside the Terraform registry: its code runs with the plan`)];
-    // Registry and local modules hold resources (and provisioners) that are not part of the patch.
-    if (!b) return [violation('code-execution', a.file.path, `${a.address} is new: the code of ${shown} runs with the plan, and none of it is part of the patch`)];
-    if (b.type !== a.type) return [violation('code-execution', a.file.path, `${a.address} changes its source from ${b.type} to ${shown}: different code runs with the plan`)];
-    const [was, is] = [attrValue(before, b.block.body, 'version'), attrValue(after, a.block.body, 'version')];
-    const shownVersion = (v: unknown): string => (v === undefined ? 'unpinned' : JSON.stringify(v));
-    return JSON.stringify(was) === JSON.stringify(is) ? [] : [violation('code-execution', a.file.path, `${a.address} changes its version from ${shownVersion(was)} to ${shownVersion(is)}: different code runs with the plan`)];
-  });
-}
-
-/** CloudFormation properties that are, or point at, code the deployment runs. */
-const CFN_CODE: readonly { readonly type: RegExp; readonly path: readonly string[]; readonly says: string; readonly evenUnset?: boolean }[] = [
-  // A custom resource runs code even when its ServiceToken is missing or unreadable.
-  { type: /^(Custom::.+|AWS::CloudFormation::CustomResource)$/, path: ['Properties', 'ServiceToken'], says: 'is a new custom resource or has a new ServiceToken: its function runs on deploy', evenUnset: true },
-  { type: /^AWS::CloudFormation::Macro$/, path: ['Properties'], says: 'is a new or changed macro: its function rewrites templates' },
-  { type: /^AWS::Lambda::Function$/, path: ['Properties', 'Code', 'ZipFile'], says: 'has new or changed inline code (Code.ZipFile)' },
-  { type: /^AWS::Serverless::Function$/, path: ['Properties', 'InlineCode'], says: 'has new or changed inline code (InlineCode)' },
-  { type: /^AWS::CloudFormation::Stack$/, path: ['Properties', 'TemplateURL'], says: 'has a new or changed TemplateURL: the nested template is not part of the patch' },
-  { type: /^AWS::CloudFormation::StackSet$/, path: ['Properties'], says: 'is a new or changed stack set: it deploys a template to other accounts' },
-  { type: /^AWS::Serverless::Application$/, path: ['Properties', 'Location'], says: 'is a new or changed nested application: its template is not part of the patch' },
-  { type: /^AWS::SSM::Association$/, path: ['Properties'], says: 'is a new or changed SSM association: it runs a document on instances' },
-  { type: /^AWS::CloudFormation::(ResourceVersion|HookVersion|ModuleVersion|TypeActivation|PublicTypeVersion|LambdaHook|GuardHook)$/, path: ['Properties'], says: 'is a new or changed CloudFormation extension: its code runs in deployments' },
-  // Third-party resource types and modules: a registered handler or template runs in their place.
-  { type: /^(?!AWS::|Custom::|Alexa::)[A-Za-z0-9]+::/, path: ['Properties'], says: 'is a new or changed third-party resource type or module: code outside the patch runs on deploy', evenUnset: true },
-  { type: /./, path: ['Metadata', 'AWS::CloudFormation::Init'], says: 'has new or changed AWS::CloudFormation::Init metadata: cfn-init runs it on the instance' },
+const PAYLOADS: readonly Payload[] = [
+  { types: /./, names: new Set(['user_data', 'user_data_base64', 'UserData']), says: 'runs on the instance at boot' },
+  { types: /^aws_lambda_function$/, names: new Set(['filename', 's3_bucket', 's3_key', 's3_object_version', 'image_uri', 'source_code_hash', 'layers']), says: "is the function's code" },
+  { types: /^AWS::Lambda::Function$/, names: new Set(['S3Bucket', 'S3Key', 'S3ObjectVersion', 'ImageUri', 'Layers', 'ZipFile']), says: "is the function's code" },
+  { types: /^AWS::Serverless::Function$/, names: new Set(['CodeUri', 'ImageUri', 'Layers', 'InlineCode']), says: "is the function's code" },
+  { types: /^(aws_instance|aws_spot_instance_request)$/, names: new Set(['ami']), says: 'is the machine image the instance runs' },
+  { types: /^(aws_launch_template|aws_launch_configuration)$/, names: new Set(['image_id']), says: 'is the machine image instances run' },
+  { types: /^AWS::(EC2::Instance|EC2::LaunchTemplate|AutoScaling::LaunchConfiguration)$/, names: new Set(['ImageId']), says: 'is the machine image instances run' },
+  { types: /^aws_ecs_task_definition$/, names: new Set(['container_definitions']), says: 'are the containers the task runs' },
+  { types: /^AWS::ECS::TaskDefinition$/, names: new Set(['Image', 'Command', 'EntryPoint']), says: 'is what a container of the task runs' },
+  { types: /^(aws_codebuild_project|AWS::CodeBuild::Project)$/, names: new Set(['buildspec', 'BuildSpec']), says: 'is what the build runs' },
 ];
 
-function cfnFacts(side: Side & { kind: 'cloudformation' }): Fact[] {
-  return side.templates.flatMap((t) =>
-    t.resources.flatMap((r) =>
-      CFN_CODE.flatMap((c): Fact[] => {
-        if (!c.type.test(r.type)) return [];
-        const value = propertyAt(r, c.path);
-        if (value === undefined && !c.evenUnset) return [];
-        return [{ holder: cfnHolder(t, r), key: `${r.type} ${JSON.stringify(value ?? null)}`, message: `${r.logicalId} ${c.says}` }];
-      }),
-    ),
-  );
+/** CloudFormation resource types (or parts of them) that are, or point at, code the deployment runs. */
+const CFN_CODE: readonly { readonly type: RegExp; readonly says: string; readonly path?: readonly string[] }[] = [
+  { type: /^(Custom::.+|AWS::CloudFormation::CustomResource)$/, says: 'is a custom resource: its function runs on deploy' },
+  { type: /^AWS::CloudFormation::Macro$/, says: 'is a macro: its function rewrites templates' },
+  { type: /^AWS::CloudFormation::Stack$/, says: 'is a nested stack: its template is not part of the patch' },
+  { type: /^AWS::CloudFormation::StackSet$/, says: 'is a stack set: it deploys a template to other accounts' },
+  { type: /^AWS::Serverless::Application$/, says: 'is a nested application: its template is not part of the patch' },
+  { type: /^AWS::SSM::Association$/, says: 'is an SSM association: it runs a document on instances' },
+  { type: /^AWS::CloudFormation::(ResourceVersion|HookVersion|ModuleVersion|TypeActivation|PublicTypeVersion|LambdaHook|GuardHook|HookDefaultVersion|HookTypeConfig)$/, says: 'is a CloudFormation extension: its code runs in deployments' },
+  // Third-party resource types and modules: a registered handler or template runs in their place.
+  { type: /^(?!AWS::|Custom::|Alexa::)[A-Za-z0-9]+::/, says: 'is a third-party resource type or module: code outside the patch runs on deploy' },
+];
+
+function tfFacts(r: Resource): Fact[] {
+  const holder = holderOf(r);
+  const runs = RUNS[`${r.mode}:${r.type}`];
+  if (runs) return [{ holder, key: `runs ${r.text}`, message: `${r.id} is new or changed: it ${runs}` }];
+  if (r.mode === 'resource' && RUNNERS.has(r.type)) return [{ holder, key: `reruns ${r.text}`, message: `${r.id} is new or changed: it exists only to run things, and a change runs it again` }];
+  return r.blocks
+    .filter((b) => b.type === 'provisioner' || (b.type === 'dynamic' && b.labels[0] === 'provisioner'))
+    .map((p) => {
+      const kind = p.labels[0] === 'provisioner' ? 'dynamic' : (p.labels[0] ?? '');
+      return { holder, key: `provisioner ${p.text}`, line: p.line, message: `${r.id} has a new or changed "${kind}" provisioner: it ${PROVISIONERS[kind] ?? 'runs code on apply'}` };
+    });
+}
+
+function cfnFacts(r: Resource): Fact[] {
+  const holder = holderOf(r);
+  const facts: Fact[] = CFN_CODE.filter((c) => c.type.test(r.type)).map((c) => ({ holder, key: `code ${r.text}`, message: `${r.id} is new or changed and ${c.says}` }));
+  if (r.calls.has('Fn::Transform')) facts.push({ holder, key: `transform ${r.text}`, message: `${r.id} uses Fn::Transform: a macro rewrites it before it deploys` });
+  const init = (r.meta.Metadata as Record<string, unknown> | undefined)?.['AWS::CloudFormation::Init'];
+  if (init !== undefined) facts.push({ holder, key: `init ${JSON.stringify(init)}`, message: `${r.id} has new or changed AWS::CloudFormation::Init metadata: cfn-init runs it on the instance` });
+  return facts;
+}
+
+function payloads(r: Resource): Fact[] {
+  if (r.mode !== 'resource') return [];
+  const holder = holderOf(r);
+  return entries(r.props).flatMap((e): Fact[] => {
+    const p = PAYLOADS.find((x) => x.types.test(r.type) && x.names.has(e.name));
+    return p ? [{ holder, key: `${shownPath(e.path)} ${keyOf(e.value)}`, line: r.lineOf(e.path), message: `${r.id} has a new or changed ${shownPath(e.path)}, which ${p.says}` }] : [];
+  });
+}
+
+function providerFunctions(x: Resource | Setting): Fact[] {
+  const holder = holderOf(x);
+  return [...x.callTexts].filter(([, name]) => isProviderFunction(name)).map(([call, name]) => ({ holder, key: `calls ${call}`, message: `${holder.id} calls ${name}(): a provider's code runs when Terraform plans` }));
 }
 
 function facts(side: Side): Fact[] {
-  return side.kind === 'terraform' ? tfFacts(side.module) : cfnFacts(side);
+  const resources = side.resources.flatMap((r) => [...(r.kind === 'terraform' ? tfFacts(r) : cfnFacts(r)), ...payloads(r), ...providerFunctions(r)]);
+  return [...resources, ...side.settings.flatMap(providerFunctions)];
 }
 
-/** Code the patch would have run that did not run before. */
+function moduleChanges(before: Side, after: Side): GuardrailViolation[] {
+  const was = byKey(before.resources);
+  return after.resources.flatMap((a) => {
+    if (a.mode !== 'module') return [];
+    const b = was.get(a.key);
+    const source = a.type === '' ? 'a source cloudmend cannot read' : a.type;
+    if (!b) return [violation('code-execution', a.file, `${a.id} is a new module call: the code of ${source} runs with the plan, and none of it is part of the patch`, a.line)];
+    if (b.type !== a.type) return [violation('code-execution', a.file, `${a.id} changes its source from ${b.type || 'unreadable'} to ${source}: different code runs with the plan`, a.line)];
+    const [v1, v2] = [b.meta.version, a.meta.version];
+    if (keyOf(v1 ?? null) === keyOf(v2 ?? null)) return [];
+    return [violation('code-execution', a.file, `${a.id} changes its version from ${v1 === undefined ? 'unpinned' : shownVal(v1)} to ${v2 === undefined ? 'unpinned' : shownVal(v2)}: different code runs with the plan`, a.lineOf(['version']))];
+  });
+}
+
+function transforms(before: Side, after: Side): GuardrailViolation[] {
+  const text = (side: Side, file: string): string | undefined => side.settings.find((s) => s.file === file && s.key === 'Transform')?.text;
+  const files = [...new Set(after.settings.map((s) => s.file))];
+  return files.flatMap((file) => {
+    const [was, is] = [text(before, file), text(after, file)];
+    if (was === is || is === undefined) return [];
+    const line = after.settings.find((s) => s.file === file && s.key === 'Transform')?.line;
+    return [violation('code-execution', file, `Transform changes from ${was ?? 'none'} to ${is}: macros rewrite the template before it deploys`, line)];
+  });
+}
+
+/** Code the patch would run, or have resources run, that did not run before. */
 export function codeExecution(before: Side, after: Side): GuardrailViolation[] {
-  const modules = before.kind === 'terraform' && after.kind === 'terraform' ? moduleChanges(before.module, after.module) : [];
-  const transforms = sectionChanges(before, after, 'Transform').map((c) =>
-    violation('code-execution', c.file, `Transform changes from ${c.was ?? 'none'} to ${c.is ?? 'none'}: macros rewrite the template before it deploys`),
-  );
-  return [...added('code-execution', facts(before), facts(after)), ...modules, ...transforms];
+  return [...added('code-execution', facts(before), facts(after)), ...moduleChanges(before, after), ...transforms(before, after)];
 }

@@ -1,67 +1,63 @@
 /**
  * The guardrail: a pure policy check that judges every patch, whoever wrote it (a deterministic
- * skill or an LLM agent), before it may become a pull request. It compares the module or template
- * before and after the patch, so what was already there is never the patch's fault, and reports:
+ * skill, a model, a person, another tool), before it may become a pull request. It reads both
+ * sides of the patch as the real tools read them (HashiCorp's parser for Terraform, only where
+ * cloudmend's own reading agrees with it; YAML 1.1 scalars for CloudFormation), evaluates values
+ * (variables and parameters by their defaults, locals, functions, conditions), and compares the two
+ * sides, so what was already there is never the patch's fault. What it cannot read or evaluate is
+ * refused, never taken as safe. Rules:
  *
  * - `outside-target`: a changed or new file that is not allowed, or a path that is absolute, has
  *   `..` or a NUL byte;
- * - `unparsable`: a file that does not parse after the patch (or that cloudmend cannot read or
- *   judge: a Terraform file that is not `.tf`, YAML aliases and merge keys);
- * - `removed-resource`: a resource gone, a changed `count` / `for_each` / `Condition` that can
- *   destroy instances, a changed CloudFormation `Type`; a weakened `DeletionPolicy` /
- *   `UpdateReplacePolicy`, deletion or termination protection or `prevent_destroy` turned off,
- *   `force_destroy` / `skip_final_snapshot` turned on;
- * - `widened-iam`: an Allow grant not covered before that is wide (public principal, `*` or
- *   `service:*` action, `*` resource, `NotAction` / `NotResource`, privilege escalation,
- *   `iam:PassRole` on any role, an action cloudmend cannot read) or names a principal (account,
- *   role, service, federated), a Deny that no longer holds, a policy cloudmend cannot read; public
- *   ACLs, function URLs and API methods without authorization, attached managed policies, new
- *   principals of Lambda and layer permissions, AMI, snapshot (`all` for public), RAM and KMS
- *   sharing, new credentials, group memberships, changed execution roles and permission boundaries;
- * - `widened-network`: new ingress from a /0 CIDR (or one nearly as wide, or one cloudmend cannot
- *   read) or wider ports on an open rule, public IPs, Elastic IPs, internet-facing load balancers,
- *   public EKS endpoints, `publicly_accessible`, VPC peering, Block Public Access (S3, AMIs, EBS
- *   snapshots) turned off;
- * - `code-execution`: provisioners, `null_resource` / `terraform_data`, external / http data
- *   sources (in `check` blocks too), SSM associations, local files, new modules or modules with a
- *   changed source or version; custom resources, macros, extensions and third-party types, inline
- *   Lambda code, nested stacks, `AWS::CloudFormation::Init`, `Transform`; changed user data,
- *   machine or container images, and function code;
- * - `backend-or-provider`: `terraform {}`, `provider`, `import` and `removed` blocks, the lock
- *   file, `AWSTemplateFormatVersion` and `Transform`;
- * - `secret-in-diff`: an added line holding a credential (AWS keys, private keys, GitHub or Slack
- *   tokens, literal passwords); the message names the file and line, never the credential;
- * - `too-large`: more changed lines, more growth of one file, or more changed files than
- *   `GuardrailInput.limits` allow (`DEFAULT_LIMITS`: 200 lines, 64 KiB, 10 files).
+ * - `unparsable`: a file that does not parse after the patch, or that cloudmend cannot judge (a
+ *   Terraform file other than `.tf` and auto-loaded variable files, YAML aliases and merge keys);
+ * - `parser-disagreement`: a Terraform file that cloudmend's reader and HashiCorp's read differently;
+ * - `hidden-text`: an added line with a control or format character (`hidden-text.ts`);
+ * - `outside-contract`: cloudmend's own patch doing more than its contract allows (`contract.ts`);
+ * - `removed-resource` (`deletion.ts`), `replacement` (`replacement.ts`), `widened-iam` (`iam.ts`,
+ *   `shares.ts`), `widened-network` (`network.ts`), `public-access` (`public-access.ts`),
+ *   `weakened-encryption` (`encryption.ts`), `code-execution` (`execution.ts`), `external-read`
+ *   (`external.ts`), `backend-or-provider` (`backend.ts`), `secret-in-diff` (`secrets.ts`);
+ * - `too-large`: more changed lines, growth or files than `GuardrailInput.limits` allow.
  *
- * Messages and file names are printable: what they quote from the patch cannot move a cursor or
+ * `replacement` alone is for a person to accept (`NEEDS_APPROVAL`); every other rule refuses.
+ * Messages name the file and line, and are printable: what they quote cannot move a cursor or
  * reverse the reading order wherever the verdict is shown.
  */
 import { backendOrProvider, isLockFile, lockFileChanges } from './backend.js';
+import { contractViolations } from './contract.js';
+import { removedResources } from './deletion.js';
+import { weakenedEncryption } from './encryption.js';
 import { codeExecution } from './execution.js';
+import { externalReads } from './external.js';
 import { violation } from './facts.js';
+import { hiddenText } from './hidden-text.js';
 import { widenedIam } from './iam.js';
 import { widenedNetwork } from './network.js';
 import { badPath, changed, outsideTarget } from './paths.js';
-import { newPayloads } from './payloads.js';
-import { weakenedProtection } from './protection.js';
-import { removedResources } from './resources.js';
-import { secretsInDiff } from './secrets.js';
-import { parseSide, type Side } from './side.js';
+import { publicAccess } from './public-access.js';
+import { replacements } from './replacement.js';
+import { secretsInDiff, secretsInValues } from './secrets.js';
+import { readSide, type Side } from './side.js';
 import { tooLarge } from './size.js';
 import type { GuardrailInput, GuardrailRule, GuardrailViolation } from './types.js';
+import { isAutoVars } from '../iac/terraform/config.js';
 
-export type { GuardrailInput, GuardrailLimits, GuardrailRule, GuardrailViolation, PatchedFile } from './types.js';
+export type { GuardrailInput, GuardrailLimits, GuardrailRule, GuardrailViolation, PatchContract, PatchedFile } from './types.js';
+export { NEEDS_APPROVAL } from './types.js';
 export { DEFAULT_LIMITS, MAX_CHANGED_FILES, MAX_CHANGED_LINES, MAX_FILE_GROWTH_BYTES } from './size.js';
 
-const CHECKS: readonly (readonly [GuardrailRule, (before: Side, after: Side) => GuardrailViolation[]])[] = [
+const FAMILIES: readonly (readonly [GuardrailRule, (before: Side, after: Side) => GuardrailViolation[]])[] = [
   ['removed-resource', removedResources],
-  ['removed-resource', weakenedProtection],
+  ['replacement', replacements],
   ['widened-iam', widenedIam],
   ['widened-network', widenedNetwork],
+  ['public-access', publicAccess],
+  ['weakened-encryption', weakenedEncryption],
   ['code-execution', codeExecution],
-  ['code-execution', newPayloads],
+  ['external-read', externalReads],
   ['backend-or-provider', backendOrProvider],
+  ['secret-in-diff', secretsInValues],
 ];
 
 function unique(violations: readonly GuardrailViolation[]): GuardrailViolation[] {
@@ -72,31 +68,37 @@ function unique(violations: readonly GuardrailViolation[]): GuardrailViolation[]
   });
 }
 
+/** Files cloudmend reads as part of a module or template. */
+function readable(kind: GuardrailInput['kind'], path: string): boolean {
+  return kind === 'cloudformation' || path.endsWith('.tf') || isAutoVars(path);
+}
+
 /** Every violation of the guardrail, empty when the patch may proceed. Never throws on bad input: unparsable output is a violation. */
 export async function checkPatch(input: GuardrailInput): Promise<GuardrailViolation[]> {
   const allowed = new Set(input.allowedFiles);
   // Judged on the text of every file the patch writes, whether or not it parses or may be written.
-  const violations = [...outsideTarget(input), ...lockFileChanges(input), ...tooLarge(input), ...secretsInDiff(input)];
+  const violations = [...outsideTarget(input), ...lockFileChanges(input), ...tooLarge(input), ...hiddenText(input), ...secretsInDiff(input)];
   const target = input.files.filter((f) => allowed.has(f.path) && badPath(f.path) === undefined);
-  // cloudmend reads Terraform from `.tf` files only: a change elsewhere in a module cannot be judged.
-  const readable = input.kind === 'terraform' ? target.filter((f) => f.path.endsWith('.tf')) : target;
+  const read = target.filter((f) => readable(input.kind, f.path));
   for (const f of target) {
-    if (!readable.includes(f) && !isLockFile(f.path) && changed(f)) violations.push(violation('unparsable', f.path, 'changed, but cloudmend reads only the .tf files of a Terraform module and cannot judge it'));
+    if (!read.includes(f) && !isLockFile(f.path) && changed(f)) violations.push(violation('unparsable', f.path, `changed, but cloudmend reads only the .tf and auto-loaded .tfvars files of a Terraform module and cannot judge it`));
   }
-  const after = await parseSide(input.kind, readable.map((f) => ({ path: f.path, text: f.after })));
+  const after = await readSide(input.kind, read.map((f) => ({ path: f.path, text: f.after })));
   if (after.failures.length > 0) {
-    const unchanged = new Set(readable.filter((f) => !changed(f)).map((f) => f.path));
+    const unchanged = new Set(read.filter((f) => !changed(f)).map((f) => f.path));
     const note = (path: string): string => (unchanged.has(path) ? ' (the patch leaves it unchanged, but the module cannot be judged without it)' : '');
-    return unique([...violations, ...after.failures.map((f) => violation('unparsable', f.path, `does not parse after the patch: ${f.message}${note(f.path)}`))]);
+    const failed = after.failures.map((f) => violation(f.disagreement ? 'parser-disagreement' : 'unparsable', f.path, f.disagreement ? `${f.message}${note(f.path)}` : `does not parse after the patch: ${f.message}${note(f.path)}`));
+    return unique([...violations, ...failed]);
   }
-  // A file that did not parse before contributes nothing: everything in it counts as the patch's.
-  const before = await parseSide(input.kind, readable.flatMap((f) => (f.before === undefined ? [] : [{ path: f.path, text: f.before }])));
-  for (const [rule, check] of CHECKS) {
+  // A file that could not be read before contributes nothing: everything in it counts as the patch's.
+  const before = await readSide(input.kind, read.flatMap((f) => (f.before === undefined ? [] : [{ path: f.path, text: f.before }])));
+  const checks = input.contract ? [...FAMILIES, ['outside-contract', (b: Side, a: Side) => contractViolations(b, a, input.contract!)] as const] : FAMILIES;
+  for (const [rule, check] of checks) {
     try {
       violations.push(...check(before.side, after.side));
     } catch (error) {
       // Fail closed: a patch the guardrail could not finish judging does not proceed.
-      const file = readable.find(changed)?.path ?? '';
+      const file = read.find(changed)?.path ?? '';
       violations.push(violation('unparsable', file, `the ${rule} check could not read the patch (${error instanceof Error ? error.message : String(error)}), so it cannot be judged`));
     }
   }

@@ -1,23 +1,20 @@
 /**
  * `widened-network`: ingress from the whole internet that no rule of the same group allowed before
- * (a new /0 source or one nearly as wide, or a wider port range on a rule that was already open),
- * and settings that put resources on the internet: `publicly_accessible`, public IPs on launch, a
+ * (a new open source, or a wider port range on a rule that was open already; `ingress.ts`), and
+ * settings that put resources on the internet: `publicly_accessible`, public IPs on launch, a
  * public EKS endpoint, internet-facing load balancers (the default when `internal` or `Scheme` is
- * left out), Elastic IPs attached to instances, S3 Block Public Access settings that end up off (set
- * false, or left out of a public access block, where S3 reads them as false) and the account's Block
- * Public Access for AMIs and EBS snapshots unblocked.
+ * left out), Elastic IPs attached to instances, VPC peering. Every setting is judged by what it may
+ * be: a value cloudmend cannot evaluate may be true.
  */
-import { readHclValue, staticValue } from '../iac/terraform/hcl-expr.js';
-import { propertyAt } from '../iac/cloudformation/template.js';
-import { attribute } from '../iac/terraform/hcl-structure.js';
-import { attrValue } from '../iac/terraform/module.js';
-import { added, cfnEntries, tfEntries, violation, type Fact } from './facts.js';
+import { mayBeFalse, mayBeTrue, optionsOf, shownVal, type Val } from '../iac/values.js';
+import { added, violation, type Fact } from './facts.js';
 import { openIngress, type OpenIngress } from './ingress.js';
-import { cfnHolder, tfHolder, type Side } from './side.js';
+import type { Resource, Side } from './side.js';
 import type { GuardrailViolation } from './types.js';
+import { entries, holderOf, shownPath } from './walk.js';
 
 function reach(o: OpenIngress): string {
-  return o.protocol === 'all' ? 'for all traffic' : `on ${o.from}-${o.to}/${o.protocol}`;
+  return o.protocol === 'all' ? 'for all traffic' : o.from < 0 ? `for ${o.protocol}` : `on ${o.from}-${o.to}/${o.protocol}`;
 }
 
 function ingressChanges(before: readonly OpenIngress[], after: readonly OpenIngress[]): GuardrailViolation[] {
@@ -28,98 +25,55 @@ function ingressChanges(before: readonly OpenIngress[], after: readonly OpenIngr
     const message = `${a.holder.id} gains ingress from ${a.cidr} ${reach(a)}${was.length > 0 ? ` (open before only ${[...new Set(was.map(reach))].join(', ')})` : ''}`;
     if (reported.has(message)) return [];
     reported.add(message);
-    return [violation('widened-network', a.holder.file, message)];
+    return [violation('widened-network', a.holder.file, message, a.line)];
   });
 }
 
 /** Settings that make a resource reachable from the internet when true. */
 const PUBLIC_WHEN_TRUE = new Set([
-  'publicly_accessible', 'map_public_ip_on_launch', 'associate_public_ip_address', 'endpoint_public_access',
+  'publicly_accessible', 'map_public_ip_on_launch', 'associate_public_ip_address', 'endpoint_public_access', 'map_customer_owned_ip_on_launch',
   'PubliclyAccessible', 'MapPublicIpOnLaunch', 'AssociatePublicIpAddress', 'EndpointPublicAccess',
 ]);
-const BLOCK_PUBLIC_TF = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
-const BLOCK_PUBLIC_CFN = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
-/** Terraform resources whose Block Public Access settings default to false when left out. */
-const TF_BLOCKS = new Set(['aws_s3_bucket_public_access_block', 'aws_s3_account_public_access_block']);
 
-const isTrue = (v: unknown): boolean => v === true || v === 'true';
-const isFalse = (v: unknown): boolean => v === false || v === 'false';
-
-/**
- * A setting as a fact: on for public settings, off for Block Public Access. The key leaves out
- * whether an off setting is written false or left out: both read as false.
- */
-function setting(name: string, path: string, value: unknown): { key: string; says: string } | undefined {
-  if (PUBLIC_WHEN_TRUE.has(name) && isTrue(value)) return { key: `on ${path}`, says: `sets ${path} to true` };
-  if ((BLOCK_PUBLIC_TF.includes(name) || BLOCK_PUBLIC_CFN.includes(name)) && isFalse(value)) return { key: `off ${path}`, says: `turns off Block Public Access setting ${path}` };
-  return undefined;
-}
-
-function settings(side: Side): Fact[] {
-  if (side.kind === 'cloudformation') {
-    return cfnEntries(side).flatMap((e) => {
-      const found = setting(e.name, e.path, e.value);
-      const facts: Fact[] = found ? [{ holder: e.holder, key: found.key, message: `${e.holder.id} ${found.says}` }] : [];
-      const config = e.value;
-      if (e.name === 'PublicAccessBlockConfiguration' && config !== null && typeof config === 'object' && !Array.isArray(config)) {
-        for (const name of BLOCK_PUBLIC_CFN.filter((n) => !(n in config))) {
-          facts.push({ holder: e.holder, key: `off ${e.path}.${name}`, message: `${e.holder.id} leaves Block Public Access setting ${e.path}.${name} unset (false)` });
-        }
-      }
-      return facts;
-    });
-  }
-  const { module } = side;
-  const written = tfEntries(module).flatMap((e): Fact[] => {
-    const found = setting(e.attr.name, e.path, staticValue(readHclValue(e.attr.expr), module.resolve));
-    return found ? [{ holder: e.holder, key: found.key, message: `${e.holder.id} ${found.says}` }] : [];
-  });
-  const unset = module.resources.flatMap((r): Fact[] =>
-    r.mode === 'resource' && TF_BLOCKS.has(r.type)
-      ? BLOCK_PUBLIC_TF.filter((n) => !attribute(r.block.body, n)).map((n) => ({ holder: tfHolder(r), key: `off ${n}`, message: `${r.address} leaves Block Public Access setting ${n} unset (false)` }))
+function settings(r: Resource): Fact[] {
+  const holder = holderOf(r);
+  return entries(r.props).flatMap((e): Fact[] =>
+    PUBLIC_WHEN_TRUE.has(e.name) && mayBeTrue(e.value)
+      ? [{ holder, key: `on ${shownPath(e.path)}`, line: r.lineOf(e.path), message: `${r.id} sets ${shownPath(e.path)} to ${shownVal(e.value)}: it may be reachable from the internet` }]
       : [],
   );
-  return [...written, ...unset];
 }
 
-/** Whole resources that face the internet, by type: `[says, when]`, `when` reading an argument or property. */
-const TF_REACH: Readonly<Record<string, readonly [string, (get: (name: string) => unknown) => boolean]>> = {
-  aws_lb: ['is an internet-facing load balancer', (get) => !isTrue(get('internal'))],
-  aws_alb: ['is an internet-facing load balancer', (get) => !isTrue(get('internal'))],
-  aws_elb: ['is an internet-facing load balancer', (get) => !isTrue(get('internal'))],
+type Get = (name: string) => Val | undefined;
+
+/** Whole resources that face the internet, by type. */
+const REACH: Readonly<Record<string, readonly [string, (get: Get) => boolean]>> = {
+  aws_lb: ['is an internet-facing load balancer', (get) => mayBeFalse(get('internal'))],
+  aws_alb: ['is an internet-facing load balancer', (get) => mayBeFalse(get('internal'))],
+  aws_elb: ['is an internet-facing load balancer', (get) => mayBeFalse(get('internal'))],
   aws_eip: ['attaches an Elastic IP to an instance or interface', (get) => get('instance') !== undefined || get('network_interface') !== undefined],
   aws_eip_association: ['attaches an Elastic IP', () => true],
-  aws_ec2_image_block_public_access: ['turns off Block Public Access for AMIs', (get) => get('state') === 'unblocked'],
-  aws_ebs_snapshot_block_public_access: ['turns off Block Public Access for EBS snapshots', (get) => get('state') === 'unblocked'],
-};
-const CFN_REACH: Readonly<Record<string, readonly [string, (get: (name: string) => unknown) => boolean]>> = {
-  'AWS::ElasticLoadBalancingV2::LoadBalancer': ['is an internet-facing load balancer', (get) => get('Scheme') !== 'internal' && get('Type') !== 'gateway'],
-  'AWS::ElasticLoadBalancing::LoadBalancer': ['is an internet-facing load balancer', (get) => get('Scheme') !== 'internal'],
+  aws_vpc_peering_connection: ['peers the VPC with another', () => true],
+  aws_internet_gateway_attachment: ['attaches an internet gateway', () => true],
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': ['is an internet-facing load balancer', (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal') && optionsOf(get('Type') ?? null).some((t) => t !== 'gateway')],
+  'AWS::ElasticLoadBalancing::LoadBalancer': ['is an internet-facing load balancer', (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal')],
   'AWS::EC2::EIP': ['attaches an Elastic IP to an instance', (get) => get('InstanceId') !== undefined],
   'AWS::EC2::EIPAssociation': ['attaches an Elastic IP', () => true],
+  'AWS::EC2::VPCPeeringConnection': ['peers the VPC with another', () => true],
+  'AWS::EC2::VPCGatewayAttachment': ['attaches a gateway to the VPC', (get) => get('InternetGatewayId') !== undefined],
 };
 
-function facing(side: Side): Fact[] {
-  if (side.kind === 'cloudformation') {
-    return side.templates.flatMap((t) =>
-      t.resources.flatMap((r): Fact[] => {
-        const found = CFN_REACH[r.type];
-        return found?.[1]((name) => propertyAt(r, ['Properties', name])) ? [{ holder: cfnHolder(t, r), key: 'reach', message: `${r.logicalId} ${found[0]}` }] : [];
-      }),
-    );
-  }
-  const { module } = side;
-  return module.resources.flatMap((r): Fact[] => {
-    const found = r.mode === 'resource' ? TF_REACH[r.type] : undefined;
-    return found?.[1]((name) => attrValue(module, r.block.body, name) ?? attribute(r.block.body, name)?.expr) ? [{ holder: tfHolder(r), key: 'reach', message: `${r.address} ${found[0]}` }] : [];
-  });
+function facing(r: Resource): Fact[] {
+  const found = r.mode === 'resource' ? REACH[r.type] : undefined;
+  const facts: Fact[] = found?.[1]((name) => r.props[name]) ? [{ holder: holderOf(r), key: `reach ${found[0]}`, message: `${r.id} ${found[0]}` }] : [];
+  return facts;
+}
+
+function facts(side: Side): Fact[] {
+  return side.resources.flatMap((r) => [...settings(r), ...facing(r)]);
 }
 
 /** Network exposure the patch adds. */
 export function widenedNetwork(before: Side, after: Side): GuardrailViolation[] {
-  return [
-    ...ingressChanges(openIngress(before), openIngress(after)),
-    ...added('widened-network', settings(before), settings(after)),
-    ...added('widened-network', facing(before), facing(after)),
-  ];
+  return [...ingressChanges(openIngress(before), openIngress(after)), ...added('widened-network', facts(before), facts(after))];
 }

@@ -1,22 +1,27 @@
 /**
- * Every policy document of a side, as grants per resource, for `widened-iam`. Read leniently, so
- * that one reference cloudmend cannot follow does not hide the rest, but each reference keeps its
- * name (`${aws_iam_role.ci.arn}`), so that trusting another role is a change. What cannot be read
- * is a fact of its own: a policy set to an expression cloudmend cannot evaluate (`file(...)`, a
- * parameter, another data source's text), or statements that are there but unreadable (an `Effect`
- * from a variable, a `dynamic` principal), because a patch must not widen access where the
- * guardrail cannot look. `aws_iam_policy_document` data sources are read whole: `dynamic`
- * statements, `not_principals` (everyone but those named) and source / override documents.
+ * Every policy document of a side, as grants per resource, for `widened-iam`: identity, trust and
+ * resource policies, inline or managed, as JSON text, maps or `aws_iam_policy_document` data
+ * sources (followed through `source_policy_documents` / `override_policy_documents` and the
+ * `.json` references that use them). A grant is one (effect, principal, action, resource,
+ * condition); a policy or statement cloudmend cannot read is a fact of its own, because a patch
+ * must not widen access where the guardrail cannot look.
  */
-import { readHclValue, staticValue } from '../iac/terraform/hcl-expr.js';
-import { attribute, blocks, type HclBlock } from '../iac/terraform/hcl-structure.js';
-import type { TfModule, TfResource } from '../iac/terraform/module.js';
-import { dataSourceStatements, labelOf, statementsOf, tfStatements, type Located } from '../skills/iam-no-admin-policy/statements.js';
-import { lenientResolver, OPAQUE } from '../skills/policy-document.js';
-import { cfnEntries, squash, tfEntries, type Fact } from './facts.js';
-import { grantsOf, type Grant } from './grants.js';
-import { tfHolder, type Holder, type Side } from './side.js';
-import { isRecord } from '../triggers/event-pattern-operators.js';
+import { documentStatements, readPolicy, UNREAD, type PolicyStatement } from '../iac/iam-policy.js';
+import { isList, optionsOf, Ref, shownVal, Unknown, type Val } from '../iac/values.js';
+import type { Fact, Holder } from './facts.js';
+import type { Resource, Side } from './side.js';
+import { dirOf, entries, holderOf, shownPath } from './walk.js';
+
+export interface Grant {
+  readonly effect: 'Allow' | 'Deny' | '?';
+  /** `*` for anyone; `''` for none (an identity policy); else `<type>:<id>`. */
+  readonly principal: string;
+  /** An action pattern, or `NotAction:<sorted list>` for everything else. */
+  readonly action: string;
+  /** A resource pattern, `NotResource:<sorted list>`, or `''` when none is named (a trust policy). */
+  readonly resource: string;
+  readonly condition: string;
+}
 
 /** The grants of one statement and where it is written. */
 export interface Granted {
@@ -25,6 +30,7 @@ export interface Granted {
   readonly where: string;
   readonly label: string;
   readonly grants: readonly Grant[];
+  readonly line: number;
 }
 
 export interface Policies {
@@ -33,145 +39,99 @@ export interface Policies {
   readonly unreadable: readonly Fact[];
 }
 
-function granted(holder: Holder, where: string, located: readonly Located[]): Granted[] {
-  return located.map((l) => ({ holder, where: where === '' ? '' : ` of ${where}`, label: labelOf(l), grants: grantsOf(l.statement) }));
+function patterns(list: readonly string[], not: readonly string[], prefix: string, none: string): string[] {
+  if (not.length > 0) return [`${prefix}:${[...not].sort().join(',')}`];
+  return list.length > 0 ? [...new Set(list)] : [none];
 }
 
-function short(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-}
-
-function unreadable(holder: Holder, where: string, text: string, what: string): Fact {
-  return { holder, key: `unreadable ${where} ${squash(text)}`, message: `${holder.id} has ${what} in ${where}: cloudmend cannot read it, so it cannot rule out a widening` };
-}
-
-/** Statements a JSON policy (value or text) has, readable or not; undefined when it is not a policy. */
-function statementCount(doc: unknown): number | undefined {
-  let value = doc;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-  }
-  const raw = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { Statement?: unknown }).Statement : undefined;
-  return raw === undefined ? undefined : Array.isArray(raw) ? raw.length : 1;
-}
-
-/** References keep their names: `\0unresolved\0aws_iam_role.ci.arn\0unresolved\0`. */
-function reading(module: TfModule): TfModule {
-  return { ...module, resolve: lenientResolver(module, (path) => (/^(var|local)\./.test(path) ? undefined : `${OPAQUE}${path}${OPAQUE}`)) };
-}
-
-const DATA_JSON = new RegExp(`^${OPAQUE}(data\\.aws_iam_policy_document\\.[\\w-]+)\\.(?:minified_)?json${OPAQUE}$`);
-
-/** A statement of a data source with `not_principals`, or principals it cannot list, is read as for everyone. */
-function widened(l: Located, block: HclBlock | undefined): Located {
-  const hidden = block && (blocks(block.body, 'not_principals').length > 0 || blocks(block.body, 'dynamic').some((d) => /^(not_)?principals$/.test(d.labels[0] ?? '')));
-  return hidden ? { ...l, statement: { ...l.statement, principal: '*', notPrincipal: true } } : l;
-}
-
-function fromData(module: TfModule, data: TfResource, holder: Holder, where: string, depth = 0): Policies {
-  const body = data.block.body;
-  const dynamic = blocks(body, 'dynamic').filter((d) => d.labels[0] === 'statement').flatMap((d) => blocks(d.body, 'content'));
-  const statements = [...blocks(body, 'statement'), ...dynamic].map((b) => ({ ...b, type: 'statement' }));
-  const whole = { ...data, block: { ...data.block, body: { items: statements } } };
-  const located = dataSourceStatements(module, whole).map((l) => widened(l, statements[l.index]));
-  const out: Granted[] = granted(holder, where, located);
-  const facts: Fact[] = located.length < statements.length ? [unreadable(holder, where, data.file.text.slice(data.block.span.start, data.block.span.end), 'a statement whose effect is not static')] : [];
-  for (const name of ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json']) {
-    const attr = attribute(body, name);
-    if (!attr) continue;
-    const value = staticValue(readHclValue(attr.expr), module.resolve);
-    const docs = Array.isArray(value) ? value : [value];
-    docs.forEach((doc, i) => {
-      const at = `${where === '' ? '' : `${where} `}${name}${Array.isArray(value) ? `[${i}]` : ''}`;
-      const other = typeof doc === 'string' ? DATA_JSON.exec(doc)?.[1] : undefined;
-      const source = other === undefined ? undefined : module.resources.find((r) => r.address === other);
-      if (source && depth < 5) {
-        const nested = fromData(module, source, holder, `${at} (from ${source.address})`, depth + 1);
-        out.push(...nested.granted);
-        facts.push(...nested.unreadable);
-        return;
-      }
-      const read = statementsOf(doc);
-      out.push(...granted(holder, at, read));
-      if (read.length < (statementCount(doc) ?? Infinity)) facts.push(unreadable(holder, at, attr.expr, 'a policy document'));
-    });
-  }
-  return { granted: out, unreadable: facts };
+/** The grants of one statement: a `NotPrincipal` Allow grants everyone but those named. */
+export function grantsOf(s: PolicyStatement): Grant[] {
+  const principals = s.notPrincipal ? ['*'] : s.principals.length > 0 ? [...new Set(s.principals)] : [''];
+  const actions = patterns(s.actions, s.notActions, 'NotAction', UNREAD);
+  const resources = patterns(s.resources, s.notResources, 'NotResource', '');
+  return principals.flatMap((principal) => actions.flatMap((action) => resources.map((resource) => ({ effect: s.effect, principal, action, resource, condition: s.condition }))));
 }
 
 /** Attribute and property names that hold policies. */
 const TF_POLICY = /(^|_)polic(y|ies)(_document)?$|^policy_text$/;
 const CFN_POLICY = /Polic(y|ies)(Document|Text)?$/;
+/** Names that end like a policy but hold something else (a TLS policy's name, a lifecycle rule). */
+const NOT_IAM = /^(ssl|security|tls|retention|lifecycle|placement|scaling|routing|backup|cache|origin_request|response_headers|realtime_log|deletion|update_replace|cors|image_scanning)_polic|^(Ssl|Security|Tls|Retention|Lifecycle|Placement|Scaling|Routing|Backup|Cache|OriginRequest|ResponseHeaders|Deletion|UpdateReplace|Cors|ImageScanning)Polic/;
 
-function tfPolicies(module: TfModule): Policies {
-  const lenient = reading(module);
-  const used = new Set<string>();
-  const out: Granted[] = [];
-  const facts: Fact[] = [];
-  for (const e of tfEntries(module)) {
-    if (e.resource.mode === 'data' && e.resource.type === 'aws_iam_policy_document') continue;
-    const { located, data } = tfStatements(lenient, e.body, e.attr.name);
-    if (data) {
-      used.add(data.address);
-      const read = fromData(lenient, data, e.holder, `${e.path} (from ${data.address})`);
-      out.push(...read.granted);
-      facts.push(...read.unreadable);
-      continue;
-    }
-    out.push(...granted(e.holder, e.path, located));
-    if (!TF_POLICY.test(e.attr.name)) continue;
-    const value = staticValue(readHclValue(e.attr.expr), lenient.resolve);
-    if (typeof value === 'string' && DATA_JSON.test(value)) continue;
-    // Statements as written: the JSON's when it parses, else every `Effect` the expression names.
-    const count = value === undefined ? (e.attr.expr.match(/\bEffect\b/gi)?.length ?? 0) : statementCount(value);
-    if (located.length < (count ?? 0)) facts.push(unreadable(e.holder, e.path, e.attr.expr, 'a policy statement'));
-    else if ((value === undefined && located.length === 0) || (typeof value === 'string' && value.includes(OPAQUE) && count === undefined)) {
-      facts.push(unreadable(e.holder, e.path, e.attr.expr, `a policy set to ${short(squash(e.attr.expr))}`));
-    }
-  }
-  // A document that no resource uses here is judged on its own (a module output, a future use).
-  for (const r of module.resources) {
-    if (r.mode !== 'data' || r.type !== 'aws_iam_policy_document' || used.has(r.address)) continue;
-    const read = fromData(lenient, r, tfHolder(r), '');
-    out.push(...read.granted);
-    facts.push(...read.unreadable);
-  }
-  return { granted: out, unreadable: facts };
+const DATA_JSON = /^(data\.aws_iam_policy_document\.[\w-]+)\.(?:minified_)?json$/;
+
+function label(s: PolicyStatement, i: number): string {
+  return s.sid ? JSON.stringify(s.sid) : `#${i + 1}`;
 }
 
-
-/** `Fn::Sub` text with each `${X}` as an opaque reference, when it is JSON. */
-function subText(value: unknown): string | undefined {
-  const sub = isRecord(value) ? value['Fn::Sub'] : undefined;
-  const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-  const escaped = OPAQUE.replace(/\0/g, '\\u0000');
-  return text?.replace(/\$\{([^}]*)\}/g, (_, name: string) => `${escaped}${name}${escaped}`);
+function unreadable(holder: Holder, where: string, what: string, line: number, key: string): Fact {
+  return { holder, key: `unreadable ${where} ${key}`, line, message: `${holder.id} has ${what} in ${where}: cloudmend cannot read it, so it cannot rule out a widening` };
 }
 
-function cfnPolicies(side: Side): Policies {
-  const out: Granted[] = [];
-  const facts: Fact[] = [];
-  for (const e of cfnEntries(side)) {
-    const named = CFN_POLICY.test(e.name);
-    const text = named ? (typeof e.value === 'string' ? e.value : subText(e.value)) : undefined;
-    const doc = isRecord(e.value) && 'Statement' in e.value ? e.value : text !== undefined && statementCount(text) !== undefined ? text : undefined;
-    if (doc !== undefined) {
-      const located = statementsOf(doc);
-      out.push(...granted(e.holder, e.path, located));
-      if (located.length < (statementCount(doc) ?? 0)) facts.push(unreadable(e.holder, e.path, JSON.stringify(e.value), 'a policy statement'));
-      continue;
-    }
-    // `!Ref`, `!ImportValue`, `!Join`, a `!Sub` that is not JSON: a policy cloudmend cannot see (`Fn::If` branches are read one by one).
-    const intrinsic = isRecord(e.value) && Object.keys(e.value).length === 1 && /^(Ref|Fn::(?!If$).+)$/.test(Object.keys(e.value)[0] ?? '');
-    if (named && intrinsic) facts.push(unreadable(e.holder, e.path, JSON.stringify(e.value), `a policy set to ${short(JSON.stringify(e.value))}`));
+class Reader {
+  readonly granted: Granted[] = [];
+  readonly unreadable: Fact[] = [];
+  readonly used = new Set<string>();
+
+  constructor(private readonly side: Side) {}
+
+  statements(holder: Holder, where: string, line: number, list: readonly PolicyStatement[]): void {
+    list.forEach((s, i) => {
+      this.granted.push({ holder, where: where === '' ? '' : ` of ${where}`, label: label(s, i), grants: grantsOf(s), line });
+      const unread = [...s.actions, ...s.resources, ...s.principals, ...s.notActions, ...s.notResources].includes(UNREAD) || s.effect === '?';
+      if (unread) this.unreadable.push(unreadable(holder, where, `statement ${label(s, i)} with parts it cannot evaluate`, line, JSON.stringify(s)));
+    });
   }
-  return { granted: out, unreadable: facts };
+
+  /** A policy-document data source's statements, its source and override documents followed. */
+  document(holder: Holder, where: string, line: number, data: Resource, depth = 0): void {
+    this.used.add(data.key);
+    this.statements(holder, where, line, documentStatements(data.props));
+    for (const name of ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json']) {
+      const value = data.props[name];
+      if (value === undefined) continue;
+      const docs = optionsOf(value).flatMap((v) => (isList(v) ? v : [v]));
+      docs.forEach((doc, i) => this.value(holder, `${where}${where === '' ? '' : ' '}${name}[${i}] (from ${data.id})`, line, doc, dirOf(data.key), depth + 1));
+    }
+  }
+
+  /** A value where a policy belongs. */
+  value(holder: Holder, where: string, line: number, value: Val, dir: string, depth = 0): void {
+    for (const option of optionsOf(value)) {
+      const ref = option instanceof Ref ? DATA_JSON.exec(option.name)?.[1] : undefined;
+      const data = ref === undefined ? undefined : this.side.resources.find((r) => r.key === `${dir}${ref}`);
+      if (data && depth < 5) {
+        this.document(holder, `${where} (from ${data.id})`, line, data, depth);
+        continue;
+      }
+      if (option instanceof Ref || option instanceof Unknown) {
+        this.unreadable.push(unreadable(holder, where, `a policy set to ${shownVal(option)}`, line, shownVal(option, 400)));
+        continue;
+      }
+      const read = readPolicy(option);
+      if (!read) continue;
+      this.statements(holder, where, line, read.statements);
+      if (read.unreadable !== undefined) this.unreadable.push(unreadable(holder, where, `a policy (${read.unreadable})`, line, shownVal(option, 400)));
+    }
+  }
 }
 
 export function policiesOf(side: Side): Policies {
-  return side.kind === 'terraform' ? tfPolicies(side.module) : cfnPolicies(side);
+  const reader = new Reader(side);
+  for (const r of side.resources) {
+    if (r.mode === 'data' && r.type === 'aws_iam_policy_document') continue;
+    for (const e of entries(r.props)) {
+      const named = (r.kind === 'terraform' ? TF_POLICY.test(e.name) : CFN_POLICY.test(e.name)) && !NOT_IAM.test(e.name);
+      // Only a policy-named value, or a map that is a policy document wherever it is.
+      const isDoc = typeof e.value === 'object' && e.value !== null && !Array.isArray(e.value) && !(e.value instanceof Ref) && !(e.value instanceof Unknown) && 'Statement' in (e.value as object);
+      if (!named && !isDoc) continue;
+      if (isList(e.value)) continue;
+      reader.value(holderOf(r), shownPath(e.path), r.lineOf(e.path), e.value, dirOf(r.key));
+    }
+  }
+  // A document that nothing here uses is judged on its own (a module output, a later use).
+  for (const r of side.resources) {
+    if (r.mode === 'data' && r.type === 'aws_iam_policy_document' && !reader.used.has(r.key)) reader.document(holderOf(r), '', r.line, r);
+  }
+  return { granted: reader.granted, unreadable: reader.unreadable };
 }

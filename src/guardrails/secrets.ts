@@ -7,8 +7,10 @@
  * which file and line and what kind of credential, never the credential: messages reach logs, the
  * ledger, Slack and pull requests.
  */
+import { hasRef, isObject, truth, type Val } from '../iac/values.js';
 import { violation } from './facts.js';
 import { changed, shownPath } from './paths.js';
+import type { Side } from './side.js';
 import type { GuardrailInput, GuardrailViolation } from './types.js';
 
 /** Lines of `after` that `before` lacks, with their 1-based numbers in `after`. */
@@ -107,5 +109,38 @@ export function secretsInDiff(input: GuardrailInput): GuardrailViolation[] {
         violation('secret-in-diff', shownPath(f.path), `line ${line} adds ${what} (${masked}): credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead`),
       ),
     );
+  });
+}
+
+/** Names of variables, locals and parameters that hold credentials. */
+const CREDENTIAL_NAME = /pass(word|wd|phrase)|secret|token|api_?key|apikey|private_?key|credential|access_?key/i;
+/** Names that speak of a credential without holding one: its name, ARN, id, length, rotation... */
+const ABOUT_CREDENTIAL = /(_|^)(arn|id|ids|name|names|length|policy|rotation|ttl|version|type|enabled|prefix|path|count|kms_key.*)$|Arn$|Id$|Name$|Length$|Type$/i;
+
+/** A literal string that is a credential rather than a placeholder or a reference. */
+function literalCredential(value: Val): boolean {
+  return typeof value === 'string' && value.trim() !== '' && !hasRef(value) && !PLACEHOLDER.test(value.trim()) && !/\$\{|\{\{/.test(value);
+}
+
+/**
+ * Credentials given as values rather than lines: a variable's default (or a value from an
+ * auto-loaded tfvars file) for a variable that is named like a credential or marked `sensitive`,
+ * a local named like one, a CloudFormation parameter's `Default` when the parameter is `NoEcho`
+ * or named like one. Only those the patch adds or changes; the message never quotes the value.
+ */
+export function secretsInValues(before: Side, after: Side): GuardrailViolation[] {
+  const was = new Map(before.settings.map((s) => [s.key, s.text]));
+  return after.settings.flatMap((s) => {
+    if (was.get(s.key) === s.text) return [];
+    const props = isObject(s.value) ? s.value : undefined;
+    const name = s.key.replace(/^.*\/\//, '').replace(/^(var|local|Parameters)\./, '');
+    const secretName = CREDENTIAL_NAME.test(name) && !ABOUT_CREDENTIAL.test(name);
+    let holds: Val | undefined;
+    let why = '';
+    if (s.kind === 'variable' && props && (secretName || truth(props.sensitive ?? null) === true)) [holds, why] = [props.default, `the variable ${name} gets a literal value in the code`];
+    if (s.kind === 'locals' && secretName) [holds, why] = [s.value, `the local ${name} is a literal credential`];
+    if (s.kind === 'Parameters' && props && (secretName || truth(props.NoEcho ?? null) === true)) [holds, why] = [props.Default, `the parameter ${name} has a literal Default`];
+    if (holds === undefined || !literalCredential(holds)) return [];
+    return [violation('secret-in-diff', shownPath(s.file), `${why}: credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead`, s.line)];
   });
 }

@@ -2,21 +2,21 @@
  * `widened-iam`, continued: access that resources grant in their arguments rather than in a
  * policy document. Each row of the table names, by path inside the resource:
  * - `who`: the principals, accounts or policies that get access. A value the resource did not have
- *   before is new access, unless the resource already let anyone in (a Lambda permission narrowed
- *   from `*` to a service grants nothing new); a value that means anyone (`*`, `all`) is public.
- * - `targets`: the identities a policy is attached to. A new one is new access, for resources that
- *   existed before (a new inline policy is judged by its statements).
+ *   before is new access, unless the resource already let anyone in; a value that means anyone
+ *   (`*`, `all`) is public, and one cloudmend cannot evaluate may be anyone.
+ * - `targets`: the identities a policy is attached to; a new one is new access, for resources
+ *   that existed before (a new inline policy is judged by its statements).
  * - `scopes`: what narrows the access or says which role a resource runs as (a source ARN, an
  *   organization, an execution role, a permissions boundary). Changing or dropping one widens the
  *   access or swaps the role.
- * VPC peering is judged the same way, as `widened-network`.
+ * AWS managed policies that give full access (`AdministratorAccess`, `*FullAccess`) are reported
+ * wherever they are attached. VPC peering is judged the same way, as `widened-network`.
  */
-import { readHclValue, staticValue } from '../iac/terraform/hcl-expr.js';
-import { lenientResolver, OPAQUE } from '../skills/policy-document.js';
-import { cfnEntries, squash, tfEntries, violation } from './facts.js';
-import { shown } from './grants.js';
-import type { Holder, Side } from './side.js';
+import { isList, keyOf, optionsOf, Ref, refText, shownVal, Unknown, type Val } from '../iac/values.js';
+import { violation } from './facts.js';
+import type { Resource, Side } from './side.js';
 import type { GuardrailRule, GuardrailViolation } from './types.js';
+import { byKey, entries, shownPath } from './walk.js';
 
 interface Share {
   readonly types: RegExp;
@@ -30,7 +30,6 @@ interface Share {
 }
 
 const PRINCIPAL = /^[Pp]rincipal$/;
-const ATTACHED = (who: string): string => `attaches ${who}`;
 
 const SHARES: readonly Share[] = [
   {
@@ -64,24 +63,29 @@ const SHARES: readonly Share[] = [
   },
 ];
 
-/** AWS managed policies that allow `*`, or `service:*` on `*`: reported wherever they appear (see `iam.ts`). */
-export const FULL_ACCESS = /^arn:[^:]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*(AdministratorAccess|PowerUserAccess|\w*FullAccess)$/;
+/** AWS managed policies that allow `*`, or `service:*` on `*`. */
+const FULL_ACCESS = /^arn:[^:]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*(AdministratorAccess|PowerUserAccess|\w*FullAccess)$/;
 
 /** Values that mean anyone. */
 const EVERYONE = new Set(['*', 'all']);
 
 interface Value {
-  readonly holder: Holder;
+  readonly resource: Resource;
   readonly row: number;
   readonly part: 'who' | 'targets' | 'scopes';
   readonly path: string;
   readonly value: string;
 }
 
-function flat(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
-  return Array.isArray(value) ? value.flatMap(flat) : value === null || value === undefined ? [] : [JSON.stringify(value)];
+function flat(value: Val): string[] {
+  return optionsOf(value).flatMap((o): string[] => {
+    if (typeof o === 'string') return [o];
+    if (typeof o === 'number' || typeof o === 'boolean') return [String(o)];
+    if (o instanceof Ref) return [refText(o.name)];
+    if (o instanceof Unknown) return ['*'];
+    if (isList(o)) return o.flatMap(flat);
+    return o === null ? [] : [keyOf(o)];
+  });
 }
 
 function classify(type: string, path: string): { row: number; part: Value['part'] } | undefined {
@@ -92,49 +96,54 @@ function classify(type: string, path: string): { row: number; part: Value['part'
   return undefined;
 }
 
-function valuesOf(side: Side): { values: Value[]; holders: Set<string> } {
-  if (side.kind === 'cloudformation') {
-    const entries = cfnEntries(side);
-    const values = entries.flatMap((e) => {
-      const c = e.name === '' ? undefined : classify(e.resource.type, e.path);
-      return c ? flat(e.value).map((value) => ({ holder: e.holder, ...c, path: e.path, value })) : [];
+function valuesOf(side: Side): Value[] {
+  return side.resources.flatMap((r) => {
+    if (r.mode !== 'resource') return [];
+    return entries(r.props).flatMap((e) => {
+      // A list's items are read with the list; nested block items by their own path.
+      if (/^\d+$/.test(e.path[e.path.length - 1] ?? '')) return [];
+      const path = shownPath(e.path).replace(/\[\d+\]/g, '');
+      const c = classify(r.type, path);
+      return c ? flat(e.value).map((value) => ({ resource: r, ...c, path, value })) : [];
     });
-    return { values, holders: new Set(side.templates.flatMap((t) => t.resources.map((r) => `${t.path}#${r.logicalId}`))) };
-  }
-  const module = { ...side.module, resolve: lenientResolver(side.module, (path) => (/^(var|local)\./.test(path) ? undefined : `${OPAQUE}${path}${OPAQUE}`)) };
-  const values = tfEntries(side.module).flatMap((e) => {
-    const c = e.resource.mode === 'resource' ? classify(e.resource.type, e.path) : undefined;
-    if (!c) return [];
-    const value = staticValue(readHclValue(e.attr.expr), module.resolve);
-    return (value === undefined ? [squash(e.attr.expr)] : flat(value)).map((v) => ({ holder: e.holder, ...c, path: e.path, value: v }));
   });
-  return { values, holders: new Set(side.module.resources.map((r) => r.address)) };
 }
 
-/** Access that resources grant in their arguments after the patch and did not before. */
+function shown(value: string): string {
+  return value.replace(/\u0000([^\u0000]*)\u0000/g, '${$1}');
+}
+
+/** Principals, attachments and scopes that resources grant in their arguments after the patch and did not before. */
 export function shareChanges(before: Side, after: Side): GuardrailViolation[] {
   const [was, is] = [valuesOf(before), valuesOf(after)];
-  const found = new Map<string, { holder: Holder; row: number; parts: string[] }>();
+  const existed = byKey(before.resources);
+  const found = new Map<string, { resource: Resource; row: number; parts: string[] }>();
   const report = (v: Value, part: string): void => {
-    const key = `${v.holder.key}\0${v.row}`;
-    const entry = found.get(key) ?? { holder: v.holder, row: v.row, parts: [] };
+    const key = `${v.resource.key}\0${v.row}`;
+    const entry = found.get(key) ?? { resource: v.resource, row: v.row, parts: [] };
     if (!entry.parts.includes(part)) entry.parts.push(part);
     found.set(key, entry);
   };
-  for (const v of is.values) {
+  for (const v of is) {
     if (v.part === 'scopes') continue;
-    const old = was.values.filter((b) => b.holder.key === v.holder.key && b.row === v.row && b.part === v.part);
-    if (old.some((b) => b.value === v.value || (v.part === 'who' && EVERYONE.has(b.value)))) continue;
-    if ((v.part === 'targets' && !was.holders.has(v.holder.key)) || FULL_ACCESS.test(v.value)) continue;
-    const says = v.part === 'targets' ? (who: string): string => `attaches to ${who}` : (SHARES[v.row]?.says ?? ATTACHED);
-    report(v, EVERYONE.has(v.value) && v.part === 'who' ? `${says('anyone')} (${v.path} "${v.value}")` : `${says(shown(v.value))} (${v.path}, new)`);
+    const old = was.filter((b) => b.resource.key === v.resource.key && b.row === v.row && b.part === v.part);
+    if (old.some((b) => b.value === v.value)) continue;
+    if (FULL_ACCESS.test(v.value)) {
+      report(v, `attaches the AWS managed policy ${v.value.split('/').pop() ?? v.value} (${v.path})`);
+      continue;
+    }
+    if (v.part === 'who' && old.some((b) => EVERYONE.has(b.value))) continue;
+    if (v.part === 'targets' && !existed.has(v.resource.key)) continue;
+    const says = v.part === 'targets' ? (who: string): string => `attaches to ${who}` : (SHARES[v.row]?.says ?? ((who: string) => `attaches ${who}`));
+    report(v, EVERYONE.has(v.value) && v.part === 'who' ? `${says('anyone')} (${v.path} ${shownVal(v.value)})` : `${says(shown(v.value))} (${v.path}, new)`);
   }
-  for (const b of was.values) {
-    if (b.part !== 'scopes' || !is.holders.has(b.holder.key)) continue;
-    const now = is.values.filter((a) => a.holder.key === b.holder.key && a.path === b.path).map((a) => a.value);
-    if (now.includes(b.value)) continue;
-    const holder = is.values.find((a) => a.holder.key === b.holder.key)?.holder ?? b.holder;
-    report({ ...b, holder }, now.length === 0 ? `drops ${b.path} ${shown(b.value)}` : `changes ${b.path} from ${shown(b.value)} to ${now.map(shown).join(', ')}`);
+  const now = byKey(after.resources);
+  for (const b of was) {
+    if (b.part !== 'scopes' || !now.has(b.resource.key)) continue;
+    const current = is.filter((a) => a.resource.key === b.resource.key && a.path === b.path).map((a) => a.value);
+    if (current.includes(b.value)) continue;
+    const resource = now.get(b.resource.key) ?? b.resource;
+    report({ ...b, resource }, current.length === 0 ? `drops ${b.path} ${shown(b.value)}` : `changes ${b.path} from ${shown(b.value)} to ${current.map(shown).join(', ')}`);
   }
-  return [...found.values()].map((f) => violation(SHARES[f.row]?.rule ?? 'widened-iam', f.holder.file, `${f.holder.id} ${f.parts.join('; ')}`));
+  return [...found.values()].map((f) => violation(SHARES[f.row]?.rule ?? 'widened-iam', f.resource.file, `${f.resource.id} ${f.parts.join('; ')}`, f.resource.line));
 }

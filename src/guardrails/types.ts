@@ -12,20 +12,35 @@ export interface PatchedFile {
 /** What a violation breaks; each rule is described on `checkPatch`. */
 export type GuardrailRule =
   | 'outside-target'
+  | 'outside-contract'
+  | 'unparsable'
+  | 'parser-disagreement'
+  | 'hidden-text'
   | 'removed-resource'
+  | 'replacement'
   | 'widened-iam'
   | 'widened-network'
+  | 'public-access'
+  | 'weakened-encryption'
   | 'code-execution'
+  | 'external-read'
   | 'backend-or-provider'
-  | 'unparsable'
   | 'secret-in-diff'
   | 'too-large';
 
+/**
+ * Rules whose violations a person may accept: a change that replaces a resource is refused by
+ * `cloudmend guard` and needs an approver in the workflow, never passes silently.
+ */
+export const NEEDS_APPROVAL: ReadonlySet<GuardrailRule> = new Set(['replacement']);
+
 export interface GuardrailViolation {
   readonly rule: GuardrailRule;
-  /** The file the violation is in, as the patch names it. */
+  /** The file the violation is in, as the patch names it (printable). */
   readonly file: string;
-  /** `main.tf: aws_security_group.web gains ingress from 0.0.0.0/0 on 22-22/tcp`: what, where, for a reviewer. */
+  /** The line in the file after the patch (before it, for what the patch removes), when known. */
+  readonly line?: number | undefined;
+  /** `main.tf:12: aws_security_group.web gains ingress from 0.0.0.0/0 on 22-22/tcp`: where, what, for a reviewer. */
   readonly message: string;
 }
 
@@ -48,9 +63,22 @@ export interface GuardrailLimits {
   readonly maxChangedFiles: number;
 }
 
+/**
+ * What cloudmend's own patch was written to do: the resource it fixes and the control. With a
+ * contract, the patch is held to the allow-list (`contract.ts`) besides every rule family.
+ */
+export interface PatchContract {
+  /** The located resource: a Terraform address or a CloudFormation logical id. */
+  readonly address: string;
+  /** The Security Hub control the patch answers, for the resource types it may add. */
+  readonly controlId?: string | undefined;
+  /** More located resources (a batch fixes several of one control in one patch). */
+  readonly alsoAddresses?: readonly string[] | undefined;
+}
+
 export interface GuardrailInput {
   readonly kind: 'terraform' | 'cloudformation';
-  /** Repository-relative files the patch may touch (the located module's .tf files, or the template). */
+  /** Repository-relative files the patch may touch (the located module's files, or the template). */
   readonly allowedFiles: readonly string[];
   /** The whole module/template before and after: every allowed file, changed or not (`before` undefined = new file). */
   readonly files: readonly PatchedFile[];
@@ -59,4 +87,9 @@ export interface GuardrailInput {
    * @default - `DEFAULT_LIMITS`: 200 changed lines, 64 KiB growth per file, 10 files
    */
   readonly limits?: Partial<GuardrailLimits> | undefined;
+  /**
+   * cloudmend's own patch: the allow-list applies. Absent for a change by anyone (`cloudmend guard`).
+   * @default - the rule families only
+   */
+  readonly contract?: PatchContract | undefined;
 }

@@ -3,7 +3,7 @@
  * its source range, and values with intrinsic functions in their long form (`!Ref X` → `{Ref: X}`)
  * whichever form the file uses. The document is never re-serialized: edits splice text.
  */
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type ScalarTag, type YAMLMap } from 'yaml';
 import { IacSyntaxError } from '../errors.js';
 import { contentEnd } from '../text.js';
 
@@ -107,9 +107,40 @@ function resourcesOf(doc: Document, text: string, seen: Map<string, number>): Cf
   return list;
 }
 
+/**
+ * Plain scalars as CloudFormation reads them: YAML 1.1 (as SnakeYAML and PyYAML, which cfn-lint
+ * uses), where `yes`/`no`/`on`/`off` in any of their three spellings are booleans and `0755`,
+ * `1_000` and `1:30` are integers. The `yaml` package's own 1.1 schema also takes `y`/`n` for
+ * booleans and dates for timestamps, which those parsers do not: hence these tags on the core schema.
+ */
+const YAML_11_TAGS: readonly ScalarTag[] = [
+  {
+    identify: (v) => typeof v === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+    resolve: (s: string) => /^(?:yes|true|on)$/i.test(s),
+  },
+  {
+    identify: (v) => typeof v === 'number' && Number.isInteger(v),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+|(?:0|[1-9][0-9_]*))$/,
+    resolve: (s: string) => {
+      const sign = s.startsWith('-') ? -1 : 1;
+      const digits = s.replace(/^[-+]/, '').replace(/_/g, '');
+      if (digits.includes(':')) return sign * digits.split(':').reduce((n, part) => n * 60 + Number(part), 0);
+      if (/^0b/.test(digits)) return sign * parseInt(digits.slice(2), 2);
+      if (/^0x/.test(digits)) return sign * parseInt(digits.slice(2), 16);
+      if (/^0[0-7]+$/.test(digits)) return sign * parseInt(digits.slice(1), 8);
+      return sign * Number(digits);
+    },
+  },
+];
+
 /** Parses a template; throws `IacSyntaxError` for invalid YAML/JSON or a file without `Resources`. */
 export function parseTemplate(path: string, text: string): CfnTemplate {
-  const docs = parseAllDocuments(text, { uniqueKeys: true });
+  const docs = parseAllDocuments(text, { uniqueKeys: true, customTags: (tags) => [...YAML_11_TAGS, ...tags] });
   if (!Array.isArray(docs)) throw new IacSyntaxError(path, text, 0, 'empty file');
   for (const doc of docs) {
     const [error] = doc.errors;

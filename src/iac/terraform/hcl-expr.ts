@@ -4,7 +4,7 @@
  * expressions) reads as `unknown`, so callers never act on a value they did not understand.
  */
 import { IacSyntaxError } from '../errors.js';
-import { Cursor, readIdentifier, skipComment, skipExpression } from './hcl-lexer.js';
+import { closesHeredoc, Cursor, readIdentifier, skipComment, skipExpression } from './hcl-lexer.js';
 
 export type HclValue =
   | { readonly type: 'literal'; readonly value: string | number | boolean | null }
@@ -91,7 +91,7 @@ function readHeredoc(c: Cursor): HclValue {
     const nl = c.text.indexOf('\n', c.pos);
     const line = c.text.slice(c.pos, nl < 0 ? c.text.length : nl).replace(/\r$/, '');
     c.pos = nl < 0 ? c.text.length : nl + 1;
-    if (line.trim() === marker) {
+    if (closesHeredoc(line, marker ?? '')) {
       if (nl >= 0) c.pos = nl;
       break;
     }

@@ -101,6 +101,16 @@ export function skipQuoted(c: Cursor): void {
 
 const HEREDOC = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/;
 
+/**
+ * True when a heredoc line closes the heredoc opened with `marker`. HashiCorp's scanner compares the
+ * line with Go's `bytes.TrimSpace` applied, which trims exactly Unicode's White_Space characters
+ * (U+0085 and U+00A0 among them, U+FEFF not); JavaScript's `trim` differs on both, and a reader
+ * that ended a heredoc elsewhere would read hidden blocks as text.
+ */
+export function closesHeredoc(line: string, marker: string): boolean {
+  return line.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '') === marker;
+}
+
 /** Skips a heredoc (`<<EOF` or `<<-EOF`) whose `<<` is at the cursor. */
 export function skipHeredoc(c: Cursor): boolean {
   const m = HEREDOC.exec(c.text.slice(c.pos, c.pos + 200));
@@ -112,7 +122,7 @@ export function skipHeredoc(c: Cursor): boolean {
     if (c.done) c.fail(`heredoc ${marker} has no closing ${marker} line`, open);
     const nl = c.text.indexOf('\n', c.pos);
     const lineEnd = nl < 0 ? c.text.length : nl;
-    if (c.text.slice(c.pos, lineEnd).trim() === marker) {
+    if (closesHeredoc(c.text.slice(c.pos, lineEnd), marker)) {
       c.pos = lineEnd;
       return true;
     }

@@ -40,7 +40,12 @@ function readLabel(c: Cursor): string | undefined {
   if (c.peek() === '"') {
     const start = c.pos;
     skipQuoted(c);
-    return JSON.parse(c.text.slice(start, c.pos)) as string;
+    try {
+      return JSON.parse(c.text.slice(start, c.pos)) as string;
+    } catch {
+      // HCL's escapes are not all JSON's (`\U0001F600`, `$${`): such a label is left to HashiCorp's reading.
+      return c.fail('a label cloudmend cannot read', start);
+    }
   }
   return readIdentifier(c);
 }
