@@ -13,7 +13,7 @@ export interface FingerprintParts {
 /**
  * A stable hash of what a finding is about, not of the event that carried it: redeliveries,
  * re-imports and the same problem reported by Security Hub and by Config collapse into one.
- * 32 hex characters (128 bits); the first 8 name branches.
+ * 32 hex characters (128 bits); the first 16 name branches.
  */
 export function fingerprintOf(parts: FingerprintParts): string {
   const canonical = JSON.stringify([parts.partition, parts.account, parts.region, parts.subject, parts.resource]);

@@ -23,3 +23,12 @@ export class ScmError extends CloudmendError {
 export class TransientScmError extends ScmError {
   override name = 'cloudmend.Transient';
 }
+
+/**
+ * An existing branch that cloudmend must not move: its last commit names another finding or batch
+ * as its owner, or names none (cloudmend did not write it). Retrying changes nothing; a person
+ * decides what happens to that branch.
+ */
+export class BranchOwnershipError extends ScmError {
+  override name = 'BranchOwnershipError';
+}

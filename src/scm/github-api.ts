@@ -147,12 +147,17 @@ export class GitHubRepo {
     throw new ScmError(`repository "${this.name}" (${this.slug} on GitHub) has no branch "${branch}"`, { userFacing: true });
   }
 
-  /** The tree of `commit`. */
-  async treeOf(commit: string): Promise<string> {
+  /** The tree and message of `commit`. */
+  async readCommit(commit: string): Promise<{ tree: string; message: string }> {
     const data = await this.call({ action: `read commit ${commit}`, permission: CONTENTS_READ }, (request) =>
       this.octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', { ...this.ids, commit_sha: commit, request }),
     );
-    return data.tree.sha;
+    return { tree: data.tree.sha, message: data.message };
+  }
+
+  /** The tree of `commit`. */
+  async treeOf(commit: string): Promise<string> {
+    return (await this.readCommit(commit)).tree;
   }
 
   /** The entries of tree `sha`, all levels when `recursive` (then `truncated` says whether GitHub cut the list short). */

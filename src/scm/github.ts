@@ -5,6 +5,7 @@
  * is updated rather than duplicated.
  */
 import type { Octokit } from '@octokit/core';
+import { checkBranchOwner, withOwnerTrailer } from './branch-owner.js';
 import { ScmError, TransientScmError } from './errors.js';
 import { GitHubRepo, Refusal, mapLimit, type GitHubRepositoryConfig, type GitHubRetryOptions, type TreeEntry } from './github-api.js';
 import { checkChangedFiles, refusedBranchReason } from './paths.js';
@@ -54,7 +55,8 @@ export function githubPullRequests(options: GitHubPullRequestsOptions): PullRequ
     async open(input: PullRequestInput): Promise<PullRequestResult> {
       const repo = GitHubRepo.open(options.octokit, options.repositories, input.repository, options.retry);
       checkInput(repo, input);
-      const moved = await writeBranch(repo, input, author);
+      const message = withOwnerTrailer(input.commitMessage, input.owner);
+      const moved = await writeBranch(repo, { ...input, commitMessage: message }, author);
       const pull = await upsertPullRequest(repo, input);
       return { id: `github:${repo.slug}#${pull.number}`, branch: input.branch, url: pull.html_url, ...moved };
     },
@@ -70,7 +72,10 @@ function checkInput(repo: GitHubRepo, input: PullRequestInput): void {
 }
 
 
-/** Builds the new tree on GitHub and points the branch at a commit holding it. */
+/**
+ * Builds the new tree on GitHub and points the branch at a commit holding it; the message already
+ * ends with the owner's trailer.
+ */
 async function writeBranch(repo: GitHubRepo, input: PullRequestInput, author: { name: string; email: string }): Promise<MovedBranch> {
   const baseCommit = await repo.requireBranch(input.base);
   const baseTree = await repo.treeOf(baseCommit);
@@ -132,14 +137,19 @@ function kindOf(mode: string): string {
 
 /**
  * Points `refs/heads/<branch>` at a commit holding `tree`: created from the base, or on top of the
- * current head when that holds another tree. Updates are never forced, so a concurrent writer makes
- * GitHub refuse ours; then it looks again once (the winner may already hold the same tree).
+ * current head when that holds another tree and belongs to the same owner. Updates are never forced,
+ * so a concurrent writer makes GitHub refuse ours; then it looks again once (the winner may already
+ * hold the same tree, or be another owner).
  */
 async function moveBranch(repo: GitHubRepo, input: PullRequestInput, { baseCommit, tree, author }: { baseCommit: string; tree: string; author: { name: string; email: string } }): Promise<MovedBranch> {
   let lost: Refusal | undefined;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const head = await repo.branchHead(input.branch);
-    if (head !== undefined && (await repo.treeOf(head)) === tree) return { commit: head, created: false, updated: false };
+    if (head !== undefined) {
+      const tip = await repo.readCommit(head);
+      checkBranchOwner({ repository: repo.name, branch: input.branch, commit: head }, tip.message, input.owner);
+      if (tip.tree === tree) return { commit: head, created: false, updated: false };
+    }
     const commit = await repo.call({ action: 'create a commit', permission: CONTENTS_WRITE }, (request) =>
       repo.octokit.request('POST /repos/{owner}/{repo}/git/commits', { ...repo.ids, message: input.commitMessage, tree, parents: [head ?? baseCommit], author, request }),
     );

@@ -7,6 +7,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkBranchOwner, withOwnerTrailer } from './branch-owner.js';
 import { ScmError, TransientScmError } from './errors.js';
 import { GitRepository, type RepositoryConfig } from './git.js';
 import { checkChangedFiles } from './paths.js';
@@ -44,9 +45,10 @@ export function localGitPullRequests(options: LocalGitOptions): PullRequests {
     async open(input: PullRequestInput): Promise<PullRequestResult> {
       const repo = GitRepository.open(options.repositories, input.repository);
       checkChangedFiles(repo.name, input.files);
+      const message = withOwnerTrailer(input.commitMessage, input.owner);
       const baseCommit = await repo.requireBranch(input.base);
       await checkBranch(repo, input.branch, input.base);
-      const moved = await writeBranch(repo, input, baseCommit, identity);
+      const moved = await writeBranch(repo, { ...input, commitMessage: message }, baseCommit, identity);
       if (options.push === true) await push(repo, input.branch);
       return { id: `local:${repo.name}:${input.branch}`, branch: input.branch, url: undefined, ...moved };
     },
@@ -71,7 +73,19 @@ async function treeOf(repo: GitRepository, commit: string): Promise<string> {
   return (await repo.run(['rev-parse', '--verify', `${commit}^{tree}`])).trim();
 }
 
-/** Builds the new tree and points the branch at it; scratch files live in a temporary directory. */
+/** The tree and message of `commit`: its raw object is headers (the tree first), a blank line, the message. */
+async function readCommit(repo: GitRepository, commit: string): Promise<{ tree: string; message: string }> {
+  const raw = await repo.run(['cat-file', 'commit', commit]);
+  const tree = /^tree ([0-9a-f]+)\n/.exec(raw)?.[1];
+  const end = raw.indexOf('\n\n');
+  if (tree === undefined) throw new ScmError(`commit ${commit} of repository "${repo.name}" has no tree`);
+  return { tree, message: end === -1 ? '' : raw.slice(end + 2) };
+}
+
+/**
+ * Builds the new tree and points the branch at it; scratch files live in a temporary directory.
+ * `input.commitMessage` already ends with the owner's trailer.
+ */
 async function writeBranch(repo: GitRepository, input: PullRequestInput, baseCommit: string, identity: Record<string, string>): Promise<MovedBranch> {
   const scratch = await mkdtemp(join(tmpdir(), 'cloudmend-pr-'));
   try {
@@ -129,8 +143,9 @@ async function existingModes(repo: GitRepository, env: Record<string, string>, f
 
 /**
  * Points `refs/heads/<branch>` at a commit holding `tree`: created from the base, or on top of the
- * current head when that holds another tree. The `update-ref` compares and swaps, so a concurrent
- * writer makes it fail; then it looks again once (the winner may already hold the same tree).
+ * current head when that holds another tree and belongs to the same owner. The `update-ref` compares
+ * and swaps, so a concurrent writer makes it fail; then it looks again once (the winner may already
+ * hold the same tree, or be another owner).
  */
 async function moveBranch(
   repo: GitRepository,
@@ -146,7 +161,11 @@ async function moveBranch(
   let lost: unknown;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const head = await repo.branchHead(input.branch);
-    if (head !== undefined && (await treeOf(repo, head)) === tree) return { commit: head, created: false, updated: false };
+    if (head !== undefined) {
+      const tip = await readCommit(repo, head);
+      checkBranchOwner({ repository: repo.name, branch: input.branch, commit: head }, tip.message, input.owner);
+      if (tip.tree === tree) return { commit: head, created: false, updated: false };
+    }
     // --no-gpg-sign: cloudmend's commits are not the user's to sign, and signing could prompt.
     const commit = (await repo.run(['commit-tree', '--no-gpg-sign', tree, '-p', head ?? baseCommit, '-F', message], identity)).trim();
     try {

@@ -10,16 +10,30 @@ export interface ChangedFile {
   readonly content: string;
 }
 
+/**
+ * Whom a branch belongs to: the finding (by its full fingerprint) or the batch (by its full id) whose
+ * pull request it holds. Every commit cloudmend writes names its owner in a trailer, and a branch
+ * whose last commit names another owner, or none, is never moved.
+ */
+export interface BranchOwner {
+  readonly kind: 'finding' | 'batch';
+  /** The full fingerprint or batch id: letters, digits, `.`, `_` and `-`, at most 128. */
+  readonly id: string;
+}
+
 export interface PullRequestInput {
   /** Configured repository name. */
   readonly repository: string;
-  /** Branch to create or update, e.g. `cloudmend/s3.8-1a2b3c4d`. */
+  /** Branch to create or update, e.g. `cloudmend/s3.8-1a2b3c4d5e6f7a8b`. */
   readonly branch: string;
+  /** Who the branch belongs to; an existing branch of another owner is refused. */
+  readonly owner: BranchOwner;
   /** The default branch the change is based on. */
   readonly base: string;
   readonly title: string;
   /** Markdown. */
   readonly body: string;
+  /** The adapter appends the owner's trailer (`Cloudmend-Fingerprint: <id>`) as its last paragraph. */
   readonly commitMessage: string;
   readonly files: readonly ChangedFile[];
   readonly labels?: readonly string[] | undefined;

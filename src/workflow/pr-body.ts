@@ -1,27 +1,43 @@
 /**
  * The pull request a reviewer reads: what was found, what changed and why it is safe to merge
- * (the evidence), the diff, and how to roll back. Markdown, bounded in size.
+ * (the evidence), the diff, and how to roll back. Markdown, bounded in size. Every value that comes
+ * from a finding, a repository, a validator or a model goes through `untrustedInline`; the rest is
+ * cloudmend's own text. Untrusted values stand in lists, not tables: a `|` splits a GFM table cell
+ * even inside a code span.
  */
 import type { Finding } from '../findings/finding.js';
-import { printableLine } from '../printable.js';
 import type { Target } from '../iac/locate.js';
 import type { Patch } from './types.js';
+import { untrustedInline as text } from './untrusted-markdown.js';
 
 const MAX_DIFF_CHARS = 40_000;
 
-// Finding content is untrusted: keep it out of markdown structure and code fences.
-function cell(text: string): string {
-  return printableLine(text.replace(/[\r\n]+/g, ' ')).replace(/\|/g, '\\|').replace(/`/g, "'");
-}
-
-function fence(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+/** A fence for a fenced code block that no backtick run in `content` can close. */
+function fence(content: string): string {
+  const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
   return '`'.repeat(longest + 1);
 }
 
+function short(fingerprint: string): string {
+  return fingerprint.slice(0, 12);
+}
+
+function resourceOf(finding: Finding): string {
+  return `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`;
+}
+
+/**
+ * `[cloudmend] S3.8: <finding title> (<address>)`, each part a code span cut to fit, so the title
+ * stays within GitHub's 256 characters without cutting a span open.
+ */
 export function pullRequestTitle(finding: Finding, target: Target, resources?: number): string {
-  const where = resources === undefined ? target.address : `${resources} resources`;
-  return `[cloudmend] ${finding.controlId ?? finding.source}: ${cell(finding.title)} (${where})`.slice(0, 250);
+  const where = resources === undefined ? text(target.address, 70) : `${resources} resources`;
+  return `[cloudmend] ${text(finding.controlId ?? finding.source, 40)}: ${text(finding.title, 120)} (${where})`;
+}
+
+/** The commit message: the title, then the patch's notes, one per line (the SCM adapter adds the owner's trailer). */
+export function pullRequestCommitMessage(title: string, patch: Pick<Patch, 'notes'>): string {
+  return [title, ...(patch.notes.length > 0 ? ['', ...patch.notes.map((note) => `- ${text(note)}`)] : [])].join('\n');
 }
 
 export function pullRequestBody(input: {
@@ -36,40 +52,49 @@ export function pullRequestBody(input: {
   const diff = patch.diff.length > MAX_DIFF_CHARS ? `${patch.diff.slice(0, MAX_DIFF_CHARS)}\n… (diff truncated; see the commit)\n` : patch.diff;
   const f = fence(diff);
   const drift = patch.drift;
+  const resource = text(resourceOf(finding));
+  const control = finding.controlId === undefined ? undefined : text(finding.controlId, 60);
+  const model = patch.model ? `model ${text(patch.model, 120)}` : 'cloudmend';
+  const author = patch.skill ? `skill \`${patch.skill}\`` : model;
   const lines = [
     ...(drift?.weakens
       ? [`⚠️ **This pull request writes a security weakening into the code**: the live resource was changed outside the code to something less secure, and an approver chose to keep it. Review the differences below before merging.`, '']
       : []),
     drift
-      ? `cloudmend found drift on **${cell(`${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`)}** and proposes to write the live values into the code (codify).`
-      : `cloudmend proposes this change for **${finding.controlId ?? 'a finding'}**: ${cell(finding.title)}.`,
+      ? `cloudmend found drift on ${resource} and proposes to write the live values into the code (codify).`
+      : `cloudmend proposes this change for ${control ?? 'a finding'}: ${text(finding.title)}.`,
     '',
     '## Finding',
     '',
-    '| | |',
-    '|---|---|',
-    `| Control | ${finding.controlId ?? '-'} |`,
-    `| Severity | ${finding.severity.label} |`,
-    `| Resource | ${cell(`${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`)} |`,
-    `| Account / region | ${finding.account} / ${finding.region} |`,
-    `| Source | ${finding.source} (event ${cell(finding.raw.eventId)}) |`,
-    `| Code | \`${cell(target.file)}\` ${cell(target.address)} (located by ${target.strategy}) |`,
+    `- Control: ${control ?? '-'}`,
+    `- Severity: ${finding.severity.label}`,
+    `- Resource: ${resource}`,
+    `- Account / region: ${text(finding.account, 40)} / ${text(finding.region, 40)}`,
+    `- Source: ${finding.source} (event ${text(finding.raw.eventId, 200)})`,
+    `- Code: ${text(target.address)} in ${text(target.file)} (located by ${target.strategy})`,
     '',
     ...(input.members
-      ? [`## Resources (${input.members.length})`, '', 'One pull request for every finding of this control in this repository from the same batch:', '', '| Resource | Code | Finding |', '|---|---|---|', ...input.members.map((m) => `| ${cell(m.resource)} | ${cell(m.address)} | ${m.fingerprint.slice(0, 12)} |`), '']
+      ? [
+          `## Resources (${input.members.length})`,
+          '',
+          'One pull request for every finding of this control in this repository from the same batch:',
+          '',
+          ...input.members.map((m) => `- ${text(m.resource)}: ${text(m.address)} (finding ${short(m.fingerprint)})`),
+          '',
+        ]
       : []),
     '## Change',
     '',
-    ...(drift ? ['Differences between the code and the live resource:', '', ...drift.differences.map((d) => `- ${cell(d)}`), '', `To revert instead: ${cell(drift.revert)}.`, ''] : []),
-    ...patch.notes.map((n) => `- ${cell(n)}`),
-    ...(patch.risk ? ['', `**Before merging:** ${cell(patch.risk)}`] : []),
+    ...(drift ? ['Differences between the code and the live resource:', '', ...drift.differences.map((d) => `- ${text(d)}`), '', `To revert instead: ${text(drift.revert)}.`, ''] : []),
+    ...patch.notes.map((n) => `- ${text(n)}`),
+    ...(patch.risk ? ['', `**Before merging:** ${text(patch.risk)}`] : []),
     '',
     '## Evidence',
     '',
-    `Written by ${patch.skill ? `skill \`${patch.skill}\`` : patch.model ? `model \`${cell(patch.model)}\`` : 'cloudmend'} from \`${patch.base}\` at ${patch.commit.slice(0, 12)}.`,
+    `Written by ${author} from \`${patch.base}\` at ${patch.commit.slice(0, 12)}.`,
     '',
-    ...patch.validation.checks.map((c) => `- ${c.status === 'passed' ? '✅' : c.status === 'failed' ? '❌' : '➖'} ${c.name}: ${cell(c.detail)}`),
-    ...(input.approvedBy ? ['', `Approved by ${cell(input.approvedBy)}.`] : []),
+    ...patch.validation.checks.map((c) => `- ${c.status === 'passed' ? '✅' : c.status === 'failed' ? '❌' : '➖'} ${c.name}: ${text(c.detail)}`),
+    ...(input.approvedBy ? ['', `Approved by ${text(input.approvedBy, 120)}.`] : []),
     '',
     '## Diff',
     '',

@@ -82,7 +82,7 @@ describe('hostile text in findings', () => {
     expect(table.code).toBe(0);
     expectSafe('run stdout', table.stdout);
     expectSafe('run stderr', table.stderr);
-    expect(table.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(/^[0-9a-f]{8}  S3\.8  pr_opened  cloudmend\/s3\.8-[0-9a-f]{8}  opened: /), '1 findings: pr_opened 1']);
+    expect(table.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(/^[0-9a-f]{8}  S3\.8  pr_opened  cloudmend\/s3\.8-[0-9a-f]{16}  opened: /), '1 findings: pr_opened 1']);
     expect(table.stderr).not.toContain('forged: line');
 
     const fingerprint = (JSON.parse((await cli(world.root, ['status', ...common, '--json'])).stdout) as { findings: { fingerprint: string }[] }).findings[0]?.fingerprint ?? '';

@@ -42,7 +42,7 @@ describe('remediate workflow, run locally', () => {
       expect.objectContaining({ controlId: 'S3.8', status: 'pr_opened', skill: 's3-block-public-access', files: ['storage.tf'], approval: expect.objectContaining({ decision: 'approved' }) as unknown }),
     ]);
     const branch = out.results[0]?.branch ?? '';
-    expect(branch).toMatch(/^cloudmend\/s3\.8-[0-9a-f]{8}$/);
+    expect(branch).toMatch(/^cloudmend\/s3\.8-[0-9a-f]{16}$/);
     expect(await world.git('show', `${branch}:storage.tf`)).toContain('resource "aws_s3_bucket_public_access_block" "logs"');
     expect(await world.git('status', '--porcelain')).toBe('');
     expect((await world.git('rev-parse', '--abbrev-ref', 'HEAD')).trim()).toBe('main');

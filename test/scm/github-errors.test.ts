@@ -155,7 +155,7 @@ describe('GitHub failures', () => {
   it('reports a ruleset refusing the branch as final, not as a race', async () => {
     fake.fail('POST', /\/git\/refs$/, 1, error(422, 'Repository rule violations found'));
 
-    await expect(open()).rejects.toThrow(/refused to move branch "cloudmend\/s3\.8-1a2b3c4d" of acme\/infra \(422: Repository rule violations found/);
+    await expect(open()).rejects.toThrow(/refused to move branch "cloudmend\/s3\.8-1a2b3c4d5e6f7a8b" of acme\/infra \(422: Repository rule violations found/);
     expect(fake.calls('POST', /\/git\/refs$/)).toHaveLength(1);
   });
 });

@@ -9,7 +9,7 @@ import { githubPullRequests, type GitHubPullRequestsOptions } from '../../src/sc
 import type { PullRequestInput } from '../../src/scm/port.js';
 import { FakeGitHub, REPOSITORIES, TOKEN, error } from './github-fake.js';
 import { undocumented } from './github-openapi.js';
-import { BRANCH, pullRequestInput } from './pull-request-input.js';
+import { BRANCH, committedMessage, pullRequestInput } from './pull-request-input.js';
 
 const MAIN_TF = 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n';
 const KEY_TF = 'resource "aws_kms_key" "k" {}\n';
@@ -46,7 +46,7 @@ describe('githubPullRequests', () => {
     const result = await adapter().open(input);
 
     expect(result).toEqual({ id: 'github:acme/infra#1', branch: BRANCH, commit: head(BRANCH), url: 'https://github.example/acme/infra/pull/1', created: true, updated: false });
-    expect(commitOf(result.commit)).toMatchObject({ parents: [base], message: input.commitMessage, author: { name: 'cloudmend', email: 'cloudmend@localhost' } });
+    expect(commitOf(result.commit)).toMatchObject({ parents: [base], message: committedMessage(input), author: { name: 'cloudmend', email: 'cloudmend@localhost' } });
     expect(fake.filesOf(result.commit)).toEqual({ 'main.tf': 'changed\n', 'modules/kms/key.tf': KEY_TF, 'modules/s3/policy.tf': 'new file in a new directory\n' });
     expect(fake.pulls).toEqual([{ number: 1, title: input.title, body: input.body, head: BRANCH, base: 'main', state: 'open', labels: ['cloudmend'] }]);
     expect(fake.calls('POST', /\/git\/blobs$/)).toHaveLength(2);

@@ -13,7 +13,7 @@ import { bareClone, git, removeTempDirs, workingRepo } from './git-fixture.js';
 const BRANCH = 'cloudmend/race';
 
 function request(content: string): PullRequestInput {
-  return { repository: 'infra', branch: BRANCH, base: 'main', title: 'Race', body: '', commitMessage: `set ${content}`, files: [{ path: 'main.tf', content }] };
+  return { repository: 'infra', branch: BRANCH, owner: { kind: 'finding', id: 'f1' }, base: 'main', title: 'Race', body: '', commitMessage: `set ${content}`, files: [{ path: 'main.tf', content }] };
 }
 
 /** A fresh adapter per writer, as two processes would have. */

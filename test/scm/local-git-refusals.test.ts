@@ -14,6 +14,7 @@ function request(overrides: Partial<PullRequestInput> = {}): PullRequestInput {
   return {
     repository: 'infra',
     branch: 'cloudmend/fix',
+    owner: { kind: 'finding', id: 'f1' },
     base: 'main',
     title: 'Fix',
     body: '',

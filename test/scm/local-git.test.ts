@@ -9,7 +9,7 @@ import { ScmError } from '../../src/scm/errors.js';
 import { localGitPullRequests, type LocalGitOptions } from '../../src/scm/local-git.js';
 import type { PullRequestInput } from '../../src/scm/port.js';
 import { INITIAL_FILES, bareClone, commitFiles, filesAt, git, readTreeBytes, removeTempDirs, tempDir, workingRepo } from './git-fixture.js';
-import { BRANCH, pullRequestInput } from './pull-request-input.js';
+import { BRANCH, committedMessage, pullRequestInput } from './pull-request-input.js';
 
 
 function request(overrides: Partial<PullRequestInput> = {}): PullRequestInput {
@@ -37,7 +37,7 @@ describe('localGitPullRequests', () => {
 
     expect(result).toEqual({ id: `local:infra:${BRANCH}`, branch: BRANCH, commit: git(repo, 'rev-parse', BRANCH), url: undefined, created: true, updated: false });
     expect(git(repo, 'rev-parse', `${result.commit}^`)).toBe(base);
-    expect(git(repo, 'log', '-1', '--format=%B', result.commit)).toBe(input.commitMessage);
+    expect(git(repo, 'log', '-1', '--format=%B', result.commit)).toBe(committedMessage(input).trimEnd());
     expect(git(repo, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', result.commit)).toBe('cloudmend <cloudmend@localhost>|cloudmend <cloudmend@localhost>');
     expect(filesAt(repo, result.commit)).toEqual({
       'main.tf': 'changed\n',
@@ -62,9 +62,10 @@ describe('localGitPullRequests', () => {
     const repo = workingRepo();
     const message = '--upload-pack=touch /tmp/pwned\n\n-c core.pager=evil';
 
-    const result = await adapter(repo).open(request({ title: '--exec=evil', commitMessage: message, files: [{ path: '--config=core.pager=x.tf', content: 'x\n' }] }));
+    const input = request({ title: '--exec=evil', commitMessage: message, files: [{ path: '--config=core.pager=x.tf', content: 'x\n' }] });
+    const result = await adapter(repo).open(input);
 
-    expect(git(repo, 'log', '-1', '--format=%B', result.commit)).toBe(message);
+    expect(git(repo, 'log', '-1', '--format=%B', result.commit)).toBe(committedMessage(input).trimEnd());
     expect(filesAt(repo, result.commit)['--config=core.pager=x.tf']).toBe('x\n');
   });
 

@@ -2,7 +2,7 @@
 import type { Task } from '../context.js';
 import { actingOn, groupItems } from '../groups.js';
 import { PatchError } from '../errors.js';
-import { pullRequestBody, pullRequestTitle } from '../pr-body.js';
+import { pullRequestBody, pullRequestCommitMessage, pullRequestTitle } from '../pr-body.js';
 import { repositoryOf } from '../repository.js';
 import { branchName } from '../summary.js';
 import type { IterationState, Patch, PullRequestOutput } from '../types.js';
@@ -31,10 +31,11 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
   const result = await ctx.pullRequests.open({
     repository: repo.name,
     branch,
+    owner: group ? { kind: 'batch', id: group.batchId } : { kind: 'finding', id: finding.fingerprint },
     base: repo.defaultBranch,
     title,
     body,
-    commitMessage: `${title}\n\n${patch.notes.join('\n')}\n\ncloudmend-finding: ${finding.fingerprint}`,
+    commitMessage: pullRequestCommitMessage(title, patch),
     files: changed.map((f) => ({ path: f.path, content: f.after })),
     labels: ['cloudmend', ...(finding.controlId ? [finding.controlId] : [])],
   });
