@@ -3,6 +3,14 @@ import type { Command } from 'commander';
 import type { Io } from './io.js';
 import type { ServeOptions } from './serve.js';
 
+const HELP = [
+  '',
+  'POST /events needs Authorization: Bearer <token> and Content-Type: application/json; requests from web pages of',
+  'other sites and for other Host names are refused.',
+  'Slack: SLACK_SIGNING_SECRET verifies clicks; SLACK_BOT_TOKEN posts approval requests to approvals.slack.channel.',
+  'Approvals wait for a click, or for cloudmend approve|reject from another terminal. Stop with Ctrl-C.',
+].join('\n');
+
 export function registerServe(program: Command, io: Io): void {
   program
     .command('serve')
@@ -12,9 +20,18 @@ export function registerServe(program: Command, io: Io): void {
     .option('--repo <[name=]path>', 'the git repository to patch (repeatable), as for cloudmend run', (v: string, all: string[] = []) => [...all, v])
     .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml)')
     .option('--state <dir>', 'where the ledger and patches live (default: the ledger path of the config, .cloudmend/)')
+    .option(
+      '--token-file <file>',
+      'file holding the bearer token of POST /events (default: $CLOUDMEND_SERVE_TOKEN, else a new one, printed)',
+    )
+    .option(
+      '--allowed-host <name[:port]>',
+      'another Host name to answer to, such as a tunnel’s (repeatable; default: $CLOUDMEND_SERVE_ALLOWED_HOSTS)',
+      (v: string, all: string[] = []) => [...all, v],
+    )
     .option('--push', 'push new branches to the repository’s origin (never forced)')
     .option('--model <provider[:id]>', 'the agent’s model where no skill fits: none, bedrock or bedrock:<model id>')
-    .addHelpText('after', '\nSlack: SLACK_SIGNING_SECRET verifies clicks; SLACK_BOT_TOKEN posts approval requests to approvals.slack.channel.\nApprovals wait for a click, or for cloudmend approve|reject from another terminal. Stop with Ctrl-C.')
+    .addHelpText('after', HELP)
     .action(async (options: ServeOptions) => {
       const { startServe } = await import('./serve.js');
       const serving = await startServe(options, io);

@@ -10,13 +10,15 @@ import { postEphemeralReply, slackApprovalNotifier, updateApprovalMessage } from
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { recoverInterrupted } from '../local/recovery.js';
-import { createRuntime } from '../local/runtime.js';
+import { createRuntime, type RunOutput } from '../local/runtime.js';
+import { isWildcard, urlHost } from '../local/request-guard.js';
 import { createLocalServer } from '../local/server.js';
 import { openLocal } from '../local/setup.js';
 import type { Io } from './io.js';
 import { terminalNotifier, withModel } from './run-events.js';
+import { accessHelp, resolveServeAccess, SERVE_ENV, type ServeAccessOptions } from './serve-access.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends ServeAccessOptions {
   readonly port?: string;
   readonly host?: string;
   readonly repo?: string[];
@@ -27,6 +29,7 @@ export interface ServeOptions {
 }
 
 export interface Serving {
+  /** Where clients reach it: the bound address, or loopback when it listens on every address. */
   readonly url: string;
   close(): Promise<void>;
 }
@@ -40,8 +43,16 @@ function portOf(value: string | undefined): number {
   return port;
 }
 
+/** Where clients reach `where`: its address, or loopback for a wildcard, which no Host header may name. */
+function reachableAt(where: AddressInfo): string {
+  const address = !isWildcard(where.address) ? where.address : where.family === 'IPv6' ? '::1' : '127.0.0.1';
+  return `http://${urlHost(address)}:${where.port}`;
+}
+
+/** Starts `cloudmend serve`: prints the token help once it listens, and returns where it is. */
 export async function startServe(options: ServeOptions, io: Io): Promise<Serving> {
   const port = portOf(options.port);
+  const access = resolveServeAccess(options, io.env, io.cwd);
   const loaded = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
   const config = withModel(loaded.config, options.model);
   const signingSecret = io.env[SLACK_ENV.signingSecret];
@@ -51,7 +62,13 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
   const channel = config.approvals.slack?.channel;
   const approvals = slack && channel ? slackApprovalNotifier({ client: slack, channel }) : terminalNotifier(io, 'wait');
 
-  const local = await openLocal({ config, configDir: loaded.baseDir, cwd: io.cwd, stateDir: options.state, repos: options.repo, push: options.push, env: io.env, approvals, runId: randomUUID().slice(0, 8) });
+  // Nothing the workflow starts (validators, the sandbox, the model's client) needs the serve token.
+  const env = { ...io.env };
+  delete env[SERVE_ENV.token];
+  const local = await openLocal({
+    config, configDir: loaded.baseDir, cwd: io.cwd, stateDir: options.state, repos: options.repo, push: options.push,
+    env, approvals, runId: randomUUID().slice(0, 8),
+  });
   const recovered = await recoverInterrupted(local.ctx.ledger, local.ctx.actor, local.ctx.now);
   if (recovered.length > 0) io.stderr(`recovered ${recovered.length} finding(s) an interrupted run left in flight; POST their events again to finish them\n`);
   const runtime = createRuntime({ context: local.ctx, approve: 'wait' });
@@ -75,13 +92,20 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
   else if (config.approvals.approvers.users.length + config.approvals.approvers.groups.length === 0) io.stderr('approvals.approvers is empty in the config: every Slack click will be refused\n');
   if (!(slack && channel)) io.stderr(`approval requests are printed here; to post them to Slack set ${[slack ? undefined : SLACK_ENV.botToken, channel ? undefined : 'approvals.slack.channel in the config'].filter(Boolean).join(' and ')}\n`);
 
-  const server = createLocalServer({ runEvent: (event) => runtime.run(event), interactions, log: (line) => io.stderr(`${new Date().toISOString()} ${line}\n`) });
+  const log = (line: string): void => io.stderr(`${new Date().toISOString()} ${line}\n`);
+  const runEvent = (event: unknown): Promise<RunOutput> => runtime.run(event);
+  const server = createLocalServer({ runEvent, interactions, access: access.access, log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use: pick another with --port`) : error));
     server.listen(port, options.host ?? '127.0.0.1', resolve);
   });
-  const { address, port: bound } = server.address() as AddressInfo;
-  const url = `http://${address.includes(':') ? `[${address}]` : address}:${bound}`;
+  const bound = server.address() as AddressInfo;
+  const url = reachableAt(bound);
+  if (isWildcard(bound.address)) {
+    const names = `${new URL(url).host}, localhost or an --allowed-host`;
+    io.stderr(`listening on every address (${bound.address}): requests must name it ${names}\n`);
+  }
+  io.stderr(accessHelp(access, url));
   return {
     url,
     async close() {

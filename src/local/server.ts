@@ -2,18 +2,34 @@
  * `cloudmend serve`: the local runtime behind HTTP, so the real Slack flow can be tried through a
  * tunnel and scripted here.
  *
- * - `POST /events`: one EventBridge event (JSON). Answers 202 at once and runs it in the
- *   background; `?wait=1` answers 200 with the results when the run ends (approvals included).
+ * - `POST /events`: one EventBridge event (`Content-Type: application/json`, `Authorization:
+ *   Bearer <token>`). Answers 202 at once and runs it in the background; `?wait=1` answers 200
+ *   with the results when the run ends (approvals included).
  * - `POST /slack/interactions`: Slack's interactivity requests, through the same handler as the
- *   Lambda Function URL (signature, approvers, the ledger's compare-and-set).
+ *   Lambda Function URL (signature, approvers, the ledger's compare-and-set). Slack's servers
+ *   authenticate by the signature; they have no bearer token.
  * - `GET /healthz`.
  *
- * Bodies are capped (an EventBridge event is at most 256 KB), read before anything else happens,
- * and never echoed back.
+ * Every request is checked in this order (request-guard.ts), each step before anything of the
+ * next is read: its Host names this server (421), no other site's web page made it (403), the
+ * route exists (404/405), then for `/events` the token (401) and the content type (415), and only
+ * then the body. So a caller without the token learns nothing but the status. Bodies are capped
+ * (an EventBridge event is at most 256 KB) and never echoed back.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { handleSlackInteraction, type HttpResponse, type InteractionDeps } from '../approvals/interactions.js';
 import { printable } from '../printable.js';
+import {
+  bearerCheck,
+  crossSiteRefusal,
+  hostMatcher,
+  hostRefusal,
+  isJsonContentType,
+  UNAUTHORIZED,
+  type Refusal,
+  type ServeAccess,
+} from './request-guard.js';
 import type { RunOutput } from './runtime.js';
 
 /** EventBridge's own limit on an event's size. */
@@ -26,7 +42,9 @@ export interface LocalServerOptions {
   readonly runEvent: (event: unknown) => Promise<RunOutput>;
   /** Absent: Slack is not configured, and `/slack/interactions` says so with 503. */
   readonly interactions?: Omit<InteractionDeps, 'now'> | undefined;
-  /** One line per request and per finished run; never a body. */
+  /** The bearer token of `POST /events` and the Host names beyond the server's own. */
+  readonly access: ServeAccess;
+  /** One line per request and per finished run; never a body, a token or a signature. */
   readonly log: (line: string) => void;
   readonly now?: () => Date;
 }
@@ -51,7 +69,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-const json = (statusCode: number, body: unknown): HttpResponse => ({ statusCode, headers: { 'content-type': 'application/json' }, body: `${JSON.stringify(body)}\n` });
+const json = (statusCode: number, body: unknown, headers: Readonly<Record<string, string>> = {}): HttpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: `${JSON.stringify(body)}\n`,
+});
+const refused = (refusal: Refusal): HttpResponse => json(refusal.statusCode, { error: refusal.error }, refusal.headers);
+const NOT_JSON = 'POST /events takes one EventBridge event as Content-Type: application/json';
 
 function send(res: ServerResponse, response: HttpResponse): void {
   res.writeHead(response.statusCode, response.headers).end(response.body);
@@ -64,11 +88,20 @@ function summaryOf(out: RunOutput): string {
   return `${out.results.length} finding(s)${[...counts].map(([status, n]) => `, ${status} ${n}`).join('')}`;
 }
 
+/**
+ * The HTTP server of `cloudmend serve`, not yet listening. Its own Host names (loopback and the
+ * bound address, on the bound port) are known once it listens; until then it answers to none.
+ */
 export function createLocalServer(options: LocalServerOptions): Server {
   const now = options.now ?? (() => new Date());
   const log = (line: string): void => options.log(printable(line));
+  const authorized = bearerCheck(options.access.token);
+  // Set once the server listens: its own Host names depend on the port it was given.
+  let isOwnHost: (host: string) => boolean = () => false;
 
   async function events(req: IncomingMessage, url: URL): Promise<HttpResponse> {
+    if (!authorized(req.headers.authorization)) return refused(UNAUTHORIZED);
+    if (!isJsonContentType(req.headers['content-type'])) return json(415, { error: NOT_JSON });
     let event: unknown;
     try {
       event = JSON.parse(await readBody(req, MAX_EVENT_BYTES));
@@ -108,10 +141,15 @@ export function createLocalServer(options: LocalServerOptions): Server {
     return handleSlackInteraction({ headers, body }, { ...options.interactions, now, report: (level, message) => log(`slack ${level}: ${message}`) });
   }
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = `${req.method ?? 'GET'} ${url.pathname}`;
     const handle = async (): Promise<HttpResponse> => {
+      const refusal = hostRefusal(req, isOwnHost) ?? crossSiteRefusal(req);
+      if (refusal) {
+        if (refusal.logDetail) log(`${route}: ${refusal.logDetail}`);
+        return refused(refusal);
+      }
       if (route === 'POST /events') return events(req, url);
       if (route === 'POST /slack/interactions') return interactions(req);
       if (route === 'GET /healthz') return json(200, { ok: true });
@@ -129,4 +167,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
       },
     );
   });
+  server.on('listening', () => {
+    isOwnHost = hostMatcher(server.address() as AddressInfo, options.access.allowedHosts);
+  });
+  return server;
 }

@@ -1,17 +1,27 @@
 /**
  * `cloudmend serve` over real HTTP: an event posted to /events waits for approval, a Slack click
  * signed with the signing secret decides it through /slack/interactions, and the branch appears in
- * the repository. Refusals (forged, unauthorised) change nothing.
+ * the repository. Refusals (forged, unauthorised, no token, another site's page, a foreign Host)
+ * change nothing. The request checks one by one are in test/local/server.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServe, type Serving } from '../../src/cli/serve.js';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { startServe, type ServeOptions, type Serving } from '../../src/cli/serve.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { clickPayload, formBody, sign } from '../approvals/fixtures.js';
 import { makeWorld, type World } from '../local/fixture.js';
 import { asffFinding, importedEvent } from '../support/events.js';
+import { exact } from '../support/http.js';
 
 const SECRET = 'serve-signing-secret-0123456789abcdef';
+const TOKEN = 'serve-bearer-token-0123456789abcdef0123456789';
 const APPROVERS = 'approvals: { approvers: { users: [U0APPROVER] } }\n';
+const ROOT = join(import.meta.dirname, '../..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 let world: World | undefined;
 let serving: Serving | undefined;
@@ -22,14 +32,25 @@ afterEach(async () => {
   world = undefined;
 });
 
-async function serve(env: NodeJS.ProcessEnv = { SLACK_SIGNING_SECRET: SECRET }, configExtra = APPROVERS) {
-  world = await makeWorld(configExtra);
+const ENV = { SLACK_SIGNING_SECRET: SECRET, CLOUDMEND_SERVE_TOKEN: TOKEN };
+
+/** `startServe` in a world of its own; the world is made first, so it is there even when the start fails. */
+async function serve(env: NodeJS.ProcessEnv = ENV, options: Partial<ServeOptions> = {}) {
+  world = await makeWorld(APPROVERS);
   const stderr: string[] = [];
-  serving = await startServe({ port: '0', config: world.configFile, state: world.state }, { stdout: () => undefined, stderr: (t) => void stderr.push(t), cwd: world.root, env });
-  return { url: serving.url, stderr, world };
+  const io = { stdout: () => undefined, stderr: (t: string) => void stderr.push(t), cwd: world.root, env };
+  serving = await startServe({ port: '0', config: world.configFile, state: world.state, ...options }, io);
+  return { url: serving.url, port: Number(new URL(serving.url).port), stderr, world };
 }
 
+const quiet = { stdout: () => undefined, stderr: () => undefined };
+const quietIo = (cwd: string, env: NodeJS.ProcessEnv) => ({ ...quiet, cwd, env });
+
 const bucketEvent = () => importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })]);
+/** What a script sends: the token and a JSON body. */
+const authorized = (token = TOKEN) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+const postEvent = (url: string, body: string, path = '/events', token = TOKEN) =>
+  fetch(`${url}${path}`, { method: 'POST', headers: authorized(token), body });
 
 function slackPost(url: string, payload: unknown, secret = SECRET): Promise<Response> {
   const body = formBody(payload);
@@ -55,7 +76,7 @@ describe('cloudmend serve', () => {
   it('runs a posted event, waits for a Slack approval, refuses forged and unauthorised clicks, and opens the branch on an approver’s click', async () => {
     const { url, world: w } = await serve();
     // Answered when the run ends, so not awaited yet: the run is waiting for the click below.
-    const answer = fetch(`${url}/events?wait=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bucketEvent()) });
+    const answer = postEvent(url, JSON.stringify(bucketEvent()), '/events?wait=1');
     const approvalId = await pendingApproval(w.state);
 
     expect((await slackPost(url, clickPayload({ user: 'U0APPROVER', value: approvalId }), 'a-forged-secret-0123456789abcdef')).status).toBe(401);
@@ -79,21 +100,18 @@ describe('cloudmend serve', () => {
   it('accepts an event at once without ?wait, and refuses what is not one event', async () => {
     const { url, stderr } = await serve();
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${url}/events`, { method: 'POST', body: 'not json' })).status).toBe(400);
-    expect((await fetch(`${url}/events`, { method: 'POST', body: '[1, 2]' })).status).toBe(400);
-    const big = await fetch(`${url}/events`, { method: 'POST', body: JSON.stringify({ detail: 'x'.repeat(300 * 1024) }) });
-    expect(big.status).toBe(413);
-    const rejected = await fetch(`${url}/events?wait=1`, { method: 'POST', body: JSON.stringify({ hello: 'world' }) });
-    expect(rejected.status).toBe(422);
+    expect((await postEvent(url, 'not json')).status).toBe(400);
+    expect((await postEvent(url, '[1, 2]')).status).toBe(400);
+    expect((await postEvent(url, JSON.stringify({ detail: 'x'.repeat(300 * 1024) }))).status).toBe(413);
+    expect((await postEvent(url, JSON.stringify({ hello: 'world' }), '/events?wait=1')).status).toBe(422);
     expect(await fetch(`${url}/nowhere`).then((r) => r.status)).toBe(404);
     expect(await fetch(`${url}/events`).then((r) => r.status)).toBe(405);
-    const accepted = await fetch(`${url}/events`, { method: 'POST', body: JSON.stringify(bucketEvent()) });
-    expect(accepted.status).toBe(202);
+    expect((await postEvent(url, JSON.stringify(bucketEvent()))).status).toBe(202);
     expect(stderr.join('')).not.toContain('x'.repeat(100));
   }, 60_000);
 
   it('answers 503 on /slack/interactions without a signing secret, and says how to fix it at start', async () => {
-    const { url, stderr } = await serve({});
+    const { url, stderr } = await serve({ CLOUDMEND_SERVE_TOKEN: TOKEN });
     expect(stderr.join('')).toMatch(/SLACK_SIGNING_SECRET is not set/);
     const response = await slackPost(url, clickPayload());
     expect(response.status).toBe(503);
@@ -102,6 +120,155 @@ describe('cloudmend serve', () => {
   it('refuses a port in use with a clear message', async () => {
     const first = await serve();
     const port = new URL(first.url).port;
-    await expect(startServe({ port, config: first.world.configFile, state: `${first.world.state}-2` }, { stdout: () => undefined, stderr: () => undefined, cwd: first.world.root, env: {} })).rejects.toThrow(`port ${port} is in use`);
+    const { configFile, state, root } = first.world;
+    const second = startServe({ port, config: configFile, state: `${state}-2` }, quietIo(root, ENV));
+    await expect(second).rejects.toThrow(`port ${port} is in use`);
+  });
+});
+
+/** The findings the ledger holds (a refused request must leave none). */
+async function findingsIn(state: string): Promise<number> {
+  const ledger = openSqliteLedger({ path: `${state}/ledger.db` });
+  try {
+    return (await ledger.list()).length;
+  } finally {
+    await ledger.close();
+  }
+}
+
+const onPath = (tool: string, versionArg = '--version'): boolean => {
+  try {
+    execFileSync(tool, [versionArg], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const readmeTools = onPath('curl') && onPath('openssl', 'version');
+if (!readmeTools) console.log('skipping the README curl example of cloudmend serve: curl or openssl not found');
+
+describe('cloudmend serve access', () => {
+  it('runs an event only with the token, JSON, its own Host and from no other site’s page', async () => {
+    const { url, port, stderr, world: w } = await serve();
+    const body = JSON.stringify(bucketEvent());
+    const refusals = [
+      [{ 'content-type': 'application/json' }, 401],
+      [authorized('serve-bearer-token-0123456789abcdef0123456788'), 401],
+      [{ ...authorized(), 'content-type': 'text/plain;charset=UTF-8' }, 415],
+      [{ ...authorized(), origin: 'http://evil.example' }, 403],
+      [{ ...authorized(), 'sec-fetch-site': 'cross-site' }, 403],
+    ] as const;
+    const post = async (headers: Record<string, string>, host = `localhost:${port}`) =>
+      (await exact(url, { headers: { host, ...headers }, body })).status;
+    for (const [headers, status] of refusals) expect(await post(headers)).toBe(status);
+    expect(await post(authorized(), `evil.example:${port}`)).toBe(421);
+    expect(await findingsIn(w.state)).toBe(0);
+
+    expect(await post(authorized())).toBe(202);
+    await pendingApproval(w.state);
+    expect(await findingsIn(w.state)).toBe(1);
+    const log = stderr.join('');
+    expect(log).toContain('POST /events needs Authorization: Bearer $CLOUDMEND_SERVE_TOKEN');
+    expect(log).not.toContain(TOKEN);
+  });
+
+  it('makes a token when none is set, prints it once, and never shows it again', async () => {
+    const { url, stderr, world: w } = await serve({ SLACK_SIGNING_SECRET: SECRET });
+    const token = /export CLOUDMEND_SERVE_TOKEN=(\S+)/.exec(stderr.join(''))?.[1] ?? '';
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const answers = [
+      await postEvent(url, JSON.stringify(bucketEvent()), '/events', token.slice(0, -1)),
+      await fetch(`${url}/events`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' }),
+      await postEvent(url, 'not json', '/events', token),
+      await postEvent(url, JSON.stringify({ hello: 'world' }), '/events?wait=1', token),
+      await postEvent(url, JSON.stringify(bucketEvent()), '/events', token),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([401, 415, 400, 422, 202]);
+    const approvalId = await pendingApproval(w.state);
+    expect((await slackPost(url, clickPayload({ user: 'U0APPROVER', value: approvalId }))).status).toBe(200);
+
+    const shown = [...(await Promise.all(answers.map((a) => a.text()))), ...stderr].join('\n');
+    expect(shown.split(token)).toHaveLength(2);
+    expect(stderr.filter((line) => line.includes(token))).toHaveLength(1);
+    for (const db of ['ledger.db', 'ledger.db-wal']) {
+      if (existsSync(join(w.state, db))) expect(readFileSync(join(w.state, db)).includes(token)).toBe(false);
+    }
+  });
+
+  it('reads the token from --token-file before the environment, and refuses one too short to be a secret', async () => {
+    const fileToken = 'file-bearer-token-0123456789abcdef0123456789';
+    const dir = mkdtempSync(join(tmpdir(), 'cloudmend-token-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'serve.token');
+    writeFileSync(file, `${fileToken}\n`, { mode: 0o600 });
+    const { url, stderr, world: w } = await serve({ CLOUDMEND_SERVE_TOKEN: TOKEN }, { tokenFile: file });
+    expect((await postEvent(url, '{}', '/events', TOKEN)).status).toBe(401);
+    expect((await postEvent(url, '{}', '/events?wait=1', fileToken)).status).toBe(422);
+    expect(stderr.join('')).toContain(`export CLOUDMEND_SERVE_TOKEN="$(cat '${file}')"`);
+    expect(stderr.join('')).not.toContain(fileToken);
+
+    const weakEnv = { CLOUDMEND_SERVE_TOKEN: 'hunter2' };
+    const weak = startServe({ port: '0', config: w.configFile, state: `${w.state}-2` }, quietIo(w.root, weakEnv));
+    await expect(weak).rejects.toThrow(/^CLOUDMEND_SERVE_TOKEN must be at least 32 characters[^]*openssl rand -hex 32/);
+    await expect(weak).rejects.not.toThrow(/hunter2/);
+  });
+
+  it.each([
+    ['--allowed-host, before the environment', { allowedHost: ['tunnel.example'] }, 'tunnel.example', 'lan.example'],
+    ['CLOUDMEND_SERVE_ALLOWED_HOSTS', {}, 'lan.example', 'tunnel.example'],
+  ])('answers the names allowed with %s', async (_name, options, allowed, refused) => {
+    const { url } = await serve({ ...ENV, CLOUDMEND_SERVE_ALLOWED_HOSTS: 'lan.example, other.example:1' }, options);
+    const health = async (host: string) => {
+      return (await exact(url, { method: 'GET', path: '/healthz', headers: { host } })).status;
+    };
+    expect(await health(allowed)).toBe(200);
+    expect(await health(refused)).toBe(421);
+  });
+
+  it('refuses an allowed host that is no host name, naming where it came from', async () => {
+    const fromEnv = serve({ CLOUDMEND_SERVE_ALLOWED_HOSTS: 'ok.example,*.example' });
+    await expect(fromEnv).rejects.toThrow('CLOUDMEND_SERVE_ALLOWED_HOSTS: "*.example" is not a host name');
+    const fromOption = startServe({ port: '0', allowedHost: ['http://x.example'] }, quietIo(world!.root, ENV));
+    await expect(fromOption).rejects.toThrow('--allowed-host: "http://x.example" is not a host name');
+  });
+
+  it('takes Slack clicks by their signature, without a token, and refuses a foreign Host or page', async () => {
+    const { url, port, world: w } = await serve();
+    void postEvent(url, JSON.stringify(bucketEvent()), '/events?wait=1').catch(() => undefined);
+    const approvalId = await pendingApproval(w.state);
+    const body = formBody(clickPayload({ user: 'U0APPROVER', value: approvalId }));
+    const click = (headers: Record<string, string>) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': sign(body, timestamp, SECRET) };
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      return exact(url, { path: '/slack/interactions', headers: { ...form, ...signature, ...headers }, body });
+    };
+    expect((await click({ host: `evil.example:${port}` })).status).toBe(421);
+    const page = { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' };
+    expect((await click({ host: `127.0.0.1:${port}`, ...page })).status).toBe(403);
+    const ledger = openSqliteLedger({ path: `${w.state}/ledger.db` });
+    onTestFinished(() => ledger.close());
+    expect((await ledger.getApproval(approvalId))?.status).toBe('pending');
+    expect((await click({ host: 'tunnel.example' })).status).toBe(421);
+    expect((await click({ host: `127.0.0.1:${port}` })).status).toBe(200);
+    expect((await ledger.getApproval(approvalId))?.status).toBe('approved');
+  });
+
+  it.skipIf(!readmeTools)('runs the README’s example: the token it exports, the curl line serve prints', async () => {
+    const blocks = /readme-serve:[^\n]*\n```sh\n([^]*?)```[^]*?```sh\n([^]*?)```\n+```\n([^\n]+)\n```/.exec(README);
+    const [, start = '', curl = '', answer] = blocks ?? [];
+    expect(start).toMatch(/npx cloudmend serve --repo/);
+    const exportLine = start.split('\n').find((line) => line.startsWith('export CLOUDMEND_SERVE_TOKEN=')) ?? '';
+    const token = execFileSync('sh', ['-c', `${exportLine}\nprintf %s "$CLOUDMEND_SERVE_TOKEN"`], { encoding: 'utf8' });
+    const { url, stderr } = await serve({ SLACK_SIGNING_SECRET: SECRET, CLOUDMEND_SERVE_TOKEN: token });
+
+    const printed = /^ {2}(curl .*)$/m.exec(stderr.join(''))?.[1];
+    const shown = curl.replace(/\\\n\s*/g, '').trim();
+    expect(shown.replace(/@\S+/, '@event.json')).toBe(printed?.replace(url, 'http://127.0.0.1:8787'));
+    // Not execFileSync: the server answering curl runs in this very process.
+    const env = { PATH: process.env.PATH, CLOUDMEND_SERVE_TOKEN: token };
+    const command = curl.replace('http://127.0.0.1:8787', url);
+    const out = await promisify(execFile)('sh', ['-c', command], { cwd: ROOT, encoding: 'utf8', env });
+    expect(out.stdout.trim()).toBe(answer);
   });
 });
