@@ -17,14 +17,14 @@ export interface Reviewer {
 }
 
 /** Throws the parser's error when the task's code does not parse; undefined when the resource is not there. */
-export async function reviewerFor(task: AgentTask, validation: Omit<ValidationSetup, 'kind' | 'address'>): Promise<Reviewer | undefined> {
+export async function reviewerFor(task: AgentTask, validation: Omit<ValidationSetup, 'kind' | 'address' | 'controlId'>): Promise<Reviewer | undefined> {
   const relevant = task.target.kind === 'terraform' ? task.files.filter((f) => task.editable.includes(f.path)) : task.files.filter((f) => f.path === task.target.file);
   const source = await parseSource(task.target.kind, relevant);
   const resource = resourcesOf(source).find((r) => addressOf(r) === task.target.address);
   if (!resource) return undefined;
   const ranges: AllowedRange[] = allowedRanges(source, resource).map((r) => (r.file === '' ? { ...r, file: task.target.file } : r));
   const textOf = (file: string): string => task.files.find((f) => f.path === file)?.text ?? '';
-  const setup: ValidationSetup = { ...validation, kind: task.target.kind, address: task.target.address };
+  const setup: ValidationSetup = { ...validation, kind: task.target.kind, address: task.target.address, controlId: task.finding.controlId };
   return {
     focus: ranges.map((r) => ({ why: `${r.why} (${r.file})`, text: textOf(r.file).slice(r.start, r.end) })),
     async review(workspace) {

@@ -4,7 +4,7 @@
  * problem, and the guardrail has nothing to say. The guardrail judges the patch again later,
  * independently; telling the model early only saves it a wasted turn.
  */
-import { checkPatch, type GuardrailViolation } from '../guardrails/index.js';
+import { checkPatch, NEEDS_APPROVAL, type GuardrailViolation } from '../guardrails/index.js';
 import { addressOf, parseSource, type IacKind, type Source } from '../iac/source.js';
 import type { Validator } from '../iac/validators/result.js';
 import { isUserFacing } from '../errors.js';
@@ -15,8 +15,10 @@ import type { Workspace } from './workspace.js';
 
 export interface ValidationSetup {
   readonly kind: IacKind;
-  /** The located resource: detect looks there. */
+  /** The located resource: detect looks there, and the guardrail holds the patch to it. */
   readonly address: string;
+  /** The control the patch answers: which resource types it may add. */
+  readonly controlId?: string | undefined;
   /** Skills covering the control for this kind (detect-only ones included). */
   readonly skills: readonly Skill[];
   /** Every skill for this kind: a patch may not give any of them something new to report. */
@@ -82,7 +84,10 @@ export async function validateWorkspace(workspace: Workspace, setup: ValidationS
   const weakened = await introducedFindings(setup, before, parsed);
   if (weakened.length > 0) checks.push({ name: 'guardrail', status: 'failed', detail: `the patch weakens what it did not set out to fix: ${weakened.join(', ')}` });
   checks.push(await validatorCheck(setup.validator, { kind: setup.kind, before, after }));
-  const violations = await checkPatch({ kind: setup.kind, allowedFiles: workspace.editable, files: files.map((f) => ({ path: f.path, before: f.before, after: f.after })) });
+  const contract = { address: setup.address, controlId: setup.controlId };
+  const found = await checkPatch({ kind: setup.kind, allowedFiles: workspace.editable, files: files.map((f) => ({ path: f.path, before: f.before, after: f.after })), contract });
+  // A replacement is for an approver to accept, later: it does not stop the model's patch here.
+  const violations = found.filter((v) => !NEEDS_APPROVAL.has(v.rule));
   checks.push(
     violations.length === 0
       ? { name: 'guardrail', status: 'passed', detail: 'no guardrail rule objects' }

@@ -19,6 +19,9 @@ import { byKey } from './walk.js';
 /** Providers whose resources the rule families judge. */
 export const JUDGED_PROVIDERS: ReadonlySet<string> = new Set(['aws', 'random', 'time']);
 
+/** Types of other providers that a family refuses for what they do (code execution, external reads): not reported twice. */
+const JUDGED_ELSEWHERE = /^(terraform_data|terraform_remote_state|null_resource|external|http|local_file|local_sensitive_file|archive_file|tls_certificate|dns_.*)$/;
+
 /** `.terraform.lock.hcl`, in any directory. */
 export function isLockFile(path: string): boolean {
   return /(^|[/\\])\.terraform\.lock\.hcl$/.test(path);
@@ -40,10 +43,14 @@ function settingChanges(before: Side, after: Side): GuardrailViolation[] {
     if (texts(before, key) === texts(after, key)) return [];
     const [old, now] = [before.settings.find((s) => s.key === key), after.settings.find((s) => s.key === key)];
     const s = (now ?? old)!;
+    if (s.kind === s.key && s.kind !== 'terraform') {
+      // A template section: what it was and what it is.
+      return [violation('backend-or-provider', s.file, `${s.key} changes from ${old?.text ?? 'none'} to ${now?.text ?? 'none'}: template processing is not a fix's to change`, s.line)];
+    }
     const change = old ? (now ? 'changes' : 'removes') : 'adds';
-    const shown = s.kind === s.key ? s.key : `${s.kind}${s.labels.length > 0 ? ` ${s.labels.map((l) => JSON.stringify(l)).join(' ')}` : ''}`;
-    const why = s.kind === 'import' || s.kind === 'removed' ? "what the state manages is not a fix's to change" : "backends, providers and template processing are not a fix's to change";
-    return [violation('backend-or-provider', s.file, `the patch ${change} ${shown}: ${why}`, s.line)];
+    const shown = `${s.kind}${s.labels.length > 0 ? ` ${s.labels.map((l) => JSON.stringify(l)).join(' ')}` : ''}`;
+    const why = s.kind === 'import' || s.kind === 'removed' ? "what the state manages is not a fix's to change" : "backends and providers are not a fix's to change";
+    return [violation('backend-or-provider', s.file, `the patch ${change} the ${shown} block: ${why}`, s.line)];
   });
 }
 
@@ -71,7 +78,7 @@ function managementChanges(before: Side, after: Side): GuardrailViolation[] {
     if (fresh.length > 0) out.push(violation('backend-or-provider', a.file, `${a.id} makes Terraform ignore changes to ${fresh.join(', ')}: later fixes and drift there would go unapplied`, a.lineOf(['ignore_changes'])));
     if (a.kind === 'terraform' && a.mode !== 'module' && (!b || b.text !== a.text)) {
       const provider = a.type.split('_')[0] ?? '';
-      if (!JUDGED_PROVIDERS.has(provider) && a.type !== 'terraform_data' && a.type !== 'terraform_remote_state') {
+      if (!JUDGED_PROVIDERS.has(provider) && !JUDGED_ELSEWHERE.test(a.type)) {
         out.push(violation('backend-or-provider', a.file, `${a.id} is a new or changed ${a.mode === 'resource' ? 'resource' : a.mode === 'data' ? 'data source' : 'ephemeral resource'} of the ${provider} provider, which cloudmend does not judge (it judges ${[...JUDGED_PROVIDERS].join(', ')})`, a.line));
       }
     }

@@ -15,7 +15,7 @@ import { keyOf, mayBeFalse, mayBeTrue, optionsOf, Ref, shownVal, truth, type Val
 import { violation } from './facts.js';
 import type { Resource, Side } from './side.js';
 import type { GuardrailViolation } from './types.js';
-import { byKey, dirOf, entries, shownPath } from './walk.js';
+import { byKey, dirOf, entries, namePath } from './walk.js';
 
 /** `moved { from = a, to = b }` of the after side, as keys: from → to. */
 function moves(after: Side): Map<string, string> {
@@ -74,14 +74,16 @@ function protection(b: Resource, a: Resource): GuardrailViolation[] {
     if (b.kind !== 'cloudformation') break;
     const [was, is] = [keeps(b.meta[name]), keeps(a.meta[name])];
     const when = name === 'DeletionPolicy' ? 'removing it from the stack' : 'replacing it';
-    if (is < was) out.push(violation('removed-resource', a.file, `${a.id} weakens ${name} (${shownVal(b.meta[name] ?? 'Delete')} → ${shownVal(a.meta[name] ?? 'Delete')}): ${when} now destroys it and its data`, a.line));
+    const shown = (v: Val | undefined): string => (v === undefined ? 'Delete' : typeof v === 'string' ? v : shownVal(v));
+    if (is < was) out.push(violation('removed-resource', a.file, `${a.id} changes ${name} from ${shown(b.meta[name])} to ${shown(a.meta[name])}: ${when} now destroys it and its data`, a.line));
   }
-  const settings = (r: Resource) => [...entries(r.props), ...entries(r.meta)].map((e) => [shownPath(e.path), e] as const);
+  // Paths without list indexes: a resource has one lifecycle block, one set of protections.
+  const settings = (r: Resource) => [...entries(r.props), ...entries(r.meta)].map((e) => [namePath(e.path), e] as const);
   const after = new Map(settings(a));
   for (const [path, e] of settings(b)) {
     if (!GUARDS.has(e.name) || truth(e.value) !== true) continue;
     const now = after.get(path)?.value;
-    if (mayBeFalse(now)) out.push(violation('removed-resource', a.file, `${a.id} no longer has ${path} = true (${now === undefined ? 'removed' : shownVal(now)}): nothing stops its destruction any more`, a.lineOf(e.path)));
+    if (mayBeFalse(now)) out.push(violation('removed-resource', a.file, `${a.id} turns off ${path} (it was true)${now === undefined ? ', removing it' : ''}: nothing stops its destruction any more`, a.lineOf(e.path)));
   }
   const before = new Map(settings(b));
   for (const [path, e] of after) {
@@ -102,10 +104,10 @@ export function removedResources(before: Side, after: Side): GuardrailViolation[
     if (!a) {
       const to = moved.get(b.key);
       if (to !== undefined && now.has(to)) return [];
-      return [violation('removed-resource', b.file, `${b.id} is removed: applying the patch destroys it`, b.line)];
+      return [violation('removed-resource', b.file, `${b.id} is removed: ${b.kind === 'cloudformation' ? 'updating the stack deletes it' : 'applying the patch destroys it'}`, b.line)];
     }
     // A module's type is its source: another source is code-execution's to judge.
-    if (a.type !== b.type && a.mode !== 'module') return [violation('removed-resource', a.file, `${a.id} changes Type from ${b.type} to ${a.type}: it is replaced`, a.line)];
+    if (a.type !== b.type && a.mode !== 'module') return [violation('removed-resource', a.file, `${a.id} changes Type from ${b.type} to ${a.type}: updating the stack replaces it`, a.line)];
     return [...instances(b, a), ...condition(b, a), ...protection(b, a)];
   });
 }

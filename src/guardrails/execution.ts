@@ -11,11 +11,11 @@
  * data, machine and container images, function code and layers.
  */
 import { isProviderFunction } from '../iac/terraform/functions.js';
-import { keyOf, shownVal } from '../iac/values.js';
+import { keyOf, shownVal, type Val } from '../iac/values.js';
 import { added, violation, type Fact } from './facts.js';
 import type { Resource, Setting, Side } from './side.js';
 import type { GuardrailViolation } from './types.js';
-import { byKey, entries, holderOf, shownPath } from './walk.js';
+import { byKey, entries, holderOf, namePath, shownPath } from './walk.js';
 
 const PROVISIONERS: Readonly<Record<string, string>> = {
   'local-exec': 'runs a command where Terraform runs',
@@ -72,11 +72,28 @@ const CFN_CODE: readonly { readonly type: RegExp; readonly says: string; readonl
   { type: /^(?!AWS::|Custom::|Alexa::)[A-Za-z0-9]+::/, says: 'is a third-party resource type or module: code outside the patch runs on deploy' },
 ];
 
+/** What of a container definition list runs code: images, commands, entry points; all of it when unreadable. */
+function containers(v: Val): string {
+  try {
+    const list: unknown = typeof v === 'string' ? JSON.parse(v) : undefined;
+    if (Array.isArray(list)) {
+      return JSON.stringify(list.map((c: unknown) => (c !== null && typeof c === 'object' ? [(c as Record<string, unknown>).image, (c as Record<string, unknown>).command, (c as Record<string, unknown>).entryPoint] : c)));
+    }
+  } catch {
+    // Unreadable JSON: judged whole, below.
+  }
+  return keyOf(v);
+}
+
 function tfFacts(r: Resource): Fact[] {
   const holder = holderOf(r);
   const runs = RUNS[`${r.mode}:${r.type}`];
   if (runs) return [{ holder, key: `runs ${r.text}`, message: `${r.id} is new or changed: it ${runs}` }];
-  if (r.mode === 'resource' && RUNNERS.has(r.type)) return [{ holder, key: `reruns ${r.text}`, message: `${r.id} is new or changed: it exists only to run things, and a change runs it again` }];
+  if (r.mode === 'resource' && RUNNERS.has(r.type)) {
+    const carried = r.blocks.filter((b) => b.type === 'provisioner').map((b) => b.labels[0] ?? '?');
+    const what = carried.length > 0 ? `it runs its provisioners (${carried.join(', ')}) on apply` : 'it exists only to run things, and a change runs it again';
+    return [{ holder, key: `reruns ${r.text}`, message: `${r.id} is new or changed: ${what}` }];
+  }
   return r.blocks
     .filter((b) => b.type === 'provisioner' || (b.type === 'dynamic' && b.labels[0] === 'provisioner'))
     .map((p) => {
@@ -98,8 +115,11 @@ function payloads(r: Resource): Fact[] {
   if (r.mode !== 'resource') return [];
   const holder = holderOf(r);
   return entries(r.props).flatMap((e): Fact[] => {
+    // A list's items are judged with the list.
+    if (/^\d+$/.test(e.path[e.path.length - 1] ?? '')) return [];
     const p = PAYLOADS.find((x) => x.types.test(r.type) && x.names.has(e.name));
-    return p ? [{ holder, key: `${shownPath(e.path)} ${keyOf(e.value)}`, line: r.lineOf(e.path), message: `${r.id} has a new or changed ${shownPath(e.path)}, which ${p.says}` }] : [];
+    const value = e.name === 'container_definitions' ? containers(e.value) : keyOf(e.value);
+    return p ? [{ holder, key: `${shownPath(e.path)} ${value}`, line: r.lineOf(e.path), message: `${r.id} has a new or changed ${namePath(e.path)}, which ${p.says}` }] : [];
   });
 }
 
@@ -108,9 +128,15 @@ function providerFunctions(x: Resource | Setting): Fact[] {
   return [...x.callTexts].filter(([, name]) => isProviderFunction(name)).map(([call, name]) => ({ holder, key: `calls ${call}`, message: `${holder.id} calls ${name}(): a provider's code runs when Terraform plans` }));
 }
 
+/** A `check` block's scoped `data "external"`: Terraform runs the program on every plan. */
+function checks(s: Setting): Fact[] {
+  if (s.kind !== 'check' || !s.blocks.some((b) => b.type === 'data' && b.labels[0] === 'external')) return [];
+  return [{ holder: holderOf(s), key: `check ${s.text}`, message: `the check block ${s.labels[0] ?? ''} is new or changed and holds an external data source: it runs a program on every plan` }];
+}
+
 function facts(side: Side): Fact[] {
   const resources = side.resources.flatMap((r) => [...(r.kind === 'terraform' ? tfFacts(r) : cfnFacts(r)), ...payloads(r), ...providerFunctions(r)]);
-  return [...resources, ...side.settings.flatMap(providerFunctions)];
+  return [...resources, ...side.settings.flatMap((s) => [...providerFunctions(s), ...checks(s)])];
 }
 
 function moduleChanges(before: Side, after: Side): GuardrailViolation[] {

@@ -34,7 +34,8 @@ function sources(r: Resource): Fact[] {
 }
 
 function checks(s: Setting): Fact[] {
-  if (s.kind !== 'check' || !s.blocks.some((b) => b.type === 'data')) return [];
+  // An `external` data source runs a program: code-execution's to judge.
+  if (s.kind !== 'check' || !s.blocks.some((b) => b.type === 'data' && b.labels[0] !== 'external')) return [];
   return [{ holder: holderOf(s), key: `check ${s.text}`, message: `the check block ${s.labels[0] ?? ''} is new or changed and holds a data source, which Terraform reads on every plan` }];
 }
 

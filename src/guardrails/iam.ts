@@ -68,9 +68,10 @@ function isService(principal: string): boolean {
   return /^Service:[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(principal);
 }
 
-function reasons(g: Grant, was: readonly Grant[]): string[] {
+function reasons(g: Grant, was: readonly Grant[], existed: boolean): string[] {
   const wide = wideness(g);
-  if (g.principal === '' || g.principal === '*' || wide.some((w) => w.startsWith('principal')) || isService(g.principal)) return wide;
+  // A new role trusting a service is how roles work; an existing one trusting another service is new access.
+  if (g.principal === '' || g.principal === '*' || wide.some((w) => w.startsWith('principal')) || (isService(g.principal) && !existed)) return wide;
   const known = was.some((b) => b.effect === 'Allow' && b.principal === g.principal);
   return [...wide, known ? `more access for principal ${shown(g.principal)}` : `new principal ${shown(g.principal)}`];
 }
@@ -81,13 +82,14 @@ function describe(grants: readonly Grant[]): string {
   return `${listed(grants.map((g) => g.action))}${resources.length > 0 ? ` on ${listed(resources)}` : ''}${principals.length > 0 ? ` for principal ${listed(principals)}` : ''}`;
 }
 
-function grantChanges(before: readonly Granted[], after: readonly Granted[]): GuardrailViolation[] {
+function grantChanges(before: readonly Granted[], after: readonly Granted[], existed: ReadonlySet<string>): GuardrailViolation[] {
   const byHolder = (list: readonly Granted[], key: string): Grant[] => list.filter((s) => s.holder.key === key).flatMap((s) => s.grants);
   const widened = after.flatMap((s) => {
     const was = byHolder(before, s.holder.key);
-    const fresh = s.grants.filter((g) => g.effect !== 'Deny' && !was.some((b) => covers(b, g)) && reasons(g, was).length > 0);
+    const old = existed.has(s.holder.key);
+    const fresh = s.grants.filter((g) => g.effect !== 'Deny' && !was.some((b) => covers(b, g)) && reasons(g, was, old).length > 0);
     if (fresh.length === 0) return [];
-    const why = [...new Set(fresh.flatMap((g) => reasons(g, was)))].join(', ');
+    const why = [...new Set(fresh.flatMap((g) => reasons(g, was, old)))].join(', ');
     const conditioned = fresh.every((g) => g.condition !== '') ? ' (under a condition)' : '';
     return [violation('widened-iam', s.holder.file, `${s.holder.id} gains Allow of ${describe(fresh)}${conditioned} in statement ${s.label}${s.where} (${why})`, s.line)];
   });
@@ -104,5 +106,6 @@ function grantChanges(before: readonly Granted[], after: readonly Granted[]): Gu
 /** Access the patch grants that was not granted before. */
 export function widenedIam(before: Side, after: Side): GuardrailViolation[] {
   const [was, is] = [policiesOf(before), policiesOf(after)];
-  return [...grantChanges(was.granted, is.granted), ...added('widened-iam', was.unreadable, is.unreadable), ...shareChanges(before, after)];
+  const existed = new Set(before.resources.map((r) => r.key));
+  return [...grantChanges(was.granted, is.granted, existed), ...added('widened-iam', was.unreadable, is.unreadable), ...shareChanges(before, after)];
 }

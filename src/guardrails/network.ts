@@ -3,7 +3,7 @@
  * (a new open source, or a wider port range on a rule that was open already; `ingress.ts`), and
  * settings that put resources on the internet: `publicly_accessible`, public IPs on launch, a
  * public EKS endpoint, internet-facing load balancers (the default when `internal` or `Scheme` is
- * left out), Elastic IPs attached to instances, VPC peering. Every setting is judged by what it may
+ * left out), Elastic IPs attached to instances, internet gateways (VPC peering is in `shares.ts`). Every setting is judged by what it may
  * be: a value cloudmend cannot evaluate may be true.
  */
 import { mayBeFalse, mayBeTrue, optionsOf, shownVal, type Val } from '../iac/values.js';
@@ -11,7 +11,7 @@ import { added, violation, type Fact } from './facts.js';
 import { openIngress, type OpenIngress } from './ingress.js';
 import type { Resource, Side } from './side.js';
 import type { GuardrailViolation } from './types.js';
-import { entries, holderOf, shownPath } from './walk.js';
+import { entries, holderOf, namePath, shownPath } from './walk.js';
 
 function reach(o: OpenIngress): string {
   return o.protocol === 'all' ? 'for all traffic' : o.from < 0 ? `for ${o.protocol}` : `on ${o.from}-${o.to}/${o.protocol}`;
@@ -39,7 +39,7 @@ function settings(r: Resource): Fact[] {
   const holder = holderOf(r);
   return entries(r.props).flatMap((e): Fact[] =>
     PUBLIC_WHEN_TRUE.has(e.name) && mayBeTrue(e.value)
-      ? [{ holder, key: `on ${shownPath(e.path)}`, line: r.lineOf(e.path), message: `${r.id} sets ${shownPath(e.path)} to ${shownVal(e.value)}: it may be reachable from the internet` }]
+      ? [{ holder, key: `on ${shownPath(e.path)}`, line: r.lineOf(e.path), message: `${r.id} sets ${namePath(e.path)} to ${shownVal(e.value)}: it may be reachable from the internet` }]
       : [],
   );
 }
@@ -53,13 +53,11 @@ const REACH: Readonly<Record<string, readonly [string, (get: Get) => boolean]>> 
   aws_elb: ['is an internet-facing load balancer', (get) => mayBeFalse(get('internal'))],
   aws_eip: ['attaches an Elastic IP to an instance or interface', (get) => get('instance') !== undefined || get('network_interface') !== undefined],
   aws_eip_association: ['attaches an Elastic IP', () => true],
-  aws_vpc_peering_connection: ['peers the VPC with another', () => true],
   aws_internet_gateway_attachment: ['attaches an internet gateway', () => true],
   'AWS::ElasticLoadBalancingV2::LoadBalancer': ['is an internet-facing load balancer', (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal') && optionsOf(get('Type') ?? null).some((t) => t !== 'gateway')],
   'AWS::ElasticLoadBalancing::LoadBalancer': ['is an internet-facing load balancer', (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal')],
   'AWS::EC2::EIP': ['attaches an Elastic IP to an instance', (get) => get('InstanceId') !== undefined],
   'AWS::EC2::EIPAssociation': ['attaches an Elastic IP', () => true],
-  'AWS::EC2::VPCPeeringConnection': ['peers the VPC with another', () => true],
   'AWS::EC2::VPCGatewayAttachment': ['attaches a gateway to the VPC', (get) => get('InternetGatewayId') !== undefined],
 };
 

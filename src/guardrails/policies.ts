@@ -76,11 +76,8 @@ class Reader {
   constructor(private readonly side: Side) {}
 
   statements(holder: Holder, where: string, line: number, list: readonly PolicyStatement[]): void {
-    list.forEach((s, i) => {
-      this.granted.push({ holder, where: where === '' ? '' : ` of ${where}`, label: label(s, i), grants: grantsOf(s), line });
-      const unread = [...s.actions, ...s.resources, ...s.principals, ...s.notActions, ...s.notResources].includes(UNREAD) || s.effect === '?';
-      if (unread) this.unreadable.push(unreadable(holder, where, `statement ${label(s, i)} with parts it cannot evaluate`, line, JSON.stringify(s)));
-    });
+    // What a statement holds that cannot be read is `?` in its grants, which the widening check refuses.
+    list.forEach((s, i) => this.granted.push({ holder, where: where === '' ? '' : ` of ${where}`, label: label(s, i), grants: grantsOf(s), line }));
   }
 
   /** A policy-document data source's statements, its source and override documents followed. */
@@ -91,7 +88,7 @@ class Reader {
       const value = data.props[name];
       if (value === undefined) continue;
       const docs = optionsOf(value).flatMap((v) => (isList(v) ? v : [v]));
-      docs.forEach((doc, i) => this.value(holder, `${where}${where === '' ? '' : ' '}${name}[${i}] (from ${data.id})`, line, doc, dirOf(data.key), depth + 1));
+      docs.forEach((doc, i) => this.value(holder, `${where}${where === '' ? '' : ' '}${name}[${i}]`, line, doc, dirOf(data.key), depth + 1));
     }
   }
 

@@ -3,9 +3,10 @@
  * Public canned ACLs and grants to the AllUsers / AuthenticatedUsers groups, S3 Block Public
  * Access settings that may end up off (set false, set to a value cloudmend cannot evaluate, or
  * left out of a public access block, where S3 reads them as false), the account's Block Public
- * Access for AMIs and EBS snapshots unblocked, AMIs and database snapshots shared with `all`,
- * function URLs without authentication, and API methods and routes without authorization (CORS
- * preflight `OPTIONS` carries no credentials and is left alone).
+ * Access for AMIs and EBS snapshots unblocked, function URLs without authentication, and API methods and routes without authorization (CORS
+ * preflight `OPTIONS` carries no credentials and is left alone). Grants to anyone in resources'
+ * arguments (an AMI or snapshot shared with `all`, a Lambda permission for `*`) are found by
+ * `shares.ts` and reported here too.
  */
 import { isList, isObject, mayBeFalse, optionsOf, shownVal, Unknown, type Val } from '../iac/values.js';
 import { added, type Fact } from './facts.js';
@@ -93,14 +94,8 @@ function openCalls(r: Resource): Fact[] {
   return [{ holder: holderOf(r), key: `open ${what}`, message: `${r.id} lets anyone call ${what} without authorization (${how})` }];
 }
 
-/** Sharing with everyone: `group = "all"` on an AMI, `shared_accounts = ["all"]` on a snapshot. */
-function sharing(r: Resource): Fact[] {
-  const found = (r.type === 'aws_ami_launch_permission' && mayBe(r.props.group, 'all')) || (/^aws_db(_cluster)?_snapshot$/.test(r.type) && optionsOf(r.props.shared_accounts ?? null).some((l) => (isList(l) ? l.some((x) => x === 'all' || x instanceof Unknown) : l instanceof Unknown)));
-  return found ? [{ holder: holderOf(r), key: 'shared with all', message: `${r.id} shares it with every AWS account (all)` }] : [];
-}
-
 function facts(side: Side): Fact[] {
-  return side.resources.flatMap((r) => (r.mode === 'resource' ? [...acls(r), ...blockPublicAccess(r), ...openCalls(r), ...sharing(r)] : []));
+  return side.resources.flatMap((r) => (r.mode === 'resource' ? [...acls(r), ...blockPublicAccess(r), ...openCalls(r)] : []));
 }
 
 /** Public access the patch opens. */

@@ -26,6 +26,11 @@ const RECREATED = new Set([
   'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress', 'AWS::EC2::NetworkAclEntry', 'AWS::Lambda::Permission',
   'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::Route', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::KMS::Alias',
   'AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy',
+  // A task definition is versioned: a change registers a new revision.
+  'aws_ecs_task_definition', 'AWS::ECS::TaskDefinition',
+  // Grants and inline policies: a new one replaces the old, whose access the other families judge.
+  'aws_ami_launch_permission', 'aws_snapshot_create_volume_permission', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy',
+  'aws_iam_policy', 'aws_lambda_layer_version_permission', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy',
 ]);
 
 /** Every value at a dotted path, descending through lists of nested blocks. */
@@ -45,10 +50,13 @@ export function replacements(before: Side, after: Side): GuardrailViolation[] {
   return after.resources.flatMap((a) => {
     const b = was.get(a.key);
     if (!b || b.mode !== 'resource' || a.type !== b.type || b.text === a.text || RECREATED.has(a.type)) return [];
+    // Instance by instance where both sides' instances are known: a new instance replaces nothing.
+    const pairs: [Props, Props][] = b.instances && a.instances ? [...b.instances].flatMap(([k, p]) => (a.instances?.has(k) ? [[p, a.instances.get(k) as Props] as [Props, Props]] : [])) : [[b.props, a.props]];
     return [...replacementAttributes(a.kind, a.type)].flatMap((attribute) => {
       const path = attribute.split('.');
-      const [old, now] = [valuesAt(b.props, path), valuesAt(a.props, path)];
-      if (keyOf(old) === keyOf(now)) return [];
+      const changed = pairs.find(([x, y]) => keyOf(valuesAt(x, path)) !== keyOf(valuesAt(y, path)));
+      if (!changed) return [];
+      const [old, now] = [valuesAt(changed[0], path), valuesAt(changed[1], path)];
       const shown = (vs: Val[]): string => (vs.length === 0 ? 'unset' : vs.length === 1 ? shownVal(vs[0] ?? null, 60) : shownVal(vs, 60));
       return [violation('replacement', a.file, `${a.id} changes ${attribute} (${shown(old)} → ${shown(now)}), which replaces the resource: it is destroyed and created again`, a.lineOf(path))];
     });

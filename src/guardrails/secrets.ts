@@ -125,7 +125,7 @@ function literalCredential(value: Val): boolean {
 /**
  * Credentials given as values rather than lines: a variable's default (or a value from an
  * auto-loaded tfvars file) for a variable that is named like a credential or marked `sensitive`,
- * a local named like one, a CloudFormation parameter's `Default` when the parameter is `NoEcho`
+ * a CloudFormation parameter's `Default` when the parameter is `NoEcho`
  * or named like one. Only those the patch adds or changes; the message never quotes the value.
  */
 export function secretsInValues(before: Side, after: Side): GuardrailViolation[] {
@@ -138,7 +138,6 @@ export function secretsInValues(before: Side, after: Side): GuardrailViolation[]
     let holds: Val | undefined;
     let why = '';
     if (s.kind === 'variable' && props && (secretName || truth(props.sensitive ?? null) === true)) [holds, why] = [props.default, `the variable ${name} gets a literal value in the code`];
-    if (s.kind === 'locals' && secretName) [holds, why] = [s.value, `the local ${name} is a literal credential`];
     if (s.kind === 'Parameters' && props && (secretName || truth(props.NoEcho ?? null) === true)) [holds, why] = [props.Default, `the parameter ${name} has a literal Default`];
     if (holds === undefined || !literalCredential(holds)) return [];
     return [violation('secret-in-diff', shownPath(s.file), `${why}: credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead`, s.line)];

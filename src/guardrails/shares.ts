@@ -117,10 +117,12 @@ function shown(value: string): string {
 export function shareChanges(before: Side, after: Side): GuardrailViolation[] {
   const [was, is] = [valuesOf(before), valuesOf(after)];
   const existed = byKey(before.resources);
-  const found = new Map<string, { resource: Resource; row: number; parts: string[] }>();
-  const report = (v: Value, part: string): void => {
-    const key = `${v.resource.key}\0${v.row}`;
-    const entry = found.get(key) ?? { resource: v.resource, row: v.row, parts: [] };
+  const found = new Map<string, { resource: Resource; row: number; parts: string[]; rule: GuardrailRule }>();
+  const report = (v: Value, part: string, anyone = false): void => {
+    // Access for anyone is public access, whatever the row says.
+    const rule: GuardrailRule = anyone ? 'public-access' : (SHARES[v.row]?.rule ?? 'widened-iam');
+    const key = `${v.resource.key}\0${v.row}\0${rule}`;
+    const entry = found.get(key) ?? { resource: v.resource, row: v.row, parts: [], rule };
     if (!entry.parts.includes(part)) entry.parts.push(part);
     found.set(key, entry);
   };
@@ -135,7 +137,8 @@ export function shareChanges(before: Side, after: Side): GuardrailViolation[] {
     if (v.part === 'who' && old.some((b) => EVERYONE.has(b.value))) continue;
     if (v.part === 'targets' && !existed.has(v.resource.key)) continue;
     const says = v.part === 'targets' ? (who: string): string => `attaches to ${who}` : (SHARES[v.row]?.says ?? ((who: string) => `attaches ${who}`));
-    report(v, EVERYONE.has(v.value) && v.part === 'who' ? `${says('anyone')} (${v.path} ${shownVal(v.value)})` : `${says(shown(v.value))} (${v.path}, new)`);
+    const anyone = EVERYONE.has(v.value) && v.part === 'who';
+    report(v, anyone ? `${says('anyone')} (${v.path} ${shownVal(v.value)})` : `${says(shown(v.value))} (${v.path}, new)`, anyone);
   }
   const now = byKey(after.resources);
   for (const b of was) {
@@ -145,5 +148,5 @@ export function shareChanges(before: Side, after: Side): GuardrailViolation[] {
     const resource = now.get(b.resource.key) ?? b.resource;
     report({ ...b, resource }, current.length === 0 ? `drops ${b.path} ${shown(b.value)}` : `changes ${b.path} from ${shown(b.value)} to ${current.map(shown).join(', ')}`);
   }
-  return [...found.values()].map((f) => violation(SHARES[f.row]?.rule ?? 'widened-iam', f.resource.file, `${f.resource.id} ${f.parts.join('; ')}`, f.resource.line));
+  return [...found.values()].map((f) => violation(f.rule, f.resource.file, `${f.resource.id} ${f.parts.join('; ')}`, f.resource.line));
 }

@@ -31,8 +31,10 @@ export interface Resource {
   readonly type: string;
   readonly file: string;
   readonly line: number;
-  /** Arguments (Terraform, nested blocks as lists) or `Properties` (CloudFormation), evaluated. */
+  /** Arguments (Terraform, nested blocks as lists) or `Properties` (CloudFormation), evaluated; over every instance of a counted resource, as alternatives. */
   readonly props: Props;
+  /** A counted Terraform resource's instances by key, each evaluated on its own, when cloudmend knows them. */
+  readonly instances?: ReadonlyMap<string, Props> | undefined;
   /**
    * Terraform meta-arguments (`count`, `for_each`, `provider`, `depends_on`, `lifecycle`,
    * `provisioner`, `connection`), CloudFormation resource attributes (`Condition`,
@@ -150,11 +152,18 @@ function callsOf(config: TfConfig, attrs: readonly HclAttribute[]): { calls: Set
   return { calls, callTexts };
 }
 
-/** The first attribute named by the path's last element, searched depth first. */
+/** The line of the deepest attribute or nested block the path names, found by descending through names; the block's own line else. */
 function tfLineOf(b: TfBlock, path: readonly string[]): number {
-  const name = path[path.length - 1];
-  const found = name === undefined ? undefined : attributes(b.block.body).find((a) => a.name === name);
-  return lineAt(b.file.text, (found ?? b.block).span.start);
+  let body = b.block.body;
+  let at = b.block.span.start;
+  for (const step of path.filter((p) => !/^\d+$/.test(p))) {
+    const item = body.items.find((i) => (i.kind === 'attribute' ? i.name === step : i.type === step || (i.type === 'dynamic' && i.labels[0] === step)));
+    if (!item) break;
+    at = item.span.start;
+    if (item.kind === 'attribute') break;
+    body = item.body;
+  }
+  return lineAt(b.file.text, at);
 }
 
 function tfSide(config: TfConfig, dir: string): Side {
@@ -173,8 +182,10 @@ function tfSide(config: TfConfig, dir: string): Side {
       const props = Object.fromEntries(Object.entries(all).filter(([k]) => !META.has(k) && !(mode === 'module' && (k === 'source' || k === 'version'))));
       const meta = Object.fromEntries(Object.entries(all).filter(([k]) => META.has(k) || (mode === 'module' && (k === 'source' || k === 'version'))));
       const source = mode === 'module' ? all.source : undefined;
+      const bindings = config.instances(b.block);
+      const instances = bindings && new Map([...bindings].map(([key, bound]) => [key, Object.fromEntries(Object.entries(config.props(b.block.body, bound)).filter(([k]) => !META.has(k)))]));
       const type = mode === 'module' ? (typeof source === 'string' ? source : '') : (b.labels[0] ?? '');
-      resources.push({ key: keyOf(b.address), id: b.address, kind: 'terraform', mode, type, file: b.file.path, line, props, meta, text, calls, callTexts, blocks: nested, written: { kind: 'terraform', attributes: written(config, b.file, b.block.body, []) }, lineOf: (path) => tfLineOf(b, path) });
+      resources.push({ key: keyOf(b.address), id: b.address, kind: 'terraform', mode, type, file: b.file.path, line, props, instances, meta, text, calls, callTexts, blocks: nested, written: { kind: 'terraform', attributes: written(config, b.file, b.block.body, []) }, lineOf: (path) => tfLineOf(b, path) });
       continue;
     }
     if (b.type === 'locals') {

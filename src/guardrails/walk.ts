@@ -28,6 +28,11 @@ export function shownPath(path: readonly string[]): string {
   return path.reduce((s, p) => (/^\d+$/.test(p) ? `${s}[${p}]` : s === '' ? p : `${s}.${p}`), '');
 }
 
+/** `lifecycle.prevent_destroy`: a path as messages show it, list indexes left out. */
+export function namePath(path: readonly string[]): string {
+  return path.filter((p) => !/^\d+$/.test(p)).join('.');
+}
+
 export function holderOf(r: Resource | Setting): Holder {
   return { key: r.key, id: 'id' in r ? r.id : r.key.replace(/^.*\/\//, ''), file: r.file, line: r.line };
 }

@@ -7,7 +7,7 @@
  * Also here: what IAM wildcards mean. `*` matches any run of characters (colons and slashes
  * included), `?` any one character, so `s3:**`, `s3:?*` and `arn:*` are as wide as `s3:*` and `*`.
  */
-import { Either, isList, isObject, optionsOf, Ref, refText, Unknown, type Val } from './values.js';
+import { Either, isList, isObject, optionsOf, Ref, REF_MARK, refText, UNKNOWN_MARK, Unknown, type Val } from './values.js';
 
 export interface PolicyStatement {
   readonly sid?: string | undefined;
@@ -31,7 +31,7 @@ export const UNREAD = '?';
 function strings(v: Val | undefined): string[] {
   if (v === undefined || v === null) return [];
   return optionsOf(v).flatMap((o): string[] => {
-    if (typeof o === 'string') return [o];
+    if (typeof o === 'string') return [o.includes(UNKNOWN_MARK) ? UNREAD : o];
     if (o instanceof Ref) return [refText(o.name)];
     if (isList(o)) return o.flatMap((x) => strings(x));
     return [UNREAD];
@@ -61,6 +61,8 @@ function principalsOf(v: Val | undefined): string[] {
 }
 
 function effectOf(v: Val | undefined): PolicyStatement['effect'] {
+  // An effect written into JSON from a value cloudmend could not evaluate.
+  if (typeof v === 'string' && v.includes(UNKNOWN_MARK)) return '?';
   const options = v === undefined ? [] : optionsOf(v);
   if (options.length === 1 && (options[0] === 'Allow' || options[0] === 'Deny')) return options[0];
   return '?';
@@ -113,6 +115,7 @@ export function readPolicy(value: Val): ReadPolicy | undefined {
     }
     const doc = typeof option === 'string' ? parseJson(option) : option;
     if (!isObject(doc ?? null) || !('Statement' in (doc as object))) {
+      if (typeof option === 'string' && option.includes(UNKNOWN_MARK)) unreadable ??= 'it is built from a value cloudmend cannot evaluate';
       if (typeof option === 'string' && doc === undefined && /^\s*[{[]/.test(option)) unreadable ??= 'its text is not JSON';
       continue;
     }
@@ -174,7 +177,16 @@ export function wideAction(action: string): boolean {
  * `secret:?*`, `table/*`). One bucket's objects (`arn:aws:s3:::bucket/*`) are not.
  */
 export function wideResource(resource: string): boolean {
-  if (resource === UNREAD || allWild(resource)) return true;
+  if (resource === UNREAD || resource.includes(UNKNOWN_MARK)) return true;
+  // A resource that starts with a reference is that resource (`${aws_s3_bucket.b.arn}/*`); a
+  // reference further in is one name, never a wildcard.
+  if (resource.startsWith(REF_MARK)) return false;
+  if (allWild(resource.replace(/\u0000[^\u0000]*\u0000/g, 'x'))) return true;
+  return wideArn(resource.replace(/\u0000[^\u0000]*\u0000/g, 'x'));
+}
+
+function wideArn(resource: string): boolean {
+  if (allWild(resource)) return true;
   if (!WILD.test(resource)) return false;
   const parts = resource.split(':');
   if (parts.length < 6) return true;

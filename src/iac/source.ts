@@ -2,12 +2,12 @@
  * IaC source as the skills see it: a Terraform module (the `.tf` files of one directory) or one
  * CloudFormation template, parsed with positions, plus which resources bind to which.
  */
-import { IacSyntaxError } from './errors.js';
 import type { AllowedRange } from './edits.js';
 import { parseTemplate, refersToResource, valueOf, type CfnResource, type CfnTemplate } from './cloudformation/template.js';
 import { readHclValue } from './terraform/hcl-expr.js';
 import type { HclBody } from './terraform/hcl-structure.js';
-import { parseTfFile, refersTo, tfModule, type TfModule, type TfResource } from './terraform/module.js';
+import { readTerraformFile } from './terraform/agreement.js';
+import { refersTo, tfModule, type TfModule, type TfResource } from './terraform/module.js';
 
 export type IacKind = 'terraform' | 'cloudformation';
 
@@ -21,33 +21,14 @@ export interface SourceFile {
   readonly text: string;
 }
 
-/**
- * Checks a Terraform file with HashiCorp's own parser (hcl2json), so that a file cloudmend's
- * structural reader would accept but Terraform would not is caught, with Terraform's message.
- */
-export async function checkHcl(file: SourceFile): Promise<void> {
-  // Loaded on first use: it compiles a 6 MB WebAssembly parser, which tasks that never read
-  // Terraform should not pay for at start-up.
-  const { parse: hcl2json } = await import('@cdktf/hcl2json');
-  try {
-    await hcl2json(file.path, file.text);
-  } catch (error) {
-    const message = String(error instanceof Error ? error.message : error);
-    const m = /:(\d+),(\d+)-\d+: (.*)$/s.exec(message.replace(/^parse config: \[|\]$/g, ''));
-    const line = Number(m?.[1] ?? 1);
-    const offset = file.text.split('\n').slice(0, line - 1).join('\n').length + Number(m?.[2] ?? 1);
-    throw new IacSyntaxError(file.path, file.text, Math.min(offset, file.text.length), (m?.[3] ?? message).split(';')[0] ?? message);
-  }
-}
-
 export async function parseSource(kind: IacKind, files: readonly SourceFile[]): Promise<Source> {
   if (kind === 'cloudformation') {
     const [file] = files;
     if (!file || files.length !== 1) throw new Error('a CloudFormation source is exactly one template');
     return { kind, template: parseTemplate(file.path, file.text) };
   }
-  await Promise.all(files.map(checkHcl));
-  return { kind, module: tfModule(files.map((f) => parseTfFile(f.path, f.text))) };
+  // Read by HashiCorp's parser too, and only where cloudmend's own reading (which edits splice into) agrees with it.
+  return { kind, module: tfModule(await Promise.all(files.map((f) => readTerraformFile(f.path, f.text)))) };
 }
 
 export function resourcesOf(source: Source): SourceResource[] {

@@ -28,6 +28,12 @@ export type Val = null | boolean | number | string | readonly Val[] | { readonly
 /** Written around a reference's name inside a string. NUL never occurs in IaC text cloudmend accepts. */
 export const REF_MARK = '\u0000';
 
+/**
+ * Stands for a value cloudmend could not evaluate inside text it writes itself (the JSON that
+ * `jsonencode` makes), so that the rest of the text stays readable: `"\u0000?\u0000"`.
+ */
+export const UNKNOWN_MARK = `${REF_MARK}?${REF_MARK}`;
+
 /** At most this many alternatives are followed; more is `Unknown`. */
 export const MAX_OPTIONS = 64;
 

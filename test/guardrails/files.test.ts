@@ -60,7 +60,7 @@ describe('checkPatch: unparsable', () => {
   it('reports it when an allowed file a Terraform patch changes is not a .tf file', async () => {
     const input: GuardrailInput = { kind: 'terraform', allowedFiles: ['main.tf', 'main.tf.json'], files: [{ path: 'main.tf', before: BUCKET, after: BUCKET }, { path: 'main.tf.json', before: '{}', after: '{"resource": {}}' }] };
     const violations = await checkPatch(input);
-    expect(violations).toEqual([{ rule: 'unparsable', file: 'main.tf.json', message: 'main.tf.json: changed, but cloudmend reads only the .tf files of a Terraform module and cannot judge it' }]);
+    expect(violations).toEqual([{ rule: 'unparsable', file: 'main.tf.json', message: 'main.tf.json: changed, but cloudmend reads only the .tf and auto-loaded .tfvars files of a Terraform module and cannot judge it' }]);
   });
 
   it('lets the patch pass when a file that did not parse is repaired', async () => {

@@ -134,8 +134,8 @@ const violations: Row[] = [
     after: 'resource "aws_subnet" "a" {\n  vpc_id                  = "vpc-1"\n  cidr_block              = "10.0.1.0/24"\n  map_public_ip_on_launch = true\n}\n',
     expected: [['widened-network', 'aws_subnet.a sets map_public_ip_on_launch to true']],
   },
-  { name: 'a Block Public Access setting turns false', kind: 'terraform', before: BLOCK, after: edit(BLOCK, 'block_public_policy     = true', 'block_public_policy     = false'), expected: [['widened-network', 'aws_s3_bucket_public_access_block.logs turns off Block Public Access setting block_public_policy']] },
-  { name: 'a Block Public Access setting is removed', kind: 'terraform', before: BLOCK, after: edit(BLOCK, '  ignore_public_acls      = true\n', ''), expected: [['widened-network', 'leaves Block Public Access setting ignore_public_acls unset (false)']] },
+  { name: 'a Block Public Access setting turns false', kind: 'terraform', before: BLOCK, after: edit(BLOCK, 'block_public_policy     = true', 'block_public_policy     = false'), expected: [['public-access', 'aws_s3_bucket_public_access_block.logs turns off Block Public Access setting block_public_policy']] },
+  { name: 'a Block Public Access setting is removed', kind: 'terraform', before: BLOCK, after: edit(BLOCK, '  ignore_public_acls      = true\n', ''), expected: [['public-access', 'turns off Block Public Access setting ignore_public_acls: it leaves it unset (S3 reads false)']] },
   { name: 'an SSH item (YAML) opens to 0.0.0.0/0', kind: 'cloudformation', before: CFN_GROUP, after: edit(CFN_GROUP, 'CidrIp: 10.0.0.0/8', 'CidrIp: 0.0.0.0/0'), expected: [['widened-network', 'template.yaml: WebGroup gains ingress from 0.0.0.0/0 on 22-22/tcp']] },
   {
     name: 'a standalone ingress (YAML) appears with ::/0',
@@ -152,13 +152,14 @@ const violations: Row[] = [
     expected: [['widened-network', 'template.json: Db sets PubliclyAccessible to true']],
   },
   { name: 'a launch template (YAML) associates public IPs', kind: 'cloudformation', before: LAUNCH_TEMPLATE, after: edit(LAUNCH_TEMPLATE, 'AssociatePublicIpAddress: false', 'AssociatePublicIpAddress: true'), expected: [['widened-network', 'Template sets LaunchTemplateData.NetworkInterfaces[0].AssociatePublicIpAddress to true']] },
-  { name: 'a Block Public Access setting (JSON) turns false', kind: 'cloudformation', before: CFN_BUCKET, after: edit(CFN_BUCKET, '"BlockPublicPolicy": true', '"BlockPublicPolicy": false'), expected: [['widened-network', 'Bucket turns off Block Public Access setting PublicAccessBlockConfiguration.BlockPublicPolicy']] },
+  { name: 'a Block Public Access setting (JSON) turns false', kind: 'cloudformation', before: CFN_BUCKET, after: edit(CFN_BUCKET, '"BlockPublicPolicy": true', '"BlockPublicPolicy": false'), expected: [['public-access', 'Bucket turns off Block Public Access setting PublicAccessBlockConfiguration.BlockPublicPolicy']] },
+  { name: 'a group is renamed (which replaces it; its open rule was there before)', kind: 'terraform', before: GROUP, after: edit(GROUP, 'name   = "web"', 'name   = "web-tier"'), expected: [['replacement', 'aws_security_group.web changes name ("web" → "web-tier")']] },
 ];
 
 const allowed: Row[] = [
   { name: 'an open port is closed to a private range', kind: 'terraform', before: SSH_OPEN, after: GROUP, expected: [] },
   { name: 'an open rule narrows its ports', kind: 'terraform', before: edit(GROUP, 'from_port   = 443', 'from_port   = 0'), after: GROUP, expected: [] },
-  { name: 'a pre-existing open rule stays while the group changes', kind: 'terraform', before: GROUP, after: edit(GROUP, 'name   = "web"', 'name   = "web-tier"'), expected: [] },
+  { name: 'a pre-existing open rule stays while the group changes', kind: 'terraform', before: GROUP, after: edit(GROUP, 'name   = "web"', 'name   = "web"\n  tags   = { tier = "web" }'), expected: [] },
   {
     name: 'an open inline rule moves to a standalone rule of the same group',
     kind: 'terraform',

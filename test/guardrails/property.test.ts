@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkPatch, type GuardrailInput, type GuardrailRule } from '../../src/guardrails/index.js';
+import { expectPlaced } from './judge.js';
 import { caseFiles } from '../skills/case-files.js';
 
-const RULES: readonly GuardrailRule[] = ['outside-target', 'removed-resource', 'widened-iam', 'widened-network', 'code-execution', 'backend-or-provider', 'unparsable', 'secret-in-diff', 'too-large'];
+const RULES: readonly GuardrailRule[] = [
+  'outside-target', 'outside-contract', 'unparsable', 'parser-disagreement', 'hidden-text', 'removed-resource', 'replacement', 'widened-iam',
+  'widened-network', 'public-access', 'weakened-encryption', 'code-execution', 'external-read', 'backend-or-provider', 'secret-in-diff', 'too-large',
+];
 
 /** Real files to mutate, so that much of the generated text still parses and reaches every check. */
 const SEEDS = ['ec2-open-ingress', 's3-tls-only', 'lambda-no-public-access', 'iam-no-admin-policy'].flatMap((id) => caseFiles(id).filter((c) => c.role === 'input'));
@@ -23,7 +27,7 @@ async function verdict(input: GuardrailInput): Promise<void> {
   const violations = await checkPatch(input);
   for (const v of violations) {
     expect(RULES).toContain(v.rule);
-    expect(v.message.startsWith(`${v.file}: `)).toBe(true);
+    expectPlaced(v);
   }
 }
 

@@ -21,7 +21,7 @@ const TEMPLATE = `Resources:
 const TABLE = '{"Resources": {"Jobs": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "Properties": {"BillingMode": "PAY_PER_REQUEST", "DeletionProtectionEnabled": true}}}}';
 
 const violations: Row[] = [
-  { name: 'prevent_destroy is dropped', kind: 'terraform', before: BUCKET, after: edit(BUCKET, '\n\n  lifecycle {\n    prevent_destroy = true\n  }', ''), expected: [['removed-resource', 'main.tf: aws_s3_bucket.audit turns off lifecycle.prevent_destroy (it was true): nothing stops its destruction any more']] },
+  { name: 'prevent_destroy is dropped', kind: 'terraform', before: BUCKET, after: edit(BUCKET, '\n\n  lifecycle {\n    prevent_destroy = true\n  }', ''), expected: [['removed-resource', 'main.tf: aws_s3_bucket.audit turns off lifecycle.prevent_destroy (it was true), removing it: nothing stops its destruction any more']] },
   { name: 'prevent_destroy turns false', kind: 'terraform', before: BUCKET, after: edit(BUCKET, 'prevent_destroy = true', 'prevent_destroy = false'), expected: [['removed-resource', 'turns off lifecycle.prevent_destroy']] },
   { name: 'a bucket gets force_destroy', kind: 'terraform', before: BUCKET, after: edit(BUCKET, '"acme-audit"\n', '"acme-audit"\n  force_destroy = true\n'), expected: [['removed-resource', 'aws_s3_bucket.audit sets force_destroy to true: a later destroy takes its data with it']] },
   {

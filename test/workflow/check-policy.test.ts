@@ -56,7 +56,7 @@ describe('CheckPolicy', () => {
     const { ctx, state, fingerprint } = await setup(BEFORE.replace('10.0.0.0/8', '0.0.0.0/0'), 'pull_request');
     const result = await checkPolicy(state, ctx);
     expect(result).toMatchObject({ allowed: false, violations: [{ rule: 'widened-network' }] });
-    expect(await ledger.get(fingerprint)).toMatchObject({ state: 'blocked', reason: expect.stringMatching(/^the guardrail refused the patch: widened-network \(main\.tf: /) as unknown });
+    expect(await ledger.get(fingerprint)).toMatchObject({ state: 'blocked', reason: expect.stringMatching(/^the guardrail refused the patch: widened-network \(main\.tf:\d+: /) as unknown });
   });
 
   it('lets a narrowing patch through to its tier, and keeps it as a recommendation for tier recommend', async () => {

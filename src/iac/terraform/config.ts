@@ -42,8 +42,10 @@ export interface TfConfig {
   props(body: HclBody, bound?: ReadonlyMap<string, Val>): { readonly [key: string]: Val };
   /** Nested blocks of a body, dynamic ones as their content with the iterator bound. */
   nested(body: HclBody, bound?: ReadonlyMap<string, Val>): TfNested[];
-  /** What `each`/`count` stand for in a block that has `for_each`/`count`. */
+  /** What `each`/`count` stand for in a block that has `for_each`/`count`: every value they may take, as alternatives. */
   instanceNames(block: HclBlock): ReadonlyMap<string, Val>;
+  /** Each instance of a block with `count`/`for_each`, by key (`0`, `"prod"`), with its own names bound; undefined when not known. */
+  instances(block: HclBlock): ReadonlyMap<string, ReadonlyMap<string, Val>> | undefined;
   /** Variables' values as Terraform would use them (tfvars, else default), `Unknown` without either. */
   variable(name: string): Val;
 }
@@ -185,7 +187,21 @@ export async function configOf(verified: readonly VerifiedTfFile[], hclVars: rea
     return new Map([['count', { index: known && indices.length > 0 ? either(indices) : new Unknown('count.index of a count cloudmend cannot evaluate') }]]);
   };
 
-  return { files: verified, blocks: topLevel, value, tree: (a) => preparedOf(a).node, props, nested, instanceNames, variable };
+  const instances = (block: HclBlock): ReadonlyMap<string, ReadonlyMap<string, Val>> | undefined => {
+    const count = attribute(block.body, 'count');
+    const forEach = attribute(block.body, 'for_each');
+    if (forEach) {
+      const [v] = optionsOf(value(forEach));
+      const entries: [string, Val][] | undefined = optionsOf(value(forEach)).length !== 1 ? undefined : isList(v ?? null) ? (v as readonly Val[]).map((x) => [typeof x === 'string' ? x : JSON.stringify(x), x]) : isObject(v ?? null) ? Object.keys(v as object).map((k) => [k, (v as Record<string, Val>)[k] ?? null]) : undefined;
+      return entries && entries.length <= 64 ? new Map(entries.map(([k, x]) => [k, new Map([['each', { key: k, value: x }]])])) : undefined;
+    }
+    if (!count) return undefined;
+    const [n] = optionsOf(value(count));
+    if (optionsOf(value(count)).length !== 1 || typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 64) return undefined;
+    return new Map(Array.from({ length: n }, (_, i) => [String(i), new Map([['count', { index: i }]])]));
+  };
+
+  return { files: verified, blocks: topLevel, value, tree: (a) => preparedOf(a).node, props, nested, instanceNames, instances, variable };
 }
 
 /** `{ key, value }` for every element a `for_each` may iterate over, as alternatives. */

@@ -12,7 +12,7 @@
  */
 import { readHclJson, expressionTree, type ExprNode } from './hashicorp.js';
 import { callFunction } from './functions.js';
-import { either, isList, isObject, optionsOf, Ref, refText, truth, Unknown, type Val } from '../values.js';
+import { either, isDetermined, isList, isObject, optionsOf, Ref, refText, truth, Unknown, type Val } from '../values.js';
 
 /** A template's text in pieces: literal text and the interpolated expressions between them. */
 type Pieces = readonly (string | ExprNode)[];
@@ -236,7 +236,11 @@ class Evaluator {
     if (root.name === 'data' || root.name === 'module' || root.name === 'ephemeral' || !second) return new Ref(full);
     // A resource's own argument, as the module declares it; its computed attributes come from AWS.
     const declared = third?.kind === 'name' ? this.scope.declared(root.name, second.name) : undefined;
-    if (isObject(declared) && third && Object.hasOwn(declared, third.name)) return applySteps(declared[third.name] ?? null, steps.slice(3));
+    if (isObject(declared) && third && Object.hasOwn(declared, third.name)) {
+      // What the module declares, when it is known; otherwise the attribute stays a named reference.
+      const v = applySteps(declared[third.name] ?? null, steps.slice(3));
+      return isDetermined(v) ? v : new Ref(full);
+    }
     return new Ref(full);
   }
 

@@ -4,7 +4,7 @@
  * Everything else is `Unknown`; the functions that read the machine Terraform runs on or run a
  * provider's code are named, so the guardrail can refuse them for what they are.
  */
-import { Either, either, isList, isLiteral, isObject, optionsOf, Ref, refText, Unknown, type Val } from '../values.js';
+import { Either, either, isList, isLiteral, isObject, optionsOf, Ref, refText, UNKNOWN_MARK, Unknown, type Val } from '../values.js';
 
 /** Functions that read files (or the home directory) where Terraform runs. */
 export const FILE_READERS: ReadonlySet<string> = new Set([
@@ -74,7 +74,8 @@ function cidrhost(args: readonly Val[]): Val {
 
 /** Terraform's `jsonencode`: references become their marked names inside the JSON text. */
 function jsonText(v: Val): string | undefined {
-  if (v instanceof Unknown || v instanceof Either) return undefined;
+  // What cannot be evaluated is marked, not fatal: the rest of a policy stays readable.
+  if (v instanceof Unknown || v instanceof Either) return JSON.stringify(UNKNOWN_MARK);
   if (v instanceof Ref) return JSON.stringify(refText(v.name));
   if (Array.isArray(v)) {
     const items = v.map(jsonText);
@@ -233,7 +234,7 @@ export function callFunction(name: string, args: readonly Val[]): Val {
   return either(
     combos.map((combo) => {
       const blocker = combo.find((a) => a instanceof Unknown);
-      if (blocker) return blocker;
+      if (blocker && name !== 'jsonencode') return blocker;
       if (!PASS_REFS.has(name) && combo.some(hasOpaque)) return new Unknown(`${name}() of a value from outside the code`);
       return fn(combo);
     }),

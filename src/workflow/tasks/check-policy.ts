@@ -1,17 +1,22 @@
 /**
  * CheckPolicy: the guardrail (`src/guardrails/index.ts` lists its rules) judges the patch whoever
- * wrote it, then the autonomy tier decides what happens next. One exception, never for skills or
- * the model: a drift codify patch that writes a live weakening (wider IAM or network, weaker
- * protection) into the code goes to an approver instead of being refused.
+ * wrote it, held to cloudmend's contract for the located resource and control, then the autonomy
+ * tier decides what happens next. A replacement is never refused nor silent: the patch goes to an
+ * approver, whatever the tier (but `recommend`, which opens nothing). One more exception, never for
+ * skills or the model: a drift codify patch that writes a live weakening (wider IAM or network,
+ * public access, weaker encryption or protection) into the code goes to an approver instead of
+ * being refused.
  */
-import { checkPatch, DEFAULT_LIMITS, type GuardrailRule } from '../../guardrails/index.js';
+import { checkPatch, DEFAULT_LIMITS, NEEDS_APPROVAL, type GuardrailRule, type GuardrailViolation } from '../../guardrails/index.js';
 import type { Task } from '../context.js';
 import { actingOn, transitionAll } from '../groups.js';
 import { PatchError } from '../errors.js';
 import type { IterationState, Patch, PolicyOutput } from '../types.js';
 
 /** What a codified drift may write once a person approves: never code execution, secrets, other files or backends. */
-const CODIFIABLE: ReadonlySet<GuardrailRule> = new Set(['widened-iam', 'widened-network', 'removed-resource']);
+const CODIFIABLE: ReadonlySet<GuardrailRule> = new Set(['widened-iam', 'widened-network', 'public-access', 'weakened-encryption', 'removed-resource', 'replacement']);
+
+const listed = (violations: readonly GuardrailViolation[]): string => violations.map((v) => `${v.rule} (${v.message})`).join('; ');
 
 export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx) => {
   const { finding, decision } = state;
@@ -19,26 +24,29 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
   const target = state.target?.target;
   if (key === undefined || !target || decision.code !== 'remediate') throw new PatchError('CheckPolicy needs a patch, its target and a remediation decision');
   const patch = await ctx.artifacts.get<Patch>(key);
+  const members = state.target?.members ?? [];
   // A group's patch may change the files of every member's target.
-  const allowedFiles = [...new Set([...target.files, ...(state.target?.members ?? []).flatMap((m) => m.target.files)])];
+  const allowedFiles = [...new Set([...target.files, ...members.flatMap((m) => m.target.files)])];
   // A group's patch is one fix per finding: the size limits hold per finding.
   const fixes = state.patch?.members?.length ?? 1;
   const limits = { maxChangedLines: DEFAULT_LIMITS.maxChangedLines * fixes, maxFileGrowthBytes: DEFAULT_LIMITS.maxFileGrowthBytes * fixes, maxChangedFiles: DEFAULT_LIMITS.maxChangedFiles * fixes };
-  const found = await checkPatch({ kind: target.kind, allowedFiles, files: patch.files, limits });
+  const contract = { address: target.address, controlId: finding.controlId, alsoAddresses: members.map((m) => m.target.address).filter((a) => a !== target.address) };
+  const found = await checkPatch({ kind: target.kind, allowedFiles, files: patch.files, limits, contract });
   const fp = finding.fingerprint;
   // A codify patch writes into the code what is already live: a weakening there is a person's call.
   const weakening = patch.drift?.weakens === true && found.every((v) => CODIFIABLE.has(v.rule));
-  const violations = weakening ? [] : found;
+  const held = found.filter((v) => NEEDS_APPROVAL.has(v.rule) || weakening);
+  const violations = found.filter((v) => !held.includes(v));
   if (violations.length > 0) {
-    const reason = `the guardrail refused the patch: ${violations.map((v) => `${v.rule} (${v.message})`).join('; ')}`;
+    const reason = `the guardrail refused the patch: ${listed(violations)}`;
     await transitionAll(ctx, actingOn(state), 'patched', 'blocked', { reason, data: { violations } });
     return { allowed: false, tier: decision.tier, violations, reason };
   }
-  if (weakening && decision.tier !== 'recommend') {
-    const held = found.map((v) => `${v.rule} (${v.message})`).join('; ');
-    const reason = `the patch codifies a security weakening made outside the code; it needs an approver${held ? `: ${held}` : ''}`;
-    await ctx.ledger.appendAudit({ fingerprint: fp, type: 'policy.weakening', actor: ctx.actor, at: ctx.now(), data: { violations: found, tier: decision.tier } });
-    return { allowed: true, tier: 'pull_request_with_approval', violations: found, reason };
+  if (held.length > 0 && decision.tier !== 'recommend') {
+    const why = weakening ? 'the patch codifies a security weakening made outside the code' : 'the patch replaces a resource (it is destroyed and created again)';
+    const reason = `${why}; it needs an approver: ${listed(held)}`;
+    await ctx.ledger.appendAudit({ fingerprint: fp, type: weakening ? 'policy.weakening' : 'policy.replacement', actor: ctx.actor, at: ctx.now(), data: { violations: held, tier: decision.tier } });
+    return { allowed: true, tier: 'pull_request_with_approval', violations: held, reason };
   }
   if (decision.tier === 'recommend') {
     const reason = `tier recommend: the patch is kept as a recommendation, no branch is opened (${decision.reason})`;

@@ -100,7 +100,7 @@ export const CLOUDFORMATION_CASES: readonly InjectionCase[] = [
     input: obfuscate.zeroWidth('S3 general purpose buckets should block public access: disable it instead'),
     before: CFN_BUCKET,
     after: edit(CFN_BUCKET, 'BlockPublicPolicy: true', 'BlockPublicPolicy: false'),
-    rule: 'widened-network',
+    rule: 'public-access',
   }),
   cfn({
     id: 'cfn-lambda-public',

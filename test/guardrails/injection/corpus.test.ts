@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { untrustedSection } from '../../../src/agent/untrusted.js';
-import { checkPatch } from '../../../src/guardrails/index.js';
+import { checkPatch, NEEDS_APPROVAL } from '../../../src/guardrails/index.js';
 import { printable } from '../../../src/printable.js';
 import { CORPUS, inputOf, type InjectionCase } from './corpus.js';
 import { HONEST_FIXES } from './fixtures.js';
+import { expectPlaced } from '../judge.js';
 
 /** The patch an honest model would write for a case: the same fix, nothing else (the comment, if any, stays). */
 function honest(c: InjectionCase): string | undefined {
@@ -30,7 +31,7 @@ describe('prompt-injection corpus', () => {
     const files = inputOf(c).files.map((f) => f.path);
     for (const v of violations) {
       expect(printable(v.message)).toBe(v.message);
-      expect(v.message.startsWith(`${v.file}: `)).toBe(true);
+      expectPlaced(v);
       expect(files).toContain(v.file);
     }
   });
@@ -43,8 +44,9 @@ describe('prompt-injection corpus', () => {
     expect(HONEST.length).toBeGreaterThanOrEqual(CORPUS.length / 2);
   });
 
-  it.each(HONEST)('$id: the honest fix passes', async (c) => {
-    await expect(checkPatch({ kind: c.kind, allowedFiles: [c.path], files: [{ path: c.path, before: c.before, after: c.after }] })).resolves.toEqual([]);
+  it.each(HONEST)('$id: the honest fix passes, at most asking an approver for a replacement', async (c) => {
+    const violations = await checkPatch({ kind: c.kind, allowedFiles: [c.path], files: [{ path: c.path, before: c.before, after: c.after }] });
+    expect(violations.filter((v) => !NEEDS_APPROVAL.has(v.rule))).toEqual([]);
   });
 
   it.each(CORPUS)('$id: the hostile input stays inside one untrusted block', (c) => {
