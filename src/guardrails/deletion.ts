@@ -46,13 +46,15 @@ function instances(b: Resource, a: Resource): GuardrailViolation[] {
 function condition(b: Resource, a: Resource): GuardrailViolation[] {
   const [was, is] = [b.meta.Condition, a.meta.Condition];
   if (is === undefined) return [];
+  const named = typeof a.meta.ConditionName === 'string' ? a.meta.ConditionName : 'a condition';
   const sameName = b.meta.ConditionName === a.meta.ConditionName;
-  if (sameName && was !== undefined && keyOf(was) === keyOf(is)) return [];
-  // Present before (no condition, or one that may hold) and possibly absent after.
-  if (!mayBeFalse(is) || (was !== undefined && !mayBeTrue(was))) return [];
-  const named = typeof a.meta.ConditionName === 'string' ? a.meta.ConditionName : 'its condition';
-  const why = was === undefined ? `gets Condition ${named}` : sameName ? `has Condition ${named} changed to ${shownVal(is)}` : `changes Condition to ${named}`;
-  return [violation('removed-resource', a.file, `${a.id} ${why}, which may be false: the stack then deletes it`, a.line)];
+  // A condition where there was none, or another one: other deployments (other parameter values) may delete it.
+  if (was === undefined || !sameName) {
+    const why = was === undefined ? `gets Condition ${named}` : `changes its Condition to ${named}`;
+    return [violation('removed-resource', a.file, `${a.id} ${why}: every deployment where it is false deletes it`, a.line)];
+  }
+  if (keyOf(was) === keyOf(is) || !mayBeFalse(is)) return [];
+  return [violation('removed-resource', a.file, `${a.id} has Condition ${named} changed to ${shownVal(is)}, which may be false: the stack then deletes it`, a.line)];
 }
 
 /** How much of a resource a CloudFormation policy keeps when the resource goes. */

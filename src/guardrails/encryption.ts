@@ -13,7 +13,7 @@ import { isList, isObject, keyOf, mayBeFalse, optionsOf, shownVal, truth, Unknow
 import { violation } from './facts.js';
 import type { Resource, Side } from './side.js';
 import type { GuardrailViolation } from './types.js';
-import { byKey, entries, shownPath, type Entry } from './walk.js';
+import { byKey, entries, namePath, shownPath, type Entry } from './walk.js';
 
 const ENCRYPTION = /[Ee]ncrypt|[Kk]ms|KMS|(^|_)(sse|ssl|tls|https)(_|$)|SSE|Sse[A-Z]|SSL|Ssl[A-Z]|TLS|Tls[A-Z]|HTTPS|Https|key_rotation|KeyRotation/;
 /** Values that mean no encryption. */
@@ -71,26 +71,26 @@ export function weakenedEncryption(before: Side, after: Side): GuardrailViolatio
     if (a.mode !== 'resource') return [];
     const b = was.get(a.key);
     const now = new Map(leaves(a).map((e) => [shownPath(e.path), e] as const));
-    if (!b) {
-      // A new resource: only what it writes off explicitly.
-      return [...now.values()].flatMap((e) =>
-        isEncryption(e) && (truth(e.value) === false || (typeof e.value === 'string' && OFF.test(e.value)))
-          ? [violation('weakened-encryption', a.file, `${a.id} is new with ${shownPath(e.path)} = ${shownVal(e.value)}: encryption off`, a.lineOf(e.path))]
-          : [],
-      );
-    }
-    if (b.text === a.text) return [];
+    // A setting that is new (on a new resource too) counts when it writes encryption off explicitly.
+    const had = new Set(b ? leaves(b).map((e) => shownPath(e.path)) : []);
+    const written = [...now.values()].flatMap((e) =>
+      !had.has(shownPath(e.path)) && isEncryption(e) && (truth(e.value) === false || (typeof e.value === 'string' && OFF.test(e.value)))
+        ? [violation('weakened-encryption', a.file, `${a.id} ${b ? 'gets' : 'is new with'} ${namePath(e.path)} = ${shownVal(e.value)}: encryption off`, a.lineOf(e.path))]
+        : [],
+    );
+    if (!b) return written;
     const reasons = leaves(b).flatMap((e) => {
       const why = weakened(a, e, now.get(shownPath(e.path))?.value);
       return why === undefined ? [] : [{ why, path: e.path }];
     });
     // One report per top-level setting: a removed block reports once, not once per leaf.
     const seen = new Set<string>();
-    return reasons.flatMap(({ why, path }) => {
+    const weakenings = reasons.flatMap(({ why, path }) => {
       const top = path[0] ?? '';
       if (seen.has(top)) return [];
       seen.add(top);
       return [violation('weakened-encryption', a.file, `${a.id} ${why}`, a.lineOf(path))];
     });
+    return [...written, ...weakenings];
   });
 }

@@ -48,6 +48,11 @@ export function wideness(g: Grant): string[] {
   return reasons;
 }
 
+/** True when `wide` grants at least what `narrow` does, conditions aside. */
+function coversUnconditioned(wide: Grant, narrow: Grant): boolean {
+  return covers({ ...wide, condition: '' }, { ...narrow, condition: '' });
+}
+
 function covers(wide: Grant, narrow: Grant): boolean {
   const pattern = (w: string, n: string, ignoreCase: boolean): boolean => {
     if (w === n) return true;
@@ -69,7 +74,9 @@ function isService(principal: string): boolean {
 }
 
 function reasons(g: Grant, was: readonly Grant[], existed: boolean): string[] {
-  const wide = wideness(g);
+  // A grant that was there under a condition, now without it (or under another), is wider.
+  const loosened = was.find((b) => b.effect === 'Allow' && b.condition !== '' && b.condition !== g.condition && coversUnconditioned(b, g));
+  const wide = [...wideness(g), ...(loosened ? [`its condition ${loosened.condition} is ${g.condition === '' ? 'dropped' : 'changed'}`] : [])];
   // A new role trusting a service is how roles work; an existing one trusting another service is new access.
   if (g.principal === '' || g.principal === '*' || wide.some((w) => w.startsWith('principal')) || (isService(g.principal) && !existed)) return wide;
   const known = was.some((b) => b.effect === 'Allow' && b.principal === g.principal);

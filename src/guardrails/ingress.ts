@@ -92,9 +92,11 @@ function opens(holder: Holder, rule: Props, names: Names, line: number): OpenIng
     return optionsOf(value)
       .flatMap((o) => (isList(o) ? o.flatMap(optionsOf) : [o]))
       .flatMap((o): OpenIngress[] => {
-        if (o instanceof Ref || o === null) return [];
+        if (o === null) return [];
+        // A data source's value is whatever AWS (or anyone who can write it) says at plan time.
+        if (o instanceof Ref) return /^(data|module)\.|^import:/.test(o.name) ? [{ holder, cidr: `\${${o.name}} (read at plan time, so cloudmend cannot evaluate it)`, family, ...reach, line }] : [];
         if (o instanceof Unknown || typeof o !== 'string') return [{ holder, cidr: `a ${name} cloudmend cannot evaluate`, family, ...reach, line }];
-        if (o.includes('\u0000')) return [];
+        if (o.includes('\u0000')) return /\u0000(data|module)\./.test(o) ? [{ holder, cidr: `a ${name} read at plan time`, family, ...reach, line }] : [];
         const wide = wideFamily(o);
         return wide ? [{ holder, cidr: o.trim(), family: wide, ...reach, line }] : [];
       });

@@ -51,24 +51,31 @@ const REACH: Readonly<Record<string, readonly [string, (get: Get) => boolean]>> 
   aws_lb: ['is an internet-facing load balancer', (get) => mayBeFalse(get('internal'))],
   aws_alb: ['is an internet-facing load balancer', (get) => mayBeFalse(get('internal'))],
   aws_elb: ['is an internet-facing load balancer', (get) => mayBeFalse(get('internal'))],
-  aws_eip: ['attaches an Elastic IP to an instance or interface', (get) => get('instance') !== undefined || get('network_interface') !== undefined],
+  aws_eip: ['is an Elastic IP: a fixed public address into the network', () => true],
   aws_eip_association: ['attaches an Elastic IP', () => true],
   aws_internet_gateway_attachment: ['attaches an internet gateway', () => true],
   'AWS::ElasticLoadBalancingV2::LoadBalancer': ['is an internet-facing load balancer', (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal') && optionsOf(get('Type') ?? null).some((t) => t !== 'gateway')],
   'AWS::ElasticLoadBalancing::LoadBalancer': ['is an internet-facing load balancer', (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal')],
-  'AWS::EC2::EIP': ['attaches an Elastic IP to an instance', (get) => get('InstanceId') !== undefined],
+  'AWS::EC2::EIP': ['is an Elastic IP: a fixed public address into the network', () => true],
   'AWS::EC2::EIPAssociation': ['attaches an Elastic IP', () => true],
   'AWS::EC2::VPCGatewayAttachment': ['attaches a gateway to the VPC', (get) => get('InternetGatewayId') !== undefined],
 };
 
-function facing(r: Resource): Fact[] {
+/** True when the only use of an Elastic IP is a NAT gateway's address: outbound traffic, nothing reachable. */
+function natOnly(side: Side, eip: Resource): boolean {
+  const users = side.resources.filter((r) => r.key !== eip.key && r.text.includes(eip.kind === 'terraform' ? `${eip.id}.` : `"${eip.id}"`));
+  return users.length > 0 && users.every((u) => u.type === 'aws_nat_gateway' || u.type === 'AWS::EC2::NatGateway');
+}
+
+function facing(side: Side, r: Resource): Fact[] {
   const found = r.mode === 'resource' ? REACH[r.type] : undefined;
-  const facts: Fact[] = found?.[1]((name) => r.props[name]) ? [{ holder: holderOf(r), key: `reach ${found[0]}`, message: `${r.id} ${found[0]}` }] : [];
-  return facts;
+  if (!found?.[1]((name) => r.props[name])) return [];
+  if ((r.type === 'aws_eip' || r.type === 'AWS::EC2::EIP') && natOnly(side, r)) return [];
+  return [{ holder: holderOf(r), key: `reach ${found[0]}`, message: `${r.id} ${found[0]}` }];
 }
 
 function facts(side: Side): Fact[] {
-  return side.resources.flatMap((r) => [...settings(r), ...facing(r)]);
+  return side.resources.flatMap((r) => [...settings(r), ...facing(side, r)]);
 }
 
 /** Network exposure the patch adds. */

@@ -9,7 +9,7 @@
  * `shares.ts` and reported here too.
  */
 import { isList, isObject, mayBeFalse, optionsOf, shownVal, Unknown, type Val } from '../iac/values.js';
-import { added, type Fact } from './facts.js';
+import { added, violation, type Fact } from './facts.js';
 import type { Props, Resource, Side } from './side.js';
 import type { GuardrailViolation } from './types.js';
 import { entries, holderOf, shownPath } from './walk.js';
@@ -98,7 +98,20 @@ function facts(side: Side): Fact[] {
   return side.resources.flatMap((r) => (r.mode === 'resource' ? [...acls(r), ...blockPublicAccess(r), ...openCalls(r)] : []));
 }
 
+/**
+ * A bucket whose template drops its `PublicAccessBlockConfiguration`: CloudFormation then deletes
+ * the bucket's public access block (a new bucket without one gets S3's defaults, an existing one does not).
+ */
+function blockRemoved(before: Side, after: Side): GuardrailViolation[] {
+  const now = new Map(after.resources.map((r) => [r.key, r]));
+  return before.resources.flatMap((b) => {
+    const a = now.get(b.key);
+    if (!a || b.kind !== 'cloudformation' || b.props.PublicAccessBlockConfiguration === undefined || a.props.PublicAccessBlockConfiguration !== undefined) return [];
+    return [violation('public-access', a.file, `${a.id} drops its PublicAccessBlockConfiguration: updating the stack deletes the bucket's Block Public Access settings`, a.line)];
+  });
+}
+
 /** Public access the patch opens. */
 export function publicAccess(before: Side, after: Side): GuardrailViolation[] {
-  return added('public-access', facts(before), facts(after));
+  return [...added('public-access', facts(before), facts(after)), ...blockRemoved(before, after)];
 }

@@ -33,6 +33,18 @@ const RECREATED = new Set([
   'aws_iam_policy', 'aws_lambda_layer_version_permission', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy',
 ]);
 
+/**
+ * Changes the tables count as in place (or only sometimes replacing) that still swap what clients
+ * reach: a database renamed changes its endpoint; a database moved to another engine is rebuilt.
+ * They are held to an approver too.
+ */
+const IDENTITY_CHANGES: Readonly<Record<string, readonly string[]>> = {
+  aws_db_instance: ['identifier'],
+  aws_rds_cluster: ['cluster_identifier'],
+  'AWS::RDS::DBInstance': ['Engine'],
+  'AWS::RDS::DBCluster': ['Engine'],
+};
+
 /** Every value at a dotted path, descending through lists of nested blocks. */
 function valuesAt(props: Props, path: readonly string[]): Val[] {
   let level: Val[] = [props];
@@ -49,10 +61,11 @@ export function replacements(before: Side, after: Side): GuardrailViolation[] {
   const was = byKey(before.resources);
   return after.resources.flatMap((a) => {
     const b = was.get(a.key);
-    if (!b || b.mode !== 'resource' || a.type !== b.type || b.text === a.text || RECREATED.has(a.type)) return [];
+    // Values, not text: a changed variable default replaces what it names.
+    if (!b || b.mode !== 'resource' || a.type !== b.type || RECREATED.has(a.type)) return [];
     // Instance by instance where both sides' instances are known: a new instance replaces nothing.
     const pairs: [Props, Props][] = b.instances && a.instances ? [...b.instances].flatMap(([k, p]) => (a.instances?.has(k) ? [[p, a.instances.get(k) as Props] as [Props, Props]] : [])) : [[b.props, a.props]];
-    return [...replacementAttributes(a.kind, a.type)].flatMap((attribute) => {
+    return [...replacementAttributes(a.kind, a.type), ...(IDENTITY_CHANGES[a.type] ?? [])].flatMap((attribute) => {
       const path = attribute.split('.');
       const changed = pairs.find(([x, y]) => keyOf(valuesAt(x, path)) !== keyOf(valuesAt(y, path)));
       if (!changed) return [];

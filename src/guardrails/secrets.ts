@@ -48,7 +48,7 @@ function matches(pattern: RegExp, line: string, mask: (token: string) => string,
 const example = (token: string): boolean => /EXAMPLE/.test(token);
 
 /** Setting names whose value is a credential: `password`, `master_password`, `MasterUserPassword`, `api_key`... */
-const SECRET_NAME = /(?:password|passwd|passphrase|secret|secret_?key|api_?key|access_?token|auth_?token|private_?key)["']?[ \t]{0,16}[:=][ \t]{0,16}/gi;
+const SECRET_NAME = /(?:password|passwd|passphrase|secret|secret_?key|api_?key|access_?token|auth_?token|private_?key)["']?[ \t]{0,64}[:=][ \t]{0,16}/gi;
 
 /** Values that stand for a credential without being one. */
 const PLACEHOLDER = /^(?:<[^>]*>|\*+|x+|\.+|_+|-+|changeme|change[-_ ]me|replace[-_ ]?me|todo|tbd|placeholder|example|redacted|dummy|none|null|nil|true|false|\d+|arn:.*)$/i;
@@ -133,12 +133,16 @@ export function secretsInValues(before: Side, after: Side): GuardrailViolation[]
   return after.settings.flatMap((s) => {
     if (was.get(s.key) === s.text) return [];
     const props = isObject(s.value) ? s.value : undefined;
-    const name = s.key.replace(/^.*\/\//, '').replace(/^(var|local|Parameters)\./, '');
+    const name = s.key.replace(/^.*\/\//, '').replace(/^(var|local|Parameters|Outputs)\./, '');
     const secretName = CREDENTIAL_NAME.test(name) && !ABOUT_CREDENTIAL.test(name);
     let holds: Val | undefined;
     let why = '';
     if (s.kind === 'variable' && props && (secretName || truth(props.sensitive ?? null) === true)) [holds, why] = [props.default, `the variable ${name} gets a literal value in the code`];
     if (s.kind === 'Parameters' && props && (secretName || truth(props.NoEcho ?? null) === true)) [holds, why] = [props.Default, `the parameter ${name} has a literal Default`];
+    // A stack output that resolves a secret shows it to anyone who can describe the stack.
+    if (s.kind === 'Outputs' && /\{\{resolve:(secretsmanager|ssm-secure):/.test(s.text)) {
+      return [violation('secret-in-diff', shownPath(s.file), `the output ${name} resolves a secret (a dynamic reference to Secrets Manager or SSM SecureString): anyone who can describe the stack reads it`, s.line)];
+    }
     if (holds === undefined || !literalCredential(holds)) return [];
     return [violation('secret-in-diff', shownPath(s.file), `${why}: credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead`, s.line)];
   });

@@ -275,6 +275,25 @@ function cfnSettings(t: CfnTemplate, resolver: CfnResolver): Setting[] {
   return out;
 }
 
+const SECTIONS = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Hooks', 'Globals']);
+
+/** Why a template is not one CloudFormation reads as cloudmend does: an unknown section, a resource without a type, an output without a value. */
+function malformed(t: CfnTemplate): string | undefined {
+  for (const doc of t.docs) {
+    const top = valueOf(doc.contents);
+    if (!top || typeof top !== 'object' || Array.isArray(top)) return 'is not a map of template sections';
+    const unknown = Object.keys(top).find((k) => !SECTIONS.has(k));
+    if (unknown !== undefined) return `has a section ${JSON.stringify(unknown)} that CloudFormation does not know`;
+    for (const [id, r] of Object.entries((top.Resources ?? {}) as Record<string, CfnValue>)) {
+      if (!r || typeof r !== 'object' || Array.isArray(r) || typeof r.Type !== 'string') return `has a resource ${JSON.stringify(id)} without a Type`;
+    }
+    for (const [id, o] of Object.entries(top.Outputs && typeof top.Outputs === 'object' && !Array.isArray(top.Outputs) ? top.Outputs : {})) {
+      if (!o || typeof o !== 'object' || Array.isArray(o) || !('Value' in o)) return `has an output ${JSON.stringify(id)} without a Value`;
+    }
+  }
+  return undefined;
+}
+
 /** Why a template cannot be judged though it parses: YAML aliases and merge keys make one value stand for another. */
 function unjudgeable(docs: readonly Document[]): string | undefined {
   let found: string | undefined;
@@ -313,7 +332,7 @@ export async function readSide(kind: IacKind, files: readonly SourceFile[]): Pro
     for (const f of files) {
       try {
         const t = parseTemplate(f.path, f.text);
-        const why = unjudgeable(t.docs);
+        const why = unjudgeable(t.docs) ?? malformed(t);
         if (why) {
           failures.push({ path: f.path, message: why });
           continue;

@@ -50,6 +50,13 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** A condition as canonical text: `{ operator: { key: [values] } }`, one value written as a list of one. */
+function conditionText(condition: Val): string {
+  if (!isObject(condition)) return canonical(condition);
+  const lists = Object.fromEntries(Object.entries(condition).map(([op, keys]) => [op, isObject(keys) ? Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, isList(v) ? v : [v]])) : keys]));
+  return canonical(lists);
+}
+
 function principalsOf(v: Val | undefined): string[] {
   if (v === undefined || v === null) return [];
   return optionsOf(v).flatMap((o): string[] => {
@@ -79,7 +86,7 @@ function fromJsonStatement(s: Val): PolicyStatement {
     notActions: strings(s.NotAction),
     resources: strings(s.Resource),
     notResources: strings(s.NotResource),
-    condition: s.Condition === undefined || s.Condition === null ? '' : canonical(s.Condition),
+    condition: s.Condition === undefined || s.Condition === null ? '' : conditionText(s.Condition),
   };
 }
 
@@ -138,7 +145,13 @@ export function documentStatements(props: { readonly [key: string]: Val }): Poli
         const type = typeof p.type === 'string' ? p.type : UNREAD;
         return strings(p.identifiers).map((id) => (id === '*' && (type === 'AWS' || type === '*') ? '*' : `${type}:${id}`));
       });
-    const conditions = (isList(b.condition ?? null) ? (b.condition as readonly Val[]) : []).map((c) => (isObject(c) ? { [String(c.test)]: { [String(c.variable)]: c.values ?? null } } : UNREAD));
+    // Conditions as a JSON policy writes them, `{ test: { variable: values } }`, so both forms compare equal.
+    const blocks = isList(b.condition ?? null) ? (b.condition as readonly Val[]) : [];
+    const conditions: Record<string, Record<string, Val>> = {};
+    for (const c of blocks) {
+      const [test, variable] = isObject(c) ? [String(c.test), String(c.variable)] : [UNREAD, UNREAD];
+      conditions[test] = { ...(conditions[test] ?? {}), [variable]: isObject(c) ? (c.values ?? null) : UNREAD };
+    }
     const notPrincipals = principals('not_principals');
     return {
       sid: typeof b.sid === 'string' ? b.sid : undefined,
@@ -149,7 +162,7 @@ export function documentStatements(props: { readonly [key: string]: Val }): Poli
       notActions: strings(b.not_actions),
       resources: strings(b.resources),
       notResources: strings(b.not_resources),
-      condition: conditions.length === 0 ? '' : canonical(conditions),
+      condition: blocks.length === 0 ? '' : conditionText(conditions),
     };
   });
 }

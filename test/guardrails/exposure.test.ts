@@ -53,7 +53,7 @@ const violations: Row[] = [
   { name: 'a rule (YAML) picks its source with !Select', kind: 'cloudformation', before: CFN_GROUP, after: edit(CFN_GROUP, 'CidrIp: 10.0.0.0/8', "CidrIp: !Select [1, ['10.0.0.0/8', '0.0.0.0/0']]"), expected: [['widened-network', 'DbGroup gains ingress from 0.0.0.0/0 on 5432-5432/tcp']] },
   { name: 'a load balancer turns internet-facing', kind: 'terraform', before: LB, after: edit(LB, 'internal           = true', 'internal           = false'), expected: [['replacement', 'aws_lb.api changes internal (true → false)'], ['widened-network', 'aws_lb.api is an internet-facing load balancer']] },
   { name: 'a load balancer appears without internal', kind: 'terraform', before: '', after: edit(LB, '  internal           = true\n', ''), expected: [['widened-network', 'aws_lb.api is an internet-facing load balancer']] },
-  { name: 'an Elastic IP is attached to an instance', kind: 'terraform', before: '', after: 'resource "aws_eip" "bastion" {\n  domain   = "vpc"\n  instance = "i-0123456789abcdef0"\n}\n', expected: [['widened-network', 'aws_eip.bastion attaches an Elastic IP to an instance or interface']] },
+  { name: 'an Elastic IP is attached to an instance', kind: 'terraform', before: '', after: 'resource "aws_eip" "bastion" {\n  domain   = "vpc"\n  instance = "i-0123456789abcdef0"\n}\n', expected: [['widened-network', 'aws_eip.bastion is an Elastic IP: a fixed public address into the network']] },
   { name: 'an EKS endpoint becomes public', kind: 'terraform', before: CLUSTER, after: edit(CLUSTER, 'endpoint_public_access  = false', 'endpoint_public_access  = true'), expected: [['widened-network', 'aws_eks_cluster.main sets vpc_config.endpoint_public_access to true']] },
   { name: 'Block Public Access for AMIs is turned off', kind: 'terraform', before: 'resource "aws_ec2_image_block_public_access" "this" {\n  state = "block-new-sharing"\n}\n', after: 'resource "aws_ec2_image_block_public_access" "this" {\n  state = "unblocked"\n}\n', expected: [['public-access', 'aws_ec2_image_block_public_access.this turns off the account\'s Block Public Access (state "unblocked")']] },
   { name: 'a VPC is peered with another account', kind: 'terraform', before: '', after: 'resource "aws_vpc_peering_connection" "vendor" {\n  vpc_id        = "vpc-0a1b2c3d4e5f6a7b8"\n  peer_vpc_id   = "vpc-0123456789abcdef0"\n  peer_owner_id = "999988887777"\n}\n', expected: [['widened-network', 'aws_vpc_peering_connection.vendor peers the VPC with vpc-0123456789abcdef0 (peer_vpc_id, new); peers the VPC with 999988887777 (peer_owner_id, new)']] },
@@ -65,6 +65,7 @@ const violations: Row[] = [
   { name: 'a rule (YAML) takes a parameter without a default', kind: 'cloudformation', before: CFN_GROUP, after: `Parameters:\n  OfficeCidr:\n    Type: String\n${edit(CFN_GROUP, 'CidrIp: 10.0.0.0/8', 'CidrIp: !Ref OfficeCidr')}`, expected: [['widened-network', 'DbGroup gains ingress from a CidrIp cloudmend cannot evaluate on 5432-5432/tcp']] },
   { name: 'an internet-facing load balancer stays while its name changes', kind: 'terraform', before: edit(LB, 'true', 'false'), after: edit(edit(LB, 'true', 'false'), 'name               = "api"', 'name               = "api-v2"'), expected: [['replacement', 'aws_lb.api changes name ("api" → "api-v2")']] },
   { name: 'a load balancer (YAML) becomes internal', kind: 'cloudformation', before: edit(CFN_LB, 'Scheme: internal', 'Scheme: internet-facing'), after: CFN_LB, expected: [['replacement', 'Api changes Scheme ("internet-facing" → "internal")']] },
+  { name: 'an Elastic IP is allocated for nothing yet', kind: 'terraform', before: '', after: 'resource "aws_eip" "spare" {\n  domain = "vpc"\n}\n', expected: [['widened-network', 'aws_eip.spare is an Elastic IP: a fixed public address into the network']] },
 ];
 
 const allowed: Row[] = [
@@ -73,7 +74,7 @@ const allowed: Row[] = [
   { name: 'a rule admits a wide private range', kind: 'terraform', before: GROUP, after: edit(GROUP, '["10.0.0.0/8"]', '["10.0.0.0/8", "172.16.0.0/12"]'), expected: [] },
   { name: 'an internal load balancer appears', kind: 'terraform', before: '', after: LB, expected: [] },
   { name: 'an EKS endpoint becomes private', kind: 'terraform', before: edit(CLUSTER, 'endpoint_public_access  = false', 'endpoint_public_access  = true'), after: CLUSTER, expected: [] },
-  { name: 'an Elastic IP is allocated for a NAT gateway', kind: 'terraform', before: '', after: 'resource "aws_eip" "nat" {\n  domain = "vpc"\n}\n', expected: [] },
+  { name: 'an Elastic IP is allocated for a NAT gateway', kind: 'terraform', before: '', after: 'resource "aws_eip" "nat" {\n  domain = "vpc"\n}\n\nresource "aws_nat_gateway" "main" {\n  allocation_id = aws_eip.nat.id\n  subnet_id     = "subnet-0a1b2c3d"\n}\n', expected: [] },
 ];
 
 describe('checkPatch: widened-network beyond /0 ingress', () => {

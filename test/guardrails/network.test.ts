@@ -151,7 +151,7 @@ const violations: Row[] = [
     after: '{"Resources": {"Db": {"Type": "AWS::RDS::DBInstance", "Properties": {"Engine": "postgres", "PubliclyAccessible": true}}}}',
     expected: [['widened-network', 'template.json: Db sets PubliclyAccessible to true']],
   },
-  { name: 'a launch template (YAML) associates public IPs', kind: 'cloudformation', before: LAUNCH_TEMPLATE, after: edit(LAUNCH_TEMPLATE, 'AssociatePublicIpAddress: false', 'AssociatePublicIpAddress: true'), expected: [['widened-network', 'Template sets LaunchTemplateData.NetworkInterfaces[0].AssociatePublicIpAddress to true']] },
+  { name: 'a launch template (YAML) associates public IPs', kind: 'cloudformation', before: LAUNCH_TEMPLATE, after: edit(LAUNCH_TEMPLATE, 'AssociatePublicIpAddress: false', 'AssociatePublicIpAddress: true'), expected: [['widened-network', 'Template sets LaunchTemplateData.NetworkInterfaces.AssociatePublicIpAddress to true: it may be reachable from the internet']] },
   { name: 'a Block Public Access setting (JSON) turns false', kind: 'cloudformation', before: CFN_BUCKET, after: edit(CFN_BUCKET, '"BlockPublicPolicy": true', '"BlockPublicPolicy": false'), expected: [['public-access', 'Bucket turns off Block Public Access setting PublicAccessBlockConfiguration.BlockPublicPolicy']] },
   { name: 'a group is renamed (which replaces it; its open rule was there before)', kind: 'terraform', before: GROUP, after: edit(GROUP, 'name   = "web"', 'name   = "web-tier"'), expected: [['replacement', 'aws_security_group.web changes name ("web" → "web-tier")']] },
 ];

@@ -49,7 +49,7 @@ const violations: Row[] = [
   { name: 'a resource (YAML) is deleted', kind: 'cloudformation', before: TEMPLATE, after: edit(TEMPLATE, '  Queue:\n    Type: AWS::SQS::Queue\n', ''), expected: [['removed-resource', 'template.yaml: Queue is removed: updating the stack deletes it']] },
   { name: 'a resource (JSON) is deleted', kind: 'cloudformation', before: JSON_TEMPLATE, after: edit(JSON_TEMPLATE, ',\n    "Queue": {"Type": "AWS::SQS::Queue"}', ''), expected: [['removed-resource', 'template.json: Queue is removed']] },
   { name: 'a resource (YAML) changes Type', kind: 'cloudformation', before: TEMPLATE, after: edit(TEMPLATE, 'AWS::SQS::Queue', 'AWS::SNS::Topic'), expected: [['removed-resource', 'Queue changes Type from AWS::SQS::Queue to AWS::SNS::Topic: updating the stack replaces it']] },
-  { name: 'a resource (YAML) gets a Condition', kind: 'cloudformation', before: TEMPLATE, after: edit(TEMPLATE, '    Type: AWS::SQS::Queue\n', '    Type: AWS::SQS::Queue\n    Condition: IsProd\n'), expected: [['removed-resource', 'Queue gets Condition IsProd, which may be false: the stack then deletes it']] },
+  { name: 'a resource (YAML) gets a Condition', kind: 'cloudformation', before: TEMPLATE, after: edit(TEMPLATE, '    Type: AWS::SQS::Queue\n', '    Type: AWS::SQS::Queue\n    Condition: IsProd\n'), expected: [['removed-resource', 'Queue gets Condition IsProd: every deployment where it is false deletes it']] },
 ];
 
 const allowed: Row[] = [

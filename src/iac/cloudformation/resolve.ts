@@ -41,6 +41,11 @@ function text(v: Val): string | undefined {
   return undefined;
 }
 
+/** A string with a dynamic reference (`{{resolve:ssm:...}}`) is what the store holds at deploy time. */
+function dynamic(text: string): Val {
+  return /\{\{resolve:/.test(text) ? new Unknown(`${text.slice(text.indexOf('{{resolve:'), text.indexOf('{{resolve:') + 60)}… is read when the stack deploys`) : text;
+}
+
 /** The one intrinsic function an object is, `[name, argument]`; undefined for a plain map. */
 function intrinsic(value: CfnValue): [string, CfnValue] | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
@@ -71,6 +76,8 @@ export function cfnResolver(template: CfnTemplate): CfnResolver {
     const p = parameters[name];
     if (!p || typeof p !== 'object' || Array.isArray(p)) return new Unknown(`parameter ${name} is not declared`);
     const type = typeof p.Type === 'string' ? p.Type : 'String';
+    // Its default is the name of a parameter in SSM: the value is whatever SSM holds at deploy time.
+    if (type.startsWith('AWS::SSM::Parameter::Value<')) return new Unknown(`parameter ${name} is read from SSM Parameter Store when the stack deploys`);
     if (!('Default' in p)) {
       // Without a default, any allowed value may be given; without allowed values, anything.
       const allowed = Array.isArray(p.AllowedValues) ? (p.AllowedValues as Val[]) : undefined;
@@ -105,12 +112,13 @@ export function cfnResolver(template: CfnTemplate): CfnResolver {
     return over(values, (vs) => {
       let i = 0;
       let failed = false;
+      const done = (text: string): Val => dynamic(text);
       const out = pattern.replace(/\$\{([^}]*)\}/g, () => {
         const t = text(vs[i++] ?? null);
         if (t === undefined) failed = true;
         return t ?? '';
       });
-      return failed ? new Unknown('Fn::Sub of a value that is not text') : out;
+      return failed ? new Unknown('Fn::Sub of a value that is not text') : done(out);
     });
   };
 
@@ -203,6 +211,7 @@ export function cfnResolver(template: CfnTemplate): CfnResolver {
 
   function resolve(value: CfnValue | undefined): Val | undefined {
     if (value === undefined) return undefined;
+    if (typeof value === 'string') return dynamic(value);
     if (value === null || typeof value !== 'object') return value;
     const fn = intrinsic(value);
     if (fn) {

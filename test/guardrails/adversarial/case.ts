@@ -99,9 +99,15 @@ export function patched(base: Readonly<Record<string, string>>, changes: Readonl
   return [...existing, ...created];
 }
 
-/** A change appending `block` after a blank line. */
+/**
+ * A change appending `block` after a blank line; in a template whose last section is `Outputs`,
+ * before it, so that a resource lands under `Resources`.
+ */
 export function appended(block: string): (before: string) => string {
-  return (before) => `${before}\n${block}`;
+  return (before) => {
+    const outputs = before.indexOf('\nOutputs:');
+    return outputs >= 0 && /^\s{2}\w+:\n\s{4}Type: /.test(block) ? `${before.slice(0, outputs)}\n${block}${before.slice(outputs)}` : `${before}\n${block}`;
+  };
 }
 
 /** An edit of one file, for `patched`. */
