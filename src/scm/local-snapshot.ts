@@ -7,12 +7,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { MAX_FILE_BYTES } from '../iac/repo-files.js';
 import { ScmError } from './errors.js';
 import { GitRepository, type RepositoryConfig } from './git.js';
-import { refusedPathReason } from './paths.js';
 import type { Repositories } from './port.js';
 import { cachedRepositories } from './snapshot-cache.js';
+import { listBlobs, type BlobEntry } from './tree-listing.js';
 
 /** Options of {@link localRepositories}. */
 export interface LocalRepositoriesOptions {
@@ -20,12 +19,6 @@ export interface LocalRepositoriesOptions {
   readonly repositories: Readonly<Record<string, RepositoryConfig>>;
   /** Where snapshot directories are created; the OS temp directory by default. */
   readonly tempRoot?: string;
-}
-
-interface BlobEntry {
-  readonly path: string;
-  readonly oid: string;
-  readonly executable: boolean;
 }
 
 /**
@@ -45,23 +38,6 @@ export function localRepositories(options: LocalRepositoriesOptions): Repositori
     },
     options.tempRoot,
   );
-}
-
-/** Regular files of `commit` that are safe to write and small enough to be hand-written IaC. */
-async function listBlobs(repo: GitRepository, commit: string): Promise<BlobEntry[]> {
-  // -l gives sizes, so large blobs are skipped without being read.
-  const listing = await repo.run(['ls-tree', '-r', '-z', '-l', commit]);
-  const blobs: BlobEntry[] = [];
-  for (const entry of listing.split('\0')) {
-    // Symlinks (120000) and submodules (160000) do not match: they are never written.
-    const match = /^(100644|100755) blob ([0-9a-f]+) +(\d+)\t(.*)$/s.exec(entry);
-    if (match === null) continue;
-    const [, mode, oid = '', size = '', path = ''] = match;
-    // A crafted tree can hold `..` or `.git` entries that a checkout would refuse; so do we.
-    if (Number(size) > MAX_FILE_BYTES || refusedPathReason(path) !== undefined) continue;
-    blobs.push({ path, oid, executable: mode === '100755' });
-  }
-  return blobs;
 }
 
 /** Writes every blob under `root` through a single `git cat-file --batch`, one blob in memory at a time. */

@@ -100,7 +100,22 @@ function offsetOf(text: string, path: string): number {
  * Reads a Terraform file with both readers and returns it only when they agree; throws
  * `IacSyntaxError` when HashiCorp's parser refuses the file, `ParserDisagreement` otherwise.
  */
-export async function readTerraformFile(path: string, text: string): Promise<VerifiedTfFile> {
+export function readTerraformFile(path: string, text: string): Promise<VerifiedTfFile> {
+  // Both sides of a patch hold the same unchanged files: each is read once.
+  const key = `${path}\u0000${text}`;
+  const cached = READ.get(key);
+  if (cached) return cached;
+  const reading = verify(path, text);
+  if (READ.size >= MAX_READ) READ.clear();
+  READ.set(key, reading);
+  return reading;
+}
+
+/** Recently read files (their readings never change: they are a function of path and text). */
+const READ = new Map<string, Promise<VerifiedTfFile>>();
+const MAX_READ = 2_000;
+
+async function verify(path: string, text: string): Promise<VerifiedTfFile> {
   const json = await readHclJson(path, text);
   let body: HclBody;
   try {

@@ -1,13 +1,13 @@
 /**
- * The adversarial corpus (issue 13). Its shape is checked on every run; its verdicts run against the guardrail
- * with `CLOUDMEND_ADVERSARIAL=1 npx vitest run test/guardrails/adversarial`, which prints the wrong verdicts by
- * family at the end (the switch goes once the redesigned guardrail lands).
+ * The adversarial corpus (issue 13): its shape, then every case's verdict, as `cloudmend guard` and,
+ * where a case names a target, as cloudmend's own patch held to its contract. A run prints the
+ * wrong verdicts by family at the end.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPatch, type GuardrailViolation } from '../../../src/guardrails/index.js';
+import { checkPatch, NEEDS_APPROVAL, type GuardrailViolation } from '../../../src/guardrails/index.js';
 import type { Hidden } from './case.js';
 import { CORPUS, inputOf, type AdversarialCase, type Family } from './corpus.js';
 import { isHcl, readTemplate, readTerraform, templateErrors, valueAt } from './readings.js';
@@ -121,8 +121,7 @@ type Verdict = 'pass' | 'refuse' | 'approval';
 /** pass: no violation; approval: only replacements (at least one); refuse: anything else. */
 function verdictOf(violations: readonly GuardrailViolation[]): Verdict {
   if (violations.length === 0) return 'pass';
-  // 'replacement' is a rule of the redesigned guardrail, not yet of GuardrailRule.
-  return violations.every((v) => (v.rule as string) === 'replacement') ? 'approval' : 'refuse';
+  return violations.every((v) => NEEDS_APPROVAL.has(v.rule)) ? 'approval' : 'refuse';
 }
 
 /** Wrong verdicts by family, printed after the run: the baseline of the guardrail under test. */
@@ -133,10 +132,11 @@ const note = (c: AdversarialCase, mode: string, expected: Verdict, actual: Verdi
   }
 };
 
-describe.skipIf(process.env.CLOUDMEND_ADVERSARIAL !== '1')('adversarial corpus against the guardrail', () => {
+describe('adversarial corpus against the guardrail', () => {
   afterAll(() => {
     const total = CORPUS.length + CORPUS.filter((c) => c.target).length;
     const misses = [...wrong.values()].flat();
+    if (misses.length === 0) return;
     console.log(`adversarial corpus: ${misses.length} wrong verdicts of ${total}`);
     for (const [family, cases] of [...wrong.entries()].sort()) {
       console.log(`  ${family}: ${cases.length}\n    ${cases.join('\n    ')}`);

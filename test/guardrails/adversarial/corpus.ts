@@ -54,7 +54,6 @@ export function inputOf(c: AdversarialCase, asPatch: boolean): GuardrailInput {
     allowedFiles: c.files.map((f) => f.path),
     files: c.files.map((f) => ({ path: f.path, before: f.before, after: f.after })),
   };
-  // `contract` is the field the redesigned guardrail adds to GuardrailInput; until it lands, the cast carries it.
   if (!asPatch || !c.target) return input;
-  return { ...input, contract: { address: c.target.address, controlId: c.target.controlId } } as GuardrailInput;
+  return { ...input, contract: { address: c.target.address, controlId: c.target.controlId } };
 }
