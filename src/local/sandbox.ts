@@ -37,9 +37,10 @@ export function localSandbox(options: LocalSandboxOptions): SandboxPort {
     async run({ input, output }) {
       const task = await options.artifacts.get<AgentTask | ValidationTask>(input);
       await warnWithoutJail(task.validators);
-      if (isValidationTask(task)) return options.artifacts.put(output, await outputOf(() => runValidation(task, options.env)));
+      const { env, warn } = options;
+      if (isValidationTask(task)) return options.artifacts.put(output, await outputOf(() => runValidation(task, env)));
       model ??= options.model();
-      const result = await outputOf(async () => runInLocalSandbox(task, { model: await model!, env: options.env, warn: options.warn }));
+      const result = await outputOf(async () => runInLocalSandbox(task, { model: await model!, env, warn }));
       await options.artifacts.put(output, result);
     },
   };

@@ -53,7 +53,10 @@ function newProblems(before: readonly Problem[], after: readonly Problem[]): Pro
  * module source the validator refused to fetch fails the check when the patch added it, and skips
  * it when the code already had it (the repository uses registry modules).
  */
-export async function validatorCheck(validator: Validator | undefined, input: Pick<VerifyInput, 'kind' | 'before' | 'after'>): Promise<Check> {
+export async function validatorCheck(
+  validator: Validator | undefined,
+  input: Pick<VerifyInput, 'kind' | 'before' | 'after'>,
+): Promise<Check> {
   const name = input.kind === 'terraform' ? 'terraform-validate' : 'cfn-lint';
   if (!validator) return { name, status: 'skipped', detail: 'no validator configured' };
   const after = await validator.validate(input.after);
@@ -67,7 +70,11 @@ export async function validatorCheck(validator: Validator | undefined, input: Pi
     const added = after.refused.filter((r) => !had.includes(r));
     return added.length === 0
       ? { name, status: 'skipped', detail: after.detail }
-      : { name, status: 'failed', detail: `the patch adds ${added.join(', ')}: only local module sources (./ or ../) are validated, nothing is fetched` };
+      : {
+          name,
+          status: 'failed',
+          detail: `the patch adds ${added.join(', ')}: only local module sources (./ or ../) are validated, nothing is fetched`,
+        };
   }
   if (after.status !== 'failed') return { name, status: after.status, detail: after.detail };
   const before = await validator.validate(input.before);

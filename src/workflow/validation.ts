@@ -24,13 +24,15 @@ export interface PendingPatch {
   readonly output: PatchOutput & { readonly artifact: string };
 }
 
-/** The config's validators as a sandbox task carries them: a relative provider mirror resolved against the config's directory. */
+/** The config's validators as a sandbox task carries them: a relative provider mirror resolved against the config. */
 export function taskValidators(ctx: Pick<TaskContext, 'config' | 'configDir'>): Config['validators'] {
   const { terraform, cfnLint } = ctx.config.validators;
-  return { terraform: { ...terraform, pluginDir: terraform.pluginDir === undefined ? undefined : resolve(ctx.configDir, terraform.pluginDir) }, cfnLint };
+  const pluginDir = terraform.pluginDir === undefined ? undefined : resolve(ctx.configDir, terraform.pluginDir);
+  return { terraform: { ...terraform, pluginDir }, cfnLint };
 }
 
-const validatorOff = (config: Config, kind: IacKind): boolean => (kind === 'terraform' ? config.validators.terraform.mode : config.validators.cfnLint.mode) === 'off';
+const validatorOff = (config: Config, kind: IacKind): boolean =>
+  (kind === 'terraform' ? config.validators.terraform.mode : config.validators.cfnLint.mode) === 'off';
 
 /** Some patch may go to the sandbox's validators: the stack deploys the sandbox for them, model or not. */
 export function validatesInSandbox(config: Config): boolean {
@@ -43,26 +45,41 @@ export function withCheck(checks: readonly Check[], check: Check): { passed: boo
   return { passed: all.every((c) => c.status !== 'failed'), checks: all };
 }
 
-/** Leaves the patch in the artifact store, and its validation for the sandbox (or finishes it when its validator is off). */
-export async function validateInSandbox(ctx: TaskContext, state: IterationState, pending: PendingPatch): Promise<PatchOutput> {
+/** Leaves the patch in the artifact store and its validation for the sandbox; finishes it if its validator is off. */
+export async function validateInSandbox(
+  ctx: TaskContext,
+  state: IterationState,
+  pending: PendingPatch,
+): Promise<PatchOutput> {
   const { patch, output, kind } = pending;
   if (validatorOff(ctx.config, kind)) {
-    const name = kind === 'terraform' ? 'terraform-validate' : 'cfn-lint';
-    const validation = withCheck(patch.validation.checks, { name, status: 'skipped', detail: `off (validators.${kind === 'terraform' ? 'terraform' : 'cfnLint'}.mode)` });
+    const off: Check =
+      kind === 'terraform'
+        ? { name: 'terraform-validate', status: 'skipped', detail: 'off (validators.terraform.mode)' }
+        : { name: 'cfn-lint', status: 'skipped', detail: 'off (validators.cfnLint.mode)' };
+    const validation = withCheck(patch.validation.checks, off);
     await ctx.artifacts.put(output.artifact, { ...patch, validation });
     return finishPatch(ctx, state, { ...patch, validation }, { ...output, validation });
   }
   await ctx.artifacts.put(output.artifact, patch);
-  const task: ValidationTask = { mode: 'validate', kind, before: pending.before, after: pending.after, validators: taskValidators(ctx) };
+  const { before, after } = pending;
+  const task: ValidationTask = { mode: 'validate', kind, before, after, validators: taskValidators(ctx) };
   // Beside the agent's: `sandbox/input/<fingerprint>/<attempt>-validate.json`.
   const run = output.artifact.replace(/\/patch\.json$/, '');
   const input = `sandbox/input/${run}-validate.json`;
   await ctx.artifacts.put(input, task);
-  return { ...output, status: 'sandbox', sandbox: { mode: 'validate', input, output: `sandbox/output/${run}-validate.json`, network: await ctx.sandbox.network() } };
+  const network = await ctx.sandbox.network();
+  const sandbox = { mode: 'validate', input, output: `sandbox/output/${run}-validate.json`, network } as const;
+  return { ...output, status: 'sandbox', sandbox };
 }
 
 /** The verified patch's findings move to `patched`, with what the ledger keeps of it. */
-export async function finishPatch(ctx: TaskContext, state: IterationState, patch: Patch, output: PatchOutput & { readonly artifact: string }): Promise<PatchOutput> {
+export async function finishPatch(
+  ctx: TaskContext,
+  state: IterationState,
+  patch: Patch,
+  output: PatchOutput & { readonly artifact: string },
+): Promise<PatchOutput> {
   const data = {
     skill: output.skill,
     artifact: output.artifact,

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
-import { jailEnvironment, resolveExecutable, toolJail, type JailProbe, type ToolJail } from './jail.js';
+import type { SourceFile } from '../source.js';
+import { failsInJail, jailEnvironment, resolveExecutable, toolJail, type JailProbe, type ToolJail } from './jail.js';
 import { boundedLine } from './report.js';
 import { skippingValidator, type Validator, type ValidatorResult } from './result.js';
 
@@ -21,6 +22,8 @@ interface Match {
   Location?: { Path?: (string | number)[] };
 }
 
+type Interpreted = { readonly script: string; readonly interpreter: string };
+
 /** A Python console script and what the jail must show for it to run. */
 interface PythonTool {
   readonly command: readonly string[];
@@ -30,7 +33,7 @@ interface PythonTool {
 const shebang = (path: string): string => readFileSync(path, 'utf8').slice(0, 512).split('\n')[0] ?? '';
 
 /** The interpreter a script starts with, following a pyenv shim once; a string says why there is none. */
-function interpreterOf(script: string, env: NodeJS.ProcessEnv, followShim = true): { script: string; interpreter: string } | string {
+function interpreterOf(script: string, env: NodeJS.ProcessEnv, followShim = true): Interpreted | string {
   const line = shebang(script);
   const direct = /^#!\s*(\/\S*python[\d.]*)\s*$/.exec(line)?.[1];
   if (direct) return { script, interpreter: direct };
@@ -42,7 +45,8 @@ function interpreterOf(script: string, env: NodeJS.ProcessEnv, followShim = true
     const real = execFileSync(pyenv, ['which', basename(script)], { env, encoding: 'utf8', timeout: 10_000 }).trim();
     return interpreterOf(real, env, false);
   }
-  return `${script} is not a Python script cloudmend can run in the validator jail; set CLOUDMEND_CFN_LINT to the cfn-lint script of a Python environment`;
+  const instead = 'set CLOUDMEND_CFN_LINT to the cfn-lint script of a Python environment';
+  return `${script} is not a Python script cloudmend can run in the validator jail; ${instead}`;
 }
 
 /** The script, its interpreter, and the interpreter's prefixes and module path. */
@@ -60,7 +64,9 @@ function pythonTool(name: string, env: NodeJS.ProcessEnv): PythonTool | string {
   let paths: string[];
   try {
     // The jail's own variables, so the module path asked about is the one the jail will have.
-    paths = JSON.parse(execFileSync(found.interpreter, ['-c', ask], { env: jailEnvironment('/nonexistent', '/dev/null'), encoding: 'utf8', timeout: 20_000 })) as string[];
+    const env = jailEnvironment('/nonexistent', '/dev/null');
+    const answer = execFileSync(found.interpreter, ['-c', ask], { env, encoding: 'utf8', timeout: 20_000 });
+    paths = JSON.parse(answer) as string[];
   } catch (error) {
     return `cannot ask ${found.interpreter} where it is installed: ${(error as Error).message.split('\n')[0]}`;
   }
@@ -68,7 +74,9 @@ function pythonTool(name: string, env: NodeJS.ProcessEnv): PythonTool | string {
   return { command: [found.interpreter, found.script], tools };
 }
 
-async function lint(jail: ToolJail, tool: PythonTool, files: readonly { path: string; text: string }[]): Promise<ValidatorResult> {
+async function lint(jail: ToolJail, tool: PythonTool, files: readonly SourceFile[]): Promise<ValidatorResult> {
+  const skip = (detail: string): ValidatorResult => ({ tool: TOOL, status: 'skipped', problems: [], detail });
+  if (files.length === 0) return skip('no template to lint');
   const copy = mkdtempSync(join(tmpdir(), 'cloudmend-cfn-'));
   try {
     // Below the working directory, so that no template can be taken for a `.cfnlintrc`.
@@ -78,12 +86,16 @@ async function lint(jail: ToolJail, tool: PythonTool, files: readonly { path: st
       writeFileSync(join(copy, name), f.text);
       return name;
     });
-    const run = await jail.run([...tool.command, '--format', 'json', '--', ...names], { copy, tools: tool.tools, timeoutMs: 120_000 });
+    const run = await jail.run([...tool.command, '--format', 'json', '--', ...names], {
+      copy,
+      tools: tool.tools,
+      timeoutMs: 120_000,
+    });
     let matches: Match[];
     try {
       matches = JSON.parse(run.stdout || '[]') as Match[];
     } catch {
-      return { tool: TOOL, status: 'skipped', problems: [], detail: `cfn-lint gave no JSON (${boundedLine(run.stderr.trim().split('\n').slice(-1)[0] ?? '')})` };
+      return skip(`cfn-lint gave no JSON (${boundedLine(run.stderr.trim().split('\n').slice(-1)[0] ?? '')})`);
     }
     // Errors and warnings count; informational notes do not. A problem is known by its rule and
     // template path: messages can list resource names, which a fix that adds one changes.
@@ -91,30 +103,37 @@ async function lint(jail: ToolJail, tool: PythonTool, files: readonly { path: st
       .filter((m) => m.Level === 'Error' || m.Level === 'Warning')
       .map((m) => {
         const rule = m.Rule?.Id ?? '?';
-        if (m.Filename !== undefined && !names.includes(m.Filename)) return { key: `${rule} outside the template`, message: `${rule} (outside the linted template)` };
+        if (m.Filename !== undefined && !names.includes(m.Filename)) {
+          return { key: `${rule} outside the template`, message: `${rule} (outside the linted template)` };
+        }
         const message = (m.Message ?? '').replace(/\s+/g, ' ');
-        const path = m.Location?.Path?.join('/');
-        return { key: `${rule} ${path ?? message.replace(/\b(line|column) \d+/g, '$1 N')}`, message: boundedLine(`${rule} ${message}`) };
+        const where = m.Location?.Path?.join('/') ?? message.replace(/\b(line|column) \d+/g, '$1 N');
+        return { key: `${rule} ${where}`, message: boundedLine(`${rule} ${message}`) };
       });
-    return { tool: TOOL, status: problems.length === 0 ? 'passed' : 'failed', problems, detail: problems.length === 0 ? 'cfn-lint: clean' : `cfn-lint: ${problems.length} problem(s)` };
+    const clean = problems.length === 0;
+    const detail = clean ? 'cfn-lint: clean' : `cfn-lint: ${problems.length} problem(s)`;
+    return { tool: TOOL, status: clean ? 'passed' : 'failed', problems, detail };
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
 }
 
-export async function cfnLintValidator(options: { mode: 'auto' | 'off'; env?: NodeJS.ProcessEnv | undefined; jail?: JailProbe | undefined }): Promise<Validator> {
+export interface CfnLintValidatorOptions {
+  readonly mode: 'auto' | 'off';
+  readonly env?: NodeJS.ProcessEnv | undefined;
+  /** @default - the jail this machine allows (jail.ts) */
+  readonly jail?: JailProbe | undefined;
+}
+
+/** A cfn-lint validator per the options: CLOUDMEND_CFN_LINT or `cfn-lint` on PATH, run in the jail. */
+export async function cfnLintValidator(options: CfnLintValidatorOptions): Promise<Validator> {
   if (options.mode === 'off') return skippingValidator(TOOL, 'cfn-lint is off (validators.cfnLint.mode)');
   const env = options.env ?? process.env;
   const tool = pythonTool(env.CLOUDMEND_CFN_LINT ?? 'cfn-lint', env);
   if (typeof tool === 'string') return skippingValidator(TOOL, tool);
   const { jail, reason } = options.jail ?? (await toolJail(env));
   if (!jail) return skippingValidator(TOOL, reason);
-  const probe = mkdtempSync(join(tmpdir(), 'cloudmend-cfn-probe-'));
-  try {
-    const version = await jail.run([...tool.command, '--version'], { copy: probe, tools: tool.tools, timeoutMs: 30_000 });
-    if (version.code !== 0) return skippingValidator(TOOL, `cfn-lint (${tool.command.join(' ')}) does not run in the validator jail: ${boundedLine(version.stderr || version.stdout)}`);
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
+  const failure = await failsInJail(jail, [...tool.command, '--version'], tool.tools);
+  if (failure !== undefined) return skippingValidator(TOOL, failure);
   return { tool: TOOL, validate: (files) => lint(jail, tool, files) };
 }

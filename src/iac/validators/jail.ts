@@ -9,12 +9,14 @@
  * CLOUDMEND_VALIDATOR_ISOLATION=container: there the tool gets the scrubbed environment and its
  * own directories, and the container is the wall.
  */
-import { accessSync, constants, lstatSync, mkdtempSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync, constants, lstatSync, mkdtempSync, readlinkSync, realpathSync, rmSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { runTool, type ToolRun } from './run-tool.js';
 
-/** The variable that chooses the jail: `unshare`, `bwrap`, or `container` (only in a dedicated sandbox container). */
+/** Chooses the jail: `unshare`, `bwrap`, or `container` (only in a container that is itself the sandbox). */
 export const ISOLATION_ENV = 'CLOUDMEND_VALIDATOR_ISOLATION';
 
 export type JailKind = 'unshare' | 'bwrap' | 'container';
@@ -22,7 +24,7 @@ export type JailKind = 'unshare' | 'bwrap' | 'container';
 export interface JailRunOptions {
   /** The tool's copy of the files: its working directory and the only place it may write. */
   readonly copy: string;
-  /** Executables and directories the tool needs (its binary, a provider mirror, a Python install), read-only. */
+  /** What the tool needs besides the system directories (its binary, a provider mirror, a Python), read-only. */
   readonly tools: readonly string[];
   readonly timeoutMs: number;
 }
@@ -34,7 +36,9 @@ export interface ToolJail {
 }
 
 /** A jail, or why there is none here. */
-export type JailProbe = { readonly jail: ToolJail; readonly reason?: undefined } | { readonly jail?: undefined; readonly reason: string };
+export type JailProbe =
+  | { readonly jail: ToolJail; readonly reason?: undefined }
+  | { readonly jail?: undefined; readonly reason: string };
 
 /** Where the copy is inside a namespace jail, and the CLI config terraform reads there (empty). */
 const WORK = '/work';
@@ -61,7 +65,8 @@ export function jailEnvironment(home: string, tfConfig: string): NodeJS.ProcessE
 
 /** `name` as an absolute, symlink-free path: itself when it has a slash, else the first executable on PATH. */
 export function resolveExecutable(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  const candidates = name.includes('/') ? [resolve(name)] : (env.PATH ?? DEFAULT_PATH).split(delimiter).filter(isAbsolute).map((dir) => join(dir, name));
+  const dirs = (env.PATH ?? DEFAULT_PATH).split(delimiter).filter(isAbsolute);
+  const candidates = name.includes('/') ? [resolve(name)] : dirs.map((dir) => join(dir, name));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -74,11 +79,13 @@ export function resolveExecutable(name: string, env: NodeJS.ProcessEnv): string 
 }
 
 /** A host path the jail shows: a read-only bind at the same path, or a symlink (`/bin -> usr/bin`). */
-type Entry = { readonly kind: 'ro'; readonly path: string } | { readonly kind: 'link'; readonly path: string; readonly target: string };
+type Entry =
+  | { readonly kind: 'ro'; readonly path: string }
+  | { readonly kind: 'link'; readonly path: string; readonly target: string };
 
 const SYSTEM = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 
-/** What the tools see besides the copy: the system directories as the host has them, then each tool path not already under one. */
+/** What the tools see besides the copy: the system directories as the host has them, then tool paths not under one. */
 function plan(tools: readonly string[]): Entry[] {
   const entries: Entry[] = [];
   for (const path of SYSTEM) {
@@ -89,7 +96,8 @@ function plan(tools: readonly string[]): Entry[] {
       continue;
     }
   }
-  const covered = (path: string): boolean => entries.some((e) => e.kind === 'ro' && (path === e.path || path.startsWith(`${e.path}/`)));
+  const covered = (path: string): boolean =>
+    entries.some((e) => e.kind === 'ro' && (path === e.path || path.startsWith(`${e.path}/`)));
   const real = tools.flatMap((t) => {
     try {
       return [realpathSync(t)];
@@ -114,8 +122,10 @@ mount -t tmpfs -o mode=0755,size=256m cloudmend-jail "$root"
 while [ "$1" != -- ]; do
   case $1 in
     link) mkdir -p "$(dirname "$root$2")"; ln -s "$3" "$root$2"; shift 3 ;;
-    ro) if [ -d "$2" ]; then mkdir -p "$root$2"; else mkdir -p "$(dirname "$root$2")"; : > "$root$2"; fi
-        mount --bind "$2" "$root$2"; mount -o remount,bind,ro,nosuid,nodev "$root$2"; shift 2 ;;
+    ro) if [ -d "$2" ]; then mkdir -p "$root$2"
+        else mkdir -p "$(dirname "$root$2")"; : > "$root$2"; fi
+        mount --bind "$2" "$root$2"
+        mount -o remount,bind,ro,nosuid,nodev "$root$2"; shift 2 ;;
     *) echo "cloudmend jail: unknown plan entry $1" >&2; exit 125 ;;
   esac
 done
@@ -124,7 +134,9 @@ mkdir -p "$root${WORK}" "$root/tmp" "$root/home" "$root/etc" "$root/dev" "$root/
 chmod 1777 "$root/tmp"
 : > "$root${TF_CONFIG}"
 mount --bind "$copy" "$root${WORK}"
-for node in null zero random urandom; do : > "$root/dev/$node"; mount --bind "/dev/$node" "$root/dev/$node"; done
+for node in null zero random urandom; do
+  : > "$root/dev/$node"; mount --bind "/dev/$node" "$root/dev/$node"
+done
 mount -t proc -o nosuid,nodev,noexec proc "$root/proc" 2>/dev/null || true
 ip link set lo up 2>/dev/null || true
 cd "$root"
@@ -136,20 +148,23 @@ unset OLDPWD
 exec setpriv --bounding-set=-all --inh-caps=-all --no-new-privs -- "$@"
 `;
 
-const UNSHARE = ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--kill-child', '--uts', '--ipc', '--propagation', 'private'];
+const UNSHARE = ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--kill-child', '--uts', '--ipc'];
 
-function unshareArgs(mountPoint: string, entries: readonly Entry[], options: JailRunOptions, command: readonly string[]): string[] {
+function unshareArgs(root: string, entries: readonly Entry[], copy: string, command: readonly string[]): string[] {
   const planArgs = entries.flatMap((e) => (e.kind === 'ro' ? ['ro', e.path] : ['link', e.path, e.target]));
-  return [...UNSHARE, '--', '/bin/sh', '-c', SETUP, 'cloudmend-jail', mountPoint, options.copy, ...planArgs, '--', ...command];
+  const setup = ['/bin/sh', '-c', SETUP, 'cloudmend-jail', root, copy, ...planArgs, '--'];
+  return [...UNSHARE, '--propagation', 'private', '--', ...setup, ...command];
 }
 
 /** The same view through bubblewrap, which also brings up `lo` in its network namespace. */
-export function bwrapArgs(entries: readonly Entry[], options: JailRunOptions, command: readonly string[]): string[] {
-  const binds = entries.flatMap((e) => (e.kind === 'ro' ? ['--ro-bind', e.path, e.path] : ['--symlink', e.target, e.path]));
+function bwrapArgs(entries: readonly Entry[], copy: string, command: readonly string[]): string[] {
+  const binds = entries.flatMap((e) =>
+    e.kind === 'ro' ? ['--ro-bind', e.path, e.path] : ['--symlink', e.target, e.path],
+  );
   return [
     ...['--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL'],
     ...binds,
-    ...['--bind', options.copy, WORK, '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--dir', '/home', '--dir', '/etc'],
+    ...['--bind', copy, WORK, '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--dir', '/home', '--dir', '/etc'],
     ...['--ro-bind', '/dev/null', TF_CONFIG, '--chdir', WORK, '--', ...command],
   ];
 }
@@ -160,11 +175,12 @@ function namespaceJail(kind: 'unshare' | 'bwrap'): ToolJail {
     kind,
     async run(command, options) {
       const entries = plan([...options.tools, ...command.filter(isAbsolute).slice(0, 1)]);
-      if (kind === 'bwrap') return runTool('bwrap', bwrapArgs(entries, options, command), { env, timeoutMs: options.timeoutMs });
+      const { timeoutMs } = options;
+      if (kind === 'bwrap') return runTool('bwrap', bwrapArgs(entries, options.copy, command), { env, timeoutMs });
       // An empty directory the new root is mounted on; in the host's mount namespace it stays empty.
       const mountPoint = mkdtempSync(join(tmpdir(), 'cloudmend-jail-'));
       try {
-        return await runTool('unshare', unshareArgs(mountPoint, entries, options, command), { env, timeoutMs: options.timeoutMs });
+        return await runTool('unshare', unshareArgs(mountPoint, entries, options.copy, command), { env, timeoutMs });
       } finally {
         rmSync(mountPoint, { recursive: true, force: true });
       }
@@ -182,7 +198,8 @@ function containerJail(): ToolJail {
         const tfConfig = join(home, 'cloudmend.tfrc');
         writeFileSync(tfConfig, '');
         const [binary, ...args] = command;
-        return await runTool(binary!, args, { cwd: options.copy, env: { ...jailEnvironment(home, tfConfig), TMPDIR: home }, timeoutMs: options.timeoutMs });
+        const env = { ...jailEnvironment(home, tfConfig), TMPDIR: home };
+        return await runTool(binary!, args, { cwd: options.copy, env, timeoutMs: options.timeoutMs });
       } finally {
         rmSync(home, { recursive: true, force: true });
       }
@@ -190,21 +207,43 @@ function containerJail(): ToolJail {
   };
 }
 
+/** Why `command` (a tool asked for its version) does not run in the jail; undefined when it does. */
+export async function failsInJail(
+  jail: ToolJail,
+  command: readonly string[],
+  tools: readonly string[],
+): Promise<string | undefined> {
+  const copy = mkdtempSync(join(tmpdir(), 'cloudmend-tool-probe-'));
+  try {
+    const run = await jail.run(command, { copy, tools, timeoutMs: 30_000 });
+    if (run.code === 0) return undefined;
+    const said = (run.stderr || run.stdout).replace(/\s+/g, ' ').trim().slice(0, 300);
+    return `${command.join(' ')} does not run in the validator jail: ${said || `exit ${run.code}`}`;
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
 /** The jail works: a shell inside it starts, finds the copy, and cannot see the host's /etc. */
 async function probe(jail: ToolJail): Promise<string | undefined> {
   const copy = mkdtempSync(join(tmpdir(), 'cloudmend-jail-probe-'));
   try {
-    const run = await jail.run(['/bin/sh', '-c', `test -d ${WORK} && test ! -e /etc/passwd && : > probe`], { copy, tools: [], timeoutMs: 10_000 });
+    const check = `test -d ${WORK} && test ! -e /etc/passwd && : > probe`;
+    const run = await jail.run(['/bin/sh', '-c', check], { copy, tools: [], timeoutMs: 10_000 });
     if (run.missing) return `${jail.kind} is not installed`;
-    if (run.code !== 0) return `${jail.kind} failed: ${run.stderr.trim().split('\n').slice(-1)[0] ?? `exit ${run.code}`}`.slice(0, 300);
+    const last = run.stderr.trim().split('\n').slice(-1)[0];
+    if (run.code !== 0) return `${jail.kind} failed: ${last || `exit ${run.code}`}`.slice(0, 300);
     return undefined;
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
 }
 
-const NONE =
-  'the validators need a sandbox to run terraform and cfn-lint in, and none works here: unprivileged user namespaces (`unshare -rnm`, util-linux) or bubblewrap (`bwrap`); they are skipped. On macOS, or in a container without user namespaces, validation runs in the sandbox of a deployed stack';
+const NONE = [
+  'the validators need a sandbox to run terraform and cfn-lint in, and none works here:',
+  'unprivileged user namespaces (`unshare -rnm`, util-linux) or bubblewrap (`bwrap`); they are skipped.',
+  'On macOS, or in a container without user namespaces, validation runs in the sandbox of a deployed stack',
+].join(' ');
 
 const probes = new Map<string, Promise<JailProbe>>();
 
@@ -224,7 +263,10 @@ export function toolJail(env: NodeJS.ProcessEnv): Promise<JailProbe> {
 
 async function detect(wanted: string): Promise<JailProbe> {
   if (wanted === 'container') return { jail: containerJail() };
-  if (!['auto', 'unshare', 'bwrap'].includes(wanted)) return { reason: `${ISOLATION_ENV}=${wanted.slice(0, 40)} is not a jail cloudmend knows (unshare, bwrap or container); the validators are skipped` };
+  if (!['auto', 'unshare', 'bwrap'].includes(wanted)) {
+    const known = 'is not a jail cloudmend knows (unshare, bwrap or container); the validators are skipped';
+    return { reason: `${ISOLATION_ENV}=${wanted.slice(0, 40)} ${known}` };
+  }
   const kinds = wanted === 'auto' ? (['unshare', 'bwrap'] as const) : [wanted as 'unshare' | 'bwrap'];
   const failures: string[] = [];
   for (const kind of kinds) {

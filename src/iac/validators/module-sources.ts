@@ -20,18 +20,20 @@ export function isLocalSource(source: string | undefined): boolean {
 }
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const sourceOf = (call: unknown): string | undefined =>
+  isObject(call) && typeof call.source === 'string' ? call.source : undefined;
 
-/** `module` blocks of one file's JSON form (hcl2json's output or a `.tf.json` file); unknown shapes are calls without a source. */
+/** `module` blocks of a file's JSON form (hcl2json's output, a `.tf.json` file); an unknown shape has no source. */
 function callsOf(file: string, body: unknown): ModuleCall[] {
   if (!isObject(body)) return [];
-  return asList(body.module).flatMap((block) =>
-    isObject(block)
-      ? Object.entries(block).flatMap(([name, calls]) =>
-          asList(calls).map((call) => ({ name, file, source: isObject(call) && typeof call.source === 'string' ? call.source : undefined })),
-        )
-      : [{ name: '?', file, source: undefined }],
-  );
+  return asList(body.module).flatMap((block) => {
+    if (!isObject(block)) return [{ name: '?', file, source: undefined }];
+    return Object.entries(block).flatMap(([name, calls]) =>
+      asList(calls).map((call) => ({ name, file, source: sourceOf(call) })),
+    );
+  });
 }
 
 /** Every module call in `files` (`.tf` and `.tf.json`); throws when a file does not parse. */
@@ -55,5 +57,6 @@ export async function nonLocalModules(files: readonly SourceFile[]): Promise<str
 /** A call as the model and the pull request are told: printable, bounded. */
 export function describeCall(call: ModuleCall): string {
   const shown = (text: string): string => printableLine(text).slice(0, 200);
-  return `module "${shown(call.name)}" (${call.source === undefined ? 'no literal source' : `source "${shown(call.source)}"`})`;
+  const source = call.source === undefined ? 'no literal source' : `source "${shown(call.source)}"`;
+  return `module "${shown(call.name)}" (${source})`;
 }

@@ -26,7 +26,8 @@ export function withoutForeignQuotes(text: string, files: readonly { readonly te
     } catch {
       // Not a JSON string: compare it as written.
     }
-    return VOCABULARY.test(value) || files.some((f) => f.text.includes(value) || f.text.includes(inner)) ? whole : '"…"';
+    const known = VOCABULARY.test(value) || files.some((f) => f.text.includes(value) || f.text.includes(inner));
+    return known ? whole : '"…"';
   });
 }
 

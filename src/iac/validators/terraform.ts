@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { toolJail, resolveExecutable, type JailProbe, type ToolJail } from './jail.js';
+import { failsInJail, resolveExecutable, toolJail, type JailProbe, type ToolJail } from './jail.js';
 import { describeCall, isLocalSource, moduleCalls } from './module-sources.js';
 import { boundedLine, withoutForeignQuotes } from './report.js';
 import { skippingValidator, type Problem, type Validator, type ValidatorResult } from './result.js';
@@ -25,6 +25,7 @@ export interface TerraformValidatorOptions {
 }
 
 const TOOL = 'terraform-validate';
+const MIRROR_SETTING = 'validators.terraform.pluginDir or CLOUDMEND_TERRAFORM_PLUGIN_DIR';
 
 interface Diagnostic {
   severity: string;
@@ -52,13 +53,18 @@ function problemsOf(stdout: string, files: readonly CopyFile[]): Problem[] | und
     .filter((d) => d.severity === 'error')
     .map((d) => {
       const file = d.range?.filename;
-      if (file !== undefined && !names.has(file)) return { key: `${d.summary} outside the validated files`, message: `${boundedLine(withoutForeignQuotes(d.summary, files))} (outside the validated files)` };
+      const summary = withoutForeignQuotes(d.summary, files);
+      if (file !== undefined && !names.has(file)) {
+        const outside = `${summary} outside the validated files`;
+        return { key: outside, message: `${boundedLine(summary)} (outside the validated files)` };
+      }
       const text = withoutForeignQuotes(`${d.summary}${d.detail ? `: ${d.detail.split('\n')[0]}` : ''}`, files);
-      return { key: `${text} in ${d.snippet?.context ?? 'the module'}`, message: boundedLine(file ? `${file}: ${text}` : text) };
+      const key = `${text} in ${d.snippet?.context ?? 'the module'}`;
+      return { key, message: boundedLine(file ? `${file}: ${text}` : text) };
     });
 }
 
-/** The files below their common directory (the root module at the top, local modules below it), or why they cannot be laid out. */
+/** The files below their common directory (the root module at the top, local modules below), or why they cannot be. */
 function layout(files: readonly CopyFile[]): CopyFile[] | string {
   const dirs = files.map((f) => f.path.split('/').slice(0, -1));
   const common: string[] = [];
@@ -68,8 +74,14 @@ function layout(files: readonly CopyFile[]): CopyFile[] | string {
   return bad ? `the file path ${JSON.stringify(bad.path).slice(0, 200)} cannot be copied` : laid;
 }
 
-const firstErrorLine = (run: ToolRun, files: readonly CopyFile[]): string =>
-  boundedLine(withoutForeignQuotes((run.stderr || run.stdout).split('\n').find((l) => /error/i.test(l))?.replace(/[│╷╵]/g, '') ?? `exit ${run.code}`, files));
+function firstErrorLine(run: ToolRun, files: readonly CopyFile[]): string {
+  const line = (run.stderr || run.stdout).split('\n').find((l) => /error/i.test(l));
+  return boundedLine(withoutForeignQuotes(line?.replace(/[│╷╵]/g, '') ?? `exit ${run.code}`, files));
+}
+
+/** Problems terraform reports when the copy was initialised for another module. */
+const STALE_INIT = /Missing required provider|Inconsistent dependency lock file|Module not installed/;
+const KEPT = new Set(['.terraform', '.terraform.lock.hcl']);
 
 class TerraformValidator implements Validator {
   readonly tool = TOOL;
@@ -95,7 +107,13 @@ class TerraformValidator implements Validator {
   }
 
   async #validate(all: readonly CopyFile[]): Promise<ValidatorResult> {
-    const skip = (detail: string, refused?: string[]): ValidatorResult => ({ tool: TOOL, status: 'skipped', problems: [], detail, refused });
+    const skip = (detail: string, refused?: string[]): ValidatorResult => ({
+      tool: TOOL,
+      status: 'skipped',
+      problems: [],
+      detail,
+      refused,
+    });
     const laid = layout(all.filter((f) => /\.tf(\.json)?$/.test(f.path)));
     if (typeof laid === 'string') return skip(`terraform was not run: ${laid}`);
     let calls;
@@ -105,20 +123,26 @@ class TerraformValidator implements Validator {
       return skip('terraform was not run: the files do not parse, so their module sources cannot be checked');
     }
     const remote = calls.filter((c) => !isLocalSource(c.source)).map(describeCall);
-    if (remote.length > 0) return skip(`terraform was not run: ${remote.join(', ')} is not a local path, and the validator fetches nothing`, remote);
+    if (remote.length > 0) {
+      const refused = `${remote.join(', ')} is not a local path, and the validator fetches nothing`;
+      return skip(`terraform was not run: ${refused}`, remote);
+    }
 
     const copy = (this.#copy ??= mkdtempSync(join(tmpdir(), 'cloudmend-tf-')));
-    for (const entry of readdirSync(copy)) if (entry !== '.terraform' && entry !== '.terraform.lock.hcl') rmSync(join(copy, entry), { recursive: true, force: true });
+    for (const entry of readdirSync(copy)) {
+      if (!KEPT.has(entry)) rmSync(join(copy, entry), { recursive: true, force: true });
+    }
     for (const f of laid) {
       mkdirSync(dirname(join(copy, f.path)), { recursive: true });
       writeFileSync(join(copy, f.path), f.text);
     }
     if (!this.#initialised) {
       // Module installation is for local paths only (checked above); without modules, none at all.
-      const init = await this.#run(['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${this.pluginDir}`, ...(calls.length === 0 ? ['-get=false'] : [])], copy, 180_000);
+      const args = ['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${this.pluginDir}`];
+      const init = await this.#run([...args, ...(calls.length === 0 ? ['-get=false'] : [])], copy, 180_000);
       if (init.code !== 0) {
         const why = firstErrorLine(init, laid);
-        const hint = /provider/i.test(why) ? '; the provider mirror (validators.terraform.pluginDir or CLOUDMEND_TERRAFORM_PLUGIN_DIR) must hold the module\'s providers' : '';
+        const hint = /provider/i.test(why) ? `; the provider mirror (${MIRROR_SETTING}) must hold its providers` : '';
         return skip(`terraform init failed offline (${why})${hint}`);
       }
       this.#initialised = true;
@@ -127,12 +151,14 @@ class TerraformValidator implements Validator {
     const problems = problemsOf(run.stdout, laid);
     if (!problems) return skip(`terraform validate gave no JSON (${firstErrorLine(run, laid)})`);
     // A provider or module the copy was not initialised for: initialise again for this module once.
-    if (problems.some((p) => /Missing required provider|Inconsistent dependency lock file|Module not installed/.test(p.message)) && this.#initialised) {
+    if (problems.some((p) => STALE_INIT.test(p.message)) && this.#initialised) {
       this.#initialised = false;
       rmSync(join(copy, '.terraform.lock.hcl'), { force: true });
       return this.#validate(all);
     }
-    return { tool: TOOL, status: problems.length === 0 ? 'passed' : 'failed', problems, detail: problems.length === 0 ? 'terraform validate: valid' : `terraform validate: ${problems.length} error(s)` };
+    const valid = problems.length === 0;
+    const detail = valid ? 'terraform validate: valid' : `terraform validate: ${problems.length} error(s)`;
+    return { tool: TOOL, status: valid ? 'passed' : 'failed', problems, detail };
   }
 }
 
@@ -145,27 +171,24 @@ export async function terraformValidator(options: TerraformValidatorOptions): Pr
   const env = options.env ?? process.env;
   const name = options.binary ?? env.CLOUDMEND_TERRAFORM ?? 'terraform';
   const binary = resolveExecutable(name, env);
-  if (binary === undefined) return skippingValidator(TOOL, `terraform not found (${name}); install terraform to validate Terraform fixes`);
+  if (binary === undefined) {
+    return skippingValidator(TOOL, `terraform not found (${name}); install terraform to validate Terraform fixes`);
+  }
   const configured = options.pluginDir ?? env.CLOUDMEND_TERRAFORM_PLUGIN_DIR;
   // Never a download: init reads providers from a mirror, in a jail without network.
   if (configured === undefined) {
-    return skippingValidator(TOOL, 'no provider mirror for an offline terraform init: set validators.terraform.pluginDir or CLOUDMEND_TERRAFORM_PLUGIN_DIR (made with: terraform providers mirror <dir>)');
+    const how = `set ${MIRROR_SETTING} (made with: terraform providers mirror <dir>)`;
+    return skippingValidator(TOOL, `no provider mirror for an offline terraform init: ${how}`);
   }
   // The jail shows the mirror at its real path; terraform must be given that one.
   let pluginDir: string;
   try {
     pluginDir = realpathSync(configured);
   } catch {
-    return skippingValidator(TOOL, `the provider mirror ${configured} does not exist (validators.terraform.pluginDir or CLOUDMEND_TERRAFORM_PLUGIN_DIR)`);
+    return skippingValidator(TOOL, `the provider mirror ${configured} does not exist (${MIRROR_SETTING})`);
   }
   const { jail, reason } = options.jail ?? (await toolJail(env));
   if (!jail) return skippingValidator(TOOL, reason);
-  const probe = mkdtempSync(join(tmpdir(), 'cloudmend-tf-probe-'));
-  try {
-    const version = await jail.run([binary, 'version'], { copy: probe, tools: [binary, pluginDir], timeoutMs: 20_000 });
-    if (version.code !== 0) return skippingValidator(TOOL, `terraform (${binary}) does not run in the validator jail: ${boundedLine(version.stderr || version.stdout)}`);
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-  return new TerraformValidator(jail, binary, pluginDir);
+  const failure = await failsInJail(jail, [binary, 'version'], [binary, pluginDir]);
+  return failure === undefined ? new TerraformValidator(jail, binary, pluginDir) : skippingValidator(TOOL, failure);
 }

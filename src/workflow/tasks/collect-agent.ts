@@ -22,7 +22,8 @@ import { withCheck } from '../validation.js';
 function sandboxValidatorCheck(kind: IacKind, checks: readonly Check[]): Check {
   const name = kind === 'terraform' ? 'terraform-validate' : 'cfn-lint';
   const theirs = checks.find((c) => c.name === name);
-  return theirs ? { name, status: theirs.status, detail: `in the sandbox: ${printable(theirs.detail).slice(0, 2_000)}` } : { name, status: 'skipped', detail: 'the sandbox reported no verdict' };
+  if (!theirs) return { name, status: 'skipped', detail: 'the sandbox reported no verdict' };
+  return { name, status: theirs.status, detail: `in the sandbox: ${printable(theirs.detail).slice(0, 2_000)}` };
 }
 
 export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx) => {
@@ -49,7 +50,8 @@ export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx
   for (const file of output.files) workspace.replace(file.path, file.after);
   const skills = task.finding.controlId ? await skillsFor(task.finding.controlId, task.target.kind) : [];
   // No validator here: terraform and cfn-lint run on model-written text only in the sandbox.
-  const reviewer = await reviewerFor(task, { skills, allSkills: await skillsOfKind(task.target.kind), options: skillOptionsOf(ctx.config) });
+  const allSkills = await skillsOfKind(task.target.kind);
+  const reviewer = await reviewerFor(task, { skills, allSkills, options: skillOptionsOf(ctx.config) });
   const review = reviewer ? await reviewer.review(workspace) : undefined;
   const verdict = review && withCheck(review.checks, sandboxValidatorCheck(task.target.kind, output.validation.checks));
   if (!verdict?.passed) {

@@ -14,13 +14,19 @@ export const collectValidation: Task<IterationState, PatchOutput> = async (state
   const pending = state.patch;
   const run = pending?.sandbox;
   const artifact = pending?.artifact;
-  if (!pending || run?.mode !== 'validate' || artifact === undefined) throw new PatchError('CollectValidation needs a patch and its validation run');
+  if (!pending || run?.mode !== 'validate' || artifact === undefined) {
+    throw new PatchError('CollectValidation needs a patch and its validation run');
+  }
   const output = await ctx.artifacts.get<ValidationOutput>(run.output);
   if (output.status === 'failed') throw new SandboxFailedError(output.error);
   const patch = await ctx.artifacts.get<Patch>(artifact);
   const validation = withCheck(patch.validation.checks, output.check);
   if (!validation.passed) {
-    throw new PatchError(`the ${pending.skill ?? 'skill'} patch did not verify in the sandbox (${output.check.name}: ${output.check.detail})`, { fingerprint: state.finding.fingerprint, skillId: pending.skill });
+    const why = `${output.check.name}: ${output.check.detail}`;
+    throw new PatchError(`the ${pending.skill ?? 'skill'} patch did not verify in the sandbox (${why})`, {
+      fingerprint: state.finding.fingerprint,
+      skillId: pending.skill,
+    });
   }
   await ctx.artifacts.put(artifact, { ...patch, validation });
   return finishPatch(ctx, state, { ...patch, validation }, { ...pending, artifact });
