@@ -11,7 +11,8 @@ import type { AgentTask } from '../agent/task.js';
 import { toolJail } from '../iac/validators/jail.js';
 import { outputOf } from '../sandbox/output.js';
 import { runInLocalSandbox } from '../sandbox/runner.js';
-import { isValidationTask, runValidation, type ValidationTask } from '../sandbox/validation.js';
+import { isValidationTask, runValidation, validatorsOf } from '../sandbox/validation.js';
+import type { ValidationTask, Validators } from '../sandbox/validation.js';
 import type { Artifacts, SandboxPort } from '../workflow/context.js';
 
 export interface LocalSandboxOptions {
@@ -25,6 +26,13 @@ export interface LocalSandboxOptions {
 export function localSandbox(options: LocalSandboxOptions): SandboxPort {
   let model: Promise<Model> | undefined;
   let warned = false;
+  // One set per configuration: terraform's copy is initialised once, not once per patch.
+  const cached = new Map<string, Promise<Validators>>();
+  const validatorsFor = (task: ValidationTask): Promise<Validators> => {
+    const key = JSON.stringify(task.validators);
+    if (!cached.has(key)) cached.set(key, validatorsOf(task, options.env));
+    return cached.get(key)!;
+  };
   /** Once per run: validators that are on but cannot be jailed here are skipped, and the user is told. */
   const warnWithoutJail = async (validators: AgentTask['validators']): Promise<void> => {
     if (warned || (validators.terraform.mode === 'off' && validators.cfnLint.mode === 'off')) return;
@@ -38,7 +46,9 @@ export function localSandbox(options: LocalSandboxOptions): SandboxPort {
       const task = await options.artifacts.get<AgentTask | ValidationTask>(input);
       await warnWithoutJail(task.validators);
       const { env, warn } = options;
-      if (isValidationTask(task)) return options.artifacts.put(output, await outputOf(() => runValidation(task, env)));
+      if (isValidationTask(task)) {
+        return options.artifacts.put(output, await outputOf(async () => runValidation(task, await validatorsFor(task))));
+      }
       model ??= options.model();
       const result = await outputOf(async () => runInLocalSandbox(task, { model: await model!, env, warn }));
       await options.artifacts.put(output, result);

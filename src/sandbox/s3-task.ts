@@ -11,13 +11,15 @@ import { s3Artifacts } from '../aws/s3-artifacts.js';
 import { SANDBOX_ENV } from './environment.js';
 import { outputOf } from './output.js';
 import { runTask } from './run-task.js';
-import { isValidationTask, runValidation, type ValidationTask } from './validation.js';
+import { isValidationTask, runValidation, validatorsOf, type ValidationTask } from './validation.js';
 
 export async function runFromS3(env: NodeJS.ProcessEnv): Promise<void> {
   const artifacts = s3Artifacts({ client: new S3Client({}), bucket: required(env, ENV.artifactsBucket) });
   const task = await artifacts.get<AgentTask | ValidationTask>(required(env, SANDBOX_ENV.input));
   const output = required(env, SANDBOX_ENV.output);
-  if (isValidationTask(task)) return artifacts.put(output, await outputOf(() => runValidation(task, env)));
+  if (isValidationTask(task)) {
+    return artifacts.put(output, await outputOf(async () => runValidation(task, await validatorsOf(task, env))));
+  }
   const model = bedrockModel({ modelId: task.model.modelId, region: task.model.region });
   await artifacts.put(output, await outputOf(() => runTask(task, model, env)));
 }

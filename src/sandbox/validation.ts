@@ -6,6 +6,7 @@
 import type { Config } from '../config/schema.js';
 import type { IacKind, SourceFile } from '../iac/source.js';
 import { validatorsFor } from '../iac/validators/index.js';
+import type { Validator } from '../iac/validators/result.js';
 import { validatorCheck, type Check } from '../skills/verify.js';
 import type { SandboxFailure } from './output.js';
 
@@ -26,8 +27,14 @@ export function isValidationTask(task: unknown): task is ValidationTask {
   return typeof task === 'object' && task !== null && (task as { mode?: unknown }).mode === 'validate';
 }
 
+export type Validators = Readonly<Record<IacKind, Validator>>;
+
+/** The validators a task asks for, as this process can run them. */
+export function validatorsOf(task: ValidationTask, env: NodeJS.ProcessEnv): Promise<Validators> {
+  return validatorsFor({ validators: task.validators }, env, process.cwd());
+}
+
 /** The kind's validator on `after`, counting only what `before` did not have. */
-export async function runValidation(task: ValidationTask, env: NodeJS.ProcessEnv): Promise<ValidationOutput> {
-  const validators = await validatorsFor({ validators: task.validators }, env, process.cwd());
+export async function runValidation(task: ValidationTask, validators: Validators): Promise<ValidationOutput> {
   return { status: 'validated', check: await validatorCheck(validators[task.kind], task) };
 }
