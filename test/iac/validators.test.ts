@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cfnLintValidator } from '../../src/iac/validators/cfn-lint.js';
 import { resolveExecutable, toolJail, type JailProbe, type ToolJail } from '../../src/iac/validators/jail.js';
 import { nonLocalModules } from '../../src/iac/validators/module-sources.js';
+import { readsOutsideModule } from '../../src/iac/validators/report.js';
 import type { Validator } from '../../src/iac/validators/result.js';
 import { terraformValidator } from '../../src/iac/validators/terraform.js';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
@@ -99,7 +100,7 @@ describe('what terraform says, as the model sees it', () => {
         range: { filename: 'main.tf' },
         snippet: {
           context: 'resource "aws_instance" "x"',
-          code: `count = tonumber(file("/x")) ${MARKER}`,
+          code: `count = tonumber(local.x) ${MARKER}`,
           values: [{ traversal: 'x', statement: `is "${MARKER}"` }],
         },
       },
@@ -115,7 +116,7 @@ describe('what terraform says, as the model sees it', () => {
 
   it('keeps the copied files’ own diagnostics, without snippets, foreign quoted text or unbounded length', async () => {
     const { probe } = recordingJail(diagnostics);
-    const result = await (await fakeTerraform(probe)).validate([fileOf('resource "aws_instance" "x" {\n  count2 = tonumber(file("/x"))\n}\n')]);
+    const result = await (await fakeTerraform(probe)).validate([fileOf('resource "aws_instance" "x" {\n  count2 = tonumber(local.x)\n}\n')]);
     expect(JSON.stringify(result)).not.toContain(MARKER);
     expect(result.problems.map((p) => p.message)).toEqual([
       'main.tf: Invalid function argument: Invalid value for "v" parameter: cannot convert "…" to number.',
@@ -123,6 +124,29 @@ describe('what terraform says, as the model sees it', () => {
       expect.stringMatching(/^main\.tf: Unsupported argument: An argument named "count2" is not expected here\. Did you mean "count"\? x+…$/) as unknown,
     ]);
     expect(result.problems[2]!.message).toHaveLength(300);
+  });
+
+  it('leaves out every detail, quoted or not, when the files read a file that may lie outside the module', async () => {
+    const cidr = JSON.stringify({
+      diagnostics: [{ severity: 'error', summary: 'Error in function call', detail: `invalid CIDR address: ${MARKER}`, range: { filename: 'main.tf' } }],
+    });
+    const { probe } = recordingJail(cidr);
+    const result = await (await fakeTerraform(probe)).validate([fileOf('locals {\n  x = cidrhost(file("/etc/hostname"), 1)\n}\n')]);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      'main.tf: Error in function call (details withheld: the files read a file by a path that may lie outside the module)',
+    ]);
+  });
+
+  it.each([
+    ['an absolute path', 'file("/etc/passwd")', true],
+    ['a way up', 'file("${path.module}/../secrets.json")', true],
+    ['a home directory', 'filebase64("~/.ssh/id_rsa")', true],
+    ['a variable', 'templatefile(var.template, {})', true],
+    ['the root module', 'file("${path.root}/x")', true],
+    ['a file of the module', 'file("${path.module}/policy.json")', false],
+    ['a relative path below it', 'templatefile("templates/user_data.sh", {})', false],
+  ])('tells a read of %s', (_, call, outside) => {
+    expect(readsOutsideModule([{ text: `locals {\n  x = ${call}\n}\n` }])).toBe(outside);
   });
 });
 
@@ -168,13 +192,21 @@ describe('terraform validator', () => {
       expect(local).toMatchObject({ status: 'passed' });
     }, 120_000);
 
-    it('cannot read a file outside its copy: file() finds nothing, and its text is nowhere in the result', async () => {
+    it('cannot read a file outside its copy: file() finds nothing there, and the text is nowhere in the result', async () => {
       const secret = join(scratch, 'secret.txt');
       writeFileSync(secret, 'SECRET-6b1e0d');
-      const result = await v.validate([fileOf(`resource "aws_s3_bucket" "b" {\n  bucket = tonumber(file("${secret}"))\n}\n`)]);
-      expect(result.status).toBe('failed');
-      expect(result.problems[0]?.message).toMatch(/no file exists at/);
+      const text = `resource "aws_s3_bucket" "b" {\n  bucket = tonumber(file("${secret}"))\n}\n`;
+      const result = await v.validate([fileOf(text)]);
+      expect(result).toMatchObject({ status: 'failed', problems: [{ message: expect.stringMatching(/^main\.tf: Invalid function argument \(details withheld/) as unknown }] });
       expect(JSON.stringify(result)).not.toContain('SECRET-6b1e0d');
+      // What terraform itself said in the jail, before any filter: the file is not there.
+      const copy = mkdtempSync(join(scratch, 'copy-'));
+      writeFileSync(join(copy, 'main.tf'), text);
+      const inJail = (args: string[]) => jail!.run([TERRAFORM!, ...args], { copy, tools: [TERRAFORM!, PLUGIN_DIR!], timeoutMs: 120_000 });
+      expect((await inJail(['init', '-backend=false', `-plugin-dir=${PLUGIN_DIR}`])).code).toBe(0);
+      const raw = await inJail(['validate', '-json']);
+      expect(raw.stdout).toMatch(/no file exists at/);
+      expect(raw.stdout).not.toContain('SECRET-6b1e0d');
     }, 120_000);
 
     it('fetches nothing: a module on a local server is refused, and terraform init run in the jail cannot reach it', async () => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { failsInJail, resolveExecutable, toolJail, type JailProbe, type ToolJail } from './jail.js';
 import { describeCall, isLocalSource, moduleCalls } from './module-sources.js';
-import { boundedLine, withoutForeignQuotes } from './report.js';
+import { boundedLine, readsOutsideModule, withoutForeignQuotes } from './report.js';
 import { skippingValidator, type Problem, type Validator, type ValidatorResult } from './result.js';
 import type { ToolRun } from './run-tool.js';
 
@@ -26,6 +26,7 @@ export interface TerraformValidatorOptions {
 
 const TOOL = 'terraform-validate';
 const MIRROR_SETTING = 'validators.terraform.pluginDir or CLOUDMEND_TERRAFORM_PLUGIN_DIR';
+const WITHHELD = 'details withheld: the files read a file by a path that may lie outside the module';
 
 interface Diagnostic {
   severity: string;
@@ -49,6 +50,7 @@ function problemsOf(stdout: string, files: readonly CopyFile[]): Problem[] | und
     return undefined;
   }
   const names = new Set(files.map((f) => f.path));
+  const withheld = readsOutsideModule(files);
   return (json.diagnostics ?? [])
     .filter((d) => d.severity === 'error')
     .map((d) => {
@@ -58,7 +60,8 @@ function problemsOf(stdout: string, files: readonly CopyFile[]): Problem[] | und
         const outside = `${summary} outside the validated files`;
         return { key: outside, message: `${boundedLine(summary)} (outside the validated files)` };
       }
-      const text = withoutForeignQuotes(`${d.summary}${d.detail ? `: ${d.detail.split('\n')[0]}` : ''}`, files);
+      const detail = !d.detail ? '' : withheld ? ` (${WITHHELD})` : `: ${d.detail.split('\n')[0]}`;
+      const text = withoutForeignQuotes(`${d.summary}${detail}`, files);
       const key = `${text} in ${d.snippet?.context ?? 'the module'}`;
       return { key, message: boundedLine(file ? `${file}: ${text}` : text) };
     });

@@ -53,7 +53,8 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
       risk: skill.meta.riskNote,
       validation,
     };
-    return validateInSandbox(ctx, state, { kind: target.kind, before, after, patch, output: { status: 'patched', skill: id, artifact, files: changed, validation } });
+    const output = { status: 'patched', skill: id, artifact, files: changed, validation } as const;
+    return validateInSandbox(ctx, state, { kind: target.kind, before, after, patch, output });
   }
   if (suggestions.length > 0) {
     const reason = `only a person can fix this: ${suggestions.join(' ')}`;
@@ -111,5 +112,6 @@ async function applySkillToGroup(state: IterationState, ctx: TaskContext): Promi
   const validation = { passed: true, checks };
   const patch: Patch = { ...fields, skill: skill.meta.id, notes, messages: [], risk: skill.meta.riskNote, validation };
   // The validators judge the group's one patch, once: they read files, not resources.
-  return validateInSandbox(ctx, state, { kind, before, after, patch, output: { status: 'patched', skill: skill.meta.id, artifact, files: changed, validation, members, settled } });
+  const output = { status: 'patched', skill: skill.meta.id, artifact, files: changed, validation, members, settled } as const;
+  return validateInSandbox(ctx, state, { kind, before, after, patch, output });
 }

@@ -2,8 +2,7 @@
  * CompareDrift: a drifted resource (a Config item change, or a drift detector's report) against
  * its code. No drift: the finding ends in sync. Drift: the codify patch (the live values written
  * into the code) goes on like any patch, to the sandbox's validators, the guardrail and the
- * approvers, who choose codify,
- * revert (re-deploy the code: the steps are in the patch) or ignore.
+ * approvers, who choose codify, revert (re-deploy the code: the steps are in the patch) or ignore.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,10 +84,11 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
     validation,
     drift: { differences: lines, security: report.security, weakens: report.weakens, revert },
   };
-  return validateInSandbox(ctx, state, { kind: target.kind, before, after, patch, output: { status: 'patched', skill: DRIFT_SKILL, artifact, files: changed, validation, revert } });
+  const output = { status: 'patched', skill: DRIFT_SKILL, artifact, files: changed, validation, revert } as const;
+  return validateInSandbox(ctx, state, { kind: target.kind, before, after, patch, output });
 };
 
-/** The codified files parse and no longer differ from the live resource where they were written; the validators judge them in the sandbox next. */
+/** The codified files parse and no longer differ from the live resource where written; the validators come next. */
 async function verifyCodified(
   declared: { readonly kind: 'terraform' | 'cloudformation'; readonly files: readonly { path: string; text: string }[]; readonly address: string },
   after: readonly { path: string; text: string }[],
