@@ -21,6 +21,7 @@ import { deadLetterQueue } from './dead-letters.js';
 import { DriftScan, driftScanStacks } from './drift-scan.js';
 import { CloudmendOperations } from './operations.js';
 import { CloudmendSandbox } from './sandbox.js';
+import { validatesInSandbox } from '../src/workflow/validation.js';
 import { CloudmendTriggers } from './triggers.js';
 import { RemediateWorkflow } from './workflow.js';
 
@@ -38,7 +39,7 @@ export interface CloudmendProps {
    */
   readonly alarmTopic?: sns.ITopic;
   /**
-   * The VPC of the model sandbox; it needs isolated subnets and the endpoints listed in the README.
+   * The VPC of the sandbox (model agent, validators); it needs isolated subnets and the endpoints listed in the README.
    * @default - a new VPC with one isolated subnet, no internet or NAT gateway, and the endpoints
    */
   readonly vpc?: ec2.IVpc;
@@ -127,9 +128,11 @@ export class Cloudmend extends Construct {
     const reserve = props.reservedConcurrency ?? true;
 
     this.data = new CloudmendData(this, 'Data', { removalPolicy, artifactRetention: props.artifactRetention ?? Duration.days(30) });
-    // No model, no sandbox: its VPC endpoints are most of cloudmend's fixed cost.
-    if (config.model.provider === 'bedrock' && config.model.modelId) {
-      this.sandbox = new CloudmendSandbox(this, 'Sandbox', { modelId: config.model.modelId, data: this.data, vpc: props.vpc, logRetention, removalPolicy });
+    // The sandbox runs the model agent and the validators; with neither, there is none: its VPC
+    // endpoints are most of cloudmend's fixed cost.
+    const modelId = config.model.provider === 'bedrock' ? config.model.modelId : undefined;
+    if (modelId !== undefined || validatesInSandbox(config)) {
+      this.sandbox = new CloudmendSandbox(this, 'Sandbox', { modelId, data: this.data, vpc: props.vpc, logRetention, removalPolicy });
     }
     this.workflow = new RemediateWorkflow(this, 'Remediate', { config, data: this.data, sandbox: this.sandbox, logRetention, removalPolicy, pullRequestConcurrency: reserve ? 4 : undefined });
     const deadLetters = deadLetterQueue(this, 'DeadLetters', removalPolicy);

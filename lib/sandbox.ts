@@ -1,9 +1,10 @@
 /**
- * The sandbox: a Fargate task that runs the model agent and the validators on a copy of the code.
- * It lives in isolated subnets of a VPC with no internet or NAT gateway; the only ways out are the
- * VPC endpoints it needs (Bedrock runtime, S3, ECR, CloudWatch Logs). Its role may call the
- * configured model and read and write its own objects; it holds no GitHub credentials and no
- * write access to any cloud resource.
+ * The sandbox: a Fargate task that runs the model agent, and the validators (terraform validate,
+ * cfn-lint) on every patch, on a copy of the code. It lives in isolated subnets of a VPC with no
+ * internet or NAT gateway; the only ways out are the VPC endpoints it needs (Bedrock runtime when
+ * a model is configured, S3, ECR, CloudWatch Logs). Its role may call the configured model and
+ * read and write its own objects; it holds no GitHub credentials and no write access to any cloud
+ * resource.
  */
 import { Arn, Aws, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -18,8 +19,11 @@ import { acknowledgeWildcard, nagResource } from './nag.js';
 import { PROJECT_ROOT } from './project.js';
 
 export interface CloudmendSandboxProps {
-  /** Bedrock model id, inference profile id, or ARN of either. */
-  readonly modelId: string;
+  /**
+   * Bedrock model id, inference profile id, or ARN of either.
+   * @default - no model: the sandbox only validates, with no Bedrock endpoint or permission
+   */
+  readonly modelId?: string;
   readonly data: CloudmendData;
   /** @default - a new VPC with one isolated subnet and the endpoints the sandbox needs */
   readonly vpc?: ec2.IVpc;
@@ -86,10 +90,12 @@ export class CloudmendSandbox extends Construct {
     });
     this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'scratch', readOnly: false });
 
-    const models = bedrockModelResources(props.modelId);
-    this.taskDefinition.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: models }));
-    for (const model of models.filter((arn) => arn.includes('*'))) {
-      acknowledgeWildcard(this.taskDefinition, nagResource(this, model), 'An inference profile routes each call to the same model in one of several regions; the grant names the model and leaves only the region open.');
+    if (props.modelId !== undefined) {
+      const models = bedrockModelResources(props.modelId);
+      this.taskDefinition.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: models }));
+      for (const model of models.filter((arn) => arn.includes('*'))) {
+        acknowledgeWildcard(this.taskDefinition, nagResource(this, model), 'An inference profile routes each call to the same model in one of several regions; the grant names the model and leaves only the region open.');
+      }
     }
     acknowledgeWildcard(this.taskDefinition, '*', 'The execution role pulls the image: ecr:GetAuthorizationToken has no resource-level permissions.');
     Validations.of(this.taskDefinition).acknowledge({ id: 'AwsSolutions-ECS2', reason: 'The one variable set in the task definition is the artifacts bucket name, which is not secret; per-run values come as container overrides.' });
@@ -131,7 +137,7 @@ export class CloudmendSandbox extends Construct {
     const flowLogs = new logs.LogGroup(this, 'FlowLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs), trafficType: ec2.FlowLogTrafficType.ALL });
     for (const [name, service] of Object.entries({
-      BedrockRuntime: ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME,
+      ...(props.modelId === undefined ? {} : { BedrockRuntime: ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME }),
       Ecr: ec2.InterfaceVpcEndpointAwsService.ECR,
       EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
       Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,

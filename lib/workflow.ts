@@ -22,7 +22,7 @@ import type { CloudmendSandbox } from './sandbox.js';
 export interface RemediateWorkflowProps {
   readonly config: Config;
   readonly data: CloudmendData;
-  /** @default - no sandbox: RunAgent records that no model is configured */
+  /** @default - no sandbox: RunAgent records that no model is configured, and the validators are off */
   readonly sandbox?: CloudmendSandbox;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -50,7 +50,7 @@ export class RemediateWorkflow extends Construct {
     for (const spec of TASKS.filter((t) => !t.sandbox)) functions[spec.name] = this.taskFunction(spec, props);
     this.functions = functions;
     const { sandbox } = props;
-    // Without a model RunAgent never asks for the sandbox; the ARNs still have to be well formed.
+    // Without a model and validators nothing asks for the sandbox; the ARNs still have to be well formed.
     const disabled = (resource: string): string => Stack.of(this).formatArn({ service: 'ecs', resource, resourceName: 'cloudmend-sandbox-disabled' });
     const fill = (name: string, kind: PlaceholderKind): string =>
       kind === 'function'

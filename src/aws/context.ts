@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigSchema, type Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { validatorsFor } from '../iac/validators/index.js';
 import { describeIssues } from '../validation.js';
 import type { Port, TaskContext } from '../workflow/context.js';
 import { BUNDLED_CONFIG_FILE, ENV } from './environment.js';
@@ -58,7 +57,8 @@ export function once<T>(make: () => T): () => T {
 
 /** Builds the context once per container; a port the entry did not pass throws when touched. */
 export function awsTaskContext(factories: PortFactories, env: NodeJS.ProcessEnv = process.env): () => Promise<TaskContext> {
-  return once(async (): Promise<TaskContext> => {
+  // A promise, and a rejected one for a bad config, as the handlers await it.
+  return once(() => Promise.resolve().then((): TaskContext => {
     const config = bundledConfig(env);
     const port = <P extends Port>(name: P): TaskContext[P] => {
       const factory: PortFactory<P> | undefined = factories[name];
@@ -77,10 +77,8 @@ export function awsTaskContext(factories: PortFactories, env: NodeJS.ProcessEnv 
       approvals: port('approvals'),
       findingUpdates: port('findingUpdates'),
       sandbox: port('sandbox'),
-      // Lambda has neither terraform nor cfn-lint: `auto` reports them skipped; the sandbox has both.
-      validators: await validatorsFor(config, env, '/tmp'),
       now: () => new Date(),
       actor: `workflow:${env.AWS_LAMBDA_FUNCTION_NAME ?? 'cloudmend'}`,
     };
-  });
+  }));
 }

@@ -140,9 +140,11 @@ const Validators = z.strictObject({
     .strictObject({
       /**
        * auto: run `terraform validate` when terraform is installed and a provider mirror allows an
-       * offline init; online: let init download providers too; off: never.
+       * offline init (the validators run without network); off: never.
        */
-      mode: z.enum(['auto', 'online', 'off']).default('auto'),
+      mode: z
+        .enum(['auto', 'off'], { error: 'must be auto or off (validators run without network: give pluginDir a provider mirror made with `terraform providers mirror <dir>`)' })
+        .default('auto'),
       /** A provider plugin directory or filesystem mirror for offline `terraform init`. */
       pluginDir: z.string().min(1).optional(),
     })

@@ -1,7 +1,7 @@
 /**
  * Everything a local run needs, bound to the ports: the SQLite ledger and artifact store under the
- * state directory, snapshots and branches in the configured git repositories, the validators that
- * are installed, and approvals asked for on the terminal.
+ * state directory, snapshots and branches in the configured git repositories, the local sandbox
+ * (the agent's child process, the validators' jail), and approvals asked for on the terminal.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -9,7 +9,6 @@ import { simpleGit } from 'simple-git';
 import type { Model } from '../agent/model.js';
 import type { Config, RepositoryConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { validatorsFor } from '../iac/validators/index.js';
 import { openSqliteLedger } from '../ledger/sqlite.js';
 import type { Ledger } from '../ledger/port.js';
 import { localGitPullRequests } from '../scm/local-git.js';
@@ -122,7 +121,6 @@ export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
     approvals: setup.approvals,
     findingUpdates: ledgerFindingUpdates(ledger, actor, now),
     sandbox: localSandbox({ artifacts, model: () => modelOf(setup), env: setup.env, warn: setup.warn ?? ((m) => process.stderr.write(`${m}\n`)) }),
-    validators: await validatorsFor(config, setup.env, setup.configDir),
     now,
     actor,
   };

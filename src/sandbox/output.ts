@@ -1,7 +1,8 @@
-/** A sandbox run's output: its result, or its failure written down for CollectAgent. */
-import type { SandboxOutput } from '../agent/task.js';
+/** A sandbox run's output: its result, or its failure written down for the task that collects it. */
 
-export async function outputOf(run: () => Promise<SandboxOutput>): Promise<SandboxOutput> {
+export type SandboxFailure = { readonly status: 'failed'; readonly error: { readonly name: string; readonly message: string } };
+
+export async function outputOf<T>(run: () => Promise<T>): Promise<T | SandboxFailure> {
   try {
     return await run();
   } catch (error) {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Model } from '../agent/model.js';
 import type { AgentResult, AgentTask } from '../agent/task.js';
+import { ISOLATION_ENV } from '../iac/validators/jail.js';
 import { detectIsolation, type Isolation } from './isolation.js';
 import { parseLine, type FromChild, type ToChild } from './protocol.js';
 
@@ -18,7 +19,7 @@ const ENTRY = join(import.meta.dirname, '../../bin/sandbox.js');
 
 export interface LocalSandboxOptions {
   readonly model: Model;
-  /** Where PATH and the Terraform provider mirror come from; nothing else of it is passed on. */
+  /** Where PATH, the Terraform provider mirror and the validator jail come from; nothing else of it is passed on. */
   readonly env?: NodeJS.ProcessEnv;
   /** Wall time over the task's own budget before the process is killed. @default 30_000 */
   readonly graceMs?: number;
@@ -38,6 +39,8 @@ export function sandboxEnvironment(env: NodeJS.ProcessEnv, home: string): NodeJS
     LANG: 'C.UTF-8',
     CHECKPOINT_DISABLE: '1',
     ...(env.CLOUDMEND_TERRAFORM_PLUGIN_DIR ? { CLOUDMEND_TERRAFORM_PLUGIN_DIR: env.CLOUDMEND_TERRAFORM_PLUGIN_DIR } : {}),
+    // Declared for a container that is itself the sandbox, which the child is in too.
+    ...(env[ISOLATION_ENV] ? { [ISOLATION_ENV]: env[ISOLATION_ENV] } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * The sandbox as the Fargate task runs it: the task from S3, the model from Bedrock (through the
- * VPC endpoint, with the task role), the result back to S3 where CollectAgent reads it.
+ * The sandbox as the Fargate task runs it: the task from S3, the result back to S3 where
+ * CollectAgent or CollectValidation reads it. An agent task calls the model on Bedrock (through the
+ * VPC endpoint, with the task role); a validation task only runs the validators.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { bedrockModel } from '../agent/bedrock.js';
@@ -10,10 +11,15 @@ import { s3Artifacts } from '../aws/s3-artifacts.js';
 import { SANDBOX_ENV } from './environment.js';
 import { outputOf } from './output.js';
 import { runTask } from './run-task.js';
+import { isValidationTask, runValidation, validatorsOf, type ValidationTask } from './validation.js';
 
 export async function runFromS3(env: NodeJS.ProcessEnv): Promise<void> {
   const artifacts = s3Artifacts({ client: new S3Client({}), bucket: required(env, ENV.artifactsBucket) });
-  const task = await artifacts.get<AgentTask>(required(env, SANDBOX_ENV.input));
+  const task = await artifacts.get<AgentTask | ValidationTask>(required(env, SANDBOX_ENV.input));
+  const output = required(env, SANDBOX_ENV.output);
+  if (isValidationTask(task)) {
+    return artifacts.put(output, await outputOf(async () => runValidation(task, await validatorsOf(task, env))));
+  }
   const model = bedrockModel({ modelId: task.model.modelId, region: task.model.region });
-  await artifacts.put(required(env, SANDBOX_ENV.output), await outputOf(() => runTask(task, model, env)));
+  await artifacts.put(output, await outputOf(() => runTask(task, model, env)));
 }

@@ -6,6 +6,8 @@
  */
 import { isUserFacing } from '../errors.js';
 import { parseSource, type IacKind, type SourceFile } from '../iac/source.js';
+import { nonLocalModules } from '../iac/validators/module-sources.js';
+import { listProblems } from '../iac/validators/report.js';
 import type { Problem, Validator } from '../iac/validators/result.js';
 import { detect, fix } from './engine.js';
 import type { Skill, SkillOptions } from './types.js';
@@ -32,7 +34,7 @@ export interface VerifyInput {
   readonly after: readonly SourceFile[];
   readonly options: SkillOptions;
   readonly focus?: string | undefined;
-  /** The validator for this kind of IaC; none means the check is skipped. */
+  /** The validator for this kind of IaC; none leaves the check to the caller (the workflow runs it in the sandbox). */
   readonly validator?: Validator | undefined;
 }
 
@@ -46,17 +48,40 @@ function newProblems(before: readonly Problem[], after: readonly Problem[]): Pro
   });
 }
 
-/** The validator's verdict on `after`, counting only problems `before` did not already have. */
-export async function validatorCheck(validator: Validator | undefined, input: Pick<VerifyInput, 'kind' | 'before' | 'after'>): Promise<Check> {
+/**
+ * The validator's verdict on `after`, counting only problems `before` did not already have. A
+ * module source the validator refused to fetch fails the check when the patch added it, and skips
+ * it when the code already had it (the repository uses registry modules).
+ */
+export async function validatorCheck(
+  validator: Validator | undefined,
+  input: Pick<VerifyInput, 'kind' | 'before' | 'after'>,
+): Promise<Check> {
   const name = input.kind === 'terraform' ? 'terraform-validate' : 'cfn-lint';
   if (!validator) return { name, status: 'skipped', detail: 'no validator configured' };
   const after = await validator.validate(input.after);
+  if (after.refused?.length) {
+    let had: string[];
+    try {
+      had = await nonLocalModules(input.before);
+    } catch {
+      had = [];
+    }
+    const added = after.refused.filter((r) => !had.includes(r));
+    return added.length === 0
+      ? { name, status: 'skipped', detail: after.detail }
+      : {
+          name,
+          status: 'failed',
+          detail: `the patch adds ${added.join(', ')}: only local module sources (./ or ../) are validated, nothing is fetched`,
+        };
+  }
   if (after.status !== 'failed') return { name, status: after.status, detail: after.detail };
   const before = await validator.validate(input.before);
   const added = before.status === 'failed' ? newProblems(before.problems, after.problems) : after.problems;
   return added.length === 0
-    ? { name, status: 'unchanged', detail: `${after.problems.length} problem(s) already there before the fix: ${after.problems.slice(0, 3).map((p) => p.message).join('; ')}` }
-    : { name, status: 'failed', detail: `the fix introduced: ${added.map((p) => p.message).join('; ')}` };
+    ? { name, status: 'unchanged', detail: `${after.problems.length} problem(s) already there before the fix: ${listProblems(after.problems.slice(0, 3))}` }
+    : { name, status: 'failed', detail: `the fix introduced: ${listProblems(added)}` };
 }
 
 export async function verifyFix(input: VerifyInput): Promise<Verification> {
@@ -80,6 +105,6 @@ export async function verifyFix(input: VerifyInput): Promise<Verification> {
   );
   const again = await fix(input.skill, input.kind, input.after, input.options, input.focus);
   checks.push(again.files.size === 0 ? { name: 'idempotent', status: 'passed', detail: 'fixing again changes nothing' } : { name: 'idempotent', status: 'failed', detail: 'fixing again would change the files' });
-  checks.push(await validatorCheck(input.validator, input));
+  if (input.validator) checks.push(await validatorCheck(input.validator, input));
   return { passed: checks.every((c) => c.status !== 'failed'), checks };
 }

@@ -4,8 +4,6 @@
  */
 import type { Config } from '../config/schema.js';
 import type { Finding } from '../findings/finding.js';
-import type { IacKind } from '../iac/source.js';
-import type { Validator } from '../iac/validators/result.js';
 import type { Ledger } from '../ledger/port.js';
 import type { PullRequests, Repositories } from '../scm/port.js';
 
@@ -74,12 +72,16 @@ export interface SandboxNetwork {
 }
 
 /**
- * The model sandbox. In AWS the state machine runs it as a Fargate task, and only `network` is
- * asked of this port; locally `run` starts the sandboxed agent process.
+ * The sandbox: the model agent, and the validators (terraform validate, cfn-lint) on any patch. In
+ * AWS the state machine runs it as a Fargate task, and only `network` is asked of this port;
+ * locally `run` starts the sandboxed agent process, or runs the validators in their jail.
  */
 export interface SandboxPort {
   network(): Promise<SandboxNetwork>;
-  /** Runs the agent on the task at artifact `input`, leaving its `SandboxOutput` at `output`. */
+  /**
+   * Runs the sandbox task at artifact `input` (the agent's, or the validators' on a patch),
+   * leaving its output (`SandboxOutput`, `ValidationOutput`) at `output`.
+   */
   run(request: { readonly input: string; readonly output: string }): Promise<void>;
 }
 
@@ -94,7 +96,6 @@ export interface TaskContext {
   readonly approvals: ApprovalNotifier;
   readonly findingUpdates: FindingUpdates;
   readonly sandbox: SandboxPort;
-  readonly validators: Readonly<Record<IacKind, Validator>>;
   readonly now: () => Date;
   /** Who writes: `workflow:<execution>` in AWS, `local:<host>:<pid>:<run>` locally. */
   readonly actor: string;

@@ -19,6 +19,19 @@ export class PatchError extends CloudmendError {
 }
 
 /**
+ * The sandbox's run failed, under a name the state machine does not retry: retrying the task that
+ * collects it would only read the same failed output again. The finding fails, claimable again,
+ * and the next run starts a new sandbox.
+ */
+export class SandboxFailedError extends CloudmendError {
+  override name = 'cloudmend.SandboxFailed';
+
+  constructor(error: { readonly name: string; readonly message: string }) {
+    super(`the sandbox failed (${error.name}): ${error.message}`);
+  }
+}
+
+/**
  * How a declined approval ends the wait (SendTaskFailure with the error's name): a plain
  * rejection, or the approver's drift choice to revert (re-deploy the code) or to ignore the drift.
  * The remediate ASL catches each name and Record turns it into the finding's outcome.

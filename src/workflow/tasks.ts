@@ -8,6 +8,7 @@ import { applySkill } from './tasks/apply-skill.js';
 import { checkPolicy } from './tasks/check-policy.js';
 import { claim } from './tasks/claim.js';
 import { collectAgent } from './tasks/collect-agent.js';
+import { collectValidation } from './tasks/collect-validation.js';
 import { compareDrift } from './tasks/compare-drift.js';
 import { locateTask } from './tasks/locate.js';
 import { normalize } from './tasks/normalize.js';
@@ -45,11 +46,12 @@ export const TASKS = [
   task({ name: 'Normalize', description: 'event to findings with policy decisions', fn: normalize, ports: ['ledger'], timeoutSeconds: 30, memoryMb: 512 }),
   task({ name: 'Claim', description: 'idempotent claim; duplicates and skips stop here', fn: claim, ports: ['ledger'], timeoutSeconds: 20, memoryMb: 256 }),
   task({ name: 'Locate', description: 'finding to file and resource in the owning repository', fn: locateTask, ports: ['ledger', 'repositories'], timeoutSeconds: 120, memoryMb: 1024 }),
-  task({ name: 'ApplySkill', description: 'deterministic fix, independently verified', fn: applySkill, ports: ['ledger', 'repositories', 'artifacts'], timeoutSeconds: 300, memoryMb: 2048 }),
-  task({ name: 'CompareDrift', description: 'drift: the code against the live resource, and the codify patch', fn: compareDrift, ports: ['ledger', 'repositories', 'artifacts'], timeoutSeconds: 120, memoryMb: 1024 }),
+  task({ name: 'ApplySkill', description: 'deterministic fix, independently verified', fn: applySkill, ports: ['ledger', 'repositories', 'artifacts', 'sandbox'], timeoutSeconds: 300, memoryMb: 2048 }),
+  task({ name: 'CompareDrift', description: 'drift: the code against the live resource, and the codify patch', fn: compareDrift, ports: ['ledger', 'repositories', 'artifacts', 'sandbox'], timeoutSeconds: 120, memoryMb: 1024 }),
   task({ name: 'RunAgent', description: "packs the located code into the agent's task", fn: runAgent, ports: ['ledger', 'repositories', 'artifacts', 'sandbox'], timeoutSeconds: 60, memoryMb: 512 }),
-  task({ name: 'Sandbox', description: 'the model agent, sandboxed (a Fargate task in AWS)', fn: sandbox, ports: ['sandbox'], timeoutSeconds: 3_600, memoryMb: 4096, sandbox: true }),
+  task({ name: 'Sandbox', description: 'the model agent or the validators, sandboxed (a Fargate task in AWS)', fn: sandbox, ports: ['sandbox'], timeoutSeconds: 3_600, memoryMb: 4096, sandbox: true }),
   task({ name: 'CollectAgent', description: 'reviews the sandbox result outside it', fn: collectAgent, ports: ['ledger', 'artifacts'], timeoutSeconds: 120, memoryMb: 1024 }),
+  task({ name: 'CollectValidation', description: "records the sandbox validators' verdict on a skill or codify patch", fn: collectValidation, ports: ['ledger', 'artifacts'], timeoutSeconds: 60, memoryMb: 512 }),
   task({ name: 'CheckPolicy', description: 'guardrail on the diff, then the autonomy tier', fn: checkPolicy, ports: ['ledger', 'artifacts'], timeoutSeconds: 60, memoryMb: 1024 }),
   task({ name: 'RequestApproval', description: 'stores the approval and asks the approvers', fn: requestApproval, ports: ['ledger', 'artifacts', 'approvals'], timeoutSeconds: 30, memoryMb: 256, waitForTaskToken: true }),
   task({ name: 'OpenPullRequest', description: 'branch, commit and pull request, idempotent by branch', fn: openPullRequest, ports: ['ledger', 'artifacts', 'pullRequests'], timeoutSeconds: 120, memoryMb: 512 }),

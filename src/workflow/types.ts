@@ -79,16 +79,16 @@ export interface LocateOutput {
 export interface PatchOutput {
   /**
    * `suggestion`: a skill knows the problem, only a person can fix it; `compliant`: the code
-   * already is; `sandbox`: the agent's task is ready for the sandbox; `no_fix`: the agent found no
-   * safe fix within its budgets; `in_sync`: a drift comparison found the code and the live
-   * resource in agreement.
+   * already is; `sandbox`: a task is ready for the sandbox (the agent's, or the validators' on a
+   * skill or codify patch); `no_fix`: the agent found no safe fix within its budgets; `in_sync`:
+   * a drift comparison found the code and the live resource in agreement.
    */
   readonly status: 'patched' | 'needs_model' | 'suggestion' | 'compliant' | 'sandbox' | 'no_fix' | 'in_sync';
   readonly skill?: string | undefined;
   /** The model that wrote the patch, when no skill did. */
   readonly model?: string | undefined;
-  /** For the sandbox: artifact keys of its task and result, and where it runs in AWS. */
-  readonly sandbox?: { readonly input: string; readonly output: string; readonly network: SandboxNetwork } | undefined;
+  /** For the sandbox: what it runs, artifact keys of its task and result, and where it runs in AWS. */
+  readonly sandbox?: SandboxRun | undefined;
   readonly usage?: ModelUsage | undefined;
   /** Artifact store key of the `Patch`. */
   readonly artifact?: string | undefined;
@@ -100,6 +100,14 @@ export interface PatchOutput {
   /** A group: the findings the patch fixes; the others left the group with their outcome. */
   readonly members?: readonly string[] | undefined;
   readonly settled?: readonly MemberOutcome[] | undefined;
+}
+
+/** A sandbox run: the model agent, or the validators on a patch written outside the sandbox. */
+export interface SandboxRun {
+  readonly mode: 'agent' | 'validate';
+  readonly input: string;
+  readonly output: string;
+  readonly network: SandboxNetwork;
 }
 
 /** What ApplySkill (or the agent) leaves in the artifact store. */

@@ -334,21 +334,34 @@ describe('sandbox', () => {
     expect(JSON.stringify(subs.SandboxClusterArn)).toContain('SandboxCluster');
   });
 
-  it('tells RunAgent where the sandbox runs: its isolated subnets and security group', () => {
+  it.each(['run-agent', 'apply-skill', 'compare-drift'])('tells %s where the sandbox runs: its isolated subnets and security group', (entry) => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('^cloudmend run-agent'),
+      Description: Match.stringLikeRegexp(`^cloudmend ${entry}`),
       Environment: { Variables: Match.objectLike({ [ENV.sandboxSubnets]: Match.anyValue(), [ENV.sandboxSecurityGroups]: { 'Fn::GetAtt': [Match.stringLikeRegexp('SandboxSecurityGroup'), 'GroupId'] } }) },
     });
   });
 
-  it('is left out when no model is configured', () => {
-    const { template: withoutModel } = build({ config: exampleConfig((t) => t.replace(/model:[\s\S]*?\n\n/, 'model:\n  provider: none\n\n')) });
-    withoutModel.resourceCountIs('AWS::ECS::TaskDefinition', 0);
-    withoutModel.resourceCountIs('AWS::EC2::VPC', 0);
-    const sm = Object.values(withoutModel.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionSubstitutions: Record<string, unknown> } };
+  it('runs the validators on skill and codify patches without a model: no Bedrock endpoint, no Bedrock permission', () => {
+    const { template: validating } = build({ config: exampleConfig(withoutModel) });
+    validating.resourceCountIs('AWS::ECS::TaskDefinition', 1);
+    const endpoints = JSON.stringify(validating.findResources('AWS::EC2::VPCEndpoint'));
+    expect(endpoints).toContain('.ecr.api');
+    expect(endpoints).not.toContain('bedrock');
+    expect(JSON.stringify(validating.findResources('AWS::IAM::Policy'))).not.toContain('bedrock:');
+  });
+
+  it('is left out when there is neither a model nor a validator', () => {
+    const { template: none } = build({ config: exampleConfig((t) => `${withoutModel(t)}\nvalidators:\n  terraform: { mode: off }\n  cfnLint: { mode: off }\n`) });
+    none.resourceCountIs('AWS::ECS::TaskDefinition', 0);
+    none.resourceCountIs('AWS::EC2::VPC', 0);
+    const sm = Object.values(none.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionSubstitutions: Record<string, unknown> } };
     expect(JSON.stringify(sm.Properties.DefinitionSubstitutions.SandboxClusterArn)).toContain('cluster/cloudmend-sandbox-disabled');
   });
 });
+
+function withoutModel(text: string): string {
+  return text.replace(/model:[\s\S]*?\n\n/, 'model:\n  provider: none\n\n');
+}
 
 describe('dashboard', () => {
   it('plots findings in, pull requests, approvals, failures and model tokens', () => {

@@ -21,6 +21,9 @@ resource "aws_vpc" "main" {
 }
 `;
 
+/** Validators off unless a test's config says otherwise: terraform validate adds seconds per finding. */
+const VALIDATORS_OFF = 'validators:\n  terraform: { mode: off }\n  cfnLint: { mode: off }\n';
+
 export interface World {
   readonly root: string;
   readonly repo: string;
@@ -48,10 +51,7 @@ repositories:
     location: infra
     iac: terraform
     owns: { accounts: ["111122223333"] }
-validators:
-  terraform: { mode: off }
-  cfnLint: { mode: off }
-${configExtra}`;
+${/^validators:/m.test(configExtra) ? '' : VALIDATORS_OFF}${configExtra}`;
   const configFile = join(root, 'cloudmend.config.yaml');
   writeFileSync(configFile, yaml);
   const config = parseConfig(yaml, configFile);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Validator, ValidatorResult } from '../../src/iac/validators/result.js';
 import skill from '../../src/skills/s3-block-public-access/index.js';
 import { DEFAULT_SKILL_OPTIONS } from '../../src/skills/types.js';
-import { verifyFix } from '../../src/skills/verify.js';
+import { validatorCheck, verifyFix } from '../../src/skills/verify.js';
 
 const BEFORE = 'resource "aws_s3_account_public_access_block" "a" {\n  block_public_acls = false\n}\n';
 const AFTER = 'resource "aws_s3_account_public_access_block" "a" {\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n';
@@ -49,5 +49,23 @@ describe('fix verification', () => {
 
   it('treats a validator that could not run as skipped, not failed', async () => {
     expect(await verify(AFTER, fakeValidator(() => ({ status: 'skipped', detail: 'terraform not found' })))).toMatchObject({ passed: true, checks: [{}, {}, {}, { status: 'skipped' }] });
+  });
+
+  it('leaves the validator check to the caller when given no validator (the workflow runs it in the sandbox)', async () => {
+    expect((await verify(AFTER)).checks.map((c) => c.name)).toEqual(['parses', 'detect-clean', 'idempotent']);
+  });
+});
+
+describe('the validator check on module sources it refused', () => {
+  const REGISTRY = 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n';
+  const refusing = fakeValidator((text) => (text.includes('module "vpc"') ? { status: 'skipped', detail: 'not run', refused: ['module "vpc" (source "terraform-aws-modules/vpc/aws")'] } : {}));
+  const check = (before: string, after: string) => validatorCheck(refusing, { kind: 'terraform', before: [{ path: 'a.tf', text: before }], after: [{ path: 'a.tf', text: after }] });
+
+  it('fails when the patch adds the module', async () => {
+    expect(await check(BEFORE, BEFORE + REGISTRY)).toEqual({ name: 'terraform-validate', status: 'failed', detail: expect.stringMatching(/^the patch adds module "vpc" \(source "terraform-aws-modules\/vpc\/aws"\): only local module sources/) as unknown });
+  });
+
+  it('skips when the code already had it: the repository uses registry modules', async () => {
+    expect(await check(BEFORE + REGISTRY, AFTER + REGISTRY)).toEqual({ name: 'terraform-validate', status: 'skipped', detail: 'not run' });
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { aslText, definition, placeholders, substitute, type PlaceholderKind } from '../../src/workflow/asl.js';
 import { TASKS } from '../../src/workflow/tasks.js';
 
-type State = { Type: string; Resource?: string; TimeoutSeconds?: number; Retry?: unknown[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Parameters?: { FunctionName?: string }; ResultPath?: string | null; Next?: string };
+type State = { Type: string; Resource?: string; Choices?: unknown[]; Default?: string; TimeoutSeconds?: number; Retry?: unknown[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Parameters?: { FunctionName?: string }; ResultPath?: string | null; Next?: string };
 
 const arn = (name: string, kind: PlaceholderKind = 'function'): string =>
   kind === 'function' ? `arn:aws:lambda:us-east-1:111122223333:function:cloudmend-${name}` : `arn:aws:ecs:us-east-1:111122223333:${kind === 'cluster' ? 'cluster' : 'task-definition'}/cloudmend-${name}`;
@@ -33,8 +33,20 @@ describe('statemachines/remediate.asl.json', () => {
 
   it('runs the sandbox as an ECS task and waits for it, passing only artifact keys', () => {
     const state = allStates(remediate).find(([name]) => name === 'Sandbox')?.[1];
-    expect(state).toMatchObject({ Resource: 'arn:aws:states:::ecs:runTask.sync', ResultPath: null, Next: 'CollectAgent' });
+    expect(state).toMatchObject({ Resource: 'arn:aws:states:::ecs:runTask.sync', ResultPath: null, Next: 'Collect?' });
     expect(JSON.stringify(state?.Parameters)).toMatch(/"Name":"CLOUDMEND_SANDBOX_INPUT","Value\.\$":"\$\.patch\.sandbox\.input"/);
+  });
+
+  it('sends every patch writer to the sandbox when it asks (the agent, or the validators on a skill or codify patch)', () => {
+    const states = new Map(allStates(remediate));
+    for (const writer of ['ApplySkill', 'CompareDrift', 'RunAgent']) expect(states.get(writer)?.Next, writer).toBe('Sandboxed?');
+    expect(states.get('Sandboxed?')).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.patch.status', StringEquals: 'sandbox', Next: 'Sandbox' }], Default: 'Patched?' });
+  });
+
+  it("collects the sandbox's output by its mode: the validators' verdict, or the agent's patch; both go on to the policy", () => {
+    const states = new Map(allStates(remediate));
+    expect(states.get('Collect?')).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.patch.sandbox.mode', StringEquals: 'validate', Next: 'CollectValidation' }], Default: 'CollectAgent' });
+    for (const collector of ['CollectValidation', 'CollectAgent']) expect(states.get(collector), collector).toMatchObject({ Resource: arn(collector), ResultPath: '$.patch', Next: 'Patched?' });
   });
 
   it.each(allStates(remediate).filter(([, s]) => s.Type === 'Task'))('gives task %s a timeout above its own, a transient retry and a catch', (name, state) => {

@@ -5,7 +5,10 @@ import { cfnLintValidator } from './cfn-lint.js';
 import type { Validator } from './result.js';
 import { terraformValidator } from './terraform.js';
 
-/** The validators the config asks for, each detected (absent tools skip with the reason). */
+/**
+ * The validators the config asks for, each run in the validator jail and detected (no jail or an
+ * absent tool: skipped, with the reason).
+ */
 export async function validatorsFor(config: Pick<Config, 'validators'>, env: NodeJS.ProcessEnv, baseDir: string): Promise<Record<IacKind, Validator>> {
   const pluginDir = config.validators.terraform.pluginDir;
   const [terraform, cloudformation] = await Promise.all([

@@ -12,6 +12,8 @@ export interface ValidatorResult {
   readonly status: 'passed' | 'failed' | 'skipped';
   readonly problems: readonly Problem[];
   readonly detail: string;
+  /** Module calls terraform was not run on because their source is not a local path (see module-sources.ts). */
+  readonly refused?: readonly string[] | undefined;
 }
 
 export interface Validator {

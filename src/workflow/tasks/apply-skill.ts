@@ -1,7 +1,8 @@
 /**
  * ApplySkill: the deterministic fix. Runs the covering skills on the located resource, verifies
- * the result independently (parse, detect clean, idempotent, validators) and leaves the patch in
- * the artifact store. A patch that does not verify is a bug, never a pull request.
+ * the result independently (parse, detect clean, idempotent) and leaves the patch in the artifact
+ * store, for the sandbox's validators to judge next (src/workflow/validation.ts). A patch that does
+ * not verify is a bug, never a pull request.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,10 +13,10 @@ import { formatMessage } from '../../skills/types.js';
 import { verifyFix, type Check } from '../../skills/verify.js';
 import type { Task, TaskContext } from '../context.js';
 import { PatchError } from '../errors.js';
-import { transitionAll } from '../groups.js';
 import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, MemberOutcome, Patch, PatchOutput } from '../types.js';
+import { validateInSandbox } from '../validation.js';
 
 export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) => {
   if (state.group) return applySkillToGroup(state, ctx);
@@ -38,7 +39,7 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
       continue;
     }
     const after = before.map((f) => ({ path: f.path, text: result.files.get(f.path) ?? f.text }));
-    const validation = await verifyFix({ skill, kind: target.kind, before, after, options, focus: target.address, validator: ctx.validators[target.kind] });
+    const validation = await verifyFix({ skill, kind: target.kind, before, after, options, focus: target.address });
     if (!validation.passed) {
       const failed = validation.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail}`);
       throw new PatchError(`skill ${id} produced a patch that did not verify (${failed.join('; ')})`, { fingerprint: fp, skillId: id });
@@ -52,9 +53,8 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
       risk: skill.meta.riskNote,
       validation,
     };
-    await ctx.artifacts.put(artifact, patch);
-    await ctx.ledger.transition({ fingerprint: fp, from: 'located', to: 'patched', actor: ctx.actor, at: ctx.now(), data: { skill: id, artifact, files: changed } });
-    return { status: 'patched', skill: id, artifact, files: changed, validation };
+    const output = { status: 'patched', skill: id, artifact, files: changed, validation } as const;
+    return validateInSandbox(ctx, state, { kind: target.kind, before, after, patch, output });
   }
   if (suggestions.length > 0) {
     const reason = `only a person can fix this: ${suggestions.join(' ')}`;
@@ -94,7 +94,7 @@ async function applySkillToGroup(state: IterationState, ctx: TaskContext): Promi
       continue;
     }
     const after = before.map((f) => ({ path: f.path, text: result.files.get(f.path) ?? f.text }));
-    const verified = await verifyFix({ skill, kind, before, after, options, focus: target.address, validator: ctx.validators[kind] });
+    const verified = await verifyFix({ skill, kind, before, after, options, focus: target.address });
     if (!verified.passed) {
       const failed = verified.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail}`);
       throw new PatchError(`skill ${skill.meta.id} produced a patch for ${target.address} that did not verify (${failed.join('; ')})`, { fingerprint, skillId: skill.meta.id });
@@ -106,11 +106,12 @@ async function applySkillToGroup(state: IterationState, ctx: TaskContext): Promi
   }
   if (members.length === 0) return { status: 'compliant', skill: skill.meta.id, reason: 'no finding of the batch needed a change', members, settled };
   const before = [...original].map(([path, text]) => ({ path, text }));
+  const after = before.map((f) => ({ path: f.path, text: current.get(f.path) ?? f.text }));
   const changes = new Map([...current].filter(([path, text]) => original.get(path) !== text));
   const { artifact, changed, fields } = await patchFiles(ctx, members[0]!, repo, snapshot.commit, before, changes);
   const validation = { passed: true, checks };
   const patch: Patch = { ...fields, skill: skill.meta.id, notes, messages: [], risk: skill.meta.riskNote, validation };
-  await ctx.artifacts.put(artifact, patch);
-  await transitionAll(ctx, members, 'located', 'patched', { data: { skill: skill.meta.id, artifact, files: changed, batch: state.group?.batchId } });
-  return { status: 'patched', skill: skill.meta.id, artifact, files: changed, validation, members, settled };
+  // The validators judge the group's one patch, once: they read files, not resources.
+  const output = { status: 'patched', skill: skill.meta.id, artifact, files: changed, validation, members, settled } as const;
+  return validateInSandbox(ctx, state, { kind, before, after, patch, output });
 }

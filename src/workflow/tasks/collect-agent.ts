@@ -2,25 +2,28 @@
  * CollectAgent: what the sandbox returned, judged outside it. The sandbox's own validation is not
  * taken on trust: the patch is rebuilt from the task cloudmend wrote (its files) and the new text
  * of the editable files only, then reviewed again (parse, detection, guardrail, confinement to the
- * resource). The model's usage is recorded either way.
+ * resource). No external tool runs here on the model's text: the validators' verdict (terraform
+ * validate, cfn-lint) is the sandbox's, kept as such. The model's usage is recorded either way.
  */
 import { reviewerFor } from '../../agent/review.js';
 import type { AgentTask, SandboxOutput } from '../../agent/task.js';
 import { Workspace } from '../../agent/workspace.js';
+import type { IacKind } from '../../iac/source.js';
 import { printable } from '../../printable.js';
 import { skillOptionsOf } from '../../skills/options.js';
 import { skillsFor, skillsOfKind } from '../../skills/registry.js';
+import type { Check } from '../../skills/verify.js';
 import type { Task } from '../context.js';
-import { PatchError } from '../errors.js';
+import { PatchError, SandboxFailedError } from '../errors.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
+import { withCheck } from '../validation.js';
 
-/**
- * The sandbox's failure, under a name the state machine does not retry: retrying CollectAgent
- * would only read the same failed output again. The finding fails, claimable again, and the next
- * run starts a new sandbox.
- */
-function failure(error: { readonly name: string; readonly message: string }): Error {
-  return Object.assign(new Error(`the sandbox failed (${error.name}): ${error.message}`), { name: 'cloudmend.SandboxFailed' });
+/** The sandbox's validator verdict on the patch (it ran them; nothing outside it does), said as the sandbox's. */
+function sandboxValidatorCheck(kind: IacKind, checks: readonly Check[]): Check {
+  const name = kind === 'terraform' ? 'terraform-validate' : 'cfn-lint';
+  const theirs = checks.find((c) => c.name === name);
+  if (!theirs) return { name, status: 'skipped', detail: 'the sandbox reported no verdict' };
+  return { name, status: theirs.status, detail: `in the sandbox: ${printable(theirs.detail).slice(0, 2_000)}` };
 }
 
 export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx) => {
@@ -30,7 +33,7 @@ export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx
   const fp = state.finding.fingerprint;
   const task = await ctx.artifacts.get<AgentTask>(run.input);
   const output = await ctx.artifacts.get<SandboxOutput>(run.output);
-  if (output.status === 'failed') throw failure(output.error);
+  if (output.status === 'failed') throw new SandboxFailedError(output.error);
   const { usage } = output;
   const at = ctx.now();
   await ctx.ledger.appendAudit({ fingerprint: fp, type: 'model.usage', actor: ctx.actor, at, data: { ...usage } });
@@ -46,15 +49,16 @@ export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx
   if (foreign.length > 0) return noFix(`the sandbox returned changes to files the remediation may not change: ${foreign.join(', ')}`);
   for (const file of output.files) workspace.replace(file.path, file.after);
   const skills = task.finding.controlId ? await skillsFor(task.finding.controlId, task.target.kind) : [];
-  const reviewer = await reviewerFor(task, { skills, allSkills: await skillsOfKind(task.target.kind), options: skillOptionsOf(ctx.config), validator: ctx.validators[task.target.kind] });
-  const verdict = reviewer ? await reviewer.review(workspace) : undefined;
+  // No validator here: terraform and cfn-lint run on model-written text only in the sandbox.
+  const allSkills = await skillsOfKind(task.target.kind);
+  const reviewer = await reviewerFor(task, { skills, allSkills, options: skillOptionsOf(ctx.config) });
+  const review = reviewer ? await reviewer.review(workspace) : undefined;
+  const verdict = review && withCheck(review.checks, sandboxValidatorCheck(task.target.kind, output.validation.checks));
   if (!verdict?.passed) {
     const failed = verdict?.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail}`) ?? [`${task.target.address} is not in ${task.target.file}`];
     return noFix(`the model's patch failed cloudmend's own review: ${failed.join('; ')}`);
   }
-  // The sandbox ran the validators Lambda does not have (terraform validate, cfn-lint): keep their verdicts.
-  const sandboxOnly = output.validation.checks.filter((c) => (c.name === 'terraform-validate' || c.name === 'cfn-lint') && c.status !== 'skipped');
-  const checks = [...verdict.checks.filter((c) => !sandboxOnly.some((s) => s.name === c.name)), ...sandboxOnly];
+  const { checks } = verdict;
   const changed = workspace.changed();
   const artifact = `${fp}/${(await ctx.ledger.get(fp))?.attempts ?? 1}/patch.json`;
   const patch: Patch = {

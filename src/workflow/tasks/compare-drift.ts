@@ -1,8 +1,8 @@
 /**
  * CompareDrift: a drifted resource (a Config item change, or a drift detector's report) against
  * its code. No drift: the finding ends in sync. Drift: the codify patch (the live values written
- * into the code) goes on like any patch, to the guardrail and the approvers, who choose codify,
- * revert (re-deploy the code: the steps are in the patch) or ignore.
+ * into the code) goes on like any patch, to the sandbox's validators, the guardrail and the
+ * approvers, who choose codify, revert (re-deploy the code: the steps are in the patch) or ignore.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,13 +10,14 @@ import { codify } from '../../drift/codify.js';
 import { driftOf, supportedConfigTypes, supportsDrift, type DriftReport } from '../../drift/index.js';
 import { isUserFacing } from '../../errors.js';
 import { parseSource } from '../../iac/source.js';
-import { validatorCheck, type Check } from '../../skills/verify.js';
+import type { Check } from '../../skills/verify.js';
 import type { Task } from '../context.js';
 import { differenceLines, reportOfReported, revertSteps } from '../drift.js';
 import { PatchError } from '../errors.js';
 import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
+import { validateInSandbox } from '../validation.js';
 
 /** The skill name drift patches are recorded under. */
 const DRIFT_SKILL = 'drift-codify';
@@ -65,7 +66,7 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
   }
 
   const after = before.map((f) => ({ path: f.path, text: codified.files.get(f.path) ?? f.text }));
-  const validation = await verifyCodified(declared, after, evidence, codified.written, ctx.validators[target.kind]);
+  const validation = await verifyCodified(declared, after, evidence, codified.written);
   if (!validation.passed) {
     const failed = validation.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail}`);
     throw new PatchError(`the codify patch for ${target.address} did not verify (${failed.join('; ')})`, { fingerprint: fp });
@@ -83,18 +84,16 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
     validation,
     drift: { differences: lines, security: report.security, weakens: report.weakens, revert },
   };
-  await ctx.artifacts.put(artifact, patch);
-  await ctx.ledger.transition({ fingerprint: fp, from: 'located', to: 'patched', actor: ctx.actor, at: ctx.now(), data: { skill: DRIFT_SKILL, artifact, files: changed, drift: { differences: report.differences.length, weakens: report.weakens } } });
-  return { status: 'patched', skill: DRIFT_SKILL, artifact, files: changed, validation, revert };
+  const output = { status: 'patched', skill: DRIFT_SKILL, artifact, files: changed, validation, revert } as const;
+  return validateInSandbox(ctx, state, { kind: target.kind, before, after, patch, output });
 };
 
-/** The codified files parse, no longer differ from the live resource where they were written, and pass the validators. */
+/** The codified files parse and no longer differ from the live resource where written; the validators come next. */
 async function verifyCodified(
   declared: { readonly kind: 'terraform' | 'cloudformation'; readonly files: readonly { path: string; text: string }[]; readonly address: string },
   after: readonly { path: string; text: string }[],
   evidence: NonNullable<IterationState['finding']['evidence']>,
   written: readonly string[],
-  validator: Parameters<typeof validatorCheck>[0],
 ): Promise<{ passed: boolean; checks: Check[] }> {
   const checks: Check[] = [];
   try {
@@ -114,6 +113,5 @@ async function verifyCodified(
   } else {
     checks.push({ name: 'drift-clean', status: 'skipped', detail: 'the drift detector runs again on the next scan' });
   }
-  checks.push(await validatorCheck(validator, { kind: declared.kind, before: declared.files, after }));
   return { passed: checks.every((c) => c.status !== 'failed'), checks };
 }

@@ -13,6 +13,7 @@ import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, PatchOutput } from '../types.js';
+import { taskValidators } from '../validation.js';
 
 export const runAgent: Task<IterationState, PatchOutput> = async (state, ctx) => {
   const { finding, decision } = state;
@@ -45,10 +46,10 @@ export const runAgent: Task<IterationState, PatchOutput> = async (state, ctx) =>
     model: { modelId: model.modelId, region: model.region },
     budgets: model.budgets,
     skills: ctx.config.skills,
-    validators: ctx.config.validators,
+    validators: taskValidators(ctx),
   };
   const attempt = (await ctx.ledger.get(fp))?.attempts ?? 1;
   const input = `sandbox/input/${fp}/${attempt}.json`;
   await ctx.artifacts.put(input, task);
-  return { status: 'sandbox', model: model.modelId, sandbox: { input, output: `sandbox/output/${fp}/${attempt}.json`, network: await ctx.sandbox.network() } };
+  return { status: 'sandbox', model: model.modelId, sandbox: { mode: 'agent', input, output: `sandbox/output/${fp}/${attempt}.json`, network: await ctx.sandbox.network() } };
 };
