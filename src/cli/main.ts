@@ -5,6 +5,7 @@ import { registerDemo } from './demo-command.js';
 import { registerDrift } from './drift-command.js';
 import { registerEval } from './eval-command.js';
 import { registerExplain } from './explain-command.js';
+import { registerGuard } from './guard-command.js';
 import { registerLedgerCommands } from './ledger-commands.js';
 import { registerRun } from './run-command.js';
 import { registerServe } from './serve-command.js';
@@ -28,6 +29,7 @@ function program(io: Io, setExitCode: (code: number) => void): Command {
   registerSkills(cli, io, setExitCode);
   registerEval(cli, io, setExitCode);
   registerDrift(cli, io, setExitCode);
+  registerGuard(cli, io, setExitCode);
   return cli;
 }
 

@@ -83,12 +83,13 @@ export function wideFamily(cidr: string): Family | undefined {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) && bits < 8 ? 'ipv4' : undefined;
 }
 
-/** The open sources of one rule. */
-function opens(holder: Holder, rule: Props, names: Names, line: number): OpenIngress[] {
+/** The open sources of one rule; `lineOf` tells where a source is written. */
+function opens(holder: Holder, rule: Props, names: Names, lineOf: (source: string) => number): OpenIngress[] {
   const reach = span(rule, names);
   return names.sources.flatMap(([name, family]) => {
     const value = get(rule, name);
     if (value === undefined || value === null) return [];
+    const line = lineOf(name);
     return optionsOf(value)
       .flatMap((o) => (isList(o) ? o.flatMap(optionsOf) : [o]))
       .flatMap((o): OpenIngress[] => {
@@ -121,25 +122,27 @@ export function openIngress(side: Side): OpenIngress[] {
   return side.resources.flatMap((r): OpenIngress[] => {
     if (r.mode !== 'resource') return [];
     const p = r.props;
-    const line = r.lineOf(['ingress']);
+    const inline = (list: string, names: Names, keep: (rule: Props) => boolean = () => true): OpenIngress[] =>
+      rules(p[list]).flatMap((rule, i) => (keep(rule) ? opens(holderOf(r), rule, names, (source) => r.lineOf([list, String(i), source])) : []));
+    const standalone = (ref: Val | undefined, names: Names): OpenIngress[] => opens(groupOf(side, r, ref), p, names, (source) => r.lineOf([source]));
     switch (r.type) {
       case 'aws_security_group':
       case 'aws_default_security_group':
-        return rules(p.ingress).flatMap((rule) => opens(holderOf(r), rule, TF_RULE, line));
+        return inline('ingress', TF_RULE);
       case 'aws_security_group_rule':
-        return optionsOf(p.type ?? null).some((t) => t !== 'egress') ? opens(groupOf(side, r, p.security_group_id), p, TF_RULE, r.line) : [];
+        return optionsOf(p.type ?? null).some((t) => t !== 'egress') ? standalone(p.security_group_id, TF_RULE) : [];
       case 'aws_vpc_security_group_ingress_rule':
-        return opens(groupOf(side, r, p.security_group_id), p, TF_VPC_RULE, r.line);
+        return standalone(p.security_group_id, TF_VPC_RULE);
       case 'aws_network_acl':
-        return rules(p.ingress).filter((rule) => optionsOf(rule.action ?? null).some((a) => a !== 'deny')).flatMap((rule) => opens(holderOf(r), rule, TF_NACL, line));
+        return inline('ingress', TF_NACL, (rule) => optionsOf(rule.action ?? null).some((a) => a !== 'deny'));
       case 'aws_network_acl_rule':
-        return optionsOf(p.egress ?? false).some((e) => e !== true) && optionsOf(p.rule_action ?? null).some((a) => a !== 'deny') ? opens(groupOf(side, r, p.network_acl_id), p, TF_NACL, r.line) : [];
+        return optionsOf(p.egress ?? false).some((e) => e !== true) && optionsOf(p.rule_action ?? null).some((a) => a !== 'deny') ? standalone(p.network_acl_id, TF_NACL) : [];
       case 'AWS::EC2::SecurityGroup':
-        return rules(p.SecurityGroupIngress).flatMap((rule) => opens(holderOf(r), rule, CFN_RULE, r.lineOf(['Properties', 'SecurityGroupIngress'])));
+        return rules(p.SecurityGroupIngress).flatMap((rule, i) => opens(holderOf(r), rule, CFN_RULE, (source) => r.lineOf(['SecurityGroupIngress', String(i), source])));
       case 'AWS::EC2::SecurityGroupIngress':
-        return opens(groupOf(side, r, p.GroupId ?? p.GroupName), p, CFN_RULE, r.line);
+        return standalone(p.GroupId ?? p.GroupName, CFN_RULE);
       case 'AWS::EC2::NetworkAclEntry':
-        return optionsOf(p.Egress ?? false).some((e) => e !== true && e !== 'true') && optionsOf(p.RuleAction ?? null).some((a) => a !== 'deny') ? opens(groupOf(side, r, p.NetworkAclId), p, CFN_NACL, r.line) : [];
+        return optionsOf(p.Egress ?? false).some((e) => e !== true && e !== 'true') && optionsOf(p.RuleAction ?? null).some((a) => a !== 'deny') ? standalone(p.NetworkAclId, CFN_NACL) : [];
       default:
         return [];
     }

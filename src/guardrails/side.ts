@@ -152,16 +152,25 @@ function callsOf(config: TfConfig, attrs: readonly HclAttribute[]): { calls: Set
   return { calls, callTexts };
 }
 
-/** The line of the deepest attribute or nested block the path names, found by descending through names; the block's own line else. */
+/**
+ * The line of the deepest attribute or nested block the path names (`['ingress', '1', 'cidr_blocks']`:
+ * the second ingress block's `cidr_blocks`), descending into a dynamic block's content; the
+ * resource's own line when the path names nothing written.
+ */
 function tfLineOf(b: TfBlock, path: readonly string[]): number {
   let body = b.block.body;
   let at = b.block.span.start;
-  for (const step of path.filter((p) => !/^\d+$/.test(p))) {
-    const item = body.items.find((i) => (i.kind === 'attribute' ? i.name === step : i.type === step || (i.type === 'dynamic' && i.labels[0] === step)));
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i] ?? '';
+    if (/^\d+$/.test(step)) continue;
+    const index = /^\d+$/.test(path[i + 1] ?? '') ? Number(path[i + 1]) : 0;
+    const attribute = body.items.find((item) => item.kind === 'attribute' && item.name === step);
+    const block = body.items.filter((item) => item.kind === 'block' && (item.type === step || (item.type === 'dynamic' && item.labels[0] === step)))[index];
+    const item = attribute ?? block;
     if (!item) break;
     at = item.span.start;
     if (item.kind === 'attribute') break;
-    body = item.body;
+    body = item.type === 'dynamic' ? (item.body.items.find((x): x is typeof item => x.kind === 'block' && x.type === 'content')?.body ?? item.body) : item.body;
   }
   return lineAt(b.file.text, at);
 }
