@@ -47,12 +47,14 @@ describe('GitRepository in a hostile repository', () => {
     writeFileSync(join(scratch, 'blob'), 'fixed\n');
     const index = { GIT_INDEX_FILE: join(scratch, 'index') };
     await repo.run(['read-tree', base], index);
-    expect(await repo.run(['ls-files', '--stage', '-z', '--', 'main.tf'], index)).toMatch(/^100644 [0-9a-f]+ 0\tmain\.tf\0$/);
+    const staged = await repo.run(['ls-files', '--stage', '-z', '--', 'main.tf'], index);
+    expect(staged).toMatch(/^100644 [0-9a-f]+ 0\tmain\.tf\0$/);
     const fixed = (await repo.run(['hash-object', '-w', '--no-filters', '--', join(scratch, 'blob')])).trim();
     await repo.run(['update-index', '--add', '--cacheinfo', `100644,${fixed},main.tf`], index);
     const tree = (await repo.run(['write-tree'], index)).trim();
     writeFileSync(join(scratch, 'message'), 'fix\n');
-    const commit = (await repo.run(['commit-tree', '--no-gpg-sign', tree, '-p', base, '-F', join(scratch, 'message')], IDENTITY)).trim();
+    const message = join(scratch, 'message');
+    const commit = (await repo.run(['commit-tree', '--no-gpg-sign', tree, '-p', base, '-F', message], IDENTITY)).trim();
     await repo.run(['update-ref', '-m', 'test', 'refs/heads/cloudmend/fix', commit, '0'.repeat(40)]);
     expect(plainGit(hostile.repo, 'cat-file', 'blob', 'cloudmend/fix:main.tf')).toBe('fixed');
 
@@ -60,7 +62,7 @@ describe('GitRepository in a hostile repository', () => {
     expect(diff).toMatch(/^-  bucket = "logs"$/m);
     expect(diff).toMatch(/^\+fixed$/m);
     expect(await repo.run(['worktree', 'list', '--porcelain'])).toContain(`worktree ${hostile.repo}`);
-    expect(await repo.run(['for-each-ref', '--format=%(refname)', 'refs/heads/'])).toBe('refs/heads/cloudmend/fix\nrefs/heads/main\n');
+    expect(await repo.branches()).toEqual(['cloudmend/fix', 'main']);
     expect(await repo.run(['symbolic-ref', '--quiet', 'HEAD'])).toBe('refs/heads/main\n');
     expect(await repo.run(['remote', 'get-url', '--push', 'origin'])).toBe(`${hostile.origin}\n`);
   });
@@ -87,7 +89,8 @@ describe('GitRepository in a hostile repository', () => {
   });
 
   it('refuses variables other than a temporary index and the identity', async () => {
-    await expect(GitRepository.at(hostile.repo).run(['rev-parse', 'HEAD'], { GIT_SSH_COMMAND: 'x' })).rejects.toThrow(/does not give git the variable GIT_SSH_COMMAND/);
+    const run = GitRepository.at(hostile.repo).run(['rev-parse', 'HEAD'], { GIT_SSH_COMMAND: 'x' });
+    await expect(run).rejects.toThrow(/does not give git the variable GIT_SSH_COMMAND/);
   });
 });
 
@@ -97,7 +100,9 @@ describe('GitRepository in repositories it creates', () => {
     const repo = await GitRepository.create(dir, ['--initial-branch=main']);
     const markers = new Markers(join(dir, '..', 'markers'));
     markers.hooks(join(dir, '.git', 'hooks'), 'hook-');
-    appendConfig(join(dir, '.git', 'config'), `[filter "a=b"]\n\tclean = ${markers.program('clean')}\n\trequired = true\n[commit]\n\tgpgSign = true\n[gpg]\n\tprogram = ${markers.program('gpg')}`);
+    const filter = `[filter "a=b"]\n\tclean = ${markers.program('clean')}\n\trequired = true`;
+    const signing = `[commit]\n\tgpgSign = true\n[gpg]\n\tprogram = ${markers.program('gpg')}`;
+    appendConfig(join(dir, '.git', 'config'), `${filter}\n${signing}`);
     writeFileSync(join(dir, '.gitattributes'), '* filter=a=b\n');
     writeFileSync(join(dir, 'main.tf'), MAIN_TF);
     await repo.run(['add', '--all']);
@@ -118,8 +123,12 @@ describe('GitRepository refuses a repository', () => {
     const dir = join(tempDir(), 'repo');
     mkdirSync(dir);
     plainGit(dir, 'init', '--quiet');
-    appendConfig(join(dir, '.git', 'config'), Array.from({ length: MAX_NEUTRALISED_KEYS + 1 }, (_, i) => `[filter "f${i}"]\n\tclean = x`).join('\n'));
-    await expect(GitRepository.at(dir, 'infra').run(['rev-parse', 'HEAD'])).rejects.toMatchObject({ userFacing: true, message: expect.stringMatching(/repository "infra": its git config sets 1001 program-running keys .*remove them/) as unknown });
+    const filters = Array.from({ length: MAX_NEUTRALISED_KEYS + 1 }, (_, i) => `[filter "f${i}"]\n\tclean = x`);
+    appendConfig(join(dir, '.git', 'config'), filters.join('\n'));
+    await expect(GitRepository.at(dir, 'infra').run(['rev-parse', 'HEAD'])).rejects.toMatchObject({
+      userFacing: true,
+      message: expect.stringMatching(/"infra": its git config sets 1001 program-running keys .*remove them/) as unknown,
+    });
   });
 });
 

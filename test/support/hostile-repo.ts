@@ -5,7 +5,7 @@
  * programs, and an `origin` that is a local bare repository with hooks and programs of its own.
  * Every program is a script that leaves a marker file: after cloudmend ran, there must be none.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -17,6 +17,8 @@ export const HOOKS = [
   'post-rewrite', 'sendemail-validate', 'fsmonitor-watchman', 'p4-changelist', 'p4-prepare-changelist',
   'p4-post-changelist', 'p4-pre-submit', 'post-index-change',
 ] as const;
+
+const ATTRIBUTES = '* filter=evil diff=evil merge=evil\n';
 
 /** git as a person runs it, without anyone's config; identity for the fixture's own commits. */
 export const PLAIN_GIT_ENV: NodeJS.ProcessEnv = {
@@ -31,7 +33,8 @@ export const PLAIN_GIT_ENV: NodeJS.ProcessEnv = {
 
 /** Runs plain git in `cwd` (before any hostile config is in place, or to look at the result). */
 export function plainGit(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: PLAIN_GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const options: ExecFileSyncOptionsWithStringEncoding = { cwd, env: PLAIN_GIT_ENV, encoding: 'utf8', stdio: 'pipe' };
+  return execFileSync('git', args, options).trim();
 }
 
 /** Marker programs under `dir`: each appends its arguments to `dir/out/<name>` and fails. */
@@ -147,7 +150,7 @@ export function hostileRepository(root: string, files: Readonly<Record<string, s
   const markers = new Markers(join(root, 'markers'));
   mkdirSync(repo, { recursive: true });
   plainGit(repo, 'init', '--quiet', '--initial-branch=main');
-  for (const [path, content] of Object.entries({ ...files, '.gitattributes': '* filter=evil diff=evil merge=evil\n' })) {
+  for (const [path, content] of Object.entries({ ...files, '.gitattributes': ATTRIBUTES })) {
     mkdirSync(dirname(join(repo, path)), { recursive: true });
     writeFileSync(join(repo, path), content);
   }
@@ -157,7 +160,7 @@ export function hostileRepository(root: string, files: Readonly<Record<string, s
   plainGit(repo, 'remote', 'add', 'origin', origin);
 
   markers.hooks(join(repo, '.git', 'hooks'), 'hook-');
-  writeFileSync(join(repo, '.git', 'info', 'attributes'), '* filter=evil diff=evil merge=evil\n');
+  writeFileSync(join(repo, '.git', 'info', 'attributes'), ATTRIBUTES);
   writeFileSync(join(root, 'included.config'), includedConfig(markers, ''));
   appendConfig(join(repo, '.git', 'config'), hostileConfig(markers, '', join(root, 'included.config')));
 
