@@ -2,7 +2,8 @@
  * What every git process cloudmend starts is told, so that nothing a target repository holds (its
  * `.git/config` and the files that includes, its hooks, `.gitattributes`, `.git/info/attributes`)
  * decides what runs or where git connects. Researched against git-config(1), githooks(5) and git(1)
- * of git 2.39, and every entry is exercised by test/scm/git-hardening.test.ts. Three layers:
+ * of git 2.39; test/scm/git-hardening.test.ts shows each one win over a repository's config, and each
+ * program-starting one start nothing where a plain git run starts the program. Three layers:
  *
  * - {@link HARDENED_CONFIG}, given as `-c key=value` before the subcommand. Command-line config is
  *   read after the repository's, so it wins for single-valued keys, and list-valued keys get their
@@ -98,9 +99,9 @@ const REPOSITORY_KEYS: readonly (readonly [pattern: RegExp, value: string])[] = 
   [/^pager\.[^.]+$/s, 'false'],
   // Tools of porcelain cloudmend never runs (difftool, mergetool, help, web--browse, git gui).
   [/^(?:difftool|mergetool|man|browser|guitool)\..+\.(?:cmd|path)$/s, ''],
-  // Not here: remote.<name>.uploadpack, .receivepack and .vcs, where git takes the first value, so no
-  // override can win. No command in a target repository may use a transport (GIT_ALLOW_PROTOCOL is
-  // empty), and a push goes to a URL from a scratch repository that has no remotes (git-push.ts).
+  // Not here: remote.<name>.uploadpack and .receivepack (git takes the first value, so no override
+  // wins) and .vcs (no value means "none"). No command in a target repository may use a transport
+  // (GIT_ALLOW_PROTOCOL is empty), and a push goes to a URL from a scratch repository without remotes.
 ];
 
 /** More repository keys than this to neutralise is refused rather than passed in the environment. */
