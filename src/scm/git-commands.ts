@@ -15,8 +15,11 @@ export interface CommandRule {
   readonly ownRepository?: boolean;
   /** Reaches a remote over the push transports. */
   readonly network?: boolean;
-  /** Makes the repository (its config is not read before). */
-  readonly creates?: boolean;
+  /**
+   * Converts or compares content, so it may start a driver that attributes name (a filter, diff or
+   * merge driver): the repository's are neutralised first. No other command here starts one.
+   */
+  readonly drivers?: boolean;
 }
 
 const has = (args: readonly string[], option: string): boolean => args.includes(option);
@@ -31,6 +34,7 @@ const COMMANDS: Readonly<Record<string, CommandRule>> = {
   // Read only.
   config: { allows: (args) => args.some((arg) => CONFIG_READS.test(arg)) },
   diff: {
+    drivers: true,
     add: ['--no-textconv', '--no-ext-diff'],
     allows: (args) => !args.some((arg) => /^--(?:textconv|ext-diff)$/.test(arg)),
   },
@@ -53,9 +57,9 @@ const COMMANDS: Readonly<Record<string, CommandRule>> = {
   worktree: { allows: (args) => args[0] === 'list' },
   'write-tree': {},
   // Repositories cloudmend makes: the demo's and the scratch repository a push runs in.
-  init: { ownRepository: true, creates: true, add: ['--template='] },
-  add: { ownRepository: true },
-  commit: { ownRepository: true, add: ['--no-verify', '--no-gpg-sign'] },
+  init: { ownRepository: true, add: ['--template='] },
+  add: { ownRepository: true, drivers: true },
+  commit: { ownRepository: true, drivers: true, add: ['--no-verify', '--no-gpg-sign'] },
   push: { ownRepository: true, network: true, add: ['--no-verify', '--no-recurse-submodules'] },
 };
 

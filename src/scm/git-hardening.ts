@@ -14,7 +14,8 @@
  *   that has none of the target's config (git-push.ts).
  * - {@link repositoryNeutralisers}: keys whose middle part the repository names
  *   (`filter.<driver>.clean`), found in its config and overridden one by one through
- *   `GIT_CONFIG_COUNT` pairs: exact key bytes, where `-c` would split a subsection holding `=`.
+ *   `GIT_CONFIG_COUNT` pairs (exact key bytes, where `-c` would split a subsection holding `=`), for
+ *   the commands that can start a driver at all (git-commands.ts: diff, add, commit).
  * - {@link hardenedEnvironment}: no inherited `GIT_*` variable, no system or global config or
  *   attributes, no prompts, and a transport allow-list (`GIT_ALLOW_PROTOCOL`) that no config widens.
  */

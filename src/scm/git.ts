@@ -149,7 +149,7 @@ export class GitRepository {
       throw new ScmError(`git config key ${key} holds "=" and cannot be given with -c`, { userFacing: true });
     }
     const [command = '', ...rest] = args;
-    const neutralisers = rule.creates === true ? [] : await this.repositoryConfig();
+    const neutralisers = rule.drivers === true ? await this.repositoryConfig() : [];
     return {
       args: [...hardenedArguments(config), command, ...(rule.add ?? []), ...rest],
       env: { ...hardenedEnvironment({ path: this.path, network: rule.network, config: neutralisers }), ...env },

@@ -125,7 +125,7 @@ describe('GitRepository refuses a repository', () => {
     plainGit(dir, 'init', '--quiet');
     const filters = Array.from({ length: MAX_NEUTRALISED_KEYS + 1 }, (_, i) => `[filter "f${i}"]\n\tclean = x`);
     appendConfig(join(dir, '.git', 'config'), filters.join('\n'));
-    await expect(GitRepository.at(dir, 'infra').run(['rev-parse', 'HEAD'])).rejects.toMatchObject({
+    await expect(GitRepository.at(dir, 'infra').run(['diff', 'HEAD'])).rejects.toMatchObject({
       userFacing: true,
       message: expect.stringMatching(/"infra": its git config sets 1001 program-running keys .*remove them/) as unknown,
     });
