@@ -8,9 +8,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleGit } from 'simple-git';
 import { parseConfig } from '../src/config/load.js';
 import { createRuntime } from '../src/local/runtime.js';
+import { GitRepository, gitIdentity } from '../src/scm/git.js';
 import { openLocal } from '../src/local/setup.js';
 import { planBatches, skillCoverage } from '../src/triggers/batching.js';
 import { asffFinding, importedEvent } from '../test/support/events.js';
@@ -42,10 +42,9 @@ async function repository(root: string, name: string): Promise<string> {
   const dir = join(root, name);
   mkdirSync(dir);
   for (const [path, text] of Object.entries(files(name))) writeFileSync(join(dir, path), text);
-  const git = simpleGit(dir, { config: ['user.name=bench', 'user.email=bench@example.com'] });
-  await git.init(['--initial-branch=main']);
-  await git.add('.');
-  await git.commit('resources');
+  const repo = await GitRepository.create(dir, ['--initial-branch=main']);
+  await repo.run(['add', '--all']);
+  await repo.run(['commit', '--quiet', '-m', 'resources'], gitIdentity({ name: 'bench', email: 'bench@example.com' }));
   return dir;
 }
 
@@ -101,7 +100,8 @@ export const burst: Benchmark = {
         await local.close();
       }
       const runSeconds = (performance.now() - runStart) / 1000;
-      const branches = (await Promise.all(dirs.map(async (d) => (await simpleGit(d).branchLocal()).all.filter((b) => b.startsWith('cloudmend/')).length))).reduce((a, b) => a + b, 0);
+      const branchesOf = async (dir: string): Promise<number> => (await GitRepository.at(dir).branches('cloudmend/')).length;
+      const branches = (await Promise.all(dirs.map(branchesOf))).reduce((a, b) => a + b, 0);
       const modelCalls = statuses.get('needs_model') ?? 0;
       const distinct = repoCount * CONTROLS.length * PER_GROUP;
       const summary = {

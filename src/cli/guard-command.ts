@@ -33,7 +33,7 @@ function text(report: GuardReport, base: string, head: string): string {
 /** Runs the guard; returns the exit code. */
 export async function runGuard(options: GuardOptions, io: Io): Promise<number> {
   const path = resolve(io.cwd, options.repo ?? '.');
-  const repo = GitRepository.open({ guarded: { path, defaultBranch: 'HEAD' } }, 'guarded');
+  const repo = GitRepository.at(path, options.repo ?? '.');
   const [base, head] = await Promise.all([revisionAt(repo, options.base), revisionAt(repo, options.head)]);
   const report = await guardChange(await changedPaths(repo, base.commit, head.commit), base, head, { allowReplacement: options.allowReplacement });
   if (options.json) io.stdout(`${printable(JSON.stringify({ base: base.commit, head: head.commit, ...report }, null, 2))}\n`);

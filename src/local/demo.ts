@@ -6,18 +6,21 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleGit } from 'simple-git';
 import type { Io } from '../cli/io.js';
 import { runEvents, type RunReport } from '../cli/run-events.js';
+import { GitRepository, gitIdentity } from '../scm/git.js';
 
 export const EXAMPLES_DIR = join(import.meta.dirname, '../../examples');
 const REPOSITORIES = ['infra-live', 'platform-stacks'];
 
-async function initRepository(dir: string): Promise<void> {
-  const git = simpleGit(dir, { config: ['user.name=Acme Platform Team', 'user.email=platform@acme.example'] });
-  await git.init(['--initial-branch=main']);
-  await git.add('.');
-  await git.commit('Initial infrastructure');
+const AUTHOR = { name: 'Acme Platform Team', email: 'platform@acme.example' };
+
+/** A new repository in `dir` with everything there committed on `main`. */
+async function initRepository(dir: string): Promise<GitRepository> {
+  const repo = await GitRepository.create(dir, ['--initial-branch=main']);
+  await repo.run(['add', '--all']);
+  await repo.run(['commit', '--quiet', '-m', 'Initial infrastructure'], gitIdentity(AUTHOR));
+  return repo;
 }
 
 export interface DemoResult {
@@ -31,10 +34,11 @@ export async function runDemo(io: Io): Promise<DemoResult> {
   const root = mkdtempSync(join(tmpdir(), 'cloudmend-demo-'));
   const say = (text: string): void => io.stdout(`${text}\n`);
   say(`cloudmend demo: example repositories in ${root}/repos, state in ${root}/state\n`);
+  const repos = new Map<string, GitRepository>();
   for (const name of REPOSITORIES) {
     const dir = join(root, 'repos', name);
     cpSync(join(EXAMPLES_DIR, 'repos', name), dir, { recursive: true });
-    await initRepository(dir);
+    repos.set(name, await initRepository(dir));
     say(`  git repository ${name}: ${dir}`);
   }
   say('\n1. Events from examples/events go through statemachines/remediate.asl.json (approvals: granted automatically for the demo)\n');
@@ -46,20 +50,20 @@ export async function runDemo(io: Io): Promise<DemoResult> {
   );
   const branches: Record<string, string[]> = {};
   say('\n2. Pull-request branches (your working trees and checked-out branches are untouched)\n');
-  for (const name of REPOSITORIES) {
-    const git = simpleGit(join(root, 'repos', name));
-    const list = (await git.branchLocal()).all.filter((b) => b.startsWith('cloudmend/'));
+  for (const [name, repo] of repos) {
+    const list = await repo.branches('cloudmend/');
     branches[name] = list;
     for (const branch of list) {
-      const stat = (await git.raw(['diff', '--stat', `main...${branch}`])).trim().split('\n').at(-1) ?? '';
+      const stat = (await repo.run(['diff', '--stat', `main...${branch}`])).trim().split('\n').at(-1) ?? '';
       say(`  ${name}  ${branch.padEnd(36)} ${stat.trim()}`);
     }
   }
-  const first = Object.entries(branches).find(([, list]) => list.length > 0);
+  const first = [...repos].find(([name]) => (branches[name] ?? []).length > 0);
   if (first) {
-    const [name, list] = first;
-    say(`\n   the diff of ${list[0] ?? ''} in ${name}:\n`);
-    say((await simpleGit(join(root, 'repos', name)).raw(['diff', `main...${list[0] ?? ''}`])).replace(/^/gm, '   '));
+    const [name, repo] = first;
+    const branch = branches[name]?.[0] ?? '';
+    say(`\n   the diff of ${branch} in ${name}:\n`);
+    say((await repo.run(['diff', `main...${branch}`])).replace(/^/gm, '   '));
   }
   return { root, report, branches };
 }

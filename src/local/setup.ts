@@ -5,12 +5,12 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { simpleGit } from 'simple-git';
 import type { Model } from '../agent/model.js';
 import type { Config, RepositoryConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { openSqliteLedger } from '../ledger/sqlite.js';
 import type { Ledger } from '../ledger/port.js';
+import { GitRepository } from '../scm/git.js';
 import { localGitPullRequests } from '../scm/local-git.js';
 import { localRepositories } from '../scm/local-snapshot.js';
 import type { ApprovalNotifier, TaskContext } from '../workflow/context.js';
@@ -55,10 +55,14 @@ export function openLedgerAt(stateDir: string, setup: Pick<LocalSetup, 'config' 
   return openSqliteLedger({ path });
 }
 
+/** `main` or `master` when the repository has it, else the branch HEAD names. */
 async function defaultBranchOf(path: string): Promise<string> {
-  const branches = await simpleGit(path).branchLocal();
-  for (const name of ['main', 'master']) if (branches.all.includes(name)) return name;
-  if (branches.current) return branches.current;
+  const repo = GitRepository.at(path);
+  const branches = await repo.branches();
+  for (const name of ['main', 'master']) if (branches.includes(name)) return name;
+  // --quiet: a detached HEAD prints nothing instead of failing.
+  const current = (await repo.run(['symbolic-ref', '--quiet', 'HEAD'])).trim();
+  if (current.startsWith('refs/heads/')) return current.slice('refs/heads/'.length);
   throw new UsageError(`${path} has no branch to use as the default branch`);
 }
 

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkBranchOwner, withOwnerTrailer } from './branch-owner.js';
 import { ScmError, TransientScmError } from './errors.js';
-import { GitRepository, type RepositoryConfig } from './git.js';
+import { GitRepository, gitIdentity, type RepositoryConfig } from './git.js';
+import { pushToOrigin } from './git-push.js';
 import { checkChangedFiles } from './paths.js';
 import type { ChangedFile, PullRequestInput, PullRequestResult, PullRequests } from './port.js';
 
@@ -17,7 +18,7 @@ import type { ChangedFile, PullRequestInput, PullRequestResult, PullRequests } f
 export interface LocalGitOptions {
   /** Repositories by configured name; `defaultBranch` is not used here (`PullRequestInput.base` is). */
   readonly repositories: Readonly<Record<string, RepositoryConfig>>;
-  /** Push the branch to `origin` (never forced). Without it nothing leaves the machine. */
+  /** Push the branch to `origin` (never forced; see git-push.ts). Without it nothing leaves the machine. */
   readonly push?: boolean;
   /** Author and committer of cloudmend's commits; `cloudmend <cloudmend@localhost>` by default. */
   readonly author?: { readonly name: string; readonly email: string };
@@ -35,12 +36,7 @@ const FILE_MODES = new Set(['100644', '100755']);
 /** A `PullRequests` whose pull requests are branches (optionally pushed to `origin`) of local repositories. */
 export function localGitPullRequests(options: LocalGitOptions): PullRequests {
   const author = options.author ?? DEFAULT_AUTHOR;
-  const identity = {
-    GIT_AUTHOR_NAME: author.name,
-    GIT_AUTHOR_EMAIL: author.email,
-    GIT_COMMITTER_NAME: author.name,
-    GIT_COMMITTER_EMAIL: author.email,
-  };
+  const identity = gitIdentity(author);
   return {
     async open(input: PullRequestInput): Promise<PullRequestResult> {
       const repo = GitRepository.open(options.repositories, input.repository);
@@ -49,7 +45,7 @@ export function localGitPullRequests(options: LocalGitOptions): PullRequests {
       const baseCommit = await repo.requireBranch(input.base);
       await checkBranch(repo, input.branch, input.base);
       const moved = await writeBranch(repo, { ...input, commitMessage: message }, baseCommit, identity);
-      if (options.push === true) await push(repo, input.branch);
+      if (options.push === true) await pushToOrigin(repo, moved.commit, input.branch);
       return { id: `local:${repo.name}:${input.branch}`, branch: input.branch, url: undefined, ...moved };
     },
   };
@@ -125,7 +121,8 @@ async function buildTree(repo: GitRepository, baseCommit: string, files: readonl
 
 /** Modes of the files that already exist in the base; a symlink or submodule there is refused. */
 async function existingModes(repo: GitRepository, env: Record<string, string>, files: readonly ChangedFile[]): Promise<Map<string, string>> {
-  const listed = await repo.run(['--literal-pathspecs', 'ls-files', '--stage', '-z', '--', ...files.map((file) => file.path)], env);
+  // Paths are literal: the runner sets GIT_LITERAL_PATHSPECS.
+  const listed = await repo.run(['ls-files', '--stage', '-z', '--', ...files.map((file) => file.path)], env);
   const modes = new Map<string, string>();
   for (const entry of listed.split('\0')) {
     const match = /^(\d{6}) [0-9a-f]+ \d+\t(.*)$/s.exec(entry);
@@ -154,8 +151,7 @@ async function moveBranch(
 ): Promise<MovedBranch> {
   const ref = `refs/heads/${input.branch}`;
   const absent = '0'.repeat(baseCommit.length);
-  // The message goes through a file: simple-git refuses arguments that look like dangerous
-  // options (`--upload-pack=…`), and a message is free text from a finding.
+  // The message goes through a file: it is free text from a finding, never an argument.
   const message = join(scratch, 'message');
   await writeFile(message, input.commitMessage, 'utf8');
   let lost: unknown;
@@ -179,15 +175,4 @@ async function moveBranch(
   // A lock still held after the retry says so itself.
   if (lost instanceof TransientScmError) throw lost;
   throw new TransientScmError(`branch "${input.branch}" of repository "${repo.name}" was moved by another process twice while cloudmend was updating it; retry`, { cause: lost });
-}
-
-async function push(repo: GitRepository, branch: string): Promise<void> {
-  const refspec = `refs/heads/${branch}:refs/heads/${branch}`;
-  try {
-    await repo.run(['push', 'origin', refspec]);
-  } catch (error) {
-    if (error instanceof TransientScmError) throw error;
-    const detail = error instanceof ScmError && error.cause instanceof Error ? error.cause.message.trim() : String(error);
-    throw new ScmError(`pushing branch "${branch}" of repository "${repo.name}" to origin failed: ${detail}`, { cause: error, userFacing: true });
-  }
 }

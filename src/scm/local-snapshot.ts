@@ -31,7 +31,7 @@ export function localRepositories(options: LocalRepositoriesOptions): Repositori
     {
       async head(name) {
         const repo = GitRepository.open(options.repositories, name);
-        const branch = repo.defaultBranch;
+        const branch = options.repositories[name]?.defaultBranch ?? '';
         const commit = await repo.requireBranch(branch);
         return { commit, branch, fill: async (root) => writeBlobs(repo, await listBlobs(repo, commit), root) };
       },
@@ -43,7 +43,7 @@ export function localRepositories(options: LocalRepositoriesOptions): Repositori
 /** Writes every blob under `root` through a single `git cat-file --batch`, one blob in memory at a time. */
 async function writeBlobs(repo: GitRepository, blobs: readonly BlobEntry[], root: string): Promise<void> {
   if (blobs.length === 0) return;
-  const child = repo.spawn(['cat-file', '--batch']);
+  const child = await repo.spawn(['cat-file', '--batch']);
   const exited = new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', resolve);

@@ -1,12 +1,14 @@
 /**
  * `kill -9` of `cloudmend run` at the worst moment: the branch of a finding is written, its ledger
- * record not yet (test/local/crash.test.ts kills a run waiting for approvals). A git hook holds the
- * run there, so the kill lands at that point every time. The next run recovers the finding, finds
- * the branch already holding the change, and finishes every finding exactly once.
+ * record not yet (test/local/crash.test.ts kills a run waiting for approvals). The run pushes to an
+ * ssh origin with an `ssh` of the test's own on PATH that holds it there (cloudmend runs none of the
+ * repository's hooks, so none can), so the kill lands at that point every time. The next run
+ * recovers the finding, finds the branch already holding the change, and finishes every finding
+ * exactly once.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { World } from '../local/fixture.js';
@@ -21,28 +23,26 @@ afterEach(() => {
 });
 
 /**
- * A reference-transaction hook that, once a `cloudmend/*` branch is committed, says so in `held`
- * and waits for `release` (at most 30 s): the process that ran git is stopped just after the branch
- * moved and before the ledger hears of it.
+ * An `ssh` (first on the PATH it returns) that says in `held` that a push started, after the
+ * branch moved and before the ledger hears of it, and waits for `release` (at most 30 s).
  */
-function holdAfterBranchWritten(w: World): { held: string; release: string } {
+async function holdAfterBranchWritten(w: World): Promise<{ held: string; release: string; path: string }> {
   const held = join(w.root, 'held');
   const release = join(w.root, 'release');
-  const hook = join(w.repo, '.git', 'hooks', 'reference-transaction');
+  const bin = join(w.root, 'bin');
+  mkdirSync(bin);
   writeFileSync(
-    hook,
+    join(bin, 'ssh'),
     `#!/bin/sh
-[ "$1" = committed ] || exit 0
-grep -q ' refs/heads/cloudmend/' || exit 0
-[ -e '${release}' ] && exit 0
 touch '${held}'
 i=0
 while [ ! -e '${release}' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
-exit 0
+exit 1
 `,
   );
-  chmodSync(hook, 0o755);
-  return { held, release };
+  chmodSync(join(bin, 'ssh'), 0o755);
+  await w.git('remote', 'add', 'origin', 'ssh://git.invalid/infra.git');
+  return { held, release, path: [bin, process.env.PATH ?? ''].join(delimiter) };
 }
 
 describe('a run killed with SIGKILL right after it wrote a branch', () => {
@@ -53,9 +53,10 @@ describe('a run killed with SIGKILL right after it wrote a branch', () => {
     mkdirSync(events);
     for (const name of ['a', 'b', 'c']) writeFileSync(join(events, `${name}.json`), JSON.stringify(bucketsEvent([name])));
     const args = ['run', events, '--config', w.configFile, '--state', w.state, '--repo', `infra=${w.repo}`, '--approve', 'auto'];
-    const { held, release } = holdAfterBranchWritten(w);
+    const { held, release, path } = await holdAfterBranchWritten(w);
 
-    const child = spawn(process.execPath, [join(ROOT, 'bin/cli.js'), ...args], { cwd: w.root, stdio: 'ignore' });
+    const env = { ...process.env, PATH: path };
+    const child = spawn(process.execPath, [join(ROOT, 'bin/cli.js'), ...args, '--push'], { cwd: w.root, env, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     for (let waited = 0; !existsSync(held); waited += 50) {
       if (waited > 40_000) throw new Error('the run never wrote a branch');

@@ -1,8 +1,9 @@
 /** A throwaway world for workflow tests: a real git repository, a config, a state directory. */
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleGit } from 'simple-git';
+import { promisify } from 'node:util';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import type { ApprovalRequest } from '../../src/workflow/context.js';
@@ -23,6 +24,16 @@ resource "aws_vpc" "main" {
 
 /** Validators off unless a test's config says otherwise: terraform validate adds seconds per finding. */
 const VALIDATORS_OFF = 'validators:\n  terraform: { mode: off }\n  cfnLint: { mode: off }\n';
+/** The git CLI as a person runs it, without the user's config (the code under test is not used to build fixtures). */
+const GIT_ENV: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GIT_'))),
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
 
 export interface World {
   readonly root: string;
@@ -41,10 +52,11 @@ export async function makeWorld(configExtra = '', files: Record<string, string> 
   const repo = join(root, 'infra');
   mkdirSync(repo);
   for (const [path, text] of Object.entries(files)) writeFileSync(join(repo, path), text);
-  const git = simpleGit(repo, { config: ['user.name=t', 'user.email=t@example.com'] });
-  await git.init(['--initial-branch=main']);
-  await git.add('.');
-  await git.commit('initial');
+  const git = async (...args: string[]): Promise<string> =>
+    (await promisify(execFile)('git', args, { cwd: repo, env: GIT_ENV, encoding: 'utf8' })).stdout;
+  await git('init', '--quiet', '--initial-branch=main');
+  await git('add', '.');
+  await git('commit', '--quiet', '-m', 'initial');
   const yaml = `version: 1
 repositories:
   - name: infra
@@ -75,7 +87,7 @@ ${/^validators:/m.test(configExtra) ? '' : VALIDATORS_OFF}${configExtra}`;
         approvals: { requestApproval: (r) => (approvals.push(r), Promise.resolve({})) },
         ...extra,
       }),
-    git: (...args) => git.raw(args),
+    git,
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
 }

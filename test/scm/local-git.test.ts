@@ -177,7 +177,7 @@ describe('localGitPullRequests', () => {
 
     it('fails clearly when the repository has no origin', async () => {
       const repo = workingRepo();
-      await expect(adapter(repo, { push: true }).open(request())).rejects.toThrow(/to origin failed: .*'origin' does not appear to be a git repository/s);
+      await expect(adapter(repo, { push: true }).open(request())).rejects.toThrow(/repository "infra" has no remote "origin" to push to: add one \(git remote add origin <url>\), or run without --push/);
     });
   });
 });
