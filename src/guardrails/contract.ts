@@ -18,7 +18,7 @@
  * and any value computed from variables, parameters, conditions or other functions.
  */
 import type { CfnValue } from '../iac/cloudformation/template.js';
-import type { ExprNode } from '../iac/terraform/hashicorp.js';
+import { metaText, type ExprNode } from '../iac/terraform/hashicorp.js';
 import { keyOf } from '../iac/values.js';
 import { newResourceTypes } from './contracts.js';
 import { violation } from './facts.js';
@@ -113,13 +113,13 @@ function tfValue(node: ExprNode, ctx: Context, dir: string, allow: Allowance): s
     case 'unaryOp':
       return node.meta.operator === 'negate' && node.children[0]?.type === 'literalValue' ? undefined : `the operator in ${node.meta.value ?? ''}`;
     case 'function':
-      return SAFE_FUNCTIONS.has(String(node.meta.name)) ? kids() : `the function ${String(node.meta.name)}()`;
+      return SAFE_FUNCTIONS.has(metaText(node, 'name')) ? kids() : `the function ${metaText(node, 'name')}()`;
     case 'splat':
     case 'relativeTraversal':
     case 'index':
       return kids();
     case 'scopeTraversal': {
-      const full = String(node.meta.fullAccessor ?? node.meta.value ?? '');
+      const full = metaText(node, 'fullAccessor') || (node.meta.value ?? '');
       // A sub-resource counted like its resource picks the matching instance.
       if (allow.instances && /^(count\.index|each\.(key|value))$/.test(full)) return undefined;
       const m = /^(data\.)?([A-Za-z][\w-]*)\.([\w-]+)/.exec(full);

@@ -68,7 +68,8 @@ function leaves(r: Resource): Entry[] {
 export function weakenedEncryption(before: Side, after: Side): GuardrailViolation[] {
   const was = byKey(before.resources);
   return after.resources.flatMap((a) => {
-    if (a.mode !== 'resource') return [];
+    // Module inputs too, by their names: `storage_encrypted = false` means what it says.
+    if (a.mode !== 'resource' && a.mode !== 'module') return [];
     const b = was.get(a.key);
     const now = new Map(leaves(a).map((e) => [shownPath(e.path), e] as const));
     // A setting that is new (on a new resource too) counts when it writes encryption off explicitly.

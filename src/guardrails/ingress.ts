@@ -9,7 +9,7 @@
  * is judged by. A reference to another resource (a VPC's CIDR, a prefix list) is not open: it names
  * a network the code already knows.
  */
-import { isList, isObject, optionsOf, Ref, Unknown, type Val } from '../iac/values.js';
+import { hasRef, isList, isObject, optionsOf, Ref, refsIn, Unknown, type Val } from '../iac/values.js';
 import type { Holder } from './facts.js';
 import type { Props, Resource, Side } from './side.js';
 import { dirOf, holderOf } from './walk.js';
@@ -97,7 +97,7 @@ function opens(holder: Holder, rule: Props, names: Names, lineOf: (source: strin
         // A data source's value is whatever AWS (or anyone who can write it) says at plan time.
         if (o instanceof Ref) return /^(data|module)\.|^import:/.test(o.name) ? [{ holder, cidr: `\${${o.name}} (read at plan time, so cloudmend cannot evaluate it)`, family, ...reach, line }] : [];
         if (o instanceof Unknown || typeof o !== 'string') return [{ holder, cidr: `a ${name} cloudmend cannot evaluate`, family, ...reach, line }];
-        if (o.includes('\u0000')) return /\u0000(data|module)\./.test(o) ? [{ holder, cidr: `a ${name} read at plan time`, family, ...reach, line }] : [];
+        if (hasRef(o)) return refsIn(o).some((n) => /^(data|module)\./.test(n)) ? [{ holder, cidr: `a ${name} read at plan time`, family, ...reach, line }] : [];
         const wide = wideFamily(o);
         return wide ? [{ holder, cidr: o.trim(), family: wide, ...reach, line }] : [];
       });
@@ -117,9 +117,19 @@ function groupOf(side: Side, r: Resource, ref: Val | undefined): Holder {
   return { ...holderOf(group ?? r), file: r.file, line: r.line };
 }
 
+/**
+ * A module call's inputs named for CIDRs (`ingress_cidr_blocks`, `allowed_cidrs`): what the module
+ * opens to them is not known, so a wide one counts as open for all traffic.
+ */
+function moduleSources(r: Resource): OpenIngress[] {
+  const inputs = Object.keys(r.props).filter((k) => /cidr/i.test(k) && !/egress/i.test(k));
+  return inputs.flatMap((name) => opens(holderOf(r), { [name]: r.props[name] ?? null }, { ...TF_RULE, sources: [[name, /ipv6/i.test(name) ? 'ipv6' : 'ipv4']] }, () => r.lineOf([name])));
+}
+
 /** Every ingress rule of the side that is open to the internet (or may be). */
 export function openIngress(side: Side): OpenIngress[] {
   return side.resources.flatMap((r): OpenIngress[] => {
+    if (r.mode === 'module') return moduleSources(r);
     if (r.mode !== 'resource') return [];
     const p = r.props;
     const inline = (list: string, names: Names, keep: (rule: Props) => boolean = () => true): OpenIngress[] =>

@@ -67,6 +67,12 @@ function blockPublicAccess(r: Resource): Fact[] {
   return [];
 }
 
+/** Block Public Access inputs a module call sets (left out, the module's own default applies). */
+function moduleBlocks(r: Resource): Fact[] {
+  const given = Object.fromEntries(BPA_TF.filter((n) => r.props[n] !== undefined).map((n) => [n, r.props[n] ?? null]));
+  return blockOff(r, given, Object.keys(given), '');
+}
+
 /** True when the setting may be `value` (or cannot be evaluated). */
 function mayBe(v: Val | undefined, value: string, absentIs?: string): boolean {
   if (v === undefined) return absentIs === value;
@@ -95,7 +101,8 @@ function openCalls(r: Resource): Fact[] {
 }
 
 function facts(side: Side): Fact[] {
-  return side.resources.flatMap((r) => (r.mode === 'resource' ? [...acls(r), ...blockPublicAccess(r), ...openCalls(r)] : []));
+  // A module call's inputs are judged by their names, as the module's resources would be.
+  return side.resources.flatMap((r) => (r.mode === 'resource' ? [...acls(r), ...blockPublicAccess(r), ...openCalls(r)] : r.mode === 'module' ? [...acls(r), ...moduleBlocks(r)] : []));
 }
 
 /**

@@ -12,7 +12,7 @@
  * AWS managed policies that give full access (`AdministratorAccess`, `*FullAccess`) are reported
  * wherever they are attached. VPC peering is judged the same way, as `widened-network`.
  */
-import { isList, keyOf, optionsOf, Ref, refText, shownVal, Unknown, type Val } from '../iac/values.js';
+import { isList, keyOf, optionsOf, Ref, refText, replaceRefs, shownVal, Unknown, type Val } from '../iac/values.js';
 import { violation } from './facts.js';
 import type { Resource, Side } from './side.js';
 import type { GuardrailRule, GuardrailViolation } from './types.js';
@@ -110,7 +110,7 @@ function valuesOf(side: Side): Value[] {
 }
 
 function shown(value: string): string {
-  return value.replace(/\u0000([^\u0000]*)\u0000/g, '${$1}');
+  return replaceRefs(value, (name) => `\${${name}}`);
 }
 
 /** Principals, attachments and scopes that resources grant in their arguments after the patch and did not before. */

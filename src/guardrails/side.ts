@@ -15,7 +15,7 @@ import { ParserDisagreement, readTerraformFile, type VerifiedTfFile } from '../i
 import { configOf, isAutoVars, type TfBlock, type TfConfig } from '../iac/terraform/config.js';
 import type { ExprNode } from '../iac/terraform/hashicorp.js';
 import type { HclAttribute, HclBody } from '../iac/terraform/hcl-structure.js';
-import { isObject, type Val } from '../iac/values.js';
+import { isList, isObject, type Val } from '../iac/values.js';
 
 export type Props = { readonly [key: string]: Val };
 
@@ -238,7 +238,7 @@ function cfnResource(t: CfnTemplate, r: CfnResource, resolver: CfnResolver): Res
   for (const k of CFN_META) {
     const v = get(k);
     // A resource's Condition is the condition's truth, not its name.
-    if (v !== undefined) meta[k] = k === 'Condition' && typeof v === 'string' ? resolver.condition(v) : k === 'Metadata' || k === 'DependsOn' ? (v as Val) : (resolver.resolve(v) ?? null);
+    if (v !== undefined) meta[k] = k === 'Condition' && typeof v === 'string' ? resolver.condition(v) : k === 'Metadata' || k === 'DependsOn' ? (v) : (resolver.resolve(v) ?? null);
   }
   if (typeof get('Condition') === 'string') meta.ConditionName = get('Condition') as string;
   const calls = new Set<string>();
@@ -276,7 +276,7 @@ function cfnSettings(t: CfnTemplate, resolver: CfnResolver): Setting[] {
       for (const [key, v] of entries) {
         const calls = new Set<string>();
         intrinsicsIn(v ?? null, calls);
-        const evaluated: Val = name === 'Conditions' && key !== undefined ? resolver.condition(key) : (v as Val);
+        const evaluated: Val = name === 'Conditions' && key !== undefined ? resolver.condition(key) : (v);
         out.push({ key: key === undefined ? name : `${name}.${key}`, kind: name, file: t.path, line, text: squash(JSON.stringify(v ?? null)), value: evaluated, calls, callTexts: new Map(), labels: [], blocks: [] });
       }
     }
@@ -384,7 +384,7 @@ export async function readSide(kind: IacKind, files: readonly SourceFile[]): Pro
 export function at(props: Val | undefined, path: readonly (string | number)[]): Val | undefined {
   let v: Val | undefined = props;
   for (const step of path) {
-    if (Array.isArray(v) && typeof step === 'number') v = v[step];
+    if (isList(v ?? null) && typeof step === 'number') v = (v as readonly Val[])[step];
     else if (isObject(v ?? null) && typeof step === 'string') v = (v as Props)[step];
     else return undefined;
   }

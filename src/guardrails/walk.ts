@@ -19,7 +19,7 @@ export function entries(props: Props | Val): Entry[] {
     if (isList(v)) v.forEach((item, i) => visit(item, [...path, String(i)], name));
     else if (isObject(v)) for (const [k, x] of Object.entries(v)) visit(x, [...path, k], k);
   };
-  visit(props as Val, [], '');
+  visit(props, [], '');
   return out;
 }
 

@@ -7,7 +7,7 @@
  * Also here: what IAM wildcards mean. `*` matches any run of characters (colons and slashes
  * included), `?` any one character, so `s3:**`, `s3:?*` and `arn:*` are as wide as `s3:*` and `*`.
  */
-import { Either, isList, isObject, optionsOf, Ref, REF_MARK, refText, UNKNOWN_MARK, Unknown, type Val } from './values.js';
+import { Either, isList, isObject, optionsOf, Ref, REF_MARK, refText, replaceRefs, UNKNOWN_MARK, Unknown, type Val } from './values.js';
 
 export interface PolicyStatement {
   readonly sid?: string | undefined;
@@ -100,7 +100,7 @@ export interface ReadPolicy {
 function parseJson(text: string): Val | undefined {
   try {
     // References are marked with NUL, which JSON allows only escaped inside its strings.
-    return JSON.parse(text.replace(/\u0000/g, '\\u0000')) as Val;
+    return JSON.parse(text.split(REF_MARK).join('\\u0000')) as Val;
   } catch {
     return undefined;
   }
@@ -149,7 +149,7 @@ export function documentStatements(props: { readonly [key: string]: Val }): Poli
     const blocks = isList(b.condition ?? null) ? (b.condition as readonly Val[]) : [];
     const conditions: Record<string, Record<string, Val>> = {};
     for (const c of blocks) {
-      const [test, variable] = isObject(c) ? [String(c.test), String(c.variable)] : [UNREAD, UNREAD];
+      const [test, variable] = isObject(c) && typeof c.test === 'string' && typeof c.variable === 'string' ? [c.test, c.variable] : [UNREAD, UNREAD];
       conditions[test] = { ...(conditions[test] ?? {}), [variable]: isObject(c) ? (c.values ?? null) : UNREAD };
     }
     const notPrincipals = principals('not_principals');
@@ -194,8 +194,8 @@ export function wideResource(resource: string): boolean {
   // A resource that starts with a reference is that resource (`${aws_s3_bucket.b.arn}/*`); a
   // reference further in is one name, never a wildcard.
   if (resource.startsWith(REF_MARK)) return false;
-  if (allWild(resource.replace(/\u0000[^\u0000]*\u0000/g, 'x'))) return true;
-  return wideArn(resource.replace(/\u0000[^\u0000]*\u0000/g, 'x'));
+  const named = replaceRefs(resource, () => 'x');
+  return allWild(named) || wideArn(named);
 }
 
 function wideArn(resource: string): boolean {

@@ -55,9 +55,17 @@ export function hasRef(s: string): boolean {
   return s.includes(REF_MARK);
 }
 
+/** A reference marked in a string, its name captured. */
+const MARKED = new RegExp(`${REF_MARK}([^${REF_MARK}]*)${REF_MARK}`, 'g');
+
 /** The names of the references in a string. */
 export function refsIn(s: string): string[] {
-  return [...s.matchAll(/\u0000([^\u0000]*)\u0000/g)].map((m) => m[1] ?? '');
+  return [...s.matchAll(MARKED)].map((m) => m[1] ?? '');
+}
+
+/** The string with each marked reference replaced by what `by` makes of its name. */
+export function replaceRefs(s: string, by: (name: string) => string): string {
+  return s.replace(MARKED, (_, name: string) => by(name));
 }
 
 /** Every value `v` may be: an `Either` opened, nested ones too, up to `MAX_OPTIONS` (beyond: one `Unknown`). */
@@ -113,7 +121,7 @@ export function shownVal(v: Val, max = 80): string {
     if (v instanceof Unknown) return `(a value cloudmend cannot evaluate: ${v.why})`;
     if (v instanceof Ref) return `\${${v.name}}`;
     if (v instanceof Either) return `one of ${v.options.map((o) => shownVal(o, max)).join(' or ')}`;
-    if (typeof v === 'string') return JSON.stringify(v.replace(/\u0000([^\u0000]*)\u0000/g, '${$1}'));
+    if (typeof v === 'string') return JSON.stringify(replaceRefs(v, (name) => `\${${name}}`));
     return JSON.stringify(v, (_, x: unknown) => (x instanceof Ref ? `\${${x.name}}` : x instanceof Unknown ? '(unknown)' : x instanceof Either ? '(one of several)' : x)) ?? 'null';
   })();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

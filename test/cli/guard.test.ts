@@ -4,7 +4,7 @@
  * must pass (a replacement only with --allow-replacement).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,12 +66,15 @@ describe('cloudmend guard', () => {
     expect(stdout).toMatch(/judged Terraform module infra\npassed\n$/);
   });
 
-  it('refuses a widening with its file, line and rule, and exits 1', async () => {
-    const repo = repository({ 'infra/main.tf': GROUP }, { 'infra/main.tf': GROUP.replace('10.0.0.0/8', '0.0.0.0/0') });
+  it('refuses a widening with its file, line and rule, exits 1, and prints what the README shows', async () => {
+    const repo = repository({ 'infra/main.tf': GROUP }, { 'infra/main.tf': GROUP.replace('10.0.0.0/8', '0.0.0.0/0'), 'README.md': 'docs\n' });
     const { code, stdout } = await guard(repo);
     expect(code).toBe(1);
     expect(stdout).toContain('infra/main.tf:8: aws_security_group.web gains ingress from 0.0.0.0/0 on 443-443/tcp [widened-network]');
     expect(stdout).toMatch(/refused: 1 problem\n$/);
+    const shown = /readme-guard-output[^\n]*\n```\n([\s\S]*?)```/.exec(readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8'))?.[1];
+    const commits = (text: string): string => text.replace(/[0-9a-f]{12}\.\.[0-9a-f]{12}/, '<base>..<head>');
+    expect(commits(stdout)).toBe(commits(shown ?? ''));
   });
 
   it('judges a variable default in one file by what it changes in another file of the module', async () => {

@@ -85,7 +85,7 @@ export function cfnResolver(template: CfnTemplate): CfnResolver {
     }
     const d = p.Default ?? null;
     if (/^(List<|CommaDelimitedList)/.test(type) && typeof d === 'string') return d.split(',').map((s) => s.trim());
-    return d as Val;
+    return d;
   };
 
   const condition = (name: string): Val => {
@@ -180,7 +180,7 @@ export function cfnResolver(template: CfnTemplate): CfnResolver {
           either(tops.map((t) => {
             const row = (table as Record<string, CfnValue>)[t];
             const cell = row && typeof row === 'object' && !Array.isArray(row) && typeof key === 'string' ? row[key] : undefined;
-            return cell === undefined ? new Unknown('Fn::FindInMap of a key the mapping does not have') : (cell as Val);
+            return cell === undefined ? new Unknown('Fn::FindInMap of a key the mapping does not have') : (cell);
           })),
         );
       }

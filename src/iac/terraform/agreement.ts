@@ -124,6 +124,16 @@ async function verify(path: string, text: string): Promise<VerifiedTfFile> {
     if (!(error instanceof IacSyntaxError)) throw error;
     throw new ParserDisagreement(path, text, 0, `Terraform parses the file, cloudmend's reader does not (${error.message})`);
   }
+  await checkAgreement(path, text, body, json);
+  return { path, text, body, json };
+}
+
+/**
+ * Throws `ParserDisagreement` unless `body` (cloudmend's structural reading of `text`) is what
+ * HashiCorp's parser reads (`json`): the same blocks, labels and attributes, each attribute's text
+ * meaning on its own what it means in the file.
+ */
+export async function checkAgreement(path: string, text: string, body: HclBody, json: HclJson): Promise<void> {
   const attributes = attributesOf(body);
   // Each attribute's text on a line of its own: read alone, it must mean what it means in the file.
   const alone = attributes.map((a, i) => `a${i} = ${a.expr}\n`).join('');
@@ -141,5 +151,4 @@ async function verify(path: string, text: string): Promise<VerifiedTfFile> {
   if (conflicts.length > 0) throw new ParserDisagreement(path, text, conflicts[0] ?? 0, 'a name is used twice in one body');
   const difference = firstDifference(shape, json, '');
   if (difference !== undefined) throw new ParserDisagreement(path, text, offsetOf(text, difference), `they read ${difference} differently`);
-  return { path, text, body, json };
 }

@@ -10,7 +10,7 @@
  * Template text is taken from HashiCorp's own reading of each template (escapes and `<<-` heredoc
  * indentation are its business); the interpolations in it are then evaluated here.
  */
-import { readHclJson, expressionTree, type ExprNode } from './hashicorp.js';
+import { expressionTree, metaText, readHclJson, type ExprNode } from './hashicorp.js';
 import { callFunction } from './functions.js';
 import { either, isDetermined, isList, isObject, optionsOf, Ref, refText, truth, Unknown, type Val } from '../values.js';
 
@@ -138,7 +138,7 @@ class Evaluator {
 
   private node(node: ExprNode, bound: ReadonlyMap<string, Val>): Val {
     const kids = node.children;
-    const at = (i: number): Val => (kids[i] ? this.run(kids[i] as ExprNode, bound) : new Unknown('a missing operand'));
+    const at = (i: number): Val => (kids[i] ? this.run(kids[i], bound) : new Unknown('a missing operand'));
     switch (node.type) {
       case 'literalValue':
         return literal(node);
@@ -167,7 +167,7 @@ class Evaluator {
       case 'binaryOp':
         return binary(String(node.meta.operator), at(0), () => at(1));
       case 'function': {
-        const name = String(node.meta.name ?? '');
+        const name = metaText(node, 'name');
         const args = kids.map((_, i) => at(i));
         if (node.meta.expandedFinalArgument === true) {
           const last = args.pop();
@@ -227,7 +227,7 @@ class Evaluator {
   private traversal(node: ExprNode, bound: ReadonlyMap<string, Val>): Val {
     const steps = stepsOf(node);
     const [root, second, third] = steps;
-    const full = String(node.meta.fullAccessor ?? node.meta.value ?? '');
+    const full = metaText(node, 'fullAccessor') || (node.meta.value ?? '');
     if (!root) return new Unknown('an empty reference');
     if (bound.has(root.name)) return applySteps(bound.get(root.name) ?? null, steps.slice(1));
     if (root.name === 'var' && second) return applySteps(this.scope.variable(second.name), steps.slice(2));
@@ -321,7 +321,7 @@ function applySteps(value: Val, steps: readonly Step[]): Val {
 /** `collection[key]` (or `.key`), over every alternative of both. */
 function index(collection: Val, key: Val, join = ''): Val {
   return lift([collection, key], ([c, k]) => {
-    if (c instanceof Ref) return new Ref(join === '.' ? `${c.name}.${String(k)}` : `${c.name}[${JSON.stringify(k)}]`);
+    if (c instanceof Ref) return new Ref(join === '.' && typeof k === 'string' ? `${c.name}.${k}` : `${c.name}[${JSON.stringify(k)}]`);
     if (isList(c ?? null) && typeof k === 'number') return (c as readonly Val[])[k] ?? new Unknown(`index ${k} is out of range`);
     if (isObject(c ?? null) && (typeof k === 'string' || typeof k === 'number')) {
       const map = c as Record<string, Val>;

@@ -8,10 +8,17 @@
  * literal values as JSON, every other expression as a `${...}` template holding its source), and
  * one expression as a syntax tree, each node with its exact source text.
  */
+import type * as Hcl2json from '@cdktf/hcl2json';
 import { IacSyntaxError } from '../errors.js';
 
 /** A file in HCL's JSON form, as `hcl2json` writes it. */
 export type HclJson = { [key: string]: unknown };
+
+/** A text field of a node's `meta` (`name`, `fullAccessor`...), empty when absent or not text. */
+export function metaText(node: ExprNode, key: string): string {
+  const v = node.meta[key];
+  return typeof v === 'string' ? v : '';
+}
 
 /** One node of an expression's syntax tree, as `getExpressionAst` writes it. */
 export interface ExprNode {
@@ -22,7 +29,7 @@ export interface ExprNode {
   readonly meta: { readonly value?: string; readonly [key: string]: unknown };
 }
 
-type Bridge = typeof import('@cdktf/hcl2json');
+type Bridge = typeof Hcl2json;
 
 let bridge: Promise<Bridge> | undefined;
 
