@@ -1,34 +1,48 @@
 /**
- * The synthesized stack as a deployer's tools see it: cdk-nag's AWS Solutions checks with no
- * unacknowledged finding, cfn-lint clean (W3005 aside), and bundles that carry what they need.
- * The stack is synthesized once, with real esbuild bundling.
+ * The synthesized stack as a deployer's tools see it: `npx cdk synth` offline with no network
+ * connection attempted, cdk-nag's AWS Solutions checks with no unacknowledged finding, cfn-lint
+ * clean (W3005 aside), and bundles that carry what they need. The stack is synthesized once per
+ * test run, here, as a newcomer runs it, with real esbuild bundling.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSkills } from '../../src/skills/registry.js';
 import { TASKS } from '../../src/workflow/tasks.js';
-import { build } from './fixture.js';
+import { isolated, synth, type SynthRun } from '../support/cdk-synth.js';
 
-let assembly: CloudAssembly;
+const work = mkdtempSync(join(tmpdir(), 'cloudmend-synth-'));
+const out = join(work, 'cdk.out');
+let run: SynthRun;
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeAll(() => {
-  const { app } = build({ bundle: true, nag: true });
-  assembly = app.synth();
-}, 120_000);
+  run = synth(work, ['-o', out]);
+  console.log(`cdk synth took ${run.seconds.toFixed(1)} s${isolated ? ' in a network namespace without network' : ''}`);
+}, 180_000);
+
+type Resources = Record<string, { Type: string; Metadata?: Record<string, string> }>;
+const resources = (): Resources => (JSON.parse(readFileSync(join(out, 'Cloudmend.template.json'), 'utf8')) as { Resources: Resources }).Resources;
 
 const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
 const haveCfnLint = cfnLint.status === 0;
 if (!haveCfnLint) console.log('skipping the cfn-lint check of the synthesized template: cfn-lint is not installed (pip install cfn-lint)');
 
 describe('the synthesized stack', () => {
+  it('synthesizes offline with no network connection attempted', () => {
+    expect(run.stderr).not.toMatch(/Error|ERROR/);
+    expect(run.status).toBe(0);
+    expect(run.network).toBe('');
+    expect(existsSync(join(out, 'Cloudmend.template.json'))).toBe(true);
+  });
+
   it('synthesizes with cdk-nag AWS Solutions checks and no unacknowledged finding', () => {
-    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
     expect(report.pluginReports).toEqual([]);
   });
 
@@ -40,20 +54,18 @@ describe('the synthesized stack', () => {
   });
 
   it.skipIf(!haveCfnLint)('passes cfn-lint with nothing but W3005 (CDK writes explicit DependsOn)', () => {
-    const template = join(assembly.directory, 'Cloudmend.template.json');
+    const template = join(out, 'Cloudmend.template.json');
     const lint = spawnSync('cfn-lint', ['--format', 'parseable', template], { encoding: 'utf8' });
     const problems = lint.stdout.split('\n').filter((line) => line.trim() !== '' && !line.includes(':W3005:'));
     expect(problems).toEqual([]);
   });
 
   it('bundles every function with the validated config, and the HCL parser where Terraform is read', () => {
-    const stack = assembly.getStackByName('Cloudmend');
-    const template = stack.template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
-    const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path']);
+    const functions = Object.entries(resources()).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path']);
     expect(functions.length).toBe(TASKS.filter((t) => !t.sandbox).length + 4);
     const withParser: string[] = [];
     for (const [id, resource] of functions) {
-      const dir = join(assembly.directory, resource.Metadata!['aws:asset:path']!);
+      const dir = join(out, resource.Metadata!['aws:asset:path']!);
       const config = JSON.parse(readFileSync(join(dir, 'cloudmend.config.json'), 'utf8')) as { repositories: { provider: string }[] };
       expect(config.repositories.map((r) => r.provider)).toEqual(['github', 'github']);
       expect(existsSync(join(dir, 'index.mjs.map')), id).toBe(true);
@@ -63,12 +75,10 @@ describe('the synthesized stack', () => {
   });
 
   it('bundles every skill into the functions that run or look up skills', async () => {
-    const stack = assembly.getStackByName('Cloudmend');
-    const template = stack.template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
     const ids = (await loadSkills()).map((s) => s.meta.id);
     for (const task of ['ApplySkill', 'Locate']) {
-      const [, resource] = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(`CloudmendRemediate${task}Function`))!;
-      const code = readFileSync(join(assembly.directory, resource.Metadata!['aws:asset:path']!, 'index.mjs'), 'utf8');
+      const [, resource] = Object.entries(resources()).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(`CloudmendRemediate${task}Function`))!;
+      const code = readFileSync(join(out, resource.Metadata!['aws:asset:path']!, 'index.mjs'), 'utf8');
       for (const id of ids) expect(code, `${task} bundle lacks ${id}`).toContain(`"${id}"`);
     }
   });
