@@ -10,6 +10,13 @@
 export const COPIED_PACKAGES = ['@cdktf/hcl2json'];
 
 /**
+ * Data files a module reads beside itself (`new URL('./name', import.meta.url)`), which in a bundle
+ * is beside the bundle: copied, under their own names, into each bundle that names them. Paths are
+ * relative to the project root.
+ */
+export const COPIED_FILES = ['src/iac/replacement/replacement-terraform-aws.json', 'src/iac/replacement/replacement-cloudformation.json'];
+
+/**
  * The AWS SDK is bundled, not taken from the runtime: the versions tested are the versions run,
  * and the bundle imports faster than the runtime's SDK files (measured: docs/performance.md).
  */

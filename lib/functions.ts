@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Duration, RemovalPolicy} from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
 import { BUNDLED_CONFIG_FILE } from '../src/aws/environment.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../src/workflow/metrics.js';
-import { ALIASES, BUNDLE, BUNDLE_AWS_SDK, COPIED_PACKAGES } from './bundling.js';
+import { ALIASES, BUNDLE, BUNDLE_AWS_SDK, COPIED_FILES, COPIED_PACKAGES } from './bundling.js';
 import { acknowledgeTracing } from './nag.js';
 import { packageClosure, PROJECT_ROOT } from './project.js';
 
@@ -53,6 +53,14 @@ function copyPackagesCommands(outputDir: string): string[] {
   return COPIED_PACKAGES.map((name) => {
     const copies = packageClosure(name).map(({ name: dep, dir }) => `mkdir -p ${quote(join(outputDir, 'node_modules', dep, '..'))} && cp -R ${quote(dir)} ${quote(join(outputDir, 'node_modules', dep))}`);
     return `if grep -q ${quote(name)} ${quote(join(outputDir, 'index.mjs'))}; then ${copies.join(' && ')}; fi`;
+  });
+}
+
+/** Copies each copied file into a bundle that names it, beside the bundle's one file. */
+function copyFilesCommands(outputDir: string): string[] {
+  return COPIED_FILES.map((file) => {
+    const name = basename(file);
+    return `if grep -q ${quote(name)} ${quote(join(outputDir, 'index.mjs'))}; then cp ${quote(join(PROJECT_ROOT, file))} ${quote(join(outputDir, name))}; fi`;
   });
 }
 
@@ -102,7 +110,7 @@ export class CloudmendFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_input: string, outputDir: string) => [`cp ${quote(config)} ${quote(join(outputDir, BUNDLED_CONFIG_FILE))}`, ...copyPackagesCommands(outputDir)],
+          afterBundling: (_input: string, outputDir: string) => [`cp ${quote(config)} ${quote(join(outputDir, BUNDLED_CONFIG_FILE))}`, ...copyPackagesCommands(outputDir), ...copyFilesCommands(outputDir)],
         },
       },
     });

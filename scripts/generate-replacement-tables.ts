@@ -1,5 +1,5 @@
 /**
- * Writes src/iac/replacement/terraform-aws.json and cloudformation.json: per resource type, the
+ * Writes src/iac/replacement/replacement-terraform-aws.json and replacement-cloudformation.json: per resource type, the
  * attributes whose change replaces the resource, read from the authoritative sources. Not run by
  * npm test; needs no network. Sources are local paths (see src/iac/replacement/README.md):
  *
@@ -130,7 +130,7 @@ for (const u of unresolved) console.log(`  unresolved: ${u}`);
 console.log(`terraform: ${missing.length} of the schema's types missing (${missing.join(' ') || 'none'}), `
   + `${dropped.length} attributes dropped, ${notInSchema.size} types not in the schema, `
   + `${unresolved.length} unresolved`);
-console.log(`terraform: ${write('terraform-aws.json', {
+console.log(`terraform: ${write('replacement-terraform-aws.json', {
   source: 'ForceNew/RequiresReplace of hashicorp/terraform-provider-aws (MPL-2.0) read from '
     + `${sources.map((s) => s.label).join(', then ')}; `
     + `names checked against ${schema.label}. scripts/generate-replacement-tables.ts`,
@@ -164,7 +164,7 @@ for (const [type, found] of legacy.types) {
 console.log(`cloudformation: ${fromSchemas.size} types from schemas, ${legacyOnly} from the legacy specification `
   + `${legacy.version}; ${disagreements} top-level properties Immutable in the specification but not createOnly in the `
   + 'schema (schema kept)');
-console.log(`cloudformation: ${write('cloudformation.json', {
+console.log(`cloudformation: ${write('replacement-cloudformation.json', {
   source: 'createOnlyProperties (conditionalCreateOnlyProperties) of the CloudFormation resource provider schemas in '
     + `${cfnSchemas.label}; UpdateType Immutable (Conditional) of the legacy resource specification ${legacy.version} `
     + `in ${cfnSpec.label} for types without `

@@ -99,7 +99,7 @@ export async function checkPatch(input: GuardrailInput): Promise<GuardrailViolat
     } catch (error) {
       // Fail closed: a patch the guardrail could not finish judging does not proceed.
       const file = read.find(changed)?.path ?? '';
-      violations.push(violation('unparsable', file, `the ${rule} check could not read the patch (${error instanceof Error ? error.message : String(error)}), so it cannot be judged`));
+      violations.push(violation('unparsable', file, `the ${rule} check could not finish (${error instanceof Error ? error.message : String(error)}), so the patch cannot be judged`));
     }
   }
   return unique(violations);

@@ -94,16 +94,18 @@ export async function runInLocalSandbox(task: AgentTask, options: LocalSandboxOp
       } else if (message?.type === 'converse') {
         // The budgets are enforced here as well: a child that ignores them gets no more turns.
         if (usage.inputTokens + usage.outputTokens >= maxTokens) return stop(`token budget of ${maxTokens} spent after ${usage.calls} model calls`);
-        options.model.converse(message.request, aborter.signal).then(
-          (response) => {
+        // A reply the adapter could not read (a rejection or a malformed response) goes back as an
+        // error the child can end on, never left as a turn it waits for until the time budget.
+        options.model
+          .converse(message.request, aborter.signal)
+          .then((response) => {
             usage.calls += 1;
             usage.inputTokens += response.usage.inputTokens;
             usage.outputTokens += response.usage.outputTokens;
             usage.latencyMs += response.latencyMs;
             send({ type: 'converse.result', id: message.id, response });
-          },
-          (error: unknown) => send({ type: 'converse.error', id: message.id, error: { name: (error as Error).name ?? 'Error', message: (error as Error).message ?? String(error) } }),
-        );
+          })
+          .catch((error: unknown) => send({ type: 'converse.error', id: message.id, error: { name: (error as Error).name ?? 'Error', message: (error as Error).message ?? String(error) } }));
       }
     });
   });

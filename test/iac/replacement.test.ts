@@ -8,8 +8,8 @@ import {
   replacementTableSource,
 } from '../../src/iac/replacement/index.js';
 import type { ChangePath, IacKind } from '../../src/iac/replacement/index.js';
-import cloudformationTable from '../../src/iac/replacement/cloudformation.json' with { type: 'json' };
-import terraformTable from '../../src/iac/replacement/terraform-aws.json' with { type: 'json' };
+import cloudformationTable from '../../src/iac/replacement/replacement-cloudformation.json' with { type: 'json' };
+import terraformTable from '../../src/iac/replacement/replacement-terraform-aws.json' with { type: 'json' };
 
 // What the sources say (provider source at v6.0.0 / 5.46.0 checked against the 5.100.0 schema;
 // cfn-lint 1.51.0 schemas), including where it differs from folklore: aws_db_instance.identifier

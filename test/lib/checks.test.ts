@@ -7,11 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COPIED_FILES } from '../../lib/bundling.js';
+import { PROJECT_ROOT } from '../../lib/project.js';
 import { loadSkills } from '../../src/skills/registry.js';
 import { TASKS } from '../../src/workflow/tasks.js';
 import { isolated, synth, type SynthRun } from '../support/cdk-synth.js';
@@ -60,18 +62,27 @@ describe('the synthesized stack', () => {
     expect(problems).toEqual([]);
   });
 
-  it('bundles every function with the validated config, and the HCL parser where Terraform is read', () => {
+  it('bundles every function with the validated config, the HCL parser where Terraform is read and the replacement tables where patches are judged', () => {
     const functions = Object.entries(resources()).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path']);
     expect(functions.length).toBe(TASKS.filter((t) => !t.sandbox).length + 4);
     const withParser: string[] = [];
+    const withTables: string[] = [];
+    const task = (id: string): string => id.replace(/^Cloudmend(Remediate|Operations)?|Function[0-9A-F]{8}$/g, '');
     for (const [id, resource] of functions) {
       const dir = join(out, resource.Metadata!['aws:asset:path']!);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      // A data file the bundle reads beside itself is there, as written in the project.
+      const named = COPIED_FILES.filter((file) => code.includes(basename(file)));
+      for (const file of named) expect(readFileSync(join(dir, basename(file)), 'utf8'), `${id} lacks ${basename(file)}`).toBe(readFileSync(join(PROJECT_ROOT, file), 'utf8'));
+      if (named.length === COPIED_FILES.length) withTables.push(task(id));
       const config = JSON.parse(readFileSync(join(dir, 'cloudmend.config.json'), 'utf8')) as { repositories: { provider: string }[] };
       expect(config.repositories.map((r) => r.provider)).toEqual(['github', 'github']);
       expect(existsSync(join(dir, 'index.mjs.map')), id).toBe(true);
-      if (existsSync(join(dir, 'node_modules', '@cdktf', 'hcl2json', 'main.wasm.gz'))) withParser.push(id.replace(/^Cloudmend(Remediate|Operations)?|Function[0-9A-F]{8}$/g, ''));
+      if (existsSync(join(dir, 'node_modules', '@cdktf', 'hcl2json', 'main.wasm.gz'))) withParser.push(task(id));
     }
     expect(withParser.sort()).toEqual(['ApplySkill', 'CheckPolicy', 'CollectAgent', 'CompareDrift', 'Locate']);
+    // The guardrail's replacement tables: where patches are judged.
+    expect(withTables.sort()).toEqual(['CheckPolicy', 'CollectAgent']);
   });
 
   it('bundles every skill into the functions that run or look up skills', async () => {

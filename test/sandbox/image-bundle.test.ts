@@ -3,10 +3,11 @@
  * know that bundle works: it is built here with the Dockerfile's own esbuild arguments and runs an
  * agent task over stdio, as the local runtime runs the sources.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COPIED_FILES } from '../../lib/bundling.js';
 import type { Model, ModelResponse } from '../../src/agent/model.js';
 import type { AgentTask } from '../../src/agent/task.js';
 import { runInLocalSandbox } from '../../src/sandbox/runner.js';
@@ -24,6 +25,12 @@ function dockerfileEsbuildArgs(): Map<string, string[]> {
     args.set(name!, [...(args.get(name!) ?? []), value ?? 'true']);
   }
   return args;
+}
+
+/** The files the Dockerfile copies beside the bundle (`cp <files> dist/`). */
+function dockerfileCopiedFiles(): string[] {
+  const dockerfile = readFileSync(join(ROOT, 'sandbox/Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+  return [...dockerfile.matchAll(/\bcp ((?:src\/\S+ )+)dist\/(?:\s|$)/g)].flatMap((m) => m[1]!.trim().split(' '));
 }
 
 let dir: string;
@@ -48,6 +55,7 @@ beforeAll(async () => {
     banner: { js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);" },
     logLevel: 'silent',
   });
+  for (const file of dockerfileCopiedFiles()) copyFileSync(join(ROOT, file), join(dir, basename(file)));
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,7 +70,7 @@ function scripted(): Model {
     },
     { message: { role: 'assistant', content: [{ text: 'Encryption at rest is on.' }] }, stopReason: 'end_turn', usage: { inputTokens: 200, outputTokens: 10 }, latencyMs: 2 },
   ];
-  return { id: 'scripted', converse: () => Promise.resolve(replies.shift() ?? replies[replies.length - 1]!) };
+  return { id: 'scripted', converse: () => Promise.resolve(replies.length > 1 ? replies.shift()! : replies[0]!) };
 }
 
 const task: AgentTask = {
@@ -78,6 +86,10 @@ const task: AgentTask = {
 };
 
 describe('the sandbox image’s bundle', () => {
+  it('carries every data file a bundle reads beside itself', () => {
+    expect(dockerfileCopiedFiles().sort()).toEqual([...COPIED_FILES].sort());
+  });
+
   it('runs an agent task over stdio and returns the reviewed patch', async () => {
     const result = await runInLocalSandbox(task, { model: scripted(), entry: bundle });
     expect(result).toMatchObject({ status: 'patched', usage: { calls: 2, inputTokens: 320, outputTokens: 50 } });

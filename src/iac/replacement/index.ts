@@ -3,9 +3,9 @@
  *
  * The tables are generated, not written by hand (scripts/generate-replacement-tables.ts; sources,
  * versions and how to regenerate: README.md beside this file):
- * - `terraform-aws.json`: `ForceNew` and `RequiresReplace` attributes of hashicorp/terraform-provider-aws
+ * - `replacement-terraform-aws.json`: `ForceNew` and `RequiresReplace` attributes of hashicorp/terraform-provider-aws
  *   (MPL-2.0), names checked against the schema of provider 5.100.0;
- * - `cloudformation.json`: `createOnlyProperties` of the CloudFormation resource provider schemas
+ * - `replacement-cloudformation.json`: `createOnlyProperties` of the CloudFormation resource provider schemas
  *   shipped by cfn-lint 1.51.0 (MIT-0), and the legacy resource specification's `Immutable`
  *   properties for the few types that have no schema.
  *
@@ -14,8 +14,7 @@
  * `conditionalCreateOnlyProperties`). `*` alone in the conditional list means that the source
  * names the attribute only at plan time.
  */
-import cloudformation from './cloudformation.json' with { type: 'json' };
-import terraform from './terraform-aws.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
 
 export type IacKind = 'terraform' | 'cloudformation';
 
@@ -38,7 +37,31 @@ interface Table {
   readonly conditional: Readonly<Record<string, readonly string[]>>;
 }
 
-const TABLES: Readonly<Record<IacKind, Table>> = { terraform, cloudformation };
+/**
+ * The files are read beside this module, on first use: 250 KB of JSON that only the guardrail
+ * needs stays out of the Lambda bundles (each copies them next to itself, lib/bundling.ts) and out
+ * of every cold start that never judges a change. A missing file throws: no table is no verdict.
+ */
+export const REPLACEMENT_TABLE_FILES: Readonly<Record<IacKind, string>> = {
+  terraform: 'replacement-terraform-aws.json',
+  cloudformation: 'replacement-cloudformation.json',
+};
+
+const tables = new Map<IacKind, Table>();
+
+function tableOf(kind: IacKind): Table {
+  let found = tables.get(kind);
+  if (!found) {
+    const file = new URL(`./${REPLACEMENT_TABLE_FILES[kind]}`, import.meta.url);
+    try {
+      found = JSON.parse(readFileSync(file, 'utf8')) as Table;
+    } catch (error) {
+      throw new Error(`the ${kind} replacement table cannot be read from ${file.pathname} (${(error as Error).message}): this installation of cloudmend is incomplete`);
+    }
+    tables.set(kind, found);
+  }
+  return found;
+}
 const EMPTY: ReadonlySet<string> = new Set();
 const sets = new Map<string, ReadonlySet<string>>();
 
@@ -46,7 +69,7 @@ function lookup(kind: IacKind, list: 'replace' | 'conditional', resourceType: st
   const key = `${kind} ${list} ${resourceType}`;
   let set = sets.get(key);
   if (!set) {
-    const table = TABLES[kind][list];
+    const table = tableOf(kind)[list];
     const paths = Object.hasOwn(table, resourceType) ? table[resourceType] : undefined;
     set = paths ? new Set(paths) : EMPTY;
     sets.set(key, set);
@@ -56,7 +79,7 @@ function lookup(kind: IacKind, list: 'replace' | 'conditional', resourceType: st
 
 /** Where the table of `kind` comes from (source repositories, versions, licences). */
 export function replacementTableSource(kind: IacKind): string {
-  return TABLES[kind].source;
+  return tableOf(kind).source;
 }
 
 /**
@@ -64,7 +87,7 @@ export function replacementTableSource(kind: IacKind): string {
  * third-party provider) has no table: callers should not take "no replacement" for it.
  */
 export function isKnownResourceType(kind: IacKind, resourceType: string): boolean {
-  return Object.hasOwn(TABLES[kind].replace, resourceType);
+  return Object.hasOwn(tableOf(kind).replace, resourceType);
 }
 
 /**
