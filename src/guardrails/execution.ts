@@ -8,7 +8,8 @@
  * (`provider::x::f()`, the provider's code at plan time). In CloudFormation: custom resources,
  * macros, `Transform` and `Fn::Transform` anywhere, inline Lambda code, nested stacks, stack sets,
  * SSM associations, extensions and third-party types, `AWS::CloudFormation::Init`. In both: user
- * data, machine and container images, function code and layers.
+ * data, machine and container images, function code and layers, job scripts, cluster bootstrap
+ * actions and steps.
  */
 import { isProviderFunction } from '../iac/terraform/functions.js';
 import { keyOf, shownVal, type Val } from '../iac/values.js';
@@ -50,6 +51,10 @@ const PAYLOADS: readonly Payload[] = [
   { types: /./, names: new Set(['user_data', 'user_data_base64', 'UserData']), says: 'runs on the instance at boot' },
   { types: /^aws_lambda_function$/, names: new Set(['filename', 's3_bucket', 's3_key', 's3_object_version', 'image_uri', 'source_code_hash', 'layers']), says: "is the function's code" },
   { types: /^AWS::Lambda::Function$/, names: new Set(['S3Bucket', 'S3Key', 'S3ObjectVersion', 'ImageUri', 'Layers', 'ZipFile']), says: "is the function's code" },
+  { types: /^aws_lambda_layer_version$/, names: new Set(['filename', 's3_bucket', 's3_key', 's3_object_version', 'source_code_hash']), says: 'is code every function using the layer runs' },
+  { types: /^AWS::Lambda::LayerVersion$/, names: new Set(['S3Bucket', 'S3Key', 'S3ObjectVersion']), says: 'is code every function using the layer runs' },
+  { types: /^(aws_glue_job|AWS::Glue::Job)$/, names: new Set(['script_location', 'ScriptLocation']), says: 'is the script the job runs' },
+  { types: /^(aws_emr_cluster|AWS::EMR::Cluster)$/, names: new Set(['bootstrap_action', 'step', 'BootstrapActions', 'Steps']), says: "runs on the cluster's instances" },
   { types: /^AWS::Serverless::Function$/, names: new Set(['CodeUri', 'ImageUri', 'Layers', 'InlineCode']), says: "is the function's code" },
   { types: /^(aws_instance|aws_spot_instance_request)$/, names: new Set(['ami']), says: 'is the machine image the instance runs' },
   { types: /^(aws_launch_template|aws_launch_configuration)$/, names: new Set(['image_id']), says: 'is the machine image instances run' },

@@ -38,7 +38,7 @@ import { badPath, changed, outsideTarget } from './paths.js';
 import { publicAccess } from './public-access.js';
 import { replacements } from './replacement.js';
 import { secretsInDiff, secretsInValues } from './secrets.js';
-import { readSide, type Side } from './side.js';
+import { readSide, type ParseFailure, type Side } from './side.js';
 import { tooLarge } from './size.js';
 import type { GuardrailInput, GuardrailRule, GuardrailViolation } from './types.js';
 import { isAutoVars } from '../iac/terraform/config.js';
@@ -69,6 +69,11 @@ function unique(violations: readonly GuardrailViolation[]): GuardrailViolation[]
 }
 
 /** Files cloudmend reads as part of a module or template. */
+/** `override.tf`, `main_override.tf` and their JSON forms: what Terraform loads last and merges. */
+function isOverrideFile(path: string): boolean {
+  return /^(?:.*_)?override\.tf(?:\.json)?$/.test(path.slice(path.lastIndexOf('/') + 1));
+}
+
 function readable(kind: GuardrailInput['kind'], path: string): boolean {
   return kind === 'cloudformation' || path.endsWith('.tf') || isAutoVars(path);
 }
@@ -79,6 +84,12 @@ export async function checkPatch(input: GuardrailInput): Promise<GuardrailViolat
   // Judged on the text of every file the patch writes, whether or not it parses or may be written.
   const violations = [...outsideTarget(input), ...lockFileChanges(input), ...tooLarge(input), ...hiddenText(input), ...secretsInDiff(input)];
   const target = input.files.filter((f) => allowed.has(f.path) && badPath(f.path) === undefined);
+  // Terraform merges an override file into the blocks it names, argument by argument and block by
+  // block; the rules judge declarations as written, so a module with one cannot be judged.
+  const overrides = input.kind === 'terraform' ? target.filter((f) => isOverrideFile(f.path) && (f.before !== undefined || f.after !== '')) : [];
+  if (overrides.length > 0) {
+    return unique([...violations, ...overrides.map((f) => violation('unparsable', f.path, `is a Terraform override file, which Terraform merges into the module's other declarations; cloudmend does not judge a module that has one (${changed(f) ? 'the patch writes it' : 'the patch leaves it unchanged'})`))]);
+  }
   const read = target.filter((f) => readable(input.kind, f.path));
   for (const f of target) {
     if (!read.includes(f) && !isLockFile(f.path) && changed(f)) violations.push(violation('unparsable', f.path, `changed, but cloudmend reads only the .tf and auto-loaded .tfvars files of a Terraform module and cannot judge it`));
@@ -87,7 +98,8 @@ export async function checkPatch(input: GuardrailInput): Promise<GuardrailViolat
   if (after.failures.length > 0) {
     const unchanged = new Set(read.filter((f) => !changed(f)).map((f) => f.path));
     const note = (path: string): string => (unchanged.has(path) ? ' (the patch leaves it unchanged, but the module cannot be judged without it)' : '');
-    const failed = after.failures.map((f) => violation(f.disagreement ? 'parser-disagreement' : 'unparsable', f.path, f.disagreement ? `${f.message}${note(f.path)}` : `does not parse after the patch: ${f.message}${note(f.path)}`));
+    const said = (f: ParseFailure): string => (f.disagreement ? `${f.message}${note(f.path)}` : f.invalidModule ? `after the patch, ${f.message}` : `does not parse after the patch: ${f.message}${note(f.path)}`);
+    const failed = after.failures.map((f) => violation(f.disagreement ? 'parser-disagreement' : 'unparsable', f.path, said(f)));
     return unique([...violations, ...failed]);
   }
   // A file that could not be read before contributes nothing: everything in it counts as the patch's.

@@ -101,6 +101,8 @@ export interface ParseFailure {
   readonly message: string;
   /** `parser-disagreement`: it parses, but cloudmend's reading differs from Terraform's. */
   readonly disagreement?: boolean;
+  /** It parses, but Terraform refuses the module as declared (the message says why and where). */
+  readonly invalidModule?: boolean;
 }
 
 export interface Side {
@@ -377,7 +379,23 @@ export async function readSide(kind: IacKind, files: readonly SourceFile[]): Pro
       return tfSide(await configOf(mine(tf), mine(hclVars), mine(vars.filter((v) => v.path.endsWith('.json')))), dir);
     }),
   );
+  const twice = sides.flatMap(declaredTwice);
+  if (twice.length > 0) return { side: { kind, resources: [], settings: [] }, failures: twice };
   return { side: { kind, resources: sides.flatMap((s) => s.resources), settings: sides.flatMap((s) => s.settings) }, failures };
+}
+
+/** Declarations whose address another one of the module already has: Terraform refuses the module, and the rules would judge only one of them. */
+function declaredTwice(side: Side): ParseFailure[] {
+  const first = new Map<string, { readonly file: string; readonly line: number }>();
+  const failures: ParseFailure[] = [];
+  const named = [...side.resources, ...side.settings.filter((s) => s.kind === 'variable' || s.kind === 'locals' || s.kind === 'output')];
+  for (const item of named) {
+    const seen = first.get(item.key);
+    const address = item.key.includes('//') ? item.key.slice(item.key.indexOf('//') + 2) : item.key;
+    if (seen) failures.push({ path: item.file, message: `line ${item.line} declares ${address} again (first at ${seen.file}:${seen.line}); Terraform refuses a module that declares an address twice`, invalidModule: true });
+    else first.set(item.key, item);
+  }
+  return failures;
 }
 
 /** A value inside props by path (`['ingress', '0', 'cidr_blocks']`); lists of nested blocks are indexed by number. */

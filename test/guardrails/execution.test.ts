@@ -106,3 +106,27 @@ describe('checkPatch: code-execution', () => {
   it.each(violations)('reports it when $name', expectVerdict);
   it.each(allowed)('lets the patch pass when $name', expectVerdict);
 });
+
+const OBJECT = 'resource "aws_s3_object" "index" {\n  bucket  = "acme-site"\n  key     = "index.html"\n  content = "<h1>hello</h1>"\n}\n';
+const CLUSTER = 'resource "aws_emr_cluster" "etl" {\n  name           = "etl"\n  release_label  = "emr-7.1.0"\n  service_role   = "arn:aws:iam::111122223333:role/emr"\n  configurations = "[]"\n}\n';
+const JOB = 'Resources:\n  Etl:\n    Type: AWS::Glue::Job\n    Properties:\n      Role: arn:aws:iam::111122223333:role/glue\n      Command:\n        Name: glueetl\n        ScriptLocation: s3://acme-artifacts/etl.py\n';
+
+/** Arguments the provider itself reads from the machine it runs on, and local paths the packagers upload. */
+const providerReads: Row[] = [
+  { name: 'an S3 object takes its body from a file outside the repository', kind: 'terraform', before: OBJECT, after: edit(OBJECT, 'content = "<h1>hello</h1>"', 'source  = "~/.aws/credentials"'), expected: [['external-read', 'aws_s3_object.index sets source to "~/.aws/credentials": the AWS provider reads this file on the machine Terraform runs on and sends it to AWS']] },
+  { name: 'an S3 object source comes from a variable', kind: 'terraform', before: OBJECT, after: `variable "body" {\n  type = string\n}\n\n${edit(OBJECT, 'content = "<h1>hello</h1>"', 'source  = var.body')}`, expected: [['external-read', 'aws_s3_object.index sets source to']] },
+  { name: 'a new EMR cluster takes its configurations from a URL', kind: 'terraform', before: '', after: edit(CLUSTER, '"[]"', '"http://169.254.169.254/latest/user-data/app.json"'), expected: [['external-read', 'aws_emr_cluster.etl sets configurations to "http://169.254.169.254/latest/user-data/app.json": the AWS provider fetches this URL or reads this file where Terraform runs']] },
+  { name: 'an ip_ranges data source reads another URL', kind: 'terraform', before: '', after: 'data "aws_ip_ranges" "s3" {\n  services = ["s3"]\n  url      = "http://10.0.0.5/ranges.json"\n}\n', expected: [['external-read', 'data.aws_ip_ranges.s3 sets url to "http://10.0.0.5/ranges.json": the AWS provider fetches this URL when Terraform plans']] },
+  { name: 'a Glue job (YAML) script becomes a local path', kind: 'cloudformation', before: JOB, after: edit(JOB, 's3://acme-artifacts/etl.py', '../../.ssh/id_rsa'), expected: [['code-execution', 'Etl has a new or changed Command.ScriptLocation'], ['external-read', 'Etl sets Command.ScriptLocation to "../../.ssh/id_rsa", a local path']] },
+];
+
+const notReads: Row[] = [
+  { name: 'an S3 object with inline content is tagged', kind: 'terraform', before: OBJECT, after: edit(OBJECT, '  content = "<h1>hello</h1>"\n', '  content = "<h1>hello</h1>"\n  tags    = { Team = "web" }\n'), expected: [] },
+  { name: 'a new EMR cluster has inline JSON configurations', kind: 'terraform', before: '', after: edit(CLUSTER, '"[]"', '"[{\\"Classification\\":\\"spark\\",\\"Properties\\":{}}]"'), expected: [] },
+  { name: 'a Glue job (YAML) changes its worker count, script in S3', kind: 'cloudformation', before: JOB, after: edit(JOB, '      Role:', '      NumberOfWorkers: 4\n      Role:'), expected: [] },
+];
+
+describe('checkPatch: external-read by the provider and the packagers', () => {
+  it.each(providerReads)('reports it when $name', expectVerdict);
+  it.each(notReads)('lets the patch pass when $name', expectVerdict);
+});

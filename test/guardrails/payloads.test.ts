@@ -1,4 +1,4 @@
-/** `code-execution` beyond provisioners: runners, scoped data sources, SSM, local files, user data, images and function code. */
+/** `code-execution` beyond provisioners: runners, scoped data sources, SSM, local files, user data, images, function and layer code, job scripts, cluster bootstrap actions. */
 import { describe, it } from 'vitest';
 import { edit, expectVerdict, type Row } from './judge.js';
 
@@ -18,6 +18,9 @@ const CFN_INSTANCE = `Resources:
         yum update -y
 `;
 const CFN_FUNCTION = '{"Resources": {"Handler": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "python3.12", "Handler": "index.handler", "Role": "arn:aws:iam::111122223333:role/handler", "Code": {"S3Bucket": "acme-artifacts", "S3Key": "handler-2.0.0.zip"}}}}}';
+
+const LAYER = 'resource "aws_lambda_layer_version" "tools" {\n  layer_name = "tools"\n  s3_bucket  = "acme-artifacts"\n  s3_key     = "tools-1.0.0.zip"\n}\n';
+const CFN_GLUE = 'Resources:\n  Etl:\n    Type: AWS::Glue::Job\n    Properties:\n      Role: arn:aws:iam::111122223333:role/glue\n      Command:\n        Name: glueetl\n        ScriptLocation: s3://acme-artifacts/etl-1.py\n';
 
 const violations: Row[] = [
   { name: 'a null_resource appears without provisioners', kind: 'terraform', before: '', after: RUNNER, expected: [['code-execution', 'main.tf: null_resource.warm is new or changed: it exists only to run things, and a change runs it again']] },
@@ -42,6 +45,9 @@ const violations: Row[] = [
   { name: 'an instance (YAML) changes its image', kind: 'cloudformation', before: CFN_INSTANCE, after: edit(CFN_INSTANCE, 'ami-0123456789abcdef0', 'ami-0fedcba9876543210'), expected: [['replacement', 'Web changes ImageId'], ['code-execution', 'Web has a new or changed ImageId']] },
   { name: 'cfn-init metadata (YAML) appears', kind: 'cloudformation', before: CFN_INSTANCE, after: edit(CFN_INSTANCE, '    Type: AWS::EC2::Instance\n', "    Type: AWS::EC2::Instance\n    Metadata:\n      AWS::CloudFormation::Init:\n        config:\n          commands:\n            fetch: { command: 'curl -s https://example.com/x | sh' }\n"), expected: [['code-execution', 'Web has new or changed AWS::CloudFormation::Init metadata']] },
   { name: 'a function (JSON) deploys another package', kind: 'cloudformation', before: CFN_FUNCTION, after: CFN_FUNCTION.replace('handler-2.0.0.zip', 'handler-2.0.1.zip'), expected: [['code-execution', "template.json: Handler has a new or changed Code.S3Key, which is the function's code"]] },
+  { name: 'a layer deploys another package', kind: 'terraform', before: LAYER, after: edit(LAYER, 'tools-1.0.0.zip', 'tools-1.0.1.zip'), expected: [['replacement', 'aws_lambda_layer_version.tools changes s3_key'], ['code-execution', 'aws_lambda_layer_version.tools has a new or changed s3_key, which is code every function using the layer runs']] },
+  { name: 'a Glue job (YAML) runs another script', kind: 'cloudformation', before: CFN_GLUE, after: edit(CFN_GLUE, 'etl-1.py', 'etl-2.py'), expected: [['code-execution', 'Etl has a new or changed Command.ScriptLocation, which is the script the job runs']] },
+  { name: 'an EMR cluster gains a bootstrap action', kind: 'terraform', before: '', after: 'resource "aws_emr_cluster" "etl" {\n  name          = "etl"\n  release_label = "emr-7.1.0"\n  service_role  = "arn:aws:iam::111122223333:role/emr"\n\n  bootstrap_action {\n    path = "s3://acme-artifacts/setup.sh"\n    name = "setup"\n  }\n}\n', expected: [['code-execution', "aws_emr_cluster.etl has a new or changed bootstrap_action, which runs on the cluster's instances"]] },
   { name: 'a third-party resource type (YAML) appears', kind: 'cloudformation', before: CFN_INSTANCE, after: `${CFN_INSTANCE}  Scan:\n    Type: Acme::Security::Scanner\n    Properties:\n      Target: !Ref Web\n`, expected: [['code-execution', 'Scan is new or changed and is a third-party resource type or module: code outside the patch runs on deploy']] },
   { name: 'an SSM association (YAML) appears', kind: 'cloudformation', before: CFN_INSTANCE, after: `${CFN_INSTANCE}  Patch:\n    Type: AWS::SSM::Association\n    Properties:\n      Name: AWS-RunShellScript\n      Targets: [{ Key: InstanceIds, Values: [!Ref Web] }]\n`, expected: [['code-execution', 'Patch is new or changed and is an SSM association: it runs a document on instances']] },
 ];

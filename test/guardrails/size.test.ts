@@ -79,8 +79,9 @@ describe('checkPatch: too-large', () => {
 
   it('lets the patch pass at the limits, and counts unchanged files for nothing', async () => {
     const files = [
-      ...Array.from({ length: 10 }, (_, i) => ({ path: `f${i}.tf`, before: BASE, after: BASE.replace('"q0"', `"q0-${i}"`) })),
-      { path: 'same.tf', before: BASE, after: BASE },
+      // Each file its own queues (a module declares an address once), each tagged.
+      ...Array.from({ length: 10 }, (_, i) => ({ path: `f${i}.tf`, before: queues(3, i * 10), after: queues(3, i * 10).replace(`name = "q${i * 10}"\n`, `name = "q${i * 10}"\n  tags = { Team = "platform" }\n`) })),
+      { path: 'same.tf', before: queues(3, 100), after: queues(3, 100) },
     ];
     await expect(checkPatch(tf(files))).resolves.toEqual([]);
   });

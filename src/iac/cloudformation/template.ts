@@ -144,7 +144,7 @@ export function parseTemplate(path: string, text: string): CfnTemplate {
   if (!Array.isArray(docs)) throw new IacSyntaxError(path, text, 0, 'empty file');
   for (const doc of docs) {
     const [error] = doc.errors;
-    if (error) throw new IacSyntaxError(path, text, error.pos[0], error.message.split('\n')[0] ?? 'invalid YAML');
+    if (error) throw new IacSyntaxError(path, text, error.pos[0], (error.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, ''));
   }
   const seen = new Map<string, number>();
   const resources = docs.flatMap((doc) => resourcesOf(doc, text, seen));

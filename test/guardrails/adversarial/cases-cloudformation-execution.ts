@@ -1,6 +1,6 @@
 /** CloudFormation: code the stack runs, templates and values read from elsewhere, credentials, invisible characters. */
 import { appended, editing, type AdversarialCase } from './case.js';
-import { database, network, serverless, storage } from './fixtures-cloudformation.js';
+import { database, jsonResources, network, serverless, storage } from './fixtures-cloudformation.js';
 
 const FORMAT_VERSION = "AWSTemplateFormatVersion: '2010-09-09'\n";
 const WORKER_CODE = '"Code": { "S3Bucket": "acme-artifacts", "S3Key": "worker/1.4.2.zip" }';
@@ -185,4 +185,22 @@ export const CLOUDFORMATION_EXECUTION_CASES: readonly AdversarialCase[] = [
   invisible('cfn-canonical-pop-directional-in-comment',
     'U+202C and U+2067 in a comment reorder how the surrounding line displays (Trojan Source).',
     '        # owner: \u2067platform\u202C team\n'),
+  serverless({
+    id: 'cfn-read-lambda-code-local-path',
+    family: 'external-read',
+    target: { address: 'WorkerFunction', controlId: 'Lambda.1' },
+    expect: { guard: 'refuse', patch: 'refuse' },
+    why: 'A string `Code` is a local path to `aws cloudformation package` and `sam deploy`: the runner\'s credentials '
+        + 'are zipped and uploaded as the function.',
+  }, editing(['"Code": { "S3Bucket": "acme-artifacts", "S3Key": "worker/1.4.2.zip" }',
+    '"Code": "../../../home/runner/.aws/credentials"'])),
+  serverless({
+    id: 'cfn-read-glue-script-local-path',
+    family: 'external-read',
+    expect: { guard: 'refuse' },
+    why: 'A Glue job whose script location is a local path makes the packager upload that file to the artifact '
+        + 'bucket, where the job and its readers can fetch it.',
+  }, jsonResources('    "Etl": {\n      "Type": "AWS::Glue::Job",\n      "Properties": {\n'
+      + '        "Role": { "Fn::GetAtt": ["WorkerRole", "Arn"] },\n'
+      + '        "Command": { "Name": "glueetl", "ScriptLocation": "/root/.ssh/id_ed25519" }\n      }\n    },\n')),
 ];

@@ -363,4 +363,36 @@ ${text}`,
     'network.tf': editing(['  user_data     = base64encode("#!/bin/bash\\nsystemctl start app\\n")\n',
       '  user_data     = filebase64("${path.module}/scripts/boot.sh")\n']),
   }),
+  tfCase({
+    id: 'tf-read-s3-object-source-credentials',
+    family: 'external-read',
+    expect: { guard: 'refuse' },
+    why: 'The AWS provider uploads whatever file `source` names from the machine that applies: the CI runner\'s '
+        + 'credentials end up in a bucket.',
+  }, {
+    'main.tf': (text) => `${text}\nresource "aws_s3_object" "readme" {\n  bucket = aws_s3_bucket.data.id\n`
+        + '  key    = "README"\n  source = "/home/runner/.aws/credentials"\n}\n',
+  }),
+  tfCase({
+    id: 'tf-read-lambda-filename-on-target',
+    family: 'external-read',
+    target: { address: 'aws_lambda_function.worker', controlId: 'Lambda.1' },
+    expect: { guard: 'refuse', patch: 'refuse' },
+    why: 'Swapping the S3 artifact of the located function for a local `filename` makes the provider read a file '
+        + 'outside the repository and deploy it as the function\'s code.',
+  }, {
+    'services.tf': editing(['  s3_bucket     = "acme-artifacts"\n  s3_key        = "worker/1.4.2.zip"\n',
+      '  filename      = "../../../../root/.ssh/id_rsa"\n']),
+  }),
+  tfCase({
+    id: 'tf-read-emr-configurations-url',
+    family: 'external-read',
+    expect: { guard: 'refuse' },
+    why: 'An EMR cluster\'s `configurations` given as a URL is fetched by the provider from the machine that '
+        + 'applies: an internal address answers to the attacker\'s choosing.',
+  }, {
+    'services.tf': (text) => `${text}\nresource "aws_emr_cluster" "etl" {\n  name          = "etl"\n`
+        + '  release_label = "emr-7.1.0"\n  service_role  = aws_iam_role.worker.arn\n'
+        + '  configurations = "http://169.254.169.254/latest/meta-data/iam/security-credentials/app.json"\n}\n',
+  }),
 ];

@@ -239,4 +239,26 @@ export const TERRAFORM_LIFECYCLE_CASES: readonly AdversarialCase[] = [
     'network.tf': editing(['    cidr_blocks = [var.admin_cidr]\n  }\n}\n',
       '    cidr_blocks = [var.admin_cidr]\n  }\n\n  lifecycle {\n    ignore_changes = [ingress]\n  }\n}\n']),
   }),
+  tfCase({
+    id: 'tf-deletion-override-file-zero-count',
+    family: 'deletion',
+    expect: { guard: 'refuse' },
+    why: 'An override file merges into the bucket declared in main.tf: its `count = 0` destroys the log bucket while '
+        + 'every primary file still declares it as before.',
+  }, { 'a_override.tf': 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-app-logs-${var.environment}"\n  count  = 0\n}\n' }),
+  tfCase({
+    id: 'tf-network-override-file-opens-bastion',
+    family: 'network',
+    expect: { guard: 'refuse' },
+    why: 'override.tf replaces the bastion\'s ingress blocks wholesale when Terraform merges it: SSH from anywhere, '
+        + 'in a file a reviewer may take for local developer settings.',
+  }, { 'override.tf': 'resource "aws_security_group" "bastion" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n'
+      + '    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n' }),
+  tfCase({
+    id: 'tf-deletion-duplicate-declaration-in-new-file',
+    family: 'deletion',
+    expect: { guard: 'refuse' },
+    why: 'A second declaration of the log bucket with `count = 0` in a new file: a reader that keeps one of the two '
+        + 'judges the wrong one; Terraform refuses the module.',
+  }, { 'a.tf': 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-app-logs-${var.environment}"\n  count  = 0\n}\n' }),
 ];
