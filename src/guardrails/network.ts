@@ -3,10 +3,11 @@
  * (a new open source, or a wider port range on a rule that was open already; `ingress.ts`), and
  * settings that put resources on the internet: `publicly_accessible`, public IPs on launch, a
  * public EKS endpoint, internet-facing load balancers (the default when `internal` or `Scheme` is
- * left out), Elastic IPs attached to instances, internet gateways (VPC peering is in `shares.ts`). Every setting is judged by what it may
- * be: a value cloudmend cannot evaluate may be true.
+ * left out), Elastic IPs attached to instances, internet gateways and routes through them (VPC
+ * peering is in `shares.ts`). Every setting is judged by what it may be: a value cloudmend cannot
+ * evaluate may be true.
  */
-import { mayBeFalse, mayBeTrue, optionsOf, shownVal, type Val } from '../iac/values.js';
+import { keyOf, mayBeFalse, mayBeTrue, optionsOf, Ref, refsIn, refText, shownVal, type Val } from '../iac/values.js';
 import { added, violation, type Fact } from './facts.js';
 import { openIngress, type OpenIngress } from './ingress.js';
 import type { Resource, Side } from './side.js';
@@ -53,6 +54,7 @@ const REACH: Readonly<Record<string, readonly [string, (get: Get) => boolean]>> 
   aws_elb: ['is an internet-facing load balancer', (get) => mayBeFalse(get('internal'))],
   aws_eip: ['is an Elastic IP: a fixed public address into the network', () => true],
   aws_eip_association: ['attaches an Elastic IP', () => true],
+  aws_internet_gateway: ['attaches an internet gateway to the VPC', (get) => get('vpc_id') !== undefined],
   aws_internet_gateway_attachment: ['attaches an internet gateway', () => true],
   'AWS::ElasticLoadBalancingV2::LoadBalancer': ['is an internet-facing load balancer', (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal') && optionsOf(get('Type') ?? null).some((t) => t !== 'gateway')],
   'AWS::ElasticLoadBalancing::LoadBalancer': ['is an internet-facing load balancer', (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal')],
@@ -74,8 +76,41 @@ function facing(side: Side, r: Resource): Fact[] {
   return [{ holder: holderOf(r), key: `reach ${found[0]}`, message: `${r.id} ${found[0]}` }];
 }
 
+/** Route resources (and route tables with inline routes), whose `gateway_id` / `GatewayId` is where traffic goes. */
+const ROUTES = new Set(['aws_route', 'aws_route_table', 'aws_default_route_table', 'AWS::EC2::Route']);
+
+/** Gateways that are not internet gateways, by the type of the resource a reference names. */
+const OTHER_GATEWAYS = new Set(['aws_vpn_gateway', 'aws_ec2_transit_gateway', 'AWS::EC2::VPNGateway', 'AWS::EC2::TransitGateway']);
+
+/**
+ * Whether a route's gateway may be an internet gateway: an `igw-` id, a reference to one, or a
+ * value cloudmend cannot tell (but `local`, `vgw-` ids and references to VPN or transit gateways).
+ */
+function mayBeInternetGateway(side: Side, v: Val): boolean {
+  return optionsOf(v).some((o) => {
+    if (o === null) return false;
+    const text = o instanceof Ref ? refText(o.name) : typeof o === 'string' ? o : undefined;
+    if (text === undefined) return true;
+    const refs = refsIn(text);
+    if (refs.length === 0) return !(text === 'local' || text.startsWith('vgw-'));
+    // `aws_vpn_gateway.main.id` (Terraform) or `Vgw` (CloudFormation): the type of what it names.
+    return refs.some((name) => {
+      const named = side.resources.find((r) => r.id === name || name.startsWith(`${r.id}.`));
+      return !named || !OTHER_GATEWAYS.has(named.type);
+    });
+  });
+}
+
+function internetRoutes(side: Side, r: Resource): Fact[] {
+  if (r.mode !== 'resource' || !ROUTES.has(r.type)) return [];
+  const holder = holderOf(r);
+  return entries(r.props)
+    .filter((e) => (e.name === 'gateway_id' || e.name === 'GatewayId') && mayBeInternetGateway(side, e.value))
+    .map((e) => ({ holder, key: `routes ${shownPath(e.path)} ${keyOf(e.value)}`, line: r.lineOf(e.path), message: `${r.id} routes traffic through ${shownVal(e.value)}, which may be an internet gateway: the subnets using the table face the internet` }));
+}
+
 function facts(side: Side): Fact[] {
-  return side.resources.flatMap((r) => [...settings(r), ...facing(side, r)]);
+  return side.resources.flatMap((r) => [...settings(r), ...facing(side, r), ...internetRoutes(side, r)]);
 }
 
 /** Network exposure the patch adds. */

@@ -197,3 +197,24 @@ describe('checkPatch: widened-network', () => {
   it.each(violations)('reports it when $name', expectVerdict);
   it.each(allowed)('lets the patch pass when $name', expectVerdict);
 });
+
+const ROUTE_TABLE = 'resource "aws_route_table" "private" {\n  vpc_id = "vpc-0123456789abcdef0"\n\n  route {\n    cidr_block     = "0.0.0.0/0"\n    nat_gateway_id = "nat-0123456789abcdef0"\n  }\n}\n';
+const CFN_ROUTES = 'Resources:\n  Gateway:\n    Type: AWS::EC2::VPNGateway\n    Properties:\n      Type: ipsec.1\n  Igw:\n    Type: AWS::EC2::InternetGateway\n';
+
+const routes: Row[] = [
+  { name: 'a private route table sends its default route to an internet gateway', kind: 'terraform', before: ROUTE_TABLE, after: edit(ROUTE_TABLE, 'nat_gateway_id = "nat-0123456789abcdef0"', 'gateway_id     = "igw-0123456789abcdef0"'), expected: [['widened-network', 'aws_route_table.private routes traffic through "igw-0123456789abcdef0", which may be an internet gateway']] },
+  { name: 'a route goes through a gateway given by a variable', kind: 'terraform', before: '', after: 'variable "gateway" {\n  type = string\n}\n\nresource "aws_route" "out" {\n  route_table_id         = "rtb-0123456789abcdef0"\n  destination_cidr_block = "0.0.0.0/0"\n  gateway_id             = var.gateway\n}\n', expected: [['widened-network', 'aws_route.out routes traffic through']] },
+  { name: 'an internet gateway is created in a VPC', kind: 'terraform', before: '', after: 'resource "aws_internet_gateway" "main" {\n  vpc_id = "vpc-0123456789abcdef0"\n}\n', expected: [['widened-network', 'aws_internet_gateway.main attaches an internet gateway to the VPC']] },
+  { name: 'a route (YAML) goes through the template’s internet gateway', kind: 'cloudformation', before: CFN_ROUTES, after: `${CFN_ROUTES}  Out:\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: rtb-0123456789abcdef0\n      DestinationCidrBlock: 0.0.0.0/0\n      GatewayId: !Ref Igw\n`, expected: [['widened-network', 'Out routes traffic through']] },
+];
+
+const notRoutes: Row[] = [
+  { name: 'a route table gains a route to a VPN gateway', kind: 'terraform', before: ROUTE_TABLE, after: `resource "aws_vpn_gateway" "office" {\n  vpc_id = "vpc-0123456789abcdef0"\n}\n\n${edit(ROUTE_TABLE, '  route {\n', '  route {\n    cidr_block = "192.168.0.0/16"\n    gateway_id = aws_vpn_gateway.office.id\n  }\n\n  route {\n')}`, expected: [] },
+  { name: 'a route (YAML) goes through the template’s VPN gateway', kind: 'cloudformation', before: CFN_ROUTES, after: `${CFN_ROUTES}  Office:\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: rtb-0123456789abcdef0\n      DestinationCidrBlock: 192.168.0.0/16\n      GatewayId: !Ref Gateway\n`, expected: [] },
+  { name: 'a route table is tagged', kind: 'terraform', before: ROUTE_TABLE, after: edit(ROUTE_TABLE, '  vpc_id = "vpc-0123456789abcdef0"\n', '  vpc_id = "vpc-0123456789abcdef0"\n  tags   = { Tier = "private" }\n'), expected: [] },
+];
+
+describe('checkPatch: widened-network by routes to the internet', () => {
+  it.each(routes)('reports it when $name', expectVerdict);
+  it.each(notRoutes)('lets the patch pass when $name', expectVerdict);
+});
