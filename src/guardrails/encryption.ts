@@ -25,8 +25,9 @@ const TRANSPORT: readonly [RegExp, RegExp, RegExp][] = [
   [/^(aws_elasticsearch_domain|aws_opensearch_domain)$/, /^enforce_https$/, /^false$/],
 ];
 
-function isEncryption(e: Entry): boolean {
-  return e.path.some((p) => ENCRYPTION.test(p));
+/** A setting about encryption: by its path, or the on/off switch of a resource that is about encryption (`aws_ebs_encryption_by_default.enabled`). */
+function isEncryption(r: Resource, e: Entry): boolean {
+  return e.path.some((p) => ENCRYPTION.test(p)) || (ENCRYPTION.test(r.type) && (e.name === 'enabled' || e.name === 'Enabled'));
 }
 
 function present(v: Val | undefined): boolean {
@@ -61,7 +62,7 @@ function weakened(r: Resource, was: Entry, now: Val | undefined): string | undef
 
 function leaves(r: Resource): Entry[] {
   // Whole encryption settings (a block, a map) and their leaves, each judged; list items by their list.
-  return entries(r.props).filter((e) => (isEncryption(e) || TRANSPORT.some(([types, names]) => types.test(r.type) && names.test(e.name))) && !/^\d+$/.test(e.path[e.path.length - 1] ?? ''));
+  return entries(r.props).filter((e) => (isEncryption(r, e) || TRANSPORT.some(([types, names]) => types.test(r.type) && names.test(e.name))) && !/^\d+$/.test(e.path[e.path.length - 1] ?? ''));
 }
 
 /** Encryption the patch turns off, removes or makes uncertain. */
@@ -75,7 +76,7 @@ export function weakenedEncryption(before: Side, after: Side): GuardrailViolatio
     // A setting that is new (on a new resource too) counts when it writes encryption off explicitly.
     const had = new Set(b ? leaves(b).map((e) => shownPath(e.path)) : []);
     const written = [...now.values()].flatMap((e) =>
-      !had.has(shownPath(e.path)) && isEncryption(e) && (truth(e.value) === false || (typeof e.value === 'string' && OFF.test(e.value)))
+      !had.has(shownPath(e.path)) && isEncryption(a, e) && (truth(e.value) === false || (typeof e.value === 'string' && OFF.test(e.value)))
         ? [violation('weakened-encryption', a.file, `${a.id} ${b ? 'gets' : 'is new with'} ${namePath(e.path)} = ${shownVal(e.value)}: encryption off`, a.lineOf(e.path))]
         : [],
     );

@@ -16,7 +16,8 @@
  * - `outside-contract`: cloudmend's own patch doing more than its contract allows (`contract.ts`);
  * - `removed-resource` (`deletion.ts`), `replacement` (`replacement.ts`), `widened-iam` (`iam.ts`,
  *   `shares.ts`), `widened-network` (`network.ts`), `public-access` (`public-access.ts`),
- *   `weakened-encryption` (`encryption.ts`), `code-execution` (`execution.ts`), `external-read`
+ *   `weakened-encryption` (`encryption.ts`), `weakened-monitoring` (`monitoring.ts`: audit
+ *   trails, Config recording, GuardDuty), `code-execution` (`execution.ts`), `external-read`
  *   (`external.ts`), `backend-or-provider` (`backend.ts`), `secret-in-diff` (`secrets.ts`);
  * - `too-large`: more changed lines, growth or files than `GuardrailInput.limits` allow.
  *
@@ -33,6 +34,7 @@ import { externalReads } from './external.js';
 import { violation } from './facts.js';
 import { hiddenText } from './hidden-text.js';
 import { widenedIam } from './iam.js';
+import { weakenedMonitoring } from './monitoring.js';
 import { widenedNetwork } from './network.js';
 import { badPath, changed, outsideTarget } from './paths.js';
 import { publicAccess } from './public-access.js';
@@ -54,6 +56,7 @@ const FAMILIES: readonly (readonly [GuardrailRule, (before: Side, after: Side) =
   ['widened-network', widenedNetwork],
   ['public-access', publicAccess],
   ['weakened-encryption', weakenedEncryption],
+  ['weakened-monitoring', weakenedMonitoring],
   ['code-execution', codeExecution],
   ['external-read', externalReads],
   ['backend-or-provider', backendOrProvider],

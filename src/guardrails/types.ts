@@ -22,6 +22,7 @@ export type GuardrailRule =
   | 'widened-network'
   | 'public-access'
   | 'weakened-encryption'
+  | 'weakened-monitoring'
   | 'code-execution'
   | 'external-read'
   | 'backend-or-provider'

@@ -6,7 +6,7 @@ import { caseFiles } from '../skills/case-files.js';
 
 const RULES: readonly GuardrailRule[] = [
   'outside-target', 'outside-contract', 'unparsable', 'parser-disagreement', 'hidden-text', 'removed-resource', 'replacement', 'widened-iam',
-  'widened-network', 'public-access', 'weakened-encryption', 'code-execution', 'external-read', 'backend-or-provider', 'secret-in-diff', 'too-large',
+  'widened-network', 'public-access', 'weakened-encryption', 'weakened-monitoring', 'code-execution', 'external-read', 'backend-or-provider', 'secret-in-diff', 'too-large',
 ];
 
 /** Real files to mutate, so that much of the generated text still parses and reaches every check. */

@@ -14,7 +14,7 @@ import { PatchError } from '../errors.js';
 import type { IterationState, Patch, PolicyOutput } from '../types.js';
 
 /** What a codified drift may write once a person approves: never code execution, secrets, other files or backends. */
-const CODIFIABLE: ReadonlySet<GuardrailRule> = new Set(['widened-iam', 'widened-network', 'public-access', 'weakened-encryption', 'removed-resource', 'replacement']);
+const CODIFIABLE: ReadonlySet<GuardrailRule> = new Set(['widened-iam', 'widened-network', 'public-access', 'weakened-encryption', 'weakened-monitoring', 'removed-resource', 'replacement']);
 
 const listed = (violations: readonly GuardrailViolation[]): string => violations.map((v) => `${v.rule} (${v.message})`).join('; ');
 

@@ -12,6 +12,7 @@ export type Family =
   | 'network'
   | 'public-access'
   | 'encryption'
+  | 'monitoring'
   | 'code-execution'
   | 'external-read'
   | 'secrets'

@@ -14,6 +14,7 @@ import { CLOUDFORMATION_LIFECYCLE_CASES } from './cases-cloudformation-lifecycle
 import { CLOUDFORMATION_SAFE_CASES } from './cases-cloudformation-safe.js';
 import { CLOUDFORMATION_TARGETED_CASES } from './cases-cloudformation-targeted.js';
 import { CLOUDFORMATION_YAML_CASES } from './cases-cloudformation-yaml.js';
+import { MONITORING_CASES } from './cases-monitoring.js';
 import { TERRAFORM_CONTRACT_CASES } from './cases-terraform-contract.js';
 import { TERRAFORM_EVALUATION_CASES } from './cases-terraform-evaluation.js';
 import { TERRAFORM_EXECUTION_CASES } from './cases-terraform-execution.js';
@@ -36,6 +37,7 @@ export const CORPUS: readonly AdversarialCase[] = [
   ...TERRAFORM_CONTRACT_CASES,
   ...TERRAFORM_SAFE_CASES,
   ...TERRAFORM_TARGETED_CASES,
+  ...MONITORING_CASES,
   ...CLOUDFORMATION_LIFECYCLE_CASES,
   ...CLOUDFORMATION_IAM_CASES,
   ...CLOUDFORMATION_EXPOSURE_CASES,
