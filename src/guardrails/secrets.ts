@@ -7,11 +7,12 @@
  * which file and line and what kind of credential, never the credential: messages reach logs, the
  * ledger, Slack and pull requests.
  */
-import { hasRef, isObject, truth, type Val } from '../iac/values.js';
-import { violation } from './facts.js';
+import { hasRef, isObject, keyOf, optionsOf, truth, type Val } from '../iac/values.js';
+import { added, violation, type Fact } from './facts.js';
 import { changed, shownPath } from './paths.js';
-import type { Side } from './side.js';
+import type { Resource, Side } from './side.js';
 import type { GuardrailInput, GuardrailViolation } from './types.js';
+import { entries, holderOf, namePath, shownPath as shownEntryPath } from './walk.js';
 
 /** Lines of `after` that `before` lacks, with their 1-based numbers in `after`. */
 export function addedLines(before: string | undefined, after: string): { line: number; text: string }[] {
@@ -122,6 +123,41 @@ function literalCredential(value: Val): boolean {
   return typeof value === 'string' && value.trim() !== '' && !hasRef(value) && !PLACEHOLDER.test(value.trim()) && !/\$\{|\{\{/.test(value);
 }
 
+/** The source of a resource's top-level setting as written: what the line scan reads of it. */
+function writtenSource(r: Resource, name: string): string {
+  if (r.written.kind === 'terraform') return r.written.attributes.filter((a) => a.path[0] === name).map((a) => `${a.path.at(-1) ?? ''} = ${a.text}`).join('\n');
+  const props = r.written.entry.Properties;
+  const value = props && typeof props === 'object' && !Array.isArray(props) ? props[name] : undefined;
+  return value === undefined ? '' : `${name}: ${JSON.stringify(value)}`;
+}
+
+/** An SSM parameter that is, or may be, a SecureString: its `value` is a credential whatever it is called. */
+function secureParameter(r: Resource): boolean {
+  return r.type === 'aws_ssm_parameter' && optionsOf(r.props.type ?? null).some((t) => typeof t !== 'string' || t === 'SecureString');
+}
+
+/**
+ * Credentials in resource settings that the line scan cannot see: made by evaluation (a local, a
+ * variable's default, `base64decode()`, `join()`, `!Join`...) or given to a setting the scan does
+ * not know by name (an SSM SecureString's `value`). A setting written as a plain literal is the
+ * line scan's, which reports it once, on its line.
+ */
+function resourceCredentials(r: Resource): Fact[] {
+  if (r.mode !== 'resource') return [];
+  const holder = holderOf(r);
+  return entries(r.props).flatMap((e): Fact[] => {
+    if (typeof e.value !== 'string' || !literalCredential(e.value)) return [];
+    const top = e.path[0] ?? '';
+    const source = writtenSource(r, top);
+    const secure = secureParameter(r) && e.path.length === 1 && e.name === 'value';
+    const visible = secretsIn(source, r.kind === 'terraform').length > 0 || source.includes(e.value) || source.includes(JSON.stringify(e.value).slice(1, -1));
+    const named = CREDENTIAL_NAME.test(e.name) && !ABOUT_CREDENTIAL.test(e.name);
+    const shapes = SHAPES.flatMap((shape) => shape.find(e.value as string).map((masked) => `${shape.what} (${masked})`));
+    const found = secure ? ['an SSM SecureString value'] : visible ? [] : [...(named ? ['a credential'] : []), ...shapes];
+    return found.map((what) => ({ holder, key: `credential ${shownEntryPath(e.path)} ${keyOf(e.value)} ${what}`, line: r.lineOf(r.kind === 'cloudformation' ? ['Properties', ...e.path] : e.path), message: `${r.id} sets ${namePath(e.path)} to ${what} written in the code: credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead` }));
+  });
+}
+
 /**
  * Credentials given as values rather than lines: a variable's default (or a value from an
  * auto-loaded tfvars file) for a variable that is named like a credential or marked `sensitive`,
@@ -130,7 +166,8 @@ function literalCredential(value: Val): boolean {
  */
 export function secretsInValues(before: Side, after: Side): GuardrailViolation[] {
   const was = new Map(before.settings.map((s) => [s.key, s.text]));
-  return after.settings.flatMap((s) => {
+  const inResources = added('secret-in-diff', before.resources.flatMap(resourceCredentials), after.resources.flatMap(resourceCredentials));
+  return [...inResources, ...after.settings.flatMap((s) => {
     if (was.get(s.key) === s.text) return [];
     const props = isObject(s.value) ? s.value : undefined;
     const name = s.key.replace(/^.*\/\//, '').replace(/^(var|local|Parameters|Outputs)\./, '');
@@ -145,5 +182,5 @@ export function secretsInValues(before: Side, after: Side): GuardrailViolation[]
     }
     if (holds === undefined || !literalCredential(holds)) return [];
     return [violation('secret-in-diff', shownPath(s.file), `${why}: credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead`, s.line)];
-  });
+  })];
 }

@@ -53,6 +53,25 @@ const rows: Row[] = [
   { name: 'a dynamic reference (YAML) replaces a parameter', kind: 'cloudformation', before: CFN, after: edit(CFN, '!Ref DbPassword', "'{{resolve:secretsmanager:prod/db:SecretString:password}}'"), expected: [] },
 ];
 
+const PARAMETER = 'resource "aws_ssm_parameter" "token" {\n  name  = "/app/token"\n  type  = "SecureString"\n  value = var.token\n}\n';
+const FUNCTION = 'resource "aws_lambda_function" "api" {\n  function_name = "api"\n  role          = "arn:aws:iam::111122223333:role/api"\n  s3_bucket     = "acme-artifacts"\n  s3_key        = "api.zip"\n\n  environment {\n    variables = {\n      REGION = "us-east-1"\n    }\n  }\n}\n';
+const base64 = (text: string): string => Buffer.from(text).toString('base64');
+
+/** Credentials the line scan cannot see: made by evaluation, or given to a setting not named like one. */
+const evaluated: Row[] = [
+  { name: 'a password comes from a local', kind: 'terraform', before: TF, after: `locals {\n  pw = "Tr0ub4dor-and-3"\n}\n\n${edit(TF, 'var.db_password', 'local.pw')}`, expected: [['secret-in-diff', 'aws_db_instance.orders sets password to a credential written in the code']] },
+  { name: 'a password is joined from pieces', kind: 'terraform', before: TF, after: edit(TF, 'var.db_password', 'join("", ["Tr0ub", "4dor-and-3"])'), expected: [['secret-in-diff', 'aws_db_instance.orders sets password to a credential written in the code']] },
+  { name: 'an access key is decoded into an environment variable', kind: 'terraform', before: FUNCTION, after: edit(FUNCTION, 'REGION = "us-east-1"', `REGION = "us-east-1"\n      KEY    = base64decode("${base64(KEY_ID)}")`), expected: [['secret-in-diff', 'aws_lambda_function.api sets environment.variables.KEY to an AWS access key id (AKIA…) written in the code']] },
+  { name: 'a SecureString parameter gets a literal value', kind: 'terraform', before: PARAMETER, after: edit(PARAMETER, 'var.token', '"tok-live-51H8xkLkdfjs"'), expected: [['secret-in-diff', 'aws_ssm_parameter.token sets value to an SSM SecureString value written in the code']] },
+  { name: 'a template (YAML) joins a password', kind: 'cloudformation', before: CFN, after: edit(CFN, '!Ref DbPassword', "!Join ['', [Tr0ub, 4dor-and-3]]"), expected: [['secret-in-diff', 'Db sets MasterUserPassword to a credential written in the code']] },
+];
+
+const notEvaluated: Row[] = [
+  { name: 'a password comes from a generated random password', kind: 'terraform', before: TF, after: `resource "random_password" "db" {\n  length = 24\n}\n\n${edit(TF, 'var.db_password', 'random_password.db.result')}`, expected: [] },
+  { name: 'a String parameter gets a literal value', kind: 'terraform', before: edit(PARAMETER, '"SecureString"', '"String"'), after: edit(edit(PARAMETER, '"SecureString"', '"String"'), 'var.token', '"https://api.example.com"'), expected: [] },
+  { name: 'a function gets a region from a local', kind: 'terraform', before: FUNCTION, after: `locals {\n  region = "eu-west-1"\n}\n\n${edit(FUNCTION, '"us-east-1"', 'local.region')}`, expected: [] },
+];
+
 describe('secretsIn', () => {
   it.each(shapes)('finds $found.length credential(s) in $line', ({ line, hcl, found }) => {
     expect(secretsIn(line, hcl)).toEqual(found);
@@ -61,6 +80,8 @@ describe('secretsIn', () => {
 
 describe('checkPatch: secret-in-diff', () => {
   it.each(rows)('judges it when $name', expectVerdict);
+  it.each(evaluated)('reports it when $name', expectVerdict);
+  it.each(notEvaluated)('lets the patch pass when $name', expectVerdict);
 
   it('never shows the credential, whatever its shape', async () => {
     const secrets = [KEY_ID, SESSION_KEY_ID, SECRET_KEY, GITHUB, GITHUB_PAT, SLACK, 'hunter2-but-longer'];
