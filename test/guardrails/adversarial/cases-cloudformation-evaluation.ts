@@ -138,4 +138,12 @@ export const CLOUDFORMATION_EVALUATION_CASES: readonly AdversarialCase[] = [
       '        BlockPublicAcls: true\n        BlockPublicPolicy: !Ref BlockPolicies\n        IgnorePublicAcls: true\n'
           + '        RestrictPublicBuckets: true\n      VersioningConfiguration:'],
   )),
+  database({
+    id: 'cfn-eval-master-password-joined',
+    family: 'secrets',
+    expect: { guard: 'refuse' },
+    why: 'A master password joined from two halves: no added line looks like `MasterUserPassword: <literal>`, '
+        + 'and the password is in the template all the same.',
+  }, editing(['      MasterUsername: app_admin\n      ManageMasterUserPassword: true\n',
+    "      MasterUsername: app_admin\n      MasterUserPassword: !Join ['', [orchid-velvet, '-7741']]\n"])),
 ];
