@@ -3,12 +3,14 @@
  * Public canned ACLs and grants to the AllUsers / AuthenticatedUsers groups, S3 Block Public
  * Access settings that may end up off (set false, set to a value cloudmend cannot evaluate, or
  * left out of a public access block, where S3 reads them as false), the account's Block Public
- * Access for AMIs and EBS snapshots unblocked, function URLs without authentication, and API methods and routes without authorization (CORS
- * preflight `OPTIONS` carries no credentials and is left alone). Grants to anyone in resources'
+ * Access for AMIs and EBS snapshots unblocked, EMR's block public access off, Cognito identity
+ * pools that hand out credentials without sign-in, function URLs without authentication, and API
+ * methods and routes without authorization (CORS preflight `OPTIONS` carries no credentials and is
+ * left alone). Grants to anyone in resources'
  * arguments (an AMI or snapshot shared with `all`, a Lambda permission for `*`) are found by
  * `shares.ts` and reported here too.
  */
-import { isList, isObject, mayBeFalse, optionsOf, shownVal, Unknown, type Val } from '../iac/values.js';
+import { isList, isObject, mayBeFalse, mayBeTrue, optionsOf, shownVal, Unknown, type Val } from '../iac/values.js';
 import { added, violation, type Fact } from './facts.js';
 import type { Props, Resource, Side } from './side.js';
 import type { GuardrailViolation } from './types.js';
@@ -100,9 +102,33 @@ function openCalls(r: Resource): Fact[] {
   return [{ holder: holderOf(r), key: `open ${what}`, message: `${r.id} lets anyone call ${what} without authorization (${how})` }];
 }
 
+/** Switches that let anyone in when true: `[types, setting, what anyone gets]`. */
+const OPEN_WHEN_TRUE: readonly (readonly [RegExp, string, string])[] = [
+  [/^(aws_cognito_identity_pool|AWS::Cognito::IdentityPool)$/, 'allow_unauthenticated_identities|AllowUnauthenticatedIdentities', 'gives AWS credentials of its unauthenticated role to anyone who asks'],
+  [/^(aws_cognito_identity_pool|AWS::Cognito::IdentityPool)$/, 'allow_classic_flow|AllowClassicFlow', 'lets anyone take the basic (classic) authentication flow'],
+];
+
+/** Switches that keep the public out when true: off, or left out where the service defaults to off. */
+const CLOSED_WHEN_TRUE: readonly (readonly [RegExp, string, string])[] = [
+  [/^aws_emr_block_public_access_configuration$/, 'block_public_security_group_rules', 'EMR clusters may open ports to the internet'],
+];
+
+function switches(r: Resource): Fact[] {
+  const holder = holderOf(r);
+  const open = OPEN_WHEN_TRUE.filter(([types]) => types.test(r.type)).flatMap(([, names, what]): Fact[] => {
+    const name = names.split('|').find((n) => r.props[n] !== undefined);
+    const v = name === undefined ? undefined : r.props[name];
+    return name !== undefined && v !== undefined && mayBeTrue(v) ? [{ holder, key: `open ${name}`, line: r.lineOf([name]), message: `${r.id} sets ${name} to ${shownVal(v)}: it ${what}` }] : [];
+  });
+  const closed = CLOSED_WHEN_TRUE.filter(([types]) => types.test(r.type)).flatMap(([, name, what]): Fact[] =>
+    mayBeFalse(r.props[name]) ? [{ holder, key: `unblocked ${name}`, line: r.lineOf([name]), message: `${r.id} ${r.props[name] === undefined ? `leaves ${name} out` : `sets ${name} to ${shownVal(r.props[name] ?? null)}`}: ${what}` }] : [],
+  );
+  return [...open, ...closed];
+}
+
 function facts(side: Side): Fact[] {
   // A module call's inputs are judged by their names, as the module's resources would be.
-  return side.resources.flatMap((r) => (r.mode === 'resource' ? [...acls(r), ...blockPublicAccess(r), ...openCalls(r)] : r.mode === 'module' ? [...acls(r), ...moduleBlocks(r)] : []));
+  return side.resources.flatMap((r) => (r.mode === 'resource' ? [...acls(r), ...blockPublicAccess(r), ...openCalls(r), ...switches(r)] : r.mode === 'module' ? [...acls(r), ...moduleBlocks(r)] : []));
 }
 
 /**

@@ -81,3 +81,20 @@ describe('checkPatch: widened-network beyond /0 ingress', () => {
   it.each(violations)('reports it when $name', expectVerdict);
   it.each(allowed)('lets the patch pass when $name', expectVerdict);
 });
+
+const POOL = 'resource "aws_cognito_identity_pool" "app" {\n  identity_pool_name               = "app"\n  allow_unauthenticated_identities = false\n}\n';
+
+const switches: Row[] = [
+  { name: 'an identity pool lets unauthenticated users in', kind: 'terraform', before: POOL, after: edit(POOL, 'allow_unauthenticated_identities = false', 'allow_unauthenticated_identities = true'), expected: [['public-access', 'aws_cognito_identity_pool.app sets allow_unauthenticated_identities to true: it gives AWS credentials of its unauthenticated role to anyone who asks']] },
+  { name: 'an identity pool (YAML) lets unauthenticated users in with a YAML 1.1 boolean', kind: 'cloudformation', before: 'Resources:\n  Pool:\n    Type: AWS::Cognito::IdentityPool\n    Properties:\n      AllowUnauthenticatedIdentities: false\n', after: 'Resources:\n  Pool:\n    Type: AWS::Cognito::IdentityPool\n    Properties:\n      AllowUnauthenticatedIdentities: yes\n', expected: [['public-access', 'Pool sets AllowUnauthenticatedIdentities to true']] },
+  { name: 'EMR block public access is turned off', kind: 'terraform', before: 'resource "aws_emr_block_public_access_configuration" "account" {\n  block_public_security_group_rules = true\n}\n', after: 'resource "aws_emr_block_public_access_configuration" "account" {\n  block_public_security_group_rules = false\n}\n', expected: [['replacement', 'changes block_public_security_group_rules'], ['public-access', 'aws_emr_block_public_access_configuration.account sets block_public_security_group_rules to false: EMR clusters may open ports to the internet']] },
+];
+
+const closedSwitches: Row[] = [
+  { name: 'an identity pool is renamed in its tags only', kind: 'terraform', before: POOL, after: edit(POOL, '  allow_unauthenticated_identities = false\n', '  allow_unauthenticated_identities = false\n  tags                             = { Team = "auth" }\n'), expected: [] },
+];
+
+describe('checkPatch: public-access by service switches', () => {
+  it.each(switches)('reports it when $name', expectVerdict);
+  it.each(closedSwitches)('lets the patch pass when $name', expectVerdict);
+});
