@@ -19,16 +19,16 @@ export interface FindingResource {
 }
 
 export interface FindingStates {
-  /** Security Hub RecordState: ACTIVE or ARCHIVED. */
+  /** Security Hub RecordState: ACTIVE or ARCHIVED (OCSF activity Close or status Archived is ARCHIVED). */
   readonly record?: string | undefined;
-  /** Security Hub Workflow.Status: NEW, NOTIFIED, SUPPRESSED, RESOLVED. */
+  /** Security Hub Workflow.Status: NEW, NOTIFIED, SUPPRESSED, RESOLVED (OCSF status_id New, In Progress, Suppressed, Resolved). */
   readonly workflow?: string | undefined;
   readonly compliance?: ComplianceStatus | undefined;
   /** Why the source could not evaluate (Security Hub StatusReasons, Config annotation). */
   readonly complianceReasons?: readonly string[] | undefined;
   /** Config configurationItemStatus (OK, ResourceDiscovered, ResourceDeleted...). */
   readonly resourceStatus?: string | undefined;
-  /** Who wrote the finding's note last; cloudmend's own write-backs are recognised by it. */
+  /** Who wrote the finding's note (OCSF: comment) last; cloudmend's own write-backs are recognised by it. */
   readonly noteUpdatedBy?: string | undefined;
 }
 
@@ -39,10 +39,15 @@ export interface RawPointer {
   readonly eventSource: string;
   /** Position in `detail.findings` for Security Hub events. */
   readonly index?: number | undefined;
-  /** The ASFF finding Id. */
+  /** The ASFF finding Id, or the OCSF `finding_info.uid` (the same string for one control finding). */
   readonly findingId?: string | undefined;
-  /** The ASFF ProductArn; with the finding Id, what BatchUpdateFindings needs. */
+  /**
+   * The ASFF ProductArn, or the OCSF `metadata.product.uid`; with the finding id (and for OCSF the
+   * account), what BatchUpdateFindings or BatchUpdateFindingsV2 needs to name the finding.
+   */
   readonly productArn?: string | undefined;
+  /** `ocsf` for Security Hub v2 findings, which are written back with BatchUpdateFindingsV2; absent for ASFF. */
+  readonly format?: 'ocsf' | undefined;
   /** The custom action that sent it (Security Hub Findings - Custom Action). */
   readonly customAction?: string | undefined;
   /** Config rule behind the finding. */

@@ -1,16 +1,13 @@
 /** "Security Hub Findings - Imported" and "- Custom Action": one finding per entry of detail.findings. */
 import * as z from 'zod';
 import { describeIssues } from '../validation.js';
-import { nameFromArn, parseArn, partitionOfRegion } from './arn.js';
-import { getControl } from './controls.js';
+import { parseArn, partitionOfRegion } from './arn.js';
 import type { Envelope } from './envelope.js';
 import type { ComplianceStatus, Finding } from './finding.js';
-import { fingerprintOf } from './fingerprint.js';
 import { consolidatedControlId } from './legacy-controls.js';
 import { stringTags, type Normalizer } from './normalized.js';
-import { arnOf, resourceKey } from './resource-identity.js';
-import { cloudFormationTypeOf } from './resource-types.js';
-import { labelOfScore, parseSeverityLabel, severityOf, UNKNOWN_SEVERITY, type Severity } from './severity.js';
+import { securityHubFinding } from './security-hub-finding.js';
+import { labelOfScore, parseSeverityLabel, severityOf, type Severity } from './severity.js';
 
 /**
  * The ASFF fields cloudmend reads. `bag` is the schema of the three free-form objects (resource
@@ -113,54 +110,44 @@ function controlIdOf(f: AsffFinding): string | undefined {
   return consolidatedControlId({ pciControlId: legacy, cisRule }) ?? legacy;
 }
 
-function severityOfFinding(f: AsffFinding, controlId: string | undefined): Severity {
+/** The severity the finding states, by label, else by normalized score. */
+function severityOfFinding(f: AsffFinding): Severity | undefined {
   const label = f.Severity?.Label === undefined ? undefined : parseSeverityLabel(f.Severity.Label);
   const score = f.Severity?.Normalized;
   if (label) return severityOf(label, 'finding', score);
-  if (score !== undefined) return severityOf(labelOfScore(score), 'finding', score);
-  const control = controlId === undefined ? undefined : getControl(controlId);
-  return control ? severityOf(control.severity, 'control') : UNKNOWN_SEVERITY;
+  return score === undefined ? undefined : severityOf(labelOfScore(score), 'finding', score);
 }
 
-function nameOf(resource: AsffFinding['Resources'][number], account: string): string | undefined {
-  if (resource.Type === 'AwsAccount') return account;
+/** The physical name the resource details give (otherwise the ARN tells it). */
+function detailsName(resource: AsffFinding['Resources'][number]): string | undefined {
   const details = resource.Details?.[resource.Type];
-  if (details && typeof details === 'object') {
-    for (const key of NAME_KEYS) {
-      const value = (details as Record<string, unknown>)[key];
-      if (typeof value === 'string' && value !== '') return value;
-    }
+  if (!details || typeof details !== 'object') return undefined;
+  for (const key of NAME_KEYS) {
+    const value = (details as Record<string, unknown>)[key];
+    if (typeof value === 'string' && value !== '') return value;
   }
-  const arn = parseArn(resource.Id);
-  return arn ? nameFromArn(arn) : undefined;
+  return undefined;
 }
 
 function toFinding(f: AsffFinding, envelope: Envelope, index: number): Finding {
   const [primary] = f.Resources;
   if (!primary) throw new Error('unreachable: Resources has at least one entry');
-  const controlId = controlIdOf(f);
-  const account = f.AwsAccountId;
   const region = f.Region ?? primary.Region ?? envelope.region;
-  const partition = primary.Partition ?? parseArn(primary.Id)?.partition ?? partitionOfRegion(region);
-  const scope = { partition, region, account };
-  const type = cloudFormationTypeOf(primary.Type);
-  const arn = arnOf(type, primary.Id, scope);
-  const compliance = COMPLIANCE.find((status) => status === f.Compliance?.Status);
   const reasons = f.Compliance?.StatusReasons?.map((r) => [r.ReasonCode, r.Description].filter(Boolean).join(': '));
-  return {
-    fingerprint: fingerprintOf({ ...scope, subject: controlId ?? f.GeneratorId ?? `finding:${f.Id}`, resource: resourceKey(type, primary.Id, scope, arn) }),
-    source: 'securityhub',
-    controlId,
-    title: f.Title ?? controlId ?? f.Id,
-    severity: severityOfFinding(f, controlId),
-    account,
+  return securityHubFinding({
+    controlId: controlIdOf(f),
+    findingId: f.Id,
+    generator: f.GeneratorId,
+    title: f.Title,
+    severity: severityOfFinding(f),
+    account: f.AwsAccountId,
     region,
-    partition,
-    resource: { type, id: primary.Id, arn, name: nameOf(primary, account), tags: stringTags(primary.Tags) },
+    partition: primary.Partition ?? parseArn(primary.Id)?.partition ?? partitionOfRegion(region),
+    resource: { type: primary.Type, id: primary.Id, name: detailsName(primary), tags: stringTags(primary.Tags) },
     states: {
       record: f.RecordState,
       workflow: f.Workflow?.Status ?? f.WorkflowState,
-      compliance,
+      compliance: COMPLIANCE.find((status) => status === f.Compliance?.Status),
       complianceReasons: reasons?.length ? reasons : undefined,
       noteUpdatedBy: f.Note?.UpdatedBy,
     },
@@ -174,7 +161,7 @@ function toFinding(f: AsffFinding, envelope: Envelope, index: number): Finding {
       productArn: f.ProductArn,
       customAction: envelope['detail-type'] === 'Security Hub Findings - Custom Action' ? envelope.resources[0] : undefined,
     },
-  };
+  });
 }
 
 export const normalizeSecurityHub: Normalizer = (envelope) => {
