@@ -3,6 +3,7 @@ import { normalizeConfigChange } from './config-change.js';
 import { normalizeConfigCompliance } from './config-compliance.js';
 import { normalizeDrift } from './drift.js';
 import type { EventKind, Normalizer } from './normalized.js';
+import { normalizeOcsf } from './ocsf.js';
 import { normalizeSchedule } from './schedule.js';
 import { normalizeSecurityHub } from './securityhub.js';
 
@@ -14,6 +15,7 @@ export interface EventKindSpec {
 
 export const EVENT_KINDS: Readonly<Record<EventKind, EventKindSpec>> = {
   'securityhub-imported': { source: 'aws.securityhub', detailType: 'Security Hub Findings - Imported', normalize: normalizeSecurityHub },
+  'securityhub-imported-v2': { source: 'aws.securityhub', detailType: 'Findings Imported V2', normalize: normalizeOcsf },
   'securityhub-custom-action': { source: 'aws.securityhub', detailType: 'Security Hub Findings - Custom Action', normalize: normalizeSecurityHub },
   'config-compliance-change': { source: 'aws.config', detailType: 'Config Rules Compliance Change', normalize: normalizeConfigCompliance },
   'config-item-change': { source: 'aws.config', detailType: 'Config Configuration Item Change', normalize: normalizeConfigChange },

@@ -13,6 +13,7 @@ export interface NormalizedEvent {
 
 export type EventKind =
   | 'securityhub-imported'
+  | 'securityhub-imported-v2'
   | 'securityhub-custom-action'
   | 'config-compliance-change'
   | 'config-item-change'

@@ -5,10 +5,14 @@
  * resource has one fingerprint whichever format reported it (a customer running both gets one pull
  * request) and the same resource type, id, ARN and name for Locate.
  */
+import type * as z from 'zod';
+import { describeIssues } from '../validation.js';
 import { nameFromArn, parseArn } from './arn.js';
 import { getControl } from './controls.js';
+import type { Envelope } from './envelope.js';
 import type { Finding, FindingStates, RawPointer } from './finding.js';
 import { fingerprintOf } from './fingerprint.js';
+import type { Normalizer } from './normalized.js';
 import { arnOf, resourceKey } from './resource-identity.js';
 import { cloudFormationTypeOf } from './resource-types.js';
 import { severityOf, UNKNOWN_SEVERITY, type Severity } from './severity.js';
@@ -60,5 +64,30 @@ export function securityHubFinding(parts: SecurityHubParts): Finding {
     states: parts.states,
     observedAt: parts.observedAt,
     raw: parts.raw,
+  };
+}
+
+/**
+ * The normalizer of a Security Hub event: one finding per entry of `detail.findings`, each read by
+ * `parse`; an entry it refuses is reported with its path, and the others still count.
+ */
+export function securityHubNormalizer<T>(
+  format: 'ASFF' | 'OCSF',
+  parse: (entry: unknown) => z.ZodSafeParseResult<T>,
+  toFinding: (finding: T, envelope: Envelope, index: number) => Finding,
+): Normalizer {
+  return (envelope) => {
+    const entries = envelope.detail.findings;
+    if (!Array.isArray(entries) || entries.length === 0) {
+      return { findings: [], problems: [`detail.findings: expected a non-empty array of ${format} findings`] };
+    }
+    const findings: Finding[] = [];
+    const problems: string[] = [];
+    entries.forEach((entry: unknown, index) => {
+      const parsed = parse(entry);
+      if (parsed.success) findings.push(toFinding(parsed.data, envelope, index));
+      else problems.push(...describeIssues(parsed.error.issues, ['detail', 'findings', index]));
+    });
+    return { findings, problems };
   };
 }

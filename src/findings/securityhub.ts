@@ -1,12 +1,11 @@
 /** "Security Hub Findings - Imported" and "- Custom Action": one finding per entry of detail.findings. */
 import * as z from 'zod';
-import { describeIssues } from '../validation.js';
 import { parseArn, partitionOfRegion } from './arn.js';
 import type { Envelope } from './envelope.js';
 import type { ComplianceStatus, Finding } from './finding.js';
 import { consolidatedControlId } from './legacy-controls.js';
 import { stringTags, type Normalizer } from './normalized.js';
-import { securityHubFinding } from './security-hub-finding.js';
+import { securityHubFinding, securityHubNormalizer } from './security-hub-finding.js';
 import { labelOfScore, parseSeverityLabel, severityOf, type Severity } from './severity.js';
 
 /**
@@ -164,17 +163,4 @@ function toFinding(f: AsffFinding, envelope: Envelope, index: number): Finding {
   });
 }
 
-export const normalizeSecurityHub: Normalizer = (envelope) => {
-  const entries = envelope.detail.findings;
-  if (!Array.isArray(entries) || entries.length === 0) {
-    return { findings: [], problems: ['detail.findings: expected a non-empty array of ASFF findings'] };
-  }
-  const findings: Finding[] = [];
-  const problems: string[] = [];
-  entries.forEach((entry: unknown, index) => {
-    const parsed = parseFinding(entry);
-    if (parsed.success) findings.push(toFinding(parsed.data, envelope, index));
-    else problems.push(...describeIssues(parsed.error.issues, ['detail', 'findings', index]));
-  });
-  return { findings, problems };
-};
+export const normalizeSecurityHub: Normalizer = securityHubNormalizer('ASFF', parseFinding, toFinding);

@@ -1,21 +1,25 @@
 /**
  * Locally nothing is written back to Security Hub: the ledger records the note cloudmend would
- * have left, so `cloudmend show` tells what a deployed cloudmend does at this step.
+ * have left (v2: the comment and status), so `cloudmend show` tells what a deployed cloudmend does
+ * at this step.
  */
-import { pullRequestNote, securityHubIdentifier, WRITE_BACK_AUTHOR } from '../findings/write-back.js';
+import { OCSF_STATUS_IN_PROGRESS, pullRequestNote, securityHubIdentifier, WRITE_BACK_AUTHOR } from '../findings/write-back.js';
 import type { Ledger } from '../ledger/port.js';
 import type { FindingUpdates } from '../workflow/context.js';
 
 export function ledgerFindingUpdates(ledger: Ledger, actor: string, now: () => Date): FindingUpdates {
   return {
     async pullRequestOpened(finding, pullRequest) {
-      if (!securityHubIdentifier(finding)) return;
+      const identifier = securityHubIdentifier(finding);
+      if (!identifier) return;
+      const note = pullRequestNote(pullRequest);
+      const update = identifier.api === 'BatchUpdateFindingsV2' ? { statusId: OCSF_STATUS_IN_PROGRESS } : { updatedBy: WRITE_BACK_AUTHOR, workflow: 'NOTIFIED' };
       await ledger.appendAudit({
         fingerprint: finding.fingerprint,
         type: 'write_back.skipped',
         actor,
         at: now(),
-        data: { reason: 'local run: Security Hub is not called', note: pullRequestNote(pullRequest), updatedBy: WRITE_BACK_AUTHOR, workflow: 'NOTIFIED' },
+        data: { reason: 'local run: Security Hub is not called', note, ...update },
       });
     },
   };
