@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { explainEvent, type EventExplanation, type FindingExplanation } from '../policy/explain.js';
-import { readEventInputs, type EventInput } from './inputs.js';
+import { readEventInputs, type EventInput, type WrappedFinding } from './inputs.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
 
@@ -56,8 +56,13 @@ function findingText({ finding, decision }: FindingExplanation): string {
   return `${printableLine(head)}\n          ${printableLine(verdict)}\n`;
 }
 
+const WRAPPED_NOTE: Readonly<Record<WrappedFinding, string>> = {
+  'asff-finding': 'a bare Security Hub finding, explained as a Findings - Imported event',
+  'ocsf-finding': 'a bare Security Hub v2 (OCSF) finding, explained as a Findings Imported V2 event',
+};
+
 function eventText({ input, result }: Explained): string {
-  let out = `${printableLine(input.file)}${input.wrapped ? '  (a bare Security Hub finding, explained as a Findings - Imported event)' : ''}\n`;
+  let out = `${printableLine(input.file)}${input.wrapped ? `  (${WRAPPED_NOTE[input.wrapped]})` : ''}\n`;
   if (result.error !== undefined) return `${out}  rejected: ${printableLine(result.error)}\n`;
   out += `  trigger ${result.trigger ?? 'none'}  (${result.kind ?? 'unknown kind'})\n`;
   out += result.findings.map(findingText).join('');

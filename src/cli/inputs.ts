@@ -1,7 +1,8 @@
 /**
  * Event inputs for `explain` and `run`: files and directories (recursively, `*.json`), each file
  * holding one event or an array of them. Bare Security Hub findings and GetFindings output are
- * wrapped as the "Findings - Imported" event Security Hub would send, and marked so. Files are read
+ * wrapped as the event Security Hub would send ("Security Hub Findings - Imported" for ASFF,
+ * "Findings Imported V2" for OCSF and GetFindingsV2 output), and marked so. Files are read
  * one at a time as they are asked for, each at most `MAX_EVENT_FILE_BYTES`.
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
@@ -15,12 +16,15 @@ import { MAX_EVENT_DEPTH, nestedDeeperThan, tooDeepMessage } from '../findings/e
  */
 export const MAX_EVENT_FILE_BYTES = 1024 * 1024;
 
+/** What a wrapped input was: a bare finding in ASFF (Security Hub CSPM) or OCSF (Security Hub v2). */
+export type WrappedFinding = 'asff-finding' | 'ocsf-finding';
+
 export interface EventInput {
   /** File path (relative to cwd when inside it), with `[i]` for entries of an array. */
   readonly file: string;
   readonly event?: unknown;
   /** Set when the input is not an event but a finding cloudmend wrapped into one. */
-  readonly wrapped?: 'asff-finding' | undefined;
+  readonly wrapped?: WrappedFinding | undefined;
   /** Set when the file could not be read or parsed. */
   readonly error?: string | undefined;
 }
@@ -44,26 +48,42 @@ function isAsffFinding(value: unknown): value is Record<string, unknown> {
   return isRecord(value) && typeof value.SchemaVersion === 'string' && typeof value.ProductArn === 'string' && !('detail-type' in value);
 }
 
-/** The event Security Hub would emit for one finding. */
-function wrapFinding(finding: Record<string, unknown>, label: string): Record<string, unknown> {
-  const text = (v: unknown, fallback: string): string => (typeof v === 'string' && v !== '' ? v : fallback);
+function isOcsfFinding(value: unknown): value is Record<string, unknown> {
+  return isRecord(value) && typeof value.class_uid === 'number' && isRecord(value.finding_info) && !('detail-type' in value);
+}
+
+const text = (v: unknown, fallback: string): string => (typeof v === 'string' && v !== '' ? v : fallback);
+const field = (v: unknown, key: string): unknown => (isRecord(v) ? v[key] : undefined);
+
+/** The event Security Hub would emit for one finding, in the format's own event. */
+function wrapFinding(finding: Record<string, unknown>, label: string, wrapped: WrappedFinding): Record<string, unknown> {
+  const ocsf = wrapped === 'ocsf-finding';
+  const { cloud, finding_info: info, metadata } = finding;
   return {
     version: '0',
     id: `explain:${label}`,
-    'detail-type': 'Security Hub Findings - Imported',
+    'detail-type': ocsf ? 'Findings Imported V2' : 'Security Hub Findings - Imported',
     source: 'aws.securityhub',
-    account: text(finding.AwsAccountId, '000000000000'),
-    time: text(finding.UpdatedAt, new Date(0).toISOString()),
-    region: text(finding.Region, 'us-east-1'),
-    resources: [text(finding.Id, label)],
+    account: text(ocsf ? field(field(cloud, 'account'), 'uid') : finding.AwsAccountId, '000000000000'),
+    time: text(ocsf ? field(info, 'modified_time_dt') : finding.UpdatedAt, new Date(0).toISOString()),
+    region: text(ocsf ? field(cloud, 'region') : finding.Region, 'us-east-1'),
+    resources: [text(ocsf ? field(metadata, 'uid') : finding.Id, label)],
     detail: { findings: [finding] },
   };
 }
 
+const FINDING_FORMATS: readonly [WrappedFinding, (value: unknown) => value is Record<string, unknown>][] = [
+  ['asff-finding', isAsffFinding],
+  ['ocsf-finding', isOcsfFinding],
+];
+
 function entriesOf(value: unknown, file: string): EventInput[] {
-  if (isAsffFinding(value)) return [{ file, event: wrapFinding(value, file), wrapped: 'asff-finding' }];
-  if (isRecord(value) && Array.isArray(value.Findings) && value.Findings.every(isAsffFinding)) {
-    return value.Findings.map((f, i) => ({ file: `${file}[Findings ${i}]`, event: wrapFinding(f, `${file}[${i}]`), wrapped: 'asff-finding' as const }));
+  for (const [wrapped, is] of FINDING_FORMATS) {
+    if (is(value)) return [{ file, event: wrapFinding(value, file, wrapped), wrapped }];
+    // GetFindings (ASFF) and GetFindingsV2 (OCSF) output alike: {"Findings": [...]}.
+    if (isRecord(value) && Array.isArray(value.Findings) && value.Findings.every(is)) {
+      return value.Findings.map((f, i) => ({ file: `${file}[Findings ${i}]`, event: wrapFinding(f, `${file}[${i}]`, wrapped), wrapped }));
+    }
   }
   if (Array.isArray(value)) return value.flatMap((v, i) => entriesOf(v, `${file}[${i}]`));
   return [{ file, event: value }];

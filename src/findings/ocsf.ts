@@ -13,6 +13,7 @@ import * as z from 'zod';
 import { parseArn, partitionOfRegion } from './arn.js';
 import type { Envelope } from './envelope.js';
 import type { ComplianceStatus, Finding } from './finding.js';
+import { consolidatedControlId } from './legacy-controls.js';
 import type { Normalizer } from './normalized.js';
 import { securityHubFinding, securityHubNormalizer } from './security-hub-finding.js';
 import { severityOf, type Severity, type SeverityLabel } from './severity.js';
@@ -49,6 +50,8 @@ const Resource = z.object({
 
 /** The OCSF fields cloudmend reads; everything else in the finding is ignored. */
 const OcsfFinding = z.object({
+  // Only control findings: another class (Detection, Vulnerability…) is refused by name rather than read as one.
+  class_uid: z.literal(OCSF_COMPLIANCE_FINDING, { error: `expected ${OCSF_COMPLIANCE_FINDING} (Compliance Finding): cloudmend remediates control findings only` }),
   activity_id: z.number().optional(),
   status_id: z.number().optional(),
   severity_id: z.number().optional(),
@@ -65,6 +68,7 @@ const OcsfFinding = z.object({
   compliance: z
     .object({
       control: z.string().min(1).optional(),
+      standards: z.array(z.string()).optional(),
       status_id: z.number().optional(),
       status: z.string().optional(),
       status_code: z.string().optional(),
@@ -92,14 +96,21 @@ function complianceOf(f: OcsfFinding): ComplianceStatus | undefined {
   return name !== undefined && Object.hasOwn(COMPLIANCE_OF_NAME, name) ? COMPLIANCE_OF_NAME[name] : undefined;
 }
 
-/** Tags as OCSF lists them (`[{name, value}]`), string-valued ones only. */
+/** Tags as OCSF lists them (`[{name, value}]`), string-valued ones only; a `__proto__` name stays a plain key. */
 function tagsOf(tags: readonly unknown[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const tag of tags ?? []) {
-    const { name, value } = (tag ?? {}) as { name?: unknown; value?: unknown };
-    if (typeof name === 'string' && typeof value === 'string') out[name] = value;
-  }
-  return out;
+  const pairs = (tags ?? []).map((tag) => (typeof tag === 'object' && tag !== null ? (tag as { name?: unknown; value?: unknown }) : {}));
+  return Object.fromEntries(pairs.filter((t): t is { name: string; value: string } => typeof t.name === 'string' && typeof t.value === 'string').map((t) => [t.name, t.value]));
+}
+
+// Findings of standards not yet consolidated name the control as that standard does (`PCI.KMS.1`, CIS 1.2.0 `2.7`).
+const CIS_120_STANDARD = /cis-aws-foundations-benchmark\/v\/1\.2\.0$/;
+
+/** `compliance.control`, mapped to its security control when a standard names it its own way, as ASFF's GeneratorId does. */
+function controlIdOf(f: OcsfFinding): string | undefined {
+  const control = f.compliance?.control;
+  if (control === undefined) return undefined;
+  const cis = f.compliance?.standards?.some((s) => CIS_120_STANDARD.test(s)) ? control : undefined;
+  return consolidatedControlId({ pciControlId: control, cisRule: cis }) ?? control;
 }
 
 function toFinding(f: OcsfFinding, envelope: Envelope, index: number): Finding {
@@ -113,7 +124,7 @@ function toFinding(f: OcsfFinding, envelope: Envelope, index: number): Finding {
   const archived = f.activity_id === OCSF_ACTIVITY.close || f.status_id === OCSF_STATUS.archived;
   const reason = [f.compliance?.status_code, f.compliance?.status_detail].filter(Boolean).join(': ');
   return securityHubFinding({
-    controlId: f.compliance?.control,
+    controlId: controlIdOf(f),
     findingId: f.finding_info.uid,
     title: f.finding_info.title,
     severity: severityOfFinding(f),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../src/errors.js';
 import { normalizeEvent } from '../../src/findings/normalize.js';
-import { asffFinding, driftEvent, envelope, scheduledEvent } from '../support/events.js';
+import { asffFinding, driftEvent, envelope, ocsfFinding, scheduledEvent } from '../support/events.js';
 
 describe('schedule normalizer', () => {
   it('names the rule that fired and gives each tick its own fingerprint', () => {
@@ -42,10 +42,12 @@ describe('event envelope', () => {
     ['a JSON array', [], /expected a JSON object, got an array/],
     ['null', null, /got null/],
     ['a bare ASFF finding', asffFinding(), /bare Security Hub finding \(ASFF\).*wrap it/],
-    ['GetFindings output', { Findings: [asffFinding()] }, /GetFindings output/],
+    ['GetFindings output', { Findings: [asffFinding()] }, /GetFindings or GetFindingsV2 output/],
     ['some other JSON object', { Notification: {}, Finding: {} }, /none of the envelope fields.*Notification, Finding/],
     ['an envelope with fields missing', { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }, /id: .*account: /s],
-    ['an unsupported event', envelope('Findings Imported V2', 'aws.securityhub', {}), /unsupported event: detail-type "Findings Imported V2".*cloudmend consumes/],
+    ['a bare OCSF finding', ocsfFinding(), /bare Security Hub v2 finding \(OCSF\).*wrap it.*"Findings Imported V2"/],
+    ['GetFindingsV2 output', { Findings: [ocsfFinding()] }, /GetFindings or GetFindingsV2 output/],
+    ['an unsupported event', envelope('Security Hub Insight Results', 'aws.securityhub', {}), /unsupported event: detail-type "Security Hub Insight Results".*cloudmend consumes.*"Findings Imported V2"/],
   ])('rejects %s with a message that says what it is', (_, input, message) => {
     expect(() => normalizeEvent(input)).toThrow(InvalidEventError);
     expect(() => normalizeEvent(input)).toThrow(message);

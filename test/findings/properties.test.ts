@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../src/errors.js';
 import { normalizeEvent } from '../../src/findings/normalize.js';
-import { asffFinding, complianceEvent, customActionEvent, driftEvent, importedEvent, itemChangeEvent, oversizedItemEvent, scheduledEvent } from '../support/events.js';
+import { asffFinding, complianceEvent, customActionEvent, driftEvent, importedEvent, importedV2Event, itemChangeEvent, oversizedItemEvent, scheduledEvent } from '../support/events.js';
 
 type Json = unknown;
 
 const TEMPLATES: Json[] = [
   importedEvent(),
+  importedV2Event(),
   customActionEvent([asffFinding(), asffFinding({ control: 'EC2.19' })]),
   complianceEvent(),
   itemChangeEvent(),

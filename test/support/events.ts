@@ -41,6 +41,64 @@ export function asffFinding(overrides: Json = {}): Json {
   };
 }
 
+/**
+ * The Security Hub v2 (OCSF Compliance Finding) twin of {@link asffFinding}: the same control on the
+ * same bucket, New / Fail / Create, in the shape "Findings Imported V2" carries.
+ */
+export function ocsfFinding(overrides: Json = {}): Json {
+  const control = (overrides.control as string | undefined) ?? 'S3.8';
+  const rest = { ...overrides };
+  delete rest.control;
+  return {
+    class_uid: 2003,
+    class_name: 'Compliance Finding',
+    category_uid: 2,
+    category_name: 'Findings',
+    activity_id: 1,
+    activity_name: 'Create',
+    type_uid: 200301,
+    severity_id: 4,
+    severity: 'High',
+    status_id: 1,
+    status: 'New',
+    time: 1795166043512,
+    time_dt: '2026-11-20T09:14:03.512Z',
+    metadata: {
+      product: { name: 'Security Hub', vendor_name: 'AWS', uid: `arn:aws:securityhub:${REGION}::productv2/aws/securityhub` },
+      profiles: ['cloud', 'datetime'],
+      uid: 'c3a1f0d2b4e5a6978877665544332211aabbccddeeff00112233445566778899',
+      version: '1.6.0',
+    },
+    cloud: { account: { uid: ACCOUNT, name: 'acme-prod' }, provider: 'AWS', region: REGION },
+    finding_info: {
+      uid: `arn:aws:securityhub:${REGION}:${ACCOUNT}:security-control/${control}/finding/7c0f6c1e-1f0e-4b8e-9d1a-2c3b4d5e6f70`,
+      title: 'S3 general purpose buckets should block public access',
+      types: ['Posture Management'],
+      analytic: { category: 'AWS::Config::ConfigRule', name: 'securityhub-s3-bucket-level-public-access-prohibited-8a1b2c3d', type: 'Rule', type_id: 1 },
+      created_time_dt: '2026-11-18T02:10:44.000Z',
+      first_seen_time_dt: '2026-11-18T02:10:44.000Z',
+      last_seen_time_dt: '2026-11-20T09:14:03.512Z',
+      modified_time_dt: '2026-11-20T09:14:03.512Z',
+    },
+    compliance: { control, standards: ['standards/aws-foundational-security-best-practices/v/1.0.0'], status: 'Fail', status_id: 3 },
+    resources: [
+      {
+        type: 'AWS::S3::Bucket',
+        uid: 'acme-logs',
+        uid_alt: 'arn:aws:s3:::acme-logs',
+        cloud_partition: 'aws',
+        provider: 'AWS',
+        region: REGION,
+        owner: { account: { uid: ACCOUNT } },
+        tags: [{ name: 'team', value: 'platform' }],
+      },
+    ],
+    remediation: { desc: 'For information on how to correct this issue, consult the AWS Security Hub controls documentation.' },
+    vendor_attributes: { severity: 'High', severity_id: 4 },
+    ...rest,
+  };
+}
+
 export function envelope(detailType: string, source: string, detail: Json, overrides: Json = {}): Json {
   return {
     version: '0',
@@ -58,6 +116,12 @@ export function envelope(detailType: string, source: string, detail: Json, overr
 
 export function importedEvent(findings: Json[] = [asffFinding()], overrides: Json = {}): Json {
   return envelope('Security Hub Findings - Imported', 'aws.securityhub', { findings }, { resources: findings.map((f) => f.Id), ...overrides });
+}
+
+/** "Findings Imported V2": Security Hub v2 sends one finding per event; `resources` holds its metadata.uid. */
+export function importedV2Event(findings: Json[] = [ocsfFinding()], overrides: Json = {}): Json {
+  const uids = findings.map((f) => (f.metadata as { uid?: unknown } | undefined)?.uid);
+  return envelope('Findings Imported V2', 'aws.securityhub', { findings }, { resources: uids, ...overrides });
 }
 
 export function customActionEvent(findings: Json[], actionId = 'CloudmendRemediate'): Json {
