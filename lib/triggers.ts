@@ -1,7 +1,7 @@
 /**
  * What starts cloudmend in AWS: one EventBridge rule per shared trigger pattern (the patterns the
- * local runtime matches with) and the Security Hub custom action. Imported findings, the bursty
- * source, go through the batching queue when batching is on. Undeliverable events go to the
+ * local runtime matches with) and the Security Hub custom action. Imported findings (ASFF and
+ * Security Hub v2 OCSF), the bursty sources, go through the batching queue when batching is on. Undeliverable events go to the
  * dead-letter queue.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -58,7 +58,7 @@ export class CloudmendTriggers extends Construct {
       // EventBridge retries a failed delivery for a day, then parks the event in the queue.
       const delivery = { deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) };
       rule.addTarget(
-        trigger.kind === 'securityhub-imported' && props.batchQueue ? new targets.SqsQueue(props.batchQueue, delivery) : new targets.SfnStateMachine(props.stateMachine, delivery),
+        trigger.batched && props.batchQueue ? new targets.SqsQueue(props.batchQueue, delivery) : new targets.SfnStateMachine(props.stateMachine, delivery),
       );
       rules[trigger.name] = rule;
     }

@@ -17,6 +17,7 @@ import type { Port } from '../src/workflow/context.js';
 import { TASKS, type TaskSpec } from '../src/workflow/tasks.js';
 import type { CloudmendData } from './data.js';
 import { CloudmendFunction } from './functions.js';
+import { acknowledgeWildcard, nagResource } from './nag.js';
 import type { CloudmendSandbox } from './sandbox.js';
 
 export interface RemediateWorkflowProps {
@@ -38,6 +39,11 @@ export function entryOf(taskName: string): string {
 /** The Security Hub hub of this account and region: where BatchUpdateFindings is authorised. */
 export function securityHubArn(scope: Construct): string {
   return Stack.of(scope).formatArn({ service: 'securityhub', resource: 'hub', resourceName: 'default' });
+}
+
+/** The Security Hub v2 hub of this account and region (its id is generated): where BatchUpdateFindingsV2 is authorised. */
+export function securityHubV2Arn(scope: Construct): string {
+  return Stack.of(scope).formatArn({ service: 'securityhub', resource: 'hubv2', resourceName: '*' });
 }
 
 export class RemediateWorkflow extends Construct {
@@ -126,9 +132,13 @@ export function grantPort(fn: CloudmendFunction, port: Port, data: CloudmendData
       f.addEnvironment(ENV.slackSecretArn, data.slackSecret.secretArn);
       data.slackSecret.grantRead(role);
       return;
-    case 'findingUpdates':
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['securityhub:BatchUpdateFindings'], resources: [securityHubArn(fn)] }));
+    case 'findingUpdates': {
+      // BatchUpdateFindingsV2 (Security Hub v2 findings) is authorised as securityhub:BatchUpdateFindings too, on the v2 hub.
+      const hubV2 = securityHubV2Arn(fn);
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['securityhub:BatchUpdateFindings'], resources: [securityHubArn(fn), hubV2] }));
+      acknowledgeWildcard(fn, nagResource(fn, hubV2), 'The suffix of a Security Hub v2 hub ARN is its generated id: there is one hub per account and Region, and this names it.');
       return;
+    }
     case 'sandbox':
       // Only where the sandbox runs; the state machine starts it, not the function.
       f.addEnvironment(ENV.sandboxSubnets, sandbox ? sandbox.subnetIds.join(',') : '');

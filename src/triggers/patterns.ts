@@ -5,6 +5,7 @@
 import type { Config } from '../config/schema.js';
 import { EVENT_KINDS } from '../findings/event-kinds.js';
 import type { EventKind } from '../findings/normalized.js';
+import { OCSF_ACTIVITY, OCSF_COMPLIANCE_FAIL, OCSF_COMPLIANCE_FINDING, OCSF_SEVERITY_IDS, OCSF_STATUS } from '../findings/ocsf.js';
 import { SEVERITY_LABELS, atLeast } from '../findings/severity.js';
 import type { EventPattern } from './event-pattern.js';
 
@@ -14,6 +15,8 @@ export interface Trigger {
   readonly kind: EventKind;
   readonly description: string;
   readonly pattern: EventPattern;
+  /** Bursty (imported findings, thousands at once): deployed, the rule feeds the batching queue when batching is on. */
+  readonly batched?: boolean | undefined;
 }
 
 /** Resource types whose configuration changes cloudmend compares with their IaC declaration. */
@@ -39,6 +42,7 @@ export function triggersFor(config: Pick<Config, 'triggers'>): Trigger[] {
     {
       name: 'securityhub-imported',
       kind: 'securityhub-imported',
+      batched: true,
       description: `new, active, failed Security Hub control findings of severity ${severityFloor} or above`,
       pattern: {
         ...envelope('securityhub-imported'),
@@ -49,6 +53,26 @@ export function triggersFor(config: Pick<Config, 'triggers'>): Trigger[] {
             // NEW only: cloudmend's own write-back sets NOTIFIED, so it cannot re-trigger itself.
             Workflow: { Status: ['NEW'] },
             Severity: { Label: SEVERITY_LABELS.filter((label) => atLeast(label, severityFloor)) },
+          },
+        },
+      },
+    },
+    {
+      name: 'securityhub-imported-v2',
+      kind: 'securityhub-imported-v2',
+      batched: true,
+      description: `new, open, failed Security Hub v2 (OCSF) control findings of severity ${severityFloor} or above`,
+      pattern: {
+        ...envelope('securityhub-imported-v2'),
+        detail: {
+          findings: {
+            class_uid: [OCSF_COMPLIANCE_FINDING],
+            // Create and Update only: Close archives the finding.
+            activity_id: [OCSF_ACTIVITY.create, OCSF_ACTIVITY.update],
+            // New only: cloudmend's own write-back sets In Progress, so it cannot re-trigger itself.
+            status_id: [OCSF_STATUS.new],
+            compliance: { status_id: [OCSF_COMPLIANCE_FAIL] },
+            severity_id: SEVERITY_LABELS.filter((label) => atLeast(label, severityFloor)).flatMap((label) => OCSF_SEVERITY_IDS[label]),
           },
         },
       },

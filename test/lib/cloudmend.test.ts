@@ -67,6 +67,9 @@ describe('functions', () => {
       ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
     );
     expect(actionsOf('CloudmendRemediateRecordRole')).toContain('securityhub:BatchUpdateFindings');
+    // One action for both APIs: BatchUpdateFindings on the CSPM hub, BatchUpdateFindingsV2 on the v2 hub.
+    const writeBack = statementsOf('CloudmendRemediateRecord').find((st) => st.Action === 'securityhub:BatchUpdateFindings');
+    expect(JSON.stringify(writeBack?.Resource)).toMatch(/:hub\/default".*:hubv2\/\*"/);
     expect(actionsOf('CloudmendRemediateOpenPullRequestRole')).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 's3:GetObject', 's3:PutObject']));
     for (const role of ['CloudmendRemediateClaimRole', 'CloudmendRemediateRecordRole', 'CloudmendRemediateNotifyRole']) {
       expect(actionsOf(role).filter((a) => a.startsWith('s3:') || a.startsWith('secretsmanager:'))).toEqual([]);
@@ -162,11 +165,11 @@ describe('triggers', () => {
 });
 
 describe('batching', () => {
-  it('sends imported findings to the batching queue, every other trigger straight to the workflow', () => {
+  it('sends imported findings (ASFF and Security Hub v2 OCSF) to the batching queue, every other trigger straight to the workflow', () => {
     const rules = Object.entries(resources('AWS::Events::Rule'));
     const imported = rules.filter(([id]) => id.includes('securityhubimported'));
-    expect(imported).toHaveLength(1);
-    expect(JSON.stringify(imported[0]![1].Properties.Targets)).toMatch(/BatchingQueue/);
+    expect(imported.map(([, rule]) => (rule.Properties.EventPattern as { 'detail-type': string[] })['detail-type']).sort()).toEqual([['Findings Imported V2'], ['Security Hub Findings - Imported']]);
+    for (const [id, rule] of imported) expect(JSON.stringify(rule.Properties.Targets), id).toMatch(/BatchingQueue/);
     for (const [id, rule] of rules.filter(([id]) => !id.includes('securityhubimported'))) expect(JSON.stringify(rule.Properties.Targets), id).toMatch(/CloudmendRemediateStateMachine/);
   });
 

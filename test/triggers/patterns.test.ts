@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { matchesEventPattern, validateEventPattern } from '../../src/triggers/event-pattern.js';
 import { triggersFor } from '../../src/triggers/patterns.js';
-import { asffFinding, complianceEvent, customActionEvent, driftEvent, importedEvent, itemChangeEvent, oversizedItemEvent, scheduledEvent } from '../support/events.js';
+import { asffFinding, complianceEvent, customActionEvent, driftEvent, importedEvent, importedV2Event, itemChangeEvent, oversizedItemEvent, ocsfFinding, scheduledEvent } from '../support/events.js';
 
 const triggers = triggersFor(parseConfig('version: 1\n', 'c.yaml'));
 
@@ -26,6 +26,17 @@ describe('trigger patterns', () => {
     ['a finding below the severity floor', importedEvent([asffFinding({ Severity: { Label: 'LOW' } })]), []],
     ["cloudmend's own NOTIFIED write-back", importedEvent([asffFinding({ Workflow: { Status: 'NOTIFIED' } })]), []],
     ['an archived finding', importedEvent([asffFinding({ RecordState: 'ARCHIVED' })]), []],
+    ['a new failed Security Hub v2 (OCSF) control finding', importedV2Event(), ['securityhub-imported-v2']],
+    ['a v2 finding updated while still new and failed', importedV2Event([ocsfFinding({ activity_id: 2 })]), ['securityhub-imported-v2']],
+    ['a Fatal v2 finding', importedV2Event([ocsfFinding({ severity_id: 6 })]), ['securityhub-imported-v2']],
+    ['a v2 finding below the severity floor', importedV2Event([ocsfFinding({ severity_id: 2 })]), []],
+    ["cloudmend's own In Progress write-back of a v2 finding", importedV2Event([ocsfFinding({ status_id: 2 })]), []],
+    ['a suppressed v2 finding', importedV2Event([ocsfFinding({ status_id: 3 })]), []],
+    ['a resolved v2 finding', importedV2Event([ocsfFinding({ status_id: 4 })]), []],
+    ['an archived v2 finding', importedV2Event([ocsfFinding({ status_id: 5 })]), []],
+    ['a closed v2 finding', importedV2Event([ocsfFinding({ activity_id: 3 })]), []],
+    ['a passed v2 finding', importedV2Event([ocsfFinding({ compliance: { control: 'S3.8', status_id: 1, status: 'Pass' } })]), []],
+    ['a v2 finding of another class (GuardDuty Detection Finding)', importedV2Event([ocsfFinding({ class_uid: 2004 })]), []],
     ["another tool's custom action", customActionEvent([asffFinding()], 'AFSBPec22'), []],
     ['a COMPLIANT evaluation', complianceEvent({ complianceType: 'COMPLIANT' }), []],
     ['a change of a resource type cloudmend does not check', itemChangeEvent({ resourceType: 'AWS::EFS::FileSystem' }), []],
@@ -38,6 +49,7 @@ describe('trigger patterns', () => {
     const imported = strict.find((t) => t.name === 'securityhub-imported');
     const custom = strict.find((t) => t.name === 'securityhub-custom-action');
     expect(imported?.pattern).toMatchObject({ detail: { findings: { Severity: { Label: ['CRITICAL'] } } } });
+    expect(strict.find((t) => t.name === 'securityhub-imported-v2')?.pattern).toMatchObject({ detail: { findings: { severity_id: [5, 6] } } });
     expect(matchesEventPattern(custom?.pattern ?? {}, customActionEvent([asffFinding()], 'FixIt'))).toBe(true);
   });
 });
