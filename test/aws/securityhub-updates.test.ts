@@ -1,11 +1,20 @@
 /**
- * The Security Hub write-back (BatchUpdateFindings, aws-sdk-client-mock), the loop guard that keeps
+ * The Security Hub write-back (BatchUpdateFindings, and BatchUpdateFindingsV2 for Security Hub v2
+ * findings; aws-sdk-client-mock), the loop guard that keeps
  * its echo from starting another remediation, and the local adapter that records it instead.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BatchUpdateFindingsCommand, InvalidInputException, SecurityHubClient, ThrottlingException, type BatchUpdateFindingsCommandInput } from '@aws-sdk/client-securityhub';
+import {
+  BatchUpdateFindingsCommand,
+  BatchUpdateFindingsV2Command,
+  InvalidInputException,
+  SecurityHubClient,
+  ThrottlingException,
+  type BatchUpdateFindingsCommandInput,
+  type BatchUpdateFindingsV2CommandInput,
+} from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { securityHubFindingUpdates } from '../../src/aws/securityhub-updates.js';
@@ -19,7 +28,7 @@ import { ledgerFindingUpdates } from '../../src/local/finding-updates.js';
 import { explainEvent } from '../../src/policy/explain.js';
 import { summaryOf } from '../../src/workflow/summary.js';
 import { TransientError } from '../../src/workflow/errors.js';
-import { asffFinding, complianceEvent, importedEvent } from '../support/events.js';
+import { asffFinding, complianceEvent, importedEvent, importedV2Event, ocsfFinding } from '../support/events.js';
 
 const hub = mockClient(SecurityHubClient);
 const client = new SecurityHubClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
@@ -119,6 +128,65 @@ describe('securityHubFindingUpdates', () => {
   });
 });
 
+const OCSF = ocsfFinding();
+const V2_FINDING = findingOf(importedV2Event([OCSF]));
+
+/** The v2 finding as Security Hub re-emits it once BatchUpdateFindingsV2 has applied `update`. */
+function reEmittedV2(ocsf: Record<string, unknown>, update: BatchUpdateFindingsV2CommandInput): Record<string, unknown> {
+  return { ...ocsf, activity_id: 2, status_id: update.StatusId, status: 'In Progress', comment: update.Comment };
+}
+
+describe('securityHubFindingUpdates for a Security Hub v2 (OCSF) finding', () => {
+  const updates = securityHubFindingUpdates(client);
+
+  it('calls BatchUpdateFindingsV2, never the v1 API: status In Progress and the note as comment', async () => {
+    hub.on(BatchUpdateFindingsV2Command).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+    await updates.pullRequestOpened(V2_FINDING, PULL_REQUEST);
+    expect(hub.commandCalls(BatchUpdateFindingsCommand)).toHaveLength(0);
+    const calls = hub.commandCalls(BatchUpdateFindingsV2Command);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input).toEqual({
+      FindingIdentifiers: [
+        {
+          FindingInfoUid: 'arn:aws:securityhub:us-east-1:111122223333:security-control/S3.8/finding/7c0f6c1e-1f0e-4b8e-9d1a-2c3b4d5e6f70',
+          MetadataProductUid: 'arn:aws:securityhub:us-east-1::productv2/aws/securityhub',
+          CloudAccountUid: '111122223333',
+        },
+      ],
+      Comment: expect.stringContaining(PULL_REQUEST.url) as unknown,
+      StatusId: 2,
+    });
+  });
+
+  it('writes the same text as the ASFF note, within the 512 characters a comment may hold', async () => {
+    hub.on(BatchUpdateFindingsV2Command).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+    hub.on(BatchUpdateFindingsCommand).resolves({ UnprocessedFindings: [] });
+    const long = { ...PULL_REQUEST, url: `https://github.com/acme/infra/pull/42?${'q'.repeat(600)}` };
+    await updates.pullRequestOpened(V2_FINDING, long);
+    await updates.pullRequestOpened(FINDING, long);
+    const comment = hub.commandCalls(BatchUpdateFindingsV2Command)[0]?.args[0].input.Comment;
+    expect(comment).toBe(hub.commandCalls(BatchUpdateFindingsCommand)[0]?.args[0].input.Note?.Text);
+    expect(comment?.length).toBeLessThanOrEqual(512);
+  });
+
+  it('fails naming the finding, the API and the error code when Security Hub leaves the finding unprocessed', async () => {
+    hub.on(BatchUpdateFindingsV2Command).resolves({ ProcessedFindings: [], UnprocessedFindings: [{ ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'Finding not found' }] });
+    const thrown = await updates.pullRequestOpened(V2_FINDING, PULL_REQUEST).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(CloudmendError);
+    expect((thrown as Error).message).toMatch(/security-control\/S3\.8\/finding\/.*\(BatchUpdateFindingsV2\): ResourceNotFoundException: Finding not found/);
+  });
+
+  it('turns throttling into a TransientError', async () => {
+    hub.on(BatchUpdateFindingsV2Command).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata }));
+    await expect(updates.pullRequestOpened(V2_FINDING, PULL_REQUEST)).rejects.toBeInstanceOf(TransientError);
+  });
+
+  it('calls nothing for a v2 finding without metadata.product.uid', async () => {
+    await updates.pullRequestOpened(findingOf(importedV2Event([ocsfFinding({ metadata: {} })])), PULL_REQUEST);
+    expect(hub.calls()).toHaveLength(0);
+  });
+});
+
 describe('the write-back loop guard', () => {
   /** Runs the write-back and returns the event Security Hub sends afterwards. */
   async function echoOfWriteBack(): Promise<Record<string, unknown>> {
@@ -159,6 +227,25 @@ describe('the write-back loop guard', () => {
   });
 });
 
+describe('the write-back loop guard for Security Hub v2', () => {
+  it('skips the re-emitted v2 finding as an echo, and the deployed v2 rule does not match it', async () => {
+    expect(explainEvent(importedV2Event([OCSF]), CONFIG)).toMatchObject({ trigger: 'securityhub-imported-v2', findings: [{ decision: { code: 'remediate' } }] });
+    hub.on(BatchUpdateFindingsV2Command).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+    await securityHubFindingUpdates(client).pullRequestOpened(V2_FINDING, PULL_REQUEST);
+    const echo = importedV2Event([reEmittedV2(OCSF, hub.commandCalls(BatchUpdateFindingsV2Command)[0]!.args[0].input)]);
+    const explained = explainEvent(echo, CONFIG);
+    expect(explained.trigger).toBeUndefined();
+    expect(explained.findings[0]?.finding.fingerprint).toBe(V2_FINDING.fingerprint);
+    expect(explained.findings[0]?.decision).toMatchObject({ decision: 'skip', code: 'echo' });
+  });
+
+  it('does not call a finding someone else set In Progress an echo', () => {
+    const explained = explainEvent(importedV2Event([ocsfFinding({ status_id: 2, comment: 'ticket OPS-7' })]), CONFIG);
+    expect(explained.findings[0]?.decision).toMatchObject({ decision: 'skip', code: 'no_trigger' });
+    expect(explained.findings[0]?.decision.reason).toContain('status_id');
+  });
+});
+
 describe('ledgerFindingUpdates', () => {
   const T = new Date('2026-11-20T09:15:00.000Z');
   let dir: string;
@@ -178,7 +265,20 @@ describe('ledgerFindingUpdates', () => {
     const events = (await ledger.auditTrail(FINDING.fingerprint)).filter((e) => e.type === 'write_back.skipped');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ fingerprint: FINDING.fingerprint, actor: 'local:test', at: T });
-    expect(events[0]?.data).toEqual({ reason: 'local run: Security Hub is not called', note: expect.stringContaining(PULL_REQUEST.url) as unknown, updatedBy: 'cloudmend', workflow: 'NOTIFIED' });
+    expect(events[0]?.data).toEqual({
+      reason: 'local run: Security Hub is not called',
+      api: 'BatchUpdateFindings',
+      note: expect.stringContaining(PULL_REQUEST.url) as unknown,
+      updatedBy: 'cloudmend',
+      workflow: 'NOTIFIED',
+    });
+  });
+
+  it('records the BatchUpdateFindingsV2 call for a Security Hub v2 finding: the comment and status In Progress', async () => {
+    await ledger.claim({ fingerprint: V2_FINDING.fingerprint, summary: summaryOf(V2_FINDING), actor: 'local:test', at: T });
+    await ledgerFindingUpdates(ledger, 'local:test', () => T).pullRequestOpened(V2_FINDING, PULL_REQUEST);
+    const events = (await ledger.auditTrail(V2_FINDING.fingerprint)).filter((e) => e.type === 'write_back.skipped');
+    expect(events.map((e) => e.data)).toEqual([{ reason: 'local run: Security Hub is not called', api: 'BatchUpdateFindingsV2', note: expect.stringContaining(PULL_REQUEST.url) as unknown, statusId: 2 }]);
   });
 
   it('records the same note text the deployed adapter sends', async () => {

@@ -120,7 +120,7 @@ export function importedEvent(findings: Json[] = [asffFinding()], overrides: Jso
 
 /** "Findings Imported V2": Security Hub v2 sends one finding per event; `resources` holds its metadata.uid. */
 export function importedV2Event(findings: Json[] = [ocsfFinding()], overrides: Json = {}): Json {
-  const uids = findings.map((f) => (f.metadata as { uid?: unknown } | undefined)?.uid);
+  const uids = findings.map((f) => (f.metadata as { uid?: unknown } | undefined)?.uid).filter((uid) => typeof uid === 'string');
   return envelope('Findings Imported V2', 'aws.securityhub', { findings }, { resources: uids, ...overrides });
 }
 
