@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { asffFinding, importedEvent, scheduledEvent } from '../support/events.js';
+import { asffFinding, importedEvent, ocsfFinding, scheduledEvent } from '../support/events.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -47,7 +47,7 @@ describe('cloudmend explain', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const { events } = JSON.parse(stdout) as { events: JsonEvent[] };
-    expect(events).toHaveLength(18);
+    expect(events).toHaveLength(19);
     const s38 = events.find((e) => e.file === 'examples/events/securityhub-s3.8-imported.json');
     expect(s38).toEqual({
       file: 'examples/events/securityhub-s3.8-imported.json',
@@ -71,7 +71,7 @@ describe('cloudmend explain', () => {
       ],
     });
     expect(events.flatMap((e) => e.findings.map((f) => f.reasonCode)).sort()).toEqual(
-      ['echo', 'no_control', 'no_repository', 'no_trigger', ...Array<string>(12).fill('remediate'), 'resolved', 'scheduled_task'].sort(),
+      ['echo', 'no_control', 'no_repository', 'no_trigger', ...Array<string>(13).fill('remediate'), 'resolved', 'scheduled_task'].sort(),
     );
   });
 
@@ -93,6 +93,33 @@ describe('cloudmend explain', () => {
     const { stdout } = await run(['explain', 'finding.json', '--json'], dir);
     const [event] = (JSON.parse(stdout) as { events: (JsonEvent & { wrapped?: string })[] }).events;
     expect(event).toMatchObject({ wrapped: 'asff-finding', trigger: 'securityhub-imported', findings: [{ controlId: 'S3.8' }] });
+  });
+
+  it('explains a Security Hub v2 (OCSF) event, with the fingerprint of the ASFF event for the same control and bucket', async () => {
+    const files = ['securityhub-s3.8-imported.json', 'securityhub-v2-s3.8-imported.json'].map((f) => `examples/events/${f}`);
+    const { code, stdout } = await run(['explain', ...files, '--config', 'examples/cloudmend.config.yaml', '--json']);
+    expect(code).toBe(0);
+    const [asff, ocsf] = (JSON.parse(stdout) as { events: (JsonEvent & { kind: string })[] }).events;
+    expect(ocsf).toMatchObject({ kind: 'securityhub-imported-v2', trigger: 'securityhub-imported-v2', findings: [{ controlId: 'S3.8', decision: 'act', reasonCode: 'remediate' }] });
+    expect(ocsf?.findings[0]?.fingerprint).toBe(asff?.findings[0]?.fingerprint);
+  });
+
+  it('explains a bare Security Hub v2 finding and GetFindingsV2 output as the Findings Imported V2 events they would arrive in', async () => {
+    // Its own directory: another test explains every file of `dir`.
+    const v2 = mkdtempSync(join(tmpdir(), 'cloudmend-explain-v2-'));
+    onTestFinished(() => rmSync(v2, { recursive: true, force: true }));
+    writeFileSync(join(v2, 'finding.json'), JSON.stringify(ocsfFinding()));
+    writeFileSync(join(v2, 'get-findings-v2.json'), JSON.stringify({ Findings: [ocsfFinding(), ocsfFinding({ status_id: 4 })] }));
+    const { code, stdout } = await run(['explain', '.', '--json'], v2);
+    expect(code).toBe(0);
+    const { events } = JSON.parse(stdout) as { events: (JsonEvent & { wrapped?: string })[] };
+    expect(events).toMatchObject([
+      { file: 'finding.json', wrapped: 'ocsf-finding', trigger: 'securityhub-imported-v2', findings: [{ controlId: 'S3.8' }] },
+      { file: 'get-findings-v2.json[Findings 0]', wrapped: 'ocsf-finding', trigger: 'securityhub-imported-v2' },
+      { file: 'get-findings-v2.json[Findings 1]', wrapped: 'ocsf-finding', trigger: null, findings: [{ reasonCode: 'resolved' }] },
+    ]);
+    const text = await run(['explain', 'finding.json'], v2);
+    expect(text.stdout).toMatch(/^finding\.json {2}\(a bare Security Hub v2 \(OCSF\) finding, explained as a Findings Imported V2 event\)\n/);
   });
 
   it('prints a readable report with a summary line', async () => {
