@@ -47,7 +47,10 @@ function stateSkip(finding: Finding): Decision | undefined {
   if (record === 'ARCHIVED') return skip('archived', 'Security Hub archived the finding (RecordState ARCHIVED): the resource is gone or the control was disabled');
   if (workflow === 'SUPPRESSED') return skip('suppressed', 'someone suppressed the finding (Workflow SUPPRESSED)');
   if (workflow === 'RESOLVED') return skip('resolved', 'the finding is resolved (Workflow RESOLVED)');
-  if (isOwnWriteBack(finding)) return skip('echo', "echo of cloudmend's own write-back (note by cloudmend, Workflow NOTIFIED)");
+  if (isOwnWriteBack(finding)) {
+    const what = finding.raw.format === 'ocsf' ? "cloudmend's comment, status In Progress" : 'note by cloudmend, Workflow NOTIFIED';
+    return skip('echo', `echo of cloudmend's own write-back (${what})`);
+  }
   if (compliance === 'PASSED') return skip('passed', `the check passed${reasons(finding)}`);
   if (compliance === 'NOT_AVAILABLE') return skip('not_applicable', `the check does not apply${reasons(finding)}`);
   // WARNING means the check could not run (e.g. Config access denied): acting would be a guess.
