@@ -1,6 +1,6 @@
 /**
  * Findings stuck in flight, decided the same way everywhere: `cloudmend run` and `serve` recover
- * them on start (and `serve` every few minutes), the scheduled sweep in AWS every half hour.
+ * them on start (and `serve` every few minutes), the scheduled sweep in AWS every 15 minutes (functions/sweep.ts).
  *
  * A run can end without recording how its findings ended: a killed process locally; in AWS an
  * execution that fails where no Catch sees it (`States.DataLimitExceeded`, an abort, a crash
@@ -74,10 +74,10 @@ function legitimateUntil(record: FindingRecord, bounds: StuckBounds): Date {
   return deadline !== undefined && !Number.isNaN(deadline.getTime()) ? deadline : new Date(record.updatedAt.getTime() + bounds.approvalTimeoutSeconds * 1000);
 }
 
-/** Why `record` counts as stuck at `now`, or undefined while it may still be where it is. */
+/** Why `record` counts as stuck at `now` (strictly past its bound), or undefined while it may still be where it is. */
 export function stuckCause(record: FindingRecord, now: Date, bounds: StuckBounds): string | undefined {
   const until = legitimateUntil(record, bounds);
-  if (now.getTime() < until.getTime() + bounds.stuckAfterSeconds * 1000) return undefined;
+  if (now.getTime() <= until.getTime() + bounds.stuckAfterSeconds * 1000) return undefined;
   const over = `${text(bounds.stuckAfterSeconds)} (recovery.stuckAfter)`;
   return record.state === 'awaiting_approval'
     ? `nobody decided by ${until.toISOString()}, and the run that asked recorded nothing in the ${over} after`
@@ -132,9 +132,16 @@ export async function interrupt(ledger: Ledger, candidate: FindingRecord, cause:
 export async function sweepStuck(deps: SweepDeps): Promise<SweepSummary> {
   const now = deps.now();
   const { bounds, ledger } = deps;
-  // A finding awaiting approval is older than the bound too, and is checked against its deadline.
-  const updatedBefore = deps.knownInterrupted ? undefined : new Date(now.getTime() - bounds.stuckAfterSeconds * 1000);
-  const candidates = await ledger.list({ state: IN_FLIGHT_STATES, updatedBefore, limit: deps.limit ?? 1000 });
+  const limit = deps.limit ?? 1000;
+  const before = (seconds: number): Date => new Date(now.getTime() - seconds * 1000);
+  // Awaiting approval has its own, later bound (its deadline comes first): the many waiting their
+  // approvers' time then never crowd the stuck ones out of the `limit`.
+  const candidates = deps.knownInterrupted
+    ? await ledger.list({ state: IN_FLIGHT_STATES, limit })
+    : [
+        ...(await ledger.list({ state: IN_FLIGHT_STATES.filter((s) => s !== 'awaiting_approval'), updatedBefore: before(bounds.stuckAfterSeconds), limit })),
+        ...(await ledger.list({ state: 'awaiting_approval', updatedBefore: before(bounds.stuckAfterSeconds + bounds.approvalTimeoutSeconds), limit })),
+      ];
   const interrupted: Interruption[] = [];
   let failed = 0;
   for (const record of candidates) {
