@@ -116,6 +116,8 @@ function scan(fileName: string): { calls: Call[]; imports: string[] } {
       follow(specifier);
       const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.filter((e) => !e.isTypeOnly) : [];
       const prefix = sdkPrefix(specifier);
+      // `new sdk.XCommand(...)` would go unseen: only named imports are followed to their calls.
+      if (prefix && clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)) throw new Error(`${project(fileName)}: import commands from ${specifier} by name, not as a namespace`);
       const library = LIBRARY_CALLS[specifier];
       for (const element of named) {
         const imported = (element.propertyName ?? element.name).text;
