@@ -55,6 +55,9 @@ const ACTIONS_OF: Readonly<Record<string, readonly string[]>> = {
   'bedrock:Converse': ['bedrock:InvokeModel'],
   'bedrock:ConverseStream': ['bedrock:InvokeModelWithResponseStream'],
   'lambda:Invoke': ['lambda:InvokeFunction'],
+  // Security Hub v2 (OCSF) operations are authorized by the v1 actions (the API reference says so).
+  'securityhub:BatchUpdateFindingsV2': ['securityhub:BatchUpdateFindings'],
+  'securityhub:GetFindingsV2': ['securityhub:GetFindings'],
   // lib-storage: multipart parts are authorized by PutObject; a failed upload is aborted.
   's3:Upload': ['s3:PutObject', 's3:AbortMultipartUpload'],
 };
