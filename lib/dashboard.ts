@@ -34,7 +34,7 @@ export class CloudmendDashboard extends Construct {
           graph('Approvals', [cloudmendMetric(METRIC.approvalsRequested), cloudmendMetric(METRIC.approvalsPending, 'Maximum')]),
         ],
         [
-          graph('Failures', [cloudmendMetric(METRIC.findingsFailed), props.executionProblems, props.deadLetters]),
+          graph('Failures', [cloudmendMetric(METRIC.findingsFailed), cloudmendMetric(METRIC.findingsSwept), props.executionProblems, props.deadLetters]),
           graph('Model tokens', [cloudmendMetric(METRIC.modelInputTokens), cloudmendMetric(METRIC.modelOutputTokens)]),
         ],
       ],

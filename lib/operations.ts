@@ -1,7 +1,7 @@
 /**
  * The functions outside the state machine: the Slack interaction endpoint (approve and reject
- * buttons), the approval expiry sweep, and the backfill sweep of open Security Hub findings, with
- * the EventBridge Scheduler schedules that run the sweeps.
+ * buttons), the approval expiry sweep, the stuck-finding sweep, and the backfill sweep of open
+ * Security Hub findings, with the EventBridge Scheduler schedules that run the sweeps.
  */
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -36,11 +36,14 @@ export interface CloudmendOperationsProps {
 
 /** How often expired approvals are swept when the config names no approval-expiry schedule. */
 export const DEFAULT_EXPIRY_SCHEDULE = 'rate(15 minutes)';
+/** How often findings stuck in flight are looked for when the config names no sweep schedule. */
+export const DEFAULT_SWEEP_SCHEDULE = 'rate(15 minutes)';
 
 export class CloudmendOperations extends Construct {
   readonly slackInteractions: CloudmendFunction;
   readonly slackUrl: lambda.FunctionUrl;
   readonly approvalExpiry: CloudmendFunction;
+  readonly sweep: CloudmendFunction;
   readonly backfill: CloudmendFunction;
   readonly schedules: Readonly<Record<string, scheduler.Schedule>>;
   readonly deadLetterQueue: sqs.IQueue;
@@ -77,6 +80,15 @@ export class CloudmendOperations extends Construct {
     grantPort(this.approvalExpiry, 'approvals', props.data);
     props.stateMachine.grantTaskResponse(this.approvalExpiry.role);
 
+    this.sweep = new CloudmendFunction(this, 'Sweep', {
+      ...common,
+      entry: 'sweep',
+      description: 'records findings stuck in flight past recovery.stuckAfter as interrupted, to run again',
+      memoryMb: 256,
+      timeout: Duration.minutes(5),
+    });
+    grantPort(this.sweep, 'ledger', props.data);
+
     this.backfill = new CloudmendFunction(this, 'Backfill', {
       ...common,
       entry: 'backfill',
@@ -90,23 +102,24 @@ export class CloudmendOperations extends Construct {
 
     // Scheduler invokes the sweeps asynchronously: its dead-letter queue only sees invocations Lambda
     // refused; a sweep that fails Lambda's own retries is kept in the same queue, and alarms.
-    for (const sweep of [this.approvalExpiry, this.backfill]) {
+    for (const sweep of [this.approvalExpiry, this.sweep, this.backfill]) {
       sweep.function.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(props.deadLetterQueue), retryAttempts: 2 });
     }
 
     this.schedules = this.scheduleSweeps(props);
   }
 
-  /** The config's schedules, plus the approval expiry sweep, which approvals always need. */
+  /** The config's schedules, plus the approval expiry and stuck-finding sweeps, which a deployment always needs. */
   private scheduleSweeps(props: CloudmendOperationsProps): Record<string, scheduler.Schedule> {
     const wanted = [...props.config.schedules];
     if (!wanted.some((s) => s.task === 'approval-expiry')) wanted.push({ name: 'cloudmend-approval-expiry', task: 'approval-expiry', expression: DEFAULT_EXPIRY_SCHEDULE });
+    if (!wanted.some((s) => s.task === 'sweep')) wanted.push({ name: 'cloudmend-sweep', task: 'sweep', expression: DEFAULT_SWEEP_SCHEDULE });
     const schedules: Record<string, scheduler.Schedule> = {};
     const role = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
       description: 'cloudmend: EventBridge Scheduler invokes the sweep functions',
     });
-    for (const fn of [this.backfill, this.approvalExpiry]) {
+    for (const fn of [this.backfill, this.approvalExpiry, this.sweep]) {
       acknowledgeWildcard(role, `${arnRef(fn.function)}:*`, 'Scheduler invokes this one function; the suffix is its version or alias, added by the Scheduler target.');
     }
     for (const s of wanted) {
@@ -126,6 +139,7 @@ export class CloudmendOperations extends Construct {
     const common = { role, deadLetterQueue: props.deadLetterQueue, retryAttempts: 3, maxEventAge: Duration.hours(1) };
     if (task === 'backfill') return new schedulerTargets.LambdaInvoke(this.backfill.function, common);
     if (task === 'approval-expiry') return new schedulerTargets.LambdaInvoke(this.approvalExpiry.function, common);
+    if (task === 'sweep') return new schedulerTargets.LambdaInvoke(this.sweep.function, common);
     if (!props.driftScan) {
       Validations.of(this).addWarning('cloudmend:schedule:drift-scan', 'a drift-scan schedule needs CloudFormation stacks to scan (a repository with iac: cloudformation and templates or owns.stacks); it is skipped');
       return undefined;

@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import { backfillBatches, backfillFilters } from '../triggers/backfill.js';
 import { bundledConfig } from './context.js';
 import { ENV, required } from './environment.js';
-import { startOnce } from './step-functions.js';
+import { startOnce } from './executions.js';
 
 export interface BackfillDeps {
   readonly config: Config;

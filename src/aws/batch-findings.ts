@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import { planBatches, skillCoverage, type BatchPlan } from '../triggers/batching.js';
 import { bundledConfig, once } from './context.js';
 import { ENV, required } from './environment.js';
-import { startOnce } from './step-functions.js';
+import { startOnce } from './executions.js';
 
 export interface BatchFindingsDeps {
   readonly config: Config;

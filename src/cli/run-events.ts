@@ -79,7 +79,7 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
   const runId = randomUUID().slice(0, 8);
   const local = await openLocal({ config, configDir, cwd: io.cwd, stateDir: options.state, repos: options.repo, push: options.push, env: io.env, approvals: terminalNotifier(io, approve), runId });
   try {
-    const recovered = await recoverInterrupted(local.ctx.ledger, local.ctx.actor, local.ctx.now);
+    const recovered = await recoverInterrupted(local.ctx, (message) => io.stderr(`${message}\n`));
     if (recovered.length > 0) io.stderr(`recovered ${recovered.length} finding(s) an interrupted run left in flight; they run again\n`);
     const runtime = createRuntime({ context: local.ctx, approve, onStep: options.json ? undefined : progress(io) });
     const results: (FindingOutcome & { file: string })[] = [];

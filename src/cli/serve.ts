@@ -37,6 +37,9 @@ export interface Serving {
 /** The environment variables `serve` reads for Slack; the values never reach a log. */
 const SLACK_ENV = { signingSecret: 'SLACK_SIGNING_SECRET', botToken: 'SLACK_BOT_TOKEN', apiUrl: 'CLOUDMEND_SLACK_API_URL' } as const;
 
+/** How often a running `serve` looks for findings stuck in flight (`recovery.stuckAfter` decides which are). */
+export const RECOVERY_INTERVAL_MS = 10 * 60_000;
+
 function portOf(value: string | undefined): number {
   const port = Number(value ?? '8787');
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a port number (0-65535), not ${value}`);
@@ -69,8 +72,20 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
     config, configDir: loaded.baseDir, cwd: io.cwd, stateDir: options.state, repos: options.repo, push: options.push,
     env, approvals, runId: randomUUID().slice(0, 8),
   });
-  const recovered = await recoverInterrupted(local.ctx.ledger, local.ctx.actor, local.ctx.now);
-  if (recovered.length > 0) io.stderr(`recovered ${recovered.length} finding(s) an interrupted run left in flight; POST their events again to finish them\n`);
+  const log = (line: string): void => io.stderr(`${new Date().toISOString()} ${line}\n`);
+  const recover = async (): Promise<void> => {
+    const recovered = await recoverInterrupted(local.ctx, log);
+    if (recovered.length > 0) log(`recovered ${recovered.length} finding(s) an interrupted or stuck run left in flight; POST their events again to finish them`);
+  };
+  await recover();
+  // While up, its own runs too: one that hangs, or ends where no Catch records it, is past the bound.
+  let recovering: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    recovering ??= recover()
+      .catch((error: unknown) => log(`recovery failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (recovering = undefined));
+  }, RECOVERY_INTERVAL_MS);
+  timer.unref();
   const runtime = createRuntime({ context: local.ctx, approve: 'wait' });
 
   const interactions: Omit<InteractionDeps, 'now'> | undefined = signingSecret
@@ -92,7 +107,6 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
   else if (config.approvals.approvers.users.length + config.approvals.approvers.groups.length === 0) io.stderr('approvals.approvers is empty in the config: every Slack click will be refused\n');
   if (!(slack && channel)) io.stderr(`approval requests are printed here; to post them to Slack set ${[slack ? undefined : SLACK_ENV.botToken, channel ? undefined : 'approvals.slack.channel in the config'].filter(Boolean).join(' and ')}\n`);
 
-  const log = (line: string): void => io.stderr(`${new Date().toISOString()} ${line}\n`);
   const runEvent = (event: unknown): Promise<RunOutput> => runtime.run(event);
   const server = createLocalServer({ runEvent, interactions, access: access.access, log });
   await new Promise<void>((resolve, reject) => {
@@ -109,6 +123,8 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
   return {
     url,
     async close() {
+      clearInterval(timer);
+      await recovering;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await local.close();

@@ -11,7 +11,7 @@ export type Tier = (typeof TIERS)[number];
 
 export const IAC_KINDS = ['terraform', 'cloudformation', 'cdk'] as const;
 export const FINDING_SOURCES = ['securityhub', 'config-compliance', 'config-change', 'drift', 'schedule'] as const;
-export const SCHEDULED_TASKS = ['drift-scan', 'backfill', 'approval-expiry'] as const;
+export const SCHEDULED_TASKS = ['drift-scan', 'backfill', 'approval-expiry', 'sweep'] as const;
 
 // YAML reads an unquoted account id as a number (dropping leading zeros); ids are always 12 digits.
 const accountText = (value: unknown): unknown => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value).padStart(12, '0') : value);
@@ -197,6 +197,16 @@ export const ConfigSchema = z
         ignoreFor: Duration.pipe(z.number().min(3600, 'must be 1h or more').max(90 * 86_400, 'must be 90d or less')).default(7 * 86_400),
       })
       .default({ ignoreFor: 7 * 86_400 }),
+    recovery: z
+      .strictObject({
+        /**
+         * How long a finding may stay in flight beyond its longest legitimate wait (its last step;
+         * awaiting approval: its approval's deadline) before it is recorded as interrupted. A run's
+         * longest step, the sandbox, may take 3,900 s four times over: hence at least 5h.
+         */
+        stuckAfter: Duration.pipe(z.number().min(5 * 3600, 'must be 5h or more (the sandbox alone may take over 4h with its retries)')).default(6 * 3600),
+      })
+      .default({ stuckAfter: 6 * 3600 }),
   })
   .superRefine((config, ctx) => {
     unique(config.repositories, (r) => r.name, ['repositories'], ctx);

@@ -10,17 +10,25 @@ import { ALL_FINDINGS, stateIndexKey, type LedgerIndexName, type LedgerTable } f
 import type { FindingRecord } from './port.js';
 import type { FindingState } from './states.js';
 
-const INDEX_KEYS: Readonly<Record<LedgerIndexName, string>> = { byState: 'gsi1pk', byType: 'gsi2pk' };
+const INDEX_KEYS: Readonly<Record<LedgerIndexName, { readonly pk: string; readonly sk: string }>> = {
+  byState: { pk: 'gsi1pk', sk: 'gsi1sk' },
+  byType: { pk: 'gsi2pk', sk: 'gsi2sk' },
+};
 
 type Page = Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues' | 'ConsistentRead'>;
 
-/** The query for one index partition, in sort-key order. */
-export function indexPartition(index: LedgerIndexName, key: string): Page {
+/**
+ * The query for one index partition, in sort-key order; with `before`, only the items whose sort
+ * key (an ISO time first) sorts below it: a key condition, so DynamoDB reads nothing else.
+ */
+export function indexPartition(index: LedgerIndexName, key: string, before?: string): Page {
+  const { pk, sk } = INDEX_KEYS[index];
+  const bounded = before !== undefined;
   return {
     IndexName: index,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': INDEX_KEYS[index] },
-    ExpressionAttributeValues: { ':pk': key },
+    KeyConditionExpression: bounded ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': pk, ...(bounded ? { '#sk': sk } : {}) },
+    ExpressionAttributeValues: { ':pk': key, ...(bounded ? { ':before': before } : {}) },
   };
 }
 
@@ -58,21 +66,25 @@ function newestFirst(a: FindingItem, b: FindingItem): number {
 }
 
 /**
- * The `limit` most recently updated findings, in all states or in `states`. Each state is its own
- * index partition, read newest first; a descending index read orders ties on the update time by
- * fingerprint descending, so each partition is read until it has passed the `limit`-th item's time
- * (every tie is in hand), then all are merged and sorted the SQLite way.
+ * The `limit` most recently updated findings, in all states or in `states`, updated before
+ * `updatedBefore` if given. Each state is its own index partition, read newest first; a descending
+ * index read orders ties on the update time by fingerprint descending, so each partition is read
+ * until it has passed the `limit`-th item's time (every tie is in hand), then all are merged and
+ * sorted the SQLite way. A sort key `<time>#<fp>` is below the bare `<time>` of `updatedBefore`
+ * exactly when its time is earlier.
  */
 export async function newestFindings(
   table: LedgerTable,
   states: readonly FindingState[] | undefined,
   limit: number,
+  updatedBefore?: Date,
 ): Promise<FindingRecord[]> {
   if (limit === 0) return [];
+  const before = updatedBefore?.toISOString();
   const partitions =
     states === undefined
-      ? [indexPartition('byType', ALL_FINDINGS)]
-      : [...new Set(states)].map((state) => indexPartition('byState', stateIndexKey(state)));
+      ? [indexPartition('byType', ALL_FINDINGS, before)]
+      : [...new Set(states)].map((state) => indexPartition('byState', stateIndexKey(state), before));
   const enough = (items: readonly FindingItem[]): boolean => {
     const boundary = items[limit - 1];
     const last = items[items.length - 1];

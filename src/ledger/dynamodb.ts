@@ -105,7 +105,7 @@ class DynamoDbLedger implements Ledger {
     return this.#run((t) => {
       const limit = listLimit(query.limit);
       const states = query.state === undefined ? undefined : typeof query.state === 'string' ? [query.state] : query.state;
-      return newestFindings(t, states, limit);
+      return newestFindings(t, states, limit, query.updatedBefore);
     });
   }
 

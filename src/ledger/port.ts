@@ -73,6 +73,8 @@ export interface TransitionInput {
 
 export interface ListQuery {
   readonly state?: FindingState | readonly FindingState[] | undefined;
+  /** Only findings last updated strictly before this moment (the stuck-finding sweep's bound). */
+  readonly updatedBefore?: Date | undefined;
   /** @default 100 */
   readonly limit?: number | undefined;
 }

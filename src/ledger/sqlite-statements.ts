@@ -34,9 +34,10 @@ export function prepareStatements(db: Database.Database) {
        WHERE fingerprint = @fingerprint AND state IN (SELECT value FROM json_each(@from))
        RETURNING *`,
     ),
-    listFindings: db.prepare<[{ states: string | null; limit: number }], FindingRow>(
+    listFindings: db.prepare<[{ states: string | null; before: string | null; limit: number }], FindingRow>(
       `SELECT * FROM findings
-       WHERE @states IS NULL OR state IN (SELECT value FROM json_each(@states))
+       WHERE (@states IS NULL OR state IN (SELECT value FROM json_each(@states)))
+         AND (@before IS NULL OR updated_at < @before)
        ORDER BY updated_at DESC, fingerprint
        LIMIT @limit`,
     ),

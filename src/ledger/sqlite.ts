@@ -163,7 +163,8 @@ class SqliteLedger implements Ledger {
     return this.#read(() => {
       const limit = listLimit(query.limit);
       const states = query.state === undefined ? null : JSON.stringify(asArray(query.state));
-      return this.#sql.listFindings.all({ states, limit }).map((row) => this.#record(row));
+      const before = query.updatedBefore === undefined ? null : isoDate(query.updatedBefore);
+      return this.#sql.listFindings.all({ states, before, limit }).map((row) => this.#record(row));
     });
   }
 

@@ -1,13 +1,13 @@
 /**
  * After `kill -9`: findings a dead local process held mid-flight would stay claimed forever. At
- * the start of every run, those are moved to `failed` (with the reason) so the run can claim them
- * again: nothing is lost, and branches are idempotent, so nothing is doubled.
+ * the start of every `run` and `serve` (and while `serve` is up), those of processes that are gone,
+ * and any stuck past the bound whoever holds them (a process on another host, a run that hung),
+ * are recorded as interrupted the way the AWS sweep records them (src/workflow/recovery.ts), so the
+ * run can claim them again: nothing is lost, and branches are idempotent, so nothing is doubled.
  */
 import { hostname } from 'node:os';
-import type { Ledger } from '../ledger/port.js';
-import type { FindingState } from '../ledger/states.js';
-
-const IN_FLIGHT: readonly FindingState[] = ['claimed', 'located', 'patched', 'awaiting_approval', 'approved'];
+import type { TaskContext } from '../workflow/context.js';
+import { stuckBounds, sweepStuck } from '../workflow/recovery.js';
 
 /** `local:<host>:<pid>:<run>` */
 export function localActor(runId: string): string {
@@ -23,26 +23,33 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The pid of a local actor on this host whose process is gone; undefined otherwise. */
-function deadOwner(actor: string): number | undefined {
-  const [kind, host, pid] = actor.split(':');
+/**
+ * The pid of a local actor on this host whose process is gone; undefined otherwise. `me` is this
+ * process's own actor: the same pid under another run id was an earlier process (a container's
+ * entry point is pid 1 every time it starts).
+ */
+function deadOwner(actor: string, me: string): number | undefined {
+  const [kind, host, pid, run] = actor.split(':');
+  const [, , , myRun] = me.split(':');
   if (kind !== 'local' || host !== hostname()) return undefined;
   const n = Number(pid);
-  return Number.isInteger(n) && n > 0 && n !== process.pid && !isAlive(n) ? n : undefined;
+  if (!Number.isInteger(n) || n <= 0) return undefined;
+  return n === process.pid ? (run !== myRun ? n : undefined) : !isAlive(n) ? n : undefined;
 }
 
-/** Fails the in-flight findings of dead local runs; returns their fingerprints. */
-export async function recoverInterrupted(ledger: Ledger, actor: string, now: () => Date): Promise<string[]> {
-  const recovered: string[] = [];
-  for (const record of await ledger.list({ state: IN_FLIGHT, limit: 10_000 })) {
-    const pid = deadOwner(record.updatedBy);
-    if (pid === undefined) continue;
-    const approvalId = record.data?.approvalId;
-    if (record.state === 'awaiting_approval' && typeof approvalId === 'string') {
-      await ledger.decideApproval({ id: approvalId, decision: 'expired', actor, at: now() });
-    }
-    await ledger.transition({ fingerprint: record.fingerprint, from: record.state, to: 'failed', actor, at: now(), reason: `interrupted: the run in process ${pid} ended while the finding was ${record.state}` });
-    recovered.push(record.fingerprint);
-  }
-  return recovered;
+/** Records the in-flight findings of dead local runs, and the stuck ones, as interrupted; returns their fingerprints. */
+export async function recoverInterrupted(ctx: Pick<TaskContext, 'ledger' | 'actor' | 'now' | 'config'>, report?: (message: string) => void): Promise<string[]> {
+  const { interrupted } = await sweepStuck({
+    ledger: ctx.ledger,
+    actor: ctx.actor,
+    now: ctx.now,
+    bounds: stuckBounds(ctx.config),
+    knownInterrupted: (record) => {
+      const pid = deadOwner(record.updatedBy, ctx.actor);
+      return pid === undefined ? undefined : `the run in process ${pid} ended while the finding was ${record.state}`;
+    },
+    limit: 10_000,
+    report,
+  });
+  return interrupted.map((i) => i.fingerprint);
 }

@@ -8,6 +8,8 @@ export const METRIC = {
   approvalsRequested: 'ApprovalsRequested',
   approvalsPending: 'ApprovalsPending',
   findingsFailed: 'FindingsFailed',
+  /** Findings the stuck-finding sweep recorded as interrupted (functions/sweep.ts). */
+  findingsSwept: 'FindingsSwept',
   modelInputTokens: 'ModelInputTokens',
   modelOutputTokens: 'ModelOutputTokens',
 } as const;

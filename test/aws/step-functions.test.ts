@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { startExecution, stepFunctionsCallbacks, TaskGoneError } from '../../src/aws/step-functions.js';
+import { startExecution } from '../../src/aws/executions.js';
+import { stepFunctionsCallbacks, TaskGoneError } from '../../src/aws/step-functions.js';
 import { CloudmendError } from '../../src/errors.js';
 import { TransientError } from '../../src/workflow/errors.js';
 

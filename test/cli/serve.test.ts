@@ -5,12 +5,12 @@
  * change nothing. The request checks one by one are in test/local/server.test.ts.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { startServe, type ServeOptions, type Serving } from '../../src/cli/serve.js';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { RECOVERY_INTERVAL_MS, startServe, type ServeOptions, type Serving } from '../../src/cli/serve.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { clickPayload, formBody, sign } from '../approvals/fixtures.js';
 import { makeWorld, type World } from '../local/fixture.js';
@@ -270,5 +270,34 @@ describe('cloudmend serve access', () => {
     const command = curl.replace('http://127.0.0.1:8787', url);
     const out = await promisify(execFile)('sh', ['-c', command], { cwd: ROOT, encoding: 'utf8', env });
     expect(out.stdout.trim()).toBe(answer);
+  });
+
+  it('recovers in-flight findings at start, and those that get stuck while it is up', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    onTestFinished(() => void vi.useRealTimers());
+    world = await makeWorld(APPROVERS);
+    mkdirSync(world.state, { recursive: true });
+    const path = join(world.state, 'ledger.db');
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
+    const before = openSqliteLedger({ path });
+    // An earlier serve in this same pid (a container's entry point is pid 1 each time), and a run elsewhere, stuck for 7h.
+    await before.claim({ fingerprint: 'earlier-serve', summary: { source: 'securityhub' }, actor: `local:${hostname()}:${process.pid}:earlier`, at: new Date() });
+    await before.claim({ fingerprint: 'other-host', summary: { source: 'securityhub' }, actor: 'local:elsewhere:7:run', at: hoursAgo(7) });
+    await before.claim({ fingerprint: 'fresh', summary: { source: 'securityhub' }, actor: 'local:elsewhere:7:run', at: new Date() });
+    await before.close();
+    const stderr: string[] = [];
+    serving = await startServe({ port: '0', config: world.configFile, state: world.state }, { stdout: () => undefined, stderr: (t) => void stderr.push(t), cwd: world.root, env: ENV });
+    expect(stderr.join('')).toMatch(/recovered 2 finding\(s\) an interrupted or stuck run left in flight/);
+
+    const ledger = openSqliteLedger({ path });
+    onTestFinished(() => ledger.close());
+    expect((await ledger.get('earlier-serve'))?.reason).toMatch(/^interrupted: the run in process \d+ ended while the finding was claimed/);
+    expect((await ledger.get('other-host'))?.reason).toMatch(/^interrupted: nothing moved it from claimed since/);
+    expect((await ledger.get('fresh'))?.state).toBe('claimed');
+    // Stuck while serve is up: found on the next periodic look.
+    await ledger.claim({ fingerprint: 'hung', summary: { source: 'securityhub' }, actor: 'local:elsewhere:7:run', at: hoursAgo(7) });
+    vi.advanceTimersByTime(RECOVERY_INTERVAL_MS);
+    await vi.waitFor(async () => expect((await ledger.get('hung'))?.state).toBe('failed'));
+    expect((await ledger.get('fresh'))?.state).toBe('claimed');
   });
 });

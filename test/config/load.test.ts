@@ -37,6 +37,7 @@ describe('config', () => {
       model: { provider: 'none', budgets: { maxIterations: 8, maxTokens: 200_000, maxSeconds: 600 } },
       schedules: [],
       ledger: { path: '.cloudmend/ledger.db' },
+      recovery: { stuckAfter: 6 * 3600 },
     });
   });
 
@@ -67,6 +68,7 @@ describe('config', () => {
     ['bedrock without a model id', 'version: 1\nmodel:\n  provider: bedrock\n', /model\.modelId.*required when provider is bedrock/],
     ['a duplicate repository name', `version: 1${REPO}${REPO.replace('repositories:\n', '')}`, /repositories\[1\]\.name.*duplicate name "infra"/],
     ['a bad duration', 'version: 1\napprovals:\n  timeout: 1 day\n', /approvals\.timeout.*duration such as 30m/],
+    ['a stuck bound shorter than the sandbox may take', 'version: 1\nrecovery:\n  stuckAfter: 1h\n', /recovery\.stuckAfter.*must be 5h or more/],
     ['a schedule expression EventBridge would refuse', 'version: 1\nschedules:\n  - { name: s, task: backfill, expression: "0 6 * * *" }\n', /schedules\[0\]\.expression.*cron\(\.\.\.\) or rate/],
   ])('reports %s', (_, yaml, message) => {
     expect(problems(yaml)).toMatch(message);

@@ -23,9 +23,9 @@ describe('functions/', () => {
     expect((call?.[3] ?? '').split(', ').sort()).toEqual([...spec.ports].sort());
   });
 
-  it('holds the task entries and the four operations entries, nothing else', () => {
+  it('holds the task entries and the five operations entries, nothing else', () => {
     const entries = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
-    expect(entries).toEqual([...lambdaTasks.map((t) => entryOf(t.name)), 'approval-expiry', 'backfill', 'batch-findings', 'slack-interactions'].sort());
+    expect(entries).toEqual([...lambdaTasks.map((t) => entryOf(t.name)), 'approval-expiry', 'backfill', 'batch-findings', 'slack-interactions', 'sweep'].sort());
   });
 
   it('loads each adapter only through the ports folder, so a bundle holds what its task uses', () => {

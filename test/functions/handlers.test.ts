@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENV } from '../../src/aws/environment.js';
@@ -64,6 +65,24 @@ describe.skipIf(!available)('task Lambda handlers against DynamoDB (moto_server)
 
     const ledger = dynamoDbLedger({ tableName: table, client: moto.client });
     expect(await ledger.get(item.finding.fingerprint)).toMatchObject({ state: 'claimed' });
+  });
+
+  it('Sweep records a finding stuck in the table as interrupted, querying the state index by update time, never scanning', async () => {
+    const { handler: sweep } = await import('../../functions/sweep.js');
+    const ledger = dynamoDbLedger({ tableName: table, client: moto.client });
+    // Claimed 7 hours ago and never moved since (the config's recovery.stuckAfter is 6h); one claimed now.
+    await ledger.claim({ fingerprint: 'stuck-in-aws', summary: { source: 'securityhub' }, actor: 'aws:exec-1', at: new Date(Date.now() - 7 * 3600_000) });
+    await ledger.claim({ fingerprint: 'working-in-aws', summary: { source: 'securityhub' }, actor: 'aws:exec-2', at: new Date() });
+    const sent = vi.spyOn(DynamoDBDocumentClient.prototype, 'send');
+    expect(await sweep({}, context('Sweep'))).toEqual({ interrupted: 1, failed: 0 });
+    const commands = sent.mock.calls.map(([command]) => command as { constructor: { name: string }; input: Record<string, unknown> });
+    sent.mockRestore();
+    expect(commands.map((c) => c.constructor.name)).not.toContain('ScanCommand');
+    const queries = commands.filter((c) => c.constructor.name === 'QueryCommand').map((c) => c.input);
+    expect(queries.length).toBeGreaterThan(0);
+    for (const q of queries) expect(q).toMatchObject({ IndexName: 'byState', KeyConditionExpression: '#pk = :pk AND #sk < :before' });
+    expect(await ledger.get('stuck-in-aws')).toMatchObject({ state: 'failed', updatedBy: 'cloudmend:sweep', reason: expect.stringMatching(/^interrupted: nothing moved it from claimed/) as unknown });
+    expect(await ledger.get('working-in-aws')).toMatchObject({ state: 'claimed' });
   });
 
   it('refuses a port its task does not declare, naming the task table', async () => {

@@ -178,6 +178,18 @@ export function describeFindingContract(open: OpenLedger): void {
       expect(await ledger.list({ state: 'pr_opened' })).toEqual([]);
     });
 
+    it('lists only findings updated strictly before updatedBefore, with or without states', async () => {
+      for (const [fingerprint, minute] of [['a', 1], ['b', 2], ['c', 3]] as const) await ledger.claim(claimOf(fingerprint, { at: later(minute * 60) }));
+      await ledger.transition(move('a', 'claimed', 'located', { at: later(4 * 60) }));
+      const before = async (minute: number, state?: FindingState | FindingState[]) =>
+        (await ledger.list({ state, updatedBefore: later(minute * 60) })).map((r) => r.fingerprint);
+      expect(await before(3)).toEqual(['b']);
+      expect(await before(3, 'claimed')).toEqual(['b']);
+      expect(await before(4, ['claimed', 'located'])).toEqual(['c', 'b']);
+      expect(await before(5, 'located')).toEqual(['a']);
+      expect(await before(2)).toEqual([]);
+    });
+
     it('returns at most 100 findings by default', async () => {
       for (let i = 0; i < 101; i++) await ledger.claim(claimOf(`fp-${i}`, { at: later(i) }));
       const listed = await ledger.list();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FINDING_STATES,
+  IN_FLIGHT_STATES,
   RECLAIMABLE_STATES,
   TERMINAL_STATES,
   canTransition,
@@ -58,6 +59,10 @@ describe('state sets', () => {
   it('calls terminal exactly the states with no move out', () => {
     const noWayOut = FINDING_STATES.filter((state) => FINDING_STATES.every((to) => !canTransition(state, to)));
     expect([...TERMINAL_STATES].sort()).toEqual(noWayOut.sort());
+  });
+
+  it('calls in flight exactly the states that are not terminal', () => {
+    expect([...IN_FLIGHT_STATES].sort()).toEqual(FINDING_STATES.filter((state) => !(TERMINAL_STATES as readonly string[]).includes(state)).sort());
   });
 
   it('makes only skipped, failed and needs_model reclaimable, all terminal', () => {

@@ -64,7 +64,7 @@ describe('the synthesized stack', () => {
 
   it('bundles every function with the validated config, the HCL parser where Terraform is read and the replacement tables where patches are judged', () => {
     const functions = Object.entries(resources()).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path']);
-    expect(functions.length).toBe(TASKS.filter((t) => !t.sandbox).length + 4);
+    expect(functions.length).toBe(TASKS.filter((t) => !t.sandbox).length + 5);
     const withParser: string[] = [];
     const withTables: string[] = [];
     const task = (id: string): string => id.replace(/^Cloudmend(Remediate|Operations)?|Function[0-9A-F]{8}$/g, '');

@@ -55,11 +55,11 @@ describe('functions', () => {
     }
   });
 
-  it('builds the Slack endpoint, approval expiry, backfill and batching functions beside them', () => {
-    for (const entry of ['slack-interactions', 'approval-expiry', 'backfill', 'batch-findings']) {
+  it('builds the Slack endpoint, approval expiry, stuck-finding sweep, backfill and batching functions beside them', () => {
+    for (const entry of ['slack-interactions', 'approval-expiry', 'sweep', 'backfill', 'batch-findings']) {
       template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp(`^cloudmend ${entry}: `), Runtime: 'nodejs22.x' });
     }
-    expect(Object.keys(resources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSG'))).toHaveLength(LAMBDA_TASKS.length + 4);
+    expect(Object.keys(resources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSG'))).toHaveLength(LAMBDA_TASKS.length + 5);
   });
 
   it("grants each task function exactly its ports' permissions", () => {
@@ -79,8 +79,8 @@ describe('functions', () => {
 
   it('gives no function a delete, scan or wildcard action', () => {
     const roles = Object.keys(resources('AWS::IAM::Role')).filter((id) => /^Cloudmend(Remediate(?!StateMachine)|Operations)\w+Role[0-9A-F]{8}$/.test(id));
-    // The task functions, the three operations functions, and the scheduler's role.
-    expect(roles.length).toBe(LAMBDA_TASKS.length + 4);
+    // The task functions, the four operations functions, and the scheduler's role.
+    expect(roles.length).toBe(LAMBDA_TASKS.length + 5);
     const actions = roles.flatMap((role) => actionsOf(role));
     expect(actions.filter((a) => /Delete|Scan|\*/.test(a))).toEqual([]);
   });
@@ -154,8 +154,16 @@ describe('triggers', () => {
 
   it('schedules the configured sweeps with EventBridge Scheduler, each with a dead-letter queue', () => {
     const schedules = Object.values(resources('AWS::Scheduler::Schedule'));
-    expect(schedules.map((s) => s.Properties.ScheduleExpression).sort()).toEqual(['cron(0 6 * * ? *)', 'rate(1 day)', 'rate(15 minutes)']);
+    expect(schedules.map((s) => s.Properties.ScheduleExpression).sort()).toEqual(['cron(0 6 * * ? *)', 'rate(1 day)', 'rate(15 minutes)', 'rate(15 minutes)']);
     for (const s of schedules) expect(s.Properties.Target).toMatchObject({ DeadLetterConfig: { Arn: expect.anything() as unknown }, RetryPolicy: { MaximumRetryAttempts: 3 } });
+  });
+
+  it('sweeps stuck findings every 15 minutes with the ledger alone', () => {
+    const sweep = Object.entries(resources('AWS::Lambda::Function')).find(([, f]) => String(f.Properties.Description).startsWith('cloudmend sweep: '));
+    const schedule = Object.values(resources('AWS::Scheduler::Schedule')).find((s) => s.Properties.Description === 'cloudmend sweep (cloudmend-sweep)');
+    expect(schedule?.Properties).toMatchObject({ ScheduleExpression: 'rate(15 minutes)', Target: { Arn: { 'Fn::GetAtt': [sweep?.[0], 'Arn'] } } });
+    // The ledger's actions, as Claim has them, and the queue its failed invocations go to.
+    expect(actionsOf('CloudmendOperationsSweepRole').filter((a) => !a.startsWith('sqs:'))).toEqual(actionsOf('CloudmendRemediateClaimRole'));
   });
 
   it('alarms when the dead-letter queue holds an event', () => {
