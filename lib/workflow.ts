@@ -4,11 +4,9 @@
  * each function granted exactly the ports its entry declares.
  */
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
 import { BUCKET_PREFIX, ENV } from '../src/aws/environment.js';
@@ -18,6 +16,7 @@ import { TASKS, type TaskSpec } from '../src/workflow/tasks.js';
 import type { CloudmendData } from './data.js';
 import { CloudmendFunction } from './functions.js';
 import type { CloudmendSandbox } from './sandbox.js';
+import { stateMachineLogGroup } from './state-machine-logs.js';
 
 export interface RemediateWorkflowProps {
   readonly config: Config;
@@ -59,7 +58,7 @@ export class RemediateWorkflow extends Construct {
           ? (sandbox?.cluster.clusterArn ?? disabled('cluster'))
           : (sandbox?.taskDefinition.taskDefinitionArn ?? disabled('task-definition'));
 
-    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    const logGroup = stateMachineLogGroup(this, 'remediate', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'cloudmend remediate: findings → verified patches → approved pull requests',
       definitionBody: sfn.DefinitionBody.fromString(aslText('remediate')),
@@ -75,17 +74,6 @@ export class RemediateWorkflow extends Construct {
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) have no resource-level permissions; nothing else is granted on "*".',
-    });
-  }
-
-  /** Failed, timed-out and aborted executions in five minutes. */
-  metricExecutionProblems(): cloudwatch.IMetric {
-    const sm = this.stateMachine;
-    return new cloudwatch.MathExpression({
-      label: 'executions failed, timed out or aborted',
-      expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)',
-      usingMetrics: { failed: sm.metricFailed(), timedOut: sm.metricTimedOut(), aborted: sm.metricAborted() },
-      period: Duration.minutes(5),
     });
   }
 
