@@ -38,6 +38,8 @@ function statementsOf(rolePrefix: string): { Action: string | string[]; Resource
 function stateMachine(prefix: string): Resources[string] {
   return only(Object.fromEntries(Object.entries(resources('AWS::StepFunctions::StateMachine')).filter(([id]) => id.startsWith(prefix))));
 }
+/** The logical id a `Ref` or `Fn::GetAtt` points at. */
+const idOf = (ref: unknown): string | undefined => (ref as { Ref?: string }).Ref ?? (ref as { 'Fn::GetAtt'?: [string] })['Fn::GetAtt']?.[0];
 const actionsOf = (rolePrefix: string): string[] => statementsOf(rolePrefix).flatMap((s) => [s.Action].flat()).sort();
 
 describe('functions', () => {
@@ -114,12 +116,68 @@ describe('remediate state machine', () => {
     expect(JSON.stringify(invoke?.Resource)).not.toContain(':*');
   });
 
-  it('raises an alarm to the topic on failed, timed-out or aborted executions', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)' })]),
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('Alarms') }],
-      Threshold: 1,
+  it('logs to a group under /aws/vendedlogs/states/, as does the drift scan (no Logs resource-policy entry per group)', () => {
+    const groups = Object.values(resources('AWS::StepFunctions::StateMachine')).map((sm) => {
+      const destination = (sm.Properties.LoggingConfiguration as { Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[] }).Destinations[0];
+      return resources('AWS::Logs::LogGroup')[idOf(destination?.CloudWatchLogsLogGroup.LogGroupArn) ?? '']?.Properties.LogGroupName;
     });
+    expect(groups).toHaveLength(2);
+    for (const name of groups) expect(JSON.stringify(name)).toMatch(/^\{"Fn::Join":\["",\["\/aws\/vendedlogs\/states\/",\{"Ref":"AWS::StackName"\},"-(remediate|drift-scan)-",\{"Fn::Select":\[2,\{"Fn::Split":\["\/",\{"Ref":"AWS::StackId"\}\]\}\]\}\]\]\}$/);
+  });
+});
+
+describe('alarms', () => {
+  type Alarm = { AlarmActions: unknown[]; MetricName?: string; Namespace?: string; Dimensions?: unknown; Metrics?: { Expression?: string; MetricStat?: { Metric: { Dimensions: unknown } } }[]; EvaluationPeriods: number; Threshold: number };
+  const alarms = (): Alarm[] => Object.values(resources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as unknown as Alarm);
+
+  it('may be published to the topic by CloudWatch alarms of this account and Region, and only them', () => {
+    const policy = only(resources('AWS::SNS::TopicPolicy')).Properties.PolicyDocument as { Statement: { Effect: string; Principal?: unknown; Action: unknown; Condition?: unknown }[] };
+    const allows = policy.Statement.filter((s) => s.Effect === 'Allow');
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] } },
+        },
+      }),
+    ]);
+  });
+
+  it('all go to the alarm topic', () => {
+    expect(alarms().length).toBeGreaterThan(40);
+    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^CloudmendAlarms[0-9A-F]{8}$/) as unknown }]);
+  });
+
+  it('fire on a finding that ended failed, from the metric the workflow emits', () => {
+    expect(alarms()).toContainEqual(expect.objectContaining({ Namespace: 'cloudmend', MetricName: METRIC.findingsFailed, Dimensions: [{ Name: 'service', Value: 'cloudmend' }], Threshold: 1 }));
+  });
+
+  it('fire on remediate and drift-scan executions that failed, timed out or were aborted', () => {
+    const machines = alarms()
+      .filter((a) => a.Metrics?.some((m) => m.Expression === 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)'))
+      .map((a) => JSON.stringify(a.Metrics?.find((m) => m.MetricStat)?.MetricStat?.Metric.Dimensions));
+    expect(machines).toHaveLength(2);
+    expect(machines.join()).toMatch(/CloudmendRemediateStateMachine.*CloudmendDriftScanStateMachine|CloudmendDriftScanStateMachine.*CloudmendRemediateStateMachine/);
+  });
+
+  it("fire on every function's errors, and on throttling that lasts fifteen minutes", () => {
+    const functions = Object.keys(resources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSG'));
+    for (const [metric, periods] of [['Errors', 1], ['Throttles', 3]] as const) {
+      const watched = alarms()
+        .filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric)
+        .map((a) => {
+          expect(a).toMatchObject({ EvaluationPeriods: periods, Threshold: 1 });
+          return idOf((a.Dimensions as { Value: unknown }[])[0]?.Value);
+        });
+      expect(watched.sort(), metric).toEqual(functions.sort());
+    }
+  });
+
+  it('fire when the batching queue holds a message longer than its visibility timeout', () => {
+    const batching = only(Object.fromEntries(Object.entries(resources('AWS::SQS::Queue')).filter(([id]) => id.startsWith('CloudmendBatchingQueue'))));
+    expect(alarms()).toContainEqual(expect.objectContaining({ Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Threshold: (batching.Properties.VisibilityTimeout as number) + 300 }));
   });
 });
 
@@ -155,10 +213,6 @@ describe('triggers', () => {
     for (const s of schedules) expect(s.Properties.Target).toMatchObject({ DeadLetterConfig: { Arn: expect.anything() as unknown }, RetryPolicy: { MaximumRetryAttempts: 3 } });
   });
 
-  it('alarms when the dead-letter queue holds an event', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 });
-    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
-  });
 });
 
 describe('batching', () => {
