@@ -20,7 +20,7 @@ import { CloudmendFunction } from './functions.js';
 import { CloudmendDeadLetters } from './dead-letters.js';
 import { DriftScan, driftScanStacks } from './drift-scan.js';
 import { CloudmendOperations } from './operations.js';
-import { CloudmendSandbox } from './sandbox.js';
+import { CloudmendSandbox, SANDBOX_ARCHITECTURES, type SandboxArchitecture } from './sandbox.js';
 import { validatesInSandbox } from '../src/workflow/validation.js';
 import { CloudmendTriggers } from './triggers.js';
 import { RemediateWorkflow } from './workflow.js';
@@ -44,6 +44,12 @@ export interface CloudmendProps {
    * @default - a new VPC with one isolated subnet, no internet or NAT gateway, and the endpoints
    */
   readonly vpc?: ec2.IVpc;
+  /**
+   * The sandbox's CPU, and the platform its image is built for by `cdk deploy`: build on a machine
+   * of that architecture, or with QEMU (README, "Deploy to AWS").
+   * @default 'arm64'
+   */
+  readonly sandboxArchitecture?: SandboxArchitecture;
   /**
    * What happens to the ledger, artifacts, secrets, key and logs when the stack is deleted.
    * @default RemovalPolicy.RETAIN
@@ -99,6 +105,10 @@ export function validateCloudmendProps(props: CloudmendProps, stackRegion: strin
   if (config.model.provider === 'bedrock' && config.model.region && !Token.isUnresolved(stackRegion) && config.model.region !== stackRegion) {
     problems.push(`config model.region is ${config.model.region} but the stack deploys to ${stackRegion}: the sandbox reaches Bedrock through a VPC endpoint in the stack's region; remove model.region or deploy there`);
   }
+  const architecture = props.sandboxArchitecture ?? 'arm64';
+  if (!Object.hasOwn(SANDBOX_ARCHITECTURES, architecture)) {
+    problems.push(`sandboxArchitecture is ${architecture}: use arm64 (the default; build on ARM or with QEMU) or x86_64 (builds natively on x86: -c sandboxArchitecture=x86_64)`);
+  }
   if (config.batching.maxFindings > AWS_MAX_BATCH) {
     problems.push(`config batching.maxFindings is ${config.batching.maxFindings}: a batch's execution state must fit Step Functions' 256 KB, which holds at most ${AWS_MAX_BATCH} findings; lower it`);
   }
@@ -135,7 +145,7 @@ export class Cloudmend extends Construct {
     // endpoints are most of cloudmend's fixed cost.
     const modelId = config.model.provider === 'bedrock' ? config.model.modelId : undefined;
     if (modelId !== undefined || validatesInSandbox(config)) {
-      this.sandbox = new CloudmendSandbox(this, 'Sandbox', { modelId, data: this.data, vpc: props.vpc, logRetention, removalPolicy });
+      this.sandbox = new CloudmendSandbox(this, 'Sandbox', { modelId, data: this.data, vpc: props.vpc, architecture: props.sandboxArchitecture, logRetention, removalPolicy });
     }
     this.workflow = new RemediateWorkflow(this, 'Remediate', { config, data: this.data, sandbox: this.sandbox, logRetention, removalPolicy, pullRequestConcurrency: reserve ? 4 : undefined });
     const deadLetters = (this.deadLetters = new CloudmendDeadLetters(this, 'DeadLetters', { removalPolicy, batching: config.batching.windowSeconds > 0 }));

@@ -1,4 +1,6 @@
 /** The Cloudmend construct's resources, one behaviour per test (bundling skipped: see fixture.ts). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOM_ACTION_NAME, deployedTriggers } from '../../lib/triggers.js';
@@ -9,6 +11,7 @@ import { matchEventPattern } from '../../src/triggers/event-pattern.js';
 import { aslText, placeholders } from '../../src/workflow/asl.js';
 import { METRIC } from '../../src/workflow/metrics.js';
 import { TASKS } from '../../src/workflow/tasks.js';
+import { dockerfileStages, volumes } from '../support/dockerfile.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 import { build, exampleConfig } from './fixture.js';
 
@@ -367,6 +370,20 @@ describe('sandbox', () => {
       RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
       ContainerDefinitions: [Match.objectLike({ Name: 'agent', User: '1000:1000', ReadonlyRootFilesystem: true, Environment: [{ Name: ENV.artifactsBucket, Value: Match.anyValue() }], MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'scratch', ReadOnly: false }] })],
     });
+  });
+
+  it('mounts its scratch volume only where the image declares a VOLUME (else Fargate makes it root-owned and unwritable)', () => {
+    const task = only(resources('AWS::ECS::TaskDefinition')).Properties as { ContainerDefinitions: { MountPoints: { ContainerPath: string }[] }[]; Volumes: { Name: string; Host?: unknown }[] };
+    expect(task.Volumes).toEqual([{ Name: 'scratch' }]);
+    const declared = volumes(dockerfileStages().at(-1)!.instructions);
+    expect(task.ContainerDefinitions.flatMap((c) => c.MountPoints.map((m) => m.ContainerPath))).toEqual(declared);
+  });
+
+  it('runs on x86_64 when asked, its image built for linux/amd64 with the amd64 Terraform provider (no QEMU on an x86 builder)', () => {
+    const { app, template: x86 } = build({ props: { sandboxArchitecture: 'x86_64' } });
+    x86.hasResourceProperties('AWS::ECS::TaskDefinition', { RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' } });
+    const assets = JSON.parse(readFileSync(join(app.synth().directory, 'Cloudmend.assets.json'), 'utf8')) as { dockerImages: Record<string, { source: unknown }> };
+    expect(Object.values(assets.dockerImages).map((i) => i.source)).toEqual([expect.objectContaining({ platform: 'linux/amd64', dockerBuildArgs: { TERRAFORM_PLATFORM: 'linux_amd64' } })]);
   });
 
   it('may call the configured model and its own objects, and holds no GitHub credentials', () => {
