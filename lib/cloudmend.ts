@@ -23,7 +23,7 @@ import { CloudmendOperations } from './operations.js';
 import { CloudmendSandbox, SANDBOX_ARCHITECTURES, type SandboxArchitecture } from './sandbox.js';
 import { validatesInSandbox } from '../src/workflow/validation.js';
 import { CloudmendTriggers } from './triggers.js';
-import { RemediateWorkflow } from './workflow.js';
+import { PULL_REQUEST_CONCURRENCY, RemediateWorkflow } from './workflow.js';
 
 export interface CloudmendProps {
   /** The validated configuration (`loadConfig`); its repositories must be on GitHub. */
@@ -68,7 +68,7 @@ export interface CloudmendProps {
    */
   readonly createCustomAction?: boolean;
   /**
-   * Reserve concurrency for OpenPullRequest (4: GitHub's secondary rate limits) and the public
+   * Reserve concurrency for OpenPullRequest (4, `PULL_REQUEST_CONCURRENCY`: GitHub's secondary rate limits) and the public
    * Slack endpoint (10: a flood cannot take the account's concurrency). Accounts with the
    * new-account quota of 10 concurrent executions cannot reserve any: set false there.
    * @default true
@@ -147,7 +147,7 @@ export class Cloudmend extends Construct {
     if (modelId !== undefined || validatesInSandbox(config)) {
       this.sandbox = new CloudmendSandbox(this, 'Sandbox', { modelId, data: this.data, vpc: props.vpc, architecture: props.sandboxArchitecture, logRetention, removalPolicy });
     }
-    this.workflow = new RemediateWorkflow(this, 'Remediate', { config, data: this.data, sandbox: this.sandbox, logRetention, removalPolicy, pullRequestConcurrency: reserve ? 4 : undefined });
+    this.workflow = new RemediateWorkflow(this, 'Remediate', { config, data: this.data, sandbox: this.sandbox, logRetention, removalPolicy, pullRequestConcurrency: reserve ? PULL_REQUEST_CONCURRENCY : undefined });
     const deadLetters = (this.deadLetters = new CloudmendDeadLetters(this, 'DeadLetters', { removalPolicy, batching: config.batching.windowSeconds > 0 }));
     const stateMachine = this.workflow.stateMachine;
     // The batching dead-letter queue exists exactly when batching is on.

@@ -29,6 +29,13 @@ export interface RemediateWorkflowProps {
   readonly pullRequestConcurrency?: number;
 }
 
+/**
+ * OpenPullRequest's reserved concurrency, for GitHub's secondary rate limits: at least the remediate
+ * Map's MaxConcurrency, so one execution alone is never throttled. Several executions at once are;
+ * the ASL retries that throttling (and GitHub's rate limits) for minutes, not seconds.
+ */
+export const PULL_REQUEST_CONCURRENCY = 4;
+
 /** `ApplySkill` → `apply-skill`: the entry file in `functions/`. */
 export function entryOf(taskName: string): string {
   return taskName.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase();

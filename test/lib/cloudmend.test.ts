@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOM_ACTION_NAME, deployedTriggers } from '../../lib/triggers.js';
-import { entryOf } from '../../lib/workflow.js';
+import { entryOf, PULL_REQUEST_CONCURRENCY } from '../../lib/workflow.js';
 import { ENV } from '../../src/aws/environment.js';
 import { LEDGER_TABLE_SCHEMA } from '../../src/ledger/dynamodb-schema.js';
 import { matchEventPattern } from '../../src/triggers/event-pattern.js';
@@ -111,6 +111,13 @@ describe('remediate state machine', () => {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
     });
+  });
+
+  it("reserves OpenPullRequest at least the Map's concurrency, so one execution alone is never throttled", () => {
+    const map = (JSON.parse(aslText('remediate')) as { States: { Findings: { MaxConcurrency: number } } }).States.Findings;
+    const fn = Object.entries(resources('AWS::Lambda::Function')).find(([id]) => id.startsWith('CloudmendRemediateOpenPullRequestFunction'))?.[1];
+    expect(fn?.Properties.ReservedConcurrentExecutions).toBe(PULL_REQUEST_CONCURRENCY);
+    expect(PULL_REQUEST_CONCURRENCY).toBeGreaterThanOrEqual(map.MaxConcurrency);
   });
 
   it('may invoke the task functions by exact ARN and nothing else', () => {
