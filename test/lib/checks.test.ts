@@ -46,8 +46,9 @@ describe('the synthesized stack', () => {
   });
 
   it('synthesizes with cdk-nag AWS Solutions checks and no unacknowledged finding', () => {
-    const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
-    expect(report.pluginReports).toEqual([]);
+    // A plugin that only reports acknowledged findings (CDK's Region schema check, once the Region is named) succeeds.
+    const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8')) as { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] };
+    expect(report.pluginReports.filter((r) => r.conclusion !== 'success' || r.violations.length > 0)).toEqual([]);
   });
 
   it('is made for the Region named at synth, and builds the sandbox image for its default architecture, arm64', () => {
