@@ -2,7 +2,7 @@
  * What starts cloudmend in AWS: one EventBridge rule per shared trigger pattern (the patterns the
  * local runtime matches with) and the Security Hub custom action. Imported findings, the bursty
  * source, go through the batching queue when batching is on. Undeliverable events go to the
- * dead-letter queue.
+ * events dead-letter queue (lib/dead-letters.ts).
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
