@@ -29,15 +29,18 @@ const TIMEOUT = Duration.minutes(5);
 export class FindingBatcher extends Construct {
   readonly queue: sqs.Queue;
   readonly function: CloudmendFunction;
+  /** How long a message the function took stays invisible: a message older than this was retried. */
+  readonly visibilityTimeout: Duration;
 
   constructor(scope: Construct, id: string, props: FindingBatcherProps) {
     super(scope, id);
     const window = props.config.batching.windowSeconds;
+    // Lambda's rule: at least six times the function timeout, plus the batching window.
+    this.visibilityTimeout = Duration.seconds(TIMEOUT.toSeconds() * 6 + window);
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // Lambda's rule: at least six times the function timeout, plus the batching window.
-      visibilityTimeout: Duration.seconds(TIMEOUT.toSeconds() * 6 + window),
+      visibilityTimeout: this.visibilityTimeout,
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: props.deadLetterQueue, maxReceiveCount: 5 },
       removalPolicy: props.removalPolicy,

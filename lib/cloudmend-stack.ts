@@ -18,8 +18,8 @@ export class CloudmendStack extends Stack {
       StateMachineArn: [c.workflow.stateMachine.stateMachineArn, 'the remediate workflow'],
       LedgerTableName: [c.data.ledger.tableName, 'the ledger: every finding and what happened to it'],
       AlarmTopicArn: [c.alarmTopic.topicArn, 'subscribe to receive alarms'],
-      DeadLetterQueueUrl: [c.operations.deadLetterQueue.queueUrl, 'events that started nothing'],
     };
+    for (const { name, queue, holds } of c.deadLetters.all) outputs[`${name}Url`] = [queue.queueUrl, `dead letters: ${holds}`];
     for (const [id, [value, description]] of Object.entries(outputs)) new CfnOutput(this, id, { value, description });
   }
 }

@@ -4,8 +4,6 @@
  * requests to GitHub; it never changes a cloud resource itself.
  */
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,16 +12,18 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
 import { CloudmendError } from '../src/errors.js';
+import { CloudmendAlarms, executionProblems } from './alarms.js';
 import { CloudmendDashboard } from './dashboard.js';
 import { FindingBatcher } from './batching.js';
 import { CloudmendData } from './data.js';
-import { deadLetterQueue } from './dead-letters.js';
+import { CloudmendFunction } from './functions.js';
+import { CloudmendDeadLetters } from './dead-letters.js';
 import { DriftScan, driftScanStacks } from './drift-scan.js';
 import { CloudmendOperations } from './operations.js';
-import { CloudmendSandbox } from './sandbox.js';
+import { CloudmendSandbox, SANDBOX_ARCHITECTURES, type SandboxArchitecture } from './sandbox.js';
 import { validatesInSandbox } from '../src/workflow/validation.js';
 import { CloudmendTriggers } from './triggers.js';
-import { RemediateWorkflow } from './workflow.js';
+import { PULL_REQUEST_CONCURRENCY, RemediateWorkflow } from './workflow.js';
 
 export interface CloudmendProps {
   /** The validated configuration (`loadConfig`); its repositories must be on GitHub. */
@@ -34,7 +34,8 @@ export interface CloudmendProps {
    */
   readonly eventBus?: events.IEventBus;
   /**
-   * Where alarms (failed executions, undeliverable events) are sent.
+   * Where alarms (failed findings and executions, function errors and throttles, dead letters) are
+   * sent; a topic of your own must let CloudWatch publish to it (and use its key, if encrypted).
    * @default - a new topic encrypted with cloudmend's key; subscribe to it after deploying
    */
   readonly alarmTopic?: sns.ITopic;
@@ -43,6 +44,12 @@ export interface CloudmendProps {
    * @default - a new VPC with one isolated subnet, no internet or NAT gateway, and the endpoints
    */
   readonly vpc?: ec2.IVpc;
+  /**
+   * The sandbox's CPU, and the platform its image is built for by `cdk deploy`: build on a machine
+   * of that architecture, or with QEMU (README, "Deploy to AWS").
+   * @default 'arm64'
+   */
+  readonly sandboxArchitecture?: SandboxArchitecture;
   /**
    * What happens to the ledger, artifacts, secrets, key and logs when the stack is deleted.
    * @default RemovalPolicy.RETAIN
@@ -61,7 +68,7 @@ export interface CloudmendProps {
    */
   readonly createCustomAction?: boolean;
   /**
-   * Reserve concurrency for OpenPullRequest (4: GitHub's secondary rate limits) and the public
+   * Reserve concurrency for OpenPullRequest (4, `PULL_REQUEST_CONCURRENCY`: GitHub's secondary rate limits) and the public
    * Slack endpoint (10: a flood cannot take the account's concurrency). Accounts with the
    * new-account quota of 10 concurrent executions cannot reserve any: set false there.
    * @default true
@@ -98,6 +105,10 @@ export function validateCloudmendProps(props: CloudmendProps, stackRegion: strin
   if (config.model.provider === 'bedrock' && config.model.region && !Token.isUnresolved(stackRegion) && config.model.region !== stackRegion) {
     problems.push(`config model.region is ${config.model.region} but the stack deploys to ${stackRegion}: the sandbox reaches Bedrock through a VPC endpoint in the stack's region; remove model.region or deploy there`);
   }
+  const architecture = props.sandboxArchitecture ?? 'arm64';
+  if (!Object.hasOwn(SANDBOX_ARCHITECTURES, architecture)) {
+    problems.push(`sandboxArchitecture is ${architecture}: use arm64 (the default; build on ARM or with QEMU) or x86_64 (builds natively on x86: -c sandboxArchitecture=x86_64)`);
+  }
   if (config.batching.maxFindings > AWS_MAX_BATCH) {
     problems.push(`config batching.maxFindings is ${config.batching.maxFindings}: a batch's execution state must fit Step Functions' 256 KB, which holds at most ${AWS_MAX_BATCH} findings; lower it`);
   }
@@ -116,6 +127,8 @@ export class Cloudmend extends Construct {
   readonly batcher?: FindingBatcher;
   readonly sandbox?: CloudmendSandbox;
   readonly alarmTopic: sns.ITopic;
+  readonly deadLetters: CloudmendDeadLetters;
+  readonly alarms: CloudmendAlarms;
   readonly dashboard: CloudmendDashboard;
 
   constructor(scope: Construct, id: string, props: CloudmendProps) {
@@ -132,18 +145,19 @@ export class Cloudmend extends Construct {
     // endpoints are most of cloudmend's fixed cost.
     const modelId = config.model.provider === 'bedrock' ? config.model.modelId : undefined;
     if (modelId !== undefined || validatesInSandbox(config)) {
-      this.sandbox = new CloudmendSandbox(this, 'Sandbox', { modelId, data: this.data, vpc: props.vpc, logRetention, removalPolicy });
+      this.sandbox = new CloudmendSandbox(this, 'Sandbox', { modelId, data: this.data, vpc: props.vpc, architecture: props.sandboxArchitecture, logRetention, removalPolicy });
     }
-    this.workflow = new RemediateWorkflow(this, 'Remediate', { config, data: this.data, sandbox: this.sandbox, logRetention, removalPolicy, pullRequestConcurrency: reserve ? 4 : undefined });
-    const deadLetters = deadLetterQueue(this, 'DeadLetters', removalPolicy);
+    this.workflow = new RemediateWorkflow(this, 'Remediate', { config, data: this.data, sandbox: this.sandbox, logRetention, removalPolicy, pullRequestConcurrency: reserve ? PULL_REQUEST_CONCURRENCY : undefined });
+    const deadLetters = (this.deadLetters = new CloudmendDeadLetters(this, 'DeadLetters', { removalPolicy, batching: config.batching.windowSeconds > 0 }));
     const stateMachine = this.workflow.stateMachine;
-    if (config.batching.windowSeconds > 0) this.batcher = new FindingBatcher(this, 'Batching', { config, stateMachine, deadLetterQueue: deadLetters, logRetention, removalPolicy });
+    // The batching dead-letter queue exists exactly when batching is on.
+    if (deadLetters.batches) this.batcher = new FindingBatcher(this, 'Batching', { config, stateMachine, deadLetterQueue: deadLetters.batches, logRetention, removalPolicy });
     this.triggers = new CloudmendTriggers(this, 'Triggers', {
       config,
       stateMachine,
       eventBus: props.eventBus,
       createCustomAction: props.createCustomAction,
-      deadLetterQueue: deadLetters,
+      deadLetterQueue: deadLetters.events,
       batchQueue: this.batcher?.queue,
     });
     const stacks = driftScanStacks(config);
@@ -156,36 +170,37 @@ export class Cloudmend extends Construct {
       data: this.data,
       stateMachine,
       driftScan: this.driftScan,
-      deadLetterQueue: deadLetters,
+      scheduleDeadLetters: deadLetters.schedules,
+      sweepDeadLetters: deadLetters.sweeps,
       logRetention,
       removalPolicy,
       slackEndpointConcurrency: reserve ? 10 : undefined,
     });
 
     this.alarmTopic = props.alarmTopic ?? this.newAlarmTopic();
-    const executionProblems = this.workflow.metricExecutionProblems();
-    const undelivered = deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
-    for (const [name, metric, description] of [
-      ['ExecutionsFailed', executionProblems, 'cloudmend: remediate executions failed, timed out or were aborted'],
-      ['EventsUndelivered', undelivered, 'cloudmend: events or schedules that started nothing are waiting in the dead-letter queue'],
-    ] as const) {
-      const alarm = new cloudwatch.Alarm(this, name, {
-        alarmDescription: description,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(new actions.SnsAction(this.alarmTopic));
-    }
-    this.dashboard = new CloudmendDashboard(this, 'Dashboard', { executionProblems, deadLetters: undelivered });
+    this.alarms = new CloudmendAlarms(this, 'Monitoring', {
+      topic: this.alarmTopic,
+      remediate: stateMachine,
+      driftScan: this.driftScan?.stateMachine,
+      functions: this.node.findAll().filter((c): c is CloudmendFunction => c instanceof CloudmendFunction),
+      deadLetters: deadLetters.all,
+      // A message older than the visibility timeout was taken and not deleted: the batching function is failing.
+      queues: this.batcher ? [{ name: 'BatchQueue', queue: this.batcher.queue, maxAge: this.batcher.visibilityTimeout.plus(Duration.minutes(5)) }] : [],
+    });
+    const waiting = deadLetters.all.map(({ queue }) => queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }));
+    this.dashboard = new CloudmendDashboard(this, 'Dashboard', { executionProblems: executionProblems(stateMachine), deadLetters: waiting });
   }
 
   private newAlarmTopic(): sns.Topic {
     const topic = new sns.Topic(this, 'Alarms', { displayName: 'cloudmend alarms', masterKey: this.data.key, enforceSSL: true });
-    // CloudWatch publishes alarm notifications to the encrypted topic.
-    this.data.key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // A topic policy names who may publish: without this statement, enforceSSL's Deny is the
+    // whole policy and no alarm reaches anyone. Only this account's alarms may publish.
+    const { account, region, partition } = Stack.of(this);
+    const fromOwnAlarms = { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` } };
+    const cloudwatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    topic.addToResourcePolicy(new iam.PolicyStatement({ sid: 'CloudWatchAlarms', principals: [cloudwatch], actions: ['sns:Publish'], resources: [topic.topicArn], conditions: fromOwnAlarms }));
+    // It publishes to the encrypted topic with cloudmend's key.
+    this.data.key.grant(cloudwatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
     return topic;
   }
 }

@@ -10,8 +10,8 @@ import { METRIC, METRICS_NAMESPACE, SERVICE_NAME, type MetricName } from '../src
 export interface CloudmendDashboardProps {
   /** Failed, timed-out and aborted executions. */
   readonly executionProblems: cloudwatch.IMetric;
-  /** Events waiting in the dead-letter queue. */
-  readonly deadLetters: cloudwatch.IMetric;
+  /** Messages waiting in each dead-letter queue. */
+  readonly deadLetters: readonly cloudwatch.IMetric[];
 }
 
 /** A cloudmend metric as Powertools emits it: namespace `cloudmend`, dimension `service`. */
@@ -34,7 +34,7 @@ export class CloudmendDashboard extends Construct {
           graph('Approvals', [cloudmendMetric(METRIC.approvalsRequested), cloudmendMetric(METRIC.approvalsPending, 'Maximum')]),
         ],
         [
-          graph('Failures', [cloudmendMetric(METRIC.findingsFailed), cloudmendMetric(METRIC.findingsSwept), props.executionProblems, props.deadLetters]),
+          graph('Failures', [cloudmendMetric(METRIC.findingsFailed), cloudmendMetric(METRIC.findingsSwept), props.executionProblems, ...props.deadLetters]),
           graph('Model tokens', [cloudmendMetric(METRIC.modelInputTokens), cloudmendMetric(METRIC.modelOutputTokens)]),
         ],
       ],

@@ -7,11 +7,12 @@
 import { type RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
 import { aslText } from '../src/workflow/asl.js';
+import { stateMachineLogGroup } from './state-machine-logs.js';
 
 /** The stacks to scan: every stack a CloudFormation repository names (its templates and `owns.stacks`). */
 export function driftScanStacks(config: Config): string[] {
@@ -37,7 +38,7 @@ export class DriftScan extends Construct {
   constructor(scope: Construct, id: string, props: DriftScanProps) {
     super(scope, id);
     this.input = { stacks: props.stacks.map((stackName) => ({ stackName })) };
-    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    const logGroup = stateMachineLogGroup(this, 'drift-scan', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'cloudmend drift scan: CloudFormation drift detection → "cloudmend Drift Detected" events',
       definitionBody: sfn.DefinitionBody.fromString(aslText('drift-scan')),

@@ -27,7 +27,10 @@ export interface CloudmendOperationsProps {
   readonly stateMachine: sfn.IStateMachine;
   /** Present when the config schedules a drift scan and names stacks to scan. */
   readonly driftScan?: DriftScan | undefined;
-  readonly deadLetterQueue: sqs.IQueue;
+  /** Where schedules Scheduler could not start go. */
+  readonly scheduleDeadLetters: sqs.IQueue;
+  /** Where sweeps that failed every retry go (Lambda's invocation records). */
+  readonly sweepDeadLetters: sqs.IQueue;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
   /** Reserved concurrency of the public Slack endpoint, or none. */
@@ -46,11 +49,9 @@ export class CloudmendOperations extends Construct {
   readonly sweep: CloudmendFunction;
   readonly backfill: CloudmendFunction;
   readonly schedules: Readonly<Record<string, scheduler.Schedule>>;
-  readonly deadLetterQueue: sqs.IQueue;
 
   constructor(scope: Construct, id: string, props: CloudmendOperationsProps) {
     super(scope, id);
-    this.deadLetterQueue = props.deadLetterQueue;
     const common = { config: props.config, logRetention: props.logRetention, removalPolicy: props.removalPolicy };
 
     this.slackInteractions = new CloudmendFunction(this, 'SlackInteractions', {
@@ -101,9 +102,9 @@ export class CloudmendOperations extends Construct {
     this.backfill.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['securityhub:GetFindings'], resources: [securityHubArn(this)] }));
 
     // Scheduler invokes the sweeps asynchronously: its dead-letter queue only sees invocations Lambda
-    // refused; a sweep that fails Lambda's own retries is kept in the same queue, and alarms.
+    // refused; a sweep that fails Lambda's own retries is kept, as Lambda's invocation record, in another.
     for (const sweep of [this.approvalExpiry, this.sweep, this.backfill]) {
-      sweep.function.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(props.deadLetterQueue), retryAttempts: 2 });
+      sweep.function.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(props.sweepDeadLetters), retryAttempts: 2 });
     }
 
     this.schedules = this.scheduleSweeps(props);
@@ -136,7 +137,7 @@ export class CloudmendOperations extends Construct {
 
   /** What a schedule of `task` starts; a drift scan with no stacks to scan is left out, with a warning. */
   private targetOf(task: Config['schedules'][number]['task'], role: iam.IRole, props: CloudmendOperationsProps): scheduler.IScheduleTarget | undefined {
-    const common = { role, deadLetterQueue: props.deadLetterQueue, retryAttempts: 3, maxEventAge: Duration.hours(1) };
+    const common = { role, deadLetterQueue: props.scheduleDeadLetters, retryAttempts: 3, maxEventAge: Duration.hours(1) };
     if (task === 'backfill') return new schedulerTargets.LambdaInvoke(this.backfill.function, common);
     if (task === 'approval-expiry') return new schedulerTargets.LambdaInvoke(this.approvalExpiry.function, common);
     if (task === 'sweep') return new schedulerTargets.LambdaInvoke(this.sweep.function, common);

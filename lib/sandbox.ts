@@ -29,7 +29,25 @@ export interface CloudmendSandboxProps {
   readonly vpc?: ec2.IVpc;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** @default 'arm64' */
+  readonly architecture?: SandboxArchitecture;
 }
+
+/**
+ * The CPU the sandbox runs on, and so the platform its image is built for at deploy time: arm64
+ * (Graviton, about 20% cheaper) needs an ARM builder or QEMU; x86_64 builds natively on x86.
+ */
+export type SandboxArchitecture = 'arm64' | 'x86_64';
+
+export const SANDBOX_ARCHITECTURES: Readonly<Record<SandboxArchitecture, { cpu: ecs.CpuArchitecture; platform: Platform; terraformPlatform: string }>> = {
+  arm64: { cpu: ecs.CpuArchitecture.ARM64, platform: Platform.LINUX_ARM64, terraformPlatform: 'linux_arm64' },
+  x86_64: { cpu: ecs.CpuArchitecture.X86_64, platform: Platform.LINUX_AMD64, terraformPlatform: 'linux_amd64' },
+};
+
+/** Where the task's scratch volume is mounted: the image declares the same path a `VOLUME`, owned by uid 1000. */
+export const SCRATCH_PATH = '/tmp';
+/** The image's unprivileged user, which owns the scratch volume. */
+export const SANDBOX_USER = '1000:1000';
 
 const PROFILE_PREFIX = /^(us|eu|apac|us-gov|global|jp|au|ca)\./;
 
@@ -68,10 +86,11 @@ export class CloudmendSandbox extends Construct {
     this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the VPC endpoints and the S3 gateway endpoint');
 
     this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    const architecture = SANDBOX_ARCHITECTURES[props.architecture ?? 'arm64'];
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: 1024,
       memoryLimitMiB: 4096,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      runtimePlatform: { cpuArchitecture: architecture.cpu, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
       volumes: [{ name: 'scratch' }],
     });
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
@@ -79,16 +98,17 @@ export class CloudmendSandbox extends Construct {
       // Built by `cdk deploy`, not by synth: staging the context needs no Docker.
       image: ecs.ContainerImage.fromAsset(PROJECT_ROOT, {
         file: 'sandbox/Dockerfile',
-        platform: Platform.LINUX_ARM64,
+        platform: architecture.platform,
+        buildArgs: { TERRAFORM_PLATFORM: architecture.terraformPlatform },
         exclude: ['**', '!package.json', '!package-lock.json', '!tsconfig.json', '!src/**', '!sandbox/**', 'src/skills/*/cases/**'],
       }),
-      user: '1000:1000',
+      user: SANDBOX_USER,
       readonlyRootFilesystem: true,
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'sandbox', logGroup }),
       // The bucket's name only; the task and result keys come per run, as container overrides.
       environment: { [ENV.artifactsBucket]: props.data.artifacts.bucketName },
     });
-    this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'scratch', readOnly: false });
+    this.container.addMountPoints({ containerPath: SCRATCH_PATH, sourceVolume: 'scratch', readOnly: false });
 
     if (props.modelId !== undefined) {
       const models = bedrockModelResources(props.modelId);

@@ -4,11 +4,9 @@
  * each function granted exactly the ports its entry declares.
  */
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
 import { BUCKET_PREFIX, ENV } from '../src/aws/environment.js';
@@ -19,6 +17,7 @@ import type { CloudmendData } from './data.js';
 import { CloudmendFunction } from './functions.js';
 import { acknowledgeWildcard, nagResource } from './nag.js';
 import type { CloudmendSandbox } from './sandbox.js';
+import { stateMachineLogGroup } from './state-machine-logs.js';
 
 export interface RemediateWorkflowProps {
   readonly config: Config;
@@ -30,6 +29,13 @@ export interface RemediateWorkflowProps {
   /** Reserved concurrency of OpenPullRequest, or none. */
   readonly pullRequestConcurrency?: number;
 }
+
+/**
+ * OpenPullRequest's reserved concurrency, for GitHub's secondary rate limits: at least the remediate
+ * Map's MaxConcurrency, so one execution alone is never throttled. Several executions at once are;
+ * the ASL retries that throttling (and GitHub's rate limits) for minutes, not seconds.
+ */
+export const PULL_REQUEST_CONCURRENCY = 4;
 
 /** `ApplySkill` → `apply-skill`: the entry file in `functions/`. */
 export function entryOf(taskName: string): string {
@@ -65,7 +71,7 @@ export class RemediateWorkflow extends Construct {
           ? (sandbox?.cluster.clusterArn ?? disabled('cluster'))
           : (sandbox?.taskDefinition.taskDefinitionArn ?? disabled('task-definition'));
 
-    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    const logGroup = stateMachineLogGroup(this, 'remediate', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'cloudmend remediate: findings → verified patches → approved pull requests',
       definitionBody: sfn.DefinitionBody.fromString(aslText('remediate')),
@@ -81,17 +87,6 @@ export class RemediateWorkflow extends Construct {
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) have no resource-level permissions; nothing else is granted on "*".',
-    });
-  }
-
-  /** Failed, timed-out and aborted executions in five minutes. */
-  metricExecutionProblems(): cloudwatch.IMetric {
-    const sm = this.stateMachine;
-    return new cloudwatch.MathExpression({
-      label: 'executions failed, timed out or aborted',
-      expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)',
-      usingMetrics: { failed: sm.metricFailed(), timedOut: sm.metricTimedOut(), aborted: sm.metricAborted() },
-      period: Duration.minutes(5),
     });
   }
 

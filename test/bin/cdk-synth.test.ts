@@ -26,7 +26,7 @@ describe('npx cdk synth', () => {
   it('fails on a config it cannot deploy, saying why, without a stack trace', () => {
     const config = join(work, 'local.yaml');
     writeFileSync(config, 'version: 1\nrepositories:\n  - name: infra\n    location: repos/infra\n    iac: terraform\n    owns: { accounts: ["111122223333"] }\n');
-    const run = synth(work, ['-c', `config=${config}`, '-o', join(work, 'bad.out')]);
+    const run = synth(work, ['-c', 'region=eu-west-1', '-c', `config=${config}`, '-o', join(work, 'bad.out')]);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('cloudmend: Cloudmend cannot be built:');
     expect(run.stderr).toContain('repositories[0] (infra) uses provider local');

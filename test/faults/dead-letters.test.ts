@@ -1,8 +1,9 @@
 /**
  * Where work goes when AWS cannot deliver it, in the synthesized template: every asynchronous path
- * into cloudmend (EventBridge rules, Scheduler schedules, queues, asynchronously invoked functions)
- * ends in the one dead-letter queue, which those services may write to, which is encrypted, and
- * whose first message raises the alarm. (test/lib/cloudmend.test.ts checks the retry policies.)
+ * into cloudmend (EventBridge rules, Scheduler schedules, the batching queue, asynchronously
+ * invoked functions) ends in the dead-letter queue of its message shape (lib/dead-letters.ts),
+ * which those services may write to, which is encrypted, and whose first message raises the alarm.
+ * (test/lib/cloudmend.test.ts checks the retry policies.)
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,13 +17,14 @@ type Ref = { Ref: string } | { 'Fn::GetAtt': [string, string] };
 
 let template: Template;
 let resources: Record<string, Resource>;
-let dlq: string;
+/** The dead-letter queues by shape: Events, Batches, Schedules, Sweeps. */
+let dlq: Record<string, string>;
 beforeAll(() => {
   template = build().template;
   resources = (template.toJSON() as { Resources: Record<string, Resource> }).Resources;
   const queues = Object.keys(ofType('AWS::SQS::Queue')).filter((id) => /DeadLetters/.test(id));
-  expect(queues).toHaveLength(1);
-  dlq = queues[0] ?? '';
+  dlq = Object.fromEntries(queues.map((id) => [/DeadLetters(Events|Batches|Schedules|Sweeps)/.exec(id)?.[1] ?? id, id]));
+  expect(Object.keys(dlq).sort()).toEqual(['Batches', 'Events', 'Schedules', 'Sweeps']);
 }, 120_000);
 
 function ofType(type: string): Record<string, Resource> {
@@ -31,6 +33,7 @@ function ofType(type: string): Record<string, Resource> {
 const arnOf = (id: string): Ref => ({ 'Fn::GetAtt': [id, 'Arn'] });
 /** The logical id a `Ref` or `Fn::GetAtt` points at. */
 const idOf = (ref: unknown): string | undefined => (ref as { Ref?: string }).Ref ?? (ref as { 'Fn::GetAtt'?: [string] })['Fn::GetAtt']?.[0];
+const policyOf = (queue: string): Resource | undefined => Object.values(ofType('AWS::SQS::QueuePolicy')).find((p) => (p.Properties.Queues as unknown[]).some((q) => idOf(q) === queue));
 
 interface Target {
   readonly Arn: unknown;
@@ -52,19 +55,20 @@ function asyncInvoked(): Set<string> {
 }
 
 describe('dead letters', () => {
-  it('sends what every rule target and every schedule could not deliver to the one dead-letter queue', () => {
-    const targets = [...ruleTargets(), ...scheduleTargets()];
-    expect(targets.length).toBeGreaterThanOrEqual(5);
-    for (const [id, target] of targets) expect(target.DeadLetterConfig?.Arn, id).toEqual(arnOf(dlq));
+  it('keeps events a rule could not deliver in the events queue, schedules Scheduler could not start in the schedules queue', () => {
+    expect(ruleTargets().length).toBeGreaterThanOrEqual(3);
+    for (const [id, target] of ruleTargets()) expect(target.DeadLetterConfig?.Arn, id).toEqual(arnOf(dlq.Events!));
+    expect(scheduleTargets().length).toBeGreaterThanOrEqual(2);
+    for (const [id, target] of scheduleTargets()) expect(target.DeadLetterConfig?.Arn, id).toEqual(arnOf(dlq.Schedules!));
   });
 
-  it('redrives every other queue into the dead-letter queue', () => {
-    for (const [id, queue] of Object.entries(ofType('AWS::SQS::Queue')).filter(([qid]) => qid !== dlq)) {
-      expect(queue.Properties.RedrivePolicy, id).toMatchObject({ deadLetterTargetArn: arnOf(dlq) });
-    }
+  it('redrives the batching queue into the batches queue, the one it can be redriven back from', () => {
+    const sources = Object.entries(ofType('AWS::SQS::Queue')).filter(([id]) => !Object.values(dlq).includes(id));
+    expect(sources).toHaveLength(1);
+    for (const [id, queue] of sources) expect(queue.Properties.RedrivePolicy, id).toMatchObject({ deadLetterTargetArn: arnOf(dlq.Batches!) });
   });
 
-  it('keeps what an asynchronously invoked function failed to do, after Lambda’s retries, in the dead-letter queue', () => {
+  it('keeps what an asynchronously invoked function failed to do, after Lambda’s retries, in the sweeps queue', () => {
     const invoked = asyncInvoked();
     expect(invoked.size).toBeGreaterThanOrEqual(2);
     const configs = Object.values(ofType('AWS::Lambda::EventInvokeConfig'));
@@ -72,13 +76,12 @@ describe('dead letters', () => {
       const config = configs.find((c) => idOf(c.Properties.FunctionName) === fn);
       const deadLetter = (resources[fn]?.Properties.DeadLetterConfig as { TargetArn?: unknown } | undefined)?.TargetArn;
       const onFailure = (config?.Properties.DestinationConfig as { OnFailure?: { Destination: unknown } } | undefined)?.OnFailure?.Destination;
-      expect(onFailure ?? deadLetter, fn).toEqual(arnOf(dlq));
+      expect(onFailure ?? deadLetter, fn).toEqual(arnOf(dlq.Sweeps!));
     }
   });
 
-  it('lets EventBridge (for each rule, by queue policy), Scheduler and those functions (by their roles) write to it', () => {
-    const policy = Object.values(ofType('AWS::SQS::QueuePolicy')).find((p) => (p.Properties.Queues as unknown[]).some((q) => idOf(q) === dlq));
-    const statements = (policy?.Properties.PolicyDocument as { Statement: { Effect: string; Principal: unknown; Action: unknown; Condition?: { ArnEquals?: { 'aws:SourceArn': unknown } } }[] }).Statement;
+  it('lets EventBridge (for each rule, by queue policy), Scheduler and those functions (by their roles) write to their queues', () => {
+    const statements = (policyOf(dlq.Events!)?.Properties.PolicyDocument as { Statement: { Effect: string; Principal: unknown; Action: unknown; Condition?: { ArnEquals?: { 'aws:SourceArn': unknown } } }[] }).Statement;
     const fromEvents = statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal) === JSON.stringify({ Service: 'events.amazonaws.com' }));
     const rules = [...new Set(ruleTargets().map(([id]) => id))];
     expect(fromEvents.map((s) => idOf(s.Condition?.ArnEquals?.['aws:SourceArn'])).sort()).toEqual(rules.sort());
@@ -86,36 +89,39 @@ describe('dead letters', () => {
     expect(statements.filter((s) => s.Effect === 'Allow').length).toBe(fromEvents.length);
 
     // Scheduler sends as the schedules' role; functions as their own roles.
-    const senders = Object.values(ofType('AWS::IAM::Policy'))
-      .filter((p) => (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement.some((s) => [s.Action].flat().includes('sqs:SendMessage') && idOf(s.Resource) === dlq))
-      .flatMap((p) => (p.Properties.Roles as unknown[]).map(idOf));
-    const roles = scheduleTargets().map(([, t]) => idOf((t as unknown as { RoleArn: unknown }).RoleArn));
-    for (const fn of asyncInvoked()) roles.push(idOf((resources[fn]?.Properties as { Role: unknown }).Role));
-    expect([...new Set(senders)].sort()).toEqual(expect.arrayContaining([...new Set(roles)].sort()));
+    const sendersTo = (queue: string): string[] => [
+      ...new Set(
+        Object.values(ofType('AWS::IAM::Policy'))
+          .filter((p) => (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement.some((s) => [s.Action].flat().includes('sqs:SendMessage') && idOf(s.Resource) === queue))
+          .flatMap((p) => (p.Properties.Roles as unknown[]).map(idOf)),
+      ),
+    ] as string[];
+    expect(sendersTo(dlq.Schedules!)).toEqual(expect.arrayContaining([...new Set(scheduleTargets().map(([, t]) => idOf((t as unknown as { RoleArn: unknown }).RoleArn)))]));
+    expect(sendersTo(dlq.Sweeps!)).toEqual(expect.arrayContaining([...asyncInvoked()].map((fn) => idOf((resources[fn]?.Properties as { Role: unknown }).Role))));
   });
 
-  it('is encrypted, refuses plain HTTP and keeps messages 14 days', () => {
-    const queue = resources[dlq]?.Properties ?? {};
-    expect(queue.SqsManagedSseEnabled === true || queue.KmsMasterKeyId !== undefined).toBe(true);
-    expect(queue.MessageRetentionPeriod).toBe(14 * 86_400);
-    const policy = Object.values(ofType('AWS::SQS::QueuePolicy')).find((p) => (p.Properties.Queues as unknown[]).some((q) => idOf(q) === dlq));
-    expect(JSON.stringify(policy?.Properties.PolicyDocument)).toContain('{"Action":"sqs:*","Condition":{"Bool":{"aws:SecureTransport":"false"}},"Effect":"Deny"');
+  it('are encrypted, refuse plain HTTP and keep messages 14 days', () => {
+    for (const queue of Object.values(dlq)) {
+      const properties = resources[queue]?.Properties ?? {};
+      expect(properties.SqsManagedSseEnabled === true || properties.KmsMasterKeyId !== undefined, queue).toBe(true);
+      expect(properties.MessageRetentionPeriod, queue).toBe(14 * 86_400);
+      expect(JSON.stringify(policyOf(queue)?.Properties.PolicyDocument), queue).toContain('{"Action":"sqs:*","Condition":{"Bool":{"aws:SecureTransport":"false"}},"Effect":"Deny"');
+    }
   });
 
-  it('raises the alarm to the alarm topic as soon as it holds one message', () => {
-    const alarms = Object.values(ofType('AWS::CloudWatch::Alarm')).filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(`"${dlq}"`));
-    expect(alarms).toHaveLength(1);
-    expect(alarms[0]?.Properties).toMatchObject({
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlq, 'QueueName'] } }],
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      EvaluationPeriods: 1,
-      Period: 300,
-    });
-    const actions = alarms[0]?.Properties.AlarmActions as unknown[];
-    expect(actions.map(idOf)).toEqual([expect.stringMatching(/Alarms/)]);
-    expect(resources[idOf(actions[0]) ?? '']?.Type).toBe('AWS::SNS::Topic');
+  it('raise an alarm to the alarm topic as soon as one holds a message, and another before SQS would drop it', () => {
+    for (const queue of Object.values(dlq)) {
+      const alarms = Object.values(ofType('AWS::CloudWatch::Alarm')).filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(`"${queue}"`));
+      const byMetric = Object.fromEntries(alarms.map((a) => [a.Properties.MetricName as string, a.Properties]));
+      expect(Object.keys(byMetric).sort(), queue).toEqual(['ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible']);
+      const common = { Namespace: 'AWS/SQS', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }], ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, Period: 300 };
+      expect(byMetric.ApproximateNumberOfMessagesVisible).toMatchObject({ ...common, Threshold: 1 });
+      expect(byMetric.ApproximateAgeOfOldestMessage).toMatchObject({ ...common, Threshold: 7 * 86_400 });
+      for (const alarm of alarms) {
+        const actions = alarm.Properties.AlarmActions as unknown[];
+        expect(actions.map(idOf)).toEqual([expect.stringMatching(/Alarms/)]);
+        expect(resources[idOf(actions[0]) ?? '']?.Type).toBe('AWS::SNS::Topic');
+      }
+    }
   });
 });

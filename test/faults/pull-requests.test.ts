@@ -8,6 +8,7 @@ import { isReclaimable, type FindingState } from '../../src/ledger/states.js';
 import { githubOctokit } from '../../src/scm/github-auth.js';
 import { githubPullRequests } from '../../src/scm/github.js';
 import type { PullRequests } from '../../src/scm/port.js';
+import { aslText } from '../../src/workflow/asl.js';
 import { TransientError } from '../../src/workflow/errors.js';
 import type { World } from '../local/fixture.js';
 import { FakeGitHub, REPOSITORIES, TOKEN, error } from '../scm/github-fake.js';
@@ -22,6 +23,11 @@ afterEach(async () => {
   fake = undefined;
 });
 
+function aslState(name: string): { Retry?: { ErrorEquals: string[]; MaxAttempts: number }[] } {
+  const asl = JSON.parse(aslText('remediate')) as { States: { Findings: { ItemProcessor: { States: Record<string, never> } } } };
+  return asl.States.Findings.ItemProcessor.States[name]!;
+}
+
 /** The port, failing its first `times` calls for each branch with `failure()`. */
 function failing(port: PullRequests, times: number, failure: () => Error): PullRequests & { readonly calls: Map<string, number> } {
   const calls = new Map<string, number>();
@@ -35,7 +41,8 @@ function failing(port: PullRequests, times: number, failure: () => Error): PullR
   };
 }
 
-const ASL_ATTEMPTS = 5; // the first call and the remediate ASL's MaxAttempts: 4
+/** The first call and the MaxAttempts of OpenPullRequest's cloudmend.Transient retrier in the remediate ASL. */
+const ASL_ATTEMPTS = 1 + (aslState('OpenPullRequest').Retry ?? []).find((r) => r.ErrorEquals.includes('cloudmend.Transient'))!.MaxAttempts;
 
 describe('a pull-request host failing transiently', () => {
   it('is retried by the state machine: every finding ends pr_opened, once', async () => {

@@ -1,14 +1,17 @@
 /** The Cloudmend construct's resources, one behaviour per test (bundling skipped: see fixture.ts). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOM_ACTION_NAME, deployedTriggers } from '../../lib/triggers.js';
-import { entryOf } from '../../lib/workflow.js';
+import { entryOf, PULL_REQUEST_CONCURRENCY } from '../../lib/workflow.js';
 import { ENV } from '../../src/aws/environment.js';
 import { LEDGER_TABLE_SCHEMA } from '../../src/ledger/dynamodb-schema.js';
 import { matchEventPattern } from '../../src/triggers/event-pattern.js';
 import { aslText, placeholders } from '../../src/workflow/asl.js';
 import { METRIC } from '../../src/workflow/metrics.js';
 import { TASKS } from '../../src/workflow/tasks.js';
+import { dockerfileStages, volumes } from '../support/dockerfile.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 import { build, exampleConfig } from './fixture.js';
 
@@ -38,6 +41,8 @@ function statementsOf(rolePrefix: string): { Action: string | string[]; Resource
 function stateMachine(prefix: string): Resources[string] {
   return only(Object.fromEntries(Object.entries(resources('AWS::StepFunctions::StateMachine')).filter(([id]) => id.startsWith(prefix))));
 }
+/** The logical id a `Ref` or `Fn::GetAtt` points at. */
+const idOf = (ref: unknown): string | undefined => (ref as { Ref?: string }).Ref ?? (ref as { 'Fn::GetAtt'?: [string] })['Fn::GetAtt']?.[0];
 const actionsOf = (rolePrefix: string): string[] => statementsOf(rolePrefix).flatMap((s) => [s.Action].flat()).sort();
 
 describe('functions', () => {
@@ -111,18 +116,81 @@ describe('remediate state machine', () => {
     });
   });
 
+  it("reserves OpenPullRequest at least the Map's concurrency, so one execution alone is never throttled", () => {
+    const map = (JSON.parse(aslText('remediate')) as { States: { Findings: { MaxConcurrency: number } } }).States.Findings;
+    const fn = Object.entries(resources('AWS::Lambda::Function')).find(([id]) => id.startsWith('CloudmendRemediateOpenPullRequestFunction'))?.[1];
+    expect(fn?.Properties.ReservedConcurrentExecutions).toBe(PULL_REQUEST_CONCURRENCY);
+    expect(PULL_REQUEST_CONCURRENCY).toBeGreaterThanOrEqual(map.MaxConcurrency);
+  });
+
   it('may invoke the task functions by exact ARN and nothing else', () => {
     const invoke = statementsOf('CloudmendRemediateStateMachineRole').find((s) => s.Action === 'lambda:InvokeFunction');
     expect((invoke?.Resource as unknown[]).length).toBe(LAMBDA_TASKS.length);
     expect(JSON.stringify(invoke?.Resource)).not.toContain(':*');
   });
 
-  it('raises an alarm to the topic on failed, timed-out or aborted executions', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)' })]),
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('Alarms') }],
-      Threshold: 1,
+  it('logs to a group under /aws/vendedlogs/states/, as does the drift scan (no Logs resource-policy entry per group)', () => {
+    const groups = Object.values(resources('AWS::StepFunctions::StateMachine')).map((sm) => {
+      const destination = (sm.Properties.LoggingConfiguration as { Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[] }).Destinations[0];
+      return resources('AWS::Logs::LogGroup')[idOf(destination?.CloudWatchLogsLogGroup.LogGroupArn) ?? '']?.Properties.LogGroupName;
     });
+    expect(groups).toHaveLength(2);
+    for (const name of groups) expect(JSON.stringify(name)).toMatch(/^\{"Fn::Join":\["",\["\/aws\/vendedlogs\/states\/",\{"Ref":"AWS::StackName"\},"-(remediate|drift-scan)-",\{"Fn::Select":\[2,\{"Fn::Split":\["\/",\{"Ref":"AWS::StackId"\}\]\}\]\}\]\]\}$/);
+  });
+});
+
+describe('alarms', () => {
+  type Alarm = { AlarmActions: unknown[]; MetricName?: string; Namespace?: string; Dimensions?: unknown; Metrics?: { Expression?: string; MetricStat?: { Metric: { Dimensions: unknown } } }[]; EvaluationPeriods: number; Threshold: number };
+  const alarms = (): Alarm[] => Object.values(resources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as unknown as Alarm);
+
+  it('may be published to the topic by CloudWatch alarms of this account and Region, and only them', () => {
+    const policy = only(resources('AWS::SNS::TopicPolicy')).Properties.PolicyDocument as { Statement: { Effect: string; Principal?: unknown; Action: unknown; Condition?: unknown }[] };
+    const allows = policy.Statement.filter((s) => s.Effect === 'Allow');
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] } },
+        },
+      }),
+    ]);
+  });
+
+  it('all go to the alarm topic', () => {
+    expect(alarms().length).toBeGreaterThan(40);
+    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^CloudmendAlarms[0-9A-F]{8}$/) as unknown }]);
+  });
+
+  it('fire on a finding that ended failed, from the metric the workflow emits', () => {
+    expect(alarms()).toContainEqual(expect.objectContaining({ Namespace: 'cloudmend', MetricName: METRIC.findingsFailed, Dimensions: [{ Name: 'service', Value: 'cloudmend' }], Threshold: 1 }));
+  });
+
+  it('fire on remediate and drift-scan executions that failed, timed out or were aborted', () => {
+    const machines = alarms()
+      .filter((a) => a.Metrics?.some((m) => m.Expression === 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)'))
+      .map((a) => JSON.stringify(a.Metrics?.find((m) => m.MetricStat)?.MetricStat?.Metric.Dimensions));
+    expect(machines).toHaveLength(2);
+    expect(machines.join()).toMatch(/CloudmendRemediateStateMachine.*CloudmendDriftScanStateMachine|CloudmendDriftScanStateMachine.*CloudmendRemediateStateMachine/);
+  });
+
+  it("fire on every function's errors, and on throttling that lasts fifteen minutes", () => {
+    const functions = Object.keys(resources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSG'));
+    for (const [metric, periods] of [['Errors', 1], ['Throttles', 3]] as const) {
+      const watched = alarms()
+        .filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric)
+        .map((a) => {
+          expect(a).toMatchObject({ EvaluationPeriods: periods, Threshold: 1 });
+          return idOf((a.Dimensions as { Value: unknown }[])[0]?.Value);
+        });
+      expect(watched.sort(), metric).toEqual(functions.sort());
+    }
+  });
+
+  it('fire when the batching queue holds a message longer than its visibility timeout', () => {
+    const batching = only(Object.fromEntries(Object.entries(resources('AWS::SQS::Queue')).filter(([id]) => id.startsWith('CloudmendBatchingQueue'))));
+    expect(alarms()).toContainEqual(expect.objectContaining({ Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Threshold: (batching.Properties.VisibilityTimeout as number) + 300 }));
   });
 });
 
@@ -166,10 +234,6 @@ describe('triggers', () => {
     expect(actionsOf('CloudmendOperationsSweepRole').filter((a) => !a.startsWith('sqs:'))).toEqual(actionsOf('CloudmendRemediateClaimRole'));
   });
 
-  it('alarms when the dead-letter queue holds an event', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 });
-    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
-  });
 });
 
 describe('batching', () => {
@@ -324,6 +388,20 @@ describe('sandbox', () => {
       RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
       ContainerDefinitions: [Match.objectLike({ Name: 'agent', User: '1000:1000', ReadonlyRootFilesystem: true, Environment: [{ Name: ENV.artifactsBucket, Value: Match.anyValue() }], MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'scratch', ReadOnly: false }] })],
     });
+  });
+
+  it('mounts its scratch volume only where the image declares a VOLUME (else Fargate makes it root-owned and unwritable)', () => {
+    const task = only(resources('AWS::ECS::TaskDefinition')).Properties as { ContainerDefinitions: { MountPoints: { ContainerPath: string }[] }[]; Volumes: { Name: string; Host?: unknown }[] };
+    expect(task.Volumes).toEqual([{ Name: 'scratch' }]);
+    const declared = volumes(dockerfileStages().at(-1)!.instructions);
+    expect(task.ContainerDefinitions.flatMap((c) => c.MountPoints.map((m) => m.ContainerPath))).toEqual(declared);
+  });
+
+  it('runs on x86_64 when asked, its image built for linux/amd64 with the amd64 Terraform provider (no QEMU on an x86 builder)', () => {
+    const { app, template: x86 } = build({ props: { sandboxArchitecture: 'x86_64' } });
+    x86.hasResourceProperties('AWS::ECS::TaskDefinition', { RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' } });
+    const assets = JSON.parse(readFileSync(join(app.synth().directory, 'Cloudmend.assets.json'), 'utf8')) as { dockerImages: Record<string, { source: unknown }> };
+    expect(Object.values(assets.dockerImages).map((i) => i.source)).toEqual([expect.objectContaining({ platform: 'linux/amd64', dockerBuildArgs: { TERRAFORM_PLATFORM: 'linux_amd64' } })]);
   });
 
   it('may call the configured model and its own objects, and holds no GitHub credentials', () => {

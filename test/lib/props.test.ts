@@ -2,6 +2,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { CloudmendPropsError, validateCloudmendProps } from '../../lib/cloudmend.js';
+import { deployRegion } from '../../lib/deploy-region.js';
+import type { SandboxArchitecture } from '../../lib/sandbox.js';
 import { build, exampleConfig } from './fixture.js';
 
 describe('Cloudmend props', () => {
@@ -42,5 +44,34 @@ describe('Cloudmend props', () => {
   it('does not ask for Slack when no policy tier needs an approval', () => {
     const config = exampleConfig((t) => t.replaceAll('pull_request_with_approval', 'pull_request').replace(/approvals:[\s\S]*?\n\n/, ''));
     expect(validateCloudmendProps({ config }, 'us-east-1')).toEqual([]);
+  });
+
+  it('refuses a sandbox architecture it cannot build, naming the two it can', () => {
+    expect(validateCloudmendProps({ config: exampleConfig(), sandboxArchitecture: 'amd64' as SandboxArchitecture }, 'us-east-1')).toEqual([
+      expect.stringMatching(/^sandboxArchitecture is amd64: use arm64 .* or x86_64 .*-c sandboxArchitecture=x86_64/),
+    ]);
+  });
+});
+
+describe('the Region the CDK app deploys to', () => {
+  it('is the one named: -c region= first, then AWS_REGION, then AWS_DEFAULT_REGION, then what the CDK CLI found', () => {
+    expect(deployRegion('eu-west-1', { AWS_REGION: 'eu-central-1', CDK_DEFAULT_REGION: 'us-east-1' })).toBe('eu-west-1');
+    expect(deployRegion(undefined, { AWS_REGION: 'eu-central-1', AWS_DEFAULT_REGION: 'ap-southeast-2', CDK_DEFAULT_REGION: 'us-east-1' })).toBe('eu-central-1');
+    expect(deployRegion(undefined, { AWS_DEFAULT_REGION: 'ap-southeast-2' })).toBe('ap-southeast-2');
+    expect(deployRegion(undefined, { CDK_DEFAULT_REGION: 'us-gov-west-1' })).toBe('us-gov-west-1');
+    expect(deployRegion('us-east-1', { CDK_DEFAULT_REGION: 'us-east-1' })).toBe('us-east-1');
+  });
+
+  it('is never assumed: without one, or with only the CDK CLI’s us-east-1 fallback, synth stops and says how to pass it', () => {
+    for (const env of [{}, { CDK_DEFAULT_REGION: 'us-east-1' }, { AWS_REGION: '' }]) {
+      expect(() => deployRegion(undefined, env)).toThrow(CloudmendPropsError);
+      expect(() => deployRegion(undefined, env)).toThrow(/^no AWS Region given: .*-c region=eu-west-1.*AWS_REGION/);
+    }
+    expect(() => deployRegion(undefined, { CDK_DEFAULT_REGION: 'us-east-1' })).toThrow(/to deploy there, name it/);
+  });
+
+  it('refuses a value that is not a Region name, naming where it came from', () => {
+    expect(() => deployRegion('eu-west', {})).toThrow(/^-c region= is "eu-west", which is not an AWS Region name/);
+    expect(() => deployRegion(undefined, { AWS_REGION: 'Ireland' })).toThrow(/^AWS_REGION is "Ireland"/);
   });
 });

@@ -77,6 +77,16 @@ describe('remediate workflow, run locally', () => {
     expect(steps).toContainEqual(expect.objectContaining({ step: 'OpenPullRequest', status: 'ok' }));
   });
 
+  it('retries a throttled OpenPullRequest past a short retry budget and opens the pull request', async () => {
+    world = await makeWorld();
+    // Lambda refuses an invocation past the reserved concurrency that every execution shares; five
+    // refusals outlast a budget of four retries.
+    const throttles = Array.from({ length: 5 }, () => Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' }));
+    const { out, steps } = await run(world, bucketEvent(), { wrap: (ctx) => ({ ...ctx, pullRequests: flaky(ctx.pullRequests, throttles) }) });
+    expect(out.results.map((r) => r.status)).toEqual(['pr_opened']);
+    expect(steps.filter((s) => s.step === 'OpenPullRequest' && s.status === 'error')).toHaveLength(5);
+  });
+
   it('catches a hard failure, records the finding as failed, and a later run takes it again (the Catch path)', async () => {
     world = await makeWorld();
     const broken = await run(world, bucketEvent(), { wrap: (ctx) => ({ ...ctx, pullRequests: flaky(ctx.pullRequests, [new Error('disk full')]) }) });

@@ -72,6 +72,28 @@ describe('statemachines/remediate.asl.json', () => {
     expect((remediate.States as Record<string, { MaxConcurrency?: number }>).Findings?.MaxConcurrency).toBeGreaterThan(0);
   });
 
+  describe('OpenPullRequest, reserved a few concurrent runs that every execution shares', () => {
+    type Retrier = { ErrorEquals: string[]; IntervalSeconds: number; MaxAttempts: number; BackoffRate: number; MaxDelaySeconds: number; JitterStrategy: string };
+    const retry = (new Map(allStates(remediate)).get('OpenPullRequest')?.Retry ?? []) as Retrier[];
+    /** The retrier Step Functions uses for `error`: the first that names it. */
+    const retrierOf = (error: string): Retrier | undefined => retry.find((r) => r.ErrorEquals.includes(error));
+    /** Seconds waited over all attempts on average: full jitter waits uniformly up to each capped delay. */
+    const meanWait = (r: Retrier): number => Array.from({ length: r.MaxAttempts }, (_, k) => Math.min(r.IntervalSeconds * r.BackoffRate ** k, r.MaxDelaySeconds) / 2).reduce((a, b) => a + b, 0);
+
+    it('retries throttling for minutes, spread by full jitter, not four times in a minute', () => {
+      const throttled = retrierOf('Lambda.TooManyRequestsException');
+      expect(throttled).toMatchObject({ ErrorEquals: ['Lambda.TooManyRequestsException'], JitterStrategy: 'FULL' });
+      expect(throttled!.MaxAttempts).toBeGreaterThanOrEqual(10);
+      expect(meanWait(throttled!)).toBeGreaterThanOrEqual(5 * 60);
+    });
+
+    it('waits out a GitHub rate limit (cloudmend.Transient; GitHub asks for a minute or more)', () => {
+      const transient = retrierOf('cloudmend.Transient');
+      expect(transient?.JitterStrategy).toBe('FULL');
+      expect(meanWait(transient!)).toBeGreaterThanOrEqual(2 * 60);
+    });
+  });
+
   it('refuses a placeholder it has no value for', () => {
     expect(() => substitute('{"Resource": "${Missing}"}', {})).toThrow(/\$\{Missing\} has no value/);
   });
