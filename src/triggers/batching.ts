@@ -9,8 +9,9 @@
  *   group's findings. Redeliveries (the same fingerprint again) are dropped here.
  * - Everything else (skips, drift, findings without a skill, rejected events) passes through as
  *   its own event, cut down to the findings not batched, and runs as before.
- * - A group larger than `maxFindings` is cut into several batches: a Step Functions execution
- *   carries at most 256 KB of state, and one group's iteration carries every member.
+ * - A group is cut into batches of at most `maxFindings` findings and `maxBytes` of execution
+ *   input: Step Functions takes 256 KiB, and 100 real findings (3–6 KB each, tags and details) are
+ *   more. A finding too large to share a batch runs on its own event.
  */
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
