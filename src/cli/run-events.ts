@@ -98,7 +98,8 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
       else await runOne(input.event, input.file);
     }
     if (options.batch) {
-      const plan = planBatches(batched, config, { maxFindings: config.batching.maxFindings, batchable: await skillCoverage(config), now: new Date() });
+      // The context's config: the repositories `--repo` adds are in it, not in the config file.
+      const plan = planBatches(batched, local.ctx.config, { maxFindings: local.ctx.config.batching.maxFindings, batchable: await skillCoverage(local.ctx.config), now: new Date() });
       io.stderr(`batched ${batched.length} event(s): ${plan.batches} batch(es) for ${plan.groups} (repository, control) group(s), ${plan.passthrough} event(s) on their own, ${plan.duplicates} redelivered finding(s) dropped\n`);
       for (const [i, event] of plan.executions.entries()) await runOne(event, i < plan.batches ? String((event as { id: string }).id) : `event ${i - plan.batches + 1}`);
     }

@@ -171,7 +171,7 @@ describe('batching', () => {
   });
 
   it('hands the function up to 10,000 messages per configured window, with a dead-letter queue behind the queue', () => {
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10_000, MaximumBatchingWindowInSeconds: config.batching.windowSeconds });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10_000, MaximumBatchingWindowInSeconds: config.batching.windowSeconds, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 } });
   });
 
