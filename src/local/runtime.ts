@@ -1,11 +1,14 @@
 /**
  * The embedded runtime: the very `statemachines/remediate.asl.json` that runs in AWS, executed in
- * process by aws-local-stepfunctions, every Task bound to its function from the task table.
+ * process by aws-local-stepfunctions, every Task bound to its function from the task table. It
+ * holds every state to Step Functions' payload limit as AWS does (src/state-size.ts): a local
+ * pass is an AWS pass.
  */
 import './polyfills.js';
 import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { MAX_EVENT_DEPTH, nestedDeeperThan, tooDeepMessage } from '../findings/envelope.js';
+import { jsonBytes, STATE_LIMIT_BYTES } from '../state-size.js';
 import { definition, type PlaceholderKind } from '../workflow/asl.js';
 import { scopedContext, type TaskContext } from '../workflow/context.js';
 import { RejectedEventError } from '../workflow/errors.js';
@@ -26,6 +29,8 @@ export interface RunOutput {
   readonly problems: readonly string[];
   /** Set when the event was rejected or the execution failed as a whole. */
   readonly error?: { readonly Error: string; readonly Cause: string } | undefined;
+  /** The largest execution input, state input or state output of the run (bytes of JSON). */
+  readonly largestStateBytes: number;
 }
 
 export interface RuntimeOptions {
@@ -36,7 +41,11 @@ export interface RuntimeOptions {
   /** Local runs retry quickly; the ASL's backoff is for AWS. @default 20 */
   readonly retryIntervalMs?: number;
   readonly onStep?: (event: StepEvent) => void;
+  /** Step Functions' payload limit; lower only to test what exceeding it does. @default STATE_LIMIT_BYTES */
+  readonly limitBytes?: number;
 }
+
+type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -53,6 +62,42 @@ function fingerprintOf(input: unknown): string | undefined {
 
 // Lambda hands the state machine JSON: dates become strings, undefined disappears.
 const asJson = (value: unknown): Json => JSON.parse(JSON.stringify(value ?? null)) as Json;
+
+/** What Step Functions fails an execution with when a payload exceeds its limit; no Catch catches it. */
+const dataLimitExceeded = (what: string, bytes: number, limit: number): { Error: string; Cause: string } => ({
+  Error: 'States.DataLimitExceeded',
+  Cause: `${what} is ${bytes} bytes, more than Step Functions' limit of ${limit}: large payloads travel by reference (src/state-size.ts)`,
+});
+
+/**
+ * Watches an execution's states as AWS would: the largest payload seen, and the first over the
+ * limit, which aborts the execution (Step Functions fails it; no Catch runs).
+ */
+function payloadWatch(limit: number, abort: () => void) {
+  let largest = 0;
+  let exceeded: { Error: string; Cause: string } | undefined;
+  const measure = (what: string, value: unknown): void => {
+    const bytes = jsonBytes(value);
+    largest = Math.max(largest, bytes);
+    if (bytes > limit && exceeded === undefined) {
+      exceeded = dataLimitExceeded(what, bytes, limit);
+      abort();
+    }
+  };
+  return {
+    measure,
+    observe(log: EventLog): void {
+      if (log.type === 'StateEntered') measure(`the input of state ${log.state.name}`, log.state.input);
+      else if (log.type === 'StateExited') measure(`the output of state ${log.state.name}`, log.state.output);
+    },
+    get largest() {
+      return largest;
+    },
+    get exceeded() {
+      return exceeded;
+    },
+  };
+}
 
 function errorOf(error: unknown): { Error: string; Cause: string } {
   if (error instanceof ExecutionError) {
@@ -103,25 +148,37 @@ export function createRuntime(options: RuntimeOptions) {
     /** Runs one event through the remediate workflow; never throws for a bad event. */
     async run(event: unknown): Promise<RunOutput> {
       // Refused before the state machine copies the input, which recursion that deep would overflow.
-      if (nestedDeeperThan(event, MAX_EVENT_DEPTH)) return { results: [], problems: [], error: errorOf(new RejectedEventError(tooDeepMessage())) };
+      if (nestedDeeperThan(event, MAX_EVENT_DEPTH)) return { results: [], problems: [], error: errorOf(new RejectedEventError(tooDeepMessage())), largestStateBytes: 0 };
+      const limit = options.limitBytes ?? STATE_LIMIT_BYTES;
+      // StartExecution refuses such an input outright.
+      const inputBytes = jsonBytes(event);
+      if (inputBytes > limit) return { results: [], problems: [], error: dataLimitExceeded('the execution input', inputBytes, limit), largestStateBytes: inputBytes };
       const executionId = randomUUID();
       const execution = machine.run(event as Json, {
         overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
         context: { Execution: { Id: `local:${executionId}`, Name: executionId, Input: event as Json, StartTime: ctx.now().toISOString() }, Task: { Token: `local:${executionId}` } },
       });
-      void (async () => {
+      const watch = payloadWatch(limit, execution.abort);
+      watch.measure('the execution input', event);
+      const logged = (async () => {
         for await (const log of execution.eventLogs) {
+          watch.observe(log);
           if (log.type === 'StateRetried') emit({ fingerprint: fingerprintOf(log.state.input), step: log.state.name, status: 'retry', detail: `attempt ${log.retry.attempt}` });
         }
       })().catch(() => undefined);
+      let out: Omit<RunOutput, 'largestStateBytes'>;
       try {
         const output = (await execution.result) as { eventId?: string; results?: FindingOutcome[]; problems?: string[] };
         // A group's representative carries the other findings of its batch: one result each.
         const results = (output.results ?? []).flatMap(({ members, ...result }) => [result, ...(members ?? [])]);
-        return { eventId: output.eventId, results, problems: output.problems ?? [] };
+        out = { eventId: output.eventId, results, problems: output.problems ?? [] };
       } catch (error) {
-        return { results: [], problems: [], error: errorOf(error) };
+        out = { results: [], problems: [], error: errorOf(error) };
       }
+      // Every state's payload is measured before the outcome is told: one over the limit fails the execution, as in AWS.
+      await logged;
+      const exceeded = watch.exceeded;
+      return exceeded ? { results: [], problems: [], error: exceeded, largestStateBytes: watch.largest } : { ...out, largestStateBytes: watch.largest };
     },
   };
 }
