@@ -31,7 +31,10 @@ export interface FindingItem {
 
 export interface FindingGroup {
   readonly batchId: string;
-  readonly members: readonly FindingItem[];
+  /** Artifact key of the other members (`FindingItem[]`): a batch is too large for the state (src/workflow/stored.ts). */
+  readonly members: string;
+  /** How many findings the group holds besides the representative. */
+  readonly size: number;
 }
 
 export interface NormalizeOutput {

@@ -63,14 +63,14 @@ describe('functions', () => {
   });
 
   it("grants each task function exactly its ports' permissions", () => {
-    expect(actionsOf('CloudmendRemediateClaimRole')).toEqual(
-      ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
+    expect([...new Set(actionsOf('CloudmendRemediateClaimRole'))]).toEqual(
+      // The artifacts: a batch's members travel there, not in the state.
+      ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetObject', 's3:PutObject', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
     );
     expect(actionsOf('CloudmendRemediateRecordRole')).toContain('securityhub:BatchUpdateFindings');
     expect(actionsOf('CloudmendRemediateOpenPullRequestRole')).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 's3:GetObject', 's3:PutObject']));
-    for (const role of ['CloudmendRemediateClaimRole', 'CloudmendRemediateRecordRole', 'CloudmendRemediateNotifyRole']) {
-      expect(actionsOf(role).filter((a) => a.startsWith('s3:') || a.startsWith('secretsmanager:'))).toEqual([]);
-    }
+    for (const role of ['CloudmendRemediateClaimRole', 'CloudmendRemediateRecordRole', 'CloudmendRemediateNotifyRole']) expect(actionsOf(role).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+    expect(actionsOf('CloudmendRemediateNotifyRole').filter((a) => a.startsWith('s3:'))).toEqual([]);
     expect(actionsOf('CloudmendRemediateRequestApprovalRole')).not.toContain('securityhub:BatchUpdateFindings');
   });
 

@@ -2,7 +2,8 @@
 import { locate } from '../../iac/locate.js';
 import { skillsFor } from '../../skills/registry.js';
 import type { Task, TaskContext } from '../context.js';
-import { actingOn, groupItems } from '../groups.js';
+import { actingOn } from '../groups.js';
+import { groupItems } from '../stored.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, LocateOutput, MemberOutcome } from '../types.js';
 
@@ -37,7 +38,7 @@ async function locateGroup(state: IterationState, ctx: TaskContext): Promise<Loc
   const claimed = new Set(actingOn(state));
   const members: { fingerprint: string; target: NonNullable<LocateOutput['target']> }[] = [];
   const settled: MemberOutcome[] = [];
-  for (const { finding } of groupItems(state).filter((i) => claimed.has(i.finding.fingerprint))) {
+  for (const { finding } of (await groupItems(state, ctx.artifacts)).filter((i) => claimed.has(i.finding.fingerprint))) {
     const result = await locate(finding, { name: repo.name, root: snapshot.root, iac: repo.iac, templates: repo.templates });
     if (result.found) {
       members.push({ fingerprint: finding.fingerprint, target: result.target });

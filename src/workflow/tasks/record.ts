@@ -6,7 +6,8 @@
 import { decideApproval } from '../approvals.js';
 import type { Task, TaskContext } from '../context.js';
 import { driftSuppressionKey } from '../drift.js';
-import { actingOn, groupItems, settledMembers } from '../groups.js';
+import { actingOn, settledMembers } from '../groups.js';
+import { groupItems } from '../stored.js';
 import { DECLINED } from '../errors.js';
 import type { FindingOutcome, IterationState, OutcomeStatus } from '../types.js';
 
@@ -106,14 +107,15 @@ async function recordGroup(state: IterationState, ctx: TaskContext): Promise<Fin
   }
   const base = outcomeOf(state, status, reason);
   const settled = new Map(settledMembers(state).map((m) => [m.fingerprint, m]));
-  const outcomes = groupItems(state).map((item): FindingOutcome => {
+  const items = await groupItems(state, ctx.artifacts);
+  const outcomes = items.map((item): FindingOutcome => {
     const fingerprint = item.finding.fingerprint;
     const left = settled.get(fingerprint);
     if (left) return { ...base, fingerprint, status: left.status, reason: left.reason, branch: null, files: [], validation: null, approval: null };
     return acting.includes(fingerprint) ? { ...base, fingerprint } : { ...base, fingerprint, status: 'failed', reason: 'the group ended before this finding was worked on' };
   });
   for (const o of outcomes) await ctx.ledger.appendAudit({ fingerprint: o.fingerprint, type: 'outcome', actor: ctx.actor, at: ctx.now(), data: { status: o.status, reason: o.reason, branch: o.branch } });
-  if (status === 'pr_opened' && state.pullRequest) for (const item of groupItems(state).filter((i) => acting.includes(i.finding.fingerprint))) await tellSource({ ...state, ...item }, state.pullRequest, ctx);
+  if (status === 'pr_opened' && state.pullRequest) for (const item of items.filter((i) => acting.includes(i.finding.fingerprint))) await tellSource({ ...state, ...item }, state.pullRequest, ctx);
   const [first, ...members] = outcomes;
   return { ...first!, members };
 }
