@@ -29,7 +29,9 @@ export interface RunOutput {
   readonly problems: readonly string[];
   /** Set when the event was rejected or the execution failed as a whole. */
   readonly error?: { readonly Error: string; readonly Cause: string } | undefined;
-  /** The largest execution input, state input or state output of the run (bytes of JSON). */
+  /** The execution input (bytes of JSON): an event as EventBridge sent it, or a batch within its budget. */
+  readonly inputBytes: number;
+  /** The largest state input or output after the execution input (bytes of JSON): what the claim-check keeps small. */
   readonly largestStateBytes: number;
 }
 
@@ -73,22 +75,22 @@ const dataLimitExceeded = (what: string, bytes: number, limit: number): { Error:
  * Watches an execution's states as AWS would: the largest payload seen, and the first over the
  * limit, which aborts the execution (Step Functions fails it; no Catch runs).
  */
-function payloadWatch(limit: number, abort: () => void) {
+function payloadWatch(limit: number, startAt: string, abort: () => void) {
   let largest = 0;
   let exceeded: { Error: string; Cause: string } | undefined;
-  const measure = (what: string, value: unknown): void => {
+  const measure = (what: string, value: unknown, counted: boolean): void => {
     const bytes = jsonBytes(value);
-    largest = Math.max(largest, bytes);
+    if (counted) largest = Math.max(largest, bytes);
     if (bytes > limit && exceeded === undefined) {
       exceeded = dataLimitExceeded(what, bytes, limit);
       abort();
     }
   };
   return {
-    measure,
     observe(log: EventLog): void {
-      if (log.type === 'StateEntered') measure(`the input of state ${log.state.name}`, log.state.input);
-      else if (log.type === 'StateExited') measure(`the output of state ${log.state.name}`, log.state.output);
+      // The first state's input is the execution input, told apart as `inputBytes`.
+      if (log.type === 'StateEntered') measure(`the input of state ${log.state.name}`, log.state.input, log.index !== undefined || log.state.name !== startAt);
+      else if (log.type === 'StateExited') measure(`the output of state ${log.state.name}`, log.state.output, true);
     },
     get largest() {
       return largest;
@@ -140,7 +142,8 @@ export function createRuntime(options: RuntimeOptions) {
         : (input) => fn(input, scoped),
     );
   }
-  const machine = new StateMachine(definition('remediate', LOCAL_ARN) as never, { validationOptions: { checkPaths: true, checkArn: true } });
+  const asl = definition('remediate', LOCAL_ARN) as { StartAt: string };
+  const machine = new StateMachine(asl as never, { validationOptions: { checkPaths: true, checkArn: true } });
   const retry = options.retryIntervalMs ?? 20;
   const retryIntervalOverrides = Object.fromEntries(TASKS.map((t) => [t.name, retry]));
 
@@ -148,29 +151,28 @@ export function createRuntime(options: RuntimeOptions) {
     /** Runs one event through the remediate workflow; never throws for a bad event. */
     async run(event: unknown): Promise<RunOutput> {
       // Refused before the state machine copies the input, which recursion that deep would overflow.
-      if (nestedDeeperThan(event, MAX_EVENT_DEPTH)) return { results: [], problems: [], error: errorOf(new RejectedEventError(tooDeepMessage())), largestStateBytes: 0 };
+      if (nestedDeeperThan(event, MAX_EVENT_DEPTH)) return { results: [], problems: [], error: errorOf(new RejectedEventError(tooDeepMessage())), inputBytes: 0, largestStateBytes: 0 };
       const limit = options.limitBytes ?? STATE_LIMIT_BYTES;
       // StartExecution refuses such an input outright.
       const inputBytes = jsonBytes(event);
-      if (inputBytes > limit) return { results: [], problems: [], error: dataLimitExceeded('the execution input', inputBytes, limit), largestStateBytes: inputBytes };
+      if (inputBytes > limit) return { results: [], problems: [], error: dataLimitExceeded('the execution input', inputBytes, limit), inputBytes, largestStateBytes: 0 };
       const executionId = randomUUID();
       const execution = machine.run(event as Json, {
         overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
         context: { Execution: { Id: `local:${executionId}`, Name: executionId, Input: event as Json, StartTime: ctx.now().toISOString() }, Task: { Token: `local:${executionId}` } },
       });
-      const watch = payloadWatch(limit, execution.abort);
-      watch.measure('the execution input', event);
+      const watch = payloadWatch(limit, asl.StartAt, execution.abort);
       const logged = (async () => {
         for await (const log of execution.eventLogs) {
           watch.observe(log);
           if (log.type === 'StateRetried') emit({ fingerprint: fingerprintOf(log.state.input), step: log.state.name, status: 'retry', detail: `attempt ${log.retry.attempt}` });
         }
       })().catch(() => undefined);
-      let out: Omit<RunOutput, 'largestStateBytes'>;
+      let out: Omit<RunOutput, 'inputBytes' | 'largestStateBytes'>;
       try {
         const output = (await execution.result) as { eventId?: string; results?: FindingOutcome[]; problems?: string[] };
-        // A group's representative carries the other findings of its batch: one result each.
-        const results = (output.results ?? []).flatMap(({ members, ...result }) => [result, ...(members ?? [])]);
+        // A group's representative carries the other findings of its batch, as what differs from it: one result each.
+        const results = (output.results ?? []).flatMap(({ members, ...result }) => [result, ...(members ?? []).map((m) => ({ ...result, ...m }))]);
         out = { eventId: output.eventId, results, problems: output.problems ?? [] };
       } catch (error) {
         out = { results: [], problems: [], error: errorOf(error) };
@@ -178,7 +180,8 @@ export function createRuntime(options: RuntimeOptions) {
       // Every state's payload is measured before the outcome is told: one over the limit fails the execution, as in AWS.
       await logged;
       const exceeded = watch.exceeded;
-      return exceeded ? { results: [], problems: [], error: exceeded, largestStateBytes: watch.largest } : { ...out, largestStateBytes: watch.largest };
+      const sizes = { inputBytes, largestStateBytes: watch.largest };
+      return exceeded ? { results: [], problems: [], error: exceeded, ...sizes } : { ...out, ...sizes };
     },
   };
 }

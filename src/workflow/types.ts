@@ -184,8 +184,11 @@ export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 /** One finding's result, as `cloudmend run --json` prints it. */
 export interface FindingOutcome {
-  /** A group's representative carries the outcomes of the other findings of its group. */
-  readonly members?: readonly FindingOutcome[] | undefined;
+  /**
+   * A group's representative carries the outcomes of the other findings of its group, each as what
+   * differs from its own: a batch's state holds the shared parts (files, validation) once.
+   */
+  readonly members?: readonly (Partial<Omit<FindingOutcome, 'members'>> & { readonly fingerprint: string })[] | undefined;
   readonly fingerprint: string;
   readonly controlId: string | null;
   readonly status: OutcomeStatus;

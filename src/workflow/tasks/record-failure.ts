@@ -8,7 +8,7 @@ import { settledMembers } from '../groups.js';
 import { groupItems } from '../stored.js';
 import { summaryOf } from '../summary.js';
 import type { FindingOutcome, IterationState } from '../types.js';
-import { outcomeOf } from './record.js';
+import { groupOutcome, outcomeOf } from './record.js';
 
 export const recordFailure: Task<IterationState, FindingOutcome> = async (state, ctx) => {
   const reason = `${state.error?.Error ?? 'error'}: ${(state.error?.Cause ?? 'unknown cause').slice(0, 2000)}`;
@@ -41,6 +41,5 @@ export const recordFailure: Task<IterationState, FindingOutcome> = async (state,
     await ctx.ledger.appendAudit({ fingerprint: fp, type: 'outcome', actor: ctx.actor, at, data: { status: 'failed', reason } });
     outcomes.push({ ...outcomeOf(state, 'failed', reason), fingerprint: fp });
   }
-  const [first, ...members] = outcomes;
-  return members.length > 0 ? { ...first!, members } : first!;
+  return groupOutcome(outcomes as [FindingOutcome, ...FindingOutcome[]]);
 };

@@ -49,6 +49,13 @@ export function outcomeOf(s: IterationState, status: OutcomeStatus, reason: stri
   };
 }
 
+/** A group's outcome: the first finding's, carrying each other's as what differs from it (see `FindingOutcome.members`). */
+export function groupOutcome([first, ...others]: readonly [FindingOutcome, ...FindingOutcome[]]): FindingOutcome {
+  const same = (key: string, value: unknown): boolean => JSON.stringify(value) === JSON.stringify((first as unknown as Record<string, unknown>)[key]);
+  const members = others.map((o) => Object.fromEntries(Object.entries(o).filter(([key, value]) => key === 'fingerprint' || !same(key, value))) as NonNullable<FindingOutcome['members']>[number]);
+  return members.length > 0 ? { ...first, members } : first;
+}
+
 /**
  * The pull request is open whatever the source says back: a failed write-back is recorded and the
  * outcome stands, rather than failing a finding whose fix exists.
@@ -116,6 +123,5 @@ async function recordGroup(state: IterationState, ctx: TaskContext): Promise<Fin
   });
   for (const o of outcomes) await ctx.ledger.appendAudit({ fingerprint: o.fingerprint, type: 'outcome', actor: ctx.actor, at: ctx.now(), data: { status: o.status, reason: o.reason, branch: o.branch } });
   if (status === 'pr_opened' && state.pullRequest) for (const item of items.filter((i) => acting.includes(i.finding.fingerprint))) await tellSource({ ...state, ...item }, state.pullRequest, ctx);
-  const [first, ...members] = outcomes;
-  return { ...first!, members };
+  return groupOutcome(outcomes as [FindingOutcome, ...FindingOutcome[]]);
 }
