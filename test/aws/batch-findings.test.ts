@@ -72,6 +72,15 @@ describe('batchFindings at full size', () => {
     expect(new Set(findings.map((f) => f.Id)).size).toBe(100);
   });
 
+  it('runs a finding too large to share a batch on its own event', async () => {
+    const started = remembering();
+    const huge = fullSizeFinding(999, 'acme-huge');
+    (huge.Resources as { Tags: Record<string, string> }[])[0]!.Tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, 'x'.repeat(4_000)]));
+    const summary = await batchFindings(sqsEvent([...fullEvents(10), JSON.stringify(importedEvent([huge], { id: 'evt-huge' }))]), deps);
+    expect(summary).toMatchObject({ groups: 1, batches: 1, passthrough: 1, started: 2 });
+    expect([...started.values()].map((s) => JSON.parse(s.input!) as { id: string }).map((e) => e.id)).toContain('evt-huge');
+  });
+
   it('returns only the messages of an execution that could not start, and starts the others', async () => {
     const started = new Map<string, StartExecutionCommandInput>();
     let calls = 0;
