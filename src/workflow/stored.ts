@@ -9,12 +9,12 @@ import { createHash } from 'node:crypto';
 import type { Finding, LiveEvidence } from '../findings/finding.js';
 import { jsonBytes } from '../state-size.js';
 import type { Artifacts } from './context.js';
-import type { FindingGroup, FindingItem, IterationState } from './types.js';
+import type { FindingGroup, FindingItem, IterationState, MemberTarget } from './types.js';
 
 /** Evidence up to this size stays in the state; larger goes to the artifact store. */
 export const INLINE_EVIDENCE_BYTES = 8_192;
 
-async function storeByContent(artifacts: Artifacts, kind: 'members' | 'evidence', value: unknown): Promise<string> {
+async function storeByContent(artifacts: Artifacts, kind: 'members' | 'targets' | 'evidence', value: unknown): Promise<string> {
   const key = `claim-check/${kind}/${createHash('sha256').update(JSON.stringify(value)).digest('hex')}.json`;
   await artifacts.put(key, value);
   return key;
@@ -30,6 +30,17 @@ export async function groupItems(state: FindingItem, artifacts: Artifacts): Prom
   const { group, ...item } = state as IterationState;
   const members = group ? await artifacts.get<FindingItem[]>(group.members) : [];
   return [{ eventId: item.eventId, finding: item.finding, decision: item.decision, settings: item.settings }, ...members];
+}
+
+/** A group's located members and their targets, in the artifact store: the key for `LocateOutput.members`. */
+export function storedTargets(artifacts: Artifacts, members: readonly MemberTarget[]): Promise<string> {
+  return storeByContent(artifacts, 'targets', members);
+}
+
+/** A group's located members and their targets (none for a single finding). */
+export async function memberTargets(state: IterationState, artifacts: Artifacts): Promise<readonly MemberTarget[]> {
+  const key = state.target?.members;
+  return key === undefined ? [] : artifacts.get<MemberTarget[]>(key);
 }
 
 /** `finding` with large evidence replaced by its key in the artifact store. */

@@ -56,6 +56,12 @@ export interface ClaimOutput {
   readonly settled?: readonly MemberOutcome[] | undefined;
 }
 
+/** A located finding of a group, and its target. */
+export interface MemberTarget {
+  readonly fingerprint: string;
+  readonly target: Target;
+}
+
 /** One finding of a group that left it early (a duplicate, no code, nothing to fix). */
 export interface MemberOutcome {
   readonly fingerprint: string;
@@ -73,8 +79,11 @@ export interface LocateOutput {
   /** For the state machine's Choice: `skills` is not empty. */
   readonly hasSkill: boolean;
   readonly reason?: string | undefined;
-  /** A group: each located finding and its target (`target` above is the first of them). */
-  readonly members?: readonly { readonly fingerprint: string; readonly target: Target }[] | undefined;
+  /**
+   * A group: artifact key of each located finding and its target (`MemberTarget[]`; `target` above
+   * is the first of them): a hundred targets are too large for the state (src/workflow/stored.ts).
+   */
+  readonly members?: string | undefined;
   /** A group: findings whose code was not found. */
   readonly settled?: readonly MemberOutcome[] | undefined;
 }

@@ -1,7 +1,7 @@
 /** OpenPullRequest: branch, commit and pull request in the owning repository; idempotent by branch. */
 import type { Artifacts, Task } from '../context.js';
 import { actingOn } from '../groups.js';
-import { groupItems } from '../stored.js';
+import { groupItems, memberTargets } from '../stored.js';
 import { PatchError } from '../errors.js';
 import { pullRequestBody, pullRequestCommitMessage, pullRequestTitle } from '../pr-body.js';
 import { repositoryOf } from '../repository.js';
@@ -10,7 +10,7 @@ import type { IterationState, Patch, PullRequestOutput } from '../types.js';
 
 /** The resources a group's pull request fixes, in member order. */
 async function membersFixed(state: IterationState, fixed: readonly string[], artifacts: Artifacts): Promise<{ readonly fingerprint: string; readonly resource: string; readonly address: string }[]> {
-  const targets = new Map((state.target?.members ?? []).map((m) => [m.fingerprint, m.target]));
+  const targets = new Map((await memberTargets(state, artifacts)).map((m) => [m.fingerprint, m.target]));
   return (await groupItems(state, artifacts))
     .filter((i) => fixed.includes(i.finding.fingerprint))
     .map((i) => ({ fingerprint: i.finding.fingerprint, resource: `${i.finding.resource.type} ${i.finding.resource.name ?? i.finding.resource.id}`, address: `${targets.get(i.finding.fingerprint)?.file ?? '?'} ${targets.get(i.finding.fingerprint)?.address ?? ''}` }));
