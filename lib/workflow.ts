@@ -116,7 +116,7 @@ export function grantPort(fn: CloudmendFunction, port: Port, data: CloudmendData
       return;
     case 'artifacts':
       f.addEnvironment(ENV.artifactsBucket, data.artifacts.bucketName);
-      data.grantArtifacts(role, BUCKET_PREFIX.artifacts, 'readwrite', fn, 'Patches between tasks: one object per finding and run, named at run time, under this prefix only.');
+      data.grantArtifacts(role, BUCKET_PREFIX.artifacts, 'readwrite', fn, 'Patches between tasks, and what is too large for the state (batch members, configuration items): named at run time, under this prefix only.');
       return;
     case 'repositories':
     case 'pullRequests':

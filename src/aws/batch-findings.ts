@@ -3,9 +3,11 @@
  * what arrived within the batching window (the event source mapping's window), and this plans the
  * batches (src/triggers/batching.ts) and starts one remediate execution per batch or event. The
  * execution name is the batch's or event's id, so a redelivered SQS batch never starts one twice.
+ * An execution that cannot start fails only the messages it holds findings of (the event source
+ * mapping reports batch item failures): the others are deleted, the next executions still start.
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
-import type { SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Config } from '../config/schema.js';
 import { planBatches, skillCoverage, type BatchPlan } from '../triggers/batching.js';
 import { bundledConfig, once } from './context.js';
@@ -19,12 +21,15 @@ export interface BatchFindingsDeps {
   readonly now: () => Date;
 }
 
-export interface BatchFindingsSummary extends Omit<BatchPlan, 'executions'> {
+export interface BatchFindingsSummary extends Omit<BatchPlan, 'executions' | 'sources'> {
   readonly events: number;
   readonly started: number;
   readonly alreadyStarted: number;
   /** Queue messages that were not JSON: logged and dropped, never retried forever. */
   readonly unreadable: number;
+  /** Executions that could not start, with why; their messages come back (`batchItemFailures`). */
+  readonly failed: readonly string[];
+  readonly batchItemFailures: SQSBatchResponse['batchItemFailures'];
 }
 
 /** A Step Functions execution name (at most 80 of `[A-Za-z0-9-_]`) for an event id. */
@@ -36,23 +41,34 @@ export function executionName(event: unknown, index: number): string {
 
 export async function batchFindings(sqsEvent: SQSEvent, deps: BatchFindingsDeps): Promise<BatchFindingsSummary> {
   const events: unknown[] = [];
+  const messageIds: string[] = [];
   let unreadable = 0;
   for (const record of sqsEvent.Records) {
     try {
       events.push(JSON.parse(record.body));
+      messageIds.push(record.messageId);
     } catch {
       unreadable += 1;
     }
   }
-  const { executions, ...plan } = planBatches(events, deps.config, { maxFindings: deps.config.batching.maxFindings, batchable: await skillCoverage(deps.config), now: deps.now() });
+  const { executions, sources, ...plan } = planBatches(events, deps.config, { maxFindings: deps.config.batching.maxFindings, batchable: await skillCoverage(deps.config), now: deps.now() });
   let started = 0;
   let alreadyStarted = 0;
-  // Any other failure fails the whole SQS batch, which comes back and is deduplicated by name.
+  const failed: string[] = [];
+  const retry = new Set<string>();
   for (const [i, execution] of executions.entries()) {
-    if (await startOnce(deps.sfn, deps.stateMachineArn, executionName(execution, i), execution)) started += 1;
-    else alreadyStarted += 1;
+    const name = executionName(execution, i);
+    try {
+      if (await startOnce(deps.sfn, deps.stateMachineArn, name, execution)) started += 1;
+      else alreadyStarted += 1;
+    } catch (error) {
+      // Only this execution's messages come back; the execution names dedupe what did start.
+      failed.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      for (const source of sources[i] ?? []) retry.add(messageIds[source]!);
+    }
   }
-  return { ...plan, events: events.length, started, alreadyStarted, unreadable };
+  const batchItemFailures = [...retry].map((itemIdentifier) => ({ itemIdentifier }));
+  return { ...plan, events: events.length, started, alreadyStarted, unreadable, failed, batchItemFailures };
 }
 
 const deps = once(

@@ -32,6 +32,9 @@ export interface RunReport {
   readonly rejected: readonly { readonly file: string; readonly error: string }[];
   readonly summary: Readonly<Record<string, number>>;
   readonly recovered: readonly string[];
+  /** The largest execution input, and the largest state input or output after it (bytes): Step Functions takes at most 256 KiB. */
+  readonly largestInputBytes: number;
+  readonly largestStateBytes: number;
 }
 
 /** Approval requests told on stderr, with the commands that decide them. */
@@ -84,9 +87,13 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
     const runtime = createRuntime({ context: local.ctx, approve, onStep: options.json ? undefined : progress(io) });
     const results: (FindingOutcome & { file: string })[] = [];
     const rejected: { file: string; error: string }[] = [];
+    let largestInputBytes = 0;
+    let largestStateBytes = 0;
     const runOne = async (event: unknown, file: string): Promise<void> => {
       if (!options.json) io.stderr(`${printableLine(file)}\n`);
       const out = await runtime.run(event);
+      largestInputBytes = Math.max(largestInputBytes, out.inputBytes);
+      largestStateBytes = Math.max(largestStateBytes, out.largestStateBytes);
       if (out.error) rejected.push({ file, error: `${out.error.Error}: ${out.error.Cause}` });
       for (const r of out.results) results.push({ ...r, file });
     };
@@ -98,13 +105,14 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
       else await runOne(input.event, input.file);
     }
     if (options.batch) {
-      const plan = planBatches(batched, config, { maxFindings: config.batching.maxFindings, batchable: await skillCoverage(config), now: new Date() });
+      // The context's config: the repositories `--repo` adds are in it, not in the config file.
+      const plan = planBatches(batched, local.ctx.config, { maxFindings: local.ctx.config.batching.maxFindings, batchable: await skillCoverage(local.ctx.config), now: new Date() });
       io.stderr(`batched ${batched.length} event(s): ${plan.batches} batch(es) for ${plan.groups} (repository, control) group(s), ${plan.passthrough} event(s) on their own, ${plan.duplicates} redelivered finding(s) dropped\n`);
       for (const [i, event] of plan.executions.entries()) await runOne(event, i < plan.batches ? String((event as { id: string }).id) : `event ${i - plan.batches + 1}`);
     }
     const summary: Record<string, number> = { findings: results.length, rejected_events: rejected.length };
     for (const status of OUTCOME_STATUSES) summary[status] = results.filter((r) => r.status === status).length;
-    return { results, rejected, summary, recovered };
+    return { results, rejected, summary, recovered, largestInputBytes, largestStateBytes };
   } finally {
     await local.close();
   }

@@ -27,6 +27,14 @@ export function ruleIdentifier(ruleName: string): string {
 }
 
 /**
+ * Whether a rule is one Security Hub deployed for its own controls: Security Hub imports every
+ * evaluation of it as that control's finding, so the Config event says nothing the finding does not.
+ */
+export function isSecurityHubRule(ruleName: string): boolean {
+  return SERVICE_LINKED.test(ruleName.toLowerCase().replace(/_/g, '-').replace(CONFORMANCE_PACK, ''));
+}
+
+/**
  * The control a Config rule evaluates. When several controls share one rule (the IAM password
  * policy family) the answer is ambiguous: no control, and the candidates, rather than a guess.
  */

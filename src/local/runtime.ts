@@ -1,11 +1,14 @@
 /**
  * The embedded runtime: the very `statemachines/remediate.asl.json` that runs in AWS, executed in
- * process by aws-local-stepfunctions, every Task bound to its function from the task table.
+ * process by aws-local-stepfunctions, every Task bound to its function from the task table. It
+ * holds every state to Step Functions' payload limit as AWS does (src/state-size.ts): a local
+ * pass is an AWS pass.
  */
 import './polyfills.js';
 import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { MAX_EVENT_DEPTH, nestedDeeperThan, tooDeepMessage } from '../findings/envelope.js';
+import { jsonBytes, STATE_LIMIT_BYTES } from '../state-size.js';
 import { definition, type PlaceholderKind } from '../workflow/asl.js';
 import { scopedContext, type TaskContext } from '../workflow/context.js';
 import { RejectedEventError } from '../workflow/errors.js';
@@ -26,6 +29,10 @@ export interface RunOutput {
   readonly problems: readonly string[];
   /** Set when the event was rejected or the execution failed as a whole. */
   readonly error?: { readonly Error: string; readonly Cause: string } | undefined;
+  /** The execution input (bytes of JSON): an event as EventBridge sent it, or a batch within its budget. */
+  readonly inputBytes: number;
+  /** The largest state input or output after the execution input (bytes of JSON): what the claim-check keeps small. */
+  readonly largestStateBytes: number;
 }
 
 export interface RuntimeOptions {
@@ -36,7 +43,11 @@ export interface RuntimeOptions {
   /** Local runs retry quickly; the ASL's backoff is for AWS. @default 20 */
   readonly retryIntervalMs?: number;
   readonly onStep?: (event: StepEvent) => void;
+  /** Step Functions' payload limit; lower only to test what exceeding it does. @default STATE_LIMIT_BYTES */
+  readonly limitBytes?: number;
 }
+
+type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -53,6 +64,42 @@ function fingerprintOf(input: unknown): string | undefined {
 
 // Lambda hands the state machine JSON: dates become strings, undefined disappears.
 const asJson = (value: unknown): Json => JSON.parse(JSON.stringify(value ?? null)) as Json;
+
+/** What Step Functions fails an execution with when a payload exceeds its limit; no Catch catches it. */
+const dataLimitExceeded = (what: string, bytes: number, limit: number): { Error: string; Cause: string } => ({
+  Error: 'States.DataLimitExceeded',
+  Cause: `${what} is ${bytes} bytes, more than Step Functions' limit of ${limit}: large payloads travel by reference (src/state-size.ts)`,
+});
+
+/**
+ * Watches an execution's states as AWS would: the largest payload seen, and the first over the
+ * limit, which aborts the execution (Step Functions fails it; no Catch runs).
+ */
+function payloadWatch(limit: number, startAt: string, abort: () => void) {
+  let largest = 0;
+  let exceeded: { Error: string; Cause: string } | undefined;
+  const measure = (what: string, value: unknown, counted: boolean): void => {
+    const bytes = jsonBytes(value);
+    if (counted) largest = Math.max(largest, bytes);
+    if (bytes > limit && exceeded === undefined) {
+      exceeded = dataLimitExceeded(what, bytes, limit);
+      abort();
+    }
+  };
+  return {
+    observe(log: EventLog): void {
+      // The first state's input is the execution input, told apart as `inputBytes`.
+      if (log.type === 'StateEntered') measure(`the input of state ${log.state.name}`, log.state.input, log.index !== undefined || log.state.name !== startAt);
+      else if (log.type === 'StateExited') measure(`the output of state ${log.state.name}`, log.state.output, true);
+    },
+    get largest() {
+      return largest;
+    },
+    get exceeded() {
+      return exceeded;
+    },
+  };
+}
 
 function errorOf(error: unknown): { Error: string; Cause: string } {
   if (error instanceof ExecutionError) {
@@ -95,7 +142,8 @@ export function createRuntime(options: RuntimeOptions) {
         : (input) => fn(input, scoped),
     );
   }
-  const machine = new StateMachine(definition('remediate', LOCAL_ARN) as never, { validationOptions: { checkPaths: true, checkArn: true } });
+  const asl = definition('remediate', LOCAL_ARN) as { StartAt: string };
+  const machine = new StateMachine(asl as never, { validationOptions: { checkPaths: true, checkArn: true } });
   const retry = options.retryIntervalMs ?? 20;
   const retryIntervalOverrides = Object.fromEntries(TASKS.map((t) => [t.name, retry]));
 
@@ -103,25 +151,37 @@ export function createRuntime(options: RuntimeOptions) {
     /** Runs one event through the remediate workflow; never throws for a bad event. */
     async run(event: unknown): Promise<RunOutput> {
       // Refused before the state machine copies the input, which recursion that deep would overflow.
-      if (nestedDeeperThan(event, MAX_EVENT_DEPTH)) return { results: [], problems: [], error: errorOf(new RejectedEventError(tooDeepMessage())) };
+      if (nestedDeeperThan(event, MAX_EVENT_DEPTH)) return { results: [], problems: [], error: errorOf(new RejectedEventError(tooDeepMessage())), inputBytes: 0, largestStateBytes: 0 };
+      const limit = options.limitBytes ?? STATE_LIMIT_BYTES;
+      // StartExecution refuses such an input outright.
+      const inputBytes = jsonBytes(event);
+      if (inputBytes > limit) return { results: [], problems: [], error: dataLimitExceeded('the execution input', inputBytes, limit), inputBytes, largestStateBytes: 0 };
       const executionId = randomUUID();
       const execution = machine.run(event as Json, {
         overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
         context: { Execution: { Id: `local:${executionId}`, Name: executionId, Input: event as Json, StartTime: ctx.now().toISOString() }, Task: { Token: `local:${executionId}` } },
       });
-      void (async () => {
+      const watch = payloadWatch(limit, asl.StartAt, execution.abort);
+      const logged = (async () => {
         for await (const log of execution.eventLogs) {
+          watch.observe(log);
           if (log.type === 'StateRetried') emit({ fingerprint: fingerprintOf(log.state.input), step: log.state.name, status: 'retry', detail: `attempt ${log.retry.attempt}` });
         }
       })().catch(() => undefined);
+      let out: Omit<RunOutput, 'inputBytes' | 'largestStateBytes'>;
       try {
         const output = (await execution.result) as { eventId?: string; results?: FindingOutcome[]; problems?: string[] };
-        // A group's representative carries the other findings of its batch: one result each.
-        const results = (output.results ?? []).flatMap(({ members, ...result }) => [result, ...(members ?? [])]);
-        return { eventId: output.eventId, results, problems: output.problems ?? [] };
+        // A group's representative carries the other findings of its batch, as what differs from it: one result each.
+        const results = (output.results ?? []).flatMap(({ members, ...result }) => [result, ...(members ?? []).map((m) => ({ ...result, ...m }))]);
+        out = { eventId: output.eventId, results, problems: output.problems ?? [] };
       } catch (error) {
-        return { results: [], problems: [], error: errorOf(error) };
+        out = { results: [], problems: [], error: errorOf(error) };
       }
+      // Every state's payload is measured before the outcome is told: one over the limit fails the execution, as in AWS.
+      await logged;
+      const exceeded = watch.exceeded;
+      const sizes = { inputBytes, largestStateBytes: watch.largest };
+      return exceeded ? { results: [], problems: [], error: exceeded, ...sizes } : { ...out, ...sizes };
     },
   };
 }

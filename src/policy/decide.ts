@@ -3,7 +3,7 @@
  * the same finding, trigger result and config give the same decision, in `explain` and in a run.
  */
 import type { Config, Tier } from '../config/schema.js';
-import { resolveConfigRule } from '../findings/config-rules.js';
+import { isSecurityHubRule, resolveConfigRule } from '../findings/config-rules.js';
 import type { Finding } from '../findings/finding.js';
 import { atLeast } from '../findings/severity.js';
 import { isOwnWriteBack } from '../findings/write-back.js';
@@ -21,6 +21,7 @@ export type SkipCode =
   | 'resource_deleted'
   | 'no_trigger'
   | 'no_control'
+  | 'security_hub_rule'
   | 'below_severity_floor'
   | 'observe_only'
   | 'no_repository'
@@ -87,6 +88,14 @@ export function decide(finding: Finding, trigger: TriggerResult, config: Config)
   if (byState) return byState;
   if (!trigger.matched) return skip('no_trigger', `no trigger matches: ${trigger.why}`);
   if (finding.source === 'schedule') return decideSchedule(finding, config);
+
+  // Security Hub's own rules: the same evaluation arrives as the Security Hub finding (the same
+  // fingerprint), which is batched. Acting on both would race it, one branch per Config event.
+  const configRule = finding.source === 'config-compliance' ? finding.raw.configRule : undefined;
+  if (configRule !== undefined && isSecurityHubRule(configRule)) {
+    const control = finding.controlId === undefined ? 'its control' : `control ${finding.controlId}`;
+    return skip('security_hub_rule', `Config rule ${configRule} is Security Hub's own: Security Hub imports this evaluation as the finding of ${control}, which cloudmend batches and remediates`);
+  }
 
   const needsControl = finding.source === 'securityhub' || finding.source === 'config-compliance';
   if (needsControl && finding.controlId === undefined) return noControl(finding);

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import { EVENT_KINDS } from '../findings/event-kinds.js';
+import { EXECUTION_INPUT_BUDGET_BYTES } from '../state-size.js';
 import { triggersFor } from './patterns.js';
 
 /** A Security Hub `StringFilter` list per field, as GetFindings takes them. */
@@ -55,7 +56,7 @@ export interface BatchOptions {
   readonly now: Date;
   /** @default 50 */
   readonly maxFindings?: number;
-  /** Step Functions takes 256 KiB of input; the rest is headroom. @default 200_000 */
+  /** Step Functions takes 256 KiB of input; the rest is headroom. @default EXECUTION_INPUT_BUDGET_BYTES */
   readonly maxBytes?: number;
 }
 
@@ -65,7 +66,7 @@ export interface BatchOptions {
  */
 export function backfillBatches(findings: readonly Record<string, unknown>[], options: BatchOptions): { batches: BackfillBatch[]; oversized: string[] } {
   const maxFindings = options.maxFindings ?? 50;
-  const maxBytes = options.maxBytes ?? 200_000;
+  const maxBytes = options.maxBytes ?? EXECUTION_INPUT_BUDGET_BYTES;
   const batches: Record<string, unknown>[][] = [];
   let current: Record<string, unknown>[] = [];
   let bytes = 0;

@@ -8,14 +8,9 @@
  */
 import type { FindingState } from '../ledger/states.js';
 import type { TaskContext } from './context.js';
+import { groupItems } from './stored.js';
 import { claimOne } from './tasks/claim.js';
 import type { ClaimOutput, FindingItem, IterationState, MemberOutcome } from './types.js';
-
-/** The representative and the other members, as Map items. */
-export function groupItems(state: FindingItem): FindingItem[] {
-  const { group, ...item } = state as IterationState;
-  return [{ eventId: item.eventId, finding: item.finding, decision: item.decision, settings: item.settings }, ...(group?.members ?? [])];
-}
 
 /** The fingerprints a step acts on: the patch's members, else this run's claims, else the finding. */
 export function actingOn(state: IterationState): readonly string[] {
@@ -30,7 +25,7 @@ export async function transitionAll(ctx: TaskContext, fingerprints: readonly str
 export async function claimGroup(state: FindingItem, ctx: TaskContext): Promise<ClaimOutput> {
   const claimed: string[] = [];
   const settled: MemberOutcome[] = [];
-  for (const item of groupItems(state)) {
+  for (const item of await groupItems(state, ctx.artifacts)) {
     const out = await claimOne(item, ctx);
     if (out.status === 'claimed') claimed.push(item.finding.fingerprint);
     else settled.push({ fingerprint: item.finding.fingerprint, status: out.status, reason: out.reason ?? out.state });

@@ -43,9 +43,9 @@ export interface TaskSpec {
 const task = (spec: Omit<TaskSpec, 'fn'> & { fn: Task<never, unknown> }): TaskSpec => spec;
 
 export const TASKS = [
-  task({ name: 'Normalize', description: 'event to findings with policy decisions', fn: normalize, ports: ['ledger'], timeoutSeconds: 30, memoryMb: 512 }),
-  task({ name: 'Claim', description: 'idempotent claim; duplicates and skips stop here', fn: claim, ports: ['ledger'], timeoutSeconds: 20, memoryMb: 256 }),
-  task({ name: 'Locate', description: 'finding to file and resource in the owning repository', fn: locateTask, ports: ['ledger', 'repositories'], timeoutSeconds: 120, memoryMb: 1024 }),
+  task({ name: 'Normalize', description: 'event to findings with policy decisions', fn: normalize, ports: ['ledger', 'artifacts'], timeoutSeconds: 30, memoryMb: 512 }),
+  task({ name: 'Claim', description: 'idempotent claim; duplicates and skips stop here', fn: claim, ports: ['ledger', 'artifacts'], timeoutSeconds: 20, memoryMb: 256 }),
+  task({ name: 'Locate', description: 'finding to file and resource in the owning repository', fn: locateTask, ports: ['ledger', 'repositories', 'artifacts'], timeoutSeconds: 120, memoryMb: 1024 }),
   task({ name: 'ApplySkill', description: 'deterministic fix, independently verified', fn: applySkill, ports: ['ledger', 'repositories', 'artifacts', 'sandbox'], timeoutSeconds: 300, memoryMb: 2048 }),
   task({ name: 'CompareDrift', description: 'drift: the code against the live resource, and the codify patch', fn: compareDrift, ports: ['ledger', 'repositories', 'artifacts', 'sandbox'], timeoutSeconds: 120, memoryMb: 1024 }),
   task({ name: 'RunAgent', description: "packs the located code into the agent's task", fn: runAgent, ports: ['ledger', 'repositories', 'artifacts', 'sandbox'], timeoutSeconds: 60, memoryMb: 512 }),
@@ -55,8 +55,8 @@ export const TASKS = [
   task({ name: 'CheckPolicy', description: 'guardrail on the diff, then the autonomy tier', fn: checkPolicy, ports: ['ledger', 'artifacts'], timeoutSeconds: 60, memoryMb: 1024 }),
   task({ name: 'RequestApproval', description: 'stores the approval and asks the approvers', fn: requestApproval, ports: ['ledger', 'artifacts', 'approvals'], timeoutSeconds: 30, memoryMb: 256, waitForTaskToken: true }),
   task({ name: 'OpenPullRequest', description: 'branch, commit and pull request, idempotent by branch', fn: openPullRequest, ports: ['ledger', 'artifacts', 'pullRequests'], timeoutSeconds: 120, memoryMb: 512 }),
-  task({ name: 'Record', description: "the finding's outcome, recorded", fn: record, ports: ['ledger', 'findingUpdates'], timeoutSeconds: 20, memoryMb: 256 }),
-  task({ name: 'RecordFailure', description: 'any error: the finding fails, recorded, claimable again', fn: recordFailure, ports: ['ledger'], timeoutSeconds: 20, memoryMb: 256 }),
+  task({ name: 'Record', description: "the finding's outcome, recorded", fn: record, ports: ['ledger', 'findingUpdates', 'artifacts'], timeoutSeconds: 20, memoryMb: 256 }),
+  task({ name: 'RecordFailure', description: 'any error: the finding fails, recorded, claimable again', fn: recordFailure, ports: ['ledger', 'artifacts'], timeoutSeconds: 20, memoryMb: 256 }),
   task({ name: 'Notify', description: 'tells the team', fn: notify, ports: ['ledger'], timeoutSeconds: 20, memoryMb: 256 }),
 ] as const satisfies readonly TaskSpec[];
 

@@ -31,7 +31,10 @@ export interface FindingItem {
 
 export interface FindingGroup {
   readonly batchId: string;
-  readonly members: readonly FindingItem[];
+  /** Artifact key of the other members (`FindingItem[]`): a batch is too large for the state (src/workflow/stored.ts). */
+  readonly members: string;
+  /** How many findings the group holds besides the representative. */
+  readonly size: number;
 }
 
 export interface NormalizeOutput {
@@ -53,6 +56,12 @@ export interface ClaimOutput {
   readonly settled?: readonly MemberOutcome[] | undefined;
 }
 
+/** A located finding of a group, and its target. */
+export interface MemberTarget {
+  readonly fingerprint: string;
+  readonly target: Target;
+}
+
 /** One finding of a group that left it early (a duplicate, no code, nothing to fix). */
 export interface MemberOutcome {
   readonly fingerprint: string;
@@ -70,8 +79,11 @@ export interface LocateOutput {
   /** For the state machine's Choice: `skills` is not empty. */
   readonly hasSkill: boolean;
   readonly reason?: string | undefined;
-  /** A group: each located finding and its target (`target` above is the first of them). */
-  readonly members?: readonly { readonly fingerprint: string; readonly target: Target }[] | undefined;
+  /**
+   * A group: artifact key of each located finding and its target (`MemberTarget[]`; `target` above
+   * is the first of them): a hundred targets are too large for the state (src/workflow/stored.ts).
+   */
+  readonly members?: string | undefined;
   /** A group: findings whose code was not found. */
   readonly settled?: readonly MemberOutcome[] | undefined;
 }
@@ -181,8 +193,11 @@ export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 /** One finding's result, as `cloudmend run --json` prints it. */
 export interface FindingOutcome {
-  /** A group's representative carries the outcomes of the other findings of its group. */
-  readonly members?: readonly FindingOutcome[] | undefined;
+  /**
+   * A group's representative carries the outcomes of the other findings of its group, each as what
+   * differs from its own: a batch's state holds the shared parts (files, validation) once.
+   */
+  readonly members?: readonly (Partial<Omit<FindingOutcome, 'members'>> & { readonly fingerprint: string })[] | undefined;
   readonly fingerprint: string;
   readonly controlId: string | null;
   readonly status: OutcomeStatus;

@@ -5,7 +5,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { batchFindings, executionName } from '../../src/aws/batch-findings.js';
 import { BATCH_DETAIL_TYPE } from '../../src/triggers/batch-event.js';
+import { EXECUTION_INPUT_BUDGET_BYTES } from '../../src/state-size.js';
 import { importedEvent } from '../support/events.js';
+import { fullSizeFinding } from '../support/full-size-findings.js';
 import { ACCOUNT, CONFIG, NOW, REGION, numberedFinding } from './backfill-fixtures.js';
 
 const sfn = mockClient(SFNClient);
@@ -53,5 +55,51 @@ describe('batchFindings', () => {
     expect(executionName({ id: `a b/c:${'x'.repeat(100)}` }, 3)).toMatch(/^a-b-c-x+$/);
     expect(executionName({ id: `a b/c:${'x'.repeat(100)}` }, 3)).toHaveLength(80);
     expect(executionName({}, 3)).toBe('event-3');
+  });
+});
+
+describe('batchFindings at full size', () => {
+  const fullEvents = (count: number): string[] => Array.from({ length: count }, (_, i) => JSON.stringify(importedEvent([fullSizeFinding(i, `acme-${i}`)], { id: `evt-${i}` })));
+
+  it('cuts batches by bytes as well as count: every execution input fits Step Functions, every finding is in one', async () => {
+    const started = remembering();
+    const summary = await batchFindings(sqsEvent(fullEvents(100)), deps);
+    expect(summary.groups).toBe(1);
+    expect(summary.batches).toBeGreaterThan(1);
+    const inputs = [...started.values()].map((s) => s.input!);
+    for (const input of inputs) expect(Buffer.byteLength(input)).toBeLessThanOrEqual(EXECUTION_INPUT_BUDGET_BYTES);
+    const findings = inputs.flatMap((i) => (JSON.parse(i) as { detail: { events: { detail: { findings: { Id: string }[] } }[] } }).detail.events.flatMap((e) => e.detail.findings));
+    expect(new Set(findings.map((f) => f.Id)).size).toBe(100);
+  });
+
+  it('runs a finding too large to share a batch on its own event', async () => {
+    const started = remembering();
+    const huge = fullSizeFinding(999, 'acme-huge');
+    (huge.Resources as { Tags: Record<string, string> }[])[0]!.Tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, 'x'.repeat(4_000)]));
+    const summary = await batchFindings(sqsEvent([...fullEvents(10), JSON.stringify(importedEvent([huge], { id: 'evt-huge' }))]), deps);
+    expect(summary).toMatchObject({ groups: 1, batches: 1, passthrough: 1, started: 2 });
+    expect([...started.values()].map((s) => JSON.parse(s.input!) as { id: string }).map((e) => e.id)).toContain('evt-huge');
+  });
+
+  it('returns only the messages of an execution that could not start, and starts the others', async () => {
+    const started = new Map<string, StartExecutionCommandInput>();
+    let calls = 0;
+    sfn.on(StartExecutionCommand).callsFake((input: StartExecutionCommandInput) => {
+      calls += 1;
+      // The first execution fails: a throttled StartExecution.
+      if (calls === 1) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      started.set(input.name!, input);
+      return { executionArn: `arn:${input.name}`, startDate: NOW };
+    });
+    const bodies = fullEvents(100);
+    const summary = await batchFindings(sqsEvent(bodies), deps);
+    expect(summary.failed).toHaveLength(1);
+    expect(summary.started).toBe(summary.batches - 1);
+    expect(summary.batchItemFailures.length).toBeGreaterThan(0);
+    // The messages returned are exactly those the failed batch held.
+    const startedIds = new Set([...started.values()].flatMap((s) => (JSON.parse(s.input!) as { detail: { events: { id: string }[] } }).detail.events.map((e) => e.id)));
+    const retried = summary.batchItemFailures.map((f) => `evt-${f.itemIdentifier.slice(1)}`);
+    expect(retried.some((id) => startedIds.has(id))).toBe(false);
+    expect(retried.length + startedIds.size).toBe(100);
   });
 });

@@ -68,17 +68,17 @@ describe('functions', () => {
   });
 
   it("grants each task function exactly its ports' permissions", () => {
-    expect(actionsOf('CloudmendRemediateClaimRole')).toEqual(
-      ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
+    expect([...new Set(actionsOf('CloudmendRemediateClaimRole'))]).toEqual(
+      // The artifacts: a batch's members travel there, not in the state.
+      ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetObject', 's3:PutObject', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
     );
     expect(actionsOf('CloudmendRemediateRecordRole')).toContain('securityhub:BatchUpdateFindings');
     // One action for both APIs: BatchUpdateFindings on the CSPM hub, BatchUpdateFindingsV2 on the v2 hub.
     const writeBack = statementsOf('CloudmendRemediateRecord').find((st) => st.Action === 'securityhub:BatchUpdateFindings');
     expect(JSON.stringify(writeBack?.Resource)).toMatch(/:hub\/default".*:hubv2\/\*"/);
     expect(actionsOf('CloudmendRemediateOpenPullRequestRole')).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 's3:GetObject', 's3:PutObject']));
-    for (const role of ['CloudmendRemediateClaimRole', 'CloudmendRemediateRecordRole', 'CloudmendRemediateNotifyRole']) {
-      expect(actionsOf(role).filter((a) => a.startsWith('s3:') || a.startsWith('secretsmanager:'))).toEqual([]);
-    }
+    for (const role of ['CloudmendRemediateClaimRole', 'CloudmendRemediateRecordRole', 'CloudmendRemediateNotifyRole']) expect(actionsOf(role).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+    expect(actionsOf('CloudmendRemediateNotifyRole').filter((a) => a.startsWith('s3:'))).toEqual([]);
     expect(actionsOf('CloudmendRemediateRequestApprovalRole')).not.toContain('securityhub:BatchUpdateFindings');
   });
 
@@ -246,7 +246,7 @@ describe('batching', () => {
   });
 
   it('hands the function up to 10,000 messages per configured window, with a dead-letter queue behind the queue', () => {
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10_000, MaximumBatchingWindowInSeconds: config.batching.windowSeconds });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10_000, MaximumBatchingWindowInSeconds: config.batching.windowSeconds, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 } });
   });
 

@@ -24,7 +24,7 @@ afterEach(async () => {
 async function listen(allowedHosts: readonly string[] = [], address = '127.0.0.1') {
   const ran: unknown[] = [];
   const logged: string[] = [];
-  const output: RunOutput = { eventId: 'e-1', results: [], problems: [] };
+  const output: RunOutput = { eventId: 'e-1', results: [], problems: [], inputBytes: 0, largestStateBytes: 0 };
   server = createLocalServer({
     runEvent: (event) => (ran.push(event), Promise.resolve(output)),
     access: { token: TOKEN, allowedHosts },

@@ -61,7 +61,14 @@ describe('decide', () => {
     ['compliant Config evaluations', findingOf(complianceEvent({ complianceType: 'COMPLIANT' })), 'passed', /Config COMPLIANT/],
     ['deleted resources', findingOf(itemChangeEvent({ configurationItemStatus: 'ResourceDeleted' })), 'resource_deleted', /ResourceDeleted/],
     ['findings without a control', hub({ Compliance: { Status: 'FAILED' }, GeneratorId: 'custom/thing' }), 'no_control', /names no Security Hub control/],
-    ['Config rules that back several controls', findingOf(complianceEvent({ rule: 'securityhub-iam-password-policy-0a1b2c3d' })), 'no_control', /several controls \(IAM\.7, IAM\.10/],
+    ['Config rules that back several controls', findingOf(complianceEvent({ rule: 'iam-password-policy' })), 'no_control', /several controls \(IAM\.7, IAM\.10/],
+    [
+      "evaluations of Security Hub's own Config rules, which arrive as its findings",
+      findingOf(complianceEvent()),
+      'security_hub_rule',
+      /securityhub-s3-bucket-server-side-encryption-enabled-5f2c9a1b is Security Hub's own: .* finding of control S3\.4/,
+    ],
+    ['the same in a conformance pack', findingOf(complianceEvent({ rule: 'securityhub-s3-bucket-server-side-encryption-enabled-5f2c9a1b-conformance-pack-abc123' })), 'security_hub_rule', /Security Hub's own/],
     ["a customer's own Config rule", findingOf(complianceEvent({ rule: 'required-tags' })), 'no_control', /not behind a Security Hub control/],
     ['severities below the floor', hub({ Severity: { Label: 'LOW' } }), 'below_severity_floor', /severity LOW is below the floor MEDIUM/],
     ['tier observe', hub({ control: 'EC2.2' }), 'observe_only', /tier observe by policy rule quiet-ec2/],
@@ -87,7 +94,7 @@ describe('decide', () => {
     ['by CloudFormation stack tag', findingOf(itemChangeEvent()), { repository: 'network' }],
     ['with the first matching policy rule', hub({ control: 'IAM.1' }), { tier: 'recommend', policyRule: 'iam-human', repository: 'catch-all' }],
     ['with a severity rule', hub({ Severity: { Label: 'CRITICAL' } }), { tier: 'pull_request', policyRule: 'auto-critical' }],
-    ['on Config compliance findings, whose severity comes from the control', findingOf(complianceEvent()), { tier: 'pull_request_with_approval', repository: 'catch-all' }],
+    ['on Config compliance findings, whose severity comes from the control', findingOf(complianceEvent({ rule: 's3-bucket-server-side-encryption-enabled' })), { tier: 'pull_request_with_approval', repository: 'catch-all' }],
   ])('acts %s', (_, finding, expected) => {
     expect(decide(finding, MATCHED, CONFIG)).toMatchObject({ decision: 'act', code: 'remediate', ...expected });
   });

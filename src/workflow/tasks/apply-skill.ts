@@ -15,6 +15,7 @@ import type { Task, TaskContext } from '../context.js';
 import { PatchError } from '../errors.js';
 import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
+import { memberTargets } from '../stored.js';
 import type { IterationState, MemberOutcome, Patch, PatchOutput } from '../types.js';
 import { validateInSandbox } from '../validation.js';
 
@@ -68,7 +69,7 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
 
 /** Every member's fix on the same files, one after another, each verified on its own resource: one patch. */
 async function applySkillToGroup(state: IterationState, ctx: TaskContext): Promise<PatchOutput> {
-  const located = state.target?.members ?? [];
+  const located = await memberTargets(state, ctx.artifacts);
   const repo = repositoryOf(ctx, state.decision.code === 'remediate' ? state.decision.repository : undefined);
   const snapshot = await ctx.repositories.snapshot(repo.name);
   const kind = state.target?.target?.kind;

@@ -11,6 +11,7 @@ import { checkPatch, DEFAULT_LIMITS, NEEDS_APPROVAL, type GuardrailRule, type Gu
 import type { Task } from '../context.js';
 import { actingOn, transitionAll } from '../groups.js';
 import { PatchError } from '../errors.js';
+import { memberTargets } from '../stored.js';
 import type { IterationState, Patch, PolicyOutput } from '../types.js';
 
 /** What a codified drift may write once a person approves: never code execution, secrets, other files or backends. */
@@ -24,7 +25,7 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
   const target = state.target?.target;
   if (key === undefined || !target || decision.code !== 'remediate') throw new PatchError('CheckPolicy needs a patch, its target and a remediation decision');
   const patch = await ctx.artifacts.get<Patch>(key);
-  const members = state.target?.members ?? [];
+  const members = await memberTargets(state, ctx.artifacts);
   // A group's patch may change the files of every member's target.
   const allowedFiles = [...new Set([...target.files, ...members.flatMap((m) => m.target.files)])];
   // A group's patch is one fix per finding: the size limits hold per finding.

@@ -16,6 +16,7 @@ import { differenceLines, reportOfReported, revertSteps } from '../drift.js';
 import { PatchError } from '../errors.js';
 import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
+import { liveEvidence } from '../stored.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
 import { validateInSandbox } from '../validation.js';
 
@@ -35,7 +36,7 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
     return { status, skill: DRIFT_SKILL, reason, revert };
   };
 
-  const evidence = finding.evidence;
+  const evidence = await liveEvidence(ctx.artifacts, finding);
   const declared = { kind: target.kind, files: before, address: target.address };
   let report: DriftReport;
   if (evidence?.kind === 'differences') {
@@ -92,7 +93,7 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
 async function verifyCodified(
   declared: { readonly kind: 'terraform' | 'cloudformation'; readonly files: readonly { path: string; text: string }[]; readonly address: string },
   after: readonly { path: string; text: string }[],
-  evidence: NonNullable<IterationState['finding']['evidence']>,
+  evidence: NonNullable<Awaited<ReturnType<typeof liveEvidence>>>,
   written: readonly string[],
 ): Promise<{ passed: boolean; checks: Check[] }> {
   const checks: Check[] = [];

@@ -2,9 +2,10 @@
 import { locate } from '../../iac/locate.js';
 import { skillsFor } from '../../skills/registry.js';
 import type { Task, TaskContext } from '../context.js';
-import { actingOn, groupItems } from '../groups.js';
+import { actingOn } from '../groups.js';
+import { groupItems, storedTargets } from '../stored.js';
 import { repositoryOf } from '../repository.js';
-import type { IterationState, LocateOutput, MemberOutcome } from '../types.js';
+import type { IterationState, LocateOutput, MemberOutcome, MemberTarget } from '../types.js';
 
 export const locateTask: Task<IterationState, LocateOutput> = async (state, ctx) => {
   if (state.group) return locateGroup(state, ctx);
@@ -35,9 +36,9 @@ async function locateGroup(state: IterationState, ctx: TaskContext): Promise<Loc
   const repo = repositoryOf(ctx, state.decision.code === 'remediate' ? state.decision.repository : undefined);
   const snapshot = await ctx.repositories.snapshot(repo.name);
   const claimed = new Set(actingOn(state));
-  const members: { fingerprint: string; target: NonNullable<LocateOutput['target']> }[] = [];
+  const members: MemberTarget[] = [];
   const settled: MemberOutcome[] = [];
-  for (const { finding } of groupItems(state).filter((i) => claimed.has(i.finding.fingerprint))) {
+  for (const { finding } of (await groupItems(state, ctx.artifacts)).filter((i) => claimed.has(i.finding.fingerprint))) {
     const result = await locate(finding, { name: repo.name, root: snapshot.root, iac: repo.iac, templates: repo.templates });
     if (result.found) {
       members.push({ fingerprint: finding.fingerprint, target: result.target });
@@ -51,6 +52,6 @@ async function locateGroup(state: IterationState, ctx: TaskContext): Promise<Loc
   const first = members[0];
   const skills = first && state.finding.controlId ? (await skillsFor(state.finding.controlId, first.target.kind)).map((s) => s.meta.id) : [];
   return first
-    ? { found: true, target: first.target, commit: snapshot.commit, skills, hasSkill: skills.length > 0, members, settled }
-    : { found: false, reason: `none of the ${settled.length} findings of the batch is declared in ${repo.name}`, commit: snapshot.commit, skills: [], hasSkill: false, members, settled };
+    ? { found: true, target: first.target, commit: snapshot.commit, skills, hasSkill: skills.length > 0, members: await storedTargets(ctx.artifacts, members), settled }
+    : { found: false, reason: `none of the ${settled.length} findings of the batch is declared in ${repo.name}`, commit: snapshot.commit, skills: [], hasSkill: false, settled };
 }

@@ -3,7 +3,13 @@ import { explainEvent } from '../../policy/explain.js';
 import { RejectedEventError } from '../errors.js';
 import { BATCH_DETAIL_TYPE, type BatchDetail } from '../../triggers/batch-event.js';
 import type { Task, TaskContext } from '../context.js';
+import { storedGroup, withStoredEvidence } from '../stored.js';
 import type { FindingItem, NormalizeOutput } from '../types.js';
+
+/** The item with its large parts (a configuration item) in the artifact store: the Map's state carries it whole. */
+async function withStoredParts(item: FindingItem, ctx: TaskContext): Promise<FindingItem> {
+  return { ...item, finding: await withStoredEvidence(ctx.artifacts, item.finding) };
+}
 
 type BatchEvent = { id: string; 'detail-type': string; detail: BatchDetail };
 
@@ -32,8 +38,9 @@ async function normalizeBatch(event: BatchEvent, ctx: TaskContext): Promise<Norm
   }
   if (problems.length > 0) await ctx.ledger.appendAudit({ type: 'event.problems', actor: ctx.actor, at: ctx.now(), data: { eventId: event.id, problems } });
   const inGroup = (i: FindingItem): boolean => i.decision.code === 'remediate' && i.decision.repository === repository && i.finding.controlId === controlId;
-  const [leader, ...members] = items.filter(inGroup);
-  const findings = [...(leader ? [{ ...leader, group: { batchId, members } }] : []), ...items.filter((i) => !inGroup(i))];
+  const [leader, ...members] = await Promise.all(items.filter(inGroup).map((i) => withStoredParts(i, ctx)));
+  const others = await Promise.all(items.filter((i) => !inGroup(i)).map((i) => withStoredParts(i, ctx)));
+  const findings = [...(leader ? [{ ...leader, group: await storedGroup(ctx.artifacts, batchId, members) }] : []), ...others];
   return { eventId: event.id, detailType: event['detail-type'], findings, problems };
 }
 
@@ -49,7 +56,7 @@ export const normalize: Task<unknown, NormalizeOutput> = async (event, ctx) => {
   return {
     eventId: envelope.id,
     detailType: envelope['detail-type'],
-    findings: explained.findings.map(({ finding, decision }) => ({ eventId: envelope.id, finding, decision, settings })),
+    findings: await Promise.all(explained.findings.map(({ finding, decision }) => withStoredParts({ eventId: envelope.id, finding, decision, settings }, ctx))),
     problems: explained.problems,
   };
 };

@@ -1,6 +1,7 @@
 /** OpenPullRequest: branch, commit and pull request in the owning repository; idempotent by branch. */
-import type { Task } from '../context.js';
-import { actingOn, groupItems } from '../groups.js';
+import type { Artifacts, Task } from '../context.js';
+import { actingOn } from '../groups.js';
+import { groupItems, memberTargets } from '../stored.js';
 import { PatchError } from '../errors.js';
 import { pullRequestBody, pullRequestCommitMessage, pullRequestTitle } from '../pr-body.js';
 import { repositoryOf } from '../repository.js';
@@ -8,9 +9,9 @@ import { branchName } from '../summary.js';
 import type { IterationState, Patch, PullRequestOutput } from '../types.js';
 
 /** The resources a group's pull request fixes, in member order. */
-function membersFixed(state: IterationState, fixed: readonly string[]): { readonly fingerprint: string; readonly resource: string; readonly address: string }[] {
-  const targets = new Map((state.target?.members ?? []).map((m) => [m.fingerprint, m.target]));
-  return groupItems(state)
+async function membersFixed(state: IterationState, fixed: readonly string[], artifacts: Artifacts): Promise<{ readonly fingerprint: string; readonly resource: string; readonly address: string }[]> {
+  const targets = new Map((await memberTargets(state, artifacts)).map((m) => [m.fingerprint, m.target]));
+  return (await groupItems(state, artifacts))
     .filter((i) => fixed.includes(i.finding.fingerprint))
     .map((i) => ({ fingerprint: i.finding.fingerprint, resource: `${i.finding.resource.type} ${i.finding.resource.name ?? i.finding.resource.id}`, address: `${targets.get(i.finding.fingerprint)?.file ?? '?'} ${targets.get(i.finding.fingerprint)?.address ?? ''}` }));
 }
@@ -23,7 +24,7 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
   const repo = repositoryOf(ctx, decision.repository);
   const patch = await ctx.artifacts.get<Patch>(key);
   const fixed = actingOn(state);
-  const group = state.group && fixed.length > 1 ? { batchId: state.group.batchId, members: membersFixed(state, fixed) } : undefined;
+  const group = state.group && fixed.length > 1 ? { batchId: state.group.batchId, members: await membersFixed(state, fixed, ctx.artifacts) } : undefined;
   const branch = branchName(finding, group?.batchId);
   const title = pullRequestTitle(finding, target, group?.members.length);
   const body = pullRequestBody({ finding, target, patch, approvedBy: state.approval?.by, members: group?.members });

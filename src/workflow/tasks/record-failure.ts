@@ -4,15 +4,16 @@
  */
 import { TERMINAL_STATES } from '../../ledger/states.js';
 import type { Task } from '../context.js';
-import { groupItems, settledMembers } from '../groups.js';
+import { settledMembers } from '../groups.js';
+import { groupItems } from '../stored.js';
 import { summaryOf } from '../summary.js';
 import type { FindingOutcome, IterationState } from '../types.js';
-import { outcomeOf } from './record.js';
+import { groupOutcome, outcomeOf } from './record.js';
 
 export const recordFailure: Task<IterationState, FindingOutcome> = async (state, ctx) => {
   const reason = `${state.error?.Error ?? 'error'}: ${(state.error?.Cause ?? 'unknown cause').slice(0, 2000)}`;
   // A group fails every finding it holds: none is left claimed with nobody working on it.
-  const items = state.group ? groupItems(state) : [state];
+  const items = state.group ? await groupItems(state, ctx.artifacts) : [state];
   const mine = new Set(state.claim?.claimed ?? (state.claim?.status === 'claimed' ? [state.finding.fingerprint] : []));
   const outcomes: FindingOutcome[] = [];
   const settled = new Map(settledMembers(state).map((m) => [m.fingerprint, m]));
@@ -40,6 +41,5 @@ export const recordFailure: Task<IterationState, FindingOutcome> = async (state,
     await ctx.ledger.appendAudit({ fingerprint: fp, type: 'outcome', actor: ctx.actor, at, data: { status: 'failed', reason } });
     outcomes.push({ ...outcomeOf(state, 'failed', reason), fingerprint: fp });
   }
-  const [first, ...members] = outcomes;
-  return members.length > 0 ? { ...first!, members } : first!;
+  return groupOutcome(outcomes as [FindingOutcome, ...FindingOutcome[]]);
 };

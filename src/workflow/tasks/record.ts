@@ -6,7 +6,8 @@
 import { decideApproval } from '../approvals.js';
 import type { Task, TaskContext } from '../context.js';
 import { driftSuppressionKey } from '../drift.js';
-import { actingOn, groupItems, settledMembers } from '../groups.js';
+import { actingOn, settledMembers } from '../groups.js';
+import { groupItems } from '../stored.js';
 import { DECLINED } from '../errors.js';
 import type { FindingOutcome, IterationState, OutcomeStatus } from '../types.js';
 
@@ -46,6 +47,13 @@ export function outcomeOf(s: IterationState, status: OutcomeStatus, reason: stri
         : null,
     reason,
   };
+}
+
+/** A group's outcome: the first finding's, carrying each other's as what differs from it (see `FindingOutcome.members`). */
+export function groupOutcome([first, ...others]: readonly [FindingOutcome, ...FindingOutcome[]]): FindingOutcome {
+  const same = (key: string, value: unknown): boolean => JSON.stringify(value) === JSON.stringify((first as unknown as Record<string, unknown>)[key]);
+  const members = others.map((o) => Object.fromEntries(Object.entries(o).filter(([key, value]) => key === 'fingerprint' || !same(key, value))) as NonNullable<FindingOutcome['members']>[number]);
+  return members.length > 0 ? { ...first, members } : first;
 }
 
 /**
@@ -106,14 +114,14 @@ async function recordGroup(state: IterationState, ctx: TaskContext): Promise<Fin
   }
   const base = outcomeOf(state, status, reason);
   const settled = new Map(settledMembers(state).map((m) => [m.fingerprint, m]));
-  const outcomes = groupItems(state).map((item): FindingOutcome => {
+  const items = await groupItems(state, ctx.artifacts);
+  const outcomes = items.map((item): FindingOutcome => {
     const fingerprint = item.finding.fingerprint;
     const left = settled.get(fingerprint);
     if (left) return { ...base, fingerprint, status: left.status, reason: left.reason, branch: null, files: [], validation: null, approval: null };
     return acting.includes(fingerprint) ? { ...base, fingerprint } : { ...base, fingerprint, status: 'failed', reason: 'the group ended before this finding was worked on' };
   });
   for (const o of outcomes) await ctx.ledger.appendAudit({ fingerprint: o.fingerprint, type: 'outcome', actor: ctx.actor, at: ctx.now(), data: { status: o.status, reason: o.reason, branch: o.branch } });
-  if (status === 'pr_opened' && state.pullRequest) for (const item of groupItems(state).filter((i) => acting.includes(i.finding.fingerprint))) await tellSource({ ...state, ...item }, state.pullRequest, ctx);
-  const [first, ...members] = outcomes;
-  return { ...first!, members };
+  if (status === 'pr_opened' && state.pullRequest) for (const item of items.filter((i) => acting.includes(i.finding.fingerprint))) await tellSource({ ...state, ...item }, state.pullRequest, ctx);
+  return groupOutcome(outcomes as [FindingOutcome, ...FindingOutcome[]]);
 }

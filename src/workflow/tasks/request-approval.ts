@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Task } from '../context.js';
-import { actingOn, groupItems, transitionAll } from '../groups.js';
+import { actingOn, transitionAll } from '../groups.js';
+import { groupItems } from '../stored.js';
 import { PatchError } from '../errors.js';
 import type { IterationState, Patch } from '../types.js';
 
@@ -27,7 +28,7 @@ export const requestApproval: Task<ApprovalTaskInput, { readonly approvalId: str
   const primary = waiting[0] ?? finding.fingerprint;
   await ctx.ledger.putApproval({ id: approvalId, fingerprint: primary, taskToken, requestedAt, expiresAt });
   await transitionAll(ctx, waiting, 'patched', 'awaiting_approval', { data: { approvalId, expiresAt: expiresAt.toISOString() } });
-  const resources = groupItems(input)
+  const resources = (await groupItems(input, ctx.artifacts))
     .filter((i) => waiting.includes(i.finding.fingerprint))
     .map((i) => i.finding.resource.name ?? i.finding.resource.id);
   let posted: Awaited<ReturnType<typeof ctx.approvals.requestApproval>>;
