@@ -135,7 +135,7 @@ describe('deeply nested JSON', () => {
     try {
       const runtime = createRuntime({ context: local.ctx, approve: 'auto' });
       const out = await runtime.run(JSON.parse(deepEvent(50_000)) as unknown);
-      expect(out).toEqual({ results: [], problems: [], error: { Error: 'cloudmend.InvalidEvent', Cause: tooDeep } });
+      expect(out).toEqual({ results: [], problems: [], error: { Error: 'cloudmend.InvalidEvent', Cause: tooDeep }, inputBytes: 0, largestStateBytes: 0 });
     } finally {
       await local.close();
     }
