@@ -163,6 +163,8 @@ const Organization = z.strictObject({
     .min(1),
   /** The member accounts' regions whose Config events are forwarded; unset: the stack's region. */
   regions: z.array(Region).min(1).optional(),
+  /** Whom CloudFormation deploys the StackSet as: a delegated StackSets administrator (usual) or the management account (SELF). */
+  callAs: z.enum(['DELEGATED_ADMIN', 'SELF']).default('DELEGATED_ADMIN'),
 });
 
 function unique<T>(items: readonly T[], key: (item: T) => string, path: readonly string[], ctx: z.RefinementCtx): void {

@@ -50,7 +50,7 @@ describe('config', () => {
 
   it('reads an organization with the root to deploy to, and no organization by default', () => {
     const yaml = 'version: 1\norganization:\n  id: o-a1b2c3d4e5\n  organizationalUnits: [r-ab12, ou-ab12-cdef3456]\n';
-    expect(parseConfig(yaml, 'c.yaml').organization).toEqual({ id: 'o-a1b2c3d4e5', organizationalUnits: ['r-ab12', 'ou-ab12-cdef3456'] });
+    expect(parseConfig(yaml, 'c.yaml').organization).toEqual({ id: 'o-a1b2c3d4e5', organizationalUnits: ['r-ab12', 'ou-ab12-cdef3456'], callAs: 'DELEGATED_ADMIN' });
     expect(parseConfig('version: 1\n', 'c.yaml').organization).toBeUndefined();
   });
 

@@ -10,14 +10,16 @@ import { aslText, placeholders } from '../../src/workflow/asl.js';
 import { METRIC } from '../../src/workflow/metrics.js';
 import { TASKS } from '../../src/workflow/tasks.js';
 import { asffFinding, importedEvent } from '../support/events.js';
-import { build, exampleConfig } from './fixture.js';
+import { build, exampleConfig, type Built } from './fixture.js';
 
 let template: Template;
+let built: Built;
 const config = exampleConfig();
 const LAMBDA_TASKS = TASKS.filter((t) => !t.sandbox);
 
 beforeAll(() => {
-  template = build().template;
+  built = build();
+  template = built.template;
 }, 60_000);
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
@@ -183,6 +185,8 @@ describe('batching', () => {
 });
 
 describe('drift scan', () => {
+  const MEMBER = '444455556666';
+
   it('is the drift-scan ASL, calling CloudFormation and EventBridge through SDK integrations only (no Lambda)', () => {
     const sm = stateMachine('CloudmendDriftScanStateMachine');
     expect(sm.Properties.DefinitionString).toBe(aslText('drift-scan'));
@@ -193,16 +197,14 @@ describe('drift scan', () => {
       'arn:aws:states:::aws-sdk:cloudformation:detectStackDrift',
       'arn:aws:states:::events:putEvents',
     ]);
-    expect(sm.Properties.DefinitionSubstitutions).toEqual({ EventBusName: 'default' });
+    expect(sm.Properties.DefinitionSubstitutions).toEqual({
+      EventBusName: 'default',
+      DriftScanRoleArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::{}:role/cloudmend-drift-scan']] },
+    });
   });
 
-  it('may make those calls on the configured stacks and the bus, read metadata for detection, and nothing else', () => {
-    const statements = statementsOf('CloudmendDriftScanStateMachineRole');
-    const actions = statements.flatMap((s) => [s.Action].flat()).sort();
-    expect(actions).toEqual([
-      'cloudformation:DescribeStackDriftDetectionStatus',
-      'cloudformation:DescribeStackResourceDrifts',
-      'cloudformation:DetectStackDrift',
+  it('may assume the drift-scan role of each scanned account and publish to the bus, and nothing else', () => {
+    expect(actionsOf('CloudmendDriftScanStateMachineRole')).toEqual([
       'events:PutEvents',
       'logs:CreateLogDelivery',
       'logs:DeleteLogDelivery',
@@ -212,23 +214,46 @@ describe('drift scan', () => {
       'logs:ListLogDeliveries',
       'logs:PutResourcePolicy',
       'logs:UpdateLogDelivery',
+      'sts:AssumeRole',
       'xray:GetSamplingRules',
       'xray:GetSamplingTargets',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
-    const detect = statements.find((s) => [s.Action].flat().includes('cloudformation:DetectStackDrift'));
-    expect(JSON.stringify(detect?.Resource)).toContain('stack/network-prod/*');
-    expect(JSON.stringify(detect?.Resource)).toContain('stack/storage-prod/*');
+    const assume = statementsOf('CloudmendDriftScanStateMachineRole').find((s) => [s.Action].flat().includes('sts:AssumeRole'));
+    expect(assume?.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${MEMBER}:role/cloudmend-drift-scan`]] });
     const role = only(Object.fromEntries(Object.entries(resources('AWS::IAM::Role')).filter(([id]) => id.startsWith('CloudmendDriftScanStateMachineRole'))));
-    expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain(':iam::aws:policy/SecurityAudit');
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('runs on its schedule with the stacks of the CloudFormation repositories as input', () => {
+  it('has a read-only drift-scan role in its own account, which only its state machine may assume', () => {
+    const [id, role] = Object.entries(resources('AWS::IAM::Role')).find(([, r]) => r.Properties.RoleName === 'cloudmend-drift-scan')!;
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toMatch(/"ArnEquals":\{"aws:PrincipalArn":\{"Fn::GetAtt":\["CloudmendDriftScanStateMachineRole[0-9A-F]{8}","Arn"\]\}\}/);
+    expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain(':iam::aws:policy/SecurityAudit');
+    expect(actionsOf(id)).toEqual([
+      'cloudformation:DescribeStackDriftDetectionStatus',
+      'cloudformation:DescribeStackResourceDrifts',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DetectStackDrift',
+      'cloudformation:ListStacks',
+    ]);
+    const detect = statementsOf(id).find((s) => [s.Action].flat().includes('cloudformation:DetectStackDrift'));
+    expect(JSON.stringify(detect?.Resource)).toContain('stack/network-prod/*');
+    expect(JSON.stringify(detect?.Resource)).toContain('stack/storage-prod/*');
+  });
+
+  it('runs on its schedule with the stacks of the CloudFormation repositories, in the accounts they own, as input', () => {
     const schedule = Object.values(resources('AWS::Scheduler::Schedule')).find((s) => s.Properties.ScheduleExpression === 'cron(0 6 * * ? *)');
     const target = schedule?.Properties.Target as { Arn: { Ref: string }; Input: string };
     expect(target.Arn.Ref).toMatch(/^CloudmendDriftScanStateMachine/);
-    expect(JSON.parse(target.Input)).toEqual({ stacks: [{ stackName: 'network-prod' }, { stackName: 'storage-prod' }] });
+    expect(JSON.parse(target.Input)).toEqual({ stacks: [{ stackName: 'network-prod', account: MEMBER }, { stackName: 'storage-prod', account: MEMBER }] });
+  });
+
+  it('warns that the drift-scan role must be created in the other accounts when no organization deploys it', () => {
+    const warnings = (stack: Built['stack']): string => stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data))).join('\n');
+    expect(warnings(built.stack)).toMatch(/assumes the role cloudmend-drift-scan in account 444455556666, which nothing here creates/);
+    const withOrganization = exampleConfig((t) => `${t}\norganization: { id: o-a1b2c3d4e5, organizationalUnits: [r-ab12] }\n`);
+    expect(warnings(build({ config: withOrganization }).stack)).not.toMatch(/cloudmend-drift-scan/);
   });
 
   it('is left out, with a warning, when no CloudFormation stack is named', () => {
