@@ -3,6 +3,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { driftScanTargets } from '../../lib/drift-scan.js';
 import { MemberStack, memberTemplate } from '../../lib/organization.js';
 import { CUSTOM_ACTION_NAME, deployedTriggers } from '../../lib/triggers.js';
 import { entryOf } from '../../lib/workflow.js';
@@ -251,6 +252,16 @@ describe('drift scan', () => {
     const target = schedule?.Properties.Target as { Arn: { Ref: string }; Input: string };
     expect(target.Arn.Ref).toMatch(/^CloudmendDriftScanStateMachine/);
     expect(JSON.parse(target.Input)).toEqual({ stacks: [{ stackName: 'network-prod', account: MEMBER }, { stackName: 'storage-prod', account: MEMBER }] });
+  });
+
+  it('scans each stack in every account its repository owns, "*" being the deploying account', () => {
+    const both = exampleConfig((t) => t.replace('accounts: ["444455556666"]', 'accounts: ["444455556666", "*"]'));
+    expect(driftScanTargets(both, '123456789012').map((t) => `${t.stackName}@${t.account}`)).toEqual([
+      'network-prod@123456789012',
+      'network-prod@444455556666',
+      'storage-prod@123456789012',
+      'storage-prod@444455556666',
+    ]);
   });
 
   it('warns that the drift-scan role must be created in the other accounts when no organization deploys it', () => {
