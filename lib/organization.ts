@@ -5,6 +5,9 @@
  * AWS Config compliance and configuration-item changes to that bus (the patterns the stack matches
  * locally), and the read-only role the drift scan assumes there.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, BootstraplessSynthesizer, CfnCondition, CfnParameter, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -72,9 +75,15 @@ export class MemberStack extends Stack {
 
 /** The member stack's template, synthesized in an app of its own (it is deployed by the StackSet, not by `cdk deploy`). */
 export function memberTemplate(options: MemberStackOptions): Record<string, unknown> {
-  const app = new App();
-  const stack = new MemberStack(app, 'CloudmendMember', options);
-  return app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>;
+  // Its own output directory: under `cdk synth`, an App writes to the CLI's cdk.out by default.
+  const outdir = mkdtempSync(join(tmpdir(), 'cloudmend-member-'));
+  try {
+    const app = new App({ outdir });
+    const stack = new MemberStack(app, 'CloudmendMember', options);
+    return app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 export interface OrganizationRolloutProps {

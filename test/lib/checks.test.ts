@@ -6,7 +6,7 @@
  * with an organization (the org-scoped bus policy and the member StackSet).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -48,7 +48,8 @@ describe('the synthesized stack', () => {
     expect(existsSync(join(out, 'Cloudmend.template.json'))).toBe(true);
   });
 
-  it('has the organization-scoped bus policy and the member StackSet', () => {
+  it('has the organization-scoped bus policy and the member StackSet, whose template stays out of cdk.out', () => {
+    expect(readdirSync(out).filter((file) => file.startsWith('CloudmendMember'))).toEqual([]);
     expect(ofType('AWS::Events::EventBusPolicy').map((p) => p.Properties?.Statement)).toEqual([
       expect.objectContaining({ Action: 'events:PutEvents', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }),
     ]);
