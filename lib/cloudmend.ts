@@ -18,8 +18,9 @@ import { FindingBatcher } from './batching.js';
 import { CloudmendData } from './data.js';
 import { CloudmendFunction } from './functions.js';
 import { CloudmendDeadLetters } from './dead-letters.js';
-import { DriftScan, driftScanStacks } from './drift-scan.js';
+import { DriftScan, driftScanTargets } from './drift-scan.js';
 import { CloudmendOperations } from './operations.js';
+import { OrganizationRollout } from './organization.js';
 import { CloudmendSandbox, SANDBOX_ARCHITECTURES, type SandboxArchitecture } from './sandbox.js';
 import { validatesInSandbox } from '../src/workflow/validation.js';
 import { CloudmendTriggers } from './triggers.js';
@@ -124,6 +125,7 @@ export class Cloudmend extends Construct {
   readonly triggers: CloudmendTriggers;
   readonly operations: CloudmendOperations;
   readonly driftScan?: DriftScan;
+  readonly organization?: OrganizationRollout;
   readonly batcher?: FindingBatcher;
   readonly sandbox?: CloudmendSandbox;
   readonly alarmTopic: sns.ITopic;
@@ -160,10 +162,15 @@ export class Cloudmend extends Construct {
       deadLetterQueue: deadLetters.events,
       batchQueue: this.batcher?.queue,
     });
-    const stacks = driftScanStacks(config);
-    if (config.schedules.some((s) => s.task === 'drift-scan') && stacks.length > 0) {
-      const eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
-      this.driftScan = new DriftScan(this, 'DriftScan', { stacks, eventBus, logRetention, removalPolicy });
+    // The bus the rules listen on: drift events and member accounts' events are sent to it.
+    const eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    const targets = driftScanTargets(config, Stack.of(this).account);
+    if (config.schedules.some((s) => s.task === 'drift-scan') && targets.length > 0) {
+      this.driftScan = new DriftScan(this, 'DriftScan', { targets, eventBus, logRetention, removalPolicy, rolesInOtherAccounts: config.organization !== undefined });
+    }
+    if (config.organization) {
+      const driftScan = this.driftScan && { role: this.driftScan.stateMachine.role, stackNames: this.driftScan.stackNames };
+      this.organization = new OrganizationRollout(this, 'Organization', { organization: config.organization, config, eventBus, driftScan });
     }
     this.operations = new CloudmendOperations(this, 'Operations', {
       config,

@@ -153,6 +153,20 @@ const Validators = z.strictObject({
   cfnLint: z.strictObject({ mode: Auto.default('auto') }).default({ mode: 'auto' }),
 });
 
+/** AWS Organizations rollout: member accounts forward their Config events and open a read-only drift-scan role. */
+const Organization = z.strictObject({
+  /** The organization's id: the event bus accepts events from its accounts only (aws:PrincipalOrgID). */
+  id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id: o- followed by 10-32 lowercase letters or digits'),
+  /** Where the member stack is deployed (and auto-deployed to new accounts): the root (r-…) for every account, or OUs (ou-…). */
+  organizationalUnits: z
+    .array(z.string().regex(/^(r-[a-z0-9]{4,32}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$/, 'must be a root id (r-…) or an organizational unit id (ou-…-…)'))
+    .min(1),
+  /** The member accounts' regions whose Config events are forwarded; unset: the stack's region. */
+  regions: z.array(Region).min(1).optional(),
+  /** Whom CloudFormation deploys the StackSet as: a delegated StackSets administrator (usual) or the management account (SELF). */
+  callAs: z.enum(['DELEGATED_ADMIN', 'SELF']).default('DELEGATED_ADMIN'),
+});
+
 function unique<T>(items: readonly T[], key: (item: T) => string, path: readonly string[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   items.forEach((item, index) => {
@@ -207,6 +221,7 @@ export const ConfigSchema = z
         stuckAfter: Duration.pipe(z.number().min(5 * 3600, 'must be 5h or more (the sandbox alone may take over 4h with its retries)')).default(6 * 3600),
       })
       .default({ stuckAfter: 6 * 3600 }),
+    organization: Organization.optional(),
   })
   .superRefine((config, ctx) => {
     unique(config.repositories, (r) => r.name, ['repositories'], ctx);

@@ -14,6 +14,8 @@ const DriftDetail = z.object({
   /** Identifies one detection run; a new run of the same drift is a new decision. */
   detectionId: z.string().min(1),
   detector: z.enum(['cloudformation', 'terraform', 'config']),
+  /** The account the resource is in, when a scan of another account publishes from the administrator account. */
+  account: z.string().regex(/^\d{12}$/).optional(),
   severity: z.string().optional(),
   resource: z.object({
     type: z.string().min(1),
@@ -39,7 +41,7 @@ export const normalizeDrift: Normalizer = (envelope) => {
   const parsed = DriftDetail.safeParse(envelope.detail);
   if (!parsed.success) return { findings: [], problems: describeIssues(parsed.error.issues, ['detail']) };
   const d = parsed.data;
-  const scope = { partition: partitionOfRegion(envelope.region), region: envelope.region, account: envelope.account };
+  const scope = { partition: partitionOfRegion(envelope.region), region: envelope.region, account: d.account ?? envelope.account };
   const label = d.severity?.toUpperCase();
   return {
     problems: [],

@@ -44,9 +44,15 @@ export function substitute(text: string, values: Readonly<Record<string, string>
   });
 }
 
-/** The drift scan's definition, publishing to `eventBusName`. */
-export function driftScanDefinition(eventBusName: string): Record<string, unknown> {
-  return JSON.parse(substitute(aslText('drift-scan'), { EventBusName: eventBusName })) as Record<string, unknown>;
+/** The role the drift scan assumes in each scanned account; one name, so its ARN is built from the account id. */
+export const DRIFT_SCAN_ROLE_NAME = 'cloudmend-drift-scan';
+
+/**
+ * The drift scan's definition, publishing to `eventBusName` and assuming `roleArn` (an ARN with `{}`
+ * where the scanned account's id goes) in each account.
+ */
+export function driftScanDefinition(eventBusName: string, roleArn = `arn:aws:iam::{}:role/${DRIFT_SCAN_ROLE_NAME}`): Record<string, unknown> {
+  return JSON.parse(substitute(aslText('drift-scan'), { EventBusName: eventBusName, DriftScanRoleArn: roleArn })) as Record<string, unknown>;
 }
 
 /** The definition with every placeholder filled by `arnOf`. */

@@ -49,6 +49,12 @@ describe('config', () => {
     expect(config.approvals.timeout).toBe(24 * 3600);
   });
 
+  it('reads an organization with the root to deploy to, and no organization by default', () => {
+    const yaml = 'version: 1\norganization:\n  id: o-a1b2c3d4e5\n  organizationalUnits: [r-ab12, ou-ab12-cdef3456]\n';
+    expect(parseConfig(yaml, 'c.yaml').organization).toEqual({ id: 'o-a1b2c3d4e5', organizationalUnits: ['r-ab12', 'ou-ab12-cdef3456'], callAs: 'DELEGATED_ADMIN' });
+    expect(parseConfig('version: 1\n', 'c.yaml').organization).toBeUndefined();
+  });
+
   it('fills repository defaults', () => {
     expect(parseConfig(`version: 1\n${REPO}`, 'c.yaml').repositories[0]).toMatchObject({ provider: 'local', defaultBranch: 'main' });
   });
@@ -70,6 +76,8 @@ describe('config', () => {
     ['a bad duration', 'version: 1\napprovals:\n  timeout: 1 day\n', /approvals\.timeout.*duration such as 30m/],
     ['a stuck bound shorter than the sandbox may take', 'version: 1\nrecovery:\n  stuckAfter: 1h\n', /recovery\.stuckAfter.*must be 5h or more/],
     ['a schedule expression EventBridge would refuse', 'version: 1\nschedules:\n  - { name: s, task: backfill, expression: "0 6 * * *" }\n', /schedules\[0\]\.expression.*cron\(\.\.\.\) or rate/],
+    ['an organization id that is not o- and 10-32 lowercase letters or digits', 'version: 1\norganization: { id: o-ABC, organizationalUnits: [r-ab12] }\n', /organization\.id.*o- followed by 10-32/],
+    ['an organization without a root or OU to deploy to', 'version: 1\norganization: { id: o-a1b2c3d4e5, organizationalUnits: [o-a1b2c3d4e5] }\n', /organization\.organizationalUnits\[0\].*root id/],
   ])('reports %s', (_, yaml, message) => {
     expect(problems(yaml)).toMatch(message);
   });

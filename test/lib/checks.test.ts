@@ -2,10 +2,11 @@
  * The synthesized stack as a deployer's tools see it: `npx cdk synth` offline with no network
  * connection attempted, cdk-nag's AWS Solutions checks with no unacknowledged finding, cfn-lint
  * clean (W3005 aside), and bundles that carry what they need. The stack is synthesized once per
- * test run, here, as a newcomer runs it, with real esbuild bundling.
+ * test run, here, as a newcomer runs it, with real esbuild bundling, from the example AWS config
+ * with an organization (the org-scoped bus policy and the member StackSet).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -17,21 +18,25 @@ import { PROJECT_ROOT } from '../../lib/project.js';
 import { loadSkills } from '../../src/skills/registry.js';
 import { TASKS } from '../../src/workflow/tasks.js';
 import { isolated, synth, type SynthRun } from '../support/cdk-synth.js';
+import { EXAMPLE_AWS_CONFIG } from './fixture.js';
 
 /** Named at synth, as the app requires (lib/deploy-region.ts); not the CLI's us-east-1 fallback. */
 const REGION = 'eu-west-1';
 const work = mkdtempSync(join(tmpdir(), 'cloudmend-synth-'));
 const out = join(work, 'cdk.out');
+const configFile = join(work, 'cloudmend.org.yaml');
 let run: SynthRun;
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeAll(() => {
-  run = synth(work, ['-c', `region=${REGION}`, '-o', out]);
-  console.log(`cdk synth took ${run.seconds.toFixed(1)} s${isolated ? ' in a network namespace without network' : ''}`);
+  writeFileSync(configFile, `${readFileSync(EXAMPLE_AWS_CONFIG, 'utf8')}\norganization:\n  id: o-a1b2c3d4e5\n  organizationalUnits: [r-ab12]\n`);
+  run = synth(work, ['-c', `region=${REGION}`, '-o', out, '-c', `config=${configFile}`]);
+  console.log(`cdk synth (with organization) took ${run.seconds.toFixed(1)} s${isolated ? ' in a network namespace without network' : ''}`);
 }, 180_000);
 
-type Resources = Record<string, { Type: string; Metadata?: Record<string, string> }>;
+type Resources = Record<string, { Type: string; Metadata?: Record<string, string>; Properties?: Record<string, unknown> }>;
 const resources = (): Resources => (JSON.parse(readFileSync(join(out, 'Cloudmend.template.json'), 'utf8')) as { Resources: Resources }).Resources;
+const ofType = (type: string): Resources[string][] => Object.values(resources()).filter((r) => r.Type === type);
 
 const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
 const haveCfnLint = cfnLint.status === 0;
@@ -43,6 +48,14 @@ describe('the synthesized stack', () => {
     expect(run.status).toBe(0);
     expect(run.network).toBe('');
     expect(existsSync(join(out, 'Cloudmend.template.json'))).toBe(true);
+  });
+
+  it('has the organization-scoped bus policy and the member StackSet, whose template stays out of cdk.out', () => {
+    expect(readdirSync(out).filter((file) => file.startsWith('CloudmendMember'))).toEqual([]);
+    expect(ofType('AWS::Events::EventBusPolicy').map((p) => p.Properties?.Statement)).toEqual([
+      expect.objectContaining({ Action: 'events:PutEvents', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }),
+    ]);
+    expect(ofType('AWS::CloudFormation::StackSet').map((s) => [s.Properties?.PermissionModel, s.Properties?.AutoDeployment])).toEqual([['SERVICE_MANAGED', { Enabled: true, RetainStacksOnAccountRemoval: false }]]);
   });
 
   it('synthesizes with cdk-nag AWS Solutions checks and no unacknowledged finding', () => {
@@ -66,9 +79,11 @@ describe('the synthesized stack', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
   });
 
-  it.skipIf(!haveCfnLint)('passes cfn-lint with nothing but W3005 (CDK writes explicit DependsOn)', () => {
+  it.skipIf(!haveCfnLint)('passes cfn-lint with nothing but W3005 (CDK writes explicit DependsOn), and so does the member template', () => {
     const template = join(out, 'Cloudmend.template.json');
-    const lint = spawnSync('cfn-lint', ['--format', 'parseable', template], { encoding: 'utf8' });
+    const member = join(work, 'member.template.json');
+    writeFileSync(member, String(ofType('AWS::CloudFormation::StackSet')[0]?.Properties?.TemplateBody));
+    const lint = spawnSync('cfn-lint', ['--format', 'parseable', template, member], { encoding: 'utf8' });
     const problems = lint.stdout.split('\n').filter((line) => line.trim() !== '' && !line.includes(':W3005:'));
     expect(problems).toEqual([]);
   });

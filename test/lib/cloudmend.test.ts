@@ -1,26 +1,33 @@
 /** The Cloudmend construct's resources, one behaviour per test (bundling skipped: see fixture.ts). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { driftScanTargets } from '../../lib/drift-scan.js';
+import { MemberStack, memberTemplate } from '../../lib/organization.js';
 import { CUSTOM_ACTION_NAME, deployedTriggers } from '../../lib/triggers.js';
 import { entryOf, PULL_REQUEST_CONCURRENCY } from '../../lib/workflow.js';
 import { ENV } from '../../src/aws/environment.js';
 import { LEDGER_TABLE_SCHEMA } from '../../src/ledger/dynamodb-schema.js';
 import { matchEventPattern } from '../../src/triggers/event-pattern.js';
+import { triggersFor } from '../../src/triggers/patterns.js';
 import { aslText, placeholders } from '../../src/workflow/asl.js';
 import { METRIC } from '../../src/workflow/metrics.js';
 import { TASKS } from '../../src/workflow/tasks.js';
 import { dockerfileStages, volumes } from '../support/dockerfile.js';
 import { asffFinding, importedEvent } from '../support/events.js';
-import { build, exampleConfig } from './fixture.js';
+import { build, exampleConfig, type Built } from './fixture.js';
 
 let template: Template;
+let built: Built;
 const config = exampleConfig();
 const LAMBDA_TASKS = TASKS.filter((t) => !t.sandbox);
 
 beforeAll(() => {
-  template = build().template;
+  built = build();
+  template = built.template;
 }, 60_000);
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
@@ -260,6 +267,8 @@ describe('batching', () => {
 });
 
 describe('drift scan', () => {
+  const MEMBER = '444455556666';
+
   it('is the drift-scan ASL, calling CloudFormation and EventBridge through SDK integrations only (no Lambda)', () => {
     const sm = stateMachine('CloudmendDriftScanStateMachine');
     expect(sm.Properties.DefinitionString).toBe(aslText('drift-scan'));
@@ -270,16 +279,14 @@ describe('drift scan', () => {
       'arn:aws:states:::aws-sdk:cloudformation:detectStackDrift',
       'arn:aws:states:::events:putEvents',
     ]);
-    expect(sm.Properties.DefinitionSubstitutions).toEqual({ EventBusName: 'default' });
+    expect(sm.Properties.DefinitionSubstitutions).toEqual({
+      EventBusName: 'default',
+      DriftScanRoleArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::{}:role/cloudmend-drift-scan']] },
+    });
   });
 
-  it('may make those calls on the configured stacks and the bus, read metadata for detection, and nothing else', () => {
-    const statements = statementsOf('CloudmendDriftScanStateMachineRole');
-    const actions = statements.flatMap((s) => [s.Action].flat()).sort();
-    expect(actions).toEqual([
-      'cloudformation:DescribeStackDriftDetectionStatus',
-      'cloudformation:DescribeStackResourceDrifts',
-      'cloudformation:DetectStackDrift',
+  it('may assume the drift-scan role of each scanned account and publish to the bus, and nothing else', () => {
+    expect(actionsOf('CloudmendDriftScanStateMachineRole')).toEqual([
       'events:PutEvents',
       'logs:CreateLogDelivery',
       'logs:DeleteLogDelivery',
@@ -289,23 +296,55 @@ describe('drift scan', () => {
       'logs:ListLogDeliveries',
       'logs:PutResourcePolicy',
       'logs:UpdateLogDelivery',
+      'sts:AssumeRole',
       'xray:GetSamplingRules',
       'xray:GetSamplingTargets',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
-    const detect = statements.find((s) => [s.Action].flat().includes('cloudformation:DetectStackDrift'));
-    expect(JSON.stringify(detect?.Resource)).toContain('stack/network-prod/*');
-    expect(JSON.stringify(detect?.Resource)).toContain('stack/storage-prod/*');
+    const assume = statementsOf('CloudmendDriftScanStateMachineRole').find((s) => [s.Action].flat().includes('sts:AssumeRole'));
+    expect(assume?.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${MEMBER}:role/cloudmend-drift-scan`]] });
     const role = only(Object.fromEntries(Object.entries(resources('AWS::IAM::Role')).filter(([id]) => id.startsWith('CloudmendDriftScanStateMachineRole'))));
-    expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain(':iam::aws:policy/SecurityAudit');
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('runs on its schedule with the stacks of the CloudFormation repositories as input', () => {
+  it('has a read-only drift-scan role in its own account, which only its state machine may assume', () => {
+    const [id, role] = Object.entries(resources('AWS::IAM::Role')).find(([, r]) => r.Properties.RoleName === 'cloudmend-drift-scan')!;
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toMatch(/"ArnEquals":\{"aws:PrincipalArn":\{"Fn::GetAtt":\["CloudmendDriftScanStateMachineRole[0-9A-F]{8}","Arn"\]\}\}/);
+    expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain(':iam::aws:policy/SecurityAudit');
+    expect(actionsOf(id)).toEqual([
+      'cloudformation:DescribeStackDriftDetectionStatus',
+      'cloudformation:DescribeStackResourceDrifts',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DetectStackDrift',
+      'cloudformation:ListStacks',
+    ]);
+    const detect = statementsOf(id).find((s) => [s.Action].flat().includes('cloudformation:DetectStackDrift'));
+    expect(JSON.stringify(detect?.Resource)).toContain('stack/network-prod/*');
+    expect(JSON.stringify(detect?.Resource)).toContain('stack/storage-prod/*');
+  });
+
+  it('runs on its schedule with the stacks of the CloudFormation repositories, in the accounts they own, as input', () => {
     const schedule = Object.values(resources('AWS::Scheduler::Schedule')).find((s) => s.Properties.ScheduleExpression === 'cron(0 6 * * ? *)');
     const target = schedule?.Properties.Target as { Arn: { Ref: string }; Input: string };
     expect(target.Arn.Ref).toMatch(/^CloudmendDriftScanStateMachine/);
-    expect(JSON.parse(target.Input)).toEqual({ stacks: [{ stackName: 'network-prod' }, { stackName: 'storage-prod' }] });
+    expect(JSON.parse(target.Input)).toEqual({ stacks: [{ stackName: 'network-prod', account: MEMBER }, { stackName: 'storage-prod', account: MEMBER }] });
+  });
+
+  it('scans each stack in every account its repository owns, "*" being the deploying account', () => {
+    const both = exampleConfig((t) => t.replace('accounts: ["444455556666"]', 'accounts: ["444455556666", "*"]'));
+    expect(driftScanTargets(both, '123456789012').map((t) => `${t.stackName}@${t.account}`)).toEqual([
+      'network-prod@123456789012',
+      'network-prod@444455556666',
+      'storage-prod@123456789012',
+      'storage-prod@444455556666',
+    ]);
+  });
+
+  it('warns that the drift-scan role must be created in the other accounts when no organization deploys it', () => {
+    const warnings = (stack: Built['stack']): string => stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data))).join('\n');
+    expect(warnings(built.stack)).toMatch(/assumes the role cloudmend-drift-scan in account 444455556666, which nothing here creates/);
+    expect(warnings(orgBuild().stack)).not.toMatch(/cloudmend-drift-scan/);
   });
 
   it('is left out, with a warning, when no CloudFormation stack is named', () => {
@@ -314,6 +353,96 @@ describe('drift scan', () => {
     expect(Object.keys(t.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(1);
     const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data)));
     expect(warnings.join('\n')).toMatch(/drift-scan schedule needs CloudFormation stacks/);
+  });
+});
+
+
+/** The stack built with an organization in the config, and its StackSet's member template. */
+const ORGANIZATION = 'organization:\n  id: o-a1b2c3d4e5\n  organizationalUnits: [r-ab12, ou-ab12-cdef3456]\n  regions: [us-east-1, eu-west-1]\n';
+const orgConfig = exampleConfig((t) => `${t}\n${ORGANIZATION}`);
+type CfnResource = { Type: string; Properties: Record<string, unknown>; Condition?: string };
+type CfnTemplate = { Parameters: Record<string, unknown>; Conditions: Record<string, unknown>; Resources: Record<string, CfnResource> };
+let withOrganization: Built | undefined;
+const orgBuild = (): Built => (withOrganization ??= build({ config: orgConfig }));
+const stackSet = (): CfnResource => Object.values(orgBuild().template.findResources('AWS::CloudFormation::StackSet') as Record<string, CfnResource>)[0]!;
+const memberOf = (): CfnTemplate => JSON.parse(stackSet().Properties.TemplateBody as string) as CfnTemplate;
+const ofType = (t: CfnTemplate, type: string): [string, CfnResource][] => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+
+describe('organization rollout', () => {
+  it('lets the organization’s accounts, and only them, put events on the bus the rules listen on', () => {
+    const policies = Object.values(orgBuild().template.findResources('AWS::Events::EventBusPolicy') as Record<string, CfnResource>);
+    expect(policies).toHaveLength(1);
+    expect(policies[0]?.Properties).toMatchObject({
+      EventBusName: 'default',
+      Statement: { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'events:PutEvents', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } },
+    });
+  });
+
+  it('deploys the member stack as a service-managed StackSet, automatically, to the configured root and OUs and regions', () => {
+    expect(stackSet().Properties).toMatchObject({
+      PermissionModel: 'SERVICE_MANAGED',
+      CallAs: 'DELEGATED_ADMIN',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['r-ab12', 'ou-ab12-cdef3456'] }, Regions: ['us-east-1', 'eu-west-1'] }],
+    });
+    const parameters = Object.fromEntries((stackSet().Properties.Parameters as { ParameterKey: string; ParameterValue: unknown }[]).map((p) => [p.ParameterKey, p.ParameterValue]));
+    expect(Object.keys(parameters).sort()).toEqual(Object.keys(memberOf().Parameters).sort());
+    expect(JSON.stringify(parameters.DriftScanPrincipalArn)).toMatch(/CloudmendDriftScanStateMachineRole[0-9A-F]{8}/);
+    expect(JSON.stringify(parameters.AdministratorEventBusArn)).toContain(':event-bus/default');
+  });
+
+  it('forwards the AWS Config patterns the stack listens for to the administrator’s bus, through a role that may put events there only', () => {
+    const member = memberOf();
+    const rules = ofType(member, 'AWS::Events::Rule');
+    const forwarded = triggersFor(orgConfig).filter((t) => t.kind === 'config-compliance-change' || t.kind === 'config-item-change');
+    expect(rules.map(([, r]) => r.Properties.EventPattern)).toEqual(forwarded.map((t) => t.pattern));
+    for (const [, rule] of rules) {
+      expect(rule.Properties.Targets).toEqual([{ Arn: { Ref: 'AdministratorEventBusArn' }, Id: 'Target0', RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^ForwardingRole/), 'Arn'] } }]);
+    }
+    const [, policy] = ofType(member, 'AWS::IAM::Policy').find(([id]) => id.startsWith('ForwardingRole'))!;
+    expect(policy.Properties.PolicyDocument).toMatchObject({ Statement: [{ Action: 'events:PutEvents', Effect: 'Allow', Resource: { Ref: 'AdministratorEventBusArn' } }] });
+    // Not in the administrator's own home region: its rules are on that bus already.
+    for (const [, resource] of [...rules, ...ofType(member, 'AWS::IAM::Role').filter(([id]) => id.startsWith('Forwarding'))]) expect(resource.Condition).toBe('ElsewhereThanTheBus');
+  });
+
+  it('creates the read-only drift-scan role once per member account, which only the drift scan’s state machine role may assume', () => {
+    const member = memberOf();
+    const [roleId, role] = ofType(member, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === 'cloudmend-drift-scan')!;
+    expect(role.Condition).toBe('DriftScanRoleHere');
+    expect(JSON.stringify(member.Conditions.DriftScanRoleHere)).toMatch(/HomeRegion.*AdministratorAccount/);
+    expect(role.Properties.AssumeRolePolicyDocument).toMatchObject({
+      Statement: [{ Action: 'sts:AssumeRole', Condition: { ArnEquals: { 'aws:PrincipalArn': { Ref: 'DriftScanPrincipalArn' } } } }],
+    });
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('{"Ref":"AdministratorAccount"}');
+    const policies = ofType(member, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId));
+    const actions = policies.flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => [s.Action].flat()));
+    expect(actions.sort()).toEqual([
+      'cloudformation:DescribeStackDriftDetectionStatus',
+      'cloudformation:DescribeStackResourceDrifts',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DetectStackDrift',
+      'cloudformation:ListStacks',
+    ]);
+    for (const [, policy] of policies) expect(policy.Condition).toBe('DriftScanRoleHere');
+  });
+
+  it('is left out without an organization in the config', () => {
+    expect(Object.keys(template.findResources('AWS::Events::EventBusPolicy'))).toEqual([]);
+    expect(Object.keys(template.findResources('AWS::CloudFormation::StackSet'))).toEqual([]);
+  });
+
+  it('gives member accounts no drift-scan role when there is no drift scan', () => {
+    const synthesized = memberTemplate({ config: orgConfig }) as CfnTemplate;
+    expect(ofType(synthesized, 'AWS::IAM::Role').map(([id]) => id)).toEqual([expect.stringMatching(/^ForwardingRole/)]);
+    expect(Object.keys(synthesized.Parameters)).not.toContain('DriftScanPrincipalArn');
+  });
+
+  it('passes cdk-nag’s AWS Solutions checks in the member stack, acknowledged findings aside', () => {
+    const app = new App();
+    new MemberStack(app, 'Member', { config: orgConfig, driftScanStacks: ['network-prod'] });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
   });
 });
 

@@ -1,18 +1,29 @@
 /**
  * statemachines/drift-scan.asl.json run in process: every SDK call is answered by a scripted
  * CloudFormation (detection in progress, then complete; drifts over two pages; a stack that fails;
- * one in sync), and the events it publishes are read by the remediate workflow's normalizer, as
- * EventBridge would deliver them.
+ * one in sync), each CloudFormation call made with the credentials of the role the state names for
+ * the stack's account, and the events it publishes are read by the remediate workflow's normalizer,
+ * as EventBridge would deliver them.
  */
 import '../../src/local/polyfills.js';
 import aslValidator from 'asl-validator';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { normalizeEvent } from '../../src/findings/normalize.js';
-import { aslText, driftScanDefinition } from '../../src/workflow/asl.js';
+import { aslText, DRIFT_SCAN_ROLE_NAME, driftScanDefinition } from '../../src/workflow/asl.js';
 
 const BUS = 'cloudmend-test-bus';
 const definition = driftScanDefinition(BUS);
+const MEMBER = '444455556666';
+const roleIn = (account: string): string => `arn:aws:iam::${account}:role/${DRIFT_SCAN_ROLE_NAME}`;
+
+type StateDefinition = { Type: string; Resource?: string; Credentials?: Record<string, string>; ItemProcessor?: { States: Record<string, StateDefinition> } };
+/** Every state of the definition by name, Map iterations included. */
+function statesOf(states: Record<string, StateDefinition>): Record<string, StateDefinition> {
+  return Object.fromEntries(Object.entries(states).flatMap(([name, state]) => [[name, state], ...Object.entries(statesOf(state.ItemProcessor?.States ?? {}))]));
+}
+const STATES = statesOf((definition as { States: Record<string, StateDefinition> }).States);
+const CLOUDFORMATION_TASKS = Object.keys(STATES).filter((name) => STATES[name]?.Resource?.includes(':cloudformation:'));
 
 interface Script {
   readonly calls: string[];
@@ -66,18 +77,29 @@ function scripted(): Script {
   return { calls, published, handlers };
 }
 
-async function scan(stacks: string[]) {
+async function scan(stacks: string[], account = MEMBER) {
   const script = scripted();
   const machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
-  const execution = machine.run({ stacks: stacks.map((stackName) => ({ stackName })) }, {
+  const execution = machine.run({ stacks: stacks.map((stackName) => ({ stackName, account })) }, {
     overrides: {
       taskResourceLocalHandlers: script.handlers as never,
       waitTimeOverrides: { WaitForDetection: 0 },
       retryIntervalOverrides: { DetectStackDrift: 0 },
     },
   });
-  const output = (await execution.result) as { stacks: { stack: string; result: string; error?: { Error: string } }[] };
-  return { ...script, output };
+  // The role each CloudFormation call is made with: its Credentials' RoleArn path read from the state's input.
+  const roles: string[] = [];
+  const logs = (async () => {
+    for await (const log of execution.eventLogs) {
+      if (log.type !== 'StateEntered' || !CLOUDFORMATION_TASKS.includes(log.state.name)) continue;
+      const path = STATES[log.state.name]?.Credentials?.['RoleArn.$'] ?? '';
+      expect(path).toMatch(/^\$\.[A-Za-z]+$/);
+      roles.push(`${log.state.name} ${String((log.state.input as Record<string, unknown>)[path.slice(2)])}`);
+    }
+  })();
+  const output = (await execution.result) as { stacks: { stack: string; account: string; result: string; error?: { Error: string } }[] };
+  await logs;
+  return { ...script, output, roles };
 }
 
 describe('statemachines/drift-scan.asl.json', () => {
@@ -85,15 +107,23 @@ describe('statemachines/drift-scan.asl.json', () => {
     const result = aslValidator(definition);
     expect(result.isValid, result.errorsText('\n')).toBe(true);
     expect(aslText('drift-scan')).not.toMatch(/JSONata|"Assign"|\{%/);
-    expect([...aslText('drift-scan').matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1])).toEqual(['EventBusName', 'EventBusName']);
+    expect(new Set([...aslText('drift-scan').matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1]))).toEqual(new Set(['DriftScanRoleArn', 'EventBusName']));
+  });
+
+  it('makes every CloudFormation call in the stack’s account, as the drift-scan role the state builds from the account id', async () => {
+    expect(CLOUDFORMATION_TASKS.sort()).toEqual(['DetectStackDrift', 'DetectionStatus', 'DriftedResources', 'DriftedResourcesNextPage']);
+    const { roles, calls } = await scan(['storage-prod'], MEMBER);
+    expect(calls).toContain('drifts storage-prod after page-2');
+    expect(new Set(roles.map((r) => r.split(' ')[0]))).toEqual(new Set(CLOUDFORMATION_TASKS));
+    for (const role of roles) expect(role).toMatch(new RegExp(` ${roleIn(MEMBER)}$`));
   });
 
   it('waits for detection, reads every page of drifts, publishes each drifted resource, and tells each stack’s result', async () => {
     const { calls, published, output } = await scan(['storage-prod', 'network-prod', 'gone-prod']);
-    expect(output.stacks.map((s) => [s.stack, s.result])).toEqual([
-      ['storage-prod', 'drifted'],
-      ['network-prod', 'in_sync'],
-      ['gone-prod', 'failed'],
+    expect(output.stacks.map((s) => [s.stack, s.account, s.result])).toEqual([
+      ['storage-prod', MEMBER, 'drifted'],
+      ['network-prod', MEMBER, 'in_sync'],
+      ['gone-prod', MEMBER, 'failed'],
     ]);
     expect(output.stacks[2]?.error?.Error).toBe('CloudFormation.CloudFormationException');
     expect(calls.filter((c) => c.startsWith('status det-storage-prod'))).toEqual(['status det-storage-prod #1', 'status det-storage-prod #2']);
@@ -113,9 +143,10 @@ describe('statemachines/drift-scan.asl.json', () => {
       expect(result.problems).toEqual([]);
       return result.findings;
     });
-    expect(findings.map((f) => [f.source, f.resource.type, f.resource.tags['aws:cloudformation:logical-id'], f.resource.tags['aws:cloudformation:stack-name']])).toEqual([
-      ['drift', 'AWS::S3::Bucket', 'Logs', 'storage-prod'],
-      ['drift', 'AWS::S3::Bucket', 'Archive', 'storage-prod'],
+    // Published from the administrator account (the envelope's), about resources of the scanned one.
+    expect(findings.map((f) => [f.source, f.account, f.resource.type, f.resource.tags['aws:cloudformation:logical-id'], f.resource.tags['aws:cloudformation:stack-name']])).toEqual([
+      ['drift', MEMBER, 'AWS::S3::Bucket', 'Logs', 'storage-prod'],
+      ['drift', MEMBER, 'AWS::S3::Bucket', 'Archive', 'storage-prod'],
     ]);
     expect(findings[0]?.evidence).toEqual({ kind: 'differences', detector: 'cloudformation', differences: [{ path: '/VersioningConfiguration/Status', expected: 'Enabled', actual: 'Suspended', type: 'NOT_EQUAL' }] });
     expect(findings[1]?.evidence).toMatchObject({ differences: [{ path: '(resource)', type: 'DELETED' }] });
