@@ -45,9 +45,26 @@ function principals(template: Template): Principal[] {
     const { DefinitionString: definition, DefinitionSubstitutions: substitutions = {}, RoleArn: role } = machine.Properties as { DefinitionString: unknown; DefinitionSubstitutions?: Record<string, unknown>; RoleArn: unknown };
     if (typeof definition !== 'string') throw new Error(`${id}: its definition is not plain JSON; resolve it before reading its integrations`);
     const isFunction = (placeholder: string): boolean => template.Resources[getAttOf(substitutions[placeholder]) ?? '']?.Type === 'AWS::Lambda::Function';
-    found.push({ name: `state machine ${id.replace(/[0-9A-F]{8}$/, '')}`, role: getAttOf(role)!, calls: aslCalls(JSON.parse(definition) as Parameters<typeof aslCalls>[0], isFunction) });
+    const name = `state machine ${id.replace(/[0-9A-F]{8}$/, '')}`;
+    const calls = aslCalls(JSON.parse(definition) as Parameters<typeof aslCalls>[0], isFunction);
+    found.push({ name, role: getAttOf(role)!, calls: calls.filter((c) => !c.assumed) });
+    const assumed = calls.filter((c) => c.assumed);
+    // Calls made as an assumed role: each role of this template the state machine may assume must allow them.
+    for (const target of assumed.length > 0 ? assumableRoles(template, getAttOf(role)!) : []) found.push({ name: `${name}, as ${target.replace(/[0-9A-F]{8}$/, "")}`, role: target, calls: assumed });
+    if (assumed.length > 0 && assumableRoles(template, getAttOf(role)!).length === 0) throw new Error(`${name} assumes roles but none of them is in the template`);
   }
   return found;
+}
+
+/** The roles of the template, by name, that `role` may assume (sts:AssumeRole on `…:role/<name>`). */
+function assumableRoles(template: Template, role: string): string[] {
+  const arns = allowed(template, role)
+    .filter((s) => [s.Action].flat().includes('sts:AssumeRole'))
+    .flatMap((s) => [(s as Statement & { Resource: unknown }).Resource].flat());
+  const names = new Set(arns.map((arn) => /:role\/([\w+=,.@-]+)/.exec(JSON.stringify(arn))?.[1]).filter((n) => n !== undefined));
+  return ofType(template, 'AWS::IAM::Role')
+    .filter(([, r]) => names.has(String(r.Properties.RoleName)))
+    .map(([id]) => id);
 }
 
 /** The Allow statements of the role's inline policies and of the policies attached to it. */

@@ -14,6 +14,8 @@ export interface Call {
   readonly action: string;
   /** Where it comes from: `GetCommand in src/ledger/dynamodb.ts`, `Task Claim`. */
   readonly via: string;
+  /** Made with the credentials of a role the state assumes (its `Credentials`), not the caller's own. */
+  readonly assumed?: true;
 }
 
 /** The IAM prefix of each SDK package (`@aws-sdk/<name>`). */
@@ -216,9 +218,12 @@ export function aslCalls(definition: AslMachine, isFunction: (placeholder: strin
       if (state.Type === 'Task' && state.Resource) {
         const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource)?.[1];
         if (placeholder !== undefined && !isFunction(placeholder)) throw new Error(`${via}: \${${placeholder}} is no Lambda function; resolve it before looking up its integration`);
-        add(placeholder !== undefined ? ['lambda:InvokeFunction'] : integrationActions(state.Resource, via), via);
-        // A task run with other credentials: the role must be allowed to assume them.
-        if (state.Credentials) add(['sts:AssumeRole'], `${via} (Credentials)`);
+        const actions = placeholder !== undefined ? ['lambda:InvokeFunction'] : integrationActions(state.Resource, via);
+        // A task run with other credentials: its role makes the call, the state machine's assumes it.
+        if (state.Credentials) {
+          calls.push(...actions.map((action) => ({ action, via, assumed: true as const })));
+          add(['sts:AssumeRole'], `${via} (Credentials)`);
+        } else add(actions, via);
       }
       for (const key of ['ItemReader', 'ResultWriter'] as const) {
         const resource = (state[key] as { Resource?: string } | undefined)?.Resource;
