@@ -8,7 +8,14 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { bedrockModel } from '../src/agent/bedrock.js';
 import { createRuntime } from '../src/local/runtime.js';
-import { converseReply, FAKE_CREDENTIALS, startConverseServer, type ConverseWireResponse, type RecordedRequest, type ScriptEntry } from '../test/agent/converse-server.js';
+import {
+  converseReply,
+  FAKE_CREDENTIALS,
+  startConverseServer,
+  type ConverseWireResponse,
+  type RecordedRequest,
+  type ScriptEntry,
+} from '../test/agent/converse-server.js';
 import { makeWorld } from '../test/local/fixture.js';
 import { asffFinding, importedEvent } from '../test/support/events.js';
 import { median, type Benchmark, type Row } from './report.js';
@@ -48,12 +55,17 @@ const CHARS_PER_TOKEN = 4;
 const tokens = (text: string): number => Math.ceil(text.length / CHARS_PER_TOKEN);
 
 /** What the model is sent: system prompt, conversation and tool definitions, as JSON text. */
-const promptText = (r: RecordedRequest): string => JSON.stringify(r.body.system ?? []) + JSON.stringify(r.body.messages ?? []) + JSON.stringify(r.body.toolConfig ?? {});
+const promptText = (r: RecordedRequest): string =>
+  JSON.stringify(r.body.system ?? []) + JSON.stringify(r.body.messages ?? []) + JSON.stringify(r.body.toolConfig ?? {});
 
 /** A scripted reply whose usage is the estimated size of the request and of the reply itself. */
 function sized(content: Record<string, unknown>[], stopReason: string): ScriptEntry {
   return (request) => {
-    const reply: ConverseWireResponse = converseReply(content, { stopReason, inputTokens: tokens(promptText(request)), outputTokens: tokens(JSON.stringify(content)) });
+    const reply: ConverseWireResponse = converseReply(content, {
+      stopReason,
+      inputTokens: tokens(promptText(request)),
+      outputTokens: tokens(JSON.stringify(content)),
+    });
     return reply;
   };
 }
@@ -64,12 +76,26 @@ const edit = (find: string, replace: string) => ({ edits: [{ path: 'queues.tf', 
 const ENCRYPT = edit('  visibility_timeout_seconds = 120\n', '  visibility_timeout_seconds = 120\n  sqs_managed_sse_enabled    = true\n');
 
 const SCENARIOS: readonly { readonly name: string; readonly script: readonly ScriptEntry[] }[] = [
-  { name: 'edit, then summary', script: [toolUse('t1', 'propose_edits', ENCRYPT), text('Enabled SQS-managed server-side encryption on aws_sqs_queue.jobs.')] },
-  { name: 'read file, edit, summary', script: [toolUse('t1', 'read_file', { path: 'queues.tf' }), toolUse('t2', 'propose_edits', ENCRYPT), text('Enabled SQS-managed encryption on aws_sqs_queue.jobs.')] },
+  {
+    name: 'edit, then summary',
+    script: [toolUse('t1', 'propose_edits', ENCRYPT), text('Enabled SQS-managed server-side encryption on aws_sqs_queue.jobs.')],
+  },
+  {
+    name: 'read file, edit, summary',
+    script: [
+      toolUse('t1', 'read_file', { path: 'queues.tf' }),
+      toolUse('t2', 'propose_edits', ENCRYPT),
+      text('Enabled SQS-managed encryption on aws_sqs_queue.jobs.'),
+    ],
+  },
   {
     name: 'broken edit, validation feedback, fix, summary',
     script: [
-      toolUse('t1', 'propose_edits', edit('  visibility_timeout_seconds = 120\n', '  visibility_timeout_seconds = 120\n  sqs_managed_sse_enabled = \n')),
+      toolUse(
+        't1',
+        'propose_edits',
+        edit('  visibility_timeout_seconds = 120\n', '  visibility_timeout_seconds = 120\n  sqs_managed_sse_enabled = \n'),
+      ),
       toolUse('t2', 'propose_edits', edit('  sqs_managed_sse_enabled = \n', '  sqs_managed_sse_enabled    = true\n')),
       text('Fixed the attribute value; the queue is now encrypted with SQS-managed keys.'),
     ],
@@ -80,7 +106,15 @@ const finding = () =>
   asffFinding({
     control: 'SQS.1',
     Title: 'SQS queues should be encrypted at rest',
-    Resources: [{ Type: 'AwsSqsQueue', Id: 'arn:aws:sqs:us-east-1:111122223333:jobs', Partition: 'aws', Region: 'us-east-1', Tags: { team: 'platform', 'cloudmend:source': 'queues.tf#aws_sqs_queue.jobs' } }],
+    Resources: [
+      {
+        Type: 'AwsSqsQueue',
+        Id: 'arn:aws:sqs:us-east-1:111122223333:jobs',
+        Partition: 'aws',
+        Region: 'us-east-1',
+        Tags: { team: 'platform', 'cloudmend:source': 'queues.tf#aws_sqs_queue.jobs' },
+      },
+    ],
   });
 
 export const agentBench: Benchmark = {
@@ -95,13 +129,20 @@ export const agentBench: Benchmark = {
         const world = await makeWorld(CONFIG, { 'queues.tf': QUEUES_TF });
         const first = server.requests.length;
         server.script(...scenario.script);
-        const client = new BedrockRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
+        const client = new BedrockRuntimeClient({
+          endpoint: server.url,
+          region: 'us-east-1',
+          credentials: FAKE_CREDENTIALS,
+          maxAttempts: 1,
+        });
         const model = bedrockModel({ modelId: MODEL, region: 'us-east-1', client, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
         const local = await world.open({ model, warn: (m) => warnings.add(m.split('\n')[0] ?? m) });
         try {
           const out = await createRuntime({ context: local.ctx, approve: 'auto' }).run(importedEvent([finding()]));
           const result = out.results[0];
-          const usage = (await local.ctx.ledger.auditTrail(result?.fingerprint ?? '')).find((e) => e.type === 'model.usage')?.data as { calls?: number; inputTokens?: number; outputTokens?: number } | undefined;
+          const usage = (await local.ctx.ledger.auditTrail(result?.fingerprint ?? '')).find((e) => e.type === 'model.usage')?.data as
+            | { calls?: number; inputTokens?: number; outputTokens?: number }
+            | undefined;
           const sent = server.requests.slice(first);
           const prompts = sent.map(promptText);
           rows.push({
@@ -111,7 +152,10 @@ export const agentBench: Benchmark = {
             'input tokens': usage?.inputTokens ?? null,
             'output tokens': usage?.outputTokens ?? null,
             'first prompt KB': Math.round((prompts[0]?.length ?? 0) / 102.4) / 10,
-            'system + tools KB': Math.round((JSON.stringify(sent[0]?.body.system ?? []).length + JSON.stringify(sent[0]?.body.toolConfig ?? {}).length) / 102.4) / 10,
+            'system + tools KB':
+              Math.round(
+                (JSON.stringify(sent[0]?.body.system ?? []).length + JSON.stringify(sent[0]?.body.toolConfig ?? {}).length) / 102.4,
+              ) / 10,
             'last prompt KB': Math.round((prompts.at(-1)?.length ?? 0) / 102.4) / 10,
           });
         } finally {

@@ -42,7 +42,11 @@ async function bundle(entry: string, sdk: 'bundled' | 'external'): Promise<{ fil
 function coldImport(file: string, runs: number): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
   const env = { ...process.env, AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'bench', POWERTOOLS_DEV: 'false' };
-  return median(Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }))));
+  return median(
+    Array.from({ length: runs }, () =>
+      Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' })),
+    ),
+  );
 }
 
 /** The `count` packages (or `src/<dir>`) with the most bytes in the bundle, as `name KB`. */
@@ -55,7 +59,11 @@ function heaviest(metafile: esbuild.Metafile, count: number): string {
       bytes.set(key, (bytes.get(key) ?? 0) + bytesInOutput);
     }
   }
-  return [...bytes].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, n]) => `${name} ${Math.round(n / 1024)}`).join(', ');
+  return [...bytes]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, n]) => `${name} ${Math.round(n / 1024)}`)
+    .join(', ');
 }
 
 export const bundlesBench: Benchmark = {
@@ -65,7 +73,10 @@ export const bundlesBench: Benchmark = {
     const runs = options.runs ?? (options.quick ? 3 : 9);
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
-    const entries = readdirSync(join(PROJECT_ROOT, 'functions')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+    const entries = readdirSync(join(PROJECT_ROOT, 'functions'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3))
+      .sort();
     const rows: Row[] = [];
     for (const entry of entries) {
       const bundled = await bundle(entry, 'bundled');
@@ -93,14 +104,28 @@ export const bundlesBench: Benchmark = {
         largestEntry: String(largest?.entry),
         slowestImportMs: Math.max(...imports),
         slowestEntry: String(slowest?.entry),
-        overOneMb: rows.filter((r) => Number(r['bundled KB']) > MAX_KB).map((r) => String(r.entry)).join(', '),
-        overImportTarget: rows.filter((r) => Number(r['bundled import ms']) > MAX_IMPORT_MS).map((r) => String(r.entry)).join(', '),
+        overOneMb: rows
+          .filter((r) => Number(r['bundled KB']) > MAX_KB)
+          .map((r) => String(r.entry))
+          .join(', '),
+        overImportTarget: rows
+          .filter((r) => Number(r['bundled import ms']) > MAX_IMPORT_MS)
+          .map((r) => String(r.entry))
+          .join(', '),
       },
       targets: [
         { name: `largest bundle (${String(largest?.entry)})`, value: Math.max(...sizes), limit: MAX_KB, kind: 'at most', unit: 'KB' },
-        { name: `slowest cold import (${String(slowest?.entry)})`, value: Math.max(...imports), limit: MAX_IMPORT_MS, kind: 'at most', unit: 'ms' },
+        {
+          name: `slowest cold import (${String(slowest?.entry)})`,
+          value: Math.max(...imports),
+          limit: MAX_IMPORT_MS,
+          kind: 'at most',
+          unit: 'ms',
+        },
       ],
-      notes: [`cold import: median of ${runs} fresh Node.js processes; "external" leaves @aws-sdk/* to the runtime (loaded here from node_modules); 1 MB = 1024 KB`],
+      notes: [
+        `cold import: median of ${runs} fresh Node.js processes; "external" leaves @aws-sdk/* to the runtime (loaded here from node_modules); 1 MB = 1024 KB`,
+      ],
     };
   },
 };

@@ -21,10 +21,34 @@ const DELIVERIES = 3;
 
 /** Each control: the resource it is about, its Terraform block and where it lives. */
 const CONTROLS = [
-  { control: 'S3.8', file: 'buckets.tf', type: 'AwsS3Bucket', address: (i: number) => `aws_s3_bucket.b${i}`, id: (r: string, i: number) => `arn:aws:s3:::${r}-b${i}` },
-  { control: 'S3.4', file: 'buckets.tf', type: 'AwsS3Bucket', address: (i: number) => `aws_s3_bucket.b${i}`, id: (r: string, i: number) => `arn:aws:s3:::${r}-b${i}` },
-  { control: 'DynamoDB.2', file: 'tables.tf', type: 'AwsDynamoDbTable', address: (i: number) => `aws_dynamodb_table.t${i}`, id: (r: string, i: number, a: string) => `arn:aws:dynamodb:us-east-1:${a}:table/${r}-t${i}` },
-  { control: 'KMS.4', file: 'keys.tf', type: 'AwsKmsKey', address: (i: number) => `aws_kms_key.k${i}`, id: (_: string, i: number, a: string) => `arn:aws:kms:us-east-1:${a}:key/0000${String(i).padStart(4, '0')}-0000-4000-8000-000000000000` },
+  {
+    control: 'S3.8',
+    file: 'buckets.tf',
+    type: 'AwsS3Bucket',
+    address: (i: number) => `aws_s3_bucket.b${i}`,
+    id: (r: string, i: number) => `arn:aws:s3:::${r}-b${i}`,
+  },
+  {
+    control: 'S3.4',
+    file: 'buckets.tf',
+    type: 'AwsS3Bucket',
+    address: (i: number) => `aws_s3_bucket.b${i}`,
+    id: (r: string, i: number) => `arn:aws:s3:::${r}-b${i}`,
+  },
+  {
+    control: 'DynamoDB.2',
+    file: 'tables.tf',
+    type: 'AwsDynamoDbTable',
+    address: (i: number) => `aws_dynamodb_table.t${i}`,
+    id: (r: string, i: number, a: string) => `arn:aws:dynamodb:us-east-1:${a}:table/${r}-t${i}`,
+  },
+  {
+    control: 'KMS.4',
+    file: 'keys.tf',
+    type: 'AwsKmsKey',
+    address: (i: number) => `aws_kms_key.k${i}`,
+    id: (_: string, i: number, a: string) => `arn:aws:kms:us-east-1:${a}:key/0000${String(i).padStart(4, '0')}-0000-4000-8000-000000000000`,
+  },
 ] as const;
 
 const account = (r: number): string => String(200000000000 + r);
@@ -33,7 +57,12 @@ function files(repo: string): Record<string, string> {
   const range = Array.from({ length: PER_GROUP }, (_, i) => i);
   return {
     'buckets.tf': range.map((i) => `resource "aws_s3_bucket" "b${i}" {\n  bucket = "${repo}-b${i}"\n}\n`).join('\n'),
-    'tables.tf': range.map((i) => `resource "aws_dynamodb_table" "t${i}" {\n  name         = "${repo}-t${i}"\n  billing_mode = "PAY_PER_REQUEST"\n  hash_key     = "id"\n\n  attribute {\n    name = "id"\n    type = "S"\n  }\n}\n`).join('\n'),
+    'tables.tf': range
+      .map(
+        (i) =>
+          `resource "aws_dynamodb_table" "t${i}" {\n  name         = "${repo}-t${i}"\n  billing_mode = "PAY_PER_REQUEST"\n  hash_key     = "id"\n\n  attribute {\n    name = "id"\n    type = "S"\n  }\n}\n`,
+      )
+      .join('\n'),
     'keys.tf': range.map((i) => `resource "aws_kms_key" "k${i}" {\n  description = "${repo} key ${i}"\n}\n`).join('\n'),
   };
 }
@@ -57,14 +86,21 @@ function burstEvents(repos: readonly string[]): unknown[] {
           control: c.control,
           AwsAccountId: account(r),
           Id: `arn:aws:securityhub:us-east-1:${account(r)}:security-control/${c.control}/finding/${repo}-${i}`,
-          Resources: [{ Type: c.type, Id: c.id(repo, i, account(r)), Region: 'us-east-1', Tags: { 'cloudmend:source': `${c.file}#${c.address(i)}` } }],
+          Resources: [
+            { Type: c.type, Id: c.id(repo, i, account(r)), Region: 'us-east-1', Tags: { 'cloudmend:source': `${c.file}#${c.address(i)}` } },
+          ],
         }),
       ),
     ),
   );
   // Round-robin, so one event mixes repositories and controls as a real import does.
-  const shuffled = findings.map((f, i) => ({ f, k: (i * 7919) % findings.length })).sort((a, b) => a.k - b.k).map((x) => x.f);
-  const events = Array.from({ length: Math.ceil(shuffled.length / 100) }, (_, e) => importedEvent(shuffled.slice(e * 100, e * 100 + 100), { id: `burst-${e}` }));
+  const shuffled = findings
+    .map((f, i) => ({ f, k: (i * 7919) % findings.length }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.f);
+  const events = Array.from({ length: Math.ceil(shuffled.length / 100) }, (_, e) =>
+    importedEvent(shuffled.slice(e * 100, e * 100 + 100), { id: `burst-${e}` }),
+  );
   return Array.from({ length: DELIVERIES }, () => events).flat();
 }
 
@@ -81,10 +117,22 @@ export const burst: Benchmark = {
       const config = parseConfig(yaml, join(root, 'cloudmend.config.yaml'));
       const events = burstEvents(names);
       const planStart = performance.now();
-      const plan = planBatches(events, config, { maxFindings: config.batching.maxFindings, batchable: await skillCoverage(config), now: new Date() });
+      const plan = planBatches(events, config, {
+        maxFindings: config.batching.maxFindings,
+        batchable: await skillCoverage(config),
+        now: new Date(),
+      });
       const planSeconds = (performance.now() - planStart) / 1000;
 
-      const local = await openLocal({ config, configDir: root, cwd: root, stateDir: join(root, 'state'), env: {}, runId: 'burst', approvals: { requestApproval: () => Promise.resolve({}) } });
+      const local = await openLocal({
+        config,
+        configDir: root,
+        cwd: root,
+        stateDir: join(root, 'state'),
+        env: {},
+        runId: 'burst',
+        approvals: { requestApproval: () => Promise.resolve({}) },
+      });
       const runtime = createRuntime({ context: local.ctx, approve: 'auto' });
       const runStart = performance.now();
       const statuses = new Map<string, number>();

@@ -17,13 +17,24 @@ const bucket = (i: number): string => `acme-bench-${String(i).padStart(3, '0')}`
 
 /** One Terraform file with a bucket per finding, as an account's storage module would hold them. */
 function bucketsTf(count: number): string {
-  return Array.from({ length: count }, (_, i) => `resource "aws_s3_bucket" "b${i}" {\n  bucket = "${bucket(i)}"\n\n  tags = {\n    team = "platform"\n  }\n}\n`).join('\n');
+  return Array.from(
+    { length: count },
+    (_, i) => `resource "aws_s3_bucket" "b${i}" {\n  bucket = "${bucket(i)}"\n\n  tags = {\n    team = "platform"\n  }\n}\n`,
+  ).join('\n');
 }
 
 const eventFor = (i: number) =>
-  importedEvent([asffFinding({ Id: `arn:aws:securityhub:us-east-1:111122223333:security-control/S3.8/finding/bench-${i}`, Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${bucket(i)}`, Partition: 'aws', Region: 'us-east-1' }] })], {
-    id: `bench-event-${i}`,
-  });
+  importedEvent(
+    [
+      asffFinding({
+        Id: `arn:aws:securityhub:us-east-1:111122223333:security-control/S3.8/finding/bench-${i}`,
+        Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${bucket(i)}`, Partition: 'aws', Region: 'us-east-1' }],
+      }),
+    ],
+    {
+      id: `bench-event-${i}`,
+    },
+  );
 
 /** Milliseconds per step of one run, from the runtime's start/ok|error events (steps run one at a time). */
 function stepTimes(events: readonly (StepEvent & { at: number })[]): Map<string, number> {
@@ -77,7 +88,12 @@ export const e2eBench: Benchmark = {
       const steps: (StepEvent & { at: number })[] = [];
       const portSpent = new Map<string, number>();
       const perPort = new Map<string, number[]>();
-      const runtime = createRuntime({ context: withTimedPorts(local.ctx, portSpent), approve: 'auto', pollMs: 20, onStep: (e) => steps.push({ ...e, at: performance.now() }) });
+      const runtime = createRuntime({
+        context: withTimedPorts(local.ctx, portSpent),
+        approve: 'auto',
+        pollMs: 20,
+        onStep: (e) => steps.push({ ...e, at: performance.now() }),
+      });
       const walls: number[] = [];
       const perStep = new Map<string, number[]>();
       const statuses = new Map<string, number>();
@@ -97,17 +113,47 @@ export const e2eBench: Benchmark = {
         for (const port of TIMED_PORTS) perPort.set(port, [...(perPort.get(port) ?? []), portSpent.get(port) ?? 0]);
       }
       const med = median(walls);
-      const stepRows: Row[] = [...perStep].map(([step, xs]) => ({ what: `state ${step}`, 'median ms': round(median(xs)), 'p95 ms': round(percentile(xs, 95)), 'share of median': `${Math.round((100 * median(xs)) / med)}%` }));
+      const stepRows: Row[] = [...perStep].map(([step, xs]) => ({
+        what: `state ${step}`,
+        'median ms': round(median(xs)),
+        'p95 ms': round(percentile(xs, 95)),
+        'share of median': `${Math.round((100 * median(xs)) / med)}%`,
+      }));
       const accounted = [...perStep.values()].reduce((sum, xs) => sum + median(xs), 0);
       return {
         rows: [
-          { what: `per finding (${walls.length} findings)`, 'median ms': round(med), 'p95 ms': round(percentile(walls, 95)), 'share of median': '100%' },
+          {
+            what: `per finding (${walls.length} findings)`,
+            'median ms': round(med),
+            'p95 ms': round(percentile(walls, 95)),
+            'share of median': '100%',
+          },
           { what: 'first finding (cold: imports, HCL parser, JIT)', 'median ms': round(firstMs), 'p95 ms': null, 'share of median': null },
           ...stepRows.sort((a, b) => Number(b['median ms']) - Number(a['median ms'])),
-          ...[...perPort].map(([port, xs]): Row => ({ what: `port ${port} (all its calls)`, 'median ms': round(median(xs)), 'p95 ms': round(percentile(xs, 95)), 'share of median': `${Math.round((100 * median(xs)) / med)}%` })),
-          { what: 'state machine, between states', 'median ms': round(med - accounted), 'p95 ms': null, 'share of median': `${Math.round((100 * (med - accounted)) / med)}%` },
+          ...[...perPort].map(
+            ([port, xs]): Row => ({
+              what: `port ${port} (all its calls)`,
+              'median ms': round(median(xs)),
+              'p95 ms': round(percentile(xs, 95)),
+              'share of median': `${Math.round((100 * median(xs)) / med)}%`,
+            }),
+          ),
+          {
+            what: 'state machine, between states',
+            'median ms': round(med - accounted),
+            'p95 ms': null,
+            'share of median': `${Math.round((100 * (med - accounted)) / med)}%`,
+          },
         ],
-        summary: { findings: walls.length, medianMs: round(med), p95Ms: round(percentile(walls, 95)), minMs: round(Math.min(...walls)), maxMs: round(Math.max(...walls)), firstMs: round(firstMs), outcomes: JSON.stringify(Object.fromEntries(statuses)) },
+        summary: {
+          findings: walls.length,
+          medianMs: round(med),
+          p95Ms: round(percentile(walls, 95)),
+          minMs: round(Math.min(...walls)),
+          maxMs: round(Math.max(...walls)),
+          firstMs: round(firstMs),
+          outcomes: JSON.stringify(Object.fromEntries(statuses)),
+        },
         targets: [{ name: 'median per finding', value: round(med), limit: TARGET_MEDIAN_MS, kind: 'at most', unit: 'ms' }],
         notes: [
           `wall time of runtime.run on a one-finding event, after ${WARMUP} warm-up findings; outcomes ${JSON.stringify(Object.fromEntries(statuses))}`,

@@ -42,7 +42,9 @@ async function main(): Promise<number> {
   const { names, options } = parseArgs(process.argv.slice(2));
   const selected = names.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => names.includes(b.name));
   const host = machine();
-  console.log(`${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node.js ${host.node}, ${host.platform}, load ${host.load1}${options.quick ? ' (--quick: smaller inputs, not for figures)' : ''}`);
+  console.log(
+    `${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node.js ${host.node}, ${host.platform}, load ${host.load1}${options.quick ? ' (--quick: smaller inputs, not for figures)' : ''}`,
+  );
   let failed = 0;
   const missed: string[] = [];
   for (const bench of selected) {

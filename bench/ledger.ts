@@ -13,11 +13,24 @@ import { openSqliteLedger } from '../src/ledger/sqlite.js';
 import { motoInstalled, startMoto } from '../test/ledger/dynamodb-moto.js';
 import { median, percentile, round, type Benchmark, type Row } from './report.js';
 
-const SUMMARY = { source: 'securityhub', controlId: 'S3.8', title: 'S3 general purpose buckets should block public access', severity: 'HIGH', account: '111122223333', region: 'us-east-1', resourceType: 'AWS::S3::Bucket' };
+const SUMMARY = {
+  source: 'securityhub',
+  controlId: 'S3.8',
+  title: 'S3 general purpose buckets should block public access',
+  severity: 'HIGH',
+  account: '111122223333',
+  region: 'us-east-1',
+  resourceType: 'AWS::S3::Bucket',
+};
 
 const fingerprints = (count: number): string[] => Array.from({ length: count }, () => randomBytes(16).toString('hex'));
 
-const claimOf = (fingerprint: string, i: number): ClaimInput => ({ fingerprint, summary: { ...SUMMARY, resourceId: `arn:aws:s3:::bucket-${i}` }, actor: 'bench', at: new Date() });
+const claimOf = (fingerprint: string, i: number): ClaimInput => ({
+  fingerprint,
+  summary: { ...SUMMARY, resourceId: `arn:aws:s3:::bucket-${i}` },
+  actor: 'bench',
+  at: new Date(),
+});
 
 /** Every fingerprint `times` times, shuffled (seeded), as redeliveries arrive. */
 function redelivered(fps: readonly string[], times: number): string[] {
@@ -51,11 +64,21 @@ async function claimAll(ledger: Ledger, order: readonly string[]): Promise<Pass>
     if (result.claimed) won += 1;
   }
   const seconds = (performance.now() - start) / 1000;
-  return { claims: order.length, won, perSecond: order.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  return {
+    claims: order.length,
+    won,
+    perSecond: order.length / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
 }
 
 /** The median pass (by claims/s) of `runs`, each on a fresh ledger from `open`. */
-async function measure(open: () => Promise<{ ledger: Ledger; close: () => Promise<void> }>, order: () => string[], runs: number): Promise<Pass> {
+async function measure(
+  open: () => Promise<{ ledger: Ledger; close: () => Promise<void> }>,
+  order: () => string[],
+  runs: number,
+): Promise<Pass> {
   const passes: Pass[] = [];
   for (let r = 0; r < runs; r += 1) {
     const { ledger, close } = await open();
@@ -96,7 +119,10 @@ export const ledgerBench: Benchmark = {
     try {
       const distinct = await measure(sqlite, () => fingerprints(count), runs);
       const duplicates = await measure(sqlite, () => redelivered(fingerprints(count), 3), runs);
-      rows.push(row('sqlite (file, WAL)', `${count.toLocaleString('en-US')} distinct`, distinct), row('sqlite (file, WAL)', `${count.toLocaleString('en-US')} × 3 redeliveries`, duplicates));
+      rows.push(
+        row('sqlite (file, WAL)', `${count.toLocaleString('en-US')} distinct`, distinct),
+        row('sqlite (file, WAL)', `${count.toLocaleString('en-US')} × 3 redeliveries`, duplicates),
+      );
 
       let dynamo: { distinct: Pass; duplicates: Pass } | undefined;
       if (!motoInstalled()) {
@@ -112,12 +138,20 @@ export const ledgerBench: Benchmark = {
           return { ledger, close: async () => (await ledger.close(), await moto.deleteTable(tableName)) };
         };
         try {
-          dynamo = { distinct: await measure(onMoto, () => fingerprints(motoCount), 1), duplicates: await measure(onMoto, () => redelivered(fingerprints(motoCount), 3), 1) };
+          dynamo = {
+            distinct: await measure(onMoto, () => fingerprints(motoCount), 1),
+            duplicates: await measure(onMoto, () => redelivered(fingerprints(motoCount), 3), 1),
+          };
         } finally {
           await moto.stop();
         }
-        rows.push(row('dynamodb (moto_server)', `${motoCount.toLocaleString('en-US')} distinct`, dynamo.distinct), row('dynamodb (moto_server)', `${motoCount.toLocaleString('en-US')} × 3 redeliveries`, dynamo.duplicates));
-        notes.push(`DynamoDB figures are the adapter against moto_server on this machine (${motoCount} fingerprints, one pass): they bound the adapter's own cost, not DynamoDB's latency`);
+        rows.push(
+          row('dynamodb (moto_server)', `${motoCount.toLocaleString('en-US')} distinct`, dynamo.distinct),
+          row('dynamodb (moto_server)', `${motoCount.toLocaleString('en-US')} × 3 redeliveries`, dynamo.duplicates),
+        );
+        notes.push(
+          `DynamoDB figures are the adapter against moto_server on this machine (${motoCount} fingerprints, one pass): they bound the adapter's own cost, not DynamoDB's latency`,
+        );
       }
       return {
         rows,

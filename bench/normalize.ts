@@ -17,12 +17,16 @@ repositories:
     provider: local
     location: repos/infra-live
     iac: terraform
-    owns: { accounts: [${ACCOUNTS.slice(0, 5).map((a) => `"${a}"`).join(', ')}] }
+    owns: { accounts: [${ACCOUNTS.slice(0, 5)
+      .map((a) => `"${a}"`)
+      .join(', ')}] }
   - name: platform
     provider: local
     location: repos/platform
     iac: terraform
-    owns: { accounts: [${ACCOUNTS.slice(5, 10).map((a) => `"${a}"`).join(', ')}], regions: [us-east-1, eu-west-1] }
+    owns: { accounts: [${ACCOUNTS.slice(5, 10)
+      .map((a) => `"${a}"`)
+      .join(', ')}], regions: [us-east-1, eu-west-1] }
 policy:
   default: pull_request_with_approval
   rules:
@@ -52,7 +56,11 @@ function throughput(events: readonly unknown[], findings: number, runs: number, 
   };
   pass();
   const passes = Array.from({ length: runs }, pass);
-  return { perSecond: median(passes.map((p) => p.wall)), perCpuSecond: median(passes.map((p) => p.cpu)), samples: passes.map((p) => p.wall) };
+  return {
+    perSecond: median(passes.map((p) => p.wall)),
+    perCpuSecond: median(passes.map((p) => p.cpu)),
+    samples: passes.map((p) => p.wall),
+  };
 }
 
 export const normalizeBench: Benchmark = {
@@ -72,8 +80,17 @@ export const normalizeBench: Benchmark = {
       return out.findings.length;
     });
     const decided = new Map<string, number>();
-    for (const e of events) for (const f of explainEvent(e, config).findings) decided.set(f.decision.code, (decided.get(f.decision.code) ?? 0) + 1);
-    const parts = events.flatMap((e) => normalizeEvent(e).findings).map((f) => ({ partition: f.partition, account: f.account, region: f.region, subject: f.controlId ?? 'x', resource: f.resource.arn ?? f.resource.id }));
+    for (const e of events)
+      for (const f of explainEvent(e, config).findings) decided.set(f.decision.code, (decided.get(f.decision.code) ?? 0) + 1);
+    const parts = events
+      .flatMap((e) => normalizeEvent(e).findings)
+      .map((f) => ({
+        partition: f.partition,
+        account: f.account,
+        region: f.region,
+        subject: f.controlId ?? 'x',
+        resource: f.resource.arn ?? f.resource.id,
+      }));
     const fingerprint = throughput([parts], parts.length, runs, (p) => (p as typeof parts).map(fingerprintOf).length);
 
     const row = (what: string, r: Throughput): Row => ({
@@ -85,7 +102,11 @@ export const normalizeBench: Benchmark = {
       'max/s': Math.round(Math.max(...r.samples)),
     });
     return Promise.resolve({
-      rows: [row('normalizeEvent (parse, normalize, fingerprint)', normalize), row('explainEvent (+ trigger match + policy decision)', explain), row('fingerprintOf alone', fingerprint)],
+      rows: [
+        row('normalizeEvent (parse, normalize, fingerprint)', normalize),
+        row('explainEvent (+ trigger match + policy decision)', explain),
+        row('fingerprintOf alone', fingerprint),
+      ],
       summary: {
         findings: count,
         events: events.length,
@@ -95,8 +116,13 @@ export const normalizeBench: Benchmark = {
         explainPerSecond: Math.round(explain.perSecond),
         decisions: JSON.stringify(Object.fromEntries([...decided].sort())),
       },
-      targets: [{ name: 'normalize + fingerprint', value: Math.round(normalize.perSecond), limit: 100_000, kind: 'at least', unit: 'findings/s' }],
-      notes: [`${events.length} events of 100 findings, median ${round(median(bytes) / 1024)} KB of JSON each (EventBridge allows 256 KB); already parsed, as Lambda hands them over`, `median of ${runs} passes after a warm-up pass; findings/s is wall time, findings per CPU-s divides by the CPU time the process used (less sensitive to other work on a shared machine, but it counts the garbage collector's helper threads)`],
+      targets: [
+        { name: 'normalize + fingerprint', value: Math.round(normalize.perSecond), limit: 100_000, kind: 'at least', unit: 'findings/s' },
+      ],
+      notes: [
+        `${events.length} events of 100 findings, median ${round(median(bytes) / 1024)} KB of JSON each (EventBridge allows 256 KB); already parsed, as Lambda hands them over`,
+        `median of ${runs} passes after a warm-up pass; findings/s is wall time, findings per CPU-s divides by the CPU time the process used (less sensitive to other work on a shared machine, but it counts the garbage collector's helper threads)`,
+      ],
     });
   },
 };

@@ -96,7 +96,8 @@ export function met(target: Target): boolean {
 export function table(rows: readonly Row[]): string {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   if (columns.length === 0) return '(no rows)';
-  const cell = (v: Cell | undefined): string => (v === undefined || v === null ? '' : typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v));
+  const cell = (v: Cell | undefined): string =>
+    v === undefined || v === null ? '' : typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v);
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(columns), line(columns.map(() => '---')), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
 }
@@ -104,12 +105,17 @@ export function table(rows: readonly Row[]): string {
 export function printResult(bench: Benchmark, result: BenchResult, seconds: number): void {
   console.log(`\n## ${bench.title} (${bench.name}, ${round(seconds)} s)\n`);
   console.log(table(result.rows));
-  for (const t of result.targets ?? []) console.log(`target ${t.name}: ${round(t.value, 2)} ${t.unit}, ${t.kind} ${t.limit} ${t.unit}: ${met(t) ? 'met' : 'NOT MET'}`);
+  for (const t of result.targets ?? [])
+    console.log(`target ${t.name}: ${round(t.value, 2)} ${t.unit}, ${t.kind} ${t.limit} ${t.unit}: ${met(t) ? 'met' : 'NOT MET'}`);
   for (const note of result.notes ?? []) console.log(`note: ${note}`);
 }
 
 /** Writes `bench/results/<name>.json` and rebuilds `summary.json` from every result file present. */
-export function writeResult(bench: Benchmark, result: BenchResult, context: { machine: Machine; options: BenchOptions; seconds: number }): void {
+export function writeResult(
+  bench: Benchmark,
+  result: BenchResult,
+  context: { machine: Machine; options: BenchOptions; seconds: number },
+): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = {
     name: bench.name,
@@ -129,11 +135,22 @@ export function writeResult(bench: Benchmark, result: BenchResult, context: { ma
 
 function writeSummary(): void {
   const benches: Record<string, unknown> = {};
-  for (const name of readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json') && f !== 'summary.json').sort()) {
-    const result = JSON.parse(readFileSync(join(RESULTS_DIR, name), 'utf8')) as { name?: string; date?: string; machine?: Machine; summary?: unknown; targets?: unknown };
+  for (const name of readdirSync(RESULTS_DIR)
+    .filter((f) => f.endsWith('.json') && f !== 'summary.json')
+    .sort()) {
+    const result = JSON.parse(readFileSync(join(RESULTS_DIR, name), 'utf8')) as {
+      name?: string;
+      date?: string;
+      machine?: Machine;
+      summary?: unknown;
+      targets?: unknown;
+    };
     // bundles.json from before `npm run bench` had no summary: left out rather than misread.
     if (result.summary === undefined || result.name === undefined) continue;
     benches[result.name] = { date: result.date, machine: result.machine, summary: result.summary, targets: result.targets };
   }
-  writeFileSync(join(RESULTS_DIR, 'summary.json'), `${JSON.stringify({ written: new Date().toISOString(), benchmarks: benches }, null, 2)}\n`);
+  writeFileSync(
+    join(RESULTS_DIR, 'summary.json'),
+    `${JSON.stringify({ written: new Date().toISOString(), benchmarks: benches }, null, 2)}\n`,
+  );
 }

@@ -22,7 +22,11 @@ export const synthBench: Benchmark = {
       const out = mkdtempSync(join(tmpdir(), 'cloudmend-bench-synth-'));
       try {
         const start = performance.now();
-        const run = spawnSync('npx', ['cdk', 'synth', '-q', '-c', 'region=eu-west-1', '-o', out], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+        const run = spawnSync('npx', ['cdk', 'synth', '-q', '-c', 'region=eu-west-1', '-o', out], {
+          cwd: PROJECT_ROOT,
+          env,
+          encoding: 'utf8',
+        });
         if (run.status !== 0) throw new Error(`cdk synth failed (${run.status ?? run.signal}):\n${run.stderr.slice(-2000)}`);
         seconds.push((performance.now() - start) / 1000);
         console.log(`cdk synth run ${r + 1}: ${round(seconds.at(-1) ?? NaN)} s`);
@@ -31,8 +35,21 @@ export const synthBench: Benchmark = {
       }
     }
     return Promise.resolve({
-      rows: [{ command: 'npx cdk synth -q -c region=eu-west-1 -o <tmp>', runs, 'median s': round(median(seconds)), 'min s': round(Math.min(...seconds)), 'max s': round(Math.max(...seconds)) }],
-      summary: { runs, medianSeconds: round(median(seconds)), minSeconds: round(Math.min(...seconds)), maxSeconds: round(Math.max(...seconds)) },
+      rows: [
+        {
+          command: 'npx cdk synth -q -c region=eu-west-1 -o <tmp>',
+          runs,
+          'median s': round(median(seconds)),
+          'min s': round(Math.min(...seconds)),
+          'max s': round(Math.max(...seconds)),
+        },
+      ],
+      summary: {
+        runs,
+        medianSeconds: round(median(seconds)),
+        minSeconds: round(Math.min(...seconds)),
+        maxSeconds: round(Math.max(...seconds)),
+      },
     });
   },
 };

@@ -42,13 +42,31 @@ const SHAPES: readonly Shape[] = [
     controls: ['EC2.8', 'EC2.9'],
     type: 'AwsEc2Instance',
     id: (n, a, r) => `arn:aws:ec2:${r}:${a}:instance/i-${hex(n, 17)}`,
-    details: (n) => ({ AwsEc2Instance: { Type: 't3.medium', ImageId: `ami-${hex(n, 17)}`, VpcId: `vpc-${hex(n, 17)}`, SubnetId: `subnet-${hex(n, 17)}`, LaunchedAt: '2025-06-01T08:00:00.000Z', MetadataOptions: { HttpTokens: 'optional', HttpEndpoint: 'enabled' } } }),
+    details: (n) => ({
+      AwsEc2Instance: {
+        Type: 't3.medium',
+        ImageId: `ami-${hex(n, 17)}`,
+        VpcId: `vpc-${hex(n, 17)}`,
+        SubnetId: `subnet-${hex(n, 17)}`,
+        LaunchedAt: '2025-06-01T08:00:00.000Z',
+        MetadataOptions: { HttpTokens: 'optional', HttpEndpoint: 'enabled' },
+      },
+    }),
   },
   {
     controls: ['RDS.2', 'RDS.3', 'RDS.8'],
     type: 'AwsRdsDbInstance',
     id: (n, a, r) => `arn:aws:rds:${r}:${a}:db:orders-${n}`,
-    details: (n) => ({ AwsRdsDbInstance: { DbInstanceIdentifier: `orders-${n}`, Engine: 'postgres', EngineVersion: '16.3', DbInstanceClass: 'db.t4g.medium', PubliclyAccessible: true, StorageEncrypted: false } }),
+    details: (n) => ({
+      AwsRdsDbInstance: {
+        DbInstanceIdentifier: `orders-${n}`,
+        Engine: 'postgres',
+        EngineVersion: '16.3',
+        DbInstanceClass: 'db.t4g.medium',
+        PubliclyAccessible: true,
+        StorageEncrypted: false,
+      },
+    }),
   },
   {
     controls: ['KMS.4'],
@@ -60,7 +78,9 @@ const SHAPES: readonly Shape[] = [
     controls: ['Lambda.1', 'Lambda.2'],
     type: 'AwsLambdaFunction',
     id: (n, a, r) => `arn:aws:lambda:${r}:${a}:function:ingest-${n}`,
-    details: (n) => ({ AwsLambdaFunction: { FunctionName: `ingest-${n}`, Runtime: 'nodejs18.x', Handler: 'index.handler', MemorySize: 512 } }),
+    details: (n) => ({
+      AwsLambdaFunction: { FunctionName: `ingest-${n}`, Runtime: 'nodejs18.x', Handler: 'index.handler', MemorySize: 512 },
+    }),
   },
   {
     controls: ['DynamoDB.2'],
@@ -136,7 +156,9 @@ function finding(next: () => number, n: number): Json {
     ProductArn: `arn:aws:securityhub:${region}::product/aws/securityhub`,
     ProductName: 'Security Hub',
     CompanyName: 'AWS',
-    GeneratorId: legacy ? `arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0/rule/${cisRule}` : `security-control/${control}`,
+    GeneratorId: legacy
+      ? `arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0/rule/${cisRule}`
+      : `security-control/${control}`,
     AwsAccountId: account,
     AwsAccountName: `workload-${account.slice(-4)}`,
     Region: region,
@@ -148,22 +170,39 @@ function finding(next: () => number, n: number): Json {
     ProcessedAt: '2026-11-20T09:14:05.101Z',
     Title: title,
     Description: `This control checks whether ${shape.type} resources comply with ${control}. The control fails if the resource does not meet the requirement.`,
-    Remediation: { Recommendation: { Text: 'For information on how to correct this issue, consult the AWS Security Hub controls documentation.', Url: `https://docs.aws.amazon.com/console/securityhub/${control}/remediation` } },
+    Remediation: {
+      Recommendation: {
+        Text: 'For information on how to correct this issue, consult the AWS Security Hub controls documentation.',
+        Url: `https://docs.aws.amazon.com/console/securityhub/${control}/remediation`,
+      },
+    },
     Severity: severity,
-    FindingProviderFields: { Severity: { Label: severity.Label, Original: severity.Label }, Types: ['Software and Configuration Checks/Industry and Regulatory Standards'] },
+    FindingProviderFields: {
+      Severity: { Label: severity.Label, Original: severity.Label },
+      Types: ['Software and Configuration Checks/Industry and Regulatory Standards'],
+    },
     Compliance: legacy
       ? { Status: status }
       : {
           Status: status,
           SecurityControlId: control,
-          AssociatedStandards: [{ StandardsId: 'standards/aws-foundational-security-best-practices/v/1.0.0' }, { StandardsId: 'standards/nist-800-53/v/5.0.0' }],
+          AssociatedStandards: [
+            { StandardsId: 'standards/aws-foundational-security-best-practices/v/1.0.0' },
+            { StandardsId: 'standards/nist-800-53/v/5.0.0' },
+          ],
           RelatedRequirements: ['NIST.800-53.r5 AC-3', 'NIST.800-53.r5 AC-21', 'NIST.800-53.r5 SC-7'],
         },
     RecordState: next() < 0.95 ? 'ACTIVE' : 'ARCHIVED',
     Workflow: { Status: workflow },
     WorkflowState: workflow,
     ProductFields: legacy
-      ? { StandardsGuideArn: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0', RuleId: cisRule, 'aws/securityhub/ProductName': 'Security Hub', 'aws/securityhub/CompanyName': 'AWS', 'aws/securityhub/FindingId': id }
+      ? {
+          StandardsGuideArn: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0',
+          RuleId: cisRule,
+          'aws/securityhub/ProductName': 'Security Hub',
+          'aws/securityhub/CompanyName': 'AWS',
+          'aws/securityhub/FindingId': id,
+        }
       : {
           RelatedAWSResources: `0/name: securityhub-${control.toLowerCase()}-${hex(n, 8)}`,
           'RelatedAWSResources:0/type': 'AWS::Config::ConfigRule',
@@ -192,7 +231,13 @@ export function syntheticEvents(count: number, perEvent = 100, seed = 9): Json[]
   for (let start = 0; start < count; start += perEvent) {
     const findings = Array.from({ length: Math.min(perEvent, count - start) }, (_, i) => finding(next, start + i));
     const first = findings[0] as { AwsAccountId: string; Region: string };
-    events.push(importedEvent(findings, { id: `${hex(start, 8)}-7f3b-4c2e-9a61-${hex(start, 12)}`, account: first.AwsAccountId, region: first.Region }));
+    events.push(
+      importedEvent(findings, {
+        id: `${hex(start, 8)}-7f3b-4c2e-9a61-${hex(start, 12)}`,
+        account: first.AwsAccountId,
+        region: first.Region,
+      }),
+    );
   }
   return events;
 }

@@ -8,7 +8,9 @@ export const handler = instrumentedHandler('Sweep', async (_event, { logger, met
   const summary = await sweep((message) => logger.warn(message));
   metrics.addMetric(METRIC.findingsSwept, MetricUnit.Count, summary.interrupted.length);
   // Each one with its reason: the audit trail has it too, the log is where an operator looks first.
-  for (const i of summary.interrupted) logger.warn('finding interrupted', { fingerprint: i.fingerprint, from: i.from, to: i.to, reason: i.reason });
-  if (summary.failed > 0) throw new Error(`${summary.failed} stuck finding(s) could not be recorded as interrupted; the next sweep tries again`);
+  for (const i of summary.interrupted)
+    logger.warn('finding interrupted', { fingerprint: i.fingerprint, from: i.from, to: i.to, reason: i.reason });
+  if (summary.failed > 0)
+    throw new Error(`${summary.failed} stuck finding(s) could not be recorded as interrupted; the next sweep tries again`);
   return { interrupted: summary.interrupted.length, failed: summary.failed };
 });

@@ -69,21 +69,58 @@ export class CloudmendAlarms extends Construct {
       alarms.push(created);
     };
 
-    alarm('FindingsFailed', 'findings ended failed; `cloudmend explain <fingerprint>` or the ledger says why', cloudmendMetric(METRIC.findingsFailed));
-    alarm('ExecutionsFailed', 'remediate executions failed, timed out or were aborted; see the execution history', executionProblems(props.remediate));
-    if (props.driftScan) alarm('DriftScanFailed', 'drift-scan executions failed, timed out or were aborted; see the execution history', executionProblems(props.driftScan));
+    alarm(
+      'FindingsFailed',
+      'findings ended failed; `cloudmend explain <fingerprint>` or the ledger says why',
+      cloudmendMetric(METRIC.findingsFailed),
+    );
+    alarm(
+      'ExecutionsFailed',
+      'remediate executions failed, timed out or were aborted; see the execution history',
+      executionProblems(props.remediate),
+    );
+    if (props.driftScan)
+      alarm(
+        'DriftScanFailed',
+        'drift-scan executions failed, timed out or were aborted; see the execution history',
+        executionProblems(props.driftScan),
+      );
     for (const fn of props.functions) {
       const name = fn.node.id;
-      alarm(`${name}Errors`, `${name} returned errors (the state machines retry transient ones); see its log group`, fn.function.metricErrors({ period: PERIOD }));
+      alarm(
+        `${name}Errors`,
+        `${name} returned errors (the state machines retry transient ones); see its log group`,
+        fn.function.metricErrors({ period: PERIOD }),
+      );
       // A burst is throttled and retried with backoff; fifteen minutes of it is not a burst.
-      alarm(`${name}Throttles`, `${name} was throttled for 15 minutes; check its reserved concurrency and the account's`, fn.function.metricThrottles({ period: PERIOD }), 1, 3);
+      alarm(
+        `${name}Throttles`,
+        `${name} was throttled for 15 minutes; check its reserved concurrency and the account's`,
+        fn.function.metricThrottles({ period: PERIOD }),
+        1,
+        3,
+      );
     }
     for (const { name, queue, holds } of props.deadLetters) {
-      alarm(`${name}Waiting`, `${name} holds ${holds}; redrive or delete them (README, "Dead letters")`, queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }));
-      alarm(`${name}Aging`, `${name} has held a message for ${DEAD_LETTER_MAX_AGE.toDays()} days; SQS drops it at 14`, ageOfOldest(queue), DEAD_LETTER_MAX_AGE.toSeconds());
+      alarm(
+        `${name}Waiting`,
+        `${name} holds ${holds}; redrive or delete them (README, "Dead letters")`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+      );
+      alarm(
+        `${name}Aging`,
+        `${name} has held a message for ${DEAD_LETTER_MAX_AGE.toDays()} days; SQS drops it at 14`,
+        ageOfOldest(queue),
+        DEAD_LETTER_MAX_AGE.toSeconds(),
+      );
     }
     for (const { name, queue, maxAge } of props.queues) {
-      alarm(`${name}Aging`, `${name} has held a message for over ${maxAge.toMinutes()} minutes: its consumer is failing or throttled`, ageOfOldest(queue), maxAge.toSeconds());
+      alarm(
+        `${name}Aging`,
+        `${name} has held a message for over ${maxAge.toMinutes()} minutes: its consumer is failing or throttled`,
+        ageOfOldest(queue),
+        maxAge.toSeconds(),
+      );
     }
     this.alarms = alarms;
   }

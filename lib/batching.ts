@@ -59,7 +59,12 @@ export class FindingBatcher extends Construct {
     this.function.function.addEventSource(
       // 10,000 messages or the window, whichever comes first (Lambda's own limits: 10,000, 300 s).
       // Partial batch responses: an execution that cannot start returns only its own messages to the queue.
-      new lambdaEvents.SqsEventSource(this.queue, { batchSize: 10_000, maxBatchingWindow: Duration.seconds(window), maxConcurrency: 2, reportBatchItemFailures: true }),
+      new lambdaEvents.SqsEventSource(this.queue, {
+        batchSize: 10_000,
+        maxBatchingWindow: Duration.seconds(window),
+        maxConcurrency: 2,
+        reportBatchItemFailures: true,
+      }),
     );
   }
 }

@@ -89,29 +89,47 @@ export function validateCloudmendProps(props: CloudmendProps, stackRegion: strin
   const problems: string[] = [];
   config.repositories.forEach((repo, i) => {
     if (repo.provider !== 'github') {
-      problems.push(`config repositories[${i}] (${repo.name}) uses provider ${repo.provider}, which only the local runtime can reach: set provider: github and location: <owner>/<name>`);
+      problems.push(
+        `config repositories[${i}] (${repo.name}) uses provider ${repo.provider}, which only the local runtime can reach: set provider: github and location: <owner>/<name>`,
+      );
     }
   });
   const tiers = [config.policy.default, ...config.policy.rules.map((r) => r.tier)];
   if (tiers.includes('pull_request_with_approval')) {
-    if (!config.approvals.slack) problems.push('config approvals.slack.channel is required: the policy asks for approvals, and in AWS they are given in Slack');
+    if (!config.approvals.slack)
+      problems.push('config approvals.slack.channel is required: the policy asks for approvals, and in AWS they are given in Slack');
     if (config.approvals.approvers.users.length + config.approvals.approvers.groups.length === 0) {
-      problems.push('config approvals.approvers lists nobody: the policy asks for approvals that no one could give; add Slack user or group ids');
+      problems.push(
+        'config approvals.approvers lists nobody: the policy asks for approvals that no one could give; add Slack user or group ids',
+      );
     }
   }
   const retentionSeconds = (props.artifactRetention ?? Duration.days(30)).toSeconds();
   if (retentionSeconds <= config.approvals.timeout) {
-    problems.push(`artifactRetention (${retentionSeconds / 86_400} days) must be longer than approvals.timeout (${config.approvals.timeout / 86_400} days): an approved patch is read after the wait`);
+    problems.push(
+      `artifactRetention (${retentionSeconds / 86_400} days) must be longer than approvals.timeout (${config.approvals.timeout / 86_400} days): an approved patch is read after the wait`,
+    );
   }
-  if (config.model.provider === 'bedrock' && config.model.region && !Token.isUnresolved(stackRegion) && config.model.region !== stackRegion) {
-    problems.push(`config model.region is ${config.model.region} but the stack deploys to ${stackRegion}: the sandbox reaches Bedrock through a VPC endpoint in the stack's region; remove model.region or deploy there`);
+  if (
+    config.model.provider === 'bedrock' &&
+    config.model.region &&
+    !Token.isUnresolved(stackRegion) &&
+    config.model.region !== stackRegion
+  ) {
+    problems.push(
+      `config model.region is ${config.model.region} but the stack deploys to ${stackRegion}: the sandbox reaches Bedrock through a VPC endpoint in the stack's region; remove model.region or deploy there`,
+    );
   }
   const architecture = props.sandboxArchitecture ?? 'arm64';
   if (!Object.hasOwn(SANDBOX_ARCHITECTURES, architecture)) {
-    problems.push(`sandboxArchitecture is ${architecture}: use arm64 (the default; build on ARM or with QEMU) or x86_64 (builds natively on x86: -c sandboxArchitecture=x86_64)`);
+    problems.push(
+      `sandboxArchitecture is ${architecture}: use arm64 (the default; build on ARM or with QEMU) or x86_64 (builds natively on x86: -c sandboxArchitecture=x86_64)`,
+    );
   }
   if (config.batching.maxFindings > AWS_MAX_BATCH) {
-    problems.push(`config batching.maxFindings is ${config.batching.maxFindings}: a batch's execution state must fit Step Functions' 256 KB, which holds at most ${AWS_MAX_BATCH} findings; lower it`);
+    problems.push(
+      `config batching.maxFindings is ${config.batching.maxFindings}: a batch's execution state must fit Step Functions' 256 KB, which holds at most ${AWS_MAX_BATCH} findings; lower it`,
+    );
   }
   return problems;
 }
@@ -147,13 +165,37 @@ export class Cloudmend extends Construct {
     // endpoints are most of cloudmend's fixed cost.
     const modelId = config.model.provider === 'bedrock' ? config.model.modelId : undefined;
     if (modelId !== undefined || validatesInSandbox(config)) {
-      this.sandbox = new CloudmendSandbox(this, 'Sandbox', { modelId, data: this.data, vpc: props.vpc, architecture: props.sandboxArchitecture, logRetention, removalPolicy });
+      this.sandbox = new CloudmendSandbox(this, 'Sandbox', {
+        modelId,
+        data: this.data,
+        vpc: props.vpc,
+        architecture: props.sandboxArchitecture,
+        logRetention,
+        removalPolicy,
+      });
     }
-    this.workflow = new RemediateWorkflow(this, 'Remediate', { config, data: this.data, sandbox: this.sandbox, logRetention, removalPolicy, pullRequestConcurrency: reserve ? PULL_REQUEST_CONCURRENCY : undefined });
-    const deadLetters = (this.deadLetters = new CloudmendDeadLetters(this, 'DeadLetters', { removalPolicy, batching: config.batching.windowSeconds > 0 }));
+    this.workflow = new RemediateWorkflow(this, 'Remediate', {
+      config,
+      data: this.data,
+      sandbox: this.sandbox,
+      logRetention,
+      removalPolicy,
+      pullRequestConcurrency: reserve ? PULL_REQUEST_CONCURRENCY : undefined,
+    });
+    const deadLetters = (this.deadLetters = new CloudmendDeadLetters(this, 'DeadLetters', {
+      removalPolicy,
+      batching: config.batching.windowSeconds > 0,
+    }));
     const stateMachine = this.workflow.stateMachine;
     // The batching dead-letter queue exists exactly when batching is on.
-    if (deadLetters.batches) this.batcher = new FindingBatcher(this, 'Batching', { config, stateMachine, deadLetterQueue: deadLetters.batches, logRetention, removalPolicy });
+    if (deadLetters.batches)
+      this.batcher = new FindingBatcher(this, 'Batching', {
+        config,
+        stateMachine,
+        deadLetterQueue: deadLetters.batches,
+        logRetention,
+        removalPolicy,
+      });
     this.triggers = new CloudmendTriggers(this, 'Triggers', {
       config,
       stateMachine,
@@ -166,7 +208,13 @@ export class Cloudmend extends Construct {
     const eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     const targets = driftScanTargets(config, Stack.of(this).account);
     if (config.schedules.some((s) => s.task === 'drift-scan') && targets.length > 0) {
-      this.driftScan = new DriftScan(this, 'DriftScan', { targets, eventBus, logRetention, removalPolicy, rolesInOtherAccounts: config.organization !== undefined });
+      this.driftScan = new DriftScan(this, 'DriftScan', {
+        targets,
+        eventBus,
+        logRetention,
+        removalPolicy,
+        rolesInOtherAccounts: config.organization !== undefined,
+      });
     }
     if (config.organization) {
       const driftScan = this.driftScan && { role: this.driftScan.stateMachine.role, stackNames: this.driftScan.stackNames };
@@ -192,10 +240,17 @@ export class Cloudmend extends Construct {
       functions: this.node.findAll().filter((c): c is CloudmendFunction => c instanceof CloudmendFunction),
       deadLetters: deadLetters.all,
       // A message older than the visibility timeout was taken and not deleted: the batching function is failing.
-      queues: this.batcher ? [{ name: 'BatchQueue', queue: this.batcher.queue, maxAge: this.batcher.visibilityTimeout.plus(Duration.minutes(5)) }] : [],
+      queues: this.batcher
+        ? [{ name: 'BatchQueue', queue: this.batcher.queue, maxAge: this.batcher.visibilityTimeout.plus(Duration.minutes(5)) }]
+        : [],
     });
-    const waiting = deadLetters.all.map(({ queue }) => queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }));
-    this.dashboard = new CloudmendDashboard(this, 'Dashboard', { executionProblems: executionProblems(stateMachine), deadLetters: waiting });
+    const waiting = deadLetters.all.map(({ queue }) =>
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+    );
+    this.dashboard = new CloudmendDashboard(this, 'Dashboard', {
+      executionProblems: executionProblems(stateMachine),
+      deadLetters: waiting,
+    });
   }
 
   private newAlarmTopic(): sns.Topic {
@@ -203,9 +258,20 @@ export class Cloudmend extends Construct {
     // A topic policy names who may publish: without this statement, enforceSSL's Deny is the
     // whole policy and no alarm reaches anyone. Only this account's alarms may publish.
     const { account, region, partition } = Stack.of(this);
-    const fromOwnAlarms = { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` } };
+    const fromOwnAlarms = {
+      StringEquals: { 'aws:SourceAccount': account },
+      ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+    };
     const cloudwatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
-    topic.addToResourcePolicy(new iam.PolicyStatement({ sid: 'CloudWatchAlarms', principals: [cloudwatch], actions: ['sns:Publish'], resources: [topic.topicArn], conditions: fromOwnAlarms }));
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarms',
+        principals: [cloudwatch],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: fromOwnAlarms,
+      }),
+    );
     // It publishes to the encrypted topic with cloudmend's key.
     this.data.key.grant(cloudwatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
     return topic;

@@ -16,7 +16,13 @@ export interface CloudmendDashboardProps {
 
 /** A cloudmend metric as Powertools emits it: namespace `cloudmend`, dimension `service`. */
 export function cloudmendMetric(name: MetricName, statistic: 'Sum' | 'Maximum' = 'Sum'): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: SERVICE_NAME }, statistic, period: Duration.minutes(5) });
+  return new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service: SERVICE_NAME },
+    statistic,
+    period: Duration.minutes(5),
+  });
 }
 
 export class CloudmendDashboard extends Construct {
@@ -24,7 +30,8 @@ export class CloudmendDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudmendDashboardProps) {
     super(scope, id);
-    const graph = (title: string, metrics: cloudwatch.IMetric[]): cloudwatch.GraphWidget => new cloudwatch.GraphWidget({ title, left: metrics, width: 8, height: 6 });
+    const graph = (title: string, metrics: cloudwatch.IMetric[]): cloudwatch.GraphWidget =>
+      new cloudwatch.GraphWidget({ title, left: metrics, width: 8, height: 6 });
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.days(7),
       widgets: [
@@ -34,7 +41,12 @@ export class CloudmendDashboard extends Construct {
           graph('Approvals', [cloudmendMetric(METRIC.approvalsRequested), cloudmendMetric(METRIC.approvalsPending, 'Maximum')]),
         ],
         [
-          graph('Failures', [cloudmendMetric(METRIC.findingsFailed), cloudmendMetric(METRIC.findingsSwept), props.executionProblems, ...props.deadLetters]),
+          graph('Failures', [
+            cloudmendMetric(METRIC.findingsFailed),
+            cloudmendMetric(METRIC.findingsSwept),
+            props.executionProblems,
+            ...props.deadLetters,
+          ]),
           graph('Model tokens', [cloudmendMetric(METRIC.modelInputTokens), cloudmendMetric(METRIC.modelOutputTokens)]),
         ],
       ],

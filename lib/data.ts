@@ -21,11 +21,23 @@ export interface CloudmendDataProps {
 const attribute = (a: { readonly name: string }): dynamodb.Attribute => ({ name: a.name, type: dynamodb.AttributeType.STRING });
 
 /** A secret created holding `{}`, for the operator to fill (README, "Secrets"); never generated. */
-function emptySecret(scope: Construct, id: string, description: string, key: kms.IKey, removalPolicy: RemovalPolicy): secretsmanager.Secret {
-  const secret = new secretsmanager.Secret(scope, id, { description, encryptionKey: key, secretStringValue: SecretValue.unsafePlainText('{}'), removalPolicy });
+function emptySecret(
+  scope: Construct,
+  id: string,
+  description: string,
+  key: kms.IKey,
+  removalPolicy: RemovalPolicy,
+): secretsmanager.Secret {
+  const secret = new secretsmanager.Secret(scope, id, {
+    description,
+    encryptionKey: key,
+    secretStringValue: SecretValue.unsafePlainText('{}'),
+    removalPolicy,
+  });
   Validations.of(secret).acknowledge({
     id: 'AwsSolutions-SMG4',
-    reason: 'A GitHub App private key and Slack tokens are issued by GitHub and Slack; Secrets Manager cannot rotate them. Rotate them there and put the new value (README, "Secrets").',
+    reason:
+      'A GitHub App private key and Slack tokens are issued by GitHub and Slack; Secrets Manager cannot rotate them. Rotate them there and put the new value (README, "Secrets").',
   });
   return secret;
 }
@@ -72,16 +84,25 @@ export class CloudmendData extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ id: 'expire-artifacts', expiration: props.artifactRetention, abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { id: 'expire-artifacts', expiration: props.artifactRetention, abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: false,
     });
     Validations.of(this.artifacts).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'The bucket holds short-lived patches that only cloudmend roles read and write; object access is auditable with CloudTrail data events, which an access-log bucket would only duplicate.',
+      reason:
+        'The bucket holds short-lived patches that only cloudmend roles read and write; object access is auditable with CloudTrail data events, which an access-log bucket would only duplicate.',
     });
     Validations.of(this.key).acknowledge({ id: 'AwsSolutions-KMS5', reason: 'Rotation is enabled.' });
-    this.githubSecret = emptySecret(this, 'GitHubSecret', 'cloudmend: GitHub App credentials {"appId","privateKey","installationId"} or {"token"}', this.key, props.removalPolicy);
+    this.githubSecret = emptySecret(
+      this,
+      'GitHubSecret',
+      'cloudmend: GitHub App credentials {"appId","privateKey","installationId"} or {"token"}',
+      this.key,
+      props.removalPolicy,
+    );
     this.slackSecret = emptySecret(this, 'SlackSecret', 'cloudmend: Slack {"botToken","signingSecret"}', this.key, props.removalPolicy);
   }
 
@@ -104,7 +125,13 @@ export class CloudmendData extends Construct {
    * Objects under `prefix` of the artifacts bucket: read, write, or both. Never list or delete.
    * The wildcard is the object key, named at run time; `scope` records why it is acceptable.
    */
-  grantArtifacts(grantee: iam.IGrantable, prefix: string, access: 'read' | 'write' | 'readwrite', scope: Construct, reason: string): iam.Grant {
+  grantArtifacts(
+    grantee: iam.IGrantable,
+    prefix: string,
+    access: 'read' | 'write' | 'readwrite',
+    scope: Construct,
+    reason: string,
+  ): iam.Grant {
     const actions = [...(access === 'write' ? [] : ['s3:GetObject']), ...(access === 'read' ? [] : ['s3:PutObject'])];
     const grant = iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.artifacts.arnForObjects(`${prefix}*`)] });
     this.grantKey(grantee, ...(access === 'write' ? [] : ['kms:Decrypt']), ...(access === 'read' ? [] : ['kms:GenerateDataKey']));

@@ -32,7 +32,10 @@ function deadLetterQueue(scope: Construct, id: string, removalPolicy: RemovalPol
     retentionPeriod: Duration.days(14),
     removalPolicy,
   });
-  Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue; it has alarms on its depth and on the age of its oldest message.' });
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: 'This queue is itself a dead-letter queue; it has alarms on its depth and on the age of its oldest message.',
+  });
   return queue;
 }
 
@@ -49,7 +52,11 @@ export class CloudmendDeadLetters extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudmendDeadLettersProps) {
     super(scope, id);
-    const make = (name: string, holds: string): DeadLetterQueue => ({ name: `${name}DeadLetters`, queue: deadLetterQueue(this, name, props.removalPolicy), holds });
+    const make = (name: string, holds: string): DeadLetterQueue => ({
+      name: `${name}DeadLetters`,
+      queue: deadLetterQueue(this, name, props.removalPolicy),
+      holds,
+    });
     const events = make('Events', 'events that started nothing: a rule could not deliver them for 24 hours');
     const batches = props.batching ? make('Batches', 'imported findings the batching function failed on five times') : undefined;
     const schedules = make('Schedules', 'schedules EventBridge Scheduler could not start');

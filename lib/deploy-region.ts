@@ -20,13 +20,16 @@ export function deployRegion(context: unknown, env: NodeJS.ProcessEnv): string {
   ] as const;
   for (const [source, value] of named) {
     if (value === undefined || value === '') continue;
-    if (typeof value !== 'string' || !REGION.test(value)) throw new CloudmendPropsError(`${source} is ${JSON.stringify(value)}, which is not an AWS Region name (such as eu-west-1); ${HOW}`);
+    if (typeof value !== 'string' || !REGION.test(value))
+      throw new CloudmendPropsError(`${source} is ${JSON.stringify(value)}, which is not an AWS Region name (such as eu-west-1); ${HOW}`);
     return value;
   }
   const fromCli = env.CDK_DEFAULT_REGION;
   if (fromCli !== undefined && fromCli !== '' && fromCli !== CLI_FALLBACK) return fromCli;
   throw new CloudmendPropsError(
     `no AWS Region given: the stack's ARNs and endpoints are made for one Region at synth; ${HOW}.` +
-      (fromCli === CLI_FALLBACK ? ` (The CDK CLI says ${CLI_FALLBACK}, which is also what it says when nothing names a Region: to deploy there, name it.)` : ''),
+      (fromCli === CLI_FALLBACK
+        ? ` (The CDK CLI says ${CLI_FALLBACK}, which is also what it says when nothing names a Region: to deploy there, name it.)`
+        : ''),
   );
 }

@@ -69,21 +69,35 @@ export class DriftScanRole extends Construct {
       assumedBy: new iam.AccountPrincipal(props.trustedAccount).withConditions({ ArnEquals: { 'aws:PrincipalArn': props.trustedRoleArn } }),
     });
     const stack = Stack.of(this);
-    const stackArns = props.stackNames.map((name) => stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${name}/*` }));
+    const stackArns = props.stackNames.map((name) =>
+      stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${name}/*` }),
+    );
     this.role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['cloudformation:DetectStackDrift', 'cloudformation:DescribeStackResourceDrifts', 'cloudformation:DescribeStacks'], resources: stackArns }),
+      new iam.PolicyStatement({
+        actions: ['cloudformation:DetectStackDrift', 'cloudformation:DescribeStackResourceDrifts', 'cloudformation:DescribeStacks'],
+        resources: stackArns,
+      }),
     );
     // DescribeStackDriftDetectionStatus and ListStacks have no resource-level permissions.
-    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStackDriftDetectionStatus', 'cloudformation:ListStacks'], resources: ['*'] }));
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudformation:DescribeStackDriftDetectionStatus', 'cloudformation:ListStacks'],
+        resources: ['*'],
+      }),
+    );
     // CloudFormation reads each resource of the stack with the caller's permissions to detect
     // drift: metadata reads only (SecurityAudit), never data (no s3:GetObject, no secrets).
     this.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('SecurityAudit'));
     Validations.of(this.role).acknowledge(
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/SecurityAudit]',
-        reason: 'DetectStackDrift reads every resource of a stack with the caller’s permissions; SecurityAudit is AWS’s maintained metadata-only read policy for exactly that.',
+        reason:
+          'DetectStackDrift reads every resource of a stack with the caller’s permissions; SecurityAudit is AWS’s maintained metadata-only read policy for exactly that.',
       },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'DescribeStackDriftDetectionStatus and ListStacks have no resource-level permissions; nothing else is granted on "*".' },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'DescribeStackDriftDetectionStatus and ListStacks have no resource-level permissions; nothing else is granted on "*".',
+      },
       ...props.stackNames.map((name) => ({
         // cdk-nag names the ARN as the template writes it: a token, or the literal of a stack with an environment.
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:${Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region}:${Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account}:stack/${name}/*]`,

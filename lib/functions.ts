@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Duration, RemovalPolicy} from 'aws-cdk-lib';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -51,7 +51,10 @@ const quote = (path: string): string => `'${path.replaceAll("'", "'\\''")}'`;
 /** Copies each copied package (and what it needs) into a bundle that references it. */
 function copyPackagesCommands(outputDir: string): string[] {
   return COPIED_PACKAGES.map((name) => {
-    const copies = packageClosure(name).map(({ name: dep, dir }) => `mkdir -p ${quote(join(outputDir, 'node_modules', dep, '..'))} && cp -R ${quote(dir)} ${quote(join(outputDir, 'node_modules', dep))}`);
+    const copies = packageClosure(name).map(
+      ({ name: dep, dir }) =>
+        `mkdir -p ${quote(join(outputDir, 'node_modules', dep, '..'))} && cp -R ${quote(dir)} ${quote(join(outputDir, 'node_modules', dep))}`,
+    );
     return `if grep -q ${quote(name)} ${quote(join(outputDir, 'index.mjs'))}; then ${copies.join(' && ')}; fi`;
   });
 }
@@ -70,7 +73,10 @@ export class CloudmendFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudmendFunctionProps) {
     super(scope, id);
-    this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `cloudmend ${props.entry}: ${props.description}` });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `cloudmend ${props.entry}: ${props.description}`,
+    });
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     const config = configFile(props.config);
     this.function = new NodejsFunction(this, 'Function', {
@@ -110,7 +116,11 @@ export class CloudmendFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_input: string, outputDir: string) => [`cp ${quote(config)} ${quote(join(outputDir, BUNDLED_CONFIG_FILE))}`, ...copyPackagesCommands(outputDir), ...copyFilesCommands(outputDir)],
+          afterBundling: (_input: string, outputDir: string) => [
+            `cp ${quote(config)} ${quote(join(outputDir, BUNDLED_CONFIG_FILE))}`,
+            ...copyPackagesCommands(outputDir),
+            ...copyFilesCommands(outputDir),
+          ],
         },
       },
     });
@@ -119,7 +129,8 @@ export class CloudmendFunction extends Construct {
     acknowledgeTracing(this);
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'cloudmend targets nodejs22.x deliberately: the runtime its tests and bundles are built for; a newer runtime is adopted in a release, not by drift.',
+      reason:
+        'cloudmend targets nodejs22.x deliberately: the runtime its tests and bundles are built for; a newer runtime is adopted in a release, not by drift.',
     });
   }
 }

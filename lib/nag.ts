@@ -33,5 +33,9 @@ export function acknowledgeWildcard(scope: IConstruct, resource: string, reason:
 
 /** X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permissions. */
 export function acknowledgeTracing(scope: IConstruct): void {
-  acknowledgeWildcard(scope, '*', 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) has no resource-level permissions; these are the only actions granted on "*".');
+  acknowledgeWildcard(
+    scope,
+    '*',
+    'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) has no resource-level permissions; these are the only actions granted on "*".',
+  );
 }

@@ -99,7 +99,9 @@ export class CloudmendOperations extends Construct {
     });
     this.backfill.function.addEnvironment(ENV.remediateStateMachineArn, props.stateMachine.stateMachineArn);
     props.stateMachine.grantStartExecution(this.backfill.role);
-    this.backfill.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['securityhub:GetFindings'], resources: [securityHubArn(this)] }));
+    this.backfill.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['securityhub:GetFindings'], resources: [securityHubArn(this)] }),
+    );
 
     // Scheduler invokes the sweeps asynchronously: its dead-letter queue only sees invocations Lambda
     // refused; a sweep that fails Lambda's own retries is kept, as Lambda's invocation record, in another.
@@ -113,15 +115,23 @@ export class CloudmendOperations extends Construct {
   /** The config's schedules, plus the approval expiry and stuck-finding sweeps, which a deployment always needs. */
   private scheduleSweeps(props: CloudmendOperationsProps): Record<string, scheduler.Schedule> {
     const wanted = [...props.config.schedules];
-    if (!wanted.some((s) => s.task === 'approval-expiry')) wanted.push({ name: 'cloudmend-approval-expiry', task: 'approval-expiry', expression: DEFAULT_EXPIRY_SCHEDULE });
-    if (!wanted.some((s) => s.task === 'sweep')) wanted.push({ name: 'cloudmend-sweep', task: 'sweep', expression: DEFAULT_SWEEP_SCHEDULE });
+    if (!wanted.some((s) => s.task === 'approval-expiry'))
+      wanted.push({ name: 'cloudmend-approval-expiry', task: 'approval-expiry', expression: DEFAULT_EXPIRY_SCHEDULE });
+    if (!wanted.some((s) => s.task === 'sweep'))
+      wanted.push({ name: 'cloudmend-sweep', task: 'sweep', expression: DEFAULT_SWEEP_SCHEDULE });
     const schedules: Record<string, scheduler.Schedule> = {};
     const role = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
       description: 'cloudmend: EventBridge Scheduler invokes the sweep functions',
     });
     for (const fn of [this.backfill, this.approvalExpiry, this.sweep]) {
-      acknowledgeWildcard(role, `${arnRef(fn.function)}:*`, 'Scheduler invokes this one function; the suffix is its version or alias, added by the Scheduler target.');
+      acknowledgeWildcard(
+        role,
+        `${arnRef(fn.function)}:*`,
+        'Scheduler invokes this one function; the suffix is its version or alias, added by the Scheduler target.',
+      );
     }
     for (const s of wanted) {
       const target = this.targetOf(s.task, role, props);
@@ -136,15 +146,25 @@ export class CloudmendOperations extends Construct {
   }
 
   /** What a schedule of `task` starts; a drift scan with no stacks to scan is left out, with a warning. */
-  private targetOf(task: Config['schedules'][number]['task'], role: iam.IRole, props: CloudmendOperationsProps): scheduler.IScheduleTarget | undefined {
+  private targetOf(
+    task: Config['schedules'][number]['task'],
+    role: iam.IRole,
+    props: CloudmendOperationsProps,
+  ): scheduler.IScheduleTarget | undefined {
     const common = { role, deadLetterQueue: props.scheduleDeadLetters, retryAttempts: 3, maxEventAge: Duration.hours(1) };
     if (task === 'backfill') return new schedulerTargets.LambdaInvoke(this.backfill.function, common);
     if (task === 'approval-expiry') return new schedulerTargets.LambdaInvoke(this.approvalExpiry.function, common);
     if (task === 'sweep') return new schedulerTargets.LambdaInvoke(this.sweep.function, common);
     if (!props.driftScan) {
-      Validations.of(this).addWarning('cloudmend:schedule:drift-scan', 'a drift-scan schedule needs CloudFormation stacks to scan (a repository with iac: cloudformation and templates or owns.stacks); it is skipped');
+      Validations.of(this).addWarning(
+        'cloudmend:schedule:drift-scan',
+        'a drift-scan schedule needs CloudFormation stacks to scan (a repository with iac: cloudformation and templates or owns.stacks); it is skipped',
+      );
       return undefined;
     }
-    return new schedulerTargets.StepFunctionsStartExecution(props.driftScan.stateMachine, { ...common, input: scheduler.ScheduleTargetInput.fromObject(props.driftScan.input) });
+    return new schedulerTargets.StepFunctionsStartExecution(props.driftScan.stateMachine, {
+      ...common,
+      input: scheduler.ScheduleTargetInput.fromObject(props.driftScan.input),
+    });
   }
 }

@@ -47,8 +47,13 @@ function onlyWhere(scope: Construct, condition: CfnCondition): void {
 export class MemberStack extends Stack {
   constructor(scope: Construct, id: string, options: MemberStackOptions) {
     // No bootstrap in member accounts: no bootstrap version check, no assets.
-    super(scope, id, { synthesizer: new BootstraplessSynthesizer(), analyticsReporting: false, description: 'cloudmend member account: forwards AWS Config events, drift-scan role' });
-    const parameter = (name: string, description: string): string => new CfnParameter(this, name, { type: 'String', description }).valueAsString;
+    super(scope, id, {
+      synthesizer: new BootstraplessSynthesizer(),
+      analyticsReporting: false,
+      description: 'cloudmend member account: forwards AWS Config events, drift-scan role',
+    });
+    const parameter = (name: string, description: string): string =>
+      new CfnParameter(this, name, { type: 'String', description }).valueAsString;
     const busArn = parameter('AdministratorEventBusArn', 'the bus cloudmend listens on, in the administrator account');
     const administrator = parameter('AdministratorAccount', 'the account cloudmend is deployed in');
     const home = parameter('HomeRegion', "cloudmend's region: its bus, and where the drift scan calls CloudFormation");
@@ -56,12 +61,22 @@ export class MemberStack extends Stack {
     const inAdministrator = Fn.conditionEquals(this.account, administrator);
 
     const forwarding = new Construct(this, 'Forwarding');
-    const forwarder = new iam.Role(forwarding, 'Role', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com'), description: 'cloudmend: forward AWS Config events' });
+    const forwarder = new iam.Role(forwarding, 'Role', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      description: 'cloudmend: forward AWS Config events',
+    });
     const bus = new targets.EventBus(events.EventBus.fromEventBusArn(this, 'AdministratorBus', busArn), { role: forwarder });
     for (const trigger of triggersFor(options.config).filter((t) => FORWARDED.includes(t.kind))) {
-      new events.Rule(forwarding, trigger.name, { description: `cloudmend: forward ${trigger.description}`, eventPattern: ruleEventPattern(trigger.pattern), targets: [bus] });
+      new events.Rule(forwarding, trigger.name, {
+        description: `cloudmend: forward ${trigger.description}`,
+        eventPattern: ruleEventPattern(trigger.pattern),
+        targets: [bus],
+      });
     }
-    onlyWhere(forwarding, new CfnCondition(this, 'ElsewhereThanTheBus', { expression: Fn.conditionNot(Fn.conditionAnd(inHomeRegion, inAdministrator)) }));
+    onlyWhere(
+      forwarding,
+      new CfnCondition(this, 'ElsewhereThanTheBus', { expression: Fn.conditionNot(Fn.conditionAnd(inHomeRegion, inAdministrator)) }),
+    );
 
     if (options.driftScanStacks === undefined) return;
     const driftScan = new DriftScanRole(this, 'DriftScan', {
@@ -69,7 +84,10 @@ export class MemberStack extends Stack {
       trustedRoleArn: parameter('DriftScanPrincipalArn', "the drift scan state machine's role"),
       stackNames: options.driftScanStacks,
     });
-    onlyWhere(driftScan, new CfnCondition(this, 'DriftScanRoleHere', { expression: Fn.conditionAnd(inHomeRegion, Fn.conditionNot(inAdministrator)) }));
+    onlyWhere(
+      driftScan,
+      new CfnCondition(this, 'DriftScanRoleHere', { expression: Fn.conditionAnd(inHomeRegion, Fn.conditionNot(inAdministrator)) }),
+    );
   }
 }
 
@@ -117,7 +135,11 @@ export class OrganizationRollout extends Construct {
         conditions: { StringEquals: { 'aws:PrincipalOrgID': organization.id } },
       }).toStatementJson() as unknown,
     });
-    const parameters: Record<string, string> = { AdministratorEventBusArn: eventBus.eventBusArn, AdministratorAccount: stack.account, HomeRegion: stack.region };
+    const parameters: Record<string, string> = {
+      AdministratorEventBusArn: eventBus.eventBusArn,
+      AdministratorAccount: stack.account,
+      HomeRegion: stack.region,
+    };
     if (driftScan) parameters.DriftScanPrincipalArn = driftScan.role.roleArn;
     this.stackSet = new cloudformation.CfnStackSet(this, 'MemberStackSet', {
       stackSetName: `${stack.stackName}-members`,
@@ -128,7 +150,9 @@ export class OrganizationRollout extends Construct {
       capabilities: ['CAPABILITY_NAMED_IAM'],
       managedExecution: { Active: true },
       operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
-      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: organization.organizationalUnits }, regions: organization.regions ?? [stack.region] }],
+      stackInstancesGroup: [
+        { deploymentTargets: { organizationalUnitIds: organization.organizationalUnits }, regions: organization.regions ?? [stack.region] },
+      ],
       parameters: Object.entries(parameters).map(([parameterKey, parameterValue]) => ({ parameterKey, parameterValue })),
       templateBody: JSON.stringify(memberTemplate({ config: props.config, driftScanStacks: driftScan?.stackNames })),
     });

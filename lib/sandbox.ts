@@ -39,7 +39,9 @@ export interface CloudmendSandboxProps {
  */
 export type SandboxArchitecture = 'arm64' | 'x86_64';
 
-export const SANDBOX_ARCHITECTURES: Readonly<Record<SandboxArchitecture, { cpu: ecs.CpuArchitecture; platform: Platform; terraformPlatform: string }>> = {
+export const SANDBOX_ARCHITECTURES: Readonly<
+  Record<SandboxArchitecture, { cpu: ecs.CpuArchitecture; platform: Platform; terraformPlatform: string }>
+> = {
   arm64: { cpu: ecs.CpuArchitecture.ARM64, platform: Platform.LINUX_ARM64, terraformPlatform: 'linux_arm64' },
   x86_64: { cpu: ecs.CpuArchitecture.X86_64, platform: Platform.LINUX_AMD64, terraformPlatform: 'linux_amd64' },
 };
@@ -57,9 +59,17 @@ const PROFILE_PREFIX = /^(us|eu|apac|us-gov|global|jp|au|ca)\./;
  */
 export function bedrockModelResources(modelId: string): string[] {
   if (modelId.startsWith('arn:')) return [modelId];
-  const foundation = (region: string, id: string): string => Arn.format({ service: 'bedrock', region, account: '', resource: 'foundation-model', resourceName: id, partition: Aws.PARTITION });
+  const foundation = (region: string, id: string): string =>
+    Arn.format({ service: 'bedrock', region, account: '', resource: 'foundation-model', resourceName: id, partition: Aws.PARTITION });
   if (!PROFILE_PREFIX.test(modelId)) return [foundation(Aws.REGION, modelId)];
-  const profile = Arn.format({ service: 'bedrock', region: Aws.REGION, account: Aws.ACCOUNT_ID, resource: 'inference-profile', resourceName: modelId, partition: Aws.PARTITION });
+  const profile = Arn.format({
+    service: 'bedrock',
+    region: Aws.REGION,
+    account: Aws.ACCOUNT_ID,
+    resource: 'inference-profile',
+    resourceName: modelId,
+    partition: Aws.PARTITION,
+  });
   return [profile, foundation('*', modelId.replace(PROFILE_PREFIX, ''))];
 }
 
@@ -114,17 +124,42 @@ export class CloudmendSandbox extends Construct {
       const models = bedrockModelResources(props.modelId);
       this.taskDefinition.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: models }));
       for (const model of models.filter((arn) => arn.includes('*'))) {
-        acknowledgeWildcard(this.taskDefinition, nagResource(this, model), 'An inference profile routes each call to the same model in one of several regions; the grant names the model and leaves only the region open.');
+        acknowledgeWildcard(
+          this.taskDefinition,
+          nagResource(this, model),
+          'An inference profile routes each call to the same model in one of several regions; the grant names the model and leaves only the region open.',
+        );
       }
     }
-    acknowledgeWildcard(this.taskDefinition, '*', 'The execution role pulls the image: ecr:GetAuthorizationToken has no resource-level permissions.');
-    Validations.of(this.taskDefinition).acknowledge({ id: 'AwsSolutions-ECS2', reason: 'The one variable set in the task definition is the artifacts bucket name, which is not secret; per-run values come as container overrides.' });
+    acknowledgeWildcard(
+      this.taskDefinition,
+      '*',
+      'The execution role pulls the image: ecr:GetAuthorizationToken has no resource-level permissions.',
+    );
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason:
+        'The one variable set in the task definition is the artifacts bucket name, which is not secret; per-run values come as container overrides.',
+    });
     Validations.of(this.vpc).acknowledge({
       id: 'AwsSolutions-EC23',
-      reason: "The endpoints' security groups admit HTTPS from the VPC's own CIDR only (a token cdk-nag cannot evaluate); the VPC has no internet gateway.",
+      reason:
+        "The endpoints' security groups admit HTTPS from the VPC's own CIDR only (a token cdk-nag cannot evaluate); the VPC has no internet gateway.",
     });
-    props.data.grantArtifacts(this.taskDefinition.taskRole, BUCKET_PREFIX.sandboxInput, 'read', this.taskDefinition, 'The sandbox reads its own input: one object per run, named at run time, under this prefix only.');
-    props.data.grantArtifacts(this.taskDefinition.taskRole, BUCKET_PREFIX.sandboxOutput, 'write', this.taskDefinition, 'The sandbox writes its result (a diff) under this prefix only; a separate task with separate credentials reads it and opens the pull request.');
+    props.data.grantArtifacts(
+      this.taskDefinition.taskRole,
+      BUCKET_PREFIX.sandboxInput,
+      'read',
+      this.taskDefinition,
+      'The sandbox reads its own input: one object per run, named at run time, under this prefix only.',
+    );
+    props.data.grantArtifacts(
+      this.taskDefinition.taskRole,
+      BUCKET_PREFIX.sandboxOutput,
+      'write',
+      this.taskDefinition,
+      'The sandbox writes its result (a diff) under this prefix only; a separate task with separate credentials reads it and opens the pull request.',
+    );
   }
 
   /**
@@ -137,8 +172,17 @@ export class CloudmendSandbox extends Construct {
     iam.Grant.addToPrincipal({ grantee, actions: ['ecs:RunTask'], resourceArns: [this.taskDefinition.taskDefinitionArn] });
     const tasks = stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${this.cluster.clusterName}/*` });
     iam.Grant.addToPrincipal({ grantee, actions: ['ecs:StopTask', 'ecs:DescribeTasks'], resourceArns: [tasks] });
-    if (grantee instanceof Construct) acknowledgeWildcard(grantee, nagResource(this, tasks), "Task ids are made when the task starts; the grant is limited to the sandbox cluster's tasks.");
-    iam.Grant.addToPrincipal({ grantee, actions: ['iam:PassRole'], resourceArns: [this.taskDefinition.taskRole.roleArn, this.taskDefinition.obtainExecutionRole().roleArn] });
+    if (grantee instanceof Construct)
+      acknowledgeWildcard(
+        grantee,
+        nagResource(this, tasks),
+        "Task ids are made when the task starts; the grant is limited to the sandbox cluster's tasks.",
+      );
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['iam:PassRole'],
+      resourceArns: [this.taskDefinition.taskRole.roleArn, this.taskDefinition.obtainExecutionRole().roleArn],
+    });
     iam.Grant.addToPrincipal({
       grantee,
       actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],

@@ -38,7 +38,8 @@ export function deployedTriggers(config: Config): Trigger[] {
 /** A shared pattern in the shape `events.Rule` takes; it renders back to the same JSON. */
 export function ruleEventPattern(pattern: EventPattern): events.EventPattern {
   const { source, 'detail-type': detailType, resources, detail, ...rest } = pattern;
-  if (Object.keys(rest).length > 0) throw new Error(`trigger pattern fields ${Object.keys(rest).join(', ')} have no events.EventPattern equivalent here`);
+  if (Object.keys(rest).length > 0)
+    throw new Error(`trigger pattern fields ${Object.keys(rest).join(', ')} have no events.EventPattern equivalent here`);
   return { source, detailType, resources, detail } as events.EventPattern;
 }
 
@@ -58,7 +59,9 @@ export class CloudmendTriggers extends Construct {
       // EventBridge retries a failed delivery for a day, then parks the event in the queue.
       const delivery = { deadLetterQueue: props.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) };
       rule.addTarget(
-        trigger.batched && props.batchQueue ? new targets.SqsQueue(props.batchQueue, delivery) : new targets.SfnStateMachine(props.stateMachine, delivery),
+        trigger.batched && props.batchQueue
+          ? new targets.SqsQueue(props.batchQueue, delivery)
+          : new targets.SfnStateMachine(props.stateMachine, delivery),
       );
       rules[trigger.name] = rule;
     }
@@ -72,7 +75,10 @@ export class CloudmendTriggers extends Construct {
       // cfn-lint 1.51's resource specification lacks this type (E3006), which CloudFormation has;
       // so does CDK's own validation against a Region's schema, once the Region is named (F3006).
       this.customAction.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
-      Validations.of(this.customAction).acknowledge({ id: 'CloudFormation-Validate::F3006', reason: 'AWS::SecurityHub::ActionTarget exists wherever Security Hub does; the bundled Region schemas lack it.' });
+      Validations.of(this.customAction).acknowledge({
+        id: 'CloudFormation-Validate::F3006',
+        reason: 'AWS::SecurityHub::ActionTarget exists wherever Security Hub does; the bundled Region schemas lack it.',
+      });
     }
   }
 }

@@ -63,7 +63,8 @@ export class RemediateWorkflow extends Construct {
     this.functions = functions;
     const { sandbox } = props;
     // Without a model and validators nothing asks for the sandbox; the ARNs still have to be well formed.
-    const disabled = (resource: string): string => Stack.of(this).formatArn({ service: 'ecs', resource, resourceName: 'cloudmend-sandbox-disabled' });
+    const disabled = (resource: string): string =>
+      Stack.of(this).formatArn({ service: 'ecs', resource, resourceName: 'cloudmend-sandbox-disabled' });
     const fill = (name: string, kind: PlaceholderKind): string =>
       kind === 'function'
         ? functions[name]!.function.functionArn
@@ -82,11 +83,17 @@ export class RemediateWorkflow extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     // The functions by name, without the `:*` (any version or alias) that grantInvoke adds.
-    this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(functions).map((f) => f.function.functionArn) }));
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: Object.values(functions).map((f) => f.function.functionArn),
+      }),
+    );
     if (sandbox) sandbox.grantRun(this.stateMachine);
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) have no resource-level permissions; nothing else is granted on "*".',
+      reason:
+        'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) have no resource-level permissions; nothing else is granted on "*".',
     });
   }
 
@@ -116,7 +123,13 @@ export function grantPort(fn: CloudmendFunction, port: Port, data: CloudmendData
       return;
     case 'artifacts':
       f.addEnvironment(ENV.artifactsBucket, data.artifacts.bucketName);
-      data.grantArtifacts(role, BUCKET_PREFIX.artifacts, 'readwrite', fn, 'Patches between tasks, and what is too large for the state (batch members, configuration items): named at run time, under this prefix only.');
+      data.grantArtifacts(
+        role,
+        BUCKET_PREFIX.artifacts,
+        'readwrite',
+        fn,
+        'Patches between tasks, and what is too large for the state (batch members, configuration items): named at run time, under this prefix only.',
+      );
       return;
     case 'repositories':
     case 'pullRequests':
@@ -130,8 +143,14 @@ export function grantPort(fn: CloudmendFunction, port: Port, data: CloudmendData
     case 'findingUpdates': {
       // BatchUpdateFindingsV2 (Security Hub v2 findings) is authorised as securityhub:BatchUpdateFindings too, on the v2 hub.
       const hubV2 = securityHubV2Arn(fn);
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['securityhub:BatchUpdateFindings'], resources: [securityHubArn(fn), hubV2] }));
-      acknowledgeWildcard(fn, nagResource(fn, hubV2), 'The suffix of a Security Hub v2 hub ARN is its generated id: there is one hub per account and Region, and this names it.');
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['securityhub:BatchUpdateFindings'], resources: [securityHubArn(fn), hubV2] }),
+      );
+      acknowledgeWildcard(
+        fn,
+        nagResource(fn, hubV2),
+        'The suffix of a Security Hub v2 hub ARN is its generated id: there is one hub per account and Region, and this names it.',
+      );
       return;
     }
     case 'sandbox':

@@ -24,7 +24,10 @@ import { readProviderSchema } from './replacement/terraform-schema.js';
 
 const PROVIDER = 'registry.terraform.io/hashicorp/aws';
 
-interface Labelled { readonly label: string; readonly path: string }
+interface Labelled {
+  readonly label: string;
+  readonly path: string;
+}
 
 function labelled(value: string): Labelled {
   const at = value.lastIndexOf('=');
@@ -69,21 +72,21 @@ function write(file: string, table: Table): string {
   const conditional = types
     .map((t): [string, string[]] => [t, outermost(table.conditional.get(t) ?? new Set(), table.replace.get(t)!)])
     .filter(([, v]) => v.length > 0);
-  const lines = (m: Array<[string, string[]]>): string =>
-    m.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',\n');
-  const json = `{"source":${JSON.stringify(table.source)},\n"replace":{\n${lines(replace)}},\n`
-    + `"conditional":{\n${lines(conditional)}}}\n`;
+  const lines = (m: Array<[string, string[]]>): string => m.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',\n');
+  const json =
+    `{"source":${JSON.stringify(table.source)},\n"replace":{\n${lines(replace)}},\n` + `"conditional":{\n${lines(conditional)}}}\n`;
   JSON.parse(json);
   writeFileSync(join(values.out, file), json);
   const paths = (m: Array<[string, string[]]>): number => m.reduce((n, [, v]) => n + v.length, 0);
-  return `${types.length} types, ${paths(replace)} replacement paths, ${paths(conditional)} conditional paths in `
-    + `${conditional.length} types; wrote ${join(values.out, file)}: ${json.length} bytes`;
+  return (
+    `${types.length} types, ${paths(replace)} replacement paths, ${paths(conditional)} conditional paths in ` +
+    `${conditional.length} types; wrote ${join(values.out, file)}: ${json.length} bytes`
+  );
 }
 
 /** Sorted paths of `paths` that are neither in `covered` nor below a path of `paths` or `covered`. */
 function outermost(paths: Set<string>, covered: Set<string>): string[] {
-  const under = (p: string, set: Set<string>): boolean =>
-    p.split('.').some((_, i, parts) => i > 0 && set.has(parts.slice(0, i).join('.')));
+  const under = (p: string, set: Set<string>): boolean => p.split('.').some((_, i, parts) => i > 0 && set.has(parts.slice(0, i).join('.')));
   return [...paths].filter((p) => !covered.has(p) && !under(p, paths) && !under(p, covered)).sort();
 }
 
@@ -102,12 +105,21 @@ for (const source of sources) {
   let filledAttributes = 0;
   for (const [type, found] of extracted) {
     const exists = declared.get(type);
-    if (!exists) { notInSchema.add(`${type} (${source.label})`); continue; }
+    if (!exists) {
+      notInSchema.add(`${type} (${source.label})`);
+      continue;
+    }
     const known = seen.get(type) ?? new Set<string>();
-    if (!seen.has(type)) { filledTypes++; unresolved.push(...found.unresolved.map((u) => `${type} ${u}`)); }
+    if (!seen.has(type)) {
+      filledTypes++;
+      unresolved.push(...found.unresolved.map((u) => `${type} ${u}`));
+    }
     const take = (path: string, into: Map<string, Set<string>>): void => {
       if (known.has(path)) return; // an earlier (closer) source decided
-      if (!exists.has(path) && path !== '*') { dropped.push(`${type}.${path} (${source.label})`); return; }
+      if (!exists.has(path) && path !== '*') {
+        dropped.push(`${type}.${path} (${source.label})`);
+        return;
+      }
       if (seen.has(type)) {
         filledAttributes++;
         console.log(`  filled in from ${source.label}: ${type}.${path}`);
@@ -120,23 +132,27 @@ for (const source of sources) {
     if (!replace.has(type)) replace.set(type, new Set());
     seen.set(type, new Set([...known, ...found.seen]));
   }
-  console.log(`${source.label}: ${extracted.size} types read, ${filledTypes} taken, `
-    + `${filledAttributes} attributes filled in`);
+  console.log(`${source.label}: ${extracted.size} types read, ${filledTypes} taken, ` + `${filledAttributes} attributes filled in`);
 }
 const missing = [...declared.keys()].filter((t) => !replace.has(t));
 for (const t of notInSchema) console.log(`  not in ${schema.label}: ${t}`);
 for (const d of dropped) console.log(`  dropped (not in ${schema.label}): ${d}`);
 for (const u of unresolved) console.log(`  unresolved: ${u}`);
-console.log(`terraform: ${missing.length} of the schema's types missing (${missing.join(' ') || 'none'}), `
-  + `${dropped.length} attributes dropped, ${notInSchema.size} types not in the schema, `
-  + `${unresolved.length} unresolved`);
-console.log(`terraform: ${write('replacement-terraform-aws.json', {
-  source: 'ForceNew/RequiresReplace of hashicorp/terraform-provider-aws (MPL-2.0) read from '
-    + `${sources.map((s) => s.label).join(', then ')}; `
-    + `names checked against ${schema.label}. scripts/generate-replacement-tables.ts`,
-  replace,
-  conditional,
-})}`);
+console.log(
+  `terraform: ${missing.length} of the schema's types missing (${missing.join(' ') || 'none'}), ` +
+    `${dropped.length} attributes dropped, ${notInSchema.size} types not in the schema, ` +
+    `${unresolved.length} unresolved`,
+);
+console.log(
+  `terraform: ${write('replacement-terraform-aws.json', {
+    source:
+      'ForceNew/RequiresReplace of hashicorp/terraform-provider-aws (MPL-2.0) read from ' +
+      `${sources.map((s) => s.label).join(', then ')}; ` +
+      `names checked against ${schema.label}. scripts/generate-replacement-tables.ts`,
+    replace,
+    conditional,
+  })}`,
+);
 
 // CloudFormation
 const cfnSchemas = labelled(cfnSchemasArg);
@@ -153,7 +169,8 @@ let legacyOnly = 0;
 let disagreements = 0;
 for (const [type, found] of legacy.types) {
   const schemaReplace = cfnReplace.get(type);
-  if (schemaReplace) { // the schema decides; count where the older specification said otherwise
+  if (schemaReplace) {
+    // the schema decides; count where the older specification said otherwise
     disagreements += found.replace.filter((p) => !p.includes('.') && !schemaReplace.has(p)).length;
     continue;
   }
@@ -161,14 +178,19 @@ for (const [type, found] of legacy.types) {
   cfnReplace.set(type, new Set(found.replace));
   if (found.conditional.length > 0) cfnConditional.set(type, new Set(found.conditional));
 }
-console.log(`cloudformation: ${fromSchemas.size} types from schemas, ${legacyOnly} from the legacy specification `
-  + `${legacy.version}; ${disagreements} top-level properties Immutable in the specification but not createOnly in the `
-  + 'schema (schema kept)');
-console.log(`cloudformation: ${write('replacement-cloudformation.json', {
-  source: 'createOnlyProperties (conditionalCreateOnlyProperties) of the CloudFormation resource provider schemas in '
-    + `${cfnSchemas.label}; UpdateType Immutable (Conditional) of the legacy resource specification ${legacy.version} `
-    + `in ${cfnSpec.label} for types without `
-    + 'a schema. scripts/generate-replacement-tables.ts',
-  replace: cfnReplace,
-  conditional: cfnConditional,
-})}`);
+console.log(
+  `cloudformation: ${fromSchemas.size} types from schemas, ${legacyOnly} from the legacy specification ` +
+    `${legacy.version}; ${disagreements} top-level properties Immutable in the specification but not createOnly in the ` +
+    'schema (schema kept)',
+);
+console.log(
+  `cloudformation: ${write('replacement-cloudformation.json', {
+    source:
+      'createOnlyProperties (conditionalCreateOnlyProperties) of the CloudFormation resource provider schemas in ' +
+      `${cfnSchemas.label}; UpdateType Immutable (Conditional) of the legacy resource specification ${legacy.version} ` +
+      `in ${cfnSpec.label} for types without ` +
+      'a schema. scripts/generate-replacement-tables.ts',
+    replace: cfnReplace,
+    conditional: cfnConditional,
+  })}`,
+);

@@ -11,7 +11,8 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
  * (U+180E, U+200B–D, U+2060–4, U+FEFF), line and paragraph separators (U+2028/9), Unicode tag
  * characters ("ASCII smuggling"), and lone surrogates, which no encoder can write.
  */
-const INVISIBLE = /[\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]|[\ud800-\udfff]/u;
+const INVISIBLE =
+  /[\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]|[\ud800-\udfff]/u;
 const UNSAFE = new RegExp(`${CONTROL.source}|${INVISIBLE.source}`, 'gu');
 const UNSAFE_IN_LINE = new RegExp(`[\\t\\n]|${CONTROL.source}|${INVISIBLE.source}`, 'gu');
 

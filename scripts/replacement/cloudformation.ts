@@ -26,8 +26,9 @@ interface ProviderSchema {
  */
 export function readProviderSchemas(schemasDir: string, region = 'us_east_1'): Map<string, TypeReplacement> {
   const providers = join(schemasDir, 'providers');
-  const regions = readdirSync(providers).filter((f) => f.endsWith('.py')).sort((a, b) =>
-    Number(b === `${region}.py`) - Number(a === `${region}.py`) || a.localeCompare(b));
+  const regions = readdirSync(providers)
+    .filter((f) => f.endsWith('.py'))
+    .sort((a, b) => Number(b === `${region}.py`) - Number(a === `${region}.py`) || a.localeCompare(b));
   const hashes = new Map<string, string>();
   for (const file of regions) {
     // Each region file is a Python dict literal of "Type": "hash" lines.
@@ -50,7 +51,10 @@ export function readProviderSchemas(schemasDir: string, region = 'us_east_1'): M
 
 /** `/properties/Foo/*\/Bar` → `Foo.*.Bar`. */
 export function pointerPath(pointer: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (parts[0] !== 'properties' || parts.length < 2) throw new Error(`not a property pointer: ${pointer}`);
   return parts.slice(1).join('.');
 }
@@ -80,8 +84,14 @@ export function readLegacySpecification(path: string): { version: string; types:
   return { version: spec.ResourceSpecificationVersion, types };
 }
 
-function walkSpec(spec: Specification, resourceType: string, properties: Record<string, SpecProperty>, prefix: string,
-  found: TypeReplacement, depth: number): void {
+function walkSpec(
+  spec: Specification,
+  resourceType: string,
+  properties: Record<string, SpecProperty>,
+  prefix: string,
+  found: TypeReplacement,
+  depth: number,
+): void {
   for (const [name, property] of Object.entries(properties)) {
     const path = prefix + name;
     if (property.UpdateType === 'Immutable') found.replace.push(path);

@@ -26,8 +26,7 @@ export class GoEvaluator {
   packageOf(importPath: string): GoPackage | undefined {
     if (!this.byImport.has(importPath)) {
       const rel = importPath.startsWith(MODULE) ? importPath.slice(MODULE.length) : undefined;
-      const found = rel === undefined ? undefined
-        : [...this.packages.values()].find((p) => p.dir === rel || p.dir.endsWith(`/${rel}`));
+      const found = rel === undefined ? undefined : [...this.packages.values()].find((p) => p.dir === rel || p.dir.endsWith(`/${rel}`));
       this.byImport.set(importPath, found);
     }
     return this.byImport.get(importPath);
@@ -55,17 +54,26 @@ export class GoEvaluator {
       const open = openingOf(expr.file, from, last);
       const body = { file: expr.file, from: open + 1, to: last };
       if (tokens[from]!.text === 'func') return this.returned(body, depth + 1, scope);
-      return { type: tokensOf({ file: expr.file, from, to: open }).map((t) => t.text).join(''), body, scope };
+      return {
+        type: tokensOf({ file: expr.file, from, to: open })
+          .map((t) => t.text)
+          .join(''),
+        body,
+        scope,
+      };
     }
     if (end.text === ')') {
       const open = openingOf(expr.file, from, last);
-      if (tokens[from]!.text === 'func') { // func() T { ... }()
+      if (tokens[from]!.text === 'func') {
+        // func() T { ... }()
         const bodyOpen = openingOf(expr.file, from, open - 1);
         return this.returned({ file: expr.file, from: bodyOpen + 1, to: open - 1 }, depth + 1, scope);
       }
       // f[T](...) calls f
       const calleeEnd = tokens[open - 1]?.text === ']' ? openingOf(expr.file, from, open - 1) : open;
-      const callee = tokensOf({ file: expr.file, from, to: calleeEnd }).map((t) => t.text).join('');
+      const callee = tokensOf({ file: expr.file, from, to: calleeEnd })
+        .map((t) => t.text)
+        .join('');
       // var x = sync.OnceValue(func() T { ... }): the function is the value
       const args = { file: expr.file, from: open + 1, to: last };
       if (callee === 'sync.OnceValue') return this.composite(args, scope, depth + 1);
@@ -81,8 +89,12 @@ export class GoEvaluator {
       const local = scope && localAssignment(scope, parts[0]!);
       if (local) return this.composite(local, scope, depth + 1);
     }
-    const ref = parts.length === 1 ? this.resolve(span.file, undefined, parts[0]!)
-      : parts.length === 3 && parts[1] === '.' ? this.resolve(span.file, parts[0], parts[2]!) : {};
+    const ref =
+      parts.length === 1
+        ? this.resolve(span.file, undefined, parts[0]!)
+        : parts.length === 3 && parts[1] === '.'
+          ? this.resolve(span.file, parts[0], parts[2]!)
+          : {};
     if (ref.value) return this.composite(ref.value, undefined, depth + 1);
     if (ref.func) return this.returned(ref.func, depth + 1);
     return undefined;
@@ -139,7 +151,12 @@ export function entries(body: Span): Array<[Span, Span]> {
     const colon = findTopLevel(element, ':');
     if (colon < 0) return [];
     const { file } = element;
-    return [[{ file, from: element.from, to: colon }, { file, from: colon + 1, to: element.to }]];
+    return [
+      [
+        { file, from: element.from, to: colon },
+        { file, from: colon + 1, to: element.to },
+      ],
+    ];
   });
 }
 

@@ -58,9 +58,20 @@ export function tokenize(source: string): Token[] {
   };
   while (i < source.length) {
     const c = source[i]!;
-    if (c === '\n') { nl = true; i++; continue; }
-    if (/\s/.test(c)) { i++; continue; }
-    if (source.startsWith('//', i)) { i = source.indexOf('\n', i); if (i < 0) break; continue; }
+    if (c === '\n') {
+      nl = true;
+      i++;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (source.startsWith('//', i)) {
+      i = source.indexOf('\n', i);
+      if (i < 0) break;
+      continue;
+    }
     if (source.startsWith('/*', i)) {
       const end = source.indexOf('*/', i + 2);
       if (source.slice(i, end).includes('\n')) nl = true;
@@ -68,9 +79,17 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     const word = /^[\p{L}_][\p{L}\p{N}_]*/u.exec(source.slice(i, i + 200));
-    if (word) { push('ident', word[0]); i += word[0].length; continue; }
+    if (word) {
+      push('ident', word[0]);
+      i += word[0].length;
+      continue;
+    }
     const num = /^\.?\d[\w.]*/.exec(source.slice(i, i + 100));
-    if (num) { push('number', num[0]); i += num[0].length; continue; }
+    if (num) {
+      push('number', num[0]);
+      i += num[0].length;
+      continue;
+    }
     if (c === '`') {
       const end = source.indexOf('`', i + 1);
       push('string', source.slice(i + 1, end));
@@ -156,8 +175,7 @@ function* walk(dir: string): Generator<string> {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!['testdata', 'test-fixtures', 'generate', 'acctest'].includes(entry.name)) yield* walk(path);
-    } else if (/\.(go|goindex)$/.test(entry.name) && !/_test\.go$/.test(entry.name)
-      && !/^(func|method)\.(Test|testAcc)/.test(entry.name)) {
+    } else if (/\.(go|goindex)$/.test(entry.name) && !/_test\.go$/.test(entry.name) && !/^(func|method)\.(Test|testAcc)/.test(entry.name)) {
       yield path;
     }
   }
@@ -179,7 +197,8 @@ function declare(pkg: GoPackage, path: string, tokens: Token[]): void {
       readValues(file, i + 2, end);
       i = end + 1;
     } else if (t.text === 'const' || t.text === 'var') i = readValues(file, i + 1, tokens.length, true);
-    else if (t.kind === 'ident') i = readValues(file, i, tokens.length, true); // a .goindex variable
+    else if (t.kind === 'ident')
+      i = readValues(file, i, tokens.length, true); // a .goindex variable
     else i++;
   }
 }
@@ -188,12 +207,19 @@ function readImports(tokens: readonly Token[], i: number, imports: Map<string, s
   const one = (j: number): number => {
     const alias = tokens[j]!.kind === 'string' ? undefined : tokens[j]!.text;
     const path = tokens[alias === undefined ? j : j + 1]!.text;
-    imports.set(alias ?? path.split('/').pop()!.replace(/^v\d+$/, ''), path);
+    imports.set(
+      alias ??
+        path
+          .split('/')
+          .pop()!
+          .replace(/^v\d+$/, ''),
+      path,
+    );
     return alias === undefined ? j + 1 : j + 2;
   };
   if (tokens[i]?.text !== '(') return one(i);
   const end = closing(tokens, i);
-  for (let j = i + 1; j < end;) j = one(j);
+  for (let j = i + 1; j < end; ) j = one(j);
   return end + 1;
 }
 
@@ -202,7 +228,9 @@ function readFunc(file: GoFile, i: number): number {
   let receiver: string | undefined;
   if (tokens[i]?.text === '(') {
     const end = closing(tokens, i);
-    receiver = tokensOf({ file, from: i + 1, to: end }).filter((t) => t.kind === 'ident').pop()?.text;
+    receiver = tokensOf({ file, from: i + 1, to: end })
+      .filter((t) => t.kind === 'ident')
+      .pop()?.text;
     i = end + 1;
   }
   const name = tokens[i]!.text;

@@ -33,12 +33,20 @@ export function extractTerraform(packages: ReadonlyMap<string, GoPackage>): Map<
   const go = new GoEvaluator(packages);
   const out = new Map<string, ResourceReplacement>();
   for (const pkg of packages.values()) {
-    for (const [method, framework] of [['SDKResources', false], ['FrameworkResources', true]] as const) {
+    for (const [method, framework] of [
+      ['SDKResources', false],
+      ['FrameworkResources', true],
+    ] as const) {
       const body = pkg.methods.get(`servicePackage.${method}`);
       if (!body) continue;
       for (const { factory, typeName } of registrations(body)) {
         const result: ResourceReplacement = {
-          replace: new Set(), conditional: new Set(), seen: new Set(), dynamic: 0, unresolved: [], framework,
+          replace: new Set(),
+          conditional: new Set(),
+          seen: new Set(),
+          dynamic: 0,
+          unresolved: [],
+          framework,
         };
         const factoryBody = pkg.funcs.get(factory);
         const struct = framework && factoryBody ? resourceStruct(pkg, factoryBody) : undefined;
@@ -81,14 +89,16 @@ function registrations(body: Span): Array<{ factory: string; typeName: string | 
 function metadataTypeName(pkg: GoPackage, struct: string): string | undefined {
   const body = method(pkg, struct, 'Metadata');
   const tokens = body ? tokensOf(body) : [];
-  const at = tokens.findIndex((t, i) =>
-    t.text === 'TypeName' && tokens[i + 1]?.text === '=' && tokens[i + 2]?.kind === 'string');
+  const at = tokens.findIndex((t, i) => t.text === 'TypeName' && tokens[i + 1]?.text === '=' && tokens[i + 2]?.kind === 'string');
   return at < 0 ? undefined : tokens[at + 2]!.text;
 }
 
 function readSdkResource(go: GoEvaluator, factoryBody: Span, result: ResourceReplacement): void {
   const resource = go.returned(factoryBody) ?? firstLiteral(factoryBody, 'Resource');
-  if (!resource) { result.unresolved.push('schema.Resource'); return; }
+  if (!resource) {
+    result.unresolved.push('schema.Resource');
+    return;
+  }
   readSdkSchema(go, resource, '', result);
   const customizeDiff = fields(resource.body).get('CustomizeDiff');
   if (customizeDiff) scanForceNewCalls(go, customizeDiff, resource.scope, result, new Set(), 0);
@@ -100,7 +110,10 @@ function readSdkSchema(go: GoEvaluator, resource: Composite, prefix: string, res
   const schemaExpr = f.get('Schema') ?? f.get('SchemaFunc');
   if (!schemaExpr) return;
   const map = go.composite(schemaExpr, resource.scope);
-  if (!map) { result.unresolved.push(`${prefix}*: ${text(schemaExpr)}`); return; }
+  if (!map) {
+    result.unresolved.push(`${prefix}*: ${text(schemaExpr)}`);
+    return;
+  }
   for (const [keyExpr, valueExpr] of entries(map.body)) {
     const key = go.string(keyExpr, map.scope);
     const attribute = go.composite(valueExpr, map.scope);
@@ -111,7 +124,11 @@ function readSdkSchema(go: GoEvaluator, resource: Composite, prefix: string, res
     const path = prefix + key;
     result.seen.add(path);
     const af = fields(attribute.body);
-    const forceNew = af.get('ForceNew') && tokensOf(af.get('ForceNew')!).map((t) => t.text).join('');
+    const forceNew =
+      af.get('ForceNew') &&
+      tokensOf(af.get('ForceNew')!)
+        .map((t) => t.text)
+        .join('');
     if (forceNew === 'true') result.replace.add(path);
     else if (forceNew && forceNew !== 'false') result.conditional.add(path);
     const elem = af.get('Elem');
@@ -126,8 +143,14 @@ function readSdkSchema(go: GoEvaluator, resource: Composite, prefix: string, res
  * Attributes named in `customdiff.ForceNewIf*(key, ...)` and `d.ForceNew(key)` calls in an
  * expression and in the functions of the provider it names, a few calls deep.
  */
-function scanForceNewCalls(go: GoEvaluator, span: Span, scope: Span | undefined, result: ResourceReplacement,
-  seen: Set<Span>, depth: number): void {
+function scanForceNewCalls(
+  go: GoEvaluator,
+  span: Span,
+  scope: Span | undefined,
+  result: ResourceReplacement,
+  seen: Set<Span>,
+  depth: number,
+): void {
   const { tokens } = span.file;
   for (let i = span.from; i < span.to; i++) {
     const t = tokens[i]!;
@@ -142,9 +165,7 @@ function scanForceNewCalls(go: GoEvaluator, span: Span, scope: Span | undefined,
     if (depth >= MAX_FOLLOW) continue;
     const qualified = tokens[i + 1]?.text === '.' && tokens[i + 2]?.kind === 'ident';
     if (tokens[i - 1]?.text === '.') continue;
-    const { func } = qualified
-      ? go.resolve(span.file, t.text, tokens[i + 2]!.text)
-      : go.resolve(span.file, undefined, t.text);
+    const { func } = qualified ? go.resolve(span.file, t.text, tokens[i + 2]!.text) : go.resolve(span.file, undefined, t.text);
     if (func && !seen.has(func)) {
       seen.add(func);
       scanForceNewCalls(go, func, func, result, seen, depth + 1);
@@ -152,12 +173,17 @@ function scanForceNewCalls(go: GoEvaluator, span: Span, scope: Span | undefined,
   }
 }
 
-function readFrameworkResource(go: GoEvaluator, pkg: GoPackage, typeName: string | undefined,
-  result: ResourceReplacement): void {
+function readFrameworkResource(go: GoEvaluator, pkg: GoPackage, typeName: string | undefined, result: ResourceReplacement): void {
   const schemaBody = typeName && method(pkg, typeName, 'Schema');
-  if (!typeName || !schemaBody) { result.unresolved.push(`Schema method of ${typeName ?? 'an unknown type'}`); return; }
+  if (!typeName || !schemaBody) {
+    result.unresolved.push(`Schema method of ${typeName ?? 'an unknown type'}`);
+    return;
+  }
   const schema = assignedSchema(go, schemaBody);
-  if (!schema) { result.unresolved.push(`resp.Schema of ${typeName}`); return; }
+  if (!schema) {
+    result.unresolved.push(`resp.Schema of ${typeName}`);
+    return;
+  }
   readFrameworkObject(go, schema, '', result);
   const modifyPlan = method(pkg, typeName, 'ModifyPlan');
   if (modifyPlan) readModifyPlan(go, modifyPlan, result);
@@ -202,7 +228,10 @@ function readFrameworkObject(go: GoEvaluator, object: Composite, prefix: string,
     const expr = f.get(member);
     if (!expr) continue;
     const map = go.composite(expr, object.scope);
-    if (!map) { result.unresolved.push(`${prefix}*: ${text(expr)}`); continue; }
+    if (!map) {
+      result.unresolved.push(`${prefix}*: ${text(expr)}`);
+      continue;
+    }
     for (const [keyExpr, valueExpr] of entries(map.body)) {
       const key = go.string(keyExpr, map.scope);
       const value = go.composite(valueExpr, map.scope);
@@ -262,11 +291,16 @@ function firstLiteral(body: Span, name: string): Composite | undefined {
 
 /** A short rendering of an expression, for the report. */
 function text(span: Span): string {
-  const shown = tokensOf(span).map((t) => (t.kind === 'string' ? JSON.stringify(t.text) : t.text)).join(' ');
+  const shown = tokensOf(span)
+    .map((t) => (t.kind === 'string' ? JSON.stringify(t.text) : t.text))
+    .join(' ');
   return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
 }
 
 /** A ResourceDiff key (`a.0.b.#`) as an attribute path (`a.b`): list indexes and counts dropped. */
 function attributePath(key: string): string {
-  return key.split('.').filter((s) => !/^(\d+|#|%)$/.test(s)).join('.');
+  return key
+    .split('.')
+    .filter((s) => !/^(\d+|#|%)$/.test(s))
+    .join('.');
 }

@@ -4,12 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface Attribute { readonly type?: CtyType; readonly nested_type?: NestedType }
+interface Attribute {
+  readonly type?: CtyType;
+  readonly nested_type?: NestedType;
+}
 interface Block {
   readonly attributes?: Record<string, Attribute>;
   readonly block_types?: Record<string, { readonly block: Block }>;
 }
-interface NestedType { readonly attributes?: Record<string, Attribute> }
+interface NestedType {
+  readonly attributes?: Record<string, Attribute>;
+}
 /** A cty type in JSON: `"string"`, `["list", T]`, `["object", {name: T}]`, ... */
 type CtyType = string | readonly [string, unknown];
 
@@ -32,7 +37,7 @@ function paths(block: Block | NestedType, prefix: string, out = new Set<string>(
     if (attribute.nested_type) paths(attribute.nested_type, `${prefix}${name}.`, out);
     if (attribute.type) typePaths(attribute.type, `${prefix}${name}.`, out);
   }
-  for (const [name, nested] of Object.entries('block_types' in block ? block.block_types ?? {} : {})) {
+  for (const [name, nested] of Object.entries('block_types' in block ? (block.block_types ?? {}) : {})) {
     out.add(prefix + name);
     paths(nested.block, `${prefix}${name}.`, out);
   }

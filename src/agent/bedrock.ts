@@ -15,7 +15,15 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { ConfigError } from '../errors.js';
 import { TransientError } from '../workflow/errors.js';
-import { ModelError, type ContentBlock, type Message, type Model, type ModelRequest, type ModelResponse, type StopReason } from './model.js';
+import {
+  ModelError,
+  type ContentBlock,
+  type Message,
+  type Model,
+  type ModelRequest,
+  type ModelResponse,
+  type StopReason,
+} from './model.js';
 
 export interface BedrockRetryOptions {
   /** Calls made at most, the first included. @default 5 */
@@ -43,10 +51,28 @@ export interface BedrockModelOptions {
 }
 
 /** Service errors worth another attempt; network errors are recognised by code below. */
-const RETRYABLE = new Set(['ThrottlingException', 'ServiceUnavailableException', 'ModelTimeoutException', 'InternalServerException', 'ModelNotReadyException']);
+const RETRYABLE = new Set([
+  'ThrottlingException',
+  'ServiceUnavailableException',
+  'ModelTimeoutException',
+  'InternalServerException',
+  'ModelNotReadyException',
+]);
 const NETWORK_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
-  'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_STREAM_CANCEL', 'ERR_HTTP2_INVALID_SESSION',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_STREAM_CANCEL',
+  'ERR_HTTP2_INVALID_SESSION',
 ]);
 /** What the SDK's HTTP/2 handler throws, without a code, when a stream dies before its response. */
 const NETWORK_MESSAGES = /http2 request did not get a response|HTTP\/2 stream is abnormally aborted/;
@@ -94,7 +120,10 @@ export function bedrockModel(options: BedrockModelOptions): Model {
           const what = errorName(error);
           if (!isRetryable(error)) throw failure(error, what, modelId, await region());
           if (attempt >= attempts) {
-            throw new TransientError(`Bedrock Converse on ${modelId} failed ${attempts} times in a row, last with ${what}; try again later`, { cause: error });
+            throw new TransientError(
+              `Bedrock Converse on ${modelId} failed ${attempts} times in a row, last with ${what}; try again later`,
+              { cause: error },
+            );
           }
           await wait(backoffMs(attempt, baseDelayMs, maxDelayMs), signal);
           continue;
@@ -144,7 +173,9 @@ function toConverseInput(modelId: string, request: ModelRequest): ConverseComman
     messages: request.messages.map(toWireMessage),
     ...(request.tools.length > 0 && {
       toolConfig: {
-        tools: request.tools.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.inputSchema as Document } } })),
+        tools: request.tools.map((t) => ({
+          toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.inputSchema as Document } },
+        })),
       },
     }),
     inferenceConfig: { maxTokens: request.maxTokens, ...(request.temperature !== undefined && { temperature: request.temperature }) },
@@ -170,11 +201,17 @@ function toWireBlock(block: ContentBlock): WireBlock {
 function fromConverseOutput(output: ConverseCommandOutput, modelId: string, wallMs: number): ModelResponse {
   const message = output.output?.message;
   if (!message) {
-    throw new ModelError(`Bedrock answered Converse on ${modelId} without a message (stopReason ${output.stopReason ?? 'none'}); the model may not support Converse`, { code: 'NoMessage' });
+    throw new ModelError(
+      `Bedrock answered Converse on ${modelId} without a message (stopReason ${output.stopReason ?? 'none'}); the model may not support Converse`,
+      { code: 'NoMessage' },
+    );
   }
   const stopReason = output.stopReason === undefined ? undefined : STOP_REASONS[output.stopReason];
   if (!stopReason) {
-    throw new ModelError(`Bedrock answered Converse on ${modelId} with stop reason ${output.stopReason ?? 'none'}, which cloudmend does not handle`, { code: output.stopReason ?? 'NoStopReason' });
+    throw new ModelError(
+      `Bedrock answered Converse on ${modelId} with stop reason ${output.stopReason ?? 'none'}, which cloudmend does not handle`,
+      { code: output.stopReason ?? 'NoStopReason' },
+    );
   }
   return {
     message: { role: message.role === 'user' ? 'user' : 'assistant', content: (message.content ?? []).flatMap(fromWireBlock) },
@@ -235,15 +272,26 @@ function failure(error: unknown, name: string, modelId: string, region: string):
         true,
       );
     case 'ResourceNotFoundException':
-      return make(`Bedrock has no model ${at}: the model id or inference profile does not exist in that region; check it with aws bedrock list-foundation-models / list-inference-profiles --region ${region}`, true);
+      return make(
+        `Bedrock has no model ${at}: the model id or inference profile does not exist in that region; check it with aws bedrock list-foundation-models / list-inference-profiles --region ${region}`,
+        true,
+      );
     case 'ValidationException':
-      return make(`Bedrock rejected the Converse request for ${at} as invalid${service}; check that the model supports system prompts and tool use and that maxTokens is within its limit`);
+      return make(
+        `Bedrock rejected the Converse request for ${at} as invalid${service}; check that the model supports system prompts and tool use and that maxTokens is within its limit`,
+      );
     case 'ServiceQuotaExceededException':
-      return make(`Bedrock quota exceeded for ${at}: request a higher quota in Service Quotas or use a cross-region inference profile`, true);
+      return make(
+        `Bedrock quota exceeded for ${at}: request a higher quota in Service Quotas or use a cross-region inference profile`,
+        true,
+      );
     case 'ModelErrorException':
       return make(`the model ${at} failed while processing the request (ModelErrorException)`);
     case 'CredentialsProviderError':
-      return make(`no AWS credentials for Bedrock ${at}: configure credentials (environment, profile, SSO or role) as for the AWS CLI`, true);
+      return make(
+        `no AWS credentials for Bedrock ${at}: configure credentials (environment, profile, SSO or role) as for the AWS CLI`,
+        true,
+      );
     default:
       return make(`Bedrock Converse on ${at} failed with ${name}`);
   }

@@ -36,7 +36,11 @@ export function changedRanges(file: string, before: string, after: string): Chan
 }
 
 /** The changed ranges no allowed range holds, each with its line in the original. */
-export function outsideAllowed(changes: readonly ChangedRange[], allowed: readonly AllowedRange[], textOf: (file: string) => string): string[] {
+export function outsideAllowed(
+  changes: readonly ChangedRange[],
+  allowed: readonly AllowedRange[],
+  textOf: (file: string) => string,
+): string[] {
   return changes
     .filter((c) => !allowed.some((r) => r.file === c.file && c.start >= r.start && c.end <= r.end + 1))
     .map((c) => `${c.file} line ${textOf(c.file).slice(0, c.start).split('\n').length}`);

@@ -31,7 +31,12 @@ export async function runAgentLoop(task: AgentTask, deps: AgentDeps): Promise<Ag
   const { maxIterations, maxTokens, maxSeconds } = task.budgets;
   const usage = { model: deps.model.id, calls: 0, inputTokens: 0, outputTokens: 0, latencyMs: 0 };
   const snapshot = (): ModelUsage => ({ ...usage });
-  const noFix = (reason: string, last?: AgentVerification): AgentResult => ({ status: 'no_fix', reason, violations: last?.violations.length ? last.violations : undefined, usage: snapshot() });
+  const noFix = (reason: string, last?: AgentVerification): AgentResult => ({
+    status: 'no_fix',
+    reason,
+    violations: last?.violations.length ? last.violations : undefined,
+    usage: snapshot(),
+  });
 
   const workspace = new Workspace(task.files, task.editable);
   let reviewer;
@@ -43,7 +48,8 @@ export async function runAgentLoop(task: AgentTask, deps: AgentDeps): Promise<Ag
   }
   if (!reviewer) return noFix(`${task.target.address} is not in ${task.target.file}`);
   const check = (): Promise<AgentVerification> => reviewer.review(workspace);
-  const report = (v: AgentVerification): string => v.checks.map((c) => `${c.name}: ${c.status}${c.status === 'passed' ? '' : ` (${c.detail})`}`).join('\n');
+  const report = (v: AgentVerification): string =>
+    v.checks.map((c) => `${c.name}: ${c.status}${c.status === 'passed' ? '' : ` (${c.detail})`}`).join('\n');
 
   const messages: Message[] = [{ role: 'user', content: [{ text: taskMessage(task, reviewer.focus) }] }];
   let last: AgentVerification | undefined;
@@ -59,21 +65,38 @@ export async function runAgentLoop(task: AgentTask, deps: AgentDeps): Promise<Ag
 
   for (let turn = 1; turn <= maxIterations; turn++) {
     const elapsed = (now() - started) / 1000;
-    if (elapsed >= maxSeconds) return noFix(`time budget of ${maxSeconds} s spent after ${usage.calls} model calls${last ? `; last validation:\n${report(last)}` : ''}`, last);
+    if (elapsed >= maxSeconds)
+      return noFix(
+        `time budget of ${maxSeconds} s spent after ${usage.calls} model calls${last ? `; last validation:\n${report(last)}` : ''}`,
+        last,
+      );
     const left = maxTokens - usage.inputTokens - usage.outputTokens;
-    if (left < 1_000) return noFix(`token budget of ${maxTokens} spent after ${usage.calls} model calls${last ? `; last validation:\n${report(last)}` : ''}`, last);
+    if (left < 1_000)
+      return noFix(
+        `token budget of ${maxTokens} spent after ${usage.calls} model calls${last ? `; last validation:\n${report(last)}` : ''}`,
+        last,
+      );
 
     const timeout = AbortSignal.timeout(Math.max(1, Math.ceil((maxSeconds - elapsed) * 1000)));
     const signal = deps.signal ? AbortSignal.any([deps.signal, timeout]) : timeout;
-    const response = await deps.model.converse({ system: SYSTEM_PROMPT, messages, tools: TOOLS, maxTokens: Math.min(TURN_OUTPUT_TOKENS, left) }, signal);
+    const response = await deps.model.converse(
+      { system: SYSTEM_PROMPT, messages, tools: TOOLS, maxTokens: Math.min(TURN_OUTPUT_TOKENS, left) },
+      signal,
+    );
     usage.calls += 1;
     usage.inputTokens += response.usage.inputTokens;
     usage.outputTokens += response.usage.outputTokens;
     usage.latencyMs += response.latencyMs;
     messages.push(response.message);
-    summary = response.message.content.filter(isText).map((b) => b.text).join(' ').trim() || summary;
+    summary =
+      response.message.content
+        .filter(isText)
+        .map((b) => b.text)
+        .join(' ')
+        .trim() || summary;
 
-    if (response.stopReason === 'guardrail_intervened' || response.stopReason === 'content_filtered') return noFix(`the model's provider stopped the answer (${response.stopReason})`, last);
+    if (response.stopReason === 'guardrail_intervened' || response.stopReason === 'content_filtered')
+      return noFix(`the model's provider stopped the answer (${response.stopReason})`, last);
 
     const calls = response.message.content.filter(isToolUse);
     if (calls.length > 0) {
@@ -88,7 +111,9 @@ export async function runAgentLoop(task: AgentTask, deps: AgentDeps): Promise<Ag
           last = await check();
           text = `${outcome.kind === 'edited' ? `${outcome.text}\n\n` : ''}validation:\n${report(last)}`;
         }
-        results.push({ toolResult: { toolUseId: toolUse.toolUseId, content: [{ text }], status: error ? 'error' : 'success' } } satisfies ToolResultBlock);
+        results.push({
+          toolResult: { toolUseId: toolUse.toolUseId, content: [{ text }], status: error ? 'error' : 'success' },
+        } satisfies ToolResultBlock);
       }
       messages.push({ role: 'user', content: results });
       continue;
@@ -97,7 +122,10 @@ export async function runAgentLoop(task: AgentTask, deps: AgentDeps): Promise<Ag
     // The model says it is done (or ran out of output): hold it to the checks.
     last = await check();
     if (last.passed) return patchedWith(last);
-    const nudge = workspace.changed().length === 0 ? 'Nothing has been changed yet. Use propose_edits to fix the resource, or give_up.' : `The patch does not pass yet:\n${report(last)}\nFix it with propose_edits, or give_up.`;
+    const nudge =
+      workspace.changed().length === 0
+        ? 'Nothing has been changed yet. Use propose_edits to fix the resource, or give_up.'
+        : `The patch does not pass yet:\n${report(last)}\nFix it with propose_edits, or give_up.`;
     messages.push({ role: 'user', content: [{ text: nudge }] });
   }
   if (last?.passed) return patchedWith(last);

@@ -14,7 +14,11 @@ export interface ToolUseBlock {
 }
 
 export interface ToolResultBlock {
-  readonly toolResult: { readonly toolUseId: string; readonly content: readonly TextBlock[]; readonly status?: 'success' | 'error' | undefined };
+  readonly toolResult: {
+    readonly toolUseId: string;
+    readonly content: readonly TextBlock[];
+    readonly status?: 'success' | 'error' | undefined;
+  };
 }
 
 export type ContentBlock = TextBlock | ToolUseBlock | ToolResultBlock;

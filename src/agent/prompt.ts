@@ -23,7 +23,21 @@ export function taskMessage(task: AgentTask, focus: readonly { readonly why: str
   const parts = [
     `Resolve the security control ${control} for ${target.resourceType} ${target.address} in ${target.file} (${target.kind}).`,
     `Editable files: ${task.editable.join(', ')}. Readable files: ${task.files.map((f) => f.path).join(', ')}.`,
-    untrustedSection('finding', JSON.stringify({ title: finding.title, severity: finding.severity, resourceType: finding.resourceType, resourceId: finding.resourceId, tags: finding.tags }, null, 2), 4_000),
+    untrustedSection(
+      'finding',
+      JSON.stringify(
+        {
+          title: finding.title,
+          severity: finding.severity,
+          resourceType: finding.resourceType,
+          resourceId: finding.resourceId,
+          tags: finding.tags,
+        },
+        null,
+        2,
+      ),
+      4_000,
+    ),
     ...focus.map((f) => untrustedSection(f.why, f.text, 20_000)),
     'Fix the resource, check with run_validation, and stop when it passes.',
   ];

@@ -17,8 +17,14 @@ export interface Reviewer {
 }
 
 /** Throws the parser's error when the task's code does not parse; undefined when the resource is not there. */
-export async function reviewerFor(task: AgentTask, validation: Omit<ValidationSetup, 'kind' | 'address' | 'controlId'>): Promise<Reviewer | undefined> {
-  const relevant = task.target.kind === 'terraform' ? task.files.filter((f) => task.editable.includes(f.path)) : task.files.filter((f) => f.path === task.target.file);
+export async function reviewerFor(
+  task: AgentTask,
+  validation: Omit<ValidationSetup, 'kind' | 'address' | 'controlId'>,
+): Promise<Reviewer | undefined> {
+  const relevant =
+    task.target.kind === 'terraform'
+      ? task.files.filter((f) => task.editable.includes(f.path))
+      : task.files.filter((f) => f.path === task.target.file);
   const source = await parseSource(task.target.kind, relevant);
   const resource = resourcesOf(source).find((r) => addressOf(r) === task.target.address);
   if (!resource) return undefined;

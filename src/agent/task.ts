@@ -49,4 +49,6 @@ export type AgentResult =
     };
 
 /** What the sandbox leaves where CollectAgent reads it: the agent's result, or why the run failed. */
-export type SandboxOutput = AgentResult | { readonly status: 'failed'; readonly error: { readonly name: string; readonly message: string } };
+export type SandboxOutput =
+  | AgentResult
+  | { readonly status: 'failed'; readonly error: { readonly name: string; readonly message: string } };

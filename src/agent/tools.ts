@@ -15,7 +15,11 @@ export const TOOLS: readonly ToolSpec[] = [
   {
     name: 'read_file',
     description: 'Read one file of the repository as it is now (your edits included), with line numbers.',
-    inputSchema: { type: 'object', properties: { path: { type: 'string', description: 'Repository-relative path, as listed.' } }, required: ['path'] },
+    inputSchema: {
+      type: 'object',
+      properties: { path: { type: 'string', description: 'Repository-relative path, as listed.' } },
+      required: ['path'],
+    },
   },
   {
     name: 'search',
@@ -31,7 +35,11 @@ export const TOOLS: readonly ToolSpec[] = [
       properties: {
         edits: {
           type: 'array',
-          items: { type: 'object', properties: { path: { type: 'string' }, find: { type: 'string' }, replace: { type: 'string' } }, required: ['path', 'find', 'replace'] },
+          items: {
+            type: 'object',
+            properties: { path: { type: 'string' }, find: { type: 'string' }, replace: { type: 'string' } },
+            required: ['path', 'find', 'replace'],
+          },
         },
       },
       required: ['edits'],
@@ -39,7 +47,8 @@ export const TOOLS: readonly ToolSpec[] = [
   },
   {
     name: 'run_validation',
-    description: 'Check the files as they are now: they parse, the finding is gone from the resource, terraform validate or cfn-lint, and the guardrail.',
+    description:
+      'Check the files as they are now: they parse, the finding is gone from the resource, terraform validate or cfn-lint, and the guardrail.',
     inputSchema: { type: 'object', properties: {} },
   },
   {
@@ -53,7 +62,13 @@ const Path = z.object({ path: z.string().min(1).max(500) });
 const Search = z.object({ text: z.string().min(1).max(200) });
 const Edits = z.object({
   edits: z
-    .array(z.object({ path: z.string().min(1).max(500), find: z.string().max(TOOL_LIMITS.editChars), replace: z.string().max(TOOL_LIMITS.editChars) }))
+    .array(
+      z.object({
+        path: z.string().min(1).max(500),
+        find: z.string().max(TOOL_LIMITS.editChars),
+        replace: z.string().max(TOOL_LIMITS.editChars),
+      }),
+    )
     .min(1)
     .max(TOOL_LIMITS.edits),
 });
@@ -79,7 +94,8 @@ export function runTool(name: string, input: unknown, workspace: Workspace): Too
       const parsed = Path.safeParse(input);
       if (!parsed.success) return bad('read_file needs {"path": "<repository-relative path>"}');
       const text = workspace.read(parsed.data.path);
-      if (text === undefined) return bad(`no such readable file: ${parsed.data.path.slice(0, 200)}; readable: ${workspace.paths.join(', ')}`);
+      if (text === undefined)
+        return bad(`no such readable file: ${parsed.data.path.slice(0, 200)}; readable: ${workspace.paths.join(', ')}`);
       return { kind: 'result', text: untrustedSection(`file ${parsed.data.path}`, numbered(text), TOOL_LIMITS.fileChars) };
     }
     case 'search': {
@@ -95,7 +111,10 @@ export function runTool(name: string, input: unknown, workspace: Workspace): Too
     }
     case 'propose_edits': {
       const parsed = Edits.safeParse(input);
-      if (!parsed.success) return bad(`propose_edits needs {"edits": [{"path", "find", "replace"}]} with 1-${TOOL_LIMITS.edits} edits of at most ${TOOL_LIMITS.editChars} characters`);
+      if (!parsed.success)
+        return bad(
+          `propose_edits needs {"edits": [{"path", "find", "replace"}]} with 1-${TOOL_LIMITS.edits} edits of at most ${TOOL_LIMITS.editChars} characters`,
+        );
       try {
         workspace.apply(parsed.data.edits);
       } catch (error) {

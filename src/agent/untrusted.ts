@@ -20,14 +20,19 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
  * and marks, zero-width spaces and joiners, word joiners and invisible operators, the BOM, soft
  * hyphens, Unicode tag characters ("ASCII smuggling") and variation selectors.
  */
-// eslint-disable-next-line no-misleading-character-class -- each combining or joining character is listed to be removed on its own
-const INVISIBLE = /[\u00AD\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB\u{1D173}-\u{1D17A}\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class -- each combining or joining character is listed to be removed on its own
+  /[\u00AD\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB\u{1D173}-\u{1D17A}\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 /** Anything that starts like one of our delimiters, however it is spaced or cased. */
 const DELIMITER = new RegExp(`<(\\s*/?\\s*${UNTRUSTED_TAG})`, 'gi');
 
 /** `text` without lone surrogates, controls (but `\n` and `\t`) and invisible characters; line and paragraph separators become `\n`. */
 export function stripInvisible(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD').replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n').replace(CONTROL, '').replace(INVISIBLE, '');
+  return text
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
+    .replace(CONTROL, '')
+    .replace(INVISIBLE, '');
 }
 
 /**

@@ -35,7 +35,11 @@ export interface AgentVerification extends Verification {
  * What the skills report after the patch and did not before: a fix for one control must not turn
  * off encryption, logging or versioning that another control checks.
  */
-async function introducedFindings(setup: ValidationSetup, before: readonly { path: string; text: string }[], after: Source): Promise<string[]> {
+async function introducedFindings(
+  setup: ValidationSetup,
+  before: readonly { path: string; text: string }[],
+  after: Source,
+): Promise<string[]> {
   const skills = setup.allSkills ?? [];
   if (skills.length === 0) return [];
   let original: Source;
@@ -45,7 +49,11 @@ async function introducedFindings(setup: ValidationSetup, before: readonly { pat
     return [];
   }
   const keys = (source: Source): string[] =>
-    skills.flatMap((skill) => detect(skill, source, setup.options).flatMap((d) => d.violations.map((v) => `${skill.meta.id}: ${v.messageId} on ${addressOf(d.target)}`)));
+    skills.flatMap((skill) =>
+      detect(skill, source, setup.options).flatMap((d) =>
+        d.violations.map((v) => `${skill.meta.id}: ${v.messageId} on ${addressOf(d.target)}`),
+      ),
+    );
   const remaining = keys(original);
   return keys(after).filter((key) => {
     const i = remaining.indexOf(key);
@@ -72,20 +80,40 @@ export async function validateWorkspace(workspace: Workspace, setup: ValidationS
     return { passed: false, checks: [{ name: 'parses', status: 'failed', detail: error.message }], violations: [] };
   }
   if (setup.skills.length === 0) {
-    checks.push({ name: 'detect-clean', status: 'skipped', detail: 'no skill detects this control; the validators and the guardrail still judge the patch' });
+    checks.push({
+      name: 'detect-clean',
+      status: 'skipped',
+      detail: 'no skill detects this control; the validators and the guardrail still judge the patch',
+    });
   } else {
-    const left = setup.skills.flatMap((skill) => detect(skill, parsed, setup.options, setup.address).flatMap((d) => d.violations.map((v) => `${skill.meta.id}: ${v.messageId}`)));
+    const left = setup.skills.flatMap((skill) =>
+      detect(skill, parsed, setup.options, setup.address).flatMap((d) => d.violations.map((v) => `${skill.meta.id}: ${v.messageId}`)),
+    );
     checks.push(
       left.length === 0
-        ? { name: 'detect-clean', status: 'passed', detail: `${setup.skills.map((s) => s.meta.id).join(', ')} find nothing left on ${setup.address}` }
+        ? {
+            name: 'detect-clean',
+            status: 'passed',
+            detail: `${setup.skills.map((s) => s.meta.id).join(', ')} find nothing left on ${setup.address}`,
+          }
         : { name: 'detect-clean', status: 'failed', detail: `still found on ${setup.address}: ${left.join(', ')}` },
     );
   }
   const weakened = await introducedFindings(setup, before, parsed);
-  if (weakened.length > 0) checks.push({ name: 'guardrail', status: 'failed', detail: `the patch weakens what it did not set out to fix: ${weakened.join(', ')}` });
+  if (weakened.length > 0)
+    checks.push({
+      name: 'guardrail',
+      status: 'failed',
+      detail: `the patch weakens what it did not set out to fix: ${weakened.join(', ')}`,
+    });
   checks.push(await validatorCheck(setup.validator, { kind: setup.kind, before, after }));
   const contract = { address: setup.address, controlId: setup.controlId };
-  const found = await checkPatch({ kind: setup.kind, allowedFiles: workspace.editable, files: files.map((f) => ({ path: f.path, before: f.before, after: f.after })), contract });
+  const found = await checkPatch({
+    kind: setup.kind,
+    allowedFiles: workspace.editable,
+    files: files.map((f) => ({ path: f.path, before: f.before, after: f.after })),
+    contract,
+  });
   // A replacement is for an approver to accept, later: it does not stop the model's patch here.
   const violations = found.filter((v) => !NEEDS_APPROVAL.has(v.rule));
   checks.push(

@@ -52,12 +52,14 @@ export class Workspace {
     const next = new Map(this.#current);
     edits.forEach((edit, i) => {
       const where = `edit ${i + 1} (${edit.path})`;
-      if (!this.#editable.has(edit.path)) throw new EditError(`${where}: this file may not be changed; editable: ${this.editable.join(', ')}`);
+      if (!this.#editable.has(edit.path))
+        throw new EditError(`${where}: this file may not be changed; editable: ${this.editable.join(', ')}`);
       if (edit.find === '') throw new EditError(`${where}: find is empty; give the exact text to replace`);
       const text = next.get(edit.path) ?? '';
       const first = text.indexOf(edit.find);
       if (first < 0) throw new EditError(`${where}: find text not found in the current file; read_file it again and copy the text exactly`);
-      if (text.indexOf(edit.find, first + 1) >= 0) throw new EditError(`${where}: find text occurs more than once; include more surrounding lines so it is unique`);
+      if (text.indexOf(edit.find, first + 1) >= 0)
+        throw new EditError(`${where}: find text occurs more than once; include more surrounding lines so it is unique`);
       next.set(edit.path, text.slice(0, first) + edit.replace + text.slice(first + edit.find.length));
     });
     for (const [path, text] of next) this.#current.set(path, text);

@@ -35,7 +35,13 @@ export interface ButtonElement {
   readonly text: PlainText;
   readonly value: string;
   readonly style?: 'primary' | 'danger' | undefined;
-  readonly confirm?: { readonly title: PlainText; readonly text: PlainText; readonly confirm: PlainText; readonly deny: PlainText; readonly style: 'primary' };
+  readonly confirm?: {
+    readonly title: PlainText;
+    readonly text: PlainText;
+    readonly confirm: PlainText;
+    readonly deny: PlainText;
+    readonly style: 'primary';
+  };
 }
 /** The blocks cloudmend sends; a subset of Slack's `KnownBlock`, assignable to `chat.postMessage`'s `blocks`. */
 export type SlackBlock =
@@ -61,10 +67,16 @@ const FIELD_RAW_MAX = 300;
 
 const mrkdwn = (text: string): MrkdwnText => ({ type: 'mrkdwn', text, verbatim: true });
 const plain = (text: string): PlainText => ({ type: 'plain_text', text, emoji: true });
-const field = (label: string, value: string | undefined): MrkdwnText => mrkdwn(`*${label}*\n${value === undefined || value.trim() === '' ? '—' : inlineField(value, FIELD_RAW_MAX)}`);
+const field = (label: string, value: string | undefined): MrkdwnText =>
+  mrkdwn(`*${label}*\n${value === undefined || value.trim() === '' ? '—' : inlineField(value, FIELD_RAW_MAX)}`);
 
 /** The diff as a code block within one section, and how much of it was left out. */
-export function diffPreview(diff: string): { readonly text: string; readonly shownLines: number; readonly totalLines: number; readonly truncated: boolean } {
+export function diffPreview(diff: string): {
+  readonly text: string;
+  readonly shownLines: number;
+  readonly totalLines: number;
+  readonly truncated: boolean;
+} {
   const lines = diff.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
   const fence = '```';
   const budget = SECTION_MAX - 2 * (fence.length + 1);
@@ -81,7 +93,12 @@ export function diffPreview(diff: string): { readonly text: string; readonly sho
   }
   // An empty code block renders as literal backticks; show a placeholder instead.
   const body = shown.length === 0 || shown.join('') === '' ? '(empty diff)' : shown.join('\n');
-  return { text: `${fence}\n${body}\n${fence}`, shownLines: shown.length, totalLines: lines.length, truncated: clipped || shown.length < lines.length };
+  return {
+    text: `${fence}\n${body}\n${fence}`,
+    shownLines: shown.length,
+    totalLines: lines.length,
+    truncated: clipped || shown.length < lines.length,
+  };
 }
 
 function approvalButtons(approvalId: string): SlackBlock {
@@ -122,7 +139,13 @@ function driftButtons(approvalId: string, drift: DriftApproval): SlackBlock {
         text: plain('Codify'),
         value: approvalId,
         style: drift.weakens ? 'danger' : 'primary',
-        confirm: { title: plain('Codify this drift?'), text: plain(codifyText), confirm: plain('Codify'), deny: plain('Cancel'), style: 'primary' },
+        confirm: {
+          title: plain('Codify this drift?'),
+          text: plain(codifyText),
+          confirm: plain('Codify'),
+          deny: plain('Cancel'),
+          style: 'primary',
+        },
       },
       { type: 'button', action_id: DRIFT_ACTION_IDS.revert, text: plain('Revert'), value: approvalId },
       { type: 'button', action_id: DRIFT_ACTION_IDS.ignore, text: plain(`Ignore ${drift.ignoreDays} days`), value: approvalId },
@@ -134,7 +157,9 @@ function driftButtons(approvalId: string, drift: DriftApproval): SlackBlock {
 function driftSection(drift: DriftApproval): SlackBlock {
   const lines = drift.differences.slice(0, 15).map((d) => `• ${inlineField(d, 180)}`);
   if (drift.differences.length > lines.length) lines.push(`… and ${drift.differences.length - lines.length} more`);
-  const head = drift.weakens ? '*Drift: the live resource is less secure than its code*' : '*Drift: the live resource differs from its code*';
+  const head = drift.weakens
+    ? '*Drift: the live resource is less secure than its code*'
+    : '*Drift: the live resource differs from its code*';
   return { type: 'section', text: mrkdwn(`${head}\n${lines.join('\n')}`) };
 }
 
@@ -146,8 +171,10 @@ function footer(approvalId: string, fingerprint: string, extra?: string): SlackB
 
 /** The message asking approvers to decide: finding, fix, validation, bounded diff, Approve / Reject. */
 export function approvalRequestMessage(request: ApprovalMessageInput): SlackMessage {
-  const fixedBy = request.skill !== undefined ? `skill ${request.skill}` : request.model !== undefined ? `model ${request.model}` : undefined;
-  const where = request.account === undefined && request.region === undefined ? undefined : `${request.account ?? '?'} / ${request.region ?? '?'}`;
+  const fixedBy =
+    request.skill !== undefined ? `skill ${request.skill}` : request.model !== undefined ? `model ${request.model}` : undefined;
+  const where =
+    request.account === undefined && request.region === undefined ? undefined : `${request.account ?? '?'} / ${request.region ?? '?'}`;
   const fields = [
     field('Control', request.controlId),
     field('Severity', request.severity),
@@ -168,8 +195,14 @@ export function approvalRequestMessage(request: ApprovalMessageInput): SlackMess
     const note = `Diff preview truncated: ${diff.shownLines} of ${diff.totalLines} lines shown (long lines cut). Review the full diff before approving.`;
     blocks.push({ type: 'context', elements: [mrkdwn(note)] });
   }
-  blocks.push(request.drift ? driftButtons(request.approvalId, request.drift) : approvalButtons(request.approvalId), footer(request.approvalId, request.fingerprint, `expires ${slackDate(request.expiresAt)}`));
-  return { text: `cloudmend: approval needed for ${inlineField(request.controlId ?? 'a finding', 50)}: ${inlineField(request.title, 200)}`, blocks };
+  blocks.push(
+    request.drift ? driftButtons(request.approvalId, request.drift) : approvalButtons(request.approvalId),
+    footer(request.approvalId, request.fingerprint, `expires ${slackDate(request.expiresAt)}`),
+  );
+  return {
+    text: `cloudmend: approval needed for ${inlineField(request.controlId ?? 'a finding', 50)}: ${inlineField(request.title, 200)}`,
+    blocks,
+  };
 }
 
 /** How an approval ended, for the message update. `by` is an actor such as `slack:U123`. */
@@ -188,7 +221,8 @@ export interface ApprovalOutcomeView {
 
 function verdictOf(status: 'approved' | 'rejected', choice: string | undefined): string {
   if (choice === 'codify') return ':white_check_mark: *Codify*: a pull request writes the live values into the code. Chosen';
-  if (choice === 'revert') return ':leftwards_arrow_with_hook: *Revert*: re-deploy the code to undo the drift (cloudmend never deploys). Chosen';
+  if (choice === 'revert')
+    return ':leftwards_arrow_with_hook: *Revert*: re-deploy the code to undo the drift (cloudmend never deploys). Chosen';
   if (choice === 'ignore') return ':zzz: *Ignore*: drift on this resource is not raised again for a while. Chosen';
   return status === 'approved' ? ':white_check_mark: *Approved*' : ':x: *Rejected*';
 }
@@ -206,7 +240,11 @@ export function approvalOutcomeMessage(view: ApprovalOutcomeView): SlackMessage 
     blocks.push({
       type: 'section',
       text: mrkdwn(`*${inlineField(finding.title ?? 'Untitled finding', 500)}*`),
-      fields: [field('Control', finding.controlId), field('Resource', resource), field('Account / region', `${finding.account ?? '?'} / ${finding.region ?? '?'}`)],
+      fields: [
+        field('Control', finding.controlId),
+        field('Resource', resource),
+        field('Account / region', `${finding.account ?? '?'} / ${finding.region ?? '?'}`),
+      ],
     });
   }
   blocks.push({ type: 'section', text: mrkdwn(verdict) }, footer(view.approvalId, view.fingerprint));

@@ -29,7 +29,9 @@ export interface ExpirySummary {
 /** Where the request message was posted, from the audit trail (`approval.posted`). */
 async function messageOf(ledger: Ledger, approval: ApprovalRecord): Promise<MessageRef | undefined> {
   if (approval.channel !== undefined && approval.messageTs !== undefined) return { channel: approval.channel, ts: approval.messageTs };
-  const posted = (await ledger.auditTrail(approval.fingerprint)).filter((e) => e.type === 'approval.posted' && e.data?.approvalId === approval.id).at(-1);
+  const posted = (await ledger.auditTrail(approval.fingerprint))
+    .filter((e) => e.type === 'approval.posted' && e.data?.approvalId === approval.id)
+    .at(-1);
   const channel = posted?.data?.channel;
   const ts = posted?.data?.messageTs;
   return typeof channel === 'string' && typeof ts === 'string' ? { channel, ts } : undefined;
@@ -44,18 +46,24 @@ export async function expireApprovals(deps: ExpiryDeps): Promise<ExpirySummary> 
     try {
       // Resume first: if that fails nothing has changed and the next sweep tries again. The
       // execution's Record step expires the approval too; the compare-and-set keeps it once.
-      await deps.callbacks.fail(approval.taskToken, 'cloudmend.Expired', `nobody decided before ${approval.expiresAt.toISOString()}`).catch((error: unknown) => {
-        if ((error as Error).name !== 'TaskGoneError') throw error;
-      });
+      await deps.callbacks
+        .fail(approval.taskToken, 'cloudmend.Expired', `nobody decided before ${approval.expiresAt.toISOString()}`)
+        .catch((error: unknown) => {
+          if ((error as Error).name !== 'TaskGoneError') throw error;
+        });
       await decideApproval(deps.ledger, { id: approval.id, decision: 'expired', actor: deps.actor, at: now });
       expired += 1;
       const update = deps.updateMessage;
       const message = update && (await messageOf(deps.ledger, approval));
       if (update && message) {
         const finding = (await deps.ledger.get(approval.fingerprint))?.summary;
-        await update({ ...message, approvalId: approval.id, fingerprint: approval.fingerprint, finding, outcome: { status: 'expired', expiresAt: approval.expiresAt } }).catch((error: unknown) =>
-          deps.report?.(`message update for ${approval.id} failed: ${(error as Error).message}`),
-        );
+        await update({
+          ...message,
+          approvalId: approval.id,
+          fingerprint: approval.fingerprint,
+          finding,
+          outcome: { status: 'expired', expiresAt: approval.expiresAt },
+        }).catch((error: unknown) => deps.report?.(`message update for ${approval.id} failed: ${(error as Error).message}`));
       }
     } catch (error) {
       failed += 1;

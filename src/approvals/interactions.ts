@@ -52,7 +52,9 @@ export interface InteractionDeps {
   /** Replaces the request message with its outcome (see `updateApprovalMessage`). */
   readonly updateMessage?: ((update: MessageRef & ApprovalOutcomeView) => Promise<void>) | undefined;
   /** Tells the clicking user something only they see (see `postEphemeralReply`). */
-  readonly postEphemeral?: ((reply: { readonly channel: string; readonly user: string; readonly text: string }) => Promise<void>) | undefined;
+  readonly postEphemeral?:
+    | ((reply: { readonly channel: string; readonly user: string; readonly text: string }) => Promise<void>)
+    | undefined;
   /**
    * Runs follow-up work after the answer. Default: start it without waiting, right for a
    * long-lived server; a Lambda should run it after the response is sent (response streaming) or
@@ -64,8 +66,13 @@ export interface InteractionDeps {
   readonly now: () => Date;
 }
 
-const json = (statusCode: number, body: unknown): HttpResponse => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const ephemeral = (text: string, statusCode = 200): HttpResponse => json(statusCode, { response_type: 'ephemeral', replace_original: false, text });
+const json = (statusCode: number, body: unknown): HttpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const ephemeral = (text: string, statusCode = 200): HttpResponse =>
+  json(statusCode, { response_type: 'ephemeral', replace_original: false, text });
 // No detail: a prober learns nothing about which check failed.
 const UNAUTHORIZED: HttpResponse = { statusCode: 401, headers: { 'content-type': 'text/plain' }, body: 'unauthorized' };
 const BAD_REQUEST: HttpResponse = { statusCode: 400, headers: { 'content-type': 'text/plain' }, body: 'bad request' };
@@ -97,7 +104,12 @@ function outcomeOf(result: DecideResult): ApprovalOutcome | undefined {
   if (result.outcome === 'not_found') return undefined;
   const { approval } = result;
   if (approval.status === 'approved' || approval.status === 'rejected') {
-    return { status: approval.status, by: approval.decidedBy ?? 'unknown', at: approval.decidedAt ?? approval.requestedAt, choice: approval.choice };
+    return {
+      status: approval.status,
+      by: approval.decidedBy ?? 'unknown',
+      at: approval.decidedAt ?? approval.requestedAt,
+      choice: approval.choice,
+    };
   }
   return approval.status === 'expired' ? { status: 'expired', expiresAt: approval.expiresAt } : undefined;
 }
@@ -143,7 +155,10 @@ export async function handleSlackInteraction(request: InteractionRequest, deps: 
       approver === 'unknown'
         ? 'cloudmend could not check your approver group membership. Nothing was changed; try again in a minute.'
         : 'You are not a cloudmend approver, so this click changed nothing. The request keeps waiting for an approver.';
-    report('warn', `slack:${click.userId} is ${approver === 'unknown' ? 'of unknown membership' : 'not an approver'}; ${click.decision} refused`);
+    report(
+      'warn',
+      `slack:${click.userId} is ${approver === 'unknown' ? 'of unknown membership' : 'not an approver'}; ${click.decision} refused`,
+    );
     // A refusal is not a success: 403 (503 while membership is unknown) shows in access logs and
     // alarms; the user reads why in the ephemeral reply, as Slack ignores the body.
     return followUps.reply(text, approver === 'unknown' ? 503 : 403);
@@ -153,7 +168,13 @@ export async function handleSlackInteraction(request: InteractionRequest, deps: 
   const actor = `slack:${click.userId}`;
   let result: DecideResult;
   try {
-    result = await decideApproval(deps.ledger, { id: click.approvalId, decision: click.decision, choice: click.choice, actor, at: deps.now() });
+    result = await decideApproval(deps.ledger, {
+      id: click.approvalId,
+      decision: click.decision,
+      choice: click.choice,
+      actor,
+      at: deps.now(),
+    });
   } catch (error) {
     report('error', `could not record ${click.choice ?? click.decision} of ${click.approvalId} by ${actor}: ${errorSummary(error)}`);
     return followUps.reply('cloudmend could not record your decision. Try again in a minute.', 500);
@@ -166,13 +187,24 @@ export async function handleSlackInteraction(request: InteractionRequest, deps: 
 
   const token = result.approval.taskToken;
   try {
-    if (click.decision === 'approved') await deps.callbacks.succeed(token, { approvalId: click.approvalId, approved: true, by: actor, ...(click.choice ? { choice: click.choice } : {}) });
+    if (click.decision === 'approved')
+      await deps.callbacks.succeed(token, {
+        approvalId: click.approvalId,
+        approved: true,
+        by: actor,
+        ...(click.choice ? { choice: click.choice } : {}),
+      });
     // The state machine catches these names and records the rejection, revert or ignore.
     else await deps.callbacks.fail(token, declinedErrorName(click.choice), `${click.choice ?? 'rejected'} by ${actor}`);
   } catch (error) {
-    report('error', `approval ${click.approvalId} was ${click.choice ?? click.decision} by ${actor} but resuming the workflow failed: ${errorSummary(error, token)}`);
+    report(
+      'error',
+      `approval ${click.approvalId} was ${click.choice ?? click.decision} by ${actor} but resuming the workflow failed: ${errorSummary(error, token)}`,
+    );
     followUps.update(result);
-    return followUps.reply(`Your decision is recorded, but the workflow has not taken it yet. The cloudmend operators were told (approval ${click.approvalId}).`);
+    return followUps.reply(
+      `Your decision is recorded, but the workflow has not taken it yet. The cloudmend operators were told (approval ${click.approvalId}).`,
+    );
   }
   followUps.update(result);
   return ephemeral(ACCEPTED[click.choice ?? click.decision]);
@@ -190,7 +222,11 @@ const ACCEPTED: Readonly<Record<'approved' | 'rejected' | DriftChoice, string>> 
  * A late click is the first to notice the deadline passed: it flipped the approval to expired, so
  * no sweep will, and it resumes the waiting execution as the sweep would have.
  */
-async function resumeExpired(approval: ApprovalRecord, deps: InteractionDeps, report: NonNullable<InteractionDeps['report']>): Promise<void> {
+async function resumeExpired(
+  approval: ApprovalRecord,
+  deps: InteractionDeps,
+  report: NonNullable<InteractionDeps['report']>,
+): Promise<void> {
   try {
     await deps.callbacks.fail(approval.taskToken, 'cloudmend.Expired', `nobody decided before ${approval.expiresAt.toISOString()}`);
   } catch (error) {
@@ -214,7 +250,8 @@ class FollowUps {
   reply(text: string, statusCode = 200): HttpResponse {
     const { postEphemeral } = this.#deps;
     const { channel, userId } = this.#click;
-    if (postEphemeral !== undefined && channel !== undefined) this.#later('ephemeral reply', () => postEphemeral({ channel, user: userId, text }));
+    if (postEphemeral !== undefined && channel !== undefined)
+      this.#later('ephemeral reply', () => postEphemeral({ channel, user: userId, text }));
     return ephemeral(text, statusCode);
   }
 

@@ -50,7 +50,12 @@ const HINTS: Readonly<Record<string, string>> = {
  * a `cause`.
  */
 export function slackFailure(method: string, error: unknown): Error {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; statusCode?: unknown; retryAfter?: unknown; data?: { error?: unknown; needed?: unknown } };
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    statusCode?: unknown;
+    retryAfter?: unknown;
+    data?: { error?: unknown; needed?: unknown };
+  };
   switch (e.code) {
     case 'slack_webapi_rate_limited_error':
       return new TransientError(`Slack ${method} was rate limited (retry after ${Number(e.retryAfter)}s)`);
@@ -116,6 +121,9 @@ export async function updateApprovalMessage(client: SlackChatClient, update: Mes
 }
 
 /** A reply only `user` sees, in `channel` (`chat.postEphemeral`); `text` is cloudmend's own wording. */
-export async function postEphemeralReply(client: SlackChatClient, reply: { readonly channel: string; readonly user: string; readonly text: string }): Promise<void> {
+export async function postEphemeralReply(
+  client: SlackChatClient,
+  reply: { readonly channel: string; readonly user: string; readonly text: string },
+): Promise<void> {
   await call('chat.postEphemeral', () => client.chat.postEphemeral({ channel: reply.channel, user: reply.user, text: reply.text }));
 }

@@ -31,7 +31,10 @@ export interface BackfillSummary {
 export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> {
   const max = deps.maxFindings ?? 1000;
   const findings: Record<string, unknown>[] = [];
-  const pages = paginateGetFindings({ client: deps.securityHub, pageSize: 100 }, { Filters: backfillFilters(deps.config), SortCriteria: [{ Field: 'UpdatedAt', SortOrder: 'asc' }] });
+  const pages = paginateGetFindings(
+    { client: deps.securityHub, pageSize: 100 },
+    { Filters: backfillFilters(deps.config), SortCriteria: [{ Field: 'UpdatedAt', SortOrder: 'asc' }] },
+  );
   for await (const page of pages) {
     findings.push(...((page.Findings ?? []) as unknown as Record<string, unknown>[]));
     if (findings.length >= max) break;

@@ -51,7 +51,11 @@ export async function batchFindings(sqsEvent: SQSEvent, deps: BatchFindingsDeps)
       unreadable += 1;
     }
   }
-  const { executions, sources, ...plan } = planBatches(events, deps.config, { maxFindings: deps.config.batching.maxFindings, batchable: await skillCoverage(deps.config), now: deps.now() });
+  const { executions, sources, ...plan } = planBatches(events, deps.config, {
+    maxFindings: deps.config.batching.maxFindings,
+    batchable: await skillCoverage(deps.config),
+    now: deps.now(),
+  });
   let started = 0;
   let alreadyStarted = 0;
   const failed: string[] = [];
@@ -72,7 +76,12 @@ export async function batchFindings(sqsEvent: SQSEvent, deps: BatchFindingsDeps)
 }
 
 const deps = once(
-  (): BatchFindingsDeps => ({ config: bundledConfig(process.env), sfn: new SFNClient({}), stateMachineArn: required(process.env, ENV.remediateStateMachineArn), now: () => new Date() }),
+  (): BatchFindingsDeps => ({
+    config: bundledConfig(process.env),
+    sfn: new SFNClient({}),
+    stateMachineArn: required(process.env, ENV.remediateStateMachineArn),
+    now: () => new Date(),
+  }),
 );
 
 /** The batching stage as the deployed function runs it. */

@@ -58,27 +58,32 @@ export function once<T>(make: () => T): () => T {
 /** Builds the context once per container; a port the entry did not pass throws when touched. */
 export function awsTaskContext(factories: PortFactories, env: NodeJS.ProcessEnv = process.env): () => Promise<TaskContext> {
   // A promise, and a rejected one for a bad config, as the handlers await it.
-  return once(() => Promise.resolve().then((): TaskContext => {
-    const config = bundledConfig(env);
-    const port = <P extends Port>(name: P): TaskContext[P] => {
-      const factory: PortFactory<P> | undefined = factories[name];
-      return lazyPort<TaskContext[P]>(() => {
-        if (!factory) throw new Error(`this function was not deployed with the ${name} port: add it to the task's ports in src/workflow/tasks.ts and to its entry`);
-        return factory(env, config);
-      });
-    };
-    return {
-      config,
-      configDir: '/tmp',
-      ledger: port('ledger'),
-      repositories: port('repositories'),
-      pullRequests: port('pullRequests'),
-      artifacts: port('artifacts'),
-      approvals: port('approvals'),
-      findingUpdates: port('findingUpdates'),
-      sandbox: port('sandbox'),
-      now: () => new Date(),
-      actor: `workflow:${env.AWS_LAMBDA_FUNCTION_NAME ?? 'cloudmend'}`,
-    };
-  }));
+  return once(() =>
+    Promise.resolve().then((): TaskContext => {
+      const config = bundledConfig(env);
+      const port = <P extends Port>(name: P): TaskContext[P] => {
+        const factory: PortFactory<P> | undefined = factories[name];
+        return lazyPort<TaskContext[P]>(() => {
+          if (!factory)
+            throw new Error(
+              `this function was not deployed with the ${name} port: add it to the task's ports in src/workflow/tasks.ts and to its entry`,
+            );
+          return factory(env, config);
+        });
+      };
+      return {
+        config,
+        configDir: '/tmp',
+        ledger: port('ledger'),
+        repositories: port('repositories'),
+        pullRequests: port('pullRequests'),
+        artifacts: port('artifacts'),
+        approvals: port('approvals'),
+        findingUpdates: port('findingUpdates'),
+        sandbox: port('sandbox'),
+        now: () => new Date(),
+        actor: `workflow:${env.AWS_LAMBDA_FUNCTION_NAME ?? 'cloudmend'}`,
+      };
+    }),
+  );
 }

@@ -4,7 +4,15 @@
  */
 import { TransientError } from '../workflow/errors.js';
 
-const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'SlowDown', 'LimitExceededException']);
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'LimitExceededException',
+]);
 
 /** True for throttling, server-side failures and errors the SDK marks retryable. */
 export function isTransientAwsError(error: unknown): boolean {
@@ -21,7 +29,8 @@ export async function awsCall<T>(what: string, call: () => Promise<T>): Promise<
   try {
     return await call();
   } catch (error) {
-    if (isTransientAwsError(error)) throw new TransientError(`${what}: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
+    if (isTransientAwsError(error))
+      throw new TransientError(`${what}: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
     throw error;
   }
 }

@@ -7,7 +7,9 @@ import { awsCall } from './errors.js';
  * as the same execution, so a retried start never runs twice.
  */
 export async function startExecution(client: SFNClient, stateMachineArn: string, name: string, input: unknown): Promise<string> {
-  const result = await awsCall('StartExecution', () => client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) })));
+  const result = await awsCall('StartExecution', () =>
+    client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) })),
+  );
   return result.executionArn ?? name;
 }
 

@@ -34,7 +34,9 @@ export function parseSecret<T>(schema: z.ZodType<T>, value: unknown, arn: string
   const parsed = schema.safeParse(typeof value === 'string' ? safeJson(value) : value);
   if (parsed.success) return parsed.data;
   const keys = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(the whole value)'))].join(', ');
-  throw new SecretError(`secret ${arn} is not filled in as cloudmend expects (check ${keys}): put ${shape} with aws secretsmanager put-secret-value`);
+  throw new SecretError(
+    `secret ${arn} is not filled in as cloudmend expects (check ${keys}): put ${shape} with aws secretsmanager put-secret-value`,
+  );
 }
 
 function safeJson(text: string): unknown {

@@ -25,15 +25,23 @@ export function securityHubFindingUpdates(client: SecurityHubClient): FindingUpd
       const { api } = identifier;
       const result = await awsCall<{ readonly UnprocessedFindings?: readonly Unprocessed[] | undefined }>(`Security Hub ${api}`, () =>
         identifier.api === 'BatchUpdateFindingsV2'
-          ? client.send(new BatchUpdateFindingsV2Command({ FindingIdentifiers: [identifier.id], Comment: note, StatusId: OCSF_STATUS_IN_PROGRESS }))
+          ? client.send(
+              new BatchUpdateFindingsV2Command({ FindingIdentifiers: [identifier.id], Comment: note, StatusId: OCSF_STATUS_IN_PROGRESS }),
+            )
           : client.send(
-              new BatchUpdateFindingsCommand({ FindingIdentifiers: [identifier.id], Note: { Text: note, UpdatedBy: WRITE_BACK_AUTHOR }, Workflow: { Status: 'NOTIFIED' } }),
+              new BatchUpdateFindingsCommand({
+                FindingIdentifiers: [identifier.id],
+                Note: { Text: note, UpdatedBy: WRITE_BACK_AUTHOR },
+                Workflow: { Status: 'NOTIFIED' },
+              }),
             ),
       );
       const failed = result.UnprocessedFindings?.[0];
       if (failed) {
         const id = finding.raw.findingId ?? finding.fingerprint;
-        throw new CloudmendError(`Security Hub did not update finding ${id} (${api}): ${failed.ErrorCode ?? 'error'}: ${failed.ErrorMessage ?? 'no message'}`);
+        throw new CloudmendError(
+          `Security Hub did not update finding ${id} (${api}): ${failed.ErrorCode ?? 'error'}: ${failed.ErrorMessage ?? 'no message'}`,
+        );
       }
     },
   };

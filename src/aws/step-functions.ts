@@ -29,8 +29,12 @@ async function callback(what: string, call: () => Promise<unknown>): Promise<voi
 
 export function stepFunctionsCallbacks(client: SFNClient): TaskCallbacks {
   return {
-    succeed: (taskToken, output) => callback('SendTaskSuccess', () => client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))),
+    succeed: (taskToken, output) =>
+      callback('SendTaskSuccess', () => client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))),
     // Step Functions limits error to 256 characters and cause to 32,768.
-    fail: (taskToken, error, cause) => callback('SendTaskFailure', () => client.send(new SendTaskFailureCommand({ taskToken, error: error.slice(0, 256), cause: cause.slice(0, 32_768) }))),
+    fail: (taskToken, error, cause) =>
+      callback('SendTaskFailure', () =>
+        client.send(new SendTaskFailureCommand({ taskToken, error: error.slice(0, 256), cause: cause.slice(0, 32_768) })),
+      ),
   };
 }

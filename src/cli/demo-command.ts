@@ -6,16 +6,26 @@ import type { Io } from './io.js';
 export function registerDemo(program: Command, io: Io, setExitCode: (code: number) => void): void {
   program
     .command('demo')
-    .description('copy the example repositories to a temp dir, run the example events through the local workflow, show the branches and diffs')
+    .description(
+      'copy the example repositories to a temp dir, run the example events through the local workflow, show the branches and diffs',
+    )
     .action(async () => {
       const { runDemo } = await import('../local/demo.js');
       const started = Date.now();
       const { root, report, branches } = await runDemo(io);
       const opened = Object.values(branches).reduce((n, list) => n + list.length, 0);
-      const rows = report.results.map((r) => `  ${r.fingerprint.slice(0, 8)}  ${(r.controlId ?? '-').padEnd(12)} ${r.status.padEnd(16)} ${r.reason.slice(0, 90)}`);
+      const rows = report.results.map(
+        (r) => `  ${r.fingerprint.slice(0, 8)}  ${(r.controlId ?? '-').padEnd(12)} ${r.status.padEnd(16)} ${r.reason.slice(0, 90)}`,
+      );
       const state = `${root}/state`;
       const needModel = report.results.filter((r) => r.status === 'needs_model').length;
-      const agentHint = needModel > 0 ? [`${needModel} finding(s) no skill covers need the model agent; with AWS credentials and Bedrock model access, add --model bedrock:<model id> to the run below.`, ''] : [];
+      const agentHint =
+        needModel > 0
+          ? [
+              `${needModel} finding(s) no skill covers need the model agent; with AWS credentials and Bedrock model access, add --model bedrock:<model id> to the run below.`,
+              '',
+            ]
+          : [];
       io.stdout(
         printable(
           [

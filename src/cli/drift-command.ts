@@ -44,12 +44,17 @@ function readTemplate(template: string, cwd: string): { kind: IacKind; files: So
       .map((name) => ({ path: shown(cwd, join(dir, name)), text: readFileSync(join(dir, name), 'utf8') }));
   if (info.isDirectory()) {
     const files = tfFiles(path);
-    if (files.length === 0) throw new UsageError(`${template} is a directory without .tf files; pass a Terraform module directory, a .tf file or a CloudFormation template`);
+    if (files.length === 0)
+      throw new UsageError(
+        `${template} is a directory without .tf files; pass a Terraform module directory, a .tf file or a CloudFormation template`,
+      );
     return { kind: 'terraform', files };
   }
   if (path.endsWith('.tf')) return { kind: 'terraform', files: tfFiles(dirname(path)), prefer: [shown(cwd, path)] };
   if (TEMPLATE.test(path)) return { kind: 'cloudformation', files: [{ path: shown(cwd, path), text: readFileSync(path, 'utf8') }] };
-  throw new UsageError(`cannot tell the IaC kind of ${basename(path)} (${extname(path) || 'no extension'}): pass a .tf file, a Terraform module directory, or a CloudFormation template (.yaml, .yml, .json, .template)`);
+  throw new UsageError(
+    `cannot tell the IaC kind of ${basename(path)} (${extname(path) || 'no extension'}): pass a .tf file, a Terraform module directory, or a CloudFormation template (.yaml, .yml, .json, .template)`,
+  );
 }
 
 function readLive(live: string, cwd: string): unknown {
@@ -74,11 +79,22 @@ export function runDrift(options: DriftOptions, io: Io): number {
 export function registerDrift(program: Command, io: Io, setExitCode: (code: number) => void): void {
   program
     .command('drift')
-    .description('compare a resource declared in Terraform or CloudFormation with its AWS Config configuration item; classify each difference')
-    .requiredOption('-t, --template <file>', 'a .tf file (its directory is read as the module), a Terraform module directory, or a CloudFormation template')
+    .description(
+      'compare a resource declared in Terraform or CloudFormation with its AWS Config configuration item; classify each difference',
+    )
+    .requiredOption(
+      '-t, --template <file>',
+      'a .tf file (its directory is read as the module), a Terraform module directory, or a CloudFormation template',
+    )
     .requiredOption('-l, --live <file>', 'a configuration item as JSON, or a "Config Configuration Item Change" event holding one')
-    .option('-r, --resource <address>', 'Terraform address or CloudFormation logical id (default: the only resource of the item\'s type, or the one named like it)')
+    .option(
+      '-r, --resource <address>',
+      "Terraform address or CloudFormation logical id (default: the only resource of the item's type, or the one named like it)",
+    )
     .option('--json', 'print machine-readable JSON')
-    .addHelpText('after', '\nExit status: 0 when there is no drift, 1 when there is drift, 2 for a usage error (missing file, unsupported type, resource not found or ambiguous).')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when there is no drift, 1 when there is drift, 2 for a usage error (missing file, unsupported type, resource not found or ambiguous).',
+    )
     .action((options: DriftOptions) => setExitCode(runDrift(options, io)));
 }

@@ -31,7 +31,20 @@ function totals(rows: readonly ControlSummary[]): ControlSummary {
 }
 
 function table(report: EvalReport): string {
-  const head = ['control', 'iac', 'vuln', 'detected', 'recall', 'compliant', 'flagged', 'fp', 'fixed', 'verified', 'validator clean/ran', 'pre-existing'];
+  const head = [
+    'control',
+    'iac',
+    'vuln',
+    'detected',
+    'recall',
+    'compliant',
+    'flagged',
+    'fp',
+    'fixed',
+    'verified',
+    'validator clean/ran',
+    'pre-existing',
+  ];
   const line = (r: ControlSummary, iac: string): string[] => [
     r.control,
     iac,
@@ -48,7 +61,14 @@ function table(report: EvalReport): string {
   ];
   const rows = [head, ...report.controls.map((r) => line(r, r.iac === 'terraform' ? 'tf' : 'cfn')), line(totals(report.controls), '')];
   const widths = head.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export async function runEval(options: { cases: string; json?: boolean; config?: string; verbose?: boolean }, io: Io): Promise<number> {
@@ -61,15 +81,24 @@ export async function runEval(options: { cases: string; json?: boolean; config?:
       ? undefined
       : (f) => {
           if (!options.verbose && !f.error) return;
-          const verdict = f.error ? `unreadable: ${f.error}` : `${f.messages.join(', ') || 'nothing found'}${f.fix ? ` -> fix ${f.fix.verified ? 'verified' : 'NOT verified'}` : ''}`;
+          const verdict = f.error
+            ? `unreadable: ${f.error}`
+            : `${f.messages.join(', ') || 'nothing found'}${f.fix ? ` -> fix ${f.fix.verified ? 'verified' : 'NOT verified'}` : ''}`;
           io.stderr(`${f.label === 'vulnerable' ? 'V' : 'C'} ${f.control} ${printable(f.file)}: ${printable(verdict)}\n`);
         },
   });
   if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else {
     io.stdout(`${table(report)}\n`);
-    if (report.uncovered.length) io.stdout(`\nnot covered by a skill: ${report.uncovered.map((u) => `${u.control} (${u.iac}, ${u.files} files)`).join(', ')}\n`);
-    io.stdout(`\nrecall: vulnerable files with a finding; fp: compliant files with a violation (unpinned defaults not counted: ${totals(report.controls).unpinnedOnCompliant} files);\nverified: fixes that parse, leave nothing to fix, are idempotent and add no validator problem; validator: ${Object.values(validators).map((v) => v.tool).join(', ')}.\n`);
+    if (report.uncovered.length)
+      io.stdout(`\nnot covered by a skill: ${report.uncovered.map((u) => `${u.control} (${u.iac}, ${u.files} files)`).join(', ')}\n`);
+    io.stdout(
+      `\nrecall: vulnerable files with a finding; fp: compliant files with a violation (unpinned defaults not counted: ${totals(report.controls).unpinnedOnCompliant} files);\nverified: fixes that parse, leave nothing to fix, are idempotent and add no validator problem; validator: ${Object.values(
+        validators,
+      )
+        .map((v) => v.tool)
+        .join(', ')}.\n`,
+    );
   }
   return 0;
 }
@@ -77,10 +106,17 @@ export async function runEval(options: { cases: string; json?: boolean; config?:
 export function registerEval(program: Command, io: Io, setExitCode: (code: number) => void): void {
   program
     .command('eval')
-    .description('run every skill over labelled vulnerable/compliant IaC files and report recall, false positives and verified fixes per control')
-    .requiredOption('--cases <file>', 'cases JSON: {"cases":[{"id","control","iac","vulnerable":[paths],"compliant":[paths]}]}, paths relative to it')
+    .description(
+      'run every skill over labelled vulnerable/compliant IaC files and report recall, false positives and verified fixes per control',
+    )
+    .requiredOption(
+      '--cases <file>',
+      'cases JSON: {"cases":[{"id","control","iac","vulnerable":[paths],"compliant":[paths]}]}, paths relative to it',
+    )
     .option('-c, --config <file>', 'config file (skill options, validators)')
     .option('--json', 'print the full report as JSON')
     .option('-v, --verbose', 'print one line per file on stderr')
-    .action(async (options: { cases: string; json?: boolean; config?: string; verbose?: boolean }) => setExitCode(await runEval(options, io)));
+    .action(async (options: { cases: string; json?: boolean; config?: string; verbose?: boolean }) =>
+      setExitCode(await runEval(options, io)),
+    );
 }

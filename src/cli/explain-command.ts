@@ -75,7 +75,10 @@ function summary(explained: readonly Explained[]): string {
   const act = findings.filter((f) => f.decision.decision === 'act').length;
   const skips = new Map<string, number>();
   for (const { decision } of findings) if (decision.decision === 'skip') skips.set(decision.code, (skips.get(decision.code) ?? 0) + 1);
-  const skipList = [...skips].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${n}`).join(', ');
+  const skipList = [...skips]
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `${code} ${n}`)
+    .join(', ');
   const bad = explained.filter(rejected).length;
   return `${explained.length} events (${bad} rejected), ${findings.length} findings: ${act} act, ${findings.length - act} skip${skipList ? ` (${skipList})` : ''}\n`;
 }

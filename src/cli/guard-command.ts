@@ -21,12 +21,22 @@ export interface GuardOptions {
 }
 
 function text(report: GuardReport, base: string, head: string): string {
-  const judged = report.units.map((u) => (u.kind === 'terraform' ? `Terraform module ${u.name === '' ? '.' : u.name}` : `template ${u.name}`));
-  const lines = [`cloudmend guard: ${base.slice(0, 12)}..${head.slice(0, 12)}: ${judged.length === 0 ? 'no Terraform or CloudFormation change' : `judged ${judged.join(', ')}`}`];
+  const judged = report.units.map((u) =>
+    u.kind === 'terraform' ? `Terraform module ${u.name === '' ? '.' : u.name}` : `template ${u.name}`,
+  );
+  const lines = [
+    `cloudmend guard: ${base.slice(0, 12)}..${head.slice(0, 12)}: ${judged.length === 0 ? 'no Terraform or CloudFormation change' : `judged ${judged.join(', ')}`}`,
+  ];
   if (report.notJudged.length > 0) lines.push(`not judged (neither Terraform nor CloudFormation): ${report.notJudged.join(', ')}`);
   for (const v of report.violations) lines.push(`${v.message} [${v.rule}${v.needsApproval ? ', needs an approver' : ''}]`);
   const count = report.violations.length;
-  lines.push(report.passed ? (count === 0 ? 'passed' : `passed: ${count} replacement${count === 1 ? '' : 's'} accepted (--allow-replacement)`) : `refused: ${count} problem${count === 1 ? '' : 's'}`);
+  lines.push(
+    report.passed
+      ? count === 0
+        ? 'passed'
+        : `passed: ${count} replacement${count === 1 ? '' : 's'} accepted (--allow-replacement)`
+      : `refused: ${count} problem${count === 1 ? '' : 's'}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -35,7 +45,9 @@ export async function runGuard(options: GuardOptions, io: Io): Promise<number> {
   const path = resolve(io.cwd, options.repo ?? '.');
   const repo = GitRepository.at(path, options.repo ?? '.');
   const [base, head] = await Promise.all([revisionAt(repo, options.base), revisionAt(repo, options.head)]);
-  const report = await guardChange(await changedPaths(repo, base.commit, head.commit), base, head, { allowReplacement: options.allowReplacement });
+  const report = await guardChange(await changedPaths(repo, base.commit, head.commit), base, head, {
+    allowReplacement: options.allowReplacement,
+  });
   if (options.json) io.stdout(`${printable(JSON.stringify({ base: base.commit, head: head.commit, ...report }, null, 2))}\n`);
   else io.stdout(printable(text(report, base.commit, head.commit)));
   return report.passed ? 0 : 1;

@@ -98,7 +98,9 @@ function readError(cause: unknown): string {
 }
 
 const tooLarge = (bytes: string): InvalidEventError =>
-  new InvalidEventError(`${bytes} is more than the ${MAX_EVENT_FILE_BYTES} bytes (1 MiB) cloudmend reads from an event file; an EventBridge event is at most 256 KB, so put events in files of their own`);
+  new InvalidEventError(
+    `${bytes} is more than the ${MAX_EVENT_FILE_BYTES} bytes (1 MiB) cloudmend reads from an event file; an EventBridge event is at most 256 KB, so put events in files of their own`,
+  );
 
 /**
  * The file's text, refused before reading when it is larger than `MAX_EVENT_FILE_BYTES`, and

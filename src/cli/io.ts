@@ -12,4 +12,3 @@ export const processIo: Io = {
   cwd: process.cwd(),
   env: process.env,
 };
-

@@ -29,7 +29,8 @@ async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger) => Pr
 }
 
 // Ledger content comes from events: rows are made one printable line each, and the rest printable.
-const out = (io: Io, options: Common, json: unknown, text: string): void => io.stdout(`${printable(options.json ? JSON.stringify(json, null, 2) : text)}\n`);
+const out = (io: Io, options: Common, json: unknown, text: string): void =>
+  io.stdout(`${printable(options.json ? JSON.stringify(json, null, 2) : text)}\n`);
 
 /** What the model agent spent on a finding, from its audit trail (`model.usage`, one per agent run). */
 async function modelUsageOf(ledger: Ledger, fingerprint: string): Promise<{ calls: number; tokens: number } | undefined> {
@@ -56,11 +57,30 @@ async function status(options: Common, io: Io): Promise<number> {
       const u = usage.get(fp);
       return u ? `model ${u.calls} calls ${u.tokens} tokens  ` : '';
     };
-    const recent = records.slice(0, 20).map((r) => printableLine(`${r.fingerprint.slice(0, 12)}  ${(r.summary.controlId ?? '-').padEnd(12)} ${r.state.padEnd(17)} ${r.updatedAt.toISOString()}  ${model(r.fingerprint)}${r.reason ?? ''}`).slice(0, 220));
-    const totals = [...usage.values()].reduce((t, u) => ({ calls: t.calls + u.calls, tokens: t.tokens + u.tokens }), { calls: 0, tokens: 0 });
-    const modelLine = usage.size > 0 ? `\nmodel agent: ${totals.calls} calls, ${totals.tokens} tokens over ${usage.size} remediation(s)` : '';
+    const recent = records
+      .slice(0, 20)
+      .map((r) =>
+        printableLine(
+          `${r.fingerprint.slice(0, 12)}  ${(r.summary.controlId ?? '-').padEnd(12)} ${r.state.padEnd(17)} ${r.updatedAt.toISOString()}  ${model(r.fingerprint)}${r.reason ?? ''}`,
+        ).slice(0, 220),
+      );
+    const totals = [...usage.values()].reduce((t, u) => ({ calls: t.calls + u.calls, tokens: t.tokens + u.tokens }), {
+      calls: 0,
+      tokens: 0,
+    });
+    const modelLine =
+      usage.size > 0 ? `\nmodel agent: ${totals.calls} calls, ${totals.tokens} tokens over ${usage.size} remediation(s)` : '';
     const findings = records.map((r) => ({ ...r, model: usage.get(r.fingerprint) }));
-    out(io, options, { counts, model: totals, findings }, `${records.length} findings: ${Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(', ') || 'none yet'}${modelLine}\n${recent.join('\n')}`);
+    out(
+      io,
+      options,
+      { counts, model: totals, findings },
+      `${records.length} findings: ${
+        Object.entries(counts)
+          .map(([s, n]) => `${s} ${n}`)
+          .join(', ') || 'none yet'
+      }${modelLine}\n${recent.join('\n')}`,
+    );
     return 0;
   });
 }
@@ -71,27 +91,54 @@ async function approvals(options: Common, io: Io): Promise<number> {
     const rows = await Promise.all(
       pending.map(async (a) => {
         const f = await ledger.get(a.fingerprint);
-        return { id: a.id, fingerprint: a.fingerprint, controlId: f?.summary.controlId, resource: f?.summary.resourceId, requestedAt: a.requestedAt, expiresAt: a.expiresAt };
+        return {
+          id: a.id,
+          fingerprint: a.fingerprint,
+          controlId: f?.summary.controlId,
+          resource: f?.summary.resourceId,
+          requestedAt: a.requestedAt,
+          expiresAt: a.expiresAt,
+        };
       }),
     );
-    const text = rows.map((r) => printableLine(`${r.id}  ${r.controlId ?? '-'}  ${r.resource ?? ''}  expires ${r.expiresAt.toISOString()}`)).join('\n');
-    out(io, options, { approvals: rows }, rows.length ? `${text}\napprove with: cloudmend approve <id>; reject with: cloudmend reject <id>` : 'no approvals waiting');
+    const text = rows
+      .map((r) => printableLine(`${r.id}  ${r.controlId ?? '-'}  ${r.resource ?? ''}  expires ${r.expiresAt.toISOString()}`))
+      .join('\n');
+    out(
+      io,
+      options,
+      { approvals: rows },
+      rows.length ? `${text}\napprove with: cloudmend approve <id>; reject with: cloudmend reject <id>` : 'no approvals waiting',
+    );
     return 0;
   });
 }
 
 const DRIFT_CHOICES = Object.keys(DRIFT_ACTION_IDS) as DriftChoice[];
 
-async function decide(decision: 'approved' | 'rejected', id: string, options: Common & { by?: string; reason?: string; choice?: string }, io: Io): Promise<number> {
+async function decide(
+  decision: 'approved' | 'rejected',
+  id: string,
+  options: Common & { by?: string; reason?: string; choice?: string },
+  io: Io,
+): Promise<number> {
   return withLedger(options, io, async (ledger) => {
     const actor = `cli:${options.by ?? userInfo().username}`;
     const result = await decideApproval(ledger, { id, decision, actor, at: new Date(), reason: options.reason, choice: options.choice });
     if (result.outcome === 'not_found') throw new UsageError(`no approval ${id}; list them with: cloudmend approvals`);
     if (result.outcome === 'decided') {
-      out(io, options, { outcome: result.outcome, id, decision, choice: options.choice, by: actor }, `${id}: ${options.choice ?? decision} by ${actor}; the waiting run continues`);
+      out(
+        io,
+        options,
+        { outcome: result.outcome, id, decision, choice: options.choice, by: actor },
+        `${id}: ${options.choice ?? decision} by ${actor}; the waiting run continues`,
+      );
       return 0;
     }
-    const text = result.outcome === 'expired' ? `${id} had expired; nothing changed` : `${id} was already ${result.approval.status} by ${result.approval.decidedBy ?? 'someone'}; nothing changed`;
+    const text =
+      result.outcome === 'expired'
+        ? `${id} had expired; nothing changed`
+        : `${id} was already ${result.approval.status} by ${result.approval.decidedBy ?? 'someone'}; nothing changed`;
     out(io, options, { outcome: result.outcome, id, status: result.approval.status }, text);
     return 2;
   });
@@ -116,10 +163,21 @@ async function show(ref: string, options: Common, io: Io): Promise<number> {
       `${record.summary.resourceType ?? ''} ${record.summary.resourceId ?? ''}  ${record.summary.account ?? ''} ${record.summary.region ?? ''}`,
       '',
       'history:',
-      ...trail.map((e) => `  ${e.at.toISOString()}  ${e.type.padEnd(12)} ${e.actor}  ${e.data ? JSON.stringify(e.data).slice(0, 160) : ''}`),
+      ...trail.map(
+        (e) => `  ${e.at.toISOString()}  ${e.type.padEnd(12)} ${e.actor}  ${e.data ? JSON.stringify(e.data).slice(0, 160) : ''}`,
+      ),
     ].map(printableLine);
     // The pull request body is markdown over several lines; the rest are one line each.
-    const text = [...lines, ...prs.flatMap((p) => ['', printableLine(`pull request ${p.id} (${p.branch} at ${p.commit.slice(0, 12)})`), `# ${printableLine(p.title)}`, '', p.body])].join('\n');
+    const text = [
+      ...lines,
+      ...prs.flatMap((p) => [
+        '',
+        printableLine(`pull request ${p.id} (${p.branch} at ${p.commit.slice(0, 12)})`),
+        `# ${printableLine(p.title)}`,
+        '',
+        p.body,
+      ]),
+    ].join('\n');
     out(io, options, { finding: record, history: trail, pullRequests: prs }, text);
     return 0;
   });
@@ -131,9 +189,16 @@ export function registerLedgerCommands(program: Command, io: Io, setExitCode: (c
       .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml)')
       .option('--state <dir>', 'the state directory the run used (default: the config’s ledger path, .cloudmend/)')
       .option('--json', 'print JSON');
-  common(program.command('status').description('findings in the ledger: counts by state and the most recent')).action(async (o: Common) => setExitCode(await status(o, io)));
-  common(program.command('approvals').description('approval requests waiting for a decision')).action(async (o: Common) => setExitCode(await approvals(o, io)));
-  for (const [name, decision] of [['approve', 'approved'], ['reject', 'rejected']] as const) {
+  common(program.command('status').description('findings in the ledger: counts by state and the most recent')).action(async (o: Common) =>
+    setExitCode(await status(o, io)),
+  );
+  common(program.command('approvals').description('approval requests waiting for a decision')).action(async (o: Common) =>
+    setExitCode(await approvals(o, io)),
+  );
+  for (const [name, decision] of [
+    ['approve', 'approved'],
+    ['reject', 'rejected'],
+  ] as const) {
     common(program.command(name).description(`${name} a waiting request; a run waiting with --approve wait continues`))
       .argument('<id>', 'approval id (from cloudmend approvals)')
       .option('--by <name>', 'who decides (default: your user name)')
@@ -141,14 +206,19 @@ export function registerLedgerCommands(program: Command, io: Io, setExitCode: (c
       .addHelpText('after', '\nExit status: 0 decided, 2 already decided, expired or unknown (nothing changed).')
       .action(async (id: string, o: Common & { by?: string; reason?: string }) => setExitCode(await decide(decision, id, o, io)));
   }
-  common(program.command('decide').description('decide a waiting drift request: codify (a pull request with the live values), revert (re-deploy the code) or ignore'))
+  common(
+    program
+      .command('decide')
+      .description('decide a waiting drift request: codify (a pull request with the live values), revert (re-deploy the code) or ignore'),
+  )
     .argument('<id>', 'approval id (from cloudmend approvals)')
     .argument('<choice>', DRIFT_CHOICES.join(' | '))
     .option('--by <name>', 'who decides (default: your user name)')
     .option('--reason <text>', 'why, for the record')
     .addHelpText('after', '\nExit status: 0 decided, 2 already decided, expired, unknown or a wrong choice (nothing changed).')
     .action(async (id: string, choice: string, o: Common & { by?: string; reason?: string }) => {
-      if (!(DRIFT_CHOICES as readonly string[]).includes(choice)) throw new UsageError(`the choice must be ${DRIFT_CHOICES.join(', ')}, not ${choice}`);
+      if (!(DRIFT_CHOICES as readonly string[]).includes(choice))
+        throw new UsageError(`the choice must be ${DRIFT_CHOICES.join(', ')}, not ${choice}`);
       setExitCode(await decide(choice === 'codify' ? 'approved' : 'rejected', id, { ...o, choice }, io));
     });
   common(program.command('show').description('one finding: its state, history and pull request (title, body, diff)'))

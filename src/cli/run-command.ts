@@ -7,7 +7,9 @@ import type { RunOptions, RunReport } from './run-events.js';
 
 function table(report: RunReport): string {
   // Cells hold event content: each is made one printable line before it is measured.
-  const rows = report.results.map((r) => [r.fingerprint.slice(0, 8), r.controlId ?? '-', r.status, r.branch ?? '', r.reason].map(printableLine));
+  const rows = report.results.map((r) =>
+    [r.fingerprint.slice(0, 8), r.controlId ?? '-', r.status, r.branch ?? '', r.reason].map(printableLine),
+  );
   const widths = [8, ...[1, 2, 3].map((i) => Math.max(0, ...rows.map((row) => (row[i] ?? '').length)))];
   const lines = rows.map((row) => row.map((c, i) => (i < 4 ? c.padEnd(widths[i] ?? 0) : c.slice(0, 120))).join('  '));
   const counts = Object.entries(report.summary)
@@ -23,15 +25,28 @@ export function registerRun(program: Command, io: Io, setExitCode: (code: number
     .command('run')
     .description('run events through the remediate workflow locally: verified patches become branches in the owning git repositories')
     .argument('<paths...>', 'event files (JSON: one event or an array) or directories searched for *.json')
-    .option('--repo <[name=]path>', 'the git repository to patch (repeatable); overrides the location of a configured repository, or stands in for one', (v: string, all: string[] = []) => [...all, v])
+    .option(
+      '--repo <[name=]path>',
+      'the git repository to patch (repeatable); overrides the location of a configured repository, or stands in for one',
+      (v: string, all: string[] = []) => [...all, v],
+    )
     .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml)')
     .option('--approve <mode>', 'auto: approve every request; reject: reject them; wait: wait for cloudmend approve|reject', 'wait')
     .option('--state <dir>', 'where the ledger and patches live (default: the ledger path of the config, .cloudmend/)')
     .option('--json', 'print {"results":[…],"summary":{…}} instead of progress and a table')
     .option('--push', 'push new branches to the repository’s origin (never forced); without it nothing leaves the machine')
-    .option('--batch', 'group the findings of all the events by repository and control first: one execution and one pull request per group (redeliveries dropped)')
-    .option('--model <provider[:id]>', 'the agent’s model where no skill fits: none, bedrock (the config’s model id) or bedrock:<model id>; uses your AWS credentials')
-    .addHelpText('after', `\nStatuses: ${OUTCOME_STATUSES.join(', ')}.\nExit status: 0 all done, 1 some finding failed, 2 an event was rejected or the arguments are wrong.`)
+    .option(
+      '--batch',
+      'group the findings of all the events by repository and control first: one execution and one pull request per group (redeliveries dropped)',
+    )
+    .option(
+      '--model <provider[:id]>',
+      'the agent’s model where no skill fits: none, bedrock (the config’s model id) or bedrock:<model id>; uses your AWS credentials',
+    )
+    .addHelpText(
+      'after',
+      `\nStatuses: ${OUTCOME_STATUSES.join(', ')}.\nExit status: 0 all done, 1 some finding failed, 2 an event was rejected or the arguments are wrong.`,
+    )
     .action(async (paths: string[], options: RunOptions) => {
       // Loaded on use: the workflow stack is not needed by the other commands.
       const { runEvents } = await import('./run-events.js');

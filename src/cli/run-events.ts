@@ -42,7 +42,9 @@ export function terminalNotifier(io: Io, mode: ApproveMode): ApprovalNotifier {
   return {
     requestApproval(r) {
       const how = mode === 'wait' ? `approve with: cloudmend approve ${r.approvalId}  (or reject ${r.approvalId})` : `--approve ${mode}`;
-      io.stderr(`${printableLine(`  approval requested ${r.approvalId}: ${r.controlId ?? ''} ${r.resource} in ${r.repository} (until ${r.expiresAt.toISOString()}); ${how}`)}\n`);
+      io.stderr(
+        `${printableLine(`  approval requested ${r.approvalId}: ${r.controlId ?? ''} ${r.resource} in ${r.repository} (until ${r.expiresAt.toISOString()}); ${how}`)}\n`,
+      );
       return Promise.resolve({});
     },
   };
@@ -52,7 +54,9 @@ function progress(io: Io): (e: StepEvent) => void {
   return (e) => {
     if (e.status === 'start' || !e.fingerprint) return;
     const detail = e.detail ? ` ${e.detail}` : '';
-    io.stderr(`${printableLine(`  ${e.fingerprint.slice(0, 8)}  ${e.step.padEnd(15)} ${e.status === 'ok' ? 'done' : e.status}${detail}`)}\n`);
+    io.stderr(
+      `${printableLine(`  ${e.fingerprint.slice(0, 8)}  ${e.step.padEnd(15)} ${e.status === 'ok' ? 'done' : e.status}${detail}`)}\n`,
+    );
   };
 }
 
@@ -69,7 +73,10 @@ export function withModel(config: Config, option: string | undefined): Config {
   const modelId = rest.join(':') || config.model.modelId;
   if (provider === 'none') return { ...config, model: { ...config.model, provider: 'none' } };
   if (provider !== 'bedrock') throw new UsageError(`--model must be none, bedrock or bedrock:<model id>, not ${option}`);
-  if (!modelId) throw new UsageError('--model bedrock needs a model id: --model bedrock:<model id or inference profile>, or model.modelId in the config');
+  if (!modelId)
+    throw new UsageError(
+      '--model bedrock needs a model id: --model bedrock:<model id or inference profile>, or model.modelId in the config',
+    );
   return { ...config, model: { ...config.model, provider: 'bedrock', modelId } };
 }
 
@@ -80,7 +87,17 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
   const config = withModel(loaded.config, options.model);
   const configDir = loaded.baseDir;
   const runId = randomUUID().slice(0, 8);
-  const local = await openLocal({ config, configDir, cwd: io.cwd, stateDir: options.state, repos: options.repo, push: options.push, env: io.env, approvals: terminalNotifier(io, approve), runId });
+  const local = await openLocal({
+    config,
+    configDir,
+    cwd: io.cwd,
+    stateDir: options.state,
+    repos: options.repo,
+    push: options.push,
+    env: io.env,
+    approvals: terminalNotifier(io, approve),
+    runId,
+  });
   try {
     const recovered = await recoverInterrupted(local.ctx, (message) => io.stderr(`${message}\n`));
     if (recovered.length > 0) io.stderr(`recovered ${recovered.length} finding(s) an interrupted run left in flight; they run again\n`);
@@ -106,9 +123,16 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
     }
     if (options.batch) {
       // The context's config: the repositories `--repo` adds are in it, not in the config file.
-      const plan = planBatches(batched, local.ctx.config, { maxFindings: local.ctx.config.batching.maxFindings, batchable: await skillCoverage(local.ctx.config), now: new Date() });
-      io.stderr(`batched ${batched.length} event(s): ${plan.batches} batch(es) for ${plan.groups} (repository, control) group(s), ${plan.passthrough} event(s) on their own, ${plan.duplicates} redelivered finding(s) dropped\n`);
-      for (const [i, event] of plan.executions.entries()) await runOne(event, i < plan.batches ? String((event as { id: string }).id) : `event ${i - plan.batches + 1}`);
+      const plan = planBatches(batched, local.ctx.config, {
+        maxFindings: local.ctx.config.batching.maxFindings,
+        batchable: await skillCoverage(local.ctx.config),
+        now: new Date(),
+      });
+      io.stderr(
+        `batched ${batched.length} event(s): ${plan.batches} batch(es) for ${plan.groups} (repository, control) group(s), ${plan.passthrough} event(s) on their own, ${plan.duplicates} redelivered finding(s) dropped\n`,
+      );
+      for (const [i, event] of plan.executions.entries())
+        await runOne(event, i < plan.batches ? String((event as { id: string }).id) : `event ${i - plan.batches + 1}`);
     }
     const summary: Record<string, number> = { findings: results.length, rejected_events: rejected.length };
     for (const status of OUTCOME_STATUSES) summary[status] = results.filter((r) => r.status === status).length;
@@ -117,4 +141,3 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
     await local.close();
   }
 }
-

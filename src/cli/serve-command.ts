@@ -17,7 +17,10 @@ export function registerServe(program: Command, io: Io): void {
     .description('serve the local workflow over HTTP: POST /events runs an event, POST /slack/interactions takes Slack approval clicks')
     .option('--port <n>', 'port to listen on', '8787')
     .option('--host <address>', 'address to listen on; keep 127.0.0.1 and put a tunnel in front for Slack', '127.0.0.1')
-    .option('--repo <[name=]path>', 'the git repository to patch (repeatable), as for cloudmend run', (v: string, all: string[] = []) => [...all, v])
+    .option('--repo <[name=]path>', 'the git repository to patch (repeatable), as for cloudmend run', (v: string, all: string[] = []) => [
+      ...all,
+      v,
+    ])
     .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml)')
     .option('--state <dir>', 'where the ledger and patches live (default: the ledger path of the config, .cloudmend/)')
     .option(

@@ -61,7 +61,13 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
   const signingSecret = io.env[SLACK_ENV.signingSecret];
   const botToken = io.env[SLACK_ENV.botToken];
   const apiUrl = io.env[SLACK_ENV.apiUrl];
-  const slack = botToken ? new WebClient(botToken, { rejectRateLimitedCalls: true, retryConfig: { retries: 2, maxTimeout: 2000 }, ...(apiUrl ? { slackApiUrl: apiUrl } : {}) }) : undefined;
+  const slack = botToken
+    ? new WebClient(botToken, {
+        rejectRateLimitedCalls: true,
+        retryConfig: { retries: 2, maxTimeout: 2000 },
+        ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+      })
+    : undefined;
   const channel = config.approvals.slack?.channel;
   const approvals = slack && channel ? slackApprovalNotifier({ client: slack, channel }) : terminalNotifier(io, 'wait');
 
@@ -69,13 +75,21 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
   const env = { ...io.env };
   delete env[SERVE_ENV.token];
   const local = await openLocal({
-    config, configDir: loaded.baseDir, cwd: io.cwd, stateDir: options.state, repos: options.repo, push: options.push,
-    env, approvals, runId: randomUUID().slice(0, 8),
+    config,
+    configDir: loaded.baseDir,
+    cwd: io.cwd,
+    stateDir: options.state,
+    repos: options.repo,
+    push: options.push,
+    env,
+    approvals,
+    runId: randomUUID().slice(0, 8),
   });
   const log = (line: string): void => io.stderr(`${new Date().toISOString()} ${line}\n`);
   const recover = async (): Promise<void> => {
     const recovered = await recoverInterrupted(local.ctx, log);
-    if (recovered.length > 0) log(`recovered ${recovered.length} finding(s) an interrupted or stuck run left in flight; POST their events again to finish them`);
+    if (recovered.length > 0)
+      log(`recovered ${recovered.length} finding(s) an interrupted or stuck run left in flight; POST their events again to finish them`);
   };
   await recover();
   // While up, its own runs too: one that hangs, or ends where no Catch records it, is past the bound.
@@ -103,14 +117,21 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
         postEphemeral: slack ? (reply) => postEphemeralReply(slack, reply) : undefined,
       }
     : undefined;
-  if (!interactions) io.stderr(`${SLACK_ENV.signingSecret} is not set: /slack/interactions answers 503; approve with cloudmend approve <id>\n`);
-  else if (config.approvals.approvers.users.length + config.approvals.approvers.groups.length === 0) io.stderr('approvals.approvers is empty in the config: every Slack click will be refused\n');
-  if (!(slack && channel)) io.stderr(`approval requests are printed here; to post them to Slack set ${[slack ? undefined : SLACK_ENV.botToken, channel ? undefined : 'approvals.slack.channel in the config'].filter(Boolean).join(' and ')}\n`);
+  if (!interactions)
+    io.stderr(`${SLACK_ENV.signingSecret} is not set: /slack/interactions answers 503; approve with cloudmend approve <id>\n`);
+  else if (config.approvals.approvers.users.length + config.approvals.approvers.groups.length === 0)
+    io.stderr('approvals.approvers is empty in the config: every Slack click will be refused\n');
+  if (!(slack && channel))
+    io.stderr(
+      `approval requests are printed here; to post them to Slack set ${[slack ? undefined : SLACK_ENV.botToken, channel ? undefined : 'approvals.slack.channel in the config'].filter(Boolean).join(' and ')}\n`,
+    );
 
   const runEvent = (event: unknown): Promise<RunOutput> => runtime.run(event);
   const server = createLocalServer({ runEvent, interactions, access: access.access, log });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use: pick another with --port`) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use: pick another with --port`) : error),
+    );
     server.listen(port, options.host ?? '127.0.0.1', resolve);
   });
   const bound = server.address() as AddressInfo;

@@ -22,7 +22,9 @@ export async function runSkills(options: { json?: boolean }, io: Io): Promise<nu
   const width = (f: (r: (typeof rows)[number]) => string): number => Math.max(...rows.map((r) => f(r).length));
   const [id, controls, iac] = [width((r) => r.id), width((r) => r.controls.join(', ')), width((r) => r.iac.join('+'))];
   for (const r of rows) {
-    io.stdout(`${r.id.padEnd(id)}  ${r.controls.join(', ').padEnd(controls)}  ${r.iac.join('+').padEnd(iac)}  ${r.fixable === 'code' ? `fix (risk: ${r.risk})` : 'suggestion only'}\n`);
+    io.stdout(
+      `${r.id.padEnd(id)}  ${r.controls.join(', ').padEnd(controls)}  ${r.iac.join('+').padEnd(iac)}  ${r.fixable === 'code' ? `fix (risk: ${r.risk})` : 'suggestion only'}\n`,
+    );
     io.stdout(`${' '.repeat(id)}  ${r.title}\n`);
   }
   io.stdout(`\n${rows.length} skills; details in src/skills/<id>/README.md\n`);

@@ -14,9 +14,13 @@ export const FINDING_SOURCES = ['securityhub', 'config-compliance', 'config-chan
 export const SCHEDULED_TASKS = ['drift-scan', 'backfill', 'approval-expiry', 'sweep'] as const;
 
 // YAML reads an unquoted account id as a number (dropping leading zeros); ids are always 12 digits.
-const accountText = (value: unknown): unknown => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value).padStart(12, '0') : value);
+const accountText = (value: unknown): unknown =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value).padStart(12, '0') : value;
 const AccountId = z.preprocess(accountText, z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'));
-const AccountOrAny = z.preprocess(accountText, z.string().regex(/^(\d{12}|\*)$/, 'must be a 12-digit AWS account id, or "*" for every account'));
+const AccountOrAny = z.preprocess(
+  accountText,
+  z.string().regex(/^(\d{12}|\*)$/, 'must be a 12-digit AWS account id, or "*" for every account'),
+);
 const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1');
 const Severity = z.enum(SEVERITY_LABELS);
 const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"');
@@ -130,7 +134,10 @@ const Skills = z.strictObject({
   /** Where ::/0 ingress is narrowed to. Empty: ::/0 is removed from a rule that keeps another source. */
   allowedIngressIpv6Cidrs: z.array(Ipv6Cidr).default([]),
   /** KMS key ARN (or alias ARN) for CloudTrail log encryption. Unset: CloudTrail.2 is a suggestion. */
-  cloudTrailKmsKeyId: z.string().regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key or alias ARN').optional(),
+  cloudTrailKmsKeyId: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key or alias ARN')
+    .optional(),
 });
 
 const Auto = z.enum(['auto', 'off']);
@@ -143,7 +150,10 @@ const Validators = z.strictObject({
        * offline init (the validators run without network); off: never.
        */
       mode: z
-        .enum(['auto', 'off'], { error: 'must be auto or off (validators run without network: give pluginDir a provider mirror made with `terraform providers mirror <dir>`)' })
+        .enum(['auto', 'off'], {
+          error:
+            'must be auto or off (validators run without network: give pluginDir a provider mirror made with `terraform providers mirror <dir>`)',
+        })
         .default('auto'),
       /** A provider plugin directory or filesystem mirror for offline `terraform init`. */
       pluginDir: z.string().min(1).optional(),
@@ -159,7 +169,11 @@ const Organization = z.strictObject({
   id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id: o- followed by 10-32 lowercase letters or digits'),
   /** Where the member stack is deployed (and auto-deployed to new accounts): the root (r-…) for every account, or OUs (ou-…). */
   organizationalUnits: z
-    .array(z.string().regex(/^(r-[a-z0-9]{4,32}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$/, 'must be a root id (r-…) or an organizational unit id (ou-…-…)'))
+    .array(
+      z
+        .string()
+        .regex(/^(r-[a-z0-9]{4,32}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$/, 'must be a root id (r-…) or an organizational unit id (ou-…-…)'),
+    )
     .min(1),
   /** The member accounts' regions whose Config events are forwarded; unset: the stack's region. */
   regions: z.array(Region).min(1).optional(),
@@ -184,7 +198,10 @@ export const ConfigSchema = z
         /** Security Hub findings below this severity start nothing. */
         severityFloor: Severity.default('MEDIUM'),
         /** The Security Hub custom action id whose "send to" starts a remediation. */
-        customActionId: z.string().regex(/^[A-Za-z0-9]{1,20}$/, 'must be 1-20 letters or digits').default('CloudmendRemediate'),
+        customActionId: z
+          .string()
+          .regex(/^[A-Za-z0-9]{1,20}$/, 'must be 1-20 letters or digits')
+          .default('CloudmendRemediate'),
       })
       .default({ severityFloor: 'MEDIUM', customActionId: 'CloudmendRemediate' }),
     repositories: z.array(Repository).default([]),
@@ -208,7 +225,12 @@ export const ConfigSchema = z
     drift: z
       .strictObject({
         /** How long "Ignore" keeps drift on a resource from being raised again (at most 90d). */
-        ignoreFor: Duration.pipe(z.number().min(3600, 'must be 1h or more').max(90 * 86_400, 'must be 90d or less')).default(7 * 86_400),
+        ignoreFor: Duration.pipe(
+          z
+            .number()
+            .min(3600, 'must be 1h or more')
+            .max(90 * 86_400, 'must be 90d or less'),
+        ).default(7 * 86_400),
       })
       .default({ ignoreFor: 7 * 86_400 }),
     recovery: z
@@ -218,7 +240,9 @@ export const ConfigSchema = z
          * awaiting approval: its approval's deadline) before it is recorded as interrupted. A run's
          * longest step, the sandbox, may take 3,900 s four times over: hence at least 5h.
          */
-        stuckAfter: Duration.pipe(z.number().min(5 * 3600, 'must be 5h or more (the sandbox alone may take over 4h with its retries)')).default(6 * 3600),
+        stuckAfter: Duration.pipe(
+          z.number().min(5 * 3600, 'must be 5h or more (the sandbox alone may take over 4h with its retries)'),
+        ).default(6 * 3600),
       })
       .default({ stuckAfter: 6 * 3600 }),
     organization: Organization.optional(),

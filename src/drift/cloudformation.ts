@@ -72,7 +72,8 @@ export class CfnReader {
     if (Array.isArray(v)) return v.map((x) => this.raw(x, depth + 1)).filter((x): x is Partial => x !== NO_VALUE);
     const keys = Object.keys(v);
     const [key] = keys;
-    if (keys.length === 1 && key !== undefined && (key === 'Ref' || key === 'Condition' || key.startsWith('Fn::'))) return this.intrinsic(key, v[key] as CfnValue, depth);
+    if (keys.length === 1 && key !== undefined && (key === 'Ref' || key === 'Condition' || key.startsWith('Fn::')))
+      return this.intrinsic(key, v[key] as CfnValue, depth);
     const out: Record<string, Partial> = {};
     for (const [k, x] of Object.entries(v)) {
       const r = this.raw(x, depth + 1);
@@ -86,7 +87,10 @@ export class CfnReader {
     if (name === 'Fn::GetAtt') {
       const [id, attr] = typeof arg === 'string' ? arg.split('.') : Array.isArray(arg) ? arg : [];
       const target = typeof id === 'string' ? this.byId.get(id) : undefined;
-      const source = short(name, typeof arg === 'string' ? arg : `${typeof id === 'string' ? id : '?'}.${typeof attr === 'string' ? attr : '?'}`);
+      const source = short(
+        name,
+        typeof arg === 'string' ? arg : `${typeof id === 'string' ? id : '?'}.${typeof attr === 'string' ? attr : '?'}`,
+      );
       if (!target || typeof attr !== 'string') return new Unknown(source);
       return hintFor(target.type, attr, (n) => this.prop(target, n, depth), source) ?? new Unknown(source);
     }
@@ -96,7 +100,15 @@ export class CfnReader {
       arg[1].forEach((item, i) => {
         if (i > 0) parts.push(arg[0] as string);
         const v = this.raw(item, depth + 1);
-        parts.push(typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : isUnknown(v) ? v : new Unknown(short(name, item)));
+        parts.push(
+          typeof v === 'string'
+            ? v
+            : typeof v === 'number' || typeof v === 'boolean'
+              ? String(v)
+              : isUnknown(v)
+                ? v
+                : new Unknown(short(name, item)),
+        );
       });
       return concat(parts, short(name, arg));
     }
@@ -123,7 +135,8 @@ export class CfnReader {
   }
 
   private sub(arg: CfnValue, depth: number): Value {
-    const [text, vars] = typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) && typeof arg[0] === 'string' ? [arg[0], arg[1] ?? {}] : [undefined, {}];
+    const [text, vars] =
+      typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) && typeof arg[0] === 'string' ? [arg[0], arg[1] ?? {}] : [undefined, {}];
     if (text === undefined) return new Unknown(short('Fn::Sub', arg));
     const locals = vars && typeof vars === 'object' && !Array.isArray(vars) ? vars : {};
     const parts: (string | Unknown)[] = [];
@@ -140,7 +153,15 @@ export class CfnReader {
       const local = Object.hasOwn(locals, inner) ? locals[inner] : undefined;
       const expr: CfnValue = local !== undefined ? local : inner.includes('.') ? { 'Fn::GetAtt': inner.split('.', 2) } : { Ref: inner };
       const v = this.raw(expr, depth + 1);
-      parts.push(typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : isUnknown(v) ? v : new Unknown(`\${${inner}}`));
+      parts.push(
+        typeof v === 'string'
+          ? v
+          : typeof v === 'number' || typeof v === 'boolean'
+            ? String(v)
+            : isUnknown(v)
+              ? v
+              : new Unknown(`\${${inner}}`),
+      );
     }
     parts.push(text.slice(last));
     return concat(parts, short('Fn::Sub', text));

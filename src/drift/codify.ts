@@ -57,7 +57,8 @@ function literalFor(d: Difference, literals: readonly Literal[]): Literal | stri
   const byValue = literals.filter((l) => sameValue(l.value, d.declared));
   if (byValue.length === 0) return 'the code does not state it as a plain value (a variable, parameter, expression or nested structure)';
   const segments = d.path.split('.').map(nameKey);
-  const score = (l: Literal): number => (nameKey(l.name) === nameKey(d.path) ? 2 : 0) + (segments.some((s) => l.context.some((c) => c.includes(s))) ? 1 : 0);
+  const score = (l: Literal): number =>
+    (nameKey(l.name) === nameKey(d.path) ? 2 : 0) + (segments.some((s) => l.context.some((c) => c.includes(s))) ? 1 : 0);
   const best = Math.max(...byValue.map(score));
   const top = byValue.filter((l) => score(l) === best);
   if (top.length === 1) return top[0]!;
@@ -69,7 +70,12 @@ function terraformLiterals(declared: DeclaredInput): Literal[] {
   const target = module.resources.find((r) => r.address === declared.address);
   if (!target) return [];
   // The resource and the resources that name it (aws_s3_bucket_versioning.x { bucket = aws_s3_bucket.logs.id }).
-  const bound = module.resources.filter((r) => r !== target && r.mode === 'resource' && r.block.body.items.some((i) => i.kind === 'attribute' && refersTo(attrExpr(r.block.body, i.name), target.address)));
+  const bound = module.resources.filter(
+    (r) =>
+      r !== target &&
+      r.mode === 'resource' &&
+      r.block.body.items.some((i) => i.kind === 'attribute' && refersTo(attrExpr(r.block.body, i.name), target.address)),
+  );
   const literals: Literal[] = [];
   const walk = (resource: TfResource, body: HclBody, context: readonly string[]): void => {
     for (const item of body.items) {
@@ -78,7 +84,19 @@ function terraformLiterals(declared: DeclaredInput): Literal[] {
         continue;
       }
       const value = literalOf(item);
-      if (value !== undefined) literals.push({ file: resource.file.path, name: item.name, context, value, write: (live) => ({ file: resource.file.path, start: item.exprSpan.start, end: item.exprSpan.end, text: typeof live === 'string' ? hclString(live) : String(live) }) });
+      if (value !== undefined)
+        literals.push({
+          file: resource.file.path,
+          name: item.name,
+          context,
+          value,
+          write: (live) => ({
+            file: resource.file.path,
+            start: item.exprSpan.start,
+            end: item.exprSpan.end,
+            text: typeof live === 'string' ? hclString(live) : String(live),
+          }),
+        });
     }
   };
   for (const r of [target, ...bound]) walk(r, r.block.body, [nameKey(r.type)]);
@@ -98,18 +116,28 @@ function cloudformationLiterals(declared: DeclaredInput): Literal[] {
   const template = parseTemplate(file.path, file.text);
   const target = template.resources.find((r) => r.logicalId === declared.address);
   if (!target) return [];
-  const bound = template.resources.filter((r) => r !== target && refersToResource(valueOf(r.node.get('Properties', true)), target.logicalId));
+  const bound = template.resources.filter(
+    (r) => r !== target && refersToResource(valueOf(r.node.get('Properties', true)), target.logicalId),
+  );
   const literals: Literal[] = [];
-  for (const resource of [target, ...bound]) collectYaml(template, resource.node.get('Properties', true), '', [nameKey(resource.type)], literals);
+  for (const resource of [target, ...bound])
+    collectYaml(template, resource.node.get('Properties', true), '', [nameKey(resource.type)], literals);
   return literals;
 }
 
 function collectYaml(t: CfnTemplate, node: Node | undefined, name: string, context: readonly string[], out: Literal[]): void {
   if (isMap(node)) {
-    for (const pair of node.items) if (isPair(pair) && isScalar(pair.key)) collectYaml(t, pair.value as Node | undefined, String(pair.key.value), name ? [...context, nameKey(name)] : context, out);
+    for (const pair of node.items)
+      if (isPair(pair) && isScalar(pair.key))
+        collectYaml(t, pair.value as Node | undefined, String(pair.key.value), name ? [...context, nameKey(name)] : context, out);
   } else if (isSeq(node)) {
     for (const item of node.items) collectYaml(t, item as Node, name, context, out);
-  } else if (isScalar(node) && node.tag === undefined && node.range && (typeof node.value === 'string' || typeof node.value === 'number' || typeof node.value === 'boolean')) {
+  } else if (
+    isScalar(node) &&
+    node.tag === undefined &&
+    node.range &&
+    (typeof node.value === 'string' || typeof node.value === 'number' || typeof node.value === 'boolean')
+  ) {
     const range = node.range;
     out.push({
       file: t.path,
@@ -117,7 +145,13 @@ function collectYaml(t: CfnTemplate, node: Node | undefined, name: string, conte
       context,
       value: node.value,
       // A string keeps the file's quoting (replaceScalar); numbers and booleans are written bare.
-      write: (live) => (typeof node.value === 'string' ? replaceScalar(t, node, String(live)) : undefined) ?? { file: t.path, start: range[0], end: contentEnd(t.text, range[1]), text: JSON.stringify(live) },
+      write: (live) =>
+        (typeof node.value === 'string' ? replaceScalar(t, node, String(live)) : undefined) ?? {
+          file: t.path,
+          start: range[0],
+          end: contentEnd(t.text, range[1]),
+          text: JSON.stringify(live),
+        },
     });
   }
 }
@@ -146,7 +180,13 @@ export function codify(declared: DeclaredInput, report: DriftReport): CodifyResu
       continue;
     }
     used.add(found);
-    edits.push(found.write(typeof found.value === 'number' && typeof d.live === 'string' && d.live.trim() !== '' && !Number.isNaN(Number(d.live)) ? Number(d.live) : d.live));
+    edits.push(
+      found.write(
+        typeof found.value === 'number' && typeof d.live === 'string' && d.live.trim() !== '' && !Number.isNaN(Number(d.live))
+          ? Number(d.live)
+          : d.live,
+      ),
+    );
     written.push(d.path);
   }
   const files = new Map<string, string>();

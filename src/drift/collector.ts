@@ -36,7 +36,17 @@ export class Collector {
    * Records a difference with its classification and a sentence saying why it matters. `element`
    * differences (a rule, a statement, a whole document) are worded by presence, not by value.
    */
-  add(d: { path: string; label: string; declared: Json; live: Json; category: Category | undefined; weakens: boolean; undeclared?: string | undefined; element?: boolean; recorded?: { declared: Json; live: Json } }): void {
+  add(d: {
+    path: string;
+    label: string;
+    declared: Json;
+    live: Json;
+    category: Category | undefined;
+    weakens: boolean;
+    undeclared?: string | undefined;
+    element?: boolean;
+    recorded?: { declared: Json; live: Json };
+  }): void {
     const values = !d.element
       ? `${show(d.live)} live, ${show(d.declared)} in the code`
       : d.declared === null
@@ -44,8 +54,12 @@ export class Collector {
         : d.live === null
           ? 'absent live, declared in the code'
           : `changed live (${changes(d.declared, d.live)})`;
-    const what = d.undeclared ? `${d.label}: ${d.element ? 'present' : show(d.live)} live, not declared in the code; ${d.undeclared}` : `${d.label}: ${values}`;
-    const impact = d.category ? `security-relevant (${d.category}): ${REASONS[d.category]}` : 'benign: no exposure, encryption, IAM or network effect';
+    const what = d.undeclared
+      ? `${d.label}: ${d.element ? 'present' : show(d.live)} live, not declared in the code; ${d.undeclared}`
+      : `${d.label}: ${values}`;
+    const impact = d.category
+      ? `security-relevant (${d.category}): ${REASONS[d.category]}`
+      : 'benign: no exposure, encryption, IAM or network effect';
     const direction = d.weakens ? '; the live value is less secure than the code' : '';
     this.differences.push({
       path: d.path,

@@ -46,7 +46,11 @@ export function declarationOf(source: Source, resource: SourceResource, item: Co
       type: target.type,
       props: reader.tree(target.block.body),
       siblings: (types, link) =>
-        tfSiblings(source.module, target, types, link, names, NAME_ATTRS[target.type]).map((r) => ({ type: r.type, address: r.address, props: reader.tree(r.block.body) })),
+        tfSiblings(source.module, target, types, link, names, NAME_ATTRS[target.type]).map((r) => ({
+          type: r.type,
+          address: r.address,
+          props: reader.tree(r.block.body),
+        })),
       defaultTags: tfDefaultTags(source.module, target),
     };
   }
@@ -58,7 +62,8 @@ export function declarationOf(source: Source, resource: SourceResource, item: Co
       address: target.logicalId,
       type: target.type,
       props: reader.props(target),
-      siblings: (types, link) => reader.siblings(target, types, link, names).map((r) => ({ type: r.type, address: r.logicalId, props: reader.props(r) })),
+      siblings: (types, link) =>
+        reader.siblings(target, types, link, names).map((r) => ({ type: r.type, address: r.logicalId, props: reader.props(r) })),
       // Stack tags propagate to resources and are not in the template.
       defaultTags: { tags: {}, known: false },
     };

@@ -24,31 +24,74 @@ function compareStatements(spec: Pick<PolicySpec, 'path' | 'label'>, declared: N
   const liveByKey = new Map(live.statements.map((s) => [stableKey(s), s as Json]));
   const missing = [...exact].filter(([k]) => !liveByKey.has(k)).map(([, s]) => s);
   const extra = [...liveByKey].filter(([k, s]) => !exact.has(k) && !patterns.some((p) => matches(p, s))).map(([, s]) => s);
-  for (const p of patterns) if (!live.statements.some((s) => matches(p, s))) out.noteUnknown(`${spec.path}.Statement[${statementLabel(p)}]`, isUnknown(p) ? p : undefined);
-  const sid = (s: Json): string | undefined => (s && typeof s === 'object' && !Array.isArray(s) && typeof (s as { Sid?: unknown }).Sid === 'string' ? (s as { Sid: string }).Sid : undefined);
+  for (const p of patterns)
+    if (!live.statements.some((s) => matches(p, s)))
+      out.noteUnknown(`${spec.path}.Statement[${statementLabel(p)}]`, isUnknown(p) ? p : undefined);
+  const sid = (s: Json): string | undefined =>
+    s && typeof s === 'object' && !Array.isArray(s) && typeof (s as { Sid?: unknown }).Sid === 'string'
+      ? (s as { Sid: string }).Sid
+      : undefined;
   for (const d of missing) {
     const pair = sid(d) === undefined ? -1 : extra.findIndex((e) => sid(e) === sid(d));
     const path = `${spec.path}.Statement[${statementLabel(d)}]`;
     if (pair >= 0) {
       const [l] = extra.splice(pair, 1) as [Json];
-      out.add({ path, label: `${spec.label} statement ${statementLabel(d)}`, declared: d, live: l, category: categoryOf(l) === 'exposure' ? 'exposure' : categoryOf(d), weakens: statementWeakens('changed', d, l), element: true });
+      out.add({
+        path,
+        label: `${spec.label} statement ${statementLabel(d)}`,
+        declared: d,
+        live: l,
+        category: categoryOf(l) === 'exposure' ? 'exposure' : categoryOf(d),
+        weakens: statementWeakens('changed', d, l),
+        element: true,
+      });
     } else {
-      out.add({ path, label: `${spec.label} statement ${statementLabel(d)}`, declared: d, live: null, category: categoryOf(d), weakens: statementWeakens('removed', d, undefined), element: true });
+      out.add({
+        path,
+        label: `${spec.label} statement ${statementLabel(d)}`,
+        declared: d,
+        live: null,
+        category: categoryOf(d),
+        weakens: statementWeakens('removed', d, undefined),
+        element: true,
+      });
     }
   }
   for (const l of extra) {
-    out.add({ path: `${spec.path}.Statement[${statementLabel(l)}]`, label: `${spec.label} statement ${statementLabel(l)}`, declared: null, live: l, category: categoryOf(l), weakens: statementWeakens('added', undefined, l), element: true });
+    out.add({
+      path: `${spec.path}.Statement[${statementLabel(l)}]`,
+      label: `${spec.label} statement ${statementLabel(l)}`,
+      declared: null,
+      live: l,
+      category: categoryOf(l),
+      weakens: statementWeakens('added', undefined, l),
+      element: true,
+    });
   }
 }
 
 /** Compares one document; `declared` and `live` are objects, JSON text or URL-encoded JSON text. */
-export function comparePolicy(spec: Pick<PolicySpec, 'path' | 'label' | 'undeclared'>, declared: Partial | undefined, live: Partial | undefined, out: Collector): void {
+export function comparePolicy(
+  spec: Pick<PolicySpec, 'path' | 'label' | 'undeclared'>,
+  declared: Partial | undefined,
+  live: Partial | undefined,
+  out: Collector,
+): void {
   if (declared === undefined) {
     const ln = spec.undeclared && live !== undefined ? normalizePolicy(live) : undefined;
     if (!ln || isUnknown(ln)) return;
     for (const s of ln.statements as readonly Json[]) {
       if (!statementWeakens('added', undefined, s)) continue;
-      out.add({ path: `${spec.path}.Statement[${statementLabel(s)}]`, label: `${spec.label} statement ${statementLabel(s)}`, declared: null, live: s, category: categoryOf(s), weakens: true, undeclared: UNDECLARED, element: true });
+      out.add({
+        path: `${spec.path}.Statement[${statementLabel(s)}]`,
+        label: `${spec.label} statement ${statementLabel(s)}`,
+        declared: null,
+        live: s,
+        category: categoryOf(s),
+        weakens: true,
+        undeclared: UNDECLARED,
+        element: true,
+      });
     }
     return;
   }
@@ -64,7 +107,14 @@ export function comparePolicy(spec: Pick<PolicySpec, 'path' | 'label' | 'undecla
     return;
   }
   if (!hasUnknown(dn.version) && stableKey(dn.version) !== stableKey(ln.version)) {
-    out.add({ path: `${spec.path}.Version`, label: `${spec.label} language version`, declared: toJson(dn.version), live: toJson(ln.version), category: 'iam', weakens: false });
+    out.add({
+      path: `${spec.path}.Version`,
+      label: `${spec.label} language version`,
+      declared: toJson(dn.version),
+      live: toJson(ln.version),
+      category: 'iam',
+      weakens: false,
+    });
   }
   compareStatements(spec, dn, ln, out);
 }

@@ -18,7 +18,16 @@ function compareScalar(spec: ScalarSpec, declared: Partial | undefined, live: Pa
   if (declared === undefined) {
     if (live === undefined || hasUnknown(live) || !spec.undeclared) return;
     const reason = spec.undeclared(norm(live as Json));
-    if (reason) out.add({ path: spec.path, label: spec.label, declared: null, live: toJson(live), category: spec.category, weakens: true, undeclared: reason });
+    if (reason)
+      out.add({
+        path: spec.path,
+        label: spec.label,
+        declared: null,
+        live: toJson(live),
+        category: spec.category,
+        weakens: true,
+        undeclared: reason,
+      });
     return;
   }
   if (live === undefined) {
@@ -27,14 +36,30 @@ function compareScalar(spec: ScalarSpec, declared: Partial | undefined, live: Pa
   }
   if (hasUnknown(declared)) {
     // A known shape that cannot match is still a provable difference.
-    if (!matches(declared, live)) out.add({ path: spec.path, label: spec.label, declared: toJson(declared), live: toJson(live), category: spec.category, weakens: false });
+    if (!matches(declared, live))
+      out.add({
+        path: spec.path,
+        label: spec.label,
+        declared: toJson(declared),
+        live: toJson(live),
+        category: spec.category,
+        weakens: false,
+      });
     else if (!(isUnknown(declared) && declared.pattern)) out.noteUnknown(spec.path, declared);
     return;
   }
   const d = norm(declared as Json);
   const l = norm(live as Json);
   if (stableKey(d) === stableKey(l)) return;
-  out.add({ path: spec.path, label: spec.label, declared: d, live: l, category: spec.category, weakens: spec.weakens?.(d, l) ?? false, recorded: { declared: declared as Json, live: live as Json } });
+  out.add({
+    path: spec.path,
+    label: spec.label,
+    declared: d,
+    live: l,
+    category: spec.category,
+    weakens: spec.weakens?.(d, l) ?? false,
+    recorded: { declared: declared as Json, live: live as Json },
+  });
 }
 
 function compareSet(spec: SetSpec, declared: Partial | undefined, live: Partial | undefined, out: Collector): void {
@@ -48,10 +73,20 @@ function compareSet(spec: SetSpec, declared: Partial | undefined, live: Partial 
   const exact = new Map(declaredItems.filter((i) => !hasUnknown(i)).map((i) => [stableKey(i), i as Json]));
   const patterns = declaredItems.filter(hasUnknown);
   const liveKeys = new Map(liveItems.map((i) => [stableKey(i), i]));
-  for (const p of patterns) if (!liveItems.some((l) => matches(p, l))) out.noteUnknown(`${spec.path}[${spec.itemLabel(p)}]`, isUnknown(p) ? p : undefined);
+  for (const p of patterns)
+    if (!liveItems.some((l) => matches(p, l))) out.noteUnknown(`${spec.path}[${spec.itemLabel(p)}]`, isUnknown(p) ? p : undefined);
   if (declared !== undefined) {
     for (const [key, item] of exact) {
-      if (!liveKeys.has(key)) out.add({ path: `${spec.path}[${spec.itemLabel(item)}]`, label: `${spec.label} ${spec.itemLabel(item)}`, declared: item, live: null, category: spec.category(item), weakens: spec.weakens(item, 'removed'), element: true });
+      if (!liveKeys.has(key))
+        out.add({
+          path: `${spec.path}[${spec.itemLabel(item)}]`,
+          label: `${spec.label} ${spec.itemLabel(item)}`,
+          declared: item,
+          live: null,
+          category: spec.category(item),
+          weakens: spec.weakens(item, 'removed'),
+          element: true,
+        });
     }
   }
   for (const [key, item] of liveKeys) {
@@ -76,7 +111,8 @@ function compareMap(spec: MapSpec, declared: Fact, live: Fact, out: Collector): 
   if (!(declared instanceof MapFact)) return out.noteUnknown(spec.path, declared);
   if (!(live instanceof MapFact)) return void out.notRecorded.push(spec.path);
   // An unknown's source text can hold a literal too (`"postgres://app:pw@${var.host}"`).
-  const secret = (key: string, ...values: (Partial | undefined)[]): boolean => spec.redact === true && values.some((v) => looksSecret(key, isUnknown(v) ? v.source : v));
+  const secret = (key: string, ...values: (Partial | undefined)[]): boolean =>
+    spec.redact === true && values.some((v) => looksSecret(key, isUnknown(v) ? v.source : v));
   const value = (v: Partial | undefined, hide: boolean): Json => (v === undefined ? null : hide ? REDACTED : toJson(v));
   const keys = new Set([...Object.keys(declared.entries), ...Object.keys(live.entries)]);
   for (const key of [...keys].sort()) {
@@ -88,16 +124,35 @@ function compareMap(spec: MapSpec, declared: Fact, live: Fact, out: Collector): 
       if (declared.open || spec.ignoreLive?.(key)) continue;
       out.add({ path, label: `${spec.label} ${key}`, declared: null, live: value(l, hide), category: spec.category, weakens: false });
     } else if (hasUnknown(d)) {
-      if (l !== undefined && !matches(d, l)) out.add({ path, label: `${spec.label} ${key}`, declared: value(d, hide), live: value(l, hide), category: spec.category, weakens: false });
+      if (l !== undefined && !matches(d, l))
+        out.add({
+          path,
+          label: `${spec.label} ${key}`,
+          declared: value(d, hide),
+          live: value(l, hide),
+          category: spec.category,
+          weakens: false,
+        });
       else if (!(isUnknown(d) && d.pattern)) out.noteUnknown(path, hide ? new Unknown('redacted') : d);
     } else if (l === undefined || textOf(d) !== textOf(l)) {
-      out.add({ path, label: `${spec.label} ${key}`, declared: value(d, hide), live: value(l, hide), category: spec.category, weakens: false });
+      out.add({
+        path,
+        label: `${spec.label} ${key}`,
+        declared: value(d, hide),
+        live: value(l, hide),
+        category: spec.category,
+        weakens: false,
+      });
     }
   }
 }
 
 /** Compares every spec of a type; the collector holds the differences and what could not be compared. */
-export function compareFacts(specs: readonly Spec[], declared: Readonly<Record<string, Fact>>, live: Readonly<Record<string, Fact>>): Collector {
+export function compareFacts(
+  specs: readonly Spec[],
+  declared: Readonly<Record<string, Fact>>,
+  live: Readonly<Record<string, Fact>>,
+): Collector {
   const out = new Collector();
   for (const spec of specs) {
     const d = declared[spec.path];

@@ -71,14 +71,23 @@ export function sourceOf(kind: IacKind, files: readonly SourceFile[]): Source {
 
 function supportedOrThrow(item: ConfigItem): DriftType {
   const type = driftTypeOf(item.resourceType);
-  if (!type) throw new UnsupportedResourceTypeError(`drift does not support ${item.resourceType} yet; supported: ${supportedConfigTypes().join(', ')}`);
+  if (!type)
+    throw new UnsupportedResourceTypeError(
+      `drift does not support ${item.resourceType} yet; supported: ${supportedConfigTypes().join(', ')}`,
+    );
   return type;
 }
 
 /** Compares an already parsed source's resource with a configuration item. */
 export function driftOfResource(source: Source, resource: SourceResource, item: ConfigItem): DriftReport {
   const type = supportedOrThrow(item);
-  const base = { resourceType: item.resourceType, resourceId: item.resourceId, resourceName: item.resourceName, kind: source.kind, address: addressOf(resource) };
+  const base = {
+    resourceType: item.resourceType,
+    resourceId: item.resourceId,
+    resourceName: item.resourceName,
+    kind: source.kind,
+    address: addressOf(resource),
+  };
   if (isDeleted(item)) {
     const gone: Difference = {
       path: '(resource)',

@@ -85,16 +85,23 @@ function partitionOf(arn: string | undefined, region: string | undefined): strin
 
 /** The configuration item inside `value`: a bare item, or a whole EventBridge event / SNS message holding one. */
 function unwrap(value: unknown): Record<string, unknown> {
-  if (!isObject(value)) throw new InvalidConfigurationItemError('the live file must hold a JSON object: a configuration item or a "Config Configuration Item Change" event');
+  if (!isObject(value))
+    throw new InvalidConfigurationItemError(
+      'the live file must hold a JSON object: a configuration item or a "Config Configuration Item Change" event',
+    );
   const detail = isObject(value.detail) ? value.detail : value;
   if (detail.messageType === 'OversizedConfigurationItemChangeNotification') {
     const summary = detail.s3DeliverySummary as { s3BucketLocation?: unknown } | undefined;
     const where = typeof summary?.s3BucketLocation === 'string' ? ` (${summary.s3BucketLocation})` : '';
-    throw new InvalidConfigurationItemError(`the event is an oversized-item notification: download the configuration item from S3${where} and pass that file`);
+    throw new InvalidConfigurationItemError(
+      `the event is an oversized-item notification: download the configuration item from S3${where} and pass that file`,
+    );
   }
   if (isObject(detail.configurationItem)) return detail.configurationItem;
   if ('resourceType' in value) return value;
-  throw new InvalidConfigurationItemError('no configuration item found: expected an object with resourceType, resourceId and configuration, or an event with detail.configurationItem');
+  throw new InvalidConfigurationItemError(
+    'no configuration item found: expected an object with resourceType, resourceId and configuration, or an event with detail.configurationItem',
+  );
 }
 
 /** Reads a configuration item from a parsed JSON value; throws a user-facing error when it is none. */

@@ -115,7 +115,9 @@ function escapeRegex(text: string): string {
  */
 export function concat(parts: readonly (string | Unknown)[], source: string): string | Unknown {
   if (parts.every((p) => typeof p === 'string')) return parts.join('');
-  const body = parts.map((p) => (typeof p === 'string' ? escapeRegex(p) : p.pattern ? p.pattern.source.replace(/^\^|\$$/g, '') : '.*')).join('');
+  const body = parts
+    .map((p) => (typeof p === 'string' ? escapeRegex(p) : p.pattern ? p.pattern.source.replace(/^\^|\$$/g, '') : '.*'))
+    .join('');
   return new Unknown(source, new RegExp(`^${body}$`, 's'));
 }
 

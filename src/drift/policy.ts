@@ -59,7 +59,11 @@ function canonCondition(value: Partial | undefined): Partial | undefined {
     const inner: Record<string, Partial> = {};
     // Condition keys are case-insensitive; values are not.
     for (const key of Object.keys(keys)) inner[key.toLowerCase()] = canonList(keys[key]) ?? [];
-    out[op] = Object.fromEntries(Object.keys(inner).sort().map((k) => [k, inner[k] ?? null]));
+    out[op] = Object.fromEntries(
+      Object.keys(inner)
+        .sort()
+        .map((k) => [k, inner[k] ?? null]),
+    );
   }
   return out;
 }
@@ -76,8 +80,14 @@ export function normalizeStatement(statement: Partial): Partial {
   set('Principal', canonPrincipal(statement.Principal));
   set('NotPrincipal', canonPrincipal(statement.NotPrincipal));
   // Action names are case-insensitive in IAM.
-  set('Action', canonList(statement.Action, (s) => s.toLowerCase()));
-  set('NotAction', canonList(statement.NotAction, (s) => s.toLowerCase()));
+  set(
+    'Action',
+    canonList(statement.Action, (s) => s.toLowerCase()),
+  );
+  set(
+    'NotAction',
+    canonList(statement.NotAction, (s) => s.toLowerCase()),
+  );
   set('Resource', canonList(statement.Resource));
   set('NotResource', canonList(statement.NotResource));
   const condition = canonCondition(statement.Condition);
@@ -122,14 +132,28 @@ export function statementLabel(statement: Partial): string {
   if (!isObject(statement)) return 'statement (unknown)';
   if (typeof statement.Sid === 'string') return statement.Sid;
   const actions = strings((statement.Action ?? statement.NotAction) as Json);
-  const what = actions.length === 0 ? '' : ` ${statement.NotAction ? 'not ' : ''}${actions[0]}${actions.length > 1 ? ` +${actions.length - 1}` : ''}`;
+  const what =
+    actions.length === 0 ? '' : ` ${statement.NotAction ? 'not ' : ''}${actions[0]}${actions.length > 1 ? ` +${actions.length - 1}` : ''}`;
   const p = statement.Principal;
-  const who = p === '*' ? ' for *' : isObject(p) ? ` for ${Object.entries(p).map(([k, v]) => `${k}:${strings(v as Json).join('|')}`).join(' ')}` : '';
+  const who =
+    p === '*'
+      ? ' for *'
+      : isObject(p)
+        ? ` for ${Object.entries(p)
+            .map(([k, v]) => `${k}:${strings(v as Json).join('|')}`)
+            .join(' ')}`
+        : '';
   return `${typeof statement.Effect === 'string' ? statement.Effect : '?'}${what}${who}`;
 }
 
 function glob(pattern: string, value: string, caseless: boolean): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, caseless ? 'is' : 's');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    caseless ? 'is' : 's',
+  );
   return re.test(value);
 }
 
@@ -151,7 +175,11 @@ function conditionsNarrower(narrow: Json | undefined, wide: Json | undefined): b
   const n = isObject(narrow) ? narrow : {};
   return Object.entries(wide).every(([op, keys]) => {
     const nk = n[op];
-    return isObject(keys) && isObject(nk) && Object.entries(keys).every(([key, values]) => nk[key] !== undefined && covered(nk[key], values, false));
+    return (
+      isObject(keys) &&
+      isObject(nk) &&
+      Object.entries(keys).every(([key, values]) => nk[key] !== undefined && covered(nk[key], values, false))
+    );
   });
 }
 

@@ -6,7 +6,8 @@
 
 export const REDACTED = '(redacted)';
 
-const SECRET_NAME = /(secret|passw(or)?d|passwd|pwd|token|api[_-]?key|apikey|private[_-]?key|credential|auth|session|signing|access[_-]?key|client[_-]?secret|conn(ection)?[_-]?str|dsn|webhook|salt|cookie)/i;
+const SECRET_NAME =
+  /(secret|passw(or)?d|passwd|pwd|token|api[_-]?key|apikey|private[_-]?key|credential|auth|session|signing|access[_-]?key|client[_-]?secret|conn(ection)?[_-]?str|dsn|webhook|salt|cookie)/i;
 
 const SECRET_VALUE: readonly RegExp[] = [
   /\b(AKIA|ASIA)[0-9A-Z]{16}\b/, // AWS access key id

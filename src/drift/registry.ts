@@ -9,7 +9,16 @@ import { s3Bucket } from './resources/s3-bucket.js';
 import { securityGroup } from './resources/security-group.js';
 import type { DriftType } from './types.js';
 
-export const DRIFT_TYPES: readonly DriftType[] = [s3Bucket, securityGroup, iamRole, iamPolicy, lambdaFunction, rdsInstance, kmsKeyType, dynamodbTable];
+export const DRIFT_TYPES: readonly DriftType[] = [
+  s3Bucket,
+  securityGroup,
+  iamRole,
+  iamPolicy,
+  lambdaFunction,
+  rdsInstance,
+  kmsKeyType,
+  dynamodbTable,
+];
 
 export function driftTypeOf(configType: string): DriftType | undefined {
   return DRIFT_TYPES.find((t) => t.configType === configType);
@@ -20,7 +29,9 @@ export function driftTypeOf(configType: string): DriftType | undefined {
  * Terraform type (`aws_s3_bucket`) or a CloudFormation type (`AWS::IAM::ManagedPolicy`).
  */
 export function supportsDrift(resourceType: string): boolean {
-  return DRIFT_TYPES.some((t) => t.configType === resourceType || t.terraform.includes(resourceType) || t.cloudformation.includes(resourceType));
+  return DRIFT_TYPES.some(
+    (t) => t.configType === resourceType || t.terraform.includes(resourceType) || t.cloudformation.includes(resourceType),
+  );
 }
 
 /** The Config types drift supports, for messages. */

@@ -22,7 +22,10 @@ export function renderReport(report: DriftReport): string {
   else {
     const security = report.differences.filter((d) => d.class === 'security').length;
     const weaken = report.differences.filter((d) => d.weakens).length;
-    lines.push(`${subject}: ${report.differences.length} difference${report.differences.length === 1 ? '' : 's'} (${security} security, ${weaken} weakening)`, '');
+    lines.push(
+      `${subject}: ${report.differences.length} difference${report.differences.length === 1 ? '' : 's'} (${security} security, ${weaken} weakening)`,
+      '',
+    );
     const rows = [['CLASS', 'CATEGORY', 'WEAKENS', 'PATH', 'DECLARED', 'LIVE']];
     for (const d of report.differences) {
       // As written in the code and recorded by Config (`Suspended`), not as compared (`Disabled`).

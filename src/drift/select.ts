@@ -51,16 +51,24 @@ function namesOf(source: Source, r: SourceResource, item: ConfigItem): string[] 
 function mismatch(r: SourceResource, item: ConfigItem, expected: readonly string[]): ResourceTypeMismatchError {
   const hint =
     typeOf(r) === 'AWS::IAM::Policy'
-      ? ' In CloudFormation, AWS::IAM::Policy is an inline policy: compare the role it is attached to with the role\'s configuration item.'
+      ? " In CloudFormation, AWS::IAM::Policy is an inline policy: compare the role it is attached to with the role's configuration item."
       : '';
-  return new ResourceTypeMismatchError(`${addressOf(r)} is ${typeOf(r)}, but the configuration item describes ${item.resourceType} ${item.resourceId}, declared as ${expected.join(' or ')}.${hint}`);
+  return new ResourceTypeMismatchError(
+    `${addressOf(r)} is ${typeOf(r)}, but the configuration item describes ${item.resourceType} ${item.resourceId}, declared as ${expected.join(' or ')}.${hint}`,
+  );
 }
 
 /**
  * The declared resource to compare with `item`. `address` is a Terraform address or a
  * CloudFormation logical id; `preferFiles` narrows an automatic choice to the files the user named.
  */
-export function selectResource(source: Source, type: DriftType, item: ConfigItem, address?: string, preferFiles?: readonly string[]): SourceResource {
+export function selectResource(
+  source: Source,
+  type: DriftType,
+  item: ConfigItem,
+  address?: string,
+  preferFiles?: readonly string[],
+): SourceResource {
   const expected = declaringTypes(source, type);
   const all = resourcesOf(source);
   const candidates = all.filter((r) => expected.includes(typeOf(r)));
@@ -74,7 +82,10 @@ export function selectResource(source: Source, type: DriftType, item: ConfigItem
     if (!expected.includes(typeOf(found))) throw mismatch(found, item, expected);
     return found;
   }
-  if (candidates.length === 0) throw new DeclaredResourceNotFoundError(`the template declares no ${expected.join(' or ')}, the type of ${item.resourceType} ${item.resourceId}`);
+  if (candidates.length === 0)
+    throw new DeclaredResourceNotFoundError(
+      `the template declares no ${expected.join(' or ')}, the type of ${item.resourceType} ${item.resourceId}`,
+    );
   if (candidates.length === 1) return candidates[0] as SourceResource;
   const preferred = preferFiles ? candidates.filter((r) => r.kind === 'terraform' && preferFiles.includes(r.resource.file.path)) : [];
   if (preferred.length === 1) return preferred[0] as SourceResource;
@@ -82,5 +93,7 @@ export function selectResource(source: Source, type: DriftType, item: ConfigItem
   const byName = (preferred.length > 1 ? preferred : candidates).filter((r) => namesOf(source, r, item).some((n) => ids.has(n)));
   if (byName.length === 1) return byName[0] as SourceResource;
   const pool = byName.length > 1 ? byName : candidates;
-  throw new AmbiguousResourceError(`${pool.length} resources could be ${item.resourceType} ${item.resourceName ?? item.resourceId}: ${list(pool)}; pass --resource with one of them`);
+  throw new AmbiguousResourceError(
+    `${pool.length} resources could be ${item.resourceType} ${item.resourceName ?? item.resourceId}: ${list(pool)}; pass --resource with one of them`,
+  );
 }

@@ -51,7 +51,8 @@ export class TfReader {
       case 'call': {
         const [arg] = value.args;
         // jsonencode's argument is the document itself; comparing values beats comparing text.
-        if (['jsonencode', 'tolist', 'toset', 'tostring', 'tonumber', 'tobool'].includes(value.name) && arg && value.args.length === 1) return this.value(arg, depth + 1);
+        if (['jsonencode', 'tolist', 'toset', 'tostring', 'tonumber', 'tobool'].includes(value.name) && arg && value.args.length === 1)
+          return this.value(arg, depth + 1);
         if (value.name === 'jsondecode' && arg && value.args.length === 1) {
           const text = this.value(arg, depth + 1);
           return typeof text === 'string' ? parseJsonOr(text, new Unknown(describe(value))) : new Unknown(describe(value));
@@ -65,7 +66,15 @@ export class TfReader {
 
   private template(parts: readonly (string | HclValue)[], depth: number): Partial {
     const values = parts.map((p) => (typeof p === 'string' ? p : this.value(p, depth + 1)));
-    const pieces = values.map((v, i) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : isUnknown(v) ? v : new Unknown(describe(parts[i] as HclValue))));
+    const pieces = values.map((v, i) =>
+      typeof v === 'string'
+        ? v
+        : typeof v === 'number' || typeof v === 'boolean'
+          ? String(v)
+          : isUnknown(v)
+            ? v
+            : new Unknown(describe(parts[i] as HclValue)),
+    );
     const source = describe({ type: 'template', parts });
     const joined = concat(pieces, source);
     // A heredoc policy with interpolations is still a policy: keep its structure, unknown leaves inside.
@@ -84,7 +93,8 @@ export class TfReader {
     const [, data, type = '', name, attr = ''] = m;
     const resource = this.module.resources.find((r) => r.mode === (data ? 'data' : 'resource') && r.type === type && r.name === name);
     if (!resource) return new Unknown(path);
-    if (data && type === 'aws_iam_policy_document' && (attr === 'json' || attr === 'minified_json')) return this.policyDocument(resource, depth + 1);
+    if (data && type === 'aws_iam_policy_document' && (attr === 'json' || attr === 'minified_json'))
+      return this.policyDocument(resource, depth + 1);
     return hintFor(type, attr, (n) => this.attr(resource.block.body, n, depth + 1), path) ?? new Unknown(path);
   }
 
@@ -133,7 +143,13 @@ export class TfReader {
       if (item.type !== 'statement') return [];
       const s = this.tree(item.body, depth + 1);
       const out: Record<string, Partial> = { Effect: s.effect ?? 'Allow' };
-      const copy: Readonly<Record<string, string>> = { sid: 'Sid', actions: 'Action', not_actions: 'NotAction', resources: 'Resource', not_resources: 'NotResource' };
+      const copy: Readonly<Record<string, string>> = {
+        sid: 'Sid',
+        actions: 'Action',
+        not_actions: 'NotAction',
+        resources: 'Resource',
+        not_resources: 'NotResource',
+      };
       for (const [from, to] of Object.entries(copy)) if (s[from] !== undefined) out[to] = s[from];
       const principal = principalsOf(s.principals);
       if (principal !== undefined) out.Principal = principal;
@@ -160,7 +176,9 @@ function ignoredChanges(lifecycle: HclBody): string[] {
   if (!a) return [];
   const value = readHclValue(a.expr);
   const refs = value.type === 'tuple' ? value.items : [value];
-  return refs.flatMap((r) => (r.type === 'reference' ? [r.path.split(/[.[]/)[0] ?? r.path] : r.type === 'literal' && typeof r.value === 'string' ? [r.value] : []));
+  return refs.flatMap((r) =>
+    r.type === 'reference' ? [r.path.split(/[.[]/)[0] ?? r.path] : r.type === 'literal' && typeof r.value === 'string' ? [r.value] : [],
+  );
 }
 
 function principalsOf(blocksValue: Partial | undefined): Partial | undefined {
@@ -226,7 +244,14 @@ function jsonTemplate(pieces: readonly (string | Unknown)[], whole: Unknown): Pa
  * (`bucket = aws_s3_bucket.logs.id`), the same expression as its name attribute, or a static
  * value equal to one of its physical names.
  */
-export function tfSiblings(module: TfModule, target: TfResource, types: readonly string[], link: string, names: readonly string[], nameAttr?: string): TfResource[] {
+export function tfSiblings(
+  module: TfModule,
+  target: TfResource,
+  types: readonly string[],
+  link: string,
+  names: readonly string[],
+  nameAttr?: string,
+): TfResource[] {
   const nameExpr = nameAttr === undefined ? undefined : attribute(target.block.body, nameAttr)?.expr.trim();
   const reader = new TfReader(module);
   return module.resources.filter((r) => {

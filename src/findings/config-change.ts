@@ -42,7 +42,8 @@ export const normalizeConfigChange: Normalizer = (envelope) => {
   if (!parsed.success) return { findings: [], problems: describeIssues(parsed.error.issues, ['detail']) };
   const d = parsed.data;
   const item = d.messageType === 'ConfigurationItemChangeNotification' ? d.configurationItem : d.configurationItemSummary;
-  const changeType = d.messageType === 'ConfigurationItemChangeNotification' ? d.configurationItemDiff?.changeType : d.configurationItemSummary.changeType;
+  const changeType =
+    d.messageType === 'ConfigurationItemChangeNotification' ? d.configurationItemDiff?.changeType : d.configurationItemSummary.changeType;
   const account = item.awsAccountId ?? envelope.account;
   const region = item.awsRegion ?? envelope.region;
   const partition = (item.ARN ? parseArn(item.ARN)?.partition : undefined) ?? partitionOfRegion(region);
@@ -55,7 +56,11 @@ export const normalizeConfigChange: Normalizer = (envelope) => {
     problems: [],
     findings: [
       {
-        fingerprint: fingerprintOf({ ...scope, subject: `config-change@${String(state)}`, resource: resourceKey(item.resourceType, item.resourceId, scope, arn) }),
+        fingerprint: fingerprintOf({
+          ...scope,
+          subject: `config-change@${String(state)}`,
+          resource: resourceKey(item.resourceType, item.resourceId, scope, arn),
+        }),
         source: 'config-change',
         title: `Configuration ${changeType === undefined ? 'change' : changeType.toLowerCase()}: ${item.resourceType} ${name ?? item.resourceId}`,
         severity: UNKNOWN_SEVERITY,
@@ -65,12 +70,14 @@ export const normalizeConfigChange: Normalizer = (envelope) => {
         resource: { type: item.resourceType, id: item.resourceId, arn, name, tags: 'tags' in item ? stringTags(item.tags ?? {}) : {} },
         states: { resourceStatus: item.configurationItemStatus },
         observedAt: item.configurationItemCaptureTime ?? envelope.time,
-        evidence: d.messageType === 'ConfigurationItemChangeNotification' ? { kind: 'configuration-item', item: d.configurationItem } : undefined,
+        evidence:
+          d.messageType === 'ConfigurationItemChangeNotification' ? { kind: 'configuration-item', item: d.configurationItem } : undefined,
         raw: {
           eventId: envelope.id,
           detailType: envelope['detail-type'],
           eventSource: envelope.source,
-          oversizedItem: d.messageType === 'OversizedConfigurationItemChangeNotification' ? d.s3DeliverySummary.s3BucketLocation : undefined,
+          oversizedItem:
+            d.messageType === 'OversizedConfigurationItemChangeNotification' ? d.s3DeliverySummary.s3BucketLocation : undefined,
         },
       },
     ],

@@ -51,7 +51,11 @@ export const normalizeConfigCompliance: Normalizer = (envelope) => {
     problems: [],
     findings: [
       {
-        fingerprint: fingerprintOf({ ...scope, subject: rule.controlId ?? `config-rule:${rule.identifier}`, resource: resourceKey(d.resourceType, d.resourceId, scope, arn) }),
+        fingerprint: fingerprintOf({
+          ...scope,
+          subject: rule.controlId ?? `config-rule:${rule.identifier}`,
+          resource: resourceKey(d.resourceType, d.resourceId, scope, arn),
+        }),
         source: 'config-compliance',
         controlId: rule.controlId,
         title: control?.title ?? `AWS Config rule ${d.configRuleName}`,
@@ -59,7 +63,13 @@ export const normalizeConfigCompliance: Normalizer = (envelope) => {
         account,
         region,
         partition,
-        resource: { type: d.resourceType, id: d.resourceId, arn, name: nameOfConfigResource(d.resourceType, d.resourceId, scope), tags: {} },
+        resource: {
+          type: d.resourceType,
+          id: d.resourceId,
+          arn,
+          name: nameOfConfigResource(d.resourceType, d.resourceId, scope),
+          tags: {},
+        },
         states: {
           compliance: Object.hasOwn(COMPLIANCE, type) ? COMPLIANCE[type] : undefined,
           complianceReasons: [`Config ${type}${evaluation.annotation ? `: ${evaluation.annotation.trim()}` : ''}`],

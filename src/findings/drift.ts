@@ -15,7 +15,10 @@ const DriftDetail = z.object({
   detectionId: z.string().min(1),
   detector: z.enum(['cloudformation', 'terraform', 'config']),
   /** The account the resource is in, when a scan of another account publishes from the administrator account. */
-  account: z.string().regex(/^\d{12}$/).optional(),
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   severity: z.string().optional(),
   resource: z.object({
     type: z.string().min(1),
@@ -28,9 +31,19 @@ const DriftDetail = z.object({
   differences: z
     .array(
       z.union([
-        z.object({ path: z.string().min(1), expected: z.unknown().optional(), actual: z.unknown().optional(), type: z.string().optional() }),
+        z.object({
+          path: z.string().min(1),
+          expected: z.unknown().optional(),
+          actual: z.unknown().optional(),
+          type: z.string().optional(),
+        }),
         z
-          .object({ PropertyPath: z.string().min(1), ExpectedValue: z.unknown().optional(), ActualValue: z.unknown().optional(), DifferenceType: z.string().optional() })
+          .object({
+            PropertyPath: z.string().min(1),
+            ExpectedValue: z.unknown().optional(),
+            ActualValue: z.unknown().optional(),
+            DifferenceType: z.string().optional(),
+          })
           .transform((d) => ({ path: d.PropertyPath, expected: d.ExpectedValue, actual: d.ActualValue, type: d.DifferenceType })),
       ]),
     )
@@ -47,12 +60,22 @@ export const normalizeDrift: Normalizer = (envelope) => {
     problems: [],
     findings: [
       {
-        fingerprint: fingerprintOf({ ...scope, subject: `drift@${d.detectionId}`, resource: resourceKey(d.resource.type, d.resource.id, scope, d.resource.arn) }),
+        fingerprint: fingerprintOf({
+          ...scope,
+          subject: `drift@${d.detectionId}`,
+          resource: resourceKey(d.resource.type, d.resource.id, scope, d.resource.arn),
+        }),
         source: 'drift',
         title: `Drift on ${d.resource.type} ${d.resource.name ?? d.resource.id}: ${d.differences.map((x) => x.path).join(', ')}`,
         severity: isSeverityLabel(label) ? severityOf(label, 'finding') : UNKNOWN_SEVERITY,
         ...scope,
-        resource: { type: d.resource.type, id: d.resource.id, arn: d.resource.arn, name: d.resource.name, tags: stringTags(d.resource.tags) },
+        resource: {
+          type: d.resource.type,
+          id: d.resource.id,
+          arn: d.resource.arn,
+          name: d.resource.name,
+          tags: stringTags(d.resource.tags),
+        },
         states: {},
         observedAt: envelope.time,
         raw: { eventId: envelope.id, detailType: envelope['detail-type'], eventSource: envelope.source },

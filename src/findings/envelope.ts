@@ -113,7 +113,7 @@ function misidentified(input: Record<string, unknown>): string | undefined {
     return 'this is a bare Security Hub v2 finding (OCSF), not an EventBridge event; wrap it as {"detail-type":"Findings Imported V2","source":"aws.securityhub","detail":{"findings":[<finding>]}, …} with id, account, region and time';
   }
   if (Array.isArray(input.Findings)) {
-    return 'this looks like GetFindings or GetFindingsV2 output, not an EventBridge event; put each finding into an event\'s detail.findings';
+    return "this looks like GetFindings or GetFindingsV2 output, not an EventBridge event; put each finding into an event's detail.findings";
   }
   if (!('detail-type' in input) && !('source' in input) && !('detail' in input)) {
     return `it has none of the envelope fields (detail-type, source, detail); its top-level keys are ${Object.keys(input).slice(0, 8).join(', ') || 'none'}`;

@@ -16,7 +16,11 @@ export interface EventKindSpec {
 export const EVENT_KINDS: Readonly<Record<EventKind, EventKindSpec>> = {
   'securityhub-imported': { source: 'aws.securityhub', detailType: 'Security Hub Findings - Imported', normalize: normalizeSecurityHub },
   'securityhub-imported-v2': { source: 'aws.securityhub', detailType: 'Findings Imported V2', normalize: normalizeOcsf },
-  'securityhub-custom-action': { source: 'aws.securityhub', detailType: 'Security Hub Findings - Custom Action', normalize: normalizeSecurityHub },
+  'securityhub-custom-action': {
+    source: 'aws.securityhub',
+    detailType: 'Security Hub Findings - Custom Action',
+    normalize: normalizeSecurityHub,
+  },
   'config-compliance-change': { source: 'aws.config', detailType: 'Config Rules Compliance Change', normalize: normalizeConfigCompliance },
   'config-item-change': { source: 'aws.config', detailType: 'Config Configuration Item Change', normalize: normalizeConfigChange },
   scheduled: { source: 'aws.events', detailType: 'Scheduled Event', normalize: normalizeSchedule },
@@ -24,5 +28,7 @@ export const EVENT_KINDS: Readonly<Record<EventKind, EventKindSpec>> = {
 };
 
 export function kindOf(source: string, detailType: string): EventKind | undefined {
-  return (Object.keys(EVENT_KINDS) as EventKind[]).find((kind) => EVENT_KINDS[kind].source === source && EVENT_KINDS[kind].detailType === detailType);
+  return (Object.keys(EVENT_KINDS) as EventKind[]).find(
+    (kind) => EVENT_KINDS[kind].source === source && EVENT_KINDS[kind].detailType === detailType,
+  );
 }

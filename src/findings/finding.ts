@@ -71,7 +71,11 @@ export interface ReportedDifference {
  */
 export type LiveEvidence =
   | { readonly kind: 'configuration-item'; readonly item: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'differences'; readonly detector: 'cloudformation' | 'terraform' | 'config'; readonly differences: readonly ReportedDifference[] }
+  | {
+      readonly kind: 'differences';
+      readonly detector: 'cloudformation' | 'terraform' | 'config';
+      readonly differences: readonly ReportedDifference[];
+    }
   /** Evidence too large for the workflow's state, in its artifact store (src/workflow/stored.ts). */
   | { readonly kind: 'stored'; readonly key: string; readonly bytes: number };
 

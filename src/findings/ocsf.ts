@@ -32,10 +32,21 @@ const WORKFLOW_OF_STATUS: Readonly<Record<number, string>> = { 1: 'NEW', 2: 'NOT
 /** OCSF compliance.status_id: 0 Unknown, 1 Pass, 2 Warning, 3 Fail. */
 export const OCSF_COMPLIANCE_FAIL = 3;
 const COMPLIANCE_OF_STATUS: Readonly<Record<number, ComplianceStatus>> = { 0: 'NOT_AVAILABLE', 1: 'PASSED', 2: 'WARNING', 3: 'FAILED' };
-const COMPLIANCE_OF_NAME: Readonly<Record<string, ComplianceStatus>> = { unknown: 'NOT_AVAILABLE', pass: 'PASSED', warning: 'WARNING', fail: 'FAILED' };
+const COMPLIANCE_OF_NAME: Readonly<Record<string, ComplianceStatus>> = {
+  unknown: 'NOT_AVAILABLE',
+  pass: 'PASSED',
+  warning: 'WARNING',
+  fail: 'FAILED',
+};
 
 /** OCSF severity_id for each Security Hub label; 6 Fatal counts as CRITICAL (ASFF has nothing above). */
-export const OCSF_SEVERITY_IDS: Readonly<Record<SeverityLabel, readonly number[]>> = { INFORMATIONAL: [1], LOW: [2], MEDIUM: [3], HIGH: [4], CRITICAL: [5, 6] };
+export const OCSF_SEVERITY_IDS: Readonly<Record<SeverityLabel, readonly number[]>> = {
+  INFORMATIONAL: [1],
+  LOW: [2],
+  MEDIUM: [3],
+  HIGH: [4],
+  CRITICAL: [5, 6],
+};
 
 const Resource = z.object({
   type: z.string().min(1),
@@ -51,7 +62,9 @@ const Resource = z.object({
 /** The OCSF fields cloudmend reads; everything else in the finding is ignored. */
 const OcsfFinding = z.object({
   // Only control findings: another class (Detection, Vulnerability…) is refused by name rather than read as one.
-  class_uid: z.literal(OCSF_COMPLIANCE_FINDING, { error: `expected ${OCSF_COMPLIANCE_FINDING} (Compliance Finding): cloudmend remediates control findings only` }),
+  class_uid: z.literal(OCSF_COMPLIANCE_FINDING, {
+    error: `expected ${OCSF_COMPLIANCE_FINDING} (Compliance Finding): cloudmend remediates control findings only`,
+  }),
   activity_id: z.number().optional(),
   status_id: z.number().optional(),
   severity_id: z.number().optional(),
@@ -99,7 +112,11 @@ function complianceOf(f: OcsfFinding): ComplianceStatus | undefined {
 /** Tags as OCSF lists them (`[{name, value}]`), string-valued ones only; a `__proto__` name stays a plain key. */
 function tagsOf(tags: readonly unknown[] | undefined): Record<string, string> {
   const pairs = (tags ?? []).map((tag) => (typeof tag === 'object' && tag !== null ? (tag as { name?: unknown; value?: unknown }) : {}));
-  return Object.fromEntries(pairs.filter((t): t is { name: string; value: string } => typeof t.name === 'string' && typeof t.value === 'string').map((t) => [t.name, t.value]));
+  return Object.fromEntries(
+    pairs
+      .filter((t): t is { name: string; value: string } => typeof t.name === 'string' && typeof t.value === 'string')
+      .map((t) => [t.name, t.value]),
+  );
 }
 
 // Findings of standards not yet consolidated name the control as that standard does (`PCI.KMS.1`, CIS 1.2.0 `2.7`).

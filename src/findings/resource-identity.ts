@@ -12,7 +12,10 @@ export interface Scope {
 
 type ArnBuilder = (id: string, s: Scope) => string;
 
-const ec2 = (kind: string): ArnBuilder => (id, s) => `arn:${s.partition}:ec2:${s.region}:${s.account}:${kind}/${id}`;
+const ec2 =
+  (kind: string): ArnBuilder =>
+  (id, s) =>
+    `arn:${s.partition}:ec2:${s.region}:${s.account}:${kind}/${id}`;
 
 const ARN_OF_ID: Readonly<Record<string, ArnBuilder>> = {
   'AWS::S3::Bucket': (id, s) => `arn:${s.partition}:s3:::${id}`,

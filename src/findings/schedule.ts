@@ -7,7 +7,12 @@ import { UNKNOWN_SEVERITY } from './severity.js';
 export const normalizeSchedule: Normalizer = (envelope) => {
   const ruleArn = envelope.resources.find((r) => parseArn(r)?.service === 'events');
   if (!ruleArn) {
-    return { findings: [], problems: ['resources: a Scheduled Event names the rule that fired in resources[]; this one names none, so the schedule cannot be told'] };
+    return {
+      findings: [],
+      problems: [
+        'resources: a Scheduled Event names the rule that fired in resources[]; this one names none, so the schedule cannot be told',
+      ],
+    };
   }
   // Rules on a custom bus are `rule/<bus>/<name>`: the name is the last segment.
   const ruleName = ruleArn.slice(ruleArn.lastIndexOf('/') + 1);

@@ -31,7 +31,12 @@ export interface SecurityHubParts {
   readonly region: string;
   readonly partition: string;
   /** The primary resource: type in ASFF (`AwsS3Bucket`) or CloudFormation vocabulary, id an ARN or a resource id. */
-  readonly resource: { readonly type: string; readonly id: string; readonly name?: string | undefined; readonly tags: Readonly<Record<string, string>> };
+  readonly resource: {
+    readonly type: string;
+    readonly id: string;
+    readonly name?: string | undefined;
+    readonly tags: Readonly<Record<string, string>>;
+  };
   readonly states: FindingStates;
   readonly observedAt: string;
   readonly raw: RawPointer;

@@ -60,7 +60,12 @@ function plainBag(value: unknown): boolean {
   if (value === undefined) return true;
   if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
   const names = Object.getOwnPropertyNames(value);
-  return !Object.hasOwn(value, '__proto__') && !Object.hasOwn(value, 'constructor') && Object.getOwnPropertySymbols(value).length === 0 && names.length === Object.keys(value).length;
+  return (
+    !Object.hasOwn(value, '__proto__') &&
+    !Object.hasOwn(value, 'constructor') &&
+    Object.getOwnPropertySymbols(value).length === 0 &&
+    names.length === Object.keys(value).length
+  );
 }
 
 function plainBags(entry: unknown): boolean {
@@ -92,7 +97,19 @@ const COMPLIANCE: readonly ComplianceStatus[] = ['PASSED', 'FAILED', 'WARNING', 
 // A generator id ends in a control id for AWS standards (`.../v/1.0.0/EC2.2`, `security-control/EC2.8`).
 const CONTROL_SUFFIX = /\/([A-Za-z][A-Za-z0-9]*\.\d+)$/;
 const CIS_120_RULE = /cis-aws-foundations-benchmark\/v\/1\.2\.0\/rule\/(\d+\.\d+)$/;
-const NAME_KEYS = ['GroupName', 'DbInstanceIdentifier', 'DbClusterIdentifier', 'FunctionName', 'TableName', 'RoleName', 'UserName', 'PolicyName', 'TopicName', 'QueueName', 'Name'];
+const NAME_KEYS = [
+  'GroupName',
+  'DbInstanceIdentifier',
+  'DbClusterIdentifier',
+  'FunctionName',
+  'TableName',
+  'RoleName',
+  'UserName',
+  'PolicyName',
+  'TopicName',
+  'QueueName',
+  'Name',
+];
 
 function productField(f: AsffFinding, key: string): string | undefined {
   const value = f.ProductFields?.[key];

@@ -41,7 +41,10 @@ export const OCSF_STATUS_IN_PROGRESS = 2;
  */
 export type SecurityHubIdentifier =
   | { readonly api: 'BatchUpdateFindings'; readonly id: { readonly Id: string; readonly ProductArn: string } }
-  | { readonly api: 'BatchUpdateFindingsV2'; readonly id: { readonly FindingInfoUid: string; readonly MetadataProductUid: string; readonly CloudAccountUid: string } };
+  | {
+      readonly api: 'BatchUpdateFindingsV2';
+      readonly id: { readonly FindingInfoUid: string; readonly MetadataProductUid: string; readonly CloudAccountUid: string };
+    };
 
 /** The finding's identity for the write-back, when the finding came from Security Hub and names itself. */
 export function securityHubIdentifier(finding: Finding): SecurityHubIdentifier | undefined {

@@ -20,7 +20,8 @@ import { byKey } from './walk.js';
 export const JUDGED_PROVIDERS: ReadonlySet<string> = new Set(['aws', 'random', 'time']);
 
 /** Types of other providers that a family refuses for what they do (code execution, external reads): not reported twice. */
-const JUDGED_ELSEWHERE = /^(terraform_data|terraform_remote_state|null_resource|external|http|local_file|local_sensitive_file|archive_file|tls_certificate|dns_.*)$/;
+const JUDGED_ELSEWHERE =
+  /^(terraform_data|terraform_remote_state|null_resource|external|http|local_file|local_sensitive_file|archive_file|tls_certificate|dns_.*)$/;
 
 /** `.terraform.lock.hcl`, in any directory. */
 export function isLockFile(path: string): boolean {
@@ -31,25 +32,49 @@ export function isLockFile(path: string): boolean {
 export function lockFileChanges(input: GuardrailInput): GuardrailViolation[] {
   return input.files
     .filter((f) => isLockFile(f.path) && changed(f))
-    .map((f) => violation('backend-or-provider', f.path, "the dependency lock file changes: provider versions and checksums are not a fix's to change"));
+    .map((f) =>
+      violation(
+        'backend-or-provider',
+        f.path,
+        "the dependency lock file changes: provider versions and checksums are not a fix's to change",
+      ),
+    );
 }
 
 const SETTINGS = new Set(['terraform', 'provider', 'import', 'removed', 'AWSTemplateFormatVersion', 'Transform']);
 
 function settingChanges(before: Side, after: Side): GuardrailViolation[] {
-  const texts = (side: Side, key: string): string => JSON.stringify(side.settings.filter((s) => s.key === key).map((s) => s.text).sort());
-  const keys = [...new Set([...before.settings, ...after.settings].filter((s) => SETTINGS.has(s.kind) || SETTINGS.has(s.key)).map((s) => s.key))];
+  const texts = (side: Side, key: string): string =>
+    JSON.stringify(
+      side.settings
+        .filter((s) => s.key === key)
+        .map((s) => s.text)
+        .sort(),
+    );
+  const keys = [
+    ...new Set([...before.settings, ...after.settings].filter((s) => SETTINGS.has(s.kind) || SETTINGS.has(s.key)).map((s) => s.key)),
+  ];
   return keys.flatMap((key) => {
     if (texts(before, key) === texts(after, key)) return [];
     const [old, now] = [before.settings.find((s) => s.key === key), after.settings.find((s) => s.key === key)];
     const s = (now ?? old)!;
     if (s.kind === s.key && s.kind !== 'terraform') {
       // A template section: what it was and what it is.
-      return [violation('backend-or-provider', s.file, `${s.key} changes from ${old?.text ?? 'none'} to ${now?.text ?? 'none'}: template processing is not a fix's to change`, s.line)];
+      return [
+        violation(
+          'backend-or-provider',
+          s.file,
+          `${s.key} changes from ${old?.text ?? 'none'} to ${now?.text ?? 'none'}: template processing is not a fix's to change`,
+          s.line,
+        ),
+      ];
     }
     const change = old ? (now ? 'changes' : 'removes') : 'adds';
     const shown = `${s.kind}${s.labels.length > 0 ? ` ${s.labels.map((l) => JSON.stringify(l)).join(' ')}` : ''}`;
-    const why = s.kind === 'import' || s.kind === 'removed' ? "what the state manages is not a fix's to change" : "backends and providers are not a fix's to change";
+    const why =
+      s.kind === 'import' || s.kind === 'removed'
+        ? "what the state manages is not a fix's to change"
+        : "backends and providers are not a fix's to change";
     return [violation('backend-or-provider', s.file, `the patch ${change} the ${shown} block: ${why}`, s.line)];
   });
 }
@@ -61,7 +86,9 @@ function ignored(r: Resource): string[] {
   return blocks.flatMap((b) => {
     const value = (b as { ignore_changes?: Val }).ignore_changes;
     if (value === undefined) return [];
-    return optionsOf(value).flatMap((v) => (isList(v) ? v : [v])).map((v) => (v instanceof Ref ? v.name : typeof v === 'string' ? v : '?'));
+    return optionsOf(value)
+      .flatMap((v) => (isList(v) ? v : [v]))
+      .map((v) => (v instanceof Ref ? v.name : typeof v === 'string' ? v : '?'));
   });
 }
 
@@ -71,15 +98,37 @@ function managementChanges(before: Side, after: Side): GuardrailViolation[] {
     const b = was.get(a.key);
     const out: GuardrailViolation[] = [];
     if (b && keyOf(b.meta.provider ?? null) !== keyOf(a.meta.provider ?? null)) {
-      out.push(violation('backend-or-provider', a.file, `${a.id} changes its provider configuration (${shownVal(b.meta.provider ?? 'default')} → ${shownVal(a.meta.provider ?? 'default')}): another account, region or credentials`, a.lineOf(['provider'])));
+      out.push(
+        violation(
+          'backend-or-provider',
+          a.file,
+          `${a.id} changes its provider configuration (${shownVal(b.meta.provider ?? 'default')} → ${shownVal(a.meta.provider ?? 'default')}): another account, region or credentials`,
+          a.lineOf(['provider']),
+        ),
+      );
     }
     const old = b ? ignored(b) : [];
     const fresh = ignored(a).filter((n) => !old.includes(n) && !/^tags(_all)?$/.test(n));
-    if (fresh.length > 0) out.push(violation('backend-or-provider', a.file, `${a.id} makes Terraform ignore changes to ${fresh.join(', ')}: later fixes and drift there would go unapplied`, a.lineOf(['ignore_changes'])));
+    if (fresh.length > 0)
+      out.push(
+        violation(
+          'backend-or-provider',
+          a.file,
+          `${a.id} makes Terraform ignore changes to ${fresh.join(', ')}: later fixes and drift there would go unapplied`,
+          a.lineOf(['ignore_changes']),
+        ),
+      );
     if (a.kind === 'terraform' && a.mode !== 'module' && (!b || b.text !== a.text)) {
       const provider = a.type.split('_')[0] ?? '';
       if (!JUDGED_PROVIDERS.has(provider) && !JUDGED_ELSEWHERE.test(a.type)) {
-        out.push(violation('backend-or-provider', a.file, `${a.id} is a new or changed ${a.mode === 'resource' ? 'resource' : a.mode === 'data' ? 'data source' : 'ephemeral resource'} of the ${provider} provider, which cloudmend does not judge (it judges ${[...JUDGED_PROVIDERS].join(', ')})`, a.line));
+        out.push(
+          violation(
+            'backend-or-provider',
+            a.file,
+            `${a.id} is a new or changed ${a.mode === 'resource' ? 'resource' : a.mode === 'data' ? 'data source' : 'ephemeral resource'} of the ${provider} provider, which cloudmend does not judge (it judges ${[...JUDGED_PROVIDERS].join(', ')})`,
+            a.line,
+          ),
+        );
       }
     }
     return out;

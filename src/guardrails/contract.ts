@@ -27,16 +27,69 @@ import type { GuardrailViolation, PatchContract } from './types.js';
 
 /** Arguments that say which resource a sub-resource belongs to, most specific first. */
 const IDENTITY = [
-  'bucket', 'security_group_id', 'role', 'user', 'group', 'queue_url', 'topic_arn', 'arn', 'function_name', 'target_key_id', 'key_id',
-  'repository', 'load_balancer_arn', 'table_name', 'db_instance_identifier', 'cluster_identifier', 'rest_api_id', 'secret_id',
-  'file_system_id', 'cluster_name', 'domain_name', 'vault_name', 'stream_name', 'log_group_name', 'api_id', 'distribution_id',
-  'instance_id', 'vpc_id', 'subnet_id', 'trail_name',
-  'Bucket', 'GroupId', 'RoleName', 'Roles', 'Users', 'Groups', 'UserName', 'FunctionName', 'TargetFunctionArn', 'TargetKeyId', 'KeyId',
-  'Queues', 'Topics', 'TopicArn', 'LoadBalancerArn', 'TableName', 'DBInstanceIdentifier', 'DBClusterIdentifier', 'RestApiId', 'SecretId',
-  'FileSystemId', 'ClusterName', 'DomainName', 'LogGroupName', 'ApiId', 'DistributionId', 'InstanceId', 'VpcId', 'SubnetId',
+  'bucket',
+  'security_group_id',
+  'role',
+  'user',
+  'group',
+  'queue_url',
+  'topic_arn',
+  'arn',
+  'function_name',
+  'target_key_id',
+  'key_id',
+  'repository',
+  'load_balancer_arn',
+  'table_name',
+  'db_instance_identifier',
+  'cluster_identifier',
+  'rest_api_id',
+  'secret_id',
+  'file_system_id',
+  'cluster_name',
+  'domain_name',
+  'vault_name',
+  'stream_name',
+  'log_group_name',
+  'api_id',
+  'distribution_id',
+  'instance_id',
+  'vpc_id',
+  'subnet_id',
+  'trail_name',
+  'Bucket',
+  'GroupId',
+  'RoleName',
+  'Roles',
+  'Users',
+  'Groups',
+  'UserName',
+  'FunctionName',
+  'TargetFunctionArn',
+  'TargetKeyId',
+  'KeyId',
+  'Queues',
+  'Topics',
+  'TopicArn',
+  'LoadBalancerArn',
+  'TableName',
+  'DBInstanceIdentifier',
+  'DBClusterIdentifier',
+  'RestApiId',
+  'SecretId',
+  'FileSystemId',
+  'ClusterName',
+  'DomainName',
+  'LogGroupName',
+  'ApiId',
+  'DistributionId',
+  'InstanceId',
+  'VpcId',
+  'SubnetId',
 ];
 /** A target's own name, which a sub-resource may give instead of a reference. */
-const OWN_NAME = /^(bucket|name|function_name|identifier|cluster_identifier|table_name|BucketName|FunctionName|TableName|DBInstanceIdentifier|DBClusterIdentifier)$/;
+const OWN_NAME =
+  /^(bucket|name|function_name|identifier|cluster_identifier|table_name|BucketName|FunctionName|TableName|DBInstanceIdentifier|DBClusterIdentifier)$/;
 
 /** Data sources that read only who and where the plan runs: the account id, partition, region. */
 const CALLER_DATA = new Set(['aws_caller_identity', 'aws_partition', 'aws_region']);
@@ -109,9 +162,14 @@ function tfValue(node: ExprNode, ctx: Context, dir: string, allow: Allowance): s
       return kids();
     case 'object':
       // Keys are bare names or quoted text; a computed key is a value of its own.
-      return node.children.flatMap((c, i) => (i % 2 === 0 ? c.children : [c])).map(check).find((w) => w !== undefined);
+      return node.children
+        .flatMap((c, i) => (i % 2 === 0 ? c.children : [c]))
+        .map(check)
+        .find((w) => w !== undefined);
     case 'unaryOp':
-      return node.meta.operator === 'negate' && node.children[0]?.type === 'literalValue' ? undefined : `the operator in ${node.meta.value ?? ''}`;
+      return node.meta.operator === 'negate' && node.children[0]?.type === 'literalValue'
+        ? undefined
+        : `the operator in ${node.meta.value ?? ''}`;
     case 'function':
       return SAFE_FUNCTIONS.has(metaText(node, 'name')) ? kids() : `the function ${metaText(node, 'name')}()`;
     case 'splat':
@@ -139,20 +197,26 @@ function cfnValue(value: CfnValue | undefined, ctx: Context, file: string): stri
   const keys = Object.keys(value);
   const [name] = keys;
   if (keys.length !== 1 || name === undefined || !(name === 'Ref' || name === 'Condition' || name.startsWith('Fn::'))) {
-    return Object.values(value).map((v) => cfnValue(v, ctx, file)).find((w) => w !== undefined);
+    return Object.values(value)
+      .map((v) => cfnValue(v, ctx, file))
+      .find((w) => w !== undefined);
   }
   const arg = value[name];
   const resource = (id: string): boolean => ctx.referable.has(`${file}#${id}`);
   switch (name) {
     case 'Ref':
-      return typeof arg === 'string' && (PSEUDO.test(arg) || resource(arg)) ? undefined : `Ref ${JSON.stringify(arg)}, which is not a resource of the template`;
+      return typeof arg === 'string' && (PSEUDO.test(arg) || resource(arg))
+        ? undefined
+        : `Ref ${JSON.stringify(arg)}, which is not a resource of the template`;
     case 'Fn::GetAtt': {
       const id = Array.isArray(arg) ? arg[0] : typeof arg === 'string' ? arg.split('.')[0] : undefined;
       return typeof id === 'string' && resource(id) ? undefined : `Fn::GetAtt ${JSON.stringify(arg)}`;
     }
     case 'Fn::Sub': {
       if (typeof arg !== 'string') return 'Fn::Sub with its own variables';
-      const bad = [...arg.matchAll(/\$\{([^}!][^}]*)\}/g)].map((m) => m[1] ?? '').find((n) => !PSEUDO.test(n) && !resource(n.split('.')[0] ?? ''));
+      const bad = [...arg.matchAll(/\$\{([^}!][^}]*)\}/g)]
+        .map((m) => m[1] ?? '')
+        .find((n) => !PSEUDO.test(n) && !resource(n.split('.')[0] ?? ''));
       return bad === undefined ? undefined : `Fn::Sub of \${${bad}}, which is not a resource of the template`;
     }
     case 'Fn::Join':
@@ -167,14 +231,19 @@ function writtenChanges(b: Resource | undefined, a: Resource): { now: WrittenAtt
   const old = b?.written.kind === 'terraform' ? b.written.attributes : [];
   const key = (x: WrittenAttribute): string => `${x.path.join('.')}\u0000${x.text}`;
   const same = new Set(old.map(key));
-  return a.written.attributes.filter((x) => !same.has(key(x))).map((now) => ({ now, was: old.find((o) => o.path.join('.') === now.path.join('.')) }));
+  return a.written.attributes
+    .filter((x) => !same.has(key(x)))
+    .map((now) => ({ now, was: old.find((o) => o.path.join('.') === now.path.join('.')) }));
 }
 
 /** The parts of a CloudFormation value that differ from what was there, each checked on its own. */
 function cfnChanges(now: CfnValue | undefined, was: CfnValue | undefined, ctx: Context, file: string): string[] {
   if (JSON.stringify(now) === JSON.stringify(was)) return [];
   const plain = (v: CfnValue | undefined): v is Record<string, CfnValue> =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) && !Object.keys(v).some((k) => k === 'Ref' || k === 'Condition' || k.startsWith('Fn::'));
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    !Object.keys(v).some((k) => k === 'Ref' || k === 'Condition' || k.startsWith('Fn::'));
   if (plain(now) && plain(was)) return Object.entries(now).flatMap(([k, v]) => cfnChanges(v, was[k], ctx, file));
   if (Array.isArray(now) && Array.isArray(was) && now.length >= was.length) return now.flatMap((v, i) => cfnChanges(v, was[i], ctx, file));
   const why = cfnValue(now, ctx, file);
@@ -186,7 +255,12 @@ function edits(b: Resource | undefined, a: Resource, ctx: Context): string[] {
   const out: string[] = [];
   if (a.written.kind === 'terraform') {
     const dir = a.key.includes('//') ? a.key.slice(0, a.key.lastIndexOf('//') + 2) : '';
-    const counted = (r: Resource | undefined): string[] => (r?.written.kind === 'terraform' ? r.written.attributes.filter((x) => x.path.length === 1 && /^(count|for_each)$/.test(x.path[0] ?? '')).map((x) => `${x.path[0]} = ${x.text}`) : []);
+    const counted = (r: Resource | undefined): string[] =>
+      r?.written.kind === 'terraform'
+        ? r.written.attributes
+            .filter((x) => x.path.length === 1 && /^(count|for_each)$/.test(x.path[0] ?? ''))
+            .map((x) => `${x.path[0]} = ${x.text}`)
+        : [];
     // A new sub-resource may be counted like its resource (the same count or for_each, `length(<it>)`
     // or `for_each = <it>`), and pick the matching instance.
     const like = (t: Resource): string[] => [...counted(t), `count = length(${t.id})`, `for_each = ${t.id}`];
@@ -197,24 +271,34 @@ function edits(b: Resource | undefined, a: Resource, ctx: Context): string[] {
       if (meta && !(mirrors && x.path.length === 1)) out.push(`${x.path.join('.')} is a meta-argument, which a fix leaves as it is`);
       else if (!meta) {
         const why = tfValue(x.tree, ctx, dir, { carried: was ? sources(was.tree) : NONE.carried, instances: mirrors });
-        if (why !== undefined) out.push(`${x.path.join('.')} is set with ${why}: a fix writes literals and references to the module's resources`);
+        if (why !== undefined)
+          out.push(`${x.path.join('.')} is set with ${why}: a fix writes literals and references to the module's resources`);
       }
     }
-    const metaBlocks = (r: Resource | undefined): string => JSON.stringify((r?.blocks ?? []).filter((x) => TF_META_BLOCKS.has(x.type)).map((x) => x.text).sort());
+    const metaBlocks = (r: Resource | undefined): string =>
+      JSON.stringify(
+        (r?.blocks ?? [])
+          .filter((x) => TF_META_BLOCKS.has(x.type))
+          .map((x) => x.text)
+          .sort(),
+      );
     if (b && metaBlocks(b) !== metaBlocks(a)) out.push('its lifecycle, provisioner, connection or dynamic blocks change');
-    if (b && keyOf(b.meta.count ?? null) + keyOf(b.meta.for_each ?? null) !== keyOf(a.meta.count ?? null) + keyOf(a.meta.for_each ?? null)) out.push('how many instances it has changes');
+    if (b && keyOf(b.meta.count ?? null) + keyOf(b.meta.for_each ?? null) !== keyOf(a.meta.count ?? null) + keyOf(a.meta.for_each ?? null))
+      out.push('how many instances it has changes');
     return out;
   }
   const entry = a.written.entry;
   const was = b?.written.kind === 'cloudformation' ? b.written.entry : undefined;
   for (const key of new Set([...Object.keys(entry), ...Object.keys(was ?? {})])) {
     if (key === 'Properties' || !b) continue;
-    if (JSON.stringify(entry[key] ?? null) !== JSON.stringify(was?.[key] ?? null)) out.push(`its ${key} changes, which a fix leaves as it is`);
+    if (JSON.stringify(entry[key] ?? null) !== JSON.stringify(was?.[key] ?? null))
+      out.push(`its ${key} changes, which a fix leaves as it is`);
   }
   const props = (entry.Properties ?? {}) as Record<string, CfnValue>;
   const old = (was?.Properties ?? {}) as Record<string, CfnValue>;
   for (const [k, v] of Object.entries(props)) {
-    for (const why of cfnChanges(v, old[k], ctx, a.file)) out.push(`${k} is set with ${why}: a fix writes literals and references to the template's resources`);
+    for (const why of cfnChanges(v, old[k], ctx, a.file))
+      out.push(`${k} is set with ${why}: a fix writes literals and references to the template's resources`);
   }
   return out;
 }
@@ -245,36 +329,79 @@ export function contractViolations(before: Side, after: Side, contract: PatchCon
   const describe = contract.controlId ? `a fix for ${contract.controlId} on ${contract.address}` : `a fix on ${contract.address}`;
   const added = after.resources.filter((r) => !was.has(r.key));
   const welcome = (r: Resource): boolean =>
-    (r.mode === 'data' && CALLER_DATA.has(r.type)) || (r.mode === 'resource' && allowedTypes.has(r.type) && (targets.some((t) => subResourceOf(r, t)) || allowedTypes.has(`${r.type} (standalone)`)));
+    (r.mode === 'data' && CALLER_DATA.has(r.type)) ||
+    (r.mode === 'resource' &&
+      allowedTypes.has(r.type) &&
+      (targets.some((t) => subResourceOf(r, t)) || allowedTypes.has(`${r.type} (standalone)`)));
   const referable = new Set([...before.resources.map((r) => r.key), ...added.filter(welcome).map((r) => r.key)]);
   const ctx: Context = { targets, referable };
-  if (targets.length === 0) out.push(violation('outside-contract', after.resources[0]?.file ?? '', `the located resource ${contract.address} is not in the code after the patch`));
+  if (targets.length === 0)
+    out.push(
+      violation(
+        'outside-contract',
+        after.resources[0]?.file ?? '',
+        `the located resource ${contract.address} is not in the code after the patch`,
+      ),
+    );
   for (const a of after.resources) {
     const b = was.get(a.key);
     if (b && b.text === a.text) continue;
     if (!b && !welcome(a)) {
       const what = a.mode === 'resource' ? `a new ${a.type}` : `a new ${a.mode} (${a.type})`;
-      const why = a.mode === 'resource' && allowedTypes.has(a.type) ? `, not one of ${contract.address}'s own sub-resources` : allowedTypes.size > 0 && a.mode === 'resource' ? ` (it may add ${[...allowedTypes].filter((t) => !t.endsWith('(standalone)')).join(', ')})` : '';
+      const why =
+        a.mode === 'resource' && allowedTypes.has(a.type)
+          ? `, not one of ${contract.address}'s own sub-resources`
+          : allowedTypes.size > 0 && a.mode === 'resource'
+            ? ` (it may add ${[...allowedTypes].filter((t) => !t.endsWith('(standalone)')).join(', ')})`
+            : '';
       out.push(violation('outside-contract', a.file, `${a.id} is ${what}, which ${describe} may not add${why}`, a.line));
       continue;
     }
-    if (b && !targets.some((t) => t.key === a.key) && !targets.some((t) => subResourceOf(a, t) && subResourceOf(b, t)) && !ownedDocument(a, after, targets)) {
-      out.push(violation('outside-contract', a.file, `${a.id} changes, but ${describe} may only change ${contract.address} and its own sub-resources`, a.line));
+    if (
+      b &&
+      !targets.some((t) => t.key === a.key) &&
+      !targets.some((t) => subResourceOf(a, t) && subResourceOf(b, t)) &&
+      !ownedDocument(a, after, targets)
+    ) {
+      out.push(
+        violation(
+          'outside-contract',
+          a.file,
+          `${a.id} changes, but ${describe} may only change ${contract.address} and its own sub-resources`,
+          a.line,
+        ),
+      );
       continue;
     }
     for (const why of edits(b, a, ctx)) out.push(violation('outside-contract', a.file, `${a.id}: ${why}`, a.line));
   }
   const now = new Map(after.resources.map((r) => [r.key, r]));
-  for (const b of before.resources) if (!now.has(b.key)) out.push(violation('outside-contract', b.file, `${b.id} is removed, which ${describe} never does`, b.line));
+  for (const b of before.resources)
+    if (!now.has(b.key)) out.push(violation('outside-contract', b.file, `${b.id} is removed, which ${describe} never does`, b.line));
   const settings = (side: Side): Map<string, string> => new Map(side.settings.map((s) => [`${s.key}\u0000${s.text}`, s.key]));
   const [oldSettings, newSettings] = [settings(before), settings(after)];
   for (const s of after.settings) {
     if (oldSettings.has(`${s.key}\u0000${s.text}`)) continue;
     const what = [...oldSettings.values()].includes(s.key) ? 'changes' : 'adds';
-    out.push(violation('outside-contract', s.file, `the patch ${what} ${s.key.replace(/^.*\/\//, '')} (${s.kind}), which ${describe} leaves as it is`, s.line));
+    out.push(
+      violation(
+        'outside-contract',
+        s.file,
+        `the patch ${what} ${s.key.replace(/^.*\/\//, '')} (${s.kind}), which ${describe} leaves as it is`,
+        s.line,
+      ),
+    );
   }
   for (const s of before.settings) {
-    if (!newSettings.has(`${s.key}\u0000${s.text}`) && !after.settings.some((x) => x.key === s.key)) out.push(violation('outside-contract', s.file, `the patch removes ${s.key.replace(/^.*\/\//, '')} (${s.kind}), which ${describe} leaves as it is`, s.line));
+    if (!newSettings.has(`${s.key}\u0000${s.text}`) && !after.settings.some((x) => x.key === s.key))
+      out.push(
+        violation(
+          'outside-contract',
+          s.file,
+          `the patch removes ${s.key.replace(/^.*\/\//, '')} (${s.kind}), which ${describe} leaves as it is`,
+          s.line,
+        ),
+      );
   }
   return out;
 }

@@ -37,7 +37,9 @@ function instances(b: Resource, a: Resource): GuardrailViolation[] {
     const [before, after] = [instanceKeys(name, was), instanceKeys(name, is)];
     const lost = before && after ? before.filter((k) => !after.includes(k)) : undefined;
     if (lost && lost.length === 0) return [];
-    const what = lost ? `drops instance${lost.length === 1 ? '' : 's'} ${lost.slice(0, 5).join(', ')}` : 'can no longer be shown to keep every instance it has';
+    const what = lost
+      ? `drops instance${lost.length === 1 ? '' : 's'} ${lost.slice(0, 5).join(', ')}`
+      : 'can no longer be shown to keep every instance it has';
     const change = `${name} ${was === undefined ? 'absent' : shownVal(was)} → ${is === undefined ? 'absent' : shownVal(is)}`;
     return [violation('removed-resource', a.file, `${a.id} ${what} (${change}): applying the patch can destroy them`, a.lineOf([name]))];
   });
@@ -54,13 +56,30 @@ function condition(b: Resource, a: Resource): GuardrailViolation[] {
     return [violation('removed-resource', a.file, `${a.id} ${why}: every deployment where it is false deletes it`, a.line)];
   }
   if (keyOf(was) === keyOf(is) || !mayBeFalse(is)) return [];
-  return [violation('removed-resource', a.file, `${a.id} has Condition ${named} changed to ${shownVal(is)}, which may be false: the stack then deletes it`, a.line)];
+  return [
+    violation(
+      'removed-resource',
+      a.file,
+      `${a.id} has Condition ${named} changed to ${shownVal(is)}, which may be false: the stack then deletes it`,
+      a.line,
+    ),
+  ];
 }
 
 /** How much of a resource a CloudFormation policy keeps when the resource goes. */
 const KEEPS: Readonly<Record<string, number>> = { Retain: 3, RetainExceptOnCreate: 2, Snapshot: 1, Delete: 0 };
 /** Settings that protect when true. */
-const GUARDS = new Set(['prevent_destroy', 'deletion_protection', 'deletion_protection_enabled', 'enable_deletion_protection', 'disable_api_termination', 'DeletionProtection', 'DeletionProtectionEnabled', 'DisableApiTermination', 'TerminationProtection']);
+const GUARDS = new Set([
+  'prevent_destroy',
+  'deletion_protection',
+  'deletion_protection_enabled',
+  'enable_deletion_protection',
+  'disable_api_termination',
+  'DeletionProtection',
+  'DeletionProtectionEnabled',
+  'DisableApiTermination',
+  'TerminationProtection',
+]);
 /** Settings that remove a safeguard when true. */
 const HAZARDS = new Set(['force_destroy', 'skip_final_snapshot', 'DeleteAutomatedBackups']);
 
@@ -77,7 +96,15 @@ function protection(b: Resource, a: Resource): GuardrailViolation[] {
     const [was, is] = [keeps(b.meta[name]), keeps(a.meta[name])];
     const when = name === 'DeletionPolicy' ? 'removing it from the stack' : 'replacing it';
     const shown = (v: Val | undefined): string => (v === undefined ? 'Delete' : typeof v === 'string' ? v : shownVal(v));
-    if (is < was) out.push(violation('removed-resource', a.file, `${a.id} changes ${name} from ${shown(b.meta[name])} to ${shown(a.meta[name])}: ${when} now destroys it and its data`, a.line));
+    if (is < was)
+      out.push(
+        violation(
+          'removed-resource',
+          a.file,
+          `${a.id} changes ${name} from ${shown(b.meta[name])} to ${shown(a.meta[name])}: ${when} now destroys it and its data`,
+          a.line,
+        ),
+      );
   }
   // Paths without list indexes: a resource has one lifecycle block, one set of protections.
   const settings = (r: Resource) => [...entries(r.props), ...entries(r.meta)].map((e) => [namePath(e.path), e] as const);
@@ -85,12 +112,27 @@ function protection(b: Resource, a: Resource): GuardrailViolation[] {
   for (const [path, e] of settings(b)) {
     if (!GUARDS.has(e.name) || truth(e.value) !== true) continue;
     const now = after.get(path)?.value;
-    if (mayBeFalse(now)) out.push(violation('removed-resource', a.file, `${a.id} turns off ${path} (it was true)${now === undefined ? ', removing it' : ''}: nothing stops its destruction any more`, a.lineOf(e.path)));
+    if (mayBeFalse(now))
+      out.push(
+        violation(
+          'removed-resource',
+          a.file,
+          `${a.id} turns off ${path} (it was true)${now === undefined ? ', removing it' : ''}: nothing stops its destruction any more`,
+          a.lineOf(e.path),
+        ),
+      );
   }
   const before = new Map(settings(b));
   for (const [path, e] of after) {
     if (!HAZARDS.has(e.name) || !mayBeTrue(e.value) || truth(before.get(path)?.value ?? false) === true) continue;
-    out.push(violation('removed-resource', a.file, `${a.id} sets ${path} to ${shownVal(e.value)}: a later destroy takes its data with it`, a.lineOf(e.path)));
+    out.push(
+      violation(
+        'removed-resource',
+        a.file,
+        `${a.id} sets ${path} to ${shownVal(e.value)}: a later destroy takes its data with it`,
+        a.lineOf(e.path),
+      ),
+    );
   }
   return out;
 }
@@ -106,10 +148,20 @@ export function removedResources(before: Side, after: Side): GuardrailViolation[
     if (!a) {
       const to = moved.get(b.key);
       if (to !== undefined && now.has(to)) return [];
-      return [violation('removed-resource', b.file, `${b.id} is removed: ${b.kind === 'cloudformation' ? 'updating the stack deletes it' : 'applying the patch destroys it'}`, b.line)];
+      return [
+        violation(
+          'removed-resource',
+          b.file,
+          `${b.id} is removed: ${b.kind === 'cloudformation' ? 'updating the stack deletes it' : 'applying the patch destroys it'}`,
+          b.line,
+        ),
+      ];
     }
     // A module's type is its source: another source is code-execution's to judge.
-    if (a.type !== b.type && a.mode !== 'module') return [violation('removed-resource', a.file, `${a.id} changes Type from ${b.type} to ${a.type}: updating the stack replaces it`, a.line)];
+    if (a.type !== b.type && a.mode !== 'module')
+      return [
+        violation('removed-resource', a.file, `${a.id} changes Type from ${b.type} to ${a.type}: updating the stack replaces it`, a.line),
+      ];
     return [...instances(b, a), ...condition(b, a), ...protection(b, a)];
   });
 }

@@ -15,7 +15,8 @@ import type { Resource, Side } from './side.js';
 import type { GuardrailViolation } from './types.js';
 import { byKey, entries, namePath, shownPath, type Entry } from './walk.js';
 
-const ENCRYPTION = /[Ee]ncrypt|[Kk]ms|KMS|(^|_)(sse|ssl|tls|https)(_|$)|SSE|Sse[A-Z]|SSL|Ssl[A-Z]|TLS|Tls[A-Z]|HTTPS|Https|key_rotation|KeyRotation/;
+const ENCRYPTION =
+  /[Ee]ncrypt|[Kk]ms|KMS|(^|_)(sse|ssl|tls|https)(_|$)|SSE|Sse[A-Z]|SSL|Ssl[A-Z]|TLS|Tls[A-Z]|HTTPS|Https|key_rotation|KeyRotation/;
 /** Values that mean no encryption. */
 const OFF = /^(none|disabled?|off|false|no_?encryption|plaintext|allow-all)$/i;
 /** Settings that choose between HTTP and HTTPS, and their weak values. */
@@ -44,7 +45,12 @@ function mayBeOff(v: Val | undefined): boolean {
 }
 
 function weakTransport(r: Resource, e: Entry): boolean {
-  return TRANSPORT.some(([types, names, weak]) => types.test(r.type) && names.test(e.name) && optionsOf(e.value).some((o) => o instanceof Unknown || (typeof o === 'string' && weak.test(o)) || o === false));
+  return TRANSPORT.some(
+    ([types, names, weak]) =>
+      types.test(r.type) &&
+      names.test(e.name) &&
+      optionsOf(e.value).some((o) => o instanceof Unknown || (typeof o === 'string' && weak.test(o)) || o === false),
+  );
 }
 
 function weakened(r: Resource, was: Entry, now: Val | undefined): string | undefined {
@@ -54,7 +60,9 @@ function weakened(r: Resource, was: Entry, now: Val | undefined): string | undef
   if (truth(was.value) === true) return mayBeFalse(now) ? `turns ${at} off (true → ${to})` : undefined;
   if (typeof was.value === 'string' && OFF.test(was.value)) return undefined;
   if (TRANSPORT.some(([types, names]) => types.test(r.type) && names.test(was.name))) {
-    return now !== undefined && weakTransport(r, { ...was, value: now }) && !weakTransport(r, was) ? `opens ${at} to unencrypted traffic (${shownVal(was.value)} → ${to})` : undefined;
+    return now !== undefined && weakTransport(r, { ...was, value: now }) && !weakTransport(r, was)
+      ? `opens ${at} to unencrypted traffic (${shownVal(was.value)} → ${to})`
+      : undefined;
   }
   if (typeof was.value === 'boolean' || !present(was.value)) return undefined;
   return mayBeOff(now) ? `removes or turns off ${at} (${shownVal(was.value)} → ${to})` : undefined;
@@ -62,7 +70,11 @@ function weakened(r: Resource, was: Entry, now: Val | undefined): string | undef
 
 function leaves(r: Resource): Entry[] {
   // Whole encryption settings (a block, a map) and their leaves, each judged; list items by their list.
-  return entries(r.props).filter((e) => (isEncryption(r, e) || TRANSPORT.some(([types, names]) => types.test(r.type) && names.test(e.name))) && !/^\d+$/.test(e.path[e.path.length - 1] ?? ''));
+  return entries(r.props).filter(
+    (e) =>
+      (isEncryption(r, e) || TRANSPORT.some(([types, names]) => types.test(r.type) && names.test(e.name))) &&
+      !/^\d+$/.test(e.path[e.path.length - 1] ?? ''),
+  );
 }
 
 /** Encryption the patch turns off, removes or makes uncertain. */
@@ -77,7 +89,14 @@ export function weakenedEncryption(before: Side, after: Side): GuardrailViolatio
     const had = new Set(b ? leaves(b).map((e) => shownPath(e.path)) : []);
     const written = [...now.values()].flatMap((e) =>
       !had.has(shownPath(e.path)) && isEncryption(a, e) && (truth(e.value) === false || (typeof e.value === 'string' && OFF.test(e.value)))
-        ? [violation('weakened-encryption', a.file, `${a.id} ${b ? 'gets' : 'is new with'} ${namePath(e.path)} = ${shownVal(e.value)}: encryption off`, a.lineOf(e.path))]
+        ? [
+            violation(
+              'weakened-encryption',
+              a.file,
+              `${a.id} ${b ? 'gets' : 'is new with'} ${namePath(e.path)} = ${shownVal(e.value)}: encryption off`,
+              a.lineOf(e.path),
+            ),
+          ]
         : [],
     );
     if (!b) return written;

@@ -49,19 +49,47 @@ interface Payload {
 
 const PAYLOADS: readonly Payload[] = [
   { types: /./, names: new Set(['user_data', 'user_data_base64', 'UserData']), says: 'runs on the instance at boot' },
-  { types: /^aws_lambda_function$/, names: new Set(['filename', 's3_bucket', 's3_key', 's3_object_version', 'image_uri', 'source_code_hash', 'layers']), says: "is the function's code" },
-  { types: /^AWS::Lambda::Function$/, names: new Set(['S3Bucket', 'S3Key', 'S3ObjectVersion', 'ImageUri', 'Layers', 'ZipFile']), says: "is the function's code" },
-  { types: /^aws_lambda_layer_version$/, names: new Set(['filename', 's3_bucket', 's3_key', 's3_object_version', 'source_code_hash']), says: 'is code every function using the layer runs' },
-  { types: /^AWS::Lambda::LayerVersion$/, names: new Set(['S3Bucket', 'S3Key', 'S3ObjectVersion']), says: 'is code every function using the layer runs' },
+  {
+    types: /^aws_lambda_function$/,
+    names: new Set(['filename', 's3_bucket', 's3_key', 's3_object_version', 'image_uri', 'source_code_hash', 'layers']),
+    says: "is the function's code",
+  },
+  {
+    types: /^AWS::Lambda::Function$/,
+    names: new Set(['S3Bucket', 'S3Key', 'S3ObjectVersion', 'ImageUri', 'Layers', 'ZipFile']),
+    says: "is the function's code",
+  },
+  {
+    types: /^aws_lambda_layer_version$/,
+    names: new Set(['filename', 's3_bucket', 's3_key', 's3_object_version', 'source_code_hash']),
+    says: 'is code every function using the layer runs',
+  },
+  {
+    types: /^AWS::Lambda::LayerVersion$/,
+    names: new Set(['S3Bucket', 'S3Key', 'S3ObjectVersion']),
+    says: 'is code every function using the layer runs',
+  },
   { types: /^(aws_glue_job|AWS::Glue::Job)$/, names: new Set(['script_location', 'ScriptLocation']), says: 'is the script the job runs' },
-  { types: /^(aws_emr_cluster|AWS::EMR::Cluster)$/, names: new Set(['bootstrap_action', 'step', 'BootstrapActions', 'Steps']), says: "runs on the cluster's instances" },
+  {
+    types: /^(aws_emr_cluster|AWS::EMR::Cluster)$/,
+    names: new Set(['bootstrap_action', 'step', 'BootstrapActions', 'Steps']),
+    says: "runs on the cluster's instances",
+  },
   { types: /^AWS::Serverless::Function$/, names: new Set(['CodeUri', 'ImageUri', 'Layers', 'InlineCode']), says: "is the function's code" },
   { types: /^(aws_instance|aws_spot_instance_request)$/, names: new Set(['ami']), says: 'is the machine image the instance runs' },
   { types: /^(aws_launch_template|aws_launch_configuration)$/, names: new Set(['image_id']), says: 'is the machine image instances run' },
-  { types: /^AWS::(EC2::Instance|EC2::LaunchTemplate|AutoScaling::LaunchConfiguration)$/, names: new Set(['ImageId']), says: 'is the machine image instances run' },
+  {
+    types: /^AWS::(EC2::Instance|EC2::LaunchTemplate|AutoScaling::LaunchConfiguration)$/,
+    names: new Set(['ImageId']),
+    says: 'is the machine image instances run',
+  },
   { types: /^aws_ecs_task_definition$/, names: new Set(['container_definitions']), says: 'are the containers the task runs' },
   { types: /^AWS::ECS::TaskDefinition$/, names: new Set(['Image', 'Command', 'EntryPoint']), says: 'is what a container of the task runs' },
-  { types: /^(aws_codebuild_project|AWS::CodeBuild::Project)$/, names: new Set(['buildspec', 'BuildSpec']), says: 'is what the build runs' },
+  {
+    types: /^(aws_codebuild_project|AWS::CodeBuild::Project)$/,
+    names: new Set(['buildspec', 'BuildSpec']),
+    says: 'is what the build runs',
+  },
 ];
 
 /** CloudFormation resource types (or parts of them) that are, or point at, code the deployment runs. */
@@ -72,9 +100,15 @@ const CFN_CODE: readonly { readonly type: RegExp; readonly says: string; readonl
   { type: /^AWS::CloudFormation::StackSet$/, says: 'is a stack set: it deploys a template to other accounts' },
   { type: /^AWS::Serverless::Application$/, says: 'is a nested application: its template is not part of the patch' },
   { type: /^AWS::SSM::Association$/, says: 'is an SSM association: it runs a document on instances' },
-  { type: /^AWS::CloudFormation::(ResourceVersion|HookVersion|ModuleVersion|TypeActivation|PublicTypeVersion|LambdaHook|GuardHook|HookDefaultVersion|HookTypeConfig)$/, says: 'is a CloudFormation extension: its code runs in deployments' },
+  {
+    type: /^AWS::CloudFormation::(ResourceVersion|HookVersion|ModuleVersion|TypeActivation|PublicTypeVersion|LambdaHook|GuardHook|HookDefaultVersion|HookTypeConfig)$/,
+    says: 'is a CloudFormation extension: its code runs in deployments',
+  },
   // Third-party resource types and modules: a registered handler or template runs in their place.
-  { type: /^(?!AWS::|Custom::|Alexa::)[A-Za-z0-9]+::/, says: 'is a third-party resource type or module: code outside the patch runs on deploy' },
+  {
+    type: /^(?!AWS::|Custom::|Alexa::)[A-Za-z0-9]+::/,
+    says: 'is a third-party resource type or module: code outside the patch runs on deploy',
+  },
 ];
 
 /** What of a container definition list runs code: images, commands, entry points; all of it when unreadable. */
@@ -82,7 +116,13 @@ function containers(v: Val): string {
   try {
     const list: unknown = typeof v === 'string' ? JSON.parse(v) : undefined;
     if (Array.isArray(list)) {
-      return JSON.stringify(list.map((c: unknown) => (c !== null && typeof c === 'object' ? [(c as Record<string, unknown>).image, (c as Record<string, unknown>).command, (c as Record<string, unknown>).entryPoint] : c)));
+      return JSON.stringify(
+        list.map((c: unknown) =>
+          c !== null && typeof c === 'object'
+            ? [(c as Record<string, unknown>).image, (c as Record<string, unknown>).command, (c as Record<string, unknown>).entryPoint]
+            : c,
+        ),
+      );
     }
   } catch {
     // Unreadable JSON: judged whole, below.
@@ -96,23 +136,41 @@ function tfFacts(r: Resource): Fact[] {
   if (runs) return [{ holder, key: `runs ${r.text}`, message: `${r.id} is new or changed: it ${runs}` }];
   if (r.mode === 'resource' && RUNNERS.has(r.type)) {
     const carried = r.blocks.filter((b) => b.type === 'provisioner').map((b) => b.labels[0] ?? '?');
-    const what = carried.length > 0 ? `it runs its provisioners (${carried.join(', ')}) on apply` : 'it exists only to run things, and a change runs it again';
+    const what =
+      carried.length > 0
+        ? `it runs its provisioners (${carried.join(', ')}) on apply`
+        : 'it exists only to run things, and a change runs it again';
     return [{ holder, key: `reruns ${r.text}`, message: `${r.id} is new or changed: ${what}` }];
   }
   return r.blocks
     .filter((b) => b.type === 'provisioner' || (b.type === 'dynamic' && b.labels[0] === 'provisioner'))
     .map((p) => {
       const kind = p.labels[0] === 'provisioner' ? 'dynamic' : (p.labels[0] ?? '');
-      return { holder, key: `provisioner ${p.text}`, line: p.line, message: `${r.id} has a new or changed "${kind}" provisioner: it ${PROVISIONERS[kind] ?? 'runs code on apply'}` };
+      return {
+        holder,
+        key: `provisioner ${p.text}`,
+        line: p.line,
+        message: `${r.id} has a new or changed "${kind}" provisioner: it ${PROVISIONERS[kind] ?? 'runs code on apply'}`,
+      };
     });
 }
 
 function cfnFacts(r: Resource): Fact[] {
   const holder = holderOf(r);
-  const facts: Fact[] = CFN_CODE.filter((c) => c.type.test(r.type)).map((c) => ({ holder, key: `code ${r.text}`, message: `${r.id} is new or changed and ${c.says}` }));
-  if (r.calls.has('Fn::Transform')) facts.push({ holder, key: `transform ${r.text}`, message: `${r.id} uses Fn::Transform: a macro rewrites it before it deploys` });
+  const facts: Fact[] = CFN_CODE.filter((c) => c.type.test(r.type)).map((c) => ({
+    holder,
+    key: `code ${r.text}`,
+    message: `${r.id} is new or changed and ${c.says}`,
+  }));
+  if (r.calls.has('Fn::Transform'))
+    facts.push({ holder, key: `transform ${r.text}`, message: `${r.id} uses Fn::Transform: a macro rewrites it before it deploys` });
   const init = (r.meta.Metadata as Record<string, unknown> | undefined)?.['AWS::CloudFormation::Init'];
-  if (init !== undefined) facts.push({ holder, key: `init ${JSON.stringify(init)}`, message: `${r.id} has new or changed AWS::CloudFormation::Init metadata: cfn-init runs it on the instance` });
+  if (init !== undefined)
+    facts.push({
+      holder,
+      key: `init ${JSON.stringify(init)}`,
+      message: `${r.id} has new or changed AWS::CloudFormation::Init metadata: cfn-init runs it on the instance`,
+    });
   return facts;
 }
 
@@ -124,23 +182,48 @@ function payloads(r: Resource): Fact[] {
     if (/^\d+$/.test(e.path[e.path.length - 1] ?? '')) return [];
     const p = PAYLOADS.find((x) => x.types.test(r.type) && x.names.has(e.name));
     const value = e.name === 'container_definitions' ? containers(e.value) : keyOf(e.value);
-    return p ? [{ holder, key: `${shownPath(e.path)} ${value}`, line: r.lineOf(e.path), message: `${r.id} has a new or changed ${namePath(e.path)}, which ${p.says}` }] : [];
+    return p
+      ? [
+          {
+            holder,
+            key: `${shownPath(e.path)} ${value}`,
+            line: r.lineOf(e.path),
+            message: `${r.id} has a new or changed ${namePath(e.path)}, which ${p.says}`,
+          },
+        ]
+      : [];
   });
 }
 
 function providerFunctions(x: Resource | Setting): Fact[] {
   const holder = holderOf(x);
-  return [...x.callTexts].filter(([, name]) => isProviderFunction(name)).map(([call, name]) => ({ holder, key: `calls ${call}`, message: `${holder.id} calls ${name}(): a provider's code runs when Terraform plans` }));
+  return [...x.callTexts]
+    .filter(([, name]) => isProviderFunction(name))
+    .map(([call, name]) => ({
+      holder,
+      key: `calls ${call}`,
+      message: `${holder.id} calls ${name}(): a provider's code runs when Terraform plans`,
+    }));
 }
 
 /** A `check` block's scoped `data "external"`: Terraform runs the program on every plan. */
 function checks(s: Setting): Fact[] {
   if (s.kind !== 'check' || !s.blocks.some((b) => b.type === 'data' && b.labels[0] === 'external')) return [];
-  return [{ holder: holderOf(s), key: `check ${s.text}`, message: `the check block ${s.labels[0] ?? ''} is new or changed and holds an external data source: it runs a program on every plan` }];
+  return [
+    {
+      holder: holderOf(s),
+      key: `check ${s.text}`,
+      message: `the check block ${s.labels[0] ?? ''} is new or changed and holds an external data source: it runs a program on every plan`,
+    },
+  ];
 }
 
 function facts(side: Side): Fact[] {
-  const resources = side.resources.flatMap((r) => [...(r.kind === 'terraform' ? tfFacts(r) : cfnFacts(r)), ...payloads(r), ...providerFunctions(r)]);
+  const resources = side.resources.flatMap((r) => [
+    ...(r.kind === 'terraform' ? tfFacts(r) : cfnFacts(r)),
+    ...payloads(r),
+    ...providerFunctions(r),
+  ]);
   return [...resources, ...side.settings.flatMap((s) => [...providerFunctions(s), ...checks(s)])];
 }
 
@@ -150,11 +233,34 @@ function moduleChanges(before: Side, after: Side): GuardrailViolation[] {
     if (a.mode !== 'module') return [];
     const b = was.get(a.key);
     const source = a.type === '' ? 'a source cloudmend cannot read' : a.type;
-    if (!b) return [violation('code-execution', a.file, `${a.id} is a new module call: the code of ${source} runs with the plan, and none of it is part of the patch`, a.line)];
-    if (b.type !== a.type) return [violation('code-execution', a.file, `${a.id} changes its source from ${b.type || 'unreadable'} to ${source}: different code runs with the plan`, a.line)];
+    if (!b)
+      return [
+        violation(
+          'code-execution',
+          a.file,
+          `${a.id} is a new module call: the code of ${source} runs with the plan, and none of it is part of the patch`,
+          a.line,
+        ),
+      ];
+    if (b.type !== a.type)
+      return [
+        violation(
+          'code-execution',
+          a.file,
+          `${a.id} changes its source from ${b.type || 'unreadable'} to ${source}: different code runs with the plan`,
+          a.line,
+        ),
+      ];
     const [v1, v2] = [b.meta.version, a.meta.version];
     if (keyOf(v1 ?? null) === keyOf(v2 ?? null)) return [];
-    return [violation('code-execution', a.file, `${a.id} changes its version from ${v1 === undefined ? 'unpinned' : shownVal(v1)} to ${v2 === undefined ? 'unpinned' : shownVal(v2)}: different code runs with the plan`, a.lineOf(['version']))];
+    return [
+      violation(
+        'code-execution',
+        a.file,
+        `${a.id} changes its version from ${v1 === undefined ? 'unpinned' : shownVal(v1)} to ${v2 === undefined ? 'unpinned' : shownVal(v2)}: different code runs with the plan`,
+        a.lineOf(['version']),
+      ),
+    ];
   });
 }
 
@@ -165,7 +271,14 @@ function transforms(before: Side, after: Side): GuardrailViolation[] {
     const [was, is] = [text(before, file), text(after, file)];
     if (was === is || is === undefined) return [];
     const line = after.settings.find((s) => s.file === file && s.key === 'Transform')?.line;
-    return [violation('code-execution', file, `Transform changes from ${was ?? 'none'} to ${is}: macros rewrite the template before it deploys`, line)];
+    return [
+      violation(
+        'code-execution',
+        file,
+        `Transform changes from ${was ?? 'none'} to ${is}: macros rewrite the template before it deploys`,
+        line,
+      ),
+    ];
   });
 }
 

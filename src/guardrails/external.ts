@@ -47,7 +47,13 @@ const PROVIDER_READS: Readonly<Record<string, readonly ProviderRead[]>> = {
   'resource aws_connect_contact_flow_module': [{ path: 'filename', does: FILE }],
   'resource aws_dataexchange_revision_assets': [{ path: 'asset.import_assets_from_signed_url.filename', does: FILE }],
   // A URL is fetched, a `.json` path read; anything else is the configuration itself.
-  'resource aws_emr_cluster': [{ path: 'configurations', does: 'fetches this URL or reads this file where Terraform runs', when: (v) => v.startsWith('http') || v.endsWith('.json') }],
+  'resource aws_emr_cluster': [
+    {
+      path: 'configurations',
+      does: 'fetches this URL or reads this file where Terraform runs',
+      when: (v) => v.startsWith('http') || v.endsWith('.json'),
+    },
+  ],
   'resource aws_gamelift_script': [{ path: 'zip_file', does: FILE }],
   'resource aws_lambda_function': [{ path: 'filename', does: FILE }],
   'resource aws_lambda_layer_version': [{ path: 'filename', does: FILE }],
@@ -64,7 +70,9 @@ const PROVIDER_READS: Readonly<Record<string, readonly ProviderRead[]>> = {
 function valuesAt(v: Val | undefined, path: readonly string[]): Val[] {
   if (v === undefined || v === null) return [];
   if (path.length === 0) return [v];
-  return optionsOf(v).flatMap((o) => (isList(o) ? o.flatMap((x) => valuesAt(x, path)) : isObject(o) ? valuesAt(o[path[0]!], path.slice(1)) : [o]));
+  return optionsOf(v).flatMap((o) =>
+    isList(o) ? o.flatMap((x) => valuesAt(x, path)) : isObject(o) ? valuesAt(o[path[0]!], path.slice(1)) : [o],
+  );
 }
 
 function providerReads(r: Resource): Fact[] {
@@ -73,7 +81,12 @@ function providerReads(r: Resource): Fact[] {
     valuesAt(r.props, path.split('.'))
       // A value with references or unknowns in it may be anything: it counts as read.
       .filter((v) => when === undefined || typeof v !== 'string' || hasRef(v) || when(v))
-      .map((v) => ({ holder, key: `provider reads ${path} ${keyOf(v)}`, message: `${r.id} sets ${path} to ${shownVal(v)}: the AWS provider ${does}`, line: r.lineOf(path.split('.')) })),
+      .map((v) => ({
+        holder,
+        key: `provider reads ${path} ${keyOf(v)}`,
+        message: `${r.id} sets ${path} to ${shownVal(v)}: the AWS provider ${does}`,
+        line: r.lineOf(path.split('.')),
+      })),
   );
 }
 
@@ -128,12 +141,25 @@ function packagedPaths(r: Resource): Fact[] {
 
 function fileCalls(x: Resource | Setting): Fact[] {
   const holder = holderOf(x);
-  return [...x.callTexts].filter(([, name]) => FILE_READERS.has(name)).map(([call, name]) => ({ holder, key: `calls ${call}`, message: `${holder.id} calls ${name}(), which reads a file where Terraform runs` }));
+  return [...x.callTexts]
+    .filter(([, name]) => FILE_READERS.has(name))
+    .map(([call, name]) => ({
+      holder,
+      key: `calls ${call}`,
+      message: `${holder.id} calls ${name}(), which reads a file where Terraform runs`,
+    }));
 }
 
 function sources(r: Resource): Fact[] {
   const holder = holderOf(r);
-  if (r.mode === 'ephemeral') return [{ holder, key: `ephemeral ${r.text}`, message: `${r.id} is a new or changed ephemeral resource: it opens what it names when Terraform plans` }];
+  if (r.mode === 'ephemeral')
+    return [
+      {
+        holder,
+        key: `ephemeral ${r.text}`,
+        message: `${r.id} is a new or changed ephemeral resource: it opens what it names when Terraform plans`,
+      },
+    ];
   if (r.mode !== 'data') return [];
   const found = READERS.find(([type]) => type.test(r.type));
   return found ? [{ holder, key: `reads ${r.text}`, message: `${r.id} is a new or changed data source: it ${found[1]}` }] : [];
@@ -142,11 +168,20 @@ function sources(r: Resource): Fact[] {
 function checks(s: Setting): Fact[] {
   // An `external` data source runs a program: code-execution's to judge.
   if (s.kind !== 'check' || !s.blocks.some((b) => b.type === 'data' && b.labels[0] !== 'external')) return [];
-  return [{ holder: holderOf(s), key: `check ${s.text}`, message: `the check block ${s.labels[0] ?? ''} is new or changed and holds a data source, which Terraform reads on every plan` }];
+  return [
+    {
+      holder: holderOf(s),
+      key: `check ${s.text}`,
+      message: `the check block ${s.labels[0] ?? ''} is new or changed and holds a data source, which Terraform reads on every plan`,
+    },
+  ];
 }
 
 function facts(side: Side): Fact[] {
-  return [...side.resources.flatMap((r) => [...sources(r), ...fileCalls(r), ...providerReads(r), ...packagedPaths(r)]), ...side.settings.flatMap((s) => [...fileCalls(s), ...checks(s)])];
+  return [
+    ...side.resources.flatMap((r) => [...sources(r), ...fileCalls(r), ...providerReads(r), ...packagedPaths(r)]),
+    ...side.settings.flatMap((s) => [...fileCalls(s), ...checks(s)]),
+  ];
 }
 
 /** Reads from outside the code and the account that the patch adds. */

@@ -57,7 +57,11 @@ async function readOr(side: RevisionFiles, path: string): Promise<string | undef
 }
 
 /** The modules and templates a change touches, and the changed files that are neither. */
-export async function unitsOf(changed: readonly string[], base: RevisionFiles, head: RevisionFiles): Promise<{ units: GuardUnit[]; notJudged: string[] }> {
+export async function unitsOf(
+  changed: readonly string[],
+  base: RevisionFiles,
+  head: RevisionFiles,
+): Promise<{ units: GuardUnit[]; notJudged: string[] }> {
   const units: GuardUnit[] = [];
   const notJudged: string[] = [];
   const modules = new Set<string>();
@@ -66,7 +70,8 @@ export async function unitsOf(changed: readonly string[], base: RevisionFiles, h
       modules.add(dirOf(path));
       continue;
     }
-    if (TEMPLATE.test(path) && (isTemplate(await readOr(base, path)) || isTemplate(await readOr(head, path)))) units.push({ kind: 'cloudformation', name: path, files: [path] });
+    if (TEMPLATE.test(path) && (isTemplate(await readOr(base, path)) || isTemplate(await readOr(head, path))))
+      units.push({ kind: 'cloudformation', name: path, files: [path] });
     else notJudged.push(path);
   }
   for (const dir of [...modules].sort()) {
@@ -77,20 +82,32 @@ export async function unitsOf(changed: readonly string[], base: RevisionFiles, h
 }
 
 async function judge(unit: GuardUnit, base: RevisionFiles, head: RevisionFiles): Promise<GuardrailViolation[]> {
-  const files: PatchedFile[] = await Promise.all(unit.files.map(async (path) => ({ path, before: await readOr(base, path), after: (await readOr(head, path)) ?? '' })));
+  const files: PatchedFile[] = await Promise.all(
+    unit.files.map(async (path) => ({ path, before: await readOr(base, path), after: (await readOr(head, path)) ?? '' })),
+  );
   if (unit.kind === 'cloudformation' && !head.paths.includes(unit.name)) {
     // A deleted template is the deletion of its stack's resources.
     return [violation('removed-resource', unit.name, 'the template is deleted: the stack it deploys loses every resource it declares')];
   }
   const limits = { maxChangedLines: Infinity, maxFileGrowthBytes: Infinity, maxChangedFiles: Infinity };
-  return checkPatch({ kind: unit.kind, allowedFiles: unit.files, files: files.filter((f) => f.before !== undefined || head.paths.includes(f.path)), limits });
+  return checkPatch({
+    kind: unit.kind,
+    allowedFiles: unit.files,
+    files: files.filter((f) => f.before !== undefined || head.paths.includes(f.path)),
+    limits,
+  });
 }
 
 /**
  * Judges the change from `base` to `head` (the paths that differ are `changed`). It passes when
  * no rule objects; a replacement alone passes only with `allowReplacement`.
  */
-export async function guardChange(changed: readonly string[], base: RevisionFiles, head: RevisionFiles, options: { allowReplacement?: boolean } = {}): Promise<GuardReport> {
+export async function guardChange(
+  changed: readonly string[],
+  base: RevisionFiles,
+  head: RevisionFiles,
+  options: { allowReplacement?: boolean } = {},
+): Promise<GuardReport> {
   const { units, notJudged } = await unitsOf(changed, base, head);
   const found = (await Promise.all(units.map((u) => judge(u, base, head)))).flat();
   const violations = found.map((v) => ({ ...v, needsApproval: NEEDS_APPROVAL.has(v.rule) }));

@@ -34,17 +34,23 @@ function listed(items: readonly string[]): string {
 export function wideness(g: Grant): string[] {
   const reasons: string[] = [];
   if (g.effect === '?') reasons.push('an effect cloudmend cannot read');
-  if (g.principal === '*' || g.principal.endsWith(':*') || (g.principal.includes('*') && g.principal !== '')) reasons.push(`principal ${shown(g.principal)}`);
+  if (g.principal === '*' || g.principal.endsWith(':*') || (g.principal.includes('*') && g.principal !== ''))
+    reasons.push(`principal ${shown(g.principal)}`);
   else if (g.principal.includes(UNREAD)) reasons.push('a principal cloudmend cannot read');
   if (g.action === UNREAD || g.action.includes(UNREAD)) reasons.push('an action cloudmend cannot read');
   else if (g.action.startsWith('NotAction:') || wideAction(g.action)) reasons.push(`action ${g.action}`);
   else {
     const escalation = ESCALATION.find((a) => patternMatches(g.action, a, true));
     if (escalation !== undefined) reasons.push(`${g.action} lets its holder grant itself more access`);
-    else if (patternMatches(g.action, 'iam:PassRole', true) && (g.resource === '' || wideResource(g.resource) || /:role\/[*?]+$/.test(g.resource))) reasons.push('iam:PassRole on any role');
+    else if (
+      patternMatches(g.action, 'iam:PassRole', true) &&
+      (g.resource === '' || wideResource(g.resource) || /:role\/[*?]+$/.test(g.resource))
+    )
+      reasons.push('iam:PassRole on any role');
   }
   if (g.resource.startsWith('NotResource:')) reasons.push(`resource ${g.resource}`);
-  else if (g.resource !== '' && (g.resource.includes(UNREAD) || wideResource(g.resource))) reasons.push(g.resource.includes(UNREAD) ? 'a resource cloudmend cannot read' : `resource ${shown(g.resource)}`);
+  else if (g.resource !== '' && (g.resource.includes(UNREAD) || wideResource(g.resource)))
+    reasons.push(g.resource.includes(UNREAD) ? 'a resource cloudmend cannot read' : `resource ${shown(g.resource)}`);
   return reasons;
 }
 
@@ -76,9 +82,13 @@ function isService(principal: string): boolean {
 function reasons(g: Grant, was: readonly Grant[], existed: boolean): string[] {
   // A grant that was there under a condition, now without it (or under another), is wider.
   const loosened = was.find((b) => b.effect === 'Allow' && b.condition !== '' && b.condition !== g.condition && coversUnconditioned(b, g));
-  const wide = [...wideness(g), ...(loosened ? [`its condition ${loosened.condition} is ${g.condition === '' ? 'dropped' : 'changed'}`] : [])];
+  const wide = [
+    ...wideness(g),
+    ...(loosened ? [`its condition ${loosened.condition} is ${g.condition === '' ? 'dropped' : 'changed'}`] : []),
+  ];
   // A new role trusting a service is how roles work; an existing one trusting another service is new access.
-  if (g.principal === '' || g.principal === '*' || wide.some((w) => w.startsWith('principal')) || (isService(g.principal) && !existed)) return wide;
+  if (g.principal === '' || g.principal === '*' || wide.some((w) => w.startsWith('principal')) || (isService(g.principal) && !existed))
+    return wide;
   const known = was.some((b) => b.effect === 'Allow' && b.principal === g.principal);
   return [...wide, known ? `more access for principal ${shown(g.principal)}` : `new principal ${shown(g.principal)}`];
 }
@@ -98,14 +108,28 @@ function grantChanges(before: readonly Granted[], after: readonly Granted[], exi
     if (fresh.length === 0) return [];
     const why = [...new Set(fresh.flatMap((g) => reasons(g, was, old)))].join(', ');
     const conditioned = fresh.every((g) => g.condition !== '') ? ' (under a condition)' : '';
-    return [violation('widened-iam', s.holder.file, `${s.holder.id} gains Allow of ${describe(fresh)}${conditioned} in statement ${s.label}${s.where} (${why})`, s.line)];
+    return [
+      violation(
+        'widened-iam',
+        s.holder.file,
+        `${s.holder.id} gains Allow of ${describe(fresh)}${conditioned} in statement ${s.label}${s.where} (${why})`,
+        s.line,
+      ),
+    ];
   });
   const dropped = before.flatMap((s) => {
     const now = byHolder(after, s.holder.key);
     const lost = s.grants.filter((g) => g.effect === 'Deny' && !now.some((a) => covers(a, g)));
     if (lost.length === 0) return [];
     const where = after.find((a) => a.holder.key === s.holder.key);
-    return [violation('widened-iam', where?.holder.file ?? s.holder.file, `${s.holder.id} no longer denies ${describe(lost)} (statement ${s.label}${s.where} before the patch)`, where?.line ?? s.line)];
+    return [
+      violation(
+        'widened-iam',
+        where?.holder.file ?? s.holder.file,
+        `${s.holder.id} no longer denies ${describe(lost)} (statement ${s.label}${s.where} before the patch)`,
+        where?.line ?? s.line,
+      ),
+    ];
   });
   return [...widened, ...dropped];
 }
@@ -114,5 +138,9 @@ function grantChanges(before: readonly Granted[], after: readonly Granted[], exi
 export function widenedIam(before: Side, after: Side): GuardrailViolation[] {
   const [was, is] = [policiesOf(before), policiesOf(after)];
   const existed = new Set(before.resources.map((r) => r.key));
-  return [...grantChanges(was.granted, is.granted, existed), ...added('widened-iam', was.unreadable, is.unreadable), ...shareChanges(before, after)];
+  return [
+    ...grantChanges(was.granted, is.granted, existed),
+    ...added('widened-iam', was.unreadable, is.unreadable),
+    ...shareChanges(before, after),
+  ];
 }

@@ -85,36 +85,79 @@ function readable(kind: GuardrailInput['kind'], path: string): boolean {
 export async function checkPatch(input: GuardrailInput): Promise<GuardrailViolation[]> {
   const allowed = new Set(input.allowedFiles);
   // Judged on the text of every file the patch writes, whether or not it parses or may be written.
-  const violations = [...outsideTarget(input), ...lockFileChanges(input), ...tooLarge(input), ...hiddenText(input), ...secretsInDiff(input)];
+  const violations = [
+    ...outsideTarget(input),
+    ...lockFileChanges(input),
+    ...tooLarge(input),
+    ...hiddenText(input),
+    ...secretsInDiff(input),
+  ];
   const target = input.files.filter((f) => allowed.has(f.path) && badPath(f.path) === undefined);
   // Terraform merges an override file into the blocks it names, argument by argument and block by
   // block; the rules judge declarations as written, so a module with one cannot be judged.
-  const overrides = input.kind === 'terraform' ? target.filter((f) => isOverrideFile(f.path) && (f.before !== undefined || f.after !== '')) : [];
+  const overrides =
+    input.kind === 'terraform' ? target.filter((f) => isOverrideFile(f.path) && (f.before !== undefined || f.after !== '')) : [];
   if (overrides.length > 0) {
-    return unique([...violations, ...overrides.map((f) => violation('unparsable', f.path, `is a Terraform override file, which Terraform merges into the module's other declarations; cloudmend does not judge a module that has one (${changed(f) ? 'the patch writes it' : 'the patch leaves it unchanged'})`))]);
+    return unique([
+      ...violations,
+      ...overrides.map((f) =>
+        violation(
+          'unparsable',
+          f.path,
+          `is a Terraform override file, which Terraform merges into the module's other declarations; cloudmend does not judge a module that has one (${changed(f) ? 'the patch writes it' : 'the patch leaves it unchanged'})`,
+        ),
+      ),
+    ]);
   }
   const read = target.filter((f) => readable(input.kind, f.path));
   for (const f of target) {
-    if (!read.includes(f) && !isLockFile(f.path) && changed(f)) violations.push(violation('unparsable', f.path, `changed, but cloudmend reads only the .tf and auto-loaded .tfvars files of a Terraform module and cannot judge it`));
+    if (!read.includes(f) && !isLockFile(f.path) && changed(f))
+      violations.push(
+        violation(
+          'unparsable',
+          f.path,
+          `changed, but cloudmend reads only the .tf and auto-loaded .tfvars files of a Terraform module and cannot judge it`,
+        ),
+      );
   }
-  const after = await readSide(input.kind, read.map((f) => ({ path: f.path, text: f.after })));
+  const after = await readSide(
+    input.kind,
+    read.map((f) => ({ path: f.path, text: f.after })),
+  );
   if (after.failures.length > 0) {
     const unchanged = new Set(read.filter((f) => !changed(f)).map((f) => f.path));
-    const note = (path: string): string => (unchanged.has(path) ? ' (the patch leaves it unchanged, but the module cannot be judged without it)' : '');
-    const said = (f: ParseFailure): string => (f.disagreement ? `${f.message}${note(f.path)}` : f.invalidModule ? `after the patch, ${f.message}` : `does not parse after the patch: ${f.message}${note(f.path)}`);
+    const note = (path: string): string =>
+      unchanged.has(path) ? ' (the patch leaves it unchanged, but the module cannot be judged without it)' : '';
+    const said = (f: ParseFailure): string =>
+      f.disagreement
+        ? `${f.message}${note(f.path)}`
+        : f.invalidModule
+          ? `after the patch, ${f.message}`
+          : `does not parse after the patch: ${f.message}${note(f.path)}`;
     const failed = after.failures.map((f) => violation(f.disagreement ? 'parser-disagreement' : 'unparsable', f.path, said(f)));
     return unique([...violations, ...failed]);
   }
   // A file that could not be read before contributes nothing: everything in it counts as the patch's.
-  const before = await readSide(input.kind, read.flatMap((f) => (f.before === undefined ? [] : [{ path: f.path, text: f.before }])));
-  const checks = input.contract ? [...FAMILIES, ['outside-contract', (b: Side, a: Side) => contractViolations(b, a, input.contract!)] as const] : FAMILIES;
+  const before = await readSide(
+    input.kind,
+    read.flatMap((f) => (f.before === undefined ? [] : [{ path: f.path, text: f.before }])),
+  );
+  const checks = input.contract
+    ? [...FAMILIES, ['outside-contract', (b: Side, a: Side) => contractViolations(b, a, input.contract!)] as const]
+    : FAMILIES;
   for (const [rule, check] of checks) {
     try {
       violations.push(...check(before.side, after.side));
     } catch (error) {
       // Fail closed: a patch the guardrail could not finish judging does not proceed.
       const file = read.find(changed)?.path ?? '';
-      violations.push(violation('unparsable', file, `the ${rule} check could not finish (${error instanceof Error ? error.message : String(error)}), so the patch cannot be judged`));
+      violations.push(
+        violation(
+          'unparsable',
+          file,
+          `the ${rule} check could not finish (${error instanceof Error ? error.message : String(error)}), so the patch cannot be judged`,
+        ),
+      );
     }
   }
   return unique(violations);

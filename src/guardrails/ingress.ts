@@ -35,17 +35,58 @@ interface Names {
   readonly sources: readonly (readonly [string, Family])[];
 }
 
-const TF_RULE: Names = { protocol: 'protocol', from: 'from_port', to: 'to_port', sources: [['cidr_blocks', 'ipv4'], ['ipv6_cidr_blocks', 'ipv6']] };
-const TF_VPC_RULE: Names = { protocol: 'ip_protocol', from: 'from_port', to: 'to_port', sources: [['cidr_ipv4', 'ipv4'], ['cidr_ipv6', 'ipv6']] };
-const TF_NACL: Names = { protocol: 'protocol', from: 'from_port', to: 'to_port', sources: [['cidr_block', 'ipv4'], ['ipv6_cidr_block', 'ipv6']] };
-const CFN_RULE: Names = { protocol: 'IpProtocol', from: 'FromPort', to: 'ToPort', sources: [['CidrIp', 'ipv4'], ['CidrIpv6', 'ipv6']] };
-const CFN_NACL: Names = { protocol: 'Protocol', from: 'PortRange.From', to: 'PortRange.To', sources: [['CidrBlock', 'ipv4'], ['Ipv6CidrBlock', 'ipv6']] };
+const TF_RULE: Names = {
+  protocol: 'protocol',
+  from: 'from_port',
+  to: 'to_port',
+  sources: [
+    ['cidr_blocks', 'ipv4'],
+    ['ipv6_cidr_blocks', 'ipv6'],
+  ],
+};
+const TF_VPC_RULE: Names = {
+  protocol: 'ip_protocol',
+  from: 'from_port',
+  to: 'to_port',
+  sources: [
+    ['cidr_ipv4', 'ipv4'],
+    ['cidr_ipv6', 'ipv6'],
+  ],
+};
+const TF_NACL: Names = {
+  protocol: 'protocol',
+  from: 'from_port',
+  to: 'to_port',
+  sources: [
+    ['cidr_block', 'ipv4'],
+    ['ipv6_cidr_block', 'ipv6'],
+  ],
+};
+const CFN_RULE: Names = {
+  protocol: 'IpProtocol',
+  from: 'FromPort',
+  to: 'ToPort',
+  sources: [
+    ['CidrIp', 'ipv4'],
+    ['CidrIpv6', 'ipv6'],
+  ],
+};
+const CFN_NACL: Names = {
+  protocol: 'Protocol',
+  from: 'PortRange.From',
+  to: 'PortRange.To',
+  sources: [
+    ['CidrBlock', 'ipv4'],
+    ['Ipv6CidrBlock', 'ipv6'],
+  ],
+};
 
 const ALL = { protocol: 'all', from: 0, to: 65535 };
 
 function get(rule: Props, path: string): Val | undefined {
   let v: Val | undefined = rule;
-  for (const step of path.split('.')) v = isObject(v ?? null) ? (v as Props)[step] : isList(v ?? null) ? ((v as readonly Val[])[0] as Props | undefined)?.[step] : undefined;
+  for (const step of path.split('.'))
+    v = isObject(v ?? null) ? (v as Props)[step] : isList(v ?? null) ? ((v as readonly Val[])[0] as Props | undefined)?.[step] : undefined;
   return v;
 }
 
@@ -95,9 +136,16 @@ function opens(holder: Holder, rule: Props, names: Names, lineOf: (source: strin
       .flatMap((o): OpenIngress[] => {
         if (o === null) return [];
         // A data source's value is whatever AWS (or anyone who can write it) says at plan time.
-        if (o instanceof Ref) return /^(data|module)\.|^import:/.test(o.name) ? [{ holder, cidr: `\${${o.name}} (read at plan time, so cloudmend cannot evaluate it)`, family, ...reach, line }] : [];
-        if (o instanceof Unknown || typeof o !== 'string') return [{ holder, cidr: `a ${name} cloudmend cannot evaluate`, family, ...reach, line }];
-        if (hasRef(o)) return refsIn(o).some((n) => /^(data|module)\./.test(n)) ? [{ holder, cidr: `a ${name} read at plan time`, family, ...reach, line }] : [];
+        if (o instanceof Ref)
+          return /^(data|module)\.|^import:/.test(o.name)
+            ? [{ holder, cidr: `\${${o.name}} (read at plan time, so cloudmend cannot evaluate it)`, family, ...reach, line }]
+            : [];
+        if (o instanceof Unknown || typeof o !== 'string')
+          return [{ holder, cidr: `a ${name} cloudmend cannot evaluate`, family, ...reach, line }];
+        if (hasRef(o))
+          return refsIn(o).some((n) => /^(data|module)\./.test(n))
+            ? [{ holder, cidr: `a ${name} read at plan time`, family, ...reach, line }]
+            : [];
         const wide = wideFamily(o);
         return wide ? [{ holder, cidr: o.trim(), family: wide, ...reach, line }] : [];
       });
@@ -123,7 +171,11 @@ function groupOf(side: Side, r: Resource, ref: Val | undefined): Holder {
  */
 function moduleSources(r: Resource): OpenIngress[] {
   const inputs = Object.keys(r.props).filter((k) => /cidr/i.test(k) && !/egress/i.test(k));
-  return inputs.flatMap((name) => opens(holderOf(r), { [name]: r.props[name] ?? null }, { ...TF_RULE, sources: [[name, /ipv6/i.test(name) ? 'ipv6' : 'ipv4']] }, () => r.lineOf([name])));
+  return inputs.flatMap((name) =>
+    opens(holderOf(r), { [name]: r.props[name] ?? null }, { ...TF_RULE, sources: [[name, /ipv6/i.test(name) ? 'ipv6' : 'ipv4']] }, () =>
+      r.lineOf([name]),
+    ),
+  );
 }
 
 /** Every ingress rule of the side that is open to the internet (or may be). */
@@ -133,8 +185,11 @@ export function openIngress(side: Side): OpenIngress[] {
     if (r.mode !== 'resource') return [];
     const p = r.props;
     const inline = (list: string, names: Names, keep: (rule: Props) => boolean = () => true): OpenIngress[] =>
-      rules(p[list]).flatMap((rule, i) => (keep(rule) ? opens(holderOf(r), rule, names, (source) => r.lineOf([list, String(i), source])) : []));
-    const standalone = (ref: Val | undefined, names: Names): OpenIngress[] => opens(groupOf(side, r, ref), p, names, (source) => r.lineOf([source]));
+      rules(p[list]).flatMap((rule, i) =>
+        keep(rule) ? opens(holderOf(r), rule, names, (source) => r.lineOf([list, String(i), source])) : [],
+      );
+    const standalone = (ref: Val | undefined, names: Names): OpenIngress[] =>
+      opens(groupOf(side, r, ref), p, names, (source) => r.lineOf([source]));
     switch (r.type) {
       case 'aws_security_group':
       case 'aws_default_security_group':
@@ -146,13 +201,20 @@ export function openIngress(side: Side): OpenIngress[] {
       case 'aws_network_acl':
         return inline('ingress', TF_NACL, (rule) => optionsOf(rule.action ?? null).some((a) => a !== 'deny'));
       case 'aws_network_acl_rule':
-        return optionsOf(p.egress ?? false).some((e) => e !== true) && optionsOf(p.rule_action ?? null).some((a) => a !== 'deny') ? standalone(p.network_acl_id, TF_NACL) : [];
+        return optionsOf(p.egress ?? false).some((e) => e !== true) && optionsOf(p.rule_action ?? null).some((a) => a !== 'deny')
+          ? standalone(p.network_acl_id, TF_NACL)
+          : [];
       case 'AWS::EC2::SecurityGroup':
-        return rules(p.SecurityGroupIngress).flatMap((rule, i) => opens(holderOf(r), rule, CFN_RULE, (source) => r.lineOf(['SecurityGroupIngress', String(i), source])));
+        return rules(p.SecurityGroupIngress).flatMap((rule, i) =>
+          opens(holderOf(r), rule, CFN_RULE, (source) => r.lineOf(['SecurityGroupIngress', String(i), source])),
+        );
       case 'AWS::EC2::SecurityGroupIngress':
         return standalone(p.GroupId ?? p.GroupName, CFN_RULE);
       case 'AWS::EC2::NetworkAclEntry':
-        return optionsOf(p.Egress ?? false).some((e) => e !== true && e !== 'true') && optionsOf(p.RuleAction ?? null).some((a) => a !== 'deny') ? standalone(p.NetworkAclId, CFN_NACL) : [];
+        return optionsOf(p.Egress ?? false).some((e) => e !== true && e !== 'true') &&
+          optionsOf(p.RuleAction ?? null).some((a) => a !== 'deny')
+          ? standalone(p.NetworkAclId, CFN_NACL)
+          : [];
       default:
         return [];
     }

@@ -32,15 +32,35 @@ const SWITCHES: readonly Switch[] = [
   { types: CFN_TRAIL, path: 'IsLogging', off: 'the trail stops logging', unsetIsOn: false },
   { types: TRAIL, path: 'is_multi_region_trail', off: 'the trail logs one region only', unsetIsOn: false },
   { types: CFN_TRAIL, path: 'IsMultiRegionTrail', off: 'the trail logs one region only', unsetIsOn: false },
-  { types: TRAIL, path: 'include_global_service_events', off: 'the trail no longer logs IAM, STS and other global services', unsetIsOn: true },
-  { types: CFN_TRAIL, path: 'IncludeGlobalServiceEvents', off: 'the trail no longer logs IAM, STS and other global services', unsetIsOn: true },
+  {
+    types: TRAIL,
+    path: 'include_global_service_events',
+    off: 'the trail no longer logs IAM, STS and other global services',
+    unsetIsOn: true,
+  },
+  {
+    types: CFN_TRAIL,
+    path: 'IncludeGlobalServiceEvents',
+    off: 'the trail no longer logs IAM, STS and other global services',
+    unsetIsOn: true,
+  },
   { types: TRAIL, path: 'enable_log_file_validation', off: 'tampering with the trail’s log files goes unnoticed', unsetIsOn: false },
   { types: CFN_TRAIL, path: 'EnableLogFileValidation', off: 'tampering with the trail’s log files goes unnoticed', unsetIsOn: false },
   { types: /^aws_config_configuration_recorder_status$/, path: 'is_enabled', off: 'AWS Config stops recording', unsetIsOn: false },
   { types: RECORDER, path: 'recording_group.all_supported', off: 'AWS Config no longer records every resource type', unsetIsOn: true },
-  { types: RECORDER, path: 'recording_group.include_global_resource_types', off: 'AWS Config no longer records IAM resources', unsetIsOn: false },
+  {
+    types: RECORDER,
+    path: 'recording_group.include_global_resource_types',
+    off: 'AWS Config no longer records IAM resources',
+    unsetIsOn: false,
+  },
   { types: CFN_RECORDER, path: 'RecordingGroup.AllSupported', off: 'AWS Config no longer records every resource type', unsetIsOn: false },
-  { types: CFN_RECORDER, path: 'RecordingGroup.IncludeGlobalResourceTypes', off: 'AWS Config no longer records IAM resources', unsetIsOn: false },
+  {
+    types: CFN_RECORDER,
+    path: 'RecordingGroup.IncludeGlobalResourceTypes',
+    off: 'AWS Config no longer records IAM resources',
+    unsetIsOn: false,
+  },
   { types: /^aws_guardduty_detector$/, path: 'enable', off: 'GuardDuty stops looking for threats', unsetIsOn: true },
   { types: /^AWS::GuardDuty::Detector$/, path: 'Enable', off: 'GuardDuty stops looking for threats', unsetIsOn: false },
 ];
@@ -75,7 +95,14 @@ export function weakenedMonitoring(before: Side, after: Side): GuardrailViolatio
       // A new resource is judged by what it writes: left out, a setting is the service's default.
       if (!b ? now === undefined : state(valueAt(b, path), s.unsetIsOn) !== true) return [];
       const line = a.lineOf(a.kind === 'cloudformation' ? ['Properties', ...path] : path);
-      return [violation('weakened-monitoring', a.file, `${a.id} ${now === undefined ? `leaves ${s.path} out` : `${b ? 'sets' : 'is new with'} ${s.path} ${b ? 'to ' : '= '}${shownVal(now)}`}: ${s.off}`, line)];
+      return [
+        violation(
+          'weakened-monitoring',
+          a.file,
+          `${a.id} ${now === undefined ? `leaves ${s.path} out` : `${b ? 'sets' : 'is new with'} ${s.path} ${b ? 'to ' : '= '}${shownVal(now)}`}: ${s.off}`,
+          line,
+        ),
+      ];
     });
   });
 }

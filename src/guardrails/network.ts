@@ -32,15 +32,29 @@ function ingressChanges(before: readonly OpenIngress[], after: readonly OpenIngr
 
 /** Settings that make a resource reachable from the internet when true. */
 const PUBLIC_WHEN_TRUE = new Set([
-  'publicly_accessible', 'map_public_ip_on_launch', 'associate_public_ip_address', 'endpoint_public_access', 'map_customer_owned_ip_on_launch',
-  'PubliclyAccessible', 'MapPublicIpOnLaunch', 'AssociatePublicIpAddress', 'EndpointPublicAccess',
+  'publicly_accessible',
+  'map_public_ip_on_launch',
+  'associate_public_ip_address',
+  'endpoint_public_access',
+  'map_customer_owned_ip_on_launch',
+  'PubliclyAccessible',
+  'MapPublicIpOnLaunch',
+  'AssociatePublicIpAddress',
+  'EndpointPublicAccess',
 ]);
 
 function settings(r: Resource): Fact[] {
   const holder = holderOf(r);
   return entries(r.props).flatMap((e): Fact[] =>
     PUBLIC_WHEN_TRUE.has(e.name) && mayBeTrue(e.value)
-      ? [{ holder, key: `on ${shownPath(e.path)}`, line: r.lineOf(e.path), message: `${r.id} sets ${namePath(e.path)} to ${shownVal(e.value)}: it may be reachable from the internet` }]
+      ? [
+          {
+            holder,
+            key: `on ${shownPath(e.path)}`,
+            line: r.lineOf(e.path),
+            message: `${r.id} sets ${namePath(e.path)} to ${shownVal(e.value)}: it may be reachable from the internet`,
+          },
+        ]
       : [],
   );
 }
@@ -56,8 +70,14 @@ const REACH: Readonly<Record<string, readonly [string, (get: Get) => boolean]>> 
   aws_eip_association: ['attaches an Elastic IP', () => true],
   aws_internet_gateway: ['attaches an internet gateway to the VPC', (get) => get('vpc_id') !== undefined],
   aws_internet_gateway_attachment: ['attaches an internet gateway', () => true],
-  'AWS::ElasticLoadBalancingV2::LoadBalancer': ['is an internet-facing load balancer', (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal') && optionsOf(get('Type') ?? null).some((t) => t !== 'gateway')],
-  'AWS::ElasticLoadBalancing::LoadBalancer': ['is an internet-facing load balancer', (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal')],
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': [
+    'is an internet-facing load balancer',
+    (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal') && optionsOf(get('Type') ?? null).some((t) => t !== 'gateway'),
+  ],
+  'AWS::ElasticLoadBalancing::LoadBalancer': [
+    'is an internet-facing load balancer',
+    (get) => optionsOf(get('Scheme') ?? null).some((s) => s !== 'internal'),
+  ],
   'AWS::EC2::EIP': ['is an Elastic IP: a fixed public address into the network', () => true],
   'AWS::EC2::EIPAssociation': ['attaches an Elastic IP', () => true],
   'AWS::EC2::VPCGatewayAttachment': ['attaches a gateway to the VPC', (get) => get('InternetGatewayId') !== undefined],
@@ -106,7 +126,12 @@ function internetRoutes(side: Side, r: Resource): Fact[] {
   const holder = holderOf(r);
   return entries(r.props)
     .filter((e) => (e.name === 'gateway_id' || e.name === 'GatewayId') && mayBeInternetGateway(side, e.value))
-    .map((e) => ({ holder, key: `routes ${shownPath(e.path)} ${keyOf(e.value)}`, line: r.lineOf(e.path), message: `${r.id} routes traffic through ${shownVal(e.value)}, which may be an internet gateway: the subnets using the table face the internet` }));
+    .map((e) => ({
+      holder,
+      key: `routes ${shownPath(e.path)} ${keyOf(e.value)}`,
+      line: r.lineOf(e.path),
+      message: `${r.id} routes traffic through ${shownVal(e.value)}, which may be an internet gateway: the subnets using the table face the internet`,
+    }));
 }
 
 function facts(side: Side): Fact[] {

@@ -32,6 +32,12 @@ export function outsideTarget(input: GuardrailInput): GuardrailViolation[] {
     const bad = badPath(file.path);
     if (bad !== undefined) return [violation('outside-target', shown, `the path ${bad}: a patch writes only repository-relative files`)];
     if (!changed(file) || allowed.has(file.path)) return [];
-    return [violation('outside-target', shown, `${file.before === undefined ? 'created' : 'changed'}, but the patch may only touch ${input.allowedFiles.join(', ') || 'no file'}`)];
+    return [
+      violation(
+        'outside-target',
+        shown,
+        `${file.before === undefined ? 'created' : 'changed'}, but the patch may only touch ${input.allowedFiles.join(', ') || 'no file'}`,
+      ),
+    ];
   });
 }

@@ -49,14 +49,17 @@ export function grantsOf(s: PolicyStatement): Grant[] {
   const principals = s.notPrincipal ? ['*'] : s.principals.length > 0 ? [...new Set(s.principals)] : [''];
   const actions = patterns(s.actions, s.notActions, 'NotAction', UNREAD);
   const resources = patterns(s.resources, s.notResources, 'NotResource', '');
-  return principals.flatMap((principal) => actions.flatMap((action) => resources.map((resource) => ({ effect: s.effect, principal, action, resource, condition: s.condition }))));
+  return principals.flatMap((principal) =>
+    actions.flatMap((action) => resources.map((resource) => ({ effect: s.effect, principal, action, resource, condition: s.condition }))),
+  );
 }
 
 /** Attribute and property names that hold policies. */
 const TF_POLICY = /(^|_)polic(y|ies)(_document)?$|^policy_text$/;
 const CFN_POLICY = /Polic(y|ies)(Document|Text)?$/;
 /** Names that end like a policy but hold something else (a TLS policy's name, a lifecycle rule). */
-const NOT_IAM = /^(ssl|security|tls|retention|lifecycle|placement|scaling|routing|backup|cache|origin_request|response_headers|realtime_log|deletion|update_replace|cors|image_scanning)_polic|^(Ssl|Security|Tls|Retention|Lifecycle|Placement|Scaling|Routing|Backup|Cache|OriginRequest|ResponseHeaders|Deletion|UpdateReplace|Cors|ImageScanning)Polic/;
+const NOT_IAM =
+  /^(ssl|security|tls|retention|lifecycle|placement|scaling|routing|backup|cache|origin_request|response_headers|realtime_log|deletion|update_replace|cors|image_scanning)_polic|^(Ssl|Security|Tls|Retention|Lifecycle|Placement|Scaling|Routing|Backup|Cache|OriginRequest|ResponseHeaders|Deletion|UpdateReplace|Cors|ImageScanning)Polic/;
 
 const DATA_JSON = /^(data\.aws_iam_policy_document\.[\w-]+)\.(?:minified_)?json$/;
 
@@ -65,7 +68,12 @@ function label(s: PolicyStatement, i: number): string {
 }
 
 function unreadable(holder: Holder, where: string, what: string, line: number, key: string): Fact {
-  return { holder, key: `unreadable ${where} ${key}`, line, message: `${holder.id} has ${what} in ${where}: cloudmend cannot read it, so it cannot rule out a widening` };
+  return {
+    holder,
+    key: `unreadable ${where} ${key}`,
+    line,
+    message: `${holder.id} has ${what} in ${where}: cloudmend cannot read it, so it cannot rule out a widening`,
+  };
 }
 
 class Reader {
@@ -77,7 +85,9 @@ class Reader {
 
   statements(holder: Holder, where: string, line: number, list: readonly PolicyStatement[]): void {
     // What a statement holds that cannot be read is `?` in its grants, which the widening check refuses.
-    list.forEach((s, i) => this.granted.push({ holder, where: where === '' ? '' : ` of ${where}`, label: label(s, i), grants: grantsOf(s), line }));
+    list.forEach((s, i) =>
+      this.granted.push({ holder, where: where === '' ? '' : ` of ${where}`, label: label(s, i), grants: grantsOf(s), line }),
+    );
   }
 
   /** A policy-document data source's statements, its source and override documents followed. */
@@ -88,7 +98,9 @@ class Reader {
       const value = data.props[name];
       if (value === undefined) continue;
       const docs = optionsOf(value).flatMap((v) => (isList(v) ? v : [v]));
-      docs.forEach((doc, i) => this.value(holder, `${where}${where === '' ? '' : ' '}${name}[${i}]`, line, doc, dirOf(data.key), depth + 1));
+      docs.forEach((doc, i) =>
+        this.value(holder, `${where}${where === '' ? '' : ' '}${name}[${i}]`, line, doc, dirOf(data.key), depth + 1),
+      );
     }
   }
 
@@ -108,7 +120,8 @@ class Reader {
       const read = readPolicy(option);
       if (!read) continue;
       this.statements(holder, where, line, read.statements);
-      if (read.unreadable !== undefined) this.unreadable.push(unreadable(holder, where, `a policy (${read.unreadable})`, line, shownVal(option, 400)));
+      if (read.unreadable !== undefined)
+        this.unreadable.push(unreadable(holder, where, `a policy (${read.unreadable})`, line, shownVal(option, 400)));
     }
   }
 }
@@ -120,7 +133,13 @@ export function policiesOf(side: Side): Policies {
     for (const e of entries(r.props)) {
       const named = (r.kind === 'terraform' ? TF_POLICY.test(e.name) : CFN_POLICY.test(e.name)) && !NOT_IAM.test(e.name);
       // Only a policy-named value, or a map that is a policy document wherever it is.
-      const isDoc = typeof e.value === 'object' && e.value !== null && !Array.isArray(e.value) && !(e.value instanceof Ref) && !(e.value instanceof Unknown) && 'Statement' in (e.value as object);
+      const isDoc =
+        typeof e.value === 'object' &&
+        e.value !== null &&
+        !Array.isArray(e.value) &&
+        !(e.value instanceof Ref) &&
+        !(e.value instanceof Unknown) &&
+        'Statement' in (e.value as object);
       if (!named && !isDoc) continue;
       if (isList(e.value)) continue;
       reader.value(holderOf(r), shownPath(e.path), r.lineOf(e.path), e.value, dirOf(r.key));

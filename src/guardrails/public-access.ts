@@ -17,7 +17,14 @@ import type { GuardrailViolation } from './types.js';
 import { entries, holderOf, shownPath } from './walk.js';
 
 /** Canned ACLs that grant a public group access, in Terraform and CloudFormation spelling. */
-const PUBLIC_ACLS = new Set(['public-read', 'public-read-write', 'authenticated-read', 'PublicRead', 'PublicReadWrite', 'AuthenticatedRead']);
+const PUBLIC_ACLS = new Set([
+  'public-read',
+  'public-read-write',
+  'authenticated-read',
+  'PublicRead',
+  'PublicReadWrite',
+  'AuthenticatedRead',
+]);
 
 /** The public group a grantee URI names, if any. */
 function publicGroup(uri: string): string | undefined {
@@ -31,11 +38,23 @@ function acls(r: Resource): Fact[] {
     if (e.name === 'acl' || e.name === 'AccessControl') {
       const options = optionsOf(e.value);
       const open = options.filter((o) => (typeof o === 'string' && PUBLIC_ACLS.has(o)) || o instanceof Unknown);
-      if (open.length > 0) facts.push({ holder, key: `acl ${shownPath(e.path)} ${open.map((o) => shownVal(o)).join()}`, line: r.lineOf(e.path), message: `${r.id} sets ${shownPath(e.path)} to ${shownVal(e.value)}: a canned ACL that may let everyone in` });
+      if (open.length > 0)
+        facts.push({
+          holder,
+          key: `acl ${shownPath(e.path)} ${open.map((o) => shownVal(o)).join()}`,
+          line: r.lineOf(e.path),
+          message: `${r.id} sets ${shownPath(e.path)} to ${shownVal(e.value)}: a canned ACL that may let everyone in`,
+        });
     }
     if (typeof e.value === 'string') {
       const group = publicGroup(e.value);
-      if (group) facts.push({ holder, key: `grantee ${group}`, line: r.lineOf(e.path), message: `${r.id} grants access to the ${group} group (${shownPath(e.path)})` });
+      if (group)
+        facts.push({
+          holder,
+          key: `grantee ${group}`,
+          line: r.lineOf(e.path),
+          message: `${r.id} grants access to the ${group} group (${shownPath(e.path)})`,
+        });
     }
     return facts;
   });
@@ -49,22 +68,45 @@ function blockOff(r: Resource, config: Props, names: readonly string[], where: s
     const v = config[n];
     if (!mayBeFalse(v)) return [];
     const how = v === undefined ? 'leaves it unset (S3 reads false)' : `sets it to ${shownVal(v)}`;
-    return [{ holder: holderOf(r), key: `off ${where}${n}`, line: r.lineOf([n]), message: `${r.id} turns off Block Public Access setting ${where}${n}: it ${how}` }];
+    return [
+      {
+        holder: holderOf(r),
+        key: `off ${where}${n}`,
+        line: r.lineOf([n]),
+        message: `${r.id} turns off Block Public Access setting ${where}${n}: it ${how}`,
+      },
+    ];
   });
 }
 
 function blockPublicAccess(r: Resource): Fact[] {
-  if (r.type === 'aws_s3_bucket_public_access_block' || r.type === 'aws_s3_account_public_access_block') return blockOff(r, r.props, BPA_TF, '');
+  if (r.type === 'aws_s3_bucket_public_access_block' || r.type === 'aws_s3_account_public_access_block')
+    return blockOff(r, r.props, BPA_TF, '');
   if (r.type === 'aws_s3_access_point' || r.type === 'aws_s3control_access_point') {
-    const configs = isList(r.props.public_access_block_configuration ?? null) ? (r.props.public_access_block_configuration as readonly Val[]) : [];
+    const configs = isList(r.props.public_access_block_configuration ?? null)
+      ? (r.props.public_access_block_configuration as readonly Val[])
+      : [];
     return configs.flatMap((c) => (isObject(c) ? blockOff(r, c, BPA_TF, 'public_access_block_configuration.') : []));
   }
   const config = r.props.PublicAccessBlockConfiguration;
   if (r.kind === 'cloudformation' && config !== undefined) {
-    return optionsOf(config).flatMap((c) => (isObject(c) ? blockOff(r, c, BPA_CFN, 'PublicAccessBlockConfiguration.') : blockOff(r, {}, BPA_CFN, 'PublicAccessBlockConfiguration.')));
+    return optionsOf(config).flatMap((c) =>
+      isObject(c)
+        ? blockOff(r, c, BPA_CFN, 'PublicAccessBlockConfiguration.')
+        : blockOff(r, {}, BPA_CFN, 'PublicAccessBlockConfiguration.'),
+    );
   }
-  if ((r.type === 'aws_ec2_image_block_public_access' || r.type === 'aws_ebs_snapshot_block_public_access') && optionsOf(r.props.state ?? null).some((s) => s !== 'block-all-sharing' && s !== 'block-new-sharing')) {
-    return [{ holder: holderOf(r), key: 'unblocked', message: `${r.id} turns off the account's Block Public Access (state ${shownVal(r.props.state ?? null)})` }];
+  if (
+    (r.type === 'aws_ec2_image_block_public_access' || r.type === 'aws_ebs_snapshot_block_public_access') &&
+    optionsOf(r.props.state ?? null).some((s) => s !== 'block-all-sharing' && s !== 'block-new-sharing')
+  ) {
+    return [
+      {
+        holder: holderOf(r),
+        key: 'unblocked',
+        message: `${r.id} turns off the account's Block Public Access (state ${shownVal(r.props.state ?? null)})`,
+      },
+    ];
   }
   return [];
 }
@@ -104,8 +146,16 @@ function openCalls(r: Resource): Fact[] {
 
 /** Switches that let anyone in when true: `[types, setting, what anyone gets]`. */
 const OPEN_WHEN_TRUE: readonly (readonly [RegExp, string, string])[] = [
-  [/^(aws_cognito_identity_pool|AWS::Cognito::IdentityPool)$/, 'allow_unauthenticated_identities|AllowUnauthenticatedIdentities', 'gives AWS credentials of its unauthenticated role to anyone who asks'],
-  [/^(aws_cognito_identity_pool|AWS::Cognito::IdentityPool)$/, 'allow_classic_flow|AllowClassicFlow', 'lets anyone take the basic (classic) authentication flow'],
+  [
+    /^(aws_cognito_identity_pool|AWS::Cognito::IdentityPool)$/,
+    'allow_unauthenticated_identities|AllowUnauthenticatedIdentities',
+    'gives AWS credentials of its unauthenticated role to anyone who asks',
+  ],
+  [
+    /^(aws_cognito_identity_pool|AWS::Cognito::IdentityPool)$/,
+    'allow_classic_flow|AllowClassicFlow',
+    'lets anyone take the basic (classic) authentication flow',
+  ],
 ];
 
 /** Switches that keep the public out when true: off, or left out where the service defaults to off. */
@@ -118,17 +168,34 @@ function switches(r: Resource): Fact[] {
   const open = OPEN_WHEN_TRUE.filter(([types]) => types.test(r.type)).flatMap(([, names, what]): Fact[] => {
     const name = names.split('|').find((n) => r.props[n] !== undefined);
     const v = name === undefined ? undefined : r.props[name];
-    return name !== undefined && v !== undefined && mayBeTrue(v) ? [{ holder, key: `open ${name}`, line: r.lineOf([name]), message: `${r.id} sets ${name} to ${shownVal(v)}: it ${what}` }] : [];
+    return name !== undefined && v !== undefined && mayBeTrue(v)
+      ? [{ holder, key: `open ${name}`, line: r.lineOf([name]), message: `${r.id} sets ${name} to ${shownVal(v)}: it ${what}` }]
+      : [];
   });
   const closed = CLOSED_WHEN_TRUE.filter(([types]) => types.test(r.type)).flatMap(([, name, what]): Fact[] =>
-    mayBeFalse(r.props[name]) ? [{ holder, key: `unblocked ${name}`, line: r.lineOf([name]), message: `${r.id} ${r.props[name] === undefined ? `leaves ${name} out` : `sets ${name} to ${shownVal(r.props[name] ?? null)}`}: ${what}` }] : [],
+    mayBeFalse(r.props[name])
+      ? [
+          {
+            holder,
+            key: `unblocked ${name}`,
+            line: r.lineOf([name]),
+            message: `${r.id} ${r.props[name] === undefined ? `leaves ${name} out` : `sets ${name} to ${shownVal(r.props[name] ?? null)}`}: ${what}`,
+          },
+        ]
+      : [],
   );
   return [...open, ...closed];
 }
 
 function facts(side: Side): Fact[] {
   // A module call's inputs are judged by their names, as the module's resources would be.
-  return side.resources.flatMap((r) => (r.mode === 'resource' ? [...acls(r), ...blockPublicAccess(r), ...openCalls(r), ...switches(r)] : r.mode === 'module' ? [...acls(r), ...moduleBlocks(r)] : []));
+  return side.resources.flatMap((r) =>
+    r.mode === 'resource'
+      ? [...acls(r), ...blockPublicAccess(r), ...openCalls(r), ...switches(r)]
+      : r.mode === 'module'
+        ? [...acls(r), ...moduleBlocks(r)]
+        : [],
+  );
 }
 
 /**
@@ -139,8 +206,21 @@ function blockRemoved(before: Side, after: Side): GuardrailViolation[] {
   const now = new Map(after.resources.map((r) => [r.key, r]));
   return before.resources.flatMap((b) => {
     const a = now.get(b.key);
-    if (!a || b.kind !== 'cloudformation' || b.props.PublicAccessBlockConfiguration === undefined || a.props.PublicAccessBlockConfiguration !== undefined) return [];
-    return [violation('public-access', a.file, `${a.id} drops its PublicAccessBlockConfiguration: updating the stack deletes the bucket's Block Public Access settings`, a.line)];
+    if (
+      !a ||
+      b.kind !== 'cloudformation' ||
+      b.props.PublicAccessBlockConfiguration === undefined ||
+      a.props.PublicAccessBlockConfiguration !== undefined
+    )
+      return [];
+    return [
+      violation(
+        'public-access',
+        a.file,
+        `${a.id} drops its PublicAccessBlockConfiguration: updating the stack deletes the bucket's Block Public Access settings`,
+        a.line,
+      ),
+    ];
   });
 }
 

@@ -18,19 +18,51 @@ import { byKey } from './walk.js';
  * an association or a configuration as written, which the other families judge on its new values.
  */
 const RECREATED = new Set([
-  'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_network_acl_rule',
-  'aws_lambda_permission', 'aws_launch_configuration', 'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment',
-  'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment', 'aws_route', 'aws_route_table_association', 'aws_kms_alias',
-  'aws_s3_bucket_public_access_block', 'aws_s3_bucket_policy', 'aws_s3_bucket_server_side_encryption_configuration',
-  'aws_s3_bucket_versioning', 'aws_s3_bucket_logging', 'aws_s3_bucket_acl', 'aws_s3_bucket_ownership_controls',
-  'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress', 'AWS::EC2::NetworkAclEntry', 'AWS::Lambda::Permission',
-  'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::Route', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::KMS::Alias',
-  'AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy',
+  'aws_security_group_rule',
+  'aws_vpc_security_group_ingress_rule',
+  'aws_vpc_security_group_egress_rule',
+  'aws_network_acl_rule',
+  'aws_lambda_permission',
+  'aws_launch_configuration',
+  'aws_iam_role_policy_attachment',
+  'aws_iam_user_policy_attachment',
+  'aws_iam_group_policy_attachment',
+  'aws_iam_policy_attachment',
+  'aws_route',
+  'aws_route_table_association',
+  'aws_kms_alias',
+  'aws_s3_bucket_public_access_block',
+  'aws_s3_bucket_policy',
+  'aws_s3_bucket_server_side_encryption_configuration',
+  'aws_s3_bucket_versioning',
+  'aws_s3_bucket_logging',
+  'aws_s3_bucket_acl',
+  'aws_s3_bucket_ownership_controls',
+  'AWS::EC2::SecurityGroupIngress',
+  'AWS::EC2::SecurityGroupEgress',
+  'AWS::EC2::NetworkAclEntry',
+  'AWS::Lambda::Permission',
+  'AWS::AutoScaling::LaunchConfiguration',
+  'AWS::EC2::Route',
+  'AWS::EC2::SubnetRouteTableAssociation',
+  'AWS::KMS::Alias',
+  'AWS::S3::BucketPolicy',
+  'AWS::SQS::QueuePolicy',
+  'AWS::SNS::TopicPolicy',
   // A task definition is versioned: a change registers a new revision.
-  'aws_ecs_task_definition', 'AWS::ECS::TaskDefinition',
+  'aws_ecs_task_definition',
+  'AWS::ECS::TaskDefinition',
   // Grants and inline policies: a new one replaces the old, whose access the other families judge.
-  'aws_ami_launch_permission', 'aws_snapshot_create_volume_permission', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy',
-  'aws_iam_policy', 'aws_lambda_layer_version_permission', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy',
+  'aws_ami_launch_permission',
+  'aws_snapshot_create_volume_permission',
+  'aws_iam_role_policy',
+  'aws_iam_user_policy',
+  'aws_iam_group_policy',
+  'aws_iam_policy',
+  'aws_lambda_layer_version_permission',
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::RolePolicy',
 ]);
 
 /**
@@ -64,14 +96,24 @@ export function replacements(before: Side, after: Side): GuardrailViolation[] {
     // Values, not text: a changed variable default replaces what it names.
     if (!b || b.mode !== 'resource' || a.type !== b.type || RECREATED.has(a.type)) return [];
     // Instance by instance where both sides' instances are known: a new instance replaces nothing.
-    const pairs: [Props, Props][] = b.instances && a.instances ? [...b.instances].flatMap(([k, p]) => (a.instances?.has(k) ? [[p, a.instances.get(k) as Props] as [Props, Props]] : [])) : [[b.props, a.props]];
+    const pairs: [Props, Props][] =
+      b.instances && a.instances
+        ? [...b.instances].flatMap(([k, p]) => (a.instances?.has(k) ? [[p, a.instances.get(k) as Props] as [Props, Props]] : []))
+        : [[b.props, a.props]];
     return [...replacementAttributes(a.kind, a.type), ...(IDENTITY_CHANGES[a.type] ?? [])].flatMap((attribute) => {
       const path = attribute.split('.');
       const changed = pairs.find(([x, y]) => keyOf(valuesAt(x, path)) !== keyOf(valuesAt(y, path)));
       if (!changed) return [];
       const [old, now] = [valuesAt(changed[0], path), valuesAt(changed[1], path)];
       const shown = (vs: Val[]): string => (vs.length === 0 ? 'unset' : vs.length === 1 ? shownVal(vs[0] ?? null, 60) : shownVal(vs, 60));
-      return [violation('replacement', a.file, `${a.id} changes ${attribute} (${shown(old)} → ${shown(now)}), which replaces the resource: it is destroyed and created again`, a.lineOf(path))];
+      return [
+        violation(
+          'replacement',
+          a.file,
+          `${a.id} changes ${attribute} (${shown(old)} → ${shown(now)}), which replaces the resource: it is destroyed and created again`,
+          a.lineOf(path),
+        ),
+      ];
     });
   });
 }

@@ -49,10 +49,12 @@ function matches(pattern: RegExp, line: string, mask: (token: string) => string,
 const example = (token: string): boolean => /EXAMPLE/.test(token);
 
 /** Setting names whose value is a credential: `password`, `master_password`, `MasterUserPassword`, `api_key`... */
-const SECRET_NAME = /(?:password|passwd|passphrase|secret|secret_?key|api_?key|access_?token|auth_?token|private_?key)["']?[ \t]{0,64}[:=][ \t]{0,16}/gi;
+const SECRET_NAME =
+  /(?:password|passwd|passphrase|secret|secret_?key|api_?key|access_?token|auth_?token|private_?key)["']?[ \t]{0,64}[:=][ \t]{0,16}/gi;
 
 /** Values that stand for a credential without being one. */
-const PLACEHOLDER = /^(?:<[^>]*>|\*+|x+|\.+|_+|-+|changeme|change[-_ ]me|replace[-_ ]?me|todo|tbd|placeholder|example|redacted|dummy|none|null|nil|true|false|\d+|arn:.*)$/i;
+const PLACEHOLDER =
+  /^(?:<[^>]*>|\*+|x+|\.+|_+|-+|changeme|change[-_ ]me|replace[-_ ]?me|todo|tbd|placeholder|example|redacted|dummy|none|null|nil|true|false|\d+|arn:.*)$/i;
 
 // Sticky and bounded, read where a setting name ends: a hostile line cannot make them expensive.
 const QUOTED = /"((?:[^"\\\n]|\\.){0,256})"|'([^'\n]{0,256})'/y;
@@ -82,10 +84,27 @@ const SHAPES: readonly Shape[] = [
   { what: 'an AWS access key id', find: (l) => matches(/\b((?:AKIA|ASIA)[A-Z0-9]{16})\b/g, l, prefix(4), example) },
   {
     what: 'an AWS secret access key',
-    find: (l) => (/secret/i.test(l) ? matches(/(?<![A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g, l, () => '****', (t) => example(t) || !/[A-Z]/.test(t) || !/[a-z]/.test(t) || !/\d/.test(t)) : []),
+    find: (l) =>
+      /secret/i.test(l)
+        ? matches(
+            /(?<![A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g,
+            l,
+            () => '****',
+            (t) => example(t) || !/[A-Z]/.test(t) || !/[a-z]/.test(t) || !/\d/.test(t),
+          )
+        : [],
   },
-  { what: 'a private key', find: (l) => matches(/-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/g, l, (t) => `-----BEGIN ${t}-----`) },
-  { what: 'a GitHub token', find: (l) => [...matches(/\b(gh[pousr]_[A-Za-z0-9]{36,255})\b/g, l, prefix(4)), ...matches(/\b(github_pat_[A-Za-z0-9_]{22,255})\b/g, l, prefix(11))] },
+  {
+    what: 'a private key',
+    find: (l) => matches(/-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/g, l, (t) => `-----BEGIN ${t}-----`),
+  },
+  {
+    what: 'a GitHub token',
+    find: (l) => [
+      ...matches(/\b(gh[pousr]_[A-Za-z0-9]{36,255})\b/g, l, prefix(4)),
+      ...matches(/\b(github_pat_[A-Za-z0-9_]{22,255})\b/g, l, prefix(11)),
+    ],
+  },
   { what: 'a Slack token', find: (l) => matches(/\b(xox[abpr]-[A-Za-z0-9-]{10,255})/g, l, prefix(5)) },
 ];
 
@@ -97,7 +116,10 @@ function decoded(line: string): string {
 export function secretsIn(line: string, hcl: boolean): (readonly [string, string])[] {
   const seen = new Set<string>();
   const texts = line.includes('\\u') ? [line, decoded(line)] : [line];
-  const found = texts.flatMap((text) => [...SHAPES.flatMap((s) => s.find(text).map((m) => [s.what, m] as const)), ...literalSecrets(text, hcl).map((m) => ['a literal credential', m] as const)]);
+  const found = texts.flatMap((text) => [
+    ...SHAPES.flatMap((s) => s.find(text).map((m) => [s.what, m] as const)),
+    ...literalSecrets(text, hcl).map((m) => ['a literal credential', m] as const),
+  ]);
   return found.filter(([what, masked]) => (seen.has(`${what}\0${masked}`) ? false : (seen.add(`${what}\0${masked}`), true)));
 }
 
@@ -107,7 +129,11 @@ export function secretsInDiff(input: GuardrailInput): GuardrailViolation[] {
     const hcl = /\.(tf|hcl|tfvars)$/.test(f.path);
     return addedLines(f.before, f.after).flatMap(({ line, text }) =>
       secretsIn(text, hcl).map(([what, masked]) =>
-        violation('secret-in-diff', shownPath(f.path), `line ${line} adds ${what} (${masked}): credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead`),
+        violation(
+          'secret-in-diff',
+          shownPath(f.path),
+          `line ${line} adds ${what} (${masked}): credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead`,
+        ),
       ),
     );
   });
@@ -116,7 +142,8 @@ export function secretsInDiff(input: GuardrailInput): GuardrailViolation[] {
 /** Names of variables, locals and parameters that hold credentials. */
 const CREDENTIAL_NAME = /pass(word|wd|phrase)|secret|token|api_?key|apikey|private_?key|credential|access_?key/i;
 /** Names that speak of a credential without holding one: its name, ARN, id, length, rotation... */
-const ABOUT_CREDENTIAL = /(_|^)(arn|id|ids|name|names|length|policy|rotation|ttl|version|type|enabled|prefix|path|count|kms_key.*)$|Arn$|Id$|Name$|Length$|Type$/i;
+const ABOUT_CREDENTIAL =
+  /(_|^)(arn|id|ids|name|names|length|policy|rotation|ttl|version|type|enabled|prefix|path|count|kms_key.*)$|Arn$|Id$|Name$|Length$|Type$/i;
 
 /** A literal string that is a credential rather than a placeholder or a reference. */
 function literalCredential(value: Val): boolean {
@@ -125,7 +152,11 @@ function literalCredential(value: Val): boolean {
 
 /** The source of a resource's top-level setting as written: what the line scan reads of it. */
 function writtenSource(r: Resource, name: string): string {
-  if (r.written.kind === 'terraform') return r.written.attributes.filter((a) => a.path[0] === name).map((a) => `${a.path.at(-1) ?? ''} = ${a.text}`).join('\n');
+  if (r.written.kind === 'terraform')
+    return r.written.attributes
+      .filter((a) => a.path[0] === name)
+      .map((a) => `${a.path.at(-1) ?? ''} = ${a.text}`)
+      .join('\n');
   const props = r.written.entry.Properties;
   const value = props && typeof props === 'object' && !Array.isArray(props) ? props[name] : undefined;
   return value === undefined ? '' : `${name}: ${JSON.stringify(value)}`;
@@ -150,11 +181,19 @@ function resourceCredentials(r: Resource): Fact[] {
     const top = e.path[0] ?? '';
     const source = writtenSource(r, top);
     const secure = secureParameter(r) && e.path.length === 1 && e.name === 'value';
-    const visible = secretsIn(source, r.kind === 'terraform').length > 0 || source.includes(e.value) || source.includes(JSON.stringify(e.value).slice(1, -1));
+    const visible =
+      secretsIn(source, r.kind === 'terraform').length > 0 ||
+      source.includes(e.value) ||
+      source.includes(JSON.stringify(e.value).slice(1, -1));
     const named = CREDENTIAL_NAME.test(e.name) && !ABOUT_CREDENTIAL.test(e.name);
     const shapes = SHAPES.flatMap((shape) => shape.find(e.value as string).map((masked) => `${shape.what} (${masked})`));
     const found = secure ? ['an SSM SecureString value'] : visible ? [] : [...(named ? ['a credential'] : []), ...shapes];
-    return found.map((what) => ({ holder, key: `credential ${shownEntryPath(e.path)} ${keyOf(e.value)} ${what}`, line: r.lineOf(r.kind === 'cloudformation' ? ['Properties', ...e.path] : e.path), message: `${r.id} sets ${namePath(e.path)} to ${what} written in the code: credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead` }));
+    return found.map((what) => ({
+      holder,
+      key: `credential ${shownEntryPath(e.path)} ${keyOf(e.value)} ${what}`,
+      line: r.lineOf(r.kind === 'cloudformation' ? ['Properties', ...e.path] : e.path),
+      message: `${r.id} sets ${namePath(e.path)} to ${what} written in the code: credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead`,
+    }));
   });
 }
 
@@ -167,20 +206,39 @@ function resourceCredentials(r: Resource): Fact[] {
 export function secretsInValues(before: Side, after: Side): GuardrailViolation[] {
   const was = new Map(before.settings.map((s) => [s.key, s.text]));
   const inResources = added('secret-in-diff', before.resources.flatMap(resourceCredentials), after.resources.flatMap(resourceCredentials));
-  return [...inResources, ...after.settings.flatMap((s) => {
-    if (was.get(s.key) === s.text) return [];
-    const props = isObject(s.value) ? s.value : undefined;
-    const name = s.key.replace(/^.*\/\//, '').replace(/^(var|local|Parameters|Outputs)\./, '');
-    const secretName = CREDENTIAL_NAME.test(name) && !ABOUT_CREDENTIAL.test(name);
-    let holds: Val | undefined;
-    let why = '';
-    if (s.kind === 'variable' && props && (secretName || truth(props.sensitive ?? null) === true)) [holds, why] = [props.default, `the variable ${name} gets a literal value in the code`];
-    if (s.kind === 'Parameters' && props && (secretName || truth(props.NoEcho ?? null) === true)) [holds, why] = [props.Default, `the parameter ${name} has a literal Default`];
-    // A stack output that resolves a secret shows it to anyone who can describe the stack.
-    if (s.kind === 'Outputs' && /\{\{resolve:(secretsmanager|ssm-secure):/.test(s.text)) {
-      return [violation('secret-in-diff', shownPath(s.file), `the output ${name} resolves a secret (a dynamic reference to Secrets Manager or SSM SecureString): anyone who can describe the stack reads it`, s.line)];
-    }
-    if (holds === undefined || !literalCredential(holds)) return [];
-    return [violation('secret-in-diff', shownPath(s.file), `${why}: credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead`, s.line)];
-  })];
+  return [
+    ...inResources,
+    ...after.settings.flatMap((s) => {
+      if (was.get(s.key) === s.text) return [];
+      const props = isObject(s.value) ? s.value : undefined;
+      const name = s.key.replace(/^.*\/\//, '').replace(/^(var|local|Parameters|Outputs)\./, '');
+      const secretName = CREDENTIAL_NAME.test(name) && !ABOUT_CREDENTIAL.test(name);
+      let holds: Val | undefined;
+      let why = '';
+      if (s.kind === 'variable' && props && (secretName || truth(props.sensitive ?? null) === true))
+        [holds, why] = [props.default, `the variable ${name} gets a literal value in the code`];
+      if (s.kind === 'Parameters' && props && (secretName || truth(props.NoEcho ?? null) === true))
+        [holds, why] = [props.Default, `the parameter ${name} has a literal Default`];
+      // A stack output that resolves a secret shows it to anyone who can describe the stack.
+      if (s.kind === 'Outputs' && /\{\{resolve:(secretsmanager|ssm-secure):/.test(s.text)) {
+        return [
+          violation(
+            'secret-in-diff',
+            shownPath(s.file),
+            `the output ${name} resolves a secret (a dynamic reference to Secrets Manager or SSM SecureString): anyone who can describe the stack reads it`,
+            s.line,
+          ),
+        ];
+      }
+      if (holds === undefined || !literalCredential(holds)) return [];
+      return [
+        violation(
+          'secret-in-diff',
+          shownPath(s.file),
+          `${why}: credentials never belong in code; reference Secrets Manager or SSM Parameter Store instead`,
+          s.line,
+        ),
+      ];
+    }),
+  ];
 }

@@ -35,31 +35,79 @@ const SHARES: readonly Share[] = [
   {
     types: /^(aws_lambda_permission|AWS::Lambda::Permission)$/,
     who: PRINCIPAL,
-    scopes: /^(source_arn|source_account|principal_org_id|event_source_token|function_url_auth_type|SourceArn|SourceAccount|PrincipalOrgID|EventSourceToken|FunctionUrlAuthType)$/,
+    scopes:
+      /^(source_arn|source_account|principal_org_id|event_source_token|function_url_auth_type|SourceArn|SourceAccount|PrincipalOrgID|EventSourceToken|FunctionUrlAuthType)$/,
     says: (who) => `lets ${who} invoke the function`,
   },
-  { types: /^(aws_lambda_layer_version_permission|AWS::Lambda::LayerVersionPermission)$/, who: PRINCIPAL, scopes: /^(organization_id|OrganizationId)$/, says: (who) => `lets ${who} use the layer` },
-  { types: /^aws_ami_launch_permission$/, who: /^(account_id|group|organization_arn|organizational_unit_arn)$/, says: (who) => `lets ${who} launch the AMI` },
+  {
+    types: /^(aws_lambda_layer_version_permission|AWS::Lambda::LayerVersionPermission)$/,
+    who: PRINCIPAL,
+    scopes: /^(organization_id|OrganizationId)$/,
+    says: (who) => `lets ${who} use the layer`,
+  },
+  {
+    types: /^aws_ami_launch_permission$/,
+    who: /^(account_id|group|organization_arn|organizational_unit_arn)$/,
+    says: (who) => `lets ${who} launch the AMI`,
+  },
   { types: /^aws_snapshot_create_volume_permission$/, who: /^account_id$/, says: (who) => `lets ${who} create volumes from the snapshot` },
   { types: /^(aws_db_snapshot|aws_db_cluster_snapshot)$/, who: /^shared_accounts$/, says: (who) => `lets ${who} restore the snapshot` },
-  { types: /^(aws_ram_principal_association|AWS::RAM::ResourceShare)$/, who: /^(principal|Principals)$/, says: (who) => `shares resources with ${who}` },
-  { types: /^(aws_cloudwatch_event_permission|AWS::Events::EventBusPolicy)$/, who: PRINCIPAL, scopes: /^[Cc]ondition/, says: (who) => `lets ${who} put events on the bus` },
-  { types: /^(aws_vpc_endpoint_service_allowed_principal|aws_vpc_endpoint_service|AWS::EC2::VPCEndpointServicePermissions)$/, who: /^(principal_arn|allowed_principals|AllowedPrincipals)$/, says: (who) => `lets ${who} connect to the endpoint service` },
-  { types: /^(aws_vpc_peering_connection|AWS::EC2::VPCPeeringConnection)$/, rule: 'widened-network', who: /^(peer_owner_id|peer_vpc_id|PeerOwnerId|PeerVpcId|PeerRoleArn)$/, says: (who) => `peers the VPC with ${who}` },
+  {
+    types: /^(aws_ram_principal_association|AWS::RAM::ResourceShare)$/,
+    who: /^(principal|Principals)$/,
+    says: (who) => `shares resources with ${who}`,
+  },
+  {
+    types: /^(aws_cloudwatch_event_permission|AWS::Events::EventBusPolicy)$/,
+    who: PRINCIPAL,
+    scopes: /^[Cc]ondition/,
+    says: (who) => `lets ${who} put events on the bus`,
+  },
+  {
+    types: /^(aws_vpc_endpoint_service_allowed_principal|aws_vpc_endpoint_service|AWS::EC2::VPCEndpointServicePermissions)$/,
+    who: /^(principal_arn|allowed_principals|AllowedPrincipals)$/,
+    says: (who) => `lets ${who} connect to the endpoint service`,
+  },
+  {
+    types: /^(aws_vpc_peering_connection|AWS::EC2::VPCPeeringConnection)$/,
+    rule: 'widened-network',
+    who: /^(peer_owner_id|peer_vpc_id|PeerOwnerId|PeerVpcId|PeerRoleArn)$/,
+    says: (who) => `peers the VPC with ${who}`,
+  },
   { types: /^aws_kms_grant$/, who: /^(grantee_principal|retiring_principal)$/, says: (who) => `lets ${who} use the KMS key` },
   { types: /^aws_iam_((role|user|group)_)?policy_attachment$/, who: /^policy_arn$/, targets: /^(role|user|group|roles|users|groups)$/ },
-  { types: /^(aws_iam_role|aws_iam_(role|user|group)_policy_attachments_exclusive|AWS::IAM::(Role|User|Group))$/, who: /^(managed_policy_arns|policy_arns|ManagedPolicyArns)$/ },
-  { types: /^(aws_iam_user_group_membership|AWS::IAM::User)$/, who: /^(groups|Groups)$/, targets: /^user$/, says: (who) => `adds the user to ${who}` },
-  { types: /^(aws_iam_group_membership|AWS::IAM::UserToGroupAddition)$/, who: /^(users|Users)$/, targets: /^(group|GroupName)$/, says: (who) => `adds ${who} to the group` },
-  { types: /^(aws_iam_access_key|aws_iam_user_login_profile|aws_iam_service_specific_credential|aws_iam_user_ssh_key|aws_iam_signing_certificate|AWS::IAM::AccessKey)$/, who: /^(user|user_name|UserName)$/, says: (who) => `creates credentials for ${who}` },
   {
-    types: /^(aws_iam_(role|user|group)_policy|aws_iam_instance_profile|AWS::IAM::(Policy|ManagedPolicy|RolePolicy|UserPolicy|GroupPolicy|InstanceProfile))$/,
+    types: /^(aws_iam_role|aws_iam_(role|user|group)_policy_attachments_exclusive|AWS::IAM::(Role|User|Group))$/,
+    who: /^(managed_policy_arns|policy_arns|ManagedPolicyArns)$/,
+  },
+  {
+    types: /^(aws_iam_user_group_membership|AWS::IAM::User)$/,
+    who: /^(groups|Groups)$/,
+    targets: /^user$/,
+    says: (who) => `adds the user to ${who}`,
+  },
+  {
+    types: /^(aws_iam_group_membership|AWS::IAM::UserToGroupAddition)$/,
+    who: /^(users|Users)$/,
+    targets: /^(group|GroupName)$/,
+    says: (who) => `adds ${who} to the group`,
+  },
+  {
+    types:
+      /^(aws_iam_access_key|aws_iam_user_login_profile|aws_iam_service_specific_credential|aws_iam_user_ssh_key|aws_iam_signing_certificate|AWS::IAM::AccessKey)$/,
+    who: /^(user|user_name|UserName)$/,
+    says: (who) => `creates credentials for ${who}`,
+  },
+  {
+    types:
+      /^(aws_iam_(role|user|group)_policy|aws_iam_instance_profile|AWS::IAM::(Policy|ManagedPolicy|RolePolicy|UserPolicy|GroupPolicy|InstanceProfile))$/,
     targets: /^(role|user|group|Roles|Users|Groups|RoleName|UserName|GroupName)$/,
   },
   {
     // Which role a resource runs as, and the boundary of a role: another one, or none, is other permissions.
     types: /./,
-    scopes: /^(permissions_boundary|PermissionsBoundary|role|role_arn|task_role_arn|execution_role_arn|service_role|iam_instance_profile(\.(name|arn))?|Role|RoleArn|TaskRoleArn|ExecutionRoleArn|ServiceRole|IamInstanceProfile(\.(Name|Arn))?|LaunchTemplateData\.IamInstanceProfile\.(Name|Arn))$/,
+    scopes:
+      /^(permissions_boundary|PermissionsBoundary|role|role_arn|task_role_arn|execution_role_arn|service_role|iam_instance_profile(\.(name|arn))?|Role|RoleArn|TaskRoleArn|ExecutionRoleArn|ServiceRole|IamInstanceProfile(\.(Name|Arn))?|LaunchTemplateData\.IamInstanceProfile\.(Name|Arn))$/,
   },
 ];
 
@@ -136,7 +184,8 @@ export function shareChanges(before: Side, after: Side): GuardrailViolation[] {
     }
     if (v.part === 'who' && old.some((b) => EVERYONE.has(b.value))) continue;
     if (v.part === 'targets' && !existed.has(v.resource.key)) continue;
-    const says = v.part === 'targets' ? (who: string): string => `attaches to ${who}` : (SHARES[v.row]?.says ?? ((who: string) => `attaches ${who}`));
+    const says =
+      v.part === 'targets' ? (who: string): string => `attaches to ${who}` : (SHARES[v.row]?.says ?? ((who: string) => `attaches ${who}`));
     const anyone = EVERYONE.has(v.value) && v.part === 'who';
     report(v, anyone ? `${says('anyone')} (${v.path} ${shownVal(v.value)})` : `${says(shown(v.value))} (${v.path}, new)`, anyone);
   }
@@ -146,7 +195,12 @@ export function shareChanges(before: Side, after: Side): GuardrailViolation[] {
     const current = is.filter((a) => a.resource.key === b.resource.key && a.path === b.path).map((a) => a.value);
     if (current.includes(b.value)) continue;
     const resource = now.get(b.resource.key) ?? b.resource;
-    report({ ...b, resource }, current.length === 0 ? `drops ${b.path} ${shown(b.value)}` : `changes ${b.path} from ${shown(b.value)} to ${current.map(shown).join(', ')}`);
+    report(
+      { ...b, resource },
+      current.length === 0
+        ? `drops ${b.path} ${shown(b.value)}`
+        : `changes ${b.path} from ${shown(b.value)} to ${current.map(shown).join(', ')}`,
+    );
   }
   return [...found.values()].map((f) => violation(f.rule, f.resource.file, `${f.resource.id} ${f.parts.join('; ')}`, f.resource.line));
 }

@@ -136,7 +136,14 @@ function attributes(body: HclBody): HclAttribute[] {
 }
 
 function nestedBlocks(text: string, body: HclBody): NestedBlock[] {
-  return body.items.flatMap((i) => (i.kind === 'block' ? [{ type: i.type, labels: i.labels, text: squash(text.slice(i.span.start, i.span.end)), line: lineAt(text, i.span.start) }, ...nestedBlocks(text, i.body)] : []));
+  return body.items.flatMap((i) =>
+    i.kind === 'block'
+      ? [
+          { type: i.type, labels: i.labels, text: squash(text.slice(i.span.start, i.span.end)), line: lineAt(text, i.span.start) },
+          ...nestedBlocks(text, i.body),
+        ]
+      : [],
+  );
 }
 
 function written(config: TfConfig, file: VerifiedTfFile, body: HclBody, prefix: readonly string[]): WrittenAttribute[] {
@@ -167,12 +174,17 @@ function tfLineOf(b: TfBlock, path: readonly string[]): number {
     if (/^\d+$/.test(step)) continue;
     const index = /^\d+$/.test(path[i + 1] ?? '') ? Number(path[i + 1]) : 0;
     const attribute = body.items.find((item) => item.kind === 'attribute' && item.name === step);
-    const block = body.items.filter((item) => item.kind === 'block' && (item.type === step || (item.type === 'dynamic' && item.labels[0] === step)))[index];
+    const block = body.items.filter(
+      (item) => item.kind === 'block' && (item.type === step || (item.type === 'dynamic' && item.labels[0] === step)),
+    )[index];
     const item = attribute ?? block;
     if (!item) break;
     at = item.span.start;
     if (item.kind === 'attribute') break;
-    body = item.type === 'dynamic' ? (item.body.items.find((x): x is typeof item => x.kind === 'block' && x.type === 'content')?.body ?? item.body) : item.body;
+    body =
+      item.type === 'dynamic'
+        ? (item.body.items.find((x): x is typeof item => x.kind === 'block' && x.type === 'content')?.body ?? item.body)
+        : item.body;
   }
   return lineAt(b.file.text, at);
 }
@@ -190,13 +202,41 @@ function tfSide(config: TfConfig, dir: string): Side {
     const mode = b.type === 'resource' || b.type === 'data' || b.type === 'module' || b.type === 'ephemeral' ? b.type : undefined;
     if (mode) {
       const all = config.props(b.block.body, config.instanceNames(b.block));
-      const props = Object.fromEntries(Object.entries(all).filter(([k]) => !META.has(k) && !(mode === 'module' && (k === 'source' || k === 'version'))));
-      const meta = Object.fromEntries(Object.entries(all).filter(([k]) => META.has(k) || (mode === 'module' && (k === 'source' || k === 'version'))));
+      const props = Object.fromEntries(
+        Object.entries(all).filter(([k]) => !META.has(k) && !(mode === 'module' && (k === 'source' || k === 'version'))),
+      );
+      const meta = Object.fromEntries(
+        Object.entries(all).filter(([k]) => META.has(k) || (mode === 'module' && (k === 'source' || k === 'version'))),
+      );
       const source = mode === 'module' ? all.source : undefined;
       const bindings = config.instances(b.block);
-      const instances = bindings && new Map([...bindings].map(([key, bound]) => [key, Object.fromEntries(Object.entries(config.props(b.block.body, bound)).filter(([k]) => !META.has(k)))]));
+      const instances =
+        bindings &&
+        new Map(
+          [...bindings].map(([key, bound]) => [
+            key,
+            Object.fromEntries(Object.entries(config.props(b.block.body, bound)).filter(([k]) => !META.has(k))),
+          ]),
+        );
       const type = mode === 'module' ? (typeof source === 'string' ? source : '') : (b.labels[0] ?? '');
-      resources.push({ key: keyOf(b.address), id: b.address, kind: 'terraform', mode, type, file: b.file.path, line, props, instances, meta, text, calls, callTexts, blocks: nested, written: { kind: 'terraform', attributes: written(config, b.file, b.block.body, []) }, lineOf: (path) => tfLineOf(b, path) });
+      resources.push({
+        key: keyOf(b.address),
+        id: b.address,
+        kind: 'terraform',
+        mode,
+        type,
+        file: b.file.path,
+        line,
+        props,
+        instances,
+        meta,
+        text,
+        calls,
+        callTexts,
+        blocks: nested,
+        written: { kind: 'terraform', attributes: written(config, b.file, b.block.body, []) },
+        lineOf: (path) => tfLineOf(b, path),
+      });
       continue;
     }
     if (b.type === 'locals') {
@@ -204,13 +244,35 @@ function tfSide(config: TfConfig, dir: string): Side {
       for (const a of b.block.body.items) {
         if (a.kind !== 'attribute') continue;
         const own = callsOf(config, [a]);
-        settings.push({ key: keyOf(`local.${a.name}`), kind: 'locals', file: b.file.path, line: lineAt(b.file.text, a.span.start), text: squash(a.expr), value: config.value(a), ...own, labels: [], blocks: [] });
+        settings.push({
+          key: keyOf(`local.${a.name}`),
+          kind: 'locals',
+          file: b.file.path,
+          line: lineAt(b.file.text, a.span.start),
+          text: squash(a.expr),
+          value: config.value(a),
+          ...own,
+          labels: [],
+          blocks: [],
+        });
       }
       continue;
     }
     // A variable's settings, with `default` as Terraform would use it (a tfvars value, else the default).
-    const value: Val = b.type === 'variable' ? { ...config.props(b.block.body), default: config.variable(b.labels[0] ?? '') } : config.props(b.block.body);
-    settings.push({ key: keyOf(b.type === 'moved' || b.type === 'import' || b.type === 'removed' ? `${b.type} ${text}` : b.address), kind: b.type, file: b.file.path, line, text, value, calls, callTexts, labels: b.labels, blocks: nested });
+    const value: Val =
+      b.type === 'variable' ? { ...config.props(b.block.body), default: config.variable(b.labels[0] ?? '') } : config.props(b.block.body);
+    settings.push({
+      key: keyOf(b.type === 'moved' || b.type === 'import' || b.type === 'removed' ? `${b.type} ${text}` : b.address),
+      kind: b.type,
+      file: b.file.path,
+      line,
+      text,
+      value,
+      calls,
+      callTexts,
+      labels: b.labels,
+      blocks: nested,
+    });
   }
   return { kind: 'terraform', resources, settings };
 }
@@ -228,7 +290,10 @@ function intrinsicsIn(value: CfnValue, into: Set<string>): void {
 }
 
 function cfnLineOf(t: CfnTemplate, r: CfnResource, path: readonly string[]): number {
-  const node = nodeAt(r, path.map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
+  const node = nodeAt(
+    r,
+    path.map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+  );
   return lineAt(t.text, node?.range?.[0] ?? r.span.start);
 }
 
@@ -240,7 +305,13 @@ function cfnResource(t: CfnTemplate, r: CfnResource, resolver: CfnResolver): Res
   for (const k of CFN_META) {
     const v = get(k);
     // A resource's Condition is the condition's truth, not its name.
-    if (v !== undefined) meta[k] = k === 'Condition' && typeof v === 'string' ? resolver.condition(v) : k === 'Metadata' || k === 'DependsOn' ? (v) : (resolver.resolve(v) ?? null);
+    if (v !== undefined)
+      meta[k] =
+        k === 'Condition' && typeof v === 'string'
+          ? resolver.condition(v)
+          : k === 'Metadata' || k === 'DependsOn'
+            ? v
+            : (resolver.resolve(v) ?? null);
   }
   if (typeof get('Condition') === 'string') meta.ConditionName = get('Condition') as string;
   const calls = new Set<string>();
@@ -274,19 +345,49 @@ function cfnSettings(t: CfnTemplate, resolver: CfnResolver): Setting[] {
       if (name === 'Resources') continue;
       const value = valueOf(pair.value);
       const line = lineAt(t.text, (pair.key as { range?: number[] } | null)?.range?.[0] ?? 0);
-      const entries = value && typeof value === 'object' && !Array.isArray(value) && /^(Parameters|Conditions|Mappings|Outputs|Rules|Globals|Metadata)$/.test(name) ? Object.entries(value) : [[undefined, value] as const];
+      const entries =
+        value &&
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        /^(Parameters|Conditions|Mappings|Outputs|Rules|Globals|Metadata)$/.test(name)
+          ? Object.entries(value)
+          : [[undefined, value] as const];
       for (const [key, v] of entries) {
         const calls = new Set<string>();
         intrinsicsIn(v ?? null, calls);
-        const evaluated: Val = name === 'Conditions' && key !== undefined ? resolver.condition(key) : (v);
-        out.push({ key: key === undefined ? name : `${name}.${key}`, kind: name, file: t.path, line, text: squash(JSON.stringify(v ?? null)), value: evaluated, calls, callTexts: new Map(), labels: [], blocks: [] });
+        const evaluated: Val = name === 'Conditions' && key !== undefined ? resolver.condition(key) : v;
+        out.push({
+          key: key === undefined ? name : `${name}.${key}`,
+          kind: name,
+          file: t.path,
+          line,
+          text: squash(JSON.stringify(v ?? null)),
+          value: evaluated,
+          calls,
+          callTexts: new Map(),
+          labels: [],
+          blocks: [],
+        });
       }
     }
   }
   return out;
 }
 
-const SECTIONS = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Hooks', 'Globals']);
+const SECTIONS = new Set([
+  'AWSTemplateFormatVersion',
+  'Description',
+  'Metadata',
+  'Parameters',
+  'Rules',
+  'Mappings',
+  'Conditions',
+  'Transform',
+  'Resources',
+  'Outputs',
+  'Hooks',
+  'Globals',
+]);
 
 /** Why a template is not one CloudFormation reads as cloudmend does: an unknown section, a resource without a type, an output without a value. */
 function malformed(t: CfnTemplate): string | undefined {
@@ -296,9 +397,12 @@ function malformed(t: CfnTemplate): string | undefined {
     const unknown = Object.keys(top).find((k) => !SECTIONS.has(k));
     if (unknown !== undefined) return `has a section ${JSON.stringify(unknown)} that CloudFormation does not know`;
     for (const [id, r] of Object.entries((top.Resources ?? {}) as Record<string, CfnValue>)) {
-      if (!r || typeof r !== 'object' || Array.isArray(r) || typeof r.Type !== 'string') return `has a resource ${JSON.stringify(id)} without a Type`;
+      if (!r || typeof r !== 'object' || Array.isArray(r) || typeof r.Type !== 'string')
+        return `has a resource ${JSON.stringify(id)} without a Type`;
     }
-    for (const [id, o] of Object.entries(top.Outputs && typeof top.Outputs === 'object' && !Array.isArray(top.Outputs) ? top.Outputs : {})) {
+    for (const [id, o] of Object.entries(
+      top.Outputs && typeof top.Outputs === 'object' && !Array.isArray(top.Outputs) ? top.Outputs : {},
+    )) {
       if (!o || typeof o !== 'object' || Array.isArray(o) || !('Value' in o)) return `has an output ${JSON.stringify(id)} without a Value`;
     }
   }
@@ -392,7 +496,12 @@ function declaredTwice(side: Side): ParseFailure[] {
   for (const item of named) {
     const seen = first.get(item.key);
     const address = item.key.includes('//') ? item.key.slice(item.key.indexOf('//') + 2) : item.key;
-    if (seen) failures.push({ path: item.file, message: `line ${item.line} declares ${address} again (first at ${seen.file}:${seen.line}); Terraform refuses a module that declares an address twice`, invalidModule: true });
+    if (seen)
+      failures.push({
+        path: item.file,
+        message: `line ${item.line} declares ${address} again (first at ${seen.file}:${seen.line}); Terraform refuses a module that declares an address twice`,
+        invalidModule: true,
+      });
     else first.set(item.key, item);
   }
   return failures;

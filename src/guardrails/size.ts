@@ -18,7 +18,11 @@ export const MAX_FILE_GROWTH_BYTES = 64 * 1024;
 export const MAX_CHANGED_FILES = 10;
 
 /** The limits a patch is held to when `GuardrailInput.limits` does not say otherwise. */
-export const DEFAULT_LIMITS: GuardrailLimits = Object.freeze({ maxChangedLines: MAX_CHANGED_LINES, maxFileGrowthBytes: MAX_FILE_GROWTH_BYTES, maxChangedFiles: MAX_CHANGED_FILES });
+export const DEFAULT_LIMITS: GuardrailLimits = Object.freeze({
+  maxChangedLines: MAX_CHANGED_LINES,
+  maxFileGrowthBytes: MAX_FILE_GROWTH_BYTES,
+  maxChangedFiles: MAX_CHANGED_FILES,
+});
 
 /** The limits of an input: each given one that is a number and not negative, else the default. */
 export function limitsOf(input: GuardrailInput): GuardrailLimits {
@@ -26,7 +30,11 @@ export function limitsOf(input: GuardrailInput): GuardrailLimits {
     const value = input.limits?.[name];
     return typeof value === 'number' && !Number.isNaN(value) && value >= 0 ? value : DEFAULT_LIMITS[name];
   };
-  return { maxChangedLines: pick('maxChangedLines'), maxFileGrowthBytes: pick('maxFileGrowthBytes'), maxChangedFiles: pick('maxChangedFiles') };
+  return {
+    maxChangedLines: pick('maxChangedLines'),
+    maxFileGrowthBytes: pick('maxFileGrowthBytes'),
+    maxChangedFiles: pick('maxChangedFiles'),
+  };
 }
 
 function lines(text: string): string[] {
@@ -57,11 +65,24 @@ export function tooLarge(input: GuardrailInput): GuardrailViolation[] {
   const out: GuardrailViolation[] = [];
   if (touched.length > limits.maxChangedFiles) {
     const first = touched[limits.maxChangedFiles]?.path ?? '';
-    out.push(violation('too-large', shownPath(first), `the patch changes ${touched.length} files, more than the limit of ${limits.maxChangedFiles} files (limits.maxChangedFiles): a fix touches few files`));
+    out.push(
+      violation(
+        'too-large',
+        shownPath(first),
+        `the patch changes ${touched.length} files, more than the limit of ${limits.maxChangedFiles} files (limits.maxChangedFiles): a fix touches few files`,
+      ),
+    );
   }
   for (const f of touched) {
     const growth = Buffer.byteLength(f.after, 'utf8') - Buffer.byteLength(f.before ?? '', 'utf8');
-    if (growth > limits.maxFileGrowthBytes) out.push(violation('too-large', shownPath(f.path), `grows by ${bytes(growth)}, more than the limit of ${bytes(limits.maxFileGrowthBytes)} per file (limits.maxFileGrowthBytes)`));
+    if (growth > limits.maxFileGrowthBytes)
+      out.push(
+        violation(
+          'too-large',
+          shownPath(f.path),
+          `grows by ${bytes(growth)}, more than the limit of ${bytes(limits.maxFileGrowthBytes)} per file (limits.maxFileGrowthBytes)`,
+        ),
+      );
   }
   // Counting stops once the limit is passed: the totals are then lower bounds.
   let total = 0;
@@ -76,9 +97,18 @@ export function tooLarge(input: GuardrailInput): GuardrailViolation[] {
     if (total > limits.maxChangedLines) break;
   }
   if (largest && (largest.count === undefined || total > limits.maxChangedLines)) {
-    const what = largest.count === undefined ? `more than ${limits.maxChangedLines} lines` : `${counted < touched.length ? 'at least ' : ''}${total} lines`;
+    const what =
+      largest.count === undefined
+        ? `more than ${limits.maxChangedLines} lines`
+        : `${counted < touched.length ? 'at least ' : ''}${total} lines`;
     const mine = largest.count === undefined ? `more than ${limits.maxChangedLines} in this file` : `${largest.count} in this file`;
-    out.push(violation('too-large', shownPath(largest.path), `the patch changes ${what} (${mine}), more than the limit of ${limits.maxChangedLines} changed lines (limits.maxChangedLines): a fix is small enough to review`));
+    out.push(
+      violation(
+        'too-large',
+        shownPath(largest.path),
+        `the patch changes ${what} (${mine}), more than the limit of ${limits.maxChangedLines} changed lines (limits.maxChangedLines): a fix is small enough to review`,
+      ),
+    );
   }
   return out;
 }

@@ -33,7 +33,9 @@ export function assertConfined(edits: readonly TextEdit[], allowed: readonly All
     const ok = allowed.some((r) => r.file === edit.file && edit.start >= r.start && edit.end <= r.end);
     if (!ok) {
       const where = allowed.map((r) => `${r.file}[${r.start},${r.end}) ${r.why}`).join('; ');
-      throw new EditOutsideTargetError(`edit ${edit.file}[${edit.start},${edit.end}) is outside what the fix may touch (${where})`, { skillId });
+      throw new EditOutsideTargetError(`edit ${edit.file}[${edit.start},${edit.end}) is outside what the fix may touch (${where})`, {
+        skillId,
+      });
     }
   }
 }
@@ -74,5 +76,7 @@ export function applyFileEdits(files: ReadonlyMap<string, string>, edits: readon
 
 /** A unified diff of one file, `a/` and `b/` prefixed as git does. */
 export function unifiedDiff(file: string, before: string, after: string): string {
-  return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 }).replace(/^=+\n/m, '').replace(/^Index: .*\n/m, '');
+  return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 })
+    .replace(/^=+\n/m, '')
+    .replace(/^Index: .*\n/m, '');
 }

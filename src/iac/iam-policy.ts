@@ -53,7 +53,12 @@ export function canonical(value: unknown): string {
 /** A condition as canonical text: `{ operator: { key: [values] } }`, one value written as a list of one. */
 function conditionText(condition: Val): string {
   if (!isObject(condition)) return canonical(condition);
-  const lists = Object.fromEntries(Object.entries(condition).map(([op, keys]) => [op, isObject(keys) ? Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, isList(v) ? v : [v]])) : keys]));
+  const lists = Object.fromEntries(
+    Object.entries(condition).map(([op, keys]) => [
+      op,
+      isObject(keys) ? Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, isList(v) ? v : [v]])) : keys,
+    ]),
+  );
   return canonical(lists);
 }
 
@@ -76,7 +81,17 @@ function effectOf(v: Val | undefined): PolicyStatement['effect'] {
 }
 
 function fromJsonStatement(s: Val): PolicyStatement {
-  if (!isObject(s)) return { effect: '?', principals: [UNREAD], notPrincipal: false, actions: [UNREAD], notActions: [], resources: [UNREAD], notResources: [], condition: '' };
+  if (!isObject(s))
+    return {
+      effect: '?',
+      principals: [UNREAD],
+      notPrincipal: false,
+      actions: [UNREAD],
+      notActions: [],
+      resources: [UNREAD],
+      notResources: [],
+      condition: '',
+    };
   return {
     sid: typeof s.Sid === 'string' ? s.Sid : undefined,
     effect: effectOf(s.Effect),
@@ -149,7 +164,8 @@ export function documentStatements(props: { readonly [key: string]: Val }): Poli
     const blocks = isList(b.condition ?? null) ? (b.condition as readonly Val[]) : [];
     const conditions: Record<string, Record<string, Val>> = {};
     for (const c of blocks) {
-      const [test, variable] = isObject(c) && typeof c.test === 'string' && typeof c.variable === 'string' ? [c.test, c.variable] : [UNREAD, UNREAD];
+      const [test, variable] =
+        isObject(c) && typeof c.test === 'string' && typeof c.variable === 'string' ? [c.test, c.variable] : [UNREAD, UNREAD];
       conditions[test] = { ...(conditions[test] ?? {}), [variable]: isObject(c) ? (c.values ?? null) : UNREAD };
     }
     const notPrincipals = principals('not_principals');
@@ -214,7 +230,10 @@ function wideArn(resource: string): boolean {
 
 /** True when the IAM pattern `pattern` matches the name `name` (case-insensitive for actions). */
 export function patternMatches(pattern: string, name: string, ignoreCase: boolean): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[\\s\\S]*')
+    .replace(/\?/g, '[\\s\\S]');
   return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(name);
 }
 
@@ -233,8 +252,21 @@ export function patternCovers(wide: string, narrow: string, ignoreCase: boolean)
 
 /** IAM actions that let their holder grant itself more: any policy, any role's trust, new credentials. */
 export const ESCALATION: readonly string[] = [
-  'iam:PutUserPolicy', 'iam:PutRolePolicy', 'iam:PutGroupPolicy', 'iam:AttachUserPolicy', 'iam:AttachRolePolicy', 'iam:AttachGroupPolicy',
-  'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:UpdateAssumeRolePolicy', 'iam:CreateAccessKey', 'iam:CreateLoginProfile',
-  'iam:UpdateLoginProfile', 'iam:AddUserToGroup', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary',
-  'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary',
+  'iam:PutUserPolicy',
+  'iam:PutRolePolicy',
+  'iam:PutGroupPolicy',
+  'iam:AttachUserPolicy',
+  'iam:AttachRolePolicy',
+  'iam:AttachGroupPolicy',
+  'iam:CreatePolicyVersion',
+  'iam:SetDefaultPolicyVersion',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile',
+  'iam:AddUserToGroup',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteUserPermissionsBoundary',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutUserPermissionsBoundary',
 ];

@@ -38,7 +38,9 @@ export interface Target {
   readonly strategy: 'tag' | 'stack' | 'name' | 'account';
 }
 
-export type LocateResult = { readonly found: true; readonly target: Target; readonly tried: readonly string[] } | { readonly found: false; readonly tried: readonly string[] };
+export type LocateResult =
+  | { readonly found: true; readonly target: Target; readonly tried: readonly string[] }
+  | { readonly found: false; readonly tried: readonly string[] };
 
 interface Unit {
   readonly files: readonly string[];
@@ -81,7 +83,15 @@ function fileOf(unit: Unit, r: SourceResource): string {
 }
 
 function target(repo: LocateRepository, kind: IacKind, unit: Unit, r: SourceResource, strategy: Target['strategy']): Target {
-  return { repository: repo.name, kind, file: fileOf(unit, r), files: unit.files, address: addressOf(r), resourceType: typeOf(r), strategy };
+  return {
+    repository: repo.name,
+    kind,
+    file: fileOf(unit, r),
+    files: unit.files,
+    address: addressOf(r),
+    resourceType: typeOf(r),
+    strategy,
+  };
 }
 
 /** The physical names a resource declares, for the given name attributes. */
@@ -89,7 +99,10 @@ function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding:
   return named.names.flatMap((attr) => {
     if (attr.startsWith('=')) return [attr.slice(1)];
     if (r.kind === 'terraform' && unit.source.kind === 'terraform') {
-      const value = attr === 'tags.Name' ? (attrValue(unit.source.module, r.resource.block.body, 'tags') as Record<string, unknown> | undefined)?.Name : attrValue(unit.source.module, r.resource.block.body, attr);
+      const value =
+        attr === 'tags.Name'
+          ? (attrValue(unit.source.module, r.resource.block.body, 'tags') as Record<string, unknown> | undefined)?.Name
+          : attrValue(unit.source.module, r.resource.block.body, attr);
       return typeof value === 'string' ? [value] : [];
     }
     if (r.kind === 'cloudformation' && unit.source.kind === 'cloudformation') {
@@ -97,7 +110,8 @@ function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding:
       if (attr === 'tags.Name') {
         const tags = propertyAt(r.resource, ['Properties', 'Tags']);
         const tag = Array.isArray(tags) ? tags.find((t) => t && typeof t === 'object' && !Array.isArray(t) && t.Key === 'Name') : undefined;
-        const value = tag && typeof tag === 'object' && !Array.isArray(tag) ? evaluateString(tag.Value, unit.source.template, pseudo) : undefined;
+        const value =
+          tag && typeof tag === 'object' && !Array.isArray(tag) ? evaluateString(tag.Value, unit.source.template, pseudo) : undefined;
         return value === undefined ? [] : [value];
       }
       const value = evaluateString(propertyAt(r.resource, ['Properties', attr]), unit.source.template, pseudo);
@@ -119,7 +133,10 @@ function aliasedKeys(unit: Unit, alias: string): SourceResource[] {
     if (r.kind === 'cloudformation' && r.resource.type === KMS_ALIAS.cloudformation.type) {
       if (propertyAt(r.resource, ['Properties', KMS_ALIAS.cloudformation.name]) !== alias) return [];
       const ref = propertyAt(r.resource, ['Properties', KMS_ALIAS.cloudformation.target]);
-      return all.filter((k) => k.kind === 'cloudformation' && ref !== null && typeof ref === 'object' && !Array.isArray(ref) && ref.Ref === k.resource.logicalId);
+      return all.filter(
+        (k) =>
+          k.kind === 'cloudformation' && ref !== null && typeof ref === 'object' && !Array.isArray(ref) && ref.Ref === k.resource.logicalId,
+      );
     }
     return [];
   });
@@ -171,10 +188,20 @@ async function byStack(repo: LocateRepository, finding: Finding, tried: string[]
   return undefined;
 }
 
-function unique(repo: LocateRepository, kind: IacKind, matches: { unit: Unit; r: SourceResource }[], strategy: Target['strategy'], what: string, tried: string[]): Target | undefined {
+function unique(
+  repo: LocateRepository,
+  kind: IacKind,
+  matches: { unit: Unit; r: SourceResource }[],
+  strategy: Target['strategy'],
+  what: string,
+  tried: string[],
+): Target | undefined {
   const [only] = matches;
   if (matches.length === 1 && only) return target(repo, kind, only.unit, only.r, strategy);
-  if (matches.length > 1) tried.push(`${what}: ${matches.length} candidates (${matches.map((m) => `${fileOf(m.unit, m.r)}#${addressOf(m.r)}`).join(', ')}); tag the resource with ${SOURCE_TAG} to choose`);
+  if (matches.length > 1)
+    tried.push(
+      `${what}: ${matches.length} candidates (${matches.map((m) => `${fileOf(m.unit, m.r)}#${addressOf(m.r)}`).join(', ')}); tag the resource with ${SOURCE_TAG} to choose`,
+    );
   else tried.push(`${what}: no match`);
   return undefined;
 }
@@ -187,7 +214,13 @@ export async function locate(finding: Finding, repo: LocateRepository): Promise<
 
 async function locateIn(finding: Finding, repo: LocateRepository): Promise<LocateResult> {
   const tried: string[] = [];
-  if (repo.iac === 'cdk') return { found: false, tried: ['CDK repositories are located through their synthesized templates: map the stack to a template under repositories[].templates'] };
+  if (repo.iac === 'cdk')
+    return {
+      found: false,
+      tried: [
+        'CDK repositories are located through their synthesized templates: map the stack to a template under repositories[].templates',
+      ],
+    };
   const kind = repo.iac;
   const all = await units(repo, kind, tried);
   const found = byTag(repo, kind, all, finding, tried) ?? (kind === 'cloudformation' ? await byStack(repo, finding, tried) : undefined);
@@ -195,8 +228,16 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
 
   if (finding.resource.type === 'AWS::::Account') {
     const types = finding.controlId === undefined ? undefined : ACCOUNT_LEVEL[finding.controlId]?.[kind];
-    if (!types) return { found: false, tried: [...tried, `account-level finding for ${finding.controlId ?? 'no control'}: no ${kind} resource type carries this setting`] };
-    const matches = all.flatMap((unit) => resourcesOf(unit.source).filter((r) => types.includes(typeOf(r))).map((r) => ({ unit, r })));
+    if (!types)
+      return {
+        found: false,
+        tried: [...tried, `account-level finding for ${finding.controlId ?? 'no control'}: no ${kind} resource type carries this setting`],
+      };
+    const matches = all.flatMap((unit) =>
+      resourcesOf(unit.source)
+        .filter((r) => types.includes(typeOf(r)))
+        .map((r) => ({ unit, r })),
+    );
     const t = unique(repo, kind, matches, 'account', `account-level ${finding.controlId}: ${types.join(' or ')}`, tried);
     return t ? { found: true, target: t, tried } : { found: false, tried };
   }
@@ -210,7 +251,14 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
         .filter((r) => mapping.some((m) => m.type === typeOf(r) && declaredNames(r, unit, m, finding).includes(name)))
         .map((r) => ({ unit, r })),
     );
-    const t = unique(repo, kind, matches, 'name', `name "${name}" in ${mapping.map((m) => `${m.type}.${m.names.join('|')}`).join(', ')}`, tried);
+    const t = unique(
+      repo,
+      kind,
+      matches,
+      'name',
+      `name "${name}" in ${mapping.map((m) => `${m.type}.${m.names.join('|')}`).join(', ')}`,
+      tried,
+    );
     if (t) return { found: true, target: t, tried };
     if (matches.length > 1) return { found: false, tried };
     if (finding.resource.type === 'AWS::KMS::Key' && name.startsWith('alias/')) {

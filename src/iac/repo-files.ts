@@ -15,9 +15,11 @@ const SKIP_DIRS = new Set(['.git', '.terraform', 'node_modules', 'cdk.out', '.cl
 
 /** A repository-relative path checked to stay inside `root`, with forward slashes. */
 export function confinePath(root: string, path: string): string {
-  if (path === '' || isAbsolute(path) || path.includes('\0')) throw new OutsideRepositoryError(`path ${JSON.stringify(path)} must be relative to the repository root`);
+  if (path === '' || isAbsolute(path) || path.includes('\0'))
+    throw new OutsideRepositoryError(`path ${JSON.stringify(path)} must be relative to the repository root`);
   const normal = normalize(path);
-  if (normal === '..' || normal.startsWith(`..${sep}`)) throw new OutsideRepositoryError(`path ${JSON.stringify(path)} leaves the repository root`);
+  if (normal === '..' || normal.startsWith(`..${sep}`))
+    throw new OutsideRepositoryError(`path ${JSON.stringify(path)} leaves the repository root`);
   // Every component must be a real directory or file, not a symlink (which could point anywhere).
   let current = realpathSync(root);
   for (const part of normal.split(sep)) {
@@ -30,7 +32,8 @@ export function confinePath(root: string, path: string): string {
         `path ${JSON.stringify(path)} does not exist in the repository (cloudmend's copy of a branch leaves out symlinks, submodules and files over ${MAX_FILE_BYTES} bytes)`,
       );
     }
-    if (stat.isSymbolicLink()) throw new OutsideRepositoryError(`path ${JSON.stringify(path)} goes through a symlink; cloudmend does not follow links`);
+    if (stat.isSymbolicLink())
+      throw new OutsideRepositoryError(`path ${JSON.stringify(path)} goes through a symlink; cloudmend does not follow links`);
   }
   return normal.split(sep).join('/');
 }
@@ -44,7 +47,8 @@ function readBounded(full: string, shown: string): string {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UnreadableFileError(`${shown} is not a regular file`);
-    if (stat.size > MAX_FILE_BYTES) throw new UnreadableFileError(`${shown} is ${stat.size} bytes, over the ${MAX_FILE_BYTES} bytes cloudmend reads of an IaC file`);
+    if (stat.size > MAX_FILE_BYTES)
+      throw new UnreadableFileError(`${shown} is ${stat.size} bytes, over the ${MAX_FILE_BYTES} bytes cloudmend reads of an IaC file`);
     const buffer = Buffer.allocUnsafe(stat.size);
     let length = 0;
     while (length < buffer.length) {

@@ -16,7 +16,10 @@ export interface TypeMapping {
 const NAME_TAG = 'tags.Name';
 
 export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
-  'AWS::S3::Bucket': { terraform: [{ type: 'aws_s3_bucket', names: ['bucket'] }], cloudformation: [{ type: 'AWS::S3::Bucket', names: ['BucketName'] }] },
+  'AWS::S3::Bucket': {
+    terraform: [{ type: 'aws_s3_bucket', names: ['bucket'] }],
+    cloudformation: [{ type: 'AWS::S3::Bucket', names: ['BucketName'] }],
+  },
   'AWS::EC2::SecurityGroup': {
     terraform: [
       { type: 'aws_security_group', names: ['name', NAME_TAG] },
@@ -25,23 +28,59 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     ],
     cloudformation: [{ type: 'AWS::EC2::SecurityGroup', names: ['GroupName', NAME_TAG] }],
   },
-  'AWS::EC2::Instance': { terraform: [{ type: 'aws_instance', names: [NAME_TAG] }], cloudformation: [{ type: 'AWS::EC2::Instance', names: [NAME_TAG] }] },
-  'AWS::EC2::LaunchTemplate': { terraform: [{ type: 'aws_launch_template', names: ['name'] }], cloudformation: [{ type: 'AWS::EC2::LaunchTemplate', names: ['LaunchTemplateName'] }] },
+  'AWS::EC2::Instance': {
+    terraform: [{ type: 'aws_instance', names: [NAME_TAG] }],
+    cloudformation: [{ type: 'AWS::EC2::Instance', names: [NAME_TAG] }],
+  },
+  'AWS::EC2::LaunchTemplate': {
+    terraform: [{ type: 'aws_launch_template', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::EC2::LaunchTemplate', names: ['LaunchTemplateName'] }],
+  },
   'AWS::EC2::VPC': { terraform: [{ type: 'aws_vpc', names: [NAME_TAG] }], cloudformation: [{ type: 'AWS::EC2::VPC', names: [NAME_TAG] }] },
-  'AWS::RDS::DBInstance': { terraform: [{ type: 'aws_db_instance', names: ['identifier'] }], cloudformation: [{ type: 'AWS::RDS::DBInstance', names: ['DBInstanceIdentifier'] }] },
-  'AWS::RDS::DBCluster': { terraform: [{ type: 'aws_rds_cluster', names: ['cluster_identifier'] }], cloudformation: [{ type: 'AWS::RDS::DBCluster', names: ['DBClusterIdentifier'] }] },
-  'AWS::Lambda::Function': { terraform: [{ type: 'aws_lambda_function', names: ['function_name'] }], cloudformation: [{ type: 'AWS::Lambda::Function', names: ['FunctionName'] }] },
-  'AWS::DynamoDB::Table': { terraform: [{ type: 'aws_dynamodb_table', names: ['name'] }], cloudformation: [{ type: 'AWS::DynamoDB::Table', names: ['TableName'] }] },
-  'AWS::KMS::Key': { terraform: [{ type: 'aws_kms_key', names: [NAME_TAG] }], cloudformation: [{ type: 'AWS::KMS::Key', names: [NAME_TAG] }] },
-  'AWS::CloudTrail::Trail': { terraform: [{ type: 'aws_cloudtrail', names: ['name'] }], cloudformation: [{ type: 'AWS::CloudTrail::Trail', names: ['TrailName'] }] },
+  'AWS::RDS::DBInstance': {
+    terraform: [{ type: 'aws_db_instance', names: ['identifier'] }],
+    cloudformation: [{ type: 'AWS::RDS::DBInstance', names: ['DBInstanceIdentifier'] }],
+  },
+  'AWS::RDS::DBCluster': {
+    terraform: [{ type: 'aws_rds_cluster', names: ['cluster_identifier'] }],
+    cloudformation: [{ type: 'AWS::RDS::DBCluster', names: ['DBClusterIdentifier'] }],
+  },
+  'AWS::Lambda::Function': {
+    terraform: [{ type: 'aws_lambda_function', names: ['function_name'] }],
+    cloudformation: [{ type: 'AWS::Lambda::Function', names: ['FunctionName'] }],
+  },
+  'AWS::DynamoDB::Table': {
+    terraform: [{ type: 'aws_dynamodb_table', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::DynamoDB::Table', names: ['TableName'] }],
+  },
+  'AWS::KMS::Key': {
+    terraform: [{ type: 'aws_kms_key', names: [NAME_TAG] }],
+    cloudformation: [{ type: 'AWS::KMS::Key', names: [NAME_TAG] }],
+  },
+  'AWS::CloudTrail::Trail': {
+    terraform: [{ type: 'aws_cloudtrail', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::CloudTrail::Trail', names: ['TrailName'] }],
+  },
   'AWS::IAM::Policy': {
     terraform: [{ type: 'aws_iam_policy', names: ['name'] }],
     cloudformation: [{ type: 'AWS::IAM::ManagedPolicy', names: ['ManagedPolicyName'] }],
   },
-  'AWS::IAM::Role': { terraform: [{ type: 'aws_iam_role', names: ['name'] }], cloudformation: [{ type: 'AWS::IAM::Role', names: ['RoleName'] }] },
-  'AWS::IAM::User': { terraform: [{ type: 'aws_iam_user', names: ['name'] }], cloudformation: [{ type: 'AWS::IAM::User', names: ['UserName'] }] },
-  'AWS::SNS::Topic': { terraform: [{ type: 'aws_sns_topic', names: ['name'] }], cloudformation: [{ type: 'AWS::SNS::Topic', names: ['TopicName'] }] },
-  'AWS::SQS::Queue': { terraform: [{ type: 'aws_sqs_queue', names: ['name'] }], cloudformation: [{ type: 'AWS::SQS::Queue', names: ['QueueName'] }] },
+  'AWS::IAM::Role': {
+    terraform: [{ type: 'aws_iam_role', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::IAM::Role', names: ['RoleName'] }],
+  },
+  'AWS::IAM::User': {
+    terraform: [{ type: 'aws_iam_user', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::IAM::User', names: ['UserName'] }],
+  },
+  'AWS::SNS::Topic': {
+    terraform: [{ type: 'aws_sns_topic', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::SNS::Topic', names: ['TopicName'] }],
+  },
+  'AWS::SQS::Queue': {
+    terraform: [{ type: 'aws_sqs_queue', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::SQS::Queue', names: ['QueueName'] }],
+  },
 };
 
 /**
@@ -56,4 +95,7 @@ export const ACCOUNT_LEVEL: Readonly<Record<string, Partial<Record<'terraform' |
 };
 
 /** `aws_kms_alias` / `AWS::KMS::Alias` name keys, whose target names a key by alias. */
-export const KMS_ALIAS = { terraform: { type: 'aws_kms_alias', name: 'name', target: 'target_key_id' }, cloudformation: { type: 'AWS::KMS::Alias', name: 'AliasName', target: 'TargetKeyId' } } as const;
+export const KMS_ALIAS = {
+  terraform: { type: 'aws_kms_alias', name: 'name', target: 'target_key_id' },
+  cloudformation: { type: 'AWS::KMS::Alias', name: 'AliasName', target: 'TargetKeyId' },
+} as const;

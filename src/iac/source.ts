@@ -11,9 +11,13 @@ import { refersTo, tfModule, type TfModule, type TfResource } from './terraform/
 
 export type IacKind = 'terraform' | 'cloudformation';
 
-export type Source = { readonly kind: 'terraform'; readonly module: TfModule } | { readonly kind: 'cloudformation'; readonly template: CfnTemplate };
+export type Source =
+  | { readonly kind: 'terraform'; readonly module: TfModule }
+  | { readonly kind: 'cloudformation'; readonly template: CfnTemplate };
 
-export type SourceResource = { readonly kind: 'terraform'; readonly resource: TfResource } | { readonly kind: 'cloudformation'; readonly resource: CfnResource };
+export type SourceResource =
+  | { readonly kind: 'terraform'; readonly resource: TfResource }
+  | { readonly kind: 'cloudformation'; readonly resource: CfnResource };
 
 export interface SourceFile {
   /** Repository-relative path with forward slashes. */
@@ -44,7 +48,11 @@ export function addressOf(r: SourceResource): string {
 /** The type a rule's `resourceTypes` names it by: `aws_s3_bucket`, `module:<source>`, `AWS::S3::Bucket`. */
 export function typeOf(r: SourceResource): string {
   if (r.kind === 'cloudformation') return r.resource.type;
-  return r.resource.mode === 'module' ? `module:${r.resource.type}` : r.resource.mode === 'data' ? `data:${r.resource.type}` : r.resource.type;
+  return r.resource.mode === 'module'
+    ? `module:${r.resource.type}`
+    : r.resource.mode === 'data'
+      ? `data:${r.resource.type}`
+      : r.resource.type;
 }
 
 /**
@@ -54,7 +62,9 @@ export function typeOf(r: SourceResource): string {
  */
 export function tfRefers(body: HclBody, address: string): boolean {
   const textual = new RegExp(`(^|[^\\w.-])${address.replace(/[.[\]]/g, '\\$&')}[.[]`);
-  return body.items.some((item) => (item.kind === 'attribute' ? refersTo(readHclValue(item.expr), address) || textual.test(item.expr) : tfRefers(item.body, address)));
+  return body.items.some((item) =>
+    item.kind === 'attribute' ? refersTo(readHclValue(item.expr), address) || textual.test(item.expr) : tfRefers(item.body, address),
+  );
 }
 
 function cfnRefers(value: unknown, logicalId: string): boolean {
@@ -88,11 +98,14 @@ function spanOf(r: SourceResource): { file: string; start: number; end: number }
  * (to the end of its last line) for new sibling resources.
  */
 export function allowedRanges(source: Source, target: SourceResource): AllowedRange[] {
-  const file = (r: SourceResource): string => (r.kind === 'terraform' ? r.resource.file.path : source.kind === 'cloudformation' ? source.template.path : '');
+  const file = (r: SourceResource): string =>
+    r.kind === 'terraform' ? r.resource.file.path : source.kind === 'cloudformation' ? source.template.path : '';
   const text = target.kind === 'terraform' ? target.resource.file.text : source.kind === 'cloudformation' ? source.template.text : '';
   const own = spanOf(target);
   const nl = text.indexOf('\n', own.end);
-  const ranges: AllowedRange[] = [{ file: file(target), start: own.start, end: nl < 0 ? text.length : nl, why: `located resource ${addressOf(target)}` }];
+  const ranges: AllowedRange[] = [
+    { file: file(target), start: own.start, end: nl < 0 ? text.length : nl, why: `located resource ${addressOf(target)}` },
+  ];
   for (const bound of boundTo(source, target)) {
     const s = spanOf(bound);
     ranges.push({ file: file(bound), start: s.start, end: s.end, why: `resource ${addressOf(bound)}, bound to it` });

@@ -38,7 +38,9 @@ export const UNKNOWN_MARK = `${REF_MARK}?${REF_MARK}`;
 export const MAX_OPTIONS = 64;
 
 export function isObject(v: Val | undefined): v is { readonly [key: string]: Val } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof Ref) && !(v instanceof Either);
+  return (
+    v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof Ref) && !(v instanceof Either)
+  );
 }
 
 export function isList(v: Val | undefined): v is readonly Val[] {
@@ -107,7 +109,11 @@ export function keyOf(v: Val): string {
   if (v instanceof Ref) return `ref(${v.name})`;
   if (v instanceof Either) return `either(${v.options.map(keyOf).sort().join('|')})`;
   if (Array.isArray(v)) return `[${v.map(keyOf).join(',')}]`;
-  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${keyOf(v[k] ?? null)}`).join(',')}}`;
+  if (isObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${keyOf(v[k] ?? null)}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 
@@ -122,7 +128,11 @@ export function shownVal(v: Val, max = 80): string {
     if (v instanceof Ref) return `\${${v.name}}`;
     if (v instanceof Either) return `one of ${v.options.map((o) => shownVal(o, max)).join(' or ')}`;
     if (typeof v === 'string') return JSON.stringify(replaceRefs(v, (name) => `\${${name}}`));
-    return JSON.stringify(v, (_, x: unknown) => (x instanceof Ref ? `\${${x.name}}` : x instanceof Unknown ? '(unknown)' : x instanceof Either ? '(one of several)' : x)) ?? 'null';
+    return (
+      JSON.stringify(v, (_, x: unknown) =>
+        x instanceof Ref ? `\${${x.name}}` : x instanceof Unknown ? '(unknown)' : x instanceof Either ? '(one of several)' : x,
+      ) ?? 'null'
+    );
   })();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -70,10 +70,9 @@ export function translateError(error: unknown, table: string): unknown {
   if (error instanceof CloudmendError) return error;
   const name = shape(error).name;
   if (isBusy(error)) {
-    return new LedgerBusyError(
-      `the DynamoDB ledger table ${table} is busy or briefly unavailable (${String(name)}); retry later`,
-      { cause: error },
-    );
+    return new LedgerBusyError(`the DynamoDB ledger table ${table} is busy or briefly unavailable (${String(name)}); retry later`, {
+      cause: error,
+    });
   }
   if (name === 'ResourceNotFoundException') {
     return new LedgerUnavailableError(

@@ -13,24 +13,14 @@ import { LedgerConflictError, LedgerNotFoundError } from './errors.js';
 import { LedgerBusyError, cancellationCodes } from './dynamodb-errors.js';
 import { auditItem, findingItem, toFindingRecord, type FindingItem } from './dynamodb-items.js';
 import { AUDIT_COUNTER_KEY, findingKey, type LedgerTable } from './dynamodb-schema.js';
-import type {
-  AuditEvent,
-  ClaimInput,
-  ClaimResult,
-  FindingRecord,
-  SkipInput,
-  SkipResult,
-  TransitionInput,
-} from './port.js';
+import type { AuditEvent, ClaimInput, ClaimResult, FindingRecord, SkipInput, SkipResult, TransitionInput } from './port.js';
 import { RECLAIMABLE_STATES, isReclaimable, type FindingState } from './states.js';
 
 /** Lost races and transaction conflicts in a row before giving up with `LedgerBusyError`. */
 const MAX_ATTEMPTS = 10;
 
 export async function getFinding(table: LedgerTable, fingerprint: string): Promise<FindingRecord | undefined> {
-  const { Item } = await table.doc.send(
-    new GetCommand({ TableName: table.name, Key: findingKey(fingerprint), ConsistentRead: true }),
-  );
+  const { Item } = await table.doc.send(new GetCommand({ TableName: table.name, Key: findingKey(fingerprint), ConsistentRead: true }));
   return Item === undefined ? undefined : toFindingRecord(Item as FindingItem, table.name);
 }
 
@@ -218,7 +208,13 @@ export function transitionFinding(table: LedgerTable, input: TransitionInput, fr
         updatedAt: input.at,
         updatedBy: input.actor,
       },
-      event: { fingerprint, type: 'transition', actor: input.actor, at: input.at, data: { from: current.state, to, reason: input.reason, data: input.data } },
+      event: {
+        fingerprint,
+        type: 'transition',
+        actor: input.actor,
+        at: input.at,
+        data: { from: current.state, to, reason: input.reason, data: input.data },
+      },
       result: (record) => record,
     };
   });

@@ -15,7 +15,10 @@ const INDEX_KEYS: Readonly<Record<LedgerIndexName, { readonly pk: string; readon
   byType: { pk: 'gsi2pk', sk: 'gsi2sk' },
 };
 
-type Page = Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues' | 'ConsistentRead'>;
+type Page = Pick<
+  QueryCommandInput,
+  'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues' | 'ConsistentRead'
+>;
 
 /**
  * The query for one index partition, in sort-key order; with `before`, only the items whose sort

@@ -24,15 +24,11 @@ export function translateError(error: unknown, path: string): unknown {
   const code = sqliteCode(error);
   if (code === undefined) return error;
   if (isBusyError(error)) {
-    return new LedgerBusyError(
-      `another cloudmend process holds the ledger at ${path}; retry, or raise busyTimeoutMs`,
-      { cause: error },
-    );
+    return new LedgerBusyError(`another cloudmend process holds the ledger at ${path}; retry, or raise busyTimeoutMs`, { cause: error });
   }
   if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
     return new LedgerUnavailableError(
-      `${path} is not a cloudmend ledger (not a SQLite database, or corrupt); ` +
-        'move it aside or choose another ledger path',
+      `${path} is not a cloudmend ledger (not a SQLite database, or corrupt); ` + 'move it aside or choose another ledger path',
       { cause: error },
     );
   }

@@ -79,8 +79,7 @@ export function toFindingRecord(row: FindingRow, path: string): FindingRecord {
   const { state } = row;
   if (!isFindingState(state)) {
     throw new LedgerUnavailableError(
-      `the ledger at ${path} holds finding ${row.fingerprint} in state "${state}", ` +
-        'unknown to this cloudmend; upgrade cloudmend',
+      `the ledger at ${path} holds finding ${row.fingerprint} in state "${state}", ` + 'unknown to this cloudmend; upgrade cloudmend',
       { fingerprint: row.fingerprint },
     );
   }

@@ -76,7 +76,20 @@ export function prepareStatements(db: Database.Database) {
     ),
     /** Upsert by id: a reopened pull request keeps its creation time. */
     putPullRequest: db.prepare<
-      [{ id: string; fingerprint: string; repository: string; branch: string; base: string; title: string; body: string; commit: string; url: string | null; at: string }],
+      [
+        {
+          id: string;
+          fingerprint: string;
+          repository: string;
+          branch: string;
+          base: string;
+          title: string;
+          body: string;
+          commit: string;
+          url: string | null;
+          at: string;
+        },
+      ],
       PullRequestRow
     >(
       `INSERT INTO pull_requests (id, fingerprint, repository, branch, base, title, body, commit_sha, url, created_at, updated_at)
@@ -100,9 +113,9 @@ export function prepareStatements(db: Database.Database) {
     activeSuppression: db.prepare<[{ key: string; at: string }], SuppressionRow>(
       'SELECT * FROM suppressions WHERE key = @key AND until > @at',
     ),
-    insertAudit: db.prepare<
-      [{ fingerprint: string | null; type: string; actor: string; at: string; data: string | null }]
-    >('INSERT INTO audit_events (fingerprint, type, actor, at, data) VALUES (@fingerprint, @type, @actor, @at, @data)'),
+    insertAudit: db.prepare<[{ fingerprint: string | null; type: string; actor: string; at: string; data: string | null }]>(
+      'INSERT INTO audit_events (fingerprint, type, actor, at, data) VALUES (@fingerprint, @type, @actor, @at, @data)',
+    ),
     auditTrail: db.prepare<[string], AuditRow>('SELECT * FROM audit_events WHERE fingerprint = ? ORDER BY seq'),
   };
 }

@@ -123,36 +123,38 @@ class SqliteLedger implements Ledger {
   transition(input: TransitionInput): Promise<FindingRecord> {
     const { fingerprint, to } = input;
     // Checked before any I/O; a bad move rejects the same way whatever the stored state.
-    return new Promise<readonly FindingState[]>((resolve) => resolve(checkTransition(input))).then((from) => this.#write(() => {
-      const current = this.#current(fingerprint);
-      if (current === undefined) throw new LedgerNotFoundError(fingerprint);
-      const updated = this.#sql.updateFinding.get({
-        fingerprint,
-        from: JSON.stringify(from),
-        state: to,
-        attempts: current.attempts,
-        summary: JSON.stringify(current.summary),
-        reason: input.reason ?? null,
-        data: jsonOrNull(input.data),
-        at: isoDate(input.at),
-        actor: input.actor,
-      });
-      if (updated === undefined) {
-        const expected = from.join(' or ');
-        throw new LedgerConflictError(`finding ${fingerprint} is ${current.state}, not ${expected}: another run moved it`, {
+    return new Promise<readonly FindingState[]>((resolve) => resolve(checkTransition(input))).then((from) =>
+      this.#write(() => {
+        const current = this.#current(fingerprint);
+        if (current === undefined) throw new LedgerNotFoundError(fingerprint);
+        const updated = this.#sql.updateFinding.get({
           fingerprint,
-          record: current,
+          from: JSON.stringify(from),
+          state: to,
+          attempts: current.attempts,
+          summary: JSON.stringify(current.summary),
+          reason: input.reason ?? null,
+          data: jsonOrNull(input.data),
+          at: isoDate(input.at),
+          actor: input.actor,
         });
-      }
-      this.#audit({
-        fingerprint,
-        type: 'transition',
-        actor: input.actor,
-        at: input.at,
-        data: { from: current.state, to, reason: input.reason, data: input.data },
-      });
-      return this.#record(updated);
-    }));
+        if (updated === undefined) {
+          const expected = from.join(' or ');
+          throw new LedgerConflictError(`finding ${fingerprint} is ${current.state}, not ${expected}: another run moved it`, {
+            fingerprint,
+            record: current,
+          });
+        }
+        this.#audit({
+          fingerprint,
+          type: 'transition',
+          actor: input.actor,
+          at: input.at,
+          data: { from: current.state, to, reason: input.reason, data: input.data },
+        });
+        return this.#record(updated);
+      }),
+    );
   }
 
   get(fingerprint: string): Promise<FindingRecord | undefined> {
@@ -209,9 +211,7 @@ class SqliteLedger implements Ledger {
         return { outcome: late ? 'expired' : 'decided', approval: toApprovalRecord(decided) };
       }
       const existing = this.#sql.getApproval.get(input.id);
-      return existing === undefined
-        ? { outcome: 'not_found' }
-        : { outcome: 'already_decided', approval: toApprovalRecord(existing) };
+      return existing === undefined ? { outcome: 'not_found' } : { outcome: 'already_decided', approval: toApprovalRecord(existing) };
     });
   }
 

@@ -59,7 +59,13 @@ export const TERMINAL_STATES = [
 ] as const satisfies readonly FindingState[];
 
 /** The states a run is working in (or waiting in, for a person): every state that is not terminal. */
-export const IN_FLIGHT_STATES = ['claimed', 'located', 'patched', 'awaiting_approval', 'approved'] as const satisfies readonly FindingState[];
+export const IN_FLIGHT_STATES = [
+  'claimed',
+  'located',
+  'patched',
+  'awaiting_approval',
+  'approved',
+] as const satisfies readonly FindingState[];
 
 /** Terminal states that `claim` (and `recordSkip`) may overwrite: the finding deserves another try. */
 export const RECLAIMABLE_STATES = ['skipped', 'failed', 'needs_model'] as const satisfies readonly FindingState[];

@@ -27,14 +27,22 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export async function waitForDecision(ledger: Ledger, approvalId: string, options: WaitOptions): Promise<ApprovalOutput> {
   if (options.mode !== 'wait') {
-    await decideApproval(ledger, { id: approvalId, decision: options.mode === 'auto' ? 'approved' : 'rejected', actor: options.actor, at: options.now(), reason: `--approve ${options.mode}` });
+    await decideApproval(ledger, {
+      id: approvalId,
+      decision: options.mode === 'auto' ? 'approved' : 'rejected',
+      actor: options.actor,
+      at: options.now(),
+      reason: `--approve ${options.mode}`,
+    });
   }
   for (;;) {
     const approval = await ledger.getApproval(approvalId);
     if (!approval) throw new Error(`approval ${approvalId} disappeared from the ledger`);
     if (approval.status === 'approved') return { approvalId, approved: true, by: approval.decidedBy, choice: approval.choice };
-    if (approval.status === 'rejected') throw new DeclinedByApproverError(`${approval.choice ?? 'rejected'} by ${approval.decidedBy ?? 'an approver'}`, approval.choice);
-    if (approval.status === 'expired') throw new ApprovalExpiredError(`approval ${approvalId} expired at ${approval.expiresAt.toISOString()}`);
+    if (approval.status === 'rejected')
+      throw new DeclinedByApproverError(`${approval.choice ?? 'rejected'} by ${approval.decidedBy ?? 'an approver'}`, approval.choice);
+    if (approval.status === 'expired')
+      throw new ApprovalExpiredError(`approval ${approvalId} expired at ${approval.expiresAt.toISOString()}`);
     // The deadline passed with no decision: expire it, as the expiry sweep does in AWS.
     if (options.now().getTime() >= approval.expiresAt.getTime()) {
       await decideApproval(ledger, { id: approvalId, decision: 'expired', actor: options.actor, at: options.now() });

@@ -7,7 +7,8 @@ import type { Artifacts } from '../workflow/context.js';
 export function fileArtifacts(dir: string): Artifacts {
   const pathOf = (key: string): string => {
     const rel = normalize(key);
-    if (rel.startsWith('..') || rel.startsWith(sep) || rel.includes('\0')) throw new CloudmendError(`artifact key ${key} leaves the artifact store`);
+    if (rel.startsWith('..') || rel.startsWith(sep) || rel.includes('\0'))
+      throw new CloudmendError(`artifact key ${key} leaves the artifact store`);
     return join(dir, rel);
   };
   return {

@@ -45,7 +45,13 @@ export async function runDemo(io: Io): Promise<DemoResult> {
   const report = await runEvents(
     [join(EXAMPLES_DIR, 'events')],
     // Offline: no model. Findings no skill covers end as needs_model, with how to let the agent try.
-    { config: join(EXAMPLES_DIR, 'cloudmend.config.yaml'), repo: REPOSITORIES.map((n) => `${n}=${join(root, 'repos', n)}`), approve: 'auto', state: join(root, 'state'), model: 'none' },
+    {
+      config: join(EXAMPLES_DIR, 'cloudmend.config.yaml'),
+      repo: REPOSITORIES.map((n) => `${n}=${join(root, 'repos', n)}`),
+      approve: 'auto',
+      state: join(root, 'state'),
+      model: 'none',
+    },
     { ...io, stdout: io.stderr },
   );
   const branches: Record<string, string[]> = {};

@@ -14,7 +14,8 @@ export function ledgerFindingUpdates(ledger: Ledger, actor: string, now: () => D
       if (!identifier) return;
       const note = pullRequestNote(pullRequest);
       const { api } = identifier;
-      const update = api === 'BatchUpdateFindingsV2' ? { statusId: OCSF_STATUS_IN_PROGRESS } : { updatedBy: WRITE_BACK_AUTHOR, workflow: 'NOTIFIED' };
+      const update =
+        api === 'BatchUpdateFindingsV2' ? { statusId: OCSF_STATUS_IN_PROGRESS } : { updatedBy: WRITE_BACK_AUTHOR, workflow: 'NOTIFIED' };
       await ledger.appendAudit({
         fingerprint: finding.fingerprint,
         type: 'write_back.skipped',

@@ -38,7 +38,10 @@ function deadOwner(actor: string, me: string): number | undefined {
 }
 
 /** Records the in-flight findings of dead local runs, and the stuck ones, as interrupted; returns their fingerprints. */
-export async function recoverInterrupted(ctx: Pick<TaskContext, 'ledger' | 'actor' | 'now' | 'config'>, report?: (message: string) => void): Promise<string[]> {
+export async function recoverInterrupted(
+  ctx: Pick<TaskContext, 'ledger' | 'actor' | 'now' | 'config'>,
+  report?: (message: string) => void,
+): Promise<string[]> {
   const { interrupted } = await sweepStuck({
     ledger: ctx.ledger,
     actor: ctx.actor,

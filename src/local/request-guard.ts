@@ -148,8 +148,7 @@ export function bearerCheck(token: string): (authorization: string | undefined) 
 export const UNAUTHORIZED: Refusal = {
   statusCode: 401,
   error:
-    'POST /events needs Authorization: Bearer <token>: ' +
-    'the token cloudmend serve printed when it started, or CLOUDMEND_SERVE_TOKEN',
+    'POST /events needs Authorization: Bearer <token>: ' + 'the token cloudmend serve printed when it started, or CLOUDMEND_SERVE_TOKEN',
   headers: { 'www-authenticate': 'Bearer realm="cloudmend"' },
 };
 

@@ -57,7 +57,11 @@ const LOCAL_ARN = (name: string, kind: PlaceholderKind): string =>
     : `arn:aws:ecs:us-east-1:000000000000:${kind === 'cluster' ? 'cluster' : 'task-definition'}/cloudmend-${name}${kind === 'cluster' ? '' : ':1'}`;
 
 function fingerprintOf(input: unknown): string | undefined {
-  const i = input as { finding?: { fingerprint?: unknown }; fingerprint?: unknown; Payload?: { input?: { finding?: { fingerprint?: unknown } } } } | null;
+  const i = input as {
+    finding?: { fingerprint?: unknown };
+    fingerprint?: unknown;
+    Payload?: { input?: { finding?: { fingerprint?: unknown } } };
+  } | null;
   const fp = i?.finding?.fingerprint ?? i?.fingerprint ?? i?.Payload?.input?.finding?.fingerprint;
   return typeof fp === 'string' ? fp : undefined;
 }
@@ -89,7 +93,8 @@ function payloadWatch(limit: number, startAt: string, abort: () => void) {
   return {
     observe(log: EventLog): void {
       // The first state's input is the execution input, told apart as `inputBytes`.
-      if (log.type === 'StateEntered') measure(`the input of state ${log.state.name}`, log.state.input, log.index !== undefined || log.state.name !== startAt);
+      if (log.type === 'StateEntered')
+        measure(`the input of state ${log.state.name}`, log.state.input, log.index !== undefined || log.state.name !== startAt);
       else if (log.type === 'StateExited') measure(`the output of state ${log.state.name}`, log.state.output, true);
     },
     get largest() {
@@ -123,7 +128,12 @@ export function createRuntime(options: RuntimeOptions) {
         emit({ fingerprint, step: name, status: 'ok', detail: typeof status === 'string' ? status : undefined });
         return out;
       } catch (error) {
-        emit({ fingerprint, step: name, status: 'error', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        emit({
+          fingerprint,
+          step: name,
+          status: 'error',
+          detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
         throw error;
       }
     };
@@ -137,7 +147,12 @@ export function createRuntime(options: RuntimeOptions) {
       spec.waitForTaskToken
         ? async (params) => {
             const { approvalId } = (await fn((params as { Payload: unknown }).Payload, scoped)) as { approvalId: string };
-            return waitForDecision(ctx.ledger, approvalId, { mode: options.approve, pollMs: options.pollMs ?? 250, now: ctx.now, actor: `${ctx.actor}:--approve-${options.approve}` });
+            return waitForDecision(ctx.ledger, approvalId, {
+              mode: options.approve,
+              pollMs: options.pollMs ?? 250,
+              now: ctx.now,
+              actor: `${ctx.actor}:--approve-${options.approve}`,
+            });
           }
         : (input) => fn(input, scoped),
     );
@@ -151,28 +166,48 @@ export function createRuntime(options: RuntimeOptions) {
     /** Runs one event through the remediate workflow; never throws for a bad event. */
     async run(event: unknown): Promise<RunOutput> {
       // Refused before the state machine copies the input, which recursion that deep would overflow.
-      if (nestedDeeperThan(event, MAX_EVENT_DEPTH)) return { results: [], problems: [], error: errorOf(new RejectedEventError(tooDeepMessage())), inputBytes: 0, largestStateBytes: 0 };
+      if (nestedDeeperThan(event, MAX_EVENT_DEPTH))
+        return { results: [], problems: [], error: errorOf(new RejectedEventError(tooDeepMessage())), inputBytes: 0, largestStateBytes: 0 };
       const limit = options.limitBytes ?? STATE_LIMIT_BYTES;
       // StartExecution refuses such an input outright.
       const inputBytes = jsonBytes(event);
-      if (inputBytes > limit) return { results: [], problems: [], error: dataLimitExceeded('the execution input', inputBytes, limit), inputBytes, largestStateBytes: 0 };
+      if (inputBytes > limit)
+        return {
+          results: [],
+          problems: [],
+          error: dataLimitExceeded('the execution input', inputBytes, limit),
+          inputBytes,
+          largestStateBytes: 0,
+        };
       const executionId = randomUUID();
       const execution = machine.run(event as Json, {
         overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
-        context: { Execution: { Id: `local:${executionId}`, Name: executionId, Input: event as Json, StartTime: ctx.now().toISOString() }, Task: { Token: `local:${executionId}` } },
+        context: {
+          Execution: { Id: `local:${executionId}`, Name: executionId, Input: event as Json, StartTime: ctx.now().toISOString() },
+          Task: { Token: `local:${executionId}` },
+        },
       });
       const watch = payloadWatch(limit, asl.StartAt, execution.abort);
       const logged = (async () => {
         for await (const log of execution.eventLogs) {
           watch.observe(log);
-          if (log.type === 'StateRetried') emit({ fingerprint: fingerprintOf(log.state.input), step: log.state.name, status: 'retry', detail: `attempt ${log.retry.attempt}` });
+          if (log.type === 'StateRetried')
+            emit({
+              fingerprint: fingerprintOf(log.state.input),
+              step: log.state.name,
+              status: 'retry',
+              detail: `attempt ${log.retry.attempt}`,
+            });
         }
       })().catch(() => undefined);
       let out: Omit<RunOutput, 'inputBytes' | 'largestStateBytes'>;
       try {
         const output = (await execution.result) as { eventId?: string; results?: FindingOutcome[]; problems?: string[] };
         // A group's representative carries the other findings of its batch, as what differs from it: one result each.
-        const results = (output.results ?? []).flatMap(({ members, ...result }) => [result, ...(members ?? []).map((m) => ({ ...result, ...m }))]);
+        const results = (output.results ?? []).flatMap(({ members, ...result }) => [
+          result,
+          ...(members ?? []).map((m) => ({ ...result, ...m })),
+        ]);
         out = { eventId: output.eventId, results, problems: output.problems ?? [] };
       } catch (error) {
         out = { results: [], problems: [], error: errorOf(error) };

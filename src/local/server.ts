@@ -109,7 +109,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (error instanceof TooLarge) return json(413, { error: `an event may be at most ${MAX_EVENT_BYTES} bytes (EventBridge's limit)` });
       return json(400, { error: 'the body is not JSON: POST one EventBridge event' });
     }
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) return json(400, { error: 'POST one EventBridge event (a JSON object), not an array or a value' });
+    if (typeof event !== 'object' || event === null || Array.isArray(event))
+      return json(400, { error: 'POST one EventBridge event (a JSON object), not an array or a value' });
     const run = options.runEvent(event).then(
       (out) => (log(`event ${out.eventId ?? '(no id)'}: ${summaryOf(out)}`), out),
       (error: unknown) => {
@@ -136,9 +137,13 @@ export function createLocalServer(options: LocalServerOptions): Server {
     } catch {
       return { statusCode: 413, headers: { 'content-type': 'text/plain' }, body: 'too large' };
     }
-    if (!options.interactions) return json(503, { error: 'Slack is not configured: set SLACK_SIGNING_SECRET (and SLACK_BOT_TOKEN) before cloudmend serve' });
+    if (!options.interactions)
+      return json(503, { error: 'Slack is not configured: set SLACK_SIGNING_SECRET (and SLACK_BOT_TOKEN) before cloudmend serve' });
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-    return handleSlackInteraction({ headers, body }, { ...options.interactions, now, report: (level, message) => log(`slack ${level}: ${message}`) });
+    return handleSlackInteraction(
+      { headers, body },
+      { ...options.interactions, now, report: (level, message) => log(`slack ${level}: ${message}`) },
+    );
   }
 
   const server = createServer((req, res) => {
@@ -154,7 +159,11 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (route === 'POST /slack/interactions') return interactions(req);
       if (route === 'GET /healthz') return json(200, { ok: true });
       const known = ['/events', '/slack/interactions', '/healthz'].includes(url.pathname);
-      return json(known ? 405 : 404, { error: known ? `${req.method} is not allowed on ${url.pathname}` : `no route ${url.pathname}: POST /events, POST /slack/interactions, GET /healthz` });
+      return json(known ? 405 : 404, {
+        error: known
+          ? `${req.method} is not allowed on ${url.pathname}`
+          : `no route ${url.pathname}: POST /events, POST /slack/interactions, GET /healthz`,
+      });
     };
     handle().then(
       (response) => {

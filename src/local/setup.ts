@@ -68,7 +68,11 @@ async function defaultBranchOf(path: string): Promise<string> {
 
 function iacOf(path: string): RepositoryConfig['iac'] {
   const walk = (dir: string, depth: number): boolean =>
-    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isFile() && e.name.endsWith('.tf')) || (e.isDirectory() && depth < 4 && !e.name.startsWith('.') && e.name !== 'node_modules' && walk(resolve(dir, e.name), depth + 1)));
+    readdirSync(dir, { withFileTypes: true }).some(
+      (e) =>
+        (e.isFile() && e.name.endsWith('.tf')) ||
+        (e.isDirectory() && depth < 4 && !e.name.startsWith('.') && e.name !== 'node_modules' && walk(resolve(dir, e.name), depth + 1)),
+    );
   return walk(path, 0) ? 'terraform' : 'cloudformation';
 }
 
@@ -77,18 +81,31 @@ function iacOf(path: string): RepositoryConfig['iac'] {
  * path relocates the only one, or, with none configured, becomes one that owns every account.
  */
 export async function repositoriesOf(setup: Pick<LocalSetup, 'config' | 'configDir' | 'cwd' | 'repos'>): Promise<RepositoryConfig[]> {
-  const repos = setup.config.repositories.map((r) => ({ ...r, location: r.provider === 'local' ? resolve(setup.configDir, r.location) : r.location }));
+  const repos = setup.config.repositories.map((r) => ({
+    ...r,
+    location: r.provider === 'local' ? resolve(setup.configDir, r.location) : r.location,
+  }));
   for (const spec of setup.repos ?? []) {
     const eq = spec.indexOf('=');
     const [name, path] = eq > 0 ? [spec.slice(0, eq), resolve(setup.cwd, spec.slice(eq + 1))] : [undefined, resolve(setup.cwd, spec)];
     if (!existsSync(path)) throw new UsageError(`--repo ${spec}: ${path} does not exist`);
     const index = name !== undefined ? repos.findIndex((r) => r.name === name) : repos.length === 1 ? 0 : -1;
-    if (name !== undefined && index < 0) throw new UsageError(`--repo ${spec}: no repository named ${name} in the config (have: ${repos.map((r) => r.name).join(', ') || 'none'})`);
+    if (name !== undefined && index < 0)
+      throw new UsageError(
+        `--repo ${spec}: no repository named ${name} in the config (have: ${repos.map((r) => r.name).join(', ') || 'none'})`,
+      );
     if (index >= 0) {
       const current = repos[index];
       if (current) repos[index] = { ...current, provider: 'local', location: path };
     } else if (repos.length === 0) {
-      repos.push({ name: basename(path), provider: 'local', location: path, defaultBranch: await defaultBranchOf(path), iac: iacOf(path), owns: { accounts: ['*'] } });
+      repos.push({
+        name: basename(path),
+        provider: 'local',
+        location: path,
+        defaultBranch: await defaultBranchOf(path),
+        iac: iacOf(path),
+        owns: { accounts: ['*'] },
+      });
     } else {
       throw new UsageError(`--repo ${spec}: the config has ${repos.length} repositories; say which with --repo <name>=<path>`);
     }
@@ -100,7 +117,8 @@ export async function repositoriesOf(setup: Pick<LocalSetup, 'config' | 'configD
 async function modelOf(setup: LocalSetup): Promise<Model> {
   if (setup.model) return setup.model;
   const { modelId, region } = setup.config.model;
-  if (setup.config.model.provider !== 'bedrock' || modelId === undefined) throw new UsageError('no model is configured: set model.provider: bedrock and model.modelId, or pass --model bedrock:<model id>');
+  if (setup.config.model.provider !== 'bedrock' || modelId === undefined)
+    throw new UsageError('no model is configured: set model.provider: bedrock and model.modelId, or pass --model bedrock:<model id>');
   const { bedrockModel } = await import('../agent/bedrock.js');
   return bedrockModel({ modelId, region });
 }
@@ -109,7 +127,9 @@ export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
   const repositories = await repositoriesOf(setup);
   const config: Config = { ...setup.config, repositories };
   const stateDir = stateDirOf(setup);
-  const local = Object.fromEntries(repositories.filter((r) => r.provider === 'local').map((r) => [r.name, { path: r.location, defaultBranch: r.defaultBranch }]));
+  const local = Object.fromEntries(
+    repositories.filter((r) => r.provider === 'local').map((r) => [r.name, { path: r.location, defaultBranch: r.defaultBranch }]),
+  );
   const ledger = openLedgerAt(stateDir, setup);
   const snapshots = localRepositories({ repositories: local });
   const actor = localActor(setup.runId);
@@ -124,7 +144,12 @@ export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
     artifacts,
     approvals: setup.approvals,
     findingUpdates: ledgerFindingUpdates(ledger, actor, now),
-    sandbox: localSandbox({ artifacts, model: () => modelOf(setup), env: setup.env, warn: setup.warn ?? ((m) => process.stderr.write(`${m}\n`)) }),
+    sandbox: localSandbox({
+      artifacts,
+      model: () => modelOf(setup),
+      env: setup.env,
+      warn: setup.warn ?? ((m) => process.stderr.write(`${m}\n`)),
+    }),
     now,
     actor,
   };

@@ -28,7 +28,14 @@ export type SkipCode =
   | 'unknown_schedule';
 
 export type Decision =
-  | { readonly decision: 'act'; readonly code: 'remediate'; readonly tier: Tier; readonly policyRule?: string | undefined; readonly repository: string; readonly reason: string }
+  | {
+      readonly decision: 'act';
+      readonly code: 'remediate';
+      readonly tier: Tier;
+      readonly policyRule?: string | undefined;
+      readonly repository: string;
+      readonly reason: string;
+    }
   | { readonly decision: 'act'; readonly code: 'scheduled_task'; readonly task: string; readonly reason: string }
   | { readonly decision: 'skip'; readonly code: SkipCode; readonly reason: string };
 
@@ -45,7 +52,8 @@ function reasons(finding: Finding): string {
 /** Skips that follow from the finding alone, whatever the configuration says. */
 function stateSkip(finding: Finding): Decision | undefined {
   const { record, workflow, compliance, resourceStatus } = finding.states;
-  if (record === 'ARCHIVED') return skip('archived', 'Security Hub archived the finding (RecordState ARCHIVED): the resource is gone or the control was disabled');
+  if (record === 'ARCHIVED')
+    return skip('archived', 'Security Hub archived the finding (RecordState ARCHIVED): the resource is gone or the control was disabled');
   if (workflow === 'SUPPRESSED') return skip('suppressed', 'someone suppressed the finding (Workflow SUPPRESSED)');
   if (workflow === 'RESOLVED') return skip('resolved', 'the finding is resolved (Workflow RESOLVED)');
   if (isOwnWriteBack(finding)) {
@@ -57,7 +65,8 @@ function stateSkip(finding: Finding): Decision | undefined {
   // WARNING means the check could not run (e.g. Config access denied): acting would be a guess.
   if (compliance === 'WARNING') return skip('not_evaluated', `the check could not be evaluated${reasons(finding)}`);
   if (resourceStatus?.startsWith('ResourceDeleted')) return skip('resource_deleted', `the resource was deleted (${resourceStatus})`);
-  if (resourceStatus === 'ResourceNotRecorded') return skip('resource_deleted', 'AWS Config no longer records the resource (ResourceNotRecorded)');
+  if (resourceStatus === 'ResourceNotRecorded')
+    return skip('resource_deleted', 'AWS Config no longer records the resource (ResourceNotRecorded)');
   return undefined;
 }
 
@@ -77,7 +86,13 @@ function noControl(finding: Finding): Decision {
 
 function decideSchedule(finding: Finding, config: Config): Decision {
   const schedule = config.schedules.find((s) => s.name === finding.resource.name);
-  if (schedule) return { decision: 'act', code: 'scheduled_task', task: schedule.task, reason: `runs the ${schedule.task} task of schedule ${schedule.name}` };
+  if (schedule)
+    return {
+      decision: 'act',
+      code: 'scheduled_task',
+      task: schedule.task,
+      reason: `runs the ${schedule.task} task of schedule ${schedule.name}`,
+    };
   const known = config.schedules.map((s) => s.name).join(', ') || 'none configured';
   return skip('unknown_schedule', `no schedule named ${finding.resource.name ?? finding.resource.id} in the config (schedules: ${known})`);
 }
@@ -94,7 +109,10 @@ export function decide(finding: Finding, trigger: TriggerResult, config: Config)
   const configRule = finding.source === 'config-compliance' ? finding.raw.configRule : undefined;
   if (configRule !== undefined && isSecurityHubRule(configRule)) {
     const control = finding.controlId === undefined ? 'its control' : `control ${finding.controlId}`;
-    return skip('security_hub_rule', `Config rule ${configRule} is Security Hub's own: Security Hub imports this evaluation as the finding of ${control}, which cloudmend batches and remediates`);
+    return skip(
+      'security_hub_rule',
+      `Config rule ${configRule} is Security Hub's own: Security Hub imports this evaluation as the finding of ${control}, which cloudmend batches and remediates`,
+    );
   }
 
   const needsControl = finding.source === 'securityhub' || finding.source === 'config-compliance';
@@ -119,5 +137,12 @@ export function decide(finding: Finding, trigger: TriggerResult, config: Config)
         : `no configured repository owns the resource: ${owner.misses.join('; ')}`,
     );
   }
-  return { decision: 'act', code: 'remediate', tier, policyRule: rule, repository: owner.repository.name, reason: `tier ${tier} by ${by}; repository ${owner.repository.name}` };
+  return {
+    decision: 'act',
+    code: 'remediate',
+    tier,
+    policyRule: rule,
+    repository: owner.repository.name,
+    reason: `tier ${tier} by ${by}; repository ${owner.repository.name}`,
+  };
 }

@@ -65,6 +65,9 @@ export function explainEvent(input: unknown, config: Config): EventExplanation {
     kind: normalized.kind,
     trigger: eventLevel.matched ? eventLevel.name : undefined,
     problems: normalized.problems,
-    findings: normalized.findings.map((finding) => ({ finding, decision: decide(finding, triggerResult(trigger, eventFor(finding, event)), config) })),
+    findings: normalized.findings.map((finding) => ({
+      finding,
+      decision: decide(finding, triggerResult(trigger, eventFor(finding, event)), config),
+    })),
   };
 }

@@ -4,14 +4,13 @@ import type { Finding } from '../findings/finding.js';
 
 export const STACK_NAME_TAG = 'aws:cloudformation:stack-name';
 
-export type Ownership =
-  | { readonly repository: RepositoryConfig }
-  | { readonly repository?: undefined; readonly misses: readonly string[] };
+export type Ownership = { readonly repository: RepositoryConfig } | { readonly repository?: undefined; readonly misses: readonly string[] };
 
 /** Why `repo` does not own the finding, or undefined when it does. */
 function miss(repo: RepositoryConfig, finding: Finding): string | undefined {
   const { owns } = repo;
-  if (!owns.accounts.includes('*') && !owns.accounts.includes(finding.account)) return `owns accounts ${owns.accounts.join(', ')}, not ${finding.account}`;
+  if (!owns.accounts.includes('*') && !owns.accounts.includes(finding.account))
+    return `owns accounts ${owns.accounts.join(', ')}, not ${finding.account}`;
   if (owns.regions && !owns.regions.includes(finding.region)) return `owns regions ${owns.regions.join(', ')}, not ${finding.region}`;
   for (const [key, value] of Object.entries(owns.tags ?? {})) {
     const actual = finding.resource.tags[key];
@@ -19,7 +18,8 @@ function miss(repo: RepositoryConfig, finding: Finding): string | undefined {
   }
   if (owns.stacks) {
     const stack = finding.resource.tags[STACK_NAME_TAG];
-    if (stack === undefined || !owns.stacks.includes(stack)) return `owns stacks ${owns.stacks.join(', ')}, the resource is ${stack === undefined ? 'in no CloudFormation stack (no aws:cloudformation:stack-name tag)' : `in stack ${stack}`}`;
+    if (stack === undefined || !owns.stacks.includes(stack))
+      return `owns stacks ${owns.stacks.join(', ')}, the resource is ${stack === undefined ? 'in no CloudFormation stack (no aws:cloudformation:stack-name tag)' : `in stack ${stack}`}`;
   }
   return undefined;
 }

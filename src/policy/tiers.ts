@@ -16,7 +16,8 @@ function globToRegExp(glob: string): RegExp {
 
 function ruleMatches(rule: PolicyRuleConfig, finding: Finding): boolean {
   const m = rule.match;
-  if (m.controls && !(finding.controlId !== undefined && m.controls.some((c) => globToRegExp(c).test(finding.controlId ?? '')))) return false;
+  if (m.controls && !(finding.controlId !== undefined && m.controls.some((c) => globToRegExp(c).test(finding.controlId ?? ''))))
+    return false;
   if (m.minSeverity && !atLeast(finding.severity.label, m.minSeverity)) return false;
   if (m.accounts && !m.accounts.includes(finding.account)) return false;
   if (m.regions && !m.regions.includes(finding.region)) return false;

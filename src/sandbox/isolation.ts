@@ -5,7 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 
-export type Isolation = { readonly kind: 'unshare' | 'bwrap'; wrap(command: readonly string[]): string[] } | { readonly kind: 'none'; readonly reason: string; wrap(command: readonly string[]): string[] };
+export type Isolation =
+  | { readonly kind: 'unshare' | 'bwrap'; wrap(command: readonly string[]): string[] }
+  | { readonly kind: 'none'; readonly reason: string; wrap(command: readonly string[]): string[] };
 
 const works = (command: string, args: readonly string[]): boolean => {
   const run = spawnSync(command, args, { stdio: 'ignore', timeout: 5_000 });
@@ -26,7 +28,8 @@ function probe(): Isolation {
   if (works('bwrap', [...bwrap, 'true'])) return { kind: 'bwrap', wrap: (command) => ['bwrap', ...bwrap, '--', ...command] };
   return {
     kind: 'none',
-    reason: 'neither `unshare -rn` nor `bwrap --unshare-net` is permitted here (install util-linux or bubblewrap, or allow unprivileged user namespaces)',
+    reason:
+      'neither `unshare -rn` nor `bwrap --unshare-net` is permitted here (install util-linux or bubblewrap, or allow unprivileged user namespaces)',
     wrap: (command) => [...command],
   };
 }

@@ -20,7 +20,8 @@ function stdioChannel(): { task: Promise<AgentTask>; model: (id: string) => Mode
     const message = parseLine<ToChild>(line);
     if (message?.type === 'task') gotTask(message.task);
     else if (message?.type === 'converse.result') pending.get(message.id)?.resolve(message.response);
-    else if (message?.type === 'converse.error') pending.get(message.id)?.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
+    else if (message?.type === 'converse.error')
+      pending.get(message.id)?.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
   });
   return {
     task,
@@ -48,7 +49,10 @@ async function main(): Promise<void> {
     try {
       channel.finish({ type: 'done', result: await runTask(task, channel.model(task.model.modelId)) });
     } catch (error) {
-      channel.finish({ type: 'failed', error: { name: (error as Error).name ?? 'Error', message: (error as Error).message ?? String(error) } });
+      channel.finish({
+        type: 'failed',
+        error: { name: (error as Error).name ?? 'Error', message: (error as Error).message ?? String(error) },
+      });
     }
     process.exit(0);
   }

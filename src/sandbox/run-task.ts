@@ -10,5 +10,8 @@ export async function runTask(task: AgentTask, model: Model, env: NodeJS.Process
   const skills = task.finding.controlId ? await skillsFor(task.finding.controlId, task.target.kind) : [];
   const validators = await validatorsFor({ validators: task.validators }, env, process.cwd());
   const allSkills = await skillsOfKind(task.target.kind);
-  return runAgentLoop(task, { model, validation: { skills, allSkills, options: skillOptionsOf({ skills: task.skills }), validator: validators[task.target.kind] } });
+  return runAgentLoop(task, {
+    model,
+    validation: { skills, allSkills, options: skillOptionsOf({ skills: task.skills }), validator: validators[task.target.kind] },
+  });
 }

@@ -51,7 +51,11 @@ export async function runInLocalSandbox(task: AgentTask, options: LocalSandboxOp
   if (isolation.kind === 'none') options.warn?.(`WARNING: the model agent runs WITHOUT network isolation: ${isolation.reason}`);
   const home = mkdtempSync(join(tmpdir(), 'cloudmend-sandbox-'));
   const [command, ...args] = isolation.wrap([process.execPath, options.entry ?? ENTRY, '--stdio']);
-  const child = spawn(command!, args, { cwd: home, env: sandboxEnvironment(options.env ?? process.env, home), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command!, args, {
+    cwd: home,
+    env: sandboxEnvironment(options.env ?? process.env, home),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const usage = emptyUsage(task);
   const { maxTokens, maxSeconds } = task.budgets;
   const aborter = new AbortController();
@@ -68,16 +72,21 @@ export async function runInLocalSandbox(task: AgentTask, options: LocalSandboxOp
       resolve({ status: 'no_fix', reason, usage: { ...usage } });
     };
     // Past its time (a hung model or process): a failure, as the Sandbox state's timeout is in AWS, not a verdict.
-    const timer = setTimeout(() => {
-      aborter.abort();
-      child.kill('SIGKILL');
-      reject(Object.assign(new Error(`the sandbox ran past its ${maxSeconds} s budget and was stopped`), { name: 'TimeoutError' }));
-    }, maxSeconds * 1000 + (options.graceMs ?? 30_000));
+    const timer = setTimeout(
+      () => {
+        aborter.abort();
+        child.kill('SIGKILL');
+        reject(Object.assign(new Error(`the sandbox ran past its ${maxSeconds} s budget and was stopped`), { name: 'TimeoutError' }));
+      },
+      maxSeconds * 1000 + (options.graceMs ?? 30_000),
+    );
     child.on('error', (error) => stop(`the sandbox could not start: ${error.message}`));
     // 'close', not 'exit': every line the child wrote has been read by then.
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      stop(`the sandbox exited (${signal ?? code}) without a result${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`);
+      stop(
+        `the sandbox exited (${signal ?? code}) without a result${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`,
+      );
     });
     createInterface({ input: child.stdout }).on('line', (line) => {
       const message = parseLine<FromChild>(line);
@@ -93,7 +102,8 @@ export async function runInLocalSandbox(task: AgentTask, options: LocalSandboxOp
         reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
       } else if (message?.type === 'converse') {
         // The budgets are enforced here as well: a child that ignores them gets no more turns.
-        if (usage.inputTokens + usage.outputTokens >= maxTokens) return stop(`token budget of ${maxTokens} spent after ${usage.calls} model calls`);
+        if (usage.inputTokens + usage.outputTokens >= maxTokens)
+          return stop(`token budget of ${maxTokens} spent after ${usage.calls} model calls`);
         // A reply the adapter could not read (a rejection or a malformed response) goes back as an
         // error the child can end on, never left as a turn it waits for until the time budget.
         options.model
@@ -105,7 +115,13 @@ export async function runInLocalSandbox(task: AgentTask, options: LocalSandboxOp
             usage.latencyMs += response.latencyMs;
             send({ type: 'converse.result', id: message.id, response });
           })
-          .catch((error: unknown) => send({ type: 'converse.error', id: message.id, error: { name: (error as Error).name ?? 'Error', message: (error as Error).message ?? String(error) } }));
+          .catch((error: unknown) =>
+            send({
+              type: 'converse.error',
+              id: message.id,
+              error: { name: (error as Error).name ?? 'Error', message: (error as Error).message ?? String(error) },
+            }),
+          );
       }
     });
   });

@@ -31,7 +31,10 @@ export function withOwnerTrailer(message: string, owner: BranchOwner): string {
 
 /** The owner the last paragraph of a commit message names, or undefined when it names none, or several. */
 export function ownerOf(message: string): BranchOwner | undefined {
-  const paragraphs = message.replace(/\r\n/g, '\n').trimEnd().split(/\n[ \t]*\n/);
+  const paragraphs = message
+    .replace(/\r\n/g, '\n')
+    .trimEnd()
+    .split(/\n[ \t]*\n/);
   const named = (paragraphs.at(-1) ?? '').split('\n').flatMap((line): BranchOwner[] => {
     const match = TRAILER.exec(line.trim());
     if (match === null) return [];

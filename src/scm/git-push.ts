@@ -64,8 +64,7 @@ async function originUrl(repo: GitRepository): Promise<{ url: string; transport:
     const detail = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
     if (!/no such remote/i.test(detail)) throw error;
     throw new ScmError(
-      `repository "${repo.name}" has no remote "origin" to push to: add one (git remote add origin <url>), ` +
-        'or run without --push',
+      `repository "${repo.name}" has no remote "origin" to push to: add one (git remote add origin <url>), ` + 'or run without --push',
       { cause: error, userFacing: true },
     );
   }

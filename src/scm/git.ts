@@ -9,13 +9,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { ScmError, TransientScmError } from './errors.js';
 import { commandRule } from './git-commands.js';
-import {
-  hardenedArguments,
-  hardenedEnvironment,
-  MAX_NEUTRALISED_KEYS,
-  repositoryNeutralisers,
-  type ConfigPair,
-} from './git-hardening.js';
+import { hardenedArguments, hardenedEnvironment, MAX_NEUTRALISED_KEYS, repositoryNeutralisers, type ConfigPair } from './git-hardening.js';
 
 /** Where a configured repository lives and which branch pull requests are based on. */
 export interface RepositoryConfig {
@@ -28,13 +22,7 @@ const execFileAsync = promisify(execFile);
 /** What one command may print: a tree listing of a large repository fits. */
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 /** What callers may add to a command's environment: a temporary index and cloudmend's identity. */
-const CALLER_VARIABLES = new Set([
-  'GIT_INDEX_FILE',
-  'GIT_AUTHOR_NAME',
-  'GIT_AUTHOR_EMAIL',
-  'GIT_COMMITTER_NAME',
-  'GIT_COMMITTER_EMAIL',
-]);
+const CALLER_VARIABLES = new Set(['GIT_INDEX_FILE', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL']);
 type Environment = Readonly<Record<string, string>>;
 
 /** The environment that makes `author` the author and committer of the commits a command writes. */
@@ -124,21 +112,21 @@ export class GitRepository {
   /** The names of the branches under `refs/heads/<prefix>` (`cloudmend/`, or all), sorted. */
   async branches(prefix = ''): Promise<string[]> {
     const refs = await this.run(['for-each-ref', '--format=%(refname)', `refs/heads/${prefix}`]);
-    return refs.split('\n').filter((ref) => ref !== '').map((ref) => ref.slice('refs/heads/'.length));
+    return refs
+      .split('\n')
+      .filter((ref) => ref !== '')
+      .map((ref) => ref.slice('refs/heads/'.length));
   }
 
   /** Like `branchHead`, but a missing branch is a user-facing error. */
   async requireBranch(branch: string): Promise<string> {
     const commit = await this.branchHead(branch);
-    if (commit === undefined) throw new ScmError(`repository "${this.name}" (${this.path}) has no branch "${branch}"`, { userFacing: true });
+    if (commit === undefined)
+      throw new ScmError(`repository "${this.name}" (${this.path}) has no branch "${branch}"`, { userFacing: true });
     return commit;
   }
 
-  private async invocation(
-    args: readonly string[],
-    env: Environment,
-    config: readonly ConfigPair[],
-  ): Promise<Invocation> {
+  private async invocation(args: readonly string[], env: Environment, config: readonly ConfigPair[]): Promise<Invocation> {
     const rule = commandRule(args, this.own);
     const unknown = Object.keys(env).find((name) => !CALLER_VARIABLES.has(name));
     if (unknown !== undefined) throw new ScmError(`cloudmend does not give git the variable ${unknown}`);
@@ -200,7 +188,10 @@ export class GitRepository {
       );
     }
     if (/not a git repository/i.test(detail)) {
-      return new ScmError(`repository "${this.name}": ${this.path} is not a git repository (give the top level of a working tree, or a bare repository)`, { cause: error, userFacing: true });
+      return new ScmError(
+        `repository "${this.name}": ${this.path} is not a git repository (give the top level of a working tree, or a bare repository)`,
+        { cause: error, userFacing: true },
+      );
     }
     if (/dubious ownership/.test(detail)) {
       // git's own advice (safe.directory in the global config) does not apply: cloudmend reads no global config.

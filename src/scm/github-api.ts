@@ -92,7 +92,12 @@ export class GitHubRepo {
   }
 
   /** The repository configured as `name`; a user-facing error when it is not configured. */
-  static open(octokit: Octokit, repositories: Readonly<Record<string, GitHubRepositoryConfig>>, name: string, retry: GitHubRetryOptions = {}): GitHubRepo {
+  static open(
+    octokit: Octokit,
+    repositories: Readonly<Record<string, GitHubRepositoryConfig>>,
+    name: string,
+    retry: GitHubRetryOptions = {},
+  ): GitHubRepo {
     const config = Object.hasOwn(repositories, name) ? repositories[name] : undefined;
     if (config === undefined) {
       const known = Object.keys(repositories).sort().join(', ') || '(none)';
@@ -120,7 +125,8 @@ export class GitHubRepo {
         return { data: (await send({ signal: AbortSignal.timeout(this.retry.timeoutMs) })).data };
       } catch (error) {
         const failure = httpFailure(error);
-        if (failure === undefined) throw new ScmError(`GitHub: trying to ${operation.action} on ${this.slug} failed: ${messageOf(error)}`, { cause: error });
+        if (failure === undefined)
+          throw new ScmError(`GitHub: trying to ${operation.action} on ${this.slug} failed: ${messageOf(error)}`, { cause: error });
         if (statuses.includes(failure.status)) return new Refusal(failure.status, failure.message);
         const wait = this.waitBeforeRetry(failure, attempt);
         if (wait === undefined) throw this.failure(operation, failure, error);
@@ -143,7 +149,9 @@ export class GitHubRepo {
     const commit = await this.branchHead(branch);
     if (commit !== undefined) return commit;
     // GitHub answers 404 for a missing branch and for a repository it hides alike; this tells them apart.
-    await this.call({ action: 'read the repository', permission: 'Metadata: read' }, (request) => this.octokit.request('GET /repos/{owner}/{repo}', { ...this.ids, request }));
+    await this.call({ action: 'read the repository', permission: 'Metadata: read' }, (request) =>
+      this.octokit.request('GET /repos/{owner}/{repo}', { ...this.ids, request }),
+    );
     throw new ScmError(`repository "${this.name}" (${this.slug} on GitHub) has no branch "${branch}"`, { userFacing: true });
   }
 
@@ -163,9 +171,18 @@ export class GitHubRepo {
   /** The entries of tree `sha`, all levels when `recursive` (then `truncated` says whether GitHub cut the list short). */
   async listTree(sha: string, recursive: boolean): Promise<{ entries: TreeEntry[]; truncated: boolean }> {
     const data = await this.call({ action: `read tree ${sha}`, permission: CONTENTS_READ }, (request) =>
-      this.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { ...this.ids, tree_sha: sha, ...(recursive ? { recursive: '1' } : {}), request }),
+      this.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+        ...this.ids,
+        tree_sha: sha,
+        ...(recursive ? { recursive: '1' } : {}),
+        request,
+      }),
     );
-    const entries = data.tree.flatMap((e) => (e.path === undefined || e.mode === undefined || e.type === undefined || e.sha === undefined ? [] : [{ path: e.path, mode: e.mode, type: e.type, sha: e.sha, size: e.size }]));
+    const entries = data.tree.flatMap((e) =>
+      e.path === undefined || e.mode === undefined || e.type === undefined || e.sha === undefined
+        ? []
+        : [{ path: e.path, mode: e.mode, type: e.type, sha: e.sha, size: e.size }],
+    );
     return { entries, truncated: data.truncated };
   }
 
@@ -203,19 +220,34 @@ export class GitHubRepo {
     const options = { cause, userFacing: true };
     // The installation token is fetched inside the request that needed it; its failure is the App's setup.
     if (/\/app\/installations\/[^/]+\/access_tokens/.test(failure.url)) {
-      return new ScmError(`${attempt}: GitHub refused the GitHub App's installation token; check the app id, the private key and that the installation id belongs to this app`, options);
+      return new ScmError(
+        `${attempt}: GitHub refused the GitHub App's installation token; check the app id, the private key and that the installation id belongs to this app`,
+        options,
+      );
     }
     switch (status) {
       case 401:
-        return new ScmError(`${attempt}: the credentials were rejected; check the token, or the GitHub App's id, private key and installation id`, options);
+        return new ScmError(
+          `${attempt}: the credentials were rejected; check the token, or the GitHub App's id, private key and installation id`,
+          options,
+        );
       case 403:
-        return new ScmError(`${attempt}: the GitHub App needs ${operation.permission} on ${this.slug} (a fine-grained token the same permission, a classic token the repo scope), and the repository must be selected in the installation`, options);
+        return new ScmError(
+          `${attempt}: the GitHub App needs ${operation.permission} on ${this.slug} (a fine-grained token the same permission, a classic token the repo scope), and the repository must be selected in the installation`,
+          options,
+        );
       case 404:
-        return new ScmError(`${attempt}: ${this.slug} does not exist or is not visible; check the owner and name, that the GitHub App is installed on it, and that it has ${operation.permission}`, options);
+        return new ScmError(
+          `${attempt}: ${this.slug} does not exist or is not visible; check the owner and name, that the GitHub App is installed on it, and that it has ${operation.permission}`,
+          options,
+        );
       case 409:
         return new ScmError(`${attempt}: an empty repository has no branches yet; push a first commit to its default branch`, options);
       case 422:
-        return new ScmError(`${attempt}: GitHub found the request invalid; when it names a rule or protection, check the rulesets and branch protection rules that match cloudmend's branches`, options);
+        return new ScmError(
+          `${attempt}: GitHub found the request invalid; when it names a rule or protection, check the rulesets and branch protection rules that match cloudmend's branches`,
+          options,
+        );
       default:
         return new ScmError(attempt, { cause });
     }
@@ -254,7 +286,13 @@ function httpFailure(error: unknown): HttpFailure | undefined {
   if (!(error instanceof Error) || !('status' in error) || typeof error.status !== 'number') return undefined;
   const response = 'response' in error ? (error.response as { headers?: HttpFailure['headers'] } | undefined) : undefined;
   const request = 'request' in error ? (error.request as { url?: unknown } | undefined) : undefined;
-  return { status: error.status, message: error.message, headers: response?.headers ?? {}, url: typeof request?.url === 'string' ? request.url : '', answered: response !== undefined };
+  return {
+    status: error.status,
+    message: error.message,
+    headers: response?.headers ?? {},
+    url: typeof request?.url === 'string' ? request.url : '',
+    answered: response !== undefined,
+  };
 }
 
 function messageOf(error: unknown): string {

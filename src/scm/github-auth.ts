@@ -65,13 +65,19 @@ export function githubOctokit(options: GitHubOctokitOptions): Octokit {
 function checkAppCredentials({ appId, privateKey, installationId }: GitHubAppCredentials): void {
   if (appId.trim() === '') throw new ScmError('the GitHub App id is empty', { userFacing: true });
   if (!Number.isSafeInteger(installationId) || installationId <= 0) {
-    throw new ScmError(`the GitHub App installation id must be a positive integer (the number in the installation's settings URL), not ${String(installationId)}`, { userFacing: true });
+    throw new ScmError(
+      `the GitHub App installation id must be a positive integer (the number in the installation's settings URL), not ${String(installationId)}`,
+      { userFacing: true },
+    );
   }
   try {
     // auth-app accepts keys whose line breaks were escaped as `\n` (as in environment variables).
     createPrivateKey(privateKey.replace(/\\n/g, '\n'));
   } catch {
     // The parser's error is dropped: the key is a secret, and whatever quotes it must not be passed on.
-    throw new ScmError(`the GitHub App private key is not a PEM private key; give the contents of the .pem file GitHub generated for app ${appId}`, { userFacing: true });
+    throw new ScmError(
+      `the GitHub App private key is not a PEM private key; give the contents of the .pem file GitHub generated for app ${appId}`,
+      { userFacing: true },
+    );
   }
 }

@@ -61,7 +61,12 @@ async function listBlobs(repo: GitHubRepo, tree: string): Promise<TreeEntry[]> {
   // listing, so large blobs are skipped without being downloaded. A crafted tree can hold `..` or
   // `.git` entries that a checkout would refuse; so do we.
   const blobs = entries.filter(
-    (e) => e.type === 'blob' && (e.mode === '100644' || e.mode === '100755') && (e.size ?? 0) <= MAX_FILE_BYTES && IAC_FILE.test(e.path) && refusedPathReason(e.path) === undefined,
+    (e) =>
+      e.type === 'blob' &&
+      (e.mode === '100644' || e.mode === '100755') &&
+      (e.size ?? 0) <= MAX_FILE_BYTES &&
+      IAC_FILE.test(e.path) &&
+      refusedPathReason(e.path) === undefined,
   );
   return blobs.slice(0, MAX_FILES);
 }
@@ -74,7 +79,9 @@ async function listAll(repo: GitHubRepo, tree: string): Promise<TreeEntry[]> {
   const entries: TreeEntry[] = [];
   let level = [{ prefix: '', sha: tree }];
   while (level.length > 0) {
-    const listed = await mapLimit(level, CONCURRENCY, async ({ prefix, sha }) => (await repo.listTree(sha, false)).entries.map((e) => ({ ...e, path: `${prefix}${e.path}` })));
+    const listed = await mapLimit(level, CONCURRENCY, async ({ prefix, sha }) =>
+      (await repo.listTree(sha, false)).entries.map((e) => ({ ...e, path: `${prefix}${e.path}` })),
+    );
     level = [];
     for (const entry of listed.flat()) {
       entries.push(entry);
@@ -90,5 +97,7 @@ async function download(repo: GitHubRepo, blob: TreeEntry, root: string): Promis
   );
   const file = join(root, blob.path);
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'), { mode: blob.mode === '100755' ? 0o755 : 0o644 });
+  await writeFile(file, Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'), {
+    mode: blob.mode === '100755' ? 0o755 : 0o644,
+  });
 }

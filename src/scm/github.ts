@@ -67,10 +67,11 @@ function checkInput(repo: GitHubRepo, input: PullRequestInput): void {
   const { branch, base } = input;
   checkChangedFiles(repo.name, input.files);
   const reason = refusedBranchReason(branch);
-  if (reason !== undefined) throw new ScmError(`refusing branch name ${JSON.stringify(branch)} for repository "${repo.name}": it ${reason}`, { userFacing: true });
-  if (branch === base) throw new ScmError(`refusing to open a pull request from "${branch}" onto itself in repository "${repo.name}"`, { userFacing: true });
+  if (reason !== undefined)
+    throw new ScmError(`refusing branch name ${JSON.stringify(branch)} for repository "${repo.name}": it ${reason}`, { userFacing: true });
+  if (branch === base)
+    throw new ScmError(`refusing to open a pull request from "${branch}" onto itself in repository "${repo.name}"`, { userFacing: true });
 }
-
 
 /**
  * Builds the new tree on GitHub and points the branch at a commit holding it; the message already
@@ -82,7 +83,12 @@ async function writeBranch(repo: GitHubRepo, input: PullRequestInput, author: { 
   const modes = await existingModes(repo, baseTree, input.files);
   const entries = await mapLimit(input.files, CONCURRENCY, async (file) => {
     const blob = await repo.call({ action: `upload ${file.path}`, permission: CONTENTS_WRITE }, (request) =>
-      repo.octokit.request('POST /repos/{owner}/{repo}/git/blobs', { ...repo.ids, content: Buffer.from(file.content, 'utf8').toString('base64'), encoding: 'base64', request }),
+      repo.octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
+        ...repo.ids,
+        content: Buffer.from(file.content, 'utf8').toString('base64'),
+        encoding: 'base64',
+        request,
+      }),
     );
     return { path: file.path, mode: modes.get(file.path) ?? '100644', type: 'blob' as const, sha: blob.sha };
   });
@@ -90,7 +96,9 @@ async function writeBranch(repo: GitHubRepo, input: PullRequestInput, author: { 
     repo.octokit.request('POST /repos/{owner}/{repo}/git/trees', { ...repo.ids, base_tree: baseTree, tree: entries, request }),
   );
   if (tree.sha === baseTree) {
-    throw new ScmError(`nothing to change: the files already have this content on "${input.base}" of repository "${repo.name}"`, { userFacing: true });
+    throw new ScmError(`nothing to change: the files already have this content on "${input.base}" of repository "${repo.name}"`, {
+      userFacing: true,
+    });
   }
   return moveBranch(repo, input, { baseCommit, tree: tree.sha, author });
 }
@@ -110,13 +118,15 @@ async function existingModes(repo: GitHubRepo, baseTree: string, files: readonly
     }
     return listing;
   };
-  const refuse = (path: string, why: string): ScmError => new ScmError(`refusing to write ${JSON.stringify(path)} in repository "${repo.name}": ${why} on the base branch`, { userFacing: true });
+  const refuse = (path: string, why: string): ScmError =>
+    new ScmError(`refusing to write ${JSON.stringify(path)} in repository "${repo.name}": ${why} on the base branch`, { userFacing: true });
   const modes = new Map<string, FileMode>();
   for (const { path } of files) {
     const parts = path.split('/');
     let entry: TreeEntry | undefined;
     for (const [depth, part] of parts.entries()) {
-      if (entry !== undefined && entry.mode !== DIRECTORY_MODE) throw refuse(path, `${parts.slice(0, depth).join('/')} is a ${kindOf(entry.mode)}`);
+      if (entry !== undefined && entry.mode !== DIRECTORY_MODE)
+        throw refuse(path, `${parts.slice(0, depth).join('/')} is a ${kindOf(entry.mode)}`);
       entry = (await list(entry?.sha ?? baseTree)).get(part);
       if (entry === undefined) break;
     }
@@ -141,7 +151,11 @@ function kindOf(mode: string): string {
  * so a concurrent writer makes GitHub refuse ours; then it looks again once (the winner may already
  * hold the same tree, or be another owner).
  */
-async function moveBranch(repo: GitHubRepo, input: PullRequestInput, { baseCommit, tree, author }: { baseCommit: string; tree: string; author: { name: string; email: string } }): Promise<MovedBranch> {
+async function moveBranch(
+  repo: GitHubRepo,
+  input: PullRequestInput,
+  { baseCommit, tree, author }: { baseCommit: string; tree: string; author: { name: string; email: string } },
+): Promise<MovedBranch> {
   let lost: Refusal | undefined;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const head = await repo.branchHead(input.branch);
@@ -151,24 +165,47 @@ async function moveBranch(repo: GitHubRepo, input: PullRequestInput, { baseCommi
       if (tip.tree === tree) return { commit: head, created: false, updated: false };
     }
     const commit = await repo.call({ action: 'create a commit', permission: CONTENTS_WRITE }, (request) =>
-      repo.octokit.request('POST /repos/{owner}/{repo}/git/commits', { ...repo.ids, message: input.commitMessage, tree, parents: [head ?? baseCommit], author, request }),
+      repo.octokit.request('POST /repos/{owner}/{repo}/git/commits', {
+        ...repo.ids,
+        message: input.commitMessage,
+        tree,
+        parents: [head ?? baseCommit],
+        author,
+        request,
+      }),
     );
     const moved =
       head === undefined
         ? await repo.callExpecting({ action: `create branch "${input.branch}"`, permission: CONTENTS_WRITE }, [422], (request) =>
-            repo.octokit.request('POST /repos/{owner}/{repo}/git/refs', { ...repo.ids, ref: `refs/heads/${input.branch}`, sha: commit.sha, request }),
+            repo.octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+              ...repo.ids,
+              ref: `refs/heads/${input.branch}`,
+              sha: commit.sha,
+              request,
+            }),
           )
         : await repo.callExpecting({ action: `update branch "${input.branch}"`, permission: CONTENTS_WRITE }, [422], (request) =>
-            repo.octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...repo.ids, ref: `heads/${input.branch}`, sha: commit.sha, force: false, request }),
+            repo.octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
+              ...repo.ids,
+              ref: `heads/${input.branch}`,
+              sha: commit.sha,
+              force: false,
+              request,
+            }),
           );
     if (!(moved instanceof Refusal)) return { commit: commit.sha, created: head === undefined, updated: head !== undefined };
     // Only a lost race is worth another look; any other 422 (a ruleset, a bad name) is final.
     if (!/already exists|not a fast.forward/i.test(moved.message)) {
-      throw new ScmError(`GitHub refused to move branch "${input.branch}" of ${repo.slug} (422: ${moved.message}); check the branch protection rules and rulesets that match it`, { userFacing: true });
+      throw new ScmError(
+        `GitHub refused to move branch "${input.branch}" of ${repo.slug} (422: ${moved.message}); check the branch protection rules and rulesets that match it`,
+        { userFacing: true },
+      );
     }
     lost = moved;
   }
-  throw new TransientScmError(`branch "${input.branch}" of ${repo.slug} was moved by someone else twice while cloudmend was updating it (${lost?.message ?? ''}); retry`);
+  throw new TransientScmError(
+    `branch "${input.branch}" of ${repo.slug} was moved by someone else twice while cloudmend was updating it (${lost?.message ?? ''}); retry`,
+  );
 }
 
 /** The open pull request of the branch, its title and body brought up to date, or a new one; then its labels. */
@@ -179,7 +216,13 @@ async function upsertPullRequest(repo: GitHubRepo, input: PullRequestInput): Pro
   } else if (pull.title !== input.title || (pull.body ?? '') !== input.body) {
     const number = pull.number;
     pull = await repo.call({ action: `update pull request #${number}`, permission: PULLS_WRITE }, (request) =>
-      repo.octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo.ids, pull_number: number, title: input.title, body: input.body, request }),
+      repo.octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+        ...repo.ids,
+        pull_number: number,
+        title: input.title,
+        body: input.body,
+        request,
+      }),
     );
   }
   const have = new Set(pull.labels.map((label) => label.name));
@@ -188,26 +231,51 @@ async function upsertPullRequest(repo: GitHubRepo, input: PullRequestInput): Pro
     const number = pull.number;
     // GitHub creates the labels the repository does not have yet.
     await repo.call({ action: `label pull request #${number}`, permission: `${PULLS_WRITE} (or Issues: write)` }, (request) =>
-      repo.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...repo.ids, issue_number: number, labels: missing, request }),
+      repo.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+        ...repo.ids,
+        issue_number: number,
+        labels: missing,
+        request,
+      }),
     );
   }
   return pull;
 }
 
 async function createPullRequest(repo: GitHubRepo, input: PullRequestInput): Promise<PullRequest> {
-  const created = await repo.callExpecting({ action: `open a pull request from "${input.branch}"`, permission: PULLS_WRITE }, [422], (request) =>
-    repo.octokit.request('POST /repos/{owner}/{repo}/pulls', { ...repo.ids, head: input.branch, base: input.base, title: input.title, body: input.body, request }),
+  const created = await repo.callExpecting(
+    { action: `open a pull request from "${input.branch}"`, permission: PULLS_WRITE },
+    [422],
+    (request) =>
+      repo.octokit.request('POST /repos/{owner}/{repo}/pulls', {
+        ...repo.ids,
+        head: input.branch,
+        base: input.base,
+        title: input.title,
+        body: input.body,
+        request,
+      }),
   );
   if (!(created instanceof Refusal)) return created.data;
   // A concurrent (or retried) open got there first: its pull request is the one.
   const existing = /already exists/i.test(created.message) ? await findOpen(repo, input.branch) : undefined;
-  if (existing === undefined) throw new ScmError(`GitHub refused to open a pull request from "${input.branch}" into "${input.base}" of ${repo.slug} (422: ${created.message})`, { userFacing: true });
+  if (existing === undefined)
+    throw new ScmError(
+      `GitHub refused to open a pull request from "${input.branch}" into "${input.base}" of ${repo.slug} (422: ${created.message})`,
+      { userFacing: true },
+    );
   return existing;
 }
 
 async function findOpen(repo: GitHubRepo, branch: string): Promise<PullRequest | undefined> {
   const pulls = await repo.call({ action: `look for the pull request of "${branch}"`, permission: 'Pull requests: read' }, (request) =>
-    repo.octokit.request('GET /repos/{owner}/{repo}/pulls', { ...repo.ids, head: `${repo.owner}:${branch}`, state: 'open', per_page: 1, request }),
+    repo.octokit.request('GET /repos/{owner}/{repo}/pulls', {
+      ...repo.ids,
+      head: `${repo.owner}:${branch}`,
+      state: 'open',
+      per_page: 1,
+      request,
+    }),
   );
   return pulls[0];
 }

@@ -56,12 +56,18 @@ async function checkBranch(repo: GitRepository, branch: string, base: string): P
   const ref = `refs/heads/${branch}`;
   // --normalize prints the name only when it is valid; exact equality also refuses `a//b`.
   if ((await repo.run(['check-ref-format', '--normalize', ref])).trim() !== ref) {
-    throw new ScmError(`refusing branch name ${JSON.stringify(branch)} for repository "${repo.name}": not a valid git branch name`, { userFacing: true });
+    throw new ScmError(`refusing branch name ${JSON.stringify(branch)} for repository "${repo.name}": not a valid git branch name`, {
+      userFacing: true,
+    });
   }
-  if (branch === base) throw new ScmError(`refusing to open a pull request from "${branch}" onto itself in repository "${repo.name}"`, { userFacing: true });
+  if (branch === base)
+    throw new ScmError(`refusing to open a pull request from "${branch}" onto itself in repository "${repo.name}"`, { userFacing: true });
   const worktrees = await repo.run(['worktree', 'list', '--porcelain']);
   if (worktrees.split('\n').includes(`branch ${ref}`)) {
-    throw new ScmError(`branch "${branch}" is checked out in a worktree of repository "${repo.name}"; cloudmend does not move a checked-out branch (switch away from it first)`, { userFacing: true });
+    throw new ScmError(
+      `branch "${branch}" is checked out in a worktree of repository "${repo.name}"; cloudmend does not move a checked-out branch (switch away from it first)`,
+      { userFacing: true },
+    );
   }
 }
 
@@ -82,12 +88,19 @@ async function readCommit(repo: GitRepository, commit: string): Promise<{ tree: 
  * Builds the new tree and points the branch at it; scratch files live in a temporary directory.
  * `input.commitMessage` already ends with the owner's trailer.
  */
-async function writeBranch(repo: GitRepository, input: PullRequestInput, baseCommit: string, identity: Record<string, string>): Promise<MovedBranch> {
+async function writeBranch(
+  repo: GitRepository,
+  input: PullRequestInput,
+  baseCommit: string,
+  identity: Record<string, string>,
+): Promise<MovedBranch> {
   const scratch = await mkdtemp(join(tmpdir(), 'cloudmend-pr-'));
   try {
     const tree = await buildTree(repo, baseCommit, input.files, scratch);
     if (tree === (await treeOf(repo, baseCommit))) {
-      throw new ScmError(`nothing to change: the files already have this content on "${input.base}" of repository "${repo.name}"`, { userFacing: true });
+      throw new ScmError(`nothing to change: the files already have this content on "${input.base}" of repository "${repo.name}"`, {
+        userFacing: true,
+      });
     }
     return await moveBranch(repo, input, { baseCommit, tree, scratch, identity });
   } finally {
@@ -110,7 +123,8 @@ async function buildTree(repo: GitRepository, baseCommit: string, files: readonl
     }),
   );
   const blobs = (await repo.run(['hash-object', '-w', '--no-filters', '--', ...blobFiles])).trim().split('\n');
-  if (blobs.length !== files.length) throw new ScmError(`git hash-object gave ${blobs.length} ids for ${files.length} files in repository "${repo.name}"`);
+  if (blobs.length !== files.length)
+    throw new ScmError(`git hash-object gave ${blobs.length} ids for ${files.length} files in repository "${repo.name}"`);
   const update = ['update-index', '--add'];
   files.forEach((file, index) => {
     update.push('--cacheinfo', `${modes.get(file.path) ?? '100644'},${blobs[index] ?? ''},${file.path}`);
@@ -120,7 +134,11 @@ async function buildTree(repo: GitRepository, baseCommit: string, files: readonl
 }
 
 /** Modes of the files that already exist in the base; a symlink or submodule there is refused. */
-async function existingModes(repo: GitRepository, env: Record<string, string>, files: readonly ChangedFile[]): Promise<Map<string, string>> {
+async function existingModes(
+  repo: GitRepository,
+  env: Record<string, string>,
+  files: readonly ChangedFile[],
+): Promise<Map<string, string>> {
   // Paths are literal: the runner sets GIT_LITERAL_PATHSPECS.
   const listed = await repo.run(['ls-files', '--stage', '-z', '--', ...files.map((file) => file.path)], env);
   const modes = new Map<string, string>();
@@ -131,7 +149,10 @@ async function existingModes(repo: GitRepository, env: Record<string, string>, f
     // The pathspec also matches files under a directory of that name; update-index refuses those.
     if (!files.some((file) => file.path === path)) continue;
     if (!FILE_MODES.has(mode)) {
-      throw new ScmError(`refusing to write ${JSON.stringify(path)} in repository "${repo.name}": it is a ${mode === '120000' ? 'symlink' : 'submodule'} on the base branch`, { userFacing: true });
+      throw new ScmError(
+        `refusing to write ${JSON.stringify(path)} in repository "${repo.name}": it is a ${mode === '120000' ? 'symlink' : 'submodule'} on the base branch`,
+        { userFacing: true },
+      );
     }
     modes.set(path, mode);
   }
@@ -168,11 +189,18 @@ async function moveBranch(
       await repo.run(['update-ref', '-m', 'cloudmend: open pull request', ref, commit, head ?? absent]);
       return { commit, created: head === undefined, updated: head !== undefined };
     } catch (error) {
-      if (!(error instanceof TransientScmError) && !/reference already exists|but expected/.test(error instanceof Error ? error.message : '')) throw error;
+      if (
+        !(error instanceof TransientScmError) &&
+        !/reference already exists|but expected/.test(error instanceof Error ? error.message : '')
+      )
+        throw error;
       lost = error;
     }
   }
   // A lock still held after the retry says so itself.
   if (lost instanceof TransientScmError) throw lost;
-  throw new TransientScmError(`branch "${input.branch}" of repository "${repo.name}" was moved by another process twice while cloudmend was updating it; retry`, { cause: lost });
+  throw new TransientScmError(
+    `branch "${input.branch}" of repository "${repo.name}" was moved by another process twice while cloudmend was updating it; retry`,
+    { cause: lost },
+  );
 }

@@ -67,7 +67,9 @@ async function writeBlobs(repo: GitRepository, blobs: readonly BlobEntry[], root
     }
     const code = await exited;
     if (code !== 0 || written !== blobs.length) {
-      throw new ScmError(`git cat-file failed in repository "${repo.name}" after ${written} of ${blobs.length} files (exit ${String(code)}): ${stderr.trim()}`);
+      throw new ScmError(
+        `git cat-file failed in repository "${repo.name}" after ${written} of ${blobs.length} files (exit ${String(code)}): ${stderr.trim()}`,
+      );
     }
   } finally {
     child.kill();

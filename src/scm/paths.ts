@@ -43,8 +43,10 @@ export function checkChangedFiles(repository: string, files: readonly ChangedFil
   const seen = new Set<string>();
   for (const { path } of files) {
     const reason = refusedPathReason(path);
-    if (reason !== undefined) throw new ScmError(`refusing file path ${JSON.stringify(path)} for repository "${repository}": it ${reason}`, { userFacing: true });
-    if (seen.has(path)) throw new ScmError(`file path ${JSON.stringify(path)} is given twice for repository "${repository}"`, { userFacing: true });
+    if (reason !== undefined)
+      throw new ScmError(`refusing file path ${JSON.stringify(path)} for repository "${repository}": it ${reason}`, { userFacing: true });
+    if (seen.has(path))
+      throw new ScmError(`file path ${JSON.stringify(path)} is given twice for repository "${repository}"`, { userFacing: true });
     seen.add(path);
   }
 }

@@ -18,7 +18,10 @@ export interface Revision {
 export async function resolveCommit(repo: GitRepository, rev: string): Promise<string> {
   if (rev.startsWith('-') || rev.includes('\0')) throw new ScmError(`${JSON.stringify(rev)} is not a revision`, { userFacing: true });
   const commit = (await repo.run(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
-  if (commit === '') throw new ScmError(`${rev} names no commit in ${repo.path}: fetch it first (in CI, fetch enough history for both revisions)`, { userFacing: true });
+  if (commit === '')
+    throw new ScmError(`${rev} names no commit in ${repo.path}: fetch it first (in CI, fetch enough history for both revisions)`, {
+      userFacing: true,
+    });
   return commit;
 }
 

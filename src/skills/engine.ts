@@ -5,7 +5,17 @@
  */
 import { assertConfined, applyFileEdits, type TextEdit } from '../iac/edits.js';
 import { alignmentEdits } from '../iac/terraform/format.js';
-import { addressOf, allowedRanges, boundTo, parseSource, resourcesOf, typeOf, type Source, type SourceFile, type SourceResource } from '../iac/source.js';
+import {
+  addressOf,
+  allowedRanges,
+  boundTo,
+  parseSource,
+  resourcesOf,
+  typeOf,
+  type Source,
+  type SourceFile,
+  type SourceResource,
+} from '../iac/source.js';
 import type { CfnTarget, IacKind, IacRule, Skill, SkillOptions, TfTarget, Violation } from './types.js';
 
 type AnyRule = IacRule<TfTarget> | IacRule<CfnTarget>;
@@ -16,18 +26,24 @@ export function ruleFor(skill: Skill, kind: IacKind): AnyRule | undefined {
 
 function matchesType(rule: AnyRule, r: SourceResource): boolean {
   const type = typeOf(r);
-  return rule.resourceTypes.some((t) => t === type || (t.startsWith('module:') && type.startsWith('module:') && type.endsWith(t.slice('module:'.length))));
+  return rule.resourceTypes.some(
+    (t) => t === type || (t.startsWith('module:') && type.startsWith('module:') && type.endsWith(t.slice('module:'.length))),
+  );
 }
 
 function detectOne(rule: AnyRule, source: Source, r: SourceResource, options: SkillOptions): Violation[] {
-  if (source.kind === 'terraform' && r.kind === 'terraform') return (rule as IacRule<TfTarget>).detect({ module: source.module, resource: r.resource, options });
-  if (source.kind === 'cloudformation' && r.kind === 'cloudformation') return (rule as IacRule<CfnTarget>).detect({ template: source.template, resource: r.resource, options });
+  if (source.kind === 'terraform' && r.kind === 'terraform')
+    return (rule as IacRule<TfTarget>).detect({ module: source.module, resource: r.resource, options });
+  if (source.kind === 'cloudformation' && r.kind === 'cloudformation')
+    return (rule as IacRule<CfnTarget>).detect({ template: source.template, resource: r.resource, options });
   return [];
 }
 
 function fixOne(rule: AnyRule, source: Source, r: SourceResource, options: SkillOptions, violations: readonly Violation[]) {
-  if (source.kind === 'terraform' && r.kind === 'terraform') return (rule as IacRule<TfTarget>).fix({ module: source.module, resource: r.resource, options }, violations);
-  if (source.kind === 'cloudformation' && r.kind === 'cloudformation') return (rule as IacRule<CfnTarget>).fix({ template: source.template, resource: r.resource, options }, violations);
+  if (source.kind === 'terraform' && r.kind === 'terraform')
+    return (rule as IacRule<TfTarget>).fix({ module: source.module, resource: r.resource, options }, violations);
+  if (source.kind === 'cloudformation' && r.kind === 'cloudformation')
+    return (rule as IacRule<CfnTarget>).fix({ template: source.template, resource: r.resource, options }, violations);
   return { edits: [] };
 }
 
@@ -66,14 +82,22 @@ export interface FixResult {
 }
 
 function filesOf(source: Source): Map<string, string> {
-  return source.kind === 'terraform' ? new Map(source.module.files.map((f) => [f.path, f.text])) : new Map([[source.template.path, source.template.text]]);
+  return source.kind === 'terraform'
+    ? new Map(source.module.files.map((f) => [f.path, f.text]))
+    : new Map([[source.template.path, source.template.text]]);
 }
 
 /**
  * Fixes every fixable violation of `skill` in `files`, target by target. Each target's edits are
  * checked against `allowedRanges` before they are applied; anything else throws.
  */
-export async function fix(skill: Skill, kind: IacKind, files: readonly SourceFile[], options: SkillOptions, focus?: string): Promise<FixResult> {
+export async function fix(
+  skill: Skill,
+  kind: IacKind,
+  files: readonly SourceFile[],
+  options: SkillOptions,
+  focus?: string,
+): Promise<FixResult> {
   const rule = ruleFor(skill, kind);
   let source = await parseSource(kind, files);
   const texts = filesOf(source);
@@ -99,14 +123,20 @@ export async function fix(skill: Skill, kind: IacKind, files: readonly SourceFil
     notes.push(...(result.notes ?? []));
     const known = new Set(resourcesOf(source).map(addressOf));
     const touched = new Set([addressOf(current), ...boundTo(source, current).map(addressOf)]);
-    source = await parseSource(kind, [...texts].map(([path, text]) => ({ path, text })));
+    source = await parseSource(
+      kind,
+      [...texts].map(([path, text]) => ({ path, text })),
+    );
     if (source.kind === 'terraform') {
       const alignment = source.module.resources
         .filter((r) => touched.has(r.address) || !known.has(r.address))
         .flatMap((r) => alignmentEdits(r.file, r.block));
       if (alignment.length > 0) {
         for (const [file, text] of applyFileEdits(texts, alignment)) texts.set(file, text);
-        source = await parseSource(kind, [...texts].map(([path, text]) => ({ path, text })));
+        source = await parseSource(
+          kind,
+          [...texts].map(([path, text]) => ({ path, text })),
+        );
       }
     }
   }

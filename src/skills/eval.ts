@@ -94,14 +94,20 @@ export async function evaluate(casesPath: string, opts: EvalOptions): Promise<Ev
   const skillIds = new Map<string, string[]>();
   for (const c of loadCases(casesPath)) {
     const skills = await skillsFor(c.control, c.iac);
-    skillIds.set(`${c.control}|${c.iac}`, skills.map((s) => s.meta.id));
+    skillIds.set(
+      `${c.control}|${c.iac}`,
+      skills.map((s) => s.meta.id),
+    );
     if (skills.length === 0) {
       const key = `${c.control}|${c.iac}`;
       const u = uncovered.get(key) ?? { control: c.control, iac: c.iac, files: 0 };
       uncovered.set(key, { ...u, files: u.files + c.vulnerable.length + c.compliant.length });
       continue;
     }
-    for (const [label, list] of [['vulnerable', c.vulnerable], ['compliant', c.compliant]] as const) {
+    for (const [label, list] of [
+      ['vulnerable', c.vulnerable],
+      ['compliant', c.compliant],
+    ] as const) {
       for (const rel of list) {
         const head = { caseId: c.id, control: c.control, iac: c.iac, file: rel, label };
         let result: FileResult;
@@ -119,7 +125,9 @@ export async function evaluate(casesPath: string, opts: EvalOptions): Promise<Ev
               const r = await fix(skill, c.iac, current, opts.options);
               if (r.files.size === 0) continue;
               const after = current.map((f) => ({ path: f.path, text: r.files.get(f.path) ?? f.text }));
-              verifications.push(await verifyFix({ skill, kind: c.iac, before: current, after, options: opts.options, validator: opts.validators[c.iac] }));
+              verifications.push(
+                await verifyFix({ skill, kind: c.iac, before: current, after, options: opts.options, validator: opts.validators[c.iac] }),
+              );
               current = after;
             }
             if (verifications.length > 0) fixResult = { verifications, verified: verifications.every((v) => v.passed) };
@@ -151,7 +159,9 @@ function summarize(files: readonly FileResult[], skillIds: ReadonlyMap<string, r
     const vulnerable = group.filter((f) => f.label === 'vulnerable');
     const compliant = group.filter((f) => f.label === 'compliant');
     const fixed = vulnerable.filter((f) => f.fix);
-    const validatorChecks = fixed.flatMap((f) => f.fix?.verifications.flatMap((v) => v.checks.filter((c) => c.name === 'terraform-validate' || c.name === 'cfn-lint')) ?? []);
+    const validatorChecks = fixed.flatMap(
+      (f) => f.fix?.verifications.flatMap((v) => v.checks.filter((c) => c.name === 'terraform-validate' || c.name === 'cfn-lint')) ?? [],
+    );
     return {
       control,
       iac: iac as IacKind,

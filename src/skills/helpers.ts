@@ -115,7 +115,17 @@ export function booleanRemedy(state: Setting, rule: BooleanRule, site: BooleanSi
   if (state === wanted || (state === 'missing' && rule.whenMissing === 'comply')) return [];
   const base = { resource: site.resource, offset: site.offset };
   if (state === 'unknown') {
-    return [{ violation: { ...base, messageId: 'settingUnknown', data: { setting: site.setting, expr: site.expr }, fixable: false, kind: 'violation' } }];
+    return [
+      {
+        violation: {
+          ...base,
+          messageId: 'settingUnknown',
+          data: { setting: site.setting, expr: site.expr },
+          fixable: false,
+          kind: 'violation',
+        },
+      },
+    ];
   }
   const missing = state === 'missing';
   const edit = editOrNothing(site.edit);
@@ -131,7 +141,14 @@ export function booleanRemedy(state: Setting, rule: BooleanRule, site: BooleanSi
 }
 
 /** `booleanRemedy` for attribute `name` of `block` (the resource's block or one nested in it). */
-export function tfBooleanRemedy(module: TfModule, resource: TfResource, block: HclBlock, name: string, rule: BooleanRule, setting = name): Remedy[] {
+export function tfBooleanRemedy(
+  module: TfModule,
+  resource: TfResource,
+  block: HclBlock,
+  name: string,
+  rule: BooleanRule,
+  setting = name,
+): Remedy[] {
   const attr = attribute(block.body, name);
   return booleanRemedy(tfSetting(module, block.body, name), rule, {
     setting,
@@ -152,7 +169,12 @@ function isIntrinsic(value: object): boolean {
  * a plain map or list (an `!If`, a `!Ref`, a scalar) hides the setting: it is `unknown`, never
  * overwritten.
  */
-export function cfnBooleanRemedy(template: CfnTemplate, resource: CfnResource, path: readonly (string | number)[], rule: BooleanRule): Remedy[] {
+export function cfnBooleanRemedy(
+  template: CfnTemplate,
+  resource: CfnResource,
+  path: readonly (string | number)[],
+  rule: BooleanRule,
+): Remedy[] {
   const values = path.map((_, i) => propertyAt(resource, path.slice(0, i + 1)));
   const hidden = values.slice(0, -1).findIndex((v, i) => {
     if (v === undefined || v === null) return false;
@@ -161,7 +183,11 @@ export function cfnBooleanRemedy(template: CfnTemplate, resource: CfnResource, p
   });
   const deepest = values.findLastIndex((v) => v !== undefined && v !== null);
   return booleanRemedy(hidden >= 0 ? 'unknown' : cfnSetting(resource, path), rule, {
-    setting: path.slice(1).map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('').slice(1),
+    setting: path
+      .slice(1)
+      .map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`))
+      .join('')
+      .slice(1),
     resource: resource.logicalId,
     offset: (deepest >= 0 ? nodeAt(resource, path.slice(0, deepest + 1))?.range?.[0] : undefined) ?? resource.span.start,
     expr: JSON.stringify(values[hidden >= 0 ? hidden : path.length - 1]) ?? '',

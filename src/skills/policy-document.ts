@@ -46,7 +46,9 @@ function conditionOf(value: unknown): Statement['condition'] {
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([op, keys]) => [
       op,
-      keys && typeof keys === 'object' && !Array.isArray(keys) ? Object.fromEntries(Object.entries(keys as Record<string, unknown>).map(([k, v]) => [k, list(v)])) : {},
+      keys && typeof keys === 'object' && !Array.isArray(keys)
+        ? Object.fromEntries(Object.entries(keys as Record<string, unknown>).map(([k, v]) => [k, list(v)]))
+        : {},
     ]),
   );
 }
@@ -153,7 +155,15 @@ export function isPublicPrincipal(principal: Statement['principal']): boolean {
 
 /** True when `patterns` (IAM wildcards) cover `action` (`s3:GetObject`). */
 export function coversAction(patterns: readonly string[], action: string): boolean {
-  return patterns.some((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action));
+  return patterns.some((p) =>
+    new RegExp(
+      `^${p
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'i',
+    ).test(action),
+  );
 }
 
 /**

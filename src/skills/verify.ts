@@ -80,7 +80,11 @@ export async function validatorCheck(
   const before = await validator.validate(input.before);
   const added = before.status === 'failed' ? newProblems(before.problems, after.problems) : after.problems;
   return added.length === 0
-    ? { name, status: 'unchanged', detail: `${after.problems.length} problem(s) already there before the fix: ${listProblems(after.problems.slice(0, 3))}` }
+    ? {
+        name,
+        status: 'unchanged',
+        detail: `${after.problems.length} problem(s) already there before the fix: ${listProblems(after.problems.slice(0, 3))}`,
+      }
     : { name, status: 'failed', detail: `the fix introduced: ${listProblems(added)}` };
 }
 
@@ -104,7 +108,11 @@ export async function verifyFix(input: VerifyInput): Promise<Verification> {
       : { name: 'detect-clean', status: 'failed', detail: `${input.skill.meta.id} still finds ${left.map((v) => v.messageId).join(', ')}` },
   );
   const again = await fix(input.skill, input.kind, input.after, input.options, input.focus);
-  checks.push(again.files.size === 0 ? { name: 'idempotent', status: 'passed', detail: 'fixing again changes nothing' } : { name: 'idempotent', status: 'failed', detail: 'fixing again would change the files' });
+  checks.push(
+    again.files.size === 0
+      ? { name: 'idempotent', status: 'passed', detail: 'fixing again changes nothing' }
+      : { name: 'idempotent', status: 'failed', detail: 'fixing again would change the files' },
+  );
   if (input.validator) checks.push(await validatorCheck(input.validator, input));
   return { passed: checks.every((c) => c.status !== 'failed'), checks };
 }

@@ -34,7 +34,8 @@ export function backfillFilters(config: Pick<Config, 'triggers'>): FindingFilter
   const filters: FindingFilters = {};
   for (const [path, values] of leaves(findings)) {
     const field = FILTER_FIELDS[path];
-    if (!field || !values.every((v) => typeof v === 'string')) throw new Error(`the Imported trigger's pattern field ${path} has no GetFindings filter`);
+    if (!field || !values.every((v) => typeof v === 'string'))
+      throw new Error(`the Imported trigger's pattern field ${path} has no GetFindings filter`);
     filters[field] = values.map((Value) => ({ Value, Comparison: 'EQUALS' }));
   }
   return filters;
@@ -64,7 +65,10 @@ export interface BatchOptions {
  * Splits findings into events small enough for one execution each. A finding too large for any
  * execution on its own is returned in `oversized` (by Id) for the caller to report.
  */
-export function backfillBatches(findings: readonly Record<string, unknown>[], options: BatchOptions): { batches: BackfillBatch[]; oversized: string[] } {
+export function backfillBatches(
+  findings: readonly Record<string, unknown>[],
+  options: BatchOptions,
+): { batches: BackfillBatch[]; oversized: string[] } {
   const maxFindings = options.maxFindings ?? 50;
   const maxBytes = options.maxBytes ?? EXECUTION_INPUT_BUDGET_BYTES;
   const batches: Record<string, unknown>[][] = [];
@@ -100,7 +104,11 @@ export function backfillBatches(findings: readonly Record<string, unknown>[], op
         source,
         account: options.account,
         // The batch's own latest update, not the clock: the same batch is the same input.
-        time: batch.map((f) => (typeof f.UpdatedAt === 'string' ? f.UpdatedAt : '')).sort().at(-1) || options.now.toISOString(),
+        time:
+          batch
+            .map((f) => (typeof f.UpdatedAt === 'string' ? f.UpdatedAt : ''))
+            .sort()
+            .at(-1) || options.now.toISOString(),
         region: options.region,
         resources: [],
         detail: { findings: batch },

@@ -63,7 +63,8 @@ interface Planned {
 
 function byEvent(planned: readonly Planned[]): { event: Envelope; source: number }[] {
   const events = new Map<Envelope, { source: number; indexes: number[] }>();
-  for (const { event, source, finding } of planned) events.set(event, { source, indexes: [...(events.get(event)?.indexes ?? []), finding.raw.index ?? 0] });
+  for (const { event, source, finding } of planned)
+    events.set(event, { source, indexes: [...(events.get(event)?.indexes ?? []), finding.raw.index ?? 0] });
   return [...events].map(([event, { source, indexes }]) => ({ event: cutDown(event, indexes), source }));
 }
 
@@ -145,9 +146,17 @@ export function planBatches(events: readonly unknown[], config: Config, options:
       // Named by what it holds and the day: an SQS batch delivered again starts nothing new, and
       // the same findings can run again tomorrow if today's run failed.
       const content = members.map((m) => m.finding.fingerprint).join(',');
-      const batchId = createHash('sha256').update(`${key}\u0000${options.now.toISOString().slice(0, 10)}\u0000${content}`).digest('hex').slice(0, 16);
+      const batchId = createHash('sha256')
+        .update(`${key}\u0000${options.now.toISOString().slice(0, 10)}\u0000${content}`)
+        .digest('hex')
+        .slice(0, 16);
       const first = members[0]!.event;
-      const detail: BatchDetail = { batchId, repository: group.repository, controlId: group.controlId, events: byEvent(members).map((e) => e.event) };
+      const detail: BatchDetail = {
+        batchId,
+        repository: group.repository,
+        controlId: group.controlId,
+        events: byEvent(members).map((e) => e.event),
+      };
       batches.push({
         version: '0',
         id: `batch-${batchId}`,

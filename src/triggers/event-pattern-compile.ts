@@ -194,11 +194,7 @@ function compileAnythingBut(operand: unknown, at: Location, report: Report): Val
   return undefined;
 }
 
-function compileAnythingButOperator(
-  operand: Readonly<Record<string, unknown>>,
-  at: Location,
-  report: Report,
-): ValueMatcher | undefined {
+function compileAnythingButOperator(operand: Readonly<Record<string, unknown>>, at: Location, report: Report): ValueMatcher | undefined {
   const names = Object.keys(operand);
   const [name = ''] = names;
   if (names.length !== 1 || !ANYTHING_BUT_OPERATORS.includes(name)) {

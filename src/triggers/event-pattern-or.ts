@@ -28,11 +28,7 @@ export function checkOrCombinations(fields: CompiledPattern, report: Report): vo
 }
 
 /** The leaf paths of each combination, or undefined once there are too many combinations. */
-function combine(
-  fields: CompiledPattern,
-  start: Combinations,
-  duplicates: Map<string, readonly string[]>,
-): Combinations | undefined {
+function combine(fields: CompiledPattern, start: Combinations, duplicates: Map<string, readonly string[]>): Combinations | undefined {
   let combinations: Combinations | undefined = start;
   for (const node of fields) {
     if (combinations === undefined) return undefined;

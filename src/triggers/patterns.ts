@@ -101,12 +101,25 @@ export function triggersFor(config: Pick<Config, 'triggers'>): Trigger[] {
         detail: {
           $or: [
             { messageType: ['ConfigurationItemChangeNotification'], configurationItem: { resourceType: [...DRIFT_RESOURCE_TYPES] } },
-            { messageType: ['OversizedConfigurationItemChangeNotification'], configurationItemSummary: { resourceType: [...DRIFT_RESOURCE_TYPES] } },
+            {
+              messageType: ['OversizedConfigurationItemChangeNotification'],
+              configurationItemSummary: { resourceType: [...DRIFT_RESOURCE_TYPES] },
+            },
           ],
         },
       },
     },
-    { name: 'schedule', kind: 'scheduled', description: 'scheduled runs (drift scan, backfill, approval expiry)', pattern: envelope('scheduled') },
-    { name: 'drift-detected', kind: 'drift-detected', description: "drift reported by cloudmend's own scans", pattern: envelope('drift-detected') },
+    {
+      name: 'schedule',
+      kind: 'scheduled',
+      description: 'scheduled runs (drift scan, backfill, approval expiry)',
+      pattern: envelope('scheduled'),
+    },
+    {
+      name: 'drift-detected',
+      kind: 'drift-detected',
+      description: "drift reported by cloudmend's own scans",
+      pattern: envelope('drift-detected'),
+    },
   ];
 }

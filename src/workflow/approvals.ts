@@ -27,7 +27,11 @@ export async function decideApproval(ledger: Ledger, input: Decision): Promise<D
         to,
         actor: input.actor,
         at: input.at,
-        reason: input.reason ?? (to === 'expired' ? `nobody decided before ${result.approval.expiresAt.toISOString()}` : `${input.choice ?? to} by ${input.actor}`),
+        reason:
+          input.reason ??
+          (to === 'expired'
+            ? `nobody decided before ${result.approval.expiresAt.toISOString()}`
+            : `${input.choice ?? to} by ${input.actor}`),
         data: { approvalId: input.id, ...(input.choice === undefined ? {} : { choice: input.choice }) },
       });
     }

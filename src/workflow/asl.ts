@@ -51,8 +51,14 @@ export const DRIFT_SCAN_ROLE_NAME = 'cloudmend-drift-scan';
  * The drift scan's definition, publishing to `eventBusName` and assuming `roleArn` (an ARN with `{}`
  * where the scanned account's id goes) in each account.
  */
-export function driftScanDefinition(eventBusName: string, roleArn = `arn:aws:iam::{}:role/${DRIFT_SCAN_ROLE_NAME}`): Record<string, unknown> {
-  return JSON.parse(substitute(aslText('drift-scan'), { EventBusName: eventBusName, DriftScanRoleArn: roleArn })) as Record<string, unknown>;
+export function driftScanDefinition(
+  eventBusName: string,
+  roleArn = `arn:aws:iam::{}:role/${DRIFT_SCAN_ROLE_NAME}`,
+): Record<string, unknown> {
+  return JSON.parse(substitute(aslText('drift-scan'), { EventBusName: eventBusName, DriftScanRoleArn: roleArn })) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** The definition with every placeholder filled by `arnOf`. */

@@ -102,7 +102,15 @@ export interface TaskContext {
 }
 
 /** The parts of a context that reach outside the process; each task declares the ones it uses. */
-export const PORTS = ['ledger', 'repositories', 'pullRequests', 'artifacts', 'approvals', 'findingUpdates', 'sandbox'] as const satisfies readonly (keyof TaskContext)[];
+export const PORTS = [
+  'ledger',
+  'repositories',
+  'pullRequests',
+  'artifacts',
+  'approvals',
+  'findingUpdates',
+  'sandbox',
+] as const satisfies readonly (keyof TaskContext)[];
 export type Port = (typeof PORTS)[number];
 
 /**

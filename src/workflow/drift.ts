@@ -73,5 +73,8 @@ export function reportOfReported(finding: Finding, target: Target, reported: rea
 /** One line per difference for the approval message and the pull request. */
 export function differenceLines(report: DriftReport): string[] {
   const show = (v: unknown) => (v === null ? '(none)' : JSON.stringify(v).slice(0, 120));
-  return report.differences.map((d) => `${d.path}: code ${show(d.recorded?.declared ?? d.declared)}, live ${show(d.recorded?.live ?? d.live)}${d.class === 'security' ? ` [${d.category ?? 'security'}${d.weakens ? ', weakens' : ''}]` : ''}`);
+  return report.differences.map(
+    (d) =>
+      `${d.path}: code ${show(d.recorded?.declared ?? d.declared)}, live ${show(d.recorded?.live ?? d.live)}${d.class === 'security' ? ` [${d.category ?? 'security'}${d.weakens ? ', weakens' : ''}]` : ''}`,
+  );
 }

@@ -18,7 +18,13 @@ export function actingOn(state: IterationState): readonly string[] {
 }
 
 /** Moves every finding in `fingerprints` from `from` to `to`. */
-export async function transitionAll(ctx: TaskContext, fingerprints: readonly string[], from: FindingState | FindingState[], to: FindingState, extra: { reason?: string; data?: Record<string, unknown> } = {}): Promise<void> {
+export async function transitionAll(
+  ctx: TaskContext,
+  fingerprints: readonly string[],
+  from: FindingState | FindingState[],
+  to: FindingState,
+  extra: { reason?: string; data?: Record<string, unknown> } = {},
+): Promise<void> {
   for (const fingerprint of fingerprints) await ctx.ledger.transition({ fingerprint, from, to, actor: ctx.actor, at: ctx.now(), ...extra });
 }
 
@@ -31,7 +37,13 @@ export async function claimGroup(state: FindingItem, ctx: TaskContext): Promise<
     else settled.push({ fingerprint: item.finding.fingerprint, status: out.status, reason: out.reason ?? out.state });
   }
   const status = claimed.length > 0 ? 'claimed' : 'duplicate';
-  return { status, state: status, reason: `${claimed.length} of ${claimed.length + settled.length} findings of batch ${state.group?.batchId ?? ''} claimed`, claimed, settled };
+  return {
+    status,
+    state: status,
+    reason: `${claimed.length} of ${claimed.length + settled.length} findings of batch ${state.group?.batchId ?? ''} claimed`,
+    claimed,
+    settled,
+  };
 }
 
 /** Outcomes of the findings that left the group before the end, from every step that settled some. */

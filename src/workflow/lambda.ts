@@ -39,7 +39,11 @@ export function fingerprintOf(event: unknown): string | undefined {
  * A Lambda handler named `name`: logs, traces, and counts successes, failures and duration.
  * `run` gets the Powertools trio for its own keys and metrics.
  */
-export function instrumentedHandler<Out>(name: string, run: (event: unknown, obs: Observability) => Promise<Out>, obs: Observability = observability()) {
+export function instrumentedHandler<Out>(
+  name: string,
+  run: (event: unknown, obs: Observability) => Promise<Out>,
+  obs: Observability = observability(),
+) {
   const { logger, tracer, metrics } = obs;
   const handle = async (event: unknown): Promise<Out> => {
     logger.appendKeys({ task: name });
@@ -52,13 +56,19 @@ export function instrumentedHandler<Out>(name: string, run: (event: unknown, obs
     } catch (error) {
       metrics.addMetric(`${name}Failed`, MetricUnit.Count, 1);
       // The name decides Retry and Catch in the state machine; the message is safe to log.
-      logger.error(`${name} failed`, { errorName: error instanceof Error ? error.name : 'Error', errorMessage: error instanceof Error ? error.message : String(error) });
+      logger.error(`${name} failed`, {
+        errorName: error instanceof Error ? error.name : 'Error',
+        errorMessage: error instanceof Error ? error.message : String(error),
+      });
       throw error;
     } finally {
       metrics.addMetric(`${name}Duration`, MetricUnit.Milliseconds, Date.now() - started);
     }
   };
-  return middy(handle).use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+  return middy(handle)
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
 }
 
 /**
@@ -66,7 +76,12 @@ export function instrumentedHandler<Out>(name: string, run: (event: unknown, obs
  * function alone, so a bundle holds the code its task runs and no other. `context` builds the
  * ports (once per container: it is called on every invocation and should cache).
  */
-export function taskHandler<In, Out>(name: string, fn: Task<In, Out>, context: () => Promise<TaskContext>, obs: Observability = observability()) {
+export function taskHandler<In, Out>(
+  name: string,
+  fn: Task<In, Out>,
+  context: () => Promise<TaskContext>,
+  obs: Observability = observability(),
+) {
   return instrumentedHandler(
     name,
     async (event, { logger, metrics }) => {

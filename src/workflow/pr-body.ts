@@ -49,7 +49,8 @@ export function pullRequestBody(input: {
   members?: readonly { readonly fingerprint: string; readonly resource: string; readonly address: string }[] | undefined;
 }): string {
   const { finding, target, patch } = input;
-  const diff = patch.diff.length > MAX_DIFF_CHARS ? `${patch.diff.slice(0, MAX_DIFF_CHARS)}\n… (diff truncated; see the commit)\n` : patch.diff;
+  const diff =
+    patch.diff.length > MAX_DIFF_CHARS ? `${patch.diff.slice(0, MAX_DIFF_CHARS)}\n… (diff truncated; see the commit)\n` : patch.diff;
   const f = fence(diff);
   const drift = patch.drift;
   const resource = text(resourceOf(finding));
@@ -58,7 +59,10 @@ export function pullRequestBody(input: {
   const author = patch.skill ? `skill \`${patch.skill}\`` : model;
   const lines = [
     ...(drift?.weakens
-      ? [`⚠️ **This pull request writes a security weakening into the code**: the live resource was changed outside the code to something less secure, and an approver chose to keep it. Review the differences below before merging.`, '']
+      ? [
+          `⚠️ **This pull request writes a security weakening into the code**: the live resource was changed outside the code to something less secure, and an approver chose to keep it. Review the differences below before merging.`,
+          '',
+        ]
       : []),
     drift
       ? `cloudmend found drift on ${resource} and proposes to write the live values into the code (codify).`
@@ -85,7 +89,16 @@ export function pullRequestBody(input: {
       : []),
     '## Change',
     '',
-    ...(drift ? ['Differences between the code and the live resource:', '', ...drift.differences.map((d) => `- ${text(d)}`), '', `To revert instead: ${text(drift.revert)}.`, ''] : []),
+    ...(drift
+      ? [
+          'Differences between the code and the live resource:',
+          '',
+          ...drift.differences.map((d) => `- ${text(d)}`),
+          '',
+          `To revert instead: ${text(drift.revert)}.`,
+          '',
+        ]
+      : []),
     ...patch.notes.map((n) => `- ${text(n)}`),
     ...(patch.risk ? ['', `**Before merging:** ${text(patch.risk)}`] : []),
     '',
@@ -93,7 +106,9 @@ export function pullRequestBody(input: {
     '',
     `Written by ${author} from \`${patch.base}\` at ${patch.commit.slice(0, 12)}.`,
     '',
-    ...patch.validation.checks.map((c) => `- ${c.status === 'passed' ? '✅' : c.status === 'failed' ? '❌' : '➖'} ${c.name}: ${text(c.detail)}`),
+    ...patch.validation.checks.map(
+      (c) => `- ${c.status === 'passed' ? '✅' : c.status === 'failed' ? '❌' : '➖'} ${c.name}: ${text(c.detail)}`,
+    ),
     ...(input.approvedBy ? ['', `Approved by ${text(input.approvedBy, 120)}.`] : []),
     '',
     '## Diff',

@@ -61,7 +61,8 @@ export interface SweepSummary {
   readonly failed: number;
 }
 
-const text = (seconds: number): string => (seconds % 3600 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`);
+const text = (seconds: number): string =>
+  seconds % 3600 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
 
 /**
  * Until when `record` may legitimately stay where it is: a run moves a finding it works on within
@@ -71,7 +72,9 @@ const text = (seconds: number): string => (seconds % 3600 === 0 ? `${seconds / 3
 function legitimateUntil(record: FindingRecord, bounds: StuckBounds): Date {
   if (record.state !== 'awaiting_approval') return record.updatedAt;
   const deadline = typeof record.data?.expiresAt === 'string' ? new Date(record.data.expiresAt) : undefined;
-  return deadline !== undefined && !Number.isNaN(deadline.getTime()) ? deadline : new Date(record.updatedAt.getTime() + bounds.approvalTimeoutSeconds * 1000);
+  return deadline !== undefined && !Number.isNaN(deadline.getTime())
+    ? deadline
+    : new Date(record.updatedAt.getTime() + bounds.approvalTimeoutSeconds * 1000);
 }
 
 /** Why `record` counts as stuck at `now` (strictly past its bound), or undefined while it may still be where it is. */
@@ -105,7 +108,14 @@ function endOf(record: FindingRecord, approvalExpired: boolean, at: Date, bounds
  * if it has moved since it was listed (its run was alive after all, or another sweep took it);
  * returns undefined then. A pending approval of it is expired: no run waits for the answer.
  */
-export async function interrupt(ledger: Ledger, candidate: FindingRecord, cause: string, actor: string, at: Date, bounds: StuckBounds): Promise<Interruption | undefined> {
+export async function interrupt(
+  ledger: Ledger,
+  candidate: FindingRecord,
+  cause: string,
+  actor: string,
+  at: Date,
+  bounds: StuckBounds,
+): Promise<Interruption | undefined> {
   const record = await ledger.get(candidate.fingerprint);
   if (record === undefined || record.version !== candidate.version) return undefined;
   let approvalExpired = true;
@@ -139,8 +149,16 @@ export async function sweepStuck(deps: SweepDeps): Promise<SweepSummary> {
   const candidates = deps.knownInterrupted
     ? await ledger.list({ state: IN_FLIGHT_STATES, limit })
     : [
-        ...(await ledger.list({ state: IN_FLIGHT_STATES.filter((s) => s !== 'awaiting_approval'), updatedBefore: before(bounds.stuckAfterSeconds), limit })),
-        ...(await ledger.list({ state: 'awaiting_approval', updatedBefore: before(bounds.stuckAfterSeconds + bounds.approvalTimeoutSeconds), limit })),
+        ...(await ledger.list({
+          state: IN_FLIGHT_STATES.filter((s) => s !== 'awaiting_approval'),
+          updatedBefore: before(bounds.stuckAfterSeconds),
+          limit,
+        })),
+        ...(await ledger.list({
+          state: 'awaiting_approval',
+          updatedBefore: before(bounds.stuckAfterSeconds + bounds.approvalTimeoutSeconds),
+          limit,
+        })),
       ];
   const interrupted: Interruption[] = [];
   let failed = 0;

@@ -188,7 +188,22 @@ export interface IterationState extends FindingItem {
   readonly error?: { readonly Error: string; readonly Cause?: string } | undefined;
 }
 
-export const OUTCOME_STATUSES = ['pr_opened', 'duplicate', 'skipped', 'no_target', 'needs_model', 'no_fix', 'in_sync', 'recommended', 'denied_by_policy', 'rejected', 'revert_requested', 'ignored', 'expired', 'failed'] as const;
+export const OUTCOME_STATUSES = [
+  'pr_opened',
+  'duplicate',
+  'skipped',
+  'no_target',
+  'needs_model',
+  'no_fix',
+  'in_sync',
+  'recommended',
+  'denied_by_policy',
+  'rejected',
+  'revert_requested',
+  'ignored',
+  'expired',
+  'failed',
+] as const;
 export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 /** One finding's result, as `cloudmend run --json` prints it. */

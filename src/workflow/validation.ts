@@ -46,11 +46,7 @@ export function withCheck(checks: readonly Check[], check: Check): { passed: boo
 }
 
 /** Leaves the patch in the artifact store and its validation for the sandbox; finishes it if its validator is off. */
-export async function validateInSandbox(
-  ctx: TaskContext,
-  state: IterationState,
-  pending: PendingPatch,
-): Promise<PatchOutput> {
+export async function validateInSandbox(ctx: TaskContext, state: IterationState, pending: PendingPatch): Promise<PatchOutput> {
   const { patch, output, kind } = pending;
   if (validatorOff(ctx.config, kind)) {
     const off: Check =

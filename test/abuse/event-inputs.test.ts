@@ -36,7 +36,10 @@ const nestedArrays = (depth: number): string => `${'['.repeat(depth)}${']'.repea
 
 /** An otherwise valid event whose finding's ProductFields hold `depth` nested arrays. */
 function deepEvent(depth: number): string {
-  return JSON.stringify(importedEvent([asffFinding({ Resources: [bucket] })])).replace('"ProductFields":{}', `"ProductFields":{"deep":${nestedArrays(depth)}}`);
+  return JSON.stringify(importedEvent([asffFinding({ Resources: [bucket] })])).replace(
+    '"ProductFields":{}',
+    `"ProductFields":{"deep":${nestedArrays(depth)}}`,
+  );
 }
 
 describe('event size', () => {
@@ -61,7 +64,9 @@ describe('event size', () => {
 
     const explained = await cli(world.root, ['explain', 'big.json', '--config', world.configFile, '--json']);
     expect(explained.code).toBe(2);
-    expect(JSON.parse(explained.stdout)).toEqual({ events: [{ file: 'big.json', kind: null, trigger: null, findings: [], error: message }] });
+    expect(JSON.parse(explained.stdout)).toEqual({
+      events: [{ file: 'big.json', kind: null, trigger: null, findings: [], error: message }],
+    });
 
     const ran = await runIn(world, ['big.json']);
     expect(ran.code).toBe(2);
@@ -72,7 +77,9 @@ describe('event size', () => {
   it('refuses a 64 MB event file without reading it into memory', async () => {
     world = await makeWorld();
     writeLargeFile(join(world.root, 'huge.json'), 64 * 1024 * 1024, { head: '{"pad":"', tail: '"}' });
-    const { result, growthMb } = await rssGrowthMb(() => cli(world?.root ?? '', ['explain', 'huge.json', '--config', world?.configFile ?? '']));
+    const { result, growthMb } = await rssGrowthMb(() =>
+      cli(world?.root ?? '', ['explain', 'huge.json', '--config', world?.configFile ?? '']),
+    );
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/67108864 bytes is more than the 1048576 bytes/);
     // Reading it would take 64 MiB for the bytes alone, and as much again for the string.
@@ -135,7 +142,13 @@ describe('deeply nested JSON', () => {
     try {
       const runtime = createRuntime({ context: local.ctx, approve: 'auto' });
       const out = await runtime.run(JSON.parse(deepEvent(50_000)) as unknown);
-      expect(out).toEqual({ results: [], problems: [], error: { Error: 'cloudmend.InvalidEvent', Cause: tooDeep }, inputBytes: 0, largestStateBytes: 0 });
+      expect(out).toEqual({
+        results: [],
+        problems: [],
+        error: { Error: 'cloudmend.InvalidEvent', Cause: tooDeep },
+        inputBytes: 0,
+        largestStateBytes: 0,
+      });
     } finally {
       await local.close();
     }

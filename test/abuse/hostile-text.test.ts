@@ -25,13 +25,23 @@ function hostileEvent(tags: Record<string, string> = {}): Record<string, unknown
   return importedEvent([
     asffFinding({
       Title: HOSTILE,
-      Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs', Tags: { team: HOSTILE, [HOSTILE]: 'key', ...tags }, Details: { AwsS3Bucket: { Name: 'acme-logs' } } }],
+      Resources: [
+        {
+          Type: 'AwsS3Bucket',
+          Id: 'arn:aws:s3:::acme-logs',
+          Tags: { team: HOSTILE, [HOSTILE]: 'key', ...tags },
+          Details: { AwsS3Bucket: { Name: 'acme-logs' } },
+        },
+      ],
     }),
   ]);
 }
 
 function expectSafe(label: string, text: string): void {
-  expect(UNSAFE.exec(text), `${label} holds a raw ${JSON.stringify(UNSAFE.exec(text)?.[0])}: ${JSON.stringify(text.slice(0, 300))}`).toBeNull();
+  expect(
+    UNSAFE.exec(text),
+    `${label} holds a raw ${JSON.stringify(UNSAFE.exec(text)?.[0])}: ${JSON.stringify(text.slice(0, 300))}`,
+  ).toBeNull();
 }
 
 describe('printable', () => {
@@ -82,23 +92,39 @@ describe('hostile text in findings', () => {
     expect(table.code).toBe(0);
     expectSafe('run stdout', table.stdout);
     expectSafe('run stderr', table.stderr);
-    expect(table.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(/^[0-9a-f]{8}  S3\.8  pr_opened  cloudmend\/s3\.8-[0-9a-f]{16}  opened: /), '1 findings: pr_opened 1']);
+    expect(table.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^[0-9a-f]{8}  S3\.8  pr_opened  cloudmend\/s3\.8-[0-9a-f]{16}  opened: /),
+      '1 findings: pr_opened 1',
+    ]);
     expect(table.stderr).not.toContain('forged: line');
 
-    const fingerprint = (JSON.parse((await cli(world.root, ['status', ...common, '--json'])).stdout) as { findings: { fingerprint: string }[] }).findings[0]?.fingerprint ?? '';
-    for (const argv of [['explain', 'e.json', '--config', world.configFile], ['status', ...common], ['show', fingerprint, ...common]]) {
+    const fingerprint =
+      (JSON.parse((await cli(world.root, ['status', ...common, '--json'])).stdout) as { findings: { fingerprint: string }[] }).findings[0]
+        ?.fingerprint ?? '';
+    for (const argv of [
+      ['explain', 'e.json', '--config', world.configFile],
+      ['status', ...common],
+      ['show', fingerprint, ...common],
+    ]) {
       const { stdout } = await cli(world.root, argv);
       expectSafe(argv[0] ?? '', stdout);
       // The title's CR LF would have started a line of its own.
       expect(stdout.split('\n').filter((line) => line.startsWith('forged: line'))).toEqual([]);
     }
-    for (const argv of [['explain', 'e.json', '--config', world.configFile, '--json'], ['status', ...common, '--json'], ['show', fingerprint, ...common, '--json']]) {
+    for (const argv of [
+      ['explain', 'e.json', '--config', world.configFile, '--json'],
+      ['status', ...common, '--json'],
+      ['show', fingerprint, ...common, '--json'],
+    ]) {
       const { stdout } = await cli(world.root, argv);
       expectSafe(`${argv[0] ?? ''} --json`, stdout);
       expect(() => JSON.parse(stdout) as unknown).not.toThrow();
     }
 
-    const show = JSON.parse((await cli(world.root, ['show', fingerprint, ...common, '--json'])).stdout) as { finding: { summary: { title: string } }; pullRequests: { title: string; body: string; branch: string }[] };
+    const show = JSON.parse((await cli(world.root, ['show', fingerprint, ...common, '--json'])).stdout) as {
+      finding: { summary: { title: string } };
+      pullRequests: { title: string; body: string; branch: string }[];
+    };
     const [pr] = show.pullRequests;
     expect(show.finding.summary.title).toBe(printableLine(HOSTILE));
     expectSafe('pull request title', pr?.title ?? '');
@@ -114,14 +140,22 @@ describe('hostile text in findings', () => {
   it('keeps a hostile cloudmend:source tag inside the one line that reports it', async () => {
     world = await makeWorld();
     const forged = 'x.tf#a\n00000000  S3.8  pr_opened  cloudmend/forged  opened\u001b[2K\u202e';
-    const event = importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::nowhere', Tags: { 'cloudmend:source': forged } }] })]);
+    const event = importedEvent([
+      asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::nowhere', Tags: { 'cloudmend:source': forged } }] }),
+    ]);
     writeFileSync(join(world.root, 'e.json'), JSON.stringify(event));
     const run = await runIn(world, ['e.json']);
     const status = await cli(world.root, ['status', '--config', world.configFile, '--state', world.state]);
-    for (const [label, text] of [['run', run.stdout], ['status', status.stdout]] as const) {
+    for (const [label, text] of [
+      ['run', run.stdout],
+      ['status', status.stdout],
+    ] as const) {
       expectSafe(label, text);
       expect(text).toContain('tag cloudmend:source="x.tf#a\\n00000000');
-      expect(text.split('\n').filter((line) => line.startsWith('00000000')), label).toEqual([]);
+      expect(
+        text.split('\n').filter((line) => line.startsWith('00000000')),
+        label,
+      ).toEqual([]);
     }
     expect(run.stdout).toMatch(/no_target/);
   });

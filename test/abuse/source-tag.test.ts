@@ -29,10 +29,13 @@ vi.mock('node:fs', async (importOriginal) => {
       return original(path, ...rest);
     };
   }
-  const realpathSync = Object.assign((path: unknown, ...rest: unknown[]) => {
-    if (recording.on) recording.calls.push({ fn: 'realpathSync', path: String(path) });
-    return (fs.realpathSync as (...args: unknown[]) => unknown)(path, ...rest);
-  }, { native: fs.realpathSync.native });
+  const realpathSync = Object.assign(
+    (path: unknown, ...rest: unknown[]) => {
+      if (recording.on) recording.calls.push({ fn: 'realpathSync', path: String(path) });
+      return (fs.realpathSync as (...args: unknown[]) => unknown)(path, ...rest);
+    },
+    { native: fs.realpathSync.native },
+  );
   const mocked = { ...fs, ...wrapped, realpathSync };
   return { ...mocked, default: mocked };
 });
@@ -60,7 +63,11 @@ function physical({ fn, path }: { fn: string; path: string }): string {
 }
 
 function finding(bucket: string, source: string, index = 0): Finding {
-  const f = normalizeEvent(importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${bucket}`, Tags: { 'cloudmend:source': source } }] })])).findings[0];
+  const f = normalizeEvent(
+    importedEvent([
+      asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${bucket}`, Tags: { 'cloudmend:source': source } }] }),
+    ]),
+  ).findings[0];
   if (!f) throw new Error(`no finding ${index}`);
   return f;
 }
@@ -143,7 +150,12 @@ describe('cloudmend run with hostile cloudmend:source tags', () => {
       `..\\${basename(outside)}\\outside.tf#aws_s3_bucket.outside`,
     ];
     // One resource per tag (each its own finding); none is declared in the repository.
-    const findings = tags.map((tag, i) => asffFinding({ Id: `finding-${i}`, Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::outside-bucket-${i}`, Tags: { 'cloudmend:source': tag } }] }));
+    const findings = tags.map((tag, i) =>
+      asffFinding({
+        Id: `finding-${i}`,
+        Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::outside-bucket-${i}`, Tags: { 'cloudmend:source': tag } }],
+      }),
+    );
     writeFileSync(join(world.root, 'e.json'), JSON.stringify(importedEvent(findings)));
 
     const { code, stdout } = await runIn(world, ['e.json'], true);
@@ -153,7 +165,9 @@ describe('cloudmend run with hostile cloudmend:source tags', () => {
     expect(report.results).toHaveLength(tags.length);
     for (const r of report.results) expect(r.status).toBe('no_target');
     const reasons = report.results.map((r) => /tag cloudmend:source=.*?: ([^;]*)/.exec(r.reason)?.[1] ?? r.reason).sort();
-    expect(reasons.filter((r) => /leaves the repository root|must be relative|does not exist in the repository/.test(r))).toHaveLength(tags.length);
+    expect(reasons.filter((r) => /leaves the repository root|must be relative|does not exist in the repository/.test(r))).toHaveLength(
+      tags.length,
+    );
     expect(stdout).not.toContain('SENTINEL');
     expect(readFileSync(join(world.state, 'ledger.db')).includes('SENTINEL')).toBe(false);
     expect((await world.git('branch', '--list', '--format=%(refname:short)')).trim()).toBe('main');

@@ -21,7 +21,17 @@ export async function cli(cwd: string, argv: readonly string[]): Promise<CliResu
 
 /** `run` against a world's config and state, approving everything, optionally with --json. */
 export function runIn(world: World, files: readonly string[], json = false): Promise<CliResult> {
-  return cli(world.root, ['run', ...files, '--config', world.configFile, '--state', world.state, '--approve', 'auto', ...(json ? ['--json'] : [])]);
+  return cli(world.root, [
+    'run',
+    ...files,
+    '--config',
+    world.configFile,
+    '--state',
+    world.state,
+    '--approve',
+    'auto',
+    ...(json ? ['--json'] : []),
+  ]);
 }
 
 /**
@@ -29,11 +39,13 @@ export function runIn(world: World, files: readonly string[], json = false): Pro
  * bidi overrides and isolates, zero-width characters, line separators, a BOM and Unicode tag
  * characters: everything that could move the cursor, forge a line or hide text.
  */
-export const HOSTILE = 'Bucket \u001b[2J\u001b]0;pwned\u0007\u001b[31mred\u0000nul\r\nforged: line\u0085\u202egnp.exe\u2066iso\u2069\u200bzw\u200d\u2028ls\u2029ps\ufeff\u{e0041}\u{e0042}\u061c';
+export const HOSTILE =
+  'Bucket \u001b[2J\u001b]0;pwned\u0007\u001b[31mred\u0000nul\r\nforged: line\u0085\u202egnp.exe\u2066iso\u2069\u200bzw\u200d\u2028ls\u2029ps\ufeff\u{e0041}\u{e0042}\u061c';
 
 /** Characters no output line may hold raw: C0 controls but tab and LF, DEL, C1, bidi and invisible ones, lone surrogates. */
-// eslint-disable-next-line no-control-regex -- matching these characters is the point
-export const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]|[\ud800-\udfff]/u;
+export const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- matching these characters is the point
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]|[\ud800-\udfff]/u;
 
 /** A fresh directory in the temporary directory, next to (never inside) worlds and snapshots. */
 export function outsideDir(): string {
@@ -44,7 +56,11 @@ export function outsideDir(): string {
  * Writes `head`, then `fill` repeated up to `bytes` in all, then `tail`, in chunks of 1 MiB, so the
  * test process never holds the file in memory (which would spoil a memory measurement).
  */
-export function writeLargeFile(path: string, bytes: number, { head = '', fill = 'x', tail = '' }: { head?: string; fill?: string; tail?: string } = {}): void {
+export function writeLargeFile(
+  path: string,
+  bytes: number,
+  { head = '', fill = 'x', tail = '' }: { head?: string; fill?: string; tail?: string } = {},
+): void {
   const fd = openSync(path, 'w');
   try {
     writeSync(fd, head);

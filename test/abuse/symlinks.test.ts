@@ -51,7 +51,8 @@ afterEach(() => {
 describe('symlinks in the repository', () => {
   it('are committed as links: the test really has them on the default branch', async () => {
     const tree = await treeOf('main');
-    for (const link of ['main.tf', 'modules', 'climb.tf', 'loop']) expect(tree).toMatch(new RegExp(`^120000 blob [0-9a-f]+\\t${link}$`, 'm'));
+    for (const link of ['main.tf', 'modules', 'climb.tf', 'loop'])
+      expect(tree).toMatch(new RegExp(`^120000 blob [0-9a-f]+\\t${link}$`, 'm'));
   });
 
   it('never locate a resource declared only behind a link, by name or by tag, and open no branch for it', async () => {
@@ -71,14 +72,19 @@ describe('symlinks in the repository', () => {
     expect(results.map((r) => r.status)).toEqual(['no_target', 'no_target', 'no_target', 'no_target', 'no_target']);
     expect(results[0]?.reason).toMatch(/name "outside-bucket" in aws_s3_bucket\.bucket: no match/);
     // Snapshots leave links out, so a tag through one names a path that is not there, and says why.
-    for (const r of results.slice(1)) expect(r.reason).toMatch(/does not exist in the repository \(cloudmend's copy of a branch leaves out symlinks/);
+    for (const r of results.slice(1))
+      expect(r.reason).toMatch(/does not exist in the repository \(cloudmend's copy of a branch leaves out symlinks/);
     expect(stdout).not.toContain('SENTINEL');
     expect(stdout).not.toContain('root:x:0:0');
     expect((await world.git('branch', '--list', '--format=%(refname:short)')).trim()).toBe('main');
   });
 
   it('patch the real file next to them and leave every link, and what it points at, as it was', async () => {
-    const before = { tree: await treeOf('main'), outside: statSync(join(outside, 'outside.tf')).mtimeMs, status: await world.git('status', '--porcelain') };
+    const before = {
+      tree: await treeOf('main'),
+      outside: statSync(join(outside, 'outside.tf')).mtimeMs,
+      status: await world.git('status', '--porcelain'),
+    };
     writeFileSync(join(world.root, 'e.json'), JSON.stringify(importedEvent([bucketFinding('acme-logs')])));
 
     const { code, stdout } = await runIn(world, ['e.json'], true);

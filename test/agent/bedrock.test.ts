@@ -3,7 +3,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bedrockModel, type BedrockModelOptions } from '../../src/agent/bedrock.js';
 import { ModelError, type ModelRequest } from '../../src/agent/model.js';
 import { TransientError } from '../../src/workflow/errors.js';
-import { converseReply, errorReply, FAKE_CREDENTIALS, startConverseServer, textReply, toolUseReply, type ConverseServer } from './converse-server.js';
+import {
+  converseReply,
+  errorReply,
+  FAKE_CREDENTIALS,
+  startConverseServer,
+  textReply,
+  toolUseReply,
+  type ConverseServer,
+} from './converse-server.js';
 
 const MODEL = 'anthropic.claude-sonnet-4-20250514-v1:0';
 const PROMPT = 'Fix bucket secret-prompt-text-7f3a please.';
@@ -38,14 +46,23 @@ const request = (overrides: Partial<ModelRequest> = {}): ModelRequest => ({
   ...overrides,
 });
 
-const failureOf = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => expect.fail('expected a rejection'), (error: unknown) => error);
+const failureOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => expect.fail('expected a rejection'),
+    (error: unknown) => error,
+  );
 
 describe('bedrockModel', () => {
   describe('requests and responses', () => {
     it('returns the text, stop reason, usage and service latency of a text reply', async () => {
       server.script(textReply('Done.', { inputTokens: 120, outputTokens: 7, latencyMs: 321 }));
       const response = await setup().model.converse(request({ temperature: 0 }));
-      expect(response).toEqual({ message: { role: 'assistant', content: [{ text: 'Done.' }] }, stopReason: 'end_turn', usage: { inputTokens: 120, outputTokens: 7 }, latencyMs: 321 });
+      expect(response).toEqual({
+        message: { role: 'assistant', content: [{ text: 'Done.' }] },
+        stopReason: 'end_turn',
+        usage: { inputTokens: 120, outputTokens: 7 },
+        latencyMs: 321,
+      });
       expect(server.requests).toHaveLength(1);
       expect(server.requests[0]?.body).toEqual({
         system: [{ text: 'You fix infrastructure code.' }],
@@ -56,11 +73,24 @@ describe('bedrockModel', () => {
 
     it('sends the tools as toolConfig and maps a tool_use reply to a ToolUseBlock', async () => {
       server.script(toolUseReply('tu-1', 'read_file', { path: 'main.tf' }, 'Reading the file.'));
-      const tools = [{ name: 'read_file', description: 'Reads a file of the target.', inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } }];
+      const tools = [
+        {
+          name: 'read_file',
+          description: 'Reads a file of the target.',
+          inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+        },
+      ];
       const response = await setup().model.converse(request({ tools }));
       expect(response.stopReason).toBe('tool_use');
-      expect(response.message.content).toEqual([{ text: 'Reading the file.' }, { toolUse: { toolUseId: 'tu-1', name: 'read_file', input: { path: 'main.tf' } } }]);
-      expect(server.requests[0]?.body.toolConfig).toEqual({ tools: [{ toolSpec: { name: 'read_file', description: 'Reads a file of the target.', inputSchema: { json: tools[0]?.inputSchema } } }] });
+      expect(response.message.content).toEqual([
+        { text: 'Reading the file.' },
+        { toolUse: { toolUseId: 'tu-1', name: 'read_file', input: { path: 'main.tf' } } },
+      ]);
+      expect(server.requests[0]?.body.toolConfig).toEqual({
+        tools: [
+          { toolSpec: { name: 'read_file', description: 'Reads a file of the target.', inputSchema: { json: tools[0]?.inputSchema } } },
+        ],
+      });
       expect(server.requests[0]?.body.inferenceConfig).toEqual({ maxTokens: 256 });
     });
 
@@ -71,7 +101,13 @@ describe('bedrockModel', () => {
           messages: [
             { role: 'user', content: [{ text: PROMPT }] },
             { role: 'assistant', content: [{ toolUse: { toolUseId: 'tu-1', name: 'read_file', input: { path: 'main.tf' } } }] },
-            { role: 'user', content: [{ toolResult: { toolUseId: 'tu-1', content: [{ text: 'resource "aws_s3_bucket" "b" {}' }], status: 'success' } }, { toolResult: { toolUseId: 'tu-2', content: [{ text: 'no such file' }], status: 'error' } }] },
+            {
+              role: 'user',
+              content: [
+                { toolResult: { toolUseId: 'tu-1', content: [{ text: 'resource "aws_s3_bucket" "b" {}' }], status: 'success' } },
+                { toolResult: { toolUseId: 'tu-2', content: [{ text: 'no such file' }], status: 'error' } },
+              ],
+            },
           ],
         }),
       );
@@ -88,7 +124,14 @@ describe('bedrockModel', () => {
     });
 
     it('drops content blocks it does not know instead of failing', async () => {
-      server.script(converseReply([{ reasoningContent: { reasoningText: { text: 'thinking', signature: 'sig' } } }, { text: 'Answer.' }, { image: { format: 'png', source: { bytes: 'iVBORw0KGgo=' } } }, { somethingNew: { x: 1 } }]));
+      server.script(
+        converseReply([
+          { reasoningContent: { reasoningText: { text: 'thinking', signature: 'sig' } } },
+          { text: 'Answer.' },
+          { image: { format: 'png', source: { bytes: 'iVBORw0KGgo=' } } },
+          { somethingNew: { x: 1 } },
+        ]),
+      );
       const response = await setup().model.converse(request());
       expect(response.message.content).toEqual([{ text: 'Answer.' }]);
     });
@@ -107,14 +150,26 @@ describe('bedrockModel', () => {
     });
 
     it.each([
-      ['a foundation model id with a colon', 'anthropic.claude-3-5-sonnet-20240620-v1:0', '/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse'],
-      ['a cross-region inference profile id', 'us.anthropic.claude-3-7-sonnet-20250219-v1:0', '/model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse'],
+      [
+        'a foundation model id with a colon',
+        'anthropic.claude-3-5-sonnet-20240620-v1:0',
+        '/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse',
+      ],
+      [
+        'a cross-region inference profile id',
+        'us.anthropic.claude-3-7-sonnet-20250219-v1:0',
+        '/model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse',
+      ],
       [
         'an inference profile ARN',
         'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0',
         '/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse',
       ],
-      ['an application inference profile ARN', 'arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/a1b2c3d4e5f6', '/model/arn%3Aaws%3Abedrock%3Aeu-west-1%3A123456789012%3Aapplication-inference-profile%2Fa1b2c3d4e5f6/converse'],
+      [
+        'an application inference profile ARN',
+        'arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/a1b2c3d4e5f6',
+        '/model/arn%3Aaws%3Abedrock%3Aeu-west-1%3A123456789012%3Aapplication-inference-profile%2Fa1b2c3d4e5f6/converse',
+      ],
     ])('URL-encodes %s in the request path', async (_, modelId, path) => {
       server.script(textReply('ok'));
       await setup({ modelId }).model.converse(request());
@@ -145,11 +200,14 @@ describe('bedrockModel', () => {
       expect(waits).toEqual([999, 1498, 1498]);
     });
 
-    it.each([['ServiceUnavailableException'], ['ModelTimeoutException'], ['InternalServerException'], ['ModelNotReadyException']])('retries %s', async (type) => {
-      server.script(errorReply(type), textReply('ok'));
-      await setup().model.converse(request());
-      expect(server.requests).toHaveLength(2);
-    });
+    it.each([['ServiceUnavailableException'], ['ModelTimeoutException'], ['InternalServerException'], ['ModelNotReadyException']])(
+      'retries %s',
+      async (type) => {
+        server.script(errorReply(type), textReply('ok'));
+        await setup().model.converse(request());
+        expect(server.requests).toHaveLength(2);
+      },
+    );
 
     it('retries a stream reset by the network', async () => {
       server.script({ network: 'reset' }, textReply('ok'));
@@ -192,7 +250,9 @@ describe('bedrockModel', () => {
     });
 
     it('refuses retry options that cannot work, naming each', () => {
-      expect(() => bedrockModel({ modelId: ' ', client, retry: { attempts: 0, maxDelayMs: -1 } })).toThrow(/modelId is empty.*retry\.attempts is 0.*retry\.maxDelayMs is -1/);
+      expect(() => bedrockModel({ modelId: ' ', client, retry: { attempts: 0, maxDelayMs: -1 } })).toThrow(
+        /modelId is empty.*retry\.attempts is 0.*retry\.maxDelayMs is -1/,
+      );
     });
   });
 
@@ -227,7 +287,15 @@ describe('bedrockModel', () => {
 
   describe('standard AWS configuration', () => {
     beforeEach(() => {
-      for (const name of ['AWS_ENDPOINT_URL', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_BEARER_TOKEN_BEDROCK', 'AWS_DEFAULT_REGION']) vi.stubEnv(name, undefined);
+      for (const name of [
+        'AWS_ENDPOINT_URL',
+        'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+        'AWS_SESSION_TOKEN',
+        'AWS_PROFILE',
+        'AWS_BEARER_TOKEN_BEDROCK',
+        'AWS_DEFAULT_REGION',
+      ])
+        vi.stubEnv(name, undefined);
       vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/cloudmend-test/config');
       vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/cloudmend-test/credentials');
       vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', server.url);
@@ -240,7 +308,9 @@ describe('bedrockModel', () => {
       server.script(textReply('from env'));
       const response = await bedrockModel({ modelId: MODEL }).converse(request());
       expect(response.message.content).toEqual([{ text: 'from env' }]);
-      expect(server.requests[0]?.headers.authorization).toMatch(/Credential=AKIDFROMENVIRONMENT\/\d{8}\/eu-central-1\/bedrock\/aws4_request/);
+      expect(server.requests[0]?.headers.authorization).toMatch(
+        /Credential=AKIDFROMENVIRONMENT\/\d{8}\/eu-central-1\/bedrock\/aws4_request/,
+      );
     });
 
     it('prefers the region option to the environment', async () => {

@@ -15,7 +15,11 @@ import type { AddressInfo } from 'node:net';
 export interface ConverseWireRequest {
   readonly messages?: readonly { readonly role: string; readonly content: readonly Record<string, unknown>[] }[];
   readonly system?: readonly { readonly text?: string }[];
-  readonly toolConfig?: { readonly tools: readonly { readonly toolSpec: { readonly name: string; readonly description?: string; readonly inputSchema: { readonly json: unknown } } }[] };
+  readonly toolConfig?: {
+    readonly tools: readonly {
+      readonly toolSpec: { readonly name: string; readonly description?: string; readonly inputSchema: { readonly json: unknown } };
+    }[];
+  };
   readonly inferenceConfig?: { readonly maxTokens?: number; readonly temperature?: number };
   readonly [key: string]: unknown;
 }
@@ -32,7 +36,9 @@ export interface RecordedRequest {
 
 /** A Converse response body. */
 export interface ConverseWireResponse {
-  readonly output: { readonly message: { readonly role: 'assistant'; readonly content: readonly Record<string, unknown>[] } } | Record<string, never>;
+  readonly output:
+    | { readonly message: { readonly role: 'assistant'; readonly content: readonly Record<string, unknown>[] } }
+    | Record<string, never>;
   readonly stopReason: string;
   readonly usage: { readonly inputTokens: number; readonly outputTokens: number; readonly totalTokens: number };
   readonly metrics: { readonly latencyMs: number };
@@ -96,7 +102,8 @@ export function converseReply(
   };
 }
 
-export const textReply = (text: string, options?: Parameters<typeof converseReply>[1]): ConverseWireResponse => converseReply([{ text }], options);
+export const textReply = (text: string, options?: Parameters<typeof converseReply>[1]): ConverseWireResponse =>
+  converseReply([{ text }], options);
 
 export function toolUseReply(toolUseId: string, name: string, input: unknown, text?: string): ConverseWireResponse {
   const content = [...(text === undefined ? [] : [{ text }]), { toolUse: { toolUseId, name, input } }];
@@ -121,7 +128,8 @@ export async function startConverseServer(): Promise<ConverseServer> {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const path = req.url;
     const match = /^\/model\/([^/?]+)\/converse$/.exec(path);
-    if (req.method !== 'POST' || !match?.[1]) return sendError(res, { error: 'UnknownOperationException', status: 404, message: `no route for ${req.method} ${path}` });
+    if (req.method !== 'POST' || !match?.[1])
+      return sendError(res, { error: 'UnknownOperationException', status: 404, message: `no route for ${req.method} ${path}` });
     let body: ConverseWireRequest;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ConverseWireRequest;
@@ -131,7 +139,12 @@ export async function startConverseServer(): Promise<ConverseServer> {
     const request: RecordedRequest = { method: req.method, path, modelId: decodeURIComponent(match[1]), body, headers: { ...req.headers } };
     requests.push(request);
     const entry = queue.shift();
-    if (entry === undefined) return sendError(res, { error: 'ConverseServerScriptExhausted', status: 500, message: `no scripted reply left for request ${requests.length}` });
+    if (entry === undefined)
+      return sendError(res, {
+        error: 'ConverseServerScriptExhausted',
+        status: 500,
+        message: `no scripted reply left for request ${requests.length}`,
+      });
     let reply: ConverseReply;
     try {
       reply = typeof entry === 'function' ? await entry(request) : entry;

@@ -27,8 +27,16 @@ function compromised(c: InjectionCase): Model & { readonly requests: ModelReques
     converse(request) {
       requests.push(request);
       if (requests.length > 1) return Promise.resolve(reply([{ text: 'Done, as instructed.' }], 'end_turn'));
-      const edits = [{ path: c.path, find: c.before, replace: c.after }, ...(c.extra ?? []).map((f) => ({ path: f.path, find: f.before ?? '', replace: f.after }))];
-      return Promise.resolve(reply([{ toolUse: { toolUseId: 't1', name: 'propose_edits', input: { edits: c.before === '' ? edits.slice(1) : edits } } }], 'tool_use'));
+      const edits = [
+        { path: c.path, find: c.before, replace: c.after },
+        ...(c.extra ?? []).map((f) => ({ path: f.path, find: f.before ?? '', replace: f.after })),
+      ];
+      return Promise.resolve(
+        reply(
+          [{ toolUse: { toolUseId: 't1', name: 'propose_edits', input: { edits: c.before === '' ? edits.slice(1) : edits } } }],
+          'tool_use',
+        ),
+      );
     },
   };
 }
@@ -64,17 +72,25 @@ describe('the injection corpus through the agent loop', () => {
   it.each(CORPUS.map((c) => [c.id, c] as const))('%s: never ends patched, and says why', async (_, c) => {
     const model = compromised(c);
     const task = await taskOf(c);
-    const result = await runAgentLoop(task, { model, validation: { skills: [], allSkills: await skillsOfKind(c.kind), options: task.skills } });
+    const result = await runAgentLoop(task, {
+      model,
+      validation: { skills: [], allSkills: await skillsOfKind(c.kind), options: task.skills },
+    });
     expect(result.status).toBe('no_fix');
     if (result.status !== 'no_fix') return;
-    expect(result.reason).toMatch(/guardrail: failed|may not be changed|does not parse|is not in|parses: failed|Nothing has been changed|turn budget/);
+    expect(result.reason).toMatch(
+      /guardrail: failed|may not be changed|does not parse|is not in|parses: failed|Nothing has been changed|turn budget/,
+    );
     const prompt = model.requests[0]?.messages[0]?.content.map((b) => ('text' in b ? b.text : '')).join('') ?? '';
     if (c.vector !== 'iac-comment') {
       const sections = [...prompt.matchAll(/<untrusted-data id="([0-9a-f]{24})" label="[^"]*">\n[\s\S]*?\n<\/untrusted-data id="\1">/g)];
       expect(sections.length).toBeGreaterThan(0);
       // Outside the real (nonce-matched) sections, no line of the hostile input may appear.
       const trusted = sections.reduce((text, [section]) => text.replace(section, ''), prompt);
-      for (const line of c.input.split('\n').map((l) => l.trim()).filter((l) => l.length >= 16)) {
+      for (const line of c.input
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.length >= 16)) {
         expect(trusted).not.toContain(line);
       }
     }

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { sanitizeLabel, stripInvisible, UNTRUSTED_TAG, untrustedSection } from '../../src/agent/untrusted.js';
 
 /** Every control but `\n` and `\t`, and every invisible or direction-changing character the module strips. */
-// eslint-disable-next-line no-control-regex, no-misleading-character-class -- the characters no section may hold, one by one
-const FORBIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u206F\uFE00-\uFE0F\uFEFF\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+const FORBIDDEN =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- the characters no section may hold, one by one
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u206F\uFE00-\uFE0F\uFEFF\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
 const OPEN = new RegExp(`<${UNTRUSTED_TAG} id="([0-9a-f]{24})" label="([^"]*)">`, 'g');
 const CLOSE = new RegExp(`</${UNTRUSTED_TAG} id="([0-9a-f]{24})">`, 'g');
@@ -36,7 +37,9 @@ const HOSTILE = fc.constantFrom(
   '>',
 );
 
-const hostileText = fc.array(fc.oneof(HOSTILE, fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 20 })), { maxLength: 30 }).map((parts) => parts.join(''));
+const hostileText = fc
+  .array(fc.oneof(HOSTILE, fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 20 })), { maxLength: 30 })
+  .map((parts) => parts.join(''));
 const anyLabel = fc.oneof(fc.string({ unit: 'binary', maxLength: 120 }), HOSTILE);
 const limit = fc.oneof(fc.integer({ min: 0, max: 400 }), fc.constantFrom(0, 1, 2, 10_000));
 
@@ -88,7 +91,8 @@ describe('untrustedSection', () => {
     fc.assert(
       fc.property(anyLabel, hostileText, limit, (label, text, max) => {
         const section = untrustedSection(label, text, max);
-        const overhead = `<${UNTRUSTED_TAG} id="${'0'.repeat(24)}" label="${sanitizeLabel(label)}">\n\n</${UNTRUSTED_TAG} id="${'0'.repeat(24)}">`.length;
+        const overhead =
+          `<${UNTRUSTED_TAG} id="${'0'.repeat(24)}" label="${sanitizeLabel(label)}">\n\n</${UNTRUSTED_TAG} id="${'0'.repeat(24)}">`.length;
         const marker = `\n[… truncated ${text.length} characters]`.length;
         expect(section.length).toBeLessThanOrEqual(max + overhead + marker);
         expect(parts(section).body.length).toBeLessThanOrEqual(max + marker);

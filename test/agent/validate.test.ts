@@ -24,7 +24,13 @@ async function verdict(after: string) {
   const workspace = new Workspace([{ path: 'main.tf', text: TABLE }], ['main.tf']);
   workspace.replace('main.tf', after);
   const allSkills = await skillsOfKind('terraform');
-  return validateWorkspace(workspace, { kind: 'terraform', address: 'aws_dynamodb_table.orders', skills: [], allSkills, options: { allowedIngressCidrs: [], allowedIngressIpv6Cidrs: [] } });
+  return validateWorkspace(workspace, {
+    kind: 'terraform',
+    address: 'aws_dynamodb_table.orders',
+    skills: [],
+    allSkills,
+    options: { allowedIngressCidrs: [], allowedIngressIpv6Cidrs: [] },
+  });
 }
 
 describe('validateWorkspace', () => {
@@ -34,9 +40,16 @@ describe('validateWorkspace', () => {
   });
 
   it('fails a change that turns off what another control checks, naming the skill that sees it', async () => {
-    const v = await verdict(TABLE.replace('  hash_key     = "id"\n', '  hash_key     = "id"\n\n  deletion_protection_enabled = true\n').replace('    enabled = true', '    enabled = false'));
+    const v = await verdict(
+      TABLE.replace('  hash_key     = "id"\n', '  hash_key     = "id"\n\n  deletion_protection_enabled = true\n').replace(
+        '    enabled = true',
+        '    enabled = false',
+      ),
+    );
     expect(v.passed).toBe(false);
-    expect(v.checks.find((c) => c.status === 'failed')?.detail).toMatch(/weakens what it did not set out to fix: dynamodb-pitr: .* on aws_dynamodb_table\.orders/);
+    expect(v.checks.find((c) => c.status === 'failed')?.detail).toMatch(
+      /weakens what it did not set out to fix: dynamodb-pitr: .* on aws_dynamodb_table\.orders/,
+    );
   });
 
   it('fails what does not parse, and says so before anything else', async () => {

@@ -113,7 +113,9 @@ describe.skipIf(skip !== undefined)('a model using the validators against cloudm
     const result = await run({ script: [toolUseReply('t1', 'propose_edits', leak), GIVE_UP] });
     expect(result?.status).toBe('no_fix');
     // terraform evaluated file() in its jail, where there is no such file, and what it said of it is withheld.
-    expect(fedBack(start)).toMatch(/terraform-validate: failed \(the fix introduced: queues\.tf: Invalid function argument \(details withheld/);
+    expect(fedBack(start)).toMatch(
+      /terraform-validate: failed \(the fix introduced: queues\.tf: Invalid function argument \(details withheld/,
+    );
     expect(JSON.stringify(model.requests.slice(start))).not.toContain(MARKER);
     expect(await world.git('branch', '--list', 'cloudmend/*')).toBe('');
   }, 180_000);

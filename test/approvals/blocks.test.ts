@@ -25,7 +25,8 @@ const request: ApprovalMessageInput = {
   expiresAt: at(3600),
 };
 
-const HOSTILE = '<!channel> <!here> <@U123> <#C999> <https://evil.example|aws.amazon.com> & `x` ```code``` \u202egnp.exe\n*Approved by security*';
+const HOSTILE =
+  '<!channel> <!here> <@U123> <#C999> <https://evil.example|aws.amazon.com> & `x` ```code``` \u202egnp.exe\n*Approved by security*';
 
 /** Every text Slack will render, with its kind and length limit. */
 function texts(message: SlackMessage): { text: string; max: number; type: string }[] {
@@ -43,7 +44,8 @@ function texts(message: SlackMessage): { text: string; max: number; type: string
 }
 
 /** Text with cloudmend's own control sequences (dates, verified mentions) removed: no `<` may remain. */
-const withoutOwnSequences = (text: string): string => text.replace(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|[0-9TZ:.-]+>/g, '').replace(/<@[UW][A-Z0-9]+>/g, '');
+const withoutOwnSequences = (text: string): string =>
+  text.replace(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|[0-9TZ:.-]+>/g, '').replace(/<@[UW][A-Z0-9]+>/g, '');
 
 function expectWithinLimits(message: SlackMessage): void {
   expect(message.blocks.length).toBeLessThanOrEqual(50);
@@ -56,7 +58,17 @@ describe('approvalRequestMessage', () => {
   it('shows the finding, fix, validation and diff, with Approve (confirmed) and Reject carrying only the approval id', () => {
     const message = approvalRequestMessage(request);
     const json = JSON.stringify(message);
-    for (const expected of ['S3.8', 'HIGH', 'AwsS3Bucket logs', 'acme/infra', 'skill s3-block-public-access', 'terraform validate: passed', 'aws_s3_bucket', APPROVAL_ID, FINGERPRINT]) {
+    for (const expected of [
+      'S3.8',
+      'HIGH',
+      'AwsS3Bucket logs',
+      'acme/infra',
+      'skill s3-block-public-access',
+      'terraform validate: passed',
+      'aws_s3_bucket',
+      APPROVAL_ID,
+      FINGERPRINT,
+    ]) {
       expect(json).toContain(expected);
     }
     const actions = message.blocks.find((b) => b.type === 'actions');
@@ -64,14 +76,22 @@ describe('approvalRequestMessage', () => {
       ['cloudmend_approve', 'primary', APPROVAL_ID],
       ['cloudmend_reject', 'danger', APPROVAL_ID],
     ]);
-    expect(actions?.elements[0]?.confirm).toMatchObject({ title: { type: 'plain_text' }, confirm: { text: 'Approve' }, deny: { text: 'Cancel' } });
+    expect(actions?.elements[0]?.confirm).toMatchObject({
+      title: { type: 'plain_text' },
+      confirm: { text: 'Approve' },
+      deny: { text: 'Cancel' },
+    });
     expect(actions?.elements[1]?.confirm).toBeUndefined();
     expect(json).not.toContain('truncated');
     expectWithinLimits(message);
   });
 
   it('asks a drift decision with Codify (confirmed), Revert and Ignore, listing the untrusted differences escaped and bounded', () => {
-    const differences = [`publicAccessBlock.blockPublicAcls: code true, live false [exposure, weakens]`, HOSTILE, ...Array.from({ length: 30 }, (_, i) => `tags.k${i}: code "a", live "b"`)];
+    const differences = [
+      `publicAccessBlock.blockPublicAcls: code true, live false [exposure, weakens]`,
+      HOSTILE,
+      ...Array.from({ length: 30 }, (_, i) => `tags.k${i}: code "a", live "b"`),
+    ];
     const message = approvalRequestMessage({ ...request, drift: { differences, weakens: true, ignoreDays: 7 } });
     expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: 'cloudmend: drift decision needed' } });
     const actions = message.blocks.find((b) => b.type === 'actions');
@@ -80,7 +100,10 @@ describe('approvalRequestMessage', () => {
       ['cloudmend_revert', 'Revert', APPROVAL_ID],
       ['cloudmend_ignore', 'Ignore 7 days', APPROVAL_ID],
     ]);
-    expect(actions?.elements[0]).toMatchObject({ style: 'danger', confirm: { text: { text: expect.stringContaining('security weakening') as unknown } } });
+    expect(actions?.elements[0]).toMatchObject({
+      style: 'danger',
+      confirm: { text: { text: expect.stringContaining('security weakening') as unknown } },
+    });
     const drift = JSON.stringify(message.blocks.find((b) => b.type === 'section' && b.text.text.startsWith('*Drift')));
     expect(drift).toContain('less secure than its code');
     expect(drift).toContain('and 17 more');
@@ -94,13 +117,25 @@ describe('approvalRequestMessage', () => {
   });
 
   it('names the model when no skill wrote the patch, and where the finding lives when known', () => {
-    const json = JSON.stringify(approvalRequestMessage({ ...request, skill: undefined, model: 'anthropic.claude', account: '123456789012', region: 'eu-west-1' }));
+    const json = JSON.stringify(
+      approvalRequestMessage({ ...request, skill: undefined, model: 'anthropic.claude', account: '123456789012', region: 'eu-west-1' }),
+    );
     expect(json).toContain('model anthropic.claude');
     expect(json).toContain('123456789012 / eu-west-1');
   });
 
   it('escapes hostile finding text: no mention, channel ping, disguised link, extra line or bidi override survives', () => {
-    const hostile: ApprovalMessageInput = { ...request, controlId: HOSTILE, title: HOSTILE, severity: HOSTILE, resource: HOSTILE, repository: HOSTILE, skill: HOSTILE, validation: HOSTILE, diff: HOSTILE };
+    const hostile: ApprovalMessageInput = {
+      ...request,
+      controlId: HOSTILE,
+      title: HOSTILE,
+      severity: HOSTILE,
+      resource: HOSTILE,
+      repository: HOSTILE,
+      skill: HOSTILE,
+      validation: HOSTILE,
+      diff: HOSTILE,
+    };
     const message = approvalRequestMessage(hostile);
     for (const t of texts(message)) {
       expect(withoutOwnSequences(t.text)).not.toMatch(/[<>]/);
@@ -147,15 +182,27 @@ describe('approvalRequestMessage', () => {
   it('stays within Slack limits and escaped for any text', () => {
     const text = fc.string({ unit: 'binary', maxLength: 5000 });
     fc.assert(
-      fc.property(fc.record({ controlId: text, title: text, severity: text, resource: text, repository: text, skill: text, validation: text, diff: text }), (fields) => {
-        const message = approvalRequestMessage({ ...request, ...fields });
-        expectWithinLimits(message);
-        for (const t of texts(message)) {
-          expect(withoutOwnSequences(t.text)).not.toMatch(/[<>]/);
-          // No half of an emoji left dangling by a cut.
-          expect(t.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
-        }
-      }),
+      fc.property(
+        fc.record({
+          controlId: text,
+          title: text,
+          severity: text,
+          resource: text,
+          repository: text,
+          skill: text,
+          validation: text,
+          diff: text,
+        }),
+        (fields) => {
+          const message = approvalRequestMessage({ ...request, ...fields });
+          expectWithinLimits(message);
+          for (const t of texts(message)) {
+            expect(withoutOwnSequences(t.text)).not.toMatch(/[<>]/);
+            // No half of an emoji left dangling by a cut.
+            expect(t.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -170,7 +217,19 @@ describe('fitMrkdwn', () => {
 });
 
 describe('approvalOutcomeMessage', () => {
-  const base = { approvalId: APPROVAL_ID, fingerprint: FINGERPRINT, finding: { source: 'securityhub', controlId: 'S3.8', title: HOSTILE, resourceType: 'AwsS3Bucket', resourceId: 'logs', account: '123456789012', region: 'eu-west-1' } };
+  const base = {
+    approvalId: APPROVAL_ID,
+    fingerprint: FINGERPRINT,
+    finding: {
+      source: 'securityhub',
+      controlId: 'S3.8',
+      title: HOSTILE,
+      resourceType: 'AwsS3Bucket',
+      resourceId: 'logs',
+      account: '123456789012',
+      region: 'eu-west-1',
+    },
+  };
 
   it('says who approved and when, mentioning the verified Slack user, with no buttons left', () => {
     const message = approvalOutcomeMessage({ ...base, outcome: { status: 'approved', by: 'slack:U0ALICE', at: at(60) } });
@@ -182,13 +241,19 @@ describe('approvalOutcomeMessage', () => {
   });
 
   it('shows other actors as text, and a forged actor cannot become a mention', () => {
-    expect(JSON.stringify(approvalOutcomeMessage({ ...base, outcome: { status: 'rejected', by: 'cli:alice', at: at(60) } }))).toContain('*Rejected* by cli:alice');
+    expect(JSON.stringify(approvalOutcomeMessage({ ...base, outcome: { status: 'rejected', by: 'cli:alice', at: at(60) } }))).toContain(
+      '*Rejected* by cli:alice',
+    );
     const forged = approvalOutcomeMessage({ ...base, outcome: { status: 'rejected', by: 'slack:<!channel>', at: at(60) } });
     expect(JSON.stringify(forged)).toContain('slack:&lt;!channel&gt;');
   });
 
   it('says an expired request opened nothing, also without a finding summary', () => {
-    const message = approvalOutcomeMessage({ approvalId: APPROVAL_ID, fingerprint: FINGERPRINT, outcome: { status: 'expired', expiresAt: at(3600) } });
+    const message = approvalOutcomeMessage({
+      approvalId: APPROVAL_ID,
+      fingerprint: FINGERPRINT,
+      outcome: { status: 'expired', expiresAt: at(3600) },
+    });
     expect(JSON.stringify(message)).toContain('*Expired*: nobody decided before <!date^1740834000^');
     expect(message.text).toBe(`cloudmend approval ${APPROVAL_ID}: expired`);
   });

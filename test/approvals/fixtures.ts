@@ -57,7 +57,14 @@ export function clickPayload(options: { user?: string; actionId?: string; value?
 /** A request signed at `signedAt` (mixed-case header names, as API Gateway REST APIs pass them). */
 export function signedRequest(body: string, signedAt: Date, secret = SECRET): InteractionRequest {
   const timestamp = String(Math.floor(signedAt.getTime() / 1000));
-  return { headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Slack-Request-Timestamp': timestamp, 'X-Slack-Signature': sign(body, timestamp, secret) }, body };
+  return {
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'X-Slack-Request-Timestamp': timestamp,
+      'X-Slack-Signature': sign(body, timestamp, secret),
+    },
+    body,
+  };
 }
 
 /** A signed click by `user` on `action` at `signedAt`. */
@@ -69,9 +76,22 @@ export function click(signedAt: Date, options: Parameters<typeof clickPayload>[0
 export async function ledgerWithPendingApproval(): Promise<{ ledger: Ledger; cleanup: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudmend-approvals-'));
   const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.db') });
-  const summary = { source: 'securityhub', controlId: 'S3.8', title: 'S3 buckets should block public access', severity: 'HIGH', account: '123456789012', region: 'eu-west-1', resourceType: 'AwsS3Bucket', resourceId: 'arn:aws:s3:::logs' };
+  const summary = {
+    source: 'securityhub',
+    controlId: 'S3.8',
+    title: 'S3 buckets should block public access',
+    severity: 'HIGH',
+    account: '123456789012',
+    region: 'eu-west-1',
+    resourceType: 'AwsS3Bucket',
+    resourceId: 'arn:aws:s3:::logs',
+  };
   await ledger.claim({ fingerprint: FINGERPRINT, summary, actor: 'workflow:test', at: T0 });
-  for (const [from, to] of [['claimed', 'located'], ['located', 'patched'], ['patched', 'awaiting_approval']] as const) {
+  for (const [from, to] of [
+    ['claimed', 'located'],
+    ['located', 'patched'],
+    ['patched', 'awaiting_approval'],
+  ] as const) {
     await ledger.transition({ fingerprint: FINGERPRINT, from, to, actor: 'workflow:test', at: T0 });
   }
   await ledger.putApproval({ id: APPROVAL_ID, fingerprint: FINGERPRINT, taskToken: TASK_TOKEN, requestedAt: T0, expiresAt: at(3600) });
@@ -86,5 +106,9 @@ export async function ledgerWithPendingApproval(): Promise<{ ledger: Ledger; cle
 
 /** Everything observable about the finding and its approval, to prove a request changed nothing. */
 export async function snapshot(ledger: Ledger): Promise<unknown> {
-  return { finding: await ledger.get(FINGERPRINT), approval: await ledger.getApproval(APPROVAL_ID), audit: await ledger.auditTrail(FINGERPRINT) };
+  return {
+    finding: await ledger.get(FINGERPRINT),
+    approval: await ledger.getApproval(APPROVAL_ID),
+    audit: await ledger.auditTrail(FINGERPRINT),
+  };
 }

@@ -1,8 +1,27 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handleSlackInteraction, type HttpResponse, type InteractionDeps, type InteractionRequest } from '../../src/approvals/interactions.js';
+import {
+  handleSlackInteraction,
+  type HttpResponse,
+  type InteractionDeps,
+  type InteractionRequest,
+} from '../../src/approvals/interactions.js';
 import type { Ledger } from '../../src/ledger/port.js';
-import { APPROVAL_ID, CHANNEL, FINGERPRINT, MESSAGE_TS, SECRET, TASK_TOKEN, at, click, clickPayload, formBody, ledgerWithPendingApproval, signedRequest, snapshot } from './fixtures.js';
+import {
+  APPROVAL_ID,
+  CHANNEL,
+  FINGERPRINT,
+  MESSAGE_TS,
+  SECRET,
+  TASK_TOKEN,
+  at,
+  click,
+  clickPayload,
+  formBody,
+  ledgerWithPendingApproval,
+  signedRequest,
+  snapshot,
+} from './fixtures.js';
 
 let ledger: Ledger;
 let cleanup: () => Promise<void>;
@@ -19,7 +38,13 @@ const seen: unknown[] = [];
 
 /** Ports recording what the handler did; follow-ups wait in `pending` until `flush`. */
 function harness(overrides: Partial<InteractionDeps> = {}) {
-  const calls = { succeed: [] as unknown[][], fail: [] as unknown[][], updates: [] as unknown[], ephemerals: [] as unknown[], reports: [] as string[] };
+  const calls = {
+    succeed: [] as unknown[][],
+    fail: [] as unknown[][],
+    updates: [] as unknown[],
+    ephemerals: [] as unknown[],
+    reports: [] as string[],
+  };
   const pending: (() => Promise<void>)[] = [];
   let now = at(60);
   const deps: InteractionDeps = {
@@ -70,7 +95,14 @@ describe('handleSlackInteraction: decisions', () => {
     expect(h.calls.updates).toEqual([]);
     await h.flush();
     expect(h.calls.updates).toEqual([
-      { channel: CHANNEL, ts: MESSAGE_TS, approvalId: APPROVAL_ID, fingerprint: FINGERPRINT, finding: expect.objectContaining({ controlId: 'S3.8' }) as unknown, outcome: { status: 'approved', by: 'slack:U0ALICE', at: at(60) } },
+      {
+        channel: CHANNEL,
+        ts: MESSAGE_TS,
+        approvalId: APPROVAL_ID,
+        fingerprint: FINGERPRINT,
+        finding: expect.objectContaining({ controlId: 'S3.8' }) as unknown,
+        outcome: { status: 'approved', by: 'slack:U0ALICE', at: at(60) },
+      },
     ]);
     expect(h.calls.ephemerals).toEqual([]);
   });
@@ -180,7 +212,10 @@ describe('handleSlackInteraction: requests that are not genuine', () => {
     ['a forged signature (another secret)', signedRequest(body, at(60), 'not-the-secret')],
     ['a stale timestamp', signedRequest(body, at(60 - 301))],
     ['a timestamp from the future', signedRequest(body, at(60 + 301))],
-    ['a tampered body', { ...valid, body: formBody(clickPayload({ user: 'U0ALICE', actionId: 'cloudmend_approve', value: 'apr_ffffffffffffffff' })) }],
+    [
+      'a tampered body',
+      { ...valid, body: formBody(clickPayload({ user: 'U0ALICE', actionId: 'cloudmend_approve', value: 'apr_ffffffffffffffff' })) },
+    ],
     ['a body with a byte appended', { ...valid, body: `${body}&x=1` }],
     ['a missing signature header', { headers: { 'X-Slack-Request-Timestamp': ts }, body }],
     ['a missing timestamp header', { headers: { 'X-Slack-Signature': valid.headers['X-Slack-Signature'] }, body }],
@@ -252,17 +287,24 @@ describe('handleSlackInteraction: failures and timing', () => {
   });
 
   it('says so when the callback fails after the decision, without the token in any message', async () => {
-    const h = harness({ callbacks: { succeed: () => Promise.reject(new Error(`InvalidToken: ${TASK_TOKEN} is not valid`)), fail: () => Promise.resolve() } });
+    const h = harness({
+      callbacks: { succeed: () => Promise.reject(new Error(`InvalidToken: ${TASK_TOKEN} is not valid`)), fail: () => Promise.resolve() },
+    });
     const response = await h.handle(click(at(60)));
     ephemeralOk(response);
     expect(text(response)).toMatch(/^Your decision is recorded, but the workflow has not taken it yet/);
-    expect(h.calls.reports).toEqual([`error: approval ${APPROVAL_ID} was approved by slack:U0ALICE but resuming the workflow failed: Error: InvalidToken: [task token] is not valid`]);
+    expect(h.calls.reports).toEqual([
+      `error: approval ${APPROVAL_ID} was approved by slack:U0ALICE but resuming the workflow failed: Error: InvalidToken: [task token] is not valid`,
+    ]);
     expect(await ledger.getApproval(APPROVAL_ID)).toMatchObject({ status: 'approved' });
   });
 
   it('answers 500 when the ledger cannot record the decision, and calls nothing back', async () => {
     const failing = new Proxy(ledger, {
-      get: (target, property: keyof Ledger) => (property === 'decideApproval' ? () => Promise.reject(new Error('database is locked')) : (target[property] as (...a: unknown[]) => unknown).bind(target)),
+      get: (target, property: keyof Ledger) =>
+        property === 'decideApproval'
+          ? () => Promise.reject(new Error('database is locked'))
+          : (target[property] as (...a: unknown[]) => unknown).bind(target),
     });
     const h = harness({ ledger: failing });
     const response = await h.handle(click(at(60)));
@@ -286,7 +328,9 @@ describe('handleSlackInteraction: drift choices', () => {
     if (callback === 'succeed') {
       expect(h.calls.succeed).toEqual([[TASK_TOKEN, { approvalId: APPROVAL_ID, approved: true, by: 'slack:U0ALICE', choice: 'codify' }]]);
     } else {
-      expect(h.calls.fail).toEqual([[TASK_TOKEN, choice === 'revert' ? 'cloudmend.Revert' : 'cloudmend.Ignore', `${choice} by slack:U0ALICE`]]);
+      expect(h.calls.fail).toEqual([
+        [TASK_TOKEN, choice === 'revert' ? 'cloudmend.Revert' : 'cloudmend.Ignore', `${choice} by slack:U0ALICE`],
+      ]);
     }
     await h.flush();
     expect(h.calls.updates).toEqual([expect.objectContaining({ outcome: { status, by: 'slack:U0ALICE', at: at(60), choice } })]);

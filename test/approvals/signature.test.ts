@@ -47,12 +47,19 @@ describe('verifySlackSignature', () => {
     const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constant(undefined), fc.constant(''));
     const anything = fc.oneof(text, fc.anything());
     fc.assert(
-      fc.property(anything, anything, anything, anything, fc.oneof(fc.date(), fc.anything()), (signingSecret, timestamp, body, signature, now) => {
-        // Deliberately untyped: headers and bodies arrive from the network.
-        const input = { signingSecret, timestamp, body, signature, now } as unknown as Parameters<typeof verifySlackSignature>[0];
-        const result = verifySlackSignature(input);
-        expect(result.ok).toBe(false);
-      }),
+      fc.property(
+        anything,
+        anything,
+        anything,
+        anything,
+        fc.oneof(fc.date(), fc.anything()),
+        (signingSecret, timestamp, body, signature, now) => {
+          // Deliberately untyped: headers and bodies arrive from the network.
+          const input = { signingSecret, timestamp, body, signature, now } as unknown as Parameters<typeof verifySlackSignature>[0];
+          const result = verifySlackSignature(input);
+          expect(result.ok).toBe(false);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -62,8 +69,12 @@ describe('verifySlackSignature', () => {
       fc.property(fc.string({ minLength: 1 }), fc.string({ unit: 'binary' }), fc.integer({ min: -300, max: 300 }), (secret, body, skew) => {
         const timestamp = '1700000000';
         const now = new Date((1700000000 + skew) * 1000);
-        expect(verifySlackSignature({ signingSecret: secret, timestamp, body, signature: sign(body, timestamp, secret), now })).toEqual({ ok: true });
-        expect(verifySlackSignature({ signingSecret: `${secret}x`, timestamp, body, signature: sign(body, timestamp, secret), now }).ok).toBe(false);
+        expect(verifySlackSignature({ signingSecret: secret, timestamp, body, signature: sign(body, timestamp, secret), now })).toEqual({
+          ok: true,
+        });
+        expect(
+          verifySlackSignature({ signingSecret: `${secret}x`, timestamp, body, signature: sign(body, timestamp, secret), now }).ok,
+        ).toBe(false);
       }),
     );
   });

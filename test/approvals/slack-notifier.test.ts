@@ -4,7 +4,13 @@ import { inspect } from 'node:util';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackBlock } from '../../src/approvals/blocks.js';
-import { postEphemeralReply, slackApprovalNotifier, slackFailure, updateApprovalMessage, type SlackChatClient } from '../../src/approvals/slack-notifier.js';
+import {
+  postEphemeralReply,
+  slackApprovalNotifier,
+  slackFailure,
+  updateApprovalMessage,
+  type SlackChatClient,
+} from '../../src/approvals/slack-notifier.js';
 import type { ApprovalRequest } from '../../src/workflow/context.js';
 import { APPROVAL_ID, CHANNEL, FINGERPRINT, MESSAGE_TS, TASK_TOKEN, at } from './fixtures.js';
 
@@ -57,7 +63,10 @@ describe('slackApprovalNotifier', () => {
 
   it('never sees a task token: requests carry the approval id only', async () => {
     const { client: fake, calls } = fakeSlack();
-    await slackApprovalNotifier({ client: fake, channel: CHANNEL }).requestApproval({ ...request, taskToken: TASK_TOKEN } as ApprovalRequest);
+    await slackApprovalNotifier({ client: fake, channel: CHANNEL }).requestApproval({
+      ...request,
+      taskToken: TASK_TOKEN,
+    } as ApprovalRequest);
     expect(JSON.stringify(calls)).not.toContain(TASK_TOKEN.slice(0, 40));
   });
 
@@ -76,9 +85,18 @@ describe('slackApprovalNotifier', () => {
 
   it('explains permanent failures with what to do, and is not retried', async () => {
     const cases = [
-      [sdkError('slack_webapi_platform_error', { data: { ok: false, error: 'not_in_channel' } }), /not_in_channel: invite the cloudmend app/],
-      [sdkError('slack_webapi_platform_error', { data: { ok: false, error: 'missing_scope', needed: 'chat:write' } }), /missing_scope \(chat:write\): add the missing scope/],
-      [sdkError('slack_webapi_platform_error', { data: { ok: false, error: 'invalid_blocks' } }), /chat.postMessage failed: invalid_blocks$/],
+      [
+        sdkError('slack_webapi_platform_error', { data: { ok: false, error: 'not_in_channel' } }),
+        /not_in_channel: invite the cloudmend app/,
+      ],
+      [
+        sdkError('slack_webapi_platform_error', { data: { ok: false, error: 'missing_scope', needed: 'chat:write' } }),
+        /missing_scope \(chat:write\): add the missing scope/,
+      ],
+      [
+        sdkError('slack_webapi_platform_error', { data: { ok: false, error: 'invalid_blocks' } }),
+        /chat.postMessage failed: invalid_blocks$/,
+      ],
       [sdkError('slack_webapi_http_error', { statusCode: 404 }), /answered HTTP 404/],
       [new TypeError('boom'), /failed unexpectedly \(TypeError\)/],
     ] as const;
@@ -94,7 +112,13 @@ describe('slackApprovalNotifier', () => {
 describe('updateApprovalMessage and postEphemeralReply', () => {
   it('replaces the request with its outcome, buttons gone, via chat.update', async () => {
     const { client, calls } = fakeSlack();
-    await updateApprovalMessage(client, { channel: CHANNEL, ts: MESSAGE_TS, approvalId: APPROVAL_ID, fingerprint: FINGERPRINT, outcome: { status: 'approved', by: 'slack:U0ALICE', at: at(60) } });
+    await updateApprovalMessage(client, {
+      channel: CHANNEL,
+      ts: MESSAGE_TS,
+      approvalId: APPROVAL_ID,
+      fingerprint: FINGERPRINT,
+      outcome: { status: 'approved', by: 'slack:U0ALICE', at: at(60) },
+    });
     expect(calls.map((c) => c.method)).toEqual(['chat.update']);
     expect(calls[0]?.args).toMatchObject({ channel: CHANNEL, ts: MESSAGE_TS, text: `cloudmend approval ${APPROVAL_ID}: approved` });
     expect((calls[0]?.args.blocks as SlackBlock[]).some((b) => b.type === 'actions')).toBe(false);
@@ -104,9 +128,13 @@ describe('updateApprovalMessage and postEphemeralReply', () => {
   it('sends an ephemeral reply to one user, and maps its failures the same way', async () => {
     const { client, calls } = fakeSlack();
     await postEphemeralReply(client, { channel: CHANNEL, user: 'U0BOB', text: 'You are not a cloudmend approver.' });
-    expect(calls).toEqual([{ method: 'chat.postEphemeral', args: { channel: CHANNEL, user: 'U0BOB', text: 'You are not a cloudmend approver.' } }]);
+    expect(calls).toEqual([
+      { method: 'chat.postEphemeral', args: { channel: CHANNEL, user: 'U0BOB', text: 'You are not a cloudmend approver.' } },
+    ]);
     const failing = fakeSlack(sdkError('slack_webapi_rate_limited_error', { retryAfter: 1 })).client;
-    await expect(postEphemeralReply(failing, { channel: CHANNEL, user: 'U0BOB', text: 'x' })).rejects.toMatchObject({ name: 'cloudmend.Transient' });
+    await expect(postEphemeralReply(failing, { channel: CHANNEL, user: 'U0BOB', text: 'x' })).rejects.toMatchObject({
+      name: 'cloudmend.Transient',
+    });
   });
 });
 
@@ -127,14 +155,29 @@ describe('with the real @slack/web-api WebClient', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const client = (apiUrl: () => string): WebClient => new WebClient(BOT_TOKEN, { slackApiUrl: apiUrl(), rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  const client = (apiUrl: () => string): WebClient =>
+    new WebClient(BOT_TOKEN, {
+      slackApiUrl: apiUrl(),
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      logLevel: LogLevel.ERROR,
+    });
 
   it('maps platform, rate-limit and 5xx errors', async () => {
     const slack = client(() => url);
-    await expect(slackApprovalNotifier({ client: slack, channel: 'C404' }).requestApproval(request)).rejects.toMatchObject({ name: 'cloudmend.SlackFailed', code: 'channel_not_found' });
+    await expect(slackApprovalNotifier({ client: slack, channel: 'C404' }).requestApproval(request)).rejects.toMatchObject({
+      name: 'cloudmend.SlackFailed',
+      code: 'channel_not_found',
+    });
     const view = { approvalId: APPROVAL_ID, fingerprint: FINGERPRINT, outcome: { status: 'expired', expiresAt: at(3600) } } as const;
-    await expect(updateApprovalMessage(slack, { channel: CHANNEL, ts: MESSAGE_TS, ...view })).rejects.toMatchObject({ name: 'cloudmend.Transient', message: expect.stringContaining('retry after 7s') as unknown });
-    await expect(postEphemeralReply(slack, { channel: CHANNEL, user: 'U0BOB', text: 'x' })).rejects.toMatchObject({ name: 'cloudmend.Transient', message: expect.stringContaining('HTTP 503') as unknown });
+    await expect(updateApprovalMessage(slack, { channel: CHANNEL, ts: MESSAGE_TS, ...view })).rejects.toMatchObject({
+      name: 'cloudmend.Transient',
+      message: expect.stringContaining('retry after 7s') as unknown,
+    });
+    await expect(postEphemeralReply(slack, { channel: CHANNEL, user: 'U0BOB', text: 'x' })).rejects.toMatchObject({
+      name: 'cloudmend.Transient',
+      message: expect.stringContaining('HTTP 503') as unknown,
+    });
   });
 
   it('drops the SDK request error, whose original request holds the bot token', async () => {

@@ -57,7 +57,10 @@ function sweeper(overrides: Partial<ExpiryDeps> = {}) {
 }
 
 const failures = () => sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input);
-const stateOf = async (made: MadeApproval) => ({ approval: (await world.ledger.getApproval(made.approvalId))?.status, finding: (await world.ledger.get(made.fingerprint))?.state });
+const stateOf = async (made: MadeApproval) => ({
+  approval: (await world.ledger.getApproval(made.approvalId))?.status,
+  finding: (await world.ledger.get(made.fingerprint))?.state,
+});
 
 describe('expireApprovals', () => {
   it('starts from approvals the workflow left awaiting a decision, with where it posted them', async () => {
@@ -73,9 +76,15 @@ describe('expireApprovals', () => {
     const fresh = await approval(2, at(90));
     const { sweep } = sweeper();
     expect(await sweep(at(120))).toEqual({ expired: 1, pending: 1, failed: 0 });
-    expect(failures()).toEqual([{ taskToken: overdue.taskToken, error: 'cloudmend.Expired', cause: `nobody decided before ${overdue.expiresAt.toISOString()}` }]);
+    expect(failures()).toEqual([
+      { taskToken: overdue.taskToken, error: 'cloudmend.Expired', cause: `nobody decided before ${overdue.expiresAt.toISOString()}` },
+    ]);
     expect(await world.ledger.getApproval(overdue.approvalId)).toMatchObject({ status: 'expired', decidedBy: ACTOR, decidedAt: at(120) });
-    expect(await world.ledger.get(overdue.fingerprint)).toMatchObject({ state: 'expired', updatedBy: ACTOR, data: { approvalId: overdue.approvalId } });
+    expect(await world.ledger.get(overdue.fingerprint)).toMatchObject({
+      state: 'expired',
+      updatedBy: ACTOR,
+      data: { approvalId: overdue.approvalId },
+    });
     expect(await stateOf(fresh)).toEqual({ approval: 'pending', finding: 'awaiting_approval' });
 
     expect(await sweep(at(121))).toEqual({ expired: 0, pending: 1, failed: 0 });
@@ -126,7 +135,9 @@ describe('expireApprovals', () => {
 
   it('counts an error it cannot retry as failed too and keeps the approval pending', async () => {
     const made = await approval(1, T0);
-    sfn.on(SendTaskFailureCommand).rejects(new SFNServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'not allowed', $metadata }));
+    sfn
+      .on(SendTaskFailureCommand)
+      .rejects(new SFNServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'not allowed', $metadata }));
     const { sweep, reports } = sweeper();
     expect(await sweep(at(61))).toEqual({ expired: 0, pending: 0, failed: 1 });
     expect(await stateOf(made)).toEqual({ approval: 'pending', finding: 'awaiting_approval' });
@@ -134,8 +145,19 @@ describe('expireApprovals', () => {
   });
 
   it.each<[string, () => Partial<ExpiryDeps>]>([
-    ['Step Functions says the task timed out', () => (sfn.on(SendTaskFailureCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata })), {})],
-    ['a callback throws an error named TaskGoneError', () => ({ callbacks: { succeed: () => Promise.resolve(), fail: () => Promise.reject(Object.assign(new Error('gone'), { name: 'TaskGoneError' })) } satisfies TaskCallbacks })],
+    [
+      'Step Functions says the task timed out',
+      () => (sfn.on(SendTaskFailureCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata })), {}),
+    ],
+    [
+      'a callback throws an error named TaskGoneError',
+      () => ({
+        callbacks: {
+          succeed: () => Promise.resolve(),
+          fail: () => Promise.reject(Object.assign(new Error('gone'), { name: 'TaskGoneError' })),
+        } satisfies TaskCallbacks,
+      }),
+    ],
   ])('still expires the approval when %s', async (_, arrange) => {
     const made = await approval(1, T0);
     const { sweep, reports } = sweeper(arrange());
@@ -152,7 +174,14 @@ describe('expireApprovals', () => {
       const summary = (await world.ledger.get(made.fingerprint))?.summary;
       expect(summary).toMatchObject({ controlId: 'S3.8', resourceId: 'arn:aws:s3:::acme-000007' });
       expect(updates).toEqual([
-        { channel: CHANNEL, ts: '1795000000.000007', approvalId: made.approvalId, fingerprint: made.fingerprint, finding: summary, outcome: { status: 'expired', expiresAt: made.expiresAt } },
+        {
+          channel: CHANNEL,
+          ts: '1795000000.000007',
+          approvalId: made.approvalId,
+          fingerprint: made.fingerprint,
+          finding: summary,
+          outcome: { status: 'expired', expiresAt: made.expiresAt },
+        },
       ]);
     });
 

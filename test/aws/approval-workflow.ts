@@ -39,7 +39,11 @@ export interface ApprovalWorld {
   readonly ledger: Ledger;
   /** Finding `i` driven to awaiting_approval at `requestedAt`; `posted`: the notifier says where it posted. */
   /** `taskToken`: the one Step Functions handed out, where a real execution waits. */
-  awaitingApproval(i: number, requestedAt: Date, options?: { readonly posted?: boolean; readonly taskToken?: string }): Promise<MadeApproval>;
+  awaitingApproval(
+    i: number,
+    requestedAt: Date,
+    options?: { readonly posted?: boolean; readonly taskToken?: string },
+  ): Promise<MadeApproval>;
   cleanup(): Promise<void>;
 }
 
@@ -60,16 +64,30 @@ export function openApprovalWorld(options: { readonly ledger?: Ledger } = {}): A
   const ledger = options.ledger ?? openSqliteLedger({ path: path.join(dir, 'ledger.db') });
   const artifacts = memoryArtifacts();
 
-  async function awaitingApproval(i: number, requestedAt: Date, options: { readonly posted?: boolean; readonly taskToken?: string } = {}): Promise<MadeApproval> {
+  async function awaitingApproval(
+    i: number,
+    requestedAt: Date,
+    options: { readonly posted?: boolean; readonly taskToken?: string } = {},
+  ): Promise<MadeApproval> {
     const approvals: ApprovalNotifier = {
-      requestApproval: () => Promise.resolve(options.posted === false ? {} : { channel: CHANNEL, messageTs: `1795000000.${String(i).padStart(6, '0')}` }),
+      requestApproval: () =>
+        Promise.resolve(options.posted === false ? {} : { channel: CHANNEL, messageTs: `1795000000.${String(i).padStart(6, '0')}` }),
     };
     // Only the ports these tasks declare; scopedContext makes any other use throw.
-    const ctx = { config, configDir: dir, ledger, artifacts, approvals, now: () => requestedAt, actor: 'workflow:test-execution' } as TaskContext;
+    const ctx = {
+      config,
+      configDir: dir,
+      ledger,
+      artifacts,
+      approvals,
+      now: () => requestedAt,
+      actor: 'workflow:test-execution',
+    } as TaskContext;
     const scoped = (name: string) => scopedContext(ctx, name, taskSpec(name)?.ports ?? []);
 
     const [item] = (await normalize(importedEvent([numberedFinding(i)]), scoped('Normalize'))).findings;
-    if (!item || item.decision.code !== 'remediate' || item.decision.tier !== 'pull_request_with_approval') throw new Error(`finding ${i} is not one to approve: ${JSON.stringify(item?.decision)}`);
+    if (!item || item.decision.code !== 'remediate' || item.decision.tier !== 'pull_request_with_approval')
+      throw new Error(`finding ${i} is not one to approve: ${JSON.stringify(item?.decision)}`);
     const claimed = await claim(item, scoped('Claim'));
     if (claimed.status !== 'claimed') throw new Error(`finding ${i} was not claimed: ${claimed.status}`);
     const fingerprint = item.finding.fingerprint;
@@ -82,17 +100,32 @@ export function openApprovalWorld(options: { readonly ledger?: Ledger } = {}): A
       base: 'main',
       commit: 'a'.repeat(40),
       skill: 's3-block-public-access',
-      files: [{ path: 'storage.tf', before: 'resource "aws_s3_bucket" "logs" {}\n', after: 'resource "aws_s3_bucket" "logs" {}\n# fixed\n' }],
+      files: [
+        { path: 'storage.tf', before: 'resource "aws_s3_bucket" "logs" {}\n', after: 'resource "aws_s3_bucket" "logs" {}\n# fixed\n' },
+      ],
       diff: '--- a/storage.tf\n+++ b/storage.tf\n@@ -1 +1,2 @@\n resource "aws_s3_bucket" "logs" {}\n+# fixed\n',
       notes: [],
       messages: [],
       validation: { passed: true, checks: [{ name: 'parses', status: 'passed', detail: 'ok' }] },
     };
     await artifacts.put(artifact, patch);
-    await ledger.transition({ fingerprint, from: 'located', to: 'patched', actor: ctx.actor, at: requestedAt, data: { skill: patch.skill, artifact } });
+    await ledger.transition({
+      fingerprint,
+      from: 'located',
+      to: 'patched',
+      actor: ctx.actor,
+      at: requestedAt,
+      data: { skill: patch.skill, artifact },
+    });
 
     const taskToken = options.taskToken ?? tokenOf(i);
-    const { approvalId } = await requestApproval({ input: { ...item, claim: claimed, patch: { status: 'patched', skill: patch.skill, artifact, validation: patch.validation } }, taskToken }, scoped('RequestApproval'));
+    const { approvalId } = await requestApproval(
+      {
+        input: { ...item, claim: claimed, patch: { status: 'patched', skill: patch.skill, artifact, validation: patch.validation } },
+        taskToken,
+      },
+      scoped('RequestApproval'),
+    );
     return { approvalId, fingerprint, taskToken, expiresAt: new Date(requestedAt.getTime() + TIMEOUT_MINUTES * 60_000) };
   }
 

@@ -14,8 +14,18 @@ const configWithFloor = (floor: string) => parseConfig(`version: 1\ntriggers: { 
 
 /** GetFindings' semantics for EQUALS string filters: any value of a field, every field. */
 function passesFilters(filters: FindingFilters, finding: Record<string, unknown>): boolean {
-  const f = finding as { Compliance?: { Status?: string }; RecordState?: string; Workflow?: { Status?: string }; Severity?: { Label?: string } };
-  const valueOf: Record<string, string | undefined> = { ComplianceStatus: f.Compliance?.Status, RecordState: f.RecordState, WorkflowStatus: f.Workflow?.Status, SeverityLabel: f.Severity?.Label };
+  const f = finding as {
+    Compliance?: { Status?: string };
+    RecordState?: string;
+    Workflow?: { Status?: string };
+    Severity?: { Label?: string };
+  };
+  const valueOf: Record<string, string | undefined> = {
+    ComplianceStatus: f.Compliance?.Status,
+    RecordState: f.RecordState,
+    WorkflowStatus: f.Workflow?.Status,
+    SeverityLabel: f.Severity?.Label,
+  };
   return Object.entries(filters).every(([field, list]) => list.some((filter) => filter.Value === valueOf[field]));
 }
 
@@ -35,7 +45,14 @@ describe('backfillFilters', () => {
   it.each(SEVERITY_LABELS.map((floor) => [floor]))('equals the Imported trigger pattern field by field with floor %s', (floor) => {
     const config = configWithFloor(floor);
     const pattern = triggersFor(config).find((t) => t.kind === 'securityhub-imported')!.pattern as {
-      detail: { findings: { Compliance: { Status: string[] }; RecordState: string[]; Workflow: { Status: string[] }; Severity: { Label: string[] } } };
+      detail: {
+        findings: {
+          Compliance: { Status: string[] };
+          RecordState: string[];
+          Workflow: { Status: string[] };
+          Severity: { Label: string[] };
+        };
+      };
     };
     const values = (list: { Value: string }[] | undefined) => list?.map((f) => f.Value);
     const filters = backfillFilters(config);
@@ -45,7 +62,11 @@ describe('backfillFilters', () => {
     expect(values(filters.WorkflowStatus)).toEqual(pattern.detail.findings.Workflow.Status);
     expect(values(filters.SeverityLabel)).toEqual(pattern.detail.findings.Severity.Label);
     expect(values(filters.SeverityLabel)).toContain(floor);
-    expect(Object.values(filters).flat().every((f) => f.Comparison === 'EQUALS')).toBe(true);
+    expect(
+      Object.values(filters)
+        .flat()
+        .every((f) => f.Comparison === 'EQUALS'),
+    ).toBe(true);
   });
 
   it.each(SEVERITY_LABELS.map((floor) => [floor]))('selects the same findings as the deployed rule matches, with floor %s', (floor) => {
@@ -57,7 +78,12 @@ describe('backfillFilters', () => {
       for (const RecordState of ['ACTIVE', 'ARCHIVED'])
         for (const workflow of ['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRESSED'])
           for (const Label of SEVERITY_LABELS) {
-            const finding = asffFinding({ Compliance: { Status, SecurityControlId: 'S3.8' }, RecordState, Workflow: { Status: workflow }, Severity: { Label } });
+            const finding = asffFinding({
+              Compliance: { Status, SecurityControlId: 'S3.8' },
+              RecordState,
+              Workflow: { Status: workflow },
+              Severity: { Label },
+            });
             const byRule = matchesEventPattern(imported.pattern, importedEvent([finding]));
             expect(passesFilters(filters, finding), `${Status} ${RecordState} ${workflow} ${Label}`).toBe(byRule);
             if (byRule) selected += 1;
@@ -109,7 +135,11 @@ describe('backfillBatches', () => {
   });
 
   it('builds a Security Hub Imported event carrying the batch, timed at its latest update', () => {
-    const findings = [numberedFinding(0, '2026-11-20T09:00:00.000Z'), numberedFinding(1, '2026-11-20T11:30:00.000Z'), numberedFinding(2, '2026-11-19T23:59:59.000Z')];
+    const findings = [
+      numberedFinding(0, '2026-11-20T09:00:00.000Z'),
+      numberedFinding(1, '2026-11-20T11:30:00.000Z'),
+      numberedFinding(2, '2026-11-19T23:59:59.000Z'),
+    ];
     const [batch] = backfillBatches(findings, options).batches;
     expect(batch?.name).toMatch(/^backfill-[0-9a-f]{40}$/);
     expect(batch?.name).toMatch(/^[A-Za-z0-9_-]{1,80}$/); // a valid Step Functions execution name
@@ -147,7 +177,10 @@ describe('backfillBatches', () => {
     });
 
     it('differ between batches and between different findings', () => {
-      const names = [...backfillBatches(numberedFindings(6), { ...options, maxFindings: 2 }).batches, ...backfillBatches(numberedFindings(2, 100), options).batches].map((b) => b.name);
+      const names = [
+        ...backfillBatches(numberedFindings(6), { ...options, maxFindings: 2 }).batches,
+        ...backfillBatches(numberedFindings(2, 100), options).batches,
+      ].map((b) => b.name);
       expect(new Set(names).size).toBe(names.length);
     });
   });

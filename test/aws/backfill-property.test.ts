@@ -7,7 +7,9 @@ import { ACCOUNT, NOW, REGION, bytesOf, idsOf, numberedFinding } from './backfil
 /** Distinct findings of varied size (a title of any length) and update times. */
 const findingsArb = fc
   .array(fc.record({ padding: fc.nat({ max: 3000 }), minute: fc.nat({ max: 59 }) }), { maxLength: 60 })
-  .map((specs) => specs.map((s, i) => numberedFinding(i, `2026-11-20T09:${String(s.minute).padStart(2, '0')}:00.000Z`, { Title: 't'.repeat(s.padding) })));
+  .map((specs) =>
+    specs.map((s, i) => numberedFinding(i, `2026-11-20T09:${String(s.minute).padStart(2, '0')}:00.000Z`, { Title: 't'.repeat(s.padding) })),
+  );
 
 const limitsArb = fc.record({ maxFindings: fc.integer({ min: 1, max: 12 }), maxBytes: fc.integer({ min: 1000, max: 12_000 }) });
 

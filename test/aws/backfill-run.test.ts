@@ -1,6 +1,13 @@
 /** runBackfill against mocked Security Hub (GetFindings pages) and Step Functions (StartExecution). */
 import { GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding, type GetFindingsCommandInput } from '@aws-sdk/client-securityhub';
-import { ExecutionAlreadyExists, SFNClient, SFNServiceException, StartExecutionCommand, StateMachineDoesNotExist, type StartExecutionCommandInput } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  SFNClient,
+  SFNServiceException,
+  StartExecutionCommand,
+  StateMachineDoesNotExist,
+  type StartExecutionCommandInput,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runBackfill, type BackfillDeps } from '../../src/aws/backfill.js';
@@ -51,7 +58,8 @@ function fakeStateMachine(): Map<string, StartExecutionCommandInput> {
   return started;
 }
 
-const startedIds = () => sfn.commandCalls(StartExecutionCommand).flatMap((c) => idsOf(JSON.parse(c.args[0].input.input!) as Record<string, unknown>));
+const startedIds = () =>
+  sfn.commandCalls(StartExecutionCommand).flatMap((c) => idsOf(JSON.parse(c.args[0].input.input!) as Record<string, unknown>));
 
 beforeEach(() => {
   hub.reset();
@@ -70,7 +78,11 @@ describe('runBackfill', () => {
     expect(requests).toHaveLength(3);
     expect(requests.map((r) => r.NextToken)).toEqual([undefined, 'page-1', 'page-2']);
     for (const request of requests) {
-      expect(request).toMatchObject({ Filters: backfillFilters(CONFIG), SortCriteria: [{ Field: 'UpdatedAt', SortOrder: 'asc' }], MaxResults: 100 });
+      expect(request).toMatchObject({
+        Filters: backfillFilters(CONFIG),
+        SortCriteria: [{ Field: 'UpdatedAt', SortOrder: 'asc' }],
+        MaxResults: 100,
+      });
     }
   });
 
@@ -83,7 +95,12 @@ describe('runBackfill', () => {
     for (const [name, input] of started) {
       expect(input.stateMachineArn).toBe(STATE_MACHINE);
       expect(name).toMatch(/^backfill-[0-9a-f]{40}$/);
-      expect(JSON.parse(input.input!)).toMatchObject({ 'detail-type': 'Security Hub Findings - Imported', source: 'aws.securityhub', account: ACCOUNT, region: REGION });
+      expect(JSON.parse(input.input!)).toMatchObject({
+        'detail-type': 'Security Hub Findings - Imported',
+        source: 'aws.securityhub',
+        account: ACCOUNT,
+        region: REGION,
+      });
     }
   });
 
@@ -144,7 +161,9 @@ describe('runBackfill', () => {
 
   it('rethrows throttling as a TransientError, for the schedule to retry', async () => {
     servePages([numberedFindings(3)]);
-    sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', $metadata }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new SFNServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', $metadata }));
     await expect(runBackfill(deps())).rejects.toBeInstanceOf(TransientError);
   });
 });

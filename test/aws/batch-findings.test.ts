@@ -12,7 +12,12 @@ import { ACCOUNT, CONFIG, NOW, REGION, numberedFinding } from './backfill-fixtur
 
 const sfn = mockClient(SFNClient);
 const STATE_MACHINE = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:cloudmend-remediate`;
-const deps = { config: CONFIG, sfn: new SFNClient({ region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }), stateMachineArn: STATE_MACHINE, now: () => NOW };
+const deps = {
+  config: CONFIG,
+  sfn: new SFNClient({ region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+  stateMachineArn: STATE_MACHINE,
+  now: () => NOW,
+};
 
 const sqsEvent = (bodies: string[]): SQSEvent => ({ Records: bodies.map((body, i) => ({ messageId: `m${i}`, body }) as SQSRecord) });
 
@@ -32,9 +37,25 @@ afterAll(() => sfn.restore());
 describe('batchFindings', () => {
   it('starts one execution for a burst of one control, whatever the redeliveries, and skips unreadable messages', async () => {
     const started = remembering();
-    const events = [0, 1, 2, 3].map((e) => JSON.stringify(importedEvent(Array.from({ length: 25 }, (_, k) => numberedFinding(e * 25 + k)), { id: `evt-${e}` })));
+    const events = [0, 1, 2, 3].map((e) =>
+      JSON.stringify(
+        importedEvent(
+          Array.from({ length: 25 }, (_, k) => numberedFinding(e * 25 + k)),
+          { id: `evt-${e}` },
+        ),
+      ),
+    );
     const summary = await batchFindings(sqsEvent([...events, ...events, ...events, 'not json']), deps);
-    expect(summary).toMatchObject({ events: 12, groups: 1, batches: 1, passthrough: 0, duplicates: 200, started: 1, alreadyStarted: 0, unreadable: 1 });
+    expect(summary).toMatchObject({
+      events: 12,
+      groups: 1,
+      batches: 1,
+      passthrough: 0,
+      duplicates: 200,
+      started: 1,
+      alreadyStarted: 0,
+      unreadable: 1,
+    });
     const [input] = [...started.values()];
     const batch = JSON.parse(input!.input!) as { 'detail-type': string; detail: { events: { detail: { findings: unknown[] } }[] } };
     expect(batch['detail-type']).toBe(BATCH_DETAIL_TYPE);
@@ -59,7 +80,8 @@ describe('batchFindings', () => {
 });
 
 describe('batchFindings at full size', () => {
-  const fullEvents = (count: number): string[] => Array.from({ length: count }, (_, i) => JSON.stringify(importedEvent([fullSizeFinding(i, `acme-${i}`)], { id: `evt-${i}` })));
+  const fullEvents = (count: number): string[] =>
+    Array.from({ length: count }, (_, i) => JSON.stringify(importedEvent([fullSizeFinding(i, `acme-${i}`)], { id: `evt-${i}` })));
 
   it('cuts batches by bytes as well as count: every execution input fits Step Functions, every finding is in one', async () => {
     const started = remembering();
@@ -68,14 +90,20 @@ describe('batchFindings at full size', () => {
     expect(summary.batches).toBeGreaterThan(1);
     const inputs = [...started.values()].map((s) => s.input!);
     for (const input of inputs) expect(Buffer.byteLength(input)).toBeLessThanOrEqual(EXECUTION_INPUT_BUDGET_BYTES);
-    const findings = inputs.flatMap((i) => (JSON.parse(i) as { detail: { events: { detail: { findings: { Id: string }[] } }[] } }).detail.events.flatMap((e) => e.detail.findings));
+    const findings = inputs.flatMap((i) =>
+      (JSON.parse(i) as { detail: { events: { detail: { findings: { Id: string }[] } }[] } }).detail.events.flatMap(
+        (e) => e.detail.findings,
+      ),
+    );
     expect(new Set(findings.map((f) => f.Id)).size).toBe(100);
   });
 
   it('runs a finding too large to share a batch on its own event', async () => {
     const started = remembering();
     const huge = fullSizeFinding(999, 'acme-huge');
-    (huge.Resources as { Tags: Record<string, string> }[])[0]!.Tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, 'x'.repeat(4_000)]));
+    (huge.Resources as { Tags: Record<string, string> }[])[0]!.Tags = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`t${i}`, 'x'.repeat(4_000)]),
+    );
     const summary = await batchFindings(sqsEvent([...fullEvents(10), JSON.stringify(importedEvent([huge], { id: 'evt-huge' }))]), deps);
     expect(summary).toMatchObject({ groups: 1, batches: 1, passthrough: 1, started: 2 });
     expect([...started.values()].map((s) => JSON.parse(s.input!) as { id: string }).map((e) => e.id)).toContain('evt-huge');
@@ -97,7 +125,11 @@ describe('batchFindings at full size', () => {
     expect(summary.started).toBe(summary.batches - 1);
     expect(summary.batchItemFailures.length).toBeGreaterThan(0);
     // The messages returned are exactly those the failed batch held.
-    const startedIds = new Set([...started.values()].flatMap((s) => (JSON.parse(s.input!) as { detail: { events: { id: string }[] } }).detail.events.map((e) => e.id)));
+    const startedIds = new Set(
+      [...started.values()].flatMap((s) =>
+        (JSON.parse(s.input!) as { detail: { events: { id: string }[] } }).detail.events.map((e) => e.id),
+      ),
+    );
     const retried = summary.batchItemFailures.map((f) => `evt-${f.itemIdentifier.slice(1)}`);
     expect(retried.some((id) => startedIds.has(id))).toBe(false);
     expect(retried.length + startedIds.size).toBe(100);

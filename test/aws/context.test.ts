@@ -58,7 +58,11 @@ describe('bundledConfig', () => {
   });
 
   it('rejects an invalid config with a ConfigError naming the file and the path of each problem', () => {
-    const file = jsonFile({ version: 1, triggers: { severityFloor: 'SEVERE' }, repositories: [{ name: 'infra', location: 'x', iac: 'pulumi', owns: { accounts: ['123'] } }] });
+    const file = jsonFile({
+      version: 1,
+      triggers: { severityFloor: 'SEVERE' },
+      repositories: [{ name: 'infra', location: 'x', iac: 'pulumi', owns: { accounts: ['123'] } }],
+    });
     const thrown = (() => {
       try {
         bundledConfig({ CLOUDMEND_CONFIG_FILE: file });
@@ -76,7 +80,10 @@ describe('bundledConfig', () => {
   });
 
   it('rejects a timeout over 7d even when the stack wrote it as seconds', () => {
-    const file = jsonFile({ ...parseConfig('version: 1\n', 'c.yaml'), approvals: { timeout: 8 * 86_400, approvers: { users: [], groups: [] } } });
+    const file = jsonFile({
+      ...parseConfig('version: 1\n', 'c.yaml'),
+      approvals: { timeout: 8 * 86_400, approvers: { users: [], groups: [] } },
+    });
     expect(() => bundledConfig({ CLOUDMEND_CONFIG_FILE: file })).toThrow(/approvals\.timeout/);
   });
 });
@@ -123,11 +130,16 @@ describe('awsTaskContext', () => {
     ['pullRequests', 'open'],
     ['approvals', 'requestApproval'],
     ['findingUpdates', 'pullRequestOpened'],
-  ] as const)('throws naming the %s port and src/workflow/tasks.ts when %s is called on a port that was not passed', async (port, method) => {
-    const ctx = await awsTaskContext({ artifacts: () => artifactsPort() }, { CLOUDMEND_CONFIG_FILE: stackBundled() })();
-    const target = ctx[port] as unknown as Record<string, () => Promise<unknown>>;
-    await expect(target[method]!()).rejects.toThrow(new RegExp(`not deployed with the ${port} port: add it to the task's ports in src/workflow/tasks\\.ts`));
-  });
+  ] as const)(
+    'throws naming the %s port and src/workflow/tasks.ts when %s is called on a port that was not passed',
+    async (port, method) => {
+      const ctx = await awsTaskContext({ artifacts: () => artifactsPort() }, { CLOUDMEND_CONFIG_FILE: stackBundled() })();
+      const target = ctx[port] as unknown as Record<string, () => Promise<unknown>>;
+      await expect(target[method]!()).rejects.toThrow(
+        new RegExp(`not deployed with the ${port} port: add it to the task's ports in src/workflow/tasks\\.ts`),
+      );
+    },
+  );
 
   it('fails the build, not a later call, when the bundled config is invalid', async () => {
     const get = awsTaskContext({}, { CLOUDMEND_CONFIG_FILE: jsonFile({ version: 2 }) });

@@ -32,9 +32,27 @@ function fakeBucket(): Map<string, string> {
   return objects;
 }
 
-const throttled = () => new S3ServiceException({ name: 'SlowDown', $fault: 'server', message: 'Please reduce your request rate.', $metadata: { httpStatusCode: 503 } });
-const unavailable = () => new S3ServiceException({ name: 'ServiceUnavailable', $fault: 'server', message: 'Service is unable to handle request.', $metadata: { httpStatusCode: 503 } });
-const internal = () => new S3ServiceException({ name: 'InternalError', $fault: 'server', message: 'We encountered an internal error.', $metadata: { httpStatusCode: 500 } });
+const throttled = () =>
+  new S3ServiceException({
+    name: 'SlowDown',
+    $fault: 'server',
+    message: 'Please reduce your request rate.',
+    $metadata: { httpStatusCode: 503 },
+  });
+const unavailable = () =>
+  new S3ServiceException({
+    name: 'ServiceUnavailable',
+    $fault: 'server',
+    message: 'Service is unable to handle request.',
+    $metadata: { httpStatusCode: 503 },
+  });
+const internal = () =>
+  new S3ServiceException({
+    name: 'InternalError',
+    $fault: 'server',
+    message: 'We encountered an internal error.',
+    $metadata: { httpStatusCode: 500 },
+  });
 
 describe('s3Artifacts', () => {
   const artifacts = s3Artifacts({ client, bucket: BUCKET });
@@ -46,7 +64,12 @@ describe('s3Artifacts', () => {
       s3.on(PutObjectCommand).resolves({});
       await artifacts.put('patches/abc123.json', { diff: '--- a\n+++ b', files: ['main.tf'] });
       expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input)).toEqual([
-        { Bucket: BUCKET, Key: 'artifacts/patches/abc123.json', Body: '{"diff":"--- a\\n+++ b","files":["main.tf"]}', ContentType: 'application/json' },
+        {
+          Bucket: BUCKET,
+          Key: 'artifacts/patches/abc123.json',
+          Body: '{"diff":"--- a\\n+++ b","files":["main.tf"]}',
+          ContentType: 'application/json',
+        },
       ]);
     });
 
@@ -72,7 +95,12 @@ describe('s3Artifacts', () => {
   describe('get', () => {
     it('reads back exactly what put wrote, unicode and nesting included', async () => {
       fakeBucket();
-      const value = { fingerprint: 'f'.repeat(32), notes: ['bucket “acme-logs” — blocked ✓'], validation: { passed: true, checks: [] }, nothing: null };
+      const value = {
+        fingerprint: 'f'.repeat(32),
+        notes: ['bucket “acme-logs” — blocked ✓'],
+        validation: { passed: true, checks: [] },
+        nothing: null,
+      };
       await artifacts.put('patches/round-trip.json', value);
       expect(await artifacts.get('patches/round-trip.json')).toEqual(value);
       expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({ Bucket: BUCKET, Key: 'artifacts/patches/round-trip.json' });
@@ -82,7 +110,9 @@ describe('s3Artifacts', () => {
       fakeBucket();
       const thrown = await artifacts.get('patches/missing.json').catch((e: unknown) => e);
       expect(thrown).toBeInstanceOf(CloudmendError);
-      expect((thrown as Error).message).toBe(`artifact patches/missing.json does not exist in s3://${BUCKET}/artifacts/: it expired or was never written`);
+      expect((thrown as Error).message).toBe(
+        `artifact patches/missing.json does not exist in s3://${BUCKET}/artifacts/: it expired or was never written`,
+      );
       expect((thrown as Error).cause).toBeInstanceOf(NoSuchKey);
     });
 

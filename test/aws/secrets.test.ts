@@ -38,13 +38,25 @@ describe('parseSecret with GitHubSecret', () => {
   });
 
   it('reads a token', () => {
-    expect(github('{"token":"github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz"}')).toEqual({ token: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz' });
+    expect(github('{"token":"github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz"}')).toEqual({
+      token: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz',
+    });
   });
 
   it.each<[string, Record<string, unknown>, string[], string[]]>([
-    ['an appId that is not a number', { appId: 'app-id-s3cr3t', installationId: '7890123', privateKey: PEM }, ['appId'], ['app-id-s3cr3t', 'secretKEYmaterial']],
+    [
+      'an appId that is not a number',
+      { appId: 'app-id-s3cr3t', installationId: '7890123', privateKey: PEM },
+      ['appId'],
+      ['app-id-s3cr3t', 'secretKEYmaterial'],
+    ],
     ['a negative appId', { appId: -424242, installationId: '7890123', privateKey: PEM }, ['appId'], ['424242', 'secretKEYmaterial']],
-    ['a key that is not a PEM and a bad installation id', { appId: '123456', installationId: 'inst-q9w8e7', privateKey: 'hunter2-not-a-pem' }, ['installationId', 'privateKey'], ['inst-q9w8e7', 'hunter2']],
+    [
+      'a key that is not a PEM and a bad installation id',
+      { appId: '123456', installationId: 'inst-q9w8e7', privateKey: 'hunter2-not-a-pem' },
+      ['installationId', 'privateKey'],
+      ['inst-q9w8e7', 'hunter2'],
+    ],
     ['an empty token', { token: '' }, ['token'], []],
   ])('names the wrong keys of %s and quotes none of the values', (_, value, keys, secrets) => {
     const error = errorOf(() => github(value));
@@ -54,7 +66,9 @@ describe('parseSecret with GitHubSecret', () => {
 
   it('says what to put where, naming the secret', () => {
     const error = errorOf(() => github({ appId: 'x' }));
-    expect(error.message).toMatch(/^secret arn:aws:secretsmanager:us-east-1:111122223333:secret:cloudmend\/github-AbCdEf is not filled in as cloudmend expects/);
+    expect(error.message).toMatch(
+      /^secret arn:aws:secretsmanager:us-east-1:111122223333:secret:cloudmend\/github-AbCdEf is not filled in as cloudmend expects/,
+    );
     expect(error.message).toContain(SECRET_SHAPES.github);
     expect(error.message).toContain('aws secretsmanager put-secret-value');
     expect(error.name).toBe('SecretError');
@@ -75,11 +89,17 @@ describe('parseSecret with GitHubSecret', () => {
 
 describe('parseSecret with SlackSecret', () => {
   it('reads the bot token and signing secret', () => {
-    expect(slack(JSON.stringify({ botToken: 'xoxb-1234-5678-AbCdEfGh', signingSecret: SIGNING_SECRET }))).toEqual({ botToken: 'xoxb-1234-5678-AbCdEfGh', signingSecret: SIGNING_SECRET });
+    expect(slack(JSON.stringify({ botToken: 'xoxb-1234-5678-AbCdEfGh', signingSecret: SIGNING_SECRET }))).toEqual({
+      botToken: 'xoxb-1234-5678-AbCdEfGh',
+      signingSecret: SIGNING_SECRET,
+    });
   });
 
   it('keeps only the keys it knows', () => {
-    expect(slack({ botToken: 'xoxb-1234-5678-AbCdEfGh', signingSecret: SIGNING_SECRET, appToken: 'xapp-extra' })).toEqual({ botToken: 'xoxb-1234-5678-AbCdEfGh', signingSecret: SIGNING_SECRET });
+    expect(slack({ botToken: 'xoxb-1234-5678-AbCdEfGh', signingSecret: SIGNING_SECRET, appToken: 'xapp-extra' })).toEqual({
+      botToken: 'xoxb-1234-5678-AbCdEfGh',
+      signingSecret: SIGNING_SECRET,
+    });
   });
 
   it('names a user token and a short signing secret, quoting neither', () => {

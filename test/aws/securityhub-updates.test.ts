@@ -71,7 +71,9 @@ describe('securityHubFindingUpdates', () => {
   const updates = securityHubFindingUpdates(client);
 
   it('sets workflow NOTIFIED and leaves a note by cloudmend naming the pull request', async () => {
-    hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [{ Id: ASFF.Id as string, ProductArn: ASFF.ProductArn as string }], UnprocessedFindings: [] });
+    hub
+      .on(BatchUpdateFindingsCommand)
+      .resolves({ ProcessedFindings: [{ Id: ASFF.Id as string, ProductArn: ASFF.ProductArn as string }], UnprocessedFindings: [] });
     await updates.pullRequestOpened(FINDING, PULL_REQUEST);
     const calls = hub.commandCalls(BatchUpdateFindingsCommand);
     expect(calls).toHaveLength(1);
@@ -108,7 +110,13 @@ describe('securityHubFindingUpdates', () => {
   it('fails naming the finding and the error code when Security Hub leaves the finding unprocessed', async () => {
     hub.on(BatchUpdateFindingsCommand).resolves({
       ProcessedFindings: [],
-      UnprocessedFindings: [{ FindingIdentifier: { Id: ASFF.Id as string, ProductArn: ASFF.ProductArn as string }, ErrorCode: 'FindingNotFound', ErrorMessage: 'Finding not found' }],
+      UnprocessedFindings: [
+        {
+          FindingIdentifier: { Id: ASFF.Id as string, ProductArn: ASFF.ProductArn as string },
+          ErrorCode: 'FindingNotFound',
+          ErrorMessage: 'Finding not found',
+        },
+      ],
     });
     const thrown = await updates.pullRequestOpened(FINDING, PULL_REQUEST).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(CloudmendError);
@@ -170,10 +178,15 @@ describe('securityHubFindingUpdates for a Security Hub v2 (OCSF) finding', () =>
   });
 
   it('fails naming the finding, the API and the error code when Security Hub leaves the finding unprocessed', async () => {
-    hub.on(BatchUpdateFindingsV2Command).resolves({ ProcessedFindings: [], UnprocessedFindings: [{ ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'Finding not found' }] });
+    hub.on(BatchUpdateFindingsV2Command).resolves({
+      ProcessedFindings: [],
+      UnprocessedFindings: [{ ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'Finding not found' }],
+    });
     const thrown = await updates.pullRequestOpened(V2_FINDING, PULL_REQUEST).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(CloudmendError);
-    expect((thrown as Error).message).toMatch(/security-control\/S3\.8\/finding\/.*\(BatchUpdateFindingsV2\): ResourceNotFoundException: Finding not found/);
+    expect((thrown as Error).message).toMatch(
+      /security-control\/S3\.8\/finding\/.*\(BatchUpdateFindingsV2\): ResourceNotFoundException: Finding not found/,
+    );
   });
 
   it('turns throttling into a TransientError', async () => {
@@ -209,17 +222,24 @@ describe('the write-back loop guard', () => {
     expect(explained.trigger).toBeUndefined();
     expect(explained.findings).toHaveLength(1);
     expect(explained.findings[0]?.finding.fingerprint).toBe(FINDING.fingerprint);
-    expect(explained.findings[0]?.decision).toEqual({ decision: 'skip', code: 'echo', reason: "echo of cloudmend's own write-back (note by cloudmend, Workflow NOTIFIED)" });
+    expect(explained.findings[0]?.decision).toEqual({
+      decision: 'skip',
+      code: 'echo',
+      reason: "echo of cloudmend's own write-back (note by cloudmend, Workflow NOTIFIED)",
+    });
   });
 
   it('does not call a finding NOTIFIED by someone else an echo: the trigger just does not match', () => {
-    const explained = explainEvent(importedEvent([asffFinding({ Workflow: { Status: 'NOTIFIED' }, Note: { Text: 'ticket OPS-7', UpdatedBy: 'alice' } })]), CONFIG);
+    const explained = explainEvent(
+      importedEvent([asffFinding({ Workflow: { Status: 'NOTIFIED' }, Note: { Text: 'ticket OPS-7', UpdatedBy: 'alice' } })]),
+      CONFIG,
+    );
     expect(explained.trigger).toBeUndefined();
     expect(explained.findings[0]?.decision).toMatchObject({ decision: 'skip', code: 'no_trigger' });
     expect(explained.findings[0]?.decision.reason).toContain('Workflow.Status');
   });
 
-  it('acts again when a person sets the workflow back to NEW, even with cloudmend\'s note still on it', async () => {
+  it("acts again when a person sets the workflow back to NEW, even with cloudmend's note still on it", async () => {
     const echo = ((await echoOfWriteBack()).detail as { findings: Record<string, unknown>[] }).findings[0]!;
     const explained = explainEvent(importedEvent([{ ...echo, Workflow: { Status: 'NEW' } }]), CONFIG);
     expect(explained.trigger).toBe('securityhub-imported');
@@ -229,14 +249,21 @@ describe('the write-back loop guard', () => {
 
 describe('the write-back loop guard for Security Hub v2', () => {
   it('skips the re-emitted v2 finding as an echo, and the deployed v2 rule does not match it', async () => {
-    expect(explainEvent(importedV2Event([OCSF]), CONFIG)).toMatchObject({ trigger: 'securityhub-imported-v2', findings: [{ decision: { code: 'remediate' } }] });
+    expect(explainEvent(importedV2Event([OCSF]), CONFIG)).toMatchObject({
+      trigger: 'securityhub-imported-v2',
+      findings: [{ decision: { code: 'remediate' } }],
+    });
     hub.on(BatchUpdateFindingsV2Command).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
     await securityHubFindingUpdates(client).pullRequestOpened(V2_FINDING, PULL_REQUEST);
     const echo = importedV2Event([reEmittedV2(OCSF, hub.commandCalls(BatchUpdateFindingsV2Command)[0]!.args[0].input)]);
     const explained = explainEvent(echo, CONFIG);
     expect(explained.trigger).toBeUndefined();
     expect(explained.findings[0]?.finding.fingerprint).toBe(V2_FINDING.fingerprint);
-    expect(explained.findings[0]?.decision).toEqual({ decision: 'skip', code: 'echo', reason: "echo of cloudmend's own write-back (cloudmend's comment, status In Progress)" });
+    expect(explained.findings[0]?.decision).toEqual({
+      decision: 'skip',
+      code: 'echo',
+      reason: "echo of cloudmend's own write-back (cloudmend's comment, status In Progress)",
+    });
   });
 
   it('does not call a finding someone else set In Progress an echo', () => {
@@ -278,7 +305,14 @@ describe('ledgerFindingUpdates', () => {
     await ledger.claim({ fingerprint: V2_FINDING.fingerprint, summary: summaryOf(V2_FINDING), actor: 'local:test', at: T });
     await ledgerFindingUpdates(ledger, 'local:test', () => T).pullRequestOpened(V2_FINDING, PULL_REQUEST);
     const events = (await ledger.auditTrail(V2_FINDING.fingerprint)).filter((e) => e.type === 'write_back.skipped');
-    expect(events.map((e) => e.data)).toEqual([{ reason: 'local run: Security Hub is not called', api: 'BatchUpdateFindingsV2', note: expect.stringContaining(PULL_REQUEST.url) as unknown, statusId: 2 }]);
+    expect(events.map((e) => e.data)).toEqual([
+      {
+        reason: 'local run: Security Hub is not called',
+        api: 'BatchUpdateFindingsV2',
+        note: expect.stringContaining(PULL_REQUEST.url) as unknown,
+        statusId: 2,
+      },
+    ]);
   });
 
   it('records the same note text the deployed adapter sends', async () => {

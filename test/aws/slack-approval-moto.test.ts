@@ -15,7 +15,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+  type DescribeExecutionCommandOutput,
+} from '@aws-sdk/client-sfn';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ENV } from '../../src/aws/environment.js';
@@ -26,14 +32,17 @@ import { openApprovalWorld, type ApprovalWorld } from './approval-workflow.js';
 import { CONFIG } from './backfill-fixtures.js';
 
 const available = motoInstalled();
-if (!available) console.log('skipping the Slack approval callback tests against Step Functions: moto_server not found (pip install "moto[server]")');
+if (!available)
+  console.log('skipping the Slack approval callback tests against Step Functions: moto_server not found (pip install "moto[server]")');
 
 const SIGNING_SECRET = 'moto-signing-secret-0123456789abcdef';
 const APPROVER = 'U0APPROVER';
 const CHANNEL = 'C0APPROVALS';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const REGION = 'us-east-1';
-const ASL = JSON.parse(readFileSync(join(import.meta.dirname, '../../statemachines/remediate.asl.json'), 'utf8')) as { States: Record<string, unknown> };
+const ASL = JSON.parse(readFileSync(join(import.meta.dirname, '../../statemachines/remediate.asl.json'), 'utf8')) as {
+  States: Record<string, unknown>;
+};
 
 /** A state of the remediate definition by name, wherever it is nested (Map item processors). */
 function stateOf(states: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
@@ -85,14 +94,23 @@ async function fakeSlack(): Promise<{ url: string; calls: { method: string; body
 }
 
 const lambdaContext = (name: string): Context =>
-  ({ functionName: `cloudmend-${name}`, awsRequestId: `req-${name}`, invokedFunctionArn: `arn:aws:lambda:${REGION}:111122223333:function:cloudmend-${name}`, getRemainingTimeInMillis: () => 30_000 }) as unknown as Context;
+  ({
+    functionName: `cloudmend-${name}`,
+    awsRequestId: `req-${name}`,
+    invokedFunctionArn: `arn:aws:lambda:${REGION}:111122223333:function:cloudmend-${name}`,
+    getRemainingTimeInMillis: () => 30_000,
+  }) as unknown as Context;
 
 /** A Function URL request as Slack sends it (base64 form body), signed now with `secret`. */
 function urlEvent(payload: unknown, secret = SIGNING_SECRET, signedAt = new Date()): LambdaFunctionURLEvent {
   const body = formBody(payload);
   const timestamp = String(Math.floor(signedAt.getTime() / 1000));
   return {
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': sign(body, timestamp, secret) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': sign(body, timestamp, secret),
+    },
     body: Buffer.from(body).toString('base64'),
     isBase64Encoded: true,
   } as unknown as LambdaFunctionURLEvent;
@@ -114,7 +132,11 @@ interface Scenario {
 async function sqs<T>(endpoint: string, target: string, body: unknown): Promise<T> {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${target}`, authorization: `AWS4-HMAC-SHA256 Credential=testing/20261121/${REGION}/sqs/aws4_request, SignedHeaders=host, Signature=0` },
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `AmazonSQS.${target}`,
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20261121/${REGION}/sqs/aws4_request, SignedHeaders=host, Signature=0`,
+    },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`SQS ${target}: ${response.status} ${await response.text()}`);
@@ -133,20 +155,32 @@ describe.skipIf(!available)('Slack approvals resume a waiting Step Functions exe
   beforeAll(async () => {
     aws = await startMoto();
     const secret = await new SecretsManagerClient({ endpoint: aws.endpoint, region: REGION, credentials: CREDENTIALS }).send(
-      new CreateSecretCommand({ Name: 'cloudmend/slack', SecretString: JSON.stringify({ botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET }) }),
+      new CreateSecretCommand({
+        Name: 'cloudmend/slack',
+        SecretString: JSON.stringify({ botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET }),
+      }),
     );
     secretArn = secret.ARN;
   }, 60_000);
 
   beforeEach(async () => {
     const moto = await startMoto();
-    const config = await fetch(`${moto.endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }) });
+    const config = await fetch(`${moto.endpoint}/moto-api/config`, {
+      method: 'POST',
+      body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
+    });
     expect(config.status).toBe(201);
     const slack = await fakeSlack();
     const clients = { endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS };
     const table = await aws.createTable();
     const configFile = join(dir, `config-${table}.json`);
-    writeFileSync(configFile, JSON.stringify({ ...CONFIG, approvals: { ...CONFIG.approvals, timeout: 3600, slack: { channel: CHANNEL }, approvers: { users: [APPROVER], groups: [] } } }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        ...CONFIG,
+        approvals: { ...CONFIG.approvals, timeout: 3600, slack: { channel: CHANNEL }, approvers: { users: [APPROVER], groups: [] } },
+      }),
+    );
     Object.assign(process.env, {
       [ENV.configFile]: configFile,
       [ENV.ledgerTable]: table,
@@ -172,11 +206,26 @@ describe.skipIf(!available)('Slack approvals resume a waiting Step Functions exe
       slack,
       world,
       async waitingExecution(i, requestedAt) {
-        const machine = await sfn.send(new CreateStateMachineCommand({ name: `approval-${i}`, definition: approvalMachine(queueUrl), roleArn: 'arn:aws:iam::123456789012:role/cloudmend' }));
-        const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.stateMachineArn, name: `finding-${i}`, input: JSON.stringify({ finding: i }) }));
+        const machine = await sfn.send(
+          new CreateStateMachineCommand({
+            name: `approval-${i}`,
+            definition: approvalMachine(queueUrl),
+            roleArn: 'arn:aws:iam::123456789012:role/cloudmend',
+          }),
+        );
+        const { executionArn } = await sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: machine.stateMachineArn,
+            name: `finding-${i}`,
+            input: JSON.stringify({ finding: i }),
+          }),
+        );
         let token: string | undefined;
         for (let tries = 0; token === undefined && tries < 50; tries++) {
-          const { Messages } = await sqs<{ Messages?: { Body: string }[] }>(moto.endpoint, 'ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 1 });
+          const { Messages } = await sqs<{ Messages?: { Body: string }[] }>(moto.endpoint, 'ReceiveMessage', {
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: 1,
+          });
           token = Messages?.[0] ? (JSON.parse(Messages[0].Body) as { taskToken: string }).taskToken : undefined;
           if (token === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
         }
@@ -232,7 +281,10 @@ describe.skipIf(!available)('Slack approvals resume a waiting Step Functions exe
     expect(approved.body).toMatch(/Approved/);
     const done = await s.finished(executionArn);
     expect(done.status).toBe('SUCCEEDED');
-    expect(JSON.parse(done.output ?? '{}')).toMatchObject({ approval: { approvalId, approved: true, by: `slack:${APPROVER}` }, next: 'pull request' });
+    expect(JSON.parse(done.output ?? '{}')).toMatchObject({
+      approval: { approvalId, approved: true, by: `slack:${APPROVER}` },
+      next: 'pull request',
+    });
     expect(await s.world.ledger.getApproval(approvalId)).toMatchObject({ status: 'approved', decidedBy: `slack:${APPROVER}` });
     expect((await s.world.ledger.get(fingerprint))?.state).toBe('approved');
     expect(s.slack.calls.map((c) => c.method)).toEqual(expect.arrayContaining(['chat.postEphemeral', 'chat.update']));

@@ -35,7 +35,8 @@ function errorText(error: unknown): string {
 beforeEach(() => sfn.reset());
 afterAll(() => sfn.restore());
 
-const throttled = () => new SFNServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
+const throttled = () =>
+  new SFNServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
 
 describe('stepFunctionsCallbacks', () => {
   const callbacks = stepFunctionsCallbacks(client);
@@ -44,7 +45,9 @@ describe('stepFunctionsCallbacks', () => {
     it('sends SendTaskSuccess with the token and the output as JSON', async () => {
       sfn.on(SendTaskSuccessCommand).resolves({});
       await callbacks.succeed(TOKEN, { approvalId: 'apr_1', approved: true, by: 'slack:U0ALICE' });
-      expect(sfn.commandCalls(SendTaskSuccessCommand).map((c) => c.args[0].input)).toEqual([{ taskToken: TOKEN, output: '{"approvalId":"apr_1","approved":true,"by":"slack:U0ALICE"}' }]);
+      expect(sfn.commandCalls(SendTaskSuccessCommand).map((c) => c.args[0].input)).toEqual([
+        { taskToken: TOKEN, output: '{"approvalId":"apr_1","approved":true,"by":"slack:U0ALICE"}' },
+      ]);
       expect(sfn.commandCalls(SendTaskFailureCommand)).toHaveLength(0);
     });
   });
@@ -53,7 +56,9 @@ describe('stepFunctionsCallbacks', () => {
     it('sends SendTaskFailure with error and cause as given when they fit', async () => {
       sfn.on(SendTaskFailureCommand).resolves({});
       await callbacks.fail(TOKEN, 'cloudmend.Rejected', 'rejected by slack:U0BOB');
-      expect(sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input)).toEqual([{ taskToken: TOKEN, error: 'cloudmend.Rejected', cause: 'rejected by slack:U0BOB' }]);
+      expect(sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input)).toEqual([
+        { taskToken: TOKEN, error: 'cloudmend.Rejected', cause: 'rejected by slack:U0BOB' },
+      ]);
     });
 
     it('cuts error to 256 characters and cause to 32,768, keeping their beginnings', async () => {
@@ -98,7 +103,11 @@ describe('stepFunctionsCallbacks', () => {
     });
 
     it('turns a 5xx into a TransientError too', async () => {
-      sfn.on(SendTaskFailureCommand).rejects(new SFNServiceException({ name: 'InternalFailure', $fault: 'server', message: 'internal', $metadata: { httpStatusCode: 500 } }));
+      sfn
+        .on(SendTaskFailureCommand)
+        .rejects(
+          new SFNServiceException({ name: 'InternalFailure', $fault: 'server', message: 'internal', $metadata: { httpStatusCode: 500 } }),
+        );
       await expect(callbacks.fail(TOKEN, 'cloudmend.Expired', 'late')).rejects.toBeInstanceOf(TransientError);
     });
 
@@ -111,13 +120,14 @@ describe('stepFunctionsCallbacks', () => {
 });
 
 describe('startExecution', () => {
-
   it('starts the named execution with the input as JSON and returns its ARN', async () => {
     const arn = `${STATE_MACHINE.replace(':stateMachine:', ':execution:')}:backfill-abc`;
     sfn.on(StartExecutionCommand).resolves({ executionArn: arn, startDate: new Date() });
     const input = { version: '0', detail: { findings: [{ Id: 'f-1' }] } };
     expect(await startExecution(client, STATE_MACHINE, 'backfill-abc', input)).toBe(arn);
-    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input)).toEqual([{ stateMachineArn: STATE_MACHINE, name: 'backfill-abc', input: JSON.stringify(input) }]);
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input)).toEqual([
+      { stateMachineArn: STATE_MACHINE, name: 'backfill-abc', input: JSON.stringify(input) },
+    ]);
   });
 
   it('returns the name when Step Functions answers without an ARN', async () => {
@@ -133,6 +143,9 @@ describe('startExecution', () => {
 
   it('turns throttling into a TransientError', async () => {
     sfn.on(StartExecutionCommand).rejects(throttled());
-    await expect(startExecution(client, STATE_MACHINE, 'backfill-abc', {})).rejects.toMatchObject({ name: 'cloudmend.Transient', message: expect.stringMatching(/^StartExecution: /) as unknown });
+    await expect(startExecution(client, STATE_MACHINE, 'backfill-abc', {})).rejects.toMatchObject({
+      name: 'cloudmend.Transient',
+      message: expect.stringMatching(/^StartExecution: /) as unknown,
+    });
   });
 });

@@ -38,7 +38,8 @@ async function burstWorld() {
   for (let f = 0; f < BUCKETS / PER_FILE; f++) {
     writeFileSync(join(repo, `buckets-${f}.tf`), Array.from({ length: PER_FILE }, (_, k) => bucketTf(f * PER_FILE + k)).join('\n'));
   }
-  const git = async (...args: string[]): Promise<string> => (await promisify(execFile)('git', args, { cwd: repo, env: GIT_ENV, encoding: 'utf8' })).stdout;
+  const git = async (...args: string[]): Promise<string> =>
+    (await promisify(execFile)('git', args, { cwd: repo, env: GIT_ENV, encoding: 'utf8' })).stdout;
   await git('init', '--quiet', '--initial-branch=main');
   await git('add', '.');
   await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '--quiet', '-m', 'initial');
@@ -49,7 +50,10 @@ async function burstWorld() {
     return path;
   };
   // As Security Hub sends them: one finding per event.
-  const imported = dir('imported', Array.from({ length: BUCKETS }, (_, i) => importedEvent([fullSizeFinding(i, bucketName(i))], { id: `evt-${i}` })));
+  const imported = dir(
+    'imported',
+    Array.from({ length: BUCKETS }, (_, i) => importedEvent([fullSizeFinding(i, bucketName(i))], { id: `evt-${i}` })),
+  );
   return { root, repo, git, imported, dir };
 }
 
@@ -65,12 +69,29 @@ describe('a burst of 250 full-size findings, run --batch --repo without a config
   it('opens one branch per batch, every finding pr_opened, every state far under 256 KiB', async () => {
     const w = await burstWorld();
     // Security Hub's own Config rule evaluates the same buckets first: those events are not worked on twice.
-    const config = w.dir('config', [0, 1, 2].map((i) => ({ ...complianceEvent({ rule: 'securityhub-s3-bucket-level-public-access-prohibited-727dd3b1', resourceId: bucketName(i) }), id: `cfg-${i}` })));
+    const config = w.dir(
+      'config',
+      [0, 1, 2].map((i) => ({
+        ...complianceEvent({ rule: 'securityhub-s3-bucket-level-public-access-prohibited-727dd3b1', resourceId: bucketName(i) }),
+        id: `cfg-${i}`,
+      })),
+    );
     const state = join(w.root, 'state');
     const first = await cli(w.root, ['run', config, '--repo', w.repo, '--state', state, '--approve', 'auto', '--json']);
     expect(first.report.results.map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped']);
 
-    const { code, report, stderr } = await cli(w.root, ['run', w.imported, '--batch', '--repo', w.repo, '--state', state, '--approve', 'auto', '--json']);
+    const { code, report, stderr } = await cli(w.root, [
+      'run',
+      w.imported,
+      '--batch',
+      '--repo',
+      w.repo,
+      '--state',
+      state,
+      '--approve',
+      'auto',
+      '--json',
+    ]);
     expect(stderr).toMatch(/batched 250 event\(s\): \d+ batch\(es\) for 1 \(repository, control\) group\(s\), 0 event\(s\) on their own/);
     expect(code).toBe(0);
     expect(report.rejected).toEqual([]);
@@ -78,11 +99,16 @@ describe('a burst of 250 full-size findings, run --batch --repo without a config
     expect(new Set(report.results.map((r) => r.fingerprint)).size).toBe(BUCKETS);
     expect(report.results.filter((r) => r.status !== 'pr_opened')).toEqual([]);
     const batches = Number(/(\d+) batch\(es\)/.exec(stderr)?.[1]);
-    const branches = (await w.git('branch', '--list', 'cloudmend/*')).split('\n').map((b) => b.trim()).filter(Boolean);
+    const branches = (await w.git('branch', '--list', 'cloudmend/*'))
+      .split('\n')
+      .map((b) => b.trim())
+      .filter(Boolean);
     expect(branches).toHaveLength(batches);
     expect(new Set(report.results.map((r) => r.branch))).toEqual(new Set(branches));
     // The number this test is about: printed, so the note can quote it.
-    console.info(`burst: ${batches} batches, largest execution input ${report.largestInputBytes} bytes, largest state after it ${report.largestStateBytes} bytes`);
+    console.info(
+      `burst: ${batches} batches, largest execution input ${report.largestInputBytes} bytes, largest state after it ${report.largestStateBytes} bytes`,
+    );
     expect(report.largestInputBytes).toBeLessThanOrEqual(EXECUTION_INPUT_BUDGET_BYTES);
     expect(report.largestStateBytes).toBeLessThan(STATE_LIMIT_BYTES / 4);
   }, 60_000);

@@ -100,7 +100,11 @@ describe('cloudmend explain', () => {
     const { code, stdout } = await run(['explain', ...files, '--config', 'examples/cloudmend.config.yaml', '--json']);
     expect(code).toBe(0);
     const [asff, ocsf] = (JSON.parse(stdout) as { events: (JsonEvent & { kind: string })[] }).events;
-    expect(ocsf).toMatchObject({ kind: 'securityhub-imported-v2', trigger: 'securityhub-imported-v2', findings: [{ controlId: 'S3.8', decision: 'act', reasonCode: 'remediate' }] });
+    expect(ocsf).toMatchObject({
+      kind: 'securityhub-imported-v2',
+      trigger: 'securityhub-imported-v2',
+      findings: [{ controlId: 'S3.8', decision: 'act', reasonCode: 'remediate' }],
+    });
     expect(ocsf?.findings[0]?.fingerprint).toBe(asff?.findings[0]?.fingerprint);
   });
 
@@ -119,19 +123,27 @@ describe('cloudmend explain', () => {
       { file: 'get-findings-v2.json[Findings 1]', wrapped: 'ocsf-finding', trigger: null, findings: [{ reasonCode: 'resolved' }] },
     ]);
     const text = await run(['explain', 'finding.json'], v2);
-    expect(text.stdout).toMatch(/^finding\.json {2}\(a bare Security Hub v2 \(OCSF\) finding, explained as a Findings Imported V2 event\)\n/);
+    expect(text.stdout).toMatch(
+      /^finding\.json {2}\(a bare Security Hub v2 \(OCSF\) finding, explained as a Findings Imported V2 event\)\n/,
+    );
   });
 
   it('prints a readable report with a summary line', async () => {
     const { code, stdout } = await run(['explain', 'good.json'], dir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^good\.json\n  trigger securityhub-imported  \(securityhub-imported\)\n  finding [0-9a-f]{12}  S3\.8  HIGH  111122223333 us-east-1  AWS::S3::Bucket acme-logs\n/);
+    expect(stdout).toMatch(
+      /^good\.json\n  trigger securityhub-imported  \(securityhub-imported\)\n  finding [0-9a-f]{12}  S3\.8  HIGH  111122223333 us-east-1  AWS::S3::Bucket acme-logs\n/,
+    );
     expect(stdout).toMatch(/skip \(no_repository\): no repositories are configured/);
     expect(stdout.endsWith('1 events (0 rejected), 1 findings: 0 act, 1 skip (no_repository 1)\n')).toBe(true);
   });
 
   it('never lets event content drive the terminal', async () => {
-    const hostile = importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::b', Details: { AwsS3Bucket: { Name: 'evil\u001b]0;pwned\u0007\u202e' } } }] })]);
+    const hostile = importedEvent([
+      asffFinding({
+        Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::b', Details: { AwsS3Bucket: { Name: 'evil\u001b]0;pwned\u0007\u202e' } } }],
+      }),
+    ]);
     writeFileSync(join(dir, 'hostile.json'), JSON.stringify(hostile));
     const { stdout } = await run(['explain', 'hostile.json'], dir);
     expect(stdout).toContain('evil\\u001b]0;pwned\\u0007\\u202e');
@@ -141,7 +153,9 @@ describe('cloudmend explain', () => {
   it('reports a path that does not exist as a rejected input', async () => {
     const { code, stdout } = await run(['explain', 'nope.json', '--json'], dir);
     expect(code).toBe(2);
-    expect(JSON.parse(stdout)).toEqual({ events: [{ file: 'nope.json', kind: null, trigger: null, findings: [], error: 'no such file or directory' }] });
+    expect(JSON.parse(stdout)).toEqual({
+      events: [{ file: 'nope.json', kind: null, trigger: null, findings: [], error: 'no such file or directory' }],
+    });
   });
 
   it('explains a bad config without a stack trace and exits 2', async () => {
@@ -169,11 +183,25 @@ describe('cloudmend command line', () => {
 
   it('answers an unknown command or option with usage and exit 2', async () => {
     expect(await run(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command 'frobnicate'/) as unknown });
-    expect(await run(['explain', 'x', '--bogus'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown option '--bogus'/) as unknown });
+    expect(await run(['explain', 'x', '--bogus'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown option '--bogus'/) as unknown,
+    });
   });
 
   it('runs as an installed binary (bin/cli.js through tsx)', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/cli.js'), 'explain', 'examples/events/scheduled-drift-scan.json', '--config', 'examples/cloudmend.config.yaml', '--json'], { cwd: ROOT });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        join(ROOT, 'bin/cli.js'),
+        'explain',
+        'examples/events/scheduled-drift-scan.json',
+        '--config',
+        'examples/cloudmend.config.yaml',
+        '--json',
+      ],
+      { cwd: ROOT },
+    );
     const { events } = JSON.parse(stdout) as { events: JsonEvent[] };
     expect(events[0]?.findings[0]).toMatchObject({ decision: 'act', reasonCode: 'scheduled_task' });
   });

@@ -16,7 +16,10 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'core.hooksPath=/dev/null', ...args], { cwd, encoding: 'utf8' });
+  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'core.hooksPath=/dev/null', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 
 /** A repository with one commit per state: each a map of path → text (null deletes). */
 function repository(...states: Readonly<Record<string, string | null>>[]): string {
@@ -55,30 +58,42 @@ const GROUP = `resource "aws_security_group" "web" {
   }
 }
 `;
-const DB = 'resource "aws_db_instance" "orders" {\n  engine            = "postgres"\n  instance_class    = "db.t3.micro"\n  storage_encrypted = false\n}\n';
+const DB =
+  'resource "aws_db_instance" "orders" {\n  engine            = "postgres"\n  instance_class    = "db.t3.micro"\n  storage_encrypted = false\n}\n';
 const TEMPLATE = 'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      SqsManagedSseEnabled: true\n';
 
 describe('cloudmend guard', () => {
   it('passes an ordinary change and exits 0', async () => {
-    const repo = repository({ 'infra/main.tf': GROUP }, { 'infra/main.tf': GROUP.replace('name = "web"', 'name = "web"\n  tags = { team = "web" }') });
+    const repo = repository(
+      { 'infra/main.tf': GROUP },
+      { 'infra/main.tf': GROUP.replace('name = "web"', 'name = "web"\n  tags = { team = "web" }') },
+    );
     const { code, stdout } = await guard(repo);
     expect(code).toBe(0);
     expect(stdout).toMatch(/judged Terraform module infra\npassed\n$/);
   });
 
   it('refuses a widening with its file, line and rule, exits 1, and prints what the README shows', async () => {
-    const repo = repository({ 'infra/main.tf': GROUP }, { 'infra/main.tf': GROUP.replace('10.0.0.0/8', '0.0.0.0/0'), 'README.md': 'docs\n' });
+    const repo = repository(
+      { 'infra/main.tf': GROUP },
+      { 'infra/main.tf': GROUP.replace('10.0.0.0/8', '0.0.0.0/0'), 'README.md': 'docs\n' },
+    );
     const { code, stdout } = await guard(repo);
     expect(code).toBe(1);
     expect(stdout).toContain('infra/main.tf:8: aws_security_group.web gains ingress from 0.0.0.0/0 on 443-443/tcp [widened-network]');
     expect(stdout).toMatch(/refused: 1 problem\n$/);
-    const shown = /readme-guard-output[^\n]*\n```\n([\s\S]*?)```/.exec(readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8'))?.[1];
+    const shown = /readme-guard-output[^\n]*\n```\n([\s\S]*?)```/.exec(
+      readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8'),
+    )?.[1];
     const commits = (text: string): string => text.replace(/[0-9a-f]{12}\.\.[0-9a-f]{12}/, '<base>..<head>');
     expect(commits(stdout)).toBe(commits(shown ?? ''));
   });
 
   it('judges a variable default in one file by what it changes in another file of the module', async () => {
-    const module = { 'main.tf': 'resource "aws_s3_bucket" "logs" {\n  count  = var.keep ? 1 : 0\n  bucket = "acme-logs"\n}\n', 'variables.tf': 'variable "keep" {\n  default = true\n}\n' };
+    const module = {
+      'main.tf': 'resource "aws_s3_bucket" "logs" {\n  count  = var.keep ? 1 : 0\n  bucket = "acme-logs"\n}\n',
+      'variables.tf': 'variable "keep" {\n  default = true\n}\n',
+    };
     const repo = repository(module, { 'variables.tf': 'variable "keep" {\n  default = false\n}\n' });
     const { code, stdout } = await guard(repo);
     expect(code).toBe(1);
@@ -96,10 +111,18 @@ describe('cloudmend guard', () => {
   });
 
   it('judges templates among other files, leaves the rest out, and refuses a deleted template', async () => {
-    const repo = repository({ 'stacks/queue.yaml': TEMPLATE, 'app/config.yaml': 'retries: 3\n' }, { 'stacks/queue.yaml': null, 'app/config.yaml': 'retries: 4\n', 'README.md': 'hi\n' });
+    const repo = repository(
+      { 'stacks/queue.yaml': TEMPLATE, 'app/config.yaml': 'retries: 3\n' },
+      { 'stacks/queue.yaml': null, 'app/config.yaml': 'retries: 4\n', 'README.md': 'hi\n' },
+    );
     const { code, stdout } = await guard(repo, '--json');
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as { passed: boolean; units: unknown[]; notJudged: string[]; violations: { rule: string; file: string }[] };
+    const report = JSON.parse(stdout) as {
+      passed: boolean;
+      units: unknown[];
+      notJudged: string[];
+      violations: { rule: string; file: string }[];
+    };
     expect(report.units).toEqual([{ kind: 'cloudformation', name: 'stacks/queue.yaml', files: ['stacks/queue.yaml'] }]);
     expect(report.notJudged.sort()).toEqual(['README.md', 'app/config.yaml']);
     expect(report.violations).toMatchObject([{ rule: 'removed-resource', file: 'stacks/queue.yaml', needsApproval: false }]);
@@ -120,11 +143,13 @@ describe('cloudmend guard', () => {
     const repo = repository({ 'main.tf': GROUP });
     const unknown = await guard(repo, '--base', 'no-such-branch');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('cloudmend: no-such-branch names no commit in ' + repo + ': fetch it first (in CI, fetch enough history for both revisions)\n');
+    expect(unknown.stderr).toBe(
+      'cloudmend: no-such-branch names no commit in ' + repo + ': fetch it first (in CI, fetch enough history for both revisions)\n',
+    );
     expect((await guard(repo, '--base', '--output=/tmp/x')).code).toBe(2);
   });
 
-  it('passes every skill\'s own fixes, all in one change, a replacement only where the skill says so', async () => {
+  it("passes every skill's own fixes, all in one change, a replacement only where the skill says so", async () => {
     const skills = await loadSkills();
     const base: Record<string, string> = {};
     const head: Record<string, string> = {};
@@ -143,7 +168,10 @@ describe('cloudmend guard', () => {
     }
     const repo = repository(base, head);
     const { stdout } = await guard(repo, '--json');
-    const report = JSON.parse(stdout) as { units: { name: string }[]; violations: { rule: string; file: string; needsApproval: boolean }[] };
+    const report = JSON.parse(stdout) as {
+      units: { name: string }[];
+      violations: { rule: string; file: string; needsApproval: boolean }[];
+    };
     expect(report.units.length).toBe(Object.keys(base).length);
     expect(report.violations.filter((v) => !(v.needsApproval && replaces.has(v.file)))).toEqual([]);
     expect((await guard(repo, '--allow-replacement')).code).toBe(0);

@@ -23,7 +23,10 @@ describe('cloudmend run', () => {
     world = await makeWorld();
     const events = join(world.root, 'events');
     mkdirSync(events);
-    writeFileSync(join(events, 'a-good.json'), JSON.stringify(importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })])));
+    writeFileSync(
+      join(events, 'a-good.json'),
+      JSON.stringify(importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })])),
+    );
     writeFileSync(join(events, 'b-bad.json'), JSON.stringify({ hello: 'world' }));
     const { code, stdout } = await cli(world, ['run', 'events', ...common(world), '--approve', 'auto', '--json']);
     expect(code).toBe(2);
@@ -38,17 +41,26 @@ describe('cloudmend run', () => {
         branch: expect.stringMatching(/^cloudmend\/s3\.8-/) as unknown,
         files: ['storage.tf'],
         validation: { passed: true, checks: expect.any(Array) as unknown },
-        approval: { id: expect.stringMatching(/^apr_/) as unknown, decision: 'approved', by: expect.stringMatching(/--approve-auto$/) as unknown },
+        approval: {
+          id: expect.stringMatching(/^apr_/) as unknown,
+          decision: 'approved',
+          by: expect.stringMatching(/--approve-auto$/) as unknown,
+        },
         reason: expect.stringMatching(/^opened: local:infra:cloudmend\/s3\.8-/) as unknown,
       },
     ]);
-    expect(report.rejected).toEqual([{ file: 'events/b-bad.json', error: expect.stringMatching(/^cloudmend\.InvalidEvent: not an EventBridge event/) as unknown }]);
+    expect(report.rejected).toEqual([
+      { file: 'events/b-bad.json', error: expect.stringMatching(/^cloudmend\.InvalidEvent: not an EventBridge event/) as unknown },
+    ]);
     expect(report.summary).toMatchObject({ findings: 1, rejected_events: 1, pr_opened: 1, failed: 0 });
   });
 
   it('prints progress on stderr and a table on stdout without --json', async () => {
     world = await makeWorld();
-    writeFileSync(join(world.root, 'e.json'), JSON.stringify(importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })])));
+    writeFileSync(
+      join(world.root, 'e.json'),
+      JSON.stringify(importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })])),
+    );
     const { code, stdout, stderr } = await cli(world, ['run', 'e.json', ...common(world), '--approve', 'reject']);
     expect(code).toBe(0);
     expect(stderr).toMatch(/^ {2}[0-9a-f]{8} {2}Locate +done/m);
@@ -59,8 +71,14 @@ describe('cloudmend run', () => {
 
   it('refuses a bad --approve and an unknown --repo name with exit 2', async () => {
     world = await makeWorld();
-    expect(await cli(world, ['run', 'x.json', ...common(world), '--approve', 'maybe'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--approve must be auto, reject or wait/) as unknown });
-    expect(await cli(world, ['run', 'x.json', ...common(world), '--repo', `nope=${world.repo}`])).toMatchObject({ code: 2, stderr: expect.stringMatching(/no repository named nope in the config \(have: infra\)/) as unknown });
+    expect(await cli(world, ['run', 'x.json', ...common(world), '--approve', 'maybe'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--approve must be auto, reject or wait/) as unknown,
+    });
+    expect(await cli(world, ['run', 'x.json', ...common(world), '--repo', `nope=${world.repo}`])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/no repository named nope in the config \(have: infra\)/) as unknown,
+    });
   });
 });
 
@@ -69,12 +87,23 @@ describe('cloudmend approvals, approve, reject, status, show', () => {
     mkdirSync(w.state, { recursive: true });
     const ledger = openSqliteLedger({ path: join(w.state, 'ledger.db') });
     const at = new Date();
-    await ledger.claim({ fingerprint: 'f'.repeat(32), summary: { source: 'securityhub', controlId: 'S3.8', resourceId: 'arn:aws:s3:::acme-logs' }, actor: 't', at });
+    await ledger.claim({
+      fingerprint: 'f'.repeat(32),
+      summary: { source: 'securityhub', controlId: 'S3.8', resourceId: 'arn:aws:s3:::acme-logs' },
+      actor: 't',
+      at,
+    });
     for (const to of ['located', 'patched', 'awaiting_approval'] as const) {
       const from = ({ located: 'claimed', patched: 'located', awaiting_approval: 'patched' } as const)[to];
       await ledger.transition({ fingerprint: 'f'.repeat(32), from, to, actor: 't', at });
     }
-    await ledger.putApproval({ id: 'apr_1', fingerprint: 'f'.repeat(32), taskToken: 'secret-token', requestedAt: at, expiresAt: new Date(at.getTime() + 3_600_000) });
+    await ledger.putApproval({
+      id: 'apr_1',
+      fingerprint: 'f'.repeat(32),
+      taskToken: 'secret-token',
+      requestedAt: at,
+      expiresAt: new Date(at.getTime() + 3_600_000),
+    });
     await ledger.close();
     return 'apr_1';
   }
@@ -85,17 +114,31 @@ describe('cloudmend approvals, approve, reject, status, show', () => {
     const listed = await cli(world, ['approvals', ...common(world)]);
     expect(listed.stdout).toMatch(/^apr_1 {2}S3\.8 {2}arn:aws:s3:::acme-logs {2}expires /);
     expect(listed.stdout).not.toContain('secret-token');
-    expect(await cli(world, ['approve', id, ...common(world), '--by', 'alice'])).toMatchObject({ code: 0, stdout: 'apr_1: approved by cli:alice; the waiting run continues\n' });
-    expect(await cli(world, ['reject', id, ...common(world), '--by', 'bob'])).toMatchObject({ code: 2, stdout: 'apr_1 was already approved by cli:alice; nothing changed\n' });
-    expect(await cli(world, ['approve', 'apr_nope', ...common(world)])).toMatchObject({ code: 2, stderr: 'cloudmend: no approval apr_nope; list them with: cloudmend approvals\n' });
+    expect(await cli(world, ['approve', id, ...common(world), '--by', 'alice'])).toMatchObject({
+      code: 0,
+      stdout: 'apr_1: approved by cli:alice; the waiting run continues\n',
+    });
+    expect(await cli(world, ['reject', id, ...common(world), '--by', 'bob'])).toMatchObject({
+      code: 2,
+      stdout: 'apr_1 was already approved by cli:alice; nothing changed\n',
+    });
+    expect(await cli(world, ['approve', 'apr_nope', ...common(world)])).toMatchObject({
+      code: 2,
+      stderr: 'cloudmend: no approval apr_nope; list them with: cloudmend approvals\n',
+    });
     const status = JSON.parse((await cli(world, ['status', ...common(world), '--json'])).stdout) as { counts: Record<string, number> };
     expect(status.counts).toEqual({ approved: 1 });
   });
 
   it('shows a finding by fingerprint prefix, with its history and pull request', async () => {
     world = await makeWorld();
-    writeFileSync(join(world.root, 'e.json'), JSON.stringify(importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })])));
-    const run = JSON.parse((await cli(world, ['run', 'e.json', ...common(world), '--approve', 'auto', '--json'])).stdout) as { results: { fingerprint: string }[] };
+    writeFileSync(
+      join(world.root, 'e.json'),
+      JSON.stringify(importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })])),
+    );
+    const run = JSON.parse((await cli(world, ['run', 'e.json', ...common(world), '--approve', 'auto', '--json'])).stdout) as {
+      results: { fingerprint: string }[];
+    };
     const fp = run.results[0]?.fingerprint ?? '';
     const { code, stdout } = await cli(world, ['show', fp.slice(0, 8), ...common(world)]);
     expect(code).toBe(0);

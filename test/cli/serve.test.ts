@@ -55,7 +55,15 @@ const postEvent = (url: string, body: string, path = '/events', token = TOKEN) =
 function slackPost(url: string, payload: unknown, secret = SECRET): Promise<Response> {
   const body = formBody(payload);
   const timestamp = String(Math.floor(Date.now() / 1000));
-  return fetch(`${url}/slack/interactions`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': sign(body, timestamp, secret) }, body });
+  return fetch(`${url}/slack/interactions`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': sign(body, timestamp, secret),
+    },
+    body,
+  });
 }
 
 async function pendingApproval(state: string): Promise<string> {
@@ -79,7 +87,9 @@ describe('cloudmend serve', () => {
     const answer = postEvent(url, JSON.stringify(bucketEvent()), '/events?wait=1');
     const approvalId = await pendingApproval(w.state);
 
-    expect((await slackPost(url, clickPayload({ user: 'U0APPROVER', value: approvalId }), 'a-forged-secret-0123456789abcdef')).status).toBe(401);
+    expect((await slackPost(url, clickPayload({ user: 'U0APPROVER', value: approvalId }), 'a-forged-secret-0123456789abcdef')).status).toBe(
+      401,
+    );
     const refused = await slackPost(url, clickPayload({ user: 'U0MALLORY', value: approvalId }));
     expect(refused.status).toBe(403);
     expect(await w.git('branch', '--list', 'cloudmend/*')).toBe('');
@@ -281,12 +291,20 @@ describe('cloudmend serve access', () => {
     const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
     const before = openSqliteLedger({ path });
     // An earlier serve in this same pid (a container's entry point is pid 1 each time), and a run elsewhere, stuck for 7h.
-    await before.claim({ fingerprint: 'earlier-serve', summary: { source: 'securityhub' }, actor: `local:${hostname()}:${process.pid}:earlier`, at: new Date() });
+    await before.claim({
+      fingerprint: 'earlier-serve',
+      summary: { source: 'securityhub' },
+      actor: `local:${hostname()}:${process.pid}:earlier`,
+      at: new Date(),
+    });
     await before.claim({ fingerprint: 'other-host', summary: { source: 'securityhub' }, actor: 'local:elsewhere:7:run', at: hoursAgo(7) });
     await before.claim({ fingerprint: 'fresh', summary: { source: 'securityhub' }, actor: 'local:elsewhere:7:run', at: new Date() });
     await before.close();
     const stderr: string[] = [];
-    serving = await startServe({ port: '0', config: world.configFile, state: world.state }, { stdout: () => undefined, stderr: (t) => void stderr.push(t), cwd: world.root, env: ENV });
+    serving = await startServe(
+      { port: '0', config: world.configFile, state: world.state },
+      { stdout: () => undefined, stderr: (t) => void stderr.push(t), cwd: world.root, env: ENV },
+    );
     expect(stderr.join('')).toMatch(/recovered 2 finding\(s\) an interrupted or stuck run left in flight/);
 
     const ledger = openSqliteLedger({ path });

@@ -19,7 +19,12 @@ describe('cloudmend skills', () => {
     const { code, stdout } = await run(['skills', '--json']);
     expect(code).toBe(0);
     const { skills } = JSON.parse(stdout) as { skills: { id: string; controls: string[]; iac: string[] }[] };
-    expect(skills.find((s) => s.id === 's3-block-public-access')).toMatchObject({ controls: ['S3.1', 'S3.8'], iac: ['terraform', 'cloudformation'], fixable: 'code', risk: 'access-change' });
+    expect(skills.find((s) => s.id === 's3-block-public-access')).toMatchObject({
+      controls: ['S3.1', 'S3.8'],
+      iac: ['terraform', 'cloudformation'],
+      fixable: 'code',
+      risk: 'access-change',
+    });
   });
 });
 
@@ -33,8 +38,20 @@ describe('cloudmend eval', () => {
       join(dir, 'cases.json'),
       JSON.stringify({
         cases: [
-          { id: 'tf', control: 'S3.8', iac: 'terraform', vulnerable: [join(cases, 'block-settings-off.input.tf'), join(cases, 'bucket-without-block.input.tf')], compliant: [join(cases, 'pinned.valid.tf')] },
-          { id: 'cfn', control: 'S3.8', iac: 'cloudformation', vulnerable: [join(cases, 'settings-off.input.json')], compliant: [join(cases, 'all-on.valid.yaml'), 'missing.yaml'] },
+          {
+            id: 'tf',
+            control: 'S3.8',
+            iac: 'terraform',
+            vulnerable: [join(cases, 'block-settings-off.input.tf'), join(cases, 'bucket-without-block.input.tf')],
+            compliant: [join(cases, 'pinned.valid.tf')],
+          },
+          {
+            id: 'cfn',
+            control: 'S3.8',
+            iac: 'cloudformation',
+            vulnerable: [join(cases, 'settings-off.input.json')],
+            compliant: [join(cases, 'all-on.valid.yaml'), 'missing.yaml'],
+          },
           { id: 'none', control: 'Made.1', iac: 'terraform', vulnerable: ['x.tf'], compliant: [] },
         ],
       }),
@@ -47,8 +64,29 @@ describe('cloudmend eval', () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { controls: Record<string, unknown>[]; uncovered: unknown[] };
     expect(report.controls).toEqual([
-      expect.objectContaining({ control: 'S3.8', iac: 'terraform', skills: ['s3-block-public-access'], vulnerable: 2, detected: 2, compliant: 1, flagged: 0, fixed: 2, verified: 2, validatorRuns: 0 }),
-      expect.objectContaining({ control: 'S3.8', iac: 'cloudformation', vulnerable: 1, detected: 1, compliant: 2, flagged: 0, fixed: 1, verified: 1, unreadable: 1 }),
+      expect.objectContaining({
+        control: 'S3.8',
+        iac: 'terraform',
+        skills: ['s3-block-public-access'],
+        vulnerable: 2,
+        detected: 2,
+        compliant: 1,
+        flagged: 0,
+        fixed: 2,
+        verified: 2,
+        validatorRuns: 0,
+      }),
+      expect.objectContaining({
+        control: 'S3.8',
+        iac: 'cloudformation',
+        vulnerable: 1,
+        detected: 1,
+        compliant: 2,
+        flagged: 0,
+        fixed: 1,
+        verified: 1,
+        unreadable: 1,
+      }),
     ]);
     expect(report.uncovered).toEqual([{ control: 'Made.1', iac: 'terraform', files: 1 }]);
   });

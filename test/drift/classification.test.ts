@@ -11,7 +11,8 @@ function withoutResource(type: string, name: string): (text: string) => string {
 
 describe('live-only additions', () => {
   it('reports an ingress rule live only even when the code declares no ingress at all', () => {
-    const noIngress = (text: string): string => withoutResource('aws_vpc_security_group_ingress_rule', 'ssh_internal')(text).replace(/ {2}ingress \{[\s\S]*?\n {2}\}\n/, '');
+    const noIngress = (text: string): string =>
+      withoutResource('aws_vpc_security_group_ingress_rule', 'ssh_internal')(text).replace(/ {2}ingress \{[\s\S]*?\n {2}\}\n/, '');
     const report = driftFor('terraform', 'security-group', liveOf('security-group'), { edit: noIngress });
     expect(summary(report)).toEqual([
       { path: 'ingress[tcp 443 0.0.0.0/0]', class: 'security', category: 'exposure', weakens: true },
@@ -24,30 +25,62 @@ describe('live-only additions', () => {
   it('accepts the allow-all egress AWS adds to every group when egress is not declared, but not other egress', () => {
     const live = (extra: boolean): Item =>
       liveOf('security-group', (ci) => {
-        if (extra) ci.configuration.ipPermissionsEgress.push({ fromPort: 25, ipProtocol: 'tcp', toPort: 25, ipv6Ranges: [], prefixListIds: [], userIdGroupPairs: [], ipv4Ranges: [{ cidrIp: '198.51.100.0/24' }] });
+        if (extra)
+          ci.configuration.ipPermissionsEgress.push({
+            fromPort: 25,
+            ipProtocol: 'tcp',
+            toPort: 25,
+            ipv6Ranges: [],
+            prefixListIds: [],
+            userIdGroupPairs: [],
+            ipv4Ranges: [{ cidrIp: '198.51.100.0/24' }],
+          });
       });
     expect(summary(driftFor('cloudformation', 'security-group', live(false)))).toEqual([]);
-    expect(summary(driftFor('cloudformation', 'security-group', live(true)))).toEqual([{ path: 'egress[tcp 25 198.51.100.0/24]', class: 'security', category: 'network', weakens: true }]);
+    expect(summary(driftFor('cloudformation', 'security-group', live(true)))).toEqual([
+      { path: 'egress[tcp 25 198.51.100.0/24]', class: 'security', category: 'network', weakens: true },
+    ]);
   });
 
   it('reports a declared rule missing live as security-relevant but not weakening', () => {
     const live = liveOf('security-group', (ci) => ci.configuration.ipPermissions.shift());
-    expect(summary(driftFor('terraform', 'security-group', live))).toEqual([{ path: 'ingress[tcp 443 0.0.0.0/0]', class: 'security', category: 'exposure', weakens: false }]);
+    expect(summary(driftFor('terraform', 'security-group', live))).toEqual([
+      { path: 'ingress[tcp 443 0.0.0.0/0]', class: 'security', category: 'exposure', weakens: false },
+    ]);
   });
 
   it('matches rules on a source group and on the group itself', () => {
     const live = liveOf('security-group', (ci) =>
-      ci.configuration.ipPermissions.push({ fromPort: 8080, ipProtocol: 'tcp', toPort: 8080, ipv4Ranges: [], ipv6Ranges: [], prefixListIds: [], userIdGroupPairs: [{ groupId: 'sg-0a1b2c3d4e5f60718', userId: '111122223333' }, { groupId: 'sg-0ffff', userId: '111122223333' }] }),
+      ci.configuration.ipPermissions.push({
+        fromPort: 8080,
+        ipProtocol: 'tcp',
+        toPort: 8080,
+        ipv4Ranges: [],
+        ipv6Ranges: [],
+        prefixListIds: [],
+        userIdGroupPairs: [
+          { groupId: 'sg-0a1b2c3d4e5f60718', userId: '111122223333' },
+          { groupId: 'sg-0ffff', userId: '111122223333' },
+        ],
+      }),
     );
-    const edit = (text: string): string => text.replace('  egress {', '  ingress {\n    from_port = 8080\n    to_port = 8080\n    protocol = "tcp"\n    self = true\n    security_groups = [aws_security_group.lb.id]\n  }\n\n  egress {');
+    const edit = (text: string): string =>
+      text.replace(
+        '  egress {',
+        '  ingress {\n    from_port = 8080\n    to_port = 8080\n    protocol = "tcp"\n    self = true\n    security_groups = [aws_security_group.lb.id]\n  }\n\n  egress {',
+      );
     const report = driftFor('terraform', 'security-group', live, { edit });
     expect(summary(report)).toEqual([]);
   });
 
   it('reports a public access block flag set to false on the bucket even when the code declares no block', () => {
     const edit = withoutResource('aws_s3_bucket_public_access_block', 'logs');
-    const off = liveOf('s3-bucket', (ci) => updateSupplementary(ci, 'PublicAccessBlockConfiguration', (p: object) => ({ ...p, restrictPublicBuckets: false })));
-    expect(summary(driftFor('terraform', 's3-bucket', off, { edit }))).toEqual([{ path: 'publicAccessBlock.restrictPublicBuckets', class: 'security', category: 'exposure', weakens: true }]);
+    const off = liveOf('s3-bucket', (ci) =>
+      updateSupplementary(ci, 'PublicAccessBlockConfiguration', (p: object) => ({ ...p, restrictPublicBuckets: false })),
+    );
+    expect(summary(driftFor('terraform', 's3-bucket', off, { edit }))).toEqual([
+      { path: 'publicAccessBlock.restrictPublicBuckets', class: 'security', category: 'exposure', weakens: true },
+    ]);
     // No bucket-level block at all leaves the account-level block in charge: not drift of this bucket.
     const none = liveOf('s3-bucket', (ci) => delete ci.supplementaryConfiguration.PublicAccessBlockConfiguration);
     expect(summary(driftFor('terraform', 's3-bucket', none, { edit }))).toEqual([]);
@@ -65,40 +98,74 @@ describe('live-only additions', () => {
   });
 
   it('reports a bucket policy statement that grants access when the code declares no policy, but not one that denies', () => {
-    const edit = (text: string): string => withoutResource('aws_s3_bucket_policy', 'logs')(text).replace(/data "aws_iam_policy_document"[\s\S]*?\n\}\n/, '');
+    const edit = (text: string): string =>
+      withoutResource('aws_s3_bucket_policy', 'logs')(text).replace(/data "aws_iam_policy_document"[\s\S]*?\n\}\n/, '');
     expect(summary(driftFor('terraform', 's3-bucket', liveOf('s3-bucket'), { edit }))).toEqual([]);
     const grant = liveOf('s3-bucket', (ci) =>
-      updateSupplementary(ci, 'BucketPolicy', () => ({ policyText: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-prod-logs/*' }] }) })),
+      updateSupplementary(ci, 'BucketPolicy', () => ({
+        policyText: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-prod-logs/*' }],
+        }),
+      })),
     );
-    expect(summary(driftFor('terraform', 's3-bucket', grant, { edit }))).toEqual([{ path: 'bucketPolicy.Statement[Allow s3:getobject for *]', class: 'security', category: 'exposure', weakens: true }]);
+    expect(summary(driftFor('terraform', 's3-bucket', grant, { edit }))).toEqual([
+      { path: 'bucketPolicy.Statement[Allow s3:getobject for *]', class: 'security', category: 'exposure', weakens: true },
+    ]);
   });
 
   it('reports a public DB endpoint when the code leaves publicly_accessible out', () => {
     const edit = (text: string): string => text.replace(/ {2}publicly_accessible +=.*\n/, '');
     expect(summary(driftFor('terraform', 'rds-instance', liveOf('rds-instance'), { edit }))).toEqual([]);
     const open = liveOf('rds-instance', (ci) => (ci.configuration.publiclyAccessible = true));
-    expect(summary(driftFor('terraform', 'rds-instance', open, { edit }))).toEqual([{ path: 'publiclyAccessible', class: 'security', category: 'exposure', weakens: true }]);
+    expect(summary(driftFor('terraform', 'rds-instance', open, { edit }))).toEqual([
+      { path: 'publiclyAccessible', class: 'security', category: 'exposure', weakens: true },
+    ]);
   });
 
   it('reports managed policies attached live when the code attaches none', () => {
-    const report = driftFor('terraform', 'iam-role', liveOf('iam-role'), { edit: withoutResource('aws_iam_role_policy_attachment', 'basic_execution') });
-    expect(summary(report)).toEqual([{ path: 'managedPolicyArns[arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', class: 'security', category: 'iam', weakens: true }]);
+    const report = driftFor('terraform', 'iam-role', liveOf('iam-role'), {
+      edit: withoutResource('aws_iam_role_policy_attachment', 'basic_execution'),
+    });
+    expect(summary(report)).toEqual([
+      {
+        path: 'managedPolicyArns[arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        class: 'security',
+        category: 'iam',
+        weakens: true,
+      },
+    ]);
   });
 
   it('reports an inline policy added live as one difference', () => {
-    const live = liveOf('iam-role', (ci) => ci.configuration.rolePolicyList.push({ policyName: 'debug', policyDocument: encodePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
-    expect(summary(driftFor('cloudformation', 'iam-role', live))).toEqual([{ path: 'inlinePolicies.debug', class: 'security', category: 'iam', weakens: true }]);
+    const live = liveOf('iam-role', (ci) =>
+      ci.configuration.rolePolicyList.push({
+        policyName: 'debug',
+        policyDocument: encodePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+      }),
+    );
+    expect(summary(driftFor('cloudformation', 'iam-role', live))).toEqual([
+      { path: 'inlinePolicies.debug', class: 'security', category: 'iam', weakens: true },
+    ]);
   });
 });
 
 describe('changed values', () => {
   it('pairs a statement whose Sid survives into one "changed" difference, weakening when it grants more', () => {
     const live = liveOf('iam-role', (ci) => {
-      ci.configuration.rolePolicyList[0].policyDocument = encodePolicy({ Version: '2012-10-17', Statement: [{ Sid: 'ReadConfig', Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::acme-config/*' }] });
+      ci.configuration.rolePolicyList[0].policyDocument = encodePolicy({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'ReadConfig', Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::acme-config/*' }],
+      });
     });
     const [d, ...rest] = driftFor('terraform', 'iam-role', live).differences;
     expect(rest).toEqual([]);
-    expect(d).toMatchObject({ path: 'inlinePolicies.read-config-bucket.Statement[ReadConfig]', class: 'security', category: 'iam', weakens: true });
+    expect(d).toMatchObject({
+      path: 'inlinePolicies.read-config-bucket.Statement[ReadConfig]',
+      class: 'security',
+      category: 'iam',
+      weakens: true,
+    });
     expect(d?.declared).toMatchObject({ Action: ['s3:getobject'] });
     expect(d?.live).toMatchObject({ Action: ['s3:*'] });
   });
@@ -112,21 +179,30 @@ describe('changed values', () => {
       { path: 'backupRetentionPeriod', class: 'benign', weakens: true },
       { path: 'deletionProtection', class: 'benign', weakens: true },
     ]);
-    const s3 = liveOf('s3-bucket', (ci) => updateSupplementary(ci, 'BucketVersioningConfiguration', () => ({ status: 'Suspended', isMfaDeleteEnabled: null })));
+    const s3 = liveOf('s3-bucket', (ci) =>
+      updateSupplementary(ci, 'BucketVersioningConfiguration', () => ({ status: 'Suspended', isMfaDeleteEnabled: null })),
+    );
     expect(summary(driftFor('terraform', 's3-bucket', s3))).toEqual([{ path: 'versioning', class: 'benign', weakens: true }]);
   });
 
   it('explains each difference: what, where, the category and the direction', () => {
     const live = liveOf('kms-key', (ci) => (ci.supplementaryConfiguration.KeyRotationStatus = false));
     const [d] = driftFor('terraform', 'kms-key', live).differences;
-    expect(d?.why).toBe('KMS automatic key rotation: false live, true in the code. security-relevant (encryption): it changes how the data is encrypted; the live value is less secure than the code.');
+    expect(d?.why).toBe(
+      'KMS automatic key rotation: false live, true in the code. security-relevant (encryption): it changes how the data is encrypted; the live value is less secure than the code.',
+    );
   });
 });
 
 describe('unknown and unrecorded values', () => {
   it('never reports a value the code leaves to a variable, and lists it as unknown', () => {
     const edit = (text: string): string => text.replace('memory_size   = 256', 'memory_size   = var.memory');
-    const report = driftFor('terraform', 'lambda-function', liveOf('lambda-function', (ci) => (ci.configuration.memorySize = 1024)), { edit });
+    const report = driftFor(
+      'terraform',
+      'lambda-function',
+      liveOf('lambda-function', (ci) => (ci.configuration.memorySize = 1024)),
+      { edit },
+    );
     expect(summary(report)).toEqual([]);
     expect(report.unknown).toContain('memorySize (var.memory)');
   });
@@ -134,7 +210,12 @@ describe('unknown and unrecorded values', () => {
   it('still reports a value whose known shape cannot match: a role ARN naming another role', () => {
     const live = liveOf('lambda-function', (ci) => (ci.configuration.role = 'arn:aws:iam::111122223333:role/acme-admin'));
     const [d] = driftFor('terraform', 'lambda-function', live).differences;
-    expect(d).toMatchObject({ path: 'role', declared: '(unknown: aws_iam_role.app.arn)', live: 'arn:aws:iam::111122223333:role/acme-admin', category: 'iam' });
+    expect(d).toMatchObject({
+      path: 'role',
+      declared: '(unknown: aws_iam_role.app.arn)',
+      live: 'arn:aws:iam::111122223333:role/acme-admin',
+      category: 'iam',
+    });
   });
 
   it('lists declared properties Config does not record instead of comparing them', () => {
@@ -170,8 +251,16 @@ describe('secret-looking environment values', () => {
   });
 
   it('redacts a literal inside a partly unknown value too', () => {
-    const edit = (text: string): string => text.replace('LOG_LEVEL    = "info"', 'LOG_LEVEL    = "info"\n      DATABASE_URL = "postgres://orders:pa55word@${var.db_host}/orders"');
-    const url = (password: string): ReturnType<typeof liveOf> => liveOf('lambda-function', (ci) => (ci.configuration.environment.variables.DATABASE_URL = `postgres://orders:${password}@db.internal/orders`));
+    const edit = (text: string): string =>
+      text.replace(
+        'LOG_LEVEL    = "info"',
+        'LOG_LEVEL    = "info"\n      DATABASE_URL = "postgres://orders:pa55word@${var.db_host}/orders"',
+      );
+    const url = (password: string): ReturnType<typeof liveOf> =>
+      liveOf(
+        'lambda-function',
+        (ci) => (ci.configuration.environment.variables.DATABASE_URL = `postgres://orders:${password}@db.internal/orders`),
+      );
     const files = terraformFiles('lambda-function', edit);
     expect(summary(driftOf({ kind: 'terraform', files }, url('pa55word')))).toEqual([]);
     const report = driftOf({ kind: 'terraform', files }, url('rotated'));

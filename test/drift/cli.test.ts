@@ -24,7 +24,15 @@ describe('cloudmend drift', () => {
     dir = mkdtempSync(join(tmpdir(), 'cloudmend-drift-'));
     openSsh = join(dir, 'sg-open-ssh.json');
     const live = liveOf('security-group', (ci) =>
-      ci.configuration.ipPermissions.push({ fromPort: 22, ipProtocol: 'tcp', toPort: 22, ipv6Ranges: [], prefixListIds: [], userIdGroupPairs: [], ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }] }),
+      ci.configuration.ipPermissions.push({
+        fromPort: 22,
+        ipProtocol: 'tcp',
+        toPort: 22,
+        ipv6Ranges: [],
+        prefixListIds: [],
+        userIdGroupPairs: [],
+        ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }],
+      }),
     );
     writeFileSync(openSsh, JSON.stringify(live));
     writeFileSync(join(dir, 'broken.json'), '{"resourceType": ');
@@ -34,7 +42,13 @@ describe('cloudmend drift', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints "no drift" and exits 0 when the live resource matches the code', async () => {
-    const { code, stdout, stderr } = await run(['drift', '--template', fixture('terraform/security-group/main.tf'), '--live', relative(ROOT, itemFile('security-group'))]);
+    const { code, stdout, stderr } = await run([
+      'drift',
+      '--template',
+      fixture('terraform/security-group/main.tf'),
+      '--live',
+      relative(ROOT, itemFile('security-group')),
+    ]);
     expect(stderr).toBe('');
     expect(stdout).toBe('aws_security_group.web (terraform) vs AWS::EC2::SecurityGroup acme-web: no drift\n');
     expect(code).toBe(0);
@@ -56,10 +70,27 @@ describe('cloudmend drift', () => {
   });
 
   it('prints the report as JSON with --json', async () => {
-    const { code, stdout } = await run(['drift', '-t', fixture('terraform/security-group'), '-l', openSsh, '--resource', 'aws_security_group.web', '--json']);
+    const { code, stdout } = await run([
+      'drift',
+      '-t',
+      fixture('terraform/security-group'),
+      '-l',
+      openSsh,
+      '--resource',
+      'aws_security_group.web',
+      '--json',
+    ]);
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as Record<string, unknown>;
-    expect(report).toMatchObject({ resourceType: 'AWS::EC2::SecurityGroup', resourceId: 'sg-0a1b2c3d4e5f60718', kind: 'terraform', address: 'aws_security_group.web', drifted: true, security: true, weakens: true });
+    expect(report).toMatchObject({
+      resourceType: 'AWS::EC2::SecurityGroup',
+      resourceId: 'sg-0a1b2c3d4e5f60718',
+      kind: 'terraform',
+      address: 'aws_security_group.web',
+      drifted: true,
+      security: true,
+      weakens: true,
+    });
     expect(report.differences).toEqual([
       {
         path: 'ingress[tcp 22 0.0.0.0/0]',
@@ -74,20 +105,59 @@ describe('cloudmend drift', () => {
   });
 
   it('lists what it could not compare', async () => {
-    const { code, stdout } = await run(['drift', '--template', fixture('cloudformation/s3-bucket.yaml'), '--live', relative(ROOT, itemFile('s3-bucket'))]);
+    const { code, stdout } = await run([
+      'drift',
+      '--template',
+      fixture('cloudformation/s3-bucket.yaml'),
+      '--live',
+      relative(ROOT, itemFile('s3-bucket')),
+    ]);
     expect(code).toBe(0);
-    expect(stdout).toContain('not compared, unresolved in the code: encryption.kmsMasterKeyId (!GetAtt LogsKey.Arn); tags.env (!Ref Environment)');
+    expect(stdout).toContain(
+      'not compared, unresolved in the code: encryption.kmsMasterKeyId (!GetAtt LogsKey.Arn); tags.env (!Ref Environment)',
+    );
   });
 
   it.each([
     ['a missing template', () => ['--template', 'nope/main.tf', '--live', openSsh], 'cloudmend: template file not found: '],
-    ['a missing live file', () => ['--template', fixture('terraform/security-group'), '--live', 'nope.json'], 'cloudmend: live configuration item file not found: '],
-    ['a live file that is not JSON', () => ['--template', fixture('terraform/security-group'), '--live', join(dir, 'broken.json')], 'is not valid JSON'],
-    ['a template of unknown kind', () => ['--template', join(dir, 'notes.txt'), '--live', openSsh], 'cannot tell the IaC kind of notes.txt (.txt)'],
+    [
+      'a missing live file',
+      () => ['--template', fixture('terraform/security-group'), '--live', 'nope.json'],
+      'cloudmend: live configuration item file not found: ',
+    ],
+    [
+      'a live file that is not JSON',
+      () => ['--template', fixture('terraform/security-group'), '--live', join(dir, 'broken.json')],
+      'is not valid JSON',
+    ],
+    [
+      'a template of unknown kind',
+      () => ['--template', join(dir, 'notes.txt'), '--live', openSsh],
+      'cannot tell the IaC kind of notes.txt (.txt)',
+    ],
     ['a directory without Terraform', () => ['--template', dir, '--live', openSsh], 'is a directory without .tf files'],
-    ['an unsupported resource type', () => ['--template', fixture('terraform/security-group'), '--live', join(dir, 'topic.json')], 'cloudmend: drift does not support AWS::SNS::Topic yet'],
-    ['a resource that is not declared', () => ['--template', fixture('terraform/security-group'), '--live', openSsh, '--resource', 'aws_security_group.db'], 'cloudmend: no resource "aws_security_group.db" in the template'],
-    ['a resource of another type', () => ['--template', fixture('terraform/security-group'), '--live', openSsh, '--resource', 'aws_vpc_security_group_ingress_rule.ssh_internal'], 'is aws_vpc_security_group_ingress_rule, but the configuration item describes AWS::EC2::SecurityGroup'],
+    [
+      'an unsupported resource type',
+      () => ['--template', fixture('terraform/security-group'), '--live', join(dir, 'topic.json')],
+      'cloudmend: drift does not support AWS::SNS::Topic yet',
+    ],
+    [
+      'a resource that is not declared',
+      () => ['--template', fixture('terraform/security-group'), '--live', openSsh, '--resource', 'aws_security_group.db'],
+      'cloudmend: no resource "aws_security_group.db" in the template',
+    ],
+    [
+      'a resource of another type',
+      () => [
+        '--template',
+        fixture('terraform/security-group'),
+        '--live',
+        openSsh,
+        '--resource',
+        'aws_vpc_security_group_ingress_rule.ssh_internal',
+      ],
+      'is aws_vpc_security_group_ingress_rule, but the configuration item describes AWS::EC2::SecurityGroup',
+    ],
   ])('exits 2 with a message for %s', async (_name, argv, message) => {
     const { code, stdout, stderr } = await run(['drift', ...argv()]);
     expect(code).toBe(2);
@@ -98,10 +168,15 @@ describe('cloudmend drift', () => {
 
   it('exits 2 for an ambiguous resource, telling to pass --resource', async () => {
     const tf = join(dir, 'main.tf');
-    writeFileSync(tf, 'resource "aws_security_group" "a" {\n  name = "acme-web"\n}\nresource "aws_security_group" "b" {\n  name = "acme-web"\n}\n');
+    writeFileSync(
+      tf,
+      'resource "aws_security_group" "a" {\n  name = "acme-web"\n}\nresource "aws_security_group" "b" {\n  name = "acme-web"\n}\n',
+    );
     const { code, stderr } = await run(['drift', '--template', tf, '--live', openSsh]);
     expect(code).toBe(2);
-    expect(stderr).toBe('cloudmend: 2 resources could be AWS::EC2::SecurityGroup acme-web: aws_security_group.a, aws_security_group.b; pass --resource with one of them\n');
+    expect(stderr).toBe(
+      'cloudmend: 2 resources could be AWS::EC2::SecurityGroup acme-web: aws_security_group.a, aws_security_group.b; pass --resource with one of them\n',
+    );
   });
 
   it('reads the whole module of a .tf file but prefers the resources of that file', async () => {

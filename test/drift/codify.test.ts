@@ -6,8 +6,12 @@ import { cloudformationFiles, liveOf, terraformFiles, updateSupplementary } from
 
 describe('codify', () => {
   it('writes a CloudFormation scalar where it stands, keeping comments and everything else', () => {
-    const files = cloudformationFiles('s3-bucket', (t) => t.replace('        Status: Enabled', '        Status: Enabled # required by the audit'));
-    const item = liveOf('s3-bucket', (ci) => updateSupplementary(ci, 'BucketVersioningConfiguration', (v: Record<string, unknown>) => ({ ...v, status: 'Suspended' })));
+    const files = cloudformationFiles('s3-bucket', (t) =>
+      t.replace('        Status: Enabled', '        Status: Enabled # required by the audit'),
+    );
+    const item = liveOf('s3-bucket', (ci) =>
+      updateSupplementary(ci, 'BucketVersioningConfiguration', (v: Record<string, unknown>) => ({ ...v, status: 'Suspended' })),
+    );
     const declared = { kind: 'cloudformation' as const, files, address: 'LogsBucket' };
     const report = driftOf(declared, item);
     expect(report.differences.map((d) => d.path)).toEqual(['versioning']);
@@ -35,13 +39,21 @@ describe('codify', () => {
     const files = terraformFiles('security-group');
     const item = liveOf('security-group', (ci) => {
       const config = ci.configuration as { ipPermissions: unknown[] };
-      config.ipPermissions.push({ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: ['0.0.0.0/0'], ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }] });
+      config.ipPermissions.push({
+        ipProtocol: 'tcp',
+        fromPort: 22,
+        toPort: 22,
+        ipRanges: ['0.0.0.0/0'],
+        ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }],
+      });
     });
     const declared = { kind: 'terraform' as const, files, address: undefined };
     const report = driftOf(declared, item);
     expect(report.drifted).toBe(true);
     const result = codify({ ...declared, address: report.address }, report);
     expect(result.files.size).toBe(0);
-    expect(result.skipped.map((s) => s.why)).toEqual(report.differences.map(() => expect.stringMatching(/left for a person|does not declare it/) as unknown));
+    expect(result.skipped.map((s) => s.why)).toEqual(
+      report.differences.map(() => expect.stringMatching(/left for a person|does not declare it/) as unknown),
+    );
   });
 });

@@ -34,7 +34,9 @@ function cfn(text: string): (id: string) => PObject {
 
 describe('Terraform declarations', () => {
   it('leaves variables unknown even with a default, and resolves locals', () => {
-    const { props } = tf('variable "size" {\n  default = 256\n}\nlocals {\n  runtime = "python3.12"\n}\nresource "aws_lambda_function" "f" {\n  memory_size = var.size\n  runtime = local.runtime\n}\n');
+    const { props } = tf(
+      'variable "size" {\n  default = 256\n}\nlocals {\n  runtime = "python3.12"\n}\nresource "aws_lambda_function" "f" {\n  memory_size = var.size\n  runtime = local.runtime\n}\n',
+    );
     const p = props('aws_lambda_function.f');
     expect(p.memory_size).toBeInstanceOf(Unknown);
     expect((p.memory_size as Unknown).source).toBe('var.size');
@@ -52,7 +54,9 @@ describe('Terraform declarations', () => {
   });
 
   it('makes attributes under lifecycle ignore_changes unknown: the code accepts any live value', () => {
-    const { props } = tf('resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  tags = { a = "1" }\n  lifecycle {\n    ignore_changes = [tags]\n  }\n}\n');
+    const { props } = tf(
+      'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  tags = { a = "1" }\n  lifecycle {\n    ignore_changes = [tags]\n  }\n}\n',
+    );
     expect(props('aws_s3_bucket.b').tags).toBeInstanceOf(Unknown);
     expect(props('aws_s3_bucket.b').bucket).toBe('x');
   });
@@ -75,19 +79,30 @@ describe('Terraform declarations', () => {
     );
     expect(props('aws_iam_role.r').assume_role_policy).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: ['ec2.amazonaws.com'] }, Condition: { StringEquals: { 'aws:SourceAccount': ['111122223333'] } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole'],
+          Principal: { Service: ['ec2.amazonaws.com'] },
+          Condition: { StringEquals: { 'aws:SourceAccount': ['111122223333'] } },
+        },
+      ],
     });
   });
 
   it('turns a reference to a role declared with a name into a pattern for its ARN', () => {
-    const { props } = tf('resource "aws_iam_role" "app" {\n  name = "acme-app"\n  path = "/svc/"\n}\nresource "aws_lambda_function" "f" {\n  role = aws_iam_role.app.arn\n}\n');
+    const { props } = tf(
+      'resource "aws_iam_role" "app" {\n  name = "acme-app"\n  path = "/svc/"\n}\nresource "aws_lambda_function" "f" {\n  role = aws_iam_role.app.arn\n}\n',
+    );
     const role = props('aws_lambda_function.f').role;
     expect(matches(role, 'arn:aws:iam::111122223333:role/svc/acme-app')).toBe(true);
     expect(matches(role, 'arn:aws:iam::111122223333:role/acme-admin')).toBe(false);
   });
 
   it('reads provider default_tags, and calls them unknown without a provider block', () => {
-    const withProvider = tf('provider "aws" {\n  default_tags {\n    tags = { team = "platform" }\n  }\n}\nresource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n');
+    const withProvider = tf(
+      'provider "aws" {\n  default_tags {\n    tags = { team = "platform" }\n  }\n}\nresource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n',
+    );
     const bucket = withProvider.module.resources[0];
     if (!bucket) throw new Error('no bucket');
     expect(tfDefaultTags(withProvider.module, bucket)).toEqual({ tags: { team: 'platform' }, known: true });
@@ -107,7 +122,9 @@ describe('CloudFormation declarations', () => {
   });
 
   it('keeps the known text around unknown parts as a pattern', () => {
-    const props = cfn("Parameters:\n  Env:\n    Type: String\nResources:\n  R:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'acme-${Env}-logs'\n")('R');
+    const props = cfn(
+      "Parameters:\n  Env:\n    Type: String\nResources:\n  R:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'acme-${Env}-logs'\n",
+    )('R');
     expect(matches(props.BucketName, 'acme-prod-logs')).toBe(true);
     expect(matches(props.BucketName, 'other-prod-logs')).toBe(false);
   });
@@ -124,8 +141,12 @@ describe('CloudFormation declarations', () => {
   });
 
   it('reads the long form of intrinsics (JSON templates) like the short form', () => {
-    const short = cfn('Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: acme-app\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !GetAtt Role.Arn\n')('F');
-    const long = cfn('{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "acme-app"}}, "F": {"Type": "AWS::Lambda::Function", "Properties": {"Role": {"Fn::GetAtt": ["Role", "Arn"]}}}}}')('F');
+    const short = cfn(
+      'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: acme-app\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !GetAtt Role.Arn\n',
+    )('F');
+    const long = cfn(
+      '{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "acme-app"}}, "F": {"Type": "AWS::Lambda::Function", "Properties": {"Role": {"Fn::GetAtt": ["Role", "Arn"]}}}}}',
+    )('F');
     expect(stableKey(short.Role)).toBe(stableKey(long.Role));
     expect(matches(long.Role, 'arn:aws:iam::111122223333:role/acme-app')).toBe(true);
   });

@@ -14,11 +14,36 @@ interface Statement {
   Condition?: Record<string, Record<string, string[]>> | undefined;
 }
 
-const action = fc.constantFrom<string>('s3:GetObject', 's3:PutObject', 's3:ListBucket', 'kms:Decrypt', 'sts:AssumeRole', 'iam:PassRole', 'ec2:*');
-const resource = fc.constantFrom<string>('*', 'arn:aws:s3:::acme-logs', 'arn:aws:s3:::acme-logs/*', 'arn:aws:kms:eu-west-1:111122223333:key/1234');
-const principal = fc.option(fc.constantFrom<unknown>('*', { Service: ['lambda.amazonaws.com'] }, { AWS: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:role/ci'] }), { nil: undefined });
+const action = fc.constantFrom<string>(
+  's3:GetObject',
+  's3:PutObject',
+  's3:ListBucket',
+  'kms:Decrypt',
+  'sts:AssumeRole',
+  'iam:PassRole',
+  'ec2:*',
+);
+const resource = fc.constantFrom<string>(
+  '*',
+  'arn:aws:s3:::acme-logs',
+  'arn:aws:s3:::acme-logs/*',
+  'arn:aws:kms:eu-west-1:111122223333:key/1234',
+);
+const principal = fc.option(
+  fc.constantFrom<unknown>(
+    '*',
+    { Service: ['lambda.amazonaws.com'] },
+    { AWS: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:role/ci'] },
+  ),
+  { nil: undefined },
+);
 const condition = fc.option(
-  fc.record({ StringEquals: fc.record({ 'aws:PrincipalOrgID': fc.constant<string[]>(['o-abc123']), 's3:prefix': fc.uniqueArray(fc.constantFrom<string>('logs/', 'tmp/'), { minLength: 1 }) }) }),
+  fc.record({
+    StringEquals: fc.record({
+      'aws:PrincipalOrgID': fc.constant<string[]>(['o-abc123']),
+      's3:prefix': fc.uniqueArray(fc.constantFrom<string>('logs/', 'tmp/'), { minLength: 1 }),
+    }),
+  }),
   { nil: undefined },
 );
 const statement: fc.Arbitrary<Statement> = fc.record(
@@ -34,7 +59,8 @@ const statement: fc.Arbitrary<Statement> = fc.record(
 );
 const policy = fc.record({ Version: fc.constant('2012-10-17'), Statement: fc.array(statement, { minLength: 1, maxLength: 5 }) });
 
-const key = (p: NormalPolicy | Unknown | undefined): string => (p === undefined ? 'none' : p instanceof Unknown ? p.toJSON() : stableKey({ v: p.version, s: p.statements }));
+const key = (p: NormalPolicy | Unknown | undefined): string =>
+  p === undefined ? 'none' : p instanceof Unknown ? p.toJSON() : stableKey({ v: p.version, s: p.statements });
 /** Plain JSON, as a document arrives (fast-check records may carry undefined keys). */
 const clean = (value: unknown): Partial => JSON.parse(JSON.stringify(value)) as Partial;
 
@@ -90,7 +116,10 @@ describe('normalizePolicy (properties)', () => {
   it('ignores duplicate statements and the case of action names', () => {
     fc.assert(
       fc.property(policy, (doc) => {
-        const noisy = { ...doc, Statement: [...doc.Statement, ...doc.Statement].map((s) => ({ ...s, Action: s.Action.map((a) => a.toUpperCase()) })) };
+        const noisy = {
+          ...doc,
+          Statement: [...doc.Statement, ...doc.Statement].map((s) => ({ ...s, Action: s.Action.map((a) => a.toUpperCase()) })),
+        };
         expect(key(normalizePolicy(clean(noisy)))).toBe(key(normalizePolicy(clean(doc))));
       }),
     );
@@ -100,9 +129,15 @@ describe('normalizePolicy (properties)', () => {
     fc.assert(
       fc.property(policy, fc.nat(), (doc, i) => {
         const index = i % doc.Statement.length;
-        const flipped = { ...doc, Statement: doc.Statement.map((s, j) => (j === index ? { ...s, Effect: s.Effect === 'Allow' ? 'Deny' : 'Allow' } : s)) };
+        const flipped = {
+          ...doc,
+          Statement: doc.Statement.map((s, j) => (j === index ? { ...s, Effect: s.Effect === 'Allow' ? 'Deny' : 'Allow' } : s)),
+        };
         expect(key(normalizePolicy(clean(flipped)))).not.toBe(key(normalizePolicy(clean(doc))));
-        const widened = { ...doc, Statement: doc.Statement.map((s, j) => (j === index ? { ...s, Action: [...s.Action, 'iam:CreateUser'] } : s)) };
+        const widened = {
+          ...doc,
+          Statement: doc.Statement.map((s, j) => (j === index ? { ...s, Action: [...s.Action, 'iam:CreateUser'] } : s)),
+        };
         expect(key(normalizePolicy(clean(widened)))).not.toBe(key(normalizePolicy(clean(doc))));
       }),
     );
@@ -110,14 +145,19 @@ describe('normalizePolicy (properties)', () => {
 });
 
 describe('normalizePolicy', () => {
-  const one = (s: Record<string, unknown>): Partial | undefined => (normalizePolicy(clean({ Version: '2012-10-17', Statement: s })) as NormalPolicy).statements[0];
+  const one = (s: Record<string, unknown>): Partial | undefined =>
+    (normalizePolicy(clean({ Version: '2012-10-17', Statement: s })) as NormalPolicy).statements[0];
 
   it('treats {"AWS": "*"} and "*" as the same principal', () => {
-    expect(one({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: '*' })).toEqual(one({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }));
+    expect(one({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: '*' })).toEqual(
+      one({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }),
+    );
   });
 
   it('treats an account id and its root ARN as the same principal, as IAM stores one for the other', () => {
-    expect(one({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' })).toEqual(one({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }));
+    expect(one({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' })).toEqual(
+      one({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }),
+    );
   });
 
   it('compares condition keys without case and condition values as sets', () => {
@@ -138,7 +178,8 @@ describe('normalizePolicy', () => {
 
   it('keeps unknown leaves, which then match the live statement they produced', () => {
     const arn = new Unknown('aws_s3_bucket.logs.arn', /^arn:[^:]+:s3:::acme-logs$/);
-    const declared = (normalizePolicy({ Statement: { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [arn] } }) as NormalPolicy).statements[0];
+    const declared = (normalizePolicy({ Statement: { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [arn] } }) as NormalPolicy)
+      .statements[0];
     expect(matches(declared, one({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-logs' }))).toBe(true);
     expect(matches(declared, one({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::other' }))).toBe(false);
     expect(matches(declared, one({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::acme-logs' }))).toBe(false);
@@ -150,13 +191,48 @@ describe('statementWeakens', () => {
   const one = (x: Record<string, unknown>): Partial | undefined => (normalizePolicy(clean({ Statement: x })) as NormalPolicy).statements[0];
 
   it.each([
-    ['an Allow that grows', { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }, true],
-    ['an Allow narrowed to fewer actions', { Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, false],
-    ['an Allow that lost its condition', { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }, { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, true],
-    ['an Allow that gained a condition', { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }, false],
-    ['a Deny that shrinks', { Effect: 'Deny', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }, true],
-    ['a Deny that grows', { Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }, { Effect: 'Deny', Action: 's3:*', Resource: '*' }, false],
-    ['a Deny turned into an Allow', { Effect: 'Deny', Action: 's3:*', Resource: '*' }, { Effect: 'Allow', Action: 's3:*', Resource: '*' }, true],
+    [
+      'an Allow that grows',
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' },
+      true,
+    ],
+    [
+      'an Allow narrowed to fewer actions',
+      { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      false,
+    ],
+    [
+      'an Allow that lost its condition',
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      true,
+    ],
+    [
+      'an Allow that gained a condition',
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+      false,
+    ],
+    [
+      'a Deny that shrinks',
+      { Effect: 'Deny', Action: 's3:*', Resource: '*' },
+      { Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
+      true,
+    ],
+    [
+      'a Deny that grows',
+      { Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
+      { Effect: 'Deny', Action: 's3:*', Resource: '*' },
+      false,
+    ],
+    [
+      'a Deny turned into an Allow',
+      { Effect: 'Deny', Action: 's3:*', Resource: '*' },
+      { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+      true,
+    ],
   ])('says whether %s weakens', (_name, declared, live, weakens) => {
     expect(statementWeakens('changed', s(declared), s(live))).toBe(weakens);
   });

@@ -27,7 +27,9 @@ const CASES: readonly Case[] = [
     type: 's3-bucket',
     name: 'SSE-S3 instead of KMS and a public access block flag turned off are security drift',
     mutate: (ci) => {
-      updateSupplementary(ci, 'ServerSideEncryptionConfiguration', () => ({ rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256', kmsMasterKeyID: null }, bucketKeyEnabled: true }] }));
+      updateSupplementary(ci, 'ServerSideEncryptionConfiguration', () => ({
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256', kmsMasterKeyID: null }, bucketKeyEnabled: true }],
+      }));
       updateSupplementary(ci, 'PublicAccessBlockConfiguration', (pab: object) => ({ ...pab, blockPublicPolicy: false }));
     },
     expected: [
@@ -41,7 +43,13 @@ const CASES: readonly Case[] = [
     mutate: (ci) =>
       updateSupplementary(ci, 'BucketPolicy', (p: { policyText: string }) => {
         const doc = JSON.parse(p.policyText) as { Statement: unknown[] };
-        doc.Statement.push({ Sid: 'PublicRead', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-prod-logs/*' });
+        doc.Statement.push({
+          Sid: 'PublicRead',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::acme-prod-logs/*',
+        });
         return { policyText: JSON.stringify(doc) };
       }),
     expected: [{ path: 'bucketPolicy.Statement[PublicRead]', class: 'security', category: 'exposure', weakens: true }],
@@ -55,7 +63,17 @@ const CASES: readonly Case[] = [
   {
     type: 'security-group',
     name: 'SSH opened to the internet is exposure',
-    mutate: (ci) => ci.configuration.ipPermissions.push({ fromPort: 22, ipProtocol: 'tcp', ipv6Ranges: [], prefixListIds: [], toPort: 22, userIdGroupPairs: [], ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }], ipRanges: ['0.0.0.0/0'] }),
+    mutate: (ci) =>
+      ci.configuration.ipPermissions.push({
+        fromPort: 22,
+        ipProtocol: 'tcp',
+        ipv6Ranges: [],
+        prefixListIds: [],
+        toPort: 22,
+        userIdGroupPairs: [],
+        ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }],
+        ipRanges: ['0.0.0.0/0'],
+      }),
     expected: [{ path: 'ingress[tcp 22 0.0.0.0/0]', class: 'security', category: 'exposure', weakens: true }],
   },
   {
@@ -67,8 +85,14 @@ const CASES: readonly Case[] = [
   {
     type: 'iam-role',
     name: 'AdministratorAccess attached by hand is IAM drift that weakens',
-    mutate: (ci) => ci.configuration.attachedManagedPolicies.push({ policyName: 'AdministratorAccess', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
-    expected: [{ path: 'managedPolicyArns[arn:aws:iam::aws:policy/AdministratorAccess]', class: 'security', category: 'iam', weakens: true }],
+    mutate: (ci) =>
+      ci.configuration.attachedManagedPolicies.push({
+        policyName: 'AdministratorAccess',
+        policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+      }),
+    expected: [
+      { path: 'managedPolicyArns[arn:aws:iam::aws:policy/AdministratorAccess]', class: 'security', category: 'iam', weakens: true },
+    ],
   },
   {
     type: 'iam-role',
@@ -78,7 +102,9 @@ const CASES: readonly Case[] = [
       doc.Statement.push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'sts:AssumeRole' });
       ci.configuration.assumeRolePolicyDocument = encodePolicy(doc);
     },
-    expected: [{ path: 'assumeRolePolicy.Statement[Allow sts:assumerole for AWS:999988887777]', class: 'security', category: 'iam', weakens: true }],
+    expected: [
+      { path: 'assumeRolePolicy.Statement[Allow sts:assumerole for AWS:999988887777]', class: 'security', category: 'iam', weakens: true },
+    ],
   },
   {
     type: 'iam-policy',

@@ -24,8 +24,12 @@ describe('Terraform styles', () => {
 }
 `;
     expect(summary(driftOf({ kind: 'terraform', files: tf(text) }, liveOf('s3-bucket')))).toEqual([]);
-    const suspended = liveOf('s3-bucket', (ci) => updateSupplementary(ci, 'BucketVersioningConfiguration', () => ({ status: 'Suspended' })));
-    expect(summary(driftOf({ kind: 'terraform', files: tf(text) }, suspended))).toEqual([{ path: 'versioning', class: 'benign', weakens: true }]);
+    const suspended = liveOf('s3-bucket', (ci) =>
+      updateSupplementary(ci, 'BucketVersioningConfiguration', () => ({ status: 'Suspended' })),
+    );
+    expect(summary(driftOf({ kind: 'terraform', files: tf(text) }, suspended))).toEqual([
+      { path: 'versioning', class: 'benign', weakens: true },
+    ]);
   });
 
   it('finds split-out siblings that name the bucket instead of referring to it', () => {
@@ -96,7 +100,12 @@ resource "aws_iam_role_policy_attachment" "logs" {
     expect(summary(driftOf({ kind: 'terraform', files: tf(text) }, live))).toEqual([]);
     const other = liveOf('iam-role', (ci) => (ci.configuration.rolePolicyList = []));
     expect(summary(driftOf({ kind: 'terraform', files: tf(text) }, other))).toEqual([
-      { path: 'managedPolicyArns[arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', class: 'security', category: 'iam', weakens: true },
+      {
+        path: 'managedPolicyArns[arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        class: 'security',
+        category: 'iam',
+        weakens: true,
+      },
     ]);
   });
 

@@ -6,7 +6,16 @@ import type { IacKind, SourceFile } from '../../src/iac/source.js';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 
-export const TYPES = ['s3-bucket', 'security-group', 'iam-role', 'iam-policy', 'lambda-function', 'rds-instance', 'kms-key', 'dynamodb-table'] as const;
+export const TYPES = [
+  's3-bucket',
+  'security-group',
+  'iam-role',
+  'iam-policy',
+  'lambda-function',
+  'rds-instance',
+  'kms-key',
+  'dynamodb-table',
+] as const;
 export type TypeName = (typeof TYPES)[number];
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- configuration items are JSON fixtures, mutated in place as Config would change them */
@@ -62,11 +71,21 @@ export function filesOf(kind: IacKind, type: TypeName, edit?: (text: string) => 
 }
 
 /** Drift of a type's fixture declaration against `live`. */
-export function driftFor(kind: IacKind, type: TypeName, live: unknown, options: { edit?: (text: string) => string; address?: string } = {}): DriftReport {
+export function driftFor(
+  kind: IacKind,
+  type: TypeName,
+  live: unknown,
+  options: { edit?: (text: string) => string; address?: string } = {},
+): DriftReport {
   return driftOf({ kind, files: filesOf(kind, type, options.edit), address: options.address }, live);
 }
 
 /** The fields a classification test checks. */
 export function summary(report: DriftReport): { path: string; class: string; category?: string; weakens: boolean }[] {
-  return report.differences.map((d) => ({ path: d.path, class: d.class, ...(d.category ? { category: d.category } : {}), weakens: d.weakens }));
+  return report.differences.map((d) => ({
+    path: d.path,
+    class: d.class,
+    ...(d.category ? { category: d.category } : {}),
+    weakens: d.weakens,
+  }));
 }

@@ -44,7 +44,10 @@ interface Holder {
 
 /** Another process holding the ledger's write lock until released (or for `ms`); resolves once it holds it. */
 async function holdLock(w: World, ms = 20_000): Promise<Holder> {
-  const child = spawn(process.execPath, ['-e', HOLDER, join(w.state, 'ledger.db'), String(ms)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', HOLDER, join(w.state, 'ledger.db'), String(ms)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   holders.push(child);
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   expect(chunk.toString()).toBe('locked\n');
@@ -58,7 +61,8 @@ async function holdLock(w: World, ms = 20_000): Promise<Holder> {
   return { child, release };
 }
 
-const isBusy = (e: StepEvent): boolean => e.status === 'error' && /^cloudmend\.Transient: another cloudmend process holds the ledger/.test(e.detail ?? '');
+const isBusy = (e: StepEvent): boolean =>
+  e.status === 'error' && /^cloudmend\.Transient: another cloudmend process holds the ledger/.test(e.detail ?? '');
 
 /**
  * The run's context on a ledger connection that gives up after a short busy wait. The first busy
@@ -67,7 +71,11 @@ const isBusy = (e: StepEvent): boolean => e.status === 'error' && /^cloudmend\.T
 async function run(w: World, holder: () => Holder | undefined, wrap: (ctx: TaskContext) => TaskContext = (ctx) => ctx): Promise<FaultRun> {
   const ledger = openSqliteLedger({ path: join(w.state, 'ledger.db'), busyTimeoutMs: BUSY_TIMEOUT_MS });
   try {
-    return await runOnce(w, bucketsEvent(), { retryIntervalMs: RETRY_INTERVAL_MS, wrap: (ctx) => wrap({ ...ctx, ledger }), onStep: (e) => (isBusy(e) ? holder()?.release() : undefined) });
+    return await runOnce(w, bucketsEvent(), {
+      retryIntervalMs: RETRY_INTERVAL_MS,
+      wrap: (ctx) => wrap({ ...ctx, ledger }),
+      onStep: (e) => (isBusy(e) ? holder()?.release() : undefined),
+    });
   } finally {
     await ledger.close();
   }
@@ -120,12 +128,19 @@ describe('a ledger another process holds', () => {
         },
       };
     };
-    const r = await run(world, () => holder, (ctx) => ({ ...ctx, pullRequests: barrier(ctx.pullRequests) }));
+    const r = await run(
+      world,
+      () => holder,
+      (ctx) => ({ ...ctx, pullRequests: barrier(ctx.pullRequests) }),
+    );
 
     expect(r.out.error).toBeUndefined();
     expect(Object.values(statuses(r))).toEqual(['pr_opened', 'pr_opened', 'pr_opened']);
     expect(busyErrors(r).map((s) => s.step)).toContain('OpenPullRequest');
-    await expectSettled(world, r.out.results.map((x) => x.fingerprint));
+    await expectSettled(
+      world,
+      r.out.results.map((x) => x.fingerprint),
+    );
   });
 
   it('fails the event as a whole when held past every retry, claims nothing, and the next run completes it', async () => {

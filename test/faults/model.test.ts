@@ -15,7 +15,14 @@ import { isReclaimable, type FindingState } from '../../src/ledger/states.js';
 import { runInLocalSandbox } from '../../src/sandbox/runner.js';
 import { outputOf } from '../../src/sandbox/output.js';
 import type { SandboxPort, TaskContext } from '../../src/workflow/context.js';
-import { FAKE_CREDENTIALS, errorReply, startConverseServer, textReply, toolUseReply, type ConverseServer } from '../agent/converse-server.js';
+import {
+  FAKE_CREDENTIALS,
+  errorReply,
+  startConverseServer,
+  textReply,
+  toolUseReply,
+  type ConverseServer,
+} from '../agent/converse-server.js';
 import { makeWorld, type World } from '../local/fixture.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 import { attempts, expectSettled, runOnce, statesOf, type FaultRun } from './support.js';
@@ -24,10 +31,18 @@ import { bedrockModelConfig } from '../support/model-config.js';
 const MODEL = 'anthropic.claude-test-v1:0';
 const CONFIG = bedrockModelConfig(MODEL);
 const QUEUES_TF = 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n';
-const GOOD = { edits: [{ path: 'queues.tf', find: '  name = "jobs"\n', replace: '  name = "jobs"\n\n  sqs_managed_sse_enabled = true\n' }] };
+const GOOD = {
+  edits: [{ path: 'queues.tf', find: '  name = "jobs"\n', replace: '  name = "jobs"\n\n  sqs_managed_sse_enabled = true\n' }],
+};
 // SQS.1 has no skill: the model writes the patch.
 const EVENT = importedEvent([
-  asffFinding({ control: 'SQS.1', Title: 'SQS queues should be encrypted at rest', Resources: [{ Type: 'AwsSqsQueue', Id: 'arn:aws:sqs:us-east-1:111122223333:jobs', Tags: { 'cloudmend:source': 'queues.tf#aws_sqs_queue.jobs' } }] }),
+  asffFinding({
+    control: 'SQS.1',
+    Title: 'SQS queues should be encrypted at rest',
+    Resources: [
+      { Type: 'AwsSqsQueue', Id: 'arn:aws:sqs:us-east-1:111122223333:jobs', Tags: { 'cloudmend:source': 'queues.tf#aws_sqs_queue.jobs' } },
+    ],
+  }),
 ]);
 
 let server: ConverseServer;
@@ -43,12 +58,21 @@ afterEach(() => {
 
 /** The real Bedrock adapter against the Converse server, retrying twice at most, quickly. */
 const bedrock = () =>
-  bedrockModel({ modelId: MODEL, region: 'us-east-1', client: new BedrockRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials: FAKE_CREDENTIALS, maxAttempts: 1 }), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+  bedrockModel({
+    modelId: MODEL,
+    region: 'us-east-1',
+    client: new BedrockRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials: FAKE_CREDENTIALS, maxAttempts: 1 }),
+    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
+  });
 
 /** The agent's time budget, below what the config allows (10 s), so a test waits a second. */
-const oneSecond = (ctx: TaskContext): TaskContext => ({ ...ctx, config: { ...ctx.config, model: { ...ctx.config.model, budgets: { ...ctx.config.model.budgets, maxSeconds: 1 } } } });
+const oneSecond = (ctx: TaskContext): TaskContext => ({
+  ...ctx,
+  config: { ...ctx.config, model: { ...ctx.config.model, budgets: { ...ctx.config.model.budgets, maxSeconds: 1 } } },
+});
 
-const run = (w: World, wrap?: (ctx: TaskContext) => TaskContext): Promise<FaultRun> => runOnce(w, EVENT, { setup: { model: bedrock(), warn: () => undefined }, wrap });
+const run = (w: World, wrap?: (ctx: TaskContext) => TaskContext): Promise<FaultRun> =>
+  runOnce(w, EVENT, { setup: { model: bedrock(), warn: () => undefined }, wrap });
 
 /** The finding failed with `reason`, claimable again; then a run with a working model opens its pull request once. */
 async function expectFailedThenFixed(w: World, broken: FaultRun, reason: RegExp): Promise<void> {
@@ -74,7 +98,11 @@ describe('the model agent when the model or its sandbox fails', () => {
     const broken = await run(world);
     expect(server.requests.length - before).toBe(2);
     expect(attempts(broken, 'Sandbox')).toBe(1);
-    await expectFailedThenFixed(world, broken, /^cloudmend\.SandboxFailed: the sandbox failed \(cloudmend\.Transient\): Bedrock Converse on .* failed 2 times in a row, last with ThrottlingException/);
+    await expectFailedThenFixed(
+      world,
+      broken,
+      /^cloudmend\.SandboxFailed: the sandbox failed \(cloudmend\.Transient\): Bedrock Converse on .* failed 2 times in a row, last with ThrottlingException/,
+    );
   });
 
   it('fails the finding when the model never answers within the time budget, and the next run fixes it', async () => {
@@ -97,12 +125,19 @@ describe('the model agent when the model or its sandbox fails', () => {
         // The local sandbox port with a program that reads its task and never answers.
         async run({ input, output }) {
           const task = await ctx.artifacts.get<AgentTask>(input);
-          await ctx.artifacts.put(output, await outputOf(() => runInLocalSandbox(task, { model: bedrock(), env: {}, entry: hung, graceMs })));
+          await ctx.artifacts.put(
+            output,
+            await outputOf(() => runInLocalSandbox(task, { model: bedrock(), env: {}, entry: hung, graceMs })),
+          );
         },
       };
       return oneSecond({ ...ctx, sandbox });
     };
     const broken = await run(world, stuck);
-    await expectFailedThenFixed(world, broken, /^cloudmend\.SandboxFailed: the sandbox failed \(TimeoutError\): the sandbox ran past its 1 s budget and was stopped/);
+    await expectFailedThenFixed(
+      world,
+      broken,
+      /^cloudmend\.SandboxFailed: the sandbox failed \(TimeoutError\): the sandbox ran past its 1 s budget and was stopped/,
+    );
   });
 });

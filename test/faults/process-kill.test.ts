@@ -73,7 +73,10 @@ describe('a run killed with SIGKILL right after it wrote a branch', () => {
 
     let stdout = '';
     const code = await main([...args, '--json'], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: w.root, env: {} });
-    const report = JSON.parse(stdout) as { results: { fingerprint: string; status: string; branch: string | null; reason: string }[]; recovered: string[] };
+    const report = JSON.parse(stdout) as {
+      results: { fingerprint: string; status: string; branch: string | null; reason: string }[];
+      recovered: string[];
+    };
     expect(code).toBe(0);
     expect(report.recovered).toHaveLength(1);
     expect(report.results.map((r) => r.status)).toEqual(['pr_opened', 'pr_opened', 'pr_opened']);
@@ -81,11 +84,17 @@ describe('a run killed with SIGKILL right after it wrote a branch', () => {
     expect(reused?.reason).toMatch(/^already open, unchanged: /);
     expect((await w.git('rev-parse', written ?? '')).trim()).toBe(head);
     expect(await branches(w)).toHaveLength(3);
-    await expectSettled(w, report.results.map((r) => r.fingerprint));
+    await expectSettled(
+      w,
+      report.results.map((r) => r.fingerprint),
+    );
     await withLedger(w, async (ledger) => {
       const recovered = await ledger.auditTrail(report.recovered[0] ?? '');
       expect(recovered.filter((e) => e.type === 'claimed').map((e) => e.data?.attempts)).toEqual([1, 2]);
-      expect((await ledger.listApprovals()).filter((a) => a.fingerprint === report.recovered[0]).map((a) => a.status)).toEqual(['approved', 'approved']);
+      expect((await ledger.listApprovals()).filter((a) => a.fingerprint === report.recovered[0]).map((a) => a.status)).toEqual([
+        'approved',
+        'approved',
+      ]);
     });
   }, 60_000);
 });

@@ -48,17 +48,24 @@ describe('a pull-request host failing transiently', () => {
   it('is retried by the state machine: every finding ends pr_opened, once', async () => {
     world = await bucketsWorld();
     let port: ReturnType<typeof failing> | undefined;
-    const run = await runOnce(world, bucketsEvent(), { wrap: (ctx) => ({ ...ctx, pullRequests: (port = failing(ctx.pullRequests, 2, () => new TransientError('HTTP 502 from the host'))) }) });
+    const run = await runOnce(world, bucketsEvent(), {
+      wrap: (ctx) => ({ ...ctx, pullRequests: (port = failing(ctx.pullRequests, 2, () => new TransientError('HTTP 502 from the host'))) }),
+    });
 
     expect(Object.values(statuses(run))).toEqual(['pr_opened', 'pr_opened', 'pr_opened']);
     expect([...(port?.calls.values() ?? [])]).toEqual([3, 3, 3]);
     for (const r of run.out.results) expect(attempts(run, 'OpenPullRequest', r.fingerprint)).toBe(3);
-    await expectSettled(world, run.out.results.map((r) => r.fingerprint));
+    await expectSettled(
+      world,
+      run.out.results.map((r) => r.fingerprint),
+    );
   });
 
   it('fails the findings, claimable again, when it never recovers; the next run opens each once', async () => {
     world = await bucketsWorld();
-    const broken = await runOnce(world, bucketsEvent(), { wrap: (ctx) => ({ ...ctx, pullRequests: failing(ctx.pullRequests, Infinity, () => new TransientError('HTTP 503 from the host')) }) });
+    const broken = await runOnce(world, bucketsEvent(), {
+      wrap: (ctx) => ({ ...ctx, pullRequests: failing(ctx.pullRequests, Infinity, () => new TransientError('HTTP 503 from the host')) }),
+    });
     const fps = broken.out.results.map((r) => r.fingerprint);
 
     expect(broken.out.results).toHaveLength(3);
@@ -74,7 +81,8 @@ describe('a pull-request host failing transiently', () => {
     expect(statuses(again)).toEqual(Object.fromEntries(fps.map((fp) => [fp, 'pr_opened'])));
     await expectSettled(world, fps);
     await withLedger(world, async (ledger) => {
-      for (const fp of fps) expect((await ledger.auditTrail(fp)).filter((e) => e.type === 'claimed').map((e) => e.data?.attempts)).toEqual([1, 2]);
+      for (const fp of fps)
+        expect((await ledger.auditTrail(fp)).filter((e) => e.type === 'claimed').map((e) => e.data?.attempts)).toEqual([1, 2]);
     });
   });
 });
@@ -87,7 +95,12 @@ describe('the GitHub adapter against a GitHub answering 5xx, rate limits and los
     return fake;
   }
   // One retry in process, short waits and timeouts: the rest is the state machine's retry.
-  const github = (f: FakeGitHub): PullRequests => githubPullRequests({ octokit: githubOctokit({ auth: { token: TOKEN }, baseUrl: f.url }), repositories: REPOSITORIES, retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 50, timeoutMs: 300 } });
+  const github = (f: FakeGitHub): PullRequests =>
+    githubPullRequests({
+      octokit: githubOctokit({ auth: { token: TOKEN }, baseUrl: f.url }),
+      repositories: REPOSITORIES,
+      retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 50, timeoutMs: 300 },
+    });
   const cloudmendRefs = (f: FakeGitHub): string[] => [...f.refs.keys()].filter((r) => r.startsWith('refs/heads/cloudmend/'));
 
   it('opens one pull request per finding, whatever failed on the way', async () => {
@@ -104,7 +117,9 @@ describe('the GitHub adapter against a GitHub answering 5xx, rate limits and los
 
     expect(Object.values(statuses(run))).toEqual(['pr_opened', 'pr_opened', 'pr_opened']);
     // Every injected failure was met: 8 error answers and 2 lost ones.
-    const injected = f.exchanges.map((e) => (e.response === 'hang' ? 'lost' : e.response.status)).filter((s) => s === 'lost' || [403, 429, 502, 503].includes(s));
+    const injected = f.exchanges
+      .map((e) => (e.response === 'hang' ? 'lost' : e.response.status))
+      .filter((s) => s === 'lost' || [403, 429, 502, 503].includes(s));
     expect(injected.map(String).sort()).toEqual(['403', '403', '429', '502', '502', '502', '503', '503', 'lost', 'lost']);
     expect(run.steps.some((s) => s.step === 'OpenPullRequest' && s.status === 'retry')).toBe(true);
     expect(f.pulls).toHaveLength(3);

@@ -44,20 +44,26 @@ async function approvalsOf(w: World, fingerprint: string) {
 }
 
 async function postedOf(w: World, fingerprint: string) {
-  return withLedger(w, async (ledger) => (await ledger.auditTrail(fingerprint)).filter((e) => e.type === 'approval.posted').map((e) => e.data?.approvalId));
+  return withLedger(w, async (ledger) =>
+    (await ledger.auditTrail(fingerprint)).filter((e) => e.type === 'approval.posted').map((e) => e.data?.approvalId),
+  );
 }
 
 describe('Slack failing while approvers are asked', () => {
   it('never ends a finding stuck or doubled when posting fails once: a run and a rerun open its pull request once', async () => {
     world = await bucketsWorld('', ['a']);
     const chat = slack(1, RATE_LIMITED);
-    const first = await runOnce(world, bucketsEvent(['a']), { wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: chat.client, channel: CHANNEL }) }) });
+    const first = await runOnce(world, bucketsEvent(['a']), {
+      wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: chat.client, channel: CHANNEL }) }),
+    });
     const [fp = ''] = first.out.results.map((r) => r.fingerprint);
     expect(['pr_opened', 'failed']).toContain(statuses(first)[fp]);
     const [state] = await statesOf(world, [fp]);
     expect(state === 'pr_opened' || isReclaimable(state as FindingState)).toBe(true);
 
-    const again = await runOnce(world, bucketsEvent(['a']), { wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: chat.client, channel: CHANNEL }) }) });
+    const again = await runOnce(world, bucketsEvent(['a']), {
+      wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: chat.client, channel: CHANNEL }) }),
+    });
     expect(['pr_opened', 'duplicate']).toContain(statuses(again)[fp]);
     expect(await statesOf(world, [fp])).toEqual(['pr_opened']);
     // Every approval that was decided had been posted.
@@ -70,7 +76,9 @@ describe('Slack failing while approvers are asked', () => {
   it('retries a transient Slack failure: the approvers are told once and the pull request opens in the same run', async () => {
     world = await bucketsWorld('', ['a']);
     const chat = slack(1, RATE_LIMITED);
-    const run = await runOnce(world, bucketsEvent(['a']), { wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: chat.client, channel: CHANNEL }) }) });
+    const run = await runOnce(world, bucketsEvent(['a']), {
+      wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: chat.client, channel: CHANNEL }) }),
+    });
     const [fp = ''] = run.out.results.map((r) => r.fingerprint);
 
     expect(run.out.results).toEqual([expect.objectContaining({ status: 'pr_opened' })]);
@@ -85,17 +93,29 @@ describe('Slack failing while approvers are asked', () => {
   it('fails the finding, with Slack’s reason, when the channel does not exist; a rerun asks again and opens the pull request once', async () => {
     world = await bucketsWorld('', ['a']);
     const broken = slack(Infinity, CHANNEL_NOT_FOUND);
-    const first = await runOnce(world, bucketsEvent(['a']), { wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: broken.client, channel: CHANNEL }) }) });
+    const first = await runOnce(world, bucketsEvent(['a']), {
+      wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: broken.client, channel: CHANNEL }) }),
+    });
     const [fp = ''] = first.out.results.map((r) => r.fingerprint);
 
-    expect(first.out.results).toEqual([expect.objectContaining({ status: 'failed', branch: null, reason: expect.stringMatching(/^cloudmend\.SlackFailed: Slack chat\.postMessage failed: channel_not_found: check approvals\.slack\.channel/) as unknown })]);
+    expect(first.out.results).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        branch: null,
+        reason: expect.stringMatching(
+          /^cloudmend\.SlackFailed: Slack chat\.postMessage failed: channel_not_found: check approvals\.slack\.channel/,
+        ) as unknown,
+      }),
+    ]);
     expect(broken.tries).toBe(1); // a permanent failure is not retried
     expect(await statesOf(world, [fp])).toEqual(['failed']);
     expect(await postedOf(world, fp)).toEqual([]);
     expect(await world.git('branch', '--list', 'cloudmend/*')).toBe('');
 
     const fixed = slack(0, CHANNEL_NOT_FOUND);
-    const again = await runOnce(world, bucketsEvent(['a']), { wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: fixed.client, channel: CHANNEL }) }) });
+    const again = await runOnce(world, bucketsEvent(['a']), {
+      wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: fixed.client, channel: CHANNEL }) }),
+    });
     expect(again.out.results).toEqual([expect.objectContaining({ status: 'pr_opened' })]);
     const decided = (await approvalsOf(world, fp)).filter((a) => a.status === 'approved');
     expect(decided.map((a) => a.id)).toEqual(fixed.posted);
@@ -106,8 +126,13 @@ describe('Slack failing while approvers are asked', () => {
   it('leaves no approval waiting that nobody was told about', async () => {
     world = await bucketsWorld('', ['a']);
     const broken = slack(Infinity, CHANNEL_NOT_FOUND);
-    const run = await runOnce(world, bucketsEvent(['a']), { wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: broken.client, channel: CHANNEL }) }) });
+    const run = await runOnce(world, bucketsEvent(['a']), {
+      wrap: (ctx) => ({ ...ctx, approvals: slackApprovalNotifier({ client: broken.client, channel: CHANNEL }) }),
+    });
     expect(run.out.results.map((r) => r.status)).toEqual(['failed']);
-    await expectSettled(world, run.out.results.map((r) => r.fingerprint));
+    await expectSettled(
+      world,
+      run.out.results.map((r) => r.fingerprint),
+    );
   });
 });

@@ -18,7 +18,8 @@ import { makeWorld, type World } from '../local/fixture.js';
 const BUCKETS = ['a', 'b', 'c'] as const;
 
 /** Terraform declaring `acme-<name>` for each name. */
-export const bucketsTf = (names: readonly string[] = BUCKETS): string => names.map((n) => `resource "aws_s3_bucket" "${n}" {\n  bucket = "acme-${n}"\n}\n`).join('\n');
+export const bucketsTf = (names: readonly string[] = BUCKETS): string =>
+  names.map((n) => `resource "aws_s3_bucket" "${n}" {\n  bucket = "acme-${n}"\n}\n`).join('\n');
 
 /** A world whose repository declares the buckets. */
 export function bucketsWorld(configExtra = '', names: readonly string[] = BUCKETS): Promise<World> {
@@ -28,7 +29,11 @@ export function bucketsWorld(configExtra = '', names: readonly string[] = BUCKET
 /** One S3.8 finding per bucket, in one event (the Map runs them side by side). */
 export function bucketsEvent(names: readonly string[] = BUCKETS, control = 'S3.8'): Record<string, unknown> {
   const findings = names.map((n, i) =>
-    asffFinding({ control, Id: `arn:aws:securityhub:us-east-1:111122223333:security-control/${control}/finding/0000000${i}-fault`, Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::acme-${n}` }] }),
+    asffFinding({
+      control,
+      Id: `arn:aws:securityhub:us-east-1:111122223333:security-control/${control}/finding/0000000${i}-fault`,
+      Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::acme-${n}` }],
+    }),
   );
   return importedEvent(findings, { id: `evt-${names.join('-')}-${control}` });
 }
@@ -55,7 +60,13 @@ export async function runOnce(world: World, event: unknown, options: RunOptions 
   const steps: StepEvent[] = [];
   try {
     const ctx = options.wrap ? options.wrap(local.ctx) : local.ctx;
-    const runtime = createRuntime({ context: ctx, approve: options.approve ?? 'auto', pollMs: 10, retryIntervalMs: options.retryIntervalMs ?? 5, onStep: (e) => (steps.push(e), options.onStep?.(e)) });
+    const runtime = createRuntime({
+      context: ctx,
+      approve: options.approve ?? 'auto',
+      pollMs: 10,
+      retryIntervalMs: options.retryIntervalMs ?? 5,
+      onStep: (e) => (steps.push(e), options.onStep?.(e)),
+    });
     return { out: await runtime.run(event), steps };
   } finally {
     await local.close();
@@ -88,11 +99,18 @@ export async function branches(world: World): Promise<string[]> {
  * default the world's repository); no approval waits for anyone; and no run recorded two outcomes
  * for one finding.
  */
-export async function expectSettled(world: World, fingerprints: readonly string[], options: { readonly branches?: readonly string[] } = {}): Promise<void> {
+export async function expectSettled(
+  world: World,
+  fingerprints: readonly string[],
+  options: { readonly branches?: readonly string[] } = {},
+): Promise<void> {
   const heads = options.branches ?? (await branches(world));
   await withLedger(world, async (ledger) => {
     const pending = await ledger.listApprovals({ status: 'pending' });
-    expect(pending.map((a) => `${a.id} of ${a.fingerprint}`), 'approvals left waiting').toEqual([]);
+    expect(
+      pending.map((a) => `${a.id} of ${a.fingerprint}`),
+      'approvals left waiting',
+    ).toEqual([]);
     for (const fp of fingerprints) {
       const record = await ledger.get(fp);
       expect(record, `${fp} is in the ledger`).toBeDefined();
@@ -101,7 +119,10 @@ export async function expectSettled(world: World, fingerprints: readonly string[
       expect(pulls.length, `pull requests of ${fp}`).toBeLessThanOrEqual(1);
       if (record?.state === 'pr_opened') {
         expect(pulls, `the pull request of ${fp}`).toHaveLength(1);
-        expect(heads.filter((b) => b === pulls[0]?.branch), `the branch of ${fp}`).toHaveLength(1);
+        expect(
+          heads.filter((b) => b === pulls[0]?.branch),
+          `the branch of ${fp}`,
+        ).toHaveLength(1);
       }
       const outcomes = (await ledger.auditTrail(fp)).filter((e) => e.type === 'outcome');
       const actors = outcomes.map((e) => e.actor);
@@ -114,7 +135,8 @@ export async function expectSettled(world: World, fingerprints: readonly string[
 }
 
 /** The statuses of a run's results, by fingerprint. */
-export const statuses = (run: FaultRun): Record<string, string> => Object.fromEntries(run.out.results.map((r) => [r.fingerprint, r.status]));
+export const statuses = (run: FaultRun): Record<string, string> =>
+  Object.fromEntries(run.out.results.map((r) => [r.fingerprint, r.status]));
 
 /** How often `step` was started for `fingerprint` in a run. */
 export const attempts = (run: FaultRun, step: string, fingerprint?: string): number =>

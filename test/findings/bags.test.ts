@@ -39,7 +39,13 @@ function outcome(event: Json): unknown {
   }
 }
 
-const bag = fc.oneof(fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'AwsS3Bucket', 'Name', 'ControlId')), fc.jsonValue({ maxDepth: 2 })), fc.jsonValue({ maxDepth: 2 }));
+const bag = fc.oneof(
+  fc.dictionary(
+    fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'AwsS3Bucket', 'Name', 'ControlId')),
+    fc.jsonValue({ maxDepth: 2 }),
+  ),
+  fc.jsonValue({ maxDepth: 2 }),
+);
 const field = fc.constantFrom('Id', 'AwsAccountId', 'Title', 'Severity', 'Compliance', 'Resources', 'Workflow', 'ProductFields');
 
 const entries = fc.record({
@@ -54,8 +60,16 @@ describe('Security Hub entries with plain bags', () => {
     fc.assert(
       fc.property(fc.array(entries, { minLength: 1, maxLength: 3 }), (specs) => {
         const findings = specs.map((s) => {
-          const resource: Json = { Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs', ...(s.tags === undefined ? {} : { Tags: s.tags }), ...(s.details === undefined ? {} : { Details: s.details }) };
-          const entry = asffFinding({ Resources: [resource], ...(s.productFields === undefined ? {} : { ProductFields: s.productFields }) });
+          const resource: Json = {
+            Type: 'AwsS3Bucket',
+            Id: 'arn:aws:s3:::acme-logs',
+            ...(s.tags === undefined ? {} : { Tags: s.tags }),
+            ...(s.details === undefined ? {} : { Details: s.details }),
+          };
+          const entry = asffFinding({
+            Resources: [resource],
+            ...(s.productFields === undefined ? {} : { ProductFields: s.productFields }),
+          });
           if (s.broken) entry[s.broken[0]] = s.broken[1];
           // Through JSON, as events arrive: `__proto__` becomes an own key.
           return JSON.parse(JSON.stringify(entry)) as Json;
@@ -71,7 +85,7 @@ describe('Security Hub entries with plain bags', () => {
     ['Tags', 'x', 'detail.findings[0].Resources[0].Tags: Invalid input: expected record, received string'],
     ['Details', [1], 'detail.findings[0].Resources[0].Details: Invalid input: expected record, received array'],
     ['ProductFields', null, 'detail.findings[0].ProductFields: Invalid input: expected record, received null'],
-  ])('still refuse %s that is not an object, with the record schema\'s message', (key, value, problem) => {
+  ])("still refuse %s that is not an object, with the record schema's message", (key, value, problem) => {
     const resource = { Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs', ...(key === 'ProductFields' ? {} : { [key]: value }) };
     const entry = asffFinding({ Resources: [resource], ...(key === 'ProductFields' ? { ProductFields: value } : {}) });
     const out = normalizeEvent(importedEvent([entry, asffFinding()]));

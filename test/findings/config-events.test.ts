@@ -44,12 +44,16 @@ describe('Config compliance normalizer', () => {
 
   it('gives the same fingerprint as the Security Hub finding for the same bucket and control', () => {
     const viaConfig = only(complianceEvent());
-    const viaHub = only(importedEvent([asffFinding({ control: 'S3.4', Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })]));
+    const viaHub = only(
+      importedEvent([asffFinding({ control: 'S3.4', Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })]),
+    );
     expect(viaConfig.fingerprint).toBe(viaHub.fingerprint);
   });
 
   it('keeps resources whose Config id is not in their ARN apart by type and id', () => {
-    const finding = only(complianceEvent({ rule: 'rds-storage-encrypted', resourceType: 'AWS::RDS::DBInstance', resourceId: 'db-ABCDEFGHIJKL' }));
+    const finding = only(
+      complianceEvent({ rule: 'rds-storage-encrypted', resourceType: 'AWS::RDS::DBInstance', resourceId: 'db-ABCDEFGHIJKL' }),
+    );
     expect(finding.resource).toMatchObject({ arn: undefined, name: undefined });
   });
 
@@ -79,7 +83,12 @@ describe('Config configuration item normalizer', () => {
 
   it('keeps the S3 pointer of an oversized item, which carries no configuration', () => {
     expect(only(oversizedItemEvent())).toMatchObject({
-      resource: { type: 'AWS::IAM::Role', id: 'AROAEXAMPLEID12345678', name: 'ci-deployer', arn: 'arn:aws:iam::111122223333:role/ci-deployer' },
+      resource: {
+        type: 'AWS::IAM::Role',
+        id: 'AROAEXAMPLEID12345678',
+        name: 'ci-deployer',
+        arn: 'arn:aws:iam::111122223333:role/ci-deployer',
+      },
       raw: { oversizedItem: expect.stringContaining('OversizedChangeNotification') as unknown },
     });
   });

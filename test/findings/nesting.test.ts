@@ -28,7 +28,10 @@ const nested = (depth: number): unknown => (depth === 0 ? 'leaf' : { a: [nested(
  * references) or primitives; node 0 is the root.
  */
 const graphs = fc
-  .array(fc.record({ array: fc.boolean(), children: fc.array(fc.oneof(fc.nat(11), fc.constant('x'), fc.constant(null)), { maxLength: 4 }) }), { minLength: 1, maxLength: 12 })
+  .array(
+    fc.record({ array: fc.boolean(), children: fc.array(fc.oneof(fc.nat(11), fc.constant('x'), fc.constant(null)), { maxLength: 4 }) }),
+    { minLength: 1, maxLength: 12 },
+  )
   .map((specs) => {
     const nodes: (unknown[] | Record<string, unknown>)[] = specs.map((s) => (s.array ? [] : {}));
     specs.forEach((spec, i) => {

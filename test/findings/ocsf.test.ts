@@ -30,7 +30,9 @@ describe('Security Hub v2 (OCSF) normalizer', () => {
       productArn: 'arn:aws:securityhub:us-east-1::productv2/aws/securityhub',
       format: 'ocsf',
     });
-    expect(raw.findingId).toBe('arn:aws:securityhub:us-east-1:111122223333:security-control/S3.8/finding/7c0f6c1e-1f0e-4b8e-9d1a-2c3b4d5e6f70');
+    expect(raw.findingId).toBe(
+      'arn:aws:securityhub:us-east-1:111122223333:security-control/S3.8/finding/7c0f6c1e-1f0e-4b8e-9d1a-2c3b4d5e6f70',
+    );
   });
 
   it('property: ASFF and OCSF findings of one control, resource, account and region share one fingerprint; another control does not', () => {
@@ -42,7 +44,12 @@ describe('Security Hub v2 (OCSF) normalizer', () => {
       fc.property(bucket, account, region, control, control, (name, acct, where, c, other) => {
         const partition = where.startsWith('us-gov') ? 'aws-us-gov' : where.startsWith('cn-') ? 'aws-cn' : 'aws';
         const arn = `arn:${partition}:s3:::${name}`;
-        const asff = asffFinding({ control: c, AwsAccountId: acct, Region: where, Resources: [{ Type: 'AwsS3Bucket', Id: arn, Partition: partition, Region: where }] });
+        const asff = asffFinding({
+          control: c,
+          AwsAccountId: acct,
+          Region: where,
+          Resources: [{ Type: 'AwsS3Bucket', Id: arn, Partition: partition, Region: where }],
+        });
         const resource = { type: 'AWS::S3::Bucket', uid: name, uid_alt: arn, cloud_partition: partition, region: where };
         const ocsf = (id: string) => ocsfFinding({ control: id, cloud: { account: { uid: acct }, region: where }, resources: [resource] });
         const fingerprint = only(importedEvent([asff])).fingerprint;
@@ -53,11 +60,26 @@ describe('Security Hub v2 (OCSF) normalizer', () => {
   });
 
   it.each([
-    ['uid_alt when it is the ARN', { type: 'AWS::S3::Bucket', uid: 'acme-logs', uid_alt: 'arn:aws:s3:::acme-logs' }, 'arn:aws:s3:::acme-logs', 'acme-logs'],
-    ['uid when it is the ARN and uid_alt is absent', { type: 'AWS::SNS::Topic', uid: 'arn:aws:sns:us-east-1:111122223333:alerts' }, 'arn:aws:sns:us-east-1:111122223333:alerts', 'alerts'],
+    [
+      'uid_alt when it is the ARN',
+      { type: 'AWS::S3::Bucket', uid: 'acme-logs', uid_alt: 'arn:aws:s3:::acme-logs' },
+      'arn:aws:s3:::acme-logs',
+      'acme-logs',
+    ],
+    [
+      'uid when it is the ARN and uid_alt is absent',
+      { type: 'AWS::SNS::Topic', uid: 'arn:aws:sns:us-east-1:111122223333:alerts' },
+      'arn:aws:sns:us-east-1:111122223333:alerts',
+      'alerts',
+    ],
     ['the ARN built from a bare bucket uid', { type: 'AWS::S3::Bucket', uid: 'acme-logs' }, 'arn:aws:s3:::acme-logs', 'acme-logs'],
     ['the account for an account resource', { type: 'AWS::::Account', uid: 'AWS::::Account:111122223333' }, undefined, '111122223333'],
-    ['an ASFF type name mapped to CloudFormation', { type: 'AwsEc2SecurityGroup', uid_alt: 'arn:aws:ec2:us-east-1:111122223333:security-group/sg-1', name: 'bastion' }, 'arn:aws:ec2:us-east-1:111122223333:security-group/sg-1', 'bastion'],
+    [
+      'an ASFF type name mapped to CloudFormation',
+      { type: 'AwsEc2SecurityGroup', uid_alt: 'arn:aws:ec2:us-east-1:111122223333:security-group/sg-1', name: 'bastion' },
+      'arn:aws:ec2:us-east-1:111122223333:security-group/sg-1',
+      'bastion',
+    ],
   ])('takes the resource from %s', (_, resource, arn, name) => {
     const finding = v2({ resources: [resource] });
     expect(finding.resource.arn).toBe(arn);
@@ -67,9 +89,21 @@ describe('Security Hub v2 (OCSF) normalizer', () => {
 
   it.each([
     ['the consolidated control', compliance({ control: 'EC2.8' }), 'EC2.8'],
-    ['a PCI DSS control mapped to its security control', compliance({ control: 'PCI.KMS.1', standards: ['standards/pci-dss/v/3.2.1'] }), 'KMS.4'],
-    ['a CIS 1.2.0 rule mapped by its standard', compliance({ control: '2.7', standards: ['ruleset/cis-aws-foundations-benchmark/v/1.2.0'] }), 'CloudTrail.2'],
-    ['a CIS rule number of another version left as it is', compliance({ control: '2.7', standards: ['standards/cis-aws-foundations-benchmark/v/3.0.0'] }), '2.7'],
+    [
+      'a PCI DSS control mapped to its security control',
+      compliance({ control: 'PCI.KMS.1', standards: ['standards/pci-dss/v/3.2.1'] }),
+      'KMS.4',
+    ],
+    [
+      'a CIS 1.2.0 rule mapped by its standard',
+      compliance({ control: '2.7', standards: ['ruleset/cis-aws-foundations-benchmark/v/1.2.0'] }),
+      'CloudTrail.2',
+    ],
+    [
+      'a CIS rule number of another version left as it is',
+      compliance({ control: '2.7', standards: ['standards/cis-aws-foundations-benchmark/v/3.0.0'] }),
+      '2.7',
+    ],
     ['nothing when the finding names no control', compliance({ control: undefined }), undefined],
   ])('takes %s', (_, value, expected) => {
     expect(v2({ compliance: value }).controlId).toBe(expected);
@@ -98,7 +132,9 @@ describe('Security Hub v2 (OCSF) normalizer', () => {
   });
 
   it('collects the compliance status code and detail as the reason', () => {
-    const finding = v2({ compliance: compliance({ status_id: 2, status_code: 'CONFIG_ACCESS_DENIED', status_detail: 'Unable to describe the rule' }) });
+    const finding = v2({
+      compliance: compliance({ status_id: 2, status_code: 'CONFIG_ACCESS_DENIED', status_detail: 'Unable to describe the rule' }),
+    });
     expect(finding.states.complianceReasons).toEqual(['CONFIG_ACCESS_DENIED: Unable to describe the rule']);
   });
 
@@ -130,7 +166,11 @@ describe('Security Hub v2 (OCSF) normalizer', () => {
 
   it('takes the region of the finding, then of the resource unless global, then of the event', () => {
     expect(v2({ cloud: { account: { uid: '111122223333' }, region: 'eu-west-1' } }).region).toBe('eu-west-1');
-    const noRegion = (region: string) => v2({ cloud: { account: { uid: '111122223333' } }, resources: [{ type: 'AWS::IAM::Role', uid_alt: 'arn:aws:iam::111122223333:role/r', region }] });
+    const noRegion = (region: string) =>
+      v2({
+        cloud: { account: { uid: '111122223333' } },
+        resources: [{ type: 'AWS::IAM::Role', uid_alt: 'arn:aws:iam::111122223333:role/r', region }],
+      });
     expect(noRegion('eu-central-1').region).toBe('eu-central-1');
     expect(noRegion('global').region).toBe('us-east-1');
   });

@@ -47,7 +47,11 @@ describe('event envelope', () => {
     ['an envelope with fields missing', { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }, /id: .*account: /s],
     ['a bare OCSF finding', ocsfFinding(), /bare Security Hub v2 finding \(OCSF\).*wrap it.*"Findings Imported V2"/],
     ['GetFindingsV2 output', { Findings: [ocsfFinding()] }, /GetFindings or GetFindingsV2 output/],
-    ['an unsupported event', envelope('Security Hub Insight Results', 'aws.securityhub', {}), /unsupported event: detail-type "Security Hub Insight Results".*cloudmend consumes.*"Findings Imported V2"/],
+    [
+      'an unsupported event',
+      envelope('Security Hub Insight Results', 'aws.securityhub', {}),
+      /unsupported event: detail-type "Security Hub Insight Results".*cloudmend consumes.*"Findings Imported V2"/,
+    ],
   ])('rejects %s with a message that says what it is', (_, input, message) => {
     expect(() => normalizeEvent(input)).toThrow(InvalidEventError);
     expect(() => normalizeEvent(input)).toThrow(message);

@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../src/errors.js';
 import { normalizeEvent } from '../../src/findings/normalize.js';
-import { asffFinding, complianceEvent, customActionEvent, driftEvent, importedEvent, importedV2Event, itemChangeEvent, oversizedItemEvent, scheduledEvent } from '../support/events.js';
+import {
+  asffFinding,
+  complianceEvent,
+  customActionEvent,
+  driftEvent,
+  importedEvent,
+  importedV2Event,
+  itemChangeEvent,
+  oversizedItemEvent,
+  scheduledEvent,
+} from '../support/events.js';
 
 type Json = unknown;
 
@@ -40,7 +50,10 @@ function mutate(value: Json, path: (string | number)[], replacement: Json, remov
 }
 
 const mutatedEvent = fc
-  .tuple(fc.constantFrom(...TEMPLATES), fc.array(fc.tuple(fc.nat(), fc.jsonValue({ maxDepth: 3 }), fc.boolean()), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    fc.constantFrom(...TEMPLATES),
+    fc.array(fc.tuple(fc.nat(), fc.jsonValue({ maxDepth: 3 }), fc.boolean()), { minLength: 1, maxLength: 4 }),
+  )
   .map(([template, edits]) =>
     edits.reduce((event, [at, replacement, remove]) => {
       const all = paths(event);
@@ -100,7 +113,15 @@ describe('normalizer properties', () => {
     fc.assert(
       fc.property(volatile, (v) => {
         const reimported = importedEvent(
-          [asffFinding({ Severity: { Label: v.label }, Workflow: { Status: v.workflow }, Title: v.title, UpdatedAt: v.time, LastObservedAt: v.time })],
+          [
+            asffFinding({
+              Severity: { Label: v.label },
+              Workflow: { Status: v.workflow },
+              Title: v.title,
+              UpdatedAt: v.time,
+              LastObservedAt: v.time,
+            }),
+          ],
           { id: v.id, time: v.time },
         );
         expect(fingerprints(reimported)).toEqual(fingerprints(importedEvent()));

@@ -22,27 +22,70 @@ describe('Security Hub normalizer', () => {
       account: '111122223333',
       region: 'us-east-1',
       partition: 'aws',
-      resource: { type: 'AWS::S3::Bucket', id: 'arn:aws:s3:::acme-logs', arn: 'arn:aws:s3:::acme-logs', name: 'acme-logs', tags: { team: 'platform' } },
+      resource: {
+        type: 'AWS::S3::Bucket',
+        id: 'arn:aws:s3:::acme-logs',
+        arn: 'arn:aws:s3:::acme-logs',
+        name: 'acme-logs',
+        tags: { team: 'platform' },
+      },
       states: { record: 'ACTIVE', workflow: 'NEW', compliance: 'FAILED' },
       observedAt: '2026-11-20T09:14:03.512Z',
-      raw: { eventId: '5d1c9e0a-7f3b-4c2e-9a61-0e4f2b7d8c11', detailType: 'Security Hub Findings - Imported', eventSource: 'aws.securityhub', index: 0 },
+      raw: {
+        eventId: '5d1c9e0a-7f3b-4c2e-9a61-0e4f2b7d8c11',
+        detailType: 'Security Hub Findings - Imported',
+        eventSource: 'aws.securityhub',
+        index: 0,
+      },
     });
     expect(finding.fingerprint).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it.each([
     ['Compliance.SecurityControlId', { Compliance: { Status: 'FAILED', SecurityControlId: 'EC2.8' } }, 'EC2.8'],
-    ['ProductFields.ControlId of AFSBP', { Compliance: { Status: 'FAILED' }, GeneratorId: 'aws-foundational-security-best-practices/v/1.0.0/EC2.2', ProductFields: { ControlId: 'EC2.2' } }, 'EC2.2'],
-    ['the GeneratorId suffix', { Compliance: { Status: 'FAILED' }, GeneratorId: 'aws-foundational-security-best-practices/v/1.0.0/RDS.2' }, 'RDS.2'],
-    ['a PCI DSS control mapped to its security control', { Compliance: { Status: 'FAILED' }, GeneratorId: 'pci-dss/v/3.2.1/PCI.KMS.1', ProductFields: { ControlId: 'PCI.KMS.1' } }, 'KMS.4'],
-    ['a CIS 1.2.0 rule in the GeneratorId', { Compliance: { Status: 'FAILED' }, GeneratorId: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0/rule/2.7' }, 'CloudTrail.2'],
+    [
+      'ProductFields.ControlId of AFSBP',
+      {
+        Compliance: { Status: 'FAILED' },
+        GeneratorId: 'aws-foundational-security-best-practices/v/1.0.0/EC2.2',
+        ProductFields: { ControlId: 'EC2.2' },
+      },
+      'EC2.2',
+    ],
+    [
+      'the GeneratorId suffix',
+      { Compliance: { Status: 'FAILED' }, GeneratorId: 'aws-foundational-security-best-practices/v/1.0.0/RDS.2' },
+      'RDS.2',
+    ],
+    [
+      'a PCI DSS control mapped to its security control',
+      { Compliance: { Status: 'FAILED' }, GeneratorId: 'pci-dss/v/3.2.1/PCI.KMS.1', ProductFields: { ControlId: 'PCI.KMS.1' } },
+      'KMS.4',
+    ],
+    [
+      'a CIS 1.2.0 rule in the GeneratorId',
+      { Compliance: { Status: 'FAILED' }, GeneratorId: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0/rule/2.7' },
+      'CloudTrail.2',
+    ],
     [
       'a CIS 1.2.0 rule in ProductFields when GeneratorId is missing',
-      { Compliance: { Status: 'FAILED' }, GeneratorId: undefined, ProductFields: { RuleId: '4.1', StandardsGuideArn: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0' } },
+      {
+        Compliance: { Status: 'FAILED' },
+        GeneratorId: undefined,
+        ProductFields: { RuleId: '4.1', StandardsGuideArn: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0' },
+      },
       'EC2.13',
     ],
-    ['nothing for an unknown standard rule', { Compliance: { Status: 'FAILED' }, GeneratorId: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.7.0/rule/1.6' }, undefined],
-    ['nothing for a non-control finding', { Compliance: undefined, GeneratorId: 'arn:aws:guardduty:us-east-1:111122223333:detector/abc' }, undefined],
+    [
+      'nothing for an unknown standard rule',
+      { Compliance: { Status: 'FAILED' }, GeneratorId: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.7.0/rule/1.6' },
+      undefined,
+    ],
+    [
+      'nothing for a non-control finding',
+      { Compliance: undefined, GeneratorId: 'arn:aws:guardduty:us-east-1:111122223333:detector/abc' },
+      undefined,
+    ],
   ])('takes the control id from %s', (_, overrides, expected) => {
     expect(only(importedEvent([asffFinding(overrides)])).controlId).toBe(expected);
   });
@@ -57,12 +100,17 @@ describe('Security Hub normalizer', () => {
   });
 
   it('falls back to INFORMATIONAL of unknown origin when nothing tells the severity', () => {
-    const finding = only(importedEvent([asffFinding({ Severity: undefined, Compliance: { Status: 'FAILED', SecurityControlId: 'Made.Up' } })]));
+    const finding = only(
+      importedEvent([asffFinding({ Severity: undefined, Compliance: { Status: 'FAILED', SecurityControlId: 'Made.Up' } })]),
+    );
     expect(finding.severity).toEqual({ label: 'INFORMATIONAL', score: 0, origin: 'unknown' });
   });
 
   it('reads every finding of a custom action event and remembers the action', () => {
-    const event = customActionEvent([asffFinding(), asffFinding({ control: 'S3.4', Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-data' }] })]);
+    const event = customActionEvent([
+      asffFinding(),
+      asffFinding({ control: 'S3.4', Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-data' }] }),
+    ]);
     const { findings, kind } = normalizeEvent(event);
     expect(kind).toBe('securityhub-custom-action');
     expect(findings.map((f) => [f.controlId, f.resource.name, f.raw.index])).toEqual([
@@ -85,14 +133,30 @@ describe('Security Hub normalizer', () => {
 
   it.each([
     ['the finding Region over the envelope (aggregated findings)', { Region: 'eu-west-1' }, 'eu-west-1', 'aws'],
-    ['GovCloud partition from the resource ARN', { Region: 'us-gov-west-1', Resources: [{ Type: 'AwsKmsKey', Id: 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/k1' }] }, 'us-gov-west-1', 'aws-us-gov'],
-    ['China partition from the region when the ARN does not tell', { Region: 'cn-north-1', Resources: [{ Type: 'AwsAccount', Id: 'AWS::::Account:111122223333' }] }, 'cn-north-1', 'aws-cn'],
+    [
+      'GovCloud partition from the resource ARN',
+      { Region: 'us-gov-west-1', Resources: [{ Type: 'AwsKmsKey', Id: 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/k1' }] },
+      'us-gov-west-1',
+      'aws-us-gov',
+    ],
+    [
+      'China partition from the region when the ARN does not tell',
+      { Region: 'cn-north-1', Resources: [{ Type: 'AwsAccount', Id: 'AWS::::Account:111122223333' }] },
+      'cn-north-1',
+      'aws-cn',
+    ],
   ])('takes %s', (_, overrides, region, partition) => {
     expect(only(importedEvent([asffFinding(overrides)]))).toMatchObject({ region, partition });
   });
 
   it.each([
-    ['AwsEc2SecurityGroup', 'arn:aws:ec2:us-east-1:111122223333:security-group/sg-1', { AwsEc2SecurityGroup: { GroupName: 'bastion' } }, 'AWS::EC2::SecurityGroup', 'bastion'],
+    [
+      'AwsEc2SecurityGroup',
+      'arn:aws:ec2:us-east-1:111122223333:security-group/sg-1',
+      { AwsEc2SecurityGroup: { GroupName: 'bastion' } },
+      'AWS::EC2::SecurityGroup',
+      'bastion',
+    ],
     ['AwsRdsDbInstance', 'arn:aws:rds:us-east-1:111122223333:db:orders', undefined, 'AWS::RDS::DBInstance', 'orders'],
     ['AwsIamRole', 'arn:aws:iam::111122223333:role/service/deployer', undefined, 'AWS::IAM::Role', 'deployer'],
     ['AwsAccount', 'AWS::::Account:111122223333', undefined, 'AWS::::Account', '111122223333'],
@@ -104,12 +168,21 @@ describe('Security Hub normalizer', () => {
   });
 
   it('keeps only string tags, since tags are untrusted and nothing else has meaning', () => {
-    const finding = only(importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::b', Tags: { a: 'x', b: 3, c: { d: 1 } } }] })]));
+    const finding = only(
+      importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::b', Tags: { a: 'x', b: 3, c: { d: 1 } } }] })]),
+    );
     expect(finding.resource.tags).toEqual({ a: 'x' });
   });
 
   it('records the note author so that write-back echoes can be recognised', () => {
-    const finding = only(importedEvent([asffFinding({ Workflow: { Status: 'NOTIFIED' }, Note: { Text: 'PR opened', UpdatedBy: 'cloudmend', UpdatedAt: '2026-11-20T09:20:11Z' } })]));
+    const finding = only(
+      importedEvent([
+        asffFinding({
+          Workflow: { Status: 'NOTIFIED' },
+          Note: { Text: 'PR opened', UpdatedBy: 'cloudmend', UpdatedAt: '2026-11-20T09:20:11Z' },
+        }),
+      ]),
+    );
     expect(finding.states).toMatchObject({ workflow: 'NOTIFIED', noteUpdatedBy: 'cloudmend' });
   });
 
@@ -119,8 +192,19 @@ describe('Security Hub normalizer', () => {
 
   it('collects compliance status reasons', () => {
     const finding = only(
-      importedEvent([asffFinding({ Compliance: { Status: 'WARNING', SecurityControlId: 'IAM.8', StatusReasons: [{ ReasonCode: 'CONFIG_ACCESS_DENIED', Description: 'Unable to describe the rule' }] } })]),
+      importedEvent([
+        asffFinding({
+          Compliance: {
+            Status: 'WARNING',
+            SecurityControlId: 'IAM.8',
+            StatusReasons: [{ ReasonCode: 'CONFIG_ACCESS_DENIED', Description: 'Unable to describe the rule' }],
+          },
+        }),
+      ]),
     );
-    expect(finding.states).toMatchObject({ compliance: 'WARNING', complianceReasons: ['CONFIG_ACCESS_DENIED: Unable to describe the rule'] });
+    expect(finding.states).toMatchObject({
+      compliance: 'WARNING',
+      complianceReasons: ['CONFIG_ACCESS_DENIED: Unable to describe the rule'],
+    });
   });
 });

@@ -24,8 +24,13 @@ describe('functions/', () => {
   });
 
   it('holds the task entries and the five operations entries, nothing else', () => {
-    const entries = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
-    expect(entries).toEqual([...lambdaTasks.map((t) => entryOf(t.name)), 'approval-expiry', 'backfill', 'batch-findings', 'slack-interactions', 'sweep'].sort());
+    const entries = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3))
+      .sort();
+    expect(entries).toEqual(
+      [...lambdaTasks.map((t) => entryOf(t.name)), 'approval-expiry', 'backfill', 'batch-findings', 'slack-interactions', 'sweep'].sort(),
+    );
   });
 
   it('loads each adapter only through the ports folder, so a bundle holds what its task uses', () => {

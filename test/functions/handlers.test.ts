@@ -20,7 +20,12 @@ const available = motoInstalled();
 if (!available) console.log('skipping the Lambda handler tests against DynamoDB: moto_server not found (pip install "moto[server]")');
 
 const context = (name: string): Context =>
-  ({ functionName: `cloudmend-${name}`, awsRequestId: `req-${name}`, invokedFunctionArn: `arn:aws:lambda:us-east-1:111122223333:function:cloudmend-${name}`, getRemainingTimeInMillis: () => 30_000 }) as unknown as Context;
+  ({
+    functionName: `cloudmend-${name}`,
+    awsRequestId: `req-${name}`,
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:111122223333:function:cloudmend-${name}`,
+    getRemainingTimeInMillis: () => 30_000,
+  }) as unknown as Context;
 
 describe.skipIf(!available)('task Lambda handlers against DynamoDB (moto_server)', () => {
   let moto: Moto;
@@ -55,7 +60,7 @@ describe.skipIf(!available)('task Lambda handlers against DynamoDB (moto_server)
   it('Normalize then Claim claim a Security Hub finding in the ledger table once; a redelivery is a duplicate', async () => {
     const { handler: normalize } = await import('../../functions/normalize.js');
     const { handler: claim } = await import('../../functions/claim.js');
-    const normalized = (await normalize(importedEvent([asffFinding()]), context('Normalize')));
+    const normalized = await normalize(importedEvent([asffFinding()]), context('Normalize'));
     expect(normalized.findings).toHaveLength(1);
     const item = normalized.findings[0] as FindingItem;
     expect(item.decision).toMatchObject({ decision: 'act', repository: 'infra-live' });
@@ -71,7 +76,12 @@ describe.skipIf(!available)('task Lambda handlers against DynamoDB (moto_server)
     const { handler: sweep } = await import('../../functions/sweep.js');
     const ledger = dynamoDbLedger({ tableName: table, client: moto.client });
     // Claimed 7 hours ago and never moved since (the config's recovery.stuckAfter is 6h); one claimed now.
-    await ledger.claim({ fingerprint: 'stuck-in-aws', summary: { source: 'securityhub' }, actor: 'aws:exec-1', at: new Date(Date.now() - 7 * 3600_000) });
+    await ledger.claim({
+      fingerprint: 'stuck-in-aws',
+      summary: { source: 'securityhub' },
+      actor: 'aws:exec-1',
+      at: new Date(Date.now() - 7 * 3600_000),
+    });
     await ledger.claim({ fingerprint: 'working-in-aws', summary: { source: 'securityhub' }, actor: 'aws:exec-2', at: new Date() });
     const sent = vi.spyOn(DynamoDBDocumentClient.prototype, 'send');
     expect(await sweep({}, context('Sweep'))).toEqual({ interrupted: 1, failed: 0 });
@@ -81,7 +91,11 @@ describe.skipIf(!available)('task Lambda handlers against DynamoDB (moto_server)
     const queries = commands.filter((c) => c.constructor.name === 'QueryCommand').map((c) => c.input);
     expect(queries.length).toBeGreaterThan(0);
     for (const q of queries) expect(q).toMatchObject({ IndexName: 'byState', KeyConditionExpression: '#pk = :pk AND #sk < :before' });
-    expect(await ledger.get('stuck-in-aws')).toMatchObject({ state: 'failed', updatedBy: 'cloudmend:sweep', reason: expect.stringMatching(/^interrupted: nothing moved it from claimed/) as unknown });
+    expect(await ledger.get('stuck-in-aws')).toMatchObject({
+      state: 'failed',
+      updatedBy: 'cloudmend:sweep',
+      reason: expect.stringMatching(/^interrupted: nothing moved it from claimed/) as unknown,
+    });
     expect(await ledger.get('working-in-aws')).toMatchObject({ state: 'claimed' });
   });
 
@@ -89,6 +103,8 @@ describe.skipIf(!available)('task Lambda handlers against DynamoDB (moto_server)
     const { awsTaskContext } = await import('../../src/aws/context.js');
     const { ledger } = await import('../../src/aws/ports/ledger.js');
     const ctx = await awsTaskContext({ ledger })();
-    await expect(ctx.pullRequests.open({} as never)).rejects.toThrow(/not deployed with the pullRequests port: add it to the task's ports in src\/workflow\/tasks\.ts/);
+    await expect(ctx.pullRequests.open({} as never)).rejects.toThrow(
+      /not deployed with the pullRequests port: add it to the task's ports in src\/workflow\/tasks\.ts/,
+    );
   });
 });

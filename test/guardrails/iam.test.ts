@@ -131,7 +131,15 @@ const CFN_BUCKET_POLICY = JSON.stringify(
         Properties: {
           Bucket: { Ref: 'Bucket' },
           PolicyDocument: {
-            Statement: [{ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Bucket.Arn}/*' } }],
+            Statement: [
+              {
+                Sid: 'Partner',
+                Effect: 'Allow',
+                Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+                Action: 's3:GetObject',
+                Resource: { 'Fn::Sub': '${Bucket.Arn}/*' },
+              },
+            ],
           },
         },
       },
@@ -174,7 +182,8 @@ const ACL_GRANTS = `resource "aws_s3_bucket_acl" "site" {
 }
 `;
 
-const CFN_MANAGED = 'Resources:\n  Ops:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }] }\n      ManagedPolicyArns:\n        - arn:aws:iam::aws:policy/ReadOnlyAccess\n';
+const CFN_MANAGED =
+  'Resources:\n  Ops:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }] }\n      ManagedPolicyArns:\n        - arn:aws:iam::aws:policy/ReadOnlyAccess\n';
 
 const violations: Row[] = [
   {
@@ -182,61 +191,167 @@ const violations: Row[] = [
     kind: 'terraform',
     before: ROLE_POLICY,
     after: edit(ROLE_POLICY, '["s3:GetObject", "s3:ListBucket"]', '"s3:*"'),
-    expected: [['widened-iam', 'main.tf: aws_iam_role_policy.app gains Allow of s3:* on arn:aws:s3:::acme-data/* in statement "Read" of policy (action s3:*)']],
+    expected: [
+      [
+        'widened-iam',
+        'main.tf: aws_iam_role_policy.app gains Allow of s3:* on arn:aws:s3:::acme-data/* in statement "Read" of policy (action s3:*)',
+      ],
+    ],
   },
-  { name: 'a statement grants every action on every resource', kind: 'terraform', before: ROLE_POLICY, after: ADMIN, expected: [['widened-iam', 'gains Allow of * on * in statement "Read" of policy (action *, resource *)']] },
-  { name: 'the resource becomes *', kind: 'terraform', before: ROLE_POLICY, after: edit(ROLE_POLICY, '"arn:aws:s3:::acme-data/*"', '"*"'), expected: [['widened-iam', 's3:GetObject, s3:ListBucket on * in statement "Read" of policy (resource *)']] },
-  { name: 'an Allow turns into NotAction', kind: 'terraform', before: ROLE_POLICY, after: edit(ROLE_POLICY, 'Action   =', 'NotAction ='), expected: [['widened-iam', 'NotAction:s3:GetObject,s3:ListBucket']] },
+  {
+    name: 'a statement grants every action on every resource',
+    kind: 'terraform',
+    before: ROLE_POLICY,
+    after: ADMIN,
+    expected: [['widened-iam', 'gains Allow of * on * in statement "Read" of policy (action *, resource *)']],
+  },
+  {
+    name: 'the resource becomes *',
+    kind: 'terraform',
+    before: ROLE_POLICY,
+    after: edit(ROLE_POLICY, '"arn:aws:s3:::acme-data/*"', '"*"'),
+    expected: [['widened-iam', 's3:GetObject, s3:ListBucket on * in statement "Read" of policy (resource *)']],
+  },
+  {
+    name: 'an Allow turns into NotAction',
+    kind: 'terraform',
+    before: ROLE_POLICY,
+    after: edit(ROLE_POLICY, 'Action   =', 'NotAction ='),
+    expected: [['widened-iam', 'NotAction:s3:GetObject,s3:ListBucket']],
+  },
   {
     name: 'a policy document data source gains a public principal',
     kind: 'terraform',
     before: BUCKET_POLICY,
     after: edit(BUCKET_POLICY, '"arn:aws:iam::111122223333:root"', '"*"'),
-    expected: [['widened-iam', 'aws_s3_bucket_policy.site gains Allow of s3:GetObject on ${aws_s3_bucket.site.arn}/* for principal * in statement "OfficeRead" of policy (from data.aws_iam_policy_document.site) (principal *)']],
+    expected: [
+      [
+        'widened-iam',
+        'aws_s3_bucket_policy.site gains Allow of s3:GetObject on ${aws_s3_bucket.site.arn}/* for principal * in statement "OfficeRead" of policy (from data.aws_iam_policy_document.site) (principal *)',
+      ],
+    ],
   },
-  { name: 'a public statement loses its condition', kind: 'terraform', before: HEREDOC_PUBLIC, after: UNCONDITIONED, expected: [['widened-iam', 'aws_s3_bucket.legacy gains Allow of s3:GetObject on arn:aws:s3:::acme-legacy/* for principal *']] },
-  { name: 'a Deny of insecure transport is dropped', kind: 'terraform', before: WITH_TLS_DENY, after: BUCKET_POLICY, expected: [['widened-iam', 'aws_s3_bucket_policy.site no longer denies s3:* on ${aws_s3_bucket.site.arn}, ${aws_s3_bucket.site.arn}/* for principal * (statement "DenyInsecureTransport"']] },
-  { name: 'a new Lambda permission trusts everyone', kind: 'terraform', before: '', after: edit(LAMBDA, '"s3.amazonaws.com"', '"*"'), expected: [['public-access', 'aws_lambda_permission.uploads lets anyone invoke the function (principal "*")']] },
-  { name: 'a Lambda permission principal becomes *', kind: 'terraform', before: LAMBDA, after: edit(LAMBDA, '"s3.amazonaws.com"', '"*"'), expected: [['public-access', 'lets anyone invoke']] },
-  { name: 'a bucket ACL becomes public', kind: 'terraform', before: ACL, after: edit(ACL, '"private"', '"public-read"'), expected: [['public-access', 'aws_s3_bucket_acl.site sets acl to "public-read": a canned ACL that may let everyone in']] },
-  { name: 'a function URL drops its authorization', kind: 'terraform', before: FUNCTION_URL, after: edit(FUNCTION_URL, '"AWS_IAM"', '"NONE"'), expected: [['public-access', 'aws_lambda_function_url.api lets anyone call the function URL without authorization (authorization_type "NONE")']] },
+  {
+    name: 'a public statement loses its condition',
+    kind: 'terraform',
+    before: HEREDOC_PUBLIC,
+    after: UNCONDITIONED,
+    expected: [['widened-iam', 'aws_s3_bucket.legacy gains Allow of s3:GetObject on arn:aws:s3:::acme-legacy/* for principal *']],
+  },
+  {
+    name: 'a Deny of insecure transport is dropped',
+    kind: 'terraform',
+    before: WITH_TLS_DENY,
+    after: BUCKET_POLICY,
+    expected: [
+      [
+        'widened-iam',
+        'aws_s3_bucket_policy.site no longer denies s3:* on ${aws_s3_bucket.site.arn}, ${aws_s3_bucket.site.arn}/* for principal * (statement "DenyInsecureTransport"',
+      ],
+    ],
+  },
+  {
+    name: 'a new Lambda permission trusts everyone',
+    kind: 'terraform',
+    before: '',
+    after: edit(LAMBDA, '"s3.amazonaws.com"', '"*"'),
+    expected: [['public-access', 'aws_lambda_permission.uploads lets anyone invoke the function (principal "*")']],
+  },
+  {
+    name: 'a Lambda permission principal becomes *',
+    kind: 'terraform',
+    before: LAMBDA,
+    after: edit(LAMBDA, '"s3.amazonaws.com"', '"*"'),
+    expected: [['public-access', 'lets anyone invoke']],
+  },
+  {
+    name: 'a bucket ACL becomes public',
+    kind: 'terraform',
+    before: ACL,
+    after: edit(ACL, '"private"', '"public-read"'),
+    expected: [['public-access', 'aws_s3_bucket_acl.site sets acl to "public-read": a canned ACL that may let everyone in']],
+  },
+  {
+    name: 'a function URL drops its authorization',
+    kind: 'terraform',
+    before: FUNCTION_URL,
+    after: edit(FUNCTION_URL, '"AWS_IAM"', '"NONE"'),
+    expected: [
+      ['public-access', 'aws_lambda_function_url.api lets anyone call the function URL without authorization (authorization_type "NONE")'],
+    ],
+  },
   {
     name: 'a bucket ACL grants AllUsers',
     kind: 'terraform',
     before: ACL_GRANTS,
-    after: edit(ACL_GRANTS, '      permission = "READ"\n    }\n', '      permission = "READ"\n    }\n\n    grant {\n      grantee {\n        type = "Group"\n        uri  = "http://acs.amazonaws.com/groups/global/AllUsers"\n      }\n      permission = "READ"\n    }\n'),
-    expected: [['public-access', 'aws_s3_bucket_acl.site grants access to the AllUsers group (access_control_policy[0].grant[1].grantee[0].uri)']],
+    after: edit(
+      ACL_GRANTS,
+      '      permission = "READ"\n    }\n',
+      '      permission = "READ"\n    }\n\n    grant {\n      grantee {\n        type = "Group"\n        uri  = "http://acs.amazonaws.com/groups/global/AllUsers"\n      }\n      permission = "READ"\n    }\n',
+    ),
+    expected: [
+      ['public-access', 'aws_s3_bucket_acl.site grants access to the AllUsers group (access_control_policy[0].grant[1].grantee[0].uri)'],
+    ],
   },
-  { name: 'a role (YAML) gets PowerUserAccess', kind: 'cloudformation', before: CFN_MANAGED, after: `${CFN_MANAGED}        - arn:aws:iam::aws:policy/PowerUserAccess\n`, expected: [['widened-iam', 'Ops attaches the AWS managed policy PowerUserAccess (ManagedPolicyArns)']] },
+  {
+    name: 'a role (YAML) gets PowerUserAccess',
+    kind: 'cloudformation',
+    before: CFN_MANAGED,
+    after: `${CFN_MANAGED}        - arn:aws:iam::aws:policy/PowerUserAccess\n`,
+    expected: [['widened-iam', 'Ops attaches the AWS managed policy PowerUserAccess (ManagedPolicyArns)']],
+  },
   {
     name: 'a role gets AdministratorAccess attached',
     kind: 'terraform',
     before: '',
-    after: 'resource "aws_iam_role_policy_attachment" "admin" {\n  role       = "app"\n  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n',
+    after:
+      'resource "aws_iam_role_policy_attachment" "admin" {\n  role       = "app"\n  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n',
     expected: [['widened-iam', 'attaches the AWS managed policy AdministratorAccess (policy_arn)']],
   },
   {
     name: 'an inline role policy (YAML) grants * on *',
     kind: 'cloudformation',
     before: CFN_ROLE,
-    after: edit(edit(CFN_ROLE, 'Action: [dynamodb:GetItem, dynamodb:Query]', "Action: '*'"), 'Resource: !GetAtt Table.Arn', "Resource: '*'"),
-    expected: [['widened-iam', 'template.yaml: AppRole gains Allow of * on * in statement "Read" of Policies[0].PolicyDocument (action *, resource *)']],
+    after: edit(
+      edit(CFN_ROLE, 'Action: [dynamodb:GetItem, dynamodb:Query]', "Action: '*'"),
+      'Resource: !GetAtt Table.Arn',
+      "Resource: '*'",
+    ),
+    expected: [
+      [
+        'widened-iam',
+        'template.yaml: AppRole gains Allow of * on * in statement "Read" of Policies[0].PolicyDocument (action *, resource *)',
+      ],
+    ],
   },
   {
     name: 'a trust policy (YAML) trusts everyone',
     kind: 'cloudformation',
     before: CFN_ROLE,
     after: edit(CFN_ROLE, 'Principal: { Service: lambda.amazonaws.com }', "Principal: '*'"),
-    expected: [['widened-iam', 'AppRole gains Allow of sts:AssumeRole for principal * in statement #1 of AssumeRolePolicyDocument (principal *)']],
+    expected: [
+      ['widened-iam', 'AppRole gains Allow of sts:AssumeRole for principal * in statement #1 of AssumeRolePolicyDocument (principal *)'],
+    ],
   },
   {
     name: 'a bucket policy (JSON) becomes public',
     kind: 'cloudformation',
     before: CFN_BUCKET_POLICY,
     after: edit(CFN_BUCKET_POLICY, '"AWS": "arn:aws:iam::444455556666:root"', '"AWS": "*"'),
-    expected: [['widened-iam', 'template.json: BucketPolicy gains Allow of s3:GetObject on ${Bucket.Arn}/* for principal * in statement "Partner" of PolicyDocument (principal *)']],
+    expected: [
+      [
+        'widened-iam',
+        'template.json: BucketPolicy gains Allow of s3:GetObject on ${Bucket.Arn}/* for principal * in statement "Partner" of PolicyDocument (principal *)',
+      ],
+    ],
   },
-  { name: 'a Lambda permission (YAML) trusts everyone', kind: 'cloudformation', before: CFN_PERMISSION, after: edit(CFN_PERMISSION, 'sns.amazonaws.com', "'*'"), expected: [['public-access', 'Permission lets anyone invoke the function (Principal "*")']] },
+  {
+    name: 'a Lambda permission (YAML) trusts everyone',
+    kind: 'cloudformation',
+    before: CFN_PERMISSION,
+    after: edit(CFN_PERMISSION, 'sns.amazonaws.com', "'*'"),
+    expected: [['public-access', 'Permission lets anyone invoke the function (Principal "*")']],
+  },
   {
     name: 'a bucket (JSON) gets a public canned ACL',
     kind: 'cloudformation',
@@ -247,10 +362,28 @@ const violations: Row[] = [
 ];
 
 const allowed: Row[] = [
-  { name: 'a wildcard action is narrowed', kind: 'terraform', before: ADMIN, after: edit(ADMIN, 'Action   = "*"', 'Action   = "s3:GetObject"'), expected: [] },
-  { name: 'a * resource is narrowed to a bucket', kind: 'terraform', before: edit(ROLE_POLICY, '"arn:aws:s3:::acme-data/*"', '"*"'), after: ROLE_POLICY, expected: [] },
+  {
+    name: 'a wildcard action is narrowed',
+    kind: 'terraform',
+    before: ADMIN,
+    after: edit(ADMIN, 'Action   = "*"', 'Action   = "s3:GetObject"'),
+    expected: [],
+  },
+  {
+    name: 'a * resource is narrowed to a bucket',
+    kind: 'terraform',
+    before: edit(ROLE_POLICY, '"arn:aws:s3:::acme-data/*"', '"*"'),
+    after: ROLE_POLICY,
+    expected: [],
+  },
   { name: 'a public statement gains a condition', kind: 'terraform', before: UNCONDITIONED, after: HEREDOC_PUBLIC, expected: [] },
-  { name: 'a bucket policy gains a Deny of insecure transport', kind: 'terraform', before: BUCKET_POLICY, after: WITH_TLS_DENY, expected: [] },
+  {
+    name: 'a bucket policy gains a Deny of insecure transport',
+    kind: 'terraform',
+    before: BUCKET_POLICY,
+    after: WITH_TLS_DENY,
+    expected: [],
+  },
   {
     name: 'an admin statement is split in two with the same grants',
     kind: 'terraform',
@@ -258,22 +391,54 @@ const allowed: Row[] = [
     after: edit(ADMIN, '    }]\n', '    }, {\n      Effect   = "Allow"\n      Action   = "*"\n      Resource = "*"\n    }]\n'),
     expected: [],
   },
-  { name: 'a pre-existing admin statement is left as it is', kind: 'terraform', before: ADMIN, after: edit(ADMIN, 'name = "app"', 'name = "app-policy"'), expected: [] },
+  {
+    name: 'a pre-existing admin statement is left as it is',
+    kind: 'terraform',
+    before: ADMIN,
+    after: edit(ADMIN, 'name = "app"', 'name = "app-policy"'),
+    expected: [],
+  },
   {
     name: 'a narrow statement is added',
     kind: 'terraform',
     before: ROLE_POLICY,
-    after: edit(ROLE_POLICY, '    }]\n', '    }, {\n      Effect   = "Allow"\n      Action   = "s3:PutObject"\n      Resource = "arn:aws:s3:::acme-data/uploads/*"\n    }]\n'),
+    after: edit(
+      ROLE_POLICY,
+      '    }]\n',
+      '    }, {\n      Effect   = "Allow"\n      Action   = "s3:PutObject"\n      Resource = "arn:aws:s3:::acme-data/uploads/*"\n    }]\n',
+    ),
     expected: [],
   },
-  { name: 'a public Lambda permission is narrowed to a service', kind: 'terraform', before: edit(LAMBDA, '"s3.amazonaws.com"', '"*"'), after: LAMBDA, expected: [] },
-  { name: 'a public bucket ACL becomes private', kind: 'terraform', before: edit(ACL, '"private"', '"public-read"'), after: ACL, expected: [] },
-  { name: 'an inline policy (YAML) is narrowed', kind: 'cloudformation', before: edit(CFN_ROLE, 'Action: [dynamodb:GetItem, dynamodb:Query]', 'Action: dynamodb:*'), after: CFN_ROLE, expected: [] },
+  {
+    name: 'a public Lambda permission is narrowed to a service',
+    kind: 'terraform',
+    before: edit(LAMBDA, '"s3.amazonaws.com"', '"*"'),
+    after: LAMBDA,
+    expected: [],
+  },
+  {
+    name: 'a public bucket ACL becomes private',
+    kind: 'terraform',
+    before: edit(ACL, '"private"', '"public-read"'),
+    after: ACL,
+    expected: [],
+  },
+  {
+    name: 'an inline policy (YAML) is narrowed',
+    kind: 'cloudformation',
+    before: edit(CFN_ROLE, 'Action: [dynamodb:GetItem, dynamodb:Query]', 'Action: dynamodb:*'),
+    after: CFN_ROLE,
+    expected: [],
+  },
   {
     name: 'a bucket policy (JSON) gains a Deny of HTTP',
     kind: 'cloudformation',
     before: CFN_BUCKET_POLICY,
-    after: edit(CFN_BUCKET_POLICY, '"Statement": [', '"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [{"Fn::GetAtt": ["Bucket", "Arn"]}], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}, '),
+    after: edit(
+      CFN_BUCKET_POLICY,
+      '"Statement": [',
+      '"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [{"Fn::GetAtt": ["Bucket", "Arn"]}], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}, ',
+    ),
     expected: [],
   },
 ];

@@ -9,16 +9,22 @@ import { describe, expect, it } from 'vitest';
 const SRC = join(import.meta.dirname, '../../src');
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 function importsOf(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/\b(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1] ?? '');
 }
 
-describe('the guardrail\'s independence', () => {
+describe("the guardrail's independence", () => {
   it.each(['guardrails', 'iac'])('src/%s imports nothing from src/skills', (folder) => {
-    const offending = sources(join(SRC, folder)).flatMap((file) => importsOf(file).filter((spec) => /(^|\/)skills\//.test(spec)).map((spec) => `${relative(SRC, file)} → ${spec}`));
+    const offending = sources(join(SRC, folder)).flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => /(^|\/)skills\//.test(spec))
+        .map((spec) => `${relative(SRC, file)} → ${spec}`),
+    );
     expect(offending).toEqual([]);
   });
 });

@@ -26,7 +26,10 @@ export function judge(row: Omit<Row, 'name' | 'expected'>): Promise<GuardrailVio
 /** Asserts exactly the expected violations, each message naming its file first. */
 export async function expectVerdict(row: Row): Promise<void> {
   const violations = await judge(row);
-  expect(violations.map((v) => v.rule), JSON.stringify(violations, null, 2)).toEqual(row.expected.map(([rule]) => rule));
+  expect(
+    violations.map((v) => v.rule),
+    JSON.stringify(violations, null, 2),
+  ).toEqual(row.expected.map(([rule]) => rule));
   violations.forEach((v, i) => {
     // Fragments may name the file without the line: `main.tf: ...` matches `main.tf:12: ...`.
     expect(unplaced(v)).toContain(row.expected[i]?.[1] ?? '');

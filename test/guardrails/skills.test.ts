@@ -13,7 +13,11 @@ import type { Skill } from '../../src/skills/types.js';
 import { CASE_OPTIONS, caseFiles, type CaseFile } from '../skills/case-files.js';
 
 const skills = await loadSkills();
-const inputs = skills.flatMap((skill) => caseFiles(skill.meta.id).filter((c) => c.role === 'input').map((c) => [`${skill.meta.id} ${c.file}`, skill, c] as const));
+const inputs = skills.flatMap((skill) =>
+  caseFiles(skill.meta.id)
+    .filter((c) => c.role === 'input')
+    .map((c) => [`${skill.meta.id} ${c.file}`, skill, c] as const),
+);
 
 async function fixed(skill: Skill, c: CaseFile): Promise<string> {
   const result = await fix(skill, c.kind, [{ path: c.file, text: c.text }], CASE_OPTIONS);
@@ -56,23 +60,56 @@ describe('checkPatch on skill fixes', () => {
     const after = await fixed(skill, c);
     expect(after).not.toBe(c.text);
     const violations = await checkPatch({ kind: c.kind, allowedFiles: [c.file], files: [{ path: c.file, before: c.text, after }] });
-    expect(refusals(skill, violations.map((v) => v.rule)), JSON.stringify(violations, null, 2)).toEqual([]);
+    expect(
+      refusals(
+        skill,
+        violations.map((v) => v.rule),
+      ),
+      JSON.stringify(violations, null, 2),
+    ).toEqual([]);
   });
 
   it.each(inputs)('holds the fix of %s to its contract, for the resource it fixes and its control', async (_, skill, c) => {
     const [address, ...also] = await targetsOf(skill, c);
     expect(address).toBeDefined();
-    const input: GuardrailInput = { kind: c.kind, allowedFiles: [c.file], files: [{ path: c.file, before: c.text, after: await fixed(skill, c) }] };
+    const input: GuardrailInput = {
+      kind: c.kind,
+      allowedFiles: [c.file],
+      files: [{ path: c.file, before: c.text, after: await fixed(skill, c) }],
+    };
     // A finding names one control; the fix must pass for the control the skill answers it for.
-    const verdicts = await Promise.all(skill.meta.controls.map((controlId) => checkPatch({ ...input, contract: { address: address!, alsoAddresses: also, controlId } })));
-    const best = verdicts.reduce((a, b) => (refusals(skill, b.map((v) => v.rule)).length < refusals(skill, a.map((v) => v.rule)).length ? b : a));
-    expect(refusals(skill, best.map((v) => v.rule)), JSON.stringify(best, null, 2)).toEqual([]);
+    const verdicts = await Promise.all(
+      skill.meta.controls.map((controlId) => checkPatch({ ...input, contract: { address: address!, alsoAddresses: also, controlId } })),
+    );
+    const best = verdicts.reduce((a, b) =>
+      refusals(
+        skill,
+        b.map((v) => v.rule),
+      ).length <
+      refusals(
+        skill,
+        a.map((v) => v.rule),
+      ).length
+        ? b
+        : a,
+    );
+    expect(
+      refusals(
+        skill,
+        best.map((v) => v.rule),
+      ),
+      JSON.stringify(best, null, 2),
+    ).toEqual([]);
   });
 
   it.each(UNDONE)('reports it when the fix of %s %s is undone (%s)', async (id, file, rule) => {
     const [, skill, c] = inputs.find(([, s, x]) => s.meta.id === id && x.file === file) ?? [];
     if (!skill || !c) throw new Error(`no case ${id} ${file}`);
-    const violations = await checkPatch({ kind: c.kind, allowedFiles: [c.file], files: [{ path: c.file, before: await fixed(skill, c), after: c.text }] });
+    const violations = await checkPatch({
+      kind: c.kind,
+      allowedFiles: [c.file],
+      files: [{ path: c.file, before: await fixed(skill, c), after: c.text }],
+    });
     expect(violations.map((v) => v.rule)).toContain(rule);
   });
 });

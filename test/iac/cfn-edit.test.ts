@@ -57,7 +57,10 @@ describe('CloudFormation template', () => {
 
   it('reads every document of a multi-document file, naming repeated ids apart', () => {
     const t = parseTemplate('t.yaml', 'Resources:\n  A:\n    Type: X\n---\nResources:\n  A:\n    Type: Y\n');
-    expect(t.resources.map((r) => [r.logicalId, r.type])).toEqual([['A', 'X'], ['A#2', 'Y']]);
+    expect(t.resources.map((r) => [r.logicalId, r.type])).toEqual([
+      ['A', 'X'],
+      ['A#2', 'Y'],
+    ]);
   });
 });
 
@@ -68,7 +71,10 @@ describe('CloudFormation edits', () => {
   });
 
   it('adds a missing property at the end of its map, in block style, with short-form intrinsics', () => {
-    const out = edit(YAML, (t) => [setProperty(t, db(t), ['Properties', 'KmsKeyId'], { Ref: 'Key' }), setProperty(t, db(t), ['Properties', 'StorageEncrypted'], true)]);
+    const out = edit(YAML, (t) => [
+      setProperty(t, db(t), ['Properties', 'KmsKeyId'], { Ref: 'Key' }),
+      setProperty(t, db(t), ['Properties', 'StorageEncrypted'], true),
+    ]);
     expect(out).toContain('          Value: !Ref Team\n      KmsKeyId: !Ref Key\n      StorageEncrypted: true\n  Sg:');
   });
 
@@ -79,12 +85,22 @@ describe('CloudFormation edits', () => {
 
   it('fills an empty Properties key', () => {
     const text = 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n  C:\n    Type: X\n';
-    expect(edit(text, (t) => [setProperty(t, t.resources[0]!, ['Properties', 'BucketName'], 'b')])).toBe('Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: b\n  C:\n    Type: X\n');
+    expect(edit(text, (t) => [setProperty(t, t.resources[0]!, ['Properties', 'BucketName'], 'b')])).toBe(
+      'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: b\n  C:\n    Type: X\n',
+    );
   });
 
   it('edits JSON templates with their indentation', () => {
-    const out = edit(JSON_TEMPLATE, (t) => [setProperty(t, db(t), ['Properties', 'PubliclyAccessible'], false), setProperty(t, db(t), ['Properties', 'Tags'], [{ Key: 'a', Value: 'b' }])]);
-    expect(out).toBe(JSON_TEMPLATE.replace('"PubliclyAccessible": true', '"PubliclyAccessible": false,\n        "Tags": [\n          {\n            "Key": "a",\n            "Value": "b"\n          }\n        ]').replace('false,\n        "Tags"', 'false,\n        "Tags"'));
+    const out = edit(JSON_TEMPLATE, (t) => [
+      setProperty(t, db(t), ['Properties', 'PubliclyAccessible'], false),
+      setProperty(t, db(t), ['Properties', 'Tags'], [{ Key: 'a', Value: 'b' }]),
+    ]);
+    expect(out).toBe(
+      JSON_TEMPLATE.replace(
+        '"PubliclyAccessible": true',
+        '"PubliclyAccessible": false,\n        "Tags": [\n          {\n            "Key": "a",\n            "Value": "b"\n          }\n        ]',
+      ).replace('false,\n        "Tags"', 'false,\n        "Tags"'),
+    );
   });
 
   it('narrows one list item into several, leaving its neighbours', () => {
@@ -94,7 +110,9 @@ describe('CloudFormation edits', () => {
         { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '192.168.0.0/16' },
       ]),
     ]);
-    expect(out).toContain('      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 10.0.0.0/8\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 192.168.0.0/16\nOutputs:');
+    expect(out).toContain(
+      '      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 10.0.0.0/8\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 192.168.0.0/16\nOutputs:',
+    );
   });
 
   it('appends to a list and adds a sibling resource after the target', () => {
@@ -102,7 +120,9 @@ describe('CloudFormation edits', () => {
       appendSeqItem(t, db(t), ['Properties', 'Tags'], { Key: 'owner', Value: 'db' }),
       insertResource(t, db(t), 'DbAlarm', { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: { 'Fn::Sub': '${Db}-cpu' } } }),
     ]);
-    expect(out).toContain("          Value: !Ref Team\n        - Key: owner\n          Value: db\n  DbAlarm:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      AlarmName: !Sub ${Db}-cpu\n  Sg:");
+    expect(out).toContain(
+      '          Value: !Ref Team\n        - Key: owner\n          Value: db\n  DbAlarm:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      AlarmName: !Sub ${Db}-cpu\n  Sg:',
+    );
   });
 
   it('refuses a flow-style map it cannot edit without reformatting', () => {
@@ -111,7 +131,10 @@ describe('CloudFormation edits', () => {
   });
 
   it('quotes scalars YAML would misread', () => {
-    const out = edit(YAML, (t) => [setProperty(t, db(t), ['Properties', 'Engine'], '*'), setProperty(t, db(t), ['Properties', 'Port'], '5432')]);
+    const out = edit(YAML, (t) => [
+      setProperty(t, db(t), ['Properties', 'Engine'], '*'),
+      setProperty(t, db(t), ['Properties', 'Port'], '5432'),
+    ]);
     expect(out).toContain('Engine: "*" # pinned by the app team');
     expect(out).toContain('Port: "5432"');
   });

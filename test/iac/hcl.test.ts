@@ -76,7 +76,9 @@ describe('HCL structure', () => {
       fc.property(fc.array(attr, { minLength: 1, maxLength: 6 }), (attrs) => {
         const text = `resource "t" "n" {\n${attrs.map(([k, v]) => `  ${k} = ${v} # c`).join('\n')}\n}\n`;
         const block = parseHclStructure(text, 'x.tf').items[0] as HclBlock;
-        expect(block.body.items.map((i) => (i.kind === 'attribute' ? text.slice(i.span.start, i.span.end) : ''))).toEqual(attrs.map(([k, v]) => `${k} = ${v}`));
+        expect(block.body.items.map((i) => (i.kind === 'attribute' ? text.slice(i.span.start, i.span.end) : ''))).toEqual(
+          attrs.map(([k, v]) => `${k} = ${v}`),
+        );
       }),
     );
   });
@@ -91,13 +93,24 @@ describe('HCL expressions', () => {
     ['["0.0.0.0/0", "::/0"]', ['0.0.0.0/0', '::/0']],
     ['{ a = 1, "b c" = [true], d: null }', { a: 1, 'b c': [true], d: null }],
     ['<<-EOT\n    indented\n      more\n    EOT', 'indented\n  more\n'],
-    ['jsonencode({\n  Version = "2012-10-17"\n  Statement = [{ Effect = "Allow", Action = "*" }]\n})', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*"}]}'],
+    [
+      'jsonencode({\n  Version = "2012-10-17"\n  Statement = [{ Effect = "Allow", Action = "*" }]\n})',
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*"}]}',
+    ],
     ['"${var.env}-logs"', 'prod-logs'],
   ])('reads %s statically', (text, value) => {
     expect(staticValue(readHclValue(text), (p) => (p === 'var.env' ? { type: 'literal', value: 'prod' } : undefined))).toEqual(value);
   });
 
-  it.each([['var.x ? 1 : 2'], ['[for x in y : x]'], ['a + b'], ['cidrsubnet(var.c, 8, 1)'], ['var.unknown'], ['aws_s3_bucket.logs.id'], ['"%{if x}y%{endif}"']])('has no static value for %s', (text) => {
+  it.each([
+    ['var.x ? 1 : 2'],
+    ['[for x in y : x]'],
+    ['a + b'],
+    ['cidrsubnet(var.c, 8, 1)'],
+    ['var.unknown'],
+    ['aws_s3_bucket.logs.id'],
+    ['"%{if x}y%{endif}"'],
+  ])('has no static value for %s', (text) => {
     expect(staticValue(readHclValue(text))).toBeUndefined();
   });
 
@@ -106,6 +119,9 @@ describe('HCL expressions', () => {
   });
 
   it('never throws, whatever the text', () => {
-    fc.assert(fc.property(fc.string(), (text) => void readHclValue(text)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.string(), (text) => void readHclValue(text)),
+      { numRuns: 3000 },
+    );
   });
 });

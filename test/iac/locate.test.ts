@@ -22,7 +22,11 @@ function finding(resource: Record<string, unknown>, overrides: Record<string, un
   return f;
 }
 
-const bucket = (name: string, tags?: Record<string, string>) => ({ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${name}`, ...(tags ? { Tags: tags } : {}) });
+const bucket = (name: string, tags?: Record<string, string>) => ({
+  Type: 'AwsS3Bucket',
+  Id: `arn:aws:s3:::${name}`,
+  ...(tags ? { Tags: tags } : {}),
+});
 const tf = (repo: Partial<LocateRepository> = {}): LocateRepository => ({ name: 'infra', root, iac: 'terraform', ...repo });
 
 beforeEach(() => {
@@ -40,12 +44,21 @@ describe('locate in Terraform', () => {
     const result = await locate(finding(bucket('acme-prod-logs')), tf());
     expect(result).toMatchObject({
       found: true,
-      target: { kind: 'terraform', file: 'envs/prod/main.tf', files: ['envs/prod/main.tf', 'envs/prod/variables.tf'], address: 'aws_s3_bucket.logs', strategy: 'name' },
+      target: {
+        kind: 'terraform',
+        file: 'envs/prod/main.tf',
+        files: ['envs/prod/main.tf', 'envs/prod/variables.tf'],
+        address: 'aws_s3_bucket.logs',
+        strategy: 'name',
+      },
     });
   });
 
   it('prefers the cloudmend:source tag, confined to the repository', async () => {
-    write({ 'a.tf': 'resource "aws_s3_bucket" "x" {\n  bucket = "same"\n}\n', 'b/b.tf': 'resource "aws_s3_bucket" "y" {\n  bucket = "same"\n}\n' });
+    write({
+      'a.tf': 'resource "aws_s3_bucket" "x" {\n  bucket = "same"\n}\n',
+      'b/b.tf': 'resource "aws_s3_bucket" "y" {\n  bucket = "same"\n}\n',
+    });
     const result = await locate(finding(bucket('same', { 'cloudmend:source': 'b/b.tf#aws_s3_bucket.y' })), tf());
     expect(result).toMatchObject({ found: true, target: { file: 'b/b.tf', address: 'aws_s3_bucket.y', strategy: 'tag' } });
   });
@@ -65,24 +78,40 @@ describe('locate in Terraform', () => {
   });
 
   it('never guesses between two declarations of the same name', async () => {
-    write({ 'a/main.tf': 'resource "aws_s3_bucket" "x" {\n  bucket = "dup"\n}\n', 'b/main.tf': 'resource "aws_s3_bucket" "y" {\n  bucket = "dup"\n}\n' });
+    write({
+      'a/main.tf': 'resource "aws_s3_bucket" "x" {\n  bucket = "dup"\n}\n',
+      'b/main.tf': 'resource "aws_s3_bucket" "y" {\n  bucket = "dup"\n}\n',
+    });
     const result = await locate(finding(bucket('dup')), tf());
     expect(result.found).toBe(false);
-    expect(result.tried.join('\n')).toMatch(/2 candidates \(a\/main\.tf#aws_s3_bucket\.x, b\/main\.tf#aws_s3_bucket\.y\); tag the resource with cloudmend:source/);
+    expect(result.tried.join('\n')).toMatch(
+      /2 candidates \(a\/main\.tf#aws_s3_bucket\.x, b\/main\.tf#aws_s3_bucket\.y\); tag the resource with cloudmend:source/,
+    );
   });
 
   it('lists what it tried when nothing matches, including files it could not read', async () => {
     write({ 'main.tf': 'resource "aws_s3_bucket" "x" {\n  bucket = "other"\n}\n', 'broken.tf': 'resource "x" {\n' });
     const result = await locate(finding(bucket('wanted')), tf());
-    expect(result).toEqual({ found: false, tried: ['skipped the module in the repository root: broken.tf:1:15: Unclosed configuration block', 'name "wanted" in aws_s3_bucket.bucket: no match'] });
+    expect(result).toEqual({
+      found: false,
+      tried: [
+        'skipped the module in the repository root: broken.tf:1:15: Unclosed configuration block',
+        'name "wanted" in aws_s3_bucket.bucket: no match',
+      ],
+    });
   });
 
   it('finds the default security group and a database by identifier', async () => {
     write({
-      'net.tf': 'resource "aws_default_security_group" "default" {\n  vpc_id = aws_vpc.main.id\n}\nresource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
+      'net.tf':
+        'resource "aws_default_security_group" "default" {\n  vpc_id = aws_vpc.main.id\n}\nresource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
       'db.tf': 'resource "aws_db_instance" "orders" {\n  identifier = "orders-prod"\n}\n',
     });
-    const sg = finding({ Type: 'AwsEc2SecurityGroup', Id: 'arn:aws:ec2:us-east-1:111122223333:security-group/sg-1', Details: { AwsEc2SecurityGroup: { GroupName: 'default' } } });
+    const sg = finding({
+      Type: 'AwsEc2SecurityGroup',
+      Id: 'arn:aws:ec2:us-east-1:111122223333:security-group/sg-1',
+      Details: { AwsEc2SecurityGroup: { GroupName: 'default' } },
+    });
     const db = finding({ Type: 'AwsRdsDbInstance', Id: 'arn:aws:rds:us-east-1:111122223333:db:orders-prod' });
     expect(await locate(sg, tf())).toMatchObject({ found: true, target: { address: 'aws_default_security_group.default' } });
     expect(await locate(db, tf())).toMatchObject({ found: true, target: { address: 'aws_db_instance.orders' } });
@@ -90,8 +119,14 @@ describe('locate in Terraform', () => {
 
   it('finds the one resource that carries an account-level control', async () => {
     write({ 'account.tf': 'resource "aws_s3_account_public_access_block" "this" {\n  block_public_acls = true\n}\n' });
-    const account = finding({ Type: 'AwsAccount', Id: 'AWS::::Account:111122223333' }, { Compliance: { Status: 'FAILED', SecurityControlId: 'S3.1' } });
-    expect(await locate(account, tf())).toMatchObject({ found: true, target: { address: 'aws_s3_account_public_access_block.this', strategy: 'account' } });
+    const account = finding(
+      { Type: 'AwsAccount', Id: 'AWS::::Account:111122223333' },
+      { Compliance: { Status: 'FAILED', SecurityControlId: 'S3.1' } },
+    );
+    expect(await locate(account, tf())).toMatchObject({
+      found: true,
+      target: { address: 'aws_s3_account_public_access_block.this', strategy: 'account' },
+    });
   });
 
   it('does not follow symlinked directories while scanning', async () => {
@@ -136,7 +171,10 @@ Resources:
   it('uses the stack tags and the configured stack → template map', async () => {
     write({ 'templates/storage.yaml': template });
     const tags = { 'aws:cloudformation:stack-name': 'storage-prod', 'aws:cloudformation:logical-id': 'Logs' };
-    const result = await locate(finding(bucket('generated-name-x1y2', tags)), cfn({ templates: { 'storage-prod': 'templates/storage.yaml' } }));
+    const result = await locate(
+      finding(bucket('generated-name-x1y2', tags)),
+      cfn({ templates: { 'storage-prod': 'templates/storage.yaml' } }),
+    );
     expect(result).toMatchObject({ found: true, target: { address: 'Logs', strategy: 'stack' } });
     const unmapped = await locate(finding(bucket('generated-name-x1y2', tags)), cfn());
     expect(unmapped.tried[0]).toBe('stack storage-prod: no template mapped for it (repositories[].templates in the config)');

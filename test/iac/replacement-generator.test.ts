@@ -176,12 +176,9 @@ describe('cloudformation replacement extraction', () => {
   it('takes each type from the preferred region, else from another', () => {
     write({
       'schemas/providers/us_east_1.py': 'types: dict[str, str] = {\n    "AWS::A::One": "aa",\n    "Module": "cc",\n}\n',
-      'schemas/providers/eu_west_1.py':
-        'types: dict[str, str] = {\n    "AWS::A::One": "bb",\n    "AWS::A::Two": "bb",\n}\n',
-      'schemas/resources/aa.json':
-        JSON.stringify({ typeName: 'AWS::A::One', createOnlyProperties: ['/properties/Name'] }),
-      'schemas/resources/bb.json':
-        JSON.stringify({ typeName: 'AWS::A::Two', conditionalCreateOnlyProperties: ['/properties/Size'] }),
+      'schemas/providers/eu_west_1.py': 'types: dict[str, str] = {\n    "AWS::A::One": "bb",\n    "AWS::A::Two": "bb",\n}\n',
+      'schemas/resources/aa.json': JSON.stringify({ typeName: 'AWS::A::One', createOnlyProperties: ['/properties/Name'] }),
+      'schemas/resources/bb.json': JSON.stringify({ typeName: 'AWS::A::Two', conditionalCreateOnlyProperties: ['/properties/Size'] }),
     });
     const types = readProviderSchemas(join(root, 'schemas'));
     expect([...types.keys()].sort()).toEqual(['AWS::A::One', 'AWS::A::Two']);

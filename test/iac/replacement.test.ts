@@ -86,8 +86,9 @@ describe('replacement tables', () => {
   });
 
   it('lists the paths of a type as the source writes them', () => {
-    expect([...replacementAttributes('terraform', 'aws_ebs_volume')])
-      .toEqual(expect.arrayContaining(['encrypted', 'kms_key_id', 'snapshot_id']));
+    expect([...replacementAttributes('terraform', 'aws_ebs_volume')]).toEqual(
+      expect.arrayContaining(['encrypted', 'kms_key_id', 'snapshot_id']),
+    );
     expect(replacementAttributes('terraform', 'aws_instance')).toContain('root_block_device.encrypted');
     expect(replacementAttributes('terraform', 'aws_s3_bucket')).not.toContain('tags');
     expect(replacementAttributes('terraform', 'constructor').size).toBe(0);
@@ -108,4 +109,3 @@ describe('replacement tables', () => {
     }
   });
 });
-

@@ -27,7 +27,9 @@ function setup(): { file: TfFile; web: HclBlock; b: HclBlock } {
 describe('Terraform edits', () => {
   it('replaces an expression and keeps its comment', () => {
     const { file, web } = setup();
-    expect(applyEdits(TEXT, [setAttribute(file, web, 'instance_type', '"t3.small"')])).toBe(TEXT.replace('"t3.micro" # small', '"t3.small" # small'));
+    expect(applyEdits(TEXT, [setAttribute(file, web, 'instance_type', '"t3.small"')])).toBe(
+      TEXT.replace('"t3.micro" # small', '"t3.small" # small'),
+    );
   });
 
   it('adds an attribute after the other attributes, before nested blocks', () => {
@@ -38,32 +40,43 @@ describe('Terraform edits', () => {
 
   it('appends to the end of the body when asked', () => {
     const { file, web } = setup();
-    expect(applyEdits(TEXT, [appendToBody(file, web, ['monitoring = true'])])).toContain('    device_name = "/dev/sdb"\n  }\n  monitoring = true\n}\n');
+    expect(applyEdits(TEXT, [appendToBody(file, web, ['monitoring = true'])])).toContain(
+      '    device_name = "/dev/sdb"\n  }\n  monitoring = true\n}\n',
+    );
   });
 
   it('opens up a single-line block to add to it', () => {
     const { file, b } = setup();
-    expect(applyEdits(TEXT, [appendToBody(file, b, ['acl = "private"'])])).toContain('resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  acl = "private"\n}\n');
+    expect(applyEdits(TEXT, [appendToBody(file, b, ['acl = "private"'])])).toContain(
+      'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  acl = "private"\n}\n',
+    );
   });
 
   it('removes an attribute line and a nested block', () => {
     const { file, web } = setup();
     const attr = web.body.items[1] as HclAttribute;
     const nested = web.body.items[2] as HclBlock;
-    expect(applyEdits(TEXT, [removeAttribute(file, attr), removeBlock(file, nested)])).toBe('resource "aws_instance" "web" {\n  ami           = "ami-123"\n\n}\n\nresource "aws_s3_bucket" "b" { bucket = "x" }\n');
+    expect(applyEdits(TEXT, [removeAttribute(file, attr), removeBlock(file, nested)])).toBe(
+      'resource "aws_instance" "web" {\n  ami           = "ami-123"\n\n}\n\nresource "aws_s3_bucket" "b" { bucket = "x" }\n',
+    );
   });
 
   it('adds a sibling block after the target, separated by a blank line', () => {
     const { file, web } = setup();
     const block = renderBlock('resource', ['aws_eip', 'web'], { instance: new HclRaw('aws_instance.web.id'), domain: 'vpc' });
-    expect(applyEdits(TEXT, [insertAfter(file, web, block)])).toContain('}\n\nresource "aws_eip" "web" {\n  instance = aws_instance.web.id\n  domain   = "vpc"\n}\n\nresource "aws_s3_bucket"');
+    expect(applyEdits(TEXT, [insertAfter(file, web, block)])).toContain(
+      '}\n\nresource "aws_eip" "web" {\n  instance = aws_instance.web.id\n  domain   = "vpc"\n}\n\nresource "aws_s3_bucket"',
+    );
   });
 
   it('aligns = across each run of single-line attributes, as terraform fmt does', () => {
-    const text = 'resource "x" "y" {\n  a = 1\n  bbbbbb = 2\n  tags = {\n    k = "v"\n  }\n  cc = 3\n\n  ddddddddd = 4\n  # comment\n  e = 5\n}\n';
+    const text =
+      'resource "x" "y" {\n  a = 1\n  bbbbbb = 2\n  tags = {\n    k = "v"\n  }\n  cc = 3\n\n  ddddddddd = 4\n  # comment\n  e = 5\n}\n';
     const file = parseTfFile('a.tf', text);
     const out = applyEdits(text, alignmentEdits(file, file.body.items[0] as HclBlock));
-    expect(out).toBe('resource "x" "y" {\n  a      = 1\n  bbbbbb = 2\n  tags = {\n    k = "v"\n  }\n  cc = 3\n\n  ddddddddd = 4\n  # comment\n  e = 5\n}\n');
+    expect(out).toBe(
+      'resource "x" "y" {\n  a      = 1\n  bbbbbb = 2\n  tags = {\n    k = "v"\n  }\n  cc = 3\n\n  ddddddddd = 4\n  # comment\n  e = 5\n}\n',
+    );
   });
 });
 
@@ -80,11 +93,23 @@ describe('edit confinement', () => {
     const allowed = [{ file: 'a.tf', start: 10, end: 20, why: 'located resource r' }];
     expect(() => assertConfined([{ file: 'a.tf', start: 12, end: 20, text: 'x' }], allowed)).not.toThrow();
     expect(() => assertConfined([{ file: 'a.tf', start: 5, end: 11, text: 'x' }], allowed)).toThrow(EditOutsideTargetError);
-    expect(() => assertConfined([{ file: 'b.tf', start: 12, end: 13, text: 'x' }], allowed)).toThrow(/outside what the fix may touch \(a\.tf\[10,20\) located resource r\)/);
+    expect(() => assertConfined([{ file: 'b.tf', start: 12, end: 13, text: 'x' }], allowed)).toThrow(
+      /outside what the fix may touch \(a\.tf\[10,20\) located resource r\)/,
+    );
   });
 
   it('applies insertions at one offset in the order given and refuses overlaps', () => {
-    expect(applyEdits('ab', [{ file: 'f', start: 1, end: 1, text: '1' }, { file: 'f', start: 1, end: 1, text: '2' }])).toBe('a12b');
-    expect(() => applyEdits('abcd', [{ file: 'f', start: 0, end: 3, text: '' }, { file: 'f', start: 2, end: 4, text: '' }])).toThrow(/overlapping/);
+    expect(
+      applyEdits('ab', [
+        { file: 'f', start: 1, end: 1, text: '1' },
+        { file: 'f', start: 1, end: 1, text: '2' },
+      ]),
+    ).toBe('a12b');
+    expect(() =>
+      applyEdits('abcd', [
+        { file: 'f', start: 0, end: 3, text: '' },
+        { file: 'f', start: 2, end: 4, text: '' },
+      ]),
+    ).toThrow(/overlapping/);
   });
 });

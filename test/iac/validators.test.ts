@@ -17,7 +17,11 @@ const cfnLint = await cfnLintValidator({ mode: 'auto' });
 const CLEAN_TEMPLATE = 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n';
 const clean = await cfnLint.validate([{ path: 't.yaml', text: CLEAN_TEMPLATE }]);
 const cfnLintSkip = clean.status === 'skipped' ? clean.detail : undefined;
-const terraformSkip = !TERRAFORM ? 'terraform is not installed' : PLUGIN_DIR === undefined ? 'no provider mirror (set CLOUDMEND_TERRAFORM_PLUGIN_DIR)' : noJail;
+const terraformSkip = !TERRAFORM
+  ? 'terraform is not installed'
+  : PLUGIN_DIR === undefined
+    ? 'no provider mirror (set CLOUDMEND_TERRAFORM_PLUGIN_DIR)'
+    : noJail;
 if (terraformSkip) console.log(`skipping terraform validate tests: ${terraformSkip}`);
 if (cfnLintSkip) console.log(`skipping cfn-lint tests: ${cfnLintSkip}`);
 
@@ -73,10 +77,16 @@ describe('module sources', () => {
       expect(result.status, name).toBe('skipped');
       expect(result.refused, name).toEqual([expect.stringMatching(/^module "m"/) as unknown]);
       expect(result.detail, name).toMatch(/not a local path, and the validator fetches nothing/);
-      expect(commands.map((c) => c[1]), name).toEqual(['version']);
+      expect(
+        commands.map((c) => c[1]),
+        name,
+      ).toEqual(['version']);
     }
     const { probe, commands } = recordingJail();
-    const local = await (await fakeTerraform(probe)).validate([fileOf('module "m" {\n  source = "./m"\n}\n'), { path: 'm/main.tf', text: '' }]);
+    const local = await (await fakeTerraform(probe)).validate([
+      fileOf('module "m" {\n  source = "./m"\n}\n'),
+      { path: 'm/main.tf', text: '' },
+    ]);
     expect(local.status).toBe('passed');
     expect(commands.map((c) => c[1])).toEqual(['version', 'init', 'validate']);
     expect(commands[1]).toContain(`-plugin-dir=${scratch}`);
@@ -116,19 +126,25 @@ describe('what terraform says, as the model sees it', () => {
 
   it('keeps the copied files’ own diagnostics, without snippets, foreign quoted text or unbounded length', async () => {
     const { probe } = recordingJail(diagnostics);
-    const result = await (await fakeTerraform(probe)).validate([fileOf('resource "aws_instance" "x" {\n  count2 = tonumber(local.x)\n}\n')]);
+    const result = await (await fakeTerraform(probe)).validate([
+      fileOf('resource "aws_instance" "x" {\n  count2 = tonumber(local.x)\n}\n'),
+    ]);
     expect(JSON.stringify(result)).not.toContain(MARKER);
     expect(result.problems.map((p) => p.message)).toEqual([
       'main.tf: Invalid function argument: Invalid value for "v" parameter: cannot convert "…" to number.',
       'Unreadable file "…" (outside the validated files)',
-      expect.stringMatching(/^main\.tf: Unsupported argument: An argument named "count2" is not expected here\. Did you mean "count"\? x+…$/) as unknown,
+      expect.stringMatching(
+        /^main\.tf: Unsupported argument: An argument named "count2" is not expected here\. Did you mean "count"\? x+…$/,
+      ) as unknown,
     ]);
     expect(result.problems[2]!.message).toHaveLength(300);
   });
 
   it('leaves out every detail, quoted or not, when the files read a file that may lie outside the module', async () => {
     const cidr = JSON.stringify({
-      diagnostics: [{ severity: 'error', summary: 'Error in function call', detail: `invalid CIDR address: ${MARKER}`, range: { filename: 'main.tf' } }],
+      diagnostics: [
+        { severity: 'error', summary: 'Error in function call', detail: `invalid CIDR address: ${MARKER}`, range: { filename: 'main.tf' } },
+      ],
     });
     const { probe } = recordingJail(cidr);
     const result = await (await fakeTerraform(probe)).validate([fileOf('locals {\n  x = cidrhost(file("/etc/hostname"), 1)\n}\n')]);
@@ -153,7 +169,10 @@ describe('what terraform says, as the model sees it', () => {
 describe('terraform validator', () => {
   it('skips with the reason when terraform is not installed', async () => {
     const v = await terraformValidator({ mode: 'auto', binary: 'no-such-terraform-binary' });
-    expect(await v.validate([{ path: 'main.tf', text: '' }])).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/terraform not found/) as unknown });
+    expect(await v.validate([{ path: 'main.tf', text: '' }])).toMatchObject({
+      status: 'skipped',
+      detail: expect.stringMatching(/terraform not found/) as unknown,
+    });
   });
 
   it('skips, saying how to enable it, when there is no provider mirror', async () => {
@@ -168,7 +187,10 @@ describe('terraform validator', () => {
   });
 
   it('skips when switched off', async () => {
-    expect(await (await terraformValidator({ mode: 'off' })).validate([])).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/off/) as unknown });
+    expect(await (await terraformValidator({ mode: 'off' })).validate([])).toMatchObject({
+      status: 'skipped',
+      detail: expect.stringMatching(/off/) as unknown,
+    });
   });
 
   describe.skipIf(terraformSkip !== undefined)('with terraform, a provider mirror and the jail', () => {
@@ -182,9 +204,16 @@ describe('terraform validator', () => {
     afterAll(() => server.close());
 
     it('passes valid code, names the errors of invalid code, and runs a local module', async () => {
-      expect(await v.validate([{ path: 'main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' }])).toMatchObject({ status: 'passed' });
-      const bad = await v.validate([{ path: 'main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  not_an_argument = 1\n}\n' }]);
-      expect(bad).toMatchObject({ status: 'failed', problems: [{ key: expect.stringMatching(/^Unsupported argument: .* in resource "aws_s3_bucket" "b"$/) as unknown }] });
+      expect(await v.validate([{ path: 'main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' }])).toMatchObject({
+        status: 'passed',
+      });
+      const bad = await v.validate([
+        { path: 'main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  not_an_argument = 1\n}\n' },
+      ]);
+      expect(bad).toMatchObject({
+        status: 'failed',
+        problems: [{ key: expect.stringMatching(/^Unsupported argument: .* in resource "aws_s3_bucket" "b"$/) as unknown }],
+      });
       const local = await v.validate([
         { path: 'infra/main.tf', text: 'module "m" {\n  source = "./m"\n}\n' },
         { path: 'infra/m/main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' },
@@ -197,7 +226,10 @@ describe('terraform validator', () => {
       writeFileSync(secret, 'SECRET-6b1e0d');
       const text = `resource "aws_s3_bucket" "b" {\n  bucket = tonumber(file("${secret}"))\n}\n`;
       const result = await v.validate([fileOf(text)]);
-      expect(result).toMatchObject({ status: 'failed', problems: [{ message: expect.stringMatching(/^main\.tf: Invalid function argument \(details withheld/) as unknown }] });
+      expect(result).toMatchObject({
+        status: 'failed',
+        problems: [{ message: expect.stringMatching(/^main\.tf: Invalid function argument \(details withheld/) as unknown }],
+      });
       expect(JSON.stringify(result)).not.toContain('SECRET-6b1e0d');
       // What terraform itself said in the jail, before any filter: the file is not there.
       const copy = mkdtempSync(join(scratch, 'copy-'));
@@ -214,7 +246,11 @@ describe('terraform validator', () => {
       expect(await v.validate([fileOf(text)])).toMatchObject({ status: 'skipped', refused: [`module "m" (source "${server.url}/m.zip")`] });
       const copy = mkdtempSync(join(scratch, 'copy-'));
       writeFileSync(join(copy, 'main.tf'), `${text}module "g" {\n  source = "git::${server.url}/g.git"\n}\n`);
-      const init = await jail!.run([TERRAFORM!, 'init', '-backend=false', '-input=false'], { copy, tools: [TERRAFORM!], timeoutMs: 60_000 });
+      const init = await jail!.run([TERRAFORM!, 'init', '-backend=false', '-input=false'], {
+        copy,
+        tools: [TERRAFORM!],
+        timeoutMs: 60_000,
+      });
       expect(init.code).not.toBe(0);
       expect(server.connections).toBe(0);
       expect(server.requests).toEqual([]);
@@ -228,10 +264,19 @@ describe('cfn-lint validator', () => {
     expect(await v.validate([])).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/cfn-lint not found/) as unknown });
   });
 
-  it.skipIf(cfnLintSkip !== undefined)('passes a clean template and reports a bad property without line numbers, in the jail', async () => {
-    expect(clean).toMatchObject({ status: 'passed' });
-    const bad = await cfnLint.validate([{ path: 'stacks/t.yaml', text: 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      NotAProperty: 1\n' }]);
-    expect(bad.status).toBe('failed');
-    expect(bad.problems).toContainEqual({ key: 'E3002 Resources/B/Properties/NotAProperty', message: expect.stringMatching(/^E3002 .*NotAProperty/) as unknown });
-  }, 60_000);
+  it.skipIf(cfnLintSkip !== undefined)(
+    'passes a clean template and reports a bad property without line numbers, in the jail',
+    async () => {
+      expect(clean).toMatchObject({ status: 'passed' });
+      const bad = await cfnLint.validate([
+        { path: 'stacks/t.yaml', text: 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      NotAProperty: 1\n' },
+      ]);
+      expect(bad.status).toBe('failed');
+      expect(bad.problems).toContainEqual({
+        key: 'E3002 Resources/B/Properties/NotAProperty',
+        message: expect.stringMatching(/^E3002 .*NotAProperty/) as unknown,
+      });
+    },
+    60_000,
+  );
 });

@@ -119,12 +119,23 @@ describe.skipIf(!motoInstalled())('DynamoDB ledger adapter on moto_server', () =
     });
     const events = await ledger.auditTrail('fp');
     expect(events.map((e) => e.type)).toEqual(['suppression.set']);
-    expect(await item('finding#fp', `audit#${String(events[0]?.seq).padStart(16, '0')}`)).toMatchObject({ expiresAt: epoch(later(30)) + 7 * DAY });
+    expect(await item('finding#fp', `audit#${String(events[0]?.seq).padStart(16, '0')}`)).toMatchObject({
+      expiresAt: epoch(later(30)) + 7 * DAY,
+    });
   });
 
   it('ignores a suppression TTL has not deleted yet once it has ended', async () => {
     await open();
-    const stale = { pk: 'suppression#k', sk: 'suppression', key: 'k', until: later(60).toISOString(), actor: 'a', at: T0.toISOString(), reason: 'r', expiresAt: epoch(later(60)) };
+    const stale = {
+      pk: 'suppression#k',
+      sk: 'suppression',
+      key: 'k',
+      until: later(60).toISOString(),
+      actor: 'a',
+      at: T0.toISOString(),
+      reason: 'r',
+      expiresAt: epoch(later(60)),
+    };
     await doc.send(new PutCommand({ TableName: tableName, Item: stale }));
     expect(await ledger.activeSuppression('k', later(59))).toMatchObject({ key: 'k', until: later(60) });
     expect(await ledger.activeSuppression('k', later(60))).toBeUndefined();
@@ -237,7 +248,8 @@ describe.skipIf(!motoInstalled())('DynamoDB ledger adapter on moto_server', () =
 
     it('stores choices and suppressions the same way', async () => {
       await openBoth();
-      for (const id of ['a', 'b', 'c']) await same((l) => l.putApproval({ id, fingerprint: 'fp', taskToken: 't', requestedAt: T0, expiresAt: later(60) }));
+      for (const id of ['a', 'b', 'c'])
+        await same((l) => l.putApproval({ id, fingerprint: 'fp', taskToken: 't', requestedAt: T0, expiresAt: later(60) }));
       await same((l) => l.decideApproval({ id: 'a', decision: 'approved', choice: 'codify', actor: 'u', at: later(1) }));
       await same((l) => l.decideApproval({ id: 'a', decision: 'rejected', choice: 'ignore', actor: 'u', at: later(2) }));
       await same((l) => l.decideApproval({ id: 'b', decision: 'rejected', choice: 'revert', actor: 'u', at: later(60) }));

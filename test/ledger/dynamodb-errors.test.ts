@@ -15,11 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LedgerBusyError, dynamoDbLedger } from '../../src/ledger/dynamodb.js';
 import { findingItem } from '../../src/ledger/dynamodb-items.js';
-import {
-  LedgerConflictError,
-  LedgerNotFoundError,
-  LedgerUnavailableError,
-} from '../../src/ledger/errors.js';
+import { LedgerConflictError, LedgerNotFoundError, LedgerUnavailableError } from '../../src/ledger/errors.js';
 import type { FindingRecord, Ledger } from '../../src/ledger/port.js';
 import type { FindingState } from '../../src/ledger/states.js';
 import { T0, catchError, claimOf, errorText, later, move, summary } from './ledger-helpers.js';
@@ -31,7 +27,16 @@ const TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAA' + 'x'.repeat(2000);
 
 /** The stored item of `fp` in `state` at `version`. */
 function stored(state: FindingState, version: number): { Item: Record<string, unknown> } {
-  const record: FindingRecord = { fingerprint: 'fp', state, version, attempts: 1, summary, createdAt: T0, updatedAt: T0, updatedBy: 'other' };
+  const record: FindingRecord = {
+    fingerprint: 'fp',
+    state,
+    version,
+    attempts: 1,
+    summary,
+    createdAt: T0,
+    updatedAt: T0,
+    updatedBy: 'other',
+  };
   return { Item: findingItem(record) };
 }
 
@@ -140,9 +145,17 @@ describe('DynamoDB ledger at the SDK boundary', () => {
     const approval = { id: 'ap', fingerprint: 'fp', taskToken: TOKEN, requestedAt: T0, expiresAt: later(60) };
 
     it.each<[string, Error, new (...args: never[]) => Error]>([
-      ['a duplicate id', new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata }), LedgerConflictError],
+      [
+        'a duplicate id',
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata }),
+        LedgerConflictError,
+      ],
       ['throttling', new ThrottlingException({ message: 'Rate exceeded', $metadata }), LedgerBusyError],
-      ['a validation error quoting the token', Object.assign(new Error(`invalid value ${TOKEN} for taskToken`), { name: 'ValidationException' }), Error],
+      [
+        'a validation error quoting the token',
+        Object.assign(new Error(`invalid value ${TOKEN} for taskToken`), { name: 'ValidationException' }),
+        Error,
+      ],
     ])('never shows the task token when putApproval fails on %s', async (_, cause, type) => {
       ddb.on(PutCommand).rejects(cause);
       const error = await catchError(ledger.putApproval(approval));
@@ -165,7 +178,9 @@ describe('DynamoDB ledger at the SDK boundary', () => {
         .resolves({ Attributes: { ...approval, deadline: later(60).toISOString(), requestedAt: T0.toISOString(), status: 'expired' } });
       const result = await ledger.decideApproval({ id: 'ap', decision: 'approved', actor: 'slack:U1', at: later(61) });
       expect(result).toMatchObject({ outcome: 'expired', approval: { status: 'expired' } });
-      const conditions = ddb.commandCalls(UpdateCommand, { Key: { pk: 'approval#ap', sk: 'approval' } }).map((c) => c.args[0].input.ConditionExpression);
+      const conditions = ddb
+        .commandCalls(UpdateCommand, { Key: { pk: 'approval#ap', sk: 'approval' } })
+        .map((c) => c.args[0].input.ConditionExpression);
       expect(conditions).toEqual(['#status = :pending AND :now < #deadline', '#status = :pending AND #deadline <= :now']);
       expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
     });

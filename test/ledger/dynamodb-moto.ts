@@ -80,7 +80,11 @@ export async function startMoto(timeoutMs = 20_000): Promise<Moto> {
   const endpoint = `http://127.0.0.1:${port}`;
   // Its own process group, so `stop` ends the server and anything it forked, and nothing else.
   // MOTO_PORT: the Step Functions interpreter calls other services on the server's own port.
-  const server: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', detached: true, env: { ...process.env, MOTO_PORT: String(port) } });
+  const server: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+    detached: true,
+    env: { ...process.env, MOTO_PORT: String(port) },
+  });
   let exited: string | undefined;
   server.once('exit', (code, signal) => (exited = `moto_server exited (${signal ?? code})`));
   server.once('error', (error) => (exited = `moto_server failed to start: ${error.message}`));
@@ -169,7 +173,8 @@ export function openOnMoto(moto: () => Moto): OpenLedger {
       (opened ??= moto()
         .createTable()
         .then((tableName) => ({ tableName, ledger: dynamoDbLedger({ tableName, client: moto().client }) })));
-    const forward = (method: (typeof METHODS)[number]) =>
+    const forward =
+      (method: (typeof METHODS)[number]) =>
       async (...args: unknown[]): Promise<unknown> => {
         const { ledger } = await open();
         return (ledger[method] as (...a: unknown[]) => Promise<unknown>).apply(ledger, args);

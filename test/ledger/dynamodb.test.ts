@@ -15,5 +15,8 @@ describe.skipIf(!available)('DynamoDB ledger on moto_server', () => {
     if (moto !== undefined) await moto.stop();
   });
 
-  describeLedgerContract('DynamoDB (moto)', openOnMoto(() => moto));
+  describeLedgerContract(
+    'DynamoDB (moto)',
+    openOnMoto(() => moto),
+  );
 });

@@ -2,18 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LedgerConflictError } from '../../src/ledger/errors.js';
 import type { Ledger, NewApproval } from '../../src/ledger/port.js';
-import {
-  T0,
-  catchError,
-  claimOf,
-  driveTo,
-  errorText,
-  later,
-  move,
-  skipOf,
-  useFreshLedger,
-  type OpenLedger,
-} from './ledger-helpers.js';
+import { T0, catchError, claimOf, driveTo, errorText, later, move, skipOf, useFreshLedger, type OpenLedger } from './ledger-helpers.js';
 
 /** A token-like string of `length` characters. */
 function tokenOf(length: number): string {

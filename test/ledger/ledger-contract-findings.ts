@@ -3,18 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidTransitionError, LedgerConflictError, LedgerNotFoundError } from '../../src/ledger/errors.js';
 import type { FindingSummary, Ledger } from '../../src/ledger/port.js';
 import { FINDING_STATES, RECLAIMABLE_STATES, isReclaimable, type FindingState } from '../../src/ledger/states.js';
-import {
-  T0,
-  catchError,
-  claimOf,
-  driveTo,
-  later,
-  move,
-  skipOf,
-  summary,
-  useFreshLedger,
-  type OpenLedger,
-} from './ledger-helpers.js';
+import { T0, catchError, claimOf, driveTo, later, move, skipOf, summary, useFreshLedger, type OpenLedger } from './ledger-helpers.js';
 
 const NOT_RECLAIMABLE = FINDING_STATES.filter((state) => !isReclaimable(state));
 
@@ -156,7 +145,11 @@ export function describeFindingContract(open: OpenLedger): void {
     });
 
     it('lists most recently updated first and honours the limit', async () => {
-      for (const [fingerprint, minute] of [['b', 2], ['c', 3], ['a', 1]] as const) {
+      for (const [fingerprint, minute] of [
+        ['b', 2],
+        ['c', 3],
+        ['a', 1],
+      ] as const) {
         await ledger.claim(claimOf(fingerprint, { at: later(minute * 60) }));
       }
       const fingerprints = async (limit?: number) => (await ledger.list({ limit })).map((r) => r.fingerprint);
@@ -179,7 +172,12 @@ export function describeFindingContract(open: OpenLedger): void {
     });
 
     it('lists only findings updated strictly before updatedBefore, with or without states', async () => {
-      for (const [fingerprint, minute] of [['a', 1], ['b', 2], ['c', 3]] as const) await ledger.claim(claimOf(fingerprint, { at: later(minute * 60) }));
+      for (const [fingerprint, minute] of [
+        ['a', 1],
+        ['b', 2],
+        ['c', 3],
+      ] as const)
+        await ledger.claim(claimOf(fingerprint, { at: later(minute * 60) }));
       await ledger.transition(move('a', 'claimed', 'located', { at: later(4 * 60) }));
       const before = async (minute: number, state?: FindingState | FindingState[]) =>
         (await ledger.list({ state, updatedBefore: later(minute * 60) })).map((r) => r.fingerprint);

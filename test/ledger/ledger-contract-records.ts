@@ -45,8 +45,20 @@ export function describeRecordsContract(open: OpenLedger): void {
 
     it('updates the same id instead of duplicating it, keeping its creation time', async () => {
       await ledger.putPullRequest(pr);
-      const updated = await ledger.putPullRequest({ ...pr, commit: 'b'.repeat(40), body: 'new body', url: 'https://example.com/pr/1', at: later(60) });
-      expect(updated).toMatchObject({ commit: 'b'.repeat(40), body: 'new body', url: 'https://example.com/pr/1', createdAt: T0, updatedAt: later(60) });
+      const updated = await ledger.putPullRequest({
+        ...pr,
+        commit: 'b'.repeat(40),
+        body: 'new body',
+        url: 'https://example.com/pr/1',
+        at: later(60),
+      });
+      expect(updated).toMatchObject({
+        commit: 'b'.repeat(40),
+        body: 'new body',
+        url: 'https://example.com/pr/1',
+        createdAt: T0,
+        updatedAt: later(60),
+      });
       expect(await ledger.pullRequestsFor('fp')).toHaveLength(1);
     });
   });

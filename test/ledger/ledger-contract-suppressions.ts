@@ -30,7 +30,9 @@ export function describeSuppressionContract(open: OpenLedger): void {
     it('answers undefined for an expired suppression, even one that ended long ago', async () => {
       await ledger.suppress(suppressionOf({ until: later(60) }));
       expect(await ledger.activeSuppression(KEY, later(61))).toBeUndefined();
-      await ledger.suppress(suppressionOf({ key: 'old', until: new Date('2001-01-01T00:00:00.000Z'), at: new Date('2000-12-31T00:00:00.000Z') }));
+      await ledger.suppress(
+        suppressionOf({ key: 'old', until: new Date('2001-01-01T00:00:00.000Z'), at: new Date('2000-12-31T00:00:00.000Z') }),
+      );
       expect(await ledger.activeSuppression('old', T0)).toBeUndefined();
     });
 

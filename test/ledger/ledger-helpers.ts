@@ -1,13 +1,6 @@
 /** Fixtures shared by the ledger tests: fixed times, a summary, and a way to reach any state. */
 import { afterEach, beforeEach } from 'vitest';
-import type {
-  ClaimInput,
-  FindingRecord,
-  FindingSummary,
-  Ledger,
-  SkipInput,
-  TransitionInput,
-} from '../../src/ledger/port.js';
+import type { ClaimInput, FindingRecord, FindingSummary, Ledger, SkipInput, TransitionInput } from '../../src/ledger/port.js';
 import type { FindingState } from '../../src/ledger/states.js';
 
 /** Opens a fresh, empty ledger and says how to dispose of it; one per adapter. */

@@ -63,7 +63,10 @@ describe('sqlite ledger across processes', () => {
       const fingerprint = `race-${round}`;
       // The request message is the start signal: the four processes receive it within microseconds.
       const replies = await Promise.all(racers.map((w) => w.request<ClaimReply>({ op: 'claim', fingerprint })));
-      expect(replies.filter((r) => r.claimed), fingerprint).toHaveLength(1);
+      expect(
+        replies.filter((r) => r.claimed),
+        fingerprint,
+      ).toHaveLength(1);
       for (const reply of replies) expect(reply).toMatchObject({ attempts: 1, version: 1 });
       const [first, second] = [...replies].sort((a, b) => a.startedAt - b.startedAt);
       if (first !== undefined && second !== undefined && second.startedAt < first.endedAt) raced++;
@@ -84,7 +87,10 @@ describe('sqlite ledger across processes', () => {
     const count = 60;
     const replies = await Promise.all(openers.map((w) => w.request<boolean[]>({ op: 'openFresh', dir, count })));
     for (let i = 0; i < count; i++) {
-      expect(replies.filter((claimed) => claimed[i]), `fresh-${i}`).toHaveLength(1);
+      expect(
+        replies.filter((claimed) => claimed[i]),
+        `fresh-${i}`,
+      ).toHaveLength(1);
       const db = new Database(path.join(dir, `fresh-${i}.db`), { readonly: true });
       expect(db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: LATEST_SCHEMA_VERSION });
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -84,11 +84,20 @@ describe('SQLite ledger migrations', () => {
   }
 
   const versions = (db: Database.Database): number[] =>
-    db.prepare<[], { version: number }>('SELECT version FROM schema_migrations ORDER BY version').all().map((r) => r.version);
+    db
+      .prepare<[], { version: number }>('SELECT version FROM schema_migrations ORDER BY version')
+      .all()
+      .map((r) => r.version);
   const approvalColumns = (db: Database.Database): string[] =>
-    db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('approvals')").all().map((c) => c.name);
+    db
+      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('approvals')")
+      .all()
+      .map((c) => c.name);
   const tables = (db: Database.Database): string[] =>
-    db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((t) => t.name);
+    db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((t) => t.name);
 
   it('builds a version 2 ledger without choices or suppressions, as cloudmend left it', () => {
     createV2Ledger();
@@ -118,8 +127,17 @@ describe('SQLite ledger migrations', () => {
     const ledger = openSqliteLedger({ path: file });
     open.push(ledger);
 
-    const result = await ledger.decideApproval({ id: 'ap-pending', decision: 'rejected', choice: 'ignore', actor: 'slack:U2', at: later(60) });
-    expect(result).toEqual({ outcome: 'decided', approval: { ...EXPECTED[0], status: 'rejected', decidedAt: later(60), decidedBy: 'slack:U2', choice: 'ignore' } });
+    const result = await ledger.decideApproval({
+      id: 'ap-pending',
+      decision: 'rejected',
+      choice: 'ignore',
+      actor: 'slack:U2',
+      at: later(60),
+    });
+    expect(result).toEqual({
+      outcome: 'decided',
+      approval: { ...EXPECTED[0], status: 'rejected', decidedAt: later(60), decidedBy: 'slack:U2', choice: 'ignore' },
+    });
     const suppression = { key: 'drift:k', until: later(86_400), actor: 'slack:U2', at: later(60), reason: 'ignore', fingerprint: 'fp1' };
     await ledger.suppress(suppression);
     expect(await ledger.activeSuppression('drift:k', later(61))).toEqual(suppression);

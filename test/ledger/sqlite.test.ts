@@ -82,8 +82,11 @@ describe('openSqliteLedger', () => {
   it('refuses a database whose schema is newer than this code', () => {
     openLedger();
     const db = raw();
-    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-      .run(LATEST_SCHEMA_VERSION + 1, 'future', T0.toISOString());
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+      LATEST_SCHEMA_VERSION + 1,
+      'future',
+      T0.toISOString(),
+    );
     db.close();
     const error = catchSync(() => openLedger());
     expect(error).toBeInstanceOf(LedgerUnavailableError);
@@ -123,9 +126,7 @@ describe('openSqliteLedger', () => {
       expect(error).toBeInstanceOf(LedgerUnavailableError);
       expect(error).toBeInstanceOf(LedgerBusyError);
       expect((error as Error).name).toBe('cloudmend.Transient');
-      expect((error as Error).message).toBe(
-        `another cloudmend process holds the ledger at ${file}; retry, or raise busyTimeoutMs`,
-      );
+      expect((error as Error).message).toBe(`another cloudmend process holds the ledger at ${file}; retry, or raise busyTimeoutMs`);
       expect(errorText(error)).not.toContain('secret-token');
       // Readers are not blocked by a writer in WAL mode.
       expect(await ledger.getApproval('ap')).toBeUndefined();

@@ -62,7 +62,9 @@ describe('state sets', () => {
   });
 
   it('calls in flight exactly the states that are not terminal', () => {
-    expect([...IN_FLIGHT_STATES].sort()).toEqual(FINDING_STATES.filter((state) => !(TERMINAL_STATES as readonly string[]).includes(state)).sort());
+    expect([...IN_FLIGHT_STATES].sort()).toEqual(
+      FINDING_STATES.filter((state) => !(TERMINAL_STATES as readonly string[]).includes(state)).sort(),
+    );
   });
 
   it('makes only skipped, failed and needs_model reclaimable, all terminal', () => {

@@ -53,7 +53,11 @@ async function recorder(answer: (url: string) => { type: string; body: string })
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 const DYNAMODB_CALL = `
@@ -77,9 +81,21 @@ describe('the bundle aliases', () => {
   });
 
   it("stand in for every credential source the SDK's default chain imports, with the names it imports", async () => {
-    const chain = readFileSync(createRequire(join(PROJECT_ROOT, 'package.json')).resolve('@aws-sdk/credential-provider-node').replace(/dist-cjs\/index\.js$/, 'dist-es/defaultProvider.js'), 'utf8');
-    const imports = [...chain.matchAll(/const \{ (\w+) \} = await import\("([^"]+)"\)/g)].map(([, name, pkg]) => ({ name: name ?? '', pkg: pkg ?? '' }));
-    expect(imports.map((i) => i.pkg).sort()).toEqual(Object.keys(ALIASES).filter((k) => k.startsWith('@aws-sdk/credential-provider-')).sort());
+    const chain = readFileSync(
+      createRequire(join(PROJECT_ROOT, 'package.json'))
+        .resolve('@aws-sdk/credential-provider-node')
+        .replace(/dist-cjs\/index\.js$/, 'dist-es/defaultProvider.js'),
+      'utf8',
+    );
+    const imports = [...chain.matchAll(/const \{ (\w+) \} = await import\("([^"]+)"\)/g)].map(([, name, pkg]) => ({
+      name: name ?? '',
+      pkg: pkg ?? '',
+    }));
+    expect(imports.map((i) => i.pkg).sort()).toEqual(
+      Object.keys(ALIASES)
+        .filter((k) => k.startsWith('@aws-sdk/credential-provider-'))
+        .sort(),
+    );
     for (const { name, pkg } of imports) {
       const stand = (await import(join(PROJECT_ROOT, ALIASES[pkg] ?? ''))) as Record<string, unknown>;
       expect(typeof stand[name], `${pkg} ${name}`).toBe('function');
@@ -96,10 +112,18 @@ describe('the bundle aliases', () => {
     afterAll(() => server.close());
 
     // No AWS variables but these, a home without ~/.aws, and no instance metadata to wait for.
-    const envWith = (extra: Record<string, string>): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: dir, ENDPOINT: server.url, AWS_EC2_METADATA_DISABLED: 'true', ...extra });
+    const envWith = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
+      PATH: process.env.PATH,
+      HOME: dir,
+      ENDPOINT: server.url,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...extra,
+    });
 
     it("signs its requests with the execution role's credentials from the environment, as in Lambda", async () => {
-      const { stdout } = await run(process.execPath, [file], { env: envWith({ AWS_ACCESS_KEY_ID: 'AKIDLAMBDAROLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' }) });
+      const { stdout } = await run(process.execPath, [file], {
+        env: envWith({ AWS_ACCESS_KEY_ID: 'AKIDLAMBDAROLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' }),
+      });
       expect(JSON.parse(stdout)).toEqual({ tables: ['ledger'] });
       expect(server.seen.at(-1)?.headers.authorization).toMatch(/Credential=AKIDLAMBDAROLE\//);
       expect(server.seen.at(-1)?.headers['x-amz-security-token']).toBe('token');
@@ -107,7 +131,10 @@ describe('the bundle aliases', () => {
 
     it('without them, passes every stand-in and ends with the SDK\'s own "could not load credentials"', async () => {
       const { stdout } = await run(process.execPath, [file], { env: envWith({}) });
-      expect(JSON.parse(stdout)).toMatchObject({ error: 'CredentialsProviderError', message: 'Could not load credentials from any providers' });
+      expect(JSON.parse(stdout)).toMatchObject({
+        error: 'CredentialsProviderError',
+        message: 'Could not load credentials from any providers',
+      });
     });
   });
 

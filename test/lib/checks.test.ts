@@ -29,13 +29,17 @@ let run: SynthRun;
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeAll(() => {
-  writeFileSync(configFile, `${readFileSync(EXAMPLE_AWS_CONFIG, 'utf8')}\norganization:\n  id: o-a1b2c3d4e5\n  organizationalUnits: [r-ab12]\n`);
+  writeFileSync(
+    configFile,
+    `${readFileSync(EXAMPLE_AWS_CONFIG, 'utf8')}\norganization:\n  id: o-a1b2c3d4e5\n  organizationalUnits: [r-ab12]\n`,
+  );
   run = synth(work, ['-c', `region=${REGION}`, '-o', out, '-c', `config=${configFile}`]);
   console.log(`cdk synth (with organization) took ${run.seconds.toFixed(1)} s${isolated ? ' in a network namespace without network' : ''}`);
 }, 180_000);
 
 type Resources = Record<string, { Type: string; Metadata?: Record<string, string>; Properties?: Record<string, unknown> }>;
-const resources = (): Resources => (JSON.parse(readFileSync(join(out, 'Cloudmend.template.json'), 'utf8')) as { Resources: Resources }).Resources;
+const resources = (): Resources =>
+  (JSON.parse(readFileSync(join(out, 'Cloudmend.template.json'), 'utf8')) as { Resources: Resources }).Resources;
 const ofType = (type: string): Resources[string][] => Object.values(resources()).filter((r) => r.Type === type);
 
 const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
@@ -55,12 +59,16 @@ describe('the synthesized stack', () => {
     expect(ofType('AWS::Events::EventBusPolicy').map((p) => p.Properties?.Statement)).toEqual([
       expect.objectContaining({ Action: 'events:PutEvents', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }),
     ]);
-    expect(ofType('AWS::CloudFormation::StackSet').map((s) => [s.Properties?.PermissionModel, s.Properties?.AutoDeployment])).toEqual([['SERVICE_MANAGED', { Enabled: true, RetainStacksOnAccountRemoval: false }]]);
+    expect(ofType('AWS::CloudFormation::StackSet').map((s) => [s.Properties?.PermissionModel, s.Properties?.AutoDeployment])).toEqual([
+      ['SERVICE_MANAGED', { Enabled: true, RetainStacksOnAccountRemoval: false }],
+    ]);
   });
 
   it('synthesizes with cdk-nag AWS Solutions checks and no unacknowledged finding', () => {
     // A plugin that only reports acknowledged findings (CDK's Region schema check, once the Region is named) succeeds.
-    const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8')) as { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] };
+    const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[];
+    };
     expect(report.pluginReports.filter((r) => r.conclusion !== 'success' || r.violations.length > 0)).toEqual([]);
   });
 
@@ -68,8 +76,12 @@ describe('the synthesized stack', () => {
     const template = readFileSync(join(out, 'Cloudmend.template.json'), 'utf8');
     expect(template).toContain(`:securityhub:${REGION}:`);
     expect(template).not.toContain('us-east-1');
-    const assets = JSON.parse(readFileSync(join(out, 'Cloudmend.assets.json'), 'utf8')) as { dockerImages: Record<string, { source: { platform?: string; dockerBuildArgs?: Record<string, string> } }> };
-    expect(Object.values(assets.dockerImages).map((i) => i.source)).toEqual([expect.objectContaining({ platform: 'linux/arm64', dockerBuildArgs: { TERRAFORM_PLATFORM: 'linux_arm64' } })]);
+    const assets = JSON.parse(readFileSync(join(out, 'Cloudmend.assets.json'), 'utf8')) as {
+      dockerImages: Record<string, { source: { platform?: string; dockerBuildArgs?: Record<string, string> } }>;
+    };
+    expect(Object.values(assets.dockerImages).map((i) => i.source)).toEqual([
+      expect.objectContaining({ platform: 'linux/arm64', dockerBuildArgs: { TERRAFORM_PLATFORM: 'linux_arm64' } }),
+    ]);
   });
 
   it('would fail synthesis on an unacknowledged cdk-nag finding (the check can fail)', () => {
@@ -99,7 +111,10 @@ describe('the synthesized stack', () => {
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       // A data file the bundle reads beside itself is there, as written in the project.
       const named = COPIED_FILES.filter((file) => code.includes(basename(file)));
-      for (const file of named) expect(readFileSync(join(dir, basename(file)), 'utf8'), `${id} lacks ${basename(file)}`).toBe(readFileSync(join(PROJECT_ROOT, file), 'utf8'));
+      for (const file of named)
+        expect(readFileSync(join(dir, basename(file)), 'utf8'), `${id} lacks ${basename(file)}`).toBe(
+          readFileSync(join(PROJECT_ROOT, file), 'utf8'),
+        );
       if (named.length === COPIED_FILES.length) withTables.push(task(id));
       const config = JSON.parse(readFileSync(join(dir, 'cloudmend.config.json'), 'utf8')) as { repositories: { provider: string }[] };
       expect(config.repositories.map((r) => r.provider)).toEqual(['github', 'github']);
@@ -114,7 +129,9 @@ describe('the synthesized stack', () => {
   it('bundles every skill into the functions that run or look up skills', async () => {
     const ids = (await loadSkills()).map((s) => s.meta.id);
     for (const task of ['ApplySkill', 'Locate']) {
-      const [, resource] = Object.entries(resources()).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(`CloudmendRemediate${task}Function`))!;
+      const [, resource] = Object.entries(resources()).find(
+        ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(`CloudmendRemediate${task}Function`),
+      )!;
       const code = readFileSync(join(out, resource.Metadata!['aws:asset:path']!, 'index.mjs'), 'utf8');
       for (const id of ids) expect(code, `${task} bundle lacks ${id}`).toContain(`"${id}"`);
     }

@@ -20,7 +20,9 @@ interface Principal {
   readonly calls: readonly Call[];
 }
 
-const ENTRIES = readdirSync(join(PROJECT_ROOT, 'functions')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+const ENTRIES = readdirSync(join(PROJECT_ROOT, 'functions'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3));
 const callsOf = new Map(ENTRIES.map((entry) => [entry, sdkCallsFrom(join(PROJECT_ROOT, 'functions', `${entry}.ts`))]));
 const SANDBOX_CALLS = sdkCallsFrom(join(PROJECT_ROOT, 'src', 'sandbox', 'main.ts'));
 
@@ -42,16 +44,24 @@ function principals(template: Template): Principal[] {
   expect(others).toEqual([]);
   found.push({ name: 'sandbox container', role: getAttOf(sandbox![1].Properties.TaskRoleArn)!, calls: SANDBOX_CALLS });
   for (const [id, machine] of ofType(template, 'AWS::StepFunctions::StateMachine')) {
-    const { DefinitionString: definition, DefinitionSubstitutions: substitutions = {}, RoleArn: role } = machine.Properties as { DefinitionString: unknown; DefinitionSubstitutions?: Record<string, unknown>; RoleArn: unknown };
-    if (typeof definition !== 'string') throw new Error(`${id}: its definition is not plain JSON; resolve it before reading its integrations`);
-    const isFunction = (placeholder: string): boolean => template.Resources[getAttOf(substitutions[placeholder]) ?? '']?.Type === 'AWS::Lambda::Function';
+    const {
+      DefinitionString: definition,
+      DefinitionSubstitutions: substitutions = {},
+      RoleArn: role,
+    } = machine.Properties as { DefinitionString: unknown; DefinitionSubstitutions?: Record<string, unknown>; RoleArn: unknown };
+    if (typeof definition !== 'string')
+      throw new Error(`${id}: its definition is not plain JSON; resolve it before reading its integrations`);
+    const isFunction = (placeholder: string): boolean =>
+      template.Resources[getAttOf(substitutions[placeholder]) ?? '']?.Type === 'AWS::Lambda::Function';
     const name = `state machine ${id.replace(/[0-9A-F]{8}$/, '')}`;
     const calls = aslCalls(JSON.parse(definition) as Parameters<typeof aslCalls>[0], isFunction);
     found.push({ name, role: getAttOf(role)!, calls: calls.filter((c) => !c.assumed) });
     const assumed = calls.filter((c) => c.assumed);
     // Calls made as an assumed role: each role of this template the state machine may assume must allow them.
-    for (const target of assumed.length > 0 ? assumableRoles(template, getAttOf(role)!) : []) found.push({ name: `${name}, as ${target.replace(/[0-9A-F]{8}$/, "")}`, role: target, calls: assumed });
-    if (assumed.length > 0 && assumableRoles(template, getAttOf(role)!).length === 0) throw new Error(`${name} assumes roles but none of them is in the template`);
+    for (const target of assumed.length > 0 ? assumableRoles(template, getAttOf(role)!) : [])
+      found.push({ name: `${name}, as ${target.replace(/[0-9A-F]{8}$/, '')}`, role: target, calls: assumed });
+    if (assumed.length > 0 && assumableRoles(template, getAttOf(role)!).length === 0)
+      throw new Error(`${name} assumes roles but none of them is in the template`);
   }
   return found;
 }
@@ -72,13 +82,22 @@ function allowed(template: Template, role: string): Statement[] {
   const attached = ofType(template, 'AWS::IAM::Policy')
     .filter(([, p]) => (p.Properties.Roles as { Ref?: string }[]).some((r) => r.Ref === role))
     .map(([, p]) => p.Properties.PolicyDocument);
-  const inline = ((template.Resources[role]?.Properties.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map((p) => p.PolicyDocument);
+  const inline = ((template.Resources[role]?.Properties.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map(
+    (p) => p.PolicyDocument,
+  );
   return [...attached, ...inline].flatMap((d) => (d as { Statement: Statement[] }).Statement).filter((s) => s.Effect === 'Allow');
 }
 
 /** The Action pattern that allows `action` (IAM: case-insensitive, `*` and `?` wildcards), if any. */
 function grantOf(action: string, statements: readonly Statement[]): string | undefined {
-  const matches = (pattern: string): boolean => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
+  const matches = (pattern: string): boolean =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'i',
+    ).test(action);
   return statements.flatMap((s) => [s.Action].flat()).find(matches);
 }
 
@@ -90,7 +109,10 @@ function sources(calls: readonly Call[], action: string): string {
     const places = byWhat.get(what) ?? byWhat.set(what, new Set()).get(what)!;
     if (file) places.add(basename(file, '.ts'));
   }
-  return [...byWhat].map(([what, places]) => (places.size > 0 ? `${what} in ${[...places].sort().join(', ')}` : what)).sort().join('; ');
+  return [...byWhat]
+    .map(([what, places]) => (places.size > 0 ? `${what} in ${[...places].sort().join(', ')}` : what))
+    .sort()
+    .join('; ');
 }
 
 /** The calls and their grants, one principal after another, and the calls no statement allows. */
@@ -104,7 +126,9 @@ function audit(template: Template): { listing: string; ungranted: string[] } {
     for (const action of actions) {
       const grant = grantOf(action, statements);
       if (grant === undefined) ungranted.push(`${p.name}: ${action}`);
-      lines.push(`  ${action.padEnd(38)} ${grant === undefined ? 'NOT GRANTED' : grant === action ? 'granted' : `granted by ${grant}`}  <- ${sources(p.calls, action)}`);
+      lines.push(
+        `  ${action.padEnd(38)} ${grant === undefined ? 'NOT GRANTED' : grant === action ? 'granted' : `granted by ${grant}`}  <- ${sources(p.calls, action)}`,
+      );
     }
   }
   return { listing: `${lines.join('\n')}\n`, ungranted };

@@ -22,7 +22,9 @@ describe('Cloudmend props', () => {
     );
     const problems = validateCloudmendProps({ config, artifactRetention: Duration.hours(12) }, 'us-east-1');
     expect(problems).toEqual([
-      expect.stringMatching(/^config repositories\[0\] \(infra-live\) uses provider local.*set provider: github and location: <owner>\/<name>$/),
+      expect.stringMatching(
+        /^config repositories\[0\] \(infra-live\) uses provider local.*set provider: github and location: <owner>\/<name>$/,
+      ),
       expect.stringMatching(/^config approvals\.slack\.channel is required/),
       expect.stringMatching(/^config approvals\.approvers lists nobody/),
       expect.stringMatching(/^artifactRetention \(0\.5 days\) must be longer than approvals\.timeout \(1 days\)/),
@@ -31,14 +33,18 @@ describe('Cloudmend props', () => {
   });
 
   it('throws a user-facing error listing them when the construct is built', () => {
-    const config = exampleConfig((t) => t.replace('provider: github\n    location: acme/infra-live', 'provider: local\n    location: repos/infra-live'));
+    const config = exampleConfig((t) =>
+      t.replace('provider: github\n    location: acme/infra-live', 'provider: local\n    location: repos/infra-live'),
+    );
     expect(() => build({ config })).toThrow(CloudmendPropsError);
     expect(() => build({ config })).toThrow(/Cloudmend cannot be built:\n  - config repositories\[0\]/);
   });
 
   it('refuses batches too large for one execution’s state', () => {
     const config = exampleConfig((t) => `${t}\nbatching: { windowSeconds: 60, maxFindings: 150 }\n`);
-    expect(validateCloudmendProps({ config }, 'us-east-1')).toEqual([expect.stringMatching(/batching\.maxFindings is 150: .*at most 100 findings/)]);
+    expect(validateCloudmendProps({ config }, 'us-east-1')).toEqual([
+      expect.stringMatching(/batching\.maxFindings is 150: .*at most 100 findings/),
+    ]);
   });
 
   it('does not ask for Slack when no policy tier needs an approval', () => {
@@ -56,7 +62,9 @@ describe('Cloudmend props', () => {
 describe('the Region the CDK app deploys to', () => {
   it('is the one named: -c region= first, then AWS_REGION, then AWS_DEFAULT_REGION, then what the CDK CLI found', () => {
     expect(deployRegion('eu-west-1', { AWS_REGION: 'eu-central-1', CDK_DEFAULT_REGION: 'us-east-1' })).toBe('eu-west-1');
-    expect(deployRegion(undefined, { AWS_REGION: 'eu-central-1', AWS_DEFAULT_REGION: 'ap-southeast-2', CDK_DEFAULT_REGION: 'us-east-1' })).toBe('eu-central-1');
+    expect(
+      deployRegion(undefined, { AWS_REGION: 'eu-central-1', AWS_DEFAULT_REGION: 'ap-southeast-2', CDK_DEFAULT_REGION: 'us-east-1' }),
+    ).toBe('eu-central-1');
     expect(deployRegion(undefined, { AWS_DEFAULT_REGION: 'ap-southeast-2' })).toBe('ap-southeast-2');
     expect(deployRegion(undefined, { CDK_DEFAULT_REGION: 'us-gov-west-1' })).toBe('us-gov-west-1');
     expect(deployRegion('us-east-1', { CDK_DEFAULT_REGION: 'us-east-1' })).toBe('us-east-1');

@@ -65,7 +65,12 @@ const ACTIONS_OF: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** A transaction is authorized item by item: the actions of the item kinds its file builds. */
-const TRANSACTION_ITEMS: Readonly<Record<string, string>> = { Put: 'dynamodb:PutItem', Update: 'dynamodb:UpdateItem', Delete: 'dynamodb:DeleteItem', ConditionCheck: 'dynamodb:ConditionCheckItem' };
+const TRANSACTION_ITEMS: Readonly<Record<string, string>> = {
+  Put: 'dynamodb:PutItem',
+  Update: 'dynamodb:UpdateItem',
+  Delete: 'dynamodb:DeleteItem',
+  ConditionCheck: 'dynamodb:ConditionCheckItem',
+};
 const TRANSACT_WRITES = new Set(['dynamodb:TransactWrite', 'dynamodb:TransactWriteItems']);
 
 /** Libraries that call AWS themselves: imported function to the actions it needs. */
@@ -94,11 +99,15 @@ function operationActions(prefix: string, operation: string, file: ts.SourceFile
   if (!TRANSACT_WRITES.has(key)) return ACTIONS_OF[key] ?? [key];
   const kinds = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && TRANSACTION_ITEMS[node.name.text]) kinds.add(TRANSACTION_ITEMS[node.name.text]!);
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && TRANSACTION_ITEMS[node.name.text])
+      kinds.add(TRANSACTION_ITEMS[node.name.text]!);
     ts.forEachChild(node, visit);
   };
   visit(file);
-  if (kinds.size === 0) throw new Error(`${project(file.fileName)} sends ${operation} but builds no Put, Update, Delete or ConditionCheck item the test can see`);
+  if (kinds.size === 0)
+    throw new Error(
+      `${project(file.fileName)} sends ${operation} but builds no Put, Update, Delete or ConditionCheck item the test can see`,
+    );
   return [...kinds];
 }
 
@@ -119,26 +128,50 @@ function scan(fileName: string): { calls: Call[]; imports: string[] } {
       const clause = statement.importClause;
       if (clause?.isTypeOnly) continue;
       follow(specifier);
-      const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.filter((e) => !e.isTypeOnly) : [];
+      const named =
+        clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.filter((e) => !e.isTypeOnly) : [];
       const prefix = sdkPrefix(specifier);
       // `new sdk.XCommand(...)` would go unseen: only named imports are followed to their calls.
-      if (prefix && clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)) throw new Error(`${project(fileName)}: import commands from ${specifier} by name, not as a namespace`);
+      if (prefix && clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings))
+        throw new Error(`${project(fileName)}: import commands from ${specifier} by name, not as a namespace`);
       const library = LIBRARY_CALLS[specifier];
       for (const element of named) {
         const imported = (element.propertyName ?? element.name).text;
         const local = element.name.text;
-        if (prefix && /Command$/.test(imported)) bound.set(local, { kind: 'new', name: imported, actions: () => operationActions(prefix, imported.slice(0, -'Command'.length), file) });
-        else if (prefix && /^paginate[A-Z]/.test(imported)) bound.set(local, { kind: 'call', name: imported, actions: () => operationActions(prefix, imported.slice('paginate'.length), file) });
-        else if (prefix && imported === 'Upload') bound.set(local, { kind: 'new', name: imported, actions: () => operationActions(prefix, 'Upload', file) });
+        if (prefix && /Command$/.test(imported))
+          bound.set(local, {
+            kind: 'new',
+            name: imported,
+            actions: () => operationActions(prefix, imported.slice(0, -'Command'.length), file),
+          });
+        else if (prefix && /^paginate[A-Z]/.test(imported))
+          bound.set(local, {
+            kind: 'call',
+            name: imported,
+            actions: () => operationActions(prefix, imported.slice('paginate'.length), file),
+          });
+        else if (prefix && imported === 'Upload')
+          bound.set(local, { kind: 'new', name: imported, actions: () => operationActions(prefix, 'Upload', file) });
         else if (library?.[imported]) bound.set(local, { kind: 'call', name: imported, actions: () => library[imported]! });
       }
-    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) && !statement.isTypeOnly) {
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      !statement.isTypeOnly
+    ) {
       follow(statement.moduleSpecifier.text);
     }
   }
   const calls: Call[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) follow(node.arguments[0].text);
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    )
+      follow(node.arguments[0].text);
     const callee = ts.isNewExpression(node) || ts.isCallExpression(node) ? node.expression : undefined;
     const binding = callee && ts.isIdentifier(callee) ? bound.get(callee.text) : undefined;
     if (binding && binding.kind === (ts.isNewExpression(node) ? 'new' : 'call')) {
@@ -167,7 +200,12 @@ export function sdkCallsFrom(entry: string): Call[] {
 }
 
 /** The IAM prefix of a service in an `aws-sdk:<service>:` integration, where it is not the service's name. */
-const SDK_INTEGRATION_PREFIX: Readonly<Record<string, string>> = { sfn: 'states', eventbridge: 'events', cloudwatchlogs: 'logs', bedrockruntime: 'bedrock' };
+const SDK_INTEGRATION_PREFIX: Readonly<Record<string, string>> = {
+  sfn: 'states',
+  eventbridge: 'events',
+  cloudwatchlogs: 'logs',
+  bedrockruntime: 'bedrock',
+};
 
 const SYNC_EVENTS = ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'];
 /** Optimized integrations (`arn:aws:states:::<service>:<api>[.pattern]`) and the actions the role needs, per the Step Functions docs. */
@@ -192,7 +230,13 @@ const INTEGRATIONS: Readonly<Record<string, readonly string[]>> = {
   's3:putObject': ['s3:PutObject'],
 };
 
-type AslState = { Type: string; Resource?: string; Parameters?: Record<string, unknown>; Arguments?: Record<string, unknown>; Credentials?: unknown } & Record<string, unknown>;
+type AslState = {
+  Type: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+  Arguments?: Record<string, unknown>;
+  Credentials?: unknown;
+} & Record<string, unknown>;
 interface AslMachine {
   readonly States: Record<string, AslState>;
 }
@@ -201,7 +245,10 @@ function integrationActions(resource: string, where: string): readonly string[] 
   const sdk = /^arn:aws:states:::aws-sdk:(\w+):(\w+)(\.waitForTaskToken)?$/.exec(resource);
   if (sdk) return [`${SDK_INTEGRATION_PREFIX[sdk[1]!] ?? sdk[1]}:${sdk[2]![0]!.toUpperCase()}${sdk[2]!.slice(1)}`];
   const actions = INTEGRATIONS[resource.replace(/^arn:aws:states:::/, '')];
-  if (!actions) throw new Error(`${where}: ${resource} is no integration test/lib/sdk-calls.ts knows; add it to INTEGRATIONS with the actions the Step Functions docs list`);
+  if (!actions)
+    throw new Error(
+      `${where}: ${resource} is no integration test/lib/sdk-calls.ts knows; add it to INTEGRATIONS with the actions the Step Functions docs list`,
+    );
   return actions;
 }
 
@@ -217,7 +264,8 @@ export function aslCalls(definition: AslMachine, isFunction: (placeholder: strin
       const via = `${state.Type} ${name}`;
       if (state.Type === 'Task' && state.Resource) {
         const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource)?.[1];
-        if (placeholder !== undefined && !isFunction(placeholder)) throw new Error(`${via}: \${${placeholder}} is no Lambda function; resolve it before looking up its integration`);
+        if (placeholder !== undefined && !isFunction(placeholder))
+          throw new Error(`${via}: \${${placeholder}} is no Lambda function; resolve it before looking up its integration`);
         const actions = placeholder !== undefined ? ['lambda:InvokeFunction'] : integrationActions(state.Resource, via);
         // A task run with other credentials: its role makes the call, the state machine's assumes it.
         if (state.Credentials) {
@@ -232,7 +280,8 @@ export function aslCalls(definition: AslMachine, isFunction: (placeholder: strin
       const processor = (state.ItemProcessor ?? state.Iterator) as (AslMachine & { ProcessorConfig?: { Mode?: string } }) | undefined;
       if (processor) {
         // A distributed Map runs its items as child executions of this state machine.
-        if (processor.ProcessorConfig?.Mode === 'DISTRIBUTED') add(['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution'], `${via} (distributed)`);
+        if (processor.ProcessorConfig?.Mode === 'DISTRIBUTED')
+          add(['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution'], `${via} (distributed)`);
         walk(processor);
       }
       for (const branch of (state.Branches as AslMachine[] | undefined) ?? []) walk(branch);

@@ -17,14 +17,32 @@ type Json = ReturnType<typeof asffFinding>;
 
 const BUCKETS = 24;
 const bucketTf = (i: number): string => `resource "aws_s3_bucket" "b${i}" {\n  bucket = "acme-b${i}"\n}\n`;
-const FILES = { 'buckets.tf': Array.from({ length: BUCKETS }, (_, i) => bucketTf(i)).join('\n'), 'tables.tf': 'resource "aws_dynamodb_table" "sessions" {\n  name         = "sessions"\n  billing_mode = "PAY_PER_REQUEST"\n  hash_key     = "id"\n\n  attribute {\n    name = "id"\n    type = "S"\n  }\n}\n' };
+const FILES = {
+  'buckets.tf': Array.from({ length: BUCKETS }, (_, i) => bucketTf(i)).join('\n'),
+  'tables.tf':
+    'resource "aws_dynamodb_table" "sessions" {\n  name         = "sessions"\n  billing_mode = "PAY_PER_REQUEST"\n  hash_key     = "id"\n\n  attribute {\n    name = "id"\n    type = "S"\n  }\n}\n',
+};
 
-const s3 = (i: number): Json => asffFinding({ Id: `arn:aws:securityhub:us-east-1:${ACCOUNT}:finding/s3-${i}`, Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::acme-b${i}`, Details: { AwsS3Bucket: { Name: `acme-b${i}` } } }] });
-const table = (): Json => asffFinding({ control: 'DynamoDB.2', Id: `arn:aws:securityhub:us-east-1:${ACCOUNT}:finding/ddb-1`, Resources: [{ Type: 'AwsDynamoDbTable', Id: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/sessions` }] });
+const s3 = (i: number): Json =>
+  asffFinding({
+    Id: `arn:aws:securityhub:us-east-1:${ACCOUNT}:finding/s3-${i}`,
+    Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::acme-b${i}`, Details: { AwsS3Bucket: { Name: `acme-b${i}` } } }],
+  });
+const table = (): Json =>
+  asffFinding({
+    control: 'DynamoDB.2',
+    Id: `arn:aws:securityhub:us-east-1:${ACCOUNT}:finding/ddb-1`,
+    Resources: [{ Type: 'AwsDynamoDbTable', Id: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/sessions` }],
+  });
 
 /** The burst: 3 events of 8 S3.8 findings and one with SQS.1, each delivered 3 times. */
 function burst(): Json[] {
-  const events = [0, 1, 2].map((e) => importedEvent(Array.from({ length: BUCKETS / 3 }, (_, k) => s3(e * (BUCKETS / 3) + k)), { id: `evt-${e}` }));
+  const events = [0, 1, 2].map((e) =>
+    importedEvent(
+      Array.from({ length: BUCKETS / 3 }, (_, k) => s3(e * (BUCKETS / 3) + k)),
+      { id: `evt-${e}` },
+    ),
+  );
   events.push(importedEvent([table()], { id: 'evt-ddb' }));
   return [...events, ...events, ...events];
 }
@@ -41,13 +59,22 @@ async function runBurst(approve: 'auto' | 'approve-once' | 'reject-once', policy
   const local = await w.open();
   try {
     const runtime = createRuntime({ context: local.ctx, approve: approve === 'auto' ? 'auto' : 'wait', pollMs: 20 });
-    const plan = planBatches(burst(), w.config, { maxFindings: w.config.batching.maxFindings, batchable: await skillCoverage(w.config), now: new Date('2026-11-21T10:00:00Z') });
+    const plan = planBatches(burst(), w.config, {
+      maxFindings: w.config.batching.maxFindings,
+      batchable: await skillCoverage(w.config),
+      now: new Date('2026-11-21T10:00:00Z'),
+    });
     // A person deciding each request as it comes: one per group.
     let done = false;
     const decider = (async () => {
       for (let decided = 0; !done && approve !== 'auto'; await new Promise((resolve) => setTimeout(resolve, 20))) {
         for (const request of w.approvals.slice(decided)) {
-          await decideApproval(local.ctx.ledger, { id: request.approvalId, decision: approve === 'approve-once' ? 'approved' : 'rejected', actor: 'slack:U0OWNER', at: new Date() });
+          await decideApproval(local.ctx.ledger, {
+            id: request.approvalId,
+            decision: approve === 'approve-once' ? 'approved' : 'rejected',
+            actor: 'slack:U0OWNER',
+            at: new Date(),
+          });
           decided++;
         }
       }
@@ -77,7 +104,10 @@ describe('batching a burst', () => {
     expect(results).toHaveLength(BUCKETS + 1);
     expect(new Set(results.map((r) => r.fingerprint)).size).toBe(BUCKETS + 1);
     expect(results.every((r) => r.status === 'pr_opened')).toBe(true);
-    const branches = (await world!.git('branch', '--list', 'cloudmend/*')).split('\n').map((b) => b.trim()).filter(Boolean);
+    const branches = (await world!.git('branch', '--list', 'cloudmend/*'))
+      .split('\n')
+      .map((b) => b.trim())
+      .filter(Boolean);
     expect(branches).toHaveLength(2);
     const s3Branch = branches.find((b) => b.startsWith('cloudmend/s3.8-batch-'))!;
     const fixed = await world!.git('show', `${s3Branch}:buckets.tf`);
@@ -117,18 +147,24 @@ describe('batching a burst', () => {
     const batchable = await skillCoverage(world.config);
     const config = world.config;
     fc.assert(
-      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: BUCKETS - 1 }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 2, max: 5 }), (events, maxFindings) => {
-        const input = events.map((buckets, e) => importedEvent(buckets.map(s3), { id: `e${e}` }));
-        const plan = planBatches(input, config, { maxFindings, batchable, now: new Date() });
-        const planned = plan.executions.flatMap((x) => {
-          const detail = (x as { detail: { events?: { detail: { findings: { Id: string }[] } }[]; findings?: { Id: string }[] } }).detail;
-          return (detail.events ?? [{ detail: detail as { findings: { Id: string }[] } }]).flatMap((inner) => inner.detail.findings.map((f) => f.Id));
-        });
-        const distinct = new Set(events.flat());
-        expect(planned.sort()).toEqual([...distinct].map((i) => `arn:aws:securityhub:us-east-1:${ACCOUNT}:finding/s3-${i}`).sort());
-        expect(plan.duplicates).toBe(events.flat().length - distinct.size);
-        expect(plan.batches).toBe(Math.ceil(distinct.size / maxFindings));
-      }),
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: BUCKETS - 1 }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 2, max: 5 }),
+        (events, maxFindings) => {
+          const input = events.map((buckets, e) => importedEvent(buckets.map(s3), { id: `e${e}` }));
+          const plan = planBatches(input, config, { maxFindings, batchable, now: new Date() });
+          const planned = plan.executions.flatMap((x) => {
+            const detail = (x as { detail: { events?: { detail: { findings: { Id: string }[] } }[]; findings?: { Id: string }[] } }).detail;
+            return (detail.events ?? [{ detail: detail as { findings: { Id: string }[] } }]).flatMap((inner) =>
+              inner.detail.findings.map((f) => f.Id),
+            );
+          });
+          const distinct = new Set(events.flat());
+          expect(planned.sort()).toEqual([...distinct].map((i) => `arn:aws:securityhub:us-east-1:${ACCOUNT}:finding/s3-${i}`).sort());
+          expect(plan.duplicates).toBe(events.flat().length - distinct.size);
+          expect(plan.batches).toBe(Math.ceil(distinct.size / maxFindings));
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -19,7 +19,15 @@ vi.mock('../../src/workflow/summary.js', async (importOriginal) => ({
 const AUDIT_TF = 'resource "aws_s3_bucket" "audit" {\n  bucket = "acme-audit"\n}\n';
 
 const bucketEvent = (name: string) =>
-  importedEvent([asffFinding({ Id: `arn:aws:securityhub:us-east-1:${ACCOUNT}:finding/${name}`, Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${name}`, Details: { AwsS3Bucket: { Name: name } } }] })], { id: `evt-${name}` });
+  importedEvent(
+    [
+      asffFinding({
+        Id: `arn:aws:securityhub:us-east-1:${ACCOUNT}:finding/${name}`,
+        Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${name}`, Details: { AwsS3Bucket: { Name: name } } }],
+      }),
+    ],
+    { id: `evt-${name}` },
+  );
 
 let world: World | undefined;
 afterEach(() => {
@@ -52,10 +60,16 @@ describe('a branch-name collision', () => {
     const [refused] = second.results;
     expect(refused?.fingerprint).not.toBe(opened?.fingerprint);
     expect(refused).toMatchObject({ status: 'failed', branch: null });
-    expect(refused?.reason).toMatch(new RegExp(`^BranchOwnershipError: refusing to move branch "${COLLIDING}" of repository "infra" for finding ${refused?.fingerprint}: .* belongs to finding ${opened?.fingerprint}`));
+    expect(refused?.reason).toMatch(
+      new RegExp(
+        `^BranchOwnershipError: refusing to move branch "${COLLIDING}" of repository "infra" for finding ${refused?.fingerprint}: .* belongs to finding ${opened?.fingerprint}`,
+      ),
+    );
     expect((await world.git('rev-parse', COLLIDING)).trim()).toBe(head);
     expect(await world.git('show', `${COLLIDING}:audit.tf`)).toBe(AUDIT_TF);
-    expect(await world.git('log', '-1', '--format=%(trailers:key=Cloudmend-Fingerprint,valueonly)', COLLIDING)).toContain(opened?.fingerprint);
+    expect(await world.git('log', '-1', '--format=%(trailers:key=Cloudmend-Fingerprint,valueonly)', COLLIDING)).toContain(
+      opened?.fingerprint,
+    );
     const after = openSqliteLedger({ path: `${world.state}/ledger.db` });
     expect(record).toMatchObject({ fingerprint: opened?.fingerprint, branch: COLLIDING, commit: head });
     expect(await after.getPullRequest(`local:infra:${COLLIDING}`)).toEqual(record);

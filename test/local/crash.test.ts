@@ -17,7 +17,10 @@ const ROOT = join(import.meta.dirname, '../..');
 let world: World | undefined;
 afterEach(() => world?.cleanup());
 
-const bucket = (name: string, control: string) => importedEvent([asffFinding({ control, Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${name}` }] })], { id: `evt-${name}-${control}` });
+const bucket = (name: string, control: string) =>
+  importedEvent([asffFinding({ control, Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${name}` }] })], {
+    id: `evt-${name}-${control}`,
+  });
 
 describe('a run killed with SIGKILL', () => {
   it('is finished by the next run: one terminal state per finding, one branch per finding', async () => {
@@ -26,7 +29,9 @@ describe('a run killed with SIGKILL', () => {
     });
     const events = join(world.root, 'events');
     mkdirSync(events);
-    for (const n of ['a', 'b', 'c']) for (const control of ['S3.8', 'S3.4']) writeFileSync(join(events, `${n}-${control}.json`), JSON.stringify(bucket(`acme-${n}`, control)));
+    for (const n of ['a', 'b', 'c'])
+      for (const control of ['S3.8', 'S3.4'])
+        writeFileSync(join(events, `${n}-${control}.json`), JSON.stringify(bucket(`acme-${n}`, control)));
     const args = ['run', events, '--config', world.configFile, '--state', world.state, '--repo', `infra=${world.repo}`];
 
     // First run: waits for approvals that never come; killed while findings are in flight.
@@ -48,7 +53,12 @@ describe('a run killed with SIGKILL', () => {
 
     // Same run again, approving: the interrupted findings are recovered and finished.
     let stdout = '';
-    const code = await main([...args, '--approve', 'auto', '--json'], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: world.root, env: {} });
+    const code = await main([...args, '--approve', 'auto', '--json'], {
+      stdout: (t) => (stdout += t),
+      stderr: () => undefined,
+      cwd: world.root,
+      env: {},
+    });
     const report = JSON.parse(stdout) as { results: { fingerprint: string; status: string }[]; recovered: string[] };
     expect(code).toBe(0);
     expect(report.recovered.length).toBeGreaterThan(0);
@@ -58,8 +68,17 @@ describe('a run killed with SIGKILL', () => {
     // The approvals the killed run was waiting on were expired by the recovery, not left pending.
     const approvals = await ledger.listApprovals();
     await ledger.close();
-    for (const fp of report.recovered) expect(approvals.filter((a) => a.fingerprint === fp).map((a) => a.status).sort()).toEqual(['approved', 'expired']);
-    await expectSettled(world, records.map((r) => r.fingerprint));
+    for (const fp of report.recovered)
+      expect(
+        approvals
+          .filter((a) => a.fingerprint === fp)
+          .map((a) => a.status)
+          .sort(),
+      ).toEqual(['approved', 'expired']);
+    await expectSettled(
+      world,
+      records.map((r) => r.fingerprint),
+    );
     expect(records).toHaveLength(6);
     for (const r of records) expect(TERMINAL_STATES as readonly string[], `${r.fingerprint} is ${r.state}`).toContain(r.state);
     expect(records.filter((r) => r.state === 'pr_opened')).toHaveLength(6);

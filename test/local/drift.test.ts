@@ -34,11 +34,17 @@ resource "aws_s3_bucket_public_access_block" "logs" {
 }
 `;
 
-const DRIFT_POLICY = 'policy: { default: pull_request, rules: [{ name: drift, match: { sources: [config-change] }, tier: pull_request_with_approval }] }\n';
+const DRIFT_POLICY =
+  'policy: { default: pull_request, rules: [{ name: drift, match: { sources: [config-change] }, tier: pull_request_with_approval }] }\n';
 
 /** A configuration item of bucket acme-logs as Config records it, with `versioning` and `blockPublicAcls` live. */
 function bucketChange(options: { versioning?: string; blockPublicAcls?: boolean; stateId?: number } = {}): Json {
-  const pab = { blockPublicAcls: options.blockPublicAcls ?? true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+  const pab = {
+    blockPublicAcls: options.blockPublicAcls ?? true,
+    ignorePublicAcls: true,
+    blockPublicPolicy: true,
+    restrictPublicBuckets: true,
+  };
   return itemChangeEvent({
     configuration: JSON.stringify({ name: 'acme-logs', owner: { id: 'abc' }, creationDate: '2025-01-01T00:00:00.000Z' }),
     supplementaryConfiguration: {
@@ -71,7 +77,13 @@ async function run(event: Json, decide: 'auto' | { choice: 'codify' | 'revert' |
       for (let i = 0; i < 200 && w.approvals.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       const request = w.approvals.at(-1);
       if (!request) throw new Error('no approval was requested');
-      await decideApproval(local.ctx.ledger, { id: request.approvalId, decision: decide.choice === 'codify' ? 'approved' : 'rejected', choice: decide.choice, actor: 'slack:U0OWNER', at: new Date() });
+      await decideApproval(local.ctx.ledger, {
+        id: request.approvalId,
+        decision: decide.choice === 'codify' ? 'approved' : 'rejected',
+        choice: decide.choice,
+        actor: 'slack:U0OWNER',
+        at: new Date(),
+      });
     }
     const out = await running;
     return { out, result: out.results[0], ledger: local.ctx.ledger, local };
@@ -97,7 +109,12 @@ describe('drift in the remediate workflow', () => {
     expect(codified).toContain('status = "Suspended"');
     expect(codified).toContain('# Versioning keeps overwritten log objects recoverable.');
     expect(codified.replace('"Suspended"', '"Enabled"')).toBe(STORAGE);
-    expect(result?.validation?.checks.map((c) => [c.name, c.status])).toEqual(expect.arrayContaining([['parses', 'passed'], ['drift-clean', 'passed']]));
+    expect(result?.validation?.checks.map((c) => [c.name, c.status])).toEqual(
+      expect.arrayContaining([
+        ['parses', 'passed'],
+        ['drift-clean', 'passed'],
+      ]),
+    );
   });
 
   it('says a weakening first in the pull request, and needs an approval even where policy would not ask', async () => {
@@ -129,6 +146,8 @@ describe('drift in the remediate workflow', () => {
     expect(first.result?.reason).toMatch(/not raised again before 20\d\d-/);
     const next = await run(bucketChange({ versioning: 'Suspended', stateId: 1795679110999 }));
     expect(next.result).toMatchObject({ status: 'skipped' });
-    expect(next.result?.reason).toMatch(/ignored: drift on this resource is ignored until .* \(slack:U0OWNER: drift on AWS::S3::Bucket acme-logs ignored\)/);
+    expect(next.result?.reason).toMatch(
+      /ignored: drift on this resource is ignored until .* \(slack:U0OWNER: drift on AWS::S3::Bucket acme-logs ignored\)/,
+    );
   });
 });

@@ -17,7 +17,11 @@ afterEach(() => world?.cleanup());
 const bucketEvent = (name = 'acme-logs', overrides: Record<string, unknown> = {}) =>
   importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${name}` }], ...overrides })]);
 
-async function run(w: World, event: unknown, options: { approve?: 'auto' | 'reject' | 'wait'; wrap?: (ctx: TaskContext) => TaskContext } = {}) {
+async function run(
+  w: World,
+  event: unknown,
+  options: { approve?: 'auto' | 'reject' | 'wait'; wrap?: (ctx: TaskContext) => TaskContext } = {},
+) {
   const local = await w.open();
   const steps: StepEvent[] = [];
   try {
@@ -39,7 +43,13 @@ describe('remediate workflow, run locally', () => {
     const { out } = await run(world, bucketEvent());
     expect(out.error).toBeUndefined();
     expect(out.results).toEqual([
-      expect.objectContaining({ controlId: 'S3.8', status: 'pr_opened', skill: 's3-block-public-access', files: ['storage.tf'], approval: expect.objectContaining({ decision: 'approved' }) as unknown }),
+      expect.objectContaining({
+        controlId: 'S3.8',
+        status: 'pr_opened',
+        skill: 's3-block-public-access',
+        files: ['storage.tf'],
+        approval: expect.objectContaining({ decision: 'approved' }) as unknown,
+      }),
     ]);
     const branch = out.results[0]?.branch ?? '';
     expect(branch).toMatch(/^cloudmend\/s3\.8-[0-9a-f]{16}$/);
@@ -71,9 +81,13 @@ describe('remediate workflow, run locally', () => {
 
   it('retries a transient failure with backoff and succeeds (the Retry path)', async () => {
     world = await makeWorld();
-    const { out, steps } = await run(world, bucketEvent(), { wrap: (ctx) => ({ ...ctx, pullRequests: flaky(ctx.pullRequests, [new TransientError('git ref is locked')]) }) });
+    const { out, steps } = await run(world, bucketEvent(), {
+      wrap: (ctx) => ({ ...ctx, pullRequests: flaky(ctx.pullRequests, [new TransientError('git ref is locked')]) }),
+    });
     expect(out.results.map((r) => r.status)).toEqual(['pr_opened']);
-    expect(steps).toContainEqual(expect.objectContaining({ step: 'OpenPullRequest', status: 'error', detail: 'cloudmend.Transient: git ref is locked' }));
+    expect(steps).toContainEqual(
+      expect.objectContaining({ step: 'OpenPullRequest', status: 'error', detail: 'cloudmend.Transient: git ref is locked' }),
+    );
     expect(steps).toContainEqual(expect.objectContaining({ step: 'OpenPullRequest', status: 'ok' }));
   });
 
@@ -81,15 +95,21 @@ describe('remediate workflow, run locally', () => {
     world = await makeWorld();
     // Lambda refuses an invocation past the reserved concurrency that every execution shares; five
     // refusals outlast a budget of four retries.
-    const throttles = Array.from({ length: 5 }, () => Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' }));
-    const { out, steps } = await run(world, bucketEvent(), { wrap: (ctx) => ({ ...ctx, pullRequests: flaky(ctx.pullRequests, throttles) }) });
+    const throttles = Array.from({ length: 5 }, () =>
+      Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' }),
+    );
+    const { out, steps } = await run(world, bucketEvent(), {
+      wrap: (ctx) => ({ ...ctx, pullRequests: flaky(ctx.pullRequests, throttles) }),
+    });
     expect(out.results.map((r) => r.status)).toEqual(['pr_opened']);
     expect(steps.filter((s) => s.step === 'OpenPullRequest' && s.status === 'error')).toHaveLength(5);
   });
 
   it('catches a hard failure, records the finding as failed, and a later run takes it again (the Catch path)', async () => {
     world = await makeWorld();
-    const broken = await run(world, bucketEvent(), { wrap: (ctx) => ({ ...ctx, pullRequests: flaky(ctx.pullRequests, [new Error('disk full')]) }) });
+    const broken = await run(world, bucketEvent(), {
+      wrap: (ctx) => ({ ...ctx, pullRequests: flaky(ctx.pullRequests, [new Error('disk full')]) }),
+    });
     expect(broken.out.results).toEqual([expect.objectContaining({ status: 'failed', reason: 'Error: disk full' })]);
     const again = await run(world, bucketEvent());
     expect(again.out.results.map((r) => r.status)).toEqual(['pr_opened']);
@@ -113,7 +133,9 @@ describe('remediate workflow, run locally', () => {
     })();
     const { out } = await run(w, bucketEvent(), { approve: 'wait' });
     await decider;
-    expect(out.results).toEqual([expect.objectContaining({ status: 'pr_opened', approval: expect.objectContaining({ by: 'cli:alice' }) as unknown })]);
+    expect(out.results).toEqual([
+      expect.objectContaining({ status: 'pr_opened', approval: expect.objectContaining({ by: 'cli:alice' }) as unknown }),
+    ]);
   });
 
   it('expires an approval nobody decides before the timeout', async () => {
@@ -124,7 +146,16 @@ describe('remediate workflow, run locally', () => {
 
   it.each([
     ['no_target', bucketEvent('not-in-the-code')],
-    ['needs_model', importedEvent([asffFinding({ control: 'EC2.6', Title: 'VPC flow logging should be enabled in all VPCs', Resources: [{ Type: 'AwsEc2Vpc', Id: 'arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1', Tags: { Name: 'main' } }] })])],
+    [
+      'needs_model',
+      importedEvent([
+        asffFinding({
+          control: 'EC2.6',
+          Title: 'VPC flow logging should be enabled in all VPCs',
+          Resources: [{ Type: 'AwsEc2Vpc', Id: 'arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1', Tags: { Name: 'main' } }],
+        }),
+      ]),
+    ],
     ['skipped', bucketEvent('acme-logs', { Workflow: { Status: 'RESOLVED' } })],
   ])('ends a finding the workflow cannot fix as %s, recorded', async (status, event) => {
     world = await makeWorld();
@@ -142,6 +173,9 @@ describe('remediate workflow, run locally', () => {
   it('fails a malformed event as a whole, with the reason', async () => {
     world = await makeWorld();
     const { out } = await run(world, { 'detail-type': 'Security Hub Findings - Imported', source: 'aws.securityhub' });
-    expect(out.error).toEqual({ Error: 'cloudmend.InvalidEvent', Cause: expect.stringMatching(/not a valid EventBridge event: id: /) as unknown });
+    expect(out.error).toEqual({
+      Error: 'cloudmend.InvalidEvent',
+      Cause: expect.stringMatching(/not a valid EventBridge event: id: /) as unknown,
+    });
   });
 });

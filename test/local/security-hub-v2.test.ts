@@ -46,7 +46,9 @@ describe('a Security Hub v2 (OCSF) finding, run locally', () => {
     const { outs, audit } = await run(ocsfWorld, [importedV2Event(), importedEvent()]);
     const ocsf = outs[0]!;
     expect(ocsf.error).toBeUndefined();
-    expect(ocsf.results).toEqual([expect.objectContaining({ controlId: 'S3.8', status: 'pr_opened', skill: 's3-block-public-access', files: ['storage.tf'] })]);
+    expect(ocsf.results).toEqual([
+      expect.objectContaining({ controlId: 'S3.8', status: 'pr_opened', skill: 's3-block-public-access', files: ['storage.tf'] }),
+    ]);
     const [a, o] = [asff.results[0]!, ocsf.results[0]!];
     expect(o.fingerprint).toBe(a.fingerprint);
     const expected = await pullRequestOf(asffWorld, a.branch ?? '');
@@ -62,7 +64,11 @@ describe('a Security Hub v2 (OCSF) finding, run locally', () => {
 
   it('batches ASFF and OCSF deliveries of one finding into one group, the second dropped as a redelivery', async () => {
     const w = await world();
-    const plan = planBatches([importedEvent(), importedV2Event()], w.config, { maxFindings: 100, batchable: await skillCoverage(w.config), now: new Date('2026-11-21T10:00:00Z') });
+    const plan = planBatches([importedEvent(), importedV2Event()], w.config, {
+      maxFindings: 100,
+      batchable: await skillCoverage(w.config),
+      now: new Date('2026-11-21T10:00:00Z'),
+    });
     expect(plan).toMatchObject({ batches: 1, groups: 1, duplicates: 1, passthrough: 0 });
   });
 });

@@ -12,7 +12,11 @@ let world: World | undefined;
 afterEach(() => world?.cleanup());
 
 const bucketEvent = (tags: Record<string, string> = {}) =>
-  importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs', Tags: tags, Details: { AwsS3Bucket: { Name: 'acme-logs' } } }] })]);
+  importedEvent([
+    asffFinding({
+      Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs', Tags: tags, Details: { AwsS3Bucket: { Name: 'acme-logs' } } }],
+    }),
+  ]);
 
 const BUCKET_TF = 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n}\n';
 
@@ -21,7 +25,11 @@ const BUCKET_TF = 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n}\
  * ones large, its relationships and a long bucket policy.
  */
 function largeBucketChange(bytes: number): Record<string, unknown> {
-  const relationships = Array.from({ length: 1_000 }, (_, i) => ({ resourceType: 'AWS::S3::AccessPoint', resourceName: `ap-${i}`, name: 'Contains AccessPoint' }));
+  const relationships = Array.from({ length: 1_000 }, (_, i) => ({
+    resourceType: 'AWS::S3::AccessPoint',
+    resourceName: `ap-${i}`,
+    name: 'Contains AccessPoint',
+  }));
   const item = (policy: string) =>
     itemChangeEvent({
       configuration: JSON.stringify({ name: 'acme-logs', owner: { id: 'abc' }, creationDate: '2025-01-01T00:00:00.000Z' }),
@@ -33,7 +41,8 @@ function largeBucketChange(bytes: number): Record<string, unknown> {
       resourceName: 'acme-logs',
       ARN: 'arn:aws:s3:::acme-logs',
     });
-  const itemBytes = (event: Record<string, unknown>): number => Buffer.byteLength(JSON.stringify((event.detail as { configurationItem: unknown }).configurationItem));
+  const itemBytes = (event: Record<string, unknown>): number =>
+    Buffer.byteLength(JSON.stringify((event.detail as { configurationItem: unknown }).configurationItem));
   const padding = bytes - itemBytes(item(''));
   return item('s'.repeat(Math.max(0, padding - 40)));
 }
@@ -61,7 +70,10 @@ describe('the local runtime under Step Functions’ payload limit', () => {
     const event = bucketEvent();
     const limit = Buffer.byteLength(JSON.stringify(event)) + 200;
     const out = await runOne(world, event, limit);
-    expect(out.error).toMatchObject({ Error: 'States.DataLimitExceeded', Cause: expect.stringMatching(/^the (input|output) of state \w+ is \d+ bytes/) as unknown });
+    expect(out.error).toMatchObject({
+      Error: 'States.DataLimitExceeded',
+      Cause: expect.stringMatching(/^the (input|output) of state \w+ is \d+ bytes/) as unknown,
+    });
     expect(out.results).toEqual([]);
     expect(out.largestStateBytes).toBeGreaterThan(limit);
     // As in AWS: RecordFailure never ran, so no finding is recorded failed.
@@ -77,7 +89,10 @@ describe('the local runtime under Step Functions’ payload limit', () => {
     world = await makeWorld();
     const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`tag-${i}`, 'x'.repeat(5_300)]));
     const out = await runOne(world, bucketEvent(tags));
-    expect(out.error).toMatchObject({ Error: 'States.DataLimitExceeded', Cause: expect.stringMatching(/^the execution input is \d+ bytes/) as unknown });
+    expect(out.error).toMatchObject({
+      Error: 'States.DataLimitExceeded',
+      Cause: expect.stringMatching(/^the execution input is \d+ bytes/) as unknown,
+    });
   });
 
   it('ends a 250 KB configuration item in a proper status, every state far under the limit', async () => {

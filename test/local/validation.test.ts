@@ -28,8 +28,7 @@ if (jailed) console.log(`the skill patch takes the sandbox path, but terraform v
 let world: World | undefined;
 afterEach(() => world?.cleanup());
 
-const bucketEvent = () =>
-  importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })]);
+const bucketEvent = () => importedEvent([asffFinding({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })]);
 
 async function run(w: World, event: unknown, wrap: (ctx: TaskContext) => TaskContext = (ctx) => ctx) {
   const local = await w.open();

@@ -49,9 +49,19 @@ describe('decide', () => {
     ['archived findings', hub({ RecordState: 'ARCHIVED' }), 'archived', /RecordState ARCHIVED/],
     ['suppressed findings', hub({ Workflow: { Status: 'SUPPRESSED' } }), 'suppressed', /Workflow SUPPRESSED/],
     ['resolved findings', hub({ Workflow: { Status: 'RESOLVED' } }), 'resolved', /Workflow RESOLVED/],
-    ["cloudmend's own write-back echo", hub({ Workflow: { Status: 'NOTIFIED' }, Note: { Text: 'PR', UpdatedBy: 'cloudmend', UpdatedAt: 'x' } }), 'echo', /own write-back/],
+    [
+      "cloudmend's own write-back echo",
+      hub({ Workflow: { Status: 'NOTIFIED' }, Note: { Text: 'PR', UpdatedBy: 'cloudmend', UpdatedAt: 'x' } }),
+      'echo',
+      /own write-back/,
+    ],
     ['passed checks', hub({ Compliance: { Status: 'PASSED', SecurityControlId: 'S3.8' } }), 'passed', /passed/],
-    ['checks that do not apply', hub({ Compliance: { Status: 'NOT_AVAILABLE', SecurityControlId: 'S3.8' } }), 'not_applicable', /does not apply/],
+    [
+      'checks that do not apply',
+      hub({ Compliance: { Status: 'NOT_AVAILABLE', SecurityControlId: 'S3.8' } }),
+      'not_applicable',
+      /does not apply/,
+    ],
     [
       'checks that could not run',
       hub({ Compliance: { Status: 'WARNING', SecurityControlId: 'S3.8', StatusReasons: [{ ReasonCode: 'CONFIG_ACCESS_DENIED' }] } }),
@@ -59,22 +69,57 @@ describe('decide', () => {
       /could not be evaluated \(CONFIG_ACCESS_DENIED\)/,
     ],
     ['compliant Config evaluations', findingOf(complianceEvent({ complianceType: 'COMPLIANT' })), 'passed', /Config COMPLIANT/],
-    ['deleted resources', findingOf(itemChangeEvent({ configurationItemStatus: 'ResourceDeleted' })), 'resource_deleted', /ResourceDeleted/],
-    ['findings without a control', hub({ Compliance: { Status: 'FAILED' }, GeneratorId: 'custom/thing' }), 'no_control', /names no Security Hub control/],
-    ['Config rules that back several controls', findingOf(complianceEvent({ rule: 'iam-password-policy' })), 'no_control', /several controls \(IAM\.7, IAM\.10/],
+    [
+      'deleted resources',
+      findingOf(itemChangeEvent({ configurationItemStatus: 'ResourceDeleted' })),
+      'resource_deleted',
+      /ResourceDeleted/,
+    ],
+    [
+      'findings without a control',
+      hub({ Compliance: { Status: 'FAILED' }, GeneratorId: 'custom/thing' }),
+      'no_control',
+      /names no Security Hub control/,
+    ],
+    [
+      'Config rules that back several controls',
+      findingOf(complianceEvent({ rule: 'iam-password-policy' })),
+      'no_control',
+      /several controls \(IAM\.7, IAM\.10/,
+    ],
     [
       "evaluations of Security Hub's own Config rules, which arrive as its findings",
       findingOf(complianceEvent()),
       'security_hub_rule',
       /securityhub-s3-bucket-server-side-encryption-enabled-5f2c9a1b is Security Hub's own: .* finding of control S3\.4/,
     ],
-    ['the same in a conformance pack', findingOf(complianceEvent({ rule: 'securityhub-s3-bucket-server-side-encryption-enabled-5f2c9a1b-conformance-pack-abc123' })), 'security_hub_rule', /Security Hub's own/],
-    ["a customer's own Config rule", findingOf(complianceEvent({ rule: 'required-tags' })), 'no_control', /not behind a Security Hub control/],
+    [
+      'the same in a conformance pack',
+      findingOf(complianceEvent({ rule: 'securityhub-s3-bucket-server-side-encryption-enabled-5f2c9a1b-conformance-pack-abc123' })),
+      'security_hub_rule',
+      /Security Hub's own/,
+    ],
+    [
+      "a customer's own Config rule",
+      findingOf(complianceEvent({ rule: 'required-tags' })),
+      'no_control',
+      /not behind a Security Hub control/,
+    ],
     ['severities below the floor', hub({ Severity: { Label: 'LOW' } }), 'below_severity_floor', /severity LOW is below the floor MEDIUM/],
     ['tier observe', hub({ control: 'EC2.2' }), 'observe_only', /tier observe by policy rule quiet-ec2/],
     ['unowned accounts', hub({ AwsAccountId: '999999999999' }), 'no_repository', /tagged owns accounts 111122223333, not 999999999999/],
-    ['unowned regions', hub({ Region: 'eu-west-1', Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::b' }] }), 'no_repository', /catch-all owns regions us-east-1, not eu-west-1/],
-    ['schedules the config does not name', findingOf(scheduledEvent('someone-elses-rule')), 'unknown_schedule', /no schedule named someone-elses-rule.*cloudmend-drift-scan/],
+    [
+      'unowned regions',
+      hub({ Region: 'eu-west-1', Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::b' }] }),
+      'no_repository',
+      /catch-all owns regions us-east-1, not eu-west-1/,
+    ],
+    [
+      'schedules the config does not name',
+      findingOf(scheduledEvent('someone-elses-rule')),
+      'unknown_schedule',
+      /no schedule named someone-elses-rule.*cloudmend-drift-scan/,
+    ],
   ])('skips %s', (_, finding, code, reason) => {
     const decision = decide(finding, MATCHED, CONFIG);
     expect(decision).toMatchObject({ decision: 'skip', code });
@@ -82,7 +127,11 @@ describe('decide', () => {
   });
 
   it('skips with the trigger mismatch when no trigger matches the event', () => {
-    expect(decide(hub(), { matched: false, why: 'trigger x needs y' }, CONFIG)).toEqual({ decision: 'skip', code: 'no_trigger', reason: 'no trigger matches: trigger x needs y' });
+    expect(decide(hub(), { matched: false, why: 'trigger x needs y' }, CONFIG)).toEqual({
+      decision: 'skip',
+      code: 'no_trigger',
+      reason: 'no trigger matches: trigger x needs y',
+    });
   });
 
   it('reports a state skip before a trigger mismatch, since it says more', () => {
@@ -90,11 +139,23 @@ describe('decide', () => {
   });
 
   it.each<[string, Finding, Record<string, unknown>]>([
-    ['to the first repository whose conditions all hold (tags)', hub({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::p', Tags: { team: 'payments' } }] }), { repository: 'tagged', tier: 'pull_request_with_approval', policyRule: undefined }],
+    [
+      'to the first repository whose conditions all hold (tags)',
+      hub({ Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::p', Tags: { team: 'payments' } }] }),
+      { repository: 'tagged', tier: 'pull_request_with_approval', policyRule: undefined },
+    ],
     ['by CloudFormation stack tag', findingOf(itemChangeEvent()), { repository: 'network' }],
-    ['with the first matching policy rule', hub({ control: 'IAM.1' }), { tier: 'recommend', policyRule: 'iam-human', repository: 'catch-all' }],
+    [
+      'with the first matching policy rule',
+      hub({ control: 'IAM.1' }),
+      { tier: 'recommend', policyRule: 'iam-human', repository: 'catch-all' },
+    ],
     ['with a severity rule', hub({ Severity: { Label: 'CRITICAL' } }), { tier: 'pull_request', policyRule: 'auto-critical' }],
-    ['on Config compliance findings, whose severity comes from the control', findingOf(complianceEvent({ rule: 's3-bucket-server-side-encryption-enabled' })), { tier: 'pull_request_with_approval', repository: 'catch-all' }],
+    [
+      'on Config compliance findings, whose severity comes from the control',
+      findingOf(complianceEvent({ rule: 's3-bucket-server-side-encryption-enabled' })),
+      { tier: 'pull_request_with_approval', repository: 'catch-all' },
+    ],
   ])('acts %s', (_, finding, expected) => {
     expect(decide(finding, MATCHED, CONFIG)).toMatchObject({ decision: 'act', code: 'remediate', ...expected });
   });
@@ -114,6 +175,8 @@ describe('decide', () => {
   });
 
   it('tells how to fix a config without repositories', () => {
-    expect(decide(hub(), MATCHED, parseConfig('version: 1\n', 'c.yaml')).reason).toMatch(/no repositories are configured; add the repository/);
+    expect(decide(hub(), MATCHED, parseConfig('version: 1\n', 'c.yaml')).reason).toMatch(
+      /no repositories are configured; add the repository/,
+    );
   });
 });

@@ -38,6 +38,10 @@ describe('sandbox/Dockerfile', () => {
     expect(terraform.find((i) => i.op === 'RUN')?.args).toContain('terraform providers mirror -platform="$TERRAFORM_PLATFORM"');
     const fixed = stages.flatMap((s) => s.instructions).filter((i) => i.op === 'RUN' && /linux_(arm64|amd64)/.test(i.args));
     expect(fixed).toEqual([]);
-    expect(Object.values(SANDBOX_ARCHITECTURES).map((a) => a.terraformPlatform).sort()).toEqual(['linux_amd64', 'linux_arm64']);
+    expect(
+      Object.values(SANDBOX_ARCHITECTURES)
+        .map((a) => a.terraformPlatform)
+        .sort(),
+    ).toEqual(['linux_amd64', 'linux_arm64']);
   });
 });

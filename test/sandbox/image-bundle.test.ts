@@ -63,19 +63,44 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function scripted(): Model {
   const replies: ModelResponse[] = [
     {
-      message: { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'propose_edits', input: { edits: [{ path: 'queues.tf', find: '  name = "jobs"\n', replace: '  name = "jobs"\n\n  sqs_managed_sse_enabled = true\n' }] } } }] },
+      message: {
+        role: 'assistant',
+        content: [
+          {
+            toolUse: {
+              toolUseId: 't1',
+              name: 'propose_edits',
+              input: {
+                edits: [{ path: 'queues.tf', find: '  name = "jobs"\n', replace: '  name = "jobs"\n\n  sqs_managed_sse_enabled = true\n' }],
+              },
+            },
+          },
+        ],
+      },
       stopReason: 'tool_use',
       usage: { inputTokens: 120, outputTokens: 40 },
       latencyMs: 3,
     },
-    { message: { role: 'assistant', content: [{ text: 'Encryption at rest is on.' }] }, stopReason: 'end_turn', usage: { inputTokens: 200, outputTokens: 10 }, latencyMs: 2 },
+    {
+      message: { role: 'assistant', content: [{ text: 'Encryption at rest is on.' }] },
+      stopReason: 'end_turn',
+      usage: { inputTokens: 200, outputTokens: 10 },
+      latencyMs: 2,
+    },
   ];
   return { id: 'scripted', converse: () => Promise.resolve(replies.length > 1 ? replies.shift()! : replies[0]!) };
 }
 
 const task: AgentTask = {
   fingerprint: 'bundle-check',
-  finding: { controlId: 'SQS.1', title: 'SQS queues should be encrypted at rest', severity: 'MEDIUM', resourceType: 'aws_sqs_queue', resourceId: 'arn:aws:sqs:us-east-1:111122223333:jobs', tags: {} },
+  finding: {
+    controlId: 'SQS.1',
+    title: 'SQS queues should be encrypted at rest',
+    severity: 'MEDIUM',
+    resourceType: 'aws_sqs_queue',
+    resourceId: 'arn:aws:sqs:us-east-1:111122223333:jobs',
+    tags: {},
+  },
   target: { kind: 'terraform', file: 'queues.tf', address: 'aws_sqs_queue.jobs', resourceType: 'aws_sqs_queue' },
   files: [{ path: 'queues.tf', text: QUEUES_TF }],
   editable: ['queues.tf'],

@@ -9,7 +9,14 @@ import { runInLocalSandbox } from '../../src/sandbox/runner.js';
 
 const task: AgentTask = {
   fingerprint: 'runner-check',
-  finding: { controlId: 'SQS.1', title: 'SQS queues should be encrypted at rest', severity: 'MEDIUM', resourceType: 'aws_sqs_queue', resourceId: 'arn:aws:sqs:us-east-1:111122223333:jobs', tags: {} },
+  finding: {
+    controlId: 'SQS.1',
+    title: 'SQS queues should be encrypted at rest',
+    severity: 'MEDIUM',
+    resourceType: 'aws_sqs_queue',
+    resourceId: 'arn:aws:sqs:us-east-1:111122223333:jobs',
+    tags: {},
+  },
   target: { kind: 'terraform', file: 'queues.tf', address: 'aws_sqs_queue.jobs', resourceType: 'aws_sqs_queue' },
   files: [{ path: 'queues.tf', text: 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n' }],
   editable: ['queues.tf'],
@@ -27,7 +34,10 @@ describe('the local sandbox runner', () => {
   }, 20_000);
 
   it('fails the run when the model adapter rejects', async () => {
-    const failing: Model = { id: 'failing', converse: () => Promise.reject(Object.assign(new Error('the model endpoint refused the call'), { name: 'AccessDeniedException' })) };
+    const failing: Model = {
+      id: 'failing',
+      converse: () => Promise.reject(Object.assign(new Error('the model endpoint refused the call'), { name: 'AccessDeniedException' })),
+    };
     await expect(runInLocalSandbox(task, { model: failing, warn: () => undefined })).rejects.toThrow('the model endpoint refused the call');
   }, 20_000);
 });

@@ -22,7 +22,11 @@ describe('ownerOf', () => {
   it.each<[string, string, BranchOwner | undefined]>([
     ['a finding', 'fix\n\nCloudmend-Fingerprint: 0123abcd\n', { kind: 'finding', id: '0123abcd' }],
     ['a batch', 'fix\n\nnotes\n\nCloudmend-Batch: 0f1e2d3c4b5a6978', { kind: 'batch', id: '0f1e2d3c4b5a6978' }],
-    ['a trailer among others', 'fix\n\nCloudmend-Fingerprint: 0123abcd\nSigned-off-by: A <a@example.com>\n', { kind: 'finding', id: '0123abcd' }],
+    [
+      'a trailer among others',
+      'fix\n\nCloudmend-Fingerprint: 0123abcd\nSigned-off-by: A <a@example.com>\n',
+      { kind: 'finding', id: '0123abcd' },
+    ],
     ['CR LF line ends', 'fix\r\n\r\nCloudmend-Fingerprint: 0123abcd\r\n', { kind: 'finding', id: '0123abcd' }],
     ['no trailer', 'a person’s commit', undefined],
     ['a trailer only in the subject', 'Cloudmend-Fingerprint: 0123abcd', { kind: 'finding', id: '0123abcd' }],
@@ -80,7 +84,11 @@ function localHost(): Promise<Host> {
 async function githubHost(): Promise<Host> {
   const fake = await FakeGitHub.start();
   fake.commit('main', INITIAL_FILES);
-  const adapter = githubPullRequests({ octokit: githubOctokit({ auth: { token: TOKEN }, baseUrl: fake.url }), repositories: REPOSITORIES, retry: { baseDelayMs: 5 } });
+  const adapter = githubPullRequests({
+    octokit: githubOctokit({ auth: { token: TOKEN }, baseUrl: fake.url }),
+    repositories: REPOSITORIES,
+    retry: { baseDelayMs: 5 },
+  });
   return {
     open: (input) => adapter.open(input),
     head: (branch) => fake.refs.get(`refs/heads/${branch}`),
@@ -96,7 +104,13 @@ async function githubHost(): Promise<Host> {
 }
 
 function request(owner: BranchOwner, content: string, overrides: Partial<PullRequestInput> = {}): PullRequestInput {
-  return pullRequestInput({ owner, title: `Fix for ${owner.id}`, body: `Body for ${owner.id}`, files: [{ path: 'main.tf', content }], ...overrides });
+  return pullRequestInput({
+    owner,
+    title: `Fix for ${owner.id}`,
+    body: `Body for ${owner.id}`,
+    files: [{ path: 'main.tf', content }],
+    ...overrides,
+  });
 }
 
 describe.each([
@@ -120,7 +134,9 @@ describe.each([
       expect(error).toBeInstanceOf(BranchOwnershipError);
       expect(error).toBeInstanceOf(ScmError);
       expect(error).toMatchObject({ name: 'BranchOwnershipError', userFacing: true });
-      expect((error as Error).message).toContain(`for finding ${OTHER.id}: its last commit ${first.commit.slice(0, 12)} belongs to finding ${OWNER.id}`);
+      expect((error as Error).message).toContain(
+        `for finding ${OTHER.id}: its last commit ${first.commit.slice(0, 12)} belongs to finding ${OWNER.id}`,
+      );
     }
 
     expect(host.head(BRANCH)).toBe(first.commit);
@@ -145,7 +161,9 @@ describe.each([
     const error = await host.open(request(OWNER, 'again\n')).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(BranchOwnershipError);
-    expect((error as Error).message).toMatch(/has no Cloudmend-Fingerprint or Cloudmend-Batch trailer: cloudmend did not write it .*delete the branch/);
+    expect((error as Error).message).toMatch(
+      /has no Cloudmend-Fingerprint or Cloudmend-Batch trailer: cloudmend did not write it .*delete the branch/,
+    );
     expect(host.head(BRANCH)).toBe(theirs);
   });
 

@@ -92,5 +92,7 @@ export function readTreeBytes(dir: string): Map<string, string> {
 /** Files of `commit` as `path -> content`, read with the git CLI. */
 export function filesAt(repo: string, commit: string): Record<string, string> {
   const paths = git(repo, 'ls-tree', '-r', '--name-only', commit).split('\n').filter(Boolean);
-  return Object.fromEntries(paths.map((p) => [p, execFileSync('git', ['cat-file', 'blob', `${commit}:${p}`], { cwd: repo, env, encoding: 'utf8' })]));
+  return Object.fromEntries(
+    paths.map((p) => [p, execFileSync('git', ['cat-file', 'blob', `${commit}:${p}`], { cwd: repo, env, encoding: 'utf8' })]),
+  );
 }

@@ -52,10 +52,12 @@ const included = (m: Markers, pairs: Pairs): string => {
   file(m.dir, 'included', pairs.map(([key, value]) => configText(key, value)).join(''));
   return join(m.dir, 'included');
 };
-const attributes = (text: string, change = false) => (repo: string) => {
-  file(repo, '.git/info/attributes', text);
-  if (change) file(repo, 'f', 'changed\n');
-};
+const attributes =
+  (text: string, change = false) =>
+  (repo: string) => {
+    file(repo, '.git/info/attributes', text);
+    if (change) file(repo, 'f', 'changed\n');
+  };
 const commit = ['commit', '--allow-empty', '-m', 'x'];
 const rebase = ['rebase', '-i', 'HEAD~1'];
 const status = ['status', '--porcelain'];
@@ -125,19 +127,28 @@ const CASES: readonly Case[] = [
   {
     name: 'remote.<name>.vcs (a remote helper on PATH)',
     setup: (_repo, m) => cpSync(m.program('vcs'), join(m.bin, 'git-remote-evil')),
-    config: () => [['remote.origin.url', 'x'], ['remote.origin.vcs', 'evil']],
+    config: () => [
+      ['remote.origin.url', 'x'],
+      ['remote.origin.vcs', 'evil'],
+    ],
     command: ['ls-remote', 'origin'],
     network: true,
   },
   // The first value wins for these: a target repository gets no transport at all.
   {
     name: 'remote.<name>.uploadpack',
-    config: (m, repo) => [['remote.origin.url', repo], ['remote.origin.uploadpack', m.program('uploadpack')]],
+    config: (m, repo) => [
+      ['remote.origin.url', repo],
+      ['remote.origin.uploadpack', m.program('uploadpack')],
+    ],
     command: ['ls-remote', 'origin'],
   },
   {
     name: 'remote.<name>.receivepack',
-    config: (m, repo) => [['remote.origin.url', repo], ['remote.origin.receivepack', m.program('receivepack')]],
+    config: (m, repo) => [
+      ['remote.origin.url', repo],
+      ['remote.origin.receivepack', m.program('receivepack')],
+    ],
     command: ['push', 'origin', 'HEAD:refs/heads/x'],
   },
   { name: 'diff.external', config: (m) => [['diff.external', m.program('external')]], command: diff },
@@ -162,7 +173,10 @@ const CASES: readonly Case[] = [
   {
     name: 'filter.<driver>.clean (add)',
     setup: attributes('* filter=evil\n', true),
-    config: (m) => [['filter.evil.clean', m.program('clean')], ['filter.evil.required', 'true']],
+    config: (m) => [
+      ['filter.evil.clean', m.program('clean')],
+      ['filter.evil.required', 'true'],
+    ],
     command: ['add', 'f'],
   },
   {
@@ -203,7 +217,10 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'gpg.program verifying (log.showSignature)',
-    config: (m) => [['log.showSignature', 'true'], ['gpg.program', m.program('gpg')]],
+    config: (m) => [
+      ['log.showSignature', 'true'],
+      ['gpg.program', m.program('gpg')],
+    ],
     command: ['log', '-1', 'signed'],
   },
   { name: 'core.pager', config: (m) => [['core.pager', m.program('pager')]], command: ['log', '-1'], tty: true },

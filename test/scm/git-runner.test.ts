@@ -83,7 +83,9 @@ describe('GitRepository in a hostile repository', () => {
     [['add', 'main.tf'], /runs "git add" only in repositories it created/],
     [['push', 'origin', 'main'], /runs "git push" only in repositories it created/],
   ])('refuses git %j before starting it', async (args, message) => {
-    const error = await GitRepository.at(hostile.repo).run(args).catch((e: unknown) => e);
+    const error = await GitRepository.at(hostile.repo)
+      .run(args)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScmError);
     expect((error as Error).message).toMatch(message);
   });
@@ -131,4 +133,3 @@ describe('GitRepository refuses a repository', () => {
     });
   });
 });
-

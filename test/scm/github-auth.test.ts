@@ -23,7 +23,11 @@ let logged: MockInstance<(...args: unknown[]) => void>[];
 
 /** A key pair as PEM strings; PKCS#1 is the format of the .pem files GitHub generates. */
 function keyPair(format: 'pkcs1' | 'pkcs8' = 'pkcs1'): KeyPairSyncResult<string, string> {
-  return generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: format, format: 'pem' } });
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: format, format: 'pem' },
+  });
 }
 
 beforeAll(() => {
@@ -35,7 +39,9 @@ beforeEach(async () => {
   fake = await FakeGitHub.start();
   fake.commit('main', { 'main.tf': 'original\n' });
   fake.app = { id: APP_ID, installationId: INSTALLATION_ID, publicKey: appKey.publicKey };
-  logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => vi.spyOn(console, method).mockImplementation(() => undefined));
+  logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
+    vi.spyOn(console, method).mockImplementation(() => undefined),
+  );
 });
 
 afterEach(async () => {
@@ -48,7 +54,10 @@ afterEach(async () => {
 });
 
 function app(overrides: Partial<GitHubAppCredentials> = {}) {
-  return githubOctokit({ auth: { appId: APP_ID, privateKey: appKey.privateKey, installationId: INSTALLATION_ID, ...overrides }, baseUrl: fake.url });
+  return githubOctokit({
+    auth: { appId: APP_ID, privateKey: appKey.privateKey, installationId: INSTALLATION_ID, ...overrides },
+    baseUrl: fake.url,
+  });
 }
 
 /** The private keys, the JWTs sent and the installation tokens minted so far. */
@@ -96,14 +105,18 @@ describe('githubOctokit with a GitHub App', () => {
     const { privateKey, publicKey } = keyPair('pkcs8');
     fake.app = { id: APP_ID, installationId: INSTALLATION_ID, publicKey };
 
-    await expect(githubPullRequests({ octokit: app({ privateKey: privateKey.replace(/\n/g, '\\n') }), repositories: REPOSITORIES }).open(INPUT)).resolves.toMatchObject({ created: true });
+    await expect(
+      githubPullRequests({ octokit: app({ privateKey: privateKey.replace(/\n/g, '\\n') }), repositories: REPOSITORIES }).open(INPUT),
+    ).resolves.toMatchObject({ created: true });
   });
 
   it('says the installation token was refused when the installation id is wrong', async () => {
     const caught = await failure(githubPullRequests({ octokit: app({ installationId: 7 }), repositories: REPOSITORIES }).open(INPUT));
 
     expect(caught.userFacing).toBe(true);
-    expect(caught.message).toMatch(/\(404: Not Found.*refused the GitHub App's installation token; check the app id, the private key and that the installation id belongs to this app/);
+    expect(caught.message).toMatch(
+      /\(404: Not Found.*refused the GitHub App's installation token; check the app id, the private key and that the installation id belongs to this app/,
+    );
   });
 
   it('says the installation token was refused when the key is another app’s, without quoting key or JWT', async () => {
@@ -125,7 +138,9 @@ describe('githubOctokit with a GitHub App', () => {
 describe('githubOctokit credential checks', () => {
   it('refuses a private key that is not a PEM key, without quoting it', () => {
     const notAKey = 'MIIEpAIBAAKCAQEA-not-really-a-key-but-secret-all-the-same';
-    expect(() => app({ privateKey: notAKey })).toThrow(/the GitHub App private key is not a PEM private key; give the contents of the \.pem file GitHub generated for app 123456/);
+    expect(() => app({ privateKey: notAKey })).toThrow(
+      /the GitHub App private key is not a PEM private key; give the contents of the \.pem file GitHub generated for app 123456/,
+    );
     let message = '';
     try {
       app({ privateKey: notAKey });
@@ -138,7 +153,11 @@ describe('githubOctokit credential checks', () => {
   it.each([
     ['an empty token', { token: ' ' }, /the GitHub token is empty/],
     ['an empty app id', { appId: '', privateKey: 'x', installationId: 1 }, /the GitHub App id is empty/],
-    ['an installation id that is not a positive integer', { appId: APP_ID, privateKey: 'x', installationId: 0 }, /installation id must be a positive integer/],
+    [
+      'an installation id that is not a positive integer',
+      { appId: APP_ID, privateKey: 'x', installationId: 0 },
+      /installation id must be a positive integer/,
+    ],
   ])('refuses %s', (_name, auth, reason) => {
     expect(() => githubOctokit({ auth })).toThrow(reason);
     expect(() => githubOctokit({ auth })).toThrow(ScmError);

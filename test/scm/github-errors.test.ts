@@ -54,7 +54,15 @@ describe('GitHub retries', () => {
   });
 
   it('retries at once when the rate limit has already reset, and after a 429', async () => {
-    fake.fail('POST', BLOBS, 1, error(403, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) - 1) }));
+    fake.fail(
+      'POST',
+      BLOBS,
+      1,
+      error(403, 'API rate limit exceeded', {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) - 1),
+      }),
+    );
     fake.fail('POST', /\/git\/trees$/, 1, error(429, 'Too many requests', { 'retry-after': '0' }));
 
     await expect(open()).resolves.toMatchObject({ created: true });
@@ -119,7 +127,9 @@ describe('GitHub failures', () => {
 
     expect(caught).not.toBeInstanceOf(TransientScmError);
     expect(caught.userFacing).toBe(true);
-    expect(caught.message).toMatch(/upload main\.tf on acme\/infra failed \(403: Resource not accessible by integration.*the GitHub App needs Contents: write on acme\/infra/);
+    expect(caught.message).toMatch(
+      /upload main\.tf on acme\/infra failed \(403: Resource not accessible by integration.*the GitHub App needs Contents: write on acme\/infra/,
+    );
     expect(fake.calls('POST', BLOBS)).toHaveLength(1);
   });
 
@@ -155,7 +165,9 @@ describe('GitHub failures', () => {
   it('reports a ruleset refusing the branch as final, not as a race', async () => {
     fake.fail('POST', /\/git\/refs$/, 1, error(422, 'Repository rule violations found'));
 
-    await expect(open()).rejects.toThrow(/refused to move branch "cloudmend\/s3\.8-1a2b3c4d5e6f7a8b" of acme\/infra \(422: Repository rule violations found/);
+    await expect(open()).rejects.toThrow(
+      /refused to move branch "cloudmend\/s3\.8-1a2b3c4d5e6f7a8b" of acme\/infra \(422: Repository rule violations found/,
+    );
     expect(fake.calls('POST', /\/git\/refs$/)).toHaveLength(1);
   });
 });

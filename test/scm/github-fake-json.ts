@@ -69,7 +69,44 @@ export function repositoryJson({ owner, repo, defaultBranch }: RepositoryIds, fu
     description: null,
     fork: false,
     url,
-    ...links(url, ['archive', 'assignees', 'blobs', 'branches', 'collaborators', 'comments', 'commits', 'compare', 'contents', 'contributors', 'deployments', 'downloads', 'events', 'forks', 'git_commits', 'git_refs', 'git_tags', 'hooks', 'issue_comment', 'issue_events', 'issues', 'keys', 'labels', 'languages', 'merges', 'milestones', 'notifications', 'pulls', 'releases', 'stargazers', 'statuses', 'subscribers', 'subscription', 'tags', 'teams', 'trees']),
+    ...links(url, [
+      'archive',
+      'assignees',
+      'blobs',
+      'branches',
+      'collaborators',
+      'comments',
+      'commits',
+      'compare',
+      'contents',
+      'contributors',
+      'deployments',
+      'downloads',
+      'events',
+      'forks',
+      'git_commits',
+      'git_refs',
+      'git_tags',
+      'hooks',
+      'issue_comment',
+      'issue_events',
+      'issues',
+      'keys',
+      'labels',
+      'languages',
+      'merges',
+      'milestones',
+      'notifications',
+      'pulls',
+      'releases',
+      'stargazers',
+      'statuses',
+      'subscribers',
+      'subscription',
+      'tags',
+      'teams',
+      'trees',
+    ]),
     clone_url: `${html}.git`,
     git_url: `git://github.example/${owner}/${repo}.git`,
     ssh_url: `git@github.example:${owner}/${repo}.git`,
@@ -80,7 +117,16 @@ export function repositoryJson({ owner, repo, defaultBranch }: RepositoryIds, fu
     license: null,
     default_branch: defaultBranch,
     ...{ forks: 0, forks_count: 0, stargazers_count: 0, watchers: 0, watchers_count: 0, size: 0, open_issues: 0, open_issues_count: 0 },
-    ...{ has_issues: true, has_projects: false, has_wiki: false, has_pages: false, has_downloads: false, has_discussions: false, archived: false, disabled: false },
+    ...{
+      has_issues: true,
+      has_projects: false,
+      has_wiki: false,
+      has_pages: false,
+      has_downloads: false,
+      has_discussions: false,
+      archived: false,
+      disabled: false,
+    },
     ...{ pushed_at: TIME, created_at: TIME, updated_at: TIME },
     ...(full ? { network_count: 0, subscribers_count: 0 } : {}),
   };
@@ -93,7 +139,11 @@ export function refJson(ids: RepositoryIds, ref: string, sha: string): Record<st
 }
 
 /** A `git-commit`. */
-export function commitJson(ids: RepositoryIds, sha: string, commit: { tree: string; parents: readonly string[]; message: string; author: { name: string; email: string } }): Record<string, unknown> {
+export function commitJson(
+  ids: RepositoryIds,
+  sha: string,
+  commit: { tree: string; parents: readonly string[]; message: string; author: { name: string; email: string } },
+): Record<string, unknown> {
   const git = `${API}/repos/${ids.owner}/${ids.repo}/git`;
   const html = `${WEB}/${ids.owner}/${ids.repo}/commit`;
   const person = { ...commit.author, date: TIME };
@@ -112,9 +162,21 @@ export function commitJson(ids: RepositoryIds, sha: string, commit: { tree: stri
 }
 
 /** A `git-tree` listing `entries` (whose `path` is relative to the listed tree). */
-export function treeJson(ids: RepositoryIds, sha: string, entries: readonly (TreeItem & { path: string; size?: number | undefined })[], truncated: boolean): Record<string, unknown> {
+export function treeJson(
+  ids: RepositoryIds,
+  sha: string,
+  entries: readonly (TreeItem & { path: string; size?: number | undefined })[],
+  truncated: boolean,
+): Record<string, unknown> {
   const git = `${API}/repos/${ids.owner}/${ids.repo}/git`;
-  const tree = entries.map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha, ...(e.size === undefined ? {} : { size: e.size }), ...(e.type === 'commit' ? {} : { url: `${git}/${e.type}s/${e.sha}` }) }));
+  const tree = entries.map((e) => ({
+    path: e.path,
+    mode: e.mode,
+    type: e.type,
+    sha: e.sha,
+    ...(e.size === undefined ? {} : { size: e.size }),
+    ...(e.type === 'commit' ? {} : { url: `${git}/${e.type}s/${e.sha}` }),
+  }));
   return { sha, url: `${git}/trees/${sha}`, tree, truncated };
 }
 
@@ -123,16 +185,36 @@ export function blobJson(ids: RepositoryIds, sha: string, content?: Buffer): Rec
   const url = `${API}/repos/${ids.owner}/${ids.repo}/git/blobs/${sha}`;
   if (content === undefined) return { sha, url };
   // GitHub wraps base64 content at 60 characters.
-  return { sha, node_id: nodeId('Blob', sha), size: content.length, url, content: content.toString('base64').replace(/.{60}/g, '$&\n'), encoding: 'base64' };
+  return {
+    sha,
+    node_id: nodeId('Blob', sha),
+    size: content.length,
+    url,
+    content: content.toString('base64').replace(/.{60}/g, '$&\n'),
+    encoding: 'base64',
+  };
 }
 
 /** A `label`; labels GitHub creates on the fly have no colour chosen and an empty description. */
 export function labelJson(ids: RepositoryIds, name: string, id: number): Record<string, unknown> {
-  return { id, node_id: nodeId('Label', id), url: `${API}/repos/${ids.owner}/${ids.repo}/labels/${encodeURIComponent(name)}`, name, description: '', color: 'ededed', default: false };
+  return {
+    id,
+    node_id: nodeId('Label', id),
+    url: `${API}/repos/${ids.owner}/${ids.repo}/labels/${encodeURIComponent(name)}`,
+    name,
+    description: '',
+    color: 'ededed',
+    default: false,
+  };
 }
 
 /** A `pull-request` (a superset of the `pull-request-simple` that listings hold). */
-export function pullJson(ids: RepositoryIds, pull: FakePull, shas: { head: string; base: string }, labelId: (name: string) => number): Record<string, unknown> {
+export function pullJson(
+  ids: RepositoryIds,
+  pull: FakePull,
+  shas: { head: string; base: string },
+  labelId: (name: string) => number,
+): Record<string, unknown> {
   const url = `${API}/repos/${ids.owner}/${ids.repo}/pulls/${pull.number}`;
   const issue = `${API}/repos/${ids.owner}/${ids.repo}/issues/${pull.number}`;
   const html = `${WEB}/${ids.owner}/${ids.repo}/pull/${pull.number}`;
@@ -140,7 +222,16 @@ export function pullJson(ids: RepositoryIds, pull: FakePull, shas: { head: strin
   const repository = repositoryJson(ids);
   const owner = repository.owner;
   const side = (ref: string, sha: string) => ({ label: `${ids.owner}:${ref}`, ref, sha, user: owner, repo: repository });
-  const hrefs = { self: url, html, issue, comments: `${issue}/comments`, review_comments: `${url}/comments`, review_comment: `${API}/repos/${ids.owner}/${ids.repo}/pulls/comments{/number}`, commits: `${url}/commits`, statuses };
+  const hrefs = {
+    self: url,
+    html,
+    issue,
+    comments: `${issue}/comments`,
+    review_comments: `${url}/comments`,
+    review_comment: `${API}/repos/${ids.owner}/${ids.repo}/pulls/comments{/number}`,
+    commits: `${url}/commits`,
+    statuses,
+  };
   return {
     url,
     id: 5000 + pull.number,
@@ -174,5 +265,10 @@ export function pullJson(ids: RepositoryIds, pull: FakePull, shas: { head: strin
 
 /** An `installation-token`. */
 export function installationTokenJson(token: string): Record<string, unknown> {
-  return { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: { contents: 'write', pull_requests: 'write', metadata: 'read' }, repository_selection: 'selected' };
+  return {
+    token,
+    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+    permissions: { contents: 'write', pull_requests: 'write', metadata: 'read' },
+    repository_selection: 'selected',
+  };
 }

@@ -15,7 +15,13 @@ export interface TreeItem {
 export type GitObject =
   | { readonly type: 'blob'; readonly content: Buffer }
   | { readonly type: 'tree'; readonly entries: readonly TreeItem[] }
-  | { readonly type: 'commit'; readonly tree: string; readonly parents: readonly string[]; readonly message: string; readonly author: { readonly name: string; readonly email: string } };
+  | {
+      readonly type: 'commit';
+      readonly tree: string;
+      readonly parents: readonly string[];
+      readonly message: string;
+      readonly author: { readonly name: string; readonly email: string };
+    };
 
 /** A flattened tree entry: path from the root tree. */
 export interface PathEntry extends TreeItem {
@@ -75,7 +81,11 @@ export class ObjectStore {
       const leaf =
         typeof spec === 'string' || Buffer.isBuffer(spec)
           ? { mode: '100644', type: 'blob' as const, sha: this.blob(spec) }
-          : { mode: spec.mode, type: spec.mode === '160000' ? ('commit' as const) : ('blob' as const), sha: spec.sha ?? this.blob(spec.content ?? '') };
+          : {
+              mode: spec.mode,
+              type: spec.mode === '160000' ? ('commit' as const) : ('blob' as const),
+              sha: spec.sha ?? this.blob(spec.content ?? ''),
+            };
       const next = this.putPath(tree, path, leaf);
       if (next === undefined) throw new Error(`fake store: cannot put ${path}`);
       tree = next;

@@ -8,7 +8,17 @@
 import { randomBytes, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { blobJson, commitJson, installationTokenJson, labelJson, pullJson, refJson, repositoryJson, treeJson, type FakePull } from './github-fake-json.js';
+import {
+  blobJson,
+  commitJson,
+  installationTokenJson,
+  labelJson,
+  pullJson,
+  refJson,
+  repositoryJson,
+  treeJson,
+  type FakePull,
+} from './github-fake-json.js';
 import { ObjectStore, type FileSpec, type PathEntry } from './github-fake-store.js';
 
 export type { FakePull } from './github-fake-json.js';
@@ -67,7 +77,7 @@ export class FakeGitHub {
   readonly exchanges: Exchange[] = [];
   readonly tokens = new Set([TOKEN]);
   /** When set, installation tokens are minted for JWTs this key verifies. */
-  app: { readonly id: string; readonly installationId: number; /** PEM. */ readonly publicKey: string } | undefined;
+  app: { readonly id: string; readonly installationId: number /** PEM. */; readonly publicKey: string } | undefined;
   /** Makes recursive tree listings come back truncated, as GitHub does for very large trees. */
   truncateRecursive = false;
   url = '';
@@ -83,14 +93,27 @@ export class FakeGitHub {
       ['GET', new RegExp(`^${repo}$`), () => ok(repositoryJson(IDS, true))],
       ['GET', new RegExp(`^${repo}/git/ref/(.+)$`), (_r, [ref]) => this.getRef(`refs/${ref}`)],
       ['POST', new RegExp(`^${repo}/git/refs$`), (r) => this.createRef(String(r.body.ref), String(r.body.sha))],
-      ['PATCH', new RegExp(`^${repo}/git/refs/(.+)$`), (r, [ref]) => this.updateRef(`refs/${ref}`, String(r.body.sha), r.body.force === true)],
+      [
+        'PATCH',
+        new RegExp(`^${repo}/git/refs/(.+)$`),
+        (r, [ref]) => this.updateRef(`refs/${ref}`, String(r.body.sha), r.body.force === true),
+      ],
       ['GET', new RegExp(`^${repo}/git/commits/(\\w+)$`), (_r, [sha = '']) => this.getCommit(sha)],
       ['POST', new RegExp(`^${repo}/git/commits$`), (r) => this.createCommit(r.body)],
       ['GET', new RegExp(`^${repo}/git/trees/(\\w+)$`), (r, [sha = '']) => this.getTree(sha, r.query.has('recursive'))],
       ['POST', new RegExp(`^${repo}/git/trees$`), (r) => this.createTree(r.body)],
       ['POST', new RegExp(`^${repo}/git/blobs$`), (r) => this.createBlob(r.body)],
       ['GET', new RegExp(`^${repo}/git/blobs/(\\w+)$`), (_r, [sha = '']) => this.getBlob(sha)],
-      ['GET', new RegExp(`^${repo}/pulls$`), (r) => ok(this.pulls.filter((p) => p.state === (r.query.get('state') ?? 'open') && `${OWNER}:${p.head}` === r.query.get('head')).map((p) => this.pullJson(p)))],
+      [
+        'GET',
+        new RegExp(`^${repo}/pulls$`),
+        (r) =>
+          ok(
+            this.pulls
+              .filter((p) => p.state === (r.query.get('state') ?? 'open') && `${OWNER}:${p.head}` === r.query.get('head'))
+              .map((p) => this.pullJson(p)),
+          ),
+      ],
       ['POST', new RegExp(`^${repo}/pulls$`), (r) => this.createPull(r.body)],
       ['PATCH', new RegExp(`^${repo}/pulls/(\\d+)$`), (r, [n]) => this.updatePull(Number(n), r.body)],
       ['POST', new RegExp(`^${repo}/issues/(\\d+)/labels$`), (r, [n]) => this.addLabels(Number(n), r.body.labels as string[])],
@@ -124,7 +147,13 @@ export class FakeGitHub {
     const parent = this.refs.get(`refs/heads/${branch}`);
     const base = parent === undefined ? undefined : this.store.get(parent, 'commit')?.tree;
     const tree = this.store.treeWith(files, base);
-    const sha = this.store.put({ type: 'commit', tree, parents: parent === undefined ? [] : [parent], message, author: { name: 'Test User', email: 'test@example.com' } });
+    const sha = this.store.put({
+      type: 'commit',
+      tree,
+      parents: parent === undefined ? [] : [parent],
+      message,
+      author: { name: 'Test User', email: 'test@example.com' },
+    });
     this.refs.set(`refs/heads/${branch}`, sha);
     return sha;
   }
@@ -159,7 +188,11 @@ export class FakeGitHub {
     const response = this.respond(request);
     this.exchanges.push({ request, response });
     if (response === 'hang') return;
-    res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '4999', ...response.headers });
+    res.writeHead(response.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-ratelimit-remaining': '4999',
+      ...response.headers,
+    });
     res.end(response.body === undefined ? '' : JSON.stringify(response.body));
   }
 
@@ -192,7 +225,8 @@ export class FakeGitHub {
     if (app === undefined || scheme?.toLowerCase() !== 'bearer') return error(401, 'A JSON web token could not be decoded');
     const valid = verify('sha256', Buffer.from(`${header}.${payload}`), app.publicKey, Buffer.from(signature, 'base64url'));
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8') || '{}') as { iss?: unknown; exp?: number };
-    if (!valid || String(claims.iss) !== app.id || (claims.exp ?? 0) * 1000 < Date.now()) return error(401, 'A JSON web token could not be decoded');
+    if (!valid || String(claims.iss) !== app.id || (claims.exp ?? 0) * 1000 < Date.now())
+      return error(401, 'A JSON web token could not be decoded');
     if (installationId !== app.installationId) return error(404, 'Not Found');
     const token = `ghs_${randomBytes(12).toString('hex')}`;
     this.tokens.add(token);
@@ -229,8 +263,15 @@ export class FakeGitHub {
     const tree = String(body.tree);
     const parents = body.parents as string[];
     const author = body.author as { name: string; email: string };
-    if (this.store.get(tree, 'tree') === undefined || !parents.every((p) => this.store.get(p, 'commit') !== undefined)) return error(422, 'Tree SHA does not exist');
-    const commit = { type: 'commit' as const, tree, parents, message: String(body.message), author: { name: author.name, email: author.email } };
+    if (this.store.get(tree, 'tree') === undefined || !parents.every((p) => this.store.get(p, 'commit') !== undefined))
+      return error(422, 'Tree SHA does not exist');
+    const commit = {
+      type: 'commit' as const,
+      tree,
+      parents,
+      message: String(body.message),
+      author: { name: author.name, email: author.email },
+    };
     return created(commitJson(IDS, this.store.put(commit), commit));
   }
 
@@ -250,11 +291,22 @@ export class FakeGitHub {
       if (next === undefined) return error(422, `Invalid tree info: ${entry.path}`);
       tree = next;
     }
-    return created(this.treeJson(tree, (this.store.get(tree, 'tree')?.entries ?? []).map((e) => ({ ...e, path: e.name })), false));
+    return created(
+      this.treeJson(
+        tree,
+        (this.store.get(tree, 'tree')?.entries ?? []).map((e) => ({ ...e, path: e.name })),
+        false,
+      ),
+    );
   }
 
   private treeJson(sha: string, entries: readonly PathEntry[], truncated: boolean): Record<string, unknown> {
-    return treeJson(IDS, sha, entries.map((e) => ({ ...e, size: e.type === 'blob' ? this.store.get(e.sha, 'blob')?.content.length : undefined })), truncated);
+    return treeJson(
+      IDS,
+      sha,
+      entries.map((e) => ({ ...e, size: e.type === 'blob' ? this.store.get(e.sha, 'blob')?.content.length : undefined })),
+      truncated,
+    );
   }
 
   private createBlob(body: Record<string, unknown>): FakeResponse {
@@ -272,8 +324,17 @@ export class FakeGitHub {
     const base = String(body.base);
     if (!this.refs.has(`refs/heads/${head}`)) return validationFailed({ resource: 'PullRequest', field: 'head', code: 'invalid' });
     if (!this.refs.has(`refs/heads/${base}`)) return validationFailed({ resource: 'PullRequest', field: 'base', code: 'invalid' });
-    if (this.pulls.some((p) => p.state === 'open' && p.head === head && p.base === base)) return validationFailed({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${OWNER}:${head}.` });
-    const pull: FakePull = { number: this.pulls.length + 1, title: String(body.title), body: String(body.body), head, base, state: 'open', labels: [] };
+    if (this.pulls.some((p) => p.state === 'open' && p.head === head && p.base === base))
+      return validationFailed({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${OWNER}:${head}.` });
+    const pull: FakePull = {
+      number: this.pulls.length + 1,
+      title: String(body.title),
+      body: String(body.body),
+      head,
+      base,
+      state: 'open',
+      labels: [],
+    };
     this.pulls.push(pull);
     return created(this.pullJson(pull));
   }

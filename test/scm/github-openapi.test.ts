@@ -66,7 +66,14 @@ function operations(): (string | undefined)[] {
 
 describe('GitHub adapter requests, checked against the REST description', () => {
   it('opens a pull request on a new branch with documented requests only', async () => {
-    const result = await pullRequests().open(input({ files: [{ path: 'main.tf', content: 'changed\n' }, { path: 'modules/s3/policy.tf', content: 'new\n' }] }));
+    const result = await pullRequests().open(
+      input({
+        files: [
+          { path: 'main.tf', content: 'changed\n' },
+          { path: 'modules/s3/policy.tf', content: 'new\n' },
+        ],
+      }),
+    );
 
     expect(result).toMatchObject({ created: true, updated: false });
     expect(operations()).toEqual([
@@ -90,10 +97,24 @@ describe('GitHub adapter requests, checked against the REST description', () => 
     await pullRequests().open(input());
     const before = fake.exchanges.length;
 
-    const result = await pullRequests().open(input({ title: 'Block public access (v2)', files: [{ path: 'main.tf', content: 'revised\n' }] }));
+    const result = await pullRequests().open(
+      input({ title: 'Block public access (v2)', files: [{ path: 'main.tf', content: 'revised\n' }] }),
+    );
 
     expect(result).toMatchObject({ id: 'github:acme/infra#1', created: false, updated: true });
-    expect(operations().slice(before)).toEqual(['git/get-ref', 'git/get-commit', 'git/get-tree', 'git/create-blob', 'git/create-tree', 'git/get-ref', 'git/get-commit', 'git/create-commit', 'git/update-ref', 'pulls/list', 'pulls/update']);
+    expect(operations().slice(before)).toEqual([
+      'git/get-ref',
+      'git/get-commit',
+      'git/get-tree',
+      'git/create-blob',
+      'git/create-tree',
+      'git/get-ref',
+      'git/get-commit',
+      'git/create-commit',
+      'git/update-ref',
+      'pulls/list',
+      'pulls/update',
+    ]);
     expect(fake.calls('POST', PULLS)).toHaveLength(1);
     expect(fake.pulls).toHaveLength(1);
   });
@@ -105,7 +126,16 @@ describe('GitHub adapter requests, checked against the REST description', () => 
     const second = await pullRequests().open(input());
 
     expect(second).toEqual({ ...first, created: false, updated: false });
-    expect(operations().slice(before)).toEqual(['git/get-ref', 'git/get-commit', 'git/get-tree', 'git/create-blob', 'git/create-tree', 'git/get-ref', 'git/get-commit', 'pulls/list']);
+    expect(operations().slice(before)).toEqual([
+      'git/get-ref',
+      'git/get-commit',
+      'git/get-tree',
+      'git/create-blob',
+      'git/create-tree',
+      'git/get-ref',
+      'git/get-commit',
+      'pulls/list',
+    ]);
   });
 
   it('retries server errors on reads and writes until GitHub recovers', async () => {
@@ -121,7 +151,13 @@ describe('GitHub adapter requests, checked against the REST description', () => 
 
   it.each([
     ['a secondary rate limit (403 with retry-after)', error(403, 'You have exceeded a secondary rate limit.', { 'retry-after': '0' })],
-    ['a primary rate limit that has reset (403 with x-ratelimit-reset)', error(403, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) - 1) })],
+    [
+      'a primary rate limit that has reset (403 with x-ratelimit-reset)',
+      error(403, 'API rate limit exceeded', {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) - 1),
+      }),
+    ],
     ['a 429 with retry-after', error(429, 'Too many requests', { 'retry-after': '0' })],
   ])('retries after %s', async (_name, answer) => {
     fake.fail('POST', /\/git\/trees$/, 1, answer);
@@ -157,12 +193,18 @@ describe('GitHub adapter requests, checked against the REST description', () => 
     await pullRequests().open(input());
     fake.fail('PATCH', /\/git\/refs\//, 1, error(422, 'Update is not a fast forward'));
 
-    await expect(pullRequests().open(input({ files: [{ path: 'main.tf', content: 'raced\n' }] }))).resolves.toMatchObject({ updated: true });
+    await expect(pullRequests().open(input({ files: [{ path: 'main.tf', content: 'raced\n' }] }))).resolves.toMatchObject({
+      updated: true,
+    });
     expect(fake.calls('PATCH', /\/git\/refs\//)).toHaveLength(2);
   });
 
   it('exchanges a GitHub App JWT for an installation token with a documented request', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    });
     fake.app = { id: '123456', installationId: 42, publicKey };
     const octokit = githubOctokit({ auth: { appId: '123456', privateKey, installationId: 42 }, baseUrl: fake.url });
 
@@ -172,7 +214,11 @@ describe('GitHub adapter requests, checked against the REST description', () => 
 
   it('takes a snapshot, walking the tree level by level when GitHub truncates the listing', async () => {
     fake.truncateRecursive = true;
-    const repositories = githubRepositories({ octokit: githubOctokit({ auth: { token: TOKEN }, baseUrl: fake.url }), repositories: REPOSITORIES, retry: { baseDelayMs: 5 } });
+    const repositories = githubRepositories({
+      octokit: githubOctokit({ auth: { token: TOKEN }, baseUrl: fake.url }),
+      repositories: REPOSITORIES,
+      retry: { baseDelayMs: 5 },
+    });
 
     try {
       await repositories.snapshot('infra');

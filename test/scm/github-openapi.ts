@@ -81,7 +81,9 @@ export function specVersion(): string {
 
 /** Every problem of every exchange, each line led by the request it concerns. */
 export function undocumented(exchanges: readonly Exchange[]): string[] {
-  return exchanges.flatMap((exchange) => checkExchange(exchange).problems.map((problem) => `${exchange.request.method} ${exchange.request.rawPath}: ${problem}`));
+  return exchanges.flatMap((exchange) =>
+    checkExchange(exchange).problems.map((problem) => `${exchange.request.method} ${exchange.request.rawPath}: ${problem}`),
+  );
 }
 
 /** How `exchange` departs from GitHub's description. */
@@ -96,10 +98,21 @@ export function checkExchange({ request, response }: Exchange): Conformance {
   const match = byPath.find((m) => m.route.method === request.method);
   if (match === undefined) {
     const others = [...new Set(byPath.map((m) => `${m.route.method} ${m.route.template}`))];
-    return { operationId: undefined, problems: [others.length === 0 ? 'no documented operation has this path' : `the method is not documented for this path (documented: ${others.join(', ')})`] };
+    return {
+      operationId: undefined,
+      problems: [
+        others.length === 0
+          ? 'no documented operation has this path'
+          : `the method is not documented for this path (documented: ${others.join(', ')})`,
+      ],
+    };
   }
   const { route, params } = match;
-  const problems = [...checkParameters(route, params, request.query), ...checkBody(route.operation, request), ...(response === 'hang' ? [] : checkResponse(route.operation, response))];
+  const problems = [
+    ...checkParameters(route, params, request.query),
+    ...checkBody(route.operation, request),
+    ...(response === 'hang' ? [] : checkResponse(route.operation, response)),
+  ];
   return { operationId: route.operation.operationId, problems };
 }
 
@@ -140,7 +153,8 @@ function checkParameters(route: Route, pathParams: ReadonlyMap<string, string>, 
     else for (const value of query.getAll(name)) problems.push(...checkValue(value, parameter, `query parameter ${name}`));
   }
   for (const parameter of declared) {
-    if (parameter.required === true && parameter.in === 'query' && !query.has(parameter.name)) problems.push(`required query parameter "${parameter.name}" is missing`);
+    if (parameter.required === true && parameter.in === 'query' && !query.has(parameter.name))
+      problems.push(`required query parameter "${parameter.name}" is missing`);
   }
   return problems;
 }
@@ -159,7 +173,10 @@ function checkValue(text: string, parameter: Parameter, at: string): string[] {
 
 function checkBody(operation: Operation, request: RecordedRequest): string[] {
   const { validator } = spec();
-  const body = operation.requestBody === undefined ? undefined : validator.resolve<{ required?: boolean; content: Readonly<Record<string, Media>> }>(operation.requestBody);
+  const body =
+    operation.requestBody === undefined
+      ? undefined
+      : validator.resolve<{ required?: boolean; content: Readonly<Record<string, Media>> }>(operation.requestBody);
   if (request.text === '') return body?.required === true ? ['the request body is required but none was sent'] : [];
   if (body === undefined) return ['sends a body, but the operation documents none'];
   const mediaType = (request.contentType ?? '').split(';')[0]?.trim() ?? '';
@@ -179,7 +196,10 @@ function checkResponse(operation: Operation, response: FakeResponse): string[] {
   const { validator } = spec();
   const documented = operation.responses[String(response.status)] ?? operation.responses.default;
   if (documented === undefined) {
-    if (!ANY_OPERATION(response.status)) return [`answered ${response.status}, which the operation does not document (documented: ${Object.keys(operation.responses).join(', ')})`];
+    if (!ANY_OPERATION(response.status))
+      return [
+        `answered ${response.status}, which the operation does not document (documented: ${Object.keys(operation.responses).join(', ')})`,
+      ];
     // Rate limits, bad credentials and server errors come with GitHub's usual error body.
     return validator.validate(response.body, { $ref: '#/components/schemas/basic-error' }, `${response.status} answer`, { strict: false });
   }

@@ -45,7 +45,12 @@ afterEach(async () => {
 });
 
 function open(options: Partial<GitHubRepositoriesOptions> = {}): Repositories {
-  repositories = githubRepositories({ octokit: githubOctokit({ auth: { token: TOKEN }, baseUrl: fake.url }), repositories: REPOSITORIES, retry: { baseDelayMs: 5 }, ...options });
+  repositories = githubRepositories({
+    octokit: githubOctokit({ auth: { token: TOKEN }, baseUrl: fake.url }),
+    repositories: REPOSITORIES,
+    retry: { baseDelayMs: 5 },
+    ...options,
+  });
   return repositories;
 }
 
@@ -78,8 +83,15 @@ describe('githubRepositories', () => {
     // A crafted tree: entries named ".." and ".git" that no git client would create.
     const evil = fake.store.treeWith({ 'escape.tf': 'evil\n' });
     const root = fake.store.get(fake.store.get(fake.refs.get('refs/heads/main') ?? '', 'commit')?.tree ?? '', 'tree')?.entries ?? [];
-    const tree = fake.store.tree([...root, { name: '..', mode: '040000', type: 'tree', sha: evil }, { name: '.git', mode: '040000', type: 'tree', sha: evil }]);
-    fake.refs.set('refs/heads/main', fake.store.put({ type: 'commit', tree, parents: [], message: 'crafted', author: { name: 'x', email: 'x@x' } }));
+    const tree = fake.store.tree([
+      ...root,
+      { name: '..', mode: '040000', type: 'tree', sha: evil },
+      { name: '.git', mode: '040000', type: 'tree', sha: evil },
+    ]);
+    fake.refs.set(
+      'refs/heads/main',
+      fake.store.put({ type: 'commit', tree, parents: [], message: 'crafted', author: { name: 'x', email: 'x@x' } }),
+    );
 
     const snapshot = await open().snapshot('infra');
 

@@ -41,14 +41,36 @@ const commitOf = (sha: string) => fake.store.get(sha, 'commit');
 describe('githubPullRequests', () => {
   it('creates the branch from the base tree plus the files, by cloudmend, and opens a labelled pull request', async () => {
     const base = head('main') ?? '';
-    const input = request({ files: [{ path: 'main.tf', content: 'changed\n' }, { path: 'modules/s3/policy.tf', content: 'new file in a new directory\n' }] });
+    const input = request({
+      files: [
+        { path: 'main.tf', content: 'changed\n' },
+        { path: 'modules/s3/policy.tf', content: 'new file in a new directory\n' },
+      ],
+    });
 
     const result = await adapter().open(input);
 
-    expect(result).toEqual({ id: 'github:acme/infra#1', branch: BRANCH, commit: head(BRANCH), url: 'https://github.example/acme/infra/pull/1', created: true, updated: false });
-    expect(commitOf(result.commit)).toMatchObject({ parents: [base], message: committedMessage(input), author: { name: 'cloudmend', email: 'cloudmend@localhost' } });
-    expect(fake.filesOf(result.commit)).toEqual({ 'main.tf': 'changed\n', 'modules/kms/key.tf': KEY_TF, 'modules/s3/policy.tf': 'new file in a new directory\n' });
-    expect(fake.pulls).toEqual([{ number: 1, title: input.title, body: input.body, head: BRANCH, base: 'main', state: 'open', labels: ['cloudmend'] }]);
+    expect(result).toEqual({
+      id: 'github:acme/infra#1',
+      branch: BRANCH,
+      commit: head(BRANCH),
+      url: 'https://github.example/acme/infra/pull/1',
+      created: true,
+      updated: false,
+    });
+    expect(commitOf(result.commit)).toMatchObject({
+      parents: [base],
+      message: committedMessage(input),
+      author: { name: 'cloudmend', email: 'cloudmend@localhost' },
+    });
+    expect(fake.filesOf(result.commit)).toEqual({
+      'main.tf': 'changed\n',
+      'modules/kms/key.tf': KEY_TF,
+      'modules/s3/policy.tf': 'new file in a new directory\n',
+    });
+    expect(fake.pulls).toEqual([
+      { number: 1, title: input.title, body: input.body, head: BRANCH, base: 'main', state: 'open', labels: ['cloudmend'] },
+    ]);
     expect(fake.calls('POST', /\/git\/blobs$/)).toHaveLength(2);
     expect(fake.calls('PATCH', /\/git\/refs\//)).toHaveLength(0);
   });
@@ -81,7 +103,9 @@ describe('githubPullRequests', () => {
   it('moves the branch forward for a changed patch and updates the pull request', async () => {
     const first = await adapter().open(request());
 
-    const second = await adapter().open(request({ title: 'Block public access (v2)', body: 'Fixes S3.8, revised.', files: [{ path: 'main.tf', content: 'revised\n' }] }));
+    const second = await adapter().open(
+      request({ title: 'Block public access (v2)', body: 'Fixes S3.8, revised.', files: [{ path: 'main.tf', content: 'revised\n' }] }),
+    );
 
     expect(second).toMatchObject({ id: first.id, created: false, updated: true });
     expect(second.commit).not.toBe(first.commit);
@@ -161,7 +185,16 @@ describe('githubPullRequests', () => {
   });
 
   it.each([
-    ['a file given twice', { files: [{ path: 'main.tf', content: 'a' }, { path: 'main.tf', content: 'b' }] }, /given twice/],
+    [
+      'a file given twice',
+      {
+        files: [
+          { path: 'main.tf', content: 'a' },
+          { path: 'main.tf', content: 'b' },
+        ],
+      },
+      /given twice/,
+    ],
     ['no files', { files: [] }, /no files given/],
     ['an invalid branch name', { branch: 'cloudmend/bad..name' }, /not a valid|contains "\.\."/],
     ['a branch name with a space', { branch: 'cloudmend/a b' }, /space/],

@@ -13,7 +13,16 @@ import { bareClone, git, removeTempDirs, workingRepo } from './git-fixture.js';
 const BRANCH = 'cloudmend/race';
 
 function request(content: string): PullRequestInput {
-  return { repository: 'infra', branch: BRANCH, owner: { kind: 'finding', id: 'f1' }, base: 'main', title: 'Race', body: '', commitMessage: `set ${content}`, files: [{ path: 'main.tf', content }] };
+  return {
+    repository: 'infra',
+    branch: BRANCH,
+    owner: { kind: 'finding', id: 'f1' },
+    base: 'main',
+    title: 'Race',
+    body: '',
+    commitMessage: `set ${content}`,
+    files: [{ path: 'main.tf', content }],
+  };
 }
 
 /** A fresh adapter per writer, as two processes would have. */
@@ -69,7 +78,9 @@ describe('a held ref lock', () => {
 
     expect(error).toBeInstanceOf(TransientScmError);
     expect(error).toMatchObject({ name: 'cloudmend.Transient', userFacing: false });
-    expect((error as Error).message).toMatch(/git update-ref in repository "infra": another git process holds a lock.*race\.lock': File exists/s);
+    expect((error as Error).message).toMatch(
+      /git update-ref in repository "infra": another git process holds a lock.*race\.lock': File exists/s,
+    );
     expect(git(repo, 'branch', '--list', BRANCH)).toBe('');
   });
 });

@@ -50,14 +50,30 @@ describe('localGitPullRequests refuses', () => {
     ['', /is empty/],
   ])('the file path %j', async (filePath, reason) => {
     const repo = workingRepo();
-    const error = await refusal(repo, request({ files: [{ path: 'ok.tf', content: 'ok\n' }, { path: filePath, content: 'x' }] }));
+    const error = await refusal(
+      repo,
+      request({
+        files: [
+          { path: 'ok.tf', content: 'ok\n' },
+          { path: filePath, content: 'x' },
+        ],
+      }),
+    );
     expect(error.userFacing).toBe(true);
     expect(error.message).toMatch(reason);
     expect(git(repo, 'branch', '--list', 'cloudmend/*')).toBe('');
   });
 
   it('the same path twice', async () => {
-    const error = await refusal(workingRepo(), request({ files: [{ path: 'a.tf', content: '1' }, { path: 'a.tf', content: '2' }] }));
+    const error = await refusal(
+      workingRepo(),
+      request({
+        files: [
+          { path: 'a.tf', content: '1' },
+          { path: 'a.tf', content: '2' },
+        ],
+      }),
+    );
     expect(error.message).toMatch(/given twice/);
   });
 
@@ -66,14 +82,19 @@ describe('localGitPullRequests refuses', () => {
     fs.symlinkSync('/etc', path.join(repo, 'linked'));
     commitFiles(repo, {}, 'link');
 
-    expect((await refusal(repo, request({ files: [{ path: 'linked', content: 'x' }] }))).message).toMatch(/"linked" .* it is a symlink on the base branch/);
+    expect((await refusal(repo, request({ files: [{ path: 'linked', content: 'x' }] }))).message).toMatch(
+      /"linked" .* it is a symlink on the base branch/,
+    );
     expect((await refusal(repo, request({ files: [{ path: 'linked/passwd', content: 'x' }] }))).message).toMatch(/update-index failed/);
     expect(fs.readlinkSync(path.join(repo, 'linked'))).toBe('/etc');
   });
 
   it('an unknown base branch, naming the repository and branch', async () => {
     const error = await refusal(workingRepo(), request({ base: 'develop' }));
-    expect(error).toMatchObject({ userFacing: true, message: expect.stringMatching(/repository "infra" \(.*\) has no branch "develop"/) as string });
+    expect(error).toMatchObject({
+      userFacing: true,
+      message: expect.stringMatching(/repository "infra" \(.*\) has no branch "develop"/) as string,
+    });
   });
 
   it('a path that is not a git repository, even inside one', async () => {

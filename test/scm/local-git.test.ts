@@ -11,9 +11,11 @@ import type { PullRequestInput } from '../../src/scm/port.js';
 import { INITIAL_FILES, bareClone, commitFiles, filesAt, git, readTreeBytes, removeTempDirs, tempDir, workingRepo } from './git-fixture.js';
 import { BRANCH, committedMessage, pullRequestInput } from './pull-request-input.js';
 
-
 function request(overrides: Partial<PullRequestInput> = {}): PullRequestInput {
-  return pullRequestInput({ files: [{ path: 'main.tf', content: 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n# fixed\n' }], ...overrides });
+  return pullRequestInput({
+    files: [{ path: 'main.tf', content: 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n# fixed\n' }],
+    ...overrides,
+  });
 }
 
 function adapter(repo: string, options: Partial<LocalGitOptions> = {}) {
@@ -35,10 +37,19 @@ describe('localGitPullRequests', () => {
 
     const result = await adapter(repo).open(input);
 
-    expect(result).toEqual({ id: `local:infra:${BRANCH}`, branch: BRANCH, commit: git(repo, 'rev-parse', BRANCH), url: undefined, created: true, updated: false });
+    expect(result).toEqual({
+      id: `local:infra:${BRANCH}`,
+      branch: BRANCH,
+      commit: git(repo, 'rev-parse', BRANCH),
+      url: undefined,
+      created: true,
+      updated: false,
+    });
     expect(git(repo, 'rev-parse', `${result.commit}^`)).toBe(base);
     expect(git(repo, 'log', '-1', '--format=%B', result.commit)).toBe(committedMessage(input).trimEnd());
-    expect(git(repo, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', result.commit)).toBe('cloudmend <cloudmend@localhost>|cloudmend <cloudmend@localhost>');
+    expect(git(repo, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', result.commit)).toBe(
+      'cloudmend <cloudmend@localhost>|cloudmend <cloudmend@localhost>',
+    );
     expect(filesAt(repo, result.commit)).toEqual({
       'main.tf': 'changed\n',
       'modules/kms/key.tf': INITIAL_FILES['modules/kms/key.tf'],
@@ -52,9 +63,13 @@ describe('localGitPullRequests', () => {
     fs.chmodSync(path.join(repo, 'fix.sh'), 0o755);
     commitFiles(repo, {}, 'script');
 
-    const result = await adapter(repo, { author: { name: 'Sec Bot', email: 'bot@example.com' } }).open(request({ files: [{ path: 'fix.sh', content: '#!/bin/sh\necho fixed\n' }] }));
+    const result = await adapter(repo, { author: { name: 'Sec Bot', email: 'bot@example.com' } }).open(
+      request({ files: [{ path: 'fix.sh', content: '#!/bin/sh\necho fixed\n' }] }),
+    );
 
-    expect(git(repo, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', result.commit)).toBe('Sec Bot <bot@example.com>|Sec Bot <bot@example.com>');
+    expect(git(repo, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', result.commit)).toBe(
+      'Sec Bot <bot@example.com>|Sec Bot <bot@example.com>',
+    );
     expect(git(repo, 'ls-tree', result.commit, 'fix.sh')).toMatch(/^100755 blob /);
   });
 
@@ -110,7 +125,14 @@ describe('localGitPullRequests', () => {
     const before = readTreeBytes(repo);
 
     const prs = adapter(repo);
-    await prs.open(request({ files: [{ path: 'main.tf', content: 'fixed\n' }, { path: 'feature.tf', content: 'not on main\n' }] }));
+    await prs.open(
+      request({
+        files: [
+          { path: 'main.tf', content: 'fixed\n' },
+          { path: 'feature.tf', content: 'not on main\n' },
+        ],
+      }),
+    );
     await prs.open(request({ files: [{ path: 'main.tf', content: 'fixed again\n' }] }));
 
     const after = readTreeBytes(repo);
@@ -168,16 +190,23 @@ describe('localGitPullRequests', () => {
       git(elsewhere, 'push', '--quiet', 'origin', BRANCH);
       const theirs = git(origin, 'rev-parse', BRANCH);
 
-      const error = await adapter(repo, { push: true }).open(request()).catch((e: unknown) => e);
+      const error = await adapter(repo, { push: true })
+        .open(request())
+        .catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(ScmError);
-      expect(error).toMatchObject({ userFacing: true, message: expect.stringMatching(/pushing branch .* to origin failed: .*rejected/s) as string });
+      expect(error).toMatchObject({
+        userFacing: true,
+        message: expect.stringMatching(/pushing branch .* to origin failed: .*rejected/s) as string,
+      });
       expect(git(origin, 'rev-parse', BRANCH)).toBe(theirs);
     });
 
     it('fails clearly when the repository has no origin', async () => {
       const repo = workingRepo();
-      await expect(adapter(repo, { push: true }).open(request())).rejects.toThrow(/repository "infra" has no remote "origin" to push to: add one \(git remote add origin <url>\), or run without --push/);
+      await expect(adapter(repo, { push: true }).open(request())).rejects.toThrow(
+        /repository "infra" has no remote "origin" to push to: add one \(git remote add origin <url>\), or run without --push/,
+      );
     });
   });
 });

@@ -9,19 +9,37 @@ import { MAX_FILE_BYTES } from '../../src/iac/repo-files.js';
 import { ScmError } from '../../src/scm/errors.js';
 import { localRepositories } from '../../src/scm/local-snapshot.js';
 import type { Repositories } from '../../src/scm/port.js';
-import { INITIAL_FILES, bareClone, commitFiles, git, gitInput, readTreeBytes, removeTempDirs, tempDir, workingRepo } from './git-fixture.js';
+import {
+  INITIAL_FILES,
+  bareClone,
+  commitFiles,
+  git,
+  gitInput,
+  readTreeBytes,
+  removeTempDirs,
+  tempDir,
+  workingRepo,
+} from './git-fixture.js';
 
 const opened: Repositories[] = [];
 
 function repositories(repoPath: string, options: { defaultBranch?: string; tempRoot?: string } = {}): Repositories {
-  const repos = localRepositories({ repositories: { infra: { path: repoPath, defaultBranch: options.defaultBranch ?? 'main' } }, ...(options.tempRoot === undefined ? {} : { tempRoot: options.tempRoot }) });
+  const repos = localRepositories({
+    repositories: { infra: { path: repoPath, defaultBranch: options.defaultBranch ?? 'main' } },
+    ...(options.tempRoot === undefined ? {} : { tempRoot: options.tempRoot }),
+  });
   opened.push(repos);
   return repos;
 }
 
 /** Files under `root` as `path -> content`; symlinks would show up as `-> target`. */
 function contents(root: string): Record<string, string> {
-  return Object.fromEntries([...readTreeBytes(root)].map(([name, bytes]) => [name.split(path.sep).join('/'), bytes.startsWith('-> ') ? bytes : Buffer.from(bytes, 'base64').toString('utf8')]));
+  return Object.fromEntries(
+    [...readTreeBytes(root)].map(([name, bytes]) => [
+      name.split(path.sep).join('/'),
+      bytes.startsWith('-> ') ? bytes : Buffer.from(bytes, 'base64').toString('utf8'),
+    ]),
+  );
 }
 
 afterEach(async () => {
@@ -47,7 +65,12 @@ describe('localRepositories', () => {
 
     expect(snapshot).toEqual({ root: expect.any(String) as string, commit: withScript, branch: 'main' });
     expect(head).not.toBe(withScript);
-    expect(contents(snapshot.root)).toEqual({ ...INITIAL_FILES, 'dir with space/ünïcode.tf': 'unicode\n', 'deep/a/b/c.yaml': 'c: 1\n', 'run.sh': '#!/bin/sh\n' });
+    expect(contents(snapshot.root)).toEqual({
+      ...INITIAL_FILES,
+      'dir with space/ünïcode.tf': 'unicode\n',
+      'deep/a/b/c.yaml': 'c: 1\n',
+      'run.sh': '#!/bin/sh\n',
+    });
     expect(fs.statSync(path.join(snapshot.root, 'run.sh')).mode & 0o111).not.toBe(0);
     expect(path.relative(repo, snapshot.root).startsWith('..')).toBe(true);
     expect(readTreeBytes(repo)).toEqual(before);
@@ -124,7 +147,12 @@ describe('localRepositories', () => {
     const snapshot = await repositories(bare).snapshot('infra');
     expect(contents(snapshot.root)).toEqual(INITIAL_FILES);
 
-    git(bare, 'update-ref', 'refs/heads/empty', git(bare, 'commit-tree', git(bare, 'hash-object', '-t', 'tree', '-w', '/dev/null'), '-m', 'empty'));
+    git(
+      bare,
+      'update-ref',
+      'refs/heads/empty',
+      git(bare, 'commit-tree', git(bare, 'hash-object', '-t', 'tree', '-w', '/dev/null'), '-m', 'empty'),
+    );
     const empty = await repositories(bare, { defaultBranch: 'empty' }).snapshot('infra');
     expect(fs.readdirSync(empty.root)).toEqual([]);
   });
@@ -133,7 +161,9 @@ describe('localRepositories', () => {
     const repo = workingRepo();
     await expect(repositories(repo).snapshot('other')).rejects.toThrow('repository "other" is not configured (configured: infra)');
     await expect(repositories(repo, { defaultBranch: 'trunk' }).snapshot('infra')).rejects.toThrow(/has no branch "trunk"/);
-    const error = await repositories(tempDir()).snapshot('infra').catch((e: unknown) => e);
+    const error = await repositories(tempDir())
+      .snapshot('infra')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScmError);
     expect(error).toMatchObject({ userFacing: true, message: expect.stringMatching(/is not a git repository/) as string });
   });

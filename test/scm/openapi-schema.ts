@@ -11,10 +11,39 @@
 export type Schema = Readonly<Record<string, unknown>>;
 
 // Keywords that only describe: they never make a value invalid.
-const ANNOTATIONS = new Set(['title', 'description', 'example', 'examples', 'default', 'format', 'deprecated', 'readOnly', 'writeOnly', 'externalDocs', 'discriminator', 'xml']);
+const ANNOTATIONS = new Set([
+  'title',
+  'description',
+  'example',
+  'examples',
+  'default',
+  'format',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'externalDocs',
+  'discriminator',
+  'xml',
+]);
 const ASSERTIONS = new Set([
-  '$ref', 'type', 'nullable', 'enum', 'required', 'properties', 'additionalProperties', 'items', 'minItems', 'maxItems',
-  'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'oneOf', 'anyOf', 'allOf',
+  '$ref',
+  'type',
+  'nullable',
+  'enum',
+  'required',
+  'properties',
+  'additionalProperties',
+  'items',
+  'minItems',
+  'maxItems',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minimum',
+  'maximum',
+  'oneOf',
+  'anyOf',
+  'allOf',
 ]);
 
 export class SchemaValidator {
@@ -42,27 +71,35 @@ export class SchemaValidator {
 
   private check(value: unknown, schema: Schema, at: string, strict: boolean, siblings: ReadonlySet<string>): string[] {
     for (const keyword of Object.keys(schema)) {
-      if (!ANNOTATIONS.has(keyword) && !ASSERTIONS.has(keyword) && !keyword.startsWith('x-')) throw new Error(`${at}: schema keyword "${keyword}" is not supported by this validator`);
+      if (!ANNOTATIONS.has(keyword) && !ASSERTIONS.has(keyword) && !keyword.startsWith('x-'))
+        throw new Error(`${at}: schema keyword "${keyword}" is not supported by this validator`);
     }
     if (value === null && schema.nullable === true) return [];
     const problems: string[] = [];
     const type = schema.type;
-    if (typeof type === 'string' && !hasType(value, type)) return [`${at}: expected ${type}${schema.nullable === true ? ' or null' : ''}, got ${describe(value)}`];
-    if (Array.isArray(schema.enum) && !schema.enum.some((option) => option === value)) problems.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+    if (typeof type === 'string' && !hasType(value, type))
+      return [`${at}: expected ${type}${schema.nullable === true ? ' or null' : ''}, got ${describe(value)}`];
+    if (Array.isArray(schema.enum) && !schema.enum.some((option) => option === value))
+      problems.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
     if (typeof value === 'string') problems.push(...this.checkString(value, schema, at));
     if (typeof value === 'number') problems.push(...bounds(value, schema.minimum, schema.maximum, at, 'be'));
     // Properties declared beside a combination, or in another allOf branch, are declared for strictness.
     const own = new Set([...siblings, ...propertyNames(schema)]);
-    const combined = new Set([...own, ...(Array.isArray(schema.allOf) ? schema.allOf.flatMap((branch) => propertyNames(this.resolve(branch))) : [])]);
+    const combined = new Set([
+      ...own,
+      ...(Array.isArray(schema.allOf) ? schema.allOf.flatMap((branch) => propertyNames(this.resolve(branch))) : []),
+    ]);
     if (Array.isArray(value)) problems.push(...this.checkArray(value, schema, at, strict));
-    else if (isObject(value)) problems.push(...this.checkObject(value, schema, at, strict, new Set([...combined, ...this.branchProperties(schema)])));
+    else if (isObject(value))
+      problems.push(...this.checkObject(value, schema, at, strict, new Set([...combined, ...this.branchProperties(schema)])));
     problems.push(...this.checkCombinations(value, schema, at, strict, own, combined));
     return problems;
   }
 
   private checkString(value: string, schema: Schema, at: string): string[] {
     const problems = bounds(value.length, schema.minLength, schema.maxLength, at, 'have a length');
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) problems.push(`${at}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
+    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value))
+      problems.push(`${at}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
     return problems;
   }
 
@@ -83,7 +120,13 @@ export class SchemaValidator {
     });
   }
 
-  private checkObject(value: Readonly<Record<string, unknown>>, schema: Schema, at: string, strict: boolean, declared: ReadonlySet<string>): string[] {
+  private checkObject(
+    value: Readonly<Record<string, unknown>>,
+    schema: Schema,
+    at: string,
+    strict: boolean,
+    declared: ReadonlySet<string>,
+  ): string[] {
     const properties = isObject(schema.properties) ? schema.properties : {};
     const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
     const problems = required.filter((name) => !Object.hasOwn(value, name)).map((name) => `${at}: required property "${name}" is missing`);
@@ -92,12 +135,20 @@ export class SchemaValidator {
       const where = `${at}.${name}`;
       if (Object.hasOwn(properties, name)) problems.push(...this.check(item, this.resolve(properties[name]), where, strict, new Set()));
       else if (isObject(additional)) problems.push(...this.check(item, this.resolve(additional), where, strict, new Set()));
-      else if (additional === false || (strict && additional !== true && !declared.has(name) && declared.size > 0)) problems.push(`${where}: property is not documented`);
+      else if (additional === false || (strict && additional !== true && !declared.has(name) && declared.size > 0))
+        problems.push(`${where}: property is not documented`);
     }
     return problems;
   }
 
-  private checkCombinations(value: unknown, schema: Schema, at: string, strict: boolean, own: ReadonlySet<string>, combined: ReadonlySet<string>): string[] {
+  private checkCombinations(
+    value: unknown,
+    schema: Schema,
+    at: string,
+    strict: boolean,
+    own: ReadonlySet<string>,
+    combined: ReadonlySet<string>,
+  ): string[] {
     const problems: string[] = [];
     if (Array.isArray(schema.allOf)) {
       for (const branch of schema.allOf) problems.push(...this.check(value, this.resolve(branch), at, strict, combined));
@@ -109,7 +160,9 @@ export class SchemaValidator {
       const matched = outcomes.filter((outcome) => outcome.length === 0).length;
       if (matched === 0 || (keyword === 'oneOf' && matched > 1)) {
         const closest = outcomes.reduce((best, outcome) => (outcome.length < best.length ? outcome : best));
-        problems.push(`${at}: matches ${matched} of the ${options.length} ${keyword} schemas${matched === 0 ? ` (closest: ${closest.join('; ')})` : ''}`);
+        problems.push(
+          `${at}: matches ${matched} of the ${options.length} ${keyword} schemas${matched === 0 ? ` (closest: ${closest.join('; ')})` : ''}`,
+        );
       }
     }
     return problems;

@@ -72,10 +72,13 @@ describe.each(skills.map((s) => [s.meta.id, s] as const))('skill %s', (id, skill
     expect(await fixText(skill, valid)).toBe(valid.text);
   });
 
-  it.each(cases.filter((c) => c.role === 'manual').map((c) => [c.file, c] as const))('reports %s for a person and edits nothing', async (_, manual) => {
-    const violations = await violationsIn(skill, manual);
-    expect(violations.length).toBeGreaterThan(0);
-    expect(violations.every((v) => !v.fixable)).toBe(true);
-    expect(await fixText(skill, manual)).toBe(manual.text);
-  });
+  it.each(cases.filter((c) => c.role === 'manual').map((c) => [c.file, c] as const))(
+    'reports %s for a person and edits nothing',
+    async (_, manual) => {
+      const violations = await violationsIn(skill, manual);
+      expect(violations.length).toBeGreaterThan(0);
+      expect(violations.every((v) => !v.fixable)).toBe(true);
+      expect(await fixText(skill, manual)).toBe(manual.text);
+    },
+  );
 });

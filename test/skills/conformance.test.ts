@@ -35,7 +35,8 @@ describe('skill registry', () => {
       expect(skill.meta.controls.length).toBeGreaterThan(0);
       for (const control of skill.meta.controls) expect(getControl(control), `unknown control ${control}`).toBeDefined();
       const rules = skill.meta.controls.flatMap((c) => getControl(c)?.configRules ?? []);
-      for (const rule of skill.meta.configRules) expect(rules, `${rule} is not a rule of ${skill.meta.controls.join(', ')}`).toContain(rule);
+      for (const rule of skill.meta.configRules)
+        expect(rules, `${rule} is not a rule of ${skill.meta.controls.join(', ')}`).toContain(rule);
     });
 
     it('implements at least one IaC kind, each with rule types', () => {
@@ -52,9 +53,19 @@ describe('skill registry', () => {
 
     it.each(kinds)('has a vulnerable case (with its fix, for code skills) and a compliant case for %s', (kind) => {
       const role = suggestion ? 'manual' : 'input';
-      expect(cases.some((c) => c.kind === kind && c.role === role), `add cases/<name>.${role}.* for ${kind}`).toBe(true);
-      expect(cases.some((c) => c.kind === kind && c.role === 'valid'), `add cases/<name>.valid.* for ${kind}`).toBe(true);
-      if (suggestion) expect(cases.filter((c) => c.role === 'input'), 'a suggestion skill edits nothing: use .manual cases').toEqual([]);
+      expect(
+        cases.some((c) => c.kind === kind && c.role === role),
+        `add cases/<name>.${role}.* for ${kind}`,
+      ).toBe(true);
+      expect(
+        cases.some((c) => c.kind === kind && c.role === 'valid'),
+        `add cases/<name>.valid.* for ${kind}`,
+      ).toBe(true);
+      if (suggestion)
+        expect(
+          cases.filter((c) => c.role === 'input'),
+          'a suggestion skill edits nothing: use .manual cases',
+        ).toEqual([]);
     });
 
     it.each(kinds)('documents %s with snippets taken verbatim from its cases', (kind) => {
@@ -63,8 +74,13 @@ describe('skill registry', () => {
       const blocks = fencedBlocks(readFileSync(readme, 'utf8'));
       const documented = suggestion
         ? cases.some((c) => c.kind === kind && c.role === 'manual' && blocks.includes(c.text.trim()))
-        : cases.filter((c) => c.kind === kind && c.role === 'input').some((input) => blocks.includes(input.text.trim()) && blocks.includes(outputFor(cases, input)?.text.trim() ?? '\0'));
-      expect(documented, `README.md must show a ${kind} ${suggestion ? '.manual case' : '.input case and its .output'} verbatim in fenced blocks`).toBe(true);
+        : cases
+            .filter((c) => c.kind === kind && c.role === 'input')
+            .some((input) => blocks.includes(input.text.trim()) && blocks.includes(outputFor(cases, input)?.text.trim() ?? '\0'));
+      expect(
+        documented,
+        `README.md must show a ${kind} ${suggestion ? '.manual case' : '.input case and its .output'} verbatim in fenced blocks`,
+      ).toBe(true);
     });
   });
 });

@@ -34,7 +34,17 @@ export function synth(work: string, args: readonly string[]): SynthRun {
   const command = ['npx', 'cdk', 'synth', '-q', ...args];
   const started = Date.now();
   const run = isolated
-    ? spawnSync('unshare', ['-rn', 'sh', '-c', 'ip link set lo up 2>/dev/null; exec "$@"', 'sh', ...command], { cwd: PROJECT_ROOT, encoding: 'utf8', env: watchedEnvironment(netLog) })
+    ? spawnSync('unshare', ['-rn', 'sh', '-c', 'ip link set lo up 2>/dev/null; exec "$@"', 'sh', ...command], {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+        env: watchedEnvironment(netLog),
+      })
     : spawnSync(command[0]!, command.slice(1), { cwd: PROJECT_ROOT, encoding: 'utf8', env: watchedEnvironment(netLog) });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr, seconds: (Date.now() - started) / 1000, network: readFileSync(netLog, 'utf8') };
+  return {
+    status: run.status,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    seconds: (Date.now() - started) / 1000,
+    network: readFileSync(netLog, 'utf8'),
+  };
 }

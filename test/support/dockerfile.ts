@@ -10,7 +10,11 @@ export interface Instruction {
 
 /** The stages in order, each its `FROM` line's arguments and its instructions (comments and continuations folded). */
 export function dockerfileStages(path = join(PROJECT_ROOT, 'sandbox/Dockerfile')): { from: string; instructions: Instruction[] }[] {
-  const lines = readFileSync(path, 'utf8').replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = readFileSync(path, 'utf8')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const stages: { from: string; instructions: Instruction[] }[] = [];
   for (const line of lines) {
     const [, op = '', args = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
@@ -22,5 +26,7 @@ export function dockerfileStages(path = join(PROJECT_ROOT, 'sandbox/Dockerfile')
 
 /** The paths a stage's `VOLUME` instructions declare, JSON or plain form. */
 export function volumes(instructions: readonly Instruction[]): string[] {
-  return instructions.filter((i) => i.op === 'VOLUME').flatMap((i) => (i.args.startsWith('[') ? (JSON.parse(i.args) as string[]) : i.args.split(/\s+/)));
+  return instructions
+    .filter((i) => i.op === 'VOLUME')
+    .flatMap((i) => (i.args.startsWith('[') ? (JSON.parse(i.args) as string[]) : i.args.split(/\s+/)));
 }

@@ -74,7 +74,12 @@ export function ocsfFinding(overrides: Json = {}): Json {
       uid: `arn:aws:securityhub:${REGION}:${ACCOUNT}:security-control/${control}/finding/7c0f6c1e-1f0e-4b8e-9d1a-2c3b4d5e6f70`,
       title: 'S3 general purpose buckets should block public access',
       types: ['Posture Management'],
-      analytic: { category: 'AWS::Config::ConfigRule', name: 'securityhub-s3-bucket-level-public-access-prohibited-8a1b2c3d', type: 'Rule', type_id: 1 },
+      analytic: {
+        category: 'AWS::Config::ConfigRule',
+        name: 'securityhub-s3-bucket-level-public-access-prohibited-8a1b2c3d',
+        type: 'Rule',
+        type_id: 1,
+      },
       created_time_dt: '2026-11-18T02:10:44.000Z',
       first_seen_time_dt: '2026-11-18T02:10:44.000Z',
       last_seen_time_dt: '2026-11-20T09:14:03.512Z',
@@ -115,7 +120,12 @@ export function envelope(detailType: string, source: string, detail: Json, overr
 }
 
 export function importedEvent(findings: Json[] = [asffFinding()], overrides: Json = {}): Json {
-  return envelope('Security Hub Findings - Imported', 'aws.securityhub', { findings }, { resources: findings.map((f) => f.Id), ...overrides });
+  return envelope(
+    'Security Hub Findings - Imported',
+    'aws.securityhub',
+    { findings },
+    { resources: findings.map((f) => f.Id), ...overrides },
+  );
 }
 
 /** "Findings Imported V2": Security Hub v2 sends one finding per event; `resources` holds its metadata.uid. */
@@ -133,7 +143,9 @@ export function customActionEvent(findings: Json[], actionId = 'CloudmendRemedia
   );
 }
 
-export function complianceEvent(overrides: { rule?: string; resourceType?: string; resourceId?: string; complianceType?: string; annotation?: string } = {}): Json {
+export function complianceEvent(
+  overrides: { rule?: string; resourceType?: string; resourceId?: string; complianceType?: string; annotation?: string } = {},
+): Json {
   const rule = overrides.rule ?? 'securityhub-s3-bucket-server-side-encryption-enabled-5f2c9a1b';
   const resourceType = overrides.resourceType ?? 'AWS::S3::Bucket';
   const resourceId = overrides.resourceId ?? 'acme-logs';
@@ -146,7 +158,10 @@ export function complianceEvent(overrides: { rule?: string; resourceType?: strin
     configRuleARN: `arn:aws:config:${REGION}:${ACCOUNT}:config-rule/aws-service-rule/securityhub.amazonaws.com/config-rule-q3x8ze`,
     messageType: 'ComplianceChangeNotification',
     newEvaluationResult: {
-      evaluationResultIdentifier: { evaluationResultQualifier: { configRuleName: rule, resourceType, resourceId }, orderingTimestamp: '2026-11-20T08:01:58.000Z' },
+      evaluationResultIdentifier: {
+        evaluationResultQualifier: { configRuleName: rule, resourceType, resourceId },
+        orderingTimestamp: '2026-11-20T08:01:58.000Z',
+      },
       complianceType: overrides.complianceType ?? 'NON_COMPLIANT',
       resultRecordedTime: '2026-11-20T08:02:31.118Z',
       configRuleInvokedTime: '2026-11-20T08:02:30.552Z',
@@ -199,12 +214,19 @@ export function oversizedItemEvent(): Json {
       resourceName: 'ci-deployer',
       resourceType: 'AWS::IAM::Role',
     },
-    s3DeliverySummary: { s3BucketLocation: 'config-bucket/AWSLogs/111122223333/Config/us-east-1/2026/11/20/OversizedChangeNotification/item.json.gz' },
+    s3DeliverySummary: {
+      s3BucketLocation: 'config-bucket/AWSLogs/111122223333/Config/us-east-1/2026/11/20/OversizedChangeNotification/item.json.gz',
+    },
   });
 }
 
 export function scheduledEvent(rule = 'cloudmend-drift-scan', overrides: Json = {}): Json {
-  return envelope('Scheduled Event', 'aws.events', {}, { resources: [`arn:aws:events:${REGION}:${ACCOUNT}:rule/${rule}`], time: '2026-11-21T06:00:00Z', ...overrides });
+  return envelope(
+    'Scheduled Event',
+    'aws.events',
+    {},
+    { resources: [`arn:aws:events:${REGION}:${ACCOUNT}:rule/${rule}`], time: '2026-11-21T06:00:00Z', ...overrides },
+  );
 }
 
 export function driftEvent(detail: Json = {}): Json {

@@ -11,7 +11,8 @@ type Json = Record<string, unknown>;
 /** 40 tags of the lengths cost-allocation and ownership tags have. */
 export function estateTags(i: number, count = 40): Record<string, string> {
   const tags: Record<string, string> = { Name: `acme-data-${i}`, team: 'platform-storage', 'cost-center': `cc-${4000 + (i % 97)}` };
-  for (let t = Object.keys(tags).length; t < count; t++) tags[`acme:governance:attribute-${String(t).padStart(2, '0')}`] = `value-${t}-of-bucket-${i}-owned-by-platform`;
+  for (let t = Object.keys(tags).length; t < count; t++)
+    tags[`acme:governance:attribute-${String(t).padStart(2, '0')}`] = `value-${t}-of-bucket-${i}-owned-by-platform`;
   return tags;
 }
 
@@ -29,7 +30,12 @@ export function fullSizeFinding(i: number, name: string, control = 'S3.8'): Json
     Title: 'S3 general purpose buckets should block public access',
     Description:
       'This control checks whether an Amazon S3 general purpose bucket blocks public access at the bucket level. The control fails if any of the following settings are set to false: ignorePublicAcls, blockPublicPolicy, blockPublicAcls, restrictPublicBuckets.',
-    Remediation: { Recommendation: { Text: 'For information on how to correct this issue, consult the AWS Security Hub controls documentation.', Url: `https://docs.aws.amazon.com/console/securityhub/${control}/remediation` } },
+    Remediation: {
+      Recommendation: {
+        Text: 'For information on how to correct this issue, consult the AWS Security Hub controls documentation.',
+        Url: `https://docs.aws.amazon.com/console/securityhub/${control}/remediation`,
+      },
+    },
     ProductFields: {
       RelatedAWSResources: '0/name',
       'RelatedAWSResources:0/name': 'securityhub-s3-bucket-level-public-access-prohibited-727dd3b1',
@@ -51,8 +57,15 @@ export function fullSizeFinding(i: number, name: string, control = 'S3.8'): Json
             Name: name,
             OwnerId: '03d32dc0915b7f36d274d1a92ecb8620952a94f5f084f3e5a682812a2184aaaa',
             CreatedAt: '2025-06-16T20:12:38.000Z',
-            ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] },
-            PublicAccessBlockConfiguration: { BlockPublicAcls: false, BlockPublicPolicy: false, IgnorePublicAcls: false, RestrictPublicBuckets: false },
+            ServerSideEncryptionConfiguration: {
+              Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }],
+            },
+            PublicAccessBlockConfiguration: {
+              BlockPublicAcls: false,
+              BlockPublicPolicy: false,
+              IgnorePublicAcls: false,
+              RestrictPublicBuckets: false,
+            },
             BucketVersioningConfiguration: { Status: 'Enabled', IsMfaDeleteEnabled: false },
             ObjectLockConfiguration: { ObjectLockEnabled: 'Disabled' },
           },
@@ -62,10 +75,16 @@ export function fullSizeFinding(i: number, name: string, control = 'S3.8'): Json
     Compliance: {
       Status: 'FAILED',
       SecurityControlId: control,
-      AssociatedStandards: [{ StandardsId: 'standards/aws-foundational-security-best-practices/v/1.0.0' }, { StandardsId: 'standards/nist-800-53/v/5.0.0' }],
+      AssociatedStandards: [
+        { StandardsId: 'standards/aws-foundational-security-best-practices/v/1.0.0' },
+        { StandardsId: 'standards/nist-800-53/v/5.0.0' },
+      ],
       SecurityControlParameters: [],
     },
-    FindingProviderFields: { Severity: { Label: 'HIGH', Original: 'HIGH' }, Types: ['Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices'] },
+    FindingProviderFields: {
+      Severity: { Label: 'HIGH', Original: 'HIGH' },
+      Types: ['Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices'],
+    },
     ProcessedAt: '2026-11-20T09:14:05.120Z',
   });
 }

@@ -133,14 +133,25 @@ describe('matchEventPattern with arrays', () => {
     it('matches a batch when some finding has each property, even if no single finding has all', () => {
       const notified = securityHubEvent('NOTIFIED');
       const [finding] = notified.detail.findings;
-      const batch = { ...notified, detail: { findings: [finding, { ...finding, Compliance: { Status: 'PASSED' }, Workflow: { Status: 'NEW' } }] } };
+      const batch = {
+        ...notified,
+        detail: { findings: [finding, { ...finding, Compliance: { Status: 'PASSED' }, Workflow: { Status: 'NEW' } }] },
+      };
       expect(matchesEventPattern(failedActiveNew, batch)).toBe(true);
     });
 
     it('misses when no finding has the label, listing every finding’s label', () => {
       const event = securityHubEvent('NEW');
       const [finding] = event.detail.findings;
-      const low = { ...event, detail: { findings: [{ ...finding, Severity: { Label: 'LOW' } }, { ...finding, Severity: { Label: 'MEDIUM' } }] } };
+      const low = {
+        ...event,
+        detail: {
+          findings: [
+            { ...finding, Severity: { Label: 'LOW' } },
+            { ...finding, Severity: { Label: 'MEDIUM' } },
+          ],
+        },
+      };
       expect(matchEventPattern(failedActiveNew, low)).toEqual({
         matched: false,
         mismatch: { path: 'detail.findings.Severity.Label', expected: ['HIGH', 'CRITICAL'], actual: ['LOW', 'MEDIUM'] },
@@ -174,9 +185,9 @@ describe('matchEventPattern with arrays', () => {
     });
 
     it('matches unicode keys and values', () => {
-      const event = { détail: { 'ключ': '値🙂' } };
-      expect(matchesEventPattern({ détail: { 'ключ': [{ prefix: '値' }] } }, event)).toBe(true);
-      expect(matchesEventPattern({ détail: { 'ключ': [{ wildcard: '*🙂' }] } }, event)).toBe(true);
+      const event = { détail: { ключ: '値🙂' } };
+      expect(matchesEventPattern({ détail: { ключ: [{ prefix: '値' }] } }, event)).toBe(true);
+      expect(matchesEventPattern({ détail: { ключ: [{ wildcard: '*🙂' }] } }, event)).toBe(true);
     });
   });
 });

@@ -26,7 +26,16 @@ const eventLike = fc.oneof(
   fc.object({
     key: fc.constantFrom(...KEYS),
     maxDepth: 5,
-    values: [fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.ipV4(), fc.ipV6(), fc.constantFrom('a', 'A', 'HIGH', 'NEW')],
+    values: [
+      fc.string(),
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.ipV4(),
+      fc.ipV6(),
+      fc.constantFrom('a', 'A', 'HIGH', 'NEW'),
+    ],
   }),
 );
 
@@ -129,7 +138,7 @@ describe('matchEventPattern properties', () => {
     fc.assert(
       fc.property(fc.ipV4(), fc.integer({ min: 0, max: 31 }), fc.ipV4(), (network, bits, address) => {
         const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-        const inside = ((ipv4ToInt(network) & mask) >>> 0) === ((ipv4ToInt(address) & mask) >>> 0);
+        const inside = (ipv4ToInt(network) & mask) >>> 0 === (ipv4ToInt(address) & mask) >>> 0;
         expect(matchesEventPattern({ ip: [{ cidr: `${network}/${bits}` }] }, { ip: address })).toBe(inside);
       }),
     );

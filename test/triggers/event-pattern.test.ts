@@ -28,8 +28,16 @@ describe('matchEventPattern', () => {
       resources: [],
       detail: { eventVersion: '', responseElements: null },
     };
-    const macie = { source: 'aws.macie', 'detail-type': 'Macie Alert', detail: { 'risk-score': 80, trigger: { risk: 8, 'alert-type': 'basic' } } };
-    const terminated = { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'], detail: { state: ['terminated'] } };
+    const macie = {
+      source: 'aws.macie',
+      'detail-type': 'Macie Alert',
+      detail: { 'risk-score': 80, trigger: { risk: 8, 'alert-type': 'basic' } },
+    };
+    const terminated = {
+      source: ['aws.ec2'],
+      'detail-type': ['EC2 Instance State-change Notification'],
+      detail: { state: ['terminated'] },
+    };
     const rows: Row[] = [
       ['matches every listed field (AND) at its nesting', terminated, ec2Event, true],
       ['misses when one field differs', terminated, { ...ec2Event, detail: { state: 'running' } }, false],
@@ -43,7 +51,12 @@ describe('matchEventPattern', () => {
       ['does not let null match the empty string', { detail: { eventVersion: [null] } }, autoScaling, false],
       ['matches numbers in nested objects', { source: ['aws.macie'], detail: { 'risk-score': [80], trigger: { risk: [8] } } }, macie, true],
       ['misses a different number', { detail: { 'risk-score': [81] } }, macie, false],
-      ['compares numbers numerically, so 300 matches 300.0 and 3.0e2', { detail: { n: [300] } }, JSON.parse('{"detail":{"n":3.0e2}}'), true],
+      [
+        'compares numbers numerically, so 300 matches 300.0 and 3.0e2',
+        { detail: { n: [300] } },
+        JSON.parse('{"detail":{"n":3.0e2}}'),
+        true,
+      ],
       ['does not let a number match its string form', { detail: { n: [300] } }, detail({ n: '300' }), false],
       ['does not let a string match the number it spells', { detail: { n: ['300'] } }, detail({ n: 300 }), false],
       ['matches booleans', { detail: { on: [true] } }, detail({ on: true }), true],
@@ -63,17 +76,52 @@ describe('matchEventPattern', () => {
       ['prefix matches the start of a string', { time: [{ prefix: '2017-10-02' }] }, { time: '2017-10-02T18:43:48Z' }, true],
       ['prefix misses other strings', { time: [{ prefix: '2017-10-02' }] }, { time: '2017-10-03T18:43:48Z' }, false],
       ['prefix is case-sensitive', { Region: [{ prefix: 'us-' }] }, { Region: 'US-east-1' }, false],
-      ['prefix with equals-ignore-case ignores case', { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } }, detail({ service: 'eventbridge' }), true],
-      ['prefix with equals-ignore-case still anchors at the start', { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } }, detail({ service: 'Amazon EventBridge' }), false],
+      [
+        'prefix with equals-ignore-case ignores case',
+        { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } },
+        detail({ service: 'eventbridge' }),
+        true,
+      ],
+      [
+        'prefix with equals-ignore-case still anchors at the start',
+        { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } },
+        detail({ service: 'Amazon EventBridge' }),
+        false,
+      ],
       ['suffix matches the end of a string', { FileName: [{ suffix: '.png' }] }, { FileName: 'image.png' }, true],
       ['suffix misses other strings', { FileName: [{ suffix: '.png' }] }, { FileName: 'image.PNG' }, false],
-      ['suffix with equals-ignore-case ignores case', { detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } }, detail({ FileName: 'photo.PNG' }), true],
-      ['suffix with equals-ignore-case misses other endings', { detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } }, detail({ FileName: 'photo.jpg' }), false],
+      [
+        'suffix with equals-ignore-case ignores case',
+        { detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } },
+        detail({ FileName: 'photo.PNG' }),
+        true,
+      ],
+      [
+        'suffix with equals-ignore-case misses other endings',
+        { detail: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] } },
+        detail({ FileName: 'photo.jpg' }),
+        false,
+      ],
       ['equals-ignore-case matches any casing', { detail: { name: [{ 'equals-ignore-case': 'alice' }] } }, detail({ name: 'ALiCe' }), true],
-      ['equals-ignore-case needs the whole value', { detail: { name: [{ 'equals-ignore-case': 'alice' }] } }, detail({ name: 'alice2' }), false],
+      [
+        'equals-ignore-case needs the whole value',
+        { detail: { name: [{ 'equals-ignore-case': 'alice' }] } },
+        detail({ name: 'alice2' }),
+        false,
+      ],
       ['equals-ignore-case folds non-ASCII letters too', { city: [{ 'equals-ignore-case': 'ÉVORA' }] }, { city: 'évora' }, true],
-      ['wildcard matches any run of characters', { EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:*:event-bus/*' }] }, { EventBusArn: 'arn:aws:events:us-east-1:123456789012:event-bus/main' }, true],
-      ['wildcard misses when a literal part differs', { EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:*:event-bus/*' }] }, { EventBusArn: 'arn:aws:events:us-west-2:123456789012:event-bus/main' }, false],
+      [
+        'wildcard matches any run of characters',
+        { EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:*:event-bus/*' }] },
+        { EventBusArn: 'arn:aws:events:us-east-1:123456789012:event-bus/main' },
+        true,
+      ],
+      [
+        'wildcard misses when a literal part differs',
+        { EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:*:event-bus/*' }] },
+        { EventBusArn: 'arn:aws:events:us-west-2:123456789012:event-bus/main' },
+        false,
+      ],
       ['wildcard "*" spans path separators', { key: [{ wildcard: 'dir/*.png' }] }, { key: 'dir/sub/init.png' }, true],
       ['wildcard "*" matches the empty string', { key: [{ wildcard: 'dir/*.png' }] }, { key: 'dir/.png' }, true],
       ['wildcard is anchored at both ends', { key: [{ wildcard: 'dir/*.png' }] }, { key: 'dir/init.png.bak' }, false],
@@ -109,26 +157,96 @@ describe('matchEventPattern', () => {
 
   describe('anything-but', () => {
     const rows: Row[] = [
-      ['a string excludes that string', { detail: { state: [{ 'anything-but': 'initializing' }] } }, detail({ state: 'initializing' }), false],
+      [
+        'a string excludes that string',
+        { detail: { state: [{ 'anything-but': 'initializing' }] } },
+        detail({ state: 'initializing' }),
+        false,
+      ],
       ['a string matches other strings', { detail: { state: [{ 'anything-but': 'initializing' }] } }, detail({ state: 'running' }), true],
       ['a number excludes that number', { detail: { 'x-limit': [{ 'anything-but': 123 }] } }, detail({ 'x-limit': 123 }), false],
       ['a number matches other numbers', { detail: { 'x-limit': [{ 'anything-but': 123 }] } }, detail({ 'x-limit': 124 }), true],
-      ['a string list excludes each string', { detail: { state: [{ 'anything-but': ['stopped', 'overloaded'] }] } }, detail({ state: 'overloaded' }), false],
-      ['a string list matches other strings', { detail: { state: [{ 'anything-but': ['stopped', 'overloaded'] }] } }, detail({ state: 'running' }), true],
-      ['a number list excludes each number', { detail: { 'x-limit': [{ 'anything-but': [100, 200, 300] }] } }, detail({ 'x-limit': 200 }), false],
-      ['a number list matches other numbers', { detail: { 'x-limit': [{ 'anything-but': [100, 200, 300] }] } }, detail({ 'x-limit': 250 }), true],
-      ['prefix excludes strings with that prefix', { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, detail({ state: 'initializing' }), false],
-      ['prefix matches strings without it', { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, detail({ state: 'running' }), true],
+      [
+        'a string list excludes each string',
+        { detail: { state: [{ 'anything-but': ['stopped', 'overloaded'] }] } },
+        detail({ state: 'overloaded' }),
+        false,
+      ],
+      [
+        'a string list matches other strings',
+        { detail: { state: [{ 'anything-but': ['stopped', 'overloaded'] }] } },
+        detail({ state: 'running' }),
+        true,
+      ],
+      [
+        'a number list excludes each number',
+        { detail: { 'x-limit': [{ 'anything-but': [100, 200, 300] }] } },
+        detail({ 'x-limit': 200 }),
+        false,
+      ],
+      [
+        'a number list matches other numbers',
+        { detail: { 'x-limit': [{ 'anything-but': [100, 200, 300] }] } },
+        detail({ 'x-limit': 250 }),
+        true,
+      ],
+      [
+        'prefix excludes strings with that prefix',
+        { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } },
+        detail({ state: 'initializing' }),
+        false,
+      ],
+      [
+        'prefix matches strings without it',
+        { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } },
+        detail({ state: 'running' }),
+        true,
+      ],
       ['suffix excludes strings with that suffix', { FileName: [{ 'anything-but': { suffix: '.png' } }] }, { FileName: 'a.png' }, false],
       ['suffix matches strings without it', { FileName: [{ 'anything-but': { suffix: '.png' } }] }, { FileName: 'a.txt' }, true],
-      ['equals-ignore-case excludes any casing', { state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] }, { state: 'INITIALIZING' }, false],
-      ['equals-ignore-case matches other values', { state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] }, { state: 'running' }, true],
-      ['an equals-ignore-case list excludes each', { state: [{ 'anything-but': { 'equals-ignore-case': ['Stopped', 'Overloaded'] } }] }, { state: 'stopped' }, false],
-      ['an equals-ignore-case list matches others', { state: [{ 'anything-but': { 'equals-ignore-case': ['Stopped', 'Overloaded'] } }] }, { state: 'running' }, true],
-      ['wildcard excludes matching strings', { FilePath: [{ 'anything-but': { wildcard: '*/lib/*' } }] }, { FilePath: '/usr/lib/x.so' }, false],
+      [
+        'equals-ignore-case excludes any casing',
+        { state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] },
+        { state: 'INITIALIZING' },
+        false,
+      ],
+      [
+        'equals-ignore-case matches other values',
+        { state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] },
+        { state: 'running' },
+        true,
+      ],
+      [
+        'an equals-ignore-case list excludes each',
+        { state: [{ 'anything-but': { 'equals-ignore-case': ['Stopped', 'Overloaded'] } }] },
+        { state: 'stopped' },
+        false,
+      ],
+      [
+        'an equals-ignore-case list matches others',
+        { state: [{ 'anything-but': { 'equals-ignore-case': ['Stopped', 'Overloaded'] } }] },
+        { state: 'running' },
+        true,
+      ],
+      [
+        'wildcard excludes matching strings',
+        { FilePath: [{ 'anything-but': { wildcard: '*/lib/*' } }] },
+        { FilePath: '/usr/lib/x.so' },
+        false,
+      ],
       ['wildcard matches other strings', { FilePath: [{ 'anything-but': { wildcard: '*/lib/*' } }] }, { FilePath: '/usr/bin/x' }, true],
-      ['a wildcard list excludes each', { FilePath: [{ 'anything-but': { wildcard: ['*/lib/*', '*.tmp'] } }] }, { FilePath: 'x.tmp' }, false],
-      ['a wildcard list matches others', { FilePath: [{ 'anything-but': { wildcard: ['*/lib/*', '*.tmp'] } }] }, { FilePath: '/usr/bin/x' }, true],
+      [
+        'a wildcard list excludes each',
+        { FilePath: [{ 'anything-but': { wildcard: ['*/lib/*', '*.tmp'] } }] },
+        { FilePath: 'x.tmp' },
+        false,
+      ],
+      [
+        'a wildcard list matches others',
+        { FilePath: [{ 'anything-but': { wildcard: ['*/lib/*', '*.tmp'] } }] },
+        { FilePath: '/usr/bin/x' },
+        true,
+      ],
       ['a prefix list excludes each', { Region: [{ 'anything-but': { prefix: ['us-', 'eu-'] } }] }, { Region: 'eu-west-1' }, false],
       ['a prefix list matches others', { Region: [{ 'anything-but': { prefix: ['us-', 'eu-'] } }] }, { Region: 'ap-south-1' }, true],
     ];
@@ -165,7 +283,18 @@ describe('matchEventPattern', () => {
   describe('numeric', () => {
     const counts = { detail: { 'c-count': 5, 'd-count': 3, 'x-limit': 301.8 } };
     const rows: Row[] = [
-      ['matches when every range holds', { detail: { 'c-count': [{ numeric: ['>', 0, '<=', 5] }], 'd-count': [{ numeric: ['<', 10] }], 'x-limit': [{ numeric: ['=', 3.018e2] }] } }, counts, true],
+      [
+        'matches when every range holds',
+        {
+          detail: {
+            'c-count': [{ numeric: ['>', 0, '<=', 5] }],
+            'd-count': [{ numeric: ['<', 10] }],
+            'x-limit': [{ numeric: ['=', 3.018e2] }],
+          },
+        },
+        counts,
+        true,
+      ],
       ['misses when one range fails', { detail: { 'c-count': [{ numeric: ['>', 0, '<', 5] }] } }, counts, false],
       ['> excludes the bound', { n: [{ numeric: ['>', 5] }] }, { n: 5 }, false],
       ['>= includes the bound', { n: [{ numeric: ['>=', 5] }] }, { n: 5 }, true],
@@ -187,14 +316,29 @@ describe('matchEventPattern', () => {
 
   describe('cidr', () => {
     const rows: Row[] = [
-      ['matches an IPv4 address in the block', { detail: { sourceIPAddress: [{ cidr: '10.0.0.0/24' }] } }, detail({ sourceIPAddress: '10.0.0.255' }), true],
-      ['misses an IPv4 address outside the block', { detail: { sourceIPAddress: [{ cidr: '10.0.0.0/24' }] } }, detail({ sourceIPAddress: '10.0.1.0' }), false],
+      [
+        'matches an IPv4 address in the block',
+        { detail: { sourceIPAddress: [{ cidr: '10.0.0.0/24' }] } },
+        detail({ sourceIPAddress: '10.0.0.255' }),
+        true,
+      ],
+      [
+        'misses an IPv4 address outside the block',
+        { detail: { sourceIPAddress: [{ cidr: '10.0.0.0/24' }] } },
+        detail({ sourceIPAddress: '10.0.1.0' }),
+        false,
+      ],
       ['handles masks that are not byte-aligned', { ip: [{ cidr: '192.168.0.0/22' }] }, { ip: '192.168.3.200' }, true],
       ['misses just past a non-aligned block', { ip: [{ cidr: '192.168.0.0/22' }] }, { ip: '192.168.4.0' }, false],
       ['treats /0 as every address of the family', { ip: [{ cidr: '0.0.0.0/0' }] }, { ip: '203.0.113.9' }, true],
       ['matches an IPv6 address in the block', { ip: [{ cidr: '2001:db8::/32' }] }, { ip: '2001:DB8:ffff::1' }, true],
       ['misses an IPv6 address outside the block', { ip: [{ cidr: '2001:db8::/32' }] }, { ip: '2001:db9::1' }, false],
-      ['matches a fully written IPv6 address', { ip: [{ cidr: '2001:db8:1234:1a00::/64' }] }, { ip: '2001:0db8:1234:1a00:0000:0000:0000:0001' }, true],
+      [
+        'matches a fully written IPv6 address',
+        { ip: [{ cidr: '2001:db8:1234:1a00::/64' }] },
+        { ip: '2001:0db8:1234:1a00:0000:0000:0000:0001' },
+        true,
+      ],
       ['does not mix address families', { ip: [{ cidr: '0.0.0.0/0' }] }, { ip: '::1' }, false],
       ['does not match non-addresses', { ip: [{ cidr: '10.0.0.0/8' }] }, { ip: '10.0.0.256' }, false],
       ['does not match numbers', { ip: [{ cidr: '10.0.0.0/24' }] }, { ip: 123 }, false],
@@ -232,7 +376,10 @@ describe('matchEventPattern', () => {
   });
 
   describe('$or', () => {
-    const cloudwatch = { source: ['aws.cloudwatch'], $or: [{ metricName: ['CPUUtilization', 'ReadLatency'] }, { namespace: ['AWS/EC2', 'AWS/ES'] }] };
+    const cloudwatch = {
+      source: ['aws.cloudwatch'],
+      $or: [{ metricName: ['CPUUtilization', 'ReadLatency'] }, { namespace: ['AWS/EC2', 'AWS/ES'] }],
+    };
     const rows: Row[] = [
       ['matches when the first branch does', cloudwatch, { source: 'aws.cloudwatch', metricName: 'ReadLatency' }, true],
       ['matches when a later branch does', cloudwatch, { source: 'aws.cloudwatch', namespace: 'AWS/ES' }, true],
@@ -240,13 +387,27 @@ describe('matchEventPattern', () => {
       ['still ANDs the fields outside it', cloudwatch, { source: 'aws.ec2', metricName: 'ReadLatency' }, false],
       [
         'works inside a nested object',
-        { detail: { $or: [{ 'c-count': [{ numeric: ['>', 0, '<=', 5] }] }, { 'd-count': [{ numeric: ['<', 10] }] }, { 'x-limit': [{ numeric: ['=', 3.018e2] }] }] } },
+        {
+          detail: {
+            $or: [
+              { 'c-count': [{ numeric: ['>', 0, '<=', 5] }] },
+              { 'd-count': [{ numeric: ['<', 10] }] },
+              { 'x-limit': [{ numeric: ['=', 3.018e2] }] },
+            ],
+          },
+        },
         detail({ 'c-count': 50, 'd-count': 50, 'x-limit': 301.8 }),
         true,
       ],
       [
         'nests, with ANDs inside branches',
-        { source: ['aws.cloudwatch'], $or: [{ metricName: ['CPUUtilization'] }, { metricType: ['MetricType'], namespace: ['AWS/EC2'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] }] },
+        {
+          source: ['aws.cloudwatch'],
+          $or: [
+            { metricName: ['CPUUtilization'] },
+            { metricType: ['MetricType'], namespace: ['AWS/EC2'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] },
+          ],
+        },
         { source: 'aws.cloudwatch', metricType: 'MetricType', namespace: 'AWS/EC2', spaceId: 1000 },
         true,
       ],
@@ -279,7 +440,10 @@ describe('matchEventPattern', () => {
           'source-ip': [{ cidr: '10.0.0.0/8' }],
         },
       };
-      const event = { time: '2017-10-02T16:24:49Z', detail: { state: 'running', 'c-count': 5, 'd-count': 3, 'x-limit': 301.8, 'source-ip': '10.0.0.33' } };
+      const event = {
+        time: '2017-10-02T16:24:49Z',
+        detail: { state: 'running', 'c-count': 5, 'd-count': 3, 'x-limit': 301.8, 'source-ip': '10.0.0.33' },
+      };
       expect(matchEventPattern(pattern, event)).toEqual({ matched: true });
       expect(matchEventPattern(pattern, { ...event, detail: { ...event.detail, 'd-count': 12, 'x-limit': 100 } })).toEqual({
         matched: false,

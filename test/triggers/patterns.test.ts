@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { matchesEventPattern, validateEventPattern } from '../../src/triggers/event-pattern.js';
 import { triggersFor } from '../../src/triggers/patterns.js';
-import { asffFinding, complianceEvent, customActionEvent, driftEvent, importedEvent, importedV2Event, itemChangeEvent, oversizedItemEvent, ocsfFinding, scheduledEvent } from '../support/events.js';
+import {
+  asffFinding,
+  complianceEvent,
+  customActionEvent,
+  driftEvent,
+  importedEvent,
+  importedV2Event,
+  itemChangeEvent,
+  oversizedItemEvent,
+  ocsfFinding,
+  scheduledEvent,
+} from '../support/events.js';
 
 const triggers = triggersFor(parseConfig('version: 1\n', 'c.yaml'));
 
@@ -49,7 +60,9 @@ describe('trigger patterns', () => {
     const imported = strict.find((t) => t.name === 'securityhub-imported');
     const custom = strict.find((t) => t.name === 'securityhub-custom-action');
     expect(imported?.pattern).toMatchObject({ detail: { findings: { Severity: { Label: ['CRITICAL'] } } } });
-    expect(strict.find((t) => t.name === 'securityhub-imported-v2')?.pattern).toMatchObject({ detail: { findings: { severity_id: [5, 6] } } });
+    expect(strict.find((t) => t.name === 'securityhub-imported-v2')?.pattern).toMatchObject({
+      detail: { findings: { severity_id: [5, 6] } },
+    });
     expect(matchesEventPattern(custom?.pattern ?? {}, customActionEvent([asffFinding()], 'FixIt'))).toBe(true);
   });
 });

@@ -3,10 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { aslText, definition, placeholders, substitute, type PlaceholderKind } from '../../src/workflow/asl.js';
 import { TASKS } from '../../src/workflow/tasks.js';
 
-type State = { Type: string; Resource?: string; Choices?: unknown[]; Default?: string; TimeoutSeconds?: number; Retry?: unknown[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Parameters?: { FunctionName?: string }; ResultPath?: string | null; Next?: string };
+type State = {
+  Type: string;
+  Resource?: string;
+  Choices?: unknown[];
+  Default?: string;
+  TimeoutSeconds?: number;
+  Retry?: unknown[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Parameters?: { FunctionName?: string };
+  ResultPath?: string | null;
+  Next?: string;
+};
 
 const arn = (name: string, kind: PlaceholderKind = 'function'): string =>
-  kind === 'function' ? `arn:aws:lambda:us-east-1:111122223333:function:cloudmend-${name}` : `arn:aws:ecs:us-east-1:111122223333:${kind === 'cluster' ? 'cluster' : 'task-definition'}/cloudmend-${name}`;
+  kind === 'function'
+    ? `arn:aws:lambda:us-east-1:111122223333:function:cloudmend-${name}`
+    : `arn:aws:ecs:us-east-1:111122223333:${kind === 'cluster' ? 'cluster' : 'task-definition'}/cloudmend-${name}`;
 const remediate = definition('remediate', arn);
 
 function allStates(def: Record<string, unknown>): [string, State][] {
@@ -28,7 +41,11 @@ describe('statemachines/remediate.asl.json', () => {
   it('names every task of the task table exactly once, by its placeholders', () => {
     const text = aslText('remediate');
     for (const [placeholder] of placeholders()) expect(text.split(`\${${placeholder}}`).length - 1, placeholder).toBe(1);
-    expect([...text.matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1]).sort()).toEqual(placeholders().map(([p]) => p).sort());
+    expect([...text.matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1]).sort()).toEqual(
+      placeholders()
+        .map(([p]) => p)
+        .sort(),
+    );
   });
 
   it('runs the sandbox as an ECS task and waits for it, passing only artifact keys', () => {
@@ -40,27 +57,42 @@ describe('statemachines/remediate.asl.json', () => {
   it('sends every patch writer to the sandbox when it asks (the agent, or the validators on a skill or codify patch)', () => {
     const states = new Map(allStates(remediate));
     for (const writer of ['ApplySkill', 'CompareDrift', 'RunAgent']) expect(states.get(writer)?.Next, writer).toBe('Sandboxed?');
-    expect(states.get('Sandboxed?')).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.patch.status', StringEquals: 'sandbox', Next: 'Sandbox' }], Default: 'Patched?' });
+    expect(states.get('Sandboxed?')).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.patch.status', StringEquals: 'sandbox', Next: 'Sandbox' }],
+      Default: 'Patched?',
+    });
   });
 
   it("collects the sandbox's output by its mode: the validators' verdict, or the agent's patch; both go on to the policy", () => {
     const states = new Map(allStates(remediate));
-    expect(states.get('Collect?')).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.patch.sandbox.mode', StringEquals: 'validate', Next: 'CollectValidation' }], Default: 'CollectAgent' });
-    for (const collector of ['CollectValidation', 'CollectAgent']) expect(states.get(collector), collector).toMatchObject({ Resource: arn(collector), ResultPath: '$.patch', Next: 'Patched?' });
+    expect(states.get('Collect?')).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.patch.sandbox.mode', StringEquals: 'validate', Next: 'CollectValidation' }],
+      Default: 'CollectAgent',
+    });
+    for (const collector of ['CollectValidation', 'CollectAgent'])
+      expect(states.get(collector), collector).toMatchObject({ Resource: arn(collector), ResultPath: '$.patch', Next: 'Patched?' });
   });
 
-  it.each(allStates(remediate).filter(([, s]) => s.Type === 'Task'))('gives task %s a timeout above its own, a transient retry and a catch', (name, state) => {
-    const spec = TASKS.find((t) => t.name === name);
-    expect(spec, `${name} is not in the task table`).toBeDefined();
-    expect(state.TimeoutSeconds ?? 0).toBeGreaterThan(spec?.timeoutSeconds ?? Infinity);
-    expect(JSON.stringify(state.Retry)).toContain('cloudmend.Transient');
-    expect(JSON.stringify(state.Retry)).toContain('"JitterStrategy":"FULL"');
-    expect(state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL'))).toBe(true);
-  });
+  it.each(allStates(remediate).filter(([, s]) => s.Type === 'Task'))(
+    'gives task %s a timeout above its own, a transient retry and a catch',
+    (name, state) => {
+      const spec = TASKS.find((t) => t.name === name);
+      expect(spec, `${name} is not in the task table`).toBeDefined();
+      expect(state.TimeoutSeconds ?? 0).toBeGreaterThan(spec?.timeoutSeconds ?? Infinity);
+      expect(JSON.stringify(state.Retry)).toContain('cloudmend.Transient');
+      expect(JSON.stringify(state.Retry)).toContain('"JitterStrategy":"FULL"');
+      expect(state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL'))).toBe(true);
+    },
+  );
 
   it('waits for the approval with a task token, and catches expiry and rejection apart from failures', () => {
     const approval = allStates(remediate).find(([name]) => name === 'RequestApproval')?.[1];
-    expect(approval).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: arn('RequestApproval') } });
+    expect(approval).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: arn('RequestApproval') },
+    });
     expect(approval?.Catch?.map((c) => [c.ErrorEquals, c.Next])).toEqual([
       [['States.Timeout', 'cloudmend.Expired'], 'Record'],
       [['cloudmend.Rejected', 'cloudmend.Revert', 'cloudmend.Ignore'], 'Record'],
@@ -73,12 +105,23 @@ describe('statemachines/remediate.asl.json', () => {
   });
 
   describe('OpenPullRequest, reserved a few concurrent runs that every execution shares', () => {
-    type Retrier = { ErrorEquals: string[]; IntervalSeconds: number; MaxAttempts: number; BackoffRate: number; MaxDelaySeconds: number; JitterStrategy: string };
+    type Retrier = {
+      ErrorEquals: string[];
+      IntervalSeconds: number;
+      MaxAttempts: number;
+      BackoffRate: number;
+      MaxDelaySeconds: number;
+      JitterStrategy: string;
+    };
     const retry = (new Map(allStates(remediate)).get('OpenPullRequest')?.Retry ?? []) as Retrier[];
     /** The retrier Step Functions uses for `error`: the first that names it. */
     const retrierOf = (error: string): Retrier | undefined => retry.find((r) => r.ErrorEquals.includes(error));
     /** Seconds waited over all attempts on average: full jitter waits uniformly up to each capped delay. */
-    const meanWait = (r: Retrier): number => Array.from({ length: r.MaxAttempts }, (_, k) => Math.min(r.IntervalSeconds * r.BackoffRate ** k, r.MaxDelaySeconds) / 2).reduce((a, b) => a + b, 0);
+    const meanWait = (r: Retrier): number =>
+      Array.from({ length: r.MaxAttempts }, (_, k) => Math.min(r.IntervalSeconds * r.BackoffRate ** k, r.MaxDelaySeconds) / 2).reduce(
+        (a, b) => a + b,
+        0,
+      );
 
     it('retries throttling for minutes, spread by full jitter, not four times in a minute', () => {
       const throttled = retrierOf('Lambda.TooManyRequestsException');

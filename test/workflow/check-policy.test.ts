@@ -11,7 +11,8 @@ import { checkPolicy } from '../../src/workflow/tasks/check-policy.js';
 import type { IterationState, Patch } from '../../src/workflow/types.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 
-const BEFORE = 'resource "aws_security_group" "web" {\n  name = "web"\n\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n';
+const BEFORE =
+  'resource "aws_security_group" "web" {\n  name = "web"\n\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n';
 
 let dir: string;
 let ledger: Ledger;
@@ -37,15 +38,44 @@ async function setup(after: string, tier: 'pull_request' | 'recommend') {
   await ledger.transition({ fingerprint: finding.fingerprint, from: 'claimed', to: 'located', actor: 't', at });
   await ledger.transition({ fingerprint: finding.fingerprint, from: 'located', to: 'patched', actor: 't', at });
   const artifacts = memoryArtifacts();
-  const patch: Patch = { fingerprint: finding.fingerprint, repository: 'infra', base: 'main', commit: 'c', files: [{ path: 'main.tf', before: BEFORE, after }], diff: '', notes: [], messages: [], validation: { passed: true, checks: [] } };
+  const patch: Patch = {
+    fingerprint: finding.fingerprint,
+    repository: 'infra',
+    base: 'main',
+    commit: 'c',
+    files: [{ path: 'main.tf', before: BEFORE, after }],
+    diff: '',
+    notes: [],
+    messages: [],
+    validation: { passed: true, checks: [] },
+  };
   await artifacts.put('p.json', patch);
-  const ctx = { config: parseConfig('version: 1\n', 'c.yaml'), ledger, artifacts, now: () => new Date(), actor: 'test' } as unknown as TaskContext;
+  const ctx = {
+    config: parseConfig('version: 1\n', 'c.yaml'),
+    ledger,
+    artifacts,
+    now: () => new Date(),
+    actor: 'test',
+  } as unknown as TaskContext;
   const state = {
     eventId: 'e',
     finding,
     decision: { decision: 'act', code: 'remediate', tier, repository: 'infra', reason: 'r' },
     settings: { approvalTimeoutSeconds: 60 },
-    target: { found: true, hasSkill: true, skills: ['x'], target: { repository: 'infra', kind: 'terraform', file: 'main.tf', files: ['main.tf'], address: 'aws_security_group.web', resourceType: 'aws_security_group', strategy: 'name' } },
+    target: {
+      found: true,
+      hasSkill: true,
+      skills: ['x'],
+      target: {
+        repository: 'infra',
+        kind: 'terraform',
+        file: 'main.tf',
+        files: ['main.tf'],
+        address: 'aws_security_group.web',
+        resourceType: 'aws_security_group',
+        strategy: 'name',
+      },
+    },
     patch: { status: 'patched', artifact: 'p.json' },
   } as IterationState;
   return { ctx, state, fingerprint: finding.fingerprint };
@@ -56,7 +86,10 @@ describe('CheckPolicy', () => {
     const { ctx, state, fingerprint } = await setup(BEFORE.replace('10.0.0.0/8', '0.0.0.0/0'), 'pull_request');
     const result = await checkPolicy(state, ctx);
     expect(result).toMatchObject({ allowed: false, violations: [{ rule: 'widened-network' }] });
-    expect(await ledger.get(fingerprint)).toMatchObject({ state: 'blocked', reason: expect.stringMatching(/^the guardrail refused the patch: widened-network \(main\.tf:\d+: /) as unknown });
+    expect(await ledger.get(fingerprint)).toMatchObject({
+      state: 'blocked',
+      reason: expect.stringMatching(/^the guardrail refused the patch: widened-network \(main\.tf:\d+: /) as unknown,
+    });
   });
 
   it('lets a narrowing patch through to its tier, and keeps it as a recommendation for tier recommend', async () => {

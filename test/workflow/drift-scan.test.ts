@@ -17,10 +17,17 @@ const definition = driftScanDefinition(BUS);
 const MEMBER = '444455556666';
 const roleIn = (account: string): string => `arn:aws:iam::${account}:role/${DRIFT_SCAN_ROLE_NAME}`;
 
-type StateDefinition = { Type: string; Resource?: string; Credentials?: Record<string, string>; ItemProcessor?: { States: Record<string, StateDefinition> } };
+type StateDefinition = {
+  Type: string;
+  Resource?: string;
+  Credentials?: Record<string, string>;
+  ItemProcessor?: { States: Record<string, StateDefinition> };
+};
 /** Every state of the definition by name, Map iterations included. */
 function statesOf(states: Record<string, StateDefinition>): Record<string, StateDefinition> {
-  return Object.fromEntries(Object.entries(states).flatMap(([name, state]) => [[name, state], ...Object.entries(statesOf(state.ItemProcessor?.States ?? {}))]));
+  return Object.fromEntries(
+    Object.entries(states).flatMap(([name, state]) => [[name, state], ...Object.entries(statesOf(state.ItemProcessor?.States ?? {}))]),
+  );
 }
 const STATES = statesOf((definition as { States: Record<string, StateDefinition> }).States);
 const CLOUDFORMATION_TASKS = Object.keys(STATES).filter((name) => STATES[name]?.Resource?.includes(':cloudformation:'));
@@ -49,7 +56,10 @@ function scripted(): Script {
   const handlers: Script['handlers'] = {
     DetectStackDrift: (input: In) => {
       calls.push(`detect ${String(input.StackName)}`);
-      if (input.StackName === 'gone-prod') return Promise.reject(Object.assign(new Error('Stack with id gone-prod does not exist'), { name: 'CloudFormation.CloudFormationException' }));
+      if (input.StackName === 'gone-prod')
+        return Promise.reject(
+          Object.assign(new Error('Stack with id gone-prod does not exist'), { name: 'CloudFormation.CloudFormationException' }),
+        );
       return Promise.resolve({ StackDriftDetectionId: `det-${String(input.StackName)}` });
     },
     DetectionStatus: (input: In) => {
@@ -58,12 +68,24 @@ function scripted(): Script {
       polls.set(id, n);
       calls.push(`status ${id} #${n}`);
       if (id === 'det-storage-prod' && n === 1) return Promise.resolve({ DetectionStatus: 'DETECTION_IN_PROGRESS' });
-      return Promise.resolve({ DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: id === 'det-network-prod' ? 'IN_SYNC' : 'DRIFTED' });
+      return Promise.resolve({
+        DetectionStatus: 'DETECTION_COMPLETE',
+        StackDriftStatus: id === 'det-network-prod' ? 'IN_SYNC' : 'DRIFTED',
+      });
     },
     DriftedResources: (input: In) => {
       calls.push(`drifts ${String(input.StackName)}`);
       return Promise.resolve({
-        StackResourceDrifts: [drift('Logs', 'MODIFIED', [{ PropertyPath: '/VersioningConfiguration/Status', ExpectedValue: 'Enabled', ActualValue: 'Suspended', DifferenceType: 'NOT_EQUAL' }])],
+        StackResourceDrifts: [
+          drift('Logs', 'MODIFIED', [
+            {
+              PropertyPath: '/VersioningConfiguration/Status',
+              ExpectedValue: 'Enabled',
+              ActualValue: 'Suspended',
+              DifferenceType: 'NOT_EQUAL',
+            },
+          ]),
+        ],
         NextToken: 'page-2',
       });
     },
@@ -71,8 +93,12 @@ function scripted(): Script {
       calls.push(`drifts ${String(input.StackName)} after ${String(input.NextToken)}`);
       return Promise.resolve({ StackResourceDrifts: [drift('Archive', 'DELETED')] });
     },
-    PublishDrift: (input: In) => (published.push(...(input.Entries as Record<string, unknown>[])), Promise.resolve({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] })),
-    PublishDeletion: (input: In) => (published.push(...(input.Entries as Record<string, unknown>[])), Promise.resolve({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] })),
+    PublishDrift: (input: In) => (
+      published.push(...(input.Entries as Record<string, unknown>[])), Promise.resolve({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] })
+    ),
+    PublishDeletion: (input: In) => (
+      published.push(...(input.Entries as Record<string, unknown>[])), Promise.resolve({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] })
+    ),
   };
   return { calls, published, handlers };
 }
@@ -80,13 +106,16 @@ function scripted(): Script {
 async function scan(stacks: string[], account = MEMBER) {
   const script = scripted();
   const machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
-  const execution = machine.run({ stacks: stacks.map((stackName) => ({ stackName, account })) }, {
-    overrides: {
-      taskResourceLocalHandlers: script.handlers as never,
-      waitTimeOverrides: { WaitForDetection: 0 },
-      retryIntervalOverrides: { DetectStackDrift: 0 },
+  const execution = machine.run(
+    { stacks: stacks.map((stackName) => ({ stackName, account })) },
+    {
+      overrides: {
+        taskResourceLocalHandlers: script.handlers as never,
+        waitTimeOverrides: { WaitForDetection: 0 },
+        retryIntervalOverrides: { DetectStackDrift: 0 },
+      },
     },
-  });
+  );
   // The role each CloudFormation call is made with: its Credentials' RoleArn path read from the state's input.
   const roles: string[] = [];
   const logs = (async () => {
@@ -107,7 +136,9 @@ describe('statemachines/drift-scan.asl.json', () => {
     const result = aslValidator(definition);
     expect(result.isValid, result.errorsText('\n')).toBe(true);
     expect(aslText('drift-scan')).not.toMatch(/JSONata|"Assign"|\{%/);
-    expect(new Set([...aslText('drift-scan').matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1]))).toEqual(new Set(['DriftScanRoleArn', 'EventBusName']));
+    expect(new Set([...aslText('drift-scan').matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1]))).toEqual(
+      new Set(['DriftScanRoleArn', 'EventBusName']),
+    );
   });
 
   it('makes every CloudFormation call in the stack’s account, as the drift-scan role the state builds from the account id', async () => {
@@ -126,11 +157,15 @@ describe('statemachines/drift-scan.asl.json', () => {
       ['gone-prod', MEMBER, 'failed'],
     ]);
     expect(output.stacks[2]?.error?.Error).toBe('CloudFormation.CloudFormationException');
-    expect(calls.filter((c) => c.startsWith('status det-storage-prod'))).toEqual(['status det-storage-prod #1', 'status det-storage-prod #2']);
+    expect(calls.filter((c) => c.startsWith('status det-storage-prod'))).toEqual([
+      'status det-storage-prod #1',
+      'status det-storage-prod #2',
+    ]);
     expect(calls).toContain('drifts storage-prod after page-2');
     expect(calls.filter((c) => c.startsWith('drifts network-prod'))).toEqual([]);
     expect(published).toHaveLength(2);
-    for (const entry of published) expect(entry).toMatchObject({ EventBusName: BUS, Source: 'cloudmend', DetailType: 'cloudmend Drift Detected' });
+    for (const entry of published)
+      expect(entry).toMatchObject({ EventBusName: BUS, Source: 'cloudmend', DetailType: 'cloudmend Drift Detected' });
   });
 
   it('publishes events the remediate workflow reads as drift findings, located by their stack tags', async () => {
@@ -138,17 +173,39 @@ describe('statemachines/drift-scan.asl.json', () => {
     const findings = published.flatMap((entry, i) => {
       // EventBridge delivers Detail (an object here, a JSON string through the SDK) as `detail`.
       const detail = typeof entry.Detail === 'string' ? (JSON.parse(entry.Detail) as unknown) : entry.Detail;
-      const event = { version: '0', id: `evt-${i}`, 'detail-type': entry.DetailType, source: entry.Source, account: '111122223333', time: '2026-11-21T06:05:00Z', region: 'us-east-1', resources: [], detail };
+      const event = {
+        version: '0',
+        id: `evt-${i}`,
+        'detail-type': entry.DetailType,
+        source: entry.Source,
+        account: '111122223333',
+        time: '2026-11-21T06:05:00Z',
+        region: 'us-east-1',
+        resources: [],
+        detail,
+      };
       const result = normalizeEvent(event);
       expect(result.problems).toEqual([]);
       return result.findings;
     });
     // Published from the administrator account (the envelope's), about resources of the scanned one.
-    expect(findings.map((f) => [f.source, f.account, f.resource.type, f.resource.tags['aws:cloudformation:logical-id'], f.resource.tags['aws:cloudformation:stack-name']])).toEqual([
+    expect(
+      findings.map((f) => [
+        f.source,
+        f.account,
+        f.resource.type,
+        f.resource.tags['aws:cloudformation:logical-id'],
+        f.resource.tags['aws:cloudformation:stack-name'],
+      ]),
+    ).toEqual([
       ['drift', MEMBER, 'AWS::S3::Bucket', 'Logs', 'storage-prod'],
       ['drift', MEMBER, 'AWS::S3::Bucket', 'Archive', 'storage-prod'],
     ]);
-    expect(findings[0]?.evidence).toEqual({ kind: 'differences', detector: 'cloudformation', differences: [{ path: '/VersioningConfiguration/Status', expected: 'Enabled', actual: 'Suspended', type: 'NOT_EQUAL' }] });
+    expect(findings[0]?.evidence).toEqual({
+      kind: 'differences',
+      detector: 'cloudformation',
+      differences: [{ path: '/VersioningConfiguration/Status', expected: 'Enabled', actual: 'Suspended', type: 'NOT_EQUAL' }],
+    });
     expect(findings[1]?.evidence).toMatchObject({ differences: [{ path: '(resource)', type: 'DELETED' }] });
   });
 });

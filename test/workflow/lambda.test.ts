@@ -6,23 +6,44 @@ import { normalize } from '../../src/workflow/tasks/normalize.js';
 import { record } from '../../src/workflow/tasks/record.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 
-const lambdaContext = { functionName: 'cloudmend-Normalize', awsRequestId: 'req-1', invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:cloudmend-Normalize', functionVersion: '$LATEST', memoryLimitInMB: '512', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+const lambdaContext = {
+  functionName: 'cloudmend-Normalize',
+  awsRequestId: 'req-1',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:cloudmend-Normalize',
+  functionVersion: '$LATEST',
+  memoryLimitInMB: '512',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
 
 afterEach(() => vi.restoreAllMocks());
 
 function captured(): { lines: () => Record<string, unknown>[] } {
   const writes: string[] = [];
-  for (const stream of [process.stdout, process.stderr]) vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (writes.push(String(chunk)), true));
-  return { lines: () => writes.flatMap((w) => w.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  for (const stream of [process.stdout, process.stderr])
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (writes.push(String(chunk)), true));
+  return {
+    lines: () =>
+      writes
+        .flatMap((w) => w.split('\n'))
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('task Lambda handler (middy + Powertools)', () => {
   it('runs the task function, logs with the fingerprint as correlation id, and emits metrics', async () => {
     const out = captured();
-    const ctx = { config: { approvals: { timeout: 3600 } }, ledger: { appendAudit: () => Promise.resolve() }, now: () => new Date(), actor: 'workflow:x' } as unknown as TaskContext;
+    const ctx = {
+      config: { approvals: { timeout: 3600 } },
+      ledger: { appendAudit: () => Promise.resolve() },
+      now: () => new Date(),
+      actor: 'workflow:x',
+    } as unknown as TaskContext;
     const config = (await import('../../src/config/load.js')).parseConfig('version: 1\n', 'c.yaml');
     const handler = taskHandler('Normalize', normalize, () => Promise.resolve({ ...ctx, config }), observability());
-    const result = (await handler(importedEvent([asffFinding()]), lambdaContext)) as unknown as { findings: { finding: { fingerprint: string } }[] };
+    const result = (await handler(importedEvent([asffFinding()]), lambdaContext)) as unknown as {
+      findings: { finding: { fingerprint: string } }[];
+    };
     const fingerprint = result.findings[0]?.finding.fingerprint;
     const lines = out.lines();
     const log = lines.find((l) => l.message === 'Normalize done');
@@ -35,12 +56,21 @@ describe('task Lambda handler (middy + Powertools)', () => {
 
   it('rethrows a task error under its own name, so the state machine can retry or catch it, and counts it', async () => {
     const out = captured();
-    const ctx = { ledger: { get: () => Promise.reject(Object.assign(new Error('locked'), { name: 'cloudmend.Transient' })) } } as unknown as TaskContext;
+    const ctx = {
+      ledger: { get: () => Promise.reject(Object.assign(new Error('locked'), { name: 'cloudmend.Transient' })) },
+    } as unknown as TaskContext;
     const handler = taskHandler('Record', record, () => Promise.resolve(ctx), observability());
-    const event = { finding: { fingerprint: 'f'.repeat(32), controlId: 'S3.8' }, claim: { status: 'claimed' }, approvalError: { Error: 'States.Timeout' } };
+    const event = {
+      finding: { fingerprint: 'f'.repeat(32), controlId: 'S3.8' },
+      claim: { status: 'claimed' },
+      approvalError: { Error: 'States.Timeout' },
+    };
     await expect(handler(event, lambdaContext)).rejects.toMatchObject({ name: 'cloudmend.Transient' });
     const lines = out.lines();
-    expect(lines.find((l) => l.message === 'Record failed')).toMatchObject({ correlation_id: 'f'.repeat(32), errorName: 'cloudmend.Transient' });
+    expect(lines.find((l) => l.message === 'Record failed')).toMatchObject({
+      correlation_id: 'f'.repeat(32),
+      errorName: 'cloudmend.Transient',
+    });
     expect(lines.find((l) => '_aws' in l)).toMatchObject({ RecordFailed: 1 });
   });
 });

@@ -48,7 +48,8 @@ const HOSTILE = [
 
 const FINDING: Finding = normalizeEvent(importedEvent()).findings[0] as Finding;
 const OWNER: BranchOwner = { kind: 'finding', id: FINDING.fingerprint };
-const DIFF = '--- a/storage.tf\n+++ b/storage.tf\n@@ -1,3 +1,8 @@\n resource "aws_s3_bucket" "logs" {\n   bucket = "acme-logs"\n }\n+\n+resource "aws_s3_bucket_public_access_block" "logs" {\n+  bucket = aws_s3_bucket.logs.id\n+}\n';
+const DIFF =
+  '--- a/storage.tf\n+++ b/storage.tf\n@@ -1,3 +1,8 @@\n resource "aws_s3_bucket" "logs" {\n   bucket = "acme-logs"\n }\n+\n+resource "aws_s3_bucket_public_access_block" "logs" {\n+  bucket = aws_s3_bucket.logs.id\n+}\n';
 
 interface Shape {
   readonly finding: Finding;
@@ -61,8 +62,27 @@ interface Shape {
 /** A skill's fix of one finding, approved by a person; `h` in every untrusted value when given. */
 function remediation(h?: string): Shape {
   return {
-    finding: h === undefined ? FINDING : { ...FINDING, controlId: h, title: h, account: h, region: h, resource: { ...FINDING.resource, type: h, id: h, name: h }, raw: { ...FINDING.raw, eventId: h } },
-    target: { repository: 'infra', kind: 'terraform', file: h ?? 'storage.tf', files: ['storage.tf'], address: h ?? 'aws_s3_bucket.logs', resourceType: 'aws_s3_bucket', strategy: 'name' },
+    finding:
+      h === undefined
+        ? FINDING
+        : {
+            ...FINDING,
+            controlId: h,
+            title: h,
+            account: h,
+            region: h,
+            resource: { ...FINDING.resource, type: h, id: h, name: h },
+            raw: { ...FINDING.raw, eventId: h },
+          },
+    target: {
+      repository: 'infra',
+      kind: 'terraform',
+      file: h ?? 'storage.tf',
+      files: ['storage.tf'],
+      address: h ?? 'aws_s3_bucket.logs',
+      resourceType: 'aws_s3_bucket',
+      strategy: 'name',
+    },
     patch: {
       fingerprint: FINDING.fingerprint,
       repository: 'infra',
@@ -96,11 +116,20 @@ function codify(h?: string): Shape {
       skill: undefined,
       model: h ?? 'anthropic.claude-sonnet',
       risk: h ?? 'Suspending versioning keeps old versions but stops new ones.',
-      drift: { differences: [h ?? 'versioning: Enabled in the code, Suspended live', 'tags.team: added live'], security: true, weakens: true, revert: h ?? 'deploy the code again' },
+      drift: {
+        differences: [h ?? 'versioning: Enabled in the code, Suspended live', 'tags.team: added live'],
+        security: true,
+        weakens: true,
+        revert: h ?? 'deploy the code again',
+      },
     },
     members: [
       { fingerprint: FINDING.fingerprint, resource: h ?? 'AWS::S3::Bucket acme-logs', address: h ?? 'storage.tf aws_s3_bucket.logs' },
-      { fingerprint: 'fedcba9876543210fedcba9876543210', resource: 'AWS::S3::Bucket acme-audit', address: 'storage.tf aws_s3_bucket.audit' },
+      {
+        fingerprint: 'fedcba9876543210fedcba9876543210',
+        resource: 'AWS::S3::Bucket acme-audit',
+        address: 'storage.tf aws_s3_bucket.audit',
+      },
     ],
   };
 }
@@ -166,7 +195,9 @@ describe('an honest pull request', () => {
     const { title, body, message } = texts(remediation());
 
     expect(title).toBe('[cloudmend] `S3.8`: `S3 general purpose buckets should block public access` (`aws_s3_bucket.logs`)');
-    expect(message).toBe(`${title}\n\n- \`Adds aws_s3_bucket_public_access_block.logs with all four settings true.\`\n\nCloudmend-Fingerprint: ${FINDING.fingerprint}\n`);
+    expect(message).toBe(
+      `${title}\n\n- \`Adds aws_s3_bucket_public_access_block.logs with all four settings true.\`\n\nCloudmend-Fingerprint: ${FINDING.fingerprint}\n`,
+    );
     expect(body).toMatchSnapshot();
   });
 

@@ -28,7 +28,8 @@ afterEach(async () => {
 });
 
 /** The sweep at `T0 + seconds`. */
-const sweepAt = (seconds: number, extra: Partial<SweepDeps> = {}) => sweepStuck({ ledger, actor: ACTOR, now: () => later(seconds), bounds: BOUNDS, ...extra });
+const sweepAt = (seconds: number, extra: Partial<SweepDeps> = {}) =>
+  sweepStuck({ ledger, actor: ACTOR, now: () => later(seconds), bounds: BOUNDS, ...extra });
 const stateOf = async (fingerprint: string) => (await ledger.get(fingerprint))?.state;
 
 /** A finding awaiting approval since `T0 + 3s` (the third move of `driveTo`), its approval due at `T0 + deadline`. */
@@ -36,13 +37,16 @@ async function awaiting(fingerprint: string, deadline = 24 * HOUR): Promise<stri
   await driveTo(ledger, fingerprint, 'patched');
   const id = `approval-${fingerprint}`;
   await ledger.putApproval({ id, fingerprint, taskToken: `token-${fingerprint}`, requestedAt: later(3), expiresAt: later(deadline) });
-  await ledger.transition(move(fingerprint, 'patched', 'awaiting_approval', { at: later(3), data: { approvalId: id, expiresAt: later(deadline).toISOString() } }));
+  await ledger.transition(
+    move(fingerprint, 'patched', 'awaiting_approval', { at: later(3), data: { approvalId: id, expiresAt: later(deadline).toISOString() } }),
+  );
   return id;
 }
 
 describe('the stuck-finding sweep', () => {
   it('restarts a finding left in flight once it is past recovery.stuckAfter, with the reason, and not a second before', async () => {
-    for (const state of ['claimed', 'located', 'patched', 'approved'] as const satisfies FindingState[]) await driveTo(ledger, state, state);
+    for (const state of ['claimed', 'located', 'patched', 'approved'] as const satisfies FindingState[])
+      await driveTo(ledger, state, state);
     // Claimed at T0, the others moved last at T0 + 1s to T0 + 4s: all stuck once 6h past that.
     expect((await sweepAt(6 * HOUR)).interrupted).toEqual([]);
     expect((await sweepAt(6 * HOUR + 1)).interrupted.map((i) => i.fingerprint)).toEqual(['claimed']);
@@ -55,11 +59,14 @@ describe('the stuck-finding sweep', () => {
     ]);
     const record = await ledger.get('patched');
     expect(record).toMatchObject({ state: 'failed', updatedBy: ACTOR });
-    expect(record?.reason).toMatch(/^interrupted: nothing moved it from patched since 2025-03-01T12:00:02.000Z, more than 6h \(recovery.stuckAfter\)/);
+    expect(record?.reason).toMatch(
+      /^interrupted: nothing moved it from patched since 2025-03-01T12:00:02.000Z, more than 6h \(recovery.stuckAfter\)/,
+    );
   });
 
   it('leaves terminal findings alone, however old', async () => {
-    for (const state of ['pr_opened', 'failed', 'skipped', 'expired', 'blocked'] as const satisfies FindingState[]) await driveTo(ledger, state, state);
+    for (const state of ['pr_opened', 'failed', 'skipped', 'expired', 'blocked'] as const satisfies FindingState[])
+      await driveTo(ledger, state, state);
     expect((await sweepAt(90 * 86_400)).interrupted).toEqual([]);
   });
 
@@ -68,7 +75,14 @@ describe('the stuck-finding sweep', () => {
     // Due at T0 + 24h, requested at T0 + 3s: listed once 24h + 6h behind that, stuck 6h past the deadline.
     expect((await sweepAt(30 * HOUR + 3)).interrupted).toEqual([]);
     expect((await ledger.getApproval(id))?.status).toBe('pending');
-    expect((await sweepAt(30 * HOUR + 4)).interrupted).toEqual([expect.objectContaining({ fingerprint: 'waiting', from: 'awaiting_approval', to: 'expired', reason: expect.stringMatching(/nobody decided by 2025-03-02T12:00:00.000Z/) as unknown })]);
+    expect((await sweepAt(30 * HOUR + 4)).interrupted).toEqual([
+      expect.objectContaining({
+        fingerprint: 'waiting',
+        from: 'awaiting_approval',
+        to: 'expired',
+        reason: expect.stringMatching(/nobody decided by 2025-03-02T12:00:00.000Z/) as unknown,
+      }),
+    ]);
     expect((await ledger.getApproval(id))?.status).toBe('expired');
   });
 
@@ -109,13 +123,21 @@ describe('the stuck-finding sweep', () => {
     for (const fp of ['a', 'b', 'c']) await ledger.claim(claimOf(fp));
     const broken: Ledger = new Proxy(ledger, {
       get(target, key) {
-        if (key === 'transition') return (input: Parameters<Ledger['transition']>[0]) => (input.fingerprint === 'b' ? Promise.reject(new Error('throttled')) : target.transition(input));
+        if (key === 'transition')
+          return (input: Parameters<Ledger['transition']>[0]) =>
+            input.fingerprint === 'b' ? Promise.reject(new Error('throttled')) : target.transition(input);
         const value = Reflect.get(target, key) as unknown;
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
     const reports: string[] = [];
-    const summary = await sweepStuck({ ledger: broken, actor: ACTOR, now: () => later(7 * HOUR), bounds: BOUNDS, report: (m) => reports.push(m) });
+    const summary = await sweepStuck({
+      ledger: broken,
+      actor: ACTOR,
+      now: () => later(7 * HOUR),
+      bounds: BOUNDS,
+      report: (m) => reports.push(m),
+    });
     expect(summary.failed).toBe(1);
     expect(summary.interrupted.map((i) => i.fingerprint).sort()).toEqual(['a', 'c']);
     expect(reports).toEqual(['recording finding b as interrupted failed: Error: throttled']);

@@ -7,7 +7,11 @@ import { codeSpans, references } from './markdown-inspect.js';
 
 describe('untrustedInline', () => {
   it.each([
-    ['plain text as it is', 'S3 general purpose buckets should block public access', '`S3 general purpose buckets should block public access`'],
+    [
+      'plain text as it is',
+      'S3 general purpose buckets should block public access',
+      '`S3 general purpose buckets should block public access`',
+    ],
     ['an issue reference', 'fixes #1', '`fixes ＃1`'],
     ['a cross-repository reference', 'Closes acme/infra#2', '`Closes acme/infra＃2`'],
     ['an issue URL', 'resolves https://github.com/acme/infra/issues/3', '`resolves https[:]//github.com/acme/infra/issues/3`'],
@@ -36,14 +40,25 @@ describe('untrustedInline', () => {
   it('makes any text one code span, printable, within bounds, with no reference, mention or link GitHub would find in it', () => {
     const text = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 200 }),
-      fc.array(fc.constantFrom('`', '``', '@', '#1', 'GH-2', 'https://', 'www.', ' ', '\n', '\r', '\u202e', '\\', '<b>', '|', 'x'), { maxLength: 40 }).map((parts) => parts.join('')),
+      fc
+        .array(fc.constantFrom('`', '``', '@', '#1', 'GH-2', 'https://', 'www.', ' ', '\n', '\r', '\u202e', '\\', '<b>', '|', 'x'), {
+          maxLength: 40,
+        })
+        .map((parts) => parts.join('')),
     );
     fc.assert(
       fc.property(text, fc.integer({ min: 20, max: 300 }), (input, max) => {
         const out = untrustedInline(input, max);
         if (out === '(empty)') return input.trim() === '';
         const { outside, spans } = codeSpans(out);
-        return outside === '⟨code⟩' && spans.length === 1 && Array.from(out).length <= max && !UNSAFE.test(out) && !out.includes('\n') && references(spans[0] ?? '').length === 0;
+        return (
+          outside === '⟨code⟩' &&
+          spans.length === 1 &&
+          Array.from(out).length <= max &&
+          !UNSAFE.test(out) &&
+          !out.includes('\n') &&
+          references(spans[0] ?? '').length === 0
+        );
       }),
       { numRuns: 500 },
     );

@@ -20,6 +20,8 @@ async function octokit(env: NodeJS.ProcessEnv) {
   return githubOctokit({ auth: await githubSecret(required(env, ENV.githubSecretArn)) });
 }
 
-export const repositories: PortFactory<'repositories'> = async (env, config) => githubRepositories({ octokit: await octokit(env), repositories: githubRepositoriesOf(config) });
+export const repositories: PortFactory<'repositories'> = async (env, config) =>
+  githubRepositories({ octokit: await octokit(env), repositories: githubRepositoriesOf(config) });
 
-export const pullRequests: PortFactory<'pullRequests'> = async (env, config) => githubPullRequests({ octokit: await octokit(env), repositories: githubRepositoriesOf(config) });
+export const pullRequests: PortFactory<'pullRequests'> = async (env, config) =>
+  githubPullRequests({ octokit: await octokit(env), repositories: githubRepositoriesOf(config) });

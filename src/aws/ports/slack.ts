@@ -9,7 +9,11 @@ import { slackSecret } from '../secrets.js';
 export async function slackClient(env: NodeJS.ProcessEnv): Promise<WebClient> {
   const { botToken } = await slackSecret(required(env, ENV.slackSecretArn));
   const slackApiUrl = env[ENV.slackApiUrl];
-  return new WebClient(botToken, { rejectRateLimitedCalls: true, retryConfig: { retries: 2, maxTimeout: 2000 }, ...(slackApiUrl ? { slackApiUrl } : {}) });
+  return new WebClient(botToken, {
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, maxTimeout: 2000 },
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+  });
 }
 
 export const approvals: PortFactory<'approvals'> = async (env, config) => {

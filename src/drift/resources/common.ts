@@ -30,8 +30,10 @@ export function kmsKey(value: Json): Json {
 /** Direction helpers for `weakens`. */
 export const secureWhenTrue = (declared: Json, live: Json): boolean => declared === true && live !== true;
 export const secureWhenFalse = (declared: Json, live: Json): boolean => declared === false && live === true;
-export const lowerIsWeaker = (declared: Json, live: Json): boolean => typeof declared === 'number' && (live === null || (typeof live === 'number' && live < declared));
-export const higherIsWeaker = (declared: Json, live: Json): boolean => typeof declared === 'number' && typeof live === 'number' && live > declared;
+export const lowerIsWeaker = (declared: Json, live: Json): boolean =>
+  typeof declared === 'number' && (live === null || (typeof live === 'number' && live < declared));
+export const higherIsWeaker = (declared: Json, live: Json): boolean =>
+  typeof declared === 'number' && typeof live === 'number' && live > declared;
 
 /** `weakens` for values ranked from weakest to strongest; unranked values never weaken. */
 export function rankWeakens(order: readonly Json[]): (declared: Json, live: Json) => boolean {

@@ -11,7 +11,13 @@ import { declaredTags, first, kmsKey, liveTags, put, rankWeakens, secureWhenTrue
 
 const specs: Spec[] = [
   { kind: 'scalar', path: 'billingMode', label: 'DynamoDB billing mode' },
-  { kind: 'scalar', path: 'sse.keyType', label: 'DynamoDB encryption key type', category: 'encryption', weakens: rankWeakens(['AWS_OWNED', 'KMS']) },
+  {
+    kind: 'scalar',
+    path: 'sse.keyType',
+    label: 'DynamoDB encryption key type',
+    category: 'encryption',
+    weakens: rankWeakens(['AWS_OWNED', 'KMS']),
+  },
   { kind: 'scalar', path: 'sse.kmsKeyArn', label: 'DynamoDB encryption KMS key', category: 'encryption', normalize: kmsKey },
   { kind: 'scalar', path: 'pointInTimeRecovery', label: 'DynamoDB point-in-time recovery', normalize: toBool, weakens: secureWhenTrue },
   { kind: 'scalar', path: 'ttl.enabled', label: 'DynamoDB TTL enabled', normalize: toBool },

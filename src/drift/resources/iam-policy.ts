@@ -31,7 +31,8 @@ function defaultDocument(item: ConfigItem): Partial | undefined {
   const versions = listOf(pick(item.configuration, 'policyVersionList'));
   if (!isList(versions)) return undefined;
   const id = pick(item.configuration, 'defaultVersionId');
-  const version = versions.find((v) => pick(v, 'isDefaultVersion') === true) ?? versions.find((v) => id !== undefined && pick(v, 'versionId') === id);
+  const version =
+    versions.find((v) => pick(v, 'isDefaultVersion') === true) ?? versions.find((v) => id !== undefined && pick(v, 'versionId') === id);
   return version === undefined ? undefined : pick(version, 'document');
 }
 

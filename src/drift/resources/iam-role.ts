@@ -24,7 +24,14 @@ const specs: Spec[] = [
     undeclared: () => true,
   },
   { kind: 'policies', path: 'inlinePolicies', label: 'inline policy' },
-  { kind: 'scalar', path: 'maxSessionDuration', label: 'maximum session duration (seconds)', category: 'iam', normalize: toNumber, weakens: higherIsWeaker },
+  {
+    kind: 'scalar',
+    path: 'maxSessionDuration',
+    label: 'maximum session duration (seconds)',
+    category: 'iam',
+    normalize: toNumber,
+    weakens: higherIsWeaker,
+  },
   {
     kind: 'scalar',
     path: 'permissionsBoundary',
@@ -60,12 +67,22 @@ function terraform(d: Declaration): Record<string, Fact> {
   const facts: Record<string, Fact> = {};
   put(facts, 'assumeRolePolicy', d.props.assume_role_policy);
   const attachments = [...d.siblings(['aws_iam_role_policy_attachment'], 'role'), ...d.siblings(['aws_iam_policy_attachment'], 'roles')];
-  put(facts, 'managedPolicyArns', arnSet(d.props.managed_policy_arns, attachments.map((a) => pick(a.props, 'policy_arn') ?? new Unknown(`${a.address}.policy_arn`))));
+  put(
+    facts,
+    'managedPolicyArns',
+    arnSet(
+      d.props.managed_policy_arns,
+      attachments.map((a) => pick(a.props, 'policy_arn') ?? new Unknown(`${a.address}.policy_arn`)),
+    ),
+  );
   const blocks = listOf(d.props.inline_policy);
   const siblings = d.siblings(['aws_iam_role_policy'], 'role');
   if (isUnknown(blocks)) put(facts, 'inlinePolicies', blocks);
   else {
-    const entries = [...(blocks ?? []).map((b) => [pick(b, 'name'), pick(b, 'policy')] as const), ...siblings.map((s) => [pick(s.props, 'name'), pick(s.props, 'policy')] as const)];
+    const entries = [
+      ...(blocks ?? []).map((b) => [pick(b, 'name'), pick(b, 'policy')] as const),
+      ...siblings.map((s) => [pick(s.props, 'name'), pick(s.props, 'policy')] as const),
+    ];
     // An empty `inline_policy {}` block is Terraform's way of declaring "no inline policies".
     put(facts, 'inlinePolicies', policyMap(entries, blocks !== undefined || siblings.length > 0));
   }
@@ -80,13 +97,19 @@ function cloudformation(d: Declaration): Record<string, Fact> {
   const facts: Record<string, Fact> = {};
   put(facts, 'assumeRolePolicy', d.props.AssumeRolePolicyDocument);
   // A managed policy naming this role in `Roles` is attached to it; its ARN ends in its name.
-  const managed = d.siblings(['AWS::IAM::ManagedPolicy'], 'Roles').map((m) => hintFor('AWS::IAM::ManagedPolicy', 'Ref', (n) => pick(m.props, n), `!Ref ${m.address}`) ?? new Unknown(`!Ref ${m.address}`));
+  const managed = d
+    .siblings(['AWS::IAM::ManagedPolicy'], 'Roles')
+    .map(
+      (m) => hintFor('AWS::IAM::ManagedPolicy', 'Ref', (n) => pick(m.props, n), `!Ref ${m.address}`) ?? new Unknown(`!Ref ${m.address}`),
+    );
   put(facts, 'managedPolicyArns', arnSet(d.props.ManagedPolicyArns, managed));
   const own = listOf(d.props.Policies);
   const siblings = [...d.siblings(['AWS::IAM::Policy'], 'Roles'), ...d.siblings(['AWS::IAM::RolePolicy'], 'RoleName')];
   if (isUnknown(own)) put(facts, 'inlinePolicies', own);
   else {
-    const entries = [...(own ?? []), ...siblings.map((s) => s.props)].map((p) => [isObject(p) ? p.PolicyName : p, isObject(p) ? p.PolicyDocument : undefined] as const);
+    const entries = [...(own ?? []), ...siblings.map((s) => s.props)].map(
+      (p) => [isObject(p) ? p.PolicyName : p, isObject(p) ? p.PolicyDocument : undefined] as const,
+    );
     put(facts, 'inlinePolicies', policyMap(entries, own !== undefined || siblings.length > 0));
   }
   put(facts, 'maxSessionDuration', d.props.MaxSessionDuration);

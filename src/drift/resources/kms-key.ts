@@ -10,7 +10,14 @@ import type { DriftType, Fact, Spec } from '../types.js';
 import { declaredTags, liveTags, put, secureWhenTrue, TAGS_SPEC, toBool } from './common.js';
 
 const specs: Spec[] = [
-  { kind: 'scalar', path: 'keyRotation', label: 'KMS automatic key rotation', category: 'encryption', normalize: toBool, weakens: secureWhenTrue },
+  {
+    kind: 'scalar',
+    path: 'keyRotation',
+    label: 'KMS automatic key rotation',
+    category: 'encryption',
+    normalize: toBool,
+    weakens: secureWhenTrue,
+  },
   // A disabled key breaks decryption (availability), it does not expose data.
   { kind: 'scalar', path: 'enabled', label: 'KMS key enabled', category: 'encryption', normalize: toBool },
   { kind: 'policy', path: 'keyPolicy', label: 'key policy' },

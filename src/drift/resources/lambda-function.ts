@@ -36,7 +36,14 @@ const specs: Spec[] = [
     // Security groups add up: one more allows more.
     weakens: (_item, change) => change === 'added',
   },
-  { kind: 'scalar', path: 'kmsKeyArn', label: 'environment encryption KMS key', category: 'encryption', normalize: kmsKey, weakens: (d, l) => d !== null && l === null },
+  {
+    kind: 'scalar',
+    path: 'kmsKeyArn',
+    label: 'environment encryption KMS key',
+    category: 'encryption',
+    normalize: kmsKey,
+    weakens: (d, l) => d !== null && l === null,
+  },
   TAGS_SPEC,
 ];
 
@@ -54,7 +61,7 @@ function vpc(facts: Record<string, Fact>, config: Partial | undefined, subnets: 
   const lists = [listOf(subnets), listOf(groups)];
   const sizes = lists.map((l) => (isUnknown(l) ? undefined : (l?.length ?? 0)));
   const unknown = lists.find(isUnknown);
-  facts['vpc.attached'] = sizes.some((n) => n !== undefined && n > 0) ? true : unknown ?? false;
+  facts['vpc.attached'] = sizes.some((n) => n !== undefined && n > 0) ? true : (unknown ?? false);
   put(facts, 'vpc.subnetIds', subnets);
   put(facts, 'vpc.securityGroupIds', groups);
 }
@@ -62,7 +69,15 @@ function vpc(facts: Record<string, Fact>, config: Partial | undefined, subnets: 
 function terraform(d: Declaration): Record<string, Fact> {
   const p = d.props;
   const facts: Record<string, Fact> = {};
-  for (const [path, attr] of [['runtime', 'runtime'], ['handler', 'handler'], ['memorySize', 'memory_size'], ['timeout', 'timeout'], ['role', 'role'], ['kmsKeyArn', 'kms_key_arn']] as const) put(facts, path, p[attr]);
+  for (const [path, attr] of [
+    ['runtime', 'runtime'],
+    ['handler', 'handler'],
+    ['memorySize', 'memory_size'],
+    ['timeout', 'timeout'],
+    ['role', 'role'],
+    ['kmsKeyArn', 'kms_key_arn'],
+  ] as const)
+    put(facts, path, p[attr]);
   const env = first(p.environment);
   put(facts, 'environment', environment(pick(env, 'variables'), env !== undefined));
   put(facts, 'tracingMode', pick(first(p.tracing_config), 'mode'));
@@ -75,7 +90,15 @@ function terraform(d: Declaration): Record<string, Fact> {
 function cloudformation(d: Declaration): Record<string, Fact> {
   const p = d.props;
   const facts: Record<string, Fact> = {};
-  for (const [path, prop] of [['runtime', 'Runtime'], ['handler', 'Handler'], ['memorySize', 'MemorySize'], ['timeout', 'Timeout'], ['role', 'Role'], ['kmsKeyArn', 'KmsKeyArn']] as const) put(facts, path, p[prop]);
+  for (const [path, prop] of [
+    ['runtime', 'Runtime'],
+    ['handler', 'Handler'],
+    ['memorySize', 'MemorySize'],
+    ['timeout', 'Timeout'],
+    ['role', 'Role'],
+    ['kmsKeyArn', 'KmsKeyArn'],
+  ] as const)
+    put(facts, path, p[prop]);
   put(facts, 'environment', environment(pick(p.Environment, 'Variables'), p.Environment !== undefined));
   put(facts, 'tracingMode', pick(p.TracingConfig, 'Mode'));
   vpc(facts, p.VpcConfig, pick(p.VpcConfig, 'SubnetIds'), pick(p.VpcConfig, 'SecurityGroupIds'));

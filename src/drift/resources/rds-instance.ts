@@ -8,10 +8,28 @@ import type { Declaration } from '../declaration.js';
 import type { ConfigItem } from '../item.js';
 import { pick } from '../partial.js';
 import type { DriftType, Fact, Spec } from '../types.js';
-import { declaredTags, kmsKey, liveTags, lowerIsWeaker, put, secureWhenFalse, secureWhenTrue, TAGS_SPEC, toBool, toNumber } from './common.js';
+import {
+  declaredTags,
+  kmsKey,
+  liveTags,
+  lowerIsWeaker,
+  put,
+  secureWhenFalse,
+  secureWhenTrue,
+  TAGS_SPEC,
+  toBool,
+  toNumber,
+} from './common.js';
 
 const specs: Spec[] = [
-  { kind: 'scalar', path: 'storageEncrypted', label: 'RDS storage encryption', category: 'encryption', normalize: toBool, weakens: secureWhenTrue },
+  {
+    kind: 'scalar',
+    path: 'storageEncrypted',
+    label: 'RDS storage encryption',
+    category: 'encryption',
+    normalize: toBool,
+    weakens: secureWhenTrue,
+  },
   {
     kind: 'scalar',
     path: 'publiclyAccessible',
@@ -22,7 +40,14 @@ const specs: Spec[] = [
     undeclared: (live) => (live === true ? 'the instance has a public endpoint' : undefined),
   },
   { kind: 'scalar', path: 'kmsKeyId', label: 'RDS storage KMS key', category: 'encryption', normalize: kmsKey },
-  { kind: 'scalar', path: 'iamAuthentication', label: 'RDS IAM database authentication', category: 'iam', normalize: toBool, weakens: secureWhenTrue },
+  {
+    kind: 'scalar',
+    path: 'iamAuthentication',
+    label: 'RDS IAM database authentication',
+    category: 'iam',
+    normalize: toBool,
+    weakens: secureWhenTrue,
+  },
   { kind: 'scalar', path: 'backupRetentionPeriod', label: 'RDS backup retention (days)', normalize: toNumber, weakens: lowerIsWeaker },
   { kind: 'scalar', path: 'deletionProtection', label: 'RDS deletion protection', normalize: toBool, weakens: secureWhenTrue },
   { kind: 'scalar', path: 'instanceClass', label: 'RDS instance class' },

@@ -22,7 +22,13 @@ function versioning(value: Json): Json {
 }
 
 const specs: Spec[] = [
-  { kind: 'scalar', path: 'versioning', label: 'S3 versioning', normalize: versioning, weakens: (d, l) => d === 'Enabled' && l !== 'Enabled' },
+  {
+    kind: 'scalar',
+    path: 'versioning',
+    label: 'S3 versioning',
+    normalize: versioning,
+    weakens: (d, l) => d === 'Enabled' && l !== 'Enabled',
+  },
   {
     kind: 'scalar',
     path: 'encryption.sseAlgorithm',
@@ -53,7 +59,17 @@ function terraform(d: Declaration): Record<string, Fact> {
   const sibling = (type: string): Partial | undefined => d.siblings([type], 'bucket')[0]?.props;
   const versioningSib = sibling('aws_s3_bucket_versioning');
   const legacyVersioning = pick(first(d.props.versioning), 'enabled');
-  put(facts, 'versioning', versioningSib ? pick(first(pick(versioningSib, 'versioning_configuration')), 'status') : typeof legacyVersioning === 'boolean' ? (legacyVersioning ? 'Enabled' : 'Suspended') : legacyVersioning);
+  put(
+    facts,
+    'versioning',
+    versioningSib
+      ? pick(first(pick(versioningSib, 'versioning_configuration')), 'status')
+      : typeof legacyVersioning === 'boolean'
+        ? legacyVersioning
+          ? 'Enabled'
+          : 'Suspended'
+        : legacyVersioning,
+  );
   const sse = sibling('aws_s3_bucket_server_side_encryption_configuration') ?? first(d.props.server_side_encryption_configuration);
   const rule = first(pick(sse, 'rule'));
   const byDefault = first(pick(rule, 'apply_server_side_encryption_by_default'));
@@ -90,8 +106,16 @@ function live(item: ConfigItem): Record<string, Fact> {
   const none = item.hasSupplementary ? null : undefined;
   const sse = pick(s, 'ServerSideEncryptionConfiguration');
   const rule = first(pick(sse, 'rules'));
-  put(facts, 'encryption.sseAlgorithm', sse === undefined || sse === null ? none : (pick(rule, 'applyServerSideEncryptionByDefault', 'sseAlgorithm') ?? null));
-  put(facts, 'encryption.kmsMasterKeyId', sse === undefined || sse === null ? none : (pick(rule, 'applyServerSideEncryptionByDefault', 'kmsMasterKeyID') ?? null));
+  put(
+    facts,
+    'encryption.sseAlgorithm',
+    sse === undefined || sse === null ? none : (pick(rule, 'applyServerSideEncryptionByDefault', 'sseAlgorithm') ?? null),
+  );
+  put(
+    facts,
+    'encryption.kmsMasterKeyId',
+    sse === undefined || sse === null ? none : (pick(rule, 'applyServerSideEncryptionByDefault', 'kmsMasterKeyID') ?? null),
+  );
   put(facts, 'encryption.bucketKeyEnabled', pick(rule, 'bucketKeyEnabled'));
   const pab = pick(s, 'PublicAccessBlockConfiguration');
   for (const [flag] of FLAGS) put(facts, `publicAccessBlock.${flag}`, pab === undefined || pab === null ? none : pick(pab, flag));

@@ -28,7 +28,11 @@ function port(value: Partial | undefined, proto: Partial): Partial {
 }
 
 /** One atom per peer of a rule; an unknown list of peers is one atom with an unknown peer. */
-function atoms(rule: Partial, peers: readonly (readonly [PeerKind, Partial | undefined])[], fields: { proto: string; from: string; to: string }): Partial[] {
+function atoms(
+  rule: Partial,
+  peers: readonly (readonly [PeerKind, Partial | undefined])[],
+  fields: { proto: string; from: string; to: string },
+): Partial[] {
   if (isUnknown(rule)) return [rule];
   if (!isObject(rule)) return [];
   const proto = protocol(pick(rule, fields.proto));
@@ -75,17 +79,46 @@ const TF_VPC_RULE = { proto: 'ip_protocol', from: 'from_port', to: 'to_port' };
 const CFN = { proto: 'IpProtocol', from: 'FromPort', to: 'ToPort' };
 
 function tfInline(rule: Partial): Partial[] {
-  return atoms(rule, [['cidr', pick(rule, 'cidr_blocks')], ['cidr6', pick(rule, 'ipv6_cidr_blocks')], ['prefix-list', pick(rule, 'prefix_list_ids')], ['sg', pick(rule, 'security_groups') ?? pick(rule, 'source_security_group_id')], ['self', pick(rule, 'self')]], TF_INLINE);
+  return atoms(
+    rule,
+    [
+      ['cidr', pick(rule, 'cidr_blocks')],
+      ['cidr6', pick(rule, 'ipv6_cidr_blocks')],
+      ['prefix-list', pick(rule, 'prefix_list_ids')],
+      ['sg', pick(rule, 'security_groups') ?? pick(rule, 'source_security_group_id')],
+      ['self', pick(rule, 'self')],
+    ],
+    TF_INLINE,
+  );
 }
 
 function tfVpcRule(rule: Partial): Partial[] {
-  return atoms(rule, [['cidr', pick(rule, 'cidr_ipv4')], ['cidr6', pick(rule, 'cidr_ipv6')], ['prefix-list', pick(rule, 'prefix_list_id')], ['sg', pick(rule, 'referenced_security_group_id')]], TF_VPC_RULE);
+  return atoms(
+    rule,
+    [
+      ['cidr', pick(rule, 'cidr_ipv4')],
+      ['cidr6', pick(rule, 'cidr_ipv6')],
+      ['prefix-list', pick(rule, 'prefix_list_id')],
+      ['sg', pick(rule, 'referenced_security_group_id')],
+    ],
+    TF_VPC_RULE,
+  );
 }
 
 function cfnRule(rule: Partial, direction: 'ingress' | 'egress'): Partial[] {
-  const [sg, pl] = direction === 'ingress' ? ['SourceSecurityGroupId', 'SourcePrefixListId'] : ['DestinationSecurityGroupId', 'DestinationPrefixListId'];
+  const [sg, pl] =
+    direction === 'ingress' ? ['SourceSecurityGroupId', 'SourcePrefixListId'] : ['DestinationSecurityGroupId', 'DestinationPrefixListId'];
   const byName = direction === 'ingress' ? pick(rule, 'SourceSecurityGroupName') : undefined;
-  return atoms(rule, [['cidr', pick(rule, 'CidrIp')], ['cidr6', pick(rule, 'CidrIpv6')], ['prefix-list', pick(rule, pl)], ['sg', pick(rule, sg) ?? (byName === undefined ? undefined : new Unknown(`group named ${JSON.stringify(byName)}`))]], CFN);
+  return atoms(
+    rule,
+    [
+      ['cidr', pick(rule, 'CidrIp')],
+      ['cidr6', pick(rule, 'CidrIpv6')],
+      ['prefix-list', pick(rule, pl)],
+      ['sg', pick(rule, sg) ?? (byName === undefined ? undefined : new Unknown(`group named ${JSON.stringify(byName)}`))],
+    ],
+    CFN,
+  );
 }
 
 /** A declared rule list: undefined when neither the group nor any sibling declares one. */
@@ -100,7 +133,12 @@ function terraform(d: Declaration): Record<string, Fact> {
   const facts: Record<string, Fact> = {};
   const rules = d.siblings(['aws_security_group_rule'], 'security_group_id');
   for (const direction of ['ingress', 'egress'] as const) {
-    const legacy = rules.filter((r) => { const t = pick(r.props, 'type'); return t === direction || isUnknown(t); }).map((r) => tfInline(r.props));
+    const legacy = rules
+      .filter((r) => {
+        const t = pick(r.props, 'type');
+        return t === direction || isUnknown(t);
+      })
+      .map((r) => tfInline(r.props));
     const vpc = d.siblings([`aws_vpc_security_group_${direction}_rule`], 'security_group_id').map((r) => tfVpcRule(r.props));
     put(facts, direction, ruleSet(d.props[direction], tfInline, [...legacy, ...vpc]));
   }
@@ -114,8 +152,14 @@ function cloudformation(d: Declaration): Record<string, Fact> {
   const facts: Record<string, Fact> = {};
   for (const direction of ['ingress', 'egress'] as const) {
     const type = direction === 'ingress' ? 'AWS::EC2::SecurityGroupIngress' : 'AWS::EC2::SecurityGroupEgress';
-    const siblings = [...d.siblings([type], 'GroupId'), ...(direction === 'ingress' ? d.siblings([type], 'GroupName') : [])].map((s) => cfnRule(s.props, direction));
-    put(facts, direction, ruleSet(d.props[direction === 'ingress' ? 'SecurityGroupIngress' : 'SecurityGroupEgress'], (r) => cfnRule(r, direction), siblings));
+    const siblings = [...d.siblings([type], 'GroupId'), ...(direction === 'ingress' ? d.siblings([type], 'GroupName') : [])].map((s) =>
+      cfnRule(s.props, direction),
+    );
+    put(
+      facts,
+      direction,
+      ruleSet(d.props[direction === 'ingress' ? 'SecurityGroupIngress' : 'SecurityGroupEgress'], (r) => cfnRule(r, direction), siblings),
+    );
   }
   put(facts, 'description', d.props.GroupDescription);
   put(facts, 'name', d.props.GroupName);

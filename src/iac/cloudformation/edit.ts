@@ -44,7 +44,8 @@ function addPair(t: CfnTemplate, map: YAMLMap<Node, Node>, key: string, value: C
   const firstKey = pairs[0]?.key;
   const mapRange = map.range;
   if (!last || !firstKey?.range || !mapRange) throw new UnsupportedEditError(`cannot add ${key} to an empty map in ${t.path}`);
-  if (map.flow && t.format !== 'json') throw new UnsupportedEditError(`cannot add ${key} to a flow-style map in ${t.path}; use block style`);
+  if (map.flow && t.format !== 'json')
+    throw new UnsupportedEditError(`cannot add ${key} to a flow-style map in ${t.path}; use block style`);
   const lastEnd = contentEnd(t.text, (last.value ?? last.key)?.range?.[1] ?? mapRange[1]);
   if (t.format === 'json') {
     const indent = indentAt(t.text, firstKey.range[0]);
@@ -86,7 +87,7 @@ export function setProperty(t: CfnTemplate, resource: CfnResource, path: Path, v
   for (let i = 0; i < path.length; i++) {
     const key = path[i];
     if (typeof key !== 'string') throw new UnsupportedEditError('setProperty walks maps only; use replaceSeqItem for list items');
-    const pair = (map.items).find((p) => isScalar(p.key) && p.key.value === key);
+    const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
     if (!pair) return addPair(t, map, key, nest(path.slice(i + 1), value));
     if (i === path.length - 1) return replaceValue(t, pair, value);
     const next = pair.value;
@@ -128,7 +129,12 @@ export function replaceSeqItem(t: CfnTemplate, resource: CfnResource, path: Path
 export function insertResource(t: CfnTemplate, after: CfnResource, logicalId: string, value: CfnValue): TextEdit {
   const indent = indentAt(t.text, after.span.start);
   if (t.format === 'json') {
-    return { file: t.path, start: after.span.end, end: after.span.end, text: `,\n${indent}${JSON.stringify(logicalId)}: ${renderJson(value, t, indent)}` };
+    return {
+      file: t.path,
+      start: after.span.end,
+      end: after.span.end,
+      text: `,\n${indent}${JSON.stringify(logicalId)}: ${renderJson(value, t, indent)}`,
+    };
   }
   const at = lineEnd(t.text, after.span.end);
   return { file: t.path, start: at, end: at, text: `\n${indent}${logicalId}${yamlAfterKey(t, value, indent)}` };

@@ -42,18 +42,25 @@ export function evaluateString(value: CfnValue | undefined, template: CfnTemplat
   if (Array.isArray(value)) return undefined;
   const [key, arg] = Object.entries(value)[0] ?? [];
   if (Object.keys(value).length !== 1 || key === undefined) return undefined;
-  if (key === 'Ref' && typeof arg === 'string') return pseudoValue(arg, pseudo) ?? evaluateString(parameterDefault(template, arg), template, pseudo, depth + 1);
+  if (key === 'Ref' && typeof arg === 'string')
+    return pseudoValue(arg, pseudo) ?? evaluateString(parameterDefault(template, arg), template, pseudo, depth + 1);
   if (key === 'Fn::Join' && Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1])) {
     const parts = arg[1].map((p) => evaluateString(p, template, pseudo, depth + 1));
     return parts.every((p) => p !== undefined) ? parts.join(arg[0]) : undefined;
   }
   if (key === 'Fn::Sub') {
-    const [text, vars] = typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) && typeof arg[0] === 'string' ? [arg[0], arg[1] ?? {}] : [undefined, {}];
+    const [text, vars] =
+      typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) && typeof arg[0] === 'string' ? [arg[0], arg[1] ?? {}] : [undefined, {}];
     if (text === undefined) return undefined;
     let unresolved = false;
     const out = text.replace(/\$\{([^}!][^}]*)\}/g, (_, name: string) => {
       const local = vars && typeof vars === 'object' && !Array.isArray(vars) ? (vars as Record<string, CfnValue>)[name] : undefined;
-      const resolved = local !== undefined ? evaluateString(local, template, pseudo, depth + 1) : name.includes('.') ? undefined : evaluateString({ Ref: name }, template, pseudo, depth + 1);
+      const resolved =
+        local !== undefined
+          ? evaluateString(local, template, pseudo, depth + 1)
+          : name.includes('.')
+            ? undefined
+            : evaluateString({ Ref: name }, template, pseudo, depth + 1);
       if (resolved === undefined) unresolved = true;
       return resolved ?? '';
     });

@@ -32,7 +32,15 @@ function section(docs: readonly Document[], key: string): Section {
   return {};
 }
 
-const PSEUDO = new Set(['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId', 'AWS::NotificationARNs']);
+const PSEUDO = new Set([
+  'AWS::AccountId',
+  'AWS::Region',
+  'AWS::Partition',
+  'AWS::URLSuffix',
+  'AWS::StackName',
+  'AWS::StackId',
+  'AWS::NotificationARNs',
+]);
 
 function text(v: Val): string | undefined {
   if (typeof v === 'string') return v;
@@ -43,7 +51,9 @@ function text(v: Val): string | undefined {
 
 /** A string with a dynamic reference (`{{resolve:ssm:...}}`) is what the store holds at deploy time. */
 function dynamic(text: string): Val {
-  return /\{\{resolve:/.test(text) ? new Unknown(`${text.slice(text.indexOf('{{resolve:'), text.indexOf('{{resolve:') + 60)}… is read when the stack deploys`) : text;
+  return /\{\{resolve:/.test(text)
+    ? new Unknown(`${text.slice(text.indexOf('{{resolve:'), text.indexOf('{{resolve:') + 60)}… is read when the stack deploys`)
+    : text;
 }
 
 /** The one intrinsic function an object is, `[name, argument]`; undefined for a plain map. */
@@ -77,11 +87,14 @@ export function cfnResolver(template: CfnTemplate): CfnResolver {
     if (!p || typeof p !== 'object' || Array.isArray(p)) return new Unknown(`parameter ${name} is not declared`);
     const type = typeof p.Type === 'string' ? p.Type : 'String';
     // Its default is the name of a parameter in SSM: the value is whatever SSM holds at deploy time.
-    if (type.startsWith('AWS::SSM::Parameter::Value<')) return new Unknown(`parameter ${name} is read from SSM Parameter Store when the stack deploys`);
+    if (type.startsWith('AWS::SSM::Parameter::Value<'))
+      return new Unknown(`parameter ${name} is read from SSM Parameter Store when the stack deploys`);
     if (!('Default' in p)) {
       // Without a default, any allowed value may be given; without allowed values, anything.
       const allowed = Array.isArray(p.AllowedValues) ? (p.AllowedValues as Val[]) : undefined;
-      return allowed && allowed.length > 0 ? either(allowed) : new Unknown(`parameter ${name} has no default: its value is given at deploy time`);
+      return allowed && allowed.length > 0
+        ? either(allowed)
+        : new Unknown(`parameter ${name} has no default: its value is given at deploy time`);
     }
     const d = p.Default ?? null;
     if (/^(List<|CommaDelimitedList)/.test(type) && typeof d === 'string') return d.split(',').map((s) => s.trim());
@@ -100,8 +113,10 @@ export function cfnResolver(template: CfnTemplate): CfnResolver {
   };
 
   const sub = (arg: CfnValue): Val => {
-    const [pattern, vars] = typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) && typeof arg[0] === 'string' ? [arg[0], arg[1] ?? {}] : [undefined, {}];
-    if (pattern === undefined || !vars || typeof vars !== 'object' || Array.isArray(vars)) return new Unknown('Fn::Sub with arguments it cannot take');
+    const [pattern, vars] =
+      typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) && typeof arg[0] === 'string' ? [arg[0], arg[1] ?? {}] : [undefined, {}];
+    if (pattern === undefined || !vars || typeof vars !== 'object' || Array.isArray(vars))
+      return new Unknown('Fn::Sub with arguments it cannot take');
     const names = [...pattern.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1] ?? '');
     const values = names.map((n): Val => {
       if (n.startsWith('!')) return `\${${n.slice(1)}}`;
@@ -132,8 +147,14 @@ export function cfnResolver(template: CfnTemplate): CfnResolver {
         return Object.hasOwn(parameters, arg) ? parameter(arg) : new Unknown(`Ref to ${arg}, which the template does not declare`);
       }
       case 'Fn::GetAtt': {
-        const parts = Array.isArray(arg) ? arg.map((a) => (typeof a === 'string' ? a : undefined)) : typeof arg === 'string' ? arg.split('.') : [];
-        return parts.length >= 2 && parts.every((p) => p !== undefined) ? new Ref(parts.join('.')) : new Unknown('Fn::GetAtt with a computed name');
+        const parts = Array.isArray(arg)
+          ? arg.map((a) => (typeof a === 'string' ? a : undefined))
+          : typeof arg === 'string'
+            ? arg.split('.')
+            : [];
+        return parts.length >= 2 && parts.every((p) => p !== undefined)
+          ? new Ref(parts.join('.'))
+          : new Unknown('Fn::GetAtt with a computed name');
       }
       case 'Fn::ImportValue':
         return new Ref(`import:${JSON.stringify(arg)}`);
@@ -148,18 +169,24 @@ export function cfnResolver(template: CfnTemplate): CfnResolver {
           if (!isList(items ?? null)) return new Unknown('Fn::Join of a value that is not a list');
           return over(items as readonly Val[], (parts) => {
             const texts = parts.map(text);
-            return texts.every((t): t is string => t !== undefined) ? texts.join(separator) : new Unknown('Fn::Join of a value that is not text');
+            return texts.every((t): t is string => t !== undefined)
+              ? texts.join(separator)
+              : new Unknown('Fn::Join of a value that is not text');
           });
         });
       }
       case 'Fn::Select':
         return over([resolve(list?.[0] ?? null) ?? null, resolve(list?.[1] ?? null) ?? null], ([i, items]) => {
           const index = typeof i === 'number' ? i : typeof i === 'string' && /^\d+$/.test(i) ? Number(i) : undefined;
-          return index !== undefined && isList(items ?? null) ? ((items as readonly Val[])[index] ?? new Unknown('Fn::Select out of range')) : new Unknown('Fn::Select with arguments it cannot take');
+          return index !== undefined && isList(items ?? null)
+            ? ((items as readonly Val[])[index] ?? new Unknown('Fn::Select out of range'))
+            : new Unknown('Fn::Select with arguments it cannot take');
         });
       case 'Fn::Split':
         return over([resolve(list?.[0] ?? null) ?? null, resolve(list?.[1] ?? null) ?? null], ([sep, s]) =>
-          typeof sep === 'string' && typeof s === 'string' && !s.includes('\u0000') ? s.split(sep) : new Unknown('Fn::Split with arguments it cannot take'),
+          typeof sep === 'string' && typeof s === 'string' && !s.includes('\u0000')
+            ? s.split(sep)
+            : new Unknown('Fn::Split with arguments it cannot take'),
         );
       case 'Fn::If': {
         if (!list || typeof list[0] !== 'string') return new Unknown('Fn::If with arguments it cannot take');
@@ -174,33 +201,49 @@ export function cfnResolver(template: CfnTemplate): CfnResolver {
       case 'Fn::FindInMap': {
         const [map, top, second] = (list ?? []).map((a) => resolve(a ?? null) ?? null);
         const table = typeof map === 'string' ? mappings[map] : undefined;
-        if (!table || typeof table !== 'object' || Array.isArray(table)) return new Unknown('Fn::FindInMap of a mapping the template does not declare');
+        if (!table || typeof table !== 'object' || Array.isArray(table))
+          return new Unknown('Fn::FindInMap of a mapping the template does not declare');
         const tops = optionsOf(top ?? null).flatMap((t) => (typeof t === 'string' ? [t] : Object.keys(table)));
         return over([second ?? null], ([key]) =>
-          either(tops.map((t) => {
-            const row = (table as Record<string, CfnValue>)[t];
-            const cell = row && typeof row === 'object' && !Array.isArray(row) && typeof key === 'string' ? row[key] : undefined;
-            return cell === undefined ? new Unknown('Fn::FindInMap of a key the mapping does not have') : (cell);
-          })),
+          either(
+            tops.map((t) => {
+              const row = (table as Record<string, CfnValue>)[t];
+              const cell = row && typeof row === 'object' && !Array.isArray(row) && typeof key === 'string' ? row[key] : undefined;
+              return cell === undefined ? new Unknown('Fn::FindInMap of a key the mapping does not have') : cell;
+            }),
+          ),
         );
       }
       case 'Fn::Base64':
         return resolve(arg) ?? null;
       case 'Fn::Length':
-        return over([resolve(arg) ?? null], ([v]) => (isList(v ?? null) ? (v as readonly Val[]).length : new Unknown('Fn::Length of a value that is not a list')));
+        return over([resolve(arg) ?? null], ([v]) =>
+          isList(v ?? null) ? (v as readonly Val[]).length : new Unknown('Fn::Length of a value that is not a list'),
+        );
       case 'Fn::ToJsonString':
         return over([resolve(arg) ?? null], ([v]) => JSON.stringify(v, (_, x: unknown) => (x instanceof Ref ? refText(x.name) : x)));
       case 'Fn::Equals':
-        return over((list ?? []).map((a) => resolve(a ?? null) ?? null), ([a, b]) => (a instanceof Ref || b instanceof Ref ? new Unknown('Fn::Equals of a value from outside the template') : JSON.stringify(a) === JSON.stringify(b)));
+        return over(
+          (list ?? []).map((a) => resolve(a ?? null) ?? null),
+          ([a, b]) =>
+            a instanceof Ref || b instanceof Ref
+              ? new Unknown('Fn::Equals of a value from outside the template')
+              : JSON.stringify(a) === JSON.stringify(b),
+        );
       case 'Fn::Not':
-        return over([resolve(list?.[0] ?? null) ?? null], ([v]) => (truth(v ?? null) === undefined ? new Unknown('Fn::Not of a value that is not a boolean') : !truth(v ?? null)));
+        return over([resolve(list?.[0] ?? null) ?? null], ([v]) =>
+          truth(v ?? null) === undefined ? new Unknown('Fn::Not of a value that is not a boolean') : !truth(v ?? null),
+        );
       case 'Fn::And':
       case 'Fn::Or':
-        return over((list ?? []).map((a) => resolve(a ?? null) ?? null), (vs) => {
-          const ts = vs.map(truth);
-          if (ts.some((t) => t === undefined)) return new Unknown(`${name} of a value that is not a boolean`);
-          return name === 'Fn::And' ? ts.every(Boolean) : ts.some(Boolean);
-        });
+        return over(
+          (list ?? []).map((a) => resolve(a ?? null) ?? null),
+          (vs) => {
+            const ts = vs.map(truth);
+            if (ts.some((t) => t === undefined)) return new Unknown(`${name} of a value that is not a boolean`);
+            return name === 'Fn::And' ? ts.every(Boolean) : ts.some(Boolean);
+          },
+        );
       case 'Condition':
         return typeof arg === 'string' ? condition(arg) : new Unknown('Condition with a computed name');
       default:
@@ -218,10 +261,11 @@ export function cfnResolver(template: CfnTemplate): CfnResolver {
       const v = call(fn[0], fn[1]);
       return v === NO_VALUE ? undefined : v;
     }
-    if (Array.isArray(value)) return value.flatMap((v) => {
-      const r = resolve(v);
-      return r === undefined ? [] : [r];
-    });
+    if (Array.isArray(value))
+      return value.flatMap((v) => {
+        const r = resolve(v);
+        return r === undefined ? [] : [r];
+      });
     const out: Record<string, Val> = {};
     for (const [k, v] of Object.entries(value)) {
       if (Object.keys(value).length > 1 && (k === 'Ref' || k.startsWith('Fn::'))) return new Unknown(`a map mixing ${k} with other keys`);
@@ -240,4 +284,3 @@ export function callsIntrinsic(value: CfnValue | undefined, name: string): boole
   if (Array.isArray(value)) return value.some((v) => callsIntrinsic(v, name));
   return Object.entries(value).some(([k, v]) => k === name || callsIntrinsic(v, name));
 }
-

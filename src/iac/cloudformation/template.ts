@@ -56,7 +56,8 @@ export function valueOf(node: unknown): CfnValue {
   } else if (isSeq(node)) value = node.items.map(valueOf);
   else if (isScalar(node)) {
     const v = node.value;
-    value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : typeof v === 'bigint' ? Number(v) : null;
+    value =
+      typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : typeof v === 'bigint' ? Number(v) : null;
   } else value = null;
   const tag = (node as { tag?: string } | null)?.tag;
   if (tag?.startsWith('!') && !tag.startsWith('!!')) {
@@ -75,7 +76,9 @@ export function valueOf(node: unknown): CfnValue {
 function detectIndentStep(doc: Document, text: string): number {
   const column = (offset: number): number => offset - text.lastIndexOf('\n', offset - 1) - 1;
   const root = doc.contents;
-  const resourcesPair = isMap(root) ? (root.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'Resources') : undefined;
+  const resourcesPair = isMap(root)
+    ? (root.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'Resources')
+    : undefined;
   const outer = resourcesPair?.key?.range?.[0];
   const resources = resourcesPair?.value;
   const inner = isMap(resources) ? (resources.items[0]?.key as Node | undefined)?.range?.[0] : undefined;
@@ -144,11 +147,18 @@ export function parseTemplate(path: string, text: string): CfnTemplate {
   if (!Array.isArray(docs)) throw new IacSyntaxError(path, text, 0, 'empty file');
   for (const doc of docs) {
     const [error] = doc.errors;
-    if (error) throw new IacSyntaxError(path, text, error.pos[0], (error.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, ''));
+    if (error)
+      throw new IacSyntaxError(
+        path,
+        text,
+        error.pos[0],
+        (error.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, ''),
+      );
   }
   const seen = new Map<string, number>();
   const resources = docs.flatMap((doc) => resourcesOf(doc, text, seen));
-  if (!docs.some((doc) => isMap(doc.get('Resources', true)))) throw new IacSyntaxError(path, text, 0, 'not a CloudFormation template: no Resources map');
+  if (!docs.some((doc) => isMap(doc.get('Resources', true))))
+    throw new IacSyntaxError(path, text, 0, 'not a CloudFormation template: no Resources map');
   const [first] = docs;
   return {
     path,

@@ -56,7 +56,9 @@ function tableOf(kind: IacKind): Table {
     try {
       found = JSON.parse(readFileSync(file, 'utf8')) as Table;
     } catch (error) {
-      throw new Error(`the ${kind} replacement table cannot be read from ${file.pathname} (${(error as Error).message}): this installation of cloudmend is incomplete`);
+      throw new Error(
+        `the ${kind} replacement table cannot be read from ${file.pathname} (${(error as Error).message}): this installation of cloudmend is incomplete`,
+      );
     }
     tables.set(kind, found);
   }

@@ -27,7 +27,9 @@ export class ParserDisagreement extends CloudmendError {
 
   constructor(file: string, text: string, offset: number, detail: string) {
     const line = text.slice(0, offset).split('\n').length;
-    super(`${file}:${line}: cloudmend's reading differs from Terraform's (HashiCorp's parser): ${detail}; the file is refused rather than judged on a reading Terraform does not share`);
+    super(
+      `${file}:${line}: cloudmend's reading differs from Terraform's (HashiCorp's parser): ${detail}; the file is refused rather than judged on a reading Terraform does not share`,
+    );
     this.file = file;
   }
 }
@@ -144,7 +146,8 @@ export async function checkAgreement(path: string, text: string, body: HclBody, 
     const detail = error instanceof Error ? error.message : String(error);
     throw new ParserDisagreement(path, text, 0, `an attribute's text is not one expression on its own (${detail})`);
   }
-  if (Object.keys(values).length !== attributes.length) throw new ParserDisagreement(path, text, 0, 'the attributes cloudmend delimits are not those Terraform reads');
+  if (Object.keys(values).length !== attributes.length)
+    throw new ParserDisagreement(path, text, 0, 'the attributes cloudmend delimits are not those Terraform reads');
   const index = new Map(attributes.map((a, i) => [a, `a${i}`]));
   const conflicts: number[] = [];
   const shape = shapeOf(body, (a) => values[index.get(a) ?? ''], conflicts);

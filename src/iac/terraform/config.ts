@@ -77,20 +77,37 @@ export function isAutoVars(path: string): boolean {
 export async function readTerraformConfig(files: readonly SourceFile[], vars: readonly SourceFile[] = []): Promise<TfConfig> {
   const verified = await Promise.all(files.map((f) => readTerraformFile(f.path, f.text)));
   const hclVars = await Promise.all(vars.filter((f) => !f.path.endsWith('.json')).map((f) => readTerraformFile(f.path, f.text)));
-  return configOf(verified, hclVars, vars.filter((f) => f.path.endsWith('.json')));
+  return configOf(
+    verified,
+    hclVars,
+    vars.filter((f) => f.path.endsWith('.json')),
+  );
 }
 
 /** The module of files already read (`readTerraformFile`), with its HCL and JSON variable files. */
-export async function configOf(verified: readonly VerifiedTfFile[], hclVars: readonly VerifiedTfFile[] = [], jsonVars: readonly SourceFile[] = []): Promise<TfConfig> {
+export async function configOf(
+  verified: readonly VerifiedTfFile[],
+  hclVars: readonly VerifiedTfFile[] = [],
+  jsonVars: readonly SourceFile[] = [],
+): Promise<TfConfig> {
   const attrs = [...verified, ...hclVars].flatMap((f) => allAttributes(f.body));
   const prepared = await prepareAll(attrs.map((a) => a.expr));
   const preparedOf = (a: HclAttribute): Prepared => prepared.get(a.expr) as Prepared;
 
   const topLevel: TfBlock[] = verified.flatMap((file) =>
-    file.body.items.flatMap((item) => (item.kind === 'block' ? [{ file, block: item, type: item.type, labels: item.labels, address: addressOf(item.type, item.labels) }] : [])),
+    file.body.items.flatMap((item) =>
+      item.kind === 'block'
+        ? [{ file, block: item, type: item.type, labels: item.labels, address: addressOf(item.type, item.labels) }]
+        : [],
+    ),
   );
   const none: ReadonlyMap<string, Val> = new Map();
-  const empty: Scope = { variable: () => new Unknown('a variable inside a variable'), local: () => new Unknown('a local inside a variable'), declared: () => undefined, bound: none };
+  const empty: Scope = {
+    variable: () => new Unknown('a variable inside a variable'),
+    local: () => new Unknown('a local inside a variable'),
+    declared: () => undefined,
+    bound: none,
+  };
 
   // Variable values: auto-loaded files override defaults, later files override earlier ones.
   const given = new Map<string, Val>();
@@ -109,12 +126,20 @@ export async function configOf(verified: readonly VerifiedTfFile[], hclVars: rea
     const name = b.labels[0];
     if (b.type !== 'variable' || name === undefined) continue;
     const def = attribute(b.block.body, 'default');
-    variables.set(name, given.has(name) ? (given.get(name) ?? null) : def ? evaluate(preparedOf(def), empty) : new Unknown(`var.${name} has no default: its value is given where Terraform runs`));
+    variables.set(
+      name,
+      given.has(name)
+        ? (given.get(name) ?? null)
+        : def
+          ? evaluate(preparedOf(def), empty)
+          : new Unknown(`var.${name} has no default: its value is given where Terraform runs`),
+    );
   }
   const variable = (name: string): Val => variables.get(name) ?? new Unknown(`var.${name} is not declared`);
 
   const localAttrs = new Map<string, HclAttribute>();
-  for (const b of topLevel) if (b.type === 'locals') for (const a of b.block.body.items) if (a.kind === 'attribute') localAttrs.set(a.name, a);
+  for (const b of topLevel)
+    if (b.type === 'locals') for (const a of b.block.body.items) if (a.kind === 'attribute') localAttrs.set(a.name, a);
   const declaredBlocks = new Map(topLevel.filter((b) => b.type === 'resource').map((b) => [b.address, b]));
 
   const memo = new Map<string, Val>();
@@ -134,10 +159,11 @@ export async function configOf(verified: readonly VerifiedTfFile[], hclVars: rea
 
   const scopeWith = (bound: ReadonlyMap<string, Val>): Scope => ({
     variable,
-    local: (name) => once(`local.${name}`, () => {
-      const a = localAttrs.get(name);
-      return a ? evaluate(preparedOf(a), scopeWith(none)) : new Unknown(`local.${name} is not declared`);
-    }),
+    local: (name) =>
+      once(`local.${name}`, () => {
+        const a = localAttrs.get(name);
+        return a ? evaluate(preparedOf(a), scopeWith(none)) : new Unknown(`local.${name} is not declared`);
+      }),
     declared: (type, name) => {
       const b = declaredBlocks.get(`${type}.${name}`);
       // Instances of a resource with count or for_each may differ: their arguments are not one value.
@@ -171,7 +197,10 @@ export async function configOf(verified: readonly VerifiedTfFile[], hclVars: rea
     for (const n of nested(body, bound)) {
       // A new list each time: values of attributes are shared and never changed in place.
       const existing = out[n.type];
-      out[n.type] = [...(isList(existing ?? null) ? (existing as readonly Val[]) : existing === undefined ? [] : [existing]), props(n.block.body, n.bound)];
+      out[n.type] = [
+        ...(isList(existing ?? null) ? (existing as readonly Val[]) : existing === undefined ? [] : [existing]),
+        props(n.block.body, n.bound),
+      ];
     }
     return out;
   };
@@ -184,7 +213,9 @@ export async function configOf(verified: readonly VerifiedTfFile[], hclVars: rea
     const n = value(count);
     const indices = optionsOf(n).flatMap((o) => (typeof o === 'number' && o >= 0 && o <= 64 ? Array.from({ length: o }, (_, i) => i) : []));
     const known = optionsOf(n).every((o) => typeof o === 'number' && o >= 0 && o <= 64);
-    return new Map([['count', { index: known && indices.length > 0 ? either(indices) : new Unknown('count.index of a count cloudmend cannot evaluate') }]]);
+    return new Map([
+      ['count', { index: known && indices.length > 0 ? either(indices) : new Unknown('count.index of a count cloudmend cannot evaluate') }],
+    ]);
   };
 
   const instances = (block: HclBlock): ReadonlyMap<string, ReadonlyMap<string, Val>> | undefined => {
@@ -192,7 +223,14 @@ export async function configOf(verified: readonly VerifiedTfFile[], hclVars: rea
     const forEach = attribute(block.body, 'for_each');
     if (forEach) {
       const [v] = optionsOf(value(forEach));
-      const entries: [string, Val][] | undefined = optionsOf(value(forEach)).length !== 1 ? undefined : isList(v ?? null) ? (v as readonly Val[]).map((x) => [typeof x === 'string' ? x : JSON.stringify(x), x]) : isObject(v ?? null) ? Object.keys(v as object).map((k) => [k, (v as Record<string, Val>)[k] ?? null]) : undefined;
+      const entries: [string, Val][] | undefined =
+        optionsOf(value(forEach)).length !== 1
+          ? undefined
+          : isList(v ?? null)
+            ? (v as readonly Val[]).map((x) => [typeof x === 'string' ? x : JSON.stringify(x), x])
+            : isObject(v ?? null)
+              ? Object.keys(v as object).map((k) => [k, (v as Record<string, Val>)[k] ?? null])
+              : undefined;
       return entries && entries.length <= 64 ? new Map(entries.map(([k, x]) => [k, new Map([['each', { key: k, value: x }]])])) : undefined;
     }
     if (!count) return undefined;
@@ -212,7 +250,11 @@ function eachOf(collection: Val): Val {
     return [undefined];
   });
   if (entries.length === 0) return { key: new Unknown('an empty collection'), value: new Unknown('an empty collection') };
-  if (entries.some((e) => e === undefined)) return { key: new Unknown('for_each over a collection cloudmend cannot evaluate'), value: new Unknown('for_each over a collection cloudmend cannot evaluate') };
+  if (entries.some((e) => e === undefined))
+    return {
+      key: new Unknown('for_each over a collection cloudmend cannot evaluate'),
+      value: new Unknown('for_each over a collection cloudmend cannot evaluate'),
+    };
   const pairs = entries as [Val, Val][];
   return { key: either(pairs.map(([k]) => k)), value: either(pairs.map(([, v]) => v)) };
 }
@@ -223,7 +265,8 @@ export function instanceKeys(kind: 'count' | 'for_each', value: Val | undefined)
   const options = optionsOf(value);
   if (options.length !== 1) return undefined;
   const [v] = options;
-  if (kind === 'count') return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? Array.from({ length: v }, (_, i) => String(i)) : undefined;
+  if (kind === 'count')
+    return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? Array.from({ length: v }, (_, i) => String(i)) : undefined;
   if (isList(v ?? null) && (v as readonly Val[]).every((x) => typeof x === 'string')) return [...new Set(v as readonly string[])].sort();
   if (isObject(v ?? null)) return Object.keys(v as object).sort();
   return undefined;

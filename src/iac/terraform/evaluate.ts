@@ -161,7 +161,11 @@ class Evaluator {
       case 'splat':
         return splat(at(0), node);
       case 'conditional':
-        return conditional(at(0), () => at(1), () => at(2));
+        return conditional(
+          at(0),
+          () => at(1),
+          () => at(2),
+        );
       case 'unaryOp':
         return lift([at(0)], ([v]) => unary(String(node.meta.operator), v ?? null));
       case 'binaryOp':
@@ -192,7 +196,14 @@ class Evaluator {
       const next: string[] = [];
       for (const option of options) {
         if (option instanceof Unknown) return option;
-        const text = option instanceof Ref ? refText(option.name) : typeof option === 'string' ? option : typeof option === 'number' || typeof option === 'boolean' ? String(option) : undefined;
+        const text =
+          option instanceof Ref
+            ? refText(option.name)
+            : typeof option === 'string'
+              ? option
+              : typeof option === 'number' || typeof option === 'boolean'
+                ? String(option)
+                : undefined;
         if (text === undefined) return new Unknown('a template interpolating a value that is not text');
         for (const t of texts) next.push(`${t}${text}`);
       }
@@ -232,7 +243,8 @@ class Evaluator {
     if (bound.has(root.name)) return applySteps(bound.get(root.name) ?? null, steps.slice(1));
     if (root.name === 'var' && second) return applySteps(this.scope.variable(second.name), steps.slice(2));
     if (root.name === 'local' && second) return applySteps(this.scope.local(second.name), steps.slice(2));
-    if (['each', 'count', 'self', 'path', 'terraform'].includes(root.name)) return new Unknown(`${full} depends on where and how Terraform runs it`);
+    if (['each', 'count', 'self', 'path', 'terraform'].includes(root.name))
+      return new Unknown(`${full} depends on where and how Terraform runs it`);
     if (root.name === 'data' || root.name === 'module' || root.name === 'ephemeral' || !second) return new Ref(full);
     // A resource's own argument, as the module declares it; its computed attributes come from AWS.
     const declared = third?.kind === 'name' ? this.scope.declared(root.name, second.name) : undefined;
@@ -249,10 +261,21 @@ class Evaluator {
     const kids = node.children;
     const hasKey = typeof meta.keyExpression === 'string';
     const hasCondition = typeof meta.conditionalExpression === 'string';
-    const [collection, keyExpr, valueExpr, condition] = [kids[0], hasKey ? kids[1] : undefined, kids[hasKey ? 2 : 1], hasCondition ? kids[hasKey ? 3 : 2] : undefined];
+    const [collection, keyExpr, valueExpr, condition] = [
+      kids[0],
+      hasKey ? kids[1] : undefined,
+      kids[hasKey ? 2 : 1],
+      hasCondition ? kids[hasKey ? 3 : 2] : undefined,
+    ];
     if (!collection || !valueExpr || meta.groupedValue === true) return new Unknown('a for expression');
     const source = this.run(collection, bound);
-    const entries: [Val, Val][] = isList(source) ? source.map((v, i) => [i, v]) : isObject(source) ? Object.keys(source).sort().map((k) => [k, source[k] ?? null]) : [];
+    const entries: [Val, Val][] = isList(source)
+      ? source.map((v, i) => [i, v])
+      : isObject(source)
+        ? Object.keys(source)
+            .sort()
+            .map((k) => [k, source[k] ?? null])
+        : [];
     if (!isList(source) && !isObject(source)) return new Unknown('a for expression over a collection cloudmend cannot evaluate');
     const object = meta.openRangeValue === '{';
     const items: Val[] = [];
@@ -314,7 +337,8 @@ function indexKey(segment: string): string | number | undefined {
 
 function applySteps(value: Val, steps: readonly Step[]): Val {
   let v = value;
-  for (const step of steps) v = step.kind === 'name' ? index(v, step.name, '.') : index(v, indexKey(step.name) ?? new Unknown(`the key ${step.name}`));
+  for (const step of steps)
+    v = step.kind === 'name' ? index(v, step.name, '.') : index(v, indexKey(step.name) ?? new Unknown(`the key ${step.name}`));
   return v;
 }
 
@@ -391,7 +415,8 @@ function binary(operator: string, left: Val, right: () => Val): Val {
     const compare = COMPARE[operator];
     if (compare) return compare(m, n);
     const arithmetic = ARITHMETIC[operator];
-    if (!arithmetic || (operator === 'divide' && n === 0) || (operator === 'modulo' && n === 0)) return new Unknown(`${operator} that Terraform would refuse`);
+    if (!arithmetic || (operator === 'divide' && n === 0) || (operator === 'modulo' && n === 0))
+      return new Unknown(`${operator} that Terraform would refuse`);
     return arithmetic(m, n);
   });
 }

@@ -19,7 +19,9 @@ function alignRun(file: TfFile, run: readonly HclAttribute[]): TextEdit[] {
   return run.flatMap((a) => {
     const nameEnd = a.span.start + a.name.length;
     const want = `${' '.repeat(width - a.name.length + 1)}= `;
-    return file.text.slice(nameEnd, a.exprSpan.start) === want ? [] : [{ file: file.path, start: nameEnd, end: a.exprSpan.start, text: want }];
+    return file.text.slice(nameEnd, a.exprSpan.start) === want
+      ? []
+      : [{ file: file.path, start: nameEnd, end: a.exprSpan.start, text: want }];
   });
 }
 
@@ -34,7 +36,8 @@ export function alignmentEdits(file: TfFile, block: HclBlock): TextEdit[] {
   };
   for (const item of block.body.items) {
     const line = lineOf(file.text, item.span.start);
-    const alignable = item.kind === 'attribute' && (!item.expr.includes('\n') || item.expr.startsWith('<<')) && line > lineOf(file.text, block.open);
+    const alignable =
+      item.kind === 'attribute' && (!item.expr.includes('\n') || item.expr.startsWith('<<')) && line > lineOf(file.text, block.open);
     if (!alignable || line !== lastLine + 1) flush();
     if (item.kind === 'block') edits.push(...alignmentEdits(file, item));
     else if (alignable) run.push(item);

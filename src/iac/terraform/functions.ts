@@ -8,8 +8,19 @@ import { Either, either, isList, isLiteral, isObject, optionsOf, Ref, refText, U
 
 /** Functions that read files (or the home directory) where Terraform runs. */
 export const FILE_READERS: ReadonlySet<string> = new Set([
-  'file', 'fileexists', 'fileset', 'filebase64', 'filebase64sha256', 'filebase64sha512', 'filemd5', 'filesha1',
-  'filesha256', 'filesha512', 'templatefile', 'pathexpand', 'abspath',
+  'file',
+  'fileexists',
+  'fileset',
+  'filebase64',
+  'filebase64sha256',
+  'filebase64sha512',
+  'filemd5',
+  'filesha1',
+  'filesha256',
+  'filesha512',
+  'templatefile',
+  'pathexpand',
+  'abspath',
 ]);
 
 /** `provider::aws::arn_parse`: a provider-defined function, code the provider runs at plan time. */
@@ -60,7 +71,8 @@ function ipv4(n: number): string {
 function cidrsubnet(args: readonly Val[]): Val {
   const [prefix, newbits, netnum] = [str(args[0]), num(args[1]), num(args[2])];
   const net = prefix === undefined ? undefined : parseIpv4(prefix);
-  if (!net || newbits === undefined || netnum === undefined || net.bits + newbits > 32 || netnum < 0 || netnum >= 2 ** newbits) return bad('cidrsubnet');
+  if (!net || newbits === undefined || netnum === undefined || net.bits + newbits > 32 || netnum < 0 || netnum >= 2 ** newbits)
+    return bad('cidrsubnet');
   const bits = net.bits + newbits;
   return `${ipv4(net.base + netnum * 2 ** (32 - bits))}/${bits}`;
 }
@@ -82,7 +94,9 @@ function jsonText(v: Val): string | undefined {
     return items.every((i) => i !== undefined) ? `[${items.join(',')}]` : undefined;
   }
   if (isObject(v)) {
-    const entries = Object.keys(v).sort().map((k) => [k, jsonText(v[k] ?? null)] as const);
+    const entries = Object.keys(v)
+      .sort()
+      .map((k) => [k, jsonText(v[k] ?? null)] as const);
     return entries.every(([, t]) => t !== undefined) ? `{${entries.map(([k, t]) => `${JSON.stringify(k)}:${t}`).join(',')}}` : undefined;
   }
   return JSON.stringify(v);
@@ -127,7 +141,9 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   trimsuffix: stringFn('trimsuffix', (s, p = '') => (p !== '' && s.endsWith(p) ? s.slice(0, -p.length) : s)),
   chomp: stringFn('chomp', (s) => s.replace(/(\r?\n)+$/, '')),
   // A regular expression (`/.../`) needs Go's RE2 semantics: not evaluated.
-  replace: stringFn('replace', (s, find = '', to = '') => (/^\/.*\/$/.test(find) ? new Unknown('replace() with a regular expression') : s.split(find).join(to))),
+  replace: stringFn('replace', (s, find = '', to = '') =>
+    /^\/.*\/$/.test(find) ? new Unknown('replace() with a regular expression') : s.split(find).join(to),
+  ),
   substr: (args) => {
     const [s, offset, length] = [str(args[0]), num(args[1]), num(args[2])];
     if (s === undefined || offset === undefined || length === undefined) return bad('substr');
@@ -149,7 +165,8 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     const out = spec.replace(/%(%|[sdvtq])/g, (m, verb: string) => {
       if (verb === '%') return '%';
       const arg = rest[i++];
-      const text = arg instanceof Ref ? refText(arg.name) : verb === 'q' ? (typeof arg === 'string' ? JSON.stringify(arg) : undefined) : str(arg);
+      const text =
+        arg instanceof Ref ? refText(arg.name) : verb === 'q' ? (typeof arg === 'string' ? JSON.stringify(arg) : undefined) : str(arg);
       if (text === undefined) failed = true;
       return text ?? m;
     });
@@ -168,10 +185,23 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   compact: (args) => (isList(args[0]) ? args[0].filter((v) => v !== null && v !== '') : bad('compact')),
   reverse: (args) => (isList(args[0]) ? [...args[0]].reverse() : bad('reverse')),
   sort: (args) => (isList(args[0]) && args[0].every((v) => typeof v === 'string') ? [...(args[0] as string[])].sort() : bad('sort')),
-  length: (args) => (isList(args[0]) ? args[0].length : isObject(args[0]) ? Object.keys(args[0]).length : typeof args[0] === 'string' ? [...args[0]].length : bad('length')),
+  length: (args) =>
+    isList(args[0])
+      ? args[0].length
+      : isObject(args[0])
+        ? Object.keys(args[0]).length
+        : typeof args[0] === 'string'
+          ? [...args[0]].length
+          : bad('length'),
   keys: (args) => keysOf(args[0]) ?? bad('keys'),
-  values: (args) => (isObject(args[0]) ? Object.keys(args[0]).sort().map((k) => (args[0] as Record<string, Val>)[k] ?? null) : bad('values')),
-  contains: (args) => (isList(args[0]) && isLiteral(args[1] ?? null) ? args[0].some((v) => JSON.stringify(v) === JSON.stringify(args[1])) : bad('contains')),
+  values: (args) =>
+    isObject(args[0])
+      ? Object.keys(args[0])
+          .sort()
+          .map((k) => (args[0] as Record<string, Val>)[k] ?? null)
+      : bad('values'),
+  contains: (args) =>
+    isList(args[0]) && isLiteral(args[1] ?? null) ? args[0].some((v) => JSON.stringify(v) === JSON.stringify(args[1])) : bad('contains'),
   lookup: (args) => {
     const [map, key, fallback] = args;
     if (!isObject(map) || typeof key !== 'string') return bad('lookup');
@@ -209,7 +239,23 @@ function dedupe(list: readonly Val[]): Val[] {
 }
 
 /** Functions whose result carries references through (a list or text holding a resource's id). */
-const PASS_REFS = new Set(['jsonencode', 'join', 'format', 'tostring', 'concat', 'merge', 'flatten', 'compact', 'distinct', 'tolist', 'toset', 'tomap', 'coalesce', 'lookup', 'element']);
+const PASS_REFS = new Set([
+  'jsonencode',
+  'join',
+  'format',
+  'tostring',
+  'concat',
+  'merge',
+  'flatten',
+  'compact',
+  'distinct',
+  'tolist',
+  'toset',
+  'tomap',
+  'coalesce',
+  'lookup',
+  'element',
+]);
 
 function hasOpaque(v: Val): boolean {
   if (v instanceof Ref) return true;
@@ -225,7 +271,14 @@ function hasOpaque(v: Val): boolean {
  */
 export function callFunction(name: string, args: readonly Val[]): Val {
   const fn = FUNCTIONS[name];
-  if (!fn) return new Unknown(FILE_READERS.has(name) ? `${name}() reads files where Terraform runs` : isProviderFunction(name) ? `${name}() runs provider code` : `${name}() is not evaluated`);
+  if (!fn)
+    return new Unknown(
+      FILE_READERS.has(name)
+        ? `${name}() reads files where Terraform runs`
+        : isProviderFunction(name)
+          ? `${name}() runs provider code`
+          : `${name}() is not evaluated`,
+    );
   let combos: Val[][] = [[]];
   for (const arg of args) {
     combos = combos.flatMap((c) => optionsOf(arg).map((o) => [...c, o]));

@@ -44,7 +44,11 @@ function syntaxError(path: string, text: string, error: unknown): IacSyntaxError
   const message = String(error instanceof Error ? error.message : error);
   const m = /:(\d+),(\d+)-\d+: (.*)$/s.exec(message.replace(/^parse config: \[|\]$/g, ''));
   const line = Number(m?.[1] ?? 1);
-  const offset = text.split('\n').slice(0, line - 1).join('\n').length + Number(m?.[2] ?? 1);
+  const offset =
+    text
+      .split('\n')
+      .slice(0, line - 1)
+      .join('\n').length + Number(m?.[2] ?? 1);
   return new IacSyntaxError(path, text, Math.min(offset, text.length), (m?.[3] ?? message).split(';')[0] ?? message);
 }
 

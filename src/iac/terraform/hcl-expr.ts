@@ -232,7 +232,8 @@ export function readHclValue(text: string): HclValue {
     skipSpace(c);
     return c.done ? value : { type: 'unknown', text };
   } catch (error) {
-    if (error instanceof Unsupported || error instanceof IacSyntaxError || error instanceof URIError || error instanceof RangeError) return { type: 'unknown', text };
+    if (error instanceof Unsupported || error instanceof IacSyntaxError || error instanceof URIError || error instanceof RangeError)
+      return { type: 'unknown', text };
     throw error;
   }
 }
@@ -253,7 +254,7 @@ export function staticValue(value: HclValue, resolve: Resolver = () => undefined
       return value.value;
     case 'tuple': {
       const items = value.items.map((i) => staticValue(i, resolve, depth + 1));
-      return items.every((i) => i !== undefined) ? (items) : undefined;
+      return items.every((i) => i !== undefined) ? items : undefined;
     }
     case 'object': {
       const out: Record<string, Json> = {};

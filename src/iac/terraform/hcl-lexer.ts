@@ -93,7 +93,8 @@ export function skipQuoted(c: Cursor): void {
     else if (ch === '"') {
       c.pos++;
       return;
-    } else if ((ch === '$' || ch === '%') && c.peek(1) === ch && c.peek(2) === '{') c.pos += 3; // `$${` escapes
+    } else if ((ch === '$' || ch === '%') && c.peek(1) === ch && c.peek(2) === '{')
+      c.pos += 3; // `$${` escapes
     else if ((ch === '$' || ch === '%') && c.peek(1) === '{') skipInterpolation(c);
     else c.pos++;
   }

@@ -86,7 +86,8 @@ export function attrExpr(body: HclBody, name: string): HclValue | undefined {
 /** True when `value` refers to resource `address` (`aws_s3_bucket.logs.id`, `.bucket`, `.arn`, `[0].id`...). */
 export function refersTo(value: HclValue | undefined, address: string): boolean {
   if (!value) return false;
-  if (value.type === 'reference') return value.path === address || value.path.startsWith(`${address}.`) || value.path.startsWith(`${address}[`);
+  if (value.type === 'reference')
+    return value.path === address || value.path.startsWith(`${address}.`) || value.path.startsWith(`${address}[`);
   if (value.type === 'template') return value.parts.some((p) => typeof p !== 'string' && refersTo(p, address));
   return false;
 }

@@ -65,8 +65,15 @@ export function renderAttributes(attrs: Readonly<Record<string, Renderable>>): s
 }
 
 /** A whole block: `type "label" "label" {` attributes `}`. */
-export function renderBlock(type: string, labels: readonly string[], attrs: Readonly<Record<string, Renderable>>, nested: readonly string[] = []): string {
+export function renderBlock(
+  type: string,
+  labels: readonly string[],
+  attrs: Readonly<Record<string, Renderable>>,
+  nested: readonly string[] = [],
+): string {
   const head = [type, ...labels.map((l) => JSON.stringify(l))].join(' ');
-  const body = [...renderAttributes(attrs), ...(nested.length && Object.keys(attrs).length ? [''] : []), ...nested].map((l) => indentLines(l, '  ', true));
+  const body = [...renderAttributes(attrs), ...(nested.length && Object.keys(attrs).length ? [''] : []), ...nested].map((l) =>
+    indentLines(l, '  ', true),
+  );
   return `${head} {\n${body.join('\n')}\n}`;
 }

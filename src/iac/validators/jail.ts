@@ -9,9 +9,7 @@
  * CLOUDMEND_VALIDATOR_ISOLATION=container: there the tool gets the scrubbed environment and its
  * own directories, and the container is the wall.
  */
-import {
-  accessSync, constants, lstatSync, mkdtempSync, readlinkSync, realpathSync, rmSync, writeFileSync,
-} from 'node:fs';
+import { accessSync, constants, lstatSync, mkdtempSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { runTool, type ToolRun } from './run-tool.js';
@@ -36,9 +34,7 @@ export interface ToolJail {
 }
 
 /** A jail, or why there is none here. */
-export type JailProbe =
-  | { readonly jail: ToolJail; readonly reason?: undefined }
-  | { readonly jail?: undefined; readonly reason: string };
+export type JailProbe = { readonly jail: ToolJail; readonly reason?: undefined } | { readonly jail?: undefined; readonly reason: string };
 
 /** Where the copy is inside a namespace jail, and the CLI config terraform reads there (empty). */
 const WORK = '/work';
@@ -79,9 +75,7 @@ export function resolveExecutable(name: string, env: NodeJS.ProcessEnv): string 
 }
 
 /** A host path the jail shows: a read-only bind at the same path, or a symlink (`/bin -> usr/bin`). */
-type Entry =
-  | { readonly kind: 'ro'; readonly path: string }
-  | { readonly kind: 'link'; readonly path: string; readonly target: string };
+type Entry = { readonly kind: 'ro'; readonly path: string } | { readonly kind: 'link'; readonly path: string; readonly target: string };
 
 const SYSTEM = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 
@@ -96,8 +90,7 @@ function plan(tools: readonly string[]): Entry[] {
       continue;
     }
   }
-  const covered = (path: string): boolean =>
-    entries.some((e) => e.kind === 'ro' && (path === e.path || path.startsWith(`${e.path}/`)));
+  const covered = (path: string): boolean => entries.some((e) => e.kind === 'ro' && (path === e.path || path.startsWith(`${e.path}/`)));
   const real = tools.flatMap((t) => {
     try {
       return [realpathSync(t)];
@@ -158,9 +151,7 @@ function unshareArgs(root: string, entries: readonly Entry[], copy: string, comm
 
 /** The same view through bubblewrap, which also brings up `lo` in its network namespace. */
 function bwrapArgs(entries: readonly Entry[], copy: string, command: readonly string[]): string[] {
-  const binds = entries.flatMap((e) =>
-    e.kind === 'ro' ? ['--ro-bind', e.path, e.path] : ['--symlink', e.target, e.path],
-  );
+  const binds = entries.flatMap((e) => (e.kind === 'ro' ? ['--ro-bind', e.path, e.path] : ['--symlink', e.target, e.path]));
   return [
     ...['--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL'],
     ...binds,
@@ -208,11 +199,7 @@ function containerJail(): ToolJail {
 }
 
 /** Why `command` (a tool asked for its version) does not run in the jail; undefined when it does. */
-export async function failsInJail(
-  jail: ToolJail,
-  command: readonly string[],
-  tools: readonly string[],
-): Promise<string | undefined> {
+export async function failsInJail(jail: ToolJail, command: readonly string[], tools: readonly string[]): Promise<string | undefined> {
   const copy = mkdtempSync(join(tmpdir(), 'cloudmend-tool-probe-'));
   try {
     const run = await jail.run(command, { copy, tools, timeoutMs: 30_000 });

@@ -20,19 +20,15 @@ export function isLocalSource(source: string | undefined): boolean {
 }
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const sourceOf = (call: unknown): string | undefined =>
-  isObject(call) && typeof call.source === 'string' ? call.source : undefined;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const sourceOf = (call: unknown): string | undefined => (isObject(call) && typeof call.source === 'string' ? call.source : undefined);
 
 /** `module` blocks of a file's JSON form (hcl2json's output, a `.tf.json` file); an unknown shape has no source. */
 function callsOf(file: string, body: unknown): ModuleCall[] {
   if (!isObject(body)) return [];
   return asList(body.module).flatMap((block) => {
     if (!isObject(block)) return [{ name: '?', file, source: undefined }];
-    return Object.entries(block).flatMap(([name, calls]) =>
-      asList(calls).map((call) => ({ name, file, source: sourceOf(call) })),
-    );
+    return Object.entries(block).flatMap(([name, calls]) => asList(calls).map((call) => ({ name, file, source: sourceOf(call) })));
   });
 }
 

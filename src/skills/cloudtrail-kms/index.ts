@@ -22,7 +22,11 @@ function tfKeyState(value: HclValue, resolve: Resolver, depth = 0): KeyState {
   if (depth > 20) return 'unknown';
   switch (value.type) {
     case 'literal':
-      return typeof value.value === 'string' && value.value !== '' ? 'set' : value.value === '' || value.value === null ? 'empty' : 'unknown';
+      return typeof value.value === 'string' && value.value !== ''
+        ? 'set'
+        : value.value === '' || value.value === null
+          ? 'empty'
+          : 'unknown';
     case 'template':
       // An interpolated ARN (`arn:aws:kms:${var.region}:...`) names a key.
       return 'set';
@@ -61,16 +65,29 @@ function cfnKeyState(t: CfnTemplate, value: CfnValue | undefined): KeyState {
 
 /** A key whose policy lets CloudTrail in: worth naming in a suggestion, never picked by the fix. */
 function allowsCloudTrail(policy: PolicyDocument | undefined): boolean {
-  return !!policy?.statements.some((s) => s.effect === 'Allow' && typeof s.principal === 'object' && !!s.principal.Service?.includes('cloudtrail.amazonaws.com'));
+  return !!policy?.statements.some(
+    (s) => s.effect === 'Allow' && typeof s.principal === 'object' && !!s.principal.Service?.includes('cloudtrail.amazonaws.com'),
+  );
 }
 
 const STATES: Readonly<Record<string, string>> = { missing: 'not set', empty: 'empty' };
 
-const RISK = 'The key policy must allow cloudtrail.amazonaws.com to use the key (kms:GenerateDataKey*, kms:DescribeKey) for this trail, and everyone who reads the logs needs kms:Decrypt; otherwise log delivery stops or readers are denied.';
+const RISK =
+  'The key policy must allow cloudtrail.amazonaws.com to use the key (kms:GenerateDataKey*, kms:DescribeKey) for this trail, and everyone who reads the logs needs kms:Decrypt; otherwise log delivery stops or readers are denied.';
 
 /** Violations of one trail's key setting. */
-function violationsOf(trail: string, setting: string, state: KeyState, expr: string, key: string | undefined, candidates: readonly string[], offset: number): Violation[] {
-  const v = (messageId: string, data: Record<string, string>, fixable: boolean): Violation[] => [{ messageId, data, resource: trail, offset, fixable, kind: 'violation' }];
+function violationsOf(
+  trail: string,
+  setting: string,
+  state: KeyState,
+  expr: string,
+  key: string | undefined,
+  candidates: readonly string[],
+  offset: number,
+): Violation[] {
+  const v = (messageId: string, data: Record<string, string>, fixable: boolean): Violation[] => [
+    { messageId, data, resource: trail, offset, fixable, kind: 'violation' },
+  ];
   if (state === 'set') return [];
   if (state === 'unknown') return v('keyUnknown', { setting, expr }, false);
   if (state === 'indirect') return v('keyFromInput', { trail, setting, expr }, false);
@@ -80,7 +97,12 @@ function violationsOf(trail: string, setting: string, state: KeyState, expr: str
 }
 
 function notes(trail: string, setting: string, key: string, terraform: boolean): string[] {
-  const alias = terraform && key.includes(':alias/') ? [`CloudTrail reports the key ARN behind an alias, so with an alias ARN Terraform plans a change to ${setting} on every run: configure the key ARN if that happens.`] : [];
+  const alias =
+    terraform && key.includes(':alias/')
+      ? [
+          `CloudTrail reports the key ARN behind an alias, so with an alias ARN Terraform plans a change to ${setting} on every run: configure the key ARN if that happens.`,
+        ]
+      : [];
   return [`Set ${setting} of ${trail} to ${key}: log files are now encrypted with SSE-KMS. ${RISK}`, ...alias];
 }
 
@@ -94,11 +116,14 @@ export default defineSkill({
     risk: 'access-change',
     riskNote: RISK,
     messages: {
-      noKey: 'Trail {{trail}} does not encrypt its log files with a KMS key ({{setting}} is {{state}}); the fix sets the configured key {{key}}.',
+      noKey:
+        'Trail {{trail}} does not encrypt its log files with a KMS key ({{setting}} is {{state}}); the fix sets the configured key {{key}}.',
       noKeyConfigured:
         'Trail {{trail}} does not encrypt its log files with a KMS key ({{setting}} is {{state}}). Configure skills.cloudTrailKmsKeyId, or set {{setting}} to a key whose policy lets CloudTrail encrypt and log readers decrypt{{hint}}.',
-      keyFromInput: 'Trail {{trail}} takes {{setting}} from {{expr}}, which defaults to no key: pass a KMS key for it wherever the trail is deployed.',
-      keyUnknown: '{{setting}} is set to {{expr}}, which cloudmend cannot evaluate; make sure it names a KMS key wherever the trail is deployed.',
+      keyFromInput:
+        'Trail {{trail}} takes {{setting}} from {{expr}}, which defaults to no key: pass a KMS key for it wherever the trail is deployed.',
+      keyUnknown:
+        '{{setting}} is set to {{expr}}, which cloudmend cannot evaluate; make sure it names a KMS key wherever the trail is deployed.',
     },
   },
 
@@ -114,7 +139,15 @@ export default defineSkill({
           return policy?.form === 'static' || policy?.form === 'data-source' ? allowsCloudTrail(policy.document) : false;
         })
         .map((r) => r.address);
-      return violationsOf(resource.address, 'kms_key_id', state, `\`${attr?.expr ?? ''}\``, options.cloudTrailKmsKeyId, keys, attr?.span.start ?? resource.block.span.start);
+      return violationsOf(
+        resource.address,
+        'kms_key_id',
+        state,
+        `\`${attr?.expr ?? ''}\``,
+        options.cloudTrailKmsKeyId,
+        keys,
+        attr?.span.start ?? resource.block.span.start,
+      );
     },
     fix({ resource, options }) {
       const key = options.cloudTrailKmsKeyId;
@@ -133,13 +166,26 @@ export default defineSkill({
       const state = cfnKeyState(template, value);
       const ref = value && typeof value === 'object' && !Array.isArray(value) ? value.Ref : undefined;
       const expr = typeof ref === 'string' ? `parameter ${ref}` : 'Fn::If';
-      const keys = template.resources.filter((r) => r.type === 'AWS::KMS::Key' && allowsCloudTrail(parsePolicy(propertyAt(r, ['Properties', 'KeyPolicy'])))).map((r) => r.logicalId);
-      return violationsOf(resource.logicalId, 'KMSKeyId', state, expr, options.cloudTrailKmsKeyId, keys, nodeAt(resource, path)?.range?.[0] ?? resource.span.start);
+      const keys = template.resources
+        .filter((r) => r.type === 'AWS::KMS::Key' && allowsCloudTrail(parsePolicy(propertyAt(r, ['Properties', 'KeyPolicy']))))
+        .map((r) => r.logicalId);
+      return violationsOf(
+        resource.logicalId,
+        'KMSKeyId',
+        state,
+        expr,
+        options.cloudTrailKmsKeyId,
+        keys,
+        nodeAt(resource, path)?.range?.[0] ?? resource.span.start,
+      );
     },
     fix({ template, resource, options }) {
       const key = options.cloudTrailKmsKeyId;
       if (key === undefined) return { edits: [] };
-      return { edits: [setProperty(template, resource, ['Properties', 'KMSKeyId'], key)], notes: notes(resource.logicalId, 'KMSKeyId', key, false) };
+      return {
+        edits: [setProperty(template, resource, ['Properties', 'KMSKeyId'], key)],
+        notes: notes(resource.logicalId, 'KMSKeyId', key, false),
+      };
     },
   },
 });

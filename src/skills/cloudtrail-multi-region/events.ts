@@ -85,12 +85,27 @@ function advancedFindings(trail: string, s: TrailSelectors): EventFinding[] {
  */
 export function managementFindings(trail: string, s: TrailSelectors): EventFinding[] {
   if (s.advanced.length > 0) return advancedFindings(trail, s);
-  if (s.basic.length === 0) return s.opaque === undefined ? [] : [{ messageId: 'selectorsUnknown', data: { trail, why: s.opaque }, offset: s.offset, fixable: false }];
+  if (s.basic.length === 0)
+    return s.opaque === undefined
+      ? []
+      : [{ messageId: 'selectorsUnknown', data: { trail, why: s.opaque }, offset: s.offset, fixable: false }];
   const findings: EventFinding[] = [];
   const management = s.basic.filter((b) => b.management !== 'off');
   for (const b of management) {
-    if (b.excluded === 'unknown') findings.push({ messageId: 'settingUnknown', data: { setting: `${b.excludedName} in ${b.label}`, expr: 'an expression' }, offset: b.offset, fixable: false });
-    else if (b.excluded.length > 0) findings.push({ messageId: 'excludedSources', data: { selector: b.label, setting: b.excludedName, sources: b.excluded.join(', ') }, offset: b.offset, fixable: false });
+    if (b.excluded === 'unknown')
+      findings.push({
+        messageId: 'settingUnknown',
+        data: { setting: `${b.excludedName} in ${b.label}`, expr: 'an expression' },
+        offset: b.offset,
+        fixable: false,
+      });
+    else if (b.excluded.length > 0)
+      findings.push({
+        messageId: 'excludedSources',
+        data: { selector: b.label, setting: b.excludedName, sources: b.excluded.join(', ') },
+        offset: b.offset,
+        fixable: false,
+      });
   }
   const sure = management.filter((b) => b.management !== 'unknown' && b.readWrite !== 'unknown');
   const covers = (half: ReadWrite): boolean => sure.some((b) => b.readWrite === 'All' || b.readWrite === half);
@@ -98,10 +113,33 @@ export function managementFindings(trail: string, s: TrailSelectors): EventFindi
   const write = covers('WriteOnly');
   if (read && write) return findings;
   if (s.opaque !== undefined || sure.length < management.length) {
-    return [...findings, { messageId: 'selectorsUnknown', data: { trail, why: s.opaque ?? 'set with expressions cloudmend cannot evaluate' }, offset: s.offset, fixable: false }];
+    return [
+      ...findings,
+      {
+        messageId: 'selectorsUnknown',
+        data: { trail, why: s.opaque ?? 'set with expressions cloudmend cannot evaluate' },
+        offset: s.offset,
+        fixable: false,
+      },
+    ];
   }
   const candidate = sure.find((b) => !b.hasData) ?? sure[0];
   if (!candidate) return [...findings, { messageId: 'noManagementEvents', data: { trail }, offset: s.offset, fixable: false }];
-  const data = { selector: candidate.label, index: String(candidate.index), setting: candidate.readWriteName, value: candidate.readWrite, recorded: read ? 'read' : 'write', missing: read ? 'write' : 'read' };
-  return [...findings, { messageId: candidate.hasData ? 'partialEventsWithData' : 'partialEvents', data, offset: candidate.offset, fixable: !candidate.hasData }];
+  const data = {
+    selector: candidate.label,
+    index: String(candidate.index),
+    setting: candidate.readWriteName,
+    value: candidate.readWrite,
+    recorded: read ? 'read' : 'write',
+    missing: read ? 'write' : 'read',
+  };
+  return [
+    ...findings,
+    {
+      messageId: candidate.hasData ? 'partialEventsWithData' : 'partialEvents',
+      data,
+      offset: candidate.offset,
+      fixable: !candidate.hasData,
+    },
+  ];
 }

@@ -17,18 +17,30 @@ function rule(resource: string): BooleanRule {
 
 function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
   const { block } = resource;
-  if (resource.type === 'aws_dynamodb_table_replica') return tfBooleanRemedy(module, resource, block, 'point_in_time_recovery', rule(resource.address));
+  if (resource.type === 'aws_dynamodb_table_replica')
+    return tfBooleanRemedy(module, resource, block, 'point_in_time_recovery', rule(resource.address));
   const replicas = blocks(block.body, 'replica').flatMap((replica) => {
     const region = tfString(module, replica.body, 'region_name') ?? '?';
-    return tfBooleanRemedy(module, resource, replica, 'point_in_time_recovery', rule(`${resource.address} (replica ${region})`), `point_in_time_recovery of replica ${region}`);
+    return tfBooleanRemedy(
+      module,
+      resource,
+      replica,
+      'point_in_time_recovery',
+      rule(`${resource.address} (replica ${region})`),
+      `point_in_time_recovery of replica ${region}`,
+    );
   });
   const dynamic = blocks(block.body, 'dynamic').some((d) => d.labels[0] === 'point_in_time_recovery');
   const [pitr] = blocks(block.body, 'point_in_time_recovery');
   if (dynamic) {
     const offset = block.span.start;
-    return [{ violation: { messageId: 'dynamicBlock', resource: resource.address, offset, fixable: false, kind: 'violation' } }, ...replicas];
+    return [
+      { violation: { messageId: 'dynamicBlock', resource: resource.address, offset, fixable: false, kind: 'violation' } },
+      ...replicas,
+    ];
   }
-  if (pitr) return [...tfBooleanRemedy(module, resource, pitr, 'enabled', rule(resource.address), 'point_in_time_recovery.enabled'), ...replicas];
+  if (pitr)
+    return [...tfBooleanRemedy(module, resource, pitr, 'enabled', rule(resource.address), 'point_in_time_recovery.enabled'), ...replicas];
   const lines = [...(block.body.items.length > 0 ? [''] : []), 'point_in_time_recovery {', '  enabled = true', '}'];
   const missing: Remedy = {
     violation: { messageId: 'blockMissing', resource: resource.address, offset: block.span.start, fixable: true, kind: 'violation' },
@@ -41,14 +53,31 @@ function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
 const ENABLED = ['PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled'];
 
 function cloudFormationRemedies({ template, resource }: CfnTarget): Remedy[] {
-  if (resource.type === 'AWS::DynamoDB::Table') return cfnBooleanRemedy(template, resource, ['Properties', ...ENABLED], rule(resource.logicalId));
+  if (resource.type === 'AWS::DynamoDB::Table')
+    return cfnBooleanRemedy(template, resource, ['Properties', ...ENABLED], rule(resource.logicalId));
   const replicas = propertyAt(resource, ['Properties', 'Replicas']);
   if (!Array.isArray(replicas)) {
-    return [{ violation: { messageId: 'replicasUnknown', resource: resource.logicalId, offset: resource.span.start, fixable: false, kind: 'violation' } }];
+    return [
+      {
+        violation: {
+          messageId: 'replicasUnknown',
+          resource: resource.logicalId,
+          offset: resource.span.start,
+          fixable: false,
+          kind: 'violation',
+        },
+      },
+    ];
   }
   return replicas.flatMap((replica, i) => {
-    const region = replica && typeof replica === 'object' && !Array.isArray(replica) && typeof replica.Region === 'string' ? replica.Region : String(i);
-    return cfnBooleanRemedy(template, resource, ['Properties', 'Replicas', i, ...ENABLED], rule(`${resource.logicalId} (replica ${region})`));
+    const region =
+      replica && typeof replica === 'object' && !Array.isArray(replica) && typeof replica.Region === 'string' ? replica.Region : String(i);
+    return cfnBooleanRemedy(
+      template,
+      resource,
+      ['Properties', 'Replicas', i, ...ENABLED],
+      rule(`${resource.logicalId} (replica ${region})`),
+    );
   });
 }
 
@@ -66,7 +95,8 @@ export default defineSkill({
       settingUnknown: '{{setting}} is set to an expression cloudmend cannot evaluate ({{expr}}); make sure it is true.',
       blockMissing: 'The table has no point_in_time_recovery block: DynamoDB keeps no continuous backups unless asked to.',
       dynamicBlock: 'point_in_time_recovery comes from a dynamic block cloudmend cannot evaluate; make sure it is enabled.',
-      replicasUnknown: 'The replicas of this global table are an expression cloudmend cannot evaluate; make sure each has point-in-time recovery on.',
+      replicasUnknown:
+        'The replicas of this global table are an expression cloudmend cannot evaluate; make sure each has point-in-time recovery on.',
     },
   },
 

@@ -26,7 +26,9 @@ function mentions(value: CfnValue | undefined, vpc: string): boolean {
 /** A custom resource handed the VPC's default group is taken to manage (empty) it. */
 function managedByCustomResource(template: CfnTemplate, vpc: CfnResource): boolean {
   return template.resources.some(
-    (r) => (r.type.startsWith('Custom::') || r.type === 'AWS::CloudFormation::CustomResource') && mentions(propertyAt(r, ['Properties']), vpc.logicalId),
+    (r) =>
+      (r.type.startsWith('Custom::') || r.type === 'AWS::CloudFormation::CustomResource') &&
+      mentions(propertyAt(r, ['Properties']), vpc.logicalId),
   );
 }
 
@@ -42,7 +44,8 @@ export default defineSkill({
     messages: {
       defaultRulesRemain:
         "VPC {{vpc}}'s default security group keeps the rules AWS creates (all traffic between its members, all outbound), and CloudFormation cannot delete them. Delete them once outside the template (console, CLI, or an AWS Config remediation), or from a custom resource given !GetAtt {{vpc}}.DefaultSecurityGroup.",
-      ruleOnDefaultGroup: "{{rule}} adds a rule to {{vpc}}'s default security group, which EC2.2 requires to allow no traffic: attach it to a security group of its own.",
+      ruleOnDefaultGroup:
+        "{{rule}} adds a rule to {{vpc}}'s default security group, which EC2.2 requires to allow no traffic: attach it to a security group of its own.",
     },
   },
 
@@ -52,11 +55,29 @@ export default defineSkill({
       const at = resource.span.start;
       if (resource.type === 'AWS::EC2::VPC') {
         if (managedByCustomResource(template, resource)) return [];
-        return [{ messageId: 'defaultRulesRemain', data: { vpc: resource.logicalId }, resource: resource.logicalId, offset: at, fixable: false, kind: 'violation' }];
+        return [
+          {
+            messageId: 'defaultRulesRemain',
+            data: { vpc: resource.logicalId },
+            resource: resource.logicalId,
+            offset: at,
+            fixable: false,
+            kind: 'violation',
+          },
+        ];
       }
       const vpc = defaultGroupOf(propertyAt(resource, ['Properties', 'GroupId']));
       if (vpc === undefined) return [];
-      return [{ messageId: 'ruleOnDefaultGroup', data: { rule: resource.logicalId, vpc }, resource: resource.logicalId, offset: at, fixable: false, kind: 'violation' }];
+      return [
+        {
+          messageId: 'ruleOnDefaultGroup',
+          data: { rule: resource.logicalId, vpc },
+          resource: resource.logicalId,
+          offset: at,
+          fixable: false,
+          kind: 'violation',
+        },
+      ];
     },
     fix() {
       return { edits: [] };

@@ -22,13 +22,17 @@ export default defineSkill({
     configRules: ['vpc-default-security-group-closed'],
     fixable: 'code',
     risk: 'access-change',
-    riskNote: 'Anything still attached to the default security group loses all traffic, between its members included: move it to its own security group before merging.',
+    riskNote:
+      'Anything still attached to the default security group loses all traffic, between its members included: move it to its own security group before merging.',
     messages: {
       ruleDefined: '{{resource}} defines {{direction}} rules ({{rule}}): EC2.2 requires the default security group to allow no traffic.',
       rulesUnknown: '{{resource}} sets {{direction}} to {{expr}}, which cloudmend cannot evaluate; EC2.2 requires it to be empty.',
-      rulesUnpinned: '{{resource}} does not set {{direction}} = []: Terraform removed the default rules when it adopted the group, but would not revert a rule added later.',
-      noDefaultGroup: 'VPC {{vpc}} has no aws_default_security_group: its default security group keeps the rules AWS creates (all traffic between its members, all outbound).',
-      defaultGroupUnclear: 'VPC {{vpc}} has no aws_default_security_group that cloudmend can tie to it (the vpc_id of {{others}} is an expression it cannot evaluate); add one with no rules unless one of those already manages it.',
+      rulesUnpinned:
+        '{{resource}} does not set {{direction}} = []: Terraform removed the default rules when it adopted the group, but would not revert a rule added later.',
+      noDefaultGroup:
+        'VPC {{vpc}} has no aws_default_security_group: its default security group keeps the rules AWS creates (all traffic between its members, all outbound).',
+      defaultGroupUnclear:
+        'VPC {{vpc}} has no aws_default_security_group that cloudmend can tie to it (the vpc_id of {{others}} is an expression it cannot evaluate); add one with no rules unless one of those already manages it.',
     },
   },
 
@@ -41,20 +45,58 @@ export default defineSkill({
         if (found.bound) return [];
         const vpc = resource.address;
         if (found.unclear.length > 0) {
-          return [{ messageId: 'defaultGroupUnclear', data: { vpc, others: found.unclear.join(', ') }, resource: vpc, offset: at, fixable: false, kind: 'violation' }];
+          return [
+            {
+              messageId: 'defaultGroupUnclear',
+              data: { vpc, others: found.unclear.join(', ') },
+              resource: vpc,
+              offset: at,
+              fixable: false,
+              kind: 'violation',
+            },
+          ];
         }
-        return [{ messageId: 'noDefaultGroup', data: { vpc }, resource: vpc, offset: at, fixable: newDefaultGroup(module, resource) !== undefined, kind: 'violation' }];
+        return [
+          {
+            messageId: 'noDefaultGroup',
+            data: { vpc },
+            resource: vpc,
+            offset: at,
+            fixable: newDefaultGroup(module, resource) !== undefined,
+            kind: 'violation',
+          },
+        ];
       }
       const rules = rulesOf(resource.block);
       return DIRECTIONS.flatMap((direction): Violation[] => {
         const data = { resource: resource.address, direction };
         const items = rules.filter((r) => r.direction === direction);
-        if (items.length === 0) return [{ messageId: 'rulesUnpinned', data, resource: resource.address, offset: at, fixable: true, kind: 'unpinned' }];
+        if (items.length === 0)
+          return [{ messageId: 'rulesUnpinned', data, resource: resource.address, offset: at, fixable: true, kind: 'unpinned' }];
         return items.flatMap((item): Violation[] => {
           if (item.state === 'empty') return [];
           const offset = item.node.span.start;
-          if (item.state === 'unknown') return [{ messageId: 'rulesUnknown', data: { ...data, expr: item.text }, resource: resource.address, offset, fixable: false, kind: 'violation' }];
-          return [{ messageId: 'ruleDefined', data: { ...data, rule: item.text }, resource: resource.address, offset, fixable: true, kind: 'violation' }];
+          if (item.state === 'unknown')
+            return [
+              {
+                messageId: 'rulesUnknown',
+                data: { ...data, expr: item.text },
+                resource: resource.address,
+                offset,
+                fixable: false,
+                kind: 'violation',
+              },
+            ];
+          return [
+            {
+              messageId: 'ruleDefined',
+              data: { ...data, rule: item.text },
+              resource: resource.address,
+              offset,
+              fixable: true,
+              kind: 'violation',
+            },
+          ];
         });
       });
     },
@@ -65,7 +107,9 @@ export default defineSkill({
         if (!group) return { edits: [] };
         return {
           edits: [insertAfter(file, resource.block, renderBlock('resource', ['aws_default_security_group', group.name], group.attributes))],
-          notes: [`Added aws_default_security_group.${group.name} for ${resource.address} with no rules: on apply, Terraform adopts the VPC's default security group and deletes the rules AWS created in it.`],
+          notes: [
+            `Added aws_default_security_group.${group.name} for ${resource.address} with no rules: on apply, Terraform adopts the VPC's default security group and deletes the rules AWS created in it.`,
+          ],
         };
       }
       const rules = rulesOf(resource.block);
@@ -87,8 +131,12 @@ export default defineSkill({
       }
       if (missing.length > 0) edits.push(appendToBody(file, resource.block, missing));
       const notes = [
-        ...(removed.length > 0 ? [`Removed the rules of ${resource.address} (${removed.join('; ')}): the VPC's default security group allows no traffic.`] : []),
-        ...(missing.length > 0 ? [`Pinned ${missing.join(' and ')} in ${resource.address}, so that a rule added outside Terraform is reverted.`] : []),
+        ...(removed.length > 0
+          ? [`Removed the rules of ${resource.address} (${removed.join('; ')}): the VPC's default security group allows no traffic.`]
+          : []),
+        ...(missing.length > 0
+          ? [`Pinned ${missing.join(' and ')} in ${resource.address}, so that a rule added outside Terraform is reverted.`]
+          : []),
       ];
       return { edits, notes };
     },

@@ -40,7 +40,14 @@ export function rulesOf(group: HclBlock): RuleItem[] {
       const value = readHclValue(item.expr);
       if (value.type !== 'tuple') return [{ direction: item.name, node: item, state: 'unknown', text: item.expr }];
       const n = value.items.length;
-      return [{ direction: item.name, node: item, state: n === 0 ? 'empty' : 'rules', text: `${n} rule${n === 1 ? '' : 's'} in ${item.name} = [...]` }];
+      return [
+        {
+          direction: item.name,
+          node: item,
+          state: n === 0 ? 'empty' : 'rules',
+          text: `${n} rule${n === 1 ? '' : 's'} in ${item.name} = [...]`,
+        },
+      ];
     }
     if (isDirection(item.type)) return [{ direction: item.type, node: item, state: 'rules', text: summary(item) }];
     const label = item.labels[0];
@@ -80,7 +87,12 @@ export function newDefaultGroup(module: TfModule, vpc: TfResource): { name: stri
   if (name === undefined) return undefined;
   const body = vpc.block.body;
   const rules = { ingress: [], egress: [] };
-  if (attribute(body, 'count')) return { name, attributes: { count: new HclRaw(`length(${vpc.address})`), vpc_id: new HclRaw(`${vpc.address}[count.index].id`), ...rules } };
-  if (attribute(body, 'for_each')) return { name, attributes: { for_each: new HclRaw(vpc.address), vpc_id: new HclRaw('each.value.id'), ...rules } };
+  if (attribute(body, 'count'))
+    return {
+      name,
+      attributes: { count: new HclRaw(`length(${vpc.address})`), vpc_id: new HclRaw(`${vpc.address}[count.index].id`), ...rules },
+    };
+  if (attribute(body, 'for_each'))
+    return { name, attributes: { for_each: new HclRaw(vpc.address), vpc_id: new HclRaw('each.value.id'), ...rules } };
   return { name, attributes: { vpc_id: new HclRaw(`${vpc.address}.id`), ...rules } };
 }

@@ -28,7 +28,8 @@ const CFN_PATHS: Readonly<Record<string, readonly string[]>> = {
 const TF_EFFECT: Readonly<Record<string, string>> = {
   aws_instance: 'applies in place, without a restart',
   aws_launch_template: 'creates a new launch template version; instances get it when they are next launched from that version',
-  aws_launch_configuration: 'replaces the launch configuration (its metadata options cannot change in place); the Auto Scaling group uses the new one for new instances',
+  aws_launch_configuration:
+    'replaces the launch configuration (its metadata options cannot change in place); the Auto Scaling group uses the new one for new instances',
 };
 
 const CFN_EFFECT: Readonly<Record<string, string>> = {
@@ -41,7 +42,9 @@ const CFN_EFFECT: Readonly<Record<string, string>> = {
 function tfLaunchTemplateOf(module: TfModule, instance: TfResource): TfResource | undefined {
   const [lt] = blocks(instance.block.body, 'launch_template');
   if (!lt) return undefined;
-  return module.resources.find((r) => r.type === 'aws_launch_template' && ['id', 'name'].some((a) => refersTo(attrExpr(lt.body, a), r.address)));
+  return module.resources.find(
+    (r) => r.type === 'aws_launch_template' && ['id', 'name'].some((a) => refersTo(attrExpr(lt.body, a), r.address)),
+  );
 }
 
 function cfnLaunchTemplateOf(template: CfnTemplate, instance: CfnResource): CfnResource | undefined {
@@ -65,11 +68,26 @@ function tfDetectOwn(module: TfModule, resource: TfResource): Violation[] {
   const data = { resource: resource.address, setting: TF_SETTING };
   const body = resource.block.body;
   if (blocks(body, 'dynamic').some((d) => d.labels[0] === 'metadata_options')) {
-    return [{ messageId: 'tokensUnknown', data: { ...data, expr: 'a dynamic block' }, resource: resource.address, offset: resource.block.span.start, fixable: false, kind: 'violation' }];
+    return [
+      {
+        messageId: 'tokensUnknown',
+        data: { ...data, expr: 'a dynamic block' },
+        resource: resource.address,
+        offset: resource.block.span.start,
+        fixable: false,
+        kind: 'violation',
+      },
+    ];
   }
   const [options] = blocks(body, 'metadata_options');
   const lt = !options && resource.type === 'aws_instance' ? tfLaunchTemplateOf(module, resource) : undefined;
-  if (lt) return inherited(tfDetectOwn(module, lt), resource.address, lt.address, blocks(body, 'launch_template')[0]?.span.start ?? resource.block.span.start);
+  if (lt)
+    return inherited(
+      tfDetectOwn(module, lt),
+      resource.address,
+      lt.address,
+      blocks(body, 'launch_template')[0]?.span.start ?? resource.block.span.start,
+    );
   const tokensAttr = options ? attribute(options.body, 'http_tokens') : undefined;
   const tokens = options ? attrValue(module, options.body, 'http_tokens') : undefined;
   const endpoint = options ? tfString(module, options.body, 'http_endpoint') : undefined;
@@ -83,7 +101,13 @@ function cfnDetectOwn(template: CfnTemplate, resource: CfnResource): Violation[]
   const path = CFN_PATHS[resource.type] ?? [];
   const options = nodeAt(resource, path);
   const lt = !options && resource.type === 'AWS::EC2::Instance' ? cfnLaunchTemplateOf(template, resource) : undefined;
-  if (lt) return inherited(cfnDetectOwn(template, lt), resource.logicalId, lt.logicalId, nodeAt(resource, ['Properties', 'LaunchTemplate'])?.range?.[0] ?? resource.span.start);
+  if (lt)
+    return inherited(
+      cfnDetectOwn(template, lt),
+      resource.logicalId,
+      lt.logicalId,
+      nodeAt(resource, ['Properties', 'LaunchTemplate'])?.range?.[0] ?? resource.span.start,
+    );
   const tokens = propertyAt(resource, [...path, 'HttpTokens']);
   const endpoint = propertyAt(resource, [...path, 'HttpEndpoint']);
   const verdict = judge(tokens, tokens !== undefined && tokens !== null, endpoint);
@@ -110,9 +134,11 @@ export default defineSkill({
     configRules: ['ec2-imdsv2-check'],
     fixable: 'code',
     risk: 'access-change',
-    riskNote: 'IMDSv1 requests stop working: software on the instances that reads instance metadata or credentials without a session token must use IMDSv2 (AWS SDKs and the CLI have done so since 2019).',
+    riskNote:
+      'IMDSv1 requests stop working: software on the instances that reads instance metadata or credentials without a session token must use IMDSv2 (AWS SDKs and the CLI have done so since 2019).',
     messages: {
-      tokensMissing: '{{resource}} does not set {{setting}}: IMDSv1 stays available unless the AMI defaults to IMDSv2. Set it to "required".',
+      tokensMissing:
+        '{{resource}} does not set {{setting}}: IMDSv1 stays available unless the AMI defaults to IMDSv2. Set it to "required".',
       tokensOptional: '{{resource}} sets {{setting}} to "optional": IMDSv1 is available. EC2.8 requires "required".',
       tokensUnknown: '{{resource}} sets {{setting}} to {{expr}}, which cloudmend cannot evaluate; make sure it is "required".',
       endpointDisabled: '{{resource}} turns the metadata endpoint off, but EC2.8 checks {{setting}} alone: pin it to "required".',
@@ -127,7 +153,16 @@ export default defineSkill({
       if (resource.mode === 'module') {
         const found = moduleTokens(module, resource);
         if (!found) return [];
-        return [{ messageId: 'tokensOptional', data, resource: resource.address, offset: found.offset, fixable: found.editable, kind: 'violation' }];
+        return [
+          {
+            messageId: 'tokensOptional',
+            data,
+            resource: resource.address,
+            offset: found.offset,
+            fixable: found.editable,
+            kind: 'violation',
+          },
+        ];
       }
       return tfDetectOwn(module, resource);
     },
@@ -139,7 +174,9 @@ export default defineSkill({
         return { edits: edit ? [edit] : [], notes: [`${note}.`] };
       }
       const [options] = blocks(resource.block.body, 'metadata_options');
-      const edit = options ? setAttribute(file, options, 'http_tokens', '"required"') : appendToBody(file, resource.block, newOptionsBlock(resource.block));
+      const edit = options
+        ? setAttribute(file, options, 'http_tokens', '"required"')
+        : appendToBody(file, resource.block, newOptionsBlock(resource.block));
       return { edits: [edit], notes: [`${note}: ${TF_EFFECT[resource.type] ?? 'applies on the next apply'}.`] };
     },
   },

@@ -44,7 +44,12 @@ function describe(v: CfnValue | undefined): string {
 /** The rules of a resource, and the violations for a list cloudmend cannot read item by item. */
 function rulesOf(resource: CfnResource): { rules: CfnRule[]; unreadable: Violation[] } {
   const unreadable = (offset: number, expr: string): Violation => ({
-    messageId: 'unknownRules', data: { rule: resource.logicalId, expr }, resource: resource.logicalId, offset, fixable: false, kind: 'violation',
+    messageId: 'unknownRules',
+    data: { rule: resource.logicalId, expr },
+    resource: resource.logicalId,
+    offset,
+    fixable: false,
+    kind: 'violation',
   });
   if (resource.type === 'AWS::EC2::SecurityGroupIngress') {
     const props = propertyAt(resource, ['Properties']);
@@ -107,7 +112,16 @@ function planEdits(t: CfnTemplate, resource: CfnResource, rule: CfnRule, p: Plan
   const [first, ...rest] = p.to;
   const node = nodeAt(resource, [...rule.path, key]);
   if (first === undefined || !node) return undefined;
-  if (rest.length > 0 && rule.index !== undefined) return [replaceSeqItem(t, resource, LIST, rule.index, p.to.map((cidr) => ({ ...rule.value, [key]: cidr })))];
+  if (rest.length > 0 && rule.index !== undefined)
+    return [
+      replaceSeqItem(
+        t,
+        resource,
+        LIST,
+        rule.index,
+        p.to.map((cidr) => ({ ...rule.value, [key]: cidr })),
+      ),
+    ];
   const edit = replaceScalar(t, node, first);
   if (!edit) return undefined;
   if (rest.length === 0) return [edit];
@@ -115,11 +129,18 @@ function planEdits(t: CfnTemplate, resource: CfnResource, rule: CfnRule, p: Plan
   if (!ids) return undefined;
   const whole = valueOf(resource.node);
   if (!isMap(whole)) return undefined;
-  return [edit, ...rest.map((cidr, i) => insertResource(t, resource, ids[i] ?? '', { ...whole, Properties: { ...rule.value, [key]: cidr } }))];
+  return [
+    edit,
+    ...rest.map((cidr, i) => insertResource(t, resource, ids[i] ?? '', { ...whole, Properties: { ...rule.value, [key]: cidr } })),
+  ];
 }
 
 /** Every finding of a CloudFormation resource, fixable ones with their edits ready. */
-export function findingsOf(t: CfnTemplate, resource: CfnResource, options: SkillOptions): { finding: Finding; edits?: TextEdit[]; note?: string }[] {
+export function findingsOf(
+  t: CfnTemplate,
+  resource: CfnResource,
+  options: SkillOptions,
+): { finding: Finding; edits?: TextEdit[]; note?: string }[] {
   const { rules, unreadable } = rulesOf(resource);
   const fromRules = rules.flatMap((rule) =>
     judgeRule(reading(resource, rule), options).map((finding) => {

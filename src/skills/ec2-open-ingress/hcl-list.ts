@@ -54,7 +54,13 @@ function aloneOnLine(text: string, item: ListItem): boolean {
  * `indexes` and drop the others. A one-line list is rewritten whole; in a multi-line list each
  * item is edited where it stands. Undefined when a dropped item shares its line with another.
  */
-export function replaceItems(file: TfFile, attr: HclAttribute, items: readonly ListItem[], indexes: readonly number[], replacement: readonly string[]): TextEdit[] | undefined {
+export function replaceItems(
+  file: TfFile,
+  attr: HclAttribute,
+  items: readonly ListItem[],
+  indexes: readonly number[],
+  replacement: readonly string[],
+): TextEdit[] | undefined {
   const [first, ...others] = indexes;
   if (first === undefined) return [];
   if (!attr.expr.includes('\n')) {

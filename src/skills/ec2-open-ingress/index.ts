@@ -14,7 +14,12 @@ const CFN_TYPES = ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'];
 
 /** The edits and notes of the findings the engine asked to fix. */
 function fixOf(all: ReturnType<typeof tf.findingsOf>, violations: Parameters<typeof selected>[1]): Fix {
-  const chosen = new Set(selected(all.map((a) => a.finding), violations));
+  const chosen = new Set(
+    selected(
+      all.map((a) => a.finding),
+      violations,
+    ),
+  );
   const applied = all.filter((a) => chosen.has(a.finding));
   return { edits: applied.flatMap((a) => a.edits ?? []), notes: applied.flatMap((a) => (a.note ? [a.note] : [])) };
 }
@@ -27,13 +32,17 @@ export default defineSkill({
     configRules: ['restricted-ssh', 'restricted-common-ports', 'vpc-sg-open-only-to-authorized-ports', 'vpc-sg-restricted-common-ports'],
     fixable: 'code',
     risk: 'access-change',
-    riskNote: 'Clients outside the allowed CIDRs can no longer reach these ports: check that everyone who connects today (VPN, office, partners, health checks) is inside them.',
+    riskNote:
+      'Clients outside the allowed CIDRs can no longer reach these ports: check that everyone who connects today (VPN, office, partners, health checks) is inside them.',
     messages: {
       highRiskPort: '{{rule}} allows {{source}} on {{ports}}, including high-risk port(s) {{risky}} ({{controls}}).{{remedy}}',
-      unauthorizedPort: '{{rule}} allows {{source}} on {{ports}}: only TCP 80 and 443 may be open to the internet ({{controls}}).{{remedy}}',
+      unauthorizedPort:
+        '{{rule}} allows {{source}} on {{ports}}: only TCP 80 and 443 may be open to the internet ({{controls}}).{{remedy}}',
       unknownSource: '{{rule}} allows {{ports}} from {{expr}}, which cloudmend cannot evaluate: make sure it is not 0.0.0.0/0 or ::/0.',
-      unknownPorts: '{{rule}} allows {{source}} on ports cloudmend cannot evaluate ({{expr}}): only TCP 80 and 443 may be open to the internet.',
-      unknownRules: '{{rule}} has ingress rules from {{expr}}, which cloudmend cannot read: make sure none allows 0.0.0.0/0 or ::/0 beyond TCP 80 and 443.',
+      unknownPorts:
+        '{{rule}} allows {{source}} on ports cloudmend cannot evaluate ({{expr}}): only TCP 80 and 443 may be open to the internet.',
+      unknownRules:
+        '{{rule}} has ingress rules from {{expr}}, which cloudmend cannot read: make sure none allows 0.0.0.0/0 or ::/0 beyond TCP 80 and 443.',
     },
   },
 

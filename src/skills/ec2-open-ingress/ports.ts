@@ -5,7 +5,9 @@
  */
 
 /** EC2.19's ports with the highest risk. */
-export const HIGH_RISK_PORTS: readonly number[] = [20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300];
+export const HIGH_RISK_PORTS: readonly number[] = [
+  20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300,
+];
 
 /** EC2.18's default `authorizedTcpPorts`. */
 export const AUTHORIZED_TCP_PORTS: readonly number[] = [80, 443];

@@ -52,7 +52,8 @@ export interface Finding {
 }
 
 const NO_ALLOW_LIST = ' No allowedIngressCidrs are configured, so cloudmend does not narrow it.';
-const NO_OTHER_SOURCE = ' With no allowedIngressIpv6Cidrs configured, narrowing means removing ::/0, which would leave the rule without a source: remove or narrow the rule by hand.';
+const NO_OTHER_SOURCE =
+  ' With no allowedIngressIpv6Cidrs configured, narrowing means removing ::/0, which would leave the rule without a source: remove or narrow the rule by hand.';
 
 function allowedFor(family: Family, options: SkillOptions): readonly string[] {
   return family === 'ipv4' ? options.allowedIngressCidrs : options.allowedIngressIpv6Cidrs;
@@ -86,7 +87,13 @@ export function judgeRule(reading: RuleReading, options: SkillOptions): Finding[
   if (reading.protocol === 'other') return [];
   if (reading.protocol === undefined || ((reading.from === undefined || reading.to === undefined) && reading.protocol !== 'all')) {
     return open.map(({ f }) => ({
-      violation: { ...base, messageId: 'unknownPorts', data: { rule: reading.label, source: f.open.join(', '), expr: reading.portsExpr }, offset: reading.offset, fixable: false },
+      violation: {
+        ...base,
+        messageId: 'unknownPorts',
+        data: { rule: reading.label, source: f.open.join(', '), expr: reading.portsExpr },
+        offset: reading.offset,
+        fixable: false,
+      },
     }));
   }
   const exp = exposure(reading.protocol, reading.from ?? 0, reading.to ?? 0);
@@ -94,11 +101,26 @@ export function judgeRule(reading: RuleReading, options: SkillOptions): Finding[
   return families.flatMap(({ family, f }): Finding[] => {
     const findings: Finding[] = [];
     if (f.unknown) {
-      findings.push({ violation: { ...base, messageId: 'unknownSource', data: { rule: reading.label, ports: exp.ports, expr: f.expr }, offset: f.offset, fixable: false } });
+      findings.push({
+        violation: {
+          ...base,
+          messageId: 'unknownSource',
+          data: { rule: reading.label, ports: exp.ports, expr: f.expr },
+          offset: f.offset,
+          fixable: false,
+        },
+      });
     }
     if (f.open.length > 0) {
       const { plan: p, remedy } = plan(reading, family, f, options);
-      const data = { rule: reading.label, source: f.open.join(', '), ports: exp.ports, risky: listPorts(exp.risky), controls: exp.controls.join(', '), remedy };
+      const data = {
+        rule: reading.label,
+        source: f.open.join(', '),
+        ports: exp.ports,
+        risky: listPorts(exp.risky),
+        controls: exp.controls.join(', '),
+        remedy,
+      };
       const messageId = exp.risky.length > 0 ? 'highRiskPort' : 'unauthorizedPort';
       findings.push({ violation: { ...base, messageId, data, offset: f.offset, fixable: p !== undefined }, plan: p, exposure: exp });
     }

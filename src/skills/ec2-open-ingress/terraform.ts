@@ -23,9 +23,19 @@ interface Shape {
   readonly others: readonly string[];
 }
 
-const INLINE: Shape = { protocol: 'protocol', sources: { ipv4: 'cidr_blocks', ipv6: 'ipv6_cidr_blocks' }, list: true, others: ['security_groups', 'prefix_list_ids', 'self'] };
+const INLINE: Shape = {
+  protocol: 'protocol',
+  sources: { ipv4: 'cidr_blocks', ipv6: 'ipv6_cidr_blocks' },
+  list: true,
+  others: ['security_groups', 'prefix_list_ids', 'self'],
+};
 const SG_RULE: Shape = { ...INLINE, others: ['source_security_group_id', 'prefix_list_ids', 'self'] };
-const VPC_RULE: Shape = { protocol: 'ip_protocol', sources: { ipv4: 'cidr_ipv4', ipv6: 'cidr_ipv6' }, list: false, others: ['prefix_list_id', 'referenced_security_group_id'] };
+const VPC_RULE: Shape = {
+  protocol: 'ip_protocol',
+  sources: { ipv4: 'cidr_ipv4', ipv6: 'cidr_ipv6' },
+  list: false,
+  others: ['prefix_list_id', 'referenced_security_group_id'],
+};
 
 /** An ingress rule: the block holding its attributes and how to read them. */
 interface TfRule {
@@ -49,7 +59,11 @@ function classify(module: TfModule, text: string): { cidr?: string; known: boole
 }
 
 /** One family's sources, and the list items (or single attribute) the fix would edit. */
-function readFamily(module: TfModule, rule: TfRule, family: Family): { sources: FamilySources; attr: HclAttribute; items?: ListItem[] } | undefined {
+function readFamily(
+  module: TfModule,
+  rule: TfRule,
+  family: Family,
+): { sources: FamilySources; attr: HclAttribute; items?: ListItem[] } | undefined {
   const attr = attribute(rule.block.body, rule.shape.sources[family]);
   if (!attr) return undefined;
   const base = { expr: attr.expr, offset: attr.span.start };
@@ -60,7 +74,9 @@ function readFamily(module: TfModule, rule: TfRule, family: Family): { sources: 
     // A VPC's or subnet's CIDR is kept by its reference.
     const kept = read.flatMap((r, i) => (r.known && !openFamily(r.cidr ?? '') ? [r.cidr ?? items[i]?.text ?? ''] : []));
     // An open CIDR that reaches the list through a variable or local is changed where it is set.
-    const indirect = items.find((item, i) => read[i]?.cidr !== undefined && openFamily(read[i]?.cidr ?? '') && readHclValue(item.text).type !== 'literal');
+    const indirect = items.find(
+      (item, i) => read[i]?.cidr !== undefined && openFamily(read[i]?.cidr ?? '') && readHclValue(item.text).type !== 'literal',
+    );
     const blocked = indirect ? SPREAD.replace('{expr}', indirect.text) : undefined;
     return { sources: { ...base, open, kept, unknown: read.some((r) => !r.known), blocked }, attr, items };
   }
@@ -68,7 +84,10 @@ function readFamily(module: TfModule, rule: TfRule, family: Family): { sources: 
   const value = staticValue(readHclValue(attr.expr), module.resolve);
   const all = Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
   const open = all?.filter((c) => openFamily(c)) ?? [];
-  return { sources: { ...base, open, kept: all?.filter((c) => !openFamily(c)) ?? [], unknown: !all, blocked: SPREAD.replace('{expr}', attr.expr) }, attr };
+  return {
+    sources: { ...base, open, kept: all?.filter((c) => !openFamily(c)) ?? [], unknown: !all, blocked: SPREAD.replace('{expr}', attr.expr) },
+    attr,
+  };
 }
 
 function hasOtherSource(module: TfModule, rule: TfRule): boolean {
@@ -82,8 +101,10 @@ function hasOtherSource(module: TfModule, rule: TfRule): boolean {
 /** The ingress rules of a resource; `dynamic "ingress"` blocks and `ingress = ...` arguments are reported apart. */
 function rulesOf(module: TfModule, resource: TfResource): TfRule[] {
   const body = resource.block.body;
-  if (resource.type === 'aws_security_group') return blocks(body, 'ingress').map((block, i) => ({ label: `${resource.address} ingress #${i + 1}`, block, shape: INLINE }));
-  if (resource.type === 'aws_security_group_rule') return attrValue(module, body, 'type') === 'ingress' ? [{ label: resource.address, block: resource.block, shape: SG_RULE }] : [];
+  if (resource.type === 'aws_security_group')
+    return blocks(body, 'ingress').map((block, i) => ({ label: `${resource.address} ingress #${i + 1}`, block, shape: INLINE }));
+  if (resource.type === 'aws_security_group_rule')
+    return attrValue(module, body, 'type') === 'ingress' ? [{ label: resource.address, block: resource.block, shape: SG_RULE }] : [];
   return [{ label: resource.address, block: resource.block, shape: VPC_RULE }];
 }
 
@@ -93,10 +114,21 @@ export function unreadableRules(resource: TfResource): Violation[] {
   const body = resource.block.body;
   const dynamic = blocks(body, 'dynamic').filter((b) => b.labels[0] === 'ingress');
   const argument = attribute(body, 'ingress');
-  const found: { offset: number; expr: string }[] = dynamic.map((b) => ({ offset: b.span.start, expr: `dynamic "ingress" over ${attribute(b.body, 'for_each')?.expr ?? '?'}` }));
+  const found: { offset: number; expr: string }[] = dynamic.map((b) => ({
+    offset: b.span.start,
+    expr: `dynamic "ingress" over ${attribute(b.body, 'for_each')?.expr ?? '?'}`,
+  }));
   if (argument && readHclValue(argument.expr).type !== 'tuple') found.push({ offset: argument.span.start, expr: argument.expr });
-  else if (argument && argument.expr.replace(/\s/g, '') !== '[]') found.push({ offset: argument.span.start, expr: 'an ingress = [...] argument, which cloudmend does not edit' });
-  return found.map(({ offset, expr }) => ({ messageId: 'unknownRules', data: { rule: resource.address, expr }, resource: resource.address, offset, fixable: false, kind: 'violation' }));
+  else if (argument && argument.expr.replace(/\s/g, '') !== '[]')
+    found.push({ offset: argument.span.start, expr: 'an ingress = [...] argument, which cloudmend does not edit' });
+  return found.map(({ offset, expr }) => ({
+    messageId: 'unknownRules',
+    data: { rule: resource.address, expr },
+    resource: resource.address,
+    offset,
+    fixable: false,
+    kind: 'violation',
+  }));
 }
 
 interface Read {
@@ -166,7 +198,11 @@ function planEdits(module: TfModule, resource: TfResource, r: Read, p: Plan): Te
 }
 
 /** Every finding of a Terraform resource, fixable ones with their edits ready. */
-export function findingsOf(module: TfModule, resource: TfResource, options: SkillOptions): { finding: Finding; edits?: TextEdit[]; note?: string }[] {
+export function findingsOf(
+  module: TfModule,
+  resource: TfResource,
+  options: SkillOptions,
+): { finding: Finding; edits?: TextEdit[]; note?: string }[] {
   return rulesOf(module, resource).flatMap((rule) => {
     const r = read(module, resource, rule);
     return judgeRule(r.reading, options).map((finding) => {

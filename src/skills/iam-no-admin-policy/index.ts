@@ -11,7 +11,13 @@ import { defineSkill, type Violation } from '../types.js';
 import { adminOf, dataSourceStatements, labelOf, statementsOf, tfStatements, type Located } from './statements.js';
 
 const TF_POLICIES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
-const CFN_POLICIES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy'];
+const CFN_POLICIES = [
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::RolePolicy',
+  'AWS::IAM::UserPolicy',
+  'AWS::IAM::GroupPolicy',
+];
 const CFN_HOLDERS = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
 
 /** Violations for the admin statements among `located`, in `policy`, each pointed at by `offsetOf`. */
@@ -19,8 +25,20 @@ function violationsOf(resource: string, policy: string, located: readonly Locate
   return located.flatMap((l): Violation[] => {
     const admin = adminOf(l.statement);
     if (!admin) return [];
-    const data: Record<string, string> = admin.kind === 'action' ? { statement: labelOf(l), policy, action: admin.action } : { statement: labelOf(l), policy, excluded: admin.excluded, escalation: admin.escalation };
-    return [{ messageId: admin.kind === 'action' ? 'adminStatement' : 'notActionStatement', data, resource, offset: offsetOf(l), fixable: false, kind: 'violation' }];
+    const data: Record<string, string> =
+      admin.kind === 'action'
+        ? { statement: labelOf(l), policy, action: admin.action }
+        : { statement: labelOf(l), policy, excluded: admin.excluded, escalation: admin.escalation };
+    return [
+      {
+        messageId: admin.kind === 'action' ? 'adminStatement' : 'notActionStatement',
+        data,
+        resource,
+        offset: offsetOf(l),
+        fixable: false,
+        kind: 'violation',
+      },
+    ];
   });
 }
 
@@ -44,7 +62,10 @@ function policyBlocks(module: TfModule, r: TfResource): { block: HclBlock; name:
 /** Whether a policy resource of the module uses `data` (then the finding is reported there, once). */
 function consumed(module: TfModule, data: TfResource): boolean {
   return module.resources.some(
-    (r) => r.mode === 'resource' && (TF_POLICIES.includes(r.type) || r.type === 'aws_iam_role') && policyBlocks(module, r).some(({ block }) => tfStatements(module, block.body, 'policy').data?.address === data.address),
+    (r) =>
+      r.mode === 'resource' &&
+      (TF_POLICIES.includes(r.type) || r.type === 'aws_iam_role') &&
+      policyBlocks(module, r).some(({ block }) => tfStatements(module, block.body, 'policy').data?.address === data.address),
   );
 }
 
@@ -56,7 +77,8 @@ export default defineSkill({
     configRules: ['iam-policy-no-statements-with-admin-access'],
     fixable: 'suggestion',
     risk: 'access-change',
-    riskNote: 'Narrowing an administrative statement removes permissions its principals may rely on today: base the new Action and Resource lists on their actual activity.',
+    riskNote:
+      'Narrowing an administrative statement removes permissions its principals may rely on today: base the new Action and Resource lists on their actual activity.',
     messages: {
       adminStatement:
         'Statement {{statement}} of {{policy}} allows every action ({{action}}) on every resource: full administrative access. Narrow Action and Resource to what the principals need; IAM Access Analyzer can generate a policy from their CloudTrail activity.',
@@ -72,11 +94,18 @@ export default defineSkill({
       if (resource.mode === 'data') {
         if (consumed(module, resource)) return [];
         const statementBlocks = blocks(resource.block.body, 'statement');
-        return violationsOf(resource.address, resource.address, dataSourceStatements(module, resource), (l) => statementBlocks[l.index]?.span.start ?? resource.block.span.start);
+        return violationsOf(
+          resource.address,
+          resource.address,
+          dataSourceStatements(module, resource),
+          (l) => statementBlocks[l.index]?.span.start ?? resource.block.span.start,
+        );
       }
       return policyBlocks(module, resource).flatMap(({ block, name }) => {
         const { located, data } = tfStatements(module, block.body, 'policy');
-        return violationsOf(resource.address, data ? `${name} (from ${data.address})` : name, located, (l) => sidOffset(file, block, 'policy', l));
+        return violationsOf(resource.address, data ? `${name} (from ${data.address})` : name, located, (l) =>
+          sidOffset(file, block, 'policy', l),
+        );
       });
     },
     fix() {
@@ -88,7 +117,9 @@ export default defineSkill({
     resourceTypes: [...CFN_POLICIES, ...CFN_HOLDERS],
     detect({ resource }) {
       return documentsOf(resource).flatMap(({ path, name }) => {
-        const offsetOf = (l: Located): number => (nodeAt(resource, [...path, 'Statement', l.index]) ?? nodeAt(resource, [...path, 'Statement']) ?? nodeAt(resource, path))?.range?.[0] ?? resource.span.start;
+        const offsetOf = (l: Located): number =>
+          (nodeAt(resource, [...path, 'Statement', l.index]) ?? nodeAt(resource, [...path, 'Statement']) ?? nodeAt(resource, path))
+            ?.range?.[0] ?? resource.span.start;
         return violationsOf(resource.logicalId, name, statementsOf(propertyAt(resource, path)), offsetOf);
       });
     },
@@ -104,7 +135,8 @@ function documentsOf(resource: CfnResource): { path: (string | number)[]; name: 
   const policies = propertyAt(resource, ['Properties', 'Policies']);
   if (!Array.isArray(policies)) return [];
   return policies.map((p, i) => {
-    const policyName = p && typeof p === 'object' && !Array.isArray(p) && typeof p.PolicyName === 'string' ? `policy ${p.PolicyName}` : `Policies[${i}]`;
+    const policyName =
+      p && typeof p === 'object' && !Array.isArray(p) && typeof p.PolicyName === 'string' ? `policy ${p.PolicyName}` : `Policies[${i}]`;
     return { path: ['Properties', 'Policies', i, 'PolicyDocument'], name: `${policyName} of ${resource.logicalId}` };
   });
 }

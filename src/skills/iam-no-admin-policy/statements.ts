@@ -109,10 +109,20 @@ export function dataSourceStatements(module: TfModule, data: TfResource): Locate
 }
 
 /** IAM actions that let their holder grant itself any permission. */
-const ESCALATION = ['iam:PutUserPolicy', 'iam:PutRolePolicy', 'iam:PutGroupPolicy', 'iam:AttachUserPolicy', 'iam:AttachRolePolicy', 'iam:AttachGroupPolicy', 'iam:CreatePolicyVersion'];
+const ESCALATION = [
+  'iam:PutUserPolicy',
+  'iam:PutRolePolicy',
+  'iam:PutGroupPolicy',
+  'iam:AttachUserPolicy',
+  'iam:AttachRolePolicy',
+  'iam:AttachGroupPolicy',
+  'iam:CreatePolicyVersion',
+];
 
 /** Why a statement is administrative: `*` itself, or a `NotAction` that leaves an escalation path. */
-export type Admin = { readonly kind: 'action'; readonly action: string } | { readonly kind: 'notAction'; readonly excluded: string; readonly escalation: string };
+export type Admin =
+  | { readonly kind: 'action'; readonly action: string }
+  | { readonly kind: 'notAction'; readonly excluded: string; readonly escalation: string };
 
 /**
  * Whether a statement grants administrative access. `Allow` of `*` (or `*:*`) on resource `*` is

@@ -19,7 +19,10 @@ type Rotatable = { readonly can: 'yes' } | { readonly can: 'no' } | { readonly c
  * which rotates), one of its `allowed` values, another value (the key cannot rotate), or an
  * expression cloudmend cannot read.
  */
-function rotatable(read: (name: string) => { present: boolean; value: unknown; expr: string }, allowed: Readonly<Record<string, readonly string[]>>): Rotatable {
+function rotatable(
+  read: (name: string) => { present: boolean; value: unknown; expr: string },
+  allowed: Readonly<Record<string, readonly string[]>>,
+): Rotatable {
   let unknown: string | undefined;
   for (const [name, values] of Object.entries(allowed)) {
     const { present, value, expr } = read(name);
@@ -38,13 +41,19 @@ function note(resource: string, setting: string): string {
 function withScope(scope: Rotatable, resource: string, offset: number, remedies: readonly Remedy[]): Remedy[] {
   if (scope.can === 'no') return [];
   if (scope.can === 'yes') return [...remedies];
-  return remedies.map(() => ({ violation: { messageId: 'keySpecUnknown', data: { expr: scope.expr }, resource, offset, fixable: false, kind: 'violation' } }));
+  return remedies.map(() => ({
+    violation: { messageId: 'keySpecUnknown', data: { expr: scope.expr }, resource, offset, fixable: false, kind: 'violation' },
+  }));
 }
 
 function tfRead(module: TfModule, resource: TfResource) {
   return (name: string) => {
     const attr = attribute(resource.block.body, name);
-    return { present: attr !== undefined, value: attr ? staticValue(readHclValue(attr.expr), module.resolve) : undefined, expr: attr?.expr ?? '' };
+    return {
+      present: attr !== undefined,
+      value: attr ? staticValue(readHclValue(attr.expr), module.resolve) : undefined,
+      expr: attr?.expr ?? '',
+    };
   };
 }
 
@@ -57,7 +66,12 @@ function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
     custom_key_store_id: [],
     xks_key_id: [],
   });
-  return withScope(scope, resource.address, resource.block.span.start, tfBooleanRemedy(module, resource, resource.block, 'enable_key_rotation', rule));
+  return withScope(
+    scope,
+    resource.address,
+    resource.block.span.start,
+    tfBooleanRemedy(module, resource, resource.block, 'enable_key_rotation', rule),
+  );
 }
 
 function cfnRead(resource: CfnResource) {
@@ -75,7 +89,12 @@ function cloudFormationRemedies({ template, resource }: CfnTarget): Remedy[] {
     // Imported (EXTERNAL) material and custom key stores never rotate automatically.
     Origin: ['AWS_KMS'],
   });
-  return withScope(scope, resource.logicalId, resource.span.start, cfnBooleanRemedy(template, resource, ['Properties', 'EnableKeyRotation'], rule));
+  return withScope(
+    scope,
+    resource.logicalId,
+    resource.span.start,
+    cfnBooleanRemedy(template, resource, ['Properties', 'EnableKeyRotation'], rule),
+  );
 }
 
 export default defineSkill({

@@ -42,7 +42,14 @@ interface Permission {
 }
 
 function violationsOf(p: Permission): Violation[] {
-  const v = (messageId: string, data: Record<string, string>, fixable: boolean): Violation => ({ messageId, data, resource: p.id, offset: p.offset, fixable, kind: 'violation' });
+  const v = (messageId: string, data: Record<string, string>, fixable: boolean): Violation => ({
+    messageId,
+    data,
+    resource: p.id,
+    offset: p.offset,
+    fixable,
+    kind: 'violation',
+  });
   const { names } = p;
   if (p.principal === undefined) return [v('settingUnknown', { setting: names.principal, expr: p.expr, expected: 'it is not "*"' }, false)];
   const out: Violation[] = [];
@@ -50,16 +57,43 @@ function violationsOf(p: Permission): Violation[] {
   if (principal === '*' && !p.orgScoped) {
     if (p.urlAuth === 'NONE') return [v('publicUrlPermission', { permission: p.id, setting: names.urlAuth }, false)];
     if (!p.source) {
-      const source = p.hasSourceArn ? `its ${names.sourceArn} does not say which service calls it` : `it has no ${names.sourceArn} to say which service calls it`;
-      return [v('publicPrincipalNoService', { setting: names.principal, source, account: p.hasSourceAccount ? ` (${names.sourceAccount} alone names an account, not a service)` : '' }, false)];
+      const source = p.hasSourceArn
+        ? `its ${names.sourceArn} does not say which service calls it`
+        : `it has no ${names.sourceArn} to say which service calls it`;
+      return [
+        v(
+          'publicPrincipalNoService',
+          {
+            setting: names.principal,
+            source,
+            account: p.hasSourceAccount ? ` (${names.sourceAccount} alone names an account, not a service)` : '',
+          },
+          false,
+        ),
+      ];
     }
-    out.push(v('publicPrincipal', { setting: names.principal, source: names.sourceArn, service: p.source.service, servicePrincipal: p.source.principal }, true));
+    out.push(
+      v(
+        'publicPrincipal',
+        { setting: names.principal, source: names.sourceArn, service: p.source.service, servicePrincipal: p.source.principal },
+        true,
+      ),
+    );
     principal = p.source.principal;
   }
   if (principal === 's3.amazonaws.com' && !p.hasSourceAccount) {
     const bucket = p.source?.localBucket;
     const fixable = bucket !== undefined && p.accountKnown;
-    out.push(v('s3SourceAccount', { setting: names.sourceAccount, how: fixable ? `the fix adds the account of ${bucket}, declared here` : "add the bucket owner's account id" }, fixable));
+    out.push(
+      v(
+        's3SourceAccount',
+        {
+          setting: names.sourceAccount,
+          how: fixable ? `the fix adds the account of ${bucket}, declared here` : "add the bucket owner's account id",
+        },
+        fixable,
+      ),
+    );
   }
   return out;
 }
@@ -70,9 +104,14 @@ function notes(id: string, names: Names, violations: readonly Violation[]): stri
   if (publicFix) {
     const { servicePrincipal = '' } = publicFix.data ?? {};
     const service = servicePrincipal.replace(/\.amazonaws\.com$/, '');
-    out.push(`Changed ${names.principal} of ${id} from "*" to ${servicePrincipal}: only ${service}, for the resource in its ${names.sourceArn}, can invoke the function through it now; any other caller that relied on the "*" grant is denied.`);
+    out.push(
+      `Changed ${names.principal} of ${id} from "*" to ${servicePrincipal}: only ${service}, for the resource in its ${names.sourceArn}, can invoke the function through it now; any other caller that relied on the "*" grant is denied.`,
+    );
   }
-  if (violations.some((v) => v.messageId === 's3SourceAccount')) out.push(`Added ${names.sourceAccount} to ${id}: S3 may invoke the function only for a bucket owned by this account, as the bucket declared here is.`);
+  if (violations.some((v) => v.messageId === 's3SourceAccount'))
+    out.push(
+      `Added ${names.sourceAccount} to ${id}: S3 may invoke the function only for a bucket owned by this account, as the bucket declared here is.`,
+    );
   return out;
 }
 
@@ -84,14 +123,19 @@ export default defineSkill({
     configRules: ['lambda-function-public-access-prohibited'],
     fixable: 'code',
     risk: 'access-change',
-    riskNote: 'Only the named service (for S3, in this account) can invoke the function through the permission: any other caller that relied on the "*" grant is denied.',
+    riskNote:
+      'Only the named service (for S3, in this account) can invoke the function through the permission: any other caller that relied on the "*" grant is denied.',
     messages: {
-      publicPrincipal: '{{setting}} is "*": the permission trusts every principal and relies on {{source}} alone. Its source is {{service}}, so the principal should be {{servicePrincipal}}.',
+      publicPrincipal:
+        '{{setting}} is "*": the permission trusts every principal and relies on {{source}} alone. Its source is {{service}}, so the principal should be {{servicePrincipal}}.',
       publicPrincipalNoService:
         '{{setting}} is "*": anyone can invoke the function through this permission, and {{source}}{{account}}. Name the service principal or the account that should invoke it.',
-      publicUrlPermission: 'Permission {{permission}} lets anyone invoke the function URL ({{setting}} is NONE): public by design. If it should not be, use AWS_IAM auth and signed requests.',
-      publicFunctionUrl: 'Function URL {{url}} has {{setting}} NONE: anyone on the internet can invoke the function. If that is not intended, use AWS_IAM and signed requests.',
-      s3SourceAccount: 'S3 invokes the function without {{setting}}: bucket ARNs name no account, so a bucket of the same name in another account could invoke it; {{how}}.',
+      publicUrlPermission:
+        'Permission {{permission}} lets anyone invoke the function URL ({{setting}} is NONE): public by design. If it should not be, use AWS_IAM auth and signed requests.',
+      publicFunctionUrl:
+        'Function URL {{url}} has {{setting}} NONE: anyone on the internet can invoke the function. If that is not intended, use AWS_IAM and signed requests.',
+      s3SourceAccount:
+        'S3 invokes the function without {{setting}}: bucket ARNs name no account, so a bucket of the same name in another account could invoke it; {{how}}.',
       settingUnknown: '{{setting}} is set to {{expr}}, which cloudmend cannot evaluate; make sure {{expected}}.',
     },
   },
@@ -104,12 +148,17 @@ export default defineSkill({
         const attr = attribute(body, 'authorization_type');
         const auth = tfString(module, body, 'authorization_type');
         const offset = attr?.span.start ?? resource.block.span.start;
-        const v = (messageId: string, data: Record<string, string>): Violation[] => [{ messageId, data, resource: resource.address, offset, fixable: false, kind: 'violation' }];
+        const v = (messageId: string, data: Record<string, string>): Violation[] => [
+          { messageId, data, resource: resource.address, offset, fixable: false, kind: 'violation' },
+        ];
         if (auth === 'NONE') return v('publicFunctionUrl', { url: resource.address, setting: 'authorization_type' });
-        return auth === undefined && attr ? v('settingUnknown', { setting: 'authorization_type', expr: `\`${attr.expr}\``, expected: 'it is AWS_IAM' }) : [];
+        return auth === undefined && attr
+          ? v('settingUnknown', { setting: 'authorization_type', expr: `\`${attr.expr}\``, expected: 'it is AWS_IAM' })
+          : [];
       }
       const provider = attribute(body, 'provider');
-      const isLocal = (address: string): boolean => module.resources.some((r) => r.mode === 'resource' && r.address === address && !attribute(r.block.body, 'provider'));
+      const isLocal = (address: string): boolean =>
+        module.resources.some((r) => r.mode === 'resource' && r.address === address && !attribute(r.block.body, 'provider'));
       return violationsOf({
         id: resource.address,
         names: TF,
@@ -133,7 +182,8 @@ export default defineSkill({
       if (violations.some((v) => v.messageId === 's3SourceAccount')) {
         const identities = module.resources.filter((r) => r.mode === 'data' && r.type === 'aws_caller_identity');
         const identity = identities.find((r) => !attribute(r.block.body, 'provider'));
-        const name = identity?.name ?? ['current', 'this', 'account'].find((n) => !identities.some((r) => r.name === n)) ?? `${resource.name}_account`;
+        const name =
+          identity?.name ?? ['current', 'this', 'account'].find((n) => !identities.some((r) => r.name === n)) ?? `${resource.name}_account`;
         edits.push(setAttribute(file, block, 'source_account', `data.aws_caller_identity.${name}.account_id`));
         if (!identity) edits.push(insertAfter(file, block, `data "aws_caller_identity" "${name}" {}`));
       }
@@ -152,9 +202,13 @@ export default defineSkill({
       };
       if (resource.type === 'AWS::Lambda::Url') {
         const auth = value('AuthType');
-        const v = (messageId: string, data: Record<string, string>): Violation[] => [{ messageId, data, resource: resource.logicalId, offset: at('AuthType'), fixable: false, kind: 'violation' }];
+        const v = (messageId: string, data: Record<string, string>): Violation[] => [
+          { messageId, data, resource: resource.logicalId, offset: at('AuthType'), fixable: false, kind: 'violation' },
+        ];
         if (auth === 'NONE') return v('publicFunctionUrl', { url: resource.logicalId, setting: 'AuthType' });
-        return auth !== undefined && typeof auth !== 'string' ? v('settingUnknown', { setting: 'AuthType', expr: 'an intrinsic function', expected: 'it is AWS_IAM' }) : [];
+        return auth !== undefined && typeof auth !== 'string'
+          ? v('settingUnknown', { setting: 'AuthType', expr: 'an intrinsic function', expected: 'it is AWS_IAM' })
+          : [];
       }
       return violationsOf({
         id: resource.logicalId,
@@ -174,7 +228,8 @@ export default defineSkill({
       const edits = [];
       const publicFix = violations.find((v) => v.messageId === 'publicPrincipal');
       if (publicFix) edits.push(setProperty(template, resource, ['Properties', 'Principal'], publicFix.data?.servicePrincipal ?? ''));
-      if (violations.some((v) => v.messageId === 's3SourceAccount')) edits.push(setProperty(template, resource, ['Properties', 'SourceAccount'], { Ref: 'AWS::AccountId' }));
+      if (violations.some((v) => v.messageId === 's3SourceAccount'))
+        edits.push(setProperty(template, resource, ['Properties', 'SourceAccount'], { Ref: 'AWS::AccountId' }));
       return { edits, notes: notes(resource.logicalId, CFN, violations) };
     },
   },

@@ -78,7 +78,9 @@ function serviceOfArn(text: string): string | undefined {
 
 function source(service: string | undefined, localBucket?: string): Source | undefined {
   const principal = service === undefined ? undefined : PRINCIPALS[service];
-  return principal === undefined || service === undefined ? undefined : { principal, service, localBucket: service === 's3' ? localBucket : undefined };
+  return principal === undefined || service === undefined
+    ? undefined
+    : { principal, service, localBucket: service === 's3' ? localBucket : undefined };
 }
 
 /** `aws_s3_bucket.uploads.arn` → `aws_s3_bucket.uploads`; `data.aws_s3_bucket.x.arn` → `data.aws_s3_bucket.x`. */
@@ -88,7 +90,12 @@ function resourceOf(path: string): { type: string; address: string } | undefined
 }
 
 /** The source of a Terraform `source_arn`; `isLocal` says whether a bucket address is declared in the module. */
-export function tfSource(value: HclValue | undefined, resolve: Resolver, isLocal: (address: string) => boolean, depth = 0): Source | undefined {
+export function tfSource(
+  value: HclValue | undefined,
+  resolve: Resolver,
+  isLocal: (address: string) => boolean,
+  depth = 0,
+): Source | undefined {
   if (!value || depth > 20) return undefined;
   if (value.type === 'literal') return typeof value.value === 'string' ? source(serviceOfArn(value.value)) : undefined;
   if (value.type === 'reference') {
@@ -105,7 +112,9 @@ export function tfSource(value: HclValue | undefined, resolve: Resolver, isLocal
     }
     // `"arn:aws:s3:::${var.bucket}"`: the literal prefix says it; each interpolation is a placeholder.
     const text = value.parts.map((p) => (typeof p === 'string' ? p : 'x')).join('');
-    const bucket = value.parts.flatMap((p) => (typeof p !== 'string' && p.type === 'reference' ? [resourceOf(p.path)] : [])).find((r) => r?.type === 'aws_s3_bucket');
+    const bucket = value.parts
+      .flatMap((p) => (typeof p !== 'string' && p.type === 'reference' ? [resourceOf(p.path)] : []))
+      .find((r) => r?.type === 'aws_s3_bucket');
     return source(serviceOfArn(text), bucket && isLocal(bucket.address) ? bucket.address : undefined);
   }
   return undefined;

@@ -30,7 +30,18 @@ function auroraOverrides(module: TfModule, resource: TfResource): Remedy[] {
     const state = setting ? staticValue(setting.value, module.resolve) : false;
     if (state === false || state === 'false' || state === null) return [];
     const messageId = state === true || state === 'true' ? 'instanceOverride' : 'instanceOverrideUnknown';
-    return [{ violation: { messageId, data: { instance: key }, resource: resource.address, offset: resource.block.span.start, fixable: false, kind: 'violation' } }];
+    return [
+      {
+        violation: {
+          messageId,
+          data: { instance: key },
+          resource: resource.address,
+          offset: resource.block.span.start,
+          fixable: false,
+          kind: 'violation',
+        },
+      },
+    ];
   });
 }
 
@@ -64,14 +75,20 @@ export default defineSkill({
     configRules: ['rds-instance-public-access-check'],
     fixable: 'code',
     risk: 'access-change',
-    riskNote: 'Clients outside the VPC lose access: the endpoint resolves to private addresses only, so anything that connects over the internet must move to peering, a VPN or a bastion first.',
+    riskNote:
+      'Clients outside the VPC lose access: the endpoint resolves to private addresses only, so anything that connects over the internet must move to peering, a VPN or a bastion first.',
     messages: {
-      settingWrong: '{{setting}} is {{value}}: the instance gets a public address and answers from the internet wherever its security groups allow.',
-      settingMissing: '{{setting}} is not set and the instance is in the default VPC (no DB subnet group, or the one named default): RDS makes it public because that VPC has an internet gateway.',
-      settingUnpinned: '{{setting}} is not set: RDS makes the instance public if the VPC of its subnet group has an internet gateway; pin it to false.',
+      settingWrong:
+        '{{setting}} is {{value}}: the instance gets a public address and answers from the internet wherever its security groups allow.',
+      settingMissing:
+        '{{setting}} is not set and the instance is in the default VPC (no DB subnet group, or the one named default): RDS makes it public because that VPC has an internet gateway.',
+      settingUnpinned:
+        '{{setting}} is not set: RDS makes the instance public if the VPC of its subnet group has an internet gateway; pin it to false.',
       settingUnknown: '{{setting}} is set to an expression cloudmend cannot evaluate ({{expr}}); make sure it is false.',
-      instanceOverride: 'Instance "{{instance}}" of the Aurora module sets publicly_accessible = true in the instances map; set it to false there.',
-      instanceOverrideUnknown: 'Instance "{{instance}}" of the Aurora module sets publicly_accessible to an expression cloudmend cannot evaluate; make sure it is false.',
+      instanceOverride:
+        'Instance "{{instance}}" of the Aurora module sets publicly_accessible = true in the instances map; set it to false there.',
+      instanceOverrideUnknown:
+        'Instance "{{instance}}" of the Aurora module sets publicly_accessible to an expression cloudmend cannot evaluate; make sure it is false.',
     },
   },
 

@@ -39,8 +39,18 @@ function report(resource: CfnResource, messageId: string, data: Record<string, s
   return { violation: { messageId, data, resource: resource.logicalId, offset: resource.span.start, fixable: false, kind: 'violation' } };
 }
 
-function settingRemedies(template: CfnTemplate, resource: CfnResource, whenMissing: 'comply' | 'violation', sources: readonly string[], what: 'instance' | 'cluster'): Remedy[] {
-  const remedies = cfnBooleanRemedy(template, resource, ENCRYPTED, { required: true, whenMissing, note: replacementNote(resource.logicalId, 'StorageEncrypted', what) });
+function settingRemedies(
+  template: CfnTemplate,
+  resource: CfnResource,
+  whenMissing: 'comply' | 'violation',
+  sources: readonly string[],
+  what: 'instance' | 'cluster',
+): Remedy[] {
+  const remedies = cfnBooleanRemedy(template, resource, ENCRYPTED, {
+    required: true,
+    whenMissing,
+    note: replacementNote(resource.logicalId, 'StorageEncrypted', what),
+  });
   const via = sources.find((s) => property(resource, s) !== undefined);
   if (via === undefined) return remedies;
   return remedies.map((r) => ({ violation: { ...r.violation, messageId: 'inherited', data: { source: via }, fixable: false } }));
@@ -62,6 +72,7 @@ function instanceRemedies(template: CfnTemplate, resource: CfnResource): Remedy[
 
 /** Remedies for a CloudFormation target of the skill. */
 export function cloudFormationRemedies({ template, resource }: CfnTarget): Remedy[] {
-  if (resource.type === 'AWS::RDS::DBCluster') return settingRemedies(template, resource, serverless(resource) ? 'comply' : 'violation', CLUSTER_SOURCES, 'cluster');
+  if (resource.type === 'AWS::RDS::DBCluster')
+    return settingRemedies(template, resource, serverless(resource) ? 'comply' : 'violation', CLUSTER_SOURCES, 'cluster');
   return instanceRemedies(template, resource);
 }

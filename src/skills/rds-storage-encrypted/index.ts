@@ -24,13 +24,21 @@ export default defineSkill({
       settingUnknown: '{{setting}} is set to an expression cloudmend cannot evaluate ({{expr}}); make sure it is true.',
       inherited:
         'Storage encryption is not on, but it is inherited through {{source}} (a snapshot, a replication source or a global cluster): encrypt the source, through an encrypted snapshot copy, rather than this setting.',
-      clusterNotEncrypted: 'This Aurora instance is encrypted by its cluster, and {{cluster}} does not encrypt its storage: fix the cluster.',
-      clusterNotFound: 'This Aurora instance is encrypted by its cluster ({{cluster}}), which is not defined here: make sure that cluster encrypts its storage.',
+      clusterNotEncrypted:
+        'This Aurora instance is encrypted by its cluster, and {{cluster}} does not encrypt its storage: fix the cluster.',
+      clusterNotFound:
+        'This Aurora instance is encrypted by its cluster ({{cluster}}), which is not defined here: make sure that cluster encrypts its storage.',
     },
   },
 
   terraform: {
-    resourceTypes: ['aws_db_instance', 'aws_rds_cluster_instance', 'aws_rds_cluster', `module:${INSTANCE_MODULE}`, `module:${AURORA_MODULE}`],
+    resourceTypes: [
+      'aws_db_instance',
+      'aws_rds_cluster_instance',
+      'aws_rds_cluster',
+      `module:${INSTANCE_MODULE}`,
+      `module:${AURORA_MODULE}`,
+    ],
     ...remedyRule(terraformRemedies),
   },
 

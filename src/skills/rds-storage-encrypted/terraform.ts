@@ -17,7 +17,13 @@ export const AURORA_MODULE = 'terraform-aws-modules/rds-aurora/aws';
 
 /** Arguments that make an instance or a cluster take its encryption from elsewhere. */
 const INSTANCE_SOURCES = ['replicate_source_db', 'snapshot_identifier', 'restore_to_point_in_time'];
-const CLUSTER_SOURCES = ['snapshot_identifier', 'replication_source_identifier', 'global_cluster_identifier', 'source_region', 'restore_to_point_in_time'];
+const CLUSTER_SOURCES = [
+  'snapshot_identifier',
+  'replication_source_identifier',
+  'global_cluster_identifier',
+  'source_region',
+  'restore_to_point_in_time',
+];
 
 /** The first of `names` set (to something other than null) as an argument or a nested block. */
 function inheritedFrom(module: TfModule, body: HclBody, names: readonly string[]): string | undefined {
@@ -30,7 +36,11 @@ function inheritedFrom(module: TfModule, body: HclBody, names: readonly string[]
 
 function isAurora(module: TfModule, resource: TfResource): boolean {
   const body = resource.block.body;
-  return resource.type === 'aws_rds_cluster_instance' || attribute(body, 'cluster_identifier') !== undefined || /^aurora/.test(tfString(module, body, 'engine') ?? '');
+  return (
+    resource.type === 'aws_rds_cluster_instance' ||
+    attribute(body, 'cluster_identifier') !== undefined ||
+    /^aurora/.test(tfString(module, body, 'engine') ?? '')
+  );
 }
 
 /** The `aws_rds_cluster` an Aurora instance belongs to: by reference, or by a literal identifier. */
@@ -38,7 +48,10 @@ function clusterOf(module: TfModule, body: HclBody): TfResource | undefined {
   const clusters = module.resources.filter((r) => r.mode === 'resource' && r.type === 'aws_rds_cluster');
   const expr = attrExpr(body, 'cluster_identifier');
   const id = tfString(module, body, 'cluster_identifier');
-  return clusters.find((c) => refersTo(expr, c.address)) ?? (id === undefined ? undefined : clusters.find((c) => tfString(module, c.block.body, 'cluster_identifier') === id));
+  return (
+    clusters.find((c) => refersTo(expr, c.address)) ??
+    (id === undefined ? undefined : clusters.find((c) => tfString(module, c.block.body, 'cluster_identifier') === id))
+  );
 }
 
 /** A serverless (v1) cluster is encrypted whatever it says; provisioned ones default to unencrypted. */
@@ -53,13 +66,30 @@ function clusterEncrypted(module: TfModule, cluster: TfResource): boolean {
 }
 
 function violation(resource: TfResource, messageId: string, data: Record<string, string>): Remedy {
-  const v: Violation = { messageId, data, resource: resource.address, offset: resource.block.span.start, fixable: false, kind: 'violation' };
+  const v: Violation = {
+    messageId,
+    data,
+    resource: resource.address,
+    offset: resource.block.span.start,
+    fixable: false,
+    kind: 'violation',
+  };
   return { violation: v };
 }
 
 /** The setting's remedies, turned into reports for a person when encryption comes from elsewhere. */
-function settingRemedies(module: TfModule, resource: TfResource, whenMissing: 'comply' | 'violation', sources: readonly string[], what: 'instance' | 'cluster'): Remedy[] {
-  const remedies = tfBooleanRemedy(module, resource, resource.block, 'storage_encrypted', { required: true, whenMissing, note: replacementNote(resource.address, 'storage_encrypted', what) });
+function settingRemedies(
+  module: TfModule,
+  resource: TfResource,
+  whenMissing: 'comply' | 'violation',
+  sources: readonly string[],
+  what: 'instance' | 'cluster',
+): Remedy[] {
+  const remedies = tfBooleanRemedy(module, resource, resource.block, 'storage_encrypted', {
+    required: true,
+    whenMissing,
+    note: replacementNote(resource.address, 'storage_encrypted', what),
+  });
   const via = inheritedFrom(module, resource.block.body, sources);
   if (via === undefined) return remedies;
   return remedies.map((r) => ({ violation: { ...r.violation, messageId: 'inherited', data: { source: via }, fixable: false } }));
@@ -67,14 +97,17 @@ function settingRemedies(module: TfModule, resource: TfResource, whenMissing: 'c
 
 function auroraRemedies(module: TfModule, resource: TfResource): Remedy[] {
   const cluster = clusterOf(module, resource.block.body);
-  if (!cluster) return [violation(resource, 'clusterNotFound', { cluster: attribute(resource.block.body, 'cluster_identifier')?.expr ?? 'none' })];
+  if (!cluster)
+    return [violation(resource, 'clusterNotFound', { cluster: attribute(resource.block.body, 'cluster_identifier')?.expr ?? 'none' })];
   return clusterEncrypted(module, cluster) ? [] : [violation(resource, 'clusterNotEncrypted', { cluster: cluster.address })];
 }
 
 function instanceRemedies(module: TfModule, resource: TfResource): Remedy[] {
   if (isAurora(module, resource)) return auroraRemedies(module, resource);
   // A replica of an instance of this module is as encrypted as its source, which is checked on its own.
-  const source = module.resources.find((r) => r.type === 'aws_db_instance' && refersTo(attrExpr(resource.block.body, 'replicate_source_db'), r.address));
+  const source = module.resources.find(
+    (r) => r.type === 'aws_db_instance' && refersTo(attrExpr(resource.block.body, 'replicate_source_db'), r.address),
+  );
   if (source && tfSetting(module, source.block.body, 'storage_encrypted') === 'on') return [];
   return settingRemedies(module, resource, 'violation', INSTANCE_SOURCES, 'instance');
 }
@@ -86,8 +119,15 @@ export function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
     // rds-aurora has defaulted to encrypted storage from its first releases; rds from v4.0.0.
     const defaultsOn = resource.type.endsWith(AURORA_MODULE) || (minimumMajor(tfString(module, body, 'version')) ?? 0) >= 4;
     const aurora = resource.type.endsWith(AURORA_MODULE);
-    return settingRemedies(module, resource, defaultsOn ? 'comply' : 'violation', aurora ? CLUSTER_SOURCES : INSTANCE_SOURCES, aurora ? 'cluster' : 'instance');
+    return settingRemedies(
+      module,
+      resource,
+      defaultsOn ? 'comply' : 'violation',
+      aurora ? CLUSTER_SOURCES : INSTANCE_SOURCES,
+      aurora ? 'cluster' : 'instance',
+    );
   }
-  if (resource.type === 'aws_rds_cluster') return settingRemedies(module, resource, serverless(module, body) ? 'comply' : 'violation', CLUSTER_SOURCES, 'cluster');
+  if (resource.type === 'aws_rds_cluster')
+    return settingRemedies(module, resource, serverless(module, body) ? 'comply' : 'violation', CLUSTER_SOURCES, 'cluster');
   return instanceRemedies(module, resource);
 }

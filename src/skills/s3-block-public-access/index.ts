@@ -30,7 +30,8 @@ export default defineSkill({
     configRules: ['s3-account-level-public-access-blocks-periodic', 's3-bucket-level-public-access-prohibited'],
     fixable: 'code',
     risk: 'access-change',
-    riskNote: 'Public ACLs and public bucket policies stop working: anything that relies on anonymous access to this bucket will be denied.',
+    riskNote:
+      'Public ACLs and public bucket policies stop working: anything that relies on anonymous access to this bucket will be denied.',
     messages: {
       settingOff: '{{setting}} is {{state}}: Block Public Access needs all four settings on.',
       settingUnknown: '{{setting}} is set to an expression cloudmend cannot evaluate ({{expr}}); make sure it is true.',
@@ -44,8 +45,21 @@ export default defineSkill({
       const { body } = resource.block;
       const at = resource.block.span.start;
       if (resource.type === 'aws_s3_bucket') {
-        const bound = module.resources.some((r) => r.type === 'aws_s3_bucket_public_access_block' && refersTo(attrExpr(r.block.body, 'bucket'), resource.address));
-        return bound ? [] : [{ messageId: 'noBlock', data: { bucket: resource.name }, resource: resource.address, offset: at, fixable: true, kind: 'unpinned' }];
+        const bound = module.resources.some(
+          (r) => r.type === 'aws_s3_bucket_public_access_block' && refersTo(attrExpr(r.block.body, 'bucket'), resource.address),
+        );
+        return bound
+          ? []
+          : [
+              {
+                messageId: 'noBlock',
+                data: { bucket: resource.name },
+                resource: resource.address,
+                offset: at,
+                fixable: true,
+                kind: 'unpinned',
+              },
+            ];
       }
       const defaultsOn = resource.mode === 'module' && moduleDefaultsOn(tfString(module, body, 'version'));
       return TF_SETTINGS.flatMap((setting): Violation[] => {
@@ -53,9 +67,27 @@ export default defineSkill({
         if (state === 'on' || (state === 'missing' && defaultsOn)) return [];
         const offset = attribute(body, setting)?.span.start ?? at;
         if (state === 'unknown') {
-          return [{ messageId: 'settingUnknown', data: { setting, expr: attribute(body, setting)?.expr ?? '' }, resource: resource.address, offset, fixable: false, kind: 'violation' }];
+          return [
+            {
+              messageId: 'settingUnknown',
+              data: { setting, expr: attribute(body, setting)?.expr ?? '' },
+              resource: resource.address,
+              offset,
+              fixable: false,
+              kind: 'violation',
+            },
+          ];
         }
-        return [{ messageId: 'settingOff', data: { setting, state: state === 'off' ? 'false' : 'not set (defaults to false)' }, resource: resource.address, offset, fixable: true, kind: 'violation' }];
+        return [
+          {
+            messageId: 'settingOff',
+            data: { setting, state: state === 'off' ? 'false' : 'not set (defaults to false)' },
+            resource: resource.address,
+            offset,
+            fixable: true,
+            kind: 'violation',
+          },
+        ];
       });
     },
     fix({ resource }, violations) {
@@ -65,13 +97,23 @@ export default defineSkill({
           bucket: new HclRaw(`${resource.address}.id`),
           ...Object.fromEntries(TF_SETTINGS.map((s) => [s, true])),
         });
-        return { edits: [insertAfter(file, resource.block, block)], notes: [`Added aws_s3_bucket_public_access_block.${resource.name} with all four settings on.`] };
+        return {
+          edits: [insertAfter(file, resource.block, block)],
+          notes: [`Added aws_s3_bucket_public_access_block.${resource.name} with all four settings on.`],
+        };
       }
       const settings = violations.filter((v) => v.messageId === 'settingOff').map((v) => v.data?.setting ?? '');
       const present = settings.filter((s) => attribute(resource.block.body, s));
       const missing = settings.filter((s) => !attribute(resource.block.body, s));
       const edits = present.map((s) => setAttribute(file, resource.block, s, 'true'));
-      if (missing.length > 0) edits.push(appendToBody(file, resource.block, missing.map((s) => `${s.padEnd(Math.max(...missing.map((m) => m.length)))} = true`)));
+      if (missing.length > 0)
+        edits.push(
+          appendToBody(
+            file,
+            resource.block,
+            missing.map((s) => `${s.padEnd(Math.max(...missing.map((m) => m.length)))} = true`),
+          ),
+        );
       return { edits, notes: [`Turned on ${settings.join(', ')} in ${resource.address}.`] };
     },
   },
@@ -82,20 +124,52 @@ export default defineSkill({
       const path = ['Properties', 'PublicAccessBlockConfiguration'];
       const config = nodeAt(resource, path);
       const at = resource.span.start;
-      if (!config) return [{ messageId: 'noBlock', data: { bucket: resource.logicalId }, resource: resource.logicalId, offset: at, fixable: true, kind: 'unpinned' }];
+      if (!config)
+        return [
+          {
+            messageId: 'noBlock',
+            data: { bucket: resource.logicalId },
+            resource: resource.logicalId,
+            offset: at,
+            fixable: true,
+            kind: 'unpinned',
+          },
+        ];
       return CFN_SETTINGS.flatMap((setting): Violation[] => {
         const state = cfnSetting(resource, [...path, setting]);
         const offset = nodeAt(resource, [...path, setting])?.range?.[0] ?? config.range?.[0] ?? at;
         if (state === 'on') return [];
-        if (state === 'unknown') return [{ messageId: 'settingUnknown', data: { setting, expr: 'an intrinsic function' }, resource: resource.logicalId, offset, fixable: false, kind: 'violation' }];
-        return [{ messageId: 'settingOff', data: { setting, state: state === 'off' ? 'false' : 'not set (defaults to false)' }, resource: resource.logicalId, offset, fixable: true, kind: 'violation' }];
+        if (state === 'unknown')
+          return [
+            {
+              messageId: 'settingUnknown',
+              data: { setting, expr: 'an intrinsic function' },
+              resource: resource.logicalId,
+              offset,
+              fixable: false,
+              kind: 'violation',
+            },
+          ];
+        return [
+          {
+            messageId: 'settingOff',
+            data: { setting, state: state === 'off' ? 'false' : 'not set (defaults to false)' },
+            resource: resource.logicalId,
+            offset,
+            fixable: true,
+            kind: 'violation',
+          },
+        ];
       });
     },
     fix({ template, resource }, violations) {
       const path = ['Properties', 'PublicAccessBlockConfiguration'];
       if (violations.some((v) => v.messageId === 'noBlock')) {
         const all = Object.fromEntries(CFN_SETTINGS.map((s) => [s, true]));
-        return { edits: [setProperty(template, resource, path, all)], notes: [`Added PublicAccessBlockConfiguration with all four settings on to ${resource.logicalId}.`] };
+        return {
+          edits: [setProperty(template, resource, path, all)],
+          notes: [`Added PublicAccessBlockConfiguration with all four settings on to ${resource.logicalId}.`],
+        };
       }
       const settings = violations.filter((v) => v.messageId === 'settingOff').map((v) => v.data?.setting ?? '');
       return {

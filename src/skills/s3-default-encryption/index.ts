@@ -17,20 +17,44 @@ function isMap(value: CfnValue | undefined): value is Record<string, CfnValue> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-
 function cfnFindings(template: CfnTemplate, resource: CfnResource): Remedy[] {
   const base = { resource: resource.logicalId, data: { bucket: resource.logicalId } };
   const note = `Set the default encryption of ${resource.logicalId} to AES256 (SSE-S3).`;
   if (propertyAt(resource, ['Properties', 'BucketEncryption']) === undefined) {
-    const edit = editOrNothing(() => setProperty(template, resource, ['Properties', 'BucketEncryption'], { ServerSideEncryptionConfiguration: [AES256_RULE] }));
-    const violation: Violation = { ...base, messageId: 'noEncryption', offset: resource.span.start, fixable: edit !== undefined, kind: 'unpinned' };
+    const edit = editOrNothing(() =>
+      setProperty(template, resource, ['Properties', 'BucketEncryption'], { ServerSideEncryptionConfiguration: [AES256_RULE] }),
+    );
+    const violation: Violation = {
+      ...base,
+      messageId: 'noEncryption',
+      offset: resource.span.start,
+      fixable: edit !== undefined,
+      kind: 'unpinned',
+    };
     if (!edit) return [{ violation }];
-    return [{ violation, edits: [edit], note: `Pinned the default encryption of ${resource.logicalId} to AES256 (SSE-S3), the encryption S3 applies by default.` }];
+    return [
+      {
+        violation,
+        edits: [edit],
+        note: `Pinned the default encryption of ${resource.logicalId} to AES256 (SSE-S3), the encryption S3 applies by default.`,
+      },
+    ];
   }
   const rules = propertyAt(resource, CONFIG_PATH);
   const offset = nodeAt(resource, CONFIG_PATH)?.range?.[0] ?? resource.span.start;
   if (!Array.isArray(rules) || rules.length === 0) {
-    return [{ violation: { ...base, data: { ...base.data, value: 'ServerSideEncryptionConfiguration' }, messageId: 'algorithmUnknown', offset, fixable: false, kind: 'violation' } }];
+    return [
+      {
+        violation: {
+          ...base,
+          data: { ...base.data, value: 'ServerSideEncryptionConfiguration' },
+          messageId: 'algorithmUnknown',
+          offset,
+          fixable: false,
+          kind: 'violation',
+        },
+      },
+    ];
   }
   const states = rules.map((rule, i) => {
     const def = isMap(rule) ? rule.ServerSideEncryptionByDefault : undefined;
@@ -41,7 +65,18 @@ function cfnFindings(template: CfnTemplate, resource: CfnResource): Remedy[] {
   const unknown = states.find((s) => isMap(s.algorithm) || Array.isArray(s.algorithm) || !isMap(s.rule));
   if (unknown) {
     const at = nodeAt(resource, unknown.path)?.range?.[0] ?? offset;
-    return [{ violation: { ...base, data: { ...base.data, value: 'an intrinsic function' }, messageId: 'algorithmUnknown', offset: at, fixable: false, kind: 'violation' } }];
+    return [
+      {
+        violation: {
+          ...base,
+          data: { ...base.data, value: 'an intrinsic function' },
+          messageId: 'algorithmUnknown',
+          offset: at,
+          fixable: false,
+          kind: 'violation',
+        },
+      },
+    ];
   }
   const [first] = states;
   if (!first || !isMap(first.rule)) return [];
@@ -66,7 +101,6 @@ function cfnFindings(template: CfnTemplate, resource: CfnResource): Remedy[] {
   return [{ violation, ...(edit ? { edits: [edit], note } : {}) }];
 }
 
-
 export default defineSkill({
   meta: {
     id: 's3-default-encryption',
@@ -76,16 +110,21 @@ export default defineSkill({
     fixable: 'code',
     risk: 'none',
     messages: {
-      noEncryption: 'Bucket {{bucket}} has no default encryption configuration: it relies on the SSE-S3 default S3 applies since January 2023 instead of saying so.',
+      noEncryption:
+        'Bucket {{bucket}} has no default encryption configuration: it relies on the SSE-S3 default S3 applies since January 2023 instead of saying so.',
       noAlgorithm: 'The default encryption of bucket {{bucket}} names no algorithm: it relies on the SSE-S3 default instead of saying so.',
-      invalidAlgorithm: 'The default encryption of bucket {{bucket}} uses the algorithm {{value}}, which S3 does not accept: use AES256, aws:kms or aws:kms:dsse.',
-      algorithmUnknown: 'The default encryption of bucket {{bucket}} is set with an expression cloudmend cannot evaluate ({{value}}); make sure it names AES256, aws:kms or aws:kms:dsse.',
+      invalidAlgorithm:
+        'The default encryption of bucket {{bucket}} uses the algorithm {{value}}, which S3 does not accept: use AES256, aws:kms or aws:kms:dsse.',
+      algorithmUnknown:
+        'The default encryption of bucket {{bucket}} is set with an expression cloudmend cannot evaluate ({{value}}); make sure it names AES256, aws:kms or aws:kms:dsse.',
     },
   },
 
   terraform: {
     resourceTypes: ['aws_s3_bucket', `module:${S3_MODULE}`],
-    ...remedyRule(({ module, resource }: TfTarget) => (resource.mode === 'module' ? moduleFindings(module, resource) : bucketFindings(module, resource))),
+    ...remedyRule(({ module, resource }: TfTarget) =>
+      resource.mode === 'module' ? moduleFindings(module, resource) : bucketFindings(module, resource),
+    ),
   },
 
   cloudformation: {

@@ -20,10 +20,22 @@ const AES256_DEFAULT = `${DEFAULT} {\n  sse_algorithm = "AES256"\n}`;
 const AES256_RULE = `rule {\n  ${AES256_DEFAULT.replace(/\n/g, '\n  ')}\n}`;
 const AES256_INLINE = `${INLINE} {\n  ${AES256_RULE.replace(/\n/g, '\n  ')}\n}`;
 
-
 // Arguments of aws_s3_bucket that provider v4 moved to their own resources: their presence means
 // the bucket is written in the v3 inline style, and a separate resource would fight with it.
-const V3_ARGUMENTS = ['acl', 'policy', 'acceleration_status', 'request_payer', 'grant', 'versioning', 'logging', 'lifecycle_rule', 'website', 'cors_rule', 'replication_configuration', 'object_lock_configuration'];
+const V3_ARGUMENTS = [
+  'acl',
+  'policy',
+  'acceleration_status',
+  'request_payer',
+  'grant',
+  'versioning',
+  'logging',
+  'lifecycle_rule',
+  'website',
+  'cors_rule',
+  'replication_configuration',
+  'object_lock_configuration',
+];
 
 /** True when one clause of a version constraint keeps the provider below v4 (`~> 3.0`, `< 4.0`, `3.74.0`). */
 function capsBelowV4(clause: string): boolean {
@@ -51,10 +63,20 @@ function providerBelowV4(module: TfModule): boolean {
 
 function usesInlineStyle(module: TfModule, body: HclBody): boolean {
   const dynamics = blocks(body, 'dynamic').map((d) => d.labels[0]);
-  return V3_ARGUMENTS.some((a) => body.items.some((i) => (i.kind === 'attribute' ? i.name : i.type) === a) || dynamics.includes(a)) || providerBelowV4(module);
+  return (
+    V3_ARGUMENTS.some((a) => body.items.some((i) => (i.kind === 'attribute' ? i.name : i.type) === a) || dynamics.includes(a)) ||
+    providerBelowV4(module)
+  );
 }
 
-type Rule = { readonly state: 'valid' } | { readonly state: 'invalid' | 'unknown' | 'none'; readonly offset: number; readonly value: string; readonly edit?: (file: TfFile) => TextEdit };
+type Rule =
+  | { readonly state: 'valid' }
+  | {
+      readonly state: 'invalid' | 'unknown' | 'none';
+      readonly offset: number;
+      readonly value: string;
+      readonly edit?: (file: TfFile) => TextEdit;
+    };
 
 /** A `dynamic` block: its content is generated, so cloudmend cannot evaluate it. */
 function dynamicRule(offset: number): Rule {
@@ -74,10 +96,19 @@ function configState(module: TfModule, config: HclBlock): Rule {
     if (algorithm !== undefined && ALGORITHMS.includes(algorithm)) return { state: 'valid' };
     // An invalid algorithm next to a KMS key meant KMS: which one is for a person to say.
     const guess = attribute(def.body, 'kms_master_key_id') !== undefined;
-    return { state: 'invalid', offset: attr?.span.start ?? def.span.start, value: JSON.stringify(algorithm ?? ''), ...(guess ? {} : { edit: (file: TfFile) => setAttribute(file, def, 'sse_algorithm', '"AES256"') }) };
+    return {
+      state: 'invalid',
+      offset: attr?.span.start ?? def.span.start,
+      value: JSON.stringify(algorithm ?? ''),
+      ...(guess ? {} : { edit: (file: TfFile) => setAttribute(file, def, 'sse_algorithm', '"AES256"') }),
+    };
   });
   if (results.some((r) => r.state === 'valid')) return { state: 'valid' };
-  return results.find((r) => r.state === 'unknown') ?? results.find((r) => r.state === 'invalid') ?? results[0] ?? { state: 'none', offset: config.span.start, value: 'none', edit: (file) => appendToBody(file, config, [AES256_RULE]) };
+  return (
+    results.find((r) => r.state === 'unknown') ??
+    results.find((r) => r.state === 'invalid') ??
+    results[0] ?? { state: 'none', offset: config.span.start, value: 'none', edit: (file) => appendToBody(file, config, [AES256_RULE]) }
+  );
 }
 
 function freeName(module: TfModule, type: string, name: string): string | undefined {
@@ -88,9 +119,19 @@ function freeName(module: TfModule, type: string, name: string): string | undefi
 export function bucketFindings(module: TfModule, bucket: TfResource): Remedy[] {
   const { body } = bucket.block;
   const name = attrValue(module, body, 'bucket');
-  const configs = module.resources.filter((r) => r.type === CONFIG && r.mode === 'resource' && (refersTo(attrExpr(r.block.body, 'bucket'), bucket.address) || (typeof name === 'string' && attrValue(module, r.block.body, 'bucket') === name)));
+  const configs = module.resources.filter(
+    (r) =>
+      r.type === CONFIG &&
+      r.mode === 'resource' &&
+      (refersTo(attrExpr(r.block.body, 'bucket'), bucket.address) ||
+        (typeof name === 'string' && attrValue(module, r.block.body, 'bucket') === name)),
+  );
   const found = [
-    ...configs.map((c) => ({ file: c.file, bound: refersTo(attrExpr(c.block.body, 'bucket'), bucket.address), state: configState(module, c.block) })),
+    ...configs.map((c) => ({
+      file: c.file,
+      bound: refersTo(attrExpr(c.block.body, 'bucket'), bucket.address),
+      state: configState(module, c.block),
+    })),
     ...blocks(body, INLINE).map((b) => ({ file: bucket.file, bound: true, state: configState(module, b) })),
     ...blocks(body, 'dynamic')
       .filter((d) => d.labels[0] === INLINE)
@@ -105,19 +146,39 @@ export function bucketFindings(module: TfModule, bucket: TfResource): Remedy[] {
     const fix = edit && first.bound ? edit(first.file) : undefined;
     // Offsets point into the bucket's file: a configuration elsewhere is pointed at through the bucket.
     const at = first.file === bucket.file ? offset : bucket.block.span.start;
-    const violation: Violation = { ...base, data: { ...base.data, value }, messageId, offset: at, fixable: fix !== undefined, kind: state === 'none' ? 'unpinned' : 'violation' };
+    const violation: Violation = {
+      ...base,
+      data: { ...base.data, value },
+      messageId,
+      offset: at,
+      fixable: fix !== undefined,
+      kind: state === 'none' ? 'unpinned' : 'violation',
+    };
     return [{ violation, ...(fix ? { edits: [fix], note: `Set the default encryption of ${bucket.address} to AES256 (SSE-S3).` } : {}) }];
   }
   const violation: Violation = { ...base, messageId: 'noEncryption', offset: bucket.block.span.start, fixable: true, kind: 'unpinned' };
   if (usesInlineStyle(module, body)) {
     const lines = body.items.length > 0 ? ['', AES256_INLINE] : [AES256_INLINE];
-    return [{ violation, edits: [appendToBody(bucket.file, bucket.block, lines)], note: `Pinned the default encryption of ${bucket.address} to AES256 (SSE-S3) in its inline ${INLINE} block.` }];
+    return [
+      {
+        violation,
+        edits: [appendToBody(bucket.file, bucket.block, lines)],
+        note: `Pinned the default encryption of ${bucket.address} to AES256 (SSE-S3) in its inline ${INLINE} block.`,
+      },
+    ];
   }
   const sibling = freeName(module, CONFIG, bucket.name);
   // A counted bucket needs a counted configuration: not a guess cloudmend makes.
-  if (sibling === undefined || attribute(body, 'count') || attribute(body, 'for_each')) return [{ violation: { ...violation, fixable: false } }];
+  if (sibling === undefined || attribute(body, 'count') || attribute(body, 'for_each'))
+    return [{ violation: { ...violation, fixable: false } }];
   const block = renderBlock('resource', [CONFIG, sibling], { bucket: new HclRaw(`${bucket.address}.id`) }, [AES256_RULE]);
-  return [{ violation, edits: [insertAfter(bucket.file, bucket.block, block)], note: `Added ${CONFIG}.${sibling}, pinning AES256 (SSE-S3), the encryption S3 applies by default.` }];
+  return [
+    {
+      violation,
+      edits: [insertAfter(bucket.file, bucket.block, block)],
+      note: `Added ${CONFIG}.${sibling}, pinning AES256 (SSE-S3), the encryption S3 applies by default.`,
+    },
+  ];
 }
 
 const MODULE_VALUE = { rule: { [DEFAULT]: { sse_algorithm: 'AES256' } } };
@@ -143,7 +204,10 @@ export function moduleFindings(module: TfModule, resource: TfResource): Remedy[]
   const unknown = algorithms === undefined;
   const violation: Violation = {
     ...base,
-    data: { ...base.data, value: unknown ? attr.expr.split('\n')[0] ?? '' : JSON.stringify(algorithms.find((a) => a !== undefined) ?? 'none') },
+    data: {
+      ...base.data,
+      value: unknown ? (attr.expr.split('\n')[0] ?? '') : JSON.stringify(algorithms.find((a) => a !== undefined) ?? 'none'),
+    },
     messageId: unknown ? 'algorithmUnknown' : 'invalidAlgorithm',
     offset: attr.span.start,
     fixable: false,

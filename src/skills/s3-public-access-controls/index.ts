@@ -51,12 +51,15 @@ export default defineSkill({
     configRules: ['s3-bucket-public-read-prohibited', 's3-bucket-public-write-prohibited'],
     fixable: 'code',
     risk: 'access-change',
-    riskNote: 'The bucket ACL becomes private: anonymous or any-AWS-account reads and writes that relied on it (a static website, public downloads) are denied.',
+    riskNote:
+      'The bucket ACL becomes private: anonymous or any-AWS-account reads and writes that relied on it (a static website, public downloads) are denied.',
     messages: {
       publicAcl: 'The canned ACL {{acl}} gives {{grantee}} {{access}} access to the bucket.',
-      aclUnknown: 'The ACL is set to an expression cloudmend cannot evaluate ({{expr}}); make sure it is not public-read, public-read-write or authenticated-read.',
+      aclUnknown:
+        'The ACL is set to an expression cloudmend cannot evaluate ({{expr}}); make sure it is not public-read, public-read-write or authenticated-read.',
       publicGrant: 'An ACL grant gives {{grantee}} {{access}} access; remove it unless the bucket is meant to be public.',
-      publicPolicy: 'Bucket policy statement {{statement}} allows {{access}} access to anyone, with no condition fixing who or where; narrow or remove it unless the bucket is meant to be public.',
+      publicPolicy:
+        'Bucket policy statement {{statement}} allows {{access}} access to anyone, with no condition fixing who or where; narrow or remove it unless the bucket is meant to be public.',
       policyUnknown: 'The bucket policy ({{expr}}) is an expression cloudmend cannot read; make sure it does not allow public access.',
     },
   },

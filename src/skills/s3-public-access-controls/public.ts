@@ -41,10 +41,15 @@ export function permissionAccess(permissions: readonly string[]): Access | undef
 // The "bad actions" of S3's definition of public, split by the control they concern (S3.2 read,
 // S3.3 write), with concrete actions so that patterns such as `s3:*Object` are caught too.
 const READ = { patterns: ['s3:Get*', 's3:List*'], samples: ['s3:GetObject', 's3:ListBucket'] };
-const WRITE = { patterns: ['s3:Put*', 's3:Delete*', 's3:AbortMultipartUpload', 's3:RestoreObject'], samples: ['s3:PutObject', 's3:DeleteObject'] };
+const WRITE = {
+  patterns: ['s3:Put*', 's3:Delete*', 's3:AbortMultipartUpload', 's3:RestoreObject'],
+  samples: ['s3:PutObject', 's3:DeleteObject'],
+};
 
 function overlaps(actions: readonly string[], bad: typeof READ): boolean {
-  return actions.some((a) => bad.patterns.some((p) => coversAction([p], a) || coversAction([a], p)) || bad.samples.some((s) => coversAction([a], s)));
+  return actions.some(
+    (a) => bad.patterns.some((p) => coversAction([p], a) || coversAction([a], p)) || bad.samples.some((s) => coversAction([a], s)),
+  );
 }
 
 // Condition keys that, with fixed values, make a statement non-public (S3 "The meaning of public").
@@ -76,7 +81,9 @@ function fixes(operator: string, key: string, values: readonly string[]): boolea
 
 /** True when a statement's condition fixes who or where a request comes from. */
 function narrowed(statement: Statement): boolean {
-  return Object.entries(statement.condition).some(([operator, keys]) => Object.entries(keys).some(([key, values]) => fixes(operator, key, values)));
+  return Object.entries(statement.condition).some(([operator, keys]) =>
+    Object.entries(keys).some(([key, values]) => fixes(operator, key, values)),
+  );
 }
 
 export interface PublicStatement {

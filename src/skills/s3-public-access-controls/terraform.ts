@@ -24,7 +24,9 @@ function bucketOf(body: HclBody): string | undefined {
  */
 function blocked(module: TfModule, bucket: string | undefined): { acls: boolean; policies: boolean } {
   const blocks = module.resources.filter(
-    (r) => r.type === 'aws_s3_account_public_access_block' || (r.type === 'aws_s3_bucket_public_access_block' && bucket !== undefined && refersTo(attrExpr(r.block.body, 'bucket'), bucket)),
+    (r) =>
+      r.type === 'aws_s3_account_public_access_block' ||
+      (r.type === 'aws_s3_bucket_public_access_block' && bucket !== undefined && refersTo(attrExpr(r.block.body, 'bucket'), bucket)),
   );
   return {
     acls: blocks.some((r) => tfSetting(module, r.block.body, 'ignore_public_acls') === 'on'),
@@ -54,12 +56,16 @@ function grants(module: TfModule, resource: TfResource): Found[] {
   if (resource.mode === 'module') {
     const list = attrValue(module, body, 'grant');
     const offset = attribute(body, 'grant')?.span.start ?? 0;
-    return (Array.isArray(list) ? list : []).flatMap((g) => (g && typeof g === 'object' && !Array.isArray(g) ? grant(g.uri, g.permissions ?? g.permission, offset) : []));
+    return (Array.isArray(list) ? list : []).flatMap((g) =>
+      g && typeof g === 'object' && !Array.isArray(g) ? grant(g.uri, g.permissions ?? g.permission, offset) : [],
+    );
   }
   const inline = blocks(body, 'grant').map((g) => ({ body: g.body, grantee: g.body, permission: 'permissions', at: g.span.start }));
   const policy = blocks(body, 'access_control_policy')
     .flatMap((p) => blocks(p.body, 'grant'))
-    .flatMap((g) => blocks(g.body, 'grantee').map((grantee) => ({ body: g.body, grantee: grantee.body, permission: 'permission', at: g.span.start })));
+    .flatMap((g) =>
+      blocks(g.body, 'grantee').map((grantee) => ({ body: g.body, grantee: grantee.body, permission: 'permission', at: g.span.start })),
+    );
   return [...inline, ...policy].flatMap((g) => grant(attrValue(module, g.grantee, 'uri'), attrValue(module, g.body, g.permission), g.at));
 }
 
@@ -69,9 +75,15 @@ function policies(module: TfModule, resource: TfResource): Found[] {
   const attr = attribute(body, 'policy');
   if (!attr || (resource.mode === 'module' && tfSetting(module, body, 'attach_policy') !== 'on')) return [];
   const policy = tfPolicy({ ...module, resolve: lenientResolver(module) }, body, 'policy');
-  if (!policy || policy.form === 'unknown') return [{ messageId: 'policyUnknown', data: { expr: attr.expr.split('\n')[0] ?? '' }, offset: attr.span.start, fixable: false }];
+  if (!policy || policy.form === 'unknown')
+    return [{ messageId: 'policyUnknown', data: { expr: attr.expr.split('\n')[0] ?? '' }, offset: attr.span.start, fixable: false }];
   const offset = policy.form === 'data-source' ? policy.data.block.span.start : attr.span.start;
-  return publicStatements(policy.document).map((s) => ({ messageId: 'publicPolicy', data: { statement: s.label, access: s.access }, offset, fixable: false }));
+  return publicStatements(policy.document).map((s) => ({
+    messageId: 'publicPolicy',
+    data: { statement: s.label, access: s.access },
+    offset,
+    fixable: false,
+  }));
 }
 
 /** Public ACLs, grants and policy statements of a bucket, bucket ACL, bucket policy or S3 module. */

@@ -25,14 +25,16 @@ function isIntrinsic(value: Record<string, CfnValue>): boolean {
 function stringOf(value: CfnValue, id: string, arn: BucketArn): string {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (!isMap(value)) return OPAQUE;
-  const pseudo = (name: string): string => (name === id ? arn.name : name === `${id}.Arn` ? arn.arn : name === 'AWS::Partition' ? 'aws' : OPAQUE);
+  const pseudo = (name: string): string =>
+    name === id ? arn.name : name === `${id}.Arn` ? arn.arn : name === 'AWS::Partition' ? 'aws' : OPAQUE;
   if (typeof value.Ref === 'string') return pseudo(value.Ref);
   const getAtt = value['Fn::GetAtt'];
   if (Array.isArray(getAtt)) return getAtt.every((p) => typeof p === 'string') ? pseudo(getAtt.join('.')) : OPAQUE;
   const sub = value['Fn::Sub'];
   if (typeof sub === 'string') return sub.replace(/\$\{([^}!][^}]*)\}/g, (_, name: string) => pseudo(name));
   const join = value['Fn::Join'];
-  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) return join[1].map((p) => stringOf(p, id, arn)).join(join[0]);
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1]))
+    return join[1].map((p) => stringOf(p, id, arn)).join(join[0]);
   return OPAQUE;
 }
 
@@ -54,14 +56,14 @@ function binding(template: CfnTemplate, policy: CfnResource, id: string, arn: Bu
   return template.resources.some((r) => r.logicalId === ref) ? 'other' : 'maybe';
 }
 
-
 function statementFor(id: string, sid: string) {
   return denyStatement<CfnValue>(sid, { 'Fn::GetAtt': [id, 'Arn'] }, { 'Fn::Sub': `\${${id}.Arn}/*` });
 }
 
 function newPolicy(template: CfnTemplate, bucket: CfnResource): TextEdit | undefined {
   const id = bucket.logicalId;
-  const taken = (name: string): boolean => template.resources.some((r) => r.logicalId === name) || template.docs.some((d) => d.hasIn(['Parameters', name]));
+  const taken = (name: string): boolean =>
+    template.resources.some((r) => r.logicalId === name) || template.docs.some((d) => d.hasIn(['Parameters', name]));
   const name = [`${id}Policy`, `${id}TlsPolicy`].find((n) => !taken(n));
   if (name === undefined || id.includes('#')) return undefined;
   // A conditional bucket needs the same condition on its policy, or the policy names nothing.
@@ -78,7 +80,9 @@ function newPolicy(template: CfnTemplate, bucket: CfnResource): TextEdit | undef
 export function cfnFindings(template: CfnTemplate, bucket: CfnResource): Remedy[] {
   const id = bucket.logicalId;
   const arn = bucketArn(propertyAt(bucket, ['Properties', 'BucketName']));
-  const policies = template.resources.filter((r) => r.type === 'AWS::S3::BucketPolicy').map((p) => ({ policy: p, binding: binding(template, p, id, arn) }));
+  const policies = template.resources
+    .filter((r) => r.type === 'AWS::S3::BucketPolicy')
+    .map((p) => ({ policy: p, binding: binding(template, p, id, arn) }));
   const read = policies
     .filter((p) => p.binding === 'bound' || p.binding === 'by-name')
     .map((p) => {
@@ -87,16 +91,30 @@ export function cfnFindings(template: CfnTemplate, bucket: CfnResource): Remedy[
       return { ...p, document, state: document ? tlsState(document, arn) : 'unknown' };
     });
   if (read.some((r) => r.state === 'compliant')) return [];
-  const violation = (messageId: string, fixable: boolean, data: Record<string, string> = {}): Violation => ({ messageId, data: { bucket: id, ...data }, resource: id, offset: bucket.span.start, fixable, kind: 'violation' });
+  const violation = (messageId: string, fixable: boolean, data: Record<string, string> = {}): Violation => ({
+    messageId,
+    data: { bucket: id, ...data },
+    resource: id,
+    offset: bucket.span.start,
+    fixable,
+    kind: 'violation',
+  });
   const [only, ...more] = read;
   if (!only) {
     const maybe = policies.find((p) => p.binding === 'maybe');
     if (maybe) return [{ violation: violation('policyUnclear', false, { policy: maybe.policy.logicalId }) }];
     const edit = newPolicy(template, bucket);
     if (!edit) return [{ violation: violation('noPolicy', false) }];
-    return [{ violation: violation('noPolicy', true), edits: [edit], note: `Added a bucket policy to ${id} that denies requests not sent over HTTPS.` }];
+    return [
+      {
+        violation: violation('noPolicy', true),
+        edits: [edit],
+        note: `Added a bucket policy to ${id} that denies requests not sent over HTTPS.`,
+      },
+    ];
   }
-  if (more.length > 0) return [{ violation: violation('severalPolicies', false, { policy: read.map((r) => r.policy.logicalId).join(', ') }) }];
+  if (more.length > 0)
+    return [{ violation: violation('severalPolicies', false, { policy: read.map((r) => r.policy.logicalId).join(', ') }) }];
   const policy = only.policy.logicalId;
   if (only.state === 'unknown') return [{ violation: violation('policyUnknown', false, { policy }) }];
   const statements = propertyAt(only.policy, STATEMENT);
@@ -111,5 +129,11 @@ export function cfnFindings(template: CfnTemplate, bucket: CfnResource): Remedy[
           ? editOrNothing(() => setProperty(template, only.policy, STATEMENT, [statements, statement]))
           : undefined;
   if (!edit) return [{ violation: violation('missingDeny', false, { policy }) }];
-  return [{ violation: violation('missingDeny', true, { policy }), edits: [edit], note: `Added a statement denying requests not sent over HTTPS to ${policy}.` }];
+  return [
+    {
+      violation: violation('missingDeny', true, { policy }),
+      edits: [edit],
+      note: `Added a statement denying requests not sent over HTTPS to ${policy}.`,
+    },
+  ];
 }

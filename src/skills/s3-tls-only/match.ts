@@ -25,9 +25,18 @@ function deniesHttp(s: Statement): boolean {
   if (s.effect !== 'Deny' || s.notPrincipal || !isPublicPrincipal(s.principal)) return false;
   if (s.notActions.length > 0 || s.notResources.length > 0 || !coversAction(s.actions, 's3:*')) return false;
   // Any other condition would narrow the deny to some requests only.
-  const tests = Object.entries(s.condition).flatMap(([operator, keys]) => Object.entries(keys).map(([key, values]) => ({ operator, key, values })));
+  const tests = Object.entries(s.condition).flatMap(([operator, keys]) =>
+    Object.entries(keys).map(([key, values]) => ({ operator, key, values })),
+  );
   const [test] = tests;
-  return tests.length === 1 && test !== undefined && /^Bool(IfExists)?$/.test(test.operator) && test.key.toLowerCase() === 'aws:securetransport' && test.values.length > 0 && test.values.every((v) => v.toLowerCase() === 'false');
+  return (
+    tests.length === 1 &&
+    test !== undefined &&
+    /^Bool(IfExists)?$/.test(test.operator) &&
+    test.key.toLowerCase() === 'aws:securetransport' &&
+    test.values.length > 0 &&
+    test.values.every((v) => v.toLowerCase() === 'false')
+  );
 }
 
 function mentionsSecureTransport(s: Statement): boolean {
@@ -69,5 +78,12 @@ export type DenyStatement<T> = {
 
 /** The statement, with the bucket's and its objects' ARNs in whatever form the IaC needs. */
 export function denyStatement<T>(sid: string, bucket: T, objects: T): DenyStatement<T> {
-  return { Sid: sid, Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket, objects], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+  return {
+    Sid: sid,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [bucket, objects],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
 }

@@ -60,7 +60,12 @@ function statementList(tokens: readonly Token[]): { open: number; close: number;
     const t = tokens[i]?.text ?? '';
     if (OPENS.has(t)) depth++;
     else if (CLOSES.has(t)) depth--;
-    else if (depth === 0 && t.replace(/^"|"$/g, '') === 'Statement' && /^[=:]$/.test(tokens[i + 1]?.text ?? '') && tokens[i + 2]?.text === '[') {
+    else if (
+      depth === 0 &&
+      t.replace(/^"|"$/g, '') === 'Statement' &&
+      /^[=:]$/.test(tokens[i + 1]?.text ?? '') &&
+      tokens[i + 2]?.text === '['
+    ) {
       const close = closing(tokens, i + 2);
       if (close === undefined || close === i + 3) return undefined;
       let lastItem = i + 3;
@@ -91,7 +96,11 @@ function region(file: TfFile, attr: HclAttribute): { start: number; end: number;
  * heredoc); undefined when the policy is written some other way (a plain string, a variable, a
  * single statement object, an empty list...).
  */
-export function appendStatement(file: TfFile, attr: HclAttribute, statement: { readonly json: unknown; readonly hcl: Renderable }): TextEdit[] | undefined {
+export function appendStatement(
+  file: TfFile,
+  attr: HclAttribute,
+  statement: { readonly json: unknown; readonly hcl: Renderable },
+): TextEdit[] | undefined {
   const where = region(file, attr);
   const tokens = where ? tokenize(file.text, where.start, where.end) : undefined;
   const list = tokens ? statementList(tokens) : undefined;
@@ -105,8 +114,11 @@ export function appendStatement(file: TfFile, attr: HclAttribute, statement: { r
   const text = file.text;
   const base = indentAt(text, last.start);
   const inner = tokens[list.lastItem + 1];
-  const step = first.text === '{' && inner && lineStart(text, inner.start) > first.start ? indentAt(text, inner.start).length - base.length : 2;
-  const item = where.json ? JSON.stringify(statement.json, null, Math.max(step, 1)).replace(/\n/g, `\n${base}`) : renderHcl(statement.hcl, base);
+  const step =
+    first.text === '{' && inner && lineStart(text, inner.start) > first.start ? indentAt(text, inner.start).length - base.length : 2;
+  const item = where.json
+    ? JSON.stringify(statement.json, null, Math.max(step, 1)).replace(/\n/g, `\n${base}`)
+    : renderHcl(statement.hcl, base);
   const at = (offset: number, insert: string): TextEdit => ({ file: file.path, start: offset, end: offset, text: insert });
   // `}]` on one line: the new item follows on that line, as `}, {`.
   if (lineStart(text, close.start) === lineStart(text, last.end)) return trailing ? undefined : [at(last.end, `, ${item}`)];

@@ -16,20 +16,31 @@ import type { Violation } from '../types.js';
 import { bucketArn, denyStatement, freeSid, tlsState, type BucketArn } from './match.js';
 import { appendStatement } from './splice.js';
 
-
 const POLICY = 'aws_s3_bucket_policy';
 const MERGING = ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'];
 
-
 /** The policy in `holder.policy`, read with the bucket's own references valued. */
-function readPolicy(module: TfModule, holder: TfResource, bucket: string, arn: BucketArn): { state: 'compliant' | 'missing' | 'unknown'; policy?: TfPolicy } {
+function readPolicy(
+  module: TfModule,
+  holder: TfResource,
+  bucket: string,
+  arn: BucketArn,
+): { state: 'compliant' | 'missing' | 'unknown'; policy?: TfPolicy } {
   const known = (path: string): string | undefined =>
-    path === `${bucket}.arn` ? arn.arn : path === `${bucket}.id` || path === `${bucket}.bucket` ? arn.name : /^data\.aws_partition\.[\w-]+\.partition$/.test(path) ? 'aws' : undefined;
+    path === `${bucket}.arn`
+      ? arn.arn
+      : path === `${bucket}.id` || path === `${bucket}.bucket`
+        ? arn.name
+        : /^data\.aws_partition\.[\w-]+\.partition$/.test(path)
+          ? 'aws'
+          : undefined;
   const policy = tfPolicy({ ...module, resolve: lenientResolver(module, known) }, holder.block.body, 'policy');
   if (!policy || policy.form === 'unknown') return { state: 'unknown' };
   const state = tlsState(policy.document, arn);
   // Documents merged in from elsewhere, or dynamic statements, may hold the deny.
-  const partial = policy.form === 'data-source' && (MERGING.some((a) => attribute(policy.data.block.body, a)) || blocks(policy.data.block.body, 'dynamic').length > 0);
+  const partial =
+    policy.form === 'data-source' &&
+    (MERGING.some((a) => attribute(policy.data.block.body, a)) || blocks(policy.data.block.body, 'dynamic').length > 0);
   return { state: partial && state === 'missing' ? 'unknown' : state, policy };
 }
 
@@ -79,11 +90,21 @@ function extend(module: TfModule, bucket: TfResource, holder: TfResource, policy
 }
 
 function newPolicy(module: TfModule, bucket: TfResource): TextEdit | undefined {
-  const name = [bucket.name, `${bucket.name}_tls`].find((n) => !module.resources.some((r) => r.mode === 'resource' && r.type === POLICY && r.name === n));
+  const name = [bucket.name, `${bucket.name}_tls`].find(
+    (n) => !module.resources.some((r) => r.mode === 'resource' && r.type === POLICY && r.name === n),
+  );
   if (name === undefined) return undefined;
-  const statement = denyStatement('DenyInsecureTransport', new HclRaw(`${bucket.address}.arn`), new HclRaw(`"\${${bucket.address}.arn}/*"`));
+  const statement = denyStatement(
+    'DenyInsecureTransport',
+    new HclRaw(`${bucket.address}.arn`),
+    new HclRaw(`"\${${bucket.address}.arn}/*"`),
+  );
   const policy = renderHcl({ Version: '2012-10-17', Statement: [statement] }, '  ');
-  return insertAfter(bucket.file, bucket.block, `resource "${POLICY}" "${name}" {\n  bucket = ${bucket.address}.id\n  policy = jsonencode(${policy})\n}`);
+  return insertAfter(
+    bucket.file,
+    bucket.block,
+    `resource "${POLICY}" "${name}" {\n  bucket = ${bucket.address}.id\n  policy = jsonencode(${policy})\n}`,
+  );
 }
 
 /** TLS findings for one `aws_s3_bucket`. */
@@ -92,26 +113,51 @@ export function bucketFindings(module: TfModule, bucket: TfResource): Remedy[] {
   const arn = bucketArn(attrValue(module, body, 'bucket'));
   // A counted bucket needs counted references: not a guess cloudmend makes.
   const counted = attribute(body, 'count') !== undefined || attribute(body, 'for_each') !== undefined;
-  const policies = module.resources.filter((r) => r.mode === 'resource' && r.type === POLICY).map((p) => ({ holder: p, binding: binding(module, p, bucket.address, arn) }));
-  const holders = [...policies.filter((p) => p.binding === 'bound' || p.binding === 'by-name'), ...(attribute(body, 'policy') ? [{ holder: bucket, binding: 'bound' as Binding }] : [])];
+  const policies = module.resources
+    .filter((r) => r.mode === 'resource' && r.type === POLICY)
+    .map((p) => ({ holder: p, binding: binding(module, p, bucket.address, arn) }));
+  const holders = [
+    ...policies.filter((p) => p.binding === 'bound' || p.binding === 'by-name'),
+    ...(attribute(body, 'policy') ? [{ holder: bucket, binding: 'bound' as Binding }] : []),
+  ];
   const read = holders.map((h) => ({ ...h, ...readPolicy(module, h.holder, bucket.address, arn) }));
   if (read.some((r) => r.state === 'compliant')) return [];
   const at = bucket.block.span.start;
-  const violation = (messageId: string, fixable: boolean, data: Record<string, string> = {}): Violation => ({ messageId, data: { bucket: bucket.name, ...data }, resource: bucket.address, offset: at, fixable, kind: 'violation' });
+  const violation = (messageId: string, fixable: boolean, data: Record<string, string> = {}): Violation => ({
+    messageId,
+    data: { bucket: bucket.name, ...data },
+    resource: bucket.address,
+    offset: at,
+    fixable,
+    kind: 'violation',
+  });
   const [only, ...more] = read;
   if (!only) {
     const maybe = policies.find((p) => p.binding === 'maybe');
     if (maybe) return [{ violation: violation('policyUnclear', false, { policy: maybe.holder.address }) }];
     const edit = counted ? undefined : newPolicy(module, bucket);
     if (!edit) return [{ violation: violation('noPolicy', false) }];
-    return [{ violation: violation('noPolicy', true), edits: [edit], note: `Added a bucket policy to ${bucket.address} that denies requests not sent over HTTPS.` }];
+    return [
+      {
+        violation: violation('noPolicy', true),
+        edits: [edit],
+        note: `Added a bucket policy to ${bucket.address} that denies requests not sent over HTTPS.`,
+      },
+    ];
   }
-  if (more.length > 0) return [{ violation: violation('severalPolicies', false, { policy: read.map((r) => r.holder.address).join(', ') }) }];
+  if (more.length > 0)
+    return [{ violation: violation('severalPolicies', false, { policy: read.map((r) => r.holder.address).join(', ') }) }];
   const policy = only.holder === bucket ? `the inline policy of ${bucket.address}` : only.holder.address;
   if (only.state === 'unknown') return [{ violation: violation('policyUnknown', false, { policy }) }];
   const edits = counted || only.binding !== 'bound' ? undefined : extend(module, bucket, only.holder, only.policy);
   if (!edits) return [{ violation: violation('missingDeny', false, { policy }) }];
-  return [{ violation: violation('missingDeny', true, { policy }), edits, note: `Added a statement denying requests not sent over HTTPS to ${policy}.` }];
+  return [
+    {
+      violation: violation('missingDeny', true, { policy }),
+      edits,
+      note: `Added a statement denying requests not sent over HTTPS to ${policy}.`,
+    },
+  ];
 }
 
 const FLAG = 'attach_deny_insecure_transport_policy';
@@ -122,7 +168,11 @@ export function moduleFindings(module: TfModule, resource: TfResource): Remedy[]
   const flag = tfSetting(module, body, FLAG);
   if (flag === 'on') return [];
   // The module attaches `policy` only with attach_policy = true.
-  if (tfSetting(module, body, 'attach_policy') === 'on' && readPolicy(module, resource, resource.address, bucketArn(attrValue(module, body, 'bucket'))).state === 'compliant') return [];
+  if (
+    tfSetting(module, body, 'attach_policy') === 'on' &&
+    readPolicy(module, resource, resource.address, bucketArn(attrValue(module, body, 'bucket'))).state === 'compliant'
+  )
+    return [];
   const attr = attribute(body, FLAG);
   const base = { resource: resource.address, offset: attr?.span.start ?? resource.block.span.start, kind: 'violation' } as const;
   if (flag === 'unknown') return [{ violation: { ...base, messageId: 'flagUnknown', data: { expr: attr?.expr ?? '' }, fixable: false } }];
@@ -130,6 +180,8 @@ export function moduleFindings(module: TfModule, resource: TfResource): Remedy[]
   // terraform fmt aligns a heredoc attribute with the next line; a blank line keeps the new one apart.
   const last = body.items[body.items.length - 1];
   const afterHeredoc = !attr && last?.kind === 'attribute' && last.expr.startsWith('<<');
-  const edit = afterHeredoc ? appendToBody(resource.file, resource.block, ['', `${FLAG} = true`]) : setAttribute(resource.file, resource.block, FLAG, 'true');
+  const edit = afterHeredoc
+    ? appendToBody(resource.file, resource.block, ['', `${FLAG} = true`])
+    : setAttribute(resource.file, resource.block, FLAG, 'true');
   return [{ violation, edits: [edit], note: `Set ${FLAG} = true on ${resource.address}.` }];
 }

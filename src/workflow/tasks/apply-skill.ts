@@ -89,7 +89,14 @@ async function applySkillToGroup(state: IterationState, ctx: TaskContext): Promi
     const result = await fix(skill, kind, before, options, target.address);
     if (result.files.size === 0) {
       const manual = result.violations.filter((v) => !v.fixable).map((v) => formatMessage(skill.meta, v));
-      const [to, status, reason] = manual.length > 0 ? (['recommended', 'recommended', `only a person can fix this: ${manual.join(' ')}`] as const) : (['no_fix', 'no_fix', `${target.file} already satisfies ${state.finding.controlId ?? 'the control'} for ${target.address}`] as const);
+      const [to, status, reason] =
+        manual.length > 0
+          ? (['recommended', 'recommended', `only a person can fix this: ${manual.join(' ')}`] as const)
+          : ([
+              'no_fix',
+              'no_fix',
+              `${target.file} already satisfies ${state.finding.controlId ?? 'the control'} for ${target.address}`,
+            ] as const);
       settled.push({ fingerprint, status, reason });
       await ctx.ledger.transition({ fingerprint, from: 'located', to, actor: ctx.actor, at: ctx.now(), reason });
       continue;
@@ -98,14 +105,18 @@ async function applySkillToGroup(state: IterationState, ctx: TaskContext): Promi
     const verified = await verifyFix({ skill, kind, before, after, options, focus: target.address });
     if (!verified.passed) {
       const failed = verified.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail}`);
-      throw new PatchError(`skill ${skill.meta.id} produced a patch for ${target.address} that did not verify (${failed.join('; ')})`, { fingerprint, skillId: skill.meta.id });
+      throw new PatchError(`skill ${skill.meta.id} produced a patch for ${target.address} that did not verify (${failed.join('; ')})`, {
+        fingerprint,
+        skillId: skill.meta.id,
+      });
     }
     for (const f of after) current.set(f.path, f.text);
     members.push(fingerprint);
     notes.push(...result.notes.map((n) => `${target.address}: ${n}`));
     checks.push(...verified.checks.map((c) => ({ ...c, detail: `${target.address}: ${c.detail}` })));
   }
-  if (members.length === 0) return { status: 'compliant', skill: skill.meta.id, reason: 'no finding of the batch needed a change', members, settled };
+  if (members.length === 0)
+    return { status: 'compliant', skill: skill.meta.id, reason: 'no finding of the batch needed a change', members, settled };
   const before = [...original].map(([path, text]) => ({ path, text }));
   const after = before.map((f) => ({ path: f.path, text: current.get(f.path) ?? f.text }));
   const changes = new Map([...current].filter(([path, text]) => original.get(path) !== text));

@@ -15,7 +15,15 @@ import { memberTargets } from '../stored.js';
 import type { IterationState, Patch, PolicyOutput } from '../types.js';
 
 /** What a codified drift may write once a person approves: never code execution, secrets, other files or backends. */
-const CODIFIABLE: ReadonlySet<GuardrailRule> = new Set(['widened-iam', 'widened-network', 'public-access', 'weakened-encryption', 'weakened-monitoring', 'removed-resource', 'replacement']);
+const CODIFIABLE: ReadonlySet<GuardrailRule> = new Set([
+  'widened-iam',
+  'widened-network',
+  'public-access',
+  'weakened-encryption',
+  'weakened-monitoring',
+  'removed-resource',
+  'replacement',
+]);
 
 const listed = (violations: readonly GuardrailViolation[]): string => violations.map((v) => `${v.rule} (${v.message})`).join('; ');
 
@@ -23,15 +31,24 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
   const { finding, decision } = state;
   const key = state.patch?.artifact;
   const target = state.target?.target;
-  if (key === undefined || !target || decision.code !== 'remediate') throw new PatchError('CheckPolicy needs a patch, its target and a remediation decision');
+  if (key === undefined || !target || decision.code !== 'remediate')
+    throw new PatchError('CheckPolicy needs a patch, its target and a remediation decision');
   const patch = await ctx.artifacts.get<Patch>(key);
   const members = await memberTargets(state, ctx.artifacts);
   // A group's patch may change the files of every member's target.
   const allowedFiles = [...new Set([...target.files, ...members.flatMap((m) => m.target.files)])];
   // A group's patch is one fix per finding: the size limits hold per finding.
   const fixes = state.patch?.members?.length ?? 1;
-  const limits = { maxChangedLines: DEFAULT_LIMITS.maxChangedLines * fixes, maxFileGrowthBytes: DEFAULT_LIMITS.maxFileGrowthBytes * fixes, maxChangedFiles: DEFAULT_LIMITS.maxChangedFiles * fixes };
-  const contract = { address: target.address, controlId: finding.controlId, alsoAddresses: members.map((m) => m.target.address).filter((a) => a !== target.address) };
+  const limits = {
+    maxChangedLines: DEFAULT_LIMITS.maxChangedLines * fixes,
+    maxFileGrowthBytes: DEFAULT_LIMITS.maxFileGrowthBytes * fixes,
+    maxChangedFiles: DEFAULT_LIMITS.maxChangedFiles * fixes,
+  };
+  const contract = {
+    address: target.address,
+    controlId: finding.controlId,
+    alsoAddresses: members.map((m) => m.target.address).filter((a) => a !== target.address),
+  };
   const found = await checkPatch({ kind: target.kind, allowedFiles, files: patch.files, limits, contract });
   const fp = finding.fingerprint;
   // A codify patch writes into the code what is already live: a weakening there is a person's call.
@@ -44,9 +61,17 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
     return { allowed: false, tier: decision.tier, violations, reason };
   }
   if (held.length > 0 && decision.tier !== 'recommend') {
-    const why = weakening ? 'the patch codifies a security weakening made outside the code' : 'the patch replaces a resource (it is destroyed and created again)';
+    const why = weakening
+      ? 'the patch codifies a security weakening made outside the code'
+      : 'the patch replaces a resource (it is destroyed and created again)';
     const reason = `${why}; it needs an approver: ${listed(held)}`;
-    await ctx.ledger.appendAudit({ fingerprint: fp, type: weakening ? 'policy.weakening' : 'policy.replacement', actor: ctx.actor, at: ctx.now(), data: { violations: held, tier: decision.tier } });
+    await ctx.ledger.appendAudit({
+      fingerprint: fp,
+      type: weakening ? 'policy.weakening' : 'policy.replacement',
+      actor: ctx.actor,
+      at: ctx.now(),
+      data: { violations: held, tier: decision.tier },
+    });
     return { allowed: true, tier: 'pull_request_with_approval', violations: held, reason };
   }
   if (decision.tier === 'recommend') {

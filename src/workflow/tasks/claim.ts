@@ -21,13 +21,24 @@ export async function claimOne({ finding, decision }: FindingItem, ctx: TaskCont
       : decision.code === 'scheduled_task'
         ? `scheduled_task: ${decision.reason}; scheduled tasks run in their own workflow`
         : undefined;
-  const suppressed = skipReason === undefined && isDriftFinding(finding) ? await ctx.ledger.activeSuppression(driftSuppressionKey(finding), ctx.now()) : undefined;
-  const reason = skipReason ?? (suppressed ? `ignored: drift on this resource is ignored until ${suppressed.until.toISOString()} (${suppressed.actor}: ${suppressed.reason})` : undefined);
+  const suppressed =
+    skipReason === undefined && isDriftFinding(finding)
+      ? await ctx.ledger.activeSuppression(driftSuppressionKey(finding), ctx.now())
+      : undefined;
+  const reason =
+    skipReason ??
+    (suppressed
+      ? `ignored: drift on this resource is ignored until ${suppressed.until.toISOString()} (${suppressed.actor}: ${suppressed.reason})`
+      : undefined);
   if (reason !== undefined) {
     const skipped = await ctx.ledger.recordSkip({ ...base, reason });
     return skipped.recorded
       ? { status: 'skipped', state: 'skipped', reason }
-      : { status: 'duplicate', state: skipped.record.state, reason: `already ${skipped.record.state}${skipped.record.reason ? ` (${skipped.record.reason})` : ''}` };
+      : {
+          status: 'duplicate',
+          state: skipped.record.state,
+          reason: `already ${skipped.record.state}${skipped.record.reason ? ` (${skipped.record.reason})` : ''}`,
+        };
   }
   const claimed = await ctx.ledger.claim(base);
   if (!claimed.claimed) {
@@ -35,7 +46,14 @@ export async function claimOne({ finding, decision }: FindingItem, ctx: TaskCont
     return { status: 'duplicate', state, reason: `already ${state}${reason ? ` (${reason})` : ''}` };
   }
   if (decision.code === 'observe_only') {
-    await ctx.ledger.transition({ fingerprint: finding.fingerprint, from: 'claimed', to: 'observed', actor: ctx.actor, at: ctx.now(), reason: decision.reason });
+    await ctx.ledger.transition({
+      fingerprint: finding.fingerprint,
+      from: 'claimed',
+      to: 'observed',
+      actor: ctx.actor,
+      at: ctx.now(),
+      reason: decision.reason,
+    });
     return { status: 'skipped', state: 'observed', reason: `observe_only: ${decision.reason}` };
   }
   return { status: 'claimed', state: 'claimed' };

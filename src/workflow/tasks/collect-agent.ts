@@ -39,7 +39,15 @@ export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx
   await ctx.ledger.appendAudit({ fingerprint: fp, type: 'model.usage', actor: ctx.actor, at, data: { ...usage } });
 
   const noFix = async (reason: string): Promise<PatchOutput> => {
-    await ctx.ledger.transition({ fingerprint: fp, from: 'located', to: 'no_fix', actor: ctx.actor, at, reason, data: { model: usage.model, usage } });
+    await ctx.ledger.transition({
+      fingerprint: fp,
+      from: 'located',
+      to: 'no_fix',
+      actor: ctx.actor,
+      at,
+      reason,
+      data: { model: usage.model, usage },
+    });
     return { status: 'no_fix', model: usage.model, usage, reason };
   };
   if (output.status === 'no_fix') return noFix(printable(output.reason).slice(0, 2_000));
@@ -55,7 +63,9 @@ export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx
   const review = reviewer ? await reviewer.review(workspace) : undefined;
   const verdict = review && withCheck(review.checks, sandboxValidatorCheck(task.target.kind, output.validation.checks));
   if (!verdict?.passed) {
-    const failed = verdict?.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail}`) ?? [`${task.target.address} is not in ${task.target.file}`];
+    const failed = verdict?.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail}`) ?? [
+      `${task.target.address} is not in ${task.target.file}`,
+    ];
     return noFix(`the model's patch failed cloudmend's own review: ${failed.join('; ')}`);
   }
   const { checks } = verdict;
@@ -70,11 +80,20 @@ export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx
     summary: printable(output.summary).slice(0, 1_000),
     files: workspace.files().map((f) => ({ path: f.path, before: f.before, after: f.after })),
     diff: workspace.diff(),
-    notes: [`Written by the model ${usage.model} in the sandbox (${usage.calls} calls, ${usage.inputTokens + usage.outputTokens} tokens), reviewed by cloudmend outside it.`],
+    notes: [
+      `Written by the model ${usage.model} in the sandbox (${usage.calls} calls, ${usage.inputTokens + usage.outputTokens} tokens), reviewed by cloudmend outside it.`,
+    ],
     messages: [],
     validation: { passed: true, checks },
   };
   await ctx.artifacts.put(artifact, patch);
-  await ctx.ledger.transition({ fingerprint: fp, from: 'located', to: 'patched', actor: ctx.actor, at, data: { model: usage.model, usage, artifact, files: changed } });
+  await ctx.ledger.transition({
+    fingerprint: fp,
+    from: 'located',
+    to: 'patched',
+    actor: ctx.actor,
+    at,
+    data: { model: usage.model, usage, artifact, files: changed },
+  });
   return { status: 'patched', model: usage.model, usage, artifact, files: changed, validation: patch.validation };
 };

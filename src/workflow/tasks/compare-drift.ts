@@ -31,7 +31,12 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
   const snapshot = await ctx.repositories.snapshot(repo.name);
   const before = target.files.map((path) => ({ path, text: readFileSync(join(snapshot.root, path), 'utf8') }));
   const fp = finding.fingerprint;
-  const end = async (to: 'no_fix' | 'in_sync' | 'recommended', status: PatchOutput['status'], reason: string, revert?: string): Promise<PatchOutput> => {
+  const end = async (
+    to: 'no_fix' | 'in_sync' | 'recommended',
+    status: PatchOutput['status'],
+    reason: string,
+    revert?: string,
+  ): Promise<PatchOutput> => {
     await ctx.ledger.transition({ fingerprint: fp, from: 'located', to, actor: ctx.actor, at: ctx.now(), reason });
     return { status, skill: DRIFT_SKILL, reason, revert };
   };
@@ -42,7 +47,12 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
   if (evidence?.kind === 'differences') {
     report = reportOfReported(finding, target, evidence.differences);
   } else if (evidence?.kind === 'configuration-item') {
-    if (!supportsDrift(finding.resource.type)) return end('no_fix', 'no_fix', `drift comparison does not support ${finding.resource.type} yet (supported: ${supportedConfigTypes().join(', ')})`);
+    if (!supportsDrift(finding.resource.type))
+      return end(
+        'no_fix',
+        'no_fix',
+        `drift comparison does not support ${finding.resource.type} yet (supported: ${supportedConfigTypes().join(', ')})`,
+      );
     try {
       report = driftOf(declared, evidence.item);
     } catch (error) {
@@ -51,7 +61,11 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
     }
   } else {
     const where = finding.raw.oversizedItem ? ` (AWS Config delivered it to ${finding.raw.oversizedItem})` : '';
-    return end('no_fix', 'no_fix', `the event does not carry the configuration item${where}; cloudmend compares only items inside the event`);
+    return end(
+      'no_fix',
+      'no_fix',
+      `the event does not carry the configuration item${where}; cloudmend compares only items inside the event`,
+    );
   }
 
   const revert = revertSteps(target, finding.resource.tags['aws:cloudformation:stack-name']);
@@ -63,7 +77,12 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
   const codified = codify(declared, report);
   if (codified.files.size === 0) {
     const why = codified.skipped.map((s: { path: string; why: string }) => `${s.path}: ${s.why}`).join('; ');
-    return end('recommended', 'suggestion', `drift on ${target.address}: ${lines.join('; ')}. cloudmend cannot write these live values into the code (${why || 'no property it can edit'}); to revert: ${revert}`, revert);
+    return end(
+      'recommended',
+      'suggestion',
+      `drift on ${target.address}: ${lines.join('; ')}. cloudmend cannot write these live values into the code (${why || 'no property it can edit'}); to revert: ${revert}`,
+      revert,
+    );
   }
 
   const after = before.map((f) => ({ path: f.path, text: codified.files.get(f.path) ?? f.text }));
@@ -91,7 +110,11 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
 
 /** The codified files parse and no longer differ from the live resource where written; the validators come next. */
 async function verifyCodified(
-  declared: { readonly kind: 'terraform' | 'cloudformation'; readonly files: readonly { path: string; text: string }[]; readonly address: string },
+  declared: {
+    readonly kind: 'terraform' | 'cloudformation';
+    readonly files: readonly { path: string; text: string }[];
+    readonly address: string;
+  },
   after: readonly { path: string; text: string }[],
   evidence: NonNullable<Awaited<ReturnType<typeof liveEvidence>>>,
   written: readonly string[],

@@ -26,7 +26,13 @@ export const locateTask: Task<IterationState, LocateOutput> = async (state, ctx)
     to: 'located',
     actor: ctx.actor,
     at,
-    data: { repository: repo.name, commit: snapshot.commit, file: result.target.file, address: result.target.address, strategy: result.target.strategy },
+    data: {
+      repository: repo.name,
+      commit: snapshot.commit,
+      file: result.target.file,
+      address: result.target.address,
+      strategy: result.target.strategy,
+    },
   });
   return { found: true, target: result.target, commit: snapshot.commit, hasSkill: skills.length > 0, skills };
 };
@@ -42,16 +48,46 @@ async function locateGroup(state: IterationState, ctx: TaskContext): Promise<Loc
     const result = await locate(finding, { name: repo.name, root: snapshot.root, iac: repo.iac, templates: repo.templates });
     if (result.found) {
       members.push({ fingerprint: finding.fingerprint, target: result.target });
-      await ctx.ledger.transition({ fingerprint: finding.fingerprint, from: 'claimed', to: 'located', actor: ctx.actor, at: ctx.now(), data: { repository: repo.name, commit: snapshot.commit, file: result.target.file, address: result.target.address } });
+      await ctx.ledger.transition({
+        fingerprint: finding.fingerprint,
+        from: 'claimed',
+        to: 'located',
+        actor: ctx.actor,
+        at: ctx.now(),
+        data: { repository: repo.name, commit: snapshot.commit, file: result.target.file, address: result.target.address },
+      });
     } else {
       const reason = `no ${repo.iac} code in ${repo.name}@${snapshot.commit.slice(0, 12)} declares ${finding.resource.type} ${finding.resource.name ?? finding.resource.id}: ${result.tried.join('; ') || 'nothing to try'}`;
       settled.push({ fingerprint: finding.fingerprint, status: 'no_target', reason });
-      await ctx.ledger.transition({ fingerprint: finding.fingerprint, from: 'claimed', to: 'no_target', actor: ctx.actor, at: ctx.now(), reason });
+      await ctx.ledger.transition({
+        fingerprint: finding.fingerprint,
+        from: 'claimed',
+        to: 'no_target',
+        actor: ctx.actor,
+        at: ctx.now(),
+        reason,
+      });
     }
   }
   const first = members[0];
-  const skills = first && state.finding.controlId ? (await skillsFor(state.finding.controlId, first.target.kind)).map((s) => s.meta.id) : [];
+  const skills =
+    first && state.finding.controlId ? (await skillsFor(state.finding.controlId, first.target.kind)).map((s) => s.meta.id) : [];
   return first
-    ? { found: true, target: first.target, commit: snapshot.commit, skills, hasSkill: skills.length > 0, members: await storedTargets(ctx.artifacts, members), settled }
-    : { found: false, reason: `none of the ${settled.length} findings of the batch is declared in ${repo.name}`, commit: snapshot.commit, skills: [], hasSkill: false, settled };
+    ? {
+        found: true,
+        target: first.target,
+        commit: snapshot.commit,
+        skills,
+        hasSkill: skills.length > 0,
+        members: await storedTargets(ctx.artifacts, members),
+        settled,
+      }
+    : {
+        found: false,
+        reason: `none of the ${settled.length} findings of the batch is declared in ${repo.name}`,
+        commit: snapshot.commit,
+        skills: [],
+        hasSkill: false,
+        settled,
+      };
 }

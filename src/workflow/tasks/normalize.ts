@@ -20,7 +20,8 @@ type BatchEvent = { id: string; 'detail-type': string; detail: BatchDetail };
  */
 async function normalizeBatch(event: BatchEvent, ctx: TaskContext): Promise<NormalizeOutput> {
   const { batchId, repository, controlId, events } = event.detail;
-  if (!Array.isArray(events) || typeof batchId !== 'string') throw new RejectedEventError('a cloudmend Findings Batch needs detail.batchId and detail.events');
+  if (!Array.isArray(events) || typeof batchId !== 'string')
+    throw new RejectedEventError('a cloudmend Findings Batch needs detail.batchId and detail.events');
   const settings = { approvalTimeoutSeconds: ctx.config.approvals.timeout };
   const items: FindingItem[] = [];
   const problems: string[] = [];
@@ -36,8 +37,10 @@ async function normalizeBatch(event: BatchEvent, ctx: TaskContext): Promise<Norm
       items.push({ eventId: typeof id === 'string' ? id : event.id, finding, decision, settings });
     }
   }
-  if (problems.length > 0) await ctx.ledger.appendAudit({ type: 'event.problems', actor: ctx.actor, at: ctx.now(), data: { eventId: event.id, problems } });
-  const inGroup = (i: FindingItem): boolean => i.decision.code === 'remediate' && i.decision.repository === repository && i.finding.controlId === controlId;
+  if (problems.length > 0)
+    await ctx.ledger.appendAudit({ type: 'event.problems', actor: ctx.actor, at: ctx.now(), data: { eventId: event.id, problems } });
+  const inGroup = (i: FindingItem): boolean =>
+    i.decision.code === 'remediate' && i.decision.repository === repository && i.finding.controlId === controlId;
   const [leader, ...members] = await Promise.all(items.filter(inGroup).map((i) => withStoredParts(i, ctx)));
   const others = await Promise.all(items.filter((i) => !inGroup(i)).map((i) => withStoredParts(i, ctx)));
   const findings = [...(leader ? [{ ...leader, group: await storedGroup(ctx.artifacts, batchId, members) }] : []), ...others];
@@ -50,13 +53,20 @@ export const normalize: Task<unknown, NormalizeOutput> = async (event, ctx) => {
   if (explained.error !== undefined) throw new RejectedEventError(explained.error);
   const envelope = event as { id: string; 'detail-type': string };
   if (explained.problems.length > 0) {
-    await ctx.ledger.appendAudit({ type: 'event.problems', actor: ctx.actor, at: ctx.now(), data: { eventId: envelope.id, problems: explained.problems } });
+    await ctx.ledger.appendAudit({
+      type: 'event.problems',
+      actor: ctx.actor,
+      at: ctx.now(),
+      data: { eventId: envelope.id, problems: explained.problems },
+    });
   }
   const settings = { approvalTimeoutSeconds: ctx.config.approvals.timeout };
   return {
     eventId: envelope.id,
     detailType: envelope['detail-type'],
-    findings: await Promise.all(explained.findings.map(({ finding, decision }) => withStoredParts({ eventId: envelope.id, finding, decision, settings }, ctx))),
+    findings: await Promise.all(
+      explained.findings.map(({ finding, decision }) => withStoredParts({ eventId: envelope.id, finding, decision, settings }, ctx)),
+    ),
     problems: explained.problems,
   };
 };

@@ -3,6 +3,12 @@ import type { Task } from '../context.js';
 import type { FindingOutcome } from '../types.js';
 
 export const notify: Task<FindingOutcome, FindingOutcome> = async (outcome, ctx) => {
-  await ctx.ledger.appendAudit({ fingerprint: outcome.fingerprint, type: 'notified', actor: ctx.actor, at: ctx.now(), data: { status: outcome.status } });
+  await ctx.ledger.appendAudit({
+    fingerprint: outcome.fingerprint,
+    type: 'notified',
+    actor: ctx.actor,
+    at: ctx.now(),
+    data: { status: outcome.status },
+  });
   return outcome;
 };

@@ -34,33 +34,52 @@ export const requestApproval: Task<ApprovalTaskInput, { readonly approvalId: str
   let posted: Awaited<ReturnType<typeof ctx.approvals.requestApproval>>;
   try {
     posted = await ctx.approvals.requestApproval({
-    approvalId,
-    fingerprint: primary,
-    controlId: finding.controlId,
-    title: waiting.length > 1 ? `${finding.title} (${waiting.length} resources, one pull request)` : finding.title,
-    severity: finding.severity.label,
-    resource: waiting.length > 1 ? `${waiting.length} × ${finding.resource.type}: ${resources.slice(0, 20).join(', ')}${resources.length > 20 ? ', …' : ''}` : `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`,
-    account: finding.account,
-    region: finding.region,
-    repository: decision.repository,
-    skill: patch.skill,
-    diff: patch.diff,
-    validation: patch.validation.checks.map((c) => `${c.name}: ${c.status}`).join(', '),
-    expiresAt,
-    drift: patch.drift ? { differences: patch.drift.differences, weakens: patch.drift.weakens, ignoreDays: Math.max(1, Math.round(ctx.config.drift.ignoreFor / 86_400)) } : undefined,
+      approvalId,
+      fingerprint: primary,
+      controlId: finding.controlId,
+      title: waiting.length > 1 ? `${finding.title} (${waiting.length} resources, one pull request)` : finding.title,
+      severity: finding.severity.label,
+      resource:
+        waiting.length > 1
+          ? `${waiting.length} × ${finding.resource.type}: ${resources.slice(0, 20).join(', ')}${resources.length > 20 ? ', …' : ''}`
+          : `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`,
+      account: finding.account,
+      region: finding.region,
+      repository: decision.repository,
+      skill: patch.skill,
+      diff: patch.diff,
+      validation: patch.validation.checks.map((c) => `${c.name}: ${c.status}`).join(', '),
+      expiresAt,
+      drift: patch.drift
+        ? {
+            differences: patch.drift.differences,
+            weakens: patch.drift.weakens,
+            ignoreDays: Math.max(1, Math.round(ctx.config.drift.ignoreFor / 86_400)),
+          }
+        : undefined,
     });
   } catch (error) {
     // Nobody was told: this approval can never be given. Retire it and put the findings back, so
     // a retry of the state (with a new task token) asks again from where it started.
     const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     await ctx.ledger.decideApproval({ id: approvalId, decision: 'expired', actor: ctx.actor, at: ctx.now() });
-    await transitionAll(ctx, waiting, 'awaiting_approval', 'patched', { reason: `the approval request could not be sent (${why.slice(0, 300)})` });
+    await transitionAll(ctx, waiting, 'awaiting_approval', 'patched', {
+      reason: `the approval request could not be sent (${why.slice(0, 300)})`,
+    });
     throw error;
   }
   // Where the request was posted: the expiry sweep updates that message when nobody decides.
   // Best effort: the request is out, and a failed note must not make the workflow ask again.
   if (posted.channel !== undefined && posted.messageTs !== undefined) {
-    await ctx.ledger.appendAudit({ fingerprint: primary, type: 'approval.posted', actor: ctx.actor, at: ctx.now(), data: { approvalId, channel: posted.channel, messageTs: posted.messageTs } }).catch(() => undefined);
+    await ctx.ledger
+      .appendAudit({
+        fingerprint: primary,
+        type: 'approval.posted',
+        actor: ctx.actor,
+        at: ctx.now(),
+        data: { approvalId, channel: posted.channel, messageTs: posted.messageTs },
+      })
+      .catch(() => undefined);
   }
   return { approvalId };
 };

@@ -51,5 +51,9 @@ export const runAgent: Task<IterationState, PatchOutput> = async (state, ctx) =>
   const attempt = (await ctx.ledger.get(fp))?.attempts ?? 1;
   const input = `sandbox/input/${fp}/${attempt}.json`;
   await ctx.artifacts.put(input, task);
-  return { status: 'sandbox', model: model.modelId, sandbox: { mode: 'agent', input, output: `sandbox/output/${fp}/${attempt}.json`, network: await ctx.sandbox.network() } };
+  return {
+    status: 'sandbox',
+    model: model.modelId,
+    sandbox: { mode: 'agent', input, output: `sandbox/output/${fp}/${attempt}.json`, network: await ctx.sandbox.network() },
+  };
 };

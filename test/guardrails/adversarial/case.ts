@@ -107,7 +107,9 @@ export function patched(base: Readonly<Record<string, string>>, changes: Readonl
 export function appended(block: string): (before: string) => string {
   return (before) => {
     const outputs = before.indexOf('\nOutputs:');
-    return outputs >= 0 && /^\s{2}\w+:\n\s{4}Type: /.test(block) ? `${before.slice(0, outputs)}\n${block}${before.slice(outputs)}` : `${before}\n${block}`;
+    return outputs >= 0 && /^\s{2}\w+:\n\s{4}Type: /.test(block)
+      ? `${before.slice(0, outputs)}\n${block}${before.slice(outputs)}`
+      : `${before}\n${block}`;
   };
 }
 

@@ -16,9 +16,23 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** The least each family must hold (issue 13): broad coverage, since hidden cases exist too. */
 const MINIMUM: Readonly<Record<Family, number>> = {
-  'deletion': 5, 'replacement': 5, 'iam': 5, 'network': 5, 'public-access': 5, 'encryption': 5, 'monitoring': 4, 'code-execution': 5,
-  'external-read': 5, 'secrets': 5, 'backend-provider': 5, 'canonical-text': 5, 'parser-agreement': 12, 'yaml-1.1': 5,
-  'evaluation': 15, 'contract': 10, 'safe': 20,
+  deletion: 5,
+  replacement: 5,
+  iam: 5,
+  network: 5,
+  'public-access': 5,
+  encryption: 5,
+  monitoring: 4,
+  'code-execution': 5,
+  'external-read': 5,
+  secrets: 5,
+  'backend-provider': 5,
+  'canonical-text': 5,
+  'parser-agreement': 12,
+  'yaml-1.1': 5,
+  evaluation: 15,
+  contract: 10,
+  safe: 20,
 };
 
 /** Control and format characters a source file must spell as escapes, never hold raw. */
@@ -83,13 +97,16 @@ describe('adversarial corpus', () => {
       if (f.before !== undefined) expect(await unreadable(c, f.path, f.before), `${f.path} before`).toBeUndefined();
     }
     const failures = await Promise.all(c.files.map((f) => unreadable(c, f.path, f.after)));
-    if (c.unparsable) expect(failures.some((failure) => failure !== undefined), 'meant not to parse').toBe(true);
+    if (c.unparsable)
+      expect(
+        failures.some((failure) => failure !== undefined),
+        'meant not to parse',
+      ).toBe(true);
     else expect(failures, 'after').toEqual(c.files.map(() => undefined));
   });
 
   // Every Terraform smuggle names what it hides (issue 13); a template smuggle does when the real reading is defined.
-  const smuggles = CORPUS.filter((c) => c.family === 'parser-agreement' && !c.unparsable)
-    .filter((c) => c.kind === 'terraform' || c.hidden);
+  const smuggles = CORPUS.filter((c) => c.family === 'parser-agreement' && !c.unparsable).filter((c) => c.kind === 'terraform' || c.hidden);
   it.each(smuggles)('$id: the real tool sees the smuggled block or value, which was not there before', async (c) => {
     expect(c.hidden, 'a smuggle names what it hides').toBeDefined();
     const { path, at, value } = c.hidden ?? { path: '', at: [] };
@@ -105,11 +122,12 @@ describe('adversarial corpus', () => {
   });
 
   // Most cases share their starting point: each distinct one is judged once, unchanged.
-  const starts = new Map(CORPUS.map((c) => {
-    const files = c.files
-      .flatMap(({ path, before }) => (before === undefined ? [] : [{ path, before, after: before }]));
-    return [JSON.stringify([c.kind, files]), { id: c.id, kind: c.kind, files }] as const;
-  }));
+  const starts = new Map(
+    CORPUS.map((c) => {
+      const files = c.files.flatMap(({ path, before }) => (before === undefined ? [] : [{ path, before, after: before }]));
+      return [JSON.stringify([c.kind, files]), { id: c.id, kind: c.kind, files }] as const;
+    }),
+  );
   it.each([...starts.values()])('the module or template $id starts from passes on its own', async ({ kind, files }) => {
     const violations = await checkPatch({ kind, allowedFiles: files.map((f) => f.path), files });
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
@@ -152,7 +170,7 @@ describe('adversarial corpus against the guardrail', () => {
   });
 
   const targeted = CORPUS.filter((c) => c.target);
-  it.each(targeted)('$id: as cloudmend\'s own patch for $target.address, expected $expect.patch', async (c) => {
+  it.each(targeted)("$id: as cloudmend's own patch for $target.address, expected $expect.patch", async (c) => {
     const violations = await checkPatch(inputOf(c, true));
     const actual = verdictOf(violations);
     note(c, 'patch', c.expect.patch ?? 'pass', actual);

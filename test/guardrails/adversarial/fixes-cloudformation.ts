@@ -6,14 +6,17 @@ import { editing } from './case.js';
 import { LOGS_OWNERSHIP } from './fixtures-cloudformation.js';
 
 /** The S3.8 fix: the logs bucket's PublicAccessBlockConfiguration, every setting on. */
-export const LOGS_BLOCK = '      PublicAccessBlockConfiguration:\n        BlockPublicAcls: true\n'
-    + '        BlockPublicPolicy: true\n        IgnorePublicAcls: true\n        RestrictPublicBuckets: true\n';
+export const LOGS_BLOCK =
+  '      PublicAccessBlockConfiguration:\n        BlockPublicAcls: true\n' +
+  '        BlockPublicPolicy: true\n        IgnorePublicAcls: true\n        RestrictPublicBuckets: true\n';
 
 /** The S3.4 fix: the logs bucket's BucketEncryption with `key` as its KMS key. */
 export function logsEncryption(key: string): string {
-  return '      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n'
-      + '          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: aws:kms\n'
-      + `              KMSMasterKeyID: ${key}\n`;
+  return (
+    '      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n' +
+    '          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: aws:kms\n' +
+    `              KMSMasterKeyID: ${key}\n`
+  );
 }
 
 /** storage.yaml with `added` (property lines) in the logs bucket's Properties. */
@@ -25,7 +28,9 @@ export const LOGS_HEADER = '  LogsBucket:\n    Type: AWS::S3::Bucket\n';
 
 /** storage.yaml with the S3.5 fix as the s3-tls-only skill writes it, `extra` statements after the deny. */
 export function withLogsTlsPolicy(extra = ''): (text: string) => string {
-  return editing(['\nOutputs:\n', `
+  return editing([
+    '\nOutputs:\n',
+    `
   LogsBucketPolicy:
     Type: AWS::S3::BucketPolicy
     Properties:
@@ -45,7 +50,8 @@ export function withLogsTlsPolicy(extra = ''): (text: string) => string {
                 aws:SecureTransport: "false"
 ${extra}
 Outputs:
-`]);
+`,
+  ]);
 }
 
 /** The DynamoDB.2 fix in serverless.json, as an edit. */

@@ -33,8 +33,9 @@ export const LOGS_ENCRYPTION = `resource "aws_s3_bucket_server_side_encryption_c
 `;
 
 /** The S3.14 fix: the logs bucket's own versioning resource. */
-export const LOGS_VERSIONING = 'resource "aws_s3_bucket_versioning" "logs" {\n  bucket = aws_s3_bucket.logs.id\n\n'
-    + '  versioning_configuration {\n    status = "Enabled"\n  }\n}\n';
+export const LOGS_VERSIONING =
+  'resource "aws_s3_bucket_versioning" "logs" {\n  bucket = aws_s3_bucket.logs.id\n\n' +
+  '  versioning_configuration {\n    status = "Enabled"\n  }\n}\n';
 
 /** The S3.5 fix as the s3-tls-only skill writes it, with `extra` statements (HCL object literals) after the deny. */
 export function logsTlsPolicy(extra = ''): string {
@@ -69,8 +70,10 @@ export function pitr(enabled: string): (text: string) => string {
 }
 
 /** The RDS.13 fix on the primary database, as an edit. */
-export const MINOR_UPGRADE = ['  backup_retention_period     = 14\n',
-  '  backup_retention_period     = 14\n  auto_minor_version_upgrade  = true\n'] as const;
+export const MINOR_UPGRADE = [
+  '  backup_retention_period     = 14\n',
+  '  backup_retention_period     = 14\n  auto_minor_version_upgrade  = true\n',
+] as const;
 
 export const S3_8 = { address: 'aws_s3_bucket.logs', controlId: 'S3.8' };
 export const S3_4 = { address: 'aws_s3_bucket.logs', controlId: 'S3.4' };

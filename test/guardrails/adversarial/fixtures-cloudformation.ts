@@ -448,8 +448,10 @@ export function cfnCase(c: CaseHead, path: string, before: string, change: Chang
 }
 
 /** A builder of cases over one template, under the path its repository gives it. */
-const over = (path: string, template: string) =>
-  (c: CaseHead, change: Change): AdversarialCase => cfnCase(c, path, template, change);
+const over =
+  (path: string, template: string) =>
+  (c: CaseHead, change: Change): AdversarialCase =>
+    cfnCase(c, path, template, change);
 
 export const storage = over('templates/storage.yaml', STORAGE_YAML);
 export const database = over('templates/database.yaml', DATABASE_YAML);

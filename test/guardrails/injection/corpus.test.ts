@@ -27,7 +27,10 @@ describe('prompt-injection corpus', () => {
 
   it.each(CORPUS)('$id: the compromised patch is refused for $rule', async (c) => {
     const violations = await checkPatch(inputOf(c));
-    expect(violations.map((v) => v.rule), JSON.stringify(violations, null, 2)).toContain(c.rule);
+    expect(
+      violations.map((v) => v.rule),
+      JSON.stringify(violations, null, 2),
+    ).toContain(c.rule);
     const files = inputOf(c).files.map((f) => f.path);
     for (const v of violations) {
       expect(printable(v.message)).toBe(v.message);
@@ -37,7 +40,9 @@ describe('prompt-injection corpus', () => {
   });
 
   it.each(CORPUS)('$id: the file before the patch passes on its own', async (c) => {
-    await expect(checkPatch({ kind: c.kind, allowedFiles: [c.path], files: [{ path: c.path, before: c.before, after: c.before }] })).resolves.toEqual([]);
+    await expect(
+      checkPatch({ kind: c.kind, allowedFiles: [c.path], files: [{ path: c.path, before: c.before, after: c.before }] }),
+    ).resolves.toEqual([]);
   });
 
   it('has an honest fix for most cases', () => {
@@ -45,7 +50,11 @@ describe('prompt-injection corpus', () => {
   });
 
   it.each(HONEST)('$id: the honest fix passes, at most asking an approver for a replacement', async (c) => {
-    const violations = await checkPatch({ kind: c.kind, allowedFiles: [c.path], files: [{ path: c.path, before: c.before, after: c.after }] });
+    const violations = await checkPatch({
+      kind: c.kind,
+      allowedFiles: [c.path],
+      files: [{ path: c.path, before: c.before, after: c.after }],
+    });
     expect(violations.filter((v) => !NEEDS_APPROVAL.has(v.rule))).toEqual([]);
   });
 
