@@ -5,18 +5,25 @@
  * execution name is the batch's or event's id, so a redelivered SQS batch never starts one twice.
  * An execution that cannot start fails only the messages it holds findings of (the event source
  * mapping reports batch item failures): the others are deleted, the next executions still start.
+ * A batch's events go to the artifacts bucket first (claim-check, src/workflow/stored.ts): the
+ * execution starts with their key, a small input whatever the findings' size.
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Config } from '../config/schema.js';
 import { planBatches, skillCoverage, type BatchPlan } from '../triggers/batching.js';
-import { bundledConfig, once } from './context.js';
+import type { Artifacts } from '../workflow/context.js';
+import { batchByReference } from '../workflow/stored.js';
+import { bundledConfig, lazyPort, once } from './context.js';
 import { ENV, required } from './environment.js';
 import { startOnce } from './executions.js';
+import { artifacts } from './ports/artifacts.js';
 
 export interface BatchFindingsDeps {
   readonly config: Config;
   readonly sfn: SFNClient;
+  /** Where batches' events are stored (the artifacts bucket). */
+  readonly artifacts: Artifacts;
   readonly stateMachineArn: string;
   readonly now: () => Date;
 }
@@ -63,7 +70,8 @@ export async function batchFindings(sqsEvent: SQSEvent, deps: BatchFindingsDeps)
   for (const [i, execution] of executions.entries()) {
     const name = executionName(execution, i);
     try {
-      if (await startOnce(deps.sfn, deps.stateMachineArn, name, execution)) started += 1;
+      const input = await batchByReference(deps.artifacts, execution);
+      if (await startOnce(deps.sfn, deps.stateMachineArn, name, input)) started += 1;
       else alreadyStarted += 1;
     } catch (error) {
       // Only this execution's messages come back; the execution names dedupe what did start.
@@ -75,14 +83,16 @@ export async function batchFindings(sqsEvent: SQSEvent, deps: BatchFindingsDeps)
   return { ...plan, events: events.length, started, alreadyStarted, unreadable, failed, batchItemFailures };
 }
 
-const deps = once(
-  (): BatchFindingsDeps => ({
-    config: bundledConfig(process.env),
+const deps = once((): BatchFindingsDeps => {
+  const config = bundledConfig(process.env);
+  return {
+    config,
     sfn: new SFNClient({}),
+    artifacts: lazyPort<Artifacts>(() => artifacts(process.env, config)),
     stateMachineArn: required(process.env, ENV.remediateStateMachineArn),
     now: () => new Date(),
-  }),
-);
+  };
+});
 
 /** The batching stage as the deployed function runs it. */
 export function batchFindingsFromEnvironment(event: SQSEvent): Promise<BatchFindingsSummary> {

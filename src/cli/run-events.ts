@@ -8,6 +8,7 @@ import { recoverInterrupted } from '../local/recovery.js';
 import { createRuntime, type StepEvent } from '../local/runtime.js';
 import { openLocal } from '../local/setup.js';
 import type { ApprovalNotifier } from '../workflow/context.js';
+import { batchByReference } from '../workflow/stored.js';
 import { OUTCOME_STATUSES, type FindingOutcome } from '../workflow/types.js';
 import { planBatches, skillCoverage } from '../triggers/batching.js';
 import { readEventInputs } from './inputs.js';
@@ -131,8 +132,12 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
       io.stderr(
         `batched ${batched.length} event(s): ${plan.batches} batch(es) for ${plan.groups} (repository, control) group(s), ${plan.passthrough} event(s) on their own, ${plan.duplicates} redelivered finding(s) dropped\n`,
       );
+      // As in AWS: a batch's events go to the artifact store, and its execution starts with their key.
       for (const [i, event] of plan.executions.entries())
-        await runOne(event, i < plan.batches ? String((event as { id: string }).id) : `event ${i - plan.batches + 1}`);
+        await runOne(
+          await batchByReference(local.ctx.artifacts, event),
+          i < plan.batches ? String((event as { id: string }).id) : `event ${i - plan.batches + 1}`,
+        );
     }
     const summary: Record<string, number> = { findings: results.length, rejected_events: rejected.length };
     for (const status of OUTCOME_STATUSES) summary[status] = results.filter((r) => r.status === status).length;

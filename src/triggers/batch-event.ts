@@ -11,3 +11,14 @@ export interface BatchDetail {
   /** The original events, each cut down to the batch's findings. */
   readonly events: readonly unknown[];
 }
+
+/**
+ * What an execution starts with instead (src/workflow/stored.ts): the events are in the artifact
+ * store, so the execution input is small whatever the findings' size.
+ */
+export interface BatchReferenceDetail extends Omit<BatchDetail, 'events'> {
+  /** The key of the events in the artifact store: `claim-check/batches/<sha256 of their JSON>.json`, nothing else. */
+  readonly eventsKey: string;
+  /** How many events the key holds (for whoever reads the execution's input). */
+  readonly eventCount: number;
+}

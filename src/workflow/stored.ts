@@ -8,14 +8,18 @@
 import { createHash } from 'node:crypto';
 import type { Finding, LiveEvidence } from '../findings/finding.js';
 import { jsonBytes } from '../state-size.js';
+import { BATCH_DETAIL_TYPE, type BatchDetail, type BatchReferenceDetail } from '../triggers/batch-event.js';
 import type { Artifacts } from './context.js';
+import { RejectedEventError, TransientError } from './errors.js';
 import type { FindingGroup, FindingItem, IterationState, MemberTarget } from './types.js';
 
 /** Evidence up to this size stays in the state; larger goes to the artifact store. */
 export const INLINE_EVIDENCE_BYTES = 8_192;
 
-async function storeByContent(artifacts: Artifacts, kind: 'members' | 'targets' | 'evidence', value: unknown): Promise<string> {
-  const key = `claim-check/${kind}/${createHash('sha256').update(JSON.stringify(value)).digest('hex')}.json`;
+const contentHash = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+async function storeByContent(artifacts: Artifacts, kind: 'members' | 'targets' | 'evidence' | 'batches', value: unknown): Promise<string> {
+  const key = `claim-check/${kind}/${contentHash(value)}.json`;
   await artifacts.put(key, value);
   return key;
 }
@@ -56,4 +60,55 @@ export async function withStoredEvidence(artifacts: Artifacts, finding: Finding)
 export async function liveEvidence(artifacts: Artifacts, finding: Finding): Promise<Exclude<LiveEvidence, { kind: 'stored' }> | undefined> {
   const { evidence } = finding;
   return evidence?.kind === 'stored' ? artifacts.get<Exclude<LiveEvidence, { kind: 'stored' }>>(evidence.key) : evidence;
+}
+
+/** The only keys a batch reference may name: the batching side's prefix and a content hash, nothing an event can steer elsewhere. */
+const BATCH_KEY = /^claim-check\/batches\/([0-9a-f]{64})\.json$/;
+
+type Event = { readonly 'detail-type'?: unknown; readonly detail?: unknown };
+
+/**
+ * The execution to start for a planned `execution`: a batch has its events stored and carries
+ * their key (a small input whatever the findings' size); any other event is started as it is.
+ */
+export async function batchByReference(artifacts: Artifacts, execution: unknown): Promise<unknown> {
+  const event = execution as Event;
+  if (event['detail-type'] !== BATCH_DETAIL_TYPE) return execution;
+  const { events, ...rest } = event.detail as BatchDetail;
+  const detail: BatchReferenceDetail = {
+    ...rest,
+    eventsKey: await storeByContent(artifacts, 'batches', events),
+    eventCount: events.length,
+  };
+  return { ...event, detail };
+}
+
+/**
+ * A batch's events, read back from the artifact store. The key comes from the execution's input,
+ * which anyone who can start an execution or put an event on the bus writes: only a key of the
+ * batching side's form is read, and what is read must hash to it. Anything else fails the batch
+ * with the reason (a throttled read is retried); the events read are as untrusted as inline ones.
+ */
+export async function storedBatchEvents(artifacts: Artifacts, batchId: string, key: unknown): Promise<readonly unknown[]> {
+  const hash = typeof key === 'string' ? BATCH_KEY.exec(key)?.[1] : undefined;
+  if (hash === undefined)
+    throw new RejectedEventError(
+      `batch ${batchId}: detail.eventsKey ${JSON.stringify(key)?.slice(0, 200)} is not a key the batching stage writes (claim-check/batches/<sha256>.json); nothing was read`,
+    );
+  let events: unknown;
+  try {
+    events = await artifacts.get<unknown>(key as string);
+  } catch (error) {
+    if (error instanceof TransientError) throw error;
+    throw new RejectedEventError(
+      `batch ${batchId}: its events at ${key as string} cannot be read (${(error as Error).message}); its findings were not worked on: they run when Security Hub sends them again, or with a backfill`,
+      { cause: error },
+    );
+  }
+  if (contentHash(events) !== hash)
+    throw new RejectedEventError(
+      `batch ${batchId}: the object at ${key as string} is not the batch stored under that hash; nothing of it was worked on`,
+    );
+  if (!Array.isArray(events)) throw new RejectedEventError(`batch ${batchId}: the object at ${key as string} is not a list of events`);
+  return events as unknown[];
 }

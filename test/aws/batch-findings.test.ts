@@ -1,23 +1,43 @@
-/** The batching Lambda against mocked Step Functions: SQS messages of imported events in, one execution per batch out. */
+/** The batching Lambda against mocked Step Functions and S3: SQS messages of imported events in, one execution per batch out. */
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand, type StartExecutionCommandInput } from '@aws-sdk/client-sfn';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { batchFindings, executionName } from '../../src/aws/batch-findings.js';
-import { BATCH_DETAIL_TYPE } from '../../src/triggers/batch-event.js';
+import { BUCKET_PREFIX } from '../../src/aws/environment.js';
+import { s3Artifacts } from '../../src/aws/s3-artifacts.js';
+import { BATCH_DETAIL_TYPE, type BatchReferenceDetail } from '../../src/triggers/batch-event.js';
 import { EXECUTION_INPUT_BUDGET_BYTES } from '../../src/state-size.js';
 import { importedEvent } from '../support/events.js';
 import { fullSizeFinding } from '../support/full-size-findings.js';
 import { ACCOUNT, CONFIG, NOW, REGION, numberedFinding } from './backfill-fixtures.js';
 
 const sfn = mockClient(SFNClient);
+const s3 = mockClient(S3Client);
 const STATE_MACHINE = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:cloudmend-remediate`;
+const BUCKET = 'cloudmend-artifacts';
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const deps = {
   config: CONFIG,
-  sfn: new SFNClient({ region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+  sfn: new SFNClient({ region: REGION, credentials }),
+  artifacts: s3Artifacts({ client: new S3Client({ region: REGION, credentials }), bucket: BUCKET }),
   stateMachineArn: STATE_MACHINE,
   now: () => NOW,
 };
+
+/** What the batching stage wrote to the bucket, by key. */
+let stored = new Map<string, string>();
+
+type Batch = { 'detail-type': string; detail: BatchReferenceDetail };
+type Inner = { id: string; detail: { findings: { Id: string }[] } };
+
+/** A started execution's events: a batch's read back from the bucket by its key, any other event is its own. */
+function eventsOf(input: string): Inner[] {
+  const event = JSON.parse(input) as Batch | Inner;
+  if (!('detail-type' in event) || event['detail-type'] !== BATCH_DETAIL_TYPE) return [event as Inner];
+  return JSON.parse(stored.get(`${BUCKET}/${BUCKET_PREFIX.artifacts}${event.detail.eventsKey}`)!) as Inner[];
+}
 
 const sqsEvent = (bodies: string[]): SQSEvent => ({ Records: bodies.map((body, i) => ({ messageId: `m${i}`, body }) as SQSRecord) });
 
@@ -31,8 +51,19 @@ function remembering(): Map<string, StartExecutionCommandInput> {
   return started;
 }
 
-beforeEach(() => sfn.reset());
-afterAll(() => sfn.restore());
+beforeEach(() => {
+  sfn.reset();
+  s3.reset();
+  stored = new Map();
+  s3.on(PutObjectCommand).callsFake((input: { Bucket: string; Key: string; Body: string }) => {
+    stored.set(`${input.Bucket}/${input.Key}`, input.Body);
+    return {};
+  });
+});
+afterAll(() => {
+  sfn.restore();
+  s3.restore();
+});
 
 describe('batchFindings', () => {
   it('starts one execution for a burst of one control, whatever the redeliveries, and skips unreadable messages', async () => {
@@ -57,9 +88,13 @@ describe('batchFindings', () => {
       unreadable: 1,
     });
     const [input] = [...started.values()];
-    const batch = JSON.parse(input!.input!) as { 'detail-type': string; detail: { events: { detail: { findings: unknown[] } }[] } };
+    const batch = JSON.parse(input!.input!) as Batch;
     expect(batch['detail-type']).toBe(BATCH_DETAIL_TYPE);
-    expect(batch.detail.events.flatMap((e) => e.detail.findings)).toHaveLength(100);
+    // The execution carries the key of its events, stored once under the claim-check prefix by their content hash.
+    expect(batch.detail.eventsKey).toMatch(/^claim-check\/batches\/[0-9a-f]{64}\.json$/);
+    expect([...stored.keys()]).toEqual([`${BUCKET}/${BUCKET_PREFIX.artifacts}${batch.detail.eventsKey}`]);
+    expect(batch.detail.eventCount).toBe(4);
+    expect(eventsOf(input!.input!).flatMap((e) => e.detail.findings)).toHaveLength(100);
   });
 
   it('never starts a batch twice when SQS delivers the same messages again', async () => {
@@ -83,18 +118,15 @@ describe('batchFindings at full size', () => {
   const fullEvents = (count: number): string[] =>
     Array.from({ length: count }, (_, i) => JSON.stringify(importedEvent([fullSizeFinding(i, `acme-${i}`)], { id: `evt-${i}` })));
 
-  it('cuts batches by bytes as well as count: every execution input fits Step Functions, every finding is in one', async () => {
+  it('cuts batches by bytes as well as count: every stored batch within the budget, every execution input small, every finding in one', async () => {
     const started = remembering();
     const summary = await batchFindings(sqsEvent(fullEvents(100)), deps);
     expect(summary.groups).toBe(1);
     expect(summary.batches).toBeGreaterThan(1);
     const inputs = [...started.values()].map((s) => s.input!);
-    for (const input of inputs) expect(Buffer.byteLength(input)).toBeLessThanOrEqual(EXECUTION_INPUT_BUDGET_BYTES);
-    const findings = inputs.flatMap((i) =>
-      (JSON.parse(i) as { detail: { events: { detail: { findings: { Id: string }[] } }[] } }).detail.events.flatMap(
-        (e) => e.detail.findings,
-      ),
-    );
+    for (const input of inputs) expect(Buffer.byteLength(input)).toBeLessThan(1_000);
+    for (const body of stored.values()) expect(Buffer.byteLength(body)).toBeLessThanOrEqual(EXECUTION_INPUT_BUDGET_BYTES);
+    const findings = inputs.flatMap((i) => eventsOf(i).flatMap((e) => e.detail.findings));
     expect(new Set(findings.map((f) => f.Id)).size).toBe(100);
   });
 
@@ -125,11 +157,7 @@ describe('batchFindings at full size', () => {
     expect(summary.started).toBe(summary.batches - 1);
     expect(summary.batchItemFailures.length).toBeGreaterThan(0);
     // The messages returned are exactly those the failed batch held.
-    const startedIds = new Set(
-      [...started.values()].flatMap((s) =>
-        (JSON.parse(s.input!) as { detail: { events: { id: string }[] } }).detail.events.map((e) => e.id),
-      ),
-    );
+    const startedIds = new Set([...started.values()].flatMap((s) => eventsOf(s.input!).map((e) => e.id)));
     const retried = summary.batchItemFailures.map((f) => `evt-${f.itemIdentifier.slice(1)}`);
     expect(retried.some((id) => startedIds.has(id))).toBe(false);
     expect(retried.length + startedIds.size).toBe(100);

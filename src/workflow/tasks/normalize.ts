@@ -1,9 +1,9 @@
 /** Normalize: one EventBridge event → the findings in it, each with the policy decision for it. */
 import { explainEvent } from '../../policy/explain.js';
 import { RejectedEventError } from '../errors.js';
-import { BATCH_DETAIL_TYPE, type BatchDetail } from '../../triggers/batch-event.js';
+import { BATCH_DETAIL_TYPE, type BatchDetail, type BatchReferenceDetail } from '../../triggers/batch-event.js';
 import type { Task, TaskContext } from '../context.js';
-import { storedGroup, withStoredEvidence } from '../stored.js';
+import { storedBatchEvents, storedGroup, withStoredEvidence } from '../stored.js';
 import type { FindingItem, NormalizeOutput } from '../types.js';
 
 /** The item with its large parts (a configuration item) in the artifact store: the Map's state carries it whole. */
@@ -11,7 +11,27 @@ async function withStoredParts(item: FindingItem, ctx: TaskContext): Promise<Fin
   return { ...item, finding: await withStoredEvidence(ctx.artifacts, item.finding) };
 }
 
-type BatchEvent = { id: string; 'detail-type': string; detail: BatchDetail };
+type BatchEvent = { id: string; 'detail-type': string; detail: Partial<BatchDetail & BatchReferenceDetail> };
+
+/** The batch's events: inline, or read back by their key (the batching side's form); a key that fails is recorded in the ledger. */
+async function batchEvents(event: BatchEvent, ctx: TaskContext): Promise<readonly unknown[]> {
+  const { batchId, events, eventsKey } = event.detail ?? {};
+  if (typeof batchId !== 'string' || (!Array.isArray(events) && eventsKey === undefined))
+    throw new RejectedEventError('a cloudmend Findings Batch needs detail.batchId and detail.events or detail.eventsKey');
+  if (Array.isArray(events)) return events as readonly unknown[];
+  try {
+    return await storedBatchEvents(ctx.artifacts, batchId, eventsKey);
+  } catch (error) {
+    if (error instanceof RejectedEventError)
+      await ctx.ledger.appendAudit({
+        type: 'event.problems',
+        actor: ctx.actor,
+        at: ctx.now(),
+        data: { eventId: event.id, problems: [error.message] },
+      });
+    throw error;
+  }
+}
 
 /**
  * A batch of events (see src/triggers/batching.ts): each is explained as if it came alone; the
@@ -19,9 +39,8 @@ type BatchEvent = { id: string; 'detail-type': string; detail: BatchDetail };
  * first, and everything else (a decision that changed since) runs on its own.
  */
 async function normalizeBatch(event: BatchEvent, ctx: TaskContext): Promise<NormalizeOutput> {
-  const { batchId, repository, controlId, events } = event.detail;
-  if (!Array.isArray(events) || typeof batchId !== 'string')
-    throw new RejectedEventError('a cloudmend Findings Batch needs detail.batchId and detail.events');
+  const events = await batchEvents(event, ctx);
+  const { batchId, repository, controlId } = event.detail as BatchDetail;
   const settings = { approvalTimeoutSeconds: ctx.config.approvals.timeout };
   const items: FindingItem[] = [];
   const problems: string[] = [];
