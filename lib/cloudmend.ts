@@ -192,6 +192,7 @@ export class Cloudmend extends Construct {
       this.batcher = new FindingBatcher(this, 'Batching', {
         config,
         stateMachine,
+        data: this.data,
         deadLetterQueue: deadLetters.batches,
         logRetention,
         removalPolicy,

@@ -4,6 +4,9 @@
  */
 export const BATCH_DETAIL_TYPE = 'cloudmend Findings Batch';
 
+/** Where in the artifact store a batch's events are (under the content hash of their JSON): the batching side writes only there. */
+export const BATCH_EVENTS_PREFIX = 'claim-check/batches/';
+
 export interface BatchDetail {
   readonly batchId: string;
   readonly repository: string;
@@ -17,7 +20,7 @@ export interface BatchDetail {
  * store, so the execution input is small whatever the findings' size.
  */
 export interface BatchReferenceDetail extends Omit<BatchDetail, 'events'> {
-  /** The key of the events in the artifact store: `claim-check/batches/<sha256 of their JSON>.json`, nothing else. */
+  /** The key of the events in the artifact store: `${BATCH_EVENTS_PREFIX}<sha256 of their JSON>.json`, nothing else. */
   readonly eventsKey: string;
   /** How many events the key holds (for whoever reads the execution's input). */
   readonly eventCount: number;

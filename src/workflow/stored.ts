@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, LiveEvidence } from '../findings/finding.js';
 import { jsonBytes } from '../state-size.js';
-import { BATCH_DETAIL_TYPE, type BatchDetail, type BatchReferenceDetail } from '../triggers/batch-event.js';
+import { BATCH_DETAIL_TYPE, BATCH_EVENTS_PREFIX, type BatchDetail, type BatchReferenceDetail } from '../triggers/batch-event.js';
 import type { Artifacts } from './context.js';
 import { RejectedEventError, TransientError } from './errors.js';
 import type { FindingGroup, FindingItem, IterationState, MemberTarget } from './types.js';
@@ -63,7 +63,7 @@ export async function liveEvidence(artifacts: Artifacts, finding: Finding): Prom
 }
 
 /** The only keys a batch reference may name: the batching side's prefix and a content hash, nothing an event can steer elsewhere. */
-const BATCH_KEY = /^claim-check\/batches\/([0-9a-f]{64})\.json$/;
+const BATCH_KEY = new RegExp(`^${BATCH_EVENTS_PREFIX}([0-9a-f]{64})\\.json$`);
 
 type Event = { readonly 'detail-type'?: unknown; readonly detail?: unknown };
 
@@ -93,7 +93,7 @@ export async function storedBatchEvents(artifacts: Artifacts, batchId: string, k
   const hash = typeof key === 'string' ? BATCH_KEY.exec(key)?.[1] : undefined;
   if (hash === undefined)
     throw new RejectedEventError(
-      `batch ${batchId}: detail.eventsKey ${JSON.stringify(key)?.slice(0, 200)} is not a key the batching stage writes (claim-check/batches/<sha256>.json); nothing was read`,
+      `batch ${batchId}: detail.eventsKey ${JSON.stringify(key)?.slice(0, 200)} is not a key the batching stage writes (${BATCH_EVENTS_PREFIX}<sha256>.json); nothing was read`,
     );
   let events: unknown;
   try {
