@@ -1,5 +1,8 @@
 /** The batching Lambda against mocked Step Functions and S3: SQS messages of imported events in, one execution per batch out. */
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+// The SDK's stream mixin, as test/aws/s3-artifacts.test.ts uses it: a GetObject body as the SDK returns it.
+import { sdkStreamMixin } from '@smithy/core/serde';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand, type StartExecutionCommandInput } from '@aws-sdk/client-sfn';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -9,6 +12,8 @@ import { BUCKET_PREFIX } from '../../src/aws/environment.js';
 import { s3Artifacts } from '../../src/aws/s3-artifacts.js';
 import { BATCH_DETAIL_TYPE, type BatchReferenceDetail } from '../../src/triggers/batch-event.js';
 import { EXECUTION_INPUT_BUDGET_BYTES } from '../../src/state-size.js';
+import { RejectedEventError, TransientError } from '../../src/workflow/errors.js';
+import { storedBatchEvents } from '../../src/workflow/stored.js';
 import { importedEvent } from '../support/events.js';
 import { fullSizeFinding } from '../support/full-size-findings.js';
 import { ACCOUNT, CONFIG, NOW, REGION, numberedFinding } from './backfill-fixtures.js';
@@ -161,5 +166,34 @@ describe('batchFindings at full size', () => {
     const retried = summary.batchItemFailures.map((f) => `evt-${f.itemIdentifier.slice(1)}`);
     expect(retried.some((id) => startedIds.has(id))).toBe(false);
     expect(retried.length + startedIds.size).toBe(100);
+  });
+});
+
+describe('Normalize reading a batch back from the bucket', () => {
+  const body = (text: string) => sdkStreamMixin(Readable.from([Buffer.from(text, 'utf8')]));
+
+  it('reads what the batching stage stored; a missing object is a rejected batch, a throttled read is retried', async () => {
+    const started = remembering();
+    await batchFindings(sqsEvent([JSON.stringify(importedEvent([numberedFinding(1)], { id: 'evt-1' }))]), deps);
+    const { detail } = JSON.parse([...started.values()][0]!.input!) as Batch;
+    s3.on(GetObjectCommand).callsFake((input: { Bucket: string; Key: string }) => {
+      const text = stored.get(`${input.Bucket}/${input.Key}`);
+      if (text === undefined) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} });
+      return { Body: body(text) };
+    });
+    expect(await storedBatchEvents(deps.artifacts, detail.batchId, detail.eventsKey)).toEqual([expect.objectContaining({ id: 'evt-1' })]);
+    stored.clear();
+    const missing = storedBatchEvents(deps.artifacts, detail.batchId, detail.eventsKey);
+    await expect(missing).rejects.toThrow(RejectedEventError);
+    await expect(missing).rejects.toThrow(/does not exist in s3:\/\/cloudmend-artifacts\/artifacts\/.*its findings were not worked on/);
+    s3.on(GetObjectCommand).rejects(
+      new S3ServiceException({
+        name: 'SlowDown',
+        $fault: 'server',
+        message: 'Please reduce your request rate.',
+        $metadata: { httpStatusCode: 503 },
+      }),
+    );
+    await expect(storedBatchEvents(deps.artifacts, detail.batchId, detail.eventsKey)).rejects.toThrow(TransientError);
   });
 });
