@@ -10,8 +10,9 @@
 export const STATE_LIMIT_BYTES = 262_144;
 
 /**
- * What a batch or backfill execution's input may hold: an ordinary event can be that large too
- * (EventBridge's own limit is 256 KiB), and the rest is headroom for the envelope.
+ * What a backfill execution's input, and a batch's events (stored, and read by one Normalize), may
+ * hold: an ordinary event can be that large too (EventBridge's own limit is 256 KiB), and the rest
+ * is headroom for the envelope.
  */
 export const EXECUTION_INPUT_BUDGET_BYTES = 200_000;
 

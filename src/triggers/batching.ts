@@ -9,9 +9,10 @@
  *   group's findings. Redeliveries (the same fingerprint again) are dropped here.
  * - Everything else (skips, drift, findings without a skill, rejected events) passes through as
  *   its own event, cut down to the findings not batched, and runs as before.
- * - A group is cut into batches of at most `maxFindings` findings and `maxBytes` of execution
- *   input: Step Functions takes 256 KiB, and 100 real findings (3–6 KB each, tags and details) are
- *   more. A finding too large to share a batch runs on its own event.
+ * - A group is cut into batches of at most `maxFindings` findings and `maxBytes` of events: what
+ *   one Normalize reads and handles (100 real findings are 3–6 KB each, tags and details). The
+ *   caller stores a batch's events and starts its execution with their key
+ *   (src/workflow/stored.ts). A finding too large to share a batch runs on its own event.
  */
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
@@ -24,7 +25,7 @@ import { BATCH_DETAIL_TYPE, type BatchDetail } from './batch-event.js';
 export interface BatchOptions {
   /** Findings per batch at most. */
   readonly maxFindings: number;
-  /** A batch's execution input at most (bytes of JSON). @default EXECUTION_INPUT_BUDGET_BYTES */
+  /** A batch's events at most (bytes of JSON). @default EXECUTION_INPUT_BUDGET_BYTES */
   readonly maxBytes?: number;
   /** Whether a skill fixes `controlId` in `repository` (only those are batched). */
   readonly batchable: (controlId: string, repository: string) => boolean;
