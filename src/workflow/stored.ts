@@ -89,7 +89,9 @@ export async function batchByReference(artifacts: Artifacts, execution: unknown)
  * batching side's form is read, and what is read must hash to it. Anything else fails the batch
  * with the reason (a throttled read is retried); the events read are as untrusted as inline ones.
  */
-export async function storedBatchEvents(artifacts: Artifacts, batchId: string, key: unknown): Promise<readonly unknown[]> {
+export async function storedBatchEvents(artifacts: Artifacts, id: string, key: unknown): Promise<readonly unknown[]> {
+  // The batch id is the event's word too: quoted, and no longer than a real one, in the reason.
+  const batchId = JSON.stringify(id.slice(0, 32));
   const hash = typeof key === 'string' ? BATCH_KEY.exec(key)?.[1] : undefined;
   if (hash === undefined)
     throw new RejectedEventError(
