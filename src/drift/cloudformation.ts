@@ -7,7 +7,7 @@
  */
 import { valueOf, type CfnResource, type CfnTemplate, type CfnValue } from '../iac/cloudformation/template.js';
 import { hintFor } from './hints.js';
-import { concat, isObject, isUnknown, Unknown, type Partial, type PObject } from './partial.js';
+import { concat, isObject, stringPart, Unknown, type Partial, type PObject } from './partial.js';
 
 export interface Pseudo {
   readonly account?: string | undefined;
@@ -99,16 +99,7 @@ export class CfnReader {
       const parts: (string | Unknown)[] = [];
       arg[1].forEach((item, i) => {
         if (i > 0) parts.push(arg[0] as string);
-        const v = this.raw(item, depth + 1);
-        parts.push(
-          typeof v === 'string'
-            ? v
-            : typeof v === 'number' || typeof v === 'boolean'
-              ? String(v)
-              : isUnknown(v)
-                ? v
-                : new Unknown(short(name, item)),
-        );
+        parts.push(stringPart(this.raw(item, depth + 1), short(name, item)));
       });
       return concat(parts, short(name, arg));
     }
@@ -152,16 +143,7 @@ export class CfnReader {
       }
       const local = Object.hasOwn(locals, inner) ? locals[inner] : undefined;
       const expr: CfnValue = local !== undefined ? local : inner.includes('.') ? { 'Fn::GetAtt': inner.split('.', 2) } : { Ref: inner };
-      const v = this.raw(expr, depth + 1);
-      parts.push(
-        typeof v === 'string'
-          ? v
-          : typeof v === 'number' || typeof v === 'boolean'
-            ? String(v)
-            : isUnknown(v)
-              ? v
-              : new Unknown(`\${${inner}}`),
-      );
+      parts.push(stringPart(this.raw(expr, depth + 1), `\${${inner}}`));
     }
     parts.push(text.slice(last));
     return concat(parts, short('Fn::Sub', text));

@@ -120,30 +120,22 @@ function compareMap(spec: MapSpec, declared: Fact, live: Fact, out: Collector): 
     const l = live.entries[key];
     const hide = secret(key, d, l);
     const path = `${spec.path}.${key}`;
-    if (d === undefined) {
-      if (declared.open || spec.ignoreLive?.(key)) continue;
-      out.add({ path, label: `${spec.label} ${key}`, declared: null, live: value(l, hide), category: spec.category, weakens: false });
-    } else if (hasUnknown(d)) {
-      if (l !== undefined && !matches(d, l))
-        out.add({
-          path,
-          label: `${spec.label} ${key}`,
-          declared: value(d, hide),
-          live: value(l, hide),
-          category: spec.category,
-          weakens: false,
-        });
-      else if (!(isUnknown(d) && d.pattern)) out.noteUnknown(path, hide ? new Unknown('redacted') : d);
-    } else if (l === undefined || textOf(d) !== textOf(l)) {
+    const differ = (): void =>
       out.add({
         path,
         label: `${spec.label} ${key}`,
-        declared: value(d, hide),
+        declared: d === undefined ? null : value(d, hide),
         live: value(l, hide),
         category: spec.category,
         weakens: false,
       });
-    }
+    if (d === undefined) {
+      if (declared.open || spec.ignoreLive?.(key)) continue;
+      differ();
+    } else if (hasUnknown(d)) {
+      if (l !== undefined && !matches(d, l)) differ();
+      else if (!(isUnknown(d) && d.pattern)) out.noteUnknown(path, hide ? new Unknown('redacted') : d);
+    } else if (l === undefined || textOf(d) !== textOf(l)) differ();
   }
 }
 

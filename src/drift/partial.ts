@@ -44,6 +44,12 @@ export function textOf(value: Partial | undefined): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
 }
 
+/** `value` as a piece of a joined string: scalars as text, unknown leaves as they are, anything else unknown as `source`. */
+export function stringPart(value: unknown, source: string): string | Unknown {
+  if (typeof value === 'string' || isUnknown(value)) return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : new Unknown(source);
+}
+
 /** True when `value` holds an unknown leaf anywhere. */
 export function hasUnknown(value: Partial | undefined): boolean {
   if (value instanceof Unknown) return true;

@@ -10,7 +10,7 @@ import { readHclValue, type HclValue } from '../iac/terraform/hcl-expr.js';
 import { attribute, blocks, type HclBody } from '../iac/terraform/hcl-structure.js';
 import { refersTo, type TfModule, type TfResource } from '../iac/terraform/module.js';
 import { hintFor } from './hints.js';
-import { concat, isObject, isUnknown, Unknown, type Partial, type PObject } from './partial.js';
+import { concat, isObject, isUnknown, stringPart, Unknown, type Partial, type PObject } from './partial.js';
 
 /** Meta-arguments: they shape how Terraform manages the resource, not the resource itself. */
 const META = new Set(['count', 'for_each', 'provider', 'depends_on']);
@@ -66,15 +66,7 @@ export class TfReader {
 
   private template(parts: readonly (string | HclValue)[], depth: number): Partial {
     const values = parts.map((p) => (typeof p === 'string' ? p : this.value(p, depth + 1)));
-    const pieces = values.map((v, i) =>
-      typeof v === 'string'
-        ? v
-        : typeof v === 'number' || typeof v === 'boolean'
-          ? String(v)
-          : isUnknown(v)
-            ? v
-            : new Unknown(describe(parts[i] as HclValue)),
-    );
+    const pieces = values.map((v, i) => stringPart(v, describe(parts[i] as HclValue)));
     const source = describe({ type: 'template', parts });
     const joined = concat(pieces, source);
     // A heredoc policy with interpolations is still a policy: keep its structure, unknown leaves inside.

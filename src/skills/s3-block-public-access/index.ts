@@ -9,7 +9,7 @@ import { appendToBody, insertAfter, setAttribute } from '../../iac/terraform/edi
 import { attribute } from '../../iac/terraform/hcl-structure.js';
 import { attrExpr, refersTo } from '../../iac/terraform/module.js';
 import { HclRaw, renderBlock } from '../../iac/terraform/render.js';
-import { cfnSetting, tfSetting, tfString } from '../helpers.js';
+import { cfnSetting, type Setting, tfSetting, tfString } from '../helpers.js';
 import { defineSkill, type Violation } from '../types.js';
 
 const TF_SETTINGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'] as const;
@@ -20,6 +20,14 @@ const S3_MODULE = 'terraform-aws-modules/s3-bucket/aws';
 function moduleDefaultsOn(version: string | undefined): boolean {
   const major = version === undefined ? undefined : /(\d+)/.exec(version)?.[1];
   return major !== undefined && Number(major) >= 4 && !/[<~^]|,/.test(version ?? '');
+}
+
+/** A setting of the block that is off or missing (fixable), or not a literal `expr` (left to a person). */
+function settingViolation(setting: string, state: Exclude<Setting, 'on'>, expr: string, resource: string, offset: number): Violation {
+  if (state === 'unknown')
+    return { messageId: 'settingUnknown', data: { setting, expr }, resource, offset, fixable: false, kind: 'violation' };
+  const data = { setting, state: state === 'off' ? 'false' : 'not set (defaults to false)' };
+  return { messageId: 'settingOff', data, resource, offset, fixable: true, kind: 'violation' };
 }
 
 export default defineSkill({
@@ -66,28 +74,7 @@ export default defineSkill({
         const state = tfSetting(module, body, setting);
         if (state === 'on' || (state === 'missing' && defaultsOn)) return [];
         const offset = attribute(body, setting)?.span.start ?? at;
-        if (state === 'unknown') {
-          return [
-            {
-              messageId: 'settingUnknown',
-              data: { setting, expr: attribute(body, setting)?.expr ?? '' },
-              resource: resource.address,
-              offset,
-              fixable: false,
-              kind: 'violation',
-            },
-          ];
-        }
-        return [
-          {
-            messageId: 'settingOff',
-            data: { setting, state: state === 'off' ? 'false' : 'not set (defaults to false)' },
-            resource: resource.address,
-            offset,
-            fixable: true,
-            kind: 'violation',
-          },
-        ];
+        return [settingViolation(setting, state, attribute(body, setting)?.expr ?? '', resource.address, offset)];
       });
     },
     fix({ resource }, violations) {
@@ -139,27 +126,7 @@ export default defineSkill({
         const state = cfnSetting(resource, [...path, setting]);
         const offset = nodeAt(resource, [...path, setting])?.range?.[0] ?? config.range?.[0] ?? at;
         if (state === 'on') return [];
-        if (state === 'unknown')
-          return [
-            {
-              messageId: 'settingUnknown',
-              data: { setting, expr: 'an intrinsic function' },
-              resource: resource.logicalId,
-              offset,
-              fixable: false,
-              kind: 'violation',
-            },
-          ];
-        return [
-          {
-            messageId: 'settingOff',
-            data: { setting, state: state === 'off' ? 'false' : 'not set (defaults to false)' },
-            resource: resource.logicalId,
-            offset,
-            fixable: true,
-            kind: 'violation',
-          },
-        ];
+        return [settingViolation(setting, state, 'an intrinsic function', resource.logicalId, offset)];
       });
     },
     fix({ template, resource }, violations) {
