@@ -1,5 +1,5 @@
 /**
- * Finding writes of the DynamoDB ledger: claim, recordSkip and transition.
+ * Finding writes of the DynamoDB ledger: claim, recordSkip, transition and retry.
  *
  * Each write reads the finding (strongly consistent), decides as the SQLite adapter does, then
  * commits one `TransactWriteItems`: the finding `Put` on condition that it is still at the version
@@ -9,7 +9,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { LedgerConflictError, LedgerNotFoundError } from './errors.js';
+import { LedgerNotFoundError, movedError } from './errors.js';
 import { LedgerBusyError, cancellationCodes } from './dynamodb-errors.js';
 import { auditItem, findingItem, toFindingRecord, type FindingItem } from './dynamodb-items.js';
 import { AUDIT_COUNTER_KEY, findingKey, type LedgerTable } from './dynamodb-schema.js';
@@ -187,16 +187,17 @@ export function skipFinding(table: LedgerTable, input: SkipInput): Promise<SkipR
   });
 }
 
-export function transitionFinding(table: LedgerTable, input: TransitionInput, from: readonly FindingState[]): Promise<FindingRecord> {
+/** Moves a finding from one of `from` to `input.to`, with an audit event of `type` (`transition`, `retry`). */
+export function transitionFinding(
+  table: LedgerTable,
+  input: TransitionInput,
+  from: readonly FindingState[],
+  type = 'transition',
+): Promise<FindingRecord> {
   const { fingerprint, to } = input;
   return writeFinding(table, fingerprint, from, (current): Step<FindingRecord> => {
     if (current === undefined) throw new LedgerNotFoundError(fingerprint);
-    if (!from.includes(current.state)) {
-      throw new LedgerConflictError(`finding ${fingerprint} is ${current.state}, not ${from.join(' or ')}: another run moved it`, {
-        fingerprint,
-        record: current,
-      });
-    }
+    if (!from.includes(current.state)) throw movedError(fingerprint, current, from);
     return {
       write: true,
       record: {
@@ -210,7 +211,7 @@ export function transitionFinding(table: LedgerTable, input: TransitionInput, fr
       },
       event: {
         fingerprint,
-        type: 'transition',
+        type,
         actor: input.actor,
         at: input.at,
         data: { from: current.state, to, reason: input.reason, data: input.data },

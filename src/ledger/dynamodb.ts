@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import { LedgerClosedError } from './errors.js';
 import { decideApproval, getApproval, listApprovals, putApproval } from './dynamodb-approvals.js';
 import { translateError } from './dynamodb-errors.js';
-import { checkTransition, listLimit } from './validation.js';
+import { checkTransition, listLimit, retryTransition } from './validation.js';
 import { updateExpression } from './dynamodb-expressions.js';
 import { activeSuppression, putSuppression } from './dynamodb-suppressions.js';
 import { claimFinding, getFinding, nextSeq, skipFinding, transitionFinding } from './dynamodb-findings.js';
@@ -38,6 +38,7 @@ import type {
   NewApproval,
   NewPullRequest,
   PullRequestRecord,
+  RetryInput,
   SkipInput,
   SkipResult,
   StoredAuditEvent,
@@ -95,6 +96,11 @@ class DynamoDbLedger implements Ledger {
     return new Promise<readonly FindingState[]>((resolve) => resolve(checkTransition(input))).then((from) =>
       this.#run((t) => transitionFinding(t, input, from)),
     );
+  }
+
+  retry(input: RetryInput): Promise<FindingRecord> {
+    const move = retryTransition(input);
+    return this.#run((t) => transitionFinding(t, move, move.from, 'retry'));
   }
 
   get(fingerprint: string): Promise<FindingRecord | undefined> {

@@ -20,6 +20,14 @@ export class LedgerConflictError extends CloudmendError {
   }
 }
 
+/** The conflict of a move whose finding is no longer in any of `from`: another writer moved it first. */
+export function movedError(fingerprint: string, current: FindingRecord, from: readonly FindingState[]): LedgerConflictError {
+  return new LedgerConflictError(`finding ${fingerprint} is ${current.state}, not ${from.join(' or ')}: another run moved it`, {
+    fingerprint,
+    record: current,
+  });
+}
+
 /** The state machine does not allow the requested move: a bug in the caller, not a race. */
 export class InvalidTransitionError extends CloudmendError {
   override name = 'InvalidTransitionError';

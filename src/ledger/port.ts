@@ -71,6 +71,15 @@ export interface TransitionInput {
   readonly data?: Record<string, unknown> | undefined;
 }
 
+/** A person putting a finished finding back to work (`cloudmend retry`). */
+export interface RetryInput {
+  readonly fingerprint: string;
+  readonly actor: Actor;
+  readonly at: Date;
+  /** Why, for the record (the finding's reason becomes `retry: <reason>`). */
+  readonly reason: string;
+}
+
 export interface ListQuery {
   readonly state?: FindingState | readonly FindingState[] | undefined;
   /** Only findings last updated strictly before this moment (the stuck-finding sweep's bound). */
@@ -188,6 +197,13 @@ export interface Ledger {
    * state machine does not allow the move, `LedgerNotFoundError` when the fingerprint is unknown.
    */
   transition(input: TransitionInput): Promise<FindingRecord>;
+  /**
+   * Put a finished finding (any of `TERMINAL_STATES`) back to work: it becomes `failed` with the reason
+   * `retry: <reason>`, which the next claim takes over, so its next delivery runs it again; the audit
+   * event `retry` records who and why. Throws `LedgerNotFoundError` for an unknown fingerprint,
+   * `LedgerConflictError` when the finding is in flight (a run works on it, or waits for a person).
+   */
+  retry(input: RetryInput): Promise<FindingRecord>;
   get(fingerprint: string): Promise<FindingRecord | undefined>;
   /** Most recently updated first. */
   list(query?: ListQuery): Promise<FindingRecord[]>;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import Database from 'better-sqlite3';
-import { LedgerClosedError, LedgerConflictError, LedgerNotFoundError } from './errors.js';
+import { LedgerClosedError, LedgerConflictError, LedgerNotFoundError, movedError } from './errors.js';
 import type {
   ApprovalRecord,
   ApprovalStatus,
@@ -21,6 +21,7 @@ import type {
   NewApproval,
   NewPullRequest,
   PullRequestRecord,
+  RetryInput,
   SkipInput,
   SkipResult,
   StoredAuditEvent,
@@ -41,7 +42,15 @@ import {
 } from './sqlite-rows.js';
 import { RECLAIMABLE_STATES, isReclaimable, type FindingState } from './states.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
-import { checkChoice, checkSuppression, checkTransition, isSuppressionKey, listLimit, suppressionEventData } from './validation.js';
+import {
+  checkChoice,
+  checkSuppression,
+  checkTransition,
+  isSuppressionKey,
+  listLimit,
+  retryTransition,
+  suppressionEventData,
+} from './validation.js';
 
 export interface SqliteLedgerOptions {
   /** The database file; its parent directory is created when missing. */
@@ -121,40 +130,44 @@ class SqliteLedger implements Ledger {
   }
 
   transition(input: TransitionInput): Promise<FindingRecord> {
-    const { fingerprint, to } = input;
     // Checked before any I/O; a bad move rejects the same way whatever the stored state.
     return new Promise<readonly FindingState[]>((resolve) => resolve(checkTransition(input))).then((from) =>
-      this.#write(() => {
-        const current = this.#current(fingerprint);
-        if (current === undefined) throw new LedgerNotFoundError(fingerprint);
-        const updated = this.#sql.updateFinding.get({
-          fingerprint,
-          from: JSON.stringify(from),
-          state: to,
-          attempts: current.attempts,
-          summary: JSON.stringify(current.summary),
-          reason: input.reason ?? null,
-          data: jsonOrNull(input.data),
-          at: isoDate(input.at),
-          actor: input.actor,
-        });
-        if (updated === undefined) {
-          const expected = from.join(' or ');
-          throw new LedgerConflictError(`finding ${fingerprint} is ${current.state}, not ${expected}: another run moved it`, {
-            fingerprint,
-            record: current,
-          });
-        }
-        this.#audit({
-          fingerprint,
-          type: 'transition',
-          actor: input.actor,
-          at: input.at,
-          data: { from: current.state, to, reason: input.reason, data: input.data },
-        });
-        return this.#record(updated);
-      }),
+      this.#move(input, from, 'transition'),
     );
+  }
+
+  retry(input: RetryInput): Promise<FindingRecord> {
+    const move = retryTransition(input);
+    return this.#move(move, move.from, 'retry');
+  }
+
+  /** Moves a finding from one of `from` to `input.to`, with an audit event of `type`. */
+  #move(input: TransitionInput, from: readonly FindingState[], type: string): Promise<FindingRecord> {
+    const { fingerprint, to } = input;
+    return this.#write(() => {
+      const current = this.#current(fingerprint);
+      if (current === undefined) throw new LedgerNotFoundError(fingerprint);
+      const updated = this.#sql.updateFinding.get({
+        fingerprint,
+        from: JSON.stringify(from),
+        state: to,
+        attempts: current.attempts,
+        summary: JSON.stringify(current.summary),
+        reason: input.reason ?? null,
+        data: jsonOrNull(input.data),
+        at: isoDate(input.at),
+        actor: input.actor,
+      });
+      if (updated === undefined) throw movedError(fingerprint, current, from);
+      this.#audit({
+        fingerprint,
+        type,
+        actor: input.actor,
+        at: input.at,
+        data: { from: current.state, to, reason: input.reason, data: input.data },
+      });
+      return this.#record(updated);
+    });
   }
 
   get(fingerprint: string): Promise<FindingRecord | undefined> {

@@ -3,8 +3,8 @@
  * throws `RangeError` (as a bad `list` limit does) before anything is written.
  */
 import { InvalidTransitionError } from './errors.js';
-import type { Suppression, TransitionInput } from './port.js';
-import { canTransition, type FindingState } from './states.js';
+import type { RetryInput, Suppression, TransitionInput } from './port.js';
+import { TERMINAL_STATES, canTransition, type FindingState } from './states.js';
 
 /** What an approval's `choice` must look like: a lowercase word, e.g. `codify`. */
 export const CHOICE_PATTERN = /^[a-z][a-z_]{0,31}$/;
@@ -65,4 +65,14 @@ export function listLimit(limit: number | undefined): number {
   const value = limit ?? 100;
   if (!Number.isInteger(value) || value < 0) throw new RangeError(`list limit must be a whole number >= 0, got ${value}`);
   return value;
+}
+
+/**
+ * The move a retry makes, the same in every adapter: from any finished state to `failed`, the state
+ * the next claim already takes over (a dedicated state would have to be taught to every reader of
+ * the ledger: claim, the sweep, status counts); the reason says it was a retry, not a fault.
+ */
+export function retryTransition(input: RetryInput): TransitionInput & { readonly from: readonly FindingState[] } {
+  const { fingerprint, actor, at } = input;
+  return { fingerprint, from: TERMINAL_STATES, to: 'failed', actor, at, reason: `retry: ${input.reason}` };
 }

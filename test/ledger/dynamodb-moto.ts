@@ -143,6 +143,7 @@ const METHODS = [
   'claim',
   'recordSkip',
   'transition',
+  'retry',
   'get',
   'list',
   'putApproval',

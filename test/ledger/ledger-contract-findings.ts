@@ -1,4 +1,4 @@
-/** Contract: claim, recordSkip, transition, get and list. */
+/** Contract: claim, recordSkip, transition, retry, get and list. */
 import { describe, expect, it } from 'vitest';
 import { InvalidTransitionError, LedgerConflictError, LedgerNotFoundError } from '../../src/ledger/errors.js';
 import type { FindingSummary, Ledger } from '../../src/ledger/port.js';
@@ -54,6 +54,36 @@ export function describeFindingContract(open: OpenLedger): void {
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => ledger.claim(claimOf('fp', { actor: `w${i}` }))));
       expect(results.filter((r) => r.claimed)).toHaveLength(1);
       expect(await ledger.get('fp')).toMatchObject({ version: 1, attempts: 1 });
+    });
+  });
+
+  describe('retry', () => {
+    const retryOf = (fingerprint: string) => ({ fingerprint, actor: 'cli:ana', at: later(120), reason: 'tagged the bucket' });
+
+    it.each(['no_target', 'pr_opened', 'rejected'] as const)('puts a %s finding back to work, recording who and why', async (state) => {
+      const before = await driveTo(ledger, 'fp', state);
+      const record = await ledger.retry(retryOf('fp'));
+      expect(record).toMatchObject({ state: 'failed', reason: 'retry: tagged the bucket', version: before.version + 1 });
+      expect(record).toMatchObject({ attempts: before.attempts, updatedBy: 'cli:ana', updatedAt: later(120) });
+      expect((await ledger.auditTrail('fp')).at(-1)).toMatchObject({
+        type: 'retry',
+        actor: 'cli:ana',
+        at: later(120),
+        data: { from: state, to: 'failed', reason: 'retry: tagged the bucket' },
+      });
+      expect(await ledger.claim(claimOf('fp', { at: later(180) }))).toMatchObject({ claimed: true, record: { state: 'claimed' } });
+    });
+
+    it.each(['claimed', 'awaiting_approval'] as const)('refuses a finding in flight (%s) and changes nothing', async (state) => {
+      const before = await driveTo(ledger, 'fp', state);
+      const error = await catchError(ledger.retry(retryOf('fp')));
+      expect(error).toBeInstanceOf(LedgerConflictError);
+      expect((error as LedgerConflictError).currentState).toBe(state);
+      expect(await ledger.get('fp')).toEqual(before);
+    });
+
+    it('refuses an unknown fingerprint', async () => {
+      expect(await catchError(ledger.retry(retryOf('nope')))).toBeInstanceOf(LedgerNotFoundError);
     });
   });
 
