@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import type { Ledger } from '../ledger/port.js';
+import type { FindingRecord, Ledger } from '../ledger/port.js';
 import { FINDING_STATES } from '../ledger/states.js';
 import { openLedgerAt, stateDirOf } from '../local/setup.js';
 import { DRIFT_ACTION_IDS, type DriftChoice } from '../approvals/blocks.js';
@@ -11,13 +11,13 @@ import { decideApproval } from '../workflow/approvals.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
 
-interface Common {
+export interface Common {
   readonly config?: string;
   readonly state?: string;
   readonly json?: boolean;
 }
 
-async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
+export async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
   const { config, baseDir } = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
   const setup = { config, configDir: baseDir, cwd: io.cwd, stateDir: options.state };
   const ledger = openLedgerAt(stateDirOf(setup), setup);
@@ -29,7 +29,7 @@ async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger) => Pr
 }
 
 // Ledger content comes from events: rows are made one printable line each, and the rest printable.
-const out = (io: Io, options: Common, json: unknown, text: string): void =>
+export const out = (io: Io, options: Common, json: unknown, text: string): void =>
   io.stdout(`${printable(options.json ? JSON.stringify(json, null, 2) : text)}\n`);
 
 /** What the model agent spent on a finding, from its audit trail (`model.usage`, one per agent run). */
@@ -116,6 +116,18 @@ async function approvals(options: Common, io: Io): Promise<number> {
 
 const DRIFT_CHOICES = Object.keys(DRIFT_ACTION_IDS) as DriftChoice[];
 
+/** Who acts from the terminal: `--by`, else the OS user. */
+export const cliActor = (by: string | undefined): string => `cli:${by ?? userInfo().username}`;
+
+/** The finding `ref` names: its fingerprint, or a unique prefix of 4 or more hex digits. */
+export async function findingByRef(ledger: Ledger, ref: string): Promise<FindingRecord | undefined> {
+  const record = await ledger.get(ref);
+  if (record || !/^[0-9a-f]{4,31}$/.test(ref)) return record;
+  const matches = (await ledger.list({ limit: 100_000 })).filter((r) => r.fingerprint.startsWith(ref));
+  if (matches.length > 1) throw new UsageError(`${ref} matches ${matches.length} findings; give more of the fingerprint`);
+  return matches[0];
+}
+
 async function decide(
   decision: 'approved' | 'rejected',
   id: string,
@@ -123,7 +135,7 @@ async function decide(
   io: Io,
 ): Promise<number> {
   return withLedger(options, io, async (ledger) => {
-    const actor = `cli:${options.by ?? userInfo().username}`;
+    const actor = cliActor(options.by);
     const result = await decideApproval(ledger, { id, decision, actor, at: new Date(), reason: options.reason, choice: options.choice });
     if (result.outcome === 'not_found') throw new UsageError(`no approval ${id}; list them with: cloudmend approvals`);
     if (result.outcome === 'decided') {
@@ -147,15 +159,9 @@ async function decide(
 async function show(ref: string, options: Common, io: Io): Promise<number> {
   return withLedger(options, io, async (ledger) => {
     const pr = ref.startsWith('local:') || ref.startsWith('github:') ? await ledger.getPullRequest(ref) : undefined;
-    let fingerprint = pr?.fingerprint ?? ref;
-    let record = await ledger.get(fingerprint);
-    if (!record && /^[0-9a-f]{4,31}$/.test(ref)) {
-      const matches = (await ledger.list({ limit: 100_000 })).filter((r) => r.fingerprint.startsWith(ref));
-      if (matches.length > 1) throw new UsageError(`${ref} matches ${matches.length} findings; give more of the fingerprint`);
-      record = matches[0];
-      fingerprint = record?.fingerprint ?? ref;
-    }
+    const record = await findingByRef(ledger, pr?.fingerprint ?? ref);
     if (!record) throw new UsageError(`no finding or pull request ${ref}; list them with: cloudmend status`);
+    const { fingerprint } = record;
     const [trail, prs] = await Promise.all([ledger.auditTrail(fingerprint), ledger.pullRequestsFor(fingerprint)]);
     const lines = [
       `${record.fingerprint}  ${record.summary.controlId ?? '-'}  ${record.state}${record.reason ? ` (${record.reason})` : ''}`,
@@ -183,12 +189,14 @@ async function show(ref: string, options: Common, io: Io): Promise<number> {
   });
 }
 
+/** The options every ledger command takes: where the ledger is, and JSON output. */
+export const common = (c: Command): Command =>
+  c
+    .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml)')
+    .option('--state <dir>', 'the state directory the run used (default: the config’s ledger path, .cloudmend/)')
+    .option('--json', 'print JSON');
+
 export function registerLedgerCommands(program: Command, io: Io, setExitCode: (code: number) => void): void {
-  const common = (c: Command): Command =>
-    c
-      .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml)')
-      .option('--state <dir>', 'the state directory the run used (default: the config’s ledger path, .cloudmend/)')
-      .option('--json', 'print JSON');
   common(program.command('status').description('findings in the ledger: counts by state and the most recent')).action(async (o: Common) =>
     setExitCode(await status(o, io)),
   );

@@ -7,6 +7,7 @@ import { registerEval } from './eval-command.js';
 import { registerExplain } from './explain-command.js';
 import { registerGuard } from './guard-command.js';
 import { registerLedgerCommands } from './ledger-commands.js';
+import { registerRetry } from './retry-command.js';
 import { registerRun } from './run-command.js';
 import { registerServe } from './serve-command.js';
 import { registerSkills } from './skills-command.js';
@@ -26,6 +27,7 @@ function program(io: Io, setExitCode: (code: number) => void): Command {
   registerRun(cli, io, setExitCode);
   registerServe(cli, io);
   registerLedgerCommands(cli, io, setExitCode);
+  registerRetry(cli, io, setExitCode);
   registerSkills(cli, io, setExitCode);
   registerEval(cli, io, setExitCode);
   registerDrift(cli, io, setExitCode);
