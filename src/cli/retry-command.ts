@@ -80,8 +80,8 @@ export function registerRetry(program: Command, io: Io, setExitCode: (code: numb
         '',
         'The finding becomes failed with the reason "retry: <text>"; its audit trail records who and why.',
         'Nothing runs now: run the event again (cloudmend run <events>; in AWS its next delivery or the backfill).',
-        'A pr_opened finding may be retried by fingerprint: its next run patches the code as it is then and pushes',
-        'its branch again (e.g. after its pull request was closed unmerged). Findings in flight are refused.',
+        'A pr_opened finding may be retried by fingerprint: its next run patches the code as it is then and updates its',
+        'branch and pull request (opening is idempotent by branch), e.g. after the base moved. Findings in flight are refused.',
         'Exit status: 0 retried (or none in that state), 2 unknown, ambiguous, in flight or a status not allowed (nothing changed).',
       ].join('\n'),
     )
