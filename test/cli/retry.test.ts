@@ -1,22 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 import { makeWorld, type World } from '../local/fixture.js';
+import { cli, common } from './support.js';
 
 let world: World | undefined;
 afterEach(() => world?.cleanup());
-
-async function cli(w: World, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: w.root, env: {} });
-  return { code, stdout, stderr };
-}
-
-const at = (w: World): string[] => ['--config', w.configFile, '--state', w.state];
 
 /** S3.8 on a bucket whose name the repository does not hold: located only through its `cloudmend:source` tag. */
 function writeEvent(w: World, tags: Record<string, string>): void {
@@ -30,7 +21,7 @@ function writeEvent(w: World, tags: Record<string, string>): void {
 }
 
 async function runEvent(w: World): Promise<{ fingerprint: string; status: string }> {
-  const { stdout } = await cli(w, ['run', 'e.json', ...at(w), '--approve', 'auto', '--json']);
+  const { stdout } = await cli(w, ['run', 'e.json', ...common(w), '--approve', 'auto', '--json']);
   const [result] = (JSON.parse(stdout) as { results: { fingerprint: string; status: string }[] }).results;
   return result ?? { fingerprint: '', status: 'none' };
 }
@@ -49,7 +40,7 @@ describe('cloudmend retry', () => {
     const retried = await cli(world, [
       'retry',
       first.fingerprint.slice(0, 10),
-      ...at(world),
+      ...common(world),
       '--by',
       'ana',
       '--reason',
@@ -66,7 +57,7 @@ describe('cloudmend retry', () => {
     );
 
     expect(await runEvent(world)).toEqual(expect.objectContaining({ fingerprint: first.fingerprint, status: 'pr_opened' }));
-    const shown = JSON.parse((await cli(world, ['show', first.fingerprint, ...at(world), '--json'])).stdout) as {
+    const shown = JSON.parse((await cli(world, ['show', first.fingerprint, ...common(world), '--json'])).stdout) as {
       finding: { state: string; attempts: number };
       history: { type: string; actor: string; data?: Record<string, unknown> }[];
     };
@@ -83,14 +74,16 @@ describe('cloudmend retry', () => {
     world = await makeWorld();
     writeEvent(world, {});
     const { fingerprint } = await runEvent(world);
-    const bad = await cli(world, ['retry', '--status', 'pr_opened', ...at(world)]);
+    const bad = await cli(world, ['retry', '--status', 'pr_opened', ...common(world)]);
     expect(bad).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/--status must be one of no_target, no_fix, .*, not "pr_opened"/) as unknown,
     });
-    const json = JSON.parse((await cli(world, ['retry', '--status', 'no_target', ...at(world), '--by', 'bo', '--json'])).stdout) as unknown;
+    const json = JSON.parse(
+      (await cli(world, ['retry', '--status', 'no_target', ...common(world), '--by', 'bo', '--json'])).stdout,
+    ) as unknown;
     expect(json).toMatchObject({ retried: [{ fingerprint, from: 'no_target' }], actor: 'cli:bo', reason: 'requested' });
-    expect(await cli(world, ['retry', '--status', 'no_target', ...at(world)])).toMatchObject({
+    expect(await cli(world, ['retry', '--status', 'no_target', ...common(world)])).toMatchObject({
       code: 0,
       stdout: 'no finding is no_target; nothing changed\n',
     });
@@ -105,23 +98,23 @@ describe('cloudmend retry', () => {
     await claim(claimed);
     await claim('ab121'.padEnd(32, '0'));
     await ledger.close();
-    expect(await cli(world, ['retry', 'ab120', ...at(world)])).toMatchObject({
+    expect(await cli(world, ['retry', 'ab120', ...common(world)])).toMatchObject({
       code: 2,
       stderr: `cloudmend: finding ${claimed} is claimed: a run is working on it or waiting for a person; only a finished finding can be retried\n`,
     });
-    expect(await cli(world, ['retry', 'ab12', ...at(world)])).toMatchObject({
+    expect(await cli(world, ['retry', 'ab12', ...common(world)])).toMatchObject({
       code: 2,
       stderr: 'cloudmend: ab12 matches 2 findings; give more of the fingerprint\n',
     });
-    expect(await cli(world, ['retry', 'ffff', ...at(world)])).toMatchObject({
+    expect(await cli(world, ['retry', 'ffff', ...common(world)])).toMatchObject({
       code: 2,
       stderr: 'cloudmend: no finding "ffff"; list them with: cloudmend status\n',
     });
-    expect(await cli(world, ['retry', ...at(world)])).toMatchObject({
+    expect(await cli(world, ['retry', ...common(world)])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('give a fingerprint') as unknown,
     });
-    const status = JSON.parse((await cli(world, ['status', ...at(world), '--json'])).stdout) as { counts: Record<string, number> };
+    const status = JSON.parse((await cli(world, ['status', ...common(world), '--json'])).stdout) as { counts: Record<string, number> };
     expect(status.counts).toEqual({ claimed: 2 });
   });
 });

@@ -1,22 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 import { makeWorld, type World } from '../local/fixture.js';
+import { cli, common } from './support.js';
 
 let world: World | undefined;
 afterEach(() => world?.cleanup());
-
-async function cli(w: World, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: w.root, env: {} });
-  return { code, stdout, stderr };
-}
-
-const common = (w: World): string[] => ['--config', w.configFile, '--state', w.state];
 
 describe('cloudmend run', () => {
   it('runs good events, reports a malformed one and exits 2, and prints the documented JSON', async () => {
