@@ -13,7 +13,10 @@ import { propertyAt } from './cloudformation/template.js';
 import { ACCOUNT_LEVEL, KMS_ALIAS, RESOURCE_MAP, type NamedType } from './resource-map.js';
 import { listRepoFiles, readRepoFile } from './repo-files.js';
 import { addressOf, parseSource, resourcesOf, typeOf, type IacKind, type Source, type SourceResource } from './source.js';
-import { attrValue, refersTo, attrExpr } from './terraform/module.js';
+import { readTerraformFile } from './terraform/agreement.js';
+import { configOf, type TfConfig } from './terraform/config.js';
+import { refersTo, attrExpr } from './terraform/module.js';
+import { declaredName } from './terraform/names.js';
 
 export const SOURCE_TAG = 'cloudmend:source';
 
@@ -45,6 +48,8 @@ export type LocateResult =
 interface Unit {
   readonly files: readonly string[];
   readonly source: Source;
+  /** A Terraform module as Terraform evaluates it, for the names it declares. */
+  readonly config?: TfConfig;
 }
 
 /** How many skipped files are named, and how long one thing tried may be: finding content lands in the reasons. */
@@ -67,7 +72,11 @@ async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Pr
   const out: Unit[] = [];
   for (const [key, group] of groups) {
     try {
-      out.push({ files: group.map((f) => f.path), source: await parseSource(kind, group) });
+      const source = await parseSource(kind, group);
+      // Files already read by parseSource: readTerraformFile answers from its cache.
+      const config =
+        kind === 'terraform' ? await configOf(await Promise.all(group.map((f) => readTerraformFile(f.path, f.text)))) : undefined;
+      out.push({ files: group.map((f) => f.path), source, ...(config ? { config } : {}) });
     } catch (error) {
       if (!isUserFacing(error)) throw error;
       // Non-template YAML/JSON (CI config, package.json...) is not an error, just not IaC.
@@ -98,12 +107,9 @@ function target(repo: LocateRepository, kind: IacKind, unit: Unit, r: SourceReso
 function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding: Finding): string[] {
   return named.names.flatMap((attr) => {
     if (attr.startsWith('=')) return [attr.slice(1)];
-    if (r.kind === 'terraform' && unit.source.kind === 'terraform') {
-      const value =
-        attr === 'tags.Name'
-          ? (attrValue(unit.source.module, r.resource.block.body, 'tags') as Record<string, unknown> | undefined)?.Name
-          : attrValue(unit.source.module, r.resource.block.body, attr);
-      return typeof value === 'string' ? [value] : [];
+    if (r.kind === 'terraform' && unit.config) {
+      const value = declaredName(unit.config, r.resource.block.body, attr, finding);
+      return value === undefined ? [] : [value];
     }
     if (r.kind === 'cloudformation' && unit.source.kind === 'cloudformation') {
       const pseudo = { account: finding.account, region: finding.region, partition: finding.partition };
@@ -122,11 +128,11 @@ function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding:
 }
 
 /** KMS keys named by an alias that points at them (`alias/x` → the key its alias targets). */
-function aliasedKeys(unit: Unit, alias: string): SourceResource[] {
+function aliasedKeys(unit: Unit, alias: string, finding: Finding): SourceResource[] {
   const all = resourcesOf(unit.source);
   return all.flatMap((r) => {
-    if (r.kind === 'terraform' && r.resource.type === KMS_ALIAS.terraform.type && unit.source.kind === 'terraform') {
-      if (attrValue(unit.source.module, r.resource.block.body, 'name') !== alias) return [];
+    if (r.kind === 'terraform' && r.resource.type === KMS_ALIAS.terraform.type && unit.config) {
+      if (declaredName(unit.config, r.resource.block.body, KMS_ALIAS.terraform.name, finding) !== alias) return [];
       const target = attrExpr(r.resource.block.body, KMS_ALIAS.terraform.target);
       return all.filter((k) => k.kind === 'terraform' && k.resource.type === 'aws_kms_key' && refersTo(target, k.resource.address));
     }
@@ -262,7 +268,7 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
     if (t) return { found: true, target: t, tried };
     if (matches.length > 1) return { found: false, tried };
     if (finding.resource.type === 'AWS::KMS::Key' && name.startsWith('alias/')) {
-      const keys = all.flatMap((unit) => aliasedKeys(unit, name).map((r) => ({ unit, r })));
+      const keys = all.flatMap((unit) => aliasedKeys(unit, name, finding).map((r) => ({ unit, r })));
       const k = unique(repo, kind, keys, 'name', `KMS alias ${name}`, tried);
       if (k) return { found: true, target: k, tried };
     }
