@@ -13,8 +13,7 @@ import { propertyAt } from './cloudformation/template.js';
 import { ACCOUNT_LEVEL, KMS_ALIAS, RESOURCE_MAP, type NamedType } from './resource-map.js';
 import { listRepoFiles, readRepoFile } from './repo-files.js';
 import { addressOf, parseSource, resourcesOf, typeOf, type IacKind, type Source, type SourceResource } from './source.js';
-import { readTerraformFile } from './terraform/agreement.js';
-import { configOf, type TfConfig } from './terraform/config.js';
+import { isAutoVars, readTerraformConfig, type TfConfig } from './terraform/config.js';
 import { refersTo, attrExpr } from './terraform/module.js';
 import { declaredName } from './terraform/names.js';
 
@@ -61,7 +60,8 @@ const isTemplate = (name: string): boolean => /\.(ya?ml|json|template)$/i.test(n
 
 /** Every parsable Terraform module (one per directory) or CloudFormation template in the checkout. */
 async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Promise<Unit[]> {
-  const { files, skipped } = listRepoFiles(repo.root, kind === 'terraform' ? isTf : isTemplate);
+  // Terraform's automatically loaded variable files give variables their values, as they do where Terraform runs.
+  const { files, skipped } = listRepoFiles(repo.root, kind === 'terraform' ? (n) => isTf(n) || isAutoVars(n) : isTemplate);
   for (const s of skipped.slice(0, MAX_SKIPPED_SHOWN)) tried.push(`skipped ${s}`);
   if (skipped.length > MAX_SKIPPED_SHOWN) tried.push(`skipped ${skipped.length - MAX_SKIPPED_SHOWN} more files`);
   const groups = new Map<string, { path: string; text: string }[]>();
@@ -70,12 +70,19 @@ async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Pr
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   const out: Unit[] = [];
-  for (const [key, group] of groups) {
+  for (const [key, all] of groups) {
+    const group = all.filter((f) => kind !== 'terraform' || isTf(f.path));
+    if (group.length === 0) continue;
     try {
       const source = await parseSource(kind, group);
-      // Files already read by parseSource: readTerraformFile answers from its cache.
+      // The .tf files are read once: readTerraformFile answers parseSource's reading from its cache.
       const config =
-        kind === 'terraform' ? await configOf(await Promise.all(group.map((f) => readTerraformFile(f.path, f.text)))) : undefined;
+        kind === 'terraform'
+          ? await readTerraformConfig(
+              group,
+              all.filter((f) => !isTf(f.path)),
+            )
+          : undefined;
       out.push({ files: group.map((f) => f.path), source, ...(config ? { config } : {}) });
     } catch (error) {
       if (!isUserFacing(error)) throw error;

@@ -70,4 +70,16 @@ describe('locate names built from data sources, object locals and templates', ()
     const result = await locate(bucketFinding(name), repo());
     expect(result.found).toBe(false);
   });
+
+  it('takes variables from terraform.tfvars over their defaults, as Terraform does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cloudmend-goat-vars-'));
+    for (const [path, text] of Object.entries(GOAT_FILES)) writeFileSync(join(dir, path.split('/').pop() ?? path), text);
+    writeFileSync(join(dir, 'terraform.tfvars'), 'environment = "prod"\n');
+    const vars = { name: 'goat', root: dir, iac: 'terraform' } as const;
+    const prod = await locate(bucketFinding(`${ACCOUNT}-acme-prod-data`), vars);
+    const dev = await locate(bucketFinding(`${ACCOUNT}-acme-dev-data`), vars);
+    rmSync(dir, { recursive: true, force: true });
+    expect(prod).toMatchObject({ found: true, target: { address: 'aws_s3_bucket.data', files: ['consts.tf', 's3.tf'] } });
+    expect(dev.found).toBe(false);
+  });
 });
