@@ -1,7 +1,7 @@
 /**
  * Finding → the resource in a repository checkout that declares it. Strategies, in order: the
  * `cloudmend:source` tag (`<path>#<address or logical id>`), CloudFormation stack tags with the
- * configured stack → template map, physical name match in Terraform or CloudFormation, and for
+ * configured stack → template map, physical name match in Terraform (`terraform/names.ts`) or CloudFormation, and for
  * account-level controls the one resource that carries the setting. Never a guess: no match or
  * several matches end in `no_target` with everything that was tried.
  */
