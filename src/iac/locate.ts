@@ -1,7 +1,7 @@
 /**
  * Finding → the resource in a repository checkout that declares it. Strategies, in order: the
  * `cloudmend:source` tag (`<path>#<address or logical id>`), CloudFormation stack tags with the
- * configured stack → template map, physical name match in Terraform or CloudFormation, and for
+ * configured stack → template map, physical name match in Terraform (`terraform/names.ts`) or CloudFormation, and for
  * account-level controls the one resource that carries the setting. Never a guess: no match or
  * several matches end in `no_target` with everything that was tried.
  */
@@ -13,7 +13,9 @@ import { propertyAt } from './cloudformation/template.js';
 import { ACCOUNT_LEVEL, KMS_ALIAS, RESOURCE_MAP, type NamedType } from './resource-map.js';
 import { listRepoFiles, readRepoFile } from './repo-files.js';
 import { addressOf, parseSource, resourcesOf, typeOf, type IacKind, type Source, type SourceResource } from './source.js';
-import { attrValue, refersTo, attrExpr } from './terraform/module.js';
+import { isAutoVars, readTerraformConfig, type TfConfig } from './terraform/config.js';
+import { refersTo, attrExpr } from './terraform/module.js';
+import { declaredName } from './terraform/names.js';
 
 export const SOURCE_TAG = 'cloudmend:source';
 
@@ -45,6 +47,8 @@ export type LocateResult =
 interface Unit {
   readonly files: readonly string[];
   readonly source: Source;
+  /** A Terraform module as Terraform evaluates it, for the names it declares. */
+  readonly config?: TfConfig;
 }
 
 /** How many skipped files are named, and how long one thing tried may be: finding content lands in the reasons. */
@@ -56,7 +60,8 @@ const isTemplate = (name: string): boolean => /\.(ya?ml|json|template)$/i.test(n
 
 /** Every parsable Terraform module (one per directory) or CloudFormation template in the checkout. */
 async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Promise<Unit[]> {
-  const { files, skipped } = listRepoFiles(repo.root, kind === 'terraform' ? isTf : isTemplate);
+  // Terraform's automatically loaded variable files give variables their values, as they do where Terraform runs.
+  const { files, skipped } = listRepoFiles(repo.root, kind === 'terraform' ? (n) => isTf(n) || isAutoVars(n) : isTemplate);
   for (const s of skipped.slice(0, MAX_SKIPPED_SHOWN)) tried.push(`skipped ${s}`);
   if (skipped.length > MAX_SKIPPED_SHOWN) tried.push(`skipped ${skipped.length - MAX_SKIPPED_SHOWN} more files`);
   const groups = new Map<string, { path: string; text: string }[]>();
@@ -65,9 +70,20 @@ async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Pr
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   const out: Unit[] = [];
-  for (const [key, group] of groups) {
+  for (const [key, all] of groups) {
+    const group = all.filter((f) => kind !== 'terraform' || isTf(f.path));
+    if (group.length === 0) continue;
     try {
-      out.push({ files: group.map((f) => f.path), source: await parseSource(kind, group) });
+      const source = await parseSource(kind, group);
+      // The .tf files are read once: readTerraformFile answers parseSource's reading from its cache.
+      const config =
+        kind === 'terraform'
+          ? await readTerraformConfig(
+              group,
+              all.filter((f) => !isTf(f.path)),
+            )
+          : undefined;
+      out.push({ files: group.map((f) => f.path), source, ...(config ? { config } : {}) });
     } catch (error) {
       if (!isUserFacing(error)) throw error;
       // Non-template YAML/JSON (CI config, package.json...) is not an error, just not IaC.
@@ -98,12 +114,9 @@ function target(repo: LocateRepository, kind: IacKind, unit: Unit, r: SourceReso
 function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding: Finding): string[] {
   return named.names.flatMap((attr) => {
     if (attr.startsWith('=')) return [attr.slice(1)];
-    if (r.kind === 'terraform' && unit.source.kind === 'terraform') {
-      const value =
-        attr === 'tags.Name'
-          ? (attrValue(unit.source.module, r.resource.block.body, 'tags') as Record<string, unknown> | undefined)?.Name
-          : attrValue(unit.source.module, r.resource.block.body, attr);
-      return typeof value === 'string' ? [value] : [];
+    if (r.kind === 'terraform' && unit.config) {
+      const value = declaredName(unit.config, r.resource.block.body, attr, finding);
+      return value === undefined ? [] : [value];
     }
     if (r.kind === 'cloudformation' && unit.source.kind === 'cloudformation') {
       const pseudo = { account: finding.account, region: finding.region, partition: finding.partition };
@@ -122,11 +135,11 @@ function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding:
 }
 
 /** KMS keys named by an alias that points at them (`alias/x` → the key its alias targets). */
-function aliasedKeys(unit: Unit, alias: string): SourceResource[] {
+function aliasedKeys(unit: Unit, alias: string, finding: Finding): SourceResource[] {
   const all = resourcesOf(unit.source);
   return all.flatMap((r) => {
-    if (r.kind === 'terraform' && r.resource.type === KMS_ALIAS.terraform.type && unit.source.kind === 'terraform') {
-      if (attrValue(unit.source.module, r.resource.block.body, 'name') !== alias) return [];
+    if (r.kind === 'terraform' && r.resource.type === KMS_ALIAS.terraform.type && unit.config) {
+      if (declaredName(unit.config, r.resource.block.body, KMS_ALIAS.terraform.name, finding) !== alias) return [];
       const target = attrExpr(r.resource.block.body, KMS_ALIAS.terraform.target);
       return all.filter((k) => k.kind === 'terraform' && k.resource.type === 'aws_kms_key' && refersTo(target, k.resource.address));
     }
@@ -262,7 +275,7 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
     if (t) return { found: true, target: t, tried };
     if (matches.length > 1) return { found: false, tried };
     if (finding.resource.type === 'AWS::KMS::Key' && name.startsWith('alias/')) {
-      const keys = all.flatMap((unit) => aliasedKeys(unit, name).map((r) => ({ unit, r })));
+      const keys = all.flatMap((unit) => aliasedKeys(unit, name, finding).map((r) => ({ unit, r })));
       const k = unique(repo, kind, keys, 'name', `KMS alias ${name}`, tried);
       if (k) return { found: true, target: k, tried };
     }
