@@ -1,7 +1,7 @@
 /**
  * Finding → the resource in a repository checkout that declares it. Strategies, in order: the
  * `cloudmend:source` tag (`<path>#<address or logical id>`), CloudFormation stack tags with the
- * configured stack → template map, physical name match in Terraform (`terraform/names.ts`) or CloudFormation, and for
+ * configured stack → template map, provenance tags the finding carries (`yor_trace`, `git_file`), physical name match in Terraform (`terraform/names.ts`) or CloudFormation, and for
  * account-level controls the one resource that carries the setting. Never a guess: no match or
  * several matches end in `no_target` with everything that was tried.
  */
@@ -11,9 +11,11 @@ import type { Finding } from '../findings/finding.js';
 import { evaluateString } from './cloudformation/evaluate.js';
 import { propertyAt } from './cloudformation/template.js';
 import { ACCOUNT_LEVEL, KMS_ALIAS, RESOURCE_MAP, type NamedType } from './resource-map.js';
-import { listRepoFiles, readRepoFile } from './repo-files.js';
+import { confinePath, listRepoFiles, readRepoFile } from './repo-files.js';
 import { addressOf, parseSource, resourcesOf, typeOf, type IacKind, type Source, type SourceResource } from './source.js';
 import { isAutoVars, readTerraformConfig, type TfConfig } from './terraform/config.js';
+import { readHclValue, type HclValue } from './terraform/hcl-expr.js';
+import { attribute } from './terraform/hcl-structure.js';
 import { refersTo, attrExpr } from './terraform/module.js';
 import { declaredName } from './terraform/names.js';
 
@@ -37,7 +39,7 @@ export interface Target {
   readonly files: readonly string[];
   readonly address: string;
   readonly resourceType: string;
-  readonly strategy: 'tag' | 'stack' | 'name' | 'account';
+  readonly strategy: 'tag' | 'stack' | 'provenance' | 'name' | 'account';
 }
 
 export type LocateResult =
@@ -110,6 +112,31 @@ function target(repo: LocateRepository, kind: IacKind, unit: Unit, r: SourceReso
   };
 }
 
+/** A literal tag value in a Terraform tags expression: `{ k = "v" }`, or the last such object in `merge(...)` (later wins). */
+function literalTag(value: HclValue, key: string): string | undefined {
+  if (value.type === 'object') {
+    const entry = value.entries.find((e) => e.key === key);
+    return entry?.value.type === 'literal' && typeof entry.value.value === 'string' ? entry.value.value : undefined;
+  }
+  if (value.type === 'call' && value.name === 'merge') return value.args.map((a) => literalTag(a, key)).findLast((v) => v !== undefined);
+  return undefined;
+}
+
+/** The value of tag `key` a resource declares: evaluated, or else literal inside a merge with values unknown here. */
+function declaredTag(r: SourceResource, unit: Unit, key: string, finding: Finding): string | undefined {
+  if (r.kind === 'terraform') {
+    const body = r.resource.block.body;
+    const evaluated = unit.config ? declaredName(unit.config, body, `tags.${key}`, finding) : undefined;
+    const tags = attribute(body, 'tags');
+    return evaluated ?? (tags ? literalTag(readHclValue(tags.expr), key) : undefined);
+  }
+  if (unit.source.kind !== 'cloudformation') return undefined;
+  const tags = propertyAt(r.resource, ['Properties', 'Tags']);
+  const tag = Array.isArray(tags) ? tags.find((t) => t && typeof t === 'object' && !Array.isArray(t) && t.Key === key) : undefined;
+  const pseudo = { account: finding.account, region: finding.region, partition: finding.partition };
+  return tag && typeof tag === 'object' && !Array.isArray(tag) ? evaluateString(tag.Value, unit.source.template, pseudo) : undefined;
+}
+
 /** The physical names a resource declares, for the given name attributes. */
 function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding: Finding): string[] {
   return named.names.flatMap((attr) => {
@@ -120,14 +147,9 @@ function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding:
     }
     if (r.kind === 'cloudformation' && unit.source.kind === 'cloudformation') {
       const pseudo = { account: finding.account, region: finding.region, partition: finding.partition };
-      if (attr === 'tags.Name') {
-        const tags = propertyAt(r.resource, ['Properties', 'Tags']);
-        const tag = Array.isArray(tags) ? tags.find((t) => t && typeof t === 'object' && !Array.isArray(t) && t.Key === 'Name') : undefined;
-        const value =
-          tag && typeof tag === 'object' && !Array.isArray(tag) ? evaluateString(tag.Value, unit.source.template, pseudo) : undefined;
-        return value === undefined ? [] : [value];
-      }
-      const value = evaluateString(propertyAt(r.resource, ['Properties', attr]), unit.source.template, pseudo);
+      const value = attr.startsWith('tags.')
+        ? declaredTag(r, unit, attr.slice('tags.'.length), finding)
+        : evaluateString(propertyAt(r.resource, ['Properties', attr]), unit.source.template, pseudo);
       return value === undefined ? [] : [value];
     }
     return [];
@@ -201,6 +223,62 @@ async function byStack(repo: LocateRepository, finding: Finding, tried: string[]
   return undefined;
 }
 
+/** Provenance tags (bridgecrew yor's and the like) that name a resource or its file; they only choose among declared resources. */
+const YOR_TRACE = 'yor_trace';
+const GIT_FILE = 'git_file';
+const GIT_REPO = 'git_repo';
+
+/** The one resource whose code carries the finding's `yor_trace` value; `null` when several do (never a guess). */
+function byTrace(
+  repo: LocateRepository,
+  kind: IacKind,
+  all: readonly Unit[],
+  finding: Finding,
+  tried: string[],
+): Target | null | undefined {
+  const trace = finding.resource.tags[YOR_TRACE];
+  if (trace === undefined || trace === '') return undefined;
+  const matches = all.flatMap((unit) =>
+    resourcesOf(unit.source)
+      .filter((r) => declaredTag(r, unit, YOR_TRACE, finding) === trace)
+      .map((r) => ({ unit, r })),
+  );
+  return (
+    unique(repo, kind, matches, 'provenance', `tag ${YOR_TRACE}=${JSON.stringify(trace)}`, tried) ?? (matches.length > 1 ? null : undefined)
+  );
+}
+
+/** The one resource of the finding's type in the file its `git_file` tag names, inside this repository only. */
+function byGitFile(
+  repo: LocateRepository,
+  kind: IacKind,
+  all: readonly Unit[],
+  finding: Finding,
+  types: readonly string[],
+  tried: string[],
+): Target | undefined {
+  const { [GIT_FILE]: file, [GIT_REPO]: gitRepo } = finding.resource.tags;
+  if (file === undefined) return undefined;
+  const shown = `tag ${GIT_FILE}=${JSON.stringify(file)}`;
+  if (gitRepo !== undefined && gitRepo !== repo.name) {
+    tried.push(`${shown}: its ${GIT_REPO}=${JSON.stringify(gitRepo)} is not the repository ${JSON.stringify(repo.name)}`);
+    return undefined;
+  }
+  let path: string;
+  try {
+    path = confinePath(repo.root, file.replace(/^\.\//, ''));
+  } catch (error) {
+    tried.push(`${shown}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  const matches = all.flatMap((unit) =>
+    resourcesOf(unit.source)
+      .filter((r) => fileOf(unit, r) === path && types.includes(typeOf(r)))
+      .map((r) => ({ unit, r })),
+  );
+  return unique(repo, kind, matches, 'provenance', `${shown}: ${types.join(' or ')}`, tried);
+}
+
 function unique(
   repo: LocateRepository,
   kind: IacKind,
@@ -238,6 +316,9 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
   const all = await units(repo, kind, tried);
   const found = byTag(repo, kind, all, finding, tried) ?? (kind === 'cloudformation' ? await byStack(repo, finding, tried) : undefined);
   if (found) return { found: true, target: found, tried };
+  const traced = byTrace(repo, kind, all, finding, tried);
+  if (traced) return { found: true, target: traced, tried };
+  if (traced === null) return { found: false, tried };
 
   if (finding.resource.type === 'AWS::::Account') {
     const types = finding.controlId === undefined ? undefined : ACCOUNT_LEVEL[finding.controlId]?.[kind];
@@ -257,6 +338,15 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
 
   const mapping = RESOURCE_MAP[finding.resource.type]?.[kind];
   if (!mapping) return { found: false, tried: [...tried, `no ${kind} mapping for resource type ${finding.resource.type}`] };
+  const filed = byGitFile(
+    repo,
+    kind,
+    all,
+    finding,
+    mapping.map((m) => m.type),
+    tried,
+  );
+  if (filed) return { found: true, target: filed, tried };
   const names = candidateNames(finding);
   for (const name of names) {
     const matches = all.flatMap((unit) =>
