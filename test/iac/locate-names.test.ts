@@ -1,21 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import { normalizeEvent } from '../../src/findings/normalize.js';
 import { locate, type LocateRepository } from '../../src/iac/locate.js';
 import { ACCOUNT, asffFinding, importedEvent } from '../support/events.js';
 import { GOAT_FILES } from '../support/goat-terraform.js';
+import { writeTree } from '../support/tree.js';
 
 let root: string;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cloudmend-goat-'));
-  for (const [path, text] of Object.entries(GOAT_FILES)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
+  writeTree(root, GOAT_FILES);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import { normalizeEvent } from '../../src/findings/normalize.js';
 import { locate, type LocateRepository } from '../../src/iac/locate.js';
 import { asffFinding, importedEvent } from '../support/events.js';
+import { writeTree } from '../support/tree.js';
 
 /**
  * Code tagged by bridgecrew's yor (as terragoat and cfngoat are): every name is built from a variable or
@@ -73,10 +74,7 @@ let root: string;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cloudmend-provenance-'));
-  for (const [path, text] of Object.entries(FILES)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
+  writeTree(root, FILES);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
