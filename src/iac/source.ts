@@ -114,11 +114,15 @@ function owns(parent: SourceResource, child: SourceResource): boolean {
   return key !== undefined && takesFrom(child, key, parent);
 }
 
-/** True when Terraform resource `from`'s attribute `name` refers to `to` (`policy = data.aws_iam_policy_document.x.json`). */
-function takesFrom(from: SourceResource, name: string, to: SourceResource): boolean {
+/**
+ * True when Terraform resource `from`'s attribute `name` refers to `to` (`policy = data.aws_iam_policy_document.x.json`);
+ * `nested` also reads it in nested blocks (a role's `inline_policy { policy = ... }`).
+ */
+function takesFrom(from: SourceResource, name: string, to: SourceResource, nested = false): boolean {
   if (from.kind !== 'terraform') return false;
-  const attr = from.resource.block.body.items.find((i) => i.kind === 'attribute' && i.name === name);
-  return attr?.kind === 'attribute' && tfRefers({ items: [attr] }, addressOf(to));
+  const named = (body: HclBody): HclBody['items'] =>
+    body.items.flatMap((i) => (i.kind === 'attribute' ? (i.name === name ? [i] : []) : nested ? named(i.body) : []));
+  return tfRefers({ items: named(from.resource.block.body) }, addressOf(to));
 }
 
 /**
@@ -132,7 +136,7 @@ export function boundTo(source: Source, target: SourceResource): SourceResource[
   const others = resourcesOf(source).filter((r) => addressOf(r) !== address);
   const own = others.filter((r) => owns(target, r) || owns(r, target));
   const documents = others.filter(
-    (d) => typeOf(d) === 'data:aws_iam_policy_document' && [target, ...own].some((r) => takesFrom(r, 'policy', d)),
+    (d) => typeOf(d) === 'data:aws_iam_policy_document' && [target, ...own].some((r) => takesFrom(r, 'policy', d, true)),
   );
   return [...own, ...documents];
 }
