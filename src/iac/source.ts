@@ -3,7 +3,7 @@
  * CloudFormation template, parsed with positions, plus which resources bind to which.
  */
 import type { AllowedRange } from './edits.js';
-import { parseTemplate, refersToResource, valueOf, type CfnResource, type CfnTemplate } from './cloudformation/template.js';
+import { parseTemplate, propertyAt, refersToResource, type CfnResource, type CfnTemplate } from './cloudformation/template.js';
 import { readHclValue } from './terraform/hcl-expr.js';
 import type { HclBody } from './terraform/hcl-structure.js';
 import { readTerraformFile } from './terraform/agreement.js';
@@ -74,17 +74,71 @@ function cfnRefers(value: unknown, logicalId: string): boolean {
   return false;
 }
 
-function refers(from: SourceResource, to: string): boolean {
-  return from.kind === 'terraform' ? tfRefers(from.resource.block.body, to) : cfnRefers(valueOf(from.resource.node), to);
+/**
+ * The attribute (Terraform) or property (CloudFormation) that says which resource a sub-resource
+ * belongs to: its identity. `aws_s3_bucket_*` companions name their bucket in `bucket`.
+ */
+const TF_OWNER: Readonly<Record<string, string>> = {
+  aws_default_security_group: 'vpc_id',
+  aws_security_group_rule: 'security_group_id',
+  aws_vpc_security_group_ingress_rule: 'security_group_id',
+  aws_vpc_security_group_egress_rule: 'security_group_id',
+  aws_lambda_permission: 'function_name',
+  aws_lambda_function_url: 'function_name',
+  aws_rds_cluster_instance: 'cluster_identifier',
+  aws_dynamodb_table_replica: 'global_table_arn',
+  aws_iam_role_policy: 'role',
+  aws_iam_role_policy_attachment: 'role',
+  aws_kms_alias: 'target_key_id',
+};
+const CFN_OWNER: Readonly<Record<string, string>> = {
+  'AWS::S3::BucketPolicy': 'Bucket',
+  'AWS::EC2::SecurityGroupIngress': 'GroupId',
+  'AWS::EC2::SecurityGroupEgress': 'GroupId',
+  'AWS::Lambda::Permission': 'FunctionName',
+  'AWS::Lambda::Url': 'TargetFunctionArn',
+  'AWS::RDS::DBInstance': 'DBClusterIdentifier',
+  'AWS::IAM::Policy': 'Roles',
+  'AWS::KMS::Alias': 'TargetKeyId',
+};
+
+/** True when `child`'s identity attribute names `parent`: `child` is one of `parent`'s own sub-resources. */
+function owns(parent: SourceResource, child: SourceResource): boolean {
+  const address = addressOf(parent);
+  if (child.kind === 'cloudformation') {
+    const key = CFN_OWNER[child.resource.type];
+    return key !== undefined && cfnRefers(propertyAt(child.resource, ['Properties', key]), address);
+  }
+  const { type, mode } = child.resource;
+  const key = mode === 'resource' ? (TF_OWNER[type] ?? (type.startsWith('aws_s3_bucket_') ? 'bucket' : undefined)) : undefined;
+  return key !== undefined && takesFrom(child, key, parent);
 }
 
 /**
- * Resources bound to `target` in either direction: those that refer to it (its public access
- * block, its bucket policy) and those it refers to (an Aurora instance's cluster).
+ * True when Terraform resource `from`'s attribute `name` refers to `to` (`policy = data.aws_iam_policy_document.x.json`);
+ * `nested` also reads it in nested blocks (a role's `inline_policy { policy = ... }`).
+ */
+function takesFrom(from: SourceResource, name: string, to: SourceResource, nested = false): boolean {
+  if (from.kind !== 'terraform') return false;
+  const named = (body: HclBody): HclBody['items'] =>
+    body.items.flatMap((i) => (i.kind === 'attribute' ? (i.name === name ? [i] : []) : nested ? named(i.body) : []));
+  return tfRefers({ items: named(from.resource.block.body) }, addressOf(to));
+}
+
+/**
+ * Resources bound to `target`: its own sub-resources (its public access block, its bucket policy),
+ * the resource it is itself a sub-resource of (an Aurora instance's cluster), and the policy
+ * documents it or its sub-resources take their `policy` from. A resource that only refers to it (a
+ * bucket logging into it, another bucket's policy naming its ARN) is not bound.
  */
 export function boundTo(source: Source, target: SourceResource): SourceResource[] {
   const address = addressOf(target);
-  return resourcesOf(source).filter((r) => addressOf(r) !== address && (refers(r, address) || refers(target, addressOf(r))));
+  const others = resourcesOf(source).filter((r) => addressOf(r) !== address);
+  const own = others.filter((r) => owns(target, r) || owns(r, target));
+  const documents = others.filter(
+    (d) => typeOf(d) === 'data:aws_iam_policy_document' && [target, ...own].some((r) => takesFrom(r, 'policy', d, true)),
+  );
+  return [...own, ...documents];
 }
 
 function spanOf(r: SourceResource): { file: string; start: number; end: number } {
