@@ -57,11 +57,11 @@ function principals(template: Template): Principal[] {
     const calls = aslCalls(JSON.parse(definition) as Parameters<typeof aslCalls>[0], isFunction);
     found.push({ name, role: getAttOf(role)!, calls: calls.filter((c) => !c.assumed) });
     const assumed = calls.filter((c) => c.assumed);
+    if (assumed.length === 0) continue;
     // Calls made as an assumed role: each role of this template the state machine may assume must allow them.
-    for (const target of assumed.length > 0 ? assumableRoles(template, getAttOf(role)!) : [])
-      found.push({ name: `${name}, as ${target.replace(/[0-9A-F]{8}$/, '')}`, role: target, calls: assumed });
-    if (assumed.length > 0 && assumableRoles(template, getAttOf(role)!).length === 0)
-      throw new Error(`${name} assumes roles but none of them is in the template`);
+    const targets = assumableRoles(template, getAttOf(role)!);
+    if (targets.length === 0) throw new Error(`${name} assumes roles but none of them is in the template`);
+    for (const target of targets) found.push({ name: `${name}, as ${target.replace(/[0-9A-F]{8}$/, '')}`, role: target, calls: assumed });
   }
   return found;
 }
