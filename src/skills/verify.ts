@@ -1,6 +1,7 @@
 /**
  * The independent check of every fix, whoever wrote it: the result parses, the skill's own detect
- * finds nothing fixable left, fixing again changes nothing, and the validators that are installed
+ * finds nothing fixable left (and whatever it still reports, which only a person can fix, makes
+ * the fix `partial`, never clean), fixing again changes nothing, and the validators that are installed
  * (terraform validate, cfn-lint) raise no problem the original did not have. This is the evidence
  * a pull request carries.
  */
@@ -10,9 +11,10 @@ import { nonLocalModules } from '../iac/validators/module-sources.js';
 import { listProblems } from '../iac/validators/report.js';
 import type { Problem, Validator } from '../iac/validators/result.js';
 import { detect, fix } from './engine.js';
-import type { Skill, SkillOptions } from './types.js';
+import { formatMessage, type Skill, type SkillOptions } from './types.js';
 
-export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'unchanged';
+/** `partial`: detect-clean only; the skill still reports violations on the resource that it cannot fix. */
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'unchanged' | 'partial';
 
 export interface Check {
   readonly name: 'parses' | 'detect-clean' | 'drift-clean' | 'idempotent' | 'terraform-validate' | 'cfn-lint' | 'guardrail';
@@ -25,6 +27,11 @@ export interface Verification {
   /** No check failed (skipped and unchanged checks do not fail a fix). */
   readonly passed: boolean;
   readonly checks: readonly Check[];
+  /**
+   * What the skill still reports on the resource after the fix and cannot fix itself (a parameter's
+   * default, a variable without default...), one sentence each: the fix is partial. Absent or empty: clean.
+   */
+  readonly remaining?: readonly string[] | undefined;
 }
 
 export interface VerifyInput {
@@ -97,15 +104,22 @@ export async function verifyFix(input: VerifyInput): Promise<Verification> {
   } catch (error) {
     if (!isUserFacing(error)) throw error;
     checks.push({ name: 'parses', status: 'failed', detail: error.message });
-    return { passed: false, checks };
+    return { passed: false, checks, remaining: [] };
   }
-  const left = detect(input.skill, parsed, input.options, input.focus)
-    .flatMap((d) => d.violations)
-    .filter((v) => v.fixable);
+  const found = detect(input.skill, parsed, input.options, input.focus).flatMap((d) => d.violations);
+  const left = found.filter((v) => v.fixable);
+  const remaining = [...new Set(found.filter((v) => !v.fixable && v.kind === 'violation').map((v) => formatMessage(input.skill.meta, v)))];
+  const id = input.skill.meta.id;
   checks.push(
-    left.length === 0
-      ? { name: 'detect-clean', status: 'passed', detail: `${input.skill.meta.id} finds nothing left to fix` }
-      : { name: 'detect-clean', status: 'failed', detail: `${input.skill.meta.id} still finds ${left.map((v) => v.messageId).join(', ')}` },
+    left.length > 0
+      ? { name: 'detect-clean', status: 'failed', detail: `${id} still finds ${left.map((v) => v.messageId).join(', ')}` }
+      : remaining.length > 0
+        ? {
+            name: 'detect-clean',
+            status: 'partial',
+            detail: `partial: ${remaining.length} violation(s) remain that ${id} cannot fix, only a person can decide: ${remaining.join(' ')}`,
+          }
+        : { name: 'detect-clean', status: 'passed', detail: `${id} finds nothing left to fix` },
   );
   const again = await fix(input.skill, input.kind, input.after, input.options, input.focus);
   checks.push(
@@ -114,5 +128,5 @@ export async function verifyFix(input: VerifyInput): Promise<Verification> {
       : { name: 'idempotent', status: 'failed', detail: 'fixing again would change the files' },
   );
   if (input.validator) checks.push(await validatorCheck(input.validator, input));
-  return { passed: checks.every((c) => c.status !== 'failed'), checks };
+  return { passed: checks.every((c) => c.status !== 'failed'), checks, remaining };
 }

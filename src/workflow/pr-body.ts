@@ -28,11 +28,18 @@ function resourceOf(finding: Finding): string {
 
 /**
  * `[cloudmend] S3.8: <finding title> (<address>)`, each part a code span cut to fit, so the title
- * stays within GitHub's 256 characters without cutting a span open.
+ * stays within GitHub's 256 characters without cutting a span open. With `remaining` (what the
+ * skill still reports and cannot fix), `[cloudmend] partial S3.8: ...`: merging it does not close the finding.
  */
-export function pullRequestTitle(finding: Finding, target: Target, resources?: number): string {
+export function pullRequestTitle(finding: Finding, target: Target, resources?: number, remaining?: readonly string[]): string {
   const where = resources === undefined ? text(target.address, 70) : `${resources} resources`;
-  return `[cloudmend] ${text(finding.controlId ?? finding.source, 40)}: ${text(finding.title, 120)} (${where})`;
+  const partial = remaining?.length ? 'partial ' : '';
+  return `[cloudmend] ${partial}${text(finding.controlId ?? finding.source, 40)}: ${text(finding.title, 120 - partial.length)} (${where})`;
+}
+
+/** The body's first line for a partial fix: that it is partial, and what remains for a person. */
+function partialLine(control: string | undefined, remaining: readonly string[]): string {
+  return `⚠️ **Partial fix** for ${control ?? 'this finding'}: ${remaining.length} violation(s) remain after merging, which only a person can decide: ${remaining.map((r) => text(r, 300)).join(' ')}`;
 }
 
 /** The commit message: the title, then the patch's notes, one per line (the SCM adapter adds the owner's trailer). */
@@ -47,6 +54,8 @@ export function pullRequestBody(input: {
   approvedBy?: string | undefined;
   /** A batch: every resource the pull request fixes. */
   members?: readonly { readonly fingerprint: string; readonly resource: string; readonly address: string }[] | undefined;
+  /** What the fix leaves for a person (the verification's `remaining`): the pull request says it is partial, first. */
+  remaining?: readonly string[] | undefined;
 }): string {
   const { finding, target, patch } = input;
   const diff =
@@ -57,7 +66,9 @@ export function pullRequestBody(input: {
   const control = finding.controlId === undefined ? undefined : text(finding.controlId, 60);
   const model = patch.model ? `model ${text(patch.model, 120)}` : 'cloudmend';
   const author = patch.skill ? `skill \`${patch.skill}\`` : model;
+  const remaining = input.remaining ?? [];
   const lines = [
+    ...(remaining.length > 0 ? [partialLine(control, remaining), ''] : []),
     ...(drift?.weakens
       ? [
           `⚠️ **This pull request writes a security weakening into the code**: the live resource was changed outside the code to something less secure, and an approver chose to keep it. Review the differences below before merging.`,
@@ -107,7 +118,8 @@ export function pullRequestBody(input: {
     `Written by ${author} from \`${patch.base}\` at ${patch.commit.slice(0, 12)}.`,
     '',
     ...patch.validation.checks.map(
-      (c) => `- ${c.status === 'passed' ? '✅' : c.status === 'failed' ? '❌' : '➖'} ${c.name}: ${text(c.detail)}`,
+      (c) =>
+        `- ${c.status === 'passed' ? '✅' : c.status === 'failed' ? '❌' : c.status === 'partial' ? '⚠️' : '➖'} ${c.name}: ${text(c.detail)}`,
     ),
     ...(input.approvedBy ? ['', `Approved by ${text(input.approvedBy, 120)}.`] : []),
     '',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Validator, ValidatorResult } from '../../src/iac/validators/result.js';
+import { fix } from '../../src/skills/engine.js';
+import openIngress from '../../src/skills/ec2-open-ingress/index.js';
 import skill from '../../src/skills/s3-block-public-access/index.js';
-import { DEFAULT_SKILL_OPTIONS } from '../../src/skills/types.js';
+import { DEFAULT_SKILL_OPTIONS, type IacKind } from '../../src/skills/types.js';
 import { validatorCheck, verifyFix } from '../../src/skills/verify.js';
 
 const BEFORE = 'resource "aws_s3_account_public_access_block" "a" {\n  block_public_acls = false\n}\n';
@@ -41,6 +43,7 @@ describe('fix verification', () => {
         { name: 'idempotent', status: 'passed', detail: 'fixing again changes nothing' },
         { name: 'terraform-validate', status: 'passed', detail: 'fake' },
       ],
+      remaining: [],
     });
   });
 
@@ -87,6 +90,113 @@ describe('fix verification', () => {
 
   it('leaves the validator check to the caller when given no validator (the workflow runs it in the sandbox)', async () => {
     expect((await verify(AFTER)).checks.map((c) => c.name)).toEqual(['parses', 'detect-clean', 'idempotent']);
+  });
+});
+
+/** cfngoat's web group: port 8888 open in the rule, port 22 open through a parameter's default. */
+const CFN_GROUP = `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  SSHLocation:
+    Type: String
+    Default: 0.0.0.0/0
+Resources:
+  WebGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 8888
+          ToPort: 8888
+          CidrIp: 0.0.0.0/0
+        - IpProtocol: tcp
+          FromPort: 22
+          ToPort: 22
+          CidrIp: !Ref SSHLocation
+`;
+
+/** The same in Terraform: one rule open in place, one through a variable's default, one through a variable without default. */
+const TF_GROUP = `variable "ssh_cidrs" {
+  type    = list(string)
+  default = ["0.0.0.0/0"]
+}
+
+variable "admin_cidr" {
+  type = string
+}
+
+resource "aws_security_group" "web" {
+  name = "web"
+
+  ingress {
+    from_port   = 8888
+    to_port     = 8888
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = var.ssh_cidrs
+  }
+
+  ingress {
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = [var.admin_cidr]
+  }
+}
+`;
+
+describe('a fix that leaves what only a person can fix', () => {
+  const options = { ...DEFAULT_SKILL_OPTIONS, allowedIngressCidrs: ['10.0.0.0/8'] };
+  async function fixAndVerify(kind: IacKind, path: string, text: string, focus: string) {
+    const before = [{ path, text }];
+    const fixed = await fix(openIngress, kind, before, options, focus);
+    const after = [{ path, text: fixed.files.get(path) ?? text }];
+    return { fixed, verification: await verifyFix({ skill: openIngress, kind, before, after, options, focus }) };
+  }
+
+  it('is partial, never clean, while a CloudFormation parameter default keeps a port open (cfngoat)', async () => {
+    const { fixed, verification } = await fixAndVerify('cloudformation', 'sg.yaml', CFN_GROUP, 'WebGroup');
+
+    expect(fixed.notes).toEqual(['Narrowed WebGroup SecurityGroupIngress #1 (TCP 8888) from 0.0.0.0/0 to 10.0.0.0/8.']);
+    expect(verification.passed).toBe(true);
+    expect(verification.remaining).toEqual([
+      expect.stringMatching(
+        /^WebGroup SecurityGroupIngress #2 allows 0\.0\.0\.0\/0 on TCP 22, .*comes from !Ref SSHLocation, which is 0\.0\.0\.0\/0 when/,
+      ),
+    ]);
+    expect(verification.checks.find((c) => c.name === 'detect-clean')).toMatchObject({
+      status: 'partial',
+      detail: expect.stringMatching(
+        /^partial: 1 violation\(s\) remain that ec2-open-ingress cannot fix, only a person can decide: WebGroup/,
+      ) as unknown,
+    });
+  });
+
+  it('is partial while a Terraform variable default or a variable without default keeps a port open', async () => {
+    const { fixed, verification } = await fixAndVerify('terraform', 'sg.tf', TF_GROUP, 'aws_security_group.web');
+
+    expect(fixed.notes).toEqual(['Narrowed aws_security_group.web ingress #1 (TCP 8888) from 0.0.0.0/0 to 10.0.0.0/8.']);
+    expect(verification.checks.find((c) => c.name === 'detect-clean')?.status).toBe('partial');
+    expect(verification.remaining).toEqual([
+      expect.stringMatching(/^aws_security_group\.web ingress #2 allows 0\.0\.0\.0\/0 on TCP 22, .* come from var\.ssh_cidrs/),
+      expect.stringMatching(
+        /^aws_security_group\.web ingress #3 allows TCP 3389 from \[var\.admin_cidr\], which cloudmend cannot evaluate/,
+      ),
+    ]);
+  });
+
+  it('is clean once nothing is left on the resource', async () => {
+    const closed = CFN_GROUP.replace('Default: 0.0.0.0/0', 'Default: 10.0.0.0/8');
+    const { verification } = await fixAndVerify('cloudformation', 'sg.yaml', closed, 'WebGroup');
+
+    expect(verification.remaining).toEqual([]);
+    expect(verification.checks.find((c) => c.name === 'detect-clean')?.status).toBe('passed');
   });
 });
 

@@ -57,6 +57,7 @@ interface Shape {
   readonly patch: Patch;
   readonly approvedBy?: string;
   readonly members?: readonly { readonly fingerprint: string; readonly resource: string; readonly address: string }[];
+  readonly remaining?: readonly string[];
 }
 
 /** A skill's fix of one finding, approved by a person; `h` in every untrusted value when given. */
@@ -134,8 +135,18 @@ function codify(h?: string): Shape {
   };
 }
 
+/** A skill's fix that leaves a violation it cannot fix (the port 22 rule's CIDR comes from a parameter); `h` in every untrusted value when given. */
+function partial(h?: string): Shape {
+  return {
+    ...remediation(h),
+    remaining: [
+      h ?? 'InstanceGroup SecurityGroupIngress #1 allows 0.0.0.0/0 on TCP 22 (EC2.13, EC2.18, EC2.19): it comes from !Ref SSHLocation.',
+    ],
+  };
+}
+
 function texts(shape: Shape): { title: string; body: string; message: string } {
-  const title = pullRequestTitle(shape.finding, shape.target, shape.members?.length);
+  const title = pullRequestTitle(shape.finding, shape.target, shape.members?.length, shape.remaining);
   const body = pullRequestBody({ ...shape, approvedBy: shape.approvedBy });
   return { title, body, message: withOwnerTrailer(pullRequestCommitMessage(title, shape.patch), OWNER) };
 }
@@ -152,6 +163,7 @@ function splitDiff(body: string): { prose: string; fence: string; diff: string[]
 describe.each([
   ['a remediation', remediation],
   ['a codified drift of a batch', codify],
+  ['a partial remediation', partial],
 ])('pull-request text of %s', (_name, shape) => {
   const honest = texts(shape());
   const honestProse = codeSpans(splitDiff(honest.body).prose).outside;
@@ -206,5 +218,14 @@ describe('an honest pull request', () => {
 
     expect(title).toBe('[cloudmend] `S3.8`: `S3 general purpose buckets should block public access` (2 resources)');
     expect(body).toMatchSnapshot();
+  });
+
+  it('says a partial fix is partial, in the title and the first line, with what remains', () => {
+    const { title, body } = texts(partial());
+
+    expect(title).toBe('[cloudmend] partial `S3.8`: `S3 general purpose buckets should block public access` (`aws_s3_bucket.logs`)');
+    expect(body.split('\n')[0]).toBe(
+      '⚠️ **Partial fix** for `S3.8`: 1 violation(s) remain after merging, which only a person can decide: `InstanceGroup SecurityGroupIngress ＃1 allows 0.0.0.0/0 on TCP 22 (EC2.13, EC2.18, EC2.19): it comes from !Ref SSHLocation.`',
+    );
   });
 });

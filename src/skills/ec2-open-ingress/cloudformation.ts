@@ -5,8 +5,10 @@
  * resource right after it for a standalone rule.
  */
 import { insertResource, replaceScalar, replaceSeqItem } from '../../iac/cloudformation/edit.js';
+import { cfnResolver, type CfnResolver } from '../../iac/cloudformation/resolve.js';
 import { nodeAt, propertyAt, valueOf, type CfnResource, type CfnTemplate, type CfnValue } from '../../iac/cloudformation/template.js';
 import type { TextEdit } from '../../iac/edits.js';
+import { optionsOf } from '../../iac/values.js';
 import type { SkillOptions, Violation } from '../types.js';
 import { openFamily, portOf, protocolOf, type Family } from './ports.js';
 import { judgeRule, planNote, type FamilySources, type Finding, type Plan, type RuleReading } from './rules.js';
@@ -16,6 +18,8 @@ const OTHER_SOURCES = ['SourceSecurityGroupId', 'SourceSecurityGroupName', 'Sour
 const LIST = ['Properties', 'SecurityGroupIngress'];
 const TWO_SOURCES = ' The rule names more than one source, which CloudFormation does not accept: fix it by hand.';
 const NAME_TAKEN = ' Copies for the other allowed CIDRs would need logical ids that are taken: narrow it by hand.';
+const FROM_PARAMETER =
+  ' The CIDR comes from {expr}, which is {value} when the stack is deployed without overriding it: only a person can decide what it should be (the default, the value passed at deploy, or the rule).';
 
 type Json = Record<string, CfnValue>;
 
@@ -69,31 +73,64 @@ function rulesOf(resource: CfnResource): { rules: CfnRule[]; unreadable: Violati
   return { rules, unreadable: bad };
 }
 
-function readFamily(resource: CfnResource, rule: CfnRule, family: Family, sourceCount: number): FamilySources | undefined {
+/**
+ * The values an intrinsic (`!Ref SSHLocation`, an `!If` over parameters) takes in a deployment
+ * without parameter overrides, as strings or numbers; undefined when one of them cannot be known
+ * (a parameter without default, one read from SSM, a resource's attribute).
+ */
+function evaluated(resolver: CfnResolver, v: CfnValue): (string | number)[] | undefined {
+  const resolved = resolver.resolve(v);
+  const options = resolved === undefined ? [] : optionsOf(resolved);
+  const known = options.filter((o): o is string | number => typeof o === 'string' || typeof o === 'number');
+  return options.length > 0 && known.length === options.length ? known : undefined;
+}
+
+/** A protocol or port setting, through parameters when it is an intrinsic with one value. */
+function setting(resolver: CfnResolver, v: CfnValue | undefined): CfnValue | undefined {
+  if (!isIntrinsic(v) || v === undefined) return v;
+  const values = evaluated(resolver, v);
+  return values?.length === 1 ? (values[0] ?? null) : null;
+}
+
+function readFamily(
+  resolver: CfnResolver,
+  resource: CfnResource,
+  rule: CfnRule,
+  family: Family,
+  sourceCount: number,
+): FamilySources | undefined {
   const key = SOURCE_KEYS[family];
   const v = rule.value[key];
   if (v === undefined || v === null) return undefined;
   const offset = nodeAt(resource, [...rule.path, key])?.range?.[0] ?? resource.span.start;
   const blocked = sourceCount > 1 ? TWO_SOURCES : undefined;
-  if (typeof v !== 'string') return { open: [], kept: [], unknown: true, expr: describe(v), offset, blocked };
+  if (typeof v !== 'string') {
+    const expr = describe(v);
+    // A parameter's default is what the stack gets: open there is open, yet only a person may change it.
+    const values = evaluated(resolver, v)?.map(String);
+    if (!values) return { open: [], kept: [], unknown: true, expr, offset, blocked };
+    const open = values.filter((c) => openFamily(c));
+    const from = FROM_PARAMETER.replace('{expr}', expr).replace('{value}', values.join(' or '));
+    return { open, kept: open.length > 0 ? [] : [expr], unknown: false, expr, offset, blocked: open.length > 0 ? from : blocked };
+  }
   return { open: openFamily(v) ? [v] : [], kept: openFamily(v) ? [] : [v], unknown: false, expr: v, offset, blocked };
 }
 
-function reading(resource: CfnResource, rule: CfnRule): RuleReading {
+function reading(resolver: CfnResolver, resource: CfnResource, rule: CfnRule): RuleReading {
   const v = rule.value;
   const sourceCount = [...Object.values(SOURCE_KEYS), ...OTHER_SOURCES].filter((k) => v[k] !== undefined).length;
   const families: RuleReading['families'] = {};
   for (const family of ['ipv4', 'ipv6'] as const) {
-    const f = readFamily(resource, rule, family, sourceCount);
+    const f = readFamily(resolver, resource, rule, family, sourceCount);
     if (f) families[family] = f;
   }
   return {
     label: rule.label,
     resource: resource.logicalId,
     offset: nodeAt(resource, rule.path)?.range?.[0] ?? resource.span.start,
-    protocol: protocolOf(v.IpProtocol),
-    from: portOf(v.FromPort),
-    to: portOf(v.ToPort),
+    protocol: protocolOf(setting(resolver, v.IpProtocol)),
+    from: portOf(setting(resolver, v.FromPort)),
+    to: portOf(setting(resolver, v.ToPort)),
     portsExpr: ['IpProtocol', 'FromPort', 'ToPort'].map((k) => `${k}: ${describe(v[k] ?? null)}`).join(', '),
     families,
     otherSources: OTHER_SOURCES.some((k) => v[k] !== undefined),
@@ -142,8 +179,9 @@ export function findingsOf(
   options: SkillOptions,
 ): { finding: Finding; edits?: TextEdit[]; note?: string }[] {
   const { rules, unreadable } = rulesOf(resource);
+  const resolver = cfnResolver(t);
   const fromRules = rules.flatMap((rule) =>
-    judgeRule(reading(resource, rule), options).map((finding) => {
+    judgeRule(reading(resolver, resource, rule), options).map((finding) => {
       if (!finding.plan) return { finding };
       const edits = planEdits(t, resource, rule, finding.plan);
       if (edits) return { finding, edits, note: planNote(rule.label, finding, finding.plan) };

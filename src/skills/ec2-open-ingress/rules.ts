@@ -67,8 +67,8 @@ function remains(reading: RuleReading, family: Family, options: SkillOptions): b
 }
 
 function plan(reading: RuleReading, family: Family, f: FamilySources, options: SkillOptions): { plan?: Plan; remedy: string } {
-  if (options.allowedIngressCidrs.length === 0) return { remedy: NO_ALLOW_LIST };
   if (f.blocked !== undefined) return { remedy: f.blocked };
+  if (options.allowedIngressCidrs.length === 0) return { remedy: NO_ALLOW_LIST };
   const allowed = allowedFor(family, options);
   if (allowed.length > 0) return { plan: { action: 'narrow', family, to: allowed.filter((c) => !f.kept.includes(c)) }, remedy: '' };
   const other: Family = family === 'ipv4' ? 'ipv6' : 'ipv4';
