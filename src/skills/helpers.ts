@@ -3,12 +3,14 @@
  * and remedies (a violation with the edit that fixes it) for settings a control needs on or off.
  */
 import { setPropertyAt, UnsupportedEditError } from '../iac/cloudformation/edit.js';
+import { cfnResolver } from '../iac/cloudformation/resolve.js';
 import { nodeAt, propertyAt, type CfnResource, type CfnTemplate } from '../iac/cloudformation/template.js';
 import type { TextEdit } from '../iac/edits.js';
 import { setAttribute } from '../iac/terraform/edit.js';
 import { readHclValue, staticValue } from '../iac/terraform/hcl-expr.js';
 import { attribute, type HclBlock, type HclBody } from '../iac/terraform/hcl-structure.js';
 import type { TfModule, TfResource } from '../iac/terraform/module.js';
+import { optionsOf, truth } from '../iac/values.js';
 import type { IacRule, Violation } from './types.js';
 
 /** A setting is on, off, absent, or set to something cloudmend cannot evaluate (a variable without default...). */
@@ -92,6 +94,11 @@ interface BooleanSite {
   /** The expression as written, for `settingUnknown`. */
   readonly expr: string;
   readonly edit: () => TextEdit;
+  /**
+   * Set when the value comes from outside the resource (a parameter's default): what it comes
+   * through. A wrong value is then reported, never overwritten: only a person can change it.
+   */
+  readonly through?: string | undefined;
 }
 
 /** The edit, or nothing when the layout cannot be edited safely (a flow-style YAML map...): a person fixes it. */
@@ -128,11 +135,12 @@ export function booleanRemedy(state: Setting, rule: BooleanRule, site: BooleanSi
     ];
   }
   const missing = state === 'missing';
-  const edit = editOrNothing(site.edit);
+  const edit = site.through === undefined ? editOrNothing(site.edit) : undefined;
+  const value = site.through === undefined ? String(!rule.required) : `${String(!rule.required)} (${site.through})`;
   const violation: Violation = {
     ...base,
     messageId: missing ? (rule.whenMissing === 'unpinned' ? 'settingUnpinned' : 'settingMissing') : 'settingWrong',
-    data: missing ? { setting: site.setting } : { setting: site.setting, value: String(!rule.required) },
+    data: missing ? { setting: site.setting } : { setting: site.setting, value },
     fixable: edit !== undefined,
     kind: missing && rule.whenMissing === 'unpinned' ? 'unpinned' : 'violation',
   };
@@ -182,7 +190,21 @@ export function cfnBooleanRemedy(
     return typeof v !== 'object' || Array.isArray(v) !== list || (!list && isIntrinsic(v));
   });
   const deepest = values.findLastIndex((v) => v !== undefined && v !== null);
-  return booleanRemedy(hidden >= 0 ? 'unknown' : cfnSetting(resource, path), rule, {
+  const leaf = values[path.length - 1];
+  let state = hidden >= 0 ? 'unknown' : cfnSetting(resource, path);
+  let expr = JSON.stringify(values[hidden >= 0 ? hidden : path.length - 1]) ?? '';
+  let through: string | undefined;
+  if (state === 'unknown' && hidden < 0 && leaf && typeof leaf === 'object' && isIntrinsic(leaf)) {
+    // Evaluated over parameter defaults: a wrong default is a violation a person fixes; a right one can still be overridden.
+    const resolved = cfnResolver(template).resolve(leaf);
+    const truths = resolved === undefined ? [] : optionsOf(resolved).map(truth);
+    if (truths.includes(!rule.required)) {
+      state = rule.required ? 'off' : 'on';
+      through = `through ${expr} as the stack deploys without overriding its parameters: only a person can change it`;
+    } else if (truths.length > 0 && truths.every((t) => t === rule.required))
+      expr = `${expr}, ${String(rule.required)} unless overridden at deploy`;
+  }
+  return booleanRemedy(state, rule, {
     setting: path
       .slice(1)
       .map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`))
@@ -190,8 +212,9 @@ export function cfnBooleanRemedy(
       .slice(1),
     resource: resource.logicalId,
     offset: (deepest >= 0 ? nodeAt(resource, path.slice(0, deepest + 1))?.range?.[0] : undefined) ?? resource.span.start,
-    expr: JSON.stringify(values[hidden >= 0 ? hidden : path.length - 1]) ?? '',
+    expr,
     edit: () => setPropertyAt(template, resource, path, rule.required),
+    through,
   });
 }
 

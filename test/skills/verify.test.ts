@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Validator, ValidatorResult } from '../../src/iac/validators/result.js';
 import { fix } from '../../src/skills/engine.js';
 import openIngress from '../../src/skills/ec2-open-ingress/index.js';
+import rdsNotPublic from '../../src/skills/rds-not-public/index.js';
 import skill from '../../src/skills/s3-block-public-access/index.js';
 import { DEFAULT_SKILL_OPTIONS, type IacKind } from '../../src/skills/types.js';
 import { validatorCheck, verifyFix } from '../../src/skills/verify.js';
@@ -191,8 +192,43 @@ describe('a fix that leaves what only a person can fix', () => {
     ]);
   });
 
-  it('is clean once nothing is left on the resource', async () => {
+  it('still leaves a parameter with a closed default for a person: it can be overridden at deploy', async () => {
     const closed = CFN_GROUP.replace('Default: 0.0.0.0/0', 'Default: 10.0.0.0/8');
+    const { verification } = await fixAndVerify('cloudformation', 'sg.yaml', closed, 'WebGroup');
+
+    expect(verification.remaining).toEqual([
+      expect.stringContaining('from !Ref SSHLocation (10.0.0.0/8 unless overridden at deploy), which cloudmend cannot evaluate'),
+    ]);
+  });
+
+  it('reads a boolean setting through its parameter default: a wrong one is left for a person, never overwritten', async () => {
+    const template = (def: string) =>
+      `Parameters:\n  Public:\n    Type: String\n    AllowedValues: ['true', 'false']\n    Default: '${def}'\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n      PubliclyAccessible: !Ref Public\n`;
+    const files = (def: string) => [{ path: 'db.yaml', text: template(def) }];
+    const wrong = await fix(rdsNotPublic, 'cloudformation', files('true'), options, 'Db');
+    const right = await fix(rdsNotPublic, 'cloudformation', files('false'), options, 'Db');
+
+    expect(wrong.files.size).toBe(0);
+    expect(wrong.violations).toEqual([
+      expect.objectContaining({
+        messageId: 'settingWrong',
+        fixable: false,
+        data: {
+          setting: 'PubliclyAccessible',
+          value: 'true (through {"Ref":"Public"} as the stack deploys without overriding its parameters: only a person can change it)',
+        },
+      }),
+    ]);
+    expect(right.violations).toEqual([
+      expect.objectContaining({
+        messageId: 'settingUnknown',
+        data: { setting: 'PubliclyAccessible', expr: '{"Ref":"Public"}, false unless overridden at deploy' },
+      }),
+    ]);
+  });
+
+  it('is clean once nothing is left on the resource', async () => {
+    const closed = CFN_GROUP.replace('CidrIp: !Ref SSHLocation', 'CidrIp: 10.0.0.0/8');
     const { verification } = await fixAndVerify('cloudformation', 'sg.yaml', closed, 'WebGroup');
 
     expect(verification.remaining).toEqual([]);

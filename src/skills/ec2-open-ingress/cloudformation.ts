@@ -107,11 +107,15 @@ function readFamily(
   if (typeof v !== 'string') {
     const expr = describe(v);
     // A parameter's default is what the stack gets: open there is open, yet only a person may change it.
+    // A closed default can still be overridden at deploy: that stays for a person to check.
     const values = evaluated(resolver, v)?.map(String);
-    if (!values) return { open: [], kept: [], unknown: true, expr, offset, blocked };
-    const open = values.filter((c) => openFamily(c));
+    const open = values?.filter((c) => openFamily(c)) ?? [];
+    if (!values || open.length === 0) {
+      const shown = values ? `${expr} (${values.join(' or ')} unless overridden at deploy)` : expr;
+      return { open: [], kept: [], unknown: true, expr: shown, offset, blocked };
+    }
     const from = FROM_PARAMETER.replace('{expr}', expr).replace('{value}', values.join(' or '));
-    return { open, kept: open.length > 0 ? [] : [expr], unknown: false, expr, offset, blocked: open.length > 0 ? from : blocked };
+    return { open, kept: [], unknown: false, expr, offset, blocked: from };
   }
   return { open: openFamily(v) ? [v] : [], kept: openFamily(v) ? [] : [v], unknown: false, expr: v, offset, blocked };
 }
