@@ -10,6 +10,7 @@ import { nodeAt, propertyAt, valueOf, type CfnResource, type CfnTemplate, type C
 import type { TextEdit } from '../../iac/edits.js';
 import { optionsOf } from '../../iac/values.js';
 import type { SkillOptions, Violation } from '../types.js';
+import { cfnPublicEntry, type PublicEntry } from './load-balancer.js';
 import { openFamily, portOf, protocolOf, type Family } from './ports.js';
 import { judgeRule, planNote, type FamilySources, type Finding, type Plan, type RuleReading } from './rules.js';
 
@@ -120,7 +121,9 @@ function readFamily(
   return { open: openFamily(v) ? [v] : [], kept: openFamily(v) ? [] : [v], unknown: false, expr: v, offset, blocked };
 }
 
-function reading(resolver: CfnResolver, resource: CfnResource, rule: CfnRule): RuleReading {
+const STANDALONE = ' A standalone AWS::EC2::SecurityGroupIngress is not rewritten to listener ports by cloudmend.';
+
+function reading(resolver: CfnResolver, resource: CfnResource, rule: CfnRule, entry: PublicEntry | undefined): RuleReading {
   const v = rule.value;
   const sourceCount = [...Object.values(SOURCE_KEYS), ...OTHER_SOURCES].filter((k) => v[k] !== undefined).length;
   const families: RuleReading['families'] = {};
@@ -139,6 +142,8 @@ function reading(resolver: CfnResolver, resource: CfnResource, rule: CfnRule): R
     families,
     otherSources: OTHER_SOURCES.some((k) => v[k] !== undefined),
     multiSource: false,
+    entry,
+    rewriteBlocked: rule.index === undefined ? STANDALONE : undefined,
   };
 }
 
@@ -148,6 +153,10 @@ function freeIds(t: CfnTemplate, base: string, count: number): string[] | undefi
 }
 
 function planEdits(t: CfnTemplate, resource: CfnResource, rule: CfnRule, p: Plan): TextEdit[] | undefined {
+  if (p.action === 'listeners' && rule.index !== undefined) {
+    const items = p.entry.ports.map((port) => ({ ...rule.value, IpProtocol: 'tcp', FromPort: port, ToPort: port }));
+    return [replaceSeqItem(t, resource, LIST, rule.index, items)];
+  }
   if (p.action !== 'narrow') return undefined;
   const key = SOURCE_KEYS[p.family];
   const [first, ...rest] = p.to;
@@ -184,11 +193,12 @@ export function findingsOf(
 ): { finding: Finding; edits?: TextEdit[]; note?: string }[] {
   const { rules, unreadable } = rulesOf(resource);
   const resolver = cfnResolver(t);
+  const entry = cfnPublicEntry(t, resource);
   const fromRules = rules.flatMap((rule) =>
-    judgeRule(reading(resolver, resource, rule), options).map((finding) => {
+    judgeRule(reading(resolver, resource, rule, entry), options).map((finding) => {
       if (!finding.plan) return { finding };
       const edits = planEdits(t, resource, rule, finding.plan);
-      if (edits) return { finding, edits, note: planNote(rule.label, finding, finding.plan) };
+      if (edits) return { finding, edits, note: planNote(rule.label, finding, finding.plan, entry) };
       const data = { ...finding.violation.data, remedy: NAME_TAKEN };
       return { finding: { ...finding, plan: undefined, violation: { ...finding.violation, data, fixable: false } } };
     }),

@@ -21,7 +21,9 @@ function fixOf(all: ReturnType<typeof tf.findingsOf>, violations: Parameters<typ
     ),
   );
   const applied = all.filter((a) => chosen.has(a.finding));
-  return { edits: applied.flatMap((a) => a.edits ?? []), notes: applied.flatMap((a) => (a.note ? [a.note] : [])) };
+  // Both families of one all-traffic rule rewrite it to the same listener ports: one edit.
+  const edits = new Map(applied.flatMap((a) => a.edits ?? []).map((e) => [JSON.stringify(e), e]));
+  return { edits: [...edits.values()], notes: applied.flatMap((a) => (a.note ? [a.note] : [])) };
 }
 
 export default defineSkill({

@@ -5,6 +5,7 @@
  * a rule and edit it.
  */
 import type { SkillOptions, Violation } from '../types.js';
+import type { PublicEntry } from './load-balancer.js';
 import { exposure, listPorts, OPEN_CIDR, type Exposure, type Family, type Protocol } from './ports.js';
 
 /** One family's sources as read from the code. */
@@ -38,12 +39,18 @@ export interface RuleReading {
   readonly otherSources: boolean;
   /** Whether a rule here can hold several sources (Terraform lists) or exactly one (CloudFormation, VPC rules). */
   readonly multiSource: boolean;
+  /** The internet-facing load balancers the rule's group fronts: their listener ports must stay open. */
+  readonly entry?: PublicEntry | undefined;
+  /** Why the rule cannot be rewritten to listener ports here, if it cannot (a sentence starting with a space). */
+  readonly rewriteBlocked?: string | undefined;
 }
 
 /** What the fix does to one open family. */
 export type Plan =
   | { readonly action: 'narrow'; readonly family: Family; readonly to: readonly string[] }
-  | { readonly action: 'drop'; readonly family: Family };
+  | { readonly action: 'drop'; readonly family: Family }
+  /** An all-traffic rule in front of a load balancer: the same sources, on its listener ports (TCP) only. */
+  | { readonly action: 'listeners'; readonly family: Family; readonly entry: PublicEntry };
 
 export interface Finding {
   readonly violation: Violation;
@@ -66,7 +73,44 @@ function remains(reading: RuleReading, family: Family, options: SkillOptions): b
   return f.kept.length > 0 || f.unknown || (f.open.length > 0 && allowedFor(family, options).length > 0);
 }
 
+/** The rule's sources are only open CIDRs: rewriting its ports changes nothing for anyone else. */
+function onlyOpen(reading: RuleReading): boolean {
+  const families = Object.values(reading.families);
+  return !reading.otherSources && families.every((f) => f.kept.length === 0 && !f.unknown && f.open.length > 0);
+}
+
+function balancers(entry: PublicEntry): string {
+  return `internet-facing load balancer ${entry.balancers.join(', ')}`;
+}
+
+/**
+ * In front of an internet-facing load balancer, never cut it off: an all-ports rule becomes its
+ * listener ports, and a rule on listener ports is left for a person (the control may authorize them).
+ */
+function entryPlan(reading: RuleReading, family: Family, f: FamilySources): { plan?: Plan; remedy: string } | undefined {
+  const entry = reading.entry;
+  if (!entry) return undefined;
+  const lo = Math.min(reading.from ?? 0, reading.to ?? 0);
+  const hi = Math.max(reading.from ?? 0, reading.to ?? 0);
+  const allPorts = reading.protocol === 'all' || (lo <= 1 && hi >= 65535);
+  const listening = entry.ports.filter((p) => p >= lo && p <= hi);
+  if (allPorts) {
+    const why = f.blocked ?? reading.rewriteBlocked;
+    if (why !== undefined || !onlyOpen(reading))
+      return {
+        remedy: `${why ?? ' The rule has other sources too.'} It fronts ${balancers(entry)}: open only its listener ports (${entry.ports.join(', ')}) to the internet, by hand.`,
+      };
+    return { plan: { action: 'listeners', family, entry }, remedy: '' };
+  }
+  if (listening.length === 0) return undefined;
+  return {
+    remedy: ` TCP ${listening.join(', ')} is a listener port of ${balancers(entry)}: closing it to the internet takes the load balancer offline, so cloudmend leaves the rule for a person (EC2.18 accepts ports listed in its authorizedTcpPorts parameter).`,
+  };
+}
+
 function plan(reading: RuleReading, family: Family, f: FamilySources, options: SkillOptions): { plan?: Plan; remedy: string } {
+  const forEntry = entryPlan(reading, family, f);
+  if (forEntry) return forEntry;
   if (f.blocked !== undefined) return { remedy: f.blocked };
   if (options.allowedIngressCidrs.length === 0) return { remedy: NO_ALLOW_LIST };
   const allowed = allowedFor(family, options);
@@ -129,11 +173,17 @@ export function judgeRule(reading: RuleReading, options: SkillOptions): Finding[
 }
 
 /** The pull-request sentence for one applied plan. */
-export function planNote(label: string, finding: Finding, p: Plan): string {
+export function planNote(label: string, finding: Finding, p: Plan, entry?: PublicEntry): string {
   const ports = finding.exposure ? ` (${finding.exposure.ports})` : '';
   const from = finding.violation.data?.source ?? OPEN_CIDR[p.family];
-  if (p.action === 'drop') return `Removed ${from} from ${label}${ports}; its other sources stay.`;
-  return `Narrowed ${label}${ports} from ${from} to ${p.to.length > 0 ? p.to.join(', ') : 'the allowed CIDRs it already lists'}.`;
+  if (p.action === 'listeners')
+    return `${label} opened${ports} to ${from}; its group fronts ${balancers(p.entry)}, so the rule now opens only its listener port(s) TCP ${p.entry.ports.join(', ')} (${p.entry.from}) and closes every other port to the internet.`;
+  // In front of a load balancer, say what was left alone.
+  const fronts = entry
+    ? ` Only this rule's ports were narrowed: the group fronts ${balancers(entry)}, whose listener port(s) ${entry.ports.join(', ')} stay open.`
+    : '';
+  if (p.action === 'drop') return `Removed ${from} from ${label}${ports}; its other sources stay.${fronts}`;
+  return `Narrowed ${label}${ports} from ${from} to ${p.to.length > 0 ? p.to.join(', ') : 'the allowed CIDRs it already lists'}.${fronts}`;
 }
 
 /** Findings of `all` that answer one of `violations` (the fixable ones the engine hands back). */

@@ -3,14 +3,16 @@
  * `aws_security_group_rule` with `type = "ingress"`, and `aws_vpc_security_group_ingress_rule`.
  * Reads each into a `RuleReading` and turns fix plans into edits of the list or attribute.
  */
-import type { TextEdit } from '../../iac/edits.js';
+import { applyEdits, type TextEdit } from '../../iac/edits.js';
 import { insertAfter, removeAttribute, setAttribute } from '../../iac/terraform/edit.js';
 import { readHclValue, staticValue } from '../../iac/terraform/hcl-expr.js';
 import { attribute, blocks, type HclAttribute, type HclBlock } from '../../iac/terraform/hcl-structure.js';
 import { attrValue, type TfModule, type TfResource } from '../../iac/terraform/module.js';
 import { hclString } from '../../iac/terraform/render.js';
+import { lineStart } from '../../iac/text.js';
 import type { SkillOptions, Violation } from '../types.js';
 import { listItems, replaceItems, type ListItem } from './hcl-list.js';
+import { tfPublicEntry, type PublicEntry } from './load-balancer.js';
 import { openFamily, portOf, protocolOf, type Family } from './ports.js';
 import { judgeRule, planNote, type FamilySources, type Finding, type Plan, type RuleReading } from './rules.js';
 
@@ -50,6 +52,7 @@ const NETWORK_CIDR = /^(data\.)?aws_(default_)?(vpc|subnet)\.[\w-]+(\[[^\]]*\])?
 const SPREAD = ' The CIDRs come from {expr}, outside this rule: change them there.';
 const SHARED_LINE = ' The item to remove shares its line with other text (another item, a comment): narrow it by hand.';
 const NAME_TAKEN = ' Copies for the other allowed CIDRs would need names that are taken: narrow it by hand.';
+const ONE_PORT = ' One rule resource holds one port range, and the listener ports are several.';
 
 function classify(module: TfModule, text: string): { cidr?: string; known: boolean } {
   const value = readHclValue(text);
@@ -136,7 +139,7 @@ interface Read {
   readonly families: Partial<Record<Family, { attr: HclAttribute; items?: ListItem[] }>>;
 }
 
-function read(module: TfModule, resource: TfResource, rule: TfRule): Read {
+function read(module: TfModule, resource: TfResource, rule: TfRule, entry: PublicEntry | undefined): Read {
   const body = rule.block.body;
   const families: Read['families'] = {};
   const sources: RuleReading['families'] = {};
@@ -160,8 +163,32 @@ function read(module: TfModule, resource: TfResource, rule: TfRule): Read {
       families: sources,
       otherSources: hasOtherSource(module, rule),
       multiSource: rule.shape.list,
+      entry,
+      rewriteBlocked: rule.shape !== INLINE && (entry?.ports.length ?? 0) > 1 ? ONE_PORT : undefined,
     },
   };
+}
+
+/**
+ * The rule on `ports` (TCP, one port each) with its sources unchanged: an inline block becomes one
+ * block per port, a rule resource (one port only) is edited in place.
+ */
+function listenerEdits(resource: TfResource, rule: TfRule, ports: readonly number[]): TextEdit[] | undefined {
+  const { file } = resource;
+  const { block } = rule;
+  const on = (port: number): TextEdit[] => [
+    setAttribute(file, block, rule.shape.protocol, '"tcp"'),
+    setAttribute(file, block, 'from_port', String(port)),
+    setAttribute(file, block, 'to_port', String(port)),
+  ];
+  if (rule.shape !== INLINE) return ports.length === 1 ? on(ports[0] ?? 0) : undefined;
+  const copy = (port: number): string => {
+    const edits = on(port);
+    const grown = edits.reduce((n, e) => n + e.text.length - (e.end - e.start), 0);
+    return applyEdits(file.text, edits).slice(block.span.start, block.span.end + grown);
+  };
+  const indent = file.text.slice(lineStart(file.text, block.span.start), block.span.start);
+  return [{ file: file.path, start: block.span.start, end: block.span.end, text: ports.map(copy).join(`\n\n${indent}`) }];
 }
 
 /** Copies of a one-CIDR rule resource for the allowed CIDRs after the first, named `<name>_2`... */
@@ -179,7 +206,8 @@ function copies(module: TfModule, resource: TfResource, attr: HclAttribute, cidr
 }
 
 /** Edits for one plan, or undefined when the layout makes it unsafe (then the finding is not fixable). */
-function planEdits(module: TfModule, resource: TfResource, r: Read, p: Plan): TextEdit[] | undefined {
+function planEdits(module: TfModule, resource: TfResource, rule: TfRule, r: Read, p: Plan): TextEdit[] | undefined {
+  if (p.action === 'listeners') return listenerEdits(resource, rule, p.entry.ports);
   const f = r.families[p.family];
   const sources = r.reading.families[p.family];
   if (!f || !sources) return undefined;
@@ -203,12 +231,13 @@ export function findingsOf(
   resource: TfResource,
   options: SkillOptions,
 ): { finding: Finding; edits?: TextEdit[]; note?: string }[] {
+  const entry = tfPublicEntry(module, resource);
   return rulesOf(module, resource).flatMap((rule) => {
-    const r = read(module, resource, rule);
+    const r = read(module, resource, rule, entry);
     return judgeRule(r.reading, options).map((finding) => {
       if (!finding.plan) return { finding };
-      const edits = planEdits(module, resource, r, finding.plan);
-      if (edits) return { finding, edits, note: planNote(rule.label, finding, finding.plan) };
+      const edits = planEdits(module, resource, rule, r, finding.plan);
+      if (edits) return { finding, edits, note: planNote(rule.label, finding, finding.plan, entry) };
       const remedy = r.reading.multiSource ? SHARED_LINE : NAME_TAKEN;
       const data = { ...finding.violation.data, remedy };
       return { finding: { ...finding, plan: undefined, violation: { ...finding.violation, data, fixable: false } } };
