@@ -227,6 +227,19 @@ describe('a fix that leaves what only a person can fix', () => {
     ]);
   });
 
+  it('reports a rule whose ports and sources are both unknown (a module input), never ignores it', async () => {
+    const text = `variable "port" {\n  type = number\n}\n\nvariable "sources" {\n  type = list(string)\n}\n\nresource "aws_security_group_rule" "app" {\n  type              = "ingress"\n  security_group_id = "sg-0a1b2c3d4e5f60718"\n  from_port         = var.port\n  to_port           = var.port\n  protocol          = "tcp"\n  cidr_blocks       = var.sources\n}\n`;
+    const { fixed } = await fixAndVerify('terraform', 'app.tf', text, 'aws_security_group_rule.app');
+
+    expect(fixed.violations).toEqual([
+      expect.objectContaining({
+        messageId: 'unknownSource',
+        fixable: false,
+        data: expect.objectContaining({ expr: 'var.sources' }) as unknown,
+      }),
+    ]);
+  });
+
   it('is clean once nothing is left on the resource', async () => {
     const closed = CFN_GROUP.replace('CidrIp: !Ref SSHLocation', 'CidrIp: 10.0.0.0/8');
     const { verification } = await fixAndVerify('cloudformation', 'sg.yaml', closed, 'WebGroup');

@@ -126,19 +126,28 @@ export function judgeRule(reading: RuleReading, options: SkillOptions): Finding[
     const f = reading.families[family];
     return f ? [{ family, f }] : [];
   });
-  const open = families.filter(({ f }) => f.open.length > 0);
   const base = { resource: reading.resource, kind: 'violation' as const };
   if (reading.protocol === 'other') return [];
   if (reading.protocol === undefined || ((reading.from === undefined || reading.to === undefined) && reading.protocol !== 'all')) {
-    return open.map(({ f }) => ({
-      violation: {
-        ...base,
-        messageId: 'unknownPorts',
-        data: { rule: reading.label, source: f.open.join(', '), expr: reading.portsExpr },
-        offset: reading.offset,
-        fixable: false,
-      },
-    }));
+    // Neither ports nor sources known: still reported, for a person to decide.
+    return families.flatMap(({ f }): Finding[] => {
+      if (f.open.length > 0)
+        return [
+          {
+            violation: {
+              ...base,
+              messageId: 'unknownPorts',
+              data: { rule: reading.label, source: f.open.join(', '), expr: reading.portsExpr },
+              offset: reading.offset,
+              fixable: false,
+            },
+          },
+        ];
+      if (!f.unknown) return [];
+      const ports = `ports it cannot evaluate (${reading.portsExpr})`;
+      const data = { rule: reading.label, ports, expr: f.expr };
+      return [{ violation: { ...base, messageId: 'unknownSource', data, offset: f.offset, fixable: false } }];
+    });
   }
   const exp = exposure(reading.protocol, reading.from ?? 0, reading.to ?? 0);
   if (!exp) return [];
