@@ -23,6 +23,7 @@ function totals(rows: readonly ControlSummary[]): ControlSummary {
     unpinnedOnCompliant: sum('unpinnedOnCompliant'),
     fixed: sum('fixed'),
     verified: sum('verified'),
+    partial: sum('partial'),
     validatorRuns: sum('validatorRuns'),
     validatorClean: sum('validatorClean'),
     validatorUnchanged: sum('validatorUnchanged'),
@@ -42,6 +43,7 @@ function table(report: EvalReport): string {
     'fp',
     'fixed',
     'verified',
+    'partial',
     'validator clean/ran',
     'pre-existing',
   ];
@@ -56,6 +58,7 @@ function table(report: EvalReport): string {
     pct(r.flagged, r.compliant),
     String(r.fixed),
     `${r.verified} (${pct(r.verified, r.fixed)})`,
+    String(r.partial),
     `${r.validatorClean}/${r.validatorRuns}`,
     String(r.validatorUnchanged),
   ];
@@ -93,7 +96,7 @@ export async function runEval(options: { cases: string; json?: boolean; config?:
     if (report.uncovered.length)
       io.stdout(`\nnot covered by a skill: ${report.uncovered.map((u) => `${u.control} (${u.iac}, ${u.files} files)`).join(', ')}\n`);
     io.stdout(
-      `\nrecall: vulnerable files with a finding; fp: compliant files with a violation (unpinned defaults not counted: ${totals(report.controls).unpinnedOnCompliant} files);\nverified: fixes that parse, leave nothing to fix, are idempotent and add no validator problem; validator: ${Object.values(
+      `\nrecall: vulnerable files with a finding; fp: compliant files with a violation (unpinned defaults not counted: ${totals(report.controls).unpinnedOnCompliant} files);\nverified: fixes that parse, leave nothing to fix, are idempotent and add no validator problem; partial: verified fixes after which the skill still reports what only a person can fix; validator: ${Object.values(
         validators,
       )
         .map((v) => v.tool)

@@ -53,6 +53,8 @@ export interface ControlSummary {
   readonly unpinnedOnCompliant: number;
   readonly fixed: number;
   readonly verified: number;
+  /** Fixed files where the skills still report what they cannot fix (verification `remaining`). */
+  readonly partial: number;
   /** Validator runs on fixed files that could run, and how many were clean. */
   readonly validatorRuns: number;
   readonly validatorClean: number;
@@ -173,6 +175,7 @@ function summarize(files: readonly FileResult[], skillIds: ReadonlyMap<string, r
       unpinnedOnCompliant: compliant.filter((f) => f.violations === 0 && f.unpinned > 0).length,
       fixed: fixed.length,
       verified: fixed.filter((f) => f.fix?.verified).length,
+      partial: fixed.filter((f) => f.fix?.verifications.some((v) => v.remaining?.length)).length,
       validatorRuns: validatorChecks.filter((c) => c.status !== 'skipped').length,
       validatorClean: validatorChecks.filter((c) => c.status === 'passed').length,
       validatorUnchanged: validatorChecks.filter((c) => c.status === 'unchanged').length,
