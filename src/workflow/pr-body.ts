@@ -37,9 +37,14 @@ export function pullRequestTitle(finding: Finding, target: Target, resources?: n
   return `[cloudmend] ${partial}${text(finding.controlId ?? finding.source, 40)}: ${text(finding.title, 120 - partial.length)} (${where})`;
 }
 
-/** The body's first line for a partial fix: that it is partial, and what remains for a person. */
+const MAX_REMAINING_SHOWN = 5;
+
+/** The body's first line for a partial fix: that it is partial, and what remains for a person (the first few; the evidence lists all). */
 function partialLine(control: string | undefined, remaining: readonly string[]): string {
-  return `⚠️ **Partial fix** for ${control ?? 'this finding'}: ${remaining.length} violation(s) remain after merging, which only a person can decide: ${remaining.map((r) => text(r, 300)).join(' ')}`;
+  const shown = remaining.slice(0, MAX_REMAINING_SHOWN).map((r) => text(r, 300));
+  const more = remaining.length > MAX_REMAINING_SHOWN ? ` and ${remaining.length - MAX_REMAINING_SHOWN} more (see Evidence)` : '';
+  const what = `${remaining.length} violation(s) remain after merging, which only a person can decide`;
+  return `⚠️ **Partial fix** for ${control ?? 'this finding'}: ${what}: ${shown.join(' ')}${more}`;
 }
 
 /** The commit message: the title, then the patch's notes, one per line (the SCM adapter adds the owner's trailer). */

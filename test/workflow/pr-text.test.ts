@@ -220,6 +220,15 @@ describe('an honest pull request', () => {
     expect(body).toMatchSnapshot();
   });
 
+  it('keeps the first line short when much remains: the first five, and how many more', () => {
+    const remaining = Array.from({ length: 7 }, (_, i) => `rule ${i + 1} stays open`);
+    const first = texts({ ...partial(), remaining }).body.split('\n')[0] ?? '';
+
+    expect(first).toMatch(/^⚠️ \*\*Partial fix\*\* for `S3\.8`: 7 violation\(s\) remain after merging/);
+    expect(first).toContain('`rule 5 stays open` and 2 more (see Evidence)');
+    expect(first).not.toContain('rule 6');
+  });
+
   it('says a partial fix is partial, in the title and the first line, with what remains', () => {
     const { title, body } = texts(partial());
 

@@ -20,7 +20,8 @@ const LIST = ['Properties', 'SecurityGroupIngress'];
 const TWO_SOURCES = ' The rule names more than one source, which CloudFormation does not accept: fix it by hand.';
 const NAME_TAKEN = ' Copies for the other allowed CIDRs would need logical ids that are taken: narrow it by hand.';
 const FROM_PARAMETER =
-  ' The CIDR comes from {expr}, which is {value} when the stack is deployed without overriding it: only a person can decide what it should be (the default, the value passed at deploy, or the rule).';
+  ' The CIDR comes from {expr}, which is {value} when the stack is deployed without overriding it: ' +
+  'only a person can decide what it should be (the default, the value passed at deploy, or the rule).';
 
 type Json = Record<string, CfnValue>;
 

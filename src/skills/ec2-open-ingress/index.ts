@@ -41,7 +41,8 @@ export default defineSkill({
       unauthorizedPort:
         '{{rule}} allows {{source}} on {{ports}}: only TCP 80 and 443 may be open to the internet ({{controls}}).{{remedy}}',
       unknownSource:
-        '{{rule}} allows {{ports}} from {{expr}}, which cloudmend cannot evaluate (a variable without default, a module input, a value read at deploy): only a person can decide, make sure it is not 0.0.0.0/0 or ::/0.',
+        '{{rule}} allows {{ports}} from {{expr}}, which cloudmend cannot evaluate (a variable without default, a module input, ' +
+        'a value read at deploy): only a person can decide, make sure it is not 0.0.0.0/0 or ::/0.',
       unknownPorts:
         '{{rule}} allows {{source}} on ports cloudmend cannot evaluate ({{expr}}): only TCP 80 and 443 may be open to the internet.',
       unknownRules:

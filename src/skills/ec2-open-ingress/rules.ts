@@ -96,15 +96,19 @@ function entryPlan(reading: RuleReading, family: Family, f: FamilySources): { pl
   const listening = entry.ports.filter((p) => p >= lo && p <= hi);
   if (allPorts) {
     const why = f.blocked ?? reading.rewriteBlocked;
-    if (why !== undefined || !onlyOpen(reading))
+    if (why !== undefined || !onlyOpen(reading)) {
+      const ports = entry.ports.join(', ');
       return {
-        remedy: `${why ?? ' The rule has other sources too.'} It fronts ${balancers(entry)}: open only its listener ports (${entry.ports.join(', ')}) to the internet, by hand.`,
+        remedy: `${why ?? ' The rule has other sources too.'} It fronts ${balancers(entry)}: open only its listener ports (${ports}) to the internet, by hand.`,
       };
+    }
     return { plan: { action: 'listeners', family, entry }, remedy: '' };
   }
   if (listening.length === 0) return undefined;
   return {
-    remedy: ` TCP ${listening.join(', ')} is a listener port of ${balancers(entry)}: closing it to the internet takes the load balancer offline, so cloudmend leaves the rule for a person (EC2.18 accepts ports listed in its authorizedTcpPorts parameter).`,
+    remedy:
+      ` TCP ${listening.join(', ')} is a listener port of ${balancers(entry)}: closing it to the internet takes the load balancer offline, ` +
+      'so cloudmend leaves the rule for a person (EC2.18 accepts ports listed in its authorizedTcpPorts parameter).',
   };
 }
 
@@ -185,8 +189,11 @@ export function judgeRule(reading: RuleReading, options: SkillOptions): Finding[
 export function planNote(label: string, finding: Finding, p: Plan, entry?: PublicEntry): string {
   const ports = finding.exposure ? ` (${finding.exposure.ports})` : '';
   const from = finding.violation.data?.source ?? OPEN_CIDR[p.family];
-  if (p.action === 'listeners')
-    return `${label} opened${ports} to ${from}; its group fronts ${balancers(p.entry)}, so the rule now opens only its listener port(s) TCP ${p.entry.ports.join(', ')} (${p.entry.from}) and closes every other port to the internet.`;
+  if (p.action === 'listeners') {
+    const listeners = `TCP ${p.entry.ports.join(', ')} (${p.entry.from})`;
+    const fronts = `its group fronts ${balancers(p.entry)}`;
+    return `${label} opened${ports} to ${from}; ${fronts}, so the rule now opens only its listener port(s) ${listeners} and closes every other port to the internet.`;
+  }
   // In front of a load balancer, say what was left alone.
   const fronts = entry
     ? ` Only this rule's ports were narrowed: the group fronts ${balancers(entry)}, whose listener port(s) ${entry.ports.join(', ')} stay open.`
