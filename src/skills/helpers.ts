@@ -198,11 +198,12 @@ export function cfnBooleanRemedy(
     // Evaluated over parameter defaults: a wrong default is a violation a person fixes; a right one can still be overridden.
     const resolved = cfnResolver(template).resolve(leaf);
     const truths = resolved === undefined ? [] : optionsOf(resolved).map(truth);
-    if (truths.includes(!rule.required)) {
+    const all = (value: boolean): boolean => truths.length > 0 && truths.every((t) => t === value);
+    if (all(!rule.required)) {
       state = rule.required ? 'off' : 'on';
       through = `through ${expr} as the stack deploys without overriding its parameters: only a person can change it`;
-    } else if (truths.length > 0 && truths.every((t) => t === rule.required))
-      expr = `${expr}, ${String(rule.required)} unless overridden at deploy`;
+    } else if (all(rule.required)) expr = `${expr}, ${String(rule.required)} unless overridden at deploy`;
+    else if (truths.includes(!rule.required)) expr = `${expr}, ${String(!rule.required)} under some conditions`;
   }
   return booleanRemedy(state, rule, {
     setting: path
