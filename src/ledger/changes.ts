@@ -24,14 +24,16 @@ export interface ChangeItem {
 }
 
 export function toChangeRecord(item: ChangeItem): ChangeRecord {
-  const { version: _version, createdAt, updatedAt, ...rest } = item;
   return {
-    ...rest,
+    pullRequestId: item.pullRequestId,
+    repository: item.repository,
+    branch: item.branch,
+    state: item.state,
     owner: { kind: item.owner.kind, id: item.owner.id },
     resources: [...item.resources],
     fingerprints: [...item.fingerprints],
-    createdAt: new Date(createdAt),
-    updatedAt: new Date(updatedAt),
+    createdAt: new Date(item.createdAt),
+    updatedAt: new Date(item.updatedAt),
   };
 }
 

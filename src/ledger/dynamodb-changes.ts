@@ -20,9 +20,8 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 
 async function getChange(t: LedgerTable, pullRequestId: string): Promise<ChangeItem | undefined> {
   const { Item } = await t.doc.send(new GetCommand({ TableName: t.name, Key: changeKey(pullRequestId), ConsistentRead: true }));
-  if (Item === undefined) return undefined;
-  const { pk: _pk, sk: _sk, ...item } = Item;
-  return item as ChangeItem;
+  // The key attributes ride along; toChangeRecord reads only the change's own.
+  return Item as ChangeItem | undefined;
 }
 
 async function holderOf(t: LedgerTable, repository: string, resource: string): Promise<string | undefined> {
