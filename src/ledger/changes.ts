@@ -5,23 +5,16 @@
  * resource) to that id: what `openChangeFor` reads, and what refuses a second open change.
  */
 import { LedgerConflictError } from './errors.js';
-import type { ChangeInput, ChangeRecord, ChangeState, CloseChangeInput } from './port.js';
+import type { ChangeInput, ChangeRecord, CloseChangeInput } from './port.js';
 
 /** A change as stored: as JSON beside its key in SQLite, as the item's attributes in DynamoDB. */
-export interface ChangeItem {
-  readonly pullRequestId: string;
-  readonly repository: string;
-  readonly branch: string;
-  readonly owner: ChangeRecord['owner'];
-  readonly resources: readonly string[];
-  readonly fingerprints: readonly string[];
-  readonly state: ChangeState;
+export type ChangeItem = Omit<ChangeRecord, 'createdAt' | 'updatedAt'> & {
   /** Increases by one with every write: what DynamoDB's compare-and-set conditions on. */
   readonly version: number;
   /** ISO-8601 UTC. */
   readonly createdAt: string;
   readonly updatedAt: string;
-}
+};
 
 export function toChangeRecord(item: ChangeItem): ChangeRecord {
   return {

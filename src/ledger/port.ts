@@ -210,17 +210,8 @@ export interface ChangeRecord {
   readonly updatedAt: Date;
 }
 
-/** What opening a pull request, or moving its branch, changed: recorded by `recordChange`. */
-export interface ChangeInput {
-  readonly pullRequestId: string;
-  readonly repository: string;
-  readonly branch: string;
-  readonly owner: BranchOwner;
-  /** At least one. */
-  readonly resources: readonly string[];
-  readonly fingerprints: readonly string[];
-  readonly at: Date;
-}
+/** What opening a pull request, or moving its branch, changed (at least one resource): recorded by `recordChange`. */
+export type ChangeInput = Omit<ChangeRecord, 'state' | 'createdAt' | 'updatedAt'> & { readonly at: Date };
 
 export interface CloseChangeInput {
   readonly pullRequestId: string;
