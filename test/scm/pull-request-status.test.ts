@@ -137,7 +137,7 @@ describe.each([
     expect(await status()).toMatchObject({ state: 'open', head: theirs, owner: undefined });
   });
 
-  it('retires its own branch: comments and closes the pull request, deletes the branch', async () => {
+  it('retires its own branch: deletes it and, on GitHub, comments on and closes its pull request', async () => {
     await open();
     const result = await host.adapter.retire({
       ...REF,
@@ -164,11 +164,17 @@ describe.each([
     expect(host.comments()).toEqual([]);
     expect(await status()).toMatchObject({ state: 'open' });
   });
+});
 
-  it('says closed when the pull request was closed unmerged (GitHub only)', async () => {
-    if (host.closeUnmerged === undefined) return;
-    await open();
-    host.closeUnmerged(BRANCH);
-    expect(await status()).toMatchObject({ state: 'closed', baseMoved: false });
+describe('the GitHub adapter', () => {
+  it('says closed when the pull request was closed unmerged (a local branch has no such signal)', async () => {
+    const host = await githubHost();
+    try {
+      await host.adapter.open(pullRequestInput({ files: [{ path: 'main.tf', content: FIXED }] }));
+      host.closeUnmerged!(BRANCH);
+      expect(await host.adapter.status({ ...REF, base: 'main' })).toMatchObject({ state: 'closed', baseMoved: false });
+    } finally {
+      await host.close();
+    }
   });
 });
