@@ -2,9 +2,10 @@
  * Changes in the DynamoDB ledger: a change item per pull request and, for each resource of an open
  * change, an open-change item pointing at it (layout: dynamodb-schema.ts; rules: changes.ts). A
  * write is one `TransactWriteItems`: the change on condition that it is still at the version read,
- * each pointer on condition that it is absent or already points at this change. A lost race reads
- * again, so a resource taken meanwhile by another change is refused as in SQLite. A change covers
- * at most 99 resources (100 items per transaction).
+ * each pointer on condition that it points nowhere or already at this change. Closing a change
+ * empties its pointers (puts only: the ledger's role may not delete). A lost race reads again, so a
+ * resource taken meanwhile by another change is refused as in SQLite. A change covers at most 99
+ * resources (100 items per transaction).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -42,7 +43,17 @@ function putChange(t: LedgerTable, next: ChangeItem, read: ChangeItem | undefine
   };
 }
 
-const POINTS_HERE = { ConditionExpression: 'attribute_not_exists(pk) OR pullRequestId = :id' };
+/** A pointer is written only where it points nowhere (absent, or emptied by a close) or at this change. */
+function putPointer(t: LedgerTable, repository: string, resource: string, id: string, pointAt: boolean): TransactItem {
+  return {
+    Put: {
+      TableName: t.name,
+      Item: { ...openChangeKey(repository, resource), ...(pointAt ? { pullRequestId: id } : {}) },
+      ConditionExpression: 'attribute_not_exists(pullRequestId) OR pullRequestId = :id',
+      ExpressionAttributeValues: { ':id': id },
+    },
+  };
+}
 
 /** Writes `items` at once; false when a condition failed or another transaction held an item: read again. */
 async function commit(t: LedgerTable, items: TransactItem[]): Promise<boolean> {
@@ -85,16 +96,7 @@ export function recordChange(t: LedgerTable, input: ChangeInput): Promise<Change
       if (id !== undefined) holders.set(resource, id);
     }
     const next = recordedChange(current, input, holders);
-    const pointers = next.resources.map(
-      (resource): TransactItem => ({
-        Put: {
-          TableName: t.name,
-          Item: { ...openChangeKey(next.repository, resource), pullRequestId: next.pullRequestId },
-          ...POINTS_HERE,
-          ExpressionAttributeValues: { ':id': next.pullRequestId },
-        },
-      }),
-    );
+    const pointers = next.resources.map((resource) => putPointer(t, next.repository, resource, next.pullRequestId, true));
     return { written: await commit(t, [putChange(t, next, current), ...pointers]), value: toChangeRecord(next) };
   });
 }
@@ -105,16 +107,7 @@ export function closeChange(t: LedgerTable, input: CloseChangeInput): Promise<Ch
     if (current === undefined) return { written: true, value: undefined };
     const next = closedChange(current, input);
     if (next === current) return { written: true, value: toChangeRecord(current) };
-    const pointers = current.resources.map(
-      (resource): TransactItem => ({
-        Delete: {
-          TableName: t.name,
-          Key: openChangeKey(current.repository, resource),
-          ...POINTS_HERE,
-          ExpressionAttributeValues: { ':id': current.pullRequestId },
-        },
-      }),
-    );
+    const pointers = current.resources.map((resource) => putPointer(t, current.repository, resource, current.pullRequestId, false));
     return { written: await commit(t, [putChange(t, next, current), ...pointers]), value: toChangeRecord(next) };
   });
 }

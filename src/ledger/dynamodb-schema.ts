@@ -16,9 +16,9 @@
  * so byte order (DynamoDB's string order) is time order, then id order, as in the SQLite adapter.
  * Audit events of no finding share the `audit` partition; they are rare (run-level notes).
  * A suppression's TTL is its `until`: DynamoDB drops it some time after it ends (reads check `until`).
- * An open change item points from a resource to the change that covers it while that is open
- * (`<n>` is the repository name's length, so no name and resource pair reads as another); read by
- * key, it needs no index.
+ * An open change item points from a resource to the change that covers it while that is open, and
+ * is emptied (no `pullRequestId`) when it closes; `<n>` is the repository name's length, so no name
+ * and resource pair reads as another. Read by key, it needs no index.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
