@@ -6,11 +6,13 @@
  * Per resource:
  * - `new`: no open change covers it. A new change (branch and pull request) is written.
  * - `update`: its pull request is open, on the current default head, and its branch's last commit is
- *   still the change's owner's. The item's fixes are added to that branch (`open` on the same
- *   branch and owner), and its findings to the change (`recordChange`).
- * - `rebase`: as `update`, but the default branch moved since the branch was written. The patch is
- *   computed again on the new default head and written to the same branch (`open` makes the new
- *   head a parent: forward, never forced), so the branch merges cleanly again.
+ *   still the change's owner's. The item's findings join the change: the fixes of all of them (the
+ *   change's `fingerprints` and the item's) are computed on the default head and written to that
+ *   branch (`open` with its branch and owner: it writes the files over the default head, so a patch
+ *   of the new findings alone would drop the earlier fixes), then `recordChange` adds the findings.
+ * - `rebase`: as `update`, but the default branch moved since the branch was written: the same
+ *   regeneration on the new default head (`open` makes that head a parent: forward, never forced),
+ *   so the branch merges cleanly again.
  * - `retire-and-new`: its pull request was closed unmerged, or its branch is gone. That change is
  *   retired (`PullRequests.retire`: comment, close, delete the branch; `closeChange` as `closed`),
  *   and a new change is written for the resource, as for `new`.
