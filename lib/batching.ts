@@ -1,7 +1,7 @@
 /**
  * The batching stage: imported Security Hub findings wait on an SQS queue for the configured
- * window; one Lambda receives what arrived and starts one remediate execution per (repository,
- * control) batch (src/aws/batch-findings.ts). A burst of thousands of findings, each delivered
+ * window; one Lambda receives what arrived and starts one remediate execution per batch of a
+ * repository's findings, each resource's together (src/aws/batch-findings.ts). A burst of thousands of findings, each delivered
  * more than once, becomes a handful of executions and pull requests. A batch's events go to the
  * artifacts bucket (claim-check): the execution starts with their key, a small input.
  */
@@ -52,7 +52,7 @@ export class FindingBatcher extends Construct {
     });
     this.function = new CloudmendFunction(this, 'BatchFindings', {
       entry: 'batch-findings',
-      description: 'groups imported findings by repository and control, one execution per batch',
+      description: 'groups imported findings by repository, each resource in one batch',
       memoryMb: 1024,
       timeout: TIMEOUT,
       config: props.config,

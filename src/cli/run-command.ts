@@ -37,7 +37,7 @@ export function registerRun(program: Command, io: Io, setExitCode: (code: number
     .option('--push', 'push new branches to the repository’s origin (never forced); without it nothing leaves the machine')
     .option(
       '--batch',
-      'group the findings of all the events by repository and control first: one execution and one pull request per group (redeliveries dropped)',
+      "group the findings of all the events by repository first, each resource's together: one execution per batch (redeliveries dropped)",
     )
     .option(
       '--model <provider[:id]>',

@@ -24,7 +24,7 @@ export interface RunOptions {
   readonly push?: boolean;
   /** `none`, `bedrock` or `bedrock:<model id or inference profile>`; overrides the config's model. */
   readonly model?: string;
-  /** Group the events' findings by repository and control first: one execution and one pull request per group. */
+  /** Group the events' findings by repository first, each resource's together: one execution per batch. */
   readonly batch?: boolean;
 }
 
@@ -130,7 +130,7 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
         now: new Date(),
       });
       io.stderr(
-        `batched ${batched.length} event(s): ${plan.batches} batch(es) for ${plan.groups} (repository, control) group(s), ${plan.passthrough} event(s) on their own, ${plan.duplicates} redelivered finding(s) dropped\n`,
+        `batched ${batched.length} event(s): ${plan.batches} batch(es) for ${plan.groups} repository(ies), ${plan.passthrough} event(s) on their own, ${plan.duplicates} redelivered finding(s) dropped\n`,
       );
       // As in AWS: a batch's events go to the artifact store, and its execution starts with their key.
       for (const [i, event] of plan.executions.entries())

@@ -4,6 +4,8 @@
  * reported by both collapses into one fingerprint. Types whose Config id is not part of the ARN
  * (RDS `db-…` resource ids, IAM unique ids) keep `type/id`.
  */
+import type { Finding } from './finding.js';
+
 export interface Scope {
   readonly partition: string;
   readonly region: string;
@@ -51,4 +53,14 @@ const ID_IS_NAME = new Set(['AWS::S3::Bucket', 'AWS::Lambda::Function', 'AWS::Dy
 export function nameOfConfigResource(type: string, id: string, scope: Scope): string | undefined {
   if (type === 'AWS::::Account') return scope.account;
   return ID_IS_NAME.has(type) ? id : undefined;
+}
+
+/**
+ * The key of a finding's resource, the same whichever source reported it (its ARN where one is
+ * known, else `type/id`): what batching keeps together and what one change (pull request) covers.
+ */
+export function resourceKeyOf(finding: Pick<Finding, 'partition' | 'region' | 'account' | 'resource'>): string {
+  const scope = { partition: finding.partition, region: finding.region, account: finding.account };
+  const { type, id, arn } = finding.resource;
+  return resourceKey(type, id, scope, arnOf(type, id, scope, arn));
 }

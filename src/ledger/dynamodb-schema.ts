@@ -9,11 +9,16 @@
  * | pull request | `pr#<id>`                | `pr`                     |                     | `pr#<fp>`       | `<createdAt>#<id>`   |
  * | seq counter  | `ledger`                 | `counter#audit`          |                     |                 |                      |
  * | suppression  | `suppression#<key>`      | `suppression`            |                     |                 |                      |
+ * | change       | `change#<pr id>`         | `change`                 |                     |                 |                      |
+ * | open change  | `open-change#<n>:<repository>#<resource>` | `open-change` |                 |                 |                      |
  *
  * Index sort keys start with a fixed-width ISO-8601 UTC time (24 characters for years 0000-9999),
  * so byte order (DynamoDB's string order) is time order, then id order, as in the SQLite adapter.
  * Audit events of no finding share the `audit` partition; they are rare (run-level notes).
  * A suppression's TTL is its `until`: DynamoDB drops it some time after it ends (reads check `until`).
+ * An open change item points from a resource to the change that covers it while that is open, and
+ * is emptied (no `pullRequestId`) when it closes; `<n>` is the repository name's length, so no name
+ * and resource pair reads as another. Read by key, it needs no index.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -81,6 +86,14 @@ export function pullRequestKey(id: string): ItemKey {
 
 export function suppressionKey(key: string): ItemKey {
   return { pk: `suppression#${key}`, sk: 'suppression' };
+}
+
+export function changeKey(pullRequestId: string): ItemKey {
+  return { pk: `change#${pullRequestId}`, sk: 'change' };
+}
+
+export function openChangeKey(repository: string, resource: string): ItemKey {
+  return { pk: `open-change#${repository.length}:${repository}#${resource}`, sk: 'open-change' };
 }
 
 /** The item whose `seq` attribute is incremented (`ADD`) to number audit events. */

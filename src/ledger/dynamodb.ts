@@ -13,6 +13,7 @@ import { translateError } from './dynamodb-errors.js';
 import { checkTransition, listLimit, retryTransition } from './validation.js';
 import { updateExpression } from './dynamodb-expressions.js';
 import { activeSuppression, putSuppression } from './dynamodb-suppressions.js';
+import { closeChange, openChangeFor, recordChange } from './dynamodb-changes.js';
 import { claimFinding, getFinding, nextSeq, skipFinding, transitionFinding } from './dynamodb-findings.js';
 import { auditItem, toAuditEvent, toPullRequestRecord, type AuditItem, type PullRequestItem } from './dynamodb-items.js';
 import { indexPartition, newestFindings, queryItems } from './dynamodb-queries.js';
@@ -28,7 +29,10 @@ import type {
   ApprovalRecord,
   ApprovalStatus,
   AuditEvent,
+  ChangeInput,
+  ChangeRecord,
   ClaimInput,
+  CloseChangeInput,
   ClaimResult,
   DecideInput,
   DecideResult,
@@ -179,6 +183,18 @@ class DynamoDbLedger implements Ledger {
     return this.#run(async (t) =>
       (await queryItems<PullRequestItem>(t, indexPartition('byType', pullRequestsIndexKey(fingerprint)))).map(toPullRequestRecord),
     );
+  }
+
+  openChangeFor(repository: string, resource: string): Promise<ChangeRecord | undefined> {
+    return this.#run((t) => openChangeFor(t, repository, resource));
+  }
+
+  recordChange(input: ChangeInput): Promise<ChangeRecord> {
+    return this.#run((t) => recordChange(t, input));
+  }
+
+  closeChange(input: CloseChangeInput): Promise<ChangeRecord | undefined> {
+    return this.#run((t) => closeChange(t, input));
   }
 
   suppress(suppression: Suppression): Promise<void> {

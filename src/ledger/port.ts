@@ -4,6 +4,7 @@
  * Every write is conditional (compare-and-set on the current state or on absence), so the same port
  * maps onto SQLite transactions locally and onto DynamoDB condition expressions in AWS.
  */
+import type { BranchOwner } from '../scm/port.js';
 import type { FindingState } from './states.js';
 
 /** Who or what caused a change: `workflow:<execution>`, `cli:<user>`, `slack:<user id>`. */
@@ -186,6 +187,39 @@ export interface Suppression {
 
 export type NewPullRequest = Omit<PullRequestRecord, 'createdAt' | 'updatedAt'> & { readonly at: Date };
 
+/** `open` while its pull request is; `merged` or `closed` once a run saw it so (or retired it). */
+export type ChangeState = 'open' | 'merged' | 'closed';
+
+/**
+ * One change: the pull request (and branch) that fixes one or more resources of a repository. A
+ * resource is covered by at most one open change at a time (see `openChangeFor`).
+ */
+export interface ChangeRecord {
+  /** The pull request's id (`PullRequestResult.id`). */
+  readonly pullRequestId: string;
+  readonly repository: string;
+  readonly branch: string;
+  /** Who the branch belongs to (its commits' trailer). */
+  readonly owner: BranchOwner;
+  /** Resource keys it covers (`resourceKeyOf`: the ARN where known, else `type/id`), in the order added. */
+  readonly resources: readonly string[];
+  /** Findings it fixes, in the order added. */
+  readonly fingerprints: readonly string[];
+  readonly state: ChangeState;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** What opening a pull request, or moving its branch, changed (at least one resource): recorded by `recordChange`. */
+export type ChangeInput = Omit<ChangeRecord, 'state' | 'createdAt' | 'updatedAt'> & { readonly at: Date };
+
+export interface CloseChangeInput {
+  readonly pullRequestId: string;
+  /** `merged`: its fix is on the default branch; `closed`: closed unmerged, retired, or its branch gone. */
+  readonly state: Exclude<ChangeState, 'open'>;
+  readonly at: Date;
+}
+
 export interface Ledger {
   /** Claim a fingerprint for action: succeeds when it is new, or was `skipped` or `failed` before. */
   claim(input: ClaimInput): Promise<ClaimResult>;
@@ -222,6 +256,22 @@ export interface Ledger {
   getPullRequest(id: string): Promise<PullRequestRecord | undefined>;
   /** The pull requests of one finding, oldest first. */
   pullRequestsFor(fingerprint: string): Promise<PullRequestRecord[]>;
+
+  /** The open change that covers `resource` (a `resourceKeyOf` key) of `repository`, if any; read strongly consistent. */
+  openChangeFor(repository: string, resource: string): Promise<ChangeRecord | undefined>;
+  /**
+   * Records the change a pull request makes when it opens or its branch moves: a new change, or an
+   * open one with `input`'s resources and fingerprints added (never removed), or a closed one opened
+   * again with only `input`'s. Throws `LedgerConflictError` when one of the resources is covered by
+   * another open change (retire or close that one first), or the open change has another branch or
+   * owner; `RangeError` for no resources.
+   */
+  recordChange(input: ChangeInput): Promise<ChangeRecord>;
+  /**
+   * Closes the change (merged, or closed unmerged): its resources are free for a new change.
+   * Undefined for an unknown id; closing a closed change changes nothing and returns it.
+   */
+  closeChange(input: CloseChangeInput): Promise<ChangeRecord | undefined>;
 
   /**
    * Creates or replaces the suppression of `key` (the newest decision wins), and records an audit

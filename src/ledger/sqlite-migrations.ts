@@ -125,6 +125,26 @@ const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'changes and the open change of each resource',
+    sql: `
+      -- One row per pull request; item is the change as JSON (src/ledger/changes.ts, shared with DynamoDB).
+      CREATE TABLE changes (
+        pull_request_id TEXT PRIMARY KEY NOT NULL,
+        item TEXT NOT NULL
+      ) STRICT;
+
+      -- One row per resource an open change covers: a resource has at most one open change.
+      CREATE TABLE open_changes (
+        repository TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        pull_request_id TEXT NOT NULL REFERENCES changes (pull_request_id),
+        PRIMARY KEY (repository, resource)
+      ) STRICT;
+      CREATE INDEX open_changes_by_pull_request ON open_changes (pull_request_id);
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

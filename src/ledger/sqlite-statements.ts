@@ -101,6 +101,18 @@ export function prepareStatements(db: Database.Database) {
     ),
     getPullRequest: db.prepare<[string], PullRequestRow>('SELECT * FROM pull_requests WHERE id = ?'),
     pullRequestsFor: db.prepare<[string], PullRequestRow>('SELECT * FROM pull_requests WHERE fingerprint = ? ORDER BY created_at, id'),
+    getChange: db.prepare<[string], { item: string }>('SELECT item FROM changes WHERE pull_request_id = ?'),
+    putChange: db.prepare<[{ id: string; item: string }]>(
+      'INSERT INTO changes (pull_request_id, item) VALUES (@id, @item) ON CONFLICT (pull_request_id) DO UPDATE SET item = excluded.item',
+    ),
+    openChangeOf: db.prepare<[{ repository: string; resource: string }], { pull_request_id: string }>(
+      'SELECT pull_request_id FROM open_changes WHERE repository = @repository AND resource = @resource',
+    ),
+    putOpenChange: db.prepare<[{ repository: string; resource: string; id: string }]>(
+      `INSERT INTO open_changes (repository, resource, pull_request_id) VALUES (@repository, @resource, @id)
+       ON CONFLICT (repository, resource) DO UPDATE SET pull_request_id = excluded.pull_request_id`,
+    ),
+    deleteOpenChanges: db.prepare<[string]>('DELETE FROM open_changes WHERE pull_request_id = ?'),
     /** Upsert by key, unless the stored decision is newer: `changes` is 0 when it is. */
     putSuppression: db.prepare<[SuppressionRow]>(
       `INSERT INTO suppressions (key, until, actor, at, reason, fingerprint)

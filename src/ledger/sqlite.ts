@@ -11,7 +11,10 @@ import type {
   ApprovalRecord,
   ApprovalStatus,
   AuditEvent,
+  ChangeInput,
+  ChangeRecord,
   ClaimInput,
+  CloseChangeInput,
   ClaimResult,
   DecideInput,
   DecideResult,
@@ -28,6 +31,7 @@ import type {
   Suppression,
   TransitionInput,
 } from './port.js';
+import { closedChange, recordedChange, toChangeRecord, type ChangeItem } from './changes.js';
 import { translateError } from './sqlite-errors.js';
 import { configureConnection, migrate } from './sqlite-migrations.js';
 import {
@@ -251,6 +255,42 @@ class SqliteLedger implements Ledger {
     return this.#read(() => this.#sql.pullRequestsFor.all(fingerprint).map(toPullRequestRecord));
   }
 
+  openChangeFor(repository: string, resource: string): Promise<ChangeRecord | undefined> {
+    return this.#read(() => {
+      const id = this.#sql.openChangeOf.get({ repository, resource })?.pull_request_id;
+      const item = id === undefined ? undefined : this.#change(id);
+      return item === undefined ? undefined : toChangeRecord(item);
+    });
+  }
+
+  recordChange(input: ChangeInput): Promise<ChangeRecord> {
+    return this.#write(() => {
+      const { repository } = input;
+      const holders = new Map<string, string>();
+      for (const resource of input.resources) {
+        const id = this.#sql.openChangeOf.get({ repository, resource })?.pull_request_id;
+        if (id !== undefined) holders.set(resource, id);
+      }
+      const next = recordedChange(this.#change(input.pullRequestId), input, holders);
+      this.#sql.putChange.run({ id: next.pullRequestId, item: JSON.stringify(next) });
+      for (const resource of next.resources) this.#sql.putOpenChange.run({ repository, resource, id: next.pullRequestId });
+      return toChangeRecord(next);
+    });
+  }
+
+  closeChange(input: CloseChangeInput): Promise<ChangeRecord | undefined> {
+    return this.#write(() => {
+      const current = this.#change(input.pullRequestId);
+      if (current === undefined) return undefined;
+      const next = closedChange(current, input);
+      if (next !== current) {
+        this.#sql.putChange.run({ id: next.pullRequestId, item: JSON.stringify(next) });
+        this.#sql.deleteOpenChanges.run(next.pullRequestId);
+      }
+      return toChangeRecord(next);
+    });
+  }
+
   suppress(suppression: Suppression): Promise<void> {
     return this.#write(() => {
       checkSuppression(suppression);
@@ -299,6 +339,11 @@ class SqliteLedger implements Ledger {
 
   #record(row: FindingRow): FindingRecord {
     return toFindingRecord(row, this.#path);
+  }
+
+  #change(pullRequestId: string): ChangeItem | undefined {
+    const row = this.#sql.getChange.get(pullRequestId);
+    return row === undefined ? undefined : (JSON.parse(row.item) as ChangeItem);
   }
 
   #current(fingerprint: string): FindingRecord | undefined {

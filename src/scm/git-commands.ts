@@ -44,6 +44,8 @@ const COMMANDS: Readonly<Record<string, CommandRule>> = {
   // Bytes as given: --no-filters skips clean filters and line-ending conversion.
   'hash-object': { allows: (args) => has(args, '--no-filters') },
   'ls-files': {},
+  // Read only: the commit two histories share (whether one is the other's ancestor).
+  'merge-base': { allows: (args) => args.every((arg) => !arg.startsWith('-')) },
   'ls-tree': {},
   // Into an index only: -u would check files out (smudge filters, post-checkout).
   'read-tree': { allows: (args) => !args.some((arg) => /^-[^-]*u/.test(arg)) },

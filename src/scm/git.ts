@@ -109,6 +109,12 @@ export class GitRepository {
     return commit === '' ? undefined : commit;
   }
 
+  /** Whether `ancestor` is `commit` or reachable from it. */
+  async isAncestor(ancestor: string, commit: string): Promise<boolean> {
+    // A quiet exit 1 (no common history) prints nothing, which is not `ancestor` either.
+    return (await this.run(['merge-base', ancestor, commit])).trim() === ancestor;
+  }
+
   /** The names of the branches under `refs/heads/<prefix>` (`cloudmend/`, or all), sorted. */
   async branches(prefix = ''): Promise<string[]> {
     const refs = await this.run(['for-each-ref', '--format=%(refname)', `refs/heads/${prefix}`]);

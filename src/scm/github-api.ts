@@ -155,12 +155,12 @@ export class GitHubRepo {
     throw new ScmError(`repository "${this.name}" (${this.slug} on GitHub) has no branch "${branch}"`, { userFacing: true });
   }
 
-  /** The tree and message of `commit`. */
-  async readCommit(commit: string): Promise<{ tree: string; message: string }> {
+  /** The tree, message and parents of `commit`. */
+  async readCommit(commit: string): Promise<{ tree: string; message: string; parents: string[] }> {
     const data = await this.call({ action: `read commit ${commit}`, permission: CONTENTS_READ }, (request) =>
       this.octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', { ...this.ids, commit_sha: commit, request }),
     );
-    return { tree: data.tree.sha, message: data.message };
+    return { tree: data.tree.sha, message: data.message, parents: data.parents.map((parent) => parent.sha) };
   }
 
   /** The tree of `commit`. */

@@ -2,12 +2,13 @@
  * Pull requests on GitHub, written through the Git Data API: blobs, a tree on top of the base
  * tree and a commit are created server-side, so nothing is cloned. The branch is only ever moved
  * forward (no force), an identical change leaves it alone, and the open pull request of the branch
- * is updated rather than duplicated.
+ * is updated rather than duplicated. Status and retirement: github-pulls.ts.
  */
 import type { Octokit } from '@octokit/core';
 import { checkBranchOwner, withOwnerTrailer } from './branch-owner.js';
 import { ScmError, TransientScmError } from './errors.js';
 import { GitHubRepo, Refusal, mapLimit, type GitHubRepositoryConfig, type GitHubRetryOptions, type TreeEntry } from './github-api.js';
+import { CONTENTS_WRITE, PULLS_WRITE, basedOn, findPull, pullRequestStatus, retireBranch, type PullRequest } from './github-pulls.js';
 import { checkChangedFiles, refusedBranchReason } from './paths.js';
 import type { ChangedFile, PullRequestInput, PullRequestResult, PullRequests } from './port.js';
 
@@ -33,18 +34,8 @@ interface MovedBranch {
   readonly updated: boolean;
 }
 
-interface PullRequest {
-  readonly number: number;
-  readonly html_url: string;
-  readonly title: string;
-  readonly body: string | null;
-  readonly labels: readonly { readonly name?: string | undefined }[];
-}
-
 const DEFAULT_AUTHOR = { name: 'cloudmend', email: 'cloudmend@localhost' };
 const DIRECTORY_MODE = '040000';
-const CONTENTS_WRITE = 'Contents: write';
-const PULLS_WRITE = 'Pull requests: write';
 // Blob uploads at once: enough to hide latency, few enough to stay clear of secondary rate limits.
 const CONCURRENCY = 8;
 
@@ -60,6 +51,8 @@ export function githubPullRequests(options: GitHubPullRequestsOptions): PullRequ
       const pull = await upsertPullRequest(repo, input);
       return { id: `github:${repo.slug}#${pull.number}`, branch: input.branch, url: pull.html_url, ...moved };
     },
+    status: (input) => pullRequestStatus(GitHubRepo.open(options.octokit, options.repositories, input.repository, options.retry), input),
+    retire: (input) => retireBranch(GitHubRepo.open(options.octokit, options.repositories, input.repository, options.retry), input),
   };
 }
 
@@ -147,7 +140,9 @@ function kindOf(mode: string): string {
 
 /**
  * Points `refs/heads/<branch>` at a commit holding `tree`: created from the base, or on top of the
- * current head when that holds another tree and belongs to the same owner. Updates are never forced,
+ * current head when that holds another tree and belongs to the same owner; when the base moved since
+ * the branch was written, the base is the commit's second parent (based on it again, still a
+ * fast-forward). Updates are never forced,
  * so a concurrent writer makes GitHub refuse ours; then it looks again once (the winner may already
  * hold the same tree, or be another owner).
  */
@@ -159,17 +154,19 @@ async function moveBranch(
   let lost: Refusal | undefined;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const head = await repo.branchHead(input.branch);
+    let parents = [baseCommit];
     if (head !== undefined) {
       const tip = await repo.readCommit(head);
       checkBranchOwner({ repository: repo.name, branch: input.branch, commit: head }, tip.message, input.owner);
       if (tip.tree === tree) return { commit: head, created: false, updated: false };
+      parents = (await basedOn(repo, head, baseCommit, new Map([[head, tip]]))) ? [head] : [head, baseCommit];
     }
     const commit = await repo.call({ action: 'create a commit', permission: CONTENTS_WRITE }, (request) =>
       repo.octokit.request('POST /repos/{owner}/{repo}/git/commits', {
         ...repo.ids,
         message: input.commitMessage,
         tree,
-        parents: [head ?? baseCommit],
+        parents,
         author,
         request,
       }),
@@ -210,7 +207,7 @@ async function moveBranch(
 
 /** The open pull request of the branch, its title and body brought up to date, or a new one; then its labels. */
 async function upsertPullRequest(repo: GitHubRepo, input: PullRequestInput): Promise<PullRequest> {
-  let pull = await findOpen(repo, input.branch);
+  let pull = await findPull(repo, input.branch, 'open');
   if (pull === undefined) {
     pull = await createPullRequest(repo, input);
   } else if (pull.title !== input.title || (pull.body ?? '') !== input.body) {
@@ -258,24 +255,11 @@ async function createPullRequest(repo: GitHubRepo, input: PullRequestInput): Pro
   );
   if (!(created instanceof Refusal)) return created.data;
   // A concurrent (or retried) open got there first: its pull request is the one.
-  const existing = /already exists/i.test(created.message) ? await findOpen(repo, input.branch) : undefined;
+  const existing = /already exists/i.test(created.message) ? await findPull(repo, input.branch, 'open') : undefined;
   if (existing === undefined)
     throw new ScmError(
       `GitHub refused to open a pull request from "${input.branch}" into "${input.base}" of ${repo.slug} (422: ${created.message})`,
       { userFacing: true },
     );
   return existing;
-}
-
-async function findOpen(repo: GitHubRepo, branch: string): Promise<PullRequest | undefined> {
-  const pulls = await repo.call({ action: `look for the pull request of "${branch}"`, permission: 'Pull requests: read' }, (request) =>
-    repo.octokit.request('GET /repos/{owner}/{repo}/pulls', {
-      ...repo.ids,
-      head: `${repo.owner}:${branch}`,
-      state: 'open',
-      per_page: 1,
-      request,
-    }),
-  );
-  return pulls[0];
 }

@@ -2,17 +2,28 @@
  * Pull requests as branches of a git repository on disk, written with plumbing only: the tree is
  * built in a temporary index and the branch moved with a compare-and-swap `update-ref`, so the
  * user's working tree, index and checked-out branch are never touched, and two processes opening
- * the same branch end with one branch and no lost update.
+ * the same branch end with one branch and no lost update. A branch is `merged` once its head is an
+ * ancestor of the default branch; nothing locally says "closed unmerged". Retiring deletes the
+ * local branch (compare-and-swap as well); a copy pushed to origin stays there.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkBranchOwner, withOwnerTrailer } from './branch-owner.js';
+import { checkBranchOwner, ownerOf, withOwnerTrailer } from './branch-owner.js';
 import { ScmError, TransientScmError } from './errors.js';
 import { GitRepository, gitIdentity, type RepositoryConfig } from './git.js';
 import { pushToOrigin } from './git-push.js';
 import { checkChangedFiles } from './paths.js';
-import type { ChangedFile, PullRequestInput, PullRequestResult, PullRequests } from './port.js';
+import type {
+  ChangedFile,
+  PullRequestInput,
+  PullRequestResult,
+  PullRequests,
+  PullRequestStatus,
+  RetireInput,
+  RetireResult,
+  StatusInput,
+} from './port.js';
 
 /** Options of {@link localGitPullRequests}. */
 export interface LocalGitOptions {
@@ -48,6 +59,27 @@ export function localGitPullRequests(options: LocalGitOptions): PullRequests {
       if (options.push === true) await pushToOrigin(repo, moved.commit, input.branch);
       return { id: `local:${repo.name}:${input.branch}`, branch: input.branch, url: undefined, ...moved };
     },
+
+    async status(input: StatusInput): Promise<PullRequestStatus> {
+      const repo = GitRepository.open(options.repositories, input.repository);
+      const head = await repo.branchHead(input.branch);
+      if (head === undefined) return { state: 'missing', baseMoved: false };
+      const owner = ownerOf((await readCommit(repo, head)).message);
+      const baseCommit = await repo.requireBranch(input.base);
+      if (await repo.isAncestor(head, baseCommit)) return { state: 'merged', head, owner, baseMoved: false };
+      return { state: 'open', head, owner, baseMoved: !(await repo.isAncestor(baseCommit, head)) };
+    },
+
+    async retire(input: RetireInput): Promise<RetireResult> {
+      const repo = GitRepository.open(options.repositories, input.repository);
+      const head = await repo.branchHead(input.branch);
+      if (head === undefined) return { retired: false };
+      checkBranchOwner({ repository: repo.name, branch: input.branch, commit: head }, (await readCommit(repo, head)).message, input.owner);
+      await checkNotCheckedOut(repo, input.branch);
+      // Deleted only if still at the head checked (the reason stays in the ledger: it is free text, never an argument).
+      await repo.run(['update-ref', '-m', 'cloudmend: retire pull request', '-d', `refs/heads/${input.branch}`, head]);
+      return { retired: true };
+    },
   };
 }
 
@@ -62,8 +94,13 @@ async function checkBranch(repo: GitRepository, branch: string, base: string): P
   }
   if (branch === base)
     throw new ScmError(`refusing to open a pull request from "${branch}" onto itself in repository "${repo.name}"`, { userFacing: true });
+  await checkNotCheckedOut(repo, branch);
+}
+
+/** Moving or deleting a branch checked out in a worktree would change that worktree's HEAD: refused. */
+async function checkNotCheckedOut(repo: GitRepository, branch: string): Promise<void> {
   const worktrees = await repo.run(['worktree', 'list', '--porcelain']);
-  if (worktrees.split('\n').includes(`branch ${ref}`)) {
+  if (worktrees.split('\n').includes(`branch refs/heads/${branch}`)) {
     throw new ScmError(
       `branch "${branch}" is checked out in a worktree of repository "${repo.name}"; cloudmend does not move a checked-out branch (switch away from it first)`,
       { userFacing: true },
@@ -161,7 +198,9 @@ async function existingModes(
 
 /**
  * Points `refs/heads/<branch>` at a commit holding `tree`: created from the base, or on top of the
- * current head when that holds another tree and belongs to the same owner. The `update-ref` compares
+ * current head when that holds another tree and belongs to the same owner; when the base moved since
+ * the branch was written, the base is the commit's second parent (the branch is based on it again,
+ * still a fast-forward). The `update-ref` compares
  * and swaps, so a concurrent writer makes it fail; then it looks again once (the winner may already
  * hold the same tree, or be another owner).
  */
@@ -183,8 +222,11 @@ async function moveBranch(
       checkBranchOwner({ repository: repo.name, branch: input.branch, commit: head }, tip.message, input.owner);
       if (tip.tree === tree) return { commit: head, created: false, updated: false };
     }
+    const parents = head === undefined ? [baseCommit] : (await repo.isAncestor(baseCommit, head)) ? [head] : [head, baseCommit];
     // --no-gpg-sign: cloudmend's commits are not the user's to sign, and signing could prompt.
-    const commit = (await repo.run(['commit-tree', '--no-gpg-sign', tree, '-p', head ?? baseCommit, '-F', message], identity)).trim();
+    const commit = (
+      await repo.run(['commit-tree', '--no-gpg-sign', tree, ...parents.flatMap((p) => ['-p', p]), '-F', message], identity)
+    ).trim();
     try {
       await repo.run(['update-ref', '-m', 'cloudmend: open pull request', ref, commit, head ?? absent]);
       return { commit, created: head === undefined, updated: head !== undefined };

@@ -1,12 +1,16 @@
 /**
  * Batching: a burst (a standard enabled, thousands of findings imported at once, each delivered
- * more than once) becomes one workflow execution, and one pull request, per (repository, control)
- * instead of one per finding. Pure: the caller collects events for a window and starts the
- * executions this plans.
+ * more than once) becomes a few workflow executions per repository instead of one per finding.
+ * Pure: the caller collects events for a window and starts the executions this plans.
  *
- * - Findings cloudmend would remediate with a skill are grouped by repository and control; a
- *   group becomes a "cloudmend Findings Batch" event holding the original events, cut down to the
- *   group's findings. Redeliveries (the same fingerprint again) are dropped here.
+ * - Findings cloudmend would remediate with a skill are grouped by repository, whatever their
+ *   control; a group becomes "cloudmend Findings Batch" events holding the original events, cut
+ *   down to the batch's findings. Redeliveries (the same fingerprint again) are dropped here.
+ * - One resource's findings (S3.4, S3.5 and S3.8 on one bucket; EC2.13/18/19 on one group) stay in
+ *   one batch, so the workflow can fix them in one change: a resource is its key
+ *   (`resourceKeyOf`, the ARN where known). Only a resource whose findings alone exceed a batch
+ *   is cut, into batches of its own (counted in `split`); the ledger's open change for the
+ *   resource then brings the later ones onto the same pull request.
  * - Everything else (skips, drift, findings without a skill, rejected events) passes through as
  *   its own event, cut down to the findings not batched, and runs as before.
  * - A group is cut into batches of at most `maxFindings` findings and `maxBytes` of events: what
@@ -17,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Finding } from '../findings/finding.js';
+import { resourceKeyOf } from '../findings/resource-identity.js';
 import { explainEvent } from '../policy/explain.js';
 import { skillsOfKind } from '../skills/registry.js';
 import { EXECUTION_INPUT_BUDGET_BYTES, jsonBytes } from '../state-size.js';
@@ -42,8 +47,10 @@ export interface BatchPlan {
   readonly passthrough: number;
   /** Findings dropped as redeliveries of one already planned. */
   readonly duplicates: number;
-  /** Distinct (repository, control) groups batched. */
+  /** Distinct repositories batched. */
   readonly groups: number;
+  /** Resources whose findings alone exceed a batch, cut across batches of their own. */
+  readonly split: number;
 }
 
 type Envelope = Record<string, unknown> & { id?: string; account?: string; region?: string; time?: string; detail?: unknown };
@@ -78,38 +85,71 @@ function memberBytes(member: Planned, envelopes: Set<Envelope>): number {
   return own + jsonBytes(cutDown(member.event, [])) + 1;
 }
 
-/** A group's batches, each at most `maxFindings` findings and `maxBytes` of input; a member too large to share one runs alone. */
-function cutByBudget(members: readonly Planned[], maxFindings: number, maxBytes: number): { cuts: Planned[][]; alone: Planned[] } {
+/** `unit`'s bytes added to a batch that already holds `envelopes` (left as it is). */
+function unitBytes(unit: readonly Planned[], envelopes: ReadonlySet<Envelope>): number {
+  const seen = new Set(envelopes);
+  return unit.reduce((sum, member) => sum + memberBytes(member, seen), 0);
+}
+
+interface Cuts {
+  readonly cuts: Planned[][];
+  /** Members too large to share a batch: each runs on its own event. */
+  readonly alone: Planned[];
+  readonly split: number;
+}
+
+/**
+ * A group's batches, each at most `maxFindings` findings and `maxBytes` of input, from its
+ * resources' members (`units`): a resource goes whole into one batch, unless it alone exceeds one.
+ */
+function cutByBudget(units: readonly (readonly Planned[])[], maxFindings: number, maxBytes: number): Cuts {
   // The batch envelope (ids, repository, control) is small; this leaves room for it.
   const budget = maxBytes - 1_000;
   const cuts: Planned[][] = [];
   const alone: Planned[] = [];
+  let split = 0;
   let current: Planned[] = [];
   let envelopes = new Set<Envelope>();
   let bytes = 0;
-  for (const member of members) {
-    if (memberBytes(member, new Set()) > budget) {
-      alone.push(member);
+  const close = (): void => {
+    if (current.length > 0) cuts.push(current);
+    current = [];
+    envelopes = new Set();
+    bytes = 0;
+  };
+  const fits = (unit: readonly Planned[]): boolean =>
+    current.length + unit.length <= maxFindings && bytes + unitBytes(unit, envelopes) <= budget;
+  const add = (unit: readonly Planned[]): void => {
+    for (const member of unit) {
+      bytes += memberBytes(member, envelopes);
+      current.push(member);
+    }
+  };
+  for (const resource of units) {
+    const unit = resource.filter((member) => memberBytes(member, new Set()) <= budget);
+    alone.push(...resource.filter((member) => !unit.includes(member)));
+    if (unit.length === 0) continue;
+    if (!fits(unit)) close();
+    if (fits(unit)) {
+      add(unit);
       continue;
     }
-    let size = memberBytes(member, envelopes);
-    if (current.length >= maxFindings || bytes + size > budget) {
-      cuts.push(current);
-      current = [];
-      envelopes = new Set();
-      bytes = 0;
-      size = memberBytes(member, envelopes);
+    // One resource larger than a batch: the only split, into consecutive batches of its own.
+    split++;
+    for (const member of unit) {
+      if (!fits([member])) close();
+      add([member]);
     }
-    current.push(member);
-    bytes += size;
+    close();
   }
-  if (current.length > 0) cuts.push(current);
-  return { cuts, alone };
+  close();
+  return { cuts, alone, split };
 }
 
 export function planBatches(events: readonly unknown[], config: Config, options: BatchOptions): BatchPlan {
   const seen = new Set<string>();
-  const groups = new Map<string, { repository: string; controlId: string; members: Planned[] }>();
+  // Repository → resource key → the resource's members, in the order first seen.
+  const groups = new Map<string, Map<string, Planned[]>>();
   const loose: Planned[] = [];
   const whole: { input: unknown; source: number }[] = [];
   let duplicates = 0;
@@ -129,10 +169,10 @@ export function planBatches(events: readonly unknown[], config: Config, options:
       seen.add(finding.fingerprint);
       const { controlId } = finding;
       if (decision.code === 'remediate' && controlId !== undefined && options.batchable(controlId, decision.repository)) {
-        const key = `${decision.repository}\u0000${controlId}`;
-        const group = groups.get(key) ?? { repository: decision.repository, controlId, members: [] };
-        group.members.push({ event, source, finding });
-        groups.set(key, group);
+        const resources = groups.get(decision.repository) ?? new Map<string, Planned[]>();
+        const resource = resourceKeyOf(finding);
+        resources.set(resource, [...(resources.get(resource) ?? []), { event, source, finding }]);
+        groups.set(decision.repository, resources);
       } else {
         loose.push({ event, source, finding });
       }
@@ -140,22 +180,25 @@ export function planBatches(events: readonly unknown[], config: Config, options:
   }
   const batches: unknown[] = [];
   const sources: number[][] = [];
-  for (const [key, group] of groups) {
-    const { cuts, alone } = cutByBudget(group.members, options.maxFindings, options.maxBytes ?? EXECUTION_INPUT_BUDGET_BYTES);
-    loose.push(...alone);
-    for (const members of cuts) {
+  let split = 0;
+  for (const [repository, resources] of groups) {
+    const cut = cutByBudget([...resources.values()], options.maxFindings, options.maxBytes ?? EXECUTION_INPUT_BUDGET_BYTES);
+    loose.push(...cut.alone);
+    split += cut.split;
+    for (const members of cut.cuts) {
       // Named by what it holds and the day: an SQS batch delivered again starts nothing new, and
       // the same findings can run again tomorrow if today's run failed.
       const content = members.map((m) => m.finding.fingerprint).join(',');
       const batchId = createHash('sha256')
-        .update(`${key}\u0000${options.now.toISOString().slice(0, 10)}\u0000${content}`)
+        .update(`${repository}\u0000${options.now.toISOString().slice(0, 10)}\u0000${content}`)
         .digest('hex')
         .slice(0, 16);
       const first = members[0]!.event;
+      const controls = new Set(members.map((m) => m.finding.controlId));
       const detail: BatchDetail = {
         batchId,
-        repository: group.repository,
-        controlId: group.controlId,
+        repository,
+        ...(controls.size === 1 ? { controlId: members[0]!.finding.controlId } : {}),
         events: byEvent(members).map((e) => e.event),
       };
       batches.push({
@@ -180,6 +223,7 @@ export function planBatches(events: readonly unknown[], config: Config, options:
     passthrough: passthrough.length,
     duplicates,
     groups: groups.size,
+    split,
   };
 }
 

@@ -116,6 +116,7 @@ describe('a ledger another process holds', () => {
       let go: () => void = () => undefined;
       const all = new Promise<void>((resolve) => (go = resolve));
       return {
+        ...port,
         async open(input) {
           waiting += 1;
           if (waiting === 3) {

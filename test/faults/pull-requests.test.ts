@@ -32,6 +32,7 @@ function aslState(name: string): { Retry?: { ErrorEquals: string[]; MaxAttempts:
 function failing(port: PullRequests, times: number, failure: () => Error): PullRequests & { readonly calls: Map<string, number> } {
   const calls = new Map<string, number>();
   return {
+    ...port,
     calls,
     open(input) {
       const n = (calls.get(input.branch) ?? 0) + 1;

@@ -155,6 +155,9 @@ const METHODS = [
   'pullRequestsFor',
   'suppress',
   'activeSuppression',
+  'openChangeFor',
+  'recordChange',
+  'closeChange',
   'appendAudit',
   'auditTrail',
 ] as const satisfies readonly Exclude<keyof Ledger, 'close'>[];

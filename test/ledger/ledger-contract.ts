@@ -4,6 +4,7 @@
  */
 import { describe } from 'vitest';
 import { describeApprovalContract, describeAuditContract } from './ledger-contract-approvals.js';
+import { describeChangeContract } from './ledger-contract-changes.js';
 import { describeChoiceContract } from './ledger-contract-choices.js';
 import { describeFindingContract } from './ledger-contract-findings.js';
 import { describeModelContract } from './ledger-contract-model.js';
@@ -23,5 +24,6 @@ export function describeLedgerContract(name: string, open: OpenLedger): void {
     describeRecordsContract(open);
     describeChoiceContract(open);
     describeSuppressionContract(open);
+    describeChangeContract(open);
   });
 }

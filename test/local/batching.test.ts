@@ -1,8 +1,9 @@
 /**
- * A burst through the real workflow: many buckets failing S3.8 in one Terraform repository, every
- * event delivered three times, plus a finding of another control. Batched, each (repository,
- * control) group is one execution, one approval and one pull request holding every fix; nothing is
- * lost or doubled, and running the burst again changes nothing.
+ * A burst: many buckets failing S3.8 in one Terraform repository, every event delivered three
+ * times, plus a finding of another control. Planned, a repository's findings of any control are
+ * one batch, and one resource's findings never span two. Through today's workflow, a batch of one
+ * control is one execution, one approval and one pull request holding every fix; nothing is lost or
+ * doubled, and running the burst again changes nothing.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,9 +24,10 @@ const FILES = {
     'resource "aws_dynamodb_table" "sessions" {\n  name         = "sessions"\n  billing_mode = "PAY_PER_REQUEST"\n  hash_key     = "id"\n\n  attribute {\n    name = "id"\n    type = "S"\n  }\n}\n',
 };
 
-const s3 = (i: number): Json =>
+const s3 = (i: number, control = 'S3.8'): Json =>
   asffFinding({
-    Id: `arn:aws:securityhub:us-east-1:${ACCOUNT}:finding/s3-${i}`,
+    control,
+    Id: `arn:aws:securityhub:us-east-1:${ACCOUNT}:finding/${control === 'S3.8' ? 's3' : control}-${i}`,
     Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::acme-b${i}`, Details: { AwsS3Bucket: { Name: `acme-b${i}` } } }],
   });
 const table = (): Json =>
@@ -35,15 +37,15 @@ const table = (): Json =>
     Resources: [{ Type: 'AwsDynamoDbTable', Id: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/sessions` }],
   });
 
-/** The burst: 3 events of 8 S3.8 findings and one with SQS.1, each delivered 3 times. */
-function burst(): Json[] {
+/** The burst: 3 events of 8 S3.8 findings and (`withTable`) one with DynamoDB.2, each delivered 3 times. */
+function burst(withTable = true): Json[] {
   const events = [0, 1, 2].map((e) =>
     importedEvent(
       Array.from({ length: BUCKETS / 3 }, (_, k) => s3(e * (BUCKETS / 3) + k)),
       { id: `evt-${e}` },
     ),
   );
-  events.push(importedEvent([table()], { id: 'evt-ddb' }));
+  if (withTable) events.push(importedEvent([table()], { id: 'evt-ddb' }));
   return [...events, ...events, ...events];
 }
 
@@ -59,12 +61,12 @@ async function runBurst(approve: 'auto' | 'approve-once' | 'reject-once', policy
   const local = await w.open();
   try {
     const runtime = createRuntime({ context: local.ctx, approve: approve === 'auto' ? 'auto' : 'wait', pollMs: 20 });
-    const plan = planBatches(burst(), w.config, {
+    const plan = planBatches(burst(false), w.config, {
       maxFindings: w.config.batching.maxFindings,
       batchable: await skillCoverage(w.config),
       now: new Date('2026-11-21T10:00:00Z'),
     });
-    // A person deciding each request as it comes: one per group.
+    // A person deciding each request as it comes: one per batch.
     let done = false;
     const decider = (async () => {
       for (let decided = 0; !done && approve !== 'auto'; await new Promise((resolve) => setTimeout(resolve, 20))) {
@@ -90,39 +92,97 @@ async function runBurst(approve: 'auto' | 'approve-once' | 'reject-once', policy
 }
 
 describe('batching a burst', () => {
-  it('plans one execution per (repository, control) group and drops redeliveries', async () => {
+  it('plans one execution per repository whatever the control, and drops redeliveries', async () => {
     world = await makeWorld('', FILES);
     const plan = planBatches(burst(), world.config, { maxFindings: 100, batchable: await skillCoverage(world.config), now: new Date() });
-    expect(plan).toMatchObject({ groups: 2, batches: 2, passthrough: 0, duplicates: 2 * (BUCKETS + 1) });
-    expect(plan.executions.map((e) => (e as { 'detail-type': string })['detail-type'])).toEqual([BATCH_DETAIL_TYPE, BATCH_DETAIL_TYPE]);
+    expect(plan).toMatchObject({ groups: 1, batches: 1, passthrough: 0, duplicates: 2 * (BUCKETS + 1), split: 0 });
+    expect(plan.executions.map((e) => (e as { 'detail-type': string })['detail-type'])).toEqual([BATCH_DETAIL_TYPE]);
+    expect((plan.executions[0] as { detail: { controlId?: string } }).detail.controlId).toBeUndefined();
     const small = planBatches(burst(), world.config, { maxFindings: 10, batchable: await skillCoverage(world.config), now: new Date() });
-    expect(small).toMatchObject({ groups: 2, batches: 3 + 1 });
+    expect(small).toMatchObject({ groups: 1, batches: 3 });
+    // A batch of one control says which; the last one holds both.
+    expect(small.executions.map((e) => (e as { detail: { controlId?: string } }).detail.controlId)).toEqual(['S3.8', 'S3.8', undefined]);
   });
 
-  it('fixes every bucket in one branch, one pull request per group, every finding pr_opened once', async () => {
+  it('keeps one resource’s findings (S3.4, S3.5, S3.8 on one bucket) in one batch, and plans every finding once', async () => {
+    world = await makeWorld('', FILES);
+    const batchable = await skillCoverage(world.config);
+    const config = world.config;
+    const controls = ['S3.4', 'S3.5', 'S3.8'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom(...controls)), { minLength: 1, maxLength: 8 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.integer({ min: 3, max: 5 }),
+        (events, maxFindings) => {
+          const input = events.map((pairs, e) =>
+            importedEvent(
+              pairs.map(([bucket, control]) => s3(bucket, control)),
+              { id: `e${e}` },
+            ),
+          );
+          const plan = planBatches(input, config, { maxFindings, batchable, now: new Date() });
+          const batchOf = new Map<string, number>();
+          const planned: string[] = [];
+          plan.executions.forEach((x, batch) => {
+            const inner = (x as { detail: { events: { detail: { findings: { Id: string; Resources: { Id: string }[] }[] } }[] } }).detail
+              .events;
+            for (const finding of inner.flatMap((e) => e.detail.findings)) {
+              planned.push(finding.Id);
+              const resource = finding.Resources[0]!.Id;
+              expect(batchOf.get(resource) ?? batch).toBe(batch);
+              batchOf.set(resource, batch);
+            }
+          });
+          const distinct = new Set(events.flat().map(([bucket, control]) => `${control}-${bucket}`));
+          expect(planned).toHaveLength(distinct.size);
+          expect(new Set(planned).size).toBe(distinct.size);
+          expect(plan).toMatchObject({ groups: 1, split: 0, passthrough: 0 });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('cuts only a resource whose findings alone exceed a batch, into batches of its own', async () => {
+    world = await makeWorld('', FILES);
+    const events = [importedEvent([s3(0, 'S3.4'), s3(1), s3(0, 'S3.5'), s3(0, 'S3.8')], { id: 'e0' })];
+    const plan = planBatches(events, world.config, { maxFindings: 2, batchable: await skillCoverage(world.config), now: new Date() });
+    expect(plan).toMatchObject({ groups: 1, batches: 3, split: 1 });
+    const ids = plan.executions.map((x) =>
+      (x as { detail: { events: { detail: { findings: { Id: string }[] } }[] } }).detail.events.flatMap((e) =>
+        e.detail.findings.map((f) => f.Id),
+      ),
+    );
+    expect(ids.map((batch) => batch.map((id) => id.split('/').at(-1)))).toEqual([['S3.4-0', 'S3.5-0'], ['s3-0'], ['s3-1']]);
+  });
+
+  it('fixes every bucket of a one-control batch in one branch, every finding pr_opened once', async () => {
     const { results } = await runBurst('auto');
-    expect(results).toHaveLength(BUCKETS + 1);
-    expect(new Set(results.map((r) => r.fingerprint)).size).toBe(BUCKETS + 1);
+    expect(results).toHaveLength(BUCKETS);
+    expect(new Set(results.map((r) => r.fingerprint)).size).toBe(BUCKETS);
     expect(results.every((r) => r.status === 'pr_opened')).toBe(true);
     const branches = (await world!.git('branch', '--list', 'cloudmend/*'))
       .split('\n')
       .map((b) => b.trim())
       .filter(Boolean);
-    expect(branches).toHaveLength(2);
+    expect(branches).toHaveLength(1);
     const s3Branch = branches.find((b) => b.startsWith('cloudmend/s3.8-batch-'))!;
     const fixed = await world!.git('show', `${s3Branch}:buckets.tf`);
     expect(fixed.match(/resource "aws_s3_bucket_public_access_block"/g)).toHaveLength(BUCKETS);
-    expect(new Set(results.filter((r) => r.controlId === 'S3.8').map((r) => r.branch))).toEqual(new Set([s3Branch]));
+    expect(new Set(results.map((r) => r.branch))).toEqual(new Set([s3Branch]));
 
     const again = await runBurst('auto');
     expect(again.results.every((r) => r.status === 'duplicate')).toBe(true);
-    expect((await world!.git('branch', '--list', 'cloudmend/*')).split('\n').filter(Boolean)).toHaveLength(2);
+    expect((await world!.git('branch', '--list', 'cloudmend/*')).split('\n').filter(Boolean)).toHaveLength(1);
   });
 
-  it('asks one approval per group, and the decision holds for every finding of it', async () => {
+  it('asks one approval per batch, and the decision holds for every finding of it', async () => {
     const policy = 'policy: { default: pull_request_with_approval }\n';
     const rejected = await runBurst('reject-once', `${policy}`);
-    expect(world!.approvals.length).toBe(2);
+    expect(world!.approvals.length).toBe(1);
     expect(world!.approvals[0]?.title).toMatch(/\(24 resources, one pull request\)$/);
     const s3 = rejected.results.filter((r) => r.controlId === 'S3.8');
     expect(s3.every((r) => r.status === 'rejected')).toBe(true);
@@ -135,11 +195,11 @@ describe('batching a burst', () => {
     }
   });
 
-  it('opens the group’s one pull request for every finding once its approval is given', async () => {
+  it('opens the batch’s one pull request for every finding once its approval is given', async () => {
     const approved = await runBurst('approve-once', 'policy: { default: pull_request_with_approval }\n');
-    expect(world!.approvals.length).toBe(2);
+    expect(world!.approvals.length).toBe(1);
     expect(approved.results.every((r) => r.status === 'pr_opened' && r.approval?.by === 'slack:U0OWNER')).toBe(true);
-    expect((await world!.git('branch', '--list', 'cloudmend/*')).split('\n').filter(Boolean)).toHaveLength(2);
+    expect((await world!.git('branch', '--list', 'cloudmend/*')).split('\n').filter(Boolean)).toHaveLength(1);
   });
 
   it('never loses or doubles a finding, whatever the events and their redeliveries', async () => {
@@ -151,7 +211,12 @@ describe('batching a burst', () => {
         fc.array(fc.array(fc.integer({ min: 0, max: BUCKETS - 1 }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }),
         fc.integer({ min: 2, max: 5 }),
         (events, maxFindings) => {
-          const input = events.map((buckets, e) => importedEvent(buckets.map(s3), { id: `e${e}` }));
+          const input = events.map((buckets, e) =>
+            importedEvent(
+              buckets.map((b) => s3(b)),
+              { id: `e${e}` },
+            ),
+          );
           const plan = planBatches(input, config, { maxFindings, batchable, now: new Date() });
           const planned = plan.executions.flatMap((x) => {
             const detail = (x as { detail: { events?: { detail: { findings: { Id: string }[] } }[]; findings?: { Id: string }[] } }).detail;

@@ -34,7 +34,10 @@ async function run(
 }
 
 function flaky(pullRequests: PullRequests, failures: Error[]): PullRequests {
-  return { open: (input) => (failures.length > 0 ? Promise.reject(failures.shift() ?? new Error('x')) : pullRequests.open(input)) };
+  return {
+    ...pullRequests,
+    open: (input) => (failures.length > 0 ? Promise.reject(failures.shift() ?? new Error('x')) : pullRequests.open(input)),
+  };
 }
 
 describe('remediate workflow, run locally', () => {

@@ -18,6 +18,8 @@ export interface FakePull {
   readonly head: string;
   readonly base: string;
   state: 'open' | 'closed';
+  /** Closed by merging (then `state` is `closed` too). */
+  merged?: boolean;
   readonly labels: string[];
 }
 
@@ -253,13 +255,43 @@ export function pullJson(
     body: pull.body,
     labels: pull.labels.map((name) => labelJson(ids, name, labelId(name))),
     ...{ milestone: null, active_lock_reason: null, assignee: null, assignees: [], requested_reviewers: [], requested_teams: [] },
-    ...{ created_at: TIME, updated_at: TIME, closed_at: pull.state === 'closed' ? TIME : null, merged_at: null, merge_commit_sha: null },
+    ...{
+      created_at: TIME,
+      updated_at: TIME,
+      closed_at: pull.state === 'closed' ? TIME : null,
+      merged_at: pull.merged === true ? TIME : null,
+      merge_commit_sha: null,
+    },
     head: side(pull.head, shas.head),
     base: side(pull.base, shas.base),
     _links: Object.fromEntries(Object.entries(hrefs).map(([name, href]) => [name, { href }])),
     ...{ author_association: 'NONE', auto_merge: null, draft: false },
-    ...{ merged: false, mergeable: null, rebaseable: null, mergeable_state: 'unknown', merged_by: null, maintainer_can_modify: false },
+    ...{
+      merged: pull.merged === true,
+      mergeable: null,
+      rebaseable: null,
+      mergeable_state: 'unknown',
+      merged_by: null,
+      maintainer_can_modify: false,
+    },
     ...{ comments: 0, review_comments: 0, commits: 1, additions: 0, deletions: 0, changed_files: 0 },
+  };
+}
+
+/** An `issue-comment` by cloudmend on pull request `number`. */
+export function issueCommentJson(ids: RepositoryIds, number: number, id: number, body: string): Record<string, unknown> {
+  const issue = `${API}/repos/${ids.owner}/${ids.repo}/issues/${number}`;
+  return {
+    id,
+    node_id: nodeId('IssueComment', id),
+    url: `${API}/repos/${ids.owner}/${ids.repo}/issues/comments/${id}`,
+    html_url: `${WEB}/${ids.owner}/${ids.repo}/pull/${number}#issuecomment-${id}`,
+    body,
+    user: userJson('cloudmend[bot]', 2, 'Bot'),
+    created_at: TIME,
+    updated_at: TIME,
+    issue_url: issue,
+    author_association: 'NONE',
   };
 }
 

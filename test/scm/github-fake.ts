@@ -12,6 +12,7 @@ import {
   blobJson,
   commitJson,
   installationTokenJson,
+  issueCommentJson,
   labelJson,
   pullJson,
   refJson,
@@ -71,6 +72,8 @@ export class FakeGitHub {
   readonly store = new ObjectStore();
   readonly refs = new Map<string, string>();
   readonly pulls: FakePull[] = [];
+  /** Comments on pull requests, in the order written. */
+  readonly comments: { readonly number: number; readonly body: string }[] = [];
   /** The repository's labels, in the order they were created. */
   readonly labels = new Set<string>();
   readonly requests: RecordedRequest[] = [];
@@ -98,6 +101,7 @@ export class FakeGitHub {
         new RegExp(`^${repo}/git/refs/(.+)$`),
         (r, [ref]) => this.updateRef(`refs/${ref}`, String(r.body.sha), r.body.force === true),
       ],
+      ['DELETE', new RegExp(`^${repo}/git/refs/(.+)$`), (_r, [ref]) => this.deleteRef(`refs/${ref}`)],
       ['GET', new RegExp(`^${repo}/git/commits/(\\w+)$`), (_r, [sha = '']) => this.getCommit(sha)],
       ['POST', new RegExp(`^${repo}/git/commits$`), (r) => this.createCommit(r.body)],
       ['GET', new RegExp(`^${repo}/git/trees/(\\w+)$`), (r, [sha = '']) => this.getTree(sha, r.query.has('recursive'))],
@@ -109,14 +113,17 @@ export class FakeGitHub {
         new RegExp(`^${repo}/pulls$`),
         (r) =>
           ok(
-            this.pulls
-              .filter((p) => p.state === (r.query.get('state') ?? 'open') && `${OWNER}:${p.head}` === r.query.get('head'))
+            // Newest first, as GitHub sorts by default.
+            [...this.pulls]
+              .reverse()
+              .filter((p) => [p.state, 'all'].includes(r.query.get('state') ?? 'open') && `${OWNER}:${p.head}` === r.query.get('head'))
               .map((p) => this.pullJson(p)),
           ),
       ],
       ['POST', new RegExp(`^${repo}/pulls$`), (r) => this.createPull(r.body)],
       ['PATCH', new RegExp(`^${repo}/pulls/(\\d+)$`), (r, [n]) => this.updatePull(Number(n), r.body)],
       ['POST', new RegExp(`^${repo}/issues/(\\d+)/labels$`), (r, [n]) => this.addLabels(Number(n), r.body.labels as string[])],
+      ['POST', new RegExp(`^${repo}/issues/(\\d+)/comments$`), (r, [n]) => this.addComment(Number(n), String(r.body.body))],
     ];
   }
 
@@ -253,6 +260,11 @@ export class FakeGitHub {
     return ok(refJson(IDS, ref, sha));
   }
 
+  private deleteRef(ref: string): FakeResponse {
+    if (!this.refs.delete(ref)) return error(422, 'Reference does not exist');
+    return { status: 204 };
+  }
+
   private getCommit(sha: string): FakeResponse {
     const commit = this.store.get(sha, 'commit');
     if (commit === undefined) return error(404, 'Not Found');
@@ -344,6 +356,7 @@ export class FakeGitHub {
     if (pull === undefined) return error(404, 'Not Found');
     if (typeof body.title === 'string') pull.title = body.title;
     if (typeof body.body === 'string') pull.body = body.body;
+    if (body.state === 'open' || body.state === 'closed') pull.state = body.state;
     return ok(this.pullJson(pull));
   }
 
@@ -356,6 +369,12 @@ export class FakeGitHub {
       if (!pull.labels.includes(label)) pull.labels.push(label);
     }
     return ok(pull.labels.map((name) => labelJson(IDS, name, this.labelId(name))));
+  }
+
+  private addComment(number: number, body: string): FakeResponse {
+    if (!this.pulls.some((p) => p.number === number)) return error(404, 'Not Found');
+    this.comments.push({ number, body });
+    return created(issueCommentJson(IDS, number, 9000 + this.comments.length, body));
   }
 
   private labelId(name: string): number {
