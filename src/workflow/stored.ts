@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, LiveEvidence } from '../findings/finding.js';
 import { jsonBytes } from '../state-size.js';
 import { BATCH_DETAIL_TYPE, BATCH_EVENTS_PREFIX, type BatchDetail, type BatchReferenceDetail } from '../triggers/batch-event.js';
-import type { Artifacts } from './context.js';
+import type { Artifacts } from '../artifacts/port.js';
 import { RejectedEventError, TransientError } from './errors.js';
 import type { FindingGroup, FindingItem, IterationState, MemberTarget } from './types.js';
 

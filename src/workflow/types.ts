@@ -9,7 +9,7 @@ import type { GuardrailViolation } from '../guardrails/index.js';
 import type { Target } from '../iac/locate.js';
 import type { Decision } from '../policy/decide.js';
 import type { Check } from '../skills/verify.js';
-import type { SandboxNetwork } from './context.js';
+import type { SandboxNetwork } from '../sandbox/port.js';
 
 export interface Settings {
   /** How long an approval request stays open before it expires. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import type { ApprovalRequest } from '../../src/workflow/context.js';
+import type { ApprovalRequest } from '../../src/approvals/port.js';
 import { openLocal, type LocalContext, type LocalSetup } from '../../src/local/setup.js';
 
 export const STORAGE_TF = `resource "aws_s3_bucket" "logs" {

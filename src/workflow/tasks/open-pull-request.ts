@@ -1,5 +1,6 @@
 /** OpenPullRequest: branch, commit and pull request in the owning repository; idempotent by branch. */
-import type { Artifacts, Task } from '../context.js';
+import type { Task } from '../context.js';
+import type { Artifacts } from '../../artifacts/port.js';
 import { actingOn } from '../groups.js';
 import { groupItems, memberTargets } from '../stored.js';
 import { PatchError } from '../errors.js';
