@@ -30,9 +30,10 @@ function resourceOf(finding: Finding): string {
  * `[cloudmend] S3.8: <finding title> (<address>)`, each part a code span cut to fit, so the title
  * stays within GitHub's 256 characters without cutting a span open.
  */
-export function pullRequestTitle(finding: Finding, target: Target, resources?: number): string {
+export function pullRequestTitle(finding: Finding, target: Target, resources?: number, controls?: readonly string[]): string {
   const where = resources === undefined ? text(target.address, 70) : `${resources} resources`;
-  return `[cloudmend] ${text(finding.controlId ?? finding.source, 40)}: ${text(finding.title, 120)} (${where})`;
+  const what = controls && controls.length > 1 ? controls.join(' + ') : (finding.controlId ?? finding.source);
+  return `[cloudmend] ${text(what, 40)}: ${text(finding.title, 120)} (${where})`;
 }
 
 /** The commit message: the title, then the patch's notes, one per line (the SCM adapter adds the owner's trailer). */
@@ -40,13 +41,22 @@ export function pullRequestCommitMessage(title: string, patch: Pick<Patch, 'note
   return [title, ...(patch.notes.length > 0 ? ['', ...patch.notes.map((note) => `- ${text(note)}`)] : [])].join('\n');
 }
 
+/** One finding of a pull request that fixes several. */
+export interface PullRequestMember {
+  readonly fingerprint: string;
+  readonly resource: string;
+  readonly address: string;
+  /** Set when the pull request answers several controls. */
+  readonly control?: string | undefined;
+}
+
 export function pullRequestBody(input: {
   finding: Finding;
   target: Target;
   patch: Patch;
   approvedBy?: string | undefined;
-  /** A batch: every resource the pull request fixes. */
-  members?: readonly { readonly fingerprint: string; readonly resource: string; readonly address: string }[] | undefined;
+  /** A work item of several findings: every one the pull request fixes (`control` when they differ). */
+  members?: readonly PullRequestMember[] | undefined;
 }): string {
   const { finding, target, patch } = input;
   const diff =
@@ -81,9 +91,14 @@ export function pullRequestBody(input: {
       ? [
           `## Resources (${input.members.length})`,
           '',
-          'One pull request for every finding of this control in this repository from the same batch:',
+          input.members.some((m) => m.control !== undefined)
+            ? 'One pull request for every finding of this work item:'
+            : 'One pull request for every finding of this control in this repository from the same batch:',
           '',
-          ...input.members.map((m) => `- ${text(m.resource)}: ${text(m.address)} (finding ${short(m.fingerprint)})`),
+          ...input.members.map(
+            (m) =>
+              `- ${m.control === undefined ? '' : `${text(m.control, 40)}: `}${text(m.resource)}: ${text(m.address)} (finding ${short(m.fingerprint)})`,
+          ),
           '',
         ]
       : []),
