@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { fixAndVerify } from '../../skills/fix-and-verify.js';
 import { skillOptionsOf } from '../../skills/options.js';
 import { loadSkills } from '../../skills/registry.js';
-import type { Check } from '../../skills/verify.js';
+import type { Skill, SkillOptions } from '../../skills/types.js';
+import { verifyFix, type Check } from '../../skills/verify.js';
+import type { Target } from '../../iac/locate.js';
+import type { SourceFile } from '../../iac/source.js';
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
 import { activeTargets, repositoryNamed, settle } from '../item.js';
@@ -19,6 +22,31 @@ import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, Patch, PatchOutput, Settled } from '../types.js';
 import { validateInSandbox } from '../validation.js';
+
+/**
+ * The checks that `files` (this item's patch so far) fix what `skills` would have fixed in the
+ * original files on the target; undefined when there was nothing for them to fix.
+ */
+async function fixedEarlier(
+  skills: readonly Skill[],
+  target: Target,
+  files: readonly SourceFile[],
+  originalOf: (path: string) => string,
+  options: SkillOptions,
+): Promise<readonly Check[] | undefined> {
+  const before = files.map((f) => ({ path: f.path, text: originalOf(f.path) }));
+  if (before.every((f, i) => f.text === files[i]!.text)) return undefined;
+  const needed = await fixAndVerify({ skills, kind: target.kind, files: before, options, focus: target.address });
+  if (needed.status !== 'fixed') return undefined;
+  const checks: Check[] = [];
+  for (const { skill } of needed.steps) {
+    const verification = await verifyFix({ skill, kind: target.kind, before, after: files, options, focus: target.address });
+    if (!verification.passed)
+      throw new PatchError(`the patch leaves ${target.address} failing ${skill.meta.id}`, { skillId: skill.meta.id });
+    checks.push(...verification.checks);
+  }
+  return checks;
+}
 
 export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) => {
   const findings = await activeTargets(state, ctx.artifacts, 'ApplySkill');
@@ -53,6 +81,15 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
         fingerprint,
         skillId: result.skill.meta.id,
       });
+    if (result.status === 'unfixed' && result.suggestions.length === 0) {
+      // Another finding's fix in this item may have fixed this one too (EC2.13 and EC2.19 on one group): it is in the patch, verified.
+      const verified = await fixedEarlier(covering, target, files, (path) => original.get(path)!, options);
+      if (verified) {
+        fixed.push(fingerprint);
+        checks.push(...verified.map((c) => ({ ...c, detail: about(c.detail, target.address) })));
+        continue;
+      }
+    }
     if (result.status === 'unfixed') {
       settled.push(
         result.suggestions.length > 0

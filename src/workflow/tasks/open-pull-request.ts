@@ -1,4 +1,5 @@
 /** OpenPullRequest: branch, commit and pull request in the owning repository for the work item's patch; idempotent by branch. */
+import { hash } from 'node:crypto';
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
 import { activeTargets } from '../item.js';
@@ -17,7 +18,8 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
   const controls = [...new Set(fixed.map((f) => f.finding.controlId ?? f.finding.source))];
   const resources = new Set(fixed.map((f) => `${f.finding.resource.type} ${f.finding.resource.name ?? f.finding.resource.id}`));
   // Several findings share one branch, named by their batch, or by all of them.
-  const shared = fixed.length > 1 ? (state.batchId ?? fixed.map((f) => f.fingerprint).join(',')) : undefined;
+  const shared =
+    fixed.length > 1 ? (state.batchId ?? hash('sha256', fixed.map((f) => f.fingerprint).join(','), 'hex').slice(0, 32)) : undefined;
   const members =
     shared === undefined
       ? undefined
