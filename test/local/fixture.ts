@@ -22,6 +22,20 @@ resource "aws_vpc" "main" {
 }
 `;
 
+/** Bucket acme-logs with versioning on, in Terraform. */
+export const VERSIONED_TF = `resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+}
+
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = aws_s3_bucket.logs.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`;
+
 /** Validators off unless a test's config says otherwise: terraform validate adds seconds per finding. */
 const VALIDATORS_OFF = 'validators:\n  terraform: { mode: off }\n  cfnLint: { mode: off }\n';
 /** The git CLI as a person runs it, without the user's config (the code under test is not used to build fixtures). */

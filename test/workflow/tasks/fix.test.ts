@@ -3,6 +3,8 @@
  * Record, Notify) for a work item of one finding and of several: findings of several controls on
  * one resource make one verified patch and one pull request.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FindingOutcome, IterationState, NormalizeOutput, Patch } from '../../../src/workflow/types.js';
 import { importedEvent } from '../../support/events.js';
@@ -13,20 +15,8 @@ const BUCKET_TF = `resource "aws_s3_bucket" "logs" {
 }
 `;
 
-const GROUP_TF = `resource "aws_security_group" "web" {
-  name        = "web"
-  description = "Web tier"
-  vpc_id      = "vpc-0a1b2c3d4e5f60718"
-
-  ingress {
-    description = "SSH"
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-`;
+/** A security group with SSH open to the internet (EC2.13, EC2.18 and EC2.19 on it), as the skill's own case has it. */
+const GROUP_TF = readFileSync(join(import.meta.dirname, '../../../src/skills/ec2-open-ingress/cases/bastion-ssh.input.tf'), 'utf8');
 
 let t: TaskWorld | undefined;
 afterEach(async () => {
@@ -111,10 +101,14 @@ describe('several controls on one resource (n > 1)', () => {
 
   it('EC2.13, EC2.18 and EC2.19 on one group: one patch, each finding verified on it, one pull request', async () => {
     t = await taskWorld({ 'network.tf': GROUP_TF }, 'policy: { default: pull_request }\nskills: { allowedIngressCidrs: [10.0.0.0/8] }\n');
-    const item = await workItem(t, [groupFinding('EC2.13'), groupFinding('EC2.18'), groupFinding('EC2.19')]);
+    const item = await workItem(t, [
+      groupFinding('EC2.13', 'bastion'),
+      groupFinding('EC2.18', 'bastion'),
+      groupFinding('EC2.19', 'bastion'),
+    ]);
     const { state, outcome } = await remediate(t, item);
     const fps = state.claim!.claimed;
-    expect(state.target).toMatchObject({ found: true, target: { address: 'aws_security_group.web' } });
+    expect(state.target).toMatchObject({ found: true, target: { address: 'aws_security_group.bastion' } });
     expect(state.patch).toMatchObject({ status: 'patched', skill: 'ec2-open-ingress', members: fps, settled: [] });
     const patch = await t.ctx.artifacts.get<Patch>(state.patch!.artifact!);
     expect(patch.validation.checks.filter((c) => c.name === 'detect-clean')).toHaveLength(3);

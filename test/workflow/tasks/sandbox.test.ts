@@ -12,6 +12,7 @@ import { sandbox } from '../../../src/workflow/tasks/sandbox.js';
 import type { FindingOutcome, IterationState, NormalizeOutput, Patch, PatchOutput } from '../../../src/workflow/types.js';
 import { itemChangeEvent } from '../../support/events.js';
 import { bedrockModelConfig } from '../../support/model-config.js';
+import { VERSIONED_TF } from '../../local/fixture.js';
 import { bucketFinding, taskWorld, workItem, type TaskWorld } from './support.js';
 
 const BUCKETS_TF = ['logs', 'audit'].map((n) => `resource "aws_s3_bucket" "${n}" {\n  bucket = "acme-${n}"\n}\n`).join('\n');
@@ -128,18 +129,6 @@ describe('CollectValidation', () => {
 
 describe('CompareDrift', () => {
   const DRIFT = 'policy: { default: pull_request, rules: [{ name: drift, match: { sources: [config-change] }, tier: pull_request }] }\n';
-  const STORAGE = `resource "aws_s3_bucket" "logs" {
-  bucket = "acme-logs"
-}
-
-resource "aws_s3_bucket_versioning" "logs" {
-  bucket = aws_s3_bucket.logs.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-`;
   const change = (versioning: string) =>
     itemChangeEvent({
       configuration: JSON.stringify({ name: 'acme-logs', owner: { id: 'abc' }, creationDate: '2025-01-01T00:00:00.000Z' }),
@@ -154,7 +143,7 @@ resource "aws_s3_bucket_versioning" "logs" {
     });
 
   async function compared(versioning: string): Promise<{ state: IterationState; patch: PatchOutput }> {
-    t = await taskWorld({ 'storage.tf': STORAGE }, DRIFT);
+    t = await taskWorld({ 'storage.tf': VERSIONED_TF }, DRIFT);
     const [item] = (await t.run<NormalizeOutput>('Normalize', change(versioning))).items;
     expect(item).toMatchObject({ kind: 'drift', size: 1 });
     let state: IterationState = { ...item!, claim: await t.run('Claim', item) };
