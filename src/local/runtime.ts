@@ -194,7 +194,7 @@ export function createRuntime(options: RuntimeOptions) {
       let out: Omit<RunOutput, 'inputBytes' | 'largestStateBytes'>;
       try {
         const output = (await execution.result) as { eventId?: string; results?: FindingOutcome[]; problems?: string[] };
-        // A group's representative carries the other findings of its batch, as what differs from it: one result each.
+        // A work item's first finding carries the item's others, as what differs from it: one result each.
         const results = (output.results ?? []).flatMap(({ members, ...result }) => [
           result,
           ...(members ?? []).map((m) => ({ ...result, ...m })),
