@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FindingOutcome, IterationState, NormalizeOutput, Patch } from '../../../src/workflow/types.js';
+import { jsonBytes } from '../../../src/state-size.js';
+import { BATCH_DETAIL_TYPE, type BatchDetail } from '../../../src/triggers/batch-event.js';
 import { importedEvent } from '../../support/events.js';
+import { fullSizeFinding } from '../../support/full-size-findings.js';
 import { bucketFinding, groupFinding, remediate, taskWorld, workItem, type TaskWorld } from './support.js';
 
 const BUCKET_TF = `resource "aws_s3_bucket" "logs" {
@@ -32,6 +35,29 @@ describe('Normalize', () => {
     const out = await t.run<NormalizeOutput>('Normalize', importedEvent([bucketFinding('S3.8'), bucketFinding('S3.5')]));
     expect(out.items).toHaveLength(2);
     expect(out.items[0]).toMatchObject({ kind: 'fix', size: 1, findings: [{ decision: { code: 'remediate', repository: 'infra' } }] });
+  });
+});
+
+describe('a large work item', () => {
+  it('travels by reference: 40 full-size findings of a batch (180 KB) keep the state under 20 KB, from Normalize to Locate', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `acme-data-${i}`);
+    t = await taskWorld({ 'storage.tf': names.map((n, i) => `resource "aws_s3_bucket" "b${i}" {\n  bucket = "${n}"\n}\n`).join('\n') });
+    const events = names.map((n, i) => importedEvent([fullSizeFinding(i, n)], { id: `evt-${i}` }));
+    const detail: BatchDetail = { batchId: '0123456789abcdef', repository: 'infra', controlId: 'S3.8', events };
+    const batch = { ...(importedEvent() as object), id: 'batch-1', 'detail-type': BATCH_DETAIL_TYPE, source: 'cloudmend', detail };
+    const [item, ...others] = (await t.run<NormalizeOutput>('Normalize', batch)).items;
+    expect(others).toEqual([]);
+    expect(item).toMatchObject({
+      size: 40,
+      batchId: '0123456789abcdef',
+      findings: expect.stringMatching(/^claim-check\/findings\//) as unknown,
+    });
+    let state: IterationState = { ...item!, claim: await t.run('Claim', item) };
+    state = { ...state, target: await t.run('Locate', state) };
+    expect(state.claim!.claimed).toHaveLength(40);
+    expect(state.target).toMatchObject({ found: true, settled: [] });
+    expect(jsonBytes(events)).toBeGreaterThan(150_000);
+    expect(jsonBytes(state)).toBeLessThan(20_000);
   });
 });
 
