@@ -10,6 +10,12 @@ import { PatchError } from './errors.js';
 import { carried } from './stored.js';
 import type { ItemFinding, IterationState, LocatedFinding, OutcomeStatus, Settled, WorkItem } from './types.js';
 
+/**
+ * Why a finding no skill covers leaves an item of several: the agent writes one finding's patch.
+ * `needs_model` is claimable again, so the finding's next event runs it on its own.
+ */
+export const AGENT_ONE_AT_A_TIME = 'the model agent works on one finding at a time: this one runs again when it comes on its own';
+
 /** Every finding of the item, in item order. */
 export function itemFindings(item: WorkItem, artifacts: Artifacts): Promise<readonly ItemFinding[]> {
   return carried(artifacts, item.findings);

@@ -17,7 +17,7 @@ import type { Target } from '../../iac/locate.js';
 import type { SourceFile } from '../../iac/source.js';
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
-import { activeTargets, repositoryNamed, settle } from '../item.js';
+import { activeTargets, AGENT_ONE_AT_A_TIME, repositoryNamed, settle } from '../item.js';
 import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, Patch, PatchOutput, Settled } from '../types.js';
@@ -71,7 +71,7 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
     const control = finding.controlId ?? 'the control';
     const covering = all.filter((s) => skills.includes(s.meta.id));
     if (covering.length === 0) {
-      const reason = `no skill covers ${control} in ${target.kind}, and the model agent works on one finding at a time: it takes this one in a run of its own`;
+      const reason = `no skill covers ${control} in ${target.kind}, and ${AGENT_ONE_AT_A_TIME}`;
       settled.push(await settle(ctx, fingerprint, 'located', 'needs_model', reason));
       continue;
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AgentTask } from '../../agent/task.js';
 import { getControl } from '../../findings/controls.js';
 import type { Task } from '../context.js';
-import { activeTargets, repositoryNamed, settle } from '../item.js';
+import { activeTargets, AGENT_ONE_AT_A_TIME, repositoryNamed, settle } from '../item.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, PatchOutput, Settled } from '../types.js';
 import { taskValidators } from '../validation.js';
@@ -20,12 +20,9 @@ export const runAgent: Task<IterationState, PatchOutput> = async (state, ctx) =>
   const [first, ...others] = await activeTargets(state, ctx.artifacts, 'RunAgent');
   const { model } = ctx.config;
   const modelId = model.provider === 'none' ? undefined : model.modelId;
-  const noModel = modelId === undefined;
   const settled: Settled[] = [];
-  for (const { finding, fingerprint, target } of noModel ? [first, ...others] : others) {
-    const why = noModel
-      ? 'no model is configured (model.provider: none)'
-      : 'the model agent works on one finding at a time: it takes this one in a run of its own';
+  for (const { finding, fingerprint, target } of modelId === undefined ? [first, ...others] : others) {
+    const why = modelId === undefined ? 'no model is configured (model.provider: none)' : AGENT_ONE_AT_A_TIME;
     settled.push(
       await settle(
         ctx,
