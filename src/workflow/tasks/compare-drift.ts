@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { codify } from '../../drift/codify.js';
 import { driftOf, supportedConfigTypes, supportsDrift, type DriftReport } from '../../drift/index.js';
 import { isUserFacing } from '../../errors.js';
-import { parseSource } from '../../iac/source.js';
+import { parsesCheck } from '../../skills/fix-and-verify.js';
 import type { Check } from '../../skills/verify.js';
 import type { Task } from '../context.js';
 import { differenceLines, reportOfReported, revertSteps } from '../drift.js';
@@ -117,14 +117,9 @@ async function verifyCodified(
   evidence: NonNullable<Awaited<ReturnType<typeof liveEvidence>>>,
   written: readonly string[],
 ): Promise<{ passed: boolean; checks: Check[] }> {
-  const checks: Check[] = [];
-  try {
-    await parseSource(declared.kind, after);
-    checks.push({ name: 'parses', status: 'passed', detail: declared.kind === 'terraform' ? 'HCL parses' : 'YAML/JSON parses' });
-  } catch (error) {
-    if (!isUserFacing(error)) throw error;
-    return { passed: false, checks: [{ name: 'parses', status: 'failed', detail: error.message }] };
-  }
+  const parses = await parsesCheck(declared.kind, after);
+  if (!parses.source) return { passed: false, checks: [parses.check] };
+  const checks: Check[] = [parses.check];
   if (evidence.kind === 'configuration-item') {
     const left = driftOf({ ...declared, files: after }, evidence.item).differences.filter((d) => written.includes(d.path));
     checks.push(
