@@ -69,7 +69,7 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
     for (const path of target.files) if (!original.has(path)) original.set(path, readFileSync(join(snapshot.root, path), 'utf8'));
     const files = target.files.map((path) => ({ path, text: current.get(path) ?? original.get(path)! }));
     const control = finding.controlId ?? 'the control';
-    const covering = all.filter((s) => skills.includes(s.meta.id));
+    const covering = skills.flatMap((id) => all.find((s) => s.meta.id === id) ?? []);
     if (covering.length === 0) {
       const reason = `no skill covers ${control} in ${target.kind}, and ${AGENT_ONE_AT_A_TIME}`;
       settled.push(await settle(ctx, fingerprint, 'located', 'needs_model', reason));
