@@ -7,8 +7,8 @@
 import { checkPatch, NEEDS_APPROVAL, type GuardrailViolation } from '../guardrails/index.js';
 import { addressOf, parseSource, type IacKind, type Source } from '../iac/source.js';
 import type { Validator } from '../iac/validators/result.js';
-import { isUserFacing } from '../errors.js';
 import { detect } from '../skills/engine.js';
+import { parsesCheck } from '../skills/fix-and-verify.js';
 import type { Skill, SkillOptions } from '../skills/types.js';
 import { validatorCheck, type Check, type Verification } from '../skills/verify.js';
 import type { Workspace } from './workspace.js';
@@ -71,14 +71,9 @@ export async function validateWorkspace(workspace: Workspace, setup: ValidationS
   if (workspace.changed().length === 0) {
     return { passed: false, checks: [{ name: 'parses', status: 'skipped', detail: 'nothing has been changed yet' }], violations: [] };
   }
-  let parsed;
-  try {
-    parsed = await parseSource(setup.kind, after);
-    checks.push({ name: 'parses', status: 'passed', detail: setup.kind === 'terraform' ? 'HCL parses' : 'YAML/JSON parses' });
-  } catch (error) {
-    if (!isUserFacing(error)) throw error;
-    return { passed: false, checks: [{ name: 'parses', status: 'failed', detail: error.message }], violations: [] };
-  }
+  const { check: parses, source: parsed } = await parsesCheck(setup.kind, after);
+  if (!parsed) return { passed: false, checks: [parses], violations: [] };
+  checks.push(parses);
   if (setup.skills.length === 0) {
     checks.push({
       name: 'detect-clean',

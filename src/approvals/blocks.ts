@@ -5,7 +5,7 @@
  * only: the task token stays in the ledger.
  */
 import type { FindingSummary } from '../ledger/port.js';
-import type { ApprovalRequest, DriftApproval } from '../workflow/context.js';
+import type { ApprovalRequest, DriftApproval } from './port.js';
 import { printable } from '../printable.js';
 import { escapeMrkdwn, fitMrkdwn, inlineField, mentionOrText, neutraliseBackticks, slackDate } from './mrkdwn.js';
 

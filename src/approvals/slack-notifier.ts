@@ -9,7 +9,7 @@
 import type { WebClient } from '@slack/web-api';
 import { printable } from '../printable.js';
 import { CloudmendError } from '../errors.js';
-import type { ApprovalNotifier } from '../workflow/context.js';
+import type { ApprovalNotifier } from './port.js';
 import { TransientError } from '../workflow/errors.js';
 import { approvalOutcomeMessage, approvalRequestMessage, type ApprovalMessageInput, type ApprovalOutcomeView } from './blocks.js';
 

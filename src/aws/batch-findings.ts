@@ -12,7 +12,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Config } from '../config/schema.js';
 import { planBatches, skillCoverage, type BatchPlan } from '../triggers/batching.js';
-import type { Artifacts } from '../workflow/context.js';
+import type { Artifacts } from '../artifacts/port.js';
 import { batchByReference } from '../workflow/stored.js';
 import { bundledConfig, lazyPort, once } from './context.js';
 import { ENV, required } from './environment.js';

@@ -4,7 +4,7 @@
  */
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CloudmendError } from '../errors.js';
-import type { Artifacts } from '../workflow/context.js';
+import type { Artifacts } from '../artifacts/port.js';
 import { BUCKET_PREFIX } from './environment.js';
 import { awsCall } from './errors.js';
 

@@ -8,7 +8,7 @@
 import { BatchUpdateFindingsCommand, BatchUpdateFindingsV2Command, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { CloudmendError } from '../errors.js';
 import { OCSF_STATUS_IN_PROGRESS, pullRequestNote, securityHubIdentifier, WRITE_BACK_AUTHOR } from '../findings/write-back.js';
-import type { FindingUpdates } from '../workflow/context.js';
+import type { FindingUpdates } from '../findings/updates.js';
 import { awsCall } from './errors.js';
 
 interface Unprocessed {

@@ -7,7 +7,7 @@ import type { ApproveMode } from '../local/approval-wait.js';
 import { recoverInterrupted } from '../local/recovery.js';
 import { createRuntime, type StepEvent } from '../local/runtime.js';
 import { openLocal } from '../local/setup.js';
-import type { ApprovalNotifier } from '../workflow/context.js';
+import type { ApprovalNotifier } from '../approvals/port.js';
 import { batchByReference } from '../workflow/stored.js';
 import { OUTCOME_STATUSES, type FindingOutcome } from '../workflow/types.js';
 import { planBatches, skillCoverage } from '../triggers/batching.js';

@@ -325,7 +325,7 @@ export function contractViolations(before: Side, after: Side, contract: PatchCon
   const addresses = [contract.address, ...(contract.alsoAddresses ?? [])];
   const targets = after.resources.filter((r) => addresses.includes(r.id));
   const was = new Map(before.resources.map((r) => [r.key, r]));
-  const allowedTypes = newResourceTypes(contract.controlId);
+  const allowedTypes = new Set([contract.controlId, ...(contract.alsoControlIds ?? [])].flatMap((c) => [...newResourceTypes(c)]));
   const describe = contract.controlId ? `a fix for ${contract.controlId} on ${contract.address}` : `a fix on ${contract.address}`;
   const added = after.resources.filter((r) => !was.has(r.key));
   const welcome = (r: Resource): boolean =>

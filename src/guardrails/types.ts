@@ -73,8 +73,10 @@ export interface PatchContract {
   readonly address: string;
   /** The Security Hub control the patch answers, for the resource types it may add. */
   readonly controlId?: string | undefined;
-  /** More located resources (a batch fixes several of one control in one patch). */
+  /** More located resources (a work item fixes several in one patch). */
   readonly alsoAddresses?: readonly string[] | undefined;
+  /** More controls the patch answers (a work item's findings of several controls on one resource). */
+  readonly alsoControlIds?: readonly string[] | undefined;
 }
 
 export interface GuardrailInput {

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import { CloudmendError } from '../errors.js';
-import type { Artifacts } from '../workflow/context.js';
+import type { Artifacts } from '../artifacts/port.js';
 
 export function fileArtifacts(dir: string): Artifacts {
   const pathOf = (key: string): string => {

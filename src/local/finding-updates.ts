@@ -5,7 +5,7 @@
  */
 import { OCSF_STATUS_IN_PROGRESS, pullRequestNote, securityHubIdentifier, WRITE_BACK_AUTHOR } from '../findings/write-back.js';
 import type { Ledger } from '../ledger/port.js';
-import type { FindingUpdates } from '../workflow/context.js';
+import type { FindingUpdates } from '../findings/updates.js';
 
 export function ledgerFindingUpdates(ledger: Ledger, actor: string, now: () => Date): FindingUpdates {
   return {

@@ -12,6 +12,7 @@ import { jsonBytes, STATE_LIMIT_BYTES } from '../state-size.js';
 import { definition, type PlaceholderKind } from '../workflow/asl.js';
 import { scopedContext, type TaskContext } from '../workflow/context.js';
 import { RejectedEventError } from '../workflow/errors.js';
+import { correlationOf } from '../workflow/item.js';
 import { TASKS } from '../workflow/tasks.js';
 import type { FindingOutcome } from '../workflow/types.js';
 import { waitForDecision, type ApproveMode } from './approval-wait.js';
@@ -55,16 +56,6 @@ const LOCAL_ARN = (name: string, kind: PlaceholderKind): string =>
   kind === 'function'
     ? `arn:aws:lambda:us-east-1:000000000000:function:cloudmend-${name}`
     : `arn:aws:ecs:us-east-1:000000000000:${kind === 'cluster' ? 'cluster' : 'task-definition'}/cloudmend-${name}${kind === 'cluster' ? '' : ':1'}`;
-
-function fingerprintOf(input: unknown): string | undefined {
-  const i = input as {
-    finding?: { fingerprint?: unknown };
-    fingerprint?: unknown;
-    Payload?: { input?: { finding?: { fingerprint?: unknown } } };
-  } | null;
-  const fp = i?.finding?.fingerprint ?? i?.fingerprint ?? i?.Payload?.input?.finding?.fingerprint;
-  return typeof fp === 'string' ? fp : undefined;
-}
 
 // Lambda hands the state machine JSON: dates become strings, undefined disappears.
 const asJson = (value: unknown): Json => JSON.parse(JSON.stringify(value ?? null)) as Json;
@@ -120,7 +111,7 @@ export function createRuntime(options: RuntimeOptions) {
   const bind =
     (name: string, fn: (input: unknown) => Promise<unknown>) =>
     async (input: Json): Promise<Json> => {
-      const fingerprint = fingerprintOf(input);
+      const fingerprint = correlationOf(input);
       emit({ fingerprint, step: name, status: 'start' });
       try {
         const out = asJson(await fn(input));
@@ -193,7 +184,7 @@ export function createRuntime(options: RuntimeOptions) {
           watch.observe(log);
           if (log.type === 'StateRetried')
             emit({
-              fingerprint: fingerprintOf(log.state.input),
+              fingerprint: correlationOf(log.state.input),
               step: log.state.name,
               status: 'retry',
               detail: `attempt ${log.retry.attempt}`,
@@ -203,7 +194,7 @@ export function createRuntime(options: RuntimeOptions) {
       let out: Omit<RunOutput, 'inputBytes' | 'largestStateBytes'>;
       try {
         const output = (await execution.result) as { eventId?: string; results?: FindingOutcome[]; problems?: string[] };
-        // A group's representative carries the other findings of its batch, as what differs from it: one result each.
+        // A work item's first finding carries the item's others, as what differs from it: one result each.
         const results = (output.results ?? []).flatMap(({ members, ...result }) => [
           result,
           ...(members ?? []).map((m) => ({ ...result, ...m })),

@@ -13,7 +13,8 @@ import { outputOf } from '../sandbox/output.js';
 import { runInLocalSandbox } from '../sandbox/runner.js';
 import { isValidationTask, runValidation, validatorsOf } from '../sandbox/validation.js';
 import type { ValidationTask, Validators } from '../sandbox/validation.js';
-import type { Artifacts, SandboxPort } from '../workflow/context.js';
+import type { Artifacts } from '../artifacts/port.js';
+import type { SandboxPort } from '../sandbox/port.js';
 
 export interface LocalSandboxOptions {
   readonly artifacts: Artifacts;

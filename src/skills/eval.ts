@@ -9,10 +9,11 @@ import { UsageError, isUserFacing } from '../errors.js';
 import { parseSource, type IacKind } from '../iac/source.js';
 import type { Validator } from '../iac/validators/result.js';
 import { describeIssues } from '../validation.js';
-import { detect, fix } from './engine.js';
+import { detect } from './engine.js';
+import { fixAndVerify } from './fix-and-verify.js';
 import { skillsFor } from './registry.js';
 import type { SkillOptions } from './types.js';
-import { verifyFix, type Verification } from './verify.js';
+import type { Verification } from './verify.js';
 
 const CasesFile = z.object({
   cases: z.array(
@@ -121,18 +122,15 @@ export async function evaluate(casesPath: string, opts: EvalOptions): Promise<Ev
           const messages = violations.map(({ v, s }) => `${s.meta.id}:${v.messageId}${v.kind === 'unpinned' ? ' (unpinned)' : ''}`);
           let fixResult: FileResult['fix'];
           if (label === 'vulnerable') {
-            let current = [{ path, text }];
-            const verifications: Verification[] = [];
-            for (const skill of skills) {
-              const r = await fix(skill, c.iac, current, opts.options);
-              if (r.files.size === 0) continue;
-              const after = current.map((f) => ({ path: f.path, text: r.files.get(f.path) ?? f.text }));
-              verifications.push(
-                await verifyFix({ skill, kind: c.iac, before: current, after, options: opts.options, validator: opts.validators[c.iac] }),
-              );
-              current = after;
-            }
-            if (verifications.length > 0) fixResult = { verifications, verified: verifications.every((v) => v.passed) };
+            const fixed = await fixAndVerify({
+              skills,
+              kind: c.iac,
+              files: [{ path, text }],
+              options: opts.options,
+              validator: opts.validators[c.iac],
+            });
+            const verifications = fixed.status === 'unfixed' ? [] : fixed.steps.map((s) => s.verification);
+            if (verifications.length > 0) fixResult = { verifications, verified: fixed.status === 'fixed' };
           }
           result = {
             ...head,

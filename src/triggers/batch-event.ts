@@ -10,13 +10,6 @@ export const BATCH_EVENTS_PREFIX = 'claim-check/batches/';
 export interface BatchDetail {
   readonly batchId: string;
   readonly repository: string;
-  /**
-   * The control, when every finding of the batch has the same one. A batch holds one repository's
-   * findings of any control, each resource's together; today's Normalize still groups only a
-   * single-control batch (findings of a mixed one run alone) until it forms a work item per resource.
-   * @default - the batch holds several controls
-   */
-  readonly controlId?: string | undefined;
   /** The original events, each cut down to the batch's findings. */
   readonly events: readonly unknown[];
 }

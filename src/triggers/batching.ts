@@ -194,11 +194,9 @@ export function planBatches(events: readonly unknown[], config: Config, options:
         .digest('hex')
         .slice(0, 16);
       const first = members[0]!.event;
-      const controls = new Set(members.map((m) => m.finding.controlId));
       const detail: BatchDetail = {
         batchId,
         repository,
-        ...(controls.size === 1 ? { controlId: members[0]!.finding.controlId } : {}),
         events: byEvent(members).map((e) => e.event),
       };
       batches.push({

@@ -3,87 +3,12 @@
  * and the file system; the Lambda handlers bind DynamoDB, GitHub and S3. Task code is the same.
  */
 import type { Config } from '../config/schema.js';
-import type { Finding } from '../findings/finding.js';
+import type { Artifacts } from '../artifacts/port.js';
+import type { ApprovalNotifier } from '../approvals/port.js';
+import type { FindingUpdates } from '../findings/updates.js';
+import type { SandboxPort } from '../sandbox/port.js';
 import type { Ledger } from '../ledger/port.js';
 import type { PullRequests, Repositories } from '../scm/port.js';
-
-/** Where patches wait between tasks: Step Functions payloads are limited to 256 KB. */
-export interface Artifacts {
-  put(key: string, value: unknown): Promise<void>;
-  /** Throws when the key does not exist. */
-  get<T>(key: string): Promise<T>;
-}
-
-export interface ApprovalRequest {
-  readonly approvalId: string;
-  readonly fingerprint: string;
-  readonly controlId?: string | undefined;
-  readonly title: string;
-  readonly severity: string;
-  readonly resource: string;
-  readonly account?: string | undefined;
-  readonly region?: string | undefined;
-  readonly repository: string;
-  readonly skill?: string | undefined;
-  /** The model that wrote the patch, when no skill did. */
-  readonly model?: string | undefined;
-  readonly diff: string;
-  readonly validation: string;
-  readonly expiresAt: Date;
-  /** A drift decision (codify, revert or ignore) rather than a plain approval. */
-  readonly drift?: DriftApproval | undefined;
-}
-
-/** What a drift approval shows besides the codify diff. */
-export interface DriftApproval {
-  /** One line per difference, as the comparison worded it (untrusted values inside). */
-  readonly differences: readonly string[];
-  /** Codifying would write a security weakening into the code. */
-  readonly weakens: boolean;
-  /** How long Ignore suppresses drift on the resource. */
-  readonly ignoreDays: number;
-}
-
-/** Tells approvers a decision is waiting (Slack in AWS; the terminal locally). */
-export interface ApprovalNotifier {
-  requestApproval(request: ApprovalRequest): Promise<{ readonly channel?: string | undefined; readonly messageTs?: string | undefined }>;
-}
-
-/** A pull request as the finding's source is told about it. */
-export interface OpenedPullRequest {
-  readonly id: string;
-  readonly branch: string;
-  readonly url?: string | undefined;
-}
-
-/**
- * Tells a finding's source what cloudmend did (Security Hub: a note with the pull request and
- * workflow NOTIFIED). Locally nothing is called: the adapter records what it would have written.
- */
-export interface FindingUpdates {
-  pullRequestOpened(finding: Finding, pullRequest: OpenedPullRequest): Promise<void>;
-}
-
-/** The awsvpc network of the sandbox task (ECS RunTask's `AwsvpcConfiguration`). */
-export interface SandboxNetwork {
-  readonly Subnets: readonly string[];
-  readonly SecurityGroups: readonly string[];
-  readonly AssignPublicIp: 'DISABLED';
-}
-
-/**
- * The sandbox: the model agent, and the validators (terraform validate, cfn-lint) on any patch. In
- * AWS the state machine runs it as a Fargate task, and only `network` is asked of this port;
- * locally `run` starts the sandboxed agent process, or runs the validators in their jail.
- */
-export interface SandboxPort {
-  network(): Promise<SandboxNetwork>;
-  /**
-   * Runs the sandbox task at artifact `input` (the agent's, or the validators' on a patch),
-   * leaving its output (`SandboxOutput`, `ValidationOutput`) at `output`.
-   */
-  run(request: { readonly input: string; readonly output: string }): Promise<void>;
-}
 
 export interface TaskContext {
   readonly config: Config;

@@ -12,6 +12,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Task, TaskContext } from './context.js';
+import { correlationOf } from './item.js';
 import { METRICS_NAMESPACE, outcomeMetrics, SERVICE_NAME } from './metrics.js';
 
 export interface Observability {
@@ -26,13 +27,6 @@ export function observability(): Observability {
     tracer: new Tracer({ serviceName: SERVICE_NAME, captureHTTPsRequests: true }),
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
   };
-}
-
-/** The fingerprint of a task's input, wherever the task keeps it. */
-export function fingerprintOf(event: unknown): string | undefined {
-  const e = event as { finding?: { fingerprint?: unknown }; fingerprint?: unknown; input?: { finding?: { fingerprint?: unknown } } } | null;
-  const fp = e?.finding?.fingerprint ?? e?.fingerprint ?? e?.input?.finding?.fingerprint;
-  return typeof fp === 'string' ? fp : undefined;
 }
 
 /**
@@ -85,7 +79,7 @@ export function taskHandler<In, Out>(
   return instrumentedHandler(
     name,
     async (event, { logger, metrics }) => {
-      const fingerprint = fingerprintOf(event);
+      const fingerprint = correlationOf(event);
       if (fingerprint) logger.setCorrelationId(fingerprint);
       const result = await fn(event as In, await context());
       for (const [metric, value] of Object.entries(outcomeMetrics(name, result))) metrics.addMetric(metric, MetricUnit.Count, value);

@@ -22,11 +22,20 @@ export const SERVICE_NAME = 'cloudmend';
 
 type Output = Record<string, unknown> | null | undefined;
 
+/** How many of an outcome's findings (it and its `members`, which share its status unless they say otherwise) failed. */
+function failed(o: Output): number {
+  const members = Array.isArray(o?.members) ? (o.members as { status?: unknown }[]) : [];
+  return [o?.status, ...members.map((m) => m.status ?? o?.status)].filter((s) => s === 'failed').length;
+}
+
 const BY_TASK: Readonly<Record<string, (output: Output) => Partial<Record<MetricName, number>>>> = {
-  Normalize: (o) => ({ [METRIC.findingsReceived]: Array.isArray(o?.findings) ? o.findings.length : 0 }),
+  // Work items of 1..n findings each.
+  Normalize: (o) => ({
+    [METRIC.findingsReceived]: Array.isArray(o?.items) ? (o.items as { size?: unknown }[]).reduce((n, i) => n + Number(i.size ?? 0), 0) : 0,
+  }),
   OpenPullRequest: (o) => ({ [METRIC.pullRequestsOpened]: o?.created === true ? 1 : 0 }),
   RequestApproval: () => ({ [METRIC.approvalsRequested]: 1 }),
-  RecordFailure: () => ({ [METRIC.findingsFailed]: 1 }),
+  RecordFailure: (o) => ({ [METRIC.findingsFailed]: failed(o) }),
 };
 
 /** What a task's successful output counts for (findings in, pull requests opened...). */

@@ -31,10 +31,20 @@ function resourceOf(finding: Finding): string {
  * stays within GitHub's 256 characters without cutting a span open. With `remaining` (what the
  * skill still reports and cannot fix), `[cloudmend] partial S3.8: ...`: merging it does not close the finding.
  */
-export function pullRequestTitle(finding: Finding, target: Target, resources?: number, remaining?: readonly string[]): string {
+export function pullRequestTitle(
+  finding: Finding,
+  target: Target,
+  scope: {
+    readonly resources?: number | undefined;
+    readonly controls?: readonly string[] | undefined;
+    readonly remaining?: readonly string[] | undefined;
+  } = {},
+): string {
+  const { resources, controls, remaining } = scope;
   const where = resources === undefined ? text(target.address, 70) : `${resources} resources`;
+  const what = controls && controls.length > 1 ? controls.join(' + ') : (finding.controlId ?? finding.source);
   const partial = remaining?.length ? 'partial ' : '';
-  return `[cloudmend] ${partial}${text(finding.controlId ?? finding.source, 40)}: ${text(finding.title, 120 - partial.length)} (${where})`;
+  return `[cloudmend] ${partial}${text(what, 40)}: ${text(finding.title, 120 - partial.length)} (${where})`;
 }
 
 const MAX_REMAINING_SHOWN = 5;
@@ -52,13 +62,22 @@ export function pullRequestCommitMessage(title: string, patch: Pick<Patch, 'note
   return [title, ...(patch.notes.length > 0 ? ['', ...patch.notes.map((note) => `- ${text(note)}`)] : [])].join('\n');
 }
 
+/** One finding of a pull request that fixes several. */
+export interface PullRequestMember {
+  readonly fingerprint: string;
+  readonly resource: string;
+  readonly address: string;
+  /** Set when the pull request answers several controls. */
+  readonly control?: string | undefined;
+}
+
 export function pullRequestBody(input: {
   finding: Finding;
   target: Target;
   patch: Patch;
   approvedBy?: string | undefined;
-  /** A batch: every resource the pull request fixes. */
-  members?: readonly { readonly fingerprint: string; readonly resource: string; readonly address: string }[] | undefined;
+  /** A work item of several findings: every one the pull request fixes (`control` when they differ). */
+  members?: readonly PullRequestMember[] | undefined;
   /** What the fix leaves for a person (the verification's `remaining`): the pull request says it is partial, first. */
   remaining?: readonly string[] | undefined;
 }): string {
@@ -97,9 +116,14 @@ export function pullRequestBody(input: {
       ? [
           `## Resources (${input.members.length})`,
           '',
-          'One pull request for every finding of this control in this repository from the same batch:',
+          input.members.some((m) => m.control !== undefined)
+            ? 'One pull request for every finding of this work item:'
+            : 'One pull request for every finding of this control in this repository from the same batch:',
           '',
-          ...input.members.map((m) => `- ${text(m.resource)}: ${text(m.address)} (finding ${short(m.fingerprint)})`),
+          ...input.members.map(
+            (m) =>
+              `- ${m.control === undefined ? '' : `${text(m.control, 40)}: `}${text(m.resource)}: ${text(m.address)} (finding ${short(m.fingerprint)})`,
+          ),
           '',
         ]
       : []),

@@ -1,5 +1,5 @@
 /**
- * Claim-check: what may be too large for the state (a batch's members, a configuration item)
+ * Claim-check: what may be too large for the state (a work item's findings, a configuration item)
  * travels as the key of an artifact (S3 in AWS, the artifacts directory locally), so every state
  * stays far under Step Functions' 256 KiB (src/state-size.ts) whatever the findings' size. Keys
  * are the content's hash: storing the same value twice is one object, and nothing an (untrusted)
@@ -9,42 +9,36 @@ import { createHash } from 'node:crypto';
 import type { Finding, LiveEvidence } from '../findings/finding.js';
 import { jsonBytes } from '../state-size.js';
 import { BATCH_DETAIL_TYPE, BATCH_EVENTS_PREFIX, type BatchDetail, type BatchReferenceDetail } from '../triggers/batch-event.js';
-import type { Artifacts } from './context.js';
+import type { Artifacts } from '../artifacts/port.js';
 import { RejectedEventError, TransientError } from './errors.js';
-import type { FindingGroup, FindingItem, IterationState, MemberTarget } from './types.js';
+import type { Carried } from './types.js';
 
 /** Evidence up to this size stays in the state; larger goes to the artifact store. */
 export const INLINE_EVIDENCE_BYTES = 8_192;
 
 const contentHash = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
-async function storeByContent(artifacts: Artifacts, kind: 'members' | 'targets' | 'evidence' | 'batches', value: unknown): Promise<string> {
+async function storeByContent(
+  artifacts: Artifacts,
+  kind: 'findings' | 'targets' | 'evidence' | 'batches',
+  value: unknown,
+): Promise<string> {
   const key = `claim-check/${kind}/${contentHash(value)}.json`;
   await artifacts.put(key, value);
   return key;
 }
 
-/** A group whose members are in the artifact store. */
-export async function storedGroup(artifacts: Artifacts, batchId: string, members: readonly FindingItem[]): Promise<FindingGroup> {
-  return { batchId, size: members.length, members: await storeByContent(artifacts, 'members', members) };
+/** A list up to this size travels in the state; larger goes to the artifact store. */
+export const INLINE_LIST_BYTES = 16_384;
+
+/** `list`, inline while small, else the key it is stored under (a work item's findings, its located targets). */
+export async function carry<T>(artifacts: Artifacts, kind: 'findings' | 'targets', list: readonly T[]): Promise<Carried<T>> {
+  return jsonBytes(list) <= INLINE_LIST_BYTES ? list : storeByContent(artifacts, kind, list);
 }
 
-/** The representative and the other members of a group (or the item alone), as Map items. */
-export async function groupItems(state: FindingItem, artifacts: Artifacts): Promise<FindingItem[]> {
-  const { group, ...item } = state as IterationState;
-  const members = group ? await artifacts.get<FindingItem[]>(group.members) : [];
-  return [{ eventId: item.eventId, finding: item.finding, decision: item.decision, settings: item.settings }, ...members];
-}
-
-/** A group's located members and their targets, in the artifact store: the key for `LocateOutput.members`. */
-export function storedTargets(artifacts: Artifacts, members: readonly MemberTarget[]): Promise<string> {
-  return storeByContent(artifacts, 'targets', members);
-}
-
-/** A group's located members and their targets (none for a single finding). */
-export async function memberTargets(state: IterationState, artifacts: Artifacts): Promise<readonly MemberTarget[]> {
-  const key = state.target?.members;
-  return key === undefined ? [] : artifacts.get<MemberTarget[]>(key);
+/** The list `carry` made, read back from the artifact store if it was stored. */
+export async function carried<T>(artifacts: Artifacts, list: Carried<T> | undefined): Promise<readonly T[]> {
+  return typeof list === 'string' ? artifacts.get<T[]>(list) : (list ?? []);
 }
 
 /** `finding` with large evidence replaced by its key in the artifact store. */

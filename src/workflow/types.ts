@@ -9,83 +9,93 @@ import type { GuardrailViolation } from '../guardrails/index.js';
 import type { Target } from '../iac/locate.js';
 import type { Decision } from '../policy/decide.js';
 import type { Check } from '../skills/verify.js';
-import type { SandboxNetwork } from './context.js';
+import type { SandboxNetwork } from '../sandbox/port.js';
 
 export interface Settings {
   /** How long an approval request stays open before it expires. */
   readonly approvalTimeoutSeconds: number;
 }
 
-/** One item of the Map: a finding, what policy decided for it, and run settings. */
-export interface FindingItem {
+/** One finding of a work item, and what policy decided for it. */
+export interface ItemFinding {
   readonly eventId: string;
   readonly finding: Finding;
   readonly decision: Decision;
-  readonly settings: Settings;
-  /**
-   * A batch: the other findings of the same repository and control, fixed together with this one
-   * (the group's representative) in one patch and one pull request.
-   */
-  readonly group?: FindingGroup | undefined;
 }
 
-export interface FindingGroup {
-  readonly batchId: string;
-  /** Artifact key of the other members (`FindingItem[]`): a batch is too large for the state (src/workflow/stored.ts). */
-  readonly members: string;
-  /** How many findings the group holds besides the representative. */
+/**
+ * A list that travels inline while it is small, and by the key of an artifact once it is not
+ * (src/workflow/stored.ts): a batch of a hundred findings or targets would not fit the state.
+ */
+export type Carried<T> = readonly T[] | string;
+
+/**
+ * The unit of work of the Map: 1..n findings of one repository fixed together, in one patch, one
+ * approval and one pull request (a single finding is n = 1). Each task works on the findings still
+ * in the item; a finding that ends early (a duplicate, no code, nothing to fix) leaves it with its
+ * own outcome (`Settled`), the rest go on.
+ */
+export interface WorkItem {
+  readonly settings: Settings;
+  /** `drift`: a drifted resource, compared with its code (CompareDrift); always one finding. */
+  readonly kind: 'fix' | 'drift';
+  /** The batch the item came from, if any: it names the item's branch. */
+  readonly batchId?: string | undefined;
   readonly size: number;
+  readonly findings: Carried<ItemFinding>;
 }
 
 export interface NormalizeOutput {
   readonly eventId: string;
   readonly detailType: string;
-  readonly findings: readonly FindingItem[];
+  readonly items: readonly WorkItem[];
   /** Entries of the event that could not be read; recorded, not lost. */
   readonly problems: readonly string[];
 }
 
-export interface ClaimOutput {
-  readonly status: 'claimed' | 'duplicate' | 'skipped';
-  /** The ledger state the finding is in. */
-  readonly state: string;
-  readonly reason?: string | undefined;
-  /** A group: the findings this run claimed (the representative among them, if it was). */
-  readonly claimed?: readonly string[] | undefined;
-  /** A group: where each finding it will not work on ended, and why. */
-  readonly settled?: readonly MemberOutcome[] | undefined;
-}
-
-/** A located finding of a group, and its target. */
-export interface MemberTarget {
-  readonly fingerprint: string;
-  readonly target: Target;
-}
-
-/** One finding of a group that left it early (a duplicate, no code, nothing to fix). */
-export interface MemberOutcome {
+/** A finding that left its item early (a duplicate, no code, nothing to fix), with its outcome. */
+export interface Settled {
   readonly fingerprint: string;
   readonly status: OutcomeStatus;
   readonly reason: string;
 }
 
+export interface ClaimOutput {
+  /** `claimed`: some finding of the item was; otherwise every finding settled (see `settled`). */
+  readonly status: 'claimed' | 'duplicate' | 'skipped';
+  /** The ledger state of the item's finding (n = 1), or the status. */
+  readonly state: string;
+  readonly reason?: string | undefined;
+  /** The findings this run claimed and works on. */
+  readonly claimed: readonly string[];
+  readonly settled: readonly Settled[];
+}
+
+/** A located finding and its target, with the skills that cover its control there. */
+export interface LocatedFinding {
+  readonly fingerprint: string;
+  readonly target: Target;
+  readonly skills: readonly string[];
+}
+
 export interface LocateOutput {
   readonly found: boolean;
+  /** The first located finding's target (every one of them is in `located`). */
   readonly target?: Target | undefined;
-  /** The commit of the default branch the target was read from. */
+  /** The commit of the default branch the targets were read from. */
   readonly commit?: string | undefined;
-  /** Skills that cover the control for this IaC kind, in the order they are tried. */
-  readonly skills: readonly string[];
-  /** For the state machine's Choice: `skills` is not empty. */
+  /** For the state machine's Choice: some located finding has a covering skill. */
   readonly hasSkill: boolean;
   readonly reason?: string | undefined;
-  /**
-   * A group: artifact key of each located finding and its target (`MemberTarget[]`; `target` above
-   * is the first of them): a hundred targets are too large for the state (src/workflow/stored.ts).
-   */
-  readonly members?: string | undefined;
-  /** A group: findings whose code was not found. */
-  readonly settled?: readonly MemberOutcome[] | undefined;
+  readonly located: Carried<LocatedFinding>;
+  readonly settled: readonly Settled[];
+}
+
+/** The independent checks of a patch; `remaining`: what the skills still report and cannot fix (a partial fix). */
+export interface Validation {
+  readonly passed: boolean;
+  readonly checks: readonly Check[];
+  readonly remaining?: readonly string[] | undefined;
 }
 
 export interface PatchOutput {
@@ -105,13 +115,14 @@ export interface PatchOutput {
   /** Artifact store key of the `Patch`. */
   readonly artifact?: string | undefined;
   readonly files?: readonly string[] | undefined;
-  readonly validation?: { readonly passed: boolean; readonly checks: readonly Check[] } | undefined;
+  readonly validation?: Validation | undefined;
   readonly reason?: string | undefined;
   /** Drift: how to re-deploy the resource from its code, should the approvers choose revert. */
   readonly revert?: string | undefined;
-  /** A group: the findings the patch fixes; the others left the group with their outcome. */
+  /** The findings the patch fixes. */
   readonly members?: readonly string[] | undefined;
-  readonly settled?: readonly MemberOutcome[] | undefined;
+  /** The findings that left the item here, with their outcome. */
+  readonly settled?: readonly Settled[] | undefined;
 }
 
 /** A sandbox run: the model agent, or the validators on a patch written outside the sandbox. */
@@ -137,7 +148,7 @@ export interface Patch {
   readonly notes: readonly string[];
   readonly messages: readonly string[];
   readonly risk?: string | undefined;
-  readonly validation: { readonly passed: boolean; readonly checks: readonly Check[] };
+  readonly validation: Validation;
   /** A drift codify patch: the differences it writes into the code. */
   readonly drift?: DriftPatch | undefined;
 }
@@ -177,7 +188,7 @@ export interface PullRequestOutput {
 }
 
 /** The state of one Map iteration as it reaches Record or RecordFailure. */
-export interface IterationState extends FindingItem {
+export interface IterationState extends WorkItem {
   readonly claim?: ClaimOutput | undefined;
   readonly target?: LocateOutput | undefined;
   readonly patch?: PatchOutput | undefined;
@@ -209,8 +220,8 @@ export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 /** One finding's result, as `cloudmend run --json` prints it. */
 export interface FindingOutcome {
   /**
-   * A group's representative carries the outcomes of the other findings of its group, each as what
-   * differs from its own: a batch's state holds the shared parts (files, validation) once.
+   * An item's first finding carries the outcomes of its other findings, each as what differs from
+   * its own: a batch's state holds the shared parts (files, validation) once.
    */
   readonly members?: readonly (Partial<Omit<FindingOutcome, 'members'>> & { readonly fingerprint: string })[] | undefined;
   readonly fingerprint: string;

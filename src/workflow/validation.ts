@@ -11,7 +11,7 @@ import type { IacKind, SourceFile } from '../iac/source.js';
 import type { ValidationTask } from '../sandbox/validation.js';
 import type { Check } from '../skills/verify.js';
 import type { TaskContext } from './context.js';
-import { transitionAll } from './groups.js';
+import { activeFingerprints, transitionAll } from './item.js';
 import type { IterationState, Patch, PatchOutput } from './types.js';
 
 /** A written, otherwise verified patch waiting for the validators. */
@@ -69,7 +69,7 @@ export async function validateInSandbox(ctx: TaskContext, state: IterationState,
   return { ...output, status: 'sandbox', sandbox };
 }
 
-/** The verified patch's findings move to `patched`, with what the ledger keeps of it. */
+/** The findings the verified patch fixes move to `patched`, with what the ledger keeps of it. */
 export async function finishPatch(
   ctx: TaskContext,
   state: IterationState,
@@ -80,9 +80,9 @@ export async function finishPatch(
     skill: output.skill,
     artifact: output.artifact,
     files: output.files,
-    ...(state.group ? { batch: state.group.batchId } : {}),
+    ...(state.batchId === undefined ? {} : { batch: state.batchId }),
     ...(patch.drift ? { drift: { differences: patch.drift.differences.length, weakens: patch.drift.weakens } } : {}),
   };
-  await transitionAll(ctx, output.members ?? [state.finding.fingerprint], 'located', 'patched', { data });
+  await transitionAll(ctx, output.members ?? activeFingerprints(state), 'located', 'patched', { data });
   return { ...output, status: 'patched', sandbox: undefined, validation: patch.validation };
 }

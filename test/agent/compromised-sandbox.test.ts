@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxOutput } from '../../src/agent/task.js';
 import { createRuntime } from '../../src/local/runtime.js';
-import type { SandboxPort } from '../../src/workflow/context.js';
+import type { SandboxPort } from '../../src/sandbox/port.js';
 import { makeWorld, type World } from '../local/fixture.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 

@@ -11,7 +11,7 @@ import {
   updateApprovalMessage,
   type SlackChatClient,
 } from '../../src/approvals/slack-notifier.js';
-import type { ApprovalRequest } from '../../src/workflow/context.js';
+import type { ApprovalRequest } from '../../src/approvals/port.js';
 import { APPROVAL_ID, CHANNEL, FINGERPRINT, MESSAGE_TS, TASK_TOKEN, at } from './fixtures.js';
 
 const request: ApprovalRequest = {

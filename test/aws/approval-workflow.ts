@@ -7,12 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Ledger } from '../../src/ledger/port.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
-import { scopedContext, type ApprovalNotifier, type Artifacts, type TaskContext } from '../../src/workflow/context.js';
+import { scopedContext, type TaskContext } from '../../src/workflow/context.js';
+import type { ApprovalNotifier } from '../../src/approvals/port.js';
+import type { Artifacts } from '../../src/artifacts/port.js';
 import { taskSpec } from '../../src/workflow/tasks.js';
 import { claim } from '../../src/workflow/tasks/claim.js';
 import { normalize } from '../../src/workflow/tasks/normalize.js';
 import { requestApproval } from '../../src/workflow/tasks/request-approval.js';
-import type { Patch } from '../../src/workflow/types.js';
+import type { ItemFinding, Patch } from '../../src/workflow/types.js';
 import { importedEvent } from '../support/events.js';
 import { CONFIG, numberedFinding } from './backfill-fixtures.js';
 
@@ -85,12 +87,13 @@ export function openApprovalWorld(options: { readonly ledger?: Ledger } = {}): A
     } as TaskContext;
     const scoped = (name: string) => scopedContext(ctx, name, taskSpec(name)?.ports ?? []);
 
-    const [item] = (await normalize(importedEvent([numberedFinding(i)]), scoped('Normalize'))).findings;
-    if (!item || item.decision.code !== 'remediate' || item.decision.tier !== 'pull_request_with_approval')
-      throw new Error(`finding ${i} is not one to approve: ${JSON.stringify(item?.decision)}`);
+    const [item] = (await normalize(importedEvent([numberedFinding(i)]), scoped('Normalize'))).items;
+    const [one] = Array.isArray(item?.findings) ? (item.findings as readonly ItemFinding[]) : [];
+    if (!item || !one || one.decision.code !== 'remediate' || one.decision.tier !== 'pull_request_with_approval')
+      throw new Error(`finding ${i} is not one to approve: ${JSON.stringify(one?.decision)}`);
     const claimed = await claim(item, scoped('Claim'));
     if (claimed.status !== 'claimed') throw new Error(`finding ${i} was not claimed: ${claimed.status}`);
-    const fingerprint = item.finding.fingerprint;
+    const fingerprint = one.finding.fingerprint;
     // What Locate and ApplySkill record, without a repository to read.
     await ledger.transition({ fingerprint, from: 'claimed', to: 'located', actor: ctx.actor, at: requestedAt });
     const artifact = `patches/${fingerprint}.json`;

@@ -7,7 +7,7 @@ import { awsTaskContext, bundledConfig, lazyPort } from '../../src/aws/context.j
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
-import type { Artifacts } from '../../src/workflow/context.js';
+import type { Artifacts } from '../../src/artifacts/port.js';
 
 const YAML = `
 version: 1

@@ -14,7 +14,8 @@ import type { AgentTask } from '../../src/agent/task.js';
 import { isReclaimable, type FindingState } from '../../src/ledger/states.js';
 import { runInLocalSandbox } from '../../src/sandbox/runner.js';
 import { outputOf } from '../../src/sandbox/output.js';
-import type { SandboxPort, TaskContext } from '../../src/workflow/context.js';
+import type { TaskContext } from '../../src/workflow/context.js';
+import type { SandboxPort } from '../../src/sandbox/port.js';
 import {
   FAKE_CREDENTIALS,
   errorReply,

@@ -11,7 +11,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENV } from '../../src/aws/environment.js';
 import { dynamoDbLedger } from '../../src/ledger/dynamodb.js';
-import type { FindingItem } from '../../src/workflow/types.js';
+import type { ItemFinding, WorkItem } from '../../src/workflow/types.js';
 import { exampleConfig } from '../lib/fixture.js';
 import { motoInstalled, startMoto, type Moto } from '../ledger/dynamodb-moto.js';
 import { asffFinding, importedEvent } from '../support/events.js';
@@ -61,15 +61,16 @@ describe.skipIf(!available)('task Lambda handlers against DynamoDB (moto_server)
     const { handler: normalize } = await import('../../functions/normalize.js');
     const { handler: claim } = await import('../../functions/claim.js');
     const normalized = await normalize(importedEvent([asffFinding()]), context('Normalize'));
-    expect(normalized.findings).toHaveLength(1);
-    const item = normalized.findings[0] as FindingItem;
-    expect(item.decision).toMatchObject({ decision: 'act', repository: 'infra-live' });
+    expect(normalized.items).toHaveLength(1);
+    const item = normalized.items[0] as WorkItem;
+    const [one] = item.findings as readonly ItemFinding[];
+    expect(one?.decision).toMatchObject({ decision: 'act', repository: 'infra-live' });
 
     expect(await claim(item, context('Claim'))).toMatchObject({ status: 'claimed' });
     expect(await claim(item, context('Claim'))).toMatchObject({ status: 'duplicate' });
 
     const ledger = dynamoDbLedger({ tableName: table, client: moto.client });
-    expect(await ledger.get(item.finding.fingerprint)).toMatchObject({ state: 'claimed' });
+    expect(await ledger.get(one!.finding.fingerprint)).toMatchObject({ state: 'claimed' });
   });
 
   it('Sweep records a finding stuck in the table as interrupted, querying the state index by update time, never scanning', async () => {

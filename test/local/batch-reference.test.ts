@@ -13,7 +13,7 @@ import type { LocalContext } from '../../src/local/setup.js';
 import { createRuntime } from '../../src/local/runtime.js';
 import { BATCH_DETAIL_TYPE, type BatchDetail, type BatchReferenceDetail } from '../../src/triggers/batch-event.js';
 import { normalize } from '../../src/workflow/tasks/normalize.js';
-import { batchByReference, storedGroup } from '../../src/workflow/stored.js';
+import { batchByReference, carry } from '../../src/workflow/stored.js';
 import { ACCOUNT, asffFinding, importedEvent } from '../support/events.js';
 import { makeWorld, type World } from './fixture.js';
 
@@ -45,7 +45,6 @@ const inlineBatch = () => ({
   detail: {
     batchId: '0123456789abcdef',
     repository: 'infra',
-    controlId: 'S3.8',
     events: [importedEvent([finding(1), finding(2)], { id: 'evt-1' }), { id: 'evt-bad', detail: 'not an event' }],
   } satisfies BatchDetail,
 });
@@ -67,8 +66,8 @@ async function open(): Promise<{ ctx: LocalContext['ctx']; audits: AuditEvent[] 
 
 /** The batch as a reference event naming `eventsKey`, as anyone who can put an event on the bus could send it. */
 const withKey = (eventsKey: unknown) => {
-  const { batchId, repository, controlId } = inlineBatch().detail;
-  return { ...inlineBatch(), detail: { batchId, repository, controlId, eventsKey, eventCount: 2 } };
+  const { batchId, repository } = inlineBatch().detail;
+  return { ...inlineBatch(), detail: { batchId, repository, eventsKey, eventCount: 2 } };
 };
 
 describe('a batch by reference', () => {
@@ -78,14 +77,13 @@ describe('a batch by reference', () => {
     expect(reference.detail).toEqual({
       batchId: '0123456789abcdef',
       repository: 'infra',
-      controlId: 'S3.8',
       eventsKey: expect.stringMatching(/^claim-check\/batches\/[0-9a-f]{64}\.json$/) as unknown,
       eventCount: 2,
     });
     expect(JSON.stringify(reference).length).toBeLessThan(500);
     const byReference = await normalize(reference, ctx);
     expect(byReference).toEqual(await normalize(inlineBatch(), ctx));
-    expect(byReference.findings).toHaveLength(1);
+    expect(byReference.items).toHaveLength(1);
     expect(byReference.problems).toEqual([expect.stringMatching(/^event evt-bad: /)]);
     // Any other event is started as it is.
     const single = importedEvent([finding(3)], { id: 'evt-3' });
@@ -93,7 +91,7 @@ describe('a batch by reference', () => {
   });
 
   it.each([
-    ['a key of another prefix (a group’s members)', 'members', /is not a key the batching stage writes/],
+    ['a key of another prefix (a work item’s findings)', 'members', /is not a key the batching stage writes/],
     ['a path out of the prefix', 'claim-check/batches/../members/x.json', /is not a key the batching stage writes/],
     ['a key outside the store', '../../../etc/passwd', /is not a key the batching stage writes/],
     ['an uppercase hash', `claim-check/batches/${'A'.repeat(64)}.json`, /is not a key the batching stage writes/],
@@ -107,7 +105,7 @@ describe('a batch by reference', () => {
   ])('fails closed on %s: the execution fails with the reason, recorded in the ledger', async (_name, key, reason) => {
     const { ctx, audits } = await open();
     let eventsKey = key;
-    if (key === 'members') eventsKey = (await storedGroup(ctx.artifacts, 'x', [])).members;
+    if (key === 'members') eventsKey = (await carry(ctx.artifacts, 'findings', ['x'.repeat(20_000)])) as string;
     if (key === 'tampered') {
       eventsKey = ((await batchByReference(ctx.artifacts, inlineBatch())) as { detail: BatchReferenceDetail }).detail.eventsKey;
       writeFileSync(join(world!.state, 'artifacts', eventsKey), JSON.stringify([importedEvent([finding(9)], { id: 'evt-forged' })]));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import type { ApprovalRequest } from '../../src/workflow/context.js';
+import type { ApprovalRequest } from '../../src/approvals/port.js';
 import { openLocal, type LocalContext, type LocalSetup } from '../../src/local/setup.js';
 
 export const STORAGE_TF = `resource "aws_s3_bucket" "logs" {
@@ -18,6 +18,20 @@ resource "aws_vpc" "main" {
 
   tags = {
     Name = "main"
+  }
+}
+`;
+
+/** Bucket acme-logs with versioning on, in Terraform. */
+export const VERSIONED_TF = `resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+}
+
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = aws_s3_bucket.logs.id
+
+  versioning_configuration {
+    status = "Enabled"
   }
 }
 `;

@@ -11,7 +11,7 @@ import type { ValidationOutput } from '../../src/sandbox/validation.js';
 import type { Check } from '../../src/skills/verify.js';
 import type { TaskContext } from '../../src/workflow/context.js';
 import { asffFinding, importedEvent, itemChangeEvent } from '../support/events.js';
-import { makeWorld, type World } from './fixture.js';
+import { makeWorld, type World, VERSIONED_TF } from './fixture.js';
 
 const PLUGIN_DIR = process.env.CLOUDMEND_TERRAFORM_PLUGIN_DIR ?? '/opt/tf-plugins';
 const VALIDATORS = [
@@ -56,19 +56,6 @@ const terraformCheck = (status: Check['status'], detail: string): Check => ({
 const validated = (check: Check): ValidationOutput => ({ status: 'validated', check });
 const FAILED = terraformCheck('failed', 'the fix introduced: main.tf: Unsupported argument');
 const PASSED = terraformCheck('passed', 'terraform validate: valid');
-
-const VERSIONED = `resource "aws_s3_bucket" "logs" {
-  bucket = "acme-logs"
-}
-
-resource "aws_s3_bucket_versioning" "logs" {
-  bucket = aws_s3_bucket.logs.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-`;
 
 /** Config finds versioning suspended on the bucket the code has it enabled on. */
 const suspended = (): Json =>
@@ -115,7 +102,7 @@ describe('skill and codify patches, validated in the sandbox', () => {
   });
 
   it('sends a codify patch the same way', async () => {
-    world = await makeWorld(VALIDATORS, { 'storage.tf': VERSIONED });
+    world = await makeWorld(VALIDATORS, { 'storage.tf': VERSIONED_TF });
     const { out, started } = await run(world, suspended(), verdictOf(validated(PASSED)));
     expect(started).toEqual(expect.arrayContaining(['CompareDrift', 'Sandbox', 'CollectValidation', 'CheckPolicy']));
     expect(out.results[0]?.validation?.checks).toContainEqual(PASSED);

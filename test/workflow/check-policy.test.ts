@@ -6,7 +6,8 @@ import { parseConfig } from '../../src/config/load.js';
 import { normalizeEvent } from '../../src/findings/normalize.js';
 import type { Ledger } from '../../src/ledger/port.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
-import type { Artifacts, TaskContext } from '../../src/workflow/context.js';
+import type { TaskContext } from '../../src/workflow/context.js';
+import type { Artifacts } from '../../src/artifacts/port.js';
 import { checkPolicy } from '../../src/workflow/tasks/check-policy.js';
 import type { IterationState, Patch } from '../../src/workflow/types.js';
 import { asffFinding, importedEvent } from '../support/events.js';
@@ -57,25 +58,23 @@ async function setup(after: string, tier: 'pull_request' | 'recommend') {
     now: () => new Date(),
     actor: 'test',
   } as unknown as TaskContext;
+  const decision = { decision: 'act', code: 'remediate', tier, repository: 'infra', reason: 'r' };
+  const target = {
+    repository: 'infra',
+    kind: 'terraform',
+    file: 'main.tf',
+    files: ['main.tf'],
+    address: 'aws_security_group.web',
+    resourceType: 'aws_security_group',
+    strategy: 'name',
+  };
   const state = {
-    eventId: 'e',
-    finding,
-    decision: { decision: 'act', code: 'remediate', tier, repository: 'infra', reason: 'r' },
+    kind: 'fix',
+    size: 1,
+    findings: [{ eventId: 'e', finding, decision }],
     settings: { approvalTimeoutSeconds: 60 },
-    target: {
-      found: true,
-      hasSkill: true,
-      skills: ['x'],
-      target: {
-        repository: 'infra',
-        kind: 'terraform',
-        file: 'main.tf',
-        files: ['main.tf'],
-        address: 'aws_security_group.web',
-        resourceType: 'aws_security_group',
-        strategy: 'name',
-      },
-    },
+    claim: { status: 'claimed', state: 'claimed', claimed: [finding.fingerprint], settled: [] },
+    target: { found: true, hasSkill: true, target, located: [{ fingerprint: finding.fingerprint, target, skills: ['x'] }], settled: [] },
     patch: { status: 'patched', artifact: 'p.json' },
   } as IterationState;
   return { ctx, state, fingerprint: finding.fingerprint };

@@ -42,9 +42,9 @@ describe('task Lambda handler (middy + Powertools)', () => {
     const config = (await import('../../src/config/load.js')).parseConfig('version: 1\n', 'c.yaml');
     const handler = taskHandler('Normalize', normalize, () => Promise.resolve({ ...ctx, config }), observability());
     const result = (await handler(importedEvent([asffFinding()]), lambdaContext)) as unknown as {
-      findings: { finding: { fingerprint: string } }[];
+      items: { findings: { finding: { fingerprint: string } }[] }[];
     };
-    const fingerprint = result.findings[0]?.finding.fingerprint;
+    const fingerprint = result.items[0]?.findings[0]?.finding.fingerprint;
     const lines = out.lines();
     const log = lines.find((l) => l.message === 'Normalize done');
     expect(log).toMatchObject({ service: 'cloudmend', task: 'Normalize', function_request_id: 'req-1' });
@@ -61,8 +61,10 @@ describe('task Lambda handler (middy + Powertools)', () => {
     } as unknown as TaskContext;
     const handler = taskHandler('Record', record, () => Promise.resolve(ctx), observability());
     const event = {
-      finding: { fingerprint: 'f'.repeat(32), controlId: 'S3.8' },
-      claim: { status: 'claimed' },
+      kind: 'fix',
+      size: 1,
+      findings: [{ finding: { fingerprint: 'f'.repeat(32), controlId: 'S3.8' } }],
+      claim: { status: 'claimed', claimed: ['f'.repeat(32)], settled: [] },
       approvalError: { Error: 'States.Timeout' },
     };
     await expect(handler(event, lambdaContext)).rejects.toMatchObject({ name: 'cloudmend.Transient' });

@@ -146,7 +146,7 @@ function partial(h?: string): Shape {
 }
 
 function texts(shape: Shape): { title: string; body: string; message: string } {
-  const title = pullRequestTitle(shape.finding, shape.target, shape.members?.length, shape.remaining);
+  const title = pullRequestTitle(shape.finding, shape.target, { resources: shape.members?.length, remaining: shape.remaining });
   const body = pullRequestBody({ ...shape, approvedBy: shape.approvedBy });
   return { title, body, message: withOwnerTrailer(pullRequestCommitMessage(title, shape.patch), OWNER) };
 }

@@ -1,129 +1,130 @@
 /**
- * ApplySkill: the deterministic fix. Runs the covering skills on the located resource, verifies
- * the result independently (parse, detect clean, idempotent) and leaves the patch in the artifact
- * store, for the sandbox's validators to judge next (src/workflow/validation.ts). A patch that does
- * not verify is a bug, never a pull request.
+ * ApplySkill: the deterministic fix. For each finding still in the work item, the skills covering
+ * its control run on its located resource, one after another on the same files, each fix verified
+ * on its own (src/skills/fix-and-verify.ts): one patch for the item, left in the artifact store for
+ * the sandbox's validators to judge next (src/workflow/validation.ts). A finding with nothing to
+ * fix, or only a person's fix, leaves the item with that outcome. A fix that does not verify is a
+ * bug, never a pull request.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fix } from '../../skills/engine.js';
+import { fixAndVerify } from '../../skills/fix-and-verify.js';
 import { skillOptionsOf } from '../../skills/options.js';
 import { loadSkills } from '../../skills/registry.js';
-import { formatMessage } from '../../skills/types.js';
+import type { Skill, SkillOptions } from '../../skills/types.js';
 import { verifyFix, type Check } from '../../skills/verify.js';
-import type { Task, TaskContext } from '../context.js';
+import type { Target } from '../../iac/locate.js';
+import type { SourceFile } from '../../iac/source.js';
+import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
+import { activeTargets, AGENT_ONE_AT_A_TIME, repositoryNamed, settle } from '../item.js';
 import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
-import { memberTargets } from '../stored.js';
-import type { IterationState, MemberOutcome, Patch, PatchOutput } from '../types.js';
+import type { IterationState, Patch, PatchOutput, Settled } from '../types.js';
 import { validateInSandbox } from '../validation.js';
 
-export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) => {
-  if (state.group) return applySkillToGroup(state, ctx);
-  const { finding, decision } = state;
-  const target = state.target?.target;
-  if (!target) throw new PatchError('ApplySkill needs a located target');
-  const repo = repositoryOf(ctx, decision.code === 'remediate' ? decision.repository : undefined);
-  const snapshot = await ctx.repositories.snapshot(repo.name);
-  const before = target.files.map((path) => ({ path, text: readFileSync(join(snapshot.root, path), 'utf8') }));
-  const options = skillOptionsOf(ctx.config);
-  const fp = finding.fingerprint;
-  const suggestions: string[] = [];
-  const all = await loadSkills();
-  for (const id of state.target?.skills ?? []) {
-    const skill = all.find((s) => s.meta.id === id);
-    if (!skill) continue;
-    const result = await fix(skill, target.kind, before, options, target.address);
-    if (result.files.size === 0) {
-      suggestions.push(...result.violations.filter((v) => !v.fixable).map((v) => formatMessage(skill.meta, v)));
-      continue;
-    }
-    const after = before.map((f) => ({ path: f.path, text: result.files.get(f.path) ?? f.text }));
-    const validation = await verifyFix({ skill, kind: target.kind, before, after, options, focus: target.address });
-    if (!validation.passed) {
-      const failed = validation.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail}`);
-      throw new PatchError(`skill ${id} produced a patch that did not verify (${failed.join('; ')})`, { fingerprint: fp, skillId: id });
-    }
-    const { artifact, changed, fields } = await patchFiles(ctx, fp, repo, snapshot.commit, before, result.files);
-    const patch: Patch = {
-      ...fields,
-      skill: id,
-      notes: result.notes,
-      messages: result.violations.map((v) => formatMessage(skill.meta, v)),
-      risk: skill.meta.riskNote,
-      validation,
-    };
-    const output = { status: 'patched', skill: id, artifact, files: changed, validation } as const;
-    return validateInSandbox(ctx, state, { kind: target.kind, before, after, patch, output });
+/**
+ * The checks that `files` (this item's patch so far) fix what `skills` would have fixed in the
+ * original files on the target; undefined when there was nothing for them to fix.
+ */
+async function fixedEarlier(
+  skills: readonly Skill[],
+  target: Target,
+  files: readonly SourceFile[],
+  originalOf: (path: string) => string,
+  options: SkillOptions,
+): Promise<readonly Check[] | undefined> {
+  const before = files.map((f) => ({ path: f.path, text: originalOf(f.path) }));
+  if (before.every((f, i) => f.text === files[i]!.text)) return undefined;
+  const needed = await fixAndVerify({ skills, kind: target.kind, files: before, options, focus: target.address });
+  if (needed.status !== 'fixed') return undefined;
+  const checks: Check[] = [];
+  for (const { skill } of needed.steps) {
+    const verification = await verifyFix({ skill, kind: target.kind, before, after: files, options, focus: target.address });
+    if (!verification.passed)
+      throw new PatchError(`the patch leaves ${target.address} failing ${skill.meta.id}`, { skillId: skill.meta.id });
+    checks.push(...verification.checks);
   }
-  if (suggestions.length > 0) {
-    const reason = `only a person can fix this: ${suggestions.join(' ')}`;
-    await ctx.ledger.transition({ fingerprint: fp, from: 'located', to: 'recommended', actor: ctx.actor, at: ctx.now(), reason });
-    return { status: 'suggestion', skill: state.target?.skills[0], reason };
-  }
-  const reason = `${target.file} already satisfies ${finding.controlId ?? 'the control'} for ${target.address}: the deployed resource differs from its code (drift); re-apply the code or run a drift check`;
-  await ctx.ledger.transition({ fingerprint: fp, from: 'located', to: 'no_fix', actor: ctx.actor, at: ctx.now(), reason });
-  return { status: 'compliant', reason };
-};
+  return checks;
+}
 
-/** Every member's fix on the same files, one after another, each verified on its own resource: one patch. */
-async function applySkillToGroup(state: IterationState, ctx: TaskContext): Promise<PatchOutput> {
-  const located = await memberTargets(state, ctx.artifacts);
-  const repo = repositoryOf(ctx, state.decision.code === 'remediate' ? state.decision.repository : undefined);
+export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) => {
+  const findings = await activeTargets(state, ctx.artifacts, 'ApplySkill');
+  const repo = repositoryOf(ctx, repositoryNamed(findings[0]));
   const snapshot = await ctx.repositories.snapshot(repo.name);
-  const kind = state.target?.target?.kind;
-  const skill = (await loadSkills()).find((s) => s.meta.id === state.target?.skills[0]);
-  if (!kind || !skill) throw new PatchError('ApplySkill needs located members and a skill for the group');
   const options = skillOptionsOf(ctx.config);
-  const read = (path: string): string => readFileSync(join(snapshot.root, path), 'utf8');
+  const all = await loadSkills();
   const original = new Map<string, string>();
   const current = new Map<string, string>();
-  const members: string[] = [];
-  const settled: MemberOutcome[] = [];
+  const fixed: string[] = [];
+  const settled: Settled[] = [];
+  const used = new Set<string>();
   const checks: Check[] = [];
   const notes: string[] = [];
-  for (const { fingerprint, target } of located) {
-    for (const path of target.files) if (!original.has(path)) original.set(path, read(path));
-    const before = target.files.map((path) => ({ path, text: current.get(path) ?? original.get(path)! }));
-    const result = await fix(skill, kind, before, options, target.address);
-    if (result.files.size === 0) {
-      const manual = result.violations.filter((v) => !v.fixable).map((v) => formatMessage(skill.meta, v));
-      const [to, status, reason] =
-        manual.length > 0
-          ? (['recommended', 'recommended', `only a person can fix this: ${manual.join(' ')}`] as const)
-          : ([
-              'no_fix',
-              'no_fix',
-              `${target.file} already satisfies ${state.finding.controlId ?? 'the control'} for ${target.address}`,
-            ] as const);
-      settled.push({ fingerprint, status, reason });
-      await ctx.ledger.transition({ fingerprint, from: 'located', to, actor: ctx.actor, at: ctx.now(), reason });
+  const messages: string[] = [];
+  const remaining: string[] = [];
+  const risks = new Set<string>();
+  // Several findings: every detail says which resource it is about.
+  const about = (text: string, address: string): string => (findings.length > 1 ? `${address}: ${text}` : text);
+  for (const { finding, fingerprint, target, skills } of findings) {
+    for (const path of target.files) if (!original.has(path)) original.set(path, readFileSync(join(snapshot.root, path), 'utf8'));
+    const files = target.files.map((path) => ({ path, text: current.get(path) ?? original.get(path)! }));
+    const control = finding.controlId ?? 'the control';
+    const covering = skills.flatMap((id) => all.find((s) => s.meta.id === id) ?? []);
+    if (covering.length === 0) {
+      const reason = `no skill covers ${control} in ${target.kind}, and ${AGENT_ONE_AT_A_TIME}`;
+      settled.push(await settle(ctx, fingerprint, 'located', 'needs_model', reason));
       continue;
     }
-    const after = before.map((f) => ({ path: f.path, text: result.files.get(f.path) ?? f.text }));
-    const verified = await verifyFix({ skill, kind, before, after, options, focus: target.address });
-    if (!verified.passed) {
-      const failed = verified.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail}`);
-      throw new PatchError(`skill ${skill.meta.id} produced a patch for ${target.address} that did not verify (${failed.join('; ')})`, {
+    const result = await fixAndVerify({ skills: covering, kind: target.kind, files, options, focus: target.address });
+    if (result.status === 'failed')
+      throw new PatchError(`skill ${result.skill.meta.id} produced a patch for ${target.address} that did not verify (${result.reason})`, {
         fingerprint,
-        skillId: skill.meta.id,
+        skillId: result.skill.meta.id,
       });
+    if (result.status === 'unfixed' && result.suggestions.length === 0) {
+      // Another finding's fix in this item may have fixed this one too (EC2.13 and EC2.19 on one group): it is in the patch, verified.
+      const verified = await fixedEarlier(covering, target, files, (path) => original.get(path)!, options);
+      if (verified) {
+        fixed.push(fingerprint);
+        checks.push(...verified.map((c) => ({ ...c, detail: about(c.detail, target.address) })));
+        continue;
+      }
     }
-    for (const f of after) current.set(f.path, f.text);
-    members.push(fingerprint);
-    notes.push(...result.notes.map((n) => `${target.address}: ${n}`));
-    checks.push(...verified.checks.map((c) => ({ ...c, detail: `${target.address}: ${c.detail}` })));
+    if (result.status === 'unfixed') {
+      settled.push(
+        result.suggestions.length > 0
+          ? await settle(ctx, fingerprint, 'located', 'recommended', `only a person can fix this: ${result.suggestions.join(' ')}`)
+          : await settle(
+              ctx,
+              fingerprint,
+              'located',
+              'no_fix',
+              `${target.file} already satisfies ${control} for ${target.address}: the deployed resource differs from its code (drift); re-apply the code or run a drift check`,
+            ),
+      );
+      continue;
+    }
+    for (const f of result.after) current.set(f.path, f.text);
+    fixed.push(fingerprint);
+    for (const step of result.steps) {
+      used.add(step.skill.meta.id);
+      if (step.skill.meta.riskNote) risks.add(step.skill.meta.riskNote);
+      notes.push(...step.notes.map((n) => about(n, target.address)));
+      messages.push(...step.messages);
+      checks.push(...step.verification.checks.map((c) => ({ ...c, detail: about(c.detail, target.address) })));
+      remaining.push(...(step.verification.remaining ?? []).map((r) => about(r, target.address)));
+    }
   }
-  if (members.length === 0)
-    return { status: 'compliant', skill: skill.meta.id, reason: 'no finding of the batch needed a change', members, settled };
+  const skill = [...used].join(', ') || findings[0].skills[0];
+  if (fixed.length === 0) return { status: 'suggestion', skill, reason: 'no finding of the item needed a change', members: fixed, settled };
   const before = [...original].map(([path, text]) => ({ path, text }));
   const after = before.map((f) => ({ path: f.path, text: current.get(f.path) ?? f.text }));
   const changes = new Map([...current].filter(([path, text]) => original.get(path) !== text));
-  const { artifact, changed, fields } = await patchFiles(ctx, members[0]!, repo, snapshot.commit, before, changes);
-  const validation = { passed: true, checks };
-  const patch: Patch = { ...fields, skill: skill.meta.id, notes, messages: [], risk: skill.meta.riskNote, validation };
-  // The validators judge the group's one patch, once: they read files, not resources.
-  const output = { status: 'patched', skill: skill.meta.id, artifact, files: changed, validation, members, settled } as const;
-  return validateInSandbox(ctx, state, { kind, before, after, patch, output });
-}
+  const { artifact, changed, fields } = await patchFiles(ctx, fixed[0]!, repo, snapshot.commit, before, changes);
+  const validation = { passed: true, checks, ...(remaining.length > 0 ? { remaining } : {}) };
+  const patch: Patch = { ...fields, skill, notes, messages, risk: [...risks].join(' ') || undefined, validation };
+  // The validators judge the item's one patch, once: they read files, not resources.
+  const output = { status: 'patched', skill, artifact, files: changed, validation, members: fixed, settled } as const;
+  return validateInSandbox(ctx, state, { kind: findings[0].target.kind, before, after, patch, output });
+};

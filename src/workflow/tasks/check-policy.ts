@@ -9,9 +9,8 @@
  */
 import { checkPatch, DEFAULT_LIMITS, NEEDS_APPROVAL, type GuardrailRule, type GuardrailViolation } from '../../guardrails/index.js';
 import type { Task } from '../context.js';
-import { actingOn, transitionAll } from '../groups.js';
 import { PatchError } from '../errors.js';
-import { memberTargets } from '../stored.js';
+import { activeFingerprints, activeTargets, transitionAll } from '../item.js';
 import type { IterationState, Patch, PolicyOutput } from '../types.js';
 
 /** What a codified drift may write once a person approves: never code execution, secrets, other files or backends. */
@@ -28,17 +27,16 @@ const CODIFIABLE: ReadonlySet<GuardrailRule> = new Set([
 const listed = (violations: readonly GuardrailViolation[]): string => violations.map((v) => `${v.rule} (${v.message})`).join('; ');
 
 export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx) => {
-  const { finding, decision } = state;
+  const members = await activeTargets(state, ctx.artifacts, 'CheckPolicy');
+  // The item's first finding speaks for it: its decision names the repository and the tier.
+  const [{ finding, decision, target }] = members;
   const key = state.patch?.artifact;
-  const target = state.target?.target;
-  if (key === undefined || !target || decision.code !== 'remediate')
-    throw new PatchError('CheckPolicy needs a patch, its target and a remediation decision');
+  if (key === undefined || decision.code !== 'remediate') throw new PatchError('CheckPolicy needs a patch and a remediation decision');
   const patch = await ctx.artifacts.get<Patch>(key);
-  const members = await memberTargets(state, ctx.artifacts);
-  // A group's patch may change the files of every member's target.
-  const allowedFiles = [...new Set([...target.files, ...members.flatMap((m) => m.target.files)])];
-  // A group's patch is one fix per finding: the size limits hold per finding.
-  const fixes = state.patch?.members?.length ?? 1;
+  // The item's patch may change the files of every finding's target.
+  const allowedFiles = [...new Set(members.flatMap((m) => m.target.files))];
+  // The item's patch is one fix per finding: the size limits hold per finding.
+  const fixes = members.length;
   const limits = {
     maxChangedLines: DEFAULT_LIMITS.maxChangedLines * fixes,
     maxFileGrowthBytes: DEFAULT_LIMITS.maxFileGrowthBytes * fixes,
@@ -47,7 +45,8 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
   const contract = {
     address: target.address,
     controlId: finding.controlId,
-    alsoAddresses: members.map((m) => m.target.address).filter((a) => a !== target.address),
+    alsoAddresses: [...new Set(members.map((m) => m.target.address))].filter((a) => a !== target.address),
+    alsoControlIds: [...new Set(members.flatMap((m) => m.finding.controlId ?? []))].filter((c) => c !== finding.controlId),
   };
   const found = await checkPatch({ kind: target.kind, allowedFiles, files: patch.files, limits, contract });
   const fp = finding.fingerprint;
@@ -57,7 +56,7 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
   const violations = found.filter((v) => !held.includes(v));
   if (violations.length > 0) {
     const reason = `the guardrail refused the patch: ${listed(violations)}`;
-    await transitionAll(ctx, actingOn(state), 'patched', 'blocked', { reason, data: { violations } });
+    await transitionAll(ctx, activeFingerprints(state), 'patched', 'blocked', { reason, data: { violations } });
     return { allowed: false, tier: decision.tier, violations, reason };
   }
   if (held.length > 0 && decision.tier !== 'recommend') {
@@ -76,7 +75,7 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
   }
   if (decision.tier === 'recommend') {
     const reason = `tier recommend: the patch is kept as a recommendation, no branch is opened (${decision.reason})`;
-    await transitionAll(ctx, actingOn(state), 'patched', 'recommended', { reason, data: { artifact: key } });
+    await transitionAll(ctx, activeFingerprints(state), 'patched', 'recommended', { reason, data: { artifact: key } });
     return { allowed: true, tier: decision.tier, reason };
   }
   return { allowed: true, tier: decision.tier };

@@ -4,15 +4,32 @@
  * reason, so nothing is silent.
  */
 import type { Task, TaskContext } from '../context.js';
-import { claimGroup } from '../groups.js';
 import { driftSuppressionKey, isDriftFinding } from '../drift.js';
+import { itemFindings } from '../item.js';
 import { summaryOf } from '../summary.js';
-import type { ClaimOutput, FindingItem } from '../types.js';
+import type { ClaimOutput, ItemFinding, WorkItem } from '../types.js';
 
-export const claim: Task<FindingItem, ClaimOutput> = (item, ctx) => (item.group ? claimGroup(item, ctx) : claimOne(item, ctx));
+type OneClaim = Pick<ClaimOutput, 'status' | 'state' | 'reason'>;
+
+/** Each finding of the item claimed on its own; those not claimed leave the item with their outcome. */
+export const claim: Task<WorkItem, ClaimOutput> = async (item, ctx) => {
+  const findings = await itemFindings(item, ctx.artifacts);
+  const claimed: string[] = [];
+  const settled: ClaimOutput['settled'][number][] = [];
+  let only: OneClaim | undefined;
+  for (const one of findings) {
+    const out = (only = await claimOne(one, ctx));
+    if (out.status === 'claimed') claimed.push(one.finding.fingerprint);
+    else settled.push({ fingerprint: one.finding.fingerprint, status: out.status, reason: out.reason ?? out.state });
+  }
+  if (findings.length === 1 && only) return { ...only, claimed, settled };
+  const status = claimed.length > 0 ? 'claimed' : settled.every((s) => s.status === 'skipped') ? 'skipped' : 'duplicate';
+  const batch = item.batchId === undefined ? '' : ` of batch ${item.batchId}`;
+  return { status, state: status, reason: `${claimed.length} of ${findings.length} findings${batch} claimed`, claimed, settled };
+};
 
 /** Claims one finding, or records why it is skipped. */
-export async function claimOne({ finding, decision }: FindingItem, ctx: TaskContext): Promise<ClaimOutput> {
+async function claimOne({ finding, decision }: ItemFinding, ctx: TaskContext): Promise<OneClaim> {
   const base = { fingerprint: finding.fingerprint, summary: summaryOf(finding), actor: ctx.actor, at: ctx.now() };
   // Scheduled tasks run in their own workflow; in remediate they are recorded, not acted on.
   const skipReason =

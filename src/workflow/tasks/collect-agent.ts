@@ -15,6 +15,7 @@ import { skillsFor, skillsOfKind } from '../../skills/registry.js';
 import type { Check } from '../../skills/verify.js';
 import type { Task } from '../context.js';
 import { PatchError, SandboxFailedError } from '../errors.js';
+import { settle } from '../item.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
 import { withCheck } from '../validation.js';
 
@@ -30,8 +31,10 @@ export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx
   const run = state.patch?.sandbox;
   const located = state.target?.target;
   if (!run || !located) throw new PatchError('CollectAgent needs the sandbox run and the located target');
-  const fp = state.finding.fingerprint;
   const task = await ctx.artifacts.get<AgentTask>(run.input);
+  // The agent worked on one finding of the item (RunAgent); the others left it there.
+  const fp = task.fingerprint;
+  const earlier = state.patch?.settled ?? [];
   const output = await ctx.artifacts.get<SandboxOutput>(run.output);
   if (output.status === 'failed') throw new SandboxFailedError(output.error);
   const { usage } = output;
@@ -39,16 +42,8 @@ export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx
   await ctx.ledger.appendAudit({ fingerprint: fp, type: 'model.usage', actor: ctx.actor, at, data: { ...usage } });
 
   const noFix = async (reason: string): Promise<PatchOutput> => {
-    await ctx.ledger.transition({
-      fingerprint: fp,
-      from: 'located',
-      to: 'no_fix',
-      actor: ctx.actor,
-      at,
-      reason,
-      data: { model: usage.model, usage },
-    });
-    return { status: 'no_fix', model: usage.model, usage, reason };
+    const settled = await settle(ctx, fp, 'located', 'no_fix', reason, { model: usage.model, usage });
+    return { status: 'no_fix', model: usage.model, usage, reason, settled: [...earlier, settled] };
   };
   if (output.status === 'no_fix') return noFix(printable(output.reason).slice(0, 2_000));
 
@@ -95,5 +90,14 @@ export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx
     at,
     data: { model: usage.model, usage, artifact, files: changed },
   });
-  return { status: 'patched', model: usage.model, usage, artifact, files: changed, validation: patch.validation };
+  return {
+    status: 'patched',
+    model: usage.model,
+    usage,
+    artifact,
+    files: changed,
+    validation: patch.validation,
+    members: [fp],
+    settled: earlier,
+  };
 };

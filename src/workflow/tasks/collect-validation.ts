@@ -7,6 +7,7 @@
 import type { ValidationOutput } from '../../sandbox/validation.js';
 import type { Task } from '../context.js';
 import { PatchError, SandboxFailedError } from '../errors.js';
+import { activeFingerprints } from '../item.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
 import { finishPatch, withCheck } from '../validation.js';
 
@@ -24,7 +25,7 @@ export const collectValidation: Task<IterationState, PatchOutput> = async (state
   if (!validation.passed) {
     const why = `${output.check.name}: ${output.check.detail}`;
     throw new PatchError(`the ${pending.skill ?? 'skill'} patch did not verify in the sandbox (${why})`, {
-      fingerprint: state.finding.fingerprint,
+      fingerprint: pending.members?.[0] ?? activeFingerprints(state)[0],
       skillId: pending.skill,
     });
   }

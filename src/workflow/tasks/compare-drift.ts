@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { codify } from '../../drift/codify.js';
 import { driftOf, supportedConfigTypes, supportsDrift, type DriftReport } from '../../drift/index.js';
 import { isUserFacing } from '../../errors.js';
-import { parseSource } from '../../iac/source.js';
+import { parsesCheck } from '../../skills/fix-and-verify.js';
 import type { Check } from '../../skills/verify.js';
 import type { Task } from '../context.js';
 import { differenceLines, reportOfReported, revertSteps } from '../drift.js';
 import { PatchError } from '../errors.js';
+import { activeTargets, repositoryNamed, settle } from '../item.js';
 import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
 import { liveEvidence } from '../stored.js';
@@ -24,10 +25,10 @@ import { validateInSandbox } from '../validation.js';
 const DRIFT_SKILL = 'drift-codify';
 
 export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx) => {
-  const { finding, decision } = state;
-  const target = state.target?.target;
-  if (!target) throw new PatchError('CompareDrift needs a located target');
-  const repo = repositoryOf(ctx, decision.code === 'remediate' ? decision.repository : undefined);
+  // A drift item holds one finding (Normalize).
+  const [located] = await activeTargets(state, ctx.artifacts, 'CompareDrift');
+  const { finding, target } = located;
+  const repo = repositoryOf(ctx, repositoryNamed(located));
   const snapshot = await ctx.repositories.snapshot(repo.name);
   const before = target.files.map((path) => ({ path, text: readFileSync(join(snapshot.root, path), 'utf8') }));
   const fp = finding.fingerprint;
@@ -36,10 +37,7 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
     status: PatchOutput['status'],
     reason: string,
     revert?: string,
-  ): Promise<PatchOutput> => {
-    await ctx.ledger.transition({ fingerprint: fp, from: 'located', to, actor: ctx.actor, at: ctx.now(), reason });
-    return { status, skill: DRIFT_SKILL, reason, revert };
-  };
+  ): Promise<PatchOutput> => ({ status, skill: DRIFT_SKILL, reason, revert, settled: [await settle(ctx, fp, 'located', to, reason)] });
 
   const evidence = await liveEvidence(ctx.artifacts, finding);
   const declared = { kind: target.kind, files: before, address: target.address };
@@ -119,14 +117,9 @@ async function verifyCodified(
   evidence: NonNullable<Awaited<ReturnType<typeof liveEvidence>>>,
   written: readonly string[],
 ): Promise<{ passed: boolean; checks: Check[] }> {
-  const checks: Check[] = [];
-  try {
-    await parseSource(declared.kind, after);
-    checks.push({ name: 'parses', status: 'passed', detail: declared.kind === 'terraform' ? 'HCL parses' : 'YAML/JSON parses' });
-  } catch (error) {
-    if (!isUserFacing(error)) throw error;
-    return { passed: false, checks: [{ name: 'parses', status: 'failed', detail: error.message }] };
-  }
+  const parses = await parsesCheck(declared.kind, after);
+  if (!parses.source) return { passed: false, checks: [parses.check] };
+  const checks: Check[] = [parses.check];
   if (evidence.kind === 'configuration-item') {
     const left = driftOf({ ...declared, files: after }, evidence.item).differences.filter((d) => written.includes(d.path));
     checks.push(

@@ -1,14 +1,45 @@
-/** Normalize: one EventBridge event → the findings in it, each with the policy decision for it. */
+/** Normalize: one EventBridge event → the findings in it, each with the policy decision for it, as work items. */
 import { explainEvent } from '../../policy/explain.js';
 import { RejectedEventError } from '../errors.js';
 import { BATCH_DETAIL_TYPE, type BatchDetail, type BatchReferenceDetail } from '../../triggers/batch-event.js';
 import type { Task, TaskContext } from '../context.js';
-import { storedBatchEvents, storedGroup, withStoredEvidence } from '../stored.js';
-import type { FindingItem, NormalizeOutput } from '../types.js';
+import { resourceKeyOf } from '../../findings/resource-identity.js';
+import { isDriftFinding } from '../drift.js';
+import { carry, storedBatchEvents, withStoredEvidence } from '../stored.js';
+import type { ItemFinding, NormalizeOutput, WorkItem } from '../types.js';
 
-/** The item with its large parts (a configuration item) in the artifact store: the Map's state carries it whole. */
-async function withStoredParts(item: FindingItem, ctx: TaskContext): Promise<FindingItem> {
-  return { ...item, finding: await withStoredEvidence(ctx.artifacts, item.finding) };
+/**
+ * The work item of `findings` (a batch's, or one finding alone), their large parts (a configuration
+ * item) in the artifact store, and the list itself too once it is large: the Map's state stays small.
+ */
+async function workItem(findings: readonly ItemFinding[], ctx: TaskContext, batchId?: string): Promise<WorkItem> {
+  const stored = await Promise.all(findings.map(async (i) => ({ ...i, finding: await withStoredEvidence(ctx.artifacts, i.finding) })));
+  return {
+    settings: { approvalTimeoutSeconds: ctx.config.approvals.timeout },
+    kind: findings.length === 1 && isDriftFinding(findings[0]!.finding) ? 'drift' : 'fix',
+    ...(batchId === undefined ? {} : { batchId }),
+    size: findings.length,
+    findings: await carry(ctx.artifacts, 'findings', stored),
+  };
+}
+
+const repositoryOfDecision = ({ decision }: ItemFinding): string | undefined =>
+  decision.code === 'remediate' ? decision.repository : undefined;
+
+/** A finding the fix path takes (drift is compared alone; skips and observations are only recorded). */
+const fixable = (i: ItemFinding): boolean => repositoryOfDecision(i) !== undefined && !isDriftFinding(i.finding);
+
+/**
+ * One work item per resource: the fixable findings on one resource of one repository (S3.4, S3.5
+ * and S3.8 on one bucket) become one patch and one pull request; every other finding is alone.
+ */
+async function workItems(findings: readonly ItemFinding[], ctx: TaskContext): Promise<WorkItem[]> {
+  const groups = new Map<string, ItemFinding[]>();
+  for (const i of findings) {
+    const key = fixable(i) ? JSON.stringify([repositoryOfDecision(i), resourceKeyOf(i.finding)]) : `alone:${i.finding.fingerprint}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  }
+  return Promise.all([...groups.values()].map((group) => workItem(group, ctx)));
 }
 
 type BatchEvent = { id: string; 'detail-type': string; detail: Partial<BatchDetail & BatchReferenceDetail> };
@@ -35,14 +66,14 @@ async function batchEvents(event: BatchEvent, ctx: TaskContext): Promise<readonl
 
 /**
  * A batch of events (see src/triggers/batching.ts): each is explained as if it came alone; the
- * findings that still belong to the batch's repository and control become one group, led by the
- * first, and everything else (a decision that changed since) runs on its own.
+ * findings that still belong to the batch's repository become one work item (any control: each
+ * resource's findings are in one batch), and everything else (a decision that changed since) is
+ * grouped as a plain event's findings are.
  */
 async function normalizeBatch(event: BatchEvent, ctx: TaskContext): Promise<NormalizeOutput> {
   const events = await batchEvents(event, ctx);
-  const { batchId, repository, controlId } = event.detail as BatchDetail;
-  const settings = { approvalTimeoutSeconds: ctx.config.approvals.timeout };
-  const items: FindingItem[] = [];
+  const { batchId, repository } = event.detail as BatchDetail;
+  const items: ItemFinding[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const inner of events) {
@@ -53,17 +84,21 @@ async function normalizeBatch(event: BatchEvent, ctx: TaskContext): Promise<Norm
     for (const { finding, decision } of explained.findings) {
       if (seen.has(finding.fingerprint)) continue;
       seen.add(finding.fingerprint);
-      items.push({ eventId: typeof id === 'string' ? id : event.id, finding, decision, settings });
+      items.push({ eventId: typeof id === 'string' ? id : event.id, finding, decision });
     }
   }
   if (problems.length > 0)
     await ctx.ledger.appendAudit({ type: 'event.problems', actor: ctx.actor, at: ctx.now(), data: { eventId: event.id, problems } });
-  const inGroup = (i: FindingItem): boolean =>
-    i.decision.code === 'remediate' && i.decision.repository === repository && i.finding.controlId === controlId;
-  const [leader, ...members] = await Promise.all(items.filter(inGroup).map((i) => withStoredParts(i, ctx)));
-  const others = await Promise.all(items.filter((i) => !inGroup(i)).map((i) => withStoredParts(i, ctx)));
-  const findings = [...(leader ? [{ ...leader, group: await storedGroup(ctx.artifacts, batchId, members) }] : []), ...others];
-  return { eventId: event.id, detailType: event['detail-type'], findings, problems };
+  const inBatch = (i: ItemFinding): boolean => fixable(i) && repositoryOfDecision(i) === repository;
+  const batch = items.filter(inBatch);
+  const work = [
+    ...(batch.length > 0 ? [await workItem(batch, ctx, batchId)] : []),
+    ...(await workItems(
+      items.filter((i) => !inBatch(i)),
+      ctx,
+    )),
+  ];
+  return { eventId: event.id, detailType: event['detail-type'], items: work, problems };
 }
 
 export const normalize: Task<unknown, NormalizeOutput> = async (event, ctx) => {
@@ -79,12 +114,12 @@ export const normalize: Task<unknown, NormalizeOutput> = async (event, ctx) => {
       data: { eventId: envelope.id, problems: explained.problems },
     });
   }
-  const settings = { approvalTimeoutSeconds: ctx.config.approvals.timeout };
   return {
     eventId: envelope.id,
     detailType: envelope['detail-type'],
-    findings: await Promise.all(
-      explained.findings.map(({ finding, decision }) => withStoredParts({ eventId: envelope.id, finding, decision, settings }, ctx)),
+    items: await workItems(
+      explained.findings.map(({ finding, decision }) => ({ eventId: envelope.id, finding, decision })),
+      ctx,
     ),
     problems: explained.problems,
   };

@@ -1,61 +1,54 @@
-/** OpenPullRequest: branch, commit and pull request in the owning repository; idempotent by branch. */
-import type { Artifacts, Task } from '../context.js';
-import { actingOn } from '../groups.js';
-import { groupItems, memberTargets } from '../stored.js';
+/** OpenPullRequest: branch, commit and pull request in the owning repository for the work item's patch; idempotent by branch. */
+import { hash } from 'node:crypto';
+import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
+import { activeTargets } from '../item.js';
 import { pullRequestBody, pullRequestCommitMessage, pullRequestTitle } from '../pr-body.js';
 import { repositoryOf } from '../repository.js';
 import { branchName } from '../summary.js';
 import type { IterationState, Patch, PullRequestOutput } from '../types.js';
 
-/** The resources a group's pull request fixes, in member order. */
-async function membersFixed(
-  state: IterationState,
-  fixed: readonly string[],
-  artifacts: Artifacts,
-): Promise<{ readonly fingerprint: string; readonly resource: string; readonly address: string }[]> {
-  const targets = new Map((await memberTargets(state, artifacts)).map((m) => [m.fingerprint, m.target]));
-  return (await groupItems(state, artifacts))
-    .filter((i) => fixed.includes(i.finding.fingerprint))
-    .map((i) => ({
-      fingerprint: i.finding.fingerprint,
-      resource: `${i.finding.resource.type} ${i.finding.resource.name ?? i.finding.resource.id}`,
-      address: `${targets.get(i.finding.fingerprint)?.file ?? '?'} ${targets.get(i.finding.fingerprint)?.address ?? ''}`,
-    }));
-}
-
 export const openPullRequest: Task<IterationState, PullRequestOutput> = async (state, ctx) => {
-  const { finding, decision } = state;
+  const fixed = await activeTargets(state, ctx.artifacts, 'OpenPullRequest');
+  const [{ finding, decision, target }] = fixed;
   const key = state.patch?.artifact;
-  const target = state.target?.target;
-  if (key === undefined || !target || decision.code !== 'remediate')
-    throw new PatchError('OpenPullRequest needs a patch, its target and a remediation decision');
+  if (key === undefined || decision.code !== 'remediate') throw new PatchError('OpenPullRequest needs a patch and a remediation decision');
   const repo = repositoryOf(ctx, decision.repository);
   const patch = await ctx.artifacts.get<Patch>(key);
-  const fixed = actingOn(state);
-  const group =
-    state.group && fixed.length > 1
-      ? { batchId: state.group.batchId, members: await membersFixed(state, fixed, ctx.artifacts) }
-      : undefined;
-  const branch = branchName(finding, group?.batchId);
-  const title = pullRequestTitle(finding, target, group?.members.length);
-  const body = pullRequestBody({ finding, target, patch, approvedBy: state.approval?.by, members: group?.members });
+  const controls = [...new Set(fixed.map((f) => f.finding.controlId ?? f.finding.source))];
+  const resources = new Set(fixed.map((f) => `${f.finding.resource.type} ${f.finding.resource.name ?? f.finding.resource.id}`));
+  // Several findings share one branch, named by their batch, or by all of them.
+  const shared =
+    fixed.length > 1 ? (state.batchId ?? hash('sha256', fixed.map((f) => f.fingerprint).join(','), 'hex').slice(0, 32)) : undefined;
+  const members =
+    shared === undefined
+      ? undefined
+      : fixed.map((f) => ({
+          fingerprint: f.fingerprint,
+          resource: `${f.finding.resource.type} ${f.finding.resource.name ?? f.finding.resource.id}`,
+          address: `${f.target.file} ${f.target.address}`,
+          control: controls.length > 1 ? (f.finding.controlId ?? f.finding.source) : undefined,
+        }));
+  const branch = branchName(finding, shared);
+  const remaining = patch.validation.remaining;
+  const title = pullRequestTitle(finding, target, { resources: resources.size > 1 ? resources.size : undefined, controls, remaining });
+  const body = pullRequestBody({ finding, target, patch, approvedBy: state.approval?.by, members, remaining });
   const changed = patch.files.filter((f) => f.before !== f.after);
   const result = await ctx.pullRequests.open({
     repository: repo.name,
     branch,
-    owner: group ? { kind: 'batch', id: group.batchId } : { kind: 'finding', id: finding.fingerprint },
+    owner: shared === undefined ? { kind: 'finding', id: finding.fingerprint } : { kind: 'batch', id: shared },
     base: repo.defaultBranch,
     title,
     body,
     commitMessage: pullRequestCommitMessage(title, patch),
     files: changed.map((f) => ({ path: f.path, content: f.after })),
-    labels: ['cloudmend', ...(finding.controlId ? [finding.controlId] : [])],
+    labels: ['cloudmend', ...fixed.flatMap((f) => f.finding.controlId ?? []).filter((c, i, all) => all.indexOf(c) === i)],
   });
   const at = ctx.now();
   await ctx.ledger.putPullRequest({
     id: result.id,
-    fingerprint: fixed[0] ?? finding.fingerprint,
+    fingerprint: finding.fingerprint,
     repository: repo.name,
     branch,
     base: repo.defaultBranch,
@@ -65,8 +58,8 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
     url: result.url,
     at,
   });
-  for (const fingerprint of fixed) {
-    // The other members of an approved group waited on the first one's approval.
+  for (const { fingerprint } of fixed) {
+    // The other findings of an approved item waited on the first one's approval.
     if ((await ctx.ledger.get(fingerprint))?.state === 'awaiting_approval') {
       await ctx.ledger.transition({
         fingerprint,
@@ -74,7 +67,7 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
         to: 'approved',
         actor: state.approval?.by ?? ctx.actor,
         at,
-        reason: `approved with approval ${state.approval?.approvalId ?? ''} of its batch`,
+        reason: `approved with approval ${state.approval?.approvalId ?? ''} of its work item`,
       });
     }
     await ctx.ledger.transition({

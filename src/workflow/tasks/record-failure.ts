@@ -4,25 +4,23 @@
  */
 import { TERMINAL_STATES } from '../../ledger/states.js';
 import type { Task } from '../context.js';
-import { settledMembers } from '../groups.js';
-import { groupItems } from '../stored.js';
+import { itemFindings, settledOf } from '../item.js';
 import { summaryOf } from '../summary.js';
 import type { FindingOutcome, IterationState } from '../types.js';
-import { groupOutcome, outcomeOf } from './record.js';
+import { itemOutcome, outcomeOf } from './record.js';
 
 export const recordFailure: Task<IterationState, FindingOutcome> = async (state, ctx) => {
   const reason = `${state.error?.Error ?? 'error'}: ${(state.error?.Cause ?? 'unknown cause').slice(0, 2000)}`;
-  // A group fails every finding it holds: none is left claimed with nobody working on it.
-  const items = state.group ? await groupItems(state, ctx.artifacts) : [state];
-  const mine = new Set(state.claim?.claimed ?? (state.claim?.status === 'claimed' ? [state.finding.fingerprint] : []));
+  // The item fails every finding it holds: none is left claimed with nobody working on it.
+  const mine = new Set(state.claim?.claimed ?? []);
   const outcomes: FindingOutcome[] = [];
-  const settled = new Map(settledMembers(state).map((m) => [m.fingerprint, m]));
-  for (const item of items) {
+  const settled = new Map(settledOf(state).map((m) => [m.fingerprint, m]));
+  for (const item of await itemFindings(state, ctx.artifacts)) {
     const fp = item.finding.fingerprint;
     const left = settled.get(fp);
     if (left) {
-      // Left the group before the failure, with its own outcome.
-      outcomes.push({ ...outcomeOf(state, left.status, left.reason), fingerprint: fp });
+      // Left the item before the failure, with its own outcome.
+      outcomes.push(outcomeOf(state, item.finding, left.status, left.reason));
       continue;
     }
     const current = await ctx.ledger.get(fp);
@@ -39,7 +37,7 @@ export const recordFailure: Task<IterationState, FindingOutcome> = async (state,
       await ctx.ledger.transition({ fingerprint: fp, from: current.state, to: 'failed', actor: ctx.actor, at, reason });
     }
     await ctx.ledger.appendAudit({ fingerprint: fp, type: 'outcome', actor: ctx.actor, at, data: { status: 'failed', reason } });
-    outcomes.push({ ...outcomeOf(state, 'failed', reason), fingerprint: fp });
+    outcomes.push(outcomeOf(state, item.finding, 'failed', reason));
   }
-  return groupOutcome(outcomes as [FindingOutcome, ...FindingOutcome[]]);
+  return itemOutcome(outcomes as [FindingOutcome, ...FindingOutcome[]]);
 };

@@ -3,22 +3,16 @@
  * approval wait left open (an expiry, a rejection). Every finding leaves the workflow through
  * here or RecordFailure: nothing ends unrecorded.
  */
+import type { Finding } from '../../findings/finding.js';
 import { decideApproval } from '../approvals.js';
 import type { Task, TaskContext } from '../context.js';
 import { driftSuppressionKey } from '../drift.js';
-import { actingOn, settledMembers } from '../groups.js';
-import { groupItems } from '../stored.js';
 import { DECLINED } from '../errors.js';
+import { activeFingerprints, itemFindings, settledOf } from '../item.js';
 import type { FindingOutcome, IterationState, OutcomeStatus } from '../types.js';
 
+/** The outcome of the findings still in the item (those that left it carry their own, `Settled`). */
 function statusOf(s: IterationState): { status: OutcomeStatus; reason: string } {
-  if (s.claim && s.claim.status !== 'claimed') return { status: s.claim.status, reason: s.claim.reason ?? s.claim.state };
-  if (s.target && !s.target.found) return { status: 'no_target', reason: s.target.reason ?? 'no code declares the resource' };
-  if (s.patch && s.patch.status !== 'patched') {
-    const status =
-      s.patch.status === 'needs_model' || s.patch.status === 'no_fix' || s.patch.status === 'in_sync' ? s.patch.status : 'recommended';
-    return { status, reason: s.patch.reason ?? s.patch.status };
-  }
   if (s.policy && !s.policy.allowed) return { status: 'denied_by_policy', reason: s.policy.reason ?? 'the guardrail refused the patch' };
   if (s.approvalError) {
     const { Error: error, Cause: cause } = s.approvalError;
@@ -38,10 +32,11 @@ function statusOf(s: IterationState): { status: OutcomeStatus; reason: string } 
   return { status: 'failed', reason: 'the workflow ended without an outcome' };
 }
 
-export function outcomeOf(s: IterationState, status: OutcomeStatus, reason: string): FindingOutcome {
+/** `finding`'s outcome in the item's state `s`. */
+export function outcomeOf(s: IterationState, finding: Finding, status: OutcomeStatus, reason: string): FindingOutcome {
   return {
-    fingerprint: s.finding.fingerprint,
-    controlId: s.finding.controlId ?? null,
+    fingerprint: finding.fingerprint,
+    controlId: finding.controlId ?? null,
     status,
     skill: s.patch?.skill ?? null,
     branch: s.pullRequest?.branch ?? null,
@@ -65,8 +60,8 @@ export function outcomeOf(s: IterationState, status: OutcomeStatus, reason: stri
   };
 }
 
-/** A group's outcome: the first finding's, carrying each other's as what differs from it (see `FindingOutcome.members`). */
-export function groupOutcome([first, ...others]: readonly [FindingOutcome, ...FindingOutcome[]]): FindingOutcome {
+/** An item's outcome: the first finding's, carrying each other's as what differs from it (see `FindingOutcome.members`). */
+export function itemOutcome([first, ...others]: readonly [FindingOutcome, ...FindingOutcome[]]): FindingOutcome {
   const same = (key: string, value: unknown): boolean =>
     JSON.stringify(value) === JSON.stringify((first as unknown as Record<string, unknown>)[key]);
   const members = others.map(
@@ -82,13 +77,13 @@ export function groupOutcome([first, ...others]: readonly [FindingOutcome, ...Fi
  * The pull request is open whatever the source says back: a failed write-back is recorded and the
  * outcome stands, rather than failing a finding whose fix exists.
  */
-async function tellSource(state: IterationState, pullRequest: NonNullable<IterationState['pullRequest']>, ctx: TaskContext): Promise<void> {
+async function tellSource(finding: Finding, pullRequest: NonNullable<IterationState['pullRequest']>, ctx: TaskContext): Promise<void> {
   try {
-    await ctx.findingUpdates.pullRequestOpened(state.finding, pullRequest);
+    await ctx.findingUpdates.pullRequestOpened(finding, pullRequest);
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     await ctx.ledger.appendAudit({
-      fingerprint: state.finding.fingerprint,
+      fingerprint: finding.fingerprint,
       type: 'write_back.failed',
       actor: ctx.actor,
       at: ctx.now(),
@@ -97,75 +92,48 @@ async function tellSource(state: IterationState, pullRequest: NonNullable<Iterat
   }
 }
 
+/**
+ * The item's outcomes: every finding still in it shares the item's outcome (the others of a declined
+ * or expired approval follow the first, which held it), and the findings that left early keep
+ * theirs. The first finding's outcome carries the others as `members`.
+ */
 export const record: Task<IterationState, FindingOutcome> = async (state, ctx) => {
-  if (state.group) return recordGroup(state, ctx);
   const { status, reason } = statusOf(state);
-  const fp = state.finding.fingerprint;
-  const current = status === 'expired' || status === 'ignored' ? await ctx.ledger.get(fp) : undefined;
+  const findings = await itemFindings(state, ctx.artifacts);
+  const acting = new Set(activeFingerprints(state));
+  const [primary] = acting;
+  const current = primary !== undefined && (status === 'expired' || status === 'ignored') ? await ctx.ledger.get(primary) : undefined;
   const approvalId = typeof current?.data?.approvalId === 'string' ? current.data.approvalId : undefined;
+  // decideApproval moves the approval's own finding; the others follow it below.
   if (status === 'expired' && approvalId)
     await decideApproval(ctx.ledger, { id: approvalId, decision: 'expired', actor: ctx.actor, at: ctx.now() });
-  let told = reason;
-  if (status === 'ignored') {
-    const until = new Date(ctx.now().getTime() + ctx.config.drift.ignoreFor * 1000);
-    const by = (approvalId && (await ctx.ledger.getApproval(approvalId))?.decidedBy) || ctx.actor;
-    await ctx.ledger.suppress({
-      key: driftSuppressionKey(state.finding),
-      until,
-      actor: by,
-      at: ctx.now(),
-      reason: `drift on ${state.finding.resource.type} ${state.finding.resource.name ?? state.finding.resource.id} ignored`,
-      fingerprint: fp,
-    });
-    told = `${reason}; drift on this resource is not raised again before ${until.toISOString()}`;
-  }
-  const outcome = outcomeOf(state, status, told);
-  if (status === 'pr_opened' && state.pullRequest) await tellSource(state, state.pullRequest, ctx);
-  await ctx.ledger.appendAudit({
-    fingerprint: fp,
-    type: 'outcome',
-    actor: ctx.actor,
-    at: ctx.now(),
-    data: { status, reason: told, branch: outcome.branch },
-  });
-  return outcome;
-};
-
-/**
- * A group's outcomes: every finding it worked on shares the group's outcome (the others of a
- * declined or expired approval follow the first, which held it), and the findings that left early
- * keep theirs. The representative's outcome carries the others as `members`.
- */
-async function recordGroup(state: IterationState, ctx: TaskContext): Promise<FindingOutcome> {
-  const { status, reason } = statusOf(state);
-  const acting = state.claim?.status === 'claimed' ? actingOn(state) : [];
-  const [primary] = acting;
-  // decideApproval moves the approval's own finding; the others follow it below.
-  let decided: string | undefined;
-  if (primary && status === 'expired') {
-    const approvalId = (await ctx.ledger.get(primary))?.data?.approvalId;
-    if (typeof approvalId === 'string') {
-      await decideApproval(ctx.ledger, { id: approvalId, decision: 'expired', actor: ctx.actor, at: ctx.now() });
-      decided = primary;
-    }
-  }
   if (status === 'rejected' || status === 'expired') {
-    for (const fingerprint of acting.filter((f) => f !== decided)) {
+    for (const fingerprint of acting) {
       if ((await ctx.ledger.get(fingerprint))?.state === 'awaiting_approval')
         await ctx.ledger.transition({ fingerprint, from: 'awaiting_approval', to: status, actor: ctx.actor, at: ctx.now(), reason });
     }
   }
-  const base = outcomeOf(state, status, reason);
-  const settled = new Map(settledMembers(state).map((m) => [m.fingerprint, m]));
-  const items = await groupItems(state, ctx.artifacts);
-  const outcomes = items.map((item): FindingOutcome => {
-    const fingerprint = item.finding.fingerprint;
-    const left = settled.get(fingerprint);
-    if (left)
-      return { ...base, fingerprint, status: left.status, reason: left.reason, branch: null, files: [], validation: null, approval: null };
-    return acting.includes(fingerprint)
-      ? { ...base, fingerprint }
-      : { ...base, fingerprint, status: 'failed', reason: 'the group ended before this finding was worked on' };
+  let told = reason;
+  if (status === 'ignored') {
+    const until = new Date(ctx.now().getTime() + ctx.config.drift.ignoreFor * 1000);
+    const by = (approvalId && (await ctx.ledger.getApproval(approvalId))?.decidedBy) || ctx.actor;
+    for (const { finding } of findings.filter((i) => acting.has(i.finding.fingerprint)))
+      await ctx.ledger.suppress({
+        key: driftSuppressionKey(finding),
+        until,
+        actor: by,
+        at: ctx.now(),
+        reason: `drift on ${finding.resource.type} ${finding.resource.name ?? finding.resource.id} ignored`,
+        fingerprint: finding.fingerprint,
+      });
+    told = `${reason}; drift on this resource is not raised again before ${until.toISOString()}`;
+  }
+  const settled = new Map(settledOf(state).map((m) => [m.fingerprint, m]));
+  const outcomes = findings.map(({ finding }): FindingOutcome => {
+    const left = settled.get(finding.fingerprint);
+    return left
+      ? { ...outcomeOf(state, finding, left.status, left.reason), branch: null, files: [], validation: null, approval: null }
+      : outcomeOf(state, finding, status, told);
   });
   for (const o of outcomes)
     await ctx.ledger.appendAudit({
@@ -175,8 +143,8 @@ async function recordGroup(state: IterationState, ctx: TaskContext): Promise<Fin
       at: ctx.now(),
       data: { status: o.status, reason: o.reason, branch: o.branch },
     });
-  if (status === 'pr_opened' && state.pullRequest)
-    for (const item of items.filter((i) => acting.includes(i.finding.fingerprint)))
-      await tellSource({ ...state, ...item }, state.pullRequest, ctx);
-  return groupOutcome(outcomes as [FindingOutcome, ...FindingOutcome[]]);
-}
+  const { pullRequest } = state;
+  if (status === 'pr_opened' && pullRequest)
+    for (const { finding } of findings.filter((i) => acting.has(i.finding.fingerprint))) await tellSource(finding, pullRequest, ctx);
+  return itemOutcome(outcomes as [FindingOutcome, ...FindingOutcome[]]);
+};

@@ -5,9 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Task } from '../context.js';
-import { actingOn, transitionAll } from '../groups.js';
-import { groupItems } from '../stored.js';
 import { PatchError } from '../errors.js';
+import { activeFindings, transitionAll } from '../item.js';
 import type { IterationState, Patch } from '../types.js';
 
 export interface ApprovalTaskInput {
@@ -16,32 +15,37 @@ export interface ApprovalTaskInput {
 }
 
 export const requestApproval: Task<ApprovalTaskInput, { readonly approvalId: string }> = async ({ input, taskToken }, ctx) => {
-  const { finding, decision, settings } = input;
+  const findings = await activeFindings(input, ctx.artifacts, 'RequestApproval');
+  // The item asks once: the approval is its first finding's, every finding of it waits on it.
+  const [{ finding, decision }] = findings as [(typeof findings)[number]];
+  const waiting = findings.map((i) => i.finding.fingerprint);
+  const primary = finding.fingerprint;
   const key = input.patch?.artifact;
   if (key === undefined || decision.code !== 'remediate') throw new PatchError('RequestApproval needs a patch and a remediation decision');
   const patch = await ctx.artifacts.get<Patch>(key);
   const approvalId = `apr_${randomBytes(8).toString('hex')}`;
   const requestedAt = ctx.now();
-  const expiresAt = new Date(requestedAt.getTime() + settings.approvalTimeoutSeconds * 1000);
-  // A group asks once: the approval is the first member's, every member waits on it.
-  const waiting = actingOn(input);
-  const primary = waiting[0] ?? finding.fingerprint;
+  const expiresAt = new Date(requestedAt.getTime() + input.settings.approvalTimeoutSeconds * 1000);
   await ctx.ledger.putApproval({ id: approvalId, fingerprint: primary, taskToken, requestedAt, expiresAt });
   await transitionAll(ctx, waiting, 'patched', 'awaiting_approval', { data: { approvalId, expiresAt: expiresAt.toISOString() } });
-  const resources = (await groupItems(input, ctx.artifacts))
-    .filter((i) => waiting.includes(i.finding.fingerprint))
-    .map((i) => i.finding.resource.name ?? i.finding.resource.id);
+  const resources = [...new Set(findings.map((i) => i.finding.resource.name ?? i.finding.resource.id))];
+  const controls = [...new Set(findings.map((i) => i.finding.controlId ?? i.finding.source))];
   let posted: Awaited<ReturnType<typeof ctx.approvals.requestApproval>>;
   try {
     posted = await ctx.approvals.requestApproval({
       approvalId,
       fingerprint: primary,
       controlId: finding.controlId,
-      title: waiting.length > 1 ? `${finding.title} (${waiting.length} resources, one pull request)` : finding.title,
+      title:
+        resources.length > 1
+          ? `${finding.title} (${resources.length} resources, one pull request)`
+          : controls.length > 1
+            ? `${controls.join(' + ')} on one resource (one pull request)`
+            : finding.title,
       severity: finding.severity.label,
       resource:
-        waiting.length > 1
-          ? `${waiting.length} × ${finding.resource.type}: ${resources.slice(0, 20).join(', ')}${resources.length > 20 ? ', …' : ''}`
+        resources.length > 1
+          ? `${resources.length} × ${finding.resource.type}: ${resources.slice(0, 20).join(', ')}${resources.length > 20 ? ', …' : ''}`
           : `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`,
       account: finding.account,
       region: finding.region,

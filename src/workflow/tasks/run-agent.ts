@@ -10,23 +10,33 @@ import { join } from 'node:path';
 import type { AgentTask } from '../../agent/task.js';
 import { getControl } from '../../findings/controls.js';
 import type { Task } from '../context.js';
-import { PatchError } from '../errors.js';
+import { activeTargets, AGENT_ONE_AT_A_TIME, repositoryNamed, settle } from '../item.js';
 import { repositoryOf } from '../repository.js';
-import type { IterationState, PatchOutput } from '../types.js';
+import type { IterationState, PatchOutput, Settled } from '../types.js';
 import { taskValidators } from '../validation.js';
 
+/** No model: every finding of the item needs one. A model: it works on the item's first finding, the others wait for runs of their own. */
 export const runAgent: Task<IterationState, PatchOutput> = async (state, ctx) => {
-  const { finding, decision } = state;
-  const target = state.target?.target;
-  if (!target) throw new PatchError('RunAgent needs a located target');
-  const fp = finding.fingerprint;
+  const [first, ...others] = await activeTargets(state, ctx.artifacts, 'RunAgent');
   const { model } = ctx.config;
-  if (model.provider === 'none' || model.modelId === undefined) {
-    const reason = `no skill covers ${finding.controlId ?? 'this finding'} in ${target.kind}, and no model is configured (model.provider: none)`;
-    await ctx.ledger.transition({ fingerprint: fp, from: 'located', to: 'needs_model', actor: ctx.actor, at: ctx.now(), reason });
-    return { status: 'needs_model', reason };
+  const modelId = model.provider === 'none' ? undefined : model.modelId;
+  const settled: Settled[] = [];
+  for (const { finding, fingerprint, target } of modelId === undefined ? [first, ...others] : others) {
+    const why = modelId === undefined ? 'no model is configured (model.provider: none)' : AGENT_ONE_AT_A_TIME;
+    settled.push(
+      await settle(
+        ctx,
+        fingerprint,
+        'located',
+        'needs_model',
+        `no skill covers ${finding.controlId ?? 'this finding'} in ${target.kind}, and ${why}`,
+      ),
+    );
   }
-  const repo = repositoryOf(ctx, decision.code === 'remediate' ? decision.repository : undefined);
+  if (modelId === undefined) return { status: 'needs_model', reason: settled[0]!.reason, settled };
+  const { finding, target } = first;
+  const fp = finding.fingerprint;
+  const repo = repositoryOf(ctx, repositoryNamed(first));
   const snapshot = await ctx.repositories.snapshot(repo.name);
   const control = finding.controlId === undefined ? undefined : getControl(finding.controlId);
   const task: AgentTask = {
@@ -43,7 +53,7 @@ export const runAgent: Task<IterationState, PatchOutput> = async (state, ctx) =>
     target: { kind: target.kind, file: target.file, address: target.address, resourceType: target.resourceType },
     files: target.files.map((path) => ({ path, text: readFileSync(join(snapshot.root, path), 'utf8') })),
     editable: target.files,
-    model: { modelId: model.modelId, region: model.region },
+    model: { modelId, region: model.region },
     budgets: model.budgets,
     skills: ctx.config.skills,
     validators: taskValidators(ctx),
@@ -53,7 +63,8 @@ export const runAgent: Task<IterationState, PatchOutput> = async (state, ctx) =>
   await ctx.artifacts.put(input, task);
   return {
     status: 'sandbox',
-    model: model.modelId,
+    model: modelId,
     sandbox: { mode: 'agent', input, output: `sandbox/output/${fp}/${attempt}.json`, network: await ctx.sandbox.network() },
+    settled,
   };
 };
