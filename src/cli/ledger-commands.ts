@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import type { FindingRecord, Ledger } from '../ledger/port.js';
+import type { FindingRecord, Ledger, PullRequestRecord } from '../ledger/port.js';
 import { FINDING_STATES } from '../ledger/states.js';
 import { openLedgerAt, stateDirOf } from '../local/setup.js';
 import { DRIFT_ACTION_IDS, type DriftChoice } from '../approvals/blocks.js';
@@ -156,13 +156,22 @@ async function decide(
   });
 }
 
+/** The pull requests a finding opened, and the one that holds its fix now (a change of several findings is recorded under its first). */
+async function pullRequestsOf(ledger: Ledger, record: FindingRecord): Promise<PullRequestRecord[]> {
+  const own = await ledger.pullRequestsFor(record.fingerprint);
+  const current = record.data?.pullRequest;
+  if (typeof current !== 'string' || own.some((p) => p.id === current)) return own;
+  const holding = await ledger.getPullRequest(current);
+  return holding ? [...own, holding] : own;
+}
+
 async function show(ref: string, options: Common, io: Io): Promise<number> {
   return withLedger(options, io, async (ledger) => {
     const pr = ref.startsWith('local:') || ref.startsWith('github:') ? await ledger.getPullRequest(ref) : undefined;
     const record = await findingByRef(ledger, pr?.fingerprint ?? ref);
     if (!record) throw new UsageError(`no finding or pull request ${ref}; list them with: cloudmend status`);
     const { fingerprint } = record;
-    const [trail, prs] = await Promise.all([ledger.auditTrail(fingerprint), ledger.pullRequestsFor(fingerprint)]);
+    const [trail, prs] = await Promise.all([ledger.auditTrail(fingerprint), pullRequestsOf(ledger, record)]);
     const lines = [
       `${record.fingerprint}  ${record.summary.controlId ?? '-'}  ${record.state}${record.reason ? ` (${record.reason})` : ''}`,
       `${record.summary.title ?? ''}`,

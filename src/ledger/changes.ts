@@ -25,6 +25,7 @@ export function toChangeRecord(item: ChangeItem): ChangeRecord {
     owner: { kind: item.owner.kind, id: item.owner.id },
     resources: [...item.resources],
     fingerprints: [...item.fingerprints],
+    ...(item.findings === undefined ? {} : { findings: item.findings }),
     createdAt: new Date(item.createdAt),
     updatedAt: new Date(item.updatedAt),
   };
@@ -62,6 +63,7 @@ export function recordedChange(current: ChangeItem | undefined, input: ChangeInp
     owner: { kind: input.owner.kind, id: input.owner.id },
     resources: union(open?.resources ?? [], input.resources),
     fingerprints: union(open?.fingerprints ?? [], input.fingerprints),
+    ...((input.findings ?? open?.findings) === undefined ? {} : { findings: input.findings ?? open?.findings }),
     state: 'open',
     version: (current?.version ?? 0) + 1,
     createdAt: open?.createdAt ?? at,

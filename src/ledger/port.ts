@@ -205,6 +205,11 @@ export interface ChangeRecord {
   readonly resources: readonly string[];
   /** Findings it fixes, in the order added. */
   readonly fingerprints: readonly string[];
+  /**
+   * Artifact key of the findings themselves, as the workflow carries them: what an update or a
+   * rebase fixes again on the default branch's head. A write with a key replaces the one before.
+   */
+  readonly findings?: string | undefined;
   readonly state: ChangeState;
   readonly createdAt: Date;
   readonly updatedAt: Date;

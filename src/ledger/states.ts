@@ -72,7 +72,8 @@ export const RECLAIMABLE_STATES = ['skipped', 'failed', 'needs_model'] as const 
 
 /** The moves `transition` may make; claims and skips are not transitions. */
 const NEXT: Readonly<Record<FindingState, readonly FindingState[]>> = {
-  claimed: ['located', 'no_target', 'observed', 'failed'],
+  // skipped: the run must not act (a person wrote on the pull request's branch that would take it).
+  claimed: ['located', 'no_target', 'observed', 'skipped', 'failed'],
   // recommended: a skill knows the problem but only a person can fix it (a suggestion, no patch).
   located: ['patched', 'no_fix', 'in_sync', 'needs_model', 'recommended', 'failed'],
   patched: ['observed', 'recommended', 'blocked', 'awaiting_approval', 'pr_opened', 'failed'],

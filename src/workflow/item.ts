@@ -8,7 +8,7 @@ import type { FindingState } from '../ledger/states.js';
 import type { TaskContext } from './context.js';
 import { PatchError } from './errors.js';
 import { carried } from './stored.js';
-import type { ItemFinding, IterationState, LocatedFinding, OutcomeStatus, Settled, WorkItem } from './types.js';
+import type { ClaimOutput, ItemFinding, IterationState, LocatedFinding, OutcomeStatus, Settled, WorkItem } from './types.js';
 
 /**
  * Why a finding no skill covers leaves an item of several: the agent writes one finding's patch.
@@ -16,9 +16,12 @@ import type { ItemFinding, IterationState, LocatedFinding, OutcomeStatus, Settle
  */
 export const AGENT_ONE_AT_A_TIME = 'the model agent works on one finding at a time: this one runs again when it comes on its own';
 
-/** Every finding of the item, in item order. */
-export function itemFindings(item: WorkItem, artifacts: Artifacts): Promise<readonly ItemFinding[]> {
-  return carried(artifacts, item.findings);
+/** Every finding of the item, in item order, then those that joined it from open changes (see Claim). */
+export async function itemFindings(
+  item: WorkItem & { readonly claim?: ClaimOutput | undefined },
+  artifacts: Artifacts,
+): Promise<readonly ItemFinding[]> {
+  return [...(await carried(artifacts, item.findings)), ...(await carried(artifacts, item.claim?.joined))];
 }
 
 /** The outcomes of the findings that left the item, from every step that settled some. */

@@ -36,6 +36,11 @@ export async function carry<T>(artifacts: Artifacts, kind: 'findings' | 'targets
   return jsonBytes(list) <= INLINE_LIST_BYTES ? list : storeByContent(artifacts, kind, list);
 }
 
+/** `list` in the artifact store whatever its size: the key (a change's findings, read by a later run). */
+export function storedList<T>(artifacts: Artifacts, kind: 'findings', list: readonly T[]): Promise<string> {
+  return storeByContent(artifacts, kind, list);
+}
+
 /** The list `carry` made, read back from the artifact store if it was stored. */
 export async function carried<T>(artifacts: Artifacts, list: Carried<T> | undefined): Promise<readonly T[]> {
   return typeof list === 'string' ? artifacts.get<T[]>(list) : (list ?? []);

@@ -53,10 +53,10 @@ export const TASKS = [
   }),
   task({
     name: 'Claim',
-    description: 'idempotent claim; duplicates and skips stop here',
+    description: 'idempotent claim; duplicates and skips stop here; joins the open pull requests of its resources',
     fn: claim,
-    ports: ['ledger', 'artifacts'],
-    timeoutSeconds: 20,
+    ports: ['ledger', 'artifacts', 'pullRequests'],
+    timeoutSeconds: 60,
     memoryMb: 256,
   }),
   task({

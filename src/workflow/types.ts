@@ -10,6 +10,8 @@ import type { Target } from '../iac/locate.js';
 import type { Decision } from '../policy/decide.js';
 import type { Check } from '../skills/verify.js';
 import type { SandboxNetwork } from '../sandbox/port.js';
+import type { OpenChange } from '../scm/change-plan.js';
+import type { BranchOwner } from '../scm/port.js';
 
 export interface Settings {
   /** How long an approval request stays open before it expires. */
@@ -60,15 +62,29 @@ export interface Settled {
   readonly reason: string;
 }
 
+/** The open change a work item writes to (its branch and owner), and why. */
+export interface ItemChange {
+  readonly pullRequestId: string;
+  readonly branch: string;
+  readonly owner: BranchOwner;
+  readonly action: 'update' | 'rebase';
+}
+
 export interface ClaimOutput {
   /** `claimed`: some finding of the item was; otherwise every finding settled (see `settled`). */
   readonly status: 'claimed' | 'duplicate' | 'skipped';
   /** The ledger state of the item's finding (n = 1), or the status. */
   readonly state: string;
   readonly reason?: string | undefined;
-  /** The findings this run claimed and works on. */
+  /** The findings this run claimed and works on (those that joined from an open change among them). */
   readonly claimed: readonly string[];
   readonly settled: readonly Settled[];
+  /** Findings of the open changes of the item's resources, put back to work with it (src/workflow/changes.ts). */
+  readonly joined?: Carried<ItemFinding> | undefined;
+  /** The open change the item writes to, instead of a new branch. */
+  readonly change?: ItemChange | undefined;
+  /** Open changes folded into the item's, retired once it is written. */
+  readonly supersedes?: readonly OpenChange[] | undefined;
 }
 
 /** A located finding and its target, with the skills that cover its control there. */
@@ -185,6 +201,8 @@ export interface PullRequestOutput {
   readonly commit: string;
   readonly url?: string | undefined;
   readonly created: boolean;
+  /** An existing branch moved to a new commit (an update or a rebase of its change). */
+  readonly updated?: boolean | undefined;
 }
 
 /** The state of one Map iteration as it reaches Record or RecordFailure. */

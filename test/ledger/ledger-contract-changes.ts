@@ -32,11 +32,16 @@ export function describeChangeContract(open: OpenLedger): void {
 
     it('adds the resources and findings of a branch update, never drops one, keeps its creation time', async () => {
       await ledger.recordChange(change);
-      await ledger.recordChange({ ...change, fingerprints: ['fp-s3.4', 'fp-s3.8'], at: later(1) });
+      await ledger.recordChange({ ...change, fingerprints: ['fp-s3.4', 'fp-s3.8'], findings: 'claim-check/findings/1.json', at: later(1) });
       const updated = await ledger.recordChange({ ...change, resources: [GROUP], fingerprints: ['fp-ec2.19'], at: later(2) });
       expect(updated).toMatchObject({ resources: [BUCKET, GROUP], fingerprints: ['fp-s3.8', 'fp-s3.4', 'fp-ec2.19'] });
+      // The findings' key stays until a write names the new one.
+      expect(updated.findings).toBe('claim-check/findings/1.json');
       expect(updated).toMatchObject({ createdAt: T0, updatedAt: later(2) });
       expect(await ledger.openChangeFor('infra', GROUP)).toEqual(updated);
+      const renamed = await ledger.recordChange({ ...change, findings: 'claim-check/findings/2.json', at: later(3) });
+      expect((await ledger.openChangeFor(change.repository, BUCKET))?.findings).toBe(renamed.findings);
+      expect(renamed.findings).toBe('claim-check/findings/2.json');
     });
 
     it('refuses a second open change on a resource, and a change whose branch or owner differs from its open record', async () => {

@@ -1,21 +1,55 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 const ROOT = join(import.meta.dirname, '../..');
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Reviewer',
+  GIT_AUTHOR_EMAIL: 'r@example.com',
+  GIT_COMMITTER_NAME: 'Reviewer',
+  GIT_COMMITTER_EMAIL: 'r@example.com',
+};
+const git = (repo: string, ...args: string[]): string => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', env: GIT_ENV });
+
+/** Merges every branch into `main` in turn, as a reviewer merging each pull request would; the branches that conflicted. */
+function mergeInTurn(repo: string, branches: readonly string[]): string[] {
+  git(repo, 'checkout', '--quiet', '-b', 'merged-in-turn', 'main');
+  const conflicts: string[] = [];
+  for (const branch of branches) {
+    try {
+      git(repo, 'merge', '--quiet', '--no-edit', branch);
+    } catch {
+      conflicts.push(branch);
+      git(repo, 'merge', '--abort');
+    }
+  }
+  return conflicts;
+}
 
 describe('cloudmend demo (npm start)', () => {
+  let root: string | undefined;
+  afterAll(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
   it('opens pull-request branches in the Terraform and the CloudFormation repository, exits 0, and matches the README', async () => {
     let stdout = '';
     const code = await main(['demo'], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: ROOT, env: {} });
-    const root = /example repositories in (\S+)\/repos/.exec(stdout)?.[1];
-    if (root) rmSync(root, { recursive: true, force: true });
+    root = /example repositories in (\S+)\/repos/.exec(stdout)?.[1];
     expect(code).toBe(0);
-    const branches = [...stdout.matchAll(/^ {2}(infra-live|platform-stacks) +(cloudmend\/\S+)/gm)].map((m) => m[1]);
-    expect(branches.filter((b) => b === 'infra-live').length).toBeGreaterThanOrEqual(3);
-    expect(branches.filter((b) => b === 'platform-stacks').length).toBeGreaterThanOrEqual(2);
+    const branches = [...stdout.matchAll(/^ {2}(infra-live|platform-stacks) +(cloudmend\/\S+)/gm)].map((m) => [m[1]!, m[2]!] as const);
+    expect(branches.filter(([repo]) => repo === 'infra-live').length).toBeGreaterThanOrEqual(3);
+    expect(branches.filter(([repo]) => repo === 'platform-stacks').length).toBeGreaterThanOrEqual(2);
     const summary = /^3\. Summary: (.*), in [\d.]+ s$/m.exec(stdout)?.[1];
     expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`3. Summary: ${summary ?? '(no summary)'}`);
+
+    // One change per resource: merging every pull request of the run, one after another, never conflicts.
+    for (const repo of ['infra-live', 'platform-stacks']) {
+      const own = branches.filter(([r]) => r === repo).map(([, branch]) => branch);
+      expect(mergeInTurn(join(root!, 'repos', repo), own), repo).toEqual([]);
+    }
   }, 60_000);
 });

@@ -5,27 +5,74 @@
  */
 import type { Task, TaskContext } from '../context.js';
 import { driftSuppressionKey, isDriftFinding } from '../drift.js';
+import { joinChanges } from '../changes.js';
 import { itemFindings } from '../item.js';
+import { carry } from '../stored.js';
 import { summaryOf } from '../summary.js';
-import type { ClaimOutput, ItemFinding, WorkItem } from '../types.js';
+import type { ClaimOutput, ItemFinding, Settled as Left, WorkItem } from '../types.js';
+
+/** A finding that left at the claim, and the ledger state it is in. */
+type Settled = Left & { readonly state?: string };
 
 type OneClaim = Pick<ClaimOutput, 'status' | 'state' | 'reason'>;
 
-/** Each finding of the item claimed on its own; those not claimed leave the item with their outcome. */
+/**
+ * Each finding of the item claimed on its own; those not claimed leave the item with their outcome.
+ * Then the open changes of its resources (src/workflow/changes.ts): their findings join the item,
+ * and a finding whose pull request is open but must be written again (its base moved) works again.
+ */
 export const claim: Task<WorkItem, ClaimOutput> = async (item, ctx) => {
   const findings = await itemFindings(item, ctx.artifacts);
   const claimed: string[] = [];
-  const settled: ClaimOutput['settled'][number][] = [];
+  let settled: Settled[] = [];
   let only: OneClaim | undefined;
   for (const one of findings) {
     const out = (only = await claimOne(one, ctx));
     if (out.status === 'claimed') claimed.push(one.finding.fingerprint);
-    else settled.push({ fingerprint: one.finding.fingerprint, status: out.status, reason: out.reason ?? out.state });
+    else settled.push({ fingerprint: one.finding.fingerprint, status: out.status, reason: out.reason ?? out.state, state: out.state });
   }
-  if (findings.length === 1 && only) return { ...only, claimed, settled };
+  const opened = new Set(settled.filter((s) => s.state === 'pr_opened').map((s) => s.fingerprint));
+  const joins =
+    item.kind === 'fix'
+      ? await joinChanges(
+          ctx,
+          findings.filter((i) => claimed.includes(i.finding.fingerprint)),
+          findings.filter((i) => opened.has(i.finding.fingerprint)),
+        )
+      : undefined;
+  for (const h of joins?.held ?? []) {
+    await ctx.ledger.transition({
+      fingerprint: h.fingerprint,
+      from: 'claimed',
+      to: 'skipped',
+      actor: ctx.actor,
+      at: ctx.now(),
+      reason: h.reason,
+    });
+    claimed.splice(claimed.indexOf(h.fingerprint), 1);
+    settled.push(h);
+  }
+  const reclaimed = new Set(joins?.reclaimed ?? []);
+  settled = settled.filter((s) => !reclaimed.has(s.fingerprint)).map(({ state: _, ...s }) => s);
+  claimed.push(...reclaimed);
+  const changes = joins && {
+    ...(joins.joined.length > 0 ? { joined: await carry(ctx.artifacts, 'findings', joins.joined) } : {}),
+    ...(joins.change ? { change: joins.change } : {}),
+    ...(joins.supersedes.length > 0 ? { supersedes: joins.supersedes } : {}),
+  };
+  const total = findings.length + (joins?.joined.length ?? 0);
+  if (total === 1 && only && reclaimed.size === 0 && !joins?.held.length) return { ...only, claimed, settled, ...changes };
   const status = claimed.length > 0 ? 'claimed' : settled.every((s) => s.status === 'skipped') ? 'skipped' : 'duplicate';
   const batch = item.batchId === undefined ? '' : ` of batch ${item.batchId}`;
-  return { status, state: status, reason: `${claimed.length} of ${findings.length} findings${batch} claimed`, claimed, settled };
+  const joinedNote = joins?.joined.length ? `, ${joins.joined.length} joined from the open pull request of their resource` : '';
+  return {
+    status,
+    state: status,
+    reason: `${claimed.length} of ${total} findings${batch} claimed${joinedNote}`,
+    claimed,
+    settled,
+    ...changes,
+  };
 };
 
 /** Claims one finding, or records why it is skipped. */

@@ -1,5 +1,7 @@
 /** OpenPullRequest: branch, commit and pull request in the owning repository for the work item's patch; idempotent by branch. */
 import { hash } from 'node:crypto';
+import type { BranchOwner } from '../../scm/port.js';
+import { recordItemChange } from '../changes.js';
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
 import { activeTargets } from '../item.js';
@@ -29,7 +31,11 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
           address: `${f.target.file} ${f.target.address}`,
           control: controls.length > 1 ? (f.finding.controlId ?? f.finding.source) : undefined,
         }));
-  const branch = branchName(finding, shared);
+  // An open change of these resources is written again on its own branch (src/workflow/changes.ts).
+  const change = state.claim?.change;
+  const branch = change?.branch ?? branchName(finding, shared);
+  const owner: BranchOwner =
+    change?.owner ?? (shared === undefined ? { kind: 'finding', id: finding.fingerprint } : { kind: 'batch', id: shared });
   const remaining = patch.validation.remaining;
   const title = pullRequestTitle(finding, target, { resources: resources.size > 1 ? resources.size : undefined, controls, remaining });
   const body = pullRequestBody({ finding, target, patch, approvedBy: state.approval?.by, members, remaining });
@@ -37,7 +43,7 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
   const result = await ctx.pullRequests.open({
     repository: repo.name,
     branch,
-    owner: shared === undefined ? { kind: 'finding', id: finding.fingerprint } : { kind: 'batch', id: shared },
+    owner,
     base: repo.defaultBranch,
     title,
     body,
@@ -48,7 +54,8 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
   const at = ctx.now();
   await ctx.ledger.putPullRequest({
     id: result.id,
-    fingerprint: finding.fingerprint,
+    // The finding it was opened for stays its finding when an update writes it again.
+    fingerprint: (await ctx.ledger.getPullRequest(result.id))?.fingerprint ?? finding.fingerprint,
     repository: repo.name,
     branch,
     base: repo.defaultBranch,
@@ -58,6 +65,9 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
     url: result.url,
     at,
   });
+  // A drift codify pull request is an approver's decision about live values, not a fix: it stays its own.
+  if (state.kind === 'fix')
+    await recordItemChange(ctx, { repository: repo.name, pullRequestId: result.id, branch, owner }, fixed, state.claim?.supersedes ?? []);
   for (const { fingerprint } of fixed) {
     // The other findings of an approved item waited on the first one's approval.
     if ((await ctx.ledger.get(fingerprint))?.state === 'awaiting_approval') {
@@ -79,5 +89,5 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
       data: { pullRequest: result.id, branch, commit: result.commit, url: result.url },
     });
   }
-  return { id: result.id, branch, commit: result.commit, url: result.url, created: result.created };
+  return { id: result.id, branch, commit: result.commit, url: result.url, created: result.created, updated: result.updated };
 };

@@ -9,7 +9,7 @@ import type { Task, TaskContext } from '../context.js';
 import { driftSuppressionKey } from '../drift.js';
 import { DECLINED } from '../errors.js';
 import { activeFingerprints, itemFindings, settledOf } from '../item.js';
-import type { FindingOutcome, IterationState, OutcomeStatus } from '../types.js';
+import type { FindingOutcome, IterationState, OutcomeStatus, PullRequestOutput } from '../types.js';
 
 /** The outcome of the findings still in the item (those that left it carry their own, `Settled`). */
 function statusOf(s: IterationState): { status: OutcomeStatus; reason: string } {
@@ -26,8 +26,7 @@ function statusOf(s: IterationState): { status: OutcomeStatus; reason: string } 
     if (error === DECLINED.ignore) return { status: 'ignored', reason: cause ?? 'ignored by an approver' };
     return { status: 'rejected', reason: cause ?? 'rejected by an approver' };
   }
-  if (s.pullRequest)
-    return { status: 'pr_opened', reason: `${s.pullRequest.created ? 'opened' : 'already open, unchanged'}: ${s.pullRequest.id}` };
+  if (s.pullRequest) return { status: 'pr_opened', reason: `${pullRequestVerb(s.pullRequest)}: ${s.pullRequest.id}` };
   if (s.policy?.tier === 'recommend') return { status: 'recommended', reason: s.policy.reason ?? 'tier recommend' };
   return { status: 'failed', reason: 'the workflow ended without an outcome' };
 }
@@ -90,6 +89,12 @@ async function tellSource(finding: Finding, pullRequest: NonNullable<IterationSt
       data: { message },
     });
   }
+}
+
+/** What the run did to the pull request. */
+function pullRequestVerb(pr: PullRequestOutput): string {
+  if (pr.created) return 'opened';
+  return pr.updated ? 'updated (its branch now holds every fix of its findings)' : 'already open, unchanged';
 }
 
 /**
