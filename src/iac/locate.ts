@@ -5,17 +5,18 @@
  * account-level controls the one resource that carries the setting. Never a guess: no match or
  * several matches end in `no_target` with everything that was tried.
  */
-import { dirname } from 'node:path';
+import { dirname, posix } from 'node:path';
 import { isUserFacing } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
-import { evaluateString } from './cloudformation/evaluate.js';
+import { evaluateString, type Pseudo } from './cloudformation/evaluate.js';
 import { propertyAt } from './cloudformation/template.js';
 import { ACCOUNT_LEVEL, KMS_ALIAS, RESOURCE_MAP, type NamedType } from './resource-map.js';
 import { confinePath, listRepoFiles, readRepoFile } from './repo-files.js';
 import { addressOf, parseSource, resourcesOf, typeOf, type IacKind, type Source, type SourceResource } from './source.js';
 import { isAutoVars, readTerraformConfig, type TfConfig } from './terraform/config.js';
+import type { Val } from './values.js';
 import { readHclValue, type HclValue } from './terraform/hcl-expr.js';
-import { attribute } from './terraform/hcl-structure.js';
+import { attribute, type HclBlock } from './terraform/hcl-structure.js';
 import { refersTo, attrExpr } from './terraform/module.js';
 import { declaredName } from './terraform/names.js';
 
@@ -40,17 +41,52 @@ export interface Target {
   readonly address: string;
   readonly resourceType: string;
   readonly strategy: 'tag' | 'stack' | 'provenance' | 'name' | 'account';
+  /**
+   * The one instance of a `count` / `for_each` resource the finding is about, as Terraform writes its
+   * key (`[0]`, `["logs"]`): a fix edits the block that every one of its `instances` shares.
+   */
+  readonly instance?: string | undefined;
+  readonly instances?: number | undefined;
+  /** The module call through which the resource's name was found: where the values the module was given are set. */
+  readonly caller?: { readonly file: string; readonly address: string } | undefined;
 }
 
 export type LocateResult =
   | { readonly found: true; readonly target: Target; readonly tried: readonly string[] }
   | { readonly found: false; readonly tried: readonly string[] };
 
+/** A module call from another module of the repository, and what its module is with the inputs it passes. */
+interface Call {
+  readonly config: TfConfig;
+  readonly file: string;
+  readonly address: string;
+  /** The calling module, whose data sources the inputs name. */
+  readonly caller: TfConfig;
+  /** The call passes its own providers: the module may live in another account or region. */
+  readonly otherProviders: boolean;
+}
+
 interface Unit {
   readonly files: readonly string[];
   readonly source: Source;
   /** A Terraform module as Terraform evaluates it, for the names it declares. */
   readonly config?: TfConfig;
+  /** The calls of this module from other modules of the repository, each evaluated with its inputs. */
+  readonly calls?: readonly Call[];
+}
+
+/** A name a resource declares; for Terraform, in which instance and through which module call. */
+interface Named {
+  readonly value: string;
+  readonly instance?: string | undefined;
+  readonly instances?: number | undefined;
+  readonly call?: Call | undefined;
+}
+
+interface Match {
+  readonly unit: Unit;
+  readonly r: SourceResource;
+  readonly named?: Named | undefined;
 }
 
 /** How many skipped files are named, and how long one thing tried may be: finding content lands in the reasons. */
@@ -72,6 +108,7 @@ async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Pr
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   const out: Unit[] = [];
+  const texts = new Map<string, { path: string; text: string }[]>();
   for (const [key, all] of groups) {
     const group = all.filter((f) => kind !== 'terraform' || isTf(f.path));
     if (group.length === 0) continue;
@@ -86,6 +123,7 @@ async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Pr
             )
           : undefined;
       out.push({ files: group.map((f) => f.path), source, ...(config ? { config } : {}) });
+      texts.set(key, group);
     } catch (error) {
       if (!isUserFacing(error)) throw error;
       // Non-template YAML/JSON (CI config, package.json...) is not an error, just not IaC.
@@ -93,14 +131,56 @@ async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Pr
       else if (!/not a CloudFormation template/.test(error.message)) tried.push(`skipped ${key}: ${error.message}`);
     }
   }
-  return out;
+  return kind === 'terraform' ? withCalls(out, texts) : out;
+}
+
+/** Arguments of a module call that are not inputs of the module. */
+const META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on']);
+
+/**
+ * Each module of the repository with the calls other modules make of it (`source = "./modules/x"`):
+ * the module evaluated once per call, its variables set to what the call passes. A call with
+ * `count` / `for_each` passes values per instance and is left out.
+ */
+async function withCalls(units: readonly Unit[], texts: ReadonlyMap<string, { path: string; text: string }[]>): Promise<Unit[]> {
+  const calls = new Map<string, Call[]>();
+  for (const unit of units) {
+    const parent = unit.config;
+    const [first] = unit.files;
+    if (!parent || first === undefined) continue;
+    for (const b of parent.blocks) {
+      const source = b.type === 'module' ? attribute(b.block.body, 'source') : undefined;
+      const path = source ? parent.value(source) : undefined;
+      if (typeof path !== 'string' || !/^\.\.?\//.test(path) || attribute(b.block.body, 'count') || attribute(b.block.body, 'for_each'))
+        continue;
+      const dir = posix.normalize(posix.join(dirname(first), path)).replace(/\/$/, '');
+      const files = texts.get(dir);
+      if (!files) continue;
+      const inputs = new Map<string, Val>(
+        b.block.body.items.flatMap((i) => (i.kind === 'attribute' && !META.has(i.name) ? [[i.name, parent.value(i)] as const] : [])),
+      );
+      const config = await readTerraformConfig(files, [], inputs);
+      const call = {
+        config,
+        file: b.file.path,
+        address: b.address,
+        caller: parent,
+        otherProviders: attribute(b.block.body, 'providers') !== undefined,
+      };
+      calls.set(dir, [...(calls.get(dir) ?? []), call]);
+    }
+  }
+  return units.map((u) => {
+    const found = calls.get(u.files[0] === undefined ? '' : dirname(u.files[0]));
+    return found ? { ...u, calls: found } : u;
+  });
 }
 
 function fileOf(unit: Unit, r: SourceResource): string {
   return r.kind === 'terraform' ? r.resource.file.path : (unit.files[0] ?? '');
 }
 
-function target(repo: LocateRepository, kind: IacKind, unit: Unit, r: SourceResource, strategy: Target['strategy']): Target {
+function target(repo: LocateRepository, kind: IacKind, { unit, r, named }: Match, strategy: Target['strategy']): Target {
   return {
     repository: repo.name,
     kind,
@@ -109,7 +189,17 @@ function target(repo: LocateRepository, kind: IacKind, unit: Unit, r: SourceReso
     address: addressOf(r),
     resourceType: typeOf(r),
     strategy,
+    ...(named?.instance === undefined ? {} : { instance: named.instance, instances: named.instances }),
+    ...(named?.call ? { caller: { file: named.call.file, address: named.call.address } } : {}),
   };
+}
+
+const STACK_NAME = 'aws:cloudformation:stack-name';
+const LOGICAL_ID = 'aws:cloudformation:logical-id';
+
+/** What a CloudFormation template's pseudo parameters are where the finding's resource lives. */
+function pseudoOf(finding: Finding): Pseudo {
+  return { account: finding.account, region: finding.region, partition: finding.partition, stackName: finding.resource.tags[STACK_NAME] };
 }
 
 /** A literal tag value in a Terraform tags expression: `{ k = "v" }`, or the last such object in `merge(...)` (later wins). */
@@ -133,27 +223,57 @@ function declaredTag(r: SourceResource, unit: Unit, key: string, finding: Findin
   if (unit.source.kind !== 'cloudformation') return undefined;
   const tags = propertyAt(r.resource, ['Properties', 'Tags']);
   const tag = Array.isArray(tags) ? tags.find((t) => t && typeof t === 'object' && !Array.isArray(t) && t.Key === key) : undefined;
-  const pseudo = { account: finding.account, region: finding.region, partition: finding.partition };
-  return tag && typeof tag === 'object' && !Array.isArray(tag) ? evaluateString(tag.Value, unit.source.template, pseudo) : undefined;
+  return tag && typeof tag === 'object' && !Array.isArray(tag)
+    ? evaluateString(tag.Value, unit.source.template, pseudoOf(finding))
+    : undefined;
 }
 
-/** The physical names a resource declares, for the given name attributes. */
-function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding: Finding): string[] {
-  return named.names.flatMap((attr) => {
-    if (attr.startsWith('=')) return [attr.slice(1)];
+/** The names one Terraform block declares in attribute `attr`: one per instance of a `count` / `for_each` block. */
+function tfNames(config: TfConfig, block: HclBlock, attr: string, finding: Finding, call?: Call): Named[] {
+  const instances = config.instances(block);
+  const counted = attribute(block.body, 'count') !== undefined;
+  const each: { bound?: ReadonlyMap<string, Val>; instance?: string }[] = instances
+    ? [...instances].map(([key, bound]) => ({ bound, instance: counted ? `[${key}]` : `[${JSON.stringify(key)}]` }))
+    : [{}];
+  return each.flatMap(({ bound, instance }) => {
+    const value = declaredName(config, block.body, attr, finding, { bound, caller: call?.caller, otherProviders: call?.otherProviders });
+    return value === undefined ? [] : [{ value, instance, instances: instances?.size, call }];
+  });
+}
+
+/**
+ * The physical names a resource declares, for the given name attributes: for Terraform, with the
+ * module's own variables and with those of each call of it, for every instance of the block.
+ */
+function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding: Finding): Named[] {
+  return named.names.flatMap((attr): Named[] => {
+    if (attr.startsWith('=')) return [{ value: attr.slice(1) }];
     if (r.kind === 'terraform' && unit.config) {
-      const value = declaredName(unit.config, r.resource.block.body, attr, finding);
-      return value === undefined ? [] : [value];
+      const { block } = r.resource;
+      const own = tfNames(unit.config, block, attr, finding);
+      return [...own, ...(unit.calls ?? []).flatMap((c) => tfNames(c.config, block, attr, finding, c))];
     }
     if (r.kind === 'cloudformation' && unit.source.kind === 'cloudformation') {
-      const pseudo = { account: finding.account, region: finding.region, partition: finding.partition };
       const value = attr.startsWith('tags.')
         ? declaredTag(r, unit, attr.slice('tags.'.length), finding)
-        : evaluateString(propertyAt(r.resource, ['Properties', attr]), unit.source.template, pseudo);
-      return value === undefined ? [] : [value];
+        : evaluateString(propertyAt(r.resource, ['Properties', attr]), unit.source.template, pseudoOf(finding));
+      return value === undefined ? [] : [{ value }];
     }
     return [];
   });
+}
+
+/**
+ * True when `name` is one CloudFormation generates for a resource that declares none of its name
+ * properties: `<stack>-<LogicalId>-<suffix>` (lower case for S3), the stack the finding's own tag names if it has one.
+ */
+function generatedName(r: SourceResource, named: NamedType, name: string, finding: Finding): boolean {
+  if (r.kind !== 'cloudformation') return false;
+  const props = named.names.filter((n) => !n.startsWith('=') && !n.startsWith('tags.'));
+  if (props.length === 0 || props.some((p) => propertyAt(r.resource, ['Properties', p]) !== undefined)) return false;
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const stack = pseudoOf(finding).stackName;
+  return new RegExp(`^${stack === undefined ? '.+' : escape(stack)}-${escape(r.resource.logicalId)}-[a-z0-9]{6,}$`, 'i').test(name);
 }
 
 /** KMS keys named by an alias that points at them (`alias/x` → the key its alias targets). */
@@ -179,7 +299,7 @@ function aliasedKeys(unit: Unit, alias: string, finding: Finding): SourceResourc
 
 function candidateNames(finding: Finding): string[] {
   const { resource } = finding;
-  const names = [resource.name, resource.id.startsWith('arn:') ? undefined : resource.id, resource.tags.Name];
+  const names = [resource.name, resource.id.startsWith('arn:') ? undefined : resource.id, resource.tags.Name, resource.description];
   return [...new Set(names.filter((n): n is string => typeof n === 'string' && n !== ''))];
 }
 
@@ -194,7 +314,7 @@ function byTag(repo: LocateRepository, kind: IacKind, all: readonly Unit[], find
     readRepoFile(repo.root, path);
     const unit = all.find((u) => u.files.includes(path));
     const r = unit && resourcesOf(unit.source).find((x) => addressOf(x) === address && fileOf(unit, x) === path);
-    if (unit && r) return target(repo, kind, unit, r, 'tag');
+    if (unit && r) return target(repo, kind, { unit, r }, 'tag');
     tried.push(`${shown}: no ${address ? JSON.stringify(address) : 'address after #'} in ${JSON.stringify(path)}`);
   } catch (error) {
     tried.push(`${shown}: ${error instanceof Error ? error.message : String(error)}`);
@@ -202,20 +322,43 @@ function byTag(repo: LocateRepository, kind: IacKind, all: readonly Unit[], find
   return undefined;
 }
 
-async function byStack(repo: LocateRepository, finding: Finding, tried: string[]): Promise<Target | undefined> {
-  const stack = finding.resource.tags['aws:cloudformation:stack-name'];
-  const logicalId = finding.resource.tags['aws:cloudformation:logical-id'];
+/**
+ * The resource CloudFormation's own tags name: its logical id in the template mapped to the stack,
+ * or, with no template mapped, the one template that declares that logical id with the finding's
+ * type (among several, the ones whose declared name is not another).
+ */
+async function byStack(repo: LocateRepository, all: readonly Unit[], finding: Finding, tried: string[]): Promise<Target | undefined> {
+  const stack = finding.resource.tags[STACK_NAME];
+  const logicalId = finding.resource.tags[LOGICAL_ID];
   if (stack === undefined || logicalId === undefined) return undefined;
   const path = repo.templates?.[stack];
   if (path === undefined) {
-    tried.push(`stack ${stack}: no template mapped for it (repositories[].templates in the config)`);
-    return undefined;
+    const mapping = RESOURCE_MAP[finding.resource.type]?.cloudformation ?? [];
+    const types = [finding.resource.type, ...mapping.map((m) => m.type)];
+    const declared = all.flatMap((unit) =>
+      resourcesOf(unit.source)
+        .filter((r) => addressOf(r) === logicalId && types.includes(typeOf(r)))
+        .map((r) => ({ unit, r })),
+    );
+    const names = candidateNames(finding);
+    const agreeing = declared.filter(({ unit, r }) =>
+      mapping.every((m) => m.type !== typeOf(r) || declaredNames(r, unit, m, finding).every((n) => names.includes(n.value))),
+    );
+    return unique(
+      repo,
+      'cloudformation',
+      agreeing.length > 0 ? agreeing : declared,
+      'stack',
+      `stack ${stack}, logical id ${logicalId}`,
+      tried,
+      [`map the stack to its template under repositories[].templates`],
+    );
   }
   try {
     const text = readRepoFile(repo.root, path);
     const source = await parseSource('cloudformation', [{ path, text }]);
     const r = resourcesOf(source).find((x) => addressOf(x) === logicalId);
-    if (r) return target(repo, 'cloudformation', { files: [path], source }, r, 'stack');
+    if (r) return target(repo, 'cloudformation', { unit: { files: [path], source }, r }, 'stack');
     tried.push(`stack ${stack}: ${path} has no resource ${logicalId}`);
   } catch (error) {
     tried.push(`stack ${stack}: ${path}: ${error instanceof Error ? error.message : String(error)}`);
@@ -279,28 +422,41 @@ function byGitFile(
   return unique(repo, kind, matches, 'provenance', `${shown}: ${types.join(' or ')}`, tried);
 }
 
+const shownMatch = (m: Match): string =>
+  `${fileOf(m.unit, m.r)}#${addressOf(m.r)}${m.named?.instance ?? ''}${m.named?.call ? ` (through ${m.named.call.address} in ${m.named.call.file})` : ''}`;
+
+/** The one match, else nothing, with the candidates or `advice` on what would tell it in `tried`. */
 function unique(
   repo: LocateRepository,
   kind: IacKind,
-  matches: { unit: Unit; r: SourceResource }[],
+  found: readonly Match[],
   strategy: Target['strategy'],
   what: string,
   tried: string[],
+  advice: readonly string[] = [],
 ): Target | undefined {
+  // One resource instance found several ways (its own variables and a call that passes the same values) is one match.
+  const matches = [...new Map(found.map((m) => [`${fileOf(m.unit, m.r)}#${addressOf(m.r)}${m.named?.instance ?? ''}`, m])).values()];
   const [only] = matches;
-  if (matches.length === 1 && only) return target(repo, kind, only.unit, only.r, strategy);
+  if (matches.length === 1 && only) return target(repo, kind, only, strategy);
   if (matches.length > 1)
     tried.push(
-      `${what}: ${matches.length} candidates (${matches.map((m) => `${fileOf(m.unit, m.r)}#${addressOf(m.r)}`).join(', ')}); tag the resource with ${SOURCE_TAG} to choose`,
+      `${what}: ${matches.length} candidates (${matches.map(shownMatch).join(', ')}); tag the resource with ${SOURCE_TAG} to choose`,
     );
-  else tried.push(`${what}: no match`);
+  else tried.push([`${what}: no match`, ...advice].join('; '));
   return undefined;
 }
 
 /** Finds the resource a finding is about in `repo`; what was tried is bounded, however long the finding's names and tags. */
+/** What a person adds so that the next finding on the resource is located: the tag the locator reads first. */
+export const SOURCE_TAG_ADVICE =
+  `to have it located, add the tag ${SOURCE_TAG} = "<file>#<address>" to the resource in its code and deploy it ` +
+  `(Terraform: "modules/data/s3.tf#aws_s3_bucket.logs", CloudFormation: "templates/app.yaml#LogsBucket"), then retry the finding`;
+
 export async function locate(finding: Finding, repo: LocateRepository): Promise<LocateResult> {
   const result = await locateIn(finding, repo);
-  return { ...result, tried: result.tried.map((t) => (t.length > MAX_TRIED_CHARS ? `${t.slice(0, MAX_TRIED_CHARS - 1)}…` : t)) };
+  const tried = result.tried.map((t) => (t.length > MAX_TRIED_CHARS ? `${t.slice(0, MAX_TRIED_CHARS - 1)}…` : t));
+  return result.found ? { ...result, tried } : { ...result, tried: [...tried, SOURCE_TAG_ADVICE] };
 }
 
 async function locateIn(finding: Finding, repo: LocateRepository): Promise<LocateResult> {
@@ -314,7 +470,8 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
     };
   const kind = repo.iac;
   const all = await units(repo, kind, tried);
-  const found = byTag(repo, kind, all, finding, tried) ?? (kind === 'cloudformation' ? await byStack(repo, finding, tried) : undefined);
+  const found =
+    byTag(repo, kind, all, finding, tried) ?? (kind === 'cloudformation' ? await byStack(repo, all, finding, tried) : undefined);
   if (found) return { found: true, target: found, tried };
   const traced = byTrace(repo, kind, all, finding, tried);
   if (traced) return { found: true, target: traced, tried };
@@ -350,9 +507,17 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
   const names = candidateNames(finding);
   for (const name of names) {
     const matches = all.flatMap((unit) =>
-      resourcesOf(unit.source)
-        .filter((r) => mapping.some((m) => m.type === typeOf(r) && declaredNames(r, unit, m, finding).includes(name)))
-        .map((r) => ({ unit, r })),
+      resourcesOf(unit.source).flatMap((r) =>
+        mapping
+          .filter((m) => m.type === typeOf(r))
+          .flatMap((m): Match[] =>
+            generatedName(r, m, name, finding)
+              ? [{ unit, r }]
+              : declaredNames(r, unit, m, finding)
+                  .filter((n) => n.value === name)
+                  .map((named) => ({ unit, r, named })),
+          ),
+      ),
     );
     const t = unique(
       repo,
@@ -371,5 +536,14 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
     }
   }
   if (names.length === 0) tried.push('the finding names no resource name to match');
+  if (finding.resource.type === 'AWS::KMS::Key') {
+    // A key is known by its id alone: never the only key of the repository by default, which may be another account's or a new one.
+    const keys = all.flatMap((unit) =>
+      resourcesOf(unit.source)
+        .filter((r) => mapping.some((m) => m.type === typeOf(r)))
+        .map((r) => ({ unit, r })),
+    );
+    if (keys.length > 0) tried.push(`KMS keys declared: ${keys.map(shownMatch).join(', ')}; none has the finding's description or alias`);
+  }
   return { found: false, tried };
 }

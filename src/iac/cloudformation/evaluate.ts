@@ -1,6 +1,7 @@
 /**
  * The static string value of a CloudFormation expression, where one exists: literals, `Ref` to a
- * parameter's default or a pseudo parameter, `Fn::Sub` and `Fn::Join` over those. Used to match
+ * parameter's default or a pseudo parameter (the stack name when the finding tells it), `Fn::Sub`
+ * (with or without its map), `Fn::Join`, `Fn::Select` and `Fn::Split` over those. Used to match
  * physical names; anything else (GetAtt, conditions, imports) has no static value.
  */
 import { isMap } from 'yaml';
@@ -10,6 +11,8 @@ export interface Pseudo {
   readonly account: string;
   readonly region: string;
   readonly partition: string;
+  /** The stack's name, from CloudFormation's `aws:cloudformation:stack-name` tag on the finding's resource. */
+  readonly stackName?: string | undefined;
 }
 
 function pseudoValue(name: string, pseudo: Pseudo): string | undefined {
@@ -18,6 +21,7 @@ function pseudoValue(name: string, pseudo: Pseudo): string | undefined {
     'AWS::Region': pseudo.region,
     'AWS::Partition': pseudo.partition,
     'AWS::URLSuffix': pseudo.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com',
+    ...(pseudo.stackName === undefined ? {} : { 'AWS::StackName': pseudo.stackName }),
   };
   return Object.hasOwn(values, name) ? values[name] : undefined;
 }
@@ -35,6 +39,26 @@ function parameterDefault(template: CfnTemplate, name: string): CfnValue | undef
   return undefined;
 }
 
+/** The static list an expression is: a literal list of static strings, `Fn::Split`, or a `CommaDelimitedList` parameter's default. */
+function evaluateList(value: CfnValue | undefined, template: CfnTemplate, pseudo: Pseudo, depth: number): string[] | undefined {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => evaluateString(v, template, pseudo, depth + 1));
+    return items.every((i) => i !== undefined) ? items : undefined;
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const split = (value as Record<string, CfnValue>)['Fn::Split'];
+  if (Array.isArray(split) && typeof split[0] === 'string') {
+    const text = evaluateString(split[1], template, pseudo, depth + 1);
+    return text === undefined ? undefined : text.split(split[0]);
+  }
+  const ref = (value as Record<string, CfnValue>).Ref;
+  if (typeof ref === 'string') {
+    const def = parameterDefault(template, ref);
+    return typeof def === 'string' ? def.split(',') : evaluateList(def, template, pseudo, depth + 1);
+  }
+  return undefined;
+}
+
 export function evaluateString(value: CfnValue | undefined, template: CfnTemplate, pseudo: Pseudo, depth = 0): string | undefined {
   if (depth > 10 || value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
@@ -44,9 +68,12 @@ export function evaluateString(value: CfnValue | undefined, template: CfnTemplat
   if (Object.keys(value).length !== 1 || key === undefined) return undefined;
   if (key === 'Ref' && typeof arg === 'string')
     return pseudoValue(arg, pseudo) ?? evaluateString(parameterDefault(template, arg), template, pseudo, depth + 1);
-  if (key === 'Fn::Join' && Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1])) {
-    const parts = arg[1].map((p) => evaluateString(p, template, pseudo, depth + 1));
-    return parts.every((p) => p !== undefined) ? parts.join(arg[0]) : undefined;
+  if (key === 'Fn::Join' && Array.isArray(arg) && typeof arg[0] === 'string')
+    return evaluateList(arg[1], template, pseudo, depth + 1)?.join(arg[0]);
+  if (key === 'Fn::Select' && Array.isArray(arg)) {
+    const index = Number(evaluateString(arg[0], template, pseudo, depth + 1));
+    const list = evaluateList(arg[1], template, pseudo, depth + 1);
+    return list && Number.isInteger(index) && index >= 0 ? list[index] : undefined;
   }
   if (key === 'Fn::Sub') {
     const [text, vars] =
