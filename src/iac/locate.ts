@@ -505,6 +505,9 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
   );
   if (filed) return { found: true, target: filed, tried };
   const names = candidateNames(finding);
+  // Registry modules are named only where the repository calls them.
+  const declaredTypes = new Set(all.flatMap((u) => resourcesOf(u.source).map(typeOf)));
+  const shownTypes = mapping.filter((m) => !m.type.startsWith('module:') || declaredTypes.has(m.type));
   for (const name of names) {
     const matches = all.flatMap((unit) =>
       resourcesOf(unit.source).flatMap((r) =>
@@ -524,7 +527,7 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
       kind,
       matches,
       'name',
-      `name "${name}" in ${mapping.map((m) => `${m.type}.${m.names.join('|')}`).join(', ')}`,
+      `name "${name}" in ${shownTypes.map((m) => `${m.type}.${m.names.join('|')}`).join(', ')}`,
       tried,
     );
     if (t) return { found: true, target: t, tried };

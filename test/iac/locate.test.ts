@@ -96,7 +96,7 @@ describe('locate in Terraform', () => {
       found: false,
       tried: [
         'skipped the module in the repository root: broken.tf:1:15: Unclosed configuration block',
-        'name "wanted" in aws_s3_bucket.bucket, module:terraform-aws-modules/s3-bucket/aws.bucket: no match',
+        'name "wanted" in aws_s3_bucket.bucket: no match',
         SOURCE_TAG_ADVICE,
       ],
     });
