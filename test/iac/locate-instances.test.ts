@@ -1,0 +1,249 @@
+/**
+ * The locator on idioms the real repositories use and hand-written goats do not: instances of
+ * `count` / `for_each` blocks, modules named by their calls, KMS keys known by id, CloudFormation
+ * names from `!Sub` maps, `!Select`, the stack name and names CloudFormation generates.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/findings/finding.js';
+import { normalizeEvent } from '../../src/findings/normalize.js';
+import { evaluateString } from '../../src/iac/cloudformation/evaluate.js';
+import { parseTemplate, propertyAt } from '../../src/iac/cloudformation/template.js';
+import { locate, SOURCE_TAG_ADVICE, type LocateRepository } from '../../src/iac/locate.js';
+import { ACCOUNT, asffFinding, importedEvent } from '../support/events.js';
+import { writeTree } from '../support/tree.js';
+
+const TERRAFORM: Readonly<Record<string, string>> = {
+  'main.tf': `data "aws_caller_identity" "current" {}
+
+locals {
+  envs = toset(["dev", "prod"])
+}
+
+resource "aws_s3_bucket" "per_env" {
+  for_each = local.envs
+  bucket   = "acme-\${each.key}-assets"
+}
+
+resource "aws_s3_bucket" "shard" {
+  count  = 2
+  bucket = "acme-shard-\${count.index}"
+}
+
+variable "queues" {
+  default = { orders = 30, billing = 60 }
+}
+
+variable "regions" {}
+
+resource "aws_sqs_queue" "q" {
+  for_each                   = var.queues
+  name                       = "\${each.key}-queue"
+  visibility_timeout_seconds = each.value
+}
+
+resource "aws_s3_bucket" "regional" {
+  for_each = var.regions
+  bucket   = "acme-\${each.key}-regional"
+}
+
+module "logs" {
+  source = "./modules/bucket"
+  name   = "\${data.aws_caller_identity.current.account_id}-logs"
+}
+
+module "media" {
+  source = "./modules/bucket"
+  name   = "acme-media"
+}
+
+module "shared" {
+  source    = "./modules/bucket"
+  name      = "\${data.aws_caller_identity.current.account_id}-shared"
+  providers = { aws = aws.other }
+}
+
+resource "aws_kms_key" "logs" {
+  description = "\${data.aws_caller_identity.current.account_id} logs key"
+}
+
+resource "aws_kms_key" "data" {
+  description = "data key"
+}
+`,
+  'modules/bucket/main.tf': `variable "name" {}
+
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+}
+`,
+};
+
+const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env:
+    Type: String
+    Default: prod
+  Zones:
+    Type: CommaDelimitedList
+    Default: "a,b,c"
+Resources:
+  Data:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub
+        - "\${AWS::StackName}-\${Env}-\${Zone}-data"
+        - Zone: !Select [1, !Ref Zones]
+  Archive:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Join ["-", [!Ref "AWS::AccountId", !Select [0, !Split [",", "x,y"]], archive]]
+  Logs:
+    Type: AWS::S3::Bucket
+  Plain:
+    Type: AWS::S3::Bucket
+`;
+
+let root: string;
+let cfnRoot: string;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'cloudmend-instances-'));
+  writeTree(root, TERRAFORM);
+  cfnRoot = mkdtempSync(join(tmpdir(), 'cloudmend-cfn-names-'));
+  writeTree(cfnRoot, { 'app.yaml': TEMPLATE, 'other/copy.yaml': TEMPLATE.replace(/ {2}Data:[\s\S]*?(?= {2}Plain:)/, '') });
+});
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  rmSync(cfnRoot, { recursive: true, force: true });
+});
+
+function finding(resource: Record<string, unknown>): Finding {
+  const f = normalizeEvent(importedEvent([asffFinding({ Resources: [{ Partition: 'aws', Region: 'us-east-1', ...resource }] })]))
+    .findings[0];
+  if (!f) throw new Error('no finding');
+  return f;
+}
+
+const bucket = (name: string, tags?: Record<string, string>): Finding =>
+  finding({ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${name}`, ...(tags ? { Tags: tags } : {}) });
+const tf = (): LocateRepository => ({ name: 'infra', root, iac: 'terraform' });
+const cfn = (): LocateRepository => ({ name: 'stacks', root: cfnRoot, iac: 'cloudformation' });
+
+describe('count and for_each instances', () => {
+  it.each([
+    ['acme-prod-assets', 'aws_s3_bucket.per_env', '["prod"]', 2],
+    ['acme-dev-assets', 'aws_s3_bucket.per_env', '["dev"]', 2],
+    ['acme-shard-1', 'aws_s3_bucket.shard', '[1]', 2],
+  ])('locates %s to one instance of %s: %s of %i', async (name, address, instance, instances) => {
+    const result = await locate(bucket(name), tf());
+    expect(result).toMatchObject({ found: true, target: { file: 'main.tf', address, instance, instances, strategy: 'name' } });
+  });
+
+  it('binds each.value with each.key: a map variable default gives its keys', async () => {
+    const queue = finding({ Type: 'AwsSqsQueue', Id: `arn:aws:sqs:us-east-1:${ACCOUNT}:billing-queue` });
+    expect(await locate(queue, tf())).toMatchObject({ found: true, target: { address: 'aws_sqs_queue.q', instance: '["billing"]' } });
+  });
+
+  it('never guesses an instance of a collection it cannot evaluate, and says what to add', async () => {
+    const result = await locate(bucket('acme-eu-regional'), tf());
+    expect(result.found).toBe(false);
+    expect(result.tried.at(-1)).toBe(SOURCE_TAG_ADVICE);
+  });
+
+  it('finds every instance key of a for_each set by its own name (property)', async () => {
+    const key = fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/);
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(key, { minLength: 1, maxLength: 4 }), fc.nat(), async (keys, pick) => {
+        const dir = mkdtempSync(join(tmpdir(), 'cloudmend-each-'));
+        try {
+          const set = keys.map((k) => `"${k}"`).join(', ');
+          writeTree(dir, {
+            'main.tf': `resource "aws_s3_bucket" "b" {\n  for_each = toset([${set}])\n  bucket   = "p-\${each.key}-x"\n}\n`,
+          });
+          const chosen = keys[pick % keys.length] ?? '';
+          const result = await locate(bucket(`p-${chosen}-x`), { name: 'p', root: dir, iac: 'terraform' });
+          expect(result).toMatchObject({ found: true, target: { instance: `["${chosen}"]`, instances: keys.length } });
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 8 },
+    );
+  });
+});
+
+describe('modules named by their calls', () => {
+  it('resolves the call’s inputs, data sources of the caller included, and names the call', async () => {
+    const result = await locate(bucket(`${ACCOUNT}-logs`), tf());
+    expect(result).toMatchObject({
+      found: true,
+      target: { file: 'modules/bucket/main.tf', address: 'aws_s3_bucket.this', caller: { file: 'main.tf', address: 'module.logs' } },
+    });
+    const media = await locate(bucket('acme-media'), tf());
+    expect(media).toMatchObject({ found: true, target: { caller: { address: 'module.media' } } });
+  });
+
+  it('does not take the account from a call that passes other providers', async () => {
+    const result = await locate(bucket(`${ACCOUNT}-shared`), tf());
+    expect(result.found).toBe(false);
+  });
+});
+
+describe('KMS keys reported by key id', () => {
+  const key = (details: Record<string, unknown>): Finding =>
+    finding({
+      Type: 'AwsKmsKey',
+      Id: `arn:aws:kms:us-east-1:${ACCOUNT}:key/6f1d2e3c-4b5a-4978-8a6b-5c4d3e2f1a0b`,
+      Details: { AwsKmsKey: { KeyId: '6f1d2e3c-4b5a-4978-8a6b-5c4d3e2f1a0b', ...details } },
+    });
+
+  it('matches the description the finding carries against the one the code declares', async () => {
+    expect(await locate(key({ Description: `${ACCOUNT} logs key` }), tf())).toMatchObject({
+      found: true,
+      target: { address: 'aws_kms_key.logs' },
+    });
+  });
+
+  it('lists the keys, never picks one, when the finding names none of them', async () => {
+    const result = await locate(key({}), tf());
+    expect(result.found).toBe(false);
+    expect(result.tried).toContain(
+      "KMS keys declared: main.tf#aws_kms_key.logs, main.tf#aws_kms_key.data; none has the finding's description or alias",
+    );
+  });
+});
+
+describe('CloudFormation names', () => {
+  const template = parseTemplate('app.yaml', TEMPLATE);
+  const pseudo = { account: ACCOUNT, region: 'us-east-1', partition: 'aws' };
+  const name = (id: string, stackName?: string): string | undefined =>
+    evaluateString(propertyAt(template.resources.find((r) => r.logicalId === id)!, ['Properties', 'BucketName']), template, {
+      ...pseudo,
+      stackName,
+    });
+
+  it('evaluates !Sub with a map, !Select over a list parameter, !Join and !Split, and the stack name the finding tells', () => {
+    expect(name('Data', 'app')).toBe('app-prod-b-data');
+    expect(name('Data')).toBeUndefined();
+    expect(name('Archive')).toBe(`${ACCOUNT}-x-archive`);
+  });
+
+  it('locates a name built with them, and a name CloudFormation generated for a resource that declares none', async () => {
+    expect(await locate(bucket(`${ACCOUNT}-x-archive`), cfn())).toMatchObject({ found: true, target: { address: 'Archive' } });
+    const logs = await locate(bucket('app-logs-1q2w3e4r5t6y', { 'aws:cloudformation:stack-name': 'app' }), cfn());
+    expect(logs).toMatchObject({ found: true, target: { file: 'app.yaml', address: 'Logs', strategy: 'name' } });
+    const data = await locate(bucket('app-prod-b-data', { 'aws:cloudformation:stack-name': 'app' }), cfn());
+    expect(data).toMatchObject({ found: true, target: { file: 'app.yaml', address: 'Data', strategy: 'name' } });
+    // Two templates declare Plain: the stack's logical id alone lists both.
+    const plain = await locate(
+      bucket('app-plain-1q2w3e4r5t6y', { 'aws:cloudformation:stack-name': 'app', 'aws:cloudformation:logical-id': 'Plain' }),
+      cfn(),
+    );
+    expect(plain.found).toBe(false);
+    expect(plain.tried[0]).toMatch(/^stack app, logical id Plain: 2 candidates \(app\.yaml#Plain, other\/copy\.yaml#Plain\)/);
+  });
+});
