@@ -12,13 +12,14 @@ import { evaluateString, type Pseudo } from './cloudformation/evaluate.js';
 import { propertyAt } from './cloudformation/template.js';
 import { ACCOUNT_LEVEL, KMS_ALIAS, RESOURCE_MAP, type NamedType } from './resource-map.js';
 import { confinePath, listRepoFiles, readRepoFile } from './repo-files.js';
+import { escapeRegExp } from './text.js';
 import { addressOf, parseSource, resourcesOf, typeOf, type IacKind, type Source, type SourceResource } from './source.js';
 import { isAutoVars, readTerraformConfig, type TfConfig } from './terraform/config.js';
 import type { Val } from './values.js';
 import { readHclValue, type HclValue } from './terraform/hcl-expr.js';
 import { attribute, type HclBlock } from './terraform/hcl-structure.js';
 import { refersTo, attrExpr } from './terraform/module.js';
-import { declaredName } from './terraform/names.js';
+import { declaredName, declaredShape } from './terraform/names.js';
 
 export const SOURCE_TAG = 'cloudmend:source';
 
@@ -77,7 +78,10 @@ interface Unit {
 
 /** A name a resource declares; for Terraform, in which instance and through which module call. */
 interface Named {
-  readonly value: string;
+  /** The name, or the shape of a name the code does not spell out. */
+  readonly value: string | RegExp;
+  /** False for a shape that only says which names the resource may have (`DeclaredShape`). */
+  readonly telling?: boolean | undefined;
   readonly instance?: string | undefined;
   readonly instances?: number | undefined;
   readonly call?: Call | undefined;
@@ -235,45 +239,58 @@ function tfNames(config: TfConfig, block: HclBlock, attr: string, finding: Findi
   const each: { bound?: ReadonlyMap<string, Val>; instance?: string }[] = instances
     ? [...instances].map(([key, bound]) => ({ bound, instance: counted ? `[${key}]` : `[${JSON.stringify(key)}]` }))
     : [{}];
-  return each.flatMap(({ bound, instance }) => {
-    const value = declaredName(config, block.body, attr, finding, { bound, caller: call?.caller, otherProviders: call?.otherProviders });
-    return value === undefined ? [] : [{ value, instance, instances: instances?.size, call }];
+  return each.flatMap(({ bound, instance }): Named[] => {
+    const context = { bound, caller: call?.caller, otherProviders: call?.otherProviders };
+    const where = { instance, instances: instances?.size, call };
+    const value = declaredName(config, block.body, attr, finding, context);
+    if (value !== undefined) return [{ value, ...where }];
+    const shape = declaredShape(config, block.body, attr, finding, context);
+    return shape ? [{ value: shape.pattern, telling: shape.telling, ...where }] : [];
   });
 }
+
+/** True when `n` is the name `name`, or has its shape. */
+const nameOf = (n: Named, name: string): boolean => (typeof n.value === 'string' ? n.value === name : n.value.test(name));
 
 /**
  * The physical names a resource declares, for the given name attributes: for Terraform, with the
  * module's own variables and with those of each call of it, for every instance of the block.
  */
 function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding: Finding): Named[] {
-  return named.names.flatMap((attr): Named[] => {
+  const generated = generatedPattern(r, named, finding);
+  const declared = named.names.flatMap((attr): Named[] => {
     if (attr.startsWith('=')) return [{ value: attr.slice(1) }];
     if (r.kind === 'terraform' && unit.config) {
       const { block } = r.resource;
-      const own = tfNames(unit.config, block, attr, finding);
+      // A module the repository calls is deployed through its calls, not on its own.
+      const own = unit.calls ? [] : tfNames(unit.config, block, attr, finding);
       return [...own, ...(unit.calls ?? []).flatMap((c) => tfNames(c.config, block, attr, finding, c))];
     }
     if (r.kind === 'cloudformation' && unit.source.kind === 'cloudformation') {
-      const value = attr.startsWith('tags.')
-        ? declaredTag(r, unit, attr.slice('tags.'.length), finding)
-        : evaluateString(propertyAt(r.resource, ['Properties', attr]), unit.source.template, pseudoOf(finding));
-      return value === undefined ? [] : [{ value }];
+      if (attr.startsWith('tags.')) {
+        const tag = declaredTag(r, unit, attr.slice('tags.'.length), finding);
+        return tag === undefined ? [] : [{ value: tag }];
+      }
+      const property = propertyAt(r.resource, ['Properties', attr]);
+      const value = evaluateString(property, unit.source.template, pseudoOf(finding));
+      // A name cloudmend cannot evaluate (a parameter without a default) may be any name.
+      return value !== undefined ? [{ value }] : property === undefined ? [] : [{ value: /^[^]*$/, telling: false }];
     }
     return [];
   });
+  return generated ? [...declared, { value: generated }] : declared;
 }
 
 /**
- * True when `name` is one CloudFormation generates for a resource that declares none of its name
+ * The shape of the name CloudFormation generates for a resource that declares none of its name
  * properties: `<stack>-<LogicalId>-<suffix>` (lower case for S3), the stack the finding's own tag names if it has one.
  */
-function generatedName(r: SourceResource, named: NamedType, name: string, finding: Finding): boolean {
-  if (r.kind !== 'cloudformation') return false;
+function generatedPattern(r: SourceResource, named: NamedType, finding: Finding): RegExp | undefined {
+  if (r.kind !== 'cloudformation') return undefined;
   const props = named.names.filter((n) => !n.startsWith('=') && !n.startsWith('tags.'));
-  if (props.length === 0 || props.some((p) => propertyAt(r.resource, ['Properties', p]) !== undefined)) return false;
-  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (props.length === 0 || props.some((p) => propertyAt(r.resource, ['Properties', p]) !== undefined)) return undefined;
   const stack = pseudoOf(finding).stackName;
-  return new RegExp(`^${stack === undefined ? '.+' : escape(stack)}-${escape(r.resource.logicalId)}-[a-z0-9]{6,}$`, 'i').test(name);
+  return new RegExp(`^${stack === undefined ? '.+' : escapeRegExp(stack)}-${escapeRegExp(r.resource.logicalId)}-[a-z0-9]{6,}$`, 'i');
 }
 
 /** KMS keys named by an alias that points at them (`alias/x` → the key its alias targets). */
@@ -342,7 +359,7 @@ async function byStack(repo: LocateRepository, all: readonly Unit[], finding: Fi
     );
     const names = candidateNames(finding);
     const agreeing = declared.filter(({ unit, r }) =>
-      mapping.every((m) => m.type !== typeOf(r) || declaredNames(r, unit, m, finding).every((n) => names.includes(n.value))),
+      mapping.every((m) => m.type !== typeOf(r) || declaredNames(r, unit, m, finding).every((n) => names.some((name) => nameOf(n, name)))),
     );
     return unique(
       repo,
@@ -509,19 +526,30 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
   const declaredTypes = new Set(all.flatMap((u) => resourcesOf(u.source).map(typeOf)));
   const shownTypes = mapping.filter((m) => !m.type.startsWith('module:') || declaredTypes.has(m.type));
   for (const name of names) {
-    const matches = all.flatMap((unit) =>
+    const found = all.flatMap((unit) =>
       resourcesOf(unit.source).flatMap((r) =>
         mapping
           .filter((m) => m.type === typeOf(r))
-          .flatMap((m): Match[] =>
-            generatedName(r, m, name, finding)
-              ? [{ unit, r }]
-              : declaredNames(r, unit, m, finding)
-                  .filter((n) => n.value === name)
-                  .map((named) => ({ unit, r, named })),
+          .flatMap((m) =>
+            declaredNames(r, unit, m, finding)
+              .filter((n) => nameOf(n, name))
+              .map((named) => ({ unit, r, named })),
           ),
       ),
     );
+    // A name the code spells out outweighs names of the same shape (a random suffix, a prefix, a generated name);
+    // a shape only tells when no resource whose name cloudmend cannot evaluate may have that name too.
+    const exact = found.filter((m) => typeof m.named?.value === 'string');
+    const shaped = found.filter((m) => typeof m.named?.value !== 'string' && m.named?.telling !== false);
+    const loose = found.filter((m) => m.named?.telling === false && !shaped.some((s) => s.r === m.r));
+    if (exact.length === 0 && loose.length > 0) {
+      const also = `${loose.map(shownMatch).join(', ')} may have it: their names cannot be evaluated`;
+      tried.push(
+        shaped.length > 0 ? `name "${name}" has the shape of ${shaped.map(shownMatch).join(', ')}, but ${also}` : `name "${name}": ${also}`,
+      );
+      if (shaped.length > 0) continue;
+    }
+    const matches = exact.length > 0 ? exact : shaped;
     const t = unique(
       repo,
       kind,

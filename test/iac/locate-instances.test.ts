@@ -82,6 +82,32 @@ resource "aws_s3_bucket" "this" {
 `,
 };
 
+/** Names with values made up when the resources were created. */
+const SHAPES: Readonly<Record<string, string>> = {
+  'main.tf': `resource "random_id" "suffix" {
+  byte_length = 4
+}
+
+resource "aws_s3_bucket" "uploads" {
+  bucket = "acme-uploads-\${random_id.suffix.hex}"
+}
+
+resource "random_pet" "name" {}
+
+resource "aws_s3_bucket" "anything" {
+  bucket = random_pet.name.id
+}
+
+resource "aws_s3_bucket" "media" {
+  bucket = "acme-media"
+}
+
+resource "aws_security_group" "web" {
+  name_prefix = "web-"
+}
+`,
+};
+
 const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
   Env:
@@ -109,16 +135,20 @@ Resources:
 
 let root: string;
 let cfnRoot: string;
+let shapesRoot: string;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cloudmend-instances-'));
   writeTree(root, TERRAFORM);
+  shapesRoot = mkdtempSync(join(tmpdir(), 'cloudmend-shapes-'));
+  writeTree(shapesRoot, SHAPES);
   cfnRoot = mkdtempSync(join(tmpdir(), 'cloudmend-cfn-names-'));
   writeTree(cfnRoot, { 'app.yaml': TEMPLATE, 'other/copy.yaml': TEMPLATE.replace(/ {2}Data:[\s\S]*?(?= {2}Plain:)/, '') });
 });
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
   rmSync(cfnRoot, { recursive: true, force: true });
+  rmSync(shapesRoot, { recursive: true, force: true });
 });
 
 function finding(resource: Record<string, unknown>): Finding {
@@ -131,6 +161,7 @@ function finding(resource: Record<string, unknown>): Finding {
 const bucket = (name: string, tags?: Record<string, string>): Finding =>
   finding({ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${name}`, ...(tags ? { Tags: tags } : {}) });
 const tf = (): LocateRepository => ({ name: 'infra', root, iac: 'terraform' });
+const shapes = (): LocateRepository => ({ name: 'shapes', root: shapesRoot, iac: 'terraform' });
 const cfn = (): LocateRepository => ({ name: 'stacks', root: cfnRoot, iac: 'cloudformation' });
 
 describe('count and for_each instances', () => {
@@ -190,6 +221,33 @@ describe('modules named by their calls', () => {
   it('does not take the account from a call that passes other providers', async () => {
     const result = await locate(bucket(`${ACCOUNT}-shared`), tf());
     expect(result.found).toBe(false);
+  });
+});
+
+describe('names with values made up at creation', () => {
+  it.each([
+    ['a random_id suffix', bucket('acme-uploads-8f3a12bc'), 'aws_s3_bucket.uploads'],
+    [
+      'a name_prefix and the unique id Terraform appends',
+      finding({
+        Type: 'AwsEc2SecurityGroup',
+        Id: `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/sg-0123`,
+        Details: { AwsEc2SecurityGroup: { GroupName: 'web-20240101120000000000000001' } },
+      }),
+      'aws_security_group.web',
+    ],
+  ])('locates a name with %s by its shape', async (_, f, address) => {
+    expect(await locate(f, shapes())).toMatchObject({ found: true, target: { address } });
+  });
+
+  it('prefers the name the code spells out, and never takes a shape that another resource may also have', async () => {
+    // `random_pet` alone fits any name of lower-case words, acme-media included.
+    expect(await locate(bucket('acme-media'), shapes())).toMatchObject({ found: true, target: { address: 'aws_s3_bucket.media' } });
+    const result = await locate(bucket('acme-uploads-deadbeef'), shapes());
+    expect(result.found).toBe(false);
+    expect(result.tried[0]).toBe(
+      'name "acme-uploads-deadbeef" has the shape of main.tf#aws_s3_bucket.uploads, but main.tf#aws_s3_bucket.anything may have it: their names cannot be evaluated',
+    );
   });
 });
 

@@ -6,7 +6,8 @@
  * block, its `count.index` / `each`; in a called module, the values its call passes. A name with any other reference, several
  * possible values or anything unknown left in it is no name: the locator never guesses.
  */
-import { hasRef, isObject, optionsOf, Ref, refText, replaceRefs, type Val } from '../values.js';
+import { hasRef, isObject, optionsOf, Ref, REF_MARK, refsIn, refText, replaceRefs, type Val } from '../values.js';
+import { escapeRegExp } from '../text.js';
 import type { TfConfig } from './config.js';
 import { attribute, type HclBody } from './hcl-structure.js';
 
@@ -46,14 +47,8 @@ export interface NameContext {
   readonly otherProviders?: boolean | undefined;
 }
 
-/** `bucket`, or `tags.Name`: the name attribute of a resource body, as one string, or undefined. */
-export function declaredName(
-  config: TfConfig,
-  body: HclBody,
-  path: string,
-  place: FindingPlace,
-  context: NameContext = {},
-): string | undefined {
+/** The name attribute's text, data sources the finding tells resolved, other references still marked; undefined if not one string. */
+function declaredText(config: TfConfig, body: HclBody, path: string, place: FindingPlace, context: NameContext): string | undefined {
   const [name = '', key] = path.split('.');
   const attr = attribute(body, name);
   if (!attr) return undefined;
@@ -66,6 +61,79 @@ export function declaredName(
   // A resource on an aliased provider may live in another account or region than its data sources say.
   const aliased = attribute(body, 'provider') !== undefined || context.otherProviders === true;
   const configs = context.caller ? [config, context.caller] : [config];
-  const resolved = replaceRefs(text, (ref) => (aliased ? undefined : knownData(configs, ref, place)) ?? refText(ref));
-  return hasRef(resolved) ? undefined : resolved;
+  return replaceRefs(text, (ref) => (aliased ? undefined : knownData(configs, ref, place)) ?? refText(ref));
+}
+
+/** `bucket`, or `tags.Name`: the name attribute of a resource body, as one string, or undefined. */
+export function declaredName(
+  config: TfConfig,
+  body: HclBody,
+  path: string,
+  place: FindingPlace,
+  context: NameContext = {},
+): string | undefined {
+  const text = declaredText(config, body, path, place, context);
+  return text === undefined || hasRef(text) ? undefined : text;
+}
+
+/** How many characters of a shape must be spelled out in the code. */
+const MIN_LITERAL = 3;
+
+/** Values the provider makes up when it creates them: what each looks like, never what it is. */
+const GENERATED: readonly { readonly ref: RegExp; readonly shape: string }[] = [
+  { ref: /^random_id\.[^.]+\.hex$/, shape: '[0-9a-f]+' },
+  { ref: /^random_id\.[^.]+\.dec$/, shape: '[0-9]+' },
+  { ref: /^random_id\.[^.]+\.(b64_url|id)$/, shape: '[A-Za-z0-9_-]+' },
+  { ref: /^random_string\.[^.]+\.(result|id)$/, shape: '[^/:]+' },
+  { ref: /^random_pet\.[^.]+\.id$/, shape: '[a-z]+(?:[-_][a-z]+)*' },
+  { ref: /^random_integer\.[^.]+\.(result|id)$/, shape: '[0-9]+' },
+  { ref: /^random_uuid\.[^.]+\.(result|id)$/, shape: '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' },
+];
+
+/** What a name the code does not spell out may be: a pattern, and whether fitting it tells the resource. */
+export interface DeclaredShape {
+  readonly pattern: RegExp;
+  /**
+   * Its only unknowns are values made up when the resource was created (`${name}_prefix` and the
+   * unique id Terraform appends, a `random_*` result) and enough of it is spelled out: a name that
+   * fits it is this resource's. Otherwise (a variable without a value, a conditional) the pattern
+   * only says which names the resource may have.
+   */
+  readonly telling: boolean;
+}
+
+const ANYTHING: DeclaredShape = { pattern: /^[^]*$/, telling: false };
+
+/**
+ * The shape of a name attribute whose value is not one known string; undefined when the resource
+ * has no such name at all (no such tag). A missing name with no `${name}_prefix` is Terraform's
+ * own `terraform-<unique id>`.
+ */
+export function declaredShape(
+  config: TfConfig,
+  body: HclBody,
+  path: string,
+  place: FindingPlace,
+  context: NameContext = {},
+): DeclaredShape | undefined {
+  const [name = '', key] = path.split('.');
+  const attr = attribute(body, name);
+  if (key !== undefined) {
+    // A tag the resource does not set is no name of it.
+    const whole = attr ? config.value(attr, context.bound) : undefined;
+    if (!attr || (isObject(whole) && !Object.hasOwn(whole, key))) return undefined;
+  }
+  if (!attr) {
+    if (!attribute(body, `${path}_prefix`)) return { pattern: /^terraform-\d{26}$/, telling: true };
+    const prefix = declaredName(config, body, `${path}_prefix`, place, context);
+    return prefix === undefined ? ANYTHING : { pattern: new RegExp(`^${escapeRegExp(prefix)}\\d{26}$`), telling: true };
+  }
+  const text = declaredText(config, body, path, place, context);
+  if (text === undefined) return ANYTHING;
+  const shapes = refsIn(text).map((ref) => GENERATED.find((g) => g.ref.test(ref))?.shape);
+  // Literal text and reference names alternate between the marks.
+  const split = text.split(REF_MARK);
+  const literal = split.filter((_, i) => i % 2 === 0).join('').length;
+  const parts = split.map((p, i) => (i % 2 === 0 ? escapeRegExp(p) : (shapes[(i - 1) / 2] ?? '[^]+')));
+  return { pattern: new RegExp(`^${parts.join('')}$`), telling: shapes.every((s) => s !== undefined) && literal >= MIN_LITERAL };
 }
