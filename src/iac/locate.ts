@@ -15,7 +15,7 @@ import { confinePath, listRepoFiles, readRepoFile } from './repo-files.js';
 import { escapeRegExp } from './text.js';
 import { addressOf, parseSource, resourcesOf, typeOf, type IacKind, type Source, type SourceResource } from './source.js';
 import { isAutoVars, readTerraformConfig, type TfConfig } from './terraform/config.js';
-import type { Val } from './values.js';
+import { isObject, type Val } from './values.js';
 import { readHclValue, type HclValue } from './terraform/hcl-expr.js';
 import { attribute, type HclBlock } from './terraform/hcl-structure.js';
 import { refersTo, attrExpr } from './terraform/module.js';
@@ -41,7 +41,7 @@ export interface Target {
   readonly files: readonly string[];
   readonly address: string;
   readonly resourceType: string;
-  readonly strategy: 'tag' | 'stack' | 'provenance' | 'name' | 'account';
+  readonly strategy: 'tag' | 'stack' | 'provenance' | 'name' | 'tags' | 'account';
   /**
    * The one instance of a `count` / `for_each` resource the finding is about, as Terraform writes its
    * key (`[0]`, `["logs"]`): a fix edits the block that every one of its `instances` shares.
@@ -76,22 +76,28 @@ interface Unit {
   readonly calls?: readonly Call[];
 }
 
-/** A name a resource declares; for Terraform, in which instance and through which module call. */
-interface Named {
-  /** The name, or the shape of a name the code does not spell out. */
-  readonly value: string | RegExp;
-  /** False for a shape that only says which names the resource may have (`DeclaredShape`). */
-  readonly telling?: boolean | undefined;
+/** Which Terraform instance of a block, and through which module call, a resource was found. */
+interface Where {
   readonly instance?: string | undefined;
   readonly instances?: number | undefined;
   readonly call?: Call | undefined;
 }
 
+/** A name a resource declares, and where. */
+interface Named extends Where {
+  /** The name, or the shape of a name the code does not spell out. */
+  readonly value: string | RegExp;
+  /** False for a shape that only says which names the resource may have (`DeclaredShape`). */
+  readonly telling?: boolean | undefined;
+}
+
 interface Match {
   readonly unit: Unit;
   readonly r: SourceResource;
-  readonly named?: Named | undefined;
+  readonly named?: Where | Named | undefined;
 }
+
+const nameIn = (m: Match): Named | undefined => (m.named && 'value' in m.named ? m.named : undefined);
 
 /** How many skipped files are named, and how long one thing tried may be: finding content lands in the reasons. */
 const MAX_SKIPPED_SHOWN = 10;
@@ -193,7 +199,8 @@ function target(repo: LocateRepository, kind: IacKind, { unit, r, named }: Match
     address: addressOf(r),
     resourceType: typeOf(r),
     strategy,
-    ...(named?.instance === undefined ? {} : { instance: named.instance, instances: named.instances }),
+    ...(named?.instance === undefined ? {} : { instance: named.instance }),
+    ...(named?.instances === undefined ? {} : { instances: named.instances }),
     ...(named?.call ? { caller: { file: named.call.file, address: named.call.address } } : {}),
   };
 }
@@ -232,22 +239,96 @@ function declaredTag(r: SourceResource, unit: Unit, key: string, finding: Findin
     : undefined;
 }
 
-/** The names one Terraform block declares in attribute `attr`: one per instance of a `count` / `for_each` block. */
-function tfNames(config: TfConfig, block: HclBlock, attr: string, finding: Finding, call?: Call): Named[] {
+/** Each instance of a `count` / `for_each` block with what its `count` / `each` stand for, or the block itself. */
+function instancesOf(config: TfConfig, block: HclBlock): { bound?: ReadonlyMap<string, Val>; instance?: string; instances?: number }[] {
   const instances = config.instances(block);
   const counted = attribute(block.body, 'count') !== undefined;
-  const each: { bound?: ReadonlyMap<string, Val>; instance?: string }[] = instances
-    ? [...instances].map(([key, bound]) => ({ bound, instance: counted ? `[${key}]` : `[${JSON.stringify(key)}]` }))
+  return instances
+    ? [...instances].map(([key, bound]) => ({
+        bound,
+        instance: counted ? `[${key}]` : `[${JSON.stringify(key)}]`,
+        instances: instances.size,
+      }))
     : [{}];
-  return each.flatMap(({ bound, instance }): Named[] => {
-    const context = { bound, caller: call?.caller, otherProviders: call?.otherProviders };
-    const where = { instance, instances: instances?.size, call };
-    const value = declaredName(config, block.body, attr, finding, context);
-    if (value !== undefined) return [{ value, ...where }];
-    const shape = declaredShape(config, block.body, attr, finding, context);
-    return shape ? [{ value: shape.pattern, telling: shape.telling, ...where }] : [];
-  });
 }
+
+/** A module as it is deployed: through each call of it from the repository, else on its own. */
+function contextsOf(unit: Unit): { config: TfConfig; call?: Call }[] {
+  if (unit.calls) return unit.calls.map((call) => ({ config: call.config, call }));
+  return unit.config ? [{ config: unit.config }] : [];
+}
+
+/** The names one Terraform block declares in attribute `attr`, in each context and instance. */
+function tfNames(unit: Unit, block: HclBlock, attr: string, named: NamedType, finding: Finding): Named[] {
+  return contextsOf(unit).flatMap(({ config, call }) =>
+    instancesOf(config, block).flatMap(({ bound, instance, instances }): Named[] => {
+      const context = { bound, caller: call?.caller, otherProviders: call?.otherProviders };
+      const where = { instance, instances, call };
+      const value = declaredName(config, block.body, attr, finding, context);
+      const { prefixed } = named;
+      const unless = prefixed && attribute(block.body, prefixed.unless);
+      if (value !== undefined && prefixed && (!unless || config.value(unless, bound) !== false))
+        return [{ value: new RegExp(`^${escapeRegExp(`${value}${prefixed.separator}`)}\\d{26}$`), ...where }];
+      if (value !== undefined) return [{ value, ...where }];
+      const shape = declaredShape(config, block.body, attr, finding, context);
+      return shape ? [{ value: shape.pattern, telling: shape.telling, ...where }] : [];
+    }),
+  );
+}
+
+/**
+ * The one Terraform resource of the finding's types whose declared tags, each evaluated, are all
+ * among the finding's (which may carry more: the provider's default tags). A resource whose tags
+ * cannot be evaluated may carry them too, and then none is chosen. A resource that declares no
+ * tags is never chosen by them.
+ */
+function byTags(
+  repo: LocateRepository,
+  all: readonly Unit[],
+  mapping: readonly NamedType[],
+  finding: Finding,
+  tried: string[],
+): Target | undefined {
+  const given = finding.resource.tags;
+  if (!Object.keys(given).some((k) => !k.startsWith('aws:'))) return undefined;
+  const fits: Match[] = [];
+  const unsure: Match[] = [];
+  for (const unit of all)
+    for (const r of resourcesOf(unit.source)) {
+      if (r.kind !== 'terraform' || !mapping.some((m) => isOf(r, m))) continue;
+      const { body } = r.resource.block;
+      const tags = attribute(body, 'tags');
+      if (!tags) continue;
+      for (const { config, call } of contextsOf(unit))
+        for (const { bound, instance, instances } of instancesOf(config, r.resource.block)) {
+          const context = { bound, caller: call?.caller, otherProviders: call?.otherProviders };
+          const whole = config.value(tags, bound);
+          const keys = isObject(whole) ? Object.keys(whole) : undefined;
+          const values = keys?.map((k) => [k, declaredName(config, body, `tags.${k}`, finding, context)] as const);
+          const match = { unit, r, named: { instance, instances, call } };
+          if (!values || values.some(([, v]) => v === undefined)) unsure.push(match);
+          else if (values.length > 0 && values.every(([k, v]) => given[k] === v)) fits.push(match);
+        }
+    }
+  if (fits.length === 0) return undefined;
+  const what = `tags ${JSON.stringify(Object.fromEntries(Object.entries(given).filter(([k]) => !k.startsWith('aws:'))))}`;
+  const others = unsure.filter((u) => !fits.some((f) => f.r === u.r));
+  if (others.length > 0) {
+    tried.push(
+      `${what} fit ${fits.map(shownMatch).join(', ')}, but ${others.map(shownMatch).join(', ')} may carry them: their tags cannot be evaluated`,
+    );
+    return undefined;
+  }
+  // Every instance of one block carrying the same tags is that block: its fix is theirs.
+  const [first] = fits;
+  const block = first && fits.every((f) => f.r === first.r && f.named?.call === first.named?.call) && fits.length > 1;
+  const chosen = block && first ? [{ ...first, named: { instances: first.named?.instances, call: first.named?.call } }] : fits;
+  return unique(repo, 'terraform', chosen, 'tags', what, tried);
+}
+
+/** True when `r` is of the mapped type: a registry module's submodules (`…/aws//modules/web`) are the module. */
+const isOf = (r: SourceResource, m: NamedType): boolean =>
+  typeOf(r) === m.type || (m.type.startsWith('module:') && typeOf(r).startsWith(`${m.type}//`));
 
 /** True when `n` is the name `name`, or has its shape. */
 const nameOf = (n: Named, name: string): boolean => (typeof n.value === 'string' ? n.value === name : n.value.test(name));
@@ -260,12 +341,7 @@ function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding:
   const generated = generatedPattern(r, named, finding);
   const declared = named.names.flatMap((attr): Named[] => {
     if (attr.startsWith('=')) return [{ value: attr.slice(1) }];
-    if (r.kind === 'terraform' && unit.config) {
-      const { block } = r.resource;
-      // A module the repository calls is deployed through its calls, not on its own.
-      const own = unit.calls ? [] : tfNames(unit.config, block, attr, finding);
-      return [...own, ...(unit.calls ?? []).flatMap((c) => tfNames(c.config, block, attr, finding, c))];
-    }
+    if (r.kind === 'terraform') return tfNames(unit, r.resource.block, attr, named, finding);
     if (r.kind === 'cloudformation' && unit.source.kind === 'cloudformation') {
       if (attr.startsWith('tags.')) {
         const tag = declaredTag(r, unit, attr.slice('tags.'.length), finding);
@@ -359,7 +435,7 @@ async function byStack(repo: LocateRepository, all: readonly Unit[], finding: Fi
     );
     const names = candidateNames(finding);
     const agreeing = declared.filter(({ unit, r }) =>
-      mapping.every((m) => m.type !== typeOf(r) || declaredNames(r, unit, m, finding).every((n) => names.some((name) => nameOf(n, name)))),
+      mapping.every((m) => !isOf(r, m) || declaredNames(r, unit, m, finding).every((n) => names.some((name) => nameOf(n, name)))),
     );
     return unique(
       repo,
@@ -523,13 +599,13 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
   if (filed) return { found: true, target: filed, tried };
   const names = candidateNames(finding);
   // Registry modules are named only where the repository calls them.
-  const declaredTypes = new Set(all.flatMap((u) => resourcesOf(u.source).map(typeOf)));
-  const shownTypes = mapping.filter((m) => !m.type.startsWith('module:') || declaredTypes.has(m.type));
+  const declared = all.flatMap((u) => resourcesOf(u.source));
+  const shownTypes = mapping.filter((m) => !m.type.startsWith('module:') || declared.some((r) => isOf(r, m)));
   for (const name of names) {
     const found = all.flatMap((unit) =>
       resourcesOf(unit.source).flatMap((r) =>
         mapping
-          .filter((m) => m.type === typeOf(r))
+          .filter((m) => isOf(r, m))
           .flatMap((m) =>
             declaredNames(r, unit, m, finding)
               .filter((n) => nameOf(n, name))
@@ -539,9 +615,9 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
     );
     // A name the code spells out outweighs names of the same shape (a random suffix, a prefix, a generated name);
     // a shape only tells when no resource whose name cloudmend cannot evaluate may have that name too.
-    const exact = found.filter((m) => typeof m.named?.value === 'string');
-    const shaped = found.filter((m) => typeof m.named?.value !== 'string' && m.named?.telling !== false);
-    const loose = found.filter((m) => m.named?.telling === false && !shaped.some((s) => s.r === m.r));
+    const exact = found.filter((m) => typeof nameIn(m)?.value === 'string');
+    const shaped = found.filter((m) => typeof nameIn(m)?.value !== 'string' && nameIn(m)?.telling !== false);
+    const loose = found.filter((m) => nameIn(m)?.telling === false && !shaped.some((s) => s.r === m.r));
     if (exact.length === 0 && loose.length > 0) {
       const also = `${loose.map(shownMatch).join(', ')} may have it: their names cannot be evaluated`;
       tried.push(
@@ -567,11 +643,13 @@ async function locateIn(finding: Finding, repo: LocateRepository): Promise<Locat
     }
   }
   if (names.length === 0) tried.push('the finding names no resource name to match');
+  const tagged = kind === 'terraform' ? byTags(repo, all, mapping, finding, tried) : undefined;
+  if (tagged) return { found: true, target: tagged, tried };
   if (finding.resource.type === 'AWS::KMS::Key') {
     // A key is known by its id alone: never the only key of the repository by default, which may be another account's or a new one.
     const keys = all.flatMap((unit) =>
       resourcesOf(unit.source)
-        .filter((r) => mapping.some((m) => m.type === typeOf(r)))
+        .filter((r) => mapping.some((m) => isOf(r, m)))
         .map((r) => ({ unit, r })),
     );
     if (keys.length > 0) tried.push(`KMS keys declared: ${keys.map(shownMatch).join(', ')}; none has the finding's description or alias`);

@@ -6,6 +6,11 @@ export interface NamedType {
   readonly type: string;
   /** Attributes / properties holding the physical name; `tags.Name` matches the Name tag, `=x` is a fixed name. */
   readonly names: readonly string[];
+  /**
+   * The name is that value, `separator` and the 26-digit id Terraform appends (a module that
+   * creates with `name_prefix`), unless the module input `unless` is false.
+   */
+  readonly prefixed?: { readonly separator: string; readonly unless: string } | undefined;
 }
 
 export interface TypeMapping {
@@ -16,10 +21,14 @@ export interface TypeMapping {
 const NAME_TAG = 'tags.Name';
 
 /**
- * Registry modules that name what they create after an input (terraform-aws-modules): a finding on
+ * Registry modules (and their submodules, `…/aws//modules/web`) that name what they create after an input (terraform-aws-modules): a finding on
  * the resource inside is located to the module call, where that input is set.
  */
-const registryModule = (source: string, input: string): NamedType => ({ type: `module:${source}`, names: [input] });
+const registryModule = (source: string, input: string, prefixed?: NamedType['prefixed']): NamedType => ({
+  type: `module:${source}`,
+  names: [input],
+  prefixed,
+});
 
 export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
   'AWS::S3::Bucket': {
@@ -31,6 +40,7 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
       { type: 'aws_security_group', names: ['name', NAME_TAG] },
       // The VPC default group is always named `default`.
       { type: 'aws_default_security_group', names: ['=default'] },
+      registryModule('terraform-aws-modules/security-group/aws', 'name', { separator: '-', unless: 'use_name_prefix' }),
     ],
     cloudformation: [{ type: 'AWS::EC2::SecurityGroup', names: ['GroupName', NAME_TAG] }],
   },

@@ -312,6 +312,48 @@ export const LEARN_RDS: RealRepo = {
   ],
 };
 
+// --- hashicorp-education/learn-terraform-for-each (its start state): us-east-2; two instances from one `count` block
+// tagged by the code, security groups from a registry module that names them with a prefix, a load balancer named with a random string.
+const EACH_REGION = 'us-east-2';
+const eachArn = (service: string, resource: string): string => `arn:aws:${service}:${EACH_REGION}:${ACCOUNT}:${resource}`;
+const APP_TAGS = { Terraform: 'true', Project: 'client-webapp', Environment: 'dev' };
+const LB_SG = {
+  type: 'AwsEc2SecurityGroup',
+  id: eachArn('ec2', 'security-group/sg-0f9e8d7c6b5a43210'),
+  details: { GroupName: 'load-balancer-sg-client-webapp-dev-20240611093015123400000002', GroupId: 'sg-0f9e8d7c6b5a43210' },
+};
+const ELB = {
+  type: 'AwsElbLoadBalancer',
+  id: eachArn('elasticloadbalancing', 'loadbalancer/lb-Xq7p-client-webapp-dev'),
+  details: { LoadBalancerName: 'lb-Xq7p-client-webapp-dev' },
+};
+
+export const LEARN_FOR_EACH: RealRepo = {
+  name: 'learn-terraform-for-each',
+  iac: 'terraform',
+  root: join(FIXTURES, 'learn-terraform-for-each'),
+  findings: [
+    finding(
+      'EC2.8',
+      EACH_REGION,
+      { type: 'AwsEc2Instance', id: eachArn('ec2', 'instance/i-0aa1bb2cc3dd4ee5f'), tags: APP_TAGS },
+      'aws_instance.app',
+    ),
+    finding(
+      'EC2.8',
+      EACH_REGION,
+      { type: 'AwsEc2Instance', id: eachArn('ec2', 'instance/i-0ff6ee5dd4cc3bb2a'), tags: APP_TAGS },
+      'aws_instance.app',
+    ),
+    // The web submodule opens 8080 too, to 0.0.0.0/0 for the load balancer's group.
+    finding('EC2.19', EACH_REGION, LB_SG, 'module.lb_security_group'),
+    finding('EC2.18', EACH_REGION, LB_SG, 'module.lb_security_group'),
+    // Named `lb-<random_string>-<project>-<environment>` through replace/substr/trimsuffix, with no tags: nothing in the code says which it is.
+    finding('ELB.5', EACH_REGION, ELB, null),
+    finding('ELB.7', EACH_REGION, ELB, null),
+  ],
+};
+
 // --- aws-cloudformation/aws-cloudformation-templates: each template deployed as its own stack; CloudFormation tags what it creates.
 const CFN_REGION = 'us-east-1';
 const cfnArn = (service: string, resource: string): string => `arn:aws:${service}:${CFN_REGION}:${ACCOUNT}:${resource}`;
@@ -414,4 +456,4 @@ export const CFN_TEMPLATES: RealRepo = {
   ],
 };
 
-export const REAL_REPOS: readonly RealRepo[] = [TERRAGOAT, LEARN_RDS, CFN_TEMPLATES];
+export const REAL_REPOS: readonly RealRepo[] = [TERRAGOAT, LEARN_RDS, LEARN_FOR_EACH, CFN_TEMPLATES];
