@@ -81,13 +81,14 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     cloudformation: [{ type: 'AWS::OpenSearchService::Domain', names: ['DomainName'] }],
   },
   'AWS::ElasticLoadBalancing::LoadBalancer': {
-    terraform: [{ type: 'aws_elb', names: ['name'] }],
+    terraform: [{ type: 'aws_elb', names: ['name'] }, registryModule('terraform-aws-modules/elb/aws', 'name')],
     cloudformation: [{ type: 'AWS::ElasticLoadBalancing::LoadBalancer', names: ['LoadBalancerName'] }],
   },
   'AWS::ElasticLoadBalancingV2::LoadBalancer': {
     terraform: [
       { type: 'aws_lb', names: ['name'] },
       { type: 'aws_alb', names: ['name'] },
+      registryModule('terraform-aws-modules/alb/aws', 'name'),
     ],
     cloudformation: [{ type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', names: ['Name'] }],
   },

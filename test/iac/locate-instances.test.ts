@@ -105,6 +105,15 @@ resource "aws_s3_bucket" "media" {
 resource "aws_security_group" "web" {
   name_prefix = "web-"
 }
+
+resource "random_string" "lb" {
+  length  = 4
+  special = false
+}
+
+resource "aws_lb" "app" {
+  name = trimsuffix(substr(replace(join("-", ["lb", random_string.lb.result, "Web_App"]), "/[^a-zA-Z0-9-]/", ""), 0, 32), "-")
+}
 `,
 };
 
@@ -235,6 +244,15 @@ describe('names with values made up at creation', () => {
         Details: { AwsEc2SecurityGroup: { GroupName: 'web-20240101120000000000000001' } },
       }),
       'aws_security_group.web',
+    ],
+    [
+      'a random_string run through replace, substr and trimsuffix',
+      finding({
+        Type: 'AwsElbv2LoadBalancer',
+        Id: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/lb-x7Qp-WebApp/50dc6c495c0c9188`,
+        Details: { AwsElbv2LoadBalancer: { LoadBalancerName: 'lb-x7Qp-WebApp' } },
+      }),
+      'aws_lb.app',
     ],
   ])('locates a name with %s by its shape', async (_, f, address) => {
     expect(await locate(f, shapes())).toMatchObject({ found: true, target: { address } });

@@ -78,13 +78,12 @@ const counts = (t: Tally) => ({ findings: t.findings, located: t.located, covere
 /**
  * What is not located, and why: the default group AWS makes with each of terragoat's two VPCs (its code declares
  * neither group); learn-terraform-for-each's two instances, whose tags fit the `count` block in main.tf but also
- * perhaps the uncalled modules/aws-instance (its tags come from variables without values), and its load balancer,
- * named `lb-<random_string>-…` through replace/substr/trimsuffix, untagged.
+ * perhaps the uncalled modules/aws-instance (its tags come from variables without values).
  */
 const MISSED: Readonly<Record<string, readonly string[]>> = {
   terragoat: ['EC2.2'],
   'learn-terraform-rds': [],
-  'learn-terraform-for-each': ['EC2.8', 'EC2.8', 'ELB.5', 'ELB.7'],
+  'learn-terraform-for-each': ['EC2.8', 'EC2.8'],
   'aws-cloudformation-templates': [],
 };
 
@@ -101,7 +100,7 @@ describe.each([
   it.each([
     ['terragoat', { findings: 33, located: 32, covered: 21, fixed: 21, verified: 21 }],
     ['learn-terraform-rds', { findings: 6, located: 6, covered: 4, fixed: 4, verified: 4 }],
-    ['learn-terraform-for-each', { findings: 6, located: 2, covered: 2, fixed: 0, verified: 0 }],
+    ['learn-terraform-for-each', { findings: 6, located: 4, covered: 2, fixed: 0, verified: 0 }],
     ['aws-cloudformation-templates', { findings: 9, located: 9, covered: 5, fixed: 3, verified: 3 }],
   ])('%s: located, fixed and verified counts', async (name, expected) => {
     const repo = REAL_REPOS.find((r) => r.name === name);

@@ -313,7 +313,8 @@ export const LEARN_RDS: RealRepo = {
 };
 
 // --- hashicorp-education/learn-terraform-for-each (its start state): us-east-2; two instances from one `count` block
-// tagged by the code, security groups from a registry module that names them with a prefix, a load balancer named with a random string.
+// tagged by the code, security groups from a registry module that names them with a prefix, a load balancer named with a random string
+// (all three through registry modules: the finding is located to the module call).
 const EACH_REGION = 'us-east-2';
 const eachArn = (service: string, resource: string): string => `arn:aws:${service}:${EACH_REGION}:${ACCOUNT}:${resource}`;
 const APP_TAGS = { Terraform: 'true', Project: 'client-webapp', Environment: 'dev' };
@@ -348,9 +349,9 @@ export const LEARN_FOR_EACH: RealRepo = {
     // The web submodule opens 8080 too, to 0.0.0.0/0 for the load balancer's group.
     finding('EC2.19', EACH_REGION, LB_SG, 'module.lb_security_group'),
     finding('EC2.18', EACH_REGION, LB_SG, 'module.lb_security_group'),
-    // Named `lb-<random_string>-<project>-<environment>` through replace/substr/trimsuffix, with no tags: nothing in the code says which it is.
-    finding('ELB.5', EACH_REGION, ELB, null),
-    finding('ELB.7', EACH_REGION, ELB, null),
+    // Named `lb-<random_string>-<project>-<environment>` through replace/substr/trimsuffix, untagged: located by that shape.
+    finding('ELB.5', EACH_REGION, ELB, 'module.elb_http'),
+    finding('ELB.7', EACH_REGION, ELB, 'module.elb_http'),
   ],
 };
 

@@ -34,8 +34,11 @@ export interface TfNested {
 export interface TfConfig {
   readonly files: readonly VerifiedTfFile[];
   readonly blocks: readonly TfBlock[];
-  /** An attribute's value; `bound` names those of the block instance it is in (`each`, `count`, iterators). */
-  value(attr: HclAttribute, bound?: ReadonlyMap<string, Val>): Val;
+  /**
+   * An attribute's value; `bound` names those of the block instance it is in (`each`, `count`,
+   * iterators); `made` stands in for attributes the provider makes up (`Scope.made`).
+   */
+  value(attr: HclAttribute, bound?: ReadonlyMap<string, Val>, made?: Scope['made']): Val;
   /** An attribute's syntax tree, as HashiCorp's parser reads it. */
   tree(attr: HclAttribute): ExprNode;
   /** A body's values: attributes by name, nested blocks as lists of bodies (dynamic ones expanded once, for every value they may take). */
@@ -183,8 +186,9 @@ export async function configOf(
     bound,
   });
 
-  const value = (attr: HclAttribute, bound: ReadonlyMap<string, Val> = none): Val => {
+  const value = (attr: HclAttribute, bound: ReadonlyMap<string, Val> = none, made?: Scope['made']): Val => {
     const p = preparedOf(attr);
+    if (made) return evaluate(p, { ...scopeWith(bound), made });
     return bound.size === 0 ? once(`attr ${p.text}`, () => evaluate(p, scopeWith(none))) : evaluate(p, scopeWith(bound));
   };
 

@@ -57,7 +57,11 @@ function declaredText(config: TfConfig, body: HclBody, path: string, place: Find
   const options = value === undefined ? [] : optionsOf(value);
   const [only] = options;
   const text = only instanceof Ref ? refText(only.name) : only;
-  if (options.length !== 1 || typeof text !== 'string') return undefined;
+  return options.length === 1 && typeof text === 'string' ? withKnownData(config, body, text, place, context) : undefined;
+}
+
+/** `text` with the data sources the finding tells replaced by their values; other references stay marked. */
+function withKnownData(config: TfConfig, body: HclBody, text: string, place: FindingPlace, context: NameContext): string {
   // A resource on an aliased provider may live in another account or region than its data sources say.
   const aliased = attribute(body, 'provider') !== undefined || context.otherProviders === true;
   const configs = context.caller ? [config, context.caller] : [config];
@@ -129,11 +133,54 @@ export function declaredShape(
     return prefix === undefined ? ANYTHING : { pattern: new RegExp(`^${escapeRegExp(prefix)}\\d{26}$`), telling: true };
   }
   const text = declaredText(config, body, path, place, context);
-  if (text === undefined) return ANYTHING;
+  if (text === undefined) return madeShape(config, body, path, place, context) ?? ANYTHING;
   const shapes = refsIn(text).map((ref) => GENERATED.find((g) => g.ref.test(ref))?.shape);
   // Literal text and reference names alternate between the marks.
   const split = text.split(REF_MARK);
   const literal = split.filter((_, i) => i % 2 === 0).join('').length;
   const parts = split.map((p, i) => (i % 2 === 0 ? escapeRegExp(p) : (shapes[(i - 1) / 2] ?? '[^]+')));
   return { pattern: new RegExp(`^${parts.join('')}$`), telling: shapes.every((s) => s !== undefined) && literal >= MIN_LITERAL };
+}
+
+/** How long the value a `random_*` attribute makes up is, where its arguments say (`length`, `byte_length`). */
+function madeLength(config: TfConfig, ref: string): number {
+  const [type = '', name = '', attr = ''] = ref.split('.');
+  const block = config.blocks.find((b) => b.address === `${type}.${name}`);
+  const props = block ? config.props(block.block.body) : {};
+  if (type === 'random_string' && typeof props.length === 'number') return props.length;
+  if (type === 'random_id' && attr === 'hex' && typeof props.byte_length === 'number') return props.byte_length * 2;
+  return 8;
+}
+
+/**
+ * The shape of a name that runs made-up values through functions (`substr(replace(join("-", ["lb",
+ * random_string.x.result, …])…))`): evaluated with a stand-in of the same length for each, made
+ * of letters and digits that such functions keep; the stand-ins found intact, once each, are
+ * where the made-up values are.
+ */
+function madeShape(config: TfConfig, body: HclBody, path: string, place: FindingPlace, context: NameContext): DeclaredShape | undefined {
+  const [name = '', key] = path.split('.');
+  const attr = attribute(body, name);
+  if (!attr) return undefined;
+  const used = new Map<string, { readonly token: string; readonly shape: string }>();
+  const made = (ref: string): Val | undefined => {
+    const generated = GENERATED.find((g) => g.ref.test(ref));
+    if (!generated) return undefined;
+    const token = used.get(ref)?.token ?? `q${used.size}`.padEnd(madeLength(config, ref), 'z');
+    used.set(ref, { token, shape: generated.shape });
+    return token;
+  };
+  const whole = config.value(attr, context.bound, made);
+  const value = key === undefined ? whole : isObject(whole) ? whole[key] : undefined;
+  const [option, ...more] = value === undefined ? [] : optionsOf(value);
+  const only = typeof option === 'string' && more.length === 0 ? withKnownData(config, body, option, place, context) : undefined;
+  if (only === undefined || hasRef(only) || used.size === 0) return undefined;
+  let pattern = escapeRegExp(only);
+  let literal = only.length;
+  for (const { token, shape } of used.values()) {
+    if (only.split(token).length !== 2) return undefined;
+    pattern = pattern.replace(token, shape);
+    literal -= token.length;
+  }
+  return literal >= MIN_LITERAL ? { pattern: new RegExp(`^${pattern}$`), telling: true } : undefined;
 }
