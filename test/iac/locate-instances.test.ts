@@ -258,6 +258,22 @@ describe('names with values made up at creation', () => {
     expect(await locate(f, shapes())).toMatchObject({ found: true, target: { address } });
   });
 
+  it('takes any random_id.hex suffix and nothing else for it (property)', async () => {
+    // With a digit in it: a suffix of letters alone fits the random_pet bucket's name too (below).
+    const hex = fc.stringMatching(/^[0-9a-f]{8}$/).filter((s) => /[0-9]/.test(s));
+    const other = fc.stringMatching(/^[0-9a-z]{8}$/).filter((s) => /[g-z]/.test(s));
+    await fc.assert(
+      fc.asyncProperty(hex, other, async (good, bad) => {
+        expect(await locate(bucket(`acme-uploads-${good}`), shapes())).toMatchObject({
+          found: true,
+          target: { address: 'aws_s3_bucket.uploads' },
+        });
+        expect((await locate(bucket(`acme-uploads-${bad}`), shapes())).found).toBe(false);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it('prefers the name the code spells out, and never takes a shape that another resource may also have', async () => {
     // `random_pet` alone fits any name of lower-case words, acme-media included.
     expect(await locate(bucket('acme-media'), shapes())).toMatchObject({ found: true, target: { address: 'aws_s3_bucket.media' } });
