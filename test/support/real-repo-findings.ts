@@ -27,6 +27,12 @@ export interface RealRepo {
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'real-repos');
 
+/** ARNs of resources in one region of the test account. */
+const arnIn =
+  (region: string) =>
+  (service: string, resource: string): string =>
+    `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`;
+
 function finding(
   control: string,
   region: string,
@@ -69,7 +75,7 @@ function bucket(control: string, suffix: string, tags: Record<string, string>, a
   return finding(control, TG_REGION, { type: 'AwsS3Bucket', id: `arn:aws:s3:::${name}`, details: { Name: name }, tags }, address);
 }
 
-const tgArn = (service: string, resource: string): string => `arn:aws:${service}:${TG_REGION}:${ACCOUNT}:${resource}`;
+const tgArn = arnIn(TG_REGION);
 
 const DATA_TAGS = {
   ...named(`${PREFIX}-data`),
@@ -279,7 +285,7 @@ export const TERRAGOAT: RealRepo = {
 
 // --- hashicorp-education/learn-terraform-rds: var.region us-east-2; the VPC comes from the registry module terraform-aws-modules/vpc.
 const RDS_REGION = 'us-east-2';
-const rdsArn = (service: string, resource: string): string => `arn:aws:${service}:${RDS_REGION}:${ACCOUNT}:${resource}`;
+const rdsArn = arnIn(RDS_REGION);
 const EDUCATION_DB = {
   type: 'AwsRdsDbInstance',
   id: rdsArn('rds', 'db:education'),
@@ -313,10 +319,10 @@ export const LEARN_RDS: RealRepo = {
 };
 
 // --- hashicorp-education/learn-terraform-for-each (its start state): us-east-2; two instances from one `count` block
-// tagged by the code, security groups from a registry module that names them with a prefix, a load balancer named with a random string
-// (all three through registry modules: the finding is located to the module call).
+// tagged by the code; security groups from a registry module that names them with a prefix and a load balancer named with a
+// random string, both through registry modules (their findings are located to the module call).
 const EACH_REGION = 'us-east-2';
-const eachArn = (service: string, resource: string): string => `arn:aws:${service}:${EACH_REGION}:${ACCOUNT}:${resource}`;
+const eachArn = arnIn(EACH_REGION);
 const APP_TAGS = { Terraform: 'true', Project: 'client-webapp', Environment: 'dev' };
 const LB_SG = {
   type: 'AwsEc2SecurityGroup',
@@ -357,7 +363,7 @@ export const LEARN_FOR_EACH: RealRepo = {
 
 // --- aws-cloudformation/aws-cloudformation-templates: each template deployed as its own stack; CloudFormation tags what it creates.
 const CFN_REGION = 'us-east-1';
-const cfnArn = (service: string, resource: string): string => `arn:aws:${service}:${CFN_REGION}:${ACCOUNT}:${resource}`;
+const cfnArn = arnIn(CFN_REGION);
 
 function stackTags(stack: string, logicalId: string): Record<string, string> {
   return {
