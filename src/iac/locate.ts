@@ -1,9 +1,13 @@
 /**
  * Finding → the resource in a repository checkout that declares it. Strategies, in order: the
- * `cloudmend:source` tag (`<path>#<address or logical id>`), CloudFormation stack tags with the
- * configured stack → template map, provenance tags the finding carries (`yor_trace`, `git_file`), physical name match in Terraform (`terraform/names.ts`) or CloudFormation, and for
- * account-level controls the one resource that carries the setting. Never a guess: no match or
- * several matches end in `no_target` with everything that was tried.
+ * `cloudmend:source` tag (`<path>#<address or logical id>`); CloudFormation stack tags, with the
+ * configured stack → template map or else the one template declaring the logical id; provenance
+ * tags the finding carries (`yor_trace`, `git_file`); for account-level controls the one resource
+ * that carries the setting; the physical name in Terraform (`terraform/names.ts`: per instance of
+ * `count` / `for_each`, per call of a module of the repository, or by the shape of a name with
+ * values made up at creation) or CloudFormation (or the name it generates); the tags a Terraform
+ * resource declares. Never a guess: no match or several matches end in `no_target` with
+ * everything that was tried, and what to add so that the next finding is located.
  */
 import { dirname, posix } from 'node:path';
 import { isUserFacing } from '../errors.js';
@@ -149,8 +153,8 @@ const META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'de
 
 /**
  * Each module of the repository with the calls other modules make of it (`source = "./modules/x"`):
- * the module evaluated once per call, its variables set to what the call passes. A call with
- * `count` / `for_each` passes values per instance and is left out.
+ * the module evaluated once per call (per instance of a call with `count` / `for_each`), its
+ * variables set to what the call passes. A call over instances cloudmend cannot tell is left out.
  */
 async function withCalls(units: readonly Unit[], texts: ReadonlyMap<string, { path: string; text: string }[]>): Promise<Unit[]> {
   const calls = new Map<string, Call[]>();
@@ -161,23 +165,26 @@ async function withCalls(units: readonly Unit[], texts: ReadonlyMap<string, { pa
     for (const b of parent.blocks) {
       const source = b.type === 'module' ? attribute(b.block.body, 'source') : undefined;
       const path = source ? parent.value(source) : undefined;
-      if (typeof path !== 'string' || !/^\.\.?\//.test(path) || attribute(b.block.body, 'count') || attribute(b.block.body, 'for_each'))
-        continue;
+      if (typeof path !== 'string' || !/^\.\.?\//.test(path)) continue;
       const dir = posix.normalize(posix.join(dirname(first), path)).replace(/\/$/, '');
       const files = texts.get(dir);
-      if (!files) continue;
-      const inputs = new Map<string, Val>(
-        b.block.body.items.flatMap((i) => (i.kind === 'attribute' && !META.has(i.name) ? [[i.name, parent.value(i)] as const] : [])),
-      );
-      const config = await readTerraformConfig(files, [], inputs);
-      const call = {
-        config,
-        file: b.file.path,
-        address: b.address,
-        caller: parent,
-        otherProviders: attribute(b.block.body, 'providers') !== undefined,
-      };
-      calls.set(dir, [...(calls.get(dir) ?? []), call]);
+      const repeated = attribute(b.block.body, 'count') !== undefined || attribute(b.block.body, 'for_each') !== undefined;
+      if (!files || (repeated && !parent.instances(b.block))) continue;
+      for (const { bound, instance } of instancesOf(parent, b.block)) {
+        const inputs = new Map<string, Val>(
+          b.block.body.items.flatMap((i) =>
+            i.kind === 'attribute' && !META.has(i.name) ? [[i.name, parent.value(i, bound)] as const] : [],
+          ),
+        );
+        const call = {
+          config: await readTerraformConfig(files, [], inputs),
+          file: b.file.path,
+          address: `${b.address}${instance ?? ''}`,
+          caller: parent,
+          otherProviders: attribute(b.block.body, 'providers') !== undefined,
+        };
+        calls.set(dir, [...(calls.get(dir) ?? []), call]);
+      }
     }
   }
   return units.map((u) => {

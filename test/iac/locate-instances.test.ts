@@ -60,6 +60,12 @@ module "media" {
   name   = "acme-media"
 }
 
+module "team" {
+  for_each = toset(["red", "blue"])
+  source   = "./modules/bucket"
+  name     = "acme-\${each.key}-team"
+}
+
 module "shared" {
   source    = "./modules/bucket"
   name      = "\${data.aws_caller_identity.current.account_id}-shared"
@@ -225,6 +231,8 @@ describe('modules named by their calls', () => {
     });
     const media = await locate(bucket('acme-media'), tf());
     expect(media).toMatchObject({ found: true, target: { caller: { address: 'module.media' } } });
+    const team = await locate(bucket('acme-blue-team'), tf());
+    expect(team).toMatchObject({ found: true, target: { address: 'aws_s3_bucket.this', caller: { address: 'module.team["blue"]' } } });
   });
 
   it('does not take the account from a call that passes other providers', async () => {
