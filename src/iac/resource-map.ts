@@ -114,11 +114,18 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
       { type: 'aws_lambda_function', names: ['function_name'] },
       registryModule('terraform-aws-modules/lambda/aws', 'function_name'),
     ],
-    cloudformation: [{ type: 'AWS::Lambda::Function', names: ['FunctionName'] }],
+    // SAM's function becomes a function of the same logical id.
+    cloudformation: [
+      { type: 'AWS::Lambda::Function', names: ['FunctionName'] },
+      { type: 'AWS::Serverless::Function', names: ['FunctionName'] },
+    ],
   },
   'AWS::DynamoDB::Table': {
     terraform: [{ type: 'aws_dynamodb_table', names: ['name'] }, registryModule('terraform-aws-modules/dynamodb-table/aws', 'name')],
-    cloudformation: [{ type: 'AWS::DynamoDB::Table', names: ['TableName'] }],
+    cloudformation: [
+      { type: 'AWS::DynamoDB::Table', names: ['TableName'] },
+      { type: 'AWS::Serverless::SimpleTable', names: ['TableName'] },
+    ],
   },
   'AWS::KMS::Key': {
     // A key is reported by its id: its description (which the finding's details carry) is what the code can declare too.

@@ -158,7 +158,12 @@ beforeAll(() => {
   shapesRoot = mkdtempSync(join(tmpdir(), 'cloudmend-shapes-'));
   writeTree(shapesRoot, SHAPES);
   cfnRoot = mkdtempSync(join(tmpdir(), 'cloudmend-cfn-names-'));
-  writeTree(cfnRoot, { 'app.yaml': TEMPLATE, 'other/copy.yaml': TEMPLATE.replace(/ {2}Data:[\s\S]*?(?= {2}Plain:)/, '') });
+  writeTree(cfnRoot, {
+    'sam.yaml':
+      'Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      Runtime: nodejs20.x\n',
+    'app.yaml': TEMPLATE,
+    'other/copy.yaml': TEMPLATE.replace(/ {2}Data:[\s\S]*?(?= {2}Plain:)/, ''),
+  });
 });
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
@@ -338,6 +343,16 @@ describe('CloudFormation names', () => {
     expect(logs).toMatchObject({ found: true, target: { file: 'app.yaml', address: 'Logs', strategy: 'name' } });
     const data = await locate(bucket('app-prod-b-data', { 'aws:cloudformation:stack-name': 'app' }), cfn());
     expect(data).toMatchObject({ found: true, target: { file: 'app.yaml', address: 'Data', strategy: 'name' } });
+    // A SAM function is deployed as a function of its logical id.
+    const sam = await locate(
+      finding({
+        Type: 'AwsLambdaFunction',
+        Id: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:api-Api-Zx81Qw2Er3Ty`,
+        Tags: { 'aws:cloudformation:stack-name': 'api', 'aws:cloudformation:logical-id': 'Api' },
+      }),
+      cfn(),
+    );
+    expect(sam).toMatchObject({ found: true, target: { file: 'sam.yaml', address: 'Api', strategy: 'stack' } });
     // Two templates declare Plain: the stack's logical id alone lists both.
     const plain = await locate(
       bucket('app-plain-1q2w3e4r5t6y', { 'aws:cloudformation:stack-name': 'app', 'aws:cloudformation:logical-id': 'Plain' }),
