@@ -54,6 +54,8 @@ export interface Target {
   readonly instances?: number | undefined;
   /** The module call through which the resource's name was found: where the values the module was given are set. */
   readonly caller?: { readonly file: string; readonly address: string } | undefined;
+  /** The variable file whose values the name was found with (`terraform apply -var-file=…`). */
+  readonly varFile?: string | undefined;
 }
 
 export type LocateResult =
@@ -78,6 +80,8 @@ interface Unit {
   readonly config?: TfConfig;
   /** The calls of this module from other modules of the repository, each evaluated with its inputs. */
   readonly calls?: readonly Call[];
+  /** The module with each variable file of the repository meant for it (`-var-file=envs/prod.tfvars`). */
+  readonly variants?: readonly { readonly config: TfConfig; readonly varFile: string }[];
 }
 
 /** Which Terraform instance of a block, and through which module call, a resource was found. */
@@ -85,6 +89,7 @@ interface Where {
   readonly instance?: string | undefined;
   readonly instances?: number | undefined;
   readonly call?: Call | undefined;
+  readonly varFile?: string | undefined;
 }
 
 /** A name a resource declares, and where. */
@@ -108,12 +113,15 @@ const MAX_SKIPPED_SHOWN = 10;
 const MAX_TRIED_CHARS = 500;
 
 const isTf = (name: string): boolean => name.endsWith('.tf');
+const isVarFile = (name: string): boolean => /\.tfvars(\.json)?$/.test(name);
+/** Variable files tried per module, each one more evaluation of it. */
+const MAX_VARIANTS = 8;
 const isTemplate = (name: string): boolean => /\.(ya?ml|json|template)$/i.test(name);
 
 /** Every parsable Terraform module (one per directory) or CloudFormation template in the checkout. */
 async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Promise<Unit[]> {
   // Terraform's automatically loaded variable files give variables their values, as they do where Terraform runs.
-  const { files, skipped } = listRepoFiles(repo.root, kind === 'terraform' ? (n) => isTf(n) || isAutoVars(n) : isTemplate);
+  const { files, skipped } = listRepoFiles(repo.root, kind === 'terraform' ? (n) => isTf(n) || isVarFile(n) : isTemplate);
   for (const s of skipped.slice(0, MAX_SKIPPED_SHOWN)) tried.push(`skipped ${s}`);
   if (skipped.length > MAX_SKIPPED_SHOWN) tried.push(`skipped ${skipped.length - MAX_SKIPPED_SHOWN} more files`);
   const groups = new Map<string, { path: string; text: string }[]>();
@@ -133,10 +141,11 @@ async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Pr
         kind === 'terraform'
           ? await readTerraformConfig(
               group,
-              all.filter((f) => !isTf(f.path)),
+              all.filter((f) => isAutoVars(f.path)),
             )
           : undefined;
-      out.push({ files: group.map((f) => f.path), source, ...(config ? { config } : {}) });
+      const variants = config ? await variantsOf(key, group, all, files, tried) : [];
+      out.push({ files: group.map((f) => f.path), source, ...(config ? { config } : {}), ...(variants.length > 0 ? { variants } : {}) });
       texts.set(key, group);
     } catch (error) {
       if (!isUserFacing(error)) throw error;
@@ -146,6 +155,37 @@ async function units(repo: LocateRepository, kind: IacKind, tried: string[]): Pr
     }
   }
   return kind === 'terraform' ? withCalls(out, texts) : out;
+}
+
+/**
+ * The module in `dir` evaluated with each variable file meant for it, over the ones Terraform
+ * loads by itself: its own other `.tfvars`, and those in directories below it that hold no module
+ * (`envs/prod.tfvars`).
+ */
+async function variantsOf(
+  dir: string,
+  group: readonly { path: string; text: string }[],
+  own: readonly { path: string; text: string }[],
+  files: readonly { path: string; text: string }[],
+  tried: string[],
+): Promise<{ config: TfConfig; varFile: string }[]> {
+  const modules = new Set(files.filter((f) => isTf(f.path)).map((f) => dirname(f.path)));
+  const below = (d: string): boolean => d !== dir && (dir === '.' || d.startsWith(`${dir}/`));
+  // The module nearest above a directory without one is the one its variable files are for.
+  const owner = (d: string): string => (modules.has(d) || d === '.' ? d : owner(dirname(d)));
+  const varFiles = files.filter(
+    (f) => isVarFile(f.path) && (dirname(f.path) === dir ? !isAutoVars(f.path) : below(dirname(f.path)) && owner(dirname(f.path)) === dir),
+  );
+  const auto = own.filter((f) => isAutoVars(f.path));
+  const variants: { config: TfConfig; varFile: string }[] = [];
+  for (const f of varFiles.slice(0, MAX_VARIANTS))
+    try {
+      variants.push({ config: await readTerraformConfig(group, [...auto, f]), varFile: f.path });
+    } catch (error) {
+      if (!isUserFacing(error)) throw error;
+      tried.push(`skipped ${f.path}: ${error.message}`);
+    }
+  return variants;
 }
 
 /** Arguments of a module call that are not inputs of the module. */
@@ -209,6 +249,7 @@ function target(repo: LocateRepository, kind: IacKind, { unit, r, named }: Match
     ...(named?.instance === undefined ? {} : { instance: named.instance }),
     ...(named?.instances === undefined ? {} : { instances: named.instances }),
     ...(named?.call ? { caller: { file: named.call.file, address: named.call.address } } : {}),
+    ...(named?.varFile === undefined ? {} : { varFile: named.varFile }),
   };
 }
 
@@ -260,17 +301,17 @@ function instancesOf(config: TfConfig, block: HclBlock): { bound?: ReadonlyMap<s
 }
 
 /** A module as it is deployed: through each call of it from the repository, else on its own. */
-function contextsOf(unit: Unit): { config: TfConfig; call?: Call }[] {
+function contextsOf(unit: Unit): { config: TfConfig; call?: Call; varFile?: string }[] {
   if (unit.calls) return unit.calls.map((call) => ({ config: call.config, call }));
-  return unit.config ? [{ config: unit.config }] : [];
+  return unit.config ? [{ config: unit.config }, ...(unit.variants ?? [])] : [];
 }
 
 /** The names one Terraform block declares in attribute `attr`, in each context and instance. */
 function tfNames(unit: Unit, block: HclBlock, attr: string, named: NamedType, finding: Finding): Named[] {
-  return contextsOf(unit).flatMap(({ config, call }) =>
+  return contextsOf(unit).flatMap(({ config, call, varFile }) =>
     instancesOf(config, block).flatMap(({ bound, instance, instances }): Named[] => {
       const context = { bound, caller: call?.caller, otherProviders: call?.otherProviders };
-      const where = { instance, instances, call };
+      const where = { instance, instances, call, varFile };
       const value = declaredName(config, block.body, attr, finding, context);
       const { prefixed } = named;
       const unless = prefixed && attribute(block.body, prefixed.unless);
@@ -306,13 +347,13 @@ function byTags(
       const { body } = r.resource.block;
       const tags = attribute(body, 'tags');
       if (!tags) continue;
-      for (const { config, call } of contextsOf(unit))
+      for (const { config, call, varFile } of contextsOf(unit))
         for (const { bound, instance, instances } of instancesOf(config, r.resource.block)) {
           const context = { bound, caller: call?.caller, otherProviders: call?.otherProviders };
           const whole = config.value(tags, bound);
           const keys = isObject(whole) ? Object.keys(whole) : undefined;
           const values = keys?.map((k) => [k, declaredName(config, body, `tags.${k}`, finding, context)] as const);
-          const match = { unit, r, named: { instance, instances, call } };
+          const match = { unit, r, named: { instance, instances, call, varFile } };
           if (!values || values.some(([, v]) => v === undefined)) unsure.push(match);
           else if (values.length > 0 && values.every(([k, v]) => given[k] === v)) fits.push(match);
         }

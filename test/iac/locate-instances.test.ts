@@ -298,6 +298,31 @@ describe('names with values made up at creation', () => {
   });
 });
 
+describe('variable files given on the command line', () => {
+  it('evaluates a module with each of its variable files, and says which one the name was found with', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cloudmend-varfiles-'));
+    writeTree(dir, {
+      'stack/main.tf': 'variable "env" {}\n\nresource "aws_s3_bucket" "data" {\n  bucket = "acme-${var.env}-data"\n}\n',
+      'stack/envs/prod.tfvars': 'env = "prod"\n',
+      'stack/envs/dev.tfvars.json': '{ "env": "dev" }\n',
+      'other/main.tf': 'variable "env" {}\n',
+      'other/prod.tfvars': 'env = "stage"\n',
+    });
+    try {
+      const repo = { name: 'vars', root: dir, iac: 'terraform' } as const;
+      expect(await locate(bucket('acme-prod-data'), repo)).toMatchObject({
+        found: true,
+        target: { file: 'stack/main.tf', address: 'aws_s3_bucket.data', varFile: 'stack/envs/prod.tfvars' },
+      });
+      expect(await locate(bucket('acme-dev-data'), repo)).toMatchObject({ found: true, target: { varFile: 'stack/envs/dev.tfvars.json' } });
+      // other/prod.tfvars is another module's.
+      expect((await locate(bucket('acme-stage-data'), repo)).found).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('KMS keys reported by key id', () => {
   const key = (details: Record<string, unknown>): Finding =>
     finding({
