@@ -12,7 +12,7 @@
 import { dirname, posix } from 'node:path';
 import { isUserFacing } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
-import { evaluateString, type Pseudo } from './cloudformation/evaluate.js';
+import { evaluateString, evaluateStrings, type Pseudo } from './cloudformation/evaluate.js';
 import { propertyAt } from './cloudformation/template.js';
 import { ACCOUNT_LEVEL, KMS_ALIAS, RESOURCE_MAP, type NamedType } from './resource-map.js';
 import { confinePath, listRepoFiles, readRepoFile } from './repo-files.js';
@@ -396,9 +396,9 @@ function declaredNames(r: SourceResource, unit: Unit, named: NamedType, finding:
         return tag === undefined ? [] : [{ value: tag }];
       }
       const property = propertyAt(r.resource, ['Properties', attr]);
-      const value = evaluateString(property, unit.source.template, pseudoOf(finding));
+      const values = evaluateStrings(property, unit.source.template, pseudoOf(finding));
       // A name cloudmend cannot evaluate (a parameter without a default) may be any name.
-      return value !== undefined ? [{ value }] : property === undefined ? [] : [{ value: /^[^]*$/, telling: false }];
+      return values ? values.map((value) => ({ value })) : property === undefined ? [] : [{ value: /^[^]*$/, telling: false }];
     }
     return [];
   });

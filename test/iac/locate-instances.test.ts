@@ -131,6 +131,15 @@ Parameters:
   Zones:
     Type: CommaDelimitedList
     Default: "a,b,c"
+  Tier:
+    Type: String
+    AllowedValues: [gold, silver]
+Mappings:
+  Names:
+    prod:
+      Suffix: live
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
 Resources:
   Data:
     Type: AWS::S3::Bucket
@@ -142,6 +151,18 @@ Resources:
     Type: AWS::S3::Bucket
     Properties:
       BucketName: !Join ["-", [!Ref "AWS::AccountId", !Select [0, !Split [",", "x,y"]], archive]]
+  Mapped:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub ["acme-\${S}", { S: !FindInMap [Names, !Ref Env, Suffix] }]
+  Chosen:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !If [IsProd, acme-prod-chosen, acme-other-chosen]
+  Tiered:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub acme-\${Tier}-tier
   Logs:
     Type: AWS::S3::Bucket
   Plain:
@@ -362,8 +383,15 @@ describe('CloudFormation names', () => {
     expect(name('Archive')).toBe(`${ACCOUNT}-x-archive`);
   });
 
-  it('locates a name built with them, and a name CloudFormation generated for a resource that declares none', async () => {
+  it('locates a name built with them, mappings, conditions and allowed values, and a name CloudFormation generated for a resource that declares none', async () => {
     expect(await locate(bucket(`${ACCOUNT}-x-archive`), cfn())).toMatchObject({ found: true, target: { address: 'Archive' } });
+    for (const [name, address] of [
+      ['acme-live', 'Mapped'],
+      ['acme-prod-chosen', 'Chosen'],
+      ['acme-silver-tier', 'Tiered'],
+    ])
+      expect(await locate(bucket(name ?? ''), cfn())).toMatchObject({ found: true, target: { address } });
+    expect((await locate(bucket('acme-other-chosen'), cfn())).found).toBe(false);
     const logs = await locate(bucket('app-logs-1q2w3e4r5t6y', { 'aws:cloudformation:stack-name': 'app' }), cfn());
     expect(logs).toMatchObject({ found: true, target: { file: 'app.yaml', address: 'Logs', strategy: 'name' } });
     const data = await locate(bucket('app-prod-b-data', { 'aws:cloudformation:stack-name': 'app' }), cfn());
