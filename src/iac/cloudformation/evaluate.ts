@@ -6,7 +6,7 @@
  * region, partition, the stack name from its stack tag). Used to match physical names; anything
  * else (GetAtt, imports, parameters without a value) has no static value.
  */
-import { hasRef, optionsOf, Ref, refText, replaceRefs } from '../values.js';
+import { asText, hasRef, optionsOf, refText, replaceRefs } from '../values.js';
 import { cfnResolver, type CfnResolver } from './resolve.js';
 import type { CfnTemplate, CfnValue } from './template.js';
 
@@ -41,14 +41,7 @@ export function evaluateStrings(value: CfnValue | undefined, template: CfnTempla
   const known = pseudoValues(pseudo);
   const texts: string[] = [];
   for (const option of optionsOf(resolved)) {
-    const text =
-      option instanceof Ref
-        ? refText(option.name)
-        : typeof option === 'string'
-          ? option
-          : typeof option === 'number' || typeof option === 'boolean'
-            ? String(option)
-            : undefined;
+    const text = asText(option);
     const replaced = text === undefined ? undefined : replaceRefs(text, (name) => known[name] ?? refText(name));
     if (replaced === undefined || hasRef(replaced)) return undefined;
     texts.push(replaced);
