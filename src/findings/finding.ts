@@ -14,6 +14,8 @@ export interface FindingResource {
   readonly arn?: string | undefined;
   /** Physical name where one can be told (bucket name, group name, function name...). */
   readonly name?: string | undefined;
+  /** The description the source gives (a KMS key's), matched against the code's: untrusted input. */
+  readonly description?: string | undefined;
   /** Tags as reported by the source: untrusted input. */
   readonly tags: Readonly<Record<string, string>>;
 }

@@ -35,6 +35,7 @@ export interface SecurityHubParts {
     readonly type: string;
     readonly id: string;
     readonly name?: string | undefined;
+    readonly description?: string | undefined;
     readonly tags: Readonly<Record<string, string>>;
   };
   readonly states: FindingStates;
@@ -65,7 +66,14 @@ export function securityHubFinding(parts: SecurityHubParts): Finding {
     account,
     region,
     partition,
-    resource: { type, id: parts.resource.id, arn, name, tags: parts.resource.tags },
+    resource: {
+      type,
+      id: parts.resource.id,
+      arn,
+      name,
+      ...(parts.resource.description === undefined ? {} : { description: parts.resource.description }),
+      tags: parts.resource.tags,
+    },
     states: parts.states,
     observedAt: parts.observedAt,
     raw: parts.raw,

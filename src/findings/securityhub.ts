@@ -108,6 +108,9 @@ const NAME_KEYS = [
   'PolicyName',
   'TopicName',
   'QueueName',
+  'DomainName',
+  'RepositoryName',
+  'LoadBalancerName',
   'Name',
 ];
 
@@ -145,6 +148,12 @@ function detailsName(resource: AsffFinding['Resources'][number]): string | undef
   return undefined;
 }
 
+/** The description the details give (a KMS key's), which the code declares too: a key is otherwise known only by its id. */
+function detailsDescription(resource: AsffFinding['Resources'][number]): string | undefined {
+  const value = (resource.Details?.[resource.Type] as Record<string, unknown> | undefined)?.Description;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 function toFinding(f: AsffFinding, envelope: Envelope, index: number): Finding {
   const [primary] = f.Resources;
   if (!primary) throw new Error('unreachable: Resources has at least one entry');
@@ -159,7 +168,13 @@ function toFinding(f: AsffFinding, envelope: Envelope, index: number): Finding {
     account: f.AwsAccountId,
     region,
     partition: primary.Partition ?? parseArn(primary.Id)?.partition ?? partitionOfRegion(region),
-    resource: { type: primary.Type, id: primary.Id, name: detailsName(primary), tags: stringTags(primary.Tags) },
+    resource: {
+      type: primary.Type,
+      id: primary.Id,
+      name: detailsName(primary),
+      description: detailsDescription(primary),
+      tags: stringTags(primary.Tags),
+    },
     states: {
       record: f.RecordState,
       workflow: f.Workflow?.Status ?? f.WorkflowState,

@@ -6,6 +6,11 @@ export interface NamedType {
   readonly type: string;
   /** Attributes / properties holding the physical name; `tags.Name` matches the Name tag, `=x` is a fixed name. */
   readonly names: readonly string[];
+  /**
+   * The name is that value, `separator` and the 26-digit id Terraform appends (a module that
+   * creates with `name_prefix`), unless the module input `unless` is false.
+   */
+  readonly prefixed?: { readonly separator: string; readonly unless: string } | undefined;
 }
 
 export interface TypeMapping {
@@ -15,9 +20,19 @@ export interface TypeMapping {
 
 const NAME_TAG = 'tags.Name';
 
+/**
+ * Registry modules (and their submodules, `…/aws//modules/web`) that name what they create after an input (terraform-aws-modules): a finding on
+ * the resource inside is located to the module call, where that input is set.
+ */
+const registryModule = (source: string, input: string, prefixed?: NamedType['prefixed']): NamedType => ({
+  type: `module:${source}`,
+  names: [input],
+  prefixed,
+});
+
 export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
   'AWS::S3::Bucket': {
-    terraform: [{ type: 'aws_s3_bucket', names: ['bucket'] }],
+    terraform: [{ type: 'aws_s3_bucket', names: ['bucket'] }, registryModule('terraform-aws-modules/s3-bucket/aws', 'bucket')],
     cloudformation: [{ type: 'AWS::S3::Bucket', names: ['BucketName'] }],
   },
   'AWS::EC2::SecurityGroup': {
@@ -25,37 +40,97 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
       { type: 'aws_security_group', names: ['name', NAME_TAG] },
       // The VPC default group is always named `default`.
       { type: 'aws_default_security_group', names: ['=default'] },
+      registryModule('terraform-aws-modules/security-group/aws', 'name', { separator: '-', unless: 'use_name_prefix' }),
     ],
     cloudformation: [{ type: 'AWS::EC2::SecurityGroup', names: ['GroupName', NAME_TAG] }],
   },
   'AWS::EC2::Instance': {
-    terraform: [{ type: 'aws_instance', names: [NAME_TAG] }],
+    terraform: [{ type: 'aws_instance', names: [NAME_TAG] }, registryModule('terraform-aws-modules/ec2-instance/aws', 'name')],
     cloudformation: [{ type: 'AWS::EC2::Instance', names: [NAME_TAG] }],
   },
   'AWS::EC2::LaunchTemplate': {
     terraform: [{ type: 'aws_launch_template', names: ['name'] }],
     cloudformation: [{ type: 'AWS::EC2::LaunchTemplate', names: ['LaunchTemplateName'] }],
   },
-  'AWS::EC2::VPC': { terraform: [{ type: 'aws_vpc', names: [NAME_TAG] }], cloudformation: [{ type: 'AWS::EC2::VPC', names: [NAME_TAG] }] },
+  'AWS::EC2::VPC': {
+    terraform: [{ type: 'aws_vpc', names: [NAME_TAG] }, registryModule('terraform-aws-modules/vpc/aws', 'name')],
+    cloudformation: [{ type: 'AWS::EC2::VPC', names: [NAME_TAG] }],
+  },
+  'AWS::EC2::Subnet': {
+    terraform: [{ type: 'aws_subnet', names: [NAME_TAG] }],
+    cloudformation: [{ type: 'AWS::EC2::Subnet', names: [NAME_TAG] }],
+  },
+  'AWS::EC2::Volume': {
+    terraform: [{ type: 'aws_ebs_volume', names: [NAME_TAG] }],
+    cloudformation: [{ type: 'AWS::EC2::Volume', names: [NAME_TAG] }],
+  },
+  'AWS::ECR::Repository': {
+    terraform: [{ type: 'aws_ecr_repository', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::ECR::Repository', names: ['RepositoryName'] }],
+  },
+  'AWS::EKS::Cluster': {
+    terraform: [{ type: 'aws_eks_cluster', names: ['name'] }, registryModule('terraform-aws-modules/eks/aws', 'cluster_name')],
+    cloudformation: [{ type: 'AWS::EKS::Cluster', names: ['Name'] }],
+  },
+  'AWS::Elasticsearch::Domain': {
+    terraform: [{ type: 'aws_elasticsearch_domain', names: ['domain_name'] }],
+    cloudformation: [{ type: 'AWS::Elasticsearch::Domain', names: ['DomainName'] }],
+  },
+  'AWS::OpenSearchService::Domain': {
+    terraform: [{ type: 'aws_opensearch_domain', names: ['domain_name'] }],
+    cloudformation: [{ type: 'AWS::OpenSearchService::Domain', names: ['DomainName'] }],
+  },
+  'AWS::ElasticLoadBalancing::LoadBalancer': {
+    terraform: [{ type: 'aws_elb', names: ['name'] }, registryModule('terraform-aws-modules/elb/aws', 'name')],
+    cloudformation: [{ type: 'AWS::ElasticLoadBalancing::LoadBalancer', names: ['LoadBalancerName'] }],
+  },
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+    terraform: [
+      { type: 'aws_lb', names: ['name'] },
+      { type: 'aws_alb', names: ['name'] },
+      registryModule('terraform-aws-modules/alb/aws', 'name'),
+    ],
+    cloudformation: [{ type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', names: ['Name'] }],
+  },
   'AWS::RDS::DBInstance': {
-    terraform: [{ type: 'aws_db_instance', names: ['identifier'] }],
+    terraform: [{ type: 'aws_db_instance', names: ['identifier'] }, registryModule('terraform-aws-modules/rds/aws', 'identifier')],
     cloudformation: [{ type: 'AWS::RDS::DBInstance', names: ['DBInstanceIdentifier'] }],
   },
   'AWS::RDS::DBCluster': {
-    terraform: [{ type: 'aws_rds_cluster', names: ['cluster_identifier'] }],
-    cloudformation: [{ type: 'AWS::RDS::DBCluster', names: ['DBClusterIdentifier'] }],
+    // Security Hub reports Neptune and DocumentDB clusters as RDS clusters.
+    terraform: [
+      { type: 'aws_rds_cluster', names: ['cluster_identifier'] },
+      { type: 'aws_neptune_cluster', names: ['cluster_identifier'] },
+      { type: 'aws_docdb_cluster', names: ['cluster_identifier'] },
+    ],
+    cloudformation: [
+      { type: 'AWS::RDS::DBCluster', names: ['DBClusterIdentifier'] },
+      { type: 'AWS::Neptune::DBCluster', names: ['DBClusterIdentifier'] },
+      { type: 'AWS::DocDB::DBCluster', names: ['DBClusterIdentifier'] },
+    ],
   },
   'AWS::Lambda::Function': {
-    terraform: [{ type: 'aws_lambda_function', names: ['function_name'] }],
-    cloudformation: [{ type: 'AWS::Lambda::Function', names: ['FunctionName'] }],
+    terraform: [
+      { type: 'aws_lambda_function', names: ['function_name'] },
+      registryModule('terraform-aws-modules/lambda/aws', 'function_name'),
+    ],
+    // SAM's function becomes a function of the same logical id.
+    cloudformation: [
+      { type: 'AWS::Lambda::Function', names: ['FunctionName'] },
+      { type: 'AWS::Serverless::Function', names: ['FunctionName'] },
+    ],
   },
   'AWS::DynamoDB::Table': {
-    terraform: [{ type: 'aws_dynamodb_table', names: ['name'] }],
-    cloudformation: [{ type: 'AWS::DynamoDB::Table', names: ['TableName'] }],
+    terraform: [{ type: 'aws_dynamodb_table', names: ['name'] }, registryModule('terraform-aws-modules/dynamodb-table/aws', 'name')],
+    cloudformation: [
+      { type: 'AWS::DynamoDB::Table', names: ['TableName'] },
+      { type: 'AWS::Serverless::SimpleTable', names: ['TableName'] },
+    ],
   },
   'AWS::KMS::Key': {
-    terraform: [{ type: 'aws_kms_key', names: [NAME_TAG] }],
-    cloudformation: [{ type: 'AWS::KMS::Key', names: [NAME_TAG] }],
+    // A key is reported by its id: its description (which the finding's details carry) is what the code can declare too.
+    terraform: [{ type: 'aws_kms_key', names: [NAME_TAG, 'description'] }],
+    cloudformation: [{ type: 'AWS::KMS::Key', names: [NAME_TAG, 'Description'] }],
   },
   'AWS::CloudTrail::Trail': {
     terraform: [{ type: 'aws_cloudtrail', names: ['name'] }],

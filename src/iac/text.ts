@@ -1,4 +1,4 @@
-/** Line helpers shared by the Terraform and CloudFormation editors. */
+/** Text helpers shared by the Terraform and CloudFormation editors and the locator. */
 
 /** Offset of the start of the line containing `offset`. */
 export function lineStart(text: string, offset: number): number {
@@ -23,4 +23,9 @@ export function contentEnd(text: string, offset: number): number {
   let end = offset;
   while (end > 0 && /\s/.test(text[end - 1] ?? '')) end--;
   return end;
+}
+
+/** `text` matched literally inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import { normalizeEvent } from '../../src/findings/normalize.js';
-import { locate, type LocateRepository } from '../../src/iac/locate.js';
+import { locate, SOURCE_TAG_ADVICE, type LocateRepository } from '../../src/iac/locate.js';
 import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from '../../src/iac/repo-files.js';
 import { makeWorld, STORAGE_TF, type World } from '../local/fixture.js';
 import { asffFinding, importedEvent } from '../support/events.js';
@@ -60,7 +60,11 @@ describe('a 50 MB IaC file', () => {
     const [big, small] = result;
     expect(big).toEqual({
       found: false,
-      tried: [`skipped big.tf (${BIG} bytes, over ${MAX_FILE_BYTES})`, 'name "big-bucket" in aws_s3_bucket.bucket: no match'],
+      tried: [
+        `skipped big.tf (${BIG} bytes, over ${MAX_FILE_BYTES})`,
+        'name "big-bucket" in aws_s3_bucket.bucket: no match',
+        SOURCE_TAG_ADVICE,
+      ],
     });
     expect(small).toMatchObject({ found: true, target: { file: 'storage.tf', address: 'aws_s3_bucket.logs' } });
     expect(growthMb).toBeLessThan(40);
@@ -141,7 +145,7 @@ describe('many large files', () => {
     writeFileSync(join(root, 'storage.tf'), STORAGE_TF);
     for (let i = 0; i < 25; i += 1) symlinkSync('/etc/passwd', join(root, `link-${String(i).padStart(2, '0')}.tf`));
     const result = await locate(finding('nowhere'), { name: 'infra', root, iac: 'terraform' });
-    expect(result.tried).toHaveLength(12);
+    expect(result.tried).toHaveLength(13);
     expect(result.tried[9]).toBe('skipped link-09.tf (symlink, not followed)');
     expect(result.tried[10]).toBe('skipped 15 more files');
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import { normalizeEvent } from '../../src/findings/normalize.js';
-import { locate, type LocateRepository } from '../../src/iac/locate.js';
+import { locate, SOURCE_TAG_ADVICE, type LocateRepository } from '../../src/iac/locate.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 import { writeTree } from '../support/tree.js';
 
@@ -118,6 +118,7 @@ describe('locate by provenance tags', () => {
     expect(result.found).toBe(false);
     expect(result.tried).toEqual([
       expect.stringMatching(/^tag yor_trace="9f1c0e55-.*": 2 candidates \(terraform\/aws\/ec2\.tf#aws_s3_bucket\.copied, .*pasted\)/),
+      SOURCE_TAG_ADVICE,
     ]);
   });
 
@@ -135,7 +136,7 @@ describe('locate by provenance tags', () => {
     const result = await locate(bucket('acme-unknown', { git_file: 'terraform/aws/s3.tf' }), repo());
     expect(result.found).toBe(false);
     expect(result.tried[0]).toMatch(
-      /^tag git_file="terraform\/aws\/s3.tf": aws_s3_bucket: 2 candidates \(.*#aws_s3_bucket.data, .*#aws_s3_bucket.logs\)/,
+      /^tag git_file="terraform\/aws\/s3.tf": aws_s3_bucket( or \S+)?: 2 candidates \(.*#aws_s3_bucket.data, .*#aws_s3_bucket.logs\)/,
     );
   });
 

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import { normalizeEvent } from '../../src/findings/normalize.js';
-import { locate, type LocateRepository } from '../../src/iac/locate.js';
+import { locate, SOURCE_TAG_ADVICE, type LocateRepository } from '../../src/iac/locate.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 
 let root: string;
@@ -97,6 +97,7 @@ describe('locate in Terraform', () => {
       tried: [
         'skipped the module in the repository root: broken.tf:1:15: Unclosed configuration block',
         'name "wanted" in aws_s3_bucket.bucket: no match',
+        SOURCE_TAG_ADVICE,
       ],
     });
   });
@@ -176,8 +177,9 @@ Resources:
       cfn({ templates: { 'storage-prod': 'templates/storage.yaml' } }),
     );
     expect(result).toMatchObject({ found: true, target: { address: 'Logs', strategy: 'stack' } });
+    // Without the map, the one template that declares the logical id with the finding's type.
     const unmapped = await locate(finding(bucket('generated-name-x1y2', tags)), cfn());
-    expect(unmapped.tried[0]).toBe('stack storage-prod: no template mapped for it (repositories[].templates in the config)');
+    expect(unmapped).toMatchObject({ found: true, target: { file: 'templates/storage.yaml', address: 'Logs', strategy: 'stack' } });
   });
 
   it('finds a KMS key through its alias', async () => {

@@ -1,70 +1,56 @@
 /**
- * The static string value of a CloudFormation expression, where one exists: literals, `Ref` to a
- * parameter's default or a pseudo parameter, `Fn::Sub` and `Fn::Join` over those. Used to match
- * physical names; anything else (GetAtt, conditions, imports) has no static value.
+ * The static string values of a CloudFormation expression, where the template tells them: its
+ * intrinsics evaluated as a deployment without parameter overrides gets them (`resolve.ts`:
+ * parameter defaults or allowed values, mappings, conditions, `!Sub` with or without its map,
+ * `!Join`, `!Select`, `!Split`, `!If`), and the pseudo parameters the finding tells (account,
+ * region, partition, the stack name from its stack tag). Used to match physical names; anything
+ * else (GetAtt, imports, parameters without a value) has no static value.
  */
-import { isMap } from 'yaml';
-import { valueOf, type CfnTemplate, type CfnValue } from './template.js';
+import { asText, hasRef, optionsOf, refText, replaceRefs } from '../values.js';
+import { cfnResolver, type CfnResolver } from './resolve.js';
+import type { CfnTemplate, CfnValue } from './template.js';
 
 export interface Pseudo {
   readonly account: string;
   readonly region: string;
   readonly partition: string;
+  /** The stack's name, from CloudFormation's `aws:cloudformation:stack-name` tag on the finding's resource. */
+  readonly stackName?: string | undefined;
 }
 
-function pseudoValue(name: string, pseudo: Pseudo): string | undefined {
-  const values: Record<string, string> = {
+function pseudoValues(pseudo: Pseudo): Readonly<Record<string, string>> {
+  return {
     'AWS::AccountId': pseudo.account,
     'AWS::Region': pseudo.region,
     'AWS::Partition': pseudo.partition,
     'AWS::URLSuffix': pseudo.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com',
+    ...(pseudo.stackName === undefined ? {} : { 'AWS::StackName': pseudo.stackName }),
   };
-  return Object.hasOwn(values, name) ? values[name] : undefined;
 }
 
-function parameterDefault(template: CfnTemplate, name: string): CfnValue | undefined {
-  for (const doc of template.docs) {
-    const params = doc.get('Parameters', true);
-    if (!isMap(params)) continue;
-    const param = params.get(name, true);
-    if (isMap(param)) {
-      const value = valueOf(param);
-      if (value && typeof value === 'object' && !Array.isArray(value) && 'Default' in value) return value.Default;
-    }
+/** One resolver per template read: its parameters, mappings and conditions are read once. */
+const resolvers = new WeakMap<CfnTemplate, CfnResolver>();
+
+/** Every text `value` may be (several where a condition or a parameter's allowed values leave a choice), or undefined. */
+export function evaluateStrings(value: CfnValue | undefined, template: CfnTemplate, pseudo: Pseudo): string[] | undefined {
+  if (value === undefined) return undefined;
+  const resolver = resolvers.get(template) ?? cfnResolver(template);
+  resolvers.set(template, resolver);
+  const resolved = resolver.resolve(value);
+  if (resolved === undefined) return undefined;
+  const known = pseudoValues(pseudo);
+  const texts: string[] = [];
+  for (const option of optionsOf(resolved)) {
+    const text = asText(option);
+    const replaced = text === undefined ? undefined : replaceRefs(text, (name) => known[name] ?? refText(name));
+    if (replaced === undefined || hasRef(replaced)) return undefined;
+    texts.push(replaced);
   }
-  return undefined;
+  return texts;
 }
 
-export function evaluateString(value: CfnValue | undefined, template: CfnTemplate, pseudo: Pseudo, depth = 0): string | undefined {
-  if (depth > 10 || value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return undefined;
-  const [key, arg] = Object.entries(value)[0] ?? [];
-  if (Object.keys(value).length !== 1 || key === undefined) return undefined;
-  if (key === 'Ref' && typeof arg === 'string')
-    return pseudoValue(arg, pseudo) ?? evaluateString(parameterDefault(template, arg), template, pseudo, depth + 1);
-  if (key === 'Fn::Join' && Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1])) {
-    const parts = arg[1].map((p) => evaluateString(p, template, pseudo, depth + 1));
-    return parts.every((p) => p !== undefined) ? parts.join(arg[0]) : undefined;
-  }
-  if (key === 'Fn::Sub') {
-    const [text, vars] =
-      typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) && typeof arg[0] === 'string' ? [arg[0], arg[1] ?? {}] : [undefined, {}];
-    if (text === undefined) return undefined;
-    let unresolved = false;
-    const out = text.replace(/\$\{([^}!][^}]*)\}/g, (_, name: string) => {
-      const local = vars && typeof vars === 'object' && !Array.isArray(vars) ? (vars as Record<string, CfnValue>)[name] : undefined;
-      const resolved =
-        local !== undefined
-          ? evaluateString(local, template, pseudo, depth + 1)
-          : name.includes('.')
-            ? undefined
-            : evaluateString({ Ref: name }, template, pseudo, depth + 1);
-      if (resolved === undefined) unresolved = true;
-      return resolved ?? '';
-    });
-    return unresolved ? undefined : out.replace(/\$\{!/g, '${');
-  }
-  return undefined;
+/** The one text `value` is, or undefined. */
+export function evaluateString(value: CfnValue | undefined, template: CfnTemplate, pseudo: Pseudo): string | undefined {
+  const texts = evaluateStrings(value, template, pseudo);
+  return texts?.length === 1 ? texts[0] : undefined;
 }

@@ -34,8 +34,11 @@ export interface TfNested {
 export interface TfConfig {
   readonly files: readonly VerifiedTfFile[];
   readonly blocks: readonly TfBlock[];
-  /** An attribute's value; `bound` names those of the block instance it is in (`each`, `count`, iterators). */
-  value(attr: HclAttribute, bound?: ReadonlyMap<string, Val>): Val;
+  /**
+   * An attribute's value; `bound` names those of the block instance it is in (`each`, `count`,
+   * iterators); `made` stands in for attributes the provider makes up (`Scope.made`).
+   */
+  value(attr: HclAttribute, bound?: ReadonlyMap<string, Val>, made?: Scope['made']): Val;
   /** An attribute's syntax tree, as HashiCorp's parser reads it. */
   tree(attr: HclAttribute): ExprNode;
   /** A body's values: attributes by name, nested blocks as lists of bodies (dynamic ones expanded once, for every value they may take). */
@@ -74,21 +77,30 @@ export function isAutoVars(path: string): boolean {
  * Reads a module. `files` are its `.tf` files; `vars` its automatically loaded variable files.
  * Throws `IacSyntaxError` or `ParserDisagreement` for a file that cannot be read as Terraform reads it.
  */
-export async function readTerraformConfig(files: readonly SourceFile[], vars: readonly SourceFile[] = []): Promise<TfConfig> {
+export async function readTerraformConfig(
+  files: readonly SourceFile[],
+  vars: readonly SourceFile[] = [],
+  inputs?: ReadonlyMap<string, Val>,
+): Promise<TfConfig> {
   const verified = await Promise.all(files.map((f) => readTerraformFile(f.path, f.text)));
   const hclVars = await Promise.all(vars.filter((f) => !f.path.endsWith('.json')).map((f) => readTerraformFile(f.path, f.text)));
   return configOf(
     verified,
     hclVars,
     vars.filter((f) => f.path.endsWith('.json')),
+    inputs,
   );
 }
 
-/** The module of files already read (`readTerraformFile`), with its HCL and JSON variable files. */
+/**
+ * The module of files already read (`readTerraformFile`), with its HCL and JSON variable files; or,
+ * called from another module, with `inputs`: the values its call sets, which replace those files.
+ */
 export async function configOf(
   verified: readonly VerifiedTfFile[],
   hclVars: readonly VerifiedTfFile[] = [],
   jsonVars: readonly SourceFile[] = [],
+  inputs?: ReadonlyMap<string, Val>,
 ): Promise<TfConfig> {
   const attrs = [...verified, ...hclVars].flatMap((f) => allAttributes(f.body));
   const prepared = await prepareAll(attrs.map((a) => a.expr));
@@ -121,6 +133,7 @@ export async function configOf(
       for (const b of topLevel) if (b.type === 'variable' && b.labels[0]) given.set(b.labels[0], new Unknown(`${f.path} is not JSON`));
     }
   }
+  for (const [name, v] of inputs ?? []) given.set(name, v);
   const variables = new Map<string, Val>();
   for (const b of topLevel) {
     const name = b.labels[0];
@@ -173,8 +186,9 @@ export async function configOf(
     bound,
   });
 
-  const value = (attr: HclAttribute, bound: ReadonlyMap<string, Val> = none): Val => {
+  const value = (attr: HclAttribute, bound: ReadonlyMap<string, Val> = none, made?: Scope['made']): Val => {
     const p = preparedOf(attr);
+    if (made) return evaluate(p, { ...scopeWith(bound), made });
     return bound.size === 0 ? once(`attr ${p.text}`, () => evaluate(p, scopeWith(none))) : evaluate(p, scopeWith(bound));
   };
 

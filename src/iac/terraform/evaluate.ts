@@ -35,6 +35,8 @@ export interface Scope {
   declared(type: string, name: string): Val | undefined;
   /** Names bound by `for` expressions, `each`, `count` and dynamic block iterators. */
   readonly bound: ReadonlyMap<string, Val>;
+  /** A stand-in for a resource attribute the provider makes up (`random_string.x.result`), to see what a name does with it. */
+  readonly made?: ((reference: string) => Val | undefined) | undefined;
 }
 
 function walk(node: ExprNode, visit: (n: ExprNode) => void): void {
@@ -253,7 +255,7 @@ class Evaluator {
       const v = applySteps(declared[third.name] ?? null, steps.slice(3));
       return isDetermined(v) ? v : new Ref(full);
     }
-    return new Ref(full);
+    return this.scope.made?.(full) ?? new Ref(full);
   }
 
   private forExpression(node: ExprNode, bound: ReadonlyMap<string, Val>): Val {

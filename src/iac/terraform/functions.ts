@@ -4,7 +4,20 @@
  * Everything else is `Unknown`; the functions that read the machine Terraform runs on or run a
  * provider's code are named, so the guardrail can refuse them for what they are.
  */
-import { Either, either, isList, isLiteral, isObject, optionsOf, Ref, refText, UNKNOWN_MARK, Unknown, type Val } from '../values.js';
+import {
+  Either,
+  either,
+  hasRef,
+  isList,
+  isLiteral,
+  isObject,
+  optionsOf,
+  Ref,
+  refText,
+  UNKNOWN_MARK,
+  Unknown,
+  type Val,
+} from '../values.js';
 
 /** Functions that read files (or the home directory) where Terraform runs. */
 export const FILE_READERS: ReadonlySet<string> = new Set([
@@ -125,6 +138,12 @@ function toBool(v: Val | undefined): Val {
   return bad('tobool');
 }
 
+/**
+ * Regular expressions RE2 and JavaScript read alike: letters, digits, `_ - . ,` and spaces,
+ * character classes, anchors and the quantifiers `+ * ?` (no escapes, groups, braces or `|`).
+ */
+const PLAIN_REGEXP = /^[\w\-., [\]^$+*?]+$/;
+
 const FUNCTIONS: Readonly<Record<string, Fn>> = {
   lower: stringFn('lower', (s) => s.toLowerCase()),
   upper: stringFn('upper', (s) => s.toUpperCase()),
@@ -140,10 +159,18 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   trimprefix: stringFn('trimprefix', (s, p = '') => (s.startsWith(p) ? s.slice(p.length) : s)),
   trimsuffix: stringFn('trimsuffix', (s, p = '') => (p !== '' && s.endsWith(p) ? s.slice(0, -p.length) : s)),
   chomp: stringFn('chomp', (s) => s.replace(/(\r?\n)+$/, '')),
-  // A regular expression (`/.../`) needs Go's RE2 semantics: not evaluated.
-  replace: stringFn('replace', (s, find = '', to = '') =>
-    /^\/.*\/$/.test(find) ? new Unknown('replace() with a regular expression') : s.split(find).join(to),
-  ),
+  // A regular expression (`/.../`) is Go's RE2: evaluated only where JavaScript's means the same, over text without references.
+  replace: stringFn('replace', (s, find = '', to = '') => {
+    if (!/^\/.*\/$/.test(find)) return s.split(find).join(to);
+    const source = find.slice(1, -1);
+    if (!PLAIN_REGEXP.test(source) || /\[\^?\]/.test(source) || to.includes('$') || hasRef(s))
+      return new Unknown('replace() with a regular expression');
+    try {
+      return s.replace(new RegExp(source, 'g'), to);
+    } catch {
+      return new Unknown(`replace() with ${find}, which is not a regular expression`);
+    }
+  }),
   substr: (args) => {
     const [s, offset, length] = [str(args[0]), num(args[1]), num(args[2])];
     if (s === undefined || offset === undefined || length === undefined) return bad('substr');
