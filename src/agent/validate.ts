@@ -8,9 +8,8 @@ import { checkPatch, NEEDS_APPROVAL, type GuardrailViolation } from '../guardrai
 import { addressOf, parseSource, type IacKind, type Source } from '../iac/source.js';
 import type { Validator } from '../iac/validators/result.js';
 import { detect } from '../skills/engine.js';
-import { parsesCheck } from '../skills/fix-and-verify.js';
 import type { Skill, SkillOptions } from '../skills/types.js';
-import { validatorCheck, type Check, type Verification } from '../skills/verify.js';
+import { detectCleanCheck, parsesCheck, validatorCheck, type Check, type Verification } from '../skills/verify.js';
 import type { Workspace } from './workspace.js';
 
 export interface ValidationSetup {
@@ -81,17 +80,10 @@ export async function validateWorkspace(workspace: Workspace, setup: ValidationS
       detail: 'no skill detects this control; the validators and the guardrail still judge the patch',
     });
   } else {
-    const left = setup.skills.flatMap((skill) =>
-      detect(skill, parsed, setup.options, setup.address).flatMap((d) => d.violations.map((v) => `${skill.meta.id}: ${v.messageId}`)),
-    );
+    // The model's patch has no "partial": what is left on the resource is for the model to fix, or no patch.
+    const { check } = detectCleanCheck(setup.skills, parsed, setup.options, setup.address);
     checks.push(
-      left.length === 0
-        ? {
-            name: 'detect-clean',
-            status: 'passed',
-            detail: `${setup.skills.map((s) => s.meta.id).join(', ')} find nothing left on ${setup.address}`,
-          }
-        : { name: 'detect-clean', status: 'failed', detail: `still found on ${setup.address}: ${left.join(', ')}` },
+      check.status === 'partial' ? { ...check, status: 'failed', detail: `still found on ${setup.address}: ${check.detail}` } : check,
     );
   }
   const weakened = await introducedFindings(setup, before, parsed);

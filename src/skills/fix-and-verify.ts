@@ -4,12 +4,11 @@
  * ApplySkill (each finding of a work item), `cloudmend eval` and the agent's reviewer, so a fix is
  * judged the same way wherever it is written.
  */
-import { isUserFacing } from '../errors.js';
-import { parseSource, type IacKind, type Source, type SourceFile } from '../iac/source.js';
+import type { IacKind, SourceFile } from '../iac/source.js';
 import type { Validator } from '../iac/validators/result.js';
 import { fix } from './engine.js';
 import { formatMessage, type Skill, type SkillOptions } from './types.js';
-import { verifyFix, type Check, type Verification } from './verify.js';
+import { verifyFix, type Verification } from './verify.js';
 
 export interface FixAndVerifyInput {
   /** In the order they are tried; each one sees the files as the ones before it left them. */
@@ -72,18 +71,4 @@ export async function fixAndVerify(input: FixAndVerifyInput): Promise<FixAndVeri
   const original = new Map(input.files.map((f) => [f.path, f.text]));
   const changed = new Map(current.filter((f) => original.get(f.path) !== f.text).map((f) => [f.path, f.text]));
   return { status: 'fixed', after: current, changed, steps, suggestions };
-}
-
-/**
- * The `parses` check of patched files, and their source when they parse: the first check of every
- * patch cloudmend judges outside a skill's fix (the model's, a drift codify patch).
- */
-export async function parsesCheck(kind: IacKind, files: readonly SourceFile[]): Promise<{ check: Check; source?: Source }> {
-  try {
-    const source = await parseSource(kind, files);
-    return { check: { name: 'parses', status: 'passed', detail: kind === 'terraform' ? 'HCL parses' : 'YAML/JSON parses' }, source };
-  } catch (error) {
-    if (!isUserFacing(error)) throw error;
-    return { check: { name: 'parses', status: 'failed', detail: error.message } };
-  }
 }

@@ -6,7 +6,7 @@
  * a pull request carries.
  */
 import { isUserFacing } from '../errors.js';
-import { parseSource, type IacKind, type SourceFile } from '../iac/source.js';
+import { parseSource, type IacKind, type Source, type SourceFile } from '../iac/source.js';
 import { nonLocalModules } from '../iac/validators/module-sources.js';
 import { listProblems } from '../iac/validators/report.js';
 import type { Problem, Validator } from '../iac/validators/result.js';
@@ -95,32 +95,60 @@ export async function validatorCheck(
     : { name, status: 'failed', detail: `the fix introduced: ${listProblems(added)}` };
 }
 
-export async function verifyFix(input: VerifyInput): Promise<Verification> {
-  const checks: Check[] = [];
-  let parsed;
+/**
+ * The `parses` check of patched files, and their source when they parse: the first check of every
+ * patch cloudmend judges (a skill's, the model's, a drift codify patch).
+ */
+export async function parsesCheck(kind: IacKind, files: readonly SourceFile[]): Promise<{ check: Check; source?: Source }> {
   try {
-    parsed = await parseSource(input.kind, input.after);
-    checks.push({ name: 'parses', status: 'passed', detail: input.kind === 'terraform' ? 'HCL parses (hcl2json)' : 'YAML/JSON parses' });
+    const source = await parseSource(kind, files);
+    return {
+      check: { name: 'parses', status: 'passed', detail: kind === 'terraform' ? 'HCL parses (hcl2json)' : 'YAML/JSON parses' },
+      source,
+    };
   } catch (error) {
     if (!isUserFacing(error)) throw error;
-    checks.push({ name: 'parses', status: 'failed', detail: error.message });
-    return { passed: false, checks, remaining: [] };
+    return { check: { name: 'parses', status: 'failed', detail: error.message } };
   }
-  const found = detect(input.skill, parsed, input.options, input.focus).flatMap((d) => d.violations);
-  const left = found.filter((v) => v.fixable);
-  const remaining = [...new Set(found.filter((v) => !v.fixable && v.kind === 'violation').map((v) => formatMessage(input.skill.meta, v)))];
-  const id = input.skill.meta.id;
-  checks.push(
+}
+
+/**
+ * The `detect-clean` check on patched code: failed while `skills` still find something they can
+ * fix on `focus`, partial while they report only what a person must decide (`remaining`).
+ */
+export function detectCleanCheck(
+  skills: readonly Skill[],
+  source: Source,
+  options: SkillOptions,
+  focus: string | undefined,
+): { readonly check: Check; readonly remaining: readonly string[] } {
+  const found = skills.flatMap((skill) => detect(skill, source, options, focus).flatMap((d) => d.violations.map((v) => ({ skill, v }))));
+  const left = found
+    .filter(({ v }) => v.fixable)
+    .map(({ skill, v }) => (skills.length > 1 ? `${skill.meta.id}: ${v.messageId}` : v.messageId));
+  const remaining = [
+    ...new Set(found.filter(({ v }) => !v.fixable && v.kind === 'violation').map(({ skill, v }) => formatMessage(skill.meta, v))),
+  ];
+  const ids = skills.map((s) => s.meta.id).join(', ');
+  const where = focus === undefined ? '' : ` on ${focus}`;
+  const check: Check =
     left.length > 0
-      ? { name: 'detect-clean', status: 'failed', detail: `${id} still finds ${left.map((v) => v.messageId).join(', ')}` }
+      ? { name: 'detect-clean', status: 'failed', detail: `${ids} still finds ${left.join(', ')}${where}` }
       : remaining.length > 0
         ? {
             name: 'detect-clean',
             status: 'partial',
-            detail: `partial: ${remaining.length} violation(s) remain that ${id} cannot fix, only a person can decide: ${remaining.join(' ')}`,
+            detail: `partial: ${remaining.length} violation(s) remain that ${ids} cannot fix, only a person can decide: ${remaining.join(' ')}`,
           }
-        : { name: 'detect-clean', status: 'passed', detail: `${id} finds nothing left to fix` },
-  );
+        : { name: 'detect-clean', status: 'passed', detail: `${ids} finds nothing left to fix${where}` };
+  return { check, remaining };
+}
+
+export async function verifyFix(input: VerifyInput): Promise<Verification> {
+  const { check: parses, source: parsed } = await parsesCheck(input.kind, input.after);
+  if (!parsed) return { passed: false, checks: [parses], remaining: [] };
+  const { check: clean, remaining } = detectCleanCheck([input.skill], parsed, input.options, input.focus);
+  const checks: Check[] = [parses, clean];
   const again = await fix(input.skill, input.kind, input.after, input.options, input.focus);
   checks.push(
     again.files.size === 0

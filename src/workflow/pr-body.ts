@@ -71,6 +71,21 @@ export interface PullRequestMember {
   readonly control?: string | undefined;
 }
 
+/** What else the located block is: one of several instances, a module given its values at a call site, a variable file. */
+function codeScope(target: Target): string[] {
+  return [
+    ...(target.instance !== undefined
+      ? [
+          `- Instance: ${text(target.instance, 80)} of ${target.instances ?? 'several'}: the change edits the block every instance shares, so it applies to all of them`,
+        ]
+      : []),
+    ...(target.caller
+      ? [`- Module call: ${text(target.caller.address)} in ${text(target.caller.file)} sets the values the module was found with`]
+      : []),
+    ...(target.varFile ? [`- Variable file: ${text(target.varFile)} (the values the resource was found with)`] : []),
+  ];
+}
+
 export function pullRequestBody(input: {
   finding: Finding;
   target: Target;
@@ -111,6 +126,7 @@ export function pullRequestBody(input: {
     `- Account / region: ${text(finding.account, 40)} / ${text(finding.region, 40)}`,
     `- Source: ${finding.source} (event ${text(finding.raw.eventId, 200)})`,
     `- Code: ${text(target.address)} in ${text(target.file)} (located by ${target.strategy})`,
+    ...codeScope(target),
     '',
     ...(input.members
       ? [

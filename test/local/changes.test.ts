@@ -3,13 +3,14 @@
  * updates that branch; a default branch that moved, a merged pull request, a deleted branch and a
  * branch a person wrote on are each handled by the next run (never a bare `duplicate`).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { cli, common } from '../cli/support.js';
 import { asffFinding, importedEvent } from '../support/events.js';
-import { makeWorld, type World } from './fixture.js';
+import { groupFinding } from '../workflow/tasks/support.js';
+import { makeWorld, STORAGE_TF, type World } from './fixture.js';
 
 let world: World | undefined;
 afterEach(() => world?.cleanup());
@@ -56,6 +57,34 @@ async function commitOnMain(w: World, file: string, text: string): Promise<void>
   await w.git('add', file);
   await w.git('commit', '-q', '-m', `change ${file}`);
 }
+
+describe('one change per resource, in one run', () => {
+  it('gives EC2.13/18/19 on one group and S3.4/S3.5/S3.8 on one bucket, each in its own event, one branch each; merging them in turn never conflicts', async () => {
+    const group = readFileSync(join(import.meta.dirname, '../../src/skills/ec2-open-ingress/cases/bastion-ssh.input.tf'), 'utf8');
+    world = await makeWorld('skills: { allowedIngressCidrs: [10.0.0.0/8] }\n', { 'storage.tf': STORAGE_TF, 'network.tf': group });
+    const events = join(world.root, 'events');
+    mkdirSync(events);
+    const findings = [
+      ...['EC2.13', 'EC2.18', 'EC2.19'].map((c) => groupFinding(c, 'bastion')),
+      ...['S3.4', 'S3.5', 'S3.8'].map((c) => bucketFinding(c)),
+    ];
+    for (const [i, finding] of findings.entries())
+      writeFileSync(join(events, `${i}.json`), JSON.stringify(importedEvent([finding], { id: `evt-${i}` })));
+    const { stdout, code } = await cli(world, ['run', 'events', ...common(world), '--approve', 'auto', '--json']);
+    expect(code).toBe(0);
+    const results = (JSON.parse(stdout) as { results: Result[] }).results;
+    expect(new Set(results.filter((r) => r.status === 'pr_opened').map((r) => r.controlId))).toEqual(
+      new Set(['EC2.13', 'EC2.18', 'EC2.19', 'S3.4', 'S3.5', 'S3.8']),
+    );
+    const heads = await branches(world);
+    expect(heads).toHaveLength(2);
+    await world.git('checkout', '-q', '-b', 'merged-in-turn', 'main');
+    for (const branch of heads) await world.git('merge', '-q', '--no-edit', branch);
+    const merged = await world.git('show', 'HEAD:storage.tf');
+    for (const resource of ['public_access_block', 'server_side_encryption_configuration', 'aws_s3_bucket_policy'])
+      expect(merged).toContain(resource);
+  });
+});
 
 describe('one change per resource, across runs', () => {
   it('updates the open branch with a new finding on its resource: one branch fixing both, merging cleanly', async () => {

@@ -229,6 +229,25 @@ describe('an honest pull request', () => {
     expect(first).not.toContain('rule 6');
   });
 
+  it('says the change applies to every instance of a count/for_each block, and where a module was given its values', () => {
+    const shape = remediation();
+    const { body } = texts({
+      ...shape,
+      target: {
+        ...shape.target,
+        instance: '["logs"]',
+        instances: 3,
+        caller: { file: 'main.tf', address: 'module.storage' },
+        varFile: 'prod.tfvars',
+      },
+    });
+
+    expect(body).toContain('- Instance: `["logs"]` of 3: the change edits the block every instance shares, so it applies to all of them');
+    expect(body).toContain('- Module call: `module.storage` in `main.tf` sets the values the module was found with');
+    expect(body).toContain('- Variable file: `prod.tfvars` (the values the resource was found with)');
+    expect(texts(shape).body).not.toContain('- Instance:');
+  });
+
   it('says a partial fix is partial, in the title and the first line, with what remains', () => {
     const { title, body } = texts(partial());
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { codify } from '../../drift/codify.js';
 import { driftOf, supportedConfigTypes, supportsDrift, type DriftReport } from '../../drift/index.js';
 import { isUserFacing } from '../../errors.js';
-import { parsesCheck } from '../../skills/fix-and-verify.js';
+import { parsesCheck } from '../../skills/verify.js';
 import type { Check } from '../../skills/verify.js';
 import type { Task } from '../context.js';
 import { differenceLines, reportOfReported, revertSteps } from '../drift.js';
