@@ -13,6 +13,7 @@
  * saying why.
  */
 import { resourceKeyOf } from '../findings/resource-identity.js';
+import { InvalidTransitionError, LedgerConflictError, LedgerNotFoundError } from '../ledger/errors.js';
 import type { ChangeRecord } from '../ledger/port.js';
 import { planChanges, type OpenChange, type ResourceState } from '../scm/change-plan.js';
 import type { BranchOwner } from '../scm/port.js';
@@ -91,22 +92,16 @@ export async function joinChanges(
       held.push({ fingerprint: finding.fingerprint, status: 'skipped', reason: `${reason}: merge or close it, then report again` });
   }
 
-  // The item writes to the first open change; the others' findings fold into it.
+  // The changes written again: their findings join the item (those of a retired one too: its pull request is gone).
   const onto = plan.writes.flatMap((w) => (w.action === 'new' ? [] : [w]));
-  const [primary, ...others] = onto;
-  const regenerated = [...onto.map((w) => w.change), ...plan.retire];
   const joined: ItemFinding[] = [];
   const inItem = new Set([...claimed, ...pullRequestOpened].map((i) => i.finding.fingerprint));
-  for (const change of regenerated) {
-    const record = records.get(change.pullRequestId);
-    const findings =
-      record?.findings === undefined ? undefined : await carried<ItemFinding>(ctx.artifacts, record.findings).catch(() => undefined);
+  const unreadable = new Set<string>();
+  for (const change of [...onto.map((w) => w.change), ...plan.retire]) {
+    const key = records.get(change.pullRequestId)?.findings;
+    const findings = key === undefined ? undefined : await carried<ItemFinding>(ctx.artifacts, key).catch(() => undefined);
     if (findings === undefined) {
-      // Without its findings the change cannot be written again whole: what would join it waits.
-      const reason = `${change.pullRequestId} cannot be regenerated: its findings are no longer in the artifact store (kept as long as the artifact retention); merge or close it, and the next report opens a new change`;
-      for (const r of plan.resources.filter((p) => p.change?.pullRequestId === change.pullRequestId))
-        for (const { finding } of byResource.get(r.resource)?.fresh ?? [])
-          held.push({ fingerprint: finding.fingerprint, status: 'skipped', reason });
+      unreadable.add(change.pullRequestId);
       continue;
     }
     for (const i of findings.filter((f) => !inItem.has(f.finding.fingerprint))) {
@@ -114,16 +109,28 @@ export async function joinChanges(
       joined.push(i);
     }
   }
-  // Findings whose pull request is regenerated, merged or retired work again (those whose change could not be read stay as they are).
-  const stuck = new Set(held.map((h) => h.fingerprint));
-  const planned = new Set(plan.resources.filter((r) => r.action !== 'held').map((r) => r.resource));
-  const again = [...pullRequestOpened.filter((i) => planned.has(resourceKeyOf(i.finding))), ...joined].filter(
-    (i) => !stuck.has(i.finding.fingerprint),
-  );
+  // An open change whose findings are gone cannot be written again whole: what would join it waits.
+  const writable = onto.filter((w) => !unreadable.has(w.change.pullRequestId));
+  for (const w of onto.filter((x) => unreadable.has(x.change.pullRequestId))) {
+    const reason = `${w.change.pullRequestId} cannot be written again: its findings are no longer in the artifact store (kept as long as the artifact retention); merge or close it, and the next report opens a new change`;
+    for (const resource of w.resources)
+      for (const { finding } of byResource.get(resource)?.fresh ?? [])
+        held.push({ fingerprint: finding.fingerprint, status: 'skipped', reason });
+  }
+  // The item writes to the first open change; the others fold into it and are retired once it is written.
+  const [primary, ...others] = writable;
+  const waiting = new Set([...heldResources, ...onto.filter((w) => unreadable.has(w.change.pullRequestId)).flatMap((w) => w.resources)]);
+  const again = [...pullRequestOpened.filter((i) => !waiting.has(resourceKeyOf(i.finding))), ...joined];
   const reclaimed: string[] = [];
   for (const { finding } of again) {
     const reason = `its pull request is written again with the findings of ${claimed[0]?.finding.fingerprint ?? 'this run'}`;
-    await ctx.ledger.retry({ fingerprint: finding.fingerprint, actor: ctx.actor, at, reason });
+    try {
+      await ctx.ledger.retry({ fingerprint: finding.fingerprint, actor: ctx.actor, at, reason });
+    } catch (error) {
+      // In flight in another run (or gone): that run writes it.
+      if (error instanceof InvalidTransitionError || error instanceof LedgerConflictError || error instanceof LedgerNotFoundError) continue;
+      throw error;
+    }
     const taken = await ctx.ledger.claim({ fingerprint: finding.fingerprint, summary: summaryOf(finding), actor: ctx.actor, at });
     if (taken.claimed) reclaimed.push(finding.fingerprint);
   }

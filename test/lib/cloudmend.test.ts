@@ -86,7 +86,8 @@ describe('functions', () => {
 
   it("grants each task function exactly its ports' permissions", () => {
     expect([...new Set(actionsOf('CloudmendRemediateClaimRole'))]).toEqual(
-      // The artifacts: a batch's members travel there, not in the state.
+      // The artifacts: a batch's members travel there, not in the state; the GitHub App's secret: Claim
+      // reads where the open pull requests of its resources stand, and retires the closed ones.
       [
         'dynamodb:ConditionCheckItem',
         'dynamodb:GetItem',
@@ -100,6 +101,8 @@ describe('functions', () => {
         'logs:PutLogEvents',
         's3:GetObject',
         's3:PutObject',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
         'xray:PutTelemetryRecords',
         'xray:PutTraceSegments',
       ].sort(),
@@ -111,7 +114,7 @@ describe('functions', () => {
     expect(actionsOf('CloudmendRemediateOpenPullRequestRole')).toEqual(
       expect.arrayContaining(['secretsmanager:GetSecretValue', 's3:GetObject', 's3:PutObject']),
     );
-    for (const role of ['CloudmendRemediateClaimRole', 'CloudmendRemediateRecordRole', 'CloudmendRemediateNotifyRole'])
+    for (const role of ['CloudmendRemediateRecordRole', 'CloudmendRemediateNotifyRole'])
       expect(actionsOf(role).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
     expect(actionsOf('CloudmendRemediateNotifyRole').filter((a) => a.startsWith('s3:'))).toEqual([]);
     expect(actionsOf('CloudmendRemediateRequestApprovalRole')).not.toContain('securityhub:BatchUpdateFindings');
