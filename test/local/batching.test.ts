@@ -1,9 +1,9 @@
 /**
  * A burst: many buckets failing S3.8 in one Terraform repository, every event delivered three
  * times, plus a finding of another control. Planned, a repository's findings of any control are
- * one batch, and one resource's findings never span two. Through today's workflow, a batch of one
- * control is one execution, one approval and one pull request holding every fix; nothing is lost or
- * doubled, and running the burst again changes nothing.
+ * one batch, and one resource's findings never span two. A batch is one work item: one execution,
+ * one approval and one pull request holding every fix of every control; nothing is lost or doubled,
+ * and running the burst again changes nothing.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,15 +37,15 @@ const table = (): Json =>
     Resources: [{ Type: 'AwsDynamoDbTable', Id: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/sessions` }],
   });
 
-/** The burst: 3 events of 8 S3.8 findings and (`withTable`) one with DynamoDB.2, each delivered 3 times. */
-function burst(withTable = true): Json[] {
+/** The burst: 3 events of 8 S3.8 findings and one with DynamoDB.2, each delivered 3 times. */
+function burst(): Json[] {
   const events = [0, 1, 2].map((e) =>
     importedEvent(
       Array.from({ length: BUCKETS / 3 }, (_, k) => s3(e * (BUCKETS / 3) + k)),
       { id: `evt-${e}` },
     ),
   );
-  if (withTable) events.push(importedEvent([table()], { id: 'evt-ddb' }));
+  events.push(importedEvent([table()], { id: 'evt-ddb' }));
   return [...events, ...events, ...events];
 }
 
@@ -61,7 +61,7 @@ async function runBurst(approve: 'auto' | 'approve-once' | 'reject-once', policy
   const local = await w.open();
   try {
     const runtime = createRuntime({ context: local.ctx, approve: approve === 'auto' ? 'auto' : 'wait', pollMs: 20 });
-    const plan = planBatches(burst(false), w.config, {
+    const plan = planBatches(burst(), w.config, {
       maxFindings: w.config.batching.maxFindings,
       batchable: await skillCoverage(w.config),
       now: new Date('2026-11-21T10:00:00Z'),
@@ -156,20 +156,22 @@ describe('batching a burst', () => {
     expect(ids.map((batch) => batch.map((id) => id.split('/').at(-1)))).toEqual([['S3.4-0', 'S3.5-0'], ['s3-0'], ['s3-1']]);
   });
 
-  it('fixes every bucket of a one-control batch in one branch, every finding pr_opened once', async () => {
+  it('fixes every bucket and the table of a batch of two controls in one branch, every finding pr_opened once', async () => {
     const { results } = await runBurst('auto');
-    expect(results).toHaveLength(BUCKETS);
-    expect(new Set(results.map((r) => r.fingerprint)).size).toBe(BUCKETS);
+    expect(results).toHaveLength(BUCKETS + 1);
+    expect(new Set(results.map((r) => r.fingerprint)).size).toBe(BUCKETS + 1);
     expect(results.every((r) => r.status === 'pr_opened')).toBe(true);
     const branches = (await world!.git('branch', '--list', 'cloudmend/*'))
       .split('\n')
       .map((b) => b.trim())
       .filter(Boolean);
     expect(branches).toHaveLength(1);
-    const s3Branch = branches.find((b) => b.startsWith('cloudmend/s3.8-batch-'))!;
-    const fixed = await world!.git('show', `${s3Branch}:buckets.tf`);
+    const [branch] = branches as [string];
+    expect(branch).toMatch(/^cloudmend\/[a-z0-9.]+-batch-/);
+    const fixed = await world!.git('show', `${branch}:buckets.tf`);
     expect(fixed.match(/resource "aws_s3_bucket_public_access_block"/g)).toHaveLength(BUCKETS);
-    expect(new Set(results.map((r) => r.branch))).toEqual(new Set([s3Branch]));
+    expect(await world!.git('show', `${branch}:tables.tf`)).toMatch(/point_in_time_recovery\s*\{\s*enabled\s*=\s*true/);
+    expect(new Set(results.map((r) => r.branch))).toEqual(new Set([branch]));
 
     const again = await runBurst('auto');
     expect(again.results.every((r) => r.status === 'duplicate')).toBe(true);
@@ -180,7 +182,7 @@ describe('batching a burst', () => {
     const policy = 'policy: { default: pull_request_with_approval }\n';
     const rejected = await runBurst('reject-once', `${policy}`);
     expect(world!.approvals.length).toBe(1);
-    expect(world!.approvals[0]?.title).toMatch(/\(24 resources, one pull request\)$/);
+    expect(world!.approvals[0]?.title).toMatch(/\(25 resources, one pull request\)$/);
     const s3 = rejected.results.filter((r) => r.controlId === 'S3.8');
     expect(s3.every((r) => r.status === 'rejected')).toBe(true);
     const reopened = await world!.open();
