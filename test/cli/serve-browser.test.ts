@@ -96,7 +96,8 @@ describe.skipIf(!CHROMIUM)('cloudmend serve and a web page of another site', () 
     } finally {
       chromium.kill('SIGKILL');
       await exited;
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing into the profile for a moment.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     }
 
     // Every request reached the server and was refused there, not by chance on the way.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LedgerConflictError } from '../../src/ledger/errors.js';
 import type { Ledger, NewApproval } from '../../src/ledger/port.js';
 import { T0, catchError, claimOf, driveTo, errorText, later, move, skipOf, useFreshLedger, type OpenLedger } from './ledger-helpers.js';
+import type { ContractOptions } from './ledger-helpers.js';
 
 /** A token-like string of `length` characters. */
 function tokenOf(length: number): string {
@@ -10,7 +11,7 @@ function tokenOf(length: number): string {
   return Array.from({ length }, (_, i) => alphabet[(i * 7 + Math.floor(i / 64)) % alphabet.length]).join('');
 }
 
-export function describeApprovalContract(open: OpenLedger): void {
+export function describeApprovalContract(open: OpenLedger, options: ContractOptions = {}): void {
   let ledger: Ledger;
   useFreshLedger(open, (opened) => (ledger = opened));
   const expiresAt = later(3600);
@@ -81,7 +82,7 @@ export function describeApprovalContract(open: OpenLedger): void {
       expect(result).toMatchObject({ outcome: 'decided', approval: { status: 'rejected' } });
     });
 
-    it('lets exactly one of many concurrent decisions win', async () => {
+    it.skipIf(options.atomicUnderConcurrency === false)('lets exactly one of many concurrent decisions win', async () => {
       await ledger.putApproval(approval);
       const decisions = ['approved', 'rejected', 'approved', 'rejected'] as const;
       const results = await Promise.all(

@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Ledger, NewApproval } from '../../src/ledger/port.js';
 import { T0, catchError, later, useFreshLedger, type OpenLedger } from './ledger-helpers.js';
+import type { ContractOptions } from './ledger-helpers.js';
 
-export function describeChoiceContract(open: OpenLedger): void {
+export function describeChoiceContract(open: OpenLedger, options: ContractOptions = {}): void {
   let ledger: Ledger;
   const expiresAt = later(3600);
   const approval: NewApproval = { id: 'ap-1', fingerprint: 'fp', taskToken: 'token', requestedAt: T0, expiresAt };
@@ -58,7 +59,7 @@ export function describeChoiceContract(open: OpenLedger): void {
       expect((await ledger.getApproval('ap-1'))?.choice).toBeUndefined();
     });
 
-    it('keeps the choice of whichever of many concurrent decisions won', async () => {
+    it.skipIf(options.atomicUnderConcurrency === false)('keeps the choice of whichever of many concurrent decisions won', async () => {
       await ledger.putApproval(approval);
       const clicks = [
         { decision: 'approved', choice: 'codify' },

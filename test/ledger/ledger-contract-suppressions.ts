@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Ledger, Suppression } from '../../src/ledger/port.js';
 import { T0, catchError, later, useFreshLedger, type OpenLedger } from './ledger-helpers.js';
+import type { ContractOptions } from './ledger-helpers.js';
 
 const KEY = 'drift:aws:123456789012:eu-west-1:AWS::S3::Bucket/logs';
 const DAY = 86_400;
@@ -11,7 +12,7 @@ function suppressionOf(extra: Partial<Suppression> = {}): Suppression {
   return { key: KEY, until: later(DAY), actor: 'slack:U1', at: T0, reason: 'ignore chosen on ap-1', fingerprint: 'fp', ...extra };
 }
 
-export function describeSuppressionContract(open: OpenLedger): void {
+export function describeSuppressionContract(open: OpenLedger, options: ContractOptions = {}): void {
   let ledger: Ledger;
 
   describe('suppressions', () => {
@@ -74,7 +75,7 @@ export function describeSuppressionContract(open: OpenLedger): void {
       expect((await ledger.auditTrail('fp')).map((e) => e.data?.reason)).toEqual(['newer']);
     });
 
-    it('keeps the newest of many concurrent decisions', async () => {
+    it.skipIf(options.atomicUnderConcurrency === false)('keeps the newest of many concurrent decisions', async () => {
       const decisions = [3, 1, 4, 2].map((n) => suppressionOf({ at: later(n), reason: `decision ${n}`, actor: `slack:U${n}` }));
       await Promise.all(decisions.map((s) => ledger.suppress(s)));
       expect(await ledger.activeSuppression(KEY, later(5))).toMatchObject({ reason: 'decision 4', actor: 'slack:U4' });

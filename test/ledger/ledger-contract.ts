@@ -10,20 +10,20 @@ import { describeFindingContract } from './ledger-contract-findings.js';
 import { describeModelContract } from './ledger-contract-model.js';
 import { describeRecordsContract } from './ledger-contract-records.js';
 import { describeSuppressionContract } from './ledger-contract-suppressions.js';
-import type { OpenLedger } from './ledger-helpers.js';
+import type { ContractOptions, OpenLedger } from './ledger-helpers.js';
 
 export type { OpenLedger };
 
 /** Register the whole contract suite for one adapter. */
-export function describeLedgerContract(name: string, open: OpenLedger): void {
+export function describeLedgerContract(name: string, open: OpenLedger, options: ContractOptions = {}): void {
   describe(`${name} ledger contract`, () => {
-    describeFindingContract(open);
-    describeApprovalContract(open);
+    describeFindingContract(open, options);
+    describeApprovalContract(open, options);
     describeAuditContract(open);
     describeModelContract(open);
     describeRecordsContract(open);
-    describeChoiceContract(open);
-    describeSuppressionContract(open);
+    describeChoiceContract(open, options);
+    describeSuppressionContract(open, options);
     describeChangeContract(open);
   });
 }

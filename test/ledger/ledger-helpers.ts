@@ -4,6 +4,17 @@ import type { ClaimInput, FindingRecord, FindingSummary, Ledger, SkipInput, Tran
 import type { FindingState } from '../../src/ledger/states.js';
 
 /** Opens a fresh, empty ledger and says how to dispose of it; one per adapter. */
+/** What a ledger under contract can be held to. */
+export interface ContractOptions {
+  /**
+   * Whether concurrent conditional writes are atomic (a real database: SQLite, DynamoDB). moto_server
+   * checks a condition and writes in separate steps across its request threads, so the concurrency
+   * cases are skipped there.
+   * @default true
+   */
+  readonly atomicUnderConcurrency?: boolean | undefined;
+}
+
 export type OpenLedger = () => Promise<{ ledger: Ledger; cleanup: () => Promise<void> }>;
 
 /** Register hooks that give every test of the enclosing `describe` its own fresh ledger. */
