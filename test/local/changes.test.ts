@@ -23,17 +23,22 @@ interface Result {
   readonly reason: string;
 }
 
-const bucketFinding = (control: string) =>
+const bucketFinding = (control: string, name = 'acme-logs') =>
   asffFinding({
     control,
+    Id: `finding-${control}-${name}`,
     Title: `${control}: S3 general purpose buckets`,
-    Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs', Details: { AwsS3Bucket: { Name: 'acme-logs' } } }],
+    Resources: [{ Type: 'AwsS3Bucket', Id: `arn:aws:s3:::${name}`, Details: { AwsS3Bucket: { Name: name } } }],
   });
 
 /** Runs one event holding `controls`' findings on bucket acme-logs; the results by control. */
 async function run(w: World, ...controls: string[]): Promise<Record<string, Result>> {
-  writeFileSync(join(w.root, 'e.json'), JSON.stringify(importedEvent(controls.map(bucketFinding))));
-  const { stdout, code } = await cli(w, ['run', 'e.json', ...common(w), '--approve', 'auto', '--json']);
+  return runEvent(w, importedEvent(controls.map((c) => bucketFinding(c))));
+}
+
+async function runEvent(w: World, event: unknown, ...flags: string[]): Promise<Record<string, Result>> {
+  writeFileSync(join(w.root, 'e.json'), JSON.stringify(event));
+  const { stdout, code } = await cli(w, ['run', 'e.json', ...common(w), '--approve', 'auto', '--json', ...flags]);
   expect(code).toBe(0);
   const results = (JSON.parse(stdout) as { results: Result[] }).results;
   return Object.fromEntries(results.map((r) => [r.controlId ?? '', r]));
@@ -149,5 +154,21 @@ describe('one change per resource, across runs', () => {
     const second = (await run(world, 'S3.8'))['S3.8']!;
     expect(second).toMatchObject({ status: 'skipped', reason: expect.stringContaining('someone else wrote the last commit') as unknown });
     expect((await world.git('rev-parse', first.branch!)).trim()).toBe(personal);
+  });
+
+  it('folds the open changes of two resources a batch holds into one, and retires the other as superseded', async () => {
+    world = await makeWorld('', { 'storage.tf': `${STORAGE_TF}\nresource "aws_s3_bucket" "data" {\n  bucket = "acme-data"\n}\n` });
+    const logs = (await runEvent(world, importedEvent([bucketFinding('S3.4')])))['S3.4']!;
+    const data = (await runEvent(world, importedEvent([bucketFinding('S3.4', 'acme-data')])))['S3.4']!;
+    expect(await branches(world)).toHaveLength(2);
+    const batch = importedEvent([bucketFinding('S3.8'), bucketFinding('S3.8', 'acme-data')]);
+    const results = Object.values(await runEvent(world, batch, '--batch'));
+    expect(results.every((r) => r.status === 'pr_opened')).toBe(true);
+    const [kept] = await branches(world);
+    expect(await branches(world)).toEqual([kept]);
+    expect([logs.branch, data.branch]).toContain(kept);
+    const fixed = await world.git('show', `${kept!}:storage.tf`);
+    expect(fixed.match(/aws_s3_bucket_public_access_block/g)?.length).toBe(2);
+    expect(fixed.match(/aws_s3_bucket_server_side_encryption_configuration/g)?.length).toBe(2);
   });
 });
