@@ -50,27 +50,21 @@ export async function joinChanges(
   const name = [...claimed, ...pullRequestOpened].map(repositoryNamed).find((r) => r !== undefined);
   if (name === undefined) return NONE;
   const repo = repositoryOf(ctx, name);
-  const byResource = new Map<string, { fresh: ItemFinding[]; opened: ItemFinding[] }>();
-  const add = (i: ItemFinding, kind: 'fresh' | 'opened'): void => {
-    const key = resourceKeyOf(i.finding);
-    const entry = byResource.get(key) ?? { fresh: [], opened: [] };
-    entry[kind].push(i);
-    byResource.set(key, entry);
-  };
-  for (const i of claimed) add(i, 'fresh');
-  for (const i of pullRequestOpened) add(i, 'opened');
+  // Each resource of the item, with the findings this run claimed on it (none: only findings whose pull request is open).
+  const fresh = new Map<string, ItemFinding[]>(pullRequestOpened.map((i) => [resourceKeyOf(i.finding), []]));
+  for (const i of claimed) fresh.set(resourceKeyOf(i.finding), [...(fresh.get(resourceKeyOf(i.finding)) ?? []), i]);
 
   const states: ResourceState[] = [];
   const records = new Map<string, ChangeRecord>();
-  for (const [resource, { fresh }] of byResource) {
+  for (const [resource, claimedOn] of fresh) {
     const change = await ctx.ledger.openChangeFor(repo.name, resource);
     if (change === undefined) {
-      if (fresh.length > 0) states.push({ resource });
+      if (claimedOn.length > 0) states.push({ resource });
       continue;
     }
     const status = await ctx.pullRequests.status({ repository: repo.name, branch: change.branch, base: repo.defaultBranch });
     // An open pull request on the current default head already holds the fix of a finding that comes again.
-    if (fresh.length === 0 && status.state === 'open' && !status.baseMoved) continue;
+    if (claimedOn.length === 0 && status.state === 'open' && !status.baseMoved) continue;
     records.set(change.pullRequestId, change);
     states.push({ resource, change, status });
   }
@@ -85,12 +79,10 @@ export async function joinChanges(
   }
 
   const held: Settled[] = [];
-  const heldResources = new Set(plan.resources.filter((r) => r.action === 'held').map((r) => r.resource));
-  for (const resource of heldResources) {
-    const reason = plan.resources.find((r) => r.resource === resource)!.reason;
-    for (const { finding } of byResource.get(resource)?.fresh ?? [])
+  const heldPlans = plan.resources.filter((r) => r.action === 'held');
+  for (const { resource, reason } of heldPlans)
+    for (const { finding } of fresh.get(resource) ?? [])
       held.push({ fingerprint: finding.fingerprint, status: 'skipped', reason: `${reason}: merge or close it, then report again` });
-  }
 
   // The changes written again: their findings join the item (those of a retired one too: its pull request is gone).
   const onto = plan.writes.flatMap((w) => (w.action === 'new' ? [] : [w]));
@@ -114,12 +106,14 @@ export async function joinChanges(
   for (const w of onto.filter((x) => unreadable.has(x.change.pullRequestId))) {
     const reason = `${w.change.pullRequestId} cannot be written again: its findings are no longer in the artifact store (kept as long as the artifact retention); merge or close it, and the next report opens a new change`;
     for (const resource of w.resources)
-      for (const { finding } of byResource.get(resource)?.fresh ?? [])
-        held.push({ fingerprint: finding.fingerprint, status: 'skipped', reason });
+      for (const { finding } of fresh.get(resource) ?? []) held.push({ fingerprint: finding.fingerprint, status: 'skipped', reason });
   }
   // The item writes to the first open change; the others fold into it and are retired once it is written.
   const [primary, ...others] = writable;
-  const waiting = new Set([...heldResources, ...onto.filter((w) => unreadable.has(w.change.pullRequestId)).flatMap((w) => w.resources)]);
+  const waiting = new Set([
+    ...heldPlans.map((r) => r.resource),
+    ...onto.filter((w) => unreadable.has(w.change.pullRequestId)).flatMap((w) => w.resources),
+  ]);
   const again = [...pullRequestOpened.filter((i) => !waiting.has(resourceKeyOf(i.finding))), ...joined];
   const reclaimed: string[] = [];
   for (const { finding } of again) {

@@ -5,6 +5,7 @@
  * cloudmend's own text. Untrusted values stand in lists, not tables: a `|` splits a GFM table cell
  * even inside a code span.
  */
+import { resourceOf } from './summary.js';
 import type { Finding } from '../findings/finding.js';
 import type { Target } from '../iac/locate.js';
 import type { Patch } from './types.js';
@@ -20,10 +21,6 @@ function fence(content: string): string {
 
 function short(fingerprint: string): string {
   return fingerprint.slice(0, 12);
-}
-
-function resourceOf(finding: Finding): string {
-  return `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`;
 }
 
 /**

@@ -3,6 +3,11 @@ import type { Finding } from '../findings/finding.js';
 import type { FindingSummary } from '../ledger/port.js';
 
 /** What the ledger keeps about a finding: enough to list and explain it. */
+/** `<type> <name or id>`: how a finding's resource is named to people. */
+export function resourceOf(finding: Pick<Finding, 'resource'>): string {
+  return `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`;
+}
+
 export function summaryOf(finding: Finding): FindingSummary {
   return {
     source: finding.source,

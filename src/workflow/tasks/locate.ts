@@ -2,6 +2,7 @@
 import { locate } from '../../iac/locate.js';
 import { skillsFor } from '../../skills/registry.js';
 import type { Task } from '../context.js';
+import { resourceOf } from '../summary.js';
 import { activeFindings, repositoryNamed, settle } from '../item.js';
 import { repositoryOf } from '../repository.js';
 import { carry } from '../stored.js';
@@ -18,7 +19,7 @@ export const locateTask: Task<IterationState, LocateOutput> = async (state, ctx)
     const fingerprint = finding.fingerprint;
     const result = await locate(finding, { name: repo.name, root: snapshot.root, iac: repo.iac, templates: repo.templates });
     if (!result.found) {
-      const reason = `no ${repo.iac} code in ${repo.name}@${snapshot.commit.slice(0, 12)} declares ${finding.resource.type} ${finding.resource.name ?? finding.resource.id}: ${result.tried.join('; ') || 'nothing to try'}`;
+      const reason = `no ${repo.iac} code in ${repo.name}@${snapshot.commit.slice(0, 12)} declares ${resourceOf(finding)}: ${result.tried.join('; ') || 'nothing to try'}`;
       settled.push(await settle(ctx, fingerprint, 'claimed', 'no_target', reason));
       continue;
     }

@@ -5,6 +5,7 @@ import { BATCH_DETAIL_TYPE, type BatchDetail, type BatchReferenceDetail } from '
 import type { Task, TaskContext } from '../context.js';
 import { resourceKeyOf } from '../../findings/resource-identity.js';
 import { isDriftFinding } from '../drift.js';
+import { repositoryNamed } from '../item.js';
 import { carry, storedBatchEvents, withStoredEvidence } from '../stored.js';
 import type { ItemFinding, NormalizeOutput, WorkItem } from '../types.js';
 
@@ -23,11 +24,8 @@ async function workItem(findings: readonly ItemFinding[], ctx: TaskContext, batc
   };
 }
 
-const repositoryOfDecision = ({ decision }: ItemFinding): string | undefined =>
-  decision.code === 'remediate' ? decision.repository : undefined;
-
 /** A finding the fix path takes (drift is compared alone; skips and observations are only recorded). */
-const fixable = (i: ItemFinding): boolean => repositoryOfDecision(i) !== undefined && !isDriftFinding(i.finding);
+const fixable = (i: ItemFinding): boolean => repositoryNamed(i) !== undefined && !isDriftFinding(i.finding);
 
 /**
  * One work item per resource: the fixable findings on one resource of one repository (S3.4, S3.5
@@ -36,7 +34,7 @@ const fixable = (i: ItemFinding): boolean => repositoryOfDecision(i) !== undefin
 async function workItems(findings: readonly ItemFinding[], ctx: TaskContext): Promise<WorkItem[]> {
   const groups = new Map<string, ItemFinding[]>();
   for (const i of findings) {
-    const key = fixable(i) ? JSON.stringify([repositoryOfDecision(i), resourceKeyOf(i.finding)]) : `alone:${i.finding.fingerprint}`;
+    const key = fixable(i) ? JSON.stringify([repositoryNamed(i), resourceKeyOf(i.finding)]) : `alone:${i.finding.fingerprint}`;
     groups.set(key, [...(groups.get(key) ?? []), i]);
   }
   return Promise.all([...groups.values()].map((group) => workItem(group, ctx)));
@@ -89,7 +87,7 @@ async function normalizeBatch(event: BatchEvent, ctx: TaskContext): Promise<Norm
   }
   if (problems.length > 0)
     await ctx.ledger.appendAudit({ type: 'event.problems', actor: ctx.actor, at: ctx.now(), data: { eventId: event.id, problems } });
-  const inBatch = (i: ItemFinding): boolean => fixable(i) && repositoryOfDecision(i) === repository;
+  const inBatch = (i: ItemFinding): boolean => fixable(i) && repositoryNamed(i) === repository;
   const batch = items.filter(inBatch);
   const work = [
     ...(batch.length > 0 ? [await workItem(batch, ctx, batchId)] : []),

@@ -7,7 +7,7 @@ import { PatchError } from '../errors.js';
 import { activeTargets } from '../item.js';
 import { pullRequestBody, pullRequestCommitMessage, pullRequestTitle } from '../pr-body.js';
 import { repositoryOf } from '../repository.js';
-import { branchName } from '../summary.js';
+import { branchName, resourceOf } from '../summary.js';
 import type { IterationState, Patch, PullRequestOutput } from '../types.js';
 
 export const openPullRequest: Task<IterationState, PullRequestOutput> = async (state, ctx) => {
@@ -18,7 +18,7 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
   const repo = repositoryOf(ctx, decision.repository);
   const patch = await ctx.artifacts.get<Patch>(key);
   const controls = [...new Set(fixed.map((f) => f.finding.controlId ?? f.finding.source))];
-  const resources = new Set(fixed.map((f) => `${f.finding.resource.type} ${f.finding.resource.name ?? f.finding.resource.id}`));
+  const resources = new Set(fixed.map((f) => resourceOf(f.finding)));
   // Several findings share one branch, named by their batch, or by all of them.
   const shared =
     fixed.length > 1 ? (state.batchId ?? hash('sha256', fixed.map((f) => f.fingerprint).join(','), 'hex').slice(0, 32)) : undefined;
@@ -27,7 +27,7 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
       ? undefined
       : fixed.map((f) => ({
           fingerprint: f.fingerprint,
-          resource: `${f.finding.resource.type} ${f.finding.resource.name ?? f.finding.resource.id}`,
+          resource: resourceOf(f.finding),
           address: `${f.target.file} ${f.target.address}`,
           control: controls.length > 1 ? (f.finding.controlId ?? f.finding.source) : undefined,
         }));

@@ -6,6 +6,7 @@
 import type { Finding } from '../../findings/finding.js';
 import { decideApproval } from '../approvals.js';
 import type { Task, TaskContext } from '../context.js';
+import { resourceOf } from '../summary.js';
 import { driftSuppressionKey } from '../drift.js';
 import { DECLINED } from '../errors.js';
 import { activeFingerprints, itemFindings, settledOf } from '../item.js';
@@ -128,7 +129,7 @@ export const record: Task<IterationState, FindingOutcome> = async (state, ctx) =
         until,
         actor: by,
         at: ctx.now(),
-        reason: `drift on ${finding.resource.type} ${finding.resource.name ?? finding.resource.id} ignored`,
+        reason: `drift on ${resourceOf(finding)} ignored`,
         fingerprint: finding.fingerprint,
       });
     told = `${reason}; drift on this resource is not raised again before ${until.toISOString()}`;

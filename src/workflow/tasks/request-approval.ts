@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Task } from '../context.js';
+import { resourceOf } from '../summary.js';
 import { PatchError } from '../errors.js';
 import { activeFindings, transitionAll } from '../item.js';
 import type { IterationState, Patch } from '../types.js';
@@ -46,7 +47,7 @@ export const requestApproval: Task<ApprovalTaskInput, { readonly approvalId: str
       resource:
         resources.length > 1
           ? `${resources.length} × ${finding.resource.type}: ${resources.slice(0, 20).join(', ')}${resources.length > 20 ? ', …' : ''}`
-          : `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`,
+          : resourceOf(finding),
       account: finding.account,
       region: finding.region,
       repository: decision.repository,
