@@ -22,8 +22,13 @@ export interface SkillMeta {
   readonly fixable: 'code' | 'suggestion';
   /** What applying the fix does besides the setting: `replacement` recreates the resource. */
   readonly risk: 'none' | 'replacement' | 'access-change';
-  /** One sentence for the pull request when risk is not `none`. */
+  /** One sentence for the pull request when risk is not `none`; for `replacement`, what is destroyed and created again. */
   readonly riskNote?: string;
+  /**
+   * Required with `risk: 'replacement'`: how to roll back safely once the replacement is deployed
+   * (a snapshot first). Reverting the pull request does not bring a destroyed resource's data back.
+   */
+  readonly rollback?: string;
   /** Messages by id, with `{{placeholders}}` filled from a violation's data. */
   readonly messages: Readonly<Record<string, string>>;
 }

@@ -27,6 +27,7 @@ function short(fingerprint: string): string {
  * `[cloudmend] S3.8: <finding title> (<address>)`, each part a code span cut to fit, so the title
  * stays within GitHub's 256 characters without cutting a span open. With `remaining` (what the
  * skill still reports and cannot fix), `[cloudmend] partial S3.8: ...`: merging it does not close the finding.
+ * A fix that replaces the resource says so first: `[cloudmend] replaces RDS.27: ...`.
  */
 export function pullRequestTitle(
   finding: Finding,
@@ -35,12 +36,13 @@ export function pullRequestTitle(
     readonly resources?: number | undefined;
     readonly controls?: readonly string[] | undefined;
     readonly remaining?: readonly string[] | undefined;
+    readonly replaces?: boolean | undefined;
   } = {},
 ): string {
-  const { resources, controls, remaining } = scope;
+  const { resources, controls, remaining, replaces } = scope;
   const where = resources === undefined ? text(target.address, 70) : `${resources} resources`;
   const what = controls && controls.length > 1 ? controls.join(' + ') : (finding.controlId ?? finding.source);
-  const partial = remaining?.length ? 'partial ' : '';
+  const partial = `${replaces ? 'replaces ' : ''}${remaining?.length ? 'partial ' : ''}`;
   return `[cloudmend] ${partial}${text(what, 40)}: ${text(finding.title, 120 - partial.length)} (${where})`;
 }
 
@@ -105,6 +107,12 @@ export function pullRequestBody(input: {
   const remaining = input.remaining ?? [];
   const lines = [
     ...(remaining.length > 0 ? [partialLine(control, remaining), ''] : []),
+    ...(patch.replacement
+      ? [
+          `⚠️ **This change replaces ${resource}**: deploying it destroys the resource and creates it again. Read "Before merging" and "Rollback" first.`,
+          '',
+        ]
+      : []),
     ...(drift?.weakens
       ? [
           `⚠️ **This pull request writes a security weakening into the code**: the live resource was changed outside the code to something less secure, and an approver chose to keep it. Review the differences below before merging.`,
@@ -173,7 +181,15 @@ export function pullRequestBody(input: {
     '',
     '## Rollback',
     '',
-    'cloudmend changed nothing in your account. If this change causes trouble after it is deployed, revert this pull request and deploy again; the previous configuration comes back with it.',
+    ...(patch.replacement
+      ? [
+          '**This change replaces a resource: reverting this pull request does not bring back what was destroyed.**',
+          '',
+          text(patch.replacement.rollback || 'Take a snapshot or backup of the resource before deploying; restore from it to roll back.'),
+        ]
+      : [
+          'cloudmend changed nothing in your account. If this change causes trouble after it is deployed, revert this pull request and deploy again; the previous configuration comes back with it.',
+        ]),
     '',
     `<sub>cloudmend finding ${finding.fingerprint}</sub>`,
   ];

@@ -164,6 +164,11 @@ export interface Patch {
   readonly notes: readonly string[];
   readonly messages: readonly string[];
   readonly risk?: string | undefined;
+  /**
+   * The fix replaces a resource (its skill's meta says `risk: 'replacement'`): it always goes to an
+   * approver, and the pull request's rollback is this text, not "revert and deploy again".
+   */
+  readonly replacement?: { readonly rollback: string } | undefined;
   readonly validation: Validation;
   /** A drift codify patch: the differences it writes into the code. */
   readonly drift?: DriftPatch | undefined;

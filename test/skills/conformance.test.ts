@@ -49,6 +49,11 @@ describe('skill registry', () => {
       expect(Object.keys(skill.meta.messages).length).toBeGreaterThan(0);
     });
 
+    it('says how to roll back a replacement safely, never by reverting alone', () => {
+      if (skill.meta.risk !== 'replacement') return expect(skill.meta.rollback).toBeUndefined();
+      expect(skill.meta.rollback, 'a replacement needs meta.rollback').toMatch(/snapshot|backup/i);
+    });
+
     const suggestion = skill.meta.fixable === 'suggestion';
 
     it.each(kinds)('has a vulnerable case (with its fix, for code skills) and a compliant case for %s', (kind) => {

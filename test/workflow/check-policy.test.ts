@@ -31,7 +31,7 @@ function memoryArtifacts(): Artifacts {
   return { put: (k, v) => (store.set(k, v), Promise.resolve()), get: <T>(k: string) => Promise.resolve(store.get(k) as T) };
 }
 
-async function setup(after: string, tier: 'pull_request' | 'recommend') {
+async function setup(after: string, tier: 'pull_request' | 'recommend', extra: Partial<Patch> = {}) {
   const finding = normalizeEvent(importedEvent([asffFinding({ control: 'EC2.19' })])).findings[0];
   if (!finding) throw new Error('no finding');
   const at = new Date();
@@ -49,6 +49,7 @@ async function setup(after: string, tier: 'pull_request' | 'recommend') {
     notes: [],
     messages: [],
     validation: { passed: true, checks: [] },
+    ...extra,
   };
   await artifacts.put('p.json', patch);
   const ctx = {
@@ -101,5 +102,16 @@ describe('CheckPolicy', () => {
     const rec = await setup(narrow, 'recommend');
     expect(await checkPolicy(rec.state, rec.ctx)).toMatchObject({ allowed: true, tier: 'recommend' });
     expect((await ledger.get(rec.fingerprint))?.state).toBe('recommended');
+  });
+
+  it("sends a fix its skill says replaces the resource to an approver, even where the guardrail's tables see no replacement", async () => {
+    const narrow = BEFORE.replace('10.0.0.0/8', '10.1.0.0/16');
+    const { ctx, state, fingerprint } = await setup(narrow, 'pull_request', { skill: 'x', replacement: { rollback: 'snapshot first' } });
+    expect(await checkPolicy(state, ctx)).toMatchObject({
+      allowed: true,
+      tier: 'pull_request_with_approval',
+      reason: 'the patch replaces a resource (it is destroyed and created again); it needs an approver (x says so)',
+    });
+    expect((await ledger.auditTrail(fingerprint)).map((a) => a.type)).toContain('policy.replacement');
   });
 });

@@ -145,8 +145,19 @@ function partial(h?: string): Shape {
   };
 }
 
+/** A skill's fix that replaces the database, with its rollback; `h` in every untrusted value when given. */
+function replacing(h?: string): Shape {
+  const shape = remediation(h);
+  const rollback = h ?? 'Take a manual snapshot first; to roll back, restore it to a new instance.';
+  return {
+    ...shape,
+    patch: { ...shape.patch, skill: 'rds-storage-encrypted', risk: h ?? 'It replaces the database.', replacement: { rollback } },
+  };
+}
+
 function texts(shape: Shape): { title: string; body: string; message: string } {
-  const title = pullRequestTitle(shape.finding, shape.target, { resources: shape.members?.length, remaining: shape.remaining });
+  const scope = { resources: shape.members?.length, remaining: shape.remaining, replaces: shape.patch.replacement !== undefined };
+  const title = pullRequestTitle(shape.finding, shape.target, scope);
   const body = pullRequestBody({ ...shape, approvedBy: shape.approvedBy });
   return { title, body, message: withOwnerTrailer(pullRequestCommitMessage(title, shape.patch), OWNER) };
 }
@@ -164,6 +175,7 @@ describe.each([
   ['a remediation', remediation],
   ['a codified drift of a batch', codify],
   ['a partial remediation', partial],
+  ['a remediation that replaces the resource', replacing],
 ])('pull-request text of %s', (_name, shape) => {
   const honest = texts(shape());
   const honestProse = codeSpans(splitDiff(honest.body).prose).outside;
@@ -255,5 +267,16 @@ describe('an honest pull request', () => {
     expect(body.split('\n')[0]).toBe(
       '⚠️ **Partial fix** for `S3.8`: 1 violation(s) remain after merging, which only a person can decide: `InstanceGroup SecurityGroupIngress ＃1 allows 0.0.0.0/0 on TCP 22 (EC2.13, EC2.18, EC2.19): it comes from !Ref SSHLocation.`',
     );
+  });
+
+  it('says a replacement first, in the title and the first line, and rolls back from a snapshot, not by reverting', () => {
+    const { title, body } = texts(replacing());
+    expect(title).toBe('[cloudmend] replaces `S3.8`: `S3 general purpose buckets should block public access` (`aws_s3_bucket.logs`)');
+    expect(body.split('\n')[0]).toMatch(/^⚠️ \*\*This change replaces `[^`]+`\*\*: deploying it destroys the resource and creates it again/);
+    const rollback = body.slice(body.indexOf('## Rollback'));
+    expect(rollback).toContain('reverting this pull request does not bring back what was destroyed');
+    expect(rollback).toContain('Take a manual snapshot first');
+    expect(rollback).not.toContain('revert this pull request and deploy again');
+    expect(texts(remediation()).body).toContain('revert this pull request and deploy again');
   });
 });

@@ -241,7 +241,7 @@ export function readHclValue(text: string): HclValue {
 /** Resolves `var.x` / `local.x` references to their static values, when known. */
 export type Resolver = (path: string) => HclValue | undefined;
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /**
  * The JSON value of an expression when it is fully static (after resolving references with

@@ -18,6 +18,8 @@ export default defineSkill({
     risk: 'replacement',
     riskNote:
       'Encrypting existing storage replaces the DB instance or cluster with a new, empty one: snapshot it, copy the snapshot with encryption and restore from the encrypted copy (or migrate the data) before this change reaches a database that holds data.',
+    rollback:
+      'Before deploying, take a manual snapshot of the database (`aws rds create-db-snapshot` / `create-db-cluster-snapshot`) and keep it: a destroyed database does not come back by reverting this change. To roll back, restore that snapshot to a new instance or cluster and point the code at it (or import it), then revert.',
     messages: {
       settingWrong: '{{setting}} is {{value}}: the database, its backups, snapshots and replicas are stored unencrypted.',
       settingMissing: '{{setting}} is not set: RDS storage is unencrypted unless asked for.',

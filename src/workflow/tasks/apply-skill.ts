@@ -64,6 +64,7 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
   const messages: string[] = [];
   const remaining: string[] = [];
   const risks = new Set<string>();
+  const rollbacks = new Set<string>();
   // Several findings: every detail says which resource it is about.
   const about = (text: string, address: string): string => (findings.length > 1 ? `${address}: ${text}` : text);
   for (const { finding, fingerprint, target, skills } of findings) {
@@ -110,6 +111,7 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
     for (const step of result.steps) {
       used.add(step.skill.meta.id);
       if (step.skill.meta.riskNote) risks.add(step.skill.meta.riskNote);
+      if (step.skill.meta.risk === 'replacement') rollbacks.add(step.skill.meta.rollback ?? '');
       notes.push(...step.notes.map((n) => about(n, target.address)));
       messages.push(...step.messages);
       checks.push(...step.verification.checks.map((c) => ({ ...c, detail: about(c.detail, target.address) })));
@@ -123,7 +125,8 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
   const changes = new Map([...current].filter(([path, text]) => original.get(path) !== text));
   const { artifact, changed, fields } = await patchFiles(ctx, fixed[0]!, repo, snapshot.commit, before, changes);
   const validation = { passed: true, checks, ...(remaining.length > 0 ? { remaining } : {}) };
-  const patch: Patch = { ...fields, skill, notes, messages, risk: [...risks].join(' ') || undefined, validation };
+  const replacement = rollbacks.size > 0 ? { rollback: [...rollbacks].filter(Boolean).join(' ') } : undefined;
+  const patch: Patch = { ...fields, skill, notes, messages, risk: [...risks].join(' ') || undefined, replacement, validation };
   // The validators judge the item's one patch, once: they read files, not resources.
   const output = { status: 'patched', skill, artifact, files: changed, validation, members: fixed, settled } as const;
   return validateInSandbox(ctx, state, { kind: findings[0].target.kind, before, after, patch, output });

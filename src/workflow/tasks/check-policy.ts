@@ -1,8 +1,9 @@
 /**
  * CheckPolicy: the guardrail (`src/guardrails/index.ts` lists its rules) judges the patch whoever
  * wrote it, held to cloudmend's contract for the located resource and control, then the autonomy
- * tier decides what happens next. A replacement is never refused nor silent: the patch goes to an
- * approver, whatever the tier (but `recommend`, which opens nothing). One more exception, never for
+ * tier decides what happens next. A replacement (the guardrail sees one, or the skill says its fix
+ * replaces) is never refused nor silent: the patch goes to an approver, whatever the tier (but
+ * `recommend`, which opens nothing). One more exception, never for
  * skills or the model: a drift codify patch that writes a live weakening (wider IAM or network,
  * public access, weaker encryption or protection) into the code goes to an approver instead of
  * being refused.
@@ -59,11 +60,12 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
     await transitionAll(ctx, activeFingerprints(state), 'patched', 'blocked', { reason, data: { violations } });
     return { allowed: false, tier: decision.tier, violations, reason };
   }
-  if (held.length > 0 && decision.tier !== 'recommend') {
+  // The skill's own word that its fix replaces the resource holds even where the guardrail's tables see no replacement.
+  if ((held.length > 0 || patch.replacement) && decision.tier !== 'recommend') {
     const why = weakening
       ? 'the patch codifies a security weakening made outside the code'
       : 'the patch replaces a resource (it is destroyed and created again)';
-    const reason = `${why}; it needs an approver: ${listed(held)}`;
+    const reason = `${why}; it needs an approver${held.length > 0 ? `: ${listed(held)}` : ` (${patch.skill ?? 'its skill'} says so)`}`;
     await ctx.ledger.appendAudit({
       fingerprint: fp,
       type: weakening ? 'policy.weakening' : 'policy.replacement',
