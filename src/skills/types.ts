@@ -3,6 +3,7 @@
  * independent check of the control on the code) and `fix` (text edits). Skills are pure: they read
  * the parsed source they are given and return edits; the engine applies, confines and verifies.
  */
+import type { Config } from '../config/schema.js';
 import type { CfnResource, CfnTemplate } from '../iac/cloudformation/template.js';
 import type { TextEdit } from '../iac/edits.js';
 import type { TfModule, TfResource } from '../iac/terraform/module.js';
@@ -33,15 +34,12 @@ export interface SkillMeta {
   readonly messages: Readonly<Record<string, string>>;
 }
 
-/** Settings from the config's `skills` section (CIDR allow-lists, KMS keys...). */
-export interface SkillOptions {
-  /** IPv4 CIDRs that `0.0.0.0/0` ingress on risky ports is narrowed to. Empty: no narrowing fix. */
-  readonly allowedIngressCidrs: readonly string[];
-  /** IPv6 CIDRs that `::/0` ingress is narrowed to. Empty: `::/0` is removed, never replaced by a guess. */
-  readonly allowedIngressIpv6Cidrs: readonly string[];
-  /** KMS key (ARN or alias ARN) for CloudTrail log encryption. Unset: CloudTrail.2 is a suggestion. */
-  readonly cloudTrailKmsKeyId?: string | undefined;
-}
+/**
+ * Settings from the config's `skills` section (CIDR allow-lists, KMS keys, log destinations...),
+ * validated there: values only the user knows. A skill that needs one and finds it unset reports a
+ * violation only a person fixes, naming the key to set, never a guessed value.
+ */
+export type SkillOptions = Readonly<Config['skills']>;
 
 export const DEFAULT_SKILL_OPTIONS: SkillOptions = { allowedIngressCidrs: [], allowedIngressIpv6Cidrs: [] };
 
