@@ -128,7 +128,8 @@ const Ipv6Cidr = z.string().refine((v) => {
   return isIPv6(address) && /^\d{1,3}$/.test(prefix) && Number(prefix) <= 128 && Number(prefix) > 0;
 }, 'must be an IPv6 CIDR such as 2001:db8::/32 (and not ::/0)');
 
-const Skills = z.strictObject({
+/** The `skills` section: values only the user knows, which skills read and never guess. */
+export const Skills = z.strictObject({
   /** Where 0.0.0.0/0 ingress on risky ports is narrowed to. Empty: such rules are reported, not fixed. */
   allowedIngressCidrs: z.array(Ipv4Cidr).default([]),
   /** Where ::/0 ingress is narrowed to. Empty: ::/0 is removed from a rule that keeps another source. */

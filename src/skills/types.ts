@@ -32,6 +32,8 @@ export interface SkillMeta {
   readonly rollback?: string;
   /** Messages by id, with `{{placeholders}}` filled from a violation's data. */
   readonly messages: Readonly<Record<string, string>>;
+  /** The config `skills` keys the skill reads (the conformance test holds this to its source). */
+  readonly options?: readonly (keyof SkillOptions)[];
 }
 
 /**

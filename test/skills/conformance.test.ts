@@ -1,9 +1,11 @@
 /** Every skill in the registry is complete: docs, cases for each IaC kind it claims, real controls. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getControl } from '../../src/findings/controls.js';
 import { CATALOGUE_FILE, catalogueSource, skillFolders } from '../../src/skills/catalogue-source.js';
+import { Skills } from '../../src/config/schema.js';
+import { REFERENCE_FILE, skillsReference } from '../../src/skills/reference-doc.js';
 import { loadSkills, skillDir } from '../../src/skills/registry.js';
 import { IAC_KINDS } from '../../src/skills/types.js';
 import { caseFiles, outputFor } from './case-files.js';
@@ -21,6 +23,10 @@ describe('skill registry', () => {
 
   it('imports every skill folder in the catalogue (after adding a skill: npm run skills:catalogue)', () => {
     expect(readFileSync(CATALOGUE_FILE, 'utf8')).toBe(catalogueSource());
+  });
+
+  it('keeps docs/skills.md as the skills say (after changing a skill: npm run skills:catalogue)', () => {
+    expect(readFileSync(REFERENCE_FILE, 'utf8')).toBe(skillsReference(skills));
   });
 
   it('names each skill after its folder', () => {
@@ -47,6 +53,16 @@ describe('skill registry', () => {
     it('names its risk when fixing is not risk-free', () => {
       if (skill.meta.risk !== 'none') expect(skill.meta.riskNote).toMatch(/\w/);
       expect(Object.keys(skill.meta.messages).length).toBeGreaterThan(0);
+    });
+
+    it('declares the config keys its code reads, and only those', () => {
+      const dir = skillDir(id);
+      const code = readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('\n');
+      const read = Object.keys(Skills.shape).filter((key) => new RegExp(`\\b${key}\\b`).test(code));
+      expect([...(skill.meta.options ?? [])].sort()).toEqual(read.sort());
     });
 
     it('says how to roll back a replacement safely, never by reverting alone', () => {

@@ -113,6 +113,7 @@ export default defineSkill({
     controls: ['CloudTrail.2'],
     configRules: ['cloud-trail-encryption-enabled'],
     fixable: 'code',
+    options: ['cloudTrailKmsKeyId'],
     risk: 'access-change',
     riskNote: RISK,
     messages: {

@@ -33,6 +33,7 @@ export default defineSkill({
     controls: ['EC2.13', 'EC2.14', 'EC2.18', 'EC2.19'],
     configRules: ['restricted-ssh', 'restricted-common-ports', 'vpc-sg-open-only-to-authorized-ports', 'vpc-sg-restricted-common-ports'],
     fixable: 'code',
+    options: ['allowedIngressCidrs', 'allowedIngressIpv6Cidrs'],
     risk: 'access-change',
     riskNote:
       'Clients outside the allowed CIDRs can no longer reach these ports: check that everyone who connects today (VPN, office, partners, health checks) is inside them.',
