@@ -146,7 +146,9 @@ export function editOrNothing(edit: () => TextEdit | undefined): TextEdit | unde
  * `settingUnknown` (an expression cloudmend cannot evaluate, never overwritten; `setting`, `expr`).
  * Skills that use it declare those messages.
  */
-export function settingRemedy(state: SettingState, rule: SettingRule, site: SettingSite): Remedy[] {
+export function settingRemedy(given: SettingState, rule: SettingRule, site: SettingSite): Remedy[] {
+  // A boolean setting written as something that is not one (`"yes"`, a list) is not understood: never overwritten.
+  const state = typeof given === 'object' && typeof rule.value === 'boolean' && truth(given.value) === undefined ? 'unknown' : given;
   if (state === 'missing' ? rule.whenMissing === 'comply' : state !== 'unknown' && accepted(rule, state.value)) return [];
   const base = { resource: site.resource, offset: site.offset };
   if (state === 'unknown') {
@@ -233,14 +235,7 @@ export function tfBooleanRemedy(
   rule: BooleanRule,
   setting = name,
 ): Remedy[] {
-  const attr = attribute(block.body, name);
-  return booleanRemedy(tfSetting(module, block.body, name), rule, {
-    setting,
-    resource: resource.address,
-    offset: attr?.span.start ?? block.span.start,
-    expr: attr?.expr ?? '',
-    edit: () => setAttribute(resource.file, block, name, String(rule.required)),
-  });
+  return tfSettingRemedy(module, resource, [name], settingRule(rule), block, setting);
 }
 
 function isIntrinsic(value: object): boolean {
