@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FindingOutcome, IterationState, NormalizeOutput, Patch } from '../../../src/workflow/types.js';
 import { jsonBytes } from '../../../src/state-size.js';
 import { BATCH_DETAIL_TYPE, type BatchDetail } from '../../../src/triggers/batch-event.js';
-import { importedEvent } from '../../support/events.js';
+import { ACCOUNT, asffFinding, importedEvent, REGION } from '../../support/events.js';
 import { fullSizeFinding } from '../../support/full-size-findings.js';
 import { bucketFinding, groupFinding, remediate, taskWorld, workItem, type TaskWorld } from './support.js';
 
@@ -161,5 +161,40 @@ describe('several controls on one resource (n > 1)', () => {
       expect.objectContaining({ fingerprint: other, status: 'no_target', branch: null, files: [], validation: null }),
     ]);
     expect(await states([s38!, s35!, other!])).toEqual(['pr_opened', 'pr_opened', 'no_target']);
+  });
+});
+
+describe('a fix that needs a value only the user knows', () => {
+  const TRAIL_TF = 'resource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = "acme-trail"\n}\n';
+  const trailFinding = asffFinding({
+    control: 'CloudTrail.2',
+    Title: 'CloudTrail should have encryption at-rest enabled',
+    Resources: [
+      {
+        Type: 'AwsCloudTrailTrail',
+        Id: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/main`,
+        Partition: 'aws',
+        Region: REGION,
+      },
+    ],
+  });
+
+  it('ends recommended, naming the config key to set, and opens nothing; with the key set it opens the pull request', async () => {
+    t = await taskWorld({ 'trail.tf': TRAIL_TF });
+    const { state, outcome } = await remediate(t, await workItem(t, [trailFinding]));
+    expect(state.patch).toMatchObject({ status: 'suggestion' });
+    expect(outcome).toMatchObject({
+      status: 'recommended',
+      reason: expect.stringContaining('Configure skills.cloudTrailKmsKeyId') as unknown,
+    });
+    expect(state.pullRequest).toBeUndefined();
+    await t.close();
+
+    const key = 'arn:aws:kms:us-east-1:111122223333:alias/cloudtrail';
+    t = await taskWorld({ 'trail.tf': TRAIL_TF }, `policy: { default: pull_request }\nskills:\n  cloudTrailKmsKeyId: ${key}\n`);
+    const fixed = await remediate(t, await workItem(t, [trailFinding]));
+    expect(fixed.outcome).toMatchObject({ status: 'pr_opened', skill: 'cloudtrail-kms' });
+    expect(readFileSync(join(t.world.repo, 'trail.tf'), 'utf8')).toBe(TRAIL_TF);
+    expect(await t.world.git('show', `${fixed.state.pullRequest!.branch}:trail.tf`)).toContain(`kms_key_id     = "${key}"`);
   });
 });
