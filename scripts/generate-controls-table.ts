@@ -29,10 +29,19 @@ interface Row extends Details {
   readonly retired?: true;
 }
 
-/** Facts read by hand from the current pages (`from` says where), and retired controls kept with their last title. */
+interface Heading {
+  readonly title: string;
+  readonly severity: string;
+}
+
+/**
+ * Facts read by hand from the current pages (`from` says where); controls the current pages have and the
+ * reference scrape does not yet (`added`); retired controls kept with their last title (`retired`).
+ */
 interface Supplement {
   readonly controls: Record<string, Details & { readonly from: string }>;
-  readonly retired: Record<string, { readonly title: string; readonly severity: string }>;
+  readonly added: Record<string, Heading>;
+  readonly retired: Record<string, Heading>;
 }
 
 const ACCOUNT = 'AWS::::Account';
@@ -106,30 +115,32 @@ if (!referenceArg || !guideArg) throw new Error('--controls-reference FILE and -
 
 const reference = readReference(referenceArg);
 const guide = readUserGuide(guideArg);
-const { controls: supplement, retired } = JSON.parse(readFileSync(values.supplement, 'utf8')) as Supplement;
+const { controls: supplement, added, retired } = JSON.parse(readFileSync(values.supplement, 'utf8')) as Supplement;
 
 const order = (id: string) => {
   const [service = '', n = '0'] = id.split('.');
   return [service.toLowerCase(), Number(n)] as const;
 };
-const ids = [...reference.keys(), ...Object.keys(retired).filter((id) => !reference.has(id))].sort((a, b) => {
+const ids = [...new Set([...reference.keys(), ...Object.keys(added), ...Object.keys(retired)])].sort((a, b) => {
   const [sa, na] = order(a);
   const [sb, nb] = order(b);
   return sa === sb ? na - nb : sa < sb ? -1 : 1;
 });
 const rows: Row[] = ids.map((id) => {
   const current = reference.get(id);
-  const { title, severity } = current ?? retired[id] ?? { title: '', severity: '' };
+  const { title, severity } = current ?? added[id] ?? retired[id] ?? { title: '', severity: '' };
   const { resourceTypes, configRules } = supplement[id] ?? guide.get(id) ?? { resourceTypes: [], configRules: [] };
-  return { id, title, severity, resourceTypes, configRules, ...(current ? {} : { retired: true as const }) };
+  return { id, title, severity, resourceTypes, configRules, ...(current || Object.hasOwn(added, id) ? {} : { retired: true as const }) };
 });
 // One control a line: a regeneration's diff reads control by control.
 writeFileSync(values.out, `[\n${rows.map((row) => JSON.stringify(row)).join(',\n')}\n]\n`);
 
-const unused = [...Object.keys(supplement), ...guide.keys()].filter((id) => !reference.has(id) && !Object.hasOwn(retired, id));
+const unused = [...Object.keys(supplement), ...guide.keys()].filter(
+  (id) => !reference.has(id) && !Object.hasOwn(added, id) && !Object.hasOwn(retired, id),
+);
 const known = rows.filter((r) => r.resourceTypes.length > 0).length;
 console.log(
   `${rows.length} controls written to ${values.out}; ${known} with resource types (supplement ${Object.keys(supplement).length})`,
 );
-console.log(`kept as retired: ${Object.keys(retired).join(' ')}`);
+console.log(`added from the current pages: ${Object.keys(added).join(' ')}; kept as retired: ${Object.keys(retired).join(' ')}`);
 console.log(`in the user guide or supplement but no longer in the reference (dropped): ${[...new Set(unused)].join(' ') || 'none'}`);

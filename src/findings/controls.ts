@@ -7,12 +7,12 @@
  * - which controls exist, their titles and severities: the controls reference page
  *   (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html) as
  *   scraped weekly into iainelder/security-hub-controls `security-hub-controls.jsonl` at commit
- *   a0fcd0888c98067e3bb986b45b16b6370083b4a7 (2026-03-10), 571 controls;
+ *   a0fcd0888c98067e3bb986b45b16b6370083b4a7 (2026-03-10), 571 controls, and 2 the current pages add (RDS.51, EKS.9);
  * - resource types and Config rules, first match wins: `scripts/controls-supplement.json` (read by hand from
  *   the current per-service pages, awsdocs markdown in crowecawcaw/aws-docs-history at 1ad1c5ec, each entry
  *   says where, plus this table's rows before issue 16), then awsdocs/aws-security-hub-user-guide
  *   `doc_source/*-controls.md` at bda5bf7ddbdf498557b2ac6a538577528004e6d5 (2023-03-19, CC-BY-SA-4.0: facts only).
- * A control newer than both has empty lists: its resources and rule are not known here, never guessed.
+ * A control in neither has empty lists: its resources and rule are not known here, never guessed.
  * A control with a title and no Config rule is evaluated by Security Hub itself.
  */
 import { parseSeverityLabel, type SeverityLabel } from './severity.js';

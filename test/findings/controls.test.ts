@@ -67,7 +67,7 @@ const CLAIMED = [
 describe('control table', () => {
   it('holds every current control of the reference, each id once and well formed (<Service>.<n>)', () => {
     expect(CONTROLS.size).toBe(table.length);
-    expect(current.length).toBeGreaterThanOrEqual(571);
+    expect(current.length).toBeGreaterThanOrEqual(573);
     for (const { id } of controls) expect(id).toMatch(/^[A-Z][A-Za-z0-9]*\.[1-9][0-9]*$/);
   });
 
@@ -83,7 +83,7 @@ describe('control table', () => {
       for (const type of c.resourceTypes) expect(type, c.id).toMatch(/^AWS::([A-Za-z0-9]+::[A-Za-z0-9]+|::Account)$/);
     }
     expect(getControl('EC2.7')?.resourceTypes).toEqual(['AWS::::Account']);
-    expect(controls.filter((c) => c.resourceTypes.length > 0).length).toBeGreaterThanOrEqual(250);
+    expect(controls.filter((c) => c.resourceTypes.length > 0).length).toBeGreaterThanOrEqual(330);
   });
 
   it.each(CLAIMED)('knows %s with its resource types and Config rule', (id) => {
@@ -96,6 +96,11 @@ describe('control table', () => {
   it('spells OpenSearch controls as AWS does (Opensearch.N)', () => {
     expect(getControl('Opensearch.1')?.resourceTypes).toEqual(['AWS::OpenSearch::Domain']);
     expect(getControl('OpenSearch.1')).toBeUndefined();
+  });
+
+  it('adds the controls the current pages have and the reference scrape does not yet', () => {
+    expect(getControl('RDS.51')).toMatchObject({ severity: 'HIGH', resourceTypes: ['AWS::RDS::GlobalCluster'] });
+    expect(getControl('EKS.9')?.retired).toBeUndefined();
   });
 
   it('keeps the retired controls it had, marked retired', () => {
@@ -112,6 +117,9 @@ describe('Config rule → control', () => {
     ['securityhub-eks-endpoint-no-public-access-9f8e7d6c', 'EKS.1'],
     ['clb-desync-mode-check-conformance-pack-abc123', 'ELB.14'],
     ['securityhub-opensearch-https-required-12345678', 'Opensearch.8'],
+    ['securityhub-sqs-queue-no-public-access-5a6b7c8d', 'SQS.3'],
+    ['elbv2-listener-encryption-in-transit', 'ELB.18'],
+    ['securityhub-eks-nodegroup-supported-version-check-0f0e0d0c', 'EKS.9'],
   ])('resolves %s to %s', (rule, controlId) => {
     expect(resolveConfigRule(rule).controlId).toBe(controlId);
   });
