@@ -30,14 +30,8 @@ export interface Control {
   readonly retired?: boolean;
 }
 
-interface Row {
-  readonly id: string;
-  readonly title: string;
-  readonly severity: string;
-  readonly resourceTypes: readonly string[];
-  readonly configRules: readonly string[];
-  readonly retired?: boolean;
-}
+/** A row of the generated table: a control whose severity is still the documentation's word. */
+type Row = Omit<Control, 'severity'> & { readonly severity: string };
 
 function toControl({ severity, ...row }: Row): Control {
   const label = parseSeverityLabel(severity);
