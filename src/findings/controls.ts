@@ -7,7 +7,7 @@
  * - which controls exist, their titles and severities: the controls reference page
  *   (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html) as
  *   scraped weekly into iainelder/security-hub-controls `security-hub-controls.jsonl` at commit
- *   a0fcd0888c98067e3bb986b45b16b6370083b4a7 (2026-03-10), 571 controls, and 2 the current pages add (RDS.51, EKS.9);
+ *   a0fcd0888c98067e3bb986b45b16b6370083b4a7 (2026-03-10), 571 controls, and 3 the current pages add (RDS.51, EKS.9, EC2.183);
  * - resource types and Config rules, first match wins: `scripts/controls-supplement.json` (read by hand from
  *   the current per-service pages, awsdocs markdown in crowecawcaw/aws-docs-history at 1ad1c5ec, each entry
  *   says where, plus this table's rows before issue 16), then awsdocs/aws-security-hub-user-guide
