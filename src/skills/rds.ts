@@ -5,8 +5,8 @@
 import { propertyAt, type CfnResource } from '../iac/cloudformation/template.js';
 import { readHclValue, staticValue } from '../iac/terraform/hcl-expr.js';
 import { attribute } from '../iac/terraform/hcl-structure.js';
-import type { TfModule, TfResource } from '../iac/terraform/module.js';
-import { tfString } from './helpers.js';
+import { attrExpr, type TfModule, type TfResource } from '../iac/terraform/module.js';
+import { accepted, tfString, type Remedy, type SettingRule } from './helpers.js';
 
 export const RDS_MODULE = 'terraform-aws-modules/rds/aws';
 export const AURORA_MODULE = 'terraform-aws-modules/rds-aurora/aws';
@@ -41,4 +41,27 @@ export function cfnReplica(resource: CfnResource): boolean {
   return ['SourceDBInstanceIdentifier', 'SourceDbiResourceId', 'SourceDBClusterIdentifier'].some(
     (name) => propertyAt(resource, ['Properties', name]) != null,
   );
+}
+
+/**
+ * The rds-aurora module's per-instance overrides of `name` (`instances = { one = { name = ... } }`)
+ * that the rule does not accept. cloudmend does not edit inside an object expression, so each is
+ * reported for a person: `instanceOverride` (data `instance`, `setting`, `value`) or
+ * `instanceOverrideUnknown` (`instance`, `setting`).
+ */
+export function auroraInstanceOverrides(module: TfModule, resource: TfResource, name: string, rule: SettingRule): Remedy[] {
+  const instances = attrExpr(resource.block.body, 'instances');
+  if (instances?.type !== 'object') return [];
+  return instances.entries.flatMap(({ key, value }): Remedy[] => {
+    const setting = value.type === 'object' ? value.entries.find((e) => e.key === name) : undefined;
+    if (!setting) return [];
+    const state = staticValue(setting.value, module.resolve);
+    if (state === null || (state !== undefined && accepted(rule, state))) return [];
+    const known = state !== undefined;
+    const data = { instance: key, setting: name, ...(known ? { value: JSON.stringify(state) } : {}) };
+    const messageId = known ? 'instanceOverride' : 'instanceOverrideUnknown';
+    return [
+      { violation: { messageId, data, resource: resource.address, offset: resource.block.span.start, fixable: false, kind: 'violation' } },
+    ];
+  });
 }
