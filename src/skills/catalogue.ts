@@ -11,6 +11,7 @@ import iamNoAdminPolicy from './iam-no-admin-policy/index.js';
 import kmsKeyRotation from './kms-key-rotation/index.js';
 import lambdaNoPublicAccess from './lambda-no-public-access/index.js';
 import rdsAutoMinorUpgrade from './rds-auto-minor-upgrade/index.js';
+import rdsBackupRetention from './rds-backup-retention/index.js';
 import rdsCopyTagsToSnapshot from './rds-copy-tags-to-snapshot/index.js';
 import rdsDeletionProtection from './rds-deletion-protection/index.js';
 import rdsNotPublic from './rds-not-public/index.js';
@@ -20,4 +21,4 @@ import s3DefaultEncryption from './s3-default-encryption/index.js';
 import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsAutoMinorUpgrade, rdsCopyTagsToSnapshot, rdsDeletionProtection, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsAutoMinorUpgrade, rdsBackupRetention, rdsCopyTagsToSnapshot, rdsDeletionProtection, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];
