@@ -96,6 +96,7 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
     'CodeBuild project environments should not have privileged mode enabled',
   ],
   ['Config.1', 'Medium', ACCOUNT, '', 'AWS Config should be enabled'],
+  ['DocumentDB.1', 'Medium', 'AWS::RDS::DBCluster', 'docdb-cluster-encrypted', 'Amazon DocumentDB clusters should be encrypted at rest'],
   [
     'DynamoDB.1',
     'Medium',
@@ -117,6 +118,13 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
     'AWS::DynamoDB::Table',
     'dynamodb-resources-protected-by-backup-plan',
     'DynamoDB tables should be covered by a backup plan',
+  ],
+  [
+    'DynamoDB.6',
+    'Medium',
+    'AWS::DynamoDB::Table',
+    'dynamodb-table-deletion-protection-enabled',
+    'DynamoDB tables should have deletion protection enabled',
   ],
   ['EC2.1', 'Critical', ACCOUNT, 'ebs-snapshot-public-restorable-check', 'Amazon EBS snapshots should not be publicly restorable'],
   [
@@ -297,6 +305,7 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
     'lambda-vpc-multi-az-check',
     'VPC Lambda functions should operate in multiple Availability Zones',
   ],
+  ['Neptune.1', 'Medium', 'AWS::RDS::DBCluster', 'neptune-cluster-encrypted', 'Neptune DB clusters should be encrypted at rest'],
   [
     'RDS.1',
     'Critical',
@@ -421,6 +430,7 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
     'rds-resources-protected-by-backup-plan',
     'RDS DB instances should be covered by a backup plan',
   ],
+  ['RDS.27', 'Medium', 'AWS::RDS::DBCluster', 'rds-cluster-encrypted-at-rest', 'RDS DB clusters should be encrypted at rest'],
   [
     'Redshift.1',
     'Critical',
