@@ -93,7 +93,12 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     cloudformation: [{ type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', names: ['Name'] }],
   },
   'AWS::RDS::DBInstance': {
-    terraform: [{ type: 'aws_db_instance', names: ['identifier'] }, registryModule('terraform-aws-modules/rds/aws', 'identifier')],
+    terraform: [
+      { type: 'aws_db_instance', names: ['identifier'] },
+      // Aurora instances are DB instances to Security Hub (RDS.13 evaluates them).
+      { type: 'aws_rds_cluster_instance', names: ['identifier'] },
+      registryModule('terraform-aws-modules/rds/aws', 'identifier'),
+    ],
     cloudformation: [{ type: 'AWS::RDS::DBInstance', names: ['DBInstanceIdentifier'] }],
   },
   'AWS::RDS::DBCluster': {
@@ -102,6 +107,7 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
       { type: 'aws_rds_cluster', names: ['cluster_identifier'] },
       { type: 'aws_neptune_cluster', names: ['cluster_identifier'] },
       { type: 'aws_docdb_cluster', names: ['cluster_identifier'] },
+      registryModule('terraform-aws-modules/rds-aurora/aws', 'name'),
     ],
     cloudformation: [
       { type: 'AWS::RDS::DBCluster', names: ['DBClusterIdentifier'] },

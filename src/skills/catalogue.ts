@@ -2,6 +2,7 @@
 import type { Skill } from './types.js';
 import cloudtrailKms from './cloudtrail-kms/index.js';
 import cloudtrailMultiRegion from './cloudtrail-multi-region/index.js';
+import dynamodbDeletionProtection from './dynamodb-deletion-protection/index.js';
 import dynamodbPitr from './dynamodb-pitr/index.js';
 import ec2DefaultSgClosed from './ec2-default-sg-closed/index.js';
 import ec2DefaultSgClosedCfn from './ec2-default-sg-closed-cfn/index.js';
@@ -10,6 +11,10 @@ import ec2OpenIngress from './ec2-open-ingress/index.js';
 import iamNoAdminPolicy from './iam-no-admin-policy/index.js';
 import kmsKeyRotation from './kms-key-rotation/index.js';
 import lambdaNoPublicAccess from './lambda-no-public-access/index.js';
+import rdsAutoMinorUpgrade from './rds-auto-minor-upgrade/index.js';
+import rdsBackupRetention from './rds-backup-retention/index.js';
+import rdsCopyTagsToSnapshot from './rds-copy-tags-to-snapshot/index.js';
+import rdsDeletionProtection from './rds-deletion-protection/index.js';
 import rdsNotPublic from './rds-not-public/index.js';
 import rdsStorageEncrypted from './rds-storage-encrypted/index.js';
 import s3BlockPublicAccess from './s3-block-public-access/index.js';
@@ -17,4 +22,4 @@ import s3DefaultEncryption from './s3-default-encryption/index.js';
 import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbDeletionProtection, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsAutoMinorUpgrade, rdsBackupRetention, rdsCopyTagsToSnapshot, rdsDeletionProtection, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];

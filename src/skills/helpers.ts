@@ -102,7 +102,8 @@ function settingRule(rule: BooleanRule): SettingRule {
 /** A setting's state: a value the code states, absent, or something cloudmend cannot evaluate (a variable without default...). */
 export type SettingState = { readonly value: Json } | 'missing' | 'unknown';
 
-function accepted(rule: SettingRule, value: Json): boolean {
+/** Whether `rule` accepts a value the code states. */
+export function accepted(rule: SettingRule, value: Json): boolean {
   if (rule.accepts) return rule.accepts(value);
   return typeof rule.value === 'boolean' ? truth(value) === rule.value : value === rule.value;
 }

@@ -1,0 +1,74 @@
+/**
+ * RDS.11: DB instances keep automated backups for at least the control's `backupRetentionMinimum`
+ * (7 days unless the team customized it: `skills.rdsBackupRetentionMinimum`). RDS keeps 1 day when
+ * the code says nothing (the AWS provider and the rds module leave RDS's default, and so does
+ * CloudFormation), so a missing retention is a violation. Read replicas are not evaluated (their
+ * backups follow the source), nor Aurora instances: their cluster keeps the backups.
+ */
+import type { Json } from '../../iac/terraform/hcl-expr.js';
+import { cfnSettingRemedy, remedyRule, tfSettingRemedy, type Remedy, type SettingRule } from '../helpers.js';
+import { cfnClusterMember, cfnReplica, RDS_MODULE, tfClusterMember, tfReplica } from '../rds.js';
+import { defineSkill, type CfnTarget, type SkillOptions, type TfTarget } from '../types.js';
+
+/** The control's default `backupRetentionMinimum`. */
+export const DEFAULT_MINIMUM = 7;
+
+function days(value: Json): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
+  return n !== undefined && Number.isInteger(n) ? n : undefined;
+}
+
+function rule(options: SkillOptions, resource: string, setting: string): SettingRule {
+  const minimum = options.rdsBackupRetentionMinimum ?? DEFAULT_MINIMUM;
+  return {
+    value: minimum,
+    accepts: (value) => (days(value) ?? 0) >= minimum,
+    whenMissing: 'violation',
+    note:
+      `Set ${setting} to ${minimum} in ${resource}: RDS keeps ${minimum} days of automated backups and point-in-time recovery (billed beyond the storage size). ` +
+      'If backups were off (0), turning them on briefly interrupts the instance: it is applied in the next maintenance window unless applied immediately.',
+  };
+}
+
+function terraformRemedies({ module, resource, options }: TfTarget): Remedy[] {
+  if (resource.mode === 'resource' && tfClusterMember(module, resource)) return [];
+  if (tfReplica(module, resource)) return [];
+  return tfSettingRemedy(module, resource, ['backup_retention_period'], rule(options, resource.address, 'backup_retention_period'));
+}
+
+function cloudFormationRemedies({ template, resource, options }: CfnTarget): Remedy[] {
+  if (cfnClusterMember(resource) || cfnReplica(resource)) return [];
+  return cfnSettingRemedy(
+    template,
+    resource,
+    ['Properties', 'BackupRetentionPeriod'],
+    rule(options, resource.logicalId, 'BackupRetentionPeriod'),
+  );
+}
+
+export default defineSkill({
+  meta: {
+    id: 'rds-backup-retention',
+    title: 'RDS DB instances keep automated backups for the required period',
+    controls: ['RDS.11'],
+    configRules: ['db-instance-backup-enabled'],
+    fixable: 'code',
+    risk: 'none',
+    messages: {
+      settingWrong: '{{setting}} is {{value}}: fewer days of automated backups than RDS.11 requires (0 turns them off).',
+      settingMissing: '{{setting}} is not set: RDS keeps one day of automated backups, fewer than RDS.11 requires.',
+      settingUnknown:
+        '{{setting}} is set to an expression cloudmend cannot evaluate ({{expr}}); make sure it is at least the required days.',
+    },
+  },
+
+  terraform: {
+    resourceTypes: ['aws_db_instance', `module:${RDS_MODULE}`],
+    ...remedyRule(terraformRemedies),
+  },
+
+  cloudformation: {
+    resourceTypes: ['AWS::RDS::DBInstance'],
+    ...remedyRule(cloudFormationRemedies),
+  },
+});
