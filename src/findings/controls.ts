@@ -222,6 +222,28 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
   ['EC2.28', 'Low', 'AWS::EC2::Volume', 'ebs-resources-protected-by-backup-plan', 'EBS volumes should be covered by a backup plan'],
   ['EC2.29', 'High', 'AWS::EC2::Instance', 'ec2-instances-in-vpc', 'EC2 instances should be launched in a VPC'],
   [
+    'ECR.1',
+    'High',
+    'AWS::ECR::Repository',
+    'ecr-private-image-scanning-enabled',
+    'ECR private repositories should have image scanning configured',
+  ],
+  [
+    'ECR.2',
+    'Medium',
+    'AWS::ECR::Repository',
+    'ecr-private-tag-immutability-enabled',
+    'ECR private repositories should have tag immutability configured',
+  ],
+  [
+    'ECR.3',
+    'Medium',
+    'AWS::ECR::Repository',
+    'ecr-private-lifecycle-policy-configured',
+    'ECR repositories should have at least one lifecycle policy configured',
+  ],
+  ['EKS.1', 'High', 'AWS::EKS::Cluster', 'eks-endpoint-no-public-access', 'EKS cluster endpoints should not be publicly accessible'],
+  [
     'IAM.1',
     'High',
     'AWS::IAM::Policy',
@@ -281,6 +303,7 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
   ],
   ['KMS.3', 'Critical', 'AWS::KMS::Key', 'kms-cmk-not-scheduled-for-deletion', 'AWS KMS keys should not be deleted unintentionally'],
   ['KMS.4', 'Medium', 'AWS::KMS::Key', 'cmk-backing-key-rotation-enabled', 'AWS KMS key rotation should be enabled'],
+  ['Kinesis.1', 'Medium', 'AWS::Kinesis::Stream', 'kinesis-stream-encrypted', 'Kinesis streams should be encrypted at rest'],
   [
     'Lambda.1',
     'Critical',

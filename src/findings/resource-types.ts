@@ -34,6 +34,7 @@ const ASFF_TO_CLOUDFORMATION: Readonly<Record<string, string>> = {
   AwsIamPolicy: 'AWS::IAM::Policy',
   AwsIamRole: 'AWS::IAM::Role',
   AwsIamUser: 'AWS::IAM::User',
+  AwsKinesisStream: 'AWS::Kinesis::Stream',
   AwsKmsKey: 'AWS::KMS::Key',
   AwsLambdaFunction: 'AWS::Lambda::Function',
   AwsOpenSearchServiceDomain: 'AWS::OpenSearchService::Domain',
