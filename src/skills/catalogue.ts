@@ -7,6 +7,8 @@ import ec2DefaultSgClosed from './ec2-default-sg-closed/index.js';
 import ec2DefaultSgClosedCfn from './ec2-default-sg-closed-cfn/index.js';
 import ec2Imdsv2 from './ec2-imdsv2/index.js';
 import ec2OpenIngress from './ec2-open-ingress/index.js';
+import ecrImageScanning from './ecr-image-scanning/index.js';
+import ecrTagImmutability from './ecr-tag-immutability/index.js';
 import iamNoAdminPolicy from './iam-no-admin-policy/index.js';
 import kinesisEncrypted from './kinesis-encrypted/index.js';
 import kmsKeyRotation from './kms-key-rotation/index.js';
@@ -19,4 +21,4 @@ import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
 import sqsEncrypted from './sqs-encrypted/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, iamNoAdminPolicy, kinesisEncrypted, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, sqsEncrypted];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, ecrImageScanning, ecrTagImmutability, iamNoAdminPolicy, kinesisEncrypted, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, sqsEncrypted];
