@@ -9,6 +9,7 @@ import ec2Imdsv2 from './ec2-imdsv2/index.js';
 import ec2OpenIngress from './ec2-open-ingress/index.js';
 import ecrImageScanning from './ecr-image-scanning/index.js';
 import ecrTagImmutability from './ecr-tag-immutability/index.js';
+import eksEndpointPrivate from './eks-endpoint-private/index.js';
 import iamNoAdminPolicy from './iam-no-admin-policy/index.js';
 import kinesisEncrypted from './kinesis-encrypted/index.js';
 import kmsKeyRotation from './kms-key-rotation/index.js';
@@ -22,4 +23,4 @@ import s3TlsOnly from './s3-tls-only/index.js';
 import snsEncrypted from './sns-encrypted/index.js';
 import sqsEncrypted from './sqs-encrypted/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, ecrImageScanning, ecrTagImmutability, iamNoAdminPolicy, kinesisEncrypted, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, snsEncrypted, sqsEncrypted];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, ecrImageScanning, ecrTagImmutability, eksEndpointPrivate, iamNoAdminPolicy, kinesisEncrypted, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, snsEncrypted, sqsEncrypted];

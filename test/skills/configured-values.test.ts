@@ -40,6 +40,20 @@ describe.each([
     { snsKmsKeyId: 'arn:aws:kms:us-east-1:111122223333:key/1a2b3c4d-5e6f-4a5b-9c8d-7e6f5a4b3c2d' },
     'KmsMasterKeyId: arn:aws:kms:us-east-1:111122223333:key/1a2b3c4d-5e6f-4a5b-9c8d-7e6f5a4b3c2d',
   ],
+  [
+    'eks-endpoint-private',
+    'cluster-default.input.tf',
+    'skills.eksPrivateEndpoints',
+    { eksPrivateEndpoints: true },
+    'endpoint_public_access  = false',
+  ],
+  [
+    'eks-endpoint-private',
+    'public.input.json',
+    'skills.eksPrivateEndpoints',
+    { eksPrivateEndpoints: true },
+    '"EndpointPublicAccess": false',
+  ],
 ] as const)('%s on %s', (id, file, key, configured, written) => {
   it(`without ${key}: a suggestion that says what to set, and no edit`, async () => {
     const r = await run(id, file, DEFAULT_SKILL_OPTIONS);
