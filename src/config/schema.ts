@@ -144,6 +144,33 @@ export const Skills = z.strictObject({
    * `backupRetentionMinimum` parameter when you customized it (7 to 35). Unset: 7, its default.
    */
   rdsBackupRetentionMinimum: z.number().int().min(7, 'RDS.11 takes 7 to 35 days').max(35, 'RDS allows at most 35 days').optional(),
+  /**
+   * Customer managed KMS key (key or alias ARN) for SNS topics (SNS.1). Unset: topics that AWS
+   * services publish to (alarms, EventBridge, S3 events) are reported, since those services cannot
+   * use the AWS managed key `alias/aws/sns`; other topics get `alias/aws/sns`.
+   */
+  snsKmsKeyId: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, 'must be a KMS key or alias ARN')
+    .optional(),
+  /** Images an ECR repository keeps (ECR.3): the lifecycle rule added expires the oldest beyond this count. Unset: ECR.3 is a suggestion. */
+  ecrLifecycleMaxImages: z.number().int().min(1).max(10_000).optional(),
+  /** Rotation for Secrets Manager secrets (SecretsManager.1): the rotation function and its schedule. Unset: a suggestion. */
+  secretsManagerRotation: z
+    .strictObject({
+      /** ARN of the Lambda function that rotates the secrets (it must know how to rotate their kind of credential). */
+      lambdaArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/, 'must be a Lambda function ARN'),
+      /** Days between rotations (1 to 1000). */
+      days: z.number().int().min(1).max(1000),
+    })
+    .optional(),
+  /**
+   * EKS.1: true when kubectl, CI and every other client reach EKS clusters' API from inside their
+   * VPC (VPN, Direct Connect, in-VPC runners): public endpoints are then turned off. Unset or false: a suggestion.
+   */
+  eksPrivateEndpoints: z.boolean().optional(),
 });
 
 const Auto = z.enum(['auto', 'off']);

@@ -162,6 +162,14 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     terraform: [{ type: 'aws_sqs_queue', names: ['name'] }],
     cloudformation: [{ type: 'AWS::SQS::Queue', names: ['QueueName'] }],
   },
+  'AWS::Kinesis::Stream': {
+    terraform: [{ type: 'aws_kinesis_stream', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::Kinesis::Stream', names: ['Name'] }],
+  },
+  'AWS::SecretsManager::Secret': {
+    terraform: [{ type: 'aws_secretsmanager_secret', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::SecretsManager::Secret', names: ['Name'] }],
+  },
 };
 
 /**

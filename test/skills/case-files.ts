@@ -47,4 +47,7 @@ export const CASE_OPTIONS: SkillOptions = {
   allowedIngressCidrs: ['10.0.0.0/8'],
   allowedIngressIpv6Cidrs: [],
   cloudTrailKmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/cloudtrail',
+  ecrLifecycleMaxImages: 100,
+  secretsManagerRotation: { lambdaArn: 'arn:aws:lambda:us-east-1:111122223333:function:rotate-secrets', days: 30 },
+  eksPrivateEndpoints: true,
 };

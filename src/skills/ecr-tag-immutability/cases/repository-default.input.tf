@@ -1,0 +1,8 @@
+# Images of the API service, pushed by CI with the commit SHA as tag.
+resource "aws_ecr_repository" "api" {
+  name = "api"
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+}
