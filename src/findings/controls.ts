@@ -222,6 +222,20 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
   ['EC2.28', 'Low', 'AWS::EC2::Volume', 'ebs-resources-protected-by-backup-plan', 'EBS volumes should be covered by a backup plan'],
   ['EC2.29', 'High', 'AWS::EC2::Instance', 'ec2-instances-in-vpc', 'EC2 instances should be launched in a VPC'],
   [
+    'EC2.170',
+    'Low',
+    'AWS::EC2::LaunchTemplate',
+    'ec2-launch-template-imdsv2-check',
+    'EC2 launch templates should use Instance Metadata Service Version 2 (IMDSv2)',
+  ],
+  [
+    'EFS.1',
+    'Medium',
+    'AWS::EFS::FileSystem',
+    'efs-encrypted-check',
+    'Elastic File System should be configured to encrypt file data at-rest using AWS KMS',
+  ],
+  [
     'IAM.1',
     'High',
     'AWS::IAM::Policy',
