@@ -17,5 +17,6 @@ import s3BlockPublicAccess from './s3-block-public-access/index.js';
 import s3DefaultEncryption from './s3-default-encryption/index.js';
 import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
+import subnetNoAutoPublicIp from './subnet-no-auto-public-ip/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, efsEncrypted, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, efsEncrypted, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, subnetNoAutoPublicIp];
