@@ -4,6 +4,7 @@ import cloudtrailKms from './cloudtrail-kms/index.js';
 import cloudtrailMultiRegion from './cloudtrail-multi-region/index.js';
 import dynamodbPitr from './dynamodb-pitr/index.js';
 import ebsDefaultEncryption from './ebs-default-encryption/index.js';
+import ebsEncrypted from './ebs-encrypted/index.js';
 import ec2DefaultSgClosed from './ec2-default-sg-closed/index.js';
 import ec2DefaultSgClosedCfn from './ec2-default-sg-closed-cfn/index.js';
 import ec2Imdsv2 from './ec2-imdsv2/index.js';
@@ -20,4 +21,4 @@ import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
 import subnetNoAutoPublicIp from './subnet-no-auto-public-ip/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ebsDefaultEncryption, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, efsEncrypted, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, subnetNoAutoPublicIp];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ebsDefaultEncryption, ebsEncrypted, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, efsEncrypted, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, subnetNoAutoPublicIp];
