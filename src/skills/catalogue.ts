@@ -8,6 +8,7 @@ import ebsEncrypted from './ebs-encrypted/index.js';
 import ec2DefaultSgClosed from './ec2-default-sg-closed/index.js';
 import ec2DefaultSgClosedCfn from './ec2-default-sg-closed-cfn/index.js';
 import ec2Imdsv2 from './ec2-imdsv2/index.js';
+import ec2NoPublicIp from './ec2-no-public-ip/index.js';
 import ec2OpenIngress from './ec2-open-ingress/index.js';
 import efsEncrypted from './efs-encrypted/index.js';
 import iamNoAdminPolicy from './iam-no-admin-policy/index.js';
@@ -21,4 +22,4 @@ import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
 import subnetNoAutoPublicIp from './subnet-no-auto-public-ip/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ebsDefaultEncryption, ebsEncrypted, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, efsEncrypted, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, subnetNoAutoPublicIp];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ebsDefaultEncryption, ebsEncrypted, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2NoPublicIp, ec2OpenIngress, efsEncrypted, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, subnetNoAutoPublicIp];
