@@ -64,6 +64,13 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     terraform: [{ type: 'aws_ebs_volume', names: [NAME_TAG] }],
     cloudformation: [{ type: 'AWS::EC2::Volume', names: [NAME_TAG] }],
   },
+  'AWS::EFS::FileSystem': {
+    terraform: [
+      { type: 'aws_efs_file_system', names: [NAME_TAG, 'creation_token'] },
+      registryModule('terraform-aws-modules/efs/aws', 'name'),
+    ],
+    cloudformation: [{ type: 'AWS::EFS::FileSystem', names: [NAME_TAG] }],
+  },
   'AWS::ECR::Repository': {
     terraform: [{ type: 'aws_ecr_repository', names: ['name'] }],
     cloudformation: [{ type: 'AWS::ECR::Repository', names: ['RepositoryName'] }],

@@ -1,6 +1,7 @@
 /**
  * EC2.8: instances require IMDSv2 (`http_tokens = "required"`, `HttpTokens: required`), on the
- * instance or on the launch template or launch configuration instances are launched from. A
+ * instance or on the launch template or launch configuration instances are launched from; EC2.170:
+ * launch templates require it (their default version, which the code's template data becomes). A
  * missing setting is a violation: the default is `optional` unless the AMI says otherwise, which
  * the code does not show.
  */
@@ -27,7 +28,8 @@ const CFN_PATHS: Readonly<Record<string, readonly string[]>> = {
 /** What applying `http_tokens = "required"` does to each kind of resource, for the pull request. */
 const TF_EFFECT: Readonly<Record<string, string>> = {
   aws_instance: 'applies in place, without a restart',
-  aws_launch_template: 'creates a new launch template version; instances get it when they are next launched from that version',
+  aws_launch_template:
+    'creates a new launch template version; instances get it when they are next launched from that version. EC2.170 checks the default version: unless update_default_version = true, make the new version the default',
   aws_launch_configuration:
     'replaces the launch configuration (its metadata options cannot change in place); the Auto Scaling group uses the new one for new instances',
 };
@@ -130,8 +132,8 @@ export default defineSkill({
   meta: {
     id: 'ec2-imdsv2',
     title: 'EC2 instances require IMDSv2',
-    controls: ['EC2.8'],
-    configRules: ['ec2-imdsv2-check'],
+    controls: ['EC2.8', 'EC2.170'],
+    configRules: ['ec2-imdsv2-check', 'ec2-launch-template-imdsv2-check'],
     fixable: 'code',
     risk: 'access-change',
     riskNote:

@@ -1,0 +1,7 @@
+resource "aws_default_subnet" "a" {
+  availability_zone = "eu-west-1a"
+
+  tags = {
+    Name = "default-a"
+  }
+}

@@ -1,0 +1,8 @@
+resource "aws_default_subnet" "a" {
+  availability_zone = "eu-west-1a"
+
+  tags = {
+    Name = "default-a"
+  }
+  map_public_ip_on_launch = false
+}
