@@ -17,5 +17,6 @@ import s3BlockPublicAccess from './s3-block-public-access/index.js';
 import s3DefaultEncryption from './s3-default-encryption/index.js';
 import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
+import s3Versioning from './s3-versioning/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailLogValidation, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailLogValidation, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, s3Versioning];
