@@ -222,6 +222,27 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
   ['EC2.28', 'Low', 'AWS::EC2::Volume', 'ebs-resources-protected-by-backup-plan', 'EBS volumes should be covered by a backup plan'],
   ['EC2.29', 'High', 'AWS::EC2::Instance', 'ec2-instances-in-vpc', 'EC2 instances should be launched in a VPC'],
   [
+    'ELB.4',
+    'Medium',
+    'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    'alb-http-drop-invalid-header-enabled',
+    'Application Load Balancer should be configured to drop invalid http headers',
+  ],
+  [
+    'ELB.12',
+    'Medium',
+    'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    'alb-desync-mode-check',
+    'Application Load Balancer should be configured with defensive or strictest desync mitigation mode',
+  ],
+  [
+    'ELB.14',
+    'Medium',
+    'AWS::ElasticLoadBalancing::LoadBalancer',
+    'clb-desync-mode-check',
+    'Classic Load Balancer should be configured with defensive or strictest desync mitigation mode',
+  ],
+  [
     'IAM.1',
     'High',
     'AWS::IAM::Policy',
