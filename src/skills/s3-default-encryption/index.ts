@@ -9,7 +9,7 @@ import { editOrNothing, remedyRule, type Remedy } from '../helpers.js';
 import { defineSkill, type CfnTarget, type TfTarget, type Violation } from '../types.js';
 import { ALGORITHMS, bucketFindings, moduleFindings } from './terraform.js';
 
-const S3_MODULE = 'terraform-aws-modules/s3-bucket/aws';
+import { S3_MODULE } from '../s3-terraform.js';
 const CONFIG_PATH = ['Properties', 'BucketEncryption', 'ServerSideEncryptionConfiguration'];
 const AES256_RULE = { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } };
 

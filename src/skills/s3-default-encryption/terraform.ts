@@ -5,10 +5,11 @@
  */
 import type { TextEdit } from '../../iac/edits.js';
 import { appendToBody, insertAfter, setAttribute } from '../../iac/terraform/edit.js';
-import { attribute, blocks, type HclBlock, type HclBody } from '../../iac/terraform/hcl-structure.js';
-import { attrExpr, attrValue, refersTo, type TfFile, type TfModule, type TfResource } from '../../iac/terraform/module.js';
+import { attribute, blocks, type HclBlock } from '../../iac/terraform/hcl-structure.js';
+import { attrValue, type TfFile, type TfModule, type TfResource } from '../../iac/terraform/module.js';
 import { HclRaw, renderBlock, renderHcl } from '../../iac/terraform/render.js';
 import { tfString, type Remedy } from '../helpers.js';
+import { bucketSettings, freeName, isCounted, usesInlineStyle } from '../s3-terraform.js';
 import type { Violation } from '../types.js';
 
 /** Algorithms S3 accepts as a bucket's default encryption. */
@@ -19,55 +20,6 @@ const DEFAULT = 'apply_server_side_encryption_by_default';
 const AES256_DEFAULT = `${DEFAULT} {\n  sse_algorithm = "AES256"\n}`;
 const AES256_RULE = `rule {\n  ${AES256_DEFAULT.replace(/\n/g, '\n  ')}\n}`;
 const AES256_INLINE = `${INLINE} {\n  ${AES256_RULE.replace(/\n/g, '\n  ')}\n}`;
-
-// Arguments of aws_s3_bucket that provider v4 moved to their own resources: their presence means
-// the bucket is written in the v3 inline style, and a separate resource would fight with it.
-const V3_ARGUMENTS = [
-  'acl',
-  'policy',
-  'acceleration_status',
-  'request_payer',
-  'grant',
-  'versioning',
-  'logging',
-  'lifecycle_rule',
-  'website',
-  'cors_rule',
-  'replication_configuration',
-  'object_lock_configuration',
-];
-
-/** True when one clause of a version constraint keeps the provider below v4 (`~> 3.0`, `< 4.0`, `3.74.0`). */
-function capsBelowV4(clause: string): boolean {
-  const m = /^\s*(~>|<=|<|!=|>=|>|=)?\s*v?(\d+)(?:\.(\d+))?/.exec(clause);
-  if (!m) return false;
-  const [op = '=', major, minor] = [m[1], Number(m[2]), m[3] === undefined ? undefined : Number(m[3])];
-  // `~> 3` lets the major version grow; `~> 3.0` does not.
-  if (op === '~>') return minor !== undefined && major < 4;
-  if (op === '<') return major < 4 || (major === 4 && (minor ?? 0) === 0);
-  return (op === '=' || op === '<=') && major < 4;
-}
-
-/** True when the module's `aws` provider constraint stays below v4, where the separate resource does not exist. */
-function providerBelowV4(module: TfModule): boolean {
-  return module.files.some((file) =>
-    blocks(file.body, 'terraform')
-      .flatMap((t) => blocks(t.body, 'required_providers'))
-      .some((required) => {
-        const aws = attrValue(module, required.body, 'aws');
-        const version = aws && typeof aws === 'object' && !Array.isArray(aws) ? aws.version : undefined;
-        return typeof version === 'string' && version.split(',').some(capsBelowV4);
-      }),
-  );
-}
-
-function usesInlineStyle(module: TfModule, body: HclBody): boolean {
-  const dynamics = blocks(body, 'dynamic').map((d) => d.labels[0]);
-  return (
-    V3_ARGUMENTS.some((a) => body.items.some((i) => (i.kind === 'attribute' ? i.name : i.type) === a) || dynamics.includes(a)) ||
-    providerBelowV4(module)
-  );
-}
 
 type Rule =
   | { readonly state: 'valid' }
@@ -111,25 +63,13 @@ function configState(module: TfModule, config: HclBlock): Rule {
   );
 }
 
-function freeName(module: TfModule, type: string, name: string): string | undefined {
-  return [name, `${name}_encryption`].find((n) => !module.resources.some((r) => r.mode === 'resource' && r.type === type && r.name === n));
-}
-
 /** Encryption findings for one `aws_s3_bucket`. */
 export function bucketFindings(module: TfModule, bucket: TfResource): Remedy[] {
   const { body } = bucket.block;
-  const name = attrValue(module, body, 'bucket');
-  const configs = module.resources.filter(
-    (r) =>
-      r.type === CONFIG &&
-      r.mode === 'resource' &&
-      (refersTo(attrExpr(r.block.body, 'bucket'), bucket.address) ||
-        (typeof name === 'string' && attrValue(module, r.block.body, 'bucket') === name)),
-  );
   const found = [
-    ...configs.map((c) => ({
+    ...bucketSettings(module, bucket, CONFIG).map(({ resource: c, bound }) => ({
       file: c.file,
-      bound: refersTo(attrExpr(c.block.body, 'bucket'), bucket.address),
+      bound,
       state: configState(module, c.block),
     })),
     ...blocks(body, INLINE).map((b) => ({ file: bucket.file, bound: true, state: configState(module, b) })),
@@ -167,10 +107,8 @@ export function bucketFindings(module: TfModule, bucket: TfResource): Remedy[] {
       },
     ];
   }
-  const sibling = freeName(module, CONFIG, bucket.name);
-  // A counted bucket needs a counted configuration: not a guess cloudmend makes.
-  if (sibling === undefined || attribute(body, 'count') || attribute(body, 'for_each'))
-    return [{ violation: { ...violation, fixable: false } }];
+  const sibling = freeName(module, CONFIG, bucket.name, 'encryption');
+  if (sibling === undefined || isCounted(bucket)) return [{ violation: { ...violation, fixable: false } }];
   const block = renderBlock('resource', [CONFIG, sibling], { bucket: new HclRaw(`${bucket.address}.id`) }, [AES256_RULE]);
   return [
     {

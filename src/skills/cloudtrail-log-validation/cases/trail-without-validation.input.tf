@@ -1,0 +1,11 @@
+resource "aws_s3_bucket" "trail" {
+  bucket = "acme-audit-trail"
+}
+
+# Management events of every Region, read by the security team.
+resource "aws_cloudtrail" "audit" {
+  name                          = "acme-audit"
+  s3_bucket_name                = aws_s3_bucket.trail.id
+  is_multi_region_trail         = true
+  include_global_service_events = true
+}

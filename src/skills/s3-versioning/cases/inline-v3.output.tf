@@ -1,0 +1,26 @@
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 3.75"
+    }
+  }
+}
+
+resource "aws_s3_bucket" "assets" {
+  bucket = "acme-assets"
+  acl    = "private"
+
+  versioning {
+    enabled = true
+  }
+}
+
+resource "aws_s3_bucket" "exports" {
+  bucket = "acme-exports"
+  acl    = "private"
+
+  versioning {
+    enabled = true
+  }
+}
