@@ -26,6 +26,8 @@ const ASFF_TO_CLOUDFORMATION: Readonly<Record<string, string>> = {
   AwsEcsTaskDefinition: 'AWS::ECS::TaskDefinition',
   AwsEksCluster: 'AWS::EKS::Cluster',
   AwsEfsFileSystem: 'AWS::EFS::FileSystem',
+  AwsElastiCacheCacheCluster: 'AWS::ElastiCache::CacheCluster',
+  AwsElastiCacheReplicationGroup: 'AWS::ElastiCache::ReplicationGroup',
   AwsElasticsearchDomain: 'AWS::Elasticsearch::Domain',
   AwsElbv2LoadBalancer: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
   AwsElbLoadBalancer: 'AWS::ElasticLoadBalancing::LoadBalancer',
