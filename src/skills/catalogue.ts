@@ -11,6 +11,7 @@ import iamNoAdminPolicy from './iam-no-admin-policy/index.js';
 import kmsKeyRotation from './kms-key-rotation/index.js';
 import lambdaNoPublicAccess from './lambda-no-public-access/index.js';
 import opensearchDomainEncryption from './opensearch-domain-encryption/index.js';
+import opensearchHttpsTls from './opensearch-https-tls/index.js';
 import rdsNotPublic from './rds-not-public/index.js';
 import rdsStorageEncrypted from './rds-storage-encrypted/index.js';
 import s3BlockPublicAccess from './s3-block-public-access/index.js';
@@ -18,4 +19,4 @@ import s3DefaultEncryption from './s3-default-encryption/index.js';
 import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, opensearchDomainEncryption, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, opensearchDomainEncryption, opensearchHttpsTls, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];
