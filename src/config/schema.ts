@@ -138,6 +138,11 @@ const Skills = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key or alias ARN')
     .optional(),
+  /**
+   * Days of automatic backups ElastiCache (Redis OSS, Valkey) keeps (ElastiCache.1): set it to at least the control's
+   * `snapshotRetentionPeriod` (Security Hub's default: 1). Unset: clusters without backups are a suggestion.
+   */
+  elastiCacheSnapshotRetentionDays: z.number().int().min(1, 'must be 1 to 35 days').max(35, 'must be 1 to 35 days').optional(),
 });
 
 const Auto = z.enum(['auto', 'off']);

@@ -47,4 +47,5 @@ export const CASE_OPTIONS: SkillOptions = {
   allowedIngressCidrs: ['10.0.0.0/8'],
   allowedIngressIpv6Cidrs: [],
   cloudTrailKmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/cloudtrail',
+  elastiCacheSnapshotRetentionDays: 7,
 };
