@@ -171,6 +171,11 @@ export const Skills = z.strictObject({
    * VPC (VPN, Direct Connect, in-VPC runners): public endpoints are then turned off. Unset or false: a suggestion.
    */
   eksPrivateEndpoints: z.boolean().optional(),
+  /**
+   * Days of automatic backups ElastiCache (Redis OSS, Valkey) keeps (ElastiCache.1): set it to at least the control's
+   * `snapshotRetentionPeriod` (Security Hub's default: 1). Unset: clusters without backups are a suggestion.
+   */
+  elastiCacheSnapshotRetentionDays: z.number().int().min(1, 'must be 1 to 35 days').max(35, 'must be 1 to 35 days').optional(),
 });
 
 const Auto = z.enum(['auto', 'off']);

@@ -30,6 +30,11 @@ const registryModule = (source: string, input: string, prefixed?: NamedType['pre
   prefixed,
 });
 
+const OPENSEARCH_DOMAIN: TypeMapping = {
+  terraform: [{ type: 'aws_opensearch_domain', names: ['domain_name'] }],
+  cloudformation: [{ type: 'AWS::OpenSearchService::Domain', names: ['DomainName'] }],
+};
+
 export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
   'AWS::S3::Bucket': {
     terraform: [{ type: 'aws_s3_bucket', names: ['bucket'] }, registryModule('terraform-aws-modules/s3-bucket/aws', 'bucket')],
@@ -83,9 +88,20 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     terraform: [{ type: 'aws_elasticsearch_domain', names: ['domain_name'] }],
     cloudformation: [{ type: 'AWS::Elasticsearch::Domain', names: ['DomainName'] }],
   },
-  'AWS::OpenSearchService::Domain': {
-    terraform: [{ type: 'aws_opensearch_domain', names: ['domain_name'] }],
-    cloudformation: [{ type: 'AWS::OpenSearchService::Domain', names: ['DomainName'] }],
+  'AWS::OpenSearchService::Domain': OPENSEARCH_DOMAIN,
+  // AWS Config (and the Opensearch.x controls) name the same domain AWS::OpenSearch::Domain.
+  'AWS::OpenSearch::Domain': OPENSEARCH_DOMAIN,
+  'AWS::ElastiCache::CacheCluster': {
+    terraform: [{ type: 'aws_elasticache_cluster', names: ['cluster_id'] }],
+    cloudformation: [{ type: 'AWS::ElastiCache::CacheCluster', names: ['ClusterName'] }],
+  },
+  'AWS::ElastiCache::ReplicationGroup': {
+    terraform: [{ type: 'aws_elasticache_replication_group', names: ['replication_group_id'] }],
+    cloudformation: [{ type: 'AWS::ElastiCache::ReplicationGroup', names: ['ReplicationGroupId'] }],
+  },
+  'AWS::DAX::Cluster': {
+    terraform: [{ type: 'aws_dax_cluster', names: ['cluster_name'] }],
+    cloudformation: [{ type: 'AWS::DAX::Cluster', names: ['ClusterName'] }],
   },
   'AWS::ElasticLoadBalancing::LoadBalancer': {
     terraform: [{ type: 'aws_elb', names: ['name'] }, registryModule('terraform-aws-modules/elb/aws', 'name')],

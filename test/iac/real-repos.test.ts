@@ -92,13 +92,14 @@ const rates: { located: number; findings: number }[] = [];
 
 // Covered but not fixed: EC2.13 and EC2.19 on the CloudFormation InstanceSecurityGroup (its SSH source is `!Ref SSHLocation`,
 // default 192.168.1.0/0, which the skill leaves to a person); EC2.18 and EC2.19 on learn-terraform-for-each's registry
-// security-group module call (the skill does not edit module inputs).
+// security-group module call (the skill does not edit module inputs); ES.1 on terragoat's Elasticsearch 2.3 domain on t2.small
+// (encryption at rest needs a new domain there, which the skill leaves to a person).
 describe.each([
   ['as AWS sends them (the tags the code puts on the resource)', false],
   ['without provenance tags (yor_trace, git_*): by name alone', true],
 ])('public repositories, findings %s', (_, strip) => {
   it.each([
-    ['terragoat', { findings: 33, located: 32, covered: 21, fixed: 21, verified: 21 }],
+    ['terragoat', { findings: 33, located: 32, covered: 22, fixed: 21, verified: 21 }],
     ['learn-terraform-rds', { findings: 6, located: 6, covered: 5, fixed: 5, verified: 5 }],
     ['learn-terraform-for-each', { findings: 6, located: 4, covered: 2, fixed: 0, verified: 0 }],
     ['aws-cloudformation-templates', { findings: 9, located: 9, covered: 6, fixed: 4, verified: 4 }],

@@ -50,4 +50,5 @@ export const CASE_OPTIONS: SkillOptions = {
   ecrLifecycleMaxImages: 100,
   secretsManagerRotation: { lambdaArn: 'arn:aws:lambda:us-east-1:111122223333:function:rotate-secrets', days: 30 },
   eksPrivateEndpoints: true,
+  elastiCacheSnapshotRetentionDays: 7,
 };

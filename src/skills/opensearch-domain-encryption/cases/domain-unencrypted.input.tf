@@ -1,0 +1,19 @@
+# Search for the product catalogue.
+resource "aws_opensearch_domain" "catalogue" {
+  domain_name    = "catalogue"
+  engine_version = "OpenSearch_2.11"
+
+  cluster_config {
+    instance_type  = "r6g.large.search"
+    instance_count = 3
+  }
+
+  ebs_options {
+    ebs_enabled = true
+    volume_size = 100
+  }
+
+  encrypt_at_rest {
+    enabled = false # turned off while load testing
+  }
+}
