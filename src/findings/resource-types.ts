@@ -56,8 +56,6 @@ const ASFF_TO_CLOUDFORMATION: Readonly<Record<string, string>> = {
   AwsEksCluster: 'AWS::EKS::Cluster',
   AwsElastiCacheCacheCluster: 'AWS::ElastiCache::CacheCluster',
   AwsElasticBeanstalkEnvironment: 'AWS::ElasticBeanstalk::Environment',
-  AwsElastiCacheCacheCluster: 'AWS::ElastiCache::CacheCluster',
-  AwsElastiCacheReplicationGroup: 'AWS::ElastiCache::ReplicationGroup',
   AwsElasticsearchDomain: 'AWS::Elasticsearch::Domain',
   AwsElbLoadBalancer: 'AWS::ElasticLoadBalancing::LoadBalancer',
   AwsElbv2LoadBalancer: 'AWS::ElasticLoadBalancingV2::LoadBalancer',

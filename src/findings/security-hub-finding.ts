@@ -49,10 +49,21 @@ function controlSeverity(controlId: string | undefined): Severity {
 }
 
 /** The Finding for a Security Hub control finding, whichever format it came in. */
+/**
+ * The resource's CloudFormation / Config type. A resource ASFF has no type for arrives as `Other`
+ * (an ElastiCache replication group, an API Gateway v1 stage on some standards): the control's
+ * type then, when the control evaluates exactly one.
+ */
+function resourceTypeOf(asffType: string, controlId: string | undefined): string {
+  if (asffType !== 'Other') return cloudFormationTypeOf(asffType);
+  const types = controlId === undefined ? [] : (getControl(controlId)?.resourceTypes ?? []);
+  return types.length === 1 && types[0] !== undefined ? types[0] : asffType;
+}
+
 export function securityHubFinding(parts: SecurityHubParts): Finding {
   const { controlId, account, region, partition } = parts;
   const scope = { partition, region, account };
-  const type = cloudFormationTypeOf(parts.resource.type);
+  const type = resourceTypeOf(parts.resource.type, controlId);
   const arn = arnOf(type, parts.resource.id, scope);
   const parsed = arn === undefined ? undefined : parseArn(arn);
   const name = type === 'AWS::::Account' ? account : (parts.resource.name ?? (parsed ? nameFromArn(parsed) : undefined));

@@ -99,6 +99,15 @@ describe('Security Hub normalizer', () => {
     expect(only(importedEvent([asffFinding({ Severity: severity })])).severity).toEqual(expected);
   });
 
+  it("takes a resource of type Other as the control's one resource type, and only then", () => {
+    const arn = 'arn:aws:elasticache:us-east-1:111122223333:replicationgroup:sessions';
+    const other = (control: string) =>
+      only(importedEvent([asffFinding({ control, Resources: [{ Type: 'Other', Id: arn, Partition: 'aws', Region: 'us-east-1' }] })]));
+    expect(other('ElastiCache.4').resource).toMatchObject({ type: 'AWS::ElastiCache::ReplicationGroup', name: 'sessions' });
+    // EC2.3 evaluates volumes only, EC2.8 instances; S3.1 is the account's: a control of several types tells nothing.
+    expect(other('Made.Up').resource.type).toBe('Other');
+  });
+
   it('falls back to INFORMATIONAL of unknown origin when nothing tells the severity', () => {
     const finding = only(
       importedEvent([asffFinding({ Severity: undefined, Compliance: { Status: 'FAILED', SecurityControlId: 'Made.Up' } })]),
