@@ -1,6 +1,7 @@
 /**
- * RDS.3 in Terraform. `aws_db_instance` and `aws_rds_cluster` default to unencrypted storage
- * (a cluster in `engine_mode = "serverless"` is always encrypted). An Aurora instance has no
+ * RDS.3, RDS.27, DocumentDB.1 and Neptune.1 in Terraform. `aws_db_instance`, `aws_rds_cluster`,
+ * `aws_docdb_cluster` and `aws_neptune_cluster` default to unencrypted storage (an Aurora cluster in
+ * `engine_mode = "serverless"` is always encrypted). An Aurora instance has no
  * encryption of its own: it is its cluster's. An instance restored from a snapshot, a replica or a
  * cluster joined to a global database inherits its encryption, so setting the flag there does not
  * encrypt anything: those are reported for a person.
@@ -129,5 +130,8 @@ export function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
   }
   if (resource.type === 'aws_rds_cluster')
     return settingRemedies(module, resource, serverless(module, body) ? 'comply' : 'violation', CLUSTER_SOURCES, 'cluster');
+  // DocumentDB and Neptune clusters are unencrypted unless asked, like provisioned Aurora ones.
+  if (resource.type === 'aws_docdb_cluster' || resource.type === 'aws_neptune_cluster')
+    return settingRemedies(module, resource, 'violation', CLUSTER_SOURCES, 'cluster');
   return instanceRemedies(module, resource);
 }
