@@ -7,7 +7,8 @@
 import { remedyRule } from '../helpers.js';
 import { defineSkill } from '../types.js';
 import { cloudFormationRemedies } from './cloudformation.js';
-import { AURORA_MODULE, INSTANCE_MODULE, terraformRemedies } from './terraform.js';
+import { AURORA_MODULE, RDS_MODULE } from '../rds.js';
+import { terraformRemedies } from './terraform.js';
 
 export default defineSkill({
   meta: {
@@ -41,7 +42,7 @@ export default defineSkill({
       'aws_rds_cluster',
       'aws_docdb_cluster',
       'aws_neptune_cluster',
-      `module:${INSTANCE_MODULE}`,
+      `module:${RDS_MODULE}`,
       `module:${AURORA_MODULE}`,
     ],
     ...remedyRule(terraformRemedies),

@@ -10,11 +10,9 @@ import { readHclValue, staticValue } from '../../iac/terraform/hcl-expr.js';
 import { attribute, blocks, type HclBody } from '../../iac/terraform/hcl-structure.js';
 import { attrExpr, refersTo, type TfModule, type TfResource } from '../../iac/terraform/module.js';
 import { minimumMajor, tfBooleanRemedy, tfSetting, tfString, type Remedy } from '../helpers.js';
+import { AURORA_MODULE, tfClusterMember } from '../rds.js';
 import type { TfTarget, Violation } from '../types.js';
 import { replacementNote } from './notes.js';
-
-export const INSTANCE_MODULE = 'terraform-aws-modules/rds/aws';
-export const AURORA_MODULE = 'terraform-aws-modules/rds-aurora/aws';
 
 /** Arguments that make an instance or a cluster take its encryption from elsewhere. */
 const INSTANCE_SOURCES = ['replicate_source_db', 'snapshot_identifier', 'restore_to_point_in_time'];
@@ -33,15 +31,6 @@ function inheritedFrom(module: TfModule, body: HclBody, names: readonly string[]
     if (attr) return staticValue(readHclValue(attr.expr), module.resolve) !== null;
     return blocks(body, name).length > 0;
   });
-}
-
-function isAurora(module: TfModule, resource: TfResource): boolean {
-  const body = resource.block.body;
-  return (
-    resource.type === 'aws_rds_cluster_instance' ||
-    attribute(body, 'cluster_identifier') !== undefined ||
-    /^aurora/.test(tfString(module, body, 'engine') ?? '')
-  );
 }
 
 /** The `aws_rds_cluster` an Aurora instance belongs to: by reference, or by a literal identifier. */
@@ -104,7 +93,7 @@ function auroraRemedies(module: TfModule, resource: TfResource): Remedy[] {
 }
 
 function instanceRemedies(module: TfModule, resource: TfResource): Remedy[] {
-  if (isAurora(module, resource)) return auroraRemedies(module, resource);
+  if (tfClusterMember(module, resource)) return auroraRemedies(module, resource);
   // A replica of an instance of this module is as encrypted as its source, which is checked on its own.
   const source = module.resources.find(
     (r) => r.type === 'aws_db_instance' && refersTo(attrExpr(resource.block.body, 'replicate_source_db'), r.address),
