@@ -104,6 +104,13 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
     'dynamodb-autoscaling-enabled',
     'DynamoDB tables should automatically scale capacity with demand',
   ],
+  [
+    'DocumentDB.5',
+    'Medium',
+    'AWS::RDS::DBCluster',
+    'docdb-cluster-deletion-protection-enabled',
+    'Amazon DocumentDB clusters should have deletion protection enabled',
+  ],
   ['DynamoDB.2', 'Medium', 'AWS::DynamoDB::Table', 'dynamodb-pitr-enabled', 'DynamoDB tables should have point-in-time recovery enabled'],
   [
     'DynamoDB.3',
@@ -306,6 +313,20 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
     'VPC Lambda functions should operate in multiple Availability Zones',
   ],
   ['Neptune.1', 'Medium', 'AWS::RDS::DBCluster', 'neptune-cluster-encrypted', 'Neptune DB clusters should be encrypted at rest'],
+  [
+    'Neptune.4',
+    'Low',
+    'AWS::RDS::DBCluster',
+    'neptune-cluster-deletion-protection-enabled',
+    'Neptune DB clusters should have deletion protection enabled',
+  ],
+  [
+    'Neptune.8',
+    'Low',
+    'AWS::RDS::DBCluster',
+    'neptune-cluster-copy-tags-to-snapshot-enabled',
+    'Neptune DB clusters should be configured to copy tags to snapshots',
+  ],
   [
     'RDS.1',
     'Critical',
