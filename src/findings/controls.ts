@@ -105,6 +105,13 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
     'DynamoDB tables should automatically scale capacity with demand',
   ],
   [
+    'DocumentDB.2',
+    'Medium',
+    'AWS::RDS::DBCluster',
+    'docdb-cluster-backup-retention-check',
+    'Amazon DocumentDB clusters should have an adequate backup retention period',
+  ],
+  [
     'DocumentDB.5',
     'Medium',
     'AWS::RDS::DBCluster',
@@ -319,6 +326,13 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
     'AWS::RDS::DBCluster',
     'neptune-cluster-deletion-protection-enabled',
     'Neptune DB clusters should have deletion protection enabled',
+  ],
+  [
+    'Neptune.5',
+    'Medium',
+    'AWS::RDS::DBCluster',
+    'neptune-cluster-backup-retention-check',
+    'Neptune DB clusters should have automated backups enabled',
   ],
   [
     'Neptune.8',
