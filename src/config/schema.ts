@@ -140,8 +140,9 @@ export const Skills = z.strictObject({
     .regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key or alias ARN')
     .optional(),
   /**
-   * The backup retention (days) RDS instances must keep and the RDS.11 fix writes: the control's
-   * `backupRetentionMinimum` parameter when you customized it (7 to 35). Unset: 7, its default.
+   * The backup retention (days) RDS instances, DocumentDB and Neptune clusters must keep and the fix
+   * writes: the parameter of RDS.11 (`backupRetentionMinimum`), DocumentDB.2 and Neptune.5
+   * (`minimumBackupRetentionPeriod`) when you customized it (7 to 35). Unset: 7, their default.
    */
   rdsBackupRetentionMinimum: z.number().int().min(7, 'RDS.11 takes 7 to 35 days').max(35, 'RDS allows at most 35 days').optional(),
   /**

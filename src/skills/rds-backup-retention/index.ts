@@ -1,6 +1,7 @@
 /**
  * RDS.11: DB instances keep automated backups for at least the control's `backupRetentionMinimum`
- * (7 days unless the team customized it: `skills.rdsBackupRetentionMinimum`). RDS keeps 1 day when
+ * (7 days unless the team customized it: `skills.rdsBackupRetentionMinimum`). DocumentDB.2 and
+ * Neptune.5 ask the same of DocumentDB and Neptune clusters (`minimumBackupRetentionPeriod`, 7). RDS keeps 1 day when
  * the code says nothing (the AWS provider and the rds module leave RDS's default, and so does
  * CloudFormation), so a missing retention is a violation. Read replicas are not evaluated (their
  * backups follow the source), nor Aurora instances: their cluster keeps the backups.
@@ -31,13 +32,13 @@ function rule(options: SkillOptions, resource: string, setting: string): Setting
 }
 
 function terraformRemedies({ module, resource, options }: TfTarget): Remedy[] {
-  if (resource.mode === 'resource' && tfClusterMember(module, resource)) return [];
+  if (resource.type === 'aws_db_instance' && tfClusterMember(module, resource)) return [];
   if (tfReplica(module, resource)) return [];
   return tfSettingRemedy(module, resource, ['backup_retention_period'], rule(options, resource.address, 'backup_retention_period'));
 }
 
 function cloudFormationRemedies({ template, resource, options }: CfnTarget): Remedy[] {
-  if (cfnClusterMember(resource) || cfnReplica(resource)) return [];
+  if (resource.type === 'AWS::RDS::DBInstance' && (cfnClusterMember(resource) || cfnReplica(resource))) return [];
   return cfnSettingRemedy(
     template,
     resource,
@@ -49,26 +50,26 @@ function cloudFormationRemedies({ template, resource, options }: CfnTarget): Rem
 export default defineSkill({
   meta: {
     id: 'rds-backup-retention',
-    title: 'RDS DB instances keep automated backups for the required period',
-    controls: ['RDS.11'],
-    configRules: ['db-instance-backup-enabled'],
+    title: 'RDS DB instances, DocumentDB and Neptune clusters keep automated backups for the required period',
+    controls: ['RDS.11', 'DocumentDB.2', 'Neptune.5'],
+    configRules: ['db-instance-backup-enabled', 'docdb-cluster-backup-retention-check', 'neptune-cluster-backup-retention-check'],
     fixable: 'code',
     risk: 'none',
     messages: {
-      settingWrong: '{{setting}} is {{value}}: fewer days of automated backups than RDS.11 requires (0 turns them off).',
-      settingMissing: '{{setting}} is not set: RDS keeps one day of automated backups, fewer than RDS.11 requires.',
+      settingWrong: '{{setting}} is {{value}}: fewer days of automated backups than the control requires (0 turns them off).',
+      settingMissing: '{{setting}} is not set: one day of automated backups is kept, fewer than the control requires.',
       settingUnknown:
         '{{setting}} is set to an expression cloudmend cannot evaluate ({{expr}}); make sure it is at least the required days.',
     },
   },
 
   terraform: {
-    resourceTypes: ['aws_db_instance', `module:${RDS_MODULE}`],
+    resourceTypes: ['aws_db_instance', 'aws_docdb_cluster', 'aws_neptune_cluster', `module:${RDS_MODULE}`],
     ...remedyRule(terraformRemedies),
   },
 
   cloudformation: {
-    resourceTypes: ['AWS::RDS::DBInstance'],
+    resourceTypes: ['AWS::RDS::DBInstance', 'AWS::DocDB::DBCluster', 'AWS::Neptune::DBCluster'],
     ...remedyRule(cloudFormationRemedies),
   },
 });

@@ -1,6 +1,6 @@
 /**
- * RDS.16 and RDS.17: DB clusters and DB instances copy their tags to their snapshots. Off by
- * default everywhere (the AWS provider, CloudFormation, both registry modules). An Aurora
+ * RDS.16, RDS.17 and Neptune.8: DB clusters, DB instances and Neptune clusters copy their tags to
+ * their snapshots. Off by default everywhere (the AWS provider, CloudFormation, both registry modules). An Aurora
  * instance's flag has no effect (the cluster's decides), so only the cluster is checked there.
  */
 import { cfnSettingRemedy, remedyRule, tfSettingRemedy, type Remedy, type SettingRule } from '../helpers.js';
@@ -28,9 +28,13 @@ function cloudFormationRemedies({ template, resource }: CfnTarget): Remedy[] {
 export default defineSkill({
   meta: {
     id: 'rds-copy-tags-to-snapshot',
-    title: 'RDS DB clusters and instances copy their tags to snapshots',
-    controls: ['RDS.16', 'RDS.17'],
-    configRules: ['rds-cluster-copy-tags-to-snapshots-enabled', 'rds-instance-copy-tags-to-snapshots-enabled'],
+    title: 'RDS DB clusters and instances, Neptune clusters copy their tags to snapshots',
+    controls: ['RDS.16', 'RDS.17', 'Neptune.8'],
+    configRules: [
+      'rds-cluster-copy-tags-to-snapshots-enabled',
+      'rds-instance-copy-tags-to-snapshots-enabled',
+      'neptune-cluster-copy-tags-to-snapshot-enabled',
+    ],
     fixable: 'code',
     risk: 'none',
     messages: {
@@ -41,12 +45,12 @@ export default defineSkill({
   },
 
   terraform: {
-    resourceTypes: ['aws_db_instance', 'aws_rds_cluster', `module:${RDS_MODULE}`, `module:${AURORA_MODULE}`],
+    resourceTypes: ['aws_db_instance', 'aws_rds_cluster', 'aws_neptune_cluster', `module:${RDS_MODULE}`, `module:${AURORA_MODULE}`],
     ...remedyRule(terraformRemedies),
   },
 
   cloudformation: {
-    resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+    resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::Neptune::DBCluster'],
     ...remedyRule(cloudFormationRemedies),
   },
 });

@@ -2,7 +2,8 @@
  * RDS.7 and RDS.8: DB clusters and DB instances have deletion protection on. It is off by default
  * everywhere (the AWS provider, CloudFormation, both registry modules). RDS.8 evaluates instances
  * of the non-Aurora engines only: an Aurora instance is protected through its cluster (RDS.7).
- * Security Hub reports DocumentDB and Neptune clusters as RDS clusters too; their flag is the same.
+ * DocumentDB (DocumentDB.5) and Neptune (Neptune.4) clusters, which Security Hub also reports as RDS
+ * clusters, take the same flag.
  */
 import { cfnSettingRemedy, remedyRule, tfSettingRemedy, type Remedy, type SettingRule } from '../helpers.js';
 import { AURORA_MODULE, cfnClusterMember, RDS_MODULE, tfClusterMember } from '../rds.js';
@@ -29,9 +30,14 @@ function cloudFormationRemedies({ template, resource }: CfnTarget): Remedy[] {
 export default defineSkill({
   meta: {
     id: 'rds-deletion-protection',
-    title: 'RDS DB clusters and instances have deletion protection on',
-    controls: ['RDS.7', 'RDS.8'],
-    configRules: ['rds-cluster-deletion-protection-enabled', 'rds-instance-deletion-protection-enabled'],
+    title: 'RDS DB clusters and instances, DocumentDB and Neptune clusters have deletion protection on',
+    controls: ['RDS.7', 'RDS.8', 'DocumentDB.5', 'Neptune.4'],
+    configRules: [
+      'rds-cluster-deletion-protection-enabled',
+      'rds-instance-deletion-protection-enabled',
+      'docdb-cluster-deletion-protection-enabled',
+      'neptune-cluster-deletion-protection-enabled',
+    ],
     fixable: 'code',
     risk: 'none',
     messages: {

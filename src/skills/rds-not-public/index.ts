@@ -5,44 +5,14 @@
  * subnet group (the default VPC, which has one) that is a violation, otherwise it is unpinned.
  */
 import { propertyAt } from '../../iac/cloudformation/template.js';
-import { staticValue } from '../../iac/terraform/hcl-expr.js';
-import { attrExpr, type TfModule, type TfResource } from '../../iac/terraform/module.js';
 import { cfnBooleanRemedy, remedyRule, tfBooleanRemedy, type Remedy } from '../helpers.js';
+import { AURORA_MODULE, auroraInstanceOverrides, RDS_MODULE } from '../rds.js';
 import { defineSkill, type CfnTarget, type TfTarget } from '../types.js';
 
-const RDS_MODULE = 'terraform-aws-modules/rds/aws';
-const AURORA_MODULE = 'terraform-aws-modules/rds-aurora/aws';
 const PLACED_BY = ['DBClusterIdentifier', 'SourceDBInstanceIdentifier', 'SourceDBClusterIdentifier', 'SourceDbiResourceId'];
 
 function note(resource: string, setting: string): string {
   return `Set ${setting} to false in ${resource}: its endpoint now resolves to private addresses only, so clients outside the VPC must reach it through peering, a VPN or a bastion.`;
-}
-
-/**
- * The rds-aurora module takes per-instance overrides in its `instances` map. An override cannot be
- * edited inside the object expression, so a public one is reported for a person.
- */
-function auroraOverrides(module: TfModule, resource: TfResource): Remedy[] {
-  const instances = attrExpr(resource.block.body, 'instances');
-  if (instances?.type !== 'object') return [];
-  return instances.entries.flatMap(({ key, value }): Remedy[] => {
-    const setting = value.type === 'object' ? value.entries.find((e) => e.key === 'publicly_accessible') : undefined;
-    const state = setting ? staticValue(setting.value, module.resolve) : false;
-    if (state === false || state === 'false' || state === null) return [];
-    const messageId = state === true || state === 'true' ? 'instanceOverride' : 'instanceOverrideUnknown';
-    return [
-      {
-        violation: {
-          messageId,
-          data: { instance: key },
-          resource: resource.address,
-          offset: resource.block.span.start,
-          fixable: false,
-          kind: 'violation',
-        },
-      },
-    ];
-  });
 }
 
 function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
@@ -51,7 +21,8 @@ function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
     whenMissing: 'comply',
     note: note(resource.address, 'publicly_accessible'),
   });
-  return resource.mode === 'module' && resource.type.endsWith(AURORA_MODULE) ? [...own, ...auroraOverrides(module, resource)] : own;
+  if (resource.mode !== 'module' || !resource.type.endsWith(AURORA_MODULE)) return own;
+  return [...own, ...auroraInstanceOverrides(module, resource, 'publicly_accessible', { value: false, whenMissing: 'comply' })];
 }
 
 function cloudFormationRemedies({ template, resource }: CfnTarget): Remedy[] {

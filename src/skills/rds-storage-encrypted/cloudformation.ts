@@ -1,6 +1,7 @@
 /**
- * RDS.3 in CloudFormation: the same reading as in Terraform. `StorageEncrypted` defaults to false
- * on `AWS::RDS::DBInstance` and `AWS::RDS::DBCluster` (true for `EngineMode: serverless`); Aurora
+ * RDS.3, RDS.27, DocumentDB.1 and Neptune.1 in CloudFormation: the same reading as in Terraform.
+ * `StorageEncrypted` defaults to false on `AWS::RDS::DBInstance`, `AWS::RDS::DBCluster` (true for
+ * `EngineMode: serverless`), `AWS::DocDB::DBCluster` and `AWS::Neptune::DBCluster`; Aurora
  * instances are encrypted by their cluster; restored, replicated and global-database members
  * inherit their encryption.
  */
@@ -74,5 +75,7 @@ function instanceRemedies(template: CfnTemplate, resource: CfnResource): Remedy[
 export function cloudFormationRemedies({ template, resource }: CfnTarget): Remedy[] {
   if (resource.type === 'AWS::RDS::DBCluster')
     return settingRemedies(template, resource, serverless(resource) ? 'comply' : 'violation', CLUSTER_SOURCES, 'cluster');
+  if (resource.type === 'AWS::DocDB::DBCluster' || resource.type === 'AWS::Neptune::DBCluster')
+    return settingRemedies(template, resource, 'violation', CLUSTER_SOURCES, 'cluster');
   return instanceRemedies(template, resource);
 }

@@ -1,6 +1,7 @@
 /**
- * RDS.3 in Terraform. `aws_db_instance` and `aws_rds_cluster` default to unencrypted storage
- * (a cluster in `engine_mode = "serverless"` is always encrypted). An Aurora instance has no
+ * RDS.3, RDS.27, DocumentDB.1 and Neptune.1 in Terraform. `aws_db_instance`, `aws_rds_cluster`,
+ * `aws_docdb_cluster` and `aws_neptune_cluster` default to unencrypted storage (an Aurora cluster in
+ * `engine_mode = "serverless"` is always encrypted). An Aurora instance has no
  * encryption of its own: it is its cluster's. An instance restored from a snapshot, a replica or a
  * cluster joined to a global database inherits its encryption, so setting the flag there does not
  * encrypt anything: those are reported for a person.
@@ -9,11 +10,9 @@ import { readHclValue, staticValue } from '../../iac/terraform/hcl-expr.js';
 import { attribute, blocks, type HclBody } from '../../iac/terraform/hcl-structure.js';
 import { attrExpr, refersTo, type TfModule, type TfResource } from '../../iac/terraform/module.js';
 import { minimumMajor, tfBooleanRemedy, tfSetting, tfString, type Remedy } from '../helpers.js';
+import { AURORA_MODULE, tfClusterMember } from '../rds.js';
 import type { TfTarget, Violation } from '../types.js';
 import { replacementNote } from './notes.js';
-
-export const INSTANCE_MODULE = 'terraform-aws-modules/rds/aws';
-export const AURORA_MODULE = 'terraform-aws-modules/rds-aurora/aws';
 
 /** Arguments that make an instance or a cluster take its encryption from elsewhere. */
 const INSTANCE_SOURCES = ['replicate_source_db', 'snapshot_identifier', 'restore_to_point_in_time'];
@@ -32,15 +31,6 @@ function inheritedFrom(module: TfModule, body: HclBody, names: readonly string[]
     if (attr) return staticValue(readHclValue(attr.expr), module.resolve) !== null;
     return blocks(body, name).length > 0;
   });
-}
-
-function isAurora(module: TfModule, resource: TfResource): boolean {
-  const body = resource.block.body;
-  return (
-    resource.type === 'aws_rds_cluster_instance' ||
-    attribute(body, 'cluster_identifier') !== undefined ||
-    /^aurora/.test(tfString(module, body, 'engine') ?? '')
-  );
 }
 
 /** The `aws_rds_cluster` an Aurora instance belongs to: by reference, or by a literal identifier. */
@@ -103,7 +93,7 @@ function auroraRemedies(module: TfModule, resource: TfResource): Remedy[] {
 }
 
 function instanceRemedies(module: TfModule, resource: TfResource): Remedy[] {
-  if (isAurora(module, resource)) return auroraRemedies(module, resource);
+  if (tfClusterMember(module, resource)) return auroraRemedies(module, resource);
   // A replica of an instance of this module is as encrypted as its source, which is checked on its own.
   const source = module.resources.find(
     (r) => r.type === 'aws_db_instance' && refersTo(attrExpr(resource.block.body, 'replicate_source_db'), r.address),
@@ -129,5 +119,8 @@ export function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
   }
   if (resource.type === 'aws_rds_cluster')
     return settingRemedies(module, resource, serverless(module, body) ? 'comply' : 'violation', CLUSTER_SOURCES, 'cluster');
+  // DocumentDB and Neptune clusters are unencrypted unless asked, like provisioned Aurora ones.
+  if (resource.type === 'aws_docdb_cluster' || resource.type === 'aws_neptune_cluster')
+    return settingRemedies(module, resource, 'violation', CLUSTER_SOURCES, 'cluster');
   return instanceRemedies(module, resource);
 }
