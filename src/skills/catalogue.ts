@@ -8,6 +8,7 @@ import ec2DefaultSgClosedCfn from './ec2-default-sg-closed-cfn/index.js';
 import ec2Imdsv2 from './ec2-imdsv2/index.js';
 import ec2OpenIngress from './ec2-open-ingress/index.js';
 import ecrImageScanning from './ecr-image-scanning/index.js';
+import ecrLifecyclePolicy from './ecr-lifecycle-policy/index.js';
 import ecrTagImmutability from './ecr-tag-immutability/index.js';
 import eksEndpointPrivate from './eks-endpoint-private/index.js';
 import iamNoAdminPolicy from './iam-no-admin-policy/index.js';
@@ -23,4 +24,4 @@ import s3TlsOnly from './s3-tls-only/index.js';
 import snsEncrypted from './sns-encrypted/index.js';
 import sqsEncrypted from './sqs-encrypted/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, ecrImageScanning, ecrTagImmutability, eksEndpointPrivate, iamNoAdminPolicy, kinesisEncrypted, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, snsEncrypted, sqsEncrypted];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, ecrImageScanning, ecrLifecyclePolicy, ecrTagImmutability, eksEndpointPrivate, iamNoAdminPolicy, kinesisEncrypted, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, snsEncrypted, sqsEncrypted];

@@ -54,6 +54,8 @@ describe.each([
     { eksPrivateEndpoints: true },
     '"EndpointPublicAccess": false',
   ],
+  ['ecr-lifecycle-policy', 'repository.input.tf', 'skills.ecrLifecycleMaxImages', { ecrLifecycleMaxImages: 25 }, 'countNumber = 25'],
+  ['ecr-lifecycle-policy', 'repository.input.yaml', 'skills.ecrLifecycleMaxImages', { ecrLifecycleMaxImages: 25 }, '"countNumber":25'],
 ] as const)('%s on %s', (id, file, key, configured, written) => {
   it(`without ${key}: a suggestion that says what to set, and no edit`, async () => {
     const r = await run(id, file, DEFAULT_SKILL_OPTIONS);
