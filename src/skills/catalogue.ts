@@ -21,7 +21,8 @@ import s3BlockPublicAccess from './s3-block-public-access/index.js';
 import s3DefaultEncryption from './s3-default-encryption/index.js';
 import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
+import secretsmanagerRotation from './secretsmanager-rotation/index.js';
 import snsEncrypted from './sns-encrypted/index.js';
 import sqsEncrypted from './sqs-encrypted/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, ecrImageScanning, ecrLifecyclePolicy, ecrTagImmutability, eksEndpointPrivate, iamNoAdminPolicy, kinesisEncrypted, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, snsEncrypted, sqsEncrypted];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, ecrImageScanning, ecrLifecyclePolicy, ecrTagImmutability, eksEndpointPrivate, iamNoAdminPolicy, kinesisEncrypted, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, secretsmanagerRotation, snsEncrypted, sqsEncrypted];
