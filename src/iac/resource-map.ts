@@ -148,6 +148,10 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     terraform: [{ type: 'aws_iam_user', names: ['name'] }],
     cloudformation: [{ type: 'AWS::IAM::User', names: ['UserName'] }],
   },
+  'AWS::IAM::Group': {
+    terraform: [{ type: 'aws_iam_group', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::IAM::Group', names: ['GroupName'] }],
+  },
   'AWS::SNS::Topic': {
     terraform: [{ type: 'aws_sns_topic', names: ['name'] }],
     cloudformation: [{ type: 'AWS::SNS::Topic', names: ['TopicName'] }],

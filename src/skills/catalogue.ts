@@ -14,6 +14,7 @@ import eksEndpointPrivate from './eks-endpoint-private/index.js';
 import iamNoAdminPolicy from './iam-no-admin-policy/index.js';
 import kinesisEncrypted from './kinesis-encrypted/index.js';
 import kmsKeyRotation from './kms-key-rotation/index.js';
+import kmsNoDecryptAllKeys from './kms-no-decrypt-all-keys/index.js';
 import lambdaNoPublicAccess from './lambda-no-public-access/index.js';
 import rdsNotPublic from './rds-not-public/index.js';
 import rdsStorageEncrypted from './rds-storage-encrypted/index.js';
@@ -25,4 +26,4 @@ import secretsmanagerRotation from './secretsmanager-rotation/index.js';
 import snsEncrypted from './sns-encrypted/index.js';
 import sqsEncrypted from './sqs-encrypted/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, ecrImageScanning, ecrLifecyclePolicy, ecrTagImmutability, eksEndpointPrivate, iamNoAdminPolicy, kinesisEncrypted, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, secretsmanagerRotation, snsEncrypted, sqsEncrypted];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, ecrImageScanning, ecrLifecyclePolicy, ecrTagImmutability, eksEndpointPrivate, iamNoAdminPolicy, kinesisEncrypted, kmsKeyRotation, kmsNoDecryptAllKeys, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, secretsmanagerRotation, snsEncrypted, sqsEncrypted];
