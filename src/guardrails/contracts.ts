@@ -20,6 +20,8 @@ const CONTRACTS: Readonly<Record<string, readonly string[]>> = {
   'EC2.7': ['aws_ebs_encryption_by_default', 'aws_ebs_encryption_by_default (standalone)'],
   'SQS.3': ['aws_sqs_queue_policy', 'AWS::SQS::QueuePolicy'],
   'SNS.4': ['aws_sns_topic_policy', 'AWS::SNS::TopicPolicy'],
+  'ECR.3': ['aws_ecr_lifecycle_policy'],
+  'SecretsManager.1': ['aws_secretsmanager_secret_rotation', 'AWS::SecretsManager::RotationSchedule'],
 };
 
 /** The resource types a fix for `controlId` may add (and which of them stand alone). */

@@ -77,7 +77,7 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     cloudformation: [{ type: 'AWS::EFS::FileSystem', names: [NAME_TAG] }],
   },
   'AWS::ECR::Repository': {
-    terraform: [{ type: 'aws_ecr_repository', names: ['name'] }],
+    terraform: [{ type: 'aws_ecr_repository', names: ['name'] }, registryModule('terraform-aws-modules/ecr/aws', 'repository_name')],
     cloudformation: [{ type: 'AWS::ECR::Repository', names: ['RepositoryName'] }],
   },
   'AWS::EKS::Cluster': {
@@ -177,12 +177,16 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     terraform: [{ type: 'aws_iam_user', names: ['name'] }],
     cloudformation: [{ type: 'AWS::IAM::User', names: ['UserName'] }],
   },
+  'AWS::IAM::Group': {
+    terraform: [{ type: 'aws_iam_group', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::IAM::Group', names: ['GroupName'] }],
+  },
   'AWS::SNS::Topic': {
-    terraform: [{ type: 'aws_sns_topic', names: ['name'] }],
+    terraform: [{ type: 'aws_sns_topic', names: ['name'] }, registryModule('terraform-aws-modules/sns/aws', 'name')],
     cloudformation: [{ type: 'AWS::SNS::Topic', names: ['TopicName'] }],
   },
   'AWS::SQS::Queue': {
-    terraform: [{ type: 'aws_sqs_queue', names: ['name'] }],
+    terraform: [{ type: 'aws_sqs_queue', names: ['name'] }, registryModule('terraform-aws-modules/sqs/aws', 'name')],
     cloudformation: [{ type: 'AWS::SQS::Queue', names: ['QueueName'] }],
   },
   'AWS::Kinesis::Stream': {

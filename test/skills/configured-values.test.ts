@@ -54,6 +54,22 @@ describe.each([
     { eksPrivateEndpoints: true },
     '"EndpointPublicAccess": false',
   ],
+  ['ecr-lifecycle-policy', 'repository.input.tf', 'skills.ecrLifecycleMaxImages', { ecrLifecycleMaxImages: 25 }, 'countNumber = 25'],
+  ['ecr-lifecycle-policy', 'repository.input.yaml', 'skills.ecrLifecycleMaxImages', { ecrLifecycleMaxImages: 25 }, '"countNumber":25'],
+  [
+    'secretsmanager-rotation',
+    'secret.input.tf',
+    'skills.secretsManagerRotation',
+    { secretsManagerRotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:111122223333:function:rotate-mysql', days: 7 } },
+    'automatically_after_days = 7',
+  ],
+  [
+    'secretsmanager-rotation',
+    'api-key.input.json',
+    'skills.secretsManagerRotation',
+    { secretsManagerRotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:111122223333:function:rotate-mysql', days: 7 } },
+    '"RotationLambdaARN": "arn:aws:lambda:eu-west-1:111122223333:function:rotate-mysql"',
+  ],
 ] as const)('%s on %s', (id, file, key, configured, written) => {
   it(`without ${key}: a suggestion that says what to set, and no edit`, async () => {
     const r = await run(id, file, DEFAULT_SKILL_OPTIONS);

@@ -19,7 +19,8 @@ const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
 
 function scalar(value: string | number | boolean | null): string {
   if (typeof value === 'string' && DATE_LIKE.test(value)) return `'${value.replace(/'/g, "''")}'`;
-  return stringify(value).trimEnd();
+  // No folding: a long string (a JSON policy text) folded over lines would not fit after `key: `.
+  return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 
 function shortIntrinsic(value: Record<string, CfnValue>, style: RenderStyle): string | undefined {

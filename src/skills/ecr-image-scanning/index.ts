@@ -20,6 +20,13 @@ function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
     (r) => r.type === 'aws_ecr_registry_scanning_configuration' && tfString(module, r.block.body, 'scan_type') === 'ENHANCED',
   );
   if (enhanced) return [];
+  // terraform-aws-modules/ecr scans on push unless told otherwise (since v1.0.0).
+  if (resource.mode === 'module')
+    return tfSettingRemedy(module, resource, ['repository_image_scan_on_push'], {
+      ...rule(resource.address),
+      whenMissing: 'comply',
+      value: true,
+    });
   return tfSettingRemedy(module, resource, ['image_scanning_configuration', 'scan_on_push'], { ...rule(resource.address), value: true });
 }
 
@@ -43,7 +50,7 @@ export default defineSkill({
   },
 
   terraform: {
-    resourceTypes: ['aws_ecr_repository'],
+    resourceTypes: ['aws_ecr_repository', 'module:terraform-aws-modules/ecr/aws'],
     ...remedyRule(terraformRemedies),
   },
 

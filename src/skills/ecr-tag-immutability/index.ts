@@ -27,6 +27,11 @@ function withoutExclusions(remedies: Remedy[]): Remedy[] {
 }
 
 function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
+  // terraform-aws-modules/ecr makes tags immutable unless told otherwise (since v1.0.0).
+  if (resource.mode === 'module')
+    return withoutExclusions(
+      tfSettingRemedy(module, resource, ['repository_image_tag_mutability'], { ...rule(resource.address), whenMissing: 'comply' }),
+    );
   return withoutExclusions(tfSettingRemedy(module, resource, ['image_tag_mutability'], rule(resource.address)));
 }
 
@@ -54,7 +59,7 @@ export default defineSkill({
   },
 
   terraform: {
-    resourceTypes: ['aws_ecr_repository'],
+    resourceTypes: ['aws_ecr_repository', 'module:terraform-aws-modules/ecr/aws'],
     ...remedyRule(terraformRemedies),
   },
 

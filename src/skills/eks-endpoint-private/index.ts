@@ -8,7 +8,7 @@
  * otherwise the finding is a suggestion. The fix turns the private endpoint on with it, so nodes
  * and in-VPC clients keep their path to the API (AWS refuses a cluster with neither).
  */
-import { cfnBooleanRemedy, remedyRule, tfSettingRemedy, type BooleanRule, type Remedy } from '../helpers.js';
+import { cfnBooleanRemedy, minimumMajor, remedyRule, tfSettingRemedy, tfString, type BooleanRule, type Remedy } from '../helpers.js';
 import { defineSkill, type CfnTarget, type TfTarget } from '../types.js';
 
 function rules(resource: string): { readonly public: BooleanRule; readonly private: BooleanRule } {
@@ -34,7 +34,35 @@ function remedies(publicRemedies: Remedy[], privateRemedies: () => Remedy[], con
   return publicRemedies.map((r) => (r.edits ? { ...r, edits: [...r.edits, ...extra] } : r));
 }
 
-function terraformRemedies({ module, resource, options }: TfTarget): Remedy[] {
+export const EKS_MODULE = 'terraform-aws-modules/eks/aws';
+
+/**
+ * terraform-aws-modules/eks: the endpoint is private by default from v19.0.0 (public before, with
+ * private off); v21.0.0 renamed `cluster_endpoint_*_access` to `endpoint_*_access`.
+ */
+function moduleRemedies({ module, resource, options }: TfTarget): Remedy[] {
+  const r = rules(resource.address);
+  const major = minimumMajor(tfString(module, resource.block.body, 'version')) ?? 21;
+  const prefix = major >= 21 ? '' : 'cluster_';
+  return remedies(
+    tfSettingRemedy(module, resource, [`${prefix}endpoint_public_access`], {
+      ...r.public,
+      whenMissing: major >= 19 ? 'comply' : 'violation',
+      value: false,
+    }),
+    () =>
+      tfSettingRemedy(module, resource, [`${prefix}endpoint_private_access`], {
+        ...r.private,
+        whenMissing: major >= 19 ? 'comply' : 'violation',
+        value: true,
+      }),
+    options.eksPrivateEndpoints,
+  );
+}
+
+function terraformRemedies(target: TfTarget): Remedy[] {
+  const { module, resource, options } = target;
+  if (resource.mode === 'module') return moduleRemedies(target);
   const r = rules(resource.address);
   return remedies(
     tfSettingRemedy(module, resource, ['vpc_config', 'endpoint_public_access'], { ...r.public, value: false }),
@@ -73,7 +101,7 @@ export default defineSkill({
   },
 
   terraform: {
-    resourceTypes: ['aws_eks_cluster'],
+    resourceTypes: ['aws_eks_cluster', `module:${EKS_MODULE}`],
     ...remedyRule(terraformRemedies),
   },
 

@@ -179,7 +179,8 @@ export default defineSkill({
   },
 
   terraform: {
-    resourceTypes: ['aws_sns_topic'],
+    // terraform-aws-modules/sns passes its kms_master_key_id input (default null) to the topic.
+    resourceTypes: ['aws_sns_topic', 'module:terraform-aws-modules/sns/aws'],
     ...remedyRule(terraformRemedies),
   },
 

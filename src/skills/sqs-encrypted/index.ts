@@ -8,7 +8,7 @@
 import { propertyAt } from '../../iac/cloudformation/template.js';
 import { readHclValue } from '../../iac/terraform/hcl-expr.js';
 import { attribute } from '../../iac/terraform/hcl-structure.js';
-import { cfnBooleanRemedy, remedyRule, tfSettingRemedy, type BooleanRule, type Remedy } from '../helpers.js';
+import { cfnBooleanRemedy, minimumMajor, remedyRule, tfSettingRemedy, tfString, type BooleanRule, type Remedy } from '../helpers.js';
 import { defineSkill, type CfnTarget, type TfTarget } from '../types.js';
 
 function rule(resource: string): BooleanRule {
@@ -18,6 +18,8 @@ function rule(resource: string): BooleanRule {
     note: `Turned on SSE-SQS in ${resource}: messages are encrypted at rest with SQS-owned keys, transparently to producers and consumers.`,
   };
 }
+
+export const SQS_MODULE = 'terraform-aws-modules/sqs/aws';
 
 function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
   const key = attribute(resource.block.body, 'kms_master_key_id');
@@ -34,7 +36,10 @@ function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
     };
     return [{ violation }];
   }
-  return tfSettingRemedy(module, resource, ['sqs_managed_sse_enabled'], { ...rule(resource.address), value: true });
+  // The module turns SSE-SQS on by default from v4.0.0 (v3.4 added the input, off by default).
+  const major = resource.mode === 'module' ? (minimumMajor(tfString(module, resource.block.body, 'version')) ?? 4) : undefined;
+  const whenMissing = major === undefined ? 'unpinned' : major >= 4 ? 'comply' : 'violation';
+  return tfSettingRemedy(module, resource, ['sqs_managed_sse_enabled'], { ...rule(resource.address), whenMissing, value: true });
 }
 
 function cloudFormationRemedies({ template, resource }: CfnTarget): Remedy[] {
@@ -63,7 +68,7 @@ export default defineSkill({
   },
 
   terraform: {
-    resourceTypes: ['aws_sqs_queue'],
+    resourceTypes: ['aws_sqs_queue', `module:${SQS_MODULE}`],
     ...remedyRule(terraformRemedies),
   },
 

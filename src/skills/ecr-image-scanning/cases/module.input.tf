@@ -1,0 +1,7 @@
+module "ecr" {
+  source  = "terraform-aws-modules/ecr/aws"
+  version = "~> 2.0"
+
+  repository_name              = "api"
+  repository_image_scan_on_push = false
+}

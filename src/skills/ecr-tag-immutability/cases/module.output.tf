@@ -1,0 +1,7 @@
+module "ecr" {
+  source  = "terraform-aws-modules/ecr/aws"
+  version = "~> 2.0"
+
+  repository_name                 = "web"
+  repository_image_tag_mutability = "IMMUTABLE" # CI pushes latest
+}

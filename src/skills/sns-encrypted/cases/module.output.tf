@@ -1,0 +1,7 @@
+module "deploys_topic" {
+  source  = "terraform-aws-modules/sns/aws"
+  version = "~> 6.0"
+
+  name              = "deploys"
+  kms_master_key_id = "alias/aws/sns"
+}

@@ -1,0 +1,6 @@
+module "jobs_queue" {
+  source  = "terraform-aws-modules/sqs/aws"
+  version = "~> 3.4"
+
+  name = "jobs"
+}
