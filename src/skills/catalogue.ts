@@ -12,6 +12,7 @@ import ec2NoPublicIp from './ec2-no-public-ip/index.js';
 import ec2OpenIngress from './ec2-open-ingress/index.js';
 import efsEncrypted from './efs-encrypted/index.js';
 import iamNoAdminPolicy from './iam-no-admin-policy/index.js';
+import iamNoServiceWildcard from './iam-no-service-wildcard/index.js';
 import kmsKeyRotation from './kms-key-rotation/index.js';
 import lambdaNoPublicAccess from './lambda-no-public-access/index.js';
 import lambdaSupportedRuntime from './lambda-supported-runtime/index.js';
@@ -23,4 +24,4 @@ import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
 import subnetNoAutoPublicIp from './subnet-no-auto-public-ip/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ebsDefaultEncryption, ebsEncrypted, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2NoPublicIp, ec2OpenIngress, efsEncrypted, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, lambdaSupportedRuntime, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, subnetNoAutoPublicIp];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ebsDefaultEncryption, ebsEncrypted, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2NoPublicIp, ec2OpenIngress, efsEncrypted, iamNoAdminPolicy, iamNoServiceWildcard, kmsKeyRotation, lambdaNoPublicAccess, lambdaSupportedRuntime, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, subnetNoAutoPublicIp];
