@@ -92,16 +92,18 @@ const rates: { located: number; findings: number }[] = [];
 
 // Covered but not fixed: EC2.13 and EC2.19 on the CloudFormation InstanceSecurityGroup (its SSH source is `!Ref SSHLocation`,
 // default 192.168.1.0/0, which the skill leaves to a person); EC2.18 and EC2.19 on learn-terraform-for-each's registry
-// security-group module call (the skill does not edit module inputs).
+// security-group module call (the skill does not edit module inputs); Lambda.2 on terragoat's nodejs12.x and the
+// templates' python3.9 functions (a suggestion: lambda-supported-runtime never edits); IAM.21 on the templates'
+// ReplicationRole (the control reads customer managed policies, and the role has inline ones).
 describe.each([
   ['as AWS sends them (the tags the code puts on the resource)', false],
   ['without provenance tags (yor_trace, git_*): by name alone', true],
 ])('public repositories, findings %s', (_, strip) => {
   it.each([
-    ['terragoat', { findings: 33, located: 32, covered: 21, fixed: 21, verified: 21 }],
+    ['terragoat', { findings: 33, located: 32, covered: 23, fixed: 22, verified: 22 }],
     ['learn-terraform-rds', { findings: 6, located: 6, covered: 4, fixed: 4, verified: 4 }],
     ['learn-terraform-for-each', { findings: 6, located: 4, covered: 2, fixed: 0, verified: 0 }],
-    ['aws-cloudformation-templates', { findings: 9, located: 9, covered: 5, fixed: 3, verified: 3 }],
+    ['aws-cloudformation-templates', { findings: 9, located: 9, covered: 7, fixed: 3, verified: 3 }],
   ])('%s: located, fixed and verified counts', async (name, expected) => {
     const repo = REAL_REPOS.find((r) => r.name === name);
     if (!repo) throw new Error(name);
