@@ -66,7 +66,11 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     cloudformation: [{ type: 'AWS::EC2::Subnet', names: [NAME_TAG] }],
   },
   'AWS::EC2::Volume': {
-    terraform: [{ type: 'aws_ebs_volume', names: [NAME_TAG] }],
+    // An instance's root and data volumes carry its `volume_tags`: EC2.3 is fixed on the instance.
+    terraform: [
+      { type: 'aws_ebs_volume', names: [NAME_TAG] },
+      { type: 'aws_instance', names: ['volume_tags.Name'] },
+    ],
     cloudformation: [{ type: 'AWS::EC2::Volume', names: [NAME_TAG] }],
   },
   'AWS::EFS::FileSystem': {

@@ -21,10 +21,12 @@ import elasticacheAutoMinorUpgrade from './elasticache-auto-minor-upgrade/index.
 import elasticacheBackups from './elasticache-backups/index.js';
 import elbHttpDesync from './elb-http-desync/index.js';
 import iamNoAdminPolicy from './iam-no-admin-policy/index.js';
+import iamNoServiceWildcard from './iam-no-service-wildcard/index.js';
 import kinesisEncrypted from './kinesis-encrypted/index.js';
 import kmsKeyRotation from './kms-key-rotation/index.js';
 import kmsNoDecryptAllKeys from './kms-no-decrypt-all-keys/index.js';
 import lambdaNoPublicAccess from './lambda-no-public-access/index.js';
+import lambdaSupportedRuntime from './lambda-supported-runtime/index.js';
 import opensearchDomainEncryption from './opensearch-domain-encryption/index.js';
 import opensearchHttpsTls from './opensearch-https-tls/index.js';
 import rdsAutoMinorUpgrade from './rds-auto-minor-upgrade/index.js';
@@ -43,4 +45,4 @@ import snsEncrypted from './sns-encrypted/index.js';
 import sqsEncrypted from './sqs-encrypted/index.js';
 import subnetNoAutoPublicIp from './subnet-no-auto-public-ip/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailLogValidation, cloudtrailMultiRegion, dynamodbDeletionProtection, dynamodbPitr, ebsDefaultEncryption, ebsEncrypted, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2NoPublicIp, ec2OpenIngress, ecrImageScanning, ecrLifecyclePolicy, ecrTagImmutability, efsEncrypted, eksEndpointPrivate, elasticacheAutoMinorUpgrade, elasticacheBackups, elbHttpDesync, iamNoAdminPolicy, kinesisEncrypted, kmsKeyRotation, kmsNoDecryptAllKeys, lambdaNoPublicAccess, opensearchDomainEncryption, opensearchHttpsTls, rdsAutoMinorUpgrade, rdsBackupRetention, rdsCopyTagsToSnapshot, rdsDeletionProtection, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, s3Versioning, secretsmanagerRotation, snsEncrypted, sqsEncrypted, subnetNoAutoPublicIp];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailLogValidation, cloudtrailMultiRegion, dynamodbDeletionProtection, dynamodbPitr, ebsDefaultEncryption, ebsEncrypted, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2NoPublicIp, ec2OpenIngress, ecrImageScanning, ecrLifecyclePolicy, ecrTagImmutability, efsEncrypted, eksEndpointPrivate, elasticacheAutoMinorUpgrade, elasticacheBackups, elbHttpDesync, iamNoAdminPolicy, iamNoServiceWildcard, kinesisEncrypted, kmsKeyRotation, kmsNoDecryptAllKeys, lambdaNoPublicAccess, lambdaSupportedRuntime, opensearchDomainEncryption, opensearchHttpsTls, rdsAutoMinorUpgrade, rdsBackupRetention, rdsCopyTagsToSnapshot, rdsDeletionProtection, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, s3Versioning, secretsmanagerRotation, snsEncrypted, sqsEncrypted, subnetNoAutoPublicIp];
