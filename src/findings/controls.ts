@@ -229,6 +229,20 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
     'Application Load Balancer should be configured to drop invalid http headers',
   ],
   [
+    'ELB.5',
+    'Medium',
+    'AWS::ElasticLoadBalancing::LoadBalancer|AWS::ElasticLoadBalancingV2::LoadBalancer',
+    'elb-logging-enabled',
+    'Application and Classic Load Balancers logging should be enabled',
+  ],
+  [
+    'ELB.6',
+    'Medium',
+    'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    'elb-deletion-protection-enabled',
+    'Application, Gateway, and Network Load Balancers should have deletion protection enabled',
+  ],
+  [
     'ELB.12',
     'Medium',
     'AWS::ElasticLoadBalancingV2::LoadBalancer',

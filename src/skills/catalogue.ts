@@ -8,6 +8,7 @@ import ec2DefaultSgClosed from './ec2-default-sg-closed/index.js';
 import ec2DefaultSgClosedCfn from './ec2-default-sg-closed-cfn/index.js';
 import ec2Imdsv2 from './ec2-imdsv2/index.js';
 import ec2OpenIngress from './ec2-open-ingress/index.js';
+import elbDeletionProtection from './elb-deletion-protection/index.js';
 import elbHttpDesync from './elb-http-desync/index.js';
 import iamNoAdminPolicy from './iam-no-admin-policy/index.js';
 import kmsKeyRotation from './kms-key-rotation/index.js';
@@ -20,4 +21,4 @@ import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
 import s3Versioning from './s3-versioning/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailLogValidation, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, elbHttpDesync, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, s3Versioning];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailLogValidation, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, elbDeletionProtection, elbHttpDesync, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly, s3Versioning];
