@@ -44,6 +44,13 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
     'CloudFront distributions should have a default root object configured',
   ],
   [
+    'CloudFront.3',
+    'Medium',
+    'AWS::CloudFront::Distribution',
+    'cloudfront-viewer-policy-https',
+    'CloudFront distributions should require encryption in transit',
+  ],
+  [
     'CloudTrail.1',
     'High',
     ACCOUNT,
