@@ -165,6 +165,11 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     terraform: [{ type: 'aws_kms_key', names: [NAME_TAG, 'description'] }],
     cloudformation: [{ type: 'AWS::KMS::Key', names: [NAME_TAG, 'Description'] }],
   },
+  'AWS::CloudFront::Distribution': {
+    // A distribution has no name: its id is generated, so only its Name tag (or cloudmend's source tag) locates it.
+    terraform: [{ type: 'aws_cloudfront_distribution', names: [NAME_TAG] }],
+    cloudformation: [{ type: 'AWS::CloudFront::Distribution', names: [NAME_TAG] }],
+  },
   'AWS::CloudTrail::Trail': {
     terraform: [{ type: 'aws_cloudtrail', names: ['name'] }],
     cloudformation: [{ type: 'AWS::CloudTrail::Trail', names: ['TrailName'] }],

@@ -1,0 +1,12 @@
+resource "aws_lb" "tcp" {
+  name                       = "tcp-ingest"
+  load_balancer_type         = "network"
+  subnets                    = ["subnet-0aaa1111bbbb2222c"]
+  enable_deletion_protection = true
+}
+
+resource "aws_alb" "api" {
+  name                       = "api"
+  subnets                    = ["subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f"]
+  enable_deletion_protection = true
+}
