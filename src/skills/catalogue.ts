@@ -2,6 +2,7 @@
 import type { Skill } from './types.js';
 import cloudtrailKms from './cloudtrail-kms/index.js';
 import cloudtrailMultiRegion from './cloudtrail-multi-region/index.js';
+import daxEncryption from './dax-encryption/index.js';
 import dynamodbPitr from './dynamodb-pitr/index.js';
 import ec2DefaultSgClosed from './ec2-default-sg-closed/index.js';
 import ec2DefaultSgClosedCfn from './ec2-default-sg-closed-cfn/index.js';
@@ -22,4 +23,4 @@ import s3DefaultEncryption from './s3-default-encryption/index.js';
 import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, elasticacheAutoMinorUpgrade, elasticacheBackups, elasticacheEncryption, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, opensearchDomainEncryption, opensearchHttpsTls, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, daxEncryption, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, elasticacheAutoMinorUpgrade, elasticacheBackups, elasticacheEncryption, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, opensearchDomainEncryption, opensearchHttpsTls, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];
