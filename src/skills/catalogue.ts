@@ -8,6 +8,7 @@ import ec2DefaultSgClosed from './ec2-default-sg-closed/index.js';
 import ec2DefaultSgClosedCfn from './ec2-default-sg-closed-cfn/index.js';
 import ec2Imdsv2 from './ec2-imdsv2/index.js';
 import ec2OpenIngress from './ec2-open-ingress/index.js';
+import elasticacheAccess from './elasticache-access/index.js';
 import elasticacheAutoMinorUpgrade from './elasticache-auto-minor-upgrade/index.js';
 import elasticacheBackups from './elasticache-backups/index.js';
 import elasticacheEncryption from './elasticache-encryption/index.js';
@@ -23,4 +24,4 @@ import s3DefaultEncryption from './s3-default-encryption/index.js';
 import s3PublicAccessControls from './s3-public-access-controls/index.js';
 import s3TlsOnly from './s3-tls-only/index.js';
 
-export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, daxEncryption, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, elasticacheAutoMinorUpgrade, elasticacheBackups, elasticacheEncryption, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, opensearchDomainEncryption, opensearchHttpsTls, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];
+export const CATALOGUE: readonly Skill[] = [cloudtrailKms, cloudtrailMultiRegion, daxEncryption, dynamodbPitr, ec2DefaultSgClosed, ec2DefaultSgClosedCfn, ec2Imdsv2, ec2OpenIngress, elasticacheAccess, elasticacheAutoMinorUpgrade, elasticacheBackups, elasticacheEncryption, iamNoAdminPolicy, kmsKeyRotation, lambdaNoPublicAccess, opensearchDomainEncryption, opensearchHttpsTls, rdsNotPublic, rdsStorageEncrypted, s3BlockPublicAccess, s3DefaultEncryption, s3PublicAccessControls, s3TlsOnly];
