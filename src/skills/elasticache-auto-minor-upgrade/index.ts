@@ -5,7 +5,7 @@
  * checked too.
  */
 import { cfnBooleanRemedy, remedyRule, tfBooleanRemedy, type BooleanRule, type Remedy } from '../helpers.js';
-import { cfnEngineRole, tfEngineRole, type EngineRole } from '../elasticache-backups/engine.js';
+import { cfnEngineRole, outOfScope, tfEngineRole } from '../elasticache-backups/engine.js';
 import { defineSkill, type CfnTarget, type TfTarget } from '../types.js';
 
 function rule(resource: string): BooleanRule {
@@ -16,19 +16,13 @@ function rule(resource: string): BooleanRule {
   };
 }
 
-function evaluated(role: EngineRole, resource: string, offset: number): Remedy[] | undefined {
-  if (role === 'redis') return undefined;
-  if (role !== 'unknown') return [];
-  return [{ violation: { messageId: 'engineUnknown', resource, offset, fixable: false, kind: 'violation' } }];
-}
-
 function terraformRemedies({ module, resource }: TfTarget): Remedy[] {
-  const skip = evaluated(tfEngineRole(module, resource), resource.address, resource.block.span.start);
+  const skip = outOfScope(tfEngineRole(module, resource), resource.address, resource.block.span.start);
   return skip ?? tfBooleanRemedy(module, resource, resource.block, 'auto_minor_version_upgrade', rule(resource.address));
 }
 
 function cloudFormationRemedies({ template, resource }: CfnTarget): Remedy[] {
-  const skip = evaluated(cfnEngineRole(resource), resource.logicalId, resource.span.start);
+  const skip = outOfScope(cfnEngineRole(resource), resource.logicalId, resource.span.start);
   return skip ?? cfnBooleanRemedy(template, resource, ['Properties', 'AutoMinorVersionUpgrade'], rule(resource.logicalId));
 }
 

@@ -7,6 +7,7 @@
 import { propertyAt, type CfnResource } from '../../iac/cloudformation/template.js';
 import { attribute } from '../../iac/terraform/hcl-structure.js';
 import { attrValue, type TfModule, type TfResource } from '../../iac/terraform/module.js';
+import type { Remedy } from '../helpers.js';
 
 /** `redis` (Redis OSS or Valkey), `memcached`, `member` (of a replication group) or `unknown` (not evaluable). */
 export type EngineRole = 'redis' | 'memcached' | 'member' | 'unknown';
@@ -28,4 +29,14 @@ export function tfEngineRole(module: TfModule, resource: TfResource): EngineRole
 export function cfnEngineRole(resource: CfnResource): EngineRole {
   const engine = propertyAt(resource, ['Properties', 'Engine']);
   return roleOf(engine, engine === undefined || engine === null, resource.type === 'AWS::ElastiCache::ReplicationGroup');
+}
+
+/**
+ * What a Redis OSS / Valkey control says of a resource out of its scope: nothing for Memcached and
+ * group members, an `engineUnknown` report when the engine cannot be evaluated; undefined when in scope.
+ */
+export function outOfScope(role: EngineRole, resource: string, offset: number): Remedy[] | undefined {
+  if (role === 'redis') return undefined;
+  if (role !== 'unknown') return [];
+  return [{ violation: { messageId: 'engineUnknown', resource, offset, fixable: false, kind: 'violation' } }];
 }

@@ -7,7 +7,7 @@
 import type { Json } from '../../iac/terraform/hcl-expr.js';
 import { cfnSettingRemedy, remedyRule, tfSettingRemedy, type Remedy, type SettingRule } from '../helpers.js';
 import { defineSkill, type CfnTarget, type SkillOptions, type TfTarget } from '../types.js';
-import { cfnEngineRole, tfEngineRole, type EngineRole } from './engine.js';
+import { cfnEngineRole, outOfScope, tfEngineRole } from './engine.js';
 
 /** Security Hub's default `snapshotRetentionPeriod`: fewer days fail the control whatever the team configures. */
 const CONTROL_MINIMUM = 1;
@@ -31,20 +31,14 @@ function configured(remedies: readonly Remedy[], options: SkillOptions): Remedy[
   );
 }
 
-function inScope(role: EngineRole, resource: string, offset: number): Remedy[] | undefined {
-  if (role === 'redis') return undefined;
-  if (role !== 'unknown') return [];
-  return [{ violation: { messageId: 'engineUnknown', resource, offset, fixable: false, kind: 'violation' } }];
-}
-
 function terraformRemedies({ module, resource, options }: TfTarget): Remedy[] {
-  const skip = inScope(tfEngineRole(module, resource), resource.address, resource.block.span.start);
+  const skip = outOfScope(tfEngineRole(module, resource), resource.address, resource.block.span.start);
   if (skip) return skip;
   return configured(tfSettingRemedy(module, resource, ['snapshot_retention_limit'], rule(options, resource.address)), options);
 }
 
 function cloudFormationRemedies({ template, resource, options }: CfnTarget): Remedy[] {
-  const skip = inScope(cfnEngineRole(resource), resource.logicalId, resource.span.start);
+  const skip = outOfScope(cfnEngineRole(resource), resource.logicalId, resource.span.start);
   if (skip) return skip;
   return configured(
     cfnSettingRemedy(template, resource, ['Properties', 'SnapshotRetentionLimit'], rule(options, resource.logicalId)),
