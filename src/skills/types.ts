@@ -8,6 +8,9 @@ import type { CfnResource, CfnTemplate } from '../iac/cloudformation/template.js
 import type { TextEdit } from '../iac/edits.js';
 import type { TfModule, TfResource } from '../iac/terraform/module.js';
 
+/** Risks whose fixes always go to an approver, with a rollback that does not rely on reverting. */
+export const DISRUPTIVE_RISKS: ReadonlySet<SkillMeta['risk']> = new Set(['replacement', 'downtime']);
+
 export const IAC_KINDS = ['terraform', 'cloudformation'] as const;
 export type IacKind = (typeof IAC_KINDS)[number];
 
@@ -21,12 +24,16 @@ export interface SkillMeta {
   readonly configRules: readonly string[];
   /** `code`: fixes edit the source. `suggestion`: findings get a recommendation, never an edit. */
   readonly fixable: 'code' | 'suggestion';
-  /** What applying the fix does besides the setting: `replacement` recreates the resource. */
-  readonly risk: 'none' | 'replacement' | 'access-change';
+  /**
+   * What applying the fix does besides the setting: `replacement` destroys and recreates the
+   * resource, `downtime` interrupts it while the change applies (a restart), `access-change` changes
+   * who or what can reach it. `replacement` and `downtime` always go to an approver.
+   */
+  readonly risk: 'none' | 'replacement' | 'downtime' | 'access-change';
   /** One sentence for the pull request when risk is not `none`; for `replacement`, what is destroyed and created again. */
   readonly riskNote?: string;
   /**
-   * Required with `risk: 'replacement'`: how to roll back safely once the replacement is deployed
+   * Required with `risk: 'replacement'` or `'downtime'`: how to roll back safely once deployed
    * (a snapshot first). Reverting the pull request does not bring a destroyed resource's data back.
    */
   readonly rollback?: string;

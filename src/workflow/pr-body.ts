@@ -27,7 +27,7 @@ function short(fingerprint: string): string {
  * `[cloudmend] S3.8: <finding title> (<address>)`, each part a code span cut to fit, so the title
  * stays within GitHub's 256 characters without cutting a span open. With `remaining` (what the
  * skill still reports and cannot fix), `[cloudmend] partial S3.8: ...`: merging it does not close the finding.
- * A fix that replaces the resource says so first: `[cloudmend] replaces RDS.27: ...`.
+ * A fix that replaces or interrupts the resource says so first: `[cloudmend] replaces RDS.27: ...`, `[cloudmend] downtime RDS.11: ...`.
  */
 export function pullRequestTitle(
   finding: Finding,
@@ -36,13 +36,14 @@ export function pullRequestTitle(
     readonly resources?: number | undefined;
     readonly controls?: readonly string[] | undefined;
     readonly remaining?: readonly string[] | undefined;
-    readonly replaces?: boolean | undefined;
+    readonly disruption?: 'replacement' | 'downtime' | undefined;
   } = {},
 ): string {
-  const { resources, controls, remaining, replaces } = scope;
+  const { resources, controls, remaining, disruption } = scope;
   const where = resources === undefined ? text(target.address, 70) : `${resources} resources`;
   const what = controls && controls.length > 1 ? controls.join(' + ') : (finding.controlId ?? finding.source);
-  const partial = `${replaces ? 'replaces ' : ''}${remaining?.length ? 'partial ' : ''}`;
+  const label = disruption === 'replacement' ? 'replaces ' : disruption === 'downtime' ? 'downtime ' : '';
+  const partial = `${label}${remaining?.length ? 'partial ' : ''}`;
   return `[cloudmend] ${partial}${text(what, 40)}: ${text(finding.title, 120 - partial.length)} (${where})`;
 }
 
@@ -107,9 +108,11 @@ export function pullRequestBody(input: {
   const remaining = input.remaining ?? [];
   const lines = [
     ...(remaining.length > 0 ? [partialLine(control, remaining), ''] : []),
-    ...(patch.replacement
+    ...(patch.disruption
       ? [
-          `⚠️ **This change replaces ${resource}**: deploying it destroys the resource and creates it again. Read "Before merging" and "Rollback" first.`,
+          patch.disruption.kind === 'replacement'
+            ? `⚠️ **This change replaces ${resource}**: deploying it destroys the resource and creates it again. Read "Before merging" and "Rollback" first.`
+            : `⚠️ **This change interrupts ${resource}** while it applies (downtime). Read "Before merging" and "Rollback" first.`,
           '',
         ]
       : []),
@@ -181,11 +184,13 @@ export function pullRequestBody(input: {
     '',
     '## Rollback',
     '',
-    ...(patch.replacement
+    ...(patch.disruption
       ? [
-          '**This change replaces a resource: reverting this pull request does not bring back what was destroyed.**',
+          patch.disruption.kind === 'replacement'
+            ? '**This change replaces a resource: reverting this pull request does not bring back what was destroyed.**'
+            : '**This change interrupts a resource: plan a window, and take a backup first.**',
           '',
-          text(patch.replacement.rollback || 'Take a snapshot or backup of the resource before deploying; restore from it to roll back.'),
+          text(patch.disruption.rollback || 'Take a snapshot or backup of the resource before deploying; restore from it to roll back.'),
         ]
       : [
           'cloudmend changed nothing in your account. If this change causes trouble after it is deployed, revert this pull request and deploy again; the previous configuration comes back with it.',

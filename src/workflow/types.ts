@@ -165,10 +165,11 @@ export interface Patch {
   readonly messages: readonly string[];
   readonly risk?: string | undefined;
   /**
-   * The fix replaces a resource (its skill's meta says `risk: 'replacement'`): it always goes to an
-   * approver, and the pull request's rollback is this text, not "revert and deploy again".
+   * The fix replaces a resource or interrupts it (its skill's meta says `risk: 'replacement'` or
+   * `'downtime'`): it always goes to an approver, and the pull request's rollback is this text,
+   * not "revert and deploy again".
    */
-  readonly replacement?: { readonly rollback: string } | undefined;
+  readonly disruption?: { readonly kind: 'replacement' | 'downtime'; readonly rollback: string } | undefined;
   readonly validation: Validation;
   /** A drift codify patch: the differences it writes into the code. */
   readonly drift?: DriftPatch | undefined;

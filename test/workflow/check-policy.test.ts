@@ -104,14 +104,17 @@ describe('CheckPolicy', () => {
     expect((await ledger.get(rec.fingerprint))?.state).toBe('recommended');
   });
 
-  it("sends a fix its skill says replaces the resource to an approver, even where the guardrail's tables see no replacement", async () => {
+  it.each([
+    ['replacement', 'the patch replaces a resource (it is destroyed and created again)', 'policy.replacement'],
+    ['downtime', 'the patch interrupts a resource while it applies (downtime)', 'policy.downtime'],
+  ] as const)("sends a fix its skill marks %s to an approver, even where the guardrail's tables see nothing", async (kind, why, audit) => {
     const narrow = BEFORE.replace('10.0.0.0/8', '10.1.0.0/16');
-    const { ctx, state, fingerprint } = await setup(narrow, 'pull_request', { skill: 'x', replacement: { rollback: 'snapshot first' } });
+    const { ctx, state, fingerprint } = await setup(narrow, 'pull_request', { skill: 'x', disruption: { kind, rollback: 'snapshot first' } });
     expect(await checkPolicy(state, ctx)).toMatchObject({
       allowed: true,
       tier: 'pull_request_with_approval',
-      reason: 'the patch replaces a resource (it is destroyed and created again); it needs an approver (x says so)',
+      reason: `${why}; it needs an approver (x says so)`,
     });
-    expect((await ledger.auditTrail(fingerprint)).map((a) => a.type)).toContain('policy.replacement');
+    expect((await ledger.auditTrail(fingerprint)).map((a) => a.type)).toContain(audit);
   });
 });

@@ -151,12 +151,12 @@ function replacing(h?: string): Shape {
   const rollback = h ?? 'Take a manual snapshot first; to roll back, restore it to a new instance.';
   return {
     ...shape,
-    patch: { ...shape.patch, skill: 'rds-storage-encrypted', risk: h ?? 'It replaces the database.', replacement: { rollback } },
+    patch: { ...shape.patch, skill: 'rds-storage-encrypted', risk: h ?? 'It replaces the database.', disruption: { kind: 'replacement', rollback } },
   };
 }
 
 function texts(shape: Shape): { title: string; body: string; message: string } {
-  const scope = { resources: shape.members?.length, remaining: shape.remaining, replaces: shape.patch.replacement !== undefined };
+  const scope = { resources: shape.members?.length, remaining: shape.remaining, disruption: shape.patch.disruption?.kind };
   const title = pullRequestTitle(shape.finding, shape.target, scope);
   const body = pullRequestBody({ ...shape, approvedBy: shape.approvedBy });
   return { title, body, message: withOwnerTrailer(pullRequestCommitMessage(title, shape.patch), OWNER) };

@@ -54,7 +54,11 @@ export default defineSkill({
     controls: ['RDS.11', 'DocumentDB.2', 'Neptune.5'],
     configRules: ['db-instance-backup-enabled', 'docdb-cluster-backup-retention-check', 'neptune-cluster-backup-retention-check'],
     fixable: 'code',
-    risk: 'none',
+    risk: 'downtime',
+    riskNote:
+      'Turning automated backups on for a database that had none (retention 0 to a positive number) restarts the DB instance: an outage of a few minutes, and the first backup runs right away; raising a positive retention does not interrupt.',
+    rollback:
+      'Apply it in a maintenance window; take a manual snapshot first if the database has no backup at all. To roll back, set the previous retention again (0 turns automated backups off and deletes the automated ones, which a manual snapshot keeps).',
     messages: {
       settingWrong: '{{setting}} is {{value}}: fewer days of automated backups than the control requires (0 turns them off).',
       settingMissing: '{{setting}} is not set: one day of automated backups is kept, fewer than the control requires.',

@@ -65,6 +65,7 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
   const remaining: string[] = [];
   const risks = new Set<string>();
   const rollbacks = new Set<string>();
+  let disruption: 'replacement' | 'downtime' | undefined;
   // Several findings: every detail says which resource it is about.
   const about = (text: string, address: string): string => (findings.length > 1 ? `${address}: ${text}` : text);
   for (const { finding, fingerprint, target, skills } of findings) {
@@ -111,7 +112,11 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
     for (const step of result.steps) {
       used.add(step.skill.meta.id);
       if (step.skill.meta.riskNote) risks.add(step.skill.meta.riskNote);
-      if (step.skill.meta.risk === 'replacement') rollbacks.add(step.skill.meta.rollback ?? '');
+      const { risk, rollback } = step.skill.meta;
+      if (risk === 'replacement' || risk === 'downtime') {
+        rollbacks.add(rollback ?? '');
+        disruption = disruption === 'replacement' ? disruption : risk;
+      }
       notes.push(...step.notes.map((n) => about(n, target.address)));
       messages.push(...step.messages);
       checks.push(...step.verification.checks.map((c) => ({ ...c, detail: about(c.detail, target.address) })));
@@ -125,8 +130,16 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
   const changes = new Map([...current].filter(([path, text]) => original.get(path) !== text));
   const { artifact, changed, fields } = await patchFiles(ctx, fixed[0]!, repo, snapshot.commit, before, changes);
   const validation = { passed: true, checks, ...(remaining.length > 0 ? { remaining } : {}) };
-  const replacement = rollbacks.size > 0 ? { rollback: [...rollbacks].filter(Boolean).join(' ') } : undefined;
-  const patch: Patch = { ...fields, skill, notes, messages, risk: [...risks].join(' ') || undefined, replacement, validation };
+  const rollback = [...rollbacks].filter(Boolean).join(' ');
+  const patch: Patch = {
+    ...fields,
+    skill,
+    notes,
+    messages,
+    risk: [...risks].join(' ') || undefined,
+    disruption: disruption && { kind: disruption, rollback },
+    validation,
+  };
   // The validators judge the item's one patch, once: they read files, not resources.
   const output = { status: 'patched', skill, artifact, files: changed, validation, members: fixed, settled } as const;
   return validateInSandbox(ctx, state, { kind: findings[0].target.kind, before, after, patch, output });

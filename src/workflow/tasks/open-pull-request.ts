@@ -37,12 +37,11 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
   const owner: BranchOwner =
     change?.owner ?? (shared === undefined ? { kind: 'finding', id: finding.fingerprint } : { kind: 'batch', id: shared });
   const remaining = patch.validation.remaining;
-  const replaces = patch.replacement !== undefined;
   const title = pullRequestTitle(finding, target, {
     resources: resources.size > 1 ? resources.size : undefined,
     controls,
     remaining,
-    replaces,
+    disruption: patch.disruption?.kind,
   });
   const body = pullRequestBody({ finding, target, patch, approvedBy: state.approval?.by, members, remaining });
   const changed = patch.files.filter((f) => f.before !== f.after);
