@@ -41,7 +41,7 @@ export function outputFor(cases: readonly CaseFile[], input: CaseFile): CaseFile
   return cases.find((c) => c.role === 'output' && c.name === input.name && c.kind === input.kind);
 }
 
-/** Options the cases are written against: a CIDR allow-list and a CloudTrail key, as a team would configure. */
+/** Options the cases are written against, as a team would configure them (no SNS key: the cases show alias/aws/sns and topics left to a person). */
 export const CASE_OPTIONS: SkillOptions = {
   ...DEFAULT_SKILL_OPTIONS,
   allowedIngressCidrs: ['10.0.0.0/8'],
