@@ -48,6 +48,11 @@ const UNDONE: readonly (readonly [string, string, GuardrailRule])[] = [
   ['s3-tls-only', 'partial-deny.input.yaml', 'widened-iam'],
   ['rds-storage-encrypted', 'instance-unencrypted.input.yaml', 'weakened-encryption'],
   ['kms-key-rotation', 'rotation-off.input.json', 'weakened-encryption'],
+  ['efs-encrypted', 'file-system.input.yaml', 'weakened-encryption'],
+  ['ebs-encrypted', 'app-server.input.tf', 'weakened-encryption'],
+  ['ebs-default-encryption', 'disabled.input.tf', 'weakened-encryption'],
+  ['ec2-no-public-ip', 'bastion.input.tf', 'widened-network'],
+  ['subnet-no-auto-public-ip', 'public-subnet.input.yaml', 'widened-network'],
 ];
 
 describe('checkPatch on skill fixes', () => {
