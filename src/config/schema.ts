@@ -138,6 +138,22 @@ const Skills = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key or alias ARN')
     .optional(),
+  /**
+   * CloudWatch Logs log group CloudTrail trails deliver to (CloudTrail.5), as CloudTrail takes it:
+   * the group ARN ending in `:*`. Set with cloudTrailCloudWatchLogsRoleArn; unset: a suggestion.
+   */
+  cloudTrailLogGroupArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]+:\*$/,
+      'must be a log group ARN ending in :* (arn:aws:logs:<region>:<account>:log-group:<name>:*)',
+    )
+    .optional(),
+  /** IAM role CloudTrail assumes to write to cloudTrailLogGroupArn (logs:CreateLogStream, logs:PutLogEvents). */
+  cloudTrailCloudWatchLogsRoleArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
+    .optional(),
 });
 
 const Auto = z.enum(['auto', 'off']);

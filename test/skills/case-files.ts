@@ -47,4 +47,6 @@ export const CASE_OPTIONS: SkillOptions = {
   allowedIngressCidrs: ['10.0.0.0/8'],
   allowedIngressIpv6Cidrs: [],
   cloudTrailKmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/cloudtrail',
+  cloudTrailLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:cloudtrail/management:*',
+  cloudTrailCloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/cloudtrail-to-cloudwatch',
 };
