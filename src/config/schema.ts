@@ -154,6 +154,11 @@ const Skills = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
     .optional(),
+  /** Object CloudFront distributions return for their root URL (CloudFront.1), such as index.html: an object key, no leading slash. */
+  cloudFrontDefaultRootObject: z
+    .string()
+    .regex(/^[^/\s][^\s]{0,254}$/, 'must be an object key such as index.html, without a leading slash')
+    .optional(),
 });
 
 const Auto = z.enum(['auto', 'off']);

@@ -49,4 +49,5 @@ export const CASE_OPTIONS: SkillOptions = {
   cloudTrailKmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/cloudtrail',
   cloudTrailLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:cloudtrail/management:*',
   cloudTrailCloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/cloudtrail-to-cloudwatch',
+  cloudFrontDefaultRootObject: 'index.html',
 };
