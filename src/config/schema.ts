@@ -177,6 +177,27 @@ export const Skills = z.strictObject({
    * `snapshotRetentionPeriod` (Security Hub's default: 1). Unset: clusters without backups are a suggestion.
    */
   elastiCacheSnapshotRetentionDays: z.number().int().min(1, 'must be 1 to 35 days').max(35, 'must be 1 to 35 days').optional(),
+  /**
+   * CloudWatch Logs log group CloudTrail trails deliver to (CloudTrail.5), as CloudTrail takes it:
+   * the group ARN ending in `:*`. Set with cloudTrailCloudWatchLogsRoleArn; unset: a suggestion.
+   */
+  cloudTrailLogGroupArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]+:\*$/,
+      'must be a log group ARN ending in :* (arn:aws:logs:<region>:<account>:log-group:<name>:*)',
+    )
+    .optional(),
+  /** IAM role CloudTrail assumes to write to cloudTrailLogGroupArn (logs:CreateLogStream, logs:PutLogEvents). */
+  cloudTrailCloudWatchLogsRoleArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
+    .optional(),
+  /** Object CloudFront distributions return for their root URL (CloudFront.1), such as index.html: an object key, no leading slash. */
+  cloudFrontDefaultRootObject: z
+    .string()
+    .regex(/^[^/\s][^\s]{0,254}$/, 'must be an object key such as index.html, without a leading slash')
+    .optional(),
 });
 
 const Auto = z.enum(['auto', 'off']);

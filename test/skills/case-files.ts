@@ -51,4 +51,7 @@ export const CASE_OPTIONS: SkillOptions = {
   secretsManagerRotation: { lambdaArn: 'arn:aws:lambda:us-east-1:111122223333:function:rotate-secrets', days: 30 },
   eksPrivateEndpoints: true,
   elastiCacheSnapshotRetentionDays: 7,
+  cloudTrailLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:cloudtrail/management:*',
+  cloudTrailCloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/cloudtrail-to-cloudwatch',
+  cloudFrontDefaultRootObject: 'index.html',
 };
