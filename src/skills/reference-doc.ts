@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { getControl } from '../findings/controls.js';
-import { IAC_KINDS, type Skill } from './types.js';
+import { DISRUPTIVE_RISKS, IAC_KINDS, type Skill } from './types.js';
 
 export const REFERENCE_FILE = join(import.meta.dirname, '..', '..', 'docs', 'skills.md');
 
@@ -26,7 +26,7 @@ function byControlId(a: string, b: string): number {
 
 export function skillsReference(skills: readonly Skill[]): string {
   const controls = [...new Set(skills.flatMap((s) => s.meta.controls))].sort(byControlId);
-  const replacing = skills.filter((s) => s.meta.risk === 'replacement');
+  const disruptive = skills.filter((s) => DISRUPTIVE_RISKS.has(s.meta.risk));
   return [
     '# Skills reference',
     '',
@@ -63,10 +63,10 @@ export function skillsReference(skills: readonly Skill[]): string {
       return `| ${id} | ${control?.severity ?? ''} | ${cell(control?.title ?? '')} | ${by.join(', ')} |`;
     }),
     '',
-    '## Fixes that replace a resource',
+    '## Fixes that replace or interrupt a resource',
     '',
     'These always go to an approver, whatever the autonomy tier, and their pull request says so in its title and first line.',
     '',
-    ...replacing.flatMap((s) => [`### \`${s.meta.id}\``, '', s.meta.riskNote ?? '', '', `Rollback: ${s.meta.rollback ?? ''}`, '']),
+    ...disruptive.flatMap((s) => [`### \`${s.meta.id}\` (${s.meta.risk})`, '', s.meta.riskNote ?? '', '', `Rollback: ${s.meta.rollback ?? ''}`, '']),
   ].join('\n');
 }

@@ -7,7 +7,7 @@ import { CATALOGUE_FILE, catalogueSource, skillFolders } from '../../src/skills/
 import { Skills } from '../../src/config/schema.js';
 import { REFERENCE_FILE, skillsReference } from '../../src/skills/reference-doc.js';
 import { loadSkills, skillDir } from '../../src/skills/registry.js';
-import { IAC_KINDS } from '../../src/skills/types.js';
+import { DISRUPTIVE_RISKS, IAC_KINDS } from '../../src/skills/types.js';
 import { caseFiles, outputFor } from './case-files.js';
 
 const skills = await loadSkills();
@@ -65,9 +65,9 @@ describe('skill registry', () => {
       expect([...(skill.meta.options ?? [])].sort()).toEqual(read.sort());
     });
 
-    it('says how to roll back a replacement safely, never by reverting alone', () => {
-      if (skill.meta.risk !== 'replacement') return expect(skill.meta.rollback).toBeUndefined();
-      expect(skill.meta.rollback, 'a replacement needs meta.rollback').toMatch(/snapshot|backup/i);
+    it('says how to roll back a replacement or downtime safely, never by reverting alone', () => {
+      if (!DISRUPTIVE_RISKS.has(skill.meta.risk)) return expect(skill.meta.rollback).toBeUndefined();
+      expect(skill.meta.rollback, `risk ${skill.meta.risk} needs meta.rollback`).toMatch(/snapshot|backup/i);
     });
 
     const suggestion = skill.meta.fixable === 'suggestion';

@@ -32,6 +32,7 @@ export default defineSkill({
     controls: ['CloudFront.1'],
     configRules: ['cloudfront-default-root-object-configured'],
     fixable: 'code',
+    options: ['cloudFrontDefaultRootObject'],
     risk: 'none',
     messages: {
       settingWrong: '{{setting}} is {{value}}: a request for the root URL is passed to the origin, which may list or expose its content.',

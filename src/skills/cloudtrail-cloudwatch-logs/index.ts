@@ -56,6 +56,7 @@ export default defineSkill({
     controls: ['CloudTrail.5'],
     configRules: ['cloud-trail-cloud-watch-logs-enabled'],
     fixable: 'code',
+    options: ['cloudTrailLogGroupArn', 'cloudTrailCloudWatchLogsRoleArn'],
     risk: 'none',
     messages: {
       noLogGroup:

@@ -102,6 +102,7 @@ export default defineSkill({
     controls: ['ECR.3'],
     configRules: ['ecr-private-lifecycle-policy-configured'],
     fixable: 'code',
+    options: ['ecrLifecycleMaxImages'],
     risk: 'none',
     messages: {
       noPolicy: 'The repository has no lifecycle policy: every image pushed is kept forever, old and vulnerable ones included.',

@@ -88,6 +88,7 @@ export default defineSkill({
     controls: ['EKS.1'],
     configRules: ['eks-endpoint-no-public-access'],
     fixable: 'code',
+    options: ['eksPrivateEndpoints'],
     risk: 'access-change',
     riskNote:
       'Clients outside the VPC (kubectl on laptops, hosted CI runners, GitOps services, the kubernetes and helm Terraform providers) lose access to the cluster API: make sure they reach it from inside the VPC before this is applied.',

@@ -53,6 +53,7 @@ export default defineSkill({
     controls: ['ElastiCache.1'],
     configRules: ['elasticache-redis-cluster-automatic-backup-check'],
     fixable: 'code',
+    options: ['elastiCacheSnapshotRetentionDays'],
     risk: 'none',
     messages: {
       settingWrong: '{{setting}} is {{value}}: ElastiCache keeps fewer days of automatic backups than required (0 turns them off).',

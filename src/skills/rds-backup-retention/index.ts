@@ -54,6 +54,7 @@ export default defineSkill({
     controls: ['RDS.11', 'DocumentDB.2', 'Neptune.5'],
     configRules: ['db-instance-backup-enabled', 'docdb-cluster-backup-retention-check', 'neptune-cluster-backup-retention-check'],
     fixable: 'code',
+    options: ['rdsBackupRetentionMinimum'],
     risk: 'downtime',
     riskNote:
       'Turning automated backups on for a database that had none (retention 0 to a positive number) restarts the DB instance: an outage of a few minutes, and the first backup runs right away; raising a positive retention does not interrupt.',

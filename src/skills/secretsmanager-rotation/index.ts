@@ -104,6 +104,7 @@ export default defineSkill({
     controls: ['SecretsManager.1'],
     configRules: ['secretsmanager-rotation-enabled-check'],
     fixable: 'code',
+    options: ['secretsManagerRotation'],
     risk: 'access-change',
     riskNote:
       'The secret value changes when this is deployed and on every rotation: clients that keep a copy (read once at start, baked into configuration) fail until they read it again, and a rotation function that cannot rotate this kind of secret leaves it failing (SecretsManager.2).',

@@ -168,6 +168,7 @@ export default defineSkill({
     controls: ['SNS.1'],
     configRules: ['sns-encrypted-kms'],
     fixable: 'code',
+    options: ['snsKmsKeyId'],
     risk: 'access-change',
     riskNote:
       'Publishers must be able to use the key: AWS services (CloudWatch alarms, EventBridge, S3 events...) and other accounts cannot use the AWS managed key alias/aws/sns and their messages are then dropped, so check every publisher of the topic, including those outside this repository.',
