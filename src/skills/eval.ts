@@ -151,7 +151,8 @@ export async function evaluate(casesPath: string, opts: EvalOptions): Promise<Ev
   return { files, controls: summarize(files, skillIds), uncovered: [...uncovered.values()] };
 }
 
-function summarize(files: readonly FileResult[], skillIds: ReadonlyMap<string, readonly string[]>): ControlSummary[] {
+/** Per control and IaC kind, over any subset of an evaluation's files (the report splits them by case source). */
+export function summarize(files: readonly FileResult[], skillIds: ReadonlyMap<string, readonly string[]>): ControlSummary[] {
   const groups = new Map<string, FileResult[]>();
   for (const f of files) groups.set(`${f.control}|${f.iac}`, [...(groups.get(`${f.control}|${f.iac}`) ?? []), f]);
   return [...groups].map(([key, group]) => {
