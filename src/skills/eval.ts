@@ -204,3 +204,25 @@ export function summarize(files: readonly FileResult[], skillIds: ReadonlyMap<st
     };
   });
 }
+
+/** The sum of summaries (a totals row). */
+export function totalOf(rows: readonly ControlSummary[]): ControlSummary {
+  const sum = (k: keyof ControlSummary): number => rows.reduce((a, r) => a + (r[k] as number), 0);
+  return {
+    control: 'total',
+    iac: 'terraform',
+    skills: [],
+    vulnerable: sum('vulnerable'),
+    detected: sum('detected'),
+    compliant: sum('compliant'),
+    flagged: sum('flagged'),
+    unpinnedOnCompliant: sum('unpinnedOnCompliant'),
+    fixed: sum('fixed'),
+    verified: sum('verified'),
+    partial: sum('partial'),
+    validatorRuns: sum('validatorRuns'),
+    validatorClean: sum('validatorClean'),
+    validatorUnchanged: sum('validatorUnchanged'),
+    unreadable: sum('unreadable'),
+  };
+}
