@@ -174,6 +174,8 @@ function page(report: EvalReport, validators: string): string {
     '  partial: verified fixes after which the skill still reports what only a person can fix (a suggestion-only skill fixes nothing).',
     '- validator problems introduced: terraform validate / cfn-lint problems present after the fix and not before (of the runs that could run);',
     '  pre-existing: runs where the sample had problems before and after, unchanged by the fix.',
+    '- A skill claiming several controls (s3-public-access-controls: S3.2 and S3.3) is counted for each with all its findings: a file compliant for one',
+    '  control and not the other (a `PublicRead` ACL for S3.3) counts as flagged.',
     '',
     '## Per control',
     '',
