@@ -3,33 +3,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { validatorsFor } from '../iac/validators/index.js';
-import { evaluate, type ControlSummary, type EvalReport } from '../skills/eval.js';
+import { evaluate, totalOf, type ControlSummary, type EvalReport } from '../skills/eval.js';
 import { skillOptionsOf } from '../skills/options.js';
 import { printable } from '../printable.js';
 import type { Io } from './io.js';
 
 const pct = (n: number, d: number): string => (d === 0 ? '-' : `${Math.round((100 * n) / d)}%`);
-
-function totals(rows: readonly ControlSummary[]): ControlSummary {
-  const sum = (k: keyof ControlSummary): number => rows.reduce((a, r) => a + (r[k] as number), 0);
-  return {
-    control: 'total',
-    iac: 'terraform',
-    skills: [],
-    vulnerable: sum('vulnerable'),
-    detected: sum('detected'),
-    compliant: sum('compliant'),
-    flagged: sum('flagged'),
-    unpinnedOnCompliant: sum('unpinnedOnCompliant'),
-    fixed: sum('fixed'),
-    verified: sum('verified'),
-    partial: sum('partial'),
-    validatorRuns: sum('validatorRuns'),
-    validatorClean: sum('validatorClean'),
-    validatorUnchanged: sum('validatorUnchanged'),
-    unreadable: sum('unreadable'),
-  };
-}
 
 function table(report: EvalReport): string {
   const head = [
@@ -62,7 +41,7 @@ function table(report: EvalReport): string {
     `${r.validatorClean}/${r.validatorRuns}`,
     String(r.validatorUnchanged),
   ];
-  const rows = [head, ...report.controls.map((r) => line(r, r.iac === 'terraform' ? 'tf' : 'cfn')), line(totals(report.controls), '')];
+  const rows = [head, ...report.controls.map((r) => line(r, r.iac === 'terraform' ? 'tf' : 'cfn')), line(totalOf(report.controls), '')];
   const widths = head.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows
     .map((r) =>
@@ -96,7 +75,7 @@ export async function runEval(options: { cases: string; json?: boolean; config?:
     if (report.uncovered.length)
       io.stdout(`\nnot covered by a skill: ${report.uncovered.map((u) => `${u.control} (${u.iac}, ${u.files} files)`).join(', ')}\n`);
     io.stdout(
-      `\nrecall: vulnerable files with a finding; fp: compliant files with a violation (unpinned defaults not counted: ${totals(report.controls).unpinnedOnCompliant} files);\nverified: fixes that parse, leave nothing to fix, are idempotent and add no validator problem; partial: verified fixes after which the skill still reports what only a person can fix; validator: ${Object.values(
+      `\nrecall: vulnerable files with a finding; fp: compliant files with a violation (unpinned defaults not counted: ${totalOf(report.controls).unpinnedOnCompliant} files);\nverified: fixes that parse, leave nothing to fix, are idempotent and add no validator problem; partial: verified fixes after which the skill still reports what only a person can fix; validator: ${Object.values(
         validators,
       )
         .map((v) => v.tool)

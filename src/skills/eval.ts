@@ -8,11 +8,12 @@ import * as z from 'zod';
 import { UsageError, isUserFacing } from '../errors.js';
 import { parseSource, type IacKind } from '../iac/source.js';
 import type { Validator } from '../iac/validators/result.js';
+import { mapLimit } from '../scm/github-api.js';
 import { describeIssues } from '../validation.js';
 import { detect } from './engine.js';
 import { fixAndVerify } from './fix-and-verify.js';
 import { skillsFor } from './registry.js';
-import type { SkillOptions } from './types.js';
+import type { Skill, SkillOptions } from './types.js';
 import type { Verification } from './verify.js';
 
 const CasesFile = z.object({
@@ -74,8 +75,10 @@ export interface EvalReport {
 export interface EvalOptions {
   readonly options: SkillOptions;
   readonly validators: Readonly<Record<IacKind, Validator | undefined>>;
-  /** Called once per file, for progress output. */
+  /** Called once per file as it completes, for progress output. */
   readonly onFile?: (result: FileResult) => void;
+  /** Files evaluated at once (validators run as processes); 1 unless given. The report keeps the cases' order. */
+  readonly concurrency?: number | undefined;
 }
 
 function loadCases(path: string) {
@@ -90,11 +93,30 @@ function loadCases(path: string) {
   return parsed.data.cases;
 }
 
+/** Validators that answer the same files once: a corpus lists a file under several controls, and fixes often match. */
+function memoized(validators: EvalOptions['validators']): EvalOptions['validators'] {
+  const once = (v: Validator | undefined): Validator | undefined => {
+    if (!v) return undefined;
+    const seen = new Map<string, ReturnType<Validator['validate']>>();
+    return {
+      tool: v.tool,
+      validate: (files) => {
+        const key = JSON.stringify(files.map((f) => [f.path, f.text]));
+        const result = seen.get(key) ?? v.validate(files);
+        seen.set(key, result);
+        return result;
+      },
+    };
+  };
+  return { terraform: once(validators.terraform), cloudformation: once(validators.cloudformation) };
+}
+
 export async function evaluate(casesPath: string, opts: EvalOptions): Promise<EvalReport> {
   const base = dirname(resolve(casesPath));
-  const files: FileResult[] = [];
+  const validators = memoized(opts.validators);
   const uncovered = new Map<string, { control: string; iac: IacKind; files: number }>();
   const skillIds = new Map<string, string[]>();
+  const tasks: { head: Omit<FileResult, 'violations' | 'unpinned' | 'messages'>; skills: Skill[] }[] = [];
   for (const c of loadCases(casesPath)) {
     const skills = await skillsFor(c.control, c.iac);
     skillIds.set(
@@ -111,47 +133,48 @@ export async function evaluate(casesPath: string, opts: EvalOptions): Promise<Ev
       ['vulnerable', c.vulnerable],
       ['compliant', c.compliant],
     ] as const) {
-      for (const rel of list) {
-        const head = { caseId: c.id, control: c.control, iac: c.iac, file: rel, label };
-        let result: FileResult;
-        try {
-          const text = readFileSync(resolve(base, rel), 'utf8');
-          const path = basename(rel);
-          const source = await parseSource(c.iac, [{ path, text }]);
-          const violations = skills.flatMap((s) => detect(s, source, opts.options).flatMap((d) => d.violations.map((v) => ({ v, s }))));
-          const messages = violations.map(({ v, s }) => `${s.meta.id}:${v.messageId}${v.kind === 'unpinned' ? ' (unpinned)' : ''}`);
-          let fixResult: FileResult['fix'];
-          if (label === 'vulnerable') {
-            const fixed = await fixAndVerify({
-              skills,
-              kind: c.iac,
-              files: [{ path, text }],
-              options: opts.options,
-              validator: opts.validators[c.iac],
-            });
-            const verifications = fixed.status === 'unfixed' ? [] : fixed.steps.map((s) => s.verification);
-            if (verifications.length > 0) fixResult = { verifications, verified: fixed.status === 'fixed' };
-          }
-          result = {
-            ...head,
-            violations: violations.filter(({ v }) => v.kind === 'violation').length,
-            unpinned: violations.filter(({ v }) => v.kind === 'unpinned').length,
-            messages,
-            fix: fixResult,
-          };
-        } catch (error) {
-          if (!isUserFacing(error) && !(error instanceof Error && 'code' in error)) throw error;
-          result = { ...head, error: error instanceof Error ? error.message : String(error), violations: 0, unpinned: 0, messages: [] };
-        }
-        files.push(result);
-        opts.onFile?.(result);
-      }
+      for (const rel of list) tasks.push({ head: { caseId: c.id, control: c.control, iac: c.iac, file: rel, label }, skills });
     }
   }
+  const files = await mapLimit(tasks, opts.concurrency ?? 1, async ({ head, skills }) => {
+    let result: FileResult;
+    try {
+      const text = readFileSync(resolve(base, head.file), 'utf8');
+      const path = basename(head.file);
+      const source = await parseSource(head.iac, [{ path, text }]);
+      const violations = skills.flatMap((s) => detect(s, source, opts.options).flatMap((d) => d.violations.map((v) => ({ v, s }))));
+      const messages = violations.map(({ v, s }) => `${s.meta.id}:${v.messageId}${v.kind === 'unpinned' ? ' (unpinned)' : ''}`);
+      let fixResult: FileResult['fix'];
+      if (head.label === 'vulnerable') {
+        const fixed = await fixAndVerify({
+          skills,
+          kind: head.iac,
+          files: [{ path, text }],
+          options: opts.options,
+          validator: validators[head.iac],
+        });
+        const verifications = fixed.status === 'unfixed' ? [] : fixed.steps.map((s) => s.verification);
+        if (verifications.length > 0) fixResult = { verifications, verified: fixed.status === 'fixed' };
+      }
+      result = {
+        ...head,
+        violations: violations.filter(({ v }) => v.kind === 'violation').length,
+        unpinned: violations.filter(({ v }) => v.kind === 'unpinned').length,
+        messages,
+        fix: fixResult,
+      };
+    } catch (error) {
+      if (!isUserFacing(error) && !(error instanceof Error && 'code' in error)) throw error;
+      result = { ...head, error: error instanceof Error ? error.message : String(error), violations: 0, unpinned: 0, messages: [] };
+    }
+    opts.onFile?.(result);
+    return result;
+  });
   return { files, controls: summarize(files, skillIds), uncovered: [...uncovered.values()] };
 }
 
-function summarize(files: readonly FileResult[], skillIds: ReadonlyMap<string, readonly string[]>): ControlSummary[] {
+/** Per control and IaC kind, over any subset of an evaluation's files (the report splits them by case source). */
+export function summarize(files: readonly FileResult[], skillIds: ReadonlyMap<string, readonly string[]>): ControlSummary[] {
   const groups = new Map<string, FileResult[]>();
   for (const f of files) groups.set(`${f.control}|${f.iac}`, [...(groups.get(`${f.control}|${f.iac}`) ?? []), f]);
   return [...groups].map(([key, group]) => {
@@ -180,4 +203,26 @@ function summarize(files: readonly FileResult[], skillIds: ReadonlyMap<string, r
       unreadable: group.filter((f) => f.error !== undefined).length,
     };
   });
+}
+
+/** The sum of summaries (a totals row). */
+export function totalOf(rows: readonly ControlSummary[]): ControlSummary {
+  const sum = (k: keyof ControlSummary): number => rows.reduce((a, r) => a + (r[k] as number), 0);
+  return {
+    control: 'total',
+    iac: 'terraform',
+    skills: [],
+    vulnerable: sum('vulnerable'),
+    detected: sum('detected'),
+    compliant: sum('compliant'),
+    flagged: sum('flagged'),
+    unpinnedOnCompliant: sum('unpinnedOnCompliant'),
+    fixed: sum('fixed'),
+    verified: sum('verified'),
+    partial: sum('partial'),
+    validatorRuns: sum('validatorRuns'),
+    validatorClean: sum('validatorClean'),
+    validatorUnchanged: sum('validatorUnchanged'),
+    unreadable: sum('unreadable'),
+  };
 }

@@ -1,0 +1,8 @@
+resource "aws_lb" "fail" {
+  internal           = false
+  load_balancer_type = "application"
+  name               = "alb"
+  subnets            = var.public_subnet_ids
+  desync_mitigation_mode = "monitor"
+  drop_invalid_header_fields = true
+}

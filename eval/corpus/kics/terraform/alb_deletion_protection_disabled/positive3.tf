@@ -1,0 +1,12 @@
+resource "aws_lb" "positive3" {
+  name               = "test-lb-tf"
+  internal           = false
+  load_balancer_type = "network"
+  subnets            = aws_subnet.public.*.id
+
+  enable_deletion_protection = false
+
+  tags = {
+    Environment = "production"
+  }
+}
