@@ -1,8 +1,12 @@
 /** A skill's cases on disk: `<name>.input.<ext>` with `<name>.output.<ext>`, `<name>.valid.<ext>`, `<name>.manual.<ext>`. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseConfig } from '../../src/config/load.js';
+import { skillOptionsOf } from '../../src/skills/options.js';
 import { skillDir } from '../../src/skills/registry.js';
-import { DEFAULT_SKILL_OPTIONS, type IacKind, type SkillOptions } from '../../src/skills/types.js';
+import type { IacKind, SkillOptions } from '../../src/skills/types.js';
+
+const EVAL_CONFIG = join(import.meta.dirname, '../../eval/cloudmend.config.yaml');
 
 export type CaseRole = 'input' | 'output' | 'valid' | 'manual';
 
@@ -41,17 +45,8 @@ export function outputFor(cases: readonly CaseFile[], input: CaseFile): CaseFile
   return cases.find((c) => c.role === 'output' && c.name === input.name && c.kind === input.kind);
 }
 
-/** Options the cases are written against, as a team would configure them (no SNS key: the cases show alias/aws/sns and topics left to a person). */
-export const CASE_OPTIONS: SkillOptions = {
-  ...DEFAULT_SKILL_OPTIONS,
-  allowedIngressCidrs: ['10.0.0.0/8'],
-  allowedIngressIpv6Cidrs: [],
-  cloudTrailKmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/cloudtrail',
-  ecrLifecycleMaxImages: 100,
-  secretsManagerRotation: { lambdaArn: 'arn:aws:lambda:us-east-1:111122223333:function:rotate-secrets', days: 30 },
-  eksPrivateEndpoints: true,
-  elastiCacheSnapshotRetentionDays: 7,
-  cloudTrailLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:cloudtrail/management:*',
-  cloudTrailCloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/cloudtrail-to-cloudwatch',
-  cloudFrontDefaultRootObject: 'index.html',
-};
+/**
+ * Options the cases are written against, as a team would configure them: the same file
+ * `cloudmend eval` runs its corpus with (eval/cloudmend.config.yaml), so the two cannot disagree.
+ */
+export const CASE_OPTIONS: SkillOptions = skillOptionsOf(parseConfig(readFileSync(EVAL_CONFIG, 'utf8'), EVAL_CONFIG));
