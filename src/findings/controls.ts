@@ -51,6 +51,13 @@ const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [
     'CloudFront distributions should require encryption in transit',
   ],
   [
+    'CloudFront.10',
+    'Medium',
+    'AWS::CloudFront::Distribution',
+    'cloudfront-no-deprecated-ssl-protocols',
+    'CloudFront distributions should not use deprecated SSL protocols between edge locations and custom origins',
+  ],
+  [
     'CloudTrail.1',
     'High',
     ACCOUNT,
