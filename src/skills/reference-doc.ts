@@ -67,6 +67,13 @@ export function skillsReference(skills: readonly Skill[]): string {
     '',
     'These always go to an approver, whatever the autonomy tier, and their pull request says so in its title and first line.',
     '',
-    ...disruptive.flatMap((s) => [`### \`${s.meta.id}\` (${s.meta.risk})`, '', s.meta.riskNote ?? '', '', `Rollback: ${s.meta.rollback ?? ''}`, '']),
+    ...disruptive.flatMap((s) => [
+      `### \`${s.meta.id}\` (${s.meta.risk})`,
+      '',
+      s.meta.riskNote ?? '',
+      '',
+      `Rollback: ${s.meta.rollback ?? ''}`,
+      '',
+    ]),
   ].join('\n');
 }

@@ -82,14 +82,20 @@ describe('cfnSettingRemedy', () => {
   it('reports a wrong parameter default for a person, never overwriting the reference', async () => {
     const { violations, after } = await run(backups, 'cloudformation', template('1'));
     expect(violations.map((v) => [v.messageId, v.fixable, v.data?.value])).toEqual([
-      ['settingWrong', false, '1 (through {"Ref":"Days"} as the stack deploys without overriding its parameters: only a person can change it)'],
+      [
+        'settingWrong',
+        false,
+        '1 (through {"Ref":"Days"} as the stack deploys without overriding its parameters: only a person can change it)',
+      ],
     ]);
     expect(after).toBe(template('1'));
   });
 
   it('accepts a good default but says it can be overridden', async () => {
     const { violations } = await run(backups, 'cloudformation', template('14'));
-    expect(violations.map((v) => [v.messageId, v.data?.expr])).toEqual([['settingUnknown', '{"Ref":"Days"}, 14 unless overridden at deploy']]);
+    expect(violations.map((v) => [v.messageId, v.data?.expr])).toEqual([
+      ['settingUnknown', '{"Ref":"Days"}, 14 unless overridden at deploy'],
+    ]);
   });
 
   it('writes a missing nested property', async () => {

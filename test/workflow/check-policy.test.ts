@@ -109,7 +109,10 @@ describe('CheckPolicy', () => {
     ['downtime', 'the patch interrupts a resource while it applies (downtime)', 'policy.downtime'],
   ] as const)("sends a fix its skill marks %s to an approver, even where the guardrail's tables see nothing", async (kind, why, audit) => {
     const narrow = BEFORE.replace('10.0.0.0/8', '10.1.0.0/16');
-    const { ctx, state, fingerprint } = await setup(narrow, 'pull_request', { skill: 'x', disruption: { kind, rollback: 'snapshot first' } });
+    const { ctx, state, fingerprint } = await setup(narrow, 'pull_request', {
+      skill: 'x',
+      disruption: { kind, rollback: 'snapshot first' },
+    });
     expect(await checkPolicy(state, ctx)).toMatchObject({
       allowed: true,
       tier: 'pull_request_with_approval',

@@ -151,7 +151,12 @@ function replacing(h?: string): Shape {
   const rollback = h ?? 'Take a manual snapshot first; to roll back, restore it to a new instance.';
   return {
     ...shape,
-    patch: { ...shape.patch, skill: 'rds-storage-encrypted', risk: h ?? 'It replaces the database.', disruption: { kind: 'replacement', rollback } },
+    patch: {
+      ...shape.patch,
+      skill: 'rds-storage-encrypted',
+      risk: h ?? 'It replaces the database.',
+      disruption: { kind: 'replacement', rollback },
+    },
   };
 }
 

@@ -70,7 +70,11 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
     const reason = `${why}; it needs an approver${held.length > 0 ? `: ${listed(held)}` : ` (${patch.skill ?? 'its skill'} says so)`}`;
     await ctx.ledger.appendAudit({
       fingerprint: fp,
-      type: weakening ? 'policy.weakening' : held.length === 0 && patch.disruption?.kind === 'downtime' ? 'policy.downtime' : 'policy.replacement',
+      type: weakening
+        ? 'policy.weakening'
+        : held.length === 0 && patch.disruption?.kind === 'downtime'
+          ? 'policy.downtime'
+          : 'policy.replacement',
       actor: ctx.actor,
       at: ctx.now(),
       data: { violations: held, tier: decision.tier },
