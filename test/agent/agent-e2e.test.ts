@@ -1,7 +1,7 @@
 /**
  * The model agent end to end, locally: the remediate state machine, the real Bedrock client
  * talking to a local server that speaks the Converse protocol with scripted replies, and the agent
- * in its sandboxed process (no network, scrubbed environment). SQS.1 has no skill, so the agent
+ * in its sandboxed process (no network, scrubbed environment). No skill claims MODEL_ONLY_CONTROL, so the agent
  * writes the patch; the guardrail judges it like any other.
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
@@ -9,7 +9,8 @@ import { main } from '../../src/cli/main.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bedrockModel } from '../../src/agent/bedrock.js';
 import { createRuntime } from '../../src/local/runtime.js';
-import { asffFinding, importedEvent } from '../support/events.js';
+import { skillsFor } from '../../src/skills/registry.js';
+import { asffFinding, importedEvent, MODEL_ONLY_CONTROL } from '../support/events.js';
 import { makeWorld, type World } from '../local/fixture.js';
 import {
   FAKE_CREDENTIALS,
@@ -38,7 +39,7 @@ const CONFIG = bedrockModelConfig(MODEL);
 
 const sqsFinding = () =>
   asffFinding({
-    control: 'SQS.1',
+    control: MODEL_ONLY_CONTROL,
     Title: 'SQS queues should be encrypted at rest',
     Resources: [
       {
@@ -84,13 +85,17 @@ async function run(...script: ScriptEntry[]) {
 const fedBack = (request: RecordedRequest | undefined): string => JSON.stringify(request?.body.messages?.at(-1) ?? {});
 
 describe('the model agent, end to end', () => {
+  it('runs on a control no skill claims (else pick another MODEL_ONLY_CONTROL)', async () => {
+    expect(await skillsFor(MODEL_ONLY_CONTROL, 'terraform')).toEqual([]);
+  });
+
   it('turns a good patch into a pull-request branch, recording the model and its usage', async () => {
     const start = server.requests.length;
     const { result, trail } = await run(
       toolUseReply('t1', 'propose_edits', GOOD),
       textReply('Enabled SQS-managed encryption on aws_sqs_queue.jobs.'),
     );
-    expect(result).toMatchObject({ status: 'pr_opened', controlId: 'SQS.1', files: ['queues.tf'] });
+    expect(result).toMatchObject({ status: 'pr_opened', controlId: MODEL_ONLY_CONTROL, files: ['queues.tf'] });
     expect(await world.git('show', `${result!.branch!}:queues.tf`)).toContain('sqs_managed_sse_enabled = true');
     expect(trail.find((e) => e.type === 'model.usage')?.data).toMatchObject({ model: MODEL, calls: 2 });
     const sent = server.requests.slice(start);

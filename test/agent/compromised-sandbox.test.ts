@@ -8,7 +8,7 @@ import type { SandboxOutput } from '../../src/agent/task.js';
 import { createRuntime } from '../../src/local/runtime.js';
 import type { SandboxPort } from '../../src/sandbox/port.js';
 import { makeWorld, type World } from '../local/fixture.js';
-import { asffFinding, importedEvent } from '../support/events.js';
+import { asffFinding, importedEvent, MODEL_ONLY_CONTROL } from '../support/events.js';
 
 const QUEUES_TF = 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n\nresource "aws_s3_bucket" "data" {\n  bucket = "acme-data"\n}\n';
 const CONFIG = 'model: { provider: bedrock, modelId: test-model }\npolicy: { default: pull_request }\n';
@@ -25,7 +25,7 @@ async function runWith(forged: SandboxOutput) {
   try {
     const runtime = createRuntime({ context: { ...local.ctx, sandbox }, approve: 'auto' });
     const finding = asffFinding({
-      control: 'SQS.1',
+      control: MODEL_ONLY_CONTROL,
       Resources: [
         {
           Type: 'AwsSqsQueue',

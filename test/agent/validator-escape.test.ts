@@ -18,7 +18,7 @@ import { createRuntime } from '../../src/local/runtime.js';
 import type { TaskContext } from '../../src/workflow/context.js';
 import type { SandboxPort } from '../../src/sandbox/port.js';
 import { makeWorld, type World } from '../local/fixture.js';
-import { asffFinding, importedEvent } from '../support/events.js';
+import { asffFinding, importedEvent, MODEL_ONLY_CONTROL } from '../support/events.js';
 import { bedrockModelConfig } from '../support/model-config.js';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
 import { FAKE_CREDENTIALS, startConverseServer, toolUseReply } from './converse-server.js';
@@ -43,7 +43,7 @@ const QUEUE = {
   Id: 'arn:aws:sqs:us-east-1:111122223333:jobs',
   Tags: { 'cloudmend:source': 'queues.tf#aws_sqs_queue.jobs' },
 };
-const finding = () => asffFinding({ control: 'SQS.1', Resources: [QUEUE] });
+const finding = () => asffFinding({ control: MODEL_ONLY_CONTROL, Resources: [QUEUE] });
 const edit = (find: string, replace: string) => ({ edits: [{ path: 'queues.tf', find, replace }] });
 /** The second turn: the model has read the validation and stops. */
 const GIVE_UP = toolUseReply('t2', 'give_up', { reason: 'no luck' });

@@ -25,7 +25,7 @@ import {
   type ConverseServer,
 } from '../agent/converse-server.js';
 import { makeWorld, type World } from '../local/fixture.js';
-import { asffFinding, importedEvent } from '../support/events.js';
+import { asffFinding, importedEvent, MODEL_ONLY_CONTROL } from '../support/events.js';
 import { attempts, expectSettled, runOnce, statesOf, type FaultRun } from './support.js';
 import { bedrockModelConfig } from '../support/model-config.js';
 
@@ -35,10 +35,10 @@ const QUEUES_TF = 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n';
 const GOOD = {
   edits: [{ path: 'queues.tf', find: '  name = "jobs"\n', replace: '  name = "jobs"\n\n  sqs_managed_sse_enabled = true\n' }],
 };
-// SQS.1 has no skill: the model writes the patch.
+// No skill claims MODEL_ONLY_CONTROL: the model writes the patch.
 const EVENT = importedEvent([
   asffFinding({
-    control: 'SQS.1',
+    control: MODEL_ONLY_CONTROL,
     Title: 'SQS queues should be encrypted at rest',
     Resources: [
       { Type: 'AwsSqsQueue', Id: 'arn:aws:sqs:us-east-1:111122223333:jobs', Tags: { 'cloudmend:source': 'queues.tf#aws_sqs_queue.jobs' } },

@@ -238,3 +238,6 @@ export function driftEvent(detail: Json = {}): Json {
     ...detail,
   });
 }
+
+/** A control on SQS queues that no skill claims: the model agent writes its patch (test/agent, test/faults; agent-e2e checks it stays so). */
+export const MODEL_ONLY_CONTROL = 'SQS.3';
