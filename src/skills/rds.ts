@@ -11,6 +11,17 @@ import { accepted, tfString, type Remedy, type SettingRule } from './helpers.js'
 export const RDS_MODULE = 'terraform-aws-modules/rds/aws';
 export const AURORA_MODULE = 'terraform-aws-modules/rds-aurora/aws';
 
+/** The DB instances and clusters Security Hub's RDS, DocumentDB and Neptune controls evaluate, with the modules that make them. */
+export const TF_DATABASES = [
+  'aws_db_instance',
+  'aws_rds_cluster',
+  'aws_docdb_cluster',
+  'aws_neptune_cluster',
+  `module:${RDS_MODULE}`,
+  `module:${AURORA_MODULE}`,
+] as const;
+export const CFN_DATABASES = ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::DocDB::DBCluster', 'AWS::Neptune::DBCluster'] as const;
+
 function set(module: TfModule, resource: TfResource, name: string): boolean {
   const attr = attribute(resource.block.body, name);
   return attr !== undefined && staticValue(readHclValue(attr.expr), module.resolve) !== null;

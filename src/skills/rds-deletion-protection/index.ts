@@ -6,7 +6,7 @@
  * clusters, take the same flag.
  */
 import { cfnSettingRemedy, remedyRule, tfSettingRemedy, type Remedy, type SettingRule } from '../helpers.js';
-import { AURORA_MODULE, cfnClusterMember, RDS_MODULE, tfClusterMember } from '../rds.js';
+import { CFN_DATABASES, cfnClusterMember, TF_DATABASES, tfClusterMember } from '../rds.js';
 import { defineSkill, type CfnTarget, type TfTarget } from '../types.js';
 
 function rule(resource: string, setting: string): SettingRule {
@@ -48,19 +48,12 @@ export default defineSkill({
   },
 
   terraform: {
-    resourceTypes: [
-      'aws_db_instance',
-      'aws_rds_cluster',
-      'aws_docdb_cluster',
-      'aws_neptune_cluster',
-      `module:${RDS_MODULE}`,
-      `module:${AURORA_MODULE}`,
-    ],
+    resourceTypes: [...TF_DATABASES],
     ...remedyRule(terraformRemedies),
   },
 
   cloudformation: {
-    resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::DocDB::DBCluster', 'AWS::Neptune::DBCluster'],
+    resourceTypes: CFN_DATABASES,
     ...remedyRule(cloudFormationRemedies),
   },
 });

@@ -7,7 +7,7 @@
 import { remedyRule } from '../helpers.js';
 import { defineSkill } from '../types.js';
 import { cloudFormationRemedies } from './cloudformation.js';
-import { AURORA_MODULE, RDS_MODULE } from '../rds.js';
+import { CFN_DATABASES, TF_DATABASES } from '../rds.js';
 import { terraformRemedies } from './terraform.js';
 
 export default defineSkill({
@@ -36,20 +36,12 @@ export default defineSkill({
   },
 
   terraform: {
-    resourceTypes: [
-      'aws_db_instance',
-      'aws_rds_cluster_instance',
-      'aws_rds_cluster',
-      'aws_docdb_cluster',
-      'aws_neptune_cluster',
-      `module:${RDS_MODULE}`,
-      `module:${AURORA_MODULE}`,
-    ],
+    resourceTypes: [...TF_DATABASES, 'aws_rds_cluster_instance'],
     ...remedyRule(terraformRemedies),
   },
 
   cloudformation: {
-    resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::DocDB::DBCluster', 'AWS::Neptune::DBCluster'],
+    resourceTypes: CFN_DATABASES,
     ...remedyRule(cloudFormationRemedies),
   },
 });
