@@ -76,12 +76,13 @@ async function run(repo: RealRepo, strip: boolean): Promise<Tally> {
 const counts = (t: Tally) => ({ findings: t.findings, located: t.located, covered: t.covered, fixed: t.fixed, verified: t.verified });
 
 /**
- * What is not located, and why: the default group AWS makes with each of terragoat's two VPCs (its code declares
- * neither group); learn-terraform-for-each's two instances, whose tags fit the `count` block in main.tf but also
- * perhaps the uncalled modules/aws-instance (its tags come from variables without values).
+ * What is not located, and why: terragoat's two instance root volumes (reported by volume id, untagged: locate does not
+ * follow a volume's attachment to the instance whose root_block_device owns it); the default group AWS makes with each
+ * of terragoat's two VPCs (its code declares neither group); learn-terraform-for-each's two instances, whose tags fit the
+ * `count` block in main.tf but also perhaps the uncalled modules/aws-instance (its tags come from variables without values).
  */
 const MISSED: Readonly<Record<string, readonly string[]>> = {
-  terragoat: ['EC2.2'],
+  terragoat: ['EC2.3', 'EC2.3', 'EC2.2'],
   'learn-terraform-rds': [],
   'learn-terraform-for-each': ['EC2.8', 'EC2.8'],
   'aws-cloudformation-templates': [],
@@ -101,7 +102,7 @@ describe.each([
   ['without provenance tags (yor_trace, git_*): by name alone', true],
 ])('public repositories, findings %s', (_, strip) => {
   it.each([
-    ['terragoat', { findings: 82, located: 81, covered: 73, fixed: 70, verified: 70 }],
+    ['terragoat', { findings: 84, located: 81, covered: 73, fixed: 70, verified: 70 }],
     ['learn-terraform-rds', { findings: 8, located: 8, covered: 7, fixed: 7, verified: 7 }],
     ['learn-terraform-for-each', { findings: 6, located: 4, covered: 2, fixed: 0, verified: 0 }],
     ['aws-cloudformation-templates', { findings: 13, located: 13, covered: 10, fixed: 7, verified: 7 }],

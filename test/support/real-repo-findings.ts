@@ -151,6 +151,16 @@ const rdsCluster = (name: string, trace: string) => ({
   tags: yor('rds.tf', trace, '079fe74f6b96d887c245664fbd8cf676c92f20e5'),
 });
 
+function rootVolume(id: string, instance: string, address: string): RealFinding {
+  const details = {
+    VolumeId: id,
+    Size: 8,
+    Encrypted: false,
+    Attachments: [{ InstanceId: instance, DeleteOnTermination: true, Status: 'attached' }],
+  };
+  return finding('EC2.3', TG_REGION, { type: 'AwsEc2Volume', id: tgArn('ec2', `volume/${id}`), details }, address);
+}
+
 /** A subnet with `map_public_ip_on_launch = true`: Security Hub reports it by subnet id, with the code's tags. */
 function subnet(file: string, id: string, name: string, trace: string, address: string): RealFinding {
   const details = { SubnetId: id, MapPublicIpOnLaunch: true };
@@ -202,6 +212,10 @@ export const TERRAGOAT: RealRepo = {
     finding('EC2.8', TG_REGION, INSTANCE_WEB, 'aws_instance.web_host'),
     finding('EC2.8', TG_REGION, INSTANCE_DBAPP, 'aws_instance.db_app'),
     // Both instances are in web_subnet, which maps a public IPv4 address on launch (the code outputs their public DNS names).
+    // Each instance's root volume, unencrypted (no root_block_device; the account does not encrypt by default): reported by
+    // volume id, untagged, with the instance only in its attachment. The instance's root_block_device owns it.
+    rootVolume('vol-0b1c2d3e4f5a60718', 'i-0a7b6c5d4e3f21098', 'aws_instance.web_host'),
+    rootVolume('vol-0c2d3e4f5a6b70819', 'i-0f1e2d3c4b5a69788', 'aws_instance.db_app'),
     finding('EC2.9', TG_REGION, INSTANCE_WEB, 'aws_instance.web_host'),
     finding('EC2.9', TG_REGION, INSTANCE_DBAPP, 'aws_instance.db_app'),
     subnet('ec2.tf', 'subnet-0a1b2c3d4e5f60001', 'subnet', '0345f650-d280-4ca8-86c9-c71c38c0eda8', 'aws_subnet.web_subnet'),
