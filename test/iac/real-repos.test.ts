@@ -76,12 +76,13 @@ async function run(repo: RealRepo, strip: boolean): Promise<Tally> {
 const counts = (t: Tally) => ({ findings: t.findings, located: t.located, covered: t.covered, fixed: t.fixed, verified: t.verified });
 
 /**
- * What is not located, and why: the default group AWS makes with each of terragoat's two VPCs (its code declares
- * neither group); learn-terraform-for-each's two instances, whose tags fit the `count` block in main.tf but also
- * perhaps the uncalled modules/aws-instance (its tags come from variables without values).
+ * What is not located, and why: terragoat's two instance root volumes (reported by volume id, untagged: locate does not
+ * follow a volume's attachment to the instance whose root_block_device owns it); the default group AWS makes with each
+ * of terragoat's two VPCs (its code declares neither group); learn-terraform-for-each's two instances, whose tags fit the
+ * `count` block in main.tf but also perhaps the uncalled modules/aws-instance (its tags come from variables without values).
  */
 const MISSED: Readonly<Record<string, readonly string[]>> = {
-  terragoat: ['EC2.2'],
+  terragoat: ['EC2.3', 'EC2.3', 'EC2.2'],
   'learn-terraform-rds': [],
   'learn-terraform-for-each': ['EC2.8', 'EC2.8'],
   'aws-cloudformation-templates': [],
@@ -90,19 +91,21 @@ const MISSED: Readonly<Record<string, readonly string[]>> = {
 /** Located and all findings, per repository, across the tests below. */
 const rates: { located: number; findings: number }[] = [];
 
-// Covered but not fixed: EC2.13 and EC2.19 on the CloudFormation InstanceSecurityGroup (its SSH source is `!Ref SSHLocation`,
-// default 192.168.1.0/0, which the skill leaves to a person); EC2.18 and EC2.19 on learn-terraform-for-each's registry
-// security-group module call (the skill does not edit module inputs); ES.1 on terragoat's Elasticsearch 2.3 domain on t2.small
-// (encryption at rest needs a new domain there, which the skill leaves to a person).
+// Covered but not fixed, each a person's call: EC2.13 and EC2.19 on the CloudFormation InstanceSecurityGroup (its SSH source is
+// `!Ref SSHLocation`, default 192.168.1.0/0, which the skill leaves to a person); EC2.18 and EC2.19 on learn-terraform-for-each's
+// registry security-group module call (the skill does not edit module inputs); ES.1 and ES.3 on terragoat's Elasticsearch 2.3
+// domain (encryption at rest and between nodes need 5.1 and 6.0: a new domain, which the skill leaves to a person); Lambda.2 on
+// terragoat's nodejs12.x and the CloudFormation python3.9 function (a runtime upgrade needs the code tested: suggestion only).
+// Located but not covered: S3.9 (no skill claims it), IAM.2, ELB.5, ELB.7, EC2.6, DynamoDB.1.
 describe.each([
   ['as AWS sends them (the tags the code puts on the resource)', false],
   ['without provenance tags (yor_trace, git_*): by name alone', true],
 ])('public repositories, findings %s', (_, strip) => {
   it.each([
-    ['terragoat', { findings: 33, located: 32, covered: 28, fixed: 26, verified: 26 }],
-    ['learn-terraform-rds', { findings: 6, located: 6, covered: 5, fixed: 5, verified: 5 }],
+    ['terragoat', { findings: 84, located: 81, covered: 73, fixed: 70, verified: 70 }],
+    ['learn-terraform-rds', { findings: 8, located: 8, covered: 7, fixed: 7, verified: 7 }],
     ['learn-terraform-for-each', { findings: 6, located: 4, covered: 2, fixed: 0, verified: 0 }],
-    ['aws-cloudformation-templates', { findings: 9, located: 9, covered: 8, fixed: 4, verified: 4 }],
+    ['aws-cloudformation-templates', { findings: 13, located: 13, covered: 10, fixed: 7, verified: 7 }],
   ])('%s: located, fixed and verified counts', async (name, expected) => {
     const repo = REAL_REPOS.find((r) => r.name === name);
     if (!repo) throw new Error(name);

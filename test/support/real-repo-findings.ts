@@ -99,6 +99,75 @@ const RDS_DEFAULT = {
   tags: { ...named(`${PREFIX}-rds`), ...yor('db-app.tf', '47c13290-c2ce-48a7-b666-1b0085effb92') },
 };
 
+const INSTANCE_WEB = {
+  type: 'AwsEc2Instance',
+  id: tgArn('ec2', 'instance/i-0a7b6c5d4e3f21098'),
+  details: { Type: 't2.nano', VpcId: 'vpc-0a1b2c3d4e5f60718' },
+  tags: { Name: `${PREFIX}-ec2`, ...yor('ec2.tf', '347af3cd-4f70-4632-aca3-4d5e30ffc0b6') },
+};
+const INSTANCE_DBAPP = {
+  type: 'AwsEc2Instance',
+  id: tgArn('ec2', 'instance/i-0f1e2d3c4b5a69788'),
+  details: { Type: 't2.nano' },
+  tags: { Name: `${PREFIX}-dbapp`, ...yor('db-app.tf', 'f7999d4e-c983-43ee-bd88-7903a6f8483e') },
+};
+const ECR_REPO = {
+  type: 'AwsEcrRepository',
+  id: tgArn('ecr', `repository/${PREFIX}-repository`),
+  details: { RepositoryName: `${PREFIX}-repository` },
+  tags: { Name: `${PREFIX}-repository`, ...yor('ecr.tf', '7a3ec657-fa54-4aa2-8467-5d08d6c90bc2') },
+};
+const ES_DOMAIN = {
+  type: 'AwsElasticsearchDomain',
+  id: tgArn('es', 'domain/tg-dev-es'),
+  details: { DomainName: 'tg-dev-es', ElasticsearchVersion: '2.3' },
+  tags: yor('es.tf', '95131dec-d7c9-49bb-9aff-eb0e2736603b'),
+};
+// Neptune clusters are RDS clusters to Security Hub.
+const NEPTUNE = {
+  type: 'AwsRdsDbCluster',
+  id: tgArn('rds', 'cluster:neptunedb1'),
+  details: { DbClusterIdentifier: 'neptunedb1', Engine: 'neptune' },
+  tags: yor('neptune.tf', '0d4cbb85-73ed-4ca0-b1da-296e4185f34e'),
+};
+
+/** The nine clusters of rds.tf (no engine: Aurora MySQL), none with encryption, deletion protection or tag copying. */
+const RDS_CLUSTERS: readonly (readonly [string, string])[] = [
+  ['app1-rds-cluster', 'b6f2c2ec-0715-46a0-83d4-502e588826d1'],
+  ['app2-rds-cluster', 'd33c9292-952b-4c1f-9973-b6dbad519461'],
+  ['app3-rds-cluster', '2a8584b1-7e9d-4739-8e37-366620c92027'],
+  ['app4-rds-cluster', '284aaeed-fd3f-4b7a-b5f8-61a8457f4d83'],
+  ['app5-rds-cluster', '0b2bea23-5ca5-4bd1-956e-b9ed978daadf'],
+  ['app6-rds-cluster', 'fcffb961-d859-4be5-997f-d51b50665ada'],
+  ['app7-rds-cluster', 'ebc2ac20-23a3-4518-a7ef-3a102b003ab6'],
+  ['app8-rds-cluster', 'af643747-0967-4251-8645-3b54882c2507'],
+  ['app9-rds-cluster', 'a0c98536-c751-4743-92f1-a106ce750249'],
+];
+
+const rdsCluster = (name: string, trace: string) => ({
+  type: 'AwsRdsDbCluster',
+  id: tgArn('rds', `cluster:${name}`),
+  details: { DbClusterIdentifier: name, Engine: 'aurora-mysql' },
+  tags: yor('rds.tf', trace, '079fe74f6b96d887c245664fbd8cf676c92f20e5'),
+});
+
+function rootVolume(id: string, instance: string, address: string): RealFinding {
+  const details = {
+    VolumeId: id,
+    Size: 8,
+    Encrypted: false,
+    Attachments: [{ InstanceId: instance, DeleteOnTermination: true, Status: 'attached' }],
+  };
+  return finding('EC2.3', TG_REGION, { type: 'AwsEc2Volume', id: tgArn('ec2', `volume/${id}`), details }, address);
+}
+
+/** A subnet with `map_public_ip_on_launch = true`: Security Hub reports it by subnet id, with the code's tags. */
+function subnet(file: string, id: string, name: string, trace: string, address: string): RealFinding {
+  const details = { SubnetId: id, MapPublicIpOnLaunch: true };
+  const tags = { Name: `${PREFIX}-${name}`, ...yor(file, trace, '6e62522d2ab8f63740e53752b84a6e99cd65696a') };
+  return finding('EC2.15', TG_REGION, { type: 'AwsEc2Subnet', id: tgArn('ec2', `subnet/${id}`), details, tags }, address);
+}
+
 export const TERRAGOAT: RealRepo = {
   name: 'terragoat',
   iac: 'terraform',
@@ -108,16 +177,23 @@ export const TERRAGOAT: RealRepo = {
     bucket('S3.4', 'data', DATA_TAGS, 'aws_s3_bucket.data'),
     bucket('S3.5', 'data', DATA_TAGS, 'aws_s3_bucket.data'),
     bucket('S3.9', 'data', DATA_TAGS, 'aws_s3_bucket.data'),
+    bucket('S3.14', 'data', DATA_TAGS, 'aws_s3_bucket.data'),
     bucket('S3.8', 'financials', FIN_TAGS, 'aws_s3_bucket.financials'),
     bucket('S3.4', 'financials', FIN_TAGS, 'aws_s3_bucket.financials'),
     bucket('S3.5', 'financials', FIN_TAGS, 'aws_s3_bucket.financials'),
+    bucket('S3.9', 'financials', FIN_TAGS, 'aws_s3_bucket.financials'),
+    bucket('S3.14', 'financials', FIN_TAGS, 'aws_s3_bucket.financials'),
     bucket('S3.8', 'operations', OPS_TAGS, 'aws_s3_bucket.operations'),
     bucket('S3.5', 'operations', OPS_TAGS, 'aws_s3_bucket.operations'),
+    bucket('S3.9', 'operations', OPS_TAGS, 'aws_s3_bucket.operations'),
     bucket('S3.8', 'data-science', SCIENCE_TAGS, 'aws_s3_bucket.data_science'),
     bucket('S3.5', 'data-science', SCIENCE_TAGS, 'aws_s3_bucket.data_science'),
     bucket('S3.8', 'logs', LOGS_TAGS, 'aws_s3_bucket.logs'),
     bucket('S3.5', 'logs', LOGS_TAGS, 'aws_s3_bucket.logs'),
+    bucket('S3.9', 'logs', LOGS_TAGS, 'aws_s3_bucket.logs'),
     bucket('S3.8', 'flowlogs', FLOW_TAGS, 'aws_s3_bucket.flowbucket'),
+    bucket('S3.9', 'flowlogs', FLOW_TAGS, 'aws_s3_bucket.flowbucket'),
+    bucket('S3.14', 'flowlogs', FLOW_TAGS, 'aws_s3_bucket.flowbucket'),
     // A KMS key is reported by its key id; the details carry its description, not its alias.
     finding(
       'KMS.4',
@@ -133,28 +209,19 @@ export const TERRAGOAT: RealRepo = {
     finding('EC2.19', TG_REGION, SG_WEB, 'aws_security_group.web-node'),
     finding('EC2.18', TG_REGION, SG_WEB, 'aws_security_group.web-node'),
     finding('EC2.13', TG_REGION, SG_WEB, 'aws_security_group.web-node'),
-    finding(
-      'EC2.8',
-      TG_REGION,
-      {
-        type: 'AwsEc2Instance',
-        id: tgArn('ec2', 'instance/i-0a7b6c5d4e3f21098'),
-        details: { Type: 't2.nano', VpcId: 'vpc-0a1b2c3d4e5f60718' },
-        tags: { Name: `${PREFIX}-ec2`, ...yor('ec2.tf', '347af3cd-4f70-4632-aca3-4d5e30ffc0b6') },
-      },
-      'aws_instance.web_host',
-    ),
-    finding(
-      'EC2.8',
-      TG_REGION,
-      {
-        type: 'AwsEc2Instance',
-        id: tgArn('ec2', 'instance/i-0f1e2d3c4b5a69788'),
-        details: { Type: 't2.nano' },
-        tags: { Name: `${PREFIX}-dbapp`, ...yor('db-app.tf', 'f7999d4e-c983-43ee-bd88-7903a6f8483e') },
-      },
-      'aws_instance.db_app',
-    ),
+    finding('EC2.8', TG_REGION, INSTANCE_WEB, 'aws_instance.web_host'),
+    finding('EC2.8', TG_REGION, INSTANCE_DBAPP, 'aws_instance.db_app'),
+    // Both instances are in web_subnet, which maps a public IPv4 address on launch (the code outputs their public DNS names).
+    // Each instance's root volume, unencrypted (no root_block_device; the account does not encrypt by default): reported by
+    // volume id, untagged, with the instance only in its attachment. The instance's root_block_device owns it.
+    rootVolume('vol-0b1c2d3e4f5a60718', 'i-0a7b6c5d4e3f21098', 'aws_instance.web_host'),
+    rootVolume('vol-0c2d3e4f5a6b70819', 'i-0f1e2d3c4b5a69788', 'aws_instance.db_app'),
+    finding('EC2.9', TG_REGION, INSTANCE_WEB, 'aws_instance.web_host'),
+    finding('EC2.9', TG_REGION, INSTANCE_DBAPP, 'aws_instance.db_app'),
+    subnet('ec2.tf', 'subnet-0a1b2c3d4e5f60001', 'subnet', '0345f650-d280-4ca8-86c9-c71c38c0eda8', 'aws_subnet.web_subnet'),
+    subnet('ec2.tf', 'subnet-0a1b2c3d4e5f60002', 'subnet2', '224af03a-00e0-4981-be30-14965833c2db', 'aws_subnet.web_subnet2'),
+    subnet('eks.tf', 'subnet-0b2c3d4e5f6070003', 'eks-subnet', '1fb4fa23-a5d6-4d6a-b7dc-88749383f48d', 'aws_subnet.eks_subnet1'),
+    subnet('eks.tf', 'subnet-0b2c3d4e5f6070004', 'eks-subnet2', '9ce04af2-5321-4e6c-a262-e4d7c1f69525', 'aws_subnet.eks_subnet2'),
     finding(
       'EC2.3',
       TG_REGION,
@@ -168,6 +235,8 @@ export const TERRAGOAT: RealRepo = {
     ),
     finding('RDS.2', TG_REGION, RDS_DEFAULT, 'aws_db_instance.default'),
     finding('RDS.3', TG_REGION, RDS_DEFAULT, 'aws_db_instance.default'),
+    // backup_retention_period = 0; deletion protection and copy_tags_to_snapshot unset (off).
+    ...['RDS.8', 'RDS.11', 'RDS.17'].map((control) => finding(control, TG_REGION, RDS_DEFAULT, 'aws_db_instance.default')),
     finding(
       'IAM.2',
       TG_REGION,
@@ -190,28 +259,8 @@ export const TERRAGOAT: RealRepo = {
       },
       'aws_lambda_function.analysis_lambda',
     ),
-    finding(
-      'ES.1',
-      TG_REGION,
-      {
-        type: 'AwsElasticsearchDomain',
-        id: tgArn('es', 'domain/tg-dev-es'),
-        details: { DomainName: 'tg-dev-es', ElasticsearchVersion: '2.3' },
-        tags: yor('es.tf', '95131dec-d7c9-49bb-9aff-eb0e2736603b'),
-      },
-      'aws_elasticsearch_domain.monitoring-framework',
-    ),
-    finding(
-      'ECR.1',
-      TG_REGION,
-      {
-        type: 'AwsEcrRepository',
-        id: tgArn('ecr', `repository/${PREFIX}-repository`),
-        details: { RepositoryName: `${PREFIX}-repository` },
-        tags: { Name: `${PREFIX}-repository`, ...yor('ecr.tf', '7a3ec657-fa54-4aa2-8467-5d08d6c90bc2') },
-      },
-      'aws_ecr_repository.repository',
-    ),
+    ...['ES.1', 'ES.3', 'ES.8'].map((control) => finding(control, TG_REGION, ES_DOMAIN, 'aws_elasticsearch_domain.monitoring-framework')),
+    ...['ECR.1', 'ECR.2', 'ECR.3'].map((control) => finding(control, TG_REGION, ECR_REPO, 'aws_ecr_repository.repository')),
     finding(
       'EKS.1',
       TG_REGION,
@@ -223,29 +272,14 @@ export const TERRAGOAT: RealRepo = {
       },
       'aws_eks_cluster.eks_cluster',
     ),
-    // Neptune clusters are RDS clusters to Security Hub.
-    finding(
-      'Neptune.1',
-      TG_REGION,
-      {
-        type: 'AwsRdsDbCluster',
-        id: tgArn('rds', 'cluster:neptunedb1'),
-        details: { DbClusterIdentifier: 'neptunedb1', Engine: 'neptune' },
-        tags: yor('neptune.tf', '0d4cbb85-73ed-4ca0-b1da-296e4185f34e'),
-      },
-      'aws_neptune_cluster.default',
+    // Backups kept 5 days, fewer than the control's 7; deletion protection and tag copying unset (off).
+    ...['Neptune.1', 'Neptune.4', 'Neptune.5', 'Neptune.8'].map((control) =>
+      finding(control, TG_REGION, NEPTUNE, 'aws_neptune_cluster.default'),
     ),
-    finding(
-      'RDS.27',
-      TG_REGION,
-      {
-        type: 'AwsRdsDbCluster',
-        id: tgArn('rds', 'cluster:app1-rds-cluster'),
-        details: { DbClusterIdentifier: 'app1-rds-cluster', Engine: 'aurora-mysql' },
-        tags: yor('rds.tf', 'b6f2c2ec-0715-46a0-83d4-502e588826d1'),
-      },
-      'aws_rds_cluster.app1-rds-cluster',
-    ),
+    ...RDS_CLUSTERS.flatMap(([name, trace]) => {
+      const cluster = rdsCluster(name, trace);
+      return ['RDS.27', 'RDS.7', 'RDS.16'].map((control) => finding(control, TG_REGION, cluster, `aws_rds_cluster.${name}`));
+    }),
     finding(
       'ELB.5',
       TG_REGION,
@@ -306,6 +340,9 @@ export const LEARN_RDS: RealRepo = {
     finding('RDS.2', RDS_REGION, EDUCATION_DB, 'aws_db_instance.education'),
     finding('RDS.3', RDS_REGION, EDUCATION_DB, 'aws_db_instance.education'),
     finding('RDS.8', RDS_REGION, EDUCATION_DB, 'aws_db_instance.education'),
+    // No backup_retention_period: AWS keeps 1 day, fewer than the control's 7; copy_tags_to_snapshot unset (off).
+    finding('RDS.11', RDS_REGION, EDUCATION_DB, 'aws_db_instance.education'),
+    finding('RDS.17', RDS_REGION, EDUCATION_DB, 'aws_db_instance.education'),
     finding('EC2.18', RDS_REGION, EDUCATION_SG, 'aws_security_group.rds'),
     finding('EC2.19', RDS_REGION, EDUCATION_SG, 'aws_security_group.rds'),
     // The module names its VPC after its `name` input (Name tag); the call site is what the code declares.
@@ -380,6 +417,31 @@ const WEB_SG = {
   tags: stackTags('web', 'InstanceSecurityGroup'),
 };
 
+const REPL_BUCKET = {
+  type: 'AwsS3Bucket',
+  id: `arn:aws:s3:::repl-${ACCOUNT}-bucket`,
+  details: { Name: `repl-${ACCOUNT}-bucket` },
+  tags: stackTags('repl', 'S3BucketSource'),
+};
+const TRIGGER_BUCKET = {
+  type: 'AwsS3Bucket',
+  id: 'arn:aws:s3:::acme-uploads-trigger',
+  details: { Name: 'acme-uploads-trigger' },
+  tags: stackTags('trigger', 'S3BucketNotification'),
+};
+const MY_DB = {
+  type: 'AwsRdsDbInstance',
+  id: cfnArn('rds', 'db:db-mydb-q1w2e3r4t5y6'),
+  details: { DbInstanceIdentifier: 'db-mydb-q1w2e3r4t5y6' },
+  tags: stackTags('db', 'MyDB'),
+};
+const TABLE = {
+  type: 'AwsDynamoDbTable',
+  id: cfnArn('dynamodb', 'table/table-myDynamoDBTable-1A2B3C4D5E6F'),
+  details: { TableName: 'table-myDynamoDBTable-1A2B3C4D5E6F' },
+  tags: stackTags('table', 'myDynamoDBTable'),
+};
+
 export const CFN_TEMPLATES: RealRepo = {
   name: 'aws-cloudformation-templates',
   iac: 'cloudformation',
@@ -394,28 +456,9 @@ export const CFN_TEMPLATES: RealRepo = {
       { type: 'AwsEc2Instance', id: cfnArn('ec2', 'instance/i-0123abcd4567ef890'), tags: stackTags('web', 'EC2Instance') },
       'EC2Instance',
     ),
-    finding(
-      'S3.5',
-      CFN_REGION,
-      {
-        type: 'AwsS3Bucket',
-        id: `arn:aws:s3:::repl-${ACCOUNT}-bucket`,
-        details: { Name: `repl-${ACCOUNT}-bucket` },
-        tags: stackTags('repl', 'S3BucketSource'),
-      },
-      'S3BucketSource',
-    ),
-    finding(
-      'S3.5',
-      CFN_REGION,
-      {
-        type: 'AwsS3Bucket',
-        id: 'arn:aws:s3:::acme-uploads-trigger',
-        details: { Name: 'acme-uploads-trigger' },
-        tags: stackTags('trigger', 'S3BucketNotification'),
-      },
-      'S3BucketNotification',
-    ),
+    // Neither bucket logs its access; the source bucket is versioned (replication needs it), the notification bucket is not.
+    ...['S3.5', 'S3.9'].map((control) => finding(control, CFN_REGION, REPL_BUCKET, 'S3BucketSource')),
+    ...['S3.5', 'S3.9', 'S3.14'].map((control) => finding(control, CFN_REGION, TRIGGER_BUCKET, 'S3BucketNotification')),
     finding(
       'Lambda.2',
       CFN_REGION,
@@ -427,39 +470,10 @@ export const CFN_TEMPLATES: RealRepo = {
       },
       'S3TriggerLambdaFunction',
     ),
-    finding(
-      'RDS.8',
-      CFN_REGION,
-      {
-        type: 'AwsRdsDbInstance',
-        id: cfnArn('rds', 'db:db-mydb-q1w2e3r4t5y6'),
-        details: { DbInstanceIdentifier: 'db-mydb-q1w2e3r4t5y6' },
-        tags: stackTags('db', 'MyDB'),
-      },
-      'MyDB',
-    ),
-    finding(
-      'DynamoDB.1',
-      CFN_REGION,
-      {
-        type: 'AwsDynamoDbTable',
-        id: cfnArn('dynamodb', 'table/table-myDynamoDBTable-1A2B3C4D5E6F'),
-        details: { TableName: 'table-myDynamoDBTable-1A2B3C4D5E6F' },
-        tags: stackTags('table', 'myDynamoDBTable'),
-      },
-      'myDynamoDBTable',
-    ),
-    finding(
-      'IAM.21',
-      CFN_REGION,
-      {
-        type: 'AwsIamRole',
-        id: `arn:aws:iam::${ACCOUNT}:role/repl-444455556666-role`,
-        details: { RoleName: 'repl-444455556666-role' },
-        tags: stackTags('repl', 'ReplicationRole'),
-      },
-      'ReplicationRole',
-    ),
+    // BackupRetentionPeriod 7 and minor upgrades (the default) comply; CopyTagsToSnapshot is unset (off).
+    ...['RDS.8', 'RDS.17'].map((control) => finding(control, CFN_REGION, MY_DB, 'MyDB')),
+    // Point-in-time recovery is on; deletion protection is not.
+    ...['DynamoDB.1', 'DynamoDB.6'].map((control) => finding(control, CFN_REGION, TABLE, 'myDynamoDBTable')),
   ],
 };
 
