@@ -208,6 +208,8 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     terraform: [{ type: 'aws_api_gateway_stage', names: ['stage_name'] }],
     cloudformation: [
       { type: 'AWS::ApiGateway::Stage', names: ['StageName'] },
+      // A deployment with a StageName creates that stage, configured by its StageDescription.
+      { type: 'AWS::ApiGateway::Deployment', names: ['StageName'] },
       { type: 'AWS::Serverless::Api', names: ['StageName'] },
     ],
   },

@@ -218,4 +218,16 @@ describe('locate API Gateway stages', () => {
       target: { file: 'chat.yaml', address: 'ChatStage', strategy: 'name' },
     });
   });
+
+  it('finds a stage a deployment creates by the deployment StageName', async () => {
+    write({
+      'reports.yaml':
+        'Resources:\n  Deployment:\n    Type: AWS::ApiGateway::Deployment\n    Properties:\n      RestApiId: !Ref Api\n      StageName: v1\n',
+    });
+    const f = stage('AwsApiGatewayStage', '/restapis/k1l2m3n4o5/stages/v1');
+    expect(await locate(f, { name: 'reports', root, iac: 'cloudformation' })).toMatchObject({
+      found: true,
+      target: { address: 'Deployment' },
+    });
+  });
 });

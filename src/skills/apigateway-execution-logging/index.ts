@@ -27,12 +27,13 @@ const LOGGING = (value: unknown): boolean => value === 'ERROR' || value === 'INF
 function rule(level: Level, whenMissing: SettingRule['whenMissing']): SettingRule {
   // Without a configured level nothing is written (`gated` drops the edits): ERROR only shapes the violations.
   const value = level ?? 'ERROR';
-  return { value, accepts: LOGGING, whenMissing, note: undefined };
+  return { value, accepts: LOGGING, whenMissing };
 }
 
 /**
- * Without `skills.apiGatewayLoggingLevel`, or where the edit would land outside what the fix may
- * touch (`why`), a fixable remedy becomes a violation a person fixes, with a message saying what to set.
+ * Without `skills.apiGatewayLoggingLevel` (`notConfigured`), or where cloudmend may not edit (`messageId`: method
+ * settings bound by a literal name, SAM APIs), a fixable remedy becomes a violation a person fixes, its message
+ * saying what to set. With the level, fixable remedies get the pull request's note.
  */
 function gated(remedies: readonly Remedy[], level: Level, messageId = 'notConfigured'): Remedy[] {
   return remedies.map((r) => {
@@ -98,7 +99,27 @@ function restStageRemedies({ module, resource: stage, options }: TfTarget): Reme
     const found = tfSettingRemedy(module, settings, ['settings', 'logging_level'], rule(level, path === '*/*' ? 'violation' : 'comply'));
     return how === 'reference' ? gated(found, level) : gated(found, level, 'boundByName');
   });
-  if (bound.some((b) => b.path === '*/*' || b.path === undefined)) return remedies;
+  if (bound.some((b) => b.path === '*/*')) return remedies;
+  // Settings whose method_path cloudmend cannot read may or may not be the catch-all: a person looks.
+  const unread = bound.filter((b) => b.path === undefined);
+  if (unread.length > 0)
+    return [
+      ...remedies,
+      ...unread.map(({ settings }): Remedy => {
+        const expr = attribute(settings.block.body, 'method_path')?.expr.trim() ?? 'nothing';
+        const data = { resource: settings.address, expr };
+        return {
+          violation: {
+            messageId: 'pathUnknown',
+            data,
+            resource: settings.address,
+            offset: settings.block.span.start,
+            fixable: false,
+            kind: 'violation',
+          },
+        };
+      }),
+    ];
   const violation = (messageId: string, fixable: boolean): Violation => ({
     messageId,
     data: { stage: stage.address, resource: stage.address, setting: 'aws_api_gateway_method_settings for */*', state: 'not set' },
@@ -144,13 +165,20 @@ const CATCH_ALL = (item: unknown): boolean =>
   'HttpMethod' in item &&
   item.HttpMethod === '*';
 
+/**
+ * REST stages in CloudFormation: a stage's (or SAM API's) `MethodSettings`, or the `StageDescription` of a
+ * deployment that creates its stage (`StageName`), whose own `LoggingLevel` is the stage's for every method.
+ */
 function cfnRestRemedies({ template, resource, options }: CfnTarget): Remedy[] {
+  const deployment = resource.type === 'AWS::ApiGateway::Deployment';
+  if (deployment && propertyAt(resource, ['Properties', 'StageName']) === undefined) return [];
   // SAM APIs are reported, not edited: the guardrail's replacement table (the legacy resource specification) lists
   // every property of AWS::Serverless::Api as replacing it, so a fix there would read as a replacement.
   const sam = resource.type === 'AWS::Serverless::Api';
   const level = sam ? undefined : options.apiGatewayLoggingLevel;
   const gate = (remedies: readonly Remedy[]): Remedy[] => (sam ? gated(remedies, undefined, 'samApi') : gated(remedies, level));
-  const path = ['Properties', 'MethodSettings'];
+  const owner = deployment ? ['Properties', 'StageDescription'] : ['Properties'];
+  const path = [...owner, 'MethodSettings'];
   const items = propertyAt(resource, path);
   if (items !== undefined && items !== null && !Array.isArray(items))
     return cfnSettingRemedy(template, resource, [...path, 0, 'LoggingLevel'], rule(level, 'violation'));
@@ -161,6 +189,7 @@ function cfnRestRemedies({ template, resource, options }: CfnTarget): Remedy[] {
     ),
   );
   if (list.some(CATCH_ALL)) return remedies;
+  if (deployment) return [...remedies, ...gate(cfnSettingRemedy(template, resource, [...owner, 'LoggingLevel'], rule(level, 'violation')))];
   const base = { resource: resource.logicalId, offset: resource.span.start, kind: 'violation' as const };
   const data = { stage: resource.logicalId, resource: resource.logicalId, setting: 'MethodSettings for /* and *', state: 'not set' };
   if (level === undefined)
@@ -208,6 +237,8 @@ export default defineSkill({
         'Execution logging is off ({{setting}} of {{resource}} is {{state}}): set skills.apiGatewayLoggingLevel in the config to ERROR or INFO once the account has its API Gateway CloudWatch Logs role (aws_api_gateway_account / AWS::ApiGateway::Account), or set it to ERROR or INFO here.',
       boundByName:
         'Execution logging is off ({{setting}} of {{resource}} is {{state}}), and these method settings name the stage by a literal stage_name: set it to ERROR or INFO there, or refer to the stage (stage_name = <stage>.stage_name) so cloudmend can fix it.',
+      pathUnknown:
+        'Method settings {{resource}} take method_path from {{expr}}, which cloudmend cannot evaluate: make sure the stage has settings for every method (*/*) with logging_level ERROR or INFO.',
       samApi:
         'Execution logging is off ({{setting}} of {{resource}} is {{state}}): add a MethodSettings item with ResourcePath "/*", HttpMethod "*" and LoggingLevel ERROR or INFO (or set the level there). cloudmend does not edit SAM APIs: its replacement table lists all their properties as replacing the API.',
       countedStage:
@@ -225,7 +256,7 @@ export default defineSkill({
   },
 
   cloudformation: {
-    resourceTypes: ['AWS::ApiGateway::Stage', 'AWS::Serverless::Api', 'AWS::ApiGatewayV2::Stage'],
+    resourceTypes: ['AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment', 'AWS::Serverless::Api', 'AWS::ApiGatewayV2::Stage'],
     ...remedyRule((target: CfnTarget) =>
       target.resource.type === 'AWS::ApiGatewayV2::Stage' ? cfnV2Remedies(target) : cfnRestRemedies(target),
     ),
