@@ -198,6 +198,12 @@ export const Skills = z.strictObject({
     .string()
     .regex(/^[^/\s][^\s]{0,254}$/, 'must be an object key such as index.html, without a leading slash')
     .optional(),
+  /**
+   * Execution logging level for API Gateway REST and WebSocket stages (APIGateway.1): ERROR or INFO. Set it only
+   * when every account the code deploys to has its API Gateway CloudWatch Logs role (aws_api_gateway_account /
+   * AWS::ApiGateway::Account): without that role, turning logging on fails the deploy. Unset: a suggestion.
+   */
+  apiGatewayLoggingLevel: z.enum(['ERROR', 'INFO']).optional(),
 });
 
 const Auto = z.enum(['auto', 'off']);

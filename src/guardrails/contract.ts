@@ -43,6 +43,8 @@ const IDENTITY = [
   'table_name',
   'db_instance_identifier',
   'cluster_identifier',
+  // A REST API stage's method settings belong to the stage they name, not to the whole API.
+  'stage_name',
   'rest_api_id',
   'secret_id',
   'file_system_id',

@@ -21,6 +21,7 @@ const CONTRACTS: Readonly<Record<string, readonly string[]>> = {
   'SQS.3': ['aws_sqs_queue_policy', 'AWS::SQS::QueuePolicy'],
   'SNS.4': ['aws_sns_topic_policy', 'AWS::SNS::TopicPolicy'],
   'ECR.3': ['aws_ecr_lifecycle_policy'],
+  'APIGateway.1': ['aws_api_gateway_method_settings'],
   'SecretsManager.1': ['aws_secretsmanager_secret_rotation', 'AWS::SecretsManager::RotationSchedule'],
 };
 

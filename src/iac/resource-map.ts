@@ -202,6 +202,21 @@ export const RESOURCE_MAP: Readonly<Record<string, TypeMapping>> = {
     terraform: [{ type: 'aws_kinesis_stream', names: ['name'] }],
     cloudformation: [{ type: 'AWS::Kinesis::Stream', names: ['Name'] }],
   },
+  // A stage's ARN (`arn:aws:apigateway:<region>::/restapis/<api id>/stages/<name>`, `/apis/` for v2) ends in its name;
+  // the API id is generated, so the stage name is what locates it. SAM's Api creates its stage named `StageName`.
+  'AWS::ApiGateway::Stage': {
+    terraform: [{ type: 'aws_api_gateway_stage', names: ['stage_name'] }],
+    cloudformation: [
+      { type: 'AWS::ApiGateway::Stage', names: ['StageName'] },
+      // A deployment with a StageName creates that stage, configured by its StageDescription.
+      { type: 'AWS::ApiGateway::Deployment', names: ['StageName'] },
+      { type: 'AWS::Serverless::Api', names: ['StageName'] },
+    ],
+  },
+  'AWS::ApiGatewayV2::Stage': {
+    terraform: [{ type: 'aws_apigatewayv2_stage', names: ['name'] }],
+    cloudformation: [{ type: 'AWS::ApiGatewayV2::Stage', names: ['StageName'] }],
+  },
   'AWS::SecretsManager::Secret': {
     terraform: [{ type: 'aws_secretsmanager_secret', names: ['name'] }],
     cloudformation: [{ type: 'AWS::SecretsManager::Secret', names: ['Name'] }],

@@ -90,6 +90,7 @@ const TF_OWNER: Readonly<Record<string, string>> = {
   aws_iam_role_policy: 'role',
   aws_iam_role_policy_attachment: 'role',
   aws_kms_alias: 'target_key_id',
+  aws_api_gateway_method_settings: 'stage_name',
 };
 const CFN_OWNER: Readonly<Record<string, string>> = {
   'AWS::S3::BucketPolicy': 'Bucket',

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import { normalizeEvent } from '../../src/findings/normalize.js';
 import { locate, SOURCE_TAG_ADVICE, type LocateRepository } from '../../src/iac/locate.js';
-import { asffFinding, importedEvent } from '../support/events.js';
+import { asffFinding, importedEvent, REGION } from '../support/events.js';
 
 let root: string;
 
@@ -186,5 +186,48 @@ Resources:
     write({ 'templates/storage.yaml': template });
     const key = finding({ Type: 'AwsKmsKey', Id: 'arn:aws:kms:us-east-1:111122223333:key/abcd', Tags: { Name: 'alias/acme-data' } });
     expect(await locate(key, cfn())).toMatchObject({ found: true, target: { address: 'Key' } });
+  });
+});
+
+// APIGateway.1 names a stage by its ARN, whose API id is generated: the stage name at its end locates it.
+describe('locate API Gateway stages', () => {
+  const stage = (type: 'AwsApiGatewayStage' | 'AwsApiGatewayV2Stage', path: string) =>
+    finding({ Type: type, Id: `arn:aws:apigateway:${REGION}::${path}`, Partition: 'aws', Region: REGION }, { control: 'APIGateway.1' });
+
+  it('finds a REST API stage in Terraform by its stage_name', async () => {
+    const tfStage = (name: string) =>
+      `resource "aws_api_gateway_stage" "${name}" {\n  rest_api_id   = aws_api_gateway_rest_api.orders.id\n  deployment_id = aws_api_gateway_deployment.orders.id\n  stage_name    = "${name}"\n}\n`;
+    write({ 'api.tf': `${tfStage('prod')}\n${tfStage('dev')}` });
+    const f = stage('AwsApiGatewayStage', '/restapis/a1b2c3d4e5/stages/prod');
+    expect(f.resource).toMatchObject({ type: 'AWS::ApiGateway::Stage', name: 'prod' });
+    expect(await locate(f, tf())).toMatchObject({
+      found: true,
+      target: { file: 'api.tf', address: 'aws_api_gateway_stage.prod', strategy: 'name' },
+    });
+  });
+
+  it('finds a WebSocket stage in CloudFormation by its StageName', async () => {
+    write({
+      'chat.yaml':
+        'Resources:\n  ChatStage:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties:\n      ApiId: !Ref ChatApi\n      StageName: production\n' +
+        '  OrdersStage:\n    Type: AWS::ApiGateway::Stage\n    Properties:\n      RestApiId: !Ref OrdersApi\n      StageName: prod\n',
+    });
+    const f = stage('AwsApiGatewayV2Stage', '/apis/f6g7h8i9j0/stages/production');
+    expect(await locate(f, { name: 'chat', root, iac: 'cloudformation' })).toMatchObject({
+      found: true,
+      target: { file: 'chat.yaml', address: 'ChatStage', strategy: 'name' },
+    });
+  });
+
+  it('finds a stage a deployment creates by the deployment StageName', async () => {
+    write({
+      'reports.yaml':
+        'Resources:\n  Deployment:\n    Type: AWS::ApiGateway::Deployment\n    Properties:\n      RestApiId: !Ref Api\n      StageName: v1\n',
+    });
+    const f = stage('AwsApiGatewayStage', '/restapis/k1l2m3n4o5/stages/v1');
+    expect(await locate(f, { name: 'reports', root, iac: 'cloudformation' })).toMatchObject({
+      found: true,
+      target: { address: 'Deployment' },
+    });
   });
 });

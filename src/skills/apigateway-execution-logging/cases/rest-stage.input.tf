@@ -1,0 +1,14 @@
+resource "aws_api_gateway_rest_api" "orders" {
+  name = "orders"
+}
+
+resource "aws_api_gateway_deployment" "orders" {
+  rest_api_id = aws_api_gateway_rest_api.orders.id
+}
+
+# Production stage of the orders API.
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.orders.id
+  deployment_id = aws_api_gateway_deployment.orders.id
+  stage_name    = "prod"
+}
