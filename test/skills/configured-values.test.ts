@@ -84,6 +84,8 @@ describe.each([
     { s3AccessLogBucket: 'team-logs', s3AccessLogPrefix: 'logs/s3/' },
     'DestinationBucketName: team-logs\n        LogFilePrefix: logs/s3/AssetsBucket/',
   ],
+  ['elb-access-logs', 'alb.input.tf', 'skills.elbAccessLogBucket', { elbAccessLogBucket: 'team-lb-logs' }, 'bucket  = "team-lb-logs"'],
+  ['elb-access-logs', 'alb.input.yaml', 'skills.elbAccessLogBucket', { elbAccessLogBucket: 'team-lb-logs' }, 'Value: team-lb-logs'],
 ] as const)('%s on %s', (id, file, key, configured, written) => {
   it(`without ${key}: a suggestion that says what to set, and no edit`, async () => {
     const r = await run(id, file, DEFAULT_SKILL_OPTIONS);
