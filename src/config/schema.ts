@@ -128,6 +128,12 @@ const Ipv6Cidr = z.string().refine((v) => {
   return isIPv6(address) && /^\d{1,3}$/.test(prefix) && Number(prefix) <= 128 && Number(prefix) > 0;
 }, 'must be an IPv6 CIDR such as 2001:db8::/32 (and not ::/0)');
 
+/** An S3 general purpose bucket name: 3-63 lowercase letters, digits, dots and hyphens, not shaped like an IP address. */
+const S3BucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), not an ARN')
+  .refine((v) => !/^\d+\.\d+\.\d+\.\d+$/.test(v) && !v.includes('..'), 'must be an S3 bucket name, not an IP address or with ".."');
+
 /** The `skills` section: values only the user knows, which skills read and never guess. */
 export const Skills = z.strictObject({
   /** Where 0.0.0.0/0 ingress on risky ports is narrowed to. Empty: such rules are reported, not fixed. */
@@ -193,6 +199,18 @@ export const Skills = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
     .optional(),
+  /**
+   * Bucket S3 server access logs go to (S3.9), by name; it must let logging.s3.amazonaws.com write (bucket policy).
+   * It is never logged into itself. Unset: buckets without access logging are a suggestion.
+   */
+  s3AccessLogBucket: S3BucketName.optional(),
+  /** Prefix in the log bucket; each bucket logs under `<prefix><bucket's name in the code>/`. Unset: no prefix before that. */
+  s3AccessLogPrefix: z
+    .string()
+    .regex(/^[\w!\-.*'()/]{0,900}$/, "must be an S3 key prefix such as s3-access/ (letters, digits and !-_.*'()/)")
+    .optional(),
+  /** Bucket Application and Classic Load Balancers write access logs to (ELB.5), by name; its policy must let ELB write. Unset: a suggestion. */
+  elbAccessLogBucket: S3BucketName.optional(),
   /** Object CloudFront distributions return for their root URL (CloudFront.1), such as index.html: an object key, no leading slash. */
   cloudFrontDefaultRootObject: z
     .string()

@@ -70,6 +70,22 @@ describe.each([
     { secretsManagerRotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:111122223333:function:rotate-mysql', days: 7 } },
     '"RotationLambdaARN": "arn:aws:lambda:eu-west-1:111122223333:function:rotate-mysql"',
   ],
+  [
+    's3-access-logging',
+    'new-bucket.input.tf',
+    'skills.s3AccessLogBucket',
+    { s3AccessLogBucket: 'team-logs' },
+    'target_bucket = "team-logs"\n  target_prefix = "uploads/"',
+  ],
+  [
+    's3-access-logging',
+    'no-logging.input.yaml',
+    'skills.s3AccessLogBucket',
+    { s3AccessLogBucket: 'team-logs', s3AccessLogPrefix: 'logs/s3/' },
+    'DestinationBucketName: team-logs\n        LogFilePrefix: logs/s3/AssetsBucket/',
+  ],
+  ['elb-access-logs', 'alb.input.tf', 'skills.elbAccessLogBucket', { elbAccessLogBucket: 'team-lb-logs' }, 'bucket  = "team-lb-logs"'],
+  ['elb-access-logs', 'alb.input.yaml', 'skills.elbAccessLogBucket', { elbAccessLogBucket: 'team-lb-logs' }, 'Value: team-lb-logs'],
 ] as const)('%s on %s', (id, file, key, configured, written) => {
   it(`without ${key}: a suggestion that says what to set, and no edit`, async () => {
     const r = await run(id, file, DEFAULT_SKILL_OPTIONS);

@@ -140,26 +140,28 @@ export function insertResource(t: CfnTemplate, after: CfnResource, logicalId: st
   return { file: t.path, start: at, end: at, text: `\n${indent}${logicalId}${yamlAfterKey(t, value, indent)}` };
 }
 
-/** Appends `item` to the block list at `path`, creating the list when missing. */
-export function appendSeqItem(t: CfnTemplate, resource: CfnResource, path: Path, item: CfnValue): TextEdit {
+/** Appends `items` (one or more, in one edit) to the block list at `path`, creating the list when missing. */
+export function appendSeqItem(t: CfnTemplate, resource: CfnResource, path: Path, ...items: readonly CfnValue[]): TextEdit {
   let node: unknown = resource.node;
   for (const key of path) node = isMap(node) ? node.get(key, true) : isSeq(node) && typeof key === 'number' ? node.items[key] : undefined;
-  if (node === undefined || node === null) return setProperty(t, resource, path, [item]);
+  if (node === undefined || node === null) return setProperty(t, resource, path, [...items]);
   if (!isSeq(node)) throw new UnsupportedEditError(`${path.join('.')} is not a list in ${t.path}`);
   const last = node.items[node.items.length - 1] as Node | undefined;
   const lastRange = last?.range;
-  if (!lastRange) return setProperty(t, resource, path, [item]);
+  if (!lastRange) return setProperty(t, resource, path, [...items]);
   const end = contentEnd(t.text, lastRange[1]);
   if (t.format === 'json') {
     const indent = indentAt(t.text, lastRange[0]);
-    return { file: t.path, start: end, end, text: `,\n${indent}${renderJson(item, t, indent)}` };
+    return { file: t.path, start: end, end, text: items.map((item) => `,\n${indent}${renderJson(item, t, indent)}`).join('') };
   }
   if (node.flow) throw new UnsupportedEditError(`cannot edit a flow-style list in ${t.path}; use block style`);
   const dash = ' '.repeat(column(t.text, lastRange[0]) - 2);
-  const r = renderYaml([item], t);
-  const text = 'inline' in r ? `${dash}${r.inline}` : r.block.map((l) => `${dash}${l}`).join('\n');
+  const text = items.map((item) => {
+    const r = renderYaml([item], t);
+    return 'inline' in r ? `${dash}${r.inline}` : r.block.map((l) => `${dash}${l}`).join('\n');
+  });
   const at = lineEnd(t.text, end);
-  return { file: t.path, start: at, end: at, text: `\n${text}` };
+  return { file: t.path, start: at, end: at, text: `\n${text.join('\n')}` };
 }
 
 /**

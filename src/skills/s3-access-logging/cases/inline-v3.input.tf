@@ -1,0 +1,17 @@
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 3.74"
+    }
+  }
+}
+
+resource "aws_s3_bucket" "reports" {
+  bucket = "acme-reports"
+  acl    = "private"
+
+  versioning {
+    enabled = true
+  }
+}
