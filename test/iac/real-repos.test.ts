@@ -96,16 +96,16 @@ const rates: { located: number; findings: number }[] = [];
 // registry security-group module call (the skill does not edit module inputs); ES.1 and ES.3 on terragoat's Elasticsearch 2.3
 // domain (encryption at rest and between nodes need 5.1 and 6.0: a new domain, which the skill leaves to a person); Lambda.2 on
 // terragoat's nodejs12.x and the CloudFormation python3.9 function (a runtime upgrade needs the code tested: suggestion only).
-// Located but not covered: S3.9 (no skill claims it), IAM.2, ELB.5, ELB.7, EC2.6, DynamoDB.1.
+// Located but not covered (no skill claims them): IAM.2, ELB.7, EC2.6, DynamoDB.1.
 describe.each([
   ['as AWS sends them (the tags the code puts on the resource)', false],
   ['without provenance tags (yor_trace, git_*): by name alone', true],
 ])('public repositories, findings %s', (_, strip) => {
   it.each([
-    ['terragoat', { findings: 84, located: 81, covered: 73, fixed: 70, verified: 70 }],
+    ['terragoat', { findings: 84, located: 81, covered: 79, fixed: 76, verified: 76 }],
     ['learn-terraform-rds', { findings: 8, located: 8, covered: 7, fixed: 7, verified: 7 }],
-    ['learn-terraform-for-each', { findings: 6, located: 4, covered: 2, fixed: 0, verified: 0 }],
-    ['aws-cloudformation-templates', { findings: 13, located: 13, covered: 10, fixed: 7, verified: 7 }],
+    ['learn-terraform-for-each', { findings: 6, located: 4, covered: 3, fixed: 1, verified: 1 }],
+    ['aws-cloudformation-templates', { findings: 13, located: 13, covered: 12, fixed: 9, verified: 9 }],
   ])('%s: located, fixed and verified counts', async (name, expected) => {
     const repo = REAL_REPOS.find((r) => r.name === name);
     if (!repo) throw new Error(name);
