@@ -7,7 +7,8 @@
 import type { Octokit } from '@octokit/core';
 import { checkBranchOwner, withOwnerTrailer } from './branch-owner.js';
 import { ScmError, TransientScmError } from './errors.js';
-import { GitHubRepo, Refusal, mapLimit, type GitHubRepositoryConfig, type GitHubRetryOptions, type TreeEntry } from './github-api.js';
+import { mapLimit } from '../map-limit.js';
+import { GitHubRepo, Refusal, type GitHubRepositoryConfig, type GitHubRetryOptions, type TreeEntry } from './github-api.js';
 import { CONTENTS_WRITE, PULLS_WRITE, basedOn, findPull, pullRequestStatus, retireBranch, type PullRequest } from './github-pulls.js';
 import { checkChangedFiles, refusedBranchReason } from './paths.js';
 import type { ChangedFile, PullRequestInput, PullRequestResult, PullRequests } from './port.js';

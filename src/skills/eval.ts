@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { UsageError, isUserFacing } from '../errors.js';
 import { parseSource, type IacKind } from '../iac/source.js';
 import type { Validator } from '../iac/validators/result.js';
-import { mapLimit } from '../scm/github-api.js';
+import { mapLimit } from '../map-limit.js';
 import { describeIssues } from '../validation.js';
 import { detect } from './engine.js';
 import { fixAndVerify } from './fix-and-verify.js';
