@@ -16,8 +16,8 @@ import { VERSIONED_TF } from '../../local/fixture.js';
 import { bucketFinding, taskWorld, workItem, type TaskWorld } from './support.js';
 
 const BUCKETS_TF = ['logs', 'audit'].map((n) => `resource "aws_s3_bucket" "${n}" {\n  bucket = "acme-${n}"\n}\n`).join('\n');
-/** No skill covers S3.9 (server access logging): the agent's control. */
-const AGENT_CONTROL = 'S3.9';
+/** No skill covers S3.7 (cross-Region replication, which needs a destination only a person can choose): the agent's control. */
+const AGENT_CONTROL = 'S3.7';
 
 let t: TaskWorld | undefined;
 afterEach(async () => {
