@@ -69,7 +69,9 @@ function moduleRemedies(module: TfModule, call: TfResource, options: SkillOption
     ]);
   const base = { resource: lb, offset: attr?.span.start ?? block.span.start, kind: 'violation' as const, fixable: false };
   if (map && truth(map.enabled ?? true) === false)
-    return [{ violation: { ...base, messageId: 'settingWrong', data: { setting: 'access_logs.enabled', value: JSON.stringify(map.enabled) } } }];
+    return [
+      { violation: { ...base, messageId: 'settingWrong', data: { setting: 'access_logs.enabled', value: JSON.stringify(map.enabled) } } },
+    ];
   // A map naming a bucket, even through a reference, logs.
   if ((map && typeof map.bucket === 'string') || /\bbucket\b/.test(attr?.expr ?? '')) return [];
   return [
