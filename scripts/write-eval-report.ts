@@ -238,8 +238,10 @@ function validatorsRun(report: EvalReport): string {
     .map((v) => {
       const mine = checks.filter((c) => c.name === v.tool);
       const reasons = new Map<string, number>();
-      for (const c of mine.filter((c) => c.status === 'skipped'))
-        reasons.set(skipReason(c.detail), (reasons.get(skipReason(c.detail)) ?? 0) + 1);
+      for (const c of mine.filter((c) => c.status === 'skipped')) {
+        const reason = skipReason(c.detail);
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      }
       const skipped = [...reasons].map(([reason, n]) => `${n} skipped: ${reason}`);
       return `${v.tool} (${[`${mine.length - [...reasons.values()].reduce((a, b) => a + b, 0)} runs`, ...skipped].join('; ')})`;
     })

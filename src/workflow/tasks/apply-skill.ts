@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fixAndVerify } from '../../skills/fix-and-verify.js';
 import { skillOptionsOf } from '../../skills/options.js';
 import { loadSkills } from '../../skills/registry.js';
-import type { Skill, SkillOptions } from '../../skills/types.js';
+import { DISRUPTIVE_RISKS, type Skill, type SkillMeta, type SkillOptions } from '../../skills/types.js';
 import { verifyFix, type Check } from '../../skills/verify.js';
 import type { Target } from '../../iac/locate.js';
 import type { SourceFile } from '../../iac/source.js';
@@ -48,6 +48,12 @@ async function fixedEarlier(
   return checks;
 }
 
+/** What the disruptive skills of a patch do together: a replacement if any replaces, and every rollback. */
+function disruptionOf(metas: readonly SkillMeta[]): NonNullable<Patch['disruption']> {
+  const kind = metas.some((m) => m.risk === 'replacement') ? 'replacement' : 'downtime';
+  return { kind, rollback: [...new Set(metas.flatMap((m) => m.rollback ?? []))].join(' ') };
+}
+
 export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) => {
   const findings = await activeTargets(state, ctx.artifacts, 'ApplySkill');
   const repo = repositoryOf(ctx, repositoryNamed(findings[0]));
@@ -58,14 +64,11 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
   const current = new Map<string, string>();
   const fixed: string[] = [];
   const settled: Settled[] = [];
-  const used = new Set<string>();
+  const used = new Map<string, Skill>();
   const checks: Check[] = [];
   const notes: string[] = [];
   const messages: string[] = [];
   const remaining: string[] = [];
-  const risks = new Set<string>();
-  const rollbacks = new Set<string>();
-  let disruption: 'replacement' | 'downtime' | undefined;
   // Several findings: every detail says which resource it is about.
   const about = (text: string, address: string): string => (findings.length > 1 ? `${address}: ${text}` : text);
   for (const { finding, fingerprint, target, skills } of findings) {
@@ -110,34 +113,29 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
     for (const f of result.after) current.set(f.path, f.text);
     fixed.push(fingerprint);
     for (const step of result.steps) {
-      used.add(step.skill.meta.id);
-      if (step.skill.meta.riskNote) risks.add(step.skill.meta.riskNote);
-      const { risk, rollback } = step.skill.meta;
-      if (risk === 'replacement' || risk === 'downtime') {
-        rollbacks.add(rollback ?? '');
-        disruption = disruption === 'replacement' ? disruption : risk;
-      }
+      used.set(step.skill.meta.id, step.skill);
       notes.push(...step.notes.map((n) => about(n, target.address)));
       messages.push(...step.messages);
       checks.push(...step.verification.checks.map((c) => ({ ...c, detail: about(c.detail, target.address) })));
       remaining.push(...(step.verification.remaining ?? []).map((r) => about(r, target.address)));
     }
   }
-  const skill = [...used].join(', ') || findings[0].skills[0];
+  const skill = [...used.keys()].join(', ') || findings[0].skills[0];
   if (fixed.length === 0) return { status: 'suggestion', skill, reason: 'no finding of the item needed a change', members: fixed, settled };
   const before = [...original].map(([path, text]) => ({ path, text }));
   const after = before.map((f) => ({ path: f.path, text: current.get(f.path) ?? f.text }));
   const changes = new Map([...current].filter(([path, text]) => original.get(path) !== text));
   const { artifact, changed, fields } = await patchFiles(ctx, fixed[0]!, repo, snapshot.commit, before, changes);
   const validation = { passed: true, checks, ...(remaining.length > 0 ? { remaining } : {}) };
-  const rollback = [...rollbacks].filter(Boolean).join(' ');
+  const metas = [...used.values()].map((s) => s.meta);
+  const disruptive = metas.filter((m) => DISRUPTIVE_RISKS.has(m.risk));
   const patch: Patch = {
     ...fields,
     skill,
     notes,
     messages,
-    risk: [...risks].join(' ') || undefined,
-    disruption: disruption && { kind: disruption, rollback },
+    risk: [...new Set(metas.flatMap((m) => m.riskNote ?? []))].join(' ') || undefined,
+    disruption: disruptive.length === 0 ? undefined : disruptionOf(disruptive),
     validation,
   };
   // The validators judge the item's one patch, once: they read files, not resources.

@@ -62,19 +62,16 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
   }
   // The skill's own word that its fix replaces or interrupts the resource holds even where the guardrail's tables see nothing.
   if ((held.length > 0 || patch.disruption) && decision.tier !== 'recommend') {
+    const downtime = held.length === 0 && patch.disruption?.kind === 'downtime';
     const why = weakening
       ? 'the patch codifies a security weakening made outside the code'
-      : patch.disruption?.kind === 'downtime' && held.length === 0
+      : downtime
         ? 'the patch interrupts a resource while it applies (downtime)'
         : 'the patch replaces a resource (it is destroyed and created again)';
     const reason = `${why}; it needs an approver${held.length > 0 ? `: ${listed(held)}` : ` (${patch.skill ?? 'its skill'} says so)`}`;
     await ctx.ledger.appendAudit({
       fingerprint: fp,
-      type: weakening
-        ? 'policy.weakening'
-        : held.length === 0 && patch.disruption?.kind === 'downtime'
-          ? 'policy.downtime'
-          : 'policy.replacement',
+      type: weakening ? 'policy.weakening' : downtime ? 'policy.downtime' : 'policy.replacement',
       actor: ctx.actor,
       at: ctx.now(),
       data: { violations: held, tier: decision.tier },
