@@ -4,6 +4,7 @@
  * the parsed source they are given and return edits; the engine applies, confines and verifies.
  */
 import type { Config } from '../config/schema.js';
+import type { CdkProp } from '../iac/cdk/props.js';
 import type { CfnResource, CfnTemplate } from '../iac/cloudformation/template.js';
 import type { TextEdit } from '../iac/edits.js';
 import type { TfModule, TfResource } from '../iac/terraform/module.js';
@@ -94,10 +95,37 @@ export interface IacRule<Target> {
   fix(target: Target, violations: readonly Violation[]): Fix;
 }
 
+/** A construct of a CDK app whose synthesized resource the CloudFormation form found at fault. */
+export interface CdkTarget {
+  /** The construct's class as jsii names it (`aws-cdk-lib.aws_s3.Bucket`). */
+  readonly fqn: string;
+  /** The props its source sets by name, each value as written (`true`, `props.versioned`). */
+  readonly props: ReadonlyMap<string, string>;
+  /** The synthesized template and the resource in it. */
+  readonly template: CfnTemplate;
+  readonly resource: CfnResource;
+  readonly options: SkillOptions;
+}
+
+/**
+ * The CDK form: which props of an L2 construct express the setting. Detection is the CloudFormation
+ * form's, on the synthesized template; the props are set in the app's TypeScript and the app is
+ * synthesized again to verify. L1 (`Cfn*`) constructs need no CDK form: their props are the
+ * CloudFormation properties, written from the CloudFormation form's fix.
+ */
+export interface CdkRule {
+  /** The construct classes (`aws-cdk-lib.aws_s3.Bucket`) whose props this form sets. */
+  readonly constructs: readonly string[];
+  /** The props that fix `violations` (the CloudFormation form's, on the construct's resource); none when no prop can. */
+  fix(target: CdkTarget, violations: readonly Violation[]): readonly CdkProp[];
+}
+
 export interface Skill {
   readonly meta: SkillMeta;
   readonly terraform?: IacRule<TfTarget> | undefined;
   readonly cloudformation?: IacRule<CfnTarget> | undefined;
+  /** Needs `cloudformation`, whose detector judges the synthesized template. */
+  readonly cdk?: CdkRule | undefined;
 }
 
 /** Identity for type checking and one place to hang skill-wide checks. */

@@ -17,7 +17,18 @@ import { formatMessage, type Skill, type SkillOptions } from './types.js';
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'unchanged' | 'partial';
 
 export interface Check {
-  readonly name: 'parses' | 'detect-clean' | 'drift-clean' | 'idempotent' | 'terraform-validate' | 'cfn-lint' | 'guardrail';
+  readonly name:
+    | 'parses'
+    | 'detect-clean'
+    | 'drift-clean'
+    | 'idempotent'
+    | 'terraform-validate'
+    | 'cfn-lint'
+    | 'guardrail'
+    /** A CDK app: the patched app synthesizes, its stacks have no new violation, its templates change only under the fixed constructs. */
+    | 'synthesizes'
+    | 'stack-clean'
+    | 'template-scope';
   /** `unchanged`: the validator already failed before the fix, with the same problems. */
   readonly status: CheckStatus;
   readonly detail: string;

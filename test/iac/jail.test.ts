@@ -26,7 +26,7 @@ const dial = (address) => new Promise((resolve) => {
     dial: Object.fromEntries(await Promise.all(host.addresses.map(async (a) => [a, await dial(a)]))),
     read: Object.fromEntries(host.paths.map((p) => [p, attempt(() => (fs.readFileSync(p), 'read'))])),
     env: Object.keys(process.env).sort(),
-    writeCopy: attempt(() => (fs.writeFileSync('/work/written', 'from inside'), 'written')),
+    writeCopy: attempt(() => (fs.writeFileSync('written', 'from inside'), 'written')),
     writeTools: attempt(() => (fs.writeFileSync('/usr/cloudmend-was-here', 'x'), 'written')),
     processes: fs.readdirSync('/proc').filter((e) => /^[0-9]+$/.test(e)).length,
   };

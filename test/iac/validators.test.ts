@@ -30,6 +30,7 @@ function recordingJail(stdout = '{"diagnostics":[]}'): { probe: JailProbe; comma
   const commands: string[][] = [];
   const jail: ToolJail = {
     kind: 'container',
+    workdir: (copy) => copy,
     run: (command) => {
       commands.push([...command]);
       const said = command.includes('validate') ? stdout : '';

@@ -2,7 +2,7 @@
  * The validator jail: every run of an external tool on repository or model-written text
  * (terraform, cfn-lint) is its own process with no network (a new network namespace with only
  * `lo`), no credentials (a scrubbed environment) and a file system that holds only its copy of the
- * files (read-write, at /work) and the tools (read-only, at their own paths). Locally it is made
+ * files (read-write, at /cloudmend/work, a path no host tool lives under) and the tools (read-only, at their own paths). Locally it is made
  * with `unshare -rnm` (util-linux) or bwrap; where neither works the validators skip and say why:
  * nothing runs unsandboxed. The Fargate sandbox, a container that is itself the sandbox (isolated
  * subnets, no repository or chat credentials, a throw-away file system), declares so with
@@ -25,19 +25,26 @@ export interface JailRunOptions {
   /** What the tool needs besides the system directories (its binary, a provider mirror, a Python), read-only. */
   readonly tools: readonly string[];
   readonly timeoutMs: number;
+  /** Variables the tool needs besides the scrubbed environment (never credentials). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface ToolJail {
   readonly kind: JailKind;
   /** Runs `command` (an absolute path first) in the jail, in the copy. */
   run(command: readonly string[], options: JailRunOptions): Promise<ToolRun>;
+  /** Where the tool sees `copy`: the paths it prints (a stack trace) are under this directory. */
+  workdir(copy: string): string;
 }
 
 /** A jail, or why there is none here. */
 export type JailProbe = { readonly jail: ToolJail; readonly reason?: undefined } | { readonly jail?: undefined; readonly reason: string };
 
-/** Where the copy is inside a namespace jail, and the CLI config terraform reads there (empty). */
-const WORK = '/work';
+/**
+ * Where the copy is inside a namespace jail, and the CLI config terraform reads there (empty). Not
+ * `/work`: the copy is mounted over it, which would hide a tool (cloudmend's own node_modules) there.
+ */
+const WORK = '/cloudmend/work';
 const TF_CONFIG = '/etc/cloudmend.tfrc';
 const PATH = '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
 /** Where a tool is looked for when the environment has no PATH. */
@@ -161,12 +168,13 @@ function bwrapArgs(entries: readonly Entry[], copy: string, command: readonly st
 }
 
 function namespaceJail(kind: 'unshare' | 'bwrap'): ToolJail {
-  const env = jailEnvironment('/home', TF_CONFIG);
   return {
     kind,
+    workdir: () => WORK,
     async run(command, options) {
       const entries = plan([...options.tools, ...command.filter(isAbsolute).slice(0, 1)]);
       const { timeoutMs } = options;
+      const env = { ...options.env, ...jailEnvironment('/home', TF_CONFIG) };
       if (kind === 'bwrap') return runTool('bwrap', bwrapArgs(entries, options.copy, command), { env, timeoutMs });
       // An empty directory the new root is mounted on; in the host's mount namespace it stays empty.
       const mountPoint = mkdtempSync(join(tmpdir(), 'cloudmend-jail-'));
@@ -183,13 +191,14 @@ function namespaceJail(kind: 'unshare' | 'bwrap'): ToolJail {
 function containerJail(): ToolJail {
   return {
     kind: 'container',
+    workdir: (copy) => copy,
     async run(command, options) {
       const home = mkdtempSync(join(tmpdir(), 'cloudmend-tool-home-'));
       try {
         const tfConfig = join(home, 'cloudmend.tfrc');
         writeFileSync(tfConfig, '');
         const [binary, ...args] = command;
-        const env = { ...jailEnvironment(home, tfConfig), TMPDIR: home };
+        const env = { ...options.env, ...jailEnvironment(home, tfConfig), TMPDIR: home };
         return await runTool(binary!, args, { cwd: options.copy, env, timeoutMs: options.timeoutMs });
       } finally {
         rmSync(home, { recursive: true, force: true });

@@ -109,4 +109,13 @@ export default defineSkill({
     resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_dynamodb.Table', 'aws-cdk-lib.aws_dynamodb.TableV2'],
+    // The deprecated boolean where the code uses it (both at once is an error), else its replacement.
+    fix: ({ props }) =>
+      props.has('pointInTimeRecovery')
+        ? [{ name: 'pointInTimeRecovery', value: true }]
+        : [{ name: 'pointInTimeRecoverySpecification', value: { pointInTimeRecoveryEnabled: true } }],
+  },
 });

@@ -123,4 +123,9 @@ export default defineSkill({
     resourceTypes: ['AWS::KMS::Key'],
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_kms.Key'],
+    fix: () => [{ name: 'enableKeyRotation', value: true }],
+  },
 });

@@ -145,4 +145,9 @@ export default defineSkill({
       };
     },
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_s3.Bucket'],
+    fix: () => [{ name: 'blockPublicAccess', value: { $ref: 'aws-cdk-lib.aws_s3.BlockPublicAccess.BLOCK_ALL' } }],
+  },
 });

@@ -1,0 +1,110 @@
+/**
+ * Synthesizing a CDK app the way `cdk synth` does (CDK_OUTDIR, CDK_CONTEXT_JSON), but in the tool
+ * jail: the app is repository code, so it runs with no network, no credentials and no file system
+ * but its own copy and the modules it imports, read-only. Those modules are cloudmend's own
+ * aws-cdk-lib and constructs unless `nodeModules` names a directory where the app's are installed;
+ * TypeScript runs through cloudmend's tsx, whatever the app command names. Lookups from an account
+ * are never made: an app that needs one synthesizes only from its committed `cdk.context.json`.
+ */
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { toolJail } from '../validators/jail.js';
+import type { AppFile, CdkApp } from './app.js';
+import { readAssembly, type Assembly } from './assembly.js';
+
+const require = createRequire(import.meta.url);
+
+/** Long enough for a large app on a loaded 2-core machine; an app that needs more is said to. */
+export const SYNTH_TIMEOUT_MS = 180_000;
+/** Frames kept per construct: enough to reach user code through deep construct libraries. */
+const STACK_TRACE_LIMIT = 100;
+/** What of the app's error output a reason quotes. */
+const MAX_ERROR_CHARS = 600;
+
+export interface SynthOptions {
+  readonly env: NodeJS.ProcessEnv;
+  /** A directory of installed packages the app imports (its own `node_modules`); cloudmend's by default. */
+  readonly nodeModules?: string | undefined;
+  readonly timeoutMs?: number | undefined;
+}
+
+export type SynthResult = { readonly assembly: Assembly; readonly reason?: undefined } | { readonly assembly?: undefined; readonly reason: string };
+
+/** cloudmend's own node_modules: where its aws-cdk-lib is installed. */
+export function ownNodeModules(): string {
+  return dirname(dirname(realpathSync(require.resolve('aws-cdk-lib/package.json'))));
+}
+
+function versionOf(pkg: string): string {
+  return (require(`${pkg}/package.json`) as { version: string }).version;
+}
+
+/** The packages an app can import where cloudmend synthesizes by default, with their versions. */
+export function providedPackages(): string {
+  return `aws-cdk-lib ${versionOf('aws-cdk-lib')} and constructs ${versionOf('constructs')}`;
+}
+
+function writeCopy(copy: string, files: readonly AppFile[]): void {
+  for (const file of files) {
+    if (file.path.startsWith('/') || file.path.split('/').some((p) => p === '..' || p === '' || p === 'node_modules'))
+      throw new Error(`app file path ${JSON.stringify(file.path)} is not a plain relative path`);
+    const full = join(copy, file.path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, file.text);
+  }
+}
+
+/** The last lines of the app's error output, without the jail's paths, bounded. */
+function tail(text: string, workdir: string): string {
+  const lines = text.split(workdir).join('.').trim().split('\n').filter((l) => l.trim() !== '');
+  const kept = lines.slice(-6).join(' | ').replace(/\s+/g, ' ');
+  return kept.length > MAX_ERROR_CHARS ? `…${kept.slice(-MAX_ERROR_CHARS)}` : kept;
+}
+
+function failure(stderr: string, workdir: string, nodeModules: string | undefined): string {
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(stderr)?.[1];
+  if (missing !== undefined) {
+    const where = nodeModules === undefined ? `only ${providedPackages()} are installed there` : `${nodeModules} does not have it`;
+    return (
+      `the app imports ${JSON.stringify(missing.slice(0, 100))}, which cannot be resolved where cloudmend synthesizes ` +
+      `(offline, in the sandbox: ${where}); see docs/cdk.md for the apps cloudmend synthesizes`
+    );
+  }
+  return `the app did not synthesize: ${tail(stderr, workdir) || 'it exited with an error and printed nothing'}`;
+}
+
+/** Synthesizes `app` from `files` in the jail; the assembly is read into memory and the copy removed. */
+export async function synthesize(app: CdkApp, files: readonly AppFile[], options: SynthOptions): Promise<SynthResult> {
+  const { jail, reason } = await toolJail(options.env);
+  if (!jail) return { reason: `the CDK app is not synthesized outside a sandbox, and ${reason}` };
+  const copy = mkdtempSync(join(tmpdir(), 'cloudmend-cdk-'));
+  try {
+    writeCopy(copy, files);
+    const modules = realpathSync(options.nodeModules ?? ownNodeModules());
+    symlinkSync(modules, join(copy, 'node_modules'), 'dir');
+    const loader = require.resolve('tsx');
+    const workdir = jail.workdir(copy);
+    const env = {
+      CDK_OUTDIR: 'cdk.out',
+      CDK_CONTEXT_JSON: JSON.stringify({
+        ...app.context,
+        // What `cdk synth` sets: resources carry their construct path; no bundling (Docker, esbuild) and no version resource.
+        'aws:cdk:enable-path-metadata': true,
+        'aws:cdk:bundling-stacks': [],
+        'aws:cdk:version-reporting': false,
+      }),
+      ...(app.tsconfig === undefined ? {} : { TSX_TSCONFIG_PATH: app.tsconfig }),
+    };
+    const command = [process.execPath, `--stack-trace-limit=${STACK_TRACE_LIMIT}`, '--import', pathToFileURL(loader).href, app.entry];
+    const tools = [modules, dirname(dirname(dirname(loader)))];
+    const run = await jail.run(command, { copy, tools, env, timeoutMs: options.timeoutMs ?? SYNTH_TIMEOUT_MS });
+    if (run.timedOut) return { reason: `the app did not synthesize within ${(options.timeoutMs ?? SYNTH_TIMEOUT_MS) / 1000} s` };
+    if (run.code !== 0) return { reason: failure(run.stderr || run.stdout, workdir, options.nodeModules) };
+    return readAssembly(join(copy, 'cdk.out'), workdir);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
