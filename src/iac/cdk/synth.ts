@@ -6,12 +6,13 @@
  * TypeScript runs through cloudmend's tsx, whatever the app command names. Lookups from an account
  * are never made: an app that needs one synthesizes only from its committed `cdk.context.json`.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { toolJail } from '../validators/jail.js';
+import { ISOLATION_ENV, toolJail } from '../validators/jail.js';
 import type { AppFile, CdkApp } from './app.js';
 import { readAssembly, type Assembly } from './assembly.js';
 
@@ -76,8 +77,25 @@ function failure(stderr: string, workdir: string, nodeModules: string | undefine
   return `the app did not synthesize: ${tail(stderr, workdir) || 'it exited with an error and printed nothing'}`;
 }
 
+/** Assemblies of the last apps synthesized in this process, by content: a run fixing several findings of one commit synthesizes it once. */
+const recent = new Map<string, Promise<SynthResult>>();
+const RECENT = 8;
+
+/** Synthesizes `app` from `files` in the jail (or gives this process's assembly of the same files). */
+export function synthesize(app: CdkApp, files: readonly AppFile[], options: SynthOptions): Promise<SynthResult> {
+  const hash = createHash('sha256').update(JSON.stringify([app, options.nodeModules ?? '', options.env[ISOLATION_ENV] ?? '']));
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`\0${f.path}\0${f.text}`);
+  const key = hash.digest('hex');
+  const cached = recent.get(key);
+  if (cached) return cached;
+  const result = synthesizeNow(app, files, options);
+  recent.set(key, result);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
+  return result;
+}
+
 /** Synthesizes `app` from `files` in the jail; the assembly is read into memory and the copy removed. */
-export async function synthesize(app: CdkApp, files: readonly AppFile[], options: SynthOptions): Promise<SynthResult> {
+async function synthesizeNow(app: CdkApp, files: readonly AppFile[], options: SynthOptions): Promise<SynthResult> {
   const { jail, reason } = await toolJail(options.env);
   if (!jail) return { reason: `the CDK app is not synthesized outside a sandbox, and ${reason}` };
   const copy = mkdtempSync(join(tmpdir(), 'cloudmend-cdk-'));
