@@ -58,8 +58,16 @@ const Repository = z
     }),
     /** CloudFormation stack name → template path inside the repository. */
     templates: z.record(z.string().min(1), z.string().min(1)).optional(),
+    /**
+     * A CDK app run locally: the directory (relative to the config file) where its packages are
+     * installed, its node_modules, which the jailed synthesis reads. Without it the app gets
+     * cloudmend's own aws-cdk-lib and constructs, as in the deployed sandbox.
+     */
+    nodeModules: z.string().min(1).optional(),
   })
   .superRefine((repo, ctx) => {
+    if (repo.nodeModules !== undefined && repo.iac !== 'cdk')
+      ctx.addIssue({ code: 'custom', path: ['nodeModules'], message: 'only a CDK app (iac: cdk) has node_modules to read' });
     if (repo.provider === 'github' && !/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repo.location)) {
       ctx.addIssue({ code: 'custom', path: ['location'], message: 'a github repository location must be owner/name' });
     }

@@ -75,7 +75,8 @@ const NEXT: Readonly<Record<FindingState, readonly FindingState[]>> = {
   // skipped: the run must not act (a person wrote on the pull request's branch that would take it).
   claimed: ['located', 'no_target', 'observed', 'skipped', 'failed'],
   // recommended: a skill knows the problem but only a person can fix it (a suggestion, no patch).
-  located: ['patched', 'no_fix', 'in_sync', 'needs_model', 'recommended', 'failed'],
+  // no_target: a CDK app is located from its cdk.json; its construct only when the sandbox synthesizes it.
+  located: ['patched', 'no_fix', 'in_sync', 'needs_model', 'recommended', 'no_target', 'failed'],
   patched: ['observed', 'recommended', 'blocked', 'awaiting_approval', 'pr_opened', 'failed'],
   // patched: the request could not be sent, and is asked again.
   awaiting_approval: ['approved', 'rejected', 'expired', 'patched', 'failed'],

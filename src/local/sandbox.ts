@@ -1,15 +1,17 @@
 /**
- * The sandbox port locally, for the same two kinds of task as the Fargate sandbox, through the
+ * The sandbox port locally, for the same kinds of task as the Fargate sandbox, through the
  * artifact store as in AWS. An agent task runs in a sandboxed child process (src/sandbox/runner.ts)
  * with the user's model (Bedrock with their AWS credentials), held by this process and never
  * passed to the child. A validation task runs the validators here: each of their runs is already
  * its own jail (src/iac/validators/jail.ts), and no model or budget is involved that would call
- * for the child.
+ * for the child. A CDK task (synthesize, fix, synthesize again) runs here for the same reason: each
+ * synthesis is jailed.
  */
 import type { Model } from '../agent/model.js';
 import type { AgentTask } from '../agent/task.js';
 import { toolJail } from '../iac/validators/jail.js';
 import { outputOf } from '../sandbox/output.js';
+import { isCdkTask, runCdkTask, type CdkTask } from '../sandbox/cdk.js';
 import { runInLocalSandbox } from '../sandbox/runner.js';
 import { isValidationTask, runValidation, validatorsOf } from '../sandbox/validation.js';
 import type { ValidationTask, Validators } from '../sandbox/validation.js';
@@ -44,9 +46,11 @@ export function localSandbox(options: LocalSandboxOptions): SandboxPort {
   return {
     network: () => Promise.resolve({ Subnets: [], SecurityGroups: [], AssignPublicIp: 'DISABLED' }),
     async run({ input, output }) {
-      const task = await options.artifacts.get<AgentTask | ValidationTask>(input);
-      await warnWithoutJail(task.validators);
+      const task = await options.artifacts.get<AgentTask | ValidationTask | CdkTask>(input);
       const { env, warn } = options;
+      // A CDK app is synthesized in the tool jail; without one its findings say so themselves.
+      if (isCdkTask(task)) return options.artifacts.put(output, await outputOf(() => runCdkTask(task, env)));
+      await warnWithoutJail(task.validators);
       if (isValidationTask(task)) {
         return options.artifacts.put(output, await outputOf(async () => runValidation(task, await validatorsFor(task))));
       }

@@ -91,9 +91,13 @@ function overrides(site: ConstructSite, changes: ReadonlyMap<string, CfnValue>):
   const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', statement.getStart(site.source) - 1) + 1))![0];
   const name = declaration.name.text;
   const lines = [...changes].map(
-    ([key, value]) => `\n${indent}(${name}.node.defaultChild as ${cfnResource.text}).addPropertyOverride('${key}', ${JSON.stringify(value)});`,
+    ([key, value]) =>
+      `\n${indent}(${name}.node.defaultChild as ${cfnResource.text}).addPropertyOverride('${key}', ${JSON.stringify(value)});`,
   );
-  return [{ file: site.file, start: statement.end, end: statement.end, text: lines.join('') }, ...(cfnResource.edit ? [cfnResource.edit] : [])];
+  return [
+    { file: site.file, start: statement.end, end: statement.end, text: lines.join('') },
+    ...(cfnResource.edit ? [cfnResource.edit] : []),
+  ];
 }
 
 export interface ConstructFixInput {
@@ -142,7 +146,12 @@ export async function fixConstruct(input: ConstructFixInput): Promise<ConstructF
     if (props.length === 0) return person(`no prop of ${site.className} expresses this`);
     const written = edits(props);
     if (typeof written === 'string') return person(written);
-    return { status: 'fixed', edits: written, messages, notes: [`Set ${props.map((p) => p.name).join(', ')} on ${site.className} '${location.constructPath}'.`] };
+    return {
+      status: 'fixed',
+      edits: written,
+      messages,
+      notes: [`Set ${props.map((p) => p.name).join(', ')} on ${site.className} '${location.constructPath}'.`],
+    };
   }
   const changes = await cfnChanges(skill, template, location.logicalId, options);
   if (typeof changes === 'string') return person(changes);
@@ -150,7 +159,12 @@ export async function fixConstruct(input: ConstructFixInput): Promise<ConstructF
     const props = [...changes].map(([key, value]) => ({ name: l1PropName(key), value: l1Value(value) }));
     const written = edits(props);
     if (typeof written === 'string') return person(written);
-    return { status: 'fixed', edits: written, messages, notes: [`Set ${props.map((p) => p.name).join(', ')} on ${site.className} '${location.constructPath}'.`] };
+    return {
+      status: 'fixed',
+      edits: written,
+      messages,
+      notes: [`Set ${props.map((p) => p.name).join(', ')} on ${site.className} '${location.constructPath}'.`],
+    };
   }
   if (!isDefaultChild) return person(`the resource is made inside ${site.className}, not as its main resource`);
   const written = overrides(site, changes);
@@ -166,4 +180,3 @@ export async function fixConstruct(input: ConstructFixInput): Promise<ConstructF
     ],
   };
 }
-

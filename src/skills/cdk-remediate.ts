@@ -156,7 +156,8 @@ function outsideScope(before: Assembly, after: Assembly, scope: readonly string[
     }
     const [tb, ta] = [JSON.parse(b.template) as Template, JSON.parse(a.template) as Template];
     for (const section of new Set([...Object.keys(tb), ...Object.keys(ta)]))
-      if (section !== 'Resources' && JSON.stringify(tb[section]) !== JSON.stringify(ta[section])) problems.push(`${id}: ${section} changed`);
+      if (section !== 'Resources' && JSON.stringify(tb[section]) !== JSON.stringify(ta[section]))
+        problems.push(`${id}: ${section} changed`);
     const [rb, ra] = [tb.Resources ?? {}, ta.Resources ?? {}];
     const pathOf = (stack: SynthesizedStack, logicalId: string) => stack.resources.find((r) => r.logicalId === logicalId)?.path;
     for (const logicalId of new Set([...Object.keys(rb), ...Object.keys(ra)])) {
@@ -174,7 +175,14 @@ export async function remediateApp(input: CdkRemediateInput): Promise<CdkRemedia
   const empty = { changed: new Map<string, string>(), checks: [], templates: [], notes: [], messages: [] };
   const before = await input.synth(input.files);
   if (!before.assembly)
-    return { ...empty, outcomes: findings.map((f) => ({ key: f.key, outcome: 'recommended', reason: `the CDK app cannot be synthesized here: ${before.reason}` })) };
+    return {
+      ...empty,
+      outcomes: findings.map((f) => ({
+        key: f.key,
+        outcome: 'recommended',
+        reason: `the CDK app cannot be synthesized here: ${before.reason}`,
+      })),
+    };
   const texts = new Texts(new Map(input.files.map((f) => [f.path, f.text])));
   const outcomes: CdkOutcome[] = [];
   const fixed: Fixed[] = [];
@@ -207,7 +215,8 @@ export async function remediateApp(input: CdkRemediateInput): Promise<CdkRemedia
       messages.push(...result.messages);
     }
     if (used.length > 0) fixed.push({ key, location, skills: used });
-    else if (suggestions.length > 0) outcomes.push({ key, outcome: 'recommended', reason: `only a person can fix this: ${suggestions.join(' ')}`, location });
+    else if (suggestions.length > 0)
+      outcomes.push({ key, outcome: 'recommended', reason: `only a person can fix this: ${suggestions.join(' ')}`, location });
     else
       outcomes.push({
         key,
@@ -218,7 +227,9 @@ export async function remediateApp(input: CdkRemediateInput): Promise<CdkRemedia
   }
   const changed = texts.changed();
   if (fixed.length === 0) return { ...empty, outcomes };
-  outcomes.push(...fixed.map((f) => ({ key: f.key, outcome: 'fixed' as const, location: f.location, skills: f.skills.map((s) => s.meta.id) })));
+  outcomes.push(
+    ...fixed.map((f) => ({ key: f.key, outcome: 'fixed' as const, location: f.location, skills: f.skills.map((s) => s.meta.id) })),
+  );
   const patched = input.files.map((f) => ({ path: f.path, text: changed.get(f.path) ?? f.text }));
   const after = await input.synth(patched);
   const base = { outcomes, changed, notes: [...new Set(notes)], messages };
@@ -226,7 +237,9 @@ export async function remediateApp(input: CdkRemediateInput): Promise<CdkRemedia
     const check: Check = { name: 'synthesizes', status: 'failed', detail: `the patched app does not synthesize: ${after.reason}` };
     return { ...base, checks: [check], templates: [], failed: check.detail };
   }
-  const checks: Check[] = [{ name: 'synthesizes', status: 'passed', detail: `the patched app synthesizes ${after.assembly.stacks.length} stack(s)` }];
+  const checks: Check[] = [
+    { name: 'synthesizes', status: 'passed', detail: `the patched app synthesizes ${after.assembly.stacks.length} stack(s)` },
+  ];
   // Each fixed resource, found again by its construct path: its skills find nothing fixable left.
   for (const f of fixed) {
     const stack = stackOf(after.assembly, f.location.stack.id);
@@ -237,18 +250,31 @@ export async function remediateApp(input: CdkRemediateInput): Promise<CdkRemedia
       continue;
     }
     const source = await parseSource('cloudformation', [{ path: `${stack.id}.template.json`, text: stack.template }]);
-    const left = f.skills.flatMap((s) => detect(s, source, options, resource.logicalId).flatMap((d) => d.violations.filter((v) => v.fixable)));
+    const left = f.skills.flatMap((s) =>
+      detect(s, source, options, resource.logicalId).flatMap((d) => d.violations.filter((v) => v.fixable)),
+    );
     checks.push(
       left.length === 0
         ? { name: 'detect-clean', status: 'passed', detail: `${ids} finds nothing left to fix on ${f.location.constructPath}` }
-        : { name: 'detect-clean', status: 'failed', detail: `${ids} still finds ${left.map((v) => v.messageId).join(', ')} on ${f.location.constructPath}` },
+        : {
+            name: 'detect-clean',
+            status: 'failed',
+            detail: `${ids} still finds ${left.map((v) => v.messageId).join(', ')} on ${f.location.constructPath}`,
+          },
     );
   }
-  const [was, is] = [await violations(before.assembly, input.allSkills, options), await violations(after.assembly, input.allSkills, options)];
+  const [was, is] = [
+    await violations(before.assembly, input.allSkills, options),
+    await violations(after.assembly, input.allSkills, options),
+  ];
   const added = [...is].filter((v) => !was.has(v));
   checks.push(
     added.length === 0
-      ? { name: 'stack-clean', status: 'passed', detail: `no skill finds anything new in the app's ${after.assembly.stacks.length} stack(s)` }
+      ? {
+          name: 'stack-clean',
+          status: 'passed',
+          detail: `no skill finds anything new in the app's ${after.assembly.stacks.length} stack(s)`,
+        }
       : { name: 'stack-clean', status: 'failed', detail: `the patch adds: ${added.slice(0, 5).join('; ')}` },
   );
   const scope = [...new Set(fixed.flatMap((f) => f.location.instances))];
@@ -256,7 +282,11 @@ export async function remediateApp(input: CdkRemediateInput): Promise<CdkRemedia
   checks.push(
     outside.length === 0
       ? { name: 'template-scope', status: 'passed', detail: `the templates change only under ${scope.join(', ')}` }
-      : { name: 'template-scope', status: 'failed', detail: `the templates change outside the fixed constructs: ${outside.slice(0, 5).join('; ')}` },
+      : {
+          name: 'template-scope',
+          status: 'failed',
+          detail: `the templates change outside the fixed constructs: ${outside.slice(0, 5).join('; ')}`,
+        },
   );
   // Fixing the patched app again changes nothing.
   const again = new Texts(new Map(patched.map((f) => [f.path, f.text])));
@@ -266,7 +296,8 @@ export async function remediateApp(input: CdkRemediateInput): Promise<CdkRemedia
       const located = await locateConstruct(findings.find((x) => x.key === f.key)!.finding, after.assembly, patched);
       const site = located.found ? siteOf(located.location, again) : 'not located';
       if (typeof site === 'string' || !located.found) idempotent = false;
-      else if ((await fixConstruct({ skill, location: located.location, site, assembly: after.assembly, options })).status === 'fixed') idempotent = false;
+      else if ((await fixConstruct({ skill, location: located.location, site, assembly: after.assembly, options })).status === 'fixed')
+        idempotent = false;
     }
   checks.push(
     idempotent

@@ -4,6 +4,7 @@
  * that ends early leaves with its own outcome (`Settled`); Record reports it beside the item's.
  */
 import type { Artifacts } from '../artifacts/port.js';
+import type { Target } from '../iac/locate.js';
 import type { FindingState } from '../ledger/states.js';
 import type { TaskContext } from './context.js';
 import { PatchError } from './errors.js';
@@ -57,6 +58,24 @@ export async function activeTargets(
   });
   if (out.length === 0) throw new PatchError(`${task} needs a located finding still in the work item`);
   return out as [ItemFinding & LocatedFinding, ...(ItemFinding & LocatedFinding)[]];
+}
+
+/** A finding located in Terraform or CloudFormation code, as every task that reads code needs. */
+export type CodeLocated = ItemFinding & LocatedFinding & { readonly target: Target };
+
+/**
+ * The findings still in the item, located in Terraform or CloudFormation code. A CDK app's never
+ * get here: the sandbox synthesizes, fixes and verifies them whole (src/workflow/cdk.ts).
+ */
+export async function codeTargets(
+  state: IterationState,
+  artifacts: Artifacts,
+  task: string,
+): Promise<readonly [CodeLocated, ...CodeLocated[]]> {
+  const all = await activeTargets(state, artifacts, task);
+  if (all.some((l) => l.target.kind === 'cdk'))
+    throw new PatchError(`${task} reads Terraform or CloudFormation code; a CDK app's findings are fixed in the sandbox`);
+  return all as readonly [CodeLocated, ...CodeLocated[]];
 }
 
 /** The repository a finding's decision named (the item's: an item holds one repository's findings). */

@@ -8,7 +8,7 @@
 import { resourceOf } from './summary.js';
 import type { Finding } from '../findings/finding.js';
 import type { Target } from '../iac/locate.js';
-import type { Patch } from './types.js';
+import type { AppTarget, Patch } from './types.js';
 import { untrustedInline as text } from './untrusted-markdown.js';
 
 const MAX_DIFF_CHARS = 40_000;
@@ -31,7 +31,7 @@ function short(fingerprint: string): string {
  */
 export function pullRequestTitle(
   finding: Finding,
-  target: Target,
+  target: Pick<Target, 'address'>,
   scope: {
     readonly resources?: number | undefined;
     readonly controls?: readonly string[] | undefined;
@@ -86,9 +86,17 @@ function codeScope(target: Target): string[] {
   ];
 }
 
+/** Where a CDK fix is: the constructs it changes, found by synthesizing the app. */
+function appScope(patch: Patch): string[] {
+  return (patch.cdk?.constructs ?? []).map(
+    (c) =>
+      `- Construct: ${text(c.path)} at ${text(c.file)}:${c.line} (stack ${text(c.stack, 120)}, resource ${text(c.logicalId, 120)}), found by synthesizing the app`,
+  );
+}
+
 export function pullRequestBody(input: {
   finding: Finding;
-  target: Target;
+  target: Target | AppTarget;
   patch: Patch;
   approvedBy?: string | undefined;
   /** A work item of several findings: every one the pull request fixes (`control` when they differ). */
@@ -133,8 +141,9 @@ export function pullRequestBody(input: {
     `- Resource: ${resource}`,
     `- Account / region: ${text(finding.account, 40)} / ${text(finding.region, 40)}`,
     `- Source: ${finding.source} (event ${text(finding.raw.eventId, 200)})`,
-    `- Code: ${text(target.address)} in ${text(target.file)} (located by ${target.strategy})`,
-    ...codeScope(target),
+    ...(target.kind === 'cdk'
+      ? [`- Code: the CDK app run by ${text(target.file)}`, ...appScope(patch)]
+      : [`- Code: ${text(target.address)} in ${text(target.file)} (located by ${target.strategy})`, ...codeScope(target)]),
     '',
     ...(input.members
       ? [

@@ -110,7 +110,7 @@ export const TASKS = [
   }),
   task({
     name: 'CollectValidation',
-    description: "records the sandbox validators' verdict on a skill or codify patch",
+    description: "records the sandbox validators' verdict on a skill or codify patch, or a CDK app's fix",
     fn: collectValidation,
     ports: ['ledger', 'artifacts'],
     timeoutSeconds: 60,

@@ -87,17 +87,32 @@ export interface ClaimOutput {
   readonly supersedes?: readonly OpenChange[] | undefined;
 }
 
+/**
+ * A CDK app's finding as Locate leaves it: the app is found (its cdk.json's entry file); the
+ * construct is found only when the app is synthesized, which runs its code, in the sandbox.
+ */
+export interface AppTarget {
+  readonly repository: string;
+  readonly kind: 'cdk';
+  readonly file: string;
+  readonly files: readonly string[];
+  /** The finding's resource, as it names it. */
+  readonly address: string;
+  readonly resourceType: string;
+  readonly strategy: 'synth';
+}
+
 /** A located finding and its target, with the skills that cover its control there. */
 export interface LocatedFinding {
   readonly fingerprint: string;
-  readonly target: Target;
+  readonly target: Target | AppTarget;
   readonly skills: readonly string[];
 }
 
 export interface LocateOutput {
   readonly found: boolean;
   /** The first located finding's target (every one of them is in `located`). */
-  readonly target?: Target | undefined;
+  readonly target?: Target | AppTarget | undefined;
   /** The commit of the default branch the targets were read from. */
   readonly commit?: string | undefined;
   /** For the state machine's Choice: some located finding has a covering skill. */
@@ -141,9 +156,9 @@ export interface PatchOutput {
   readonly settled?: readonly Settled[] | undefined;
 }
 
-/** A sandbox run: the model agent, or the validators on a patch written outside the sandbox. */
+/** A sandbox run: the model agent, the validators on a patch written outside the sandbox, or a CDK app's fix (synthesized there). */
 export interface SandboxRun {
-  readonly mode: 'agent' | 'validate';
+  readonly mode: 'agent' | 'validate' | 'cdk';
   readonly input: string;
   readonly output: string;
   readonly network: SandboxNetwork;
@@ -173,6 +188,22 @@ export interface Patch {
   readonly validation: Validation;
   /** A drift codify patch: the differences it writes into the code. */
   readonly drift?: DriftPatch | undefined;
+  /** A CDK app's patch: the constructs it changes and what it does to the synthesized templates, for the guardrail and the reviewer. */
+  readonly cdk?: CdkPatch | undefined;
+}
+
+export interface CdkPatch {
+  /** Each fixed construct: where its expression starts in the original TypeScript, and what it synthesizes to. */
+  readonly constructs: readonly {
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
+    readonly path: string;
+    readonly stack: string;
+    readonly logicalId: string;
+  }[];
+  /** The synthesized templates of the stacks the patch changes, before and after. */
+  readonly templates: readonly { readonly stack: string; readonly before: string; readonly after: string }[];
 }
 
 export interface DriftPatch {

@@ -34,9 +34,9 @@ export function taskValidators(ctx: Pick<TaskContext, 'config' | 'configDir'>): 
 const validatorOff = (config: Config, kind: IacKind): boolean =>
   (kind === 'terraform' ? config.validators.terraform.mode : config.validators.cfnLint.mode) === 'off';
 
-/** Some patch may go to the sandbox's validators: the stack deploys the sandbox for them, model or not. */
+/** Some patch may go to the sandbox's validators, or a CDK app to be synthesized there: the stack deploys the sandbox for them, model or not. */
 export function validatesInSandbox(config: Config): boolean {
-  return !validatorOff(config, 'terraform') || !validatorOff(config, 'cloudformation');
+  return !validatorOff(config, 'terraform') || !validatorOff(config, 'cloudformation') || config.repositories.some((r) => r.iac === 'cdk');
 }
 
 /** The checks with `check` in place of any of its name, and whether they pass. */

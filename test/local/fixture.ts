@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
@@ -61,11 +61,18 @@ export interface World {
   cleanup(): void;
 }
 
-export async function makeWorld(configExtra = '', files: Record<string, string> = { 'storage.tf': STORAGE_TF }): Promise<World> {
+export async function makeWorld(
+  configExtra = '',
+  files: Record<string, string> = { 'storage.tf': STORAGE_TF },
+  iac: 'terraform' | 'cloudformation' | 'cdk' = 'terraform',
+): Promise<World> {
   const root = mkdtempSync(join(tmpdir(), 'cloudmend-world-'));
   const repo = join(root, 'infra');
   mkdirSync(repo);
-  for (const [path, text] of Object.entries(files)) writeFileSync(join(repo, path), text);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  }
   const git = async (...args: string[]): Promise<string> =>
     (await promisify(execFile)('git', args, { cwd: repo, env: GIT_ENV, encoding: 'utf8' })).stdout;
   await git('init', '--quiet', '--initial-branch=main');
@@ -75,7 +82,7 @@ export async function makeWorld(configExtra = '', files: Record<string, string> 
 repositories:
   - name: infra
     location: infra
-    iac: terraform
+    iac: ${iac}
     owns: { accounts: ["111122223333"] }
 ${/^validators:/m.test(configExtra) ? '' : VALIDATORS_OFF}${configExtra}`;
   const configFile = join(root, 'cloudmend.config.yaml');

@@ -39,7 +39,9 @@ export interface Assembly {
   readonly fqns: Readonly<Record<string, string>>;
 }
 
-export type AssemblyResult = { readonly assembly: Assembly; readonly reason?: undefined } | { readonly assembly?: undefined; readonly reason: string };
+export type AssemblyResult =
+  | { readonly assembly: Assembly; readonly reason?: undefined }
+  | { readonly assembly?: undefined; readonly reason: string };
 
 /** Bounds on what the app wrote: a template is at most 1 MB in CloudFormation; the rest is metadata. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -108,7 +110,13 @@ function collectFqns(node: TreeNode | undefined, into: Record<string, string>): 
   for (const child of Object.values(node.children ?? {})) collectFqns(child, into);
 }
 
-function readLevel(root: string, dir: string, workdir: string, depth: number, out: { stacks: SynthesizedStack[]; fqns: Record<string, string> }) {
+function readLevel(
+  root: string,
+  dir: string,
+  workdir: string,
+  depth: number,
+  out: { stacks: SynthesizedStack[]; fqns: Record<string, string> },
+) {
   if (depth > MAX_DEPTH) throw new AssemblyError(`stages are nested more than ${MAX_DEPTH} deep`);
   const manifest = readJson<Manifest>(join(root, dir), 'manifest.json');
   const missing = manifest.missing ?? [];

@@ -70,10 +70,15 @@ function ancestors(path: string): string[] {
   return parts.map((_, i) => parts.slice(0, parts.length - i).join('/'));
 }
 
-const sameFrame = (a: Frame | undefined, b: Frame): boolean => a !== undefined && a.file === b.file && a.line === b.line && a.column === b.column;
+const sameFrame = (a: Frame | undefined, b: Frame): boolean =>
+  a !== undefined && a.file === b.file && a.line === b.line && a.column === b.column;
 
 /** Which ancestor of `resource` the expression at its innermost frame created; or why none can be told. */
-function constructOf(resource: StackResource, assembly: Assembly, files: ReadonlyMap<string, string>): { path: string; fqn?: string } | string {
+function constructOf(
+  resource: StackResource,
+  assembly: Assembly,
+  files: ReadonlyMap<string, string>,
+): { path: string; fqn?: string } | string {
   const frame = resource.trace[0];
   if (!frame) return `the app's stack trace for ${resource.path} has no frame in the app's own code`;
   const text = files.get(frame.file);
@@ -109,17 +114,20 @@ export async function locateConstruct(finding: Finding, assembly: Assembly, file
   if (!('stack' in found) || !found.stack) return { found: false, tried: [...tried, CDK_LOCATE_ADVICE] };
   const { stack, logicalId } = found;
   const resource = stack.resources.find((r) => r.logicalId === logicalId);
-  if (!resource) return { found: false, tried: [...tried, `${stack.stackName} ${logicalId} has no construct path in the assembly's metadata`] };
+  if (!resource)
+    return { found: false, tried: [...tried, `${stack.stackName} ${logicalId} has no construct path in the assembly's metadata`] };
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const construct = constructOf(resource, assembly, texts);
   if (typeof construct === 'string') return { found: false, tried: [...tried, `${stack.stackName} ${logicalId}: ${construct}`] };
   const site = resource.trace[0]!;
   // The same expression run more than once (a helper, a loop) made each construct whose resources it created.
   const instances = assembly.stacks.flatMap((s) =>
-    s.resources.filter((r) => sameFrame(r.trace[0], site)).flatMap((r) => {
-      const made = constructOf(r, assembly, texts);
-      return typeof made === 'string' ? [] : [made.path];
-    }),
+    s.resources
+      .filter((r) => sameFrame(r.trace[0], site))
+      .flatMap((r) => {
+        const made = constructOf(r, assembly, texts);
+        return typeof made === 'string' ? [] : [made.path];
+      }),
   );
   return {
     found: true,

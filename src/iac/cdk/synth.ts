@@ -32,7 +32,9 @@ export interface SynthOptions {
   readonly timeoutMs?: number | undefined;
 }
 
-export type SynthResult = { readonly assembly: Assembly; readonly reason?: undefined } | { readonly assembly?: undefined; readonly reason: string };
+export type SynthResult =
+  | { readonly assembly: Assembly; readonly reason?: undefined }
+  | { readonly assembly?: undefined; readonly reason: string };
 
 /** cloudmend's own node_modules: where its aws-cdk-lib is installed. */
 export function ownNodeModules(): string {
@@ -60,7 +62,12 @@ function writeCopy(copy: string, files: readonly AppFile[]): void {
 
 /** The last lines of the app's error output, without the jail's paths, bounded. */
 function tail(text: string, workdir: string): string {
-  const lines = text.split(workdir).join('.').trim().split('\n').filter((l) => l.trim() !== '');
+  const lines = text
+    .split(workdir)
+    .join('.')
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const kept = lines.slice(-6).join(' | ').replace(/\s+/g, ' ');
   return kept.length > MAX_ERROR_CHARS ? `…${kept.slice(-MAX_ERROR_CHARS)}` : kept;
 }

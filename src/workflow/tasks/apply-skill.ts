@@ -17,7 +17,8 @@ import type { Target } from '../../iac/locate.js';
 import type { SourceFile } from '../../iac/source.js';
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
-import { activeTargets, AGENT_ONE_AT_A_TIME, repositoryNamed, settle } from '../item.js';
+import { activeTargets, AGENT_ONE_AT_A_TIME, codeTargets, repositoryNamed, settle } from '../item.js';
+import { cdkInSandbox } from '../cdk.js';
 import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, Patch, PatchOutput, Settled } from '../types.js';
@@ -55,7 +56,10 @@ function disruptionOf(metas: readonly SkillMeta[]): NonNullable<Patch['disruptio
 }
 
 export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) => {
-  const findings = await activeTargets(state, ctx.artifacts, 'ApplySkill');
+  const located = await activeTargets(state, ctx.artifacts, 'ApplySkill');
+  // A CDK app runs only in the sandbox: it is synthesized, fixed and verified there whole.
+  if (located[0].target.kind === 'cdk') return cdkInSandbox(ctx, located);
+  const findings = await codeTargets(state, ctx.artifacts, 'ApplySkill');
   const repo = repositoryOf(ctx, repositoryNamed(findings[0]));
   const snapshot = await ctx.repositories.snapshot(repo.name);
   const options = skillOptionsOf(ctx.config);

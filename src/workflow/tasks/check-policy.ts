@@ -8,7 +8,14 @@
  * public access, weaker encryption or protection) into the code goes to an approver instead of
  * being refused.
  */
-import { checkPatch, DEFAULT_LIMITS, NEEDS_APPROVAL, type GuardrailRule, type GuardrailViolation } from '../../guardrails/index.js';
+import {
+  checkPatch,
+  DEFAULT_LIMITS,
+  NEEDS_APPROVAL,
+  type GuardrailLimits,
+  type GuardrailRule,
+  type GuardrailViolation,
+} from '../../guardrails/index.js';
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
 import { activeFingerprints, activeTargets, transitionAll } from '../item.js';
@@ -24,6 +31,39 @@ const CODIFIABLE: ReadonlySet<GuardrailRule> = new Set([
   'removed-resource',
   'replacement',
 ]);
+
+/**
+ * A CDK app's patch, judged on both sides: its TypeScript (only the located constructs' props, the
+ * imports they need) and what the patched app synthesizes to, each stack's template diff held to
+ * the guardrail's CloudFormation rules and to the contract on the fixed constructs' resources.
+ */
+async function judgeCdkPatch(
+  patch: Patch,
+  limits: GuardrailLimits,
+  contract: { controlId?: string | undefined; alsoControlIds: string[] },
+): Promise<GuardrailViolation[]> {
+  const cdk = patch.cdk;
+  if (!cdk) return [{ rule: 'unparsable', file: '', message: 'a CDK patch without its synthesized templates cannot be judged' }];
+  const [first, ...others] = cdk.constructs.map((c) => c.logicalId);
+  const templates = cdk.templates.map((t) => ({ path: `${t.stack}.template.json`, before: t.before, after: t.after }));
+  const source = patch.files
+    .filter((f) => f.before !== f.after && (!/\.tsx?$/.test(f.path) || f.before === undefined))
+    .map(
+      (f): GuardrailViolation => ({
+        rule: 'outside-contract',
+        file: f.path,
+        message: `a CDK fix changes only the app's existing TypeScript files, not ${f.path}`,
+      }),
+    );
+  const synthesized = await checkPatch({
+    kind: 'cloudformation',
+    allowedFiles: templates.map((t) => t.path),
+    files: templates,
+    limits,
+    contract: { ...contract, address: first ?? '', alsoAddresses: others },
+  });
+  return [...source, ...synthesized];
+}
 
 const listed = (violations: readonly GuardrailViolation[]): string => violations.map((v) => `${v.rule} (${v.message})`).join('; ');
 
@@ -49,7 +89,10 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
     alsoAddresses: [...new Set(members.map((m) => m.target.address))].filter((a) => a !== target.address),
     alsoControlIds: [...new Set(members.flatMap((m) => m.finding.controlId ?? []))].filter((c) => c !== finding.controlId),
   };
-  const found = await checkPatch({ kind: target.kind, allowedFiles, files: patch.files, limits, contract });
+  const found =
+    target.kind === 'cdk'
+      ? await judgeCdkPatch(patch, limits, contract)
+      : await checkPatch({ kind: target.kind, allowedFiles, files: patch.files, limits, contract });
   const fp = finding.fingerprint;
   // A codify patch writes into the code what is already live: a weakening there is a person's call.
   const weakening = patch.drift?.weakens === true && found.every((v) => CODIFIABLE.has(v.rule));

@@ -9,11 +9,13 @@ import type { Task } from '../context.js';
 import { PatchError, SandboxFailedError } from '../errors.js';
 import { activeFingerprints } from '../item.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
+import { collectCdk } from '../cdk.js';
 import { finishPatch, withCheck } from '../validation.js';
 
 export const collectValidation: Task<IterationState, PatchOutput> = async (state, ctx) => {
   const pending = state.patch;
   const run = pending?.sandbox;
+  if (pending && run?.mode === 'cdk') return collectCdk(ctx, state, pending);
   const artifact = pending?.artifact;
   if (!pending || run?.mode !== 'validate' || artifact === undefined) {
     throw new PatchError('CollectValidation needs a patch and its validation run');

@@ -14,7 +14,7 @@ import type { Check } from '../../skills/verify.js';
 import type { Task } from '../context.js';
 import { differenceLines, reportOfReported, revertSteps } from '../drift.js';
 import { PatchError } from '../errors.js';
-import { activeTargets, repositoryNamed, settle } from '../item.js';
+import { codeTargets, repositoryNamed, settle } from '../item.js';
 import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
 import { liveEvidence } from '../stored.js';
@@ -26,7 +26,7 @@ const DRIFT_SKILL = 'drift-codify';
 
 export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx) => {
   // A drift item holds one finding (Normalize).
-  const [located] = await activeTargets(state, ctx.artifacts, 'CompareDrift');
+  const [located] = await codeTargets(state, ctx.artifacts, 'CompareDrift');
   const { finding, target } = located;
   const repo = repositoryOf(ctx, repositoryNamed(located));
   const snapshot = await ctx.repositories.snapshot(repo.name);

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import type { AgentTask } from '../../agent/task.js';
 import { getControl } from '../../findings/controls.js';
 import type { Task } from '../context.js';
-import { activeTargets, AGENT_ONE_AT_A_TIME, repositoryNamed, settle } from '../item.js';
+import { codeTargets, AGENT_ONE_AT_A_TIME, repositoryNamed, settle } from '../item.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, PatchOutput, Settled } from '../types.js';
 import { taskValidators } from '../validation.js';
 
 /** No model: every finding of the item needs one. A model: it works on the item's first finding, the others wait for runs of their own. */
 export const runAgent: Task<IterationState, PatchOutput> = async (state, ctx) => {
-  const [first, ...others] = await activeTargets(state, ctx.artifacts, 'RunAgent');
+  const [first, ...others] = await codeTargets(state, ctx.artifacts, 'RunAgent');
   const { model } = ctx.config;
   const modelId = model.provider === 'none' ? undefined : model.modelId;
   const settled: Settled[] = [];
