@@ -447,13 +447,19 @@ class FileJudge {
         return this.value(prop);
       }
       const [prev, next] = [a.properties[k - 1], a.properties[k + 1]];
-      // A new prop goes with the comma before it, or, first in the object, with the one after it.
-      const [start, end] = prev ? [prev.end, prop.end] : [prop.getStart(this.after), next!.getStart(this.after)];
-      if (!prev && !old.has(propKey(next!, this.after)))
+      // A new prop goes with the comma before it, or, first in the object, with the one after it;
+      // alone in an object that had others, it replaces them (their removal is refused below).
+      const [start, end] = prev
+        ? [prev.end, prop.end]
+        : next
+          ? [prop.getStart(this.after), next.getStart(this.after)]
+          : [a.getStart(this.after) + 1, a.end - 1];
+      if (!prev && next && !old.has(propKey(next, this.after)))
         this.refuse('outside-contract', 'the patch adds props before the existing ones', prop);
       const between = this.after.text.slice(start, end).replace(this.text(prop), '');
       if (!/^[\s,]*$/.test(between)) this.refuse('outside-contract', `a comment comes with the new prop \`${this.shown(prop)}\``, prop);
-      this.reverts.push({ start, end, text: '' });
+      const inner = this.before.text.slice(b.getStart(this.before) + 1, b.end - 1);
+      this.reverts.push({ start, end, text: prev || next ? '' : inner });
       this.value(prop);
     });
     for (const key of old.keys()) if (!kept.has(key)) this.refuse('outside-contract', `the patch removes the prop ${key}`, a);
@@ -651,8 +657,19 @@ function judgeTypeScript(input: CdkGuardrailInput): GuardrailViolation[] {
       after.source,
       input.constructs.filter((c) => c.file === f.path),
     );
-    judge.judge();
-    out.push(...judge.violations);
+    try {
+      judge.judge();
+      out.push(...judge.violations);
+    } catch (error) {
+      // Fail closed: a file the guardrail could not finish judging does not pass.
+      out.push(
+        violation(
+          'unparsable',
+          shown,
+          `the guardrail could not finish judging it (${error instanceof Error ? error.message : String(error)})`,
+        ),
+      );
+    }
   }
   return out;
 }

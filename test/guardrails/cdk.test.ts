@@ -293,6 +293,12 @@ describe('checkCdkPatch: hostile TypeScript patches are refused', () => {
       'outside-contract',
       'memorySize: 4096',
     ],
+    [
+      'a prop replaced by another',
+      stack(["{ alias: 'alias/acme-data' }", '{ enableKeyRotation: true }']),
+      'outside-contract',
+      'removes the prop alias',
+    ],
     ['a removed prop', stack(["      bucketName: 'acme-uploads',\n", '']), 'outside-contract', 'removes the prop bucketName'],
     [
       'an override statement with a non-literal value',
@@ -302,6 +308,15 @@ describe('checkCdkPatch: hostile TypeScript patches are refused', () => {
       ]),
       'outside-contract',
       'sets a value that is not a JSON literal',
+    ],
+    [
+      "an override statement on another construct after a located construct's declaration",
+      stack([
+        '    });\n\n    new kms.Key',
+        "    });\n    (fn.node.defaultChild as lambda.CfnFunction).addPropertyOverride('Timeout', 900);\n\n    new kms.Key",
+      ]),
+      'outside-contract',
+      'does not override uploads',
     ],
     [
       'an override statement that is not after a located declaration',
