@@ -205,7 +205,7 @@ class FileJudge {
   ) {
     this.cdk = cdkBindings(after);
     everyNode(before, (n) => {
-      if (ts.isIdentifier(n)) this.used.add(n.text);
+      if (ts.isIdentifier(n) && !isMemberName(n)) this.used.add(n.text);
     });
     for (const site of sites) {
       const offset = offsetAt(before.text, site.line, site.column);
@@ -581,6 +581,16 @@ function isOverride(s: ts.Statement): s is ts.ExpressionStatement {
     ts.isCallExpression(s.expression) &&
     ts.isPropertyAccessExpression(s.expression.expression) &&
     s.expression.expression.name.text === OVERRIDE
+  );
+}
+
+/** `x.name`, `A.name` in a type, `{ name: … }`: a name that is not a reference to a binding. */
+function isMemberName(n: ts.Identifier): boolean {
+  const p = n.parent;
+  return (
+    ((ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) &&
+      p.name === n) ||
+    (ts.isQualifiedName(p) && p.right === n)
   );
 }
 

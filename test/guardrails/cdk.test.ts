@@ -163,6 +163,13 @@ describe('checkCdkPatch: the TypeScript patches a fix writes pass', () => {
       ),
     ],
     [
+      'a new import of a name the file uses only as a member name',
+      stack([
+        "import * as sqs from 'aws-cdk-lib/aws-sqs';\n",
+        "import * as sqs from 'aws-cdk-lib/aws-sqs';\nimport { Token as handler } from 'aws-cdk-lib';\n",
+      ]),
+    ],
+    [
       'a new import as the first line of a file that starts with a comment',
       stack(['// Storage for the acme app.\n', "import { CfnResource } from 'aws-cdk-lib';\n// Storage for the acme app.\n"]),
     ],
