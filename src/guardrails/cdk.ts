@@ -62,8 +62,29 @@ export interface CdkGuardrailInput {
 
 /** `aws-cdk-lib` and its submodules (`aws-cdk-lib/aws-s3`). */
 const CDK_MODULE = /^aws-cdk-lib(\/[a-z0-9][\w-]*)*$/;
-/** aws-cdk-lib members that run a command, a container or a build while the app synthesizes. */
-const RUNS_AT_SYNTH = /asset|bundl|command|docker|build|exec|spawn|run|inline|lazy|custom/i;
+/**
+ * Words of aws-cdk-lib names (`fromCustomCommand`, `DockerImage`, `AssetCode`, `Lazy`) whose calls
+ * run a command, a container or a build while the app synthesizes, or ship code: never in a fix.
+ */
+const RUNS_AT_SYNTH = new Set([
+  'asset',
+  'assets',
+  'bundling',
+  'bundle',
+  'command',
+  'docker',
+  'build',
+  'exec',
+  'execute',
+  'spawn',
+  'run',
+  'inline',
+  'lazy',
+  'custom',
+]);
+
+/** `fromCustomCommand` → from, custom, command. */
+const words = (name: string): string[] => name.split(/(?<=[a-z0-9])(?=[A-Z])|_/).map((w) => w.toLowerCase());
 /** Members every function has, through which a chain of names reaches the Function constructor or calls something else. */
 const FUNCTION_MEMBERS = /^(constructor|prototype|__proto__|call|apply|bind|caller|arguments)$/;
 const OVERRIDE = 'addPropertyOverride';
@@ -507,10 +528,12 @@ class FileJudge {
       return this.member(e) ? undefined : bad(`\`${this.shown(e)}\`, which is not a member of aws-cdk-lib`);
     if (ts.isNewExpression(e) || ts.isCallExpression(e)) {
       const callee = e.expression;
-      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
       if (!this.member(callee) || (ts.isCallExpression(e) && e.questionDotToken))
         return runs(`calls \`${this.shown(callee)}\`, which is not a member of aws-cdk-lib`);
-      if (RUNS_AT_SYNTH.test(name)) return runs(`calls ${name}, which may run a command or a build`);
+      const name = this.text(callee)
+        .split('.')
+        .find((n) => words(n).some((w) => RUNS_AT_SYNTH.has(w)));
+      if (name !== undefined) return runs(`calls ${this.shown(callee)} (${name}), which may run a command or a build`);
       for (const arg of e.arguments ?? []) {
         const why = this.problem(arg);
         if (why) return why;

@@ -20,6 +20,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { aws_kms as kms } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cdk from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 
 function stageName(stage: string): string {
@@ -149,6 +150,10 @@ describe('checkCdkPatch: the TypeScript patches a fix writes pass', () => {
       ]),
     ],
     [
+      'a value through the aws-cdk-lib namespace and a runtime built by its constructor',
+      stack([BPA_LITERAL, "cdk.aws_s3.BlockPublicAccess.BLOCK_ALL,\n      x: new lambda.Runtime('nodejs22.x')"]),
+    ],
+    [
       'an override statement after the construct, with a name added to an existing aws-cdk-lib import',
       stack(
         [
@@ -227,6 +232,12 @@ describe('checkCdkPatch: hostile TypeScript patches are refused', () => {
       'a template with substitutions',
     ],
     [
+      'an aws-cdk-lib value that runs a container at synthesis',
+      uploadsProp("x: cdk.DockerImage.fromRegistry('alpine')"),
+      'code-execution',
+      'calls cdk.DockerImage.fromRegistry (DockerImage), which may run a command or a build',
+    ],
+    [
       'a chain of aws-cdk-lib names that reaches the Function constructor',
       uploadsProp("serverAccessLogsPrefix: new s3.Bucket.constructor('return 1')"),
       'code-execution',
@@ -291,7 +302,7 @@ describe('checkCdkPatch: hostile TypeScript patches are refused', () => {
       'a comment edited elsewhere',
       stack(['// Uploads from the web app', '// Uploads from the website']),
       'outside-contract',
-      'line 17 before the patch',
+      'line 18 before the patch',
     ],
     ['whitespace changed elsewhere', stack(['    void uploads;', '    void  uploads;']), 'outside-contract', 'void  uploads;'],
     [
