@@ -191,6 +191,31 @@ describe('checkCdkPatch: the TypeScript patches a fix writes pass', () => {
     expect(await rules({ 'lib/tables.ts': after })).toEqual([]);
   });
 
+  it.each([
+    ['\n', 'LF'],
+    ['\r\n', 'CRLF'],
+  ])('an override after a declaration with a trailing comment, in a file with %j line ends', async (eol) => {
+    const lines = (...l: string[]): string => l.join(eol);
+    const file = 'lib/s.ts';
+    const fn = lines(
+      "import { CfnResource } from 'aws-cdk-lib';",
+      'export function f(app: any) {',
+      "  const b = new CfnResource(app, 'B', { type: 'X' }); // the resource",
+      '}',
+      '',
+    );
+    const override = fn.replace(
+      '; // the resource',
+      `;${eol}  (b.node.defaultChild as CfnResource).addPropertyOverride('A.B', [1, "two", null]); // the resource`,
+    );
+    const judged = await checkCdkPatch({
+      files: [{ path: file, before: fn, after: override }],
+      constructs: [site(file, fn, 'new CfnResource')],
+      templates: [],
+    });
+    expect(judged).toEqual([]);
+  });
+
   it('unchanged files and the located constructs of files the patch leaves alone are not judged', async () => {
     expect(await rules({ 'lib/stack.ts': STACK })).toEqual([]);
   });
