@@ -1,6 +1,7 @@
 /**
  * The guardrail judges the skills' patches, so it shares no code with them: it reads IaC through
- * `src/iac` (shared readers) and nothing under `src/skills`, directly or through `src/iac`.
+ * `src/iac` (shared readers) and nothing under `src/skills`, directly or through `src/iac`. The
+ * CDK apps' TypeScript it reads on its own: nothing from `src/iac/cdk`, which locates and edits it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -19,10 +20,14 @@ function importsOf(file: string): string[] {
 }
 
 describe("the guardrail's independence", () => {
-  it.each(['guardrails', 'iac'])('src/%s imports nothing from src/skills', (folder) => {
+  it.each([
+    ['guardrails', 'src/skills', /(^|\/)skills\//],
+    ['iac', 'src/skills', /(^|\/)skills\//],
+    ['guardrails', 'src/iac/cdk', /(^|\/)iac\/cdk\//],
+  ])('src/%s imports nothing from %s', (folder, _, forbidden) => {
     const offending = sources(join(SRC, folder)).flatMap((file) =>
       importsOf(file)
-        .filter((spec) => /(^|\/)skills\//.test(spec))
+        .filter((spec) => forbidden.test(spec))
         .map((spec) => `${relative(SRC, file)} → ${spec}`),
     );
     expect(offending).toEqual([]);
