@@ -63,28 +63,16 @@ export interface CdkGuardrailInput {
 /** `aws-cdk-lib` and its submodules (`aws-cdk-lib/aws-s3`). */
 const CDK_MODULE = /^aws-cdk-lib(\/[a-z0-9][\w-]*)*$/;
 /**
- * Words of aws-cdk-lib names (`fromCustomCommand`, `DockerImage`, `AssetCode`, `Lazy`) whose calls
- * run a command, a container or a build while the app synthesizes, or ship code: never in a fix.
+ * The only calls a fix may write: aws-cdk-lib's value builders (`Duration.days(35)`), which return
+ * a value and run nothing. Any other call or `new`, however it is named, could run code at
+ * synthesis (`Code.fromCustomCommand`, `DockerImage.fromBuild`, a `Lazy`): an allow-list, so a name
+ * not listed here is refused, not guessed about.
  */
-const RUNS_AT_SYNTH = new Set([
-  'asset',
-  'assets',
-  'bundling',
-  'bundle',
-  'command',
-  'docker',
-  'build',
-  'exec',
-  'execute',
-  'spawn',
-  'run',
-  'inline',
-  'lazy',
-  'custom',
-]);
+const VALUE_CALLS: Readonly<Record<string, ReadonlySet<string>>> = {
+  Duration: new Set(['millis', 'seconds', 'minutes', 'hours', 'days']),
+  Size: new Set(['kibibytes', 'mebibytes', 'gibibytes', 'tebibytes', 'pebibytes', 'bytes']),
+};
 
-/** `fromCustomCommand` → from, custom, command. */
-const words = (name: string): string[] => name.split(/(?<=[a-z0-9])(?=[A-Z])|_/).map((w) => w.toLowerCase());
 /** Members every function has, through which a chain of names reaches the Function constructor or calls something else. */
 const FUNCTION_MEMBERS = /^(constructor|prototype|__proto__|call|apply|bind|caller|arguments)$/;
 const OVERRIDE = 'addPropertyOverride';
@@ -528,14 +516,12 @@ class FileJudge {
       return this.member(e) ? undefined : bad(`\`${this.shown(e)}\`, which is not a member of aws-cdk-lib`);
     if (ts.isNewExpression(e) || ts.isCallExpression(e)) {
       const callee = e.expression;
-      if (!this.member(callee) || (ts.isCallExpression(e) && e.questionDotToken))
-        return runs(`calls \`${this.shown(callee)}\`, which is not a member of aws-cdk-lib`);
-      const name = this.text(callee)
-        .split('.')
-        .find((n) => words(n).some((w) => RUNS_AT_SYNTH.has(w)));
-      if (name !== undefined) return runs(`calls ${this.shown(callee)} (${name}), which may run a command or a build`);
+      const [builder, method] = this.text(callee).split('.').slice(-2);
+      const value =
+        ts.isCallExpression(e) && !e.questionDotToken && this.member(callee) && VALUE_CALLS[builder ?? '']?.has(method ?? '') === true;
+      if (!value) return runs(`calls \`${this.shown(callee)}\`, which is not one of aws-cdk-lib's value builders (Duration, Size)`);
       for (const arg of e.arguments ?? []) {
-        const why = this.problem(arg);
+        const why = literal(arg) ? undefined : bad('a value builder given something other than a literal');
         if (why) return why;
       }
       return undefined;

@@ -42,13 +42,13 @@ export function confinePath(root: string, path: string): string {
  * The text of regular file `full`, opened without following a symlink that replaced it since it
  * was looked at, and never more than `MAX_FILE_BYTES` read of it.
  */
-function readBounded(full: string, shown: string): string {
+function readBounded(full: string, shown: string, maxBytes = MAX_FILE_BYTES): string {
   const fd = openSync(full, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UnreadableFileError(`${shown} is not a regular file`);
-    if (stat.size > MAX_FILE_BYTES)
-      throw new UnreadableFileError(`${shown} is ${stat.size} bytes, over the ${MAX_FILE_BYTES} bytes cloudmend reads of an IaC file`);
+    if (stat.size > maxBytes)
+      throw new UnreadableFileError(`${shown} is ${stat.size} bytes, over the ${maxBytes} bytes cloudmend reads of it`);
     const buffer = Buffer.allocUnsafe(stat.size);
     let length = 0;
     while (length < buffer.length) {
@@ -63,9 +63,9 @@ function readBounded(full: string, shown: string): string {
 }
 
 /** Reads a confined file; `UnreadableFileError` when it is not a regular file or too large to be a hand-written IaC file. */
-export function readRepoFile(root: string, path: string): string {
+export function readRepoFile(root: string, path: string, maxBytes = MAX_FILE_BYTES): string {
   const confined = confinePath(root, path);
-  return readBounded(join(root, confined), confined);
+  return readBounded(join(root, confined), confined, maxBytes);
 }
 
 export interface ListedFile {

@@ -142,17 +142,14 @@ describe('checkCdkPatch: the TypeScript patches a fix writes pass', () => {
       stack(['fn.addFunctionUrl()', 'fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM })']),
     ],
     [
-      'values built from literals and aws-cdk-lib calls and constructors, nested',
+      'values built from literals, aws-cdk-lib members and value builders, nested',
       stack([
         BPA_LITERAL,
-        'new s3.BlockPublicAccess({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),\n' +
+        's3.BlockPublicAccess.BLOCK_ALL,\n' +
           "      lifecycleRules: [{ id: 'expire', expiration: Duration.days(365), noncurrentVersionsToRetain: -1, prefix: null }]",
       ]),
     ],
-    [
-      'a value through the aws-cdk-lib namespace and a runtime built by its constructor',
-      stack([BPA_LITERAL, "cdk.aws_s3.BlockPublicAccess.BLOCK_ALL,\n      x: new lambda.Runtime('nodejs22.x')"]),
-    ],
+    ['a value through the aws-cdk-lib namespace', stack([BPA_LITERAL, 'cdk.aws_s3.BlockPublicAccess.BLOCK_ALL'])],
     [
       'an override statement after the construct, with a name added to an existing aws-cdk-lib import',
       stack(
@@ -229,7 +226,7 @@ describe('checkCdkPatch: hostile TypeScript patches are refused', () => {
       'a prop value that is an arrow function',
       uploadsProp("serverAccessLogsPrefix: (() => 'x')()"),
       'code-execution',
-      "calls `(() => 'x')`, which is not a member of aws-cdk-lib, code that runs at synthesis",
+      "calls `(() => 'x')`, which is not one of aws-cdk-lib's value builders (Duration, Size), code that runs at synthesis",
     ],
     [
       'a prop value that is an arrow function (not called)',
@@ -241,7 +238,7 @@ describe('checkCdkPatch: hostile TypeScript patches are refused', () => {
       'a prop value that calls a local function',
       uploadsProp("serverAccessLogsPrefix: stageName('prod')"),
       'code-execution',
-      'calls `stageName`, which is not a member of aws-cdk-lib',
+      "calls `stageName`, which is not one of aws-cdk-lib's value builders",
     ],
     [
       'a prop value that reads the environment',
@@ -260,7 +257,13 @@ describe('checkCdkPatch: hostile TypeScript patches are refused', () => {
       'an aws-cdk-lib value that runs a container at synthesis',
       uploadsProp("x: cdk.DockerImage.fromRegistry('alpine')"),
       'code-execution',
-      'calls cdk.DockerImage.fromRegistry (DockerImage), which may run a command or a build',
+      "calls `cdk.DockerImage.fromRegistry`, which is not one of aws-cdk-lib's value builders",
+    ],
+    [
+      'an aws-cdk-lib object built with new (a constructor runs whatever its class does)',
+      uploadsProp("x: new lambda.Runtime('nodejs22.x')"),
+      'code-execution',
+      "calls `lambda.Runtime`, which is not one of aws-cdk-lib's value builders",
     ],
     [
       'a chain of aws-cdk-lib names that reaches the Function constructor',

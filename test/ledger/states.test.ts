@@ -13,7 +13,7 @@ import type { FindingState } from '../../src/ledger/states.js';
 /** The state machine as specified, written out independently of the implementation's table. */
 const ALLOWED: Record<FindingState, FindingState[]> = {
   claimed: ['located', 'no_target', 'observed', 'skipped', 'failed'],
-  located: ['patched', 'no_fix', 'in_sync', 'needs_model', 'recommended', 'failed'],
+  located: ['patched', 'no_fix', 'in_sync', 'needs_model', 'recommended', 'no_target', 'failed'],
   patched: ['observed', 'recommended', 'blocked', 'awaiting_approval', 'pr_opened', 'failed'],
   awaiting_approval: ['approved', 'rejected', 'expired', 'patched', 'failed'],
   approved: ['pr_opened', 'failed'],

@@ -64,11 +64,14 @@ describe('statemachines/remediate.asl.json', () => {
     });
   });
 
-  it("collects the sandbox's output by its mode: the validators' verdict, or the agent's patch; both go on to the policy", () => {
+  it("collects the sandbox's output by its mode: the validators' verdict or a CDK app's fix, or the agent's patch; all go on to the policy", () => {
     const states = new Map(allStates(remediate));
     expect(states.get('Collect?')).toMatchObject({
       Type: 'Choice',
-      Choices: [{ Variable: '$.patch.sandbox.mode', StringEquals: 'validate', Next: 'CollectValidation' }],
+      Choices: [
+        { Variable: '$.patch.sandbox.mode', StringEquals: 'validate', Next: 'CollectValidation' },
+        { Variable: '$.patch.sandbox.mode', StringEquals: 'cdk', Next: 'CollectValidation' },
+      ],
       Default: 'CollectAgent',
     });
     for (const collector of ['CollectValidation', 'CollectAgent'])

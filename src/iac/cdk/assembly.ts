@@ -5,8 +5,10 @@
  * the construct tree. Nested assemblies (CDK stages) are read too. The app wrote all of it, so
  * nothing here is trusted beyond being data: sizes are bounded and paths stay inside the copy.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { posix } from 'node:path';
+import { isUserFacing } from '../../errors.js';
+import { readRepoFile } from '../repo-files.js';
 
 export interface Frame {
   /** Repository-relative path of the app's source file. */
@@ -66,12 +68,14 @@ interface MetadataEntry {
 
 class AssemblyError extends Error {}
 
-function readJson<T>(dir: string, file: string): T {
-  if (file.startsWith('/') || file.split('/').includes('..')) throw new AssemblyError(`the assembly names a file outside it: ${file}`);
-  const full = join(dir, file);
-  if (!existsSync(full)) throw new AssemblyError(`the assembly has no ${file}`);
-  if (statSync(full).size > MAX_FILE_BYTES) throw new AssemblyError(`${file} is over ${MAX_FILE_BYTES} bytes`);
-  return JSON.parse(readFileSync(full, 'utf8')) as T;
+/** A file the app wrote, read as repository files are: inside the assembly, through no symlink (the app could make one to any host file), bounded. */
+function readJson<T>(root: string, dir: string, file: string): T {
+  try {
+    return JSON.parse(readRepoFile(root, posix.join(dir, file), MAX_FILE_BYTES)) as T;
+  } catch (error) {
+    if (isUserFacing(error)) throw new AssemblyError(`the assembly's ${posix.join(dir, file)}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** `new DataStack (/cloudmend/work/lib/data-stack.ts:11:21)` → the app's file, line and column. */
@@ -118,7 +122,7 @@ function readLevel(
   out: { stacks: SynthesizedStack[]; fqns: Record<string, string> },
 ) {
   if (depth > MAX_DEPTH) throw new AssemblyError(`stages are nested more than ${MAX_DEPTH} deep`);
-  const manifest = readJson<Manifest>(join(root, dir), 'manifest.json');
+  const manifest = readJson<Manifest>(root, dir, 'manifest.json');
   const missing = manifest.missing ?? [];
   if (missing.length > 0) {
     const what = missing.map((m) => `${m.provider ?? 'a lookup'} ${m.key ?? ''}`.trim().slice(0, 120)).join(', ');
@@ -132,12 +136,12 @@ function readLevel(
     if (artifact.type === 'cdk:cloud-assembly' && typeof properties.directoryName === 'string') {
       readLevel(root, posix.join(dir, properties.directoryName), workdir, depth + 1, out);
     } else if (artifact.type === 'cdk:tree' && typeof properties.file === 'string') {
-      collectFqns(readJson<{ tree?: TreeNode }>(join(root, dir), properties.file).tree, out.fqns);
+      collectFqns(readJson<{ tree?: TreeNode }>(root, dir, properties.file).tree, out.fqns);
     } else if (artifact.type === 'aws:cloudformation:stack' && typeof properties.templateFile === 'string') {
       const metadata = artifact.additionalMetadataFile
-        ? readJson<Record<string, readonly MetadataEntry[]>>(join(root, dir), artifact.additionalMetadataFile)
+        ? readJson<Record<string, readonly MetadataEntry[]>>(root, dir, artifact.additionalMetadataFile)
         : (artifact.metadata ?? {});
-      const template = JSON.stringify(readJson<unknown>(join(root, dir), properties.templateFile), null, 1);
+      const template = JSON.stringify(readJson<unknown>(root, dir, properties.templateFile), null, 1);
       out.stacks.push({
         id: dir === '' ? id : `${dir}/${id}`,
         stackName: typeof properties.stackName === 'string' ? properties.stackName : id,
@@ -151,6 +155,8 @@ function readLevel(
 /** The assembly in `dir`, written by an app that ran with its files under `workdir`. */
 export function readAssembly(dir: string, workdir: string): AssemblyResult {
   const out = { stacks: [] as SynthesizedStack[], fqns: {} as Record<string, string> };
+  const stat = lstatSync(dir, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) return { reason: 'the app wrote no cloud assembly (cdk.out is missing, or not a directory)' };
   try {
     readLevel(dir, '', workdir, 0, out);
   } catch (error) {

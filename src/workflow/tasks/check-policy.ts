@@ -9,12 +9,14 @@
  * being refused.
  */
 import {
+  checkCdkPatch,
   checkPatch,
   DEFAULT_LIMITS,
   NEEDS_APPROVAL,
   type GuardrailLimits,
   type GuardrailRule,
   type GuardrailViolation,
+  type PatchContract,
 } from '../../guardrails/index.js';
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
@@ -33,36 +35,26 @@ const CODIFIABLE: ReadonlySet<GuardrailRule> = new Set([
 ]);
 
 /**
- * A CDK app's patch, judged on both sides: its TypeScript (only the located constructs' props, the
- * imports they need) and what the patched app synthesizes to, each stack's template diff held to
- * the guardrail's CloudFormation rules and to the contract on the fixed constructs' resources.
+ * A CDK app's patch, judged on both sides (src/guardrails/cdk.ts): its TypeScript (only the located
+ * constructs' props and the imports they need) and each synthesized stack's template diff, held to
+ * the CloudFormation rules and to the contract on the fixed constructs' resources.
  */
-async function judgeCdkPatch(
+function judgeCdkPatch(
   patch: Patch,
   limits: GuardrailLimits,
-  contract: { controlId?: string | undefined; alsoControlIds: string[] },
+  contract: Omit<PatchContract, 'address' | 'alsoAddresses'>,
 ): Promise<GuardrailViolation[]> {
   const cdk = patch.cdk;
-  if (!cdk) return [{ rule: 'unparsable', file: '', message: 'a CDK patch without its synthesized templates cannot be judged' }];
-  const [first, ...others] = cdk.constructs.map((c) => c.logicalId);
-  const templates = cdk.templates.map((t) => ({ path: `${t.stack}.template.json`, before: t.before, after: t.after }));
-  const source = patch.files
-    .filter((f) => f.before !== f.after && (!/\.tsx?$/.test(f.path) || f.before === undefined))
-    .map(
-      (f): GuardrailViolation => ({
-        rule: 'outside-contract',
-        file: f.path,
-        message: `a CDK fix changes only the app's existing TypeScript files, not ${f.path}`,
-      }),
-    );
-  const synthesized = await checkPatch({
-    kind: 'cloudformation',
-    allowedFiles: templates.map((t) => t.path),
-    files: templates,
+  if (!cdk)
+    return Promise.resolve([{ rule: 'unparsable', file: '', message: 'a CDK patch without its synthesized templates cannot be judged' }]);
+  const [address = '', ...alsoAddresses] = [...new Set(cdk.constructs.map((c) => c.logicalId))];
+  return checkCdkPatch({
+    files: patch.files,
+    constructs: cdk.constructs,
+    templates: cdk.templates,
+    contract: { ...contract, address, alsoAddresses },
     limits,
-    contract: { ...contract, address: first ?? '', alsoAddresses: others },
   });
-  return [...source, ...synthesized];
 }
 
 const listed = (violations: readonly GuardrailViolation[]): string => violations.map((v) => `${v.rule} (${v.message})`).join('; ');
