@@ -16,6 +16,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function write(files: Record<string, unknown>): string {
   dir = mkdtempSync(join(tmpdir(), 'cloudmend-assembly-test-'));
   const out = join(dir, 'cdk.out');
+  mkdirSync(out);
   for (const [path, value] of Object.entries(files)) {
     mkdirSync(join(out, path, '..'), { recursive: true });
     writeFileSync(join(out, path), typeof value === 'string' ? value : JSON.stringify(value));
