@@ -1,5 +1,5 @@
 /**
- * A small CDK app as a platform team writes one: `cdk init`'s layout, a stack with a bucket and a
+ * A small CDK app as a platform team writes one: `cdk init`'s layout (source-map-support included), a stack with a bucket and a
  * key, and a table made by a helper function in another file. Its resources violate S3.8 (public
  * access blocks turned off), KMS.4 (no rotation) and DynamoDB.2 (no point-in-time recovery).
  */
@@ -21,6 +21,7 @@ export const CDK_APP: Readonly<Record<string, string>> = {
 }
 `,
   'bin/app.ts': `#!/usr/bin/env node
+import 'source-map-support/register';
 import * as cdk from 'aws-cdk-lib';
 import { DataStack } from '../lib/data-stack';
 

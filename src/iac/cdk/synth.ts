@@ -7,7 +7,7 @@
  * are never made: an app that needs one synthesizes only from its committed `cdk.context.json`.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -60,16 +60,42 @@ function writeCopy(copy: string, files: readonly AppFile[]): void {
   }
 }
 
-/** The last lines of the app's error output, without the jail's paths, bounded. */
+/**
+ * The app's node_modules in its copy: a link to each package of `modules`, but source-map-support
+ * (which `cdk init` apps register in their entry file) as a no-op. cloudmend's loader maps stack
+ * traces to the TypeScript itself; source-map-support would point them into the compiled text,
+ * where no construct can be found.
+ */
+function linkModules(copy: string, modules: string): void {
+  const dir = join(copy, 'node_modules');
+  mkdirSync(dir);
+  for (const entry of readdirSync(modules, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || entry.name === 'source-map-support') continue;
+    symlinkSync(join(modules, entry.name), join(dir, entry.name), 'dir');
+  }
+  const shim = join(dir, 'source-map-support');
+  mkdirSync(shim);
+  writeFileSync(join(shim, 'package.json'), JSON.stringify({ name: 'source-map-support', version: '0.0.0', main: 'index.js' }));
+  writeFileSync(
+    join(shim, 'index.js'),
+    'exports.install = () => {};\nexports.wrapCallSite = (frame) => frame;\nexports.getErrorSource = () => null;\n',
+  );
+  writeFileSync(join(shim, 'register.js'), '');
+}
+
+/** Stack frames, object dumps and Node's version line: what an error prints besides its message. */
+const NOISE = /^\s*(at\s|\.\.\.|[{}]|Node\.js v\d|node:internal\/|\w+: .*,$|\^+$|\w+\($)/;
+
+/** The app's error message (its first lines that are not stack frames), without the jail's paths, bounded. */
 function tail(text: string, workdir: string): string {
   const lines = text
     .split(workdir)
     .join('.')
-    .trim()
     .split('\n')
     .filter((l) => l.trim() !== '');
-  const kept = lines.slice(-6).join(' | ').replace(/\s+/g, ' ');
-  return kept.length > MAX_ERROR_CHARS ? `…${kept.slice(-MAX_ERROR_CHARS)}` : kept;
+  const said = lines.filter((l) => !NOISE.test(l));
+  const kept = (said.length > 0 ? said.slice(0, 4) : lines.slice(-4)).join(' | ').replace(/\s+/g, ' ');
+  return kept.length > MAX_ERROR_CHARS ? `${kept.slice(0, MAX_ERROR_CHARS)}…` : kept;
 }
 
 function failure(stderr: string, workdir: string, nodeModules: string | undefined): string {
@@ -109,7 +135,7 @@ async function synthesizeNow(app: CdkApp, files: readonly AppFile[], options: Sy
   try {
     writeCopy(copy, files);
     const modules = realpathSync(options.nodeModules ?? ownNodeModules());
-    symlinkSync(modules, join(copy, 'node_modules'), 'dir');
+    linkModules(copy, modules);
     const loader = require.resolve('tsx');
     const workdir = jail.workdir(copy);
     const env = {
