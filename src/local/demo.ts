@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Io } from '../cli/io.js';
 import { runEvents, type RunReport } from '../cli/run-events.js';
+import { toolJail } from '../iac/validators/jail.js';
 import { GitRepository, gitIdentity } from '../scm/git.js';
 
 export const EXAMPLES_DIR = join(import.meta.dirname, '../../examples');
@@ -46,6 +47,10 @@ export async function runDemo(io: Io): Promise<DemoResult> {
     repos.set(name, await initRepository(dir));
     say(`  git repository ${name}: ${dir}`);
   }
+  // The CDK app only ever runs in the tool jail: without one its findings end recommended, and the reader should know why.
+  const { reason: noJail } = await toolJail(io.env);
+  if (noJail)
+    say(`\n  WARNING: storefront-cdk's findings end recommended (no pull request): its app is never run outside a jail, and ${noJail}`);
   say('\n1. Events from examples/events go through statemachines/remediate.asl.json (approvals: granted automatically for the demo)\n');
   const report = await runEvents(
     [join(EXAMPLES_DIR, 'events')],
