@@ -48,7 +48,7 @@ describe('cloudmend demo (npm start)', () => {
     );
     expect(branches.filter(([repo]) => repo === 'infra-live').length).toBeGreaterThanOrEqual(3);
     expect(branches.filter(([repo]) => repo === 'platform-stacks').length).toBeGreaterThanOrEqual(2);
-    // The CDK app: S3.8 on a bucket, KMS.4 on a key (by its stack tags), DynamoDB.2 on a table made in another file.
+    // The CDK app: S3.8 on a bucket (by its name), KMS.4 on a key (by its stack tags), DynamoDB.2 on a table made in another file.
     const cdk = branches.filter(([repo]) => repo === 'storefront-cdk').map(([, branch]) => branch);
     if (noJail) {
       expect(cdk).toEqual([]);
@@ -75,5 +75,5 @@ describe('cloudmend demo (npm start)', () => {
       const own = branches.filter(([r]) => r === repo).map(([, branch]) => branch);
       expect(mergeInTurn(join(root!, 'repos', repo), own), repo).toEqual([]);
     }
-  }, 120_000);
+  }, 180_000);
 });
