@@ -18,6 +18,9 @@ export function registerDemo(program: Command, io: Io, setExitCode: (code: numbe
         (r) => `  ${r.fingerprint.slice(0, 8)}  ${(r.controlId ?? '-').padEnd(12)} ${r.status.padEnd(16)} ${r.reason.slice(0, 90)}`,
       );
       const state = `${root}/state`;
+      const again = Object.keys(branches)
+        .map((name) => `--repo ${name}=${root}/repos/${name}`)
+        .join(' ');
       const needModel = report.results.filter((r) => r.status === 'needs_model').length;
       const agentHint =
         needModel > 0
@@ -39,7 +42,7 @@ export function registerDemo(program: Command, io: Io, setExitCode: (code: numbe
             `  npx cloudmend status --state ${state}`,
             `  npx cloudmend show <fingerprint> --state ${state}     # history, pull request body and diff`,
             `  git -C ${root}/repos/infra-live log --all --oneline`,
-            `  npx cloudmend run examples/events --config examples/cloudmend.config.yaml --state ${state} --repo infra-live=${root}/repos/infra-live --repo platform-stacks=${root}/repos/platform-stacks   # again: every finding is a duplicate`,
+            `  npx cloudmend run examples/events --config examples/cloudmend.config.yaml --state ${state} ${again}   # again: every finding is a duplicate`,
             '',
           ].join('\n'),
         ),

@@ -47,7 +47,7 @@ describe('cloudmend explain', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const { events } = JSON.parse(stdout) as { events: JsonEvent[] };
-    expect(events).toHaveLength(19);
+    expect(events).toHaveLength(20);
     const s38 = events.find((e) => e.file === 'examples/events/securityhub-s3.8-imported.json');
     expect(s38).toEqual({
       file: 'examples/events/securityhub-s3.8-imported.json',
@@ -71,7 +71,7 @@ describe('cloudmend explain', () => {
       ],
     });
     expect(events.flatMap((e) => e.findings.map((f) => f.reasonCode)).sort()).toEqual(
-      ['echo', 'no_control', 'no_repository', 'no_trigger', ...Array<string>(13).fill('remediate'), 'resolved', 'scheduled_task'].sort(),
+      ['echo', 'no_control', 'no_repository', 'no_trigger', ...Array<string>(16).fill('remediate'), 'resolved', 'scheduled_task'].sort(),
     );
   });
 

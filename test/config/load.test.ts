@@ -44,7 +44,7 @@ describe('config', () => {
   it('reads the commented example config in examples/', () => {
     const { config, file } = loadConfig({ path: EXAMPLE, env: {} });
     expect(file).toBe(EXAMPLE);
-    expect(config.repositories.map((r) => r.name)).toEqual(['infra-live', 'platform-stacks']);
+    expect(config.repositories.map((r) => r.name)).toEqual(['infra-live', 'platform-stacks', 'storefront-cdk']);
     expect(config.policy.rules.map((r) => r.tier)).toEqual(['recommend', 'pull_request', 'pull_request_with_approval']);
     expect(config.approvals.timeout).toBe(24 * 3600);
   });
