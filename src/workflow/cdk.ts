@@ -71,6 +71,9 @@ export async function collectCdk(ctx: TaskContext, state: IterationState, pendin
   if (commit === undefined) throw new PatchError('CollectValidation needs the commit the CDK app was read at');
   const changes = new Map(Object.entries(result.changed));
   const before = task.files.filter((f) => changes.has(f.path));
+  // The fix edits the app's existing TypeScript and nothing else; the guardrail judges the same again.
+  const stray = [...changes.keys()].filter((path) => !/\.ts$/.test(path) || !before.some((f) => f.path === path));
+  if (stray.length > 0) throw new PatchError(`the CDK fix wrote files that are not the app's TypeScript: ${stray.slice(0, 5).join(', ')}`);
   const { artifact, changed, fields } = await patchFiles(ctx, fixed[0]!.key, repo, commit, before, changes);
   const cdk: CdkPatch = {
     constructs: fixed.map(({ location: l }) => ({ ...l.site, path: l.constructPath, stack: l.stack.name, logicalId: l.logicalId })),
