@@ -91,9 +91,13 @@ function overrides(site: ConstructSite, changes: ReadonlyMap<string, CfnValue>):
   const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', statement.getStart(site.source) - 1) + 1))![0];
   const name = declaration.name.text;
   const lines = [...changes].map(
-    ([key, value]) => `\n${indent}(${name}.node.defaultChild as ${cfnResource.text}).addPropertyOverride('${key}', ${JSON.stringify(value)});`,
+    ([key, value]) =>
+      `\n${indent}(${name}.node.defaultChild as ${cfnResource.text}).addPropertyOverride('${key}', ${JSON.stringify(value)});`,
   );
-  return [{ file: site.file, start: statement.end, end: statement.end, text: lines.join('') }, ...(cfnResource.edit ? [cfnResource.edit] : [])];
+  return [
+    { file: site.file, start: statement.end, end: statement.end, text: lines.join('') },
+    ...(cfnResource.edit ? [cfnResource.edit] : []),
+  ];
 }
 
 export interface ConstructFixInput {
@@ -113,14 +117,18 @@ export async function fixConstruct(input: ConstructFixInput): Promise<ConstructF
   const source = await parseSource('cloudformation', [template]);
   const found = detect(skill, source, options, location.logicalId).flatMap((d) => d.violations);
   const fixable = found.filter((v) => v.fixable);
-  const suggestions = found.filter((v) => !v.fixable).map((v) => formatMessage(skill.meta, v));
-  if (fixable.length === 0) return { status: 'unfixed', suggestions };
-  const messages = found.map((v) => formatMessage(skill.meta, v));
   const fqn = location.fqn ?? site.fqn ?? '';
+  // What to change in the app where no prop expresses the fix (a method call such as addIngressRule).
+  const advice = skill.cdk?.constructs.includes(fqn) ? skill.cdk.advice : undefined;
+  const inApp = (why: string): string => `In the CDK app (${site.file}:${location.site.line}), ${why}.`;
+  const suggestions = found.filter((v) => !v.fixable).map((v) => formatMessage(skill.meta, v));
+  if (fixable.length === 0)
+    return { status: 'unfixed', suggestions: suggestions.length > 0 && advice ? [...suggestions, inApp(advice)] : suggestions };
+  const messages = found.map((v) => formatMessage(skill.meta, v));
   const isDefaultChild = location.resourcePath === `${location.constructPath}/Resource` || location.resourcePath === location.constructPath;
   const person = (why: string): ConstructFix => ({
     status: 'unfixed',
-    suggestions: [...suggestions, `${messages.join(' ')} In the CDK app (${site.file}:${location.site.line}), ${why}.`],
+    suggestions: [...suggestions, `${messages.join(' ')} ${inApp(why)}`],
   });
   const edits = (props: readonly CdkProp[]): TextEdit[] | string => {
     const result = setProps(site, props);
@@ -139,10 +147,15 @@ export async function fixConstruct(input: ConstructFixInput): Promise<ConstructF
       },
       fixable,
     );
-    if (props.length === 0) return person(`no prop of ${site.className} expresses this`);
+    if (props.length === 0) return person(advice ?? `no prop of ${site.className} expresses this`);
     const written = edits(props);
     if (typeof written === 'string') return person(written);
-    return { status: 'fixed', edits: written, messages, notes: [`Set ${props.map((p) => p.name).join(', ')} on ${site.className} '${location.constructPath}'.`] };
+    return {
+      status: 'fixed',
+      edits: written,
+      messages,
+      notes: [`Set ${props.map((p) => p.name).join(', ')} on ${site.className} '${location.constructPath}'.`],
+    };
   }
   const changes = await cfnChanges(skill, template, location.logicalId, options);
   if (typeof changes === 'string') return person(changes);
@@ -150,7 +163,12 @@ export async function fixConstruct(input: ConstructFixInput): Promise<ConstructF
     const props = [...changes].map(([key, value]) => ({ name: l1PropName(key), value: l1Value(value) }));
     const written = edits(props);
     if (typeof written === 'string') return person(written);
-    return { status: 'fixed', edits: written, messages, notes: [`Set ${props.map((p) => p.name).join(', ')} on ${site.className} '${location.constructPath}'.`] };
+    return {
+      status: 'fixed',
+      edits: written,
+      messages,
+      notes: [`Set ${props.map((p) => p.name).join(', ')} on ${site.className} '${location.constructPath}'.`],
+    };
   }
   if (!isDefaultChild) return person(`the resource is made inside ${site.className}, not as its main resource`);
   const written = overrides(site, changes);
@@ -166,4 +184,3 @@ export async function fixConstruct(input: ConstructFixInput): Promise<ConstructF
     ],
   };
 }
-

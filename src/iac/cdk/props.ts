@@ -87,7 +87,10 @@ function replaceable(expression: ts.Expression, site: ConstructSite): boolean {
   if (ts.isPropertyAccessExpression(expression)) return fqnOf(expression, site.imports)?.startsWith('aws-cdk-lib') === true;
   // `new s3.BlockPublicAccess({ blockPublicAcls: false, … })`: an aws-cdk-lib value built from literals.
   if (ts.isNewExpression(expression))
-    return fqnOf(expression.expression, site.imports)?.startsWith('aws-cdk-lib') === true && (expression.arguments ?? []).every((a) => replaceable(a, site));
+    return (
+      fqnOf(expression.expression, site.imports)?.startsWith('aws-cdk-lib') === true &&
+      (expression.arguments ?? []).every((a) => replaceable(a, site))
+    );
   if (ts.isArrayLiteralExpression(expression)) return expression.elements.every((e) => replaceable(e, site));
   if (ts.isObjectLiteralExpression(expression))
     return expression.properties.every((p) => ts.isPropertyAssignment(p) && replaceable(p.initializer, site));
@@ -103,7 +106,8 @@ export function setProps(site: ConstructSite, props: readonly CdkProp[]): PropEd
   const rendered: { name: string; text: string }[] = [];
   for (const prop of props) {
     const value = renderer.render(prop.value);
-    if (value === undefined) return { reason: `cloudmend cannot write ${prop.name} in ${file}: the name it needs to import is taken there` };
+    if (value === undefined)
+      return { reason: `cloudmend cannot write ${prop.name} in ${file}: the name it needs to import is taken there` };
     rendered.push({ name: prop.name, text: value });
   }
   const key = (name: string): string => (IDENTIFIER.test(name) ? name : `'${name}'`);
@@ -113,13 +117,21 @@ export function setProps(site: ConstructSite, props: readonly CdkProp[]): PropEd
   if (current === 'absent') {
     const args = call.arguments ?? ts.factory.createNodeArray();
     const id = args[1];
-    if (!id || args.length !== 2) return { reason: `the construct at ${file} is not created as new X(scope, id) or new X(scope, id, props)` };
+    if (!id || args.length !== 2)
+      return { reason: `the construct at ${file} is not created as new X(scope, id) or new X(scope, id, props)` };
     edits.push({ file, start: id.end, end: id.end, text: `, { ${list(rendered)} }` });
   } else if (!ts.isObjectLiteralExpression(current)) {
     if (!ts.isIdentifier(current) && !ts.isPropertyAccessExpression(current))
-      return { reason: `the construct's props in ${file} are the expression \`${current.getText(site.source).slice(0, 80)}\`; set them where it is built` };
+      return {
+        reason: `the construct's props in ${file} are the expression \`${current.getText(site.source).slice(0, 80)}\`; set them where it is built`,
+      };
     // The props the code passes, then the settings: an object spread keeps every other prop as it was.
-    edits.push({ file, start: current.getStart(site.source), end: current.end, text: `{ ...${current.getText(site.source)}, ${list(rendered)} }` });
+    edits.push({
+      file,
+      start: current.getStart(site.source),
+      end: current.end,
+      text: `{ ...${current.getText(site.source)}, ${list(rendered)} }`,
+    });
   } else {
     const existing = propsOf(current);
     const added: { name: string; text: string }[] = [];
@@ -131,14 +143,23 @@ export function setProps(site: ConstructSite, props: readonly CdkProp[]): PropEd
       }
       if (value.getText(site.source) === prop.text) continue;
       if (ts.isIdentifier(value) && ts.isShorthandPropertyAssignment(value.parent))
-        return { reason: `${prop.name} is set from the variable ${value.text} in ${file}; set it to ${prop.text} where that value comes from` };
+        return {
+          reason: `${prop.name} is set from the variable ${value.text} in ${file}; set it to ${prop.text} where that value comes from`,
+        };
       if (!replaceable(value, site))
         return {
           reason: `${prop.name} is set by \`${value.getText(site.source).slice(0, 80)}\` in ${file}, a value cloudmend does not change; set it to ${prop.text} where that value comes from`,
         };
       edits.push({ file, start: value.getStart(site.source), end: value.end, text: prop.text });
     }
-    if (added.length > 0) edits.push(insertion(site, current, added.map((p) => `${key(p.name)}: ${p.text}`)));
+    if (added.length > 0)
+      edits.push(
+        insertion(
+          site,
+          current,
+          added.map((p) => `${key(p.name)}: ${p.text}`),
+        ),
+      );
   }
   return { edits: [...edits, ...renderer.imports.values()] };
 }
@@ -152,10 +173,12 @@ function insertion(site: ConstructSite, object: ts.ObjectLiteralExpression, entr
   const multiline = text.slice(object.getStart(site.source), last.getStart(site.source)).includes('\n');
   if (!multiline) return { file, start: last.end, end: last.end, text: `, ${entries.join(', ')}` };
   const indent = lineIndent(text, last.getStart(site.source));
+  // New lines go after the comment that ends the last property's line: it stays with its property.
+  const lineEnd = (offset: number): number => ts.getTrailingCommentRanges(text, offset)?.at(-1)?.end ?? offset;
   if (object.properties.hasTrailingComma) {
-    const comma = text.indexOf(',', last.end);
-    return { file, start: comma + 1, end: comma + 1, text: entries.map((e) => `\n${indent}${e},`).join('') };
+    const at = lineEnd(text.indexOf(',', last.end) + 1);
+    return { file, start: at, end: at, text: entries.map((e) => `\n${indent}${e},`).join('') };
   }
-  return { file, start: last.end, end: last.end, text: entries.map((e) => `,\n${indent}${e}`).join('') };
+  const at = lineEnd(last.end);
+  return { file, start: last.end, end: at, text: `,${text.slice(last.end, at)}${entries.map((e) => `\n${indent}${e}`).join(',')}` };
 }
-
