@@ -7,7 +7,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeEvent } from '../../src/findings/normalize.js';
-import type { Finding } from '../../src/findings/finding.js';
 import { readCdkApp, type AppFile } from '../../src/iac/cdk/app.js';
 import { synthesize } from '../../src/iac/cdk/synth.js';
 import { listRepoFiles } from '../../src/iac/repo-files.js';
@@ -151,8 +150,7 @@ describe.skipIf(probe.jail === undefined)('the CDK forms of the skills on one ap
     });
     const event = normalizeEvent(importedEvent(raw));
     const findings = await Promise.all(
-      event.findings.map(async (f, i) => {
-        const finding = ((f as { finding?: Finding }).finding ?? f);
+      event.findings.map(async (finding, i) => {
         return { key: keys[i]!, finding, skills: await skillsFor(finding.controlId!, 'cloudformation') };
       }),
     );

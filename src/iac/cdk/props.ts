@@ -171,14 +171,14 @@ function insertion(site: ConstructSite, object: ts.ObjectLiteralExpression, entr
   const last = object.properties[object.properties.length - 1];
   if (!last) return { file, start: object.getStart(site.source), end: object.end, text: `{ ${entries.join(', ')} }` };
   const multiline = text.slice(object.getStart(site.source), last.getStart(site.source)).includes('\n');
-  if (!multiline) return { file, start: last.end, end: last.end, text: `, ${entries.join(', ')}` };
+  // New props go after the comments that follow the last one: they stay with their property.
+  const after = (offset: number): number => ts.getTrailingCommentRanges(text, offset)?.at(-1)?.end ?? offset;
   const indent = lineIndent(text, last.getStart(site.source));
-  // New lines go after the comment that ends the last property's line: it stays with its property.
-  const lineEnd = (offset: number): number => ts.getTrailingCommentRanges(text, offset)?.at(-1)?.end ?? offset;
+  const added = multiline ? entries.map((e) => `\n${indent}${e}`) : entries.map((e) => ` ${e}`);
   if (object.properties.hasTrailingComma) {
-    const at = lineEnd(text.indexOf(',', last.end) + 1);
-    return { file, start: at, end: at, text: entries.map((e) => `\n${indent}${e},`).join('') };
+    const at = after(text.indexOf(',', last.end) + 1);
+    return { file, start: at, end: at, text: added.map((e) => `${e},`).join('') };
   }
-  const at = lineEnd(last.end);
-  return { file, start: last.end, end: at, text: `,${text.slice(last.end, at)}${entries.map((e) => `\n${indent}${e}`).join(',')}` };
+  const at = after(last.end);
+  return { file, start: last.end, end: at, text: `,${text.slice(last.end, at)}${added.join(',')}` };
 }
