@@ -53,7 +53,37 @@ describe('the construct expression at a stack frame', () => {
   it('takes the class of a super call from the extends clause, and says what is not a construct expression', () => {
     const text = `${S3}class Archive extends s3.Bucket {\n  constructor(scope: any, id: string) {\n    super(scope, id, { versioned: false });\n  }\n}\nconst x = f();\n`;
     expect(site(text, 'super(').fqn).toBe('aws-cdk-lib.aws_s3.Bucket');
-    expect(siteAt('lib/stack.ts', text, text.indexOf('f()'))).toMatch(/lib\/stack.ts:7:11 is not a `new` expression or a `super` call/);
+    expect(siteAt('lib/stack.ts', text, text.indexOf('f()'))).toMatch(
+      /lib\/stack.ts:7:11 is not a `new` expression, a `super` call or a known factory method \(addFunctionUrl\)/,
+    );
+  });
+});
+
+describe('a factory method that creates a construct from its options', () => {
+  const LAMBDA = "import * as lambda from 'aws-cdk-lib/aws-lambda';\n";
+  const AWS_IAM = { $ref: 'aws-cdk-lib.aws_lambda.FunctionUrlAuthType.AWS_IAM' };
+
+  it('is a site where V8 points, at the method name, with its options as props', () => {
+    const text = `${LAMBDA}fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });\n`;
+    const found = site(text, 'addFunctionUrl');
+    expect([found.className, found.fqn, found.id, found.propsIndex]).toEqual([
+      'fn.addFunctionUrl',
+      'aws-cdk-lib.aws_lambda.FunctionUrl',
+      'FunctionUrl',
+      0,
+    ]);
+    expect(set(text, [{ name: 'authType', value: AWS_IAM }], 'addFunctionUrl')).toBe(
+      `${LAMBDA}fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });\n`,
+    );
+    expect(set(`${LAMBDA}fn.addFunctionUrl();`, [{ name: 'authType', value: AWS_IAM }], 'addFunctionUrl')).toBe(
+      `${LAMBDA}fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });`,
+    );
+  });
+
+  it('is only one of the allow-list, named at its method', () => {
+    const text = `${LAMBDA}fn.addEventSource(source);\nfn.addFunctionUrl();\n`;
+    expect(siteAt('lib/stack.ts', text, text.indexOf('addEventSource'))).toMatch(/is not a `new` expression/);
+    expect(siteAt('lib/stack.ts', text, text.indexOf('fn.addFunctionUrl'))).toMatch(/is not a `new` expression/);
   });
 });
 

@@ -72,9 +72,10 @@ const FINDINGS: Record<string, Json> = {
   jobsPropsCall: tagged('SQS.1', 'AwsSqsQueue', 'ZooStorage', 'JobsDF1CC2D4'),
   eventsNoVariable: tagged('SNS.1', 'AwsSnsTopic', 'ZooStorage', 'EventsD32975C2'),
   bastionIngress: tagged('EC2.18', 'AwsEc2SecurityGroup', 'ZooNetwork', 'Bastion2B4CEC30'),
+  hookUrl: tagged('Lambda.1', 'Other', 'ZooData', 'HookFunctionUrl0244529D'),
 };
 
-const NOT_FIXED = ['scratchVariable', 'jobsPropsCall', 'eventsNoVariable', 'bastionIngress'];
+const NOT_FIXED = ['scratchVariable', 'jobsPropsCall', 'eventsNoVariable', 'bastionIngress', 'hookUrl'];
 
 /** Per file, each construct expression before and after the fix: together, the whole patched file. */
 const EDITS: Record<string, [string, string][]> = {
@@ -204,9 +205,15 @@ describe.skipIf(probe.jail === undefined)('the CDK forms of the skills on one ap
     ],
     ['eventsNoVariable', /no prop of sns.Topic that cloudmend knows sets this, and the construct is not assigned to a variable/],
     ['bastionIngress', /allows 0.0.0.0\/0 on TCP 22.*addIngressRule/],
+    ['hookUrl', /lib\/data-stack.ts:39\), the URL comes from `addFunctionUrl\(\{ authType: lambda.FunctionUrlAuthType.NONE \}\)`/],
   ])('does not fix %s and says why', (key, reason) => {
     const outcome = result.outcomes.find((o) => o.key === key);
     expect(outcome?.outcome).toBe('recommended');
     expect(outcome && 'reason' in outcome ? outcome.reason : '').toMatch(reason);
+  });
+
+  it('locates a construct a factory method made: the function URL of addFunctionUrl', () => {
+    const outcome = result.outcomes.find((o) => o.key === 'hookUrl');
+    expect(outcome && 'location' in outcome ? outcome.location?.constructPath : undefined).toBe('ZooData/Hook/FunctionUrl');
   });
 });

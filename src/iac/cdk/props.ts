@@ -116,10 +116,12 @@ export function setProps(site: ConstructSite, props: readonly CdkProp[]): PropEd
   const { props: current, call } = site;
   if (current === 'absent') {
     const args = call.arguments ?? ts.factory.createNodeArray();
-    const id = args[1];
-    if (!id || args.length !== 2)
+    const before = args[site.propsIndex - 1];
+    if (args.length !== site.propsIndex || (site.propsIndex > 0 && !before))
       return { reason: `the construct at ${file} is not created as new X(scope, id) or new X(scope, id, props)` };
-    edits.push({ file, start: id.end, end: id.end, text: `, { ${list(rendered)} }` });
+    // After the argument before the props, or right after the `(` of a factory method called without options.
+    const at = before?.end ?? args.pos;
+    edits.push({ file, start: at, end: at, text: `${before ? ', ' : ''}{ ${list(rendered)} }` });
   } else if (!ts.isObjectLiteralExpression(current)) {
     if (!ts.isIdentifier(current) && !ts.isPropertyAccessExpression(current))
       return {
