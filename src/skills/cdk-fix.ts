@@ -11,7 +11,7 @@ import type { Assembly } from '../iac/cdk/assembly.js';
 import { propsOf, type ConstructSite } from '../iac/cdk/construct.js';
 import { referenceTo } from '../iac/cdk/imports.js';
 import type { CdkLocation } from '../iac/cdk/locate.js';
-import { setProps, type CdkProp, type CdkValue } from '../iac/cdk/props.js';
+import { renderLiteral, setProps, type CdkProp, type CdkValue } from '../iac/cdk/props.js';
 import { valueOf, type CfnValue } from '../iac/cloudformation/template.js';
 import { parseSource } from '../iac/source.js';
 import { detect, fix } from './engine.js';
@@ -92,7 +92,7 @@ function overrides(site: ConstructSite, changes: ReadonlyMap<string, CfnValue>):
   const name = declaration.name.text;
   const lines = [...changes].map(
     ([key, value]) =>
-      `\n${indent}(${name}.node.defaultChild as ${cfnResource.text}).addPropertyOverride('${key}', ${JSON.stringify(value)});`,
+      `\n${indent}(${name}.node.defaultChild as ${cfnResource.text}).addPropertyOverride('${key}', ${renderLiteral(site, value)});`,
   );
   return [
     { file: site.file, start: statement.end, end: statement.end, text: lines.join('') },

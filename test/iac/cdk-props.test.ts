@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { propsOf, siteAt, type ConstructSite } from '../../src/iac/cdk/construct.js';
-import { setProps, type CdkProp } from '../../src/iac/cdk/props.js';
+import { renderLiteral, setProps, type CdkProp } from '../../src/iac/cdk/props.js';
 import { applyEdits } from '../../src/iac/edits.js';
 
 const S3 = "import * as s3 from 'aws-cdk-lib/aws-s3';\n";
@@ -158,6 +158,13 @@ describe('setting props', () => {
       "import * as s3 from 'aws-cdk-lib/aws-s3';\nimport { Key } from './key';\nimport { QueueEncryption } from 'aws-cdk-lib/aws-sqs';\n" +
         "new s3.Bucket(this, 'B', { encryption: s3.BucketEncryption.KMS, objectOwnership: QueueEncryption.SQS_MANAGED });",
     );
+  });
+
+  it('writes an escape hatch value in the quotes of the file, JSON where a value is not plain', () => {
+    const double = site('import * as s3 from "aws-cdk-lib/aws-s3";\nnew s3.Bucket(this, "B");');
+    expect(renderLiteral(double, { Status: 'Enabled', 'a-b': ["it's"] })).toBe('{ Status: "Enabled", "a-b": ["it\'s"] }');
+    expect(renderLiteral(site(`${S3}new s3.Bucket(this, 'B');`), { Status: "it's" })).toBe("{ Status: 'it\\'s' }");
+    expect(renderLiteral(double, { Key: null })).toBe('{"Key":null}');
   });
 
   it('refuses a name the file already uses for something else', () => {

@@ -93,7 +93,7 @@ const EDITS: Record<string, [string, string][]> = {
     ["new kms.Key(this, 'DataKey')", "new kms.Key(this, 'DataKey', { enableKeyRotation: true })"],
     [
       "{ topicName: 'zoo-alerts' });\n",
-      "{ topicName: 'zoo-alerts' });\n    (alerts.node.defaultChild as CfnResource).addPropertyOverride('KmsMasterKeyId', \"alias/aws/sns\");\n",
+      "{ topicName: 'zoo-alerts' });\n    (alerts.node.defaultChild as CfnResource).addPropertyOverride('KmsMasterKeyId', 'alias/aws/sns');\n",
     ],
   ],
   'lib/archive-bucket.ts': [

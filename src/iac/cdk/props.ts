@@ -63,6 +63,15 @@ class Renderer {
   }
 }
 
+/** A plain value (a CloudFormation property's) written as the file writes literals: in its quotes. */
+export function renderLiteral(site: ConstructSite, value: unknown): string {
+  const plain = (v: unknown): v is CdkValue =>
+    ['string', 'number', 'boolean'].includes(typeof v) ||
+    (Array.isArray(v) && v.every(plain)) ||
+    (typeof v === 'object' && v !== null && !Array.isArray(v) && !('$ref' in v) && Object.values(v).every(plain));
+  return (plain(value) ? new Renderer(site).render(value) : undefined) ?? JSON.stringify(value);
+}
+
 /** Two names added to the same import become one edit (`, A, B`); a new import line holds both. */
 function mergeImport(existing: TextEdit | undefined, edit: TextEdit): TextEdit {
   if (!existing || existing.text.includes(edit.text.trim().replace(/^, /, ''))) return existing ?? edit;
