@@ -67,6 +67,8 @@ const FINDINGS: Record<string, Json> = {
   ledgerDeletion: tagged('RDS.7', 'AwsRdsDbCluster', 'ZooNetwork', 'LedgerB7379752'),
   ledgerEncrypted: tagged('RDS.27', 'AwsRdsDbCluster', 'ZooNetwork', 'LedgerB7379752'),
   ledgerTags: tagged('RDS.16', 'AwsRdsDbCluster', 'ZooNetwork', 'LedgerB7379752'),
+  webDeletion: tagged('ELB.6', 'AwsElbv2LoadBalancer', 'ZooNetwork', 'Web3C8945DB'),
+  webHeaders: tagged('ELB.4', 'AwsElbv2LoadBalancer', 'ZooNetwork', 'Web3C8945DB'),
   // Not fixed: each says why.
   scratchVariable: tagged('S3.14', 'AwsS3Bucket', 'ZooStorage', 'ScratchF72D2ED6'),
   jobsPropsCall: tagged('SQS.1', 'AwsSqsQueue', 'ZooStorage', 'JobsDF1CC2D4'),
@@ -119,6 +121,10 @@ const EDITS: Record<string, [string, string][]> = {
     ['enableFileValidation: false, isMultiRegionTrail: false', 'enableFileValidation: true, isMultiRegionTrail: true'],
   ],
   'lib/network-stack.ts': [
+    [
+      "{ vpc, internetFacing: true, loadBalancerName: 'zoo-web' }",
+      "{ vpc, internetFacing: true, loadBalancerName: 'zoo-web', deletionProtection: true, dropInvalidHeaderFields: true }",
+    ],
     ['encrypted: false', 'encrypted: true'],
     [
       '      publiclyAccessible: true, // analysts connect from the office\n      autoMinorVersionUpgrade: false,\n',
