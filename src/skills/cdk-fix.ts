@@ -11,7 +11,7 @@ import type { Assembly } from '../iac/cdk/assembly.js';
 import { propsOf, type ConstructSite } from '../iac/cdk/construct.js';
 import { referenceTo } from '../iac/cdk/imports.js';
 import type { CdkLocation } from '../iac/cdk/locate.js';
-import { setProps, type CdkProp, type CdkValue } from '../iac/cdk/props.js';
+import { renderLiteral, setProps, type CdkProp, type CdkValue } from '../iac/cdk/props.js';
 import { valueOf, type CfnValue } from '../iac/cloudformation/template.js';
 import { parseSource } from '../iac/source.js';
 import { detect, fix } from './engine.js';
@@ -92,7 +92,7 @@ function overrides(site: ConstructSite, changes: ReadonlyMap<string, CfnValue>):
   const name = declaration.name.text;
   const lines = [...changes].map(
     ([key, value]) =>
-      `\n${indent}(${name}.node.defaultChild as ${cfnResource.text}).addPropertyOverride('${key}', ${JSON.stringify(value)});`,
+      `\n${indent}(${name}.node.defaultChild as ${cfnResource.text}).addPropertyOverride('${key}', ${renderLiteral(site, value)});`,
   );
   return [
     { file: site.file, start: statement.end, end: statement.end, text: lines.join('') },
@@ -117,14 +117,18 @@ export async function fixConstruct(input: ConstructFixInput): Promise<ConstructF
   const source = await parseSource('cloudformation', [template]);
   const found = detect(skill, source, options, location.logicalId).flatMap((d) => d.violations);
   const fixable = found.filter((v) => v.fixable);
-  const suggestions = found.filter((v) => !v.fixable).map((v) => formatMessage(skill.meta, v));
-  if (fixable.length === 0) return { status: 'unfixed', suggestions };
-  const messages = found.map((v) => formatMessage(skill.meta, v));
   const fqn = location.fqn ?? site.fqn ?? '';
+  // What to change in the app where no prop expresses the fix (a method call such as addIngressRule).
+  const advice = skill.cdk?.constructs.includes(fqn) ? skill.cdk.advice : undefined;
+  const inApp = (why: string): string => `In the CDK app (${site.file}:${location.site.line}), ${why}.`;
+  const suggestions = found.filter((v) => !v.fixable).map((v) => formatMessage(skill.meta, v));
+  if (fixable.length === 0)
+    return { status: 'unfixed', suggestions: suggestions.length > 0 && advice ? [...suggestions, inApp(advice)] : suggestions };
+  const messages = found.map((v) => formatMessage(skill.meta, v));
   const isDefaultChild = location.resourcePath === `${location.constructPath}/Resource` || location.resourcePath === location.constructPath;
   const person = (why: string): ConstructFix => ({
     status: 'unfixed',
-    suggestions: [...suggestions, `${messages.join(' ')} In the CDK app (${site.file}:${location.site.line}), ${why}.`],
+    suggestions: [...suggestions, `${messages.join(' ')} ${inApp(why)}`],
   });
   const edits = (props: readonly CdkProp[]): TextEdit[] | string => {
     const result = setProps(site, props);
@@ -143,7 +147,7 @@ export async function fixConstruct(input: ConstructFixInput): Promise<ConstructF
       },
       fixable,
     );
-    if (props.length === 0) return person(`no prop of ${site.className} expresses this`);
+    if (props.length === 0) return person(advice ?? `no prop of ${site.className} expresses this`);
     const written = edits(props);
     if (typeof written === 'string') return person(written);
     return {

@@ -118,6 +118,8 @@ export interface CdkRule {
   readonly constructs: readonly string[];
   /** The props that fix `violations` (the CloudFormation form's, on the construct's resource); none when no prop can. */
   fix(target: CdkTarget, violations: readonly Violation[]): readonly CdkProp[];
+  /** What a person changes in the app when no prop expresses the fix (the call that makes the setting). */
+  readonly advice?: string | undefined;
 }
 
 export interface Skill {

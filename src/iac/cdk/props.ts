@@ -63,6 +63,15 @@ class Renderer {
   }
 }
 
+/** A plain value (a CloudFormation property's) written as the file writes literals: in its quotes. */
+export function renderLiteral(site: ConstructSite, value: unknown): string {
+  const plain = (v: unknown): v is CdkValue =>
+    ['string', 'number', 'boolean'].includes(typeof v) ||
+    (Array.isArray(v) && v.every(plain)) ||
+    (typeof v === 'object' && v !== null && !Array.isArray(v) && !('$ref' in v) && Object.values(v).every(plain));
+  return (plain(value) ? new Renderer(site).render(value) : undefined) ?? JSON.stringify(value);
+}
+
 /** Two names added to the same import become one edit (`, A, B`); a new import line holds both. */
 function mergeImport(existing: TextEdit | undefined, edit: TextEdit): TextEdit {
   if (!existing || existing.text.includes(edit.text.trim().replace(/^, /, ''))) return existing ?? edit;
@@ -116,10 +125,12 @@ export function setProps(site: ConstructSite, props: readonly CdkProp[]): PropEd
   const { props: current, call } = site;
   if (current === 'absent') {
     const args = call.arguments ?? ts.factory.createNodeArray();
-    const id = args[1];
-    if (!id || args.length !== 2)
+    const before = args[site.propsIndex - 1];
+    if (args.length !== site.propsIndex || (site.propsIndex > 0 && !before))
       return { reason: `the construct at ${file} is not created as new X(scope, id) or new X(scope, id, props)` };
-    edits.push({ file, start: id.end, end: id.end, text: `, { ${list(rendered)} }` });
+    // After the argument before the props, or right after the `(` of a factory method called without options.
+    const at = before?.end ?? args.pos;
+    edits.push({ file, start: at, end: at, text: `${before ? ', ' : ''}{ ${list(rendered)} }` });
   } else if (!ts.isObjectLiteralExpression(current)) {
     if (!ts.isIdentifier(current) && !ts.isPropertyAccessExpression(current))
       return {
@@ -171,11 +182,14 @@ function insertion(site: ConstructSite, object: ts.ObjectLiteralExpression, entr
   const last = object.properties[object.properties.length - 1];
   if (!last) return { file, start: object.getStart(site.source), end: object.end, text: `{ ${entries.join(', ')} }` };
   const multiline = text.slice(object.getStart(site.source), last.getStart(site.source)).includes('\n');
-  if (!multiline) return { file, start: last.end, end: last.end, text: `, ${entries.join(', ')}` };
+  // New props go after the comments that follow the last one: they stay with their property.
+  const after = (offset: number): number => ts.getTrailingCommentRanges(text, offset)?.at(-1)?.end ?? offset;
   const indent = lineIndent(text, last.getStart(site.source));
+  const added = multiline ? entries.map((e) => `\n${indent}${e}`) : entries.map((e) => ` ${e}`);
   if (object.properties.hasTrailingComma) {
-    const comma = text.indexOf(',', last.end);
-    return { file, start: comma + 1, end: comma + 1, text: entries.map((e) => `\n${indent}${e},`).join('') };
+    const at = after(text.indexOf(',', last.end) + 1);
+    return { file, start: at, end: at, text: added.map((e) => `${e},`).join('') };
   }
-  return { file, start: last.end, end: last.end, text: entries.map((e) => `,\n${indent}${e}`).join('') };
+  const at = after(last.end);
+  return { file, start: last.end, end: at, text: `,${text.slice(last.end, at)}${added.join(',')}` };
 }

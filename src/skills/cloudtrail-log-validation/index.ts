@@ -42,4 +42,9 @@ export default defineSkill({
       cfnSettingRemedy(template, resource, ['Properties', 'EnableLogFileValidation'], rule(resource.logicalId)),
     ),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_cloudtrail.Trail'],
+    fix: () => [{ name: 'enableFileValidation', value: true }],
+  },
 });

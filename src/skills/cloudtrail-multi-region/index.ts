@@ -181,4 +181,9 @@ export default defineSkill({
       };
     },
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_cloudtrail.Trail'],
+    fix: () => [{ name: 'isMultiRegionTrail', value: true }],
+  },
 });

@@ -99,4 +99,9 @@ export default defineSkill({
     resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_dynamodb.Table', 'aws-cdk-lib.aws_dynamodb.TableV2'],
+    fix: () => [{ name: 'deletionProtection', value: true }],
+  },
 });

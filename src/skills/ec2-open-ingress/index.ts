@@ -70,4 +70,13 @@ export default defineSkill({
       return fixOf(cfn.findingsOf(template, resource, options), violations);
     },
   },
+
+  cdk: {
+    // Rules come from method calls (addIngressRule, connections.allowFrom…), not from a prop: a person narrows the call.
+    constructs: ['aws-cdk-lib.aws_ec2.SecurityGroup'],
+    fix: () => [],
+    advice:
+      'the open rule comes from a call on this security group such as `addIngressRule(ec2.Peer.anyIpv4(), …)` or ' +
+      '`connections.allowFromAnyIpv4(…)`: give that call a narrower peer (`ec2.Peer.ipv4(<allowed CIDR>)`) or remove it',
+  },
 });

@@ -58,4 +58,9 @@ export default defineSkill({
     resourceTypes: ['AWS::ECR::Repository'],
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_ecr.Repository'],
+    fix: () => [{ name: 'imageScanOnPush', value: true }],
+  },
 });

@@ -67,4 +67,9 @@ export default defineSkill({
     resourceTypes: ['AWS::ECR::Repository'],
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_ecr.Repository'],
+    fix: () => [{ name: 'imageTagMutability', value: { $ref: 'aws-cdk-lib.aws_ecr.TagMutability.IMMUTABLE' } }],
+  },
 });

@@ -59,4 +59,9 @@ export default defineSkill({
       cfnBooleanRemedy(template, resource, ['Properties', 'Encrypted'], rule(resource.logicalId, 'Encrypted', 'violation')),
     ),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_efs.FileSystem'],
+    fix: () => [{ name: 'encrypted', value: true }],
+  },
 });

@@ -45,4 +45,12 @@ export default defineSkill({
       cfnAttributeRemedy(template, resource, 'deletion_protection.enabled', rule(resource.logicalId, 'true')),
     ),
   },
+
+  cdk: {
+    constructs: [
+      'aws-cdk-lib.aws_elasticloadbalancingv2.ApplicationLoadBalancer',
+      'aws-cdk-lib.aws_elasticloadbalancingv2.NetworkLoadBalancer',
+    ],
+    fix: () => [{ name: 'deletionProtection', value: true }],
+  },
 });

@@ -84,4 +84,18 @@ export default defineSkill({
     resourceTypes: ['AWS::ElasticLoadBalancingV2::LoadBalancer'],
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_elasticloadbalancingv2.ApplicationLoadBalancer'],
+    // Only the attributes found at fault: each has its prop.
+    fix: (_, violations) => {
+      const at = (key: string): boolean => violations.some((v) => v.data?.setting === key);
+      return [
+        ...(at('routing.http.drop_invalid_header_fields.enabled') ? [{ name: 'dropInvalidHeaderFields', value: true }] : []),
+        ...(at('routing.http.desync_mitigation_mode')
+          ? [{ name: 'desyncMitigationMode', value: { $ref: 'aws-cdk-lib.aws_elasticloadbalancingv2.DesyncMitigationMode.DEFENSIVE' } }]
+          : []),
+      ];
+    },
+  },
 });

@@ -98,4 +98,9 @@ export default defineSkill({
     resourceTypes: ['AWS::Kinesis::Stream'],
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_kinesis.Stream'],
+    fix: () => [{ name: 'encryption', value: { $ref: 'aws-cdk-lib.aws_kinesis.StreamEncryption.MANAGED' } }],
+  },
 });

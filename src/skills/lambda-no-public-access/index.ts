@@ -233,4 +233,13 @@ export default defineSkill({
       return { edits, notes: notes(resource.logicalId, CFN, violations) };
     },
   },
+
+  cdk: {
+    // Whether callers can sign their requests is a person's call: the form only says which call makes the URL public.
+    constructs: ['aws-cdk-lib.aws_lambda.FunctionUrl'],
+    fix: () => [],
+    advice:
+      'the URL comes from `addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE })`: ' +
+      'set `authType: lambda.FunctionUrlAuthType.AWS_IAM` once its callers sign their requests, or remove the URL',
+  },
 });

@@ -61,4 +61,9 @@ export default defineSkill({
     resourceTypes: ['AWS::RDS::DBInstance'],
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_rds.DatabaseInstance'],
+    fix: () => [{ name: 'autoMinorVersionUpgrade', value: true }],
+  },
 });

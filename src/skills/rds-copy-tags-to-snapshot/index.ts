@@ -53,4 +53,9 @@ export default defineSkill({
     resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::Neptune::DBCluster'],
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_rds.DatabaseInstance', 'aws-cdk-lib.aws_rds.DatabaseCluster'],
+    fix: () => [{ name: 'copyTagsToSnapshot', value: true }],
+  },
 });

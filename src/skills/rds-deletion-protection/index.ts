@@ -56,4 +56,9 @@ export default defineSkill({
     resourceTypes: CFN_DATABASES,
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_rds.DatabaseInstance', 'aws-cdk-lib.aws_rds.DatabaseCluster'],
+    fix: () => [{ name: 'deletionProtection', value: true }],
+  },
 });

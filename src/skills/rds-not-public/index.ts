@@ -72,4 +72,9 @@ export default defineSkill({
     resourceTypes: ['AWS::RDS::DBInstance'],
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_rds.DatabaseInstance'],
+    fix: () => [{ name: 'publiclyAccessible', value: false }],
+  },
 });

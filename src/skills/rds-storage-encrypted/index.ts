@@ -44,4 +44,9 @@ export default defineSkill({
     resourceTypes: CFN_DATABASES,
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_rds.DatabaseInstance', 'aws-cdk-lib.aws_rds.DatabaseCluster'],
+    fix: () => [{ name: 'storageEncrypted', value: true }],
+  },
 });

@@ -131,4 +131,9 @@ export default defineSkill({
     resourceTypes: ['AWS::S3::Bucket'],
     ...remedyRule(({ template, resource }: CfnTarget) => cfnFindings(template, resource)),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_s3.Bucket'],
+    fix: () => [{ name: 'encryption', value: { $ref: 'aws-cdk-lib.aws_s3.BucketEncryption.S3_MANAGED' } }],
+  },
 });

@@ -47,4 +47,9 @@ export default defineSkill({
     resourceTypes: ['AWS::S3::Bucket'],
     ...remedyRule(({ template, resource }: CfnTarget) => cfnFindings(template, resource)),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_s3.Bucket'],
+    fix: () => [{ name: 'enforceSSL', value: true }],
+  },
 });

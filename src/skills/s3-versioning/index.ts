@@ -131,4 +131,9 @@ export default defineSkill({
       cfnSettingRemedy(template, resource, ['Properties', 'VersioningConfiguration', 'Status'], status(resource.logicalId)),
     ),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_s3.Bucket'],
+    fix: () => [{ name: 'versioned', value: true }],
+  },
 });

@@ -76,4 +76,9 @@ export default defineSkill({
     resourceTypes: ['AWS::SQS::Queue'],
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_sqs.Queue'],
+    fix: () => [{ name: 'encryption', value: { $ref: 'aws-cdk-lib.aws_sqs.QueueEncryption.SQS_MANAGED' } }],
+  },
 });
