@@ -456,8 +456,19 @@ class FileJudge {
         return this.value(prop);
       }
       const [prev, next] = [a.properties[k - 1], a.properties[k + 1]];
-      // A new prop goes with the comma before it, or, first in the object, with the one after it;
-      // alone in an object that had others, it replaces them (their removal is refused below).
+      const own = prev ? this.ownLine(prop, prev) : undefined;
+      if (own) {
+        // A prop on a line of its own goes with that line (and its comma); the comma it needed after
+        // the last prop before it, where that one had none, goes too. A comment after the previous
+        // prop stays that prop's.
+        this.reverts.push({ start: own.start, end: own.end, text: '' });
+        const was = old.get(propKey(prev!, this.after));
+        if (was && this.after.text[prev!.end] === ',' && this.before.text[was.end] !== ',')
+          this.reverts.push({ start: prev!.end, end: prev!.end + 1, text: '' });
+        return this.value(prop);
+      }
+      // Inline, a new prop goes with the comma before it, or, first in the object, with the one after
+      // it; alone in an object that had others, it replaces them (their removal is refused below).
       const [start, end] = prev
         ? [prev.end, prop.end]
         : next
@@ -472,6 +483,19 @@ class FileJudge {
       this.value(prop);
     });
     for (const key of old.keys()) if (!kept.has(key)) this.refuse('outside-contract', `the patch removes the prop ${key}`, a);
+  }
+
+  /**
+   * The line a new prop has to itself, after `prev`'s line: from the line break before it through
+   * the prop and its comma, when nothing but indentation precedes it there.
+   */
+  private ownLine(prop: ts.ObjectLiteralElementLike, prev: ts.ObjectLiteralElementLike): { start: number; end: number } | undefined {
+    const text = this.after.text;
+    const begin = prop.getStart(this.after);
+    const lineStart = text.lastIndexOf('\n', begin - 1) + 1;
+    if (lineStart <= prev.end || !/^[ \t]*$/.test(text.slice(lineStart, begin))) return undefined;
+    const start = text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
+    return { start, end: text[prop.end] === ',' ? prop.end + 1 : prop.end };
   }
 
   /** A new or changed prop: a plain name and an allowed value. */

@@ -11,6 +11,7 @@ import { readCdkApp, type AppFile } from '../../src/iac/cdk/app.js';
 import { synthesize } from '../../src/iac/cdk/synth.js';
 import { listRepoFiles } from '../../src/iac/repo-files.js';
 import { toolJail } from '../../src/iac/validators/jail.js';
+import { checkCdkPatch } from '../../src/guardrails/index.js';
 import { remediateApp, type CdkRemediation } from '../../src/skills/cdk-remediate.js';
 import { skillsFor, skillsOfKind } from '../../src/skills/registry.js';
 import { asffFinding, importedEvent } from '../support/events.js';
@@ -221,5 +222,19 @@ describe.skipIf(probe.jail === undefined)('the CDK forms of the skills on one ap
   it('locates a construct a factory method made: the function URL of addFunctionUrl', () => {
     const outcome = result.outcomes.find((o) => o.key === 'hookUrl');
     expect(outcome && 'location' in outcome ? outcome.location?.constructPath : undefined).toBe('ZooData/Hook/FunctionUrl');
+  });
+
+  it("passes the guardrail: the TypeScript changes only the located constructs' props, the templates only their resources", async () => {
+    const fixed = result.outcomes.flatMap((o) => (o.outcome === 'fixed' ? [o] : []));
+    const [address = '', ...alsoAddresses] = [...new Set(fixed.map((o) => o.location.logicalId))];
+    const violations = await checkCdkPatch({
+      files: [...result.changed].map(([path, after]) => ({ path, before: original(path), after })),
+      constructs: fixed.map((o) => o.location.site),
+      templates: result.templates,
+      contract: { address, alsoAddresses, alsoControlIds: [...new Set(fixed.map((o) => o.key))].map((k) => String(FINDINGS[k]!.control)) },
+      limits: { maxChangedLines: 2000, maxChangedFiles: 20, maxFileGrowthBytes: 1_000_000 },
+    });
+    // An RDS encryption or EFS encryption fix replaces the resource: the guardrail holds it for an approver, never silently.
+    expect(violations.filter((v) => v.rule !== 'replacement')).toEqual([]);
   });
 });
