@@ -65,13 +65,18 @@ export async function unitsOf(
   const units: GuardUnit[] = [];
   const notJudged: string[] = [];
   const modules = new Set<string>();
+  // Read together: a revision serves the reads asked for at once in one git process.
+  const candidates = changed.filter((path) => !TERRAFORM.test(path) && TEMPLATE.test(path));
+  const sides = new Map(
+    await Promise.all(candidates.map(async (path) => [path, await Promise.all([readOr(base, path), readOr(head, path)])] as const)),
+  );
   for (const path of changed) {
     if (TERRAFORM.test(path)) {
       modules.add(dirOf(path));
       continue;
     }
-    if (TEMPLATE.test(path) && (isTemplate(await readOr(base, path)) || isTemplate(await readOr(head, path))))
-      units.push({ kind: 'cloudformation', name: path, files: [path] });
+    const [before, after] = sides.get(path) ?? [];
+    if (TEMPLATE.test(path) && (isTemplate(before) || isTemplate(after))) units.push({ kind: 'cloudformation', name: path, files: [path] });
     else notJudged.push(path);
   }
   for (const dir of [...modules].sort()) {
@@ -83,7 +88,10 @@ export async function unitsOf(
 
 async function judge(unit: GuardUnit, base: RevisionFiles, head: RevisionFiles): Promise<GuardrailViolation[]> {
   const files: PatchedFile[] = await Promise.all(
-    unit.files.map(async (path) => ({ path, before: await readOr(base, path), after: (await readOr(head, path)) ?? '' })),
+    unit.files.map(async (path) => {
+      const [before, after] = await Promise.all([readOr(base, path), readOr(head, path)]);
+      return { path, before, after: after ?? '' };
+    }),
   );
   if (unit.kind === 'cloudformation' && !head.paths.includes(unit.name)) {
     // A deleted template is the deletion of its stack's resources.

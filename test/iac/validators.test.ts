@@ -25,15 +25,15 @@ const terraformSkip = !TERRAFORM
 if (terraformSkip) console.log(`skipping terraform validate tests: ${terraformSkip}`);
 if (cfnLintSkip) console.log(`skipping cfn-lint tests: ${cfnLintSkip}`);
 
-/** A jail that runs nothing: it records each command and answers `terraform validate` with `stdout`. */
-function recordingJail(stdout = '{"diagnostics":[]}'): { probe: JailProbe; commands: string[][] } {
+/** A jail that runs nothing: it records each command and answers each `terraform validate` with the next of `answers` (the last again). */
+function recordingJail(...answers: string[]): { probe: JailProbe; commands: string[][] } {
   const commands: string[][] = [];
   const jail: ToolJail = {
     kind: 'container',
     workdir: (copy) => copy,
     run: (command) => {
       commands.push([...command]);
-      const said = command.includes('validate') ? stdout : '';
+      const said = command.includes('validate') ? ((answers.length > 1 ? answers.shift() : answers[0]) ?? '{"diagnostics":[]}') : '';
       return Promise.resolve({ code: 0, stdout: said, stderr: '', missing: false, timedOut: false });
     },
   };
@@ -91,6 +91,16 @@ describe('module sources', () => {
     expect(local.status).toBe('passed');
     expect(commands.map((c) => c[1])).toEqual(['version', 'init', 'validate']);
     expect(commands[1]).toContain(`-plugin-dir=${scratch}`);
+  });
+
+  it('initialises again when terraform says the copy was initialised for another module', async () => {
+    const stale = JSON.stringify({ diagnostics: [{ severity: 'error', summary: 'Module not installed', range: { filename: 'main.tf' } }] });
+    const { probe, commands } = recordingJail(stale, '{"diagnostics":[]}');
+    const v = await fakeTerraform(probe);
+    expect(await v.validate([fileOf('resource "aws_s3_bucket" "b" {}\n')])).toMatchObject({ status: 'passed' });
+    expect(commands.map((c) => c[1])).toEqual(['version', 'init', 'validate', 'init', 'validate']);
+    expect(await v.validate([fileOf('resource "aws_s3_bucket" "b" {}\n')])).toMatchObject({ status: 'passed' });
+    expect(commands.map((c) => c[1]).slice(5)).toEqual(['validate']);
   });
 
   it('initialises without fetching modules when there are none', async () => {
@@ -204,7 +214,13 @@ describe('terraform validator', () => {
     });
     afterAll(() => server.close());
 
-    it('passes valid code, names the errors of invalid code, and runs a local module', async () => {
+    // The module with a local module first: the copy's one init then serves the two without (`terraform validate` takes seconds).
+    it('runs a local module, passes valid code and names the errors of invalid code', async () => {
+      const local = await v.validate([
+        { path: 'infra/main.tf', text: 'module "m" {\n  source = "./m"\n}\n' },
+        { path: 'infra/m/main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' },
+      ]);
+      expect(local).toMatchObject({ status: 'passed' });
       expect(await v.validate([{ path: 'main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' }])).toMatchObject({
         status: 'passed',
       });
@@ -215,11 +231,6 @@ describe('terraform validator', () => {
         status: 'failed',
         problems: [{ key: expect.stringMatching(/^Unsupported argument: .* in resource "aws_s3_bucket" "b"$/) as unknown }],
       });
-      const local = await v.validate([
-        { path: 'infra/main.tf', text: 'module "m" {\n  source = "./m"\n}\n' },
-        { path: 'infra/m/main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' },
-      ]);
-      expect(local).toMatchObject({ status: 'passed' });
     }, 120_000);
 
     it('cannot read a file outside its copy: file() finds nothing there, and the text is nowhere in the result', async () => {

@@ -18,7 +18,7 @@ import { METRIC } from '../../src/workflow/metrics.js';
 import { TASKS } from '../../src/workflow/tasks.js';
 import { dockerfileStages, volumes } from '../support/dockerfile.js';
 import { asffFinding, importedEvent } from '../support/events.js';
-import { build, exampleConfig, type Built } from './fixture.js';
+import { build, exampleConfig, exampleStack, type Built } from './fixture.js';
 
 let template: Template;
 let built: Built;
@@ -26,7 +26,7 @@ const config = exampleConfig();
 const LAMBDA_TASKS = TASKS.filter((t) => !t.sandbox);
 
 beforeAll(() => {
-  built = build();
+  built = exampleStack();
   template = built.template;
 }, 60_000);
 

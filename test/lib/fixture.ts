@@ -33,3 +33,10 @@ export function build(options: { config?: Config; bundle?: boolean; nag?: boolea
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, template: Template.fromStack(stack) };
 }
+
+let example: Built | undefined;
+/**
+ * The stack of the example config, built once per worker (workers keep modules from file to file):
+ * for files that only read it, never change it.
+ */
+export const exampleStack = (): Built => (example ??= build());

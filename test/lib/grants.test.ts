@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/project.js';
-import { build } from './fixture.js';
+import { exampleStack } from './fixture.js';
 import { aslCalls, sdkCallsFrom, type Call } from './sdk-calls.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -136,7 +136,7 @@ function audit(template: Template): { listing: string; ungranted: string[] } {
 
 let template: Template;
 beforeAll(() => {
-  template = build().template.toJSON() as Template;
+  template = exampleStack().template.toJSON() as Template;
 }, 60_000);
 
 describe('grants', () => {
