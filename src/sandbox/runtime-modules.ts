@@ -65,5 +65,5 @@ export function runtimeModules(nodeModules: string, roots: readonly string[] = R
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [from, to] = process.argv.slice(2).map((p) => resolve(p));
   if (from === undefined || to === undefined) throw new Error('usage: runtime-modules.ts <node_modules> <destination>');
-  for (const dir of runtimeModules(from)) cpSync(join(from, dir), join(to, dir), { recursive: true });
+  for (const dir of runtimeModules(from)) cpSync(join(from, dir), join(to, dir), { recursive: true, verbatimSymlinks: true });
 }
