@@ -93,6 +93,12 @@ export function validateCloudmendProps(props: CloudmendProps, stackRegion: strin
         `config repositories[${i}] (${repo.name}) uses provider ${repo.provider}, which only the local runtime can reach: set provider: github and location: <owner>/<name>`,
       );
     }
+    // The sandbox synthesizes a CDK app with its image's packages: a directory here is not there.
+    if (repo.nodeModules !== undefined) {
+      problems.push(
+        `config repositories[${i}] (${repo.name}) sets nodeModules, a directory the deployed sandbox cannot read: in AWS the app synthesizes with the sandbox image's aws-cdk-lib and constructs (docs/cdk.md); remove it from the config you deploy`,
+      );
+    }
   });
   const tiers = [config.policy.default, ...config.policy.rules.map((r) => r.tier)];
   if (tiers.includes('pull_request_with_approval')) {

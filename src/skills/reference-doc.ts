@@ -1,6 +1,6 @@
 /**
- * What docs/skills.md must say: every skill with its controls, IaC kinds, fix, risk and the config
- * keys it reads, then every control a skill answers. Generated from the skills' meta by
+ * What docs/skills.md must say: every skill with its controls, IaC kinds, the CDK constructs it sets
+ * props on, fix, risk and the config keys it reads, then every control a skill answers. Generated from the skills' meta by
  * `npm run skills:catalogue`, so the reference cannot drift from the code; the conformance test
  * compares the file with this.
  */
@@ -11,6 +11,11 @@ import { DISRUPTIVE_RISKS, IAC_KINDS, type Skill } from './types.js';
 export const REFERENCE_FILE = join(import.meta.dirname, '..', '..', 'docs', 'skills.md');
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The L2 constructs whose props the skill's CDK form sets, as an app imports them: `s3.Bucket`. */
+function cdkOf(skill: Skill): string {
+  return (skill.cdk?.constructs ?? []).map((fqn) => `\`${fqn.replace(/^aws-cdk-lib\.aws_/, '')}\``).join(', ');
+}
 
 function fixOf(skill: Skill): string {
   if (skill.meta.fixable === 'suggestion') return 'suggestion only';
@@ -35,15 +40,18 @@ export function skillsReference(skills: readonly Skill[]): string {
     `${skills.length} skills answer ${controls.length} Security Hub controls. Each skill's folder (\`src/skills/<id>/\`) has a README with`,
     'incorrect → correct examples taken from its test cases. `suggestion only`: the finding gets a recommendation, never an edit.',
     'Config keys: the `skills` section values the skill needs; without them its finding ends `recommended` with what to set.',
+    'CDK props: the L2 constructs whose props the skill sets in a CDK app; any other construct of a skill with a CloudFormation',
+    'form is fixed through its L1 props or an override ([cdk.md](cdk.md)).',
     '',
-    '| skill | controls | IaC | fix | config keys | what it checks |',
-    '|---|---|---|---|---|---|',
+    '| skill | controls | IaC | CDK props | fix | config keys | what it checks |',
+    '|---|---|---|---|---|---|---|',
     ...skills.map((s) =>
       [
         '',
         `[\`${s.meta.id}\`](../src/skills/${s.meta.id}/README.md)`,
         s.meta.controls.join(', '),
         IAC_KINDS.filter((k) => s[k]).join(', '),
+        cdkOf(s),
         fixOf(s),
         (s.meta.options ?? []).map((o) => `\`skills.${o}\``).join(', '),
         cell(s.meta.title),

@@ -31,15 +31,15 @@ beforeAll(() => {
 }, 60_000);
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
-const resources = (type: string): Resources => template.findResources(type) as Resources;
+const resources = (type: string, from: Template = template): Resources => from.findResources(type) as Resources;
 const only = <T>(record: Record<string, T>): T => {
   const values = Object.values(record);
   expect(values).toHaveLength(1);
   return values[0]!;
 };
 /** The statements of the policies attached to the role whose logical id starts with `rolePrefix`. */
-function statementsOf(rolePrefix: string): { Action: string | string[]; Resource: unknown }[] {
-  const policies = Object.values(resources('AWS::IAM::Policy')).filter((p) =>
+function statementsOf(rolePrefix: string, from: Template = template): { Action: string | string[]; Resource: unknown }[] {
+  const policies = Object.values(resources('AWS::IAM::Policy', from)).filter((p) =>
     (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref.startsWith(rolePrefix)),
   );
   return policies.flatMap(
@@ -801,7 +801,7 @@ describe('sandbox', () => {
 
   it('is left out when there is neither a model nor a validator', () => {
     const { template: none } = build({
-      config: exampleConfig((t) => `${withoutModel(t)}\nvalidators:\n  terraform: { mode: off }\n  cfnLint: { mode: off }\n`),
+      config: exampleConfig(withoutValidators),
     });
     none.resourceCountIs('AWS::ECS::TaskDefinition', 0);
     none.resourceCountIs('AWS::EC2::VPC', 0);
@@ -810,10 +810,24 @@ describe('sandbox', () => {
     };
     expect(JSON.stringify(sm.Properties.DefinitionSubstitutions.SandboxClusterArn)).toContain('cluster/cloudmend-sandbox-disabled');
   });
+
+  it('is deployed for a CDK app with neither a model nor a validator, and gains nothing for it: no endpoint, no permission', () => {
+    const { template: cdk } = build({ config: exampleConfig((t) => withoutValidators(t).replace('iac: cloudformation', 'iac: cdk')) });
+    cdk.resourceCountIs('AWS::ECS::TaskDefinition', 1);
+    const { template: validating } = build({ config: exampleConfig(withoutModel) });
+    expect(statementsOf('CloudmendSandboxTaskTaskRole', cdk)).toEqual(statementsOf('CloudmendSandboxTaskTaskRole', validating));
+    const endpoints = (t: Template) =>
+      Object.values(resources('AWS::EC2::VPCEndpoint', t)).map((e) => JSON.stringify(e.Properties.ServiceName));
+    expect(endpoints(cdk)).toEqual(endpoints(validating));
+  });
 });
 
 function withoutModel(text: string): string {
   return text.replace(/model:[\s\S]*?\n\n/, 'model:\n  provider: none\n\n');
+}
+
+function withoutValidators(text: string): string {
+  return `${withoutModel(text)}\nvalidators:\n  terraform: { mode: off }\n  cfnLint: { mode: off }\n`;
 }
 
 describe('dashboard', () => {

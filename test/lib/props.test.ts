@@ -40,6 +40,13 @@ describe('Cloudmend props', () => {
     expect(() => build({ config })).toThrow(/Cloudmend cannot be built:\n  - config repositories\[0\]/);
   });
 
+  it('refuses a CDK app’s nodeModules, which only a local run can read', () => {
+    const config = exampleConfig((t) => t.replace('iac: cloudformation', 'iac: cdk\n    nodeModules: ../platform-stacks/node_modules'));
+    expect(validateCloudmendProps({ config }, 'us-east-1')).toEqual([
+      expect.stringMatching(/^config repositories\[1\] \(platform-stacks\) sets nodeModules, .*sandbox image's aws-cdk-lib and constructs/),
+    ]);
+  });
+
   it('refuses batches too large for one execution’s state', () => {
     const config = exampleConfig((t) => `${t}\nbatching: { windowSeconds: 60, maxFindings: 150 }\n`);
     expect(validateCloudmendProps({ config }, 'us-east-1')).toEqual([

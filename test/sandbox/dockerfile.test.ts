@@ -4,8 +4,13 @@
  * 0755 (no agent run could write a file) unless the image declares the path a VOLUME, whose owner
  * and mode the volume then starts with.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../lib/project.js';
 import { SANDBOX_ARCHITECTURES, SANDBOX_USER, SCRATCH_PATH } from '../../lib/sandbox.js';
+import { providedPackages } from '../../src/iac/cdk/synth.js';
+import { RUNTIME_PACKAGES } from '../../src/sandbox/runtime-modules.js';
 import { dockerfileStages, volumes } from '../support/dockerfile.js';
 
 const stages = dockerfileStages();
@@ -43,5 +48,11 @@ describe('sandbox/Dockerfile', () => {
         .map((a) => a.terraformPlatform)
         .sort(),
     ).toEqual(['linux_amd64', 'linux_arm64']);
+  });
+
+  it('installs the aws-cdk-lib and constructs docs/cdk.md promises CDK apps (package-lock.json’s, as cloudmend synthesizes with locally)', () => {
+    const docs = readFileSync(join(PROJECT_ROOT, 'docs/cdk.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(docs).toContain(`**${providedPackages()}**`);
+    expect(RUNTIME_PACKAGES).toEqual(expect.arrayContaining(['aws-cdk-lib', 'constructs']));
   });
 });
