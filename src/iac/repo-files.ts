@@ -48,7 +48,7 @@ function readBounded(full: string, shown: string, maxBytes = MAX_FILE_BYTES): st
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UnreadableFileError(`${shown} is not a regular file`);
     if (stat.size > maxBytes)
-      throw new UnreadableFileError(`${shown} is ${stat.size} bytes, over the ${maxBytes} bytes cloudmend reads of it`);
+      throw new UnreadableFileError(`${shown} is ${stat.size} bytes, over the ${maxBytes} bytes cloudmend reads of an IaC file`);
     const buffer = Buffer.allocUnsafe(stat.size);
     let length = 0;
     while (length < buffer.length) {
