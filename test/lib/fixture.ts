@@ -25,9 +25,14 @@ export interface Built {
 /**
  * A synthesized stack. `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks` context), so
  * a test about resources does not pay for fourteen bundles; `nag` adds cdk-nag's AWS Solutions checks.
+ * aws-cdk-lib's own schema validation of the template runs once per test run, in the CLI synth of
+ * test/lib/checks.test.ts, not in every build here.
  */
 export function build(options: { config?: Config; bundle?: boolean; nag?: boolean; props?: Partial<CloudmendProps> } = {}): Built {
-  const app = new App({ context: options.bundle ? { 'aws:cdk:enable-asset-metadata': true } : { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    context: options.bundle ? { 'aws:cdk:enable-asset-metadata': true } : { 'aws:cdk:bundling-stacks': [] },
+  });
   // Environment-agnostic, as `cdk synth` without credentials: no lookups, AZs from Fn::GetAZs.
   const stack = new CloudmendStack(app, 'Cloudmend', { config: options.config ?? exampleConfig(), ...options.props });
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -23,7 +23,9 @@ export interface SynthRun {
 export function watchedEnvironment(netLog: string): NodeJS.ProcessEnv {
   // A newcomer's machine: no account, profile or credentials, whatever another test of this worker left in the environment.
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(CDK_DEFAULT_\w+|AWS_(PROFILE|REGION|DEFAULT_REGION|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN))$/.test(name)),
+    Object.entries(process.env).filter(
+      ([name]) => !/^(CDK_DEFAULT_\w+|AWS_(PROFILE|REGION|DEFAULT_REGION|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN))$/.test(name),
+    ),
   );
   return { ...env, NODE_OPTIONS: `--require ${join(PROJECT_ROOT, 'test/support/no-network.cjs')}`, CLOUDMEND_NET_LOG: netLog, CI: 'true' };
 }

@@ -147,6 +147,9 @@ async function synthesizeNow(app: CdkApp, files: readonly AppFile[], options: Sy
         'aws:cdk:bundling-stacks': [],
         'aws:cdk:version-reporting': false,
       }),
+      // aws-cdk-lib's own template validation (a WebAssembly schema check, 80% of a small app's
+      // synthesis) only writes a report of warnings nothing reads here: the skills' detectors judge the templates.
+      CDK_VALIDATION: 'false',
       ...(app.tsconfig === undefined ? {} : { TSX_TSCONFIG_PATH: app.tsconfig }),
     };
     const command = [process.execPath, `--stack-trace-limit=${STACK_TRACE_LIMIT}`, '--import', pathToFileURL(loader).href, app.entry];
