@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { toolJail } from '../../src/iac/validators/jail.js';
 import { createRuntime } from '../../src/local/runtime.js';
 import { CDK_APP, dataKeyFinding, ordersFinding, uploadsFinding } from '../support/cdk-app.js';
-import { asffFinding, importedEvent, REGION } from '../support/events.js';
+import { asffFinding, importedEvent, MODEL_ONLY_CONTROL, REGION } from '../support/events.js';
 import { makeWorld, type World } from './fixture.js';
 
 const { reason: noJail } = await toolJail(process.env);
@@ -84,7 +84,7 @@ describe.skipIf(noJail !== undefined)('CDK apps', () => {
     }
   }, 180_000);
 
-  it('says why when the app has no construct for the resource, or only a person can fix it', async () => {
+  it('says why when the app has no construct for the resource, only a person can fix it, or no skill covers the control', async () => {
     const app = {
       ...CDK_APP,
       // The key's rotation comes from a value passed in: cloudmend does not change where it comes from.
@@ -98,8 +98,16 @@ describe.skipIf(noJail !== undefined)('CDK apps', () => {
       control: 'S3.8',
       Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::someone-elses-bucket', Partition: 'aws', Region: REGION }],
     });
-    const out = await run(world, [elsewhere, dataKeyFinding()]);
-    const [bucket, key] = ['S3.8', 'KMS.4'].map((control) => out.results.find((r) => r.controlId === control)!);
+    const queue = asffFinding({
+      control: MODEL_ONLY_CONTROL,
+      Resources: [{ Type: 'AwsSqsQueue', Id: `arn:aws:sqs:${REGION}:111122223333:acme-jobs` }],
+    });
+    const out = await run(world, [elsewhere, dataKeyFinding(), queue]);
+    const [bucket, key, modelOnly] = ['S3.8', 'KMS.4', MODEL_ONLY_CONTROL].map(
+      (control) => out.results.find((r) => r.controlId === control)!,
+    );
+    expect(modelOnly).toMatchObject({ status: 'needs_model' });
+    expect(modelOnly!.reason).toBe(`no skill covers ${MODEL_ONLY_CONTROL}, and the model agent does not edit CDK apps`);
     expect(bucket).toMatchObject({ status: 'no_target' });
     expect(bucket!.reason).toMatch(/someone-elses-bucket/);
     expect(key).toMatchObject({ status: 'recommended' });

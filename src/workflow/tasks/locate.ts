@@ -11,7 +11,7 @@ import { carry } from '../stored.js';
 import type { ItemFinding, IterationState, LocatedFinding, LocateOutput, Settled } from '../types.js';
 
 /** Why a CDK app's findings without a covering skill stop here: the agent writes Terraform and CloudFormation. */
-const NO_CDK_MODEL = 'the model agent does not edit CDK apps; no skill covers this control in an app';
+const NO_CDK_MODEL = 'the model agent does not edit CDK apps';
 
 /**
  * A CDK app's findings: the app is found here, from its cdk.json; the construct only once the app
