@@ -130,9 +130,11 @@ export async function fixConstruct(input: ConstructFixInput): Promise<ConstructF
     status: 'unfixed',
     suggestions: [...suggestions, `${messages.join(' ')} ${inApp(why)}`],
   });
-  const edits = (props: readonly CdkProp[]): TextEdit[] | string => {
+  const byProps = (props: readonly CdkProp[]): ConstructFix => {
     const result = setProps(site, props);
-    return result.reason ?? [...result.edits];
+    if (result.reason !== undefined) return person(result.reason);
+    const names = props.map((p) => p.name).join(', ');
+    return { status: 'fixed', edits: result.edits, messages, notes: [`Set ${names} on ${site.className} '${location.constructPath}'.`] };
   };
   if (skill.cdk?.constructs.includes(fqn) && isDefaultChild && source.kind === 'cloudformation') {
     const resource = source.template.resources.find((r) => r.logicalId === location.logicalId)!;
@@ -148,27 +150,12 @@ export async function fixConstruct(input: ConstructFixInput): Promise<ConstructF
       fixable,
     );
     if (props.length === 0) return person(advice ?? `no prop of ${site.className} expresses this`);
-    const written = edits(props);
-    if (typeof written === 'string') return person(written);
-    return {
-      status: 'fixed',
-      edits: written,
-      messages,
-      notes: [`Set ${props.map((p) => p.name).join(', ')} on ${site.className} '${location.constructPath}'.`],
-    };
+    return byProps(props);
   }
   const changes = await cfnChanges(skill, template, location.logicalId, options);
   if (typeof changes === 'string') return person(changes);
   if (L1.test(fqn) && location.resourcePath === location.constructPath) {
-    const props = [...changes].map(([key, value]) => ({ name: l1PropName(key), value: l1Value(value) }));
-    const written = edits(props);
-    if (typeof written === 'string') return person(written);
-    return {
-      status: 'fixed',
-      edits: written,
-      messages,
-      notes: [`Set ${props.map((p) => p.name).join(', ')} on ${site.className} '${location.constructPath}'.`],
-    };
+    return byProps([...changes].map(([key, value]) => ({ name: l1PropName(key), value: l1Value(value) })));
   }
   if (!isDefaultChild) return person(`the resource is made inside ${site.className}, not as its main resource`);
   const written = overrides(site, changes);

@@ -13,7 +13,8 @@ import type { CdkOutput, CdkTask } from '../sandbox/cdk.js';
 import type { TaskContext } from './context.js';
 import { PatchError, SandboxFailedError } from './errors.js';
 import { activeTargets, repositoryNamed, settle } from './item.js';
-import { patchFiles } from './patch-files.js';
+import { patchFiles, risksOf } from './patch-files.js';
+import { loadSkills } from '../skills/registry.js';
 import { repositoryOf } from './repository.js';
 import type { CdkPatch, IterationState, Patch, PatchOutput, Settled } from './types.js';
 import { finishPatch } from './validation.js';
@@ -80,7 +81,17 @@ export async function collectCdk(ctx: TaskContext, state: IterationState, pendin
     templates: result.templates,
   };
   const validation = { passed: true, checks: result.checks };
-  const patch: Patch = { ...fields, skill, notes: result.notes, messages: result.messages, validation, cdk };
+  const all = await loadSkills();
+  const metas = fixed.flatMap((o) => o.skills).flatMap((id) => all.find((s) => s.meta.id === id)?.meta ?? []);
+  const patch: Patch = {
+    ...fields,
+    skill,
+    notes: result.notes,
+    messages: result.messages,
+    ...risksOf([...new Set(metas)]),
+    validation,
+    cdk,
+  };
   await ctx.artifacts.put(artifact, patch);
   const out = { status: 'patched', skill, artifact, files: changed, validation, members: fixed.map((o) => o.key), settled } as const;
   return finishPatch(ctx, state, patch, out);

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { toolJail } from '../../src/iac/validators/jail.js';
 import { createRuntime } from '../../src/local/runtime.js';
-import { CDK_APP, dataKeyFinding, ordersFinding, uploadsFinding } from '../support/cdk-app.js';
+import { CDK_APP, dataKeyFinding, ordersFinding, scratchVolumeFinding, uploadsFinding } from '../support/cdk-app.js';
 import { asffFinding, importedEvent, MODEL_ONLY_CONTROL, REGION } from '../support/events.js';
 import { makeWorld, type World } from './fixture.js';
 
@@ -83,6 +83,33 @@ describe.skipIf(noJail !== undefined)('CDK apps', () => {
       expect([lines.filter((l) => /^-(?!--)/.test(l)).length, lines.filter((l) => /^\+(?!\+\+)/.test(l)).length]).toEqual(c.changed);
     }
   }, 180_000);
+
+  it('sends a fix that replaces the resource to an approver, and its pull request says so with a safe rollback', async () => {
+    world = await makeWorld('policy: { default: pull_request }\n', CDK_APP, 'cdk');
+    const out = await run(world, [scratchVolumeFinding()]);
+    const result = out.results[0]!;
+    expect(result, result.reason).toMatchObject({ status: 'pr_opened', skill: 'ebs-encrypted' });
+    // The tier was pull_request: the replacement asked for an approval all the same (granted here on the spot).
+    expect(result.approval).not.toBeNull();
+    const change = await branchChange(world, result.branch!);
+    expect(change.diff).toContain(
+      `+    new ec2.Volume(this, 'Scratch', { availabilityZone: '${REGION}a', size: Size.gibibytes(50), encrypted: true });`,
+    );
+    const title = (await world.git('log', '-1', '--format=%s', result.branch!)).trim();
+    expect(title).toMatch(/^\[cloudmend\] replaces `EC2\.3`: /);
+    const reopened = await world.open();
+    try {
+      const [pr] = await reopened.ctx.ledger.pullRequestsFor(result.fingerprint);
+      expect(pr?.body.split('\n')[0]).toMatch(/^⚠️ \*\*This change replaces /);
+      // The rollback is the skill's (a snapshot first), not "revert and deploy again".
+      expect(pr?.body).toMatch(/## Rollback[\s\S]*snapshot/i);
+      expect(pr?.body).toContain(
+        '- Construct: `acme-data/Scratch` at `lib/data-stack.ts`:30 (stack `acme-data`, resource `ScratchF72D2ED6`)',
+      );
+    } finally {
+      await reopened.close();
+    }
+  });
 
   it('says why when the app has no construct for the resource, only a person can fix it, or no skill covers the control', async () => {
     const app = {

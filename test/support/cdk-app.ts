@@ -1,7 +1,8 @@
 /**
  * A small CDK app as a platform team writes one: `cdk init`'s layout (source-map-support included), a stack with a bucket and a
  * key, and a table made by a helper function in another file. Its resources violate S3.8 (public
- * access blocks turned off), KMS.4 (no rotation) and DynamoDB.2 (no point-in-time recovery).
+ * access blocks turned off), KMS.4 (no rotation), DynamoDB.2 (no point-in-time recovery) and EC2.3
+ * (an unencrypted volume, which only a replacement encrypts).
  */
 import { ACCOUNT, asffFinding, REGION } from './events.js';
 
@@ -28,7 +29,8 @@ import { DataStack } from '../lib/data-stack';
 const app = new cdk.App();
 new DataStack(app, 'acme-data', { env: { account: '${ACCOUNT}', region: '${REGION}' } });
 `,
-  'lib/data-stack.ts': `import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+  'lib/data-stack.ts': `import { RemovalPolicy, Size, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -54,6 +56,9 @@ export class DataStack extends Stack {
     key.addAlias('alias/acme-data');
 
     ordersTable(this, 'Orders');
+
+    // Scratch space for the nightly import.
+    new ec2.Volume(this, 'Scratch', { availabilityZone: '${REGION}a', size: Size.gibibytes(50) });
   }
 }
 `,
@@ -101,5 +106,21 @@ export const ordersFinding = () =>
     Title: 'DynamoDB tables should have point-in-time recovery enabled',
     Resources: [
       { Type: 'AwsDynamoDbTable', Id: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/acme-orders`, Partition: 'aws', Region: REGION },
+    ],
+  });
+
+/** The scratch volume's EC2.3 finding: encrypting it replaces the volume. */
+export const scratchVolumeFinding = () =>
+  asffFinding({
+    control: 'EC2.3',
+    Title: 'Attached Amazon EBS volumes should be encrypted at-rest',
+    Resources: [
+      {
+        Type: 'AwsEc2Volume',
+        Id: `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/vol-0a1b2c3d4e5f60718`,
+        Partition: 'aws',
+        Region: REGION,
+        Tags: { 'aws:cloudformation:stack-name': 'acme-data', 'aws:cloudformation:logical-id': 'ScratchF72D2ED6' },
+      },
     ],
   });

@@ -172,4 +172,9 @@ export default defineSkill({
     resourceTypes: Object.keys(CFN_KIND),
     ...remedyRule(cloudFormationRemedies),
   },
+
+  cdk: {
+    constructs: ['aws-cdk-lib.aws_ec2.Volume'],
+    fix: () => [{ name: 'encrypted', value: true }],
+  },
 });

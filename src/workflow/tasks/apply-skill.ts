@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fixAndVerify } from '../../skills/fix-and-verify.js';
 import { skillOptionsOf } from '../../skills/options.js';
 import { loadSkills } from '../../skills/registry.js';
-import { DISRUPTIVE_RISKS, type Skill, type SkillMeta, type SkillOptions } from '../../skills/types.js';
+import type { Skill, SkillOptions } from '../../skills/types.js';
 import { verifyFix, type Check } from '../../skills/verify.js';
 import type { Target } from '../../iac/locate.js';
 import type { SourceFile } from '../../iac/source.js';
@@ -19,7 +19,7 @@ import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
 import { activeTargets, AGENT_ONE_AT_A_TIME, codeTargets, repositoryNamed, settle } from '../item.js';
 import { cdkInSandbox } from '../cdk.js';
-import { patchFiles } from '../patch-files.js';
+import { patchFiles, risksOf } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, Patch, PatchOutput, Settled } from '../types.js';
 import { validateInSandbox } from '../validation.js';
@@ -47,12 +47,6 @@ async function fixedEarlier(
     checks.push(...verification.checks);
   }
   return checks;
-}
-
-/** What the disruptive skills of a patch do together: a replacement if any replaces, and every rollback. */
-function disruptionOf(metas: readonly SkillMeta[]): NonNullable<Patch['disruption']> {
-  const kind = metas.some((m) => m.risk === 'replacement') ? 'replacement' : 'downtime';
-  return { kind, rollback: [...new Set(metas.flatMap((m) => m.rollback ?? []))].join(' ') };
 }
 
 export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) => {
@@ -131,15 +125,12 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
   const changes = new Map([...current].filter(([path, text]) => original.get(path) !== text));
   const { artifact, changed, fields } = await patchFiles(ctx, fixed[0]!, repo, snapshot.commit, before, changes);
   const validation = { passed: true, checks, ...(remaining.length > 0 ? { remaining } : {}) };
-  const metas = [...used.values()].map((s) => s.meta);
-  const disruptive = metas.filter((m) => DISRUPTIVE_RISKS.has(m.risk));
   const patch: Patch = {
     ...fields,
     skill,
     notes,
     messages,
-    risk: [...new Set(metas.flatMap((m) => m.riskNote ?? []))].join(' ') || undefined,
-    disruption: disruptive.length === 0 ? undefined : disruptionOf(disruptive),
+    ...risksOf([...used.values()].map((s) => s.meta)),
     validation,
   };
   // The validators judge the item's one patch, once: they read files, not resources.
