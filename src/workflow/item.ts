@@ -4,12 +4,19 @@
  * that ends early leaves with its own outcome (`Settled`); Record reports it beside the item's.
  */
 import type { Artifacts } from '../artifacts/port.js';
+import type { Finding } from '../findings/finding.js';
 import type { Target } from '../iac/locate.js';
 import type { FindingState } from '../ledger/states.js';
 import type { TaskContext } from './context.js';
 import { PatchError } from './errors.js';
 import { carried } from './stored.js';
 import type { ClaimOutput, ItemFinding, IterationState, LocatedFinding, OutcomeStatus, Settled, WorkItem } from './types.js';
+
+/** A located finding no skill covers leaves the item as `needs_model`, saying where and why the model does not take it now. */
+export function needsModel(ctx: TaskContext, finding: Finding, where: string, why: string): Promise<Settled> {
+  const reason = `no skill covers ${finding.controlId ?? 'this finding'}${where === '' ? '' : ` in ${where}`}, and ${why}`;
+  return settle(ctx, finding.fingerprint, 'located', 'needs_model', reason);
+}
 
 /**
  * Why a finding no skill covers leaves an item of several: the agent writes one finding's patch.

@@ -17,7 +17,7 @@ import type { Target } from '../../iac/locate.js';
 import type { SourceFile } from '../../iac/source.js';
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
-import { activeTargets, AGENT_ONE_AT_A_TIME, codeTargets, repositoryNamed, settle } from '../item.js';
+import { activeTargets, AGENT_ONE_AT_A_TIME, codeTargets, needsModel, repositoryNamed, settle } from '../item.js';
 import { cdkInSandbox } from '../cdk.js';
 import { patchFiles, risksOf } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
@@ -75,8 +75,7 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
     const control = finding.controlId ?? 'the control';
     const covering = skills.flatMap((id) => all.find((s) => s.meta.id === id) ?? []);
     if (covering.length === 0) {
-      const reason = `no skill covers ${control} in ${target.kind}, and ${AGENT_ONE_AT_A_TIME}`;
-      settled.push(await settle(ctx, fingerprint, 'located', 'needs_model', reason));
+      settled.push(await needsModel(ctx, finding, target.kind, AGENT_ONE_AT_A_TIME));
       continue;
     }
     const result = await fixAndVerify({ skills: covering, kind: target.kind, files, options, focus: target.address });

@@ -5,7 +5,7 @@ import { listRepoFiles } from '../../iac/repo-files.js';
 import { skillsFor } from '../../skills/registry.js';
 import type { Task, TaskContext } from '../context.js';
 import { resourceOf } from '../summary.js';
-import { activeFindings, repositoryNamed, settle } from '../item.js';
+import { activeFindings, needsModel, repositoryNamed, settle } from '../item.js';
 import { repositoryOf } from '../repository.js';
 import { carry } from '../stored.js';
 import type { ItemFinding, IterationState, LocatedFinding, LocateOutput, Settled } from '../types.js';
@@ -53,15 +53,7 @@ async function locateInApp(
     };
     await ctx.ledger.transition({ fingerprint, from: 'claimed', to: 'located', actor: ctx.actor, at: ctx.now(), data });
     if (skills.length === 0) {
-      settled.push(
-        await settle(
-          ctx,
-          fingerprint,
-          'located',
-          'needs_model',
-          `no skill covers ${finding.controlId ?? 'this finding'}, and ${NO_CDK_MODEL}`,
-        ),
-      );
+      settled.push(await needsModel(ctx, finding, '', NO_CDK_MODEL));
       continue;
     }
     const target = {

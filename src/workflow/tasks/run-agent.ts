@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AgentTask } from '../../agent/task.js';
 import { getControl } from '../../findings/controls.js';
 import type { Task } from '../context.js';
-import { codeTargets, AGENT_ONE_AT_A_TIME, repositoryNamed, settle } from '../item.js';
+import { AGENT_ONE_AT_A_TIME, codeTargets, needsModel, repositoryNamed } from '../item.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, PatchOutput, Settled } from '../types.js';
 import { taskValidators } from '../validation.js';
@@ -21,17 +21,9 @@ export const runAgent: Task<IterationState, PatchOutput> = async (state, ctx) =>
   const { model } = ctx.config;
   const modelId = model.provider === 'none' ? undefined : model.modelId;
   const settled: Settled[] = [];
-  for (const { finding, fingerprint, target } of modelId === undefined ? [first, ...others] : others) {
+  for (const { finding, target } of modelId === undefined ? [first, ...others] : others) {
     const why = modelId === undefined ? 'no model is configured (model.provider: none)' : AGENT_ONE_AT_A_TIME;
-    settled.push(
-      await settle(
-        ctx,
-        fingerprint,
-        'located',
-        'needs_model',
-        `no skill covers ${finding.controlId ?? 'this finding'} in ${target.kind}, and ${why}`,
-      ),
-    );
+    settled.push(await needsModel(ctx, finding, target.kind, why));
   }
   if (modelId === undefined) return { status: 'needs_model', reason: settled[0]!.reason, settled };
   const { finding, target } = first;
