@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { printable } from '../printable.js';
 import type { Io } from './io.js';
+import { plural } from './plural.js';
 
 export function registerDemo(program: Command, io: Io, setExitCode: (code: number) => void): void {
   program
@@ -33,7 +34,7 @@ export function registerDemo(program: Command, io: Io, setExitCode: (code: numbe
         printable(
           [
             '',
-            `3. Summary: ${report.results.length} findings, ${opened} pull-request branches, ${report.rejected.length} rejected events, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+            `3. Summary: ${plural(report.results.length, 'finding')}, ${plural(opened, 'pull-request branch', 'pull-request branches')}, ${plural(report.rejected.length, 'rejected event')}, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
             '',
             ...rows,
             '',

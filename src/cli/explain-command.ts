@@ -6,6 +6,7 @@ import { explainEvent, type EventExplanation, type FindingExplanation } from '..
 import { readEventInputs, type EventInput, type WrappedFinding } from './inputs.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
+import { plural } from './plural.js';
 
 interface Explained {
   readonly input: EventInput;
@@ -80,7 +81,7 @@ function summary(explained: readonly Explained[]): string {
     .map(([code, n]) => `${code} ${n}`)
     .join(', ');
   const bad = explained.filter(rejected).length;
-  return `${explained.length} events (${bad} rejected), ${findings.length} findings: ${act} act, ${findings.length - act} skip${skipList ? ` (${skipList})` : ''}\n`;
+  return `${plural(explained.length, 'event')} (${bad} rejected), ${plural(findings.length, 'finding')}: ${act} act, ${findings.length - act} skip${skipList ? ` (${skipList})` : ''}\n`;
 }
 
 /** Runs explain; returns the exit code: 0 when every event was understood, 2 when any was rejected. */

@@ -10,6 +10,7 @@ import { DRIFT_ACTION_IDS, type DriftChoice } from '../approvals/blocks.js';
 import { decideApproval } from '../workflow/approvals.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
+import { plural } from './plural.js';
 
 export interface Common {
   readonly config?: string;
@@ -75,7 +76,7 @@ async function status(options: Common, io: Io): Promise<number> {
       io,
       options,
       { counts, model: totals, findings },
-      `${records.length} findings: ${
+      `${plural(records.length, 'finding')}: ${
         Object.entries(counts)
           .map(([s, n]) => `${s} ${n}`)
           .join(', ') || 'none yet'

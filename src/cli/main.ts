@@ -1,4 +1,5 @@
 /** The `cloudmend` command line: parses arguments, runs a command, turns user mistakes into messages. */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isUserFacing } from '../errors.js';
 import { registerDemo } from './demo-command.js';
@@ -13,12 +14,19 @@ import { registerServe } from './serve-command.js';
 import { registerSkills } from './skills-command.js';
 import { processIo, type Io } from './io.js';
 
+/** The version `--version` prints: the package's own, read where the package is installed. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return manifest.version ?? 'unknown';
+}
+
 /** Exit status for usage errors and rejected input, as `explain` documents. */
 export const EXIT_USAGE = 2;
 
 function program(io: Io, setExitCode: (code: number) => void): Command {
   const cli = new Command('cloudmend')
     .description('Turns AWS Config and Security Hub findings into reviewed infrastructure-as-code pull requests.')
+    .version(packageVersion(), '-V, --version', 'print the version of cloudmend and exit')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');

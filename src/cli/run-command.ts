@@ -4,6 +4,7 @@ import { OUTCOME_STATUSES } from '../workflow/types.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
 import type { RunOptions, RunReport } from './run-events.js';
+import { plural } from './plural.js';
 
 function table(report: RunReport): string {
   // Cells hold event content: each is made one printable line before it is measured.
@@ -17,7 +18,7 @@ function table(report: RunReport): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   const rejected = report.rejected.map((r) => printableLine(`rejected ${r.file}: ${r.error}`));
-  return [...lines, ...rejected, `${report.summary.findings ?? 0} findings: ${counts || 'nothing to do'}`].join('\n');
+  return [...lines, ...rejected, `${plural(report.summary.findings ?? 0, 'finding')}: ${counts || 'nothing to do'}`].join('\n');
 }
 
 export function registerRun(program: Command, io: Io, setExitCode: (code: number) => void): void {

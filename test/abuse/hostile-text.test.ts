@@ -94,7 +94,7 @@ describe('hostile text in findings', () => {
     expectSafe('run stderr', table.stderr);
     expect(table.stdout.trimEnd().split('\n')).toEqual([
       expect.stringMatching(/^[0-9a-f]{8}  S3\.8  pr_opened  cloudmend\/s3\.8-[0-9a-f]{16}  opened: /),
-      '1 findings: pr_opened 1',
+      '1 finding: pr_opened 1',
     ]);
     expect(table.stderr).not.toContain('forged: line');
 

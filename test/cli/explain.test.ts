@@ -135,7 +135,7 @@ describe('cloudmend explain', () => {
       /^good\.json\n  trigger securityhub-imported  \(securityhub-imported\)\n  finding [0-9a-f]{12}  S3\.8  HIGH  111122223333 us-east-1  AWS::S3::Bucket acme-logs\n/,
     );
     expect(stdout).toMatch(/skip \(no_repository\): no repositories are configured/);
-    expect(stdout.endsWith('1 events (0 rejected), 1 findings: 0 act, 1 skip (no_repository 1)\n')).toBe(true);
+    expect(stdout.endsWith('1 event (0 rejected), 1 finding: 0 act, 1 skip (no_repository 1)\n')).toBe(true);
   });
 
   it('never lets event content drive the terminal', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
@@ -57,7 +57,7 @@ describe('cloudmend run', () => {
     expect(stderr).toMatch(/^ {2}[0-9a-f]{8} {2}Locate +done/m);
     expect(stderr).toMatch(/approval requested apr_[0-9a-f]+: S3\.8/);
     expect(stdout).toMatch(/S3\.8 +rejected/);
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('1 findings: rejected 1');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('1 finding: rejected 1');
   });
 
   it('refuses a bad --approve and an unknown --repo name with exit 2', async () => {
@@ -70,6 +70,14 @@ describe('cloudmend run', () => {
       code: 2,
       stderr: expect.stringMatching(/no repository named nope in the config \(have: infra\)/) as unknown,
     });
+  });
+});
+
+describe('cloudmend --version', () => {
+  it("prints the package's version and exits 0", async () => {
+    world = await makeWorld();
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) expect(await cli(world, [flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
 
