@@ -38,13 +38,26 @@ export interface RunReport {
   readonly largestStateBytes: number;
 }
 
-/** Approval requests told on stderr, with the commands that decide them. */
-export function terminalNotifier(io: Io, mode: ApproveMode): ApprovalNotifier {
+/** The options another `cloudmend` command needs to reach the same ledger: the run's `--config` and `--state`. */
+export function ledgerFlags(options: { readonly config?: string | undefined; readonly state?: string | undefined }): string {
+  const quoted = (value: string): string => (/^[\w./:@=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+  return [
+    ...(options.config === undefined ? [] : [`--config ${quoted(options.config)}`]),
+    ...(options.state === undefined ? [] : [`--state ${quoted(options.state)}`]),
+  ].join(' ');
+}
+
+/** Approval requests told on stderr, with the commands that decide them (with the flags that reach this run's ledger). */
+export function terminalNotifier(io: Io, mode: ApproveMode, flags = ''): ApprovalNotifier {
+  const also = flags === '' ? '' : ` ${flags}`;
   return {
     requestApproval(r) {
-      const how = mode === 'wait' ? `approve with: cloudmend approve ${r.approvalId}  (or reject ${r.approvalId})` : `--approve ${mode}`;
+      const how =
+        mode === 'wait'
+          ? `approve with: cloudmend approve ${r.approvalId}${also}  (or reject ${r.approvalId}${also})`
+          : `--approve ${mode}`;
       io.stderr(
-        `${printableLine(`  approval requested ${r.approvalId}: ${r.controlId ?? ''} ${r.resource} in ${r.repository} (until ${r.expiresAt.toISOString()}); ${how}`)}\n`,
+        `${printableLine(`  approval requested ${r.approvalId}: ${r.controlId ?? (r.drift ? 'drift' : '-')} ${r.resource} in ${r.repository} (until ${r.expiresAt.toISOString()}); ${how}`)}\n`,
       );
       return Promise.resolve({});
     },
@@ -96,7 +109,7 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
     repos: options.repo,
     push: options.push,
     env: io.env,
-    approvals: terminalNotifier(io, approve),
+    approvals: terminalNotifier(io, approve, ledgerFlags(options)),
     runId,
   });
   try {

@@ -15,7 +15,7 @@ import { isWildcard, urlHost } from '../local/request-guard.js';
 import { createLocalServer } from '../local/server.js';
 import { openLocal } from '../local/setup.js';
 import type { Io } from './io.js';
-import { terminalNotifier, withModel } from './run-events.js';
+import { ledgerFlags, terminalNotifier, withModel } from './run-events.js';
 import { accessHelp, resolveServeAccess, SERVE_ENV, type ServeAccessOptions } from './serve-access.js';
 
 export interface ServeOptions extends ServeAccessOptions {
@@ -69,7 +69,8 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
       })
     : undefined;
   const channel = config.approvals.slack?.channel;
-  const approvals = slack && channel ? slackApprovalNotifier({ client: slack, channel }) : terminalNotifier(io, 'wait');
+  const approvals =
+    slack && channel ? slackApprovalNotifier({ client: slack, channel }) : terminalNotifier(io, 'wait', ledgerFlags(options));
 
   // Nothing the workflow starts (validators, the sandbox, the model's client) needs the serve token.
   const env = { ...io.env };
