@@ -1,11 +1,12 @@
 /** `cloudmend status | approvals | approve | reject | decide | show`: the ledger, read and decided from the terminal. */
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import type { FindingRecord, Ledger, PullRequestRecord } from '../ledger/port.js';
 import { FINDING_STATES } from '../ledger/states.js';
-import { openLedgerAt, stateDirOf } from '../local/setup.js';
+import { ledgerPathOf, openLedgerAt, stateDirOf } from '../local/setup.js';
 import { DRIFT_ACTION_IDS, type DriftChoice } from '../approvals/blocks.js';
 import { decideApproval } from '../workflow/approvals.js';
 import { printable, printableLine } from '../printable.js';
@@ -18,9 +19,19 @@ export interface Common {
   readonly json?: boolean;
 }
 
+/**
+ * Runs `fn` on the ledger a run wrote. Reading or deciding never creates one: a mistyped `--state`
+ * or a missing `--config` would otherwise leave an empty ledger (and its directory) behind and
+ * report that nothing happened.
+ */
 export async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
   const { config, baseDir } = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
   const setup = { config, configDir: baseDir, cwd: io.cwd, stateDir: options.state };
+  const path = ledgerPathOf(stateDirOf(setup), setup);
+  if (!existsSync(path))
+    throw new UsageError(
+      `there is no ledger at ${path}: nothing has run there yet; pass the --config and --state that \`cloudmend run\` used`,
+    );
   const ledger = openLedgerAt(stateDirOf(setup), setup);
   try {
     return await fn(ledger);

@@ -51,9 +51,13 @@ export function stateDirOf(setup: Pick<LocalSetup, 'config' | 'configDir' | 'cwd
   return dirname(resolve(setup.configDir, setup.config.ledger.path));
 }
 
+/** Where the local ledger is: `ledger.db` in an explicit state directory, else the config's `ledger.path`. */
+export function ledgerPathOf(stateDir: string, setup: Pick<LocalSetup, 'config' | 'configDir' | 'stateDir'>): string {
+  return setup.stateDir ? resolve(stateDir, 'ledger.db') : resolve(setup.configDir, setup.config.ledger.path);
+}
+
 export function openLedgerAt(stateDir: string, setup: Pick<LocalSetup, 'config' | 'configDir' | 'stateDir'>): Ledger {
-  const path = setup.stateDir ? resolve(stateDir, 'ledger.db') : resolve(setup.configDir, setup.config.ledger.path);
-  return openSqliteLedger({ path });
+  return openSqliteLedger({ path: ledgerPathOf(stateDir, setup) });
 }
 
 /** `main` or `master` when the repository has it, else the branch HEAD names. */

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
@@ -70,6 +70,20 @@ describe('cloudmend run', () => {
       code: 2,
       stderr: expect.stringMatching(/no repository named nope in the config \(have: infra\)/) as unknown,
     });
+  });
+});
+
+describe('reading a ledger that is not there', () => {
+  it('says so and exits 2, creating nothing, for a mistyped --state or a missing config', async () => {
+    world = await makeWorld();
+    const typo = join(world.root, 'stat');
+    for (const command of ['status', 'approvals', 'show']) {
+      const argv = command === 'show' ? [command, 'abcd1234'] : [command];
+      const result = await cli(world, [...argv, '--config', world.configFile, '--state', typo]);
+      expect(result.code, command).toBe(2);
+      expect(result.stderr).toMatch(/there is no ledger at .*stat\/ledger\.db: nothing has run there yet; pass the --config and --state/);
+    }
+    expect(existsSync(typo)).toBe(false);
   });
 });
 
