@@ -36,3 +36,12 @@ export function printable(text: string): string {
 export function printableLine(text: string): string {
   return text.replace(UNSAFE_IN_LINE, escape);
 }
+
+/** `text` within `max` characters, cut at a word boundary with an ellipsis rather than mid-word. */
+export function clipped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  // The cut ends a word when the next character is a space; otherwise back to the last space, if that keeps most of it.
+  const space = /\s/.test(text[max - 1] ?? '') ? cut.length : cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')}…`;
+}

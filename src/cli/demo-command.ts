@@ -1,6 +1,6 @@
 /** `cloudmend demo`: the five-minute tour, offline. */
 import type { Command } from 'commander';
-import { printable } from '../printable.js';
+import { clipped, printable } from '../printable.js';
 import type { Io } from './io.js';
 import { plural } from './plural.js';
 
@@ -16,7 +16,7 @@ export function registerDemo(program: Command, io: Io, setExitCode: (code: numbe
       const { root, report, branches } = await runDemo(io);
       const opened = Object.values(branches).reduce((n, list) => n + list.length, 0);
       const rows = report.results.map(
-        (r) => `  ${r.fingerprint.slice(0, 8)}  ${(r.controlId ?? '-').padEnd(12)} ${r.status.padEnd(16)} ${r.reason.slice(0, 90)}`,
+        (r) => `  ${r.fingerprint.slice(0, 8)}  ${(r.controlId ?? '-').padEnd(12)} ${r.status.padEnd(16)} ${clipped(r.reason, 90)}`,
       );
       const state = `${root}/state`;
       const again = Object.keys(branches)
