@@ -47,7 +47,7 @@ import { isAutoVars } from '../iac/terraform/config.js';
 
 export type { GuardrailInput, GuardrailLimits, GuardrailRule, GuardrailViolation, PatchContract, PatchedFile } from './types.js';
 export { NEEDS_APPROVAL } from './types.js';
-export { checkCdkPatch, templatePath, type CdkConstructSite, type CdkGuardrailInput, type CdkTemplate } from './cdk.js';
+// The CDK judge (src/guardrails/cdk.ts) loads the TypeScript compiler: it is imported where a CDK patch is judged, not with every rule.
 export { DEFAULT_LIMITS, MAX_CHANGED_FILES, MAX_CHANGED_LINES, MAX_FILE_GROWTH_BYTES } from './size.js';
 
 const FAMILIES: readonly (readonly [GuardrailRule, (before: Side, after: Side) => GuardrailViolation[]])[] = [

@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.js';
 import type { Finding } from '../findings/finding.js';
 import type { AppFile, CdkApp } from '../iac/cdk/app.js';
 import { synthesize } from '../iac/cdk/synth.js';
-import { remediateApp, type CdkRemediation } from '../skills/cdk-remediate.js';
+import type { CdkRemediation } from '../skills/cdk-remediate.js';
 import { skillOptionsOf } from '../skills/options.js';
 import { loadSkills } from '../skills/registry.js';
 import type { SandboxFailure } from './output.js';
@@ -34,6 +34,8 @@ export function isCdkTask(task: unknown): task is CdkTask {
 }
 
 export async function runCdkTask(task: CdkTask, env: NodeJS.ProcessEnv): Promise<CdkOutput> {
+  // The fix reads TypeScript with its compiler: loaded when a CDK task runs, not with every sandbox or CLI start.
+  const { remediateApp } = await import('../skills/cdk-remediate.js');
   const all = await loadSkills();
   const result = await remediateApp({
     app: task.app,

@@ -291,14 +291,18 @@ export async function remediateApp(input: CdkRemediateInput): Promise<CdkRemedia
   // Fixing the patched app again changes nothing.
   const again = new Texts(new Map(patched.map((f) => [f.path, f.text])));
   let idempotent = true;
-  for (const f of fixed)
-    for (const skill of f.skills) {
-      const located = await locateConstruct(findings.find((x) => x.key === f.key)!.finding, after.assembly, patched);
-      const site = located.found ? siteOf(located.location, again) : 'not located';
-      if (typeof site === 'string' || !located.found) idempotent = false;
-      else if ((await fixConstruct({ skill, location: located.location, site, assembly: after.assembly, options })).status === 'fixed')
-        idempotent = false;
+  for (const f of fixed) {
+    // Located once per finding in the patched app; each of its skills then tries again there.
+    const located = await locateConstruct(findings.find((x) => x.key === f.key)!.finding, after.assembly, patched);
+    const site = located.found ? siteOf(located.location, again) : 'not located';
+    if (typeof site === 'string' || !located.found) {
+      idempotent = false;
+      continue;
     }
+    for (const skill of f.skills)
+      if ((await fixConstruct({ skill, location: located.location, site, assembly: after.assembly, options })).status === 'fixed')
+        idempotent = false;
+  }
   checks.push(
     idempotent
       ? { name: 'idempotent', status: 'passed', detail: 'fixing the patched app again changes nothing' }

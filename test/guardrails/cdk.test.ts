@@ -4,14 +4,8 @@
  * judged by every rule family. Real TypeScript texts and hand-written templates: no synthesis.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  checkCdkPatch,
-  templatePath,
-  type CdkConstructSite,
-  type CdkTemplate,
-  type GuardrailRule,
-  type PatchedFile,
-} from '../../src/guardrails/index.js';
+import { checkCdkPatch, templatePath, type CdkConstructSite, type CdkTemplate } from '../../src/guardrails/cdk.js';
+import type { GuardrailRule, PatchedFile } from '../../src/guardrails/index.js';
 import { edit, expectPlaced } from './judge.js';
 
 const STACK = `// Storage for the acme app.

@@ -11,7 +11,7 @@ import { readCdkApp, type AppFile } from '../../src/iac/cdk/app.js';
 import { synthesize } from '../../src/iac/cdk/synth.js';
 import { listRepoFiles } from '../../src/iac/repo-files.js';
 import { toolJail } from '../../src/iac/validators/jail.js';
-import { checkCdkPatch } from '../../src/guardrails/index.js';
+import { checkCdkPatch } from '../../src/guardrails/cdk.js';
 import { remediateApp, type CdkRemediation } from '../../src/skills/cdk-remediate.js';
 import { skillsFor, skillsOfKind } from '../../src/skills/registry.js';
 import { asffFinding, importedEvent } from '../support/events.js';

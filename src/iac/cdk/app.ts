@@ -84,15 +84,20 @@ export function entryOf(command: string, exists: (path: string) => boolean): { e
 /** The app `files` declare in their top-level `cdk.json`, or why there is none cloudmend can run. */
 export function readCdkApp(files: readonly AppFile[]): AppResult {
   const byPath = new Map(files.map((f) => [f.path, f.text]));
-  const manifest = byPath.get('cdk.json');
+  return readCdkAppWith((path) => byPath.get(path));
+}
+
+/** The same, reading only the files it needs (cdk.json, cdk.context.json, the entry): `read` gives undefined for a file that is not there. */
+export function readCdkAppWith(read: (path: string) => string | undefined): AppResult {
+  const manifest = read('cdk.json');
   if (manifest === undefined) return { reason: 'the repository has no cdk.json at its root: cloudmend reads a CDK app from there' };
   const parsed = jsonObject(manifest, 'cdk.json');
   if (typeof parsed === 'string') return { reason: parsed };
   const command = parsed.app;
   if (typeof command !== 'string' || command.trim() === '') return { reason: 'cdk.json has no "app" command' };
-  const entry = entryOf(command, (path) => byPath.has(path));
+  const entry = entryOf(command, (path) => read(path) !== undefined);
   if ('reason' in entry) return { reason: entry.reason };
-  const cached = byPath.get('cdk.context.json');
+  const cached = read('cdk.context.json');
   const lookups = cached === undefined ? {} : jsonObject(cached, 'cdk.context.json');
   if (typeof lookups === 'string') return { reason: lookups };
   const declared = parsed.context;

@@ -9,7 +9,6 @@
  * being refused.
  */
 import {
-  checkCdkPatch,
   checkPatch,
   DEFAULT_LIMITS,
   NEEDS_APPROVAL,
@@ -39,15 +38,16 @@ const CODIFIABLE: ReadonlySet<GuardrailRule> = new Set([
  * constructs' props and the imports they need) and each synthesized stack's template diff, held to
  * the CloudFormation rules and to the contract on the fixed constructs' resources.
  */
-function judgeCdkPatch(
+async function judgeCdkPatch(
   patch: Patch,
   limits: GuardrailLimits,
   contract: Omit<PatchContract, 'address' | 'alsoAddresses'>,
 ): Promise<GuardrailViolation[]> {
   const cdk = patch.cdk;
-  if (!cdk)
-    return Promise.resolve([{ rule: 'unparsable', file: '', message: 'a CDK patch without its synthesized templates cannot be judged' }]);
+  if (!cdk) return [{ rule: 'unparsable', file: '', message: 'a CDK patch without its synthesized templates cannot be judged' }];
   const [address = '', ...alsoAddresses] = [...new Set(cdk.constructs.map((c) => c.logicalId))];
+  // Loaded here only: the TypeScript compiler it reads with is too heavy for every policy check's start.
+  const { checkCdkPatch } = await import('../../guardrails/cdk.js');
   return checkCdkPatch({
     files: patch.files,
     constructs: cdk.constructs,

@@ -1,7 +1,8 @@
 /** Locate: the file and resource in the owning repository's default branch that declare the finding's resource. */
-import { readCdkApp } from '../../iac/cdk/app.js';
+import { isUserFacing } from '../../errors.js';
+import { readCdkAppWith } from '../../iac/cdk/app.js';
 import { locate } from '../../iac/locate.js';
-import { listRepoFiles } from '../../iac/repo-files.js';
+import { readRepoFile } from '../../iac/repo-files.js';
 import { skillsFor } from '../../skills/registry.js';
 import type { Task, TaskContext } from '../context.js';
 import { resourceOf } from '../summary.js';
@@ -26,9 +27,15 @@ async function locateInApp(
 ): Promise<{ located: LocatedFinding[]; settled: Settled[] }> {
   const located: LocatedFinding[] = [];
   const settled: Settled[] = [];
-  const { app, reason } = readCdkApp(
-    listRepoFiles(snapshot.root, (name) => name === 'cdk.json' || /\.[cm]?[jt]s$/.test(name) || name === 'cdk.context.json').files,
-  );
+  // cdk.json, cdk.context.json and the entry file: the app's other files go to the sandbox, not read here.
+  const { app, reason } = readCdkAppWith((path) => {
+    try {
+      return readRepoFile(snapshot.root, path);
+    } catch (error) {
+      if (isUserFacing(error)) return undefined;
+      throw error;
+    }
+  });
   for (const { finding } of findings) {
     const { fingerprint } = finding;
     const where = `${repo.name}@${snapshot.commit.slice(0, 12)}`;
