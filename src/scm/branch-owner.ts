@@ -46,22 +46,31 @@ export function ownerOf(message: string): BranchOwner | undefined {
 
 /**
  * Refuses to move `branch` unless its tip `commit`, whose message is `message`, names `owner`:
- * a branch of another finding or batch, or one cloudmend did not write, is left as it is.
+ * a branch of another finding or batch, or one cloudmend did not write, is left as it is. On
+ * origin (`onOrigin`) every commit beyond the base is asked in turn (`last` false but for the tip).
  */
 export function checkBranchOwner(
-  where: { readonly repository: string; readonly branch: string; readonly commit: string },
+  where: {
+    readonly repository: string;
+    readonly branch: string;
+    readonly commit: string;
+    readonly onOrigin?: boolean;
+    readonly last?: boolean;
+  },
   message: string,
   owner: BranchOwner,
 ): void {
   const found = ownerOf(message);
   if (found?.kind === owner.kind && found.id === owner.id) return;
-  const refusal = `refusing to move branch "${where.branch}" of repository "${where.repository}" for ${label(owner)}`;
-  const tip = `its last commit ${where.commit.slice(0, 12)}`;
+  const branch = `branch "${where.branch}"${where.onOrigin === true ? ' on origin' : ''}`;
+  const refusal = `refusing to move ${branch} of repository "${where.repository}" for ${label(owner)}`;
+  const tip = `its ${where.last === false ? '' : 'last '}commit ${where.commit.slice(0, 12)}`;
+  const remove = where.onOrigin === true ? `delete the branch on origin (git push origin --delete ${where.branch})` : 'delete the branch';
   const why =
     found === undefined
       ? `${tip} has no ${TRAILER_KEYS.finding} or ${TRAILER_KEYS.batch} trailer: cloudmend did not write it ` +
-        '(someone may have pushed to the branch). Merge or close its pull request and delete the branch, then run again'
+        `(someone may have pushed to the branch). Merge or close its pull request and ${remove}, then run again`
       : `${tip} belongs to ${label(found)}, whose branch has the same name; its pull request stays as it is. ` +
-        'Close that pull request and delete the branch if it is not wanted, then run again';
+        `Close that pull request and ${remove} if it is not wanted, then run again`;
   throw new BranchOwnershipError(`${refusal}: ${why}`, { userFacing: true });
 }

@@ -51,6 +51,8 @@ const COMMANDS: Readonly<Record<string, CommandRule>> = {
   'read-tree': { allows: (args) => !args.some((arg) => /^-[^-]*u/.test(arg)) },
   remote: { allows: (args) => args[0] === 'get-url' },
   'rev-parse': {},
+  // Read only: the commits of a branch beyond its base, with their messages (whose trailers name the owner).
+  'rev-list': {},
   // Read only: with two names it would point HEAD elsewhere.
   'symbolic-ref': { allows: (args) => args.filter((arg) => !arg.startsWith('-')).length <= 1 },
   // Index entries from object ids only: a path argument would read (and clean-filter) a working-tree file.
@@ -65,6 +67,13 @@ const COMMANDS: Readonly<Record<string, CommandRule>> = {
   add: { ownRepository: true, drivers: true },
   commit: { ownRepository: true, drivers: true, add: ['--no-verify', '--no-gpg-sign'] },
   push: { ownRepository: true, network: true, add: ['--no-verify', '--no-recurse-submodules'] },
+  // What origin's branch holds, read into the scratch repository before a push (git-push.ts).
+  'ls-remote': { ownRepository: true, network: true },
+  fetch: {
+    ownRepository: true,
+    network: true,
+    add: ['--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--no-auto-maintenance'],
+  },
 };
 
 /**

@@ -182,11 +182,12 @@ function shellQuote(word: string): string {
 }
 
 /**
- * The `--receive-pack` program for a push to a local origin. git runs it through the shell in
- * the origin with the repository-local variables cleared (GIT_CONFIG_COUNT and the `-c` list too),
- * so the hardened config is spelled out on its command line: the origin is as untrusted as the target.
+ * The `--receive-pack` (push) or `--upload-pack` (ls-remote, fetch) program for a local origin. git
+ * runs it through the shell in the origin with the repository-local variables cleared
+ * (GIT_CONFIG_COUNT and the `-c` list too), so the hardened config is spelled out on its command
+ * line: the origin is as untrusted as the target.
  */
-export function hardenedReceivePack(): string {
-  const words = ['git', ...hardenedArguments(), 'receive-pack'];
+export function hardenedRemoteProgram(program: 'receive-pack' | 'upload-pack'): string {
+  const words = ['git', ...hardenedArguments(), program];
   return words.map((word) => (/^[\w./=-]+$/.test(word) ? word : shellQuote(word))).join(' ');
 }

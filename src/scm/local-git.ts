@@ -29,7 +29,11 @@ import type {
 export interface LocalGitOptions {
   /** Repositories by configured name; `defaultBranch` is not used here (`PullRequestInput.base` is). */
   readonly repositories: Readonly<Record<string, RepositoryConfig>>;
-  /** Push the branch to `origin` (never forced; see git-push.ts). Without it nothing leaves the machine. */
+  /**
+   * Push the branch to `origin` (see git-push.ts: a branch there holding the same change is left as
+   * it is, one holding another change replaced only when cloudmend wrote all of it). Without it
+   * nothing leaves the machine.
+   */
   readonly push?: boolean;
   /** Author and committer of cloudmend's commits; `cloudmend <cloudmend@localhost>` by default. */
   readonly author?: { readonly name: string; readonly email: string };
@@ -56,8 +60,9 @@ export function localGitPullRequests(options: LocalGitOptions): PullRequests {
       const baseCommit = await repo.requireBranch(input.base);
       await checkBranch(repo, input.branch, input.base);
       const moved = await writeBranch(repo, { ...input, commitMessage: message }, baseCommit, identity);
-      if (options.push === true) await pushToOrigin(repo, moved.commit, input.branch);
-      return { id: `local:${repo.name}:${input.branch}`, branch: input.branch, url: undefined, ...moved };
+      const request = { commit: moved.commit, branch: input.branch, base: { name: input.base, commit: baseCommit }, owner: input.owner };
+      const origin = options.push === true ? await pushToOrigin(repo, request) : undefined;
+      return { id: `local:${repo.name}:${input.branch}`, branch: input.branch, url: undefined, ...moved, origin };
     },
 
     async status(input: StatusInput): Promise<PullRequestStatus> {

@@ -53,6 +53,12 @@ export interface PullRequestResult {
   readonly created: boolean;
   /** True when an existing branch was moved to a new commit. */
   readonly updated: boolean;
+  /**
+   * A local branch pushed to origin: `pushed`, or origin's branch already held this change
+   * (`identical`, e.g. written by another ledger) and was left as it is, or held another change of
+   * cloudmend's own and was replaced (`updated`). Undefined when nothing was pushed.
+   */
+  readonly origin?: 'pushed' | 'identical' | 'updated' | undefined;
 }
 
 /** A pull request's branch: what `status` and `retire` look at. */

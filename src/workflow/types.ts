@@ -11,7 +11,7 @@ import type { Decision } from '../policy/decide.js';
 import type { Check } from '../skills/verify.js';
 import type { SandboxNetwork } from '../sandbox/port.js';
 import type { OpenChange } from '../scm/change-plan.js';
-import type { BranchOwner } from '../scm/port.js';
+import type { BranchOwner, PullRequestResult } from '../scm/port.js';
 
 export interface Settings {
   /** How long an approval request stays open before it expires. */
@@ -240,6 +240,8 @@ export interface PullRequestOutput {
   readonly created: boolean;
   /** An existing branch moved to a new commit (an update or a rebase of its change). */
   readonly updated?: boolean | undefined;
+  /** What pushing to origin found and did (`PullRequestResult.origin`); undefined when nothing was pushed. */
+  readonly origin?: PullRequestResult['origin'];
 }
 
 /** The state of one Map iteration as it reaches Record or RecordFailure. */

@@ -85,4 +85,52 @@ describe('cloudmend run --push on a hostile target repository', () => {
     expect(result?.reason).toMatch(/set origin to an https or ssh URL/);
     expect(plainGit(hostile.origin, 'for-each-ref', 'refs/heads/cloudmend/')).toBe('');
   }, 60_000);
+
+  it('treats the same change on origin from another ledger as done, and refuses a branch a person pushed to, recording why', async () => {
+    const hostile = hostileExample();
+    const dir = root ?? '';
+    /** One run with its own state directory (another ledger), as a separate machine would. */
+    const run = async (ledger: string): Promise<{ code: number; result: Report['results'][number] | undefined }> => {
+      let stdout = '';
+      const io = { stdout: (text: string) => (stdout += text), stderr: () => undefined, cwd: dir, env: {} };
+      const args = runArguments(dir, hostile).map((arg) => (arg === join(dir, 'state') ? join(dir, ledger) : arg));
+      const code = await main(args, io);
+      return { code, result: (JSON.parse(stdout) as Report).results[0] };
+    };
+    // The test's own git runs in the hostile repositories start none of their hooks either.
+    const safeGit = (cwd: string, ...args: string[]): string => plainGit(cwd, '-c', 'core.hooksPath=/dev/null', ...args);
+    const first = await run('state-a');
+    const branch = first.result?.branch ?? '';
+    expect(first.result?.status).toBe('pr_opened');
+    // Another machine's cloudmend pushed the same change: the same tree in a commit of its own.
+    const tip = plainGit(hostile.origin, 'rev-parse', branch);
+    const message = plainGit(hostile.origin, 'log', '-1', '--format=%B', branch);
+    const parent = plainGit(hostile.origin, 'rev-parse', `${branch}^`);
+    const theirs = safeGit(hostile.origin, 'commit-tree', '--no-gpg-sign', `${tip}^{tree}`, '-p', parent, '-m', message);
+    safeGit(hostile.origin, 'update-ref', `refs/heads/${branch}`, theirs);
+    safeGit(hostile.repo, 'update-ref', '-d', `refs/heads/${branch}`);
+
+    const second = await run('state-b');
+
+    expect(second.code).toBe(0);
+    expect(second.result?.status).toBe('pr_opened');
+    expect(second.result?.reason).toMatch(
+      /^opened; origin already held this change on its branch \(pushed from another ledger\), left as it was/,
+    );
+    expect(plainGit(hostile.origin, 'rev-parse', branch)).toBe(theirs);
+
+    // A person pushes another change to the branch on origin; a third ledger runs the same finding.
+    const person = safeGit(hostile.origin, 'commit-tree', '--no-gpg-sign', `${parent}^{tree}`, '-p', theirs, '-m', 'undo by hand');
+    safeGit(hostile.origin, 'update-ref', `refs/heads/${branch}`, person);
+    safeGit(hostile.repo, 'update-ref', '-d', `refs/heads/${branch}`);
+
+    const third = await run('state-c');
+
+    expect(third.code).toBe(1);
+    expect(third.result?.status).toBe('failed');
+    expect(third.result?.reason).toContain(`refusing to move branch "${branch}" on origin of repository`);
+    expect(third.result?.reason).toContain(`git push origin --delete ${branch}`);
+    expect(plainGit(hostile.origin, 'rev-parse', branch)).toBe(person);
+    expect(hostile.markers.written()).toEqual([]);
+  }, 60_000);
 });

@@ -13,7 +13,7 @@ import {
   HARDENED_CONFIG,
   hardenedArguments,
   hardenedEnvironment,
-  hardenedReceivePack,
+  hardenedRemoteProgram,
   repositoryNeutralisers,
 } from '../../src/scm/git-hardening.js';
 import { gitIdentity } from '../../src/scm/git.js';
@@ -72,7 +72,7 @@ const signing = (format: string, key: string, program: string): Pairs => [
 // A push into the repository itself, so its receive-pack runs there (--no-verify: no pre-push hook first).
 const pushInto = (refspec: string) => ({
   command: ['push', '--no-verify', '.', refspec],
-  hardened: ['push', `--receive-pack=${hardenedReceivePack()}`, '.', refspec],
+  hardened: ['push', `--receive-pack=${hardenedRemoteProgram('receive-pack')}`, '.', refspec],
   network: true,
 });
 

@@ -5,11 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScmError } from '../../src/scm/errors.js';
+import { BranchOwnershipError, TransientScmError } from '../../src/scm/errors.js';
+import { GitRepository } from '../../src/scm/git.js';
+import { withOrigin } from '../../src/scm/git-push.js';
 import { localGitPullRequests, type LocalGitOptions } from '../../src/scm/local-git.js';
 import type { PullRequestInput } from '../../src/scm/port.js';
 import { INITIAL_FILES, bareClone, commitFiles, filesAt, git, readTreeBytes, removeTempDirs, tempDir, workingRepo } from './git-fixture.js';
-import { BRANCH, committedMessage, pullRequestInput } from './pull-request-input.js';
+import { BRANCH, committedMessage, OWNER, pullRequestInput } from './pull-request-input.js';
 
 function request(overrides: Partial<PullRequestInput> = {}): PullRequestInput {
   return pullRequestInput({
@@ -180,13 +182,53 @@ describe('localGitPullRequests', () => {
       expect(git(origin, 'rev-parse', BRANCH)).toBe(updated.commit);
     });
 
-    it('never forces: a branch that moved on origin is an error with git’s message', async () => {
+    /** `repo` with origin, and another clone of that origin where another ledger (another author) opens pull requests. */
+    function twoClones(): { repo: string; origin: string; elsewhere: string; other: ReturnType<typeof adapter> } {
       const repo = workingRepo();
       const origin = bareClone(repo, { asOrigin: true });
       const elsewhere = path.join(tempDir(), 'elsewhere');
       git(path.dirname(elsewhere), 'clone', '--quiet', origin, elsewhere);
-      git(elsewhere, 'switch', '--quiet', '--create', BRANCH);
-      commitFiles(elsewhere, { 'other.tf': 'someone else\n' }, 'other');
+      return { repo, origin, elsewhere, other: adapter(elsewhere, { push: true, author: { name: 'cloudmend', email: 'ci@elsewhere' } }) };
+    }
+
+    it('leaves a branch on origin holding the same change (another ledger wrote it) as it is, and says so', async () => {
+      const { repo, origin, other } = twoClones();
+      const theirs = await other.open(request());
+
+      const ours = await adapter(repo, { push: true }).open(request());
+
+      expect(ours).toMatchObject({ created: true, origin: 'identical' });
+      expect(ours.commit).not.toBe(theirs.commit);
+      expect(git(origin, 'rev-parse', BRANCH)).toBe(theirs.commit);
+    });
+
+    it('replaces a branch on origin holding another change when cloudmend wrote every commit of it', async () => {
+      const { repo, origin, other } = twoClones();
+      await other.open(request({ files: [{ path: 'main.tf', content: 'v1\n' }] }));
+      await other.open(request({ files: [{ path: 'main.tf', content: 'v2\n' }] }));
+      expect(git(origin, 'rev-list', '--count', `main..${BRANCH}`)).toBe('2');
+
+      const ours = await adapter(repo, { push: true }).open(request());
+
+      expect(ours.origin).toBe('updated');
+      expect(git(origin, 'rev-parse', BRANCH)).toBe(ours.commit);
+    });
+
+    it.each([
+      ['on top', (clone: string) => commitFiles(clone, { 'other.tf': 'someone else\n' }, 'other'), /its last commit [0-9a-f]{12} has no/],
+      [
+        'under a commit that carries the trailer',
+        (clone: string) => {
+          commitFiles(clone, { 'other.tf': 'someone else\n' }, 'other');
+          commitFiles(clone, { 'main.tf': 'forged\n' }, committedMessage(request()));
+        },
+        /its commit [0-9a-f]{12} has no Cloudmend-Fingerprint or Cloudmend-Batch trailer: cloudmend did not write it/,
+      ],
+    ])('refuses a branch on origin a person pushed to (%s), naming the branch and what to do', async (_name, person, detail) => {
+      const { repo, origin, elsewhere, other } = twoClones();
+      await other.open(request({ files: [{ path: 'main.tf', content: 'v1\n' }] }));
+      git(elsewhere, 'switch', '--quiet', BRANCH);
+      person(elsewhere);
       git(elsewhere, 'push', '--quiet', 'origin', BRANCH);
       const theirs = git(origin, 'rev-parse', BRANCH);
 
@@ -194,12 +236,35 @@ describe('localGitPullRequests', () => {
         .open(request())
         .catch((e: unknown) => e);
 
-      expect(error).toBeInstanceOf(ScmError);
-      expect(error).toMatchObject({
-        userFacing: true,
-        message: expect.stringMatching(/pushing branch .* to origin failed: .*rejected/s) as string,
-      });
+      expect(error).toBeInstanceOf(BranchOwnershipError);
+      expect(error).toMatchObject({ userFacing: true, message: expect.stringMatching(detail) as string });
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `^refusing to move branch "${BRANCH}" on origin of repository "infra" for finding ${OWNER.id}: .*git push origin --delete ${BRANCH}\\), then run again$`,
+        ),
+      );
       expect(git(origin, 'rev-parse', BRANCH)).toBe(theirs);
+    });
+
+    it('never overwrites a branch that moved on origin after cloudmend read it (the lease fails), and says to run again', async () => {
+      const { repo, origin, elsewhere, other } = twoClones();
+      await other.open(request({ files: [{ path: 'main.tf', content: 'v1\n' }] }));
+      const ours = await adapter(repo).open(request());
+
+      const error = await withOrigin(GitRepository.at(repo), async (remote) => {
+        const seen = await remote.read([BRANCH], ours.commit);
+        // Someone pushes between cloudmend's read and its push.
+        await other.open(request({ files: [{ path: 'main.tf', content: 'v2\n' }] }));
+        return remote.push(ours.commit, BRANCH, seen.get(BRANCH)).catch((e: unknown) => e);
+      });
+
+      expect(error).toBeInstanceOf(TransientScmError);
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `^branch "${BRANCH}" on origin of repository ".*" moved while cloudmend pushed to it \\(it was at [0-9a-f]{12} when read\\); nothing was overwritten: run again`,
+        ),
+      );
+      expect(git(origin, 'rev-parse', BRANCH)).toBe(git(elsewhere, 'rev-parse', BRANCH));
     });
 
     it('fails clearly when the repository has no origin', async () => {

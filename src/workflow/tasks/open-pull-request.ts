@@ -91,8 +91,9 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
       to: 'pr_opened',
       actor: ctx.actor,
       at,
-      data: { pullRequest: result.id, branch, commit: result.commit, url: result.url },
+      data: { pullRequest: result.id, branch, commit: result.commit, url: result.url, origin: result.origin },
     });
   }
-  return { id: result.id, branch, commit: result.commit, url: result.url, created: result.created, updated: result.updated };
+  const { created, updated, origin } = result;
+  return { id: result.id, branch, commit: result.commit, url: result.url, created, updated, origin };
 };

@@ -94,9 +94,14 @@ async function tellSource(finding: Finding, pullRequest: NonNullable<IterationSt
 
 /** What the run did to the pull request. */
 function pullRequestVerb(pr: PullRequestOutput): string {
-  if (pr.created) return 'opened';
-  return pr.updated ? 'updated (its branch now holds every fix of its findings)' : 'already open, unchanged';
+  const verb = pr.created ? 'opened' : pr.updated ? 'updated (its branch now holds every fix of its findings)' : 'already open, unchanged';
+  return `${verb}${pr.origin === undefined || pr.origin === 'pushed' ? '' : ORIGIN_NOTES[pr.origin]}`;
 }
+
+const ORIGIN_NOTES = {
+  identical: '; origin already held this change on its branch (pushed from another ledger), left as it was',
+  updated: "; origin's branch, written by cloudmend alone, held another change and now holds this one",
+} as const;
 
 /**
  * The item's outcomes: every finding still in it shares the item's outcome (the others of a declined
