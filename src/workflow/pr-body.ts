@@ -94,6 +94,41 @@ function appScope(patch: Patch): string[] {
   );
 }
 
+/** What a replacement's rollback says when its skill gives no text of its own (a replacement only the guardrail's tables saw). */
+const REPLACEMENT_ROLLBACK =
+  'Take a snapshot or backup of the resource before deploying: reverting this pull request would replace it once more, with a new, empty one. To roll back, restore from that snapshot or backup.';
+
+/**
+ * How the change rolls back, from what is known of its kind: a replacement or an interruption (its
+ * skill's `meta.risk`, with the skill's `meta.rollback`, or a replacement the guardrail saw) starts
+ * from a snapshot; a codify patch changes nothing live; a skill's in-place fix reverts; a model's
+ * patch of unknown kind says so, never that reverting restores.
+ */
+function rollbackLines(patch: Patch): string[] {
+  if (patch.disruption) {
+    return [
+      patch.disruption.kind === 'replacement'
+        ? '**This change replaces a resource: reverting this pull request does not bring back what was destroyed.**'
+        : '**This change interrupts a resource: plan a window, and take a backup first.**',
+      '',
+      text(patch.disruption.rollback || REPLACEMENT_ROLLBACK),
+    ];
+  }
+  if (patch.drift) {
+    return [
+      'This pull request writes into the code what is already live: deploying it changes nothing in your account. Reverting it puts the former values back into the code, and the next deploy applies them to the resource ("To revert instead" above).',
+    ];
+  }
+  if (patch.skill !== undefined) {
+    return [
+      'cloudmend changed nothing in your account. This fix changes the resource in place: if it causes trouble after it is deployed, revert this pull request and deploy again; the previous configuration comes back with it.',
+    ];
+  }
+  return [
+    '**The rollback of this change is not known.** A model wrote it, and nothing cloudmend knows says whether deploying it changes the resource in place or destroys and re-creates it: read the plan (`terraform plan`, a CloudFormation change set) for replacements, and take a snapshot or backup of anything that holds data before deploying. Do not count on reverting this pull request to bring the previous state back.',
+  ];
+}
+
 export function pullRequestBody(input: {
   finding: Finding;
   target: Target | AppTarget;
@@ -193,17 +228,7 @@ export function pullRequestBody(input: {
     '',
     '## Rollback',
     '',
-    ...(patch.disruption
-      ? [
-          patch.disruption.kind === 'replacement'
-            ? '**This change replaces a resource: reverting this pull request does not bring back what was destroyed.**'
-            : '**This change interrupts a resource: plan a window, and take a backup first.**',
-          '',
-          text(patch.disruption.rollback || 'Take a snapshot or backup of the resource before deploying; restore from it to roll back.'),
-        ]
-      : [
-          'cloudmend changed nothing in your account. If this change causes trouble after it is deployed, revert this pull request and deploy again; the previous configuration comes back with it.',
-        ]),
+    ...rollbackLines(patch),
     '',
     `<sub>cloudmend finding ${finding.fingerprint}</sub>`,
   ];

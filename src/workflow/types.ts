@@ -180,8 +180,9 @@ export interface Patch {
   readonly messages: readonly string[];
   readonly risk?: string | undefined;
   /**
-   * The fix replaces a resource or interrupts it (its skill's meta says `risk: 'replacement'` or
-   * `'downtime'`): it always goes to an approver, and the pull request's rollback is this text,
+   * The fix replaces a resource or interrupts it (its skill's meta, or for a model's patch the meta of
+   * its control's skills, says `risk: 'replacement'` or `'downtime'`): it always goes to an approver,
+   * and the pull request's rollback is this text (empty: a replacement only the guardrail saw),
    * not "revert and deploy again".
    */
   readonly disruption?: { readonly kind: 'replacement' | 'downtime'; readonly rollback: string } | undefined;

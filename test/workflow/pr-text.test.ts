@@ -284,4 +284,14 @@ describe('an honest pull request', () => {
     expect(rollback).not.toContain('revert this pull request and deploy again');
     expect(texts(remediation()).body).toContain('revert this pull request and deploy again');
   });
+
+  it("says a model's patch of no known kind has no known rollback, never that reverting restores", () => {
+    const shape = remediation();
+    const { body } = texts({ ...shape, patch: { ...shape.patch, skill: undefined, model: 'anthropic.claude' } });
+    const rollback = body.slice(body.indexOf('## Rollback'));
+    expect(rollback).toContain('**The rollback of this change is not known.**');
+    expect(rollback).toContain('take a snapshot or backup of anything that holds data before deploying');
+    expect(rollback).not.toContain('revert this pull request and deploy again');
+    expect(rollback).not.toContain('comes back');
+  });
 });

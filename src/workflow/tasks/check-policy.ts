@@ -103,7 +103,7 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
       : downtime
         ? 'the patch interrupts a resource while it applies (downtime)'
         : 'the patch replaces a resource (it is destroyed and created again)';
-    const reason = `${why}; it needs an approver${held.length > 0 ? `: ${listed(held)}` : ` (${patch.skill ?? 'its skill'} says so)`}`;
+    const reason = `${why}; it needs an approver${held.length > 0 ? `: ${listed(held)}` : ` (${patch.skill ?? 'the skill of its control'} says so)`}`;
     await ctx.ledger.appendAudit({
       fingerprint: fp,
       type: weakening ? 'policy.weakening' : downtime ? 'policy.downtime' : 'policy.replacement',

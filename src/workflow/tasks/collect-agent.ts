@@ -16,6 +16,7 @@ import type { Check } from '../../skills/verify.js';
 import type { Task } from '../context.js';
 import { PatchError, SandboxFailedError } from '../errors.js';
 import { settle } from '../item.js';
+import { risksOf } from '../patch-files.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
 import { withCheck } from '../validation.js';
 
@@ -79,6 +80,8 @@ export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx
       `Written by the model ${usage.model} in the sandbox (${usage.calls} calls, ${usage.inputTokens + usage.outputTokens} tokens), reviewed by cloudmend outside it.`,
     ],
     messages: [],
+    // The skills of its control say what a fix of it does (a replacement, an interruption); none says nothing is known.
+    ...risksOf(skills.map((s) => s.meta)),
     validation: { passed: true, checks },
   };
   await ctx.artifacts.put(artifact, patch);

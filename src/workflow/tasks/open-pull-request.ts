@@ -16,7 +16,10 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
   const key = state.patch?.artifact;
   if (key === undefined || decision.code !== 'remediate') throw new PatchError('OpenPullRequest needs a patch and a remediation decision');
   const repo = repositoryOf(ctx, decision.repository);
-  const patch = await ctx.artifacts.get<Patch>(key);
+  const stored = await ctx.artifacts.get<Patch>(key);
+  // A replacement the guardrail saw (CheckPolicy held it for an approver) is one, whatever the patch's author said.
+  const replaced = state.policy?.violations?.some((v) => v.rule === 'replacement') === true;
+  const patch: Patch = replaced && !stored.disruption ? { ...stored, disruption: { kind: 'replacement', rollback: '' } } : stored;
   const controls = [...new Set(fixed.map((f) => f.finding.controlId ?? f.finding.source))];
   const resources = new Set(fixed.map((f) => resourceOf(f.finding)));
   // Several findings share one branch, named by their batch, or by all of them.

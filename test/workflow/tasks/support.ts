@@ -22,8 +22,12 @@ export interface TaskWorld {
 }
 
 /** Tier pull_request unless a test says otherwise: the chain runs without an approval. */
-export async function taskWorld(files: Record<string, string>, configExtra = 'policy: { default: pull_request }\n'): Promise<TaskWorld> {
-  const world = await makeWorld(configExtra, files);
+export async function taskWorld(
+  files: Record<string, string>,
+  configExtra = 'policy: { default: pull_request }\n',
+  iac?: Parameters<typeof makeWorld>[2],
+): Promise<TaskWorld> {
+  const world = await makeWorld(configExtra, files, iac);
   let local: LocalContext;
   try {
     local = await world.open();
