@@ -35,7 +35,10 @@ export function registerRun(program: Command, io: Io, setExitCode: (code: number
     .option('--approve <mode>', 'auto: approve every request; reject: reject them; wait: wait for cloudmend approve|reject', 'wait')
     .option('--state <dir>', 'where the ledger and patches live (default: the ledger path of the config, .cloudmend/)')
     .option('--json', 'print {"results":[…],"summary":{…}} instead of progress and a table')
-    .option('--push', 'push new branches to the repository’s origin (never forced); without it nothing leaves the machine')
+    .option(
+      '--push',
+      'push new branches to the repository’s origin (a branch there is replaced only when cloudmend wrote all of it); without it nothing leaves the machine',
+    )
     .option(
       '--batch',
       "group the findings of all the events by repository first, each resource's together: one execution per batch (redeliveries dropped)",
