@@ -9,6 +9,7 @@ const HELP = [
   'other sites and for other Host names are refused.',
   'Slack: SLACK_SIGNING_SECRET verifies clicks; SLACK_BOT_TOKEN posts approval requests to approvals.slack.channel.',
   'Approvals wait for a click, or for cloudmend approve|reject from another terminal. Stop with Ctrl-C.',
+  'GET / is a web console (findings, diffs, approvals, model usage); it asks for the same token.',
 ].join('\n');
 
 export function registerServe(program: Command, io: Io): void {
@@ -38,7 +39,7 @@ export function registerServe(program: Command, io: Io): void {
     .action(async (options: ServeOptions) => {
       const { startServe } = await import('./serve.js');
       const serving = await startServe(options, io);
-      io.stderr(`cloudmend serving on ${serving.url}: POST /events, POST /slack/interactions, GET /healthz\n`);
+      io.stderr(`cloudmend serving on ${serving.url}: POST /events, POST /slack/interactions, GET /healthz, GET / (the web console)\n`);
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
       });
