@@ -6,6 +6,7 @@
  * `$CLOUDMEND_CONSOLE_SHOTS` when set, else a temporary directory. Skipped with the reason when
  * Chromium is not installed.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,8 +49,15 @@ afterEach(async () => {
 /** `serve` in a world whose S3.8 finding (with a hostile title) waits for approval; resolves with the run's answer. */
 async function waitingRun() {
   world = await makeWorld('approvals: { approvers: { users: [U0APPROVER] } }\n');
-  const io = { stdout: () => undefined, stderr: () => undefined, cwd: world.root, env: { CLOUDMEND_SERVE_TOKEN: TOKEN } };
-  serving = await startServe({ port: '0', config: world.configFile, state: world.state }, io);
+  const stderr: string[] = [];
+  const env = { CLOUDMEND_SERVE_TOKEN: TOKEN };
+  serving = await startServe(
+    { port: '0', config: world.configFile, state: world.state },
+    { stdout: () => undefined, stderr: (t) => void stderr.push(t), cwd: world.root, env },
+  );
+  // The console's address as serve prints it: a shell line that fills the token in.
+  const echo = /^ {2}(echo .*)$/m.exec(stderr.join(''))?.[1] ?? 'false';
+  const address = execFileSync('sh', ['-c', echo], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' }).trim();
   const event = importedEvent([asffFinding({ Title: HOSTILE, Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }] })]);
   const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
   const answer = fetch(`${serving.url}/events?wait=1`, { method: 'POST', headers, body: JSON.stringify(event) });
@@ -59,7 +67,7 @@ async function waitingRun() {
       await new Promise((resolve) => setTimeout(resolve, 25));
     const [approval] = await ledger.listApprovals({ status: 'pending' });
     if (!approval) throw new Error('no approval was requested');
-    return { url: serving.url, answer, approval, world };
+    return { url: serving.url, address, answer, approval, world };
   } finally {
     await ledger.close();
   }
@@ -69,11 +77,12 @@ const statusText = (page: Page) => page.locator('#status').textContent();
 
 describe.skipIf(!CHROMIUM)('the console in a browser', () => {
   it('lists the waiting finding with its title as text, shows its diff, and an Approve click opens the pull request', async () => {
-    const { url, answer, approval, world: w } = await waitingRun();
+    const { address, answer, approval, world: w } = await waitingRun();
     const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
     const refused: string[] = [];
     page.on('console', (message) => void (message.text().includes('Content Security Policy') && refused.push(message.text())));
-    await page.goto(`${url}/#token=${TOKEN}`);
+    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=console-browser-token-/);
+    await page.goto(address);
 
     const row = page.locator('#findings tbody tr').first();
     await row.waitFor();
