@@ -12,7 +12,7 @@ import type { Artifacts } from '../artifacts/port.js';
 import type { Ledger } from '../ledger/port.js';
 import { FINDING_STATES, type FindingState } from '../ledger/states.js';
 import { decideApproval } from '../workflow/approvals.js';
-import { findingDetail, type FindingFilter, listFindings, pendingApprovals } from './findings.js';
+import { findingDetail, type FindingFilter, isDriftDecision, listFindings, pendingApprovals } from './findings.js';
 
 /**
  * Who decides from the console. It has one bearer token, the one `serve` printed or was given: the
@@ -63,7 +63,7 @@ function filterOf(query: URLSearchParams): FindingFilter | ApiAnswer {
 async function decide(deps: ConsoleDeps, id: string, action: Action): Promise<ApiAnswer> {
   const approval = await deps.ledger.getApproval(id);
   if (!approval) return error(404, `no approval ${id}: reload the approvals to see those waiting`);
-  const drift = (await deps.ledger.get(approval.fingerprint))?.summary.source === 'drift';
+  const drift = await isDriftDecision(deps.ledger, deps.artifacts, approval.fingerprint);
   const wanted = ACTIONS[action];
   if (wanted.drift !== drift) {
     const allowed = (Object.keys(ACTIONS) as Action[]).filter((a) => ACTIONS[a].drift === drift);
@@ -104,7 +104,7 @@ export function consoleApi(deps: ConsoleDeps): (request: ApiRequest) => Promise<
       if (!isAction(action)) return error(404, `no action ${action}: approve, reject, codify, revert or ignore`);
       return decide(deps, id!, action);
     }
-    if (collection === 'approvals') return { status: 200, body: { approvals: await pendingApprovals(deps.ledger) } };
+    if (collection === 'approvals') return { status: 200, body: { approvals: await pendingApprovals(deps.ledger, deps.artifacts) } };
     if (id !== undefined) {
       const detail = await findingDetail(deps.ledger, deps.artifacts, id);
       return detail ? { status: 200, body: detail } : error(404, `no finding ${id}`);

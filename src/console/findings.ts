@@ -143,19 +143,30 @@ export interface PendingApproval {
   readonly finding?: FindingRow | undefined;
 }
 
+/** The finding's newest patch, if it has one and it can be read. */
+async function storedPatch(artifacts: Artifacts, trail: readonly StoredAuditEvent[]): Promise<Patch | undefined> {
+  const artifact = latest(trail, 'artifact');
+  return artifact === undefined ? undefined : artifacts.get<Patch>(artifact).catch(() => undefined);
+}
+
+/** True when the finding's approval is a drift decision (codify, revert, ignore): its patch codifies drift, as its Slack request says. */
+export async function isDriftDecision(ledger: Ledger, artifacts: Artifacts, fingerprint: string): Promise<boolean> {
+  return (await storedPatch(artifacts, await ledger.auditTrail(fingerprint)))?.drift !== undefined;
+}
+
 /** The approvals waiting for a decision, oldest first, with their findings. */
-export async function pendingApprovals(ledger: Ledger): Promise<PendingApproval[]> {
+export async function pendingApprovals(ledger: Ledger, artifacts: Artifacts): Promise<PendingApproval[]> {
   const pending = await ledger.listApprovals({ status: 'pending' });
   return Promise.all(
     pending.map(async (a) => {
-      const record = await ledger.get(a.fingerprint);
+      const [record, trail] = await Promise.all([ledger.get(a.fingerprint), ledger.auditTrail(a.fingerprint)]);
       return {
         id: a.id,
         fingerprint: a.fingerprint,
         requestedAt: a.requestedAt.toISOString(),
         expiresAt: a.expiresAt.toISOString(),
-        drift: record?.summary.source === 'drift',
-        finding: record ? rowOf(record, await ledger.auditTrail(a.fingerprint)) : undefined,
+        drift: (await storedPatch(artifacts, trail))?.drift !== undefined,
+        finding: record ? rowOf(record, trail) : undefined,
       };
     }),
   );
@@ -173,16 +184,11 @@ export interface PatchView {
   readonly error?: string | undefined;
 }
 
-async function patchOf(artifacts: Artifacts, trail: readonly StoredAuditEvent[]): Promise<PatchView | undefined> {
-  const artifact = latest(trail, 'artifact');
+function patchView(artifact: string | undefined, patch: Patch | undefined): PatchView | undefined {
   if (artifact === undefined) return undefined;
-  try {
-    const patch = await artifacts.get<Patch>(artifact);
-    const checks = patch.validation.checks.map((c) => ({ name: c.name, status: c.status, detail: c.detail }));
-    return { artifact, diff: patch.diff, skill: patch.skill, model: patch.model, files: patch.files.map((f) => f.path), checks };
-  } catch {
-    return { artifact, error: `the patch ${artifact} cannot be read from the state directory's artifacts` };
-  }
+  if (!patch) return { artifact, error: `the patch ${artifact} cannot be read from the state directory's artifacts` };
+  const checks = patch.validation.checks.map((c) => ({ name: c.name, status: c.status, detail: c.detail }));
+  return { artifact, diff: patch.diff, skill: patch.skill, model: patch.model, files: patch.files.map((f) => f.path), checks };
 }
 
 /** One finding in full, or undefined when the ledger has no such fingerprint. */
@@ -192,6 +198,7 @@ export async function findingDetail(ledger: Ledger, artifacts: Artifacts, finger
   const trail = await ledger.auditTrail(fingerprint);
   const approvalId = record.state === 'awaiting_approval' ? latest(trail, 'approvalId') : undefined;
   const approval = approvalId === undefined ? undefined : await ledger.getApproval(approvalId);
+  const patch = await storedPatch(artifacts, trail);
   return {
     finding: {
       ...rowOf(record, trail),
@@ -222,10 +229,10 @@ export async function findingDetail(ledger: Ledger, artifacts: Artifacts, finger
       body: p.body,
       createdAt: p.createdAt.toISOString(),
     })),
-    patch: await patchOf(artifacts, trail),
+    patch: patchView(latest(trail, 'artifact'), patch),
     approval:
       approval?.status === 'pending'
-        ? { id: approval.id, expiresAt: approval.expiresAt.toISOString(), drift: record.summary.source === 'drift' }
+        ? { id: approval.id, expiresAt: approval.expiresAt.toISOString(), drift: patch?.drift !== undefined }
         : undefined,
   };
 }

@@ -47,12 +47,8 @@ async function consoleServer() {
   await ledger.claim({ fingerprint, summary, actor: 'workflow:test', at });
   await move('claimed', 'located', { repository: 'infra', file: 'storage.tf' });
   const artifact = `${fingerprint}/1/patch.json`;
-  await artifacts.put(artifact, {
-    diff: DIFF,
-    skill: 's3-block-public-access',
-    files: [{ path: 'storage.tf' }],
-    validation: { checks: [] },
-  });
+  const patch = { diff: DIFF, skill: 's3-block-public-access', files: [{ path: 'storage.tf' }], validation: { checks: [] } };
+  await artifacts.put(artifact, patch);
   await move('located', 'patched', { artifact });
   await ledger.putApproval({
     id: 'apr_1',
@@ -62,6 +58,11 @@ async function consoleServer() {
     expiresAt: new Date(Date.now() + 3600_000),
   });
   await move('patched', 'awaiting_approval', { approvalId: 'apr_1' });
+  // What the agent's runs record (collect-agent.ts): one `model.usage` event per run.
+  for (const calls of [2, 3]) {
+    const data = { model: 'anthropic.claude-test', calls, inputTokens: 1000 * calls, outputTokens: 100 * calls, latencyMs: 5 };
+    await ledger.appendAudit({ fingerprint, type: 'model.usage', actor: 'workflow:test', at, data });
+  }
   await ledger.claim({
     fingerprint: 'e'.repeat(64),
     summary: { source: 'securityhub', controlId: 'EC2.2', title: 'default VPC' },
@@ -94,7 +95,9 @@ async function consoleServer() {
     const isJson = String(answer.headers['content-type']).startsWith('application/json');
     return { ...answer, json: (isJson ? JSON.parse(answer.body) : {}) as Record<string, unknown> & { error?: string } };
   };
-  return { base, port, call, ledger, fingerprint };
+  /** Makes the waiting patch a drift codify patch, whose approval is a codify / revert / ignore decision. */
+  const makeDrift = () => artifacts.put(artifact, { ...patch, drift: { differences: ['versioning: Enabled live'], weakens: false } });
+  return { base, port, call, ledger, fingerprint, makeDrift };
 }
 
 describe('the console API', () => {
@@ -134,7 +137,7 @@ describe('the console API', () => {
     expect((await call('POST', '/', { authorization: '' })).status).toBe(405);
   });
 
-  it('lists findings with their repository and filters them; shows one with its history, diff and approval, never the task token', async () => {
+  it('lists findings with their repository and model usage, and filters them; shows one with its history, diff and approval, never the task token', async () => {
     const { call, fingerprint } = await consoleServer();
     const list = await call('GET', '/api/findings');
     const findings = list.json.findings as { fingerprint: string; state: string; repository?: string; title: string }[];
@@ -143,7 +146,9 @@ describe('the console API', () => {
       ['awaiting_approval', 'infra'],
     ]);
     expect(list.json.facets).toEqual({ states: ['claimed', 'awaiting_approval'], controls: ['EC2.2', 'S3.8'], repositories: ['infra'] });
-    expect(list.json.usage).toMatchObject({ calls: 0, findings: 0 });
+    const usage = { calls: 5, inputTokens: 5000, outputTokens: 500, tokens: 5500, models: ['anthropic.claude-test'] };
+    expect(list.json.usage).toEqual({ ...usage, findings: 1 });
+    expect(findings[1]).toMatchObject({ model: usage });
     const count = async (query: string) => ((await call('GET', `/api/findings?${query}`)).json.findings as unknown[]).length;
     expect(await count('state=awaiting_approval')).toBe(1);
     expect(await count('state=pr_opened')).toBe(0);
@@ -161,7 +166,14 @@ describe('the console API', () => {
       pullRequests: [],
     });
     const history = detail.json.history as { type: string; from?: string; to?: string }[];
-    expect(history.map((e) => e.to ?? e.type)).toEqual(['claimed', 'located', 'patched', 'awaiting_approval']);
+    expect(history.map((e) => e.to ?? e.type)).toEqual([
+      'claimed',
+      'located',
+      'patched',
+      'awaiting_approval',
+      'model.usage',
+      'model.usage',
+    ]);
     expect((await call('GET', `/api/findings/${'0'.repeat(64)}`)).status).toBe(404);
 
     const approvals = await call('GET', '/api/approvals');
@@ -188,5 +200,17 @@ describe('the console API', () => {
     expect(again.json.error).toBe('apr_1 was already approved by console:token-holder; nothing changed');
     expect((await ledger.get(fingerprint))?.state).toBe('approved');
     expect((await call('GET', '/api/approvals')).json.approvals).toEqual([]);
+  });
+
+  it('decides a drift approval only by codify, revert or ignore, and records the choice', async () => {
+    const { call, ledger, fingerprint, makeDrift } = await consoleServer();
+    await makeDrift();
+    expect((await call('GET', '/api/approvals')).json.approvals).toMatchObject([{ id: 'apr_1', drift: true }]);
+    const approve = await call('POST', '/api/approvals/apr_1/approve');
+    expect([approve.status, approve.json.error]).toEqual([400, 'apr_1 is a drift decision: codify, revert, ignore, not approve']);
+    const revert = await call('POST', '/api/approvals/apr_1/revert');
+    expect(revert.json).toMatchObject({ outcome: 'decided', decision: 'rejected', choice: 'revert' });
+    expect(await ledger.getApproval('apr_1')).toMatchObject({ status: 'rejected', choice: 'revert', decidedBy: CONSOLE_ACTOR });
+    expect((await ledger.get(fingerprint))?.state).toBe('rejected');
   });
 });
