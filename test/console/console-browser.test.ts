@@ -1,8 +1,9 @@
 /**
  * The web console of `cloudmend serve` in a real headless Chromium: a run waits for approval, the
  * page (opened with the token in its fragment) lists the finding, a hostile title shows as text,
- * the finding shows its diff, and an Approve click lets the waiting run open the branch. Signing in
- * by keyboard with a wrong, then the right token. One browser for the file; screenshots go to
+ * the finding shows its diff, and an Approve click lets the waiting run open the branch; before that,
+ * signing in by keyboard with a wrong, then the right token. One browser and one `serve` for the
+ * file, the tests in order; screenshots go to
  * `$CLOUDMEND_CONSOLE_SHOTS` when set, else a temporary directory. Skipped with the reason when
  * Chromium is not installed.
  */
@@ -11,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type Serving } from '../../src/cli/serve.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { makeWorld, type World } from '../local/fixture.js';
@@ -40,13 +41,12 @@ afterAll(async () => {
 
 let world: World | undefined;
 let serving: Serving | undefined;
-afterEach(async () => {
+afterAll(async () => {
   await serving?.close();
   world?.cleanup();
-  [world, serving] = [undefined, undefined];
 });
 
-/** `serve` in a world whose S3.8 finding (with a hostile title) waits for approval; resolves with the run's answer. */
+/** `serve` in a world whose S3.8 finding (with a hostile title) waits for approval; `answer` is the run's. */
 async function waitingRun() {
   world = await makeWorld('approvals: { approvers: { users: [U0APPROVER] } }\n');
   const stderr: string[] = [];
@@ -76,8 +76,30 @@ async function waitingRun() {
 const statusText = (page: Page) => page.locator('#status').textContent();
 
 describe.skipIf(!CHROMIUM)('the console in a browser', () => {
+  let run: Awaited<ReturnType<typeof waitingRun>>;
+  beforeAll(async () => {
+    run = await waitingRun();
+  }, 30_000);
+
+  it('asks for the token, refuses a wrong one and opens with the right one, by keyboard alone', async () => {
+    const page = await browser!.newPage();
+    await page.goto(`${run.url}/`);
+    await page.locator('#sign-in').waitFor();
+    expect(await statusText(page)).toBe('Enter the token of cloudmend serve.');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
+    await page.keyboard.type(`${TOKEN.slice(0, -1)}x`);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('The token was refused'));
+    await page.keyboard.type(TOKEN);
+    await page.keyboard.press('Enter');
+    await page.locator('#app').waitFor();
+    expect(await page.locator('#usage').textContent()).toMatch(/^No model ran/);
+    expect(await page.locator('#findings-count').textContent()).toBe('1 finding(s) shown.');
+    await page.close();
+  }, 30_000);
+
   it('lists the waiting finding with its title as text, shows its diff, and an Approve click opens the pull request', async () => {
-    const { address, answer, approval, world: w } = await waitingRun();
+    const { address, answer, approval, world: w } = run;
     const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
     const refused: string[] = [];
     page.on('console', (message) => void (message.text().includes('Content Security Policy') && refused.push(message.text())));
@@ -114,6 +136,7 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
     expect(out.results[0]).toMatchObject({ status: 'pr_opened', approval: { by: 'console:token-holder' } });
     expect(await w.git('branch', '--list', 'cloudmend/*')).toContain(out.results[0]!.branch);
     await page.locator('#detail-prs .pr').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('detail-title');
     expect(await page.locator('#approvals-empty').isVisible()).toBe(true);
     await page.screenshot({ path: join(shots, '3-approved-pull-request.png'), fullPage: true });
 
@@ -121,24 +144,4 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
     expect(refused).toEqual([]);
     await page.close();
   }, 60_000);
-
-  it('asks for the token, refuses a wrong one and opens with the right one, by keyboard alone', async () => {
-    world = await makeWorld();
-    const io = { stdout: () => undefined, stderr: () => undefined, cwd: world.root, env: { CLOUDMEND_SERVE_TOKEN: TOKEN } };
-    serving = await startServe({ port: '0', config: world.configFile, state: world.state }, io);
-    const page = await browser!.newPage();
-    await page.goto(`${serving.url}/`);
-    await page.locator('#sign-in').waitFor();
-    expect(await statusText(page)).toBe('Enter the token of cloudmend serve.');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
-    await page.keyboard.type(`${TOKEN.slice(0, -1)}x`);
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('The token was refused'));
-    await page.keyboard.type(TOKEN);
-    await page.keyboard.press('Enter');
-    await page.locator('#app').waitFor();
-    expect(await page.locator('#usage').textContent()).toMatch(/^No model ran/);
-    expect(await page.locator('#findings-count').textContent()).toBe('0 finding(s) shown.');
-    await page.close();
-  }, 30_000);
 });

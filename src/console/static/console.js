@@ -301,14 +301,22 @@ async function decide(id, action, fingerprint) {
     const done = `${DECISIONS[action][1]} ${id} as ${body.by}`;
     say(`${done}; the waiting run continues.`);
     await refresh();
+    keepFocus();
     const state = await follow(fingerprint);
     await refresh();
+    keepFocus();
     if (state) say(`${done}: the finding is now ${state}.`);
   } catch (error) {
     handle(error);
   } finally {
     for (const b of buttons) b.disabled = false;
   }
+}
+
+/** After a refresh took away the focused button (a decided approval's), focus goes to the finding shown, else the approvals. */
+function keepFocus() {
+  if (document.activeElement && document.activeElement !== document.body) return;
+  ($('detail').hidden ? $('approvals-title') : $('detail-title')).focus();
 }
 
 async function refresh() {
