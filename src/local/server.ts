@@ -22,7 +22,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { handleSlackInteraction, type HttpResponse, type InteractionDeps } from '../approvals/interactions.js';
 import { ASSET_PATHS, CONSOLE_HEADERS } from '../console/assets.js';
-import type { Console } from '../console/index.js';
+import type { WebConsole } from '../console/index.js';
 import { printable } from '../printable.js';
 import {
   bearerCheck,
@@ -49,7 +49,7 @@ export interface LocalServerOptions {
   /** The bearer token of `POST /events` and the console's API, and the Host names beyond the server's own. */
   readonly access: ServeAccess;
   /** Absent: no console; `/` and `/api/` answer 404. */
-  readonly console?: Console | undefined;
+  readonly console?: WebConsole | undefined;
   /** One line per request and per finished run; never a body, a token or a signature. */
   readonly log: (line: string) => void;
   readonly now?: () => Date;
@@ -136,7 +136,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     }
   }
 
-  async function consoleApi(req: IncomingMessage, url: URL, api: Console['api']): Promise<HttpResponse> {
+  async function consoleApi(req: IncomingMessage, url: URL, api: WebConsole['api']): Promise<HttpResponse> {
     if (!authorized(req.headers.authorization)) return refused(unauthorized('the console API'));
     const answer = await api({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams });
     return json(answer.status, answer.body, CONSOLE_HEADERS);
