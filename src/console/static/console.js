@@ -278,14 +278,16 @@ async function showFinding(fingerprint, { focus = true } = {}) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Follows a decided finding until the waiting run has moved it on (a pull request opened, or it ended). */
+/** Follows a decided finding for a minute, until a run has moved it on (a pull request opened, or it ended); its last state. */
 async function follow(fingerprint) {
+  let last;
   for (let i = 0; i < 120; i++) {
     const { status, body } = await api(`/api/findings/${encodeURIComponent(fingerprint)}`);
     if (status !== 200 || !IN_FLIGHT.has(body.finding.state)) return body.finding?.state;
+    last = body.finding.state;
     await sleep(500);
   }
-  return undefined;
+  return last;
 }
 
 async function decide(id, action, fingerprint) {
@@ -299,13 +301,18 @@ async function decide(id, action, fingerprint) {
       return;
     }
     const done = `${DECISIONS[action][1]} ${id} as ${body.by}`;
-    say(`${done}; the waiting run continues.`);
+    say(`${done}; following the finding…`);
     await refresh();
     keepFocus();
     const state = await follow(fingerprint);
     await refresh();
     keepFocus();
-    if (state) say(`${done}: the finding is now ${state}.`);
+    if (state && !IN_FLIGHT.has(state)) say(`${done}: the finding is now ${state}.`);
+    else
+      say(
+        `${done}: the finding is still ${state ?? 'in flight'}; the run waiting on it continues it, ` +
+          'or, when none waits, the next cloudmend run or serve on this ledger does.',
+      );
   } catch (error) {
     handle(error);
   } finally {
