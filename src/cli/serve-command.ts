@@ -15,7 +15,9 @@ const HELP = [
 export function registerServe(program: Command, io: Io): void {
   program
     .command('serve')
-    .description('serve the local workflow over HTTP: POST /events runs an event, POST /slack/interactions takes Slack approval clicks')
+    .description(
+      'serve the local workflow over HTTP: POST /events runs an event, POST /slack/interactions takes Slack approval clicks, GET / is a web console',
+    )
     .option('--port <n>', 'port to listen on', '8787')
     .option('--host <address>', 'address to listen on; keep 127.0.0.1 and put a tunnel in front for Slack', '127.0.0.1')
     .option('--repo <[name=]path>', 'the git repository to patch (repeatable), as for cloudmend run', (v: string, all: string[] = []) => [

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HttpResponse } from '../approvals/interactions.js';
 
-const STATIC_DIR = join(import.meta.dirname, 'static');
+/** The page's files: a package of cloudmend must ship this directory (package.json `files`). */
+export const STATIC_DIR = join(import.meta.dirname, 'static');
 
 /** Only this server's own script and stylesheet, fetches to its own API; no frames, forms or base elsewhere. */
 export const CONTENT_SECURITY_POLICY = [
