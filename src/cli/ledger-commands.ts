@@ -4,11 +4,12 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import type { FindingRecord, Ledger, PullRequestRecord } from '../ledger/port.js';
+import type { FindingRecord, Ledger } from '../ledger/port.js';
 import { FINDING_STATES } from '../ledger/states.js';
 import { ledgerPathOf, openLedgerAt, stateDirOf } from '../local/setup.js';
 import { DRIFT_ACTION_IDS, type DriftChoice } from '../approvals/blocks.js';
 import { decideApproval } from '../workflow/approvals.js';
+import { modelUsageOf, pullRequestsOf } from '../workflow/finding-reads.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
 import { plural } from './plural.js';
@@ -43,14 +44,6 @@ export async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger
 // Ledger content comes from events: rows are made one printable line each, and the rest printable.
 export const out = (io: Io, options: Common, json: unknown, text: string): void =>
   io.stdout(`${printable(options.json ? JSON.stringify(json, null, 2) : text)}\n`);
-
-/** What the model agent spent on a finding, from its audit trail (`model.usage`, one per agent run). */
-async function modelUsageOf(ledger: Ledger, fingerprint: string): Promise<{ calls: number; tokens: number } | undefined> {
-  const runs = (await ledger.auditTrail(fingerprint)).filter((e) => e.type === 'model.usage').map((e) => e.data ?? {});
-  if (runs.length === 0) return undefined;
-  const sum = (key: string): number => runs.reduce((n, d) => n + (typeof d[key] === 'number' ? d[key] : 0), 0);
-  return { calls: sum('calls'), tokens: sum('inputTokens') + sum('outputTokens') };
-}
 
 async function status(options: Common, io: Io): Promise<number> {
   return withLedger(options, io, async (ledger) => {
@@ -166,15 +159,6 @@ async function decide(
     out(io, options, { outcome: result.outcome, id, status: result.approval.status }, text);
     return 2;
   });
-}
-
-/** The pull requests a finding opened, and the one that holds its fix now (a change of several findings is recorded under its first). */
-async function pullRequestsOf(ledger: Ledger, record: FindingRecord): Promise<PullRequestRecord[]> {
-  const own = await ledger.pullRequestsFor(record.fingerprint);
-  const current = record.data?.pullRequest;
-  if (typeof current !== 'string' || own.some((p) => p.id === current)) return own;
-  const holding = await ledger.getPullRequest(current);
-  return holding ? [...own, holding] : own;
 }
 
 async function show(ref: string, options: Common, io: Io): Promise<number> {

@@ -88,6 +88,17 @@ const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
  * token is printed here once (in an `export` line), and nowhere else ever.
  */
 export function accessHelp(resolved: ResolvedAccess, url: string): string {
+  return `${eventsHelp(resolved, url)}${consoleHelp(url)}`;
+}
+
+/**
+ * How to open the web console with the token: in the URL's fragment, which the page keeps for its tab
+ * and browsers never send to a server (so it stays out of any log). The shell fills the token in.
+ */
+const consoleHelp = (url: string): string =>
+  `the web console at ${url}/ asks for the token, or open the address this prints:\n  echo "${url}/#token=$${SERVE_ENV.token}"\n`;
+
+function eventsHelp(resolved: ResolvedAccess, url: string): string {
   const headers = `-H "Authorization: Bearer $${SERVE_ENV.token}" -H 'Content-Type: application/json'`;
   const curl = `  curl -sS ${headers} --data-binary @event.json ${url}/events\n`;
   const { tokenSource } = resolved;

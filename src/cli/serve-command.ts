@@ -9,12 +9,15 @@ const HELP = [
   'other sites and for other Host names are refused.',
   'Slack: SLACK_SIGNING_SECRET verifies clicks; SLACK_BOT_TOKEN posts approval requests to approvals.slack.channel.',
   'Approvals wait for a click, or for cloudmend approve|reject from another terminal. Stop with Ctrl-C.',
+  'GET / is a web console (findings, diffs, approvals, model usage); it asks for the same token.',
 ].join('\n');
 
 export function registerServe(program: Command, io: Io): void {
   program
     .command('serve')
-    .description('serve the local workflow over HTTP: POST /events runs an event, POST /slack/interactions takes Slack approval clicks')
+    .description(
+      'serve the local workflow over HTTP: POST /events runs an event, POST /slack/interactions takes Slack approval clicks, GET / is a web console',
+    )
     .option('--port <n>', 'port to listen on', '8787')
     .option('--host <address>', 'address to listen on; keep 127.0.0.1 and put a tunnel in front for Slack', '127.0.0.1')
     .option('--repo <[name=]path>', 'the git repository to patch (repeatable), as for cloudmend run', (v: string, all: string[] = []) => [
@@ -38,7 +41,7 @@ export function registerServe(program: Command, io: Io): void {
     .action(async (options: ServeOptions) => {
       const { startServe } = await import('./serve.js');
       const serving = await startServe(options, io);
-      io.stderr(`cloudmend serving on ${serving.url}: POST /events, POST /slack/interactions, GET /healthz\n`);
+      io.stderr(`cloudmend serving on ${serving.url}: POST /events, POST /slack/interactions, GET /healthz, GET / (the web console)\n`);
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
       });

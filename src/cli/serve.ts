@@ -8,6 +8,7 @@ import { WebClient } from '@slack/web-api';
 import type { InteractionDeps } from '../approvals/interactions.js';
 import { postEphemeralReply, slackApprovalNotifier, updateApprovalMessage } from '../approvals/slack-notifier.js';
 import { loadConfig } from '../config/load.js';
+import { createConsole } from '../console/index.js';
 import { UsageError } from '../errors.js';
 import { recoverInterrupted } from '../local/recovery.js';
 import { createRuntime, type RunOutput } from '../local/runtime.js';
@@ -128,7 +129,9 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
     );
 
   const runEvent = (event: unknown): Promise<RunOutput> => runtime.run(event);
-  const server = createLocalServer({ runEvent, interactions, access: access.access, log });
+  const { ledger, artifacts, now } = local.ctx;
+  const web = createConsole({ ledger, artifacts, now });
+  const server = createLocalServer({ runEvent, interactions, access: access.access, log, console: web });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use: pick another with --port`) : error),

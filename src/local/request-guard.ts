@@ -144,13 +144,12 @@ export function bearerCheck(token: string): (authorization: string | undefined) 
   };
 }
 
-/** The 401 for a missing or wrong token: the same answer for both, saying nothing of the token. */
-export const UNAUTHORIZED: Refusal = {
+/** The 401 for a missing or wrong token on `what` (a route): the same answer for both, saying nothing of the token. */
+export const unauthorized = (what: string): Refusal => ({
   statusCode: 401,
-  error:
-    'POST /events needs Authorization: Bearer <token>: ' + 'the token cloudmend serve printed when it started, or CLOUDMEND_SERVE_TOKEN',
+  error: `${what} needs Authorization: Bearer <token>: the token cloudmend serve printed when it started, or CLOUDMEND_SERVE_TOKEN`,
   headers: { 'www-authenticate': 'Bearer realm="cloudmend"' },
-};
+});
 
 /** True for `application/json`, with or without parameters such as `charset`. */
 export function isJsonContentType(value: string | undefined): boolean {

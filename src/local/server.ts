@@ -9,16 +9,20 @@
  *   Lambda Function URL (signature, approvers, the ledger's compare-and-set). Slack's servers
  *   authenticate by the signature; they have no bearer token.
  * - `GET /healthz`.
+ * - The web console, when given (src/console/): its page at `GET /` (a static shell, no data) and
+ *   its JSON API under `/api/`, which needs the bearer token like `/events`.
  *
  * Every request is checked in this order (request-guard.ts), each step before anything of the
  * next is read: its Host names this server (421), no other site's web page made it (403), the
- * route exists (404/405), then for `/events` the token (401) and the content type (415), and only
+ * route exists (404/405), then for `/events` and `/api/` the token (401), for `/events` the content type (415), and only
  * then the body. So a caller without the token learns nothing but the status. Bodies are capped
  * (an EventBridge event is at most 256 KB) and never echoed back.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleSlackInteraction, type HttpResponse, type InteractionDeps } from '../approvals/interactions.js';
+import { ASSET_PATHS, CONSOLE_HEADERS } from '../console/assets.js';
+import type { WebConsole } from '../console/index.js';
 import { printable } from '../printable.js';
 import {
   bearerCheck,
@@ -26,8 +30,8 @@ import {
   hostMatcher,
   hostRefusal,
   isJsonContentType,
-  UNAUTHORIZED,
   type Refusal,
+  unauthorized,
   type ServeAccess,
 } from './request-guard.js';
 import type { RunOutput } from './runtime.js';
@@ -42,8 +46,10 @@ export interface LocalServerOptions {
   readonly runEvent: (event: unknown) => Promise<RunOutput>;
   /** Absent: Slack is not configured, and `/slack/interactions` says so with 503. */
   readonly interactions?: Omit<InteractionDeps, 'now'> | undefined;
-  /** The bearer token of `POST /events` and the Host names beyond the server's own. */
+  /** The bearer token of `POST /events` and the console's API, and the Host names beyond the server's own. */
   readonly access: ServeAccess;
+  /** Absent: no console; `/` and `/api/` answer 404. */
+  readonly console?: WebConsole | undefined;
   /** One line per request and per finished run; never a body, a token or a signature. */
   readonly log: (line: string) => void;
   readonly now?: () => Date;
@@ -100,7 +106,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   let isOwnHost: (host: string) => boolean = () => false;
 
   async function events(req: IncomingMessage, url: URL): Promise<HttpResponse> {
-    if (!authorized(req.headers.authorization)) return refused(UNAUTHORIZED);
+    if (!authorized(req.headers.authorization)) return refused(unauthorized('POST /events'));
     if (!isJsonContentType(req.headers['content-type'])) return json(415, { error: NOT_JSON });
     let event: unknown;
     try {
@@ -128,6 +134,12 @@ export function createLocalServer(options: LocalServerOptions): Server {
     } catch (error) {
       return json(500, { error: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  async function consoleApi(req: IncomingMessage, url: URL, api: WebConsole['api']): Promise<HttpResponse> {
+    if (!authorized(req.headers.authorization)) return refused(unauthorized('the console API'));
+    const answer = await api({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams });
+    return json(answer.status, answer.body, CONSOLE_HEADERS);
   }
 
   async function interactions(req: IncomingMessage): Promise<HttpResponse> {
@@ -158,11 +170,15 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (route === 'POST /events') return events(req, url);
       if (route === 'POST /slack/interactions') return interactions(req);
       if (route === 'GET /healthz') return json(200, { ok: true });
-      const known = ['/events', '/slack/interactions', '/healthz'].includes(url.pathname);
+      const { console: web } = options;
+      if (web && url.pathname.startsWith('/api/')) return consoleApi(req, url, web.api);
+      const asset = web && req.method === 'GET' ? web.asset(url.pathname) : undefined;
+      if (asset) return asset;
+      const known = ['/events', '/slack/interactions', '/healthz', ...(web ? ASSET_PATHS : [])].includes(url.pathname);
       return json(known ? 405 : 404, {
         error: known
           ? `${req.method} is not allowed on ${url.pathname}`
-          : `no route ${url.pathname}: POST /events, POST /slack/interactions, GET /healthz`,
+          : `no route ${url.pathname}: POST /events, POST /slack/interactions, GET /healthz${web ? ', GET / (the console)' : ''}`,
       });
     };
     handle().then(
