@@ -49,7 +49,7 @@ export interface SweepDeps {
    * held them is gone). With it every finding in flight is read, else only those older than the bound.
    * @default - none: only the time bound decides
    */
-  readonly knownInterrupted?: ((record: FindingRecord) => string | undefined) | undefined;
+  readonly knownInterrupted?: ((record: FindingRecord) => string | undefined | Promise<string | undefined>) | undefined;
   /** Findings looked at per sweep at most; the rest wait for the next one. @default 1000 */
   readonly limit?: number | undefined;
   readonly report?: ((message: string) => void) | undefined;
@@ -163,9 +163,9 @@ export async function sweepStuck(deps: SweepDeps): Promise<SweepSummary> {
   const interrupted: Interruption[] = [];
   let failed = 0;
   for (const record of candidates) {
-    const cause = deps.knownInterrupted?.(record) ?? stuckCause(record, now, bounds);
-    if (cause === undefined) continue;
     try {
+      const cause = (await deps.knownInterrupted?.(record)) ?? stuckCause(record, now, bounds);
+      if (cause === undefined) continue;
       const done = await interrupt(ledger, record, cause, deps.actor, deps.now(), bounds);
       if (done) interrupted.push(done);
     } catch (error) {
