@@ -172,7 +172,7 @@ function nextAfter(
     text:
       waiting === false
         ? `no run is waiting on it: ${next}`
-        : `if the run that asked (on another host) still waits, it continues; else ${next}`,
+        : `the run that asked is not a process of this machine: if it still waits, it continues; else ${next}`,
   };
 }
 

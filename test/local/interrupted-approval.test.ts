@@ -213,3 +213,32 @@ describe('cloudmend serve stopped mid-run', () => {
     for (const file of patch.files) expect(await w.git('show', `${branch}:${file.path}`)).toBe(file.after);
   });
 });
+
+describe('a runtime stopping', () => {
+  it('lets an execution under way finish and record its outcome, and starts no other', async () => {
+    const w = (world = await makeWorld());
+    const local = await w.open();
+    try {
+      const reached = signal<undefined>();
+      const release = signal<undefined>();
+      const { pullRequests } = local.ctx;
+      const held = {
+        ...pullRequests,
+        open: async (input: Parameters<typeof pullRequests.open>[0]) => (
+          reached.resolve(undefined), await release.promise, pullRequests.open(input)
+        ),
+      };
+      const runtime = createRuntime({ context: { ...local.ctx, pullRequests: held }, approve: 'auto', pollMs: 10 });
+      const run = runtime.run(bucketEvent());
+      await reached.promise;
+      const stopped = runtime.stop(60_000);
+      expect(await runtime.run(bucketEvent())).toMatchObject({ eventId: EVENT_ID, interrupted: 'not started: the runtime is stopping' });
+      release.resolve(undefined);
+      await stopped;
+      expect((await run).results).toEqual([expect.objectContaining({ status: 'pr_opened' })]);
+      expect((await ledgerState(w)).finding?.state).toBe('pr_opened');
+    } finally {
+      await local.close();
+    }
+  });
+});
