@@ -43,7 +43,7 @@ export function registerServe(program: Command, io: Io): void {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
       });
       io.stderr(
-        'stopping: no new events; runs under way may finish for a few seconds (Ctrl-C again stops at once); findings waiting for approval keep waiting, and a decision on them is carried out at the next start\n',
+        'stopping: no new events; runs under way may finish for a few seconds (Ctrl-C again stops at once); a decision on an approval they waited for is carried out at the next start\n',
       );
       await serving.close();
       io.stderr('stopped\n');

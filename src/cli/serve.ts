@@ -33,10 +33,10 @@ export interface Serving {
   /** Where clients reach it: the bound address, or loopback when it listens on every address. */
   readonly url: string;
   /**
-   * Drains and stops: no new event is taken, runs waiting for approval end at once (their findings
-   * stay waiting; a decision on them is carried out at the next start), the others may finish
-   * within `graceMs` and are ended then (the next start runs their findings again). The ledger
-   * closes last, when nothing uses it any more.
+   * Drains and stops: no new event is taken, runs waiting for approval end at once (a decision on
+   * them made before the next start is carried out then; one still undecided is asked again), the
+   * others may finish within `graceMs` and are ended then (the next start runs their findings
+   * again). The ledger closes last, when nothing uses it any more.
    * @default graceMs DRAIN_MS
    */
   close(graceMs?: number): Promise<void>;

@@ -150,7 +150,7 @@ interface Going {
 
 /** What `run` and `resume` tell of an execution the runtime stopped. */
 const STOPPED =
-  'stopped before it ended: a finding waiting for approval keeps waiting, and a decision on it is carried out by the next `cloudmend run` or `serve`; the rest runs again';
+  'stopped before it ended: a decision on a finding it waited on, made before the next `cloudmend run` or `serve` starts, is carried out by it; the rest runs again';
 
 /** Runs executions of the remediate workflow in process; `stop` ends them without losing a finding. */
 export function createRuntime(options: RuntimeOptions) {
