@@ -160,13 +160,12 @@ function nextAfter(
   waiting: boolean | undefined,
   flags: string,
 ): { json: 'waiting_run' | 'next_run'; text: string } {
-  const does =
-    decision === 'approved'
-      ? 'opens the pull request of the approved patch'
-      : `records the ${choice ?? 'rejection'}; no pull request opens`;
-  if (waiting === true) return { json: 'waiting_run', text: `the run waiting on it continues: it ${does}` };
+  // A rejection is recorded on the request's finding at once; the run finishes it (the item's other findings, a drift ignore).
+  const does = decision === 'approved' ? 'opens the pull request of the approved patch' : `finishes recording the ${choice ?? 'rejection'}`;
+  const none = decision === 'approved' ? '' : 'no pull request opens, and ';
+  if (waiting === true) return { json: 'waiting_run', text: `${none}the run waiting on it continues: it ${does}` };
   const where = flags === '' ? '' : ` with ${flags}`;
-  const next = `the next \`cloudmend run\` or \`cloudmend serve\`${where} ${does}`;
+  const next = `${none}the next \`cloudmend run\` or \`cloudmend serve\`${where} ${does}`;
   return {
     json: 'next_run',
     text:

@@ -118,7 +118,9 @@ describe('an approval decided while no run waits', () => {
     const approvalId = await stoppedWhileWaiting(w);
 
     const rejected = await cli(w, 'reject', approvalId, '--by', 'bob');
-    expect(rejected.stdout).toContain(`${NO_RUN_WAITS(w)} records the rejection; no pull request opens`);
+    expect(rejected.stdout).toContain(
+      `no run is waiting on it: no pull request opens, and the next \`cloudmend run\` or \`cloudmend serve\` with --config ${w.configFile} --state ${w.state} finishes recording the rejection`,
+    );
     expect((await ledgerState(w)).finding?.state).toBe('rejected');
 
     const next = await cli(w, 'run', eventFile(w), '--approve', 'auto', '--json');
