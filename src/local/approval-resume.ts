@@ -6,8 +6,8 @@
  * continues a decision no live run waits for from that state, through the same ASL: approved → the
  * pull request of exactly the patch that was approved; rejected → recorded so.
  *
- * The patch is held to its digest: if the stored patch is not the one the approvers saw, nothing
- * is opened, and recovery restarts the finding (it is asked again).
+ * An approved patch is held to its digest: if the stored patch is not the one the approvers saw,
+ * nothing is opened, and recovery restarts the finding (it is asked again).
  */
 import { createHash } from 'node:crypto';
 import type { Artifacts } from '../artifacts/port.js';
@@ -63,7 +63,8 @@ export async function resumeDecided(
     try {
       held = await ctx.artifacts.get<Held>(heldKey(id));
       const key = held.state.patch?.artifact;
-      if (key === undefined || digest(await ctx.artifacts.get(key)) !== held.patch)
+      // Only an approval opens anything: its patch must be the one the approvers saw.
+      if (approval.status === 'approved' && (key === undefined || digest(await ctx.artifacts.get(key)) !== held.patch))
         throw new Error('its patch is no longer the one that was approved');
     } catch (error) {
       report(`approval ${id} (${decision}) cannot be continued: ${(error as Error).message}; its finding runs again instead`);
