@@ -244,3 +244,44 @@ describe('a runtime stopping', () => {
     }
   });
 });
+
+describe('a rejection of a work item of several findings while no run waits', () => {
+  it('is recorded on every finding of the item by the next run', async () => {
+    const w = (world = await makeWorld());
+    const both = importedEvent(
+      ['S3.8', 'S3.4'].map((control) =>
+        asffFinding({
+          control,
+          Id: `arn:aws:securityhub:us-east-1:111122223333:security-control/${control}/finding/item`,
+          Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::acme-logs' }],
+        }),
+      ),
+      { id: 'evt-one-resource' },
+    );
+    const asked = signal<string>();
+    const local = await w.open({ approvals: { requestApproval: (r) => (asked.resolve(r.approvalId), Promise.resolve({})) } });
+    const runtime = createRuntime({ context: local.ctx, approve: 'wait', pollMs: 10 });
+    const run = runtime.run(both);
+    const approvalId = await asked.promise;
+    await runtime.stop(0);
+    await run;
+    await local.close();
+    await cli(w, 'reject', approvalId);
+    const states = async () => {
+      const ledger = openSqliteLedger({ path: join(w.state, 'ledger.db') });
+      try {
+        return (await ledger.list({ limit: 10 })).map((r) => r.state).sort();
+      } finally {
+        await ledger.close();
+      }
+    };
+    // The request's own finding is rejected at once; the other waited on the same request.
+    expect(await states()).toEqual(['awaiting_approval', 'rejected']);
+
+    const next = await cli(w, 'run', eventFile(w), '--approve', 'auto', '--json');
+    const report = JSON.parse(next.stdout) as { results: { file: string; status: string }[] };
+    expect(report.results.filter((r) => r.file === `approval ${approvalId}`).map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(await states()).toEqual(['rejected', 'rejected']);
+    expect(await w.git('branch', '--list', 'cloudmend/*')).toBe('');
+  });
+});
