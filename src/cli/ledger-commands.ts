@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import type { FindingRecord, Ledger } from '../ledger/port.js';
 import { FINDING_STATES } from '../ledger/states.js';
+import { runIsAlive, waiterOf } from '../local/recovery.js';
 import { ledgerPathOf, openLedgerAt, stateDirOf } from '../local/setup.js';
 import { DRIFT_ACTION_IDS, type DriftChoice } from '../approvals/blocks.js';
 import { decideApproval } from '../workflow/approvals.js';
@@ -39,6 +40,15 @@ export async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger
   } finally {
     await ledger.close();
   }
+}
+
+/** The options another `cloudmend` command needs to reach the same ledger: the run's `--config` and `--state`. */
+export function ledgerFlags(options: { readonly config?: string | undefined; readonly state?: string | undefined }): string {
+  const quoted = (value: string): string => (/^[\w./:@=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+  return [
+    ...(options.config === undefined ? [] : [`--config ${quoted(options.config)}`]),
+    ...(options.state === undefined ? [] : [`--state ${quoted(options.state)}`]),
+  ].join(' ');
 }
 
 // Ledger content comes from events: rows are made one printable line each, and the rest printable.
@@ -133,6 +143,31 @@ export async function findingByRef(ledger: Ledger, ref: string): Promise<Finding
   return matches[0];
 }
 
+/**
+ * What happens after a decision, told truthfully: the run that asked continues it while it waits
+ * (a live process on this host); else the next `run` or `serve` on this ledger carries it out.
+ */
+function nextAfter(
+  decision: 'approved' | 'rejected',
+  choice: string | undefined,
+  waiting: boolean | undefined,
+  flags: string,
+): { json: 'waiting_run' | 'next_run'; text: string } {
+  // A rejection is recorded on the request's finding at once; the run finishes it (the item's other findings, a drift ignore).
+  const does = decision === 'approved' ? 'opens the pull request of the approved patch' : `finishes recording the ${choice ?? 'rejection'}`;
+  const none = decision === 'approved' ? '' : 'no pull request opens, and ';
+  if (waiting === true) return { json: 'waiting_run', text: `${none}the run waiting on it continues: it ${does}` };
+  const where = flags === '' ? '' : ` with ${flags}`;
+  const next = `${none}the next \`cloudmend run\` or \`cloudmend serve\`${where} ${does}`;
+  return {
+    json: 'next_run',
+    text:
+      waiting === false
+        ? `no run is waiting on it: ${next}`
+        : `the run that asked is not a process of this machine: if it still waits, it continues; else ${next}`,
+  };
+}
+
 async function decide(
   decision: 'approved' | 'rejected',
   id: string,
@@ -141,14 +176,17 @@ async function decide(
 ): Promise<number> {
   return withLedger(options, io, async (ledger) => {
     const actor = cliActor(options.by);
+    const asked = await ledger.getApproval(id);
     const result = await decideApproval(ledger, { id, decision, actor, at: new Date(), reason: options.reason, choice: options.choice });
     if (result.outcome === 'not_found') throw new UsageError(`no approval ${id}; list them with: cloudmend approvals`);
     if (result.outcome === 'decided') {
+      const waiter = asked && waiterOf(asked);
+      const next = nextAfter(decision, options.choice, waiter === undefined ? undefined : runIsAlive(waiter), ledgerFlags(options));
       out(
         io,
         options,
-        { outcome: result.outcome, id, decision, choice: options.choice, by: actor },
-        `${id}: ${options.choice ?? decision} by ${actor}; the waiting run continues`,
+        { outcome: result.outcome, id, decision, choice: options.choice, by: actor, next: next.json },
+        `${id}: ${options.choice ?? decision} by ${actor}; ${next.text}`,
       );
       return 0;
     }
@@ -212,7 +250,7 @@ export function registerLedgerCommands(program: Command, io: Io, setExitCode: (c
     ['approve', 'approved'],
     ['reject', 'rejected'],
   ] as const) {
-    common(program.command(name).description(`${name} a waiting request; a run waiting with --approve wait continues`))
+    common(program.command(name).description(`${name} a waiting request: the run waiting on it continues, else the next run or serve`))
       .argument('<id>', 'approval id (from cloudmend approvals)')
       .option('--by <name>', 'who decides (default: your user name)')
       .option('--reason <text>', 'why, for the record')

@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import type { ApproveMode } from '../local/approval-wait.js';
-import { recoverInterrupted } from '../local/recovery.js';
+import { finishInterrupted } from '../local/approval-resume.js';
 import { createRuntime, type StepEvent } from '../local/runtime.js';
 import { openLocal } from '../local/setup.js';
 import type { ApprovalNotifier } from '../approvals/port.js';
@@ -14,6 +14,7 @@ import { planBatches, skillCoverage } from '../triggers/batching.js';
 import { readEventInputs } from './inputs.js';
 import { printableLine } from '../printable.js';
 import type { Io } from './io.js';
+import { ledgerFlags } from './ledger-commands.js';
 
 export interface RunOptions {
   readonly repo?: string[];
@@ -36,15 +37,6 @@ export interface RunReport {
   /** The largest execution input, and the largest state input or output after it (bytes): Step Functions takes at most 256 KiB. */
   readonly largestInputBytes: number;
   readonly largestStateBytes: number;
-}
-
-/** The options another `cloudmend` command needs to reach the same ledger: the run's `--config` and `--state`. */
-export function ledgerFlags(options: { readonly config?: string | undefined; readonly state?: string | undefined }): string {
-  const quoted = (value: string): string => (/^[\w./:@=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
-  return [
-    ...(options.config === undefined ? [] : [`--config ${quoted(options.config)}`]),
-    ...(options.state === undefined ? [] : [`--state ${quoted(options.state)}`]),
-  ].join(' ');
 }
 
 /** Approval requests told on stderr, with the commands that decide them (with the flags that reach this run's ledger). */
@@ -113,11 +105,17 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
     runId,
   });
   try {
-    const recovered = await recoverInterrupted(local.ctx, (message) => io.stderr(`${message}\n`));
-    if (recovered.length > 0) io.stderr(`recovered ${recovered.length} finding(s) an interrupted run left in flight; they run again\n`);
     const runtime = createRuntime({ context: local.ctx, approve, onStep: options.json ? undefined : progress(io) });
     const results: (FindingOutcome & { file: string })[] = [];
     const rejected: { file: string; error: string }[] = [];
+    // First what runs before this one left: decisions nobody waited for are carried out, the rest runs again.
+    const { resumed, interrupted: recovered } = await finishInterrupted(local.ctx, runtime, (message) => io.stderr(`${message}\n`));
+    for (const { approvalId, out } of resumed) {
+      const file = `approval ${approvalId}`;
+      if (out.error) rejected.push({ file, error: `${out.error.Error}: ${out.error.Cause}` });
+      for (const r of out.results) results.push({ ...r, file });
+    }
+    if (recovered.length > 0) io.stderr(`recovered ${recovered.length} finding(s) an interrupted run left in flight; they run again\n`);
     let largestInputBytes = 0;
     let largestStateBytes = 0;
     const runOne = async (event: unknown, file: string): Promise<void> => {

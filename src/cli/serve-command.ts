@@ -45,7 +45,10 @@ export function registerServe(program: Command, io: Io): void {
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
       });
-      io.stderr('stopping: runs still waiting for approval are taken again by the next run or serve\n');
+      io.stderr(
+        'stopping: no new events; runs under way may finish for a few seconds (Ctrl-C again stops at once); a decision on an approval they waited for is carried out at the next start\n',
+      );
       await serving.close();
+      io.stderr('stopped\n');
     });
 }

@@ -10,13 +10,14 @@ import { postEphemeralReply, slackApprovalNotifier, updateApprovalMessage } from
 import { loadConfig } from '../config/load.js';
 import { createConsole } from '../console/index.js';
 import { UsageError } from '../errors.js';
-import { recoverInterrupted } from '../local/recovery.js';
+import { finishInterrupted } from '../local/approval-resume.js';
 import { createRuntime, type RunOutput } from '../local/runtime.js';
 import { isWildcard, urlHost } from '../local/request-guard.js';
 import { createLocalServer } from '../local/server.js';
 import { openLocal } from '../local/setup.js';
 import type { Io } from './io.js';
-import { ledgerFlags, terminalNotifier, withModel } from './run-events.js';
+import { ledgerFlags } from './ledger-commands.js';
+import { terminalNotifier, withModel } from './run-events.js';
 import { accessHelp, resolveServeAccess, SERVE_ENV, type ServeAccessOptions } from './serve-access.js';
 
 export interface ServeOptions extends ServeAccessOptions {
@@ -32,7 +33,14 @@ export interface ServeOptions extends ServeAccessOptions {
 export interface Serving {
   /** Where clients reach it: the bound address, or loopback when it listens on every address. */
   readonly url: string;
-  close(): Promise<void>;
+  /**
+   * Drains and stops: no new event is taken, runs waiting for approval end at once (a decision on
+   * them made before the next start is carried out then; one still undecided is asked again), the
+   * others may finish within `graceMs` and are ended then (the next start runs their findings
+   * again). The ledger closes last, when nothing uses it any more.
+   * @default graceMs DRAIN_MS
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** The environment variables `serve` reads for Slack; the values never reach a log. */
@@ -40,6 +48,9 @@ const SLACK_ENV = { signingSecret: 'SLACK_SIGNING_SECRET', botToken: 'SLACK_BOT_
 
 /** How often a running `serve` looks for findings stuck in flight (`recovery.stuckAfter` decides which are). */
 export const RECOVERY_INTERVAL_MS = 10 * 60_000;
+
+/** How long a stopping `serve` lets its runs finish (under the 30 s a container runtime waits before SIGKILL). */
+export const DRAIN_MS = 25_000;
 
 function portOf(value: string | undefined): number {
   const port = Number(value ?? '8787');
@@ -88,10 +99,15 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
     runId: randomUUID().slice(0, 8),
   });
   const log = (line: string): void => io.stderr(`${new Date().toISOString()} ${line}\n`);
+  const runtime = createRuntime({ context: local.ctx, approve: 'wait' });
   const recover = async (): Promise<void> => {
-    const recovered = await recoverInterrupted(local.ctx, log);
-    if (recovered.length > 0)
-      log(`recovered ${recovered.length} finding(s) an interrupted or stuck run left in flight; POST their events again to finish them`);
+    const { resumed, interrupted } = await finishInterrupted(local.ctx, runtime, log);
+    for (const { approvalId, out } of resumed)
+      log(
+        `approval ${approvalId}: ${out.interrupted ?? (out.error ? `${out.error.Error}: ${out.error.Cause}` : out.results.map((r) => `${r.fingerprint.slice(0, 12)} ${r.status}`).join(', '))}`,
+      );
+    if (interrupted.length > 0)
+      log(`recovered ${interrupted.length} finding(s) an interrupted or stuck run left in flight; POST their events again to finish them`);
   };
   await recover();
   // While up, its own runs too: one that hangs, or ends where no Catch records it, is past the bound.
@@ -102,7 +118,6 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
       .finally(() => (recovering = undefined));
   }, RECOVERY_INTERVAL_MS);
   timer.unref();
-  const runtime = createRuntime({ context: local.ctx, approve: 'wait' });
 
   const interactions: Omit<InteractionDeps, 'now'> | undefined = signingSecret
     ? {
@@ -147,11 +162,15 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
   io.stderr(accessHelp(access, url));
   return {
     url,
-    async close() {
+    async close(graceMs = DRAIN_MS) {
       clearInterval(timer);
+      // No new connection; requests already in go on until their run ends (a new run is refused).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await runtime.stop(graceMs);
       await recovering;
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
       await local.close();
     },
   };

@@ -396,7 +396,7 @@ class SqliteLedger implements Ledger {
   #guard<T>(fn: (db: Database.Database) => T): T {
     const db = this.#db;
     if (db === undefined) {
-      throw new LedgerClosedError(`the ledger at ${this.#path} is closed; open it again with openSqliteLedger`);
+      throw new LedgerClosedError(`the ledger at ${this.#path} is closed: the work that used it had not ended when its run stopped`);
     }
     try {
       return fn(db);

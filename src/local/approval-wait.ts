@@ -21,9 +21,23 @@ export interface WaitOptions {
   readonly now: () => Date;
   /** The actor recorded for `--approve auto|reject`. */
   readonly actor: string;
+  /** Stops the wait (its execution was stopped): the approval stays as it is, for the next run. */
+  readonly signal?: AbortSignal | undefined;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const stop = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
+  });
 
 export async function waitForDecision(ledger: Ledger, approvalId: string, options: WaitOptions): Promise<ApprovalOutput> {
   if (options.mode !== 'wait') {
@@ -48,6 +62,6 @@ export async function waitForDecision(ledger: Ledger, approvalId: string, option
       await decideApproval(ledger, { id: approvalId, decision: 'expired', actor: options.actor, at: options.now() });
       continue;
     }
-    await sleep(options.pollMs);
+    await sleep(options.pollMs, options.signal);
   }
 }

@@ -14,8 +14,10 @@ import { scopedContext, type TaskContext } from '../workflow/context.js';
 import { RejectedEventError } from '../workflow/errors.js';
 import { correlationOf } from '../workflow/item.js';
 import { TASKS } from '../workflow/tasks.js';
-import type { FindingOutcome } from '../workflow/types.js';
+import type { ApprovalOutput, FindingOutcome, IterationState } from '../workflow/types.js';
+import { keepForResume } from './approval-resume.js';
 import { waitForDecision, type ApproveMode } from './approval-wait.js';
+import { localTaskToken } from './recovery.js';
 
 export interface StepEvent {
   readonly fingerprint?: string | undefined;
@@ -25,11 +27,14 @@ export interface StepEvent {
 }
 
 export interface RunOutput {
+  /** The event's id (a batch's for a batch): from the workflow's output, else from the event itself. */
   readonly eventId?: string | undefined;
   readonly results: readonly FindingOutcome[];
   readonly problems: readonly string[];
   /** Set when the event was rejected or the execution failed as a whole. */
   readonly error?: { readonly Error: string; readonly Cause: string } | undefined;
+  /** Set when the runtime was stopped before the execution ended (see `stop`): what the next start does about it. */
+  readonly interrupted?: string | undefined;
   /** The execution input (bytes of JSON): an event as EventBridge sent it, or a batch within its budget. */
   readonly inputBytes: number;
   /** The largest state input or output after the execution input (bytes of JSON): what the claim-check keeps small. */
@@ -97,6 +102,37 @@ function payloadWatch(limit: number, startAt: string, abort: () => void) {
   };
 }
 
+/**
+ * The part of the work-item iteration from state `from` on (every state reachable from it), as a
+ * machine of its own: what an execution stopped at `from` runs to continue.
+ */
+function continuationFrom(asl: { States: Record<string, unknown> }, from: string): { StartAt: string; States: Record<string, unknown> } {
+  type State = { Next?: string; Default?: string; Catch?: { Next: string }[]; Choices?: { Next: string }[] };
+  const map = Object.values(asl.States as Record<string, { ItemProcessor?: { States: Record<string, State> } }>).find(
+    (s) => s.ItemProcessor?.States[from] !== undefined,
+  );
+  if (!map?.ItemProcessor) throw new Error(`no iteration state ${from} in the remediate workflow`);
+  const states = map.ItemProcessor.States;
+  const reached = new Set<string>();
+  for (const todo = [from]; todo.length > 0; ) {
+    const name = todo.pop() as string;
+    const state = states[name];
+    if (reached.has(name) || !state) continue;
+    reached.add(name);
+    todo.push(
+      ...[state.Next, state.Default, ...(state.Catch ?? []), ...(state.Choices ?? [])].flatMap((n) =>
+        typeof n === 'string' ? n : (n?.Next ?? []),
+      ),
+    );
+  }
+  return { StartAt: from, States: Object.fromEntries([...reached].map((name) => [name, states[name]])) };
+}
+
+const idOf = (event: unknown): string | undefined => {
+  const id = (event as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : undefined;
+};
+
 function errorOf(error: unknown): { Error: string; Cause: string } {
   if (error instanceof ExecutionError) {
     const cause = error.cause as { name?: string; message?: string } | undefined;
@@ -105,6 +141,18 @@ function errorOf(error: unknown): { Error: string; Cause: string } {
   return { Error: error instanceof Error ? error.name : 'Error', Cause: error instanceof Error ? error.message : String(error) };
 }
 
+/** One execution going on: `stopWaiting` ends its approval wait (if the decision is not in), `abort` the execution. */
+interface Going {
+  readonly stopWaiting: AbortController;
+  readonly abort: () => void;
+  readonly done: Promise<unknown>;
+}
+
+/** What `run` and `resume` tell of an execution the runtime stopped. */
+const STOPPED =
+  'stopped before it ended: a decision on a finding it waited on, made before the next `cloudmend run` or `serve` starts, is carried out by it; the rest runs again';
+
+/** Runs executions of the remediate workflow in process; `stop` ends them without losing a finding. */
 export function createRuntime(options: RuntimeOptions) {
   const { context: ctx } = options;
   const emit = options.onStep ?? (() => undefined);
@@ -128,6 +176,28 @@ export function createRuntime(options: RuntimeOptions) {
         throw error;
       }
     };
+
+  /** The executions going on, by their task token. */
+  const live = new Map<string, Going>();
+  let stopping = false;
+  /** The decision on `approvalId`, waited for by the execution of `token`, as SendTaskSuccess / SendTaskFailure give it in AWS. */
+  const waitOn = async (approvalId: string, token: string): Promise<ApprovalOutput> => {
+    const going = live.get(token);
+    try {
+      return await waitForDecision(ctx.ledger, approvalId, {
+        mode: options.approve,
+        pollMs: options.pollMs ?? 250,
+        now: ctx.now,
+        actor: `${ctx.actor}:--approve-${options.approve}`,
+        signal: going?.stopWaiting.signal,
+      });
+    } catch (error) {
+      // Stopped before the decision came: the execution ends here, its findings recorded as waiting.
+      if (going?.stopWaiting.signal.aborted) going.abort();
+      throw error;
+    }
+  };
+  type Params = { Payload: { input: IterationState; taskToken: string } };
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
   for (const spec of TASKS) {
     const scoped = scopedContext(ctx, spec.name, spec.ports);
@@ -137,77 +207,134 @@ export function createRuntime(options: RuntimeOptions) {
       spec.name,
       spec.waitForTaskToken
         ? async (params) => {
-            const { approvalId } = (await fn((params as { Payload: unknown }).Payload, scoped)) as { approvalId: string };
-            return waitForDecision(ctx.ledger, approvalId, {
-              mode: options.approve,
-              pollMs: options.pollMs ?? 250,
-              now: ctx.now,
-              actor: `${ctx.actor}:--approve-${options.approve}`,
-            });
+            const { Payload } = params as Params;
+            const { approvalId } = (await fn(Payload, scoped)) as { approvalId: string };
+            // Another run continues from here if this one is gone when the decision comes.
+            await keepForResume(ctx.artifacts, approvalId, Payload.input);
+            return waitOn(approvalId, Payload.taskToken);
           }
         : (input) => fn(input, scoped),
     );
   }
-  const asl = definition('remediate', LOCAL_ARN) as { StartAt: string };
-  const machine = new StateMachine(asl as never, { validationOptions: { checkPaths: true, checkArn: true } });
+  const asl = definition('remediate', LOCAL_ARN) as { StartAt: string; States: Record<string, unknown> };
+  const validationOptions = { checkPaths: true, checkArn: true };
+  const machine = new StateMachine(asl as never, { validationOptions });
+  const waitState = TASKS.find((t) => t.waitForTaskToken)?.name ?? 'RequestApproval';
+  const continuation = continuationFrom(asl, waitState);
+  const afterDecision = new StateMachine(continuation as never, { validationOptions });
   const retry = options.retryIntervalMs ?? 20;
   const retryIntervalOverrides = Object.fromEntries(TASKS.map((t) => [t.name, retry]));
+
+  /** Runs `input` through `on` (starting at `startAt`), held to the payload limit; never throws. */
+  async function execute(
+    on: StateMachine,
+    startAt: string,
+    input: Json,
+    own: Record<string, (input: Json) => Promise<Json>>,
+  ): Promise<Omit<RunOutput, 'eventId'> & { output?: unknown }> {
+    const limit = options.limitBytes ?? STATE_LIMIT_BYTES;
+    // StartExecution refuses such an input outright.
+    const inputBytes = jsonBytes(input);
+    if (inputBytes > limit)
+      return {
+        results: [],
+        problems: [],
+        error: dataLimitExceeded('the execution input', inputBytes, limit),
+        inputBytes,
+        largestStateBytes: 0,
+      };
+    if (stopping)
+      return { results: [], problems: [], interrupted: 'not started: the runtime is stopping', inputBytes, largestStateBytes: 0 };
+    const executionId = randomUUID();
+    const token = localTaskToken(ctx.actor, executionId);
+    const execution = on.run(input, {
+      overrides: { taskResourceLocalHandlers: own, retryIntervalOverrides },
+      context: {
+        Execution: { Id: `local:${executionId}`, Name: executionId, Input: input, StartTime: ctx.now().toISOString() },
+        Task: { Token: token },
+      },
+    });
+    let aborted = false;
+    const abort = (): void => ((aborted = true), execution.abort());
+    live.set(token, { stopWaiting: new AbortController(), abort, done: execution.result.catch(() => undefined) });
+    const watch = payloadWatch(limit, startAt, execution.abort);
+    const logged = (async () => {
+      for await (const log of execution.eventLogs) {
+        watch.observe(log);
+        if (log.type === 'StateRetried')
+          emit({
+            fingerprint: correlationOf(log.state.input),
+            step: log.state.name,
+            status: 'retry',
+            detail: `attempt ${log.retry.attempt}`,
+          });
+      }
+    })().catch(() => undefined);
+    let out: Omit<RunOutput, 'inputBytes' | 'largestStateBytes'> & { output?: unknown };
+    try {
+      out = { results: [], problems: [], output: await execution.result };
+    } catch (error) {
+      out =
+        aborted && watch.exceeded === undefined
+          ? { results: [], problems: [], interrupted: STOPPED }
+          : { results: [], problems: [], error: errorOf(error) };
+    } finally {
+      live.delete(token);
+    }
+    // Every state's payload is measured before the outcome is told: one over the limit fails the execution, as in AWS.
+    await logged;
+    const exceeded = watch.exceeded;
+    const sizes = { inputBytes, largestStateBytes: watch.largest };
+    return exceeded ? { results: [], problems: [], error: exceeded, ...sizes } : { ...out, ...sizes };
+  }
+
+  // A work item's first finding carries the item's others, as what differs from it: one result each.
+  const flatten = (outcomes: readonly FindingOutcome[]): FindingOutcome[] =>
+    outcomes.flatMap(({ members, ...result }) => [result, ...(members ?? []).map((m) => ({ ...result, ...m }))]);
 
   return {
     /** Runs one event through the remediate workflow; never throws for a bad event. */
     async run(event: unknown): Promise<RunOutput> {
+      const eventId = idOf(event);
       // Refused before the state machine copies the input, which recursion that deep would overflow.
       if (nestedDeeperThan(event, MAX_EVENT_DEPTH))
-        return { results: [], problems: [], error: errorOf(new RejectedEventError(tooDeepMessage())), inputBytes: 0, largestStateBytes: 0 };
-      const limit = options.limitBytes ?? STATE_LIMIT_BYTES;
-      // StartExecution refuses such an input outright.
-      const inputBytes = jsonBytes(event);
-      if (inputBytes > limit)
         return {
+          eventId,
           results: [],
           problems: [],
-          error: dataLimitExceeded('the execution input', inputBytes, limit),
-          inputBytes,
+          error: errorOf(new RejectedEventError(tooDeepMessage())),
+          inputBytes: 0,
           largestStateBytes: 0,
         };
-      const executionId = randomUUID();
-      const execution = machine.run(event as Json, {
-        overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
-        context: {
-          Execution: { Id: `local:${executionId}`, Name: executionId, Input: event as Json, StartTime: ctx.now().toISOString() },
-          Task: { Token: `local:${executionId}` },
-        },
-      });
-      const watch = payloadWatch(limit, asl.StartAt, execution.abort);
-      const logged = (async () => {
-        for await (const log of execution.eventLogs) {
-          watch.observe(log);
-          if (log.type === 'StateRetried')
-            emit({
-              fingerprint: correlationOf(log.state.input),
-              step: log.state.name,
-              status: 'retry',
-              detail: `attempt ${log.retry.attempt}`,
-            });
-        }
-      })().catch(() => undefined);
-      let out: Omit<RunOutput, 'inputBytes' | 'largestStateBytes'>;
-      try {
-        const output = (await execution.result) as { eventId?: string; results?: FindingOutcome[]; problems?: string[] };
-        // A work item's first finding carries the item's others, as what differs from it: one result each.
-        const results = (output.results ?? []).flatMap(({ members, ...result }) => [
-          result,
-          ...(members ?? []).map((m) => ({ ...result, ...m })),
-        ]);
-        out = { eventId: output.eventId, results, problems: output.problems ?? [] };
-      } catch (error) {
-        out = { results: [], problems: [], error: errorOf(error) };
-      }
-      // Every state's payload is measured before the outcome is told: one over the limit fails the execution, as in AWS.
-      await logged;
-      const exceeded = watch.exceeded;
-      const sizes = { inputBytes, largestStateBytes: watch.largest };
-      return exceeded ? { results: [], problems: [], error: exceeded, ...sizes } : { ...out, ...sizes };
+      const { output, ...out } = await execute(machine, asl.StartAt, event as Json, handlers);
+      const done = output as { eventId?: string; results?: FindingOutcome[]; problems?: string[] } | undefined;
+      return { ...out, eventId: done?.eventId ?? eventId, results: flatten(done?.results ?? []), problems: done?.problems ?? out.problems };
+    },
+
+    /**
+     * Continues an execution that stopped waiting on `approvalId` (its run is gone) from the state it
+     * held there: the decision is taken from the ledger at once, and the workflow goes on after it.
+     */
+    async resume(approvalId: string, state: IterationState): Promise<RunOutput> {
+      const decided = { ...handlers, [waitState]: bind(waitState, (params) => waitOn(approvalId, (params as Params).Payload.taskToken)) };
+      const { output, ...out } = await execute(afterDecision, continuation.StartAt, state as unknown as Json, decided);
+      return { ...out, results: flatten(output ? [output as FindingOutcome] : []) };
+    },
+
+    /**
+     * Stops: no execution starts any more, those waiting on an approval end at once (their findings
+     * stay recorded as waiting, for the next run), the others may finish within `graceMs`, and are
+     * ended then. Resolves when every execution has returned.
+     */
+    async stop(graceMs: number): Promise<void> {
+      stopping = true;
+      for (const going of live.values()) going.stopWaiting.abort(new Error('the runtime stopped'));
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([Promise.all([...live.values()].map((g) => g.done)), grace]);
+      clearTimeout(timer);
+      for (const going of live.values()) going.abort();
+      await Promise.all([...live.values()].map((g) => g.done));
     },
   };
 }

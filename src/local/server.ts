@@ -88,6 +88,7 @@ function send(res: ServerResponse, response: HttpResponse): void {
 }
 
 function summaryOf(out: RunOutput): string {
+  if (out.interrupted) return `interrupted: ${out.interrupted}`;
   if (out.error) return `rejected: ${out.error.Error}: ${out.error.Cause}`;
   const counts = new Map<string, number>();
   for (const r of out.results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);

@@ -18,7 +18,7 @@ import type { ApprovalNotifier } from '../approvals/port.js';
 import { fileArtifacts } from './artifacts.js';
 import { ledgerFindingUpdates } from './finding-updates.js';
 import { localSandbox } from './sandbox.js';
-import { localActor } from './recovery.js';
+import { localActor, openRun } from './recovery.js';
 
 export interface LocalSetup {
   readonly config: Config;
@@ -138,6 +138,8 @@ export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
   const ledger = openLedgerAt(stateDir, setup);
   const snapshots = localRepositories({ repositories: local });
   const actor = localActor(setup.runId);
+  // Until closed, the findings and approvals this run holds are a live run's, never recovered from under it.
+  const endRun = openRun(actor);
   const artifacts = fileArtifacts(resolve(stateDir, 'artifacts'));
   const now = () => new Date();
   const ctx: TaskContext = {
@@ -162,6 +164,7 @@ export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
     ctx,
     stateDir,
     async close() {
+      endRun();
       await snapshots.close();
       await ledger.close();
     },

@@ -49,7 +49,7 @@ export interface SweepDeps {
    * held them is gone). With it every finding in flight is read, else only those older than the bound.
    * @default - none: only the time bound decides
    */
-  readonly knownInterrupted?: ((record: FindingRecord) => string | undefined) | undefined;
+  readonly knownInterrupted?: ((record: FindingRecord) => string | undefined | Promise<string | undefined>) | undefined;
   /** Findings looked at per sweep at most; the rest wait for the next one. @default 1000 */
   readonly limit?: number | undefined;
   readonly report?: ((message: string) => void) | undefined;
@@ -92,7 +92,9 @@ export function stuckCause(record: FindingRecord, now: Date, bounds: StuckBounds
  * - claimed, located, patched: the work stopped half-way and nobody waits on it: restarted
  *   (`failed`). Branches are idempotent, so a patch already pushed is found again, not doubled.
  * - approved: a person approved, the pull request was not opened: restarted. The approval is not
- *   reused: the new run patches the code as it is then, and asks again about that patch.
+ *   reused: the new run patches the code as it is then, and asks again about that patch. (Locally a
+ *   run first continues a decision whose run is gone from the state that run kept, with the approved
+ *   patch: src/local/approval-resume.ts; in AWS the execution itself waits for the decision.)
  * - awaiting_approval, past its approval's deadline: ended (`expired`), as the approval expiry ends
  *   it when the run is there: the approvers had their whole time. Before the deadline (a dead local
  *   process is known at once) the request can no longer reach a run: restarted, to be asked again.
@@ -163,9 +165,9 @@ export async function sweepStuck(deps: SweepDeps): Promise<SweepSummary> {
   const interrupted: Interruption[] = [];
   let failed = 0;
   for (const record of candidates) {
-    const cause = deps.knownInterrupted?.(record) ?? stuckCause(record, now, bounds);
-    if (cause === undefined) continue;
     try {
+      const cause = (await deps.knownInterrupted?.(record)) ?? stuckCause(record, now, bounds);
+      if (cause === undefined) continue;
       const done = await interrupt(ledger, record, cause, deps.actor, deps.now(), bounds);
       if (done) interrupted.push(done);
     } catch (error) {

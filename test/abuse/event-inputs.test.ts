@@ -143,6 +143,7 @@ describe('deeply nested JSON', () => {
       const runtime = createRuntime({ context: local.ctx, approve: 'auto' });
       const out = await runtime.run(JSON.parse(deepEvent(50_000)) as unknown);
       expect(out).toEqual({
+        eventId: expect.any(String) as unknown,
         results: [],
         problems: [],
         error: { Error: 'cloudmend.InvalidEvent', Cause: tooDeep },

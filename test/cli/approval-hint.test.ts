@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRequest } from '../../src/approvals/port.js';
-import { ledgerFlags, terminalNotifier } from '../../src/cli/run-events.js';
+import { ledgerFlags } from '../../src/cli/ledger-commands.js';
+import { terminalNotifier } from '../../src/cli/run-events.js';
 
 const request = (extra: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
   approvalId: 'apr_0123456789abcdef',

@@ -3,8 +3,8 @@
  * record not yet (test/local/crash.test.ts kills a run waiting for approvals). The run pushes to an
  * ssh origin with an `ssh` of the test's own on PATH that holds it there (cloudmend runs none of the
  * repository's hooks, so none can), so the kill lands at that point every time. The next run
- * recovers the finding, finds the branch already holding the change, and finishes every finding
- * exactly once.
+ * continues the approved finding, finds the branch already holding the change, and finishes every
+ * finding exactly once.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ exit 1
 }
 
 describe('a run killed with SIGKILL right after it wrote a branch', () => {
-  it('is finished by the next run: the branch is reused, and each finding has one branch, one pull request and one outcome per run', async () => {
+  it('is continued by the next run: the branch is reused, and each finding has one branch, one pull request and one outcome per run', async () => {
     world = await bucketsWorld();
     const w = world;
     const events = join(w.root, 'events');
@@ -71,28 +71,42 @@ describe('a run killed with SIGKILL right after it wrote a branch', () => {
     const inFlight = await withLedger(w, async (ledger) => (await ledger.list({ limit: 10 })).map((r) => [r.state, r.data?.branch]));
     expect(inFlight).toEqual([['approved', undefined]]);
 
+    // Its approval was decided and its run is gone: the next run continues it from the state kept
+    // at the approval (the same approved patch), before its events; nothing is asked or claimed again.
     let stdout = '';
     const code = await main([...args, '--json'], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: w.root, env: {} });
     const report = JSON.parse(stdout) as {
-      results: { fingerprint: string; status: string; branch: string | null; reason: string }[];
+      results: { file: string; fingerprint: string; status: string; branch: string | null; reason: string }[];
       recovered: string[];
     };
     expect(code).toBe(0);
-    expect(report.recovered).toHaveLength(1);
-    expect(report.results.map((r) => r.status)).toEqual(['pr_opened', 'pr_opened', 'pr_opened']);
-    const reused = report.results.find((r) => r.branch === written);
-    expect(reused?.reason).toMatch(/^already open, unchanged: /);
+    expect(report.recovered).toEqual([]);
+    const [continued, ...others] = report.results;
+    expect(continued).toMatchObject({ file: expect.stringMatching(/^approval apr_/) as unknown, status: 'pr_opened', branch: written });
+    expect(continued?.reason).toMatch(/^already open, unchanged: /);
+    expect(others.map((r) => [r.fingerprint === continued?.fingerprint, r.status])).toEqual(
+      expect.arrayContaining([
+        [true, 'duplicate'],
+        [false, 'pr_opened'],
+        [false, 'pr_opened'],
+      ]) as unknown,
+    );
+    expect(others).toHaveLength(3);
     expect((await w.git('rev-parse', written ?? '')).trim()).toBe(head);
     expect(await branches(w)).toHaveLength(3);
+    // The other two hold the invariants of every fault; the continued one is checked below (its run told two outcomes).
     await expectSettled(
       w,
-      report.results.map((r) => r.fingerprint),
+      others.flatMap((r) => (r.fingerprint === continued?.fingerprint ? [] : [r.fingerprint])),
+      { branches: (await branches(w)).filter((b) => b !== written) },
     );
     await withLedger(w, async (ledger) => {
-      const recovered = await ledger.auditTrail(report.recovered[0] ?? '');
-      expect(recovered.filter((e) => e.type === 'claimed').map((e) => e.data?.attempts)).toEqual([1, 2]);
-      expect((await ledger.listApprovals()).filter((a) => a.fingerprint === report.recovered[0]).map((a) => a.status)).toEqual([
-        'approved',
+      const trail = await ledger.auditTrail(continued?.fingerprint ?? '');
+      // This run told two things of it: the approval carried out, then its event found done.
+      expect(trail.filter((e) => e.type === 'outcome').map((e) => e.data?.status)).toEqual(['pr_opened', 'duplicate']);
+      expect((await ledger.get(continued?.fingerprint ?? ''))?.state).toBe('pr_opened');
+      expect(trail.filter((e) => e.type === 'claimed').map((e) => e.data?.attempts)).toEqual([1]);
+      expect((await ledger.listApprovals()).filter((a) => a.fingerprint === continued?.fingerprint).map((a) => a.status)).toEqual([
         'approved',
       ]);
     });
