@@ -48,6 +48,7 @@ export { readConfigurationItem } from './item.js';
 export { supportsDrift, supportedConfigTypes } from './registry.js';
 export { normalizePolicy } from './policy.js';
 export { renderReport } from './render.js';
+export { driftSeverity, type DriftSeverity } from './severity.js';
 export * from './errors.js';
 
 export interface DeclaredInput {

@@ -96,7 +96,7 @@ export async function transitionAll(
   fingerprints: readonly string[],
   from: FindingState | FindingState[],
   to: FindingState,
-  extra: { reason?: string; data?: Record<string, unknown> } = {},
+  extra: { reason?: string; data?: Record<string, unknown>; severity?: string } = {},
 ): Promise<void> {
   for (const fingerprint of fingerprints) await ctx.ledger.transition({ fingerprint, from, to, actor: ctx.actor, at: ctx.now(), ...extra });
 }

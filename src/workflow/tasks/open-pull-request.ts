@@ -17,6 +17,11 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
   if (key === undefined || decision.code !== 'remediate') throw new PatchError('OpenPullRequest needs a patch and a remediation decision');
   const repo = repositoryOf(ctx, decision.repository);
   const patch = await ctx.artifacts.get<Patch>(key);
+  if (patch.drift?.codify === false)
+    throw new PatchError(
+      `codify was chosen, but cloudmend cannot write these live values into the code (${patch.notes.join('; ')}); write them by hand, or decide again with revert or ignore`,
+      { fingerprint: finding.fingerprint },
+    );
   const controls = [...new Set(fixed.map((f) => f.finding.controlId ?? f.finding.source))];
   const resources = new Set(fixed.map((f) => resourceOf(f.finding)));
   // Several findings share one branch, named by their batch, or by all of them.
