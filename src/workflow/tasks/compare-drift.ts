@@ -3,6 +3,8 @@
  * its code. No drift: the finding ends in sync. Drift: the codify patch (the live values written
  * into the code) goes on like any patch, to the sandbox's validators, the guardrail and the
  * approvers, who choose codify, revert (re-deploy the code: the steps are in the patch) or ignore.
+ * A drift the security rules raise (src/drift/severity.ts) goes to them even when nothing can be
+ * codified: a patch that writes nothing, for revert or ignore.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,7 +76,6 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
   const lines = differenceLines(report);
   const severity = driftSeverity(report);
   const codified = codify(declared, report);
-  const skipped = codified.skipped.map((s) => `left for a person: ${s.path} (${s.why})`);
   if (codified.files.size === 0) {
     const why = codified.skipped.map((s: { path: string; why: string }) => `${s.path}: ${s.why}`).join('; ');
     // A security drift asks for a decision even when there is nothing to codify: revert or ignore.
@@ -116,7 +117,10 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
   const patch: Patch = {
     ...fields,
     skill: DRIFT_SKILL,
-    notes: [`writes the live value of ${codified.written.join(', ')} into ${target.address}`, ...skipped],
+    notes: [
+      `writes the live value of ${codified.written.join(', ')} into ${target.address}`,
+      ...codified.skipped.map((s: { path: string; why: string }) => `left for a person: ${s.path} (${s.why})`),
+    ],
     messages: lines,
     risk: report.weakens ? 'the live values are less secure than the code was: merging keeps the weakening' : undefined,
     validation,
