@@ -29,12 +29,45 @@ const ADMIN_POLICY = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAcces
 const strings = (v: Json | undefined): string[] =>
   Array.isArray(v) ? v.filter((s) => typeof s === 'string') : typeof v === 'string' ? [v] : [];
 
-/** A live-only ingress rule open to the internet: `{ protocol, from, to, peer }` as the security group spec writes it. */
-function worldOpenIngress(d: Difference): { readonly from: number | null; readonly to: number | null } | undefined {
-  const rule = d.live;
-  if (!d.path.startsWith('ingress[') || d.declared !== null || !isObject(rule)) return undefined;
-  if (rule.peer !== '0.0.0.0/0' && rule.peer !== '::/0') return undefined;
-  return { from: typeof rule.from === 'number' ? rule.from : null, to: typeof rule.to === 'number' ? rule.to : null };
+interface Ingress {
+  readonly protocol: Json | undefined;
+  readonly peer: Json | undefined;
+  /** Null: every port. */
+  readonly from: number | null;
+  readonly to: number | null;
+}
+
+const port = (v: Json | undefined): number | null =>
+  typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null;
+
+/**
+ * A live ingress rule: `{ protocol, from, to, peer }` as the security group spec writes it, or
+ * CloudFormation's drift detection's `/SecurityGroupIngress/2` with the rule (often as JSON text).
+ */
+function ingressOf(d: Difference): Ingress | undefined {
+  if (d.path.startsWith('ingress[') && isObject(d.live))
+    return { protocol: d.live.protocol, peer: d.live.peer, from: port(d.live.from), to: port(d.live.to) };
+  if (!/SecurityGroupIngress/.test(d.path)) return undefined;
+  let rule: Json = d.live;
+  try {
+    if (typeof rule === 'string') rule = JSON.parse(rule) as Json;
+  } catch {
+    return undefined;
+  }
+  if (!isObject(rule)) return undefined;
+  const all = rule.IpProtocol === '-1' || rule.IpProtocol === -1;
+  return {
+    protocol: rule.IpProtocol,
+    peer: rule.CidrIp ?? rule.CidrIpv6,
+    from: all ? null : port(rule.FromPort),
+    to: all ? null : port(rule.ToPort),
+  };
+}
+
+/** A live ingress rule open to the internet. */
+function worldOpenIngress(d: Difference): Ingress | undefined {
+  const rule = ingressOf(d);
+  return rule && (rule.peer === '0.0.0.0/0' || rule.peer === '::/0') ? rule : undefined;
 }
 
 function opensAdminPort(d: Difference): boolean {
@@ -80,8 +113,8 @@ const RULES: readonly SecurityRule[] = [
 
 function describe(d: Difference): string {
   const open = worldOpenIngress(d);
-  return open && isObject(d.live)
-    ? `ingress ${JSON.stringify(d.live.protocol)} ${open.from ?? 'all'}-${open.to ?? 'all'} from ${JSON.stringify(d.live.peer)}`
+  return open
+    ? `ingress ${JSON.stringify(open.protocol)} ${open.from ?? 'all'}-${open.to ?? 'all'} from ${JSON.stringify(open.peer)}`
     : d.path;
 }
 

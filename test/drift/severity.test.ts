@@ -43,6 +43,11 @@ describe('driftSeverity', () => {
     ['a range holding PostgreSQL', diff('ingress[tcp 5000-6000 0.0.0.0/0]', rule(5000, 6000, '0.0.0.0/0')), 'CRITICAL'],
     ['all traffic from anywhere', diff('ingress[all 0.0.0.0/0]', rule(null, null, '0.0.0.0/0')), 'CRITICAL'],
     ['world-open 8080', diff('ingress[tcp 8080 0.0.0.0/0]', rule(8080, 8080, '0.0.0.0/0')), 'HIGH'],
+    [
+      'world-open SSH as CloudFormation drift detection reports it',
+      diff('/SecurityGroupIngress/2', '{"CidrIp":"0.0.0.0/0","FromPort":22,"IpProtocol":"tcp","ToPort":22}'),
+      'CRITICAL',
+    ],
     ['public access block off', diff('publicAccessBlock.blockPublicAcls', false, { declared: true, category: 'exposure' }), 'HIGH'],
     [
       'AdministratorAccess attached',
