@@ -129,24 +129,26 @@ function driftButtons(approvalId: string, drift: DriftApproval): SlackBlock {
   const codifyText = drift.weakens
     ? 'The pull request writes the live values, including a security weakening, into the code. You are recorded as the approver.'
     : 'cloudmend will open a pull request that writes the live values into the code. You are recorded as the approver.';
+  const codify: ButtonElement = {
+    type: 'button',
+    action_id: DRIFT_ACTION_IDS.codify,
+    text: plain('Codify'),
+    value: approvalId,
+    style: drift.weakens ? 'danger' : 'primary',
+    confirm: {
+      title: plain('Codify this drift?'),
+      text: plain(codifyText),
+      confirm: plain('Codify'),
+      deny: plain('Cancel'),
+      style: 'primary',
+    },
+  };
   return {
     type: 'actions',
     block_id: 'cloudmend_decision',
     elements: [
-      {
-        type: 'button',
-        action_id: DRIFT_ACTION_IDS.codify,
-        text: plain('Codify'),
-        value: approvalId,
-        style: drift.weakens ? 'danger' : 'primary',
-        confirm: {
-          title: plain('Codify this drift?'),
-          text: plain(codifyText),
-          confirm: plain('Codify'),
-          deny: plain('Cancel'),
-          style: 'primary',
-        },
-      },
+      // Nothing cloudmend can write: the approvers choose revert or ignore.
+      ...(drift.codify === false ? [] : [codify]),
       { type: 'button', action_id: DRIFT_ACTION_IDS.revert, text: plain('Revert'), value: approvalId },
       { type: 'button', action_id: DRIFT_ACTION_IDS.ignore, text: plain(`Ignore ${drift.ignoreDays} days`), value: approvalId },
     ],

@@ -26,6 +26,8 @@ export interface DriftApproval {
   readonly differences: readonly string[];
   /** Codifying would write a security weakening into the code. */
   readonly weakens: boolean;
+  /** False when cloudmend cannot write the live values into the code: only revert and ignore are offered. */
+  readonly codify?: boolean | undefined;
   /** How long Ignore suppresses drift on the resource. */
   readonly ignoreDays: number;
 }

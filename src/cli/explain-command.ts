@@ -1,27 +1,44 @@
-/** `cloudmend explain`: the dry run that says, per event and finding, what cloudmend would do and why. */
+/**
+ * `cloudmend explain`: the dry run that says, per event and finding, what cloudmend would do and
+ * why. Past the policy it predicts what a run then records (src/workflow/predict.ts): a duplicate in
+ * the run's ledger, no code for the resource on the default branch, no skill and no model. Reads the
+ * ledger only when it exists; writes nothing.
+ */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { openSqliteLedger } from '../ledger/sqlite.js';
+import { ledgerPathOf, repositoriesOf, stateDirOf } from '../local/setup.js';
 import { explainEvent, type EventExplanation, type FindingExplanation } from '../policy/explain.js';
+import { localRepositories } from '../scm/local-snapshot.js';
+import { predictRun, type Prediction, type PredictionWorld } from '../workflow/predict.js';
 import { readEventInputs, type EventInput, type WrappedFinding } from './inputs.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
 import { plural } from './plural.js';
 
+/** A finding with what the run would record for it. */
+type Predicted = Omit<FindingExplanation, 'decision'> & { readonly decision: Prediction };
+
 interface Explained {
   readonly input: EventInput;
-  readonly result: EventExplanation;
+  readonly result: Omit<EventExplanation, 'findings'> & { readonly findings: readonly Predicted[] };
 }
 
-function explainInput(input: EventInput, config: Config): EventExplanation {
-  return input.error === undefined ? explainEvent(input.event, config) : { findings: [], problems: [], error: input.error };
+async function explainInput(input: EventInput, config: Config, world: PredictionWorld): Promise<Explained['result']> {
+  if (input.error !== undefined) return { findings: [], problems: [], error: input.error };
+  const result = explainEvent(input.event, config);
+  const findings: Predicted[] = [];
+  for (const { finding, decision } of result.findings) findings.push({ finding, decision: await predictRun(finding, decision, world) });
+  return { ...result, findings };
 }
 
 function rejected({ result }: Explained): boolean {
   return result.error !== undefined || result.problems.length > 0;
 }
 
-function findingJson({ finding, decision }: FindingExplanation): Record<string, unknown> {
+function findingJson({ finding, decision }: Predicted): Record<string, unknown> {
   return {
     fingerprint: finding.fingerprint,
     controlId: finding.controlId ?? null,
@@ -50,7 +67,7 @@ function eventJson({ input, result }: Explained): Record<string, unknown> {
   };
 }
 
-function findingText({ finding, decision }: FindingExplanation): string {
+function findingText({ finding, decision }: Predicted): string {
   const resource = `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`;
   const head = `  finding ${finding.fingerprint.slice(0, 12)}  ${finding.controlId ?? '-'}  ${finding.severity.label}  ${finding.account} ${finding.region}  ${resource}`;
   const verdict = decision.decision === 'act' ? `act: ${decision.reason}` : `skip (${decision.code}): ${decision.reason}`;
@@ -85,12 +102,35 @@ function summary(explained: readonly Explained[]): string {
 }
 
 /** Runs explain; returns the exit code: 0 when every event was understood, 2 when any was rejected. */
-export function runExplain(paths: readonly string[], options: { config?: string; json?: boolean }, io: Io): number {
-  const { config } = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
+export async function runExplain(
+  paths: readonly string[],
+  options: { config?: string; json?: boolean; state?: string },
+  io: Io,
+): Promise<number> {
+  const loaded = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
+  const setup = { config: loaded.config, configDir: loaded.baseDir, cwd: io.cwd, stateDir: options.state };
+  const repositories = await repositoriesOf(setup);
+  const config: Config = { ...loaded.config, repositories };
+  const local = Object.fromEntries(
+    repositories.filter((r) => r.provider === 'local').map((r) => [r.name, { path: r.location, defaultBranch: r.defaultBranch }]),
+  );
+  // The run's ledger, when there is one: explain never creates it.
+  const ledgerPath = ledgerPathOf(stateDirOf(setup), setup);
+  const ledger = existsSync(ledgerPath) ? openSqliteLedger({ path: ledgerPath }) : undefined;
+  const snapshots = localRepositories({ repositories: local });
+  const world: PredictionWorld = { config, ledger, repositories: snapshots, now: new Date() };
   const explained: Explained[] = [];
-  for (const input of readEventInputs(paths, io.cwd)) {
-    // Only what the report prints is kept, not the event: memory stays one event, however many files.
-    explained.push({ input: { file: input.file, wrapped: input.wrapped, error: input.error }, result: explainInput(input, config) });
+  try {
+    for (const input of readEventInputs(paths, io.cwd)) {
+      // Only what the report prints is kept, not the event: memory stays one event, however many files.
+      explained.push({
+        input: { file: input.file, wrapped: input.wrapped, error: input.error },
+        result: await explainInput(input, config, world),
+      });
+    }
+  } finally {
+    await snapshots.close();
+    await ledger?.close();
   }
   if (options.json) io.stdout(`${printable(JSON.stringify({ events: explained.map(eventJson) }, null, 2))}\n`);
   else io.stdout(`${explained.map(eventText).join('\n')}\n${summary(explained)}`);
@@ -106,6 +146,9 @@ export function registerExplain(program: Command, io: Io, setExitCode: (code: nu
     .argument('<paths...>', 'event files (JSON: one event or an array) or directories searched for *.json')
     .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml, else built-in defaults)')
     .option('--json', 'print machine-readable JSON')
+    .option('--state <dir>', 'the state directory whose ledger runs write (default: the config’s ledger path): its findings are duplicates')
     .addHelpText('after', '\nExit status: 0 when every event was understood, 2 when any was rejected (the others are still reported).')
-    .action((paths: string[], options: { config?: string; json?: boolean }) => setExitCode(runExplain(paths, options, io)));
+    .action(async (paths: string[], options: { config?: string; json?: boolean; state?: string }) =>
+      setExitCode(await runExplain(paths, options, io)),
+    );
 }

@@ -35,6 +35,7 @@ import { addressOf } from '../iac/source.js';
 import { parseTfFile, tfModule } from '../iac/terraform/module.js';
 import { declarationOf } from './declaration.js';
 import { compareFacts } from './engine.js';
+import { compareScalars, readTracked } from './scalars.js';
 import { UnsupportedResourceTypeError } from './errors.js';
 import { isDeleted, readConfigurationItem, type ConfigItem } from './item.js';
 import { driftTypeOf, supportedConfigTypes } from './registry.js';
@@ -47,6 +48,7 @@ export { readConfigurationItem } from './item.js';
 export { supportsDrift, supportedConfigTypes } from './registry.js';
 export { normalizePolicy } from './policy.js';
 export { renderReport } from './render.js';
+export { driftSeverity, type DriftSeverity } from './severity.js';
 export * from './errors.js';
 
 export interface DeclaredInput {
@@ -100,7 +102,10 @@ export function driftOfResource(source: Source, resource: SourceResource, item: 
     return { ...base, differences: [gone], unknown: [], notRecorded: [], drifted: true, security: false, weakens: false };
   }
   const declaration = declarationOf(source, resource, item);
-  const out = compareFacts(type.specs, type.declared(declaration), type.live(item));
+  // The specs compare what they know; every other declared scalar is compared by name.
+  const { props, read } = readTracked(declaration.props);
+  const out = compareFacts(type.specs, type.declared({ ...declaration, props }), type.live(item));
+  compareScalars(declaration.props, read, item.configuration, out);
   const differences = out.differences;
   return {
     ...base,

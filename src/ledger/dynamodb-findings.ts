@@ -14,6 +14,7 @@ import { LedgerBusyError, cancellationCodes } from './dynamodb-errors.js';
 import { auditItem, findingItem, toFindingRecord, type FindingItem } from './dynamodb-items.js';
 import { AUDIT_COUNTER_KEY, findingKey, type LedgerTable } from './dynamodb-schema.js';
 import type { AuditEvent, ClaimInput, ClaimResult, FindingRecord, SkipInput, SkipResult, TransitionInput } from './port.js';
+import { summaryAfter } from './validation.js';
 import { RECLAIMABLE_STATES, isReclaimable, type FindingState } from './states.js';
 
 /** Lost races and transaction conflicts in a row before giving up with `LedgerBusyError`. */
@@ -203,6 +204,7 @@ export function transitionFinding(
       record: {
         ...current,
         state: to,
+        summary: summaryAfter(current.summary, input),
         version: current.version + 1,
         reason: input.reason,
         data: input.data,

@@ -70,6 +70,8 @@ export interface TransitionInput {
   readonly at: Date;
   readonly reason?: string | undefined;
   readonly data?: Record<string, unknown> | undefined;
+  /** A severity the work found the finding deserves (a drift's security rules): the summary's severity becomes it. */
+  readonly severity?: string | undefined;
 }
 
 /** A person putting a finished finding back to work (`cloudmend retry`). */

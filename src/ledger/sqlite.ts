@@ -54,6 +54,7 @@ import {
   listLimit,
   retryTransition,
   suppressionEventData,
+  summaryAfter,
 } from './validation.js';
 
 export interface SqliteLedgerOptions {
@@ -156,7 +157,7 @@ class SqliteLedger implements Ledger {
         from: JSON.stringify(from),
         state: to,
         attempts: current.attempts,
-        summary: JSON.stringify(current.summary),
+        summary: JSON.stringify(summaryAfter(current.summary, input)),
         reason: input.reason ?? null,
         data: jsonOrNull(input.data),
         at: isoDate(input.at),

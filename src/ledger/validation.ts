@@ -3,7 +3,7 @@
  * throws `RangeError` (as a bad `list` limit does) before anything is written.
  */
 import { InvalidTransitionError } from './errors.js';
-import type { RetryInput, Suppression, TransitionInput } from './port.js';
+import type { FindingSummary, RetryInput, Suppression, TransitionInput } from './port.js';
 import { TERMINAL_STATES, canTransition, type FindingState } from './states.js';
 
 /** What an approval's `choice` must look like: a lowercase word, e.g. `codify`. */
@@ -58,6 +58,11 @@ export function checkTransition(input: TransitionInput): readonly FindingState[]
     throw new InvalidTransitionError(from, input.to, { fingerprint: input.fingerprint });
   }
   return from;
+}
+
+/** The summary a transition leaves: the same, with the severity the work found when it says one. */
+export function summaryAfter(summary: FindingSummary, input: TransitionInput): FindingSummary {
+  return input.severity === undefined ? summary : { ...summary, severity: input.severity };
 }
 
 /** The `list` limit (default 100); throws `RangeError` unless it is a whole number >= 0. */

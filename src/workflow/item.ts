@@ -4,6 +4,7 @@
  * that ends early leaves with its own outcome (`Settled`); Record reports it beside the item's.
  */
 import type { Artifacts } from '../artifacts/port.js';
+import type { Config } from '../config/schema.js';
 import type { Finding } from '../findings/finding.js';
 import type { Target } from '../iac/locate.js';
 import type { FindingState } from '../ledger/states.js';
@@ -14,9 +15,20 @@ import type { ClaimOutput, ItemFinding, IterationState, LocatedFinding, OutcomeS
 
 /** A located finding no skill covers leaves the item as `needs_model`, saying where and why the model does not take it now. */
 export function needsModel(ctx: TaskContext, finding: Finding, where: string, why: string): Promise<Settled> {
-  const reason = `no skill covers ${finding.controlId ?? 'this finding'}${where === '' ? '' : ` in ${where}`}, and ${why}`;
-  return settle(ctx, finding.fingerprint, 'located', 'needs_model', reason);
+  return settle(ctx, finding.fingerprint, 'located', 'needs_model', needsModelReason(finding, where, why));
 }
+
+/** The reason a finding no skill covers ends `needs_model` with (`explain` predicts it in the same words). */
+export function needsModelReason(finding: Finding, where: string, why: string): string {
+  return `no skill covers ${finding.controlId ?? 'this finding'}${where === '' ? '' : ` in ${where}`}, and ${why}`;
+}
+
+/** The model the agent runs, undefined when none is configured (then a finding no skill covers ends `needs_model`, {@link NO_MODEL}). */
+export function configuredModel(config: Config): string | undefined {
+  return config.model.provider === 'none' ? undefined : config.model.modelId;
+}
+
+export const NO_MODEL = 'no model is configured (model.provider: none)';
 
 /**
  * Why a finding no skill covers leaves an item of several: the agent writes one finding's patch.
@@ -96,7 +108,7 @@ export async function transitionAll(
   fingerprints: readonly string[],
   from: FindingState | FindingState[],
   to: FindingState,
-  extra: { reason?: string; data?: Record<string, unknown> } = {},
+  extra: { reason?: string; data?: Record<string, unknown>; severity?: string } = {},
 ): Promise<void> {
   for (const fingerprint of fingerprints) await ctx.ledger.transition({ fingerprint, from, to, actor: ctx.actor, at: ctx.now(), ...extra });
 }

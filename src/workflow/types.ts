@@ -7,6 +7,7 @@ import type { Tier } from '../config/schema.js';
 import type { Finding } from '../findings/finding.js';
 import type { GuardrailViolation } from '../guardrails/index.js';
 import type { Target } from '../iac/locate.js';
+import type { DriftSeverity } from '../drift/index.js';
 import type { Decision } from '../policy/decide.js';
 import type { Check } from '../skills/verify.js';
 import type { SandboxNetwork } from '../sandbox/port.js';
@@ -216,6 +217,10 @@ export interface DriftPatch {
   readonly weakens: boolean;
   /** How to re-deploy the code instead (revert). */
   readonly revert: string;
+  /** False when cloudmend cannot write the live values: the approvers choose revert or ignore, and codify is not offered. */
+  readonly codify?: boolean | undefined;
+  /** The severity the differences deserve (src/drift/severity.ts), when a security rule raises it: a person decides. */
+  readonly severity?: DriftSeverity | undefined;
 }
 
 export interface PolicyOutput {

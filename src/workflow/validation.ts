@@ -83,6 +83,8 @@ export async function finishPatch(
     ...(state.batchId === undefined ? {} : { batch: state.batchId }),
     ...(patch.drift ? { drift: { differences: patch.drift.differences.length, weakens: patch.drift.weakens } } : {}),
   };
-  await transitionAll(ctx, output.members ?? activeFingerprints(state), 'located', 'patched', { data });
+  // A drift's security rules raise the finding's severity in the ledger: it is listed and decided at it.
+  const severity = patch.drift?.severity?.label;
+  await transitionAll(ctx, output.members ?? activeFingerprints(state), 'located', 'patched', { data, ...(severity ? { severity } : {}) });
   return { ...output, status: 'patched', sandbox: undefined, validation: patch.validation };
 }

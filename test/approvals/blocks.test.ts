@@ -111,6 +111,17 @@ describe('approvalRequestMessage', () => {
     expectWithinLimits(message);
   });
 
+  it('offers only Revert and Ignore when cloudmend cannot write the live values (codify: false)', () => {
+    const differences = ['ingress[tcp 22 0.0.0.0/0]: code (none), live {"peer":"0.0.0.0/0"} [exposure, weakens]'];
+    const message = approvalRequestMessage({
+      ...request,
+      severity: 'CRITICAL',
+      drift: { differences, weakens: true, codify: false, ignoreDays: 7 },
+    });
+    const actions = message.blocks.find((b) => b.type === 'actions');
+    expect(actions?.elements.map((b) => b.action_id)).toEqual(['cloudmend_revert', 'cloudmend_ignore']);
+  });
+
   it('never carries a task token, even when a caller passes one by mistake', () => {
     const sloppy = { ...request, taskToken: TASK_TOKEN } as ApprovalMessageInput;
     expect(JSON.stringify(approvalRequestMessage(sloppy))).not.toContain(TASK_TOKEN.slice(0, 40));

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { createRuntime } from '../../src/local/runtime.js';
 import { asffFinding, importedEvent, ocsfFinding, scheduledEvent } from '../support/events.js';
+import { makeWorld } from '../local/fixture.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -64,7 +66,10 @@ describe('cloudmend explain', () => {
           resource: { type: 'AWS::S3::Bucket', id: 'arn:aws:s3:::acme-access-logs', name: 'acme-access-logs' },
           decision: 'act',
           reasonCode: 'remediate',
-          reason: 'tier pull_request_with_approval by the policy default; repository infra-live',
+          // The example repositories are plain directories: the locator says it could not run.
+          reason: expect.stringMatching(
+            /^tier pull_request_with_approval by the policy default; repository infra-live; not located here \(.* is not a git repository/,
+          ) as unknown,
           tier: 'pull_request_with_approval',
           repository: 'infra-live',
         },
@@ -204,5 +209,70 @@ describe('cloudmend command line', () => {
     );
     const { events } = JSON.parse(stdout) as { events: JsonEvent[] };
     expect(events[0]?.findings[0]).toMatchObject({ decision: 'act', reasonCode: 'scheduled_task' });
+  });
+});
+
+const BUCKETS_TF = `resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+`;
+
+type Json = Record<string, unknown>;
+
+const QUEUES_TF = 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n';
+
+/** S3.8 (a skill fixes it) on a bucket, or, with `queue`, SQS.3 (no skill) on queue jobs. */
+function findingOn(bucket: string, queue = false): Json {
+  const resource = queue
+    ? { Type: 'AwsSqsQueue', Id: 'arn:aws:sqs:us-east-1:111122223333:jobs', Partition: 'aws', Region: 'us-east-1' }
+    : {
+        Type: 'AwsS3Bucket',
+        Id: `arn:aws:s3:::${bucket}`,
+        Partition: 'aws',
+        Region: 'us-east-1',
+        Details: { AwsS3Bucket: { Name: bucket } },
+      };
+  const control = queue ? 'SQS.3' : 'S3.8';
+  return asffFinding({
+    control,
+    Id: `arn:aws:securityhub:us-east-1:111122223333:security-control/${control}/finding/${bucket}`,
+    Resources: [resource],
+  });
+}
+
+describe('explain and run agree', () => {
+  it('predicts, finding by finding, what the run records: a skill fixes, no code, no skill without a model, a duplicate', async () => {
+    const world = await makeWorld('', { 'storage.tf': BUCKETS_TF, 'queues.tf': QUEUES_TF });
+    onTestFinished(() => world.cleanup());
+    const runEvent = async (event: Json) => {
+      const local = await world.open();
+      try {
+        return (await createRuntime({ context: local.ctx, approve: 'auto' }).run(event)).results;
+      } finally {
+        await local.close();
+      }
+    };
+    // acme-data was handled by an earlier run: its finding is in the ledger.
+    await runEvent(importedEvent([findingOn('acme-data')]));
+    const event = importedEvent([findingOn('acme-logs'), findingOn('acme-ghost'), findingOn('jobs', true), findingOn('acme-data')]);
+    const file = join(world.root, 'event.json');
+    writeFileSync(file, JSON.stringify(event));
+
+    const explained = await run(['explain', file, '--config', world.configFile, '--state', world.state, '--json'], world.root);
+    expect(explained.stderr).toBe('');
+    const [{ findings }] = (JSON.parse(explained.stdout) as { events: [JsonEvent] }).events;
+    const predicted = Object.fromEntries(findings.map((f) => [f.fingerprint, f.reasonCode]));
+
+    const results = await runEvent(event);
+    // What the run records, in explain's words: a finding that went ahead to a pull request was "remediate".
+    const recorded = Object.fromEntries(results.map((r) => [r.fingerprint, r.status === 'pr_opened' ? 'remediate' : r.status]));
+    expect(Object.values(recorded).sort()).toEqual(['duplicate', 'needs_model', 'no_target', 'remediate']);
+    expect(predicted).toEqual(recorded);
+    const reasons = Object.fromEntries(results.map((r) => [r.fingerprint, r.reason]));
+    for (const f of findings) if (f.reasonCode !== 'remediate') expect(f.reason).toBe(reasons[f.fingerprint]);
   });
 });

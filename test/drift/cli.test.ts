@@ -50,7 +50,10 @@ describe('cloudmend drift', () => {
       relative(ROOT, itemFile('security-group')),
     ]);
     expect(stderr).toBe('');
-    expect(stdout).toBe('aws_security_group.web (terraform) vs AWS::EC2::SecurityGroup acme-web: no drift\n');
+    // vpc_id is a variable: every declared scalar is compared, and one that is not a literal is said to be left out.
+    expect(stdout).toBe(
+      'aws_security_group.web (terraform) vs AWS::EC2::SecurityGroup acme-web: no drift\n\nnot compared, unresolved in the code: vpc_id (var.vpc_id)\n',
+    );
     expect(code).toBe(0);
   });
 
@@ -64,6 +67,8 @@ describe('cloudmend drift', () => {
         '  CLASS     CATEGORY  WEAKENS  PATH                       DECLARED  LIVE',
         '  security  exposure  yes      ingress[tcp 22 0.0.0.0/0]  -         present',
         '      why: ingress rule tcp 22 0.0.0.0/0: present live, absent in the code. security-relevant (exposure): it changes who can reach the resource; the live value is less secure than the code.',
+        '',
+        'not compared, unresolved in the code: VpcId (!Ref VpcId)',
         '',
       ].join('\n'),
     );

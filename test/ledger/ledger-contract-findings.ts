@@ -128,6 +128,15 @@ export function describeFindingContract(open: OpenLedger, options: ContractOptio
       expect(await ledger.get('fp')).toEqual(noFix);
     });
 
+    it('raises the summary severity when the move says one (a drift security rule), and keeps it otherwise', async () => {
+      await ledger.claim(claimOf('fp'));
+      await ledger.transition(move('fp', 'claimed', 'located'));
+      const raised = await ledger.transition(move('fp', 'located', 'patched', { severity: 'CRITICAL' }));
+      expect(raised.summary.severity).toBe('CRITICAL');
+      expect((await ledger.transition(move('fp', 'patched', 'recommended'))).summary.severity).toBe('CRITICAL');
+      expect((await ledger.get('fp'))?.summary).toEqual({ ...claimOf('fp').summary, severity: 'CRITICAL' });
+    });
+
     it('accepts any of several expected states', async () => {
       await driveTo(ledger, 'fp', 'approved');
       const data = { url: 'https://github.com/acme/infra/pull/1' };

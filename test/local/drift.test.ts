@@ -151,3 +151,121 @@ describe('drift in the remediate workflow', () => {
     );
   });
 });
+
+const APP_SG = `resource "aws_security_group" "app" {
+  name        = "app-tier"
+  description = "app tier"
+  vpc_id      = "vpc-0abc"
+
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+
+  tags = {
+    team = "app"
+  }
+}
+`;
+
+/** Security group app-tier as Config records it: the code's HTTPS rule, plus `extra` ingress rules made by hand. */
+function groupChange(options: { extra?: { port: number; cidr: string }[]; team?: string } = {}): Json {
+  const rule = (port: number, cidr: string) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port, ipv4Ranges: [{ cidrIp: cidr }] });
+  return itemChangeEvent({
+    configuration: {
+      groupName: 'app-tier',
+      groupId: 'sg-0fedcba9876543210',
+      description: 'app tier',
+      vpcId: 'vpc-0abc',
+      ipPermissions: [rule(443, '10.0.0.0/16'), ...(options.extra ?? []).map((r) => rule(r.port, r.cidr))],
+      ipPermissionsEgress: [{ ipProtocol: '-1', ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }] }],
+    },
+    tags: { team: options.team ?? 'app' },
+  }) as Json;
+}
+
+describe('security drift gets the severity it deserves', () => {
+  it('a world-open SSH rule added by hand is CRITICAL and asks for a decision, though policy would not ask and nothing can be codified', async () => {
+    world = await makeWorld('policy: { default: pull_request }\n', { 'network.tf': APP_SG });
+    const { result, ledger } = await run(groupChange({ extra: [{ port: 22, cidr: '0.0.0.0/0' }] }), { choice: 'revert' });
+    const [request] = world.approvals;
+    expect(request).toMatchObject({ severity: 'CRITICAL', drift: { codify: false, weakens: true } });
+    expect(request?.drift?.differences.join('\n')).toMatch(/ingress\[tcp 22 0\.0\.0\.0\/0\]: code \(none\), live/);
+    expect(result).toMatchObject({ status: 'revert_requested', approval: { decision: 'revert' } });
+    void ledger;
+    const reopened = await world.open();
+    try {
+      const record = await reopened.ctx.ledger.get(result!.fingerprint);
+      expect(record?.summary.severity).toBe('CRITICAL');
+      const audit = await reopened.ctx.ledger.auditTrail(result!.fingerprint);
+      expect(JSON.stringify(audit.find((e) => e.type === 'policy.drift-severity')?.data)).toMatch(/"severity":"CRITICAL"/);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('a world-open rule to another port is HIGH, and the tier a HIGH finding gets decides (recommend: no decision asked)', async () => {
+    world = await makeWorld('policy: { default: pull_request, rules: [{ name: high, match: { minSeverity: HIGH }, tier: recommend }] }\n', {
+      'network.tf': APP_SG,
+    });
+    const { result } = await run(groupChange({ extra: [{ port: 8080, cidr: '0.0.0.0/0' }] }));
+    expect(world.approvals).toHaveLength(0);
+    expect(result).toMatchObject({ status: 'recommended' });
+    expect(result?.reason).toMatch(/policy rule high at severity HIGH/);
+  });
+
+  it('a changed tag keeps its ordinary severity: reported, no decision asked', async () => {
+    world = await makeWorld('policy: { default: pull_request }\n', { 'network.tf': APP_SG });
+    const { result } = await run(groupChange({ team: 'platform' }));
+    expect(world.approvals).toHaveLength(0);
+    expect(result).toMatchObject({ status: 'recommended' });
+    expect(result?.reason).toMatch(/tags\.team: code "app", live "platform"/);
+    const reopened = await world.open();
+    try {
+      expect((await reopened.ctx.ledger.get(result!.fingerprint))?.summary.severity).toBe('INFORMATIONAL');
+    } finally {
+      await reopened.close();
+    }
+  });
+});
+
+const ORDERS_DB = `resource "aws_db_instance" "orders" {
+  identifier          = "orders-db"
+  engine              = "postgres"
+  instance_class      = "db.t3.micro"
+  allocated_storage   = 20
+  storage_encrypted   = true
+  publicly_accessible = false
+}
+`;
+
+it('reports allocated_storage 20 → 50 though no fixed list names it, and codifies it', async () => {
+  world = await makeWorld('policy: { default: pull_request }\n', { 'db.tf': ORDERS_DB });
+  const event = itemChangeEvent({
+    configuration: {
+      dBInstanceIdentifier: 'orders-db',
+      engine: 'postgres',
+      dBInstanceClass: 'db.t3.micro',
+      allocatedStorage: 50,
+      storageEncrypted: true,
+      publiclyAccessible: false,
+    },
+    tags: {},
+    resourceType: 'AWS::RDS::DBInstance',
+    resourceId: 'db-ABCDEFGHIJKLMNOP',
+    resourceName: 'orders-db',
+    ARN: 'arn:aws:rds:eu-west-1:111122223333:db:orders-db',
+  }) as Json;
+  const { result } = await run(event);
+  expect(result).toMatchObject({ status: 'pr_opened', skill: 'drift-codify' });
+  expect(await world.git('show', `${result!.branch!}:db.tf`)).toBe(ORDERS_DB.replace('= 20', '= 50'));
+  const reopened = await world.open();
+  try {
+    const [pr] = await reopened.ctx.ledger.pullRequestsFor(result!.fingerprint);
+    expect(pr?.body).toMatch(/allocatedStorage: code 20, live 50/);
+  } finally {
+    await reopened.close();
+  }
+});

@@ -6,7 +6,9 @@
  * `recommend`, which opens nothing). One more exception, never for
  * skills or the model: a drift codify patch that writes a live weakening (wider IAM or network,
  * public access, weaker encryption or protection) into the code goes to an approver instead of
- * being refused.
+ * being refused. And a drift a security rule raises (src/drift/severity.ts: world-open ingress, public
+ * access turned on, wider IAM) is held to the tier a finding of that severity gets, and asks a person
+ * to decide (codify, revert or ignore) wherever that tier proposes a change.
  */
 import {
   checkPatch,
@@ -20,6 +22,8 @@ import {
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
 import { activeFingerprints, activeTargets, transitionAll } from '../item.js';
+import { severityOf } from '../../findings/severity.js';
+import { chooseTier } from '../../policy/tiers.js';
 import type { IterationState, Patch, PolicyOutput } from '../types.js';
 
 /** What a codified drift may write once a person approves: never code execution, secrets, other files or backends. */
@@ -90,33 +94,44 @@ export const checkPolicy: Task<IterationState, PolicyOutput> = async (state, ctx
   const weakening = patch.drift?.weakens === true && found.every((v) => CODIFIABLE.has(v.rule));
   const held = found.filter((v) => NEEDS_APPROVAL.has(v.rule) || weakening);
   const violations = found.filter((v) => !held.includes(v));
+  // A raised drift severity chooses the tier as it would for any finding of that severity.
+  const severe = patch.drift?.severity;
+  const chosen = severe ? chooseTier({ ...finding, severity: severityOf(severe.label, 'finding') }, ctx.config.policy) : undefined;
+  // `observe` proposes nothing, as `recommend`: the differences are kept as the recommendation.
+  const tier = chosen === undefined ? decision.tier : chosen.tier === 'observe' ? 'recommend' : chosen.tier;
   if (violations.length > 0) {
     const reason = `the guardrail refused the patch: ${listed(violations)}`;
     await transitionAll(ctx, activeFingerprints(state), 'patched', 'blocked', { reason, data: { violations } });
-    return { allowed: false, tier: decision.tier, violations, reason };
+    return { allowed: false, tier, violations, reason };
   }
   // The skill's own word that its fix replaces or interrupts the resource holds even where the guardrail's tables see nothing.
-  if ((held.length > 0 || patch.disruption) && decision.tier !== 'recommend') {
+  if ((held.length > 0 || patch.disruption || severe) && tier !== 'recommend') {
     const downtime = held.length === 0 && patch.disruption?.kind === 'downtime';
-    const why = weakening
-      ? 'the patch codifies a security weakening made outside the code'
-      : downtime
-        ? 'the patch interrupts a resource while it applies (downtime)'
-        : 'the patch replaces a resource (it is destroyed and created again)';
-    const reason = `${why}; it needs an approver${held.length > 0 ? `: ${listed(held)}` : ` (${patch.skill ?? 'the skill of its control'} says so)`}`;
+    const why = severe
+      ? `the drift is ${severe.label} (${severe.reasons.join('; ')})`
+      : weakening
+        ? 'the patch codifies a security weakening made outside the code'
+        : downtime
+          ? 'the patch interrupts a resource while it applies (downtime)'
+          : 'the patch replaces a resource (it is destroyed and created again)';
+    const who = severe ? 'a person decides: codify, revert or ignore' : 'it needs an approver';
+    const reason = `${why}; ${who}${held.length > 0 ? `: ${listed(held)}` : severe ? '' : ` (${patch.skill ?? 'the skill of its control'} says so)`}`;
     await ctx.ledger.appendAudit({
       fingerprint: fp,
-      type: weakening ? 'policy.weakening' : downtime ? 'policy.downtime' : 'policy.replacement',
+      type: severe ? 'policy.drift-severity' : weakening ? 'policy.weakening' : downtime ? 'policy.downtime' : 'policy.replacement',
       actor: ctx.actor,
       at: ctx.now(),
-      data: { violations: held, tier: decision.tier },
+      data: { violations: held, tier, ...(severe ? { severity: severe.label, rule: chosen?.rule ?? null } : {}) },
     });
     return { allowed: true, tier: 'pull_request_with_approval', violations: held, reason };
   }
-  if (decision.tier === 'recommend') {
-    const reason = `tier recommend: the patch is kept as a recommendation, no branch is opened (${decision.reason})`;
+  if (tier === 'recommend') {
+    const by = severe
+      ? `${chosen?.rule === undefined ? 'the policy default' : `policy rule ${chosen.rule}`} at severity ${severe.label}`
+      : decision.reason;
+    const reason = `tier recommend: the patch is kept as a recommendation, no branch is opened (${by})`;
     await transitionAll(ctx, activeFingerprints(state), 'patched', 'recommended', { reason, data: { artifact: key } });
-    return { allowed: true, tier: decision.tier, reason };
+    return { allowed: true, tier, reason };
   }
-  return { allowed: true, tier: decision.tier };
+  return { allowed: true, tier };
 };

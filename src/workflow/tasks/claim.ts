@@ -3,6 +3,8 @@
  * duplicates, and findings policy skips (or an approver's "Ignore" of drift) are recorded with their
  * reason, so nothing is silent.
  */
+import type { FindingRecord, Suppression } from '../../ledger/port.js';
+import { isReclaimable } from '../../ledger/states.js';
 import type { Task, TaskContext } from '../context.js';
 import { driftSuppressionKey, isDriftFinding } from '../drift.js';
 import { joinChanges } from '../changes.js';
@@ -75,6 +77,20 @@ export const claim: Task<WorkItem, ClaimOutput> = async (item, ctx) => {
   };
 };
 
+/**
+ * Why Claim stops a finding the ledger already holds past reclaiming (in flight or finished): it is
+ * a `duplicate`. Undefined when the finding is new or may be claimed again. `explain` asks the same.
+ */
+export function duplicateReason(record: FindingRecord | undefined): string | undefined {
+  if (record === undefined || isReclaimable(record.state)) return undefined;
+  return `already ${record.state}${record.reason ? ` (${record.reason})` : ''}`;
+}
+
+/** Why Claim skips drift an approver chose to ignore. */
+export function suppressedReason(suppression: Suppression): string {
+  return `ignored: drift on this resource is ignored until ${suppression.until.toISOString()} (${suppression.actor}: ${suppression.reason})`;
+}
+
 /** Claims one finding, or records why it is skipped. */
 async function claimOne({ finding, decision }: ItemFinding, ctx: TaskContext): Promise<OneClaim> {
   const base = { fingerprint: finding.fingerprint, summary: summaryOf(finding), actor: ctx.actor, at: ctx.now() };
@@ -89,26 +105,15 @@ async function claimOne({ finding, decision }: ItemFinding, ctx: TaskContext): P
     skipReason === undefined && isDriftFinding(finding)
       ? await ctx.ledger.activeSuppression(driftSuppressionKey(finding), ctx.now())
       : undefined;
-  const reason =
-    skipReason ??
-    (suppressed
-      ? `ignored: drift on this resource is ignored until ${suppressed.until.toISOString()} (${suppressed.actor}: ${suppressed.reason})`
-      : undefined);
+  const reason = skipReason ?? (suppressed ? suppressedReason(suppressed) : undefined);
   if (reason !== undefined) {
     const skipped = await ctx.ledger.recordSkip({ ...base, reason });
     return skipped.recorded
       ? { status: 'skipped', state: 'skipped', reason }
-      : {
-          status: 'duplicate',
-          state: skipped.record.state,
-          reason: `already ${skipped.record.state}${skipped.record.reason ? ` (${skipped.record.reason})` : ''}`,
-        };
+      : { status: 'duplicate', state: skipped.record.state, reason: duplicateReason(skipped.record) };
   }
   const claimed = await ctx.ledger.claim(base);
-  if (!claimed.claimed) {
-    const { state, reason } = claimed.record;
-    return { status: 'duplicate', state, reason: `already ${state}${reason ? ` (${reason})` : ''}` };
-  }
+  if (!claimed.claimed) return { status: 'duplicate', state: claimed.record.state, reason: duplicateReason(claimed.record) };
   if (decision.code === 'observe_only') {
     await ctx.ledger.transition({
       fingerprint: finding.fingerprint,

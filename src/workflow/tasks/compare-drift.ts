@@ -3,11 +3,13 @@
  * its code. No drift: the finding ends in sync. Drift: the codify patch (the live values written
  * into the code) goes on like any patch, to the sandbox's validators, the guardrail and the
  * approvers, who choose codify, revert (re-deploy the code: the steps are in the patch) or ignore.
+ * A drift the security rules raise (src/drift/severity.ts) goes to them even when nothing can be
+ * codified: a patch that writes nothing, for revert or ignore.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codify } from '../../drift/codify.js';
-import { driftOf, supportedConfigTypes, supportsDrift, type DriftReport } from '../../drift/index.js';
+import { driftOf, driftSeverity, supportedConfigTypes, supportsDrift, type DriftReport } from '../../drift/index.js';
 import { isUserFacing } from '../../errors.js';
 import { parsesCheck } from '../../skills/verify.js';
 import type { Check } from '../../skills/verify.js';
@@ -19,7 +21,7 @@ import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
 import { liveEvidence } from '../stored.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
-import { validateInSandbox } from '../validation.js';
+import { finishPatch, validateInSandbox } from '../validation.js';
 
 /** The skill name drift patches are recorded under. */
 const DRIFT_SKILL = 'drift-codify';
@@ -72,9 +74,31 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
     return end('in_sync', 'in_sync', `${target.address} in ${target.file} matches the live resource on every compared property${unknown}`);
   }
   const lines = differenceLines(report);
+  const severity = driftSeverity(report);
   const codified = codify(declared, report);
   if (codified.files.size === 0) {
     const why = codified.skipped.map((s: { path: string; why: string }) => `${s.path}: ${s.why}`).join('; ');
+    // A security drift asks for a decision even when there is nothing to codify: revert or ignore.
+    if (severity) {
+      const { artifact, fields } = await patchFiles(ctx, fp, repo, snapshot.commit, before, new Map());
+      const patch: Patch = {
+        ...fields,
+        skill: DRIFT_SKILL,
+        notes: [`cloudmend cannot write these live values into the code (${why}); revert or ignore`],
+        messages: lines,
+        validation: { passed: true, checks: [{ name: 'drift-clean', status: 'skipped', detail: 'nothing written: revert or ignore' }] },
+        drift: { differences: lines, security: report.security, weakens: report.weakens, revert, codify: false, severity },
+      };
+      await ctx.artifacts.put(artifact, patch);
+      return finishPatch(ctx, state, patch, {
+        status: 'patched',
+        skill: DRIFT_SKILL,
+        artifact,
+        files: [],
+        validation: patch.validation,
+        revert,
+      });
+    }
     return end(
       'recommended',
       'suggestion',
@@ -100,7 +124,7 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
     messages: lines,
     risk: report.weakens ? 'the live values are less secure than the code was: merging keeps the weakening' : undefined,
     validation,
-    drift: { differences: lines, security: report.security, weakens: report.weakens, revert },
+    drift: { differences: lines, security: report.security, weakens: report.weakens, revert, severity },
   };
   const output = { status: 'patched', skill: DRIFT_SKILL, artifact, files: changed, validation, revert } as const;
   return validateInSandbox(ctx, state, { kind: target.kind, before, after, patch, output });

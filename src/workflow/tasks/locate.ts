@@ -1,7 +1,9 @@
 /** Locate: the file and resource in the owning repository's default branch that declare the finding's resource. */
 import { isUserFacing } from '../../errors.js';
 import { readCdkAppWith } from '../../iac/cdk/app.js';
-import { locate } from '../../iac/locate.js';
+import type { RepositoryConfig } from '../../config/schema.js';
+import type { Finding } from '../../findings/finding.js';
+import { locate, type Target } from '../../iac/locate.js';
 import { readRepoFile } from '../../iac/repo-files.js';
 import { skillsFor } from '../../skills/registry.js';
 import type { Task, TaskContext } from '../context.js';
@@ -77,6 +79,28 @@ async function locateInApp(
   return { located, settled };
 }
 
+/**
+ * Where a finding's resource is declared in a snapshot of its Terraform or CloudFormation repository,
+ * and the skills that cover its control there; else why it has no target. `explain` runs it too.
+ */
+export async function locateFinding(
+  finding: Finding,
+  repo: Pick<RepositoryConfig, 'name' | 'iac' | 'templates'> & { readonly iac: 'terraform' | 'cloudformation' },
+  snapshot: { readonly root: string; readonly commit: string },
+): Promise<
+  { readonly found: true; readonly target: Target; readonly skills: string[] } | { readonly found: false; readonly reason: string }
+> {
+  const { iac } = repo;
+  const result = await locate(finding, { name: repo.name, root: snapshot.root, iac, templates: repo.templates });
+  if (!result.found)
+    return {
+      found: false,
+      reason: `no ${iac} code in ${repo.name}@${snapshot.commit.slice(0, 12)} declares ${resourceOf(finding)}: ${result.tried.join('; ') || 'nothing to try'}`,
+    };
+  const skills = finding.controlId === undefined ? [] : (await skillsFor(finding.controlId, iac)).map((s) => s.meta.id);
+  return { found: true, target: result.target, skills };
+}
+
 /** Each finding still in the item located on its own; those whose code is not found leave it as `no_target`. */
 export const locateTask: Task<IterationState, LocateOutput> = async (state, ctx) => {
   const findings = await activeFindings(state, ctx.artifacts, 'Locate');
@@ -88,14 +112,12 @@ export const locateTask: Task<IterationState, LocateOutput> = async (state, ctx)
   if (iac !== 'cdk')
     for (const { finding } of findings) {
       const fingerprint = finding.fingerprint;
-      const result = await locate(finding, { name: repo.name, root: snapshot.root, iac, templates: repo.templates });
+      const result = await locateFinding(finding, { ...repo, iac }, snapshot);
       if (!result.found) {
-        const reason = `no ${iac} code in ${repo.name}@${snapshot.commit.slice(0, 12)} declares ${resourceOf(finding)}: ${result.tried.join('; ') || 'nothing to try'}`;
-        settled.push(await settle(ctx, fingerprint, 'claimed', 'no_target', reason));
+        settled.push(await settle(ctx, fingerprint, 'claimed', 'no_target', result.reason));
         continue;
       }
-      const { target } = result;
-      const skills = finding.controlId === undefined ? [] : (await skillsFor(finding.controlId, iac)).map((s) => s.meta.id);
+      const { target, skills } = result;
       await ctx.ledger.transition({
         fingerprint,
         from: 'claimed',

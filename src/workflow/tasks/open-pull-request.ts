@@ -17,6 +17,11 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
   if (key === undefined || decision.code !== 'remediate') throw new PatchError('OpenPullRequest needs a patch and a remediation decision');
   const repo = repositoryOf(ctx, decision.repository);
   const stored = await ctx.artifacts.get<Patch>(key);
+  if (stored.drift?.codify === false)
+    throw new PatchError(
+      `codify was chosen, but cloudmend cannot write these live values into the code (${stored.notes.join('; ')}); write them by hand, or decide again with revert or ignore`,
+      { fingerprint: finding.fingerprint },
+    );
   // A replacement the guardrail saw (CheckPolicy held it for an approver) is one, whatever the patch's author said.
   const replaced = state.policy?.violations?.some((v) => v.rule === 'replacement') === true;
   const patch: Patch = replaced && !stored.disruption ? { ...stored, disruption: { kind: 'replacement', rollback: '' } } : stored;

@@ -43,7 +43,7 @@ export const requestApproval: Task<ApprovalTaskInput, { readonly approvalId: str
           : controls.length > 1
             ? `${controls.join(' + ')} on one resource (one pull request)`
             : finding.title,
-      severity: finding.severity.label,
+      severity: patch.drift?.severity?.label ?? finding.severity.label,
       resource:
         resources.length > 1
           ? `${resources.length} × ${finding.resource.type}: ${resources.slice(0, 20).join(', ')}${resources.length > 20 ? ', …' : ''}`
@@ -59,6 +59,7 @@ export const requestApproval: Task<ApprovalTaskInput, { readonly approvalId: str
         ? {
             differences: patch.drift.differences,
             weakens: patch.drift.weakens,
+            ...(patch.drift.codify === false ? { codify: false } : {}),
             ignoreDays: Math.max(1, Math.round(ctx.config.drift.ignoreFor / 86_400)),
           }
         : undefined,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AgentTask } from '../../agent/task.js';
 import { getControl } from '../../findings/controls.js';
 import type { Task } from '../context.js';
-import { AGENT_ONE_AT_A_TIME, codeTargets, needsModel, repositoryNamed } from '../item.js';
+import { AGENT_ONE_AT_A_TIME, codeTargets, configuredModel, needsModel, NO_MODEL, repositoryNamed } from '../item.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, PatchOutput, Settled } from '../types.js';
 import { taskValidators } from '../validation.js';
@@ -19,12 +19,10 @@ import { taskValidators } from '../validation.js';
 export const runAgent: Task<IterationState, PatchOutput> = async (state, ctx) => {
   const [first, ...others] = await codeTargets(state, ctx.artifacts, 'RunAgent');
   const { model } = ctx.config;
-  const modelId = model.provider === 'none' ? undefined : model.modelId;
+  const modelId = configuredModel(ctx.config);
   const settled: Settled[] = [];
-  for (const { finding, target } of modelId === undefined ? [first, ...others] : others) {
-    const why = modelId === undefined ? 'no model is configured (model.provider: none)' : AGENT_ONE_AT_A_TIME;
-    settled.push(await needsModel(ctx, finding, target.kind, why));
-  }
+  for (const { finding, target } of modelId === undefined ? [first, ...others] : others)
+    settled.push(await needsModel(ctx, finding, target.kind, modelId === undefined ? NO_MODEL : AGENT_ONE_AT_A_TIME));
   if (modelId === undefined) return { status: 'needs_model', reason: settled[0]!.reason, settled };
   const { finding, target } = first;
   const fp = finding.fingerprint;
