@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { clipped, printable } from '../printable.js';
 import type { Io } from './io.js';
-import { plural } from './plural.js';
+import { plural } from '../plural.js';
 
 export function registerDemo(program: Command, io: Io, setExitCode: (code: number) => void): void {
   program
@@ -26,7 +26,7 @@ export function registerDemo(program: Command, io: Io, setExitCode: (code: numbe
       const agentHint =
         needModel > 0
           ? [
-              `${needModel} finding(s) no skill covers need the model agent; with AWS credentials and Bedrock model access, add --model bedrock:<model id> to the run below.`,
+              `${plural(needModel, 'finding')} no skill covers ${needModel === 1 ? 'needs' : 'need'} the model agent; with AWS credentials and Bedrock model access, add --model bedrock:<model id> to the run below.`,
               '',
             ]
           : [];

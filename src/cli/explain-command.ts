@@ -16,7 +16,7 @@ import { predictRun, type Prediction, type PredictionWorld } from '../workflow/p
 import { readEventInputs, type EventInput, type WrappedFinding } from './inputs.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
-import { plural } from './plural.js';
+import { plural } from '../plural.js';
 
 /** A finding with what the run would record for it. */
 type Predicted = Omit<FindingExplanation, 'decision'> & { readonly decision: Prediction };

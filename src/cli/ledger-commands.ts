@@ -13,7 +13,7 @@ import { decideApproval } from '../workflow/approvals.js';
 import { modelUsageOf, pullRequestsOf } from '../workflow/finding-reads.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
-import { plural } from './plural.js';
+import { plural } from '../plural.js';
 
 export interface Common {
   readonly config?: string;
@@ -84,7 +84,7 @@ async function status(options: Common, io: Io): Promise<number> {
       tokens: 0,
     });
     const modelLine =
-      usage.size > 0 ? `\nmodel agent: ${totals.calls} calls, ${totals.tokens} tokens over ${usage.size} remediation(s)` : '';
+      usage.size > 0 ? `\nmodel agent: ${totals.calls} calls, ${totals.tokens} tokens over ${plural(usage.size, 'remediation')}` : '';
     const findings = records.map((r) => ({ ...r, model: usage.get(r.fingerprint) }));
     out(
       io,

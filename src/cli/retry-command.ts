@@ -9,6 +9,7 @@ import type { FindingRecord, Ledger } from '../ledger/port.js';
 import { IN_FLIGHT_STATES, type FindingState } from '../ledger/states.js';
 import { cliActor, common, findingByRef, out, withLedger, type Common } from './ledger-commands.js';
 import type { Io } from './io.js';
+import { plural } from '../plural.js';
 
 /**
  * The states `--status` may retry in bulk: those a changed repository, tag or policy can turn
@@ -59,7 +60,7 @@ async function retry(ref: string | undefined, options: RetryOptions, io: Io): Pr
       retried.length === 0
         ? `no finding is ${options.status ?? ''}; nothing changed`
         : [
-            `retried ${retried.length} finding(s) by ${actor} (${reason}):`,
+            `retried ${plural(retried.length, 'finding')} by ${actor} (${reason}):`,
             ...retried.map((r) => `  ${r.fingerprint}  was ${r.from}`),
             next,
           ].join('\n');

@@ -4,7 +4,7 @@ import { OUTCOME_STATUSES } from '../workflow/types.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
 import type { RunOptions, RunReport } from './run-events.js';
-import { plural } from './plural.js';
+import { plural } from '../plural.js';
 
 function table(report: RunReport): string {
   // Cells hold event content: each is made one printable line before it is measured.

@@ -15,6 +15,7 @@ import { readEventInputs } from './inputs.js';
 import { printableLine } from '../printable.js';
 import type { Io } from './io.js';
 import { ledgerFlags } from './ledger-commands.js';
+import { plural } from '../plural.js';
 
 export interface RunOptions {
   readonly repo?: string[];
@@ -115,7 +116,8 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
       if (out.error) rejected.push({ file, error: `${out.error.Error}: ${out.error.Cause}` });
       for (const r of out.results) results.push({ ...r, file });
     }
-    if (recovered.length > 0) io.stderr(`recovered ${recovered.length} finding(s) an interrupted run left in flight; they run again\n`);
+    if (recovered.length > 0)
+      io.stderr(`recovered ${plural(recovered.length, 'finding')} an interrupted run left in flight; they run again\n`);
     let largestInputBytes = 0;
     let largestStateBytes = 0;
     const runOne = async (event: unknown, file: string): Promise<void> => {
@@ -141,7 +143,7 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
         now: new Date(),
       });
       io.stderr(
-        `batched ${batched.length} event(s): ${plan.batches} batch(es) for ${plan.groups} repository(ies), ${plan.passthrough} event(s) on their own, ${plan.duplicates} redelivered finding(s) dropped\n`,
+        `batched ${plural(batched.length, 'event')}: ${plural(plan.batches, 'batch', 'batches')} for ${plural(plan.groups, 'repository', 'repositories')}, ${plural(plan.passthrough, 'event')} on their own, ${plural(plan.duplicates, 'redelivered finding')} dropped\n`,
       );
       // As in AWS: a batch's events go to the artifact store, and its execution starts with their key.
       for (const [i, event] of plan.executions.entries())

@@ -35,7 +35,7 @@ export function registerServe(program: Command, io: Io): void {
       'another Host name to answer to, such as a tunnel’s (repeatable; default: $CLOUDMEND_SERVE_ALLOWED_HOSTS)',
       (v: string, all: string[] = []) => [...all, v],
     )
-    .option('--push', 'push new branches to the repository’s origin (never forced)')
+    .option('--push', 'push new branches to the repository’s origin (a branch there is replaced only when cloudmend wrote all of it)')
     .option('--model <provider[:id]>', 'the agent’s model where no skill fits: none, bedrock or bedrock:<model id>')
     .addHelpText('after', HELP)
     .action(async (options: ServeOptions) => {

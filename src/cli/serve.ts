@@ -19,6 +19,7 @@ import type { Io } from './io.js';
 import { ledgerFlags } from './ledger-commands.js';
 import { terminalNotifier, withModel } from './run-events.js';
 import { accessHelp, resolveServeAccess, SERVE_ENV, type ServeAccessOptions } from './serve-access.js';
+import { plural } from '../plural.js';
 
 export interface ServeOptions extends ServeAccessOptions {
   readonly port?: string;
@@ -107,7 +108,9 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
         `approval ${approvalId}: ${out.interrupted ?? (out.error ? `${out.error.Error}: ${out.error.Cause}` : out.results.map((r) => `${r.fingerprint.slice(0, 12)} ${r.status}`).join(', '))}`,
       );
     if (interrupted.length > 0)
-      log(`recovered ${interrupted.length} finding(s) an interrupted or stuck run left in flight; POST their events again to finish them`);
+      log(
+        `recovered ${plural(interrupted.length, 'finding')} an interrupted or stuck run left in flight; POST their events again to finish them`,
+      );
   };
   await recover();
   // While up, its own runs too: one that hangs, or ends where no Catch records it, is past the bound.

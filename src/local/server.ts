@@ -35,6 +35,7 @@ import {
   type ServeAccess,
 } from './request-guard.js';
 import type { RunOutput } from './runtime.js';
+import { plural } from '../plural.js';
 
 /** EventBridge's own limit on an event's size. */
 const MAX_EVENT_BYTES = 256 * 1024;
@@ -92,7 +93,7 @@ function summaryOf(out: RunOutput): string {
   if (out.error) return `rejected: ${out.error.Error}: ${out.error.Cause}`;
   const counts = new Map<string, number>();
   for (const r of out.results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-  return `${out.results.length} finding(s)${[...counts].map(([status, n]) => `, ${status} ${n}`).join('')}`;
+  return `${plural(out.results.length, 'finding')}${[...counts].map(([status, n]) => `, ${status} ${n}`).join('')}`;
 }
 
 /**

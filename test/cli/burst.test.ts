@@ -93,7 +93,7 @@ describe('a burst of 250 full-size findings, run --batch --repo without a config
       'auto',
       '--json',
     ]);
-    expect(stderr).toMatch(/batched 250 event\(s\): \d+ batch\(es\) for 1 repository\(ies\), 0 event\(s\) on their own/);
+    expect(stderr).toMatch(/batched 250 events: \d+ batch(es)? for 1 repository, 0 events on their own/);
     expect(code).toBe(0);
     expect(report.rejected).toEqual([]);
     expect(report.results).toHaveLength(BUCKETS);

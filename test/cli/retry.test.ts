@@ -49,7 +49,7 @@ describe('cloudmend retry', () => {
     expect(retried).toMatchObject({ code: 0, stderr: '' });
     expect(retried.stdout).toBe(
       [
-        'retried 1 finding(s) by cli:ana (tagged cloudmend:source):',
+        'retried 1 finding by cli:ana (tagged cloudmend:source):',
         `  ${first.fingerprint}  was no_target`,
         'run the events they came in again (e.g. cloudmend run <events>): the next delivery claims them instead of duplicate',
         '',

@@ -94,7 +94,7 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
     await page.keyboard.press('Enter');
     await page.locator('#app').waitFor();
     expect(await page.locator('#usage').textContent()).toMatch(/^No model ran/);
-    expect(await page.locator('#findings-count').textContent()).toBe('1 finding(s) shown.');
+    expect(await page.locator('#findings-count').textContent()).toBe('1 finding shown.');
     await page.close();
   }, 30_000);
 

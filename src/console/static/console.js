@@ -18,6 +18,8 @@ const DECISIONS = {
 };
 
 const $ = (id) => document.getElementById(id);
+/** `1 finding`, `2 findings`: as the CLI writes counts (src/plural.ts). */
+const plural = (count, noun) => `${count} ${count === 1 ? noun : `${noun}s`}`;
 
 /** An element with attributes and children; strings become text nodes, never HTML. */
 function el(tag, attributes = {}, ...children) {
@@ -130,7 +132,7 @@ function usageText(usage) {
   if (usage.findings === 0) return 'No model ran: every patch so far came from a deterministic skill.';
   const models = usage.models.length > 0 ? ` (${usage.models.join(', ')})` : '';
   return (
-    `The model agent made ${usage.calls} calls${models} on ${usage.findings} finding(s): ` +
+    `The model agent made ${plural(usage.calls, 'call')}${models} on ${plural(usage.findings, 'finding')}: ` +
     `${usage.inputTokens} input and ${usage.outputTokens} output tokens, ${usage.tokens} in all.`
   );
 }
@@ -161,7 +163,7 @@ async function loadFindings() {
     .querySelector('tbody')
     .replaceChildren(...rows);
   const more = body.truncated ? ' (the newest 500 of the ledger)' : '';
-  $('findings-count').textContent = `${body.findings.length} finding(s) shown${more}.`;
+  $('findings-count').textContent = `${plural(body.findings.length, 'finding')} shown${more}.`;
 }
 
 function diffView(diff) {

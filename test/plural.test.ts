@@ -1,6 +1,6 @@
 /** Counts in the CLI's summaries read as a person writes them: one finding, two findings. */
 import { describe, expect, it } from 'vitest';
-import { plural } from '../../src/cli/plural.js';
+import { plural } from '../src/plural.js';
 
 describe('plural', () => {
   it.each([
