@@ -99,7 +99,7 @@ describe('a burst of 250 full-size findings, run --batch --repo without a config
     expect(report.results).toHaveLength(BUCKETS);
     expect(new Set(report.results.map((r) => r.fingerprint)).size).toBe(BUCKETS);
     expect(report.results.filter((r) => r.status !== 'pr_opened')).toEqual([]);
-    const batches = Number(/(\d+) batch\(es\)/.exec(stderr)?.[1]);
+    const batches = Number(/(\d+) batch(es)? for/.exec(stderr)?.[1]);
     const branches = (await w.git('branch', '--list', 'cloudmend/*'))
       .split('\n')
       .map((b) => b.trim())
