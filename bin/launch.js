@@ -8,28 +8,28 @@ import { pathToFileURL } from 'node:url';
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** Why the bundle cannot be trusted to be the sources, or undefined when it can. */
-function stale(bundle) {
+/** Why the bundle dist/<name>.js of the package in `root` is not the sources as they are, or undefined when it is. */
+export function stale(root, name) {
+  const bundle = join(root, 'dist', `${name}.js`);
   // An installed package ships dist/ without src/: the bundle is the program.
-  if (!existsSync(join(ROOT, 'src'))) return undefined;
+  if (!existsSync(join(root, 'src'))) return undefined;
   if (!existsSync(bundle)) return 'dist/ is not built';
   const built = statSync(bundle).mtimeMs;
   // The files the build read (scripts/build-cli.ts lists them): one edited or removed since makes the bundle stale.
   let sources;
   try {
-    sources = JSON.parse(readFileSync(join(ROOT, 'dist', 'sources.json'), 'utf8'));
+    sources = JSON.parse(readFileSync(join(root, 'dist', 'sources.json'), 'utf8'));
   } catch {
     return 'dist/ is incomplete';
   }
-  const changed = sources.find((file) => (statSync(join(ROOT, file), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > built);
+  const changed = sources.find((file) => (statSync(join(root, file), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > built);
   return changed === undefined ? undefined : `${changed} changed after dist/ was built`;
 }
 
 /** Imports the program `name` (dist/<name>.js), or its TypeScript `source` (relative to the package) in a checkout not built since it changed. */
 export async function load(name, source) {
-  const bundle = join(ROOT, 'dist', `${name}.js`);
-  const why = stale(bundle);
-  if (why === undefined) return import(pathToFileURL(bundle).href);
+  const why = stale(ROOT, name);
+  if (why === undefined) return import(pathToFileURL(join(ROOT, 'dist', `${name}.js`)).href);
   process.stderr.write(`cloudmend: ${why}: running the TypeScript sources through tsx (npm run build, to start faster)\n`);
   const { register } = await import('tsx/esm/api');
   register();

@@ -64,7 +64,7 @@ export async function buildCli(): Promise<number> {
     format: BUNDLE.format,
     // engines.node: the oldest Node the package runs on.
     target: 'node20.19',
-    mainFields: BUNDLE.mainFields,
+    mainFields: [...BUNDLE.mainFields],
     sourcemap: true,
     minifySyntax: true,
     minifyWhitespace: true,
@@ -76,7 +76,7 @@ export async function buildCli(): Promise<number> {
     metafile: true,
   });
   // What bin/launch.js compares the bundle with: a checkout whose sources changed since runs them instead.
-  const sources = Object.keys(metafile.inputs).filter((path) => !path.includes('node_modules/'));
+  const sources = Object.keys(metafile?.inputs ?? {}).filter((path) => !path.includes('node_modules/'));
   writeFileSync(join(DIST, SOURCES_FILE), `${JSON.stringify(sources.sort(), null, 1)}\n`);
   return (performance.now() - started) / 1000;
 }
