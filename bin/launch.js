@@ -8,11 +8,11 @@ import { pathToFileURL } from 'node:url';
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** Why the bundle dist/<name>.js of the package in `root` is not the sources as they are, or undefined when it is. */
-export function stale(root, name) {
+/** Why the bundle dist/<name>.js of the package in `root` is not its TypeScript `source` as it is, or undefined when it is. */
+export function stale(root, name, source) {
   const bundle = join(root, 'dist', `${name}.js`);
-  // An installed package ships dist/ without src/: the bundle is the program.
-  if (!existsSync(join(root, 'src'))) return undefined;
+  // An installed package ships dist/ without the TypeScript: the bundle is the program.
+  if (!existsSync(join(root, source))) return undefined;
   if (!existsSync(bundle)) return 'dist/ is not built';
   const built = statSync(bundle).mtimeMs;
   // The files the build read (scripts/build-cli.ts lists them): one edited or removed since makes the bundle stale.
@@ -28,7 +28,7 @@ export function stale(root, name) {
 
 /** Imports the program `name` (dist/<name>.js), or its TypeScript `source` (relative to the package) in a checkout not built since it changed. */
 export async function load(name, source) {
-  const why = stale(ROOT, name);
+  const why = stale(ROOT, name, source);
   if (why === undefined) return import(pathToFileURL(join(ROOT, 'dist', `${name}.js`)).href);
   process.stderr.write(`cloudmend: ${why}: running the TypeScript sources through tsx (npm run build, to start faster)\n`);
   const { register } = await import('tsx/esm/api');

@@ -14,7 +14,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
 const { stale } = (await import(pathToFileURL(join(ROOT, 'bin/launch.js')).href)) as {
-  stale: (root: string, name: string) => string | undefined;
+  stale: (root: string, name: string, source: string) => string | undefined;
 };
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const pkg = mkdtempSync(join(tmpdir(), 'cloudmend-launch-'));
@@ -50,7 +50,7 @@ beforeEach(() => {
 
 describe('bin/launch.js', () => {
   it('runs the bundle built from the sources as they are, silently', async () => {
-    expect(stale(pkg, 'cli')).toBeUndefined();
+    expect(stale(pkg, 'cli', 'src/cli/main.ts')).toBeUndefined();
     expect(await run()).toEqual({ stdout: 'hello from the bundle\n', stderr: '' });
   });
 
@@ -65,23 +65,23 @@ describe('bin/launch.js', () => {
 
   it('finds the bundle stale when a source it was built from is gone, or dist/ is incomplete or missing', () => {
     writeFileSync(join(pkg, 'dist/sources.json'), JSON.stringify(['src/cli/main.ts', 'src/cli/removed.ts']));
-    expect(stale(pkg, 'cli')).toBe('src/cli/removed.ts changed after dist/ was built');
+    expect(stale(pkg, 'cli', 'src/cli/main.ts')).toBe('src/cli/removed.ts changed after dist/ was built');
     rmSync(join(pkg, 'dist/sources.json'));
-    expect(stale(pkg, 'cli')).toBe('dist/ is incomplete');
+    expect(stale(pkg, 'cli', 'src/cli/main.ts')).toBe('dist/ is incomplete');
     rmSync(BUNDLE);
-    expect(stale(pkg, 'cli')).toBe('dist/ is not built');
+    expect(stale(pkg, 'cli', 'src/cli/main.ts')).toBe('dist/ is not built');
   });
 
-  it('runs the bundle of an installed package, which has no src/, whatever the times', async () => {
-    rmSync(join(pkg, 'src'), { recursive: true });
+  it('runs the bundle of an installed package, which has no TypeScript, whatever the times', async () => {
+    rmSync(SOURCE);
     rmSync(join(pkg, 'dist/sources.json'));
-    expect(stale(pkg, 'cli')).toBeUndefined();
+    expect(stale(pkg, 'cli', 'src/cli/main.ts')).toBeUndefined();
     expect(await run()).toEqual({ stdout: 'hello from the bundle\n', stderr: '' });
   });
 });
 
 // dist/ is made by npm ci (prepare) and `npm run build`; a checkout whose sources changed since runs them (above).
-const notBuilt = stale(ROOT, 'cli');
+const notBuilt = stale(ROOT, 'cli', 'src/cli/main.ts');
 if (notBuilt !== undefined) console.log(`test/bin/launch.test.ts: the bundle itself is not run: ${notBuilt} (npm run build)`);
 
 describe.runIf(notBuilt === undefined)('the built bundle', () => {
