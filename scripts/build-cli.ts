@@ -15,13 +15,13 @@ import { build, type Plugin } from 'esbuild';
 import { BUNDLE } from '../lib/bundling.js';
 
 const ROOT = join(import.meta.dirname, '..');
-export const DIST = join(ROOT, 'dist');
+const DIST = join(ROOT, 'dist');
 
 /** The files the bundles were built from (relative to the package root), in dist/. */
-export const SOURCES_FILE = 'sources.json';
+const SOURCES_FILE = 'sources.json';
 
 /** The bundles, by output name: what bin/launch.js starts. */
-export const ENTRIES = { cli: 'src/cli/main.ts', sandbox: 'src/sandbox/main.ts' } as const;
+const ENTRIES = { cli: 'src/cli/main.ts', sandbox: 'src/sandbox/main.ts' } as const;
 
 /**
  * Left to node_modules: a native addon (better-sqlite3); packages that find files beside their own
