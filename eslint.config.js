@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', '.cloudmend/', 'scratch/'] },
+  { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'coverage/', '.cloudmend/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

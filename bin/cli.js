@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The `cloudmend` command. Sources are TypeScript, run through tsx: no build step to forget.
-import { register } from 'tsx/esm/api';
+// The `cloudmend` command: the bundle built from src/cli/main.ts (see launch.js).
+import { load } from './launch.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await load('cli', 'src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

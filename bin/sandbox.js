@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The sandboxed agent process (see src/sandbox/runner.ts). TypeScript through tsx, as bin/cli.js.
-import { register } from 'tsx/esm/api';
+// The sandboxed agent process (see src/sandbox/runner.ts), loaded as bin/cli.js is.
+import { load } from './launch.js';
 
-register();
-await import('../src/sandbox/main.ts');
+await load('sandbox', 'src/sandbox/main.ts');
