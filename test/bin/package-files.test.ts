@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { EXTERNAL } from '../../scripts/build-cli.js';
+import { STATIC_DIR } from '../../src/console/assets.js';
 import { REPLACEMENT_TABLE_FILES } from '../../src/iac/replacement/index.js';
 import { EXAMPLES_DIR } from '../../src/local/demo.js';
 import { STATEMACHINES_DIR } from '../../src/workflow/asl.js';
@@ -49,6 +50,7 @@ describe('the package', () => {
         'bin/sandbox.js',
         ...filesUnder(STATEMACHINES_DIR),
         ...filesUnder(EXAMPLES_DIR),
+        ...filesUnder(STATIC_DIR),
         ...Object.values(REPLACEMENT_TABLE_FILES).map((name) => `src/iac/replacement/${name}`),
         // Made by `prepare` (which `npm pack` runs first); here where it was built.
         ...(existsSync(join(ROOT, 'dist')) ? filesUnder(join(ROOT, 'dist')) : []),

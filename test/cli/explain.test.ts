@@ -194,7 +194,7 @@ describe('cloudmend command line', () => {
     });
   });
 
-  it('runs as an installed binary (bin/cli.js through tsx)', async () => {
+  it('runs as an installed binary (bin/cli.js)', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [
