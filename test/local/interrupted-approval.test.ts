@@ -51,7 +51,7 @@ async function stoppedWhileWaiting(w: World): Promise<string> {
   await runtime.stop(0);
   const out = await run;
   await local.close();
-  expect(out.interrupted).toMatch(/^stopped before it ended: a decision on a finding it waited on/);
+  expect(out.interrupted).toMatch(/^stopped before it ended: the next `cloudmend run` or `serve` takes over the approvals it waited on/);
   expect(out.eventId).toBe(EVENT_ID);
   return approvalId;
 }
