@@ -42,7 +42,8 @@ export async function keepForResume(artifacts: Artifacts, approvalId: string, st
 /** Throws unless the patch artifact of `held` is still the one the approvers were shown (`seen`: what they did with it). */
 async function samePatch(artifacts: Artifacts, held: Held, seen: 'approved' | 'asked about'): Promise<void> {
   const key = held.state.patch?.artifact;
-  if (key === undefined || digest(await artifacts.get(key)) !== held.patch) throw new Error(`its patch is no longer the one that was ${seen}`);
+  if (key === undefined || digest(await artifacts.get(key)) !== held.patch)
+    throw new Error(`its patch is no longer the one that was ${seen}`);
 }
 
 /** How a run goes on with an execution another run left at RequestApproval. */
@@ -102,7 +103,11 @@ export async function takeOver(
         : `continuing approval ${id}: ${decision} by ${approval.decidedBy ?? 'an approver'} while no run waited`,
     );
     const state = held.state;
-    taken.push({ approvalId: id, decision, continue: () => runtime.resume(id, state, executionId, () => samePatch(ctx.artifacts, held, 'approved')) });
+    taken.push({
+      approvalId: id,
+      decision,
+      continue: () => runtime.resume(id, state, executionId, () => samePatch(ctx.artifacts, held, 'approved')),
+    });
   }
   return taken;
 }
