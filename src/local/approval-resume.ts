@@ -61,7 +61,7 @@ export interface Taken {
   /** The decision made while no run waited; undefined for a request still undecided, which the execution waits on. */
   readonly decision?: string | undefined;
   /** Runs the execution on from RequestApproval; what it ended with. */
-  continue(): Promise<RunOutput>;
+  readonly continue: () => Promise<RunOutput>;
 }
 
 /**
