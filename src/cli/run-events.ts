@@ -40,15 +40,17 @@ export interface RunReport {
   readonly largestStateBytes: number;
 }
 
+/** The commands that decide approval `id` (with the flags that reach this run's ledger). */
+function decideWith(id: string, flags: string): string {
+  const also = flags === '' ? '' : ` ${flags}`;
+  return `approve with: cloudmend approve ${id}${also}  (or reject ${id}${also})`;
+}
+
 /** Approval requests told on stderr, with the commands that decide them (with the flags that reach this run's ledger). */
 export function terminalNotifier(io: Io, mode: ApproveMode, flags = ''): ApprovalNotifier {
-  const also = flags === '' ? '' : ` ${flags}`;
   return {
     requestApproval(r) {
-      const how =
-        mode === 'wait'
-          ? `approve with: cloudmend approve ${r.approvalId}${also}  (or reject ${r.approvalId}${also})`
-          : `--approve ${mode}`;
+      const how = mode === 'wait' ? decideWith(r.approvalId, flags) : `--approve ${mode}`;
       io.stderr(
         `${printableLine(`  approval requested ${r.approvalId}: ${r.controlId ?? (r.drift ? 'drift' : '-')} ${r.resource} in ${r.repository} (until ${r.expiresAt.toISOString()}); ${how}`)}\n`,
       );
@@ -110,8 +112,11 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
     const results: (FindingOutcome & { file: string })[] = [];
     const rejected: { file: string; error: string }[] = [];
     // First what runs before this one left: decisions nobody waited for are carried out, the rest runs again.
-    const { resumed, interrupted: recovered } = await finishInterrupted(local.ctx, runtime, (message) => io.stderr(`${message}\n`));
-    for (const { approvalId, out } of resumed) {
+    // An undecided one is waited on here first, as the run that asked waited on it.
+    const { taken, interrupted: recovered } = await finishInterrupted(local.ctx, runtime, (message) => io.stderr(`${message}\n`));
+    for (const { approvalId, decision, continue: resume } of taken) {
+      if (decision === undefined && approve === 'wait') io.stderr(`  ${decideWith(approvalId, ledgerFlags(options))}\n`);
+      const out = await resume();
       const file = `approval ${approvalId}`;
       if (out.error) rejected.push({ file, error: `${out.error.Error}: ${out.error.Cause}` });
       for (const r of out.results) results.push({ ...r, file });

@@ -35,8 +35,8 @@ export interface Serving {
   /** Where clients reach it: the bound address, or loopback when it listens on every address. */
   readonly url: string;
   /**
-   * Drains and stops: no new event is taken, runs waiting for approval end at once (a decision on
-   * them made before the next start is carried out then; one still undecided is asked again), the
+   * Drains and stops: no new event is taken, runs waiting for approval end at once (the next start
+   * takes their approvals over, under the same ids: it carries out a decision, or waits on), the
    * others may finish within `graceMs` and are ended then (the next start runs their findings
    * again). The ledger closes last, when nothing uses it any more.
    * @default graceMs DRAIN_MS
@@ -102,11 +102,16 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
   const log = (line: string): void => io.stderr(`${new Date().toISOString()} ${line}\n`);
   const runtime = createRuntime({ context: local.ctx, approve: 'wait' });
   const recover = async (): Promise<void> => {
-    const { resumed, interrupted } = await finishInterrupted(local.ctx, runtime, log);
-    for (const { approvalId, out } of resumed)
-      log(
-        `approval ${approvalId}: ${out.interrupted ?? (out.error ? `${out.error.Error}: ${out.error.Cause}` : out.results.map((r) => `${r.fingerprint.slice(0, 12)} ${r.status}`).join(', '))}`,
+    const { taken, interrupted } = await finishInterrupted(local.ctx, runtime, log);
+    for (const { approvalId, decision, continue: resume } of taken) {
+      const done = resume().then((out) =>
+        log(
+          `approval ${approvalId}: ${out.interrupted ?? (out.error ? `${out.error.Error}: ${out.error.Cause}` : out.results.map((r) => `${r.fingerprint.slice(0, 12)} ${r.status}`).join(', '))}`,
+        ),
       );
+      // A decision is carried out before serve goes on; an undecided request is waited on meanwhile, as a run of serve waits.
+      if (decision !== undefined) await done;
+    }
     if (interrupted.length > 0)
       log(
         `recovered ${plural(interrupted.length, 'finding')} an interrupted or stuck run left in flight; POST their events again to finish them`,

@@ -9,7 +9,7 @@ import { updateExpression } from './dynamodb-expressions.js';
 import { newApprovalItem, toApprovalRecord, ttlFrom, type ApprovalItem } from './dynamodb-items.js';
 import { indexPartition, queryItems } from './dynamodb-queries.js';
 import { ALL_APPROVALS, approvalKey, approvalStatusIndexKey, type LedgerTable } from './dynamodb-schema.js';
-import type { ApprovalRecord, ApprovalStatus, DecideInput, DecideResult, NewApproval } from './port.js';
+import type { ApprovalRecord, ApprovalStatus, DecideInput, DecideResult, NewApproval, ReassignInput } from './port.js';
 import { checkChoice } from './validation.js';
 
 export async function putApproval(t: LedgerTable, approval: NewApproval): Promise<void> {
@@ -104,6 +104,26 @@ export async function decideApproval(t: LedgerTable, input: DecideInput): Promis
   // A decided approval never changes again, so this read cannot race with a decision.
   const approval = await getApproval(t, input.id);
   return approval === undefined ? { outcome: 'not_found' } : { outcome: 'already_decided', approval };
+}
+
+/** One conditional write: the token becomes `to` only while it is `from` (neither token ever appears in an error). */
+export async function reassignApproval(t: LedgerTable, input: ReassignInput): Promise<boolean> {
+  try {
+    await t.doc.send(
+      new UpdateCommand({
+        TableName: t.name,
+        Key: approvalKey(input.id),
+        UpdateExpression: 'SET #token = :to',
+        ConditionExpression: 'attribute_exists(pk) AND #token = :from',
+        ExpressionAttributeNames: { '#token': 'taskToken' },
+        ExpressionAttributeValues: { ':to': input.to, ':from': input.from },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw withoutSecret(withoutSecret(error, input.from), input.to);
+  }
 }
 
 /** All approvals or those in `status`, oldest request first (then by id). */

@@ -8,7 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LedgerClosedError } from './errors.js';
-import { decideApproval, getApproval, listApprovals, putApproval } from './dynamodb-approvals.js';
+import { decideApproval, getApproval, listApprovals, putApproval, reassignApproval } from './dynamodb-approvals.js';
 import { translateError } from './dynamodb-errors.js';
 import { checkTransition, listLimit, retryTransition } from './validation.js';
 import { updateExpression } from './dynamodb-expressions.js';
@@ -40,6 +40,7 @@ import type {
   Ledger,
   ListQuery,
   NewApproval,
+  ReassignInput,
   NewPullRequest,
   PullRequestRecord,
   RetryInput,
@@ -129,6 +130,10 @@ class DynamoDbLedger implements Ledger {
 
   decideApproval(input: DecideInput): Promise<DecideResult> {
     return this.#run((t) => decideApproval(t, input));
+  }
+
+  reassignApproval(input: ReassignInput): Promise<boolean> {
+    return this.#run((t) => reassignApproval(t, input));
   }
 
   listApprovals(query: { status?: ApprovalStatus | undefined } = {}): Promise<ApprovalRecord[]> {

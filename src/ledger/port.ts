@@ -129,6 +129,13 @@ export interface DecideInput {
   readonly choice?: string | undefined;
 }
 
+export interface ReassignInput {
+  readonly id: string;
+  /** The task token the approval must still have. */
+  readonly from: string;
+  readonly to: string;
+}
+
 /**
  * The outcome of consuming an approval. Only `decided` carries authority to call SendTask*; every
  * other outcome means a double click, a replay or a late click, and changes nothing.
@@ -254,6 +261,12 @@ export interface Ledger {
   getApproval(id: string): Promise<ApprovalRecord | undefined>;
   /** Consume a pending approval exactly once. Approve/reject after `expiresAt` yields `expired`. */
   decideApproval(input: DecideInput): Promise<DecideResult>;
+  /**
+   * Compare-and-set on an approval's task token: it becomes `to` only while it is still `from`,
+   * whatever the status; false when it is not (another took it first) or the id is unknown. A local
+   * run takes over the approvals of a run that is gone this way; in AWS a token stays its execution's.
+   */
+  reassignApproval(input: ReassignInput): Promise<boolean>;
 
   /** Pending (or other) approvals, oldest request first. */
   listApprovals(query?: { readonly status?: ApprovalStatus | undefined }): Promise<ApprovalRecord[]>;

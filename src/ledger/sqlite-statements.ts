@@ -71,6 +71,9 @@ export function prepareStatements(db: Database.Database) {
        WHERE id = @id AND status = 'pending'
        RETURNING *`,
     ),
+    reassignApproval: db.prepare<[{ id: string; from: string; to: string }]>(
+      'UPDATE approvals SET task_token = @to WHERE id = @id AND task_token = @from',
+    ),
     listApprovals: db.prepare<[{ status: string | null }], ApprovalRow>(
       'SELECT * FROM approvals WHERE @status IS NULL OR status = @status ORDER BY requested_at, id',
     ),

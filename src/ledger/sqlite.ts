@@ -22,6 +22,7 @@ import type {
   Ledger,
   ListQuery,
   NewApproval,
+  ReassignInput,
   NewPullRequest,
   PullRequestRecord,
   RetryInput,
@@ -231,6 +232,10 @@ class SqliteLedger implements Ledger {
       const existing = this.#sql.getApproval.get(input.id);
       return existing === undefined ? { outcome: 'not_found' } : { outcome: 'already_decided', approval: toApprovalRecord(existing) };
     });
+  }
+
+  reassignApproval(input: ReassignInput): Promise<boolean> {
+    return this.#write(() => this.#sql.reassignApproval.run(input).changes === 1);
   }
 
   listApprovals(query: { status?: ApprovalStatus | undefined } = {}): Promise<ApprovalRecord[]> {

@@ -5,7 +5,8 @@
  * are recorded as interrupted the way the AWS sweep records them (src/workflow/recovery.ts), so the
  * run can claim them again: nothing is lost, and branches are idempotent, so nothing is doubled.
  * A finding waiting on an approval is held by the run that waits (its approval's task token names
- * it), not by whoever decided: a decision that no run waited for is continued first (approval-resume.ts).
+ * it), not by whoever decided: an approval whose run is gone is taken over first (approval-resume.ts),
+ * so only those that cannot be (past their deadline, their state not kept) are recorded here.
  */
 import { hostname } from 'node:os';
 import type { ApprovalRecord, FindingRecord } from '../ledger/port.js';

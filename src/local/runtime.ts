@@ -150,7 +150,7 @@ interface Going {
 
 /** What `run` and `resume` tell of an execution the runtime stopped. */
 const STOPPED =
-  'stopped before it ended: a decision on a finding it waited on, made before the next `cloudmend run` or `serve` starts, is carried out by it; the rest runs again';
+  'stopped before it ended: the next `cloudmend run` or `serve` takes over the approvals it waited on (it waits on them, or carries out their decision); the rest runs again';
 
 /** Runs executions of the remediate workflow in process; `stop` ends them without losing a finding. */
 export function createRuntime(options: RuntimeOptions) {
@@ -231,6 +231,7 @@ export function createRuntime(options: RuntimeOptions) {
     startAt: string,
     input: Json,
     own: Record<string, (input: Json) => Promise<Json>>,
+    executionId: string = randomUUID(),
   ): Promise<Omit<RunOutput, 'eventId'> & { output?: unknown }> {
     const limit = options.limitBytes ?? STATE_LIMIT_BYTES;
     // StartExecution refuses such an input outright.
@@ -245,7 +246,6 @@ export function createRuntime(options: RuntimeOptions) {
       };
     if (stopping)
       return { results: [], problems: [], interrupted: 'not started: the runtime is stopping', inputBytes, largestStateBytes: 0 };
-    const executionId = randomUUID();
     const token = localTaskToken(ctx.actor, executionId);
     const execution = on.run(input, {
       overrides: { taskResourceLocalHandlers: own, retryIntervalOverrides },
@@ -313,11 +313,18 @@ export function createRuntime(options: RuntimeOptions) {
 
     /**
      * Continues an execution that stopped waiting on `approvalId` (its run is gone) from the state it
-     * held there: the decision is taken from the ledger at once, and the workflow goes on after it.
+     * held there, as execution `executionId` (the approval's task token names it): the decision is
+     * waited for as at RequestApproval (at once when it is in), `approved` runs once an approval is,
+     * and the workflow goes on after it.
      */
-    async resume(approvalId: string, state: IterationState): Promise<RunOutput> {
-      const decided = { ...handlers, [waitState]: bind(waitState, (params) => waitOn(approvalId, (params as Params).Payload.taskToken)) };
-      const { output, ...out } = await execute(afterDecision, continuation.StartAt, state as unknown as Json, decided);
+    async resume(approvalId: string, state: IterationState, executionId: string, approved: () => Promise<void>): Promise<RunOutput> {
+      const waitAgain = async (params: unknown): Promise<ApprovalOutput> => {
+        const decision = await waitOn(approvalId, (params as Params).Payload.taskToken);
+        await approved();
+        return decision;
+      };
+      const decided = { ...handlers, [waitState]: bind(waitState, waitAgain) };
+      const { output, ...out } = await execute(afterDecision, continuation.StartAt, state as unknown as Json, decided, executionId);
       return { ...out, results: flatten(output ? [output as FindingOutcome] : []) };
     },
 

@@ -93,11 +93,12 @@ export function stuckCause(record: FindingRecord, now: Date, bounds: StuckBounds
  *   (`failed`). Branches are idempotent, so a patch already pushed is found again, not doubled.
  * - approved: a person approved, the pull request was not opened: restarted. The approval is not
  *   reused: the new run patches the code as it is then, and asks again about that patch. (Locally a
- *   run first continues a decision whose run is gone from the state that run kept, with the approved
- *   patch: src/local/approval-resume.ts; in AWS the execution itself waits for the decision.)
+ *   run first takes over an approval whose run is gone, decided or not yet, from the state that run
+ *   kept: src/local/approval-resume.ts; in AWS the execution itself waits for the decision.)
  * - awaiting_approval, past its approval's deadline: ended (`expired`), as the approval expiry ends
  *   it when the run is there: the approvers had their whole time. Before the deadline (a dead local
- *   process is known at once) the request can no longer reach a run: restarted, to be asked again.
+ *   process whose approval could not be taken over) the request can no longer reach a run:
+ *   restarted, to be asked again.
  *   So is one whose approval was decided but not carried to the finding (its decider crashed).
  */
 function endOf(record: FindingRecord, approvalExpired: boolean, at: Date, bounds: StuckBounds): Interruption['to'] {

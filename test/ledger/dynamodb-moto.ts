@@ -149,6 +149,7 @@ const METHODS = [
   'putApproval',
   'getApproval',
   'decideApproval',
+  'reassignApproval',
   'listApprovals',
   'putPullRequest',
   'getPullRequest',

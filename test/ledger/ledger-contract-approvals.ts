@@ -91,6 +91,17 @@ export function describeApprovalContract(open: OpenLedger, options: ContractOpti
       const outcomes = results.map((r) => r.outcome).sort();
       expect(outcomes).toEqual(['already_decided', 'already_decided', 'already_decided', 'decided']);
     });
+    it('reassigns the task token only from the one it still has, whatever the status', async () => {
+      await ledger.putApproval(approval);
+      expect(await ledger.reassignApproval({ id: 'ap-1', from: 'token', to: 'token-2' })).toBe(true);
+      // Another taking it from the same token comes too late.
+      expect(await ledger.reassignApproval({ id: 'ap-1', from: 'token', to: 'token-3' })).toBe(false);
+      expect(await ledger.getApproval('ap-1')).toMatchObject({ status: 'pending', taskToken: 'token-2' });
+      await ledger.decideApproval({ id: 'ap-1', decision: 'approved', actor: 'slack:U1', at: later(60) });
+      expect(await ledger.reassignApproval({ id: 'ap-1', from: 'token-2', to: 'token-4' })).toBe(true);
+      expect(await ledger.getApproval('ap-1')).toMatchObject({ status: 'approved', decidedBy: 'slack:U1', taskToken: 'token-4' });
+      expect(await ledger.reassignApproval({ id: 'nope', from: 'token', to: 'token-5' })).toBe(false);
+    });
   });
 }
 

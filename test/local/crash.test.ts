@@ -10,7 +10,7 @@ import { main } from '../../src/cli/main.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { TERMINAL_STATES } from '../../src/ledger/states.js';
 import { asffFinding, importedEvent } from '../support/events.js';
-import { expectSettled } from '../faults/support.js';
+import { branches as branchesOf, expectSettled } from '../faults/support.js';
 import { makeWorld, type World } from './fixture.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -59,26 +59,38 @@ describe('a run killed with SIGKILL', () => {
       cwd: world.root,
       env: {},
     });
-    const report = JSON.parse(stdout) as { results: { fingerprint: string; status: string }[]; recovered: string[] };
+    const report = JSON.parse(stdout) as {
+      results: { fingerprint: string; status: string; file: string; branch: string | null }[];
+      recovered: string[];
+    };
     expect(code).toBe(0);
-    expect(report.recovered.length).toBeGreaterThan(0);
+    // What the killed run left is taken over (the approval it waited on, under its id) or recovered (run again).
+    const takenOver = report.results.filter((r) => r.file.startsWith('approval '));
+    expect(report.recovered.length + takenOver.length).toBeGreaterThan(0);
 
     const ledger = openSqliteLedger({ path: ledgerPath });
     const records = await ledger.list({ limit: 100 });
-    // The approvals the killed run was waiting on were expired by the recovery, not left pending.
+    // None is left pending: one taken over was decided (--approve auto) under its id; one the recovery found (killed
+    // before its state was kept) was expired, and its finding asked again.
     const approvals = await ledger.listApprovals();
     await ledger.close();
-    for (const fp of report.recovered)
-      expect(
-        approvals
-          .filter((a) => a.fingerprint === fp)
-          .map((a) => a.status)
-          .sort(),
-      ).toEqual(['approved', 'expired']);
+    const statuses = (fp: string) =>
+      approvals
+        .filter((a) => a.fingerprint === fp)
+        .map((a) => a.status)
+        .sort();
+    for (const { fingerprint } of takenOver) expect(statuses(fingerprint)).toEqual(['approved']);
+    for (const fp of report.recovered) expect(statuses(fp)).toEqual(['approved', 'expired']);
+    // A finding taken over is told twice by this run (its approval carried out, then its event found done): checked on its
+    // own, with the findings that share its branch (the same resource's change).
+    const takenBranches = new Set(takenOver.map((r) => r.branch));
+    const taken = new Set(report.results.filter((r) => takenBranches.has(r.branch)).map((r) => r.fingerprint));
     await expectSettled(
       world,
-      records.map((r) => r.fingerprint),
+      records.flatMap((r) => (taken.has(r.fingerprint) ? [] : [r.fingerprint])),
+      { branches: (await branchesOf(world)).filter((b) => !takenBranches.has(b)) },
     );
+    for (const r of records.filter((r) => taken.has(r.fingerprint))) expect(r.state).toBe('pr_opened');
     expect(records).toHaveLength(6);
     for (const r of records) expect(TERMINAL_STATES as readonly string[], `${r.fingerprint} is ${r.state}`).toContain(r.state);
     expect(records.filter((r) => r.state === 'pr_opened')).toHaveLength(6);

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { startServe } from '../../src/cli/serve.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
+import { finishInterrupted } from '../../src/local/approval-resume.js';
 import { createRuntime } from '../../src/local/runtime.js';
 import type { Patch } from '../../src/workflow/types.js';
 import { asffFinding, importedEvent } from '../support/events.js';
@@ -28,13 +29,17 @@ function signal<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   return { promise: new Promise<T>((r) => (resolve = r)), resolve };
 }
 
-/** `cloudmend <args>` in process, on the world's ledger; stdout and stderr as text. */
+/** `cloudmend <args>` in process, on the world's ledger; stdout and stderr as text (`watch` sees stderr as it comes). */
 async function cli(w: World, ...args: string[]) {
+  return cliWatching(w, () => undefined, ...args);
+}
+
+async function cliWatching(w: World, watch: (stderr: string) => void, ...args: string[]) {
   let stdout = '';
   let stderr = '';
   const code = await main([...args, '--config', w.configFile, '--state', w.state], {
     stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
+    stderr: (t) => (watch((stderr += t)), undefined),
     cwd: w.root,
     env: {},
   });
@@ -51,7 +56,7 @@ async function stoppedWhileWaiting(w: World): Promise<string> {
   await runtime.stop(0);
   const out = await run;
   await local.close();
-  expect(out.interrupted).toMatch(/^stopped before it ended: a decision on a finding it waited on/);
+  expect(out.interrupted).toMatch(/^stopped before it ended: the next `cloudmend run` or `serve` takes over the approvals it waited on/);
   expect(out.eventId).toBe(EVENT_ID);
   return approvalId;
 }
@@ -155,6 +160,83 @@ describe('an approval decided while no run waits', () => {
   });
 });
 
+describe('an approval still undecided when the next run starts', () => {
+  it('is taken over under the same id: approve says the waiting run continues, and it opens the approved pull request', async () => {
+    const w = (world = await makeWorld());
+    const approvalId = await stoppedWhileWaiting(w);
+    const before = (await ledgerState(w)).approvals[0]?.taskToken;
+
+    const waiting = signal<undefined>();
+    const next = cliWatching(
+      w,
+      (stderr) => stderr.includes(`waiting on approval ${approvalId}, asked by a run that is gone`) && waiting.resolve(undefined),
+      ...['run', eventFile(w), '--approve', 'wait', '--json'],
+    );
+    await waiting.promise;
+    const taken = (await ledgerState(w)).approvals;
+    expect(taken.map((a) => [a.id, a.status])).toEqual([[approvalId, 'pending']]);
+    expect(taken[0]?.taskToken).not.toBe(before);
+
+    // A third start while that run waits takes nothing from it.
+    const third = await w.open();
+    try {
+      const runtime = createRuntime({ context: third.ctx, approve: 'auto', pollMs: 10 });
+      expect((await finishInterrupted(third.ctx, runtime, () => undefined)).taken).toEqual([]);
+    } finally {
+      await third.close();
+    }
+    expect((await ledgerState(w)).approvals.map((a) => [a.status, a.taskToken])).toEqual([['pending', taken[0]?.taskToken]]);
+
+    const approved = await cli(w, 'approve', approvalId, '--by', 'alice');
+    expect(approved.stdout).toContain('the run waiting on it continues: it opens the pull request of the approved patch');
+    const { code, stdout, stderr } = await next;
+    expect(code).toBe(0);
+    expect(stderr).toContain(`approve with: cloudmend approve ${approvalId}`);
+    const report = JSON.parse(stdout) as { results: { file: string; status: string; branch: string | null }[]; recovered: string[] };
+    expect(report.recovered).toEqual([]);
+    expect(report.results).toEqual([
+      expect.objectContaining({ file: `approval ${approvalId}`, status: 'pr_opened' }),
+      expect.objectContaining({ status: 'duplicate' }),
+    ]);
+    const { finding, approvals } = await ledgerState(w);
+    expect(finding?.state).toBe('pr_opened');
+    expect(approvals.map((a) => [a.id, a.status])).toEqual([[approvalId, 'approved']]);
+    const branch = report.results[0]?.branch ?? '';
+    for (const file of approvedPatch(w, approvalId).files) expect(await w.git('show', `${branch}:${file.path}`)).toBe(file.after);
+  });
+
+  it('is decided at once by --approve reject, as a new request would be', async () => {
+    const w = (world = await makeWorld());
+    const approvalId = await stoppedWhileWaiting(w);
+    const next = await cli(w, 'run', eventFile(w), '--approve', 'reject', '--json');
+    const report = JSON.parse(next.stdout) as { results: { file: string; status: string }[] };
+    expect(report.results[0]).toMatchObject({ file: `approval ${approvalId}`, status: 'rejected' });
+    const { finding, approvals } = await ledgerState(w);
+    expect(finding?.state).toBe('rejected');
+    expect(approvals.map((a) => [a.id, a.status])).toEqual([[approvalId, 'rejected']]);
+    expect(await w.git('branch', '--list', 'cloudmend/*')).toBe('');
+  });
+
+  it('is expired as before once past its deadline: the finding ends expired, nothing is asked again', async () => {
+    const w = (world = await makeWorld());
+    const approvalId = await stoppedWhileWaiting(w);
+    const deadline = (await ledgerState(w)).approvals[0]?.expiresAt ?? new Date(0);
+    const local = await w.open();
+    try {
+      const ctx = { ...local.ctx, now: () => new Date(deadline.getTime() + 1000) };
+      const runtime = createRuntime({ context: ctx, approve: 'wait', pollMs: 10 });
+      const { taken, interrupted } = await finishInterrupted(ctx, runtime, () => undefined);
+      expect(taken).toEqual([]);
+      expect(interrupted).toHaveLength(1);
+    } finally {
+      await local.close();
+    }
+    const { finding, approvals } = await ledgerState(w);
+    expect(finding?.state).toBe('expired');
+    expect(approvals.map((a) => [a.id, a.status])).toEqual([[approvalId, 'expired']]);
+  });
+});
+
 describe('cloudmend approve while the run waits', () => {
   it('says the waiting run continues, and it does', async () => {
     const w = (world = await makeWorld());
@@ -172,47 +254,79 @@ describe('cloudmend approve while the run waits', () => {
   });
 });
 
+/** `cloudmend serve` that takes the bucket event, asks, and is stopped while it waits; `start` starts it again (stderr from then). */
+async function servedAndStopped(w: World) {
+  const asked = signal<string>();
+  const lines: ((stderr: string) => void)[] = [];
+  let stderr = '';
+  const io = {
+    stdout: () => undefined,
+    stderr: (t: string) => {
+      stderr += t;
+      const id = /approval requested (apr_[0-9a-f]+)/.exec(t)?.[1];
+      if (id) asked.resolve(id);
+      for (const line of lines) line(stderr);
+    },
+    cwd: w.root,
+    env: { CLOUDMEND_SERVE_TOKEN: 'serve-bearer-token-0123456789abcdef0123456789' },
+  };
+  const options = { port: '0', config: w.configFile, state: w.state };
+  const serving = await startServe(options, io);
+  const posted = await fetch(`${serving.url}/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${io.env.CLOUDMEND_SERVE_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(bucketEvent()),
+  });
+  expect(posted.status).toBe(202);
+  const approvalId = await asked.promise;
+  await serving.close(0);
+  return {
+    approvalId,
+    stderr: () => stderr,
+    /** Resolves once stderr (since the last start) matches `pattern`. */
+    seen: (pattern: RegExp) => new Promise<void>((resolve) => lines.push((text) => pattern.test(text) && resolve())),
+    start: () => ((stderr = ''), startServe(options, io)),
+  };
+}
+
 describe('cloudmend serve stopped mid-run', () => {
   it('loses nothing: the waiting finding stays recorded, and the next start opens the approved pull request', async () => {
     const w = (world = await makeWorld());
-    const asked = signal<string>();
-    let stderr = '';
-    const io = {
-      stdout: () => undefined,
-      stderr: (t: string) => {
-        stderr += t;
-        const id = /approval requested (apr_[0-9a-f]+)/.exec(t)?.[1];
-        if (id) asked.resolve(id);
-      },
-      cwd: w.root,
-      env: { CLOUDMEND_SERVE_TOKEN: 'serve-bearer-token-0123456789abcdef0123456789' },
-    };
-    const options = { port: '0', config: w.configFile, state: w.state };
-    const serving = await startServe(options, io);
-    const posted = await fetch(`${serving.url}/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${io.env.CLOUDMEND_SERVE_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(bucketEvent()),
-    });
-    expect(posted.status).toBe(202);
-    const approvalId = await asked.promise;
-    await serving.close(0);
+    const serve = await servedAndStopped(w);
+    const { approvalId } = serve;
 
-    expect(stderr).toContain(`event ${EVENT_ID}: interrupted: stopped before it ended`);
-    expect(stderr).not.toMatch(/cloudmend\.Unrecorded|openSqliteLedger|\(no id\)|LedgerClosed/);
+    expect(serve.stderr()).toContain(`event ${EVENT_ID}: interrupted: stopped before it ended`);
+    expect(serve.stderr()).not.toMatch(/cloudmend\.Unrecorded|openSqliteLedger|\(no id\)|LedgerClosed/);
     expect((await ledgerState(w)).finding?.state).toBe('awaiting_approval');
 
     const approved = await cli(w, 'approve', approvalId);
     expect(approved.stdout).toContain(NO_RUN_WAITS(w));
 
-    stderr = '';
-    const again = await startServe(options, io);
+    const again = await serve.start();
     await again.close(0);
-    expect(stderr).toMatch(new RegExp(`approval ${approvalId}: [0-9a-f]{12} pr_opened`));
+    expect(serve.stderr()).toMatch(new RegExp(`approval ${approvalId}: [0-9a-f]{12} pr_opened`));
     expect((await ledgerState(w)).finding?.state).toBe('pr_opened');
     const patch = approvedPatch(w, approvalId);
     const [branch] = (await w.git('branch', '--list', '--format=%(refname:short)', 'cloudmend/*')).trim().split('\n');
     for (const file of patch.files) expect(await w.git('show', `${branch}:${file.path}`)).toBe(file.after);
+  });
+  it('takes over the approvals still undecided at the next start, under the same ids, instead of asking again', async () => {
+    const w = (world = await makeWorld());
+    const serve = await servedAndStopped(w);
+    const { approvalId } = serve;
+    const again = await serve.start();
+    try {
+      expect(serve.stderr()).toContain(`waiting on approval ${approvalId}, asked by a run that is gone`);
+      expect((await ledgerState(w)).approvals.map((a) => [a.id, a.status])).toEqual([[approvalId, 'pending']]);
+      const opened = serve.seen(new RegExp(`approval ${approvalId}: [0-9a-f]{12} pr_opened`));
+      const approved = await cli(w, 'approve', approvalId);
+      expect(approved.stdout).toContain('the run waiting on it continues');
+      await opened;
+    } finally {
+      await again.close(0);
+    }
+    expect((await ledgerState(w)).finding?.state).toBe('pr_opened');
+    expect((await ledgerState(w)).approvals.map((a) => [a.id, a.status])).toEqual([[approvalId, 'approved']]);
   });
 });
 
