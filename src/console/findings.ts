@@ -7,7 +7,7 @@
 import type { Artifacts } from '../artifacts/port.js';
 import type { FindingRecord, Ledger, StoredAuditEvent } from '../ledger/port.js';
 import { FINDING_STATES, type FindingState } from '../ledger/states.js';
-import { storedPatch } from '../approvals/choices.js';
+import { actionsFor, type ApprovalAction, storedPatch } from '../approvals/choices.js';
 import { type FindingModelUsage, latestRecorded, modelUsageIn, pullRequestsOf } from '../workflow/finding-reads.js';
 import type { Patch } from '../workflow/types.js';
 
@@ -126,6 +126,8 @@ export interface PendingApproval {
   readonly expiresAt: string;
   /** A drift decision: codify, revert or ignore, rather than approve or reject. */
   readonly drift: boolean;
+  /** The decisions it accepts (its buttons). */
+  readonly actions: readonly ApprovalAction[];
   readonly finding?: FindingRow | undefined;
 }
 
@@ -144,7 +146,7 @@ export async function pendingApprovals(ledger: Ledger, artifacts: Artifacts): Pr
         fingerprint: a.fingerprint,
         requestedAt: a.requestedAt.toISOString(),
         expiresAt: a.expiresAt.toISOString(),
-        drift: (await readablePatch(artifacts, trail))?.drift !== undefined,
+        ...actionsFor(await readablePatch(artifacts, trail)),
         finding: record ? rowOf(record, trail) : undefined,
       };
     }),
@@ -210,8 +212,6 @@ export async function findingDetail(ledger: Ledger, artifacts: Artifacts, finger
     })),
     patch: patchView(latestRecorded(trail, 'artifact'), patch),
     approval:
-      approval?.status === 'pending'
-        ? { id: approval.id, expiresAt: approval.expiresAt.toISOString(), drift: patch?.drift !== undefined }
-        : undefined,
+      approval?.status === 'pending' ? { id: approval.id, expiresAt: approval.expiresAt.toISOString(), ...actionsFor(patch) } : undefined,
   };
 }
