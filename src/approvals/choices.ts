@@ -37,8 +37,8 @@ export async function storedPatch(artifacts: Artifacts, trail: readonly StoredAu
   return artifact === undefined ? undefined : artifacts.get<Patch>(artifact);
 }
 
-/** The actions an approval of `patch` accepts. */
-export function actionsFor(patch: Patch | undefined): AcceptedActions {
+/** The actions an approval of `patch` accepts (a stored patch, or the approval request made of it). */
+export function actionsFor(patch: { readonly drift?: { readonly codify?: boolean | undefined } | undefined } | undefined): AcceptedActions {
   if (patch?.drift === undefined) return { drift: false, actions: ['approve', 'reject'] };
   return { drift: true, actions: patch.drift.codify === false ? ['revert', 'ignore'] : ['codify', 'revert', 'ignore'] };
 }

@@ -170,9 +170,13 @@ function nextAfter(
   };
 }
 
-/** The command that takes each action. */
-const commandOf = (id: string, actions: readonly ApprovalAction[]): string =>
-  actions.includes('approve') ? `cloudmend approve ${id} (or reject ${id})` : `cloudmend decide ${id} ${actions.join('|')}`;
+/** The command that decides approval `id` from the terminal, with the flags that reach its ledger. */
+export function decideCommand(id: string, actions: readonly ApprovalAction[], flags: string): string {
+  const also = flags === '' ? '' : ` ${flags}`;
+  return actions.includes('approve')
+    ? `approve with: cloudmend approve ${id}${also}  (or reject ${id}${also})`
+    : `decide with: cloudmend decide ${id} ${actions.join('|')}${also}`;
+}
 
 async function decide(action: ApprovalAction, id: string, options: Common & { by?: string; reason?: string }, io: Io): Promise<number> {
   return withLedger(options, io, async (ledger, artifacts) => {
@@ -181,7 +185,8 @@ async function decide(action: ApprovalAction, id: string, options: Common & { by
     if (!asked) throw new UsageError(`no approval ${id}; list them with: cloudmend approvals`);
     const accepted = await acceptedActions(ledger, artifacts, asked.fingerprint);
     const refused = refusalOf(id, accepted, action);
-    if (refused !== undefined) throw new UsageError(`${refused}; nothing changed. Decide with: ${commandOf(id, accepted.actions)}`);
+    if (refused !== undefined)
+      throw new UsageError(`${refused}; nothing changed. ${decideCommand(id, accepted.actions, ledgerFlags(options))}`);
     const { decision } = ACTIONS[action];
     const choice = accepted.drift ? action : undefined;
     const result = await decideApproval(ledger, { id, decision, actor, at: new Date(), reason: options.reason, choice });

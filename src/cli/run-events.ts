@@ -7,6 +7,7 @@ import type { ApproveMode } from '../local/approval-wait.js';
 import { finishInterrupted } from '../local/approval-resume.js';
 import { createRuntime, type StepEvent } from '../local/runtime.js';
 import { openLocal } from '../local/setup.js';
+import { actionsFor } from '../approvals/choices.js';
 import type { ApprovalNotifier } from '../approvals/port.js';
 import { batchByReference } from '../workflow/stored.js';
 import { OUTCOME_STATUSES, type FindingOutcome } from '../workflow/types.js';
@@ -14,7 +15,7 @@ import { planBatches, skillCoverage } from '../triggers/batching.js';
 import { readEventInputs } from './inputs.js';
 import { printableLine } from '../printable.js';
 import type { Io } from './io.js';
-import { ledgerFlags } from './ledger-commands.js';
+import { decideCommand, ledgerFlags } from './ledger-commands.js';
 import { plural } from '../plural.js';
 
 export interface RunOptions {
@@ -42,13 +43,9 @@ export interface RunReport {
 
 /** Approval requests told on stderr, with the commands that decide them (with the flags that reach this run's ledger). */
 export function terminalNotifier(io: Io, mode: ApproveMode, flags = ''): ApprovalNotifier {
-  const also = flags === '' ? '' : ` ${flags}`;
   return {
     requestApproval(r) {
-      const how =
-        mode === 'wait'
-          ? `approve with: cloudmend approve ${r.approvalId}${also}  (or reject ${r.approvalId}${also})`
-          : `--approve ${mode}`;
+      const how = mode === 'wait' ? decideCommand(r.approvalId, actionsFor(r).actions, flags) : `--approve ${mode}`;
       io.stderr(
         `${printableLine(`  approval requested ${r.approvalId}: ${r.controlId ?? (r.drift ? 'drift' : '-')} ${r.resource} in ${r.repository} (until ${r.expiresAt.toISOString()}); ${how}`)}\n`,
       );
