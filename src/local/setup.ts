@@ -3,10 +3,10 @@
  * state directory, snapshots and branches in the configured git repositories, the local sandbox
  * (the agent's child process, the validators' jail), and approvals asked for on the terminal.
  */
-import type { Artifacts } from '../artifacts/port.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Model } from '../agent/model.js';
+import type { Artifacts } from '../artifacts/port.js';
 import type { Config, RepositoryConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { openSqliteLedger } from '../ledger/sqlite.js';
