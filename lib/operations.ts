@@ -65,6 +65,8 @@ export class CloudmendOperations extends Construct {
     });
     grantPort(this.slackInteractions, 'ledger', props.data);
     grantPort(this.slackInteractions, 'approvals', props.data);
+    // The approval's stored patch says which choices it accepts (src/approvals/choices.ts).
+    grantPort(this.slackInteractions, 'artifacts', props.data);
     props.stateMachine.grantTaskResponse(this.slackInteractions.role);
     // Slack cannot sign requests with AWS SigV4: the endpoint is public and every request is
     // checked against Slack's signature (signing secret, 5-minute window) before anything else.

@@ -5,6 +5,7 @@
  * only: the task token stays in the ledger.
  */
 import type { FindingSummary } from '../ledger/port.js';
+import { actionsFor } from './choices.js';
 import type { ApprovalRequest, DriftApproval } from './port.js';
 import { printable } from '../printable.js';
 import { escapeMrkdwn, fitMrkdwn, inlineField, mentionOrText, neutraliseBackticks, slackDate } from './mrkdwn.js';
@@ -143,16 +144,14 @@ function driftButtons(approvalId: string, drift: DriftApproval): SlackBlock {
       style: 'primary',
     },
   };
-  return {
-    type: 'actions',
-    block_id: 'cloudmend_decision',
-    elements: [
-      // Nothing cloudmend can write: the approvers choose revert or ignore.
-      ...(drift.codify === false ? [] : [codify]),
-      { type: 'button', action_id: DRIFT_ACTION_IDS.revert, text: plain('Revert'), value: approvalId },
-      { type: 'button', action_id: DRIFT_ACTION_IDS.ignore, text: plain(`Ignore ${drift.ignoreDays} days`), value: approvalId },
-    ],
+  const buttons: Record<DriftChoice, ButtonElement> = {
+    codify,
+    revert: { type: 'button', action_id: DRIFT_ACTION_IDS.revert, text: plain('Revert'), value: approvalId },
+    ignore: { type: 'button', action_id: DRIFT_ACTION_IDS.ignore, text: plain(`Ignore ${drift.ignoreDays} days`), value: approvalId },
   };
+  // Only the choices the approval accepts (no codify when cloudmend cannot write the live values).
+  const accepted = actionsFor({ drift }).actions.filter((a): a is DriftChoice => Object.hasOwn(buttons, a));
+  return { type: 'actions', block_id: 'cloudmend_decision', elements: accepted.map((a) => buttons[a]) };
 }
 
 /** The differences, bounded; the values in them come from the live resource and are untrusted. */

@@ -10,10 +10,12 @@
  * through `postEphemeral`; the JSON body says the same for logs and local callers.
  */
 import { printable } from '../printable.js';
+import type { Artifacts } from '../artifacts/port.js';
 import type { ApprovalRecord, DecideResult, Ledger } from '../ledger/port.js';
 import { decideApproval } from '../workflow/approvals.js';
 import { declinedErrorName } from '../workflow/errors.js';
 import type { ApprovalOutcome, ApprovalOutcomeView, DriftChoice } from './blocks.js';
+import { acceptedActions, actionOf, refusalOf } from './choices.js';
 import { mentionOrText, slackDate } from './mrkdwn.js';
 import { parseInteraction, type ApprovalClick } from './payload.js';
 import { verifySlackSignature } from './signature.js';
@@ -44,6 +46,8 @@ export interface TaskCallbacks {
 export interface InteractionDeps {
   readonly signingSecret: string;
   readonly ledger: Ledger;
+  /** Where the approval's patch is stored: it says which choices the approval accepts. */
+  readonly artifacts: Artifacts;
   /** Slack user ids (`U…`/`W…`) and user-group ids (`S…`) allowed to decide; empty means nobody. */
   readonly approvers: { readonly users: readonly string[]; readonly groups: readonly string[] };
   /** Members of a user group (`usergroups.users.list`), cached by the caller. */
@@ -168,6 +172,15 @@ export async function handleSlackInteraction(request: InteractionRequest, deps: 
   const actor = `slack:${click.userId}`;
   let result: DecideResult;
   try {
+    // A forged click (codify where it is not offered, approve on a drift request) is refused before anything is recorded.
+    const asked = await deps.ledger.getApproval(click.approvalId);
+    if (!asked) return followUps.reply(politeReply({ outcome: 'not_found' }));
+    const action = actionOf(click.decision, click.choice);
+    const refused = refusalOf(click.approvalId, await acceptedActions(deps.ledger, deps.artifacts, asked.fingerprint), action);
+    if (refused !== undefined) {
+      report('warn', `refused ${action} of ${click.approvalId} by ${actor}: not offered`);
+      return followUps.reply(`${refused}. Nothing was changed.`);
+    }
     result = await decideApproval(deps.ledger, {
       id: click.approvalId,
       decision: click.decision,

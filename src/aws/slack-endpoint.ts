@@ -5,6 +5,7 @@ import { handleSlackInteraction } from '../approvals/interactions.js';
 import { postEphemeralReply, updateApprovalMessage } from '../approvals/slack-notifier.js';
 import { bundledConfig, once } from './context.js';
 import { ENV, required } from './environment.js';
+import { artifacts } from './ports/artifacts.js';
 import { ledger } from './ports/ledger.js';
 import { slackClient } from './ports/slack.js';
 import { slackSecret } from './secrets.js';
@@ -13,6 +14,7 @@ import { stepFunctionsCallbacks } from './step-functions.js';
 const env = process.env;
 const config = once(() => bundledConfig(env));
 const theLedger = once(() => ledger(env));
+const theArtifacts = once(() => artifacts(env, config()));
 const callbacks = once(() => stepFunctionsCallbacks(new SFNClient({})));
 const slack = once(() => slackClient(env));
 
@@ -36,6 +38,7 @@ export async function slackInteraction(event: LambdaFunctionURLEvent): Promise<L
     {
       signingSecret,
       ledger: theLedger(),
+      artifacts: await theArtifacts(),
       approvers: config().approvals.approvers,
       groupMembers,
       callbacks: callbacks(),

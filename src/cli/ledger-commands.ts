@@ -7,8 +7,10 @@ import { UsageError } from '../errors.js';
 import type { FindingRecord, Ledger } from '../ledger/port.js';
 import { FINDING_STATES } from '../ledger/states.js';
 import { runIsAlive, waiterOf } from '../local/recovery.js';
-import { ledgerPathOf, openLedgerAt, stateDirOf } from '../local/setup.js';
+import { artifactsAt, ledgerPathOf, openLedgerAt, stateDirOf } from '../local/setup.js';
 import { DRIFT_ACTION_IDS, type DriftChoice } from '../approvals/blocks.js';
+import { ACTIONS, acceptedActions, type ApprovalAction, refusalOf } from '../approvals/choices.js';
+import type { Artifacts } from '../artifacts/port.js';
 import { decideApproval } from '../workflow/approvals.js';
 import { modelUsageOf, pullRequestsOf } from '../workflow/finding-reads.js';
 import { printable, printableLine } from '../printable.js';
@@ -26,7 +28,7 @@ export interface Common {
  * or a missing `--config` would otherwise leave an empty ledger (and its directory) behind and
  * report that nothing happened.
  */
-export async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
+export async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger, artifacts: Artifacts) => Promise<T>): Promise<T> {
   const { config, baseDir } = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
   const setup = { config, configDir: baseDir, cwd: io.cwd, stateDir: options.state };
   const path = ledgerPathOf(stateDirOf(setup), setup);
@@ -36,7 +38,7 @@ export async function withLedger<T>(options: Common, io: Io, fn: (ledger: Ledger
     );
   const ledger = openLedgerAt(stateDirOf(setup), setup);
   try {
-    return await fn(ledger);
+    return await fn(ledger, artifactsAt(stateDirOf(setup)));
   } finally {
     await ledger.close();
   }
@@ -168,25 +170,35 @@ function nextAfter(
   };
 }
 
-async function decide(
-  decision: 'approved' | 'rejected',
-  id: string,
-  options: Common & { by?: string; reason?: string; choice?: string },
-  io: Io,
-): Promise<number> {
-  return withLedger(options, io, async (ledger) => {
+/** The command that decides approval `id` from the terminal, with the flags that reach its ledger. */
+export function decideCommand(id: string, actions: readonly ApprovalAction[], flags: string): string {
+  const also = flags === '' ? '' : ` ${flags}`;
+  return actions.includes('approve')
+    ? `approve with: cloudmend approve ${id}${also}  (or reject ${id}${also})`
+    : `decide with: cloudmend decide ${id} ${actions.join('|')}${also}`;
+}
+
+async function decide(action: ApprovalAction, id: string, options: Common & { by?: string; reason?: string }, io: Io): Promise<number> {
+  return withLedger(options, io, async (ledger, artifacts) => {
     const actor = cliActor(options.by);
     const asked = await ledger.getApproval(id);
-    const result = await decideApproval(ledger, { id, decision, actor, at: new Date(), reason: options.reason, choice: options.choice });
+    if (!asked) throw new UsageError(`no approval ${id}; list them with: cloudmend approvals`);
+    const accepted = await acceptedActions(ledger, artifacts, asked.fingerprint);
+    const refused = refusalOf(id, accepted, action);
+    if (refused !== undefined)
+      throw new UsageError(`${refused}; nothing changed. ${decideCommand(id, accepted.actions, ledgerFlags(options))}`);
+    const { decision } = ACTIONS[action];
+    const choice = accepted.drift ? action : undefined;
+    const result = await decideApproval(ledger, { id, decision, actor, at: new Date(), reason: options.reason, choice });
     if (result.outcome === 'not_found') throw new UsageError(`no approval ${id}; list them with: cloudmend approvals`);
     if (result.outcome === 'decided') {
       const waiter = asked && waiterOf(asked);
-      const next = nextAfter(decision, options.choice, waiter === undefined ? undefined : runIsAlive(waiter), ledgerFlags(options));
+      const next = nextAfter(decision, choice, waiter === undefined ? undefined : runIsAlive(waiter), ledgerFlags(options));
       out(
         io,
         options,
-        { outcome: result.outcome, id, decision, choice: options.choice, by: actor, next: next.json },
-        `${id}: ${options.choice ?? decision} by ${actor}; ${next.text}`,
+        { outcome: result.outcome, id, decision, choice, by: actor, next: next.json },
+        `${id}: ${choice ?? decision} by ${actor}; ${next.text}`,
       );
       return 0;
     }
@@ -246,16 +258,13 @@ export function registerLedgerCommands(program: Command, io: Io, setExitCode: (c
   common(program.command('approvals').description('approval requests waiting for a decision')).action(async (o: Common) =>
     setExitCode(await approvals(o, io)),
   );
-  for (const [name, decision] of [
-    ['approve', 'approved'],
-    ['reject', 'rejected'],
-  ] as const) {
+  for (const name of ['approve', 'reject'] as const) {
     common(program.command(name).description(`${name} a waiting request: the run waiting on it continues, else the next run or serve`))
       .argument('<id>', 'approval id (from cloudmend approvals)')
       .option('--by <name>', 'who decides (default: your user name)')
       .option('--reason <text>', 'why, for the record')
       .addHelpText('after', '\nExit status: 0 decided, 2 already decided, expired or unknown (nothing changed).')
-      .action(async (id: string, o: Common & { by?: string; reason?: string }) => setExitCode(await decide(decision, id, o, io)));
+      .action(async (id: string, o: Common & { by?: string; reason?: string }) => setExitCode(await decide(name, id, o, io)));
   }
   common(
     program
@@ -270,7 +279,7 @@ export function registerLedgerCommands(program: Command, io: Io, setExitCode: (c
     .action(async (id: string, choice: string, o: Common & { by?: string; reason?: string }) => {
       if (!(DRIFT_CHOICES as readonly string[]).includes(choice))
         throw new UsageError(`the choice must be ${DRIFT_CHOICES.join(', ')}, not ${choice}`);
-      setExitCode(await decide(choice === 'codify' ? 'approved' : 'rejected', id, { ...o, choice }, io));
+      setExitCode(await decide(choice as DriftChoice, id, o, io));
     });
   common(program.command('show').description('one finding: its state, history and pull request (title, body, diff)'))
     .argument('<ref>', 'fingerprint (or a unique prefix) or pull request id (local:<repo>:<branch>)')

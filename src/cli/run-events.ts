@@ -7,6 +7,7 @@ import type { ApproveMode } from '../local/approval-wait.js';
 import { finishInterrupted } from '../local/approval-resume.js';
 import { createRuntime, type StepEvent } from '../local/runtime.js';
 import { openLocal } from '../local/setup.js';
+import { acceptedActions, actionsFor } from '../approvals/choices.js';
 import type { ApprovalNotifier } from '../approvals/port.js';
 import { batchByReference } from '../workflow/stored.js';
 import { OUTCOME_STATUSES, type FindingOutcome } from '../workflow/types.js';
@@ -14,7 +15,7 @@ import { planBatches, skillCoverage } from '../triggers/batching.js';
 import { readEventInputs } from './inputs.js';
 import { printableLine } from '../printable.js';
 import type { Io } from './io.js';
-import { ledgerFlags } from './ledger-commands.js';
+import { decideCommand, ledgerFlags } from './ledger-commands.js';
 import { plural } from '../plural.js';
 
 export interface RunOptions {
@@ -40,17 +41,11 @@ export interface RunReport {
   readonly largestStateBytes: number;
 }
 
-/** The commands that decide approval `id` (with the flags that reach this run's ledger). */
-function decideWith(id: string, flags: string): string {
-  const also = flags === '' ? '' : ` ${flags}`;
-  return `approve with: cloudmend approve ${id}${also}  (or reject ${id}${also})`;
-}
-
 /** Approval requests told on stderr, with the commands that decide them (with the flags that reach this run's ledger). */
 export function terminalNotifier(io: Io, mode: ApproveMode, flags = ''): ApprovalNotifier {
   return {
     requestApproval(r) {
-      const how = mode === 'wait' ? decideWith(r.approvalId, flags) : `--approve ${mode}`;
+      const how = mode === 'wait' ? decideCommand(r.approvalId, actionsFor(r).actions, flags) : `--approve ${mode}`;
       io.stderr(
         `${printableLine(`  approval requested ${r.approvalId}: ${r.controlId ?? (r.drift ? 'drift' : '-')} ${r.resource} in ${r.repository} (until ${r.expiresAt.toISOString()}); ${how}`)}\n`,
       );
@@ -115,7 +110,11 @@ export async function runEvents(paths: readonly string[], options: RunOptions, i
     // An undecided one is waited on here first, as the run that asked waited on it.
     const { taken, interrupted: recovered } = await finishInterrupted(local.ctx, runtime, (message) => io.stderr(`${message}\n`));
     for (const { approvalId, decision, continue: resume } of taken) {
-      if (decision === undefined && approve === 'wait') io.stderr(`  ${decideWith(approvalId, ledgerFlags(options))}\n`);
+      if (decision === undefined && approve === 'wait') {
+        const asked = await local.ctx.ledger.getApproval(approvalId);
+        const accepted = asked ? await acceptedActions(local.ctx.ledger, local.ctx.artifacts, asked.fingerprint) : undefined;
+        if (accepted) io.stderr(`  ${decideCommand(approvalId, accepted.actions, ledgerFlags(options))}\n`);
+      }
       const out = await resume();
       const file = `approval ${approvalId}`;
       if (out.error) rejected.push({ file, error: `${out.error.Error}: ${out.error.Cause}` });

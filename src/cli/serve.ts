@@ -131,6 +131,7 @@ export async function startServe(options: ServeOptions, io: Io): Promise<Serving
     ? {
         signingSecret,
         ledger: local.ctx.ledger,
+        artifacts: local.ctx.artifacts,
         approvers: config.approvals.approvers,
         groupMembers: async (group) => {
           if (!slack) throw new Error(`approver group ${group} needs ${SLACK_ENV.botToken} to be read`);

@@ -8,11 +8,12 @@
  * - `POST /api/approvals/<id>/<approve|reject|codify|revert|ignore>`: decides one, as a Slack click
  *   or `cloudmend approve|reject|decide` does; the waiting run takes the decision from the ledger.
  */
+import { ACTIONS, acceptedActions, type ApprovalAction, isApprovalAction, refusalOf } from '../approvals/choices.js';
 import type { Artifacts } from '../artifacts/port.js';
 import type { Ledger } from '../ledger/port.js';
 import { FINDING_STATES, type FindingState } from '../ledger/states.js';
 import { decideApproval } from '../workflow/approvals.js';
-import { findingDetail, type FindingFilter, isDriftDecision, listFindings, pendingApprovals } from './findings.js';
+import { findingDetail, type FindingFilter, listFindings, pendingApprovals } from './findings.js';
 
 /**
  * Who decides from the console. It has one bearer token, the one `serve` printed or was given: the
@@ -39,17 +40,6 @@ export interface ApiAnswer {
   readonly body: unknown;
 }
 
-/** Each button's decision: approve and reject for plain approvals, the three choices for drift. */
-const ACTIONS = {
-  approve: { decision: 'approved', drift: false },
-  reject: { decision: 'rejected', drift: false },
-  codify: { decision: 'approved', drift: true, choice: 'codify' },
-  revert: { decision: 'rejected', drift: true, choice: 'revert' },
-  ignore: { decision: 'rejected', drift: true, choice: 'ignore' },
-} as const satisfies Record<string, { decision: 'approved' | 'rejected'; drift: boolean; choice?: string }>;
-type Action = keyof typeof ACTIONS;
-const isAction = (value: string): value is Action => Object.hasOwn(ACTIONS, value);
-
 const error = (status: number, message: string): ApiAnswer => ({ status, body: { error: message } });
 
 function filterOf(query: URLSearchParams): FindingFilter | ApiAnswer {
@@ -60,15 +50,12 @@ function filterOf(query: URLSearchParams): FindingFilter | ApiAnswer {
   return { state: state as FindingState | undefined, control: given('control'), repository: given('repository'), text: given('q') };
 }
 
-async function decide(deps: ConsoleDeps, id: string, action: Action): Promise<ApiAnswer> {
+async function decide(deps: ConsoleDeps, id: string, action: ApprovalAction): Promise<ApiAnswer> {
   const approval = await deps.ledger.getApproval(id);
   if (!approval) return error(404, `no approval ${id}: reload the approvals to see those waiting`);
-  const drift = await isDriftDecision(deps.ledger, deps.artifacts, approval.fingerprint);
+  const refused = refusalOf(id, await acceptedActions(deps.ledger, deps.artifacts, approval.fingerprint), action);
+  if (refused !== undefined) return error(400, refused);
   const wanted = ACTIONS[action];
-  if (wanted.drift !== drift) {
-    const allowed = (Object.keys(ACTIONS) as Action[]).filter((a) => ACTIONS[a].drift === drift);
-    return error(400, `${id} is ${drift ? 'a drift decision' : 'an approval'}: ${allowed.join(', ')}, not ${action}`);
-  }
   const choice = 'choice' in wanted ? wanted.choice : undefined;
   const result = await decideApproval(deps.ledger, { id, decision: wanted.decision, actor: CONSOLE_ACTOR, at: deps.now(), choice });
   if (result.outcome === 'not_found') return error(404, `no approval ${id}: reload the approvals to see those waiting`);
@@ -101,7 +88,7 @@ export function consoleApi(deps: ConsoleDeps): (request: ApiRequest) => Promise<
     if (method !== expected) return error(405, `${method} is not allowed on ${path}; use ${expected}`);
 
     if (collection === 'approvals' && action !== undefined) {
-      if (!isAction(action)) return error(404, `no action ${action}: approve, reject, codify, revert or ignore`);
+      if (!isApprovalAction(action)) return error(404, `no action ${action}: approve, reject, codify, revert or ignore`);
       return decide(deps, id!, action);
     }
     if (collection === 'approvals') return { status: 200, body: { approvals: await pendingApprovals(deps.ledger, deps.artifacts) } };

@@ -7,7 +7,8 @@
 import type { Artifacts } from '../artifacts/port.js';
 import type { FindingRecord, Ledger, StoredAuditEvent } from '../ledger/port.js';
 import { FINDING_STATES, type FindingState } from '../ledger/states.js';
-import { type FindingModelUsage, modelUsageIn, pullRequestsOf } from '../workflow/finding-reads.js';
+import { actionsFor, type ApprovalAction, storedPatch } from '../approvals/choices.js';
+import { type FindingModelUsage, latestRecorded, modelUsageIn, pullRequestsOf } from '../workflow/finding-reads.js';
 import type { Patch } from '../workflow/types.js';
 
 /** The most findings the console lists (newest first): a local ledger rarely holds more. */
@@ -37,21 +38,6 @@ export interface FindingFilter {
   readonly text?: string | undefined;
 }
 
-/** The `data` a transition recorded (`{ from, to, reason, data }` in its audit event). */
-const movedData = (event: StoredAuditEvent): Record<string, unknown> => {
-  const data = event.data?.data;
-  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-};
-
-/** The newest string value of `key` that a transition of the trail recorded. */
-function latest(trail: readonly StoredAuditEvent[], key: string): string | undefined {
-  for (let i = trail.length - 1; i >= 0; i--) {
-    const value = movedData(trail[i]!)[key];
-    if (typeof value === 'string') return value;
-  }
-  return undefined;
-}
-
 function rowOf(record: FindingRecord, trail: readonly StoredAuditEvent[]): FindingRow {
   const { summary } = record;
   return {
@@ -63,7 +49,7 @@ function rowOf(record: FindingRecord, trail: readonly StoredAuditEvent[]): Findi
     title: summary.title,
     severity: summary.severity,
     resource: [summary.resourceType, summary.resourceId].filter(Boolean).join(' '),
-    repository: latest(trail, 'repository'),
+    repository: latestRecorded(trail, 'repository'),
     updatedAt: record.updatedAt.toISOString(),
     updatedBy: record.updatedBy,
     model: modelUsageIn(trail),
@@ -140,19 +126,14 @@ export interface PendingApproval {
   readonly expiresAt: string;
   /** A drift decision: codify, revert or ignore, rather than approve or reject. */
   readonly drift: boolean;
+  /** The decisions it accepts (its buttons). */
+  readonly actions: readonly ApprovalAction[];
   readonly finding?: FindingRow | undefined;
 }
 
-/** The finding's newest patch, if it has one and it can be read. */
-async function storedPatch(artifacts: Artifacts, trail: readonly StoredAuditEvent[]): Promise<Patch | undefined> {
-  const artifact = latest(trail, 'artifact');
-  return artifact === undefined ? undefined : artifacts.get<Patch>(artifact).catch(() => undefined);
-}
-
-/** True when the finding's approval is a drift decision (codify, revert, ignore): its patch codifies drift, as its Slack request says. */
-export async function isDriftDecision(ledger: Ledger, artifacts: Artifacts, fingerprint: string): Promise<boolean> {
-  return (await storedPatch(artifacts, await ledger.auditTrail(fingerprint)))?.drift !== undefined;
-}
+/** The finding's newest patch, if it has one and it can be read (a state directory cleaned by hand loses it). */
+const readablePatch = (artifacts: Artifacts, trail: readonly StoredAuditEvent[]): Promise<Patch | undefined> =>
+  storedPatch(artifacts, trail).catch(() => undefined);
 
 /** The approvals waiting for a decision, oldest first, with their findings. */
 export async function pendingApprovals(ledger: Ledger, artifacts: Artifacts): Promise<PendingApproval[]> {
@@ -165,7 +146,7 @@ export async function pendingApprovals(ledger: Ledger, artifacts: Artifacts): Pr
         fingerprint: a.fingerprint,
         requestedAt: a.requestedAt.toISOString(),
         expiresAt: a.expiresAt.toISOString(),
-        drift: (await storedPatch(artifacts, trail))?.drift !== undefined,
+        ...actionsFor(await readablePatch(artifacts, trail)),
         finding: record ? rowOf(record, trail) : undefined,
       };
     }),
@@ -196,9 +177,9 @@ export async function findingDetail(ledger: Ledger, artifacts: Artifacts, finger
   const record = await ledger.get(fingerprint);
   if (!record) return undefined;
   const trail = await ledger.auditTrail(fingerprint);
-  const approvalId = record.state === 'awaiting_approval' ? latest(trail, 'approvalId') : undefined;
+  const approvalId = record.state === 'awaiting_approval' ? latestRecorded(trail, 'approvalId') : undefined;
   const approval = approvalId === undefined ? undefined : await ledger.getApproval(approvalId);
-  const patch = await storedPatch(artifacts, trail);
+  const patch = await readablePatch(artifacts, trail);
   return {
     finding: {
       ...rowOf(record, trail),
@@ -229,10 +210,8 @@ export async function findingDetail(ledger: Ledger, artifacts: Artifacts, finger
       body: p.body,
       createdAt: p.createdAt.toISOString(),
     })),
-    patch: patchView(latest(trail, 'artifact'), patch),
+    patch: patchView(latestRecorded(trail, 'artifact'), patch),
     approval:
-      approval?.status === 'pending'
-        ? { id: approval.id, expiresAt: approval.expiresAt.toISOString(), drift: patch?.drift !== undefined }
-        : undefined,
+      approval?.status === 'pending' ? { id: approval.id, expiresAt: approval.expiresAt.toISOString(), ...actionsFor(patch) } : undefined,
   };
 }

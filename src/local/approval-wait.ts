@@ -1,8 +1,10 @@
 /**
  * The local stand-in for `.waitForTaskToken`: the execution waits on a promise that settles when a
  * decision lands in the ledger (from `cloudmend approve|reject`, the local Slack endpoint, or
- * `--approve auto|reject`), exactly as SendTaskSuccess / SendTaskFailure settle it in AWS.
+ * `--approve auto|reject`, as src/approvals/choices.ts allows), exactly as SendTaskSuccess / SendTaskFailure settle it in AWS.
  */
+import { ACTIONS, acceptedActions, type ApprovalAction } from '../approvals/choices.js';
+import type { Artifacts } from '../artifacts/port.js';
 import type { Ledger } from '../ledger/port.js';
 import { decideApproval } from '../workflow/approvals.js';
 import { DeclinedByApproverError } from '../workflow/errors.js';
@@ -39,11 +41,31 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     else signal?.addEventListener('abort', stop, { once: true });
   });
 
-export async function waitForDecision(ledger: Ledger, approvalId: string, options: WaitOptions): Promise<ApprovalOutput> {
-  if (options.mode !== 'wait') {
+/**
+ * What `--approve auto|reject` chooses, the first the approval accepts: auto approves, or codifies a
+ * drift when cloudmend can write it, else reverts; reject declines. A declined drift is reverted:
+ * revert records the steps to re-deploy the code and acts on nothing, where ignore would silence
+ * the resource's drift for days without anyone having chosen that.
+ */
+const UNATTENDED = { auto: ['approve', 'codify', 'revert'], reject: ['reject', 'revert'] } as const satisfies Record<
+  Exclude<ApproveMode, 'wait'>,
+  readonly ApprovalAction[]
+>;
+
+export async function waitForDecision(
+  { ledger, artifacts }: { readonly ledger: Ledger; readonly artifacts: Artifacts },
+  approvalId: string,
+  options: WaitOptions,
+): Promise<ApprovalOutput> {
+  const asked = options.mode === 'wait' ? undefined : await ledger.getApproval(approvalId);
+  if (asked && options.mode !== 'wait') {
+    const accepted = (await acceptedActions(ledger, artifacts, asked.fingerprint)).actions;
+    const action = UNATTENDED[options.mode].find((a) => accepted.includes(a)) ?? 'reject';
+    const { decision, choice } = { choice: undefined, ...ACTIONS[action] };
     await decideApproval(ledger, {
       id: approvalId,
-      decision: options.mode === 'auto' ? 'approved' : 'rejected',
+      decision,
+      choice,
       actor: options.actor,
       at: options.now(),
       reason: `--approve ${options.mode}`,

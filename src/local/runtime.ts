@@ -184,7 +184,7 @@ export function createRuntime(options: RuntimeOptions) {
   const waitOn = async (approvalId: string, token: string): Promise<ApprovalOutput> => {
     const going = live.get(token);
     try {
-      return await waitForDecision(ctx.ledger, approvalId, {
+      return await waitForDecision(ctx, approvalId, {
         mode: options.approve,
         pollMs: options.pollMs ?? 250,
         now: ctx.now,

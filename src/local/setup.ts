@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Model } from '../agent/model.js';
+import type { Artifacts } from '../artifacts/port.js';
 import type { Config, RepositoryConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { openSqliteLedger } from '../ledger/sqlite.js';
@@ -55,6 +56,9 @@ export function stateDirOf(setup: Pick<LocalSetup, 'config' | 'configDir' | 'cwd
 export function ledgerPathOf(stateDir: string, setup: Pick<LocalSetup, 'config' | 'configDir' | 'stateDir'>): string {
   return setup.stateDir ? resolve(stateDir, 'ledger.db') : resolve(setup.configDir, setup.config.ledger.path);
 }
+
+/** The artifact store of the state directory `stateDir` (patches between tasks). */
+export const artifactsAt = (stateDir: string): Artifacts => fileArtifacts(resolve(stateDir, 'artifacts'));
 
 export function openLedgerAt(stateDir: string, setup: Pick<LocalSetup, 'config' | 'configDir' | 'stateDir'>): Ledger {
   return openSqliteLedger({ path: ledgerPathOf(stateDir, setup) });
@@ -140,7 +144,7 @@ export async function openLocal(setup: LocalSetup): Promise<LocalContext> {
   const actor = localActor(setup.runId);
   // Until closed, the findings and approvals this run holds are a live run's, never recovered from under it.
   const endRun = openRun(actor);
-  const artifacts = fileArtifacts(resolve(stateDir, 'artifacts'));
+  const artifacts = artifactsAt(stateDir);
   const now = () => new Date();
   const ctx: TaskContext = {
     config,

@@ -15,6 +15,16 @@ export interface FindingModelUsage {
   readonly models: readonly string[];
 }
 
+/** The newest string value of `key` that a transition of `trail` recorded in its data (an artifact, an approval id, a repository). */
+export function latestRecorded(trail: readonly StoredAuditEvent[], key: string): string | undefined {
+  for (let i = trail.length - 1; i >= 0; i--) {
+    const data = trail[i]!.data?.data;
+    const value = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[key] : undefined;
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
 /** The model usage recorded in `trail` (a finding's audit trail), or undefined when no model ran. */
 export function modelUsageIn(trail: readonly StoredAuditEvent[]): FindingModelUsage | undefined {
   const runs = trail.filter((e) => e.type === 'model.usage').map((e) => e.data ?? {});

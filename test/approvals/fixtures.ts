@@ -4,8 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { InteractionRequest } from '../../src/approvals/interactions.js';
+import type { Artifacts } from '../../src/artifacts/port.js';
 import type { Ledger } from '../../src/ledger/port.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
+import { fileArtifacts } from '../../src/local/artifacts.js';
+import type { DriftPatch } from '../../src/workflow/types.js';
 
 export const SECRET = 'test-signing-secret-0123456789abcdef';
 export const T0 = new Date('2025-03-01T12:00:00.000Z');
@@ -73,9 +76,15 @@ export function click(signedAt: Date, options: Parameters<typeof clickPayload>[0
 }
 
 /** A fresh SQLite ledger in a temp dir with one finding awaiting approval `APPROVAL_ID` (expires at T0 + 1h). */
-export async function ledgerWithPendingApproval(): Promise<{ ledger: Ledger; cleanup: () => Promise<void> }> {
+/** A finding waiting on `APPROVAL_ID`; with `drift`, its patch (in `artifacts`) codifies drift, so the approval is a drift decision. */
+export async function ledgerWithPendingApproval(
+  drift?: Pick<DriftPatch, 'differences' | 'codify'>,
+): Promise<{ ledger: Ledger; artifacts: Artifacts; cleanup: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudmend-approvals-'));
   const ledger = openSqliteLedger({ path: path.join(dir, 'ledger.db') });
+  const artifacts = fileArtifacts(path.join(dir, 'artifacts'));
+  const artifact = `${FINGERPRINT}/1/patch.json`;
+  await artifacts.put(artifact, { diff: '', drift: drift && { security: false, weakens: false, revert: 'terraform apply', ...drift } });
   const summary = {
     source: 'securityhub',
     controlId: 'S3.8',
@@ -92,11 +101,19 @@ export async function ledgerWithPendingApproval(): Promise<{ ledger: Ledger; cle
     ['located', 'patched'],
     ['patched', 'awaiting_approval'],
   ] as const) {
-    await ledger.transition({ fingerprint: FINGERPRINT, from, to, actor: 'workflow:test', at: T0 });
+    await ledger.transition({
+      fingerprint: FINGERPRINT,
+      from,
+      to,
+      actor: 'workflow:test',
+      at: T0,
+      data: to === 'patched' ? { artifact } : undefined,
+    });
   }
   await ledger.putApproval({ id: APPROVAL_ID, fingerprint: FINGERPRINT, taskToken: TASK_TOKEN, requestedAt: T0, expiresAt: at(3600) });
   return {
     ledger,
+    artifacts,
     cleanup: async () => {
       await ledger.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import {
   type InteractionDeps,
   type InteractionRequest,
 } from '../../src/approvals/interactions.js';
+import type { Artifacts } from '../../src/artifacts/port.js';
 import type { Ledger } from '../../src/ledger/port.js';
 import {
   APPROVAL_ID,
@@ -24,8 +25,9 @@ import {
 } from './fixtures.js';
 
 let ledger: Ledger;
+let artifacts: Artifacts;
 let cleanup: () => Promise<void>;
-beforeEach(async () => ({ ledger, cleanup } = await ledgerWithPendingApproval()));
+beforeEach(async () => ({ ledger, artifacts, cleanup } = await ledgerWithPendingApproval()));
 afterEach(async () => {
   // Whatever happened in the test, the task token went nowhere but the callbacks.
   expect(JSON.stringify(seen)).not.toContain(TASK_TOKEN.slice(0, 40));
@@ -50,6 +52,7 @@ function harness(overrides: Partial<InteractionDeps> = {}) {
   const deps: InteractionDeps = {
     signingSecret: SECRET,
     ledger,
+    artifacts,
     approvers: { users: ['U0ALICE', 'U0BOB'], groups: [] },
     groupMembers: () => Promise.resolve([]),
     callbacks: {
@@ -315,11 +318,18 @@ describe('handleSlackInteraction: failures and timing', () => {
 });
 
 describe('handleSlackInteraction: drift choices', () => {
+  /** The approval becomes a drift decision: its finding's patch codifies drift (or cannot, with `codify: false`). */
+  const asDrift = async (codify?: false): Promise<void> => {
+    await cleanup();
+    ({ ledger, artifacts, cleanup } = await ledgerWithPendingApproval({ differences: ['ingress 0.0.0.0/0:22 live'], codify }));
+  };
+
   it.each([
     ['codify', 'succeed', 'approved'],
     ['revert', 'fail', 'rejected'],
     ['ignore', 'fail', 'rejected'],
   ] as const)('%s: stored with the decision and passed to the workflow', async (choice, callback, status) => {
+    await asDrift();
     const h = harness();
     const response = await h.handle(click(at(60), { actionId: `cloudmend_${choice}` }));
     ephemeralOk(response);
@@ -338,5 +348,34 @@ describe('handleSlackInteraction: drift choices', () => {
     const again = await h.handle(click(at(61), { actionId: 'cloudmend_codify', user: 'U0BOB' }));
     expect(text(again)).toMatch(new RegExp(`already decided \\(${choice}\\)`));
     expect(await ledger.getApproval(APPROVAL_ID)).toMatchObject({ choice, decidedBy: 'slack:U0ALICE' });
+  });
+
+  it.each([
+    ['codify', 'revert, ignore', false],
+    ['approve', 'codify, revert, ignore', undefined],
+    ['reject', 'codify, revert, ignore', undefined],
+  ] as const)(
+    'refuses a forged %s where it is not offered: an ephemeral reply, nothing recorded or called back',
+    async (action, accepted, codify) => {
+      await asDrift(codify);
+      const h = harness();
+      const before = await snapshot(ledger);
+      const response = await h.handle(click(at(60), { actionId: `cloudmend_${action}` }));
+      ephemeralOk(response);
+      expect(text(response)).toBe(
+        `${APPROVAL_ID} is a drift decision that accepts ${accepted}, not ${action}${codify === false ? ' (cloudmend cannot write these live values into the code: write them by hand)' : ''}. Nothing was changed.`,
+      );
+      expect(await snapshot(ledger)).toEqual(before);
+      expect([...h.calls.succeed, ...h.calls.fail]).toEqual([]);
+      await h.flush();
+      expect(h.calls.ephemerals).toEqual([expect.objectContaining({ text: text(response) })]);
+    },
+  );
+
+  it('refuses a drift choice on a plain approval', async () => {
+    const h = harness();
+    const response = await h.handle(click(at(60), { actionId: 'cloudmend_codify' }));
+    expect(text(response)).toMatch(/is an approval that accepts approve, reject, not codify\. Nothing was changed\.$/);
+    expect(await ledger.getApproval(APPROVAL_ID)).toMatchObject({ status: 'pending' });
   });
 });

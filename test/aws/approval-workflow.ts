@@ -60,11 +60,11 @@ function memoryArtifacts(): Artifacts {
   };
 }
 
-/** A world on a fresh SQLite ledger, or on `ledger` (closed by `cleanup`). */
-export function openApprovalWorld(options: { readonly ledger?: Ledger } = {}): ApprovalWorld {
+/** A world on a fresh SQLite ledger, or on `ledger` (closed by `cleanup`), with its patches in memory or in `artifacts`. */
+export function openApprovalWorld(options: { readonly ledger?: Ledger; readonly artifacts?: Artifacts } = {}): ApprovalWorld {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudmend-expiry-'));
   const ledger = options.ledger ?? openSqliteLedger({ path: path.join(dir, 'ledger.db') });
-  const artifacts = memoryArtifacts();
+  const artifacts = options.artifacts ?? memoryArtifacts();
 
   async function awaitingApproval(
     i: number,

@@ -24,7 +24,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { ENV } from '../../src/aws/environment.js';
+import { s3Artifacts } from '../../src/aws/s3-artifacts.js';
 import { dynamoDbLedger } from '../../src/ledger/dynamodb.js';
 import { clickPayload, formBody, sign } from '../approvals/fixtures.js';
 import { motoInstalled, startMoto, type Moto } from '../ledger/dynamodb-moto.js';
@@ -196,7 +198,14 @@ describe.skipIf(!available)('Slack approvals resume a waiting Step Functions exe
     vi.resetModules();
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const sfn = new SFNClient(clients);
-    const world = openApprovalWorld({ ledger: dynamoDbLedger({ tableName: table, client: aws.client }) });
+    // The Slack endpoint reads the approval's patch (the choices it accepts) from the artifacts bucket.
+    const s3 = new S3Client({ ...clients, endpoint: aws.endpoint });
+    await s3.send(new CreateBucketCommand({ Bucket: table }));
+    process.env[ENV.artifactsBucket] = table;
+    const world = openApprovalWorld({
+      ledger: dynamoDbLedger({ tableName: table, client: aws.client }),
+      artifacts: s3Artifacts({ client: s3, bucket: table }),
+    });
     const { QueueUrl: queueUrl } = await sqs<{ QueueUrl: string }>(moto.endpoint, 'CreateQueue', { QueueName: 'approvals' });
     const describeExecution = (executionArn: string) => sfn.send(new DescribeExecutionCommand({ executionArn }));
 

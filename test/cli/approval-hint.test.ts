@@ -48,4 +48,15 @@ describe('the approval hint', () => {
       'approval requested apr_0123456789abcdef: drift AWS::S3::Bucket acme-logs',
     );
   });
+
+  it('asks for a drift decision with cloudmend decide and the choices it accepts', async () => {
+    const flags = ledgerFlags({ state: '/var/lib/cloudmend' });
+    const drift = { differences: [], weakens: false, ignoreDays: 7 };
+    expect(await told(flags, { drift })).toContain(
+      'decide with: cloudmend decide apr_0123456789abcdef codify|revert|ignore --state /var/lib/cloudmend',
+    );
+    const told2 = await told(flags, { drift: { ...drift, codify: false } });
+    expect(told2).toContain('decide with: cloudmend decide apr_0123456789abcdef revert|ignore --state /var/lib/cloudmend');
+    expect(told2).not.toContain('cloudmend approve');
+  });
 });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
+import { artifactsAt } from '../../src/local/setup.js';
 import { asffFinding, importedEvent } from '../support/events.js';
 import { makeWorld, type World } from '../local/fixture.js';
 import { cli, common } from './support.js';
@@ -96,8 +97,11 @@ describe('cloudmend --version', () => {
 });
 
 describe('cloudmend approvals, approve, reject, status, show', () => {
-  async function pending(w: World): Promise<string> {
+  /** A finding waiting on `apr_1`; with `drift`, its stored patch codifies drift (`codify: false`: cloudmend cannot). */
+  async function pending(w: World, drift?: { codify?: false }): Promise<string> {
     mkdirSync(w.state, { recursive: true });
+    const artifact = `${'f'.repeat(32)}/1/patch.json`;
+    await artifactsAt(w.state).put(artifact, { diff: '', drift: drift && { differences: ['ingress 0.0.0.0/0:22 live'], ...drift } });
     const ledger = openSqliteLedger({ path: join(w.state, 'ledger.db') });
     const at = new Date();
     await ledger.claim({
@@ -108,7 +112,7 @@ describe('cloudmend approvals, approve, reject, status, show', () => {
     });
     for (const to of ['located', 'patched', 'awaiting_approval'] as const) {
       const from = ({ located: 'claimed', patched: 'located', awaiting_approval: 'patched' } as const)[to];
-      await ledger.transition({ fingerprint: 'f'.repeat(32), from, to, actor: 't', at });
+      await ledger.transition({ fingerprint: 'f'.repeat(32), from, to, actor: 't', at, data: to === 'patched' ? { artifact } : undefined });
     }
     await ledger.putApproval({
       id: 'apr_1',
@@ -144,6 +148,39 @@ describe('cloudmend approvals, approve, reject, status, show', () => {
     });
     const status = JSON.parse((await cli(world, ['status', ...common(world), '--json'])).stdout) as { counts: Record<string, number> };
     expect(status.counts).toEqual({ approved: 1 });
+  });
+
+  it('refuses what a drift request does not accept, naming cloudmend decide and its choices, and records nothing', async () => {
+    world = await makeWorld();
+    const id = await pending(world, { codify: false });
+    const flags = `--config ${world.configFile} --state ${world.state}`;
+    expect(await cli(world, ['approve', id, ...common(world)])).toMatchObject({
+      code: 2,
+      stderr: `cloudmend: apr_1 is a drift decision that accepts revert, ignore, not approve; nothing changed. decide with: cloudmend decide apr_1 revert|ignore ${flags}\n`,
+    });
+    expect(await cli(world, ['decide', id, 'codify', ...common(world)])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^cloudmend: apr_1 is a drift decision that accepts revert, ignore, not codify \(cloudmend cannot write these live values into the code: write them by hand\); nothing changed\. decide with: cloudmend decide apr_1 revert\|ignore /,
+      ) as unknown,
+    });
+    const status = JSON.parse((await cli(world, ['status', ...common(world), '--json'])).stdout) as { counts: Record<string, number> };
+    expect(status.counts).toEqual({ awaiting_approval: 1 });
+    expect(await cli(world, ['decide', id, 'revert', ...common(world), '--by', 'alice'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^apr_1: revert by cli:alice; .*finishes recording the revert\n$/) as unknown,
+    });
+  });
+
+  it('refuses a drift choice on a plain approval, naming cloudmend approve', async () => {
+    world = await makeWorld();
+    const id = await pending(world);
+    expect(await cli(world, ['decide', id, 'ignore', ...common(world)])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^cloudmend: apr_1 is an approval that accepts approve, reject, not ignore; nothing changed\. approve with: cloudmend approve apr_1 /,
+      ) as unknown,
+    });
   });
 
   it('shows a finding by fingerprint prefix, with its history and pull request', async () => {

@@ -305,7 +305,7 @@ describe('cloudmend serve access', () => {
       { port: '0', config: world.configFile, state: world.state },
       { stdout: () => undefined, stderr: (t) => void stderr.push(t), cwd: world.root, env: ENV },
     );
-    expect(stderr.join('')).toMatch(/recovered 2 finding\(s\) an interrupted or stuck run left in flight/);
+    expect(stderr.join('')).toMatch(/recovered 2 findings an interrupted or stuck run left in flight/);
 
     const ledger = openSqliteLedger({ path });
     onTestFinished(() => ledger.close());

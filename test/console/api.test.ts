@@ -96,7 +96,8 @@ async function consoleServer() {
     return { ...answer, json: (isJson ? JSON.parse(answer.body) : {}) as Record<string, unknown> & { error?: string } };
   };
   /** Makes the waiting patch a drift codify patch, whose approval is a codify / revert / ignore decision. */
-  const makeDrift = () => artifacts.put(artifact, { ...patch, drift: { differences: ['versioning: Enabled live'], weakens: false } });
+  const makeDrift = (codify?: false) =>
+    artifacts.put(artifact, { ...patch, drift: { differences: ['versioning: Enabled live'], weakens: false, codify } });
   return { base, port, call, ledger, fingerprint, makeDrift };
 }
 
@@ -184,7 +185,9 @@ describe('the console API', () => {
   it('decides an approval once, as the console’s token holder; an unknown, decided or mistaken one changes nothing', async () => {
     const { call, ledger, fingerprint } = await consoleServer();
     expect((await call('POST', '/api/approvals/apr_nope/approve')).status).toBe(404);
-    expect((await call('POST', '/api/approvals/apr_1/codify')).json.error).toBe('apr_1 is an approval: approve, reject, not codify');
+    expect((await call('POST', '/api/approvals/apr_1/codify')).json.error).toBe(
+      'apr_1 is an approval that accepts approve, reject, not codify',
+    );
     expect((await call('POST', '/api/approvals/apr_1/merge')).status).toBe(404);
     expect((await call('GET', '/api/approvals/apr_1/approve')).status).toBe(405);
     expect((await ledger.get(fingerprint))?.state).toBe('awaiting_approval');
@@ -207,10 +210,30 @@ describe('the console API', () => {
     await makeDrift();
     expect((await call('GET', '/api/approvals')).json.approvals).toMatchObject([{ id: 'apr_1', drift: true }]);
     const approve = await call('POST', '/api/approvals/apr_1/approve');
-    expect([approve.status, approve.json.error]).toEqual([400, 'apr_1 is a drift decision: codify, revert, ignore, not approve']);
+    expect([approve.status, approve.json.error]).toEqual([
+      400,
+      'apr_1 is a drift decision that accepts codify, revert, ignore, not approve',
+    ]);
     const revert = await call('POST', '/api/approvals/apr_1/revert');
     expect(revert.json).toMatchObject({ outcome: 'decided', decision: 'rejected', choice: 'revert' });
     expect(await ledger.getApproval('apr_1')).toMatchObject({ status: 'rejected', choice: 'revert', decidedBy: CONSOLE_ACTOR });
     expect((await ledger.get(fingerprint))?.state).toBe('rejected');
+  });
+
+  it('refuses codify where cloudmend cannot write the live values, before recording anything', async () => {
+    const { call, ledger, fingerprint, makeDrift } = await consoleServer();
+    await makeDrift(false);
+    expect((await call('GET', '/api/approvals')).json.approvals).toMatchObject([
+      { id: 'apr_1', drift: true, actions: ['revert', 'ignore'] },
+    ]);
+    expect((await call('GET', `/api/findings/${fingerprint}`)).json.approval).toMatchObject({ actions: ['revert', 'ignore'] });
+    const codify = await call('POST', '/api/approvals/apr_1/codify');
+    expect([codify.status, codify.json.error]).toEqual([
+      400,
+      'apr_1 is a drift decision that accepts revert, ignore, not codify (cloudmend cannot write these live values into the code: write them by hand)',
+    ]);
+    expect(await ledger.getApproval('apr_1')).toMatchObject({ status: 'pending' });
+    expect((await ledger.get(fingerprint))?.state).toBe('awaiting_approval');
+    expect((await call('POST', '/api/approvals/apr_1/ignore')).json).toMatchObject({ outcome: 'decided', choice: 'ignore' });
   });
 });

@@ -120,7 +120,8 @@ describe('drift in the remediate workflow', () => {
   it('says a weakening first in the pull request, and needs an approval even where policy would not ask', async () => {
     world = await makeWorld('policy: { default: pull_request }\n', { 'storage.tf': STORAGE });
     const { result, local } = await run(bucketChange({ blockPublicAcls: false }));
-    expect(result).toMatchObject({ status: 'pr_opened', approval: { decision: 'approved' } });
+    // --approve auto codifies a drift cloudmend can write.
+    expect(result).toMatchObject({ status: 'pr_opened', approval: { decision: 'codify' } });
     expect(world.approvals).toHaveLength(1);
     const reopened = await world.open();
     try {
@@ -189,11 +190,15 @@ function groupChange(options: { extra?: { port: number; cidr: string }[]; team?:
 describe('security drift gets the severity it deserves', () => {
   it('a world-open SSH rule added by hand is CRITICAL and asks for a decision, though policy would not ask and nothing can be codified', async () => {
     world = await makeWorld('policy: { default: pull_request }\n', { 'network.tf': APP_SG });
-    const { result, ledger } = await run(groupChange({ extra: [{ port: 22, cidr: '0.0.0.0/0' }] }), { choice: 'revert' });
+    // --approve auto cannot codify it, and reverts: it records the steps to re-deploy the code, and acts on nothing.
+    const { result, ledger } = await run(groupChange({ extra: [{ port: 22, cidr: '0.0.0.0/0' }] }));
     const [request] = world.approvals;
     expect(request).toMatchObject({ severity: 'CRITICAL', drift: { codify: false, weakens: true } });
     expect(request?.drift?.differences.join('\n')).toMatch(/ingress\[tcp 22 0\.0\.0\.0\/0\]: code \(none\), live/);
-    expect(result).toMatchObject({ status: 'revert_requested', approval: { decision: 'revert' } });
+    expect(result).toMatchObject({
+      status: 'revert_requested',
+      approval: { decision: 'revert' },
+    });
     void ledger;
     const reopened = await world.open();
     try {

@@ -78,12 +78,11 @@ function fillSelect(select, values) {
 }
 
 function decisionButtons(approval, fingerprint) {
-  const actions = approval.drift ? ['codify', 'revert', 'ignore'] : ['approve', 'reject'];
   const label = approval.finding?.title ?? fingerprint;
   return el(
     'div',
     { class: 'decision', role: 'group', 'aria-label': `Decision on ${label}`, 'data-decides': approval.id },
-    actions.map((action) =>
+    approval.actions.map((action) =>
       el(
         'button',
         {
