@@ -83,7 +83,8 @@ describe.skipIf(!CHROMIUM)('cloudmend serve and a web page of another site', () 
     const profile = mkdtempSync(join(tmpdir(), 'cloudmend-chromium-'));
     const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-proxy-server'];
     const resolver = '--host-resolver-rules=MAP evil.example 127.0.0.1';
-    const chromium = spawn(CHROMIUM!, [...args, `--user-data-dir=${profile}`, resolver, page], { stdio: 'ignore' });
+    // Its own process group, so that its helper processes (which write the profile) end with it.
+    const chromium = spawn(CHROMIUM!, [...args, `--user-data-dir=${profile}`, resolver, page], { stdio: 'ignore', detached: true });
     const exited = new Promise((resolve) => chromium.once('exit', resolve));
     try {
       let timer: NodeJS.Timeout | undefined;
@@ -94,9 +95,8 @@ describe.skipIf(!CHROMIUM)('cloudmend serve and a web page of another site', () 
       const settled = await Promise.race([done, timeout]).finally(() => clearTimeout(timer));
       expect(settled).toBe('fulfilled,fulfilled,fulfilled,rejected');
     } finally {
-      chromium.kill('SIGKILL');
+      process.kill(-(chromium.pid as number), 'SIGKILL');
       await exited;
-      // Chromium's helper processes may still be writing into the profile for a moment.
       rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     }
 
