@@ -40,9 +40,10 @@ import { UnsupportedResourceTypeError } from './errors.js';
 import { isDeleted, readConfigurationItem, type ConfigItem } from './item.js';
 import { driftTypeOf, supportedConfigTypes } from './registry.js';
 import { selectResource } from './select.js';
-import type { Difference, DriftReport, DriftType } from './types.js';
+import { type Difference, type DriftReport, type DriftType, withVerdict } from './types.js';
 
 export type { Category, Difference, DriftReport } from './types.js';
+export { withVerdict } from './types.js';
 export type { ConfigItem } from './item.js';
 export { readConfigurationItem } from './item.js';
 export { supportsDrift, supportedConfigTypes } from './registry.js';
@@ -106,16 +107,7 @@ export function driftOfResource(source: Source, resource: SourceResource, item: 
   const { props, read } = readTracked(declaration.props);
   const out = compareFacts(type.specs, type.declared({ ...declaration, props }), type.live(item));
   compareScalars(declaration.props, read, item.configuration, out);
-  const differences = out.differences;
-  return {
-    ...base,
-    differences,
-    unknown: out.unknown,
-    notRecorded: out.notRecorded,
-    drifted: differences.length > 0,
-    security: differences.some((d) => d.class === 'security'),
-    weakens: differences.some((d) => d.weakens),
-  };
+  return { ...base, ...withVerdict(out.differences, out.unknown, out.notRecorded) };
 }
 
 /**

@@ -49,6 +49,22 @@ export interface DriftReport {
   readonly weakens: boolean;
 }
 
+/** A report's differences with what they sum up to: drifted at all, security-relevant, weakening. */
+export function withVerdict(
+  differences: readonly Difference[],
+  unknown: readonly string[] = [],
+  notRecorded: readonly string[] = [],
+): Pick<DriftReport, 'differences' | 'unknown' | 'notRecorded' | 'drifted' | 'security' | 'weakens'> {
+  return {
+    differences,
+    unknown,
+    notRecorded,
+    drifted: differences.length > 0,
+    security: differences.some((d) => d.class === 'security'),
+    weakens: differences.some((d) => d.weakens),
+  };
+}
+
 /** A map property (tags, environment variables); `open` when keys beyond `entries` may be declared. */
 export class MapFact {
   constructor(

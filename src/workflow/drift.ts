@@ -3,7 +3,7 @@
  * "Ignore" decision writes, how a reviewer is told to revert, and the report of a drift detector
  * (CloudFormation's own) turned into cloudmend's differences.
  */
-import type { Category, Difference, DriftReport } from '../drift/index.js';
+import { type Category, type Difference, type DriftReport, withVerdict } from '../drift/index.js';
 import type { Finding, ReportedDifference } from '../findings/finding.js';
 import type { Target } from '../iac/locate.js';
 import { dirname } from 'node:path';
@@ -61,12 +61,7 @@ export function reportOfReported(finding: Finding, target: Target, reported: rea
     resourceName: finding.resource.name,
     kind: target.kind,
     address: target.address,
-    differences,
-    unknown: [],
-    notRecorded: [],
-    drifted: differences.length > 0,
-    security: differences.some((d) => d.class === 'security'),
-    weakens: differences.some((d) => d.weakens),
+    ...withVerdict(differences),
   };
 }
 

@@ -1,7 +1,7 @@
 /** The security rules that raise a drift's severity: each with its reason; everything else keeps the finding's own. */
 import { describe, expect, it } from 'vitest';
 import { driftSeverity } from '../../src/drift/severity.js';
-import type { Difference, DriftReport } from '../../src/drift/types.js';
+import { type Difference, type DriftReport, withVerdict } from '../../src/drift/types.js';
 import type { Json } from '../../src/drift/partial.js';
 
 const diff = (path: string, live: Json, extra: Partial<Difference> = {}): Difference => ({
@@ -20,12 +20,7 @@ const report = (...differences: Difference[]): DriftReport => ({
   resourceId: 'sg-1',
   kind: 'terraform',
   address: 'aws_security_group.app',
-  differences,
-  unknown: [],
-  notRecorded: [],
-  drifted: differences.length > 0,
-  security: differences.some((d) => d.class === 'security'),
-  weakens: differences.some((d) => d.weakens),
+  ...withVerdict(differences),
 });
 
 const rule = (from: number | null, to: number | null, peer: string) => ({
