@@ -14,7 +14,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
-import { ENV } from '../src/aws/environment.js';
+import { BUCKET_PREFIX, ENV } from '../src/aws/environment.js';
 import type { CloudmendData } from './data.js';
 import { CloudmendFunction } from './functions.js';
 import type { DriftScan } from './drift-scan.js';
@@ -65,8 +65,15 @@ export class CloudmendOperations extends Construct {
     });
     grantPort(this.slackInteractions, 'ledger', props.data);
     grantPort(this.slackInteractions, 'approvals', props.data);
-    // The approval's stored patch says which choices it accepts (src/approvals/choices.ts).
-    grantPort(this.slackInteractions, 'artifacts', props.data);
+    // The approval's stored patch says which choices it accepts (src/approvals/choices.ts): read, never written.
+    this.slackInteractions.function.addEnvironment(ENV.artifactsBucket, props.data.artifacts.bucketName);
+    props.data.grantArtifacts(
+      this.slackInteractions.role,
+      BUCKET_PREFIX.artifacts,
+      'read',
+      this.slackInteractions,
+      'Patches the workflow stored, read to know which choices an approval accepts: named at run time, under this prefix only.',
+    );
     props.stateMachine.grantTaskResponse(this.slackInteractions.role);
     // Slack cannot sign requests with AWS SigV4: the endpoint is public and every request is
     // checked against Slack's signature (signing secret, 5-minute window) before anything else.

@@ -4,7 +4,7 @@
  * decision, without codify when cloudmend cannot write the live values into the code. Each surface
  * refuses any other action before anything is recorded.
  */
-import type { Artifacts } from '../artifacts/port.js';
+import type { ArtifactReader } from '../artifacts/port.js';
 import type { Ledger, StoredAuditEvent } from '../ledger/port.js';
 import { latestRecorded } from '../workflow/finding-reads.js';
 import type { Patch } from '../workflow/types.js';
@@ -32,7 +32,7 @@ export interface AcceptedActions {
 }
 
 /** The finding's newest patch (the artifact its trail recorded last), if it has one; throws when it cannot be read. */
-export async function storedPatch(artifacts: Artifacts, trail: readonly StoredAuditEvent[]): Promise<Patch | undefined> {
+export async function storedPatch(artifacts: ArtifactReader, trail: readonly StoredAuditEvent[]): Promise<Patch | undefined> {
   const artifact = latestRecorded(trail, 'artifact');
   return artifact === undefined ? undefined : artifacts.get<Patch>(artifact);
 }
@@ -47,7 +47,7 @@ export function actionsFor(patch: { readonly drift?: { readonly codify?: boolean
  * The actions the approval of the finding `fingerprint` accepts, from its stored patch. Fails
  * closed: a patch that cannot be read throws, and nothing is decided.
  */
-export async function acceptedActions(ledger: Ledger, artifacts: Artifacts, fingerprint: string): Promise<AcceptedActions> {
+export async function acceptedActions(ledger: Ledger, artifacts: ArtifactReader, fingerprint: string): Promise<AcceptedActions> {
   return actionsFor(await storedPatch(artifacts, await ledger.auditTrail(fingerprint)));
 }
 

@@ -10,7 +10,7 @@
  * through `postEphemeral`; the JSON body says the same for logs and local callers.
  */
 import { printable } from '../printable.js';
-import type { Artifacts } from '../artifacts/port.js';
+import type { ArtifactReader } from '../artifacts/port.js';
 import type { ApprovalRecord, DecideResult, Ledger } from '../ledger/port.js';
 import { decideApproval } from '../workflow/approvals.js';
 import { declinedErrorName } from '../workflow/errors.js';
@@ -47,7 +47,7 @@ export interface InteractionDeps {
   readonly signingSecret: string;
   readonly ledger: Ledger;
   /** Where the approval's patch is stored: it says which choices the approval accepts. */
-  readonly artifacts: Artifacts;
+  readonly artifacts: ArtifactReader;
   /** Slack user ids (`U…`/`W…`) and user-group ids (`S…`) allowed to decide; empty means nobody. */
   readonly approvers: { readonly users: readonly string[]; readonly groups: readonly string[] };
   /** Members of a user group (`usergroups.users.list`), cached by the caller. */

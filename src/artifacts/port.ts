@@ -6,3 +6,6 @@ export interface Artifacts {
   /** Throws when the key does not exist. */
   get<T>(key: string): Promise<T>;
 }
+
+/** Reading only: what a piece that judges a stored patch but writes none is given (the Slack endpoint). */
+export type ArtifactReader = Pick<Artifacts, 'get'>;

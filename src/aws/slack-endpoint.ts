@@ -1,11 +1,12 @@
 /** The Slack interaction endpoint in AWS: a Lambda Function URL in front of `handleSlackInteraction`. */
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { handleSlackInteraction } from '../approvals/interactions.js';
 import { postEphemeralReply, updateApprovalMessage } from '../approvals/slack-notifier.js';
 import { bundledConfig, once } from './context.js';
 import { ENV, required } from './environment.js';
-import { artifacts } from './ports/artifacts.js';
+import { s3ArtifactReader } from './s3-artifact-reader.js';
 import { ledger } from './ports/ledger.js';
 import { slackClient } from './ports/slack.js';
 import { slackSecret } from './secrets.js';
@@ -14,7 +15,8 @@ import { stepFunctionsCallbacks } from './step-functions.js';
 const env = process.env;
 const config = once(() => bundledConfig(env));
 const theLedger = once(() => ledger(env));
-const theArtifacts = once(() => artifacts(env, config()));
+// Read only: the stored patch says which choices an approval accepts.
+const theArtifacts = once(() => s3ArtifactReader({ client: new S3Client({}), bucket: required(env, ENV.artifactsBucket) }));
 const callbacks = once(() => stepFunctionsCallbacks(new SFNClient({})));
 const slack = once(() => slackClient(env));
 
@@ -38,7 +40,7 @@ export async function slackInteraction(event: LambdaFunctionURLEvent): Promise<L
     {
       signingSecret,
       ledger: theLedger(),
-      artifacts: await theArtifacts(),
+      artifacts: theArtifacts(),
       approvers: config().approvals.approvers,
       groupMembers,
       callbacks: callbacks(),
