@@ -12,6 +12,7 @@ import { registerRetry } from './retry-command.js';
 import { registerRun } from './run-command.js';
 import { registerServe } from './serve-command.js';
 import { registerSkills } from './skills-command.js';
+import { registerSmoke } from './smoke-command.js';
 import { processIo, type Io } from './io.js';
 
 /** The version `--version` prints: the package's own, read where the package is installed. */
@@ -40,6 +41,7 @@ function program(io: Io, setExitCode: (code: number) => void): Command {
   registerEval(cli, io, setExitCode);
   registerDrift(cli, io, setExitCode);
   registerGuard(cli, io, setExitCode);
+  registerSmoke(cli, io, setExitCode);
   return cli;
 }
 

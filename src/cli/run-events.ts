@@ -54,7 +54,8 @@ export function terminalNotifier(io: Io, mode: ApproveMode, flags = ''): Approva
   };
 }
 
-function progress(io: Io): (e: StepEvent) => void {
+/** Progress lines on stderr, one per finished step of a finding. */
+export function progress(io: Io): (e: StepEvent) => void {
   return (e) => {
     if (e.status === 'start' || !e.fingerprint) return;
     const detail = e.detail ? ` ${e.detail}` : '';

@@ -1,0 +1,48 @@
+/** `cloudmend smoke`: one synthetic, clearly labelled finding through the whole pipeline, to show it works end to end. */
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { printable, printableLine } from '../printable.js';
+import type { Io } from './io.js';
+import type { SmokeLocalOptions, SmokeReport } from './smoke-local.js';
+
+function summary(r: SmokeReport): string {
+  const where = r.kept
+    ? `branches kept: ${[r.branches.scratch, r.branches.pullRequest].filter(Boolean).join(', ')}`
+    : 'its branches deleted';
+  return [
+    `smoke test ${r.runId} (not a real finding; the ledger keeps it as ${r.fingerprint?.slice(0, 8) ?? 'nothing'}): ${r.passed ? 'passed' : 'FAILED'}`,
+    `stopped at ${r.state}: ${r.reason}`,
+    `${r.repository}: ${where}`,
+  ]
+    .map(printableLine)
+    .join('\n');
+}
+
+export function registerSmoke(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  program
+    .command('smoke')
+    .description(
+      'run one synthetic, clearly labelled finding through the pipeline: its pull request touches only a scratch file on a branch of its own',
+    )
+    .option('--local', 'run it through the local runtime (offline), in a local git repository')
+    .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml)')
+    .option('--state <dir>', 'where the ledger and patches live (default: the ledger path of the config, .cloudmend/)')
+    .option('--repo <[name=]path>', 'the git repository to use (repeatable), as for cloudmend run', (v: string, all: string[] = []) => [
+      ...all,
+      v,
+    ])
+    .option('--repository <name>', 'the configured repository to test (default: the only one)')
+    .option('--keep', 'leave the scratch branch and the pull request branch in place')
+    .option('--json', 'print the report as JSON instead of progress and a summary')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 it reached pr_opened (or the approval request, which it rejects), 1 it stopped elsewhere, 2 usage.',
+    )
+    .action(async (options: SmokeLocalOptions & { local?: boolean }) => {
+      if (!options.local) throw new UsageError('--local is required in this version (the deployed-stack mode is being built)');
+      const { smokeLocal } = await import('./smoke-local.js');
+      const report = await smokeLocal(options, io);
+      io.stdout(options.json ? `${printable(JSON.stringify(report, null, 2))}\n` : `${summary(report)}\n`);
+      setExitCode(report.passed ? 0 : 1);
+    });
+}

@@ -1,0 +1,139 @@
+/**
+ * `cloudmend smoke --local`: the synthetic finding through the local runtime `run` uses. Its scratch
+ * file goes on a branch of its own, and for this run that branch stands in for the repository's
+ * default branch (in the config the run is given, never in the event), so the pull request is
+ * based on it and touches only the scratch file. Its branches are deleted at the end unless kept.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../config/load.js';
+import type { RepositoryConfig } from '../config/schema.js';
+import { isUserFacing, UsageError } from '../errors.js';
+import { createRuntime } from '../local/runtime.js';
+import { openLocal, repositoriesOf } from '../local/setup.js';
+import { GitRepository } from '../scm/git.js';
+import type { BranchOwner } from '../scm/port.js';
+import type { FindingOutcome } from '../workflow/types.js';
+import { SMOKE_LABEL, smokeFinding } from '../smoke/finding.js';
+import { smokeVerdict, type SmokeVerdict } from '../smoke/verdict.js';
+import type { Io } from './io.js';
+import { progress, terminalNotifier } from './run-events.js';
+
+export interface SmokeLocalOptions {
+  readonly config?: string;
+  readonly state?: string;
+  readonly repo?: string[];
+  /** The configured repository to test; the only one when there is one. */
+  readonly repository?: string;
+  readonly keep?: boolean;
+  readonly json?: boolean;
+}
+
+export interface SmokeReport extends SmokeVerdict {
+  readonly smoke: true;
+  readonly runId: string;
+  readonly repository: string;
+  /** The scratch branch (the pull request's base) and the pull request's branch, when one was opened. */
+  readonly branches: { readonly scratch: string; readonly pullRequest: string | null };
+  readonly fingerprint: string | null;
+  readonly kept: boolean;
+}
+
+/** The repository to test: named, or the only one; it must be a local Terraform repository with its default branch. */
+async function chosenRepository(repositories: readonly RepositoryConfig[], name: string | undefined): Promise<RepositoryConfig> {
+  if (repositories.length === 0)
+    throw new UsageError('no repository to test: add one under repositories: in the config, or pass --repo <path to a git repository>');
+  const repo = name === undefined ? (repositories.length === 1 ? repositories[0] : undefined) : repositories.find((r) => r.name === name);
+  const names = repositories.map((r) => r.name).join(', ');
+  if (repo === undefined)
+    throw new UsageError(
+      name === undefined
+        ? `the config has ${repositories.length} repositories (${names}): say which with --repository <name>`
+        : `no repository named ${name} in the config (have: ${names})`,
+    );
+  if (repo.provider !== 'local' || repo.iac !== 'terraform')
+    throw new UsageError(
+      `repository ${repo.name} is ${repo.provider === 'local' ? repo.iac : 'on GitHub'}: cloudmend smoke --local writes its scratch file in Terraform into a local git repository; pick one with --repository, or pass --repo ${repo.name}=<path>`,
+    );
+  let head: string | undefined;
+  try {
+    head = await GitRepository.at(repo.location, repo.name).branchHead(repo.defaultBranch);
+  } catch (error) {
+    if (!isUserFacing(error)) throw error;
+    throw new UsageError(
+      `repository ${repo.name}: ${repo.location} is not a git repository (${error.message}); fix its location, or pass --repo ${repo.name}=<path>`,
+    );
+  }
+  if (head === undefined)
+    throw new UsageError(
+      `repository ${repo.name} has no default branch ${repo.defaultBranch}: commit to it first, or set defaultBranch in the config`,
+    );
+  return repo;
+}
+
+/** Runs the smoke test; progress goes to stderr (unless `json`), the report is returned. */
+export async function smokeLocal(options: SmokeLocalOptions, io: Io): Promise<SmokeReport> {
+  const loaded = loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
+  const repositories = await repositoriesOf({ config: loaded.config, configDir: loaded.baseDir, cwd: io.cwd, repos: options.repo });
+  const repo = await chosenRepository(repositories, options.repository);
+  const runId = randomUUID().replace(/-/g, '').slice(0, 12);
+  const smoke = smokeFinding(runId, repo, new Date());
+  const say = (line: string): void => (options.json ? undefined : io.stderr(`${line}\n`));
+  // Only this repository, its default branch the scratch branch: routing finds no other, and the pull request is based there.
+  const config = { ...loaded.config, repositories: [{ ...repo, defaultBranch: smoke.branch }] };
+  const local = await openLocal({
+    config,
+    configDir: loaded.baseDir,
+    cwd: io.cwd,
+    stateDir: options.state,
+    env: io.env,
+    approvals: terminalNotifier(io, 'reject'),
+    runId: `smoke-${runId}`,
+  });
+  const scratchOwner: BranchOwner = { kind: 'batch', id: `smoke-${runId}` };
+  let verdict: SmokeVerdict = smokeVerdict(undefined);
+  let outcome: FindingOutcome | undefined;
+  const { pullRequests } = local.ctx;
+  try {
+    await pullRequests.open({
+      repository: repo.name,
+      branch: smoke.branch,
+      owner: scratchOwner,
+      base: repo.defaultBranch,
+      title: SMOKE_LABEL,
+      body: SMOKE_LABEL,
+      commitMessage: `${SMOKE_LABEL}: scratch file of run ${runId}`,
+      files: [smoke.file],
+    });
+    say(`smoke test ${runId}: ${smoke.file.path} on branch ${smoke.branch} of ${repo.name} (${repo.defaultBranch} untouched)`);
+    const runtime = createRuntime({ context: local.ctx, approve: 'reject', onStep: options.json ? undefined : progress(io) });
+    const out = await runtime.run(smoke.event);
+    outcome = out.results[0];
+    verdict = smokeVerdict(outcome, out.error);
+  } finally {
+    // Also when the run threw: the smoke test leaves no branch behind unless asked to.
+    try {
+      if (!options.keep) {
+        const reason = 'smoke test over';
+        if (outcome?.branch)
+          await pullRequests.retire({
+            repository: repo.name,
+            branch: outcome.branch,
+            owner: { kind: 'finding', id: outcome.fingerprint },
+            reason,
+          });
+        await pullRequests.retire({ repository: repo.name, branch: smoke.branch, owner: scratchOwner, reason });
+      }
+    } finally {
+      await local.close();
+    }
+  }
+  return {
+    smoke: true,
+    runId,
+    repository: repo.name,
+    ...verdict,
+    branches: { scratch: smoke.branch, pullRequest: outcome?.branch ?? null },
+    fingerprint: outcome?.fingerprint ?? null,
+    kept: options.keep === true,
+  };
+}

@@ -1,0 +1,107 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteLedger } from '../../src/ledger/sqlite.js';
+import { makeWorld, type World } from '../local/fixture.js';
+import { cli, common } from './support.js';
+
+let world: World | undefined;
+afterEach(() => world?.cleanup());
+
+const smoke = (w: World, ...more: string[]) => cli(w, ['smoke', '--local', ...common(w), ...more]);
+const json = (stdout: string) =>
+  JSON.parse(stdout) as {
+    passed: boolean;
+    state: string;
+    reason: string;
+    runId: string;
+    fingerprint: string;
+    branches: { scratch: string; pullRequest: string | null };
+  };
+
+describe('cloudmend smoke --local', () => {
+  it('reaches pr_opened with a pull request touching only the scratch file, and deletes its branches', async () => {
+    world = await makeWorld('policy: { default: pull_request }\n');
+    const main = await world.git('rev-parse', 'main');
+    const { code, stdout, stderr } = await smoke(world);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^smoke test [0-9a-f]{12}: cloudmend-smoke\/[0-9a-f]{12}\.tf on branch cloudmend-smoke\/[0-9a-f]{12} of infra/m);
+    expect(stderr).toMatch(/^ {2}[0-9a-f]{8} {2}OpenPullRequest +done/m);
+    expect(stdout).toMatch(/\(not a real finding; the ledger keeps it as [0-9a-f]{8}\): passed\nstopped at pr_opened: opened: /);
+    expect(await world.git('rev-parse', 'main')).toBe(main);
+    expect(await world.git('branch', '--list')).toBe('* main\n');
+    const ledger = openSqliteLedger({ path: join(world.state, 'ledger.db') });
+    try {
+      const recorded = await ledger.list();
+      expect(recorded.map((f) => [f.state, f.summary?.title])).toEqual([
+        ['pr_opened', expect.stringMatching(/^cloudmend smoke test: not a real finding/)],
+      ]);
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it('keeps both branches with --keep: the pull request is based on the scratch branch and changes only its file', async () => {
+    world = await makeWorld('policy: { default: pull_request }\n');
+    const main = await world.git('rev-parse', 'main');
+    const { code, stdout } = await smoke(world, '--keep', '--json');
+    expect(code).toBe(0);
+    const report = json(stdout);
+    expect(report).toMatchObject({ passed: true, state: 'pr_opened' });
+    const { scratch, pullRequest } = report.branches;
+    expect(scratch).toBe(`cloudmend-smoke/${report.runId}`);
+    expect(pullRequest).toMatch(/^cloudmend\/s3\.8-/);
+    expect(await world.git('rev-parse', 'main')).toBe(main);
+    expect(await world.git('diff', '--name-only', 'main', scratch)).toBe(`cloudmend-smoke/${report.runId}.tf\n`);
+    expect(await world.git('merge-base', scratch, String(pullRequest))).toBe(await world.git('rev-parse', scratch));
+    expect(await world.git('diff', '--name-only', scratch, String(pullRequest))).toBe(`cloudmend-smoke/${report.runId}.tf\n`);
+    expect(await world.git('diff', scratch, String(pullRequest))).toMatch(/\+resource "aws_s3_bucket_public_access_block"/);
+  });
+
+  it('has the approval an approval tier asks for requested, then rejects it itself, and passes', async () => {
+    world = await makeWorld();
+    const { code, stdout, stderr } = await smoke(world);
+    expect(stderr).toMatch(/approval requested apr_[0-9a-f]+: S3\.8 AWS::S3::Bucket cloudmend-smoke-[0-9a-f]{12} in infra/);
+    expect(stdout).toMatch(/passed\nstopped at approval_requested: approval requested, then rejected by the smoke test \(.*smoke.*\)\n/);
+    expect(code).toBe(0);
+  });
+
+  it('exits 1 naming the state and reason when the finding stops elsewhere', async () => {
+    world = await makeWorld('policy: { default: observe }\n');
+    const { code, stdout } = await smoke(world, '--json');
+    expect(json(stdout)).toMatchObject({ passed: false, state: 'skipped', reason: expect.stringMatching(/observe/) as unknown });
+    expect(code).toBe(1);
+  });
+
+  it.each([
+    [
+      'a repository path that is not a git repository',
+      (w: World) => (mkdirSync(join(w.root, 'plain')), ['--repo', `infra=${join(w.root, 'plain')}`]),
+      /infra: .*plain is not a git repository.*pass --repo infra=<path>/,
+    ],
+    [
+      'a config with no repositories',
+      (w: World) => (writeFileSync(join(w.root, 'empty.yaml'), 'version: 1\n'), ['--config', join(w.root, 'empty.yaml')]),
+      /no repository to test: add one under repositories: in the config, or pass --repo/,
+    ],
+    ['an unknown --repository', () => ['--repository', 'nope'], /no repository named nope in the config \(have: infra\)/],
+  ])('exits 2 with the problem and its fix for %s', async (_, args, message) => {
+    world = await makeWorld();
+    const { code, stderr } = await smoke(world, ...args(world));
+    expect(stderr).toMatch(message);
+    expect(code).toBe(2);
+  });
+
+  it('exits 2 when the default branch is absent, and without --local', async () => {
+    world = await makeWorld();
+    await world.git('branch', '-m', 'main', 'trunk');
+    expect(await smoke(world)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/has no default branch main: commit to it first, or set defaultBranch/) as unknown,
+    });
+    expect(await cli(world, ['smoke', ...common(world)])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--local is required in this version \(the deployed-stack mode is being built\)/) as unknown,
+    });
+  });
+});
