@@ -52,7 +52,8 @@ async function chosenRepository(repositories: readonly RepositoryConfig[], name:
     );
   if (repo.provider !== 'local' || repo.iac !== 'terraform')
     throw new UsageError(
-      `repository ${repo.name} is ${repo.provider === 'local' ? repo.iac : 'on GitHub'}: cloudmend smoke --local writes its scratch file in Terraform into a local git repository; pick one with --repository, or pass --repo ${repo.name}=<path>`,
+      `repository ${repo.name} is ${repo.provider === 'local' ? repo.iac : 'on GitHub'}: cloudmend smoke --local writes its scratch file ` +
+        `in Terraform into a local git repository; pick one with --repository, or pass --repo ${repo.name}=<path of a Terraform repository>`,
     );
   let head: string | undefined;
   try {

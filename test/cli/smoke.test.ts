@@ -84,6 +84,16 @@ describe('cloudmend smoke --local', () => {
       (w: World) => (writeFileSync(join(w.root, 'empty.yaml'), 'version: 1\n'), ['--config', join(w.root, 'empty.yaml')]),
       /no repository to test: add one under repositories: in the config, or pass --repo/,
     ],
+    [
+      'a repository on GitHub',
+      (w: World) => {
+        const yaml =
+          'version: 1\nrepositories:\n  - { name: gh, provider: github, location: acme/infra, iac: terraform, owns: { accounts: ["*"] } }\n';
+        writeFileSync(join(w.root, 'gh.yaml'), yaml);
+        return ['--config', join(w.root, 'gh.yaml')];
+      },
+      /repository gh is on GitHub: cloudmend smoke --local writes its scratch file in Terraform into a local git repository; .*--repo gh=/,
+    ],
     ['an unknown --repository', () => ['--repository', 'nope'], /no repository named nope in the config \(have: infra\)/],
   ])('exits 2 with the problem and its fix for %s', async (_, args, message) => {
     world = await makeWorld();
