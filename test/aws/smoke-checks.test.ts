@@ -129,7 +129,7 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
       detail: `secret ${arns.GitHubSecretArn} is empty`,
       fix: expect.stringContaining(
         `aws secretsmanager put-secret-value --secret-id ${arns.GitHubSecretArn} --secret-string file://github-secret.json`,
-      ),
+      ) as string,
     });
     expect(byName(report, 'GitHub access to acme/infra-live').status).toBe('skipped');
     expect(byName(report, 'Slack channel C0123456789').status).toBe('ok');
@@ -190,7 +190,7 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
     const report = await run();
     expect(byName(report, 'GitHub access to acme/infra-live')).toMatchObject({
       status: 'problem',
-      detail: expect.stringMatching(/^could not be checked: /),
+      detail: expect.stringMatching(/^could not be checked: /) as string,
     });
     expect(report.checks.filter((c) => c.status === 'problem')).toHaveLength(1);
   });
