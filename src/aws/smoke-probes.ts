@@ -79,13 +79,11 @@ export function awsSmokeProbes(options: SmokeProbeOptions): SmokeProbes {
     },
     async slackChannel(botToken, channel) {
       const client = new WebClient(botToken, { retryConfig: { retries: 0 }, ...(slackApiUrl ? { slackApiUrl } : {}) });
-      try {
-        await client.auth.test();
-        const { channel: found } = await client.conversations.info({ channel });
-        return { member: found?.is_member === true, ...(found?.name ? { name: found.name } : {}) };
-      } catch (error) {
-        throw slackFailure('conversations.info', error);
-      }
+      const call = <T>(method: string, run: () => Promise<T>) =>
+        run().catch((error: unknown) => Promise.reject(slackFailure(method, error)));
+      await call('auth.test', () => client.auth.test());
+      const { channel: found } = await call('conversations.info', () => client.conversations.info({ channel }));
+      return { member: found?.is_member === true, ...(found?.name ? { name: found.name } : {}) };
     },
   };
 }

@@ -140,15 +140,22 @@ async function secretCheck(name: string, read: Promise<SecretRead<unknown>> | un
   return { name, status: 'ok', detail: `${secret.arn} is filled in` };
 }
 
+/** The secret a check needs, or that check `skipped` when the secret's own check failed. */
+async function usable<T>(name: string, read: Promise<SecretRead<T>> | undefined, which: string): Promise<{ value: T } | SmokeCheck> {
+  const secret = await read;
+  if (secret === undefined || 'problem' in secret)
+    return { name, status: 'skipped', detail: `the ${which} secret is not usable (see above)` };
+  return secret;
+}
+
 async function installationCheck(
   name: string,
   location: string,
   read: Promise<SecretRead<GitHubSecret>> | undefined,
   probes: SmokeProbes,
 ): Promise<SmokeCheck> {
-  const secret = await read;
-  if (secret === undefined || 'problem' in secret)
-    return { name, status: 'skipped', detail: 'the GitHub secret is not usable (see above)' };
+  const secret = await usable(name, read, 'GitHub');
+  if ('status' in secret) return secret;
   const [owner = '', repo = ''] = location.split('/');
   const installation = await probes.githubInstallation(secret.value, owner, repo);
   const app = 'appId' in secret.value ? secret.value : undefined;
@@ -171,8 +178,8 @@ async function slackChannelCheck(
   read: Promise<SecretRead<SlackSecret>> | undefined,
   probes: SmokeProbes,
 ): Promise<SmokeCheck> {
-  const secret = await read;
-  if (secret === undefined || 'problem' in secret) return { name, status: 'skipped', detail: 'the Slack secret is not usable (see above)' };
+  const secret = await usable(name, read, 'Slack');
+  if ('status' in secret) return secret;
   try {
     const found = await probes.slackChannel(secret.value.botToken, channel);
     const label = found.name === undefined ? channel : `#${found.name}`;
