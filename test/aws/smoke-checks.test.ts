@@ -51,6 +51,7 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
   const installed = new Set(['acme/infra-live', 'acme/platform-stacks']);
   const broken = new Set<string>();
   let member = true;
+  let installationId = INSTALLATION;
   let arns: { GitHubSecretArn: string; SlackSecretArn: string };
 
   beforeAll(async () => {
@@ -62,9 +63,9 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
       secretsManager: new SecretsManagerClient(common),
     };
     gitHub = await jsonServer((path) => {
-      const repo = /^\/repos\/([^/]+\/[^/]+)\/installation$/.exec(path)?.[1];
+      const repo = /^\/repos\/([^/]+\/[^/]+)(?:\/installation)?$/.exec(path)?.[1];
       if (repo && broken.has(repo)) return [500, { message: 'Server Error' }];
-      return repo && installed.has(repo) ? [200, { id: INSTALLATION }] : [404, { message: 'Not Found' }];
+      return repo && installed.has(repo) ? [200, { id: installationId }] : [404, { message: 'Not Found' }];
     });
     slackApi = await jsonServer((path) =>
       path === '/api/auth.test'
@@ -90,9 +91,10 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
   });
 
   beforeEach(async () => {
-    installed.add('acme/platform-stacks');
+    installed.add('acme/platform-stacks').add('acme/infra-live');
     broken.clear();
     member = true;
+    installationId = INSTALLATION;
     await clients.securityHub.send(new EnableSecurityHubCommand({})).catch(() => undefined);
     await clients.secretsManager.send(new PutSecretValueCommand({ SecretId: arns.GitHubSecretArn, SecretString: github }));
     await clients.secretsManager.send(new PutSecretValueCommand({ SecretId: arns.SlackSecretArn, SecretString: slack }));
@@ -202,6 +204,32 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
       status: 'problem',
       detail: 'the bot is not in #approvals',
       fix: 'invite the bot: /invite @<app name> in #approvals',
+    });
+  });
+
+  it('names the installation id to put in the secret when the App is installed under another one', async () => {
+    installationId = 42;
+    expect(byName(await run(), 'GitHub access to acme/infra-live')).toMatchObject({
+      status: 'problem',
+      detail: `the App is installed on acme/infra-live as installation 42, the secret names ${INSTALLATION}`,
+      fix: 'put installationId 42 in the GitHub secret',
+    });
+  });
+
+  it('checks a token by reading each repository', async () => {
+    installed.delete('acme/infra-live');
+    await clients.secretsManager.send(
+      new PutSecretValueCommand({ SecretId: arns.GitHubSecretArn, SecretString: '{"token":"github_pat_x"}' }),
+    );
+    const report = await run();
+    expect(byName(report, 'GitHub access to acme/infra-live')).toMatchObject({
+      status: 'problem',
+      detail: 'the token cannot see acme/infra-live',
+      fix: 'give the token access to acme/infra-live (Contents and Pull requests: read and write)',
+    });
+    expect(byName(report, 'GitHub access to acme/platform-stacks')).toMatchObject({
+      status: 'ok',
+      detail: 'the token can see acme/platform-stacks',
     });
   });
 });
