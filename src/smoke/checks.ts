@@ -118,7 +118,18 @@ type SecretRead<T> = { readonly arn: string; readonly value: T } | { readonly ar
 
 async function readSecret<T>(probes: SmokeProbes, arn: string, kind: 'github' | 'slack', schema: z.ZodType<T>): Promise<SecretRead<T>> {
   const fix = `aws secretsmanager put-secret-value --secret-id ${arn} --secret-string file://${kind}-secret.json (holding ${SECRET_SHAPES[kind]})`;
-  const text = await probes.secretString(arn);
+  // Settled here: several checks await this read, some only later, so it must never reject unobserved.
+  let text: string | undefined;
+  try {
+    text = await probes.secretString(arn);
+  } catch (error) {
+    const reason = error instanceof Error ? error.name : 'unknown error';
+    return {
+      arn,
+      problem: `secret ${arn} cannot be read (${reason})`,
+      fix: `allow secretsmanager:GetSecretValue on ${arn} to the credentials in use`,
+    };
+  }
   if (text === undefined || text.trim() === '' || text.trim() === '{}') return { arn, problem: `secret ${arn} is empty`, fix };
   try {
     const value = parseSecret(schema, text, arn, SECRET_SHAPES[kind]);

@@ -100,11 +100,8 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
     await clients.secretsManager.send(new PutSecretValueCommand({ SecretId: arns.SlackSecretArn, SecretString: slack }));
   });
 
-  const run = (stackName = 'Cloudmend') =>
-    prerequisiteChecks(
-      { stackName, region, config },
-      awsSmokeProbes({ ...clients, githubBaseUrl: gitHub.url, slackApiUrl: `${slackApi.url}/api/` }),
-    );
+  const probes = () => awsSmokeProbes({ ...clients, githubBaseUrl: gitHub.url, slackApiUrl: `${slackApi.url}/api/` });
+  const run = (stackName = 'Cloudmend') => prerequisiteChecks({ stackName, region, config }, probes());
 
   it('reports every check ok but model access (skipped with the command to run) on a healthy stack', async () => {
     const report = await run();
@@ -231,5 +228,21 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
       status: 'ok',
       detail: 'the token can see acme/platform-stacks',
     });
+  });
+
+  it('names a secret the credentials cannot read, with the permission to grant, and skips what needs it', async () => {
+    const denied = Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' });
+    const report = await prerequisiteChecks(
+      { stackName: 'Cloudmend', region, config },
+      { ...probes(), secretString: () => Promise.reject(denied) },
+    );
+    expect(byName(report, 'Slack secret')).toEqual({
+      name: 'Slack secret',
+      status: 'problem',
+      detail: `secret ${arns.SlackSecretArn} cannot be read (AccessDeniedException)`,
+      fix: `allow secretsmanager:GetSecretValue on ${arns.SlackSecretArn} to the credentials in use`,
+    });
+    expect(byName(report, 'Slack channel C0123456789').status).toBe('skipped');
+    expect(byName(report, 'GitHub access to acme/platform-stacks').status).toBe('skipped');
   });
 });
