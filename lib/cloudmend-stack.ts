@@ -15,6 +15,7 @@ export class CloudmendStack extends Stack {
       SlackInteractivityUrl: [c.operations.slackUrl.url, 'Slack app: Interactivity & Shortcuts → Request URL'],
       GitHubSecretArn: [c.data.githubSecret.secretArn, 'put the GitHub App credentials or token here (README, "Secrets")'],
       SlackSecretArn: [c.data.slackSecret.secretArn, 'put the Slack bot token and signing secret here (README, "Secrets")'],
+      EventBusName: [c.eventBus.eventBusName, 'the bus the rules listen on: cloudmend smoke puts its test finding here'],
       StateMachineArn: [c.workflow.stateMachine.stateMachineArn, 'the remediate workflow'],
       LedgerTableName: [c.data.ledger.tableName, 'the ledger: every finding and what happened to it'],
       AlarmTopicArn: [c.alarmTopic.topicArn, 'subscribe to receive alarms'],

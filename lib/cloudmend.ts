@@ -156,6 +156,8 @@ export class Cloudmend extends Construct {
   readonly deadLetters: CloudmendDeadLetters;
   readonly alarms: CloudmendAlarms;
   readonly dashboard: CloudmendDashboard;
+  /** The bus the rules listen on (`props.eventBus`, else the account's default bus). */
+  readonly eventBus: events.IEventBus;
 
   constructor(scope: Construct, id: string, props: CloudmendProps) {
     super(scope, id);
@@ -212,7 +214,7 @@ export class Cloudmend extends Construct {
       batchQueue: this.batcher?.queue,
     });
     // The bus the rules listen on: drift events and member accounts' events are sent to it.
-    const eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    const eventBus = (this.eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default'));
     const targets = driftScanTargets(config, Stack.of(this).account);
     if (config.schedules.some((s) => s.task === 'drift-scan') && targets.length > 0) {
       this.driftScan = new DriftScan(this, 'DriftScan', {
