@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
 import type { SmokeLocalOptions, SmokeReport } from './smoke-local.js';
+import type { SmokeStackOptions } from './smoke-stack.js';
 
 function summary(r: SmokeReport): string {
   const where = r.kept
@@ -25,6 +26,9 @@ export function registerSmoke(program: Command, io: Io, setExitCode: (code: numb
       'run one synthetic, clearly labelled finding through the pipeline: its pull request touches only a scratch file on a branch of its own',
     )
     .option('--local', 'run it through the local runtime (offline), in a local git repository')
+    .option('--stack <name>', 'the deployed stack (default: Cloudmend)')
+    .option('--region <region>', 'the stack’s Region (default: AWS_REGION)')
+    .option('--checks-only', 'against a deployed stack: check its prerequisites (read-only), with your AWS credentials')
     .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml)')
     .option('--state <dir>', 'where the ledger and patches live (default: the ledger path of the config, .cloudmend/)')
     .option('--repo <[name=]path>', 'the git repository to use (repeatable), as for cloudmend run', (v: string, all: string[] = []) => [
@@ -36,10 +40,20 @@ export function registerSmoke(program: Command, io: Io, setExitCode: (code: numb
     .option('--json', 'print the report as JSON instead of progress and a summary')
     .addHelpText(
       'after',
-      '\nExit status: 0 it reached pr_opened (or the approval request, which it rejects), 1 it stopped elsewhere, 2 usage.',
+      '\nExit status: 0 it reached pr_opened (or the approval request, which it rejects) or, with --checks-only, no check found a problem;' +
+        ' 1 it stopped elsewhere or a check found one; 2 usage.',
     )
-    .action(async (options: SmokeLocalOptions & { local?: boolean }) => {
-      if (!options.local) throw new UsageError('--local is required in this version (the deployed-stack mode is being built)');
+    .action(async (options: SmokeLocalOptions & SmokeStackOptions & { local?: boolean; checksOnly?: boolean }) => {
+      if (!options.local && options.checksOnly) {
+        const { smokeStackChecks } = await import('./smoke-stack.js');
+        setExitCode(await smokeStackChecks(options, io));
+        return;
+      }
+      if (!options.local)
+        throw new UsageError(
+          'say what to test: --local (the whole pipeline, offline) or --checks-only (a deployed stack’s prerequisites); ' +
+            'a synthetic finding through a deployed stack is not in this version',
+        );
       const { smokeLocal } = await import('./smoke-local.js');
       const report = await smokeLocal(options, io);
       io.stdout(options.json ? `${printable(JSON.stringify(report, null, 2))}\n` : `${summary(report)}\n`);

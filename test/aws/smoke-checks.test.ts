@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DisableSecurityHubCommand, EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { awsSmokeProbes } from '../../src/aws/smoke-probes.js';
 import { parseConfig } from '../../src/config/load.js';
 import { SMOKE_OUTPUTS, prerequisiteChecks, type PrerequisiteReport, type SmokeCheck } from '../../src/smoke/checks.js';
@@ -244,5 +245,32 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
     });
     expect(byName(report, 'Slack channel C0123456789').status).toBe('skipped');
     expect(byName(report, 'GitHub access to acme/platform-stacks').status).toBe('skipped');
+  });
+  it('runs as cloudmend smoke --checks-only with the caller’s credentials: a missing output is named with its fix, exit 1', async () => {
+    // The SDK's clients read the endpoint and the credentials from the environment, as with a user's own.
+    vi.stubEnv('AWS_ENDPOINT_URL', moto.endpoint);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+    try {
+      const run = async (...argv: string[]) => {
+        let stdout = '';
+        let stderr = '';
+        const io = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t), cwd: process.cwd(), env: {} };
+        const code = await main(['smoke', '--checks-only', '--region', region, '--config', 'examples/cloudmend.aws.yaml', ...argv], io);
+        return { code, stdout, stderr };
+      };
+      const older = await run('--stack', 'CloudmendOlder');
+      expect(older.code).toBe(1);
+      expect(older.stdout).toMatch(/^prerequisites of stack CloudmendOlder in us-east-1:\n {2}problem {2}stack outputs: .*EventBusName/);
+      expect(older.stdout).toMatch(/\n {6}fix: .+/);
+      expect(older.stdout).toMatch(/\n\d+ problems?: fix and run again\n$/);
+      for (const secret of [github, slack]) expect(older.stdout).not.toContain(secret);
+      const none = await run('--stack', 'Nowhere', '--json');
+      expect(none.code).toBe(1);
+      const checks = (JSON.parse(none.stdout) as { checks: SmokeCheck[] }).checks;
+      expect(checks[0]).toMatchObject({ name: 'stack outputs', status: 'problem', detail: 'no stack Nowhere in us-east-1' });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -111,7 +111,7 @@ describe('cloudmend smoke --local', () => {
     });
     expect(await cli(world, ['smoke', ...common(world)])).toMatchObject({
       code: 2,
-      stderr: expect.stringMatching(/--local is required in this version \(the deployed-stack mode is being built\)/) as unknown,
+      stderr: expect.stringMatching(/say what to test: --local \(the whole pipeline, offline\) or --checks-only/) as unknown,
     });
   });
 });
