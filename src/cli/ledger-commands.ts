@@ -12,7 +12,7 @@ import { DRIFT_ACTION_IDS, type DriftChoice } from '../approvals/blocks.js';
 import { ACTIONS, acceptedActions, type ApprovalAction, refusalOf } from '../approvals/choices.js';
 import type { Artifacts } from '../artifacts/port.js';
 import { decideApproval } from '../workflow/approvals.js';
-import { modelUsageOf, pullRequestsOf } from '../workflow/finding-reads.js';
+import { type FindingModelUsage, modelUsageOf, pullRequestsOf, usageTotals } from '../workflow/finding-reads.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
 import { plural } from '../plural.js';
@@ -65,7 +65,7 @@ async function status(options: Common, io: Io): Promise<number> {
       const n = records.filter((r) => r.state === state).length;
       if (n > 0) counts[state] = n;
     }
-    const usage = new Map<string, { calls: number; tokens: number }>();
+    const usage = new Map<string, FindingModelUsage>();
     for (const r of records) {
       const u = await modelUsageOf(ledger, r.fingerprint);
       if (u) usage.set(r.fingerprint, u);
@@ -81,10 +81,8 @@ async function status(options: Common, io: Io): Promise<number> {
           `${r.fingerprint.slice(0, 12)}  ${(r.summary.controlId ?? '-').padEnd(12)} ${r.state.padEnd(17)} ${r.updatedAt.toISOString()}  ${model(r.fingerprint)}${r.reason ?? ''}`,
         ).slice(0, 220),
       );
-    const totals = [...usage.values()].reduce((t, u) => ({ calls: t.calls + u.calls, tokens: t.tokens + u.tokens }), {
-      calls: 0,
-      tokens: 0,
-    });
+    const { calls, tokens } = usageTotals([...usage.values()]);
+    const totals = { calls, tokens };
     const modelLine =
       usage.size > 0 ? `\nmodel agent: ${totals.calls} calls, ${totals.tokens} tokens over ${plural(usage.size, 'remediation')}` : '';
     const findings = records.map((r) => ({ ...r, model: usage.get(r.fingerprint) }));

@@ -8,7 +8,14 @@ import type { Artifacts } from '../artifacts/port.js';
 import type { FindingRecord, Ledger, StoredAuditEvent } from '../ledger/port.js';
 import { FINDING_STATES, type FindingState } from '../ledger/states.js';
 import { actionsFor, type ApprovalAction, storedPatch } from '../approvals/choices.js';
-import { type FindingModelUsage, latestRecorded, modelUsageIn, pullRequestsOf } from '../workflow/finding-reads.js';
+import {
+  type FindingModelUsage,
+  latestRecorded,
+  modelUsageIn,
+  pullRequestsOf,
+  type UsageTotals,
+  usageTotals,
+} from '../workflow/finding-reads.js';
 import type { Patch } from '../workflow/types.js';
 
 /** The most findings the console lists (newest first): a local ledger rarely holds more. */
@@ -65,27 +72,6 @@ function matches(row: FindingRow, filter: FindingFilter): boolean {
   return words.every((word) => haystack.includes(word));
 }
 
-/** Model usage over many findings: what the console shows as the agent's total spend. */
-export interface UsageTotals extends Omit<FindingModelUsage, 'models'> {
-  /** How many findings a model worked on. */
-  readonly findings: number;
-  readonly models: readonly string[];
-}
-
-function totalsOf(rows: readonly FindingRow[]): UsageTotals {
-  const used = rows.flatMap((r) => r.model ?? []);
-  const sum = (key: 'calls' | 'inputTokens' | 'outputTokens' | 'tokens'): number => used.reduce((n, u) => n + u[key], 0);
-  const models = [...new Set(used.flatMap((u) => u.models))];
-  return {
-    calls: sum('calls'),
-    inputTokens: sum('inputTokens'),
-    outputTokens: sum('outputTokens'),
-    tokens: sum('tokens'),
-    findings: used.length,
-    models,
-  };
-}
-
 export interface FindingList {
   readonly findings: readonly FindingRow[];
   /** The values the filters can take, over every listed finding. */
@@ -113,7 +99,7 @@ export async function listFindings(ledger: Ledger, filter: FindingFilter): Promi
       controls: distinct(rows.map((r) => r.controlId)),
       repositories: distinct(rows.map((r) => r.repository)),
     },
-    usage: totalsOf(rows),
+    usage: usageTotals(rows.flatMap((r) => r.model ?? [])),
     truncated: records.length > MAX_LISTED,
   };
 }

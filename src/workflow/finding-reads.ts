@@ -35,6 +35,26 @@ export function modelUsageIn(trail: readonly StoredAuditEvent[]): FindingModelUs
   return { calls: sum('calls'), inputTokens, outputTokens, tokens: inputTokens + outputTokens, models };
 }
 
+/** Model usage over many findings: the agent's total spend (`status`, the console). */
+export interface UsageTotals extends Omit<FindingModelUsage, 'models'> {
+  /** How many findings a model worked on. */
+  readonly findings: number;
+  readonly models: readonly string[];
+}
+
+/** The sum of `used`, one entry per finding a model worked on. */
+export function usageTotals(used: readonly FindingModelUsage[]): UsageTotals {
+  const sum = (key: 'calls' | 'inputTokens' | 'outputTokens' | 'tokens'): number => used.reduce((n, u) => n + u[key], 0);
+  return {
+    calls: sum('calls'),
+    inputTokens: sum('inputTokens'),
+    outputTokens: sum('outputTokens'),
+    tokens: sum('tokens'),
+    findings: used.length,
+    models: [...new Set(used.flatMap((u) => u.models))],
+  };
+}
+
 /** What the model agent spent on the finding `fingerprint`, from its audit trail. */
 export async function modelUsageOf(ledger: Ledger, fingerprint: string): Promise<FindingModelUsage | undefined> {
   return modelUsageIn(await ledger.auditTrail(fingerprint));
