@@ -25,10 +25,11 @@ export function registerSmoke(program: Command, io: Io, setExitCode: (code: numb
     .description(
       'run one synthetic, clearly labelled finding through the pipeline: its pull request touches only a scratch file on a branch of its own',
     )
-    .option('--local', 'run it through the local runtime (offline), in a local git repository')
-    .option('--stack <name>', 'the deployed stack (default: Cloudmend)')
+    .option('--local', 'run it through the local runtime (offline), in a local git repository, instead of the deployed stack')
+    .option('--stack <name>', 'the deployed stack, with your AWS credentials (default: Cloudmend)')
     .option('--region <region>', 'the stack’s Region (default: AWS_REGION)')
-    .option('--checks-only', 'against a deployed stack: check its prerequisites (read-only), with your AWS credentials')
+    .option('--checks-only', 'against a deployed stack: only check its prerequisites (read-only), send nothing')
+    .option('--wait <minutes>', 'against a deployed stack: how long to wait for the finding to end (default: 15)')
     .option('-c, --config <file>', 'config file (default: $CLOUDMEND_CONFIG, else ./cloudmend.config.yaml)')
     .option('--state <dir>', 'where the ledger and patches live (default: the ledger path of the config, .cloudmend/)')
     .option('--repo <[name=]path>', 'the git repository to use (repeatable), as for cloudmend run', (v: string, all: string[] = []) => [
@@ -43,17 +44,23 @@ export function registerSmoke(program: Command, io: Io, setExitCode: (code: numb
       '\nExit status: 0 it reached pr_opened (or the approval request, which it rejects) or, with --checks-only, no check found a problem;' +
         ' 1 it stopped elsewhere or a check found one; 2 usage.',
     )
-    .action(async (options: SmokeLocalOptions & SmokeStackOptions & { local?: boolean; checksOnly?: boolean }) => {
-      if (!options.local && options.checksOnly) {
-        const { smokeStackChecks } = await import('./smoke-stack.js');
-        setExitCode(await smokeStackChecks(options, io));
+    .action(async (options: SmokeLocalOptions & SmokeStackOptions & { local?: boolean }) => {
+      const stackOnly = (['stack', 'region', 'checksOnly', 'wait'] as const).filter((key) => options[key] !== undefined);
+      const localOnly = (['state', 'repo'] as const).filter((key) => options[key] !== undefined);
+      const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      if (options.local && stackOnly.length > 0)
+        throw new UsageError(
+          `${stackOnly.map(flag).join(', ')} ${stackOnly.length === 1 ? 'is' : 'are'} for a deployed stack, not --local`,
+        );
+      if (!options.local && localOnly.length > 0)
+        throw new UsageError(
+          `${localOnly.map(flag).join(', ')} ${localOnly.length === 1 ? 'is' : 'are'} for --local, not a deployed stack`,
+        );
+      if (!options.local) {
+        const { smokeStack } = await import('./smoke-stack.js');
+        setExitCode(await smokeStack(options, io));
         return;
       }
-      if (!options.local)
-        throw new UsageError(
-          'say what to test: --local (the whole pipeline, offline) or --checks-only (a deployed stack’s prerequisites); ' +
-            'a synthetic finding through a deployed stack is not in this version',
-        );
       const { smokeLocal } = await import('./smoke-local.js');
       const report = await smokeLocal(options, io);
       io.stdout(options.json ? `${printable(JSON.stringify(report, null, 2))}\n` : `${summary(report)}\n`);

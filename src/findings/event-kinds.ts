@@ -25,6 +25,8 @@ export const EVENT_KINDS: Readonly<Record<EventKind, EventKindSpec>> = {
   'config-item-change': { source: 'aws.config', detailType: 'Config Configuration Item Change', normalize: normalizeConfigChange },
   scheduled: { source: 'aws.events', detailType: 'Scheduled Event', normalize: normalizeSchedule },
   'drift-detected': { source: 'cloudmend', detailType: 'cloudmend Drift Detected', normalize: normalizeDrift },
+  // `cloudmend smoke`'s synthetic finding: ASFF, put on the bus by the CLI (EventBridge refuses `aws.*` sources to callers).
+  'smoke-test': { source: 'cloudmend', detailType: 'cloudmend Smoke Test Finding', normalize: normalizeSecurityHub },
 };
 
 export function kindOf(source: string, detailType: string): EventKind | undefined {

@@ -18,7 +18,8 @@ export type EventKind =
   | 'config-compliance-change'
   | 'config-item-change'
   | 'scheduled'
-  | 'drift-detected';
+  | 'drift-detected'
+  | 'smoke-test';
 
 export type Normalizer = (envelope: Envelope) => Omit<NormalizedEvent, 'kind'>;
 

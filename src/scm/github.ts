@@ -11,7 +11,7 @@ import { mapLimit } from '../map-limit.js';
 import { GitHubRepo, Refusal, type GitHubRepositoryConfig, type GitHubRetryOptions, type TreeEntry } from './github-api.js';
 import { CONTENTS_WRITE, PULLS_WRITE, basedOn, findPull, pullRequestStatus, retireBranch, type PullRequest } from './github-pulls.js';
 import { checkChangedFiles, refusedBranchReason } from './paths.js';
-import type { ChangedFile, PullRequestInput, PullRequestResult, PullRequests } from './port.js';
+import type { BranchInput, Branches, ChangedFile, PullRequestInput, PullRequestResult, PullRequests, WrittenBranch } from './port.js';
 
 export { githubRepositories, type GitHubRepositoriesOptions } from './github-snapshot.js';
 export type { GitHubRepositoryConfig, GitHubRetryOptions } from './github-api.js';
@@ -28,12 +28,6 @@ export interface GitHubPullRequestsOptions {
 }
 
 type FileMode = '100644' | '100755';
-
-interface MovedBranch {
-  readonly commit: string;
-  readonly created: boolean;
-  readonly updated: boolean;
-}
 
 const DEFAULT_AUTHOR = { name: 'cloudmend', email: 'cloudmend@localhost' };
 const DIRECTORY_MODE = '040000';
@@ -57,7 +51,19 @@ export function githubPullRequests(options: GitHubPullRequestsOptions): PullRequ
   };
 }
 
-function checkInput(repo: GitHubRepo, input: PullRequestInput): void {
+/** {@link Branches} on GitHub: the branch is written as `open` writes it, and no pull request is opened. */
+export function githubBranches(options: GitHubPullRequestsOptions): Branches {
+  const author = options.author ?? DEFAULT_AUTHOR;
+  return {
+    async write(input) {
+      const repo = GitHubRepo.open(options.octokit, options.repositories, input.repository, options.retry);
+      checkInput(repo, input);
+      return writeBranch(repo, { ...input, commitMessage: withOwnerTrailer(input.commitMessage, input.owner) }, author);
+    },
+  };
+}
+
+function checkInput(repo: GitHubRepo, input: BranchInput): void {
   const { branch, base } = input;
   checkChangedFiles(repo.name, input.files);
   const reason = refusedBranchReason(branch);
@@ -71,7 +77,7 @@ function checkInput(repo: GitHubRepo, input: PullRequestInput): void {
  * Builds the new tree on GitHub and points the branch at a commit holding it; the message already
  * ends with the owner's trailer.
  */
-async function writeBranch(repo: GitHubRepo, input: PullRequestInput, author: { name: string; email: string }): Promise<MovedBranch> {
+async function writeBranch(repo: GitHubRepo, input: BranchInput, author: { name: string; email: string }): Promise<WrittenBranch> {
   const baseCommit = await repo.requireBranch(input.base);
   const baseTree = await repo.treeOf(baseCommit);
   const modes = await existingModes(repo, baseTree, input.files);
@@ -149,9 +155,9 @@ function kindOf(mode: string): string {
  */
 async function moveBranch(
   repo: GitHubRepo,
-  input: PullRequestInput,
+  input: BranchInput,
   { baseCommit, tree, author }: { baseCommit: string; tree: string; author: { name: string; email: string } },
-): Promise<MovedBranch> {
+): Promise<WrittenBranch> {
   let lost: Refusal | undefined;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const head = await repo.branchHead(input.branch);

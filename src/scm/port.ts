@@ -42,6 +42,24 @@ export interface PullRequestInput {
   readonly labels?: readonly string[] | undefined;
 }
 
+/** A branch written with no pull request: only what `open` needs to write the branch. */
+export type BranchInput = Omit<PullRequestInput, 'title' | 'body' | 'labels'>;
+
+/** Where a written branch stands: its commit, and whether it was created or moved. */
+export interface WrittenBranch {
+  readonly commit: string;
+  readonly created: boolean;
+  readonly updated: boolean;
+}
+
+/**
+ * Writing a branch that other work is based on, never proposed for merging (`cloudmend smoke`'s
+ * scratch branch): written, owned and moved exactly as `PullRequests.open` writes its branches.
+ */
+export interface Branches {
+  write(input: BranchInput): Promise<WrittenBranch>;
+}
+
 export interface PullRequestResult {
   /** Stable id: `local:<repository>:<branch>` or the GitHub PR number as `github:<owner/repo>#<n>`. */
   readonly id: string;

@@ -4,6 +4,7 @@
  * file on a branch of its own, so the pull request it produces touches nothing real.
  */
 import type { RepositoryConfig } from '../config/schema.js';
+import { EVENT_KINDS } from '../findings/event-kinds.js';
 
 /** What every smoke test writes: labels people and tools see on the finding and in the ledger. */
 export const SMOKE_LABEL = 'cloudmend smoke test: not a real finding';
@@ -21,7 +22,7 @@ export interface SmokeFinding {
   /** The branch holding the scratch file; the workflow's pull request is based on it. */
   readonly branch: string;
   readonly file: { readonly path: string; readonly content: string };
-  /** The EventBridge event ("Security Hub Findings - Imported") carrying the finding. */
+  /** The EventBridge event (`cloudmend Smoke Test Finding`, ASFF as Security Hub imports it) carrying the finding. */
   readonly event: Record<string, unknown>;
 }
 
@@ -78,8 +79,9 @@ resource "aws_s3_bucket" "cloudmend_smoke" {
     event: {
       version: '0',
       id: `${SMOKE_PREFIX}-${runId}`,
-      'detail-type': 'Security Hub Findings - Imported',
-      source: 'aws.securityhub',
+      // Not `aws.securityhub`: EventBridge refuses `aws.*` sources from callers. The stack's smoke-test rule takes this one.
+      'detail-type': EVENT_KINDS['smoke-test'].detailType,
+      source: EVENT_KINDS['smoke-test'].source,
       account,
       time: time.replace(/\.\d{3}Z$/, 'Z'),
       region,

@@ -11,7 +11,7 @@ export interface SmokeVerdict {
 
 /** The verdict on the smoke finding's outcome, or on the execution's error when there is no outcome. */
 export function smokeVerdict(
-  outcome: FindingOutcome | undefined,
+  outcome: (Pick<FindingOutcome, 'reason' | 'approval'> & { readonly status: string }) | undefined,
   error?: { readonly Error: string; readonly Cause: string },
 ): SmokeVerdict {
   if (outcome === undefined)

@@ -7,6 +7,7 @@ import { EVENT_KINDS } from '../findings/event-kinds.js';
 import type { EventKind } from '../findings/normalized.js';
 import { OCSF_ACTIVITY, OCSF_COMPLIANCE_FAIL, OCSF_COMPLIANCE_FINDING, OCSF_SEVERITY_IDS, OCSF_STATUS } from '../findings/ocsf.js';
 import { SEVERITY_LABELS, atLeast } from '../findings/severity.js';
+import { SMOKE_PREFIX } from '../smoke/finding.js';
 import type { EventPattern } from './event-pattern.js';
 
 export interface Trigger {
@@ -120,6 +121,18 @@ export function triggersFor(config: Pick<Config, 'triggers'>): Trigger[] {
       kind: 'drift-detected',
       description: "drift reported by cloudmend's own scans",
       pattern: envelope('drift-detected'),
+    },
+    {
+      // Batched as imported findings are, so the smoke test goes through the batching queue too. The
+      // workflow acts on such an event only for the smoke run `cloudmend smoke` recorded in the ledger.
+      name: 'smoke-test',
+      kind: 'smoke-test',
+      batched: true,
+      description: 'the synthetic finding of `cloudmend smoke` (acted on only for a smoke run recorded in the ledger)',
+      pattern: {
+        ...envelope('smoke-test'),
+        detail: { findings: { Resources: { Id: [{ prefix: `arn:aws:s3:::${SMOKE_PREFIX}-` }] } } },
+      },
     },
   ];
 }

@@ -1,0 +1,76 @@
+/**
+ * The deployed pipeline as `cloudmend smoke` touches it, with the caller's credentials: EventBridge
+ * PutEvents of the synthetic finding, Step Functions DescribeExecution and GetExecutionHistory to
+ * follow it, and SendTaskFailure to reject the approval it may ask for.
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { CloudmendError } from '../errors.js';
+import type { ExecutionProgress, SmokePipeline } from '../smoke/deployed.js';
+import { stepFunctionsCallbacks } from './step-functions.js';
+
+export interface SmokePipelineClients {
+  readonly events: EventBridgeClient;
+  readonly sfn: SFNClient;
+}
+
+export function smokePipelineClients(region: string): SmokePipelineClients {
+  return { events: new EventBridgeClient({ region }), sfn: new SFNClient({ region }) };
+}
+
+/** Histories of a smoke execution are a few hundred events; this bounds a runaway one. */
+const MAX_HISTORY_PAGES = 20;
+
+function stateEntered(event: HistoryEvent): string | undefined {
+  return event.type?.endsWith('StateEntered') ? event.stateEnteredEventDetails?.name : undefined;
+}
+
+export function awsSmokePipeline({ events, sfn }: SmokePipelineClients): SmokePipeline {
+  return {
+    async putEvent(busName, event) {
+      const { Entries = [], FailedEntryCount = 0 } = await events.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: busName,
+              Source: String(event.source),
+              DetailType: String(event['detail-type']),
+              Resources: event.resources as string[],
+              Detail: JSON.stringify(event.detail),
+              Time: new Date(String(event.time)),
+            },
+          ],
+        }),
+      );
+      const entry = Entries[0];
+      if (FailedEntryCount > 0 || entry?.EventId === undefined)
+        throw new CloudmendError(
+          `EventBridge did not take the smoke finding on bus ${busName}: ${entry?.ErrorCode ?? 'no entry'} ${entry?.ErrorMessage ?? ''}`.trim(),
+        );
+      return entry.EventId;
+    },
+    async execution(executionArn): Promise<ExecutionProgress | undefined> {
+      let described;
+      try {
+        described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      } catch (error) {
+        if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
+        throw error;
+      }
+      const states: string[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+        const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+        for (const event of history.events ?? []) {
+          const name = stateEntered(event);
+          if (name !== undefined) states.push(name);
+        }
+        nextToken = history.nextToken;
+        if (nextToken === undefined) break;
+      }
+      const error = described.error === undefined ? undefined : { Error: described.error, Cause: described.cause ?? '' };
+      return { status: described.status ?? 'UNKNOWN', states, ...(error ? { error } : {}) };
+    },
+    callbacks: stepFunctionsCallbacks(sfn),
+  };
+}

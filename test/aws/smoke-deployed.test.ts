@@ -1,0 +1,303 @@
+/**
+ * `cloudmend smoke` through a deployed stack, as far as this machine can deploy one: EventBridge,
+ * SQS, Step Functions, DynamoDB, Secrets Manager, CloudFormation and Security Hub on moto_server;
+ * GitHub as an in-process fake of its REST API. The smoke event goes on a bus whose rule is the
+ * stack's smoke-test rule, into a queue; the real batching code starts the execution on moto (so
+ * its name is the one the smoke test follows); the real workflow then runs through the local
+ * runtime with the stack's ledger (DynamoDB) and GitHub, and the smoke test follows it. Only the
+ * execution's progress comes from that local run: moto cannot run the stack's Lambda tasks.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { batchFindings } from '../../src/aws/batch-findings.js';
+import { githubRepositoriesOf } from '../../src/aws/ports/github.js';
+import { awsSmokePipeline } from '../../src/aws/smoke-pipeline.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { dynamoDbLedger } from '../../src/ledger/dynamodb.js';
+import type { Ledger } from '../../src/ledger/port.js';
+import { createRuntime } from '../../src/local/runtime.js';
+import { artifactsAt, openLocal } from '../../src/local/setup.js';
+import { githubOctokit } from '../../src/scm/github-auth.js';
+import { githubBranches, githubPullRequests, githubRepositories } from '../../src/scm/github.js';
+import type { SmokeOutputs } from '../../src/smoke/checks.js';
+import { smokeThroughStack, type ExecutionProgress, type StackSmokeDeps, type StackSmokeReport } from '../../src/smoke/deployed.js';
+import { triggersFor } from '../../src/triggers/patterns.js';
+import { motoInstalled, startMoto, type Moto } from '../ledger/dynamodb-moto.js';
+import { FakeGitHub, TOKEN } from '../scm/github-fake.js';
+
+const available = motoInstalled();
+if (!available) console.warn('smoke-deployed.test: moto_server is not on the PATH (pip install "moto[server]"); skipped');
+
+const region = 'us-east-1';
+const ACCOUNT = '123456789012';
+const MAIN_TF = 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n}\n';
+
+function configWith(policy: string): Config {
+  return parseConfig(
+    `version: 1
+repositories:
+  - name: infra
+    provider: github
+    location: acme/infra
+    iac: terraform
+    owns: { accounts: ["${ACCOUNT}"] }
+policy: ${policy}
+`,
+    'cloudmend.config.yaml',
+  );
+}
+
+/** moto's SQS over its JSON protocol: the project has no SQS client, and the smoke test needs none. */
+async function sqs(endpoint: string, action: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const response = await fetch(`${endpoint}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `AmazonSQS.${action}`,
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/sqs/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
+  let moto: Moto;
+  let github: FakeGitHub;
+  let scratchDir: string;
+  let clients: { events: EventBridgeClient; sfn: SFNClient; dynamodb: DynamoDBClient };
+  let outputs: SmokeOutputs;
+  let queueUrl: string;
+  let ledger: Ledger;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    github = await FakeGitHub.start();
+    scratchDir = mkdtempSync(join(tmpdir(), 'cloudmend-smoke-deployed-'));
+    const common = { endpoint: moto.endpoint, region, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+    clients = { events: new EventBridgeClient(common), sfn: new SFNClient(common), dynamodb: moto.client };
+    const secrets = new SecretsManagerClient(common);
+    const secret = async (Name: string, value: string) => (await secrets.send(new CreateSecretCommand({ Name, SecretString: value }))).ARN!;
+    const bus = 'cloudmend-bus';
+    await clients.events.send(new CreateEventBusCommand({ Name: bus }));
+    queueUrl = String((await sqs(moto.endpoint, 'CreateQueue', { QueueName: 'batching' })).QueueUrl);
+    const attributes = await sqs(moto.endpoint, 'GetQueueAttributes', { QueueUrl: queueUrl, AttributeNames: ['QueueArn'] });
+    // The stack's rule for the smoke test, from the same trigger the CDK app deploys.
+    const smokeTrigger = triggersFor(configWith('{ default: pull_request }')).find((t) => t.name === 'smoke-test')!;
+    await clients.events.send(
+      new PutRuleCommand({ Name: 'smoke-test', EventBusName: bus, EventPattern: JSON.stringify(smokeTrigger.pattern) }),
+    );
+    await clients.events.send(
+      new PutTargetsCommand({
+        Rule: 'smoke-test',
+        EventBusName: bus,
+        Targets: [{ Id: 'batching', Arn: (attributes.Attributes as Record<string, string>).QueueArn }],
+      }),
+    );
+    const stateMachine = await clients.sfn.send(
+      new CreateStateMachineCommand({
+        name: 'cloudmend-remediate',
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/cloudmend`,
+        definition: JSON.stringify({ StartAt: 'Normalize', States: { Normalize: { Type: 'Pass', End: true } } }),
+      }),
+    );
+    outputs = {
+      EventBusName: bus,
+      StateMachineArn: stateMachine.stateMachineArn!,
+      LedgerTableName: await moto.createTable(),
+      GitHubSecretArn: await secret('github', JSON.stringify({ token: TOKEN })),
+      SlackSecretArn: await secret('slack', '{}'),
+    };
+    ledger = dynamoDbLedger({ client: moto.client, tableName: outputs.LedgerTableName });
+    github.commit('main', { 'main.tf': MAIN_TF });
+  }, 30_000);
+
+  afterAll(async () => {
+    await ledger?.close();
+    await github?.close();
+    await moto?.stop();
+    rmSync(scratchDir, { recursive: true, force: true });
+  });
+
+  /**
+   * The deployed pipeline, played at each wait of the smoke test: what reached the queue is batched
+   * by the real batching code (the execution it starts on moto is the one the smoke test follows),
+   * and the real workflow runs it with the stack's ledger and GitHub.
+   */
+  function stack(config: Config, options: { deliver?: boolean } = {}) {
+    const octokit = githubOctokit({ auth: { token: TOKEN }, baseUrl: github.url });
+    const gh = { octokit, repositories: githubRepositoriesOf(config) };
+    const progress: { status: string; states: string[] } = { status: 'RUNNING', states: [] };
+    const started: string[] = [];
+    let run: Promise<unknown> | undefined;
+    const failed: { token: string; error: string }[] = [];
+    const aws = awsSmokePipeline({ events: clients.events, sfn: clients.sfn });
+
+    async function deliver(): Promise<void> {
+      const received = await sqs(moto.endpoint, 'ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10 });
+      const messages = (received.Messages ?? []) as { MessageId: string; Body: string; ReceiptHandle: string }[];
+      if (messages.length === 0) return;
+      for (const m of messages) await sqs(moto.endpoint, 'DeleteMessage', { QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle });
+      const summary = await batchFindings({ Records: messages.map((m) => ({ messageId: m.MessageId, body: m.Body })) } as never, {
+        config,
+        sfn: clients.sfn,
+        artifacts: artifactsAt(scratchDir),
+        stateMachineArn: outputs.StateMachineArn,
+        now: () => new Date(),
+      });
+      expect(summary).toMatchObject({ started: messages.length, failed: [] });
+      const local = await openLocal({
+        config,
+        configDir: scratchDir,
+        cwd: scratchDir,
+        stateDir: join(scratchDir, `state-${Date.now()}`),
+        env: {},
+        approvals: { requestApproval: async () => ({}) },
+        runId: 'deployed',
+      });
+      const context = {
+        ...local.ctx,
+        ledger,
+        repositories: githubRepositories(gh),
+        pullRequests: githubPullRequests(gh),
+      };
+      const runtime = createRuntime({
+        context,
+        approve: 'wait',
+        pollMs: 5,
+        onStep: (step) => {
+          if (step.status === 'start') progress.states.push(step.step);
+        },
+      });
+      for (const m of messages) {
+        started.push(JSON.parse(m.Body).id as string);
+        run = runtime
+          .run(JSON.parse(m.Body))
+          .then((out) => {
+            progress.status = out.error === undefined ? 'SUCCEEDED' : 'FAILED';
+          })
+          .finally(() => local.close());
+      }
+    }
+    const deps: Omit<StackSmokeDeps, 'runId' | 'now' | 'say'> = {
+      pipeline: {
+        putEvent: aws.putEvent,
+        // The execution moto started must exist under the name the smoke test follows; its progress is the workflow's.
+        execution: async (arn): Promise<ExecutionProgress | undefined> =>
+          (await aws.execution(arn)) === undefined ? undefined : { ...progress, states: [...progress.states] },
+        callbacks: { fail: async (token, error) => void failed.push({ token, error }) },
+      },
+      ledger,
+      branches: githubBranches(gh),
+      pullRequests: githubPullRequests(gh),
+      actor: 'cli:tester',
+      sleep: async () => {
+        if (options.deliver !== false && run === undefined) await deliver();
+        // Lets the workflow run until it ends or waits on a person.
+        await Promise.race([run, new Promise((resolve) => setImmediate(resolve))]);
+      },
+    };
+    return { deps, started, failed, progress, done: () => run };
+  }
+  beforeEach(async () => {
+    const secrets = new SecretsManagerClient({ endpoint: moto.endpoint, region, credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+    await new SecurityHubClient({ endpoint: moto.endpoint, region, credentials: { accessKeyId: 't', secretAccessKey: 't' } })
+      .send(new EnableSecurityHubCommand({}))
+      .catch(() => undefined);
+    await secrets.send(new PutSecretValueCommand({ SecretId: outputs.GitHubSecretArn, SecretString: JSON.stringify({ token: TOKEN }) }));
+  });
+
+  async function smoke(config: Config, runId: string, options: { keep?: boolean; deliver?: boolean; timeoutMs?: number } = {}) {
+    const { deps, ...played } = stack(config, options);
+    const lines: string[] = [];
+    let clock = Date.parse('2026-12-07T12:00:00Z');
+    const report: StackSmokeReport = await smokeThroughStack(
+      {
+        config,
+        repository: config.repositories[0]!,
+        outputs,
+        region,
+        keep: options.keep === true,
+        timeoutMs: options.timeoutMs ?? 600_000,
+        pollMs: 5_000,
+      },
+      {
+        ...deps,
+        runId,
+        now: () => new Date(clock),
+        sleep: async (ms) => {
+          await deps.sleep(ms);
+          clock += ms;
+        },
+        say: (line) => lines.push(line),
+      },
+    );
+    await played.done();
+    return { report, lines, ...played };
+  }
+
+  it('reaches pr_opened with a pull request based on the scratch branch, then retires both branches', async () => {
+    const { report, lines, started } = await smoke(configWith('{ default: pull_request }'), 'a1b2c3d4e5f6');
+    expect(report).toMatchObject({ passed: true, state: 'pr_opened', branches: { scratch: 'cloudmend-smoke/a1b2c3d4e5f6' } });
+    expect(started).toEqual(['cloudmend-smoke-a1b2c3d4e5f6']);
+    expect(report.execution.arn).toBe(`${outputs.StateMachineArn.replace(':stateMachine:', ':execution:')}:cloudmend-smoke-a1b2c3d4e5f6`);
+    expect(report.execution.consoleUrl).toBe(
+      `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${report.execution.arn}`,
+    );
+    expect(report.execution.states).toEqual(expect.arrayContaining(['Normalize', 'Locate', 'OpenPullRequest']));
+    expect(lines.join('\n')).toContain('  Locate');
+    const pull = github.pulls.find((p) => p.head === report.branches.pullRequest);
+    expect(pull).toMatchObject({ base: 'cloudmend-smoke/a1b2c3d4e5f6', state: 'closed' });
+    expect(report.pullRequestUrl).toContain(`/pull/${pull!.number}`);
+    // Both branches are gone, the default branch untouched.
+    expect(github.refs.has('refs/heads/cloudmend-smoke/a1b2c3d4e5f6')).toBe(false);
+    expect(github.refs.has(`refs/heads/${report.branches.pullRequest}`)).toBe(false);
+    expect(Object.keys(github.filesOf(github.refs.get('refs/heads/main')!))).toEqual(['main.tf']);
+    expect((await ledger.get(report.fingerprint!))?.state).toBe('pr_opened');
+  });
+
+  it('keeps both branches with --keep: the fix changes only the scratch file', async () => {
+    const { report } = await smoke(configWith('{ default: pull_request }'), 'b1b2c3d4e5f6', { keep: true });
+    expect(report).toMatchObject({ passed: true, kept: true });
+    const head = github.refs.get(`refs/heads/${report.branches.pullRequest}`)!;
+    const scratch = github.refs.get('refs/heads/cloudmend-smoke/b1b2c3d4e5f6')!;
+    const [before, after] = [github.filesOf(scratch), github.filesOf(head)];
+    const changed = Object.keys(after).filter((path) => after[path] !== before[path]);
+    expect(changed).toEqual(['cloudmend-smoke/b1b2c3d4e5f6.tf']);
+    expect(after['cloudmend-smoke/b1b2c3d4e5f6.tf']).toContain('aws_s3_bucket_public_access_block');
+    expect(after['main.tf']).toBe(MAIN_TF);
+  });
+
+  it('rejects the approval an approval tier asks for, resuming the execution as a rejection in Slack does, and passes', async () => {
+    const { report, failed, lines } = await smoke(configWith('{ default: pull_request_with_approval }'), 'c1b2c3d4e5f6');
+    expect(report).toMatchObject({ passed: true, state: 'approval_requested' });
+    expect(failed).toEqual([{ token: expect.any(String) as string, error: 'cloudmend.Rejected' }]);
+    expect(lines.join('\n')).toMatch(/approval apr_\S+ requested, as the policy asks: rejected by the smoke test/);
+    expect((await ledger.get(report.fingerprint!))?.state).toBe('rejected');
+  });
+
+  it('says where it stopped when no execution starts, and leaves no branch behind', async () => {
+    const { report } = await smoke(configWith('{ default: pull_request }'), 'd1b2c3d4e5f6', { deliver: false, timeoutMs: 60_000 });
+    expect(report).toMatchObject({ passed: false, state: 'not_started' });
+    expect(report.reason).toContain('no execution of that name started');
+    expect(report.reason).toContain('dead-letter queues');
+    expect(github.refs.has('refs/heads/cloudmend-smoke/d1b2c3d4e5f6')).toBe(false);
+    // What EventBridge delivered is drained so the next case starts clean.
+    await sqs(moto.endpoint, 'PurgeQueue', { QueueUrl: queueUrl });
+  });
+
+  it('sends nothing when the config would not fix the smoke finding', async () => {
+    const { report } = await smoke(configWith('{ default: recommend }'), 'e1b2c3d4e5f6');
+    expect(report).toMatchObject({ passed: false, state: 'not_sent' });
+    expect(report.reason).toContain('the config would not fix the smoke finding');
+    expect(github.refs.has('refs/heads/cloudmend-smoke/e1b2c3d4e5f6')).toBe(false);
+  });
+});
