@@ -13,6 +13,7 @@ import type {
   FindingSummary,
   NewApproval,
   PullRequestRecord,
+  SmokeRun,
   StoredAuditEvent,
   Suppression,
 } from './port.js';
@@ -23,6 +24,7 @@ import {
   approvalStatusIndexKey,
   auditKey,
   findingKey,
+  smokeRunKey,
   stateIndexKey,
   suppressionKey,
   timeSortKey,
@@ -82,6 +84,19 @@ export type SuppressionItem = {
   reason: string;
   fingerprint?: string | undefined;
   /** TTL: `until` in epoch seconds, rounded up, so DynamoDB never drops it while in force. */
+  expiresAt: number;
+};
+
+export type SmokeRunItem = {
+  pk: string;
+  sk: string;
+  runId: string;
+  repository: string;
+  by: string;
+  startedAt: string;
+  /** The run's `expiresAt`; that attribute name is the table's TTL (epoch seconds). */
+  deadline: string;
+  /** TTL: the run's end in epoch seconds, rounded up; DynamoDB drops the item some time after it. */
   expiresAt: number;
 };
 
@@ -224,6 +239,28 @@ export function toSuppression(item: SuppressionItem): Suppression {
     at: new Date(item.at),
     reason: item.reason,
     fingerprint: item.fingerprint,
+  };
+}
+
+export function smokeRunItem(run: SmokeRun): SmokeRunItem {
+  return {
+    ...smokeRunKey(run.runId),
+    runId: run.runId,
+    repository: run.repository,
+    by: run.by,
+    startedAt: run.startedAt.toISOString(),
+    deadline: run.expiresAt.toISOString(),
+    expiresAt: Math.ceil(run.expiresAt.getTime() / 1000),
+  };
+}
+
+export function toSmokeRun(item: SmokeRunItem): SmokeRun {
+  return {
+    runId: item.runId,
+    repository: item.repository,
+    by: item.by,
+    startedAt: new Date(item.startedAt),
+    expiresAt: new Date(item.deadline),
   };
 }
 

@@ -11,11 +11,12 @@
  * | suppression  | `suppression#<key>`      | `suppression`            |                     |                 |                      |
  * | change       | `change#<pr id>`         | `change`                 |                     |                 |                      |
  * | open change  | `open-change#<n>:<repository>#<resource>` | `open-change` |                 |                 |                      |
+ * | smoke run    | `smoke-run#<run id>`     | `smoke-run`              |                     |                 |                      |
  *
  * Index sort keys start with a fixed-width ISO-8601 UTC time (24 characters for years 0000-9999),
  * so byte order (DynamoDB's string order) is time order, then id order, as in the SQLite adapter.
  * Audit events of no finding share the `audit` partition; they are rare (run-level notes).
- * A suppression's TTL is its `until`: DynamoDB drops it some time after it ends (reads check `until`).
+ * A suppression's TTL is its `until`, a smoke run's its `expiresAt`: DynamoDB drops it some time after it ends (reads check `until`).
  * An open change item points from a resource to the change that covers it while that is open, and
  * is emptied (no `pullRequestId`) when it closes; `<n>` is the repository name's length, so no name
  * and resource pair reads as another. Read by key, it needs no index.
@@ -46,7 +47,7 @@ export const LEDGER_TABLE_SCHEMA = {
       projectionType: 'ALL',
     },
   ],
-  /** Epoch seconds, set on audit events, decided approvals and suppressions only. */
+  /** Epoch seconds, set on audit events, decided approvals, suppressions and smoke runs only. */
   timeToLiveAttribute: 'expiresAt',
 } as const;
 
@@ -94,6 +95,10 @@ export function changeKey(pullRequestId: string): ItemKey {
 
 export function openChangeKey(repository: string, resource: string): ItemKey {
   return { pk: `open-change#${repository.length}:${repository}#${resource}`, sk: 'open-change' };
+}
+
+export function smokeRunKey(runId: string): ItemKey {
+  return { pk: `smoke-run#${runId}`, sk: 'smoke-run' };
 }
 
 /** The item whose `seq` attribute is incremented (`ADD`) to number audit events. */

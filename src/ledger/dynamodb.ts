@@ -13,6 +13,7 @@ import { translateError } from './dynamodb-errors.js';
 import { checkTransition, listLimit, retryTransition } from './validation.js';
 import { updateExpression } from './dynamodb-expressions.js';
 import { activeSuppression, putSuppression } from './dynamodb-suppressions.js';
+import { getSmokeRun, recordSmokeRun } from './dynamodb-smoke-runs.js';
 import { closeChange, openChangeFor, recordChange } from './dynamodb-changes.js';
 import { claimFinding, getFinding, nextSeq, skipFinding, transitionFinding } from './dynamodb-findings.js';
 import { auditItem, toAuditEvent, toPullRequestRecord, type AuditItem, type PullRequestItem } from './dynamodb-items.js';
@@ -46,6 +47,7 @@ import type {
   RetryInput,
   SkipInput,
   SkipResult,
+  SmokeRun,
   StoredAuditEvent,
   Suppression,
   TransitionInput,
@@ -208,6 +210,14 @@ class DynamoDbLedger implements Ledger {
 
   activeSuppression(key: string, at: Date): Promise<Suppression | undefined> {
     return this.#run((t) => activeSuppression(t, key, at));
+  }
+
+  recordSmokeRun(run: SmokeRun): Promise<void> {
+    return this.#run((t) => recordSmokeRun(t, run));
+  }
+
+  smokeRun(runId: string): Promise<SmokeRun | undefined> {
+    return this.#run((t) => getSmokeRun(t, runId));
   }
 
   appendAudit(event: AuditEvent): Promise<void> {

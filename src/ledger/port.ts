@@ -234,6 +234,21 @@ export interface CloseChangeInput {
   readonly at: Date;
 }
 
+/**
+ * A smoke test someone started (`cloudmend smoke`): what lets the workflow trust a finding about its
+ * bucket and base the fix on its scratch branch, `cloudmend-smoke/<runId>` (derived, never stored).
+ */
+export interface SmokeRun {
+  /** 12 lowercase hexadecimal digits. */
+  readonly runId: string;
+  /** The configured repository whose scratch branch holds the bucket. */
+  readonly repository: string;
+  readonly by: Actor;
+  readonly startedAt: Date;
+  /** From this moment on, a finding of the run is treated as any other (no scratch branch). */
+  readonly expiresAt: Date;
+}
+
 export interface Ledger {
   /** Claim a fingerprint for action: succeeds when it is new, or was `skipped` or `failed` before. */
   claim(input: ClaimInput): Promise<ClaimResult>;
@@ -305,6 +320,14 @@ export interface Ledger {
    * stored (empty, too long) has none.
    */
   activeSuppression(key: string, at: Date): Promise<Suppression | undefined>;
+
+  /**
+   * Records a smoke run. The same run again changes nothing; throws `LedgerConflictError` when its
+   * runId is stored with other values, `RangeError` for a runId not of 12 lowercase hexadecimal digits.
+   */
+  recordSmokeRun(run: SmokeRun): Promise<void>;
+  /** The smoke run `runId`, expired or not (the caller compares `expiresAt`); read strongly consistent. */
+  smokeRun(runId: string): Promise<SmokeRun | undefined>;
 
   appendAudit(event: AuditEvent): Promise<void>;
   /** Audit trail of one finding, oldest first. */

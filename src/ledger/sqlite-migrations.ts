@@ -145,6 +145,20 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX open_changes_by_pull_request ON open_changes (pull_request_id);
     `,
   },
+  {
+    version: 5,
+    name: 'smoke runs',
+    sql: `
+      -- One row per smoke test (cloudmend smoke): what lets its finding's fix be based on its scratch branch.
+      CREATE TABLE smoke_runs (
+        run_id TEXT PRIMARY KEY NOT NULL,
+        repository TEXT NOT NULL,
+        by TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

@@ -10,6 +10,7 @@ import type {
   FindingSummary,
   PullRequestRecord,
   StoredAuditEvent,
+  SmokeRun,
   Suppression,
 } from './port.js';
 import { isFindingState } from './states.js';
@@ -49,6 +50,14 @@ export interface SuppressionRow {
   readonly at: string;
   readonly reason: string;
   readonly fingerprint: string | null;
+}
+
+export interface SmokeRunRow {
+  readonly run_id: string;
+  readonly repository: string;
+  readonly by: string;
+  readonly started_at: string;
+  readonly expires_at: string;
 }
 
 export interface AuditRow {
@@ -163,5 +172,15 @@ export function toPullRequestRecord(row: PullRequestRow): PullRequestRecord {
     url: row.url ?? undefined,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+  };
+}
+
+export function toSmokeRun(row: SmokeRunRow): SmokeRun {
+  return {
+    runId: row.run_id,
+    repository: row.repository,
+    by: row.by,
+    startedAt: new Date(row.started_at),
+    expiresAt: new Date(row.expires_at),
   };
 }

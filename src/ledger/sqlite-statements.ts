@@ -3,7 +3,7 @@
  * parameters; lists of states travel as JSON arrays read with `json_each`.
  */
 import type Database from 'better-sqlite3';
-import type { ApprovalRow, AuditRow, FindingRow, PullRequestRow, SuppressionRow } from './sqlite-rows.js';
+import type { ApprovalRow, AuditRow, FindingRow, PullRequestRow, SmokeRunRow, SuppressionRow } from './sqlite-rows.js';
 
 interface FindingValues {
   fingerprint: string;
@@ -128,6 +128,13 @@ export function prepareStatements(db: Database.Database) {
     activeSuppression: db.prepare<[{ key: string; at: string }], SuppressionRow>(
       'SELECT * FROM suppressions WHERE key = @key AND until > @at',
     ),
+    /** Insert unless the run id is stored: `changes` is 0 when it is. */
+    insertSmokeRun: db.prepare<[SmokeRunRow]>(
+      `INSERT INTO smoke_runs (run_id, repository, by, started_at, expires_at)
+       VALUES (@run_id, @repository, @by, @started_at, @expires_at)
+       ON CONFLICT (run_id) DO NOTHING`,
+    ),
+    smokeRun: db.prepare<[string], SmokeRunRow>('SELECT * FROM smoke_runs WHERE run_id = ?'),
     insertAudit: db.prepare<[{ fingerprint: string | null; type: string; actor: string; at: string; data: string | null }]>(
       'INSERT INTO audit_events (fingerprint, type, actor, at, data) VALUES (@fingerprint, @type, @actor, @at, @data)',
     ),

@@ -28,6 +28,7 @@ import type {
   RetryInput,
   SkipInput,
   SkipResult,
+  SmokeRun,
   StoredAuditEvent,
   Suppression,
   TransitionInput,
@@ -42,6 +43,7 @@ import {
   toAuditEvent,
   toFindingRecord,
   toPullRequestRecord,
+  toSmokeRun,
   toSuppression,
   type FindingRow,
 } from './sqlite-rows.js';
@@ -49,6 +51,8 @@ import { RECLAIMABLE_STATES, isReclaimable, type FindingState } from './states.j
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import {
   checkChoice,
+  checkSameSmokeRun,
+  checkSmokeRun,
   checkSuppression,
   checkTransition,
   isSuppressionKey,
@@ -325,6 +329,27 @@ class SqliteLedger implements Ledger {
       if (!isSuppressionKey(key)) return undefined;
       const row = this.#sql.activeSuppression.get({ key, at: isoDate(at) });
       return row === undefined ? undefined : toSuppression(row);
+    });
+  }
+
+  recordSmokeRun(run: SmokeRun): Promise<void> {
+    return this.#write(() => {
+      checkSmokeRun(run);
+      const row = {
+        run_id: run.runId,
+        repository: run.repository,
+        by: run.by,
+        started_at: isoDate(run.startedAt),
+        expires_at: isoDate(run.expiresAt),
+      };
+      if (this.#sql.insertSmokeRun.run(row).changes === 0) checkSameSmokeRun(toSmokeRun(this.#sql.smokeRun.get(run.runId)!), run);
+    });
+  }
+
+  smokeRun(runId: string): Promise<SmokeRun | undefined> {
+    return this.#read(() => {
+      const row = this.#sql.smokeRun.get(runId);
+      return row === undefined ? undefined : toSmokeRun(row);
     });
   }
 

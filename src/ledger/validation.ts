@@ -2,8 +2,9 @@
  * Checks of caller input shared by every ledger adapter. A bad value is a bug in the caller, so it
  * throws `RangeError` (as a bad `list` limit does) before anything is written.
  */
-import { InvalidTransitionError } from './errors.js';
-import type { FindingSummary, RetryInput, Suppression, TransitionInput } from './port.js';
+import { SMOKE_RUN_ID } from '../smoke/finding.js';
+import { InvalidTransitionError, LedgerConflictError } from './errors.js';
+import type { FindingSummary, RetryInput, SmokeRun, Suppression, TransitionInput } from './port.js';
 import { TERMINAL_STATES, canTransition, type FindingState } from './states.js';
 
 /** What an approval's `choice` must look like: a lowercase word, e.g. `codify`. */
@@ -48,6 +49,22 @@ export function checkSuppression(suppression: Suppression): void {
 /** The audit event data of a `suppression.set`: what was suppressed, until when, and why. */
 export function suppressionEventData(suppression: Suppression): Record<string, unknown> {
   return { key: suppression.key, until: suppression.until.toISOString(), reason: suppression.reason };
+}
+
+/** Throws `RangeError` for a runId that is not a smoke run's (12 lowercase hexadecimal digits). */
+export function checkSmokeRun(run: SmokeRun): void {
+  if (!SMOKE_RUN_ID.test(run.runId))
+    throw new RangeError(`a smoke run id is 12 lowercase hexadecimal digits (${SMOKE_RUN_ID.source}), got ${shown(run.runId)}`);
+}
+
+/** Recording `run` again is idempotent; throws `LedgerConflictError` when `stored`, its runId's record, says otherwise. */
+export function checkSameSmokeRun(stored: SmokeRun, run: SmokeRun): void {
+  const fields = (r: SmokeRun): string => JSON.stringify([r.repository, r.by, r.startedAt, r.expiresAt]);
+  if (fields(stored) !== fields(run))
+    throw new LedgerConflictError(
+      `smoke run ${run.runId} is already recorded (repository ${stored.repository}, by ${stored.by}, started ` +
+        `${stored.startedAt.toISOString()}); start another run, with another id`,
+    );
 }
 
 /** Throws `InvalidTransitionError` at once, before any I/O, when the move itself is not allowed. */

@@ -5,17 +5,41 @@
  */
 import type { RepositoryConfig } from '../config/schema.js';
 import { EVENT_KINDS } from '../findings/event-kinds.js';
+import type { Finding } from '../findings/finding.js';
+import { resourceKeyOf } from '../findings/resource-identity.js';
 
 /** What every smoke test writes: labels people and tools see on the finding and in the ledger. */
 export const SMOKE_LABEL = 'cloudmend smoke test: not a real finding';
 /** Prefix of the smoke test's branches and of its scratch file's directory. */
 export const SMOKE_PREFIX = 'cloudmend-smoke';
+/** What a smoke run's id is: 12 lowercase hexadecimal digits. */
+export const SMOKE_RUN_ID = /^[0-9a-f]{12}$/;
+/** The resource of every smoke finding: its run's bucket, which exists only on the run's scratch branch. */
+const SMOKE_BUCKET_ARN = new RegExp(`^arn:aws:s3:::${SMOKE_PREFIX}-(${SMOKE_RUN_ID.source.slice(1, -1)})$`);
 /** The control the smoke finding is for: fixed by the s3-block-public-access skill, no model needed. */
 export const SMOKE_CONTROL = 'S3.8';
 
 /** A 12-digit account for a repository that owns every account (`'*'`). */
 const ANY_ACCOUNT = '123456789012';
 const DEFAULT_REGION = 'us-east-1';
+
+/** The scratch branch of smoke run `runId`: it holds the run's bucket, and the fix's pull request is based on it. */
+export function smokeBranch(runId: string): string {
+  return `${SMOKE_PREFIX}/${runId}`;
+}
+
+/**
+ * The smoke run a finding is about, when its resource is a smoke run's bucket (`arn:aws:s3:::cloudmend-smoke-<runId>`),
+ * else undefined. The finding is untrusted: this is a hint, which only the run's ledger record makes good.
+ */
+export function smokeRunIdOf(finding: Finding): string | undefined {
+  const key = resourceKeyOf(finding);
+  const runId = SMOKE_BUCKET_ARN.exec(key)?.[1];
+  // Every name the finding gives its resource must be the bucket's: Locate reads the name, not only the ARN.
+  const { id, arn, name } = finding.resource;
+  const bucket = `${SMOKE_PREFIX}-${runId}`;
+  return runId !== undefined && [id, arn, name].every((v) => v === undefined || v === key || v === bucket) ? runId : undefined;
+}
 
 export interface SmokeFinding {
   readonly runId: string;
@@ -74,7 +98,7 @@ resource "aws_s3_bucket" "cloudmend_smoke" {
 `;
   return {
     runId,
-    branch: `${SMOKE_PREFIX}/${runId}`,
+    branch: smokeBranch(runId),
     file: { path: `${SMOKE_PREFIX}/${runId}.tf`, content },
     event: {
       version: '0',

@@ -141,6 +141,21 @@ describe.skipIf(!motoInstalled())('DynamoDB ledger adapter on moto_server', () =
     expect(await ledger.activeSuppression('k', later(60))).toBeUndefined();
   });
 
+  it('stores a smoke run as one item that TTL drops when the run ends', async () => {
+    await open();
+    await ledger.recordSmokeRun({ runId: '0123456789ab', repository: 'infra', by: 'cli:a', startedAt: T0, expiresAt: later(3600) });
+    expect(await item('smoke-run#0123456789ab', 'smoke-run')).toEqual({
+      pk: 'smoke-run#0123456789ab',
+      sk: 'smoke-run',
+      runId: '0123456789ab',
+      repository: 'infra',
+      by: 'cli:a',
+      startedAt: T0.toISOString(),
+      deadline: later(3600).toISOString(),
+      expiresAt: epoch(later(3600)),
+    });
+  });
+
   it('keeps audit events for 400 days by default', async () => {
     await open();
     await ledger.appendAudit({ type: 'run.started', actor: 'cli:a', at: T0 });

@@ -156,6 +156,8 @@ const METHODS = [
   'pullRequestsFor',
   'suppress',
   'activeSuppression',
+  'recordSmokeRun',
+  'smokeRun',
   'openChangeFor',
   'recordChange',
   'closeChange',

@@ -9,6 +9,7 @@ import { describeChoiceContract } from './ledger-contract-choices.js';
 import { describeFindingContract } from './ledger-contract-findings.js';
 import { describeModelContract } from './ledger-contract-model.js';
 import { describeRecordsContract } from './ledger-contract-records.js';
+import { describeSmokeRunContract } from './ledger-contract-smoke-runs.js';
 import { describeSuppressionContract } from './ledger-contract-suppressions.js';
 import type { ContractOptions, OpenLedger } from './ledger-helpers.js';
 
@@ -25,5 +26,6 @@ export function describeLedgerContract(name: string, open: OpenLedger, options: 
     describeChoiceContract(open, options);
     describeSuppressionContract(open, options);
     describeChangeContract(open);
+    describeSmokeRunContract(open);
   });
 }
