@@ -28,25 +28,26 @@ function stateEntered(event: HistoryEvent): string | undefined {
 export function awsSmokePipeline({ events, sfn }: SmokePipelineClients): SmokePipeline {
   return {
     async putEvent(busName, event) {
-      const { Entries = [], FailedEntryCount = 0 } = await events.send(
-        new PutEventsCommand({
-          Entries: [
-            {
-              EventBusName: busName,
-              Source: String(event.source),
-              DetailType: String(event['detail-type']),
-              Resources: event.resources as string[],
-              Detail: JSON.stringify(event.detail),
-              Time: new Date(String(event.time)),
-            },
-          ],
-        }),
-      );
-      const entry = Entries[0];
-      if (FailedEntryCount > 0 || entry?.EventId === undefined)
-        throw new CloudmendError(
-          `EventBridge did not take the smoke finding on bus ${busName}: ${entry?.ErrorCode ?? 'no entry'} ${entry?.ErrorMessage ?? ''}`.trim(),
-        );
+      const refused = (why: string) => new CloudmendError(`EventBridge did not take the smoke finding on bus ${busName}: ${why}`);
+      const put = await events
+        .send(
+          new PutEventsCommand({
+            Entries: [
+              {
+                EventBusName: busName,
+                Source: String(event.source),
+                DetailType: String(event['detail-type']),
+                Resources: event.resources as string[],
+                Detail: JSON.stringify(event.detail),
+                Time: new Date(String(event.time)),
+              },
+            ],
+          }),
+        )
+        .catch((error: unknown) => Promise.reject(refused(`${(error as Error).name}: ${(error as Error).message}`)));
+      const entry = put.Entries?.[0];
+      if ((put.FailedEntryCount ?? 0) > 0 || entry?.EventId === undefined)
+        throw refused(`${entry?.ErrorCode ?? 'no entry'}: ${entry?.ErrorMessage ?? 'no reason given'}`);
       return entry.EventId;
     },
     async execution(executionArn): Promise<ExecutionProgress | undefined> {

@@ -72,7 +72,7 @@ function summary(r: StackSmokeReport): string {
     `smoke test ${r.runId} (not a real finding): ${r.passed ? 'passed' : 'FAILED'}`,
     `stopped at ${r.state}: ${r.reason}`,
     ...(r.pullRequestUrl ? [`pull request: ${r.pullRequestUrl}`] : []),
-    `execution: ${r.execution.consoleUrl}`,
+    ...(r.execution ? [`execution: ${r.execution.consoleUrl}`] : []),
     `${r.repository}: ${where}`,
   ]
     .map(printableLine)

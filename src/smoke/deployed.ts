@@ -77,7 +77,8 @@ export interface StackSmokeReport extends SmokeVerdict {
   readonly branches: { readonly scratch: string; readonly pullRequest: string | null };
   readonly fingerprint: string | null;
   readonly kept: boolean;
-  readonly execution: { readonly arn: string; readonly consoleUrl: string; readonly states: readonly string[] };
+  /** The execution followed; null when the event was never put. */
+  readonly execution: { readonly arn: string; readonly consoleUrl: string; readonly states: readonly string[] } | null;
   readonly pullRequestUrl: string | null;
 }
 
@@ -102,6 +103,12 @@ function plannedFinding(smoke: SmokeFinding, config: Config, repository: string)
     return {
       problem: `the config would not fix the smoke finding (${decision.code}: ${decision.reason}); the smoke test needs S3.8 fixed`,
     };
+  if (decision.tier !== 'pull_request' && decision.tier !== 'pull_request_with_approval')
+    return {
+      problem:
+        `the policy gives S3.8 the tier ${decision.tier}${decision.policyRule ? ` (rule ${decision.policyRule})` : ''}, which opens no pull request: ` +
+        'the smoke test needs pull_request or pull_request_with_approval for it',
+    };
   if (decision.repository !== repository)
     return {
       problem: `the config routes the smoke finding to repository ${decision.repository}, not ${repository}: pick it with --repository`,
@@ -114,8 +121,9 @@ export async function smokeThroughStack(input: StackSmokeInput, deps: StackSmoke
   const { repository: repo, outputs, region } = input;
   const { runId, say } = deps;
   const smoke = smokeFinding(runId, repo, deps.now());
-  const arn = executionArnOf(outputs.StateMachineArn, smoke.event.id as string);
-  const consoleUrl = executionConsoleUrl(region, arn);
+  // Named after the event's id, which EventBridge gives it: known once the event is put.
+  let arn = '';
+  let consoleUrl = '';
   let states: readonly string[] = [];
   let record: FindingRecord | undefined;
   let prBranch: string | null = null;
@@ -128,7 +136,7 @@ export async function smokeThroughStack(input: StackSmokeInput, deps: StackSmoke
     branches: { scratch: smoke.branch, pullRequest: prBranch },
     fingerprint,
     kept: input.keep,
-    execution: { arn, consoleUrl, states },
+    execution: arn === '' ? null : { arn, consoleUrl, states },
     pullRequestUrl: prUrl,
   });
 
@@ -155,9 +163,9 @@ export async function smokeThroughStack(input: StackSmokeInput, deps: StackSmoke
       expiresAt: new Date(startedAt.getTime() + SMOKE_RUN_LIFETIME_MS),
     });
     const eventId = await deps.pipeline.putEvent(outputs.EventBusName, smoke.event);
-    say(
-      `put the smoke finding on bus ${outputs.EventBusName} (EventBridge event ${eventId}); waiting for execution ${smoke.event.id as string}`,
-    );
+    arn = executionArnOf(outputs.StateMachineArn, eventId);
+    consoleUrl = executionConsoleUrl(region, arn);
+    say(`put the smoke finding on bus ${outputs.EventBusName} (EventBridge event ${eventId}); waiting for the execution named after it`);
     say(`  follow it in the console: ${consoleUrl}`);
 
     const waited = await follow(input, deps, { arn, fingerprint });

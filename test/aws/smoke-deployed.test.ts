@@ -10,12 +10,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { batchFindings } from '../../src/aws/batch-findings.js';
 import { githubRepositoriesOf } from '../../src/aws/ports/github.js';
 import { awsSmokePipeline } from '../../src/aws/smoke-pipeline.js';
@@ -28,6 +35,7 @@ import { artifactsAt, openLocal } from '../../src/local/setup.js';
 import { githubOctokit } from '../../src/scm/github-auth.js';
 import { githubBranches, githubPullRequests, githubRepositories } from '../../src/scm/github.js';
 import type { SmokeOutputs } from '../../src/smoke/checks.js';
+import { smokeFinding } from '../../src/smoke/finding.js';
 import { smokeThroughStack, type ExecutionProgress, type StackSmokeDeps, type StackSmokeReport } from '../../src/smoke/deployed.js';
 import { triggersFor } from '../../src/triggers/patterns.js';
 import { motoInstalled, startMoto, type Moto } from '../ledger/dynamodb-moto.js';
@@ -90,10 +98,13 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
     await clients.events.send(new CreateEventBusCommand({ Name: bus }));
     queueUrl = String((await sqs(moto.endpoint, 'CreateQueue', { QueueName: 'batching' })).QueueUrl);
     const attributes = await sqs(moto.endpoint, 'GetQueueAttributes', { QueueUrl: queueUrl, AttributeNames: ['QueueArn'] });
-    // The stack's rule for the smoke test, from the same trigger the CDK app deploys.
-    const smokeTrigger = triggersFor(configWith('{ default: pull_request }')).find((t) => t.name === 'smoke-test')!;
+    // The stack's smoke-test rule, from the trigger the CDK app deploys, less its detail filter: moto matches no field
+    // inside an array of objects (detail.findings), which EventBridge and the local runtime's matcher do (patterns.test.ts).
+    const { source, 'detail-type': detailType } = triggersFor(configWith('{ default: pull_request }')).find(
+      (t) => t.name === 'smoke-test',
+    )!.pattern;
     await clients.events.send(
-      new PutRuleCommand({ Name: 'smoke-test', EventBusName: bus, EventPattern: JSON.stringify(smokeTrigger.pattern) }),
+      new PutRuleCommand({ Name: 'smoke-test', EventBusName: bus, EventPattern: JSON.stringify({ source, 'detail-type': detailType }) }),
     );
     await clients.events.send(
       new PutTargetsCommand({
@@ -135,7 +146,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
   function stack(config: Config, options: { deliver?: boolean } = {}) {
     const octokit = githubOctokit({ auth: { token: TOKEN }, baseUrl: github.url });
     const gh = { octokit, repositories: githubRepositoriesOf(config) };
-    const progress: { status: string; states: string[] } = { status: 'RUNNING', states: [] };
+    const progress: { status: string; states: string[]; error?: { Error: string; Cause: string } } = { status: 'RUNNING', states: [] };
     const started: string[] = [];
     let run: Promise<unknown> | undefined;
     const failed: { token: string; error: string }[] = [];
@@ -143,7 +154,11 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
 
     async function deliver(): Promise<void> {
       const received = await sqs(moto.endpoint, 'ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10 });
-      const messages = (received.Messages ?? []) as { MessageId: string; Body: string; ReceiptHandle: string }[];
+      const messages = ((received.Messages ?? []) as { MessageId: string; Body: string; ReceiptHandle: string }[]).map((m) => ({
+        ...m,
+        // moto leaves out the envelope's account, which EventBridge always sets.
+        Body: JSON.stringify({ account: ACCOUNT, ...(JSON.parse(m.Body) as object) }),
+      }));
       if (messages.length === 0) return;
       for (const m of messages) await sqs(moto.endpoint, 'DeleteMessage', { QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle });
       const summary = await batchFindings({ Records: messages.map((m) => ({ messageId: m.MessageId, body: m.Body })) } as never, {
@@ -160,7 +175,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
         cwd: scratchDir,
         stateDir: join(scratchDir, `state-${Date.now()}`),
         env: {},
-        approvals: { requestApproval: async () => ({}) },
+        approvals: { requestApproval: () => Promise.resolve({}) },
         runId: 'deployed',
       });
       const context = {
@@ -178,22 +193,28 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
         },
       });
       for (const m of messages) {
-        started.push(JSON.parse(m.Body).id as string);
+        started.push((JSON.parse(m.Body) as { id: string }).id);
         run = runtime
           .run(JSON.parse(m.Body))
           .then((out) => {
             progress.status = out.error === undefined ? 'SUCCEEDED' : 'FAILED';
+            if (out.error) progress.error = out.error;
           })
           .finally(() => local.close());
       }
     }
     const deps: Omit<StackSmokeDeps, 'runId' | 'now' | 'say'> = {
       pipeline: {
-        putEvent: aws.putEvent,
+        putEvent: (bus, event) => aws.putEvent(bus, event),
         // The execution moto started must exist under the name the smoke test follows; its progress is the workflow's.
         execution: async (arn): Promise<ExecutionProgress | undefined> =>
           (await aws.execution(arn)) === undefined ? undefined : { ...progress, states: [...progress.states] },
-        callbacks: { fail: async (token, error) => void failed.push({ token, error }) },
+        callbacks: {
+          fail: (token, error) => {
+            failed.push({ token, error });
+            return Promise.resolve();
+          },
+        },
       },
       ledger,
       branches: githubBranches(gh),
@@ -246,13 +267,14 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
 
   it('reaches pr_opened with a pull request based on the scratch branch, then retires both branches', async () => {
     const { report, lines, started } = await smoke(configWith('{ default: pull_request }'), 'a1b2c3d4e5f6');
+    console.log(report.reason, lines);
     expect(report).toMatchObject({ passed: true, state: 'pr_opened', branches: { scratch: 'cloudmend-smoke/a1b2c3d4e5f6' } });
-    expect(started).toEqual(['cloudmend-smoke-a1b2c3d4e5f6']);
-    expect(report.execution.arn).toBe(`${outputs.StateMachineArn.replace(':stateMachine:', ':execution:')}:cloudmend-smoke-a1b2c3d4e5f6`);
-    expect(report.execution.consoleUrl).toBe(
-      `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${report.execution.arn}`,
+    // The execution the batching code started is named after the event EventBridge delivered: the one followed.
+    expect(report.execution?.arn).toBe(`${outputs.StateMachineArn.replace(':stateMachine:', ':execution:')}:${started[0]}`);
+    expect(report.execution?.consoleUrl).toBe(
+      `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${report.execution?.arn}`,
     );
-    expect(report.execution.states).toEqual(expect.arrayContaining(['Normalize', 'Locate', 'OpenPullRequest']));
+    expect(report.execution?.states).toEqual(expect.arrayContaining(['Normalize', 'Locate', 'OpenPullRequest']));
     expect(lines.join('\n')).toContain('  Locate');
     const pull = github.pulls.find((p) => p.head === report.branches.pullRequest);
     expect(pull).toMatchObject({ base: 'cloudmend-smoke/a1b2c3d4e5f6', state: 'closed' });
@@ -294,10 +316,84 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
     await sqs(moto.endpoint, 'PurgeQueue', { QueueUrl: queueUrl });
   });
 
-  it('sends nothing when the config would not fix the smoke finding', async () => {
+  it('sends nothing when the policy would open no pull request for the smoke finding', async () => {
     const { report } = await smoke(configWith('{ default: recommend }'), 'e1b2c3d4e5f6');
     expect(report).toMatchObject({ passed: false, state: 'not_sent' });
-    expect(report.reason).toContain('the config would not fix the smoke finding');
+    expect(report.reason).toBe(
+      'the policy gives S3.8 the tier recommend, which opens no pull request: the smoke test needs pull_request or pull_request_with_approval for it',
+    );
     expect(github.refs.has('refs/heads/cloudmend-smoke/e1b2c3d4e5f6')).toBe(false);
+  });
+});
+
+describe.skipIf(!available)('the smoke test’s EventBridge and Step Functions adapter on moto_server', () => {
+  let moto: Moto;
+  let pipeline: ReturnType<typeof awsSmokePipeline>;
+  let sfn: SFNClient;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    const common = { endpoint: moto.endpoint, region, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+    sfn = new SFNClient(common);
+    pipeline = awsSmokePipeline({ events: new EventBridgeClient(common), sfn });
+    // Without this moto keeps every execution RUNNING.
+    await fetch(`${moto.endpoint}/moto-api/config`, {
+      method: 'POST',
+      body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
+    });
+  }, 30_000);
+  afterAll(async () => moto?.stop());
+
+  it('follows an execution state by state', async () => {
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'remediate',
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/cloudmend`,
+        definition: JSON.stringify({
+          StartAt: 'Normalize',
+          States: {
+            Normalize: { Type: 'Pass', Next: 'Locate' },
+            Locate: { Type: 'Pass', Next: 'Record' },
+            Record: { Type: 'Pass', End: true },
+          },
+        }),
+      }),
+    );
+    const arn = `${stateMachineArn!.replace(':stateMachine:', ':execution:')}:some-event-id`;
+    expect(await pipeline.execution(arn)).toBeUndefined();
+    await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'some-event-id', input: '{}' }));
+    // moto runs the execution in the background.
+    await vi.waitFor(async () => expect((await pipeline.execution(arn))?.status).toBe('SUCCEEDED'), { timeout: 10_000, interval: 50 });
+    expect(await pipeline.execution(arn)).toEqual({ status: 'SUCCEEDED', states: ['Normalize', 'Locate', 'Record'] });
+  });
+
+  it('says why a failed execution failed (the SDK boundary: moto cannot fail one)', async () => {
+    const mocked = mockClient(SFNClient);
+    try {
+      mocked.on(DescribeExecutionCommand).resolves({ status: 'FAILED', error: 'States.Timeout', cause: 'Locate timed out' });
+      mocked.on(GetExecutionHistoryCommand).resolves({
+        events: [{ type: 'TaskStateEntered', id: 2, timestamp: new Date(), stateEnteredEventDetails: { name: 'Locate' } }],
+      });
+      expect(
+        await awsSmokePipeline({ events: new EventBridgeClient({ region }), sfn: new SFNClient({ region }) }).execution('arn'),
+      ).toEqual({
+        status: 'FAILED',
+        states: ['Locate'],
+        error: { Error: 'States.Timeout', Cause: 'Locate timed out' },
+      });
+    } finally {
+      mocked.restore();
+    }
+  });
+
+  it('puts the event on the bus and answers its id; a bus that is not there is named', async () => {
+    const { event } = smokeFinding('f1b2c3d4e5f6', { owns: { accounts: [ACCOUNT] } }, new Date());
+    await new EventBridgeClient({ endpoint: moto.endpoint, region, credentials: { accessKeyId: 't', secretAccessKey: 't' } }).send(
+      new CreateEventBusCommand({ Name: 'there' }),
+    );
+    expect(await pipeline.putEvent('there', event)).toMatch(/^[0-9a-f-]{36}$/);
+    await expect(pipeline.putEvent('not-there', event)).rejects.toThrow(
+      'EventBridge did not take the smoke finding on bus not-there: ResourceNotFoundException: Event bus not-there does not exist.',
+    );
   });
 });

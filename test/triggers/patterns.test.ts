@@ -14,11 +14,20 @@ import {
   ocsfFinding,
   scheduledEvent,
 } from '../support/events.js';
+import { smokeFinding } from '../../src/smoke/finding.js';
 
 const triggers = triggersFor(parseConfig('version: 1\n', 'c.yaml'));
 
 function matching(event: unknown): string[] {
   return triggers.filter((t) => matchesEventPattern(t.pattern, event)).map((t) => t.name);
+}
+
+/** The smoke test's event, its bucket replaced by `resource` when given. */
+function smokeEvent(resource?: string): unknown {
+  const { event } = smokeFinding('a1b2c3d4e5f6', { owns: { accounts: ['123456789012'] } }, new Date('2026-12-07T12:00:00Z'));
+  if (resource === undefined) return event;
+  const [finding] = (event.detail as { findings: { Resources: { Id: string }[] }[] }).findings;
+  return { ...event, detail: { findings: [{ ...finding, Resources: [{ ...finding!.Resources[0], Id: resource }] }] } };
 }
 
 describe('trigger patterns', () => {
@@ -34,6 +43,8 @@ describe('trigger patterns', () => {
     ['an oversized change of such a type', oversizedItemEvent(), ['config-item-change']],
     ['a scheduled event', scheduledEvent(), ['schedule']],
     ["cloudmend's drift event", driftEvent(), ['drift-detected']],
+    ["`cloudmend smoke`'s synthetic finding", smokeEvent(), ['smoke-test']],
+    ['a smoke-test event about any other resource', smokeEvent('arn:aws:s3:::acme-logs'), []],
     ['a finding below the severity floor', importedEvent([asffFinding({ Severity: { Label: 'LOW' } })]), []],
     ["cloudmend's own NOTIFIED write-back", importedEvent([asffFinding({ Workflow: { Status: 'NOTIFIED' } })]), []],
     ['an archived finding', importedEvent([asffFinding({ RecordState: 'ARCHIVED' })]), []],
