@@ -273,4 +273,41 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
       vi.unstubAllEnvs();
     }
   });
+
+  it('sends no smoke finding while a prerequisite has a problem: the problem and its fix, exit 1', async () => {
+    vi.stubEnv('AWS_ENDPOINT_URL', moto.endpoint);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+    await clients.secretsManager.send(new PutSecretValueCommand({ SecretId: arns.GitHubSecretArn, SecretString: '{}' }));
+    try {
+      let stdout = '';
+      let stderr = '';
+      const io = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t), cwd: process.cwd(), env: {} };
+      const argv = ['smoke', '--region', region, '--config', 'examples/cloudmend.aws.yaml', '--repository', 'infra-live'];
+      expect(await main(argv, io)).toBe(1);
+      expect(stdout).toContain(
+        `  problem  GitHub secret: secret ${arns.GitHubSecretArn} is empty\n      fix: aws secretsmanager put-secret-value`,
+      );
+      expect(stdout).toMatch(/problems?: fix and run again\nthe smoke finding was not sent\n$/);
+      expect(stderr).toBe('');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it.each([
+    [
+      ['--repository', 'platform-stacks'],
+      'repository platform-stacks is cloudformation: the smoke test writes its scratch file in Terraform',
+    ],
+    [[], 'the config has 2 repositories (infra-live, platform-stacks): say which with --repository <name>'],
+    [['--local', '--stack', 'Cloudmend'], '--stack is for a deployed stack, not --local'],
+    [['--state', '.cloudmend'], '--state is for --local, not a deployed stack'],
+    [['--wait', '0'], '--wait takes minutes, from 1 to 120 (got 0)'],
+  ])('refuses smoke %j before touching anything: exit 2', async (extra, message) => {
+    let stderr = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => (stderr += t), cwd: process.cwd(), env: { AWS_REGION: region } };
+    expect(await main(['smoke', '--config', 'examples/cloudmend.aws.yaml', ...extra], io)).toBe(2);
+    expect(stderr).toContain(message);
+  });
 });
