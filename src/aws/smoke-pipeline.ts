@@ -21,8 +21,10 @@ export function smokePipelineClients(region: string): SmokePipelineClients {
 /** Histories of a smoke execution are a few hundred events; this bounds a runaway one. */
 const MAX_HISTORY_PAGES = 20;
 
+/** The state a history event enters; Choice states are left out (they route, they do no work). */
 function stateEntered(event: HistoryEvent): string | undefined {
-  return event.type?.endsWith('StateEntered') ? event.stateEnteredEventDetails?.name : undefined;
+  const type = event.type ?? '';
+  return type.endsWith('StateEntered') && type !== 'ChoiceStateEntered' ? event.stateEnteredEventDetails?.name : undefined;
 }
 
 export function awsSmokePipeline({ events, sfn }: SmokePipelineClients): SmokePipeline {

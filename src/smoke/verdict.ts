@@ -23,6 +23,10 @@ export function smokeVerdict(
   const { status, reason, approval } = outcome;
   if (status === 'pr_opened') return { passed: true, state: status, reason };
   if (status === 'rejected' && approval?.decision === 'rejected')
-    return { passed: true, state: 'approval_requested', reason: `approval requested, then rejected by the smoke test (${reason})` };
+    return {
+      passed: true,
+      state: 'approval_requested',
+      reason: `approval ${approval.id ? `${approval.id} ` : ''}requested, then rejected by the smoke test`,
+    };
   return { passed: false, state: status, reason };
 }
