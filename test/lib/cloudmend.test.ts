@@ -359,15 +359,16 @@ describe('triggers', () => {
 });
 
 describe('batching', () => {
-  it('sends imported findings (ASFF and Security Hub v2 OCSF) to the batching queue, every other trigger straight to the workflow', () => {
+  it('sends imported findings (ASFF and Security Hub v2 OCSF) and the smoke test to the batching queue, every other trigger straight to the workflow', () => {
     const rules = Object.entries(resources('AWS::Events::Rule'));
-    const imported = rules.filter(([id]) => id.includes('securityhubimported'));
-    expect(imported.map(([, rule]) => (rule.Properties.EventPattern as { 'detail-type': string[] })['detail-type']).sort()).toEqual([
+    const batched = rules.filter(([id]) => id.includes('securityhubimported') || id.includes('smoketest'));
+    expect(batched.map(([, rule]) => (rule.Properties.EventPattern as { 'detail-type': string[] })['detail-type']).sort()).toEqual([
       ['Findings Imported V2'],
       ['Security Hub Findings - Imported'],
+      ['cloudmend Smoke Test Finding'],
     ]);
-    for (const [id, rule] of imported) expect(JSON.stringify(rule.Properties.Targets), id).toMatch(/BatchingQueue/);
-    for (const [id, rule] of rules.filter(([id]) => !id.includes('securityhubimported')))
+    for (const [id, rule] of batched) expect(JSON.stringify(rule.Properties.Targets), id).toMatch(/BatchingQueue/);
+    for (const [id, rule] of rules.filter(([id]) => !batched.some(([b]) => b === id)))
       expect(JSON.stringify(rule.Properties.Targets), id).toMatch(/CloudmendRemediateStateMachine/);
   });
 
