@@ -48,7 +48,7 @@ export async function predictRun(finding: Finding, decision: Decision, world: Pr
   if (repo.provider !== 'local') return not(`${repo.name} is on ${repo.provider}; the run reads it there`);
   let snapshot;
   try {
-    snapshot = await world.repositories.snapshot(repo.name);
+    snapshot = await world.repositories.snapshot(repo.name, repo.defaultBranch);
   } catch (error) {
     return not(error instanceof Error ? error.message : String(error));
   }
