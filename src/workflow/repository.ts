@@ -10,7 +10,7 @@ import type { ItemFinding } from './types.js';
  * pull request is based on, `item.base` (a smoke test's scratch branch, proven by the ledger in
  * Normalize) or else the configured default branch. A decision naming no configured repository is a bug.
  */
-export function repositoryOf(ctx: TaskContext, item: ItemFinding): RepositoryConfig {
+export function repositoryOf(ctx: Pick<TaskContext, 'config'>, item: Pick<ItemFinding, 'decision' | 'base'>): RepositoryConfig {
   const name = repositoryNamed(item);
   const repo = ctx.config.repositories.find((r) => r.name === name);
   if (!repo) throw new CloudmendError(`no repository named ${name ?? '(none)'} in the configuration`);

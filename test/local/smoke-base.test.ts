@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmokeRun } from '../../src/ledger/port.js';
 import { createRuntime } from '../../src/local/runtime.js';
+import { explainEvent } from '../../src/policy/explain.js';
+import { predictRun } from '../../src/workflow/predict.js';
 import { smokeFinding, type SmokeFinding } from '../../src/smoke/finding.js';
 import { makeWorld, type World } from './fixture.js';
 
@@ -102,5 +104,25 @@ describe('a smoke test finding in the workflow', () => {
     expect(await world.git('merge-base', 'main', String(outcome.branch))).toBe(await world.git('rev-parse', 'main'));
     expect(await world.git('rev-parse', smoke.branch)).toBe(head);
     expect(audit.map((e) => e.type)).toContain('write_back.skipped');
+  });
+
+  it('is predicted by explain as the run goes: fixed on the scratch branch with a record, no_target without', async () => {
+    const recorded = await scratch('0000000000d1');
+    const unrecorded = await scratch('0000000000d2');
+    const local = await world.open();
+    try {
+      await local.ctx.ledger.recordSmokeRun(recordOf('0000000000d1'));
+      const predict = async (event: unknown) => {
+        const { finding, decision } = explainEvent(event, world.config).findings[0]!;
+        return predictRun(finding, decision, { ...local.ctx, now: new Date() });
+      };
+      expect(await predict(recorded.event)).toMatchObject({
+        code: 'remediate',
+        reason: expect.stringMatching(/skill s3-block-public-access fixes cloudmend-smoke\/0000000000d1\.tf/) as unknown,
+      });
+      expect(await predict(unrecorded.event)).toMatchObject({ decision: 'skip', code: 'no_target' });
+    } finally {
+      await local.close();
+    }
   });
 });
