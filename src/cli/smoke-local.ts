@@ -15,7 +15,7 @@ import { openLocal, repositoriesOf } from '../local/setup.js';
 import { GitRepository } from '../scm/git.js';
 import type { BranchOwner } from '../scm/port.js';
 import type { FindingOutcome } from '../workflow/types.js';
-import { SMOKE_LABEL, smokeFinding } from '../smoke/finding.js';
+import { SMOKE_LABEL, SMOKE_RUN_TTL_MS, smokeFinding } from '../smoke/finding.js';
 import { smokeVerdict, type SmokeVerdict } from '../smoke/verdict.js';
 import type { Io } from './io.js';
 import { cliActor } from './ledger-commands.js';
@@ -30,9 +30,6 @@ export interface SmokeLocalOptions {
   readonly keep?: boolean;
   readonly json?: boolean;
 }
-
-/** How long a smoke run's finding is trusted to be based on its scratch branch. */
-const SMOKE_RUN_TTL_MS = 60 * 60 * 1000;
 
 export interface SmokeReport extends SmokeVerdict {
   readonly smoke: true;
