@@ -1,21 +1,24 @@
 /**
- * `cloudmend smoke --local`: the synthetic finding through the local runtime `run` uses. Its scratch
- * file goes on a branch of its own, and for this run that branch stands in for the repository's
- * default branch (in the config the run is given, never in the event), so the pull request is
- * based on it and touches only the scratch file. Its branches are deleted at the end unless kept.
+ * `cloudmend smoke --local`: the synthetic finding through the local runtime `run` uses, with the
+ * config unchanged, as a deployed stack runs it. Its scratch file goes on a branch of its own; the
+ * run is recorded in the ledger first, which is what makes the workflow base the fix on that branch
+ * (src/workflow/smoke-base.ts; the event never chooses a branch), so the pull request touches only
+ * the scratch file. Its branches are deleted at the end unless kept.
  */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../config/load.js';
 import type { RepositoryConfig } from '../config/schema.js';
 import { isUserFacing, UsageError } from '../errors.js';
+import type { SmokeRun } from '../ledger/port.js';
 import { createRuntime } from '../local/runtime.js';
 import { openLocal, repositoriesOf } from '../local/setup.js';
 import { GitRepository } from '../scm/git.js';
 import type { BranchOwner } from '../scm/port.js';
 import type { FindingOutcome } from '../workflow/types.js';
-import { SMOKE_LABEL, smokeFinding } from '../smoke/finding.js';
+import { SMOKE_LABEL, SMOKE_RUN_TTL_MS, smokeFinding } from '../smoke/finding.js';
 import { smokeVerdict, type SmokeVerdict } from '../smoke/verdict.js';
 import type { Io } from './io.js';
+import { cliActor } from './ledger-commands.js';
 import { progress, terminalNotifier } from './run-events.js';
 
 export interface SmokeLocalOptions {
@@ -77,15 +80,15 @@ export async function smokeLocal(options: SmokeLocalOptions, io: Io): Promise<Sm
   const repositories = await repositoriesOf({ config: loaded.config, configDir: loaded.baseDir, cwd: io.cwd, repos: options.repo });
   const repo = await chosenRepository(repositories, options.repository);
   const runId = randomUUID().replace(/-/g, '').slice(0, 12);
-  const smoke = smokeFinding(runId, repo, new Date());
+  const startedAt = new Date();
+  const smoke = smokeFinding(runId, repo, startedAt);
   const say = (line: string): void => (options.json ? undefined : io.stderr(`${line}\n`));
-  // Only this repository, its default branch the scratch branch: routing finds no other, and the pull request is based there.
-  const config = { ...loaded.config, repositories: [{ ...repo, defaultBranch: smoke.branch }] };
   const local = await openLocal({
-    config,
+    config: loaded.config,
     configDir: loaded.baseDir,
     cwd: io.cwd,
     stateDir: options.state,
+    repos: options.repo,
     env: io.env,
     approvals: terminalNotifier(io, 'reject'),
     runId: `smoke-${runId}`,
@@ -95,6 +98,14 @@ export async function smokeLocal(options: SmokeLocalOptions, io: Io): Promise<Sm
   let outcome: FindingOutcome | undefined;
   const { pullRequests } = local.ctx;
   try {
+    const run: SmokeRun = {
+      runId,
+      repository: repo.name,
+      by: cliActor(undefined),
+      startedAt,
+      expiresAt: new Date(startedAt.getTime() + SMOKE_RUN_TTL_MS),
+    };
+    await local.ctx.ledger.recordSmokeRun(run);
     await pullRequests.open({
       repository: repo.name,
       branch: smoke.branch,

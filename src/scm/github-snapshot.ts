@@ -1,5 +1,5 @@
 /**
- * Snapshots of a GitHub repository's default branch without a clone: the tree of its head commit
+ * Snapshots of a GitHub repository's branch without a clone: the tree of its head commit
  * is listed through the Git Data API and only the files cloudmend can locate or patch (Terraform,
  * CloudFormation and other YAML/JSON templates) are downloaded into a fresh temporary directory.
  */
@@ -17,7 +17,7 @@ import { cachedRepositories } from './snapshot-cache.js';
 export interface GitHubRepositoriesOptions {
   /** Authenticated client, e.g. from `githubOctokit`. */
   readonly octokit: Octokit;
-  /** Repositories by configured name; snapshots are of `defaultBranch`. */
+  /** Repositories by configured name; `defaultBranch` is not used here (snapshots are of the branch asked for). */
   readonly repositories: Readonly<Record<string, GitHubRepositoryConfig>>;
   /** Where snapshot directories are created; the OS temp directory by default. */
   readonly tempRoot?: string;
@@ -30,20 +30,19 @@ const IAC_FILE = /\.(tf|tfvars|ya?ml|json|template)$/i;
 const CONCURRENCY = 8;
 
 /**
- * A `Repositories` over GitHub repositories. Snapshots hold the IaC files of the default branch's
+ * A `Repositories` over GitHub repositories. Snapshots hold the IaC files of the branch's
  * head (regular files up to `MAX_FILE_BYTES`, at most `MAX_FILES` of them; no symlinks, submodules
- * or refused paths), cached per (repository, commit): asking again after the branch moved gives a
+ * or refused paths), cached per (repository, branch, commit): asking again after the branch moved gives a
  * new directory, and the old one stays until `close`, which removes them all.
  */
 export function githubRepositories(options: GitHubRepositoriesOptions): Repositories {
   return cachedRepositories(
     {
-      async head(name) {
+      async head(name, branch) {
         const repo = GitHubRepo.open(options.octokit, options.repositories, name, options.retry);
-        const commit = await repo.requireBranch(repo.defaultBranch);
+        const commit = await repo.requireBranch(branch);
         return {
           commit,
-          branch: repo.defaultBranch,
           fill: async (root) => {
             const blobs = await listBlobs(repo, await repo.treeOf(commit));
             await mapLimit(blobs, CONCURRENCY, (blob) => download(repo, blob, root));

@@ -1,5 +1,5 @@
 /**
- * Snapshots of a local repository's default branch: the files of its head commit written into a
+ * Snapshots of a local repository's branch: the files of its head commit written into a
  * fresh temporary directory straight from the object store (`ls-tree` + one streaming
  * `cat-file --batch`), so working trees and bare repositories alike are read without touching a
  * checkout.
@@ -14,25 +14,24 @@ import { listBlobs, type BlobEntry } from './tree-listing.js';
 
 /** Options of {@link localRepositories}. */
 export interface LocalRepositoriesOptions {
-  /** Repositories by configured name; snapshots are of `defaultBranch`. */
+  /** Repositories by configured name; `defaultBranch` is not used here (snapshots are of the branch asked for). */
   readonly repositories: Readonly<Record<string, RepositoryConfig>>;
   /** Where snapshot directories are created; the OS temp directory by default. */
   readonly tempRoot?: string;
 }
 
 /**
- * A `Repositories` over local repositories. Snapshots are cached per (repository, commit): asking
- * again after the default branch moved gives a new directory, and the old one stays until `close`,
+ * A `Repositories` over local repositories. Snapshots are cached per (repository, branch, commit): asking
+ * again after the branch moved gives a new directory, and the old one stays until `close`,
  * which removes them all (later snapshots start afresh).
  */
 export function localRepositories(options: LocalRepositoriesOptions): Repositories {
   return cachedRepositories(
     {
-      async head(name) {
+      async head(name, branch) {
         const repo = GitRepository.open(options.repositories, name);
-        const branch = options.repositories[name]?.defaultBranch ?? '';
         const commit = await repo.requireBranch(branch);
-        return { commit, branch, fill: async (root) => writeBlobs(repo, await listBlobs(repo, commit), root) };
+        return { commit, fill: async (root) => writeBlobs(repo, await listBlobs(repo, commit), root) };
       },
     },
     options.tempRoot,

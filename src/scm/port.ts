@@ -134,7 +134,7 @@ export interface PullRequests {
   retire(input: RetireInput): Promise<RetireResult>;
 }
 
-/** A read-only snapshot of a repository's default branch, for locating and patching. */
+/** A read-only snapshot of a repository's branch (its default branch, or a work item's base), for locating and patching. */
 export interface Snapshot {
   /** A directory holding the files of `commit` (never the user's working tree). */
   readonly root: string;
@@ -143,7 +143,10 @@ export interface Snapshot {
 }
 
 export interface Repositories {
-  /** Files of the repository's default branch as of now; cached per commit, cleaned by `close`. */
-  snapshot(repository: string): Promise<Snapshot>;
+  /**
+   * Files of `branch` of the repository as of now: its default branch, or the base a work item names
+   * (a smoke test's scratch branch); cached per (branch, commit), cleaned by `close`.
+   */
+  snapshot(repository: string, branch: string): Promise<Snapshot>;
   close(): Promise<void>;
 }

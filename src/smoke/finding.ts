@@ -14,6 +14,8 @@ export const SMOKE_LABEL = 'cloudmend smoke test: not a real finding';
 export const SMOKE_PREFIX = 'cloudmend-smoke';
 /** What a smoke run's id is: 12 lowercase hexadecimal digits. */
 export const SMOKE_RUN_ID = /^[0-9a-f]{12}$/;
+/** How long after its start a smoke run's finding is still based on its scratch branch (the ledger record's `expiresAt`). */
+export const SMOKE_RUN_TTL_MS = 60 * 60 * 1000;
 /** The resource of every smoke finding: its run's bucket, which exists only on the run's scratch branch. */
 const SMOKE_BUCKET_ARN = new RegExp(`^arn:aws:s3:::${SMOKE_PREFIX}-(${SMOKE_RUN_ID.source.slice(1, -1)})$`);
 /** The control the smoke finding is for: fixed by the s3-block-public-access skill, no model needed. */

@@ -12,7 +12,7 @@ import { listRepoFiles } from '../iac/repo-files.js';
 import type { CdkOutput, CdkTask } from '../sandbox/cdk.js';
 import type { TaskContext } from './context.js';
 import { PatchError, SandboxFailedError } from './errors.js';
-import { activeTargets, repositoryNamed, settle } from './item.js';
+import { activeTargets, settle } from './item.js';
 import { patchFiles, risksOf } from './patch-files.js';
 import { loadSkills } from '../skills/registry.js';
 import { repositoryOf } from './repository.js';
@@ -23,8 +23,8 @@ type Located = Awaited<ReturnType<typeof activeTargets>>;
 
 /** The item's CDK task, left for the sandbox. */
 export async function cdkInSandbox(ctx: TaskContext, findings: Located): Promise<PatchOutput> {
-  const repo = repositoryOf(ctx, repositoryNamed(findings[0]));
-  const snapshot = await ctx.repositories.snapshot(repo.name);
+  const repo = repositoryOf(ctx, findings[0]);
+  const snapshot = await ctx.repositories.snapshot(repo.name, repo.defaultBranch);
   const { files, skipped } = listRepoFiles(snapshot.root, () => true);
   const { app, reason } = readCdkApp(files);
   if (!app) throw new PatchError(`the CDK app of ${repo.name} cannot be read any more: ${reason}`);
@@ -67,7 +67,7 @@ export async function collectCdk(ctx: TaskContext, state: IterationState, pendin
     return { status: 'suggestion', skill: pending.skill, reason: 'no finding of the item needed a change', members: [], settled };
   const task = await ctx.artifacts.get<CdkTask>(run.input);
   const members = await activeTargets(state, ctx.artifacts, 'CollectValidation');
-  const repo = repositoryOf(ctx, repositoryNamed(members[0]));
+  const repo = repositoryOf(ctx, members[0]);
   const commit = state.target?.commit;
   if (commit === undefined) throw new PatchError('CollectValidation needs the commit the CDK app was read at');
   const changes = new Map(Object.entries(result.changed));

@@ -47,9 +47,9 @@ export async function joinChanges(
   claimed: readonly ItemFinding[],
   pullRequestOpened: readonly ItemFinding[],
 ): Promise<JoinedChanges> {
-  const name = [...claimed, ...pullRequestOpened].map(repositoryNamed).find((r) => r !== undefined);
-  if (name === undefined) return NONE;
-  const repo = repositoryOf(ctx, name);
+  const routed = [...claimed, ...pullRequestOpened].find((i) => repositoryNamed(i) !== undefined);
+  if (routed === undefined) return NONE;
+  const repo = repositoryOf(ctx, routed);
   // Each resource of the item, with the findings this run claimed on it (none: only findings whose pull request is open).
   const fresh = new Map<string, ItemFinding[]>(pullRequestOpened.map((i) => [resourceKeyOf(i.finding), []]));
   for (const i of claimed) fresh.set(resourceKeyOf(i.finding), [...(fresh.get(resourceKeyOf(i.finding)) ?? []), i]);

@@ -98,7 +98,7 @@ export async function codeTargets(
 }
 
 /** The repository a finding's decision named (the item's: an item holds one repository's findings). */
-export function repositoryNamed({ decision }: ItemFinding): string | undefined {
+export function repositoryNamed({ decision }: Pick<ItemFinding, 'decision'>): string | undefined {
   return decision.code === 'remediate' ? decision.repository : undefined;
 }
 

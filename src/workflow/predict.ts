@@ -1,7 +1,8 @@
 /**
  * What a run would record for a finding, predicted without writing anything: the same functions
  * the run calls, in its order. Claim's duplicate check on the ledger and its drift suppression,
- * the policy decision, Locate on the default branch's snapshot, then ApplySkill, CompareDrift or
+ * the policy decision, Locate on the snapshot of the branch the run reads (the default branch, or a
+ * recorded smoke run's scratch branch), then ApplySkill, CompareDrift or
  * RunAgent (which ends `needs_model` without a model). `explain` shows it.
  */
 import type { Config } from '../config/schema.js';
@@ -11,6 +12,8 @@ import type { Decision } from '../policy/decide.js';
 import type { Repositories } from '../scm/port.js';
 import { driftSuppressionKey, isDriftFinding } from './drift.js';
 import { configuredModel, NO_MODEL, needsModelReason } from './item.js';
+import { repositoryOf } from './repository.js';
+import { smokeBaseOf } from './smoke-base.js';
 import { duplicateReason, suppressedReason } from './tasks/claim.js';
 import { locateFinding } from './tasks/locate.js';
 
@@ -41,18 +44,20 @@ export async function predictRun(finding: Finding, decision: Decision, world: Pr
   if (decision.code !== 'remediate') return decision;
   const suppression = isDriftFinding(finding) ? await world.ledger?.activeSuppression(driftSuppressionKey(finding), world.now) : undefined;
   if (suppression) return stop('ignored', suppressedReason(suppression));
-  const repo = world.config.repositories.find((r) => r.name === decision.repository);
+  const configured = world.config.repositories.find((r) => r.name === decision.repository);
   // A CDK app's constructs are found once it is synthesized, which runs its code: only the run does that.
-  if (!repo || repo.iac === 'cdk') return decision;
+  if (!configured || configured.iac === 'cdk') return decision;
+  const { base } = world.ledger === undefined ? {} : await smokeBaseOf(world.ledger, { finding, decision }, world.now);
+  const repo = repositoryOf(world, { decision, base });
   const not = (why: string): Prediction => ({ ...decision, reason: `${decision.reason}; not located here (${why})` });
   if (repo.provider !== 'local') return not(`${repo.name} is on ${repo.provider}; the run reads it there`);
   let snapshot;
   try {
-    snapshot = await world.repositories.snapshot(repo.name);
+    snapshot = await world.repositories.snapshot(repo.name, repo.defaultBranch);
   } catch (error) {
     return not(error instanceof Error ? error.message : String(error));
   }
-  const located = await locateFinding(finding, { ...repo, iac: repo.iac }, snapshot);
+  const located = await locateFinding(finding, { ...repo, iac: configured.iac }, snapshot);
   if (!located.found) return stop('no_target', located.reason);
   const { target, skills } = located;
   const where = `${target.file} ${target.address}`;

@@ -24,6 +24,14 @@ export interface ItemFinding {
   readonly eventId: string;
   readonly finding: Finding;
   readonly decision: Decision;
+  /**
+   * The branch the finding's code is read from and its pull request based on, instead of the
+   * repository's default branch: a smoke test's scratch branch (`cloudmend-smoke/<runId>`), set by
+   * Normalize only when the ledger records that run for this repository and it has not expired. Never
+   * taken from the event. Such a finding is alone in its work item.
+   * @default - the repository's configured default branch
+   */
+  readonly base?: string | undefined;
 }
 
 /**

@@ -56,6 +56,16 @@ describe('cloudmend smoke --local', () => {
     expect(await world.git('merge-base', scratch, String(pullRequest))).toBe(await world.git('rev-parse', scratch));
     expect(await world.git('diff', '--name-only', scratch, String(pullRequest))).toBe(`cloudmend-smoke/${report.runId}.tf\n`);
     expect(await world.git('diff', scratch, String(pullRequest))).toMatch(/\+resource "aws_s3_bucket_public_access_block"/);
+    // The config ran unchanged: the ledger's record of the run is what based the pull request on the scratch branch.
+    const ledger = openSqliteLedger({ path: join(world.state, 'ledger.db') });
+    try {
+      const run = await ledger.smokeRun(report.runId);
+      expect(run).toMatchObject({ repository: 'infra', by: expect.stringMatching(/^cli:/) as unknown });
+      expect(run!.expiresAt.getTime() - run!.startedAt.getTime()).toBe(3_600_000);
+      expect(await ledger.pullRequestsFor(report.fingerprint)).toMatchObject([{ branch: pullRequest, base: scratch }]);
+    } finally {
+      await ledger.close();
+    }
   });
 
   it('has the approval an approval tier asks for requested, then rejects it itself, and passes', async () => {

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../src/local/runtime.js';
+import { smokeFinding } from '../../src/smoke/finding.js';
 import { BATCH_DETAIL_TYPE } from '../../src/triggers/batch-event.js';
 import { planBatches, skillCoverage } from '../../src/triggers/batching.js';
 import { decideApproval } from '../../src/workflow/approvals.js';
@@ -99,6 +100,22 @@ describe('batching a burst', () => {
     expect(plan.executions.map((e) => (e as { 'detail-type': string })['detail-type'])).toEqual([BATCH_DETAIL_TYPE]);
     const small = planBatches(burst(), world.config, { maxFindings: 10, batchable: await skillCoverage(world.config), now: new Date() });
     expect(small).toMatchObject({ groups: 1, batches: 3 });
+  });
+
+  it('never batches a smoke test’s finding: it runs alone, named after its event', async () => {
+    world = await makeWorld('', FILES);
+    const smoke = smokeFinding('0123456789ab', world.config.repositories[0]!, new Date());
+    const plan = planBatches([...burst(), smoke.event], world.config, {
+      maxFindings: 100,
+      batchable: await skillCoverage(world.config),
+      now: new Date(),
+    });
+    expect(plan).toMatchObject({ groups: 1, batches: 1, passthrough: 1 });
+    expect(plan.executions[1]).toMatchObject({
+      id: 'cloudmend-smoke-0123456789ab',
+      detail: { findings: [{ Id: expect.stringMatching(/S3\.8/) as string }] },
+    });
+    expect(JSON.stringify(plan.executions[0])).not.toContain('cloudmend-smoke');
   });
 
   it('keeps one resource’s findings (S3.4, S3.5, S3.8 on one bucket) in one batch, and plans every finding once', async () => {

@@ -87,7 +87,7 @@ describe('githubOctokit with a GitHub App', () => {
 
     const result = await githubPullRequests({ octokit, repositories: REPOSITORIES }).open(INPUT);
     const snapshots = githubRepositories({ octokit, repositories: REPOSITORIES });
-    await snapshots.snapshot('infra');
+    await snapshots.snapshot('infra', 'main');
     await snapshots.close();
 
     expect(result.created).toBe(true);

@@ -221,7 +221,7 @@ describe('GitHub adapter requests, checked against the REST description', () => 
     });
 
     try {
-      await repositories.snapshot('infra');
+      await repositories.snapshot('infra', 'main');
     } finally {
       await repositories.close();
     }

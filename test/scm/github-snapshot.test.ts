@@ -69,7 +69,7 @@ const blobDownloads = (): number => fake.calls('GET', /\/git\/blobs\//).length;
 
 describe('githubRepositories', () => {
   it('writes the IaC files of the default branch head and skips the rest', async () => {
-    const snapshot = await open().snapshot('infra');
+    const snapshot = await open().snapshot('infra', 'main');
 
     expect(snapshot).toMatchObject({ commit: fake.refs.get('refs/heads/main'), branch: 'main' });
     expect(filesUnder(snapshot.root)).toEqual({ ...IAC, 'scripts/render.json': '{"executable": true}\n' });
@@ -93,7 +93,7 @@ describe('githubRepositories', () => {
       fake.store.put({ type: 'commit', tree, parents: [], message: 'crafted', author: { name: 'x', email: 'x@x' } }),
     );
 
-    const snapshot = await open().snapshot('infra');
+    const snapshot = await open().snapshot('infra', 'main');
 
     expect(Object.keys(filesUnder(snapshot.root))).not.toContain('.git/escape.tf');
     expect(fs.existsSync(path.join(snapshot.root, '..', 'escape.tf'))).toBe(false);
@@ -103,7 +103,7 @@ describe('githubRepositories', () => {
   it('walks the subtrees when GitHub truncates the recursive listing', async () => {
     fake.truncateRecursive = true;
 
-    const snapshot = await open().snapshot('infra');
+    const snapshot = await open().snapshot('infra', 'main');
 
     expect(filesUnder(snapshot.root)).toEqual({ ...IAC, 'scripts/render.json': '{"executable": true}\n' });
     expect(fake.calls('GET', /\/git\/trees\//).filter((r) => !r.query.has('recursive')).length).toBeGreaterThan(1);
@@ -113,14 +113,14 @@ describe('githubRepositories', () => {
     const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudmend-gh-snapshots-'));
     try {
       const repos = open({ tempRoot });
-      const first = await repos.snapshot('infra');
+      const first = await repos.snapshot('infra', 'main');
       const downloads = blobDownloads();
 
-      expect(await repos.snapshot('infra')).toBe(first);
+      expect(await repos.snapshot('infra', 'main')).toBe(first);
       expect(blobDownloads()).toBe(downloads);
 
       fake.commit('main', { 'main.tf': 'changed\n' });
-      const second = await repos.snapshot('infra');
+      const second = await repos.snapshot('infra', 'main');
       expect(second.root).not.toBe(first.root);
       expect(fs.readFileSync(path.join(second.root, 'main.tf'), 'utf8')).toBe('changed\n');
       expect(fs.readFileSync(path.join(first.root, 'main.tf'), 'utf8')).toBe(IAC['main.tf']);
@@ -139,10 +139,10 @@ describe('githubRepositories', () => {
       const repos = open({ tempRoot });
       fake.fail('GET', /\/git\/blobs\//, 1, { status: 403, body: { message: 'Resource not accessible by integration' } });
 
-      await expect(repos.snapshot('infra')).rejects.toThrow(/download .* on acme\/infra failed \(403.*needs Contents: read/);
+      await expect(repos.snapshot('infra', 'main')).rejects.toThrow(/download .* on acme\/infra failed \(403.*needs Contents: read/);
       expect(fs.readdirSync(tempRoot)).toEqual([]);
 
-      const snapshot = await repos.snapshot('infra');
+      const snapshot = await repos.snapshot('infra', 'main');
       expect(filesUnder(snapshot.root)['main.tf']).toBe(IAC['main.tf']);
     } finally {
       fs.rmSync(tempRoot, { recursive: true, force: true });
@@ -150,9 +150,9 @@ describe('githubRepositories', () => {
   });
 
   it('says so when the default branch does not exist', async () => {
-    const repos = open({ repositories: { infra: { ...REPOSITORIES.infra, defaultBranch: 'trunk' } } });
+    const repos = open();
 
-    await expect(repos.snapshot('infra')).rejects.toThrow('repository "infra" (acme/infra on GitHub) has no branch "trunk"');
-    await expect(repos.snapshot('other')).rejects.toThrow(/"other" is not configured/);
+    await expect(repos.snapshot('infra', 'trunk')).rejects.toThrow('repository "infra" (acme/infra on GitHub) has no branch "trunk"');
+    await expect(repos.snapshot('other', 'main')).rejects.toThrow(/"other" is not configured/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Snapshots of a local repository's default branch: the committed files only, what is skipped,
+ * Snapshots of a local repository's branch: the committed files only, what is skipped,
  * caching per commit, cleanup, bare repositories and crafted trees.
  */
 import fs from 'node:fs';
@@ -23,9 +23,9 @@ import {
 
 const opened: Repositories[] = [];
 
-function repositories(repoPath: string, options: { defaultBranch?: string; tempRoot?: string } = {}): Repositories {
+function repositories(repoPath: string, options: { tempRoot?: string } = {}): Repositories {
   const repos = localRepositories({
-    repositories: { infra: { path: repoPath, defaultBranch: options.defaultBranch ?? 'main' } },
+    repositories: { infra: { path: repoPath, defaultBranch: 'main' } },
     ...(options.tempRoot === undefined ? {} : { tempRoot: options.tempRoot }),
   });
   opened.push(repos);
@@ -61,7 +61,7 @@ describe('localRepositories', () => {
     const status = git(repo, '--no-optional-locks', 'status', '--porcelain');
     const before = readTreeBytes(repo);
 
-    const snapshot = await repositories(repo).snapshot('infra');
+    const snapshot = await repositories(repo).snapshot('infra', 'main');
 
     expect(snapshot).toEqual({ root: expect.any(String) as string, commit: withScript, branch: 'main' });
     expect(head).not.toBe(withScript);
@@ -86,7 +86,7 @@ describe('localRepositories', () => {
     git(repo, 'update-index', '--add', '--cacheinfo', `160000,${git(repo, 'rev-parse', 'HEAD')},vendor/module`);
     commitFiles(repo, {}, 'odd entries');
 
-    const snapshot = await repositories(repo).snapshot('infra');
+    const snapshot = await repositories(repo).snapshot('infra', 'main');
 
     const files = readTreeBytes(snapshot.root);
     expect([...files.keys()].sort()).toEqual(['limit.json', 'main.tf', path.join('modules', 'kms', 'key.tf')]);
@@ -102,20 +102,35 @@ describe('localRepositories', () => {
     const tempRoot = path.join(tempDir(), 'nested');
     fs.mkdirSync(tempRoot);
 
-    const snapshot = await repositories(repo, { defaultBranch: 'crafted', tempRoot }).snapshot('infra');
+    const snapshot = await repositories(repo, { tempRoot }).snapshot('infra', 'crafted');
 
     expect(contents(snapshot.root)).toEqual({ 'kept.tf': 'escaped\n' });
     expect(fs.readdirSync(tempRoot)).toEqual([path.basename(snapshot.root)]);
+  });
+
+  it('snapshots the branch asked for, cached apart from another branch at the same commit', async () => {
+    const repo = workingRepo();
+    git(repo, 'branch', 'scratch');
+    const repos = repositories(repo);
+
+    const main = await repos.snapshot('infra', 'main');
+    const scratch = await repos.snapshot('infra', 'scratch');
+    expect(scratch).toMatchObject({ commit: main.commit, branch: 'scratch' });
+    expect(scratch.root).not.toBe(main.root);
+    git(repo, 'switch', '--quiet', 'scratch');
+    commitFiles(repo, { 'scratch.tf': 'scratch only\n' });
+    expect(contents((await repos.snapshot('infra', 'scratch')).root)).toMatchObject({ 'scratch.tf': 'scratch only\n' });
+    expect(contents((await repos.snapshot('infra', 'main')).root)).not.toHaveProperty(['scratch.tf']);
   });
 
   it('caches per commit: the same directory until the default branch moves', async () => {
     const repo = workingRepo();
     const repos = repositories(repo);
 
-    const [first, concurrent] = await Promise.all([repos.snapshot('infra'), repos.snapshot('infra')]);
-    const again = await repos.snapshot('infra');
+    const [first, concurrent] = await Promise.all([repos.snapshot('infra', 'main'), repos.snapshot('infra', 'main')]);
+    const again = await repos.snapshot('infra', 'main');
     commitFiles(repo, { 'main.tf': 'moved on\n' });
-    const moved = await repos.snapshot('infra');
+    const moved = await repos.snapshot('infra', 'main');
 
     expect(concurrent).toBe(first);
     expect(again).toBe(first);
@@ -129,22 +144,22 @@ describe('localRepositories', () => {
     const repo = workingRepo();
     const tempRoot = tempDir();
     const repos = repositories(repo, { tempRoot });
-    const first = await repos.snapshot('infra');
+    const first = await repos.snapshot('infra', 'main');
     commitFiles(repo, { 'main.tf': 'second\n' });
-    const second = await repos.snapshot('infra');
+    const second = await repos.snapshot('infra', 'main');
     expect(fs.readdirSync(tempRoot).sort()).toEqual([path.basename(first.root), path.basename(second.root)].sort());
 
     await repos.close();
 
     expect(fs.readdirSync(tempRoot)).toEqual([]);
-    const afterClose = await repos.snapshot('infra');
+    const afterClose = await repos.snapshot('infra', 'main');
     expect(fs.existsSync(afterClose.root)).toBe(true);
   });
 
   it('works with a bare repository and an empty tree', async () => {
     const source = workingRepo();
     const bare = bareClone(source);
-    const snapshot = await repositories(bare).snapshot('infra');
+    const snapshot = await repositories(bare).snapshot('infra', 'main');
     expect(contents(snapshot.root)).toEqual(INITIAL_FILES);
 
     git(
@@ -153,16 +168,16 @@ describe('localRepositories', () => {
       'refs/heads/empty',
       git(bare, 'commit-tree', git(bare, 'hash-object', '-t', 'tree', '-w', '/dev/null'), '-m', 'empty'),
     );
-    const empty = await repositories(bare, { defaultBranch: 'empty' }).snapshot('infra');
+    const empty = await repositories(bare).snapshot('infra', 'empty');
     expect(fs.readdirSync(empty.root)).toEqual([]);
   });
 
   it('fails clearly for an unknown repository, a missing branch or a non-repository', async () => {
     const repo = workingRepo();
-    await expect(repositories(repo).snapshot('other')).rejects.toThrow('repository "other" is not configured (configured: infra)');
-    await expect(repositories(repo, { defaultBranch: 'trunk' }).snapshot('infra')).rejects.toThrow(/has no branch "trunk"/);
+    await expect(repositories(repo).snapshot('other', 'main')).rejects.toThrow('repository "other" is not configured (configured: infra)');
+    await expect(repositories(repo).snapshot('infra', 'trunk')).rejects.toThrow(/has no branch "trunk"/);
     const error = await repositories(tempDir())
-      .snapshot('infra')
+      .snapshot('infra', 'main')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScmError);
     expect(error).toMatchObject({ userFacing: true, message: expect.stringMatching(/is not a git repository/) as string });

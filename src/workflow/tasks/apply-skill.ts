@@ -17,7 +17,7 @@ import type { Target } from '../../iac/locate.js';
 import type { SourceFile } from '../../iac/source.js';
 import type { Task } from '../context.js';
 import { PatchError } from '../errors.js';
-import { activeTargets, AGENT_ONE_AT_A_TIME, codeTargets, needsModel, repositoryNamed, settle } from '../item.js';
+import { activeTargets, AGENT_ONE_AT_A_TIME, codeTargets, needsModel, settle } from '../item.js';
 import { cdkInSandbox } from '../cdk.js';
 import { patchFiles, risksOf } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
@@ -54,8 +54,8 @@ export const applySkill: Task<IterationState, PatchOutput> = async (state, ctx) 
   // A CDK app runs only in the sandbox: it is synthesized, fixed and verified there whole.
   if (located[0].target.kind === 'cdk') return cdkInSandbox(ctx, located);
   const findings = await codeTargets(state, ctx.artifacts, 'ApplySkill');
-  const repo = repositoryOf(ctx, repositoryNamed(findings[0]));
-  const snapshot = await ctx.repositories.snapshot(repo.name);
+  const repo = repositoryOf(ctx, findings[0]);
+  const snapshot = await ctx.repositories.snapshot(repo.name, repo.defaultBranch);
   const options = skillOptionsOf(ctx.config);
   const all = await loadSkills();
   const original = new Map<string, string>();

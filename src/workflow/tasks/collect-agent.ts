@@ -15,8 +15,9 @@ import { skillsFor, skillsOfKind } from '../../skills/registry.js';
 import type { Check } from '../../skills/verify.js';
 import type { Task } from '../context.js';
 import { PatchError, SandboxFailedError } from '../errors.js';
-import { settle } from '../item.js';
+import { activeTargets, settle } from '../item.js';
 import { risksOf } from '../patch-files.js';
+import { repositoryOf } from '../repository.js';
 import type { IterationState, Patch, PatchOutput } from '../types.js';
 import { withCheck } from '../validation.js';
 
@@ -67,10 +68,12 @@ export const collectAgent: Task<IterationState, PatchOutput> = async (state, ctx
   const { checks } = verdict;
   const changed = workspace.changed();
   const artifact = `${fp}/${(await ctx.ledger.get(fp))?.attempts ?? 1}/patch.json`;
+  const agentFinding = (await activeTargets(state, ctx.artifacts, 'CollectAgent')).find((i) => i.fingerprint === fp);
+  if (agentFinding === undefined) throw new PatchError(`CollectAgent needs the finding ${fp} the agent worked on still in the work item`);
   const patch: Patch = {
     fingerprint: fp,
     repository: located.repository,
-    base: ctx.config.repositories.find((r) => r.name === located.repository)?.defaultBranch ?? 'main',
+    base: repositoryOf(ctx, agentFinding).defaultBranch,
     commit: state.target?.commit ?? '',
     model: usage.model,
     summary: printable(output.summary).slice(0, 1_000),

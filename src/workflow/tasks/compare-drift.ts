@@ -16,7 +16,7 @@ import type { Check } from '../../skills/verify.js';
 import type { Task } from '../context.js';
 import { differenceLines, reportOfReported, revertSteps } from '../drift.js';
 import { PatchError } from '../errors.js';
-import { codeTargets, repositoryNamed, settle } from '../item.js';
+import { codeTargets, settle } from '../item.js';
 import { patchFiles } from '../patch-files.js';
 import { repositoryOf } from '../repository.js';
 import { liveEvidence } from '../stored.js';
@@ -30,8 +30,8 @@ export const compareDrift: Task<IterationState, PatchOutput> = async (state, ctx
   // A drift item holds one finding (Normalize).
   const [located] = await codeTargets(state, ctx.artifacts, 'CompareDrift');
   const { finding, target } = located;
-  const repo = repositoryOf(ctx, repositoryNamed(located));
-  const snapshot = await ctx.repositories.snapshot(repo.name);
+  const repo = repositoryOf(ctx, located);
+  const snapshot = await ctx.repositories.snapshot(repo.name, repo.defaultBranch);
   const before = target.files.map((path) => ({ path, text: readFileSync(join(snapshot.root, path), 'utf8') }));
   const fp = finding.fingerprint;
   const end = async (

@@ -8,7 +8,7 @@ import { readRepoFile } from '../../iac/repo-files.js';
 import { skillsFor } from '../../skills/registry.js';
 import type { Task, TaskContext } from '../context.js';
 import { resourceOf } from '../summary.js';
-import { activeFindings, needsModel, repositoryNamed, settle } from '../item.js';
+import { activeFindings, needsModel, settle } from '../item.js';
 import { repositoryOf } from '../repository.js';
 import { carry } from '../stored.js';
 import type { ItemFinding, IterationState, LocatedFinding, LocateOutput, Settled } from '../types.js';
@@ -104,8 +104,8 @@ export async function locateFinding(
 /** Each finding still in the item located on its own; those whose code is not found leave it as `no_target`. */
 export const locateTask: Task<IterationState, LocateOutput> = async (state, ctx) => {
   const findings = await activeFindings(state, ctx.artifacts, 'Locate');
-  const repo = repositoryOf(ctx, repositoryNamed(findings[0]!));
-  const snapshot = await ctx.repositories.snapshot(repo.name);
+  const repo = repositoryOf(ctx, findings[0]!);
+  const snapshot = await ctx.repositories.snapshot(repo.name, repo.defaultBranch);
   const { iac } = repo;
   const { located, settled } =
     iac === 'cdk' ? await locateInApp(ctx, findings, repo, snapshot, state) : { located: [] as LocatedFinding[], settled: [] as Settled[] };

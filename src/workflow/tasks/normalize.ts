@@ -6,6 +6,7 @@ import type { Task, TaskContext } from '../context.js';
 import { resourceKeyOf } from '../../findings/resource-identity.js';
 import { isDriftFinding } from '../drift.js';
 import { repositoryNamed } from '../item.js';
+import { withSmokeBase } from '../smoke-base.js';
 import { carry, storedBatchEvents, withStoredEvidence } from '../stored.js';
 import type { ItemFinding, NormalizeOutput, WorkItem } from '../types.js';
 
@@ -24,8 +25,11 @@ async function workItem(findings: readonly ItemFinding[], ctx: TaskContext, batc
   };
 }
 
-/** A finding the fix path takes (drift is compared alone; skips and observations are only recorded). */
-const fixable = (i: ItemFinding): boolean => repositoryNamed(i) !== undefined && !isDriftFinding(i.finding);
+/**
+ * A finding the fix path takes with others (drift is compared alone; a smoke test's finding, based on
+ * its scratch branch, is alone; skips and observations are only recorded).
+ */
+const fixable = (i: ItemFinding): boolean => repositoryNamed(i) !== undefined && !isDriftFinding(i.finding) && i.base === undefined;
 
 /**
  * One work item per resource: the fixable findings on one resource of one repository (S3.4, S3.5
@@ -87,12 +91,13 @@ async function normalizeBatch(event: BatchEvent, ctx: TaskContext): Promise<Norm
   }
   if (problems.length > 0)
     await ctx.ledger.appendAudit({ type: 'event.problems', actor: ctx.actor, at: ctx.now(), data: { eventId: event.id, problems } });
+  const based = await Promise.all(items.map((i) => withSmokeBase(i, ctx)));
   const inBatch = (i: ItemFinding): boolean => fixable(i) && repositoryNamed(i) === repository;
-  const batch = items.filter(inBatch);
+  const batch = based.filter(inBatch);
   const work = [
     ...(batch.length > 0 ? [await workItem(batch, ctx, batchId)] : []),
     ...(await workItems(
-      items.filter((i) => !inBatch(i)),
+      based.filter((i) => !inBatch(i)),
       ctx,
     )),
   ];
@@ -116,7 +121,7 @@ export const normalize: Task<unknown, NormalizeOutput> = async (event, ctx) => {
     eventId: envelope.id,
     detailType: envelope['detail-type'],
     items: await workItems(
-      explained.findings.map(({ finding, decision }) => ({ eventId: envelope.id, finding, decision })),
+      await Promise.all(explained.findings.map(({ finding, decision }) => withSmokeBase({ eventId: envelope.id, finding, decision }, ctx))),
       ctx,
     ),
     problems: explained.problems,

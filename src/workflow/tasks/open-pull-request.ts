@@ -15,7 +15,7 @@ export const openPullRequest: Task<IterationState, PullRequestOutput> = async (s
   const [{ finding, decision, target }] = fixed;
   const key = state.patch?.artifact;
   if (key === undefined || decision.code !== 'remediate') throw new PatchError('OpenPullRequest needs a patch and a remediation decision');
-  const repo = repositoryOf(ctx, decision.repository);
+  const repo = repositoryOf(ctx, fixed[0]);
   const stored = await ctx.artifacts.get<Patch>(key);
   if (stored.drift?.codify === false)
     throw new PatchError(

@@ -155,7 +155,9 @@ export const record: Task<IterationState, FindingOutcome> = async (state, ctx) =
       data: { status: o.status, reason: o.reason, branch: o.branch },
     });
   const { pullRequest } = state;
+  // A smoke test's finding (based on its scratch branch) was never imported into the source: nothing to tell.
   if (status === 'pr_opened' && pullRequest)
-    for (const { finding } of findings.filter((i) => acting.has(i.finding.fingerprint))) await tellSource(finding, pullRequest, ctx);
+    for (const { finding } of findings.filter((i) => acting.has(i.finding.fingerprint) && i.base === undefined))
+      await tellSource(finding, pullRequest, ctx);
   return itemOutcome(outcomes as [FindingOutcome, ...FindingOutcome[]]);
 };

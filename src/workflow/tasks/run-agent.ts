@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AgentTask } from '../../agent/task.js';
 import { getControl } from '../../findings/controls.js';
 import type { Task } from '../context.js';
-import { AGENT_ONE_AT_A_TIME, codeTargets, configuredModel, needsModel, NO_MODEL, repositoryNamed } from '../item.js';
+import { AGENT_ONE_AT_A_TIME, codeTargets, configuredModel, needsModel, NO_MODEL } from '../item.js';
 import { repositoryOf } from '../repository.js';
 import type { IterationState, PatchOutput, Settled } from '../types.js';
 import { taskValidators } from '../validation.js';
@@ -26,8 +26,8 @@ export const runAgent: Task<IterationState, PatchOutput> = async (state, ctx) =>
   if (modelId === undefined) return { status: 'needs_model', reason: settled[0]!.reason, settled };
   const { finding, target } = first;
   const fp = finding.fingerprint;
-  const repo = repositoryOf(ctx, repositoryNamed(first));
-  const snapshot = await ctx.repositories.snapshot(repo.name);
+  const repo = repositoryOf(ctx, first);
+  const snapshot = await ctx.repositories.snapshot(repo.name, repo.defaultBranch);
   const control = finding.controlId === undefined ? undefined : getControl(finding.controlId);
   const task: AgentTask = {
     fingerprint: fp,
