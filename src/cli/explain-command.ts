@@ -30,7 +30,8 @@ async function explainInput(input: EventInput, config: Config, world: Prediction
   if (input.error !== undefined) return { findings: [], problems: [], error: input.error };
   const result = explainEvent(input.event, config);
   const findings: Predicted[] = [];
-  for (const { finding, decision } of result.findings) findings.push({ finding, decision: await predictRun(finding, decision, world) });
+  for (const { finding, decision } of result.findings)
+    findings.push({ finding, decision: await predictRun(finding, decision, world, result.kind) });
   return { ...result, findings };
 }
 

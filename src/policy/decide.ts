@@ -25,7 +25,9 @@ export type SkipCode =
   | 'below_severity_floor'
   | 'observe_only'
   | 'no_repository'
-  | 'unknown_schedule';
+  | 'unknown_schedule'
+  /** A smoke-test event (`cloudmend smoke`) with no run recorded in the ledger for it (src/workflow/smoke-base.ts). */
+  | 'unrecorded_smoke_run';
 
 export type Decision =
   | {

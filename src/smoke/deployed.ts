@@ -15,11 +15,9 @@ import type { Branches, BranchOwner, PullRequests } from '../scm/port.js';
 import { decideApproval } from '../workflow/approvals.js';
 import { declinedErrorName } from '../workflow/errors.js';
 import type { SmokeOutputs } from './checks.js';
-import { SMOKE_LABEL, smokeFinding, type SmokeFinding } from './finding.js';
+import { SMOKE_LABEL, SMOKE_RUN_TTL_MS, smokeFinding, type SmokeFinding } from './finding.js';
 import { smokeVerdict, type SmokeVerdict } from './verdict.js';
 
-/** How long the ledger keeps a smoke run's permission to base a pull request on its scratch branch. */
-export const SMOKE_RUN_LIFETIME_MS = 60 * 60 * 1000;
 /** Step Functions' terminal execution statuses; anything else is still running. */
 const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
@@ -160,7 +158,7 @@ export async function smokeThroughStack(input: StackSmokeInput, deps: StackSmoke
       repository: repo.name,
       by: deps.actor,
       startedAt,
-      expiresAt: new Date(startedAt.getTime() + SMOKE_RUN_LIFETIME_MS),
+      expiresAt: new Date(startedAt.getTime() + SMOKE_RUN_TTL_MS),
     });
     const eventId = await deps.pipeline.putEvent(outputs.EventBusName, smoke.event);
     arn = executionArnOf(outputs.StateMachineArn, eventId);

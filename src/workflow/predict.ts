@@ -7,13 +7,14 @@
  */
 import type { Config } from '../config/schema.js';
 import type { Finding } from '../findings/finding.js';
+import type { EventKind } from '../findings/normalized.js';
 import type { Ledger } from '../ledger/port.js';
 import type { Decision } from '../policy/decide.js';
 import type { Repositories } from '../scm/port.js';
 import { driftSuppressionKey, isDriftFinding } from './drift.js';
 import { configuredModel, NO_MODEL, needsModelReason } from './item.js';
 import { repositoryOf } from './repository.js';
-import { smokeBaseOf } from './smoke-base.js';
+import { smokeBaseOf, unrecordedSmokeReason } from './smoke-base.js';
 import { duplicateReason, suppressedReason } from './tasks/claim.js';
 import { locateFinding } from './tasks/locate.js';
 
@@ -38,7 +39,7 @@ const stop = (code: 'duplicate' | 'ignored' | 'no_target' | 'needs_model', reaso
 });
 
 /** The outcome a run would record for `finding`, given the policy's `decision` on it. */
-export async function predictRun(finding: Finding, decision: Decision, world: PredictionWorld): Promise<Prediction> {
+export async function predictRun(finding: Finding, decision: Decision, world: PredictionWorld, kind?: EventKind): Promise<Prediction> {
   const duplicate = duplicateReason(await world.ledger?.get(finding.fingerprint));
   if (duplicate !== undefined) return stop('duplicate', duplicate);
   if (decision.code !== 'remediate') return decision;
@@ -47,7 +48,8 @@ export async function predictRun(finding: Finding, decision: Decision, world: Pr
   const configured = world.config.repositories.find((r) => r.name === decision.repository);
   // A CDK app's constructs are found once it is synthesized, which runs its code: only the run does that.
   if (!configured || configured.iac === 'cdk') return decision;
-  const { base } = world.ledger === undefined ? {} : await smokeBaseOf(world.ledger, { finding, decision }, world.now);
+  const { base, untrusted } = world.ledger === undefined ? {} : await smokeBaseOf(world.ledger, { finding, decision }, world.now, kind);
+  if (untrusted !== undefined) return { decision: 'skip', code: 'unrecorded_smoke_run', reason: unrecordedSmokeReason(untrusted) };
   const repo = repositoryOf(world, { decision, base });
   const not = (why: string): Prediction => ({ ...decision, reason: `${decision.reason}; not located here (${why})` });
   if (repo.provider !== 'local') return not(`${repo.name} is on ${repo.provider}; the run reads it there`);

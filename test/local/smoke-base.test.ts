@@ -75,52 +75,73 @@ describe('a smoke test finding in the workflow', () => {
       'an expired record',
       '0000000000b3',
       { startedAt: new Date(Date.now() - 2 * HOUR), expiresAt: new Date(Date.now() - HOUR) },
-      /the smoke run ended at .*: fixed on the default branch/,
+      /the smoke run ended at /,
     ],
-  ])('is not based on its scratch branch with %s: no_target on the default branch', async (_, runId, extra, why) => {
+  ])('is skipped with %s: never based on its scratch branch, never fixed on the default branch', async (_, runId, extra, why) => {
     const smoke = await scratch(runId);
     const head = await world.git('rev-parse', smoke.branch);
     const branches = await world.git('branch', '--list');
     const { outcome, audit, pullRequests } = await run(smoke.event, extra === undefined ? undefined : recordOf(runId, extra));
-    expect(outcome).toMatchObject({ status: 'no_target', branch: null });
-    expect(outcome.reason).toMatch(new RegExp(`in infra@${(await world.git('rev-parse', 'main')).slice(0, 12)} declares`));
+    expect(outcome).toMatchObject({ status: 'skipped', branch: null });
+    expect(outcome.reason).toMatch(
+      /^unrecorded_smoke_run: a smoke-test event is acted on only for a run `cloudmend smoke` recorded in the ledger: /,
+    );
+    expect(outcome.reason).toMatch(why);
     expect(pullRequests).toEqual([]);
     expect(await world.git('rev-parse', smoke.branch)).toBe(head);
     expect(await world.git('branch', '--list')).toBe(branches);
     expect(audit.find((e) => e.type === 'smoke.untrusted')?.data).toMatchObject({ runId, reason: expect.stringMatching(why) as unknown });
   });
 
-  it('never bases a finding on a recorded run’s branch when the event names the run but another bucket', async () => {
-    const smoke = await scratch('0000000000c1');
+  it.each([
+    // The stack's smoke-test rule does not even match it.
+    ['acme-logs', /^no_trigger: no trigger matches: trigger smoke-test needs detail\.findings\.Resources\.Id/],
+    [
+      'cloudmend-smoke-0000000000c1-evil',
+      /^unrecorded_smoke_run: .*: arn:aws:s3:::cloudmend-smoke-0000000000c1-evil is not a smoke run's bucket$/,
+    ],
+  ])('skips a smoke-test event that names a recorded run but bucket %s: it is not a way in for any finding', async (bucket, why) => {
+    const smoke = await scratch(bucket === 'acme-logs' ? '0000000000c1' : '0000000000c3');
     const event = structuredClone(smoke.event) as { detail: { findings: { Id: string; Resources: Record<string, unknown>[] }[] } };
     const [finding] = event.detail.findings;
-    finding!.Id = finding!.Id.replace('cloudmend-smoke-0000000000c1', 'acme-logs');
-    finding!.Resources = [{ ...finding!.Resources[0], Id: 'arn:aws:s3:::acme-logs', Details: { AwsS3Bucket: { Name: 'acme-logs' } } }];
+    finding!.Id = finding!.Id.replace(`cloudmend-smoke-${smoke.runId}`, bucket);
+    finding!.Resources = [{ ...finding!.Resources[0], Id: `arn:aws:s3:::${bucket}`, Details: { AwsS3Bucket: { Name: bucket } } }];
     const head = await world.git('rev-parse', smoke.branch);
-    const { outcome, audit, pullRequests } = await run(event, recordOf('0000000000c1'));
-    // The real bucket is fixed the normal way, on main; the scratch branch is neither read nor written.
-    expect(outcome).toMatchObject({ status: 'pr_opened', files: ['storage.tf'] });
-    expect(pullRequests).toMatchObject([{ base: 'main' }]);
-    expect(await world.git('merge-base', 'main', String(outcome.branch))).toBe(await world.git('rev-parse', 'main'));
+    const { outcome, pullRequests } = await run(event, recordOf(smoke.runId));
+    expect(outcome).toMatchObject({ status: 'skipped', branch: null });
+    expect(outcome.reason).toMatch(why);
+    expect(pullRequests).toEqual([]);
     expect(await world.git('rev-parse', smoke.branch)).toBe(head);
-    expect(audit.map((e) => e.type)).toContain('write_back.skipped');
   });
 
-  it('is predicted by explain as the run goes: fixed on the scratch branch with a record, no_target without', async () => {
+  it('never bases a Security Hub event’s finding on a scratch branch, even about a recorded run’s bucket', async () => {
+    const smoke = await scratch('0000000000c2');
+    const event = { ...smoke.event, source: 'aws.securityhub', 'detail-type': 'Security Hub Findings - Imported' };
+    const head = await world.git('rev-parse', smoke.branch);
+    const { outcome, pullRequests } = await run(event, recordOf('0000000000c2'));
+    // Read on the default branch, where the bucket is not declared.
+    expect(outcome).toMatchObject({ status: 'no_target', branch: null });
+    expect(outcome.reason).toMatch(new RegExp(`in infra@${(await world.git('rev-parse', 'main')).slice(0, 12)} declares`));
+    expect(pullRequests).toEqual([]);
+    expect(await world.git('rev-parse', smoke.branch)).toBe(head);
+  });
+
+  it('is predicted by explain as the run goes: fixed on the scratch branch with a record, skipped without', async () => {
     const recorded = await scratch('0000000000d1');
     const unrecorded = await scratch('0000000000d2');
     const local = await world.open();
     try {
       await local.ctx.ledger.recordSmokeRun(recordOf('0000000000d1'));
       const predict = async (event: unknown) => {
-        const { finding, decision } = explainEvent(event, world.config).findings[0]!;
-        return predictRun(finding, decision, { ...local.ctx, now: new Date() });
+        const explained = explainEvent(event, world.config);
+        const { finding, decision } = explained.findings[0]!;
+        return predictRun(finding, decision, { ...local.ctx, now: new Date() }, explained.kind);
       };
       expect(await predict(recorded.event)).toMatchObject({
         code: 'remediate',
         reason: expect.stringMatching(/skill s3-block-public-access fixes cloudmend-smoke\/0000000000d1\.tf/) as unknown,
       });
-      expect(await predict(unrecorded.event)).toMatchObject({ decision: 'skip', code: 'no_target' });
+      expect(await predict(unrecorded.event)).toMatchObject({ decision: 'skip', code: 'unrecorded_smoke_run' });
     } finally {
       await local.close();
     }

@@ -86,18 +86,17 @@ async function normalizeBatch(event: BatchEvent, ctx: TaskContext): Promise<Norm
     for (const { finding, decision } of explained.findings) {
       if (seen.has(finding.fingerprint)) continue;
       seen.add(finding.fingerprint);
-      items.push({ eventId: typeof id === 'string' ? id : event.id, finding, decision });
+      items.push(await withSmokeBase({ eventId: typeof id === 'string' ? id : event.id, finding, decision }, ctx, explained.kind));
     }
   }
   if (problems.length > 0)
     await ctx.ledger.appendAudit({ type: 'event.problems', actor: ctx.actor, at: ctx.now(), data: { eventId: event.id, problems } });
-  const based = await Promise.all(items.map((i) => withSmokeBase(i, ctx)));
   const inBatch = (i: ItemFinding): boolean => fixable(i) && repositoryNamed(i) === repository;
-  const batch = based.filter(inBatch);
+  const batch = items.filter(inBatch);
   const work = [
     ...(batch.length > 0 ? [await workItem(batch, ctx, batchId)] : []),
     ...(await workItems(
-      based.filter((i) => !inBatch(i)),
+      items.filter((i) => !inBatch(i)),
       ctx,
     )),
   ];
@@ -121,7 +120,9 @@ export const normalize: Task<unknown, NormalizeOutput> = async (event, ctx) => {
     eventId: envelope.id,
     detailType: envelope['detail-type'],
     items: await workItems(
-      await Promise.all(explained.findings.map(({ finding, decision }) => withSmokeBase({ eventId: envelope.id, finding, decision }, ctx))),
+      await Promise.all(
+        explained.findings.map(({ finding, decision }) => withSmokeBase({ eventId: envelope.id, finding, decision }, ctx, explained.kind)),
+      ),
       ctx,
     ),
     problems: explained.problems,
