@@ -16,6 +16,7 @@ import { GitRepository } from '../scm/git.js';
 import type { BranchOwner } from '../scm/port.js';
 import type { FindingOutcome } from '../workflow/types.js';
 import { SMOKE_LABEL, SMOKE_RUN_TTL_MS, smokeFinding } from '../smoke/finding.js';
+import { plannedFinding } from '../smoke/plan.js';
 import { smokeVerdict, type SmokeVerdict } from '../smoke/verdict.js';
 import type { Io } from './io.js';
 import { cliActor } from './ledger-commands.js';
@@ -82,6 +83,19 @@ export async function smokeLocal(options: SmokeLocalOptions, io: Io): Promise<Sm
   const runId = randomUUID().replace(/-/g, '').slice(0, 12);
   const startedAt = new Date();
   const smoke = smokeFinding(runId, repo, startedAt);
+  const planned = plannedFinding(smoke, { ...loaded.config, repositories }, repo.name);
+  if ('problem' in planned)
+    return {
+      smoke: true,
+      runId,
+      repository: repo.name,
+      passed: false,
+      state: 'not_sent',
+      reason: planned.problem,
+      branches: { scratch: smoke.branch, pullRequest: null },
+      fingerprint: null,
+      kept: options.keep === true,
+    };
   const say = (line: string): void => (options.json ? undefined : io.stderr(`${line}\n`));
   const local = await openLocal({
     config: loaded.config,

@@ -10,12 +10,12 @@ import type { TaskCallbacks } from '../approvals/interactions.js';
 import type { Config, RepositoryConfig } from '../config/schema.js';
 import type { FindingRecord, Ledger } from '../ledger/port.js';
 import { TERMINAL_STATES } from '../ledger/states.js';
-import { explainEvent } from '../policy/explain.js';
 import type { Branches, BranchOwner, PullRequests } from '../scm/port.js';
 import { decideApproval } from '../workflow/approvals.js';
 import { declinedErrorName } from '../workflow/errors.js';
 import type { SmokeOutputs } from './checks.js';
 import { SMOKE_LABEL, SMOKE_RUN_TTL_MS, smokeFinding, type SmokeFinding } from './finding.js';
+import { plannedFinding } from './plan.js';
 import { smokeVerdict, type SmokeVerdict } from './verdict.js';
 
 /** Step Functions' terminal execution statuses; anything else is still running. */
@@ -88,30 +88,6 @@ export function executionArnOf(stateMachineArn: string, name: string): string {
 /** The execution's page in the Step Functions console. */
 export function executionConsoleUrl(region: string, executionArn: string): string {
   return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
-}
-
-/** The smoke finding's fingerprint and whether the config would fix it in `repository`, decided as the workflow decides. */
-function plannedFinding(smoke: SmokeFinding, config: Config, repository: string): { fingerprint: string } | { problem: string } {
-  const explained = explainEvent(smoke.event, config);
-  const first = explained.findings[0];
-  if (explained.error !== undefined || first === undefined)
-    return { problem: `the smoke finding is not one cloudmend reads: ${explained.error ?? 'no finding in it'}` };
-  const { decision, finding } = first;
-  if (decision.code !== 'remediate')
-    return {
-      problem: `the config would not fix the smoke finding (${decision.code}: ${decision.reason}); the smoke test needs S3.8 fixed`,
-    };
-  if (decision.tier !== 'pull_request' && decision.tier !== 'pull_request_with_approval')
-    return {
-      problem:
-        `the policy gives S3.8 the tier ${decision.tier}${decision.policyRule ? ` (rule ${decision.policyRule})` : ''}, which opens no pull request: ` +
-        'the smoke test needs pull_request or pull_request_with_approval for it',
-    };
-  if (decision.repository !== repository)
-    return {
-      problem: `the config routes the smoke finding to repository ${decision.repository}, not ${repository}: pick it with --repository`,
-    };
-  return { fingerprint: finding.fingerprint };
 }
 
 /** Runs the smoke test through the deployed stack; never throws for where the pipeline stopped (that is the report). */

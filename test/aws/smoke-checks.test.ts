@@ -282,13 +282,15 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
     try {
       let stdout = '';
       let stderr = '';
-      const io = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t), cwd: process.cwd(), env: {} };
+      const env = { CLOUDMEND_GITHUB_API_URL: gitHub.url, CLOUDMEND_SLACK_API_URL: `${slackApi.url}/api/` };
+      const io = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t), cwd: process.cwd(), env };
       const argv = ['smoke', '--region', region, '--config', 'examples/cloudmend.aws.yaml', '--repository', 'infra-live'];
       expect(await main(argv, io)).toBe(1);
       expect(stdout).toContain(
         `  problem  GitHub secret: secret ${arns.GitHubSecretArn} is empty\n      fix: aws secretsmanager put-secret-value`,
       );
       expect(stdout).toMatch(/problems?: fix and run again\nthe smoke finding was not sent\n$/);
+      expect(stdout).toContain('  ok       Slack channel C0123456789: the bot is in #approvals');
       expect(stderr).toBe('');
     } finally {
       vi.unstubAllEnvs();

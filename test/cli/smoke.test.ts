@@ -76,11 +76,16 @@ describe('cloudmend smoke --local', () => {
     expect(code).toBe(0);
   });
 
-  it('exits 1 naming the state and reason when the finding stops elsewhere', async () => {
+  it('exits 1 before writing anything when the policy would open no pull request for the smoke finding', async () => {
     world = await makeWorld('policy: { default: observe }\n');
     const { code, stdout } = await smoke(world, '--json');
-    expect(json(stdout)).toMatchObject({ passed: false, state: 'skipped', reason: expect.stringMatching(/observe/) as unknown });
+    expect(json(stdout)).toMatchObject({
+      passed: false,
+      state: 'not_sent',
+      reason: expect.stringMatching(/^the config would not fix the smoke finding \(observe_only: .*\); the smoke test needs S3\.8 fixed$/) as unknown,
+    });
     expect(code).toBe(1);
+    expect(await world.git('branch', '--list')).toBe('* main\n');
   });
 
   it.each([
