@@ -1,8 +1,10 @@
 /**
  * The AWS, GitHub and Slack reads behind `cloudmend smoke`'s prerequisite checks, all read-only:
- * CloudFormation DescribeStacks, Security Hub DescribeHub, Secrets Manager GetSecretValue, GitHub's
- * installation lookup and Slack's auth.test and conversations.info.
+ * CloudFormation DescribeStacks, Security Hub DescribeHub, Secrets Manager GetSecretValue, Bedrock
+ * GetInferenceProfile and GetFoundationModelAvailability, GitHub's installation lookup and Slack's
+ * auth.test and conversations.info.
  */
+import { BedrockClient, GetFoundationModelAvailabilityCommand, GetInferenceProfileCommand } from '@aws-sdk/client-bedrock';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
@@ -15,6 +17,7 @@ export interface SmokeProbeOptions {
   readonly cloudFormation: CloudFormationClient;
   readonly securityHub: SecurityHubClient;
   readonly secretsManager: SecretsManagerClient;
+  readonly bedrock: BedrockClient;
   /** GitHub REST API root: `https://api.github.com` by default. */
   readonly githubBaseUrl?: string | undefined;
   /** Slack Web API root (`https://slack.com/api/` by default), as `CLOUDMEND_SLACK_API_URL` sets it for the functions. */
@@ -22,11 +25,12 @@ export interface SmokeProbeOptions {
 }
 
 /** Clients for `region` with the caller's credentials (the default provider chain). */
-export function smokeClients(region: string): Pick<SmokeProbeOptions, 'cloudFormation' | 'securityHub' | 'secretsManager'> {
+export function smokeClients(region: string): Pick<SmokeProbeOptions, 'cloudFormation' | 'securityHub' | 'secretsManager' | 'bedrock'> {
   return {
     cloudFormation: new CloudFormationClient({ region }),
     securityHub: new SecurityHubClient({ region }),
     secretsManager: new SecretsManagerClient({ region }),
+    bedrock: new BedrockClient({ region }),
   };
 }
 
@@ -39,7 +43,7 @@ function httpStatus(error: unknown): number | undefined {
 }
 
 export function awsSmokeProbes(options: SmokeProbeOptions): SmokeProbes {
-  const { cloudFormation, securityHub, secretsManager, githubBaseUrl, slackApiUrl } = options;
+  const { cloudFormation, securityHub, secretsManager, bedrock, githubBaseUrl, slackApiUrl } = options;
   return {
     async stackOutputs(stackName) {
       try {
@@ -74,6 +78,38 @@ export function awsSmokeProbes(options: SmokeProbeOptions): SmokeProbes {
         return {};
       } catch (error) {
         if (httpStatus(error) === 404) return undefined;
+        throw error;
+      }
+    },
+    async modelAccess(modelId) {
+      let profile = false;
+      let ids = [modelId.replace(/^arn:[^:]+:bedrock:[^:]*::foundation-model\//, '')];
+      try {
+        // An inference profile (`us.anthropic.…`, or its ARN) runs one foundation model, in one or more Regions.
+        const { models = [] } = await bedrock.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: modelId }));
+        ids = [...new Set(models.flatMap((m) => (m.modelArn ? [m.modelArn.slice(m.modelArn.lastIndexOf('/') + 1)] : [])))];
+        profile = true;
+      } catch (error) {
+        if (errorName(error) === 'AccessDeniedException') return undefined;
+        if (errorName(error) !== 'ResourceNotFoundException' && errorName(error) !== 'ValidationException') throw error;
+      }
+      try {
+        const models = await Promise.all(
+          ids.map(async (id) => {
+            const a = await bedrock.send(new GetFoundationModelAvailabilityCommand({ modelId: id }));
+            return {
+              modelId: id,
+              authorized: a.authorizationStatus === 'AUTHORIZED',
+              entitled: a.entitlementAvailability === 'AVAILABLE',
+              agreement: a.agreementAvailability?.status ?? 'NOT_AVAILABLE',
+              agreementError: a.agreementAvailability?.errorMessage,
+              inRegion: a.regionAvailability === 'AVAILABLE',
+            };
+          }),
+        );
+        return { profile, models };
+      } catch (error) {
+        if (errorName(error) === 'AccessDeniedException') return undefined;
         throw error;
       }
     },

@@ -30,6 +30,25 @@ export interface SmokeProbes {
   githubInstallation(auth: GitHubSecret, owner: string, repo: string): Promise<{ readonly id?: number } | undefined>;
   /** Whether the bot is a member of `channel`; throws Slack's failure (the token, the channel id). */
   slackChannel(botToken: string, channel: string): Promise<{ readonly member: boolean; readonly name?: string }>;
+  /**
+   * Access to the foundation models `modelId` runs (itself, or those of the inference profile it
+   * names), in the stack's Region; `undefined` when the credentials in use cannot read it.
+   */
+  modelAccess(modelId: string): Promise<ModelAccess | undefined>;
+}
+
+export interface ModelAccess {
+  /** An inference profile: its models may run in other Regions, so Region availability here is not asked of them. */
+  readonly profile: boolean;
+  readonly models: readonly {
+    readonly modelId: string;
+    readonly authorized: boolean;
+    readonly entitled: boolean;
+    /** The end-user agreement: `AVAILABLE` (accepted), `PENDING`, `NOT_AVAILABLE` or `ERROR`. */
+    readonly agreement: string;
+    readonly agreementError?: string | undefined;
+    readonly inRegion: boolean;
+  }[];
 }
 
 export interface SmokeTarget {
@@ -73,7 +92,7 @@ export async function prerequisiteChecks(target: SmokeTarget, probes: SmokeProbe
           ['Slack secret', (name) => secretCheck(name, slack)],
           [`Slack channel ${channel}`, (name) => slackChannelCheck(name, channel, slack, probes)],
         ] satisfies Check[])),
-    ['model access', (name) => Promise.resolve(modelCheck(name, config, region))],
+    ['model access', (name) => modelCheck(name, config, region, probes)],
   ];
   const results = await mapLimit(checks, CONCURRENCY, ([name, run]) => run(name).catch((error: unknown) => failed(name, error)));
   return { checks: [stack.check, ...results], ...(outputs ? { outputs } : {}) };
@@ -206,13 +225,32 @@ async function slackChannelCheck(
   }
 }
 
-function modelCheck(name: string, config: Config, region: string): SmokeCheck {
-  if (config.model.provider !== 'bedrock') return { name, status: 'skipped', detail: `model.provider is ${config.model.provider}` };
-  // @aws-sdk/client-bedrock (GetFoundationModel) is not a dependency, and the runtime client cannot tell access without a paid call.
+async function modelCheck(name: string, config: Config, region: string, probes: SmokeProbes): Promise<SmokeCheck> {
+  const { provider, modelId } = config.model;
+  if (provider !== 'bedrock' || modelId === undefined) return { name, status: 'skipped', detail: `model.provider is ${provider}` };
+  const byHand = `aws bedrock-runtime converse --region ${region} --model-id ${modelId} --messages '[{"role":"user","content":[{"text":"hi"}]}]'`;
+  const access = await probes.modelAccess(modelId);
+  if (access === undefined)
+    return {
+      name,
+      status: 'skipped',
+      detail: `your credentials cannot read model access in ${region} (bedrock:GetFoundationModelAvailability, bedrock:GetInferenceProfile)`,
+      fix: byHand,
+    };
+  const missing = access.models.flatMap(({ modelId: id, authorized, entitled, agreement, agreementError, inRegion }) => [
+    ...(authorized && entitled ? [] : [`${id}: no access granted`]),
+    ...(agreement === 'AVAILABLE'
+      ? []
+      : [`${id}: end-user agreement ${agreement.toLowerCase()}${agreementError ? ` (${agreementError})` : ''}`]),
+    ...(access.profile || inRegion ? [] : [`${id}: not offered in ${region}`]),
+  ]);
+  const models = access.models.map((m) => m.modelId).join(', ');
+  if (missing.length === 0)
+    return { name, status: 'ok', detail: `${modelId} can be used in ${region}${access.profile ? ` (${models})` : ''}` };
   return {
     name,
-    status: 'skipped',
-    detail: `not checked automatically: confirm access to ${config.model.modelId ?? 'the model'} in ${region}`,
-    fix: `aws bedrock-runtime converse --region ${region} --model-id ${config.model.modelId ?? '<model id>'} --messages '[{"role":"user","content":[{"text":"hi"}]}]'`,
+    status: 'problem',
+    detail: missing.join('; '),
+    fix: `request access to ${models} in the Amazon Bedrock console (Model access) in ${region}, accepting its end-user agreement; then try: ${byHand}`,
   };
 }

@@ -28,4 +28,3 @@ export function plannedFinding(smoke: SmokeFinding, config: Config, repository: 
     };
   return { fingerprint: finding.fingerprint };
 }
-

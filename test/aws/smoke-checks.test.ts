@@ -7,9 +7,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BedrockClient, GetFoundationModelAvailabilityCommand, GetInferenceProfileCommand } from '@aws-sdk/client-bedrock';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DisableSecurityHubCommand, EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { awsSmokeProbes } from '../../src/aws/smoke-probes.js';
@@ -44,9 +46,42 @@ function byName(report: PrerequisiteReport, name: string): SmokeCheck {
   return check;
 }
 
+const MODEL = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
+const AVAILABLE = {
+  modelId: 'anthropic.claude-sonnet-4-20250514-v1:0',
+  authorizationStatus: 'AUTHORIZED',
+  entitlementAvailability: 'AVAILABLE',
+  agreementAvailability: { status: 'AVAILABLE' },
+  // A cross-Region profile's model need not be offered in the stack's Region.
+  regionAvailability: 'NOT_AVAILABLE',
+} as const;
+let availability: Record<string, unknown> | 'denied' = AVAILABLE;
+
 describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
+  // moto has no Bedrock control plane: its SDK boundary is mocked.
+  const bedrock = mockClient(BedrockClient);
+  beforeEach(() => {
+    availability = AVAILABLE;
+    bedrock.reset();
+    bedrock.on(GetInferenceProfileCommand, { inferenceProfileIdentifier: MODEL }).resolves({
+      models: ['us-east-1', 'us-east-2'].map((r) => ({
+        modelArn: `arn:aws:bedrock:${r}::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0`,
+      })),
+    });
+    bedrock.on(GetFoundationModelAvailabilityCommand).callsFake(() => {
+      if (availability === 'denied') throw Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' });
+      return availability;
+    });
+  });
+  afterAll(() => bedrock.restore());
+
   let moto: Moto;
-  let clients: { cloudFormation: CloudFormationClient; securityHub: SecurityHubClient; secretsManager: SecretsManagerClient };
+  let clients: {
+    bedrock: BedrockClient;
+    cloudFormation: CloudFormationClient;
+    securityHub: SecurityHubClient;
+    secretsManager: SecretsManagerClient;
+  };
   let gitHub: { url: string; server: Server };
   let slackApi: { url: string; server: Server };
   const installed = new Set(['acme/infra-live', 'acme/platform-stacks']);
@@ -59,6 +94,7 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
     moto = await startMoto();
     const common = { endpoint: moto.endpoint, region, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
     clients = {
+      bedrock: new BedrockClient(common),
       cloudFormation: new CloudFormationClient(common),
       securityHub: new SecurityHubClient(common),
       secretsManager: new SecretsManagerClient(common),
@@ -104,7 +140,7 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
   const probes = () => awsSmokeProbes({ ...clients, githubBaseUrl: gitHub.url, slackApiUrl: `${slackApi.url}/api/` });
   const run = (stackName = 'Cloudmend') => prerequisiteChecks({ stackName, region, config }, probes());
 
-  it('reports every check ok but model access (skipped with the command to run) on a healthy stack', async () => {
+  it('reports every check ok on a healthy stack', async () => {
     const report = await run();
     expect(report.checks.map((c) => [c.name, c.status])).toEqual([
       ['stack outputs', 'ok'],
@@ -114,10 +150,32 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
       ['GitHub access to acme/platform-stacks', 'ok'],
       ['Slack secret', 'ok'],
       ['Slack channel C0123456789', 'ok'],
-      ['model access', 'skipped'],
+      ['model access', 'ok'],
     ]);
     expect(report.outputs).toMatchObject({ EventBusName: 'value-of-EventBusName', GitHubSecretArn: arns.GitHubSecretArn });
-    expect(byName(report, 'model access').fix).toContain('aws bedrock-runtime converse --region us-east-1 --model-id us.anthropic.');
+    expect(byName(report, 'model access').detail).toBe(`${MODEL} can be used in us-east-1 (anthropic.claude-sonnet-4-20250514-v1:0)`);
+  });
+
+  it('names the model access a Bedrock model still lacks, with where to request it', async () => {
+    availability = { ...AVAILABLE, entitlementAvailability: 'NOT_AVAILABLE', agreementAvailability: { status: 'PENDING' } };
+    expect(byName(await run(), 'model access')).toEqual({
+      name: 'model access',
+      status: 'problem',
+      detail:
+        'anthropic.claude-sonnet-4-20250514-v1:0: no access granted; anthropic.claude-sonnet-4-20250514-v1:0: end-user agreement pending',
+      fix: expect.stringMatching(
+        /^request access to anthropic\.claude-sonnet-4-20250514-v1:0 in the Amazon Bedrock console \(Model access\) in us-east-1, .*; then try: aws bedrock-runtime converse --region us-east-1 --model-id us\.anthropic\./,
+      ) as string,
+    });
+  });
+
+  it('skips model access, with the command to try it by hand, when the credentials cannot read it', async () => {
+    availability = 'denied';
+    expect(byName(await run(), 'model access')).toMatchObject({
+      status: 'skipped',
+      detail: expect.stringContaining('your credentials cannot read model access in us-east-1') as string,
+      fix: expect.stringContaining('aws bedrock-runtime converse --region us-east-1 --model-id us.anthropic.') as string,
+    });
   });
 
   it('names an empty GitHub secret with the put-secret-value fix, and skips the installation checks', async () => {

@@ -82,7 +82,9 @@ describe('cloudmend smoke --local', () => {
     expect(json(stdout)).toMatchObject({
       passed: false,
       state: 'not_sent',
-      reason: expect.stringMatching(/^the config would not fix the smoke finding \(observe_only: .*\); the smoke test needs S3\.8 fixed$/) as unknown,
+      reason: expect.stringMatching(
+        /^the config would not fix the smoke finding \(observe_only: .*\); the smoke test needs S3\.8 fixed$/,
+      ) as unknown,
     });
     expect(code).toBe(1);
     expect(await world.git('branch', '--list')).toBe('* main\n');
