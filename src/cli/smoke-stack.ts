@@ -79,8 +79,9 @@ function summary(r: StackSmokeReport): string {
     .join('\n');
 }
 
-/** Test seams: the wait between looks, and the run id. */
+/** Test seams: the clock, the wait between looks, and the run id. */
 export interface SmokeStackSeams {
+  readonly now?: StackSmokeDeps['now'];
   readonly sleep?: StackSmokeDeps['sleep'];
   readonly runId?: string;
 }
@@ -129,7 +130,7 @@ export async function smokeStack(options: SmokeStackOptions, io: Io, seams: Smok
         ...deployment,
         runId: seams.runId ?? randomUUID().replace(/-/g, '').slice(0, 12),
         actor: `cli:${userInfo().username}`,
-        now: () => new Date(),
+        now: seams.now ?? (() => new Date()),
         sleep: seams.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
         say: (text) => (options.json ? undefined : io.stderr(`${printable(text)}\n`)),
       },

@@ -216,7 +216,7 @@ async function reject(deps: StackSmokeDeps, fingerprint: string): Promise<string
 function verdictOf(followed: Followed, input: StackSmokeInput): SmokeVerdict {
   const { record, execution } = followed;
   const lastState = followed.states.at(-1);
-  if (followed.timedOut) {
+  if (followed.timedOut && !(record !== undefined && (TERMINAL_STATES as readonly string[]).includes(record.state))) {
     const where =
       execution === undefined
         ? 'no execution of that name started'
@@ -231,6 +231,9 @@ function verdictOf(followed: Followed, input: StackSmokeInput): SmokeVerdict {
   const approval = followed.rejected === undefined ? null : { id: followed.rejected, decision: 'rejected', by: null };
   const outcome = record === undefined ? undefined : { status: record.state, reason: record.reason ?? '', approval };
   const verdict = smokeVerdict(outcome, execution?.error);
+  // The finding ended; its execution had not (a Notify still retrying): the verdict is the finding's.
+  if (followed.timedOut)
+    return { ...verdict, reason: `${verdict.reason} (the execution was still ${execution?.status ?? 'not found'} when the wait ended)` };
   if (verdict.passed || execution?.status === 'SUCCEEDED' || lastState === undefined) return verdict;
   return { ...verdict, reason: `the execution ${execution?.status ?? 'stopped'} at state ${lastState}: ${verdict.reason}` };
 }

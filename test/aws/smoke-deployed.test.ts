@@ -7,10 +7,11 @@
  * runtime with the stack's ledger (DynamoDB) and GitHub, and the smoke test follows it. Only the
  * execution's progress comes from that local run: moto cannot run the stack's Lambda tasks.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
@@ -38,6 +39,8 @@ import type { SmokeOutputs } from '../../src/smoke/checks.js';
 import { smokeFinding } from '../../src/smoke/finding.js';
 import { smokeThroughStack, type ExecutionProgress, type StackSmokeDeps, type StackSmokeReport } from '../../src/smoke/deployed.js';
 import { triggersFor } from '../../src/triggers/patterns.js';
+import { smokeStack } from '../../src/cli/smoke-stack.js';
+import { stringify } from 'yaml';
 import { motoInstalled, startMoto, type Moto } from '../ledger/dynamodb-moto.js';
 import { FakeGitHub, TOKEN } from '../scm/github-fake.js';
 
@@ -143,7 +146,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
    * by the real batching code (the execution it starts on moto is the one the smoke test follows),
    * and the real workflow runs it with the stack's ledger and GitHub.
    */
-  function stack(config: Config, options: { deliver?: boolean } = {}) {
+  function stack(config: Config, options: { deliver?: boolean; stuck?: boolean } = {}) {
     const octokit = githubOctokit({ auth: { token: TOKEN }, baseUrl: github.url });
     const gh = { octokit, repositories: githubRepositoriesOf(config) };
     const progress: { status: string; states: string[]; error?: { Error: string; Cause: string } } = { status: 'RUNNING', states: [] };
@@ -208,7 +211,9 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
         putEvent: (bus, event) => aws.putEvent(bus, event),
         // The execution moto started must exist under the name the smoke test follows; its progress is the workflow's.
         execution: async (arn): Promise<ExecutionProgress | undefined> =>
-          (await aws.execution(arn)) === undefined ? undefined : { ...progress, states: [...progress.states] },
+          (await aws.execution(arn)) === undefined
+            ? undefined
+            : { ...progress, ...(options.stuck ? { status: 'RUNNING' } : {}), states: [...progress.states] },
         callbacks: {
           fail: (token, error) => {
             failed.push({ token, error });
@@ -236,7 +241,11 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
     await secrets.send(new PutSecretValueCommand({ SecretId: outputs.GitHubSecretArn, SecretString: JSON.stringify({ token: TOKEN }) }));
   });
 
-  async function smoke(config: Config, runId: string, options: { keep?: boolean; deliver?: boolean; timeoutMs?: number } = {}) {
+  async function smoke(
+    config: Config,
+    runId: string,
+    options: { keep?: boolean; deliver?: boolean; stuck?: boolean; timeoutMs?: number } = {},
+  ) {
     const { deps, ...played } = stack(config, options);
     const lines: string[] = [];
     // The workflow reads the real clock: the smoke test's starts there and moves only when it waits.
@@ -304,6 +313,65 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
     expect(failed).toEqual([{ token: expect.any(String) as string, error: 'cloudmend.Rejected' }]);
     expect(lines.join('\n')).toMatch(/approval apr_\S+ requested, as the policy asks: rejected by the smoke test/);
     expect((await ledger.get(report.fingerprint!))?.state).toBe('rejected');
+  });
+
+  it('gives the finding’s verdict when its execution is still running as the wait ends', async () => {
+    const { report } = await smoke(configWith('{ default: pull_request }'), 'a2b2c3d4e5f6', { stuck: true, timeoutMs: 60_000 });
+    expect(report).toMatchObject({ passed: true, state: 'pr_opened' });
+    expect(report.reason).toMatch(/\(the execution was still RUNNING when the wait ended\)$/);
+  });
+
+  it('runs as cloudmend smoke from the stack’s outputs, with the caller’s credentials: exit 0, the pull request and the execution named', async () => {
+    const common = { endpoint: moto.endpoint, region, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+    const output = (value: string) => ({ Value: value });
+    const template = {
+      Resources: { Queue: { Type: 'AWS::SQS::Queue' } },
+      Outputs: Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, output(value)])),
+    };
+    await new CloudFormationClient(common).send(new CreateStackCommand({ StackName: 'Smoke', TemplateBody: JSON.stringify(template) }));
+    await new SecurityHubClient(common).send(new EnableSecurityHubCommand({})).catch(() => undefined);
+    const configFile = join(scratchDir, 'cloudmend.config.yaml');
+    const config = configWith('{ default: pull_request }');
+    writeFileSync(configFile, stringify({ version: 1, repositories: config.repositories, policy: { default: 'pull_request' } }));
+    const { deps, done } = stack(config);
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      stdout: (t: string) => (stdout += t),
+      stderr: (t: string) => (stderr += t),
+      cwd: scratchDir,
+      env: { CLOUDMEND_GITHUB_API_URL: github.url },
+    };
+    vi.stubEnv('AWS_ENDPOINT_URL', moto.endpoint);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+    let clock = Date.now();
+    try {
+      // moto keeps the execution RUNNING (running them breaks its server on the second one): the wait ends at --wait.
+      const code = await smokeStack({ stack: 'Smoke', region, config: configFile, wait: '1' }, io, {
+        runId: 'a3b2c3d4e5f6',
+        now: () => new Date(clock),
+        sleep: async (ms) => {
+          await deps.sleep(ms);
+          await done();
+          clock += ms;
+        },
+      });
+      expect({ code, stderr }).toMatchObject({
+        code: 0,
+        stderr: expect.stringContaining('  ok       stack outputs: stack Smoke in us-east-1') as string,
+      });
+      expect(stderr).toContain(
+        'smoke test a3b2c3d4e5f6: cloudmend-smoke/a3b2c3d4e5f6.tf on branch cloudmend-smoke/a3b2c3d4e5f6 of acme/infra',
+      );
+      expect(stdout).toMatch(
+        /^smoke test a3b2c3d4e5f6 \(not a real finding\): passed\nstopped at pr_opened: .* \(the execution was still RUNNING when the wait ended\)\npull request: \S+\/pull\/\d+\nexecution: https:\/\/us-east-1\.console\.aws\.amazon\.com\/states\/.*:execution:cloudmend-remediate:[0-9a-f-]{36}\ninfra: its branches retired\n$/,
+      );
+      expect(github.refs.has('refs/heads/cloudmend-smoke/a3b2c3d4e5f6')).toBe(false);
+      expect(stdout + stderr).not.toContain(TOKEN);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('says where it stopped when no execution starts, and leaves no branch behind', async () => {
