@@ -3,16 +3,21 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { printable, printableLine } from '../printable.js';
 import type { Io } from './io.js';
-import type { SmokeLocalOptions, SmokeReport } from './smoke-local.js';
+import type { SmokeReport } from '../smoke/verdict.js';
+import type { SmokeLocalOptions } from './smoke-local.js';
 import type { SmokeStackOptions } from './smoke-stack.js';
 
-function summary(r: SmokeReport): string {
+/** The report's last lines: passed or not, where it stopped, and what it left (the same words locally and against a stack). */
+export function smokeSummary(r: SmokeReport): string {
   const where = r.kept
     ? `branches kept: ${[r.branches.scratch, r.branches.pullRequest].filter(Boolean).join(', ')}`
     : 'its branches deleted';
+  const kept = r.fingerprint === null ? '' : `; the ledger keeps it as ${r.fingerprint.slice(0, 8)}`;
   return [
-    `smoke test ${r.runId} (not a real finding; the ledger keeps it as ${r.fingerprint?.slice(0, 8) ?? 'nothing'}): ${r.passed ? 'passed' : 'FAILED'}`,
+    `smoke test ${r.runId} (not a real finding${kept}): ${r.passed ? 'passed' : 'FAILED'}`,
     `stopped at ${r.state}: ${r.reason}`,
+    ...(r.pullRequestUrl ? [`pull request: ${r.pullRequestUrl}`] : []),
+    ...(r.execution ? [`execution: ${r.execution.consoleUrl}`] : []),
     `${r.repository}: ${where}`,
   ]
     .map(printableLine)
@@ -63,7 +68,7 @@ export function registerSmoke(program: Command, io: Io, setExitCode: (code: numb
       }
       const { smokeLocal } = await import('./smoke-local.js');
       const report = await smokeLocal(options, io);
-      io.stdout(options.json ? `${printable(JSON.stringify(report, null, 2))}\n` : `${summary(report)}\n`);
+      io.stdout(options.json ? `${printable(JSON.stringify(report, null, 2))}\n` : `${smokeSummary(report)}\n`);
       setExitCode(report.passed ? 0 : 1);
     });
 }

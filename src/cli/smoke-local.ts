@@ -17,7 +17,7 @@ import type { BranchOwner } from '../scm/port.js';
 import type { FindingOutcome } from '../workflow/types.js';
 import { SMOKE_LABEL, SMOKE_RUN_TTL_MS, smokeFinding } from '../smoke/finding.js';
 import { plannedFinding } from '../smoke/plan.js';
-import { smokeVerdict, type SmokeVerdict } from '../smoke/verdict.js';
+import { smokeVerdict, type SmokeReport, type SmokeVerdict } from '../smoke/verdict.js';
 import type { Io } from './io.js';
 import { cliActor } from './ledger-commands.js';
 import { progress, terminalNotifier } from './run-events.js';
@@ -30,16 +30,6 @@ export interface SmokeLocalOptions {
   readonly repository?: string;
   readonly keep?: boolean;
   readonly json?: boolean;
-}
-
-export interface SmokeReport extends SmokeVerdict {
-  readonly smoke: true;
-  readonly runId: string;
-  readonly repository: string;
-  /** The scratch branch (the pull request's base) and the pull request's branch, when one was opened. */
-  readonly branches: { readonly scratch: string; readonly pullRequest: string | null };
-  readonly fingerprint: string | null;
-  readonly kept: boolean;
 }
 
 /** The repository to test: named, or the only one; it must be a local Terraform repository with its default branch. */

@@ -11,7 +11,8 @@ import type { Config, RepositoryConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { printable, printableLine } from '../printable.js';
 import type { PrerequisiteReport, SmokeCheck } from '../smoke/checks.js';
-import type { StackSmokeDeps, StackSmokeReport } from '../smoke/deployed.js';
+import type { StackSmokeDeps } from '../smoke/deployed.js';
+import { smokeSummary } from './smoke-command.js';
 import type { Io } from './io.js';
 
 export interface SmokeStackOptions {
@@ -62,21 +63,6 @@ function minutes(value: string | undefined): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 120) throw new UsageError(`--wait takes minutes, from 1 to 120 (got ${value})`);
   return n;
-}
-
-function summary(r: StackSmokeReport): string {
-  const where = r.kept
-    ? `branches kept: ${[r.branches.scratch, r.branches.pullRequest].filter(Boolean).join(', ')}`
-    : 'its branches retired';
-  return [
-    `smoke test ${r.runId} (not a real finding): ${r.passed ? 'passed' : 'FAILED'}`,
-    `stopped at ${r.state}: ${r.reason}`,
-    ...(r.pullRequestUrl ? [`pull request: ${r.pullRequestUrl}`] : []),
-    ...(r.execution ? [`execution: ${r.execution.consoleUrl}`] : []),
-    `${r.repository}: ${where}`,
-  ]
-    .map(printableLine)
-    .join('\n');
 }
 
 /** Test seams: the clock, the wait between looks, and the run id. */
@@ -135,7 +121,7 @@ export async function smokeStack(options: SmokeStackOptions, io: Io, seams: Smok
         say: (text) => (options.json ? undefined : io.stderr(`${printable(text)}\n`)),
       },
     );
-    io.stdout(options.json ? `${printable(JSON.stringify({ ...base, ...result }, null, 2))}\n` : `${summary(result)}\n`);
+    io.stdout(options.json ? `${printable(JSON.stringify({ ...base, ...result }, null, 2))}\n` : `${smokeSummary(result)}\n`);
     return result.passed ? 0 : 1;
   } finally {
     await deployment.ledger.close();

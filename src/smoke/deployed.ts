@@ -16,7 +16,7 @@ import { declinedErrorName } from '../workflow/errors.js';
 import type { SmokeOutputs } from './checks.js';
 import { SMOKE_LABEL, SMOKE_RUN_TTL_MS, smokeFinding, type SmokeFinding } from './finding.js';
 import { plannedFinding } from './plan.js';
-import { smokeVerdict, type SmokeVerdict } from './verdict.js';
+import { smokeVerdict, type SmokeReport, type SmokeVerdict } from './verdict.js';
 
 /** Step Functions' terminal execution statuses; anything else is still running. */
 const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -68,17 +68,7 @@ export interface StackSmokeDeps {
   readonly say: (line: string) => void;
 }
 
-export interface StackSmokeReport extends SmokeVerdict {
-  readonly smoke: true;
-  readonly runId: string;
-  readonly repository: string;
-  readonly branches: { readonly scratch: string; readonly pullRequest: string | null };
-  readonly fingerprint: string | null;
-  readonly kept: boolean;
-  /** The execution followed; null when the event was never put. */
-  readonly execution: { readonly arn: string; readonly consoleUrl: string; readonly states: readonly string[] } | null;
-  readonly pullRequestUrl: string | null;
-}
+export type StackSmokeReport = SmokeReport & Required<Pick<SmokeReport, 'execution' | 'pullRequestUrl'>>;
 
 /** The ARN the execution named `name` of `stateMachineArn` has (…:stateMachine:<sm> → …:execution:<sm>:<name>). */
 export function executionArnOf(stateMachineArn: string, name: string): string {

@@ -30,3 +30,17 @@ export function smokeVerdict(
     };
   return { passed: false, state: status, reason };
 }
+
+/** What a smoke test reports, locally or through a deployed stack. */
+export interface SmokeReport extends SmokeVerdict {
+  readonly smoke: true;
+  readonly runId: string;
+  readonly repository: string;
+  /** The scratch branch (the pull request's base) and the pull request's branch, when one was opened. */
+  readonly branches: { readonly scratch: string; readonly pullRequest: string | null };
+  readonly fingerprint: string | null;
+  readonly kept: boolean;
+  /** Through a deployed stack: the execution followed (null when the event was never put) and the pull request's page. */
+  readonly execution?: { readonly arn: string; readonly consoleUrl: string; readonly states: readonly string[] } | null;
+  readonly pullRequestUrl?: string | null;
+}

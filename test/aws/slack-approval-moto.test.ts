@@ -29,7 +29,7 @@ import { ENV } from '../../src/aws/environment.js';
 import { s3Artifacts } from '../../src/aws/s3-artifacts.js';
 import { dynamoDbLedger } from '../../src/ledger/dynamodb.js';
 import { clickPayload, formBody, sign } from '../approvals/fixtures.js';
-import { motoInstalled, startMoto, type Moto } from '../ledger/dynamodb-moto.js';
+import { motoInstalled, motoSqs, startMoto, type Moto } from '../ledger/dynamodb-moto.js';
 import { openApprovalWorld, type ApprovalWorld } from './approval-workflow.js';
 import { CONFIG } from './backfill-fixtures.js';
 
@@ -130,21 +130,6 @@ interface Scenario {
   finished(executionArn: string): Promise<DescribeExecutionCommandOutput>;
 }
 
-/** `AmazonSQS.<target>` over moto's JSON protocol (the project does not ship an SQS client). */
-async function sqs<T>(endpoint: string, target: string, body: unknown): Promise<T> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `AmazonSQS.${target}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20261121/${REGION}/sqs/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`SQS ${target}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 describe.skipIf(!available)('Slack approvals resume a waiting Step Functions execution (moto_server)', () => {
   const saved = { ...process.env };
   const dir = mkdtempSync(join(tmpdir(), 'cloudmend-slack-moto-'));
@@ -206,7 +191,7 @@ describe.skipIf(!available)('Slack approvals resume a waiting Step Functions exe
       ledger: dynamoDbLedger({ tableName: table, client: aws.client }),
       artifacts: s3Artifacts({ client: s3, bucket: table }),
     });
-    const { QueueUrl: queueUrl } = await sqs<{ QueueUrl: string }>(moto.endpoint, 'CreateQueue', { QueueName: 'approvals' });
+    const { QueueUrl: queueUrl } = await motoSqs<{ QueueUrl: string }>(moto.endpoint, 'CreateQueue', { QueueName: 'approvals' });
     const describeExecution = (executionArn: string) => sfn.send(new DescribeExecutionCommand({ executionArn }));
 
     scenario = {
@@ -231,7 +216,7 @@ describe.skipIf(!available)('Slack approvals resume a waiting Step Functions exe
         );
         let token: string | undefined;
         for (let tries = 0; token === undefined && tries < 50; tries++) {
-          const { Messages } = await sqs<{ Messages?: { Body: string }[] }>(moto.endpoint, 'ReceiveMessage', {
+          const { Messages } = await motoSqs<{ Messages?: { Body: string }[] }>(moto.endpoint, 'ReceiveMessage', {
             QueueUrl: queueUrl,
             MaxNumberOfMessages: 1,
           });

@@ -41,7 +41,7 @@ import { smokeThroughStack, type ExecutionProgress, type StackSmokeDeps, type St
 import { triggersFor } from '../../src/triggers/patterns.js';
 import { smokeStack } from '../../src/cli/smoke-stack.js';
 import { stringify } from 'yaml';
-import { motoInstalled, startMoto, type Moto } from '../ledger/dynamodb-moto.js';
+import { motoInstalled, motoSqs, startMoto, type Moto } from '../ledger/dynamodb-moto.js';
 import { FakeGitHub, TOKEN } from '../scm/github-fake.js';
 
 const available = motoInstalled();
@@ -66,20 +66,6 @@ policy: ${policy}
   );
 }
 
-/** moto's SQS over its JSON protocol: the project has no SQS client, and the smoke test needs none. */
-async function sqs(endpoint: string, action: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const response = await fetch(`${endpoint}/`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `AmazonSQS.${action}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/sqs/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: JSON.stringify(body),
-  });
-  return (await response.json()) as Record<string, unknown>;
-}
-
 describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
   let moto: Moto;
   let github: FakeGitHub;
@@ -99,8 +85,11 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
     const secret = async (Name: string, value: string) => (await secrets.send(new CreateSecretCommand({ Name, SecretString: value }))).ARN!;
     const bus = 'cloudmend-bus';
     await clients.events.send(new CreateEventBusCommand({ Name: bus }));
-    queueUrl = String((await sqs(moto.endpoint, 'CreateQueue', { QueueName: 'batching' })).QueueUrl);
-    const attributes = await sqs(moto.endpoint, 'GetQueueAttributes', { QueueUrl: queueUrl, AttributeNames: ['QueueArn'] });
+    queueUrl = String((await motoSqs<Record<string, unknown>>(moto.endpoint, 'CreateQueue', { QueueName: 'batching' })).QueueUrl);
+    const attributes = await motoSqs<Record<string, unknown>>(moto.endpoint, 'GetQueueAttributes', {
+      QueueUrl: queueUrl,
+      AttributeNames: ['QueueArn'],
+    });
     // The stack's smoke-test rule, from the trigger the CDK app deploys, less its detail filter: moto matches no field
     // inside an array of objects (detail.findings), which EventBridge and the local runtime's matcher do (patterns.test.ts).
     const { source, 'detail-type': detailType } = triggersFor(configWith('{ default: pull_request }')).find(
@@ -156,14 +145,18 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
     const aws = awsSmokePipeline({ events: clients.events, sfn: clients.sfn });
 
     async function deliver(): Promise<void> {
-      const received = await sqs(moto.endpoint, 'ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10 });
+      const received = await motoSqs<Record<string, unknown>>(moto.endpoint, 'ReceiveMessage', {
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+      });
       const messages = ((received.Messages ?? []) as { MessageId: string; Body: string; ReceiptHandle: string }[]).map((m) => ({
         ...m,
         // moto leaves out the envelope's account, which EventBridge always sets.
         Body: JSON.stringify({ account: ACCOUNT, ...(JSON.parse(m.Body) as object) }),
       }));
       if (messages.length === 0) return;
-      for (const m of messages) await sqs(moto.endpoint, 'DeleteMessage', { QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle });
+      for (const m of messages)
+        await motoSqs<Record<string, unknown>>(moto.endpoint, 'DeleteMessage', { QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle });
       const summary = await batchFindings({ Records: messages.map((m) => ({ messageId: m.MessageId, body: m.Body })) } as never, {
         config,
         sfn: clients.sfn,
@@ -365,7 +358,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
         'smoke test a3b2c3d4e5f6: cloudmend-smoke/a3b2c3d4e5f6.tf on branch cloudmend-smoke/a3b2c3d4e5f6 of acme/infra',
       );
       expect(stdout).toMatch(
-        /^smoke test a3b2c3d4e5f6 \(not a real finding\): passed\nstopped at pr_opened: .* \(the execution was still RUNNING when the wait ended\)\npull request: \S+\/pull\/\d+\nexecution: https:\/\/us-east-1\.console\.aws\.amazon\.com\/states\/.*:execution:cloudmend-remediate:[0-9a-f-]{36}\ninfra: its branches retired\n$/,
+        /^smoke test a3b2c3d4e5f6 \(not a real finding; the ledger keeps it as [0-9a-f]{8}\): passed\nstopped at pr_opened: .* \(the execution was still RUNNING when the wait ended\)\npull request: \S+\/pull\/\d+\nexecution: https:\/\/us-east-1\.console\.aws\.amazon\.com\/states\/.*:execution:cloudmend-remediate:[0-9a-f-]{36}\ninfra: its branches deleted\n$/,
       );
       expect(github.refs.has('refs/heads/cloudmend-smoke/a3b2c3d4e5f6')).toBe(false);
       expect(stdout + stderr).not.toContain(TOKEN);
@@ -381,7 +374,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
     expect(report.reason).toContain('dead-letter queues');
     expect(github.refs.has('refs/heads/cloudmend-smoke/d1b2c3d4e5f6')).toBe(false);
     // What EventBridge delivered is drained so the next case starts clean.
-    await sqs(moto.endpoint, 'PurgeQueue', { QueueUrl: queueUrl });
+    await motoSqs<Record<string, unknown>>(moto.endpoint, 'PurgeQueue', { QueueUrl: queueUrl });
   });
 
   it('sends nothing when the policy would open no pull request for the smoke finding', async () => {

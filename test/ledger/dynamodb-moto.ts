@@ -199,3 +199,18 @@ export function openOnMoto(moto: () => Moto): OpenLedger {
     return Promise.resolve({ ledger, cleanup });
   };
 }
+
+/** `AmazonSQS.<target>` over moto's JSON protocol (the project ships no SQS client; the tests need only this). */
+export async function motoSqs<T>(endpoint: string, target: string, body: unknown): Promise<T> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `AmazonSQS.${target}`,
+      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20261121/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`SQS ${target}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
