@@ -144,6 +144,8 @@ export async function smokeThroughStack(input: StackSmokeInput, deps: StackSmoke
     const reason = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
     return report({ passed: false, state: record?.state ?? 'not_sent', reason }, fingerprint);
   } finally {
+    // Also after a failure on the way: the pull request may be open already.
+    prBranch ??= (await deps.ledger.pullRequestsFor(fingerprint).catch(() => [])).at(-1)?.branch ?? null;
     if (!input.keep)
       await retireAll(deps, repo.name, [
         prBranch && { branch: prBranch, owner: { kind: 'finding', id: fingerprint } },

@@ -13,8 +13,8 @@
  *   resource then brings the later ones onto the same pull request.
  * - Everything else (skips, drift, findings without a skill, a smoke test's finding, rejected
  *   events) passes through as its own event, cut down to the findings not batched, and runs as
- *   before: a smoke test's execution is named after its event (`cloudmend-smoke-<runId>`), which
- *   `cloudmend smoke` follows.
+ *   before: a smoke test's execution is named after its event's id (EventBridge's, which
+ *   `PutEvents` answered `cloudmend smoke`), so the smoke test can follow it.
  * - A group is cut into batches of at most `maxFindings` findings and `maxBytes` of events: what
  *   one Normalize reads and handles (100 real findings are 3–6 KB each, tags and details). The
  *   caller stores a batch's events and starts its execution with their key
@@ -25,7 +25,6 @@ import type { Config } from '../config/schema.js';
 import type { Finding } from '../findings/finding.js';
 import { resourceKeyOf } from '../findings/resource-identity.js';
 import { explainEvent } from '../policy/explain.js';
-import { smokeRunIdOf } from '../smoke/finding.js';
 import { skillsOfKind } from '../skills/registry.js';
 import { EXECUTION_INPUT_BUDGET_BYTES, jsonBytes } from '../state-size.js';
 import { BATCH_DETAIL_TYPE, type BatchDetail } from './batch-event.js';
@@ -172,7 +171,7 @@ export function planBatches(events: readonly unknown[], config: Config, options:
       seen.add(finding.fingerprint);
       const { controlId } = finding;
       const batchable = decision.code === 'remediate' && controlId !== undefined && options.batchable(controlId, decision.repository);
-      if (batchable && smokeRunIdOf(finding) === undefined) {
+      if (batchable && explained.kind !== 'smoke-test') {
         const resources = groups.get(decision.repository) ?? new Map<string, Planned[]>();
         const resource = resourceKeyOf(finding);
         resources.set(resource, [...(resources.get(resource) ?? []), { event, source, finding }]);

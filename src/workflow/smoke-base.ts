@@ -13,7 +13,7 @@ import type { TaskContext } from './context.js';
 import { repositoryNamed } from './item.js';
 import type { ItemFinding } from './types.js';
 
-/** Where a finding's fix is based: a smoke run's scratch branch, or (`base` undefined) the default branch and why not, when it named a run. */
+/** A smoke-test event's finding: the scratch branch its fix is based on, or why it has none (`untrusted`); nothing for any other. */
 export type SmokeBase = {
   readonly base?: string | undefined;
   readonly runId?: string | undefined;
