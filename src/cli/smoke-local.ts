@@ -32,7 +32,7 @@ export interface SmokeLocalOptions {
   readonly json?: boolean;
 }
 
-/** The repository to test: named, or the only one; it must be a local Terraform repository with its default branch. */
+/** The repository to test: named, or the only one; it must be a local Terraform or CloudFormation repository with its default branch. */
 async function chosenRepository(repositories: readonly RepositoryConfig[], name: string | undefined): Promise<RepositoryConfig> {
   if (repositories.length === 0)
     throw new UsageError('no repository to test: add one under repositories: in the config, or pass --repo <path to a git repository>');
@@ -44,10 +44,10 @@ async function chosenRepository(repositories: readonly RepositoryConfig[], name:
         ? `the config has ${repositories.length} repositories (${names}): say which with --repository <name>`
         : `no repository named ${name} in the config (have: ${names})`,
     );
-  if (repo.provider !== 'local' || repo.iac !== 'terraform')
+  if (repo.provider !== 'local' || repo.iac === 'cdk')
     throw new UsageError(
-      `repository ${repo.name} is ${repo.provider === 'local' ? repo.iac : 'on GitHub'}: cloudmend smoke --local writes its scratch file ` +
-        `in Terraform into a local git repository; pick one with --repository, or pass --repo ${repo.name}=<path of a Terraform repository>`,
+      `repository ${repo.name} is ${repo.provider === 'local' ? 'a CDK app' : 'on GitHub'}: cloudmend smoke --local writes its scratch file ` +
+        `in Terraform or CloudFormation into a local git repository; pick one with --repository, or pass --repo ${repo.name}=<path>`,
     );
   let head: string | undefined;
   try {

@@ -37,7 +37,7 @@ function line(check: SmokeCheck): string {
   return printable(`  ${check.status.padEnd(8)} ${check.name}: ${check.detail}${fix}`);
 }
 
-/** The repository to test: named, or the only one; the deployed stack writes to GitHub, and the scratch file is Terraform. */
+/** The repository to test: named, or the only one; the deployed stack writes to GitHub, and the scratch file is Terraform or CloudFormation. */
 function chosenRepository(config: Config, name: string | undefined): RepositoryConfig {
   const { repositories } = config;
   const names = repositories.map((r) => r.name).join(', ');
@@ -50,10 +50,10 @@ function chosenRepository(config: Config, name: string | undefined): RepositoryC
           ? `the config has ${repositories.length} repositories (${names}): say which with --repository <name>`
           : `no repository named ${name} in the config (have: ${names})`,
     );
-  if (repo.provider !== 'github' || repo.iac !== 'terraform')
+  if (repo.provider !== 'github' || repo.iac === 'cdk')
     throw new UsageError(
-      `repository ${repo.name} is ${repo.provider === 'github' ? `${repo.iac}` : 'a local repository'}: the smoke test writes its ` +
-        'scratch file in Terraform to a GitHub repository; pick one with --repository',
+      `repository ${repo.name} is ${repo.provider === 'github' ? 'a CDK app' : 'a local repository'}: the smoke test writes its ` +
+        'scratch file in Terraform or CloudFormation to a GitHub repository; pick one with --repository',
     );
   return repo;
 }

@@ -56,10 +56,15 @@ export interface SmokeFinding {
  * The synthetic finding of run `runId` (letters, digits and `-`) for `repo`, placed where the
  * repository's `owns` says its resources are (account, Region, tags, stack), so routing picks it.
  */
-export function smokeFinding(runId: string, repo: Pick<RepositoryConfig, 'owns'>, at: Date): SmokeFinding {
+export function smokeFinding(
+  runId: string,
+  repo: Pick<RepositoryConfig, 'owns'> & Partial<Pick<RepositoryConfig, 'iac'>>,
+  at: Date,
+): SmokeFinding {
   const account = repo.owns.accounts.find((a) => a !== '*') ?? ANY_ACCOUNT;
   const region = repo.owns.regions?.[0] ?? DEFAULT_REGION;
   const bucket = `${SMOKE_PREFIX}-${runId}`;
+  const file = scratchFile(runId, bucket, repo.iac ?? 'terraform');
   const stack = repo.owns.stacks?.[0];
   const tags = { ...repo.owns.tags, ...(stack ? { 'aws:cloudformation:stack-name': stack } : {}), 'cloudmend:smoke': 'true' };
   const id = `arn:aws:securityhub:${region}:${account}:security-control/${SMOKE_CONTROL}/finding/${bucket}`;
@@ -72,7 +77,7 @@ export function smokeFinding(runId: string, repo: Pick<RepositoryConfig, 'owns'>
     AwsAccountId: account,
     Region: region,
     Title: `${SMOKE_LABEL} (S3 general purpose buckets should block public access)`,
-    Description: `${SMOKE_LABEL}. Bucket ${bucket} exists only in ${SMOKE_PREFIX}/${runId}.tf on branch ${SMOKE_PREFIX}/${runId}.`,
+    Description: `${SMOKE_LABEL}. Bucket ${bucket} exists only in ${file.path} on branch ${smokeBranch(runId)}.`,
     Severity: { Label: 'HIGH', Normalized: 70 },
     Compliance: { Status: 'FAILED', SecurityControlId: SMOKE_CONTROL },
     RecordState: 'ACTIVE',
@@ -93,15 +98,10 @@ export function smokeFinding(runId: string, repo: Pick<RepositoryConfig, 'owns'>
       },
     ],
   };
-  const content = `# ${SMOKE_LABEL}: written by \`cloudmend smoke\` run ${runId} on a branch of its own; never deploy it.
-resource "aws_s3_bucket" "cloudmend_smoke" {
-  bucket = "${bucket}"
-}
-`;
   return {
     runId,
     branch: smokeBranch(runId),
-    file: { path: `${SMOKE_PREFIX}/${runId}.tf`, content },
+    file,
     event: {
       version: '0',
       id: `${SMOKE_PREFIX}-${runId}`,
@@ -114,5 +114,27 @@ resource "aws_s3_bucket" "cloudmend_smoke" {
       resources: [id],
       detail: { findings: [finding] },
     },
+  };
+}
+
+/** The scratch file declaring the bucket, in the repository's language: Terraform, or a CloudFormation template. */
+function scratchFile(runId: string, bucket: string, iac: RepositoryConfig['iac']): SmokeFinding['file'] {
+  const warning = `${SMOKE_LABEL}: written by \`cloudmend smoke\` run ${runId} on a branch of its own; never deploy it.`;
+  if (iac === 'cloudformation')
+    return {
+      path: `${SMOKE_PREFIX}/${runId}.yaml`,
+      content: `# ${warning}
+AWSTemplateFormatVersion: "2010-09-09"
+Description: "${SMOKE_LABEL}"
+Resources:
+  CloudmendSmoke:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: ${bucket}
+`,
+    };
+  return {
+    path: `${SMOKE_PREFIX}/${runId}.tf`,
+    content: `# ${warning}\nresource "aws_s3_bucket" "cloudmend_smoke" {\n  bucket = "${bucket}"\n}\n`,
   };
 }

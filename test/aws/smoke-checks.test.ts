@@ -356,10 +356,7 @@ describe.skipIf(!available)('smoke prerequisite checks on moto_server', () => {
   });
 
   it.each([
-    [
-      ['--repository', 'platform-stacks'],
-      'repository platform-stacks is cloudformation: the smoke test writes its scratch file in Terraform',
-    ],
+    [['--repository', 'nowhere'], 'no repository named nowhere in the config (have: infra-live, platform-stacks)'],
     [[], 'the config has 2 repositories (infra-live, platform-stacks): say which with --repository <name>'],
     [['--local', '--stack', 'Cloudmend'], '--stack is for a deployed stack, not --local'],
     [['--state', '.cloudmend'], '--state is for --local, not a deployed stack'],

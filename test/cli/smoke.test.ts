@@ -76,6 +76,19 @@ describe('cloudmend smoke --local', () => {
     expect(code).toBe(0);
   });
 
+  it('writes a CloudFormation template as its scratch file in a CloudFormation repository, and the fix changes only it', async () => {
+    const template = 'Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: acme-logs\n';
+    world = await makeWorld('policy: { default: pull_request }\n', { 'templates/storage.yaml': template }, 'cloudformation');
+    const { code, stdout } = await smoke(world, '--json', '--keep');
+    const report = json(stdout);
+    expect({ code, passed: report.passed, state: report.state }).toEqual({ code: 0, passed: true, state: 'pr_opened' });
+    const { scratch, pullRequest } = report.branches;
+    const file = `cloudmend-smoke/${report.runId}.yaml`;
+    expect(await world.git('diff', '--name-only', 'main', scratch)).toBe(`${file}\n`);
+    expect(await world.git('diff', '--name-only', scratch, String(pullRequest))).toBe(`${file}\n`);
+    expect(await world.git('show', `${String(pullRequest)}:${file}`)).toMatch(/PublicAccessBlockConfiguration:\n\s+BlockPublicAcls: true/);
+  });
+
   it('exits 1 before writing anything when the policy would open no pull request for the smoke finding', async () => {
     world = await makeWorld('policy: { default: observe }\n');
     const { code, stdout } = await smoke(world, '--json');
@@ -109,7 +122,7 @@ describe('cloudmend smoke --local', () => {
         writeFileSync(join(w.root, 'gh.yaml'), yaml);
         return ['--config', join(w.root, 'gh.yaml')];
       },
-      /repository gh is on GitHub: cloudmend smoke --local writes its scratch file in Terraform into a local git repository; .*--repo gh=/,
+      /repository gh is on GitHub: cloudmend smoke --local writes its scratch file in Terraform or CloudFormation into a local git repository; .*--repo gh=/,
     ],
     ['an unknown --repository', () => ['--repository', 'nope'], /no repository named nope in the config \(have: infra\)/],
   ])('exits 2 with the problem and its fix for %s', async (_, args, message) => {
