@@ -2,7 +2,8 @@
  * Deciding an approval, wherever the click came from (CLI, Slack, expiry). The ledger's
  * compare-and-set makes it happen once: double clicks, replays and late clicks change nothing.
  */
-import type { DecideResult, Ledger } from '../ledger/port.js';
+import { LedgerConflictError } from '../ledger/errors.js';
+import type { DecideResult, Ledger, TransitionInput } from '../ledger/port.js';
 
 export interface Decision {
   readonly id: string;
@@ -21,7 +22,7 @@ export async function decideApproval(ledger: Ledger, input: Decision): Promise<D
     const to = result.outcome === 'expired' ? 'expired' : input.decision;
     const current = await ledger.get(result.approval.fingerprint);
     if (current?.state === 'awaiting_approval') {
-      await ledger.transition({
+      await moveUnlessMoved(ledger, {
         fingerprint: result.approval.fingerprint,
         from: 'awaiting_approval',
         to,
@@ -37,4 +38,18 @@ export async function decideApproval(ledger: Ledger, input: Decision): Promise<D
     }
   }
   return result;
+}
+
+/**
+ * The finding's move out of `awaiting_approval`, unless the run waiting on the approval moved it
+ * first: a local waiter sees the decision in the ledger as soon as it is consumed and records it
+ * itself. The approval's compare-and-set above is what decided; either writer's move is the same.
+ */
+async function moveUnlessMoved(ledger: Ledger, move: TransitionInput): Promise<void> {
+  try {
+    await ledger.transition(move);
+  } catch (error) {
+    if (error instanceof LedgerConflictError && error.currentState !== undefined && error.currentState !== 'awaiting_approval') return;
+    throw error;
+  }
 }

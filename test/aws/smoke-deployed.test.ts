@@ -277,7 +277,11 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
 
   it('reaches pr_opened with a pull request based on the scratch branch, then retires both branches', async () => {
     const { report, lines, started } = await smoke(configWith('{ default: pull_request }'), 'a1b2c3d4e5f6');
-    expect(report).toMatchObject({ passed: true, state: 'pr_opened', branches: { scratch: 'cloudmend-smoke/a1b2c3d4e5f6' } });
+    expect(report, report.reason).toMatchObject({
+      passed: true,
+      state: 'pr_opened',
+      branches: { scratch: 'cloudmend-smoke/a1b2c3d4e5f6' },
+    });
     // The execution the batching code started is named after the event EventBridge delivered: the one followed.
     expect(report.execution?.arn).toBe(`${outputs.StateMachineArn.replace(':stateMachine:', ':execution:')}:${started[0]}`);
     expect(report.execution?.consoleUrl).toBe(
@@ -297,7 +301,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
 
   it('keeps both branches with --keep: the fix changes only the scratch file', async () => {
     const { report } = await smoke(configWith('{ default: pull_request }'), 'b1b2c3d4e5f6', { keep: true });
-    expect(report).toMatchObject({ passed: true, kept: true });
+    expect(report, report.reason).toMatchObject({ passed: true, kept: true });
     const head = github.refs.get(`refs/heads/${report.branches.pullRequest}`)!;
     const scratch = github.refs.get('refs/heads/cloudmend-smoke/b1b2c3d4e5f6')!;
     const [before, after] = [github.filesOf(scratch), github.filesOf(head)];
@@ -309,7 +313,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
 
   it('rejects the approval an approval tier asks for, resuming the execution as a rejection in Slack does, and passes', async () => {
     const { report, failed, lines } = await smoke(configWith('{ default: pull_request_with_approval }'), 'c1b2c3d4e5f6');
-    expect(report).toMatchObject({ passed: true, state: 'approval_requested' });
+    expect(report, report.reason).toMatchObject({ passed: true, state: 'approval_requested' });
     expect(failed).toEqual([{ token: expect.any(String) as string, error: 'cloudmend.Rejected' }]);
     expect(lines.join('\n')).toMatch(/approval apr_\S+ requested, as the policy asks: rejected by the smoke test/);
     expect((await ledger.get(report.fingerprint!))?.state).toBe('rejected');
@@ -317,7 +321,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
 
   it('gives the finding’s verdict when its execution is still running as the wait ends', async () => {
     const { report } = await smoke(configWith('{ default: pull_request }'), 'a2b2c3d4e5f6', { stuck: true, timeoutMs: 60_000 });
-    expect(report).toMatchObject({ passed: true, state: 'pr_opened' });
+    expect(report, report.reason).toMatchObject({ passed: true, state: 'pr_opened' });
     expect(report.reason).toMatch(/\(the execution was still RUNNING when the wait ended\)$/);
   });
 
@@ -376,7 +380,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
 
   it('says where it stopped when no execution starts, and leaves no branch behind', async () => {
     const { report } = await smoke(configWith('{ default: pull_request }'), 'd1b2c3d4e5f6', { deliver: false, timeoutMs: 60_000 });
-    expect(report).toMatchObject({ passed: false, state: 'not_started' });
+    expect(report, report.reason).toMatchObject({ passed: false, state: 'not_started' });
     expect(report.reason).toContain('no execution of that name started');
     expect(report.reason).toContain('dead-letter queues');
     expect(github.refs.has('refs/heads/cloudmend-smoke/d1b2c3d4e5f6')).toBe(false);
@@ -386,7 +390,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
 
   it('sends nothing when the policy would open no pull request for the smoke finding', async () => {
     const { report } = await smoke(configWith('{ default: recommend }'), 'e1b2c3d4e5f6');
-    expect(report).toMatchObject({ passed: false, state: 'not_sent' });
+    expect(report, report.reason).toMatchObject({ passed: false, state: 'not_sent' });
     expect(report.reason).toBe(
       'the policy gives S3.8 the tier recommend, which opens no pull request: the smoke test needs pull_request or pull_request_with_approval for it',
     );
