@@ -27,7 +27,7 @@ export interface ExpirySummary {
 }
 
 /** Where the request message was posted, from the audit trail (`approval.posted`). */
-async function messageOf(ledger: Ledger, approval: ApprovalRecord): Promise<MessageRef | undefined> {
+export async function approvalMessageOf(ledger: Ledger, approval: ApprovalRecord): Promise<MessageRef | undefined> {
   if (approval.channel !== undefined && approval.messageTs !== undefined) return { channel: approval.channel, ts: approval.messageTs };
   const posted = (await ledger.auditTrail(approval.fingerprint))
     .filter((e) => e.type === 'approval.posted' && e.data?.approvalId === approval.id)
@@ -54,7 +54,7 @@ export async function expireApprovals(deps: ExpiryDeps): Promise<ExpirySummary> 
       await decideApproval(deps.ledger, { id: approval.id, decision: 'expired', actor: deps.actor, at: now });
       expired += 1;
       const update = deps.updateMessage;
-      const message = update && (await messageOf(deps.ledger, approval));
+      const message = update && (await approvalMessageOf(deps.ledger, approval));
       if (update && message) {
         const finding = (await deps.ledger.get(approval.fingerprint))?.summary;
         await update({

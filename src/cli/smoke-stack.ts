@@ -108,7 +108,13 @@ export async function smokeStack(options: SmokeStackOptions, io: Io, seams: Smok
     import('../smoke/deployed.js'),
     import('../aws/smoke-deployment.js'),
   ]);
-  const deployment = await smokeDeployment({ region, outputs: report.outputs, config, githubBaseUrl: io.env.CLOUDMEND_GITHUB_API_URL });
+  const deployment = await smokeDeployment({
+    region,
+    outputs: report.outputs,
+    config,
+    githubBaseUrl: io.env.CLOUDMEND_GITHUB_API_URL,
+    slackApiUrl: io.env.CLOUDMEND_SLACK_API_URL,
+  });
   try {
     const result = await smokeThroughStack(
       { config, repository: repo, outputs: report.outputs, region, keep: options.keep === true, timeoutMs, pollMs: POLL_MS },

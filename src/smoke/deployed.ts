@@ -6,7 +6,10 @@
  * An approval request is rejected here, as an approver would in Slack. Branches are retired at the
  * end unless kept. Every step reports where it stopped and why.
  */
+import type { ApprovalOutcomeView } from '../approvals/blocks.js';
+import { approvalMessageOf } from '../approvals/expiry.js';
 import type { TaskCallbacks } from '../approvals/interactions.js';
+import type { MessageRef } from '../approvals/slack-notifier.js';
 import type { Config, RepositoryConfig } from '../config/schema.js';
 import type { FindingRecord, Ledger } from '../ledger/port.js';
 import { TERMINAL_STATES } from '../ledger/states.js';
@@ -37,6 +40,8 @@ export interface SmokePipeline {
   execution(executionArn: string): Promise<ExecutionProgress | undefined>;
   /** Resumes a waiting execution: SendTaskFailure, as a rejection from Slack does. */
   readonly callbacks: Pick<TaskCallbacks, 'fail'>;
+  /** Replaces the approval's Slack message with its outcome, as a click does; absent without Slack approvals. */
+  readonly updateMessage?: ((update: MessageRef & ApprovalOutcomeView) => Promise<void>) | undefined;
 }
 
 export interface StackSmokeInput {
@@ -202,6 +207,15 @@ async function reject(deps: StackSmokeDeps, fingerprint: string): Promise<string
   if (result.outcome !== 'decided') return undefined;
   await deps.pipeline.callbacks.fail(approval.taskToken, declinedErrorName(undefined), `${why} (${deps.actor})`);
   deps.say(`  approval ${approval.id} requested, as the policy asks: ${why}`);
+  const { updateMessage } = deps.pipeline;
+  const message = updateMessage && (await approvalMessageOf(deps.ledger, approval));
+  if (updateMessage && message) {
+    // Best effort, as after a click: the decision is recorded and sent whatever Slack answers.
+    const outcome = { status: 'rejected' as const, by: deps.actor, at: result.approval.decidedAt ?? deps.now() };
+    await updateMessage({ ...message, approvalId: approval.id, fingerprint, outcome }).catch((error: unknown) =>
+      deps.say(`  the Slack message of ${approval.id} still shows its buttons: ${(error as Error).message}`),
+    );
+  }
   return approval.id;
 }
 

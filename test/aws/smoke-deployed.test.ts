@@ -142,6 +142,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
     const started: string[] = [];
     let run: Promise<unknown> | undefined;
     const failed: { token: string; error: string }[] = [];
+    const updated: { channel: string; ts: string; approvalId: string; outcome: unknown }[] = [];
     let markAsked!: () => void;
     const asked = new Promise<void>((resolve) => (markAsked = resolve));
     const aws = awsSmokePipeline({ events: clients.events, sfn: clients.sfn });
@@ -176,7 +177,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
         approvals: {
           requestApproval: () => {
             markAsked();
-            return Promise.resolve({});
+            return Promise.resolve({ channel: 'C0123456789', messageTs: '1765000000.000100' });
           },
         },
         runId: 'deployed',
@@ -220,6 +221,10 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
             return Promise.resolve();
           },
         },
+        updateMessage: ({ channel, ts, approvalId, outcome }) => {
+          updated.push({ channel, ts, approvalId, outcome });
+          return Promise.resolve();
+        },
       },
       ledger,
       branches: githubBranches(gh),
@@ -231,7 +236,7 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
         await (failed.length > 0 ? run : Promise.race([run, asked]));
       },
     };
-    return { deps, started, failed, progress, done: () => run };
+    return { deps, started, failed, updated, progress, done: () => run };
   }
   beforeEach(async () => {
     const secrets = new SecretsManagerClient({ endpoint: moto.endpoint, region, credentials: { accessKeyId: 't', secretAccessKey: 't' } });
@@ -312,9 +317,18 @@ describe.skipIf(!available)('cloudmend smoke through a deployed stack', () => {
   });
 
   it('rejects the approval an approval tier asks for, resuming the execution as a rejection in Slack does, and passes', async () => {
-    const { report, failed, lines } = await smoke(configWith('{ default: pull_request_with_approval }'), 'c1b2c3d4e5f6');
+    const { report, failed, updated, lines } = await smoke(configWith('{ default: pull_request_with_approval }'), 'c1b2c3d4e5f6');
     expect(report, report.reason).toMatchObject({ passed: true, state: 'approval_requested' });
     expect(failed).toEqual([{ token: expect.any(String) as string, error: 'cloudmend.Rejected' }]);
+    // The Slack message the request was posted as shows the outcome, buttons gone, as after a click.
+    expect(updated).toEqual([
+      {
+        channel: 'C0123456789',
+        ts: '1765000000.000100',
+        approvalId: expect.stringMatching(/^apr_/) as string,
+        outcome: { status: 'rejected', by: 'cli:tester', at: expect.any(Date) as Date },
+      },
+    ]);
     expect(lines.join('\n')).toMatch(/approval apr_\S+ requested, as the policy asks: rejected by the smoke test/);
     expect((await ledger.get(report.fingerprint!))?.state).toBe('rejected');
   });
