@@ -19,15 +19,13 @@ import type { StackSmokeDeps } from '../smoke/deployed.js';
 import { githubRepositoriesOf } from './ports/github.js';
 import { GitHubSecret, SECRET_SHAPES, SlackSecret, parseSecret } from './secrets.js';
 import { awsSmokePipeline, smokePipelineClients } from './smoke-pipeline.js';
+import type { SmokeProbeOptions } from './smoke-probes.js';
 
-export interface SmokeDeploymentOptions {
+/** The stack and config, and the API roots the prerequisite checks use too. */
+export interface SmokeDeploymentOptions extends Pick<SmokeProbeOptions, 'githubBaseUrl' | 'slackApiUrl'> {
   readonly region: string;
   readonly outputs: SmokeOutputs;
   readonly config: Config;
-  /** GitHub REST API root: `https://api.github.com` by default. */
-  readonly githubBaseUrl?: string | undefined;
-  /** Slack Web API root (`https://slack.com/api/` by default). */
-  readonly slackApiUrl?: string | undefined;
 }
 
 export type SmokeDeployment = Pick<StackSmokeDeps, 'pipeline' | 'ledger' | 'branches' | 'pullRequests'>;
