@@ -9,20 +9,21 @@ import { WebClient } from '@slack/web-api';
 import type * as z from 'zod';
 import type { ApprovalOutcomeView } from '../approvals/blocks.js';
 import { updateApprovalMessage, type MessageRef } from '../approvals/slack-notifier.js';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../config/schema.js';
 import { dynamoDbLedger } from '../ledger/dynamodb.js';
 import { githubOctokit } from '../scm/github-auth.js';
 import { githubBranches, githubPullRequests } from '../scm/github.js';
-import type { SmokeOutputs } from '../smoke/checks.js';
+import type { SmokeOutputs, SmokeProbes } from '../smoke/checks.js';
 import type { StackSmokeDeps } from '../smoke/deployed.js';
 import { githubRepositoriesOf } from './ports/github.js';
 import { GitHubSecret, SECRET_SHAPES, SlackSecret, parseSecret } from './secrets.js';
 import { awsSmokePipeline, smokePipelineClients } from './smoke-pipeline.js';
 import type { SmokeProbeOptions } from './smoke-probes.js';
 
-/** The stack and config, and the API roots the prerequisite checks use too. */
-export interface SmokeDeploymentOptions extends Pick<SmokeProbeOptions, 'githubBaseUrl' | 'slackApiUrl'> {
+/** The stack and config, and the secret reader and API roots the prerequisite checks used. */
+export interface SmokeDeploymentOptions
+  extends Pick<SmokeProbeOptions, 'githubBaseUrl' | 'slackApiUrl'>,
+    Pick<SmokeProbes, 'secretString'> {
   readonly region: string;
   readonly outputs: SmokeOutputs;
   readonly config: Config;
@@ -32,9 +33,8 @@ export type SmokeDeployment = Pick<StackSmokeDeps, 'pipeline' | 'ledger' | 'bran
 
 export async function smokeDeployment(options: SmokeDeploymentOptions): Promise<SmokeDeployment> {
   const { region, outputs, config, githubBaseUrl, slackApiUrl } = options;
-  const secretsManager = new SecretsManagerClient({ region });
   const secret = async <T>(arn: string, schema: z.ZodType<T>, shape: string): Promise<T> =>
-    parseSecret(schema, (await secretsManager.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString, arn, shape);
+    parseSecret(schema, await options.secretString(arn), arn, shape);
   const auth = await secret(outputs.GitHubSecretArn, GitHubSecret, SECRET_SHAPES.github);
   const github = { octokit: githubOctokit({ auth, baseUrl: githubBaseUrl }), repositories: githubRepositoriesOf(config) };
   // With Slack approvals, a request the smoke test rejects has its message updated as a click would.

@@ -44,6 +44,7 @@ function httpStatus(error: unknown): number | undefined {
 
 export function awsSmokeProbes(options: SmokeProbeOptions): SmokeProbes {
   const { cloudFormation, securityHub, secretsManager, bedrock, githubBaseUrl, slackApiUrl } = options;
+  const secrets = new Map<string, Promise<string | undefined>>();
   return {
     async stackOutputs(stackName) {
       try {
@@ -65,9 +66,14 @@ export function awsSmokeProbes(options: SmokeProbeOptions): SmokeProbes {
         throw error;
       }
     },
-    async secretString(arn) {
-      const { SecretString } = await secretsManager.send(new GetSecretValueCommand({ SecretId: arn }));
-      return SecretString;
+    // Read once per command: the smoke test reads the secrets the checks read (smoke-deployment.ts).
+    secretString(arn) {
+      let read = secrets.get(arn);
+      if (read === undefined) {
+        read = secretsManager.send(new GetSecretValueCommand({ SecretId: arn })).then((r) => r.SecretString);
+        secrets.set(arn, read);
+      }
+      return read;
     },
     async githubInstallation(auth, owner, repo) {
       const octokit = githubOctokit({ auth, baseUrl: githubBaseUrl });

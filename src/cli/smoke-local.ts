@@ -16,7 +16,7 @@ import { GitRepository } from '../scm/git.js';
 import type { BranchOwner } from '../scm/port.js';
 import type { FindingOutcome } from '../workflow/types.js';
 import { SMOKE_LABEL, SMOKE_RUN_TTL_MS, smokeFinding } from '../smoke/finding.js';
-import { plannedFinding } from '../smoke/plan.js';
+import { plannedFinding, smokeRepository } from '../smoke/plan.js';
 import { smokeVerdict, type SmokeReport, type SmokeVerdict } from '../smoke/verdict.js';
 import type { Io } from './io.js';
 import { cliActor } from './ledger-commands.js';
@@ -34,21 +34,16 @@ export interface SmokeLocalOptions {
 
 /** The repository to test: named, or the only one; it must be a local Terraform or CloudFormation repository with its default branch. */
 async function chosenRepository(repositories: readonly RepositoryConfig[], name: string | undefined): Promise<RepositoryConfig> {
-  if (repositories.length === 0)
-    throw new UsageError('no repository to test: add one under repositories: in the config, or pass --repo <path to a git repository>');
-  const repo = name === undefined ? (repositories.length === 1 ? repositories[0] : undefined) : repositories.find((r) => r.name === name);
-  const names = repositories.map((r) => r.name).join(', ');
-  if (repo === undefined)
-    throw new UsageError(
-      name === undefined
-        ? `the config has ${repositories.length} repositories (${names}): say which with --repository <name>`
-        : `no repository named ${name} in the config (have: ${names})`,
-    );
-  if (repo.provider !== 'local' || repo.iac === 'cdk')
-    throw new UsageError(
-      `repository ${repo.name} is ${repo.provider === 'local' ? 'a CDK app' : 'on GitHub'}: cloudmend smoke --local writes its scratch file ` +
-        `in Terraform or CloudFormation into a local git repository; pick one with --repository, or pass --repo ${repo.name}=<path>`,
-    );
+  const repo = smokeRepository(
+    repositories,
+    name,
+    'no repository to test: add one under repositories: in the config, or pass --repo <path to a git repository>',
+    (r) =>
+      r.provider === 'local' && r.iac !== 'cdk'
+        ? undefined
+        : `repository ${r.name} is ${r.provider === 'local' ? 'a CDK app' : 'on GitHub'}: cloudmend smoke --local writes its scratch file ` +
+          `in Terraform or CloudFormation into a local git repository; pick one with --repository, or pass --repo ${r.name}=<path>`,
+  );
   let head: string | undefined;
   try {
     head = await GitRepository.at(repo.location, repo.name).branchHead(repo.defaultBranch);

@@ -5,13 +5,14 @@
  * the synthetic finding through the deployed pipeline (src/smoke/deployed.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { loadConfig } from '../config/load.js';
 import type { Config, RepositoryConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { printable, printableLine } from '../printable.js';
 import type { PrerequisiteReport, SmokeCheck } from '../smoke/checks.js';
 import type { StackSmokeDeps } from '../smoke/deployed.js';
+import { smokeRepository } from '../smoke/plan.js';
+import { cliActor } from './ledger-commands.js';
 import { smokeSummary } from './smoke-command.js';
 import type { Io } from './io.js';
 
@@ -39,23 +40,16 @@ function line(check: SmokeCheck): string {
 
 /** The repository to test: named, or the only one; the deployed stack writes to GitHub, and the scratch file is Terraform or CloudFormation. */
 function chosenRepository(config: Config, name: string | undefined): RepositoryConfig {
-  const { repositories } = config;
-  const names = repositories.map((r) => r.name).join(', ');
-  const repo = name === undefined ? (repositories.length === 1 ? repositories[0] : undefined) : repositories.find((r) => r.name === name);
-  if (repo === undefined)
-    throw new UsageError(
-      repositories.length === 0
-        ? 'the config has no repository to test: the smoke test needs the config the stack was deployed with (--config)'
-        : name === undefined
-          ? `the config has ${repositories.length} repositories (${names}): say which with --repository <name>`
-          : `no repository named ${name} in the config (have: ${names})`,
-    );
-  if (repo.provider !== 'github' || repo.iac === 'cdk')
-    throw new UsageError(
-      `repository ${repo.name} is ${repo.provider === 'github' ? 'a CDK app' : 'a local repository'}: the smoke test writes its ` +
-        'scratch file in Terraform or CloudFormation to a GitHub repository; pick one with --repository',
-    );
-  return repo;
+  return smokeRepository(
+    config.repositories,
+    name,
+    'the config has no repository to test: the smoke test needs the config the stack was deployed with (--config)',
+    (r) =>
+      r.provider === 'github' && r.iac !== 'cdk'
+        ? undefined
+        : `repository ${r.name} is ${r.provider === 'github' ? 'a CDK app' : 'a local repository'}: the smoke test writes its ` +
+          'scratch file in Terraform or CloudFormation to a GitHub repository; pick one with --repository',
+  );
 }
 
 function minutes(value: string | undefined): number {
@@ -114,6 +108,7 @@ export async function smokeStack(options: SmokeStackOptions, io: Io, seams: Smok
     config,
     githubBaseUrl: io.env.CLOUDMEND_GITHUB_API_URL,
     slackApiUrl: io.env.CLOUDMEND_SLACK_API_URL,
+    secretString: (arn) => probes.secretString(arn),
   });
   try {
     const result = await smokeThroughStack(
@@ -121,7 +116,7 @@ export async function smokeStack(options: SmokeStackOptions, io: Io, seams: Smok
       {
         ...deployment,
         runId: seams.runId ?? randomUUID().replace(/-/g, '').slice(0, 12),
-        actor: `cli:${userInfo().username}`,
+        actor: cliActor(undefined),
         now: seams.now ?? (() => new Date()),
         sleep: seams.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
         say: (text) => (options.json ? undefined : io.stderr(`${printable(text)}\n`)),

@@ -100,6 +100,11 @@ export function canTransition(from: FindingState, to: FindingState): boolean {
   return NEXT[from].includes(to);
 }
 
+/** True for a state a finding leaves only through a new claim (`TERMINAL_STATES`). */
+export function isTerminal(state: FindingState): boolean {
+  return (TERMINAL_STATES as readonly FindingState[]).includes(state);
+}
+
 /** True for `skipped`, `failed` and `needs_model`: states a new claim may take over. */
 export function isReclaimable(state: FindingState): boolean {
   return (RECLAIMABLE_STATES as readonly FindingState[]).includes(state);

@@ -12,7 +12,7 @@ import type { TaskCallbacks } from '../approvals/interactions.js';
 import type { MessageRef } from '../approvals/slack-notifier.js';
 import type { Config, RepositoryConfig } from '../config/schema.js';
 import type { FindingRecord, Ledger } from '../ledger/port.js';
-import { TERMINAL_STATES } from '../ledger/states.js';
+import { isTerminal } from '../ledger/states.js';
 import type { Branches, BranchOwner, PullRequests } from '../scm/port.js';
 import { decideApproval } from '../workflow/approvals.js';
 import { declinedErrorName } from '../workflow/errors.js';
@@ -184,7 +184,7 @@ async function follow(
     shown = execution?.states.length ?? shown;
     record = await deps.ledger.get(fingerprint);
     if (record?.state === 'awaiting_approval' && rejected === undefined) rejected = await reject(deps, fingerprint);
-    const ended = record !== undefined && (TERMINAL_STATES as readonly string[]).includes(record.state);
+    const ended = record !== undefined && isTerminal(record.state);
     if ((execution !== undefined && FINISHED.has(execution.status)) || (ended && execution === undefined)) break;
     if (deps.now().getTime() >= deadline) return { states: execution?.states ?? [], record, execution, rejected, timedOut: true };
     await deps.sleep(input.pollMs);
@@ -222,7 +222,7 @@ async function reject(deps: StackSmokeDeps, fingerprint: string): Promise<string
 function verdictOf(followed: Followed, input: StackSmokeInput): SmokeVerdict {
   const { record, execution } = followed;
   const lastState = followed.states.at(-1);
-  if (followed.timedOut && !(record !== undefined && (TERMINAL_STATES as readonly string[]).includes(record.state))) {
+  if (followed.timedOut && !(record !== undefined && isTerminal(record.state))) {
     const where =
       execution === undefined
         ? 'no execution of that name started'

@@ -1,5 +1,9 @@
-/** Before anything is written: whether the config would fix the smoke finding, and open a pull request for it, where asked. */
-import type { Config } from '../config/schema.js';
+/**
+ * Before anything is written: the repository to test, and whether the config would fix the smoke
+ * finding there with a pull request.
+ */
+import type { Config, RepositoryConfig } from '../config/schema.js';
+import { UsageError } from '../errors.js';
 import { explainEvent } from '../policy/explain.js';
 import type { SmokeFinding } from './finding.js';
 
@@ -27,4 +31,28 @@ export function plannedFinding(smoke: SmokeFinding, config: Config, repository: 
         `not ${repository}: test ${decision.repository} with --repository ${decision.repository}`,
     };
   return { fingerprint: finding.fingerprint };
+}
+
+/**
+ * The configured repository to smoke-test: the one `name`d, or the only one. `none` is the message
+ * when there is none at all; `unsuitable` says why a repository cannot be tested here, if it cannot.
+ */
+export function smokeRepository(
+  repositories: readonly RepositoryConfig[],
+  name: string | undefined,
+  none: string,
+  unsuitable: (repo: RepositoryConfig) => string | undefined,
+): RepositoryConfig {
+  if (repositories.length === 0) throw new UsageError(none);
+  const repo = name === undefined ? (repositories.length === 1 ? repositories[0] : undefined) : repositories.find((r) => r.name === name);
+  const names = repositories.map((r) => r.name).join(', ');
+  if (repo === undefined)
+    throw new UsageError(
+      name === undefined
+        ? `the config has ${repositories.length} repositories (${names}): say which with --repository <name>`
+        : `no repository named ${name} in the config (have: ${names})`,
+    );
+  const why = unsuitable(repo);
+  if (why !== undefined) throw new UsageError(why);
+  return repo;
 }

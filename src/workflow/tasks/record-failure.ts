@@ -2,7 +2,7 @@
  * RecordFailure: every Catch lands here. The finding moves to `failed` with the error, from
  * wherever it was, so that a later run can claim it again: nothing is lost, nothing stays stuck.
  */
-import { TERMINAL_STATES } from '../../ledger/states.js';
+import { isTerminal } from '../../ledger/states.js';
 import type { Task } from '../context.js';
 import { itemFindings, settledOf } from '../item.js';
 import { summaryOf } from '../summary.js';
@@ -29,7 +29,7 @@ export const recordFailure: Task<IterationState, FindingOutcome> = async (state,
       // The failure came before the claim: record the finding as failed so it is not lost.
       const claimed = await ctx.ledger.claim({ fingerprint: fp, summary: summaryOf(item.finding), actor: ctx.actor, at });
       if (claimed.claimed) await ctx.ledger.transition({ fingerprint: fp, from: 'claimed', to: 'failed', actor: ctx.actor, at, reason });
-    } else if (mine.has(fp) && !(TERMINAL_STATES as readonly string[]).includes(current.state)) {
+    } else if (mine.has(fp) && !isTerminal(current.state)) {
       // Only this iteration's own claims are failed: a finding another run holds is left to it.
       // An approval it was waiting on can no longer resume anything: it expires with it.
       const approvalId = current.state === 'awaiting_approval' ? current.data?.approvalId : undefined;
